@@ -1,0 +1,159 @@
+package io.prescale.cli;
+
+import io.prescale.ml.backtest.BacktestMain;
+import io.prescale.ml.backtest.BacktestOptions;
+import io.prescale.ml.backtest.PolicyResult;
+import io.prescale.ml.backtest.Score;
+import io.prescale.ml.policy.PrescaleConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code prescale backtest}: replays a trace through prescale and the reference autoscalers and
+ * writes allocations, {@code summary.json} and {@code report.html}. Thin: the work is {@link
+ * BacktestMain} in {@code ml/}; bad arguments exit with code 2 and a message naming the option.
+ */
+@Command(
+        name = "backtest",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Replays a trace (timestamp,entity,metric,value CSV, optionally gzipped) through the"
+                    + " allocation policies and scores them: decision at t - L, first day not"
+                    + " scored, violation = share of steps with demand > allocation, cost ="
+                    + " sum(allocation) / sum(demand)."
+        })
+public final class BacktestCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--trace", required = true, description = "Trace CSV(.gz).")
+    Path trace;
+
+    @Option(names = "--metric", required = true, description = "Metric taken as demand.")
+    String metric;
+
+    @Option(
+            names = "--step",
+            defaultValue = "300",
+            description = "Grid step in seconds (default: ${DEFAULT-VALUE}).")
+    long stepSeconds;
+
+    @Option(
+            names = "--lead",
+            defaultValue = "2",
+            description = "Lead L in steps (default: ${DEFAULT-VALUE}).")
+    int leadSteps;
+
+    @Option(
+            names = "--warmup-days",
+            defaultValue = "1",
+            description = "Days not scored (default: ${DEFAULT-VALUE}).")
+    double warmupDays;
+
+    @Option(
+            names = "--policy",
+            defaultValue = "prescale",
+            split = ",",
+            description =
+                    "prescale|reactive|vpa|seasonal|static|oracle|all, comma-separated (default: ${DEFAULT-VALUE}).")
+    List<String> policies;
+
+    @ArgGroup(exclusive = true)
+    Target target;
+
+    static final class Target {
+        @Option(
+                names = "--target-violation",
+                description = "Target violation rate p, e.g. 0.01 (default 0.01).")
+        Double violation;
+
+        @Option(
+                names = "--cost-ratio",
+                description = "c_under / c_over (>= 1): target p = 1 / (R + 1).")
+        Double costRatio;
+    }
+
+    @Option(
+            names = "--sweep",
+            description = "Sweep every policy's knob; report cost at 1 %% and 5 %% violation.")
+    boolean sweep;
+
+    @Option(names = "--out", required = true, description = "Output directory.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        BacktestOptions options = options();
+        List<PolicyResult> results = BacktestMain.execute(options, spec.commandLine().getErr());
+        var w = spec.commandLine().getOut();
+        for (PolicyResult r : results) {
+            Score s = r.score();
+            w.printf(
+                    Locale.ROOT,
+                    "%-9s violation %.4f (per-entity p95 %.4f) cost %.3f actions/entity-day %.1f%n",
+                    r.policy(),
+                    s.pooledViolation(),
+                    s.perEntityP95(),
+                    s.cost(),
+                    s.actionsPerEntityDay());
+        }
+        w.println(
+                "wrote "
+                        + options.out().resolve("summary.json")
+                        + " and "
+                        + options.out().resolve("report.html"));
+        return 0;
+    }
+
+    /** Builds the validated options; a bad value is a usage error naming its option. */
+    BacktestOptions options() {
+        try {
+            double p = 0.01;
+            if (target != null && target.violation != null) {
+                p = target.violation;
+            } else if (target != null && target.costRatio != null) {
+                try {
+                    p = PrescaleConfig.violationForCostRatio(target.costRatio);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(
+                            "--cost-ratio "
+                                    + e.getMessage().replace("costRatio (c_under / c_over) ", ""));
+                }
+            }
+            if (stepSeconds <= 0) {
+                throw new IllegalArgumentException(
+                        "--step must be > 0 seconds, was " + stepSeconds);
+            }
+            List<String> names = new ArrayList<>();
+            for (String name : policies) {
+                if (name.equals("all")) {
+                    names.addAll(BacktestOptions.ALL);
+                } else {
+                    names.add(name.strip());
+                }
+            }
+            return new BacktestOptions(
+                    trace,
+                    metric,
+                    Duration.ofSeconds(stepSeconds),
+                    leadSteps,
+                    warmupDays,
+                    names.stream().distinct().toList(),
+                    p,
+                    sweep,
+                    out);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.prescale.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code prescale} command. */
+@Command(
+        name = "prescale",
+        mixinStandardHelpOptions = true,
+        version = "prescale 0.1.0",
+        description = "Allocates compute resources before demand arrives.",
+        subcommands = {
+            DemoCommand.class,
+            RunCommand.class,
+            BacktestCommand.class,
+            InfraCommand.class,
+            TestCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Prescale implements Runnable {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /**
+     * Runs the command line; failures are one line on stderr naming what went wrong (the stack
+     * trace too when {@code PRESCALE_DEBUG} is set), with exit code 1, and bad usage exit code 2.
+     */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Prescale());
+        cli.setExecutionExceptionHandler(
+                (e, cmd, parsed) -> {
+                    cmd.getErr().println("prescale " + cmd.getCommandName() + ": " + describe(e));
+                    if (System.getenv("PRESCALE_DEBUG") != null) {
+                        e.printStackTrace(cmd.getErr());
+                    }
+                    return 1;
+                });
+        return cli.execute(args);
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.toString() : message;
+    }
+}

@@ -1,0 +1,68 @@
+package io.prescale.cli.infra;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/** Creates topics through the Admin client, on any broker: embedded, container or external. */
+public final class KafkaTopics {
+
+    /** How long topic creation may take before it is reported as failed. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    private KafkaTopics() {}
+
+    /**
+     * Creates the topics and waits until the controller has accepted all of them.
+     *
+     * @throws IllegalStateException naming the broker when a topic cannot be created (it already
+     *     exists, the broker is unreachable, or the timeout passes)
+     */
+    public static void create(String bootstrapServers, List<TopicSpec> topics, Duration timeout) {
+        List<NewTopic> newTopics = topics.stream().map(KafkaTopics::toNewTopic).toList();
+        Map<String, Object> adminConfig =
+                Map.of(
+                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        try (Admin admin = Admin.create(adminConfig)) {
+            admin.createTopics(newTopics).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(
+                    "Interrupted while creating topics " + names(topics), e);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new IllegalStateException(
+                    "Could not create topics "
+                            + names(topics)
+                            + " on "
+                            + bootstrapServers
+                            + ": "
+                            + cause,
+                    cause);
+        }
+    }
+
+    private static NewTopic toNewTopic(TopicSpec spec) {
+        NewTopic topic =
+                new NewTopic(spec.name(), Optional.of(spec.partitions()), Optional.empty());
+        String policy =
+                spec.compacted()
+                        ? TopicConfig.CLEANUP_POLICY_COMPACT
+                        : TopicConfig.CLEANUP_POLICY_DELETE;
+        return topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, policy));
+    }
+
+    private static List<String> names(List<TopicSpec> topics) {
+        return topics.stream().map(TopicSpec::name).toList();
+    }
+}

@@ -1,0 +1,37 @@
+package io.prescale.connectors.influx;
+
+import java.util.Objects;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
+/**
+ * A Sink V2 that writes elements to InfluxDB in batches, flushes on every checkpoint and at end of
+ * input, and retries failed writes with exponential backoff. While InfluxDB is unreachable it keeps
+ * up to {@link InfluxSinkConfig#maxBufferedPoints()} points and counts what it drops, so a database
+ * outage never stops the job (dashboards are an output, not the system of record).
+ */
+public final class InfluxSink<T> implements Sink<T> {
+    private final InfluxSinkConfig config;
+    private final InfluxPointMapper<T> mapper;
+    private final InfluxWriteTarget.Factory targets;
+
+    public InfluxSink(InfluxSinkConfig config, InfluxPointMapper<T> mapper) {
+        this(config, mapper, HttpInfluxWriteTarget::new);
+    }
+
+    public InfluxSink(
+            InfluxSinkConfig config,
+            InfluxPointMapper<T> mapper,
+            InfluxWriteTarget.Factory targets) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.targets = Objects.requireNonNull(targets, "targets");
+    }
+
+    @Override
+    public SinkWriter<T> createWriter(WriterInitContext context) {
+        return new InfluxSinkWriter<>(
+                config, mapper, targets.create(config), context.metricGroup(), Thread::sleep);
+    }
+}

@@ -1,0 +1,68 @@
+package io.prescale.connectors.influx;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of the InfluxDB sink.
+ *
+ * @param url the v1 HTTP API base, e.g. {@code http://127.0.0.1:8086}
+ * @param database database to write to; created when missing
+ * @param batchSize points buffered before a write (also written on every checkpoint)
+ * @param maxRetries attempts after the first failed write of a batch
+ * @param initialBackoff wait before the first retry; doubled on each further retry
+ * @param maxBufferedPoints points kept while InfluxDB is unreachable; beyond it the oldest are
+ *     dropped and counted
+ */
+public record InfluxSinkConfig(
+        String url,
+        String database,
+        int batchSize,
+        int maxRetries,
+        Duration initialBackoff,
+        int maxBufferedPoints)
+        implements Serializable {
+
+    public InfluxSinkConfig {
+        Objects.requireNonNull(url, "influx url");
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new IllegalArgumentException(
+                    "influx url must start with http:// or https://, was '" + url + "'");
+        }
+        if (database == null || database.isBlank()) {
+            throw new IllegalArgumentException("influx database must not be blank");
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("influx batchSize must be >= 1, was " + batchSize);
+        }
+        if (maxRetries < 0) {
+            throw new IllegalArgumentException("influx maxRetries must be >= 0, was " + maxRetries);
+        }
+        if (initialBackoff.isNegative()) {
+            throw new IllegalArgumentException(
+                    "influx initialBackoff must not be negative, was " + initialBackoff);
+        }
+        if (maxBufferedPoints < batchSize) {
+            throw new IllegalArgumentException(
+                    "influx maxBufferedPoints ("
+                            + maxBufferedPoints
+                            + ") must be >= batchSize ("
+                            + batchSize
+                            + ")");
+        }
+    }
+
+    /**
+     * Defaults for {@code url} and {@code database}: 1,000-point batches, 3 retries from 200 ms.
+     */
+    public static InfluxSinkConfig of(String url, String database) {
+        return new InfluxSinkConfig(url, database, 1000, 3, Duration.ofMillis(200), 100_000);
+    }
+
+    /** This config with another batch size (the buffer bound grows with it if needed). */
+    public InfluxSinkConfig withBatchSize(int size) {
+        return new InfluxSinkConfig(
+                url, database, size, maxRetries, initialBackoff, Math.max(size, maxBufferedPoints));
+    }
+}

@@ -1,0 +1,81 @@
+package io.prescale.connectors.influx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.influxdb.dto.Point;
+import org.junit.jupiter.api.Test;
+
+class InfluxSinkWriterTest {
+    private static final InfluxPointMapper<Integer> POINT =
+            i -> Point.measurement("m").time(i, TimeUnit.MILLISECONDS).addField("v", i).build();
+
+    private final TestingInfluxWriteTarget target = new TestingInfluxWriteTarget();
+    private final List<Long> sleeps = new ArrayList<>();
+
+    private InfluxSinkWriter<Integer> writer(int batch, int retries, int bound) {
+        InfluxSinkConfig config =
+                new InfluxSinkConfig(
+                        "http://127.0.0.1:1", "db", batch, retries, Duration.ofMillis(100), bound);
+        return new InfluxSinkWriter<>(
+                config, POINT, target, new UnregisteredMetricsGroup(), sleeps::add);
+    }
+
+    @Test
+    void writesFullBatchesAndTheRestOnFlush() throws Exception {
+        InfluxSinkWriter<Integer> w = writer(3, 0, 100);
+        for (int i = 0; i < 7; i++) {
+            w.write(i, null);
+        }
+        assertThat(target.batches).hasSize(2);
+        w.flush(false);
+        assertThat(target.batches).extracting(List::size).containsExactly(3, 3, 1);
+        assertThat(target.openedDatabases).containsExactly("db");
+    }
+
+    @Test
+    void retriesWithDoublingBackoff() throws Exception {
+        InfluxSinkWriter<Integer> w = writer(10, 3, 100);
+        target.failNextWrites = 2;
+        w.write(1, null);
+        w.flush(false);
+        assertThat(target.pointsWritten()).isEqualTo(1);
+        assertThat(sleeps).containsExactly(100L, 200L);
+    }
+
+    @Test
+    void keepsPointsWhileUnreachableAndDropsOldestBeyondTheBound() throws Exception {
+        InfluxSinkWriter<Integer> w = writer(2, 1, 5);
+        target.failNextWrites = Integer.MAX_VALUE;
+        for (int i = 0; i < 8; i++) {
+            w.write(i, null);
+        }
+        assertThat(w.buffered()).isEqualTo(5);
+        int attemptsWhileDown = target.attempts;
+        assertThat(attemptsWhileDown).as("no retry storm while down").isEqualTo(2);
+        target.failNextWrites = 0;
+        w.flush(false);
+        assertThat(target.batches.stream().flatMap(List::stream).map(p -> p.lineProtocol()))
+                .hasSize(5)
+                .allMatch(lp -> !lp.startsWith("m v=0i") && !lp.startsWith("m v=1i"));
+    }
+
+    @Test
+    void closeClosesTheTarget() throws Exception {
+        writer(1, 0, 1).close();
+        assertThat(target.closed).isTrue();
+    }
+
+    @Test
+    void configNamesBadValues() {
+        assertThatThrownBy(() -> InfluxSinkConfig.of("localhost:8086", "db"))
+                .hasMessageContaining("must start with http://");
+        assertThatThrownBy(() -> new InfluxSinkConfig("http://h", "db", 10, 0, Duration.ZERO, 5))
+                .hasMessageContaining("maxBufferedPoints (5) must be >= batchSize (10)");
+    }
+}

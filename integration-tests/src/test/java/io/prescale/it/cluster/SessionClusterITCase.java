@@ -1,0 +1,154 @@
+package io.prescale.it.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.prescale.cli.infra.KafkaTopics;
+import io.prescale.cli.infra.TopicSpec;
+import io.prescale.cli.kafka.TopicReader;
+import io.prescale.cli.replay.ExpectedWindows;
+import io.prescale.cli.replay.Replayer;
+import io.prescale.cli.replay.SampleFormats;
+import io.prescale.cli.replay.TraceSamples;
+import io.prescale.model.JsonCodec;
+import io.prescale.model.MetricSample;
+import io.prescale.model.WindowAggregate;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The slim job jar that users submit runs on a real Flink session cluster: {@code infra/local.sh
+ * up} starts a KRaft broker, InfluxDB and a JobManager and TaskManager as separate processes,
+ * {@code infra/submit-job.sh} uploads {@code jobs/target/prescale-job.jar} through the REST API,
+ * and the job's windows for a replayed real trace slice are checked in Kafka.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class SessionClusterITCase {
+    private static final Duration WINDOW = Duration.ofMinutes(15);
+
+    @TempDir static Path work;
+    private static Path repo;
+    private static Map<String, String> env;
+
+    @BeforeAll
+    static void up() throws Exception {
+        repo = Path.of(System.getProperty("prescale.repo.root", "..")).toAbsolutePath().normalize();
+        env = new HashMap<>();
+        env.put("PRESCALE_HOME", work.resolve("local").toString());
+        for (String port :
+                List.of(
+                        "PRESCALE_KAFKA_PORT",
+                        "PRESCALE_KAFKA_CONTROLLER_PORT",
+                        "PRESCALE_INFLUX_PORT",
+                        "PRESCALE_INFLUX_RPC_PORT",
+                        "PRESCALE_FLINK_REST_PORT",
+                        "PRESCALE_FLINK_RPC_PORT")) {
+            env.put(port, Integer.toString(freePort()));
+        }
+        assertThat(run("infra/local.sh", "up")).as("infra/local.sh up").isZero();
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (env != null) {
+            run("infra/local.sh", "down");
+        }
+    }
+
+    @Test
+    void slimJarRunsOnTheSessionCluster() throws Exception {
+        Path jar = repo.resolve("jobs/target/prescale-job.jar");
+        assertThat(jar).as("the slim job jar (built by the jobs module's package phase)").exists();
+        String bootstrap = "127.0.0.1:" + env.get("PRESCALE_KAFKA_PORT");
+        KafkaTopics.create(
+                bootstrap,
+                List.of(
+                        TopicSpec.events("prescale.metrics", 2),
+                        TopicSpec.events("prescale.windows", 2),
+                        TopicSpec.events("prescale.forecasts", 2),
+                        TopicSpec.events("prescale.deadletter", 1)),
+                Duration.ofSeconds(60));
+
+        List<MetricSample> samples = TraceSamples.read(bundledSlice(), e -> true);
+        List<Replayer.Payload> payloads = new ArrayList<>();
+        samples.forEach(s -> payloads.add(new Replayer.Payload(s.entity(), SampleFormats.json(s))));
+        Replayer.send(bootstrap, "prescale.metrics", payloads, n -> {});
+
+        int exit =
+                run(
+                        "infra/submit-job.sh",
+                        "--wait",
+                        "--timeout",
+                        "300",
+                        jar.toString(),
+                        "-Dkafka.bootstrap-servers=" + bootstrap,
+                        "-Dkafka.bounded=true",
+                        "-Dparser.max-past-skew=0",
+                        "-Dwindow.size=15m",
+                        "-Dinflux.url=http://127.0.0.1:" + env.get("PRESCALE_INFLUX_PORT"));
+        assertThat(exit).as("submit-job.sh --wait (FINISHED)").isZero();
+
+        Map<ExpectedWindows.Key, ExpectedWindows.Totals> expected =
+                ExpectedWindows.of(samples, WINDOW, "");
+        try (TopicReader<WindowAggregate> reader =
+                new TopicReader<>(
+                        bootstrap,
+                        "prescale.windows",
+                        b -> JsonCodec.decode(b, WindowAggregate.class))) {
+            List<WindowAggregate> seen = reader.pollUntil(expected.size(), Duration.ofSeconds(60));
+            assertThat(seen).hasSize(expected.size());
+            for (WindowAggregate w : seen) {
+                ExpectedWindows.Totals t =
+                        expected.get(
+                                new ExpectedWindows.Key(w.entity(), w.metric(), w.windowStart()));
+                assertThat(t).as("window %s", w).isNotNull();
+                assertThat(w.count()).isEqualTo(t.count());
+                assertThat(w.mean()).isCloseTo(t.mean(), within(1e-9));
+            }
+        }
+    }
+
+    private static Path bundledSlice() throws IOException {
+        Path file = work.resolve("slice.csv.gz");
+        try (InputStream in =
+                SessionClusterITCase.class.getResourceAsStream(
+                        "/demo/azure-vm-2017-slice.csv.gz")) {
+            Files.copy(in, file);
+        }
+        return file;
+    }
+
+    private static int run(String... command) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("bash"));
+        cmd.addAll(List.of(command));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile()).inheritIO();
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(8, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(
+                    String.join(" ", command) + " did not finish in 8 minutes");
+        }
+        return p.exitValue();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

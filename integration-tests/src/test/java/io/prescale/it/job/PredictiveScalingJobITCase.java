@@ -1,0 +1,203 @@
+package io.prescale.it.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.prescale.cli.kafka.TopicReader;
+import io.prescale.cli.replay.ExpectedWindows;
+import io.prescale.cli.replay.Replayer;
+import io.prescale.cli.replay.SampleFormats;
+import io.prescale.cli.replay.TraceSamples;
+import io.prescale.it.services.InfluxService;
+import io.prescale.it.services.KafkaService;
+import io.prescale.jobs.JobConfig;
+import io.prescale.jobs.PredictiveScalingJob;
+import io.prescale.model.DeadLetter;
+import io.prescale.model.Forecast;
+import io.prescale.model.JsonCodec;
+import io.prescale.model.MetricSample;
+import io.prescale.model.WindowAggregate;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.influxdb.InfluxDB;
+import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Replays one day of 20 Azure VMs (10 as JSON, 10 as Telegraf line protocol) with 1 % malformed
+ * records through the job on a MiniCluster, a real Kafka broker and a real InfluxDB, and checks
+ * every window and every dead letter against an independent computation from the trace file.
+ */
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
+class PredictiveScalingJobITCase {
+    private static final Path TRACE = TestData.shared("azure-vm-2017.csv.gz");
+    private static final Duration WINDOW = Duration.ofMinutes(15);
+    private static final Instant DAY_END = Instant.parse("2017-01-02T00:00:00Z");
+    private static final String LP_MEASUREMENT = "azure";
+    private static final double MEAN_TOLERANCE = 1e-9;
+
+    @RegisterExtension static final KafkaService KAFKA = new KafkaService();
+    @RegisterExtension static final InfluxService INFLUX = new InfluxService();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    @Test
+    void everyValidSampleLandsInItsWindowAndEveryBadRecordIsDeadLettered() throws Exception {
+        List<String> vms = TraceSamples.firstEntities(TRACE, 20);
+        Set<String> jsonVms = new HashSet<>(vms.subList(0, 10));
+        List<MetricSample> day =
+                TraceSamples.read(TRACE, new HashSet<>(vms)::contains).stream()
+                        .filter(s -> s.ts().isBefore(DAY_END))
+                        .toList();
+        List<MetricSample> asJson = day.stream().filter(s -> jsonVms.contains(s.entity())).toList();
+        List<MetricSample> asLine =
+                day.stream().filter(s -> !jsonVms.contains(s.entity())).toList();
+
+        List<Replayer.Payload> payloads = new ArrayList<>();
+        asJson.forEach(s -> payloads.add(new Replayer.Payload(s.entity(), SampleFormats.json(s))));
+        asLine.forEach(
+                s ->
+                        payloads.add(
+                                new Replayer.Payload(
+                                        s.entity(),
+                                        SampleFormats.lineProtocol(s, LP_MEASUREMENT))));
+        List<MalformedRecords.Bad> bad = MalformedRecords.onePercentOf(payloads.size());
+        Random random = new Random(42);
+        for (MalformedRecords.Bad b : bad) {
+            payloads.add(random.nextInt(payloads.size()), b.payload());
+        }
+
+        String metrics = KAFKA.createTopic("metrics", 2, false);
+        String deadletter = KAFKA.createTopic("deadletter", 1, false);
+        String windows = KAFKA.createTopic("windows", 2, false);
+        String forecasts = KAFKA.createTopic("forecasts", 2, false);
+        String database = INFLUX.createDatabase("prescale");
+        Replayer.send(KAFKA.bootstrapServers(), metrics, payloads, n -> {});
+
+        Configuration conf =
+                JobConfig.fromArgs(
+                        "-Dkafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
+                        "-Dkafka.bounded=true",
+                        "-Dkafka.group-id=it-" + metrics,
+                        "-Dtopics.metrics=" + metrics,
+                        "-Dtopics.deadletter=" + deadletter,
+                        "-Dtopics.windows=" + windows,
+                        "-Dtopics.forecasts=" + forecasts,
+                        "-Dparser.max-past-skew=0",
+                        "-Dwindow.size=15m",
+                        "-Dinflux.url=" + INFLUX.url(),
+                        "-Dinflux.database=" + database,
+                        "-Dinflux.batch-size=500");
+        Configuration flinkConf = new Configuration();
+        flinkConf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
+        env.setParallelism(2);
+        env.enableCheckpointing(2_000);
+        PredictiveScalingJob.fromConfig(conf).build(env);
+        env.execute("predictive-scaling-itcase");
+
+        Map<ExpectedWindows.Key, ExpectedWindows.Totals> expected = new HashMap<>();
+        expected.putAll(ExpectedWindows.of(asJson, WINDOW, ""));
+        expected.putAll(ExpectedWindows.of(asLine, WINDOW, LP_MEASUREMENT + "_"));
+
+        List<WindowAggregate> seen = read(windows, WindowAggregate.class, expected.size());
+        assertWindowsMatch(seen, expected);
+        assertThat(read(forecasts, Forecast.class, expected.size()))
+                .hasSize(expected.size())
+                .allSatisfy(f -> assertThat(f.model()).isEqualTo("placeholder-last-value"));
+        assertDeadLettered(read(deadletter, DeadLetter.class, bad.size()), bad, metrics);
+        assertInfluxHolds(database, expected);
+    }
+
+    private static <T> List<T> read(String topic, Class<T> type, int expected) {
+        try (TopicReader<T> reader =
+                new TopicReader<>(
+                        KAFKA.bootstrapServers(), topic, b -> JsonCodec.decode(b, type))) {
+            reader.pollUntil(expected, Duration.ofSeconds(60));
+            reader.poll(Duration.ofSeconds(1)); // anything beyond the expected count is a defect
+            return List.copyOf(reader.records());
+        }
+    }
+
+    private static void assertWindowsMatch(
+            List<WindowAggregate> seen, Map<ExpectedWindows.Key, ExpectedWindows.Totals> expected) {
+        assertThat(seen).hasSize(expected.size());
+        for (WindowAggregate w : seen) {
+            ExpectedWindows.Totals t =
+                    expected.get(new ExpectedWindows.Key(w.entity(), w.metric(), w.windowStart()));
+            assertThat(t).as("unexpected window %s", w).isNotNull();
+            assertThat(w.count()).as("count of %s", w).isEqualTo(t.count());
+            assertThat(w.mean()).as("mean of %s", w).isCloseTo(t.mean(), within(MEAN_TOLERANCE));
+            assertThat(w.max()).as("max of %s", w).isEqualTo(t.max());
+            assertThat(w.windowEnd()).isEqualTo(w.windowStart().plus(WINDOW));
+        }
+    }
+
+    private static void assertDeadLettered(
+            List<DeadLetter> letters, List<MalformedRecords.Bad> bad, String topic) {
+        assertThat(letters).hasSize(bad.size());
+        for (MalformedRecords.Bad b : bad) {
+            String value = new String(b.payload().value(), StandardCharsets.UTF_8);
+            assertThat(letters)
+                    .as("dead letter for %s (%s)", b.kind(), value)
+                    .anySatisfy(
+                            d -> {
+                                assertThat(new String(d.value(), StandardCharsets.UTF_8))
+                                        .isEqualTo(value);
+                                assertThat(d.reason()).containsIgnoringCase(b.expectedReason());
+                                assertThat(d.topic()).isEqualTo(topic);
+                                assertThat(d.offset()).isNotNegative();
+                            });
+        }
+    }
+
+    private static void assertInfluxHolds(
+            String database, Map<ExpectedWindows.Key, ExpectedWindows.Totals> expected) {
+        InfluxDB influx = INFLUX.connect();
+        QueryResult result =
+                influx.query(
+                        new Query(
+                                "SELECT \"count\", \"mean\", \"entity\", \"metric\" FROM \"metric\"",
+                                database));
+        assertThat(result.getError()).isNull();
+        List<List<Object>> rows = result.getResults().get(0).getSeries().get(0).getValues();
+        assertThat(rows).hasSize(expected.size());
+        for (List<Object> row : rows) {
+            Instant time = Instant.parse((String) row.get(0));
+            ExpectedWindows.Totals t =
+                    expected.get(
+                            new ExpectedWindows.Key(
+                                    (String) row.get(3), (String) row.get(4), time));
+            assertThat(t).as("InfluxDB row %s", row).isNotNull();
+            assertThat(((Number) row.get(1)).longValue()).isEqualTo(t.count());
+            assertThat(((Number) row.get(2)).doubleValue())
+                    .isCloseTo(t.mean(), within(MEAN_TOLERANCE));
+        }
+        influx.close();
+    }
+}

@@ -1,0 +1,73 @@
+package io.prescale.jobs;
+
+import io.prescale.model.ParserConfig;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * The ingest half of the scaling job: parsing, watermarks and windows.
+ *
+ * @param parser parsing and validation of samples
+ * @param window tumbling event-time window per (entity, metric)
+ * @param outOfOrderness bound on lateness the watermark waits for
+ * @param idleness after this long without records a split stops holding back the watermark
+ */
+public record IngestSettings(
+        ParserConfig parser, Duration window, Duration outOfOrderness, Duration idleness)
+        implements Serializable {
+
+    public IngestSettings {
+        requirePositive("window.size", window);
+        if (outOfOrderness.isNegative()) {
+            throw new IllegalArgumentException(
+                    "watermark.out-of-orderness must not be negative, was " + outOfOrderness);
+        }
+        requirePositive("watermark.idleness", idleness);
+    }
+
+    private static void requirePositive(String key, Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(key + " must be positive, was " + d);
+        }
+    }
+
+    /** Reads the settings from a configuration validated by {@link JobConfig}. */
+    public static IngestSettings from(Configuration conf) {
+        ParserConfig defaults = ParserConfig.defaults();
+        ParserConfig parser =
+                new ParserConfig(
+                        conf.get(JobOptions.ENTITY_TAG),
+                        conf.get(JobOptions.TENANT_TAG),
+                        conf.get(JobOptions.MAX_PAYLOAD_BYTES),
+                        zeroIsOff(conf.get(JobOptions.MAX_PAST_SKEW)),
+                        zeroIsOff(conf.get(JobOptions.MAX_FUTURE_SKEW)),
+                        defaults.minValue(),
+                        defaults.maxValue(),
+                        precision(conf.get(JobOptions.LINE_PROTOCOL_PRECISION)));
+        return new IngestSettings(
+                parser,
+                conf.get(JobOptions.WINDOW_SIZE),
+                conf.get(JobOptions.OUT_OF_ORDERNESS),
+                conf.get(JobOptions.IDLENESS));
+    }
+
+    private static TimeUnit precision(String unit) {
+        return switch (unit) {
+            case "s" -> TimeUnit.SECONDS;
+            case "ms" -> TimeUnit.MILLISECONDS;
+            case "us" -> TimeUnit.MICROSECONDS;
+            case "ns" -> TimeUnit.NANOSECONDS;
+            default ->
+                    throw new IllegalArgumentException(
+                            "parser.line-protocol-precision must be s, ms, us or ns, was '"
+                                    + unit
+                                    + "'");
+        };
+    }
+
+    private static Duration zeroIsOff(Duration d) {
+        return d.isZero() ? null : d;
+    }
+}

@@ -1,0 +1,165 @@
+package io.prescale.jobs;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import io.prescale.connectors.kafka.Topics;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+
+/** Every tunable of the jobs: key, typed default and description. */
+public final class JobOptions {
+
+    public static final ConfigOption<String> KAFKA_BOOTSTRAP =
+            key("kafka.bootstrap-servers")
+                    .stringType()
+                    .defaultValue("127.0.0.1:9092")
+                    .withDescription("Kafka bootstrap servers (host:port, comma separated).");
+
+    public static final ConfigOption<String> KAFKA_GROUP_ID =
+            key("kafka.group-id")
+                    .stringType()
+                    .defaultValue("prescale-scaling")
+                    .withDescription("Consumer group id of the scaling job's metrics source.");
+
+    public static final ConfigOption<Boolean> KAFKA_BOUNDED =
+            key("kafka.bounded")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Stop at the offsets that are latest when the job starts (replays and"
+                                    + " demos); false runs forever.");
+
+    public static final ConfigOption<String> TOPIC_METRICS =
+            key("topics.metrics")
+                    .stringType()
+                    .defaultValue(Topics.METRICS)
+                    .withDescription("Topic of metric samples (JSON or Influx line protocol).");
+
+    public static final ConfigOption<String> TOPIC_DEADLETTER =
+            key("topics.deadletter")
+                    .stringType()
+                    .defaultValue(Topics.DEADLETTER)
+                    .withDescription("Topic for rejected records, with their reason.");
+
+    public static final ConfigOption<String> TOPIC_WINDOWS =
+            key("topics.windows")
+                    .stringType()
+                    .defaultValue(Topics.WINDOWS)
+                    .withDescription("Topic of per-(entity, metric) window aggregates.");
+
+    public static final ConfigOption<String> TOPIC_FORECASTS =
+            key("topics.forecasts")
+                    .stringType()
+                    .defaultValue(Topics.FORECASTS)
+                    .withDescription("Topic of forecasts.");
+
+    public static final ConfigOption<Duration> WINDOW_SIZE =
+            key("window.size")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription("Tumbling event-time window per (entity, metric).");
+
+    public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
+            key("watermark.out-of-orderness")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription("How late a sample may arrive and still count in its window.");
+
+    public static final ConfigOption<Duration> IDLENESS =
+            key("watermark.idleness")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription(
+                            "A source split without records for this long stops holding back the"
+                                    + " watermark.");
+
+    public static final ConfigOption<String> ENTITY_TAG =
+            key("parser.entity-tag")
+                    .stringType()
+                    .defaultValue("host")
+                    .withDescription("Line-protocol tag whose value is the entity.");
+
+    public static final ConfigOption<String> TENANT_TAG =
+            key("parser.tenant-tag")
+                    .stringType()
+                    .defaultValue("tenant")
+                    .withDescription("Line-protocol tag whose value is the tenant.");
+
+    public static final ConfigOption<String> LINE_PROTOCOL_PRECISION =
+            key("parser.line-protocol-precision")
+                    .stringType()
+                    .defaultValue("ns")
+                    .withDescription(
+                            "Unit of line-protocol timestamps: s, ms, us or ns (Telegraf's"
+                                    + " default).");
+
+    public static final ConfigOption<Integer> MAX_PAYLOAD_BYTES =
+            key("parser.max-payload-bytes")
+                    .intType()
+                    .defaultValue(1 << 20)
+                    .withDescription("Records larger than this are dead-lettered.");
+
+    public static final ConfigOption<Duration> MAX_PAST_SKEW =
+            key("parser.max-past-skew")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(7))
+                    .withDescription(
+                            "Samples older than this (against the wall clock) are dead-lettered;"
+                                    + " 0 turns the check off (replays of old traces).");
+
+    public static final ConfigOption<Duration> MAX_FUTURE_SKEW =
+            key("parser.max-future-skew")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription(
+                            "Samples further in the future than this are dead-lettered; 0 turns"
+                                    + " the check off.");
+
+    public static final ConfigOption<String> INFLUX_URL =
+            key("influx.url")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "InfluxDB v1 HTTP API, e.g. http://127.0.0.1:8086; unset writes"
+                                    + " nothing to InfluxDB.");
+
+    public static final ConfigOption<String> INFLUX_DATABASE =
+            key("influx.database")
+                    .stringType()
+                    .defaultValue("prescale")
+                    .withDescription("InfluxDB database (created when missing).");
+
+    public static final ConfigOption<Integer> INFLUX_BATCH_SIZE =
+            key("influx.batch-size")
+                    .intType()
+                    .defaultValue(1000)
+                    .withDescription(
+                            "Points per InfluxDB write; everything is flushed on checkpoint.");
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+            key("checkpoint.interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription("Interval of Flink checkpoints (and InfluxDB flushes).");
+
+    private JobOptions() {}
+
+    /** All options declared here, for validation of config keys and the README table. */
+    public static List<ConfigOption<?>> all() {
+        List<ConfigOption<?>> options = new ArrayList<>();
+        for (Field f : JobOptions.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == ConfigOption.class) {
+                try {
+                    options.add((ConfigOption<?>) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return options;
+    }
+}

@@ -1,0 +1,65 @@
+package io.prescale.jobs;
+
+import io.prescale.connectors.kafka.DeadLetterSerializer;
+import io.prescale.connectors.kafka.JsonRecordSerializer;
+import io.prescale.connectors.kafka.RawRecordDeserializer;
+import io.prescale.model.DeadLetter;
+import io.prescale.model.RawRecord;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.util.function.SerializableFunction;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** Builds the Kafka source and sinks of the jobs from their configuration. */
+public final class KafkaWiring {
+    private KafkaWiring() {}
+
+    /**
+     * The metrics source: committed offsets of the group, else the earliest; bounded at the offsets
+     * latest at start when {@code kafka.bounded} is set.
+     */
+    public static KafkaSource<RawRecord> metricsSource(Configuration conf) {
+        var builder =
+                KafkaSource.<RawRecord>builder()
+                        .setBootstrapServers(conf.get(JobOptions.KAFKA_BOOTSTRAP))
+                        .setTopics(conf.get(JobOptions.TOPIC_METRICS))
+                        .setGroupId(conf.get(JobOptions.KAFKA_GROUP_ID))
+                        .setStartingOffsets(
+                                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                        .setDeserializer(new RawRecordDeserializer());
+        if (conf.get(JobOptions.KAFKA_BOUNDED)) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
+    /** A sink writing JSON records keyed by {@code key} to {@code topic}, at least once. */
+    public static <T> KafkaSink<T> jsonSink(
+            Configuration conf, String topic, SerializableFunction<T, String> key) {
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(conf.get(JobOptions.KAFKA_BOOTSTRAP))
+                .setRecordSerializer(new JsonRecordSerializer<>(topic, key))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+
+    /** The dead-letter sink: original key, JSON body with raw bytes and reason, at least once. */
+    public static KafkaSink<DeadLetter> deadLetterSink(Configuration conf) {
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(conf.get(JobOptions.KAFKA_BOOTSTRAP))
+                .setRecordSerializer(
+                        new DeadLetterSerializer(conf.get(JobOptions.TOPIC_DEADLETTER)))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+
+    /** A sink for an output that is turned off (e.g. InfluxDB without {@code influx.url}). */
+    public static <T> Sink<T> discard() {
+        return new DiscardingSink<>();
+    }
+}

@@ -1,0 +1,154 @@
+package io.prescale.jobs;
+
+import io.prescale.connectors.influx.InfluxSink;
+import io.prescale.connectors.influx.InfluxSinkConfig;
+import io.prescale.model.DeadLetter;
+import io.prescale.model.Forecast;
+import io.prescale.model.RawRecord;
+import io.prescale.model.WindowAggregate;
+import io.prescale.operators.forecast.PlaceholderLastValueForecast;
+import io.prescale.operators.ingest.LateSampleFunction;
+import io.prescale.operators.ingest.MetricPoint;
+import io.prescale.operators.ingest.ParseSamplesFunction;
+import io.prescale.operators.window.AttachWindowFunction;
+import io.prescale.operators.window.SeriesKey;
+import io.prescale.operators.window.WindowStatsAggregate;
+import java.time.Clock;
+import java.util.Objects;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The predictive scaling job, walking skeleton: metrics → parse and validate (bad records to the
+ * dead-letter sink) → event-time watermarks → tumbling windows per (entity, metric) with count,
+ * mean, max and p95 → a PLACEHOLDER last-value forecast → Kafka and InfluxDB.
+ *
+ * <p>Source and sinks come in through the constructor so tests can run the same graph on in-memory
+ * endpoints; {@link #main} wires Kafka and InfluxDB from the configuration.
+ */
+public final class PredictiveScalingJob {
+    private static final OutputTag<MetricPoint> LATE =
+            new OutputTag<>("late-samples", TypeInformation.of(MetricPoint.class));
+
+    /** Where the job's outputs go. */
+    public record Sinks(
+            Sink<DeadLetter> deadLetters,
+            Sink<WindowAggregate> windows,
+            Sink<Forecast> forecasts,
+            Sink<WindowAggregate> influxWindows,
+            Sink<Forecast> influxForecasts) {
+        public Sinks {
+            Objects.requireNonNull(deadLetters, "deadLetters sink");
+            Objects.requireNonNull(windows, "windows sink");
+            Objects.requireNonNull(forecasts, "forecasts sink");
+            Objects.requireNonNull(influxWindows, "influxWindows sink");
+            Objects.requireNonNull(influxForecasts, "influxForecasts sink");
+        }
+    }
+
+    private final IngestSettings settings;
+    private final Source<RawRecord, ?, ?> source;
+    private final Sinks sinks;
+    private final Clock clock;
+
+    public PredictiveScalingJob(
+            IngestSettings settings, Source<RawRecord, ?, ?> source, Sinks sinks, Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.source = Objects.requireNonNull(source, "source");
+        this.sinks = Objects.requireNonNull(sinks, "sinks");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Adds the job's graph to {@code env}. */
+    public void build(StreamExecutionEnvironment env) {
+        SingleOutputStreamOperator<MetricPoint> points =
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "metrics")
+                        .process(new ParseSamplesFunction(settings.parser(), clock))
+                        .name("parse-and-validate")
+                        .uid("parse-and-validate");
+        DataStream<DeadLetter> rejected = points.getSideOutput(ParseSamplesFunction.DEAD_LETTERS);
+
+        SingleOutputStreamOperator<WindowAggregate> windows =
+                points.assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<MetricPoint>forBoundedOutOfOrderness(
+                                                settings.outOfOrderness())
+                                        .withTimestampAssigner((p, ts) -> p.timestampMillis())
+                                        .withIdleness(settings.idleness()))
+                        .name("event-time")
+                        .keyBy(SeriesKey::of, TypeInformation.of(SeriesKey.class))
+                        .window(TumblingEventTimeWindows.of(settings.window()))
+                        .sideOutputLateData(LATE)
+                        .aggregate(new WindowStatsAggregate(), new AttachWindowFunction())
+                        .name("window-stats")
+                        .uid("window-stats");
+        DataStream<DeadLetter> late =
+                windows.getSideOutput(LATE)
+                        .process(new LateSampleFunction(clock))
+                        .name("late-samples");
+
+        DataStream<Forecast> forecasts =
+                windows.map(new PlaceholderLastValueForecast())
+                        .name(PlaceholderLastValueForecast.MODEL)
+                        .uid("forecast");
+
+        rejected.union(late).sinkTo(sinks.deadLetters()).name("deadletter-sink");
+        windows.sinkTo(sinks.windows()).name("windows-sink");
+        forecasts.sinkTo(sinks.forecasts()).name("forecasts-sink");
+        windows.sinkTo(sinks.influxWindows()).name("influx-windows");
+        forecasts.sinkTo(sinks.influxForecasts()).name("influx-forecasts");
+    }
+
+    /** The Kafka and InfluxDB endpoints named in {@code conf}. */
+    public static PredictiveScalingJob fromConfig(Configuration conf) {
+        InfluxSinkConfig influx =
+                conf.getOptional(JobOptions.INFLUX_URL)
+                        .map(
+                                url ->
+                                        InfluxSinkConfig.of(
+                                                        url, conf.get(JobOptions.INFLUX_DATABASE))
+                                                .withBatchSize(
+                                                        conf.get(JobOptions.INFLUX_BATCH_SIZE)))
+                        .orElse(null);
+        Sinks sinks =
+                new Sinks(
+                        KafkaWiring.deadLetterSink(conf),
+                        KafkaWiring.jsonSink(
+                                conf, conf.get(JobOptions.TOPIC_WINDOWS), WindowAggregate::entity),
+                        KafkaWiring.jsonSink(
+                                conf, conf.get(JobOptions.TOPIC_FORECASTS), Forecast::entity),
+                        influx == null
+                                ? KafkaWiring.discard()
+                                : new InfluxSink<>(influx, InfluxPoints::window),
+                        influx == null
+                                ? KafkaWiring.discard()
+                                : new InfluxSink<>(influx, InfluxPoints::forecast));
+        return new PredictiveScalingJob(
+                IngestSettings.from(conf),
+                KafkaWiring.metricsSource(conf),
+                sinks,
+                Clock.systemUTC());
+    }
+
+    public static void main(String[] args) throws Exception {
+        Configuration conf;
+        try {
+            conf = JobConfig.fromArgs(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("prescale: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.enableCheckpointing(conf.get(JobOptions.CHECKPOINT_INTERVAL).toMillis());
+        fromConfig(conf).build(env);
+        env.execute("prescale-predictive-scaling");
+    }
+}

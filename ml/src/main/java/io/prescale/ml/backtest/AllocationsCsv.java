@@ -1,0 +1,43 @@
+package io.prescale.ml.backtest;
+
+import io.prescale.ml.trace.DemandGrid;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Writes {@code timestamp,entity,allocation}, one row per entity and grid step. */
+public final class AllocationsCsv {
+    private AllocationsCsv() {}
+
+    public static void write(Path file, DemandGrid grid, double[][] alloc) throws IOException {
+        Files.createDirectories(file.getParent());
+        String[] times = new String[grid.steps()];
+        for (int t = 0; t < times.length; t++) {
+            times[t] = grid.timeOf(t).toString();
+        }
+        StringBuilder line = new StringBuilder(96);
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("timestamp,entity,allocation\n");
+            for (int e = 0; e < alloc.length; e++) {
+                String entity = grid.entities().get(e);
+                for (int t = 0; t < times.length; t++) {
+                    line.setLength(0);
+                    line.append(times[t]).append(',').append(entity).append(',');
+                    appendNumber(line, alloc[e][t]);
+                    w.append(line).append('\n');
+                }
+            }
+        }
+    }
+
+    /** Six significant decimals, no exponent for ordinary magnitudes, no trailing zeros. */
+    static void appendNumber(StringBuilder b, double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            b.append((long) v);
+        } else {
+            b.append(Math.round(v * 1e6) / 1e6);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.prescale.ml.backtest;
+
+import io.prescale.ml.policy.Baseline;
+import io.prescale.ml.policy.PrescaleConfig;
+import io.prescale.ml.policy.PrescalePolicy;
+import io.prescale.ml.policy.ReferenceConfig;
+import io.prescale.ml.policy.ReferenceKind;
+import io.prescale.ml.policy.ReferencePolicy;
+import io.prescale.ml.trace.DemandGrid;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs every requested policy over a {@link DemandGrid} and scores it by the shared data README's
+ * rules. The reference policies are run once at knob 1 and scaled ({@link ScaledSweep}); their
+ * reported allocation uses the smallest knob whose per-entity p95 violation is within the target (a
+ * hindsight calibration prescale does not get). prescale is run at the target and, for a sweep, at
+ * every level of {@link #PRESCALE_SWEEP}.
+ */
+public final class Backtest {
+    /** Target violations prescale is swept over. */
+    public static final double[] PRESCALE_SWEEP = {
+        0.002, 0.004, 0.007, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.15
+    };
+
+    private Backtest() {}
+
+    /** Progress of a run: {@code done} of {@code total} units of work. */
+    public interface Progress {
+        void update(String what, long done, long total);
+    }
+
+    /** The prescale configuration the backtest uses at target {@code p}. */
+    public static PrescaleConfig prescaleConfig(BacktestOptions o, double p) {
+        return PrescaleConfig.defaults(p, o.leadSteps(), o.stepsPerDay());
+    }
+
+    /** The baseline prescale uses in the backtest. */
+    public static final Baseline BASELINE = Baseline.MIN_OF;
+
+    public static List<PolicyResult> run(BacktestOptions o, DemandGrid grid, Progress progress) {
+        List<PolicyResult> results = new ArrayList<>();
+        long total = 0;
+        for (String p : o.policies()) {
+            total += work(p, o, grid);
+        }
+        long[] done = {0};
+        for (String p : o.policies()) {
+            results.add(runOne(p, o, grid, total, done, progress));
+        }
+        return results;
+    }
+
+    private static long work(String policy, BacktestOptions o, DemandGrid grid) {
+        int runs = policy.equals("prescale") && o.sweep() ? 1 + PRESCALE_SWEEP.length : 1;
+        return (long) runs * grid.entities().size();
+    }
+
+    private static PolicyResult runOne(
+            String policy,
+            BacktestOptions o,
+            DemandGrid grid,
+            long total,
+            long[] done,
+            Progress progress) {
+        double[][] d = grid.values();
+        int warm = o.warmupSteps();
+        int day = o.stepsPerDay();
+        java.util.function.IntConsumer tick = e -> progress.update(policy, ++done[0], total);
+        switch (policy) {
+            case "oracle" -> {
+                double[][] a = new double[d.length][];
+                for (int e = 0; e < d.length; e++) {
+                    a[e] = d[e].clone();
+                    tick.accept(e);
+                }
+                return new PolicyResult(policy, 1, a, null, Scoring.score(d, a, warm, day), null);
+            }
+            case "prescale" -> {
+                double p = o.targetViolation();
+                double[][] f = new double[d.length][grid.steps()];
+                double[][] a =
+                        Replay.run(
+                                new PrescalePolicy(prescaleConfig(o, p), BASELINE), grid, f, tick);
+                SweepResult sweep = o.sweep() ? prescaleSweep(o, grid, tick) : null;
+                return new PolicyResult(policy, p, a, f, Scoring.score(d, a, warm, day), sweep);
+            }
+            default -> {
+                ReferenceKind kind = kindOf(policy);
+                ReferencePolicy ref =
+                        new ReferencePolicy(ReferenceConfig.readme(kind, o.leadSteps(), day));
+                double[][] base = Replay.run(ref, grid, tick);
+                double k = ScaledSweep.knobFor(d, base, warm, o.targetViolation());
+                double[][] a = new double[d.length][];
+                for (int e = 0; e < d.length; e++) {
+                    a[e] = base[e].clone();
+                    for (int t = 0; t < a[e].length; t++) {
+                        a[e][t] *= k;
+                    }
+                }
+                SweepResult sweep = o.sweep() ? ScaledSweep.sweep(d, base, warm) : null;
+                return new PolicyResult(policy, k, a, null, Scoring.score(d, a, warm, day), sweep);
+            }
+        }
+    }
+
+    private static SweepResult prescaleSweep(
+            BacktestOptions o, DemandGrid grid, java.util.function.IntConsumer tick) {
+        List<double[]> pooled = new ArrayList<>();
+        List<double[]> perEntity = new ArrayList<>();
+        for (double p : PRESCALE_SWEEP) {
+            double[][] a =
+                    Replay.run(new PrescalePolicy(prescaleConfig(o, p), BASELINE), grid, tick);
+            Score s = Scoring.score(grid.values(), a, o.warmupSteps(), o.stepsPerDay());
+            pooled.add(new double[] {s.pooledViolation(), s.cost()});
+            perEntity.add(new double[] {s.perEntityP95(), s.cost()});
+        }
+        return new SweepResult(Curve.of(pooled), Curve.of(perEntity), PRESCALE_SWEEP.length);
+    }
+
+    static ReferenceKind kindOf(String policy) {
+        for (ReferenceKind k : ReferenceKind.values()) {
+            if (k.policyName().equals(policy)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown policy " + policy);
+    }
+}

@@ -1,0 +1,100 @@
+package io.prescale.ml.backtest;
+
+import io.prescale.ml.trace.DemandGrid;
+import io.prescale.ml.trace.TraceReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads a trace, runs the backtest and writes {@code DIR/<policy>/allocations.csv}, {@code
+ * DIR/summary.json} and {@code DIR/report.html}. The CLI's {@code backtest} command and the plain
+ * {@link #main} both call {@link #execute}.
+ */
+public final class BacktestMain {
+    private BacktestMain() {}
+
+    /** Runs {@code o}, drawing a progress bar on {@code err}; returns the results. */
+    public static List<PolicyResult> execute(BacktestOptions o, PrintWriter err)
+            throws IOException {
+        long t0 = System.nanoTime();
+        ProgressBar bar = new ProgressBar(err);
+        DemandGrid grid =
+                TraceReader.read(
+                        o.trace(), o.metric(), o.step(), lines -> bar.update("reading", lines, -1));
+        if (grid.steps() <= o.warmupSteps()) {
+            throw new IllegalArgumentException(
+                    "--warmup-days "
+                            + o.warmupDays()
+                            + " leaves no step to score in "
+                            + grid.steps()
+                            + " steps");
+        }
+        List<PolicyResult> results = Backtest.run(o, grid, bar::update);
+        Files.createDirectories(o.out());
+        for (PolicyResult r : results) {
+            bar.update("writing " + r.policy(), 0, -1);
+            AllocationsCsv.write(
+                    o.out().resolve(r.policy()).resolve("allocations.csv"), grid, r.allocations());
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Files.writeString(
+                o.out().resolve("summary.json"),
+                SummaryJson.render(o, grid.entities().size(), grid.steps(), results, seconds));
+        Files.writeString(o.out().resolve("report.html"), ReportHtml.render(o, grid, results));
+        bar.done();
+        return results;
+    }
+
+    /**
+     * {@code BacktestMain TRACE METRIC STEP_SECONDS LEAD POLICY[,POLICY] TARGET SWEEP(true|false)
+     * OUT}.
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 8) {
+            System.err.println(
+                    "usage: BacktestMain TRACE METRIC STEP_SECONDS LEAD POLICIES TARGET SWEEP OUT");
+            System.exit(2);
+        }
+        List<String> policies =
+                args[4].equals("all") ? BacktestOptions.ALL : Arrays.asList(args[4].split(","));
+        BacktestOptions o =
+                new BacktestOptions(
+                        Path.of(args[0]),
+                        args[1],
+                        Duration.ofSeconds(Long.parseLong(args[2])),
+                        Integer.parseInt(args[3]),
+                        1,
+                        policies,
+                        Double.parseDouble(args[5]),
+                        Boolean.parseBoolean(args[6]),
+                        Path.of(args[7]));
+        for (PolicyResult r : execute(o, new PrintWriter(System.err, true))) {
+            Score s = r.score();
+            String at =
+                    r.sweep() == null
+                            ? ""
+                            : String.format(
+                                    java.util.Locale.ROOT,
+                                    "  cost@1%%/5%% pooled %.3f/%.3f per-entity %.3f/%.3f",
+                                    r.sweep().pooledCostAt(0.01),
+                                    r.sweep().pooledCostAt(0.05),
+                                    r.sweep().perEntityCostAt(0.01),
+                                    r.sweep().perEntityCostAt(0.05));
+            System.out.printf(
+                    java.util.Locale.ROOT,
+                    "%-9s knob=%.4g viol=%.4f p95=%.4f cost=%.3f actions/ed=%.1f%s%n",
+                    r.policy(),
+                    r.knob(),
+                    s.pooledViolation(),
+                    s.perEntityP95(),
+                    s.cost(),
+                    s.actionsPerEntityDay(),
+                    at);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.prescale.ml.backtest;
+
+/**
+ * A policy's sweep: its curve in both views and the number of knob settings tried.
+ *
+ * @param pooled cost against pooled violation
+ * @param perEntity cost against the per-entity p95 violation
+ * @param points number of knob settings
+ */
+public record SweepResult(Curve pooled, Curve perEntity, int points) {
+
+    /** Cost at pooled violation {@code v}. */
+    public double pooledCostAt(double v) {
+        return pooled.costAt(v);
+    }
+
+    /** Cost at per-entity p95 violation {@code v}. */
+    public double perEntityCostAt(double v) {
+        return perEntity.costAt(v);
+    }
+}

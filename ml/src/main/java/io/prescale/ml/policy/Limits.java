@@ -1,0 +1,38 @@
+package io.prescale.ml.policy;
+
+/**
+ * Bounds on what a backend can be given, in the metric's unit: every allocation is rounded up to a
+ * multiple of {@code quantum} (0.25 vCPU, 256 MiB, 1 replica; 0 = continuous), clamped to [{@code
+ * min}, {@code max}], and moves at most {@code maxChangePerStep} per step (infinite = unlimited).
+ * {@code min} is the entity's floor: leases only concern what is above it.
+ */
+public record Limits(double min, double max, double quantum, double maxChangePerStep) {
+
+    public Limits {
+        if (!(min >= 0) || Double.isInfinite(min)) {
+            throw new IllegalArgumentException("min must be finite and >= 0, was " + min);
+        }
+        if (!(max >= min)) {
+            throw new IllegalArgumentException("max must be >= min (" + min + "), was " + max);
+        }
+        if (!(quantum >= 0) || Double.isInfinite(quantum)) {
+            throw new IllegalArgumentException("quantum must be finite and >= 0, was " + quantum);
+        }
+        if (!(maxChangePerStep > 0)) {
+            throw new IllegalArgumentException(
+                    "maxChangePerStep must be > 0, was " + maxChangePerStep);
+        }
+    }
+
+    /** No bounds: [0, ∞), continuous, unlimited rate. */
+    public static Limits none() {
+        return new Limits(0, Double.POSITIVE_INFINITY, 0, Double.POSITIVE_INFINITY);
+    }
+
+    /** Quantises up, limits the change from {@code current}, then clamps. */
+    public double apply(double current, double wanted) {
+        double a = quantum > 0 ? Math.ceil(wanted / quantum - 1e-9) * quantum : wanted;
+        a = Math.max(current - maxChangePerStep, Math.min(current + maxChangePerStep, a));
+        return Math.max(min, Math.min(max, a));
+    }
+}

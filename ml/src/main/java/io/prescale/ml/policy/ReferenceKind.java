@@ -1,0 +1,33 @@
+package io.prescale.ml.policy;
+
+/** The reference autoscalers of the shared data README, each with one knob. */
+public enum ReferenceKind {
+    /**
+     * HPA-like: {@code a_t = max(r_t, r_{t−1})}, {@code r_t = d_{t−L} / u}; the max over two steps
+     * is the scale-down stabilisation; a change within the tolerance of the current allocation is
+     * skipped (HPA's 10 %, 0 in the README's table). Knob: utilisation u.
+     */
+    REACTIVE("reactive"),
+    /**
+     * Predictive-like: {@code a_t = max(d_{t−1 day}, d_{t−7 days}, d_{t−L}) / u}, a term left out
+     * until its history exists. Knob: utilisation u.
+     */
+    SEASONAL("seasonal"),
+    /**
+     * VPA-like: {@code a_t = m ·} the 95th percentile of a decaying histogram of d up to t − L
+     * (half-life one day, bucket ratio 1.05, VPA's bucket-end reading). Knob: margin m.
+     */
+    VPA("vpa"),
+    /** Static peak: {@code a_t = m · max(d_0 .. d_{t−L})}, the peak seen so far. Knob: m. */
+    STATIC_PEAK("static");
+
+    private final String policyName;
+
+    ReferenceKind(String policyName) {
+        this.policyName = policyName;
+    }
+
+    public String policyName() {
+        return policyName;
+    }
+}

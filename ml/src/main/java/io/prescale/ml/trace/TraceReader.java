@@ -1,0 +1,157 @@
+package io.prescale.ml.trace;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads the canonical trace CSV {@code timestamp,entity,metric,value} (ISO-8601 UTC, optionally
+ * gzipped) into a {@link DemandGrid} of one metric.
+ *
+ * <p>A malformed line fails the whole read with a {@link TraceFormatException} naming the line and
+ * the field: a trace is evaluation input, and silently skipping lines would bias a score.
+ */
+public final class TraceReader {
+    private static final String HEADER = "timestamp,entity,metric,value";
+
+    private TraceReader() {}
+
+    /** Reads {@code metric} from {@code file} onto a grid of {@code step}. */
+    public static DemandGrid read(Path file, String metric, Duration step) {
+        return read(file, metric, step, lines -> {});
+    }
+
+    /**
+     * As {@link #read(Path, String, Duration)}, calling {@code progress} with the number of lines
+     * read every 100,000 lines.
+     */
+    public static DemandGrid read(Path file, String metric, Duration step, LongConsumer progress) {
+        long stepMillis = step.toMillis();
+        if (stepMillis <= 0) {
+            throw new IllegalArgumentException("step must be positive, was " + step);
+        }
+        Map<String, Map<Long, Double>> byEntity = new LinkedHashMap<>();
+        long[] slotRange = {Long.MAX_VALUE, Long.MIN_VALUE};
+        forEachRow(
+                file,
+                progress,
+                row -> {
+                    if (!row.metric().equals(metric)) {
+                        return;
+                    }
+                    long slot = Math.floorDiv(row.time().toEpochMilli(), stepMillis);
+                    slotRange[0] = Math.min(slotRange[0], slot);
+                    slotRange[1] = Math.max(slotRange[1], slot);
+                    byEntity.computeIfAbsent(row.entity(), e -> new HashMap<>())
+                            .merge(slot, row.value(), Math::max);
+                });
+        if (byEntity.isEmpty()) {
+            throw new TraceFormatException(file, 0, "no rows for metric '" + metric + "'");
+        }
+        return toGrid(byEntity, slotRange[0], slotRange[1], step);
+    }
+
+    /**
+     * Calls {@code consumer} with every row of {@code file} in file order, {@code progress} with
+     * the number of lines read every 100,000 lines.
+     *
+     * @throws TraceFormatException naming the line and field of the first malformed row
+     */
+    public static void forEachRow(Path file, LongConsumer progress, Consumer<TraceRow> consumer) {
+        if (!Files.isRegularFile(file)) {
+            throw new TraceFormatException(file, 0, "no such trace file");
+        }
+        try (BufferedReader in = open(file)) {
+            String header = in.readLine();
+            if (header == null || !header.strip().equals(HEADER)) {
+                throw new TraceFormatException(file, 1, "header must be '" + HEADER + "'");
+            }
+            long lineNo = 1;
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                lineNo++;
+                if (lineNo % 100_000 == 0) {
+                    progress.accept(lineNo);
+                }
+                if (!line.isBlank()) {
+                    consumer.accept(parse(file, lineNo, line));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read trace " + file, e);
+        }
+    }
+
+    private static DemandGrid toGrid(
+            Map<String, Map<Long, Double>> byEntity, long minSlot, long maxSlot, Duration step) {
+        int steps = Math.toIntExact(maxSlot - minSlot + 1);
+        List<String> entities = new ArrayList<>(byEntity.keySet());
+        double[][] values = new double[entities.size()][steps];
+        int[] first = new int[entities.size()];
+        for (int e = 0; e < entities.size(); e++) {
+            Map<Long, Double> slots = byEntity.get(entities.get(e));
+            long firstSlot = slots.keySet().stream().mapToLong(Long::longValue).min().orElseThrow();
+            first[e] = (int) (firstSlot - minSlot);
+            double previous = slots.get(firstSlot);
+            for (int t = 0; t < steps; t++) {
+                Double v = slots.get(minSlot + t);
+                previous = v != null ? v : previous;
+                values[e][t] = previous;
+            }
+        }
+        Instant start = Instant.ofEpochMilli(minSlot * step.toMillis());
+        return new DemandGrid(start, step, entities, values, first);
+    }
+
+    private static TraceRow parse(Path file, long lineNo, String line) {
+        String[] f = line.split(",", -1);
+        if (f.length != 4) {
+            throw new TraceFormatException(
+                    file, lineNo, "expected 4 fields " + HEADER + ", found " + f.length);
+        }
+        Instant time;
+        try {
+            time = Instant.parse(f[0].strip());
+        } catch (DateTimeParseException e) {
+            throw new TraceFormatException(
+                    file, lineNo, "timestamp '" + f[0] + "' is not ISO-8601 UTC");
+        }
+        if (f[1].isBlank()) {
+            throw new TraceFormatException(file, lineNo, "entity is empty");
+        }
+        double value;
+        try {
+            value = Double.parseDouble(f[3].strip());
+        } catch (NumberFormatException e) {
+            throw new TraceFormatException(file, lineNo, "value '" + f[3] + "' is not a number");
+        }
+        if (!Double.isFinite(value)) {
+            throw new TraceFormatException(file, lineNo, "value '" + f[3] + "' is not finite");
+        }
+        return new TraceRow(time, f[1].strip(), f[2].strip(), value);
+    }
+
+    private static BufferedReader open(Path file) throws IOException {
+        InputStream raw = Files.newInputStream(file);
+        InputStream in =
+                file.getFileName().toString().endsWith(".gz")
+                        ? new GZIPInputStream(raw, 1 << 16)
+                        : raw;
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    }
+}

@@ -1,0 +1,120 @@
+package io.prescale.ml.backtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BacktestMainTest {
+    @TempDir Path dir;
+
+    /** Three entities, three days of 5-minute steps, a daily wave with seeded noise. */
+    private Path trace() throws IOException {
+        StringBuilder b = new StringBuilder("timestamp,entity,metric,value\n");
+        java.util.Random r = new java.util.Random(11);
+        java.time.Instant t0 = java.time.Instant.parse("2024-01-01T00:00:00Z");
+        for (int t = 0; t < 3 * 288; t++) {
+            for (int e = 0; e < 3; e++) {
+                double v = 10 + 5 * Math.sin(2 * Math.PI * t / 288) + r.nextDouble() * (e + 1) * 3;
+                b.append(t0.plusSeconds(300L * t))
+                        .append(",vm-")
+                        .append(e)
+                        .append(",cpu,")
+                        .append(v)
+                        .append('\n');
+            }
+        }
+        Path f = dir.resolve("t.csv");
+        Files.writeString(f, b);
+        return f;
+    }
+
+    @Test
+    void writesAllocationsSummaryAndReport() throws IOException {
+        Path out = dir.resolve("out");
+        BacktestOptions o =
+                new BacktestOptions(
+                        trace(),
+                        "cpu",
+                        Duration.ofMinutes(5),
+                        2,
+                        1,
+                        BacktestOptions.ALL,
+                        0.05,
+                        true,
+                        out);
+        StringWriter err = new StringWriter();
+        List<PolicyResult> results = BacktestMain.execute(o, new PrintWriter(err));
+        assertThat(results)
+                .extracting(PolicyResult::policy)
+                .containsExactlyElementsOf(BacktestOptions.ALL);
+        List<String> rows = Files.readAllLines(out.resolve("prescale/allocations.csv"));
+        assertThat(rows.get(0)).isEqualTo("timestamp,entity,allocation");
+        assertThat(rows).hasSize(1 + 3 * 3 * 288);
+        assertThat(rows.get(1)).startsWith("2024-01-01T00:00:00Z,vm-0,");
+        String summary = Files.readString(out.resolve("summary.json"));
+        assertThat(summary)
+                .contains(
+                        "\"prescale\"",
+                        "\"costAt\"",
+                        "\"scaleActionsPerEntityDay\"",
+                        "\"realisedVsTarget\"");
+        String html = Files.readString(out.resolve("report.html"));
+        assertThat(html)
+                .contains("<svg", "</html>")
+                .doesNotContain("src=", "href=\"http", "<script");
+        assertThat(err.toString()).contains("done");
+        assertThat(results.get(results.size() - 1).score().cost()).isEqualTo(1.0);
+    }
+
+    @Test
+    void badOptionsNameTheOption() {
+        assertThatThrownBy(
+                        () ->
+                                new BacktestOptions(
+                                        dir,
+                                        "cpu",
+                                        Duration.ofMinutes(5),
+                                        0,
+                                        1,
+                                        List.of("prescale"),
+                                        0.01,
+                                        false,
+                                        dir))
+                .hasMessageContaining("--lead");
+        assertThatThrownBy(
+                        () ->
+                                new BacktestOptions(
+                                        dir,
+                                        "cpu",
+                                        Duration.ofMinutes(5),
+                                        2,
+                                        1,
+                                        List.of("hpa"),
+                                        0.01,
+                                        false,
+                                        dir))
+                .hasMessageContaining("--policy 'hpa'");
+        assertThatThrownBy(
+                        () ->
+                                new BacktestOptions(
+                                        dir,
+                                        "cpu",
+                                        Duration.ofMinutes(5),
+                                        2,
+                                        1,
+                                        List.of("vpa"),
+                                        0.9,
+                                        false,
+                                        dir))
+                .hasMessageContaining("--target-violation");
+    }
+}

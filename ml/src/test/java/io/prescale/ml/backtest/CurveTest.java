@@ -1,0 +1,35 @@
+package io.prescale.ml.backtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CurveTest {
+
+    @Test
+    void interpolatesLinearlyBetweenBracketingPointsAndRefusesToExtrapolate() {
+        Curve c =
+                Curve.of(
+                        List.of(
+                                new double[] {0.05, 2.0},
+                                new double[] {0.00, 6.0},
+                                new double[] {0.02, 3.0}));
+        assertThat(c.costAt(0.01)).isCloseTo(4.5, within(1e-12));
+        assertThat(c.costAt(0.05)).isEqualTo(2.0);
+        assertThat(c.costAt(0.035)).isCloseTo(2.5, within(1e-12));
+        assertThat(c.costAt(0.06)).isNaN();
+    }
+
+    @Test
+    void tiesTakeTheCheapestPoint() {
+        Curve c =
+                Curve.of(
+                        List.of(
+                                new double[] {0.01, 5.0},
+                                new double[] {0.01, 4.0},
+                                new double[] {0.0, 9.0}));
+        assertThat(c.costAt(0.01)).isEqualTo(4.0);
+    }
+}

@@ -1,0 +1,39 @@
+package io.prescale.ml.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class PrescaleConfigTest {
+
+    @Test
+    void validatesWithNamedMessages() {
+        PrescaleConfig ok = PrescaleConfig.defaults(0.01, 2, 288);
+        assertThatThrownBy(() -> ok.withTargetViolation(0))
+                .hasMessage("targetViolation must be in (0, 0.5], was 0.0");
+        assertThatThrownBy(() -> PrescaleConfig.defaults(0.01, 0, 288))
+                .hasMessage("leadSteps must be >= 1, was 0");
+        assertThatThrownBy(() -> new Limits(2, 1, 0, 1))
+                .hasMessage("max must be >= min (2.0), was 1.0");
+        assertThatThrownBy(() -> new Limits(0, 1, -1, 1))
+                .hasMessage("quantum must be finite and >= 0, was -1.0");
+        assertThatThrownBy(() -> PrescaleConfig.violationForCostRatio(0.5))
+                .hasMessageContaining("costRatio (c_under / c_over) must be finite and >= 1");
+    }
+
+    @Test
+    void costRatioIsTheNewsvendorCriticalRatio() {
+        // c_under = 19 c_over: allocate the 95th percentile, miss 5 % of steps
+        assertThat(PrescaleConfig.violationForCostRatio(19)).isEqualTo(0.05);
+    }
+
+    @Test
+    void limitsQuantiseUpRateLimitAndClamp() {
+        Limits vcpu = new Limits(0.5, 8, 0.25, 1.0);
+        assertThat(vcpu.apply(2, 2.3)).isEqualTo(2.5);
+        assertThat(vcpu.apply(2, 5)).isEqualTo(3.0);
+        assertThat(vcpu.apply(1, 0)).isEqualTo(0.5);
+        assertThat(vcpu.apply(7.5, 9)).isEqualTo(8);
+    }
+}

@@ -1,0 +1,166 @@
+package io.prescale.ml.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.EnumSet;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PrescalePolicyTest {
+    private static final int STEPS_PER_DAY = 288;
+    private static final int LEAD = 2;
+
+    /** Bursty demand: a daily wave, noise, and rare spikes lasting a few steps; seeded. */
+    private static double[] bursty(long seed, int steps) {
+        Random r = new Random(seed);
+        double[] d = new double[steps];
+        int spike = 0;
+        for (int t = 0; t < steps; t++) {
+            spike = spike > 0 ? spike - 1 : r.nextDouble() < 0.01 ? 1 + r.nextInt(6) : 0;
+            double wave = 20 + 10 * Math.sin(2 * Math.PI * t / STEPS_PER_DAY);
+            d[t] = Math.max(0, wave + 3 * r.nextGaussian() + (spike > 0 ? 40 : 0));
+        }
+        return d;
+    }
+
+    /** Realised violation of {@code d} from day 1 on, decisions fixed L steps ahead. */
+    private static double violation(PrescalePolicy policy, double[] d, Set<DecisionReason> seen) {
+        DecisionSlot slot = new DecisionSlot();
+        PrescaleState st = policy.start(0, null, slot);
+        double[] a = new double[d.length];
+        for (int s = 0; s + LEAD < d.length; s++) {
+            policy.step(st, s, d[s], slot);
+            a[s + LEAD] = slot.allocation();
+            seen.add(slot.reason());
+            assertThat(slot.forGridStep()).isEqualTo(s + LEAD);
+        }
+        int missed = 0;
+        for (int t = STEPS_PER_DAY; t < d.length; t++) {
+            missed += d[t] > a[t] ? 1 : 0;
+        }
+        return (double) missed / (d.length - STEPS_PER_DAY);
+    }
+
+    @Test
+    void realisedViolationConvergesOnTheTargetPerEntity() {
+        Set<DecisionReason> seen = EnumSet.noneOf(DecisionReason.class);
+        for (double p : new double[] {0.01, 0.05}) {
+            for (long seed = 1; seed <= 3; seed++) {
+                PrescalePolicy policy =
+                        new PrescalePolicy(PrescaleConfig.defaults(p, LEAD, STEPS_PER_DAY));
+                double v = violation(policy, bursty(seed, 10 * STEPS_PER_DAY), seen);
+                assertThat(v)
+                        .as("p=%s seed=%s", p, seed)
+                        .isCloseTo(p, org.assertj.core.data.Offset.offset(0.004));
+            }
+        }
+        assertThat(seen)
+                .contains(
+                        DecisionReason.COLD_START_DEFAULT,
+                        DecisionReason.SCALE_UP_FORECAST,
+                        DecisionReason.HOLD_STABILISING,
+                        DecisionReason.RELEASE_DECAY,
+                        DecisionReason.HOLD_STEADY);
+    }
+
+    @Test
+    void feedbackStillHitsTheTargetUnderCoarseQuantisation() {
+        PrescaleConfig base = PrescaleConfig.defaults(0.05, LEAD, STEPS_PER_DAY);
+        PrescaleConfig coarse =
+                new PrescaleConfig(
+                        0.05,
+                        LEAD,
+                        base.halfLifeSteps(),
+                        base.feedbackGain(),
+                        0,
+                        base.stabilisationSteps(),
+                        base.releaseFactor(),
+                        base.tolerance(),
+                        new Limits(0, 1000, 8, 16),
+                        0,
+                        STEPS_PER_DAY);
+        double v =
+                violation(
+                        new PrescalePolicy(coarse),
+                        bursty(4, 10 * STEPS_PER_DAY),
+                        EnumSet.noneOf(DecisionReason.class));
+        assertThat(v).isCloseTo(0.05, org.assertj.core.data.Offset.offset(0.006));
+    }
+
+    @Test
+    void sessionEndReleasesAndColdStartUsesTheClassProfile() {
+        PrescalePolicy policy =
+                new PrescalePolicy(PrescaleConfig.defaults(0.05, LEAD, STEPS_PER_DAY));
+        DecisionSlot slot = new DecisionSlot();
+        PrescaleState st = policy.start(0, null, slot);
+        assertThat(slot.reason()).isEqualTo(DecisionReason.COLD_START_DEFAULT);
+        double[] d = bursty(5, 3 * STEPS_PER_DAY);
+        for (int s = 0; s < d.length; s++) {
+            policy.step(st, s, d[s], slot);
+        }
+        ClassProfile profile = policy.end(st, d.length, "web", null, slot);
+        assertThat(slot.reason()).isEqualTo(DecisionReason.SESSION_END);
+        assertThat(slot.allocation()).isZero();
+        assertThat(profile.className()).isEqualTo("web");
+        assertThat(profile.startAllocation()).isBetween(20.0, 80.0);
+
+        policy.start(0, profile, slot);
+        assertThat(slot.reason()).isEqualTo(DecisionReason.COLD_START_PROFILE);
+        assertThat(slot.allocation()).isEqualTo(profile.startAllocation());
+    }
+
+    @Test
+    void leaseRunsOutOverMissingStepsAndTheAllocationDecaysToTheFloor() {
+        PrescalePolicy policy =
+                new PrescalePolicy(PrescaleConfig.defaults(0.05, LEAD, STEPS_PER_DAY));
+        double[] d = bursty(6, 2 * STEPS_PER_DAY);
+        DecisionSlot slot = new DecisionSlot();
+        PrescaleState st = policy.start(0, null, slot);
+        for (int s = 0; s < d.length; s++) {
+            policy.step(st, s, d[s], slot);
+        }
+        PrescaleState copy = PrescaleState.decode(st.encode());
+        // the same demand, one step later or after 100 missing steps
+        policy.step(st, d.length, d[d.length - 1], slot);
+        DecisionReason noGap = slot.reason();
+        policy.step(copy, d.length + 100, d[d.length - 1], slot);
+        assertThat(slot.reason()).isEqualTo(DecisionReason.SCALE_UP_FORECAST);
+        assertThat(noGap).isNotEqualTo(DecisionReason.SCALE_UP_FORECAST);
+    }
+
+    @Test
+    void confidenceGateKeepsRisesAtTheReactiveLevel() {
+        PrescaleConfig base = PrescaleConfig.defaults(0.05, LEAD, STEPS_PER_DAY);
+        PrescaleConfig gated =
+                new PrescaleConfig(
+                        0.05,
+                        LEAD,
+                        base.halfLifeSteps(),
+                        base.feedbackGain(),
+                        1.0,
+                        base.stabilisationSteps(),
+                        base.releaseFactor(),
+                        base.tolerance(),
+                        base.limits(),
+                        0,
+                        STEPS_PER_DAY);
+        PrescalePolicy policy = new PrescalePolicy(gated);
+        DecisionSlot slot = new DecisionSlot();
+        PrescaleState st = policy.start(0, null, slot);
+        double[] d = bursty(8, 2 * STEPS_PER_DAY);
+        int gatedCount = 0;
+        for (int s = 0; s < d.length; s++) {
+            double before = st.currentAllocation();
+            policy.step(st, s, d[s], slot);
+            if (slot.reason() == DecisionReason.HOLD_LOW_CONFIDENCE) {
+                gatedCount++;
+                double reactive = Math.max(d[s], s > 0 ? d[s - 1] : d[s]);
+                assertThat(slot.allocation())
+                        .isLessThanOrEqualTo(Math.max(before, reactive) + 1e-9);
+                assertThat(slot.confidence()).isLessThan(1.0);
+            }
+        }
+        assertThat(gatedCount).isPositive();
+    }
+}

@@ -1,0 +1,60 @@
+package io.prescale.ml.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TraceReaderTest {
+    private static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
+
+    @TempDir Path dir;
+
+    private Path write(String body) throws IOException {
+        Path f = dir.resolve("t.csv");
+        Files.writeString(f, "timestamp,entity,metric,value\n" + body);
+        return f;
+    }
+
+    @Test
+    void floorsToStepTakesMaxAndRepeatsMissingSteps() throws IOException {
+        Path f =
+                write(
+                        "2017-01-01T00:00:00Z,a,cpu,1\n"
+                                + "2017-01-01T00:01:00Z,a,cpu,5\n"
+                                + "2017-01-01T00:01:00Z,a,mem,99\n"
+                                + "2017-01-01T00:15:00Z,a,cpu,2\n"
+                                + "2017-01-01T00:05:00Z,b,cpu,7\n");
+        DemandGrid g = TraceReader.read(f, "cpu", FIVE_MINUTES);
+        assertThat(g.start()).isEqualTo(Instant.parse("2017-01-01T00:00:00Z"));
+        assertThat(g.entities()).containsExactly("a", "b");
+        assertThat(g.values()[0]).containsExactly(5, 5, 5, 2);
+        assertThat(g.values()[1]).containsExactly(7, 7, 7, 7);
+        assertThat(g.firstObservedStep()).containsExactly(0, 1);
+    }
+
+    @Test
+    void namesLineAndFieldOfABadRow() throws IOException {
+        Path f = write("2017-01-01T00:00:00Z,a,cpu,1\n2017-01-01T00:05:00Z,a,cpu,lots\n");
+        assertThatThrownBy(() -> TraceReader.read(f, "cpu", FIVE_MINUTES))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("t.csv:3")
+                .hasMessageContaining("value 'lots'");
+    }
+
+    @Test
+    void rejectsBadTimestampAndMissingMetric() throws IOException {
+        Path bad = write("yesterday,a,cpu,1\n");
+        assertThatThrownBy(() -> TraceReader.read(bad, "cpu", FIVE_MINUTES))
+                .hasMessageContaining(":2: timestamp 'yesterday'");
+        Path good = write("2017-01-01T00:00:00Z,a,cpu,1\n");
+        assertThatThrownBy(() -> TraceReader.read(good, "mem", FIVE_MINUTES))
+                .hasMessageContaining("no rows for metric 'mem'");
+    }
+}

@@ -1,0 +1,110 @@
+package io.prescale.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads the JSON sample form <code>{"entity","tenant"?,"ts","metrics":{name:value},"labels"?}
+ * </code>. {@code ts} is ISO-8601 or epoch milliseconds; a missing {@code ts} means {@code now} (as
+ * for line protocol without a timestamp); {@code v}, when present, must be 1. Unknown fields are
+ * ignored so agents can add context.
+ */
+final class JsonSampleReader {
+    private JsonSampleReader() {}
+
+    static MetricSample read(byte[] payload, Instant now) {
+        JsonNode root;
+        try {
+            root = JsonCodec.MAPPER.readTree(payload);
+        } catch (IOException e) {
+            throw new InvalidRecordException(
+                    "malformed json: " + JsonCodec.firstLine(e.getMessage()), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidRecordException(
+                    "json sample must be an object, was " + JsonCodec.kind(root));
+        }
+        if (root.has("v")) {
+            JsonCodec.checkVersion(root.get("v"));
+        }
+        String entity = text(root, "entity", true);
+        String tenant = text(root, "tenant", false);
+        Instant ts = timestamp(root.get("ts"), now);
+        return new MetricSample(
+                entity, tenant, ts, metrics(root.get("metrics")), labels(root.get("labels")));
+    }
+
+    private static String text(JsonNode root, String field, boolean required) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            if (required) {
+                throw new InvalidRecordException(field + " is missing");
+            }
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw new InvalidRecordException(field + " must be a string, was " + n);
+        }
+        return n.textValue();
+    }
+
+    private static Instant timestamp(JsonNode ts, Instant now) {
+        if (ts == null || ts.isNull()) {
+            return now;
+        }
+        if (ts.isIntegralNumber()) {
+            return Instant.ofEpochMilli(ts.longValue());
+        }
+        if (ts.isTextual()) {
+            try {
+                return Instant.parse(ts.textValue());
+            } catch (DateTimeParseException e) {
+                throw new InvalidRecordException(
+                        "ts '" + ts.textValue() + "' is not ISO-8601 (e.g. 2024-03-01T12:00:00Z)");
+            }
+        }
+        throw new InvalidRecordException(
+                "ts must be ISO-8601 text or epoch milliseconds, was " + ts);
+    }
+
+    private static Map<String, Double> metrics(JsonNode node) {
+        if (node == null || !node.isObject() || node.isEmpty()) {
+            throw new InvalidRecordException("metrics must be a non-empty object, was " + node);
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = e.getValue();
+            if (!v.isNumber()) {
+                throw new InvalidRecordException(
+                        "metrics." + e.getKey() + " must be a finite number, was " + v);
+            }
+            out.put(e.getKey(), v.doubleValue());
+        }
+        return out;
+    }
+
+    private static Map<String, String> labels(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw new InvalidRecordException("labels must be an object, was " + node);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isValueNode()) {
+                throw new InvalidRecordException(
+                        "labels." + e.getKey() + " must be a string, was " + e.getValue());
+            }
+            out.put(e.getKey(), e.getValue().asText());
+        }
+        return out;
+    }
+}

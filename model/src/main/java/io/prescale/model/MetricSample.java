@@ -1,0 +1,36 @@
+package io.prescale.model;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One observation of an entity: several metrics measured at one time.
+ *
+ * @param entity the session, client, user, container or VM
+ * @param tenant the tenant it belongs to, or {@code null}
+ * @param ts when the metrics were measured
+ * @param metrics metric name to value; at least one, every value finite
+ * @param labels free-form labels (zone, class, ...); never {@code null}
+ */
+public record MetricSample(
+        String entity,
+        String tenant,
+        Instant ts,
+        Map<String, Double> metrics,
+        Map<String, String> labels) {
+
+    public MetricSample {
+        Checks.notBlank("entity", entity);
+        Checks.notNull("ts", ts);
+        if (metrics == null || metrics.isEmpty()) {
+            throw new InvalidRecordException("metrics must hold at least one value");
+        }
+        for (Map.Entry<String, Double> m : metrics.entrySet()) {
+            Checks.notBlank("metric name", m.getKey());
+            Checks.notNull("metrics." + m.getKey(), m.getValue());
+            Checks.finite("metrics." + m.getKey(), m.getValue());
+        }
+        metrics = Map.copyOf(metrics);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+}

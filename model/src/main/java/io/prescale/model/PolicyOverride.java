@@ -1,0 +1,83 @@
+package io.prescale.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.time.Duration;
+
+/**
+ * A per-entity or per-tenant policy override from the compacted {@code prescale.config} topic. A
+ * {@code null} field inherits the next broader setting (tenant, then the job's defaults).
+ *
+ * @param scope the entity, or {@code tenant:<id>}
+ * @param tier priority tier, 0 the highest
+ * @param min smallest allocation
+ * @param max largest allocation
+ * @param step allocation granularity
+ * @param targetViolation target share of under-provisioned steps in (0, 0.5]; exclusive with {@code
+ *     costRatio}
+ * @param costRatio under- to over-provisioning cost ratio, > 0; exclusive with {@code
+ *     targetViolation}
+ * @param leadTime actuation delay the policy plans for
+ * @param enabled whether the policy acts at all for this scope
+ */
+public record PolicyOverride(
+        String scope,
+        Integer tier,
+        Double min,
+        Double max,
+        Double step,
+        Double targetViolation,
+        Double costRatio,
+        Duration leadTime,
+        Boolean enabled) {
+
+    public static final String TENANT_PREFIX = "tenant:";
+
+    public PolicyOverride {
+        Checks.notBlank("scope", scope);
+        if (scope.startsWith(TENANT_PREFIX) && scope.length() == TENANT_PREFIX.length()) {
+            throw new InvalidRecordException("scope 'tenant:' needs a tenant id");
+        }
+        if (tier != null && tier < 0) {
+            throw new InvalidRecordException("tier must be >= 0, was " + tier);
+        }
+        if (min != null) {
+            Checks.nonNegative("min", min);
+        }
+        if (max != null) {
+            Checks.nonNegative("max", max);
+        }
+        if (min != null && max != null && min > max) {
+            throw new InvalidRecordException("min (" + min + ") must be <= max (" + max + ")");
+        }
+        if (step != null && !(Checks.finite("step", step) > 0)) {
+            throw new InvalidRecordException("step must be > 0, was " + step);
+        }
+        if (targetViolation != null && costRatio != null) {
+            throw new InvalidRecordException(
+                    "give targetViolation or costRatio, not both (were "
+                            + targetViolation
+                            + " and "
+                            + costRatio
+                            + ")");
+        }
+        if (targetViolation != null) {
+            Checks.finite("targetViolation", targetViolation);
+            if (targetViolation <= 0 || targetViolation > 0.5) {
+                throw new InvalidRecordException(
+                        "targetViolation must be in (0, 0.5], was " + targetViolation);
+            }
+        }
+        if (costRatio != null && !(Checks.finite("costRatio", costRatio) > 0)) {
+            throw new InvalidRecordException("costRatio must be > 0, was " + costRatio);
+        }
+        if (leadTime != null && leadTime.isNegative()) {
+            throw new InvalidRecordException("leadTime must not be negative, was " + leadTime);
+        }
+    }
+
+    /** Whether this override applies to a whole tenant rather than one entity. */
+    @JsonIgnore
+    public boolean isTenant() {
+        return scope.startsWith(TENANT_PREFIX);
+    }
+}

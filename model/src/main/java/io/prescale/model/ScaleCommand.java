@@ -1,0 +1,55 @@
+package io.prescale.model;
+
+import java.time.Instant;
+
+/**
+ * An absolute allocation target for one resource of one entity. Versions are monotonic per (entity,
+ * resource), so applying a command twice, or an older one late, changes nothing.
+ *
+ * @param targetAmount the absolute amount wanted, in {@code unit}
+ * @param previousAmount the amount commanded before this one
+ * @param forecastQuantile quantile level of the forecast behind the decision
+ * @param forecastHorizonSteps horizon of that forecast, in steps
+ * @param confidence probability in [0, 1] that demand exceeds the previous amount
+ * @param tier priority tier, 0 the highest
+ */
+public record ScaleCommand(
+        String id,
+        String entity,
+        String resource,
+        ScaleAction action,
+        double targetAmount,
+        String unit,
+        double previousAmount,
+        long version,
+        String reason,
+        double forecastQuantile,
+        int forecastHorizonSteps,
+        double confidence,
+        int tier,
+        Instant issuedAt,
+        Instant neededBy,
+        Instant leaseExpiry) {
+
+    public ScaleCommand {
+        Checks.notBlank("id", id);
+        Checks.notBlank("entity", entity);
+        Checks.notBlank("resource", resource);
+        Checks.notNull("action", action);
+        Checks.nonNegative("targetAmount", targetAmount);
+        Checks.notBlank("unit", unit);
+        Checks.nonNegative("previousAmount", previousAmount);
+        if (version < 0) {
+            throw new InvalidRecordException("version must be >= 0, was " + version);
+        }
+        Checks.notNull("reason", reason);
+        Checks.within("forecastQuantile", forecastQuantile, 0, 1);
+        Checks.within("confidence", confidence, 0, 1);
+        if (tier < 0) {
+            throw new InvalidRecordException("tier must be >= 0, was " + tier);
+        }
+        Checks.notNull("issuedAt", issuedAt);
+        Checks.notNull("neededBy", neededBy);
+        Checks.notNull("leaseExpiry", leaseExpiry);
+    }
+}

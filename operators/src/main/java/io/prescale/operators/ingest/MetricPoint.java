@@ -1,0 +1,14 @@
+package io.prescale.operators.ingest;
+
+/**
+ * One metric value of one entity at one time: a {@code MetricSample} split per metric, which is the
+ * unit the per-(entity, metric) windows consume.
+ *
+ * @param entity the entity (session, client, user, container or VM)
+ * @param tenant the tenant, or {@code null}
+ * @param metric metric name
+ * @param timestampMillis event time in epoch milliseconds
+ * @param value the value, finite
+ */
+public record MetricPoint(
+        String entity, String tenant, String metric, long timestampMillis, double value) {}

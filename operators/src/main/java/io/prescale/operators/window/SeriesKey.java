@@ -1,0 +1,10 @@
+package io.prescale.operators.window;
+
+import io.prescale.operators.ingest.MetricPoint;
+
+/** The key of one series: an entity's metric. */
+public record SeriesKey(String entity, String metric) {
+    public static SeriesKey of(MetricPoint p) {
+        return new SeriesKey(p.entity(), p.metric());
+    }
+}
