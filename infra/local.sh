@@ -190,35 +190,16 @@ mvnw_offline_first() { mvnw -o "$@" 2>/dev/null || mvnw "$@"; }
 
 classpath() {
   local file=$WORK/classpath.txt
-  if [[ ! -s $file || $REPO/pom.xml -nt $file || $REPO/cli/pom.xml -nt $file ]]; then
-    log "resolving the Kafka and Flink classpath with Maven (cli module)"
+  if [[ ! -s $file || $REPO/pom.xml -nt $file || $REPO/infra/services/pom.xml -nt $file ]]; then
+    log "resolving the Kafka and Flink classpath with Maven (infra/services/pom.xml)"
     mkdir -p "$WORK"
-    # prescale's own modules are left out: jobs bring their code in the jar they submit
-    mvnw_offline_first -pl cli dependency:build-classpath -Dmdep.outputFile="$file" \
-      -Dmdep.includeScope=runtime -Dmdep.excludeGroupIds=io.prescale >&2 ||
-      die "Maven could not resolve the cli module's dependencies; run './mvnw install -DskipTests' in $REPO first"
+    # a pom of its own, without prescale modules: resolvable before the project is built;
+    # jobs bring prescale's code in the jar they submit
+    mvnw_offline_first -f infra/services/pom.xml dependency:build-classpath \
+      -Dmdep.outputFile="$file" -Dmdep.includeScope=runtime >&2 ||
+      die "Maven could not resolve infra/services/pom.xml (Kafka and Flink jars)"
   fi
-  local cp
-  cp=$(<"$file")
-  # The web submission endpoints (/jars/upload, /jars/<id>/run) live in flink-runtime-web.
-  if [[ $cp != *flink-runtime-web* ]]; then
-    cp=$cp:$(flink_runtime_web_jar "$cp")
-  fi
-  echo "$cp"
-}
-
-flink_runtime_web_jar() {
-  local version jar
-  version=$(tr ':' '\n' <<<"$1" | sed -n 's#.*/flink-runtime-\([0-9][^/]*\)\.jar$#\1#p' | head -n 1)
-  [[ -n $version ]] || die "no flink-runtime jar on the cli classpath"
-  jar=$WORK/lib/flink-runtime-web-$version.jar
-  if [[ ! -f $jar ]]; then
-    log "flink-runtime-web is not a cli dependency yet; fetching flink-runtime-web $version for jar upload"
-    mvnw_offline_first dependency:copy -Dartifact="org.apache.flink:flink-runtime-web:$version" \
-      -DoutputDirectory="$WORK/lib" >&2 ||
-      die "cannot resolve org.apache.flink:flink-runtime-web:$version (needed for jar upload)"
-  fi
-  echo "$jar"
+  cat "$file"
 }
 
 # ---------------------------------------------------------------------------------------------

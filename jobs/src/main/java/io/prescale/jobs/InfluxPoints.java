@@ -26,7 +26,7 @@ public final class InfluxPoints {
     }
 
     public static Point forecast(Forecast f) {
-        long target = f.issuedAt().plus(f.step().multipliedBy(f.horizon())).toEpochMilli();
+        long target = f.target().toEpochMilli();
         return Point.measurement("forecast")
                 .time(target, TimeUnit.MILLISECONDS)
                 .tag("entity", f.entity())

@@ -1,10 +1,12 @@
 package io.prescale.jobs;
 
 import io.prescale.connectors.kafka.DeadLetterSerializer;
+import io.prescale.connectors.kafka.IngestingDeserializer;
 import io.prescale.connectors.kafka.JsonRecordSerializer;
-import io.prescale.connectors.kafka.RawRecordDeserializer;
 import io.prescale.model.DeadLetter;
-import io.prescale.model.RawRecord;
+import io.prescale.model.Ingested;
+import io.prescale.model.ParserConfig;
+import java.time.Clock;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -20,18 +22,18 @@ public final class KafkaWiring {
     private KafkaWiring() {}
 
     /**
-     * The metrics source: committed offsets of the group, else the earliest; bounded at the offsets
-     * latest at start when {@code kafka.bounded} is set.
+     * The metrics source, parsing in the source: committed offsets of the group, else the earliest;
+     * bounded at the offsets latest at start when {@code kafka.bounded} is set.
      */
-    public static KafkaSource<RawRecord> metricsSource(Configuration conf) {
+    public static KafkaSource<Ingested> metricsSource(Configuration conf, ParserConfig parser) {
         var builder =
-                KafkaSource.<RawRecord>builder()
+                KafkaSource.<Ingested>builder()
                         .setBootstrapServers(conf.get(JobOptions.KAFKA_BOOTSTRAP))
                         .setTopics(conf.get(JobOptions.TOPIC_METRICS))
                         .setGroupId(conf.get(JobOptions.KAFKA_GROUP_ID))
                         .setStartingOffsets(
                                 OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                        .setDeserializer(new RawRecordDeserializer());
+                        .setDeserializer(new IngestingDeserializer(parser, Clock.systemUTC()));
         if (conf.get(JobOptions.KAFKA_BOUNDED)) {
             builder.setBounded(OffsetsInitializer.latest());
         }

@@ -4,12 +4,12 @@ import io.prescale.connectors.influx.InfluxSink;
 import io.prescale.connectors.influx.InfluxSinkConfig;
 import io.prescale.model.DeadLetter;
 import io.prescale.model.Forecast;
-import io.prescale.model.RawRecord;
+import io.prescale.model.Ingested;
+import io.prescale.model.MetricPoint;
 import io.prescale.model.WindowAggregate;
 import io.prescale.operators.forecast.PlaceholderLastValueForecast;
 import io.prescale.operators.ingest.LateSampleFunction;
-import io.prescale.operators.ingest.MetricPoint;
-import io.prescale.operators.ingest.ParseSamplesFunction;
+import io.prescale.operators.ingest.SplitIngestedFunction;
 import io.prescale.operators.window.AttachWindowFunction;
 import io.prescale.operators.window.SeriesKey;
 import io.prescale.operators.window.WindowStatsAggregate;
@@ -27,9 +27,9 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
 import org.apache.flink.util.OutputTag;
 
 /**
- * The predictive scaling job, walking skeleton: metrics → parse and validate (bad records to the
- * dead-letter sink) → event-time watermarks → tumbling windows per (entity, metric) with count,
- * mean, max and p95 → a PLACEHOLDER last-value forecast → Kafka and InfluxDB.
+ * The predictive scaling job, walking skeleton: metrics parsed and validated in the source (bad
+ * records to the dead-letter sink) → event-time watermarks → tumbling windows per (entity, metric)
+ * with count, mean, max and p95 → a PLACEHOLDER last-value forecast → Kafka and InfluxDB.
  *
  * <p>Source and sinks come in through the constructor so tests can run the same graph on in-memory
  * endpoints; {@link #main} wires Kafka and InfluxDB from the configuration.
@@ -55,12 +55,12 @@ public final class PredictiveScalingJob {
     }
 
     private final IngestSettings settings;
-    private final Source<RawRecord, ?, ?> source;
+    private final Source<Ingested, ?, ?> source;
     private final Sinks sinks;
     private final Clock clock;
 
     public PredictiveScalingJob(
-            IngestSettings settings, Source<RawRecord, ?, ?> source, Sinks sinks, Clock clock) {
+            IngestSettings settings, Source<Ingested, ?, ?> source, Sinks sinks, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.source = Objects.requireNonNull(source, "source");
         this.sinks = Objects.requireNonNull(sinks, "sinks");
@@ -69,21 +69,21 @@ public final class PredictiveScalingJob {
 
     /** Adds the job's graph to {@code env}. */
     public void build(StreamExecutionEnvironment env) {
+        // the source parses, so event time and watermarks are per Kafka partition
+        WatermarkStrategy<Ingested> eventTime =
+                WatermarkStrategy.<Ingested>forBoundedOutOfOrderness(settings.outOfOrderness())
+                        .withTimestampAssigner((in, kafkaTs) -> in.eventTimeMillis())
+                        .withIdleness(settings.idleness());
         SingleOutputStreamOperator<MetricPoint> points =
-                env.fromSource(source, WatermarkStrategy.noWatermarks(), "metrics")
-                        .process(new ParseSamplesFunction(settings.parser(), clock))
-                        .name("parse-and-validate")
-                        .uid("parse-and-validate");
-        DataStream<DeadLetter> rejected = points.getSideOutput(ParseSamplesFunction.DEAD_LETTERS);
+                env.fromSource(source, eventTime, "metrics")
+                        .uid("metrics-source")
+                        .process(new SplitIngestedFunction())
+                        .name("split-dead-letters")
+                        .uid("split-dead-letters");
+        DataStream<DeadLetter> rejected = points.getSideOutput(SplitIngestedFunction.DEAD_LETTERS);
 
         SingleOutputStreamOperator<WindowAggregate> windows =
-                points.assignTimestampsAndWatermarks(
-                                WatermarkStrategy.<MetricPoint>forBoundedOutOfOrderness(
-                                                settings.outOfOrderness())
-                                        .withTimestampAssigner((p, ts) -> p.timestampMillis())
-                                        .withIdleness(settings.idleness()))
-                        .name("event-time")
-                        .keyBy(SeriesKey::of, TypeInformation.of(SeriesKey.class))
+                points.keyBy(SeriesKey::of, TypeInformation.of(SeriesKey.class))
                         .window(TumblingEventTimeWindows.of(settings.window()))
                         .sideOutputLateData(LATE)
                         .aggregate(new WindowStatsAggregate(), new AttachWindowFunction())
@@ -130,9 +130,10 @@ public final class PredictiveScalingJob {
                         influx == null
                                 ? KafkaWiring.discard()
                                 : new InfluxSink<>(influx, InfluxPoints::forecast));
+        IngestSettings settings = IngestSettings.from(conf);
         return new PredictiveScalingJob(
-                IngestSettings.from(conf),
-                KafkaWiring.metricsSource(conf),
+                settings,
+                KafkaWiring.metricsSource(conf, settings.parser()),
                 sinks,
                 Clock.systemUTC());
     }

@@ -1,13 +1,13 @@
 package io.prescale.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
 /**
- * A forecast of one metric of one entity, {@code horizon} steps of {@code step} after {@code
- * issuedAt}.
+ * A forecast of one metric of one entity, {@code horizon} steps of {@code stepSeconds} after {@code
+ * issuedAt}. The step is whole seconds rather than a {@code Duration} so that the record is a plain
+ * Flink POJO (Flink has no {@code Duration} serializer) without a custom one.
  *
  * @param quantiles quantile level in (0, 1) to value; may be empty
  * @param model the name of the model that made it
@@ -16,7 +16,7 @@ public record Forecast(
         String entity,
         String metric,
         Instant issuedAt,
-        Duration step,
+        long stepSeconds,
         int horizon,
         double mean,
         Map<Double, Double> quantiles,
@@ -26,7 +26,9 @@ public record Forecast(
         Checks.notBlank("entity", entity);
         Checks.notBlank("metric", metric);
         Checks.notNull("issuedAt", issuedAt);
-        Checks.positive("step", step);
+        if (stepSeconds < 1) {
+            throw new InvalidRecordException("stepSeconds must be >= 1, was " + stepSeconds);
+        }
         if (horizon < 1) {
             throw new InvalidRecordException("horizon must be >= 1, was " + horizon);
         }
@@ -42,6 +44,6 @@ public record Forecast(
     /** The time this forecast is for. */
     @JsonIgnore
     public Instant target() {
-        return issuedAt.plus(step.multipliedBy(horizon));
+        return issuedAt.plusSeconds(stepSeconds * horizon);
     }
 }

@@ -19,14 +19,7 @@ class JsonCodecTest {
         return Stream.of(
                 new MetricSample("vm-1", "t1", T, Map.of("cpu", 1.5), Map.of("zone", "a")),
                 new Forecast(
-                        "vm-1",
-                        "cpu",
-                        T,
-                        Duration.ofMinutes(5),
-                        2,
-                        3.5,
-                        Map.of(0.95, 7.0, 0.5, 3.0),
-                        "ensemble"),
+                        "vm-1", "cpu", T, 300, 2, 3.5, Map.of(0.95, 7.0, 0.5, 3.0), "ensemble"),
                 new ScaleCommand(
                         "c-1",
                         "vm-1",

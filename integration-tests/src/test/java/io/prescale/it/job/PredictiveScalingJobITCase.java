@@ -77,14 +77,15 @@ class PredictiveScalingJobITCase {
         List<MetricSample> asLine =
                 day.stream().filter(s -> !jsonVms.contains(s.entity())).toList();
 
+        // agents send in time order: JSON and line-protocol entities interleave as in the trace
         List<Replayer.Payload> payloads = new ArrayList<>();
-        asJson.forEach(s -> payloads.add(new Replayer.Payload(s.entity(), SampleFormats.json(s))));
-        asLine.forEach(
-                s ->
-                        payloads.add(
-                                new Replayer.Payload(
-                                        s.entity(),
-                                        SampleFormats.lineProtocol(s, LP_MEASUREMENT))));
+        for (MetricSample s : day) {
+            byte[] value =
+                    jsonVms.contains(s.entity())
+                            ? SampleFormats.json(s)
+                            : SampleFormats.lineProtocol(s, LP_MEASUREMENT);
+            payloads.add(new Replayer.Payload(s.entity(), value));
+        }
         List<MalformedRecords.Bad> bad = MalformedRecords.onePercentOf(payloads.size());
         Random random = new Random(42);
         for (MalformedRecords.Bad b : bad) {

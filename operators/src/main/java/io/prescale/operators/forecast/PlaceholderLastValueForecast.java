@@ -16,8 +16,8 @@ public final class PlaceholderLastValueForecast implements MapFunction<WindowAgg
 
     @Override
     public Forecast map(WindowAggregate w) {
-        Duration step = Duration.between(w.windowStart(), w.windowEnd());
+        long stepSeconds = Duration.between(w.windowStart(), w.windowEnd()).toSeconds();
         return new Forecast(
-                w.entity(), w.metric(), w.windowEnd(), step, 1, w.mean(), Map.of(), MODEL);
+                w.entity(), w.metric(), w.windowEnd(), stepSeconds, 1, w.mean(), Map.of(), MODEL);
     }
 }

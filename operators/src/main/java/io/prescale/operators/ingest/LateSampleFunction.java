@@ -1,6 +1,7 @@
 package io.prescale.operators.ingest;
 
 import io.prescale.model.DeadLetter;
+import io.prescale.model.MetricPoint;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.prescale.operators.window;
 
-import io.prescale.operators.ingest.MetricPoint;
+import io.prescale.model.MetricPoint;
 
 /** The key of one series: an entity's metric. */
 public record SeriesKey(String entity, String metric) {

@@ -1,7 +1,7 @@
 package io.prescale.operators.window;
 
 import io.prescale.ml.stats.NearestRank;
-import io.prescale.operators.ingest.MetricPoint;
+import io.prescale.model.MetricPoint;
 import org.apache.flink.api.common.functions.AggregateFunction;
 
 /**

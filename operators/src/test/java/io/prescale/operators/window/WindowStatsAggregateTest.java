@@ -2,7 +2,7 @@ package io.prescale.operators.window;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.prescale.operators.ingest.MetricPoint;
+import io.prescale.model.MetricPoint;
 import org.junit.jupiter.api.Test;
 
 class WindowStatsAggregateTest {

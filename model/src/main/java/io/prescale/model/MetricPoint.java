@@ -1,4 +1,4 @@
-package io.prescale.operators.ingest;
+package io.prescale.model;
 
 /**
  * One metric value of one entity at one time: a {@code MetricSample} split per metric, which is the

@@ -1,0 +1,58 @@
+package io.prescale.model;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Turns one raw {@code prescale.metrics} record into metric points and dead letters: every sample
+ * it holds becomes one point per metric; every rejection (and a record that makes the parser itself
+ * fail) becomes a dead letter with the raw bytes, where they came from and why.
+ */
+public final class RecordIngestor {
+    private final SampleParser parser;
+
+    public RecordIngestor(ParserConfig config) {
+        this.parser = new SampleParser(config);
+    }
+
+    /** Ingests {@code raw}; {@code now} anchors the timestamp skew window. */
+    public void ingest(RawRecord raw, Instant now, Consumer<Ingested> out) {
+        if (raw.value() == null) {
+            out.accept(reject(raw, "record value is null (tombstone)", now));
+            return;
+        }
+        ParseResult result;
+        try {
+            result = parser.parse(raw.value(), now);
+        } catch (RuntimeException e) {
+            // a parser defect must not lose the record or stop the job
+            out.accept(reject(raw, "parser failed: " + e, now));
+            return;
+        }
+        for (Rejection rejection : result.rejections()) {
+            out.accept(reject(raw, rejection.toString(), now));
+        }
+        for (MetricSample s : result.samples()) {
+            long ts = s.ts().toEpochMilli();
+            for (Map.Entry<String, Double> m : s.metrics().entrySet()) {
+                out.accept(
+                        Ingested.of(
+                                new MetricPoint(
+                                        s.entity(), s.tenant(), m.getKey(), ts, m.getValue())));
+            }
+        }
+    }
+
+    private static Ingested reject(RawRecord raw, String reason, Instant now) {
+        return Ingested.rejected(
+                new DeadLetter(
+                        raw.key(),
+                        raw.value(),
+                        raw.topic(),
+                        raw.partition(),
+                        raw.offset(),
+                        reason,
+                        now));
+    }
+}

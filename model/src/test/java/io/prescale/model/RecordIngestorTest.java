@@ -1,0 +1,73 @@
+package io.prescale.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RecordIngestorTest {
+    private static final Instant NOW = Instant.parse("2024-03-01T12:00:00Z");
+    private final RecordIngestor ingestor = new RecordIngestor(ParserConfig.defaults());
+
+    private static RawRecord raw(long offset, String value) {
+        return new RawRecord(
+                "k".getBytes(StandardCharsets.UTF_8),
+                value == null ? null : value.getBytes(StandardCharsets.UTF_8),
+                "prescale.metrics",
+                3,
+                offset,
+                0);
+    }
+
+    private List<Ingested> ingest(RawRecord... records) {
+        List<Ingested> out = new ArrayList<>();
+        for (RawRecord r : records) {
+            ingestor.ingest(r, NOW, out::add);
+        }
+        return out;
+    }
+
+    @Test
+    void splitsSamplesIntoPointsAndKeepsEverythingElseAsDeadLetters() {
+        List<Ingested> out =
+                ingest(
+                        raw(
+                                10,
+                                "{\"entity\":\"vm-1\",\"ts\":\"2024-03-01T11:59:00Z\","
+                                        + "\"metrics\":{\"cpu\":1.5,\"mem\":2.5}}"),
+                        raw(11, "{\"entity\":"),
+                        raw(12, null),
+                        raw(
+                                13,
+                                "cpu,host=web01 usage_idle=97.5 1709294340000000000\ncpu,zone=a u=1"));
+
+        assertThat(out.stream().filter(i -> i.point() != null).map(Ingested::point))
+                .extracting(
+                        MetricPoint::entity,
+                        MetricPoint::metric,
+                        MetricPoint::value,
+                        MetricPoint::timestampMillis)
+                .containsExactlyInAnyOrder(
+                        tuple("vm-1", "cpu", 1.5, 1709294340000L),
+                        tuple("vm-1", "mem", 2.5, 1709294340000L),
+                        tuple("web01", "cpu_usage_idle", 97.5, 1709294340000L));
+        List<DeadLetter> dead =
+                out.stream().filter(i -> i.deadLetter() != null).map(Ingested::deadLetter).toList();
+        assertThat(dead).extracting(DeadLetter::offset).containsExactly(11L, 12L, 13L);
+        assertThat(dead.get(0).value()).isEqualTo("{\"entity\":".getBytes(StandardCharsets.UTF_8));
+        assertThat(dead.get(0).partition()).isEqualTo(3);
+        assertThat(dead.get(0).rejectedAt()).isEqualTo(NOW);
+        assertThat(dead.get(0).reason()).startsWith("malformed json");
+        assertThat(dead.get(1).reason()).contains("tombstone");
+        assertThat(dead.get(2).reason()).isEqualTo("line 2: tag 'host' (the entity) is missing");
+    }
+
+    @Test
+    void deadLettersHaveNoEventTime() {
+        assertThat(ingest(raw(1, "nope")).get(0).eventTimeMillis()).isEqualTo(Long.MIN_VALUE);
+    }
+}
