@@ -1,13 +1,9 @@
 package io.prescale.cli;
 
-import io.prescale.jobs.JobConfig;
-import io.prescale.jobs.JobOptions;
 import io.prescale.jobs.PredictiveScalingJob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,12 +28,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Configuration conf = JobConfig.fromArgs(jobArgs.toArray(String[]::new));
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(parallelism);
-        env.enableCheckpointing(conf.get(JobOptions.CHECKPOINT_INTERVAL).toMillis());
-        PredictiveScalingJob.fromConfig(conf).build(env);
-        env.execute("prescale-predictive-scaling");
-        return 0;
+        return LocalJob.run(
+                "prescale-predictive-scaling",
+                parallelism,
+                jobArgs,
+                (conf, env) -> PredictiveScalingJob.fromConfig(conf).build(env));
     }
 }

@@ -146,6 +146,104 @@ public final class JobOptions {
                     .defaultValue(Duration.ofSeconds(10))
                     .withDescription("Interval of Flink checkpoints (and InfluxDB flushes).");
 
+    public static final ConfigOption<String> TOPIC_COMMANDS =
+            key("topics.commands")
+                    .stringType()
+                    .defaultValue(Topics.COMMANDS)
+                    .withDescription("Topic of scale commands (read with read_committed).");
+
+    public static final ConfigOption<String> TOPIC_ACTUATIONS =
+            key("topics.actuations")
+                    .stringType()
+                    .defaultValue(Topics.ACTUATIONS)
+                    .withDescription("Topic of actuation results, one per command.");
+
+    public static final ConfigOption<String> ACTUATOR_GROUP_ID =
+            key("actuator.group-id")
+                    .stringType()
+                    .defaultValue("prescale-actuator")
+                    .withDescription("Consumer group id of the actuator job's commands source.");
+
+    public static final ConfigOption<String> ACTUATOR_BACKEND =
+            key("actuator.backend")
+                    .stringType()
+                    .defaultValue("log")
+                    .withDescription(
+                            "Backend that applies commands: log, process-pool, webhook or"
+                                    + " kubernetes.");
+
+    public static final ConfigOption<String> PROCESS_POOL_COMMAND =
+            key("actuator.process-pool.command")
+                    .stringType()
+                    .defaultValue("sleep 3600")
+                    .withDescription(
+                            "Worker command of the process-pool backend, split on spaces;"
+                                    + " {entity} and {index} are replaced per worker.");
+
+    public static final ConfigOption<Integer> PROCESS_POOL_MAX =
+            key("actuator.process-pool.max-processes")
+                    .intType()
+                    .defaultValue(64)
+                    .withDescription("Most worker processes the process-pool backend runs in all.");
+
+    public static final ConfigOption<Duration> PROCESS_POOL_GRACE =
+            key("actuator.process-pool.grace-period")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription(
+                            "How long a stopped worker may take to exit before it is killed.");
+
+    public static final ConfigOption<String> WEBHOOK_URL =
+            key("actuator.webhook.url")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("URL the webhook backend POSTs each command to.");
+
+    public static final ConfigOption<String> WEBHOOK_SECRET =
+            key("actuator.webhook.secret")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Shared secret of the webhook's HMAC-SHA256 signature header.");
+
+    public static final ConfigOption<String> KUBERNETES_NAMESPACE =
+            key("actuator.kubernetes.namespace")
+                    .stringType()
+                    .defaultValue("default")
+                    .withDescription("Namespace of the workloads the kubernetes backend scales.");
+
+    public static final ConfigOption<String> KUBERNETES_LABEL =
+            key("actuator.kubernetes.entity-label")
+                    .stringType()
+                    .defaultValue("prescale.io/entity")
+                    .withDescription("Label whose value names the entity a workload belongs to.");
+
+    public static final ConfigOption<Integer> ACTUATOR_RETRIES =
+            key("actuator.retries")
+                    .intType()
+                    .defaultValue(3)
+                    .withDescription("Retries of a transient backend failure before FAILED.");
+
+    public static final ConfigOption<Duration> ACTUATOR_INITIAL_BACKOFF =
+            key("actuator.initial-backoff")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(200))
+                    .withDescription("Wait before the first retry; doubled per retry.");
+
+    public static final ConfigOption<Duration> ACTUATOR_MAX_BACKOFF =
+            key("actuator.max-backoff")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription("Longest wait between retries.");
+
+    public static final ConfigOption<Duration> ACTUATOR_VERSION_TTL =
+            key("actuator.version-ttl")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(7))
+                    .withDescription(
+                            "How long the newest applied version of an (entity, resource) is"
+                                    + " remembered after its last command.");
+
     private JobOptions() {}
 
     /** All options declared here, for validation of config keys and the README table. */

@@ -12,7 +12,9 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -21,19 +23,34 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class KafkaWiring {
     private KafkaWiring() {}
 
-    /**
-     * The metrics source, parsing in the source: committed offsets of the group, else the earliest;
-     * bounded at the offsets latest at start when {@code kafka.bounded} is set.
-     */
+    /** The metrics source, parsing in the source (see {@link IngestingDeserializer}). */
     public static KafkaSource<Ingested> metricsSource(Configuration conf, ParserConfig parser) {
-        var builder =
-                KafkaSource.<Ingested>builder()
+        return source(
+                conf,
+                conf.get(JobOptions.TOPIC_METRICS),
+                conf.get(JobOptions.KAFKA_GROUP_ID),
+                new IngestingDeserializer(parser, Clock.systemUTC()));
+    }
+
+    /**
+     * A source of one topic: committed offsets of the group, else the earliest; read_committed, so
+     * transactional producers' aborted records are never seen; bounded at the offsets latest at
+     * start when {@code kafka.bounded} is set (replays, demos).
+     */
+    public static <T> KafkaSource<T> source(
+            Configuration conf,
+            String topic,
+            String groupId,
+            KafkaRecordDeserializationSchema<T> deserializer) {
+        KafkaSourceBuilder<T> builder =
+                KafkaSource.<T>builder()
                         .setBootstrapServers(conf.get(JobOptions.KAFKA_BOOTSTRAP))
-                        .setTopics(conf.get(JobOptions.TOPIC_METRICS))
-                        .setGroupId(conf.get(JobOptions.KAFKA_GROUP_ID))
+                        .setTopics(topic)
+                        .setGroupId(groupId)
+                        .setProperty("isolation.level", "read_committed")
                         .setStartingOffsets(
                                 OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                        .setDeserializer(new IngestingDeserializer(parser, Clock.systemUTC()));
+                        .setDeserializer(deserializer);
         if (conf.get(JobOptions.KAFKA_BOUNDED)) {
             builder.setBounded(OffsetsInitializer.latest());
         }
