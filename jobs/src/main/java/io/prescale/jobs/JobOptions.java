@@ -140,6 +140,22 @@ public final class JobOptions {
                     .withDescription(
                             "Points per InfluxDB write; everything is flushed on checkpoint.");
 
+    public static final ConfigOption<Integer> INFLUX_MAX_ENTITY_TAGS =
+            key("influx.max-entity-tags")
+                    .intType()
+                    .defaultValue(10_000)
+                    .withDescription(
+                            "Entities per sink subtask written as the tag 'entity'; beyond it an"
+                                    + " entity is written as tag 'entity_bucket' (hash modulo"
+                                    + " influx.entity-buckets) plus field 'entity_name', which"
+                                    + " bounds series cardinality.");
+
+    public static final ConfigOption<Integer> INFLUX_ENTITY_BUCKETS =
+            key("influx.entity-buckets")
+                    .intType()
+                    .defaultValue(64)
+                    .withDescription("Buckets for entities past influx.max-entity-tags.");
+
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
             key("checkpoint.interval")
                     .durationType()

@@ -1,5 +1,6 @@
 package io.prescale.jobs;
 
+import io.prescale.connectors.influx.EntityTags;
 import io.prescale.connectors.influx.InfluxSink;
 import io.prescale.connectors.influx.InfluxSinkConfig;
 import io.prescale.model.DeadLetter;
@@ -117,6 +118,7 @@ public final class PredictiveScalingJob {
                                                 .withBatchSize(
                                                         conf.get(JobOptions.INFLUX_BATCH_SIZE)))
                         .orElse(null);
+        InfluxPoints points = influxPoints(conf);
         Sinks sinks =
                 new Sinks(
                         KafkaWiring.deadLetterSink(conf),
@@ -126,16 +128,24 @@ public final class PredictiveScalingJob {
                                 conf, conf.get(JobOptions.TOPIC_FORECASTS), Forecast::entity),
                         influx == null
                                 ? KafkaWiring.discard()
-                                : new InfluxSink<>(influx, InfluxPoints::window),
+                                : new InfluxSink<>(influx, points::window),
                         influx == null
                                 ? KafkaWiring.discard()
-                                : new InfluxSink<>(influx, InfluxPoints::forecast));
+                                : new InfluxSink<>(influx, points::forecast));
         IngestSettings settings = IngestSettings.from(conf);
         return new PredictiveScalingJob(
                 settings,
                 KafkaWiring.metricsSource(conf, settings.parser()),
                 sinks,
                 Clock.systemUTC());
+    }
+
+    /** The InfluxDB point mapping with the configured bound on entity tags. */
+    static InfluxPoints influxPoints(Configuration conf) {
+        return new InfluxPoints(
+                new EntityTags(
+                        conf.get(JobOptions.INFLUX_MAX_ENTITY_TAGS),
+                        conf.get(JobOptions.INFLUX_ENTITY_BUCKETS)));
     }
 
     public static void main(String[] args) throws Exception {
