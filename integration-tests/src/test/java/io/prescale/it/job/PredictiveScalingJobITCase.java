@@ -133,6 +133,44 @@ class PredictiveScalingJobITCase {
                 .allSatisfy(f -> assertThat(f.model()).isEqualTo("placeholder-last-value"));
         assertDeadLettered(read(deadletter, DeadLetter.class, bad.size()), bad, metrics);
         assertInfluxHolds(database, expected);
+        assertDashboardsQueryData(database, vms.get(0));
+    }
+
+    /**
+     * Every panel query of infra/grafana runs without error; those over measurements this job
+     * writes (metric, forecast) return data.
+     */
+    private static void assertDashboardsQueryData(String database, String entity) throws Exception {
+        Path grafana =
+                Path.of(System.getProperty("prescale.repo.root", "..")).resolve("infra/grafana");
+        List<DashboardQueries.Query> queries =
+                DashboardQueries.load(
+                        grafana,
+                        Map.of(
+                                "$entity", entity,
+                                "$metric", "cpu_max_pct",
+                                "$timeFilter",
+                                        "time >= '2017-01-01T00:00:00Z' AND time < '2017-01-02T00:00:00Z'",
+                                "$__interval", "1h"));
+        assertThat(queries).as("dashboard queries in %s", grafana).hasSizeGreaterThan(5);
+        InfluxDB influx = INFLUX.connect();
+        try {
+            for (DashboardQueries.Query q : queries) {
+                QueryResult r = influx.query(new Query(q.influxQl(), database));
+                assertThat(r.getError()).as("%s: %s", q.panel(), q.influxQl()).isNull();
+                assertThat(r.getResults().get(0).getError())
+                        .as("%s: %s", q.panel(), q.influxQl())
+                        .isNull();
+                if (Set.of("metric", "forecast").contains(q.measurement())) {
+                    assertThat(r.getResults().get(0).getSeries())
+                            .as("data for panel '%s': %s", q.panel(), q.influxQl())
+                            .isNotNull()
+                            .isNotEmpty();
+                }
+            }
+        } finally {
+            influx.close();
+        }
     }
 
     private static <T> List<T> read(String topic, Class<T> type, int expected) {
