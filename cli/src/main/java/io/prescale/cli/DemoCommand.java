@@ -13,6 +13,7 @@ import io.prescale.model.DeadLetter;
 import io.prescale.model.Forecast;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.MetricSample;
+import io.prescale.model.ScaleCommand;
 import io.prescale.model.WindowAggregate;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -80,7 +81,12 @@ final class DemoCommand implements Callable<Integer> {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             String bootstrap = kafka.bootstrapServers();
             for (String t :
-                    List.of(Topics.METRICS, Topics.DEADLETTER, Topics.WINDOWS, Topics.FORECASTS)) {
+                    List.of(
+                            Topics.METRICS,
+                            Topics.DEADLETTER,
+                            Topics.WINDOWS,
+                            Topics.FORECASTS,
+                            Topics.COMMANDS)) {
                 kafka.createTopic(t, 2, false);
             }
             List<Replayer.Payload> payloads = new ArrayList<>();
@@ -105,6 +111,7 @@ final class DemoCommand implements Callable<Integer> {
                                     "-Dkafka.bounded=true",
                                     "-Dparser.max-past-skew=0",
                                     "-Dwindow.size=" + window,
+                                    "-Dallocation.demand-metric=cpu_max_pct",
                                     "-Dcheckpoint.interval=5s"));
             if (influxUrl != null) {
                 jobArgs.add("-Dinflux.url=" + influxUrl);
@@ -120,7 +127,9 @@ final class DemoCommand implements Callable<Integer> {
                     TopicReader<Forecast> forecasts =
                             reader(bootstrap, Topics.FORECASTS, Forecast.class);
                     TopicReader<DeadLetter> dead =
-                            reader(bootstrap, Topics.DEADLETTER, DeadLetter.class)) {
+                            reader(bootstrap, Topics.DEADLETTER, DeadLetter.class);
+                    TopicReader<ScaleCommand> commands =
+                            reader(bootstrap, Topics.COMMANDS, ScaleCommand.class)) {
                 // a local environment shuts its MiniCluster down with the job: watch the result
                 CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
                 while (!result.isDone()) {
@@ -131,18 +140,21 @@ final class DemoCommand implements Callable<Integer> {
                 forecasts.pollUntil(expected.size(), Duration.ofSeconds(10));
                 dead.pollUntil(malformed.size(), Duration.ofSeconds(10));
                 progress(windows, forecasts, dead, expected.size());
+                commands.poll(Duration.ofSeconds(2));
                 System.err.println();
                 double seconds = (System.nanoTime() - started) / 1e9;
                 return DemoSummary.print(
                         out,
-                        chosen,
-                        samples.size(),
-                        expected,
-                        windows.records(),
-                        forecasts.records(),
-                        dead.records(),
-                        malformed.size(),
-                        seconds);
+                        new DemoSummary.Outcome(
+                                chosen,
+                                samples.size(),
+                                malformed.size(),
+                                expected,
+                                windows.records(),
+                                forecasts.records(),
+                                dead.records(),
+                                commands.records(),
+                                seconds));
             }
         }
     }

@@ -3,6 +3,7 @@ package io.prescale.cli;
 import io.prescale.cli.replay.ExpectedWindows;
 import io.prescale.model.DeadLetter;
 import io.prescale.model.Forecast;
+import io.prescale.model.ScaleCommand;
 import io.prescale.model.WindowAggregate;
 import java.io.PrintStream;
 import java.util.List;
@@ -15,17 +16,25 @@ final class DemoSummary {
 
     private DemoSummary() {}
 
-    /** Prints the summary; returns 0 when every window matches the slice, else 1. */
-    static int print(
-            PrintStream out,
+    /** What the demo replayed and what the job produced. */
+    record Outcome(
             List<String> entities,
             int samples,
+            int malformedSent,
             Map<ExpectedWindows.Key, ExpectedWindows.Totals> expected,
             List<WindowAggregate> windows,
             List<Forecast> forecasts,
             List<DeadLetter> dead,
-            int malformedSent,
-            double seconds) {
+            List<ScaleCommand> commands,
+            double seconds) {}
+
+    /** Prints the summary; returns 0 when every window matches the slice, else 1. */
+    static int print(PrintStream out, Outcome o) {
+        List<String> entities = o.entities();
+        Map<ExpectedWindows.Key, ExpectedWindows.Totals> expected = o.expected();
+        List<WindowAggregate> windows = o.windows();
+        List<DeadLetter> dead = o.dead();
+        int malformedSent = o.malformedSent();
         int matched = 0;
         Map<String, double[]> perEntity = new TreeMap<>();
         for (WindowAggregate w : windows) {
@@ -46,12 +55,17 @@ final class DemoSummary {
         out.println();
         out.println("prescale demo summary");
         out.printf("  entities replayed      %d%n", entities.size());
-        out.printf("  samples replayed       %d (+%d malformed)%n", samples, malformedSent);
+        out.printf("  samples replayed       %d (+%d malformed)%n", o.samples(), malformedSent);
         out.printf(
                 "  windows expected/seen  %d / %d, matching count and mean: %d%n",
                 expected.size(), windows.size(), matched);
         out.printf(
-                "  forecasts              %d (placeholder last-value model)%n", forecasts.size());
+                "  forecasts              %d (placeholder last-value model)%n",
+                o.forecasts().size());
+        out.printf(
+                "  scale commands         %d for %d entities (prescale policy, exactly-once topic)%n",
+                o.commands().size(),
+                o.commands().stream().map(ScaleCommand::entity).distinct().count());
         out.printf("  dead letters           %d%n", dead.size());
         for (DeadLetter d : dead) {
             out.printf("    offset %d: %s%n", d.offset(), d.reason());
@@ -63,7 +77,7 @@ final class DemoSummary {
                 matched == expected.size()
                         && windows.size() == expected.size()
                         && dead.size() == malformedSent;
-        out.printf("  job wall time          %.1f s%n", seconds);
+        out.printf("  job wall time          %.1f s%n", o.seconds());
         out.println(
                 ok
                         ? "  RESULT: the job's windows match the replayed slice exactly"

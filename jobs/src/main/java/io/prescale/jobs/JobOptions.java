@@ -162,6 +162,64 @@ public final class JobOptions {
                     .defaultValue(Duration.ofSeconds(10))
                     .withDescription("Interval of Flink checkpoints (and InfluxDB flushes).");
 
+    public static final ConfigOption<String> DEMAND_METRIC =
+            key("allocation.demand-metric")
+                    .stringType()
+                    .defaultValue("cpu_pct")
+                    .withDescription(
+                            "Metric whose per-window maximum is an entity's demand for the"
+                                    + " allocated resource.");
+
+    public static final ConfigOption<String> RESOURCE =
+            key("allocation.resource")
+                    .stringType()
+                    .defaultValue("cpu")
+                    .withDescription("Resource the commands scale.");
+
+    public static final ConfigOption<String> RESOURCE_UNIT =
+            key("allocation.unit")
+                    .stringType()
+                    .defaultValue("pct")
+                    .withDescription("Unit of the allocation, the demand metric's unit.");
+
+    public static final ConfigOption<Double> TARGET_VIOLATION =
+            key("allocation.target-violation")
+                    .doubleType()
+                    .defaultValue(0.01)
+                    .withDescription(
+                            "Share of steps an entity may be under-provisioned, in (0, 0.5]; the"
+                                    + " policy's per-entity feedback holds each entity to it.");
+
+    public static final ConfigOption<Integer> LEAD_STEPS =
+            key("allocation.lead-steps")
+                    .intType()
+                    .defaultValue(2)
+                    .withDescription(
+                            "Actuation delay L in windows: a decision made at the end of window s"
+                                    + " is for window s + L.");
+
+    public static final ConfigOption<Duration> LEASE =
+            key("allocation.lease")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(15))
+                    .withDescription("How long a commanded allocation holds unless renewed.");
+
+    public static final ConfigOption<Boolean> ACTUATION_ENABLED =
+            key("actuation.enabled")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Send commands to the commands topic; false is recommend-only: the"
+                                    + " job still decides and records every command in InfluxDB.");
+
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+            key("kafka.transactional-id-prefix")
+                    .stringType()
+                    .defaultValue("prescale-commands")
+                    .withDescription(
+                            "Prefix of the transactional ids of the exactly-once commands sink;"
+                                    + " unique per job on a cluster.");
+
     public static final ConfigOption<String> TOPIC_COMMANDS =
             key("topics.commands")
                     .stringType()

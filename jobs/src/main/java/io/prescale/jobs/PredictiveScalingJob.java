@@ -3,11 +3,15 @@ package io.prescale.jobs;
 import io.prescale.connectors.influx.EntityTags;
 import io.prescale.connectors.influx.InfluxSink;
 import io.prescale.connectors.influx.InfluxSinkConfig;
+import io.prescale.ml.policy.PrescaleConfig;
 import io.prescale.model.DeadLetter;
 import io.prescale.model.Forecast;
 import io.prescale.model.Ingested;
 import io.prescale.model.MetricPoint;
+import io.prescale.model.ScaleCommand;
 import io.prescale.model.WindowAggregate;
+import io.prescale.operators.allocation.AllocationFunction;
+import io.prescale.operators.allocation.AllocationSettings;
 import io.prescale.operators.forecast.PlaceholderLastValueForecast;
 import io.prescale.operators.ingest.LateSampleFunction;
 import io.prescale.operators.ingest.SplitIngestedFunction;
@@ -15,6 +19,7 @@ import io.prescale.operators.window.AttachWindowFunction;
 import io.prescale.operators.window.SeriesKey;
 import io.prescale.operators.window.WindowStatsAggregate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -30,7 +35,10 @@ import org.apache.flink.util.OutputTag;
 /**
  * The predictive scaling job, walking skeleton: metrics parsed and validated in the source (bad
  * records to the dead-letter sink) → event-time watermarks → tumbling windows per (entity, metric)
- * with count, mean, max and p95 → a PLACEHOLDER last-value forecast → Kafka and InfluxDB.
+ * with count, mean, max and p95 → a PLACEHOLDER last-value forecast → Kafka and InfluxDB; per
+ * entity, the window maxima of the demand metric feed the prescale allocation policy (the
+ * backtest's code), whose decisions become versioned commands on the exactly-once commands topic
+ * (unless {@code actuation.enabled} is false: recommend-only, commands only recorded in InfluxDB).
  *
  * <p>Source and sinks come in through the constructor so tests can run the same graph on in-memory
  * endpoints; {@link #main} wires Kafka and InfluxDB from the configuration.
@@ -45,8 +53,12 @@ public final class PredictiveScalingJob {
             Sink<WindowAggregate> windows,
             Sink<Forecast> forecasts,
             Sink<WindowAggregate> influxWindows,
-            Sink<Forecast> influxForecasts) {
+            Sink<Forecast> influxForecasts,
+            Sink<ScaleCommand> commands,
+            Sink<ScaleCommand> influxCommands) {
         public Sinks {
+            Objects.requireNonNull(commands, "commands sink");
+            Objects.requireNonNull(influxCommands, "influxCommands sink");
             Objects.requireNonNull(deadLetters, "deadLetters sink");
             Objects.requireNonNull(windows, "windows sink");
             Objects.requireNonNull(forecasts, "forecasts sink");
@@ -56,13 +68,19 @@ public final class PredictiveScalingJob {
     }
 
     private final IngestSettings settings;
+    private final AllocationSettings allocation;
     private final Source<Ingested, ?, ?> source;
     private final Sinks sinks;
     private final Clock clock;
 
     public PredictiveScalingJob(
-            IngestSettings settings, Source<Ingested, ?, ?> source, Sinks sinks, Clock clock) {
+            IngestSettings settings,
+            AllocationSettings allocation,
+            Source<Ingested, ?, ?> source,
+            Sinks sinks,
+            Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.allocation = Objects.requireNonNull(allocation, "allocation");
         this.source = Objects.requireNonNull(source, "source");
         this.sinks = Objects.requireNonNull(sinks, "sinks");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -104,6 +122,14 @@ public final class PredictiveScalingJob {
         windows.sinkTo(sinks.windows()).name("windows-sink");
         forecasts.sinkTo(sinks.forecasts()).name("forecasts-sink");
         windows.sinkTo(sinks.influxWindows()).name("influx-windows");
+
+        DataStream<ScaleCommand> commands =
+                windows.keyBy(WindowAggregate::entity)
+                        .process(new AllocationFunction(allocation))
+                        .name("allocation")
+                        .uid("allocation");
+        commands.sinkTo(sinks.commands()).name("commands-sink").uid("commands-sink");
+        commands.sinkTo(sinks.influxCommands()).name("influx-commands");
         forecasts.sinkTo(sinks.influxForecasts()).name("influx-forecasts");
     }
 
@@ -131,13 +157,40 @@ public final class PredictiveScalingJob {
                                 : new InfluxSink<>(influx, points::window),
                         influx == null
                                 ? KafkaWiring.discard()
-                                : new InfluxSink<>(influx, points::forecast));
+                                : new InfluxSink<>(influx, points::forecast),
+                        conf.get(JobOptions.ACTUATION_ENABLED)
+                                ? KafkaWiring.exactlyOnceJsonSink(
+                                        conf,
+                                        conf.get(JobOptions.TOPIC_COMMANDS),
+                                        ScaleCommand::entity)
+                                : KafkaWiring.discard(),
+                        influx == null
+                                ? KafkaWiring.discard()
+                                : new InfluxSink<>(influx, points::command));
         IngestSettings settings = IngestSettings.from(conf);
         return new PredictiveScalingJob(
                 settings,
+                allocationSettings(conf, settings),
                 KafkaWiring.metricsSource(conf, settings.parser()),
                 sinks,
                 Clock.systemUTC());
+    }
+
+    /** The prescale policy over windows of the ingest settings' size. */
+    static AllocationSettings allocationSettings(Configuration conf, IngestSettings ingest) {
+        long perDay = Duration.ofDays(1).toMillis() / ingest.window().toMillis();
+        PrescaleConfig policy =
+                PrescaleConfig.defaults(
+                        conf.get(JobOptions.TARGET_VIOLATION),
+                        conf.get(JobOptions.LEAD_STEPS),
+                        (int) Math.max(1, perDay));
+        return new AllocationSettings(
+                conf.get(JobOptions.DEMAND_METRIC),
+                conf.get(JobOptions.RESOURCE),
+                conf.get(JobOptions.RESOURCE_UNIT),
+                ingest.window(),
+                conf.get(JobOptions.LEASE),
+                policy);
     }
 
     /** The InfluxDB point mapping with the configured bound on entity tags. */

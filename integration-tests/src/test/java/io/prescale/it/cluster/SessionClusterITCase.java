@@ -80,6 +80,7 @@ class SessionClusterITCase {
                         TopicSpec.events("prescale.metrics", 2),
                         TopicSpec.events("prescale.windows", 2),
                         TopicSpec.events("prescale.forecasts", 2),
+                        TopicSpec.events("prescale.commands", 2),
                         TopicSpec.events("prescale.deadletter", 1)),
                 Duration.ofSeconds(60));
 
@@ -99,6 +100,7 @@ class SessionClusterITCase {
                         "-Dkafka.bounded=true",
                         "-Dparser.max-past-skew=0",
                         "-Dwindow.size=15m",
+                        "-Dallocation.demand-metric=cpu_max_pct",
                         "-Dinflux.url=http://127.0.0.1:" + env.get("PRESCALE_INFLUX_PORT"));
         assertThat(exit).as("submit-job.sh --wait (FINISHED)").isZero();
 

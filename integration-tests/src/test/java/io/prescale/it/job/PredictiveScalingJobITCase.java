@@ -96,6 +96,7 @@ class PredictiveScalingJobITCase {
         String deadletter = KAFKA.createTopic("deadletter", 1, false);
         String windows = KAFKA.createTopic("windows", 2, false);
         String forecasts = KAFKA.createTopic("forecasts", 2, false);
+        String commands = KAFKA.createTopic("commands", 2, false);
         String database = INFLUX.createDatabase("prescale");
         Replayer.send(KAFKA.bootstrapServers(), metrics, payloads, n -> {});
 
@@ -108,6 +109,9 @@ class PredictiveScalingJobITCase {
                         "-Dtopics.deadletter=" + deadletter,
                         "-Dtopics.windows=" + windows,
                         "-Dtopics.forecasts=" + forecasts,
+                        "-Dtopics.commands=" + commands,
+                        "-Dkafka.transactional-id-prefix=it-" + commands,
+                        "-Dallocation.demand-metric=cpu_max_pct",
                         "-Dparser.max-past-skew=0",
                         "-Dwindow.size=15m",
                         "-Dinflux.url=" + INFLUX.url(),

@@ -6,7 +6,8 @@ package io.prescale.ml.policy;
  * min}, {@code max}], and moves at most {@code maxChangePerStep} per step (infinite = unlimited).
  * {@code min} is the entity's floor: leases only concern what is above it.
  */
-public record Limits(double min, double max, double quantum, double maxChangePerStep) {
+public record Limits(double min, double max, double quantum, double maxChangePerStep)
+        implements java.io.Serializable {
 
     public Limits {
         if (!(min >= 0) || Double.isInfinite(min)) {

@@ -28,7 +28,8 @@ public record PrescaleConfig(
         double tolerance,
         Limits limits,
         double defaultAllocation,
-        int stepsPerDay) {
+        int stepsPerDay)
+        implements java.io.Serializable {
 
     public PrescaleConfig {
         if (stepsPerDay < 1) {
