@@ -1,0 +1,144 @@
+package io.prescale.it.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prescale.cli.kafka.TopicReader;
+import io.prescale.cli.replay.Replayer;
+import io.prescale.cli.replay.SampleFormats;
+import io.prescale.cli.replay.TraceSamples;
+import io.prescale.it.services.KafkaService;
+import io.prescale.jobs.JobConfig;
+import io.prescale.jobs.PredictiveScalingJob;
+import io.prescale.model.JsonCodec;
+import io.prescale.model.ScaleCommand;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Exactly-once commands: the task manager running the job is killed mid-stream, the job restarts
+ * from its last checkpoint on a new one, and the commands committed to Kafka (read with
+ * read_committed) have no duplicate and no missing (entity, resource, version).
+ */
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
+class ExactlyOnceCommandsITCase {
+    private static final Path TRACE = TestData.shared("azure-vm-2017.csv.gz");
+    private static final Instant END = Instant.parse("2017-01-08T00:00:00Z");
+
+    @RegisterExtension static final KafkaService KAFKA = new KafkaService();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    @Test
+    void noDuplicateAndNoMissingVersionAfterATaskManagerFailure(
+            @InjectMiniCluster MiniCluster cluster) throws Exception {
+        Set<String> vms = new HashSet<>(TraceSamples.firstEntities(TRACE, 40));
+        List<Replayer.Payload> payloads = new ArrayList<>();
+        TraceSamples.read(TRACE, vms::contains).stream()
+                .filter(s -> s.ts().isBefore(END))
+                .forEach(
+                        s -> payloads.add(new Replayer.Payload(s.entity(), SampleFormats.json(s))));
+        String metrics = KAFKA.createTopic("metrics", 2, false);
+        String commands = KAFKA.createTopic("commands", 2, false);
+        Replayer.send(KAFKA.bootstrapServers(), metrics, payloads, n -> {});
+
+        JobClient job = startJob(metrics, commands);
+        try (TopicReader<ScaleCommand> reader =
+                new TopicReader<>(
+                        KAFKA.bootstrapServers(),
+                        commands,
+                        b -> JsonCodec.decode(b, ScaleCommand.class))) {
+            reader.pollUntil(1, Duration.ofSeconds(60));
+            assertThat(job.getJobStatus().get())
+                    .as("the failure must hit a running job")
+                    .isEqualTo(JobStatus.RUNNING);
+            cluster.terminateTaskManager(0).get();
+            cluster.startTaskManager();
+            JobExecutionResult result = job.getJobExecutionResult().get(4, TimeUnit.MINUTES);
+            assertThat(result).isNotNull();
+            assertThat(
+                            cluster.getArchivedExecutionGraph(job.getJobID())
+                                    .get()
+                                    .getStatusTimestamp(JobStatus.RESTARTING))
+                    .as("the job restarted from a checkpoint")
+                    .isPositive();
+            reader.poll(Duration.ofSeconds(3));
+            reader.poll(Duration.ofSeconds(2));
+
+            Map<String, List<Long>> versions =
+                    reader.records().stream()
+                            .collect(
+                                    Collectors.groupingBy(
+                                            c -> c.entity() + "/" + c.resource(),
+                                            TreeMap::new,
+                                            Collectors.mapping(
+                                                    ScaleCommand::version, Collectors.toList())));
+            assertThat(versions).hasSize(vms.size());
+            versions.forEach(
+                    (key, v) -> {
+                        List<Long> sorted = v.stream().sorted().toList();
+                        assertThat(sorted).as("%s: no duplicate", key).doesNotHaveDuplicates();
+                        assertThat(sorted.get(sorted.size() - 1))
+                                .as("%s: no missing version 1..n", key)
+                                .isEqualTo((long) sorted.size());
+                    });
+        }
+    }
+
+    private static JobClient startJob(String metrics, String commands) throws Exception {
+        Configuration conf =
+                JobConfig.fromArgs(
+                        "-Dkafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
+                        "-Dkafka.bounded=true",
+                        "-Dkafka.group-id=eo-" + metrics,
+                        "-Dtopics.metrics=" + metrics,
+                        "-Dtopics.commands=" + commands,
+                        "-Dtopics.windows=" + KAFKA.createTopic("windows", 1, false),
+                        "-Dtopics.forecasts=" + KAFKA.createTopic("forecasts", 1, false),
+                        "-Dtopics.deadletter=" + KAFKA.createTopic("deadletter", 1, false),
+                        "-Dkafka.transactional-id-prefix=eo-" + commands,
+                        "-Dparser.max-past-skew=0",
+                        "-Dwindow.size=5m",
+                        "-Dallocation.demand-metric=cpu_max_pct");
+        Configuration flinkConf = new Configuration();
+        flinkConf.set(PipelineOptions.GENERIC_TYPES, false);
+        flinkConf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        flinkConf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
+        flinkConf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
+        env.setParallelism(2);
+        env.enableCheckpointing(300);
+        PredictiveScalingJob.fromConfig(conf).build(env);
+        return env.executeAsync("exactly-once-commands");
+    }
+}
