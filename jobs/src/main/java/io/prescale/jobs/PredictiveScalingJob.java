@@ -177,7 +177,7 @@ public final class PredictiveScalingJob {
     }
 
     /** The prescale policy over windows of the ingest settings' size. */
-    static AllocationSettings allocationSettings(Configuration conf, IngestSettings ingest) {
+    public static AllocationSettings allocationSettings(Configuration conf, IngestSettings ingest) {
         long perDay = Duration.ofDays(1).toMillis() / ingest.window().toMillis();
         PrescaleConfig policy =
                 PrescaleConfig.defaults(

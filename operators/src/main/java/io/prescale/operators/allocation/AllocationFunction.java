@@ -11,7 +11,7 @@ import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -31,7 +31,7 @@ public final class AllocationFunction
     private final AllocationSettings settings;
     private transient PrescalePolicy policy;
     private transient DecisionSlot slot;
-    private transient ValueState<byte[]> policyState;
+    private transient ValueState<PrescaleState> policyState;
     private transient ValueState<Double> commanded;
     private transient ValueState<Long> version;
     private transient Counter commands;
@@ -44,12 +44,12 @@ public final class AllocationFunction
     public void open(OpenContext ctx) {
         policy = new PrescalePolicy(settings.policy());
         slot = new DecisionSlot();
+        // a record of primitive arrays: Flink's POJO serializer, no per-access encoding on heap
         policyState =
                 getRuntimeContext()
                         .getState(
                                 new ValueStateDescriptor<>(
-                                        "policy",
-                                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+                                        "policy", TypeInformation.of(PrescaleState.class)));
         commanded =
                 getRuntimeContext().getState(new ValueStateDescriptor<>("commanded", Types.DOUBLE));
         version = getRuntimeContext().getState(new ValueStateDescriptor<>("version", Types.LONG));
@@ -64,17 +64,14 @@ public final class AllocationFunction
         }
         long stepMillis = settings.step().toMillis();
         long gridStep = Math.floorDiv(w.windowStart().toEpochMilli(), stepMillis);
-        byte[] encoded = policyState.value();
-        PrescaleState state;
-        if (encoded == null) {
+        PrescaleState state = policyState.value();
+        if (state == null) {
             state = policy.start(gridStep, null, slot);
             emit(w, gridStep, out);
-        } else {
-            state = PrescaleState.decode(encoded);
         }
         policy.step(state, gridStep, w.max(), slot);
         emit(w, gridStep + settings.policy().leadSteps(), out);
-        policyState.update(state.encode());
+        policyState.update(state);
     }
 
     /** Emits a command for the slot's allocation at {@code forStep} if it differs from the last. */

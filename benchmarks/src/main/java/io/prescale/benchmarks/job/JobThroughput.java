@@ -1,0 +1,138 @@
+package io.prescale.benchmarks.job;
+
+import io.prescale.jobs.IngestSettings;
+import io.prescale.jobs.JobConfig;
+import io.prescale.jobs.PredictiveScalingJob;
+import io.prescale.jobs.PredictiveScalingJob.Sinks;
+import io.prescale.model.Ingested;
+import io.prescale.operators.ingest.SplitIngestedFunction;
+import io.prescale.operators.window.AttachWindowFunction;
+import io.prescale.operators.window.SeriesKey;
+import io.prescale.operators.window.WindowStatsAggregate;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+
+/**
+ * End-to-end throughput of the whole predictive scaling job against a pass-through job with the
+ * same in-memory source (a real trace), keyBy and windows but no forecasting or policy, measured
+ * alternately in one run on a local MiniCluster (heap state backend, parallelism 1).
+ *
+ * <p>Usage: {@code JobThroughput TRACE [ROUNDS]}; prints points/s per round and the median ratio.
+ */
+public final class JobThroughput {
+    private static final Path CHECKPOINTS = tempDir();
+
+    private JobThroughput() {}
+
+    private static Path tempDir() {
+        try {
+            return java.nio.file.Files.createTempDirectory("prescale-bench-checkpoints");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path trace = Path.of(args.length > 0 ? args[0] : "../shared/data/azure-vm-2017.csv.gz");
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        long points = TracePoints.count(trace);
+        List<Double> full = new ArrayList<>();
+        List<Double> pass = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            pass.add(points / seconds(() -> passThrough(trace, points)));
+            full.add(points / seconds(() -> fullJob(trace, points)));
+            System.out.printf(
+                    "round %d: pass-through %.0f points/s, full job %.0f points/s%n",
+                    r + 1, pass.get(r), full.get(r));
+        }
+        List<Double> ratios = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            ratios.add(full.get(r) / pass.get(r));
+        }
+        System.out.printf(
+                "%d points; median pass-through %.0f points/s, median full job %.0f points/s,"
+                        + " median per-round ratio %.2f%n",
+                points, median(pass), median(full), median(ratios));
+    }
+
+    private interface Run {
+        void run() throws Exception;
+    }
+
+    private static double seconds(Run run) throws Exception {
+        long t0 = System.nanoTime();
+        run.run();
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static StreamExecutionEnvironment env() {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        // checkpoints to files: the job manager's in-memory storage caps state at 5 MB
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, CHECKPOINTS.toUri().toString());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+        env.enableCheckpointing(10_000);
+        return env;
+    }
+
+    private static DataGeneratorSource<Ingested> source(Path trace, long points) {
+        return new DataGeneratorSource<>(
+                new TracePoints(trace), points, TypeInformation.of(Ingested.class));
+    }
+
+    private static void fullJob(Path trace, long points) throws Exception {
+        Configuration conf =
+                JobConfig.fromArgs("-Dwindow.size=5m", "-Dallocation.demand-metric=cpu_max_pct");
+        StreamExecutionEnvironment env = env();
+        Sinks sinks =
+                new Sinks(
+                        new DiscardingSink<>(),
+                        new DiscardingSink<>(),
+                        new DiscardingSink<>(),
+                        new DiscardingSink<>(),
+                        new DiscardingSink<>(),
+                        new DiscardingSink<>(),
+                        new DiscardingSink<>());
+        IngestSettings ingest = IngestSettings.from(conf);
+        new PredictiveScalingJob(
+                        ingest,
+                        PredictiveScalingJob.allocationSettings(conf, ingest),
+                        source(trace, points),
+                        sinks,
+                        Clock.systemUTC())
+                .build(env);
+        env.execute("full");
+    }
+
+    private static void passThrough(Path trace, long points) throws Exception {
+        StreamExecutionEnvironment env = env();
+        env.fromSource(
+                        source(trace, points),
+                        WatermarkStrategy.<Ingested>forBoundedOutOfOrderness(Duration.ofSeconds(30))
+                                .withTimestampAssigner((in, ts) -> in.eventTimeMillis()),
+                        "metrics")
+                .process(new SplitIngestedFunction())
+                .keyBy(SeriesKey::of, TypeInformation.of(SeriesKey.class))
+                .window(TumblingEventTimeWindows.of(Duration.ofMinutes(5)))
+                .aggregate(new WindowStatsAggregate(), new AttachWindowFunction())
+                .sinkTo(new DiscardingSink<>());
+        env.execute("pass-through");
+    }
+
+    private static double median(List<Double> xs) {
+        List<Double> s = xs.stream().sorted().toList();
+        return s.get(s.size() / 2);
+    }
+}
