@@ -10,9 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Bytes of the allocation policy's per-entity state ({@link PrescaleState#encode()}, the
- * snapshot size per key) after replaying a whole trace. Usage: {@code PolicyStateSize TRACE
- * METRIC}.
+ * Bytes of the allocation policy's per-entity state ({@link PrescaleState#encode()}, the snapshot
+ * size per key) after replaying a whole trace. Usage: {@code PolicyStateSize TRACE METRIC}.
  */
 public final class PolicyStateSize {
     private PolicyStateSize() {}
