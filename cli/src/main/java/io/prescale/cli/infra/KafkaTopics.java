@@ -35,6 +35,7 @@ public final class KafkaTopics {
                         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         try (Admin admin = Admin.create(adminConfig)) {
             admin.createTopics(newTopics).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            awaitLeaders(admin, names(topics), System.nanoTime() + timeout.toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(
@@ -49,6 +50,27 @@ public final class KafkaTopics {
                             + ": "
                             + cause,
                     cause);
+        }
+    }
+
+    /**
+     * Waits until every partition has a leader: a topic is usable only then, and producers that
+     * write into a just-created topic otherwise spin on NOT_LEADER_OR_FOLLOWER.
+     */
+    private static void awaitLeaders(Admin admin, List<String> names, long deadlineNanos)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        while (true) {
+            boolean ready =
+                    admin.describeTopics(names).allTopicNames().get().values().stream()
+                            .flatMap(d -> d.partitions().stream())
+                            .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadlineNanos) {
+                throw new TimeoutException("partitions of " + names + " have no leader yet");
+            }
+            Thread.sleep(100);
         }
     }
 

@@ -10,6 +10,7 @@ import io.prescale.cli.replay.ExpectedWindows;
 import io.prescale.cli.replay.Replayer;
 import io.prescale.cli.replay.SampleFormats;
 import io.prescale.cli.replay.TraceSamples;
+import io.prescale.model.DeadLetter;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.MetricSample;
 import io.prescale.model.WindowAggregate;
@@ -112,7 +113,9 @@ class SessionClusterITCase {
                         "prescale.windows",
                         b -> JsonCodec.decode(b, WindowAggregate.class))) {
             List<WindowAggregate> seen = reader.pollUntil(expected.size(), Duration.ofSeconds(60));
-            assertThat(seen).hasSize(expected.size());
+            assertThat(seen)
+                    .as("windows (dead letters: %s)", deadLetters(bootstrap))
+                    .hasSize(expected.size());
             for (WindowAggregate w : seen) {
                 ExpectedWindows.Totals t =
                         expected.get(
@@ -121,6 +124,18 @@ class SessionClusterITCase {
                 assertThat(w.count()).isEqualTo(t.count());
                 assertThat(w.mean()).isCloseTo(t.mean(), within(1e-9));
             }
+        }
+    }
+
+    /** What the job dead-lettered, to explain a shortfall of windows. */
+    private static String deadLetters(String bootstrap) {
+        try (TopicReader<DeadLetter> dead =
+                new TopicReader<>(
+                        bootstrap,
+                        "prescale.deadletter",
+                        b -> JsonCodec.decode(b, DeadLetter.class))) {
+            List<DeadLetter> all = dead.poll(Duration.ofSeconds(5));
+            return all.size() + " " + all.stream().limit(3).map(DeadLetter::reason).toList();
         }
     }
 
