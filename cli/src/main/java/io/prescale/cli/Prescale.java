@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             RunCommand.class,
             BacktestCommand.class,
+            AgentCommand.class,
             InfraCommand.class,
             TestCommand.class,
             CommandLine.HelpCommand.class

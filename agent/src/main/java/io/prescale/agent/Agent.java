@@ -1,0 +1,93 @@
+package io.prescale.agent;
+
+import io.prescale.model.MetricSample;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent loop: every interval, read the source, build samples, publish them, flush, and print
+ * one progress line ({@code published N samples, M failed}). Source, publisher and clock come in
+ * through the constructor; {@link AgentRunner} wires the real ones.
+ */
+public final class Agent {
+    private final MetricSource source;
+    private final SampleBuilder builder;
+    private final SamplePublisher publisher;
+    private final Clock clock;
+    private final PrintStream progress;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    public Agent(
+            MetricSource source,
+            SampleBuilder builder,
+            SamplePublisher publisher,
+            Clock clock,
+            PrintStream progress) {
+        this.source = source;
+        this.builder = builder;
+        this.publisher = publisher;
+        this.clock = clock;
+        this.progress = progress;
+    }
+
+    /** What one interval did. */
+    public record Round(int built, long published, long failed) {}
+
+    /**
+     * Reads without publishing, so that the first published round already has rates (which need a
+     * previous reading).
+     */
+    public void prime() {
+        builder.build(source.read(), clock.instant());
+    }
+
+    /** Runs one interval: read, build, publish, flush, report. */
+    public Round runOnce() {
+        long publishedBefore = publisher.published();
+        long failedBefore = publisher.failed();
+        List<MetricSample> samples = builder.build(source.read(), clock.instant());
+        for (MetricSample s : samples) {
+            publisher.publish(s);
+        }
+        publisher.flush();
+        Round round =
+                new Round(
+                        samples.size(),
+                        publisher.published() - publishedBefore,
+                        publisher.failed() - failedBefore);
+        progress.println(
+                "published " + round.published() + " samples, " + round.failed() + " failed");
+        return round;
+    }
+
+    /**
+     * Primes, then runs {@code count} intervals (or until {@link #stop()} when {@code count} is 0),
+     * each starting {@code interval} after the previous one started.
+     */
+    public void run(Duration interval, long count) throws InterruptedException {
+        prime();
+        Instant next = clock.instant().plus(interval);
+        for (long i = 0; count == 0 || i < count; i++) {
+            long waitNanos = Duration.between(clock.instant(), next).toNanos();
+            if (stopped.await(Math.max(0, waitNanos), TimeUnit.NANOSECONDS)) {
+                return;
+            }
+            runOnce();
+            next = next.plus(interval);
+            if (next.isBefore(clock.instant())) {
+                // a round took longer than the interval: skip ahead instead of bursting
+                next = clock.instant().plus(interval);
+            }
+        }
+    }
+
+    /** Makes {@link #run} return before its next interval. */
+    public void stop() {
+        stopped.countDown();
+    }
+}

@@ -1,0 +1,80 @@
+package io.prescale.agent;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the real agent (OSHI source, Kafka publisher, system clock) and runs it until its count is
+ * reached or the JVM is asked to stop: on SIGTERM or Ctrl-C a shutdown hook stops the loop, then
+ * the publisher is flushed and closed so that no read sample is lost.
+ */
+public final class AgentRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentRunner.class);
+
+    private AgentRunner() {}
+
+    /** Runs the agent; returns the process exit code (0, or 1 when it could not start). */
+    public static int run(AgentConfig config, PrintStream progress) {
+        OshiMetricSource source = new OshiMetricSource(config.entityBy(), config.match());
+        KafkaSamplePublisher publisher =
+                new KafkaSamplePublisher(
+                        config.bootstrapServers(),
+                        config.topic(),
+                        config.interval().multipliedBy(3));
+        Agent agent =
+                new Agent(
+                        source,
+                        new SampleBuilder(config.tenant()),
+                        publisher,
+                        Clock.systemUTC(),
+                        progress);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook =
+                new Thread(
+                        () -> {
+                            agent.stop();
+                            try {
+                                done.await(10, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            publisher.close();
+                        },
+                        "prescale-agent-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        progress.println(
+                "prescale agent: "
+                        + config.entityBy().name().toLowerCase(java.util.Locale.ROOT)
+                        + " entities on "
+                        + source.hostname()
+                        + " every "
+                        + config.interval()
+                        + " to "
+                        + config.topic()
+                        + " at "
+                        + config.bootstrapServers());
+        try {
+            agent.run(config.interval(), config.count());
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        } finally {
+            publisher.close();
+            done.countDown();
+            removeHook(hook);
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            LOG.debug("shutting down; the hook is running", e);
+        }
+    }
+}

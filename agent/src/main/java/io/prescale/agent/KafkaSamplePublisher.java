@@ -1,0 +1,127 @@
+package io.prescale.agent;
+
+import io.prescale.model.JsonCodec;
+import io.prescale.model.MetricSample;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes samples as JSON ({@link JsonCodec}) to a Kafka topic, keyed by entity, with {@code
+ * acks=all} and idempotence on so a retried send is written once. Sends are asynchronous; a send
+ * that fails (after the producer's own retries, bounded by {@code delivery.timeout.ms}) is logged
+ * and counted.
+ */
+public final class KafkaSamplePublisher implements SamplePublisher {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaSamplePublisher.class);
+
+    private final Producer<byte[], byte[]> producer;
+    private final String topic;
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * @param bootstrapServers {@code host:port[,host:port...]}
+     * @param topic the topic samples go to
+     * @param deliveryTimeout how long one sample may take, retries included, before it counts as
+     *     failed
+     */
+    public KafkaSamplePublisher(String bootstrapServers, String topic, Duration deliveryTimeout) {
+        this(new KafkaProducer<>(properties(bootstrapServers, deliveryTimeout)), topic);
+    }
+
+    /** For tests that bring their own producer (e.g. Kafka's {@code MockProducer}). */
+    KafkaSamplePublisher(Producer<byte[], byte[]> producer, String topic) {
+        this.producer = producer;
+        this.topic = topic;
+    }
+
+    static Properties properties(String bootstrapServers, Duration deliveryTimeout) {
+        long deliveryMs = Math.max(deliveryTimeout.toMillis(), 2_000);
+        Properties p = new Properties();
+        p.putAll(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        "true",
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        "prescale-agent",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        "20",
+                        // delivery.timeout.ms must be >= linger.ms + request.timeout.ms
+                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        Long.toString(deliveryMs - 100),
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                        Long.toString(deliveryMs),
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                        Long.toString(deliveryMs)));
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return p;
+    }
+
+    @Override
+    public void publish(MetricSample sample) {
+        byte[] key = sample.entity().getBytes(StandardCharsets.UTF_8);
+        try {
+            producer.send(
+                    new ProducerRecord<>(topic, key, JsonCodec.encode(sample)),
+                    (metadata, error) -> {
+                        if (error == null) {
+                            published.incrementAndGet();
+                        } else {
+                            fail(sample, error);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            // metadata not available within max.block.ms, buffer full, producer closed
+            fail(sample, e);
+        }
+    }
+
+    private void fail(MetricSample sample, Throwable error) {
+        failed.incrementAndGet();
+        LOG.warn("sample of {} not published to {}: {}", sample.entity(), topic, error.toString());
+    }
+
+    @Override
+    public void flush() {
+        try {
+            producer.flush();
+        } catch (RuntimeException e) {
+            LOG.warn("flush to {} failed: {}", topic, e.toString());
+        }
+    }
+
+    @Override
+    public long published() {
+        return published.get();
+    }
+
+    @Override
+    public long failed() {
+        return failed.get();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            flush();
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.prescale.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AgentTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static Reading reading(String entity, long busy, long total) {
+        return new Reading(entity, Map.of(), busy, total, 100, 1_000, IoCounters.diskOnly(0, 0));
+    }
+
+    @Test
+    void eachRoundPublishesItsSamplesAndPrintsOneProgressLine() {
+        TestingMetricSource source =
+                new TestingMetricSource()
+                        .then(reading("a", 0, 0), reading("b", 0, 0))
+                        .then(reading("a", 10, 100), reading("b", 50, 100))
+                        .then(reading("a", 20, 200), reading("b", 60, 200));
+        TestingSamplePublisher publisher = new TestingSamplePublisher();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Agent agent =
+                new Agent(
+                        source,
+                        new SampleBuilder(null),
+                        publisher,
+                        Clock.fixed(T0, ZoneOffset.UTC),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        agent.prime();
+        assertThat(agent.runOnce()).isEqualTo(new Agent.Round(2, 2, 0));
+        publisher.failNext(1);
+        assertThat(agent.runOnce()).isEqualTo(new Agent.Round(2, 1, 1));
+
+        assertThat(err.toString(StandardCharsets.UTF_8).lines())
+                .containsExactly("published 2 samples, 0 failed", "published 1 samples, 1 failed");
+        assertThat(publisher.sent.get(0).metrics()).containsEntry(MetricNames.CPU_PCT, 10.0);
+    }
+
+    @Test
+    void runStopsAfterCountRounds() throws InterruptedException {
+        TestingMetricSource source = new TestingMetricSource();
+        for (int i = 0; i < 4; i++) {
+            source.then(reading("a", i, 10L * i));
+        }
+        TestingSamplePublisher publisher = new TestingSamplePublisher();
+        Agent agent =
+                new Agent(
+                        source,
+                        new SampleBuilder(null),
+                        publisher,
+                        Clock.systemUTC(),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        agent.run(Duration.ofMillis(1), 3);
+        assertThat(publisher.sent).hasSize(3);
+    }
+
+    @Test
+    void stopEndsAnEndlessRun() throws InterruptedException {
+        Agent agent =
+                new Agent(
+                        new TestingMetricSource(),
+                        new SampleBuilder(null),
+                        new TestingSamplePublisher(),
+                        Clock.systemUTC(),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        agent.stop();
+        agent.run(Duration.ofHours(1), 0);
+    }
+}

@@ -1,0 +1,64 @@
+package io.prescale.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prescale.model.JsonCodec;
+import io.prescale.model.MetricSample;
+import io.prescale.model.ParserConfig;
+import io.prescale.model.SampleParser;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Reads this machine for real: two rounds, a second apart in sample time. */
+class OshiMetricSourceTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static List<MetricSample> twoRounds(MetricSource source) throws InterruptedException {
+        SampleBuilder b = new SampleBuilder(null);
+        b.build(source.read(), T0);
+        Thread.sleep(300); // real counters need real time to move; the sample times stay fixed
+        return b.build(source.read(), T0.plusSeconds(1));
+    }
+
+    @Test
+    void hostHasCpuMemoryDiskAndNetwork() throws InterruptedException {
+        OshiMetricSource source = new OshiMetricSource(EntityBy.HOST, Pattern.compile(""));
+        List<MetricSample> samples = twoRounds(source);
+        assertThat(samples).hasSize(1);
+        MetricSample s = samples.get(0);
+        assertThat(s.entity()).isEqualTo(source.hostname());
+        assertThat(s.metrics())
+                .containsKeys(
+                        MetricNames.CPU_PCT,
+                        MetricNames.MEM_USED_BYTES,
+                        MetricNames.MEM_USED_PCT,
+                        MetricNames.DISK_READ_BPS,
+                        MetricNames.NET_RX_BPS);
+        assertThat(s.metrics().values()).allMatch(v -> Double.isFinite(v) && v >= 0);
+        assertThat(
+                        new SampleParser(ParserConfig.defaults())
+                                .parse(JsonCodec.encode(s), s.ts())
+                                .rejections())
+                .isEmpty();
+    }
+
+    @Test
+    void processesAreEntitiesNamedHostNamePid() throws InterruptedException {
+        OshiMetricSource source = new OshiMetricSource(EntityBy.PROCESS, Pattern.compile("java"));
+        long pid = ProcessHandle.current().pid();
+        List<MetricSample> samples = twoRounds(source);
+        assertThat(samples)
+                .anySatisfy(
+                        s -> {
+                            assertThat(s.entity())
+                                    .startsWith(source.hostname() + "/")
+                                    .endsWith("-" + pid);
+                            assertThat(s.labels()).containsEntry("pid", Long.toString(pid));
+                            assertThat(s.metrics())
+                                    .containsKeys(MetricNames.CPU_PCT, MetricNames.MEM_USED_BYTES);
+                        });
+        assertThat(samples).allMatch(s -> s.metrics().values().stream().allMatch(Double::isFinite));
+    }
+}
