@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             RunCommand.class,
+            ActuateCommand.class,
             BacktestCommand.class,
             AgentCommand.class,
             InfraCommand.class,

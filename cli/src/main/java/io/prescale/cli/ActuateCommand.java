@@ -1,0 +1,38 @@
+package io.prescale.cli;
+
+import io.prescale.jobs.ActuatorJob;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Runs the actuator job in an embedded Flink MiniCluster against real endpoints. */
+@Command(
+        name = "actuate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs ActuatorJob in a local Flink MiniCluster: applies prescale.commands through a"
+                    + " backend and reports to prescale.actuations. Options as in the README"
+                    + " table (actuator.*): --config FILE, -Dkey=value or --key value.",
+            "Example: prescale actuate -Dkafka.bootstrap-servers=127.0.0.1:9092"
+                    + " -Dactuator.backend=log"
+        })
+final class ActuateCommand implements Callable<Integer> {
+
+    @Option(names = "--parallelism", defaultValue = "1", description = "Task slots (default 1).")
+    int parallelism;
+
+    @Parameters(arity = "0..*", description = "Job options.", paramLabel = "OPTION")
+    List<String> jobArgs = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        return LocalJob.run(
+                "prescale-actuator",
+                parallelism,
+                jobArgs,
+                (conf, env) -> ActuatorJob.fromConfig(conf).build(env));
+    }
+}

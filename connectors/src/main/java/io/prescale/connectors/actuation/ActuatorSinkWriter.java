@@ -1,0 +1,126 @@
+package io.prescale.connectors.actuation;
+
+import io.prescale.connectors.actuator.ActuatorBackend;
+import io.prescale.connectors.actuator.BackendResponse;
+import io.prescale.connectors.actuator.RejectedCommandException;
+import io.prescale.connectors.actuator.TransientBackendException;
+import io.prescale.model.ActuationResult;
+import io.prescale.model.ActuationStatus;
+import io.prescale.model.ScaleCommand;
+import java.time.Clock;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Applies commands one by one and reports each; see {@link ActuatorSink}. */
+final class ActuatorSinkWriter implements SinkWriter<ScaleCommand> {
+    private static final Logger LOG = LoggerFactory.getLogger(ActuatorSinkWriter.class);
+
+    /** Waits between retries; {@code Thread::sleep} in production, a recorder in tests. */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(long millis) throws InterruptedException;
+    }
+
+    private final ActuatorBackend backend;
+    private final RetryPolicy retry;
+    private final ResultPublisher results;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Counter applied;
+    private final Counter rejected;
+    private final Counter failed;
+
+    ActuatorSinkWriter(
+            ActuatorBackend backend,
+            RetryPolicy retry,
+            ResultPublisher results,
+            Clock clock,
+            MetricGroup metrics,
+            Sleeper sleeper) {
+        this.backend = backend;
+        this.retry = retry;
+        this.results = results;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.applied = metrics.counter("commandsApplied");
+        this.rejected = metrics.counter("commandsRejected");
+        this.failed = metrics.counter("commandsFailed");
+    }
+
+    @Override
+    public void write(ScaleCommand command, Context context) throws InterruptedException {
+        results.publish(apply(command));
+    }
+
+    /** Applies with retries; never throws for a backend failure. */
+    ActuationResult apply(ScaleCommand command) throws InterruptedException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                BackendResponse r = backend.apply(command);
+                applied.inc();
+                return result(command, ActuationStatus.APPLIED, r.appliedAmount(), r.detail());
+            } catch (RejectedCommandException e) {
+                rejected.inc();
+                return result(
+                        command,
+                        ActuationStatus.REJECTED,
+                        command.previousAmount(),
+                        e.getMessage());
+            } catch (TransientBackendException e) {
+                if (attempt >= retry.maxRetries()) {
+                    return failed(command, attempt + 1, e);
+                }
+                sleeper.sleep(retry.backoff(attempt + 1).toMillis());
+            } catch (RuntimeException e) {
+                // a backend defect is reported, not thrown: one bad key never stops the job
+                return failed(command, attempt + 1, e);
+            }
+        }
+    }
+
+    private ActuationResult failed(ScaleCommand command, int attempts, Exception e) {
+        failed.inc();
+        LOG.warn(
+                "command {} for {} failed after {} attempts: {}",
+                command.id(),
+                command.entity(),
+                attempts,
+                e.toString());
+        return result(
+                command,
+                ActuationStatus.FAILED,
+                command.previousAmount(),
+                "failed after " + attempts + " attempts: " + e.getMessage());
+    }
+
+    private ActuationResult result(
+            ScaleCommand c, ActuationStatus status, double amount, String detail) {
+        return new ActuationResult(
+                c.id(),
+                c.entity(),
+                c.resource(),
+                c.version(),
+                status,
+                amount,
+                backend.name(),
+                clock.instant(),
+                detail);
+    }
+
+    @Override
+    public void flush(boolean endOfInput) {
+        results.flush();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            results.close();
+        } finally {
+            backend.close();
+        }
+    }
+}

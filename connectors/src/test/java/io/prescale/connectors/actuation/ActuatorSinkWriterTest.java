@@ -1,0 +1,122 @@
+package io.prescale.connectors.actuation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prescale.connectors.actuator.TestingActuatorBackend;
+import io.prescale.model.ActuationResult;
+import io.prescale.model.ActuationStatus;
+import io.prescale.model.ScaleAction;
+import io.prescale.model.ScaleCommand;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.junit.jupiter.api.Test;
+
+class ActuatorSinkWriterTest {
+    private static final Instant T = Instant.parse("2024-03-01T12:00:00Z");
+
+    private final TestingActuatorBackend backend = new TestingActuatorBackend();
+    private final List<ActuationResult> published = new ArrayList<>();
+    private final List<Long> sleeps = new ArrayList<>();
+    private boolean publisherClosed;
+
+    private final ResultPublisher publisher =
+            new ResultPublisher() {
+                @Override
+                public void publish(ActuationResult result) {
+                    published.add(result);
+                }
+
+                @Override
+                public void flush() {}
+
+                @Override
+                public void close() {
+                    publisherClosed = true;
+                }
+            };
+
+    private ActuatorSinkWriter writer() {
+        return new ActuatorSinkWriter(
+                backend,
+                new RetryPolicy(3, Duration.ofMillis(100), Duration.ofMillis(250)),
+                publisher,
+                Clock.fixed(T, ZoneOffset.UTC),
+                new UnregisteredMetricsGroup(),
+                sleeps::add);
+    }
+
+    private static ScaleCommand cmd(long version) {
+        return new ScaleCommand(
+                "c" + version,
+                "svc",
+                "replicas",
+                ScaleAction.SCALE_UP,
+                3,
+                "replicas",
+                1,
+                version,
+                "test",
+                0.99,
+                2,
+                0.9,
+                0,
+                T,
+                T,
+                T.plusSeconds(600));
+    }
+
+    @Test
+    void appliedAfterTransientFailuresWithCappedDoublingBackoff() throws Exception {
+        backend.transientFailures = 3;
+        writer().write(cmd(1), null);
+        assertThat(sleeps).containsExactly(100L, 200L, 250L);
+        assertThat(published)
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.status()).isEqualTo(ActuationStatus.APPLIED);
+                            assertThat(r.appliedAmount()).isEqualTo(3);
+                            assertThat(r.backend()).isEqualTo("testing");
+                            assertThat(r.time()).isEqualTo(T);
+                        });
+    }
+
+    @Test
+    void failedOnceRetriesAreExhaustedAndTheJobGoesOn() throws Exception {
+        backend.transientFailures = 10;
+        ActuatorSinkWriter w = writer();
+        w.write(cmd(1), null);
+        w.write(cmd(2), null);
+        assertThat(published)
+                .extracting(ActuationResult::status)
+                .containsExactly(ActuationStatus.FAILED, ActuationStatus.FAILED);
+        assertThat(published.get(0).detail()).startsWith("failed after 4 attempts");
+        assertThat(published.get(0).appliedAmount()).isEqualTo(1);
+    }
+
+    @Test
+    void rejectedIsNotRetried() throws Exception {
+        backend.reject = true;
+        writer().write(cmd(1), null);
+        assertThat(sleeps).isEmpty();
+        assertThat(published)
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.status()).isEqualTo(ActuationStatus.REJECTED);
+                            assertThat(r.detail()).contains("resource 'replicas' is unknown");
+                        });
+    }
+
+    @Test
+    void closeClosesBackendAndPublisher() throws Exception {
+        writer().close();
+        assertThat(backend.closed).isTrue();
+        assertThat(publisherClosed).isTrue();
+    }
+}
