@@ -1,22 +1,60 @@
 package io.prescale.jobs;
 
 import io.prescale.connectors.actuator.ActuatorBackend;
+import io.prescale.connectors.actuator.KubernetesConfig;
 import io.prescale.connectors.actuator.LogBackend;
+import io.prescale.connectors.actuator.ProcessPoolConfig;
+import io.prescale.connectors.actuator.WebhookConfig;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 import org.apache.flink.configuration.Configuration;
 
-/** The actuator backend named by {@code actuator.backend}. */
+/** The actuator backend named by {@code actuator.backend}, configured from its options. */
 final class Backends {
     private Backends() {}
 
     static ActuatorBackend.Factory fromConfig(Configuration conf) {
         String name = conf.get(JobOptions.ACTUATOR_BACKEND);
-        if (name.equals("log")) {
-            return LogBackend::new;
+        return switch (name) {
+            case "log" -> LogBackend::new;
+            case "process-pool" ->
+                    new ProcessPoolConfig(
+                            List.of(conf.get(JobOptions.PROCESS_POOL_COMMAND).trim().split("\\s+")),
+                            conf.get(JobOptions.PROCESS_POOL_MAX),
+                            conf.get(JobOptions.PROCESS_POOL_GRACE));
+            case "webhook" ->
+                    new WebhookConfig(
+                            URI.create(
+                                    required(
+                                            conf,
+                                            JobOptions.WEBHOOK_URL.key(),
+                                            conf.get(JobOptions.WEBHOOK_URL))),
+                            required(
+                                    conf,
+                                    JobOptions.WEBHOOK_SECRET.key(),
+                                    conf.get(JobOptions.WEBHOOK_SECRET)),
+                            Duration.ofSeconds(2),
+                            Duration.ofSeconds(10));
+            case "kubernetes" ->
+                    new KubernetesConfig(
+                            conf.get(JobOptions.KUBERNETES_NAMESPACE),
+                            conf.get(JobOptions.KUBERNETES_LABEL));
+            default ->
+                    throw new IllegalArgumentException(
+                            "actuator.backend must be log, process-pool, webhook or kubernetes, was '"
+                                    + name
+                                    + "'");
+        };
+    }
+
+    private static String required(Configuration conf, String key, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(
+                    key
+                            + " is required by actuator.backend "
+                            + conf.get(JobOptions.ACTUATOR_BACKEND));
         }
-        throw new IllegalArgumentException(
-                "actuator.backend '"
-                        + name
-                        + "' is not available in this build; available: log"
-                        + " (process-pool, webhook and kubernetes are not implemented yet)");
+        return value;
     }
 }

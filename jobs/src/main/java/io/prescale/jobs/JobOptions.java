@@ -243,8 +243,55 @@ public final class JobOptions {
                     .stringType()
                     .defaultValue("log")
                     .withDescription(
-                            "Backend that applies commands: log (the process-pool, webhook and"
-                                    + " kubernetes backends are not built yet).");
+                            "Backend that applies commands: log, process-pool, webhook or"
+                                    + " kubernetes.");
+
+    public static final ConfigOption<String> PROCESS_POOL_COMMAND =
+            key("actuator.process-pool.command")
+                    .stringType()
+                    .defaultValue("sleep 3600")
+                    .withDescription(
+                            "Worker command of the process-pool backend, split on spaces;"
+                                    + " {entity} and {index} are replaced per worker.");
+
+    public static final ConfigOption<Integer> PROCESS_POOL_MAX =
+            key("actuator.process-pool.max-processes")
+                    .intType()
+                    .defaultValue(64)
+                    .withDescription("Most worker processes the process-pool backend runs in all.");
+
+    public static final ConfigOption<Duration> PROCESS_POOL_GRACE =
+            key("actuator.process-pool.grace-period")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription(
+                            "How long a stopped worker may take to exit before it is killed.");
+
+    public static final ConfigOption<String> WEBHOOK_URL =
+            key("actuator.webhook.url")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("URL the webhook backend POSTs each command to.");
+
+    public static final ConfigOption<String> WEBHOOK_SECRET =
+            key("actuator.webhook.secret")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Shared secret of the webhook's X-Prescale-Signature HMAC-SHA256"
+                                    + " header.");
+
+    public static final ConfigOption<String> KUBERNETES_NAMESPACE =
+            key("actuator.kubernetes.namespace")
+                    .stringType()
+                    .defaultValue("default")
+                    .withDescription("Namespace of the workloads the kubernetes backend scales.");
+
+    public static final ConfigOption<String> KUBERNETES_LABEL =
+            key("actuator.kubernetes.entity-label")
+                    .stringType()
+                    .defaultValue("prescale.io/entity")
+                    .withDescription("Label whose value names the entity a workload belongs to.");
 
     public static final ConfigOption<Integer> ACTUATOR_RETRIES =
             key("actuator.retries")

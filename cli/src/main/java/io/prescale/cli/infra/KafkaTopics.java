@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Creates topics through the Admin client, on any broker: embedded, container or external. */
 public final class KafkaTopics {
@@ -60,17 +61,28 @@ public final class KafkaTopics {
     private static void awaitLeaders(Admin admin, List<String> names, long deadlineNanos)
             throws InterruptedException, ExecutionException, TimeoutException {
         while (true) {
-            boolean ready =
-                    admin.describeTopics(names).allTopicNames().get().values().stream()
-                            .flatMap(d -> d.partitions().stream())
-                            .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-            if (ready) {
+            if (haveLeaders(admin, names)) {
                 return;
             }
             if (System.nanoTime() > deadlineNanos) {
                 throw new TimeoutException("partitions of " + names + " have no leader yet");
             }
             Thread.sleep(100);
+        }
+    }
+
+    /** False while the topics' metadata has not reached the broker or a leader is missing. */
+    private static boolean haveLeaders(Admin admin, List<String> names)
+            throws InterruptedException, ExecutionException {
+        try {
+            return admin.describeTopics(names).allTopicNames().get().values().stream()
+                    .flatMap(d -> d.partitions().stream())
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
         }
     }
 

@@ -2,11 +2,22 @@ package io.prescale.connectors.actuator;
 
 import io.prescale.model.ScaleCommand;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/** An in-memory backend that records commands and fails as told. */
+/**
+ * An in-memory backend that records commands, holds the last target per (entity, resource), and
+ * fails as told: {@code transientFailures} times transiently, or always with a rejection when
+ * {@code reject} is set. Accepts {@code replicas}/{@code replicas}, {@code cpu}/{@code millicores}
+ * and {@code memory}/{@code bytes}, like the Kubernetes backend.
+ */
 public final class TestingActuatorBackend implements ActuatorBackend {
+    private static final Map<String, String> UNITS =
+            Map.of("replicas", "replicas", "cpu", "millicores", "memory", "bytes");
+
     public final List<ScaleCommand> applied = new ArrayList<>();
+    public final Map<String, Double> state = new HashMap<>();
     public int transientFailures;
     public boolean reject;
     public boolean closed;
@@ -22,16 +33,35 @@ public final class TestingActuatorBackend implements ActuatorBackend {
         if (reject) {
             throw new RejectedCommandException("resource '" + c.resource() + "' is unknown");
         }
+        String unit = UNITS.get(c.resource());
+        if (unit == null) {
+            throw new RejectedCommandException("resource '" + c.resource() + "' is unknown");
+        }
+        if (!unit.equals(c.unit())) {
+            throw new RejectedCommandException(
+                    "unit '" + c.unit() + "' is wrong for resource '" + c.resource() + "'");
+        }
         if (transientFailures > 0) {
             transientFailures--;
             throw new TransientBackendException("testing: timeout");
         }
         applied.add(c);
+        state.put(key(c.entity(), c.resource()), c.targetAmount());
         return new BackendResponse(c.targetAmount(), "ok");
+    }
+
+    /** The amount in force, or 0 when nothing was applied (or after close). */
+    public double amount(String entity, String resource) {
+        return state.getOrDefault(key(entity, resource), 0.0);
+    }
+
+    private static String key(String entity, String resource) {
+        return entity + "/" + resource;
     }
 
     @Override
     public void close() {
         closed = true;
+        state.clear();
     }
 }

@@ -1,0 +1,185 @@
+package io.prescale.connectors.actuator;
+
+import io.prescale.model.ScaleAction;
+import io.prescale.model.ScaleCommand;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Real local worker processes, one pool per entity, whose size follows the commanded target.
+ *
+ * <p>Only resource {@code replicas} in unit {@code replicas} is accepted; the pool size is {@code
+ * ceil(targetAmount)}. Growing spawns workers from the command template; shrinking stops the newest
+ * workers first: SIGTERM ({@link Process#destroy()}), then SIGKILL after the grace period.
+ *
+ * <p>Spares (the "shadow" workers): {@code PREWARM} to {@code n} sets the pool to {@code n} workers
+ * and marks those beyond the active ones as spares, running before they are asked for. Any other
+ * action to {@code n} makes the first {@code n} workers active: a later {@code SCALE_UP} to the
+ * pre-warmed size promotes the spares instead of spawning. {@link #liveWorkers} counts active and
+ * spare workers alike; {@link #spareWorkers} counts spares only.
+ *
+ * <p>Workers that exited on their own are dropped and replaced on the next command for their
+ * entity. Not thread-safe beyond its synchronized methods; one instance per sink writer.
+ */
+public final class ProcessPoolBackend implements ActuatorBackend {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessPoolBackend.class);
+    static final String RESOURCE = "replicas";
+
+    private record Worker(Process process, int index, boolean spare) {}
+
+    private final ProcessPoolConfig config;
+    private final Map<String, List<Worker>> pools = new HashMap<>();
+    private final Map<String, Integer> nextIndex = new HashMap<>();
+
+    public ProcessPoolBackend(ProcessPoolConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return "process-pool";
+    }
+
+    @Override
+    public synchronized BackendResponse apply(ScaleCommand c)
+            throws TransientBackendException, RejectedCommandException {
+        if (!RESOURCE.equals(c.resource())) {
+            throw new RejectedCommandException(
+                    "resource '"
+                            + c.resource()
+                            + "' is not supported by process-pool (only 'replicas')");
+        }
+        if (!RESOURCE.equals(c.unit())) {
+            throw new RejectedCommandException(
+                    "unit '" + c.unit() + "' is not supported by process-pool (only 'replicas')");
+        }
+        int target = (int) Math.ceil(c.targetAmount());
+        List<Worker> pool = pools.computeIfAbsent(c.entity(), e -> new ArrayList<>());
+        int replaced = pruneDead(c.entity(), pool);
+        int others = totalLive() - pool.size();
+        if (others + target > config.maxProcesses()) {
+            throw new RejectedCommandException(
+                    "max-processes: target "
+                            + target
+                            + " for '"
+                            + c.entity()
+                            + "' would exceed the bound of "
+                            + config.maxProcesses()
+                            + " processes ("
+                            + others
+                            + " held by other entities)");
+        }
+        boolean prewarm = c.action() == ScaleAction.PREWARM;
+        int active = prewarm ? activeCount(pool) : target;
+        stop(pool, target);
+        for (int i = 0; i < pool.size(); i++) {
+            Worker w = pool.get(i);
+            pool.set(i, new Worker(w.process(), w.index(), i >= active));
+        }
+        while (pool.size() < target) {
+            pool.add(new Worker(spawn(c.entity()), nextIndex(c.entity()), pool.size() >= active));
+        }
+        if (pool.isEmpty()) {
+            pools.remove(c.entity());
+        }
+        int spares = (int) pool.stream().filter(Worker::spare).count();
+        return new BackendResponse(
+                target, target + " workers (" + spares + " spare), " + replaced + " dead replaced");
+    }
+
+    /** Live workers of the entity, active and spare. */
+    public synchronized int liveWorkers(String entity) {
+        return (int)
+                pools.getOrDefault(entity, List.of()).stream()
+                        .filter(w -> w.process().isAlive())
+                        .count();
+    }
+
+    /** Live spare (pre-warmed, not yet asked for) workers of the entity. */
+    public synchronized int spareWorkers(String entity) {
+        return (int)
+                pools.getOrDefault(entity, List.of()).stream()
+                        .filter(w -> w.spare() && w.process().isAlive())
+                        .count();
+    }
+
+    /** Process ids of the entity's workers, oldest first (tests and the demo). */
+    public synchronized List<Long> workerPids(String entity) {
+        return pools.getOrDefault(entity, List.of()).stream().map(w -> w.process().pid()).toList();
+    }
+
+    /** Live workers over all entities. */
+    public synchronized int totalLive() {
+        return pools.keySet().stream().mapToInt(this::liveWorkers).sum();
+    }
+
+    @Override
+    public synchronized void close() {
+        for (List<Worker> pool : pools.values()) {
+            stop(pool, 0);
+        }
+        pools.clear();
+    }
+
+    private static int activeCount(List<Worker> pool) {
+        return (int) pool.stream().filter(w -> !w.spare()).count();
+    }
+
+    private int pruneDead(String entity, List<Worker> pool) {
+        int before = pool.size();
+        pool.removeIf(w -> !w.process().isAlive());
+        int dead = before - pool.size();
+        if (dead > 0) {
+            LOG.warn("{} worker(s) of '{}' exited on their own; replacing", dead, entity);
+        }
+        return dead;
+    }
+
+    private int nextIndex(String entity) {
+        return nextIndex.merge(entity, 1, Integer::sum) - 1;
+    }
+
+    private Process spawn(String entity) throws TransientBackendException {
+        int index = nextIndex.getOrDefault(entity, 0);
+        List<String> cmd = new ArrayList<>();
+        for (String arg : config.commandTemplate()) {
+            cmd.add(arg.replace("{entity}", entity).replace("{index}", Integer.toString(index)));
+        }
+        try {
+            return new ProcessBuilder(cmd)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException | RuntimeException e) {
+            throw new TransientBackendException("process-pool: cannot spawn " + cmd, e);
+        }
+    }
+
+    /** Stops the newest workers until {@code size} remain: all SIGTERMed first, then awaited. */
+    private void stop(List<Worker> pool, int size) {
+        List<Process> stopping = new ArrayList<>();
+        while (pool.size() > size) {
+            Process p = pool.remove(pool.size() - 1).process();
+            p.destroy();
+            stopping.add(p);
+        }
+        long deadline = System.nanoTime() + config.gracePeriod().toNanos();
+        for (Process p : stopping) {
+            try {
+                long left = Math.max(0, deadline - System.nanoTime());
+                if (!p.waitFor(left, TimeUnit.NANOSECONDS)) {
+                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.prescale.connectors.actuator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prescale.model.JsonCodec;
+import io.prescale.model.ScaleCommand;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * POSTs each command as JSON ({@link JsonCodec#encode}) to a URL, signed with header {@code
+ * X-Prescale-Signature: sha256=<hex HMAC-SHA256(secret, body)>}.
+ *
+ * <p>2xx is applied, at {@code appliedAmount} from a JSON response body if it has one, else at the
+ * command's target; 5xx, timeouts and I/O errors are transient; any other status (4xx) is a
+ * rejection carrying the response body. The receiver decides which resources and units it accepts.
+ */
+public final class WebhookBackend implements ActuatorBackend {
+    public static final String SIGNATURE_HEADER = "X-Prescale-Signature";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final WebhookConfig config;
+    private final HttpClient client;
+
+    public WebhookBackend(WebhookConfig config) {
+        this.config = config;
+        this.client = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build();
+    }
+
+    @Override
+    public String name() {
+        return "webhook";
+    }
+
+    @Override
+    public BackendResponse apply(ScaleCommand c)
+            throws TransientBackendException, RejectedCommandException {
+        byte[] body = JsonCodec.encode(c);
+        HttpRequest request =
+                HttpRequest.newBuilder(config.url())
+                        .timeout(config.readTimeout())
+                        .header("Content-Type", "application/json")
+                        .header(SIGNATURE_HEADER, "sha256=" + sign(config.secret(), body))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build();
+        HttpResponse<String> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new TransientBackendException(
+                    "webhook: timeout after " + config.readTimeout(), e);
+        } catch (IOException e) {
+            throw new TransientBackendException("webhook: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientBackendException("webhook: interrupted", e);
+        }
+        int status = response.statusCode();
+        if (status >= 500) {
+            throw new TransientBackendException("webhook: HTTP " + status + ": " + response.body());
+        }
+        if (status < 200 || status >= 300) {
+            throw new RejectedCommandException("webhook: HTTP " + status + ": " + response.body());
+        }
+        return new BackendResponse(
+                appliedAmount(response.body(), c.targetAmount()), "HTTP " + status);
+    }
+
+    /** Lower-case hex HMAC-SHA256 of {@code body} keyed with {@code secret} (UTF-8). */
+    public static String sign(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            StringBuilder hex = new StringBuilder();
+            for (byte b : mac.doFinal(body)) {
+                hex.append(String.format("%02x", b));
+            }
+            return hex.toString();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    private static double appliedAmount(String body, double fallback) {
+        if (body == null || body.isBlank()) {
+            return fallback;
+        }
+        try {
+            JsonNode amount = MAPPER.readTree(body).get("appliedAmount");
+            return amount != null && amount.isNumber() ? amount.asDouble() : fallback;
+        } catch (IOException e) {
+            return fallback;
+        }
+    }
+
+    @Override
+    public void close() {
+        // HttpClient of JDK 17 holds no resources that need an explicit close.
+    }
+}

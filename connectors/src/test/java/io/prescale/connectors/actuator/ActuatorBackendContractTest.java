@@ -1,0 +1,127 @@
+package io.prescale.connectors.actuator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.prescale.model.ScaleAction;
+import io.prescale.model.ScaleCommand;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link ActuatorBackend} must do; one subclass per backend, the fake included. */
+abstract class ActuatorBackendContractTest {
+    private static final AtomicInteger ENTITIES = new AtomicInteger();
+    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    protected ActuatorBackend backend;
+    protected String entity;
+    private long version;
+
+    /** Prepares the target system for {@code entity} and creates the backend under test. */
+    protected abstract ActuatorBackend createBackend(String entity) throws Exception;
+
+    /** The amount of {@link #resource()} the target system holds for the entity now. */
+    protected abstract double observed(String entity) throws Exception;
+
+    /** Asserts that a closed backend holds nothing any more. */
+    protected abstract void assertReleased(String entity) throws Exception;
+
+    protected String resource() {
+        return "replicas";
+    }
+
+    protected String unit() {
+        return "replicas";
+    }
+
+    @BeforeEach
+    void createBackend() throws Exception {
+        entity = "contract-" + ENTITIES.incrementAndGet();
+        backend = createBackend(entity);
+    }
+
+    @AfterEach
+    void closeBackend() {
+        backend.close();
+    }
+
+    protected ScaleCommand command(
+            ScaleAction action, double target, String resource, String unit) {
+        version++;
+        return new ScaleCommand(
+                "cmd-" + version,
+                entity,
+                resource,
+                action,
+                target,
+                unit,
+                0,
+                version,
+                "contract",
+                0.9,
+                1,
+                0.5,
+                0,
+                T0,
+                T0.plusSeconds(60),
+                T0.plusSeconds(600));
+    }
+
+    protected ScaleCommand command(ScaleAction action, double target) {
+        return command(action, target, resource(), unit());
+    }
+
+    @Test
+    void sameAbsoluteTargetTwiceLeavesTheSameState() throws Exception {
+        BackendResponse first = backend.apply(command(ScaleAction.SCALE_UP, 2));
+        double afterFirst = observed(entity);
+        BackendResponse second = backend.apply(command(ScaleAction.SCALE_UP, 2));
+
+        assertThat(afterFirst).isEqualTo(2);
+        assertThat(observed(entity)).isEqualTo(afterFirst);
+        assertThat(second.appliedAmount()).isEqualTo(first.appliedAmount()).isEqualTo(2);
+    }
+
+    @Test
+    void scaleUpThenDownReachesTheLastTarget() throws Exception {
+        backend.apply(command(ScaleAction.SCALE_UP, 3));
+        assertThat(observed(entity)).isEqualTo(3);
+
+        BackendResponse down = backend.apply(command(ScaleAction.SCALE_DOWN, 1));
+
+        assertThat(down.appliedAmount()).isEqualTo(1);
+        assertThat(observed(entity)).isEqualTo(1);
+    }
+
+    @Test
+    void unknownResourceIsRejectedNamingFieldAndValue() {
+        assertThatThrownBy(() -> backend.apply(command(ScaleAction.SCALE_UP, 1, "gpu-hours", "h")))
+                .isInstanceOf(RejectedCommandException.class)
+                .hasMessageContaining("resource")
+                .hasMessageContaining("gpu-hours");
+    }
+
+    @Test
+    void wrongUnitIsRejectedNamingFieldAndValue() {
+        assertThatThrownBy(
+                        () ->
+                                backend.apply(
+                                        command(ScaleAction.SCALE_UP, 1, resource(), "furlongs")))
+                .isInstanceOf(RejectedCommandException.class)
+                .hasMessageContaining("unit")
+                .hasMessageContaining("furlongs");
+    }
+
+    @Test
+    void closeReleasesEverything() throws Exception {
+        backend.apply(command(ScaleAction.SCALE_UP, 2));
+        assertThat(observed(entity)).isEqualTo(2);
+
+        backend.close();
+
+        assertReleased(entity);
+    }
+}

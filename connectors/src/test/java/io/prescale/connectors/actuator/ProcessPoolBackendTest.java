@@ -1,0 +1,133 @@
+package io.prescale.connectors.actuator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.prescale.model.ScaleAction;
+import io.prescale.model.ScaleCommand;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Pool behaviour beyond the contract, with real processes. */
+class ProcessPoolBackendTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final List<String> SLEEP = List.of("sleep", "3600");
+
+    private ProcessPoolBackend pool;
+    private long version;
+
+    @AfterEach
+    void close() {
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    private ScaleCommand cmd(String entity, ScaleAction action, double target) {
+        version++;
+        return new ScaleCommand(
+                "c" + version,
+                entity,
+                "replicas",
+                action,
+                target,
+                "replicas",
+                0,
+                version,
+                "test",
+                0.9,
+                1,
+                0.5,
+                0,
+                T0,
+                T0,
+                T0);
+    }
+
+    @Test
+    void prewarmKeepsSparesThatAScaleUpPromotes() throws Exception {
+        pool = new ProcessPoolBackend(new ProcessPoolConfig(SLEEP, 10, Duration.ofSeconds(2)));
+        pool.apply(cmd("a", ScaleAction.SCALE_UP, 1));
+        pool.apply(cmd("a", ScaleAction.PREWARM, 3));
+        List<Long> prewarmed = pool.workerPids("a");
+        assertThat(pool.liveWorkers("a")).isEqualTo(3);
+        assertThat(pool.spareWorkers("a")).isEqualTo(2);
+
+        pool.apply(cmd("a", ScaleAction.SCALE_UP, 3));
+
+        assertThat(pool.workerPids("a")).isEqualTo(prewarmed);
+        assertThat(pool.spareWorkers("a")).isZero();
+    }
+
+    @Test
+    void fractionalTargetIsRoundedUpAndScaleDownStopsTheNewest() throws Exception {
+        pool = new ProcessPoolBackend(new ProcessPoolConfig(SLEEP, 10, Duration.ofSeconds(2)));
+        assertThat(pool.apply(cmd("a", ScaleAction.SCALE_UP, 2.2)).appliedAmount()).isEqualTo(3);
+        List<Long> pids = pool.workerPids("a");
+
+        pool.apply(cmd("a", ScaleAction.RELEASE, 1));
+
+        assertThat(pool.workerPids("a")).containsExactly(pids.get(0));
+    }
+
+    @Test
+    void deadWorkerIsReplacedOnTheNextCommand() throws Exception {
+        pool = new ProcessPoolBackend(new ProcessPoolConfig(SLEEP, 10, Duration.ofSeconds(2)));
+        pool.apply(cmd("a", ScaleAction.SCALE_UP, 2));
+        ProcessHandle victim = ProcessHandle.of(pool.workerPids("a").get(0)).orElseThrow();
+        victim.destroyForcibly();
+        victim.onExit().get(5, TimeUnit.SECONDS);
+        assertThat(pool.liveWorkers("a")).isEqualTo(1);
+
+        BackendResponse r = pool.apply(cmd("a", ScaleAction.SCALE_UP, 2));
+
+        assertThat(pool.liveWorkers("a")).isEqualTo(2);
+        assertThat(r.detail()).contains("1 dead replaced");
+    }
+
+    @Test
+    void boundOnTotalProcessesRejectsWithNamedReason() throws Exception {
+        pool = new ProcessPoolBackend(new ProcessPoolConfig(SLEEP, 3, Duration.ofSeconds(2)));
+        pool.apply(cmd("a", ScaleAction.SCALE_UP, 2));
+
+        assertThatThrownBy(() -> pool.apply(cmd("b", ScaleAction.SCALE_UP, 2)))
+                .isInstanceOf(RejectedCommandException.class)
+                .hasMessageContaining("max-processes");
+        assertThat(pool.liveWorkers("b")).isZero();
+    }
+
+    @Test
+    void workerIgnoringSigtermIsKilledAfterTheGracePeriod() throws Exception {
+        pool =
+                new ProcessPoolBackend(
+                        new ProcessPoolConfig(
+                                List.of("sh", "-c", "trap '' TERM; exec sleep 3600"),
+                                10,
+                                Duration.ofMillis(200)));
+        pool.apply(cmd("a", ScaleAction.SCALE_UP, 1));
+        long pid = pool.workerPids("a").get(0);
+
+        pool.apply(cmd("a", ScaleAction.SCALE_DOWN, 0));
+
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(pool.liveWorkers("a")).isZero();
+    }
+
+    @Test
+    void templatePlaceholdersAreFilledAndSpawnFailureIsTransient() {
+        pool =
+                new ProcessPoolBackend(
+                        new ProcessPoolConfig(
+                                List.of("/nonexistent/worker-{entity}", "{index}"),
+                                10,
+                                Duration.ofSeconds(1)));
+
+        assertThatThrownBy(() -> pool.apply(cmd("a", ScaleAction.SCALE_UP, 1)))
+                .isInstanceOf(TransientBackendException.class)
+                .hasMessageContaining("/nonexistent/worker-a, 0");
+    }
+}

@@ -1,0 +1,151 @@
+package io.prescale.connectors.actuator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.prescale.model.JsonCodec;
+import io.prescale.model.ScaleAction;
+import io.prescale.model.ScaleCommand;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract against a real local HTTP server that checks the signature, accepts {@code
+ * replicas}/{@code replicas} and holds the target per entity; plus status and timeout handling.
+ */
+class WebhookBackendContractTest extends ActuatorBackendContractTest {
+    private static final String SECRET = "s3cret";
+
+    private HttpServer server;
+    private final Map<String, Double> state = new ConcurrentHashMap<>();
+    private final CountDownLatch release = new CountDownLatch(1);
+    private volatile int forcedStatus;
+    private volatile boolean hang;
+    private volatile String responseBody;
+
+    @Override
+    protected ActuatorBackend createBackend(String entity) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/actuate", this::handle);
+        server.start();
+        return backendWithSecret(SECRET);
+    }
+
+    private WebhookBackend backendWithSecret(String secret) {
+        URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/actuate");
+        return new WebhookBackend(
+                new WebhookConfig(url, secret, Duration.ofSeconds(2), Duration.ofMillis(300)));
+    }
+
+    @AfterEach
+    void stopServer() {
+        release.countDown();
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        byte[] body = ex.getRequestBody().readAllBytes();
+        String signature = ex.getRequestHeaders().getFirst(WebhookBackend.SIGNATURE_HEADER);
+        if (hang) {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!("sha256=" + WebhookBackend.sign(SECRET, body)).equals(signature)) {
+            respond(ex, 401, "bad signature");
+            return;
+        }
+        if (forcedStatus != 0) {
+            respond(ex, forcedStatus, "forced");
+            return;
+        }
+        ScaleCommand c = JsonCodec.decode(body, ScaleCommand.class);
+        if (!c.resource().equals("replicas")) {
+            respond(ex, 400, "resource '" + c.resource() + "' is unknown");
+        } else if (!c.unit().equals("replicas")) {
+            respond(ex, 400, "unit '" + c.unit() + "' is not replicas");
+        } else {
+            state.put(c.entity(), c.targetAmount());
+            respond(ex, 200, responseBody != null ? responseBody : "");
+        }
+    }
+
+    private static void respond(HttpExchange ex, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            ex.getResponseBody().write(bytes);
+        }
+        ex.close();
+    }
+
+    @Override
+    protected double observed(String entity) {
+        return state.getOrDefault(entity, 0.0);
+    }
+
+    @Override
+    protected void assertReleased(String entity) {
+        // The backend holds nothing remote; the receiver keeps what it applied.
+        assertThat(state).containsEntry(entity, 2.0);
+    }
+
+    @Test
+    void appliedAmountComesFromTheJsonResponseWhenPresent() throws Exception {
+        responseBody = "{\"appliedAmount\": 2.5}";
+
+        assertThat(backend.apply(command(ScaleAction.SCALE_UP, 4)).appliedAmount()).isEqualTo(2.5);
+    }
+
+    @Test
+    void serverErrorIsTransient() {
+        forcedStatus = 503;
+
+        assertThatThrownBy(() -> backend.apply(command(ScaleAction.SCALE_UP, 1)))
+                .isInstanceOf(TransientBackendException.class)
+                .hasMessageContaining("503");
+    }
+
+    @Test
+    void clientErrorIsRejected() {
+        forcedStatus = 409;
+
+        assertThatThrownBy(() -> backend.apply(command(ScaleAction.SCALE_UP, 1)))
+                .isInstanceOf(RejectedCommandException.class)
+                .hasMessageContaining("409");
+    }
+
+    @Test
+    void wrongSecretIsRejectedByTheReceiver() {
+        try (WebhookBackend wrong = backendWithSecret("other")) {
+            assertThatThrownBy(() -> wrong.apply(command(ScaleAction.SCALE_UP, 1)))
+                    .isInstanceOf(RejectedCommandException.class)
+                    .hasMessageContaining("401");
+        }
+        assertThat(state).isEmpty();
+    }
+
+    @Test
+    void readTimeoutIsTransient() {
+        hang = true;
+
+        assertThatThrownBy(() -> backend.apply(command(ScaleAction.SCALE_UP, 1)))
+                .isInstanceOf(TransientBackendException.class)
+                .hasMessageContaining("timeout");
+    }
+}
