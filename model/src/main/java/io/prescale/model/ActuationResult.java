@@ -2,7 +2,16 @@ package io.prescale.model;
 
 import java.time.Instant;
 
-/** What the actuator did with one command. */
+/**
+ * What the actuator did with one command. It flows back into the forecasting job, which learns the
+ * capacity actually in place rather than the capacity it asked for.
+ *
+ * @param version the command's version, echoed so results can be matched without the id
+ * @param appliedAmount the amount in place after this result (for a superseded or failed command,
+ *     the amount that stayed), in the command's unit
+ * @param backend which backend acted (k8s, process pool, webhook, log, ...)
+ * @param detail free text for people; empty when there is nothing to say
+ */
 public record ActuationResult(
         String commandId,
         String entity,
@@ -18,6 +27,7 @@ public record ActuationResult(
         Checks.notBlank("commandId", commandId);
         Checks.notBlank("entity", entity);
         Checks.notBlank("resource", resource);
+        Checks.atLeast("version", version, 0);
         Checks.notNull("status", status);
         Checks.nonNegative("appliedAmount", appliedAmount);
         Checks.notBlank("backend", backend);

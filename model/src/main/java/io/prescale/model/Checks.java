@@ -1,9 +1,11 @@
 package io.prescale.model;
 
-import java.time.Duration;
-import java.util.Objects;
+import java.util.Map;
 
-/** Validation used by the compact constructors: each failure names the field and the value. */
+/**
+ * Validation used by the compact constructors. Each failure is an {@link InvalidRecordException}
+ * whose message names the field and the value, so that it can stand alone as a dead-letter reason.
+ */
 final class Checks {
     private Checks() {}
 
@@ -12,6 +14,11 @@ final class Checks {
             throw new InvalidRecordException(field + " must not be blank, was " + quote(value));
         }
         return value;
+    }
+
+    /** A nullable text field: absent is fine, present-but-blank is a mistake worth naming. */
+    static String nullOrNotBlank(String field, String value) {
+        return value == null ? null : notBlank(field, value);
     }
 
     static <T> T notNull(String field, T value) {
@@ -35,6 +42,13 @@ final class Checks {
         return value;
     }
 
+    static long atLeast(String field, long value, long min) {
+        if (value < min) {
+            throw new InvalidRecordException(field + " must be >= " + min + ", was " + value);
+        }
+        return value;
+    }
+
     static double within(String field, double value, double min, double max) {
         finite(field, value);
         if (value < min || value > max) {
@@ -44,12 +58,19 @@ final class Checks {
         return value;
     }
 
-    static Duration positive(String field, Duration value) {
-        Objects.requireNonNull(value, field);
-        if (value.isZero() || value.isNegative()) {
-            throw new InvalidRecordException(field + " must be positive, was " + value);
+    /**
+     * Copies a string map, rejecting blank keys and {@code null} values by name ({@code Map.copyOf}
+     * would throw a bare {@code NullPointerException}).
+     */
+    static Map<String, String> labels(String field, Map<String, String> labels) {
+        if (labels == null) {
+            return Map.of();
         }
-        return value;
+        for (Map.Entry<String, String> e : labels.entrySet()) {
+            notBlank(field + " key", e.getKey());
+            notNull(field + "." + e.getKey(), e.getValue());
+        }
+        return Map.copyOf(labels);
     }
 
     static String quote(String s) {

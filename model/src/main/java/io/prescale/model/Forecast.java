@@ -9,7 +9,10 @@ import java.util.Map;
  * issuedAt}. The step is whole seconds rather than a {@code Duration} so that the record is a plain
  * Flink POJO (Flink has no {@code Duration} serializer) without a custom one.
  *
- * @param quantiles quantile level in (0, 1) to value; may be empty
+ * @param stepSeconds forecast step, whole seconds >= 1
+ * @param horizon how many steps ahead, >= 1
+ * @param mean the point forecast
+ * @param quantiles quantile level in (0, 1), exclusive, to value; may be empty
  * @param model the name of the model that made it
  */
 public record Forecast(
@@ -26,22 +29,24 @@ public record Forecast(
         Checks.notBlank("entity", entity);
         Checks.notBlank("metric", metric);
         Checks.notNull("issuedAt", issuedAt);
-        if (stepSeconds < 1) {
-            throw new InvalidRecordException("stepSeconds must be >= 1, was " + stepSeconds);
-        }
-        if (horizon < 1) {
-            throw new InvalidRecordException("horizon must be >= 1, was " + horizon);
-        }
+        Checks.atLeast("stepSeconds", stepSeconds, 1);
+        Checks.atLeast("horizon", horizon, 1);
         Checks.finite("mean", mean);
-        quantiles = quantiles == null ? Map.of() : Map.copyOf(quantiles);
+        quantiles = quantiles == null ? Map.of() : quantiles;
         for (Map.Entry<Double, Double> q : quantiles.entrySet()) {
-            Checks.within("quantile level", q.getKey(), 0, 1);
-            Checks.finite("quantiles." + q.getKey(), q.getValue());
+            Double level = q.getKey();
+            if (level == null || !(level > 0 && level < 1)) {
+                throw new InvalidRecordException(
+                        "quantiles key (the level) must be in (0, 1), was " + level);
+            }
+            Checks.notNull("quantiles." + level, q.getValue());
+            Checks.finite("quantiles." + level, q.getValue());
         }
+        quantiles = Map.copyOf(quantiles);
         Checks.notBlank("model", model);
     }
 
-    /** The time this forecast is for. */
+    /** The time this forecast is for: {@code issuedAt + stepSeconds * horizon}. */
     @JsonIgnore
     public Instant target() {
         return issuedAt.plusSeconds(stepSeconds * horizon);

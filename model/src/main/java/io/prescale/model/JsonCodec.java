@@ -1,5 +1,7 @@
 package io.prescale.model;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -11,12 +13,22 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * The JSON form of every record on the project's topics. Each record carries {@code "v": 1}, its
- * record version; decoding anything else is rejected, so that a producer of a newer format is
- * noticed instead of misread. Instants and durations are ISO-8601 strings; byte arrays are base64.
+ * The JSON form of every record on the project's topics, as UTF-8 bytes. Each record carries {@code
+ * "v": 1}, its record version; decoding anything else is rejected, so that a producer of a newer
+ * format is noticed instead of misread. Instants and durations are ISO-8601 strings (a number is
+ * rejected: epoch seconds and milliseconds look alike); byte arrays are base64. The records need no
+ * Jackson annotations: Jackson reads them through their canonical constructors, so the compact
+ * constructors validate decoded records exactly as they validate built ones.
+ *
+ * <p>{@link #decode} is strict: a missing primitive field (which Jackson would read as 0), an
+ * unknown field, a duplicate field or trailing content is an error. Every error is an {@link
+ * InvalidRecordException} whose message names the record type, the field and the value, so a caller
+ * that catches it can dead-letter the record and go on.
  */
 public final class JsonCodec {
     /** The record version this code writes and reads. */
@@ -29,59 +41,91 @@ public final class JsonCodec {
                     .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                     .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                     .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                    .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                     .build();
 
     private JsonCodec() {}
 
-    /** Encodes a record as UTF-8 JSON with its record version. */
+    /**
+     * Encodes a record as UTF-8 JSON, its record version {@code "v": 1} first.
+     *
+     * @throws IllegalArgumentException if {@code record} is {@code null} or not encodable (a bug,
+     *     not bad input: every record type here encodes)
+     */
     public static byte[] encode(Object record) {
+        if (record == null) {
+            throw new IllegalArgumentException("cannot encode null");
+        }
         try {
             ObjectNode out = MAPPER.createObjectNode();
             out.put("v", VERSION);
             out.setAll((ObjectNode) MAPPER.valueToTree(record));
             return MAPPER.writeValueAsBytes(out);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new IllegalStateException("cannot encode " + record + ": " + e.getMessage(), e);
+        } catch (JsonProcessingException | IllegalArgumentException | ClassCastException e) {
+            throw new IllegalArgumentException(
+                    "cannot encode " + record + ": " + e.getMessage(), e);
         }
     }
 
     /**
-     * Decodes one record of {@code type}.
+     * Decodes one record of {@code type} (a record class, or {@link Feedback}).
      *
-     * @throws InvalidRecordException naming the field and value that is wrong
+     * @throws InvalidRecordException naming the field and value that is wrong; never anything else
+     *     for bad input
      */
     public static <T> T decode(byte[] json, Class<T> type) {
+        Objects.requireNonNull(type, "type");
         if (json == null) {
-            throw new InvalidRecordException("record is null");
+            throw new InvalidRecordException(type.getSimpleName() + " record is null");
         }
-        JsonNode tree;
-        try {
-            tree = MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new InvalidRecordException("malformed json: " + firstLine(e.getMessage()), e);
-        }
-        if (tree == null || !tree.isObject()) {
-            throw new InvalidRecordException("json must be an object, was " + kind(tree));
-        }
+        JsonNode tree = readObject(json, type.getSimpleName());
         checkVersion(tree.get("v"));
         ((ObjectNode) tree).remove("v");
+        RecordShape.check(tree, type);
         try {
             return MAPPER.treeToValue(tree, type);
         } catch (ValueInstantiationException e) {
-            Throwable cause = e.getCause();
+            // the compact constructor refused it; its message already names field and value
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
             String message =
-                    cause != null && cause.getMessage() != null
-                            ? cause.getMessage()
-                            : e.getOriginalMessage();
+                    cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName();
             throw new InvalidRecordException(type.getSimpleName() + ": " + message, e);
         } catch (JsonMappingException e) {
+            String path = path(e);
+            String where = path.isEmpty() ? "" : "." + path;
+            throw new InvalidRecordException(type.getSimpleName() + where + ": " + describe(e), e);
+        } catch (JsonProcessingException | RuntimeException e) {
             throw new InvalidRecordException(
-                    type.getSimpleName() + "." + path(e) + ": " + firstLine(e.getOriginalMessage()),
-                    e);
-        } catch (JsonProcessingException e) {
-            throw new InvalidRecordException(
-                    "malformed json: " + firstLine(e.getOriginalMessage()), e);
+                    type.getSimpleName() + ": cannot decode: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Parses {@code json} to a tree that must be an object and all there is: content after it (a
+     * second record in one payload) would otherwise be dropped without a word. {@code what} names
+     * the record in errors.
+     */
+    static JsonNode readObject(byte[] json, String what) {
+        JsonNode tree;
+        try (JsonParser parser = MAPPER.createParser(json)) {
+            tree = MAPPER.readTree(parser);
+            if (tree != null && parser.nextToken() != null) {
+                throw new InvalidRecordException(
+                        "malformed json: content after the "
+                                + what
+                                + " object"
+                                + at(parser.currentTokenLocation())
+                                + "; one record per payload");
+            }
+        } catch (JsonProcessingException e) {
+            throw new InvalidRecordException("malformed json: " + describe(e), e);
+        } catch (IOException e) {
+            throw new InvalidRecordException("malformed json: " + e.getMessage(), e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new InvalidRecordException(what + " json must be an object, was " + kind(tree));
+        }
+        return tree;
     }
 
     /** Rejects a missing or unknown record version {@code v}. */
@@ -95,6 +139,18 @@ public final class JsonCodec {
         }
     }
 
+    /** Jackson's message without its source excerpt, and where in the input it went wrong. */
+    static String describe(JsonProcessingException e) {
+        return firstLine(e.getOriginalMessage()) + at(e.getLocation());
+    }
+
+    private static String at(JsonLocation location) {
+        if (location == null || location.getLineNr() < 1) {
+            return "";
+        }
+        return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
     private static String path(JsonMappingException e) {
         return e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
@@ -102,9 +158,9 @@ public final class JsonCodec {
     }
 
     static String kind(JsonNode node) {
-        return node == null
+        return node == null || node.isMissingNode()
                 ? "empty"
-                : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+                : node.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 
     static String firstLine(String s) {

@@ -1,7 +1,6 @@
 package io.prescale.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
@@ -11,24 +10,16 @@ import java.util.Map;
 /**
  * Reads the JSON sample form <code>{"entity","tenant"?,"ts","metrics":{name:value},"labels"?}
  * </code>. {@code ts} is ISO-8601 or epoch milliseconds; a missing {@code ts} means {@code now} (as
- * for line protocol without a timestamp); {@code v}, when present, must be 1. Unknown fields are
- * ignored so agents can add context.
+ * for line protocol without a timestamp); {@code v}, when present, must be 1 (third-party agents do
+ * not write it). Label values may be strings, numbers or booleans, read as text. Unknown fields are
+ * ignored so agents can add context; duplicate fields and trailing content are rejected, so a
+ * second object in the payload is never silently dropped.
  */
 final class JsonSampleReader {
     private JsonSampleReader() {}
 
     static MetricSample read(byte[] payload, Instant now) {
-        JsonNode root;
-        try {
-            root = JsonCodec.MAPPER.readTree(payload);
-        } catch (IOException e) {
-            throw new InvalidRecordException(
-                    "malformed json: " + JsonCodec.firstLine(e.getMessage()), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new InvalidRecordException(
-                    "json sample must be an object, was " + JsonCodec.kind(root));
-        }
+        JsonNode root = JsonCodec.readObject(payload, "sample");
         if (root.has("v")) {
             JsonCodec.checkVersion(root.get("v"));
         }
@@ -57,7 +48,7 @@ final class JsonSampleReader {
         if (ts == null || ts.isNull()) {
             return now;
         }
-        if (ts.isIntegralNumber()) {
+        if (ts.isIntegralNumber() && ts.canConvertToLong()) {
             return Instant.ofEpochMilli(ts.longValue());
         }
         if (ts.isTextual()) {
@@ -99,7 +90,7 @@ final class JsonSampleReader {
         Map<String, String> out = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().isValueNode()) {
+            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
                 throw new InvalidRecordException(
                         "labels." + e.getKey() + " must be a string, was " + e.getValue());
             }

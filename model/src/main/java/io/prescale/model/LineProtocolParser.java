@@ -1,115 +1,114 @@
 package io.prescale.model;
 
-import java.nio.charset.StandardCharsets;
+import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
- * Influx line protocol as Telegraf's Kafka output writes it: {@code measurement[,tag=value...]
- * field=value[,field=value...] [timestamp]}, one point per line.
+ * Influx line protocol as Telegraf's Kafka output writes it ({@code data_format = "influx"}):
+ * {@code measurement[,tag=value...] field=value[,field=value...] [timestamp]}, one point per line.
+ * Sections are separated by one or more spaces or tabs; leading whitespace is skipped.
  *
- * <p>Escaping: in the measurement, backslash escapes comma and space; in tag keys, tag values and
- * field keys, backslash escapes comma, equals sign and space; in string field values, backslash
- * escapes double quote and backslash. Field values: float ({@code 1.5}, {@code 1e3}), integer
- * ({@code 12i}), unsigned ({@code 12u}), boolean ({@code t T true True TRUE} and the {@code f}
- * forms) or string ({@code "..."}). Lines that are blank or start with {@code #} are skipped.
+ * <p>Escaping, as Telegraf's own parser reads it: in the measurement, backslash escapes comma and
+ * space; in tag keys, tag values and field keys, backslash escapes comma, equals sign, space and
+ * double quote; in string field values, backslash escapes double quote and backslash. Any other
+ * backslash is kept as it is (so a tag value {@code C:\dir} reads as written).
+ *
+ * <p>Field values: float ({@code 1}, {@code -1.5}, {@code 1e3}), integer ({@code 12i}), unsigned
+ * ({@code 12u}, up to 2<sup>64</sup>-1), boolean ({@code t T true True TRUE} and the {@code f}
+ * forms) or string ({@code "..."}). The timestamp is an integer in the configured precision (s, ms,
+ * us or ns).
  *
  * <p>Mapping to a sample: the {@code entityTag} is the entity, the {@code tenantTag} the tenant,
- * other tags become labels; numeric and boolean (1/0) fields become metrics named {@code
- * <measurement>_<field>}; string fields become labels {@code field.<name>}. A missing timestamp
- * means {@code now}.
+ * other tags become labels, and the measurement the label {@code measurement}; numeric and boolean
+ * (1/0) fields become metrics named {@code <measurement>_<field>}; string fields become labels
+ * {@code field.<name>}. A missing timestamp means {@code now}. A line with only string fields has
+ * no metric and is rejected (Telegraf's {@code system} input writes {@code uptime_format} so; drop
+ * it with {@code fielddrop}).
  */
-final class LineProtocolParser {
-    private final ParserConfig config;
+public final class LineProtocolParser {
+    private static final Pattern FLOAT =
+            Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final String MEASUREMENT_ESCAPES = ", ";
+    private static final String KEY_ESCAPES = ",= \"";
 
-    LineProtocolParser(ParserConfig config) {
-        this.config = config;
+    private final String entityTag;
+    private final String tenantTag;
+    private final TimeUnit precision;
+
+    public LineProtocolParser(ParserConfig config) {
+        Objects.requireNonNull(config, "config");
+        this.entityTag = config.entityTag();
+        this.tenantTag = config.tenantTag();
+        this.precision = config.lineProtocolPrecision();
     }
 
-    ParseResult parse(byte[] payload, Instant now) {
-        String[] lines = new String(payload, StandardCharsets.UTF_8).split("\n", -1);
-        List<MetricSample> samples = new ArrayList<>();
-        List<Rejection> rejections = new ArrayList<>();
-        for (int i = 0; i < lines.length; i++) {
-            String line =
-                    lines[i].endsWith("\r")
-                            ? lines[i].substring(0, lines[i].length() - 1)
-                            : lines[i];
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            try {
-                samples.add(parseLine(line, now));
-            } catch (InvalidRecordException e) {
-                rejections.add(new Rejection(i + 1, e.getMessage()));
-            }
-        }
-        if (samples.isEmpty() && rejections.isEmpty()) {
-            rejections.add(new Rejection(0, "payload holds no line-protocol points"));
-        }
-        return new ParseResult(samples, rejections);
-    }
-
-    private MetricSample parseLine(String line, Instant now) {
+    /**
+     * Parses one line, without its line terminator, into a sample. It checks the syntax and the
+     * record's own rules; value range and timestamp skew are the {@link SampleParser}'s business.
+     *
+     * @throws InvalidRecordException naming what is wrong and, for syntax, at which 1-based column
+     */
+    public MetricSample parseLine(String line, Instant now) {
         Cursor c = new Cursor(line);
-        String measurement = c.token(", ".toCharArray(), ", ");
+        c.skipBlanks();
+        String measurement = c.token(", \t", MEASUREMENT_ESCAPES);
         if (measurement.isEmpty()) {
             throw c.error("measurement is empty");
         }
+        Map<String, String> tags = tags(c);
+        if (c.skipBlanks() == 0) {
+            throw c.error("expected a space before the fields");
+        }
+        if (c.atEnd()) {
+            throw c.error("fields are missing after measurement " + measurement);
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        Map<String, String> labels = new LinkedHashMap<>();
+        fields(c, measurement, metrics, labels);
+        Instant ts = timestamp(c, now);
+        return sample(measurement, tags, metrics, labels, ts);
+    }
+
+    private static Map<String, String> tags(Cursor c) {
         Map<String, String> tags = new LinkedHashMap<>();
         while (c.peek() == ',') {
             c.next();
-            String key = c.token("=".toCharArray(), ",= ");
+            String key = c.token("= \t,", KEY_ESCAPES);
             c.expect('=', "tag " + key + " has no '='");
-            String value = c.token(", ".toCharArray(), ",= ");
+            String value = c.token(", \t", KEY_ESCAPES);
             if (key.isEmpty() || value.isEmpty()) {
                 throw c.error("tag key and value must not be empty (" + key + "=" + value + ")");
             }
             tags.put(key, value);
         }
-        c.expect(' ', "expected a space before the fields");
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        Map<String, String> labels = new LinkedHashMap<>();
+        return tags;
+    }
+
+    private static void fields(
+            Cursor c, String measurement, Map<String, Double> metrics, Map<String, String> labels) {
         do {
-            String field = c.token("=".toCharArray(), ",= ");
-            c.expect('=', "field " + field + " has no '='");
+            String field = c.token("=, \t", KEY_ESCAPES);
             if (field.isEmpty()) {
                 throw c.error("field key is empty");
             }
+            c.expect('=', "field " + field + " has no '='");
             if (c.peek() == '"') {
                 labels.put("field." + field, c.quoted());
             } else {
-                metrics.put(
-                        measurement + "_" + field,
-                        fieldValue(field, c.token(", ".toCharArray(), ""), c));
+                String raw = c.token(", \t", "");
+                metrics.put(measurement + "_" + field, fieldValue(field, raw, c));
             }
         } while (c.peek() == ',' && c.next() == ',');
-        Instant ts = now;
-        if (c.peek() == ' ') {
-            c.next();
-            ts = timestamp(c.rest().strip(), c);
-        } else if (!c.atEnd()) {
-            throw c.error("unexpected '" + c.peek() + "' after the fields");
-        }
-        String entity = tags.remove(config.entityTag());
-        if (entity == null) {
-            throw new InvalidRecordException(
-                    "tag '" + config.entityTag() + "' (the entity) is missing");
-        }
-        String tenant = tags.remove(config.tenantTag());
-        tags.put("measurement", measurement);
-        labels.putAll(tags);
-        if (metrics.isEmpty()) {
-            throw new InvalidRecordException(
-                    "no numeric or boolean field in measurement " + measurement);
-        }
-        return new MetricSample(entity, tenant, ts, metrics, labels);
     }
 
-    private static double fieldValue(String field, String raw, Cursor c) {
+    /** The value of a numeric or boolean field; booleans are 1 and 0. */
+    static double fieldValue(String field, String raw, Cursor c) {
         if (raw.isEmpty()) {
             throw c.error("field " + field + " has no value");
         }
@@ -121,43 +120,90 @@ final class LineProtocolParser {
             default:
                 break;
         }
-        char last = raw.charAt(raw.length() - 1);
+        char suffix = raw.charAt(raw.length() - 1);
+        String digits = raw.substring(0, raw.length() - 1);
         try {
-            if (last == 'i' || last == 'u') {
-                long v = Long.parseLong(raw.substring(0, raw.length() - 1));
-                if (last == 'u' && v < 0) {
-                    throw c.error("field " + field + " = " + raw + " is not an unsigned integer");
-                }
-                return v;
+            if (suffix == 'i') {
+                return Long.parseLong(digits);
             }
-            if (!Character.isDigit(last) && last != '.') {
-                throw new NumberFormatException();
+            if (suffix == 'u') {
+                Long.parseUnsignedLong(digits); // range check: 0 to 2^64 - 1
+                return new BigDecimal(digits).doubleValue();
             }
-            double v = Double.parseDouble(raw);
-            if (!Double.isFinite(v)) {
-                throw c.error("field " + field + " = " + raw + " is not finite");
-            }
-            return v;
         } catch (NumberFormatException e) {
+            String type = suffix == 'i' ? "a 64-bit integer" : "an unsigned 64-bit integer";
+            throw c.error("field " + field + " = " + raw + " is not " + type);
+        }
+        if (!FLOAT.matcher(raw).matches()) {
             throw c.error("field " + field + " = " + raw + " is not a number, boolean or string");
+        }
+        double v = Double.parseDouble(raw);
+        if (!Double.isFinite(v)) {
+            throw c.error("field " + field + " = " + raw + " is not finite");
+        }
+        return v;
+    }
+
+    private Instant timestamp(Cursor c, Instant now) {
+        if (c.atEnd()) {
+            return now;
+        }
+        if (c.skipBlanks() == 0) {
+            throw c.error("unexpected '" + c.peek() + "' after the fields");
+        }
+        if (c.atEnd()) {
+            return now;
+        }
+        int column = c.column();
+        String raw = c.token(" \t", "");
+        c.skipBlanks();
+        if (!c.atEnd()) {
+            throw c.error("unexpected text after the timestamp");
+        }
+        try {
+            long value = Long.parseLong(raw);
+            long perSecond = precision.convert(1, TimeUnit.SECONDS);
+            long nanosPerUnit = precision.toNanos(1);
+            return Instant.ofEpochSecond(
+                    Math.floorDiv(value, perSecond),
+                    Math.floorMod(value, perSecond) * nanosPerUnit);
+        } catch (NumberFormatException e) {
+            throw new InvalidRecordException(
+                    "timestamp '" + raw + "' is not an integer (column " + column + ")");
+        } catch (DateTimeException e) {
+            throw new InvalidRecordException(
+                    "timestamp "
+                            + raw
+                            + " "
+                            + precision
+                            + " is out of range (column "
+                            + column
+                            + ")");
         }
     }
 
-    private Instant timestamp(String raw, Cursor c) {
-        long value;
-        try {
-            value = Long.parseLong(raw);
-        } catch (NumberFormatException e) {
-            throw c.error("timestamp '" + raw + "' is not an integer");
+    private MetricSample sample(
+            String measurement,
+            Map<String, String> tags,
+            Map<String, Double> metrics,
+            Map<String, String> labels,
+            Instant ts) {
+        String entity = tags.remove(entityTag);
+        if (entity == null) {
+            throw new InvalidRecordException("tag '" + entityTag + "' (the entity) is missing");
         }
-        long nanosPerUnit = config.lineProtocolPrecision().toNanos(1);
-        long seconds = Math.floorDiv(value, 1_000_000_000L / nanosPerUnit);
-        long nanos = Math.floorMod(value, 1_000_000_000L / nanosPerUnit) * nanosPerUnit;
-        return Instant.ofEpochSecond(seconds, nanos);
+        String tenant = tags.remove(tenantTag);
+        if (metrics.isEmpty()) {
+            throw new InvalidRecordException(
+                    "no numeric or boolean field in measurement " + measurement);
+        }
+        labels.putAll(tags);
+        labels.put("measurement", measurement);
+        return new MetricSample(entity, tenant, ts, metrics, labels);
     }
 
     /** Reads one line left to right, unescaping as it goes. */
-    private static final class Cursor {
+    static final class Cursor {
         private final String s;
         private int i;
 
@@ -177,33 +223,41 @@ final class LineProtocolParser {
             return i >= s.length();
         }
 
-        String rest() {
-            String r = s.substring(i);
-            i = s.length();
-            return r;
+        int column() {
+            return i + 1;
         }
 
-        /** Reads until an unescaped stop char; backslash escapes any char in {@code escapable}. */
-        String token(char[] stops, String escapable) {
+        /** Skips spaces and tabs; returns how many. */
+        int skipBlanks() {
+            int start = i;
+            while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+                i++;
+            }
+            return i - start;
+        }
+
+        /**
+         * Reads up to an unescaped char of {@code stops}; a backslash before a char of {@code
+         * escapable} stands for that char, any other backslash for itself.
+         */
+        String token(String stops, String escapable) {
             StringBuilder b = new StringBuilder();
             while (i < s.length()) {
                 char ch = s.charAt(i);
                 if (ch == '\\' && i + 1 < s.length() && escapable.indexOf(s.charAt(i + 1)) >= 0) {
                     b.append(s.charAt(i + 1));
                     i += 2;
-                    continue;
+                } else if (stops.indexOf(ch) >= 0) {
+                    break;
+                } else {
+                    b.append(ch);
+                    i++;
                 }
-                for (char stop : stops) {
-                    if (ch == stop) {
-                        return b.toString();
-                    }
-                }
-                b.append(ch);
-                i++;
             }
             return b.toString();
         }
 
+        /** Reads a double-quoted string field value, unescaping {@code \"} and {@code \\}. */
         String quoted() {
             int start = i;
             i++; // opening quote
@@ -230,7 +284,7 @@ final class LineProtocolParser {
         }
 
         InvalidRecordException error(String message) {
-            return new InvalidRecordException(message + " (column " + (i + 1) + ")");
+            return new InvalidRecordException(message + " (column " + column() + ")");
         }
     }
 }

@@ -7,10 +7,11 @@ import java.util.Map;
  * One observation of an entity: several metrics measured at one time.
  *
  * @param entity the session, client, user, container or VM
- * @param tenant the tenant it belongs to, or {@code null}
+ * @param tenant the tenant it belongs to, or {@code null}; never blank
  * @param ts when the metrics were measured
  * @param metrics metric name to value; at least one, every value finite
- * @param labels free-form labels (zone, class, ...); never {@code null}
+ * @param labels free-form labels (zone, class, ...); {@code null} reads as empty, no value is
+ *     {@code null}
  */
 public record MetricSample(
         String entity,
@@ -21,16 +22,18 @@ public record MetricSample(
 
     public MetricSample {
         Checks.notBlank("entity", entity);
+        Checks.nullOrNotBlank("tenant", tenant);
         Checks.notNull("ts", ts);
         if (metrics == null || metrics.isEmpty()) {
-            throw new InvalidRecordException("metrics must hold at least one value");
+            throw new InvalidRecordException(
+                    "metrics must hold at least one value, was " + metrics);
         }
         for (Map.Entry<String, Double> m : metrics.entrySet()) {
-            Checks.notBlank("metric name", m.getKey());
+            Checks.notBlank("metrics key", m.getKey());
             Checks.notNull("metrics." + m.getKey(), m.getValue());
             Checks.finite("metrics." + m.getKey(), m.getValue());
         }
         metrics = Map.copyOf(metrics);
-        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        labels = Checks.labels("labels", labels);
     }
 }

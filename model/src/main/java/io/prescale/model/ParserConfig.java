@@ -5,18 +5,21 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How {@link SampleParser} reads and validates samples.
+ * How {@link SampleParser} reads and validates samples. A bad config is a start-up error, so the
+ * constructor throws {@link IllegalArgumentException} (not {@link InvalidRecordException}, which is
+ * about one record) naming the setting and its value.
  *
  * @param entityTag line-protocol tag whose value is the entity (Telegraf: {@code host})
  * @param tenantTag line-protocol tag whose value is the tenant
- * @param maxPayloadBytes larger payloads are rejected whole
+ * @param maxPayloadBytes larger payloads are rejected whole, before any parsing
  * @param maxPastSkew samples older than {@code now - maxPastSkew} are rejected; {@code null} turns
  *     the check off (replays of old traces)
  * @param maxFutureSkew samples later than {@code now + maxFutureSkew} are rejected; {@code null}
  *     turns the check off
- * @param minValue smallest accepted metric value
- * @param maxValue largest accepted metric value
- * @param lineProtocolPrecision unit of line-protocol timestamps (Telegraf's default: ns)
+ * @param minValue smallest accepted metric value (inclusive)
+ * @param maxValue largest accepted metric value (inclusive)
+ * @param lineProtocolPrecision unit of line-protocol timestamps: s, ms, us or ns (Telegraf's
+ *     default: ns)
  */
 public record ParserConfig(
         String entityTag,
@@ -30,43 +33,134 @@ public record ParserConfig(
         implements Serializable {
 
     public ParserConfig {
-        Checks.notBlank("entityTag", entityTag);
-        Checks.notBlank("tenantTag", tenantTag);
-        if (maxPayloadBytes < 1) {
-            throw new IllegalArgumentException(
-                    "maxPayloadBytes must be >= 1, was " + maxPayloadBytes);
-        }
-        if (maxPastSkew != null) {
-            Checks.positive("maxPastSkew", maxPastSkew);
-        }
-        if (maxFutureSkew != null) {
-            Checks.positive("maxFutureSkew", maxFutureSkew);
-        }
-        Checks.finite("minValue", minValue);
-        Checks.finite("maxValue", maxValue);
-        if (minValue > maxValue) {
-            throw new IllegalArgumentException(
-                    "minValue (" + minValue + ") must be <= maxValue (" + maxValue + ")");
-        }
-        Checks.notNull("lineProtocolPrecision", lineProtocolPrecision);
-        if (lineProtocolPrecision.compareTo(TimeUnit.SECONDS) > 0) {
-            throw new IllegalArgumentException(
-                    "lineProtocolPrecision must be s, ms, us or ns, was " + lineProtocolPrecision);
-        }
+        requireText("entityTag", entityTag);
+        requireText("tenantTag", tenantTag);
+        require(
+                !entityTag.equals(tenantTag),
+                "entityTag and tenantTag must differ, both were " + Checks.quote(entityTag));
+        require(maxPayloadBytes >= 1, "maxPayloadBytes must be >= 1, was " + maxPayloadBytes);
+        requirePositiveOrNull("maxPastSkew", maxPastSkew);
+        requirePositiveOrNull("maxFutureSkew", maxFutureSkew);
+        require(Double.isFinite(minValue), "minValue must be finite, was " + minValue);
+        require(Double.isFinite(maxValue), "maxValue must be finite, was " + maxValue);
+        require(
+                minValue <= maxValue,
+                "minValue (" + minValue + ") must be <= maxValue (" + maxValue + ")");
+        require(lineProtocolPrecision != null, "lineProtocolPrecision must not be null");
+        require(
+                lineProtocolPrecision.compareTo(TimeUnit.SECONDS) <= 0,
+                "lineProtocolPrecision must be s, ms, us or ns, was " + lineProtocolPrecision);
+    }
+
+    /** A config with nanosecond line-protocol timestamps, Telegraf's default. */
+    public ParserConfig(
+            String entityTag,
+            String tenantTag,
+            int maxPayloadBytes,
+            Duration maxPastSkew,
+            Duration maxFutureSkew,
+            double minValue,
+            double maxValue) {
+        this(
+                entityTag,
+                tenantTag,
+                maxPayloadBytes,
+                maxPastSkew,
+                maxFutureSkew,
+                minValue,
+                maxValue,
+                TimeUnit.NANOSECONDS);
     }
 
     /**
-     * Entity tag {@code host}, 1 MiB payloads, 7 days back, 5 minutes ahead, |value| ≤ 1e18, ns.
+     * Entity tag {@code host}, tenant tag {@code tenant}, 1 MiB payloads, 7 days back, 5 minutes
+     * ahead, |value| ≤ 1e18, ns.
      */
     public static ParserConfig defaults() {
         return new ParserConfig(
-                "host",
-                "tenant",
-                1 << 20,
-                Duration.ofDays(7),
-                Duration.ofMinutes(5),
-                -1e18,
-                1e18,
-                TimeUnit.NANOSECONDS);
+                "host", "tenant", 1 << 20, Duration.ofDays(7), Duration.ofMinutes(5), -1e18, 1e18);
+    }
+
+    /** This config with line-protocol timestamps in {@code unit}. */
+    public ParserConfig withLineProtocolPrecision(TimeUnit unit) {
+        return new ParserConfig(
+                entityTag,
+                tenantTag,
+                maxPayloadBytes,
+                maxPastSkew,
+                maxFutureSkew,
+                minValue,
+                maxValue,
+                unit);
+    }
+
+    /** This config with another payload limit. */
+    public ParserConfig withMaxPayloadBytes(int bytes) {
+        return new ParserConfig(
+                entityTag,
+                tenantTag,
+                bytes,
+                maxPastSkew,
+                maxFutureSkew,
+                minValue,
+                maxValue,
+                lineProtocolPrecision);
+    }
+
+    /** This config with another skew window; {@code null} turns a side off. */
+    public ParserConfig withSkew(Duration maxPast, Duration maxFuture) {
+        return new ParserConfig(
+                entityTag,
+                tenantTag,
+                maxPayloadBytes,
+                maxPast,
+                maxFuture,
+                minValue,
+                maxValue,
+                lineProtocolPrecision);
+    }
+
+    /** This config with another accepted value range. */
+    public ParserConfig withValueRange(double min, double max) {
+        return new ParserConfig(
+                entityTag,
+                tenantTag,
+                maxPayloadBytes,
+                maxPastSkew,
+                maxFutureSkew,
+                min,
+                max,
+                lineProtocolPrecision);
+    }
+
+    /** This config reading the entity and tenant from other line-protocol tags. */
+    public ParserConfig withTags(String entity, String tenant) {
+        return new ParserConfig(
+                entity,
+                tenant,
+                maxPayloadBytes,
+                maxPastSkew,
+                maxFutureSkew,
+                minValue,
+                maxValue,
+                lineProtocolPrecision);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    private static void requireText(String setting, String value) {
+        require(
+                value != null && !value.isBlank(),
+                setting + " must not be blank, was " + Checks.quote(value));
+    }
+
+    private static void requirePositiveOrNull(String setting, Duration value) {
+        require(
+                value == null || !(value.isZero() || value.isNegative()),
+                setting + " must be positive or null (off), was " + value);
     }
 }

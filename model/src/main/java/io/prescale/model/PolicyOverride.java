@@ -34,11 +34,12 @@ public record PolicyOverride(
 
     public PolicyOverride {
         Checks.notBlank("scope", scope);
-        if (scope.startsWith(TENANT_PREFIX) && scope.length() == TENANT_PREFIX.length()) {
-            throw new InvalidRecordException("scope 'tenant:' needs a tenant id");
+        if (scope.startsWith(TENANT_PREFIX) && scope.substring(TENANT_PREFIX.length()).isBlank()) {
+            throw new InvalidRecordException(
+                    "scope " + Checks.quote(scope) + " needs a tenant id after 'tenant:'");
         }
-        if (tier != null && tier < 0) {
-            throw new InvalidRecordException("tier must be >= 0, was " + tier);
+        if (tier != null) {
+            Checks.atLeast("tier", tier, 0);
         }
         if (min != null) {
             Checks.nonNegative("min", min);

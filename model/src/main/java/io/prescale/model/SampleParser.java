@@ -1,27 +1,38 @@
 package io.prescale.model;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Reads the payload of a {@code prescale.metrics} record: JSON when its first non-blank byte is
- * <code>{</code>, else Influx line protocol (one sample per line). Every sample is validated
- * against the {@link ParserConfig}; whatever is not accepted comes back as a {@link Rejection}
- * naming the field and value, so nothing is dropped silently.
+ * <code>{</code>, else Influx line protocol, one sample per line (Telegraf batches several lines in
+ * one record). Every sample is validated against the {@link ParserConfig}: value range and
+ * timestamp skew relative to {@code now}. Whatever is not accepted comes back as a {@link
+ * Rejection} naming the field and value, and for line protocol the line (and, for syntax, the
+ * column), so nothing is dropped silently. Blank lines and {@code #} comments are not points and
+ * are skipped.
+ *
+ * <p>Thread-safe: it holds only its immutable config.
  */
 public final class SampleParser {
     private final ParserConfig config;
     private final LineProtocolParser lineProtocol;
 
     public SampleParser(ParserConfig config) {
-        this.config = Checks.notNull("config", config);
+        this.config = Objects.requireNonNull(config, "config");
         this.lineProtocol = new LineProtocolParser(config);
     }
 
-    /** Parses one payload; {@code now} anchors the timestamp skew window. */
+    /** Parses one payload; {@code now} stands in for missing timestamps and anchors the skew. */
     public ParseResult parse(byte[] payload, Instant now) {
+        Objects.requireNonNull(now, "now");
         if (payload == null || payload.length == 0) {
             return ParseResult.rejected("payload is empty");
         }
@@ -34,28 +45,55 @@ public final class SampleParser {
         }
         if (startsWithBrace(payload)) {
             try {
-                return validated(List.of(JsonSampleReader.read(payload, now)), List.of(), now);
+                MetricSample s = JsonSampleReader.read(payload, now);
+                String problem = problem(s, now);
+                return problem == null
+                        ? new ParseResult(List.of(s), List.of())
+                        : ParseResult.rejected(problem);
             } catch (InvalidRecordException e) {
                 return ParseResult.rejected(e.getMessage());
             }
         }
-        ParseResult lines = lineProtocol.parse(payload, now);
-        return validated(lines.samples(), lines.rejections(), now);
+        return parseLines(payload, now);
     }
 
-    private ParseResult validated(
-            List<MetricSample> samples, List<Rejection> earlier, Instant now) {
-        List<MetricSample> accepted = new ArrayList<>(samples.size());
-        List<Rejection> rejections = new ArrayList<>(earlier);
-        for (int i = 0; i < samples.size(); i++) {
-            String problem = problem(samples.get(i), now);
-            if (problem == null) {
-                accepted.add(samples.get(i));
-            } else {
-                rejections.add(new Rejection(samples.size() > 1 ? i + 1 : 0, problem));
+    private ParseResult parseLines(byte[] payload, Instant now) {
+        String text;
+        try {
+            text =
+                    StandardCharsets.UTF_8
+                            .newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(payload))
+                            .toString();
+        } catch (CharacterCodingException e) {
+            return ParseResult.rejected("payload is not valid UTF-8: " + e.getMessage());
+        }
+        List<MetricSample> samples = new ArrayList<>();
+        List<Rejection> rejections = new ArrayList<>();
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = stripCarriageReturn(lines[i]);
+            if (line.isBlank() || line.stripLeading().startsWith("#")) {
+                continue;
+            }
+            try {
+                MetricSample s = lineProtocol.parseLine(line, now);
+                String problem = problem(s, now);
+                if (problem == null) {
+                    samples.add(s);
+                } else {
+                    rejections.add(new Rejection(i + 1, problem));
+                }
+            } catch (InvalidRecordException e) {
+                rejections.add(new Rejection(i + 1, e.getMessage()));
             }
         }
-        return new ParseResult(accepted, rejections);
+        if (samples.isEmpty() && rejections.isEmpty()) {
+            rejections.add(new Rejection(0, "payload holds no line-protocol points"));
+        }
+        return new ParseResult(samples, rejections);
     }
 
     /** What is wrong with a well-formed sample under this config, or {@code null}. */
@@ -93,6 +131,10 @@ public final class SampleParser {
                     + ")";
         }
         return null;
+    }
+
+    private static String stripCarriageReturn(String line) {
+        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
     }
 
     private static boolean startsWithBrace(byte[] payload) {

@@ -9,9 +9,13 @@ import java.time.Instant;
  * @param targetAmount the absolute amount wanted, in {@code unit}
  * @param previousAmount the amount commanded before this one
  * @param forecastQuantile quantile level of the forecast behind the decision
- * @param forecastHorizonSteps horizon of that forecast, in steps
+ * @param forecastHorizonSteps horizon of that forecast, in steps, >= 0
+ * @param version monotonic per (entity, resource), >= 0; the actuator ignores a version not newer
+ *     than the last it applied
  * @param confidence probability in [0, 1] that demand exceeds the previous amount
  * @param tier priority tier, 0 the highest
+ * @param neededBy when the capacity must be in place (the forecast's target time)
+ * @param leaseExpiry when the allocation lapses unless a newer command renews it
  */
 public record ScaleCommand(
         String id,
@@ -39,15 +43,12 @@ public record ScaleCommand(
         Checks.nonNegative("targetAmount", targetAmount);
         Checks.notBlank("unit", unit);
         Checks.nonNegative("previousAmount", previousAmount);
-        if (version < 0) {
-            throw new InvalidRecordException("version must be >= 0, was " + version);
-        }
+        Checks.atLeast("version", version, 0);
         Checks.notNull("reason", reason);
         Checks.within("forecastQuantile", forecastQuantile, 0, 1);
+        Checks.atLeast("forecastHorizonSteps", forecastHorizonSteps, 0);
         Checks.within("confidence", confidence, 0, 1);
-        if (tier < 0) {
-            throw new InvalidRecordException("tier must be >= 0, was " + tier);
-        }
+        Checks.atLeast("tier", tier, 0);
         Checks.notNull("issuedAt", issuedAt);
         Checks.notNull("neededBy", neededBy);
         Checks.notNull("leaseExpiry", leaseExpiry);

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class JsonCodecTest {
@@ -82,39 +84,166 @@ class JsonCodecTest {
         assertThat(JsonCodec.decode(json, type)).isEqualTo(record);
     }
 
-    @Test
-    void rejectsUnknownOrMissingVersion() {
-        assertThatThrownBy(
-                        () ->
-                                JsonCodec.decode(
-                                        "{\"v\":99,\"entity\":\"e\"}".getBytes(), Feedback.class))
+    @ParameterizedTest
+    @MethodSource("records")
+    void rejectsAnUnknownVersionOfEveryRecord(Object record) {
+        String json = new String(JsonCodec.encode(record), StandardCharsets.UTF_8);
+        Class<?> type = record instanceof Feedback ? Feedback.class : record.getClass();
+        assertThatThrownBy(() -> decode(json.replace("{\"v\":1,", "{\"v\":99,"), type))
                 .isInstanceOf(InvalidRecordException.class)
-                .hasMessageContaining("unknown record version v=99");
-        assertThatThrownBy(() -> JsonCodec.decode("{\"entity\":\"e\"}".getBytes(), Alert.class))
-                .hasMessageContaining("record version 'v' is missing");
+                .hasMessage("unknown record version v=99 (this reader knows v=1)");
+        assertThatThrownBy(() -> decode(json.replace("{\"v\":1,", "{"), type))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessage("record version 'v' is missing");
+    }
+
+    /** Whatever bytes arrive, decode fails only with a named InvalidRecordException. */
+    @ParameterizedTest
+    @MethodSource("records")
+    void everyTruncationFailsWithANamedError(Object record) {
+        byte[] json = JsonCodec.encode(record);
+        Class<?> type = record instanceof Feedback ? Feedback.class : record.getClass();
+        for (int n = 0; n < json.length; n++) {
+            byte[] cut = Arrays.copyOf(json, n);
+            assertThatThrownBy(() -> JsonCodec.decode(cut, type))
+                    .isInstanceOf(InvalidRecordException.class)
+                    .message()
+                    .isNotBlank();
+        }
     }
 
     @Test
-    void namesTheFieldThatIsWrong() {
-        String alert =
-                "{\"v\":1,\"id\":\"a\",\"entity\":\"e\",\"metric\":\"m\",\"kind\":\"SPIKE\","
-                        + "\"severity\":\"INFO\",\"score\":1.5,\"observed\":1,\"expectedLower\":0,"
-                        + "\"expectedUpper\":2,\"time\":\"2024-03-01T12:00:00Z\"}";
-        assertThatThrownBy(() -> JsonCodec.decode(alert.getBytes(), Alert.class))
-                .hasMessageContaining("score must be in [0.0, 1.0], was 1.5");
-        String badKind = alert.replace("SPIKE", "SPOKE").replace("1.5", "0.5");
-        assertThatThrownBy(() -> JsonCodec.decode(badKind.getBytes(), Alert.class))
-                .hasMessageContaining("Alert.kind")
-                .hasMessageContaining("SPOKE");
-        assertThatThrownBy(() -> JsonCodec.decode("{\"v\":1,".getBytes(), Alert.class))
-                .hasMessageContaining("malformed json");
-        assertThatThrownBy(
-                        () -> new PolicyOverride("e", null, 5.0, 1.0, null, null, null, null, null))
-                .hasMessageContaining("min (5.0) must be <= max (1.0)");
-        assertThatThrownBy(
-                        () ->
+    void writesInstantsAndDurationsAsIso8601() {
+        String json =
+                new String(
+                        JsonCodec.encode(
                                 new PolicyOverride(
-                                        "e", null, null, null, null, 0.01, 2.0, null, null))
-                .hasMessageContaining("not both");
+                                        "vm",
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        Duration.ofMinutes(10),
+                                        null)),
+                        StandardCharsets.UTF_8);
+        assertThat(json).contains("\"leadTime\":\"PT10M\"");
+        assertThat(new String(JsonCodec.encode(RecordValidationTest.ALERT), StandardCharsets.UTF_8))
+                .contains("\"time\":\"2024-03-01T12:00:00Z\"");
+    }
+
+    @Test
+    void policyOverrideMayOmitWhatItInherits() {
+        assertThat(decode("{\"v\":1,\"scope\":\"tenant:acme\",\"max\":8}", PolicyOverride.class))
+                .isEqualTo(
+                        new PolicyOverride(
+                                "tenant:acme", null, null, 8.0, null, null, null, null, null));
+    }
+
+    private static final String ALERT =
+            "{\"v\":1,\"id\":\"a\",\"entity\":\"e\",\"metric\":\"m\",\"kind\":\"SPIKE\","
+                    + "\"severity\":\"INFO\",\"score\":0.5,\"observed\":1,\"expectedLower\":0,"
+                    + "\"expectedUpper\":2,\"time\":\"2024-03-01T12:00:00Z\"}";
+
+    static Stream<Arguments> badRecords() {
+        String hint =
+                "{\"v\":1,\"type\":\"hint\",\"entity\":\"e\",\"metric\":\"m\",\"amount\":1,"
+                        + "\"from\":\"2024-03-01T12:00:00Z\",\"to\":\"2024-03-01T13:00:00Z\"}";
+        return Stream.of(
+                Arguments.of(
+                        ALERT.replace("0.5", "1.5"),
+                        Alert.class,
+                        "Alert: score must be in [0.0, 1.0], was 1.5"),
+                Arguments.of(
+                        ALERT.replace("SPIKE", "SPOKE"),
+                        Alert.class,
+                        "Alert.kind: Cannot deserialize value of type `io.prescale.model.AlertKind` from String \"SPOKE\""),
+                Arguments.of(
+                        ALERT.replace("\"SPIKE\"", "0"),
+                        Alert.class,
+                        "Alert.kind: Cannot deserialize value of type `io.prescale.model.AlertKind` from number 0: not allowed to deserialize Enum value out of number"),
+                Arguments.of(
+                        ALERT.replace("0.5", "\"high\""),
+                        Alert.class,
+                        "Alert.score: Cannot deserialize value of type `double` from String \"high\""),
+                Arguments.of(
+                        ALERT.replace("0.5", "null"),
+                        Alert.class,
+                        "Alert.score: Cannot map `null` into type `double`"),
+                Arguments.of(
+                        ALERT.replace("\"score\":0.5,", ""), Alert.class, "Alert.score is missing"),
+                Arguments.of(
+                        ALERT.replace("\"2024-03-01T12:00:00Z\"", "1709294400000"),
+                        Alert.class,
+                        "Alert.time must be an ISO-8601 string such as 2024-03-01T12:00:00Z, was 1709294400000"),
+                Arguments.of(
+                        ALERT.replace("\"2024-03-01T12:00:00Z\"", "\"noon\""),
+                        Alert.class,
+                        "Alert.time: Cannot deserialize value of type `java.time.Instant` from String \"noon\""),
+                Arguments.of(
+                        ALERT.replace("}", ",\"colour\":\"red\"}"),
+                        Alert.class,
+                        "Alert.colour: Unrecognized field \"colour\""),
+                Arguments.of(
+                        ALERT.replace("}", ",\"score\":0.6}"),
+                        Alert.class,
+                        "malformed json: Duplicate field 'score' (line 1"),
+                Arguments.of(
+                        ALERT + "{}",
+                        Alert.class,
+                        "malformed json: content after the Alert object (line 1, column 167); one record per payload"),
+                Arguments.of("{\"v\":1,", Alert.class, "malformed json: Unexpected end-of-input"),
+                Arguments.of("[1]", Alert.class, "Alert json must be an object, was array"),
+                Arguments.of("", Alert.class, "Alert json must be an object, was empty"),
+                Arguments.of(
+                        hint.replace("1,\"from", "-1,\"from"),
+                        Feedback.class,
+                        "Feedback: amount must be >= 0, was -1.0"),
+                Arguments.of(
+                        hint.replace("\"amount\":1,", ""),
+                        Feedback.class,
+                        "Feedback.Hint.amount is missing"),
+                Arguments.of(
+                        hint.replace("\"type\":\"hint\",", ""),
+                        Feedback.class,
+                        "Feedback: Could not resolve subtype"),
+                Arguments.of(
+                        hint.replace("hint", "wish"),
+                        Feedback.class,
+                        "Feedback: Could not resolve type id 'wish'"),
+                Arguments.of(
+                        "{\"v\":1,\"scope\":\"vm\",\"leadTime\":600}",
+                        PolicyOverride.class,
+                        "PolicyOverride.leadTime must be an ISO-8601 string such as PT10M, was 600"),
+                Arguments.of(
+                        "{\"v\":1,\"entity\":\"e\",\"ts\":\"2024-03-01T12:00:00Z\",\"metrics\":{\"c\":null}}",
+                        MetricSample.class,
+                        "MetricSample: metrics.c must not be null"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badRecords")
+    void namesTheFieldAndValueThatIsWrong(String json, Class<?> type, String message) {
+        assertThatThrownBy(() -> decode(json, type))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageStartingWith(message);
+    }
+
+    @Test
+    void nullBytesAreANamedError() {
+        assertThatThrownBy(() -> JsonCodec.decode(null, ScaleCommand.class))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessage("ScaleCommand record is null");
+    }
+
+    @Test
+    void encodingNullIsABug() {
+        assertThatThrownBy(() -> JsonCodec.encode(null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static Object decode(String json, Class<?> type) {
+        return JsonCodec.decode(json.getBytes(StandardCharsets.UTF_8), type);
     }
 }

@@ -1,16 +1,17 @@
 package io.prescale.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class SampleParserTest {
@@ -22,249 +23,265 @@ class SampleParserTest {
         return PARSER.parse(payload.getBytes(StandardCharsets.UTF_8), NOW);
     }
 
-    /** Real Telegraf output lines (outputs.kafka, data_format = "influx"). */
-    static Stream<Arguments> telegrafLines() {
-        return Stream.of(
-                Arguments.of(
-                        "cpu,cpu=cpu-total,host=web01 usage_idle=97.5,usage_user=1.2,usage_system=0.8 1700000000000000000",
-                        "web01",
-                        Map.of(
-                                "cpu_usage_idle",
-                                97.5,
-                                "cpu_usage_user",
-                                1.2,
-                                "cpu_usage_system",
-                                0.8),
-                        Map.of("cpu", "cpu-total", "measurement", "cpu")),
-                Arguments.of(
-                        "mem,host=web01 used_percent=41.2,available=8123456i,active=true 1700000000000000000",
-                        "web01",
-                        Map.of(
-                                "mem_used_percent",
-                                41.2,
-                                "mem_available",
-                                8123456.0,
-                                "mem_active",
-                                1.0),
-                        Map.of("measurement", "mem")),
-                Arguments.of(
-                        "disk,device=sda1,fstype=ext4,host=web01,mode=rw,path=/ free=10000000000i,used_percent=45.1 1700000000000000000",
-                        "web01",
-                        Map.of("disk_free", 1e10, "disk_used_percent", 45.1),
-                        Map.of(
-                                "device",
-                                "sda1",
-                                "fstype",
-                                "ext4",
-                                "mode",
-                                "rw",
-                                "path",
-                                "/",
-                                "measurement",
-                                "disk")),
-                Arguments.of(
-                        "net,host=web01,interface=eth0 bytes_recv=123456789u,bytes_sent=987654u 1700000000000000000",
-                        "web01",
-                        Map.of("net_bytes_recv", 123456789.0, "net_bytes_sent", 987654.0),
-                        Map.of("interface", "eth0", "measurement", "net")),
-                Arguments.of(
-                        "system,host=web01 load1=0.42,n_cpus=2i,uptime_format=\"3 days, 1:02\" 1700000000000000000",
-                        "web01",
-                        Map.of("system_load1", 0.42, "system_n_cpus", 2.0),
-                        Map.of("field.uptime_format", "3 days, 1:02", "measurement", "system")),
-                Arguments.of(
-                        "my\\ measurement,host=web\\,01,path=C:\\\\dir value=1 1700000000000000000",
-                        "web,01",
-                        Map.of("my measurement_value", 1.0),
-                        Map.of("path", "C:\\\\dir", "measurement", "my measurement")),
-                Arguments.of(
-                        "log,host=a msg=\"said \\\"hi\\\" \\\\ bye\",n=1i 1700000000000000000",
-                        "a",
-                        Map.of("log_n", 1.0),
-                        Map.of("field.msg", "said \"hi\" \\ bye", "measurement", "log")),
-                Arguments.of(
-                        "x,host=h,tenant=acme,k\\=ey=v\\ al f=-1.5e2,b=F 1700000000000000000",
-                        "h",
-                        Map.of("x_f", -150.0, "x_b", 0.0),
-                        Map.of("k=ey", "v al", "measurement", "x")));
-    }
-
-    @ParameterizedTest
-    @MethodSource("telegrafLines")
-    void readsTelegrafLines(
-            String line, String entity, Map<String, Double> metrics, Map<String, String> labels) {
-        ParseResult r = parse(line);
-        assertThat(r.rejections()).isEmpty();
-        MetricSample s = r.samples().get(0);
-        assertThat(s.entity()).isEqualTo(entity);
-        assertThat(s.ts()).isEqualTo(T0);
-        assertThat(s.metrics()).isEqualTo(metrics);
-        assertThat(s.labels()).isEqualTo(labels);
-    }
-
     @Test
-    void tenantTagBecomesTheTenant() {
-        assertThat(parse("x,host=h,tenant=acme f=1 1700000000000000000").samples().get(0).tenant())
-                .isEqualTo("acme");
-    }
-
-    static Stream<Arguments> precisions() {
-        return Stream.of(
-                Arguments.of(TimeUnit.SECONDS, "1700000000"),
-                Arguments.of(TimeUnit.MILLISECONDS, "1700000000000"),
-                Arguments.of(TimeUnit.MICROSECONDS, "1700000000000000"),
-                Arguments.of(TimeUnit.NANOSECONDS, "1700000000000000000"));
-    }
-
-    @ParameterizedTest
-    @MethodSource("precisions")
-    void everyPrecision(TimeUnit unit, String ts) {
-        ParserConfig d = ParserConfig.defaults();
-        ParserConfig c =
-                new ParserConfig(
-                        d.entityTag(),
-                        d.tenantTag(),
-                        d.maxPayloadBytes(),
-                        d.maxPastSkew(),
-                        d.maxFutureSkew(),
-                        d.minValue(),
-                        d.maxValue(),
-                        unit);
-        ParseResult r =
-                new SampleParser(c)
-                        .parse(("m,host=h v=1 " + ts).getBytes(StandardCharsets.UTF_8), NOW);
-        assertThat(r.samples()).singleElement().extracting(MetricSample::ts).isEqualTo(T0);
-    }
-
-    @Test
-    void batchOfLinesYieldsSamplesAndNamedRejectionsPerLine() {
-        ParseResult r =
-                parse(
-                        "m,host=a v=1 1700000000000000000\n\nm,zone=z v=2 1700000000000000000\n# c\nm,host=b v=3\n");
-        assertThat(r.samples()).extracting(MetricSample::entity).containsExactly("a", "b");
-        assertThat(r.samples().get(1).ts()).isEqualTo(NOW);
-        assertThat(r.rejections())
-                .singleElement()
-                .hasToString("line 3: tag 'host' (the entity) is missing");
-    }
-
-    @Test
-    void jsonSample() {
+    void jsonSampleWithEveryField() {
         ParseResult r =
                 parse(
                         "{\"entity\":\"vm-1\",\"tenant\":\"t\",\"ts\":\"2023-11-14T22:13:20Z\","
                                 + "\"metrics\":{\"cpu\":12.5,\"mem\":3},\"labels\":{\"zone\":\"a\"}}");
         assertThat(r.rejections()).isEmpty();
         assertThat(r.samples())
-                .singleElement()
-                .isEqualTo(
+                .containsExactly(
                         new MetricSample(
                                 "vm-1",
                                 "t",
                                 T0,
                                 Map.of("cpu", 12.5, "mem", 3.0),
                                 Map.of("zone", "a")));
-        assertThat(
-                        parse("{\"entity\":\"e\",\"ts\":1700000000000,\"metrics\":{\"c\":1}}")
-                                .samples()
-                                .get(0)
-                                .ts())
-                .isEqualTo(T0);
     }
 
-    static Stream<Arguments> badPayloads() {
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '\'',
+            value = {
+                "'\"ts\":\"2023-11-14T22:13:20Z\",'        | 2023-11-14T22:13:20Z",
+                "'\"ts\":\"2023-11-14T23:13:20+01:00\",'   | 2023-11-14T22:13:20Z",
+                "'\"ts\":\"2023-11-14T22:13:20.250Z\",'    | 2023-11-14T22:13:20.250Z",
+                "'\"ts\":1700000000000,'                   | 2023-11-14T22:13:20Z",
+                "'\"ts\":1700000000250,'                   | 2023-11-14T22:13:20.250Z",
+                "'\"ts\":null,'                            | 2023-11-14T22:13:30Z",
+                "''                                        | 2023-11-14T22:13:30Z",
+            })
+    void jsonTimestampIsIsoOrEpochMillisOrNow(String tsField, Instant expected) {
+        ParseResult r = parse("{\"entity\":\"e\"," + tsField + "\"metrics\":{\"c\":1}}");
+        assertThat(r.rejections()).isEmpty();
+        assertThat(r.samples()).singleElement().extracting(MetricSample::ts).isEqualTo(expected);
+    }
+
+    @Test
+    void jsonAcceptsVersionOneLabelsOfAnyScalarAndIgnoresUnknownFields() {
+        ParseResult r =
+                parse(
+                        " \n {\"v\":1,\"entity\":\"e\",\"metrics\":{\"c\":-1},"
+                                + "\"labels\":{\"n\":3,\"b\":true},\"agent\":{\"version\":\"1.2\"}}\n");
+        assertThat(r.rejections()).isEmpty();
+        assertThat(r.samples().get(0).labels()).isEqualTo(Map.of("n", "3", "b", "true"));
+    }
+
+    @Test
+    void readsWhatTheCodecWrites() {
+        MetricSample s = new MetricSample("vm-1", null, T0, Map.of("cpu", 1.5), Map.of("z", "a"));
+        assertThat(PARSER.parse(JsonCodec.encode(s), NOW).samples()).containsExactly(s);
+    }
+
+    static Stream<Arguments> badJson() {
         return Stream.of(
                 Arguments.of("{\"entity\":\"vm\",\"ts\":", "malformed json"),
-                Arguments.of("[1,2]", "tag 2] has no '=' (column 6)"),
+                Arguments.of("{\"entity\":\"vm\" \"ts\":1}", "(line 1, column 16)"),
+                Arguments.of(
+                        "{\"entity\":\"e\",\"metrics\":{\"c\":1}} {\"entity\":\"f\"}",
+                        "malformed json: content after the sample object (line 1, column 34); one record per payload"),
+                Arguments.of(
+                        "{\"entity\":\"e\",\"entity\":\"f\",\"metrics\":{\"c\":1}}",
+                        "Duplicate field 'entity'"),
                 Arguments.of(
                         "{\"ts\":\"2023-11-14T22:13:20Z\",\"metrics\":{\"c\":1}}",
                         "entity is missing"),
                 Arguments.of(
-                        "{\"entity\":\" \",\"metrics\":{\"c\":1}}", "entity must not be blank"),
+                        "{\"entity\":7,\"metrics\":{\"c\":1}}", "entity must be a string, was 7"),
                 Arguments.of(
-                        "{\"entity\":\"e\",\"metrics\":{}}", "metrics must be a non-empty object"),
+                        "{\"entity\":\" \",\"metrics\":{\"c\":1}}",
+                        "entity must not be blank, was ' '"),
+                Arguments.of(
+                        "{\"entity\":\"e\",\"tenant\":\"\",\"metrics\":{\"c\":1}}",
+                        "tenant must not be blank, was ''"),
+                Arguments.of("{\"entity\":\"e\"}", "metrics must be a non-empty object, was null"),
+                Arguments.of(
+                        "{\"entity\":\"e\",\"metrics\":{}}",
+                        "metrics must be a non-empty object, was {}"),
+                Arguments.of(
+                        "{\"entity\":\"e\",\"metrics\":[1]}",
+                        "metrics must be a non-empty object, was [1]"),
+                Arguments.of(
+                        "{\"entity\":\"e\",\"metrics\":{\"\":1}}", "metrics key must not be blank"),
                 Arguments.of(
                         "{\"entity\":\"e\",\"metrics\":{\"cpu\":\"NaN\"}}",
                         "metrics.cpu must be a finite number, was \"NaN\""),
                 Arguments.of(
+                        "{\"entity\":\"e\",\"metrics\":{\"cpu\":true}}",
+                        "metrics.cpu must be a finite number, was true"),
+                Arguments.of(
+                        "{\"entity\":\"e\",\"metrics\":{\"cpu\":NaN}}",
+                        "malformed json: Non-standard token 'NaN'"),
+                Arguments.of(
                         "{\"entity\":\"e\",\"metrics\":{\"cpu\":1e400}}",
-                        "metrics.cpu must be finite"),
+                        "metrics.cpu must be finite, was Infinity"),
                 Arguments.of(
                         "{\"entity\":\"e\",\"metrics\":{\"cpu\":1e300}}",
-                        "metrics.cpu = 1.0E300 is out of range"),
+                        "metrics.cpu = 1.0E300 is out of range [-1.0E18, 1.0E18]"),
+                Arguments.of(
+                        "{\"entity\":\"e\",\"metrics\":{\"c\":1},\"labels\":[]}",
+                        "labels must be an object, was []"),
+                Arguments.of(
+                        "{\"entity\":\"e\",\"metrics\":{\"c\":1},\"labels\":{\"z\":null}}",
+                        "labels.z must be a string, was null"),
+                Arguments.of(
+                        "{\"entity\":\"e\",\"metrics\":{\"c\":1},\"labels\":{\"z\":{}}}",
+                        "labels.z must be a string, was {}"),
                 Arguments.of(
                         "{\"entity\":\"e\",\"ts\":\"yesterday\",\"metrics\":{\"c\":1}}",
                         "ts 'yesterday' is not ISO-8601"),
                 Arguments.of(
+                        "{\"entity\":\"e\",\"ts\":1.7e12,\"metrics\":{\"c\":1}}",
+                        "ts must be ISO-8601 text or epoch milliseconds, was 1.7E12"),
+                Arguments.of(
+                        "{\"entity\":\"e\",\"ts\":99999999999999999999,\"metrics\":{\"c\":1}}",
+                        "ts must be ISO-8601 text or epoch milliseconds"),
+                Arguments.of(
                         "{\"entity\":\"e\",\"ts\":\"2020-01-01T00:00:00Z\",\"metrics\":{\"c\":1}}",
-                        "is more than PT168H before now"),
+                        "ts 2020-01-01T00:00:00Z is more than PT168H before now (2023-11-14T22:13:30Z)"),
                 Arguments.of(
                         "{\"entity\":\"e\",\"ts\":\"2023-11-14T23:00:00Z\",\"metrics\":{\"c\":1}}",
-                        "is more than PT5M after now"),
+                        "ts 2023-11-14T23:00:00Z is more than PT5M after now"),
                 Arguments.of(
                         "{\"v\":99,\"entity\":\"e\",\"metrics\":{\"c\":1}}",
                         "unknown record version v=99"),
-                Arguments.of("m,zone=a v=1", "tag 'host' (the entity) is missing"),
-                Arguments.of("m,host=a v=abc", "field v = abc is not a number"),
-                Arguments.of("m,host=a v=NaN", "field v = NaN is not a number"),
-                Arguments.of("m,host=a v=1 12:00", "timestamp '12:00' is not an integer"),
-                Arguments.of("m,host=a", "expected a space before the fields"),
-                Arguments.of("m,host=a s=\"open", "string field value is not closed"),
-                Arguments.of("m,host=a s=\"only text\"", "no numeric or boolean field"),
-                Arguments.of("m,host=a n=-3u", "is not an unsigned integer"),
-                Arguments.of("", "payload is empty"));
+                Arguments.of(
+                        "{\"v\":\"1\",\"entity\":\"e\",\"metrics\":{\"c\":1}}",
+                        "unknown record version v=\"1\""),
+                Arguments.of(
+                        "{\"v\":null,\"entity\":\"e\",\"metrics\":{\"c\":1}}",
+                        "record version 'v' is missing"));
     }
 
     @ParameterizedTest
-    @MethodSource("badPayloads")
-    void rejectsNamingWhatIsWrong(String payload, String reason) {
+    @MethodSource("badJson")
+    void rejectsBadJsonNamingWhatIsWrong(String payload, String reason) {
         ParseResult r = parse(payload);
         assertThat(r.samples()).isEmpty();
         assertThat(r.rejections())
                 .singleElement()
+                .satisfies(x -> assertThat(x.line()).isZero())
                 .extracting(Rejection::reason)
                 .asString()
                 .contains(reason);
     }
 
     @Test
-    void rejectsOversizedPayloadWhole() {
-        ParserConfig d = ParserConfig.defaults();
-        SampleParser small =
-                new SampleParser(
-                        new ParserConfig(
-                                d.entityTag(),
-                                d.tenantTag(),
-                                16,
-                                null,
-                                null,
-                                d.minValue(),
-                                d.maxValue(),
-                                d.lineProtocolPrecision()));
-        ParseResult r =
-                small.parse(
-                        "m,host=a v=1 1700000000000000000".getBytes(StandardCharsets.UTF_8), NOW);
+    void everyLineOfABatchYieldsASampleOrARejectionWithItsLineNumber() {
+        String batch =
+                String.join(
+                        "\n",
+                        "# Telegraf batch",
+                        "cpu,host=a usage_idle=97.5 1700000000000000000",
+                        "",
+                        "cpu,zone=z usage_idle=2 1700000000000000000",
+                        "mem,host=b used_percent=1e300 1700000000000000000",
+                        "mem,host=c used_percent=40\r",
+                        "disk,host=d free=1i 1500000000000000000",
+                        "net,host=e bytes_recv=1u 1700000000000000000",
+                        "");
+        ParseResult r = parse(batch);
+        assertThat(r.samples())
+                .extracting(MetricSample::entity, MetricSample::ts)
+                .containsExactly(tuple("a", T0), tuple("c", NOW), tuple("e", T0));
+        assertThat(r.rejections()).extracting(Rejection::line).containsExactly(4, 5, 7);
         assertThat(r.rejections())
-                .singleElement()
-                .hasToString("payload of 32 bytes exceeds the maximum of 16");
+                .extracting(Rejection::toString)
+                .satisfiesExactly(
+                        x -> assertThat(x).isEqualTo("line 4: tag 'host' (the entity) is missing"),
+                        x ->
+                                assertThat(x)
+                                        .startsWith(
+                                                "line 5: metrics.mem_used_percent = 1.0E300 is out of range"),
+                        x ->
+                                assertThat(x)
+                                        .startsWith(
+                                                "line 7: ts 2017-07-14T02:40:00Z is more than PT168H before now"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '\'',
+            value = {
+                "''          | payload is empty",
+                "'   \n\n'   | payload holds no line-protocol points",
+                "'# only\n'  | payload holds no line-protocol points",
+            })
+    void rejectsPayloadsWithoutPoints(String payload, String reason) {
+        assertThat(parse(payload).rejections()).singleElement().hasToString(reason);
     }
 
     @Test
-    void skewChecksCanBeTurnedOff() {
+    void rejectsNullPayload() {
+        assertThat(PARSER.parse(null, NOW).rejections())
+                .singleElement()
+                .hasToString("payload is empty");
+    }
+
+    @Test
+    void rejectsInvalidUtf8InLineProtocol() {
+        byte[] payload = {'m', ',', 'h', 'o', 's', 't', '=', (byte) 0xC3, ' ', 'v', '=', '1'};
+        assertThat(PARSER.parse(payload, NOW).rejections())
+                .singleElement()
+                .extracting(Rejection::reason)
+                .asString()
+                .startsWith("payload is not valid UTF-8");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"31, false", "32, true", "33, true"})
+    void rejectsOversizedPayloadWhole(int maxBytes, boolean accepted) {
+        SampleParser p = new SampleParser(ParserConfig.defaults().withMaxPayloadBytes(maxBytes));
+        byte[] payload = "m,host=a v=1 1700000000000000000".getBytes(StandardCharsets.UTF_8);
+        ParseResult r = p.parse(payload, NOW);
+        assertThat(r.samples()).hasSize(accepted ? 1 : 0);
+        if (!accepted) {
+            assertThat(r.rejections())
+                    .singleElement()
+                    .hasToString("payload of 32 bytes exceeds the maximum of " + maxBytes);
+        }
+    }
+
+    /** The skew window is inclusive at both ends: now - 7 days and now + 5 minutes pass. */
+    @ParameterizedTest
+    @CsvSource({
+        "-604800000, true",
+        "-604800001, false",
+        "300000, true",
+        "300001, false",
+        "0, true",
+    })
+    void skewWindowIsInclusive(long offsetMillis, boolean accepted) {
+        long ts = NOW.toEpochMilli() + offsetMillis;
+        ParseResult r = parse("{\"entity\":\"e\",\"ts\":" + ts + ",\"metrics\":{\"c\":1}}");
+        assertThat(r.samples()).hasSize(accepted ? 1 : 0);
+    }
+
+    @Test
+    void skewChecksCanBeTurnedOffForReplays() {
+        SampleParser replay = new SampleParser(ParserConfig.defaults().withSkew(null, null));
+        ParseResult r =
+                replay.parse("m,host=a v=1 1\nm,host=b v=1 4102444800000000000".getBytes(), NOW);
+        assertThat(r.rejections()).isEmpty();
+        assertThat(r.samples()).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0, true", "100, true", "-0.001, false", "100.001, false"})
+    void valueRangeIsInclusive(double value, boolean accepted) {
+        SampleParser pct = new SampleParser(ParserConfig.defaults().withValueRange(0, 100));
+        ParseResult r = pct.parse(("m,host=a v=" + value).getBytes(StandardCharsets.UTF_8), NOW);
+        assertThat(r.samples()).hasSize(accepted ? 1 : 0);
+        assertThat(r.rejections()).hasSize(accepted ? 0 : 1);
+    }
+
+    @Test
+    void durationConstantsMatchTheDefaults() {
         ParserConfig d = ParserConfig.defaults();
-        SampleParser replay =
-                new SampleParser(
-                        new ParserConfig(
-                                d.entityTag(),
-                                d.tenantTag(),
-                                d.maxPayloadBytes(),
-                                null,
-                                null,
-                                d.minValue(),
-                                d.maxValue(),
-                                d.lineProtocolPrecision()));
-        assertThat(replay.parse("m,host=a v=1 1".getBytes(StandardCharsets.UTF_8), NOW).samples())
-                .hasSize(1);
-        assertThat(Duration.ofDays(7)).isEqualTo(d.maxPastSkew());
+        assertThat(d.maxPastSkew()).isEqualTo(Duration.ofDays(7));
+        assertThat(d.maxFutureSkew()).isEqualTo(Duration.ofMinutes(5));
     }
 }

@@ -1,0 +1,65 @@
+package io.prescale.model;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.lang.reflect.RecordComponent;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The checks on a decoded JSON tree that Jackson does not make for records: a primitive component
+ * missing from the JSON would silently become 0 (a command of version 0, a score of 0), and a
+ * number where an instant or a duration belongs is ambiguous (seconds or milliseconds?). Both are
+ * rejected, naming the record and the component.
+ */
+final class RecordShape {
+    private RecordShape() {}
+
+    /** Checks {@code tree} against the components of {@code type} (or of its named subtype). */
+    static void check(JsonNode tree, Class<?> type) {
+        Class<?> concrete = concrete(tree, type);
+        if (concrete == null) {
+            return; // not a record, or an unknown subtype: Jackson names that error itself
+        }
+        for (RecordComponent rc : concrete.getRecordComponents()) {
+            JsonNode n = tree.get(rc.getName());
+            String field = name(concrete) + "." + rc.getName();
+            if (rc.getType().isPrimitive() && n == null) {
+                throw new InvalidRecordException(field + " is missing");
+            }
+            boolean temporal = rc.getType() == Instant.class || rc.getType() == Duration.class;
+            if (temporal && n != null && n.isNumber()) {
+                String example = rc.getType() == Instant.class ? "2024-03-01T12:00:00Z" : "PT10M";
+                throw new InvalidRecordException(
+                        field + " must be an ISO-8601 string such as " + example + ", was " + n);
+            }
+        }
+    }
+
+    /** The record class the tree decodes to: {@code type}, or the subtype its type id names. */
+    private static Class<?> concrete(JsonNode tree, Class<?> type) {
+        if (type.isRecord()) {
+            return type;
+        }
+        JsonTypeInfo info = type.getAnnotation(JsonTypeInfo.class);
+        JsonSubTypes subtypes = type.getAnnotation(JsonSubTypes.class);
+        if (info == null || subtypes == null || !tree.hasNonNull(info.property())) {
+            return null;
+        }
+        String id = tree.get(info.property()).asText();
+        for (JsonSubTypes.Type t : subtypes.value()) {
+            if (t.name().equals(id) && t.value().isRecord()) {
+                return t.value();
+            }
+        }
+        return null;
+    }
+
+    private static String name(Class<?> type) {
+        Class<?> outer = type.getEnclosingClass();
+        return outer == null
+                ? type.getSimpleName()
+                : outer.getSimpleName() + "." + type.getSimpleName();
+    }
+}

@@ -1,0 +1,332 @@
+package io.prescale.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every rule of every record's compact constructor, one valid record changed one field at a time.
+ */
+class RecordValidationTest {
+    private static final Instant T = Instant.parse("2024-03-01T12:00:00Z");
+
+    static final MetricSample SAMPLE =
+            new MetricSample("vm-1", "t1", T, Map.of("cpu", 1.5), Map.of("zone", "a"));
+    static final Forecast FORECAST =
+            new Forecast("vm-1", "cpu", T, 300, 2, 3.5, Map.of(0.5, 3.0, 0.95, 7.0), "ensemble");
+    static final ScaleCommand COMMAND =
+            new ScaleCommand(
+                    "c-1",
+                    "vm-1",
+                    "cpu",
+                    ScaleAction.PREWARM,
+                    2.5,
+                    "vcpu",
+                    1.0,
+                    7,
+                    "forecast q0.99",
+                    0.99,
+                    2,
+                    0.8,
+                    1,
+                    T,
+                    T.plusSeconds(600),
+                    T.plusSeconds(3600));
+    static final Alert ALERT =
+            new Alert("a-1", "vm-1", "cpu", AlertKind.SPIKE, Severity.WARNING, 0.97, 99, 10, 40, T);
+    static final ActuationResult RESULT =
+            new ActuationResult(
+                    "c-1", "vm-1", "cpu", 7, ActuationStatus.APPLIED, 2.5, "log", T, "ok");
+    static final PolicyOverride OVERRIDE =
+            new PolicyOverride(
+                    "tenant:acme", 0, 0.25, 8.0, 0.25, 0.01, null, Duration.ofMinutes(10), true);
+    static final Feedback.Hint HINT = new Feedback.Hint("vm-1", "cpu", 4, T, T.plusSeconds(3600));
+    static final Feedback.Rating RATING = new Feedback.Rating("vm-1", "cpu", T, 4, "close");
+    static final WindowAggregate WINDOW =
+            new WindowAggregate("vm-1", "cpu", T, T.plusSeconds(300), 3, 2.0, 3.0, 3.0);
+    static final DeadLetter DEAD =
+            new DeadLetter(new byte[] {1}, new byte[] {2}, "prescale.metrics", 1, 42, "bad", T);
+
+    static Stream<Arguments> violations() {
+        Map<String, Double> nullValue = new HashMap<>();
+        nullValue.put("cpu", null);
+        Map<String, String> nullLabel = new HashMap<>();
+        nullLabel.put("zone", null);
+        return Stream.of(
+                bad(SAMPLE, "entity", null, "entity must not be blank, was null"),
+                bad(SAMPLE, "entity", " ", "entity must not be blank, was ' '"),
+                bad(SAMPLE, "tenant", "", "tenant must not be blank, was ''"),
+                bad(SAMPLE, "ts", null, "ts must not be null"),
+                bad(SAMPLE, "metrics", null, "metrics must hold at least one value, was null"),
+                bad(SAMPLE, "metrics", Map.of(), "metrics must hold at least one value, was {}"),
+                bad(
+                        SAMPLE,
+                        "metrics",
+                        Map.of("cpu", Double.NaN),
+                        "metrics.cpu must be finite, was NaN"),
+                bad(
+                        SAMPLE,
+                        "metrics",
+                        Map.of("cpu", Double.NEGATIVE_INFINITY),
+                        "metrics.cpu must be finite, was -Infinity"),
+                bad(SAMPLE, "metrics", nullValue, "metrics.cpu must not be null"),
+                bad(SAMPLE, "metrics", Map.of(" ", 1.0), "metrics key must not be blank, was ' '"),
+                bad(SAMPLE, "labels", nullLabel, "labels.zone must not be null"),
+                bad(SAMPLE, "labels", Map.of("", "a"), "labels key must not be blank, was ''"),
+                bad(FORECAST, "entity", "", "entity must not be blank, was ''"),
+                bad(FORECAST, "metric", null, "metric must not be blank, was null"),
+                bad(FORECAST, "issuedAt", null, "issuedAt must not be null"),
+                bad(FORECAST, "stepSeconds", 0L, "stepSeconds must be >= 1, was 0"),
+                bad(FORECAST, "horizon", 0, "horizon must be >= 1, was 0"),
+                bad(FORECAST, "mean", Double.NaN, "mean must be finite, was NaN"),
+                bad(
+                        FORECAST,
+                        "quantiles",
+                        Map.of(0.0, 1.0),
+                        "quantiles key (the level) must be in (0, 1), was 0.0"),
+                bad(
+                        FORECAST,
+                        "quantiles",
+                        Map.of(1.0, 1.0),
+                        "quantiles key (the level) must be in (0, 1), was 1.0"),
+                bad(
+                        FORECAST,
+                        "quantiles",
+                        Map.of(0.9, Double.NaN),
+                        "quantiles.0.9 must be finite, was NaN"),
+                bad(FORECAST, "model", " ", "model must not be blank, was ' '"),
+                bad(COMMAND, "id", "", "id must not be blank, was ''"),
+                bad(COMMAND, "entity", null, "entity must not be blank, was null"),
+                bad(COMMAND, "resource", "", "resource must not be blank, was ''"),
+                bad(COMMAND, "action", null, "action must not be null"),
+                bad(COMMAND, "targetAmount", -1.0, "targetAmount must be >= 0, was -1.0"),
+                bad(COMMAND, "targetAmount", Double.NaN, "targetAmount must be finite, was NaN"),
+                bad(COMMAND, "unit", "", "unit must not be blank, was ''"),
+                bad(COMMAND, "previousAmount", -0.5, "previousAmount must be >= 0, was -0.5"),
+                bad(COMMAND, "version", -1L, "version must be >= 0, was -1"),
+                bad(COMMAND, "reason", null, "reason must not be null"),
+                bad(
+                        COMMAND,
+                        "forecastQuantile",
+                        1.5,
+                        "forecastQuantile must be in [0.0, 1.0], was 1.5"),
+                bad(
+                        COMMAND,
+                        "forecastHorizonSteps",
+                        -1,
+                        "forecastHorizonSteps must be >= 0, was -1"),
+                bad(COMMAND, "confidence", -0.1, "confidence must be in [0.0, 1.0], was -0.1"),
+                bad(COMMAND, "tier", -1, "tier must be >= 0, was -1"),
+                bad(COMMAND, "issuedAt", null, "issuedAt must not be null"),
+                bad(COMMAND, "neededBy", null, "neededBy must not be null"),
+                bad(COMMAND, "leaseExpiry", null, "leaseExpiry must not be null"),
+                bad(ALERT, "id", " ", "id must not be blank, was ' '"),
+                bad(ALERT, "metric", "", "metric must not be blank, was ''"),
+                bad(ALERT, "kind", null, "kind must not be null"),
+                bad(ALERT, "severity", null, "severity must not be null"),
+                bad(ALERT, "score", 1.5, "score must be in [0.0, 1.0], was 1.5"),
+                bad(ALERT, "score", Double.NaN, "score must be finite, was NaN"),
+                bad(
+                        ALERT,
+                        "observed",
+                        Double.POSITIVE_INFINITY,
+                        "observed must be finite, was Infinity"),
+                bad(
+                        ALERT,
+                        "expectedLower",
+                        50.0,
+                        "expectedLower (50.0) must be <= expectedUpper (40.0)"),
+                bad(ALERT, "time", null, "time must not be null"),
+                bad(RESULT, "commandId", "", "commandId must not be blank, was ''"),
+                bad(RESULT, "resource", null, "resource must not be blank, was null"),
+                bad(RESULT, "version", -1L, "version must be >= 0, was -1"),
+                bad(RESULT, "status", null, "status must not be null"),
+                bad(RESULT, "appliedAmount", -1.0, "appliedAmount must be >= 0, was -1.0"),
+                bad(RESULT, "backend", " ", "backend must not be blank, was ' '"),
+                bad(RESULT, "time", null, "time must not be null"),
+                bad(OVERRIDE, "scope", "", "scope must not be blank, was ''"),
+                bad(
+                        OVERRIDE,
+                        "scope",
+                        "tenant:",
+                        "scope 'tenant:' needs a tenant id after 'tenant:'"),
+                bad(
+                        OVERRIDE,
+                        "scope",
+                        "tenant: ",
+                        "scope 'tenant: ' needs a tenant id after 'tenant:'"),
+                bad(OVERRIDE, "tier", -1, "tier must be >= 0, was -1"),
+                bad(OVERRIDE, "min", -1.0, "min must be >= 0, was -1.0"),
+                bad(OVERRIDE, "max", Double.NaN, "max must be finite, was NaN"),
+                bad(OVERRIDE, "min", 9.0, "min (9.0) must be <= max (8.0)"),
+                bad(OVERRIDE, "step", 0.0, "step must be > 0, was 0.0"),
+                bad(
+                        OVERRIDE,
+                        "targetViolation",
+                        0.0,
+                        "targetViolation must be in (0, 0.5], was 0.0"),
+                bad(
+                        OVERRIDE,
+                        "targetViolation",
+                        0.6,
+                        "targetViolation must be in (0, 0.5], was 0.6"),
+                bad(
+                        OVERRIDE,
+                        "costRatio",
+                        2.0,
+                        "give targetViolation or costRatio, not both (were 0.01 and 2.0)"),
+                bad(
+                        OVERRIDE,
+                        "leadTime",
+                        Duration.ofSeconds(-1),
+                        "leadTime must not be negative, was PT-1S"),
+                bad(HINT, "entity", "", "entity must not be blank, was ''"),
+                bad(HINT, "metric", null, "metric must not be blank, was null"),
+                bad(HINT, "amount", -1.0, "amount must be >= 0, was -1.0"),
+                bad(HINT, "from", null, "from must not be null"),
+                bad(
+                        HINT,
+                        "to",
+                        T,
+                        "to (2024-03-01T12:00:00Z) must be after from (2024-03-01T12:00:00Z)"),
+                bad(RATING, "forecastIssuedAt", null, "forecastIssuedAt must not be null"),
+                bad(RATING, "score", 0, "score must be in [1, 5], was 0"),
+                bad(RATING, "score", 6, "score must be in [1, 5], was 6"),
+                bad(WINDOW, "windowStart", null, "windowStart must not be null"),
+                bad(
+                        WINDOW,
+                        "windowEnd",
+                        T,
+                        "windowEnd (2024-03-01T12:00:00Z) must be after windowStart (2024-03-01T12:00:00Z)"),
+                bad(WINDOW, "count", 0L, "count must be >= 1, was 0"),
+                bad(WINDOW, "p95", Double.NaN, "p95 must be finite, was NaN"),
+                bad(DEAD, "topic", null, "topic must not be null"),
+                bad(DEAD, "reason", " ", "reason must not be blank, was ' '"),
+                bad(DEAD, "rejectedAt", null, "rejectedAt must not be null"));
+    }
+
+    private static Arguments bad(Record valid, String field, Object value, String message) {
+        return Arguments.of(
+                valid.getClass().getSimpleName() + "." + field, valid, field, value, message);
+    }
+
+    @ParameterizedTest(name = "{0} = {3}")
+    @MethodSource("violations")
+    void rejectsNamingFieldAndValue(
+            String name, Record valid, String field, Object value, String message) {
+        assertThatThrownBy(() -> with(valid, field, value))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessage(message);
+    }
+
+    static Stream<Arguments> nullableFields() {
+        return Stream.of(
+                Arguments.of(SAMPLE, "tenant"),
+                Arguments.of(SAMPLE, "labels"),
+                Arguments.of(FORECAST, "quantiles"),
+                Arguments.of(RESULT, "detail"),
+                Arguments.of(OVERRIDE, "tier"),
+                Arguments.of(OVERRIDE, "min"),
+                Arguments.of(OVERRIDE, "max"),
+                Arguments.of(OVERRIDE, "step"),
+                Arguments.of(OVERRIDE, "targetViolation"),
+                Arguments.of(OVERRIDE, "leadTime"),
+                Arguments.of(OVERRIDE, "enabled"),
+                Arguments.of(RATING, "comment"),
+                Arguments.of(DEAD, "key"),
+                Arguments.of(DEAD, "value"));
+    }
+
+    @ParameterizedTest(name = "{0}.{1} may be null")
+    @MethodSource("nullableFields")
+    void acceptsNullWhereNullMeansAbsent(Record valid, String field) throws Exception {
+        assertThat(with(valid, field, null)).isNotNull();
+    }
+
+    @Test
+    void nullCollectionsAndTextReadAsEmpty() throws Exception {
+        assertThat(((MetricSample) with(SAMPLE, "labels", null)).labels()).isEmpty();
+        assertThat(((Forecast) with(FORECAST, "quantiles", null)).quantiles()).isEmpty();
+        assertThat(((ActuationResult) with(RESULT, "detail", null)).detail()).isEmpty();
+        assertThat(((Feedback.Rating) with(RATING, "comment", null)).comment()).isEmpty();
+    }
+
+    @Test
+    void policyOverrideInheritsEverythingButItsScope() {
+        PolicyOverride o =
+                new PolicyOverride("vm-1", null, null, null, null, null, null, null, null);
+        assertThat(o.isTenant()).isFalse();
+        assertThat(OVERRIDE.isTenant()).isTrue();
+        assertThat(
+                        new PolicyOverride("vm-1", null, null, null, null, null, 4.0, null, false)
+                                .costRatio())
+                .isEqualTo(4.0);
+    }
+
+    @Test
+    void sampleCopiesItsMapsSoLaterChangesDoNotLeakIn() {
+        Map<String, Double> metrics = new HashMap<>(Map.of("cpu", 1.0));
+        Map<String, String> labels = new HashMap<>(Map.of("zone", "a"));
+        MetricSample s = new MetricSample("vm", null, T, metrics, labels);
+        metrics.put("mem", 2.0);
+        labels.clear();
+        assertThat(s.metrics()).containsOnlyKeys("cpu");
+        assertThat(s.labels()).containsOnlyKeys("zone");
+        assertThatThrownBy(() -> s.metrics().put("x", 1.0))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void forecastTargetIsStepTimesHorizonAfterIssue() {
+        assertThat(FORECAST.target()).isEqualTo(T.plusSeconds(600));
+    }
+
+    @Test
+    void deadLetterComparesArrayContents() {
+        DeadLetter copy =
+                new DeadLetter(new byte[] {1}, new byte[] {2}, "prescale.metrics", 1, 42, "bad", T);
+        assertThat(copy).isEqualTo(DEAD).hasSameHashCodeAs(DEAD);
+        assertThat(new DeadLetter(null, new byte[] {3}, "prescale.metrics", 1, 42, "bad", T))
+                .isNotEqualTo(DEAD);
+        assertThat(DEAD).hasToString("DeadLetter[prescale.metrics-1@42: bad]");
+    }
+
+    /** A copy of {@code r} with one component replaced, through the canonical constructor. */
+    static Record with(Record r, String field, Object value) throws Exception {
+        RecordComponent[] components = r.getClass().getRecordComponents();
+        Object[] args = new Object[components.length];
+        boolean found = false;
+        for (int i = 0; i < components.length; i++) {
+            found |= components[i].getName().equals(field);
+            args[i] =
+                    components[i].getName().equals(field)
+                            ? value
+                            : components[i].getAccessor().invoke(r);
+        }
+        assertThat(found).as("%s has a component %s", r.getClass(), field).isTrue();
+        Class<?>[] types =
+                Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+        Constructor<? extends Record> c = r.getClass().getDeclaredConstructor(types);
+        try {
+            return c.newInstance(args);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+}
