@@ -1,0 +1,83 @@
+package io.prescale.operators.allocation;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What the per-entity allocation operator asks of its pool for one resource, before the capacity
+ * arbiter (keyed by pool and resource) grants it, cuts it or denies it and turns the grant into a
+ * versioned {@code ScaleCommand}. Versions are assigned by the arbiter, the last operator before
+ * the commands sink, because a cut of one entity can follow from another entity's request.
+ *
+ * @param entity the entity asking
+ * @param pool the capacity pool the entity draws from ({@code default} unless configured)
+ * @param resource the resource, e.g. {@code cpu}
+ * @param unit the unit of {@code amount}, e.g. {@code pct} or {@code vcpu}
+ * @param tier priority tier, 0 the highest; higher tiers are served first
+ * @param amount the absolute allocation wanted, &ge; 0
+ * @param speculative the part of {@code amount} that is pre-warm beyond the reactive level (the
+ *     policy's proactive rise), in [0, amount]; reclaimed first when capacity is short
+ * @param floor the entity's minimum, in [0, amount]; never cut below it unless the pool's capacity
+ *     cannot hold the floors of higher tiers
+ * @param reason the policy's reason with the numbers behind it
+ * @param quantileLevel the quantile level of the forecast behind the decision, in [0, 1]
+ * @param horizonSteps the forecast horizon in steps (the lead L)
+ * @param confidence P(demand &gt; current allocation) in [0, 1] (0 when not computed)
+ * @param issuedAt event time of the decision (end of the window that triggered it)
+ * @param neededBy when the capacity must be in place
+ * @param leaseExpiry when the allocation lapses unless renewed
+ */
+public record AllocationRequest(
+        String entity,
+        String pool,
+        String resource,
+        String unit,
+        int tier,
+        double amount,
+        double speculative,
+        double floor,
+        String reason,
+        double quantileLevel,
+        int horizonSteps,
+        double confidence,
+        Instant issuedAt,
+        Instant neededBy,
+        Instant leaseExpiry) {
+
+    public AllocationRequest {
+        Objects.requireNonNull(entity, "entity");
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(resource, "resource");
+        Objects.requireNonNull(unit, "unit");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(issuedAt, "issuedAt");
+        Objects.requireNonNull(neededBy, "neededBy");
+        Objects.requireNonNull(leaseExpiry, "leaseExpiry");
+        if (tier < 0) {
+            throw new IllegalArgumentException("tier must be >= 0, was " + tier);
+        }
+        if (!(amount >= 0) || Double.isInfinite(amount)) {
+            throw new IllegalArgumentException("amount must be finite and >= 0, was " + amount);
+        }
+        if (!(speculative >= 0 && speculative <= amount)) {
+            throw new IllegalArgumentException(
+                    "speculative must be in [0, amount=" + amount + "], was " + speculative);
+        }
+        if (!(floor >= 0 && floor <= amount)) {
+            throw new IllegalArgumentException(
+                    "floor must be in [0, amount=" + amount + "], was " + floor);
+        }
+        if (!(quantileLevel >= 0 && quantileLevel <= 1)) {
+            throw new IllegalArgumentException(
+                    "quantileLevel must be in [0, 1], was " + quantileLevel);
+        }
+        if (!(confidence >= 0 && confidence <= 1)) {
+            throw new IllegalArgumentException("confidence must be in [0, 1], was " + confidence);
+        }
+    }
+
+    /** The pool-and-resource key the arbiter is keyed by: {@code pool/resource}. */
+    public String poolKey() {
+        return pool + "/" + resource;
+    }
+}
