@@ -1,6 +1,5 @@
 package io.prescale.ml.backtest;
 
-import io.prescale.ml.policy.Baseline;
 import io.prescale.ml.policy.PrescaleConfig;
 import io.prescale.ml.policy.PrescalePolicy;
 import io.prescale.ml.policy.ReferenceConfig;
@@ -36,8 +35,6 @@ public final class Backtest {
     }
 
     /** The baseline prescale uses in the backtest. */
-    public static final Baseline BASELINE = Baseline.MIN_OF;
-
     public static List<PolicyResult> run(BacktestOptions o, DemandGrid grid, Progress progress) {
         List<PolicyResult> results = new ArrayList<>();
         long total = 0;
@@ -79,9 +76,7 @@ public final class Backtest {
             case "prescale" -> {
                 double p = o.targetViolation();
                 double[][] f = new double[d.length][grid.steps()];
-                double[][] a =
-                        Replay.run(
-                                new PrescalePolicy(prescaleConfig(o, p), BASELINE), grid, f, tick);
+                double[][] a = Replay.run(new PrescalePolicy(prescaleConfig(o, p)), grid, f, tick);
                 SweepResult sweep = o.sweep() ? prescaleSweep(o, grid, tick) : null;
                 return new PolicyResult(policy, p, a, f, Scoring.score(d, a, warm, day), sweep);
             }
@@ -109,8 +104,7 @@ public final class Backtest {
         List<double[]> pooled = new ArrayList<>();
         List<double[]> perEntity = new ArrayList<>();
         for (double p : PRESCALE_SWEEP) {
-            double[][] a =
-                    Replay.run(new PrescalePolicy(prescaleConfig(o, p), BASELINE), grid, tick);
+            double[][] a = Replay.run(new PrescalePolicy(prescaleConfig(o, p)), grid, tick);
             Score s = Scoring.score(grid.values(), a, o.warmupSteps(), o.stepsPerDay());
             pooled.add(new double[] {s.pooledViolation(), s.cost()});
             perEntity.add(new double[] {s.perEntityP95(), s.cost()});

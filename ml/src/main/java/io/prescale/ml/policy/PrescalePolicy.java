@@ -1,60 +1,48 @@
 package io.prescale.ml.policy;
 
-import static io.prescale.ml.policy.PrescaleState.CURRENT;
 import static io.prescale.ml.policy.PrescaleState.FIRST;
-import static io.prescale.ml.policy.PrescaleState.FORECAST;
 import static io.prescale.ml.policy.PrescaleState.LAST;
 import static io.prescale.ml.policy.PrescaleState.LEASE;
-import static io.prescale.ml.policy.PrescaleState.MEAN;
-import static io.prescale.ml.policy.PrescaleState.THETA;
-
-import java.util.Arrays;
 
 /**
  * prescale's allocation policy: per entity, allocate the (1 − p)-quantile of demand at the lead,
  * corrected by feedback until the entity's realised violation rate is p.
  *
- * <p><b>Forecast.</b> Two forecasters ({@link Baseline}) learn from decaying histograms (half-life
- * h): the ratio of demand to the recent peak, and demand given the recent level. Each forecasts its
- * (1 − p)-quantile for {@code s + L} times {@code e^{θ_i}}, where its own correction {@code θ_i ←
- * θ_i + η (1[d_s > f_{i,s}] − p)} makes its own miss rate p; the policy follows the one whose
- * forecasts have been lower ({@link ForecastPair}).
+ * <p><b>Forecast.</b> {@link LeadQuantileModel} learns the entity's (1 − p)-quantile of demand L
+ * steps ahead from its own history (a scaled-residual learner and an online quantile regression
+ * over levels, recent peak and seasonal lags, combined by recent pinball loss).
  *
  * <p><b>Feedback.</b> When {@code d_s} arrives, the allocation {@code a_s} fixed at s − L is known,
- * and {@code θ ← θ + η (1[d_s > a_s] − p)}, clamped to [−5, 5], scales the followed forecast by
- * {@code e^θ}: a stochastic approximation of the level at which the long-run miss rate is p
- * (adaptive conformal inference in log space). It absorbs what the forecasts cannot see:
- * quantisation, hysteresis, leases, release, and switching between forecasters. Its long-run error
- * over T steps is at most about {@code 10 / (η T)}.
+ * and {@code θ ← θ + η (1[d_s > a_s] − p)}, clamped to [−20, 20], shifts the forecast by {@code
+ * θ·σ} (σ the entity's demand scale): a stochastic approximation of the level at which the long-run
+ * miss rate is p (adaptive conformal inference). It absorbs what the forecast cannot see:
+ * quantisation, hysteresis, leases, release. Its long-run error over T steps is at most about
+ * {@code 40 / (η T)}.
  *
- * <p><b>Actuation.</b> A rise is gated: when f exceeds the reactive level (the recent peak) and the
- * ratio histogram gives {@code P(d > current) < confidenceThreshold}, the allocation rises only to
- * the reactive level. While the forecast stays at or above the allocation the lease is renewed for
- * {@code stabilisationSteps}; after it expires the allocation is released towards f by {@code
+ * <p><b>Actuation.</b> A rise is gated: when f exceeds the reactive level (the recent peak) and
+ * {@code P(d > current) < confidenceThreshold}, the allocation rises only to the reactive level.
+ * While the forecast stays at or above the allocation the lease is renewed for {@code
+ * stabilisationSteps}; after it expires the allocation is released towards f by {@code
  * releaseFactor} of the gap per step. Changes within {@code tolerance} are skipped; then {@link
  * Limits} quantise, rate-limit and clamp. Missing steps release as expired leases do.
  */
 public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
+    static final int THETA = 0;
+    static final int CURRENT = 1;
+    static final int FORECAST = 2;
+
     private static final int COLD_STEPS = 12;
-    private static final double THETA_BOUND = 5;
+    private static final double THETA_BOUND = 20;
 
     private final PrescaleConfig config;
-    private final Baseline baseline;
-    private final ForecastPair forecasts;
-    private final double meanAlpha;
+    private final LeadQuantileModel model;
 
     public PrescalePolicy(PrescaleConfig config) {
-        this(config, Baseline.MIN_OF);
-    }
-
-    public PrescalePolicy(PrescaleConfig config, Baseline baseline) {
-        if (config == null || baseline == null) {
-            throw new IllegalArgumentException("config and baseline must not be null");
+        if (config == null) {
+            throw new IllegalArgumentException("config must not be null");
         }
         this.config = config;
-        this.baseline = baseline;
-        this.forecasts = new ForecastPair(config);
-        this.meanAlpha = 1 - Math.pow(2, -1.0 / config.halfLifeSteps());
+        this.model = new LeadQuantileModel(config);
     }
 
     public PrescaleConfig config() {
@@ -73,24 +61,23 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
 
     @Override
     public PrescaleState start(long gridStep, ClassProfile profile, DecisionSlot out) {
-        int lead = config.leadSteps();
         double initial = profile == null ? config.defaultAllocation() : profile.startAllocation();
         initial = config.limits().apply(initial, initial);
-        double theta = profile == null ? 0 : profile.correction();
-        double[] pending = new double[3 * (lead + 1)];
-        Arrays.fill(pending, initial);
-        double[] scalars = new double[PrescaleState.SCALARS];
-        scalars[THETA] = theta;
+        double[] scalars = new double[LeadQuantileModel.SCALARS];
+        model.initScalars(scalars);
+        scalars[THETA] = profile == null ? 0 : profile.correction();
         scalars[CURRENT] = initial;
         scalars[FORECAST] = Double.NaN;
-        scalars[PrescaleState.WEIGHT] = 1.0;
         PrescaleState st =
                 new PrescaleState(
-                        forecasts.emptyHistograms(),
-                        new double[lead + 2],
-                        pending,
+                        model.emptyHistory(),
+                        model.emptyModel(),
+                        model.emptyPending(),
                         scalars,
                         new long[] {gridStep, gridStep - 1, gridStep});
+        for (long t = gridStep; t <= gridStep + config.leadSteps(); t++) {
+            model.recordWithoutModel(st, t, initial);
+        }
         DecisionReason why =
                 profile == null
                         ? DecisionReason.COLD_START_DEFAULT
@@ -104,32 +91,17 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
         long s = gridStep;
         long[] steps = st.steps();
         double[] sc = st.scalars();
-        int lead = config.leadSteps();
         releaseOverGap(st, s);
-        int now = slot(s, lead + 1);
-        double[] pending = st.pending();
-        if (s >= steps[FIRST] + lead) {
-            sc[THETA] = correct(sc[THETA], demand > pending[now]);
-            if (s >= steps[FIRST] + lead + COLD_STEPS) {
-                int k = PrescaleState.THETA_RATIO;
-                sc[k] = correct(sc[k], demand > pending[lead + 1 + now]);
-                k = PrescaleState.THETA_LEVEL;
-                sc[k] = correct(sc[k], demand > pending[2 * (lead + 1) + now]);
-            }
+        if (s >= steps[FIRST] + config.leadSteps()) {
+            sc[THETA] = correct(sc[THETA], demand > model.allocationFor(st, s));
         }
-        double[] ring = st.demands();
-        sc[MEAN] = s == steps[FIRST] ? demand : sc[MEAN] + meanAlpha * (demand - sc[MEAN]);
-        if (s - lead - 1 >= steps[FIRST]) {
-            double pastPeak =
-                    Math.max(ring[slot(s - lead, lead + 2)], ring[slot(s - lead - 1, lead + 2)]);
-            forecasts.learn(st, demand, pastPeak);
-        }
-        double previous = s > steps[FIRST] ? ring[slot(s - 1, lead + 2)] : demand;
-        ring[slot(s, lead + 2)] = demand;
+        double previous =
+                s > steps[FIRST]
+                        ? st.history()[LeadQuantileModel.slot(s - 1, st.history().length)]
+                        : demand;
+        model.observe(st, s, demand);
         steps[LAST] = s;
         decide(st, s, Math.max(demand, previous), out);
-        int next = slot(s + lead, lead + 1);
-        pending[next] = out.allocation();
     }
 
     private double correct(double theta, boolean missed) {
@@ -162,31 +134,14 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
         double[] sc = st.scalars();
         long[] steps = st.steps();
         double current = sc[CURRENT];
-        double p = config.targetViolation();
         long forStep = s + config.leadSteps();
-        int lead = config.leadSteps();
-        double level = Math.min(1, Math.max(0, 1 - p * Math.exp(-sc[THETA])));
-        if (s - steps[FIRST] < COLD_STEPS || forecasts.isEmpty(st)) {
+        double q = model.quantile(st, s, peak);
+        if (s - steps[FIRST] < COLD_STEPS) {
             double cold = Math.max(current, 2 * peak);
-            st.pending()[lead + 1 + slot(forStep, lead + 1)] = cold;
-            st.pending()[2 * (lead + 1) + slot(forStep, lead + 1)] = cold;
-            finish(
-                    st,
-                    forStep,
-                    current,
-                    cold,
-                    DecisionReason.COLD_START_DEFAULT,
-                    Double.NaN,
-                    level,
-                    out);
+            finish(st, forStep, current, cold, DecisionReason.COLD_START_DEFAULT, Double.NaN, out);
             return;
         }
-        double fr = forecasts.ratioForecast(st, peak);
-        double fl = forecasts.levelForecast(st, peak);
-        st.pending()[lead + 1 + slot(forStep, lead + 1)] = fr;
-        st.pending()[2 * (lead + 1) + slot(forStep, lead + 1)] = fl;
-        double followed = forecasts.follow(st, baseline, fr, fl);
-        double f = followed * Math.exp(sc[THETA]);
+        double f = Math.max(0, q + sc[THETA] * model.scale(st));
         sc[FORECAST] = f;
         double wanted = f;
         DecisionReason why;
@@ -194,7 +149,7 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
         if (f > current) {
             why = DecisionReason.SCALE_UP_FORECAST;
             if (config.confidenceThreshold() > 0 && f > peak) {
-                confidence = forecasts.shareAbove(st, peak, current);
+                confidence = model.exceedance(st, f, current);
                 if (confidence < config.confidenceThreshold()) {
                     wanted = Math.max(current, peak);
                     why = DecisionReason.HOLD_LOW_CONFIDENCE;
@@ -214,7 +169,7 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
             why = DecisionReason.HOLD_STEADY;
         }
         out.confidence = confidence;
-        finish(st, forStep, current, wanted, why, f, level, out);
+        finish(st, forStep, current, wanted, why, f, out);
     }
 
     private void finish(
@@ -224,7 +179,6 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
             double wanted,
             DecisionReason reason,
             double f,
-            double level,
             DecisionSlot out) {
         Limits limits = config.limits();
         double a = limits.apply(current, wanted);
@@ -241,13 +195,15 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
             st.steps()[LEASE] = forStep - config.leadSteps() + config.stabilisationSteps();
         }
         st.scalars()[CURRENT] = a;
+        model.recordAllocation(st, forStep, a);
         double confidence = why == DecisionReason.COLD_START_DEFAULT ? Double.NaN : out.confidence;
-        out.set(forStep, a, why, f, level, confidence);
+        out.set(forStep, a, why, f, 1 - config.targetViolation(), confidence);
     }
 
     /**
      * Missing steps: nothing renews the lease, so once it expires the allocation decays towards the
-     * floor {@code min} by {@code releaseFactor} of the gap per missing step.
+     * floor {@code min} by {@code releaseFactor} of the gap per missing step. The history repeats
+     * the last demand over the gap; nothing is learnt from decisions the gap made.
      */
     private void releaseOverGap(PrescaleState st, long s) {
         long last = st.steps()[LAST];
@@ -255,23 +211,16 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
             return;
         }
         double[] sc = st.scalars();
-        int lead = config.leadSteps();
         double floor = config.limits().min();
-        double lastDemand = st.demands()[slot(last, lead + 2)];
+        double lastDemand = st.history()[LeadQuantileModel.slot(last, st.history().length)];
         for (long g = last + 1; g < s; g++) {
             if (g >= st.steps()[LEASE]) {
                 double wanted = floor + (sc[CURRENT] - floor) * (1 - config.releaseFactor());
                 sc[CURRENT] = config.limits().apply(sc[CURRENT], wanted);
             }
-            for (int k = 0; k < 3; k++) {
-                st.pending()[k * (lead + 1) + slot(g + lead, lead + 1)] = sc[CURRENT];
-            }
-            st.demands()[slot(g, lead + 2)] = lastDemand;
+            model.recordWithoutModel(st, g + config.leadSteps(), sc[CURRENT]);
+            model.fillGap(st, g, lastDemand);
         }
         st.steps()[LAST] = s - 1;
-    }
-
-    static int slot(long step, int size) {
-        return (int) Math.floorMod(step, (long) size);
     }
 }

@@ -4,44 +4,35 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * Per-entity state of the {@link PrescalePolicy}, updated in place and stored by the streaming job
- * as the bytes of {@link #encode()}.
+ * Per-entity state of the {@link PrescalePolicy}, updated in place; the streaming job keeps it in
+ * keyed state and a snapshot holds the bytes of {@link #encode()}.
  *
- * @param histogram the decaying histograms of both forecasters, laid out by {@link ForecastPair}
- * @param demands ring of the last L + 2 demands, indexed by {@code step mod (L + 2)}
- * @param pending three rings of L + 1 (by {@code step mod (L + 1)}): the allocations decided for
- *     the next steps, then each forecaster's own forecast for them
- * @param scalars {@code [θ (feedback correction, log units), current allocation, decayed mean
- *     demand, last forecast, weight of the next histogram sample, θ of the ratio forecaster, θ of
- *     the level forecaster, decayed mean forecast of each]}
+ * @param history ring of recent demands (floats: the lag features need no more precision), indexed
+ *     by {@code step mod history.length}; laid out by {@link LeadQuantileModel}
+ * @param model the online quantile regression's weights then its AdaGrad accumulators
+ * @param pending ring of L + 1 decision records, indexed by {@code step mod (L + 1)}: what was
+ *     decided for that step (normalised features, their scale, each learner's quantile, the
+ *     allocation), kept until the step's demand arrives and scores it
+ * @param scalars the running statistics named by the constants of {@link LeadQuantileModel} and
+ *     {@link PrescalePolicy}
  * @param steps {@code [first step seen, last step seen, lease expiry step]}
  */
 public record PrescaleState(
-        double[] histogram, double[] demands, double[] pending, double[] scalars, long[] steps) {
+        float[] history, double[] model, double[] pending, double[] scalars, long[] steps) {
     /** Format version of {@link #encode()}; bumped on any layout change. */
-    public static final byte VERSION = 1;
+    public static final byte VERSION = 2;
 
-    static final int THETA = 0;
-    static final int CURRENT = 1;
-    static final int MEAN = 2;
-    static final int FORECAST = 3;
-    static final int WEIGHT = 4;
-    static final int THETA_RATIO = 5;
-    static final int THETA_LEVEL = 6;
-    static final int COST_RATIO = 7;
-    static final int COST_LEVEL = 8;
-    static final int SCALARS = 9;
     static final int FIRST = 0;
     static final int LAST = 1;
     static final int LEASE = 2;
 
     public double currentAllocation() {
-        return scalars[CURRENT];
+        return scalars[PrescalePolicy.CURRENT];
     }
 
-    /** The feedback correction θ: the forecast quantile is multiplied by {@code e^θ}. */
+    /** The feedback correction θ, in units of the entity's demand scale. */
     public double correction() {
-        return scalars[THETA];
+        return scalars[PrescalePolicy.THETA];
     }
 
     /** Bytes: the version, then each array as an int length and its elements. */
@@ -49,15 +40,15 @@ public record PrescaleState(
         int size =
                 1
                         + 5 * 4
-                        + 8
-                                * (histogram.length
-                                        + demands.length
-                                        + pending.length
-                                        + scalars.length
-                                        + steps.length);
+                        + 4 * history.length
+                        + 8 * (model.length + pending.length + scalars.length + steps.length);
         ByteBuffer b = ByteBuffer.allocate(size);
         b.put(VERSION);
-        for (double[] a : new double[][] {histogram, demands, pending, scalars}) {
+        b.putInt(history.length);
+        for (float v : history) {
+            b.putFloat(v);
+        }
+        for (double[] a : new double[][] {model, pending, scalars}) {
             b.putInt(a.length);
             for (double v : a) {
                 b.putDouble(v);
@@ -84,9 +75,13 @@ public record PrescaleState(
                             + ", was "
                             + (bytes.length < 1 ? "missing" : bytes[0]));
         }
-        double[][] arrays = new double[4][];
-        String[] names = {"histogram", "demands", "pending", "scalars"};
-        for (int i = 0; i < 4; i++) {
+        float[] history = new float[length(b, "history", 4)];
+        for (int j = 0; j < history.length; j++) {
+            history[j] = b.getFloat();
+        }
+        double[][] arrays = new double[3][];
+        String[] names = {"model", "pending", "scalars"};
+        for (int i = 0; i < 3; i++) {
             arrays[i] = new double[length(b, names[i], 8)];
             for (int j = 0; j < arrays[i].length; j++) {
                 arrays[i][j] = b.getDouble();
@@ -96,7 +91,7 @@ public record PrescaleState(
         for (int j = 0; j < steps.length; j++) {
             steps[j] = b.getLong();
         }
-        return new PrescaleState(arrays[0], arrays[1], arrays[2], arrays[3], steps);
+        return new PrescaleState(history, arrays[0], arrays[1], arrays[2], steps);
     }
 
     private static int length(ByteBuffer b, String field, int elementBytes) {
@@ -109,8 +104,8 @@ public record PrescaleState(
 
     /** Value equality over the arrays (records compare arrays by identity). */
     public boolean sameAs(PrescaleState o) {
-        return Arrays.equals(histogram, o.histogram)
-                && Arrays.equals(demands, o.demands)
+        return Arrays.equals(history, o.history)
+                && Arrays.equals(model, o.model)
                 && Arrays.equals(pending, o.pending)
                 && Arrays.equals(scalars, o.scalars)
                 && Arrays.equals(steps, o.steps);

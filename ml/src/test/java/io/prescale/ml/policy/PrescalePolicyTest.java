@@ -121,12 +121,13 @@ class PrescalePolicyTest {
             policy.step(st, s, d[s], slot);
         }
         PrescaleState copy = PrescaleState.decode(st.encode());
-        // the same demand, one step later or after 100 missing steps
-        policy.step(st, d.length, d[d.length - 1], slot);
-        DecisionReason noGap = slot.reason();
-        policy.step(copy, d.length + 100, d[d.length - 1], slot);
+        // no demand at all: one step later, or after 100 missing steps over which the lease ran
+        // out and the allocation decayed to the floor
+        policy.step(st, d.length, 0, slot);
+        double noGap = slot.allocation();
+        policy.step(copy, d.length + 100, 0, slot);
         assertThat(slot.reason()).isEqualTo(DecisionReason.SCALE_UP_FORECAST);
-        assertThat(noGap).isNotEqualTo(DecisionReason.SCALE_UP_FORECAST);
+        assertThat(slot.allocation()).isLessThan(noGap);
     }
 
     @Test

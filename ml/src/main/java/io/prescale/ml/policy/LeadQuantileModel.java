@@ -1,0 +1,242 @@
+package io.prescale.ml.policy;
+
+import java.util.Arrays;
+
+/**
+ * The per-entity forecast behind the {@link PrescalePolicy}: the (1 − p)-quantile of demand L steps
+ * ahead, learnt online from the entity's own misses by two learners and combined by their recent
+ * pinball loss.
+ *
+ * <p><b>Statistics</b> (updated with each demand {@code d_s}): levels {@code ℓ_f, ℓ_m, ℓ_s}, EWMAs
+ * of d with α = 0.2, 0.02 and 2·α_h; residual scales {@code r_f, r_s, r_A}, EWMAs of {@code |d_s −
+ * ℓ_f(s−L)|} with α = 0.05, α_h and 0.01, where {@code α_h = 1 − 2^(−1/h)} and h is the config's
+ * half-life. {@code σ = max(ℓ_s, 1e−9)} is the entity's scale: features and corrections are in
+ * units of it, so the same constants serve series of any magnitude.
+ *
+ * <p><b>Learner A</b> (scaled residual): {@code q_A = max(0, ℓ_f + z·r_A)}, and after each step
+ * {@code z ← z + (0.002 / p)(1[d > q_A] − p)}: adaptive conformal inference on the residual score,
+ * whose long-run miss rate is p.
+ *
+ * <p><b>Learner C</b> (online linear quantile regression): features x = (1, ℓ_f, ℓ_m, max(d_s,
+ * d_{s−1}), r_s, r_f, and for each seasonal lag k of 1 h, 2 h, 8 h, 12 h and 1 day that fits the
+ * history ring, {@code max(d_{t−k−1}, d_{t−k}, d_{t−k+1})} for the target step t) / σ; {@code q_C =
+ * max(0, w·x + θ_C)·σ}. w follows the pinball-loss subgradient {@code g = −(τ − 1[y < w·x])x}, τ =
+ * 1 − p, with AdaGrad steps {@code w ← w − 0.05 g / √G} ({@code G ← G + g²}); {@code θ_C ← θ_C +
+ * 0.02(1[d > q_C] − p)} calibrates it. The lags catch cron jobs, hourly and daily cycles where a
+ * coarse profile cannot.
+ *
+ * <p><b>Combination</b>: each learner's pinball loss at τ, discounted by 0.99 per step, {@code
+ * Λ_i}; weights {@code ∝ exp(−(Λ_i − min Λ) / (20 p σ))}; the forecast is the weighted mean of the
+ * two quantiles. Memory: the history ring of {@code maxLag + L + 2} floats (290 at 5-minute steps)
+ * and a few dozen doubles; lags longer than {@link #MAX_LAG_STEPS} steps are left out.
+ */
+final class LeadQuantileModel {
+    /** The longest seasonal lag kept, in steps: bounds the history ring (1.3 KB of floats). */
+    static final int MAX_LAG_STEPS = 320;
+
+    static final int LEVEL_FAST = 3;
+    static final int LEVEL_MID = 4;
+    static final int LEVEL_SLOW = 5;
+    static final int RESID_FAST = 6;
+    static final int RESID_SLOW = 7;
+    static final int RESID_A = 8;
+    static final int Z_A = 9;
+    static final int THETA_C = 10;
+    static final int LOSS_A = 11;
+    static final int LOSS_C = 12;
+    static final int SCALARS = 13;
+
+    private static final int BASE_FEATURES = 6;
+    private static final double[] LAG_HOURS = {1, 2, 8, 12, 24};
+    private static final double QR_RATE = 0.05;
+    private static final double C_GAIN = 0.02;
+    private static final double A_GAIN = 0.002;
+    private static final double LOSS_DISCOUNT = 0.99;
+    private static final double TINY = 1e-9;
+
+    private final double p;
+    private final int lead;
+    private final int[] lags;
+    private final int features;
+    private final int stride;
+    private final int historySize;
+    private final double slowAlpha;
+
+    LeadQuantileModel(PrescaleConfig config) {
+        this.p = config.targetViolation();
+        this.lead = config.leadSteps();
+        this.lags =
+                Arrays.stream(LAG_HOURS)
+                        .mapToInt(h -> (int) Math.round(h * config.stepsPerDay() / 24.0))
+                        .filter(k -> k >= lead + 1 && k <= MAX_LAG_STEPS)
+                        .distinct()
+                        .toArray();
+        this.features = BASE_FEATURES + lags.length;
+        this.stride = features + 5;
+        int maxLag = lags.length == 0 ? 0 : lags[lags.length - 1];
+        this.historySize = maxLag + lead + 2;
+        this.slowAlpha = 1 - Math.pow(2, -1.0 / config.halfLifeSteps());
+    }
+
+    float[] emptyHistory() {
+        return new float[historySize];
+    }
+
+    double[] emptyModel() {
+        double[] m = new double[2 * features];
+        m[1] = 1.0; // start as the fast level
+        Arrays.fill(m, features, 2 * features, 1e-8);
+        return m;
+    }
+
+    double[] emptyPending() {
+        double[] pending = new double[(lead + 1) * stride];
+        for (int slot = 0; slot <= lead; slot++) {
+            pending[slot * stride + features] = Double.NaN; // no decision recorded
+        }
+        return pending;
+    }
+
+    void initScalars(double[] sc) {
+        sc[Z_A] = 2.0;
+    }
+
+    /**
+     * Learns from {@code d_s}: scores the decision recorded for s (if any) and updates the
+     * statistics and the history.
+     */
+    void observe(PrescaleState st, long s, double d) {
+        double[] sc = st.scalars();
+        double[] pend = st.pending();
+        int at = slot(s, lead + 1) * stride;
+        if (s == st.steps()[PrescaleState.FIRST]) {
+            Arrays.fill(st.history(), (float) d);
+            sc[LEVEL_FAST] = d;
+            sc[LEVEL_MID] = d;
+            sc[LEVEL_SLOW] = d;
+        }
+        double scale = pend[at + features];
+        if (!Double.isNaN(scale)) {
+            learn(st, at, scale, d);
+        }
+        sc[LEVEL_FAST] += 0.2 * (d - sc[LEVEL_FAST]);
+        sc[LEVEL_MID] += 0.02 * (d - sc[LEVEL_MID]);
+        sc[LEVEL_SLOW] += 2 * slowAlpha * (d - sc[LEVEL_SLOW]);
+        st.history()[slot(s, historySize)] = (float) d;
+    }
+
+    private void learn(PrescaleState st, int at, double scale, double d) {
+        double[] sc = st.scalars();
+        double[] pend = st.pending();
+        double[] w = st.model();
+        double tau = 1 - p;
+        double y = d / scale;
+        double pr = 0;
+        for (int i = 0; i < features; i++) {
+            pr += w[i] * pend[at + i];
+        }
+        double coef = y > pr ? -tau : 1 - tau;
+        for (int i = 0; i < features; i++) {
+            double g = coef * pend[at + i];
+            w[features + i] += g * g;
+            w[i] -= QR_RATE * g / Math.sqrt(w[features + i]);
+        }
+        double r = Math.abs(d - pend[at + features + 1]);
+        sc[RESID_FAST] += 0.05 * (r - sc[RESID_FAST]);
+        sc[RESID_SLOW] += slowAlpha * (r - sc[RESID_SLOW]);
+        sc[RESID_A] += 0.01 * (r - sc[RESID_A]);
+        double qa = pend[at + features + 2];
+        double qc = pend[at + features + 3];
+        sc[Z_A] += A_GAIN / p * ((d > qa ? 1 : 0) - p);
+        sc[THETA_C] += C_GAIN * ((d > qc ? 1 : 0) - p);
+        sc[LOSS_A] = LOSS_DISCOUNT * sc[LOSS_A] + pinball(d, qa, tau);
+        sc[LOSS_C] = LOSS_DISCOUNT * sc[LOSS_C] + pinball(d, qc, tau);
+    }
+
+    /**
+     * The combined (1 − p)-quantile of demand at step {@code s + L}, decided at s after {@link
+     * #observe}; records what the decision was made from in the pending slot of {@code s + L}.
+     */
+    double quantile(PrescaleState st, long s, double peak) {
+        double[] sc = st.scalars();
+        double[] pend = st.pending();
+        double[] w = st.model();
+        int at = slot(s + lead, lead + 1) * stride;
+        double scale = Math.max(sc[LEVEL_SLOW], TINY);
+        double[] x = pend;
+        x[at] = 1;
+        x[at + 1] = sc[LEVEL_FAST] / scale;
+        x[at + 2] = sc[LEVEL_MID] / scale;
+        x[at + 3] = peak / scale;
+        x[at + 4] = sc[RESID_SLOW] / scale;
+        x[at + 5] = sc[RESID_FAST] / scale;
+        float[] h = st.history();
+        for (int i = 0; i < lags.length; i++) {
+            long t = s + lead - lags[i];
+            double m =
+                    Math.max(
+                            h[slot(t - 1, historySize)],
+                            Math.max(h[slot(t, historySize)], h[slot(t + 1, historySize)]));
+            x[at + BASE_FEATURES + i] = m / scale;
+        }
+        double dot = 0;
+        for (int i = 0; i < features; i++) {
+            dot += w[i] * x[at + i];
+        }
+        double qa = Math.max(0, sc[LEVEL_FAST] + sc[Z_A] * sc[RESID_A]);
+        double qc = Math.max(0, dot + sc[THETA_C]) * scale;
+        pend[at + features] = scale;
+        pend[at + features + 1] = sc[LEVEL_FAST];
+        pend[at + features + 2] = qa;
+        pend[at + features + 3] = qc;
+        double temperature = 20 * p * scale + TINY;
+        double best = Math.min(sc[LOSS_A], sc[LOSS_C]);
+        double wa = Math.exp(-(sc[LOSS_A] - best) / temperature);
+        double wc = Math.exp(-(sc[LOSS_C] - best) / temperature);
+        return (wa * qa + wc * qc) / (wa + wc);
+    }
+
+    /** Records the allocation decided for step {@code forStep}. */
+    void recordAllocation(PrescaleState st, long forStep, double allocation) {
+        st.pending()[slot(forStep, lead + 1) * stride + features + 4] = allocation;
+    }
+
+    /** The allocation recorded for step s. */
+    double allocationFor(PrescaleState st, long s) {
+        return st.pending()[slot(s, lead + 1) * stride + features + 4];
+    }
+
+    /** Marks step s as decided without a model (a gap or a cold start): nothing to learn from. */
+    void recordWithoutModel(PrescaleState st, long forStep, double allocation) {
+        int at = slot(forStep, lead + 1) * stride;
+        st.pending()[at + features] = Double.NaN;
+        st.pending()[at + features + 4] = allocation;
+    }
+
+    /** Fills the history over missing steps with the last demand seen. */
+    void fillGap(PrescaleState st, long step, double demand) {
+        st.history()[slot(step, historySize)] = (float) demand;
+    }
+
+    /** The entity's demand scale σ. */
+    double scale(PrescaleState st) {
+        return Math.max(st.scalars()[LEVEL_SLOW], TINY);
+    }
+
+    /**
+     * {@code P(d > c)} for a forecast quantile f at level 1 − p: an exponential tail anchored at f
+     * with mean excess {@code r_s}, {@code min(1, p·e^{−(c − f)/r_s})}.
+     */
+    double exceedance(PrescaleState st, double f, double c) {
+        double tail = Math.max(st.scalars()[RESID_SLOW], TINY);
+        return Math.min(1, p * Math.exp(-(c - f) / tail));
+    }
+
+    static double pinball(double y, double q, double tau) {
+        return y > q ? tau * (y - q) : (1 - tau) * (q - y);
+    }
+
+    static int slot(long step, int size) {
+        return (int) Math.floorMod(step, (long) size);
+    }
+}
