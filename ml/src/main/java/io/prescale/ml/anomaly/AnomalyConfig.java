@@ -14,7 +14,9 @@ package io.prescale.ml.anomaly;
  *       median, and the window's state stays within the per-series budget;
  *   <li>CUSUM {@code k} 0.5, {@code h} 5: the textbook pair for shifts of about one σ;
  *   <li>stand-in range: EWMA weight 0.2 (a level over about 9 points) and the 1 % / 99 % residual
- *       quantiles.
+ *       quantiles;
+ *   <li>{@code onsetPoints} 32 (the robust window): after a report, the onset memory fades over
+ *       as long as a spike can hold the window's median.
  * </ul>
  */
 public record AnomalyConfig(
@@ -25,7 +27,8 @@ public record AnomalyConfig(
         double cusumK,
         double cusumH,
         double rangeAlpha,
-        double rangeLevel) {
+        double rangeLevel,
+        int onsetPoints) {
 
     public AnomalyConfig {
         if (!(rangeLevel > 0 && rangeLevel < 0.5)) {
@@ -34,7 +37,7 @@ public record AnomalyConfig(
     }
 
     public static AnomalyConfig defaults() {
-        return new AnomalyConfig(0.02, 1000, 250, 32, 0.5, 5.0, 0.2, 0.01);
+        return new AnomalyConfig(0.02, 1000, 250, 32, 0.5, 5.0, 0.2, 0.01, 32);
     }
 
     public TailModel tail() {
@@ -47,7 +50,9 @@ public record AnomalyConfig(
         return new CombinedDetector(
                 new ForecastResidualDetector(tail),
                 new RobustZScoreDetector(window, memory, tail),
-                new CusumDetector(cusumK, cusumH, memory, tail));
+                new CusumDetector(cusumK, cusumH, memory, tail),
+                new LevelRarityDetector(tail),
+                onsetPoints);
     }
 
     /** The stand-in range source. */
