@@ -28,6 +28,7 @@ public final class IsolationForestDetector {
     private static final int COUNT = 0;
     private static final int NEXT = 1;
     private static final int SINCE_FIT = 2;
+    private static final double SUBSAMPLE = 0.7;
 
     private final int dimensions;
     private final int history;
@@ -82,7 +83,7 @@ public final class IsolationForestDetector {
             IsolationForest[] forest,
             double[] scratch) {
         public byte[] encode() {
-            int size = 1 + 4 + 8 * ring.length + StateCodec.size(meta, tail) - 1;
+            int size = 1 + 4 + 8 * ring.length + StateCodec.size(meta, tail);
             ByteBuffer out = ByteBuffer.allocate(size);
             out.put(VERSION);
             out.putInt(ring.length);
@@ -94,7 +95,7 @@ public final class IsolationForestDetector {
         }
     }
 
-    /** Reads what {@link State#encode()} wrote; the forest is refit on the next vector. */
+    /** Reads what {@link State#encode()} wrote; the forest is refit on the next vector once {@code minFit} are held. */
     public State decode(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         StateCodec.expectVersion(in, VERSION, "isolation forest");
@@ -110,7 +111,6 @@ public final class IsolationForestDetector {
         StateCodec.expectVersion(in, VERSION, "isolation forest");
         double[] meta = StateCodec.read(in, 3, "isolation forest meta");
         double[] t = StateCodec.read(in, TailModel.SLOTS, "isolation forest tail");
-        meta[SINCE_FIT] = refitEvery;
         return new State(
                 ring,
                 meta,
@@ -144,7 +144,7 @@ public final class IsolationForestDetector {
             p = tail.probabilityThenLearn(s.tail, 0, s.forest[0].score(standardised(s, s.scratch)));
         }
         add(s, vector);
-        if (s.meta[COUNT] >= minFit && s.meta[SINCE_FIT] >= refitEvery) {
+        if (s.meta[COUNT] >= minFit && (s.forest[0] == null || s.meta[SINCE_FIT] >= refitEvery)) {
             refit(s);
         }
         return p;
@@ -172,7 +172,11 @@ public final class IsolationForestDetector {
             System.arraycopy(s.ring, i * dimensions, row, 0, dimensions);
             data[i] = standardised(s, row);
         }
-        s.forest[0] = IsolationForest.fit(data, trees, 0, 0.7, 0);
+        // depth limit log2 of the subsample, as in Liu et al. (Smile 3.1.1 takes 0 literally);
+        // fully extended (random hyperplane cuts, Hariri et al. 2019) so that a vector that breaks
+        // the usual relation between metrics is isolated, not only one extreme in one metric
+        int depth = Math.max(1, (int) Math.ceil(Math.log(Math.round(n * SUBSAMPLE)) / Math.log(2)));
+        s.forest[0] = IsolationForest.fit(data, trees, depth, SUBSAMPLE, dimensions - 1);
         s.meta[SINCE_FIT] = 0;
     }
 
