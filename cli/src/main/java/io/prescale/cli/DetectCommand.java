@@ -74,7 +74,25 @@ public final class DetectCommand implements Callable<Integer> {
                     r.nullScore(),
                     r.perfectScore());
         }
+        if (!report.results().isEmpty()) {
+            perFile(w, report.results().get(0));
+        }
         w.flush();
         return 0;
+    }
+
+    /** Windows detected and false positives per file at the first profile's threshold. */
+    private static void perFile(PrintWriter w, NabResult r) {
+        w.printf(Locale.ROOT, "per file (%s profile):%n", r.profile().name());
+        for (NabResult.FileDetail f : r.files()) {
+            w.printf(
+                    Locale.ROOT,
+                    "  %-45s windows %d/%d  false positives %3d  raw %7.3f%n",
+                    f.name(),
+                    f.detected(),
+                    f.windows(),
+                    f.falsePositives(),
+                    f.raw());
+        }
     }
 }
