@@ -58,7 +58,13 @@ class DetectCommandTest {
     void writesResultsAtTheSameRelativePathAndPrintsTheThreeProfiles() throws Exception {
         writeCorpus();
         Path results = dir.resolve("results");
-        int code = run("detect", "--nab", dir.resolve("nab/data").toString(), "--out", results.toString());
+        int code =
+                run(
+                        "detect",
+                        "--nab",
+                        dir.resolve("nab/data").toString(),
+                        "--out",
+                        results.toString());
         assertThat(code).as(err.toString()).isZero();
         List<String> lines = Files.readAllLines(results.resolve("sub/jump.csv"));
         assertThat(lines).hasSize(2001);
@@ -79,7 +85,8 @@ class DetectCommandTest {
         Path data = dir.resolve("bad");
         Files.createDirectories(data);
         Files.writeString(
-                data.resolve("x.csv"), "timestamp,value\n2014-01-01 00:00:00,1\n2014-01-01 00:05:00,oops\n");
+                data.resolve("x.csv"),
+                "timestamp,value\n2014-01-01 00:00:00,1\n2014-01-01 00:05:00,oops\n");
         int code = run("detect", "--nab", data.toString(), "--out", dir.resolve("o").toString());
         assertThat(code).isEqualTo(1);
         assertThat(err.toString()).contains("x.csv:3: field value: 'oops' is not a number");

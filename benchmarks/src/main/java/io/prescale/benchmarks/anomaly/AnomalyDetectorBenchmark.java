@@ -119,7 +119,8 @@ public class AnomalyDetectorBenchmark {
     @Benchmark
     public double forecastResidual() {
         int k = next();
-        return residual.score(residualState, times[k], values[k], expected.set(50, 40, 60, 0.01, 0.99));
+        return residual.score(
+                residualState, times[k], values[k], expected.set(50, 40, 60, 0.01, 0.99));
     }
 
     @Benchmark

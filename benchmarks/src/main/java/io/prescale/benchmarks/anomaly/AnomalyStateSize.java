@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 
 /**
- * Encoded state bytes of the anomaly detectors after a replay of a real series: each member of
- * the per-series stack, the stack, and the per-entity Isolation Forest (lag-3 embedding).
+ * Encoded state bytes of the anomaly detectors after a replay of a real series: each member of the
+ * per-series stack, the stack, and the per-entity Isolation Forest (lag-3 embedding).
  *
  * <p>Usage: {@code AnomalyStateSize NAB_CSV}
  */
@@ -38,11 +38,15 @@ public final class AnomalyStateSize {
         System.out.printf("points replayed            %d (%s)%n", s.size(), args[0]);
         System.out.printf("stand-in range             %4d bytes%n", state.range().encode().length);
         System.out.printf("forecast residual          %4d bytes%n", d.residual().encode().length);
-        System.out.printf("robust z-score (w = %d)    %4d bytes%n", config.window(), d.robust().encode().length);
+        System.out.printf(
+                "robust z-score (w = %d)    %4d bytes%n",
+                config.window(), d.robust().encode().length);
         System.out.printf("CUSUM                      %4d bytes%n", d.cusum().encode().length);
         System.out.printf("level rarity               %4d bytes%n", d.level().encode().length);
         System.out.printf("combined detectors         %4d bytes%n", d.encode().length);
         System.out.printf("per-series stack           %4d bytes%n", stack.encodedSize(state));
-        System.out.printf("isolation forest (entity)  %4d bytes encoded (256 x 3 ring)%n", forest.encodedSize(forestState));
+        System.out.printf(
+                "isolation forest (entity)  %4d bytes encoded (256 x 3 ring)%n",
+                forest.encodedSize(forestState));
     }
 }

@@ -5,18 +5,18 @@ package io.prescale.ml.anomaly;
  * from principles, not fitted to any labelled file:
  *
  * <ul>
- *   <li>{@code tailLevel} 0.02 and {@code warmup} 250 points: the tail above the 98th percentile
- *       is fitted once about five exceedances (5 / 0.02) have been seen;
+ *   <li>{@code tailLevel} 0.02 and {@code warmup} 250 points: the tail above the 98th percentile is
+ *       fitted once about five exceedances (5 / 0.02) have been seen;
  *   <li>{@code memory} 1000 points: every slow estimate (tail, level, scale) forgets over about
- *       fifty tail exceedances, days at 5-minute steps, so it follows regime changes while a
- *       single anomaly barely moves it;
+ *       fifty tail exceedances, days at 5-minute steps, so it follows regime changes while a single
+ *       anomaly barely moves it;
  *   <li>{@code window} 32 points for median/MAD: a spike shorter than 16 points cannot move the
  *       median, and the window's state stays within the per-series budget;
  *   <li>CUSUM {@code k} 0.5, {@code h} 5: the textbook pair for shifts of about one σ;
  *   <li>stand-in range: EWMA weight 0.2 (a level over about 9 points) and the 1 % / 99 % residual
  *       quantiles;
- *   <li>{@code onsetPoints} 32 (the robust window): after a report, the onset memory fades over
- *       as long as a spike can hold the window's median.
+ *   <li>{@code onsetPoints} 32 (the robust window): after a report, the onset memory fades over as
+ *       long as a spike can hold the window's median.
  * </ul>
  */
 public record AnomalyConfig(

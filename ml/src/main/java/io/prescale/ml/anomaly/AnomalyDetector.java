@@ -33,8 +33,8 @@ public interface AnomalyDetector<S> {
     double tailProbability(S state, Instant time, double value, ExpectedRange expected);
 
     /**
-     * {@link AnomalyScore#of(double)} of {@link #tailProbability}: {@code −log10(p) / 10}, capped at
-     * 1.
+     * {@link AnomalyScore#of(double)} of {@link #tailProbability}: {@code −log10(p) / 10}, capped
+     * at 1.
      */
     default double score(S state, Instant time, double value, ExpectedRange expected) {
         return AnomalyScore.of(tailProbability(state, time, value, expected));

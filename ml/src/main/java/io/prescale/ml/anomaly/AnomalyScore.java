@@ -2,9 +2,9 @@ package io.prescale.ml.anomaly;
 
 /**
  * The map between a tail probability {@code p} and an anomaly score in [0, 1]: {@code score =
- * min(1, −log10(p) / 10)}, so a score of 0.3 means "one in a thousand", 1 means "one in ten
- * billion or rarer". A log scale keeps scores comparable across series and spreads the rare end,
- * where a threshold is chosen.
+ * min(1, −log10(p) / 10)}, so a score of 0.3 means "one in a thousand", 1 means "one in ten billion
+ * or rarer". A log scale keeps scores comparable across series and spreads the rare end, where a
+ * threshold is chosen.
  */
 public final class AnomalyScore {
     /** The smallest tail probability reported: {@code 10^−10}, a score of 1. */

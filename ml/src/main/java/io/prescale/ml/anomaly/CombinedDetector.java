@@ -16,11 +16,11 @@ import java.time.Instant;
  *       LevelRarityDetector}, an intersection–union test: a point is anomalous only if it is both
  *       unexpected now and of a level the series has rarely visited. A daily spike or a recurring
  *       burst surprises the short-term detectors every time but is not rare in history.
- *   <li><b>Onset</b>: an anomalous event is reported once, at its onset. With {@code S =}
- *       {@link AnomalyScore#of}{@code (p)} and {@code M} the running maximum of recent scores,
- *       decaying by {@code 1/r} per point, the point reports {@code p} when {@code S > M} and 1
- *       otherwise; then {@code M ← max(S, M − 1/r)}. Later points of the same event report only
- *       when they are more surprising than what was already reported.
+ *   <li><b>Onset</b>: an anomalous event is reported once, at its onset. With {@code S =} {@link
+ *       AnomalyScore#of}{@code (p)} and {@code M} the running maximum of recent scores, decaying by
+ *       {@code 1/r} per point, the point reports {@code p} when {@code S > M} and 1 otherwise; then
+ *       {@code M ← max(S, M − 1/r)}. Later points of the same event report only when they are more
+ *       surprising than what was already reported.
  * </ol>
  */
 public final class CombinedDetector implements AnomalyDetector<CombinedDetector.State> {
@@ -65,9 +65,7 @@ public final class CombinedDetector implements AnomalyDetector<CombinedDetector.
             double[] onset) {
         /** Version byte, the onset memory, then each member's encoding with its length. */
         public byte[] encode() {
-            byte[][] parts = {
-                residual.encode(), robust.encode(), cusum.encode(), level.encode()
-            };
+            byte[][] parts = {residual.encode(), robust.encode(), cusum.encode(), level.encode()};
             int size = StateCodec.size(onset);
             for (byte[] p : parts) {
                 size += 2 + p.length;

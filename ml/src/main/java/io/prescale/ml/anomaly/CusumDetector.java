@@ -12,12 +12,12 @@ import java.time.Instant;
  *   z = (x − μ) / σ,   S⁺ ← max(0, S⁺ + z − k),   S⁻ ← max(0, S⁻ − z − k)
  * </pre>
  *
- * with reference {@code k} (half the shift to detect, in σ). {@code max(S⁺, S⁻)} goes to the
- * {@link TailModel}. <b>Reset rule:</b> when a side exceeds the decision interval {@code h}, the
- * shift is taken as real: the level jumps to the CUSUM estimate of the new mean, {@code μ ← μ ± σ
- * (k + S / N)} ({@code N} = points since that side was last 0), and both sides restart from 0, so
- * one shift raises one alarm and the detector then watches the new level. The first {@code m / 10}
- * points only learn {@code μ} and {@code σ}.
+ * with reference {@code k} (half the shift to detect, in σ). {@code max(S⁺, S⁻)} goes to the {@link
+ * TailModel}. <b>Reset rule:</b> when a side exceeds the decision interval {@code h}, the shift is
+ * taken as real: the level jumps to the CUSUM estimate of the new mean, {@code μ ← μ ± σ (k + S /
+ * N)} ({@code N} = points since that side was last 0), and both sides restart from 0, so one shift
+ * raises one alarm and the detector then watches the new level. The first {@code m / 10} points
+ * only learn {@code μ} and {@code σ}.
  *
  * <p>State: {@code [n, μ, mean |x − μ|, S⁺, S⁻, N⁺, N⁻]} and the tail model's slots.
  */

@@ -4,9 +4,9 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 
 /**
- * <b>Stand-in</b> range source for {@link ForecastResidualDetector} until the calibrated forecasters
- * are plugged in through an adapter: an EWMA level {@code L} plus the tracked quantiles of the
- * one-step residual {@code r = x − L} at the levels {@code ℓ_lo}, 0.5 and {@code ℓ_hi}:
+ * <b>Stand-in</b> range source for {@link ForecastResidualDetector} until the calibrated
+ * forecasters are plugged in through an adapter: an EWMA level {@code L} plus the tracked quantiles
+ * of the one-step residual {@code r = x − L} at the levels {@code ℓ_lo}, 0.5 and {@code ℓ_hi}:
  *
  * <pre>
  *   L ← L + α (x − L)
@@ -77,7 +77,8 @@ public final class EwmaQuantileRange {
         if (v[N] < 1 / Math.min(lowLevel, 1 - highLevel)) {
             return out.clear();
         }
-        return out.set(v[LEVEL] + v[MID], v[LEVEL] + v[LOW], v[LEVEL] + v[HIGH], lowLevel, highLevel);
+        return out.set(
+                v[LEVEL] + v[MID], v[LEVEL] + v[LOW], v[LEVEL] + v[HIGH], lowLevel, highLevel);
     }
 
     /** Learns the point observed at {@code time}. */

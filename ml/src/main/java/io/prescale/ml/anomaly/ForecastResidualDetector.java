@@ -12,9 +12,9 @@ import java.time.Instant;
  *   e = (median − x) / (median − lower)   otherwise
  * </pre>
  *
- * so {@code e = 1} on the interval's edge whatever the series' scale or skew (a zero half-width
- * is floored at {@code 1e−9 (1 + |median|)}). {@code e} goes to the {@link TailModel}. A point
- * without a usable expectation scores nothing (p = 1) and is not learnt.
+ * so {@code e = 1} on the interval's edge whatever the series' scale or skew (a zero half-width is
+ * floored at {@code 1e−9 (1 + |median|)}). {@code e} goes to the {@link TailModel}. A point without
+ * a usable expectation scores nothing (p = 1) and is not learnt.
  *
  * <p>State: the tail model's slots only.
  */

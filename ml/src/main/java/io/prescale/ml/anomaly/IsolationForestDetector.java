@@ -7,21 +7,21 @@ import smile.anomaly.IsolationForest;
  * Multivariate anomaly detection over one entity's metric vectors with Smile's Isolation Forest
  * (Liu, Ting &amp; Zhou, ICDM 2008), refit periodically on the entity's recent history.
  *
- * <p>Per entity, not per series: a vector holds one value of each of the entity's {@code d}
- * metrics at one time (for a single series, a lag embedding {@code (x_t, x_t−1, ..)} does). Each
- * vector is scored by the current forest ({@code 2^(−E[h(x)]/c(n))}, in (0, 1], about 0.5 for
- * ordinary points), that score goes through a {@link TailModel} so that it becomes a tail
- * probability under the entity's own recent scores, and the vector joins a ring of the last
- * {@code history} vectors. Every {@code refitEvery} vectors, once {@code minFit} are held, the
- * forest is refit on the ring (standardised column by column with the ring's mean and standard
- * deviation, so metrics of different units weigh alike).
+ * <p>Per entity, not per series: a vector holds one value of each of the entity's {@code d} metrics
+ * at one time (for a single series, a lag embedding {@code (x_t, x_t−1, ..)} does). Each vector is
+ * scored by the current forest ({@code 2^(−E[h(x)]/c(n))}, in (0, 1], about 0.5 for ordinary
+ * points), that score goes through a {@link TailModel} so that it becomes a tail probability under
+ * the entity's own recent scores, and the vector joins a ring of the last {@code history} vectors.
+ * Every {@code refitEvery} vectors, once {@code minFit} are held, the forest is refit on the ring
+ * (standardised column by column with the ring's mean and standard deviation, so metrics of
+ * different units weigh alike).
  *
- * <p>Memory, stated apart from the per-series budget: the encoded state is the ring ({@code
- * history · d} doubles), {@code [count, next slot, since refit]} and the tail model, about {@code
- * 8 · history · d} bytes (6 KiB for 256 vectors of 3 metrics); the fitted forest is derived from
- * the ring and is not encoded ({@link State#forest} is rebuilt on the next refit), and holds
- * {@code trees · 2^depth} nodes in memory. Scoring allocates nothing; a refit allocates the
- * training matrix and the trees.
+ * <p>Memory, stated apart from the per-series budget: the encoded state is the ring ({@code history
+ * · d} doubles), {@code [count, next slot, since refit]} and the tail model, about {@code 8 ·
+ * history · d} bytes (6 KiB for 256 vectors of 3 metrics); the fitted forest is derived from the
+ * ring and is not encoded ({@link State#forest} is rebuilt on the next refit), and holds {@code
+ * trees · 2^depth} nodes in memory. Scoring allocates nothing; a refit allocates the training
+ * matrix and the trees.
  */
 public final class IsolationForestDetector {
     static final byte VERSION = 1;
@@ -95,14 +95,20 @@ public final class IsolationForestDetector {
         }
     }
 
-    /** Reads what {@link State#encode()} wrote; the forest is refit on the next vector once {@code minFit} are held. */
+    /**
+     * Reads what {@link State#encode()} wrote; the forest is refit on the next vector once {@code
+     * minFit} are held.
+     */
     public State decode(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         StateCodec.expectVersion(in, VERSION, "isolation forest");
         int length = in.remaining() >= 4 ? in.getInt() : -1;
         if (length != history * dimensions || in.remaining() < 8L * length) {
             throw new IllegalArgumentException(
-                    "isolation forest ring: " + length + " values, expected " + history * dimensions);
+                    "isolation forest ring: "
+                            + length
+                            + " values, expected "
+                            + history * dimensions);
         }
         double[] ring = new double[length];
         for (int i = 0; i < length; i++) {

@@ -12,8 +12,8 @@ import java.time.Instant;
  * </pre>
  *
  * (Bonferroni over the two tails). A value inside the range the series has recently visited is not
- * rare however much it differs from the last few points, which is what tells a recurring burst or
- * a daily spike from a level never seen before.
+ * rare however much it differs from the last few points, which is what tells a recurring burst or a
+ * daily spike from a level never seen before.
  *
  * <p>State: two sets of tail-model slots.
  */

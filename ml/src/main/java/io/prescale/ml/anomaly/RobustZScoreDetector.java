@@ -80,7 +80,10 @@ public final class RobustZScoreDetector implements AnomalyDetector<RobustZScoreD
     @Override
     public State newState() {
         return new State(
-                new double[window], new double[window], new double[META], new double[TailModel.SLOTS]);
+                new double[window],
+                new double[window],
+                new double[META],
+                new double[TailModel.SLOTS]);
     }
 
     @Override

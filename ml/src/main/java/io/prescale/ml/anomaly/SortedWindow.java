@@ -8,8 +8,8 @@ import java.util.Arrays;
  * one shift of at most {@code w} elements, the median is read off the middle and the MAD is found
  * by walking outwards from the middle (the deviations on each side grow monotonically), O(w).
  *
- * <p>Static functions over arrays owned by a detector's state: {@code ring} and {@code sorted}
- * have length w, {@code meta = [count, next ring position]}.
+ * <p>Static functions over arrays owned by a detector's state: {@code ring} and {@code sorted} have
+ * length w, {@code meta = [count, next ring position]}.
  */
 final class SortedWindow {
     private SortedWindow() {}

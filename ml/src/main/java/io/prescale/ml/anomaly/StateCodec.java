@@ -4,8 +4,8 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 
 /**
- * The binary layout shared by the detectors' states: a version byte, then each array as a
- * one-byte length and its doubles (big-endian IEEE 754). Arrays are at most 255 long.
+ * The binary layout shared by the detectors' states: a version byte, then each array as a one-byte
+ * length and its doubles (big-endian IEEE 754). Arrays are at most 255 long.
  */
 final class StateCodec {
     private StateCodec() {}

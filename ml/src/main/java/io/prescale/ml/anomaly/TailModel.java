@@ -13,12 +13,12 @@ package io.prescale.ml.anomaly;
  *   p(s) = min(1, τ · exp(−(s − u) / β))
  * </pre>
  *
- * i.e. τ at the quantile, the fitted exponential tail above it, and (continuously) 1 further
- * below. Learning, after scoring: {@code u ← u + γ (1[s > u] − τ)} with step {@code γ = β / (τ
- * min(max(n, 1/τ), m))} (stochastic quantile tracking whose memory is about {@code m} points), and on an exceedance
- * {@code β ← β + (min(s − u, 10 β) − β) / min(k, τ m)} over the {@code k}-th exceedance (excesses
- * winsorised at 10 β so one outlier cannot blow the scale up). Until {@code warmup} points have
- * been seen {@code p = 1}. A non-finite statistic means "as extreme as can be": {@link
+ * i.e. τ at the quantile, the fitted exponential tail above it, and (continuously) 1 further below.
+ * Learning, after scoring: {@code u ← u + γ (1[s > u] − τ)} with step {@code γ = β / (τ min(max(n,
+ * 1/τ), m))} (stochastic quantile tracking whose memory is about {@code m} points), and on an
+ * exceedance {@code β ← β + (min(s − u, 10 β) − β) / min(k, τ m)} over the {@code k}-th exceedance
+ * (excesses winsorised at 10 β so one outlier cannot blow the scale up). Until {@code warmup}
+ * points have been seen {@code p = 1}. A non-finite statistic means "as extreme as can be": {@link
  * AnomalyScore#MIN_PROBABILITY}, and it is not learnt.
  *
  * @param tau the tail level τ, e.g. 0.02

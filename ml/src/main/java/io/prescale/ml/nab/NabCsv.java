@@ -38,7 +38,8 @@ public final class NabCsv {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String header = in.readLine();
             if (header == null || !header.strip().replace("\"", "").startsWith(DATA_HEADER)) {
-                throw new NabFormatException(file, 1, "header must start with '" + DATA_HEADER + "'");
+                throw new NabFormatException(
+                        file, 1, "header must start with '" + DATA_HEADER + "'");
             }
             long lineNo = 1;
             for (String line = in.readLine(); line != null; line = in.readLine()) {

@@ -62,16 +62,21 @@ public final class NabDetect {
      * @param windowsFile the windows file used, empty when none was found (then no results)
      * @param results one per profile, empty when not scored
      */
-    public record Report(List<NabSeries> series, Optional<Path> windowsFile, List<NabResult> results) {}
+    public record Report(
+            List<NabSeries> series, Optional<Path> windowsFile, List<NabResult> results) {}
 
-    /** Runs the default detector ({@link UnivariateAnomalyStack} with {@link AnomalyConfig#defaults()}). */
+    /**
+     * Runs the default detector ({@link UnivariateAnomalyStack} with {@link
+     * AnomalyConfig#defaults()}).
+     */
     public static Report run(Options options, PrintWriter progress) {
         UnivariateAnomalyStack stack = new UnivariateAnomalyStack(AnomalyConfig.defaults());
         return run(options, s -> stack.scoreAll(instants(s.timestamps()), s.values()), progress);
     }
 
     /** Runs {@code detector} (series → one score in [0, 1] per row). */
-    public static Report run(Options options, Function<NabSeries, double[]> detector, PrintWriter progress) {
+    public static Report run(
+            Options options, Function<NabSeries, double[]> detector, PrintWriter progress) {
         List<Path> files = dataFiles(options.dataDir(), options.outDir());
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no *.csv file under " + options.dataDir());
@@ -92,7 +97,13 @@ public final class NabDetect {
             labels.flatMap(l -> l.windowsOf(relative))
                     .ifPresentOrElse(
                             w -> scored.add(NabScoredFile.of(relative, s.timestamps(), scores, w)),
-                            () -> labels.ifPresent(l -> progress.println("  (no windows for " + relative + ": not scored)")));
+                            () ->
+                                    labels.ifPresent(
+                                            l ->
+                                                    progress.println(
+                                                            "  (no windows for "
+                                                                    + relative
+                                                                    + ": not scored)")));
         }
         List<NabResult> results = new ArrayList<>();
         if (labels.isPresent() && !scored.isEmpty()) {
@@ -133,7 +144,9 @@ public final class NabDetect {
         }
         Path parent = o.dataDir().toAbsolutePath().normalize().getParent();
         Path beside = parent == null ? null : parent.resolve("windows.json");
-        return beside != null && Files.isRegularFile(beside) ? Optional.of(beside) : Optional.empty();
+        return beside != null && Files.isRegularFile(beside)
+                ? Optional.of(beside)
+                : Optional.empty();
     }
 
     static List<NabCostProfile> profiles(Options o, Path windowsFile) {

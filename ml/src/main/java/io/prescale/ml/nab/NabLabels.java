@@ -31,7 +31,9 @@ public final class NabLabels {
                 (k, v) ->
                         copy.put(
                                 k,
-                                v.stream().sorted(Comparator.comparing(NabWindow::start)).toList()));
+                                v.stream()
+                                        .sorted(Comparator.comparing(NabWindow::start))
+                                        .toList()));
         this.windows = Map.copyOf(copy);
     }
 
@@ -81,7 +83,9 @@ public final class NabLabels {
         return out;
     }
 
-    /** The windows of the data file at {@code relativePath}, empty when the file is not labelled. */
+    /**
+     * The windows of the data file at {@code relativePath}, empty when the file is not labelled.
+     */
     public Optional<List<NabWindow>> windowsOf(String relativePath) {
         String path = relativePath.replace('\\', '/');
         List<NabWindow> exact = windows.get(path);

@@ -23,7 +23,9 @@ public record NabResult(
         double perfectScore,
         List<FileDetail> files) {
 
-    /** {@code 100 (raw − null) / (perfect − null)}: 0 for the null detector, 100 for the perfect. */
+    /**
+     * {@code 100 (raw − null) / (perfect − null)}: 0 for the null detector, 100 for the perfect.
+     */
     public double normalized() {
         return 100.0 * (raw - nullScore) / (perfectScore - nullScore);
     }
@@ -37,5 +39,6 @@ public record NabResult(
      * @param falsePositives detections outside every window (after the probationary period)
      * @param raw this file's share of the raw score
      */
-    public record FileDetail(String name, int windows, int detected, int falsePositives, double raw) {}
+    public record FileDetail(
+            String name, int windows, int detected, int falsePositives, double raw) {}
 }

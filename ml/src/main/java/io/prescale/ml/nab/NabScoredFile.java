@@ -21,7 +21,8 @@ import java.util.List;
  * @param unit unweighted sweep value of each scorable point (see above)
  * @param windows number of windows with at least one scorable row
  */
-public record NabScoredFile(String name, double[] scores, int[] window, double[] unit, int windows) {
+public record NabScoredFile(
+        String name, double[] scores, int[] window, double[] unit, int windows) {
     /** NAB's probationary fraction. */
     public static final double PROBATION = 0.15;
 

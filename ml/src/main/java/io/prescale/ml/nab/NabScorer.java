@@ -10,11 +10,11 @@ import java.util.List;
  * score down, and the one global threshold with the highest raw score is kept.
  *
  * <p>Only the earliest detection in a window counts (its reward is the largest, so the window's
- * value is the maximum reward of its detections); every detection outside a window costs its
- * factor × A_FP; a window with none costs A_FN. Normalisation is NAB's: {@code 100 (raw − null) /
- * (perfect − null)} with null = −A_FN × windows and perfect = A_TP × windows, counting the windows
- * that hold at least one row after the probationary period (NAB counts every labelled window; the
- * two agree whenever no window lies wholly in a probationary period).
+ * value is the maximum reward of its detections); every detection outside a window costs its factor
+ * × A_FP; a window with none costs A_FN. Normalisation is NAB's: {@code 100 (raw − null) / (perfect
+ * − null)} with null = −A_FN × windows and perfect = A_TP × windows, counting the windows that hold
+ * at least one row after the probationary period (NAB counts every labelled window; the two agree
+ * whenever no window lies wholly in a probationary period).
  */
 public final class NabScorer {
     private NabScorer() {}

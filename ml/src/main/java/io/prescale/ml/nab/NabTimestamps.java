@@ -16,7 +16,8 @@ final class NabTimestamps {
                     .optionalEnd()
                     .toFormatter();
 
-    private static final DateTimeFormatter OUTPUT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final DateTimeFormatter OUTPUT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private NabTimestamps() {}
 

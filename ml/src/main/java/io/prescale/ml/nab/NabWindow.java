@@ -11,7 +11,8 @@ public record NabWindow(LocalDateTime start, LocalDateTime end) {
             throw new IllegalArgumentException("window start and end must be given");
         }
         if (end.isBefore(start)) {
-            throw new IllegalArgumentException("window end " + end + " is before its start " + start);
+            throw new IllegalArgumentException(
+                    "window end " + end + " is before its start " + start);
         }
     }
 

@@ -10,9 +10,9 @@ import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Properties of the per-series stack on seeded random streams of every shape a series can take:
- * no NaN, every score in [0, 1], state finite and of constant size, encoding round-trips to a
- * state that scores the rest of the stream identically.
+ * Properties of the per-series stack on seeded random streams of every shape a series can take: no
+ * NaN, every score in [0, 1], state finite and of constant size, encoding round-trips to a state
+ * that scores the rest of the stream identically.
  */
 class DetectorPropertiesTest {
     private static final AnomalyConfig CONFIG = AnomalyConfig.defaults();

@@ -27,7 +27,8 @@ class DetectorsTest {
         Path dir = Path.of(getClass().getClassLoader().getResource("nab/data").toURI());
         NabSeries s = NabCsv.read(dir.resolve("ec2_cpu_utilization_ac20cd.csv"), "ac20cd");
         List<String> golden =
-                Files.readAllLines(dir.resolveSibling("../anomaly/robust_z_golden.csv").normalize());
+                Files.readAllLines(
+                        dir.resolveSibling("../anomaly/robust_z_golden.csv").normalize());
         RobustZScoreDetector d = new RobustZScoreDetector(32, 1000, TAIL);
         RobustZScoreDetector.State state = d.newState();
         int checked = 0;
@@ -37,7 +38,9 @@ class DetectorsTest {
                 String[] row = golden.get(i - 31).split(",");
                 assertThat(Integer.parseInt(row[0])).isEqualTo(i);
                 double expected = Double.parseDouble(row[1]);
-                assertThat(z).as("row " + i).isCloseTo(expected, within(1e-9 * Math.max(1, expected)));
+                assertThat(z)
+                        .as("row " + i)
+                        .isCloseTo(expected, within(1e-9 * Math.max(1, expected)));
                 checked++;
             } else {
                 assertThat(z).isNaN();
@@ -63,7 +66,8 @@ class DetectorsTest {
                 double median = median(window);
                 assertThat(SortedWindow.median(sorted, meta)).isEqualTo(median);
                 double[] dev = Arrays.stream(window).map(v -> Math.abs(v - median)).toArray();
-                assertThat(SortedWindow.mad(sorted, meta, median)).isCloseTo(median(dev), within(1e-12));
+                assertThat(SortedWindow.mad(sorted, meta, median))
+                        .isCloseTo(median(dev), within(1e-12));
             }
             double[] rebuilt = new double[w];
             SortedWindow.rebuild(ring, rebuilt, meta);
@@ -90,9 +94,9 @@ class DetectorsTest {
     }
 
     /**
-     * CUSUM flags a 3σ level shift within a few points (p < 0.01 under the statistic's own
-     * history: the statistic is capped near h by the reset, so its tail probabilities stay
-     * moderate), then its reset rule moves the level to the new mean.
+     * CUSUM flags a 3σ level shift within a few points (p < 0.01 under the statistic's own history:
+     * the statistic is capped near h by the reset, so its tail probabilities stay moderate), then
+     * its reset rule moves the level to the new mean.
      */
     @Test
     void cusumDetectsLevelShiftAndResetsToTheNewLevel() {

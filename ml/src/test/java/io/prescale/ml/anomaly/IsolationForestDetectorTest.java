@@ -33,7 +33,8 @@ class IsolationForestDetectorTest {
         IsolationForestDetector.State s = d.newState();
         Random r = new Random(19);
         for (int i = 0; i < 300; i++) {
-            d.tailProbability(s, new double[] {r.nextGaussian(), r.nextGaussian(), r.nextGaussian()});
+            d.tailProbability(
+                    s, new double[] {r.nextGaussian(), r.nextGaussian(), r.nextGaussian()});
         }
         byte[] bytes = s.encode();
         assertThat(bytes.length).isEqualTo(d.encodedSize(s)).isLessThan(6300);

@@ -35,7 +35,8 @@ class NabFilesTest {
 
     @Test
     void malformedRowsNameFileLineAndField() throws Exception {
-        Path badValue = write("v.csv", "timestamp,value\n2014-01-01 00:00:00,1\n2014-01-01 00:05:00,abc\n");
+        Path badValue =
+                write("v.csv", "timestamp,value\n2014-01-01 00:00:00,1\n2014-01-01 00:05:00,abc\n");
         assertThatThrownBy(() -> NabCsv.read(badValue, "v.csv"))
                 .isInstanceOf(NabFormatException.class)
                 .hasMessageContaining("v.csv:3:")
@@ -57,7 +58,8 @@ class NabFilesTest {
 
     @Test
     void resultsFileRoundTrips() throws Exception {
-        Path f = write("a.csv", "timestamp,value\n2014-01-01 00:00:00,1.5\n2014-01-01 00:05:00,2\n");
+        Path f =
+                write("a.csv", "timestamp,value\n2014-01-01 00:00:00,1.5\n2014-01-01 00:05:00,2\n");
         NabSeries s = NabCsv.read(f, "a.csv");
         Path out = dir.resolve("out/sub/a.csv");
         NabCsv.writeResults(out, s, new double[] {0, 0.25});
@@ -71,7 +73,9 @@ class NabFilesTest {
 
     @Test
     void windowsAreFoundByRelativePathSuffixOrName() throws Exception {
-        NabWindow w = new NabWindow(LocalDateTime.of(2014, 1, 1, 0, 0), LocalDateTime.of(2014, 1, 2, 0, 0));
+        NabWindow w =
+                new NabWindow(
+                        LocalDateTime.of(2014, 1, 1, 0, 0), LocalDateTime.of(2014, 1, 2, 0, 0));
         NabLabels labels =
                 new NabLabels(Map.of("realAWSCloudwatch/a.csv", List.of(w), "b.csv", List.of()));
         assertThat(labels.windowsOf("realAWSCloudwatch/a.csv")).contains(List.of(w));
@@ -82,7 +86,10 @@ class NabFilesTest {
 
     @Test
     void badWindowsAndProfilesNameWhatIsWrong() throws Exception {
-        Path windows = write("w.json", "{\"a.csv\": [[\"2014-01-02 00:00:00\", \"2014-01-01 00:00:00\"]]}");
+        Path windows =
+                write(
+                        "w.json",
+                        "{\"a.csv\": [[\"2014-01-02 00:00:00\", \"2014-01-01 00:00:00\"]]}");
         assertThatThrownBy(() -> NabLabels.read(windows))
                 .isInstanceOf(NabFormatException.class)
                 .hasMessageContaining("'a.csv' window 0");

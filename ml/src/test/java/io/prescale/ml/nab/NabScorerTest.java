@@ -110,8 +110,8 @@ class NabScorerTest {
         // taking both FPs (1 + 0.11 (near + far) ≈ 0.795) is worse than the TP alone (1.0)
         assertThat(r.threshold()).isEqualTo(0.9);
         assertThat(r.raw()).isCloseTo(1.0, within(TOLERANCE));
-        NabResult.FileDetail all = NabScorer.atThreshold(
-                NabScoredFile.of("f", rows(), s, WINDOW), STANDARD, 0.8);
+        NabResult.FileDetail all =
+                NabScorer.atThreshold(NabScoredFile.of("f", rows(), s, WINDOW), STANDARD, 0.8);
         assertThat(all.raw()).isCloseTo(1.0 + 0.11 * (near + far), within(TOLERANCE));
         assertThat(all.falsePositives()).isEqualTo(2);
     }
@@ -131,7 +131,9 @@ class NabScorerTest {
         assertThatThrownBy(
                         () ->
                                 NabScorer.score(
-                                        List.of(NabScoredFile.of("f", rows(), new double[100], List.of())),
+                                        List.of(
+                                                NabScoredFile.of(
+                                                        "f", rows(), new double[100], List.of())),
                                         STANDARD))
                 .hasMessageContaining("no labelled window");
     }
@@ -142,13 +144,17 @@ class NabScorerTest {
         NabLabels labels = NabLabels.read(dir.resolve("windows.json"));
         List<NabScoredFile> files = new ArrayList<>();
         for (String name :
-                List.of("ec2_cpu_utilization_ac20cd.csv", "iio_us-east-1_i-a2eb1cd9_NetworkIn.csv")) {
+                List.of(
+                        "ec2_cpu_utilization_ac20cd.csv",
+                        "iio_us-east-1_i-a2eb1cd9_NetworkIn.csv")) {
             NabSeries series = NabCsv.read(dir.resolve("data").resolve(name), name);
             double[] s = new double[series.size()];
             for (int i = 0; i < s.length; i++) {
                 s[i] = ((i * 7919L) % 1009) / 1009.0;
             }
-            files.add(NabScoredFile.of(name, series.timestamps(), s, labels.windowsOf(name).orElseThrow()));
+            files.add(
+                    NabScoredFile.of(
+                            name, series.timestamps(), s, labels.windowsOf(name).orElseThrow()));
         }
         JsonNode golden = new ObjectMapper().readTree(dir.resolve("golden.json").toFile());
         for (NabCostProfile p : NabCostProfile.read(dir.resolve("profiles.json"))) {
