@@ -2,6 +2,7 @@ package io.prescale.ml.nab;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prescale.ml.trace.TraceFormatException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,17 +48,17 @@ public record NabCostProfile(String name, double tpWeight, double fpWeight, doub
      * Reads every profile of a NAB {@code profiles.json}: {@code {NAME: {"CostMatrix": {"tpWeight":
      * x, "fpWeight": x, "fnWeight": x, ...}}}}, in file order.
      *
-     * @throws NabFormatException naming the file and the profile or field that is wrong
+     * @throws TraceFormatException naming the file and the profile or field that is wrong
      */
     public static List<NabCostProfile> read(Path file) {
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(file.toFile());
         } catch (IOException e) {
-            throw new NabFormatException(file, 0, "not readable as JSON: " + e.getMessage());
+            throw new TraceFormatException(file, 0, "not readable as JSON: " + e.getMessage());
         }
         if (root == null || !root.isObject() || root.isEmpty()) {
-            throw new NabFormatException(file, 0, "expected an object of profiles");
+            throw new TraceFormatException(file, 0, "expected an object of profiles");
         }
         List<NabCostProfile> profiles = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
@@ -71,7 +72,7 @@ public record NabCostProfile(String name, double tpWeight, double fpWeight, doub
                                 weight(matrix, "fpWeight", e.getKey()),
                                 weight(matrix, "fnWeight", e.getKey())));
             } catch (IllegalArgumentException bad) {
-                throw new NabFormatException(file, 0, bad.getMessage());
+                throw new TraceFormatException(file, 0, bad.getMessage());
             }
         }
         return List.copyOf(profiles);

@@ -1,5 +1,6 @@
 package io.prescale.ml.nab;
 
+import io.prescale.ml.trace.TraceFormatException;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -29,7 +30,7 @@ public final class NabCsv {
      * <p>Equal consecutive timestamps are accepted: NAB's own files have them (a daylight-saving
      * change logged in local time repeats {@code 03:00:00}).
      *
-     * @throws NabFormatException naming the file, the 1-based line and the field of the first
+     * @throws TraceFormatException naming the file, the 1-based line and the field of the first
      *     malformed row (bad timestamp, non-numeric or non-finite value, time going backwards)
      */
     public static NabSeries read(Path file, String relativePath) {
@@ -38,7 +39,7 @@ public final class NabCsv {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String header = in.readLine();
             if (header == null || !header.strip().replace("\"", "").startsWith(DATA_HEADER)) {
-                throw new NabFormatException(
+                throw new TraceFormatException(
                         file, 1, "header must start with '" + DATA_HEADER + "'");
             }
             long lineNo = 1;
@@ -49,11 +50,11 @@ public final class NabCsv {
                 }
                 String[] fields = line.split(",", -1);
                 if (fields.length < 2) {
-                    throw new NabFormatException(file, lineNo, "expected 'timestamp,value'");
+                    throw new TraceFormatException(file, lineNo, "expected 'timestamp,value'");
                 }
                 LocalDateTime t = timestamp(file, lineNo, fields[0]);
                 if (!times.isEmpty() && t.isBefore(times.get(times.size() - 1))) {
-                    throw new NabFormatException(
+                    throw new TraceFormatException(
                             file, lineNo, "field timestamp: " + t + " is before the row above");
                 }
                 times.add(t);
@@ -72,7 +73,7 @@ public final class NabCsv {
         try {
             return NabTimestamps.parse(text.replace("\"", ""));
         } catch (DateTimeParseException e) {
-            throw new NabFormatException(
+            throw new TraceFormatException(
                     file, line, "field timestamp: '" + text + "' is not 'yyyy-MM-dd HH:mm:ss'");
         }
     }
@@ -82,10 +83,11 @@ public final class NabCsv {
         try {
             v = Double.parseDouble(text.strip().replace("\"", ""));
         } catch (NumberFormatException e) {
-            throw new NabFormatException(file, line, "field value: '" + text + "' is not a number");
+            throw new TraceFormatException(
+                    file, line, "field value: '" + text + "' is not a number");
         }
         if (!Double.isFinite(v)) {
-            throw new NabFormatException(file, line, "field value: '" + text + "' is not finite");
+            throw new TraceFormatException(file, line, "field value: '" + text + "' is not finite");
         }
         return v;
     }

@@ -2,6 +2,7 @@ package io.prescale.ml.nab;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prescale.ml.trace.TraceFormatException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.format.DateTimeParseException;
@@ -40,17 +41,17 @@ public final class NabLabels {
     /**
      * Reads a {@code windows.json}.
      *
-     * @throws NabFormatException naming the file, the key and the window that is malformed
+     * @throws TraceFormatException naming the file, the key and the window that is malformed
      */
     public static NabLabels read(Path file) {
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(file.toFile());
         } catch (IOException e) {
-            throw new NabFormatException(file, 0, "not readable as JSON: " + e.getMessage());
+            throw new TraceFormatException(file, 0, "not readable as JSON: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
-            throw new NabFormatException(file, 0, "expected an object of file -> windows");
+            throw new TraceFormatException(file, 0, "expected an object of file -> windows");
         }
         Map<String, List<NabWindow>> windows = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
@@ -62,14 +63,14 @@ public final class NabLabels {
 
     private static List<NabWindow> parseWindows(Path file, String key, JsonNode list) {
         if (!list.isArray()) {
-            throw new NabFormatException(file, 0, "'" + key + "': expected a list of windows");
+            throw new TraceFormatException(file, 0, "'" + key + "': expected a list of windows");
         }
         List<NabWindow> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             JsonNode w = list.get(i);
             String where = "'" + key + "' window " + i;
             if (!w.isArray() || w.size() != 2 || !w.get(0).isTextual() || !w.get(1).isTextual()) {
-                throw new NabFormatException(file, 0, where + ": expected [\"start\", \"end\"]");
+                throw new TraceFormatException(file, 0, where + ": expected [\"start\", \"end\"]");
             }
             try {
                 out.add(
@@ -77,7 +78,7 @@ public final class NabLabels {
                                 NabTimestamps.parse(w.get(0).asText()),
                                 NabTimestamps.parse(w.get(1).asText())));
             } catch (DateTimeParseException | IllegalArgumentException bad) {
-                throw new NabFormatException(file, 0, where + ": " + bad.getMessage());
+                throw new TraceFormatException(file, 0, where + ": " + bad.getMessage());
             }
         }
         return out;

@@ -3,6 +3,7 @@ package io.prescale.ml.nab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prescale.ml.trace.TraceFormatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -38,7 +39,7 @@ class NabFilesTest {
         Path badValue =
                 write("v.csv", "timestamp,value\n2014-01-01 00:00:00,1\n2014-01-01 00:05:00,abc\n");
         assertThatThrownBy(() -> NabCsv.read(badValue, "v.csv"))
-                .isInstanceOf(NabFormatException.class)
+                .isInstanceOf(TraceFormatException.class)
                 .hasMessageContaining("v.csv:3:")
                 .hasMessageContaining("field value");
         Path badTime = write("t.csv", "timestamp,value\n2014-13-01 00:00:00,1\n");
@@ -91,7 +92,7 @@ class NabFilesTest {
                         "w.json",
                         "{\"a.csv\": [[\"2014-01-02 00:00:00\", \"2014-01-01 00:00:00\"]]}");
         assertThatThrownBy(() -> NabLabels.read(windows))
-                .isInstanceOf(NabFormatException.class)
+                .isInstanceOf(TraceFormatException.class)
                 .hasMessageContaining("'a.csv' window 0");
         Path profiles = write("p.json", "{\"standard\": {\"CostMatrix\": {\"tpWeight\": 1}}}");
         assertThatThrownBy(() -> NabCostProfile.read(profiles))
