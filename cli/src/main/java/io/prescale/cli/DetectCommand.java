@@ -1,0 +1,98 @@
+package io.prescale.cli;
+
+import io.prescale.ml.nab.NabDetect;
+import io.prescale.ml.nab.NabResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code prescale detect}: scores every NAB-format CSV under a directory with the per-series
+ * anomaly detectors, writes NAB results files and prints the NAB score under each cost profile.
+ * Thin: the work is {@link NabDetect} in {@code ml/}.
+ */
+@Command(
+        name = "detect",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the anomaly detectors over every NAB-format CSV (timestamp,value) under --nab,"
+                    + " writes timestamp,value,anomaly_score at the same relative path under --out"
+                    + " and, when labelled windows are found, prints the NAB score (probationary"
+                    + " 15 %%, scaled sigmoid per window, one global threshold) per cost profile.",
+            "Windows: --windows, else DIR/windows.json, else DIR/../windows.json. Profiles:"
+                    + " --profiles, else profiles.json beside the windows file, else NAB's"
+                    + " standard, reward_low_FP_rate and reward_low_FN_rate."
+        })
+public final class DetectCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--nab", required = true, description = "Directory of NAB data CSVs.")
+    Path nab;
+
+    @Option(names = "--out", required = true, description = "Directory for the results CSVs.")
+    Path out;
+
+    @Option(names = "--windows", description = "NAB windows.json (labelled anomaly windows).")
+    Path windows;
+
+    @Option(names = "--profiles", description = "NAB profiles.json (cost matrices).")
+    Path profiles;
+
+    @Override
+    public Integer call() {
+        NabDetect.Options options;
+        try {
+            options = new NabDetect.Options(nab, out, windows, profiles);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        NabDetect.Report report = NabDetect.run(options, spec.commandLine().getErr());
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf(Locale.ROOT, "wrote %d results files under %s%n", report.series().size(), out);
+        if (report.windowsFile().isEmpty()) {
+            w.println("no windows.json found: not scored (give --windows FILE)");
+            return 0;
+        }
+        w.println("windows: " + report.windowsFile().get());
+        for (NabResult r : report.results()) {
+            w.printf(
+                    Locale.ROOT,
+                    "NAB %-20s %6.2f  (threshold %s, raw %.3f, null %.1f, perfect %.1f)%n",
+                    r.profile().name(),
+                    r.normalized(),
+                    Double.isInfinite(r.threshold())
+                            ? "none"
+                            : String.format(Locale.ROOT, "%.6f", r.threshold()),
+                    r.raw(),
+                    r.nullScore(),
+                    r.perfectScore());
+        }
+        if (!report.results().isEmpty()) {
+            perFile(w, report.results().get(0));
+        }
+        w.flush();
+        return 0;
+    }
+
+    /** Windows detected and false positives per file at the first profile's threshold. */
+    private static void perFile(PrintWriter w, NabResult r) {
+        w.printf(Locale.ROOT, "per file (%s profile):%n", r.profile().name());
+        for (NabResult.FileDetail f : r.files()) {
+            w.printf(
+                    Locale.ROOT,
+                    "  %-45s windows %d/%d  false positives %3d  raw %7.3f%n",
+                    f.name(),
+                    f.detected(),
+                    f.windows(),
+                    f.falsePositives(),
+                    f.raw());
+        }
+    }
+}

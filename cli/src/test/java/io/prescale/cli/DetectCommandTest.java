@@ -1,0 +1,101 @@
+package io.prescale.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code prescale detect} end to end on a NAB-layout directory written by the test. */
+class DetectCommandTest {
+    private static final DateTimeFormatter NAB = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final LocalDateTime T0 = LocalDateTime.of(2014, 2, 14, 14, 30);
+
+    @TempDir Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = new CommandLine(new Prescale());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setExecutionExceptionHandler(
+                (e, cmd, parsed) -> {
+                    cmd.getErr().println("prescale detect: " + e.getMessage());
+                    return 1;
+                });
+        return cli.execute(args);
+    }
+
+    /** 2000 points of noise around 40 with a jump to 90 at row 1500; window around the jump. */
+    private void writeCorpus() throws Exception {
+        Path data = dir.resolve("nab/data/sub");
+        Files.createDirectories(data);
+        StringBuilder csv = new StringBuilder("timestamp,value\n");
+        Random r = new Random(1);
+        for (int i = 0; i < 2000; i++) {
+            double v = (i < 1500 ? 40 : 90) + 2 * r.nextGaussian();
+            csv.append(NAB.format(T0.plusMinutes(5L * i))).append(',').append(v).append('\n');
+        }
+        Files.writeString(data.resolve("jump.csv"), csv);
+        String start = NAB.format(T0.plusMinutes(5L * 1400));
+        String end = NAB.format(T0.plusMinutes(5L * 1600));
+        Files.writeString(
+                dir.resolve("nab/windows.json"),
+                "{\"sub/jump.csv\": [[\"" + start + ".000000\", \"" + end + ".000000\"]]}");
+    }
+
+    @Test
+    void writesResultsAtTheSameRelativePathAndPrintsTheThreeProfiles() throws Exception {
+        writeCorpus();
+        Path results = dir.resolve("results");
+        int code =
+                run(
+                        "detect",
+                        "--nab",
+                        dir.resolve("nab/data").toString(),
+                        "--out",
+                        results.toString());
+        assertThat(code).as(err.toString()).isZero();
+        List<String> lines = Files.readAllLines(results.resolve("sub/jump.csv"));
+        assertThat(lines).hasSize(2001);
+        assertThat(lines.get(0)).isEqualTo("timestamp,value,anomaly_score");
+        assertThat(lines.get(1)).startsWith("2014-02-14 14:30:00,");
+        assertThat(out.toString())
+                .contains("windows: ")
+                .contains("NAB standard")
+                .contains("NAB reward_low_FP_rate")
+                .contains("NAB reward_low_FN_rate");
+        // the jump is the only event: detected at its onset, near the middle of the window
+        assertThat(out.toString()).containsPattern("NAB standard +(8|9)\\d\\.\\d\\d");
+        assertThat(err.toString()).contains("[1/1] sub/jump.csv");
+    }
+
+    @Test
+    void malformedCsvNamesFileLineAndField() throws Exception {
+        Path data = dir.resolve("bad");
+        Files.createDirectories(data);
+        Files.writeString(
+                data.resolve("x.csv"),
+                "timestamp,value\n2014-01-01 00:00:00,1\n2014-01-01 00:05:00,oops\n");
+        int code = run("detect", "--nab", data.toString(), "--out", dir.resolve("o").toString());
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("x.csv:3: field value: 'oops' is not a number");
+    }
+
+    @Test
+    void missingDirectoryIsAUsageError() {
+        int code = run("detect", "--nab", dir.resolve("nope").toString(), "--out", dir.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("is not a directory");
+    }
+}

@@ -1,0 +1,78 @@
+package io.prescale.ml.anomaly;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+
+/**
+ * The binary layout shared by the detectors' states: a version byte, then each array as a one-byte
+ * length and its doubles (big-endian IEEE 754). Arrays are at most 255 long.
+ */
+final class StateCodec {
+    private StateCodec() {}
+
+    /** Encoded size of {@code arrays} after a version byte. */
+    static int size(double[]... arrays) {
+        int size = 1;
+        for (double[] a : arrays) {
+            size += 1 + 8 * a.length;
+        }
+        return size;
+    }
+
+    /** Writes the version byte and the arrays. */
+    static void write(ByteBuffer out, byte version, double[]... arrays) {
+        out.put(version);
+        for (double[] a : arrays) {
+            if (a.length > 255) {
+                throw new IllegalArgumentException("state array of " + a.length + " > 255");
+            }
+            out.put((byte) a.length);
+            for (double v : a) {
+                out.putDouble(v);
+            }
+        }
+    }
+
+    /** {@link #write} into a new array. */
+    static byte[] encode(byte version, double[]... arrays) {
+        ByteBuffer out = ByteBuffer.allocate(size(arrays));
+        write(out, version, arrays);
+        return out.array();
+    }
+
+    /**
+     * Reads a version byte that must equal {@code version}.
+     *
+     * @throws IllegalArgumentException naming the state and both versions
+     */
+    static void expectVersion(ByteBuffer in, byte version, String what) {
+        byte found = in.remaining() > 0 ? in.get() : -1;
+        if (found != version) {
+            throw new IllegalArgumentException(
+                    what + " state: version " + found + ", this code reads " + version);
+        }
+    }
+
+    /**
+     * Reads one array that must have {@code length} elements.
+     *
+     * @throws IllegalArgumentException naming the state and field when it is missing or of another
+     *     length
+     */
+    static double[] read(ByteBuffer in, int length, String what) {
+        try {
+            int found = Byte.toUnsignedInt(in.get());
+            if (found != length) {
+                throw new IllegalArgumentException(
+                        what + ": " + found + " values, expected " + length);
+            }
+            double[] a = new double[length];
+            for (int i = 0; i < length; i++) {
+                a[i] = in.getDouble();
+            }
+            return a;
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException(what + ": state truncated");
+        }
+    }
+}

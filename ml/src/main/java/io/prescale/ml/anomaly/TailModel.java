@@ -1,0 +1,101 @@
+package io.prescale.ml.anomaly;
+
+/**
+ * The tail probability of a detector's statistic under its own recent history, by peaks over a
+ * threshold (Pickands–Balkema–de Haan; as in SPOT, Siffer et al., KDD 2017) with an exponential
+ * tail.
+ *
+ * <p>Three numbers per statistic, kept in the caller's state array at {@code offset}: the count
+ * {@code n}, the tracked {@code (1 − τ)}-quantile {@code u} and the mean excess {@code β} of the
+ * statistic over {@code u}. Then
+ *
+ * <pre>
+ *   p(s) = min(1, τ · exp(−(s − u) / β))
+ * </pre>
+ *
+ * i.e. τ at the quantile, the fitted exponential tail above it, and (continuously) 1 further below.
+ * Learning, after scoring: {@code u ← u + γ (1[s > u] − τ)} with step {@code γ = β / (τ min(max(n,
+ * 1/τ), m))} (stochastic quantile tracking whose memory is about {@code m} points), and on an
+ * exceedance {@code β ← β + (min(s − u, 10 β) − β) / min(k, τ m)} over the {@code k}-th exceedance
+ * (excesses winsorised at 10 β so one outlier cannot blow the scale up). Until {@code warmup}
+ * points have been seen {@code p = 1}. A non-finite statistic means "as extreme as can be": {@link
+ * AnomalyScore#MIN_PROBABILITY}, and it is not learnt.
+ *
+ * @param tau the tail level τ, e.g. 0.02
+ * @param memory the memory m of the estimates, in points
+ * @param warmup points before any probability below 1 is reported
+ */
+public record TailModel(double tau, int memory, int warmup) {
+    /** Slots used in the state array. */
+    public static final int SLOTS = 4;
+
+    private static final int N = 0;
+    private static final int U = 1;
+    private static final int BETA = 2;
+    private static final int EXCEEDANCES = 3;
+    private static final double TINY = 1e-12;
+
+    public TailModel {
+        if (!(tau > 0 && tau < 0.5)) {
+            throw new IllegalArgumentException("tail level tau must be in (0, 0.5), was " + tau);
+        }
+        if (memory < 1 || warmup < 0) {
+            throw new IllegalArgumentException(
+                    "memory must be >= 1 and warmup >= 0, were " + memory + ", " + warmup);
+        }
+    }
+
+    /** The probability of {@code s} under the state at {@code offset}, without learning it. */
+    public double probability(double[] state, int offset, double s) {
+        if (Double.isNaN(s)) {
+            return 1.0;
+        }
+        if (!Double.isFinite(s)) {
+            return s > 0 ? AnomalyScore.MIN_PROBABILITY : 1.0;
+        }
+        if (state[offset + N] < warmup) {
+            return 1.0;
+        }
+        double beta = Math.max(state[offset + BETA], TINY);
+        double z = (s - state[offset + U]) / beta;
+        return AnomalyScore.clamp(tau * Math.exp(-z));
+    }
+
+    /** Learns {@code s} into the state at {@code offset} (non-finite values are skipped). */
+    public void learn(double[] state, int offset, double s) {
+        if (!Double.isFinite(s)) {
+            return;
+        }
+        double n = state[offset + N] + 1;
+        state[offset + N] = Math.min(n, 1e15);
+        if (n == 1) {
+            state[offset + U] = s;
+            state[offset + BETA] = Math.max(Math.abs(s) * 0.1, TINY);
+            return;
+        }
+        double u = state[offset + U];
+        double beta = Math.max(state[offset + BETA], TINY);
+        double rate = 1.0 / (tau * Math.min(Math.max(n, 1.0 / tau), memory));
+        if (s > u) {
+            double k = state[offset + EXCEEDANCES] + 1;
+            state[offset + EXCEEDANCES] = Math.min(k, 1e15);
+            double excess = Math.min(s - u, 10 * beta);
+            beta += (excess - beta) / Math.min(k, tau * memory);
+            state[offset + U] = bounded(u + beta * rate * (1 - tau), u);
+        } else {
+            state[offset + U] = bounded(u - beta * rate * tau, u);
+        }
+        state[offset + BETA] = bounded(Math.max(beta, TINY), TINY);
+    }
+
+    /** {@link #probability} then {@link #learn}. */
+    public double probabilityThenLearn(double[] state, int offset, double s) {
+        double p = probability(state, offset, s);
+        learn(state, offset, s);
+        return p;
+    }
+
+    private static double bounded(double v, double fallback) {
+        return Double.isFinite(v) ? v : fallback;
+    }
+}

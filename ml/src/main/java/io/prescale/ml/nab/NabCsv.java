@@ -1,0 +1,122 @@
+package io.prescale.ml.nab;
+
+import io.prescale.ml.trace.TraceFormatException;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * NAB's CSV formats: data files {@code timestamp,value} and results files {@code
+ * timestamp,value,anomaly_score}.
+ */
+public final class NabCsv {
+    static final String DATA_HEADER = "timestamp,value";
+    static final String RESULTS_HEADER = "timestamp,value,anomaly_score";
+
+    private NabCsv() {}
+
+    /**
+     * Reads a data file. Extra columns after {@code value} (a results file) are ignored.
+     *
+     * <p>Equal consecutive timestamps are accepted: NAB's own files have them (a daylight-saving
+     * change logged in local time repeats {@code 03:00:00}).
+     *
+     * @throws TraceFormatException naming the file, the 1-based line and the field of the first
+     *     malformed row (bad timestamp, non-numeric or non-finite value, time going backwards)
+     */
+    public static NabSeries read(Path file, String relativePath) {
+        List<LocalDateTime> times = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String header = in.readLine();
+            if (header == null || !header.strip().replace("\"", "").startsWith(DATA_HEADER)) {
+                throw new TraceFormatException(
+                        file, 1, "header must start with '" + DATA_HEADER + "'");
+            }
+            long lineNo = 1;
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] fields = line.split(",", -1);
+                if (fields.length < 2) {
+                    throw new TraceFormatException(file, lineNo, "expected 'timestamp,value'");
+                }
+                LocalDateTime t = timestamp(file, lineNo, fields[0]);
+                if (!times.isEmpty() && t.isBefore(times.get(times.size() - 1))) {
+                    throw new TraceFormatException(
+                            file, lineNo, "field timestamp: " + t + " is before the row above");
+                }
+                times.add(t);
+                values.add(value(file, lineNo, fields[1]));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return new NabSeries(
+                relativePath,
+                times.toArray(LocalDateTime[]::new),
+                values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static LocalDateTime timestamp(Path file, long line, String text) {
+        try {
+            return NabTimestamps.parse(text.replace("\"", ""));
+        } catch (DateTimeParseException e) {
+            throw new TraceFormatException(
+                    file, line, "field timestamp: '" + text + "' is not 'yyyy-MM-dd HH:mm:ss'");
+        }
+    }
+
+    private static double value(Path file, long line, String text) {
+        double v;
+        try {
+            v = Double.parseDouble(text.strip().replace("\"", ""));
+        } catch (NumberFormatException e) {
+            throw new TraceFormatException(
+                    file, line, "field value: '" + text + "' is not a number");
+        }
+        if (!Double.isFinite(v)) {
+            throw new TraceFormatException(file, line, "field value: '" + text + "' is not finite");
+        }
+        return v;
+    }
+
+    /** Writes a results file; scores are written with 6 significant digits past the point. */
+    public static void writeResults(Path file, NabSeries series, double[] scores) {
+        if (scores.length != series.size()) {
+            throw new IllegalArgumentException(
+                    "scores: " + scores.length + " for " + series.size() + " rows");
+        }
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                out.write(RESULTS_HEADER);
+                out.newLine();
+                for (int i = 0; i < scores.length; i++) {
+                    out.write(NabTimestamps.format(series.timestamps()[i]));
+                    out.write(',');
+                    out.write(Double.toString(series.values()[i]));
+                    out.write(',');
+                    out.write(String.format(Locale.ROOT, "%.9f", scores[i]));
+                    out.newLine();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.prescale.ml.nab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prescale.ml.trace.TraceFormatException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The labelled anomaly windows of a corpus, NAB's {@code windows.json}: {@code {"dir/file.csv":
+ * [["start", "end"], ...], ...}}.
+ *
+ * <p>A data file is matched to its key by its path relative to the data directory ({@code /} as
+ * separator), then by a key that ends with {@code /} + that path, then by its file name alone when
+ * exactly one key has that name: NAB keys carry the category directory ({@code
+ * realAWSCloudwatch/x.csv}), copies of one category often do not.
+ */
+public final class NabLabels {
+    private final Map<String, List<NabWindow>> windows;
+
+    public NabLabels(Map<String, List<NabWindow>> windows) {
+        Map<String, List<NabWindow>> copy = new LinkedHashMap<>();
+        windows.forEach(
+                (k, v) ->
+                        copy.put(
+                                k,
+                                v.stream()
+                                        .sorted(Comparator.comparing(NabWindow::start))
+                                        .toList()));
+        this.windows = Map.copyOf(copy);
+    }
+
+    /**
+     * Reads a {@code windows.json}.
+     *
+     * @throws TraceFormatException naming the file, the key and the window that is malformed
+     */
+    public static NabLabels read(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new TraceFormatException(file, 0, "not readable as JSON: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new TraceFormatException(file, 0, "expected an object of file -> windows");
+        }
+        Map<String, List<NabWindow>> windows = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            windows.put(e.getKey(), parseWindows(file, e.getKey(), e.getValue()));
+        }
+        return new NabLabels(windows);
+    }
+
+    private static List<NabWindow> parseWindows(Path file, String key, JsonNode list) {
+        if (!list.isArray()) {
+            throw new TraceFormatException(file, 0, "'" + key + "': expected a list of windows");
+        }
+        List<NabWindow> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode w = list.get(i);
+            String where = "'" + key + "' window " + i;
+            if (!w.isArray() || w.size() != 2 || !w.get(0).isTextual() || !w.get(1).isTextual()) {
+                throw new TraceFormatException(file, 0, where + ": expected [\"start\", \"end\"]");
+            }
+            try {
+                out.add(
+                        new NabWindow(
+                                NabTimestamps.parse(w.get(0).asText()),
+                                NabTimestamps.parse(w.get(1).asText())));
+            } catch (DateTimeParseException | IllegalArgumentException bad) {
+                throw new TraceFormatException(file, 0, where + ": " + bad.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The windows of the data file at {@code relativePath}, empty when the file is not labelled.
+     */
+    public Optional<List<NabWindow>> windowsOf(String relativePath) {
+        String path = relativePath.replace('\\', '/');
+        List<NabWindow> exact = windows.get(path);
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        List<String> suffix =
+                windows.keySet().stream().filter(k -> k.endsWith("/" + path)).toList();
+        if (suffix.size() == 1) {
+            return Optional.of(windows.get(suffix.get(0)));
+        }
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        List<String> byName =
+                windows.keySet().stream()
+                        .filter(k -> k.equals(name) || k.endsWith("/" + name))
+                        .toList();
+        return byName.size() == 1 ? Optional.of(windows.get(byName.get(0))) : Optional.empty();
+    }
+
+    /** Number of labelled files. */
+    public int size() {
+        return windows.size();
+    }
+}

@@ -1,0 +1,153 @@
+package io.prescale.ml.anomaly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.prescale.ml.nab.NabCsv;
+import io.prescale.ml.nab.NabSeries;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Each detector on its own: golden values on a real slice, and the behaviour it exists for. */
+class DetectorsTest {
+    private static final Instant T0 = Instant.parse("2014-01-01T00:00:00Z");
+    private static final TailModel TAIL = AnomalyConfig.defaults().tail();
+
+    /**
+     * Golden: robust z on the first 400 rows of a real NAB series against an independent Python
+     * computation ({@code anomaly/robust_z_golden.py}, statistics.median); tolerance 1e-9 relative.
+     */
+    @Test
+    void robustZMatchesIndependentComputationOnRealSlice() throws Exception {
+        Path dir = Path.of(getClass().getClassLoader().getResource("nab/data").toURI());
+        NabSeries s = NabCsv.read(dir.resolve("ec2_cpu_utilization_ac20cd.csv"), "ac20cd");
+        List<String> golden =
+                Files.readAllLines(
+                        dir.resolveSibling("../anomaly/robust_z_golden.csv").normalize());
+        RobustZScoreDetector d = new RobustZScoreDetector(32, 1000, TAIL);
+        RobustZScoreDetector.State state = d.newState();
+        int checked = 0;
+        for (int i = 0; i < 400; i++) {
+            double z = d.z(state, s.values()[i]);
+            if (i >= 32) {
+                String[] row = golden.get(i - 31).split(",");
+                assertThat(Integer.parseInt(row[0])).isEqualTo(i);
+                double expected = Double.parseDouble(row[1]);
+                assertThat(z)
+                        .as("row " + i)
+                        .isCloseTo(expected, within(1e-9 * Math.max(1, expected)));
+                checked++;
+            } else {
+                assertThat(z).isNaN();
+            }
+            d.tailProbability(state, T0, s.values()[i], ExpectedRange.NONE);
+        }
+        assertThat(checked).isEqualTo(368);
+    }
+
+    /** The sorted window's median and MAD equal a brute-force sort on random streams. */
+    @Test
+    void sortedWindowMedianAndMadMatchBruteForce() {
+        Random r = new Random(11);
+        for (int w : new int[] {3, 4, 32, 33}) {
+            double[] ring = new double[w];
+            double[] sorted = new double[w];
+            double[] meta = new double[2];
+            double[] all = new double[500];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = r.nextInt(4) == 0 ? 5.0 : Math.round(r.nextGaussian() * 10) / 10.0;
+                SortedWindow.add(ring, sorted, meta, all[i]);
+                double[] window = Arrays.copyOfRange(all, Math.max(0, i - w + 1), i + 1);
+                double median = median(window);
+                assertThat(SortedWindow.median(sorted, meta)).isEqualTo(median);
+                double[] dev = Arrays.stream(window).map(v -> Math.abs(v - median)).toArray();
+                assertThat(SortedWindow.mad(sorted, meta, median))
+                        .isCloseTo(median(dev), within(1e-12));
+            }
+            double[] rebuilt = new double[w];
+            SortedWindow.rebuild(ring, rebuilt, meta);
+            assertThat(rebuilt).containsExactly(sorted);
+        }
+    }
+
+    /** On i.i.d. exponential(1) data the tail model's probabilities are calibrated in the tail. */
+    @Test
+    void tailModelIsCalibratedOnExponentialData() {
+        Random r = new Random(5);
+        double[] state = new double[TailModel.SLOTS];
+        int below1 = 0;
+        int below01 = 0;
+        int n = 200_000;
+        for (int i = 0; i < n; i++) {
+            double p = TAIL.probabilityThenLearn(state, 0, -Math.log(1 - r.nextDouble()));
+            below1 += i >= 1000 && p <= 0.01 ? 1 : 0;
+            below01 += i >= 1000 && p <= 0.001 ? 1 : 0;
+        }
+        // P(p <= a) should be about a: allow a factor of 1.5 for the tracking noise
+        assertThat(below1 / (n - 1000.0)).isBetween(0.01 / 1.5, 0.01 * 1.5);
+        assertThat(below01 / (n - 1000.0)).isBetween(0.001 / 1.5, 0.001 * 1.5);
+    }
+
+    /**
+     * CUSUM flags a 3σ level shift within a few points (p < 0.01 under the statistic's own history:
+     * the statistic is capped near h by the reset, so its tail probabilities stay moderate), then
+     * its reset rule moves the level to the new mean.
+     */
+    @Test
+    void cusumDetectsLevelShiftAndResetsToTheNewLevel() {
+        CusumDetector d = new CusumDetector(0.5, 5.0, 1000, TAIL);
+        CusumDetector.State s = d.newState();
+        Random r = new Random(9);
+        for (int i = 0; i < 1500; i++) {
+            d.tailProbability(s, T0, r.nextGaussian(), ExpectedRange.NONE);
+        }
+        assertThat(s.cusum()[1]).isCloseTo(0.0, within(0.3));
+        int firstAlarm = -1;
+        for (int i = 0; i < 30; i++) {
+            double p = d.tailProbability(s, T0, 3 + r.nextGaussian(), ExpectedRange.NONE);
+            if (p < 0.01 && firstAlarm < 0) {
+                firstAlarm = i;
+            }
+        }
+        assertThat(firstAlarm).isBetween(0, 5);
+        assertThat(s.cusum()[1]).as("level after the resets").isCloseTo(3.0, within(0.5));
+    }
+
+    @Test
+    void residualIsInHalfWidthsOfTheIntervalOnItsSide() {
+        MutableRange r = new MutableRange().set(10, 8, 14, 0.01, 0.99);
+        assertThat(ForecastResidualDetector.exceedance(14, r)).isEqualTo(1.0);
+        assertThat(ForecastResidualDetector.exceedance(18, r)).isEqualTo(2.0);
+        assertThat(ForecastResidualDetector.exceedance(6, r)).isEqualTo(2.0);
+        ForecastResidualDetector d = new ForecastResidualDetector(TAIL);
+        ForecastResidualDetector.State s = d.newState();
+        assertThat(d.tailProbability(s, T0, 1e9, ExpectedRange.NONE)).isEqualTo(1.0);
+        assertThat(s.tail()[0]).as("unusable range not learnt").isZero();
+    }
+
+    /** A level never visited before is rare; one inside the recent range is not. */
+    @Test
+    void levelRaritySeparatesNewLevelsFromVisitedOnes() {
+        LevelRarityDetector d = new LevelRarityDetector(TAIL);
+        LevelRarityDetector.State s = d.newState();
+        Random r = new Random(13);
+        for (int i = 0; i < 2000; i++) {
+            d.tailProbability(s, T0, 50 + 10 * r.nextGaussian(), ExpectedRange.NONE);
+        }
+        LevelRarityDetector.State copy = LevelRarityDetector.State.decode(s.encode());
+        assertThat(d.tailProbability(copy, T0, 55, ExpectedRange.NONE)).isEqualTo(1.0);
+        assertThat(d.tailProbability(s, T0, 150, ExpectedRange.NONE)).isLessThan(1e-6);
+    }
+
+    private static double median(double[] v) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        int n = c.length;
+        return n % 2 == 1 ? c[n / 2] : 0.5 * (c[n / 2 - 1] + c[n / 2]);
+    }
+}

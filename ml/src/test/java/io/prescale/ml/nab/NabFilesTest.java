@@ -1,0 +1,108 @@
+package io.prescale.ml.nab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.prescale.ml.trace.TraceFormatException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading NAB data, windows and profiles files, and the messages for bad ones. */
+class NabFilesTest {
+    @TempDir Path dir;
+
+    private Path write(String name, String text) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    @Test
+    void readsDataFileAndAcceptsRepeatedTimestamps() throws Exception {
+        Path f =
+                write(
+                        "a.csv",
+                        "timestamp,value\n2014-03-09 01:59:00,1.5\n2014-03-09 03:00:00,2\n"
+                                + "2014-03-09 03:00:00,3\n");
+        NabSeries s = NabCsv.read(f, "a.csv");
+        assertThat(s.values()).containsExactly(1.5, 2, 3);
+        assertThat(s.timestamps()[0]).isEqualTo(LocalDateTime.of(2014, 3, 9, 1, 59));
+    }
+
+    @Test
+    void malformedRowsNameFileLineAndField() throws Exception {
+        Path badValue =
+                write("v.csv", "timestamp,value\n2014-01-01 00:00:00,1\n2014-01-01 00:05:00,abc\n");
+        assertThatThrownBy(() -> NabCsv.read(badValue, "v.csv"))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("v.csv:3:")
+                .hasMessageContaining("field value");
+        Path badTime = write("t.csv", "timestamp,value\n2014-13-01 00:00:00,1\n");
+        assertThatThrownBy(() -> NabCsv.read(badTime, "t.csv"))
+                .hasMessageContaining("t.csv:2:")
+                .hasMessageContaining("field timestamp");
+        Path backwards =
+                write("b.csv", "timestamp,value\n2014-01-01 00:05:00,1\n2014-01-01 00:00:00,1\n");
+        assertThatThrownBy(() -> NabCsv.read(backwards, "b.csv"))
+                .hasMessageContaining("b.csv:3:")
+                .hasMessageContaining("before the row above");
+        Path header = write("h.csv", "time,v\n");
+        assertThatThrownBy(() -> NabCsv.read(header, "h.csv")).hasMessageContaining("h.csv:1:");
+        Path infinite = write("i.csv", "timestamp,value\n2014-01-01 00:00:00,Infinity\n");
+        assertThatThrownBy(() -> NabCsv.read(infinite, "i.csv")).hasMessageContaining("not finite");
+    }
+
+    @Test
+    void resultsFileRoundTrips() throws Exception {
+        Path f =
+                write("a.csv", "timestamp,value\n2014-01-01 00:00:00,1.5\n2014-01-01 00:05:00,2\n");
+        NabSeries s = NabCsv.read(f, "a.csv");
+        Path out = dir.resolve("out/sub/a.csv");
+        NabCsv.writeResults(out, s, new double[] {0, 0.25});
+        assertThat(Files.readAllLines(out))
+                .containsExactly(
+                        "timestamp,value,anomaly_score",
+                        "2014-01-01 00:00:00,1.5,0.000000000",
+                        "2014-01-01 00:05:00,2.0,0.250000000");
+        assertThat(NabCsv.read(out, "a.csv").values()).containsExactly(1.5, 2.0);
+    }
+
+    @Test
+    void windowsAreFoundByRelativePathSuffixOrName() throws Exception {
+        NabWindow w =
+                new NabWindow(
+                        LocalDateTime.of(2014, 1, 1, 0, 0), LocalDateTime.of(2014, 1, 2, 0, 0));
+        NabLabels labels =
+                new NabLabels(Map.of("realAWSCloudwatch/a.csv", List.of(w), "b.csv", List.of()));
+        assertThat(labels.windowsOf("realAWSCloudwatch/a.csv")).contains(List.of(w));
+        assertThat(labels.windowsOf("a.csv")).contains(List.of(w));
+        assertThat(labels.windowsOf("x/b.csv")).contains(List.of());
+        assertThat(labels.windowsOf("c.csv")).isEmpty();
+    }
+
+    @Test
+    void badWindowsAndProfilesNameWhatIsWrong() throws Exception {
+        Path windows =
+                write(
+                        "w.json",
+                        "{\"a.csv\": [[\"2014-01-02 00:00:00\", \"2014-01-01 00:00:00\"]]}");
+        assertThatThrownBy(() -> NabLabels.read(windows))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("'a.csv' window 0");
+        Path profiles = write("p.json", "{\"standard\": {\"CostMatrix\": {\"tpWeight\": 1}}}");
+        assertThatThrownBy(() -> NabCostProfile.read(profiles))
+                .hasMessageContaining("standard")
+                .hasMessageContaining("fpWeight");
+    }
+
+    @Test
+    void publishedProfilesMatchNabsFile() throws Exception {
+        Path file = NabScorerTest.resource("nab/profiles.json");
+        assertThat(NabCostProfile.read(file)).containsExactlyElementsOf(NabCostProfile.published());
+    }
+}
