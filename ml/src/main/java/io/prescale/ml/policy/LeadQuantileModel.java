@@ -7,15 +7,17 @@ import java.util.Arrays;
  * ahead, learnt online from the entity's own misses by two learners and combined by their recent
  * pinball loss.
  *
- * <p><b>Statistics</b> (updated with each demand {@code d_s}): levels {@code ℓ_f, ℓ_m, ℓ_s}, EWMAs
- * of d with α = 0.2, 0.02 and 2·α_h; residual scales {@code r_f, r_s, r_A}, EWMAs of {@code |d_s −
- * ℓ_f(s−L)|} with α = 0.05, α_h and 0.01, where {@code α_h = 1 − 2^(−1/h)} and h is the config's
- * half-life. {@code σ = max(ℓ_s, 1e−9)} is the entity's scale: features and corrections are in
- * units of it, so the same constants serve series of any magnitude.
+ * <p><b>Statistics</b> (updated with each demand {@code d_s}): levels {@code ℓ_m, ℓ_s}, EWMAs of d
+ * with α = 0.02 and 2·α_h; residual scales {@code r_f, r_s}, EWMAs of {@code |d_s − ℓ_f(s−L)|} with
+ * α = 0.05 and α_h, where {@code ℓ_f} is learner A's level, {@code α_h = 1 − 2^(−1/h)} and h is the
+ * config's half-life. {@code σ = max(ℓ_s, 1e−9)} is the entity's scale: features and corrections
+ * are in units of it, so the same constants serve series of any magnitude.
  *
- * <p><b>Learner A</b> (scaled residual): {@code q_A = max(0, ℓ_f + z·r_A)}, and after each step
- * {@code z ← z + (0.002 / p)(1[d > q_A] − p)}: adaptive conformal inference on the residual score,
- * whose long-run miss rate is p.
+ * <p><b>Learners A and B</b> (scaled residual): {@code q = max(0, ℓ + z·r)} with ℓ an EWMA of d (α
+ * = 0.2 for A, 0.4 for B) and r an EWMA of {@code |d_s − ℓ(s−L)|} (α = 0.01 for A, 0.05 for B);
+ * after each step {@code z ← z + (0.002 / p)(1[d > q] − p)}: adaptive conformal inference on the
+ * residual score, whose long-run miss rate is p. B follows a fast-moving, noisy level (a web
+ * server's request rate); A a steadier one.
  *
  * <p><b>Learner C</b> (online linear quantile regression): features x = (1, ℓ_f, ℓ_m, max(d_s,
  * d_{s−1}), r_s, r_f, and for each seasonal lag k of 1 h, 2 h, 8 h, 12 h and 1 day that fits the
@@ -27,27 +29,29 @@ import java.util.Arrays;
  *
  * <p><b>Combination</b>: each learner's pinball loss at τ, discounted by 0.99 per step, {@code
  * Λ_i}; weights {@code ∝ exp(−(Λ_i − min Λ) / (20 p σ))}; the forecast is the weighted mean of the
- * two quantiles. Memory: the history ring of {@code maxLag + L + 2} floats (290 at 5-minute steps)
- * and a few dozen doubles; lags longer than {@link #MAX_LAG_STEPS} steps are left out.
+ * three quantiles. Memory: the history ring of {@code maxLag + L + 2} floats (290 at 5-minute
+ * steps) and a few dozen doubles; lags longer than {@link #MAX_LAG_STEPS} steps are left out.
  */
 final class LeadQuantileModel {
     /** The longest seasonal lag kept, in steps: bounds the history ring (1.3 KB of floats). */
     static final int MAX_LAG_STEPS = 320;
 
-    static final int LEVEL_FAST = 3;
-    static final int LEVEL_MID = 4;
-    static final int LEVEL_SLOW = 5;
-    static final int RESID_FAST = 6;
-    static final int RESID_SLOW = 7;
-    static final int RESID_A = 8;
-    static final int Z_A = 9;
-    static final int THETA_C = 10;
-    static final int LOSS_A = 11;
-    static final int LOSS_C = 12;
-    static final int SCALARS = 13;
+    static final int LEVEL_MID = 3;
+    static final int LEVEL_SLOW = 4;
+    static final int RESID_FAST = 5;
+    static final int RESID_SLOW = 6;
+    static final int THETA_C = 7;
+    static final int LOSS_C = 8;
+
+    /** Scaled-residual learner i's level, residual scale, z and loss start at {@code 9 + 4i}. */
+    private static final int RESIDUAL_LEARNERS = 9;
+
+    static final int SCALARS = RESIDUAL_LEARNERS + 8;
 
     private static final int BASE_FEATURES = 6;
     private static final double[] LAG_HOURS = {1, 2, 8, 12, 24};
+    private static final double[] LEVEL_ALPHA = {0.2, 0.4};
+    private static final double[] SCALE_ALPHA = {0.01, 0.05};
     private static final double QR_RATE = 0.05;
     private static final double C_GAIN = 0.02;
     private static final double A_GAIN = 0.002;
@@ -72,7 +76,7 @@ final class LeadQuantileModel {
                         .distinct()
                         .toArray();
         this.features = BASE_FEATURES + lags.length;
-        this.stride = features + 5;
+        this.stride = features + 7;
         int maxLag = lags.length == 0 ? 0 : lags[lags.length - 1];
         this.historySize = maxLag + lead + 2;
         this.slowAlpha = 1 - Math.pow(2, -1.0 / config.halfLifeSteps());
@@ -98,7 +102,14 @@ final class LeadQuantileModel {
     }
 
     void initScalars(double[] sc) {
-        sc[Z_A] = 2.0;
+        for (int i = 0; i < LEVEL_ALPHA.length; i++) {
+            sc[RESIDUAL_LEARNERS + 4 * i + 2] = 2.0;
+        }
+    }
+
+    /** Learner A's level, the fast level feature {@code ℓ_f}. */
+    private static double fastLevel(double[] sc) {
+        return sc[RESIDUAL_LEARNERS];
     }
 
     /**
@@ -111,7 +122,8 @@ final class LeadQuantileModel {
         int at = slot(s, lead + 1) * stride;
         if (s == st.steps()[PrescaleState.FIRST]) {
             Arrays.fill(st.history(), (float) d);
-            sc[LEVEL_FAST] = d;
+            sc[RESIDUAL_LEARNERS] = d;
+            sc[RESIDUAL_LEARNERS + 4] = d;
             sc[LEVEL_MID] = d;
             sc[LEVEL_SLOW] = d;
         }
@@ -119,7 +131,10 @@ final class LeadQuantileModel {
         if (!Double.isNaN(scale)) {
             learn(st, at, scale, d);
         }
-        sc[LEVEL_FAST] += 0.2 * (d - sc[LEVEL_FAST]);
+        for (int i = 0; i < LEVEL_ALPHA.length; i++) {
+            int k = RESIDUAL_LEARNERS + 4 * i;
+            sc[k] += LEVEL_ALPHA[i] * (d - sc[k]);
+        }
         sc[LEVEL_MID] += 0.02 * (d - sc[LEVEL_MID]);
         sc[LEVEL_SLOW] += 2 * slowAlpha * (d - sc[LEVEL_SLOW]);
         st.history()[slot(s, historySize)] = (float) d;
@@ -144,12 +159,16 @@ final class LeadQuantileModel {
         double r = Math.abs(d - pend[at + features + 1]);
         sc[RESID_FAST] += 0.05 * (r - sc[RESID_FAST]);
         sc[RESID_SLOW] += slowAlpha * (r - sc[RESID_SLOW]);
-        sc[RESID_A] += 0.01 * (r - sc[RESID_A]);
-        double qa = pend[at + features + 2];
-        double qc = pend[at + features + 3];
-        sc[Z_A] += A_GAIN / p * ((d > qa ? 1 : 0) - p);
+        for (int i = 0; i < LEVEL_ALPHA.length; i++) {
+            int k = RESIDUAL_LEARNERS + 4 * i;
+            double ri = Math.abs(d - pend[at + features + 1 + 2 * i]);
+            double qi = pend[at + features + 2 + 2 * i];
+            sc[k + 1] += SCALE_ALPHA[i] * (ri - sc[k + 1]);
+            sc[k + 2] += A_GAIN / p * ((d > qi ? 1 : 0) - p);
+            sc[k + 3] = LOSS_DISCOUNT * sc[k + 3] + pinball(d, qi, tau);
+        }
+        double qc = pend[at + features + 5];
         sc[THETA_C] += C_GAIN * ((d > qc ? 1 : 0) - p);
-        sc[LOSS_A] = LOSS_DISCOUNT * sc[LOSS_A] + pinball(d, qa, tau);
         sc[LOSS_C] = LOSS_DISCOUNT * sc[LOSS_C] + pinball(d, qc, tau);
     }
 
@@ -165,7 +184,7 @@ final class LeadQuantileModel {
         double scale = Math.max(sc[LEVEL_SLOW], TINY);
         double[] x = pend;
         x[at] = 1;
-        x[at + 1] = sc[LEVEL_FAST] / scale;
+        x[at + 1] = fastLevel(sc) / scale;
         x[at + 2] = sc[LEVEL_MID] / scale;
         x[at + 3] = peak / scale;
         x[at + 4] = sc[RESID_SLOW] / scale;
@@ -183,34 +202,44 @@ final class LeadQuantileModel {
         for (int i = 0; i < features; i++) {
             dot += w[i] * x[at + i];
         }
-        double qa = Math.max(0, sc[LEVEL_FAST] + sc[Z_A] * sc[RESID_A]);
         double qc = Math.max(0, dot + sc[THETA_C]) * scale;
         pend[at + features] = scale;
-        pend[at + features + 1] = sc[LEVEL_FAST];
-        pend[at + features + 2] = qa;
-        pend[at + features + 3] = qc;
+        pend[at + features + 5] = qc;
         double temperature = 20 * p * scale + TINY;
-        double best = Math.min(sc[LOSS_A], sc[LOSS_C]);
-        double wa = Math.exp(-(sc[LOSS_A] - best) / temperature);
-        double wc = Math.exp(-(sc[LOSS_C] - best) / temperature);
-        return (wa * qa + wc * qc) / (wa + wc);
+        double best = sc[LOSS_C];
+        for (int i = 0; i < LEVEL_ALPHA.length; i++) {
+            best = Math.min(best, sc[RESIDUAL_LEARNERS + 4 * i + 3]);
+        }
+        double weight = Math.exp(-(sc[LOSS_C] - best) / temperature);
+        double total = weight;
+        double sum = weight * qc;
+        for (int i = 0; i < LEVEL_ALPHA.length; i++) {
+            int k = RESIDUAL_LEARNERS + 4 * i;
+            double qi = Math.max(0, sc[k] + sc[k + 2] * sc[k + 1]);
+            pend[at + features + 1 + 2 * i] = sc[k];
+            pend[at + features + 2 + 2 * i] = qi;
+            weight = Math.exp(-(sc[k + 3] - best) / temperature);
+            total += weight;
+            sum += weight * qi;
+        }
+        return sum / total;
     }
 
     /** Records the allocation decided for step {@code forStep}. */
     void recordAllocation(PrescaleState st, long forStep, double allocation) {
-        st.pending()[slot(forStep, lead + 1) * stride + features + 4] = allocation;
+        st.pending()[slot(forStep, lead + 1) * stride + features + 6] = allocation;
     }
 
     /** The allocation recorded for step s. */
     double allocationFor(PrescaleState st, long s) {
-        return st.pending()[slot(s, lead + 1) * stride + features + 4];
+        return st.pending()[slot(s, lead + 1) * stride + features + 6];
     }
 
     /** Marks step s as decided without a model (a gap or a cold start): nothing to learn from. */
     void recordWithoutModel(PrescaleState st, long forStep, double allocation) {
         int at = slot(forStep, lead + 1) * stride;
         st.pending()[at + features] = Double.NaN;
-        st.pending()[at + features + 4] = allocation;
+        st.pending()[at + features + 6] = allocation;
     }
 
     /** Fills the history over missing steps with the last demand seen. */
