@@ -1,0 +1,135 @@
+package io.prescale.operators.capacity;
+
+import io.prescale.ml.capacity.GrantReason;
+import io.prescale.model.ScaleCommand;
+import io.prescale.operators.allocation.AllocationRequest;
+import java.time.Instant;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The capacity arbiter of one pool and resource, keyed by {@link AllocationRequest#poolKey()}. It
+ * holds the latest request of each entity of the pool and, on an event-time timer at the time of
+ * the requests (once every request of that step has arrived), runs a {@link PoolRound}: grants by
+ * tier and proportionally within the cut tier, reclaiming lower tiers' pre-warm first, committed so
+ * that the pool's capacity holds at every step. Emits a versioned {@link ScaleCommand} for every
+ * entity whose grant changes, {@link GrantRecord}s on {@link #GRANTS} and {@link PoolUsage} on
+ * {@link #POOL}.
+ *
+ * <p>State: a map of entity → {@link ArbiterEntry} (latest request, grant in force, command
+ * version) with a processing-time TTL refreshed on every read, and the pool's {@link PoolState}
+ * (shadow size, usage timeline). A second timer at each request's lease expiry lets lapsed requests
+ * leave the pool. Unlimited pools pass requests through unchanged.
+ */
+public final class ArbiterFunction
+        extends KeyedProcessFunction<String, AllocationRequest, ScaleCommand> {
+    public static final OutputTag<GrantRecord> GRANTS =
+            new OutputTag<>("grants", TypeInformation.of(GrantRecord.class));
+    public static final OutputTag<PoolUsage> POOL =
+            new OutputTag<>("pool-usage", TypeInformation.of(PoolUsage.class));
+
+    private final ArbiterSettings settings;
+    private transient MapState<String, ArbiterEntry> entries;
+    private transient ValueState<PoolState> pool;
+    private transient Counter commands;
+    private transient Counter cut;
+    private transient Counter denied;
+    private transient Counter lapsed;
+
+    public ArbiterFunction(ArbiterSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        MapStateDescriptor<String, ArbiterEntry> entriesDescriptor =
+                new MapStateDescriptor<>(
+                        "entries", Types.STRING, TypeInformation.of(ArbiterEntry.class));
+        entriesDescriptor.enableTimeToLive(
+                StateTtlConfig.newBuilder(settings.stateTtl())
+                        .setUpdateType(StateTtlConfig.UpdateType.OnReadAndWrite)
+                        .build());
+        entries = getRuntimeContext().getMapState(entriesDescriptor);
+        pool =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "pool", TypeInformation.of(PoolState.class)));
+        var metrics = getRuntimeContext().getMetricGroup();
+        commands = metrics.counter("commandsIssued");
+        cut = metrics.counter("grantsCut");
+        denied = metrics.counter("grantsDenied");
+        lapsed = metrics.counter("leasesLapsed");
+    }
+
+    @Override
+    public void processElement(AllocationRequest r, Context ctx, Collector<ScaleCommand> out)
+            throws Exception {
+        ArbiterEntry e = entries.get(r.entity());
+        entries.put(r.entity(), e == null ? ArbiterEntry.first(r) : e.with(r));
+        Long ts = ctx.timestamp();
+        ctx.timerService()
+                .registerEventTimeTimer(ts != null ? ts : r.issuedAt().toEpochMilli() - 1);
+        ctx.timerService().registerEventTimeTimer(r.leaseExpiry().toEpochMilli());
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScaleCommand> out)
+            throws Exception {
+        SortedMap<String, ArbiterEntry> before = new TreeMap<>();
+        for (Map.Entry<String, ArbiterEntry> kv : entries.entries()) {
+            before.put(kv.getKey(), kv.getValue());
+        }
+        if (before.isEmpty()) {
+            pool.clear();
+            return;
+        }
+        PoolState state = pool.value() == null ? PoolState.empty() : pool.value();
+        PoolRound.Result result =
+                PoolRound.run(
+                        settings,
+                        ctx.getCurrentKey(),
+                        Instant.ofEpochMilli(timestamp),
+                        before,
+                        state);
+        for (ScaleCommand c : result.commands()) {
+            out.collect(c);
+            commands.inc();
+        }
+        for (GrantRecord g : result.grants()) {
+            ctx.output(GRANTS, g);
+            count(g.reason());
+        }
+        result.usage().forEach(u -> ctx.output(POOL, u));
+        for (Map.Entry<String, ArbiterEntry> kv : result.entries().entrySet()) {
+            if (!kv.getValue().equals(before.get(kv.getKey()))) {
+                entries.put(kv.getKey(), kv.getValue());
+            }
+        }
+        if (!result.pool().equals(state)) {
+            pool.update(result.pool());
+        }
+    }
+
+    private void count(GrantReason reason) {
+        switch (reason) {
+            case CUT_PROPORTIONAL, FLOOR_CUT, RECLAIMED_PREWARM, LIMITED_BY_COMMITTED -> cut.inc();
+            case DENIED -> denied.inc();
+            case LEASE_EXPIRED -> lapsed.inc();
+            default -> {}
+        }
+    }
+}
