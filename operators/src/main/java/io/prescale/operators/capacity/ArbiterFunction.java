@@ -22,12 +22,12 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * The capacity arbiter of one pool and resource, keyed by {@link AllocationRequest#poolKey()}. It
- * holds the latest request of each entity of the pool and, on an event-time timer at the time of
- * the requests (once every request of that step has arrived), runs a {@link PoolRound}: grants by
- * tier and proportionally within the cut tier, reclaiming lower tiers' pre-warm first, committed so
- * that the pool's capacity holds at every step. Emits a versioned {@link ScaleCommand} for every
- * entity whose grant changes, {@link GrantRecord}s on {@link #GRANTS} and {@link PoolUsage} on
- * {@link #POOL}.
+ * holds the latest request of each entity of the pool and, on an event-time timer at the timestamp
+ * of the requests (once every request of that step has arrived; requests of later steps wait in
+ * their entity's queue), runs a {@link PoolRound}: grants by tier and proportionally within the cut
+ * tier, reclaiming lower tiers' pre-warm first, committed so that the pool's capacity holds at
+ * every step. Emits a versioned {@link ScaleCommand} for every entity whose grant changes, {@link
+ * GrantRecord}s on {@link #GRANTS} and {@link PoolUsage} on {@link #POOL}.
  *
  * <p>State: a map of entity → {@link ArbiterEntry} (latest request, grant in force, command
  * version) with a processing-time TTL refreshed on every read, and the pool's {@link PoolState}
@@ -79,10 +79,10 @@ public final class ArbiterFunction
     public void processElement(AllocationRequest r, Context ctx, Collector<ScaleCommand> out)
             throws Exception {
         ArbiterEntry e = entries.get(r.entity());
-        entries.put(r.entity(), e == null ? ArbiterEntry.first(r) : e.with(r));
         Long ts = ctx.timestamp();
-        ctx.timerService()
-                .registerEventTimeTimer(ts != null ? ts : r.issuedAt().toEpochMilli() - 1);
+        long round = ts != null ? ts : r.issuedAt().toEpochMilli() - 1;
+        entries.put(r.entity(), (e == null ? ArbiterEntry.empty() : e).queue(r, round));
+        ctx.timerService().registerEventTimeTimer(round);
         ctx.timerService().registerEventTimeTimer(r.leaseExpiry().toEpochMilli());
     }
 
@@ -90,8 +90,10 @@ public final class ArbiterFunction
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScaleCommand> out)
             throws Exception {
         SortedMap<String, ArbiterEntry> before = new TreeMap<>();
+        SortedMap<String, ArbiterEntry> due = new TreeMap<>();
         for (Map.Entry<String, ArbiterEntry> kv : entries.entries()) {
             before.put(kv.getKey(), kv.getValue());
+            due.put(kv.getKey(), kv.getValue().due(timestamp));
         }
         if (before.isEmpty()) {
             pool.clear();
@@ -100,11 +102,7 @@ public final class ArbiterFunction
         PoolState state = pool.value() == null ? PoolState.empty() : pool.value();
         PoolRound.Result result =
                 PoolRound.run(
-                        settings,
-                        ctx.getCurrentKey(),
-                        Instant.ofEpochMilli(timestamp),
-                        before,
-                        state);
+                        settings, ctx.getCurrentKey(), Instant.ofEpochMilli(timestamp), due, state);
         for (ScaleCommand c : result.commands()) {
             out.collect(c);
             commands.inc();
