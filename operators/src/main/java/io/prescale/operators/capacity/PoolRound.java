@@ -157,29 +157,22 @@ final class PoolRound {
     }
 
     private void arbitrate(double quantum) {
-        List<String> names = new ArrayList<>();
         List<CapacityRequest> requests = new ArrayList<>();
-        Instant roundFrom = null;
-        for (Map.Entry<String, ArbiterEntry> kv : entries.entrySet()) {
-            AllocationRequest r = kv.getValue().request();
-            if (r != null) {
-                names.add(kv.getKey());
-                requests.add(
-                        new CapacityRequest(
-                                kv.getKey(), r.tier(), r.amount(), r.speculative(), r.floor()));
-                if (kv.getValue().fresh()
-                        && (roundFrom == null || r.neededBy().isAfter(roundFrom))) {
-                    roundFrom = r.neededBy();
-                }
-            }
-        }
-        Instant othersFrom = roundFrom == null ? stepTime : roundFrom;
+        entries.forEach(
+                (entity, e) -> {
+                    AllocationRequest r = e.request();
+                    if (r != null) {
+                        requests.add(
+                                new CapacityRequest(
+                                        entity, r.tier(), r.amount(), r.speculative(), r.floor()));
+                    }
+                });
+        Instant othersFrom = latestFreshNeed();
         Arbitration a = new CapacityArbiter(quantum).arbitrate(capacity, requests);
         List<Change> changes = new ArrayList<>();
         Map<String, Grant> byEntity = new TreeMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            ArbiterEntry e = entries.get(names.get(i));
-            Grant g = a.grants().get(i);
+        for (Grant g : a.grants()) {
+            ArbiterEntry e = entries.get(g.entity());
             byEntity.put(g.entity(), g);
             predictedIncrease += ShadowPool.increase(g.requested(), e.granted());
             if (g.granted() != e.granted() || e.version() == 0) {
@@ -202,6 +195,23 @@ final class PoolRound {
             GrantReason reason = k.limited() ? GrantReason.LIMITED_BY_COMMITTED : g.reason();
             apply(k, entries.get(g.entity()).request(), reason, g.layerShare());
         }
+    }
+
+    /**
+     * When a change caused by others takes effect: the latest needed-by time of this round's fresh
+     * requests (the step the round decides), or the round's step when nothing is fresh.
+     */
+    private Instant latestFreshNeed() {
+        Instant latest = stepTime;
+        boolean any = false;
+        for (ArbiterEntry e : entries.values()) {
+            if (e.fresh() && e.request() != null) {
+                Instant n = e.request().neededBy();
+                latest = !any || n.isAfter(latest) ? n : latest;
+                any = true;
+            }
+        }
+        return latest;
     }
 
     /** Commits {@code k}: a command when the grant changes (or is the entity's first). */
