@@ -357,9 +357,10 @@ public final class JobOptions {
                     .durationType()
                     .defaultValue(Duration.ofDays(7))
                     .withDescription(
-                            "How long the arbiter keeps an entity (its last grant and command"
-                                    + " version) after it was last seen; keep it at least"
-                                    + " actuator.version-ttl so versions stay monotonic.");
+                            "How long (event time) the arbiter keeps an entity whose grant"
+                                    + " lapsed and that sent nothing since, with its command"
+                                    + " version; keep it at least actuator.version-ttl so versions"
+                                    + " stay monotonic.");
 
     public static final ConfigOption<Map<String, String>> CAPACITY_TIERS =
             key("capacity.tiers")

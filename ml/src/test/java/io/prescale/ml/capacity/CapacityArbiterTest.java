@@ -87,11 +87,13 @@ class CapacityArbiterTest {
         assertThat(b.requested()).isEqualTo(20);
         assertThat(b.layerShare()).isCloseTo(0.4, within(1e-12));
         assertThat(b.denied()).isCloseTo(12, within(1e-12));
-        assertThat(b.describe())
-                .isEqualTo("CUT_PROPORTIONAL granted=8.00000/20.0000 tier=1 share=0.4000");
+        assertThat(b.describe()).isEqualTo("CUT_PROPORTIONAL granted=8/20 tier=1 share=0.4");
         assertThat(a.tiers())
                 .containsExactly(new TierUsage(0, 1, 10, 10), new TierUsage(1, 2, 50, 20));
         assertThat(a.headroom()).isCloseTo(0, within(1e-12));
+        assertThat(Grant.decimal(72.29503132747891)).isEqualTo("72.295");
+        assertThat(Grant.decimal(1.0 / 3)).isEqualTo("0.3333");
+        assertThat(Grant.decimal(0)).isEqualTo("0");
     }
 
     @Test

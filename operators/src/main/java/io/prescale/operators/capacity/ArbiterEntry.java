@@ -124,6 +124,16 @@ public record ArbiterEntry(
         return new ArbiterEntry(null, null, false, 0, from, version, queued, queuedRounds);
     }
 
+    /**
+     * Whether the entry can be removed at {@code now}: nothing requested or queued, and its grant
+     * lapsed (or was never commanded) at least {@code ttl} ago.
+     */
+    public boolean forgettable(Instant now, java.time.Duration ttl) {
+        return request == null
+                && queued.length == 0
+                && (since == null || !since.plus(ttl).isAfter(now));
+    }
+
     /** When a new grant may take effect: not before {@code t}, nor before the grant in force. */
     public Instant effectiveFrom(Instant t) {
         return since != null && since.isAfter(t) ? since : t;

@@ -4,13 +4,15 @@ import io.prescale.ml.capacity.GrantReason;
 import io.prescale.model.ScaleCommand;
 import io.prescale.operators.allocation.AllocationRequest;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -30,9 +32,10 @@ import org.apache.flink.util.OutputTag;
  * GrantRecord}s on {@link #GRANTS} and {@link PoolUsage} on {@link #POOL}.
  *
  * <p>State: a map of entity → {@link ArbiterEntry} (latest request, grant in force, command
- * version) with a processing-time TTL refreshed on every read, and the pool's {@link PoolState}
- * (shadow size, usage timeline). A second timer at each request's lease expiry lets lapsed requests
- * leave the pool. Unlimited pools pass requests through unchanged.
+ * version, queued requests), and the pool's {@link PoolState} (shadow size, usage timeline). A
+ * second timer at each request's lease expiry lets lapsed requests leave the pool; a third, {@code
+ * stateTtl} later, removes the entries of entities that lapsed and sent nothing since (their
+ * command version is forgotten then). Unlimited pools pass requests through unchanged.
  */
 public final class ArbiterFunction
         extends KeyedProcessFunction<String, AllocationRequest, ScaleCommand> {
@@ -55,14 +58,15 @@ public final class ArbiterFunction
 
     @Override
     public void open(OpenContext ctx) {
-        MapStateDescriptor<String, ArbiterEntry> entriesDescriptor =
-                new MapStateDescriptor<>(
-                        "entries", Types.STRING, TypeInformation.of(ArbiterEntry.class));
-        entriesDescriptor.enableTimeToLive(
-                StateTtlConfig.newBuilder(settings.stateTtl())
-                        .setUpdateType(StateTtlConfig.UpdateType.OnReadAndWrite)
-                        .build());
-        entries = getRuntimeContext().getMapState(entriesDescriptor);
+        // no Flink TTL: on the heap backend it scans and copies the whole map on every access;
+        // lapsed entries are removed explicitly, settings.stateTtl() of event time after the lapse
+        entries =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "entries",
+                                        Types.STRING,
+                                        TypeInformation.of(ArbiterEntry.class)));
         pool =
                 getRuntimeContext()
                         .getState(
@@ -84,16 +88,27 @@ public final class ArbiterFunction
         entries.put(r.entity(), (e == null ? ArbiterEntry.empty() : e).queue(r, round));
         ctx.timerService().registerEventTimeTimer(round);
         ctx.timerService().registerEventTimeTimer(r.leaseExpiry().toEpochMilli());
+        ctx.timerService()
+                .registerEventTimeTimer(r.leaseExpiry().plus(settings.stateTtl()).toEpochMilli());
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScaleCommand> out)
             throws Exception {
-        SortedMap<String, ArbiterEntry> before = new TreeMap<>();
+        Instant now = Instant.ofEpochMilli(timestamp);
+        Map<String, ArbiterEntry> before = new HashMap<>();
         SortedMap<String, ArbiterEntry> due = new TreeMap<>();
+        List<String> forgotten = new ArrayList<>();
         for (Map.Entry<String, ArbiterEntry> kv : entries.entries()) {
-            before.put(kv.getKey(), kv.getValue());
-            due.put(kv.getKey(), kv.getValue().due(timestamp));
+            if (kv.getValue().forgettable(now, settings.stateTtl())) {
+                forgotten.add(kv.getKey());
+            } else {
+                before.put(kv.getKey(), kv.getValue());
+                due.put(kv.getKey(), kv.getValue().due(timestamp));
+            }
+        }
+        for (String entity : forgotten) {
+            entries.remove(entity);
         }
         if (before.isEmpty()) {
             pool.clear();

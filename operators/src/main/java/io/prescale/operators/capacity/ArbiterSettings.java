@@ -17,8 +17,8 @@ import java.util.TreeMap;
  * @param step the grid step (the job's window size): the shadow pool decays per step, and the usage
  *     timeline keeps two steps of history for requests needed in the past (cold starts)
  * @param shadowDecay λ of the shadow pool, in [0, 1)
- * @param stateTtl how long (processing time) an entity's entry, with its command version, is kept
- *     after it was last read or written
+ * @param stateTtl how long (event time) an entity's entry, with its command version, is kept after
+ *     its grant lapsed when it sends nothing new
  */
 public record ArbiterSettings(
         Map<String, Double> capacities,

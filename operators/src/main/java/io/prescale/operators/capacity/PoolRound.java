@@ -74,13 +74,14 @@ final class PoolRound {
         long step = settings.step().toMillis();
         this.stepTime =
                 Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli() + step - 1, step) * step);
-        this.entries = new TreeMap<>(entries);
+        this.entries = entries;
         this.commandFactory = new CommandFactory(stepTime);
         this.timeline = timeline;
     }
 
     /**
-     * Runs a round of the pool {@code poolKey} ({@code pool/resource}) at event time {@code now}.
+     * Runs a round of the pool {@code poolKey} ({@code pool/resource}) at event time {@code now};
+     * {@code entries} is updated in place and returned in the result.
      */
     static Result run(
             ArbiterSettings settings,
@@ -91,7 +92,7 @@ final class PoolRound {
         PoolRound round = new PoolRound(settings, poolKey, now, entries, state.timeline());
         boolean lapsed = round.expireLeases();
         if (!lapsed && entries.values().stream().noneMatch(ArbiterEntry::fresh)) {
-            return new Result(List.of(), List.of(), List.of(), new TreeMap<>(entries), state);
+            return new Result(List.of(), List.of(), List.of(), entries, state);
         }
         round.commitInterims();
         round.arbitrate(settings.quantum(poolKey));

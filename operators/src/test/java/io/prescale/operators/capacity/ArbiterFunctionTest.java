@@ -113,8 +113,7 @@ class ArbiterFunctionTest {
                 .extracting(ScaleCommand::entity, ScaleCommand::targetAmount, ScaleCommand::version)
                 .containsExactly(tuple("a", 70.0, 1L), tuple("b", 20.0, 1L), tuple("c", 10.0, 1L));
         assertThat(h.extractOutputValues().get(1).reason())
-                .startsWith(
-                        "CUT_PROPORTIONAL granted=20.0000/40.0000 tier=1 share=0.5000; policy:");
+                .startsWith("CUT_PROPORTIONAL granted=20/40 tier=1 share=0.5; policy:");
 
         h.processElement(at(decision("a", 0, 30, 1)));
         closeWindow(h, 1);
@@ -204,8 +203,8 @@ class ArbiterFunctionTest {
         h.processElement(at(shortLease));
         h.processElement(at(decision("b", 1, 50, 0)));
         closeWindow(h, 0);
-        // the round at step 0 fired; the two leases wait
-        assertThat(h.numEventTimeTimers()).isEqualTo(2);
+        // the round at step 0 fired; the two leases and their clean-ups (7 days later) wait
+        assertThat(h.numEventTimeTimers()).isEqualTo(4);
         h.processWatermark(step(5).toEpochMilli());
         List<ScaleCommand> out = h.extractOutputValues();
         assertThat(out)
@@ -218,6 +217,16 @@ class ArbiterFunctionTest {
         assertThat(values(h.getSideOutput(ArbiterFunction.GRANTS)))
                 .extracting(GrantRecord::entity, GrantRecord::reason)
                 .contains(tuple("a", GrantReason.LEASE_EXPIRED));
+
+        // 7 days after the lapse "a" is forgotten: it starts again at version 1
+        long week = step(4).plus(Duration.ofDays(7)).plus(Duration.ofMinutes(1)).toEpochMilli();
+        h.processWatermark(week);
+        long s = (week - step(0).toEpochMilli()) / ArbiterHarness.STEP.toMillis();
+        h.processElement(at(decision("a", 0, 10, s)));
+        closeWindow(h, s);
+        ScaleCommand again = h.extractOutputValues().get(h.extractOutputValues().size() - 1);
+        assertThat(again.entity()).isEqualTo("a");
+        assertThat(again.version()).isEqualTo(1);
         h.close();
     }
 
