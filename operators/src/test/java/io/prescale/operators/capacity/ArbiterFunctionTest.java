@@ -247,6 +247,32 @@ class ArbiterFunctionTest {
         h.close();
     }
 
+    /**
+     * The shadow pool follows the aggregate predicted increase at once (40 − 0 + 30 − 0 = 70), then
+     * decays by λ = 0.5 per step while nothing more is predicted, and only lives in the headroom.
+     */
+    @Test
+    void shadowPoolFollowsPredictedIncreasesAndDecays() throws Exception {
+        var h = ArbiterHarness.open(capacity(200));
+        h.processElement(at(decision("a", 0, 40, 0)));
+        h.processElement(at(decision("b", 0, 30, 0)));
+        closeWindow(h, 0);
+        // a falls by 10 at step 1: nothing predicted to rise, 70 · 0.5 = 35
+        h.processElement(at(decision("a", 0, 30, 1)));
+        closeWindow(h, 1);
+        // two steps later b rises by 5: max(5, 35 · 0.25) = 8.75
+        h.processElement(at(decision("b", 0, 35, 3)));
+        closeWindow(h, 3);
+        // a asks 160 (+130): the headroom left, 200 − 195 = 5, caps the shadow
+        h.processElement(at(decision("a", 0, 160, 4)));
+        closeWindow(h, 4);
+        assertThat(values(h.getSideOutput(ArbiterFunction.POOL)))
+                .filteredOn(u -> u.tier().equals(PoolUsage.ALL_TIERS))
+                .extracting(PoolUsage::shadow)
+                .containsExactly(70.0, 35.0, 8.75, 5.0);
+        h.close();
+    }
+
     static <T> List<T> values(java.util.Collection<StreamRecord<T>> records) {
         return records.stream().map(StreamRecord::getValue).toList();
     }
