@@ -157,6 +157,16 @@ public final class PredictiveScalingJob {
                         .uid("allocation")
                         .map(new CommandRequestBridge(capacity.tiers()))
                         .name("commands-to-requests");
+        arbitrate(requests);
+        forecasts.sinkTo(sinks.influxForecasts()).name("influx-forecasts");
+    }
+
+    /**
+     * Per pool and resource, the capacity arbiter turns requests into versioned commands (to the
+     * commands sink and InfluxDB), grant records ({@code allocation}) and pool usage ({@code
+     * pool}).
+     */
+    private void arbitrate(DataStream<AllocationRequest> requests) {
         SingleOutputStreamOperator<ScaleCommand> commands =
                 requests.keyBy(AllocationRequest::poolKey)
                         .process(new ArbiterFunction(capacity.arbiter()))
@@ -170,7 +180,6 @@ public final class PredictiveScalingJob {
         commands.getSideOutput(ArbiterFunction.POOL)
                 .sinkTo(sinks.influxPools())
                 .name("influx-pool");
-        forecasts.sinkTo(sinks.influxForecasts()).name("influx-forecasts");
     }
 
     /** The Kafka and InfluxDB endpoints named in {@code conf}. */
