@@ -1,6 +1,7 @@
 package io.prescale.jobs;
 
 import io.prescale.operators.capacity.ArbiterSettings;
+import io.prescale.operators.capacity.ShadowSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,7 +25,9 @@ public final class CapacityConfig {
                     limits,
                     quanta,
                     step,
-                    conf.get(JobOptions.CAPACITY_SHADOW_DECAY),
+                    new ShadowSettings(
+                            conf.get(JobOptions.CAPACITY_SHADOW_DECAY),
+                            conf.get(JobOptions.CAPACITY_SHADOW_COMMANDS)),
                     conf.get(JobOptions.CAPACITY_STATE_TTL));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("capacity options: " + e.getMessage(), e);

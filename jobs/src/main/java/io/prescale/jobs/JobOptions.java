@@ -352,6 +352,17 @@ public final class JobOptions {
                                     + " kept for does not come, in [0, 1); 0.8 halves it in about"
                                     + " 3 steps.");
 
+    public static final ConfigOption<Boolean> CAPACITY_SHADOW_COMMANDS =
+            key("capacity.shadow-commands")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Actuate each pool's shadow capacity: commands to the pseudo-entity"
+                                    + " shadow:<pool> (PREWARM when it grows, RELEASE when it"
+                                    + " shrinks, rounded down to capacity.quanta) so a backend"
+                                    + " keeps it running unassigned; false only records it in the"
+                                    + " pool measurement.");
+
     public static final ConfigOption<Duration> CAPACITY_STATE_TTL =
             key("capacity.state-ttl")
                     .durationType()

@@ -11,6 +11,7 @@ import io.prescale.operators.allocation.AllocationRequest;
 import io.prescale.operators.capacity.ArbiterSettings;
 import io.prescale.operators.capacity.GrantRecord;
 import io.prescale.operators.capacity.PoolUsage;
+import io.prescale.operators.capacity.ShadowSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -25,7 +26,7 @@ class CapacityConfigTest {
         ArbiterSettings s = CapacityConfig.settings(JobConfig.fromArgs(), STEP);
         assertThat(s.capacity("default/cpu")).isInfinite();
         assertThat(s.quantum("default/cpu")).isZero();
-        assertThat(s.shadowDecay()).isEqualTo(0.8);
+        assertThat(s.shadow()).isEqualTo(new ShadowSettings(0.8, false));
         assertThat(CapacityConfig.tiers(JobConfig.fromArgs())).isEmpty();
     }
 
@@ -36,13 +37,14 @@ class CapacityConfigTest {
                         "-Dcapacity.limits=default/cpu:400,batch/replicas:8",
                         "-Dcapacity.quanta=batch/replicas:1",
                         "-Dcapacity.shadow-decay=0.5",
+                        "-Dcapacity.shadow-commands=true",
                         "-Dcapacity.tiers=vm-1:0,vm-2:2");
         ArbiterSettings s = CapacityConfig.settings(conf, STEP);
         assertThat(s.capacity("default/cpu")).isEqualTo(400);
         assertThat(s.capacity("batch/replicas")).isEqualTo(8);
         assertThat(s.capacity("batch/cpu")).isInfinite();
         assertThat(s.quantum("batch/replicas")).isEqualTo(1);
-        assertThat(s.shadowDecay()).isEqualTo(0.5);
+        assertThat(s.shadow()).isEqualTo(new ShadowSettings(0.5, true));
         assertThat(CapacityConfig.tiers(conf)).isEqualTo(Map.of("vm-1", 0, "vm-2", 2));
     }
 
@@ -74,7 +76,7 @@ class CapacityConfigTest {
                         () ->
                                 CapacityConfig.settings(
                                         JobConfig.fromArgs("-Dcapacity.shadow-decay=1"), STEP))
-                .hasMessage("capacity options: shadowDecay must be in [0, 1), was 1.0");
+                .hasMessage("capacity options: shadow decay must be in [0, 1), was 1.0");
         assertThatThrownBy(() -> CapacityConfig.tiers(JobConfig.fromArgs("-Dcapacity.tiers=a:-1")))
                 .hasMessage("option 'capacity.tiers': tier of 'a' must be >= 0, was -1");
     }

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  *     &ge; 0; a key not listed is continuous
  * @param step the grid step (the job's window size): the shadow pool decays per step, and the usage
  *     timeline keeps two steps of history for requests needed in the past (cold starts)
- * @param shadowDecay λ of the shadow pool, in [0, 1)
+ * @param shadow how the shadow pool decays and whether it is actuated
  * @param stateTtl how long (event time) an entity's entry, with its command version, is kept after
  *     its grant lapsed when it sends nothing new
  */
@@ -24,7 +24,7 @@ public record ArbiterSettings(
         Map<String, Double> capacities,
         Map<String, Double> quanta,
         Duration step,
-        double shadowDecay,
+        ShadowSettings shadow,
         Duration stateTtl)
         implements Serializable {
 
@@ -36,9 +36,7 @@ public record ArbiterSettings(
         if (step.isZero() || step.isNegative()) {
             throw new IllegalArgumentException("step must be positive, was " + step);
         }
-        if (!(shadowDecay >= 0 && shadowDecay < 1)) {
-            throw new IllegalArgumentException("shadowDecay must be in [0, 1), was " + shadowDecay);
-        }
+        Objects.requireNonNull(shadow, "shadow");
         if (stateTtl.isZero() || stateTtl.isNegative()) {
             throw new IllegalArgumentException("stateTtl must be positive, was " + stateTtl);
         }
@@ -46,7 +44,8 @@ public record ArbiterSettings(
 
     /** Every pool unlimited: the arbiter passes requests through unchanged. */
     public static ArbiterSettings unlimited(Duration step) {
-        return new ArbiterSettings(Map.of(), Map.of(), step, 0.8, Duration.ofDays(7));
+        return new ArbiterSettings(
+                Map.of(), Map.of(), step, new ShadowSettings(0.8, false), Duration.ofDays(7));
     }
 
     /** The capacity of {@code poolKey}, {@code +∞} when none is configured. */

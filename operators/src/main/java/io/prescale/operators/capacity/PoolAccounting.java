@@ -34,8 +34,8 @@ final class PoolAccounting {
                         ? 1
                         : (double) Duration.between(previous.lastRound(), at).toMillis()
                                 / settings.step().toMillis();
-        return new ShadowPool(settings.shadowDecay())
-                .step(previous.shadow(), predictedIncrease, headroom, elapsed)
+        return new ShadowPool(settings.shadow().decay())
+                .step(previous.shadow().size(), predictedIncrease, headroom, elapsed)
                 .size();
     }
 

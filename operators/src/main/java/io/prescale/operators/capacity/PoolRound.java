@@ -101,15 +101,51 @@ final class PoolRound {
         double headroom = Math.max(0, round.capacity - round.timeline.maxFrom(round.stepTime));
         double shadow = accounting.shadow(state, round.predictedIncrease, headroom, round.stepTime);
         List<PoolUsage> usage = accounting.usage(round.entries, shadow, round.stepTime);
+        ShadowCommands.Step shadowStep = round.shadowStep(state.shadow(), shadow);
         round.entries.replaceAll((entity, e) -> e.settled());
         UsageTimeline kept =
                 round.timeline.prunedBefore(round.stepTime.minus(settings.step().multipliedBy(2)));
+        List<ScaleCommand> commands = new ArrayList<>(round.commandFactory.commands());
+        if (shadowStep.command() != null) {
+            commands.add(shadowStep.command());
+        }
         return new Result(
-                round.commandFactory.commands(),
+                commands,
                 List.copyOf(round.grants),
                 usage,
                 round.entries,
-                new PoolState(shadow, round.stepTime, kept));
+                new PoolState(round.stepTime, kept, shadowStep.state()));
+    }
+
+    /**
+     * The shadow pool's new state, with a command to its shadow entity when it is actuated and its
+     * commanded size changes.
+     */
+    private ShadowCommands.Step shadowStep(ShadowState previous, double size) {
+        String unit = previous.unit();
+        Instant lease = null;
+        for (ArbiterEntry e : entries.values()) {
+            AllocationRequest r = e.request();
+            if (r != null) {
+                unit = r.unit();
+                lease = lease == null || r.leaseExpiry().isAfter(lease) ? r.leaseExpiry() : lease;
+            }
+        }
+        if (!settings.shadow().commands()) {
+            return new ShadowCommands.Step(
+                    new ShadowState(size, previous.commanded(), previous.version(), unit), null);
+        }
+        return ShadowCommands.next(
+                new ShadowCommands.ShadowStep(
+                        pool,
+                        resource,
+                        unit,
+                        settings.quantum(pool + "/" + resource),
+                        size,
+                        predictedIncrease,
+                        stepTime,
+                        lease),
+                previous);
     }
 
     /** Lapses the requests whose lease expired by now; true if any did. */

@@ -6,13 +6,13 @@ import java.time.Instant;
 /**
  * The arbiter's state of one pool (pool and resource).
  *
- * @param shadow the shadow pool's size after the last round, in the resource's unit
  * @param lastRound when the last round ran, {@code null} before the first
  * @param timeline the committed usage over time
+ * @param shadow the shadow pool
  */
-public record PoolState(double shadow, Instant lastRound, UsageTimeline timeline) {
+public record PoolState(Instant lastRound, UsageTimeline timeline, ShadowState shadow) {
 
     public static PoolState empty() {
-        return new PoolState(0, null, UsageTimeline.empty());
+        return new PoolState(null, UsageTimeline.empty(), ShadowState.empty());
     }
 }

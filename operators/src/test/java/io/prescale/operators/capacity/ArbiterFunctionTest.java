@@ -273,6 +273,38 @@ class ArbiterFunctionTest {
         h.close();
     }
 
+    /**
+     * Actuated, the same shadow sizes (70, 35, 8.75, 5) become commands to {@code shadow:default},
+     * rounded down to the quantum of 1: a pre-warm of 70, then releases to 35, 8 and 5.
+     */
+    @Test
+    void anActuatedShadowPoolIsPreWarmedAndReleasedUnderItsOwnEntity() throws Exception {
+        var h = ArbiterHarness.open(ArbiterHarness.settings(200, 1, true));
+        h.processElement(at(decision("a", 0, 40, 0)));
+        h.processElement(at(decision("b", 0, 30, 0)));
+        closeWindow(h, 0);
+        h.processElement(at(decision("a", 0, 30, 1)));
+        closeWindow(h, 1);
+        h.processElement(at(decision("b", 0, 35, 3)));
+        closeWindow(h, 3);
+        h.processElement(at(decision("a", 0, 160, 4)));
+        closeWindow(h, 4);
+        List<ScaleCommand> shadow =
+                h.extractOutputValues().stream()
+                        .filter(c -> c.entity().equals("shadow:default"))
+                        .toList();
+        assertThat(shadow)
+                .extracting(ScaleCommand::version, ScaleCommand::action, ScaleCommand::targetAmount)
+                .containsExactly(
+                        tuple(1L, ScaleAction.PREWARM, 70.0),
+                        tuple(2L, ScaleAction.RELEASE, 35.0),
+                        tuple(3L, ScaleAction.RELEASE, 8.0),
+                        tuple(4L, ScaleAction.RELEASE, 5.0));
+        assertThat(shadow.get(3).neededBy()).isEqualTo(step(5));
+        assertThat(shadow.get(3).leaseExpiry()).isEqualTo(decision("a", 0, 160, 4).leaseExpiry());
+        h.close();
+    }
+
     static <T> List<T> values(java.util.Collection<StreamRecord<T>> records) {
         return records.stream().map(StreamRecord::getValue).toList();
     }

@@ -44,11 +44,18 @@ final class ArbiterHarness {
     }
 
     static ArbiterSettings capacity(double capacity) {
+        return settings(capacity, 0, false);
+    }
+
+    /**
+     * One pool of {@code capacity} and {@code quantum}, shadow decay 0.5, shadow commands or not.
+     */
+    static ArbiterSettings settings(double capacity, double quantum, boolean shadowCommands) {
         return new ArbiterSettings(
                 java.util.Map.of(POOL_KEY, capacity),
-                java.util.Map.of(),
+                quantum > 0 ? java.util.Map.of(POOL_KEY, quantum) : java.util.Map.of(),
                 STEP,
-                0.5,
+                new ShadowSettings(0.5, shadowCommands),
                 Duration.ofDays(7));
     }
 
