@@ -39,6 +39,42 @@ final class PoolAccounting {
                 .size();
     }
 
+    /**
+     * The shadow pool's new state, with a command to its shadow entity when it is actuated and its
+     * commanded size changes.
+     */
+    ShadowCommands.Step shadowStep(
+            SortedMap<String, ArbiterEntry> entries,
+            ShadowState previous,
+            double size,
+            double predictedIncrease,
+            Instant at) {
+        String unit = previous.unit();
+        Instant lease = null;
+        for (ArbiterEntry e : entries.values()) {
+            AllocationRequest r = e.request();
+            if (r != null) {
+                unit = r.unit();
+                lease = lease == null || r.leaseExpiry().isAfter(lease) ? r.leaseExpiry() : lease;
+            }
+        }
+        if (!settings.shadow().commands()) {
+            return new ShadowCommands.Step(
+                    new ShadowState(size, previous.commanded(), previous.version(), unit), null);
+        }
+        return ShadowCommands.next(
+                new ShadowCommands.ShadowStep(
+                        pool,
+                        resource,
+                        unit,
+                        settings.quantum(pool + "/" + resource),
+                        size,
+                        predictedIncrease,
+                        at,
+                        lease),
+                previous);
+    }
+
     /** One record per tier of the entities in force, then the pool's totals with the shadow. */
     List<PoolUsage> usage(SortedMap<String, ArbiterEntry> entries, double shadow, Instant at) {
         Map<Integer, double[]> tiers = new TreeMap<>();

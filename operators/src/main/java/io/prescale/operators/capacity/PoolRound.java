@@ -101,7 +101,13 @@ final class PoolRound {
         double headroom = Math.max(0, round.capacity - round.timeline.maxFrom(round.stepTime));
         double shadow = accounting.shadow(state, round.predictedIncrease, headroom, round.stepTime);
         List<PoolUsage> usage = accounting.usage(round.entries, shadow, round.stepTime);
-        ShadowCommands.Step shadowStep = round.shadowStep(state.shadow(), shadow);
+        ShadowCommands.Step shadowStep =
+                accounting.shadowStep(
+                        round.entries,
+                        state.shadow(),
+                        shadow,
+                        round.predictedIncrease,
+                        round.stepTime);
         round.entries.replaceAll((entity, e) -> e.settled());
         UsageTimeline kept =
                 round.timeline.prunedBefore(round.stepTime.minus(settings.step().multipliedBy(2)));
@@ -115,37 +121,6 @@ final class PoolRound {
                 usage,
                 round.entries,
                 new PoolState(round.stepTime, kept, shadowStep.state()));
-    }
-
-    /**
-     * The shadow pool's new state, with a command to its shadow entity when it is actuated and its
-     * commanded size changes.
-     */
-    private ShadowCommands.Step shadowStep(ShadowState previous, double size) {
-        String unit = previous.unit();
-        Instant lease = null;
-        for (ArbiterEntry e : entries.values()) {
-            AllocationRequest r = e.request();
-            if (r != null) {
-                unit = r.unit();
-                lease = lease == null || r.leaseExpiry().isAfter(lease) ? r.leaseExpiry() : lease;
-            }
-        }
-        if (!settings.shadow().commands()) {
-            return new ShadowCommands.Step(
-                    new ShadowState(size, previous.commanded(), previous.version(), unit), null);
-        }
-        return ShadowCommands.next(
-                new ShadowCommands.ShadowStep(
-                        pool,
-                        resource,
-                        unit,
-                        settings.quantum(pool + "/" + resource),
-                        size,
-                        predictedIncrease,
-                        stepTime,
-                        lease),
-                previous);
     }
 
     /** Lapses the requests whose lease expired by now; true if any did. */

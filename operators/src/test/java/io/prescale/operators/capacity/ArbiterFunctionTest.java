@@ -22,6 +22,7 @@ import java.util.SplittableRandom;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 class ArbiterFunctionTest {
@@ -254,18 +255,7 @@ class ArbiterFunctionTest {
     @Test
     void shadowPoolFollowsPredictedIncreasesAndDecays() throws Exception {
         var h = ArbiterHarness.open(capacity(200));
-        h.processElement(at(decision("a", 0, 40, 0)));
-        h.processElement(at(decision("b", 0, 30, 0)));
-        closeWindow(h, 0);
-        // a falls by 10 at step 1: nothing predicted to rise, 70 · 0.5 = 35
-        h.processElement(at(decision("a", 0, 30, 1)));
-        closeWindow(h, 1);
-        // two steps later b rises by 5: max(5, 35 · 0.25) = 8.75
-        h.processElement(at(decision("b", 0, 35, 3)));
-        closeWindow(h, 3);
-        // a asks 160 (+130): the headroom left, 200 − 195 = 5, caps the shadow
-        h.processElement(at(decision("a", 0, 160, 4)));
-        closeWindow(h, 4);
+        shadowScenario(h);
         assertThat(values(h.getSideOutput(ArbiterFunction.POOL)))
                 .filteredOn(u -> u.tier().equals(PoolUsage.ALL_TIERS))
                 .extracting(PoolUsage::shadow)
@@ -280,15 +270,7 @@ class ArbiterFunctionTest {
     @Test
     void anActuatedShadowPoolIsPreWarmedAndReleasedUnderItsOwnEntity() throws Exception {
         var h = ArbiterHarness.open(ArbiterHarness.settings(200, 1, true));
-        h.processElement(at(decision("a", 0, 40, 0)));
-        h.processElement(at(decision("b", 0, 30, 0)));
-        closeWindow(h, 0);
-        h.processElement(at(decision("a", 0, 30, 1)));
-        closeWindow(h, 1);
-        h.processElement(at(decision("b", 0, 35, 3)));
-        closeWindow(h, 3);
-        h.processElement(at(decision("a", 0, 160, 4)));
-        closeWindow(h, 4);
+        shadowScenario(h);
         List<ScaleCommand> shadow =
                 h.extractOutputValues().stream()
                         .filter(c -> c.entity().equals("shadow:default"))
@@ -303,6 +285,25 @@ class ArbiterFunctionTest {
         assertThat(shadow.get(3).neededBy()).isEqualTo(step(5));
         assertThat(shadow.get(3).leaseExpiry()).isEqualTo(decision("a", 0, 160, 4).leaseExpiry());
         h.close();
+    }
+
+    /**
+     * a asks 40 and b 30 (shadow 70); a falls by 10 at step 1 (nothing rises: 70 · 0.5 = 35); two
+     * steps later b rises by 5 (max(5, 35 · 0.25) = 8.75); then a asks 160, +130, and the headroom
+     * left, 200 − 195 = 5, caps the shadow.
+     */
+    private static void shadowScenario(
+            KeyedOneInputStreamOperatorTestHarness<String, AllocationRequest, ScaleCommand> h)
+            throws Exception {
+        h.processElement(at(decision("a", 0, 40, 0)));
+        h.processElement(at(decision("b", 0, 30, 0)));
+        closeWindow(h, 0);
+        h.processElement(at(decision("a", 0, 30, 1)));
+        closeWindow(h, 1);
+        h.processElement(at(decision("b", 0, 35, 3)));
+        closeWindow(h, 3);
+        h.processElement(at(decision("a", 0, 160, 4)));
+        closeWindow(h, 4);
     }
 
     static <T> List<T> values(java.util.Collection<StreamRecord<T>> records) {
