@@ -6,6 +6,8 @@ import io.prescale.model.Alert;
 import io.prescale.model.Forecast;
 import io.prescale.model.ScaleCommand;
 import io.prescale.model.WindowAggregate;
+import io.prescale.operators.capacity.GrantRecord;
+import io.prescale.operators.capacity.PoolUsage;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +26,11 @@ import org.influxdb.dto.Point;
  *       reason; time = issued at.
  *   <li>{@code actuation}: tags resource, status, backend; fields amount, version, detail.
  *   <li>{@code alert}: tags metric, kind, severity; fields score, observed, lower, upper.
+ *   <li>{@code allocation}: tags resource, pool, reason; fields requested, granted, speculative,
+ *       tier, quantile_level, confidence; time = the needed-by time of the step.
+ *   <li>{@code pool} (no entity): tags pool, resource, tier ({@code all} for the pool's totals);
+ *       fields capacity (absent when unlimited), requested, granted, denied, and shadow on the
+ *       {@code all} row; time = the arbitration step.
  * </ul>
  */
 public final class InfluxPoints implements Serializable {
@@ -94,5 +101,38 @@ public final class InfluxPoints implements Serializable {
                 .addField("lower", a.expectedLower())
                 .addField("upper", a.expectedUpper())
                 .build();
+    }
+
+    public Point allocation(GrantRecord g) {
+        return at("allocation", g.neededBy(), g.entity())
+                .tag("resource", g.resource())
+                .tag("pool", g.pool())
+                .tag("reason", g.reason().name())
+                .addField("requested", g.requested())
+                .addField("granted", g.granted())
+                .addField("speculative", g.speculative())
+                .addField("tier", g.tier())
+                .addField("quantile_level", g.quantileLevel())
+                .addField("confidence", g.confidence())
+                .build();
+    }
+
+    public Point pool(PoolUsage u) {
+        Point.Builder p =
+                Point.measurement("pool")
+                        .time(u.time().toEpochMilli(), TimeUnit.MILLISECONDS)
+                        .tag("pool", u.pool())
+                        .tag("resource", u.resource())
+                        .tag("tier", u.tier())
+                        .addField("requested", u.requested())
+                        .addField("granted", u.granted())
+                        .addField("denied", u.denied());
+        if (u.capacity() != null) {
+            p.addField("capacity", u.capacity());
+        }
+        if (u.shadow() != null) {
+            p.addField("shadow", u.shadow());
+        }
+        return p.build();
     }
 }

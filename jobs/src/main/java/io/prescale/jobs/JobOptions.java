@@ -8,6 +8,7 @@ import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 
 /** Every tunable of the jobs: key, typed default and description. */
@@ -318,6 +319,70 @@ public final class JobOptions {
                     .withDescription(
                             "How long the newest applied version of an (entity, resource) is"
                                     + " remembered after its last command.");
+
+    public static final ConfigOption<Map<String, String>> CAPACITY_LIMITS =
+            key("capacity.limits")
+                    .mapType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Capacity of each pool and resource, as pool/resource:amount pairs in"
+                                    + " the resource's allocation unit, e.g."
+                                    + " default/cpu:400,batch/replicas:8. A pool and resource not"
+                                    + " listed is unlimited: the arbiter then passes every request"
+                                    + " through unchanged, so the job decides what the backtest"
+                                    + " decides.");
+
+    public static final ConfigOption<Map<String, String>> CAPACITY_QUANTA =
+            key("capacity.quanta")
+                    .mapType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Granularity of cut grants per pool and resource (pool/resource:quantum,"
+                                    + " e.g. batch/replicas:1): a grant the arbiter cuts is"
+                                    + " rounded down to a multiple of it, so backends that round"
+                                    + " up stay within capacity. Not listed: continuous.");
+
+    public static final ConfigOption<Double> CAPACITY_SHADOW_DECAY =
+            key("capacity.shadow-decay")
+                    .doubleType()
+                    .defaultValue(0.8)
+                    .withDescription(
+                            "Factor per step by which a pool's shadow (pre-warmed, unassigned)"
+                                    + " capacity is released when the predicted increase it was"
+                                    + " kept for does not come, in [0, 1); 0.8 halves it in about"
+                                    + " 3 steps.");
+
+    public static final ConfigOption<Boolean> CAPACITY_SHADOW_COMMANDS =
+            key("capacity.shadow-commands")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Actuate each pool's shadow capacity: commands to the pseudo-entity"
+                                    + " shadow:<pool> (PREWARM when it grows, RELEASE when it"
+                                    + " shrinks, rounded down to capacity.quanta) so a backend"
+                                    + " keeps it running unassigned; false only records it in the"
+                                    + " pool measurement.");
+
+    public static final ConfigOption<Duration> CAPACITY_STATE_TTL =
+            key("capacity.state-ttl")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(7))
+                    .withDescription(
+                            "How long (event time) the arbiter keeps an entity whose grant"
+                                    + " lapsed and that sent nothing since, with its command"
+                                    + " version; keep it at least actuator.version-ttl so versions"
+                                    + " stay monotonic.");
+
+    public static final ConfigOption<Map<String, String>> CAPACITY_TIERS =
+            key("capacity.tiers")
+                    .mapType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Priority tier of entities, as entity:tier pairs (0 the highest,"
+                                    + " served first when a pool is short); entities not listed"
+                                    + " are tier 0. Read by the bridge that turns the allocation"
+                                    + " operator's commands into requests (all in pool"
+                                    + " 'default').");
 
     private JobOptions() {}
 

@@ -11,7 +11,12 @@ import io.prescale.model.MetricPoint;
 import io.prescale.model.ScaleCommand;
 import io.prescale.model.WindowAggregate;
 import io.prescale.operators.allocation.AllocationFunction;
+import io.prescale.operators.allocation.AllocationRequest;
 import io.prescale.operators.allocation.AllocationSettings;
+import io.prescale.operators.capacity.ArbiterFunction;
+import io.prescale.operators.capacity.ArbiterSettings;
+import io.prescale.operators.capacity.GrantRecord;
+import io.prescale.operators.capacity.PoolUsage;
 import io.prescale.operators.forecast.PlaceholderLastValueForecast;
 import io.prescale.operators.ingest.LateSampleFunction;
 import io.prescale.operators.ingest.SplitIngestedFunction;
@@ -20,6 +25,7 @@ import io.prescale.operators.window.SeriesKey;
 import io.prescale.operators.window.WindowStatsAggregate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -37,8 +43,11 @@ import org.apache.flink.util.OutputTag;
  * records to the dead-letter sink) → event-time watermarks → tumbling windows per (entity, metric)
  * with count, mean, max and p95 → a PLACEHOLDER last-value forecast → Kafka and InfluxDB; per
  * entity, the window maxima of the demand metric feed the prescale allocation policy (the
- * backtest's code), whose decisions become versioned commands on the exactly-once commands topic
- * (unless {@code actuation.enabled} is false: recommend-only, commands only recorded in InfluxDB).
+ * backtest's code), whose decisions become requests to their pool; per pool and resource the
+ * capacity arbiter grants, cuts or denies them (tiers, proportional cuts, shadow pool; unlimited by
+ * default, which passes requests through) and emits versioned commands on the exactly-once commands
+ * topic (unless {@code actuation.enabled} is false: recommend-only, commands only recorded in
+ * InfluxDB), plus grant ({@code allocation}) and {@code pool} records to InfluxDB.
  *
  * <p>Source and sinks come in through the constructor so tests can run the same graph on in-memory
  * endpoints; {@link #main} wires Kafka and InfluxDB from the configuration.
@@ -55,8 +64,12 @@ public final class PredictiveScalingJob {
             Sink<WindowAggregate> influxWindows,
             Sink<Forecast> influxForecasts,
             Sink<ScaleCommand> commands,
-            Sink<ScaleCommand> influxCommands) {
+            Sink<ScaleCommand> influxCommands,
+            Sink<GrantRecord> influxGrants,
+            Sink<PoolUsage> influxPools) {
         public Sinks {
+            Objects.requireNonNull(influxGrants, "influxGrants sink");
+            Objects.requireNonNull(influxPools, "influxPools sink");
             Objects.requireNonNull(commands, "commands sink");
             Objects.requireNonNull(influxCommands, "influxCommands sink");
             Objects.requireNonNull(deadLetters, "deadLetters sink");
@@ -69,18 +82,31 @@ public final class PredictiveScalingJob {
 
     private final IngestSettings settings;
     private final AllocationSettings allocation;
+    private final Capacity capacity;
     private final Source<Ingested, ?, ?> source;
     private final Sinks sinks;
     private final Clock clock;
 
+    /**
+     * The capacity arbiter's settings and the tiers the bridge from commands to requests assigns.
+     */
+    public record Capacity(ArbiterSettings arbiter, Map<String, Integer> tiers) {
+        public Capacity {
+            Objects.requireNonNull(arbiter, "arbiter");
+            tiers = Map.copyOf(tiers);
+        }
+    }
+
     public PredictiveScalingJob(
             IngestSettings settings,
             AllocationSettings allocation,
+            Capacity capacity,
             Source<Ingested, ?, ?> source,
             Sinks sinks,
             Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.allocation = Objects.requireNonNull(allocation, "allocation");
+        this.capacity = Objects.requireNonNull(capacity, "capacity");
         this.source = Objects.requireNonNull(source, "source");
         this.sinks = Objects.requireNonNull(sinks, "sinks");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -123,14 +149,37 @@ public final class PredictiveScalingJob {
         forecasts.sinkTo(sinks.forecasts()).name("forecasts-sink");
         windows.sinkTo(sinks.influxWindows()).name("influx-windows");
 
-        DataStream<ScaleCommand> commands =
+        // BRIDGE until AllocationFunction emits AllocationRequests itself
+        DataStream<AllocationRequest> requests =
                 windows.keyBy(WindowAggregate::entity)
                         .process(new AllocationFunction(allocation))
                         .name("allocation")
-                        .uid("allocation");
+                        .uid("allocation")
+                        .map(new CommandRequestBridge(capacity.tiers()))
+                        .name("commands-to-requests");
+        arbitrate(requests);
+        forecasts.sinkTo(sinks.influxForecasts()).name("influx-forecasts");
+    }
+
+    /**
+     * Per pool and resource, the capacity arbiter turns requests into versioned commands (to the
+     * commands sink and InfluxDB), grant records ({@code allocation}) and pool usage ({@code
+     * pool}).
+     */
+    private void arbitrate(DataStream<AllocationRequest> requests) {
+        SingleOutputStreamOperator<ScaleCommand> commands =
+                requests.keyBy(AllocationRequest::poolKey)
+                        .process(new ArbiterFunction(capacity.arbiter()))
+                        .name("capacity-arbiter")
+                        .uid("capacity-arbiter");
         commands.sinkTo(sinks.commands()).name("commands-sink").uid("commands-sink");
         commands.sinkTo(sinks.influxCommands()).name("influx-commands");
-        forecasts.sinkTo(sinks.influxForecasts()).name("influx-forecasts");
+        commands.getSideOutput(ArbiterFunction.GRANTS)
+                .sinkTo(sinks.influxGrants())
+                .name("influx-allocations");
+        commands.getSideOutput(ArbiterFunction.POOL)
+                .sinkTo(sinks.influxPools())
+                .name("influx-pool");
     }
 
     /** The Kafka and InfluxDB endpoints named in {@code conf}. */
@@ -166,11 +215,18 @@ public final class PredictiveScalingJob {
                                 : KafkaWiring.discard(),
                         influx == null
                                 ? KafkaWiring.discard()
-                                : new InfluxSink<>(influx, points::command));
+                                : new InfluxSink<>(influx, points::command),
+                        influx == null
+                                ? KafkaWiring.discard()
+                                : new InfluxSink<>(influx, points::allocation),
+                        influx == null
+                                ? KafkaWiring.discard()
+                                : new InfluxSink<>(influx, points::pool));
         IngestSettings settings = IngestSettings.from(conf);
         return new PredictiveScalingJob(
                 settings,
                 allocationSettings(conf, settings),
+                capacity(conf, settings),
                 KafkaWiring.metricsSource(conf, settings.parser()),
                 sinks,
                 Clock.systemUTC());
@@ -193,6 +249,12 @@ public final class PredictiveScalingJob {
                 policy);
     }
 
+    /** The capacity arbiter's settings over windows of the ingest settings' size. */
+    public static Capacity capacity(Configuration conf, IngestSettings ingest) {
+        return new Capacity(
+                CapacityConfig.settings(conf, ingest.window()), CapacityConfig.tiers(conf));
+    }
+
     /** The InfluxDB point mapping with the configured bound on entity tags. */
     static InfluxPoints influxPoints(Configuration conf) {
         return new InfluxPoints(
@@ -203,8 +265,10 @@ public final class PredictiveScalingJob {
 
     public static void main(String[] args) throws Exception {
         Configuration conf;
+        PredictiveScalingJob job;
         try {
             conf = JobConfig.fromArgs(args);
+            job = fromConfig(conf);
         } catch (IllegalArgumentException e) {
             System.err.println("prescale: " + e.getMessage());
             System.exit(2);
@@ -212,7 +276,7 @@ public final class PredictiveScalingJob {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.enableCheckpointing(conf.get(JobOptions.CHECKPOINT_INTERVAL).toMillis());
-        fromConfig(conf).build(env);
+        job.build(env);
         env.execute("prescale-predictive-scaling");
     }
 }

@@ -104,11 +104,14 @@ public final class JobThroughput {
                         new DiscardingSink<>(),
                         new DiscardingSink<>(),
                         new DiscardingSink<>(),
+                        new DiscardingSink<>(),
+                        new DiscardingSink<>(),
                         new DiscardingSink<>());
         IngestSettings ingest = IngestSettings.from(conf);
         new PredictiveScalingJob(
                         ingest,
                         PredictiveScalingJob.allocationSettings(conf, ingest),
+                        PredictiveScalingJob.capacity(conf, ingest),
                         source(trace, points),
                         sinks,
                         Clock.systemUTC())

@@ -142,7 +142,7 @@ class PredictiveScalingJobITCase {
 
     /**
      * Every panel query of infra/grafana runs without error; those over measurements this job
-     * writes (metric, forecast) return data.
+     * writes (metric, forecast, allocation, pool) return data.
      */
     private static void assertDashboardsQueryData(String database, String entity) throws Exception {
         Path grafana =
@@ -165,7 +165,7 @@ class PredictiveScalingJobITCase {
                 assertThat(r.getResults().get(0).getError())
                         .as("%s: %s", q.panel(), q.influxQl())
                         .isNull();
-                if (Set.of("metric", "forecast").contains(q.measurement())) {
+                if (Set.of("metric", "forecast", "allocation", "pool").contains(q.measurement())) {
                     assertThat(r.getResults().get(0).getSeries())
                             .as("data for panel '%s': %s", q.panel(), q.influxQl())
                             .isNotNull()

@@ -1,0 +1,196 @@
+package io.prescale.ml.capacity;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Shares a pool's capacity among its entities' requests for one resource.
+ *
+ * <p>Each request is split into a floor, a firm and a speculative part ({@link CapacityRequest}).
+ * With capacity {@code C} and tiers {@code 0 < 1 < …} (0 the highest), the layers are served in
+ * this order, each layer tier by tier:
+ *
+ * <ol>
+ *   <li>floors: every tier's floors, tier 0 first;
+ *   <li>firm parts, tier 0 first;
+ *   <li>speculative (pre-warm) parts, tier 0 first.
+ * </ol>
+ *
+ * Going down that list with {@code R} = capacity left (initially {@code C}), a tier's demand {@code
+ * D} in the layer is served in full when {@code D ≤ R}; otherwise every request of the tier gets
+ * the same share {@code ρ = R / D} of its part of the layer (proportional within the tier), and
+ * everything after it gets nothing. Read backwards this is the cut order: the speculative parts of
+ * the lowest tiers are reclaimed first, then those of higher tiers, then firm parts from the lowest
+ * tier up, and floors only when the floors of higher tiers already fill the pool.
+ *
+ * <p>Quantisation: with a quantum {@code q > 0} (e.g. 1 replica), a grant that was cut is rounded
+ * <em>down</em> to a multiple of {@code q}, so the grants still fit; full grants are passed as
+ * requested (the policy already quantised them). What rounding frees stays unassigned.
+ *
+ * <p>Guarantees: {@code 0 ≤ granted ≤ requested} for each request; {@code Σ granted ≤ C} up to
+ * floating-point rounding (a few ulps per request; the property tests allow {@code C·1e-9}); no
+ * grant ever exceeds what is left when its layer is served (each share is taken as {@code
+ * min(part·ρ, left)}). With {@code C = +∞} every request is granted unchanged (the pass-through the
+ * streaming job relies on for parity with the backtest). Edge cases: {@code C = 0} denies every
+ * positive request; requests of amount 0 are {@link GrantReason#GRANTED} 0; an empty list gives an
+ * empty arbitration. Cost: O(n log n) for n requests (one sort by tier).
+ */
+public final class CapacityArbiter {
+    private static final int LAYERS = 3;
+    private static final int FLOOR = 0;
+    private static final int FIRM = 1;
+
+    private final double quantum;
+
+    /**
+     * @param quantum granularity of cut grants in the resource's unit, finite and &ge; 0; 0 is
+     *     continuous
+     */
+    public CapacityArbiter(double quantum) {
+        if (!(quantum >= 0) || Double.isInfinite(quantum)) {
+            throw new IllegalArgumentException("quantum must be finite and >= 0, was " + quantum);
+        }
+        this.quantum = quantum;
+    }
+
+    /** A continuous arbiter (quantum 0). */
+    public static CapacityArbiter continuous() {
+        return new CapacityArbiter(0);
+    }
+
+    /**
+     * Grants for {@code requests} out of {@code capacity}.
+     *
+     * @param capacity the pool's capacity in the resource's unit, &ge; 0, {@code +∞} for unlimited
+     * @param requests at most one per entity; grants come back in this order
+     */
+    public Arbitration arbitrate(double capacity, List<CapacityRequest> requests) {
+        if (!(capacity >= 0)) {
+            throw new IllegalArgumentException("capacity must be >= 0, was " + capacity);
+        }
+        int n = requests.size();
+        double[][] parts = new double[LAYERS][n];
+        for (int i = 0; i < n; i++) {
+            CapacityRequest r = requests.get(i);
+            parts[FLOOR][i] = r.floor();
+            parts[FIRM][i] = r.firmPart();
+            parts[LAYERS - 1][i] = r.speculativePart();
+        }
+        Pass pass = new Pass(requests, capacity);
+        for (int layer = 0; layer < LAYERS; layer++) {
+            int from = 0;
+            while (from < n) {
+                int to = pass.endOfTier(from);
+                pass.serve(parts[layer], from, to, layer);
+                from = to;
+            }
+        }
+        List<Grant> grants = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            grants.add(grant(requests.get(i), pass.granted[i], pass.cutLayer[i], pass.share[i]));
+        }
+        return new Arbitration(capacity, grants);
+    }
+
+    /** The working arrays of one arbitration, indexed like the requests. */
+    private static final class Pass {
+        final List<CapacityRequest> requests;
+        final Integer[] byTier;
+        final double[] granted;
+        final int[] cutLayer;
+        final double[] share;
+        double left;
+
+        Pass(List<CapacityRequest> requests, double capacity) {
+            int n = requests.size();
+            this.requests = requests;
+            this.byTier = new Integer[n];
+            Arrays.setAll(byTier, i -> i);
+            Arrays.sort(byTier, Comparator.comparingInt(i -> requests.get(i).tier()));
+            this.granted = new double[n];
+            this.cutLayer = new int[n];
+            Arrays.fill(cutLayer, -1);
+            this.share = new double[n];
+            Arrays.fill(share, 1);
+            this.left = capacity;
+        }
+
+        /**
+         * The end (exclusive) of the run of {@code byTier} that shares the tier at {@code from}.
+         */
+        int endOfTier(int from) {
+            int tier = requests.get(byTier[from]).tier();
+            int to = from + 1;
+            while (to < byTier.length && requests.get(byTier[to]).tier() == tier) {
+                to++;
+            }
+            return to;
+        }
+
+        /**
+         * Serves one tier's part of one layer ({@code byTier[from..to)}) out of what is left. A
+         * tier that does not fit gets {@code ρ = left / demand} of each part, and nothing is left.
+         */
+        void serve(double[] part, int from, int to, int layer) {
+            double demand = 0;
+            for (int k = from; k < to; k++) {
+                demand += part[byTier[k]];
+            }
+            if (demand <= 0) {
+                return;
+            }
+            if (demand <= left) {
+                for (int k = from; k < to; k++) {
+                    granted[byTier[k]] += part[byTier[k]];
+                }
+                left -= demand;
+                return;
+            }
+            double rho = left / demand;
+            for (int k = from; k < to; k++) {
+                int i = byTier[k];
+                double g = Math.min(part[i] * rho, left);
+                granted[i] += g;
+                left -= g;
+                if (part[i] > 0 && cutLayer[i] < 0) {
+                    cutLayer[i] = layer;
+                    share[i] = rho;
+                }
+            }
+            left = 0;
+        }
+    }
+
+    private Grant grant(CapacityRequest r, double granted, int cutLayer, double share) {
+        double g =
+                cutLayer < 0 ? r.amount() : Math.max(0, Math.min(r.amount(), quantised(granted)));
+        GrantReason reason;
+        if (cutLayer < 0) {
+            reason = GrantReason.GRANTED;
+        } else if (g <= 0) {
+            reason = GrantReason.DENIED;
+        } else if (cutLayer == FLOOR) {
+            reason = GrantReason.FLOOR_CUT;
+        } else if (cutLayer == FIRM) {
+            reason = GrantReason.CUT_PROPORTIONAL;
+        } else {
+            reason = GrantReason.RECLAIMED_PREWARM;
+        }
+        return new Grant(
+                r.entity(),
+                r.tier(),
+                r.amount(),
+                r.speculative(),
+                r.floor(),
+                g,
+                reason,
+                Math.max(0, Math.min(1, share)));
+    }
+
+    /** Rounds a cut grant down to the quantum; the 1e-9 slack keeps 2.9999999 at 3. */
+    private double quantised(double granted) {
+        return quantum > 0 ? Math.floor(granted / quantum + 1e-9) * quantum : granted;
+    }
+}

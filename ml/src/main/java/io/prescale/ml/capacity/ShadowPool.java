@@ -1,0 +1,80 @@
+package io.prescale.ml.capacity;
+
+/**
+ * Pre-warmed capacity that a pool keeps ready, unassigned, for demand that is predicted but not yet
+ * granted: a warm pool of instances shared by the pool's entities, sized from their aggregate
+ * predicted increase over the lead window and released on decay when that demand does not come.
+ *
+ * <p>Per arbitration step, with {@code λ} the decay per step and {@code k} the steps elapsed since
+ * the previous one:
+ *
+ * <pre>
+ *   P  = Σ_e max(0, f_e − c_e)            aggregate predicted increase
+ *   S* = max(P, λ^k · S_prev)             follow a rise at once, release geometrically
+ *   S  = min(S*, H)                       only in the headroom H = max(0, C − Σ granted)
+ *   released = max(0, S_prev − S)
+ * </pre>
+ *
+ * where {@code f_e} is entity e's forecast allocation at the lead (its request) and {@code c_e} its
+ * grant currently in force, all in the resource's unit. The shadow yields to real grants: when the
+ * predicted demand comes it is granted to the entities, the headroom shrinks and the shadow with
+ * it; when it does not come the shadow decays with half-life {@code ln 0.5 / ln λ} steps ({@code λ
+ * = 0.8}: 3.1 steps). {@code λ = 0} releases at once. Unlimited capacity means {@code H = +∞}.
+ *
+ * @param decayPerStep λ in [0, 1)
+ */
+public record ShadowPool(double decayPerStep) {
+
+    public ShadowPool {
+        if (!(decayPerStep >= 0 && decayPerStep < 1)) {
+            throw new IllegalArgumentException(
+                    "decayPerStep must be in [0, 1), was " + decayPerStep);
+        }
+    }
+
+    /**
+     * One step of the shadow pool.
+     *
+     * @param size S, the pre-warmed capacity kept, &ge; 0
+     * @param target P, the aggregate predicted increase, &ge; 0
+     * @param released what was given back since the previous step, &ge; 0
+     */
+    public record Step(double size, double target, double released) {}
+
+    /** {@code max(0, forecastAtLead − current)}: one entity's term of the predicted increase. */
+    public static double increase(double forecastAtLead, double current) {
+        if (Double.isNaN(forecastAtLead) || Double.isNaN(current)) {
+            throw new IllegalArgumentException(
+                    "forecastAtLead and current must not be NaN, were "
+                            + forecastAtLead
+                            + " and "
+                            + current);
+        }
+        return Math.max(0, forecastAtLead - current);
+    }
+
+    /**
+     * @param previous S_prev, the shadow size after the previous step, finite and &ge; 0
+     * @param predictedIncrease P, finite and &ge; 0
+     * @param headroom H, &ge; 0 or {@code +∞}
+     * @param elapsedSteps k, steps since the previous step, finite and &ge; 0 (fractions allowed)
+     */
+    public Step step(
+            double previous, double predictedIncrease, double headroom, double elapsedSteps) {
+        requireFinite("previous", previous);
+        requireFinite("predictedIncrease", predictedIncrease);
+        requireFinite("elapsedSteps", elapsedSteps);
+        if (!(headroom >= 0)) {
+            throw new IllegalArgumentException("headroom must be >= 0, was " + headroom);
+        }
+        double decayed = decayPerStep == 0 ? 0 : previous * Math.pow(decayPerStep, elapsedSteps);
+        double size = Math.min(headroom, Math.max(predictedIncrease, decayed));
+        return new Step(size, predictedIncrease, Math.max(0, previous - size));
+    }
+
+    private static void requireFinite(String name, double x) {
+        if (!(x >= 0) || Double.isInfinite(x)) {
+            throw new IllegalArgumentException(name + " must be finite and >= 0, was " + x);
+        }
+    }
+}

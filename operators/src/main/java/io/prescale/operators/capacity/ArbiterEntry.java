@@ -1,0 +1,180 @@
+package io.prescale.operators.capacity;
+
+import io.prescale.operators.allocation.AllocationRequest;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The arbiter's state of one entity in its pool.
+ *
+ * <p>Requests wait in a queue until the round of their step: the watermark can pass several steps
+ * at once, so the requests of steps s, s + 1, … may all arrive before the round of step s runs.
+ * {@link #due} takes in those whose round has come, in arrival order.
+ *
+ * @param request the entity's latest arbitrated request, {@code null} before its first round and
+ *     once its lease lapsed
+ * @param interim an earlier request of the same round that the latest one superseded (a cold start
+ *     needed before the entity's regular decision), or {@code null}
+ * @param fresh whether {@code request} came in with this round
+ * @param granted the grant in force after the last command, 0 before the first and after a lapse
+ * @param since when that grant took effect (needed-by of the last command), {@code null} before the
+ *     first command
+ * @param version the version of the last command, 0 before the first; monotonic per (entity,
+ *     resource) for the life of the entry
+ * @param queued requests waiting for their round, in arrival order
+ * @param queuedRounds the round (event time, epoch ms) of each queued request
+ */
+public record ArbiterEntry(
+        AllocationRequest request,
+        AllocationRequest interim,
+        boolean fresh,
+        double granted,
+        Instant since,
+        long version,
+        AllocationRequest[] queued,
+        long[] queuedRounds) {
+
+    public ArbiterEntry {
+        Objects.requireNonNull(queued, "queued");
+        Objects.requireNonNull(queuedRounds, "queuedRounds");
+        if (queued.length != queuedRounds.length) {
+            throw new IllegalArgumentException(
+                    "queued and queuedRounds must have the same length, were "
+                            + queued.length
+                            + " and "
+                            + queuedRounds.length);
+        }
+    }
+
+    /** A new entity, nothing requested yet. */
+    public static ArbiterEntry empty() {
+        return new ArbiterEntry(
+                null, null, false, 0, null, 0, new AllocationRequest[0], new long[0]);
+    }
+
+    /** Queues {@code r} for the round at {@code roundMillis}. */
+    public ArbiterEntry queue(AllocationRequest r, long roundMillis) {
+        AllocationRequest[] q = Arrays.copyOf(queued, queued.length + 1);
+        long[] rounds = Arrays.copyOf(queuedRounds, queuedRounds.length + 1);
+        q[queued.length] = r;
+        rounds[queued.length] = roundMillis;
+        return new ArbiterEntry(request, interim, fresh, granted, since, version, q, rounds);
+    }
+
+    /** Takes in the queued requests whose round is at or before {@code roundMillis}. */
+    public ArbiterEntry due(long roundMillis) {
+        ArbiterEntry e = this;
+        int kept = 0;
+        for (int i = 0; i < queued.length; i++) {
+            if (queuedRounds[i] <= roundMillis) {
+                e = e.with(queued[i]);
+            } else {
+                kept++;
+            }
+        }
+        if (kept == queued.length) {
+            return this;
+        }
+        AllocationRequest[] q = new AllocationRequest[kept];
+        long[] rounds = new long[kept];
+        for (int i = 0, k = 0; i < queued.length; i++) {
+            if (queuedRounds[i] > roundMillis) {
+                q[k] = queued[i];
+                rounds[k++] = queuedRounds[i];
+            }
+        }
+        return new ArbiterEntry(e.request, e.interim, e.fresh, granted, since, version, q, rounds);
+    }
+
+    /**
+     * Takes in a request of this round. Within one round the request needed latest is the entity's
+     * request; the earliest of the others (needed strictly before it) is kept as the interim.
+     */
+    ArbiterEntry with(AllocationRequest r) {
+        if (!fresh || request == null) {
+            return new ArbiterEntry(r, null, true, granted, since, version, queued, queuedRounds);
+        }
+        boolean newer = !r.neededBy().isBefore(request.neededBy());
+        AllocationRequest latest = newer ? r : request;
+        AllocationRequest other = newer ? request : r;
+        AllocationRequest earliest = interim;
+        if (other.neededBy().isBefore(latest.neededBy())
+                && (earliest == null || other.neededBy().isBefore(earliest.neededBy()))) {
+            earliest = other;
+        }
+        return new ArbiterEntry(
+                latest, earliest, true, granted, since, version, queued, queuedRounds);
+    }
+
+    /** After a commit of {@code amount} effective at {@code from}: the next version. */
+    public ArbiterEntry committed(double amount, Instant from) {
+        return new ArbiterEntry(
+                request, interim, fresh, amount, from, version + 1, queued, queuedRounds);
+    }
+
+    /** After the round: nothing fresh, no interim. */
+    public ArbiterEntry settled() {
+        return new ArbiterEntry(
+                request, null, false, granted, since, version, queued, queuedRounds);
+    }
+
+    /** The lease lapsed at {@code from}: the request and its grant are gone; the version stays. */
+    public ArbiterEntry lapsed(Instant from) {
+        return new ArbiterEntry(null, null, false, 0, from, version, queued, queuedRounds);
+    }
+
+    /**
+     * Whether the entry can be removed at {@code now}: nothing requested or queued, and its grant
+     * lapsed (or was never commanded) at least {@code ttl} ago.
+     */
+    public boolean forgettable(Instant now, java.time.Duration ttl) {
+        return request == null
+                && queued.length == 0
+                && (since == null || !since.plus(ttl).isAfter(now));
+    }
+
+    /** When a new grant may take effect: not before {@code t}, nor before the grant in force. */
+    public Instant effectiveFrom(Instant t) {
+        return since != null && since.isAfter(t) ? since : t;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ArbiterEntry e
+                && Objects.equals(request, e.request)
+                && Objects.equals(interim, e.interim)
+                && fresh == e.fresh
+                && Double.compare(granted, e.granted) == 0
+                && Objects.equals(since, e.since)
+                && version == e.version
+                && Arrays.equals(queued, e.queued)
+                && Arrays.equals(queuedRounds, e.queuedRounds);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(request, interim, fresh, granted, since, version)
+                + 31 * Arrays.hashCode(queued)
+                + 17 * Arrays.hashCode(queuedRounds);
+    }
+
+    @Override
+    public String toString() {
+        return "ArbiterEntry[request="
+                + request
+                + ", interim="
+                + interim
+                + ", fresh="
+                + fresh
+                + ", granted="
+                + granted
+                + ", since="
+                + since
+                + ", version="
+                + version
+                + ", queued="
+                + Arrays.toString(queued)
+                + "]";
+    }
+}

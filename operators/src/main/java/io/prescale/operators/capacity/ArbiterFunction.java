@@ -1,0 +1,148 @@
+package io.prescale.operators.capacity;
+
+import io.prescale.ml.capacity.GrantReason;
+import io.prescale.model.ScaleCommand;
+import io.prescale.operators.allocation.AllocationRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The capacity arbiter of one pool and resource, keyed by {@link AllocationRequest#poolKey()}. It
+ * holds the latest request of each entity of the pool and, on an event-time timer at the timestamp
+ * of the requests (once every request of that step has arrived; requests of later steps wait in
+ * their entity's queue), runs a {@link PoolRound}: grants by tier and proportionally within the cut
+ * tier, reclaiming lower tiers' pre-warm first, committed so that the pool's capacity holds at
+ * every step. Emits a versioned {@link ScaleCommand} for every entity whose grant changes, {@link
+ * GrantRecord}s on {@link #GRANTS} and {@link PoolUsage} on {@link #POOL}.
+ *
+ * <p>State: a map of entity → {@link ArbiterEntry} (latest request, grant in force, command
+ * version, queued requests), and the pool's {@link PoolState} (shadow size, usage timeline). A
+ * second timer at each request's lease expiry lets lapsed requests leave the pool; a third, {@code
+ * stateTtl} later, removes the entries of entities that lapsed and sent nothing since (their
+ * command version is forgotten then). Unlimited pools pass requests through unchanged.
+ */
+public final class ArbiterFunction
+        extends KeyedProcessFunction<String, AllocationRequest, ScaleCommand> {
+    public static final OutputTag<GrantRecord> GRANTS =
+            new OutputTag<>("grants", TypeInformation.of(GrantRecord.class));
+    public static final OutputTag<PoolUsage> POOL =
+            new OutputTag<>("pool-usage", TypeInformation.of(PoolUsage.class));
+
+    private final ArbiterSettings settings;
+    private transient MapState<String, ArbiterEntry> entries;
+    private transient ValueState<PoolState> pool;
+    private transient Counter commands;
+    private transient Counter cut;
+    private transient Counter denied;
+    private transient Counter lapsed;
+
+    public ArbiterFunction(ArbiterSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        // no Flink TTL: on the heap backend it scans and copies the whole map on every access;
+        // lapsed entries are removed explicitly, settings.stateTtl() of event time after the lapse
+        entries =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "entries",
+                                        Types.STRING,
+                                        TypeInformation.of(ArbiterEntry.class)));
+        pool =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "pool", TypeInformation.of(PoolState.class)));
+        var metrics = getRuntimeContext().getMetricGroup();
+        commands = metrics.counter("commandsIssued");
+        cut = metrics.counter("grantsCut");
+        denied = metrics.counter("grantsDenied");
+        lapsed = metrics.counter("leasesLapsed");
+    }
+
+    @Override
+    public void processElement(AllocationRequest r, Context ctx, Collector<ScaleCommand> out)
+            throws Exception {
+        ArbiterEntry e = entries.get(r.entity());
+        Long ts = ctx.timestamp();
+        long round = ts != null ? ts : r.issuedAt().toEpochMilli() - 1;
+        entries.put(r.entity(), (e == null ? ArbiterEntry.empty() : e).queue(r, round));
+        ctx.timerService().registerEventTimeTimer(round);
+        ctx.timerService().registerEventTimeTimer(r.leaseExpiry().toEpochMilli());
+        ctx.timerService()
+                .registerEventTimeTimer(r.leaseExpiry().plus(settings.stateTtl()).toEpochMilli());
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScaleCommand> out)
+            throws Exception {
+        Instant now = Instant.ofEpochMilli(timestamp);
+        Map<String, ArbiterEntry> before = new HashMap<>();
+        SortedMap<String, ArbiterEntry> due = new TreeMap<>();
+        List<String> forgotten = new ArrayList<>();
+        for (Map.Entry<String, ArbiterEntry> kv : entries.entries()) {
+            if (kv.getValue().forgettable(now, settings.stateTtl())) {
+                forgotten.add(kv.getKey());
+            } else {
+                before.put(kv.getKey(), kv.getValue());
+                due.put(kv.getKey(), kv.getValue().due(timestamp));
+            }
+        }
+        for (String entity : forgotten) {
+            entries.remove(entity);
+        }
+        if (before.isEmpty()) {
+            pool.clear();
+            return;
+        }
+        PoolState state = pool.value() == null ? PoolState.empty() : pool.value();
+        PoolRound.Result result =
+                PoolRound.run(
+                        settings, ctx.getCurrentKey(), Instant.ofEpochMilli(timestamp), due, state);
+        for (ScaleCommand c : result.commands()) {
+            out.collect(c);
+            commands.inc();
+        }
+        for (GrantRecord g : result.grants()) {
+            ctx.output(GRANTS, g);
+            count(g.reason());
+        }
+        result.usage().forEach(u -> ctx.output(POOL, u));
+        for (Map.Entry<String, ArbiterEntry> kv : result.entries().entrySet()) {
+            if (!kv.getValue().equals(before.get(kv.getKey()))) {
+                entries.put(kv.getKey(), kv.getValue());
+            }
+        }
+        if (!result.pool().equals(state)) {
+            pool.update(result.pool());
+        }
+    }
+
+    private void count(GrantReason reason) {
+        switch (reason) {
+            case CUT_PROPORTIONAL, FLOOR_CUT, RECLAIMED_PREWARM, LIMITED_BY_COMMITTED -> cut.inc();
+            case DENIED -> denied.inc();
+            case LEASE_EXPIRED -> lapsed.inc();
+            default -> {}
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.prescale.operators.capacity;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What the capacity arbiter needs to know about its pools.
+ *
+ * @param capacities capacity per pool key ({@code pool/resource}, see {@code
+ *     AllocationRequest#poolKey}) in the resource's allocation unit, each finite and &ge; 0; a key
+ *     not listed is unlimited
+ * @param quanta granularity of cut grants per pool key (e.g. 1 for whole replicas), each finite and
+ *     &ge; 0; a key not listed is continuous
+ * @param step the grid step (the job's window size): the shadow pool decays per step, and the usage
+ *     timeline keeps two steps of history for requests needed in the past (cold starts)
+ * @param shadow how the shadow pool decays and whether it is actuated
+ * @param stateTtl how long (event time) an entity's entry, with its command version, is kept after
+ *     its grant lapsed when it sends nothing new
+ */
+public record ArbiterSettings(
+        Map<String, Double> capacities,
+        Map<String, Double> quanta,
+        Duration step,
+        ShadowSettings shadow,
+        Duration stateTtl)
+        implements Serializable {
+
+    public ArbiterSettings {
+        capacities = checked("capacity", capacities);
+        quanta = checked("quantum", quanta);
+        Objects.requireNonNull(step, "step");
+        Objects.requireNonNull(stateTtl, "stateTtl");
+        if (step.isZero() || step.isNegative()) {
+            throw new IllegalArgumentException("step must be positive, was " + step);
+        }
+        Objects.requireNonNull(shadow, "shadow");
+        if (stateTtl.isZero() || stateTtl.isNegative()) {
+            throw new IllegalArgumentException("stateTtl must be positive, was " + stateTtl);
+        }
+    }
+
+    /** Every pool unlimited: the arbiter passes requests through unchanged. */
+    public static ArbiterSettings unlimited(Duration step) {
+        return new ArbiterSettings(
+                Map.of(), Map.of(), step, new ShadowSettings(0.8, false), Duration.ofDays(7));
+    }
+
+    /** The capacity of {@code poolKey}, {@code +∞} when none is configured. */
+    public double capacity(String poolKey) {
+        return capacities.getOrDefault(poolKey, Double.POSITIVE_INFINITY);
+    }
+
+    /** The quantum of {@code poolKey}, 0 (continuous) when none is configured. */
+    public double quantum(String poolKey) {
+        return quanta.getOrDefault(poolKey, 0.0);
+    }
+
+    private static Map<String, Double> checked(String what, Map<String, Double> values) {
+        Objects.requireNonNull(values, what + " map");
+        Map<String, Double> copy = new TreeMap<>(values);
+        copy.forEach(
+                (key, v) -> {
+                    if (!key.contains("/")) {
+                        throw new IllegalArgumentException(
+                                what
+                                        + " key '"
+                                        + key
+                                        + "' must be pool/resource, e.g. default/cpu");
+                    }
+                    if (v == null || !(v >= 0) || v.isInfinite()) {
+                        throw new IllegalArgumentException(
+                                what + " of '" + key + "' must be finite and >= 0, was " + v);
+                    }
+                });
+        return copy;
+    }
+}

@@ -1,0 +1,74 @@
+package io.prescale.operators.capacity;
+
+import io.prescale.ml.capacity.Grant;
+import io.prescale.ml.capacity.GrantReason;
+import io.prescale.model.ScaleAction;
+import io.prescale.model.ScaleCommand;
+import io.prescale.operators.allocation.AllocationRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns committed grants into versioned, absolute {@link ScaleCommand}s. The action:
+ *
+ * <ul>
+ *   <li>a rise is {@code PREWARM} when the grant reaches into the request's speculative part (above
+ *       {@code amount − speculative}), else {@code SCALE_UP};
+ *   <li>a fall is {@code RELEASE} when pre-warm was reclaimed or the entity asks for nothing, else
+ *       {@code SCALE_DOWN};
+ *   <li>an entity's first command, even of the same amount, is {@code SCALE_UP}.
+ * </ul>
+ *
+ * The reason is the grant's reason with its numbers, then the policy's reason.
+ */
+final class CommandFactory {
+    private final Instant roundTime;
+    private final List<ScaleCommand> commands = new ArrayList<>();
+
+    /**
+     * @param roundTime the issue time of commands that no fresh request of the entity caused
+     */
+    CommandFactory(Instant roundTime) {
+        this.roundTime = roundTime;
+    }
+
+    /** Adds the command that moves the entity from {@code before} to {@code after}. */
+    void add(AllocationRequest r, ArbiterEntry before, ArbiterEntry after, Grant g) {
+        double previous = before.granted();
+        double target = after.granted();
+        commands.add(
+                new ScaleCommand(
+                        r.entity() + "/" + r.resource() + "/" + after.version(),
+                        r.entity(),
+                        r.resource(),
+                        action(r, previous, target, g.reason()),
+                        target,
+                        r.unit(),
+                        previous,
+                        after.version(),
+                        g.describe() + "; policy: " + r.reason(),
+                        r.quantileLevel(),
+                        r.horizonSteps(),
+                        r.confidence(),
+                        r.tier(),
+                        before.fresh() ? r.issuedAt() : roundTime,
+                        after.since(),
+                        r.leaseExpiry()));
+    }
+
+    List<ScaleCommand> commands() {
+        return List.copyOf(commands);
+    }
+
+    static ScaleAction action(
+            AllocationRequest r, double previous, double target, GrantReason reason) {
+        if (target >= previous) {
+            boolean speculative = r.speculative() > 0 && target > r.amount() - r.speculative();
+            return speculative && target > previous ? ScaleAction.PREWARM : ScaleAction.SCALE_UP;
+        }
+        return reason == GrantReason.RECLAIMED_PREWARM || r.amount() == 0
+                ? ScaleAction.RELEASE
+                : ScaleAction.SCALE_DOWN;
+    }
+}

@@ -1,0 +1,115 @@
+package io.prescale.operators.capacity;
+
+import io.prescale.ml.capacity.ShadowPool;
+import io.prescale.operators.allocation.AllocationRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/** The shadow pool's step and the pool's usage records of a round. */
+final class PoolAccounting {
+    private final ArbiterSettings settings;
+    private final String pool;
+    private final String resource;
+    private final double capacity;
+
+    PoolAccounting(ArbiterSettings settings, String pool, String resource, double capacity) {
+        this.settings = settings;
+        this.pool = pool;
+        this.resource = resource;
+        this.capacity = capacity;
+    }
+
+    /**
+     * The shadow pool's size after this round: {@link ShadowPool#step} with the steps elapsed since
+     * the previous round (1 for the first).
+     */
+    double shadow(PoolState previous, double predictedIncrease, double headroom, Instant at) {
+        double elapsed =
+                previous.lastRound() == null || previous.lastRound().isAfter(at)
+                        ? 1
+                        : (double) Duration.between(previous.lastRound(), at).toMillis()
+                                / settings.step().toMillis();
+        return new ShadowPool(settings.shadow().decay())
+                .step(previous.shadow().size(), predictedIncrease, headroom, elapsed)
+                .size();
+    }
+
+    /**
+     * The shadow pool's new state, with a command to its shadow entity when it is actuated and its
+     * commanded size changes.
+     */
+    ShadowCommands.Step shadowStep(
+            SortedMap<String, ArbiterEntry> entries,
+            ShadowState previous,
+            double size,
+            double predictedIncrease,
+            Instant at) {
+        String unit = previous.unit();
+        Instant lease = null;
+        for (ArbiterEntry e : entries.values()) {
+            AllocationRequest r = e.request();
+            if (r != null) {
+                unit = r.unit();
+                lease = lease == null || r.leaseExpiry().isAfter(lease) ? r.leaseExpiry() : lease;
+            }
+        }
+        if (!settings.shadow().commands()) {
+            return new ShadowCommands.Step(
+                    new ShadowState(size, previous.commanded(), previous.version(), unit), null);
+        }
+        return ShadowCommands.next(
+                new ShadowCommands.ShadowStep(
+                        pool,
+                        resource,
+                        unit,
+                        settings.quantum(pool + "/" + resource),
+                        size,
+                        predictedIncrease,
+                        at,
+                        lease),
+                previous);
+    }
+
+    /** One record per tier of the entities in force, then the pool's totals with the shadow. */
+    List<PoolUsage> usage(SortedMap<String, ArbiterEntry> entries, double shadow, Instant at) {
+        Map<Integer, double[]> tiers = new TreeMap<>();
+        for (ArbiterEntry e : entries.values()) {
+            AllocationRequest r = e.request();
+            if (r != null) {
+                double[] t = tiers.computeIfAbsent(r.tier(), k -> new double[2]);
+                t[0] += r.amount();
+                t[1] += e.granted();
+            }
+        }
+        List<PoolUsage> out = new ArrayList<>();
+        double requested = 0;
+        double granted = 0;
+        for (Map.Entry<Integer, double[]> t : tiers.entrySet()) {
+            double[] s = t.getValue();
+            out.add(row(Integer.toString(t.getKey()), s[0], s[1], null, at));
+            requested += s[0];
+            granted += s[1];
+        }
+        out.add(row(PoolUsage.ALL_TIERS, requested, granted, shadow, at));
+        return out;
+    }
+
+    private PoolUsage row(
+            String tier, double requested, double granted, Double shadow, Instant at) {
+        return new PoolUsage(
+                pool,
+                resource,
+                tier,
+                Double.isInfinite(capacity) ? null : capacity,
+                requested,
+                granted,
+                Math.max(0, requested - granted),
+                shadow,
+                at);
+    }
+}

@@ -1,0 +1,270 @@
+package io.prescale.operators.capacity;
+
+import io.prescale.ml.capacity.Arbitration;
+import io.prescale.ml.capacity.CapacityArbiter;
+import io.prescale.ml.capacity.CapacityRequest;
+import io.prescale.ml.capacity.Change;
+import io.prescale.ml.capacity.Commit;
+import io.prescale.ml.capacity.CommitPlanner;
+import io.prescale.ml.capacity.Grant;
+import io.prescale.ml.capacity.GrantReason;
+import io.prescale.ml.capacity.ShadowPool;
+import io.prescale.ml.capacity.UsageTimeline;
+import io.prescale.model.ScaleCommand;
+import io.prescale.operators.allocation.AllocationRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * One arbitration round of one pool, without Flink: the {@link ArbiterFunction} loads the pool's
+ * entries, runs a round on a timer and stores what comes back. In order:
+ *
+ * <ol>
+ *   <li>requests whose lease lapsed by {@code now} leave the pool (their capacity is returned from
+ *       the lapse on; no command: the last command carries the same lease expiry);
+ *   <li>interim requests (see {@link ArbiterEntry#interim}) get what is free ({@link
+ *       CommitPlanner}), no tier priority;
+ *   <li>the latest request of every entity is arbitrated ({@link CapacityArbiter}) and the grants
+ *       are committed against the usage timeline; an entity whose grant changes gets a versioned
+ *       command effective at its request's needed-by time (or, for a change caused by others, at
+ *       the latest needed-by time of this round's requests);
+ *   <li>the shadow pool steps, and the pool's usage is recorded per tier.
+ * </ol>
+ *
+ * A round with nothing fresh and nothing lapsed does nothing at all. With unlimited capacity each
+ * request's grant is its amount, so the commands are exactly the requests that changed.
+ */
+final class PoolRound {
+    /** What a round produced and the state to keep. */
+    record Result(
+            List<ScaleCommand> commands,
+            List<GrantRecord> grants,
+            List<PoolUsage> usage,
+            SortedMap<String, ArbiterEntry> entries,
+            PoolState pool) {}
+
+    private final ArbiterSettings settings;
+    private final String pool;
+    private final String resource;
+    private final double capacity;
+    private final Instant now;
+    private final Instant stepTime;
+    private final SortedMap<String, ArbiterEntry> entries;
+    private final CommandFactory commandFactory;
+    private final List<GrantRecord> grants = new ArrayList<>();
+    private UsageTimeline timeline;
+    private double predictedIncrease;
+
+    private PoolRound(
+            ArbiterSettings settings,
+            String poolKey,
+            Instant now,
+            SortedMap<String, ArbiterEntry> entries,
+            UsageTimeline timeline) {
+        this.settings = settings;
+        int slash = poolKey.lastIndexOf('/');
+        this.pool = poolKey.substring(0, slash);
+        this.resource = poolKey.substring(slash + 1);
+        this.capacity = settings.capacity(poolKey);
+        this.now = now;
+        long step = settings.step().toMillis();
+        this.stepTime =
+                Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli() + step - 1, step) * step);
+        this.entries = entries;
+        this.commandFactory = new CommandFactory(stepTime);
+        this.timeline = timeline;
+    }
+
+    /**
+     * Runs a round of the pool {@code poolKey} ({@code pool/resource}) at event time {@code now};
+     * {@code entries} is updated in place and returned in the result.
+     */
+    static Result run(
+            ArbiterSettings settings,
+            String poolKey,
+            Instant now,
+            SortedMap<String, ArbiterEntry> entries,
+            PoolState state) {
+        PoolRound round = new PoolRound(settings, poolKey, now, entries, state.timeline());
+        boolean lapsed = round.expireLeases();
+        if (!lapsed && entries.values().stream().noneMatch(ArbiterEntry::fresh)) {
+            return new Result(List.of(), List.of(), List.of(), entries, state);
+        }
+        round.commitInterims();
+        round.arbitrate(settings.quantum(poolKey));
+        PoolAccounting accounting =
+                new PoolAccounting(settings, round.pool, round.resource, round.capacity);
+        double headroom = Math.max(0, round.capacity - round.timeline.maxFrom(round.stepTime));
+        double shadow = accounting.shadow(state, round.predictedIncrease, headroom, round.stepTime);
+        List<PoolUsage> usage = accounting.usage(round.entries, shadow, round.stepTime);
+        ShadowCommands.Step shadowStep =
+                accounting.shadowStep(
+                        round.entries,
+                        state.shadow(),
+                        shadow,
+                        round.predictedIncrease,
+                        round.stepTime);
+        round.entries.replaceAll((entity, e) -> e.settled());
+        UsageTimeline kept =
+                round.timeline.prunedBefore(round.stepTime.minus(settings.step().multipliedBy(2)));
+        List<ScaleCommand> commands = new ArrayList<>(round.commandFactory.commands());
+        if (shadowStep.command() != null) {
+            commands.add(shadowStep.command());
+        }
+        return new Result(
+                commands,
+                List.copyOf(round.grants),
+                usage,
+                round.entries,
+                new PoolState(round.stepTime, kept, shadowStep.state()));
+    }
+
+    /** Lapses the requests whose lease expired by now; true if any did. */
+    private boolean expireLeases() {
+        boolean any = false;
+        for (Map.Entry<String, ArbiterEntry> kv : entries.entrySet()) {
+            ArbiterEntry e = kv.getValue();
+            AllocationRequest r = e.request();
+            if (r == null || r.leaseExpiry().isAfter(now)) {
+                continue;
+            }
+            Instant from = e.effectiveFrom(r.leaseExpiry());
+            timeline = timeline.plus(from, -e.granted());
+            grants.add(record(r, GrantReason.LEASE_EXPIRED, 0, from));
+            kv.setValue(e.lapsed(from));
+            any = true;
+        }
+        return any;
+    }
+
+    private void commitInterims() {
+        List<Change> changes = new ArrayList<>();
+        Map<String, AllocationRequest> interims = new TreeMap<>();
+        entries.forEach(
+                (entity, e) -> {
+                    AllocationRequest r = e.interim();
+                    if (r != null && e.request() != null) {
+                        interims.put(entity, r);
+                        changes.add(
+                                new Change(
+                                        entity,
+                                        r.tier(),
+                                        e.granted(),
+                                        r.amount(),
+                                        e.effectiveFrom(r.neededBy())));
+                    }
+                });
+        CommitPlanner.Plan plan = CommitPlanner.plan(capacity, timeline, changes);
+        timeline = plan.timeline();
+        for (Commit k : plan.commits()) {
+            AllocationRequest r = interims.get(k.change().entity());
+            GrantReason reason =
+                    k.limited() ? GrantReason.LIMITED_BY_COMMITTED : GrantReason.GRANTED;
+            apply(k, r, reason, 1);
+        }
+    }
+
+    private void arbitrate(double quantum) {
+        List<CapacityRequest> requests = new ArrayList<>();
+        entries.forEach(
+                (entity, e) -> {
+                    AllocationRequest r = e.request();
+                    if (r != null) {
+                        requests.add(
+                                new CapacityRequest(
+                                        entity, r.tier(), r.amount(), r.speculative(), r.floor()));
+                    }
+                });
+        Instant othersFrom = latestFreshNeed();
+        Arbitration a = new CapacityArbiter(quantum).arbitrate(capacity, requests);
+        List<Change> changes = new ArrayList<>();
+        Map<String, Grant> byEntity = new TreeMap<>();
+        for (Grant g : a.grants()) {
+            ArbiterEntry e = entries.get(g.entity());
+            byEntity.put(g.entity(), g);
+            predictedIncrease += ShadowPool.increase(g.requested(), e.granted());
+            if (g.granted() != e.granted() || e.version() == 0) {
+                Instant from = e.fresh() ? e.request().neededBy() : othersFrom;
+                changes.add(
+                        new Change(
+                                g.entity(),
+                                g.tier(),
+                                e.granted(),
+                                g.granted(),
+                                e.effectiveFrom(from)));
+            } else if (e.fresh()) {
+                grants.add(record(e.request(), g.reason(), e.granted(), e.request().neededBy()));
+            }
+        }
+        CommitPlanner.Plan plan = CommitPlanner.plan(capacity, timeline, changes);
+        timeline = plan.timeline();
+        for (Commit k : plan.commits()) {
+            Grant g = byEntity.get(k.change().entity());
+            GrantReason reason = k.limited() ? GrantReason.LIMITED_BY_COMMITTED : g.reason();
+            apply(k, entries.get(g.entity()).request(), reason, g.layerShare());
+        }
+    }
+
+    /**
+     * When a change caused by others takes effect: the latest needed-by time of this round's fresh
+     * requests (the step the round decides), or the round's step when nothing is fresh.
+     */
+    private Instant latestFreshNeed() {
+        Instant latest = stepTime;
+        boolean any = false;
+        for (ArbiterEntry e : entries.values()) {
+            if (e.fresh() && e.request() != null) {
+                Instant n = e.request().neededBy();
+                latest = !any || n.isAfter(latest) ? n : latest;
+                any = true;
+            }
+        }
+        return latest;
+    }
+
+    /** Commits {@code k}: a command when the grant changes (or is the entity's first). */
+    private void apply(Commit k, AllocationRequest r, GrantReason reason, double share) {
+        String entity = k.change().entity();
+        ArbiterEntry e = entries.get(entity);
+        Instant from = k.change().effective();
+        grants.add(record(r, reason, k.granted(), from));
+        if (k.granted() == e.granted() && e.version() > 0) {
+            return;
+        }
+        ArbiterEntry next = e.committed(k.granted(), from);
+        entries.put(entity, next);
+        commandFactory.add(
+                r,
+                e,
+                next,
+                new Grant(
+                        entity,
+                        r.tier(),
+                        r.amount(),
+                        r.speculative(),
+                        r.floor(),
+                        k.granted(),
+                        reason,
+                        share));
+    }
+
+    private GrantRecord record(
+            AllocationRequest r, GrantReason reason, double granted, Instant at) {
+        return new GrantRecord(
+                r.entity(),
+                pool,
+                resource,
+                reason,
+                r.amount(),
+                granted,
+                r.speculative(),
+                r.tier(),
+                r.quantileLevel(),
+                r.confidence(),
+                at);
+    }
+}

@@ -1,0 +1,312 @@
+package io.prescale.operators.capacity;
+
+import static io.prescale.operators.capacity.ArbiterHarness.at;
+import static io.prescale.operators.capacity.ArbiterHarness.capacity;
+import static io.prescale.operators.capacity.ArbiterHarness.closeWindow;
+import static io.prescale.operators.capacity.ArbiterHarness.decision;
+import static io.prescale.operators.capacity.ArbiterHarness.request;
+import static io.prescale.operators.capacity.ArbiterHarness.step;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.prescale.ml.capacity.GrantReason;
+import io.prescale.model.ScaleAction;
+import io.prescale.model.ScaleCommand;
+import io.prescale.operators.allocation.AllocationRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class ArbiterFunctionTest {
+
+    @Test
+    void everyStateAndOutputTypeHasARealSerializer() {
+        for (Class<?> c :
+                List.of(
+                        ArbiterEntry.class,
+                        PoolState.class,
+                        GrantRecord.class,
+                        PoolUsage.class,
+                        AllocationRequest.class)) {
+            assertThat(TypeInformation.of(c))
+                    .as(c.getSimpleName())
+                    .isInstanceOf(PojoTypeInfo.class);
+        }
+    }
+
+    /**
+     * Unlimited: the commands are exactly the requests that changed, in order, versioned 1..n; also
+     * when the watermark passes several steps at once (here every 4th step), so that requests of
+     * later steps arrive before the round of an earlier one.
+     */
+    @Test
+    void anUnlimitedPoolPassesRequestsThroughUnchanged() throws Exception {
+        var h = ArbiterHarness.open(ArbiterSettings.unlimited(ArbiterHarness.STEP));
+        SplittableRandom random = new SplittableRandom(9);
+        List<AllocationRequest> sent = new ArrayList<>();
+        Map<String, Double> last = new HashMap<>();
+        for (long s = 0; s < 60; s++) {
+            for (int e = 0; e < 4; e++) {
+                double amount = 10 * random.nextInt(5);
+                String entity = "vm-" + e;
+                if (last.containsKey(entity) && last.get(entity) == amount) {
+                    continue;
+                }
+                last.put(entity, amount);
+                AllocationRequest r = decision(entity, e % 2, amount, s);
+                sent.add(r);
+                h.processElement(at(r));
+            }
+            if (s % 4 == 3) {
+                closeWindow(h, s);
+            }
+        }
+        List<ScaleCommand> out = h.extractOutputValues();
+        assertThat(out)
+                .extracting(
+                        ScaleCommand::entity, ScaleCommand::targetAmount, ScaleCommand::neededBy)
+                .containsExactlyInAnyOrderElementsOf(
+                        sent.stream()
+                                .map(r -> tuple(r.entity(), r.amount(), r.neededBy()))
+                                .toList());
+        for (int e = 0; e < 4; e++) {
+            String entity = "vm-" + e;
+            assertThat(out.stream().filter(c -> c.entity().equals(entity)))
+                    .extracting(ScaleCommand::version)
+                    .containsExactlyElementsOf(
+                            java.util.stream.LongStream.rangeClosed(
+                                            1,
+                                            sent.stream()
+                                                    .filter(r -> r.entity().equals(entity))
+                                                    .count())
+                                    .boxed()
+                                    .toList());
+        }
+        assertThat(h.getSideOutput(ArbiterFunction.GRANTS))
+                .extracting(r -> r.getValue().reason())
+                .containsOnly(GrantReason.GRANTED);
+        assertThat(h.getSideOutput(ArbiterFunction.POOL))
+                .extracting(r -> r.getValue().capacity())
+                .containsOnlyNulls();
+        h.close();
+    }
+
+    /**
+     * C = 100: tier 0 asks 70, tier 1 asks 40 + 20 and gets ρ = 30/60 of each; when tier 0 falls to
+     * 30, tier 1 is restored from the same step on.
+     */
+    @Test
+    void higherTiersFirstThenProportionalAndRestoredWhenCapacityFrees() throws Exception {
+        var h = ArbiterHarness.open(capacity(100));
+        h.processElement(at(decision("a", 0, 70, 0)));
+        h.processElement(at(decision("b", 1, 40, 0)));
+        h.processElement(at(decision("c", 1, 20, 0)));
+        closeWindow(h, 0);
+        assertThat(h.extractOutputValues())
+                .extracting(ScaleCommand::entity, ScaleCommand::targetAmount, ScaleCommand::version)
+                .containsExactly(tuple("a", 70.0, 1L), tuple("b", 20.0, 1L), tuple("c", 10.0, 1L));
+        assertThat(h.extractOutputValues().get(1).reason())
+                .startsWith("CUT_PROPORTIONAL granted=20/40 tier=1 share=0.5; policy:");
+
+        h.processElement(at(decision("a", 0, 30, 1)));
+        closeWindow(h, 1);
+        List<ScaleCommand> second = h.extractOutputValues().subList(3, 6);
+        assertThat(second)
+                .extracting(
+                        ScaleCommand::entity,
+                        ScaleCommand::targetAmount,
+                        ScaleCommand::version,
+                        ScaleCommand::action)
+                .containsExactlyInAnyOrder(
+                        tuple("a", 30.0, 2L, ScaleAction.SCALE_DOWN),
+                        tuple("b", 40.0, 2L, ScaleAction.SCALE_UP),
+                        tuple("c", 20.0, 2L, ScaleAction.SCALE_UP));
+        assertThat(second).extracting(ScaleCommand::neededBy).containsOnly(step(3));
+        List<PoolUsage> usage = values(h.getSideOutput(ArbiterFunction.POOL));
+        assertThat(usage.subList(0, 3))
+                .extracting(
+                        PoolUsage::tier,
+                        PoolUsage::requested,
+                        PoolUsage::granted,
+                        PoolUsage::denied)
+                .containsExactly(
+                        tuple("0", 70.0, 70.0, 0.0),
+                        tuple("1", 60.0, 30.0, 30.0),
+                        tuple("all", 130.0, 100.0, 30.0));
+        assertThat(usage.get(2).capacity()).isEqualTo(100);
+        assertThat(usage.get(2).time()).isEqualTo(step(1));
+        h.close();
+    }
+
+    /**
+     * A new tier-0 entity's cold start is needed at step 1, while steps 1 and 2 are already fully
+     * committed: the interim gets what is free (nothing); its regular request for step 3 is served
+     * first, and the tier-1 entities are cut from step 3 on.
+     */
+    @Test
+    void aColdStartNeededEarlierOnlyTakesFreeCapacity() throws Exception {
+        var h = ArbiterHarness.open(capacity(100));
+        h.processElement(at(decision("a", 1, 60, 0)));
+        h.processElement(at(decision("b", 1, 40, 0)));
+        closeWindow(h, 0);
+        h.processElement(at(request("n", 0, 30, 0, 1, 1)));
+        h.processElement(at(decision("n", 0, 50, 1)));
+        closeWindow(h, 1);
+        List<ScaleCommand> out = h.extractOutputValues().subList(2, 6);
+        assertThat(out)
+                .extracting(
+                        ScaleCommand::entity,
+                        ScaleCommand::version,
+                        ScaleCommand::targetAmount,
+                        ScaleCommand::neededBy)
+                .containsExactlyInAnyOrder(
+                        tuple("n", 1L, 0.0, step(1)),
+                        tuple("n", 2L, 50.0, step(3)),
+                        tuple("a", 2L, 30.0, step(3)),
+                        tuple("b", 2L, 20.0, step(3)));
+        assertThat(values(h.getSideOutput(ArbiterFunction.GRANTS)))
+                .filteredOn(g -> g.entity().equals("n"))
+                .extracting(GrantRecord::reason)
+                .containsExactly(GrantReason.LIMITED_BY_COMMITTED, GrantReason.GRANTED);
+        h.close();
+    }
+
+    /** A lapsed lease leaves the pool without a command; the entity it squeezed gets its share. */
+    @Test
+    void aLapsedLeaseReturnsItsCapacityToThePool() throws Exception {
+        var h = ArbiterHarness.open(capacity(100));
+        AllocationRequest a = decision("a", 0, 80, 0);
+        AllocationRequest shortLease =
+                new AllocationRequest(
+                        a.entity(),
+                        a.pool(),
+                        a.resource(),
+                        a.unit(),
+                        0,
+                        80,
+                        0,
+                        0,
+                        a.reason(),
+                        a.quantileLevel(),
+                        a.horizonSteps(),
+                        a.confidence(),
+                        a.issuedAt(),
+                        a.neededBy(),
+                        step(4).plus(Duration.ofMinutes(1)));
+        h.processElement(at(shortLease));
+        h.processElement(at(decision("b", 1, 50, 0)));
+        closeWindow(h, 0);
+        // the round at step 0 fired; the two leases and their clean-ups (7 days later) wait
+        assertThat(h.numEventTimeTimers()).isEqualTo(4);
+        h.processWatermark(step(5).toEpochMilli());
+        List<ScaleCommand> out = h.extractOutputValues();
+        assertThat(out)
+                .extracting(
+                        ScaleCommand::entity, ScaleCommand::targetAmount, ScaleCommand::neededBy)
+                .containsExactly(
+                        tuple("a", 80.0, step(2)),
+                        tuple("b", 20.0, step(2)),
+                        tuple("b", 50.0, step(5)));
+        assertThat(values(h.getSideOutput(ArbiterFunction.GRANTS)))
+                .extracting(GrantRecord::entity, GrantRecord::reason)
+                .contains(tuple("a", GrantReason.LEASE_EXPIRED));
+
+        // 7 days after the lapse "a" is forgotten: it starts again at version 1
+        long week = step(4).plus(Duration.ofDays(7)).plus(Duration.ofMinutes(1)).toEpochMilli();
+        h.processWatermark(week);
+        long s = (week - step(0).toEpochMilli()) / ArbiterHarness.STEP.toMillis();
+        h.processElement(at(decision("a", 0, 10, s)));
+        closeWindow(h, s);
+        ScaleCommand again = h.extractOutputValues().get(h.extractOutputValues().size() - 1);
+        assertThat(again.entity()).isEqualTo("a");
+        assertThat(again.version()).isEqualTo(1);
+        h.close();
+    }
+
+    /** A rise into the speculative part is a pre-warm; reclaiming it is a release. */
+    @Test
+    void preWarmAndItsReclaimAreNamedAsSuch() throws Exception {
+        var h = ArbiterHarness.open(capacity(100));
+        h.processElement(at(request("a", 1, 60, 20, 0, 2)));
+        closeWindow(h, 0);
+        h.processElement(at(decision("b", 0, 50, 1)));
+        closeWindow(h, 1);
+        assertThat(h.extractOutputValues())
+                .extracting(ScaleCommand::entity, ScaleCommand::targetAmount, ScaleCommand::action)
+                .containsExactly(
+                        tuple("a", 60.0, ScaleAction.PREWARM),
+                        tuple("a", 50.0, ScaleAction.RELEASE),
+                        tuple("b", 50.0, ScaleAction.SCALE_UP));
+        h.close();
+    }
+
+    /**
+     * The shadow pool follows the aggregate predicted increase at once (40 − 0 + 30 − 0 = 70), then
+     * decays by λ = 0.5 per step while nothing more is predicted, and only lives in the headroom.
+     */
+    @Test
+    void shadowPoolFollowsPredictedIncreasesAndDecays() throws Exception {
+        var h = ArbiterHarness.open(capacity(200));
+        shadowScenario(h);
+        assertThat(values(h.getSideOutput(ArbiterFunction.POOL)))
+                .filteredOn(u -> u.tier().equals(PoolUsage.ALL_TIERS))
+                .extracting(PoolUsage::shadow)
+                .containsExactly(70.0, 35.0, 8.75, 5.0);
+        h.close();
+    }
+
+    /**
+     * Actuated, the same shadow sizes (70, 35, 8.75, 5) become commands to {@code shadow:default},
+     * rounded down to the quantum of 1: a pre-warm of 70, then releases to 35, 8 and 5.
+     */
+    @Test
+    void anActuatedShadowPoolIsPreWarmedAndReleasedUnderItsOwnEntity() throws Exception {
+        var h = ArbiterHarness.open(ArbiterHarness.settings(200, 1, true));
+        shadowScenario(h);
+        List<ScaleCommand> shadow =
+                h.extractOutputValues().stream()
+                        .filter(c -> c.entity().equals("shadow:default"))
+                        .toList();
+        assertThat(shadow)
+                .extracting(ScaleCommand::version, ScaleCommand::action, ScaleCommand::targetAmount)
+                .containsExactly(
+                        tuple(1L, ScaleAction.PREWARM, 70.0),
+                        tuple(2L, ScaleAction.RELEASE, 35.0),
+                        tuple(3L, ScaleAction.RELEASE, 8.0),
+                        tuple(4L, ScaleAction.RELEASE, 5.0));
+        assertThat(shadow.get(3).neededBy()).isEqualTo(step(5));
+        assertThat(shadow.get(3).leaseExpiry()).isEqualTo(decision("a", 0, 160, 4).leaseExpiry());
+        h.close();
+    }
+
+    /**
+     * a asks 40 and b 30 (shadow 70); a falls by 10 at step 1 (nothing rises: 70 · 0.5 = 35); two
+     * steps later b rises by 5 (max(5, 35 · 0.25) = 8.75); then a asks 160, +130, and the headroom
+     * left, 200 − 195 = 5, caps the shadow.
+     */
+    private static void shadowScenario(
+            KeyedOneInputStreamOperatorTestHarness<String, AllocationRequest, ScaleCommand> h)
+            throws Exception {
+        h.processElement(at(decision("a", 0, 40, 0)));
+        h.processElement(at(decision("b", 0, 30, 0)));
+        closeWindow(h, 0);
+        h.processElement(at(decision("a", 0, 30, 1)));
+        closeWindow(h, 1);
+        h.processElement(at(decision("b", 0, 35, 3)));
+        closeWindow(h, 3);
+        h.processElement(at(decision("a", 0, 160, 4)));
+        closeWindow(h, 4);
+    }
+
+    static <T> List<T> values(java.util.Collection<StreamRecord<T>> records) {
+        return records.stream().map(StreamRecord::getValue).toList();
+    }
+}

@@ -1,0 +1,104 @@
+package io.prescale.operators.capacity;
+
+import io.prescale.model.ScaleCommand;
+import io.prescale.operators.allocation.AllocationRequest;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+
+/**
+ * Requests on a 5-minute grid with lead L = 2 and a harness of the arbiter with Kryo fallback
+ * disabled ({@code pipeline.generic-types: false}), so every state type needs a real serializer.
+ */
+final class ArbiterHarness {
+    static final Duration STEP = Duration.ofMinutes(5);
+    static final Instant T0 = Instant.parse("2017-01-01T00:00:00Z");
+    static final int LEAD = 2;
+    static final String POOL_KEY = "default/cpu";
+
+    private ArbiterHarness() {}
+
+    static KeyedOneInputStreamOperatorTestHarness<String, AllocationRequest, ScaleCommand> open(
+            ArbiterSettings settings) throws Exception {
+        var h = create(settings);
+        h.open();
+        return h;
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, AllocationRequest, ScaleCommand> create(
+            ArbiterSettings settings) throws Exception {
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new ArbiterFunction(settings)),
+                        AllocationRequest::poolKey,
+                        Types.STRING);
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        h.getExecutionConfig().configure(conf, ArbiterHarness.class.getClassLoader());
+        return h;
+    }
+
+    static ArbiterSettings capacity(double capacity) {
+        return settings(capacity, 0, false);
+    }
+
+    /**
+     * One pool of {@code capacity} and {@code quantum}, shadow decay 0.5, shadow commands or not.
+     */
+    static ArbiterSettings settings(double capacity, double quantum, boolean shadowCommands) {
+        return new ArbiterSettings(
+                java.util.Map.of(POOL_KEY, capacity),
+                quantum > 0 ? java.util.Map.of(POOL_KEY, quantum) : java.util.Map.of(),
+                STEP,
+                new ShadowSettings(0.5, shadowCommands),
+                Duration.ofDays(7));
+    }
+
+    static Instant step(long s) {
+        return T0.plus(STEP.multipliedBy(s));
+    }
+
+    /** The regular decision made at the end of window {@code s}, for step {@code s + L}. */
+    static AllocationRequest decision(String entity, int tier, double amount, long s) {
+        return request(entity, tier, amount, 0, s, s + LEAD);
+    }
+
+    /** A request decided at the end of window {@code s} for step {@code forStep}. */
+    static AllocationRequest request(
+            String entity, int tier, double amount, double speculative, long s, long forStep) {
+        return new AllocationRequest(
+                entity,
+                "default",
+                "cpu",
+                "pct",
+                tier,
+                amount,
+                speculative,
+                0,
+                "SCALE_UP_FORECAST forecast=" + amount,
+                0.99,
+                LEAD,
+                0.5,
+                step(s + 1),
+                step(forStep),
+                step(forStep).plus(Duration.ofDays(1)));
+    }
+
+    /** The record as the window operator would stamp it: the window's last millisecond. */
+    static StreamRecord<AllocationRequest> at(AllocationRequest r) {
+        return new StreamRecord<>(r, r.issuedAt().toEpochMilli() - 1);
+    }
+
+    /** Advances the watermark to the end of window {@code s}: the round of that step runs. */
+    static void closeWindow(
+            KeyedOneInputStreamOperatorTestHarness<String, AllocationRequest, ScaleCommand> h,
+            long s)
+            throws Exception {
+        h.processWatermark(step(s + 1).toEpochMilli() - 1);
+    }
+}
