@@ -3,10 +3,13 @@ package io.prescale.jobs;
 import io.prescale.connectors.kafka.DeadLetterSerializer;
 import io.prescale.connectors.kafka.IngestingDeserializer;
 import io.prescale.connectors.kafka.JsonRecordSerializer;
+import io.prescale.connectors.kafka.RawRecordDeserializer;
 import io.prescale.model.DeadLetter;
 import io.prescale.model.Ingested;
 import io.prescale.model.ParserConfig;
+import io.prescale.model.RawRecord;
 import java.time.Clock;
+import java.util.regex.Pattern;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -51,6 +54,35 @@ public final class KafkaWiring {
                         .setStartingOffsets(
                                 OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                         .setDeserializer(deserializer);
+        if (conf.get(JobOptions.KAFKA_BOUNDED)) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
+    /**
+     * A source of one of the job's side inputs (actuation results, feedback, overrides), whole
+     * records for decoding in the job. Subscribed by pattern, so a topic that does not exist yet is
+     * read once it appears rather than failing the job; read_committed; bounded like the metrics.
+     *
+     * @param fromEarliest read from the beginning on a fresh start (the compacted config topic),
+     *     else from the group's committed offsets (earliest when it has none)
+     */
+    public static KafkaSource<RawRecord> sideSource(
+            Configuration conf, String topic, String groupSuffix, boolean fromEarliest) {
+        KafkaSourceBuilder<RawRecord> builder =
+                KafkaSource.<RawRecord>builder()
+                        .setBootstrapServers(conf.get(JobOptions.KAFKA_BOOTSTRAP))
+                        .setTopicPattern(Pattern.compile(Pattern.quote(topic)))
+                        .setGroupId(conf.get(JobOptions.KAFKA_GROUP_ID) + "-" + groupSuffix)
+                        .setProperty("isolation.level", "read_committed")
+                        .setProperty("partition.discovery.interval.ms", "60000")
+                        .setStartingOffsets(
+                                fromEarliest
+                                        ? OffsetsInitializer.earliest()
+                                        : OffsetsInitializer.committedOffsets(
+                                                OffsetResetStrategy.EARLIEST))
+                        .setDeserializer(new RawRecordDeserializer());
         if (conf.get(JobOptions.KAFKA_BOUNDED)) {
             builder.setBounded(OffsetsInitializer.latest());
         }
