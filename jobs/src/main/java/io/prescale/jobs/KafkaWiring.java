@@ -76,7 +76,6 @@ public final class KafkaWiring {
                         .setTopicPattern(Pattern.compile(Pattern.quote(topic)))
                         .setGroupId(conf.get(JobOptions.KAFKA_GROUP_ID) + "-" + groupSuffix)
                         .setProperty("isolation.level", "read_committed")
-                        .setProperty("partition.discovery.interval.ms", "60000")
                         .setStartingOffsets(
                                 fromEarliest
                                         ? OffsetsInitializer.earliest()
@@ -85,6 +84,9 @@ public final class KafkaWiring {
                         .setDeserializer(new RawRecordDeserializer());
         if (conf.get(JobOptions.KAFKA_BOUNDED)) {
             builder.setBounded(OffsetsInitializer.latest());
+        } else {
+            // a topic created after the job started is picked up within a minute
+            builder.setProperty("partition.discovery.interval.ms", "60000");
         }
         return builder.build();
     }

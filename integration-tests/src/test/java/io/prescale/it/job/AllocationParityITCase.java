@@ -128,6 +128,7 @@ class AllocationParityITCase {
                         "-Dtopics.windows=" + KAFKA.createTopic("windows", 1, false),
                         "-Dtopics.forecasts=" + KAFKA.createTopic("forecasts", 1, false),
                         "-Dtopics.deadletter=" + KAFKA.createTopic("deadletter", 1, false),
+                        "-Dtopics.alerts=" + KAFKA.createTopic("alerts", 1, false),
                         "-Dkafka.transactional-id-prefix=parity-" + commands,
                         "-Dparser.max-past-skew=0",
                         "-Dwindow.size=5m",

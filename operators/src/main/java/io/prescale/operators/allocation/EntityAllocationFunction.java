@@ -71,7 +71,7 @@ public final class EntityAllocationFunction
             new OutputTag<>("reclass", TypeInformation.of(ScaleCommand.class));
 
     private final AllocationSettings settings;
-    private final ClassProfiles profiles = new ClassProfiles();
+    private transient ClassProfiles profiles;
     private transient Overrides overrides;
     private transient Sessions sessions;
     private transient RequestBuilder requests;
@@ -438,6 +438,7 @@ public final class EntityAllocationFunction
 
     @Override
     public void initializeState(FunctionInitializationContext ctx) throws Exception {
+        profiles = new ClassProfiles();
         profiles.initialize(ctx);
     }
 }
