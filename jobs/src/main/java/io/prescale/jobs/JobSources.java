@@ -3,6 +3,7 @@ package io.prescale.jobs;
 import io.prescale.model.Ingested;
 import io.prescale.model.RawRecord;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 
@@ -30,14 +31,28 @@ public record JobSources(
         return new JobSources(metrics, null, null, null);
     }
 
-    /** The Kafka topics named in {@code conf}. */
+    /**
+     * The Kafka topics named in {@code conf}. In a bounded run a side topic that does not exist is
+     * left out (see {@link KafkaWiring#existing}); an unbounded job reads it once it appears.
+     */
     public static JobSources fromConfig(Configuration conf, IngestSettings ingest) {
+        String actuations = conf.get(JobOptions.TOPIC_ACTUATIONS);
+        String feedback = conf.get(JobOptions.TOPIC_FEEDBACK);
+        String config = conf.get(JobOptions.TOPIC_CONFIG);
+        Set<String> present =
+                conf.get(JobOptions.KAFKA_BOUNDED)
+                        ? KafkaWiring.existing(conf, Set.of(actuations, feedback, config))
+                        : Set.of(actuations, feedback, config);
         return new JobSources(
                 KafkaWiring.metricsSource(conf, ingest.parser()),
-                KafkaWiring.sideSource(
-                        conf, conf.get(JobOptions.TOPIC_ACTUATIONS), "actuations", false),
-                KafkaWiring.sideSource(
-                        conf, conf.get(JobOptions.TOPIC_FEEDBACK), "feedback", false),
-                KafkaWiring.sideSource(conf, conf.get(JobOptions.TOPIC_CONFIG), "config", true));
+                present.contains(actuations)
+                        ? KafkaWiring.sideSource(conf, actuations, "actuations", false)
+                        : null,
+                present.contains(feedback)
+                        ? KafkaWiring.sideSource(conf, feedback, "feedback", false)
+                        : null,
+                present.contains(config)
+                        ? KafkaWiring.sideSource(conf, config, "config", true)
+                        : null);
     }
 }

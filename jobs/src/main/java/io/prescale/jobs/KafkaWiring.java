@@ -9,6 +9,12 @@ import io.prescale.model.Ingested;
 import io.prescale.model.ParserConfig;
 import io.prescale.model.RawRecord;
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
@@ -20,6 +26,8 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.function.SerializableFunction;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /** Builds the Kafka source and sinks of the jobs from their configuration. */
@@ -89,6 +97,28 @@ public final class KafkaWiring {
             builder.setProperty("partition.discovery.interval.ms", "60000");
         }
         return builder.build();
+    }
+
+    /**
+     * Which of {@code topics} exist on the configured brokers; all of them when the brokers cannot
+     * be asked within 10 s (then a missing topic shows up as the source's own error). A bounded
+     * pattern source over a topic that does not exist never finishes, so bounded runs (replays,
+     * demos, tests) leave such side inputs out.
+     */
+    public static Set<String> existing(Configuration conf, Set<String> topics) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, conf.get(JobOptions.KAFKA_BOOTSTRAP));
+        try (Admin admin = Admin.create(props)) {
+            Set<String> all = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+            Set<String> found = new HashSet<>(topics);
+            found.retainAll(all);
+            return found;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return topics;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            return topics;
+        }
     }
 
     /** A sink writing JSON records keyed by {@code key} to {@code topic}, at least once. */

@@ -12,6 +12,8 @@ import io.prescale.model.MetricPoint;
 import io.prescale.model.ScaleCommand;
 import io.prescale.model.WindowAggregate;
 import io.prescale.operators.alert.AlertFunction;
+import io.prescale.operators.alert.AlertRaiseFunction;
+import io.prescale.operators.alert.AnomalyScore;
 import io.prescale.operators.alert.ForecastMissScoreFunction;
 import io.prescale.operators.allocation.AllocationRequest;
 import io.prescale.operators.allocation.EntityAllocationFunction;
@@ -28,12 +30,14 @@ import io.prescale.operators.window.AttachWindowFunction;
 import io.prescale.operators.window.SeriesKey;
 import io.prescale.operators.window.WindowStatsAggregate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -161,11 +165,15 @@ public final class PredictiveScalingJob {
         return commands;
     }
 
+    /**
+     * Ratings meet the forecasts they rate. The forecasts stay where their window was computed
+     * (keyed by the same series), so they are reinterpreted as keyed rather than shuffled.
+     */
     private SingleOutputStreamOperator<RatedForecast> rate(
             DataStream<Forecast> forecasts, DataStream<Feedback.Rating> ratings) {
         TypeInformation<SeriesKey> key = TypeInformation.of(SeriesKey.class);
-        return forecasts
-                .keyBy(f -> new SeriesKey(f.entity(), f.metric()), key)
+        return DataStreamUtils.reinterpretAsKeyedStream(
+                        forecasts, f -> new SeriesKey(f.entity(), f.metric()), key)
                 .connect(ratings.keyBy(r -> new SeriesKey(r.entity(), r.metric()), key))
                 .process(
                         new RatingFunction(
@@ -175,18 +183,28 @@ public final class PredictiveScalingJob {
                 .uid("ratings");
     }
 
-    /** STAND-IN scores (the placeholder's forecast miss) until the detectors land. */
+    /**
+     * STAND-IN scores (the placeholder's forecast miss) until the detectors land. Scores and their
+     * hysteresis stay keyed by series where the windows are (no shuffle); only raises go to the
+     * entity for suppression.
+     */
     private void alert(DataStream<WindowAggregate> windows) {
-        DataStream<Alert> alerts =
-                windows.keyBy(
-                                w -> new SeriesKey(w.entity(), w.metric()),
-                                TypeInformation.of(SeriesKey.class))
-                        .process(new ForecastMissScoreFunction(settings.retention().alerts()))
+        TypeInformation<SeriesKey> key = TypeInformation.of(SeriesKey.class);
+        Duration ttl = settings.retention().alerts();
+        SingleOutputStreamOperator<AnomalyScore> scores =
+                DataStreamUtils.reinterpretAsKeyedStream(
+                                windows, w -> new SeriesKey(w.entity(), w.metric()), key)
+                        .process(new ForecastMissScoreFunction(ttl))
                         .name("stand-in-forecast-miss-score")
-                        .uid("stand-in-forecast-miss-score")
-                        .keyBy(s -> s.entity(), Types.STRING)
-                        .process(
-                                new AlertFunction(settings.alerts(), settings.retention().alerts()))
+                        .uid("stand-in-forecast-miss-score");
+        DataStream<Alert> alerts =
+                DataStreamUtils.reinterpretAsKeyedStream(
+                                scores, s -> new SeriesKey(s.entity(), s.metric()), key)
+                        .process(new AlertRaiseFunction(settings.alerts(), ttl))
+                        .name("alert-hysteresis")
+                        .uid("alert-hysteresis")
+                        .keyBy(AnomalyScore::entity, Types.STRING)
+                        .process(new AlertFunction(settings.alerts(), ttl))
                         .name("alerts")
                         .uid("alerts");
         alerts.sinkTo(sinks.alerts()).name("alerts-sink");

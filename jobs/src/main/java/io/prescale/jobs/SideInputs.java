@@ -9,7 +9,6 @@ import io.prescale.operators.inputs.DecodeActuations;
 import io.prescale.operators.inputs.DecodeFeedback;
 import io.prescale.operators.inputs.DecodeOverrides;
 import io.prescale.operators.inputs.Undecodable;
-import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -61,9 +60,13 @@ record SideInputs(
     private static DataStream<RawRecord> raw(
             StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, String name) {
         if (source == null) {
-            return env.fromData(List.of(), TypeInformation.of(RawRecord.class))
-                    .name("no-" + name)
-                    .uid("no-" + name);
+            // an empty collection source fails in Flink 2.2; one record filtered out is nothing
+            return env.fromData(
+                            TypeInformation.of(RawRecord.class),
+                            new RawRecord(null, null, "none", 0, 0, 0))
+                    .uid("no-" + name)
+                    .filter(r -> false)
+                    .name("no-" + name);
         }
         return env.fromSource(source, IdleWatermarks.create(), name).uid(name + "-source");
     }

@@ -11,6 +11,7 @@ import io.prescale.model.Alert;
 import io.prescale.model.Feedback;
 import io.prescale.model.RawRecord;
 import io.prescale.operators.alert.AlertFunction;
+import io.prescale.operators.alert.AlertRaiseFunction;
 import io.prescale.operators.alert.AnomalyScore;
 import io.prescale.operators.alert.ForecastMissScoreFunction;
 import io.prescale.operators.allocation.AllocationRequest;
@@ -90,6 +91,10 @@ class TypesTest {
                         new LedgerFunction(Duration.ofDays(1)),
                         new RatingFunction(10, Duration.ofDays(1)),
                         new ForecastMissScoreFunction(Duration.ofDays(1)),
+                        new AlertRaiseFunction(
+                                new io.prescale.ml.alert.AlertSettings(
+                                        0.9, 0.5, 0.99, Duration.ZERO),
+                                Duration.ofDays(1)),
                         new AlertFunction(
                                 new io.prescale.ml.alert.AlertSettings(
                                         0.9, 0.5, 0.99, Duration.ZERO),

@@ -1,8 +1,10 @@
 package io.prescale.ml.alert;
 
 /**
- * Turns a stream of per-point anomaly scores of one (entity, metric, kind) into alert decisions
- * with hysteresis and suppression. Time is an argument (event time in epoch milliseconds).
+ * Turns per-point anomaly scores into alert decisions with hysteresis (per series) and suppression
+ * (per entity and kind), in two steps so that a job can apply them where the state lives: the
+ * series' scores where the series is keyed, the rare raises where the entity is. Time is an
+ * argument (event time in epoch milliseconds).
  *
  * <ul>
  *   <li>Hysteresis: the series is <em>raised</em> once its score reaches {@code raiseAbove} and
@@ -14,14 +16,12 @@ package io.prescale.ml.alert;
  */
 public final class AlertGate {
 
-    /** What one score does. */
-    public enum Outcome {
+    /** What one score does to the raised state of its series. */
+    public enum Transition {
         /** Nothing changes. */
         NONE,
-        /** Raised now: emit an alert. */
-        ALERT,
-        /** Raised now, but an alert of this kind was emitted for the entity too recently. */
-        SUPPRESSED,
+        /** The series is raised now: an alert, unless {@link #suppressed}. */
+        RAISED,
         /** The score fell below the clear level: the series is no longer raised. */
         CLEARED
     }
@@ -33,26 +33,29 @@ public final class AlertGate {
     }
 
     /**
+     * Hysteresis of one (entity, metric, kind) series.
+     *
      * @param raised whether the series is raised before this score
-     * @param lastAlertMillis when the last alert of this kind was emitted for the entity, or {@code
-     *     null} if none is remembered
      * @param score the anomaly score in [0, 1] (NaN changes nothing)
-     * @param timeMillis the score's event time
      */
-    public Outcome decide(boolean raised, Long lastAlertMillis, double score, long timeMillis) {
+    public Transition transition(boolean raised, double score) {
         if (Double.isNaN(score)) {
-            return Outcome.NONE;
+            return Transition.NONE;
         }
         if (raised) {
-            return score < settings.clearBelow() ? Outcome.CLEARED : Outcome.NONE;
+            return score < settings.clearBelow() ? Transition.CLEARED : Transition.NONE;
         }
-        if (score < settings.raiseAbove()) {
-            return Outcome.NONE;
-        }
-        boolean recent =
-                lastAlertMillis != null
-                        && timeMillis - lastAlertMillis < settings.suppression().toMillis();
-        return recent ? Outcome.SUPPRESSED : Outcome.ALERT;
+        return score >= settings.raiseAbove() ? Transition.RAISED : Transition.NONE;
+    }
+
+    /**
+     * Suppression per (entity, kind): whether a raise at {@code timeMillis} comes less than the
+     * suppression window after the last alert of its kind for its entity ({@code lastAlertMillis},
+     * null when none is remembered).
+     */
+    public boolean suppressed(Long lastAlertMillis, long timeMillis) {
+        return lastAlertMillis != null
+                && timeMillis - lastAlertMillis < settings.suppression().toMillis();
     }
 
     /** Whether an alert of {@code score} is critical rather than a warning. */

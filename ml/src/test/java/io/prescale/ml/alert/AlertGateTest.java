@@ -1,9 +1,8 @@
 package io.prescale.ml.alert;
 
-import static io.prescale.ml.alert.AlertGate.Outcome.ALERT;
-import static io.prescale.ml.alert.AlertGate.Outcome.CLEARED;
-import static io.prescale.ml.alert.AlertGate.Outcome.NONE;
-import static io.prescale.ml.alert.AlertGate.Outcome.SUPPRESSED;
+import static io.prescale.ml.alert.AlertGate.Transition.CLEARED;
+import static io.prescale.ml.alert.AlertGate.Transition.NONE;
+import static io.prescale.ml.alert.AlertGate.Transition.RAISED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,19 +15,21 @@ class AlertGateTest {
             new AlertGate(new AlertSettings(0.9, 0.5, 0.99, Duration.ofMinutes(30)));
 
     @Test
-    void raisesAboveTheThresholdHoldsBetweenAndClearsBelowTheLowerOne() {
-        assertThat(gate.decide(false, null, 0.89, 0)).isEqualTo(NONE);
-        assertThat(gate.decide(false, null, 0.9, 0)).isEqualTo(ALERT);
-        assertThat(gate.decide(true, 0L, 0.95, MINUTE)).isEqualTo(NONE);
-        assertThat(gate.decide(true, 0L, 0.6, 2 * MINUTE)).isEqualTo(NONE);
-        assertThat(gate.decide(true, 0L, 0.49, 3 * MINUTE)).isEqualTo(CLEARED);
-        assertThat(gate.decide(true, 0L, Double.NaN, 3 * MINUTE)).isEqualTo(NONE);
+    void raisesAtTheThresholdHoldsBetweenAndClearsBelowTheLowerOne() {
+        assertThat(gate.transition(false, 0.89)).isEqualTo(NONE);
+        assertThat(gate.transition(false, 0.9)).isEqualTo(RAISED);
+        assertThat(gate.transition(true, 0.95)).isEqualTo(NONE);
+        assertThat(gate.transition(true, 0.6)).isEqualTo(NONE);
+        assertThat(gate.transition(true, 0.49)).isEqualTo(CLEARED);
+        assertThat(gate.transition(false, 0.6)).isEqualTo(NONE);
+        assertThat(gate.transition(true, Double.NaN)).isEqualTo(NONE);
     }
 
     @Test
     void suppressesTheSameKindWithinTheWindow() {
-        assertThat(gate.decide(false, 0L, 0.95, 29 * MINUTE)).isEqualTo(SUPPRESSED);
-        assertThat(gate.decide(false, 0L, 0.95, 30 * MINUTE)).isEqualTo(ALERT);
+        assertThat(gate.suppressed(null, 0)).isFalse();
+        assertThat(gate.suppressed(0L, 29 * MINUTE)).isTrue();
+        assertThat(gate.suppressed(0L, 30 * MINUTE)).isFalse();
         assertThat(gate.critical(0.99)).isTrue();
         assertThat(gate.critical(0.98)).isFalse();
     }

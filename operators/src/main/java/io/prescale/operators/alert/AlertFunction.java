@@ -15,16 +15,15 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by entity: turns per-point anomaly scores into {@link Alert}s with hysteresis per (metric,
- * kind) and suppression per kind ({@link AlertGate}). State: whether each (metric, kind) is raised
- * and when each kind last alerted, living {@code ttl} after its last update (processing time).
- * Counts {@code alertsRaised} and {@code alertsSuppressed}.
+ * Second step of the alerts, keyed by entity: a raise from {@link AlertRaiseFunction} becomes an
+ * {@link Alert} unless one of the same kind was sent for the entity within the suppression window
+ * ({@link AlertGate#suppressed}). State: when each kind last alerted, living {@code ttl} after its
+ * last update (processing time). Counts {@code alertsRaised} and {@code alertsSuppressed}.
  */
 public final class AlertFunction extends KeyedProcessFunction<String, AnomalyScore, Alert> {
     private final AlertSettings settings;
     private final Duration ttl;
     private transient AlertGate gate;
-    private transient MapState<String, Boolean> raised;
     private transient MapState<String, Long> lastAlert;
     private transient Counter alerts;
     private transient Counter suppressed;
@@ -37,14 +36,9 @@ public final class AlertFunction extends KeyedProcessFunction<String, AnomalySco
     @Override
     public void open(OpenContext ctx) {
         gate = new AlertGate(settings);
-        StateTtlConfig expiry = StateTtlConfig.newBuilder(ttl).build();
-        MapStateDescriptor<String, Boolean> r =
-                new MapStateDescriptor<>("raised", Types.STRING, Types.BOOLEAN);
-        r.enableTimeToLive(expiry);
         MapStateDescriptor<String, Long> l =
                 new MapStateDescriptor<>("last-alert", Types.STRING, Types.LONG);
-        l.enableTimeToLive(expiry);
-        raised = getRuntimeContext().getMapState(r);
+        l.enableTimeToLive(StateTtlConfig.newBuilder(ttl).build());
         lastAlert = getRuntimeContext().getMapState(l);
         alerts = getRuntimeContext().getMetricGroup().counter("alertsRaised");
         suppressed = getRuntimeContext().getMetricGroup().counter("alertsSuppressed");
@@ -52,24 +46,15 @@ public final class AlertFunction extends KeyedProcessFunction<String, AnomalySco
 
     @Override
     public void processElement(AnomalyScore s, Context ctx, Collector<Alert> out) throws Exception {
-        String series = s.metric() + "|" + s.kind();
         String kind = s.kind().name();
         long t = s.time().toEpochMilli();
-        boolean up = Boolean.TRUE.equals(raised.get(series));
-        switch (gate.decide(up, lastAlert.get(kind), s.score(), t)) {
-            case ALERT -> {
-                raised.put(series, true);
-                lastAlert.put(kind, t);
-                alerts.inc();
-                out.collect(alert(s));
-            }
-            case SUPPRESSED -> {
-                raised.put(series, true);
-                suppressed.inc();
-            }
-            case CLEARED -> raised.remove(series);
-            case NONE -> {}
+        if (gate.suppressed(lastAlert.get(kind), t)) {
+            suppressed.inc();
+            return;
         }
+        lastAlert.put(kind, t);
+        alerts.inc();
+        out.collect(alert(s));
     }
 
     /** The alert; a bound a detector left open (not finite) reads as the observed value. */
