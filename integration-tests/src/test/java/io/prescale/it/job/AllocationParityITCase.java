@@ -149,8 +149,7 @@ class AllocationParityITCase {
                         commands,
                         b -> JsonCodec.decode(b, ScaleCommand.class))) {
             reader.poll(Duration.ofSeconds(5));
-            reader.poll(Duration.ofSeconds(2));
-            return List.copyOf(reader.records());
+            return List.copyOf(reader.drain(Duration.ofSeconds(2)));
         }
     }
 

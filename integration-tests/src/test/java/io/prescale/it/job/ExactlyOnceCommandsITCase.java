@@ -91,7 +91,7 @@ class ExactlyOnceCommandsITCase {
                     .as("the job restarted from a checkpoint")
                     .isPositive();
             reader.poll(Duration.ofSeconds(3));
-            reader.poll(Duration.ofSeconds(2));
+            reader.drain(Duration.ofSeconds(2));
 
             Map<String, List<Long>> versions =
                     reader.records().stream()

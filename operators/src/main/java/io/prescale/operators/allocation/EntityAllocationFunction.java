@@ -1,6 +1,5 @@
 package io.prescale.operators.allocation;
 
-import io.prescale.ml.feedback.HintBoost;
 import io.prescale.ml.overrides.EffectivePolicy;
 import io.prescale.ml.overrides.ScopeOverride;
 import io.prescale.ml.policy.ClassProfile;
@@ -9,18 +8,14 @@ import io.prescale.ml.policy.DecisionSlot;
 import io.prescale.ml.policy.PrescalePolicy;
 import io.prescale.ml.session.BottleneckState;
 import io.prescale.ml.session.BottleneckTracker;
-import io.prescale.ml.session.GapRelease;
 import io.prescale.model.Feedback;
 import io.prescale.model.ScaleCommand;
 import io.prescale.model.WindowAggregate;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
-import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -78,7 +73,8 @@ public final class EntityAllocationFunction
     private transient DecisionSlot slot;
     private transient ValueState<EntitySession> session;
     private transient MapState<String, ResourceTrack> tracks;
-    private transient ListState<Feedback.Hint> hints;
+    private transient HintStore hints;
+    private transient RequestEmitter emitter;
     private transient AllocationMetrics metrics;
 
     public EntityAllocationFunction(AllocationSettings settings) {
@@ -104,11 +100,13 @@ public final class EntityAllocationFunction
                                         Types.STRING,
                                         TypeInformation.of(ResourceTrack.class)));
         hints =
-                getRuntimeContext()
-                        .getListState(
-                                new ListStateDescriptor<>(
-                                        "hints", TypeInformation.of(Feedback.Hint.class)));
+                new HintStore(
+                        getRuntimeContext()
+                                .getListState(
+                                        new ListStateDescriptor<>(
+                                                "hints", TypeInformation.of(Feedback.Hint.class))));
         metrics = new AllocationMetrics(getRuntimeContext().getMetricGroup(), profiles, overrides);
+        emitter = new RequestEmitter(requests, hints, metrics, slot);
     }
 
     @Override
@@ -122,7 +120,14 @@ public final class EntityAllocationFunction
             s = s == null ? open(e.entity(), step, ctx) : s;
             session.update(s.withTenant(e.tenant(), sessions.className(e.entity(), e.tenant())));
         } else {
-            onHint(e.hint(), ctx);
+            Feedback.Hint h = e.hint();
+            hints.add(h, ctx.timerService().currentWatermark());
+            EntitySession ses = session.value();
+            if (ses != null) {
+                session.update(ses.withHintsUntil(h.to().toEpochMilli()));
+            } else {
+                ctx.timerService().registerEventTimeTimer(h.to().toEpochMilli());
+            }
         }
     }
 
@@ -164,7 +169,7 @@ public final class EntityAllocationFunction
                             ? null
                             : profiles.get(ClassProfiles.key(className, to.spec().resource()));
             t = ResourceTrack.fresh(policy.start(s, profile, slot), lead, s);
-            t = request(to, t, fromSlot(w.max(), false), ctx, out);
+            t = emitter.request(to, t, emitter.fromSlot(w.max(), false), out);
         }
         if (s <= t.lastStep()) {
             metrics.outOfOrder.inc();
@@ -175,60 +180,8 @@ public final class EntityAllocationFunction
         policy.step(t.policy(), s, w.max(), slot);
         t = t.stepped(s, w.max(), pressure);
         boolean proactive = slot.reason() == DecisionReason.SCALE_UP_FORECAST;
-        Decided d = fromSlot(Math.max(w.max(), previous), proactive);
-        tracks.put(to.spec().resource(), request(to, t, d, ctx, out));
-    }
-
-    private Decided fromSlot(double reactiveLevel, boolean proactive) {
-        String forecast =
-                Double.isNaN(slot.forecast())
-                        ? ""
-                        : String.format(Locale.ROOT, " forecast=%.4g", slot.forecast());
-        return new Decided(
-                slot.forGridStep(),
-                slot.allocation(),
-                slot.reason() + forecast,
-                reactiveLevel,
-                proactive,
-                slot.quantileLevel(),
-                slot.confidence());
-    }
-
-    /**
-     * Emits the request for {@code d} (raised by a hint covering its time) when it differs from the
-     * last one or the last one's lease lapses within a step; returns the track with it recorded.
-     */
-    private ResourceTrack request(
-            Target to,
-            ResourceTrack t,
-            Decided d,
-            ReadOnlyContext ctx,
-            Collector<AllocationRequest> out)
-            throws Exception {
-        if (!to.policy().enabled()) {
-            metrics.disabled.inc();
-            return t.requested(Double.NaN, Long.MIN_VALUE);
-        }
-        long neededBy = d.forStep() * requests.stepMillis();
-        if (to.session().hintsUntilMillis() > neededBy) {
-            double hinted =
-                    HintBoost.hinted(
-                            hints.get(),
-                            to.spec().metric(),
-                            Instant.ofEpochMilli(neededBy),
-                            to.policy().config().limits());
-            if (hinted > d.amount()) {
-                d = d.raisedTo(hinted, HintBoost.REASON + " over " + d.reason());
-                metrics.hinted.inc();
-            }
-        }
-        if (d.amount() == t.requested()
-                && neededBy + requests.stepMillis() < t.leaseExpiryMillis()) {
-            return t;
-        }
-        out.collect(requests.build(to.entity(), to.spec(), to.policy(), d, to.issuedAtMillis()));
-        metrics.requests.inc();
-        return t.requested(d.amount(), requests.leaseExpiryMillis(d.forStep()));
+        Decided d = emitter.fromSlot(Math.max(w.max(), previous), proactive);
+        tracks.put(to.spec().resource(), emitter.request(to, t, d, out));
     }
 
     @Override
@@ -237,7 +190,7 @@ public final class EntityAllocationFunction
         EntitySession ses = session.value();
         if (ses == null || time != ses.timerMillis()) {
             if (ses == null) {
-                pruneHints(time, ctx);
+                keepHintsAfter(time, ctx);
             }
             return;
         }
@@ -251,40 +204,12 @@ public final class EntityAllocationFunction
             ResourceSpec spec = settings.resource(e.getKey());
             if (spec != null && e.getValue().lastStep() < g) {
                 Target to = new Target(ctx.getCurrentKey(), ses, spec, eff, time);
-                tracks.put(e.getKey(), release(to, e.getValue(), g, ctx, out));
+                tracks.put(e.getKey(), emitter.release(to, e.getValue(), g, out));
             }
         }
         long next = time + requests.stepMillis();
         ctx.timerService().registerEventTimeTimer(next);
         session.update(ses.withTimer(next));
-    }
-
-    /** The missing steps up to {@code g}, by the policy's gap rule. */
-    private ResourceTrack release(
-            Target to,
-            ResourceTrack t,
-            long g,
-            ReadOnlyContext ctx,
-            Collector<AllocationRequest> out)
-            throws Exception {
-        double a = t.inGap() ? t.gapAllocation() : t.policy().currentAllocation();
-        long lease = GapRelease.leaseExpiryStep(t.policy());
-        for (long m = Math.max(t.lastStep(), t.gapThrough()) + 1; m <= g; m++) {
-            a = GapRelease.afterMissingStep(to.policy().config(), a, m, lease);
-            DecisionReason why =
-                    m < lease ? DecisionReason.HOLD_STABILISING : DecisionReason.RELEASE_DECAY;
-            Decided d =
-                    new Decided(
-                            m + t.leadSteps(),
-                            a,
-                            why + " no data since step " + t.lastStep(),
-                            0,
-                            false,
-                            Double.NaN,
-                            Double.NaN);
-            t = request(to, t.gapped(m, a), d, ctx, out);
-        }
-        return t;
     }
 
     /** Ends the session at {@code endStep}: releases everything, learns the class, clears. */
@@ -308,11 +233,11 @@ public final class EntityAllocationFunction
             }
             Target to = new Target(ctx.getCurrentKey(), ses, spec, eff, ctx.timestamp());
             ResourceTrack forced = e.getValue().requested(Double.NaN, Long.MIN_VALUE);
-            request(to, forced, fromSlot(0, false), ctx, out);
+            emitter.request(to, forced, emitter.fromSlot(0, false), out);
         }
         tracks.clear();
         session.clear();
-        pruneHints(endStep * requests.stepMillis(), ctx);
+        keepHintsAfter(endStep * requests.stepMillis(), ctx);
         metrics.sessionsEnded.inc();
     }
 
@@ -322,10 +247,7 @@ public final class EntityAllocationFunction
     }
 
     private EntitySession open(String entity, long lastStep, ReadOnlyContext ctx) throws Exception {
-        long until = Long.MIN_VALUE;
-        for (Feedback.Hint h : hints.get()) {
-            until = Math.max(until, h.to().toEpochMilli());
-        }
+        long until = hints.keepAfter(ctx.timerService().currentWatermark());
         metrics.sessionsStarted.inc();
         EntitySession s = sessions.open(entity, lastStep, until);
         ctx.timerService().registerEventTimeTimer(s.timerMillis());
@@ -368,38 +290,10 @@ public final class EntityAllocationFunction
         return ses.withBottleneck(after);
     }
 
-    private void onHint(Feedback.Hint h, ReadOnlyContext ctx) throws Exception {
-        long now = ctx.timerService().currentWatermark();
-        List<Feedback.Hint> kept = new ArrayList<>();
-        for (Feedback.Hint old : hints.get()) {
-            if (old.to().toEpochMilli() > now) {
-                kept.add(old);
-            }
-        }
-        kept.add(h);
-        hints.update(kept);
-        EntitySession ses = session.value();
-        if (ses != null) {
-            session.update(ses.withHintsUntil(h.to().toEpochMilli()));
-        } else {
-            ctx.timerService().registerEventTimeTimer(h.to().toEpochMilli());
-        }
-    }
-
-    /** Drops hints that ended by {@code time}; registers a timer for the rest, if any. */
-    private void pruneHints(long time, ReadOnlyContext ctx) throws Exception {
-        List<Feedback.Hint> kept = new ArrayList<>();
-        long until = Long.MIN_VALUE;
-        for (Feedback.Hint h : hints.get()) {
-            if (h.to().toEpochMilli() > time) {
-                kept.add(h);
-                until = Math.max(until, h.to().toEpochMilli());
-            }
-        }
-        if (kept.isEmpty()) {
-            hints.clear();
-        } else {
-            hints.update(kept);
+    /** Drops hints that ended by {@code time}; a timer cleans up after the rest. */
+    private void keepHintsAfter(long time, ReadOnlyContext ctx) throws Exception {
+        long until = hints.keepAfter(time);
+        if (until != Long.MIN_VALUE) {
             ctx.timerService().registerEventTimeTimer(until);
         }
     }

@@ -82,6 +82,27 @@ class EntityAllocationFunctionTest {
         h.close();
     }
 
+    /** As the job feeds it: every metric's window of a step, then the watermark past the step. */
+    @Test
+    void withWatermarksAndOtherMetricsTheRequestsStillReproduceTheBacktest() throws Exception {
+        var h = harness(cpuOnly(), null);
+        for (int t = 0; t < STEPS - LEAD; t++) {
+            for (int e = 0; e < ENTITIES; e++) {
+                feed(h, window(vm(e), "cpu_avg_pct", t, demand(e, t) / 2));
+                feed(h, window(vm(e), "cpu_max_pct", t, demand(e, t)));
+            }
+            watermark(h, millis(t + 1) + 30_000);
+        }
+        List<AllocationRequest> requests = h.extractOutputValues();
+        double[][] expected = Replay.run(new PrescalePolicy(POLICY), slice(), e -> {});
+        for (int e = 0; e < ENTITIES; e++) {
+            assertThat(inForce(requests, vm(e), 0, STEPS - 1))
+                    .as("entity %s", vm(e))
+                    .containsExactly(Arrays.copyOf(expected[e], STEPS - 1));
+        }
+        h.close();
+    }
+
     @Test
     void restoredStateDecidesAsIfNeverStopped() throws Exception {
         var straight = harness(cpuOnly(), null);
