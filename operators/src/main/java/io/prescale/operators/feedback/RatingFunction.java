@@ -8,7 +8,11 @@ import io.prescale.operators.window.SeriesKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -21,9 +25,11 @@ import org.apache.flink.util.OutputTag;
 /**
  * Per (entity, metric): remembers the last {@code capacity} one-step forecasts and records each
  * rating from {@code prescale.feedback} against the forecast issued at the time it names ({@link
- * RatedForecast}). A rating of a forecast not remembered (too old, never made) is dead-lettered
- * with the reason and counted ({@code ratingsUnmatched}). The memory lives for {@code ttl} after
- * the series' last forecast.
+ * RatedForecast}). A rating of a forecast that is not made yet (its time is ahead of the event
+ * time, as in a replay whose ratings were sent up front) waits for it in keyed state until event
+ * time passes that time; a rating of a forecast not remembered (too old, never made) is
+ * dead-lettered with the reason and counted ({@code ratingsUnmatched}). The memory lives for {@code
+ * ttl} after the series' last forecast.
  */
 public final class RatingFunction
         extends KeyedCoProcessFunction<SeriesKey, Forecast, Feedback.Rating, RatedForecast> {
@@ -33,6 +39,7 @@ public final class RatingFunction
     private final int capacity;
     private final Duration ttl;
     private transient ValueState<ForecastMemory> memory;
+    private transient ListState<Feedback.Rating> waiting;
     private transient Counter recorded;
     private transient Counter unmatched;
 
@@ -54,6 +61,12 @@ public final class RatingFunction
                 new ValueStateDescriptor<>("forecasts", TypeInformation.of(ForecastMemory.class));
         d.enableTimeToLive(StateTtlConfig.newBuilder(ttl).build());
         memory = getRuntimeContext().getState(d);
+        waiting =
+                getRuntimeContext()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        "waiting-ratings",
+                                        TypeInformation.of(Feedback.Rating.class)));
         recorded = getRuntimeContext().getMetricGroup().counter("ratingsRecorded");
         unmatched = getRuntimeContext().getMetricGroup().counter("ratingsUnmatched");
     }
@@ -71,27 +84,40 @@ public final class RatingFunction
     @Override
     public void processElement2(Feedback.Rating r, Context ctx, Collector<RatedForecast> out)
             throws Exception {
+        long at = r.forecastIssuedAt().toEpochMilli();
+        if (at > ctx.timerService().currentWatermark()) {
+            waiting.add(r);
+            ctx.timerService().registerEventTimeTimer(at);
+            return;
+        }
+        record(r, ctx, out);
+    }
+
+    @Override
+    public void onTimer(long time, OnTimerContext ctx, Collector<RatedForecast> out)
+            throws Exception {
+        List<Feedback.Rating> later = new ArrayList<>();
+        for (Feedback.Rating r : waiting.get()) {
+            if (r.forecastIssuedAt().toEpochMilli() <= time) {
+                record(r, ctx, out);
+            } else {
+                later.add(r);
+            }
+        }
+        if (later.isEmpty()) {
+            waiting.clear();
+        } else {
+            waiting.update(later);
+        }
+    }
+
+    private void record(Feedback.Rating r, Context ctx, Collector<RatedForecast> out)
+            throws Exception {
         ForecastMemory m = memory.value();
         int i = m == null ? -1 : m.find(r.forecastIssuedAt().toEpochMilli());
         if (i < 0) {
             unmatched.inc();
-            ctx.output(
-                    UNMATCHED,
-                    new DeadLetter(
-                            r.entity().getBytes(StandardCharsets.UTF_8),
-                            JsonCodec.encode(r),
-                            "feedback",
-                            -1,
-                            -1,
-                            "rating of a forecast not remembered: no forecast of "
-                                    + r.metric()
-                                    + " for "
-                                    + r.entity()
-                                    + " issued at "
-                                    + r.forecastIssuedAt()
-                                    + " among the last "
-                                    + capacity,
-                            Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
+            ctx.output(UNMATCHED, unmatched(r, ctx.timerService().currentProcessingTime()));
             return;
         }
         recorded.inc();
@@ -105,5 +131,23 @@ public final class RatingFunction
                         m.model(),
                         r.score(),
                         r.comment()));
+    }
+
+    private DeadLetter unmatched(Feedback.Rating r, long nowMillis) {
+        return new DeadLetter(
+                r.entity().getBytes(StandardCharsets.UTF_8),
+                JsonCodec.encode(r),
+                "feedback",
+                -1,
+                -1,
+                "rating of a forecast not remembered: no forecast of "
+                        + r.metric()
+                        + " for "
+                        + r.entity()
+                        + " issued at "
+                        + r.forecastIssuedAt()
+                        + " among the last "
+                        + capacity,
+                Instant.ofEpochMilli(nowMillis));
     }
 }

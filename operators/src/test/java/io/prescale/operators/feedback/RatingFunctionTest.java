@@ -13,6 +13,7 @@ import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,7 @@ class RatingFunctionTest {
         for (int i = 0; i < 6; i++) {
             h.processElement1(forecast(i, 10 + i), 0);
         }
+        h.processBothWatermarks(new Watermark(T.plusSeconds(1800).toEpochMilli()));
         h.processElement2(new Feedback.Rating("vm", "cpu", T.plusSeconds(300L * 4), 2, "low"), 0);
         h.processElement2(new Feedback.Rating("vm", "cpu", T.plusSeconds(300L * 1), 5, ""), 0);
         h.processElement2(new Feedback.Rating("vm", "mem", T, 3, ""), 0);
@@ -75,6 +77,29 @@ class RatingFunctionTest {
         h.close();
     }
 
+    /** In a replay the ratings may come first: each waits until its forecast was made. */
+    @Test
+    void aRatingOfAForecastNotMadeYetWaitsForItAcrossARestore() throws Exception {
+        var h = harness(null);
+        h.processElement2(new Feedback.Rating("vm", "cpu", T.plusSeconds(600), 5, "spot on"), 0);
+        h.processElement1(forecast(0, 7), 0);
+        assertThat(h.numEventTimeTimers()).isEqualTo(1);
+        OperatorSubtaskState snapshot = h.snapshot(1, 1);
+        h.close();
+        var restored = harness(snapshot);
+        assertThat(restored.numKeyedStateEntries())
+                .as("memory and the waiting rating")
+                .isEqualTo(2);
+        restored.processElement1(forecast(1, 8), 0);
+        restored.processElement1(forecast(2, 9), 0);
+        restored.processBothWatermarks(new Watermark(T.plusSeconds(600).toEpochMilli()));
+        assertThat(restored.extractOutputValues())
+                .extracting(RatedForecast::forecastMean)
+                .containsExactly(9.0);
+        assertThat(restored.numEventTimeTimers()).isZero();
+        restored.close();
+    }
+
     @Test
     void rememberedForecastsSurviveARestore() throws Exception {
         var h = harness(null);
@@ -82,6 +107,7 @@ class RatingFunctionTest {
         OperatorSubtaskState snapshot = h.snapshot(1, 1);
         h.close();
         var restored = harness(snapshot);
+        restored.processBothWatermarks(new Watermark(T.toEpochMilli()));
         restored.processElement2(new Feedback.Rating("vm", "cpu", T, 4, "ok"), 0);
         assertThat(restored.extractOutputValues())
                 .extracting(RatedForecast::forecastMean)
