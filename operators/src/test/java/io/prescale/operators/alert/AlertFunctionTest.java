@@ -6,11 +6,11 @@ import io.prescale.ml.alert.AlertSettings;
 import io.prescale.model.Alert;
 import io.prescale.model.AlertKind;
 import io.prescale.model.Severity;
+import io.prescale.operators.Harnesses;
 import io.prescale.operators.window.SeriesKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -32,7 +32,7 @@ class AlertFunctionTest {
                                 new AlertRaiseFunction(SETTINGS, Duration.ofDays(1))),
                         (AnomalyScore s) -> new SeriesKey(s.entity(), s.metric()),
                         TypeInformation.of(SeriesKey.class));
-        return opened(h, restore);
+        return Harnesses.open(h, restore);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, AnomalyScore, Alert> alert(
@@ -42,19 +42,7 @@ class AlertFunctionTest {
                         new KeyedProcessOperator<>(new AlertFunction(SETTINGS, Duration.ofDays(1))),
                         AnomalyScore::entity,
                         Types.STRING);
-        return opened(h, restore);
-    }
-
-    private static <K, I, O> KeyedOneInputStreamOperatorTestHarness<K, I, O> opened(
-            KeyedOneInputStreamOperatorTestHarness<K, I, O> h, OperatorSubtaskState restore)
-            throws Exception {
-        ((SerializerConfigImpl) h.getExecutionConfig().getSerializerConfig())
-                .setGenericTypes(false);
-        if (restore != null) {
-            h.initializeState(restore);
-        }
-        h.open();
-        return h;
+        return Harnesses.open(h, restore);
     }
 
     private static AnomalyScore score(String metric, int minute, double s) {

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prescale.ml.alert.ForecastMissScore;
 import io.prescale.model.WindowAggregate;
+import io.prescale.operators.Harnesses;
 import io.prescale.operators.window.SeriesKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -27,13 +27,7 @@ class ForecastMissScoreFunctionTest {
                                 new ForecastMissScoreFunction(Duration.ofDays(1))),
                         (WindowAggregate w) -> new SeriesKey(w.entity(), w.metric()),
                         TypeInformation.of(SeriesKey.class));
-        ((SerializerConfigImpl) h.getExecutionConfig().getSerializerConfig())
-                .setGenericTypes(false);
-        if (restore != null) {
-            h.initializeState(restore);
-        }
-        h.open();
-        return h;
+        return Harnesses.open(h, restore);
     }
 
     private static WindowAggregate window(int i, double mean) {

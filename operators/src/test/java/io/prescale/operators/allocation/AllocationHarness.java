@@ -4,11 +4,11 @@ import io.prescale.ml.overrides.PolicyDefaults;
 import io.prescale.ml.overrides.ScopeOverride;
 import io.prescale.ml.policy.PrescaleConfig;
 import io.prescale.model.WindowAggregate;
+import io.prescale.operators.Harnesses;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
@@ -53,13 +53,7 @@ final class AllocationHarness {
                         1,
                         1,
                         0);
-        ((SerializerConfigImpl) h.getExecutionConfig().getSerializerConfig())
-                .setGenericTypes(false);
-        if (restoreFrom != null) {
-            h.initializeState(restoreFrom);
-        }
-        h.open();
-        return h;
+        return Harnesses.open(h, restoreFrom);
     }
 
     /** Keyed state entries (value, map and list entries) held by the harness. */

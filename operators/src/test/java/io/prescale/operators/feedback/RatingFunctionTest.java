@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.prescale.model.DeadLetter;
 import io.prescale.model.Feedback;
 import io.prescale.model.Forecast;
+import io.prescale.operators.Harnesses;
 import io.prescale.operators.window.SeriesKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
@@ -31,13 +31,7 @@ class RatingFunctionTest {
                         (Forecast f) -> new SeriesKey(f.entity(), f.metric()),
                         (Feedback.Rating r) -> new SeriesKey(r.entity(), r.metric()),
                         TypeInformation.of(SeriesKey.class));
-        ((SerializerConfigImpl) h.getExecutionConfig().getSerializerConfig())
-                .setGenericTypes(false);
-        if (restore != null) {
-            h.initializeState(restore);
-        }
-        h.open();
-        return h;
+        return Harnesses.open(h, restore);
     }
 
     private static Forecast forecast(int i, double mean) {

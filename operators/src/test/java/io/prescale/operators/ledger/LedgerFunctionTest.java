@@ -6,9 +6,9 @@ import io.prescale.model.ActuationResult;
 import io.prescale.model.ActuationStatus;
 import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
+import io.prescale.operators.Harnesses;
 import java.time.Duration;
 import java.time.Instant;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
@@ -27,13 +27,7 @@ class LedgerFunctionTest {
                         ScaleCommand::entity,
                         ActuationResult::entity,
                         Types.STRING);
-        ((SerializerConfigImpl) h.getExecutionConfig().getSerializerConfig())
-                .setGenericTypes(false);
-        if (restore != null) {
-            h.initializeState(restore);
-        }
-        h.open();
-        return h;
+        return Harnesses.open(h, restore);
     }
 
     private static ScaleCommand command(String entity, String resource, long v, double amount) {
