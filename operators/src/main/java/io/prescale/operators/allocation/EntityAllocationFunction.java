@@ -33,10 +33,9 @@ import org.apache.flink.util.OutputTag;
 /**
  * Per entity: the entity's windows feed the same {@link PrescalePolicy} the backtest replays, one
  * policy state per resource (each resource's demand is the window maximum of its metric), and every
- * change of the allocation becomes an {@link AllocationRequest} to the entity's pool (renewed
- * before its lease lapses). Step {@code s} is the window start over the step; the decision made at
- * {@code s} is for {@code s + L}; a resource's first window also requests its cold-start
- * allocation.
+ * change of the allocation becomes an {@link AllocationRequest} to the entity's pool. Step {@code
+ * s} is the window start over the step; the decision made at {@code s} is for {@code s + L}; a
+ * resource's first window also requests its cold-start allocation.
  *
  * <p><b>Timers.</b> One event-time timer per entity fires at the end of the step after the last one
  * with data. If no window came for a step, each resource's allocation for {@code g + L} follows the
