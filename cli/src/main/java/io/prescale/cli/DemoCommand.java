@@ -86,7 +86,8 @@ final class DemoCommand implements Callable<Integer> {
                             Topics.DEADLETTER,
                             Topics.WINDOWS,
                             Topics.FORECASTS,
-                            Topics.COMMANDS)) {
+                            Topics.COMMANDS,
+                            Topics.ALERTS)) {
                 kafka.createTopic(t, 2, false);
             }
             List<Replayer.Payload> payloads = new ArrayList<>();

@@ -34,14 +34,14 @@ public final class CapacityConfig {
         }
     }
 
-    /** The tier of each listed entity ({@code capacity.tiers}). */
+    /** The static tier of each listed entity ({@code allocation.tiers}). */
     public static Map<String, Integer> tiers(Configuration conf) {
-        Map<String, Integer> tiers = numbers(conf, JobOptions.CAPACITY_TIERS, Integer::valueOf);
+        Map<String, Integer> tiers = numbers(conf, JobOptions.ALLOCATION_TIERS, Integer::valueOf);
         tiers.forEach(
                 (entity, tier) -> {
                     if (tier < 0) {
                         throw new IllegalArgumentException(
-                                "option 'capacity.tiers': tier of '"
+                                "option 'allocation.tiers': tier of '"
                                         + entity
                                         + "' must be >= 0, was "
                                         + tier);

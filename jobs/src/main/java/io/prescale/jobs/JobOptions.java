@@ -373,16 +373,160 @@ public final class JobOptions {
                                     + " version; keep it at least actuator.version-ttl so versions"
                                     + " stay monotonic.");
 
-    public static final ConfigOption<Map<String, String>> CAPACITY_TIERS =
-            key("capacity.tiers")
+    public static final ConfigOption<String> ALLOCATION_RESOURCES =
+            key("allocation.resources")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Resources and their demand metrics as resource:metric:unit, comma"
+                                    + " separated (e.g. cpu:cpu_pct:pct,memory:mem_pct:pct); one"
+                                    + " policy state per entity and resource. Unset: the one"
+                                    + " resource allocation.resource, from allocation.demand-metric,"
+                                    + " in allocation.unit.");
+
+    public static final ConfigOption<String> ALLOCATION_POOL =
+            key("allocation.pool")
+                    .stringType()
+                    .defaultValue("default")
+                    .withDescription(
+                            "Capacity pool an entity's requests draw from unless an override"
+                                    + " names another.");
+
+    public static final ConfigOption<Integer> ALLOCATION_TIER =
+            key("allocation.tier")
+                    .intType()
+                    .defaultValue(0)
+                    .withDescription(
+                            "Priority tier of an entity without an override, 0 the highest.");
+
+    public static final ConfigOption<Map<String, String>> ALLOCATION_TIERS =
+            key("allocation.tiers")
                     .mapType()
                     .noDefaultValue()
                     .withDescription(
-                            "Priority tier of entities, as entity:tier pairs (0 the highest,"
-                                    + " served first when a pool is short); entities not listed"
-                                    + " are tier 0. Read by the bridge that turns the allocation"
-                                    + " operator's commands into requests (all in pool"
-                                    + " 'default').");
+                            "Static priority tiers of listed entities, as entity:tier pairs (0 the"
+                                    + " highest, served first when a pool is short); an entity's"
+                                    + " own override on the config topic replaces it. Entities not"
+                                    + " listed get allocation.tier.");
+
+    public static final ConfigOption<Duration> SESSION_INACTIVITY_TIMEOUT =
+            key("session.inactivity-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(1))
+                    .withDescription(
+                            "A session without any window for this long (event time) ends: every"
+                                    + " resource is released to its floor, the class profile"
+                                    + " learns from it and its state is cleared. At least one"
+                                    + " window.");
+
+    public static final ConfigOption<String> SESSION_CLASS_PATTERN =
+            key("session.class-pattern")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Regular expression over the entity name whose first group is the"
+                                    + " session's class (e.g. ^([a-z]+)-); a new session starts"
+                                    + " from its class profile. Unset: the tenant is the class.");
+
+    public static final ConfigOption<Integer> SESSION_RECLASS_STEPS =
+            key("session.reclass-steps")
+                    .intType()
+                    .defaultValue(6)
+                    .withDescription(
+                            "Windows in a row another resource must have the highest demand over"
+                                    + " allocation before a session's bottleneck moves and a"
+                                    + " RECLASS command is sent.");
+
+    public static final ConfigOption<Double> SESSION_RECLASS_MIN_PRESSURE =
+            key("session.reclass-min-pressure")
+                    .doubleType()
+                    .defaultValue(0.5)
+                    .withDescription(
+                            "Demand over allocation below which no resource counts as a"
+                                    + " session's bottleneck.");
+
+    public static final ConfigOption<String> TOPIC_FEEDBACK =
+            key("topics.feedback")
+                    .stringType()
+                    .defaultValue(Topics.FEEDBACK)
+                    .withDescription(
+                            "Topic of client feedback: demand hints and ratings of forecasts.");
+
+    public static final ConfigOption<String> TOPIC_CONFIG =
+            key("topics.config")
+                    .stringType()
+                    .defaultValue(Topics.CONFIG)
+                    .withDescription(
+                            "Compacted topic of per-entity and per-tenant (key tenant:<id>) policy"
+                                    + " overrides; read from the beginning, invalid ones are"
+                                    + " dead-lettered.");
+
+    public static final ConfigOption<String> TOPIC_ALERTS =
+            key("topics.alerts")
+                    .stringType()
+                    .defaultValue(Topics.ALERTS)
+                    .withDescription("Topic of anomaly alerts.");
+
+    public static final ConfigOption<Double> ALERT_RAISE_ABOVE =
+            key("alerts.raise-above")
+                    .doubleType()
+                    .defaultValue(0.95)
+                    .withDescription(
+                            "An anomaly score at or above this raises an alert, in (0, 1].");
+
+    public static final ConfigOption<Double> ALERT_CLEAR_BELOW =
+            key("alerts.clear-below")
+                    .doubleType()
+                    .defaultValue(0.6)
+                    .withDescription(
+                            "A raised series clears once its score falls below this"
+                                    + " (hysteresis), in [0, alerts.raise-above].");
+
+    public static final ConfigOption<Double> ALERT_CRITICAL_ABOVE =
+            key("alerts.critical-above")
+                    .doubleType()
+                    .defaultValue(0.99)
+                    .withDescription("An alert scoring at least this is CRITICAL, else WARNING.");
+
+    public static final ConfigOption<Duration> ALERT_SUPPRESSION =
+            key("alerts.suppression")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(30))
+                    .withDescription(
+                            "No second alert of the same kind for an entity within this much"
+                                    + " event time.");
+
+    public static final ConfigOption<Duration> ALERT_STATE_TTL =
+            key("alerts.state-ttl")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(1))
+                    .withDescription(
+                            "How long alert and stand-in score state of a series lives after its"
+                                    + " last update.");
+
+    public static final ConfigOption<Duration> LEDGER_TTL =
+            key("ledger.ttl")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(7))
+                    .withDescription(
+                            "How long the ledger keeps an (entity, resource) after its last"
+                                    + " command or actuation result.");
+
+    public static final ConfigOption<Integer> FEEDBACK_REMEMBERED_FORECASTS =
+            key("feedback.remembered-forecasts")
+                    .intType()
+                    .defaultValue(288)
+                    .withDescription(
+                            "One-step forecasts remembered per (entity, metric) so that a rating"
+                                    + " can be recorded against the forecast it rates.");
+
+    public static final ConfigOption<Duration> FEEDBACK_FORECAST_TTL =
+            key("feedback.forecast-ttl")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(2))
+                    .withDescription(
+                            "How long the remembered forecasts of a series live after its last"
+                                    + " forecast.");
 
     private JobOptions() {}
 

@@ -3,10 +3,19 @@ package io.prescale.jobs;
 import io.prescale.connectors.kafka.DeadLetterSerializer;
 import io.prescale.connectors.kafka.IngestingDeserializer;
 import io.prescale.connectors.kafka.JsonRecordSerializer;
+import io.prescale.connectors.kafka.RawRecordDeserializer;
 import io.prescale.model.DeadLetter;
 import io.prescale.model.Ingested;
 import io.prescale.model.ParserConfig;
+import io.prescale.model.RawRecord;
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -17,6 +26,8 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.function.SerializableFunction;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /** Builds the Kafka source and sinks of the jobs from their configuration. */
@@ -55,6 +66,59 @@ public final class KafkaWiring {
             builder.setBounded(OffsetsInitializer.latest());
         }
         return builder.build();
+    }
+
+    /**
+     * A source of one of the job's side inputs (actuation results, feedback, overrides), whole
+     * records for decoding in the job. Subscribed by pattern, so a topic that does not exist yet is
+     * read once it appears rather than failing the job; read_committed; bounded like the metrics.
+     *
+     * @param fromEarliest read from the beginning on a fresh start (the compacted config topic),
+     *     else from the group's committed offsets (earliest when it has none)
+     */
+    public static KafkaSource<RawRecord> sideSource(
+            Configuration conf, String topic, String groupSuffix, boolean fromEarliest) {
+        KafkaSourceBuilder<RawRecord> builder =
+                KafkaSource.<RawRecord>builder()
+                        .setBootstrapServers(conf.get(JobOptions.KAFKA_BOOTSTRAP))
+                        .setTopicPattern(Pattern.compile(Pattern.quote(topic)))
+                        .setGroupId(conf.get(JobOptions.KAFKA_GROUP_ID) + "-" + groupSuffix)
+                        .setProperty("isolation.level", "read_committed")
+                        .setStartingOffsets(
+                                fromEarliest
+                                        ? OffsetsInitializer.earliest()
+                                        : OffsetsInitializer.committedOffsets(
+                                                OffsetResetStrategy.EARLIEST))
+                        .setDeserializer(new RawRecordDeserializer());
+        if (conf.get(JobOptions.KAFKA_BOUNDED)) {
+            builder.setBounded(OffsetsInitializer.latest());
+        } else {
+            // a topic created after the job started is picked up within a minute
+            builder.setProperty("partition.discovery.interval.ms", "60000");
+        }
+        return builder.build();
+    }
+
+    /**
+     * Which of {@code topics} exist on the configured brokers; all of them when the brokers cannot
+     * be asked within 10 s (then a missing topic shows up as the source's own error). A bounded
+     * pattern source over a topic that does not exist never finishes, so bounded runs (replays,
+     * demos, tests) leave such side inputs out.
+     */
+    public static Set<String> existing(Configuration conf, Set<String> topics) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, conf.get(JobOptions.KAFKA_BOOTSTRAP));
+        try (Admin admin = Admin.create(props)) {
+            Set<String> all = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+            Set<String> found = new HashSet<>(topics);
+            found.retainAll(all);
+            return found;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return topics;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            return topics;
+        }
     }
 
     /** A sink writing JSON records keyed by {@code key} to {@code topic}, at least once. */

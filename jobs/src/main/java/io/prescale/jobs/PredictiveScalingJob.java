@@ -1,135 +1,101 @@
 package io.prescale.jobs;
 
 import io.prescale.connectors.influx.EntityTags;
-import io.prescale.connectors.influx.InfluxSink;
 import io.prescale.connectors.influx.InfluxSinkConfig;
-import io.prescale.ml.policy.PrescaleConfig;
+import io.prescale.model.ActuationResult;
+import io.prescale.model.Alert;
 import io.prescale.model.DeadLetter;
+import io.prescale.model.Feedback;
 import io.prescale.model.Forecast;
 import io.prescale.model.Ingested;
 import io.prescale.model.MetricPoint;
 import io.prescale.model.ScaleCommand;
 import io.prescale.model.WindowAggregate;
-import io.prescale.operators.allocation.AllocationFunction;
+import io.prescale.operators.alert.AlertFunction;
+import io.prescale.operators.alert.AlertRaiseFunction;
+import io.prescale.operators.alert.AnomalyScore;
+import io.prescale.operators.alert.ForecastMissScoreFunction;
 import io.prescale.operators.allocation.AllocationRequest;
-import io.prescale.operators.allocation.AllocationSettings;
+import io.prescale.operators.allocation.EntityAllocationFunction;
+import io.prescale.operators.allocation.EntityEvent;
+import io.prescale.operators.allocation.EntityTenants;
 import io.prescale.operators.capacity.ArbiterFunction;
-import io.prescale.operators.capacity.ArbiterSettings;
-import io.prescale.operators.capacity.GrantRecord;
-import io.prescale.operators.capacity.PoolUsage;
+import io.prescale.operators.feedback.RatedForecast;
+import io.prescale.operators.feedback.RatingFunction;
 import io.prescale.operators.forecast.PlaceholderLastValueForecast;
 import io.prescale.operators.ingest.LateSampleFunction;
 import io.prescale.operators.ingest.SplitIngestedFunction;
+import io.prescale.operators.ledger.LedgerEntry;
+import io.prescale.operators.ledger.LedgerFunction;
 import io.prescale.operators.window.AttachWindowFunction;
 import io.prescale.operators.window.SeriesKey;
 import io.prescale.operators.window.WindowStatsAggregate;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The predictive scaling job, walking skeleton: metrics parsed and validated in the source (bad
- * records to the dead-letter sink) → event-time watermarks → tumbling windows per (entity, metric)
- * with count, mean, max and p95 → a PLACEHOLDER last-value forecast → Kafka and InfluxDB; per
- * entity, the window maxima of the demand metric feed the prescale allocation policy (the
- * backtest's code), whose decisions become requests to their pool; per pool and resource the
- * capacity arbiter grants, cuts or denies them (tiers, proportional cuts, shadow pool; unlimited by
- * default, which passes requests through) and emits versioned commands on the exactly-once commands
- * topic (unless {@code actuation.enabled} is false: recommend-only, commands only recorded in
- * InfluxDB), plus grant ({@code allocation}) and {@code pool} records to InfluxDB.
+ * The predictive scaling job: metrics parsed and validated in the source (bad records to the
+ * dead-letter sink) → event-time watermarks → tumbling windows per (entity, metric) with count,
+ * mean, max and p95 → a PLACEHOLDER last-value forecast → Kafka and InfluxDB. Per entity ({@link
+ * EntityAllocationFunction}): windows, the entity's tenant and client hints, with the policy
+ * overrides of {@code prescale.config} broadcast, feed the prescale policy (the backtest's code)
+ * per resource into allocation requests, with timers for silent entities and session ends; per pool
+ * and resource the capacity arbiter ({@link ArbiterFunction}) grants, cuts or denies them (tiers,
+ * proportional cuts, shadow pool; unlimited by default, which passes requests through) and versions
+ * the grants into commands for the exactly-once commands topic (unless {@code actuation.enabled} is
+ * false: recommend-only), with grant ({@code allocation}) and {@code pool} records to InfluxDB.
+ * Actuation results from {@code prescale.actuations} meet the commands in the ledger; ratings from
+ * {@code prescale.feedback} meet the forecasts they rate; a STAND-IN forecast-miss score feeds the
+ * alerts (hysteresis and suppression) to {@code prescale.alerts}.
  *
- * <p>Source and sinks come in through the constructor so tests can run the same graph on in-memory
+ * <p>Sources and sinks come in through the constructor so tests can run the same graph on in-memory
  * endpoints; {@link #main} wires Kafka and InfluxDB from the configuration.
  */
 public final class PredictiveScalingJob {
     private static final OutputTag<MetricPoint> LATE =
             new OutputTag<>("late-samples", TypeInformation.of(MetricPoint.class));
 
-    /** Where the job's outputs go. */
-    public record Sinks(
-            Sink<DeadLetter> deadLetters,
-            Sink<WindowAggregate> windows,
-            Sink<Forecast> forecasts,
-            Sink<WindowAggregate> influxWindows,
-            Sink<Forecast> influxForecasts,
-            Sink<ScaleCommand> commands,
-            Sink<ScaleCommand> influxCommands,
-            Sink<GrantRecord> influxGrants,
-            Sink<PoolUsage> influxPools) {
-        public Sinks {
-            Objects.requireNonNull(influxGrants, "influxGrants sink");
-            Objects.requireNonNull(influxPools, "influxPools sink");
-            Objects.requireNonNull(commands, "commands sink");
-            Objects.requireNonNull(influxCommands, "influxCommands sink");
-            Objects.requireNonNull(deadLetters, "deadLetters sink");
-            Objects.requireNonNull(windows, "windows sink");
-            Objects.requireNonNull(forecasts, "forecasts sink");
-            Objects.requireNonNull(influxWindows, "influxWindows sink");
-            Objects.requireNonNull(influxForecasts, "influxForecasts sink");
-        }
-    }
-
-    private final IngestSettings settings;
-    private final AllocationSettings allocation;
-    private final Capacity capacity;
-    private final Source<Ingested, ?, ?> source;
-    private final Sinks sinks;
+    private final JobSettings settings;
+    private final JobSources sources;
+    private final JobSinks sinks;
     private final Clock clock;
 
-    /**
-     * The capacity arbiter's settings and the tiers the bridge from commands to requests assigns.
-     */
-    public record Capacity(ArbiterSettings arbiter, Map<String, Integer> tiers) {
-        public Capacity {
-            Objects.requireNonNull(arbiter, "arbiter");
-            tiers = Map.copyOf(tiers);
-        }
-    }
-
     public PredictiveScalingJob(
-            IngestSettings settings,
-            AllocationSettings allocation,
-            Capacity capacity,
-            Source<Ingested, ?, ?> source,
-            Sinks sinks,
-            Clock clock) {
+            JobSettings settings, JobSources sources, JobSinks sinks, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.allocation = Objects.requireNonNull(allocation, "allocation");
-        this.capacity = Objects.requireNonNull(capacity, "capacity");
-        this.source = Objects.requireNonNull(source, "source");
+        this.sources = Objects.requireNonNull(sources, "sources");
         this.sinks = Objects.requireNonNull(sinks, "sinks");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** Adds the job's graph to {@code env}. */
     public void build(StreamExecutionEnvironment env) {
+        IngestSettings ingest = settings.ingest();
         // the source parses, so event time and watermarks are per Kafka partition
         WatermarkStrategy<Ingested> eventTime =
-                WatermarkStrategy.<Ingested>forBoundedOutOfOrderness(settings.outOfOrderness())
+                WatermarkStrategy.<Ingested>forBoundedOutOfOrderness(ingest.outOfOrderness())
                         .withTimestampAssigner((in, kafkaTs) -> in.eventTimeMillis())
-                        .withIdleness(settings.idleness());
+                        .withIdleness(ingest.idleness());
         SingleOutputStreamOperator<MetricPoint> points =
-                env.fromSource(source, eventTime, "metrics")
+                env.fromSource(sources.metrics(), eventTime, "metrics")
                         .uid("metrics-source")
                         .process(new SplitIngestedFunction())
                         .name("split-dead-letters")
                         .uid("split-dead-letters");
-        DataStream<DeadLetter> rejected = points.getSideOutput(SplitIngestedFunction.DEAD_LETTERS);
-
         SingleOutputStreamOperator<WindowAggregate> windows =
                 points.keyBy(SeriesKey::of, TypeInformation.of(SeriesKey.class))
-                        .window(TumblingEventTimeWindows.of(settings.window()))
+                        .window(TumblingEventTimeWindows.of(ingest.window()))
                         .sideOutputLateData(LATE)
                         .aggregate(new WindowStatsAggregate(), new AttachWindowFunction())
                         .name("window-stats")
@@ -138,137 +104,155 @@ public final class PredictiveScalingJob {
                 windows.getSideOutput(LATE)
                         .process(new LateSampleFunction(clock))
                         .name("late-samples");
-
         DataStream<Forecast> forecasts =
                 windows.map(new PlaceholderLastValueForecast())
                         .name(PlaceholderLastValueForecast.MODEL)
                         .uid("forecast");
-
-        rejected.union(late).sinkTo(sinks.deadLetters()).name("deadletter-sink");
         windows.sinkTo(sinks.windows()).name("windows-sink");
         forecasts.sinkTo(sinks.forecasts()).name("forecasts-sink");
         windows.sinkTo(sinks.influxWindows()).name("influx-windows");
-
-        // BRIDGE until AllocationFunction emits AllocationRequests itself
-        DataStream<AllocationRequest> requests =
-                windows.keyBy(WindowAggregate::entity)
-                        .process(new AllocationFunction(allocation))
-                        .name("allocation")
-                        .uid("allocation")
-                        .map(new CommandRequestBridge(capacity.tiers()))
-                        .name("commands-to-requests");
-        arbitrate(requests);
         forecasts.sinkTo(sinks.influxForecasts()).name("influx-forecasts");
+
+        SideInputs side = SideInputs.read(env, sources, settings);
+        DataStream<ScaleCommand> commands = allocate(points, windows, side);
+        DataStream<LedgerEntry> ledger =
+                commands.keyBy(ScaleCommand::entity)
+                        .connect(side.actuations().keyBy(ActuationResult::entity))
+                        .process(new LedgerFunction(settings.retention().ledger()))
+                        .name("ledger")
+                        .uid("ledger");
+        ledger.sinkTo(sinks.influxLedger()).name("influx-ledger");
+        SingleOutputStreamOperator<RatedForecast> rated = rate(forecasts, side.ratings());
+        rated.sinkTo(sinks.influxRatings()).name("influx-ratings");
+        alert(windows);
+
+        points.getSideOutput(SplitIngestedFunction.DEAD_LETTERS)
+                .union(late, side.deadLetters(), rated.getSideOutput(RatingFunction.UNMATCHED))
+                .sinkTo(sinks.deadLetters())
+                .name("deadletter-sink");
+    }
+
+    /** Per entity: allocation requests; per pool: the arbiter's versioned commands. */
+    private DataStream<ScaleCommand> allocate(
+            DataStream<MetricPoint> points, DataStream<WindowAggregate> windows, SideInputs side) {
+        long refresh = settings.allocation().session().inactivityTimeout().toMillis();
+        DataStream<EntityEvent> events =
+                windows.map(EntityEvent::of)
+                        .returns(EntityEvent.class)
+                        .name("entity-windows")
+                        .union(
+                                points.flatMap(new EntityTenants(refresh, 100_000))
+                                        .returns(EntityEvent.class)
+                                        .name("entity-tenants")
+                                        .uid("entity-tenants"),
+                                side.hints()
+                                        .map(EntityEvent::of)
+                                        .returns(EntityEvent.class)
+                                        .name("entity-hints"));
+        SingleOutputStreamOperator<AllocationRequest> requests =
+                events.keyBy(EntityEvent::entity, Types.STRING)
+                        .connect(side.overrides().broadcast(EntityAllocationFunction.OVERRIDES))
+                        .process(new EntityAllocationFunction(settings.allocation()))
+                        .name("allocation")
+                        .uid("allocation");
+        SingleOutputStreamOperator<ScaleCommand> granted =
+                requests.keyBy(AllocationRequest::poolKey)
+                        .process(new ArbiterFunction(settings.capacity()))
+                        .name("capacity-arbiter")
+                        .uid("capacity-arbiter");
+        granted.getSideOutput(ArbiterFunction.GRANTS)
+                .sinkTo(sinks.influxAllocations())
+                .name("influx-allocations");
+        granted.getSideOutput(ArbiterFunction.POOL).sinkTo(sinks.influxPools()).name("influx-pool");
+        // a RECLASS recommendation concerns the entity, not a pool's capacity
+        DataStream<ScaleCommand> commands =
+                granted.union(requests.getSideOutput(EntityAllocationFunction.RECLASS));
+        commands.sinkTo(sinks.commands()).name("commands-sink").uid("commands-sink");
+        commands.sinkTo(sinks.influxCommands()).name("influx-commands");
+        return commands;
     }
 
     /**
-     * Per pool and resource, the capacity arbiter turns requests into versioned commands (to the
-     * commands sink and InfluxDB), grant records ({@code allocation}) and pool usage ({@code
-     * pool}).
+     * Ratings meet the forecasts they rate. The forecasts stay where their window was computed
+     * (keyed by the same series), so they are reinterpreted as keyed rather than shuffled.
      */
-    private void arbitrate(DataStream<AllocationRequest> requests) {
-        SingleOutputStreamOperator<ScaleCommand> commands =
-                requests.keyBy(AllocationRequest::poolKey)
-                        .process(new ArbiterFunction(capacity.arbiter()))
-                        .name("capacity-arbiter")
-                        .uid("capacity-arbiter");
-        commands.sinkTo(sinks.commands()).name("commands-sink").uid("commands-sink");
-        commands.sinkTo(sinks.influxCommands()).name("influx-commands");
-        commands.getSideOutput(ArbiterFunction.GRANTS)
-                .sinkTo(sinks.influxGrants())
-                .name("influx-allocations");
-        commands.getSideOutput(ArbiterFunction.POOL)
-                .sinkTo(sinks.influxPools())
-                .name("influx-pool");
+    private SingleOutputStreamOperator<RatedForecast> rate(
+            DataStream<Forecast> forecasts, DataStream<Feedback.Rating> ratings) {
+        TypeInformation<SeriesKey> key = TypeInformation.of(SeriesKey.class);
+        return DataStreamUtils.reinterpretAsKeyedStream(
+                        forecasts, f -> new SeriesKey(f.entity(), f.metric()), key)
+                .connect(ratings.keyBy(r -> new SeriesKey(r.entity(), r.metric()), key))
+                .process(
+                        new RatingFunction(
+                                settings.retention().forecastsPerSeries(),
+                                settings.retention().forecasts()))
+                .name("ratings")
+                .uid("ratings");
+    }
+
+    /**
+     * STAND-IN scores (the placeholder's forecast miss) until the detectors land. Scores and their
+     * hysteresis stay keyed by series where the windows are (no shuffle); only raises go to the
+     * entity for suppression.
+     */
+    private void alert(DataStream<WindowAggregate> windows) {
+        TypeInformation<SeriesKey> key = TypeInformation.of(SeriesKey.class);
+        Duration ttl = settings.retention().alerts();
+        SingleOutputStreamOperator<AnomalyScore> scores =
+                DataStreamUtils.reinterpretAsKeyedStream(
+                                windows, w -> new SeriesKey(w.entity(), w.metric()), key)
+                        .process(new ForecastMissScoreFunction(ttl))
+                        .name("stand-in-forecast-miss-score")
+                        .uid("stand-in-forecast-miss-score");
+        DataStream<Alert> alerts =
+                DataStreamUtils.reinterpretAsKeyedStream(
+                                scores, s -> new SeriesKey(s.entity(), s.metric()), key)
+                        .process(new AlertRaiseFunction(settings.alerts(), ttl))
+                        .name("alert-hysteresis")
+                        .uid("alert-hysteresis")
+                        .keyBy(AnomalyScore::entity, Types.STRING)
+                        .process(new AlertFunction(settings.alerts(), ttl))
+                        .name("alerts")
+                        .uid("alerts");
+        alerts.sinkTo(sinks.alerts()).name("alerts-sink");
+        alerts.sinkTo(sinks.influxAlerts()).name("influx-alerts");
     }
 
     /** The Kafka and InfluxDB endpoints named in {@code conf}. */
     public static PredictiveScalingJob fromConfig(Configuration conf) {
-        InfluxSinkConfig influx =
-                conf.getOptional(JobOptions.INFLUX_URL)
-                        .map(
-                                url ->
-                                        InfluxSinkConfig.of(
-                                                        url, conf.get(JobOptions.INFLUX_DATABASE))
-                                                .withBatchSize(
-                                                        conf.get(JobOptions.INFLUX_BATCH_SIZE)))
-                        .orElse(null);
-        InfluxPoints points = influxPoints(conf);
-        Sinks sinks =
-                new Sinks(
-                        KafkaWiring.deadLetterSink(conf),
-                        KafkaWiring.jsonSink(
-                                conf, conf.get(JobOptions.TOPIC_WINDOWS), WindowAggregate::entity),
-                        KafkaWiring.jsonSink(
-                                conf, conf.get(JobOptions.TOPIC_FORECASTS), Forecast::entity),
-                        influx == null
-                                ? KafkaWiring.discard()
-                                : new InfluxSink<>(influx, points::window),
-                        influx == null
-                                ? KafkaWiring.discard()
-                                : new InfluxSink<>(influx, points::forecast),
-                        conf.get(JobOptions.ACTUATION_ENABLED)
-                                ? KafkaWiring.exactlyOnceJsonSink(
-                                        conf,
-                                        conf.get(JobOptions.TOPIC_COMMANDS),
-                                        ScaleCommand::entity)
-                                : KafkaWiring.discard(),
-                        influx == null
-                                ? KafkaWiring.discard()
-                                : new InfluxSink<>(influx, points::command),
-                        influx == null
-                                ? KafkaWiring.discard()
-                                : new InfluxSink<>(influx, points::allocation),
-                        influx == null
-                                ? KafkaWiring.discard()
-                                : new InfluxSink<>(influx, points::pool));
-        IngestSettings settings = IngestSettings.from(conf);
+        JobSettings settings = JobSettings.from(conf);
         return new PredictiveScalingJob(
                 settings,
-                allocationSettings(conf, settings),
-                capacity(conf, settings),
-                KafkaWiring.metricsSource(conf, settings.parser()),
-                sinks,
+                JobSources.fromConfig(conf, settings.ingest()),
+                JobSinks.fromConfig(conf),
                 Clock.systemUTC());
-    }
-
-    /** The prescale policy over windows of the ingest settings' size. */
-    public static AllocationSettings allocationSettings(Configuration conf, IngestSettings ingest) {
-        long perDay = Duration.ofDays(1).toMillis() / ingest.window().toMillis();
-        PrescaleConfig policy =
-                PrescaleConfig.defaults(
-                        conf.get(JobOptions.TARGET_VIOLATION),
-                        conf.get(JobOptions.LEAD_STEPS),
-                        (int) Math.max(1, perDay));
-        return new AllocationSettings(
-                conf.get(JobOptions.DEMAND_METRIC),
-                conf.get(JobOptions.RESOURCE),
-                conf.get(JobOptions.RESOURCE_UNIT),
-                ingest.window(),
-                conf.get(JobOptions.LEASE),
-                policy);
-    }
-
-    /** The capacity arbiter's settings over windows of the ingest settings' size. */
-    public static Capacity capacity(Configuration conf, IngestSettings ingest) {
-        return new Capacity(
-                CapacityConfig.settings(conf, ingest.window()), CapacityConfig.tiers(conf));
     }
 
     /** The InfluxDB point mapping with the configured bound on entity tags. */
     static InfluxPoints influxPoints(Configuration conf) {
-        return new InfluxPoints(
-                new EntityTags(
-                        conf.get(JobOptions.INFLUX_MAX_ENTITY_TAGS),
-                        conf.get(JobOptions.INFLUX_ENTITY_BUCKETS)));
+        return new InfluxPoints(entityTags(conf));
+    }
+
+    static EntityTags entityTags(Configuration conf) {
+        return new EntityTags(
+                conf.get(JobOptions.INFLUX_MAX_ENTITY_TAGS),
+                conf.get(JobOptions.INFLUX_ENTITY_BUCKETS));
+    }
+
+    static InfluxSinkConfig influxConfig(Configuration conf) {
+        return conf.getOptional(JobOptions.INFLUX_URL)
+                .map(
+                        url ->
+                                InfluxSinkConfig.of(url, conf.get(JobOptions.INFLUX_DATABASE))
+                                        .withBatchSize(conf.get(JobOptions.INFLUX_BATCH_SIZE)))
+                .orElse(null);
     }
 
     public static void main(String[] args) throws Exception {
         Configuration conf;
-        PredictiveScalingJob job;
         try {
             conf = JobConfig.fromArgs(args);
-            job = fromConfig(conf);
+            JobSettings.from(conf);
         } catch (IllegalArgumentException e) {
             System.err.println("prescale: " + e.getMessage());
             System.exit(2);
@@ -276,7 +260,7 @@ public final class PredictiveScalingJob {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.enableCheckpointing(conf.get(JobOptions.CHECKPOINT_INTERVAL).toMillis());
-        job.build(env);
+        fromConfig(conf).build(env);
         env.execute("prescale-predictive-scaling");
     }
 }

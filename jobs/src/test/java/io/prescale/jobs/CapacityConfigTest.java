@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prescale.connectors.influx.EntityTags;
 import io.prescale.ml.capacity.GrantReason;
-import io.prescale.model.ScaleAction;
-import io.prescale.model.ScaleCommand;
-import io.prescale.operators.allocation.AllocationRequest;
 import io.prescale.operators.capacity.ArbiterSettings;
 import io.prescale.operators.capacity.GrantRecord;
 import io.prescale.operators.capacity.PoolUsage;
@@ -27,25 +24,24 @@ class CapacityConfigTest {
         assertThat(s.capacity("default/cpu")).isInfinite();
         assertThat(s.quantum("default/cpu")).isZero();
         assertThat(s.shadow()).isEqualTo(new ShadowSettings(0.8, false));
-        assertThat(CapacityConfig.tiers(JobConfig.fromArgs())).isEmpty();
     }
 
     @Test
-    void readsCapacitiesQuantaAndTiers() {
+    void readsCapacitiesAndQuanta() {
         var conf =
                 JobConfig.fromArgs(
                         "-Dcapacity.limits=default/cpu:400,batch/replicas:8",
                         "-Dcapacity.quanta=batch/replicas:1",
                         "-Dcapacity.shadow-decay=0.5",
-                        "-Dcapacity.shadow-commands=true",
-                        "-Dcapacity.tiers=vm-1:0,vm-2:2");
+                        "-Dcapacity.shadow-commands=true");
         ArbiterSettings s = CapacityConfig.settings(conf, STEP);
         assertThat(s.capacity("default/cpu")).isEqualTo(400);
         assertThat(s.capacity("batch/replicas")).isEqualTo(8);
         assertThat(s.capacity("batch/cpu")).isInfinite();
         assertThat(s.quantum("batch/replicas")).isEqualTo(1);
         assertThat(s.shadow()).isEqualTo(new ShadowSettings(0.5, true));
-        assertThat(CapacityConfig.tiers(conf)).isEqualTo(Map.of("vm-1", 0, "vm-2", 2));
+        assertThat(CapacityConfig.tiers(JobConfig.fromArgs("-Dallocation.tiers=vm-1:0,vm-2:2")))
+                .isEqualTo(Map.of("vm-1", 0, "vm-2", 2));
     }
 
     @Test
@@ -77,37 +73,9 @@ class CapacityConfigTest {
                                 CapacityConfig.settings(
                                         JobConfig.fromArgs("-Dcapacity.shadow-decay=1"), STEP))
                 .hasMessage("capacity options: shadow decay must be in [0, 1), was 1.0");
-        assertThatThrownBy(() -> CapacityConfig.tiers(JobConfig.fromArgs("-Dcapacity.tiers=a:-1")))
-                .hasMessage("option 'capacity.tiers': tier of 'a' must be >= 0, was -1");
-    }
-
-    @Test
-    void bridgeTurnsACommandIntoARequestOfItsTier() {
-        ScaleCommand c =
-                new ScaleCommand(
-                        "vm-2/cpu/3",
-                        "vm-2",
-                        "cpu",
-                        ScaleAction.SCALE_UP,
-                        42,
-                        "pct",
-                        30,
-                        3,
-                        "SCALE_UP_FORECAST forecast=41",
-                        0.99,
-                        2,
-                        0.7,
-                        0,
-                        T,
-                        T.plus(STEP),
-                        T.plus(Duration.ofMinutes(20)));
-        AllocationRequest r = new CommandRequestBridge(Map.of("vm-2", 2)).map(c);
-        assertThat(r.poolKey()).isEqualTo("default/cpu");
-        assertThat(r.tier()).isEqualTo(2);
-        assertThat(r.amount()).isEqualTo(42);
-        assertThat(r.neededBy()).isEqualTo(c.neededBy());
-        assertThat(r.leaseExpiry()).isEqualTo(c.leaseExpiry());
-        assertThat(new CommandRequestBridge(Map.of()).map(c).tier()).isZero();
+        assertThatThrownBy(
+                        () -> CapacityConfig.tiers(JobConfig.fromArgs("-Dallocation.tiers=a:-1")))
+                .hasMessage("option 'allocation.tiers': tier of 'a' must be >= 0, was -1");
     }
 
     @Test

@@ -26,6 +26,12 @@ public record DeadLetter(
         Checks.notNull("rejectedAt", rejectedAt);
     }
 
+    /** {@code raw} kept whole, rejected at {@code at} for {@code reason}. */
+    public static DeadLetter of(RawRecord raw, String reason, Instant at) {
+        return new DeadLetter(
+                raw.key(), raw.value(), raw.topic(), raw.partition(), raw.offset(), reason, at);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof DeadLetter d

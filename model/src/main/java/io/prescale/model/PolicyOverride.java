@@ -18,6 +18,7 @@ import java.time.Duration;
  *     targetViolation}
  * @param leadTime actuation delay the policy plans for
  * @param enabled whether the policy acts at all for this scope
+ * @param pool the capacity pool the scope draws from
  */
 public record PolicyOverride(
         String scope,
@@ -28,7 +29,8 @@ public record PolicyOverride(
         Double targetViolation,
         Double costRatio,
         Duration leadTime,
-        Boolean enabled) {
+        Boolean enabled,
+        String pool) {
 
     public static final String TENANT_PREFIX = "tenant:";
 
@@ -74,6 +76,21 @@ public record PolicyOverride(
         if (leadTime != null && leadTime.isNegative()) {
             throw new InvalidRecordException("leadTime must not be negative, was " + leadTime);
         }
+        Checks.nullOrNotBlank("pool", pool);
+    }
+
+    /** An override that leaves the pool to the broader scopes. */
+    public PolicyOverride(
+            String scope,
+            Integer tier,
+            Double min,
+            Double max,
+            Double step,
+            Double targetViolation,
+            Double costRatio,
+            Duration leadTime,
+            Boolean enabled) {
+        this(scope, tier, min, max, step, targetViolation, costRatio, leadTime, enabled, null);
     }
 
     /** Whether this override applies to a whole tenant rather than one entity. */

@@ -45,14 +45,6 @@ public final class RecordIngestor {
     }
 
     private static Ingested reject(RawRecord raw, String reason, Instant now) {
-        return Ingested.rejected(
-                new DeadLetter(
-                        raw.key(),
-                        raw.value(),
-                        raw.topic(),
-                        raw.partition(),
-                        raw.offset(),
-                        reason,
-                        now));
+        return Ingested.rejected(DeadLetter.of(raw, reason, now));
     }
 }

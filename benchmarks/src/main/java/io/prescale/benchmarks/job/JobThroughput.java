@@ -1,9 +1,10 @@
 package io.prescale.benchmarks.job;
 
-import io.prescale.jobs.IngestSettings;
 import io.prescale.jobs.JobConfig;
+import io.prescale.jobs.JobSettings;
+import io.prescale.jobs.JobSinks;
+import io.prescale.jobs.JobSources;
 import io.prescale.jobs.PredictiveScalingJob;
-import io.prescale.jobs.PredictiveScalingJob.Sinks;
 import io.prescale.model.Ingested;
 import io.prescale.operators.ingest.SplitIngestedFunction;
 import io.prescale.operators.window.AttachWindowFunction;
@@ -96,24 +97,10 @@ public final class JobThroughput {
         Configuration conf =
                 JobConfig.fromArgs("-Dwindow.size=5m", "-Dallocation.demand-metric=cpu_max_pct");
         StreamExecutionEnvironment env = env();
-        Sinks sinks =
-                new Sinks(
-                        new DiscardingSink<>(),
-                        new DiscardingSink<>(),
-                        new DiscardingSink<>(),
-                        new DiscardingSink<>(),
-                        new DiscardingSink<>(),
-                        new DiscardingSink<>(),
-                        new DiscardingSink<>(),
-                        new DiscardingSink<>(),
-                        new DiscardingSink<>());
-        IngestSettings ingest = IngestSettings.from(conf);
         new PredictiveScalingJob(
-                        ingest,
-                        PredictiveScalingJob.allocationSettings(conf, ingest),
-                        PredictiveScalingJob.capacity(conf, ingest),
-                        source(trace, points),
-                        sinks,
+                        JobSettings.from(conf),
+                        JobSources.metricsOnly(source(trace, points)),
+                        JobSinks.discardAll(),
                         Clock.systemUTC())
                 .build(env);
         env.execute("full");

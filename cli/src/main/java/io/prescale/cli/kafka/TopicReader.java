@@ -51,6 +51,20 @@ public final class TopicReader<T> implements AutoCloseable {
         return records;
     }
 
+    /**
+     * Polls until a poll of {@code quiet} brings nothing new: everything committed so far is read
+     * (one poll returns at most {@code max.poll.records}, so a fixed number of polls may stop
+     * short).
+     */
+    public List<T> drain(Duration quiet) {
+        int before;
+        do {
+            before = records.size();
+            poll(quiet);
+        } while (records.size() > before);
+        return records;
+    }
+
     public List<T> records() {
         return records;
     }

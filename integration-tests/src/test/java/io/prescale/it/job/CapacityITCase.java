@@ -74,7 +74,7 @@ class CapacityITCase {
                         KAFKA,
                         slice,
                         "-Dcapacity.limits=default/cpu:" + capacity,
-                        "-Dcapacity.tiers="
+                        "-Dallocation.tiers="
                                 + tiers.entrySet().stream()
                                         .map(e -> e.getKey() + ":" + e.getValue())
                                         .collect(Collectors.joining(",")),

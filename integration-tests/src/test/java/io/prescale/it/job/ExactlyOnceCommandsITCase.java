@@ -91,7 +91,7 @@ class ExactlyOnceCommandsITCase {
                     .as("the job restarted from a checkpoint")
                     .isPositive();
             reader.poll(Duration.ofSeconds(3));
-            reader.poll(Duration.ofSeconds(2));
+            reader.drain(Duration.ofSeconds(2));
 
             Map<String, List<Long>> versions =
                     reader.records().stream()
@@ -124,6 +124,7 @@ class ExactlyOnceCommandsITCase {
                         "-Dtopics.windows=" + KAFKA.createTopic("windows", 1, false),
                         "-Dtopics.forecasts=" + KAFKA.createTopic("forecasts", 1, false),
                         "-Dtopics.deadletter=" + KAFKA.createTopic("deadletter", 1, false),
+                        "-Dtopics.alerts=" + KAFKA.createTopic("alerts", 1, false),
                         "-Dkafka.transactional-id-prefix=eo-" + commands,
                         "-Dparser.max-past-skew=0",
                         "-Dwindow.size=5m",

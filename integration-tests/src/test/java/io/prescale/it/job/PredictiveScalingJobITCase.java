@@ -110,6 +110,7 @@ class PredictiveScalingJobITCase {
                         "-Dtopics.windows=" + windows,
                         "-Dtopics.forecasts=" + forecasts,
                         "-Dtopics.commands=" + commands,
+                        "-Dtopics.alerts=" + KAFKA.createTopic("alerts", 1, false),
                         "-Dkafka.transactional-id-prefix=it-" + commands,
                         "-Dallocation.demand-metric=cpu_max_pct",
                         "-Dparser.max-past-skew=0",

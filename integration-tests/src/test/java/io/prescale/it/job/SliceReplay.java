@@ -101,6 +101,7 @@ final class SliceReplay {
                                 "-Dtopics.windows=" + kafka.createTopic("windows", 1, false),
                                 "-Dtopics.forecasts=" + kafka.createTopic("forecasts", 1, false),
                                 "-Dtopics.deadletter=" + kafka.createTopic("deadletter", 1, false),
+                                "-Dtopics.alerts=" + kafka.createTopic("alerts", 1, false),
                                 "-Dkafka.transactional-id-prefix=slice-" + commands,
                                 "-Dparser.max-past-skew=0",
                                 "-Dwindow.size=5m",
@@ -124,12 +125,7 @@ final class SliceReplay {
                         b -> JsonCodec.decode(b, ScaleCommand.class))) {
             // the job has finished: read until a poll brings nothing new
             reader.poll(Duration.ofSeconds(5));
-            int seen;
-            do {
-                seen = reader.records().size();
-                reader.poll(Duration.ofSeconds(3));
-            } while (reader.records().size() > seen);
-            return List.copyOf(reader.records());
+            return List.copyOf(reader.drain(Duration.ofSeconds(3)));
         }
     }
 

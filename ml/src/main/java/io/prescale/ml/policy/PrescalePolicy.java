@@ -4,6 +4,8 @@ import static io.prescale.ml.policy.PrescaleState.FIRST;
 import static io.prescale.ml.policy.PrescaleState.LAST;
 import static io.prescale.ml.policy.PrescaleState.LEASE;
 
+import io.prescale.ml.session.GapRelease;
+
 /**
  * prescale's allocation policy: per entity, allocate the (1 − p)-quantile of demand at the lead,
  * corrected by feedback until the entity's realised violation rate is p.
@@ -102,6 +104,11 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
         model.observe(st, s, demand);
         steps[LAST] = s;
         decide(st, s, Math.max(demand, previous), out);
+    }
+
+    /** The allocation decided for {@code gridStep}, known from {@code gridStep − L} on. */
+    public double allocationFor(PrescaleState st, long gridStep) {
+        return model.allocationFor(st, gridStep);
     }
 
     private double correct(double theta, boolean missed) {
@@ -211,13 +218,9 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
             return;
         }
         double[] sc = st.scalars();
-        double floor = config.limits().min();
         double lastDemand = st.history()[LeadQuantileModel.slot(last, st.history().length)];
         for (long g = last + 1; g < s; g++) {
-            if (g >= st.steps()[LEASE]) {
-                double wanted = floor + (sc[CURRENT] - floor) * (1 - config.releaseFactor());
-                sc[CURRENT] = config.limits().apply(sc[CURRENT], wanted);
-            }
+            sc[CURRENT] = GapRelease.afterMissingStep(config, sc[CURRENT], g, st.steps()[LEASE]);
             model.recordWithoutModel(st, g + config.leadSteps(), sc[CURRENT]);
             model.fillGap(st, g, lastDemand);
         }

@@ -1,40 +1,64 @@
 package io.prescale.operators.allocation;
 
-import io.prescale.ml.policy.PrescaleConfig;
+import io.prescale.ml.overrides.PolicyDefaults;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * What the allocation operator decides and how it names it.
+ * What the per-entity allocation operator decides and how it names it.
  *
- * @param demandMetric the metric whose window maximum is the entity's demand (the backtest's {@code
- *     d_t}: the maximum of the samples in a step)
- * @param resource the resource the commands scale, e.g. {@code cpu}
- * @param unit the unit of the allocation, e.g. {@code pct}
+ * @param resources the resources allocated, each with its demand metric (one policy state per
+ *     entity and resource); at least one, resources distinct
  * @param step the grid step: the window size of the job, and the backtest's step
- * @param lease how long after it is needed a command's allocation holds unless renewed
- * @param policy the prescale policy's configuration
+ * @param lease how long after it is needed a request's allocation holds unless renewed
+ * @param defaults the job-wide policy, pool and tier that overrides refine
+ * @param session the session lifecycle
  */
 public record AllocationSettings(
-        String demandMetric,
-        String resource,
-        String unit,
+        List<ResourceSpec> resources,
         Duration step,
         Duration lease,
-        PrescaleConfig policy)
+        PolicyDefaults defaults,
+        SessionSettings session)
         implements Serializable {
 
     public AllocationSettings {
-        Objects.requireNonNull(demandMetric, "demandMetric");
-        Objects.requireNonNull(resource, "resource");
-        Objects.requireNonNull(unit, "unit");
-        Objects.requireNonNull(policy, "policy");
-        if (step.isZero() || step.isNegative()) {
+        Objects.requireNonNull(defaults, "defaults");
+        Objects.requireNonNull(session, "session");
+        if (resources == null || resources.isEmpty()) {
+            throw new IllegalArgumentException("at least one resource must be allocated");
+        }
+        resources = List.copyOf(resources);
+        if (new HashSet<>(resources.stream().map(ResourceSpec::resource).toList()).size()
+                != resources.size()) {
+            throw new IllegalArgumentException("resources must be distinct, were " + resources);
+        }
+        if (step == null || step.isZero() || step.isNegative()) {
             throw new IllegalArgumentException("step must be positive, was " + step);
         }
-        if (lease.isNegative()) {
+        if (lease == null || lease.isNegative()) {
             throw new IllegalArgumentException("lease must not be negative, was " + lease);
         }
+        if (session.inactivityTimeout().compareTo(step) < 0) {
+            throw new IllegalArgumentException(
+                    "the inactivity timeout ("
+                            + session.inactivityTimeout()
+                            + ") must be at least one step ("
+                            + step
+                            + ")");
+        }
+    }
+
+    /** The resource allocated from {@code resource}, or {@code null}. */
+    public ResourceSpec resource(String resource) {
+        for (ResourceSpec r : resources) {
+            if (r.resource().equals(resource)) {
+                return r;
+            }
+        }
+        return null;
     }
 }

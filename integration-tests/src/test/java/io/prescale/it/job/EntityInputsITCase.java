@@ -1,0 +1,230 @@
+package io.prescale.it.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prescale.cli.kafka.TopicReader;
+import io.prescale.cli.replay.Replayer;
+import io.prescale.cli.replay.SampleFormats;
+import io.prescale.cli.replay.TraceSamples;
+import io.prescale.it.services.InfluxService;
+import io.prescale.it.services.KafkaService;
+import io.prescale.jobs.JobConfig;
+import io.prescale.jobs.PredictiveScalingJob;
+import io.prescale.model.ActuationResult;
+import io.prescale.model.ActuationStatus;
+import io.prescale.model.DeadLetter;
+import io.prescale.model.Feedback;
+import io.prescale.model.JsonCodec;
+import io.prescale.model.MetricSample;
+import io.prescale.model.ScaleCommand;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.influxdb.InfluxDB;
+import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The job's side inputs on a real broker and a real InfluxDB: policy overrides on the compacted
+ * config topic (a tenant's tier, an entity disabled, an invalid one dead-lettered while the
+ * previous policy stays), a client hint that raises the allocation over its window, a rating
+ * recorded against the forecast it rates, and actuation results kept in the ledger. One day of 3
+ * Azure VMs (CC-BY-4.0), two of them of tenant {@code acme}.
+ */
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
+class EntityInputsITCase {
+    private static final Path TRACE = TestData.shared("azure-vm-2017.csv.gz");
+    private static final Instant END = Instant.parse("2017-01-02T00:00:00Z");
+    private static final Instant HINT_FROM = Instant.parse("2017-01-01T12:00:00Z");
+    private static final Instant HINT_TO = Instant.parse("2017-01-01T13:00:00Z");
+    private static final Instant RATED = Instant.parse("2017-01-01T03:05:00Z");
+    private static final Instant SETTLED = Instant.parse("2017-01-01T02:00:00Z");
+
+    @RegisterExtension static final KafkaService KAFKA = new KafkaService();
+    @RegisterExtension static final InfluxService INFLUX = new InfluxService();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    @Test
+    void overridesHintsRatingsAndActuationResultsReachTheJob() throws Exception {
+        List<String> vms = TraceSamples.firstEntities(TRACE, 3);
+        String acme = vms.get(0);
+        String disabled = vms.get(1);
+        String invalid = vms.get(2);
+        Topics t = new Topics();
+        sendMetrics(t.metrics, vms);
+        send(t.config, "tenant:acme", "{\"v\":1,\"scope\":\"tenant:acme\",\"tier\":2}");
+        send(t.config, disabled, "{\"v\":1,\"scope\":\"" + disabled + "\",\"enabled\":false}");
+        send(t.config, invalid, "{\"v\":1,\"scope\":\"" + invalid + "\",\"costRatio\":0.5}");
+        send(
+                t.feedback,
+                acme,
+                json(new Feedback.Hint(acme, "cpu_max_pct", 500, HINT_FROM, HINT_TO)));
+        send(t.feedback, acme, json(new Feedback.Rating(acme, "cpu_max_pct", RATED, 4, "good")));
+        send(t.feedback, acme, "{\"v\":1,\"type\":\"rating\",\"entity\":\"" + acme + "\"}");
+        send(t.actuations, acme, json(result(acme, 1, ActuationStatus.APPLIED)));
+        send(t.actuations, acme, json(result(acme, 2, ActuationStatus.FAILED)));
+
+        String database = INFLUX.createDatabase("inputs");
+        runJob(t, database);
+
+        List<ScaleCommand> commands = read(t.commands, ScaleCommand.class);
+        List<ScaleCommand> settled =
+                commands.stream().filter(c -> c.neededBy().isAfter(SETTLED)).toList();
+        assertThat(settled)
+                .filteredOn(c -> c.entity().equals(acme))
+                .isNotEmpty()
+                .allSatisfy(c -> assertThat(c.tier()).as("the tenant's tier").isEqualTo(2));
+        assertThat(settled).filteredOn(c -> c.entity().equals(disabled)).as("disabled").isEmpty();
+        assertThat(settled)
+                .filteredOn(c -> c.entity().equals(invalid))
+                .isNotEmpty()
+                .allSatisfy(c -> assertThat(c.tier()).as("the job's default stays").isZero());
+        assertThat(commands)
+                .filteredOn(c -> c.entity().equals(acme) && c.reason().startsWith("HINT"))
+                .isNotEmpty()
+                .allSatisfy(
+                        c -> {
+                            assertThat(c.targetAmount()).isEqualTo(500);
+                            assertThat(c.neededBy()).isBetween(HINT_FROM, HINT_TO.minusMillis(1));
+                        });
+
+        List<String> reasons =
+                read(t.deadletter, DeadLetter.class).stream().map(DeadLetter::reason).toList();
+        assertThat(reasons)
+                .anySatisfy(r -> assertThat(r).contains("bad override").contains("costRatio"))
+                .anySatisfy(r -> assertThat(r).startsWith("bad feedback"));
+
+        InfluxDB influx = INFLUX.connect();
+        try {
+            assertThat(rows(influx, database, "SELECT status, failed FROM ledger"))
+                    .extracting(r -> r.get(1) + "/" + ((Number) r.get(2)).intValue())
+                    .containsExactlyInAnyOrder("APPLIED/0", "FAILED/1");
+            assertThat(rows(influx, database, "SELECT score, forecast_mean FROM rating"))
+                    .singleElement()
+                    .satisfies(r -> assertThat(((Number) r.get(1)).intValue()).isEqualTo(4));
+            assertThat(rows(influx, database, "SELECT requested FROM allocation")).isNotEmpty();
+        } finally {
+            influx.close();
+        }
+    }
+
+    /** Fresh topics for this run. */
+    private static final class Topics {
+        final String metrics = KAFKA.createTopic("metrics", 2, false);
+        final String commands = KAFKA.createTopic("commands", 2, false);
+        final String deadletter = KAFKA.createTopic("deadletter", 1, false);
+        final String config = KAFKA.createTopic("config", 1, true);
+        final String feedback = KAFKA.createTopic("feedback", 1, false);
+        final String actuations = KAFKA.createTopic("actuations", 1, false);
+    }
+
+    private static void runJob(Topics t, String database) throws Exception {
+        Configuration conf =
+                JobConfig.fromArgs(
+                        "-Dkafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
+                        "-Dkafka.bounded=true",
+                        "-Dkafka.group-id=inputs-" + t.metrics,
+                        "-Dtopics.metrics=" + t.metrics,
+                        "-Dtopics.commands=" + t.commands,
+                        "-Dtopics.deadletter=" + t.deadletter,
+                        "-Dtopics.config=" + t.config,
+                        "-Dtopics.feedback=" + t.feedback,
+                        "-Dtopics.actuations=" + t.actuations,
+                        "-Dtopics.windows=" + KAFKA.createTopic("windows", 1, false),
+                        "-Dtopics.forecasts=" + KAFKA.createTopic("forecasts", 1, false),
+                        "-Dtopics.alerts=" + KAFKA.createTopic("alerts", 1, false),
+                        "-Dkafka.transactional-id-prefix=inputs-" + t.commands,
+                        "-Dparser.max-past-skew=0",
+                        "-Dwindow.size=5m",
+                        "-Dallocation.demand-metric=cpu_max_pct",
+                        "-Dinflux.url=" + INFLUX.url(),
+                        "-Dinflux.database=" + database);
+        Configuration flinkConf = new Configuration();
+        flinkConf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
+        env.setParallelism(2);
+        env.enableCheckpointing(1_000);
+        PredictiveScalingJob.fromConfig(conf).build(env);
+        env.execute("entity-inputs");
+    }
+
+    private static void sendMetrics(String topic, List<String> vms) {
+        List<Replayer.Payload> payloads = new ArrayList<>();
+        for (MetricSample s : TraceSamples.read(TRACE, new HashSet<>(vms)::contains)) {
+            if (s.ts().isBefore(END)) {
+                String json = new String(SampleFormats.json(s), StandardCharsets.UTF_8);
+                if (!s.entity().equals(vms.get(2))) {
+                    json = json.replaceFirst("\",\"ts\":", "\",\"tenant\":\"acme\",\"ts\":");
+                }
+                payloads.add(
+                        new Replayer.Payload(s.entity(), json.getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        Replayer.send(KAFKA.bootstrapServers(), topic, payloads, n -> {});
+    }
+
+    private static void send(String topic, String key, String value) {
+        Replayer.send(
+                KAFKA.bootstrapServers(),
+                topic,
+                List.of(new Replayer.Payload(key, value.getBytes(StandardCharsets.UTF_8))),
+                n -> {});
+    }
+
+    private static String json(Object record) {
+        return new String(JsonCodec.encode(record), StandardCharsets.UTF_8);
+    }
+
+    private static ActuationResult result(String entity, long version, ActuationStatus s) {
+        return new ActuationResult(
+                entity + "/cpu/" + version,
+                entity,
+                "cpu",
+                version,
+                s,
+                s == ActuationStatus.APPLIED ? 40 : 0,
+                "log",
+                Instant.parse("2017-01-01T00:30:00Z").plusSeconds(version),
+                s == ActuationStatus.APPLIED ? "" : "backend down");
+    }
+
+    private static <T> List<T> read(String topic, Class<T> type) {
+        try (TopicReader<T> reader =
+                new TopicReader<>(
+                        KAFKA.bootstrapServers(), topic, b -> JsonCodec.decode(b, type))) {
+            reader.poll(Duration.ofSeconds(5));
+            return List.copyOf(reader.drain(Duration.ofSeconds(2)));
+        }
+    }
+
+    private static List<List<Object>> rows(InfluxDB influx, String database, String q) {
+        QueryResult r = influx.query(new Query(q, database));
+        assertThat(r.getError()).as(q).isNull();
+        QueryResult.Result first = r.getResults().get(0);
+        assertThat(first.getError()).as(q).isNull();
+        return first.getSeries() == null
+                ? List.of()
+                : first.getSeries().stream().flatMap(s -> s.getValues().stream()).toList();
+    }
+}

@@ -1,0 +1,158 @@
+package io.prescale.jobs;
+
+import io.prescale.ml.alert.AlertSettings;
+import io.prescale.ml.overrides.PolicyDefaults;
+import io.prescale.ml.policy.PrescaleConfig;
+import io.prescale.operators.allocation.AllocationSettings;
+import io.prescale.operators.allocation.ResourceSpec;
+import io.prescale.operators.allocation.SessionSettings;
+import io.prescale.operators.capacity.ArbiterSettings;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * Everything the scaling job decides with, read from its options.
+ *
+ * @param ingest parsing, watermarks and windows
+ * @param allocation the per-entity allocation operator
+ * @param capacity the capacity arbiter's pools
+ * @param alerts how anomaly scores become alerts
+ * @param retention how long the side operators keep their state
+ */
+public record JobSettings(
+        IngestSettings ingest,
+        AllocationSettings allocation,
+        ArbiterSettings capacity,
+        AlertSettings alerts,
+        Retention retention)
+        implements Serializable {
+
+    /**
+     * @param alerts alert and stand-in score state of a series after its last update
+     * @param ledger a ledger line after its last update
+     * @param versions the pass-through versioning's last version of an (entity, resource)
+     * @param forecasts the remembered forecasts of a series after its last forecast
+     * @param forecastsPerSeries how many one-step forecasts a series remembers
+     */
+    public record Retention(
+            Duration alerts,
+            Duration ledger,
+            Duration versions,
+            Duration forecasts,
+            int forecastsPerSeries)
+            implements Serializable {}
+
+    public JobSettings {
+        Objects.requireNonNull(ingest, "ingest");
+        Objects.requireNonNull(allocation, "allocation");
+        Objects.requireNonNull(capacity, "capacity");
+        Objects.requireNonNull(alerts, "alerts");
+        Objects.requireNonNull(retention, "retention");
+    }
+
+    /**
+     * Reads the settings from a configuration validated by {@link JobConfig}.
+     *
+     * @throws IllegalArgumentException naming the option that does not fit
+     */
+    public static JobSettings from(Configuration conf) {
+        IngestSettings ingest = IngestSettings.from(conf);
+        return new JobSettings(
+                ingest,
+                allocationSettings(conf, ingest),
+                CapacityConfig.settings(conf, ingest.window()),
+                named(
+                        "alerts.*",
+                        () ->
+                                new AlertSettings(
+                                        conf.get(JobOptions.ALERT_RAISE_ABOVE),
+                                        conf.get(JobOptions.ALERT_CLEAR_BELOW),
+                                        conf.get(JobOptions.ALERT_CRITICAL_ABOVE),
+                                        conf.get(JobOptions.ALERT_SUPPRESSION))),
+                new Retention(
+                        conf.get(JobOptions.ALERT_STATE_TTL),
+                        conf.get(JobOptions.LEDGER_TTL),
+                        conf.get(JobOptions.ACTUATOR_VERSION_TTL),
+                        conf.get(JobOptions.FEEDBACK_FORECAST_TTL),
+                        positive(
+                                JobOptions.FEEDBACK_REMEMBERED_FORECASTS.key(),
+                                conf.get(JobOptions.FEEDBACK_REMEMBERED_FORECASTS))));
+    }
+
+    /** The prescale policy over windows of the ingest settings' size. */
+    public static AllocationSettings allocationSettings(Configuration conf, IngestSettings ingest) {
+        long perDay = Duration.ofDays(1).toMillis() / ingest.window().toMillis();
+        PrescaleConfig policy =
+                named(
+                        "allocation.*",
+                        () ->
+                                PrescaleConfig.defaults(
+                                        conf.get(JobOptions.TARGET_VIOLATION),
+                                        conf.get(JobOptions.LEAD_STEPS),
+                                        (int) Math.max(1, perDay)));
+        PolicyDefaults defaults =
+                named(
+                        "allocation.pool/allocation.tier",
+                        () ->
+                                new PolicyDefaults(
+                                        conf.get(JobOptions.ALLOCATION_POOL),
+                                        conf.get(JobOptions.ALLOCATION_TIER),
+                                        policy,
+                                        CapacityConfig.tiers(conf)));
+        SessionSettings session =
+                named(
+                        "session.*",
+                        () ->
+                                new SessionSettings(
+                                        conf.get(JobOptions.SESSION_INACTIVITY_TIMEOUT),
+                                        conf.getOptional(JobOptions.SESSION_CLASS_PATTERN)
+                                                .orElse(null),
+                                        conf.get(JobOptions.SESSION_RECLASS_STEPS),
+                                        conf.get(JobOptions.SESSION_RECLASS_MIN_PRESSURE)));
+        return named(
+                "allocation.*/session.*",
+                () ->
+                        new AllocationSettings(
+                                resources(conf),
+                                ingest.window(),
+                                conf.get(JobOptions.LEASE),
+                                defaults,
+                                session));
+    }
+
+    private static List<ResourceSpec> resources(Configuration conf) {
+        String mapping = conf.getOptional(JobOptions.ALLOCATION_RESOURCES).orElse(null);
+        if (mapping == null || mapping.isBlank()) {
+            return List.of(
+                    new ResourceSpec(
+                            conf.get(JobOptions.RESOURCE),
+                            conf.get(JobOptions.DEMAND_METRIC),
+                            conf.get(JobOptions.RESOURCE_UNIT)));
+        }
+        List<ResourceSpec> out = new ArrayList<>();
+        for (String entry : mapping.split(",")) {
+            out.add(named(JobOptions.ALLOCATION_RESOURCES.key(), () -> ResourceSpec.parse(entry)));
+        }
+        return out;
+    }
+
+    private static int positive(String key, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(key + " must be >= 1, was " + value);
+        }
+        return value;
+    }
+
+    /** Runs {@code make}, prefixing a validation message with the options it came from. */
+    private static <T> T named(String options, java.util.function.Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(options + ": " + e.getMessage(), e);
+        }
+    }
+}

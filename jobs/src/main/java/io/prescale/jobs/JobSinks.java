@@ -1,0 +1,103 @@
+package io.prescale.jobs;
+
+import io.prescale.connectors.influx.InfluxPointMapper;
+import io.prescale.connectors.influx.InfluxSink;
+import io.prescale.connectors.influx.InfluxSinkConfig;
+import io.prescale.model.Alert;
+import io.prescale.model.DeadLetter;
+import io.prescale.model.Forecast;
+import io.prescale.model.ScaleCommand;
+import io.prescale.model.WindowAggregate;
+import io.prescale.operators.capacity.GrantRecord;
+import io.prescale.operators.capacity.PoolUsage;
+import io.prescale.operators.feedback.RatedForecast;
+import io.prescale.operators.ledger.LedgerEntry;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.Configuration;
+
+/** Where the scaling job's outputs go: Kafka topics and InfluxDB measurements. */
+public record JobSinks(
+        Sink<DeadLetter> deadLetters,
+        Sink<WindowAggregate> windows,
+        Sink<Forecast> forecasts,
+        Sink<ScaleCommand> commands,
+        Sink<Alert> alerts,
+        Sink<WindowAggregate> influxWindows,
+        Sink<Forecast> influxForecasts,
+        Sink<ScaleCommand> influxCommands,
+        Sink<GrantRecord> influxAllocations,
+        Sink<PoolUsage> influxPools,
+        Sink<LedgerEntry> influxLedger,
+        Sink<RatedForecast> influxRatings,
+        Sink<Alert> influxAlerts) {
+
+    public JobSinks {
+        for (Object s :
+                new Object[] {
+                    deadLetters,
+                    windows,
+                    forecasts,
+                    commands,
+                    alerts,
+                    influxWindows,
+                    influxForecasts,
+                    influxCommands,
+                    influxAllocations,
+                    influxPools,
+                    influxLedger,
+                    influxRatings,
+                    influxAlerts
+                }) {
+            if (s == null) {
+                throw new NullPointerException("every sink must be given (discard() for none)");
+            }
+        }
+    }
+
+    /** Every output discarded (benchmarks). */
+    public static JobSinks discardAll() {
+        return new JobSinks(
+                KafkaWiring.discard(),
+                KafkaWiring.discard(),
+                KafkaWiring.discard(),
+                KafkaWiring.discard(),
+                KafkaWiring.discard(),
+                KafkaWiring.discard(),
+                KafkaWiring.discard(),
+                KafkaWiring.discard(),
+                KafkaWiring.discard(),
+                KafkaWiring.discard(),
+                KafkaWiring.discard(),
+                KafkaWiring.discard(),
+                KafkaWiring.discard());
+    }
+
+    /** The Kafka topics and the InfluxDB server named in {@code conf}. */
+    public static JobSinks fromConfig(Configuration conf) {
+        InfluxSinkConfig influx = PredictiveScalingJob.influxConfig(conf);
+        InfluxPoints points = PredictiveScalingJob.influxPoints(conf);
+        EntityInfluxPoints entity = new EntityInfluxPoints(PredictiveScalingJob.entityTags(conf));
+        return new JobSinks(
+                KafkaWiring.deadLetterSink(conf),
+                KafkaWiring.jsonSink(
+                        conf, conf.get(JobOptions.TOPIC_WINDOWS), WindowAggregate::entity),
+                KafkaWiring.jsonSink(conf, conf.get(JobOptions.TOPIC_FORECASTS), Forecast::entity),
+                conf.get(JobOptions.ACTUATION_ENABLED)
+                        ? KafkaWiring.exactlyOnceJsonSink(
+                                conf, conf.get(JobOptions.TOPIC_COMMANDS), ScaleCommand::entity)
+                        : KafkaWiring.discard(),
+                KafkaWiring.jsonSink(conf, conf.get(JobOptions.TOPIC_ALERTS), Alert::entity),
+                influx(influx, points::window),
+                influx(influx, points::forecast),
+                influx(influx, points::command),
+                influx(influx, points::allocation),
+                influx(influx, points::pool),
+                influx(influx, entity::ledger),
+                influx(influx, entity::rating),
+                influx(influx, points::alert));
+    }
+
+    private static <T> Sink<T> influx(InfluxSinkConfig config, InfluxPointMapper<T> map) {
+        return config == null ? KafkaWiring.discard() : new InfluxSink<>(config, map);
+    }
+}

@@ -1,0 +1,58 @@
+package io.prescale.ml.overrides;
+
+import io.prescale.ml.policy.PrescaleConfig;
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * The job-wide policy every override refines.
+ *
+ * @param pool the capacity pool of an entity without an override, e.g. {@code default}
+ * @param tier the priority tier of an entity without an override, &ge; 0 (0 the highest)
+ * @param config the allocation policy's configuration
+ * @param entityTiers static tiers of listed entities (option {@code allocation.tiers}); an entity's
+ *     override on the config topic replaces its static tier with whatever it says
+ */
+public record PolicyDefaults(
+        String pool, int tier, PrescaleConfig config, Map<String, Integer> entityTiers)
+        implements Serializable {
+
+    public PolicyDefaults {
+        if (pool == null || pool.isBlank()) {
+            throw new IllegalArgumentException("pool must not be blank");
+        }
+        if (tier < 0) {
+            throw new IllegalArgumentException("tier must be >= 0, was " + tier);
+        }
+        if (config == null) {
+            throw new IllegalArgumentException("config must not be null");
+        }
+        entityTiers = entityTiers == null ? Map.of() : Map.copyOf(entityTiers);
+        entityTiers.forEach(
+                (entity, t) -> {
+                    if (t == null || t < 0) {
+                        throw new IllegalArgumentException(
+                                "tier of '" + entity + "' must be >= 0, was " + t);
+                    }
+                });
+    }
+
+    /** Defaults without static entity tiers. */
+    public PolicyDefaults(String pool, int tier, PrescaleConfig config) {
+        this(pool, tier, config, Map.of());
+    }
+
+    /** The static tier of {@code entity} as an entity-scope override, or null when not listed. */
+    public ScopeOverride staticOverride(String entity) {
+        Integer t = entityTiers.get(entity);
+        return t == null
+                ? null
+                : new ScopeOverride(
+                        entity, t, null, null, null, null, null, null, null, null, false);
+    }
+
+    /** The policy of an entity that no override touches. */
+    public EffectivePolicy effective() {
+        return new EffectivePolicy(pool, tier, true, config);
+    }
+}

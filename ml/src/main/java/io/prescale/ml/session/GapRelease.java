@@ -1,0 +1,48 @@
+package io.prescale.ml.session;
+
+import io.prescale.ml.policy.PrescaleConfig;
+import io.prescale.ml.policy.PrescalePolicy;
+import io.prescale.ml.policy.PrescaleState;
+
+/**
+ * What the {@link PrescalePolicy} does over grid steps that bring no data, taken one step at a time
+ * so that a timer can act as each missing step passes instead of when data resumes. It mirrors the
+ * policy's documented gap rule (it does not change the policy state: the policy replays the same
+ * gap itself when the next step arrives, and decides the same amounts):
+ *
+ * <pre>
+ *   for a missing step g:  a ← a                                  if g &lt; leaseExpiry
+ *                          a ← limits(a, min + (a − min)(1 − r))   otherwise
+ *   and a is the allocation for g + L
+ * </pre>
+ *
+ * with {@code min} the floor of the limits, {@code r} the release factor, {@code leaseExpiry} the
+ * step of the state's lease ({@link PrescaleState#steps()}{@code [2]}), L the lead. Nothing renews
+ * the lease while no data arrives, so after it expires the allocation decays geometrically towards
+ * the floor.
+ */
+public final class GapRelease {
+    /** Index of the lease expiry step in {@link PrescaleState#steps()}. */
+    private static final int LEASE = 2;
+
+    private GapRelease() {}
+
+    /** The step from which an allocation of {@code state} may be released when not renewed. */
+    public static long leaseExpiryStep(PrescaleState state) {
+        return state.steps()[LEASE];
+    }
+
+    /**
+     * The allocation after the missing step {@code gridStep}, given the allocation {@code current}
+     * before it; unchanged while the lease holds.
+     */
+    public static double afterMissingStep(
+            PrescaleConfig config, double current, long gridStep, long leaseExpiryStep) {
+        if (gridStep < leaseExpiryStep) {
+            return current;
+        }
+        double floor = config.limits().min();
+        double wanted = floor + (current - floor) * (1 - config.releaseFactor());
+        return config.limits().apply(current, wanted);
+    }
+}

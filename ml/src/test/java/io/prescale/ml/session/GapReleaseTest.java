@@ -1,0 +1,81 @@
+package io.prescale.ml.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prescale.ml.policy.DecisionSlot;
+import io.prescale.ml.policy.Limits;
+import io.prescale.ml.policy.PrescaleConfig;
+import io.prescale.ml.policy.PrescalePolicy;
+import io.prescale.ml.policy.PrescaleState;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The step-by-step gap rule gives exactly the allocations the policy itself fixes for the steps of
+ * a gap when data resumes.
+ */
+class GapReleaseTest {
+    private static final int LEAD = 2;
+    private static final int LAST = 60;
+
+    private static PrescaleConfig config(Limits limits) {
+        PrescaleConfig d = PrescaleConfig.defaults(0.05, LEAD, 288);
+        return new PrescaleConfig(
+                d.targetViolation(),
+                d.leadSteps(),
+                d.halfLifeSteps(),
+                d.feedbackGain(),
+                d.confidenceThreshold(),
+                4,
+                0.3,
+                d.tolerance(),
+                limits,
+                d.defaultAllocation(),
+                d.stepsPerDay());
+    }
+
+    private static void assertMirrorsThePolicy(PrescaleConfig config, int gap) {
+        PrescalePolicy policy = new PrescalePolicy(config);
+        DecisionSlot slot = new DecisionSlot();
+        PrescaleState st = policy.start(0, null, slot);
+        Random r = new Random(7);
+        for (int s = 0; s <= LAST; s++) {
+            policy.step(st, s, 10 + 5 * r.nextGaussian() + (s == LAST ? 30 : 0), slot);
+        }
+        long resume = LAST + gap + 1;
+        double[] expected = new double[(int) resume + LEAD];
+        double current = st.currentAllocation();
+        long lease = GapRelease.leaseExpiryStep(st);
+        for (long g = LAST + 1; g < resume; g++) {
+            current = GapRelease.afterMissingStep(config, current, g, lease);
+            expected[(int) (g + LEAD)] = current;
+        }
+        policy.step(st, resume, 12, slot);
+        for (long g = Math.max(LAST + 1, resume - LEAD); g < resume; g++) {
+            assertThat(policy.allocationFor(st, g + LEAD))
+                    .as("allocation for step %d", g + LEAD)
+                    .isEqualTo(expected[(int) (g + LEAD)]);
+        }
+    }
+
+    @Test
+    void mirrorsThePolicyOverGapsShorterAndLongerThanTheLease() {
+        for (int gap : new int[] {1, 2, 3, 4, 5, 9, 20}) {
+            assertMirrorsThePolicy(config(Limits.none()), gap);
+            assertMirrorsThePolicy(config(new Limits(2, 60, 0.25, 4)), gap);
+        }
+    }
+
+    @Test
+    void holdsWhileTheLeaseHoldsThenDecaysTowardsTheFloor() {
+        PrescaleConfig c = config(new Limits(2, 100, 0, Double.POSITIVE_INFINITY));
+        assertThat(GapRelease.afterMissingStep(c, 42, 9, 10)).isEqualTo(42);
+        // 2 + (42 - 2) * (1 - 0.3)
+        assertThat(GapRelease.afterMissingStep(c, 42, 10, 10)).isEqualTo(30.0);
+        double a = 42;
+        for (int g = 10; g < 200; g++) {
+            a = GapRelease.afterMissingStep(c, a, g, 10);
+        }
+        assertThat(a).isCloseTo(2, org.assertj.core.data.Offset.offset(1e-9));
+    }
+}

@@ -1,0 +1,76 @@
+package io.prescale.operators.alert;
+
+import io.prescale.ml.alert.AlertGate;
+import io.prescale.ml.alert.AlertSettings;
+import io.prescale.model.Alert;
+import io.prescale.model.Severity;
+import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Second step of the alerts, keyed by entity: a raise from {@link AlertRaiseFunction} becomes an
+ * {@link Alert} unless one of the same kind was sent for the entity within the suppression window
+ * ({@link AlertGate#suppressed}). State: when each kind last alerted, living {@code ttl} after its
+ * last update (processing time). Counts {@code alertsRaised} and {@code alertsSuppressed}.
+ */
+public final class AlertFunction extends KeyedProcessFunction<String, AnomalyScore, Alert> {
+    private final AlertSettings settings;
+    private final Duration ttl;
+    private transient AlertGate gate;
+    private transient MapState<String, Long> lastAlert;
+    private transient Counter alerts;
+    private transient Counter suppressed;
+
+    public AlertFunction(AlertSettings settings, Duration ttl) {
+        this.settings = settings;
+        this.ttl = ttl;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        gate = new AlertGate(settings);
+        MapStateDescriptor<String, Long> l =
+                new MapStateDescriptor<>("last-alert", Types.STRING, Types.LONG);
+        l.enableTimeToLive(StateTtlConfig.newBuilder(ttl).build());
+        lastAlert = getRuntimeContext().getMapState(l);
+        alerts = getRuntimeContext().getMetricGroup().counter("alertsRaised");
+        suppressed = getRuntimeContext().getMetricGroup().counter("alertsSuppressed");
+    }
+
+    @Override
+    public void processElement(AnomalyScore s, Context ctx, Collector<Alert> out) throws Exception {
+        String kind = s.kind().name();
+        long t = s.time().toEpochMilli();
+        if (gate.suppressed(lastAlert.get(kind), t)) {
+            suppressed.inc();
+            return;
+        }
+        lastAlert.put(kind, t);
+        alerts.inc();
+        out.collect(alert(s));
+    }
+
+    /** The alert; a bound a detector left open (not finite) reads as the observed value. */
+    private Alert alert(AnomalyScore s) {
+        double a = Double.isFinite(s.expectedLower()) ? s.expectedLower() : s.observed();
+        double b = Double.isFinite(s.expectedUpper()) ? s.expectedUpper() : s.observed();
+        return new Alert(
+                s.entity() + "/" + s.metric() + "/" + s.kind() + "/" + s.time().toEpochMilli(),
+                s.entity(),
+                s.metric(),
+                s.kind(),
+                gate.critical(s.score()) ? Severity.CRITICAL : Severity.WARNING,
+                Math.max(0, Math.min(1, s.score())),
+                s.observed(),
+                Math.min(a, b),
+                Math.max(a, b),
+                s.time());
+    }
+}

@@ -1,0 +1,337 @@
+package io.prescale.operators.allocation;
+
+import io.prescale.ml.overrides.EffectivePolicy;
+import io.prescale.ml.overrides.ScopeOverride;
+import io.prescale.ml.policy.ClassProfile;
+import io.prescale.ml.policy.DecisionReason;
+import io.prescale.ml.policy.DecisionSlot;
+import io.prescale.ml.policy.PrescalePolicy;
+import io.prescale.ml.session.BottleneckState;
+import io.prescale.ml.session.BottleneckTracker;
+import io.prescale.model.Feedback;
+import io.prescale.model.ScaleCommand;
+import io.prescale.model.WindowAggregate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Per entity: the entity's windows feed the same {@link PrescalePolicy} the backtest replays, one
+ * policy state per resource (each resource's demand is the window maximum of its metric), and every
+ * change of the allocation becomes an {@link AllocationRequest} to the entity's pool. Step {@code
+ * s} is the window start over the step; the decision made at {@code s} is for {@code s + L}; a
+ * resource's first window also requests its cold-start allocation.
+ *
+ * <p><b>Timers.</b> One event-time timer per entity fires at the end of the step after the last one
+ * with data. If no window came for a step, each resource's allocation for {@code g + L} follows the
+ * policy's gap rule ({@link GapRelease}: held while the lease holds, then released towards the
+ * floor), so capacity is given back while the entity is silent, exactly as the policy will account
+ * for the gap when data resumes. After {@code inactivityTimeout} without data the session ends:
+ * {@link PrescalePolicy#end} releases every resource to its floor, updates the class profile
+ * ({@link ClassProfiles}) and all keyed state of the entity is cleared.
+ *
+ * <p><b>Sessions.</b> A new session starts from its class profile (class: a pattern over the entity
+ * name, else its tenant, see {@link SessionSettings}); with several resources the bottleneck
+ * (highest demand over allocation, {@link io.prescale.ml.session.BottleneckTracker}) is tracked and
+ * a move emits a {@code RECLASS} command on {@link #RECLASS}.
+ *
+ * <p><b>Overrides and hints.</b> Broadcast {@link ScopeOverride}s (already validated) refine the
+ * policy per entity and per tenant ({@link Overrides}); {@code enabled=false} stops requests for
+ * that scope. Hints raise a decision whose time they cover ({@link HintBoost}, reason {@code
+ * HINT}).
+ */
+public final class EntityAllocationFunction
+        extends KeyedBroadcastProcessFunction<String, EntityEvent, ScopeOverride, AllocationRequest>
+        implements CheckpointedFunction {
+    public static final MapStateDescriptor<String, ScopeOverride> OVERRIDES =
+            new MapStateDescriptor<>(
+                    "overrides", Types.STRING, TypeInformation.of(ScopeOverride.class));
+    public static final OutputTag<ScaleCommand> RECLASS =
+            new OutputTag<>("reclass", TypeInformation.of(ScaleCommand.class));
+
+    private final AllocationSettings settings;
+    private transient ClassProfiles profiles;
+    private transient Overrides overrides;
+    private transient Sessions sessions;
+    private transient RequestBuilder requests;
+    private transient DecisionSlot slot;
+    private transient ValueState<EntitySession> session;
+    private transient MapState<String, ResourceTrack> tracks;
+    private transient HintStore hints;
+    private transient RequestEmitter emitter;
+    private transient AllocationMetrics metrics;
+
+    public EntityAllocationFunction(AllocationSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        overrides = new Overrides(settings);
+        sessions = new Sessions(settings);
+        requests = new RequestBuilder(settings);
+        slot = new DecisionSlot();
+        session =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "session", TypeInformation.of(EntitySession.class)));
+        tracks =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "resources",
+                                        Types.STRING,
+                                        TypeInformation.of(ResourceTrack.class)));
+        hints =
+                new HintStore(
+                        getRuntimeContext()
+                                .getListState(
+                                        new ListStateDescriptor<>(
+                                                "hints", TypeInformation.of(Feedback.Hint.class))));
+        metrics = new AllocationMetrics(getRuntimeContext().getMetricGroup(), profiles, overrides);
+        emitter = new RequestEmitter(requests, hints, metrics, slot);
+    }
+
+    @Override
+    public void processElement(EntityEvent e, ReadOnlyContext ctx, Collector<AllocationRequest> out)
+            throws Exception {
+        if (e.window() != null) {
+            onWindow(e.window(), ctx, out);
+        } else if (e.tenant() != null) {
+            EntitySession s = session.value();
+            long step = Math.floorDiv(eventTime(ctx), requests.stepMillis());
+            s = s == null ? open(e.entity(), step, ctx) : s;
+            session.update(s.withTenant(e.tenant(), sessions.className(e.entity(), e.tenant())));
+        } else {
+            Feedback.Hint h = e.hint();
+            hints.add(h, ctx.timerService().currentWatermark());
+            EntitySession ses = session.value();
+            if (ses != null) {
+                session.update(ses.withHintsUntil(h.to().toEpochMilli()));
+            } else {
+                ctx.timerService().registerEventTimeTimer(h.to().toEpochMilli());
+            }
+        }
+    }
+
+    private void onWindow(WindowAggregate w, ReadOnlyContext ctx, Collector<AllocationRequest> out)
+            throws Exception {
+        long s = Math.floorDiv(w.windowStart().toEpochMilli(), requests.stepMillis());
+        EntitySession ses = session.value();
+        ses = ses == null ? open(w.entity(), s - 1, ctx) : ses;
+        if (s > ses.lastStep()) {
+            ses = reclassify(ses, w.entity(), s, ctx);
+            ses = schedule(ses, s, ctx);
+        }
+        session.update(ses);
+        for (ResourceSpec spec : settings.resources()) {
+            if (spec.metric().equals(w.metric())) {
+                Target to =
+                        new Target(
+                                w.entity(),
+                                ses,
+                                spec,
+                                effective(ctx, ses),
+                                w.windowEnd().toEpochMilli());
+                stepResource(to, w, ctx, out);
+            }
+        }
+    }
+
+    private void stepResource(
+            Target to, WindowAggregate w, ReadOnlyContext ctx, Collector<AllocationRequest> out)
+            throws Exception {
+        long s = Math.floorDiv(w.windowStart().toEpochMilli(), requests.stepMillis());
+        PrescalePolicy policy = overrides.policy(to.policy().config());
+        int lead = to.policy().config().leadSteps();
+        ResourceTrack t = tracks.get(to.spec().resource());
+        if (t == null || t.leadSteps() != lead) {
+            String className = to.session().className();
+            ClassProfile profile =
+                    className == null
+                            ? null
+                            : profiles.get(ClassProfiles.key(className, to.spec().resource()));
+            t = ResourceTrack.fresh(policy.start(s, profile, slot), lead, s);
+            t = emitter.request(to, t, emitter.fromSlot(w.max(), false), out);
+        }
+        if (s <= t.lastStep()) {
+            metrics.outOfOrder.inc();
+            return;
+        }
+        double previous = Double.isNaN(t.lastDemand()) ? w.max() : t.lastDemand();
+        double pressure = BottleneckTracker.pressure(w.max(), t.policy().currentAllocation());
+        policy.step(t.policy(), s, w.max(), slot);
+        t = t.stepped(s, w.max(), pressure);
+        boolean proactive = slot.reason() == DecisionReason.SCALE_UP_FORECAST;
+        Decided d = emitter.fromSlot(Math.max(w.max(), previous), proactive);
+        tracks.put(to.spec().resource(), emitter.request(to, t, d, out));
+    }
+
+    @Override
+    public void onTimer(long time, OnTimerContext ctx, Collector<AllocationRequest> out)
+            throws Exception {
+        EntitySession ses = session.value();
+        if (ses == null || time != ses.timerMillis()) {
+            if (ses == null) {
+                keepHintsAfter(time, ctx);
+            }
+            return;
+        }
+        long g = time / requests.stepMillis() - 1;
+        if (sessions.expired(ses, g)) {
+            end(ses, g + 1, ctx, out);
+            return;
+        }
+        EffectivePolicy eff = effective(ctx, ses);
+        for (Map.Entry<String, ResourceTrack> e : snapshotOf(tracks)) {
+            ResourceSpec spec = settings.resource(e.getKey());
+            if (spec != null && e.getValue().lastStep() < g) {
+                Target to = new Target(ctx.getCurrentKey(), ses, spec, eff, time);
+                tracks.put(e.getKey(), emitter.release(to, e.getValue(), g, out));
+            }
+        }
+        long next = time + requests.stepMillis();
+        ctx.timerService().registerEventTimeTimer(next);
+        session.update(ses.withTimer(next));
+    }
+
+    /** Ends the session at {@code endStep}: releases everything, learns the class, clears. */
+    private void end(
+            EntitySession ses, long endStep, OnTimerContext ctx, Collector<AllocationRequest> out)
+            throws Exception {
+        EffectivePolicy eff = effective(ctx, ses);
+        String className = ses.className() == null ? "unclassified" : ses.className();
+        for (Map.Entry<String, ResourceTrack> e : snapshotOf(tracks)) {
+            ResourceSpec spec = settings.resource(e.getKey());
+            if (spec == null) {
+                continue;
+            }
+            String key = ClassProfiles.key(className, spec.resource());
+            ClassProfile learnt =
+                    overrides
+                            .policy(eff.config())
+                            .end(e.getValue().policy(), endStep, key, profiles.get(key), slot);
+            if (ses.className() != null && !profiles.put(learnt)) {
+                metrics.profilesDropped.inc();
+            }
+            Target to = new Target(ctx.getCurrentKey(), ses, spec, eff, ctx.timestamp());
+            ResourceTrack forced = e.getValue().requested(Double.NaN, Long.MIN_VALUE);
+            emitter.request(to, forced, emitter.fromSlot(0, false), out);
+        }
+        tracks.clear();
+        session.clear();
+        keepHintsAfter(endStep * requests.stepMillis(), ctx);
+        metrics.sessionsEnded.inc();
+    }
+
+    private EffectivePolicy effective(ReadOnlyContext ctx, EntitySession ses) throws Exception {
+        return overrides.effective(
+                ctx.getBroadcastState(OVERRIDES), ses.tenant(), ctx.getCurrentKey());
+    }
+
+    private EntitySession open(String entity, long lastStep, ReadOnlyContext ctx) throws Exception {
+        long until = hints.keepAfter(ctx.timerService().currentWatermark());
+        metrics.sessionsStarted.inc();
+        EntitySession s = sessions.open(entity, lastStep, until);
+        ctx.timerService().registerEventTimeTimer(s.timerMillis());
+        return s;
+    }
+
+    /** Moves the step timer to the end of the step after {@code s}. */
+    private EntitySession schedule(EntitySession ses, long s, ReadOnlyContext ctx) {
+        long timer = (s + 2) * requests.stepMillis();
+        if (timer != ses.timerMillis()) {
+            ctx.timerService().deleteEventTimeTimer(ses.timerMillis());
+            ctx.timerService().registerEventTimeTimer(timer);
+        }
+        return ses.withLastStep(s, timer);
+    }
+
+    /** With several resources: follows the bottleneck over the last step's pressures. */
+    private EntitySession reclassify(EntitySession ses, String entity, long s, ReadOnlyContext ctx)
+            throws Exception {
+        if (settings.resources().size() < 2) {
+            return ses;
+        }
+        List<String> names = new ArrayList<>();
+        List<Double> pressures = new ArrayList<>();
+        for (Map.Entry<String, ResourceTrack> e : tracks.entries()) {
+            if (e.getValue().lastStep() == ses.lastStep()) {
+                names.add(e.getKey());
+                pressures.add(e.getValue().pressure());
+            }
+        }
+        BottleneckState after = sessions.observe(ses.bottleneck(), names, pressures);
+        Reclassification.Move move = Sessions.move(ses.bottleneck(), after, names, pressures);
+        if (move != null) {
+            int tier = effective(ctx, ses).tier();
+            ctx.output(
+                    RECLASS,
+                    Reclassification.command(entity, move, tier, s, requests.stepMillis()));
+            metrics.reclassified.inc();
+        }
+        return ses.withBottleneck(after);
+    }
+
+    /** Drops hints that ended by {@code time}; a timer cleans up after the rest. */
+    private void keepHintsAfter(long time, ReadOnlyContext ctx) throws Exception {
+        long until = hints.keepAfter(time);
+        if (until != Long.MIN_VALUE) {
+            ctx.timerService().registerEventTimeTimer(until);
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(
+            ScopeOverride o, Context ctx, Collector<AllocationRequest> out) throws Exception {
+        BroadcastState<String, ScopeOverride> state = ctx.getBroadcastState(OVERRIDES);
+        if (o.removed()) {
+            state.remove(o.scope());
+        } else {
+            state.put(o.scope(), o);
+        }
+        overrides.invalidate();
+        metrics.overrides.inc();
+    }
+
+    private static long eventTime(ReadOnlyContext ctx) {
+        Long ts = ctx.timestamp();
+        return ts != null ? ts : ctx.timerService().currentWatermark();
+    }
+
+    private static List<Map.Entry<String, ResourceTrack>> snapshotOf(
+            MapState<String, ResourceTrack> state) throws Exception {
+        List<Map.Entry<String, ResourceTrack>> copy = new ArrayList<>();
+        for (Map.Entry<String, ResourceTrack> e : state.entries()) {
+            copy.add(Map.entry(e.getKey(), e.getValue()));
+        }
+        return copy;
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
+        profiles.snapshot();
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext ctx) throws Exception {
+        profiles = new ClassProfiles();
+        profiles.initialize(ctx);
+    }
+}

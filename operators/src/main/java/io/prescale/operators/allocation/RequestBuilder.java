@@ -1,0 +1,61 @@
+package io.prescale.operators.allocation;
+
+import io.prescale.ml.overrides.EffectivePolicy;
+import java.time.Instant;
+
+/** Turns a {@link Decided} amount into the {@link AllocationRequest} an entity sends its pool. */
+final class RequestBuilder {
+    private final AllocationSettings settings;
+
+    RequestBuilder(AllocationSettings settings) {
+        this.settings = settings;
+    }
+
+    long stepMillis() {
+        return settings.step().toMillis();
+    }
+
+    /** When the allocation needed by {@code forStep} lapses unless renewed. */
+    long leaseExpiryMillis(long forStep) {
+        return (forStep + 1) * stepMillis() + settings.lease().toMillis();
+    }
+
+    /**
+     * The request: {@code speculative = min(amount − floor, amount − reactive level)} for a
+     * proactive rise (0 otherwise, and never negative), {@code floor = min(limits.min, amount)}.
+     */
+    AllocationRequest build(
+            String entity, ResourceSpec spec, EffectivePolicy eff, Decided d, long issuedAtMillis) {
+        double floor = Math.min(eff.config().limits().min(), d.amount());
+        double speculative =
+                d.proactive()
+                        ? Math.max(0, Math.min(d.amount() - floor, d.amount() - d.reactiveLevel()))
+                        : 0;
+        Instant neededBy = Instant.ofEpochMilli(d.forStep() * stepMillis());
+        return new AllocationRequest(
+                entity,
+                eff.pool(),
+                spec.resource(),
+                spec.unit(),
+                eff.tier(),
+                d.amount(),
+                speculative,
+                floor,
+                d.reason(),
+                unit(d.quantileLevel()),
+                eff.config().leadSteps(),
+                unit(d.confidence()),
+                Instant.ofEpochMilli(issuedAtMillis),
+                neededBy,
+                Instant.ofEpochMilli(leaseExpiryMillis(d.forStep())));
+    }
+
+    private static double unit(double x) {
+        return Double.isNaN(x) ? 0 : Math.max(0, Math.min(1, x));
+    }
+
+    /** The step an allocation request is needed by. */
+    static long stepOf(AllocationRequest r, long stepMillis) {
+        return Math.floorDiv(r.neededBy().toEpochMilli(), stepMillis);
+    }
+}

@@ -1,0 +1,105 @@
+package io.prescale.operators.allocation;
+
+import io.prescale.ml.feedback.HintBoost;
+import io.prescale.ml.policy.DecisionReason;
+import io.prescale.ml.policy.DecisionSlot;
+import io.prescale.ml.session.GapRelease;
+import java.time.Instant;
+import java.util.Locale;
+import org.apache.flink.util.Collector;
+
+/**
+ * Turns decisions into {@link AllocationRequest}s for {@link EntityAllocationFunction}: reads the
+ * policy's decision slot, raises it to a hint that covers it ({@link HintBoost}), withholds it
+ * while the policy is disabled, and sends it only when it changes the allocation (the policy itself
+ * holds, renews and releases; a request's lease expiry says when its amount would lapse were the
+ * policy not to renew it). Also walks silent steps by the policy's gap rule ({@link GapRelease}).
+ */
+final class RequestEmitter {
+    private final RequestBuilder requests;
+    private final HintStore hints;
+    private final AllocationMetrics metrics;
+    private final DecisionSlot slot;
+
+    RequestEmitter(
+            RequestBuilder requests,
+            HintStore hints,
+            AllocationMetrics metrics,
+            DecisionSlot slot) {
+        this.requests = requests;
+        this.hints = hints;
+        this.metrics = metrics;
+        this.slot = slot;
+    }
+
+    /** The decision in the slot, with the forecast behind it in its reason. */
+    Decided fromSlot(double reactiveLevel, boolean proactive) {
+        String forecast =
+                Double.isNaN(slot.forecast())
+                        ? ""
+                        : String.format(Locale.ROOT, " forecast=%.4g", slot.forecast());
+        return new Decided(
+                slot.forGridStep(),
+                slot.allocation(),
+                slot.reason() + forecast,
+                reactiveLevel,
+                proactive,
+                slot.quantileLevel(),
+                slot.confidence());
+    }
+
+    /**
+     * Emits the request for {@code d} (raised by a hint covering its time, except a session's
+     * release) when it differs from the last one; returns the track with it recorded.
+     */
+    ResourceTrack request(Target to, ResourceTrack t, Decided d, Collector<AllocationRequest> out)
+            throws Exception {
+        if (!to.policy().enabled()) {
+            metrics.disabled.inc();
+            return t.requested(Double.NaN, Long.MIN_VALUE);
+        }
+        long neededBy = d.forStep() * requests.stepMillis();
+        boolean release = d.reason().startsWith(DecisionReason.SESSION_END.name());
+        if (!release && to.session().hintsUntilMillis() > neededBy) {
+            double hinted =
+                    HintBoost.hinted(
+                            hints.all(),
+                            to.spec().metric(),
+                            Instant.ofEpochMilli(neededBy),
+                            to.policy().config().limits());
+            if (hinted > d.amount()) {
+                d = d.raisedTo(hinted, HintBoost.REASON + " over " + d.reason());
+                metrics.hinted.inc();
+            }
+        }
+        if (d.amount() == t.requested()) {
+            return t;
+        }
+        out.collect(requests.build(to.entity(), to.spec(), to.policy(), d, to.issuedAtMillis()));
+        metrics.requests.inc();
+        return t.requested(d.amount(), requests.leaseExpiryMillis(d.forStep()));
+    }
+
+    /** The silent steps after the track's last one up to {@code g}, by the policy's gap rule. */
+    ResourceTrack release(Target to, ResourceTrack t, long g, Collector<AllocationRequest> out)
+            throws Exception {
+        double a = t.inGap() ? t.gapAllocation() : t.policy().currentAllocation();
+        long lease = GapRelease.leaseExpiryStep(t.policy());
+        for (long m = Math.max(t.lastStep(), t.gapThrough()) + 1; m <= g; m++) {
+            a = GapRelease.afterMissingStep(to.policy().config(), a, m, lease);
+            DecisionReason why =
+                    m < lease ? DecisionReason.HOLD_STABILISING : DecisionReason.RELEASE_DECAY;
+            Decided d =
+                    new Decided(
+                            m + t.leadSteps(),
+                            a,
+                            why + " no data since step " + t.lastStep(),
+                            0,
+                            false,
+                            Double.NaN,
+                            Double.NaN);
+            t = request(to, t.gapped(m, a), d, out);
+        }
+        return t;
+    }
+}

@@ -1,0 +1,85 @@
+package io.prescale.operators.allocation;
+
+import io.prescale.ml.policy.PrescaleState;
+
+/**
+ * Keyed state of one resource of one entity: the policy state and what was last requested.
+ *
+ * @param policy the prescale policy's state (a record of primitive arrays: Flink's POJO serializer)
+ * @param leadSteps the lead L the policy state was started with; a change of L restarts it
+ * @param lastStep the last grid step the policy saw demand for
+ * @param lastDemand the demand at {@code lastStep} (NaN before the first)
+ * @param pressure demand over allocation at {@code lastStep} (NaN when unknown)
+ * @param requested the amount last requested (NaN when nothing holds, e.g. while disabled)
+ * @param leaseExpiryMillis when the last request's lease lapses
+ * @param gapThrough the last missing step a timer released (below {@code lastStep} when none)
+ * @param gapAllocation the allocation after {@code gapThrough}
+ */
+public record ResourceTrack(
+        PrescaleState policy,
+        int leadSteps,
+        long lastStep,
+        double lastDemand,
+        double pressure,
+        double requested,
+        long leaseExpiryMillis,
+        long gapThrough,
+        double gapAllocation) {
+
+    static ResourceTrack fresh(PrescaleState policy, int leadSteps, long firstStep) {
+        return new ResourceTrack(
+                policy,
+                leadSteps,
+                firstStep - 1,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Long.MIN_VALUE,
+                firstStep - 1,
+                Double.NaN);
+    }
+
+    ResourceTrack stepped(long step, double demand, double newPressure) {
+        return new ResourceTrack(
+                policy,
+                leadSteps,
+                step,
+                demand,
+                newPressure,
+                requested,
+                leaseExpiryMillis,
+                step,
+                Double.NaN);
+    }
+
+    ResourceTrack requested(double amount, long leaseExpiry) {
+        return new ResourceTrack(
+                policy,
+                leadSteps,
+                lastStep,
+                lastDemand,
+                pressure,
+                amount,
+                leaseExpiry,
+                gapThrough,
+                gapAllocation);
+    }
+
+    ResourceTrack gapped(long step, double allocation) {
+        return new ResourceTrack(
+                policy,
+                leadSteps,
+                lastStep,
+                lastDemand,
+                pressure,
+                requested,
+                leaseExpiryMillis,
+                step,
+                allocation);
+    }
+
+    /** Whether {@code gapThrough} continues from a real step (no timer released anything yet). */
+    boolean inGap() {
+        return gapThrough > lastStep;
+    }
+}

@@ -1,0 +1,153 @@
+package io.prescale.operators.feedback;
+
+import io.prescale.model.DeadLetter;
+import io.prescale.model.Feedback;
+import io.prescale.model.Forecast;
+import io.prescale.model.JsonCodec;
+import io.prescale.operators.window.SeriesKey;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Per (entity, metric): remembers the last {@code capacity} one-step forecasts and records each
+ * rating from {@code prescale.feedback} against the forecast issued at the time it names ({@link
+ * RatedForecast}). A rating of a forecast that is not made yet (its time is ahead of the event
+ * time, as in a replay whose ratings were sent up front) waits for it in keyed state until event
+ * time passes that time; a rating of a forecast not remembered (too old, never made) is
+ * dead-lettered with the reason and counted ({@code ratingsUnmatched}). The memory lives for {@code
+ * ttl} after the series' last forecast.
+ */
+public final class RatingFunction
+        extends KeyedCoProcessFunction<SeriesKey, Forecast, Feedback.Rating, RatedForecast> {
+    public static final OutputTag<DeadLetter> UNMATCHED =
+            new OutputTag<>("unmatched-ratings", TypeInformation.of(DeadLetter.class));
+
+    private final int capacity;
+    private final Duration ttl;
+    private transient ValueState<ForecastMemory> memory;
+    private transient ListState<Feedback.Rating> waiting;
+    private transient Counter recorded;
+    private transient Counter unmatched;
+
+    /**
+     * @param capacity forecasts remembered per series, &ge; 1
+     * @param ttl how long a series' memory lives after its last forecast
+     */
+    public RatingFunction(int capacity, Duration ttl) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
+        }
+        this.capacity = capacity;
+        this.ttl = ttl;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        ValueStateDescriptor<ForecastMemory> d =
+                new ValueStateDescriptor<>("forecasts", TypeInformation.of(ForecastMemory.class));
+        d.enableTimeToLive(StateTtlConfig.newBuilder(ttl).build());
+        memory = getRuntimeContext().getState(d);
+        waiting =
+                getRuntimeContext()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        "waiting-ratings",
+                                        TypeInformation.of(Feedback.Rating.class)));
+        recorded = getRuntimeContext().getMetricGroup().counter("ratingsRecorded");
+        unmatched = getRuntimeContext().getMetricGroup().counter("ratingsUnmatched");
+    }
+
+    @Override
+    public void processElement1(Forecast f, Context ctx, Collector<RatedForecast> out)
+            throws Exception {
+        if (f.horizon() != 1) {
+            return;
+        }
+        ForecastMemory m = memory.value();
+        memory.update((m == null ? ForecastMemory.empty(capacity) : m).plus(f));
+    }
+
+    @Override
+    public void processElement2(Feedback.Rating r, Context ctx, Collector<RatedForecast> out)
+            throws Exception {
+        long at = r.forecastIssuedAt().toEpochMilli();
+        if (at > ctx.timerService().currentWatermark()) {
+            waiting.add(r);
+            ctx.timerService().registerEventTimeTimer(at);
+            return;
+        }
+        record(r, ctx, out);
+    }
+
+    @Override
+    public void onTimer(long time, OnTimerContext ctx, Collector<RatedForecast> out)
+            throws Exception {
+        List<Feedback.Rating> later = new ArrayList<>();
+        for (Feedback.Rating r : waiting.get()) {
+            if (r.forecastIssuedAt().toEpochMilli() <= time) {
+                record(r, ctx, out);
+            } else {
+                later.add(r);
+            }
+        }
+        if (later.isEmpty()) {
+            waiting.clear();
+        } else {
+            waiting.update(later);
+        }
+    }
+
+    private void record(Feedback.Rating r, Context ctx, Collector<RatedForecast> out)
+            throws Exception {
+        ForecastMemory m = memory.value();
+        int i = m == null ? -1 : m.find(r.forecastIssuedAt().toEpochMilli());
+        if (i < 0) {
+            unmatched.inc();
+            ctx.output(UNMATCHED, unmatched(r, ctx.timerService().currentProcessingTime()));
+            return;
+        }
+        recorded.inc();
+        out.collect(
+                new RatedForecast(
+                        r.entity(),
+                        r.metric(),
+                        r.forecastIssuedAt(),
+                        Instant.ofEpochMilli(m.targetMillis()[i]),
+                        m.means()[i],
+                        m.model(),
+                        r.score(),
+                        r.comment()));
+    }
+
+    private DeadLetter unmatched(Feedback.Rating r, long nowMillis) {
+        return new DeadLetter(
+                r.entity().getBytes(StandardCharsets.UTF_8),
+                JsonCodec.encode(r),
+                "feedback",
+                -1,
+                -1,
+                "rating of a forecast not remembered: no forecast of "
+                        + r.metric()
+                        + " for "
+                        + r.entity()
+                        + " issued at "
+                        + r.forecastIssuedAt()
+                        + " among the last "
+                        + capacity,
+                Instant.ofEpochMilli(nowMillis));
+    }
+}

@@ -1,0 +1,35 @@
+package io.prescale.operators.inputs;
+
+import io.prescale.model.Feedback;
+import io.prescale.model.InvalidRecordException;
+import io.prescale.model.JsonCodec;
+import io.prescale.model.RawRecord;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Decodes {@code prescale.feedback} and splits it by kind: hints out, ratings on {@link #RATINGS},
+ * what does not decode on {@link Undecodable#DEAD_LETTERS}. {@link Feedback} is a sealed interface,
+ * which Flink would only serialize generically (Kryo, off in this job); its two record kinds are
+ * plain POJOs, so each travels as its own type.
+ */
+public final class DecodeFeedback extends ProcessFunction<RawRecord, Feedback.Hint> {
+    public static final OutputTag<Feedback.Rating> RATINGS =
+            new OutputTag<>("ratings", TypeInformation.of(Feedback.Rating.class));
+
+    @Override
+    public void processElement(RawRecord raw, Context ctx, Collector<Feedback.Hint> out) {
+        try {
+            Feedback f = JsonCodec.decode(raw.value(), Feedback.class);
+            if (f instanceof Feedback.Hint h) {
+                out.collect(h);
+            } else if (f instanceof Feedback.Rating r) {
+                ctx.output(RATINGS, r);
+            }
+        } catch (InvalidRecordException e) {
+            Undecodable.reject(ctx, raw, "bad feedback: " + e.getMessage());
+        }
+    }
+}

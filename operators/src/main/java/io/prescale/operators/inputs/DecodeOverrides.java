@@ -1,0 +1,60 @@
+package io.prescale.operators.inputs;
+
+import io.prescale.ml.overrides.OverrideResolver;
+import io.prescale.ml.overrides.PolicyDefaults;
+import io.prescale.ml.overrides.ScopeOverride;
+import io.prescale.model.InvalidRecordException;
+import io.prescale.model.JsonCodec;
+import io.prescale.model.PolicyOverride;
+import io.prescale.model.RawRecord;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Decodes the compacted {@code prescale.config} topic into {@link ScopeOverride}s for the broadcast
+ * state. A record is rejected to {@link Undecodable#DEAD_LETTERS} with its reason (and never
+ * reaches the broadcast state, so the scope's previous policy stays) when it does not decode, when
+ * its key is not its scope (compaction would keep the wrong record), or when the policy cannot take
+ * it on top of the job's defaults (e.g. a cost ratio below 1, a zero lead time). A tombstone (null
+ * value) with the scope as key deletes that scope's override.
+ */
+public final class DecodeOverrides extends ProcessFunction<RawRecord, ScopeOverride> {
+    private final PolicyDefaults defaults;
+    private final long stepMillis;
+
+    /**
+     * @param defaults the job-wide policy the override is checked against
+     * @param stepMillis the grid step, for lead times
+     */
+    public DecodeOverrides(PolicyDefaults defaults, long stepMillis) {
+        this.defaults = defaults;
+        this.stepMillis = stepMillis;
+    }
+
+    @Override
+    public void processElement(RawRecord raw, Context ctx, Collector<ScopeOverride> out) {
+        String key = raw.key() == null ? null : new String(raw.key(), StandardCharsets.UTF_8);
+        if (raw.value() == null) {
+            if (key == null || key.isBlank()) {
+                Undecodable.reject(ctx, raw, "bad override: a tombstone needs its scope as key");
+            } else {
+                out.collect(ScopeOverride.removal(key));
+            }
+            return;
+        }
+        try {
+            ScopeOverride o = ScopeOverride.of(JsonCodec.decode(raw.value(), PolicyOverride.class));
+            if (key != null && !key.equals(o.scope())) {
+                throw new InvalidRecordException(
+                        "record key '" + key + "' is not the scope '" + o.scope() + "'");
+            }
+            OverrideResolver.resolve(
+                    defaults, o.isTenant() ? o : null, o.isTenant() ? null : o, stepMillis);
+            out.collect(o);
+        } catch (InvalidRecordException | IllegalArgumentException e) {
+            Undecodable.reject(
+                    ctx, raw, "bad override (the previous policy stays): " + e.getMessage());
+        }
+    }
+}

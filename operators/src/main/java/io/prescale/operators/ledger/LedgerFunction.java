@@ -1,0 +1,113 @@
+package io.prescale.operators.ledger;
+
+import io.prescale.model.ActuationResult;
+import io.prescale.model.ActuationStatus;
+import io.prescale.model.ScaleCommand;
+import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The ledger, keyed by entity: per resource, what was commanded (first input: the job's versioned
+ * commands) and what the actuator applied (second input: {@code prescale.actuations}, read
+ * committed). Every result updates the resource's line and emits a {@link LedgerEntry}; FAILED and
+ * REJECTED results are counted in Flink metrics ({@code actuationsFailed}, {@code
+ * actuationsRejected}) and in the line itself. Lines live for {@code ttl} after their last update
+ * (processing time), so entities that go away do not leak.
+ */
+public final class LedgerFunction
+        extends KeyedCoProcessFunction<String, ScaleCommand, ActuationResult, LedgerEntry> {
+    private final Duration ttl;
+    private transient MapState<String, LedgerState> lines;
+    private transient Counter applied;
+    private transient Counter failed;
+    private transient Counter rejected;
+    private transient Counter superseded;
+
+    public LedgerFunction(Duration ttl) {
+        this.ttl = ttl;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        MapStateDescriptor<String, LedgerState> d =
+                new MapStateDescriptor<>(
+                        "ledger", Types.STRING, TypeInformation.of(LedgerState.class));
+        d.enableTimeToLive(StateTtlConfig.newBuilder(ttl).build());
+        lines = getRuntimeContext().getMapState(d);
+        applied = getRuntimeContext().getMetricGroup().counter("actuationsApplied");
+        failed = getRuntimeContext().getMetricGroup().counter("actuationsFailed");
+        rejected = getRuntimeContext().getMetricGroup().counter("actuationsRejected");
+        superseded = getRuntimeContext().getMetricGroup().counter("actuationsSuperseded");
+    }
+
+    @Override
+    public void processElement1(ScaleCommand c, Context ctx, Collector<LedgerEntry> out)
+            throws Exception {
+        LedgerState l = line(c.resource());
+        if (c.version() >= l.versionCommanded()) {
+            lines.put(
+                    c.resource(),
+                    new LedgerState(
+                            c.targetAmount(),
+                            c.version(),
+                            l.applied(),
+                            l.versionApplied(),
+                            l.status(),
+                            l.failed(),
+                            l.rejected()));
+        }
+    }
+
+    @Override
+    public void processElement2(ActuationResult r, Context ctx, Collector<LedgerEntry> out)
+            throws Exception {
+        LedgerState l = line(r.resource());
+        boolean ok = r.status() == ActuationStatus.APPLIED;
+        count(r.status());
+        LedgerState next =
+                new LedgerState(
+                        l.commanded(),
+                        l.versionCommanded(),
+                        r.appliedAmount(),
+                        ok ? Math.max(l.versionApplied(), r.version()) : l.versionApplied(),
+                        r.status().name(),
+                        l.failed() + (r.status() == ActuationStatus.FAILED ? 1 : 0),
+                        l.rejected() + (r.status() == ActuationStatus.REJECTED ? 1 : 0));
+        lines.put(r.resource(), next);
+        out.collect(
+                new LedgerEntry(
+                        r.entity(),
+                        r.resource(),
+                        next.commanded(),
+                        next.applied(),
+                        next.versionCommanded(),
+                        next.versionApplied(),
+                        r.status(),
+                        next.failed(),
+                        next.rejected(),
+                        r.time(),
+                        r.detail()));
+    }
+
+    private void count(ActuationStatus s) {
+        switch (s) {
+            case APPLIED -> applied.inc();
+            case FAILED -> failed.inc();
+            case REJECTED -> rejected.inc();
+            case SUPERSEDED -> superseded.inc();
+        }
+    }
+
+    private LedgerState line(String resource) throws Exception {
+        LedgerState l = lines.get(resource);
+        return l == null ? LedgerState.empty() : l;
+    }
+}

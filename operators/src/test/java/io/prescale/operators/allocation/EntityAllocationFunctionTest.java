@@ -1,0 +1,222 @@
+package io.prescale.operators.allocation;
+
+import static io.prescale.operators.allocation.AllocationHarness.POLICY;
+import static io.prescale.operators.allocation.AllocationHarness.STEP;
+import static io.prescale.operators.allocation.AllocationHarness.cpuOnly;
+import static io.prescale.operators.allocation.AllocationHarness.feed;
+import static io.prescale.operators.allocation.AllocationHarness.harness;
+import static io.prescale.operators.allocation.AllocationHarness.inForce;
+import static io.prescale.operators.allocation.AllocationHarness.keyedEntries;
+import static io.prescale.operators.allocation.AllocationHarness.millis;
+import static io.prescale.operators.allocation.AllocationHarness.watermark;
+import static io.prescale.operators.allocation.AllocationHarness.window;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prescale.ml.backtest.Replay;
+import io.prescale.ml.policy.DecisionSlot;
+import io.prescale.ml.policy.PrescalePolicy;
+import io.prescale.ml.policy.PrescaleState;
+import io.prescale.ml.trace.DemandGrid;
+import io.prescale.ml.trace.TraceReader;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator decides exactly what the backtest decides: the same policy over the same demand,
+ * entity by entity and step by step, on a real slice (5 Azure VMs, 2 days of cpu_max_pct; Azure
+ * public dataset V1, CC-BY-4.0); over a gap it releases as the policy itself does; a session ends,
+ * teaches its class and leaves no state.
+ */
+class EntityAllocationFunctionTest {
+    private static final Path TRACE = Path.of("..", "..", "shared", "data", "azure-vm-2017.csv.gz");
+    private static final int ENTITIES = 5;
+    private static final int STEPS = 576;
+    private static final int LEAD = POLICY.leadSteps();
+
+    private static DemandGrid grid;
+
+    @BeforeAll
+    static void readSlice() {
+        grid = TraceReader.read(TRACE, "cpu_max_pct", STEP);
+        assertThat(grid.start()).isEqualTo(AllocationHarness.T0);
+    }
+
+    private static String vm(int e) {
+        return grid.entities().get(e);
+    }
+
+    private static double demand(int e, int t) {
+        return grid.values()[e][t];
+    }
+
+    @Test
+    void requestsReproduceTheBacktestAllocationsStepByStep() throws Exception {
+        var h = harness(cpuOnly(), null);
+        for (int t = 0; t < STEPS - LEAD; t++) {
+            for (int e = 0; e < ENTITIES; e++) {
+                feed(h, window(vm(e), "cpu_max_pct", t, demand(e, t)));
+            }
+        }
+        List<AllocationRequest> requests = h.extractOutputValues();
+        double[][] expected = Replay.run(new PrescalePolicy(POLICY), slice(), e -> {});
+        for (int e = 0; e < ENTITIES; e++) {
+            assertThat(inForce(requests, vm(e), 0, STEPS))
+                    .as("entity %s", vm(e))
+                    .containsExactly(expected[e]);
+        }
+        assertThat(requests)
+                .allSatisfy(
+                        r -> {
+                            assertThat(r.pool()).isEqualTo("default");
+                            assertThat(r.tier()).isZero();
+                            assertThat(r.horizonSteps()).isEqualTo(LEAD);
+                            assertThat(r.speculative()).isBetween(0.0, r.amount());
+                        });
+        assertThat(requests).anySatisfy(r -> assertThat(r.speculative()).isPositive());
+        assertThat(keyedEntries(h)).as("a session and one resource per entity").isEqualTo(10);
+        assertThat(h.numEventTimeTimers()).as("one step timer per entity").isEqualTo(ENTITIES);
+        h.close();
+    }
+
+    /** As the job feeds it: every metric's window of a step, then the watermark past the step. */
+    @Test
+    void withWatermarksAndOtherMetricsTheRequestsStillReproduceTheBacktest() throws Exception {
+        var h = harness(cpuOnly(), null);
+        for (int t = 0; t < STEPS - LEAD; t++) {
+            for (int e = 0; e < ENTITIES; e++) {
+                feed(h, window(vm(e), "cpu_avg_pct", t, demand(e, t) / 2));
+                feed(h, window(vm(e), "cpu_max_pct", t, demand(e, t)));
+            }
+            watermark(h, millis(t + 1) + 30_000);
+        }
+        List<AllocationRequest> requests = h.extractOutputValues();
+        double[][] expected = Replay.run(new PrescalePolicy(POLICY), slice(), e -> {});
+        for (int e = 0; e < ENTITIES; e++) {
+            assertThat(inForce(requests, vm(e), 0, STEPS - 1))
+                    .as("entity %s", vm(e))
+                    .containsExactly(Arrays.copyOf(expected[e], STEPS - 1));
+        }
+        h.close();
+    }
+
+    @Test
+    void restoredStateDecidesAsIfNeverStopped() throws Exception {
+        var straight = harness(cpuOnly(), null);
+        var first = harness(cpuOnly(), null);
+        int half = 300;
+        for (int t = 0; t < half; t++) {
+            feed(straight, window(vm(0), "cpu_max_pct", t, demand(0, t)));
+            feed(first, window(vm(0), "cpu_max_pct", t, demand(0, t)));
+        }
+        OperatorSubtaskState snapshot = first.snapshot(1, 1);
+        first.close();
+        var restored = harness(cpuOnly(), snapshot);
+        assertThat(keyedEntries(restored)).isEqualTo(2);
+        assertThat(restored.numEventTimeTimers()).isEqualTo(1);
+        int before = straight.extractOutputValues().size();
+        for (int t = half; t < STEPS - LEAD; t++) {
+            feed(straight, window(vm(0), "cpu_max_pct", t, demand(0, t)));
+            feed(restored, window(vm(0), "cpu_max_pct", t, demand(0, t)));
+        }
+        List<AllocationRequest> after = straight.extractOutputValues();
+        assertThat(restored.extractOutputValues())
+                .isNotEmpty()
+                .containsExactlyElementsOf(after.subList(before, after.size()));
+        straight.close();
+        restored.close();
+    }
+
+    /**
+     * Silent steps release as the policy's own gap rule would (computed here by letting the policy
+     * itself cross the gap on a copy of its state), then the session ends: released to the floor,
+     * no state and no timer left.
+     */
+    @Test
+    void timersReleaseOverAGapThenEndTheSession() throws Exception {
+        var h = harness(cpuOnly(), null);
+        int last = 99;
+        for (int t = 0; t <= last; t++) {
+            feed(h, window(vm(1), "cpu_max_pct", t, demand(1, t)));
+            watermark(h, millis(t + 1) - 1);
+        }
+        int before = h.extractOutputValues().size();
+        int gap = 5;
+        for (int t = last + 1; t <= last + gap; t++) {
+            watermark(h, millis(t + 1));
+        }
+        List<AllocationRequest> all = h.extractOutputValues();
+        double[] seen = inForce(all, vm(1), last + 1 + LEAD, gap);
+        assertThat(seen).containsExactly(policyOverGap(last, gap));
+        assertThat(all.subList(before, all.size()))
+                .extracting(r -> r.reason().split(" ")[0])
+                .containsAnyOf("HOLD_STABILISING", "RELEASE_DECAY");
+        assertThat(keyedEntries(h)).isEqualTo(2);
+
+        watermark(h, millis(last + 1 + 6 + 1));
+        AllocationRequest end = h.extractOutputValues().get(h.extractOutputValues().size() - 1);
+        assertThat(end.reason()).startsWith("SESSION_END");
+        assertThat(end.amount()).isEqualTo(POLICY.limits().min());
+        assertThat(keyedEntries(h)).as("nothing of the entity is left").isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+        h.close();
+    }
+
+    /** What the policy fixes for steps last+1+L .. last+gap+L when demand resumes after them. */
+    private static double[] policyOverGap(int last, int gap) {
+        PrescalePolicy policy = new PrescalePolicy(POLICY);
+        DecisionSlot slot = new DecisionSlot();
+        PrescaleState st = policy.start(0, null, slot);
+        for (int t = 0; t <= last; t++) {
+            policy.step(st, t, demand(1, t), slot);
+        }
+        double[] out = new double[gap];
+        for (int m = last + 1; m <= last + gap; m++) {
+            PrescaleState copy = PrescaleState.decode(st.encode());
+            policy.step(copy, m + 1, 0, slot);
+            out[m - last - 1] = policy.allocationFor(copy, m + LEAD);
+        }
+        return out;
+    }
+
+    /** A session of class "acme" teaches the class; the next one (after a restore) starts there. */
+    @Test
+    void anEndedSessionTeachesItsClassAndTheProfileSurvivesARestore() throws Exception {
+        var h = harness(cpuOnly(), null);
+        h.processElement(EntityEvent.tenantOf("a-1", "acme"), millis(0));
+        for (int t = 0; t < 200; t++) {
+            feed(h, window("a-1", "cpu_max_pct", t, demand(2, t)));
+            watermark(h, millis(t + 1) - 1);
+        }
+        watermark(h, millis(220));
+        assertThat(keyedEntries(h)).isZero();
+        OperatorSubtaskState snapshot = h.snapshot(1, 1);
+        h.close();
+
+        var restored = harness(cpuOnly(), snapshot);
+        restored.processElement(EntityEvent.tenantOf("a-2", "acme"), millis(300));
+        feed(restored, window("a-2", "cpu_max_pct", 300, 5));
+        AllocationRequest first = restored.extractOutputValues().get(0);
+        assertThat(first.reason()).startsWith("COLD_START_PROFILE");
+        assertThat(first.amount()).isPositive();
+
+        feed(restored, window("b-1", "cpu_max_pct", 300, 5));
+        assertThat(restored.extractOutputValues())
+                .filteredOn(r -> r.entity().equals("b-1"))
+                .first()
+                .satisfies(r -> assertThat(r.reason()).startsWith("COLD_START_DEFAULT"));
+        restored.close();
+    }
+
+    private static DemandGrid slice() {
+        double[][] v = new double[ENTITIES][];
+        for (int e = 0; e < ENTITIES; e++) {
+            v[e] = Arrays.copyOf(grid.values()[e], STEPS);
+        }
+        return new DemandGrid(
+                grid.start(), STEP, grid.entities().subList(0, ENTITIES), v, new int[ENTITIES]);
+    }
+}

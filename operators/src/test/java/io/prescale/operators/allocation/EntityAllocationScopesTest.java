@@ -1,0 +1,170 @@
+package io.prescale.operators.allocation;
+
+import static io.prescale.operators.allocation.AllocationHarness.cpuOnly;
+import static io.prescale.operators.allocation.AllocationHarness.feed;
+import static io.prescale.operators.allocation.AllocationHarness.harness;
+import static io.prescale.operators.allocation.AllocationHarness.keyedEntries;
+import static io.prescale.operators.allocation.AllocationHarness.millis;
+import static io.prescale.operators.allocation.AllocationHarness.window;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prescale.ml.overrides.ScopeOverride;
+import io.prescale.model.Feedback;
+import io.prescale.model.PolicyOverride;
+import io.prescale.model.ScaleAction;
+import io.prescale.model.ScaleCommand;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.junit.jupiter.api.Test;
+
+/** Overrides (broadcast), hints and the bottleneck of a session with several resources. */
+class EntityAllocationScopesTest {
+    private static final String CPU = "cpu_max_pct";
+
+    private static double wave(Random r, int t) {
+        return 30 + 10 * Math.sin(t / 10.0) + 2 * r.nextGaussian();
+    }
+
+    private static ScopeOverride override(PolicyOverride o) {
+        return ScopeOverride.of(o);
+    }
+
+    @Test
+    void entityOverridesWinOverTenantOverridesAndDisabledEntitiesRequestNothing() throws Exception {
+        var h = harness(cpuOnly(), null);
+        h.processBroadcastElement(
+                override(
+                        new PolicyOverride(
+                                "tenant:acme",
+                                2,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                "batch")),
+                0);
+        h.processBroadcastElement(
+                override(new PolicyOverride("a-2", 1, 50.0, null, 5.0, null, null, null, null)), 0);
+        h.processBroadcastElement(
+                override(
+                        new PolicyOverride("a-3", null, null, null, null, null, null, null, false)),
+                0);
+        for (String e : List.of("a-1", "a-2", "a-3", "b-1")) {
+            h.processElement(EntityEvent.tenantOf(e, e.startsWith("a") ? "acme" : "other"), 0);
+        }
+        Random r = new Random(5);
+        for (int t = 0; t < 60; t++) {
+            double d = wave(r, t);
+            for (String e : List.of("a-1", "a-2", "a-3", "b-1")) {
+                feed(h, window(e, CPU, t, d));
+            }
+        }
+        List<AllocationRequest> out = h.extractOutputValues();
+        assertThat(out)
+                .filteredOn(q -> q.entity().equals("a-1"))
+                .isNotEmpty()
+                .allSatisfy(q -> assertThat(q.pool() + "/" + q.tier()).isEqualTo("batch/2"));
+        assertThat(out)
+                .filteredOn(q -> q.entity().equals("a-2"))
+                .isNotEmpty()
+                .allSatisfy(
+                        q -> {
+                            assertThat(q.pool() + "/" + q.tier()).isEqualTo("batch/1");
+                            assertThat(q.floor()).isEqualTo(50);
+                            assertThat(q.amount() % 5).isZero();
+                        });
+        assertThat(out).filteredOn(q -> q.entity().equals("a-3")).isEmpty();
+        assertThat(out)
+                .filteredOn(q -> q.entity().equals("b-1"))
+                .isNotEmpty()
+                .allSatisfy(q -> assertThat(q.pool() + "/" + q.tier()).isEqualTo("default/0"));
+
+        h.processBroadcastElement(ScopeOverride.removal("a-3"), 0);
+        feed(h, window("a-3", CPU, 60, 30));
+        assertThat(h.extractOutputValues())
+                .filteredOn(q -> q.entity().equals("a-3"))
+                .as("re-enabled: the next decision goes out")
+                .hasSize(1);
+        h.close();
+    }
+
+    @Test
+    void aHintRaisesTheDecisionsItCoversAndSurvivesARestore() throws Exception {
+        var h = harness(cpuOnly(), null);
+        Instant from = Instant.ofEpochMilli(millis(40));
+        Instant to = Instant.ofEpochMilli(millis(45));
+        h.processElement(EntityEvent.of(new Feedback.Hint("vm", CPU, 400, from, to)), millis(1));
+        Random r = new Random(9);
+        for (int t = 0; t < 30; t++) {
+            feed(h, window("vm", CPU, t, wave(r, t)));
+        }
+        OperatorSubtaskState snapshot = h.snapshot(1, 1);
+        h.close();
+        var restored = harness(cpuOnly(), snapshot);
+        assertThat(keyedEntries(restored)).as("session, resource, one hint").isEqualTo(3);
+        for (int t = 30; t < 60; t++) {
+            feed(restored, window("vm", CPU, t, wave(r, t)));
+        }
+        List<AllocationRequest> hinted =
+                restored.extractOutputValues().stream()
+                        .filter(q -> q.reason().startsWith("HINT"))
+                        .toList();
+        assertThat(hinted)
+                .isNotEmpty()
+                .allSatisfy(
+                        q -> {
+                            assertThat(q.amount()).isEqualTo(400);
+                            assertThat(q.neededBy()).isBetween(from, to.minusMillis(1));
+                            assertThat(q.speculative()).isGreaterThan(300);
+                        });
+        AllocationRequest after =
+                restored.extractOutputValues().stream()
+                        .filter(q -> !q.neededBy().isBefore(to))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(after.amount()).as("back to the policy after the hint").isLessThan(200);
+        restored.close();
+    }
+
+    @Test
+    void aMovingBottleneckGetsAReclassCommand() throws Exception {
+        AllocationSettings two =
+                AllocationHarness.settings(
+                        List.of(
+                                new ResourceSpec("cpu", CPU, "pct"),
+                                new ResourceSpec("network", "net_mbps", "mbps")),
+                        new SessionSettings(Duration.ofHours(1), null, 3, 0.5));
+        var h = harness(two, null);
+        Random r = new Random(3);
+        double cpu = 10;
+        double net = 10;
+        for (int t = 0; t < 120; t++) {
+            // CPU climbs first (the allocation trails it: high pressure), then the network does
+            cpu = t < 60 ? cpu * 1.06 : 60 + r.nextGaussian();
+            net = t < 60 ? 10 + r.nextGaussian() : net * 1.06;
+            feed(h, window("vm", CPU, t, cpu));
+            feed(h, window("vm", "net_mbps", t, net));
+        }
+        List<ScaleCommand> reclass =
+                h.getSideOutput(EntityAllocationFunction.RECLASS).stream()
+                        .map(x -> (ScaleCommand) x.getValue())
+                        .toList();
+        assertThat(reclass).isNotEmpty();
+        ScaleCommand c = reclass.get(reclass.size() - 1);
+        assertThat(c.action()).isEqualTo(ScaleAction.RECLASS);
+        assertThat(c.resource()).isEqualTo(Reclassification.RESOURCE);
+        assertThat(c.reason()).startsWith("RECLASS bottleneck cpu -> network");
+        assertThat(c.neededBy()).isAfter(Instant.ofEpochMilli(millis(60)));
+        assertThat(reclass).extracting(ScaleCommand::version).isSorted().doesNotHaveDuplicates();
+        assertThat(h.extractOutputValues())
+                .extracting(AllocationRequest::resource)
+                .contains("cpu", "network");
+        h.close();
+    }
+}

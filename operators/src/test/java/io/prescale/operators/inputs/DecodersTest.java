@@ -1,0 +1,120 @@
+package io.prescale.operators.inputs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prescale.ml.overrides.PolicyDefaults;
+import io.prescale.ml.overrides.ScopeOverride;
+import io.prescale.ml.policy.PrescaleConfig;
+import io.prescale.model.ActuationResult;
+import io.prescale.model.ActuationStatus;
+import io.prescale.model.DeadLetter;
+import io.prescale.model.Feedback;
+import io.prescale.model.JsonCodec;
+import io.prescale.model.RawRecord;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+class DecodersTest {
+    private static final Instant T = Instant.parse("2017-01-01T10:00:00Z");
+    private static final PolicyDefaults DEFAULTS =
+            new PolicyDefaults("default", 0, PrescaleConfig.defaults(0.01, 2, 288));
+
+    private static RawRecord raw(String key, String value, long offset) {
+        return new RawRecord(
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                value == null ? null : value.getBytes(StandardCharsets.UTF_8),
+                "topic",
+                0,
+                offset,
+                0);
+    }
+
+    private static <T> OneInputStreamOperatorTestHarness<RawRecord, T> feed(
+            ProcessFunction<RawRecord, T> f, RawRecord... records) throws Exception {
+        var h = ProcessFunctionTestHarnesses.forProcessFunction(f);
+        for (RawRecord r : records) {
+            h.processElement(r, 0);
+        }
+        return h;
+    }
+
+    private static List<String> reasons(OneInputStreamOperatorTestHarness<RawRecord, ?> h) {
+        return h.getSideOutput(Undecodable.DEAD_LETTERS).stream()
+                .map(r -> ((DeadLetter) r.getValue()).offset() + ": " + r.getValue().reason())
+                .toList();
+    }
+
+    @Test
+    void overridesAreCheckedAgainstTheDefaultsAndTombstonesDeleteTheirScope() throws Exception {
+        var h =
+                feed(
+                        new DecodeOverrides(DEFAULTS, 300_000),
+                        raw("tenant:acme", "{\"v\":1,\"scope\":\"tenant:acme\",\"tier\":2}", 0),
+                        raw("vm-1", "{\"v\":1,\"scope\":\"vm-1\",\"costRatio\":0.5}", 1),
+                        raw("vm-2", "{\"v\":1,\"scope\":\"vm-1\",\"enabled\":false}", 2),
+                        raw("vm-3", "{\"v\":1,\"scope\":\"vm-3\",\"leadTime\":\"PT0S\"}", 3),
+                        raw("vm-4", "not json", 4),
+                        raw("vm-5", null, 5),
+                        raw(null, null, 6));
+        assertThat(h.extractOutputValues())
+                .containsExactly(
+                        new ScopeOverride(
+                                "tenant:acme",
+                                2,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                false),
+                        ScopeOverride.removal("vm-5"));
+        assertThat(reasons(h))
+                .hasSize(5)
+                .allSatisfy(r -> assertThat(r).contains("bad override"))
+                .anySatisfy(r -> assertThat(r).startsWith("1: ").contains("costRatio"))
+                .anySatisfy(r -> assertThat(r).startsWith("2: ").contains("record key 'vm-2'"))
+                .anySatisfy(r -> assertThat(r).startsWith("3: ").contains("leadTime must be"))
+                .anySatisfy(r -> assertThat(r).startsWith("4: "))
+                .anySatisfy(r -> assertThat(r).startsWith("6: ").contains("tombstone"));
+        assertThat(reasons(h).get(0)).contains("the previous policy stays");
+    }
+
+    @Test
+    void feedbackIsSplitIntoHintsAndRatings() throws Exception {
+        Feedback.Hint hint = new Feedback.Hint("vm", "cpu", 4, T, T.plusSeconds(600));
+        Feedback.Rating rating = new Feedback.Rating("vm", "cpu", T, 3, "meh");
+        var f = new DecodeFeedback();
+        var h =
+                feed(
+                        f,
+                        raw("vm", new String(JsonCodec.encode(hint), StandardCharsets.UTF_8), 0),
+                        raw("vm", new String(JsonCodec.encode(rating), StandardCharsets.UTF_8), 1),
+                        raw("vm", "{\"v\":1,\"type\":\"hint\",\"entity\":\"vm\"}", 2));
+        assertThat(h.extractOutputValues()).containsExactly(hint);
+        assertThat(h.getSideOutput(DecodeFeedback.RATINGS))
+                .extracting(r -> r.getValue())
+                .containsExactly(rating);
+        assertThat(reasons(h)).singleElement().asString().startsWith("2: bad feedback");
+    }
+
+    @Test
+    void actuationResultsDecodeOrAreDeadLettered() throws Exception {
+        ActuationResult r =
+                new ActuationResult("c", "vm", "cpu", 3, ActuationStatus.FAILED, 2, "log", T, "x");
+        var h =
+                feed(
+                        new DecodeActuations(),
+                        raw("vm", new String(JsonCodec.encode(r), StandardCharsets.UTF_8), 0),
+                        raw("vm", "{}", 1));
+        assertThat(h.extractOutputValues()).containsExactly(r);
+        assertThat(reasons(h)).singleElement().asString().startsWith("1: bad actuation result");
+    }
+}

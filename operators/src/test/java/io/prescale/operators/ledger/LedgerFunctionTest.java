@@ -1,0 +1,125 @@
+package io.prescale.operators.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prescale.model.ActuationResult;
+import io.prescale.model.ActuationStatus;
+import io.prescale.model.ScaleAction;
+import io.prescale.model.ScaleCommand;
+import io.prescale.operators.Harnesses;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class LedgerFunctionTest {
+    private static final Instant T = Instant.parse("2017-01-01T10:00:00Z");
+
+    private static KeyedTwoInputStreamOperatorTestHarness<
+                    String, ScaleCommand, ActuationResult, LedgerEntry>
+            harness(OperatorSubtaskState restore) throws Exception {
+        var h =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(new LedgerFunction(Duration.ofDays(7))),
+                        ScaleCommand::entity,
+                        ActuationResult::entity,
+                        Types.STRING);
+        return Harnesses.open(h, restore);
+    }
+
+    private static ScaleCommand command(String entity, String resource, long v, double amount) {
+        return new ScaleCommand(
+                entity + "/" + resource + "/" + v,
+                entity,
+                resource,
+                ScaleAction.SCALE_UP,
+                amount,
+                "pct",
+                0,
+                v,
+                "SCALE_UP_FORECAST",
+                0.99,
+                2,
+                0.5,
+                0,
+                T,
+                T,
+                T.plusSeconds(1200));
+    }
+
+    private static ActuationResult result(
+            String entity, String resource, long v, ActuationStatus s, double applied) {
+        return new ActuationResult(
+                entity + "/" + resource + "/" + v,
+                entity,
+                resource,
+                v,
+                s,
+                applied,
+                "log",
+                T.plusSeconds(v),
+                s == ActuationStatus.APPLIED ? "" : "backend said no");
+    }
+
+    @Test
+    void keepsWhatWasCommandedAndWhatWasAppliedPerResource() throws Exception {
+        var h = harness(null);
+        h.processElement1(command("vm", "cpu", 1, 40), 0);
+        h.processElement1(command("vm", "cpu", 2, 55), 0);
+        h.processElement1(command("vm", "memory", 1, 8), 0);
+        h.processElement2(result("vm", "cpu", 1, ActuationStatus.APPLIED, 40), 0);
+        h.processElement2(result("vm", "cpu", 2, ActuationStatus.FAILED, 40), 0);
+        h.processElement2(result("vm", "memory", 1, ActuationStatus.REJECTED, 0), 0);
+
+        assertThat(h.extractOutputValues())
+                .extracting(
+                        l ->
+                                l.resource()
+                                        + " "
+                                        + l.commanded()
+                                        + "@"
+                                        + l.versionCommanded()
+                                        + " applied "
+                                        + l.applied()
+                                        + "@"
+                                        + l.versionApplied()
+                                        + " "
+                                        + l.status()
+                                        + " f"
+                                        + l.failed()
+                                        + " r"
+                                        + l.rejected())
+                .containsExactly(
+                        "cpu 55.0@2 applied 40.0@1 APPLIED f0 r0",
+                        "cpu 55.0@2 applied 40.0@1 FAILED f1 r0",
+                        "memory 8.0@1 applied 0.0@0 REJECTED f0 r1");
+        assertThat(h.numKeyedStateEntries()).as("one map of lines for the entity").isEqualTo(1);
+        h.close();
+    }
+
+    @Test
+    void linesAndTheirCountsSurviveARestore() throws Exception {
+        var h = harness(null);
+        h.processElement1(command("vm", "cpu", 3, 60), 0);
+        h.processElement2(result("vm", "cpu", 3, ActuationStatus.FAILED, 20), 0);
+        OperatorSubtaskState snapshot = h.snapshot(1, 1);
+        h.close();
+
+        var restored = harness(snapshot);
+        assertThat(restored.numKeyedStateEntries()).isEqualTo(1);
+        restored.processElement2(result("vm", "cpu", 3, ActuationStatus.APPLIED, 60), 0);
+        LedgerEntry l = restored.extractOutputValues().get(0);
+        assertThat(l.commanded()).isEqualTo(60);
+        assertThat(l.versionCommanded()).isEqualTo(3);
+        assertThat(l.versionApplied()).isEqualTo(3);
+        assertThat(l.failed()).as("the earlier failure is kept").isEqualTo(1);
+        restored.processElement2(result("other", "cpu", 9, ActuationStatus.APPLIED, 5), 0);
+        assertThat(restored.extractOutputValues().get(1).commanded())
+                .as("a result for a command this job never sent")
+                .isNaN();
+        restored.close();
+    }
+}
