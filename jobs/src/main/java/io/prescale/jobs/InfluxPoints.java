@@ -1,6 +1,10 @@
 package io.prescale.jobs;
 
 import io.prescale.connectors.influx.EntityTags;
+import io.prescale.jobs.influx.AccuracyRow;
+import io.prescale.jobs.influx.AllocationRow;
+import io.prescale.jobs.influx.LedgerRow;
+import io.prescale.jobs.influx.PoolRow;
 import io.prescale.model.ActuationResult;
 import io.prescale.model.Alert;
 import io.prescale.model.Forecast;
@@ -12,9 +16,10 @@ import java.util.concurrent.TimeUnit;
 import org.influxdb.dto.Point;
 
 /**
- * How the jobs' outputs look in InfluxDB (the schema the dashboards query). Every point carries the
- * entity as tag {@code entity}, or past the cardinality bound as {@code entity_bucket} tag plus
- * {@code entity_name} field (see {@link EntityTags}).
+ * How the jobs' outputs look in InfluxDB (the schema the dashboards query, documented in the
+ * README). Every point but {@code pool} carries the entity as tag {@code entity}, or past the
+ * cardinality bound as {@code entity_bucket} tag plus {@code entity_name} field (see {@link
+ * EntityTags}).
  *
  * <ul>
  *   <li>{@code metric}: tag metric; fields count, mean, max, p95; time = window start.
@@ -24,6 +29,16 @@ import org.influxdb.dto.Point;
  *       reason; time = issued at.
  *   <li>{@code actuation}: tags resource, status, backend; fields amount, version, detail.
  *   <li>{@code alert}: tags metric, kind, severity; fields score, observed, lower, upper.
+ *   <li>{@code allocation}: tags resource, pool, reason; fields requested, granted, speculative,
+ *       tier, quantile_level, confidence; time = needed-by time of the step ({@link
+ *       AllocationRow}).
+ *   <li>{@code accuracy}: tags metric, horizon; fields pinball_50, pinball_90, pinball_99,
+ *       covered_95 and covered_99 (0/1), abs_error, observed, forecast_mean; time = target time of
+ *       the scored forecast ({@link AccuracyRow}).
+ *   <li>{@code pool} (no entity): tags pool, resource, tier; fields capacity, requested, granted,
+ *       shadow, denied; time = arbitration step ({@link PoolRow}).
+ *   <li>{@code ledger}: tag resource; fields commanded, applied, version_commanded,
+ *       version_applied, status; time = time of the actuation result ({@link LedgerRow}).
  * </ul>
  */
 public final class InfluxPoints implements Serializable {
@@ -93,6 +108,61 @@ public final class InfluxPoints implements Serializable {
                 .addField("observed", a.observed())
                 .addField("lower", a.expectedLower())
                 .addField("upper", a.expectedUpper())
+                .build();
+    }
+
+    public Point allocation(AllocationRow a) {
+        return at("allocation", a.neededBy(), a.entity())
+                .tag("resource", a.resource())
+                .tag("pool", a.pool())
+                .tag("reason", a.reason())
+                .addField("requested", a.requested())
+                .addField("granted", a.granted())
+                .addField("speculative", a.speculative())
+                .addField("tier", a.tier())
+                .addField("quantile_level", a.quantileLevel())
+                .addField("confidence", a.confidence())
+                .build();
+    }
+
+    public Point accuracy(AccuracyRow a) {
+        return at("accuracy", a.target(), a.entity())
+                .tag("metric", a.metric())
+                .tag("horizon", Integer.toString(a.horizon()))
+                .addField("pinball_50", a.pinball50())
+                .addField("pinball_90", a.pinball90())
+                .addField("pinball_99", a.pinball99())
+                .addField("covered_95", a.covered95() ? 1 : 0)
+                .addField("covered_99", a.covered99() ? 1 : 0)
+                .addField("abs_error", a.absError())
+                .addField("observed", a.observed())
+                .addField("forecast_mean", a.forecastMean())
+                .build();
+    }
+
+    /** Pools are few and named by configuration: no entity, so no bucketing. */
+    public Point pool(PoolRow p) {
+        return Point.measurement("pool")
+                .time(p.step().toEpochMilli(), TimeUnit.MILLISECONDS)
+                .tag("pool", p.pool())
+                .tag("resource", p.resource())
+                .tag("tier", Integer.toString(p.tier()))
+                .addField("capacity", p.capacity())
+                .addField("requested", p.requested())
+                .addField("granted", p.granted())
+                .addField("shadow", p.shadow())
+                .addField("denied", p.denied())
+                .build();
+    }
+
+    public Point ledger(LedgerRow l) {
+        return at("ledger", l.time(), l.entity())
+                .tag("resource", l.resource())
+                .addField("commanded", l.commanded())
+                .addField("applied", l.applied())
+                .addField("version_commanded", l.versionCommanded())
+                .addField("version_applied", l.versionApplied())
+                .addField("status", l.status().name())
                 .build();
     }
 }

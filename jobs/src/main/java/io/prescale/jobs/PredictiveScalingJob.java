@@ -135,15 +135,7 @@ public final class PredictiveScalingJob {
 
     /** The Kafka and InfluxDB endpoints named in {@code conf}. */
     public static PredictiveScalingJob fromConfig(Configuration conf) {
-        InfluxSinkConfig influx =
-                conf.getOptional(JobOptions.INFLUX_URL)
-                        .map(
-                                url ->
-                                        InfluxSinkConfig.of(
-                                                        url, conf.get(JobOptions.INFLUX_DATABASE))
-                                                .withBatchSize(
-                                                        conf.get(JobOptions.INFLUX_BATCH_SIZE)))
-                        .orElse(null);
+        InfluxSinkConfig influx = InfluxWiring.config(conf).orElse(null);
         InfluxPoints points = influxPoints(conf);
         Sinks sinks =
                 new Sinks(
