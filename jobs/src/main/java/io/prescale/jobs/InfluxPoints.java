@@ -19,7 +19,9 @@ import org.influxdb.dto.Point;
  * How the jobs' outputs look in InfluxDB (the schema the dashboards query, documented in the
  * README). Every point but {@code pool} carries the entity as tag {@code entity}, or past the
  * cardinality bound as {@code entity_bucket} tag plus {@code entity_name} field (see {@link
- * EntityTags}).
+ * EntityTags}). Times are kept to the millisecond; the nanoseconds within it keep apart points that
+ * would share series and timestamp (bucketed entities; several actuation results of one entity
+ * within a millisecond, told apart by version).
  *
  * <ul>
  *   <li>{@code metric}: tag metric; fields count, mean, max, p95; time = window start.
@@ -27,7 +29,8 @@ import org.influxdb.dto.Point;
  *       (e.g. {@code q0.99}); time = the time the forecast is for.
  *   <li>{@code command}: tags resource, action; fields target, previous, version, confidence, tier,
  *       reason; time = issued at.
- *   <li>{@code actuation}: tags resource, status, backend; fields amount, version, detail.
+ *   <li>{@code actuation}: tags resource, status, backend; fields amount, version, detail; time =
+ *       applied at, nanoseconds = version mod 10^6.
  *   <li>{@code alert}: tags metric, kind, severity; fields score, observed, lower, upper.
  *   <li>{@code allocation}: tags resource, pool, reason; fields requested, granted, speculative,
  *       tier, quantile_level, confidence; time = needed-by time of the step ({@link
@@ -42,6 +45,7 @@ import org.influxdb.dto.Point;
  * </ul>
  */
 public final class InfluxPoints implements Serializable {
+    private static final long NANOS_PER_MILLI = 1_000_000L;
     private final EntityTags entities;
 
     public InfluxPoints(EntityTags entities) {
@@ -49,9 +53,18 @@ public final class InfluxPoints implements Serializable {
     }
 
     private Point.Builder at(String measurement, Instant time, String entity) {
-        return entities.tag(
-                Point.measurement(measurement).time(time.toEpochMilli(), TimeUnit.MILLISECONDS),
-                entity);
+        return at(measurement, time, entity, 0);
+    }
+
+    /**
+     * A point at {@code time} to the millisecond, whose nanoseconds within the millisecond keep it
+     * apart from points of the same series that would otherwise overwrite it: the bucketed entity's
+     * offset ({@link EntityTags#offsetNanos}) plus {@code distinct} (e.g. a version), modulo 10^6.
+     */
+    private Point.Builder at(String measurement, Instant time, String entity, long distinct) {
+        Point.Builder p = entities.tag(Point.measurement(measurement), entity);
+        long nanos = Math.floorMod(entities.offsetNanos(entity) + distinct, NANOS_PER_MILLI);
+        return p.time(time.toEpochMilli() * NANOS_PER_MILLI + nanos, TimeUnit.NANOSECONDS);
     }
 
     public Point window(WindowAggregate w) {
@@ -89,7 +102,7 @@ public final class InfluxPoints implements Serializable {
     }
 
     public Point actuation(ActuationResult r) {
-        return at("actuation", r.time(), r.entity())
+        return at("actuation", r.time(), r.entity(), r.version())
                 .tag("resource", r.resource())
                 .tag("status", r.status().name())
                 .tag("backend", r.backend())
@@ -156,7 +169,7 @@ public final class InfluxPoints implements Serializable {
     }
 
     public Point ledger(LedgerRow l) {
-        return at("ledger", l.time(), l.entity())
+        return at("ledger", l.time(), l.entity(), l.versionApplied())
                 .tag("resource", l.resource())
                 .addField("commanded", l.commanded())
                 .addField("applied", l.applied())

@@ -64,8 +64,7 @@ class InfluxPointsTest {
                 .isEqualTo(
                         "ledger,entity=vm-1,resource=cpu applied=25.0,commanded=50.0,"
                                 + "status=\"APPLIED\",version_applied=6i,version_commanded=7i "
-                                + MS
-                                + "000000");
+                                + (MS * 1_000_000 + 6));
     }
 
     @Test
@@ -75,6 +74,23 @@ class InfluxPointsTest {
         assertThat(bounded.ledger(l).lineProtocol())
                 .startsWith("ledger,entity_bucket=" + Math.floorMod("vm-9".hashCode(), 4) + ",")
                 .contains("entity_name=\"vm-9\"");
+    }
+
+    @Test
+    void bucketedEntitiesOfOneBucketDoNotOverwriteEachOther() {
+        InfluxPoints bounded = new InfluxPoints(new EntityTags(0, 1));
+        var a =
+                bounded.ledger(
+                        new LedgerRow("vm-a", "cpu", 1, 1, 1, 1, ActuationStatus.APPLIED, T));
+        var b =
+                bounded.ledger(
+                        new LedgerRow("vm-b", "cpu", 1, 1, 1, 1, ActuationStatus.APPLIED, T));
+        String timeA = a.lineProtocol().substring(a.lineProtocol().lastIndexOf(' ') + 1);
+        String timeB = b.lineProtocol().substring(b.lineProtocol().lastIndexOf(' ') + 1);
+
+        assertThat(timeA).isNotEqualTo(timeB);
+        assertThat(Long.parseLong(timeA) / 1_000_000).isEqualTo(MS);
+        assertThat(Long.parseLong(timeB) / 1_000_000).isEqualTo(MS);
     }
 
     @Test

@@ -49,7 +49,7 @@ public final class HttpInfluxWriteTarget implements InfluxWriteTarget {
             throws IOException, PointsRejectedException {
         BatchPoints points =
                 BatchPoints.database(database)
-                        .precision(TimeUnit.MILLISECONDS)
+                        .precision(TimeUnit.NANOSECONDS) // mappers may set sub-ms offsets
                         .points(batch)
                         .build();
         try {
