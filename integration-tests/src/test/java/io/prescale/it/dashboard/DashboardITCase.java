@@ -12,6 +12,7 @@ import io.prescale.it.pipeline.Pipeline;
 import io.prescale.it.pipeline.PipelineTopics;
 import io.prescale.it.services.InfluxService;
 import io.prescale.it.services.KafkaService;
+import io.prescale.it.services.MiniClusters;
 import io.prescale.jobs.InfluxPoints;
 import io.prescale.model.ActuationResult;
 import io.prescale.model.Alert;
@@ -26,7 +27,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.influxdb.InfluxDB;
 import org.influxdb.dto.Query;
@@ -50,13 +50,7 @@ class DashboardITCase {
     @RegisterExtension static final KafkaService KAFKA = new KafkaService();
     @RegisterExtension static final InfluxService INFLUX = new InfluxService();
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
     @Test
     void everyPanelQueryReturnsDataAfterAReplay() throws Exception {

@@ -7,6 +7,7 @@ import io.prescale.cli.kafka.TopicReader;
 import io.prescale.cli.replay.Replayer;
 import io.prescale.it.services.InfluxService;
 import io.prescale.it.services.KafkaService;
+import io.prescale.it.services.MiniClusters;
 import io.prescale.jobs.ActuatorJob;
 import io.prescale.jobs.JobConfig;
 import io.prescale.model.ActuationResult;
@@ -25,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.influxdb.InfluxDB;
@@ -48,13 +48,7 @@ class ActuatorJobITCase {
     @RegisterExtension static final KafkaService KAFKA = new KafkaService();
     @RegisterExtension static final InfluxService INFLUX = new InfluxService();
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
     private static Replayer.Payload command(String entity, long version, double target) {
         ScaleCommand c =
