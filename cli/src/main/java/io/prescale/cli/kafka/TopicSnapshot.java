@@ -30,6 +30,7 @@ public final class TopicSnapshot {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
@@ -38,7 +39,8 @@ public final class TopicSnapshot {
                             .map(p -> new TopicPartition(topic, p.partition()))
                             .toList();
             consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            // explicit offsets, not seekToBeginning: a lazy reset can resolve late and skip data
+            consumer.beginningOffsets(partitions, timeout).forEach(consumer::seek);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
             List<T> out = new ArrayList<>();
             long deadline = System.nanoTime() + timeout.toNanos();
