@@ -9,7 +9,9 @@ import io.prescale.model.WindowAggregate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
@@ -32,8 +34,8 @@ import org.influxdb.dto.QueryResult;
  * <p>Sink rate = N / wall time of the job with the InfluxDB sink; the discard job's rate shows how
  * much of that time is the source and the mapping.
  *
- * <p>Usage: {@code InfluxSinkThroughput [POINTS] [ENTITIES] [ROUNDS] [BATCH]}, defaults 1000000
- * 1000 3 5000.
+ * <p>Usage: {@code InfluxSinkThroughput [POINTS] [ENTITIES] [ROUNDS] [BATCHES]}, defaults 1000000
+ * 1000 3 1000,5000 (comma-separated batch sizes, each measured in every round).
  */
 public final class InfluxSinkThroughput {
     private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
@@ -44,36 +46,46 @@ public final class InfluxSinkThroughput {
         long n = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
         int entities = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        int batch = args.length > 3 ? Integer.parseInt(args[3]) : 5_000;
-        List<Double> influx = new ArrayList<>();
-        List<Double> discard = new ArrayList<>();
+        List<Integer> batches = new ArrayList<>();
+        for (String b : (args.length > 3 ? args[3] : "1000,5000").split(",")) {
+            batches.add(Integer.parseInt(b.trim()));
+        }
+        Map<String, List<Double>> rates = new LinkedHashMap<>();
         try (LocalInfluxd server = LocalInfluxd.start(Duration.ofSeconds(60))) {
             for (int r = 1; r <= rounds; r++) {
-                discard.add(n / seconds(n, entities, new DiscardingSink<>()));
-                String db = "bench_" + r;
-                InfluxSinkConfig config =
-                        new InfluxSinkConfig(
-                                server.url(), db, batch, 3, Duration.ofMillis(200), 100 * batch);
-                InfluxPoints points = new InfluxPoints(new EntityTags(10_000, 64));
-                influx.add(n / seconds(n, entities, new InfluxSink<>(config, points::window)));
-                long stored = count(server.url(), db);
-                if (stored != n) {
-                    throw new IllegalStateException(
-                            "InfluxDB holds " + stored + " points of " + n + " in " + db);
+                StringBuilder line = new StringBuilder("round " + r + ":");
+                double discard = n / seconds(n, entities, new DiscardingSink<>());
+                rates.computeIfAbsent("discarding sink", k -> new ArrayList<>()).add(discard);
+                line.append(String.format(" discarding sink %.0f points/s;", discard));
+                for (int batch : batches) {
+                    String db = "bench_" + r + "_" + batch;
+                    double rate = n / seconds(n, entities, sink(server.url(), db, batch));
+                    long stored = count(server.url(), db);
+                    if (stored != n) {
+                        throw new IllegalStateException(
+                                "InfluxDB holds " + stored + " points of " + n + " in " + db);
+                    }
+                    rates.computeIfAbsent("InfluxDB sink, batch " + batch, k -> new ArrayList<>())
+                            .add(rate);
+                    line.append(
+                            String.format(
+                                    " batch %d %.0f points/s (%d stored);", batch, rate, stored));
                 }
-                System.out.printf(
-                        "round %d: %d points (%d in InfluxDB); InfluxDB sink %.0f points/s,"
-                                + " discarding sink %.0f points/s%n",
-                        r, n, stored, influx.get(r - 1), discard.get(r - 1));
+                System.out.println(line);
             }
         }
-        System.out.printf(
-                "median over %d rounds (batch %d, parallelism 1): InfluxDB sink %.0f points/s,"
-                        + " discarding sink %.0f points/s%n",
-                rounds,
-                batch,
-                ActuatorThroughput.median(influx),
-                ActuatorThroughput.median(discard));
+        rates.forEach(
+                (name, xs) ->
+                        System.out.printf(
+                                "median over %d rounds, %s: %.0f points/s%n",
+                                rounds, name, ActuatorThroughput.median(xs)));
+    }
+
+    private static InfluxSink<WindowAggregate> sink(String url, String db, int batch) {
+        InfluxSinkConfig config =
+                new InfluxSinkConfig(url, db, batch, 3, Duration.ofMillis(200), 100 * batch);
+        InfluxPoints points = new InfluxPoints(new EntityTags(10_000, 64));
+        return new InfluxSink<>(config, points::window);
     }
 
     private static double seconds(long n, int entities, Sink<WindowAggregate> sink)
