@@ -136,9 +136,11 @@ public final class JobOptions {
     public static final ConfigOption<Integer> INFLUX_BATCH_SIZE =
             key("influx.batch-size")
                     .intType()
-                    .defaultValue(1000)
+                    .defaultValue(5000)
                     .withDescription(
-                            "Points per InfluxDB write; everything is flushed on checkpoint.");
+                            "Points per InfluxDB write; everything is flushed on checkpoint. Each"
+                                    + " write costs the server a WAL sync: 5000 writes about 3x"
+                                    + " faster than 1000 (BENCHMARKS.md).");
 
     public static final ConfigOption<Integer> INFLUX_MAX_ENTITY_TAGS =
             key("influx.max-entity-tags")
