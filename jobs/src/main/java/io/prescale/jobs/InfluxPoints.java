@@ -20,15 +20,15 @@ import org.influxdb.dto.Point;
  * README). Every point but {@code pool} carries the entity as tag {@code entity}, or past the
  * cardinality bound as {@code entity_bucket} tag plus {@code entity_name} field (see {@link
  * EntityTags}). Times are kept to the millisecond; the nanoseconds within it keep apart points that
- * would share series and timestamp (bucketed entities; several actuation results of one entity
- * within a millisecond, told apart by version).
+ * would share series and timestamp (bucketed entities; several commands of one step, or several
+ * actuation results of one entity within a millisecond, told apart by version).
  *
  * <ul>
  *   <li>{@code metric}: tag metric; fields count, mean, max, p95; time = window start.
  *   <li>{@code forecast}: tags metric, model, horizon; field mean and {@code q<level>} per quantile
  *       (e.g. {@code q0.99}); time = the time the forecast is for.
  *   <li>{@code command}: tags resource, action; fields target, previous, version, confidence, tier,
- *       reason; time = issued at.
+ *       reason; time = issued at, nanoseconds = version mod 10^6 (one step can issue several).
  *   <li>{@code actuation}: tags resource, status, backend; fields amount, version, detail; time =
  *       applied at, nanoseconds = version mod 10^6.
  *   <li>{@code alert}: tags metric, kind, severity; fields score, observed, lower, upper.
@@ -89,7 +89,7 @@ public final class InfluxPoints implements Serializable {
     }
 
     public Point command(ScaleCommand c) {
-        return at("command", c.issuedAt(), c.entity())
+        return at("command", c.issuedAt(), c.entity(), c.version())
                 .tag("resource", c.resource())
                 .tag("action", c.action().name())
                 .addField("target", c.targetAmount())

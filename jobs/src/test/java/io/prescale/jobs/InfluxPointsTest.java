@@ -9,6 +9,8 @@ import io.prescale.jobs.influx.AllocationRow;
 import io.prescale.jobs.influx.LedgerRow;
 import io.prescale.jobs.influx.PoolRow;
 import io.prescale.model.ActuationStatus;
+import io.prescale.model.ScaleAction;
+import io.prescale.model.ScaleCommand;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +93,35 @@ class InfluxPointsTest {
         assertThat(timeA).isNotEqualTo(timeB);
         assertThat(Long.parseLong(timeA) / 1_000_000).isEqualTo(MS);
         assertThat(Long.parseLong(timeB) / 1_000_000).isEqualTo(MS);
+    }
+
+    @Test
+    void twoCommandsOfOneStepAreTwoPoints() {
+        String first = points.command(command(7)).lineProtocol();
+        String second = points.command(command(8)).lineProtocol();
+
+        assertThat(first).endsWith(" " + (MS * 1_000_000 + 7));
+        assertThat(second).endsWith(" " + (MS * 1_000_000 + 8));
+    }
+
+    private static ScaleCommand command(long version) {
+        return new ScaleCommand(
+                "c" + version,
+                "vm-1",
+                "cpu",
+                ScaleAction.SCALE_UP,
+                40,
+                "pct",
+                30,
+                version,
+                "test",
+                0.99,
+                2,
+                0.6,
+                0,
+                T,
+                T.plusSeconds(600),
+                T.plusSeconds(900));
     }
 
     @Test

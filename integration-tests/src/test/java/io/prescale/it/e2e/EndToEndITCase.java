@@ -133,6 +133,10 @@ class EndToEndITCase {
         stopJobs();
         assertThat(WorkerProcesses.live()).as("workers left after the jobs stopped").isZero();
         assertInfluxHoldsEveryMeasurementTheJobsWrite(database);
+        assertThat(points(database, "command", "target")).isEqualTo(commands.size());
+        assertThat(points(database, "actuation", "amount")).isEqualTo(results.size());
+        assertThat(points(database, "metric", "mean"))
+                .isEqualTo(pipeline.read(topics.windows(), WindowAggregate.class).size());
         if (LEDGER_CONSUMES_ACTUATIONS) {
             assertResultsFlowBackIntoTheLedger(database, results);
         }
@@ -198,6 +202,18 @@ class EndToEndITCase {
                         .as("points of measurement %s", m)
                         .isNotEmpty();
             }
+        }
+    }
+
+    private static long points(String database, String measurement, String field) {
+        try (InfluxDB influx = INFLUX.connect()) {
+            QueryResult r =
+                    influx.query(
+                            new Query(
+                                    "SELECT count(\"" + field + "\") FROM \"" + measurement + "\"",
+                                    database));
+            return ((Number) r.getResults().get(0).getSeries().get(0).getValues().get(0).get(1))
+                    .longValue();
         }
     }
 
