@@ -64,33 +64,14 @@ public final class DemoPipeline {
     public DemoRun run(List<String> entities, List<MetricSample> samples, PrintStream err)
             throws Exception {
         long started = System.nanoTime();
-        for (String t :
-                List.of(
-                        Topics.METRICS,
-                        Topics.DEADLETTER,
-                        Topics.WINDOWS,
-                        Topics.FORECASTS,
-                        Topics.COMMANDS,
-                        Topics.ACTUATIONS,
-                        Topics.ALERTS)) {
-            kafka.createTopic(t, 2, false);
-        }
+        createTopics();
         Configuration conf = JobConfig.fromArgs(jobArgs().toArray(String[]::new));
         JobID actuator =
                 cluster.submit(
                         "prescale-actuator",
                         CHECKPOINTS,
                         env -> ActuatorJob.fromConfig(conf).build(env));
-        List<Replayer.Payload> payloads = new ArrayList<>();
-        samples.forEach(s -> payloads.add(new Replayer.Payload(s.entity(), SampleFormats.json(s))));
-        List<Replayer.Payload> malformed = malformedExamples();
-        payloads.addAll(malformed);
-        Replayer.send(
-                kafka.bootstrapServers(),
-                Topics.METRICS,
-                payloads,
-                n -> err.printf("\rreplayed %d/%d records", n, payloads.size()));
-        err.println();
+        int malformed = replay(samples, err);
         Configuration bounded = new Configuration(conf);
         bounded.set(JobOptions.KAFKA_BOUNDED, true);
         JobID scaling =
@@ -112,7 +93,7 @@ public final class DemoPipeline {
         return new DemoRun(
                 entities,
                 samples.size(),
-                malformed.size(),
+                malformed,
                 DEMAND_METRIC,
                 cpuPerWorker,
                 windows,
@@ -128,6 +109,35 @@ public final class DemoPipeline {
                 workersLeft,
                 influx.map(u -> u + " (database prescale)").orElse("none found"),
                 (System.nanoTime() - started) / 1e9);
+    }
+
+    private void createTopics() {
+        for (String t :
+                List.of(
+                        Topics.METRICS,
+                        Topics.DEADLETTER,
+                        Topics.WINDOWS,
+                        Topics.FORECASTS,
+                        Topics.COMMANDS,
+                        Topics.ACTUATIONS,
+                        Topics.ALERTS)) {
+            kafka.createTopic(t, 2, false);
+        }
+    }
+
+    /** Sends the samples as JSON plus three malformed records; returns how many malformed. */
+    private int replay(List<MetricSample> samples, PrintStream err) {
+        List<Replayer.Payload> payloads = new ArrayList<>();
+        samples.forEach(s -> payloads.add(new Replayer.Payload(s.entity(), SampleFormats.json(s))));
+        List<Replayer.Payload> malformed = malformedExamples();
+        payloads.addAll(malformed);
+        Replayer.send(
+                kafka.bootstrapServers(),
+                Topics.METRICS,
+                payloads,
+                n -> err.printf("\rreplayed %d/%d records", n, payloads.size()));
+        err.println();
+        return malformed.size();
     }
 
     private List<String> jobArgs() {

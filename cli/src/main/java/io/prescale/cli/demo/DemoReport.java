@@ -92,6 +92,60 @@ public final class DemoReport {
     }
 
     private static void chart(StringBuilder b, DemoRun run, String entity) {
+        List<List<double[]>> series = series(run, entity);
+        double x0 = Double.MAX_VALUE;
+        double x1 = -Double.MAX_VALUE;
+        double y1 = 1;
+        for (List<double[]> s : series) {
+            for (double[] p : s) {
+                x0 = Math.min(x0, p[0]);
+                x1 = Math.max(x1, p[0]);
+                y1 = Math.max(y1, p[1]);
+            }
+        }
+        b.append("<h3>")
+                .append(esc(entity))
+                .append("</h3>\n<svg xmlns=\"http://www.w3.org/2000/svg\"")
+                .append(" width=\"")
+                .append(W)
+                .append("\" height=\"")
+                .append(H)
+                .append("\" role=\"img\" aria-label=\"")
+                .append(esc(entity))
+                .append("\">")
+                .append("<text x=\"4\" y=\"14\" font-size=\"11\">")
+                .append(num(y1))
+                .append("</text>")
+                .append("<text x=\"4\" y=\"")
+                .append(H - PAD + 4)
+                .append("\" font-size=\"11\">0</text>");
+        if (x1 > x0) {
+            String[] colours = {"#1f77b4", "#999999", "#ff7f0e", "#2ca02c"};
+            for (int i = 0; i < series.size(); i++) {
+                polyline(b, series.get(i), new double[] {x0, x1, y1}, colours[i], i == 1);
+            }
+            b.append("<text x=\"")
+                    .append(PAD)
+                    .append("\" y=\"")
+                    .append(H - 8)
+                    .append("\" font-size=\"11\">")
+                    .append(Instant.ofEpochMilli((long) x0))
+                    .append("</text><text x=\"")
+                    .append(W - 170)
+                    .append("\" y=\"")
+                    .append(H - 8)
+                    .append("\" font-size=\"11\">")
+                    .append(Instant.ofEpochMilli((long) x1))
+                    .append("</text>");
+        }
+        b.append("</svg>\n");
+    }
+
+    /**
+     * The entity's (epoch ms, value) series: demand, forecast mean, commanded (steps) and applied
+     * (steps), the last two at the commands' needed-by times.
+     */
+    private static List<List<double[]>> series(DemoRun run, String entity) {
         List<double[]> demand = new ArrayList<>();
         for (WindowAggregate w : run.windows()) {
             if (w.entity().equals(entity) && w.metric().equals(run.demandMetric())) {
@@ -119,52 +173,7 @@ public final class DemoReport {
                 applied.put(c.neededBy().toEpochMilli(), r.appliedAmount());
             }
         }
-        List<List<double[]>> all = List.of(demand, forecast, steps(commanded), steps(applied));
-        double x0 = Double.MAX_VALUE;
-        double x1 = -Double.MAX_VALUE;
-        double y1 = 1;
-        for (List<double[]> s : all) {
-            for (double[] p : s) {
-                x0 = Math.min(x0, p[0]);
-                x1 = Math.max(x1, p[0]);
-                y1 = Math.max(y1, p[1]);
-            }
-        }
-        b.append("<h3>")
-                .append(esc(entity))
-                .append("</h3>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
-                .append(W)
-                .append("\" height=\"")
-                .append(H)
-                .append("\" role=\"img\" aria-label=\"")
-                .append(esc(entity))
-                .append("\">")
-                .append("<text x=\"4\" y=\"14\" font-size=\"11\">")
-                .append(num(y1))
-                .append("</text>")
-                .append("<text x=\"4\" y=\"")
-                .append(H - PAD + 4)
-                .append("\" font-size=\"11\">0</text>");
-        if (x1 > x0) {
-            String[] colours = {"#1f77b4", "#999999", "#ff7f0e", "#2ca02c"};
-            for (int i = 0; i < all.size(); i++) {
-                polyline(b, all.get(i), x0, x1, y1, colours[i], i == 1 ? "4 3" : null);
-            }
-            b.append("<text x=\"")
-                    .append(PAD)
-                    .append("\" y=\"")
-                    .append(H - 8)
-                    .append("\" font-size=\"11\">")
-                    .append(Instant.ofEpochMilli((long) x0))
-                    .append("</text><text x=\"")
-                    .append(W - 170)
-                    .append("\" y=\"")
-                    .append(H - 8)
-                    .append("\" font-size=\"11\">")
-                    .append(Instant.ofEpochMilli((long) x1))
-                    .append("</text>");
-        }
-        b.append("</svg>\n");
+        return List.of(demand, forecast, steps(commanded), steps(applied));
     }
 
     /** A step function's points: each value holds until the next one. */
@@ -181,22 +190,20 @@ public final class DemoReport {
         return out;
     }
 
+    /** {@code box} = x0, x1 (epoch ms) and y1, the top of the value axis. */
     private static void polyline(
-            StringBuilder b,
-            List<double[]> pts,
-            double x0,
-            double x1,
-            double y1,
-            String colour,
-            String dash) {
+            StringBuilder b, List<double[]> pts, double[] box, String colour, boolean dashed) {
         if (pts.isEmpty()) {
             return;
         }
+        double x0 = box[0];
+        double x1 = box[1];
+        double y1 = box[2];
         b.append("<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"")
                 .append(colour)
                 .append('"');
-        if (dash != null) {
-            b.append(" stroke-dasharray=\"").append(dash).append('"');
+        if (dashed) {
+            b.append(" stroke-dasharray=\"4 3\"");
         }
         b.append(" points=\"");
         for (double[] p : pts) {
