@@ -1,10 +1,12 @@
 package io.prescale.jobs;
 
 import io.prescale.connectors.actuation.ActuatorSink;
+import io.prescale.connectors.actuation.InfluxResultPublisher;
 import io.prescale.connectors.actuation.KafkaResultPublisher;
+import io.prescale.connectors.actuation.ResultPublisher;
 import io.prescale.connectors.actuation.RetryPolicy;
+import io.prescale.connectors.influx.InfluxSink;
 import io.prescale.connectors.kafka.CommandDeserializer;
-import io.prescale.connectors.kafka.JsonRecordSerializer;
 import io.prescale.model.ActuationResult;
 import io.prescale.model.CommandIngested;
 import io.prescale.model.DeadLetter;
@@ -13,15 +15,14 @@ import io.prescale.operators.actuation.CommandKey;
 import io.prescale.operators.actuation.VersionGate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -30,26 +31,32 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The actuator job: commands from {@code prescale.commands} (read_committed) → keyed by (entity,
  * resource) → {@link VersionGate} (only a newer version passes; the rest are reported SUPERSEDED) →
  * the {@link ActuatorSink}, which applies each command through the configured backend and reports
- * every result to {@code prescale.actuations}. Commands that do not decode go to the dead-letter
- * topic.
+ * every result to {@code prescale.actuations} (and to InfluxDB's {@code actuation} measurement when
+ * {@code influx.url} is set). Commands that do not decode go to the dead-letter topic.
  */
 public final class ActuatorJob {
-    private final Source<CommandIngested, ?, ?> source;
-    private final Sink<ScaleCommand> actuator;
-    private final Sink<ActuationResult> superseded;
-    private final Sink<DeadLetter> deadLetters;
-    private final Duration versionTtl;
 
-    public ActuatorJob(
-            Source<CommandIngested, ?, ?> source,
+    /** Where the job's outputs go. */
+    public record Sinks(
             Sink<ScaleCommand> actuator,
             Sink<ActuationResult> superseded,
-            Sink<DeadLetter> deadLetters,
-            Duration versionTtl) {
+            Sink<ActuationResult> influxSuperseded,
+            Sink<DeadLetter> deadLetters) {
+        public Sinks {
+            Objects.requireNonNull(actuator, "actuator sink");
+            Objects.requireNonNull(superseded, "superseded sink");
+            Objects.requireNonNull(influxSuperseded, "influxSuperseded sink");
+            Objects.requireNonNull(deadLetters, "deadLetters sink");
+        }
+    }
+
+    private final Source<CommandIngested, ?, ?> source;
+    private final Sinks sinks;
+    private final Duration versionTtl;
+
+    public ActuatorJob(Source<CommandIngested, ?, ?> source, Sinks sinks, Duration versionTtl) {
         this.source = Objects.requireNonNull(source, "source");
-        this.actuator = Objects.requireNonNull(actuator, "actuator");
-        this.superseded = Objects.requireNonNull(superseded, "superseded");
-        this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
+        this.sinks = Objects.requireNonNull(sinks, "sinks");
         this.versionTtl = Objects.requireNonNull(versionTtl, "versionTtl");
     }
 
@@ -61,7 +68,7 @@ public final class ActuatorJob {
                 .map(CommandIngested::deadLetter)
                 .returns(DeadLetter.class)
                 .name("bad-commands")
-                .sinkTo(deadLetters)
+                .sinkTo(sinks.deadLetters())
                 .name("deadletter-sink");
         SingleOutputStreamOperator<ScaleCommand> newest =
                 in.filter(c -> c.command() != null)
@@ -71,20 +78,35 @@ public final class ActuatorJob {
                         .process(new VersionGate(versionTtl, Clock.systemUTC()))
                         .name("version-gate")
                         .uid("version-gate");
-        newest.sinkTo(actuator).name("actuator").uid("actuator");
-        newest.getSideOutput(VersionGate.SUPERSEDED).sinkTo(superseded).name("superseded-results");
+        newest.sinkTo(sinks.actuator()).name("actuator").uid("actuator");
+        DataStream<ActuationResult> superseded = newest.getSideOutput(VersionGate.SUPERSEDED);
+        superseded.sinkTo(sinks.superseded()).name("superseded-results");
+        superseded.sinkTo(sinks.influxSuperseded()).name("influx-superseded");
     }
 
-    /** The Kafka endpoints and the backend named in {@code conf}. */
+    /** The Kafka endpoints, the backend and (when configured) InfluxDB named in {@code conf}. */
     public static ActuatorJob fromConfig(Configuration conf) {
-        String bootstrap = conf.get(JobOptions.KAFKA_BOOTSTRAP);
-        KafkaSource<CommandIngested> source =
+        return new ActuatorJob(
                 KafkaWiring.source(
                         conf,
                         conf.get(JobOptions.TOPIC_COMMANDS),
                         conf.get(JobOptions.ACTUATOR_GROUP_ID),
-                        new CommandDeserializer(Clock.systemUTC()));
+                        new CommandDeserializer(Clock.systemUTC())),
+                sinks(conf),
+                conf.get(JobOptions.ACTUATOR_VERSION_TTL));
+    }
+
+    private static Sinks sinks(Configuration conf) {
         String results = conf.get(JobOptions.TOPIC_ACTUATIONS);
+        InfluxPoints points = InfluxWiring.points(conf);
+        List<ResultPublisher.Factory> publishers = new ArrayList<>();
+        publishers.add(KafkaResultPublisher.factory(conf.get(JobOptions.KAFKA_BOOTSTRAP), results));
+        InfluxWiring.config(conf)
+                .ifPresent(
+                        c ->
+                                publishers.add(
+                                        InfluxResultPublisher.factory(
+                                                new InfluxSink<>(c, points::actuation))));
         RetryPolicy retry =
                 new RetryPolicy(
                         conf.get(JobOptions.ACTUATOR_RETRIES),
@@ -94,27 +116,20 @@ public final class ActuatorJob {
                 new ActuatorSink(
                         Backends.fromConfig(conf),
                         retry,
-                        KafkaResultPublisher.factory(bootstrap, results),
+                        ResultPublisher.all(publishers),
                         Clock.systemUTC());
-        KafkaSink<ActuationResult> superseded =
-                KafkaSink.<ActuationResult>builder()
-                        .setBootstrapServers(bootstrap)
-                        .setRecordSerializer(
-                                new JsonRecordSerializer<>(results, ActuationResult::entity))
-                        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                        .build();
-        return new ActuatorJob(
-                source,
+        return new Sinks(
                 actuator,
-                superseded,
-                KafkaWiring.deadLetterSink(conf),
-                conf.get(JobOptions.ACTUATOR_VERSION_TTL));
+                KafkaWiring.jsonSink(conf, results, ActuationResult::entity),
+                InfluxWiring.sink(conf, points::actuation),
+                KafkaWiring.deadLetterSink(conf));
     }
 
     public static void main(String[] args) throws Exception {
         Configuration conf;
         try {
             conf = JobConfig.fromArgs(args);
+            fromConfig(conf); // fail fast on a bad backend setting, before Flink starts
         } catch (IllegalArgumentException e) {
             System.err.println("prescale actuator: " + e.getMessage());
             System.exit(2);

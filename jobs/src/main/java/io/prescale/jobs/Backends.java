@@ -7,7 +7,6 @@ import io.prescale.connectors.actuator.ProcessPoolConfig;
 import io.prescale.connectors.actuator.WebhookConfig;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import org.apache.flink.configuration.Configuration;
 
 /** The actuator backend named by {@code actuator.backend}, configured from its options. */
@@ -18,11 +17,7 @@ final class Backends {
         String name = conf.get(JobOptions.ACTUATOR_BACKEND);
         return switch (name) {
             case "log" -> LogBackend::new;
-            case "process-pool" ->
-                    new ProcessPoolConfig(
-                            List.of(conf.get(JobOptions.PROCESS_POOL_COMMAND).trim().split("\\s+")),
-                            conf.get(JobOptions.PROCESS_POOL_MAX),
-                            conf.get(JobOptions.PROCESS_POOL_GRACE));
+            case "process-pool" -> processPool(conf);
             case "webhook" ->
                     new WebhookConfig(
                             URI.create(
@@ -46,6 +41,31 @@ final class Backends {
                                     + name
                                     + "'");
         };
+    }
+
+    static ProcessPoolConfig processPool(Configuration conf) {
+        String resource = conf.get(JobOptions.PROCESS_POOL_RESOURCE);
+        String[] parts = resource.split(":", -1);
+        if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+            throw new IllegalArgumentException(
+                    JobOptions.PROCESS_POOL_RESOURCE.key()
+                            + " must be resource:unit (e.g. replicas:replicas or cpu:pct), was '"
+                            + resource
+                            + "'");
+        }
+        try {
+            return new ProcessPoolConfig(
+                    CommandLineSplitter.split(
+                            JobOptions.PROCESS_POOL_COMMAND.key(),
+                            conf.get(JobOptions.PROCESS_POOL_COMMAND)),
+                    conf.get(JobOptions.PROCESS_POOL_MAX),
+                    conf.get(JobOptions.PROCESS_POOL_GRACE),
+                    parts[0].trim(),
+                    parts[1].trim(),
+                    conf.get(JobOptions.PROCESS_POOL_AMOUNT_PER_WORKER));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("actuator.process-pool: " + e.getMessage(), e);
+        }
     }
 
     private static String required(Configuration conf, String key, String value) {

@@ -1,6 +1,10 @@
 package io.prescale.jobs;
 
 import io.prescale.connectors.influx.EntityTags;
+import io.prescale.jobs.influx.AccuracyRow;
+import io.prescale.jobs.influx.AllocationRow;
+import io.prescale.jobs.influx.LedgerRow;
+import io.prescale.jobs.influx.PoolRow;
 import io.prescale.model.ActuationResult;
 import io.prescale.model.Alert;
 import io.prescale.model.Forecast;
@@ -14,26 +18,38 @@ import java.util.concurrent.TimeUnit;
 import org.influxdb.dto.Point;
 
 /**
- * How the jobs' outputs look in InfluxDB (the schema the dashboards query). Every point carries the
- * entity as tag {@code entity}, or past the cardinality bound as {@code entity_bucket} tag plus
- * {@code entity_name} field (see {@link EntityTags}).
+ * How the jobs' outputs look in InfluxDB (the schema the dashboards query, documented in the
+ * README). Every point but {@code pool} carries the entity as tag {@code entity}, or past the
+ * cardinality bound as {@code entity_bucket} tag plus {@code entity_name} field (see {@link
+ * EntityTags}). Times are kept to the millisecond; the nanoseconds within it keep apart points that
+ * would share series and timestamp (bucketed entities; several commands of one step, or several
+ * actuation results of one entity within a millisecond, told apart by version).
  *
  * <ul>
  *   <li>{@code metric}: tag metric; fields count, mean, max, p95; time = window start.
  *   <li>{@code forecast}: tags metric, model, horizon; field mean and {@code q<level>} per quantile
  *       (e.g. {@code q0.99}); time = the time the forecast is for.
  *   <li>{@code command}: tags resource, action; fields target, previous, version, confidence, tier,
- *       reason; time = issued at.
- *   <li>{@code actuation}: tags resource, status, backend; fields amount, version, detail.
+ *       reason; time = issued at, nanoseconds = version mod 10^6 (one step can issue several).
+ *   <li>{@code actuation}: tags resource, status, backend; fields amount, version, detail; time =
+ *       applied at, nanoseconds = version mod 10^6.
  *   <li>{@code alert}: tags metric, kind, severity; fields score, observed, lower, upper.
  *   <li>{@code allocation}: tags resource, pool, reason; fields requested, granted, speculative,
- *       tier, quantile_level, confidence; time = the needed-by time of the step.
+ *       tier, quantile_level, confidence; time = needed-by time of the step ({@link
+ *       AllocationRow}).
+ *   <li>{@code accuracy}: tags metric, horizon; fields pinball_50, pinball_90, pinball_99,
+ *       covered_95 and covered_99 (0/1), abs_error, observed, forecast_mean; time = target time of
+ *       the scored forecast ({@link AccuracyRow}).
  *   <li>{@code pool} (no entity): tags pool, resource, tier ({@code all} for the pool's totals);
  *       fields capacity (absent when unlimited), requested, granted, denied, and shadow on the
- *       {@code all} row; time = the arbitration step.
+ *       {@code all} row; time = the arbitration step (the arbiter's {@link PoolUsage}; {@link
+ *       PoolRow} for records made elsewhere).
+ *   <li>{@code ledger}: tag resource; fields commanded, applied, version_commanded,
+ *       version_applied, status; time = time of the actuation result ({@link LedgerRow}).
  * </ul>
  */
 public final class InfluxPoints implements Serializable {
+    private static final long NANOS_PER_MILLI = 1_000_000L;
     private final EntityTags entities;
 
     public InfluxPoints(EntityTags entities) {
@@ -41,9 +57,18 @@ public final class InfluxPoints implements Serializable {
     }
 
     private Point.Builder at(String measurement, Instant time, String entity) {
-        return entities.tag(
-                Point.measurement(measurement).time(time.toEpochMilli(), TimeUnit.MILLISECONDS),
-                entity);
+        return at(measurement, time, entity, 0);
+    }
+
+    /**
+     * A point at {@code time} to the millisecond, whose nanoseconds within the millisecond keep it
+     * apart from points of the same series that would otherwise overwrite it: the bucketed entity's
+     * offset ({@link EntityTags#offsetNanos}) plus {@code distinct} (e.g. a version), modulo 10^6.
+     */
+    private Point.Builder at(String measurement, Instant time, String entity, long distinct) {
+        Point.Builder p = entities.tag(Point.measurement(measurement), entity);
+        long nanos = Math.floorMod(entities.offsetNanos(entity) + distinct, NANOS_PER_MILLI);
+        return p.time(time.toEpochMilli() * NANOS_PER_MILLI + nanos, TimeUnit.NANOSECONDS);
     }
 
     public Point window(WindowAggregate w) {
@@ -68,7 +93,7 @@ public final class InfluxPoints implements Serializable {
     }
 
     public Point command(ScaleCommand c) {
-        return at("command", c.issuedAt(), c.entity())
+        return at("command", c.issuedAt(), c.entity(), c.version())
                 .tag("resource", c.resource())
                 .tag("action", c.action().name())
                 .addField("target", c.targetAmount())
@@ -81,7 +106,7 @@ public final class InfluxPoints implements Serializable {
     }
 
     public Point actuation(ActuationResult r) {
-        return at("actuation", r.time(), r.entity())
+        return at("actuation", r.time(), r.entity(), r.version())
                 .tag("resource", r.resource())
                 .tag("status", r.status().name())
                 .tag("backend", r.backend())
@@ -100,6 +125,20 @@ public final class InfluxPoints implements Serializable {
                 .addField("observed", a.observed())
                 .addField("lower", a.expectedLower())
                 .addField("upper", a.expectedUpper())
+                .build();
+    }
+
+    public Point allocation(AllocationRow a) {
+        return at("allocation", a.neededBy(), a.entity())
+                .tag("resource", a.resource())
+                .tag("pool", a.pool())
+                .tag("reason", a.reason())
+                .addField("requested", a.requested())
+                .addField("granted", a.granted())
+                .addField("speculative", a.speculative())
+                .addField("tier", a.tier())
+                .addField("quantile_level", a.quantileLevel())
+                .addField("confidence", a.confidence())
                 .build();
     }
 
@@ -134,5 +173,46 @@ public final class InfluxPoints implements Serializable {
             p.addField("shadow", u.shadow());
         }
         return p.build();
+    }
+
+    public Point accuracy(AccuracyRow a) {
+        return at("accuracy", a.target(), a.entity())
+                .tag("metric", a.metric())
+                .tag("horizon", Integer.toString(a.horizon()))
+                .addField("pinball_50", a.pinball50())
+                .addField("pinball_90", a.pinball90())
+                .addField("pinball_99", a.pinball99())
+                .addField("covered_95", a.covered95() ? 1 : 0)
+                .addField("covered_99", a.covered99() ? 1 : 0)
+                .addField("abs_error", a.absError())
+                .addField("observed", a.observed())
+                .addField("forecast_mean", a.forecastMean())
+                .build();
+    }
+
+    /** Pools are few and named by configuration: no entity, so no bucketing. */
+    public Point pool(PoolRow p) {
+        return Point.measurement("pool")
+                .time(p.step().toEpochMilli(), TimeUnit.MILLISECONDS)
+                .tag("pool", p.pool())
+                .tag("resource", p.resource())
+                .tag("tier", Integer.toString(p.tier()))
+                .addField("capacity", p.capacity())
+                .addField("requested", p.requested())
+                .addField("granted", p.granted())
+                .addField("shadow", p.shadow())
+                .addField("denied", p.denied())
+                .build();
+    }
+
+    public Point ledger(LedgerRow l) {
+        return at("ledger", l.time(), l.entity(), l.versionApplied())
+                .tag("resource", l.resource())
+                .addField("commanded", l.commanded())
+                .addField("applied", l.applied())
+                .addField("version_commanded", l.versionCommanded())
+                .addField("version_applied", l.versionApplied())
+                .addField("status", l.status().name())
+                .build();
     }
 }

@@ -74,7 +74,7 @@ public record JobSinks(
 
     /** The Kafka topics and the InfluxDB server named in {@code conf}. */
     public static JobSinks fromConfig(Configuration conf) {
-        InfluxSinkConfig influx = PredictiveScalingJob.influxConfig(conf);
+        InfluxSinkConfig influx = InfluxWiring.config(conf).orElse(null);
         InfluxPoints points = PredictiveScalingJob.influxPoints(conf);
         EntityInfluxPoints entity = new EntityInfluxPoints(PredictiveScalingJob.entityTags(conf));
         return new JobSinks(

@@ -1,7 +1,6 @@
 package io.prescale.jobs;
 
 import io.prescale.connectors.influx.EntityTags;
-import io.prescale.connectors.influx.InfluxSinkConfig;
 import io.prescale.model.ActuationResult;
 import io.prescale.model.Alert;
 import io.prescale.model.DeadLetter;
@@ -237,15 +236,6 @@ public final class PredictiveScalingJob {
         return new EntityTags(
                 conf.get(JobOptions.INFLUX_MAX_ENTITY_TAGS),
                 conf.get(JobOptions.INFLUX_ENTITY_BUCKETS));
-    }
-
-    static InfluxSinkConfig influxConfig(Configuration conf) {
-        return conf.getOptional(JobOptions.INFLUX_URL)
-                .map(
-                        url ->
-                                InfluxSinkConfig.of(url, conf.get(JobOptions.INFLUX_DATABASE))
-                                        .withBatchSize(conf.get(JobOptions.INFLUX_BATCH_SIZE)))
-                .orElse(null);
     }
 
     public static void main(String[] args) throws Exception {

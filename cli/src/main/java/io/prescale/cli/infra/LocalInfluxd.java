@@ -37,12 +37,14 @@ public final class LocalInfluxd implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final Duration PING_INTERVAL = Duration.ofMillis(100);
 
-    private final Process process;
+    private final Path binary;
     private final Path workDir;
     private final int httpPort;
     private final Thread shutdownHook;
+    private volatile Process process;
 
-    private LocalInfluxd(Process process, Path workDir, int httpPort) {
+    private LocalInfluxd(Path binary, Process process, Path workDir, int httpPort) {
+        this.binary = binary;
         this.process = process;
         this.workDir = workDir;
         this.httpPort = httpPort;
@@ -99,6 +101,43 @@ public final class LocalInfluxd implements AutoCloseable {
     /** Where influxd writes its stdout and stderr. */
     public Path logFile() {
         return workDir.resolve("influxd.log");
+    }
+
+    /**
+     * Stops the server (SIGTERM, then SIGKILL after a grace period) and keeps its work directory,
+     * so that {@link #restart} brings it back with its data on the same port: an outage for tests.
+     */
+    public void stop() {
+        Processes.stopTree(process.toHandle(), STOP_GRACE);
+    }
+
+    /** Whether the server process is running. */
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    /**
+     * Starts the server again after {@link #stop}, with the same config, data and port, and waits
+     * until it answers.
+     *
+     * @throws IllegalStateException when it does not answer in time (the message names its log)
+     */
+    public void restart(Duration startTimeout) {
+        if (process.isAlive()) {
+            throw new IllegalStateException("influxd at " + url() + " is still running");
+        }
+        Path log = logFile();
+        try {
+            process = launch(binary, workDir, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot restart " + binary + " (log: " + log + ")", e);
+        }
+        try {
+            awaitPing(startTimeout);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(
+                    e.getMessage() + "; last lines of " + log + ":\n" + Processes.tail(log, 20));
+        }
     }
 
     /** Kills the server and deletes its work directory, data included. */
@@ -180,17 +219,12 @@ public final class LocalInfluxd implements AutoCloseable {
         Process process;
         try {
             Files.writeString(config, renderConfig(workDir, httpPort, ports.get(1)));
-            process =
-                    new ProcessBuilder(binary.toString(), "run", "-config", config.toString())
-                            .directory(workDir.toFile())
-                            .redirectErrorStream(true)
-                            .redirectOutput(log.toFile())
-                            .start();
+            process = launch(binary, workDir, log);
         } catch (IOException e) {
             Processes.deleteRecursively(workDir);
             throw new UncheckedIOException("Cannot start " + binary + " (log: " + log + ")", e);
         }
-        LocalInfluxd server = new LocalInfluxd(process, workDir, httpPort);
+        LocalInfluxd server = new LocalInfluxd(binary, process, workDir, httpPort);
         try {
             server.awaitPing(startTimeout);
         } catch (RuntimeException e) {
@@ -204,6 +238,18 @@ public final class LocalInfluxd implements AutoCloseable {
         }
         LOG.info("influxd {} ready at {} (work dir {})", binary, server.url(), workDir);
         return server;
+    }
+
+    private static Process launch(Path binary, Path workDir, Path log) throws IOException {
+        return new ProcessBuilder(
+                        binary.toString(),
+                        "run",
+                        "-config",
+                        workDir.resolve("influxdb.conf").toString())
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
     }
 
     private void awaitPing(Duration timeout) {

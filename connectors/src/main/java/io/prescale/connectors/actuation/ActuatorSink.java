@@ -37,7 +37,7 @@ public final class ActuatorSink implements Sink<ScaleCommand> {
         return new ActuatorSinkWriter(
                 backends.create(),
                 retry,
-                publishers.create(),
+                publishers.create(context.metricGroup()),
                 clock,
                 context.metricGroup(),
                 Thread::sleep);

@@ -111,7 +111,7 @@ final class ActuatorSinkWriter implements SinkWriter<ScaleCommand> {
     }
 
     @Override
-    public void flush(boolean endOfInput) {
+    public void flush(boolean endOfInput) throws InterruptedException {
         results.flush();
     }
 

@@ -14,9 +14,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Real local worker processes, one pool per entity, whose size follows the commanded target.
  *
- * <p>Only resource {@code replicas} in unit {@code replicas} is accepted; the pool size is {@code
- * ceil(targetAmount)}. Growing spawns workers from the command template; shrinking stops the newest
- * workers first: SIGTERM ({@link Process#destroy()}), then SIGKILL after the grace period.
+ * <p>Only the configured resource in its unit is accepted ({@code replicas} by default); the pool
+ * size is {@code ceil(targetAmount / amountPerWorker)} and the amount reported applied is that size
+ * times {@code amountPerWorker}. Growing spawns workers from the command template; shrinking stops
+ * the newest workers first: SIGTERM ({@link Process#destroy()}), then SIGKILL after the grace
+ * period.
  *
  * <p>Spares (the "shadow" workers): {@code PREWARM} to {@code n} sets the pool to {@code n} workers
  * and marks those beyond the active ones as spares, running before they are asked for. Any other
@@ -29,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProcessPoolBackend implements ActuatorBackend {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessPoolBackend.class);
-    static final String RESOURCE = "replicas";
 
     private record Worker(Process process, int index, boolean spare) {}
 
@@ -49,17 +50,23 @@ public final class ProcessPoolBackend implements ActuatorBackend {
     @Override
     public synchronized BackendResponse apply(ScaleCommand c)
             throws TransientBackendException, RejectedCommandException {
-        if (!RESOURCE.equals(c.resource())) {
+        if (!config.resource().equals(c.resource())) {
             throw new RejectedCommandException(
                     "resource '"
                             + c.resource()
-                            + "' is not supported by process-pool (only 'replicas')");
+                            + "' is not supported by process-pool (only '"
+                            + config.resource()
+                            + "')");
         }
-        if (!RESOURCE.equals(c.unit())) {
+        if (!config.unit().equals(c.unit())) {
             throw new RejectedCommandException(
-                    "unit '" + c.unit() + "' is not supported by process-pool (only 'replicas')");
+                    "unit '"
+                            + c.unit()
+                            + "' is not supported by process-pool (only '"
+                            + config.unit()
+                            + "')");
         }
-        int target = (int) Math.ceil(c.targetAmount());
+        int target = config.workersFor(c.targetAmount());
         List<Worker> pool = pools.computeIfAbsent(c.entity(), e -> new ArrayList<>());
         int replaced = pruneDead(c.entity(), pool);
         int others = totalLive() - pool.size();
@@ -90,7 +97,8 @@ public final class ProcessPoolBackend implements ActuatorBackend {
         }
         int spares = (int) pool.stream().filter(Worker::spare).count();
         return new BackendResponse(
-                target, target + " workers (" + spares + " spare), " + replaced + " dead replaced");
+                target * config.amountPerWorker(),
+                target + " workers (" + spares + " spare), " + replaced + " dead replaced");
     }
 
     /** Live workers of the entity, active and spare. */

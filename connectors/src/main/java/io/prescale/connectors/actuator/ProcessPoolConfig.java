@@ -11,9 +11,18 @@ import java.util.List;
  * @param maxProcesses bound on live workers over all entities; a command that would exceed it is
  *     rejected
  * @param gracePeriod how long a worker has to exit after SIGTERM before it is killed
+ * @param resource the only resource accepted, e.g. {@code replicas} or {@code cpu}
+ * @param unit the only unit accepted for it, e.g. {@code replicas} or {@code pct}
+ * @param amountPerWorker how much of the resource one worker provides, &gt; 0: a target {@code a}
+ *     runs {@code ceil(a / amountPerWorker)} workers (1 for replicas)
  */
 public record ProcessPoolConfig(
-        List<String> commandTemplate, int maxProcesses, Duration gracePeriod)
+        List<String> commandTemplate,
+        int maxProcesses,
+        Duration gracePeriod,
+        String resource,
+        String unit,
+        double amountPerWorker)
         implements ActuatorBackend.Factory {
 
     public ProcessPoolConfig {
@@ -27,6 +36,25 @@ public record ProcessPoolConfig(
         if (gracePeriod == null || gracePeriod.isNegative()) {
             throw new IllegalArgumentException("gracePeriod must be >= 0, was " + gracePeriod);
         }
+        if (resource == null || resource.isBlank() || unit == null || unit.isBlank()) {
+            throw new IllegalArgumentException(
+                    "resource and unit must not be blank, were '" + resource + "', '" + unit + "'");
+        }
+        if (!(amountPerWorker > 0) || Double.isInfinite(amountPerWorker)) {
+            throw new IllegalArgumentException(
+                    "amountPerWorker must be finite and > 0, was " + amountPerWorker);
+        }
+    }
+
+    /** Workers counted in replicas: one worker per replica. */
+    public ProcessPoolConfig(List<String> commandTemplate, int maxProcesses, Duration gracePeriod) {
+        this(commandTemplate, maxProcesses, gracePeriod, "replicas", "replicas", 1);
+    }
+
+    /** Workers needed for {@code amount}: {@code ceil(amount / amountPerWorker)}. */
+    public int workersFor(double amount) {
+        // a hair of tolerance so that 3 × 0.1 / 0.1 does not become 4 workers
+        return (int) Math.ceil(amount / amountPerWorker - 1e-9);
     }
 
     @Override

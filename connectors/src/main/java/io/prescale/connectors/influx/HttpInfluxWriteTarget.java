@@ -1,40 +1,68 @@
 package io.prescale.connectors.influx;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
 import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBException;
 import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.BatchPoints;
 import org.influxdb.dto.Point;
 import org.influxdb.dto.Query;
 
-/** Writes through the InfluxDB v1 HTTP API (served by 1.x, and by 2.x/3.x compatibility). */
+/**
+ * Writes through the InfluxDB v1 HTTP API (served by 1.x, and by 2.x/3.x compatibility). Connect,
+ * read and write timeouts are bounded so that an unreachable or hung server costs a checkpoint at
+ * most a few seconds per attempt.
+ */
 public final class HttpInfluxWriteTarget implements InfluxWriteTarget {
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    static final Duration IO_TIMEOUT = Duration.ofSeconds(10);
+
     private final InfluxDB client;
 
     public HttpInfluxWriteTarget(InfluxSinkConfig config) {
-        this.client = InfluxDBFactory.connect(config.url());
+        OkHttpClient.Builder http =
+                new OkHttpClient.Builder()
+                        .connectTimeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .readTimeout(IO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .writeTimeout(IO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        this.client = InfluxDBFactory.connect(config.url(), http);
     }
 
     @Override
     public void open(String database) throws IOException {
         try {
-            client.query(new Query("CREATE DATABASE \"" + database.replace("\"", "") + "\""));
+            // POSTed: InfluxDB 1.x refuses (newer) or deprecates (1.6) schema changes over GET
+            client.query(
+                    new Query(
+                            "CREATE DATABASE \"" + database.replace("\"", "") + "\"", null, true));
         } catch (RuntimeException e) {
             throw new IOException("cannot create InfluxDB database " + database + ": " + e, e);
         }
     }
 
     @Override
-    public void write(String database, List<Point> batch) throws IOException {
+    public void write(String database, List<Point> batch)
+            throws IOException, PointsRejectedException {
         BatchPoints points =
                 BatchPoints.database(database)
-                        .precision(TimeUnit.MILLISECONDS)
+                        .precision(TimeUnit.NANOSECONDS) // mappers may set sub-ms offsets
                         .points(batch)
                         .build();
         try {
             client.write(points);
+        } catch (InfluxDBException.DatabaseNotFoundException e) {
+            // dropped or lost (a server restarted without its data): the sink re-opens and retries
+            throw new IOException("InfluxDB database " + database + " not found: " + e, e);
+        } catch (InfluxDBException e) {
+            if (!e.isRetryWorth()) {
+                throw new PointsRejectedException(
+                        "InfluxDB refused " + batch.size() + " points: " + e.getMessage(), e);
+            }
+            throw new IOException("InfluxDB write of " + batch.size() + " points failed: " + e, e);
         } catch (RuntimeException e) {
             throw new IOException("InfluxDB write of " + batch.size() + " points failed: " + e, e);
         }

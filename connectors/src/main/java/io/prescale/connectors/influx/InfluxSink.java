@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.metrics.MetricGroup;
 
 /**
  * A Sink V2 that writes elements to InfluxDB in batches, flushes on every checkpoint and at end of
@@ -31,7 +32,15 @@ public final class InfluxSink<T> implements Sink<T> {
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) {
+        return createWriter(context.metricGroup());
+    }
+
+    /**
+     * A writer for use inside another operator or sink writer (the actuator writes its results to
+     * InfluxDB this way); the caller flushes it on checkpoints and closes it.
+     */
+    public SinkWriter<T> createWriter(MetricGroup metrics) {
         return new InfluxSinkWriter<>(
-                config, mapper, targets.create(config), context.metricGroup(), Thread::sleep);
+                config, mapper, targets.create(config), metrics, Thread::sleep);
     }
 }

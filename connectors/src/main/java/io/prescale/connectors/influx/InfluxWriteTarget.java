@@ -11,11 +11,17 @@ import org.influxdb.dto.Point;
  */
 public interface InfluxWriteTarget extends AutoCloseable {
 
-    /** Makes sure the database exists; called once before the first write. */
+    /** Makes sure the database exists; called before the first write and after a failed one. */
     void open(String database) throws IOException;
 
-    /** Writes one batch; throws when it was not (fully) accepted. */
-    void write(String database, List<Point> batch) throws IOException;
+    /**
+     * Writes one batch.
+     *
+     * @throws IOException when the server could not be reached or failed transiently (worth a
+     *     retry)
+     * @throws PointsRejectedException when the server refused the points for good
+     */
+    void write(String database, List<Point> batch) throws IOException, PointsRejectedException;
 
     @Override
     void close();

@@ -100,6 +100,21 @@ class ActuatorSinkWriterTest {
     }
 
     @Test
+    void aBackendDefectIsReportedFailedWithoutRetriesAndTheNextCommandIsApplied() throws Exception {
+        ActuatorSinkWriter w = writer();
+        backend.defect = new IllegalStateException("bug in backend");
+        w.write(cmd(1), null);
+        backend.defect = null;
+        w.write(cmd(2), null);
+
+        assertThat(sleeps).isEmpty();
+        assertThat(published)
+                .extracting(r -> r.version() + ":" + r.status())
+                .containsExactly("1:FAILED", "2:APPLIED");
+        assertThat(published.get(0).detail()).contains("bug in backend");
+    }
+
+    @Test
     void rejectedIsNotRetried() throws Exception {
         backend.reject = true;
         writer().write(cmd(1), null);

@@ -118,6 +118,48 @@ class ProcessPoolBackendTest {
     }
 
     @Test
+    void aCpuTargetRunsCeilOfTargetOverAmountPerWorkerWorkers() throws Exception {
+        pool =
+                new ProcessPoolBackend(
+                        new ProcessPoolConfig(SLEEP, 10, Duration.ofSeconds(2), "cpu", "pct", 25));
+        ScaleCommand sixty =
+                new ScaleCommand(
+                        "c1",
+                        "a",
+                        "cpu",
+                        ScaleAction.SCALE_UP,
+                        60,
+                        "pct",
+                        0,
+                        1,
+                        "test",
+                        0.9,
+                        1,
+                        0.5,
+                        0,
+                        T0,
+                        T0,
+                        T0);
+
+        BackendResponse r = pool.apply(sixty);
+
+        assertThat(pool.liveWorkers("a")).isEqualTo(3);
+        assertThat(r.appliedAmount()).as("3 workers x 25 pct").isEqualTo(75);
+        assertThatThrownBy(() -> pool.apply(cmd("a", ScaleAction.SCALE_UP, 1)))
+                .isInstanceOf(RejectedCommandException.class)
+                .hasMessageContaining(
+                        "resource 'replicas' is not supported by process-pool (only 'cpu')");
+    }
+
+    @Test
+    void exactMultiplesDoNotRoundUpOnFloatingPointNoise() {
+        ProcessPoolConfig c = new ProcessPoolConfig(SLEEP, 10, Duration.ZERO, "cpu", "pct", 0.1);
+        assertThat(c.workersFor(0.1 + 0.2)).isEqualTo(3);
+        assertThat(c.workersFor(0)).isZero();
+        assertThat(c.workersFor(0.31)).isEqualTo(4);
+    }
+
+    @Test
     void templatePlaceholdersAreFilledAndSpawnFailureIsTransient() {
         pool =
                 new ProcessPoolBackend(

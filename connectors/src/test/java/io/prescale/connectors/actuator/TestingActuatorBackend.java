@@ -20,6 +20,10 @@ public final class TestingActuatorBackend implements ActuatorBackend {
     public final Map<String, Double> state = new HashMap<>();
     public int transientFailures;
     public boolean reject;
+
+    /** When set, thrown by every apply: a backend defect rather than a reported failure. */
+    public RuntimeException defect;
+
     public boolean closed;
 
     @Override
@@ -30,6 +34,9 @@ public final class TestingActuatorBackend implements ActuatorBackend {
     @Override
     public BackendResponse apply(ScaleCommand c)
             throws TransientBackendException, RejectedCommandException {
+        if (defect != null) {
+            throw defect;
+        }
         if (reject) {
             throw new RejectedCommandException("resource '" + c.resource() + "' is unknown");
         }

@@ -66,6 +66,52 @@ class InfluxSinkWriterTest {
     }
 
     @Test
+    void dropsAreCountedAndLoggedAtMostTwicePerFlush() throws Exception {
+        InfluxSinkWriter<Integer> w = writer(2, 0, 4);
+        target.failNextWrites = Integer.MAX_VALUE;
+        try (CapturedLog log = new CapturedLog(InfluxSinkWriter.class)) {
+            for (int i = 0; i < 100; i++) {
+                w.write(i, null);
+            }
+            w.flush(false);
+
+            assertThat(w.buffered()).isEqualTo(4);
+            assertThat(log.warnings())
+                    .filteredOn(m -> m.contains("drop"))
+                    .hasSize(2)
+                    .anySatisfy(m -> assertThat(m).contains("dropping the oldest"))
+                    .anySatisfy(m -> assertThat(m).contains("dropped 96 more points"));
+        }
+    }
+
+    @Test
+    void aRefusedBatchIsDroppedCountedAndDoesNotBlockTheRest() throws Exception {
+        InfluxSinkWriter<Integer> w = writer(2, 3, 100);
+        target.rejectNextWrites = 1;
+        try (CapturedLog log = new CapturedLog(InfluxSinkWriter.class)) {
+            for (int i = 0; i < 5; i++) {
+                w.write(i, null);
+            }
+            w.flush(false);
+
+            assertThat(sleeps).as("a refused batch is not retried").isEmpty();
+            assertThat(target.pointsWritten()).isEqualTo(3);
+            assertThat(w.buffered()).isZero();
+            assertThat(log.warnings()).anySatisfy(m -> assertThat(m).contains("refused a batch"));
+        }
+    }
+
+    @Test
+    void reopensTheDatabaseAfterAFailedWrite() throws Exception {
+        InfluxSinkWriter<Integer> w = writer(1, 2, 100);
+        w.write(1, null);
+        target.failNextWrites = 1;
+        w.write(2, null);
+        assertThat(target.openedDatabases).containsExactly("db", "db");
+        assertThat(target.pointsWritten()).isEqualTo(2);
+    }
+
+    @Test
     void closeClosesTheTarget() throws Exception {
         writer(1, 0, 1).close();
         assertThat(target.closed).isTrue();

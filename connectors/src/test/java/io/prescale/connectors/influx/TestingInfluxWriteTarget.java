@@ -10,6 +10,7 @@ final class TestingInfluxWriteTarget implements InfluxWriteTarget {
     final List<List<Point>> batches = new ArrayList<>();
     final List<String> openedDatabases = new ArrayList<>();
     int failNextWrites;
+    int rejectNextWrites;
     int attempts;
     boolean closed;
 
@@ -19,8 +20,13 @@ final class TestingInfluxWriteTarget implements InfluxWriteTarget {
     }
 
     @Override
-    public void write(String database, List<Point> batch) throws IOException {
+    public void write(String database, List<Point> batch)
+            throws IOException, PointsRejectedException {
         attempts++;
+        if (rejectNextWrites > 0) {
+            rejectNextWrites--;
+            throw new PointsRejectedException("testing: field type conflict", null);
+        }
         if (failNextWrites > 0) {
             failNextWrites--;
             throw new IOException("testing: write refused");

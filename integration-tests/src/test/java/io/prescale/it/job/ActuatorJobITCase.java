@@ -2,9 +2,12 @@ package io.prescale.it.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.prescale.cli.kafka.TopicReader;
 import io.prescale.cli.replay.Replayer;
+import io.prescale.it.services.InfluxService;
 import io.prescale.it.services.KafkaService;
+import io.prescale.it.services.MiniClusters;
 import io.prescale.jobs.ActuatorJob;
 import io.prescale.jobs.JobConfig;
 import io.prescale.model.ActuationResult;
@@ -13,38 +16,39 @@ import io.prescale.model.DeadLetter;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.influxdb.InfluxDB;
+import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The actuator job against a real broker: every command gets exactly one result; a repeated or
- * older version is SUPERSEDED; a record that is no command is dead-lettered.
+ * The actuator job against a real broker and a real InfluxDB: every command gets exactly one result
+ * on the actuations topic and in InfluxDB's {@code actuation} measurement; a repeated or older
+ * version is SUPERSEDED; a record that is no command is dead-lettered; a backend that keeps failing
+ * gets every command retried and reported FAILED, and the job runs to its end.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ActuatorJobITCase {
     private static final Instant T = Instant.parse("2024-03-01T12:00:00Z");
 
     @RegisterExtension static final KafkaService KAFKA = new KafkaService();
+    @RegisterExtension static final InfluxService INFLUX = new InfluxService();
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
     private static Replayer.Payload command(String entity, long version, double target) {
         ScaleCommand c =
@@ -73,6 +77,7 @@ class ActuatorJobITCase {
         String commands = KAFKA.createTopic("commands", 2, false);
         String actuations = KAFKA.createTopic("actuations", 2, false);
         String deadletter = KAFKA.createTopic("deadletter", 1, false);
+        String database = INFLUX.createDatabase("actuator");
         List<Replayer.Payload> payloads =
                 new ArrayList<>(
                         List.of(
@@ -94,15 +99,10 @@ class ActuatorJobITCase {
                         "-Dtopics.commands=" + commands,
                         "-Dtopics.actuations=" + actuations,
                         "-Dtopics.deadletter=" + deadletter,
+                        "-Dinflux.url=" + INFLUX.url(),
+                        "-Dinflux.database=" + database,
                         "-Dactuator.backend=log");
-        Configuration flinkConf = new Configuration();
-        flinkConf.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
-        env.setParallelism(2);
-        env.enableCheckpointing(1_000);
-        ActuatorJob.fromConfig(conf).build(env);
-        env.execute("actuator-itcase");
+        run(conf);
 
         List<ActuationResult> results = read(actuations, ActuationResult.class, 6);
         assertThat(results)
@@ -120,6 +120,100 @@ class ActuatorJobITCase {
         assertThat(read(deadletter, DeadLetter.class, 1))
                 .singleElement()
                 .satisfies(d -> assertThat(d.reason()).startsWith("bad command: malformed json"));
+        assertThat(influxStatuses(database))
+                .as("InfluxDB's actuation measurement holds every result")
+                .containsExactlyInAnyOrder(
+                        "svc-a@1:APPLIED",
+                        "svc-a@2:APPLIED",
+                        "svc-a@1:SUPERSEDED",
+                        "svc-a@2:SUPERSEDED",
+                        "svc-b@1:APPLIED",
+                        "svc-b@2:APPLIED");
+    }
+
+    @Test
+    void aBackendThatKeepsFailingGetsRetriesThenFailedAndTheJobRunsToItsEnd() throws Exception {
+        String commands = KAFKA.createTopic("commands", 2, false);
+        String actuations = KAFKA.createTopic("actuations", 2, false);
+        String database = INFLUX.createDatabase("actuator_failing");
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        webhook.createContext(
+                "/",
+                ex -> {
+                    requests.incrementAndGet();
+                    ex.getRequestBody().readAllBytes();
+                    ex.sendResponseHeaders(503, -1);
+                    ex.close();
+                });
+        webhook.start();
+        try {
+            Replayer.send(
+                    KAFKA.bootstrapServers(),
+                    commands,
+                    List.of(command("svc-a", 1, 2), command("svc-a", 2, 3), command("svc-b", 1, 1)),
+                    n -> {});
+            run(
+                    JobConfig.fromArgs(
+                            "-Dkafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
+                            "-Dkafka.bounded=true",
+                            "-Dactuator.group-id=act-" + commands,
+                            "-Dtopics.commands=" + commands,
+                            "-Dtopics.actuations=" + actuations,
+                            "-Dinflux.url=" + INFLUX.url(),
+                            "-Dinflux.database=" + database,
+                            "-Dactuator.backend=webhook",
+                            "-Dactuator.webhook.url=http://127.0.0.1:"
+                                    + webhook.getAddress().getPort()
+                                    + "/actuate",
+                            "-Dactuator.webhook.secret=s3cret",
+                            "-Dactuator.retries=2",
+                            "-Dactuator.initial-backoff=10ms"));
+        } finally {
+            webhook.stop(0);
+        }
+
+        List<ActuationResult> results = read(actuations, ActuationResult.class, 3);
+        assertThat(results)
+                .extracting(r -> r.entity() + "@" + r.version() + ":" + r.status())
+                .containsExactlyInAnyOrder("svc-a@1:FAILED", "svc-a@2:FAILED", "svc-b@1:FAILED");
+        assertThat(results)
+                .allSatisfy(
+                        r -> {
+                            assertThat(r.detail()).startsWith("failed after 3 attempts");
+                            assertThat(r.detail()).contains("503");
+                        });
+        assertThat(requests).as("one try and two retries per command").hasValue(9);
+        assertThat(influxStatuses(database))
+                .containsExactlyInAnyOrder("svc-a@1:FAILED", "svc-a@2:FAILED", "svc-b@1:FAILED");
+    }
+
+    private static void run(Configuration conf) throws Exception {
+        Configuration flinkConf = new Configuration();
+        flinkConf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
+        env.setParallelism(2);
+        env.enableCheckpointing(1_000);
+        ActuatorJob.fromConfig(conf).build(env);
+        env.execute("actuator-itcase");
+    }
+
+    /** {@code entity@version:status} of every point of measurement actuation. */
+    private static List<String> influxStatuses(String database) {
+        try (InfluxDB influx = INFLUX.connect()) {
+            QueryResult r =
+                    influx.query(
+                            new Query(
+                                    "SELECT \"version\", \"entity\", \"status\" FROM \"actuation\"",
+                                    database));
+            assertThat(r.getError()).isNull();
+            List<String> out = new ArrayList<>();
+            for (List<Object> row : r.getResults().get(0).getSeries().get(0).getValues()) {
+                out.add(row.get(2) + "@" + ((Number) row.get(1)).longValue() + ":" + row.get(3));
+            }
+            return out;
+        }
     }
 
     private static <T> List<T> read(String topic, Class<T> type, int expected) {

@@ -11,19 +11,20 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /** Every InfluxQL query of the Grafana dashboards in {@code infra/grafana}, variables filled in. */
-final class DashboardQueries {
+public final class DashboardQueries {
     private DashboardQueries() {}
 
     /** One query and where it comes from. */
-    record Query(String dashboard, String panel, String influxQl) {
+    public record Query(String dashboard, String panel, String influxQl) {
         /** The measurement after the first FROM. */
-        String measurement() {
+        public String measurement() {
             String afterFrom = influxQl.substring(influxQl.indexOf("FROM \"") + 6);
             return afterFrom.substring(0, afterFrom.indexOf('"'));
         }
     }
 
-    static List<Query> load(Path grafanaDir, Map<String, String> variables) throws IOException {
+    public static List<Query> load(Path grafanaDir, Map<String, String> variables)
+            throws IOException {
         List<Query> out = new ArrayList<>();
         ObjectMapper json = new ObjectMapper();
         try (Stream<Path> files = Files.list(grafanaDir)) {

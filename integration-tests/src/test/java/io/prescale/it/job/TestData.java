@@ -4,10 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Finds the shared real traces ({@code ../shared/data} beside the checkout). */
-final class TestData {
+public final class TestData {
     private TestData() {}
 
-    static Path shared(String name) {
+    public static Path shared(String name) {
         String root = System.getProperty("prescale.repo.root", "..");
         for (Path candidate :
                 new Path[] {

@@ -1,0 +1,61 @@
+package io.prescale.cli.demo;
+
+import io.prescale.cli.kafka.TopicReader;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The demo's live progress line: what the jobs have committed to each topic so far, and the worker
+ * processes running. Polls with {@code read_committed} consumers; not thread-safe.
+ */
+final class DemoProgress implements AutoCloseable {
+    private final List<TopicReader<byte[]>> readers;
+    private final List<String> labels;
+    private final int samples;
+
+    /**
+     * @param topics windows, forecasts, commands, actuations, alerts, dead letters, in order
+     */
+    DemoProgress(String bootstrap, List<String> topics, int samples) {
+        this.readers =
+                topics.stream()
+                        .map(t -> new TopicReader<>(bootstrap, t, Function.identity()))
+                        .toList();
+        this.labels = List.of("windows", "forecasts", "commands", "actuations", "alerts", "dead");
+        this.samples = samples;
+    }
+
+    /** Polls every topic briefly and rewrites the progress line on {@code err}. */
+    void update(PrintStream err) {
+        StringBuilder line = new StringBuilder("\rsamples " + samples);
+        for (int i = 0; i < readers.size(); i++) {
+            line.append("  ")
+                    .append(labels.get(i))
+                    .append(' ')
+                    .append(readers.get(i).poll(Duration.ofMillis(60)).size());
+        }
+        line.append("  processes running ").append(WorkerProcesses.live()).append("   ");
+        err.print(line);
+        err.flush();
+    }
+
+    /** Records committed so far on the commands and actuations topics. */
+    int commands() {
+        return readers.get(2).records().size();
+    }
+
+    int actuations() {
+        return readers.get(3).records().size();
+    }
+
+    int alerts() {
+        return readers.get(4).records().size();
+    }
+
+    @Override
+    public void close() {
+        readers.forEach(TopicReader::close);
+    }
+}

@@ -1,0 +1,61 @@
+package io.prescale.cli.demo;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Finds the InfluxDB the demo writes to: the {@code --influx} URL when given (it must answer), else
+ * {@code PRESCALE_INFLUX_URL}, else the local default {@value #LOCAL} (where {@code prescale infra
+ * up} starts one) when it answers {@code /ping}; else none.
+ */
+public final class InfluxProbe {
+    public static final String LOCAL = "http://127.0.0.1:8086";
+
+    private InfluxProbe() {}
+
+    /**
+     * @param explicit the {@code --influx} URL, or null
+     * @throws IllegalArgumentException when {@code explicit} does not answer {@code /ping}
+     */
+    public static Optional<String> find(String explicit) {
+        if (explicit != null) {
+            if (!answers(explicit)) {
+                throw new IllegalArgumentException(
+                        "--influx " + explicit + ": no InfluxDB answers " + ping(explicit));
+            }
+            return Optional.of(explicit);
+        }
+        String env = System.getenv("PRESCALE_INFLUX_URL");
+        if (env != null && !env.isBlank() && answers(env)) {
+            return Optional.of(env);
+        }
+        return answers(LOCAL) ? Optional.of(LOCAL) : Optional.empty();
+    }
+
+    /** Whether {@code GET url/ping} answers 204 within a second. */
+    static boolean answers(String url) {
+        try {
+            HttpClient client =
+                    HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+            HttpRequest request =
+                    HttpRequest.newBuilder(URI.create(ping(url)))
+                            .timeout(Duration.ofSeconds(1))
+                            .build();
+            return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 204;
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String ping(String url) {
+        return url.replaceAll("/+$", "") + "/ping";
+    }
+}

@@ -1,0 +1,41 @@
+package io.prescale.connectors.influx;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.Logger;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
+
+/** Captures what one class logs at WARN and above, for tests that a condition is logged. */
+final class CapturedLog extends AbstractAppender implements AutoCloseable {
+    private final List<String> messages = new CopyOnWriteArrayList<>();
+    private final Logger logger;
+
+    CapturedLog(Class<?> source) {
+        super("captured-" + source.getSimpleName(), null, null, true, Property.EMPTY_ARRAY);
+        this.logger = (Logger) LogManager.getLogger(source);
+        start();
+        logger.addAppender(this);
+        logger.setLevel(Level.INFO);
+    }
+
+    @Override
+    public void append(LogEvent event) {
+        if (event.getLevel().isMoreSpecificThan(Level.WARN)) {
+            messages.add(event.getMessage().getFormattedMessage());
+        }
+    }
+
+    List<String> warnings() {
+        return List.copyOf(messages);
+    }
+
+    @Override
+    public void close() {
+        logger.removeAppender(this);
+        stop();
+    }
+}

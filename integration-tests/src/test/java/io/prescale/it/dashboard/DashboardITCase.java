@@ -1,0 +1,147 @@
+package io.prescale.it.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prescale.connectors.influx.EntityTags;
+import io.prescale.connectors.influx.InfluxPointMapper;
+import io.prescale.connectors.influx.InfluxSink;
+import io.prescale.connectors.influx.InfluxSinkConfig;
+import io.prescale.it.job.DashboardQueries;
+import io.prescale.it.job.TestData;
+import io.prescale.it.pipeline.Pipeline;
+import io.prescale.it.pipeline.PipelineTopics;
+import io.prescale.it.services.InfluxService;
+import io.prescale.it.services.KafkaService;
+import io.prescale.it.services.MiniClusters;
+import io.prescale.jobs.InfluxPoints;
+import io.prescale.model.ActuationResult;
+import io.prescale.model.Alert;
+import io.prescale.model.Forecast;
+import io.prescale.model.MetricSample;
+import io.prescale.model.ScaleCommand;
+import io.prescale.model.WindowAggregate;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.influxdb.InfluxDB;
+import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Every query of every Grafana dashboard in {@code infra/grafana} (template variables filled in)
+ * returns data from the real InfluxDB after a replay of one day of three Azure VMs through both
+ * jobs. What the jobs do not write yet is first written through the {@link InfluxPoints} mappings
+ * and the real sink, derived from what they did write: see {@link
+ * SampleMeasurements#NOT_YET_WRITTEN_BY_THE_JOBS}.
+ */
+@Timeout(value = 8, unit = TimeUnit.MINUTES)
+class DashboardITCase {
+    private static final Path TRACE = TestData.shared("azure-vm-2017.csv.gz");
+    private static final Instant DAY_END = Instant.parse("2017-01-02T00:00:00Z");
+
+    @RegisterExtension static final KafkaService KAFKA = new KafkaService();
+    @RegisterExtension static final InfluxService INFLUX = new InfluxService();
+
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
+
+    @Test
+    void everyPanelQueryReturnsDataAfterAReplay() throws Exception {
+        String database = INFLUX.createDatabase("dashboards");
+        PipelineTopics topics = PipelineTopics.create(KAFKA);
+        Pipeline pipeline =
+                new Pipeline(
+                        KAFKA.bootstrapServers(),
+                        topics,
+                        INFLUX.url(),
+                        database,
+                        List.of(
+                                "-Dwindow.size=15m",
+                                "-Dallocation.demand-metric=" + SampleMeasurements.DEMAND_METRIC,
+                                "-Dactuator.backend=log"));
+        List<MetricSample> day = Pipeline.slice(TRACE, 3, DAY_END);
+        pipeline.replay(day);
+        pipeline.startScaling(true).getJobExecutionResult().get();
+        pipeline.startActuator(true).getJobExecutionResult().get();
+
+        List<WindowAggregate> windows = pipeline.read(topics.windows(), WindowAggregate.class);
+        List<ScaleCommand> commands = pipeline.read(topics.commands(), ScaleCommand.class);
+        List<Forecast> forecasts = pipeline.read(topics.forecasts(), Forecast.class);
+        List<ActuationResult> results = pipeline.read(topics.actuations(), ActuationResult.class);
+        assertThat(windows).as("windows").isNotEmpty();
+        assertThat(forecasts).as("forecasts").hasSameSizeAs(windows);
+        assertThat(commands).as("commands").isNotEmpty();
+        assertThat(results).as("actuation results").hasSameSizeAs(commands);
+        SampleMeasurements sample = new SampleMeasurements(windows, forecasts, commands, results);
+        writeSample(database, sample);
+
+        String entity =
+                sample.alerts.stream()
+                        .map(Alert::entity)
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no sample alert in the slice"));
+        assertEveryQueryReturnsData(database, entity);
+    }
+
+    private static void writeSample(String database, SampleMeasurements s) throws Exception {
+        InfluxPoints points = new InfluxPoints(new EntityTags(10_000, 64));
+        write(database, points::forecast, s.forecasts);
+        write(database, points::accuracy, s.accuracy);
+        write(database, points::alert, s.alerts);
+        write(database, points::allocation, s.allocations);
+        write(database, points::pool, s.pools);
+        write(database, points::ledger, s.ledger);
+    }
+
+    /** Through the real sink's writer: batching, the HTTP target, the server. */
+    private static <T> void write(String database, InfluxPointMapper<T> mapper, List<T> rows)
+            throws Exception {
+        assertThat(rows).as("sample rows to write").isNotEmpty();
+        InfluxSink<T> sink = new InfluxSink<>(InfluxSinkConfig.of(INFLUX.url(), database), mapper);
+        try (SinkWriter<T> writer = sink.createWriter(new UnregisteredMetricsGroup())) {
+            for (T row : rows) {
+                writer.write(row, null);
+            }
+            writer.flush(false);
+        }
+    }
+
+    private static void assertEveryQueryReturnsData(String database, String entity)
+            throws Exception {
+        Path grafana =
+                Path.of(System.getProperty("prescale.repo.root", "..")).resolve("infra/grafana");
+        // replayed data carries 2017 event times, actuation results the wall clock: one range
+        List<DashboardQueries.Query> queries =
+                DashboardQueries.load(
+                        grafana,
+                        Map.of(
+                                "$entity", entity,
+                                "$metric", SampleMeasurements.DEMAND_METRIC,
+                                "$resource", "cpu",
+                                "$horizon", "1",
+                                "$pool", SampleMeasurements.POOL,
+                                "$timeFilter",
+                                        "time >= '2017-01-01T00:00:00Z' AND time < now() + 1h",
+                                "$__interval", "30d"));
+        assertThat(queries).as("dashboard queries in %s", grafana).hasSizeGreaterThan(20);
+        try (InfluxDB influx = INFLUX.connect()) {
+            for (DashboardQueries.Query q : queries) {
+                QueryResult r = influx.query(new Query(q.influxQl(), database));
+                String what = q.dashboard() + " / " + q.panel() + ": " + q.influxQl();
+                assertThat(r.getError()).as(what).isNull();
+                assertThat(r.getResults().get(0).getError()).as(what).isNull();
+                assertThat(r.getResults().get(0).getSeries()).as("data for " + what).isNotEmpty();
+                assertThat(r.getResults().get(0).getSeries().get(0).getValues())
+                        .as("rows for " + what)
+                        .isNotEmpty();
+            }
+        }
+    }
+}

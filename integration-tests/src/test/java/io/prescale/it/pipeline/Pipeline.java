@@ -1,0 +1,111 @@
+package io.prescale.it.pipeline;
+
+import io.prescale.cli.kafka.TopicSnapshot;
+import io.prescale.cli.replay.Replayer;
+import io.prescale.cli.replay.SampleFormats;
+import io.prescale.cli.replay.TraceSamples;
+import io.prescale.jobs.ActuatorJob;
+import io.prescale.jobs.JobConfig;
+import io.prescale.jobs.PredictiveScalingJob;
+import io.prescale.model.JsonCodec;
+import io.prescale.model.MetricSample;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Runs the two jobs of prescale on the test's MiniCluster against real Kafka (and InfluxDB when
+ * given): replay a slice of a real trace, the scaling job, the actuator job. Shared by the
+ * dashboard and end-to-end ITCases.
+ */
+public final class Pipeline {
+    private final String bootstrap;
+    private final PipelineTopics topics;
+    private final List<String> common;
+
+    /**
+     * @param influxUrl the InfluxDB both jobs write to, or null for none
+     * @param extra more job options, e.g. the window size or the actuator backend
+     */
+    public Pipeline(
+            String bootstrap,
+            PipelineTopics topics,
+            String influxUrl,
+            String database,
+            List<String> extra) {
+        this.bootstrap = bootstrap;
+        this.topics = topics;
+        this.common = new ArrayList<>(topics.options());
+        common.add("-Dkafka.bootstrap-servers=" + bootstrap);
+        common.add("-Dparser.max-past-skew=0");
+        if (influxUrl != null) {
+            common.add("-Dinflux.url=" + influxUrl);
+            common.add("-Dinflux.database=" + database);
+        }
+        common.addAll(extra);
+    }
+
+    /** The first {@code entities} entities of {@code trace} before {@code end}. */
+    public static List<MetricSample> slice(Path trace, int entities, Instant end) {
+        List<String> chosen = TraceSamples.firstEntities(trace, entities);
+        return TraceSamples.read(trace, new HashSet<>(chosen)::contains).stream()
+                .filter(s -> s.ts().isBefore(end))
+                .toList();
+    }
+
+    /** Sends the samples to the metrics topic as JSON, keyed by entity. */
+    public void replay(List<MetricSample> samples) {
+        List<Replayer.Payload> payloads = new ArrayList<>();
+        for (MetricSample s : samples) {
+            payloads.add(new Replayer.Payload(s.entity(), SampleFormats.json(s)));
+        }
+        Replayer.send(bootstrap, topics.metrics(), payloads, n -> {});
+    }
+
+    /** Starts the scaling job; {@code bounded} stops it at the offsets latest at its start. */
+    public JobClient startScaling(boolean bounded) throws Exception {
+        Configuration conf = conf(bounded);
+        return start("scaling", env -> PredictiveScalingJob.fromConfig(conf).build(env));
+    }
+
+    /** Starts the actuator job; {@code bounded} stops it at the offsets latest at its start. */
+    public JobClient startActuator(boolean bounded) throws Exception {
+        Configuration conf = conf(bounded);
+        return start("actuator", env -> ActuatorJob.fromConfig(conf).build(env));
+    }
+
+    private Configuration conf(boolean bounded) {
+        List<String> args = new ArrayList<>(common);
+        args.add("-Dkafka.bounded=" + bounded);
+        return JobConfig.fromArgs(args.toArray(String[]::new));
+    }
+
+    private static JobClient start(String name, Consumer<StreamExecutionEnvironment> build)
+            throws Exception {
+        Configuration flink = new Configuration();
+        flink.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        env.setParallelism(1);
+        env.enableCheckpointing(1_000);
+        build.accept(env);
+        return env.executeAsync(name);
+    }
+
+    /** Everything committed on {@code topic} now (read_committed). */
+    public <T> List<T> read(String topic, Class<T> type) {
+        return TopicSnapshot.read(
+                bootstrap, topic, b -> JsonCodec.decode(b, type), Duration.ofSeconds(60));
+    }
+
+    public PipelineTopics topics() {
+        return topics;
+    }
+}
