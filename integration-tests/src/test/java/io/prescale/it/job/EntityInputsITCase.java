@@ -100,7 +100,7 @@ class EntityInputsITCase {
                 .isNotEmpty()
                 .allSatisfy(c -> assertThat(c.tier()).as("the job's default stays").isZero());
         assertThat(commands)
-                .filteredOn(c -> c.entity().equals(acme) && c.reason().startsWith("HINT"))
+                .filteredOn(c -> c.entity().equals(acme) && c.reason().contains("policy: HINT"))
                 .isNotEmpty()
                 .allSatisfy(
                         c -> {

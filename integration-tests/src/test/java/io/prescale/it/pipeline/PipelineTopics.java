@@ -11,7 +11,10 @@ public record PipelineTopics(
         String windows,
         String forecasts,
         String commands,
-        String actuations) {
+        String actuations,
+        String alerts,
+        String feedback,
+        String config) {
 
     public static PipelineTopics create(KafkaService kafka) {
         return new PipelineTopics(
@@ -20,7 +23,10 @@ public record PipelineTopics(
                 kafka.createTopic("windows", 2, false),
                 kafka.createTopic("forecasts", 2, false),
                 kafka.createTopic("commands", 2, false),
-                kafka.createTopic("actuations", 2, false));
+                kafka.createTopic("actuations", 2, false),
+                kafka.createTopic("alerts", 1, false),
+                kafka.createTopic("feedback", 1, false),
+                kafka.createTopic("config", 1, true));
     }
 
     /** {@code -D} options naming these topics, unique group and transactional ids included. */
@@ -33,6 +39,9 @@ public record PipelineTopics(
                         "-Dtopics.forecasts=" + forecasts,
                         "-Dtopics.commands=" + commands,
                         "-Dtopics.actuations=" + actuations,
+                        "-Dtopics.alerts=" + alerts,
+                        "-Dtopics.feedback=" + feedback,
+                        "-Dtopics.config=" + config,
                         "-Dkafka.group-id=scaling-" + metrics,
                         "-Dactuator.group-id=actuator-" + commands,
                         "-Dkafka.transactional-id-prefix=tx-" + commands));

@@ -9,21 +9,22 @@ import java.util.List;
  * Shares a pool's capacity among its entities' requests for one resource.
  *
  * <p>Each request is split into a floor, a firm and a speculative part ({@link CapacityRequest}).
- * With capacity {@code C} and tiers {@code 0 < 1 < …} (0 the highest), the layers are served in
- * this order, each layer tier by tier:
+ * With capacity {@code C} and tiers {@code 0 < 1 < …} (0 the highest), the parts are served in this
+ * order:
  *
  * <ol>
  *   <li>floors: every tier's floors, tier 0 first;
- *   <li>firm parts, tier 0 first;
- *   <li>speculative (pre-warm) parts, tier 0 first.
+ *   <li>then tier by tier, tier 0 first: the tier's firm parts, then its speculative (pre-warm)
+ *       parts.
  * </ol>
  *
  * Going down that list with {@code R} = capacity left (initially {@code C}), a tier's demand {@code
  * D} in the layer is served in full when {@code D ≤ R}; otherwise every request of the tier gets
  * the same share {@code ρ = R / D} of its part of the layer (proportional within the tier), and
- * everything after it gets nothing. Read backwards this is the cut order: the speculative parts of
- * the lowest tiers are reclaimed first, then those of higher tiers, then firm parts from the lowest
- * tier up, and floors only when the floors of higher tiers already fill the pool.
+ * everything after it gets nothing. Read backwards this is the cut order: the lowest tier's
+ * speculative parts are reclaimed first, then its firm parts, then the next tier's speculative
+ * parts, and so on up; floors only when the floors of higher tiers already fill the pool. A higher
+ * tier is thus always served in full before a lower one gets anything beyond its floor.
  *
  * <p>Quantisation: with a quantum {@code q > 0} (e.g. 1 replica), a grant that was cut is rounded
  * <em>down</em> to a multiple of {@code q}, so the grants still fit; full grants are passed as
@@ -79,13 +80,16 @@ public final class CapacityArbiter {
             parts[LAYERS - 1][i] = r.speculativePart();
         }
         Pass pass = new Pass(requests, capacity);
-        for (int layer = 0; layer < LAYERS; layer++) {
-            int from = 0;
-            while (from < n) {
-                int to = pass.endOfTier(from);
-                pass.serve(parts[layer], from, to, layer);
-                from = to;
-            }
+        for (int from = 0; from < n; ) {
+            int to = pass.endOfTier(from);
+            pass.serve(parts[FLOOR], from, to, FLOOR);
+            from = to;
+        }
+        for (int from = 0; from < n; ) {
+            int to = pass.endOfTier(from);
+            pass.serve(parts[FIRM], from, to, FIRM);
+            pass.serve(parts[LAYERS - 1], from, to, LAYERS - 1);
+            from = to;
         }
         List<Grant> grants = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

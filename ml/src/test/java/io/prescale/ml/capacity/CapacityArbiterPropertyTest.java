@@ -79,8 +79,9 @@ class CapacityArbiterPropertyTest {
 
     /**
      * Splits each grant back into floor, firm and speculative served (layers fill in that order per
-     * request), then checks that blocks (layer, tier) are served in lexicographic order and that
-     * the one partially served block is served in the same proportion for all of its requests.
+     * request), then checks that blocks are served in the arbiter's order (floors by tier, then per
+     * tier firm then speculative) and that the one partially served block is served in the same
+     * proportion for all of its requests.
      */
     private static void checkOrderAndProportion(
             Arbitration a, List<CapacityRequest> requests, String label) {
@@ -93,7 +94,9 @@ class CapacityArbiterPropertyTest {
                 double served = Math.min(g, parts[layer]);
                 g -= served;
                 if (parts[layer] > 0) {
-                    blocks.computeIfAbsent(layer * 1_000L + r.tier(), k -> new ArrayList<>())
+                    // floors of every tier first, then per tier its firm then speculative parts
+                    long order = layer == 0 ? r.tier() : 1_000_000L + r.tier() * 10L + layer;
+                    blocks.computeIfAbsent(order, k -> new ArrayList<>())
                             .add(new double[] {served, parts[layer]});
                 }
             }

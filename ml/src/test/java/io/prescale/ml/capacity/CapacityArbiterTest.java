@@ -28,9 +28,8 @@ class CapacityArbiterTest {
                 row(30, 0, "a:0:10:2:1 b:1:20:0:0", "a=10/GRANTED b=20/GRANTED"),
                 // firm 8 + 15 = 23, 3 left; tier 0's speculation (2) first, then ρ = 1/5 of b's 5
                 row(26, 0, "a:0:10:2:0 b:1:20:5:0", "a=10/GRANTED b=16/RECLAIMED_PREWARM"),
-                // firm 6 + 14 = 20 fills the pool: tier 0's speculation yields to tier 1's firm
-                // part
-                row(20, 0, "a:0:10:4:0 b:1:14:0:0", "a=6/RECLAIMED_PREWARM b=14/GRANTED"),
+                // tier 0 is served in full, speculation included; tier 1 gets the 10 left
+                row(20, 0, "a:0:10:4:0 b:1:14:0:0", "a=10/GRANTED b=10/CUT_PROPORTIONAL"),
                 // tier 0 takes 10; 20 left for tier 1's 50: ρ = 0.4 of each
                 row(
                         30,
