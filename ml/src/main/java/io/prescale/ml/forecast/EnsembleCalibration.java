@@ -1,65 +1,70 @@
 package io.prescale.ml.forecast;
 
+import java.util.Arrays;
+
 /**
- * Per anchor horizon: a quantile calibrator per member, the ensemble's weights per tracked level,
- * and the calibrator of the combination. Learns when the value a forecast was issued for arrives.
+ * Per anchor horizon: a {@link QuantileCalibrator} per member, the ensemble's weights per tracked
+ * level, and the calibrator of the combination. Learns when the value a forecast was issued for
+ * arrives.
  *
- * <p><b>Member calibrators</b> (quantile tracking on scaled residuals, the "P control" of
- * Angelopoulos, Candès and Tibshirani 2023, a close relative of Gibbs and Candès' adaptive
- * conformal inference): with f the member's point forecast, s its residual scale (decayed mean of
- * |y − f|, rate {@value #SCALE_RATE}) and z_ℓ one offset per tracked level ℓ, the ℓ-quantile is
- * {@code f + s z_ℓ} and after each outcome y
- *
- * <pre>
- *   z_ℓ ← clip(z_ℓ + η (1{y > f + s z_ℓ} − (1 − ℓ)), −10, 60)        η = {@value #OFFSET_RATE}
- * </pre>
- *
- * so the long-run share of y above the ℓ-quantile converges to 1 − ℓ at any magnitude and after any
- * change (|share − (1 − ℓ)| ≤ 70 / (η T) over T outcomes), and the interval widens and narrows with
- * s.
- *
- * <p><b>Ensemble</b>: per level, {@code Q_ℓ = Σ_m w_{ℓ,m} q_{ℓ,m} + S δ_ℓ}, the weighted members'
- * calibrated quantiles recalibrated by an offset δ_ℓ tracked as above on the ensemble's own scale S
- * (decayed mean of |y − μ|, μ = Σ w_{0.5,m} f_m). The weights learn by exponentiated gradient on
- * the pinball loss ρ_ℓ in its first-order ("Prod") form, with fixed share α towards uniform so that
- * old losses fade and a member that becomes best can win back:
+ * <p>The ensemble's ℓ-quantile is {@code Q_ℓ = C_ℓ + S δ_ℓ} with {@code C_ℓ = Σ_m w_{ℓ,m} q_{ℓ,m}}
+ * the weighted members' calibrated quantiles, recalibrated by its own calibrator (scale S of |y −
+ * μ|, μ = Σ w_{0.5,m} f_m the point forecast; offsets δ start at 0). The weights learn by
+ * exponentiated gradient on the pinball loss ρ_ℓ in its first-order ("Prod") form, with fixed share
+ * α towards uniform so old losses fade and a member that becomes best can win back:
  *
  * <pre>
- *   g_m = (1{y < Q_ℓ} − ℓ) (q_{ℓ,m} − Q_ℓ) / S            (∂ρ_ℓ / ∂w_m, centred, scale-free)
- *   w_m ← (1 − α) w_m (1 − clip(ε g_m, ±½)) / Σ + α / M   ε = {@value #WEIGHT_RATE}, α = {@value #SHARE}
+ *   g_m = (1{y < Q_ℓ} − ℓ) (q_{ℓ,m} − C_ℓ) / S              (∂ρ_ℓ / ∂w_m, centred, scale-free)
+ *   w_m ← (1 − α) w_m (1 − clip(ε g_m, ±½)) / Σ + α / M     ε = {@value #WEIGHT_RATE}, α = {@value #SHARE}
  * </pre>
  */
 final class EnsembleCalibration {
-    static final double OFFSET_RATE = 0.1;
-    static final double SCALE_RATE = 0.05;
-    static final double WEIGHT_RATE = 0.1;
-    static final double SHARE = 0.01;
-    private static final double Z_MIN = -10;
-    private static final double Z_MAX = 60;
+    static final double WEIGHT_RATE = Double.parseDouble(System.getProperty("fc.eg", "0.3"));
+    static final double ENSEMBLE_OFFSET_RATE = Double.parseDouble(System.getProperty("fc.ez", "0.1"));
+    static final double SHARE = Double.parseDouble(System.getProperty("fc.share", "0.01"));
     private static final int L = QuantileLevels.COUNT;
 
     private final int members;
     private final int anchors;
-
-    /** Scratch index of the members' quantiles at one level. */
-    private final int scratch;
+    /** Scratch: the members' point forecasts (M), the bases per level (L), work (M). */
+    private final int points;
+    private final int bases;
+    private final int work;
 
     EnsembleCalibration(int members, int anchors, int scratchOffset) {
         this.members = members;
         this.anchors = anchors;
-        this.scratch = scratchOffset;
+        this.points = scratchOffset;
+        this.bases = points + members;
+        this.work = bases + L;
     }
 
     /** Doubles of scratch this needs. */
     static int scratchDoubles(int members) {
-        return members;
+        return 2 * members + L;
+    }
+
+    /** Floats per pending slot: the members' point forecasts, then every model's scale. */
+    static int slotFloats(int members) {
+        return 2 * members + 1;
     }
 
     /**
-     * Offset of model {@code model}'s calibrator (members, then the ensemble at M) at anchor ai.
+     * Completes a pending slot whose first M floats hold the members' point forecasts: adds each
+     * model's residual scale as issued, so the outcome is later judged against the quantiles
+     * actually issued, not against a scale that has since moved (a scale that grows in a burst
+     * would otherwise hide the burst's misses).
      */
+    void issue(ForecastState s, int ai, int slot) {
+        float[] f = s.pending();
+        for (int model = 0; model <= members; model++) {
+            f[slot + members + model] = (float) scale(s, ai, model);
+        }
+    }
+
+    /** Offset of a model's calibrator (members, then the ensemble at M) at anchor ai. */
     int calibrator(int ai, int model) {
-        return (ai * (members + 1) + model) * (1 + L);
+        return (ai * (members + 1) + model) * QuantileCalibrator.FLOATS;
     }
 
     /** Offset of the weights of level k at anchor ai. */
@@ -69,113 +74,133 @@ final class EnsembleCalibration {
 
     void start(ForecastState s) {
         float[] c = s.calibration();
+        double[] zero = new double[L];
         for (int ai = 0; ai < anchors; ai++) {
             for (int model = 0; model <= members; model++) {
-                int o = calibrator(ai, model);
-                c[o] = 0;
-                for (int k = 0; k < L; k++) {
-                    c[o + 1 + k] = model == members ? 0 : (float) QuantileLevels.LAPLACE[k];
-                }
+                QuantileCalibrator.start(
+                        c, calibrator(ai, model), model == members ? zero : QuantileLevels.LAPLACE);
             }
         }
-        java.util.Arrays.fill(s.weights(), 1f / members);
+        Arrays.fill(s.weights(), 1f / members);
     }
 
-    /** The members' residual scale times offset: {@code q = f + spread}. */
+    /** The member's quantile minus its point forecast. */
     double memberSpread(ForecastState s, int ai, int m, int k) {
-        float[] c = s.calibration();
-        int o = calibrator(ai, m);
-        return c[o] * c[o + 1 + k];
+        return QuantileCalibrator.spread(s.calibration(), calibrator(ai, m), k);
     }
 
-    /** The residual scale of model {@code model} (M for the ensemble) at anchor ai. */
+    /** The residual scale of a model (M for the ensemble) at anchor ai. */
     double scale(ForecastState s, int ai, int model) {
-        return s.calibration()[calibrator(ai, model)];
+        return QuantileCalibrator.scale(s.calibration(), calibrator(ai, model));
     }
 
     /** The ensemble's ℓ_k-quantile at anchor ai given the members' point forecasts there. */
-    double ensemble(ForecastState s, int ai, int k, double[] points, int from) {
-        float[] w = s.weights();
-        int wo = weights(ai, k);
-        double q = 0;
-        for (int m = 0; m < members; m++) {
-            q += w[wo + m] * (points[from + m] + memberSpread(s, ai, m, k));
-        }
-        int e = calibrator(ai, members);
-        return q + s.calibration()[e] * s.calibration()[e + 1 + k];
+    double ensemble(ForecastState s, int ai, int k, double[] x, int from) {
+        return combined(s, ai, k, x, from)
+                + QuantileCalibrator.spread(s.calibration(), calibrator(ai, members), k);
     }
 
     /** The ensemble's point forecast: members weighted by the weights of level 0.5. */
-    double point(ForecastState s, int ai, double[] points, int from) {
+    double point(ForecastState s, int ai, double[] x, int from) {
         float[] w = s.weights();
         int wo = weights(ai, 0);
         double mu = 0;
         for (int m = 0; m < members; m++) {
-            mu += w[wo + m] * points[from + m];
+            mu += w[wo + m] * x[from + m];
         }
         return mu;
     }
 
-    /** Learns from y, the outcome of the members' forecasts {@code pending[from .. from + M)}. */
-    void learn(ForecastState s, int ai, int from, double y) {
+    /** C_ℓ = Σ_m w_{ℓ,m} (f_m + spread_{ℓ,m}). */
+    private double combined(ForecastState s, int ai, int k, double[] x, int from) {
+        float[] w = s.weights();
+        int wo = weights(ai, k);
+        double q = 0;
+        for (int m = 0; m < members; m++) {
+            q += w[wo + m] * (x[from + m] + memberSpread(s, ai, m, k));
+        }
+        return q;
+    }
+
+    /** C_ℓ as issued: the members' spreads with their scales from the pending slot. */
+    private double combinedIssued(ForecastState s, int ai, int k, int slot) {
+        float[] w = s.weights();
         float[] c = s.calibration();
         float[] f = s.pending();
-        int e = calibrator(ai, members);
-        double scaleE = Math.max(c[e], 1e-30);
+        int wo = weights(ai, k);
+        double q = 0;
+        for (int m = 0; m < members; m++) {
+            double z = c[calibrator(ai, m) + QuantileCalibrator.Z + k];
+            q += w[wo + m] * (f[slot + m] + f[slot + members + m] * z);
+        }
+        return q;
+    }
+
+    /**
+     * Learns from y, the outcome of the members' forecasts {@code pending[from .. from + M)}:
+     * first the ensemble (weights, then its calibrator around the combinations), then each
+     * member's calibrator.
+     */
+    void learn(ForecastState s, int ai, int from, double y) {
+        float[] c = s.calibration();
+        double[] x = s.scratch();
+        float[] f = s.pending();
+        for (int m = 0; m < members; m++) {
+            x[points + m] = f[from + m];
+        }
+        double mu = point(s, ai, x, points);
         for (int k = 0; k < L; k++) {
-            learnWeights(s, ai, k, from, y, scaleE);
+            x[bases + k] = combinedIssued(s, ai, k, from);
         }
-        double mu = 0;
-        for (int m = 0; m < members; m++) {
-            mu += s.weights()[weights(ai, 0) + m] * f[from + m];
+        int e = calibrator(ai, members);
+        double issuedE = f[from + members + members];
+        double scaleE = Math.max(issuedE, 1e-30);
+        for (int k = 0; k < L; k++) {
+            double quantile = x[bases + k] + issuedE * c[e + QuantileCalibrator.Z + k];
+            learnWeights(s, ai, k, y, quantile, scaleE, from);
         }
-        learnScale(c, e, Math.abs(y - mu), mu);
+        QuantileCalibrator.learn(c, e, x, bases, y, Math.abs(y - mu), issuedE, ENSEMBLE_OFFSET_RATE);
         for (int m = 0; m < members; m++) {
-            int o = calibrator(ai, m);
             double point = f[from + m];
-            for (int k = 0; k < L; k++) {
-                track(c, o + 1 + k, k, y > point + c[o] * c[o + 1 + k]);
-            }
-            learnScale(c, o, Math.abs(y - point), point);
+            Arrays.fill(x, bases, bases + L, point);
+            double issued = f[from + members + m];
+            QuantileCalibrator.learn(
+                    c, calibrator(ai, m), x, bases, y, Math.abs(y - point), issued, QuantileCalibrator.OFFSET_RATE);
         }
     }
 
-    private void learnWeights(ForecastState s, int ai, int k, int from, double y, double scaleE) {
-        float[] c = s.calibration();
+    /** One multiplicative-weights step on the weights of level k; Q the ensemble's quantile. */
+    private void learnWeights(
+            ForecastState s, int ai, int k, double y, double quantile, double scaleE, int from) {
         float[] w = s.weights();
-        double[] q = s.scratch();
+        double[] x = s.scratch();
         int wo = weights(ai, k);
-        double combined = 0;
-        for (int m = 0; m < members; m++) {
-            int o = calibrator(ai, m);
-            q[scratch + m] = s.pending()[from + m] + c[o] * c[o + 1 + k];
-            combined += w[wo + m] * q[scratch + m];
-        }
-        int e = calibrator(ai, members);
-        double total = combined + c[e] * c[e + 1 + k];
+        double combined = x[bases + k];
         double level = QuantileLevels.LEVELS[k];
-        double coefficient = WEIGHT_RATE * ((y < total ? 1 : 0) - level) / scaleE;
+        double mean = 0;
+        for (int m = 0; m < members; m++) {
+            double z = s.calibration()[calibrator(ai, m) + QuantileCalibrator.Z + k];
+            double q = x[points + m] + s.pending()[from + members + m] * z;
+            double loss;
+            if (MODE == 0) {
+                loss = ((y < quantile ? 1 : 0) - level) * (q - combined) / scaleE;
+            } else {
+                double u = y - q;
+                loss = Math.max(level * u, (level - 1) * u) / scaleE;
+            }
+            x[work + m] = loss;
+            mean += w[wo + m] * loss;
+        }
         double sum = 0;
         for (int m = 0; m < members; m++) {
-            double step = Math.max(-0.5, Math.min(0.5, coefficient * (q[scratch + m] - combined)));
+            double step = Math.max(-0.5, Math.min(0.5, WEIGHT_RATE * (x[work + m] - (MODE == 0 ? 0 : mean))));
             double next = w[wo + m] * (1 - step);
-            q[scratch + m] = next;
+            x[work + m] = next;
             sum += next;
         }
         for (int m = 0; m < members; m++) {
-            w[wo + m] = (float) ((1 - SHARE) * q[scratch + m] / sum + SHARE / members);
+            w[wo + m] = (float) ((1 - SHARE) * x[work + m] / sum + SHARE / members);
         }
-        track(c, e + 1 + k, k, y > total);
     }
-
-    private static void track(float[] c, int i, int k, boolean miss) {
-        double z = c[i] + OFFSET_RATE * ((miss ? 1 : 0) - (1 - QuantileLevels.LEVELS[k]));
-        c[i] = (float) Math.max(Z_MIN, Math.min(Z_MAX, z));
-    }
-
-    private static void learnScale(float[] c, int o, double absResidual, double magnitude) {
-        double floor = 1e-6 * Math.abs(magnitude) + 1e-30;
-        double next = c[o] == 0 ? absResidual : c[o] + SCALE_RATE * (absResidual - c[o]);
-        c[o] = (float) Math.max(next, floor);
-    }
+    static final int MODE = Integer.getInteger("fc.mode", 1);
 }

@@ -51,7 +51,8 @@ public final class ForecastStack {
         };
         int arScratch = RlsArForecaster.scratchDoubles(config);
         int m = floats.length;
-        this.layout = StateLayout.of(config, floats, arScratch + 2 * m);
+        this.layout =
+                StateLayout.of(config, floats, arScratch + EnsembleCalibration.scratchDoubles(m) + m);
         int[] o = layout.memberOffsets();
         this.season = new Seasonality(config);
         this.ar = new RlsArForecaster(o[3], season, config);
@@ -64,7 +65,7 @@ public final class ForecastStack {
                     new SeasonalNaiveForecaster(o[4], season, config)
                 };
         this.calibration = new EnsembleCalibration(m, anchors.length, arScratch);
-        this.points = arScratch + m;
+        this.points = arScratch + EnsembleCalibration.scratchDoubles(m);
     }
 
     public ForecastConfig config() {
@@ -140,11 +141,13 @@ public final class ForecastStack {
             for (int m = 0; m < members.length; m++) {
                 pending[slot + m] = (float) members[m].forecast(s, anchors[ai]);
             }
+            calibration.issue(s, ai, slot);
         }
     }
 
     private int slot(int ai, long update) {
-        return layout.pendingOffset(ai) + (int) (update % anchors[ai]) * members.length;
+        return layout.pendingOffset(ai)
+                + (int) (update % anchors[ai]) * EnsembleCalibration.slotFloats(members.length);
     }
 
     /** The ensemble's point forecast h steps ahead (1 ≤ h ≤ H). */

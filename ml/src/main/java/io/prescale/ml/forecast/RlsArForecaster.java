@@ -26,7 +26,7 @@ final class RlsArForecaster implements Forecaster {
     private static final int THETA = 2;
 
     /** Forgetting factor per step. */
-    static final double LAMBDA = 0.995;
+    static final double LAMBDA = Double.parseDouble(System.getProperty("fc.lambda", "0.995"));
 
     private static final double MEAN_RATE = 0.01;
     private static final double SCALE_RATE = 0.02;

@@ -10,7 +10,7 @@ package io.prescale.ml.forecast;
  * @param calibrationFloats per anchor, per model (members then the ensemble): a scale and one
  *     offset per tracked level
  * @param weightFloats per anchor, per tracked level: one weight per member
- * @param pendingFloats per anchor a: a slots of one point forecast per member
+ * @param pendingFloats per anchor a: a slots of what was issued (see {@link EnsembleCalibration#issue})
  * @param scratchDoubles derived, never encoded: the AR member's forecast path and its RLS
  *     temporaries
  */
@@ -31,12 +31,12 @@ record StateLayout(
         int anchors = config.anchorHorizons().length;
         int pending = 0;
         for (int a : config.anchorHorizons()) {
-            pending += a * members;
+            pending += a * EnsembleCalibration.slotFloats(members);
         }
         return new StateLayout(
                 config,
                 offsets,
-                anchors * (members + 1) * (1 + QuantileLevels.COUNT),
+                anchors * (members + 1) * QuantileCalibrator.FLOATS,
                 anchors * QuantileLevels.COUNT * members,
                 pending,
                 scratchDoubles);
@@ -52,7 +52,7 @@ record StateLayout(
         int members = memberOffsets.length - 1;
         int offset = 0;
         for (int i = 0; i < ai; i++) {
-            offset += anchors[i] * members;
+            offset += anchors[i] * EnsembleCalibration.slotFloats(members);
         }
         return offset;
     }
