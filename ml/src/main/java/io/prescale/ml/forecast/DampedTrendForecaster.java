@@ -18,7 +18,6 @@ final class DampedTrendForecaster implements Forecaster {
     private final String name;
     private final int offset;
     private final Seasonality season;
-    private final long stepSeconds;
     private final double alpha;
     private final double beta;
     private final double phi;
@@ -31,7 +30,6 @@ final class DampedTrendForecaster implements Forecaster {
         this.name = name;
         this.offset = offset;
         this.season = season;
-        this.stepSeconds = config.stepSeconds();
         this.alpha = abf[0];
         this.beta = abf[1];
         this.phi = abf[2];
@@ -62,7 +60,7 @@ final class DampedTrendForecaster implements Forecaster {
     @Override
     public void start(ForecastState s, long epochSeconds, double value) {
         float[] f = s.members();
-        f[offset] = (float) (value - seasonal(s, epochSeconds));
+        f[offset] = (float) value;
         f[offset + 1] = 0;
     }
 
@@ -71,7 +69,7 @@ final class DampedTrendForecaster implements Forecaster {
         float[] f = s.members();
         double level = f[offset];
         double trend = phi * f[offset + 1];
-        double x = value - seasonal(s, epochSeconds);
+        double x = season == null ? value : value - season.current(s);
         double next = level + trend + alpha * (x - level - trend);
         f[offset] = (float) next;
         f[offset + 1] = (float) (trend + beta * (next - level - trend));
@@ -80,11 +78,7 @@ final class DampedTrendForecaster implements Forecaster {
     @Override
     public double forecast(ForecastState s, int h) {
         float[] f = s.members();
-        long target = s.clock()[ForecastState.LAST_TIME] + h * stepSeconds;
-        return f[offset] + damping[h] * f[offset + 1] + seasonal(s, target);
-    }
-
-    private double seasonal(ForecastState s, long epochSeconds) {
-        return season == null ? 0 : season.offset(s, epochSeconds);
+        double level = f[offset] + damping[h] * f[offset + 1];
+        return season == null ? level : level + season.ahead(s, h);
     }
 }

@@ -19,29 +19,32 @@ import java.util.Arrays;
  * </pre>
  */
 final class EnsembleCalibration {
-    static final double WEIGHT_RATE = Double.parseDouble(System.getProperty("fc.eg", "0.3"));
-    static final double ENSEMBLE_OFFSET_RATE = Double.parseDouble(System.getProperty("fc.ez", "0.1"));
-    static final double SHARE = Double.parseDouble(System.getProperty("fc.share", "0.01"));
+    static final double WEIGHT_RATE = Double.parseDouble(System.getProperty("fc.eg", "0.2"));
+    static final double ENSEMBLE_OFFSET_RATE =
+            Double.parseDouble(System.getProperty("fc.ez", "0.05"));
+    static final double SHARE = Double.parseDouble(System.getProperty("fc.share", "0.001"));
     private static final int L = QuantileLevels.COUNT;
 
     private final int members;
     private final int anchors;
-    /** Scratch: the members' point forecasts (M), the bases per level (L), work (M). */
-    private final int points;
+
+    /** Scratch: the members' issued quantiles (L × M), the bases per level (L), work (M). */
+    private final int quantiles;
+
     private final int bases;
     private final int work;
 
     EnsembleCalibration(int members, int anchors, int scratchOffset) {
         this.members = members;
         this.anchors = anchors;
-        this.points = scratchOffset;
-        this.bases = points + members;
+        this.quantiles = scratchOffset;
+        this.bases = quantiles + L * members;
         this.work = bases + L;
     }
 
     /** Doubles of scratch this needs. */
     static int scratchDoubles(int members) {
-        return 2 * members + L;
+        return (L + 1) * members + L;
     }
 
     /** Floats per pending slot: the members' point forecasts, then every model's scale. */
@@ -122,85 +125,78 @@ final class EnsembleCalibration {
         return q;
     }
 
-    /** C_ℓ as issued: the members' spreads with their scales from the pending slot. */
-    private double combinedIssued(ForecastState s, int ai, int k, int slot) {
-        float[] w = s.weights();
-        float[] c = s.calibration();
-        float[] f = s.pending();
-        int wo = weights(ai, k);
-        double q = 0;
-        for (int m = 0; m < members; m++) {
-            double z = c[calibrator(ai, m) + QuantileCalibrator.Z + k];
-            q += w[wo + m] * (f[slot + m] + f[slot + members + m] * z);
-        }
-        return q;
-    }
-
     /**
-     * Learns from y, the outcome of the members' forecasts {@code pending[from .. from + M)}:
-     * first the ensemble (weights, then its calibrator around the combinations), then each
-     * member's calibrator.
+     * Learns from y, the outcome of what pending slot {@code from} issued: first the ensemble
+     * (weights, then its calibrator around the combinations), then each member's calibrator.
      */
     void learn(ForecastState s, int ai, int from, double y) {
         float[] c = s.calibration();
-        double[] x = s.scratch();
+        float[] w = s.weights();
         float[] f = s.pending();
-        for (int m = 0; m < members; m++) {
-            x[points + m] = f[from + m];
-        }
-        double mu = point(s, ai, x, points);
-        for (int k = 0; k < L; k++) {
-            x[bases + k] = combinedIssued(s, ai, k, from);
-        }
-        int e = calibrator(ai, members);
-        double issuedE = f[from + members + members];
-        double scaleE = Math.max(issuedE, 1e-30);
-        for (int k = 0; k < L; k++) {
-            double quantile = x[bases + k] + issuedE * c[e + QuantileCalibrator.Z + k];
-            learnWeights(s, ai, k, y, quantile, scaleE, from);
-        }
-        QuantileCalibrator.learn(c, e, x, bases, y, Math.abs(y - mu), issuedE, ENSEMBLE_OFFSET_RATE);
+        double[] x = s.scratch();
+        double mu = 0;
+        int w0 = weights(ai, 0);
         for (int m = 0; m < members; m++) {
             double point = f[from + m];
-            Arrays.fill(x, bases, bases + L, point);
-            double issued = f[from + members + m];
+            double scale = f[from + members + m];
+            int z = calibrator(ai, m) + QuantileCalibrator.Z;
+            for (int k = 0; k < L; k++) {
+                x[quantiles + k * members + m] = point + scale * c[z + k];
+            }
+            mu += w[w0 + m] * point;
+        }
+        int e = calibrator(ai, members);
+        double scaleE = f[from + 2 * members];
+        double inverse = 1 / Math.max(scaleE, 1e-30);
+        for (int k = 0; k < L; k++) {
+            int wo = weights(ai, k);
+            double combined = 0;
+            for (int m = 0; m < members; m++) {
+                combined += w[wo + m] * x[quantiles + k * members + m];
+            }
+            x[bases + k] = combined;
+            learnWeights(w, wo, x, quantiles + k * members, QuantileLevels.LEVELS[k], y, inverse);
+        }
+        QuantileCalibrator.learn(
+                c, e, x, bases, 1, y, Math.abs(y - mu), scaleE, ENSEMBLE_OFFSET_RATE);
+        for (int m = 0; m < members; m++) {
+            x[bases] = f[from + m];
             QuantileCalibrator.learn(
-                    c, calibrator(ai, m), x, bases, y, Math.abs(y - point), issued, QuantileCalibrator.OFFSET_RATE);
+                    c,
+                    calibrator(ai, m),
+                    x,
+                    bases,
+                    0,
+                    y,
+                    Math.abs(y - x[bases]),
+                    f[from + members + m],
+                    QuantileCalibrator.OFFSET_RATE);
         }
     }
 
-    /** One multiplicative-weights step on the weights of level k; Q the ensemble's quantile. */
+    /**
+     * One multiplicative-weights step on the weights {@code w[wo .. wo + M)} of level ℓ from each
+     * member's pinball loss, in units of the ensemble's scale, against the weighted mean loss.
+     */
     private void learnWeights(
-            ForecastState s, int ai, int k, double y, double quantile, double scaleE, int from) {
-        float[] w = s.weights();
-        double[] x = s.scratch();
-        int wo = weights(ai, k);
-        double combined = x[bases + k];
-        double level = QuantileLevels.LEVELS[k];
+            float[] w, int wo, double[] x, int q, double level, double y, double inverseScale) {
         double mean = 0;
         for (int m = 0; m < members; m++) {
-            double z = s.calibration()[calibrator(ai, m) + QuantileCalibrator.Z + k];
-            double q = x[points + m] + s.pending()[from + members + m] * z;
-            double loss;
-            if (MODE == 0) {
-                loss = ((y < quantile ? 1 : 0) - level) * (q - combined) / scaleE;
-            } else {
-                double u = y - q;
-                loss = Math.max(level * u, (level - 1) * u) / scaleE;
-            }
+            double u = y - x[q + m];
+            double loss = (u >= 0 ? level * u : (level - 1) * u) * inverseScale;
             x[work + m] = loss;
             mean += w[wo + m] * loss;
         }
         double sum = 0;
         for (int m = 0; m < members; m++) {
-            double step = Math.max(-0.5, Math.min(0.5, WEIGHT_RATE * (x[work + m] - (MODE == 0 ? 0 : mean))));
-            double next = w[wo + m] * (1 - step);
+            double step = WEIGHT_RATE * (x[work + m] - mean);
+            double next = w[wo + m] * (1 - Math.max(-0.5, Math.min(0.5, step)));
             x[work + m] = next;
             sum += next;
         }
+        double norm = (1 - SHARE) / sum;
         for (int m = 0; m < members; m++) {
-            w[wo + m] = (float) ((1 - SHARE) * x[work + m] / sum + SHARE / members);
+            w[wo + m] = (float) (x[work + m] * norm + SHARE / members);
         }
     }
-    static final int MODE = Integer.getInteger("fc.mode", 1);
 }

@@ -17,8 +17,8 @@ import java.util.Arrays;
  * @param arOrder p of the recursive-least-squares AR(p) member (1..12)
  */
 public record ForecastConfig(Duration step, int maxHorizon, int[] anchorHorizons, int arOrder) {
-    /** The anchors of {@link #defaults}: one step and the policy's lead of two steps. */
-    public static final int[] DEFAULT_ANCHORS = {1, 2};
+    /** The anchors of {@link #defaults}: the policy's lead of two steps. */
+    public static final int[] DEFAULT_ANCHORS = {2};
 
     public ForecastConfig {
         if (step == null || step.isNegative() || step.isZero() || step.toSeconds() < 1) {
@@ -48,7 +48,7 @@ public record ForecastConfig(Duration step, int maxHorizon, int[] anchorHorizons
         }
     }
 
-    /** H = 12, anchors {1, 2}, AR(6). */
+    /** H = 12, anchor {2}, AR(6). */
     public static ForecastConfig defaults(Duration step) {
         return new ForecastConfig(step, 12, DEFAULT_ANCHORS, 6);
     }

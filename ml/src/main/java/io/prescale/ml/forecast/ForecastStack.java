@@ -37,11 +37,23 @@ public final class ForecastStack {
     private final RlsArForecaster ar;
     private final EnsembleCalibration calibration;
     private final int[] anchors;
-    private final int points;
+
+    /** {@code anchorOf[h]}: index of anchor h, or −1. */
+    private final int[] anchorOf;
+
+    /** {@code weightAnchor[h]}: the largest anchor at or below h, else the first. */
+    private final int[] weightAnchor;
+
+    private final int[] pendingOffsets;
+    private final int maxHorizon;
+
+    /** Scratch: the members' forecasts, {@code [(h − 1) M + m]}. */
+    private final int forecasts;
 
     public ForecastStack(ForecastConfig config) {
         this.config = config;
         this.anchors = config.anchorHorizons();
+        this.maxHorizon = config.maxHorizon();
         int[] floats = {
             EwmaForecaster.FLOATS,
             DampedTrendForecaster.FLOATS,
@@ -49,13 +61,15 @@ public final class ForecastStack {
             RlsArForecaster.floats(config),
             SeasonalNaiveForecaster.FLOATS
         };
-        int arScratch = RlsArForecaster.scratchDoubles(config);
         int m = floats.length;
-        this.layout =
-                StateLayout.of(config, floats, arScratch + EnsembleCalibration.scratchDoubles(m) + m);
+        int arScratch = Seasonality.scratchDoubles(config);
+        int calibrationScratch = arScratch + RlsArForecaster.scratchDoubles(config);
+        this.forecasts = calibrationScratch + EnsembleCalibration.scratchDoubles(m);
+        this.layout = StateLayout.of(config, floats, forecasts + m * maxHorizon);
         int[] o = layout.memberOffsets();
-        this.season = new Seasonality(config);
-        this.ar = new RlsArForecaster(o[3], season, config);
+        this.pendingOffsets = layout.pendingOffsets();
+        this.season = new Seasonality(config, 0);
+        this.ar = new RlsArForecaster(o[3], season, config, arScratch);
         this.members =
                 new Forecaster[] {
                     new EwmaForecaster(o[0]),
@@ -64,8 +78,17 @@ public final class ForecastStack {
                     ar,
                     new SeasonalNaiveForecaster(o[4], season, config)
                 };
-        this.calibration = new EnsembleCalibration(m, anchors.length, arScratch);
-        this.points = arScratch + EnsembleCalibration.scratchDoubles(m);
+        this.calibration = new EnsembleCalibration(m, anchors.length, calibrationScratch);
+        this.anchorOf = new int[maxHorizon + 1];
+        this.weightAnchor = new int[maxHorizon + 1];
+        for (int h = 0; h <= maxHorizon; h++) {
+            anchorOf[h] = config.anchorIndex(h);
+            int ai = 0;
+            while (ai + 1 < anchors.length && anchors[ai + 1] <= h) {
+                ai++;
+            }
+            weightAnchor[h] = ai;
+        }
     }
 
     public ForecastConfig config() {
@@ -105,12 +128,12 @@ public final class ForecastStack {
             clock[ForecastState.SINCE_GAP] = 0;
         }
         for (int ai = 0; ai < anchors.length; ai++) {
-            int a = anchors[ai];
-            if (clock[ForecastState.SINCE_GAP] >= a) {
+            if (clock[ForecastState.SINCE_GAP] >= anchors[ai]) {
                 calibration.learn(s, ai, slot(ai, clock[ForecastState.STEPS]), y);
             }
         }
         season.update(s, epochSeconds, y);
+        season.refresh(s, epochSeconds);
         for (Forecaster member : members) {
             member.update(s, epochSeconds, y);
         }
@@ -118,9 +141,9 @@ public final class ForecastStack {
     }
 
     private void start(ForecastState s, long epochSeconds, double y) {
-        long[] clock = s.clock();
-        clock[ForecastState.LAST_TIME] = epochSeconds;
+        s.clock()[ForecastState.LAST_TIME] = epochSeconds;
         season.start(s, y);
+        season.refresh(s, epochSeconds);
         for (Forecaster member : members) {
             member.start(s, epochSeconds, y);
         }
@@ -128,32 +151,47 @@ public final class ForecastStack {
         advance(s, epochSeconds);
     }
 
-    /** Moves the clock to this update and issues the members' forecasts for each anchor. */
+    /** Moves the clock to this update, caches the forecasts, issues those for the anchors. */
     private void advance(ForecastState s, long epochSeconds) {
         long[] clock = s.clock();
         long n = clock[ForecastState.STEPS];
         clock[ForecastState.LAST_TIME] = epochSeconds;
         clock[ForecastState.STEPS] = n + 1;
         clock[ForecastState.SINCE_GAP]++;
+        cacheForecasts(s);
         float[] pending = s.pending();
+        double[] x = s.scratch();
+        int count = members.length;
         for (int ai = 0; ai < anchors.length; ai++) {
             int slot = slot(ai, n);
-            for (int m = 0; m < members.length; m++) {
-                pending[slot + m] = (float) members[m].forecast(s, anchors[ai]);
+            int from = forecasts + (anchors[ai] - 1) * count;
+            for (int m = 0; m < count; m++) {
+                pending[slot + m] = (float) x[from + m];
             }
             calibration.issue(s, ai, slot);
         }
     }
 
+    private void cacheForecasts(ForecastState s) {
+        double[] x = s.scratch();
+        int count = members.length;
+        for (int m = 0; m < count; m++) {
+            Forecaster member = members[m];
+            for (int h = 1; h <= maxHorizon; h++) {
+                x[forecasts + (h - 1) * count + m] = member.forecast(s, h);
+            }
+        }
+    }
+
     private int slot(int ai, long update) {
-        return layout.pendingOffset(ai)
+        return pendingOffsets[ai]
                 + (int) (update % anchors[ai]) * EnsembleCalibration.slotFloats(members.length);
     }
 
     /** The ensemble's point forecast h steps ahead (1 ≤ h ≤ H). */
     public double mean(ForecastState s, int h) {
         checkHorizon(h);
-        return centre(s, members.length, h, weightAnchor(h));
+        return centre(s, members.length, h);
     }
 
     /**
@@ -171,15 +209,14 @@ public final class ForecastStack {
 
     /** Member m's own point forecast h steps ahead. */
     public double memberMean(ForecastState s, int m, int h) {
+        checkMember(m);
         checkHorizon(h);
-        return members[m].forecast(s, h);
+        return centre(s, m, h);
     }
 
     /** Member m's own calibrated q-quantile h steps ahead. */
     public double memberQuantile(ForecastState s, int m, int h, double q) {
-        if (m < 0 || m >= members.length) {
-            throw new IllegalArgumentException("member must be in 0.." + (members.length - 1));
-        }
+        checkMember(m);
         return quantileOf(s, m, h, q);
     }
 
@@ -204,14 +241,16 @@ public final class ForecastStack {
     }
 
     /**
-     * Reads what {@link #encode} wrote with an equal config.
+     * Reads what {@link #encode} wrote with an equal config; recomputes the derived scratch.
      *
      * @throws IllegalArgumentException naming the version, config or length that does not fit
      */
     public ForecastState decode(byte[] bytes) {
         ForecastState s = ForecastState.decode(bytes, layout);
         if (s.updates() > 0) {
+            season.refresh(s, s.lastEpochSeconds());
             ar.restore(s);
+            cacheForecasts(s);
         }
         return s;
     }
@@ -235,11 +274,11 @@ public final class ForecastStack {
      * Model's (members, then the ensemble at M) ℓ_k-quantile h steps ahead, before monotonicity.
      */
     private double level(ForecastState s, int model, int h, int k) {
-        int ai = config.anchorIndex(h);
+        int ai = anchorOf[h];
         if (ai >= 0) {
-            return centre(s, model, h, ai) + spreadAt(s, model, ai, k);
+            return centre(s, model, h) + spreadAt(s, model, ai, k);
         }
-        return centre(s, model, h, weightAnchor(h)) + Horizons.spread(this, s, model, h, k);
+        return centre(s, model, h) + Horizons.spread(this, s, model, h, k);
     }
 
     /** The ℓ_k spread {@code Q − centre} of a model at anchor ai. */
@@ -247,12 +286,9 @@ public final class ForecastStack {
         if (model < members.length) {
             return calibration.memberSpread(s, ai, model, k);
         }
-        double[] scratch = s.scratch();
-        for (int m = 0; m < members.length; m++) {
-            scratch[points + m] = members[m].forecast(s, anchors[ai]);
-        }
-        return calibration.ensemble(s, ai, k, scratch, points)
-                - calibration.point(s, ai, scratch, points);
+        int from = forecasts + (anchors[ai] - 1) * members.length;
+        double[] x = s.scratch();
+        return calibration.ensemble(s, ai, k, x, from) - calibration.point(s, ai, x, from);
     }
 
     /** Residual scale of a model at anchor ai. */
@@ -264,30 +300,26 @@ public final class ForecastStack {
         return anchors;
     }
 
-    private double centre(ForecastState s, int model, int h, int ai) {
+    /** A member's point forecast, or the ensemble's (weights of the anchor for h). */
+    private double centre(ForecastState s, int model, int h) {
+        int from = forecasts + (h - 1) * members.length;
         if (model < members.length) {
-            return members[model].forecast(s, h);
+            return s.scratch()[from + model];
         }
-        double[] scratch = s.scratch();
-        for (int m = 0; m < members.length; m++) {
-            scratch[points + m] = members[m].forecast(s, h);
-        }
-        return calibration.point(s, ai, scratch, points);
+        return calibration.point(s, weightAnchor[h], s.scratch(), from);
     }
 
-    /** The largest anchor at or below h, else the first. */
-    private int weightAnchor(int h) {
-        int ai = 0;
-        while (ai + 1 < anchors.length && anchors[ai + 1] <= h) {
-            ai++;
+    private void checkMember(int m) {
+        if (m < 0 || m >= members.length) {
+            throw new IllegalArgumentException(
+                    "member must be in 0.." + (members.length - 1) + ", was " + m);
         }
-        return ai;
     }
 
     private void checkHorizon(int h) {
-        if (h < 1 || h > config.maxHorizon()) {
+        if (h < 1 || h > maxHorizon) {
             throw new IllegalArgumentException(
-                    "horizon h must be in 1.." + config.maxHorizon() + ", was " + h);
+                    "horizon h must be in 1.." + maxHorizon + ", was " + h);
         }
     }
 }

@@ -5,8 +5,8 @@ package io.prescale.ml.forecast;
  * ForecastState#calibration()}: the ℓ_k-quantile around a base value b_k is {@code b_k + s z_k}.
  *
  * <p><b>Scale.</b> s = m s_fast + (1 − m) s_slow, two decayed means of the absolute residual (rates
- * {@value #FAST_RATE} and {@value #SLOW_RATE} per step; the first residual starts both), mixed by
- * m ∈ [0, 1], which learns by gradient descent on the summed pinball losses of the tracked levels:
+ * {@value #FAST_RATE} and {@value #SLOW_RATE} per step; the first residual starts both), mixed by m
+ * ∈ [0, 1], which learns by gradient descent on the summed pinball losses of the tracked levels:
  *
  * <pre>
  *   m ← clip(m − η_m Σ_k (1{y < q_k} − ℓ_k) z_k (s_fast − s_slow) / s, 0, 1)     η_m = {@value #MIX_RATE}
@@ -61,18 +61,25 @@ final class QuantileCalibrator {
     }
 
     /**
-     * Learns from outcome y given the bases {@code base[from + k]} the quantiles were issued
-     * around, and the absolute residual of the point forecast (magnitude: a value of the series'
-     * size, for the scale's floor {@code 10⁻⁶ |magnitude|}).
+     * Learns from outcome y. The ℓ_k-quantile was issued as {@code base[from + k stride] + s z_k}
+     * (stride 0: one base for every level); {@code absResidual} is |y − point forecast|.
      */
     static void learn(
-            float[] c, int o, double[] base, int from, double y, double absResidual, double s, double eta) {
+            float[] c,
+            int o,
+            double[] base,
+            int from,
+            int stride,
+            double y,
+            double absResidual,
+            double s,
+            double eta) {
         double fast = c[o + FAST];
         double slow = c[o + SLOW];
         double gradient = 0;
         for (int k = 0; k < QuantileLevels.COUNT; k++) {
             double z = c[o + Z + k];
-            double q = base[from + k] + s * z;
+            double q = base[from + k * stride] + s * z;
             double level = QuantileLevels.LEVELS[k];
             gradient += ((y < q ? 1 : 0) - level) * z;
             double next = z + eta * ((y > q ? 1 : 0) - (1 - level));
@@ -83,7 +90,15 @@ final class QuantileCalibrator {
             c[o + MIX] = (float) Math.max(0, Math.min(1, mix));
         }
         double floor = 1e-6 * Math.abs(base[from]) + 1e-30;
-        c[o + FAST] = (float) Math.max(floor, fast == 0 ? absResidual : fast + FAST_RATE * (absResidual - fast));
-        c[o + SLOW] = (float) Math.max(floor, slow == 0 ? absResidual : slow + SLOW_RATE * (absResidual - slow));
+        c[o + FAST] =
+                (float)
+                        Math.max(
+                                floor,
+                                fast == 0 ? absResidual : fast + FAST_RATE * (absResidual - fast));
+        c[o + SLOW] =
+                (float)
+                        Math.max(
+                                floor,
+                                slow == 0 ? absResidual : slow + SLOW_RATE * (absResidual - slow));
     }
 }

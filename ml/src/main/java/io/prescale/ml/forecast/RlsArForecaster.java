@@ -26,7 +26,7 @@ final class RlsArForecaster implements Forecaster {
     private static final int THETA = 2;
 
     /** Forgetting factor per step. */
-    static final double LAMBDA = Double.parseDouble(System.getProperty("fc.lambda", "0.995"));
+    static final double LAMBDA = 0.995;
 
     private static final double MEAN_RATE = 0.01;
     private static final double SCALE_RATE = 0.02;
@@ -37,31 +37,42 @@ final class RlsArForecaster implements Forecaster {
 
     private final int offset;
     private final Seasonality season;
-    private final long stepSeconds;
     private final int p;
     private final int n;
     private final int pOffset;
     private final int lagOffset;
     private final int maxHorizon;
 
-    /** Scratch layout: path (H), φ (p + 1), v (p + 1), iterate buffer (p). */
+    /** {@code packed[i * n + j]}: index of P(i, j) in the packed upper triangle. */
+    private final int[] packed;
+
+    /**
+     * Scratch: the normalised path {@code u} (p lags, oldest first, then h = 1..H), then φ and v of
+     * the RLS step (n each).
+     */
+    private final int path;
+
     private final int phi;
-
     private final int v;
-    private final int work;
 
-    RlsArForecaster(int offset, Seasonality season, ForecastConfig config) {
+    RlsArForecaster(int offset, Seasonality season, ForecastConfig config, int scratchOffset) {
         this.offset = offset;
         this.season = season;
-        this.stepSeconds = config.stepSeconds();
         this.p = config.arOrder();
         this.n = p + 1;
         this.pOffset = offset + THETA + n;
         this.lagOffset = pOffset + n * (n + 1) / 2;
         this.maxHorizon = config.maxHorizon();
-        this.phi = maxHorizon;
+        this.packed = new int[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                int a = Math.min(i, j);
+                packed[i * n + j] = pOffset + a * n - a * (a - 1) / 2 + Math.abs(j - i);
+            }
+        }
+        this.path = scratchOffset;
+        this.phi = path + p + maxHorizon;
         this.v = phi + n;
-        this.work = v + n;
     }
 
     /** Floats of state for AR(p). */
@@ -83,26 +94,25 @@ final class RlsArForecaster implements Forecaster {
     @Override
     public void start(ForecastState s, long epochSeconds, double value) {
         float[] f = s.members();
-        double x = value - season.offset(s, epochSeconds);
-        f[offset + MEAN] = (float) x;
+        f[offset + MEAN] = (float) value;
         f[offset + SCALE] = 0;
         for (int i = 0; i < n; i++) {
             f[offset + THETA + i] = 0;
             for (int j = i; j < n; j++) {
-                f[pOffset + packed(i, j)] = i == j ? (float) P0 : 0;
+                f[packed[i * n + j]] = i == j ? (float) P0 : 0;
             }
         }
         for (int i = 0; i < p; i++) {
-            f[lagOffset + i] = (float) x;
+            f[lagOffset + i] = (float) value;
         }
-        path(s, 0);
+        forecastPath(s, 0);
     }
 
     @Override
     public void update(ForecastState s, long epochSeconds, double value) {
         float[] f = s.members();
         long count = s.clock()[ForecastState.STEPS];
-        double x = value - season.offset(s, epochSeconds);
+        double x = value - season.current(s);
         double m = f[offset + MEAN];
         double sigma = f[offset + SCALE];
         if (count >= p && sigma > 0) {
@@ -113,25 +123,24 @@ final class RlsArForecaster implements Forecaster {
             w[phi + p] = 1;
             learn(f, w, normal(x, m, sigma));
         }
-        double rate = Math.max(MEAN_RATE, 1.0 / (count + 1));
-        m += rate * (x - m);
-        double floor = 1e-6 * Math.abs(m) + 1e-30;
+        m += Math.max(MEAN_RATE, 1.0 / (count + 1)) * (x - m);
         sigma += Math.max(SCALE_RATE, 1.0 / (count + 1)) * (Math.abs(x - m) - sigma);
         f[offset + MEAN] = (float) m;
-        f[offset + SCALE] = (float) Math.max(sigma, floor);
+        f[offset + SCALE] = (float) Math.max(sigma, 1e-6 * Math.abs(m) + 1e-30);
         f[lagOffset + (int) (count % p)] = (float) x;
-        path(s, count);
+        forecastPath(s, count);
     }
 
     @Override
     public double forecast(ForecastState s, int h) {
-        long target = s.clock()[ForecastState.LAST_TIME] + h * stepSeconds;
-        return s.scratch()[h - 1] + season.offset(s, target);
+        float[] f = s.members();
+        double u = s.scratch()[path + p + h - 1];
+        return f[offset + MEAN] + Math.max(f[offset + SCALE], 1e-30) * u + season.ahead(s, h);
     }
 
-    /** Recomputes the deseasonalised path after a decode (the scratch is not encoded). */
+    /** Recomputes the path after a decode (the scratch is not encoded). */
     void restore(ForecastState s) {
-        path(s, s.clock()[ForecastState.STEPS] - 1);
+        forecastPath(s, s.clock()[ForecastState.STEPS] - 1);
     }
 
     private void learn(float[] f, double[] w, double target) {
@@ -140,7 +149,7 @@ final class RlsArForecaster implements Forecaster {
         for (int i = 0; i < n; i++) {
             double vi = 0;
             for (int j = 0; j < n; j++) {
-                vi += f[pOffset + packed(i, j)] * w[phi + j];
+                vi += f[packed[i * n + j]] * w[phi + j];
             }
             w[v + i] = vi;
             denominator += w[phi + i] * vi;
@@ -150,51 +159,40 @@ final class RlsArForecaster implements Forecaster {
         double trace = 0;
         for (int i = 0; i < n; i++) {
             f[offset + THETA + i] += (float) (w[v + i] / denominator * error);
-            trace += f[pOffset + packed(i, i)];
+            trace += f[packed[i * n + i]];
         }
         double forget = trace > TRACE_MAX ? 1 : LAMBDA;
         for (int i = 0; i < n; i++) {
             for (int j = i; j < n; j++) {
-                int ij = pOffset + packed(i, j);
+                int ij = packed[i * n + j];
                 f[ij] = (float) ((f[ij] - w[v + i] * w[v + j] / denominator) / forget);
             }
         }
     }
 
     /**
-     * The deseasonalised forecasts for h = 1..H into scratch[0..H), from the lags up to update
-     * index {@code newest}. Relative time r (0 the newest value, negative older, positive
-     * forecasts) lives in the work ring at {@code r mod p}.
+     * The normalised forecasts for h = 1..H into the path, from the lags up to update index {@code
+     * newest}: {@code u_h = θ_p + Σ_i θ_{i−1} u_{h−i}}, clipped to ±8.
      */
-    private void path(ForecastState s, long newest) {
+    private void forecastPath(ForecastState s, long newest) {
         float[] f = s.members();
         double[] w = s.scratch();
         double m = f[offset + MEAN];
         double sigma = Math.max(f[offset + SCALE], 1e-30);
         for (int i = 0; i < p; i++) {
             float lag = f[lagOffset + (int) Math.floorMod(newest - i, (long) p)];
-            w[work + Math.floorMod(-i, p)] = normal(lag, m, sigma);
+            w[path + p - 1 - i] = normal(lag, m, sigma);
         }
-        for (int h = 1; h <= maxHorizon; h++) {
+        for (int h = p; h < p + maxHorizon; h++) {
             double u = f[offset + THETA + p];
-            for (int i = 1; i <= p; i++) {
-                u += f[offset + THETA + i - 1] * w[work + Math.floorMod(h - i, p)];
+            for (int i = 0; i < p; i++) {
+                u += f[offset + THETA + i] * w[path + h - 1 - i];
             }
-            u = Math.max(-CLIP, Math.min(CLIP, u));
-            w[work + Math.floorMod(h, p)] = u;
-            w[h - 1] = m + sigma * u;
+            w[path + h] = Math.max(-CLIP, Math.min(CLIP, u));
         }
     }
 
     private static double normal(double x, double m, double sigma) {
         return Math.max(-CLIP, Math.min(CLIP, (x - m) / sigma));
-    }
-
-    /** Index of (i, j) in the packed upper triangle of an n × n symmetric matrix. */
-    private int packed(int i, int j) {
-        if (i > j) {
-            return packed(j, i);
-        }
-        return i * n - i * (i - 1) / 2 + (j - i);
     }
 }

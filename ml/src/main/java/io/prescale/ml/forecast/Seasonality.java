@@ -78,9 +78,22 @@ final class Seasonality {
     private static final long WEEK_SHIFT = 72;
 
     private final double halfStepHours;
+    private final long stepSeconds;
+    private final int maxHorizon;
 
-    Seasonality(ForecastConfig config) {
+    /** Scratch: S(t) of the last update, then S(t + h) for h = 1..H. */
+    private final int cache;
+
+    Seasonality(ForecastConfig config, int scratchOffset) {
         this.halfStepHours = config.stepSeconds() / 2.0 / HOUR;
+        this.stepSeconds = config.stepSeconds();
+        this.maxHorizon = config.maxHorizon();
+        this.cache = scratchOffset;
+    }
+
+    /** Doubles of scratch this needs. */
+    static int scratchDoubles(ForecastConfig config) {
+        return 1 + config.maxHorizon();
     }
 
     void start(ForecastState s, double value) {
@@ -102,6 +115,46 @@ final class Seasonality {
         }
         f[HOUR_SUM] += (float) value;
         f[HOUR_COUNT] += 1;
+    }
+
+    /** S(t) of the step last updated (valid after {@link #refresh}). */
+    double current(ForecastState s) {
+        return s.scratch()[cache];
+    }
+
+    /** S(t + h) for the step h after the last update (valid after {@link #refresh}). */
+    double ahead(ForecastState s, int h) {
+        return s.scratch()[cache + h];
+    }
+
+    /**
+     * Caches S(t) and S(t + h), h = 1..H, for the step at {@code epochSeconds}; reads each clock
+     * hour's bucket sum once.
+     */
+    void refresh(ForecastState s, long epochSeconds) {
+        double[] x = s.scratch();
+        float[] f = s.season();
+        int period = (int) f[DAILY_PERIOD];
+        boolean weekly = f[WEEKLY_ON] > 0;
+        if (period == 0 && !weekly) {
+            java.util.Arrays.fill(x, cache, cache + 1 + maxHorizon, 0);
+            return;
+        }
+        double scale = f[UNIT] / Q;
+        long hour = Long.MIN_VALUE;
+        double lo = 0;
+        double hi = 0;
+        for (int h = 0; h <= maxHorizon; h++) {
+            double centre = (epochSeconds + h * stepSeconds) / (double) HOUR + halfStepHours - 0.5;
+            long h0 = (long) Math.floor(centre);
+            if (h0 != hour) {
+                lo = h0 == hour + 1 ? hi : at(s, h0, period, weekly);
+                hi = at(s, h0 + 1, period, weekly);
+                hour = h0;
+            }
+            double frac = centre - h0;
+            x[cache + h] = scale * ((1 - frac) * lo + frac * hi);
+        }
     }
 
     /**

@@ -10,7 +10,8 @@ package io.prescale.ml.forecast;
  * @param calibrationFloats per anchor, per model (members then the ensemble): a scale and one
  *     offset per tracked level
  * @param weightFloats per anchor, per tracked level: one weight per member
- * @param pendingFloats per anchor a: a slots of what was issued (see {@link EnsembleCalibration#issue})
+ * @param pendingOffsets start of each anchor's ring of a slots of what was issued (see {@link
+ *     EnsembleCalibration#issue}), plus the total at the end
  * @param scratchDoubles derived, never encoded: the AR member's forecast path and its RLS
  *     temporaries
  */
@@ -19,7 +20,7 @@ record StateLayout(
         int[] memberOffsets,
         int calibrationFloats,
         int weightFloats,
-        int pendingFloats,
+        int[] pendingOffsets,
         int scratchDoubles) {
 
     static StateLayout of(ForecastConfig config, int[] memberFloats, int scratchDoubles) {
@@ -28,16 +29,16 @@ record StateLayout(
             offsets[m + 1] = offsets[m] + memberFloats[m];
         }
         int members = memberFloats.length;
-        int anchors = config.anchorHorizons().length;
-        int pending = 0;
-        for (int a : config.anchorHorizons()) {
-            pending += a * EnsembleCalibration.slotFloats(members);
+        int[] anchors = config.anchorHorizons();
+        int[] pending = new int[anchors.length + 1];
+        for (int i = 0; i < anchors.length; i++) {
+            pending[i + 1] = pending[i] + anchors[i] * EnsembleCalibration.slotFloats(members);
         }
         return new StateLayout(
                 config,
                 offsets,
-                anchors * (members + 1) * QuantileCalibrator.FLOATS,
-                anchors * QuantileLevels.COUNT * members,
+                anchors.length * (members + 1) * QuantileCalibrator.FLOATS,
+                anchors.length * QuantileLevels.COUNT * members,
                 pending,
                 scratchDoubles);
     }
@@ -46,14 +47,7 @@ record StateLayout(
         return memberOffsets[memberOffsets.length - 1];
     }
 
-    /** Start of the pending ring of anchor {@code ai} in {@code pending}. */
-    int pendingOffset(int ai) {
-        int[] anchors = config.anchorHorizons();
-        int members = memberOffsets.length - 1;
-        int offset = 0;
-        for (int i = 0; i < ai; i++) {
-            offset += anchors[i] * EnsembleCalibration.slotFloats(members);
-        }
-        return offset;
+    int pendingFloats() {
+        return pendingOffsets[pendingOffsets.length - 1];
     }
 }

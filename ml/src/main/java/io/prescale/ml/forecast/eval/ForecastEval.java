@@ -24,10 +24,9 @@ public final class ForecastEval {
 
     private ForecastEval() {}
 
-    /** The stack evaluated at horizon h: the defaults, anchored at 1 and h (1 and 2 for h ≤ 2). */
+    /** The stack evaluated at horizon h: the defaults, anchored at h. */
     public static ForecastConfig configFor(Duration step, int horizon) {
-        ForecastConfig defaults = ForecastConfig.defaults(step);
-        return horizon <= 2 ? defaults : defaults.withAnchors(1, horizon);
+        return ForecastConfig.defaults(step).withAnchors(horizon);
     }
 
     /**
