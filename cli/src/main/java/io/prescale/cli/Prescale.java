@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             ActuateCommand.class,
             BacktestCommand.class,
+            ForecastEvalCommand.class,
             AgentCommand.class,
             InfraCommand.class,
             TestCommand.class,

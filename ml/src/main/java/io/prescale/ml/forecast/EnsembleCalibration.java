@@ -19,10 +19,9 @@ import java.util.Arrays;
  * </pre>
  */
 final class EnsembleCalibration {
-    static final double WEIGHT_RATE = Double.parseDouble(System.getProperty("fc.eg", "0.2"));
-    static final double ENSEMBLE_OFFSET_RATE =
-            Double.parseDouble(System.getProperty("fc.ez", "0.05"));
-    static final double SHARE = Double.parseDouble(System.getProperty("fc.share", "0.001"));
+    static final double WEIGHT_RATE = 0.2;
+    static final double ENSEMBLE_OFFSET_RATE = 0.05;
+    static final double SHARE = 0.001;
     private static final int L = QuantileLevels.COUNT;
 
     private final int members;
@@ -47,21 +46,29 @@ final class EnsembleCalibration {
         return (L + 1) * members + L;
     }
 
-    /** Floats per pending slot: the members' point forecasts, then every model's scale. */
+    /**
+     * Floats per pending slot: the members' point forecasts, every model's residual scale, then the
+     * ensemble's quantile at each tracked level, all as issued.
+     */
     static int slotFloats(int members) {
-        return 2 * members + 1;
+        return 2 * members + 1 + L;
     }
 
     /**
-     * Completes a pending slot whose first M floats hold the members' point forecasts: adds each
-     * model's residual scale as issued, so the outcome is later judged against the quantiles
-     * actually issued, not against a scale that has since moved (a scale that grows in a burst
-     * would otherwise hide the burst's misses).
+     * Completes a pending slot whose first M floats hold the members' point forecasts (also at
+     * {@code x[from ..]}): adds each model's residual scale and the ensemble's (monotone) quantiles
+     * as issued, so the outcome is judged against what was actually issued, not against a scale or
+     * offsets that have since moved (a burst would otherwise hide its own misses).
      */
-    void issue(ForecastState s, int ai, int slot) {
+    void issue(ForecastState s, int ai, int slot, double[] x, int from) {
         float[] f = s.pending();
         for (int model = 0; model <= members; model++) {
             f[slot + members + model] = (float) scale(s, ai, model);
+        }
+        double q = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < L; k++) {
+            q = Math.max(q, ensemble(s, ai, k, x, from));
+            f[slot + 2 * members + 1 + k] = (float) q;
         }
     }
 
@@ -150,25 +157,22 @@ final class EnsembleCalibration {
         double inverse = 1 / Math.max(scaleE, 1e-30);
         for (int k = 0; k < L; k++) {
             int wo = weights(ai, k);
-            double combined = 0;
-            for (int m = 0; m < members; m++) {
-                combined += w[wo + m] * x[quantiles + k * members + m];
-            }
-            x[bases + k] = combined;
             learnWeights(w, wo, x, quantiles + k * members, QuantileLevels.LEVELS[k], y, inverse);
+        }
+        for (int k = 0; k < L; k++) {
+            x[bases + k] = f[from + 2 * members + 1 + k];
         }
         QuantileCalibrator.learn(
                 c, e, x, bases, 1, y, Math.abs(y - mu), scaleE, ENSEMBLE_OFFSET_RATE);
         for (int m = 0; m < members; m++) {
-            x[bases] = f[from + m];
             QuantileCalibrator.learn(
                     c,
                     calibrator(ai, m),
                     x,
-                    bases,
-                    0,
+                    quantiles + m,
+                    members,
                     y,
-                    Math.abs(y - x[bases]),
+                    Math.abs(y - f[from + m]),
                     f[from + members + m],
                     QuantileCalibrator.OFFSET_RATE);
         }

@@ -22,7 +22,7 @@ import java.util.List;
 public final class ForecastStack {
     /** Member model names in state order. */
     public static final List<String> MEMBER_NAMES =
-            List.of("ewma", "holt", "holt-winters", "ar", "seasonal-naive");
+            List.of("ewma", "holt", "holt-winters", "ar", "seasonal-naive", "ar-diff");
 
     /** Name of the ensemble in reports. */
     public static final String ENSEMBLE = "ensemble";
@@ -35,6 +35,7 @@ public final class ForecastStack {
     private final Seasonality season;
     private final Forecaster[] members;
     private final RlsArForecaster ar;
+    private final RlsArForecaster arDiff;
     private final EnsembleCalibration calibration;
     private final int[] anchors;
 
@@ -59,24 +60,40 @@ public final class ForecastStack {
             DampedTrendForecaster.FLOATS,
             DampedTrendForecaster.FLOATS,
             RlsArForecaster.floats(config),
-            SeasonalNaiveForecaster.FLOATS
+            SeasonalNaiveForecaster.FLOATS,
+            RlsArForecaster.floats(config)
         };
         int m = floats.length;
         int arScratch = Seasonality.scratchDoubles(config);
-        int calibrationScratch = arScratch + RlsArForecaster.scratchDoubles(config);
+        int ar2Scratch = arScratch + RlsArForecaster.scratchDoubles(config);
+        int calibrationScratch = ar2Scratch + RlsArForecaster.scratchDoubles(config);
         this.forecasts = calibrationScratch + EnsembleCalibration.scratchDoubles(m);
         this.layout = StateLayout.of(config, floats, forecasts + m * maxHorizon);
         int[] o = layout.memberOffsets();
         this.pendingOffsets = layout.pendingOffsets();
         this.season = new Seasonality(config, 0);
-        this.ar = new RlsArForecaster(o[3], season, config, arScratch);
+        this.ar =
+                new RlsArForecaster(
+                        new RlsArForecaster.Spec("ar", RlsArForecaster.LAMBDA, false),
+                        o[3],
+                        season,
+                        config,
+                        arScratch);
+        this.arDiff =
+                new RlsArForecaster(
+                        new RlsArForecaster.Spec("ar-diff", RlsArForecaster.LAMBDA, true),
+                        o[5],
+                        season,
+                        config,
+                        ar2Scratch);
         this.members =
                 new Forecaster[] {
                     new EwmaForecaster(o[0]),
                     DampedTrendForecaster.holt(o[1], config),
                     DampedTrendForecaster.holtWinters(o[2], season, config),
                     ar,
-                    new SeasonalNaiveForecaster(o[4], season, config)
+                    new SeasonalNaiveForecaster(o[4], season, config),
+                    arDiff
                 };
         this.calibration = new EnsembleCalibration(m, anchors.length, calibrationScratch);
         this.anchorOf = new int[maxHorizon + 1];
@@ -168,7 +185,7 @@ public final class ForecastStack {
             for (int m = 0; m < count; m++) {
                 pending[slot + m] = (float) x[from + m];
             }
-            calibration.issue(s, ai, slot);
+            calibration.issue(s, ai, slot, x, from);
         }
     }
 
@@ -250,6 +267,7 @@ public final class ForecastStack {
         if (s.updates() > 0) {
             season.refresh(s, s.lastEpochSeconds());
             ar.restore(s);
+            arDiff.restore(s);
             cacheForecasts(s);
         }
         return s;

@@ -32,10 +32,10 @@ final class QuantileCalibrator {
     static final int Z = 3;
     static final int FLOATS = Z + QuantileLevels.COUNT;
 
-    static final double FAST_RATE = Double.parseDouble(System.getProperty("fc.sf", "0.1"));
-    static final double SLOW_RATE = Double.parseDouble(System.getProperty("fc.ss", "0.01"));
-    static final double MIX_RATE = Double.parseDouble(System.getProperty("fc.mix", "0.005"));
-    static final double OFFSET_RATE = Double.parseDouble(System.getProperty("fc.z", "0.1"));
+    static final double FAST_RATE = 0.1;
+    static final double SLOW_RATE = 0.01;
+    static final double MIX_RATE = 0.005;
+    static final double OFFSET_RATE = 0.05;
     private static final double Z_MIN = -10;
     private static final double Z_MAX = 60;
 
@@ -61,13 +61,13 @@ final class QuantileCalibrator {
     }
 
     /**
-     * Learns from outcome y. The ℓ_k-quantile was issued as {@code base[from + k stride] + s z_k}
-     * (stride 0: one base for every level); {@code absResidual} is |y − point forecast|.
+     * Learns from outcome y given the quantiles issued for it, {@code q[from + k stride]} for level
+     * ℓ_k, the scale s they were issued with, and |y − point forecast|.
      */
     static void learn(
             float[] c,
             int o,
-            double[] base,
+            double[] q,
             int from,
             int stride,
             double y,
@@ -79,17 +79,17 @@ final class QuantileCalibrator {
         double gradient = 0;
         for (int k = 0; k < QuantileLevels.COUNT; k++) {
             double z = c[o + Z + k];
-            double q = base[from + k * stride] + s * z;
+            double issued = q[from + k * stride];
             double level = QuantileLevels.LEVELS[k];
-            gradient += ((y < q ? 1 : 0) - level) * z;
-            double next = z + eta * ((y > q ? 1 : 0) - (1 - level));
+            gradient += ((y < issued ? 1 : 0) - level) * z;
+            double next = z + eta * ((y > issued ? 1 : 0) - (1 - level));
             c[o + Z + k] = (float) Math.max(Z_MIN, Math.min(Z_MAX, next));
         }
         if (s > 0) {
             double mix = c[o + MIX] - MIX_RATE * gradient * (fast - slow) / s;
             c[o + MIX] = (float) Math.max(0, Math.min(1, mix));
         }
-        double floor = 1e-6 * Math.abs(base[from]) + 1e-30;
+        double floor = 1e-6 * Math.abs(q[from]) + 1e-30;
         c[o + FAST] =
                 (float)
                         Math.max(

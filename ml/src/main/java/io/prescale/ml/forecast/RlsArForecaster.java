@@ -1,8 +1,9 @@
 package io.prescale.ml.forecast;
 
 /**
- * Online AR(p) with intercept on the deseasonalised series x = y − S(t), fitted by recursive least
- * squares with forgetting factor λ (own O(p²) code, no matrix library).
+ * Online AR(p) with intercept on the deseasonalised series x = y − S(t) (or on its first
+ * differences, ARI(p, 1), see {@link Spec}), fitted by recursive least squares with forgetting
+ * factor λ (own O(p²) code, no matrix library).
  *
  * <p>Values are normalised {@code u = clip((x − m) / σ, ±8)} by a slow mean m and mean absolute
  * deviation σ (rates 0.01 and 0.02 per step, running averages until then) so the regression is well
@@ -14,18 +15,20 @@ package io.prescale.ml.forecast;
  *                                            on a constant series)
  * </pre>
  *
- * The h-step forecast iterates the recursion on its own forecasts (clipped like the inputs) and
- * adds S(t + h) back; the path for h = 1..H is computed once per update into the state's scratch.
+ * The h-step forecast iterates the recursion on its own forecasts (clipped like the inputs), sums
+ * them when differenced, and adds S(t + h) back; the path for h = 1..H is computed once per update
+ * into the state's scratch.
  *
- * <p>State {@code [m, σ, θ (p + 1), P (upper triangle, (p + 1)(p + 2)/2), x_{t−1..t−p} (ring by
- * update count)]}.
+ * <p>State {@code [m, σ, last x, θ (p + 1), P (upper triangle, (p + 1)(p + 2)/2), the last p
+ * regressands (ring by update count)]}.
  */
 final class RlsArForecaster implements Forecaster {
     private static final int MEAN = 0;
     private static final int SCALE = 1;
-    private static final int THETA = 2;
+    private static final int LAST = 2;
+    private static final int THETA = 3;
 
-    /** Forgetting factor per step. */
+    /** Forgetting factor per step of the default AR member. */
     static final double LAMBDA = 0.995;
 
     private static final double MEAN_RATE = 0.01;
@@ -35,6 +38,9 @@ final class RlsArForecaster implements Forecaster {
     private static final double TRACE_MAX = 1e4;
     private static final double P0 = 1;
 
+    private final String name;
+    private final double lambda;
+    private final boolean differenced;
     private final int offset;
     private final Seasonality season;
     private final int p;
@@ -47,15 +53,35 @@ final class RlsArForecaster implements Forecaster {
     private final int[] packed;
 
     /**
-     * Scratch: the normalised path {@code u} (p lags, oldest first, then h = 1..H), then φ and v of
-     * the RLS step (n each).
+     * Scratch: the normalised path {@code u} (p lags, oldest first, then h = 1..H), φ and v of the
+     * RLS step (n each), then the deseasonalised forecasts for h = 1..H.
      */
     private final int path;
 
     private final int phi;
     private final int v;
+    private final int levels;
 
-    RlsArForecaster(int offset, Seasonality season, ForecastConfig config, int scratchOffset) {
+    /**
+     * What distinguishes one AR member from another.
+     *
+     * @param name its model name
+     * @param lambda forgetting factor per step, in (0.9, 1]
+     * @param differenced whether it models the first differences of x (ARI(p, 1)) instead of x
+     */
+    record Spec(String name, double lambda, boolean differenced) {
+        Spec {
+            if (!(lambda > 0.9 && lambda <= 1)) {
+                throw new IllegalArgumentException("lambda must be in (0.9, 1], was " + lambda);
+            }
+        }
+    }
+
+    RlsArForecaster(
+            Spec spec, int offset, Seasonality season, ForecastConfig config, int scratchOffset) {
+        this.name = spec.name();
+        this.lambda = spec.lambda();
+        this.differenced = spec.differenced();
         this.offset = offset;
         this.season = season;
         this.p = config.arOrder();
@@ -73,6 +99,7 @@ final class RlsArForecaster implements Forecaster {
         this.path = scratchOffset;
         this.phi = path + p + maxHorizon;
         this.v = phi + n;
+        this.levels = v + n;
     }
 
     /** Floats of state for AR(p). */
@@ -81,21 +108,22 @@ final class RlsArForecaster implements Forecaster {
         return THETA + n + n * (n + 1) / 2 + config.arOrder();
     }
 
-    /** Doubles of scratch: the path and the RLS temporaries. */
+    /** Doubles of scratch: the path, the RLS temporaries and the forecasts. */
     static int scratchDoubles(ForecastConfig config) {
-        return config.maxHorizon() + 3 * config.arOrder() + 2;
+        return 2 * config.maxHorizon() + 3 * config.arOrder() + 2;
     }
 
     @Override
     public String name() {
-        return "ar";
+        return name;
     }
 
     @Override
     public void start(ForecastState s, long epochSeconds, double value) {
         float[] f = s.members();
-        f[offset + MEAN] = (float) value;
+        f[offset + MEAN] = differenced ? 0 : (float) value;
         f[offset + SCALE] = 0;
+        f[offset + LAST] = (float) value;
         for (int i = 0; i < n; i++) {
             f[offset + THETA + i] = 0;
             for (int j = i; j < n; j++) {
@@ -103,7 +131,7 @@ final class RlsArForecaster implements Forecaster {
             }
         }
         for (int i = 0; i < p; i++) {
-            f[lagOffset + i] = (float) value;
+            f[lagOffset + i] = differenced ? 0 : (float) value;
         }
         forecastPath(s, 0);
     }
@@ -112,7 +140,9 @@ final class RlsArForecaster implements Forecaster {
     public void update(ForecastState s, long epochSeconds, double value) {
         float[] f = s.members();
         long count = s.clock()[ForecastState.STEPS];
-        double x = value - season.current(s);
+        double level = value - season.current(s);
+        double x = differenced ? level - f[offset + LAST] : level;
+        f[offset + LAST] = (float) level;
         double m = f[offset + MEAN];
         double sigma = f[offset + SCALE];
         if (count >= p && sigma > 0) {
@@ -126,16 +156,14 @@ final class RlsArForecaster implements Forecaster {
         m += Math.max(MEAN_RATE, 1.0 / (count + 1)) * (x - m);
         sigma += Math.max(SCALE_RATE, 1.0 / (count + 1)) * (Math.abs(x - m) - sigma);
         f[offset + MEAN] = (float) m;
-        f[offset + SCALE] = (float) Math.max(sigma, 1e-6 * Math.abs(m) + 1e-30);
+        f[offset + SCALE] = (float) Math.max(sigma, 1e-6 * Math.abs(level) + 1e-30);
         f[lagOffset + (int) (count % p)] = (float) x;
         forecastPath(s, count);
     }
 
     @Override
     public double forecast(ForecastState s, int h) {
-        float[] f = s.members();
-        double u = s.scratch()[path + p + h - 1];
-        return f[offset + MEAN] + Math.max(f[offset + SCALE], 1e-30) * u + season.ahead(s, h);
+        return s.scratch()[levels + h - 1] + season.ahead(s, h);
     }
 
     /** Recomputes the path after a decode (the scratch is not encoded). */
@@ -144,7 +172,7 @@ final class RlsArForecaster implements Forecaster {
     }
 
     private void learn(float[] f, double[] w, double target) {
-        double denominator = LAMBDA;
+        double denominator = lambda;
         double predicted = 0;
         for (int i = 0; i < n; i++) {
             double vi = 0;
@@ -161,7 +189,7 @@ final class RlsArForecaster implements Forecaster {
             f[offset + THETA + i] += (float) (w[v + i] / denominator * error);
             trace += f[packed[i * n + i]];
         }
-        double forget = trace > TRACE_MAX ? 1 : LAMBDA;
+        double forget = trace > TRACE_MAX ? 1 : lambda;
         for (int i = 0; i < n; i++) {
             for (int j = i; j < n; j++) {
                 int ij = packed[i * n + j];
@@ -171,8 +199,9 @@ final class RlsArForecaster implements Forecaster {
     }
 
     /**
-     * The normalised forecasts for h = 1..H into the path, from the lags up to update index {@code
-     * newest}: {@code u_h = θ_p + Σ_i θ_{i−1} u_{h−i}}, clipped to ±8.
+     * The forecasts for h = 1..H, from the lags up to update index {@code newest}: the normalised
+     * path {@code u_h = θ_p + Σ_i θ_{i−1} u_{h−i}}, clipped to ±8, then {@code x̂_h = m + σ u_h}
+     * (summed onto the last x when differenced).
      */
     private void forecastPath(ForecastState s, long newest) {
         float[] f = s.members();
@@ -183,12 +212,17 @@ final class RlsArForecaster implements Forecaster {
             float lag = f[lagOffset + (int) Math.floorMod(newest - i, (long) p)];
             w[path + p - 1 - i] = normal(lag, m, sigma);
         }
+        double level = differenced ? f[offset + LAST] : 0;
         for (int h = p; h < p + maxHorizon; h++) {
             double u = f[offset + THETA + p];
             for (int i = 0; i < p; i++) {
                 u += f[offset + THETA + i] * w[path + h - 1 - i];
             }
-            w[path + h] = Math.max(-CLIP, Math.min(CLIP, u));
+            u = Math.max(-CLIP, Math.min(CLIP, u));
+            w[path + h] = u;
+            double x = m + sigma * u;
+            level = differenced ? level + x : x;
+            w[levels + h - p] = level;
         }
     }
 

@@ -63,6 +63,10 @@ final class Seasonality {
     static final double FOLD = 0.8;
 
     private static final double LEVEL_RATE = 0.1;
+
+    /** Hourly innovations are clipped to ±CLIP times the recent rms(e₀) before anything learns. */
+    static final double CLIP = 4;
+
     private static final double DAILY_RATE = 0.2;
     private static final double WEEKLY_RATE = 0.3;
     private static final double STAT_RATE = 1.0 / 72;
@@ -222,6 +226,11 @@ final class Seasonality {
         int d = (int) Math.floorMod(hour, (long) DAILY);
         int w = DAILY + (int) Math.floorMod(hour + WEEK_SHIFT, (long) WEEKLY);
         double hours = f[HOURS];
+        double fitted = f[LEVEL] + (p[d] + p[w]) * scale;
+        if (f[RMS_NONE] > 0) {
+            double cap = CLIP * f[RMS_NONE];
+            mean = fitted + Math.max(-cap, Math.min(cap, mean - fitted));
+        }
         double e0 = mean - f[LEVEL];
         double eD = e0 - p[d] * scale;
         if (hours >= DAILY) {

@@ -93,13 +93,7 @@ public final class ForecastEval {
             if (t - h >= first && t >= first + warmup) {
                 for (int m = 0; m < models; m++) {
                     double[] v = issued[slot + m];
-                    sums.get(m)
-                            .add(
-                                    e,
-                                    y[t],
-                                    y[t - h],
-                                    v[0],
-                                    java.util.Arrays.copyOfRange(v, 1, width));
+                    sums.get(m).add(e, y[t], y[t - h], v);
                 }
             }
             stack.update(state, start + t * step, y[t]);

@@ -22,10 +22,11 @@ final class ScoreSums {
 
     /**
      * Adds one scored step of entity e: outcome y, the h-step naive forecast, and what the model
-     * issued h steps before: its point forecast, then its quantiles at the pinball levels, then at
-     * the coverage levels.
+     * issued h steps before: {@code [point forecast, quantiles at the pinball levels, quantiles at
+     * the coverage levels]}.
      */
-    void add(int e, double y, double naive, double point, double[] quantiles) {
+    void add(int e, double y, double naive, double[] issued) {
+        double point = issued[0];
         double err = Math.abs(y - point);
         absError[e] += err;
         naiveError[e] += Math.abs(y - naive);
@@ -34,11 +35,11 @@ final class ScoreSums {
         int p = ForecastEval.PINBALL_LEVELS.length;
         for (int i = 0; i < p; i++) {
             double q = ForecastEval.PINBALL_LEVELS[i];
-            double u = y - quantiles[i];
+            double u = y - issued[1 + i];
             pinball[i][e] += Math.max(q * u, (q - 1) * u);
         }
         for (int i = 0; i < ForecastEval.COVERAGE_LEVELS.length; i++) {
-            covered[i][e] += y <= quantiles[p + i] ? 1 : 0;
+            covered[i][e] += y <= issued[1 + p + i] ? 1 : 0;
         }
         count[e]++;
     }
