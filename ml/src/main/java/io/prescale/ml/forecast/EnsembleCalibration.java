@@ -65,10 +65,36 @@ final class EnsembleCalibration {
         for (int model = 0; model <= members; model++) {
             f[slot + members + model] = (float) scale(s, ai, model);
         }
-        double q = Double.NEGATIVE_INFINITY;
+        levels(s, ai, x, from, x, bases);
         for (int k = 0; k < L; k++) {
-            q = Math.max(q, ensemble(s, ai, k, x, from));
-            f[slot + 2 * members + 1 + k] = (float) q;
+            f[slot + 2 * members + 1 + k] = (float) x[bases + k];
+        }
+    }
+
+    /**
+     * The ensemble's quantiles at every tracked level at anchor ai, made monotone (running
+     * maximum), given the members' point forecasts {@code x[from .. from + M)}: written to {@code
+     * out[to .. to + L)}. Uses the scratch's work area.
+     */
+    void levels(ForecastState s, int ai, double[] x, int from, double[] out, int to) {
+        float[] c = s.calibration();
+        float[] w = s.weights();
+        double[] scratch = s.scratch();
+        for (int m = 0; m < members; m++) {
+            scratch[work + m] = QuantileCalibrator.scale(c, calibrator(ai, m));
+        }
+        int e = calibrator(ai, members);
+        double scaleE = QuantileCalibrator.scale(c, e);
+        double running = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < L; k++) {
+            int wo = weights(ai, k);
+            double q = scaleE * c[e + QuantileCalibrator.Z + k];
+            for (int m = 0; m < members; m++) {
+                int z = calibrator(ai, m) + QuantileCalibrator.Z + k;
+                q += w[wo + m] * (x[from + m] + scratch[work + m] * c[z]);
+            }
+            running = Math.max(running, q);
+            out[to + k] = running;
         }
     }
 
@@ -104,12 +130,6 @@ final class EnsembleCalibration {
         return QuantileCalibrator.scale(s.calibration(), calibrator(ai, model));
     }
 
-    /** The ensemble's ℓ_k-quantile at anchor ai given the members' point forecasts there. */
-    double ensemble(ForecastState s, int ai, int k, double[] x, int from) {
-        return combined(s, ai, k, x, from)
-                + QuantileCalibrator.spread(s.calibration(), calibrator(ai, members), k);
-    }
-
     /** The ensemble's point forecast: members weighted by the weights of level 0.5. */
     double point(ForecastState s, int ai, double[] x, int from) {
         float[] w = s.weights();
@@ -119,17 +139,6 @@ final class EnsembleCalibration {
             mu += w[wo + m] * x[from + m];
         }
         return mu;
-    }
-
-    /** C_ℓ = Σ_m w_{ℓ,m} (f_m + spread_{ℓ,m}). */
-    private double combined(ForecastState s, int ai, int k, double[] x, int from) {
-        float[] w = s.weights();
-        int wo = weights(ai, k);
-        double q = 0;
-        for (int m = 0; m < members; m++) {
-            q += w[wo + m] * (x[from + m] + memberSpread(s, ai, m, k));
-        }
-        return q;
     }
 
     /**

@@ -51,41 +51,37 @@ public final class ForecastStack {
     /** Scratch: the members' forecasts, {@code [(h − 1) M + m]}. */
     private final int forecasts;
 
+    /** Scratch: the ensemble's levels read by {@code quantile}. */
+    private final int read;
+
     public ForecastStack(ForecastConfig config) {
         this.config = config;
         this.anchors = config.anchorHorizons();
         this.maxHorizon = config.maxHorizon();
+        RlsArForecaster.Spec arSpec =
+                new RlsArForecaster.Spec("ar", RlsArForecaster.LAMBDA, false, config.arOrder());
+        RlsArForecaster.Spec diffSpec =
+                new RlsArForecaster.Spec("ar-diff", RlsArForecaster.LAMBDA, true, 1);
         int[] floats = {
             EwmaForecaster.FLOATS,
             DampedTrendForecaster.FLOATS,
             DampedTrendForecaster.FLOATS,
-            RlsArForecaster.floats(config),
+            arSpec.floats(),
             SeasonalNaiveForecaster.FLOATS,
-            RlsArForecaster.floats(config)
+            diffSpec.floats()
         };
         int m = floats.length;
         int arScratch = Seasonality.scratchDoubles(config);
-        int ar2Scratch = arScratch + RlsArForecaster.scratchDoubles(config);
-        int calibrationScratch = ar2Scratch + RlsArForecaster.scratchDoubles(config);
+        int diffScratch = arScratch + arSpec.scratchDoubles(config);
+        int calibrationScratch = diffScratch + diffSpec.scratchDoubles(config);
         this.forecasts = calibrationScratch + EnsembleCalibration.scratchDoubles(m);
-        this.layout = StateLayout.of(config, floats, forecasts + m * maxHorizon);
+        this.read = forecasts + m * maxHorizon;
+        this.layout = StateLayout.of(config, floats, read + QuantileLevels.COUNT);
         int[] o = layout.memberOffsets();
         this.pendingOffsets = layout.pendingOffsets();
         this.season = new Seasonality(config, 0);
-        this.ar =
-                new RlsArForecaster(
-                        new RlsArForecaster.Spec("ar", RlsArForecaster.LAMBDA, false),
-                        o[3],
-                        season,
-                        config,
-                        arScratch);
-        this.arDiff =
-                new RlsArForecaster(
-                        new RlsArForecaster.Spec("ar-diff", RlsArForecaster.LAMBDA, true),
-                        o[5],
-                        season,
-                        config,
-                        ar2Scratch);
+        this.ar = new RlsArForecaster(arSpec, o[3], season, config, arScratch);
+        this.arDiff = new RlsArForecaster(diffSpec, o[5], season, config, diffScratch);
         this.members =
                 new Forecaster[] {
                     new EwmaForecaster(o[0]),
@@ -193,10 +189,7 @@ public final class ForecastStack {
         double[] x = s.scratch();
         int count = members.length;
         for (int m = 0; m < count; m++) {
-            Forecaster member = members[m];
-            for (int h = 1; h <= maxHorizon; h++) {
-                x[forecasts + (h - 1) * count + m] = member.forecast(s, h);
-            }
+            members[m].forecastAll(s, maxHorizon, x, forecasts + m, count);
         }
     }
 
@@ -276,14 +269,27 @@ public final class ForecastStack {
     private double quantileOf(ForecastState s, int model, int h, double q) {
         checkHorizon(h);
         int k = QuantileLevels.bracket(q);
-        double below = Double.NEGATIVE_INFINITY;
-        double above = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j <= k + 1; j++) {
-            below = above;
-            above = Math.max(above, level(s, model, h, j));
+        double below;
+        double above;
+        int ai = anchorOf[h];
+        if (model == members.length && ai >= 0) {
+            double[] x = s.scratch();
+            calibration.levels(s, ai, x, forecasts + (h - 1) * members.length, x, read);
+            below = x[read + k];
+            above = x[read + k + 1];
+        } else {
+            below = Double.NEGATIVE_INFINITY;
+            above = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j <= k + 1; j++) {
+                below = above;
+                above = Math.max(above, level(s, model, h, j));
+            }
         }
         if (q == QuantileLevels.LEVELS[k]) {
             return below;
+        }
+        if (q == QuantileLevels.LEVELS[k + 1]) {
+            return above;
         }
         return below + QuantileLevels.weight(q, k) * (above - below);
     }
@@ -306,7 +312,8 @@ public final class ForecastStack {
         }
         int from = forecasts + (anchors[ai] - 1) * members.length;
         double[] x = s.scratch();
-        return calibration.ensemble(s, ai, k, x, from) - calibration.point(s, ai, x, from);
+        calibration.levels(s, ai, x, from, x, read);
+        return x[read + k] - calibration.point(s, ai, x, from);
     }
 
     /** Residual scale of a model at anchor ai. */

@@ -23,4 +23,15 @@ public interface Forecaster {
 
     /** The point forecast {@code h ≥ 1} steps after the last update. */
     double forecast(ForecastState state, int h);
+
+    /**
+     * Writes {@link #forecast} for h = 1..H to {@code out[from + (h − 1) stride]}; members override
+     * it when the horizons share work.
+     */
+    default void forecastAll(
+            ForecastState state, int maxHorizon, double[] out, int from, int stride) {
+        for (int h = 1; h <= maxHorizon; h++) {
+            out[from + (h - 1) * stride] = forecast(state, h);
+        }
+    }
 }

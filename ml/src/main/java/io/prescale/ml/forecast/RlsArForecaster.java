@@ -68,12 +68,27 @@ final class RlsArForecaster implements Forecaster {
      * @param name its model name
      * @param lambda forgetting factor per step, in (0.9, 1]
      * @param differenced whether it models the first differences of x (ARI(p, 1)) instead of x
+     * @param order p, 1..12
      */
-    record Spec(String name, double lambda, boolean differenced) {
+    record Spec(String name, double lambda, boolean differenced, int order) {
         Spec {
             if (!(lambda > 0.9 && lambda <= 1)) {
                 throw new IllegalArgumentException("lambda must be in (0.9, 1], was " + lambda);
             }
+            if (order < 1 || order > 12) {
+                throw new IllegalArgumentException("order must be in 1..12, was " + order);
+            }
+        }
+
+        /** Floats of state. */
+        int floats() {
+            int n = order + 1;
+            return THETA + n + n * (n + 1) / 2 + order;
+        }
+
+        /** Doubles of scratch: the path, the RLS temporaries and the forecasts. */
+        int scratchDoubles(ForecastConfig config) {
+            return 2 * config.maxHorizon() + 3 * order + 2;
         }
     }
 
@@ -84,7 +99,7 @@ final class RlsArForecaster implements Forecaster {
         this.differenced = spec.differenced();
         this.offset = offset;
         this.season = season;
-        this.p = config.arOrder();
+        this.p = spec.order();
         this.n = p + 1;
         this.pOffset = offset + THETA + n;
         this.lagOffset = pOffset + n * (n + 1) / 2;
@@ -100,17 +115,6 @@ final class RlsArForecaster implements Forecaster {
         this.phi = path + p + maxHorizon;
         this.v = phi + n;
         this.levels = v + n;
-    }
-
-    /** Floats of state for AR(p). */
-    static int floats(ForecastConfig config) {
-        int n = config.arOrder() + 1;
-        return THETA + n + n * (n + 1) / 2 + config.arOrder();
-    }
-
-    /** Doubles of scratch: the path, the RLS temporaries and the forecasts. */
-    static int scratchDoubles(ForecastConfig config) {
-        return 2 * config.maxHorizon() + 3 * config.arOrder() + 2;
     }
 
     @Override

@@ -65,16 +65,30 @@ final class SeasonalNaiveForecaster implements Forecaster {
 
     @Override
     public double forecast(ForecastState s, int h) {
-        float[] f = s.members();
-        int period = season.dailyPeriodHours(s);
-        if (period == 0 && season.weekly(s)) {
-            period = 24;
+        return forecast(s, h, period(s));
+    }
+
+    @Override
+    public void forecastAll(ForecastState s, int maxHorizon, double[] out, int from, int stride) {
+        int period = period(s);
+        for (int h = 1; h <= maxHorizon; h++) {
+            out[from + (h - 1) * stride] = forecast(s, h, period);
         }
+    }
+
+    /** The period in hours: the daily one, 24 with only a weekly profile, 0 without profile. */
+    private int period(ForecastState s) {
+        int period = season.dailyPeriodHours(s);
+        return period == 0 && season.weekly(s) ? 24 : period;
+    }
+
+    private double forecast(ForecastState s, int h, int period) {
+        float[] f = s.members();
         if (period == 0) {
             return f[offset + LAST];
         }
         long target = s.clock()[ForecastState.LAST_TIME] + h * stepSeconds;
-        long source = Math.floorDiv(target - period * HOUR, HOUR);
+        long source = Math.floorDiv(target, HOUR) - period;
         long closed = (long) f[offset + CLOSED];
         if (source <= closed && source > closed - f[offset + RUN]) {
             return f[offset + RING + (int) Math.floorMod(source, 24L)];
