@@ -52,6 +52,9 @@ final class RlsArForecaster implements Forecaster {
     /** {@code packed[i * n + j]}: index of P(i, j) in the packed upper triangle. */
     private final int[] packed;
 
+    /** {@code diagonal[i]}: offset of P(i, i) from the start of the packed triangle. */
+    private final int[] diagonal;
+
     /**
      * Scratch: the normalised path {@code u} (p lags, oldest first, then h = 1..H), φ and v of the
      * RLS step (n each), then the deseasonalised forecasts for h = 1..H.
@@ -104,6 +107,10 @@ final class RlsArForecaster implements Forecaster {
         this.pOffset = offset + THETA + n;
         this.lagOffset = pOffset + n * (n + 1) / 2;
         this.maxHorizon = config.maxHorizon();
+        this.diagonal = new int[n];
+        for (int i = 0; i < n; i++) {
+            diagonal[i] = i * n - i * (i - 1) / 2;
+        }
         this.packed = new int[n * n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
@@ -149,20 +156,23 @@ final class RlsArForecaster implements Forecaster {
         f[offset + LAST] = (float) level;
         double m = f[offset + MEAN];
         double sigma = f[offset + SCALE];
+        int slot = (int) (count % p);
         if (count >= p && sigma > 0) {
             double[] w = s.scratch();
+            double inverse = 1 / sigma;
             for (int i = 0; i < p; i++) {
-                w[phi + i] = normal(f[lagOffset + (int) ((count - 1 - i) % p)], m, sigma);
+                int j = slot - 1 - i;
+                w[phi + i] = normal(f[lagOffset + (j < 0 ? j + p : j)], m, inverse);
             }
             w[phi + p] = 1;
-            learn(f, w, normal(x, m, sigma));
+            learn(f, w, normal(x, m, inverse));
         }
         m += Math.max(MEAN_RATE, 1.0 / (count + 1)) * (x - m);
         sigma += Math.max(SCALE_RATE, 1.0 / (count + 1)) * (Math.abs(x - m) - sigma);
         f[offset + MEAN] = (float) m;
         f[offset + SCALE] = (float) Math.max(sigma, 1e-6 * Math.abs(level) + 1e-30);
-        f[lagOffset + (int) (count % p)] = (float) x;
-        forecastPath(s, count);
+        f[lagOffset + slot] = (float) x;
+        forecastPath(s, slot);
     }
 
     @Override
@@ -172,7 +182,7 @@ final class RlsArForecaster implements Forecaster {
 
     /** Recomputes the path after a decode (the scratch is not encoded). */
     void restore(ForecastState s) {
-        forecastPath(s, s.clock()[ForecastState.STEPS] - 1);
+        forecastPath(s, (int) Math.floorMod(s.clock()[ForecastState.STEPS] - 1, (long) p));
     }
 
     private void learn(float[] f, double[] w, double target) {
@@ -180,45 +190,50 @@ final class RlsArForecaster implements Forecaster {
         double predicted = 0;
         for (int i = 0; i < n; i++) {
             double vi = 0;
+            int row = i * n;
             for (int j = 0; j < n; j++) {
-                vi += f[packed[i * n + j]] * w[phi + j];
+                vi += f[packed[row + j]] * w[phi + j];
             }
             w[v + i] = vi;
             denominator += w[phi + i] * vi;
             predicted += f[offset + THETA + i] * w[phi + i];
         }
-        double error = Math.max(-ERROR_CLIP, Math.min(ERROR_CLIP, target - predicted));
+        double gain = 1 / denominator;
+        double error = Math.max(-ERROR_CLIP, Math.min(ERROR_CLIP, target - predicted)) * gain;
         double trace = 0;
         for (int i = 0; i < n; i++) {
-            f[offset + THETA + i] += (float) (w[v + i] / denominator * error);
-            trace += f[packed[i * n + i]];
+            f[offset + THETA + i] += (float) (w[v + i] * error);
+            trace += f[pOffset + diagonal[i]];
         }
-        double forget = trace > TRACE_MAX ? 1 : lambda;
+        double forget = trace > TRACE_MAX ? 1 : 1 / lambda;
+        int ij = pOffset;
         for (int i = 0; i < n; i++) {
-            for (int j = i; j < n; j++) {
-                int ij = packed[i * n + j];
-                f[ij] = (float) ((f[ij] - w[v + i] * w[v + j] / denominator) / forget);
+            double vi = w[v + i] * gain;
+            for (int j = i; j < n; j++, ij++) {
+                f[ij] = (float) ((f[ij] - vi * w[v + j]) * forget);
             }
         }
     }
 
     /**
-     * The forecasts for h = 1..H, from the lags up to update index {@code newest}: the normalised
-     * path {@code u_h = θ_p + Σ_i θ_{i−1} u_{h−i}}, clipped to ±8, then {@code x̂_h = m + σ u_h}
-     * (summed onto the last x when differenced).
+     * The forecasts for h = 1..H, from the lags up to the one in ring slot {@code newest}: the
+     * normalised path {@code u_h = θ_p + Σ_i θ_{i−1} u_{h−i}}, clipped to ±8, then {@code x̂_h = m
+     * + σ u_h} (summed onto the last x when differenced).
      */
-    private void forecastPath(ForecastState s, long newest) {
+    private void forecastPath(ForecastState s, int newest) {
         float[] f = s.members();
         double[] w = s.scratch();
         double m = f[offset + MEAN];
         double sigma = Math.max(f[offset + SCALE], 1e-30);
+        double inverse = 1 / sigma;
         for (int i = 0; i < p; i++) {
-            float lag = f[lagOffset + (int) Math.floorMod(newest - i, (long) p)];
-            w[path + p - 1 - i] = normal(lag, m, sigma);
+            int j = newest - i;
+            w[path + p - 1 - i] = normal(f[lagOffset + (j < 0 ? j + p : j)], m, inverse);
         }
         double level = differenced ? f[offset + LAST] : 0;
+        double intercept = f[offset + THETA + p];
         for (int h = p; h < p + maxHorizon; h++) {
-            double u = f[offset + THETA + p];
+            double u = intercept;
             for (int i = 0; i < p; i++) {
                 u += f[offset + THETA + i] * w[path + h - 1 - i];
             }
@@ -230,7 +245,7 @@ final class RlsArForecaster implements Forecaster {
         }
     }
 
-    private static double normal(double x, double m, double sigma) {
-        return Math.max(-CLIP, Math.min(CLIP, (x - m) / sigma));
+    private static double normal(double x, double m, double inverseSigma) {
+        return Math.max(-CLIP, Math.min(CLIP, (x - m) * inverseSigma));
     }
 }
