@@ -62,6 +62,7 @@ final class Seasonality {
     /** Share of D's variance its 8- or 12-hour fold must keep to be the period. */
     static final double FOLD = 0.8;
 
+    private static final int[] FOLDS = {8, 12};
     private static final double LEVEL_RATE = 0.1;
 
     /** Hourly innovations are clipped to ±CLIP times the recent rms(e₀) before anything learns. */
@@ -287,7 +288,7 @@ final class Seasonality {
         for (int j = 0; j < DAILY; j++) {
             total += sq(p[j]);
         }
-        for (int period : new int[] {8, 12}) {
+        for (int period : FOLDS) {
             double kept = 0;
             for (int i = 0; i < period; i++) {
                 double sum = 0;
@@ -303,14 +304,24 @@ final class Seasonality {
         return DAILY;
     }
 
+    /**
+     * Moves UNIT to the power of two at or above max(rms(e₀), max |bucket| / 4) (0.25 |ℓ| before
+     * rms is known) when that is at least twice or at most a quarter of it: fine enough for the
+     * noise, wide enough (±8 units) for every bucket.
+     */
     private static void requantise(ForecastState s) {
         float[] f = s.season();
-        float target = unitFor(f[RMS_NONE] > 0 ? f[RMS_NONE] : 0.25 * Math.abs(f[LEVEL]));
+        short[] p = s.profile();
+        int largest = 0;
+        for (int j = 0; j < BUCKETS; j++) {
+            largest = Math.max(largest, Math.abs(p[j]));
+        }
+        double noise = f[RMS_NONE] > 0 ? f[RMS_NONE] : 0.25 * Math.abs(f[LEVEL]);
+        float target = unitFor(Math.max(noise, largest * (f[UNIT] / Q) / 4));
         if (target < 2 * f[UNIT] && target > f[UNIT] / 4) {
             return;
         }
         double factor = f[UNIT] / (double) target;
-        short[] p = s.profile();
         for (int j = 0; j < BUCKETS; j++) {
             p[j] = fixed(p[j] * factor);
         }
