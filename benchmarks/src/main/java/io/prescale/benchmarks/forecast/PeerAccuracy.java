@@ -62,7 +62,7 @@ final class PeerAccuracy {
                 boolean scored = t >= first + Math.max(day, ArRefitPeer.WINDOW + H);
                 if (scored) {
                     sums[0].add(y[t], issued[slot][0], issued[slot][1]);
-                    ArRefitPeer.Forecast f = peer.step(y, t - H + 1);
+                    ArRefitPeer.Forecast f = peer.step(y, t - H + 1, true);
                     sums[1].add(y[t], f.median(), f.q99());
                     sums[2].add(y[t], f.median(), f.q99Empirical());
                 }

@@ -81,4 +81,15 @@ final class DampedTrendForecaster implements Forecaster {
         double level = f[offset] + damping[h] * f[offset + 1];
         return season == null ? level : level + season.ahead(s, h);
     }
+
+    @Override
+    public void forecastAll(ForecastState s, int maxHorizon, double[] out, int from, int stride) {
+        float[] f = s.members();
+        double level = f[offset];
+        double trend = f[offset + 1];
+        for (int h = 1; h <= maxHorizon; h++) {
+            double x = level + damping[h] * trend;
+            out[from + (h - 1) * stride] = season == null ? x : x + season.ahead(s, h);
+        }
+    }
 }

@@ -36,4 +36,12 @@ final class EwmaForecaster implements Forecaster {
     public double forecast(ForecastState s, int h) {
         return s.members()[offset];
     }
+
+    @Override
+    public void forecastAll(ForecastState s, int maxHorizon, double[] out, int from, int stride) {
+        double level = s.members()[offset];
+        for (int h = 1; h <= maxHorizon; h++) {
+            out[from + (h - 1) * stride] = level;
+        }
+    }
 }

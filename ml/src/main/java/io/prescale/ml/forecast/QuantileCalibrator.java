@@ -79,11 +79,13 @@ final class QuantileCalibrator {
         double gradient = 0;
         for (int k = 0; k < QuantileLevels.COUNT; k++) {
             double z = c[o + Z + k];
-            double issued = q[from + k * stride];
             double level = QuantileLevels.LEVELS[k];
-            gradient += ((y < issued ? 1 : 0) - level) * z;
-            double next = z + eta * ((y > issued ? 1 : 0) - (1 - level));
-            c[o + Z + k] = (float) Math.max(Z_MIN, Math.min(Z_MAX, next));
+            // Above the issued quantile: a miss. (A tie counts as neither above nor below.)
+            double above = y > q[from + k * stride] ? 1 : 0;
+            double below = y < q[from + k * stride] ? 1 : 0;
+            gradient += (below - level) * z;
+            double next = z + eta * (above - (1 - level));
+            c[o + Z + k] = (float) (next < Z_MIN ? Z_MIN : next > Z_MAX ? Z_MAX : next);
         }
         if (s > 0) {
             double mix = c[o + MIX] - MIX_RATE * gradient * (fast - slow) / s;

@@ -248,4 +248,12 @@ final class RlsArForecaster implements Forecaster {
     private static double normal(double x, double m, double inverseSigma) {
         return Math.max(-CLIP, Math.min(CLIP, (x - m) * inverseSigma));
     }
+
+    @Override
+    public void forecastAll(ForecastState s, int maxHorizon, double[] out, int from, int stride) {
+        double[] w = s.scratch();
+        for (int h = 1; h <= maxHorizon; h++) {
+            out[from + (h - 1) * stride] = w[levels + h - 1] + season.ahead(s, h);
+        }
+    }
 }
