@@ -3,18 +3,16 @@ package io.prescale.ml.forecast;
 import java.util.List;
 
 /**
- * One series' forecasting stack: the {@link Seasonality} profiles, five member {@link Forecaster}s
- * (EWMA, damped Holt, Holt–Winters on the coarse profiles, RLS AR(p), seasonal naive), a calibrator
- * per member and anchor horizon, and the online ensemble of their calibrated quantiles ({@link
- * EnsembleCalibration}). All of a series' memory is its {@link ForecastState}; this class holds
- * only the config and is shared by every series.
+ * One series' forecasting stack: the {@link Seasonality} profiles, six member {@link Forecaster}s
+ * (EWMA, damped Holt, Holt–Winters on the coarse profiles, RLS AR(p), ARIMA(1,1,0) by RLS, seasonal
+ * naive), a calibrator per member and anchor horizon, and the online ensemble of their calibrated
+ * quantiles ({@link EnsembleCalibration}); reads as in {@link QuantileReader}. All of a series'
+ * memory is its {@link ForecastState}; this class holds only the config and is shared by every
+ * series.
  *
- * <p>Reads at an anchor horizon are calibrated there. At another horizon h the centre is the
- * members' forecasts for h (weighted by the nearest anchor's weights) and the spread {@code Q − μ}
- * is interpolated linearly between the anchors around h, or beyond the last anchor extrapolated as
- * {@code spread(a) (h / a)^β} with β = ln(S_a / S_a') / ln(a / a') from the residual scales at the
- * last two anchors, clipped to [0, 1] (0.5 with one anchor): a random walk's spread grows with β =
- * ½, a mean-reverting series' saturates.
+ * <p>One update: the forecasts issued for this step are scored (calibrators and weights learn), the
+ * profiles and members fold the value in, the members' forecasts for h = 1..H are cached in the
+ * scratch, and what is issued for the anchors goes into the pending rings. Nothing is allocated.
  *
  * <p>A state is updated by one thread at a time; reads use the state's scratch, so concurrent reads
  * of the same state need external ordering (one keyed operator per state does that).
@@ -37,22 +35,14 @@ public final class ForecastStack {
     private final RlsArForecaster ar;
     private final RlsArForecaster arDiff;
     private final EnsembleCalibration calibration;
+    private final QuantileReader reader;
     private final int[] anchors;
-
-    /** {@code anchorOf[h]}: index of anchor h, or −1. */
-    private final int[] anchorOf;
-
-    /** {@code weightAnchor[h]}: the largest anchor at or below h, else the first. */
-    private final int[] weightAnchor;
 
     private final int[] pendingOffsets;
     private final int maxHorizon;
 
     /** Scratch: the members' forecasts, {@code [(h − 1) M + m]}. */
     private final int forecasts;
-
-    /** Scratch: the ensemble's levels read by {@code quantile}. */
-    private final int read;
 
     public ForecastStack(ForecastConfig config) {
         this.config = config;
@@ -75,8 +65,11 @@ public final class ForecastStack {
         int diffScratch = arScratch + arSpec.scratchDoubles(config);
         int calibrationScratch = diffScratch + diffSpec.scratchDoubles(config);
         this.forecasts = calibrationScratch + EnsembleCalibration.scratchDoubles(m);
-        this.read = forecasts + m * maxHorizon;
-        this.layout = StateLayout.of(config, floats, read + QuantileLevels.COUNT);
+        this.layout =
+                StateLayout.of(
+                        config,
+                        floats,
+                        forecasts + m * maxHorizon + QuantileReader.scratchDoubles());
         int[] o = layout.memberOffsets();
         this.pendingOffsets = layout.pendingOffsets();
         this.season = new Seasonality(config, 0);
@@ -92,16 +85,7 @@ public final class ForecastStack {
                     arDiff
                 };
         this.calibration = new EnsembleCalibration(m, anchors.length, calibrationScratch);
-        this.anchorOf = new int[maxHorizon + 1];
-        this.weightAnchor = new int[maxHorizon + 1];
-        for (int h = 0; h <= maxHorizon; h++) {
-            anchorOf[h] = config.anchorIndex(h);
-            int ai = 0;
-            while (ai + 1 < anchors.length && anchors[ai + 1] <= h) {
-                ai++;
-            }
-            weightAnchor[h] = ai;
-        }
+        this.reader = new QuantileReader(config, calibration, m, forecasts);
     }
 
     public ForecastConfig config() {
@@ -201,7 +185,7 @@ public final class ForecastStack {
     /** The ensemble's point forecast h steps ahead (1 ≤ h ≤ H). */
     public double mean(ForecastState s, int h) {
         checkHorizon(h);
-        return centre(s, members.length, h);
+        return reader.centre(s, members.length, h);
     }
 
     /**
@@ -209,7 +193,8 @@ public final class ForecastStack {
      * read directly, others interpolated in −ln(1 − q) (see {@link QuantileLevels}); monotone in q.
      */
     public double quantile(ForecastState s, int h, double q) {
-        return quantileOf(s, members.length, h, q);
+        checkHorizon(h);
+        return reader.quantile(s, members.length, h, q);
     }
 
     /** Number of member forecasters. */
@@ -221,13 +206,14 @@ public final class ForecastStack {
     public double memberMean(ForecastState s, int m, int h) {
         checkMember(m);
         checkHorizon(h);
-        return centre(s, m, h);
+        return reader.centre(s, m, h);
     }
 
     /** Member m's own calibrated q-quantile h steps ahead. */
     public double memberQuantile(ForecastState s, int m, int h, double q) {
         checkMember(m);
-        return quantileOf(s, m, h, q);
+        checkHorizon(h);
+        return reader.quantile(s, m, h, q);
     }
 
     /** The detected daily period in hours (8, 12 or 24), 0 when no daily profile is in use. */
@@ -264,74 +250,6 @@ public final class ForecastStack {
             cacheForecasts(s);
         }
         return s;
-    }
-
-    private double quantileOf(ForecastState s, int model, int h, double q) {
-        checkHorizon(h);
-        int k = QuantileLevels.bracket(q);
-        double below;
-        double above;
-        int ai = anchorOf[h];
-        if (model == members.length && ai >= 0) {
-            double[] x = s.scratch();
-            calibration.levels(s, ai, x, forecasts + (h - 1) * members.length, x, read);
-            below = x[read + k];
-            above = x[read + k + 1];
-        } else {
-            below = Double.NEGATIVE_INFINITY;
-            above = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j <= k + 1; j++) {
-                below = above;
-                above = Math.max(above, level(s, model, h, j));
-            }
-        }
-        if (q == QuantileLevels.LEVELS[k]) {
-            return below;
-        }
-        if (q == QuantileLevels.LEVELS[k + 1]) {
-            return above;
-        }
-        return below + QuantileLevels.weight(q, k) * (above - below);
-    }
-
-    /**
-     * Model's (members, then the ensemble at M) ℓ_k-quantile h steps ahead, before monotonicity.
-     */
-    private double level(ForecastState s, int model, int h, int k) {
-        int ai = anchorOf[h];
-        if (ai >= 0) {
-            return centre(s, model, h) + spreadAt(s, model, ai, k);
-        }
-        return centre(s, model, h) + Horizons.spread(this, s, model, h, k);
-    }
-
-    /** The ℓ_k spread {@code Q − centre} of a model at anchor ai. */
-    double spreadAt(ForecastState s, int model, int ai, int k) {
-        if (model < members.length) {
-            return calibration.memberSpread(s, ai, model, k);
-        }
-        int from = forecasts + (anchors[ai] - 1) * members.length;
-        double[] x = s.scratch();
-        calibration.levels(s, ai, x, from, x, read);
-        return x[read + k] - calibration.point(s, ai, x, from);
-    }
-
-    /** Residual scale of a model at anchor ai. */
-    double scaleAt(ForecastState s, int model, int ai) {
-        return calibration.scale(s, ai, model);
-    }
-
-    int[] anchors() {
-        return anchors;
-    }
-
-    /** A member's point forecast, or the ensemble's (weights of the anchor for h). */
-    private double centre(ForecastState s, int model, int h) {
-        int from = forecasts + (h - 1) * members.length;
-        if (model < members.length) {
-            return s.scratch()[from + model];
-        }
-        return calibration.point(s, weightAnchor[h], s.scratch(), from);
     }
 
     private void checkMember(int m) {

@@ -1,40 +1,24 @@
 package io.prescale.ml.forecast;
 
 /**
- * Coarse seasonal profiles and the online detection of the periods that matter.
+ * Coarse seasonal profiles, learned from hourly means, and the seasonal component S(t) they give.
  *
- * <p><b>Profiles.</b> Values are averaged per UTC clock hour; when an hour closes with mean ȳ, the
- * deseasonalised level ℓ, the hour-of-day profile D (24 buckets) and the hour-of-week profile W
- * (168 buckets, Monday 00:00 UTC first) learn from it, Holt–Winters style:
- *
- * <pre>
- *   e₀ = ȳ − ℓ,  e_D = e₀ − D[d],  e_W = e_D − W[w]        (d = hour of day, w = hour of week)
- *   D[d] += γ_D e_D,   W[w] += γ_W e_W,   ℓ += α e_W
- * </pre>
- *
- * with γ = max(rate, 1 / visits) so the first visits average instead of smoothing: the profile
- * helps from the second day and never needs two full seasons. W is kept at zero mean over the 7
- * buckets of each hour of day (its mean moves into D) and D at zero mean (into ℓ). The value at a
- * time is interpolated linearly between the centres of adjacent hours (smoothed, not stepped).
- *
- * <p><b>Detection.</b> The out-of-sample errors above (the buckets are read before they learn the
- * hour) give the explained variance of each profile, with root-mean-square errors decayed per hour
- * (ρ = 1/72):
+ * <p>Values are averaged per UTC clock hour; when an hour closes with mean ȳ (clipped to ±{@value
+ * #CLIP} rms(e₀) around its fitted value, so one burst cannot write itself into a bucket), the
+ * deseasonalised level ℓ, then the hour-of-day profile D (24 buckets), then the hour-of-week
+ * profile W (168 buckets, Monday 00:00 UTC first) learn from it, Holt–Winters style:
  *
  * <pre>
- *   R²_D = 1 − rms(e_D)² / rms(e₀)²,     R²_W = 1 − rms(e_W)² / rms(e_D)²
+ *   ℓ' = ℓ + α (ȳ − ℓ − D[d] − W[w])                        (d = hour of day, w = hour of week)
+ *   D[d] += γ_D (ȳ − ℓ' − W[w] − D[d]),    then    W[w] += γ_W (ȳ − ℓ' − D[d] − W[w])
  * </pre>
  *
- * A profile is used when its R² reaches {@value #ON} and dropped below {@value #OFF}; a series
- * without a cycle has R² ≤ 0 (its profile is noise learned out of sample), one with a cycle gets a
- * matching profile within a day or two of it showing. When the daily profile is used, its shortest
- * period is found by folding: if the 8-hour (or 12-hour) average of D keeps {@value #FOLD} of its
- * variance, the period is 8 (12) hours and the folded, three (two) times better averaged profile is
- * used.
- *
- * <p><b>Storage.</b> Buckets are 16-bit fixed point in units of {@code UNIT / 4096} (range ±8
- * units), UNIT a power of two following rms(e₀), re-quantised when it moves by a factor 2 or more;
- * a bucket that would leave the range saturates.
+ * with α = 0.1, γ_D = 0.2, γ_W = 0.3 per visit, each raised to 1 / visits so the first visits
+ * average instead of smoothing: the profile helps from the second day and never needs two full
+ * seasons. W is kept at zero mean over the 7 buckets of each hour of day (its mean moves into D)
+ * and D at zero mean (into ℓ). S(t) is D (folded to the detected period) plus W, each only when
+ * {@link PeriodDetector} finds that it helps, interpolated linearly between the centres of adjacent
+ * hours (smoothed, not stepped). Buckets are stored in {@link FixedPoint}.
  */
 final class Seasonality {
     static final int DAILY = 24;
@@ -53,28 +37,13 @@ final class Seasonality {
     static final int WEEKLY_ON = 9;
     static final int FLOATS = 10;
 
-    /** R² at which a profile is switched on. */
-    static final double ON = 0.10;
-
-    /** R² below which a profile is switched off. */
-    static final double OFF = 0.05;
-
-    /** Share of D's variance its 8- or 12-hour fold must keep to be the period. */
-    static final double FOLD = 0.8;
-
-    private static final int[] FOLDS = {8, 12};
-    private static final double LEVEL_RATE = 0.1;
-
     /** Hourly innovations are clipped to ±CLIP times the recent rms(e₀) before anything learns. */
     static final double CLIP = 4;
 
+    private static final double LEVEL_RATE = 0.1;
     private static final double DAILY_RATE = 0.2;
     private static final double WEEKLY_RATE = 0.3;
     private static final double STAT_RATE = 1.0 / 72;
-    private static final int MIN_HOURS_DAILY = 36;
-    private static final int MIN_HOURS_WEEKLY = 8 * 24;
-    private static final double Q = 4096;
-    private static final float MIN_UNIT = 0x1p-100f;
     private static final long HOUR = 3600;
 
     /**
@@ -104,7 +73,7 @@ final class Seasonality {
     void start(ForecastState s, double value) {
         float[] f = s.season();
         f[LEVEL] = (float) value;
-        f[UNIT] = unitFor(0.25 * Math.abs(value));
+        f[UNIT] = FixedPoint.unitFor(0.25 * Math.abs(value));
         f[HOUR_SUM] = (float) value;
         f[HOUR_COUNT] = 1;
     }
@@ -145,7 +114,7 @@ final class Seasonality {
             java.util.Arrays.fill(x, cache, cache + 1 + maxHorizon, 0);
             return;
         }
-        double scale = f[UNIT] / Q;
+        double scale = f[UNIT] / FixedPoint.Q;
         long hour = Long.MIN_VALUE;
         double lo = 0;
         double hi = 0;
@@ -175,7 +144,7 @@ final class Seasonality {
         double centre = epochSeconds / (double) HOUR + halfStepHours - 0.5;
         long h0 = (long) Math.floor(centre);
         double frac = centre - h0;
-        double scale = f[UNIT] / Q;
+        double scale = f[UNIT] / FixedPoint.Q;
         return scale
                 * ((1 - frac) * at(s, h0, period, weekly) + frac * at(s, h0 + 1, period, weekly));
     }
@@ -188,18 +157,6 @@ final class Seasonality {
     /** Whether the hour-of-week profile is used. */
     boolean weekly(ForecastState s) {
         return s.season()[WEEKLY_ON] > 0;
-    }
-
-    /** Explained variance of the daily profile, out of sample (0 before it is known). */
-    double dailyR2(ForecastState s) {
-        float[] f = s.season();
-        return f[RMS_NONE] > 0 ? 1 - sq(f[RMS_DAILY] / f[RMS_NONE]) : 0;
-    }
-
-    /** Explained variance of the weekly profile beyond the daily one (0 before it is known). */
-    double weeklyR2(ForecastState s) {
-        float[] f = s.season();
-        return f[RMS_DAILY] > 0 ? 1 - sq(f[RMS_WEEKLY] / f[RMS_DAILY]) : 0;
     }
 
     /** Bucket sum at absolute hour {@code h}, in fixed-point units. */
@@ -223,7 +180,7 @@ final class Seasonality {
     private void closeHour(ForecastState s, long hour, double mean) {
         float[] f = s.season();
         short[] p = s.profile();
-        double scale = f[UNIT] / Q;
+        double scale = f[UNIT] / FixedPoint.Q;
         int d = (int) Math.floorMod(hour, (long) DAILY);
         int w = DAILY + (int) Math.floorMod(hour + WEEK_SHIFT, (long) WEEKLY);
         double hours = f[HOURS];
@@ -245,106 +202,28 @@ final class Seasonality {
         double dD =
                 Math.max(DAILY_RATE, 1 / (Math.floor(hours / DAILY) + 1))
                         * (mean - level - p[w] * scale - p[d] * scale);
-        p[d] = fixed(p[d] + dD / scale);
+        p[d] = FixedPoint.fixed(p[d] + dD / scale);
         double dW =
                 Math.max(WEEKLY_RATE, 1 / (Math.floor(hours / WEEKLY) + 1))
                         * (mean - level - p[d] * scale - p[w] * scale);
         // W keeps zero mean over the 7 buckets of this hour of day (the mean goes to D) ...
         for (int j = DAILY + (w - DAILY) % DAILY; j < BUCKETS; j += DAILY) {
-            p[j] = fixed(p[j] - dW / 7 / scale);
+            p[j] = FixedPoint.fixed(p[j] - dW / 7 / scale);
         }
-        p[w] = fixed(p[w] + dW / scale);
-        p[d] = fixed(p[d] + dW / 7 / scale);
+        p[w] = FixedPoint.fixed(p[w] + dW / scale);
+        p[d] = FixedPoint.fixed(p[d] + dW / 7 / scale);
         // ... and D zero mean over the day (the mean goes to the level).
         double shift = (dD + dW / 7) / DAILY;
         for (int j = 0; j < DAILY; j++) {
-            p[j] = fixed(p[j] - shift / scale);
+            p[j] = FixedPoint.fixed(p[j] - shift / scale);
         }
         f[LEVEL] = (float) (level + shift);
         f[HOURS] = (float) (hours + 1);
-        detect(s);
-        requantise(s);
-    }
-
-    private static void detect(ForecastState s) {
-        float[] f = s.season();
-        double hours = f[HOURS];
-        double r2d =
-                hours >= MIN_HOURS_DAILY && f[RMS_NONE] > 0
-                        ? 1 - sq(f[RMS_DAILY] / f[RMS_NONE])
-                        : 0;
-        boolean daily = f[DAILY_PERIOD] > 0 ? r2d >= OFF : r2d >= ON;
-        f[DAILY_PERIOD] = daily ? foldedPeriod(s.profile()) : 0;
-        double r2w =
-                hours >= MIN_HOURS_WEEKLY && f[RMS_DAILY] > 0
-                        ? 1 - sq(f[RMS_WEEKLY] / f[RMS_DAILY])
-                        : 0;
-        f[WEEKLY_ON] = (f[WEEKLY_ON] > 0 ? r2w >= OFF : r2w >= ON) ? 1 : 0;
-    }
-
-    /** 8 or 12 when D's fold over that period keeps {@link #FOLD} of its variance, else 24. */
-    static int foldedPeriod(short[] p) {
-        double total = 0;
-        for (int j = 0; j < DAILY; j++) {
-            total += sq(p[j]);
-        }
-        for (int period : FOLDS) {
-            double kept = 0;
-            for (int i = 0; i < period; i++) {
-                double sum = 0;
-                for (int j = i; j < DAILY; j += period) {
-                    sum += p[j];
-                }
-                kept += sq(sum) * period / DAILY;
-            }
-            if (total > 0 && kept >= FOLD * total) {
-                return period;
-            }
-        }
-        return DAILY;
-    }
-
-    /**
-     * Moves UNIT to the power of two at or above max(rms(e₀), max |bucket| / 4) (0.25 |ℓ| before
-     * rms is known) when that is at least twice or at most a quarter of it: fine enough for the
-     * noise, wide enough (±8 units) for every bucket.
-     */
-    private static void requantise(ForecastState s) {
-        float[] f = s.season();
-        short[] p = s.profile();
-        int largest = 0;
-        for (int j = 0; j < BUCKETS; j++) {
-            largest = Math.max(largest, Math.abs(p[j]));
-        }
-        double noise = f[RMS_NONE] > 0 ? f[RMS_NONE] : 0.25 * Math.abs(f[LEVEL]);
-        float target = unitFor(Math.max(noise, largest * (f[UNIT] / Q) / 4));
-        if (target < 2 * f[UNIT] && target > f[UNIT] / 4) {
-            return;
-        }
-        double factor = f[UNIT] / (double) target;
-        for (int j = 0; j < BUCKETS; j++) {
-            p[j] = fixed(p[j] * factor);
-        }
-        f[UNIT] = target;
-    }
-
-    /** The smallest power of two at or above {@code magnitude}, at least 2^−100. */
-    static float unitFor(double magnitude) {
-        if (!(magnitude > MIN_UNIT)) {
-            return MIN_UNIT;
-        }
-        return (float) Math.scalb(1.0, Math.getExponent(magnitude) + 1);
-    }
-
-    private static short fixed(double v) {
-        return (short) Math.max(-32767, Math.min(32767, Math.round(v)));
+        PeriodDetector.detect(s);
+        FixedPoint.requantise(s);
     }
 
     private static float rms(float current, double e, double rate) {
         return (float) Math.sqrt((1 - rate) * current * (double) current + rate * e * e);
-    }
-
-    private static double sq(double v) {
-        return v * v;
     }
 }

@@ -50,7 +50,7 @@ class SeasonalityGoldenTest {
         assertThat((double) f[Seasonality.RMS_DAILY]).isCloseTo(ref.rms[1], offset(1e-3));
         assertThat((double) f[Seasonality.HOURS]).isEqualTo(ref.hours);
         // The reference's explained variance of the daily profile is what switched it on.
-        assertThat(1 - Math.pow(ref.rms[1] / ref.rms[0], 2)).isGreaterThan(Seasonality.ON);
+        assertThat(1 - Math.pow(ref.rms[1] / ref.rms[0], 2)).isGreaterThan(PeriodDetector.ON);
     }
 
     /** The documented update, in doubles, without fixed point. */
