@@ -71,9 +71,8 @@ public record ForecastConfig(Duration step, int maxHorizon, int[] anchorHorizons
 
     /** Index of {@code h} among the anchors, or −1. */
     public int anchorIndex(int h) {
-        return Arrays.binarySearch(anchorHorizons, h) >= 0
-                ? Arrays.binarySearch(anchorHorizons, h)
-                : -1;
+        int i = Arrays.binarySearch(anchorHorizons, h);
+        return i >= 0 ? i : -1;
     }
 
     @Override

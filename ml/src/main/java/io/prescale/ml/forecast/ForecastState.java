@@ -17,10 +17,10 @@ import java.util.Arrays;
  * @param members each member forecaster's slice, in {@link ForecastStack#MEMBER_NAMES} order
  * @param calibration per anchor and model, a residual scale and one offset per tracked level
  * @param weights per anchor and tracked level, the ensemble weight of each member
- * @param pending per anchor a, a ring of a slots holding each member's point forecast issued a
- *     steps before the slot's target
- * @param scratch derived from the rest and never encoded: the AR member's forecast path and RLS
- *     temporaries (recomputed by {@code decode})
+ * @param pending per anchor a, a ring of a slots holding what was issued a steps before the slot's
+ *     target: each member's point forecast, every model's scale, the ensemble's quantiles
+ * @param scratch derived from the rest and never encoded: the seasonal offsets and the members'
+ *     forecasts for h = 1..H, the AR paths, and temporaries (recomputed by {@code decode})
  */
 public record ForecastState(
         long[] clock,

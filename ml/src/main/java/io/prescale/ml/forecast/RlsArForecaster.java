@@ -49,9 +49,6 @@ final class RlsArForecaster implements Forecaster {
     private final int lagOffset;
     private final int maxHorizon;
 
-    /** {@code packed[i * n + j]}: index of P(i, j) in the packed upper triangle. */
-    private final int[] packed;
-
     /** {@code diagonal[i]}: offset of P(i, i) from the start of the packed triangle. */
     private final int[] diagonal;
 
@@ -111,13 +108,6 @@ final class RlsArForecaster implements Forecaster {
         for (int i = 0; i < n; i++) {
             diagonal[i] = i * n - i * (i - 1) / 2;
         }
-        this.packed = new int[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                int a = Math.min(i, j);
-                packed[i * n + j] = pOffset + a * n - a * (a - 1) / 2 + Math.abs(j - i);
-            }
-        }
         this.path = scratchOffset;
         this.phi = path + p + maxHorizon;
         this.v = phi + n;
@@ -135,10 +125,11 @@ final class RlsArForecaster implements Forecaster {
         f[offset + MEAN] = differenced ? 0 : (float) value;
         f[offset + SCALE] = 0;
         f[offset + LAST] = (float) value;
+        int at = pOffset;
         for (int i = 0; i < n; i++) {
             f[offset + THETA + i] = 0;
             for (int j = i; j < n; j++) {
-                f[packed[i * n + j]] = i == j ? (float) P0 : 0;
+                f[at++] = i == j ? (float) P0 : 0;
             }
         }
         for (int i = 0; i < p; i++) {
@@ -186,16 +177,26 @@ final class RlsArForecaster implements Forecaster {
     }
 
     private void learn(float[] f, double[] w, double target) {
+        // v = P φ over the packed upper triangle: each off-diagonal element serves (i, j) and (j,
+        // i).
+        for (int i = 0; i < n; i++) {
+            w[v + i] = 0;
+        }
+        int at = pOffset;
+        for (int i = 0; i < n; i++) {
+            double phiI = w[phi + i];
+            double vi = w[v + i] + f[at++] * phiI;
+            for (int j = i + 1; j < n; j++) {
+                double pij = f[at++];
+                vi += pij * w[phi + j];
+                w[v + j] += pij * phiI;
+            }
+            w[v + i] = vi;
+        }
         double denominator = lambda;
         double predicted = 0;
         for (int i = 0; i < n; i++) {
-            double vi = 0;
-            int row = i * n;
-            for (int j = 0; j < n; j++) {
-                vi += f[packed[row + j]] * w[phi + j];
-            }
-            w[v + i] = vi;
-            denominator += w[phi + i] * vi;
+            denominator += w[phi + i] * w[v + i];
             predicted += f[offset + THETA + i] * w[phi + i];
         }
         double gain = 1 / denominator;
@@ -233,10 +234,18 @@ final class RlsArForecaster implements Forecaster {
         double level = differenced ? f[offset + LAST] : 0;
         double intercept = f[offset + THETA + p];
         for (int h = p; h < p + maxHorizon; h++) {
-            double u = intercept;
-            for (int i = 0; i < p; i++) {
-                u += f[offset + THETA + i] * w[path + h - 1 - i];
+            // Two partial sums: half the dependency chain of one.
+            double even = intercept;
+            double odd = 0;
+            int i = 0;
+            for (; i + 1 < p; i += 2) {
+                even += f[offset + THETA + i] * w[path + h - 1 - i];
+                odd += f[offset + THETA + i + 1] * w[path + h - 2 - i];
             }
+            if (i < p) {
+                even += f[offset + THETA + i] * w[path + h - 1 - i];
+            }
+            double u = even + odd;
             u = Math.max(-CLIP, Math.min(CLIP, u));
             w[path + h] = u;
             double x = m + sigma * u;
