@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             ActuateCommand.class,
             BacktestCommand.class,
             DetectCommand.class,
+            ForecastEvalCommand.class,
             AgentCommand.class,
             InfraCommand.class,
             TestCommand.class,
@@ -38,6 +39,11 @@ public final class Prescale implements Runnable {
      * trace too when {@code PRESCALE_DEBUG} is set), with exit code 1, and bad usage exit code 2.
      */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command line {@link #execute} runs, for callers that set its out and err. */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Prescale());
         cli.setExecutionExceptionHandler(
                 (e, cmd, parsed) -> {
@@ -47,7 +53,7 @@ public final class Prescale implements Runnable {
                     }
                     return 1;
                 });
-        return cli.execute(args);
+        return cli;
     }
 
     private static String describe(Throwable e) {

@@ -1,0 +1,97 @@
+package io.prescale.cli.forecast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prescale.cli.Prescale;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ForecastEvalCommandTest {
+    @TempDir Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = Prescale.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    /** Two entities, three days of 5-minute steps with a daily cycle. */
+    private Path trace() throws Exception {
+        StringBuilder b = new StringBuilder("timestamp,entity,metric,value\n");
+        Random random = new Random(5);
+        Instant start = Instant.parse("2024-03-04T00:00:00Z");
+        for (int t = 0; t < 3 * 288; t++) {
+            for (String e : new String[] {"a", "b"}) {
+                double v = 50 + 20 * Math.sin(2 * Math.PI * t / 288) + 3 * random.nextGaussian();
+                b.append(start.plusSeconds(300L * t))
+                        .append(',')
+                        .append(e)
+                        .append(",cpu,")
+                        .append(v)
+                        .append('\n');
+            }
+        }
+        Path file = dir.resolve("trace.csv");
+        Files.writeString(file, b);
+        return file;
+    }
+
+    @Test
+    void printsTheTableAndWritesJson() throws Exception {
+        Path json = dir.resolve("eval.json");
+        int code =
+                run(
+                        "forecast-eval",
+                        "--trace",
+                        trace().toString(),
+                        "--metric",
+                        "cpu",
+                        "--json",
+                        json.toString());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString())
+                .contains("ensemble")
+                .contains("warm-up, not scored")
+                .contains("horizon 2 steps");
+        String text = Files.readString(json);
+        assertThat(text).contains("\"horizon\": 2").contains("\"ensemble\": {\"mase\": ");
+    }
+
+    @Test
+    void badArgumentsNameTheProblem() throws Exception {
+        assertThat(
+                        run(
+                                "forecast-eval",
+                                "--trace",
+                                trace().toString(),
+                                "--metric",
+                                "cpu",
+                                "--horizon",
+                                "0"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--horizon must be in 1..64");
+        assertThat(
+                        run(
+                                "forecast-eval",
+                                "--trace",
+                                dir.resolve("missing.csv").toString(),
+                                "--metric",
+                                "cpu"))
+                .isEqualTo(1);
+        assertThat(err.toString()).contains("missing.csv").contains("no such trace file");
+        assertThat(run("forecast-eval", "--trace", trace().toString(), "--metric", "memory"))
+                .isEqualTo(1);
+        assertThat(err.toString()).contains("no rows for metric 'memory'");
+    }
+}

@@ -1,0 +1,35 @@
+package io.prescale.ml.forecast.eval;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What {@code forecast-eval} runs; validated with messages that name the command-line option.
+ *
+ * @param trace the canonical trace CSV ({@code --trace})
+ * @param metric the metric forecast ({@code --metric})
+ * @param step the grid step ({@code --step}, seconds)
+ * @param horizon h, the horizon scored, in steps ({@code --horizon}, 1..64)
+ * @param warmupDays days of each entity not scored ({@code --warmup-days}), ≥ 0
+ * @param json where to write the JSON report ({@code --json}), or null
+ */
+public record EvalOptions(
+        Path trace, String metric, Duration step, int horizon, double warmupDays, Path json) {
+    public EvalOptions {
+        require(trace != null, "--trace is required");
+        require(metric != null && !metric.isBlank(), "--metric is required");
+        require(
+                step != null && !step.isNegative() && step.toSeconds() >= 1,
+                "--step must be >= 1 second, was " + (step == null ? null : step.toSeconds()));
+        require(horizon >= 1 && horizon <= 64, "--horizon must be in 1..64 steps, was " + horizon);
+        require(
+                warmupDays >= 0 && Double.isFinite(warmupDays),
+                "--warmup-days must be >= 0, was " + warmupDays);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

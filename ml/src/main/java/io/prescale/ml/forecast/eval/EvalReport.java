@@ -1,0 +1,35 @@
+package io.prescale.ml.forecast.eval;
+
+import java.util.List;
+
+/**
+ * What {@code forecast-eval} measured on one trace and metric.
+ *
+ * @param horizon h, the horizon scored, in steps
+ * @param stepSeconds the grid step
+ * @param entities entities in the trace
+ * @param scoredSteps entity-steps scored (each entity's first day is warm-up, not scored)
+ * @param warmupSteps steps of warm-up per entity
+ * @param models the members, then the ensemble
+ * @param config the stack's config, as text
+ */
+public record EvalReport(
+        int horizon,
+        long stepSeconds,
+        int entities,
+        long scoredSteps,
+        int warmupSteps,
+        List<ModelScore> models,
+        String config) {
+    public EvalReport {
+        models = List.copyOf(models);
+    }
+
+    /** The score of {@code name}. */
+    public ModelScore model(String name) {
+        return models.stream()
+                .filter(m -> m.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no model " + name));
+    }
+}

@@ -1,0 +1,64 @@
+package io.prescale.ml.forecast.eval;
+
+import java.util.Locale;
+
+/** The plain-text table {@code forecast-eval} prints. */
+public final class EvalTable {
+    private EvalTable() {}
+
+    public static String render(EvalReport r, EvalOptions o) {
+        StringBuilder b = new StringBuilder();
+        b.append(
+                String.format(
+                        Locale.ROOT,
+                        "%s, metric %s, step %d s, horizon %d step%s: %d entities, %,d entity-steps"
+                                + " scored; the first %d steps (%.3g days) of each entity are"
+                                + " warm-up, not scored%n",
+                        o.trace().getFileName(),
+                        o.metric(),
+                        r.stepSeconds(),
+                        r.horizon(),
+                        r.horizon() == 1 ? "" : "s",
+                        r.entities(),
+                        r.scoredSteps(),
+                        r.warmupSteps(),
+                        o.warmupDays()));
+        b.append(
+                String.format(
+                        Locale.ROOT,
+                        "%-15s %7s %7s %11s %11s %11s  %-28s %-28s%n",
+                        "model",
+                        "MASE",
+                        "sMAPE%",
+                        "pinball.5",
+                        "pinball.9",
+                        "pinball.99",
+                        "cover.95 (ent p5/p50/p95)",
+                        "cover.99 (ent p5/p50/p95)"));
+        for (ModelScore m : r.models()) {
+            b.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%-15s %7.4f %7.3f %11.5g %11.5g %11.5g  %-28s %-28s%n",
+                            m.name(),
+                            m.mase(),
+                            m.smape(),
+                            m.pinball()[0],
+                            m.pinball()[1],
+                            m.pinball()[2],
+                            coverage(m, 0),
+                            coverage(m, 1)));
+        }
+        b.append(
+                "MASE: mean |error| / mean |y_t - y_(t-h)|; pinball: mean loss in the metric's"
+                        + " unit; cover.q: share of steps with y <= the q-quantile issued h steps"
+                        + " before\n");
+        return b.toString();
+    }
+
+    private static String coverage(ModelScore m, int i) {
+        double[] s = m.coverageSpread()[i];
+        return String.format(
+                Locale.ROOT, "%.4f (%.3f/%.3f/%.3f)", m.coverage()[i], s[0], s[1], s[2]);
+    }
+}

@@ -1,0 +1,91 @@
+package io.prescale.ml.forecast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.management.ThreadMXBean;
+import io.prescale.ml.trace.DemandGrid;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+class ForecastStackTest {
+    private final ForecastStack stack =
+            new ForecastStack(ForecastConfig.defaults(Slices.FIVE_MINUTES));
+
+    @Test
+    void updatesAndReadsAllocateNothing() {
+        DemandGrid g = Slices.read("azure-cycles.csv.gz", "cpu_avg_pct");
+        double[] y = Slices.series(g, "vm-737498");
+        ForecastState s = stack.newState();
+        long start = g.start().getEpochSecond();
+        double sink = 0;
+        ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = 0;
+        for (int t = 0; t < g.steps(); t++) {
+            if (t == g.steps() / 2) {
+                before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+            }
+            stack.update(s, start + t * 300L, y[t]);
+            for (int h = 1; h <= 12; h++) {
+                sink += stack.mean(s, h);
+            }
+            sink += stack.quantile(s, 2, 0.99) + stack.quantile(s, 7, 0.97);
+        }
+        long allocated = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertThat(sink).isFinite();
+        assertThat(allocated).isZero();
+    }
+
+    @Test
+    void repeatsLateValuesAndNonFiniteValuesAreIgnored() {
+        ForecastState s = stack.newState();
+        stack.update(s, 1000, 5);
+        stack.update(s, 1300, 6);
+        byte[] before = stack.encode(s);
+        stack.update(s, 1300, 100);
+        stack.update(s, 1000, 100);
+        stack.update(s, 1600, Double.NaN);
+        stack.update(s, 1600, Double.NEGATIVE_INFINITY);
+        assertThat(stack.encode(s)).isEqualTo(before);
+        assertThat(s.updates()).isEqualTo(2);
+    }
+
+    @Test
+    void rejectsHorizonsLevelsAndMembersOutOfRange() {
+        ForecastState s = stack.newState();
+        stack.update(s, 0, 1);
+        assertThatThrownBy(() -> stack.mean(s, 0))
+                .hasMessageContaining("horizon h must be in 1..12");
+        assertThatThrownBy(() -> stack.quantile(s, 13, 0.9)).hasMessageContaining("was 13");
+        assertThatThrownBy(() -> stack.quantile(s, 2, 0.4)).hasMessageContaining("[0.5, 0.999]");
+        assertThatThrownBy(() -> stack.quantile(s, 2, 0.9999)).hasMessageContaining("was 0.9999");
+        assertThatThrownBy(() -> stack.memberQuantile(s, 6, 2, 0.9)).hasMessageContaining("member");
+    }
+
+    @Test
+    void configRejectsBadShapesWithNamedMessages() {
+        assertThatThrownBy(() -> new ForecastConfig(Slices.FIVE_MINUTES, 12, new int[] {2, 2}, 6))
+                .hasMessageContaining("anchorHorizons must increase strictly");
+        assertThatThrownBy(() -> new ForecastConfig(Slices.FIVE_MINUTES, 12, new int[] {13}, 6))
+                .hasMessageContaining("within 1..maxHorizon");
+        assertThatThrownBy(() -> new ForecastConfig(Slices.FIVE_MINUTES, 0, new int[] {1}, 6))
+                .hasMessageContaining("maxHorizon");
+        assertThatThrownBy(() -> new ForecastConfig(Slices.FIVE_MINUTES, 12, new int[] {2}, 0))
+                .hasMessageContaining("arOrder");
+        assertThatThrownBy(() -> new ForecastConfig(java.time.Duration.ZERO, 12, new int[] {2}, 6))
+                .hasMessageContaining("step");
+    }
+
+    @Test
+    void quantilesBetweenTrackedLevelsAreInterpolatedMonotonically() {
+        DemandGrid g = Slices.read("google-job.csv.gz", "cpu_pct");
+        ForecastState s = Slices.replay(stack, g, g.values()[0], g.steps());
+        double q95 = stack.quantile(s, 2, 0.95);
+        double q99 = stack.quantile(s, 2, 0.99);
+        double q97 = stack.quantile(s, 2, 0.97);
+        assertThat(q97).isBetween(q95, q99);
+        // Exponential tail between the levels: x = −ln(1 − q) is linear in the value.
+        double w = (Math.log(0.05) - Math.log(0.03)) / (Math.log(0.05) - Math.log(0.01));
+        assertThat(q97).isCloseTo(q95 + w * (q99 - q95), org.assertj.core.data.Offset.offset(1e-9));
+    }
+}

@@ -1,0 +1,114 @@
+package io.prescale.ml.forecast.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prescale.ml.forecast.ForecastStack;
+import io.prescale.ml.trace.DemandGrid;
+import io.prescale.ml.trace.TraceReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ForecastEvalTest {
+    private static final double TOLERANCE = 1e-12;
+
+    @TempDir Path dir;
+
+    /**
+     * Two steps worked out by hand; the second entity scores nothing and is left out of spreads.
+     */
+    @Test
+    void metricsMatchHandComputedValues() {
+        ScoreSums sums = new ScoreSums(2);
+        // [point, q0.5, q0.9, q0.99, q0.95 bound, q0.99 bound]
+        sums.add(0, 10, 7, new double[] {8, 9, 12, 15, 13, 15});
+        sums.add(0, 20, 18, new double[] {22, 19, 21, 19.5, 19, 19.5});
+        ModelScore s = sums.score("m");
+        assertThat(s.mase()).isCloseTo((2 + 2) / (3.0 + 2), offset(TOLERANCE));
+        assertThat(s.smape()).isCloseTo((200 * 2 / 18.0 + 200 * 2 / 42.0) / 2, offset(TOLERANCE));
+        assertThat(s.pinball()[0]).isCloseTo((0.5 + 0.5) / 2, offset(TOLERANCE));
+        assertThat(s.pinball()[1])
+                .isCloseTo((0.1 * 2 + 0.9 * 1 * 0 + 0.1 * 1) / 2, offset(TOLERANCE));
+        assertThat(s.pinball()[2]).isCloseTo((0.01 * 5 + 0.99 * 0.5) / 2, offset(TOLERANCE));
+        assertThat(s.coverage()).containsExactly(0.5, 0.5);
+        assertThat(s.coverageSpread()[0]).containsExactly(0.5, 0.5, 0.5);
+        assertThat(sums.scored()).isEqualTo(2);
+    }
+
+    @Test
+    void scoresEveryModelOnARealSliceAfterTheWarmUpDay() throws Exception {
+        Path trace = resource("azure-cycles.csv.gz");
+        DemandGrid g = TraceReader.read(trace, "cpu_avg_pct", Duration.ofMinutes(5));
+        EvalReport r = ForecastEval.evaluate(g, 2, 1, e -> {});
+        assertThat(r.warmupSteps()).isEqualTo(288);
+        assertThat(r.scoredSteps()).isEqualTo(3L * (g.steps() - 288));
+        assertThat(r.models())
+                .extracting(ModelScore::name)
+                .containsAll(ForecastStack.MEMBER_NAMES)
+                .endsWith(ForecastStack.ENSEMBLE);
+        for (ModelScore m : r.models()) {
+            assertThat(m.mase()).isPositive();
+            assertThat(m.pinball()[2]).isLessThan(m.pinball()[0]);
+            assertThat(m.coverage()[1]).isBetween(0.9, 1.0);
+        }
+
+        EvalOptions o =
+                new EvalOptions(
+                        trace,
+                        "cpu_avg_pct",
+                        Duration.ofMinutes(5),
+                        2,
+                        1,
+                        dir.resolve("out/eval.json"));
+        StringWriter out = new StringWriter();
+        ForecastEvalMain.execute(o, new PrintWriter(out), new PrintWriter(new StringWriter()));
+        assertThat(out.toString()).contains("warm-up, not scored").contains("ensemble");
+        JsonNode json = new ObjectMapper().readTree(Files.readString(o.json()));
+        assertThat(json.get("horizon").asInt()).isEqualTo(2);
+        JsonNode ensemble = json.get("models").get("ensemble");
+        assertThat(ensemble.get("mase").isNumber()).isTrue();
+        assertThat(ensemble.get("smape").isNumber()).isTrue();
+        for (String q : new String[] {"0.5", "0.9", "0.99"}) {
+            assertThat(ensemble.get("pinball").get(q).isNumber()).as("pinball %s", q).isTrue();
+        }
+        for (String q : new String[] {"0.95", "0.99"}) {
+            assertThat(ensemble.get("coverage").get(q).asDouble()).isBetween(0.8, 1.0);
+        }
+        assertThat(
+                        json.get("models")
+                                .get("ar")
+                                .get("coverageEntities")
+                                .get("0.99")
+                                .get("p50")
+                                .isNumber())
+                .isTrue();
+    }
+
+    @Test
+    void badOptionsNameTheOption() {
+        Path t = Path.of("x.csv");
+        Duration five = Duration.ofMinutes(5);
+        assertThatThrownBy(() -> new EvalOptions(t, "m", five, 0, 1, null))
+                .hasMessageContaining("--horizon");
+        assertThatThrownBy(() -> new EvalOptions(t, " ", five, 2, 1, null))
+                .hasMessageContaining("--metric");
+        assertThatThrownBy(() -> new EvalOptions(t, "m", Duration.ZERO, 2, 1, null))
+                .hasMessageContaining("--step");
+        assertThatThrownBy(() -> new EvalOptions(t, "m", five, 2, -1, null))
+                .hasMessageContaining("--warmup-days");
+        assertThatThrownBy(() -> new EvalOptions(null, "m", five, 2, 1, null))
+                .hasMessageContaining("--trace");
+    }
+
+    private static Path resource(String name) throws Exception {
+        return Path.of(ForecastEvalTest.class.getResource("/forecast/" + name).toURI());
+    }
+}
