@@ -1,0 +1,54 @@
+package io.prescale.ml.anomaly;
+
+import io.prescale.ml.forecast.ForecastStack;
+import io.prescale.ml.forecast.ForecastState;
+
+/**
+ * The calibrated forecaster seen as an {@link ExpectedRange} source: what {@link ForecastStack}
+ * expects one step ahead, for {@link ForecastResidualDetector}.
+ *
+ * <p>The stack calibrates upper quantiles only (levels 0.5 to 0.999), so the range is {@code (m, 2m
+ * − u, u)} with {@code m = Q(0.5)} and {@code u = Q(level)}: the lower bound mirrors the upper one
+ * about the median. A drop as far below the median as the calibrated upper quantile is above it
+ * scores as that rise would; for skewed series (demand bounded by zero) this makes drops look less
+ * surprising than rises, which is the conservative side for alerting. The range is "no expectation"
+ * until the stack has seen {@code warmUpPoints} values.
+ */
+public final class ForecastRange {
+    private final ForecastStack stack;
+    private final double level;
+    private final long warmUpPoints;
+
+    /**
+     * @param level the calibrated upper level of the range, in (0.5, 0.999]
+     * @param warmUpPoints values the stack must have seen before its range counts, &ge; 0
+     */
+    public ForecastRange(ForecastStack stack, double level, long warmUpPoints) {
+        if (stack == null) {
+            throw new IllegalArgumentException("stack must not be null");
+        }
+        if (!(level > 0.5 && level <= 0.999)) {
+            throw new IllegalArgumentException("level must be in (0.5, 0.999], was " + level);
+        }
+        if (warmUpPoints < 0) {
+            throw new IllegalArgumentException("warmUpPoints must be >= 0, was " + warmUpPoints);
+        }
+        this.stack = stack;
+        this.level = level;
+        this.warmUpPoints = warmUpPoints;
+    }
+
+    /** Writes the range expected for the next value of the series whose state is {@code s}. */
+    public MutableRange expected(ForecastState s, MutableRange out) {
+        if (s.updates() < warmUpPoints) {
+            return out.clear();
+        }
+        double m = stack.quantile(s, 1, 0.5);
+        double u = stack.quantile(s, 1, level);
+        if (!Double.isFinite(m) || !Double.isFinite(u)) {
+            return out.clear();
+        }
+        u = Math.max(u, m);
+        return out.set(m, 2 * m - u, u, 1 - level, level);
+    }
+}
