@@ -33,6 +33,15 @@ public final class UnivariateAnomalyStack {
         return score;
     }
 
+    /**
+     * Scores the point in [0, 1] against {@code expected} (the range a forecaster gave for it
+     * before seeing it, e.g. {@link ForecastRange} over the series' forecast state), then learns
+     * it. The stand-in range in {@code state} is neither read nor updated.
+     */
+    public double score(State state, Instant time, double value, ExpectedRange expected) {
+        return detector.score(state.detector(), time, value, expected);
+    }
+
     /** Scores a whole series in order with a fresh state. */
     public double[] scoreAll(Instant[] times, double[] values) {
         State state = newState();
