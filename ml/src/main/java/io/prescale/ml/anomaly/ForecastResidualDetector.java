@@ -13,14 +13,17 @@ import java.time.Instant;
  * </pre>
  *
  * so {@code e = 1} on the interval's edge whatever the series' scale or skew (a zero half-width is
- * floored at {@code 1e−9 (1 + |median|)}). {@code e} goes to the {@link TailModel}. A point without
- * a usable expectation scores nothing (p = 1) and is not learnt.
+ * floored at {@code 1e−9 (1 + |median|)}). {@code ln(1 + e)} goes to the {@link TailModel}: an
+ * exponential tail in {@code ln(1 + e)} is a Pareto tail in {@code e}, which fits ratios to a
+ * half-width (heavy-tailed wherever the interval is narrow), and a degenerate interval early in a
+ * series (e in the billions) cannot blow the tail's scale up. A point without a usable expectation
+ * scores nothing (p = 1) and is not learnt.
  *
  * <p>State: the tail model's slots only.
  */
 public final class ForecastResidualDetector
         implements AnomalyDetector<ForecastResidualDetector.State> {
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
 
     private final TailModel tail;
 
@@ -51,7 +54,7 @@ public final class ForecastResidualDetector
         if (!expected.isUsable()) {
             return 1.0;
         }
-        return tail.probabilityThenLearn(state.tail, 0, exceedance(value, expected));
+        return tail.probabilityThenLearn(state.tail, 0, Math.log1p(exceedance(value, expected)));
     }
 
     /** The residual in half-widths of the interval on its side (see the class comment). */
