@@ -18,7 +18,11 @@ import java.util.Arrays;
  *
  * This is what makes a daily spike (a backup, a batch job, a cache rebuild) expected from its
  * second day on, however surprising it is against the last few points, while the same spike at
- * another hour is not. A bucket not yet seen expects nothing.
+ * another hour is not. A bucket not yet seen expects nothing. As the bounds relax continuously, an
+ * excursion seen at this hour {@code t} days ago covers one as far from the centre while {@code (1
+ * + κ) e^{−t / D} ≥ 1}, for {@code D ln(1 + κ)} days (1.3 days with the defaults): a pattern that
+ * recurs daily stays expected, one seen once is surprising again two days later, and a larger
+ * excursion covers smaller ones for longer.
  *
  * <p>Learning, after the check: the centre is a tracked median, {@code c ← c + 2 s sign(x − c) / r}
  * with {@code s ← s + (|x − c| − s) / r} and {@code r = min(n, m)} points; when the clock enters a
