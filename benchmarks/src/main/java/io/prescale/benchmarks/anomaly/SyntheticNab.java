@@ -41,8 +41,10 @@ import java.util.Random;
  * Values stay at or above 0. Windows follow NAB's rule: 10 % of the series length divided among its
  * anomalies, centred on each onset.
  *
- * <p>Usage: {@code SyntheticNab OUT_DIR [SEED] [SHARED_DATA_DIR]} (defaults 1 and {@code
- * ../shared/data}).
+ * <p>Usage: {@code SyntheticNab OUT_DIR [FIRST_SEED [SEEDS [SHARED_DATA_DIR]]]} (defaults 1, 3 and
+ * {@code ../shared/data}): seeds {@code FIRST_SEED .. FIRST_SEED + SEEDS − 1} each write 23 series
+ * under {@code OUT_DIR/data/seed<N>/}, all labelled in one {@code OUT_DIR/windows.json}, so that
+ * {@code prescale detect --nab OUT_DIR/data} scores them together with one threshold.
  */
 public final class SyntheticNab {
     private static final DateTimeFormatter FORMAT =
@@ -58,25 +60,34 @@ public final class SyntheticNab {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 1) {
-            System.err.println("usage: SyntheticNab OUT_DIR [SEED] [SHARED_DATA_DIR]");
+            System.err.println(
+                    "usage: SyntheticNab OUT_DIR [FIRST_SEED [SEEDS [SHARED_DATA_DIR]]]");
             System.exit(2);
         }
         Path out = Path.of(args[0]);
-        long seed = args.length > 1 ? Long.parseLong(args[1]) : 1;
-        Path shared = Path.of(args.length > 2 ? args[2] : "../shared/data");
-        Random random = new Random(seed);
-        List<Labelled> series = new ArrayList<>();
-        pick(series, "azure", read(shared, "azure-vm-2017.csv.gz", "cpu_avg_pct"), 12, 14, random);
-        pick(series, "google", read(shared, "google-2011-jobs.csv.gz", "cpu_pct"), 8, 10, random);
+        long first = args.length > 1 ? Long.parseLong(args[1]) : 1;
+        int seeds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        Path shared = Path.of(args.length > 3 ? args[3] : "../shared/data");
+        DemandGrid azure = read(shared, "azure-vm-2017.csv.gz", "cpu_avg_pct");
+        DemandGrid google = read(shared, "google-2011-jobs.csv.gz", "cpu_pct");
         DemandGrid nasa = read(shared, "nasa-http-1995.csv.gz", "requests_per_min");
-        double[] all = nasa.values()[0];
-        for (int k = 0; k < 3; k++) {
-            int from = k * 14 * DAY;
-            double[] v = Arrays.copyOfRange(all, from, Math.min(all.length, from + 14 * DAY));
-            series.add(inject("nasa-" + k, start(nasa, from), v, random));
+        List<Labelled> series = new ArrayList<>();
+        for (long seed = first; seed < first + seeds; seed++) {
+            Random random = new Random(seed);
+            String prefix = "seed" + seed + "/";
+            pick(series, prefix + "azure", azure, 12, 14, random);
+            pick(series, prefix + "google", google, 8, 10, random);
+            double[] all = nasa.values()[0];
+            for (int k = 0; k < 3; k++) {
+                int from = k * 14 * DAY;
+                double[] v = Arrays.copyOfRange(all, from, Math.min(all.length, from + 14 * DAY));
+                series.add(inject(prefix + "nasa-" + k, start(nasa, from), v, random));
+            }
         }
         write(out, series);
-        System.out.printf("wrote %d series under %s (seed %d)%n", series.size(), out, seed);
+        System.out.printf(
+                "wrote %d series under %s (seeds %d..%d)%n",
+                series.size(), out, first, first + seeds - 1);
     }
 
     private static DemandGrid read(Path shared, String file, String metric) {
@@ -209,7 +220,8 @@ public final class SyntheticNab {
         StringBuilder json = new StringBuilder("{\n");
         for (int k = 0; k < series.size(); k++) {
             Labelled s = series.get(k);
-            String file = s.name().replaceAll("[^A-Za-z0-9_.-]", "_") + ".csv";
+            String file = s.name().replaceAll("[^A-Za-z0-9_./-]", "_") + ".csv";
+            Files.createDirectories(data.resolve(file).getParent());
             try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(data.resolve(file)))) {
                 w.println("timestamp,value");
                 for (int i = 0; i < s.values().length; i++) {
