@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,11 +47,19 @@ public final class DetectCommand implements Callable<Integer> {
     @Option(names = "--profiles", description = "NAB profiles.json (cost matrices).")
     Path profiles;
 
+    @Option(
+            names = "--match",
+            paramLabel = "REGEX",
+            description =
+                    "Only the files whose path relative to --nab matches REGEX (all of it), scored"
+                            + " on their own, e.g. 'ec2_cpu.*' for one half of nab-aws.")
+    String match;
+
     @Override
     public Integer call() {
         NabDetect.Options options;
         try {
-            options = new NabDetect.Options(nab, out, windows, profiles);
+            options = new NabDetect.Options(nab, out, windows, profiles, pattern(match));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -79,6 +89,18 @@ public final class DetectCommand implements Callable<Integer> {
         }
         w.flush();
         return 0;
+    }
+
+    private static Pattern pattern(String regex) {
+        if (regex == null) {
+            return null;
+        }
+        try {
+            return Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException(
+                    "--match '" + regex + "' is not a regular expression: " + e.getDescription());
+        }
     }
 
     /** Windows detected and false positives per file at the first profile's threshold. */

@@ -98,4 +98,25 @@ class DetectCommandTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("is not a directory");
     }
+
+    /** {@code --match} scores only the matching files; a pattern matching none is named. */
+    @Test
+    void matchSelectsFilesByRelativePath() throws Exception {
+        writeCorpus();
+        Files.copy(dir.resolve("nab/data/sub/jump.csv"), dir.resolve("nab/data/sub/other.csv"));
+        String data = dir.resolve("nab/data").toString();
+        String results = dir.resolve("results").toString();
+        int code = run("detect", "--nab", data, "--out", results, "--match", "sub/j.*");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(err.toString()).contains("[1/1] sub/jump.csv").doesNotContain("other.csv");
+        assertThat(dir.resolve("results/sub/other.csv")).doesNotExist();
+
+        code = run("detect", "--nab", data, "--out", results, "--match", "nothing.*");
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("matches nothing.*");
+
+        code = run("detect", "--nab", data, "--out", results, "--match", "(");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--match '(' is not a regular expression");
+    }
 }

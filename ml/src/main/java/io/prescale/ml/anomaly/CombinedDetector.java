@@ -5,32 +5,39 @@ import java.time.Instant;
 
 /**
  * The per-series combiner. Each member gives the tail probability of its own statistic under that
- * statistic's recent history ({@link TailModel}); they are combined in three documented steps:
+ * statistic's recent history ({@link TailModel}); they are combined in four documented steps:
  *
  * <ol>
- *   <li><b>Surprise now</b>: the Bonferroni bound on the smallest of the forecast-residual, robust
- *       z-score and CUSUM probabilities, {@code p_now = min(1, 3 · min(p_res, p_z, p_cusum))},
- *       valid whatever their dependence (they all look at one series, so Fisher's product would
- *       overstate the evidence).
+ *   <li><b>Surprise now</b>: the Bonferroni bound on the smaller of the forecast-residual and CUSUM
+ *       probabilities, {@code p_now = min(1, 2 · min(p_res, p_cusum))}, valid whatever their
+ *       dependence (both look at one series, so Fisher's product would overstate the evidence).
  *   <li><b>Rare in history</b>: {@code p = max(p_now, p_level)} with {@code p_level} from {@link
  *       LevelRarityDetector}, an intersection–union test: a point is anomalous only if it is both
- *       unexpected now and of a level the series has rarely visited. A daily spike or a recurring
- *       burst surprises the short-term detectors every time but is not rare in history.
+ *       unexpected now and of a level (or a short-term mean) the series has rarely visited. A
+ *       recurring burst surprises the short-term detectors every time but is not rare in history.
+ *   <li><b>Expected at this hour</b>: {@code p = 1} when the {@link SeasonalEnvelope} holds the
+ *       value for its hour of day: a daily spike is rare in the series' overall history but not at
+ *       its hour.
  *   <li><b>Onset</b>: an anomalous event is reported once, at its onset. With {@code S =} {@link
  *       AnomalyScore#of}{@code (p)} and {@code M} the running maximum of recent scores, decaying by
  *       {@code 1/r} per point, the point reports {@code p} when {@code S > M} and 1 otherwise; then
  *       {@code M ← max(S, M − 1/r)}. Later points of the same event report only when they are more
- *       surprising than what was already reported.
+ *       surprising than what was already reported; with {@code r} a day of points, an event is
+ *       reported about once a day however long it lasts.
  * </ol>
+ *
+ * <p>The robust z-score ({@link RobustZScoreDetector}) is not a member: it looks at what the
+ * forecast residual already sees (a point against a local baseline), and its window is most of the
+ * state and cost budget, which the seasonal envelope needs.
  */
 public final class CombinedDetector implements AnomalyDetector<CombinedDetector.State> {
-    static final byte VERSION = 1;
-    private static final int MEMBERS = 3;
+    static final byte VERSION = 2;
+    private static final int MEMBERS = 2;
 
     private final ForecastResidualDetector residual;
-    private final RobustZScoreDetector robust;
     private final CusumDetector cusum;
     private final LevelRarityDetector level;
+    private final SeasonalEnvelope envelope;
     private final double onsetDecay;
 
     /**
@@ -38,17 +45,17 @@ public final class CombinedDetector implements AnomalyDetector<CombinedDetector.
      */
     public CombinedDetector(
             ForecastResidualDetector residual,
-            RobustZScoreDetector robust,
             CusumDetector cusum,
             LevelRarityDetector level,
+            SeasonalEnvelope envelope,
             int onsetPoints) {
         if (onsetPoints < 1) {
             throw new IllegalArgumentException("onsetPoints must be >= 1, was " + onsetPoints);
         }
         this.residual = residual;
-        this.robust = robust;
         this.cusum = cusum;
         this.level = level;
+        this.envelope = envelope;
         this.onsetDecay = 1.0 / onsetPoints;
     }
 
@@ -59,13 +66,13 @@ public final class CombinedDetector implements AnomalyDetector<CombinedDetector.
      */
     public record State(
             ForecastResidualDetector.State residual,
-            RobustZScoreDetector.State robust,
             CusumDetector.State cusum,
             LevelRarityDetector.State level,
+            SeasonalEnvelope.State envelope,
             double[] onset) {
         /** Version byte, the onset memory, then each member's encoding with its length. */
         public byte[] encode() {
-            byte[][] parts = {residual.encode(), robust.encode(), cusum.encode(), level.encode()};
+            byte[][] parts = {residual.encode(), cusum.encode(), level.encode(), envelope.encode()};
             int size = StateCodec.size(onset);
             for (byte[] p : parts) {
                 size += 2 + p.length;
@@ -79,17 +86,34 @@ public final class CombinedDetector implements AnomalyDetector<CombinedDetector.
             return out.array();
         }
 
-        /** Reads what {@link #encode()} wrote, for a robust z-score window of {@code w}. */
-        public static State decode(byte[] bytes, int w) {
+        /** Reads what {@link #encode()} wrote. */
+        public static State decode(byte[] bytes) {
             ByteBuffer in = ByteBuffer.wrap(bytes);
             StateCodec.expectVersion(in, VERSION, "combined detector");
             double[] onset = StateCodec.read(in, 1, "combined detector onset");
-            return new State(
-                    ForecastResidualDetector.State.decode(part(in)),
-                    RobustZScoreDetector.State.decode(part(in), w),
-                    CusumDetector.State.decode(part(in)),
-                    LevelRarityDetector.State.decode(part(in)),
-                    onset);
+            State s =
+                    new State(
+                            ForecastResidualDetector.State.decode(part(in)),
+                            CusumDetector.State.decode(part(in)),
+                            LevelRarityDetector.State.decode(part(in)),
+                            SeasonalEnvelope.State.decode(part(in)),
+                            onset);
+            if (in.hasRemaining()) {
+                throw new IllegalArgumentException(
+                        "combined detector state: " + in.remaining() + " bytes past its end");
+            }
+            return s;
+        }
+
+        /**
+         * Reads what {@link #encode()} wrote; {@code window} is ignored (version 1 held a robust
+         * z-score window of that length; kept so that callers of version 1 still compile).
+         *
+         * @deprecated use {@link #decode(byte[])}
+         */
+        @Deprecated
+        public static State decode(byte[] bytes, int window) {
+            return decode(bytes);
         }
 
         private static byte[] part(ByteBuffer in) {
@@ -107,19 +131,22 @@ public final class CombinedDetector implements AnomalyDetector<CombinedDetector.
     public State newState() {
         return new State(
                 residual.newState(),
-                robust.newState(),
                 cusum.newState(),
                 level.newState(),
+                envelope.newState(),
                 new double[1]);
     }
 
     @Override
     public double tailProbability(State s, Instant time, double value, ExpectedRange expected) {
         double a = residual.tailProbability(s.residual, time, value, expected);
-        double b = robust.tailProbability(s.robust, time, value, expected);
         double c = cusum.tailProbability(s.cusum, time, value, expected);
         double rare = level.tailProbability(s.level, time, value, expected);
-        double p = Math.max(AnomalyScore.clamp(MEMBERS * Math.min(a, Math.min(b, c))), rare);
+        double p = Math.max(AnomalyScore.clamp(MEMBERS * Math.min(a, c)), rare);
+        if (envelope.contains(s.envelope, time, value)) {
+            p = 1.0;
+        }
+        envelope.learn(s.envelope, time, value);
         double score = AnomalyScore.of(p);
         double recent = s.onset[0];
         s.onset[0] = Math.max(score, recent - onsetDecay);
@@ -131,8 +158,8 @@ public final class CombinedDetector implements AnomalyDetector<CombinedDetector.
         return StateCodec.size(s.onset)
                 + 8
                 + residual.encodedSize(s.residual)
-                + robust.encodedSize(s.robust)
                 + cusum.encodedSize(s.cusum)
-                + level.encodedSize(s.level);
+                + level.encodedSize(s.level)
+                + envelope.encodedSize(s.envelope);
     }
 }

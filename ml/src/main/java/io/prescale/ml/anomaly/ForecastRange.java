@@ -13,8 +13,19 @@ import io.prescale.ml.forecast.ForecastState;
  * scores as that rise would; for skewed series (demand bounded by zero) this makes drops look less
  * surprising than rises, which is the conservative side for alerting. The range is "no expectation"
  * until the stack has seen {@code warmUpPoints} values.
+ *
+ * <p>The stack's seasonal members put a daily or weekly cycle into the median, so the residual is
+ * measured against the cycle rather than against the recent level. A spike of a few minutes that
+ * recurs daily is diluted in the stack's hour-resolution profiles; {@link SeasonalEnvelope} is what
+ * makes that expected.
  */
 public final class ForecastRange {
+    /** The level of {@link #defaults}: a quantile the calibrator estimates well from few points. */
+    public static final double DEFAULT_LEVEL = 0.9;
+
+    /** The warm-up of {@link #defaults}, in points. */
+    public static final long DEFAULT_WARM_UP_POINTS = 50;
+
     private final ForecastStack stack;
     private final double level;
     private final long warmUpPoints;
@@ -36,6 +47,16 @@ public final class ForecastRange {
         this.stack = stack;
         this.level = level;
         this.warmUpPoints = warmUpPoints;
+    }
+
+    /** The range at {@link #DEFAULT_LEVEL} after {@link #DEFAULT_WARM_UP_POINTS}. */
+    public static ForecastRange defaults(ForecastStack stack) {
+        return new ForecastRange(stack, DEFAULT_LEVEL, DEFAULT_WARM_UP_POINTS);
+    }
+
+    /** The forecasting stack the range reads. */
+    public ForecastStack stack() {
+        return stack;
     }
 
     /** Writes the range expected for the next value of the series whose state is {@code s}. */

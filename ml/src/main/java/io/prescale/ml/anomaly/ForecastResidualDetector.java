@@ -8,19 +8,25 @@ import java.time.Instant;
  * ExpectedRange}): the residual in units of the interval's half-width on its side,
  *
  * <pre>
- *   e = (x − median) / (upper − median)   if x ≥ median
- *   e = (median − x) / (median − lower)   otherwise
+ *   e = (x − median) / max(upper − median, D / 4, 1e−9 (1 + |median|))   if x ≥ median
+ *   e = (median − x) / max(median − lower, D / 4, 1e−9 (1 + |median|))   otherwise
  * </pre>
  *
- * so {@code e = 1} on the interval's edge whatever the series' scale or skew (a zero half-width is
- * floored at {@code 1e−9 (1 + |median|)}). {@code e} goes to the {@link TailModel}. A point without
- * a usable expectation scores nothing (p = 1) and is not learnt.
+ * so {@code e = 1} on the interval's edge whatever the series' scale or skew. {@code D} is a slow
+ * running mean of {@code |x − median|} (memory {@code m} points), the typical miss: it floors the
+ * half-width where the forecaster's interval collapses (a series idle at one value for hours, where
+ * the calibrated quantiles meet the median), as {@link RobustZScoreDetector} floors its MAD. {@code
+ * ln(1 + e)} goes to the {@link TailModel}: an exponential tail in {@code ln(1 + e)} is a Pareto
+ * tail in {@code e}, which fits ratios to a half-width (heavy-tailed wherever the interval is
+ * narrow). A point without a usable expectation scores nothing (p = 1) and is not learnt.
  *
- * <p>State: the tail model's slots only.
+ * <p>State: the tail model's slots and {@code [D, points in D (capped at m)]}.
  */
 public final class ForecastResidualDetector
         implements AnomalyDetector<ForecastResidualDetector.State> {
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
+    private static final int DEV = 0;
+    private static final int SEEN = 1;
 
     private final TailModel tail;
 
@@ -28,22 +34,29 @@ public final class ForecastResidualDetector
         this.tail = tail;
     }
 
-    /** Per-series state: the tail model's slots. */
-    public record State(double[] tail) {
+    /**
+     * Per-series state.
+     *
+     * @param tail the tail model's slots
+     * @param deviation {@code [D, points in D]}
+     */
+    public record State(double[] tail, double[] deviation) {
         public byte[] encode() {
-            return StateCodec.encode(VERSION, tail);
+            return StateCodec.encode(VERSION, tail, deviation);
         }
 
         public static State decode(byte[] bytes) {
             ByteBuffer in = ByteBuffer.wrap(bytes);
             StateCodec.expectVersion(in, VERSION, "forecast residual");
-            return new State(StateCodec.read(in, TailModel.SLOTS, "forecast residual tail"));
+            return new State(
+                    StateCodec.read(in, TailModel.SLOTS, "forecast residual tail"),
+                    StateCodec.read(in, 2, "forecast residual deviation"));
         }
     }
 
     @Override
     public State newState() {
-        return new State(new double[TailModel.SLOTS]);
+        return new State(new double[TailModel.SLOTS], new double[2]);
     }
 
     @Override
@@ -51,20 +64,28 @@ public final class ForecastResidualDetector
         if (!expected.isUsable()) {
             return 1.0;
         }
-        return tail.probabilityThenLearn(state.tail, 0, exceedance(value, expected));
+        double[] d = state.deviation;
+        double e = exceedance(value, expected, d[SEEN] > 0 ? d[DEV] / 4 : 0);
+        double p = tail.probabilityThenLearn(state.tail, 0, Math.log1p(e));
+        double miss = Math.abs(value - expected.median());
+        if (Double.isFinite(miss)) {
+            d[SEEN] = Math.min(d[SEEN] + 1, tail.memory());
+            d[DEV] += (miss - d[DEV]) / d[SEEN];
+        }
+        return p;
     }
 
-    /** The residual in half-widths of the interval on its side (see the class comment). */
-    static double exceedance(double value, ExpectedRange r) {
+    /** The residual in half-widths of the interval on its side, each floored at {@code floor}. */
+    static double exceedance(double value, ExpectedRange r, double floor) {
         double m = r.median();
-        double floor = 1e-9 * (1 + Math.abs(m));
+        double least = Math.max(floor, 1e-9 * (1 + Math.abs(m)));
         return value >= m
-                ? (value - m) / Math.max(r.upper() - m, floor)
-                : (m - value) / Math.max(m - r.lower(), floor);
+                ? (value - m) / Math.max(r.upper() - m, least)
+                : (m - value) / Math.max(m - r.lower(), least);
     }
 
     @Override
     public int encodedSize(State s) {
-        return StateCodec.size(s.tail);
+        return StateCodec.size(s.tail, s.deviation);
     }
 }

@@ -5,7 +5,9 @@ import java.nio.ByteBuffer;
 
 /**
  * The binary layout shared by the detectors' states: a version byte, then each array as a one-byte
- * length and its doubles (big-endian IEEE 754). Arrays are at most 255 long.
+ * length and its doubles (big-endian IEEE 754). Arrays are at most 255 long. A state may end with
+ * float arrays in the same form ({@link #writeFloats}, {@link #readFloats}) where single precision
+ * is enough and the state keeps its values as floats, so that encoding stays lossless.
  */
 final class StateCodec {
     private StateCodec() {}
@@ -17,6 +19,51 @@ final class StateCodec {
             size += 1 + 8 * a.length;
         }
         return size;
+    }
+
+    /** Encoded size of float arrays, without a version byte. */
+    static int sizeFloats(float[]... arrays) {
+        int size = 0;
+        for (float[] a : arrays) {
+            size += 1 + 4 * a.length;
+        }
+        return size;
+    }
+
+    /** Writes float arrays, each as a one-byte length and its floats. */
+    static void writeFloats(ByteBuffer out, float[]... arrays) {
+        for (float[] a : arrays) {
+            if (a.length > 255) {
+                throw new IllegalArgumentException("state array of " + a.length + " > 255");
+            }
+            out.put((byte) a.length);
+            for (float v : a) {
+                out.putFloat(v);
+            }
+        }
+    }
+
+    /**
+     * Reads one float array that must have {@code length} elements.
+     *
+     * @throws IllegalArgumentException naming the state and field when it is missing or of another
+     *     length
+     */
+    static float[] readFloats(ByteBuffer in, int length, String what) {
+        try {
+            int found = Byte.toUnsignedInt(in.get());
+            if (found != length) {
+                throw new IllegalArgumentException(
+                        what + ": " + found + " values, expected " + length);
+            }
+            float[] a = new float[length];
+            for (int i = 0; i < length; i++) {
+                a[i] = in.getFloat();
+            }
+            return a;
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException(what + ": state truncated");
+        }
     }
 
     /** Writes the version byte and the arrays. */

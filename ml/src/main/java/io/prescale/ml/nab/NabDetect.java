@@ -1,19 +1,25 @@
 package io.prescale.ml.nab;
 
 import io.prescale.ml.anomaly.AnomalyConfig;
+import io.prescale.ml.anomaly.ForecastRange;
 import io.prescale.ml.anomaly.UnivariateAnomalyStack;
+import io.prescale.ml.forecast.ForecastConfig;
+import io.prescale.ml.forecast.ForecastStack;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -37,8 +43,15 @@ public final class NabDetect {
      * @param outDir where results files go (created)
      * @param windows windows file, or null for the default search
      * @param profiles profiles file, or null for the default search
+     * @param match only files whose relative path matches this pattern (all of it), or null for
+     *     every file: how a subset, such as a held-out half, is scored on its own
      */
-    public record Options(Path dataDir, Path outDir, Path windows, Path profiles) {
+    public record Options(Path dataDir, Path outDir, Path windows, Path profiles, Pattern match) {
+        /** Every file. */
+        public Options(Path dataDir, Path outDir, Path windows, Path profiles) {
+            this(dataDir, outDir, windows, profiles, null);
+        }
+
         public Options {
             if (dataDir == null || !Files.isDirectory(dataDir)) {
                 throw new IllegalArgumentException("--nab " + dataDir + " is not a directory");
@@ -66,20 +79,62 @@ public final class NabDetect {
             List<NabSeries> series, Optional<Path> windowsFile, List<NabResult> results) {}
 
     /**
-     * Runs the default detector ({@link UnivariateAnomalyStack} with {@link
-     * AnomalyConfig#defaults()}).
+     * Runs the default detector: {@link UnivariateAnomalyStack} with {@link
+     * AnomalyConfig#defaults()} against the calibrated forecaster ({@link ForecastRange#defaults}
+     * over a {@link ForecastStack} whose step is the file's and whose one anchor horizon is 1).
      */
     public static Report run(Options options, PrintWriter progress) {
-        UnivariateAnomalyStack stack = new UnivariateAnomalyStack(AnomalyConfig.defaults());
-        return run(options, s -> stack.scoreAll(instants(s.timestamps()), s.values()), progress);
+        AnomalyConfig config = AnomalyConfig.defaults();
+        return run(options, s -> detect(config, s), progress);
+    }
+
+    /** Scores one series with {@code config} against the calibrated forecaster. */
+    public static double[] detect(AnomalyConfig config, NabSeries s) {
+        Instant[] times = instants(s.timestamps());
+        ForecastConfig forecast = ForecastConfig.defaults(gridStep(times)).withAnchors(1);
+        ForecastRange range = ForecastRange.defaults(new ForecastStack(forecast));
+        return new UnivariateAnomalyStack(config, range).scoreAll(times, s.values());
+    }
+
+    /**
+     * The series' grid step: the median of the positive gaps between consecutive rows, in whole
+     * seconds (at least 1); 300 s (NAB's usual step) when there is no gap to measure.
+     */
+    static Duration gridStep(Instant[] times) {
+        long[] gaps = new long[Math.max(0, times.length - 1)];
+        int n = 0;
+        for (int i = 1; i < times.length; i++) {
+            long gap = times[i].getEpochSecond() - times[i - 1].getEpochSecond();
+            if (gap > 0) {
+                gaps[n++] = gap;
+            }
+        }
+        if (n == 0) {
+            return Duration.ofSeconds(300);
+        }
+        Arrays.sort(gaps, 0, n);
+        return Duration.ofSeconds(gaps[n / 2]);
     }
 
     /** Runs {@code detector} (series → one score in [0, 1] per row). */
     public static Report run(
             Options options, Function<NabSeries, double[]> detector, PrintWriter progress) {
         List<Path> files = dataFiles(options.dataDir(), options.outDir());
+        if (options.match() != null) {
+            files =
+                    files.stream()
+                            .filter(
+                                    f ->
+                                            options.match()
+                                                    .matcher(relative(options.dataDir(), f))
+                                                    .matches())
+                            .toList();
+        }
         if (files.isEmpty()) {
-            throw new IllegalArgumentException("no *.csv file under " + options.dataDir());
+            throw new IllegalArgumentException(
+                    "no *.csv file under "
+                            + options.dataDir()
+                            + (options.match() == null ? "" : " matches " + options.match()));
         }
         Optional<Path> windowsFile = windowsFile(options);
         Optional<NabLabels> labels = windowsFile.map(NabLabels::read);

@@ -121,9 +121,9 @@ class DetectorsTest {
     @Test
     void residualIsInHalfWidthsOfTheIntervalOnItsSide() {
         MutableRange r = new MutableRange().set(10, 8, 14, 0.01, 0.99);
-        assertThat(ForecastResidualDetector.exceedance(14, r)).isEqualTo(1.0);
-        assertThat(ForecastResidualDetector.exceedance(18, r)).isEqualTo(2.0);
-        assertThat(ForecastResidualDetector.exceedance(6, r)).isEqualTo(2.0);
+        assertThat(ForecastResidualDetector.exceedance(14, r, 0)).isEqualTo(1.0);
+        assertThat(ForecastResidualDetector.exceedance(18, r, 0)).isEqualTo(2.0);
+        assertThat(ForecastResidualDetector.exceedance(6, r, 0)).isEqualTo(2.0);
         ForecastResidualDetector d = new ForecastResidualDetector(TAIL);
         ForecastResidualDetector.State s = d.newState();
         assertThat(d.tailProbability(s, T0, 1e9, ExpectedRange.NONE)).isEqualTo(1.0);
@@ -142,6 +142,55 @@ class DetectorsTest {
         LevelRarityDetector.State copy = LevelRarityDetector.State.decode(s.encode());
         assertThat(d.tailProbability(copy, T0, 55, ExpectedRange.NONE)).isEqualTo(1.0);
         assertThat(d.tailProbability(s, T0, 150, ExpectedRange.NONE)).isLessThan(1e-6);
+    }
+
+    /**
+     * A level 1.5 σ above the usual for two hours: no single point is rare, the hour mean is. A
+     * single point at that level leaves the mean (and so p) almost where it was.
+     */
+    @Test
+    void levelRarityTestsTheHourMeanToo() {
+        LevelRarityDetector d = new LevelRarityDetector(TAIL, 12);
+        LevelRarityDetector.State s = d.newState();
+        Random r = new Random(21);
+        for (int i = 0; i < 3000; i++) {
+            d.tailProbability(s, T0, 50 + r.nextGaussian(), ExpectedRange.NONE);
+        }
+        LevelRarityDetector.State single = LevelRarityDetector.State.decode(s.encode());
+        assertThat(d.tailProbability(single, T0, 51.5, ExpectedRange.NONE)).isGreaterThan(0.1);
+        double p = 1;
+        for (int i = 0; i < 24; i++) {
+            p =
+                    Math.min(
+                            p,
+                            d.tailProbability(
+                                    s, T0, 51.5 + 0.3 * r.nextGaussian(), ExpectedRange.NONE));
+        }
+        assertThat(p).isLessThan(1e-2);
+        assertThat(s.mean()[0]).isCloseTo(51.5, within(0.3));
+    }
+
+    /**
+     * Where the forecaster's interval collapses onto its median (an idle series), the half-width is
+     * floored at a quarter of the typical miss: a small step off the idle value is a few
+     * half-widths, not billions, and leaves the tail fit usable.
+     */
+    @Test
+    void collapsedIntervalIsFlooredAtAQuarterOfTheTypicalMiss() {
+        ForecastResidualDetector d = new ForecastResidualDetector(TAIL);
+        ForecastResidualDetector.State s = d.newState();
+        Random r = new Random(6);
+        MutableRange range = new MutableRange().set(0, -1, 1, 0.1, 0.9);
+        for (int i = 0; i < 1000; i++) {
+            d.tailProbability(s, T0, 0.8 * r.nextGaussian(), range);
+        }
+        double typicalMiss = s.deviation()[0];
+        assertThat(typicalMiss).isCloseTo(0.8 * Math.sqrt(2 / Math.PI), within(0.05));
+        MutableRange collapsed = new MutableRange().set(5, 5, 5, 0.1, 0.9);
+        assertThat(ForecastResidualDetector.exceedance(5.2, collapsed, typicalMiss / 4))
+                .isCloseTo(0.2 / (typicalMiss / 4), within(1e-9));
+        assertThat(d.tailProbability(s, T0, 5.2, collapsed)).isGreaterThan(1e-2);
+        assertThat(d.tailProbability(s, T0, 25, collapsed)).isLessThan(1e-3);
     }
 
     private static double median(double[] v) {

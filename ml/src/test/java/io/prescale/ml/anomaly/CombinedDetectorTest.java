@@ -1,0 +1,68 @@
+package io.prescale.ml.anomaly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The combination's steps, each on the case it exists for. */
+class CombinedDetectorTest {
+    private static final Instant MIDNIGHT = Instant.parse("2014-04-02T00:00:00Z");
+    private static final int STEPS_PER_DAY = 288;
+    private static final int SPIKE_STEP = 38; // 03:10
+    private static final AnomalyConfig CONFIG = AnomalyConfig.defaults();
+
+    private static Instant at(int step) {
+        return MIDNIGHT.plusSeconds(300L * step);
+    }
+
+    /** Scores a quiet series with a daily spike at 03:10; returns the stack and its state. */
+    private static double[] dailySpikes(
+            UnivariateAnomalyStack stack, UnivariateAnomalyStack.State s, int days) {
+        Random r = new Random(8);
+        double[] spikeScores = new double[days];
+        for (int i = 0; i < days * STEPS_PER_DAY; i++) {
+            boolean spike = i % STEPS_PER_DAY == SPIKE_STEP;
+            double score = stack.score(s, at(i), spike ? 60 : 10 + r.nextGaussian());
+            if (spike) {
+                spikeScores[i / STEPS_PER_DAY] = score;
+            }
+        }
+        return spikeScores;
+    }
+
+    /**
+     * A daily spike is an anomaly on its first day after the warm-up, expected on every day after
+     * (the seasonal envelope), while the same spike at 15:00 is reported.
+     */
+    @Test
+    void dailySpikeIsExpectedButTheSameSpikeAtAnotherHourIsNot() {
+        UnivariateAnomalyStack stack = new UnivariateAnomalyStack(CONFIG);
+        UnivariateAnomalyStack.State s = stack.newState();
+        double[] scores = dailySpikes(stack, s, 8);
+        assertThat(scores[0]).as("day 0 is the warm-up").isZero();
+        for (int day = 2; day < 8; day++) {
+            assertThat(scores[day]).as("day %d", day).isZero();
+        }
+        double offHour = stack.score(s, at(8 * STEPS_PER_DAY + 180), 60);
+        assertThat(offHour).as("at 15:00").isGreaterThan(0.3);
+    }
+
+    /** After a report, the rest of the same event stays quiet unless it gets more surprising. */
+    @Test
+    void anEventIsReportedAtItsOnset() {
+        UnivariateAnomalyStack stack = new UnivariateAnomalyStack(CONFIG);
+        UnivariateAnomalyStack.State s = stack.newState();
+        Random r = new Random(2);
+        int reports = 0;
+        for (int i = 0; i < 2500; i++) {
+            double v = (i >= 2000 ? 100 : 50) + r.nextGaussian();
+            double score = stack.score(s, at(i), v);
+            if (i >= 2000) {
+                reports += score > 0.2 ? 1 : 0;
+            }
+        }
+        assertThat(reports).isBetween(1, 3);
+    }
+}
