@@ -7,15 +7,20 @@ import io.prescale.cli.replay.TraceSamples;
 import io.prescale.jobs.ActuatorJob;
 import io.prescale.jobs.JobConfig;
 import io.prescale.jobs.PredictiveScalingJob;
+import io.prescale.model.ActuationResult;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.MetricSample;
+import io.prescale.model.ScaleCommand;
+import io.prescale.model.WindowAggregate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -103,6 +108,65 @@ public final class Pipeline {
     public <T> List<T> read(String topic, Class<T> type) {
         return TopicSnapshot.read(
                 bootstrap, topic, b -> JsonCodec.decode(b, type), Duration.ofSeconds(60));
+    }
+
+    /** What the jobs had committed when they stood still. */
+    public record Settled(int windows, int commands, int results) {}
+
+    /**
+     * Waits until at least one command is committed, every committed command has its actuation
+     * result, and the counts of windows, commands and results have not changed for {@code quiet}
+     * (the running jobs have nothing left to do with what was replayed).
+     *
+     * @throws AssertionError when that does not happen within {@code timeout}
+     */
+    public Settled awaitSettled(Duration quiet, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Settled last = null;
+        long quietSince = System.nanoTime();
+        while (true) {
+            Settled now =
+                    new Settled(
+                            read(topics.windows(), WindowAggregate.class).size(),
+                            read(topics.commands(), ScaleCommand.class).size(),
+                            read(topics.actuations(), ActuationResult.class).size());
+            if (!now.equals(last)) {
+                last = now;
+                quietSince = System.nanoTime();
+            } else if (now.commands() > 0
+                    && now.commands() == now.results()
+                    && System.nanoTime() - quietSince > quiet.toNanos()) {
+                return now;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the jobs did not settle within " + timeout + ": " + now);
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /** Cancels the jobs and waits until each has stopped (its sinks and backend closed). */
+    public static void stop(List<JobClient> jobs) throws Exception {
+        for (JobClient job : jobs) {
+            job.cancel().get(1, TimeUnit.MINUTES);
+        }
+        for (JobClient job : jobs) {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            JobStatus status;
+            while (!(status = job.getJobStatus().get(10, TimeUnit.SECONDS))
+                    .isGloballyTerminalState()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(
+                            "job "
+                                    + job.getJobID()
+                                    + " still "
+                                    + status
+                                    + " a minute after cancel");
+                }
+                Thread.sleep(200);
+            }
+        }
+        jobs.clear();
     }
 
     public PipelineTopics topics() {
