@@ -87,6 +87,7 @@ class EndToEndITCase {
                                 "-Dactuator.process-pool.grace-period=3s"));
         List<MetricSample> day = Pipeline.slice(TRACE, 3, DAY.plus(Duration.ofDays(1)));
         Instant noon = DAY.plus(Duration.ofHours(12));
+        long started = System.currentTimeMillis();
         jobs.add(pipeline.startActuator(false));
         jobs.add(pipeline.startScaling(false));
 
@@ -117,6 +118,28 @@ class EndToEndITCase {
         assertThat(INFLUX.count(database, "metric", "mean"))
                 .isEqualTo(pipeline.read(topics.windows(), WindowAggregate.class).size());
         assertResultsFlowBackIntoTheLedger(database, commands, results);
+        assertOutputsAreStampedWhenWritten(pipeline, started);
+    }
+
+    /**
+     * The jobs' Kafka outputs carry the wall-clock time they were written (their event time, in
+     * 2017, is in the body), so the broker's retention does not delete them.
+     */
+    private static void assertOutputsAreStampedWhenWritten(Pipeline pipeline, long started) {
+        PipelineTopics t = pipeline.topics();
+        for (String topic :
+                List.of(
+                        t.windows(),
+                        t.forecasts(),
+                        t.commands(),
+                        t.actuations(),
+                        t.alerts(),
+                        t.deadletter())) {
+            assertThat(pipeline.timestamps(topic))
+                    .as("Kafka timestamps on %s", topic)
+                    .allSatisfy(ts -> assertThat(ts).isGreaterThanOrEqualTo(started));
+        }
+        assertThat(pipeline.timestamps(t.commands())).as("commands").isNotEmpty();
     }
 
     /**

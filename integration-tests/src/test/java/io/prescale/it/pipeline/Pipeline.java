@@ -25,6 +25,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Runs the two jobs of prescale on the test's MiniCluster against real Kafka (and InfluxDB when
@@ -167,6 +168,12 @@ public final class Pipeline {
             }
         }
         jobs.clear();
+    }
+
+    /** The Kafka timestamps of everything committed on {@code topic} now. */
+    public List<Long> timestamps(String topic) {
+        return TopicSnapshot.readRecords(
+                bootstrap, topic, ConsumerRecord::timestamp, Duration.ofSeconds(60));
     }
 
     public PipelineTopics topics() {
