@@ -22,9 +22,9 @@ import org.influxdb.dto.Point;
  * pool} carries the entity as tag {@code entity}, or past the cardinality bound as {@code
  * entity_bucket} tag plus {@code entity_name} field (see {@link EntityTags}). Times are kept to the
  * millisecond; the nanoseconds within it keep apart points that would share series and timestamp
- * ({@link #at(String, Instant, String, long)}: bucketed entities; several commands of one step,
- * several actuation results or ledger lines of one entity within a millisecond, told apart by
- * version; several ratings of one forecast, told apart by score and comment).
+ * (see {@code at}: bucketed entities; several commands of one step, several actuation results or
+ * ledger lines of one entity within a millisecond, told apart by version; several ratings of one
+ * forecast, told apart by score and comment).
  *
  * <ul>
  *   <li>{@code metric}: tag metric; fields count, mean, max, p95; time = window start.

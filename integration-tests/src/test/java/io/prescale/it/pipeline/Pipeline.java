@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobStatus;
@@ -25,7 +26,11 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Runs the two jobs of prescale on the test's MiniCluster against real Kafka (and InfluxDB when
@@ -140,9 +145,38 @@ public final class Pipeline {
                 return now;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("the jobs did not settle within " + timeout + ": " + now);
+                throw new AssertionError(
+                        "the jobs did not settle within "
+                                + timeout
+                                + ": "
+                                + now
+                                + "; commands topic end offsets: "
+                                + endOffsets(topics.commands(), "read_uncommitted")
+                                + " written, "
+                                + endOffsets(topics.commands(), "read_committed")
+                                + " committed");
             }
             Thread.sleep(500);
+        }
+    }
+
+    /**
+     * Sum of the end offsets of {@code topic}'s partitions as a consumer with {@code isolation}.
+     */
+    private long endOffsets(String topic, String isolation) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> partitions =
+                    c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
+            return c.endOffsets(partitions, Duration.ofSeconds(10)).values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
         }
     }
 
