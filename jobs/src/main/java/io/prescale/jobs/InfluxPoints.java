@@ -2,9 +2,6 @@ package io.prescale.jobs;
 
 import io.prescale.connectors.influx.EntityTags;
 import io.prescale.jobs.influx.AccuracyRow;
-import io.prescale.jobs.influx.AllocationRow;
-import io.prescale.jobs.influx.LedgerRow;
-import io.prescale.jobs.influx.PoolRow;
 import io.prescale.model.ActuationResult;
 import io.prescale.model.Alert;
 import io.prescale.model.Forecast;
@@ -12,6 +9,8 @@ import io.prescale.model.ScaleCommand;
 import io.prescale.model.WindowAggregate;
 import io.prescale.operators.capacity.GrantRecord;
 import io.prescale.operators.capacity.PoolUsage;
+import io.prescale.operators.feedback.RatedForecast;
+import io.prescale.operators.ledger.LedgerEntry;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -19,11 +18,13 @@ import org.influxdb.dto.Point;
 
 /**
  * How the jobs' outputs look in InfluxDB (the schema the dashboards query, documented in the
- * README). Every point but {@code pool} carries the entity as tag {@code entity}, or past the
- * cardinality bound as {@code entity_bucket} tag plus {@code entity_name} field (see {@link
- * EntityTags}). Times are kept to the millisecond; the nanoseconds within it keep apart points that
- * would share series and timestamp (bucketed entities; several commands of one step, or several
- * actuation results of one entity within a millisecond, told apart by version).
+ * README): one mapping per measurement, over the records the jobs emit. Every point but {@code
+ * pool} carries the entity as tag {@code entity}, or past the cardinality bound as {@code
+ * entity_bucket} tag plus {@code entity_name} field (see {@link EntityTags}). Times are kept to the
+ * millisecond; the nanoseconds within it keep apart points that would share series and timestamp
+ * (see {@code at}: bucketed entities; several commands of one step, several actuation results or
+ * ledger lines of one entity within a millisecond, told apart by version; several ratings of one
+ * forecast, told apart by score and comment).
  *
  * <ul>
  *   <li>{@code metric}: tag metric; fields count, mean, max, p95; time = window start.
@@ -34,18 +35,25 @@ import org.influxdb.dto.Point;
  *   <li>{@code actuation}: tags resource, status, backend; fields amount, version, detail; time =
  *       applied at, nanoseconds = version mod 10^6.
  *   <li>{@code alert}: tags metric, kind, severity; fields score, observed, lower, upper.
- *   <li>{@code allocation}: tags resource, pool, reason; fields requested, granted, speculative,
- *       tier, quantile_level, confidence; time = needed-by time of the step ({@link
- *       AllocationRow}).
+ *   <li>{@code allocation}: the capacity arbiter's {@link GrantRecord}: tags resource, pool, reason
+ *       (a {@code GrantReason} code); fields requested, granted, speculative, tier, quantile_level,
+ *       confidence; time = needed-by time of the step. A later round's grant for the same step and
+ *       reason replaces the earlier one: the point is the grant in force for that step.
  *   <li>{@code accuracy}: tags metric, horizon; fields pinball_50, pinball_90, pinball_99,
  *       covered_95 and covered_99 (0/1), abs_error, observed, forecast_mean; time = target time of
  *       the scored forecast ({@link AccuracyRow}).
- *   <li>{@code pool} (no entity): tags pool, resource, tier ({@code all} for the pool's totals);
- *       fields capacity (absent when unlimited), requested, granted, denied, and shadow on the
- *       {@code all} row; time = the arbitration step (the arbiter's {@link PoolUsage}; {@link
- *       PoolRow} for records made elsewhere).
- *   <li>{@code ledger}: tag resource; fields commanded, applied, version_commanded,
- *       version_applied, status; time = time of the actuation result ({@link LedgerRow}).
+ *   <li>{@code pool} (no entity): the arbiter's {@link PoolUsage}: tags pool, resource, tier
+ *       ({@code all} for the pool's totals); fields capacity (absent when unlimited), requested,
+ *       granted, denied, and shadow on the {@code all} row; time = the arbitration step (one round
+ *       per pool and step, so no two points of a series share it).
+ *   <li>{@code ledger}: the ledger's {@link LedgerEntry}: tag resource; fields commanded (absent
+ *       before the job commanded the resource), applied, version (the result's), version_commanded,
+ *       version_applied, status, failed, rejected (counts so far); time = time of the actuation
+ *       result, nanoseconds = the result's version mod 10^6.
+ *   <li>{@code rating}: a client's {@link RatedForecast}: tags metric, model ({@code unknown} when
+ *       none); fields score, forecast_mean, target (epoch ms of the time the forecast was for),
+ *       comment; time = when the rated forecast was issued, nanoseconds = a hash of score and
+ *       comment (a replayed rating lands on its own point again).
  * </ul>
  */
 public final class InfluxPoints implements Serializable {
@@ -128,20 +136,6 @@ public final class InfluxPoints implements Serializable {
                 .build();
     }
 
-    public Point allocation(AllocationRow a) {
-        return at("allocation", a.neededBy(), a.entity())
-                .tag("resource", a.resource())
-                .tag("pool", a.pool())
-                .tag("reason", a.reason())
-                .addField("requested", a.requested())
-                .addField("granted", a.granted())
-                .addField("speculative", a.speculative())
-                .addField("tier", a.tier())
-                .addField("quantile_level", a.quantileLevel())
-                .addField("confidence", a.confidence())
-                .build();
-    }
-
     public Point allocation(GrantRecord g) {
         return at("allocation", g.neededBy(), g.entity())
                 .tag("resource", g.resource())
@@ -156,6 +150,7 @@ public final class InfluxPoints implements Serializable {
                 .build();
     }
 
+    /** Pools are few and named by configuration: no entity, so no bucketing. */
     public Point pool(PoolUsage u) {
         Point.Builder p =
                 Point.measurement("pool")
@@ -190,29 +185,31 @@ public final class InfluxPoints implements Serializable {
                 .build();
     }
 
-    /** Pools are few and named by configuration: no entity, so no bucketing. */
-    public Point pool(PoolRow p) {
-        return Point.measurement("pool")
-                .time(p.step().toEpochMilli(), TimeUnit.MILLISECONDS)
-                .tag("pool", p.pool())
-                .tag("resource", p.resource())
-                .tag("tier", Integer.toString(p.tier()))
-                .addField("capacity", p.capacity())
-                .addField("requested", p.requested())
-                .addField("granted", p.granted())
-                .addField("shadow", p.shadow())
-                .addField("denied", p.denied())
-                .build();
+    public Point ledger(LedgerEntry l) {
+        Point.Builder p =
+                at("ledger", l.time(), l.entity(), l.version())
+                        .tag("resource", l.resource())
+                        .addField("applied", l.applied())
+                        .addField("version", l.version())
+                        .addField("version_commanded", l.versionCommanded())
+                        .addField("version_applied", l.versionApplied())
+                        .addField("status", l.status().name())
+                        .addField("failed", l.failed())
+                        .addField("rejected", l.rejected());
+        if (!Double.isNaN(l.commanded())) {
+            p.addField("commanded", l.commanded());
+        }
+        return p.build();
     }
 
-    public Point ledger(LedgerRow l) {
-        return at("ledger", l.time(), l.entity(), l.versionApplied())
-                .tag("resource", l.resource())
-                .addField("commanded", l.commanded())
-                .addField("applied", l.applied())
-                .addField("version_commanded", l.versionCommanded())
-                .addField("version_applied", l.versionApplied())
-                .addField("status", l.status().name())
+    public Point rating(RatedForecast r) {
+        return at("rating", r.issuedAt(), r.entity(), 31L * r.score() + r.comment().hashCode())
+                .tag("metric", r.metric())
+                .tag("model", r.model().isEmpty() ? "unknown" : r.model())
+                .addField("score", r.score())
+                .addField("forecast_mean", r.forecastMean())
+                .addField("target", r.target().toEpochMilli())
+                .addField("comment", r.comment())
                 .build();
     }
 }

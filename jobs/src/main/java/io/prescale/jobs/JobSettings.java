@@ -34,16 +34,11 @@ public record JobSettings(
     /**
      * @param alerts alert and stand-in score state of a series after its last update
      * @param ledger a ledger line after its last update
-     * @param versions the pass-through versioning's last version of an (entity, resource)
      * @param forecasts the remembered forecasts of a series after its last forecast
      * @param forecastsPerSeries how many one-step forecasts a series remembers
      */
     public record Retention(
-            Duration alerts,
-            Duration ledger,
-            Duration versions,
-            Duration forecasts,
-            int forecastsPerSeries)
+            Duration alerts, Duration ledger, Duration forecasts, int forecastsPerSeries)
             implements Serializable {}
 
     public JobSettings {
@@ -76,7 +71,6 @@ public record JobSettings(
                 new Retention(
                         conf.get(JobOptions.ALERT_STATE_TTL),
                         conf.get(JobOptions.LEDGER_TTL),
-                        conf.get(JobOptions.ACTUATOR_VERSION_TTL),
                         conf.get(JobOptions.FEEDBACK_FORECAST_TTL),
                         positive(
                                 JobOptions.FEEDBACK_REMEMBERED_FORECASTS.key(),

@@ -76,7 +76,6 @@ public record JobSinks(
     public static JobSinks fromConfig(Configuration conf) {
         InfluxSinkConfig influx = InfluxWiring.config(conf).orElse(null);
         InfluxPoints points = PredictiveScalingJob.influxPoints(conf);
-        EntityInfluxPoints entity = new EntityInfluxPoints(PredictiveScalingJob.entityTags(conf));
         return new JobSinks(
                 KafkaWiring.deadLetterSink(conf),
                 KafkaWiring.jsonSink(
@@ -92,8 +91,8 @@ public record JobSinks(
                 influx(influx, points::command),
                 influx(influx, points::allocation),
                 influx(influx, points::pool),
-                influx(influx, entity::ledger),
-                influx(influx, entity::rating),
+                influx(influx, points::ledger),
+                influx(influx, points::rating),
                 influx(influx, points::alert));
     }
 

@@ -143,7 +143,12 @@ public final class PredictiveScalingJob {
                                 points.flatMap(new EntityTenants(refresh, 100_000))
                                         .returns(EntityEvent.class)
                                         .name("entity-tenants")
-                                        .uid("entity-tenants"),
+                                        .uid("entity-tenants")
+                                        // raw samples run ahead of the windows: their event time
+                                        // must not pass windows still on their way
+                                        // (IdleStartITCase)
+                                        .assignTimestampsAndWatermarks(IdleWatermarks.create())
+                                        .name("entity-tenants-no-event-time"),
                                 side.hints()
                                         .map(EntityEvent::of)
                                         .returns(EntityEvent.class)

@@ -3,20 +3,14 @@ package io.prescale.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.prescale.connectors.influx.EntityTags;
-import io.prescale.ml.capacity.GrantReason;
 import io.prescale.operators.capacity.ArbiterSettings;
-import io.prescale.operators.capacity.GrantRecord;
-import io.prescale.operators.capacity.PoolUsage;
 import io.prescale.operators.capacity.ShadowSettings;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CapacityConfigTest {
     private static final Duration STEP = Duration.ofMinutes(5);
-    private static final Instant T = Instant.parse("2017-01-01T00:10:00Z");
 
     @Test
     void poolsAreUnlimitedUnlessConfigured() {
@@ -76,41 +70,5 @@ class CapacityConfigTest {
         assertThatThrownBy(
                         () -> CapacityConfig.tiers(JobConfig.fromArgs("-Dallocation.tiers=a:-1")))
                 .hasMessage("option 'allocation.tiers': tier of 'a' must be >= 0, was -1");
-    }
-
-    @Test
-    void allocationAndPoolPointsFollowTheSchema() {
-        InfluxPoints points = new InfluxPoints(new EntityTags(10, 4));
-        String allocation =
-                points.allocation(
-                                new GrantRecord(
-                                        "vm-1",
-                                        "default",
-                                        "cpu",
-                                        GrantReason.CUT_PROPORTIONAL,
-                                        40,
-                                        20,
-                                        5,
-                                        1,
-                                        0.99,
-                                        0.5,
-                                        T))
-                        .lineProtocol();
-        assertThat(allocation)
-                .startsWith(
-                        "allocation,entity=vm-1,pool=default,reason=CUT_PROPORTIONAL,resource=cpu ")
-                .contains("requested=40.0", "granted=20.0", "speculative=5.0", "tier=1i")
-                .contains("quantile_level=0.99", "confidence=0.5")
-                .endsWith(" " + T.toEpochMilli() * 1_000_000);
-        String unlimited =
-                points.pool(new PoolUsage("default", "cpu", "1", null, 60, 30, 30, null, T))
-                        .lineProtocol();
-        assertThat(unlimited)
-                .startsWith("pool,pool=default,resource=cpu,tier=1 ")
-                .doesNotContain("capacity=", "shadow=");
-        String all =
-                points.pool(new PoolUsage("default", "cpu", "all", 100.0, 130, 100, 30, 12.5, T))
-                        .lineProtocol();
-        assertThat(all).contains("capacity=100.0", "shadow=12.5", "denied=30.0");
     }
 }

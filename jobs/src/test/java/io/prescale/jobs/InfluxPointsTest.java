@@ -5,34 +5,47 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prescale.connectors.influx.EntityTags;
 import io.prescale.jobs.influx.AccuracyRow;
-import io.prescale.jobs.influx.AllocationRow;
-import io.prescale.jobs.influx.LedgerRow;
-import io.prescale.jobs.influx.PoolRow;
+import io.prescale.ml.capacity.GrantReason;
 import io.prescale.model.ActuationStatus;
 import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
+import io.prescale.operators.capacity.GrantRecord;
+import io.prescale.operators.capacity.PoolUsage;
+import io.prescale.operators.feedback.RatedForecast;
+import io.prescale.operators.ledger.LedgerEntry;
 import java.time.Instant;
+import org.influxdb.dto.Point;
 import org.junit.jupiter.api.Test;
 
-/** The line protocol of the SCHEMA.md measurements, exactly. */
+/** The line protocol of the README's "InfluxDB schema" measurements, exactly. */
 class InfluxPointsTest {
     private static final Instant T = Instant.parse("2017-01-01T01:00:00Z");
     private static final long MS = T.toEpochMilli();
+    private static final long NS = MS * 1_000_000;
 
     private final InfluxPoints points = new InfluxPoints(new EntityTags(10, 4));
 
     @Test
-    void allocation() {
-        AllocationRow a =
-                new AllocationRow(
-                        "vm-1", "cpu", "default", "PROACTIVE_UP", 40, 35, 5, 1, 0.99, 0.7, T);
-        assertThat(points.allocation(a).lineProtocol())
+    void allocationIsTheArbitersGrant() {
+        GrantRecord g =
+                new GrantRecord(
+                        "vm-1",
+                        "default",
+                        "cpu",
+                        GrantReason.CUT_PROPORTIONAL,
+                        40,
+                        20,
+                        5,
+                        1,
+                        0.99,
+                        0.5,
+                        T);
+        assertThat(points.allocation(g).lineProtocol())
                 .isEqualTo(
-                        "allocation,entity=vm-1,pool=default,reason=PROACTIVE_UP,resource=cpu"
-                                + " confidence=0.7,granted=35.0,quantile_level=0.99,requested=40.0,"
+                        "allocation,entity=vm-1,pool=default,reason=CUT_PROPORTIONAL,resource=cpu"
+                                + " confidence=0.5,granted=20.0,quantile_level=0.99,requested=40.0,"
                                 + "speculative=5.0,tier=1i "
-                                + MS
-                                + "000000");
+                                + NS);
     }
 
     @Test
@@ -44,36 +57,86 @@ class InfluxPointsTest {
                         "accuracy,entity=vm-1,horizon=2,metric=cpu_max_pct abs_error=2.0,"
                                 + "covered_95=1i,covered_99=0i,forecast_mean=40.0,observed=42.0,"
                                 + "pinball_50=1.5,pinball_90=0.5,pinball_99=0.25 "
-                                + MS
-                                + "000000");
+                                + NS);
     }
 
     @Test
-    void poolHasNoEntity() {
-        PoolRow p = new PoolRow("default", "cpu", 0, 1000, 900, 800, 50, 100, T);
-        assertThat(points.pool(p).lineProtocol())
+    void poolHasNoEntityAndCapacityOnlyWhenLimited() {
+        assertThat(
+                        points.pool(new PoolUsage("default", "cpu", "1", null, 60, 30, 30, null, T))
+                                .lineProtocol())
                 .isEqualTo(
-                        "pool,pool=default,resource=cpu,tier=0 capacity=1000.0,denied=100.0,"
-                                + "granted=800.0,requested=900.0,shadow=50.0 "
-                                + MS
-                                + "000000");
+                        "pool,pool=default,resource=cpu,tier=1 denied=30.0,granted=30.0,"
+                                + "requested=60.0 "
+                                + NS);
+        assertThat(
+                        points.pool(
+                                        new PoolUsage(
+                                                "default",
+                                                "cpu",
+                                                PoolUsage.ALL_TIERS,
+                                                100.0,
+                                                130,
+                                                100,
+                                                30,
+                                                12.5,
+                                                T))
+                                .lineProtocol())
+                .isEqualTo(
+                        "pool,pool=default,resource=cpu,tier=all capacity=100.0,denied=30.0,"
+                                + "granted=100.0,requested=130.0,shadow=12.5 "
+                                + NS);
     }
 
     @Test
-    void ledger() {
-        LedgerRow l = new LedgerRow("vm-1", "cpu", 50, 25, 7, 6, ActuationStatus.APPLIED, T);
-        assertThat(points.ledger(l).lineProtocol())
+    void ledgerLineAtTheResultsTimeAndVersion() {
+        assertThat(points.ledger(ledger("vm-1", 50, 7, 6, ActuationStatus.APPLIED)).lineProtocol())
                 .isEqualTo(
-                        "ledger,entity=vm-1,resource=cpu applied=25.0,commanded=50.0,"
-                                + "status=\"APPLIED\",version_applied=6i,version_commanded=7i "
-                                + (MS * 1_000_000 + 6));
+                        "ledger,entity=vm-1,resource=cpu applied=25.0,commanded=50.0,failed=0i,"
+                                + "rejected=1i,status=\"APPLIED\",version=6i,version_applied=6i,"
+                                + "version_commanded=7i "
+                                + (NS + 6));
+    }
+
+    @Test
+    void ledgerWithoutACommandHasNoCommandedField() {
+        assertThat(
+                        points.ledger(ledger("vm-1", Double.NaN, 0, 6, ActuationStatus.APPLIED))
+                                .lineProtocol())
+                .doesNotContain(" commanded=", ",commanded=")
+                .contains("version_commanded=0i");
+    }
+
+    @Test
+    void ratingAtTheRatedForecastsIssueTime() {
+        RatedForecast r =
+                new RatedForecast(
+                        "vm-1", "cpu_pct", T, T.plusSeconds(600), 41.5, "", 4, "close enough");
+        String line = points.rating(r).lineProtocol();
+        assertThat(line)
+                .startsWith(
+                        "rating,entity=vm-1,metric=cpu_pct,model=unknown comment=\"close"
+                                + " enough\",forecast_mean=41.5,score=4i,target="
+                                + (MS + 600_000)
+                                + "i ");
+        assertThat(time(points.rating(r)) / 1_000_000).isEqualTo(MS);
+    }
+
+    @Test
+    void twoRatingsOfOneForecastAreTwoPoints() {
+        RatedForecast good = new RatedForecast("vm-1", "cpu", T, T, 40, "m", 5, "");
+        RatedForecast bad = new RatedForecast("vm-1", "cpu", T, T, 40, "m", 1, "way off");
+
+        assertThat(time(points.rating(good))).isNotEqualTo(time(points.rating(bad)));
+        assertThat(time(points.rating(good)))
+                .as("the same rating replayed lands on the same point")
+                .isEqualTo(time(points.rating(good)));
     }
 
     @Test
     void entitiesPastTheBoundAreBucketed() {
         InfluxPoints bounded = new InfluxPoints(new EntityTags(0, 4));
-        LedgerRow l = new LedgerRow("vm-9", "cpu", 1, 1, 1, 1, ActuationStatus.FAILED, T);
-        assertThat(bounded.ledger(l).lineProtocol())
+        assertThat(bounded.ledger(ledger("vm-9", 1, 1, 1, ActuationStatus.FAILED)).lineProtocol())
                 .startsWith("ledger,entity_bucket=" + Math.floorMod("vm-9".hashCode(), 4) + ",")
                 .contains("entity_name=\"vm-9\"");
     }
@@ -81,27 +144,63 @@ class InfluxPointsTest {
     @Test
     void bucketedEntitiesOfOneBucketDoNotOverwriteEachOther() {
         InfluxPoints bounded = new InfluxPoints(new EntityTags(0, 1));
-        var a =
-                bounded.ledger(
-                        new LedgerRow("vm-a", "cpu", 1, 1, 1, 1, ActuationStatus.APPLIED, T));
-        var b =
-                bounded.ledger(
-                        new LedgerRow("vm-b", "cpu", 1, 1, 1, 1, ActuationStatus.APPLIED, T));
-        String timeA = a.lineProtocol().substring(a.lineProtocol().lastIndexOf(' ') + 1);
-        String timeB = b.lineProtocol().substring(b.lineProtocol().lastIndexOf(' ') + 1);
+        long a = time(bounded.ledger(ledger("vm-a", 1, 1, 1, ActuationStatus.APPLIED)));
+        long b = time(bounded.ledger(ledger("vm-b", 1, 1, 1, ActuationStatus.APPLIED)));
 
-        assertThat(timeA).isNotEqualTo(timeB);
-        assertThat(Long.parseLong(timeA) / 1_000_000).isEqualTo(MS);
-        assertThat(Long.parseLong(timeB) / 1_000_000).isEqualTo(MS);
+        assertThat(a).isNotEqualTo(b);
+        assertThat(a / 1_000_000).isEqualTo(MS);
+        assertThat(b / 1_000_000).isEqualTo(MS);
+    }
+
+    @Test
+    void resultsOfOneMillisecondAreOneLedgerPointEach() {
+        long applied = time(points.ledger(ledger("vm-1", 50, 8, 8, ActuationStatus.APPLIED)));
+        long superseded = time(points.ledger(ledger("vm-1", 50, 8, 7, ActuationStatus.SUPERSEDED)));
+
+        assertThat(applied).isEqualTo(NS + 8);
+        assertThat(superseded).isEqualTo(NS + 7);
     }
 
     @Test
     void twoCommandsOfOneStepAreTwoPoints() {
-        String first = points.command(command(7)).lineProtocol();
-        String second = points.command(command(8)).lineProtocol();
+        assertThat(time(points.command(command(7)))).isEqualTo(NS + 7);
+        assertThat(time(points.command(command(8)))).isEqualTo(NS + 8);
+    }
 
-        assertThat(first).endsWith(" " + (MS * 1_000_000 + 7));
-        assertThat(second).endsWith(" " + (MS * 1_000_000 + 8));
+    @Test
+    void accuracyRowsNameTheBadField() {
+        assertThatThrownBy(
+                        () -> new AccuracyRow("e", "m", 1, Double.NaN, 0, 0, true, true, 1, 1, T))
+                .hasMessageContaining("accuracy.pinball50 must be finite and >= 0, was NaN");
+        assertThatThrownBy(() -> new AccuracyRow("e", "m m", 1, 0, 0, 0, true, true, 1, 1, T))
+                .hasMessageContaining("accuracy.metric is a tag");
+    }
+
+    /** One result of version {@code version} with 25 in place, one rejection counted before. */
+    private static LedgerEntry ledger(
+            String entity,
+            double commanded,
+            long versionCommanded,
+            long version,
+            ActuationStatus s) {
+        return new LedgerEntry(
+                entity,
+                "cpu",
+                commanded,
+                25,
+                versionCommanded,
+                s == ActuationStatus.APPLIED ? version : version - 1,
+                version,
+                s,
+                0,
+                1,
+                T,
+                "");
+    }
+
+    private static long time(Point p) {
+        String line = p.lineProtocol();
+        return Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
     }
 
     private static ScaleCommand command(long version) {
@@ -122,31 +221,5 @@ class InfluxPointsTest {
                 T,
                 T.plusSeconds(600),
                 T.plusSeconds(900));
-    }
-
-    @Test
-    void rowsNameTheBadField() {
-        assertThatThrownBy(
-                        () ->
-                                new AllocationRow(
-                                        "e",
-                                        "cpu",
-                                        "default",
-                                        "up because 40 > 30",
-                                        1,
-                                        1,
-                                        0,
-                                        0,
-                                        0.5,
-                                        0.5,
-                                        T))
-                .hasMessageContaining("allocation.reason is a tag");
-        assertThatThrownBy(() -> new PoolRow("p", "cpu", -1, 1, 1, 1, 0, 0, T))
-                .hasMessageContaining("pool.tier must be >= 0, was -1");
-        assertThatThrownBy(
-                        () -> new AccuracyRow("e", "m", 1, Double.NaN, 0, 0, true, true, 1, 1, T))
-                .hasMessageContaining("accuracy.pinball50 must be finite and >= 0, was NaN");
-        assertThatThrownBy(() -> new LedgerRow("e", "cpu", 1, -2, 1, 1, ActuationStatus.APPLIED, T))
-                .hasMessageContaining("ledger.applied");
     }
 }

@@ -22,10 +22,25 @@ public final class TopicSnapshot {
     private TopicSnapshot() {}
 
     /**
+     * The records' values, decoded.
+     *
      * @throws IllegalStateException when the end offsets are not reached within {@code timeout}
      */
     public static <T> List<T> read(
             String bootstrap, String topic, Function<byte[], T> decode, Duration timeout) {
+        return readRecords(bootstrap, topic, r -> decode.apply(r.value()), timeout);
+    }
+
+    /**
+     * Whatever {@code map} makes of each whole record (e.g. its timestamp).
+     *
+     * @throws IllegalStateException when the end offsets are not reached within {@code timeout}
+     */
+    public static <T> List<T> readRecords(
+            String bootstrap,
+            String topic,
+            Function<ConsumerRecord<byte[], byte[]>, T> map,
+            Duration timeout) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -55,7 +70,7 @@ public final class TopicSnapshot {
                                     + timeout);
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(decode.apply(r.value()));
+                    out.add(map.apply(r));
                 }
             }
             return out;

@@ -2,6 +2,7 @@ package io.prescale.it.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prescale.cli.replay.TraceSamples;
 import io.prescale.connectors.influx.EntityTags;
 import io.prescale.connectors.influx.InfluxPointMapper;
 import io.prescale.connectors.influx.InfluxSink;
@@ -14,23 +15,24 @@ import io.prescale.it.services.InfluxService;
 import io.prescale.it.services.KafkaService;
 import io.prescale.it.services.MiniClusters;
 import io.prescale.jobs.InfluxPoints;
-import io.prescale.model.ActuationResult;
 import io.prescale.model.Alert;
 import io.prescale.model.Forecast;
-import io.prescale.model.MetricSample;
-import io.prescale.model.ScaleCommand;
 import io.prescale.model.WindowAggregate;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.influxdb.InfluxDB;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,24 +40,36 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Every query of every Grafana dashboard in {@code infra/grafana} (template variables filled in)
  * returns data from the real InfluxDB after a replay of one day of three Azure VMs through both
- * jobs. What the jobs do not write yet is first written through the {@link InfluxPoints} mappings
- * and the real sink, derived from what they did write: see {@link
+ * jobs, running side by side so that the actuation results flow back into the scaling job's ledger.
+ * The pool's capacity is set below the VMs' peak demand and the VMs are in two tiers, so the pool
+ * panels show capacity, cuts and tiers. What the jobs do not write yet is then written through the
+ * {@link InfluxPoints} mappings and the real sink, derived from what they did write: see {@link
  * SampleMeasurements#NOT_YET_WRITTEN_BY_THE_JOBS}.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class DashboardITCase {
+    private static final String POOL = "default";
     private static final Path TRACE = TestData.shared("azure-vm-2017.csv.gz");
     private static final Instant DAY_END = Instant.parse("2017-01-02T00:00:00Z");
+    private static final Duration QUIET = Duration.ofSeconds(5);
 
     @RegisterExtension static final KafkaService KAFKA = new KafkaService();
     @RegisterExtension static final InfluxService INFLUX = new InfluxService();
 
-    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(4);
+
+    private final List<JobClient> jobs = new ArrayList<>();
+
+    @AfterEach
+    void stopJobs() throws Exception {
+        Pipeline.stop(jobs);
+    }
 
     @Test
     void everyPanelQueryReturnsDataAfterAReplay() throws Exception {
         String database = INFLUX.createDatabase("dashboards");
         PipelineTopics topics = PipelineTopics.create(KAFKA);
+        List<String> vms = TraceSamples.firstEntities(TRACE, 3);
         Pipeline pipeline =
                 new Pipeline(
                         KAFKA.bootstrapServers(),
@@ -65,21 +79,26 @@ class DashboardITCase {
                         List.of(
                                 "-Dwindow.size=15m",
                                 "-Dallocation.demand-metric=" + SampleMeasurements.DEMAND_METRIC,
+                                "-Dcapacity.limits=" + POOL + "/cpu:100",
+                                "-Dallocation.tiers="
+                                        + vms.get(0)
+                                        + ":0,"
+                                        + vms.get(1)
+                                        + ":1,"
+                                        + vms.get(2)
+                                        + ":1",
                                 "-Dactuator.backend=log"));
-        List<MetricSample> day = Pipeline.slice(TRACE, 3, DAY_END);
-        pipeline.replay(day);
-        pipeline.startScaling(true).getJobExecutionResult().get();
-        pipeline.startActuator(true).getJobExecutionResult().get();
+        jobs.add(pipeline.startActuator(false));
+        jobs.add(pipeline.startScaling(false));
+        pipeline.replay(Pipeline.slice(TRACE, 3, DAY_END));
+        Pipeline.Settled settled = pipeline.awaitSettled(QUIET, Duration.ofMinutes(4));
+        INFLUX.awaitCount(database, "ledger", "version", settled.results(), Duration.ofMinutes(1));
+        Pipeline.stop(jobs);
 
         List<WindowAggregate> windows = pipeline.read(topics.windows(), WindowAggregate.class);
-        List<ScaleCommand> commands = pipeline.read(topics.commands(), ScaleCommand.class);
         List<Forecast> forecasts = pipeline.read(topics.forecasts(), Forecast.class);
-        List<ActuationResult> results = pipeline.read(topics.actuations(), ActuationResult.class);
-        assertThat(windows).as("windows").isNotEmpty();
         assertThat(forecasts).as("forecasts").hasSameSizeAs(windows);
-        assertThat(commands).as("commands").isNotEmpty();
-        assertThat(results).as("actuation results").hasSameSizeAs(commands);
-        SampleMeasurements sample = new SampleMeasurements(windows, forecasts, commands, results);
+        SampleMeasurements sample = new SampleMeasurements(windows, forecasts);
         writeSample(database, sample);
 
         String entity =
@@ -95,9 +114,6 @@ class DashboardITCase {
         write(database, points::forecast, s.forecasts);
         write(database, points::accuracy, s.accuracy);
         write(database, points::alert, s.alerts);
-        write(database, points::allocation, s.allocations);
-        write(database, points::pool, s.pools);
-        write(database, points::ledger, s.ledger);
     }
 
     /** Through the real sink's writer: batching, the HTTP target, the server. */
@@ -126,7 +142,7 @@ class DashboardITCase {
                                 "$metric", SampleMeasurements.DEMAND_METRIC,
                                 "$resource", "cpu",
                                 "$horizon", "1",
-                                "$pool", SampleMeasurements.POOL,
+                                "$pool", POOL,
                                 "$timeFilter",
                                         "time >= '2017-01-01T00:00:00Z' AND time < now() + 1h",
                                 "$__interval", "30d"));

@@ -36,10 +36,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The whole loop on real services: a replay of three Azure VMs over one day (5-minute windows, 288
  * steps) → {@code PredictiveScalingJob} → exactly-once commands → {@code ActuatorJob} with the
- * process-pool backend running real worker processes → results on the actuations topic → InfluxDB.
- * The day is replayed in two halves; after each, once every committed command has its result, the
- * live worker processes of each VM equal what its last applied command asked for. When the jobs
- * stop, no worker is left.
+ * process-pool backend running real worker processes → results on the actuations topic → back into
+ * the scaling job's ledger → InfluxDB. The day is replayed in two halves; after each, once every
+ * committed command has its result, the live worker processes of each VM equal what its last
+ * applied command asked for. At the end every applied result is in the ledger with its version and
+ * amount, and when the jobs stop, no worker is left.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class EndToEndITCase {
@@ -48,16 +49,9 @@ class EndToEndITCase {
     private static final double CPU_PER_WORKER = 25;
     private static final Duration QUIET = Duration.ofSeconds(5);
 
-    /** Measurements the two jobs write today; add the scaling job's new ones as they land. */
+    /** Measurements the two jobs write in this setting (no feedback, so no rating). */
     private static final List<String> WRITTEN_BY_THE_JOBS =
-            List.of("metric", "forecast", "command", "actuation");
-
-    /**
-     * TODO(issue 5, the job's ledger): set to true once the scaling job consumes
-     * prescale.actuations into its ledger and writes the ledger measurement; then the test asserts
-     * that the results flow back (see {@link #assertResultsFlowBackIntoTheLedger}).
-     */
-    private static final boolean LEDGER_CONSUMES_ACTUATIONS = false;
+            List.of("metric", "forecast", "command", "allocation", "pool", "ledger", "actuation");
 
     @RegisterExtension static final KafkaService KAFKA = new KafkaService();
     @RegisterExtension static final InfluxService INFLUX = new InfluxService();
@@ -67,25 +61,8 @@ class EndToEndITCase {
 
     @AfterEach
     void stopJobsAndWorkers() throws Exception {
-        stopJobs();
+        Pipeline.stop(jobs);
         WorkerProcesses.killAll();
-    }
-
-    /** Cancels the jobs and waits until they have stopped, their sinks (and backends) closed. */
-    private void stopJobs() throws Exception {
-        for (JobClient job : jobs) {
-            job.cancel().get(1, TimeUnit.MINUTES);
-        }
-        for (JobClient job : jobs) {
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-            while (!job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
-                assertThat(System.nanoTime())
-                        .as("job %s stopped", job.getJobID())
-                        .isLessThan(deadline);
-                Thread.sleep(200);
-            }
-        }
-        jobs.clear();
     }
 
     @Test
@@ -110,6 +87,7 @@ class EndToEndITCase {
                                 "-Dactuator.process-pool.grace-period=3s"));
         List<MetricSample> day = Pipeline.slice(TRACE, 3, DAY.plus(Duration.ofDays(1)));
         Instant noon = DAY.plus(Duration.ofHours(12));
+        long started = System.currentTimeMillis();
         jobs.add(pipeline.startActuator(false));
         jobs.add(pipeline.startScaling(false));
 
@@ -130,52 +108,54 @@ class EndToEndITCase {
         assertThat(results)
                 .allSatisfy(r -> assertThat(r.status()).isEqualTo(ActuationStatus.APPLIED));
 
-        stopJobs();
+        // the ledger's points are written on the scaling job's checkpoints
+        INFLUX.awaitCount(database, "ledger", "version", results.size(), Duration.ofMinutes(1));
+        Pipeline.stop(jobs);
         assertThat(WorkerProcesses.live()).as("workers left after the jobs stopped").isZero();
         assertInfluxHoldsEveryMeasurementTheJobsWrite(database);
-        assertThat(points(database, "command", "target")).isEqualTo(commands.size());
-        assertThat(points(database, "actuation", "amount")).isEqualTo(results.size());
-        assertThat(points(database, "metric", "mean"))
+        assertThat(INFLUX.count(database, "command", "target")).isEqualTo(commands.size());
+        assertThat(INFLUX.count(database, "actuation", "amount")).isEqualTo(results.size());
+        assertThat(INFLUX.count(database, "metric", "mean"))
                 .isEqualTo(pipeline.read(topics.windows(), WindowAggregate.class).size());
-        if (LEDGER_CONSUMES_ACTUATIONS) {
-            assertResultsFlowBackIntoTheLedger(database, results);
-        }
+        assertResultsFlowBackIntoTheLedger(database, commands, results);
+        assertOutputsAreStampedWhenWritten(pipeline, started);
     }
 
     /**
-     * Waits until windows, commands and results have not changed for {@link #QUIET} and every
-     * command has its result; then the live workers per VM must be what each VM's last applied
-     * result asked for.
+     * The jobs' Kafka outputs carry the wall-clock time they were written (their event time, in
+     * 2017, is in the body), so the broker's retention does not delete them.
+     */
+    private static void assertOutputsAreStampedWhenWritten(Pipeline pipeline, long started) {
+        PipelineTopics t = pipeline.topics();
+        for (String topic :
+                List.of(
+                        t.windows(),
+                        t.forecasts(),
+                        t.commands(),
+                        t.actuations(),
+                        t.alerts(),
+                        t.deadletter())) {
+            assertThat(pipeline.timestamps(topic))
+                    .as("Kafka timestamps on %s", topic)
+                    .allSatisfy(ts -> assertThat(ts).isGreaterThanOrEqualTo(started));
+        }
+        assertThat(pipeline.timestamps(t.commands())).as("commands").isNotEmpty();
+    }
+
+    /**
+     * Waits until the jobs have settled (every committed command has its result, nothing changed
+     * for {@link #QUIET}); then the live workers per VM must be what each VM's last applied result
+     * asked for.
      */
     private Map<String, Integer> settledWorkers(Pipeline pipeline) throws Exception {
-        PipelineTopics t = pipeline.topics();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        List<Integer> last = List.of();
-        long quietSince = System.nanoTime();
-        while (true) {
-            List<ActuationResult> results = pipeline.read(t.actuations(), ActuationResult.class);
-            List<Integer> now =
-                    List.of(
-                            pipeline.read(t.windows(), WindowAggregate.class).size(),
-                            pipeline.read(t.commands(), ScaleCommand.class).size(),
-                            results.size());
-            if (!now.equals(last)) {
-                last = now;
-                quietSince = System.nanoTime();
-            } else if (now.get(1) > 0
-                    && now.get(1).equals(now.get(2))
-                    && System.nanoTime() - quietSince > QUIET.toNanos()) {
-                Map<String, Integer> live = WorkerProcesses.liveByEntity();
-                assertThat(live)
-                        .as("live workers per VM after %d commands", now.get(1))
-                        .isEqualTo(expectedWorkers(results));
-                return live;
-            }
-            assertThat(System.nanoTime())
-                    .as("settled within 3 minutes: %s", now)
-                    .isLessThan(deadline);
-            Thread.sleep(500);
-        }
+        Pipeline.Settled settled = pipeline.awaitSettled(QUIET, Duration.ofMinutes(3));
+        List<ActuationResult> results =
+                pipeline.read(pipeline.topics().actuations(), ActuationResult.class);
+        Map<String, Integer> live = WorkerProcesses.liveByEntity();
+        assertThat(live)
+                .as("live workers per VM after %d commands", settled.commands())
+                .isEqualTo(expectedWorkers(results));
+        return live;
     }
 
     /** ceil(target / CPU_PER_WORKER) of each VM's newest applied result; VMs at zero left out. */
@@ -205,42 +185,50 @@ class EndToEndITCase {
         }
     }
 
-    private static long points(String database, String measurement, String field) {
-        try (InfluxDB influx = INFLUX.connect()) {
-            QueryResult r =
-                    influx.query(
-                            new Query(
-                                    "SELECT count(\"" + field + "\") FROM \"" + measurement + "\"",
-                                    database));
-            return ((Number) r.getResults().get(0).getSeries().get(0).getValues().get(0).get(1))
-                    .longValue();
-        }
-    }
-
     /**
-     * TODO(issue 5, the job's ledger): the newest {@code version_applied} of each (entity,
-     * resource) in the ledger measurement equals the newest APPLIED result's version.
+     * Every APPLIED result is in the scaling job's ledger, with its version and amount; every line
+     * of the ledger holds what the job last commanded (an amount of a version at least the
+     * result's); and the ledger has one line per result.
      */
     private static void assertResultsFlowBackIntoTheLedger(
-            String database, List<ActuationResult> results) {
-        Map<String, Long> newest = new TreeMap<>();
-        results.stream()
-                .filter(r -> r.status() == ActuationStatus.APPLIED)
-                .forEach(r -> newest.merge(r.entity(), r.version(), Math::max));
-        try (InfluxDB influx = INFLUX.connect()) {
-            for (Map.Entry<String, Long> e : newest.entrySet()) {
-                QueryResult r =
-                        influx.query(
-                                new Query(
-                                        "SELECT last(\"version_applied\") FROM \"ledger\" WHERE"
-                                                + " \"entity\" = '"
-                                                + e.getKey()
-                                                + "'",
-                                        database));
-                Number v =
-                        (Number) r.getResults().get(0).getSeries().get(0).getValues().get(0).get(1);
-                assertThat(v.longValue()).as("ledger of %s", e.getKey()).isEqualTo(e.getValue());
+            String database, List<ScaleCommand> commands, List<ActuationResult> results) {
+        Map<String, Double> commanded = new TreeMap<>();
+        commands.forEach(c -> commanded.put(c.entity() + "@" + c.version(), c.targetAmount()));
+        List<String> applied =
+                results.stream()
+                        .filter(r -> r.status() == ActuationStatus.APPLIED)
+                        .map(r -> r.entity() + "@" + r.version() + "=" + r.appliedAmount())
+                        .toList();
+        assertThat(applied).as("applied results").isNotEmpty();
+        List<String> ledger = new ArrayList<>();
+        for (List<Object> row :
+                rows(
+                        database,
+                        "SELECT \"entity\", \"version\", \"applied\", \"status\","
+                                + " \"version_commanded\", \"commanded\" FROM \"ledger\"")) {
+            String entity = (String) row.get(1);
+            long version = ((Number) row.get(2)).longValue();
+            long versionCommanded = ((Number) row.get(5)).longValue();
+            assertThat(versionCommanded)
+                    .as("commanded version of %s", row)
+                    .isGreaterThanOrEqualTo(version);
+            assertThat(row.get(6))
+                    .as("commanded amount of %s", row)
+                    .isEqualTo(commanded.get(entity + "@" + versionCommanded));
+            if ("APPLIED".equals(row.get(4))) {
+                ledger.add(entity + "@" + version + "=" + row.get(3));
             }
+        }
+        assertThat(ledger).containsExactlyInAnyOrderElementsOf(applied);
+        assertThat(INFLUX.count(database, "ledger", "version")).isEqualTo(results.size());
+    }
+
+    private static List<List<Object>> rows(String database, String influxQl) {
+        try (InfluxDB influx = INFLUX.connect()) {
+            QueryResult r = influx.query(new Query(influxQl, database));
+            assertThat(r.getResults().get(0).getError()).as(influxQl).isNull();
+            assertThat(r.getResults().get(0).getSeries()).as(influxQl).isNotEmpty();
+            return r.getResults().get(0).getSeries().get(0).getValues();
         }
     }
 }

@@ -24,16 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * A slice of a real trace replayed two ways with the same settings (cpu_max_pct, 5-minute steps, L
@@ -86,7 +79,7 @@ final class SliceReplay {
     static List<ScaleCommand> runJob(
             KafkaService kafka, List<MetricSample> slice, String... extraArgs) throws Exception {
         String metrics = kafka.createTopic("metrics", 2, false);
-        String commands = retainedTopic(kafka, "commands", 2);
+        String commands = kafka.createTopic("commands", 2, false);
         List<Replayer.Payload> payloads = new ArrayList<>();
         slice.forEach(s -> payloads.add(new Replayer.Payload(s.entity(), SampleFormats.json(s))));
         Replayer.send(kafka.bootstrapServers(), metrics, payloads, n -> {});
@@ -127,33 +120,6 @@ final class SliceReplay {
             reader.poll(Duration.ofSeconds(5));
             return List.copyOf(reader.drain(Duration.ofSeconds(3)));
         }
-    }
-
-    /**
-     * A topic that keeps its records whatever their timestamps: the job's Kafka sinks stamp records
-     * with their event time (here 2017), and under the default retention (7 days, checked against
-     * those timestamps) the broker deletes the first segments while the test still reads them.
-     */
-    static String retainedTopic(KafkaService kafka, String prefix, int partitions)
-            throws Exception {
-        String name = kafka.createTopic(prefix, partitions, false);
-        try (Admin admin =
-                Admin.create(
-                        Map.of(
-                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                kafka.bootstrapServers()))) {
-            admin.incrementalAlterConfigs(
-                            Map.of(
-                                    new ConfigResource(ConfigResource.Type.TOPIC, name),
-                                    List.of(
-                                            new AlterConfigOp(
-                                                    new ConfigEntry(
-                                                            TopicConfig.RETENTION_MS_CONFIG, "-1"),
-                                                    AlterConfigOp.OpType.SET))))
-                    .all()
-                    .get(30, TimeUnit.SECONDS);
-        }
-        return name;
     }
 
     private static Path writeSlice(List<MetricSample> slice, Path csv) throws Exception {

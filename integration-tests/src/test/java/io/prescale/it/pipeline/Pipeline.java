@@ -7,19 +7,30 @@ import io.prescale.cli.replay.TraceSamples;
 import io.prescale.jobs.ActuatorJob;
 import io.prescale.jobs.JobConfig;
 import io.prescale.jobs.PredictiveScalingJob;
+import io.prescale.model.ActuationResult;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.MetricSample;
+import io.prescale.model.ScaleCommand;
+import io.prescale.model.WindowAggregate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Runs the two jobs of prescale on the test's MiniCluster against real Kafka (and InfluxDB when
@@ -103,6 +114,100 @@ public final class Pipeline {
     public <T> List<T> read(String topic, Class<T> type) {
         return TopicSnapshot.read(
                 bootstrap, topic, b -> JsonCodec.decode(b, type), Duration.ofSeconds(60));
+    }
+
+    /** What the jobs had committed when they stood still. */
+    public record Settled(int windows, int commands, int results) {}
+
+    /**
+     * Waits until at least one command is committed, every committed command has its actuation
+     * result, and the counts of windows, commands and results have not changed for {@code quiet}
+     * (the running jobs have nothing left to do with what was replayed).
+     *
+     * @throws AssertionError when that does not happen within {@code timeout}
+     */
+    public Settled awaitSettled(Duration quiet, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Settled last = null;
+        long quietSince = System.nanoTime();
+        while (true) {
+            Settled now =
+                    new Settled(
+                            read(topics.windows(), WindowAggregate.class).size(),
+                            read(topics.commands(), ScaleCommand.class).size(),
+                            read(topics.actuations(), ActuationResult.class).size());
+            if (!now.equals(last)) {
+                last = now;
+                quietSince = System.nanoTime();
+            } else if (now.commands() > 0
+                    && now.commands() == now.results()
+                    && System.nanoTime() - quietSince > quiet.toNanos()) {
+                return now;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(
+                        "the jobs did not settle within "
+                                + timeout
+                                + ": "
+                                + now
+                                + "; commands topic end offsets: "
+                                + endOffsets(topics.commands(), "read_uncommitted")
+                                + " written, "
+                                + endOffsets(topics.commands(), "read_committed")
+                                + " committed");
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /**
+     * Sum of the end offsets of {@code topic}'s partitions as a consumer with {@code isolation}.
+     */
+    private long endOffsets(String topic, String isolation) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> partitions =
+                    c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
+            return c.endOffsets(partitions, Duration.ofSeconds(10)).values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
+        }
+    }
+
+    /** Cancels the jobs and waits until each has stopped (its sinks and backend closed). */
+    public static void stop(List<JobClient> jobs) throws Exception {
+        for (JobClient job : jobs) {
+            job.cancel().get(1, TimeUnit.MINUTES);
+        }
+        for (JobClient job : jobs) {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            JobStatus status;
+            while (!(status = job.getJobStatus().get(10, TimeUnit.SECONDS))
+                    .isGloballyTerminalState()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(
+                            "job "
+                                    + job.getJobID()
+                                    + " still "
+                                    + status
+                                    + " a minute after cancel");
+                }
+                Thread.sleep(200);
+            }
+        }
+        jobs.clear();
+    }
+
+    /** The Kafka timestamps of everything committed on {@code topic} now. */
+    public List<Long> timestamps(String topic) {
+        return TopicSnapshot.readRecords(
+                bootstrap, topic, ConsumerRecord::timestamp, Duration.ofSeconds(60));
     }
 
     public PipelineTopics topics() {

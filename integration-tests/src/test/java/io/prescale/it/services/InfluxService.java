@@ -7,7 +7,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import org.influxdb.InfluxDB;
+import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.InfluxDBContainer;
@@ -63,6 +66,54 @@ public final class InfluxService extends ClassScopedService<InfluxEndpoint> {
     /** Creates a fresh database {@code prefix_<random>} and returns its name. */
     public String createDatabase(String prefix) {
         return endpoint().createDatabase(prefix);
+    }
+
+    /** {@code count(field)} over the whole of {@code measurement}: 0 when it has no points. */
+    public long count(String database, String measurement, String field) {
+        try (InfluxDB influx = connect()) {
+            QueryResult r =
+                    influx.query(
+                            new Query(
+                                    "SELECT count(\"" + field + "\") FROM \"" + measurement + "\"",
+                                    database));
+            if (r.getError() != null || r.getResults().get(0).getError() != null) {
+                throw new IllegalStateException(
+                        "counting " + measurement + "." + field + ": " + r.getResults());
+            }
+            List<QueryResult.Series> series = r.getResults().get(0).getSeries();
+            return series == null
+                    ? 0
+                    : ((Number) series.get(0).getValues().get(0).get(1)).longValue();
+        }
+    }
+
+    /**
+     * Waits until {@code count(field)} of {@code measurement} is at least {@code expected} (the
+     * jobs' sinks write on checkpoints) and returns it.
+     *
+     * @throws AssertionError when it is not within {@code timeout}
+     */
+    public long awaitCount(
+            String database, String measurement, String field, long expected, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long n;
+        while ((n = count(database, measurement, field)) < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(
+                        measurement
+                                + "."
+                                + field
+                                + " has "
+                                + n
+                                + " points after "
+                                + timeout
+                                + ", expected "
+                                + expected);
+            }
+            Thread.sleep(250);
+        }
+        return n;
     }
 
     @Override

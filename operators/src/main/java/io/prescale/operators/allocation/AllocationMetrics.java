@@ -3,7 +3,12 @@ package io.prescale.operators.allocation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
-/** The Flink metrics of the allocation operator. */
+/**
+ * The Flink metrics of the allocation operator. {@code windowsBehindWatermark} counts windows that
+ * reached the operator after its event time had passed them: their requests' arbitration rounds are
+ * already due and run only at the next watermark (at the end of a replay, never). It stays 0 when
+ * the operator's event time is driven by the windows alone.
+ */
 final class AllocationMetrics {
     final Counter requests;
     final Counter sessionsStarted;
@@ -12,6 +17,7 @@ final class AllocationMetrics {
     final Counter hinted;
     final Counter disabled;
     final Counter outOfOrder;
+    final Counter windowsBehindWatermark;
     final Counter overrides;
     final Counter profilesDropped;
 
@@ -23,6 +29,7 @@ final class AllocationMetrics {
         hinted = g.counter("decisionsRaisedByHints");
         disabled = g.counter("decisionsWithheldDisabled");
         outOfOrder = g.counter("windowsOutOfOrder");
+        windowsBehindWatermark = g.counter("windowsBehindWatermark");
         this.overrides = g.counter("overridesReceived");
         profilesDropped = g.counter("classProfilesDropped");
         g.gauge("classProfiles", profiles::size);

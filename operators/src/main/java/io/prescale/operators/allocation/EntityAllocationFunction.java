@@ -132,6 +132,9 @@ public final class EntityAllocationFunction
 
     private void onWindow(WindowAggregate w, ReadOnlyContext ctx, Collector<AllocationRequest> out)
             throws Exception {
+        if (ctx.timestamp() != null && ctx.timestamp() <= ctx.timerService().currentWatermark()) {
+            metrics.windowsBehindWatermark.inc();
+        }
         long s = Math.floorDiv(w.windowStart().toEpochMilli(), requests.stepMillis());
         EntitySession ses = session.value();
         ses = ses == null ? open(w.entity(), s - 1, ctx) : ses;

@@ -12,6 +12,7 @@ import java.time.Instant;
  * @param applied the amount in place after this result
  * @param versionCommanded the newest commanded version (0 when unknown)
  * @param versionApplied the newest version applied so far (0 when none)
+ * @param version this result's version (the version of the command it reports on)
  * @param status this result's status
  * @param failed FAILED results so far for this resource
  * @param rejected REJECTED results so far for this resource
@@ -25,6 +26,7 @@ public record LedgerEntry(
         double applied,
         long versionCommanded,
         long versionApplied,
+        long version,
         ActuationStatus status,
         long failed,
         long rejected,

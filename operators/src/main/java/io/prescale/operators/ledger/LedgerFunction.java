@@ -90,6 +90,7 @@ public final class LedgerFunction
                         next.applied(),
                         next.versionCommanded(),
                         next.versionApplied(),
+                        r.version(),
                         r.status(),
                         next.failed(),
                         next.rejected(),

@@ -86,6 +86,8 @@ class LedgerFunctionTest {
                                         + l.applied()
                                         + "@"
                                         + l.versionApplied()
+                                        + " v"
+                                        + l.version()
                                         + " "
                                         + l.status()
                                         + " f"
@@ -93,9 +95,9 @@ class LedgerFunctionTest {
                                         + " r"
                                         + l.rejected())
                 .containsExactly(
-                        "cpu 55.0@2 applied 40.0@1 APPLIED f0 r0",
-                        "cpu 55.0@2 applied 40.0@1 FAILED f1 r0",
-                        "memory 8.0@1 applied 0.0@0 REJECTED f0 r1");
+                        "cpu 55.0@2 applied 40.0@1 v1 APPLIED f0 r0",
+                        "cpu 55.0@2 applied 40.0@1 v2 FAILED f1 r0",
+                        "memory 8.0@1 applied 0.0@0 v1 REJECTED f0 r1");
         assertThat(h.numKeyedStateEntries()).as("one map of lines for the entity").isEqualTo(1);
         h.close();
     }
