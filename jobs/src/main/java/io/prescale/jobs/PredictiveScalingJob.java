@@ -80,6 +80,10 @@ public final class PredictiveScalingJob {
 
     /** Adds the job's graph to {@code env}. */
     public void build(StreamExecutionEnvironment env) {
+        // Every stream element of this job is an immutable record that no operator changes after
+        // emitting it, so chained operators may share it: without this, each of the H forecasts
+        // per window would be copied once per consumer (the Kafka and InfluxDB sinks, ratings).
+        env.getConfig().enableObjectReuse();
         IngestSettings ingest = settings.ingest();
         // the source parses, so event time and watermarks are per Kafka partition
         WatermarkStrategy<Ingested> eventTime =
@@ -169,14 +173,15 @@ public final class PredictiveScalingJob {
     }
 
     /**
-     * Ratings meet the forecasts they rate. The forecasts stay where their window was computed
-     * (keyed by the same series), so they are reinterpreted as keyed rather than shuffled.
+     * Ratings meet the one-step forecasts they rate. The forecasts stay where their window was
+     * computed (keyed by the same series), so they are reinterpreted as keyed rather than shuffled.
      */
     private SingleOutputStreamOperator<RatedForecast> rate(
             DataStream<Forecast> forecasts, DataStream<Feedback.Rating> ratings) {
         TypeInformation<SeriesKey> key = TypeInformation.of(SeriesKey.class);
+        DataStream<Forecast> nextStep = forecasts.filter(f -> f.horizon() == 1).name("next-step");
         return DataStreamUtils.reinterpretAsKeyedStream(
-                        forecasts, f -> new SeriesKey(f.entity(), f.metric()), key)
+                        nextStep, f -> new SeriesKey(f.entity(), f.metric()), key)
                 .connect(ratings.keyBy(r -> new SeriesKey(r.entity(), r.metric()), key))
                 .process(
                         new RatingFunction(
@@ -197,7 +202,7 @@ public final class PredictiveScalingJob {
                                 windows,
                                 w -> new SeriesKey(w.entity(), w.metric()),
                                 TypeInformation.of(SeriesKey.class))
-                        .process(new SeriesForecastFunction(settings.forecast()))
+                        .process(new SeriesForecastFunction(settings.forecast(), settings.alerts()))
                         .name("forecast")
                         .uid("forecast");
         forecasts

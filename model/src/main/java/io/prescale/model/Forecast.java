@@ -39,8 +39,12 @@ public record Forecast(
                 throw new InvalidRecordException(
                         "quantiles key (the level) must be in (0, 1), was " + level);
             }
-            Checks.notNull("quantiles." + level, q.getValue());
-            Checks.finite("quantiles." + level, q.getValue());
+            Double value = q.getValue();
+            if (value == null || !Double.isFinite(value)) {
+                // the field name is built only on failure: this runs for every forecast and copy
+                Checks.notNull("quantiles." + level, value);
+                Checks.finite("quantiles." + level, value);
+            }
         }
         quantiles = Map.copyOf(quantiles);
         Checks.notBlank("model", model);

@@ -95,7 +95,9 @@ class TypesTest {
                         new LedgerFunction(Duration.ofDays(1)),
                         new RatingFunction(10, Duration.ofDays(1)),
                         new SeriesForecastFunction(
-                                ForecastSettings.defaults(Duration.ofMinutes(5), 2)),
+                                ForecastSettings.defaults(Duration.ofMinutes(5), 2),
+                                new io.prescale.ml.alert.AlertSettings(
+                                        0.9, 0.5, 0.99, Duration.ZERO)),
                         new AlertRaiseFunction(
                                 new io.prescale.ml.alert.AlertSettings(
                                         0.9, 0.5, 0.99, Duration.ZERO),

@@ -88,7 +88,11 @@ public final class SeriesModel {
     /** A state for a series not yet seen. */
     public SeriesState newState() {
         return new SeriesState(
-                stack.newState(), detector.newState(), issued.newTargets(), issued.newIssued());
+                stack.newState(),
+                detector.newState(),
+                issued.newTargets(),
+                issued.newIssued(),
+                new double[1]);
     }
 
     /** A reusable result for {@link #update}. */
@@ -121,7 +125,9 @@ public final class SeriesModel {
         out.median = expected.median();
         out.lower = expected.lower();
         out.upper = expected.upper();
+        out.previousScore = s.lastScore()[0];
         out.score = detector.score(s.detector(), time, value, expected);
+        s.lastScore()[0] = out.score;
         stack.update(s.forecast(), seconds, value);
         stack.forecastAll(s.forecast(), read, out.means, out.quantiles);
         issued.remember(s, step, out);
@@ -130,14 +136,16 @@ public final class SeriesModel {
 
     /**
      * The compact encoding, big endian: {@link #VERSION}, the stack's encoding (int length, bytes),
-     * the detectors' (int length, bytes), the number of remembered slots (byte), then per slot its
-     * target step (long) and its {@value IssuedForecasts#FLOATS} floats.
+     * the detectors' (int length, bytes), the last anomaly score (double), the number of remembered
+     * slots (byte), then per slot its target step (long) and its {@value IssuedForecasts#FLOATS}
+     * floats.
      */
     public byte[] encode(SeriesState s) {
         byte[] f = stack.encode(s.forecast());
         byte[] d = s.detector().encode();
         ByteBuffer b = ByteBuffer.allocate(size(f.length, d.length));
         b.put(VERSION).putInt(f.length).put(f).putInt(d.length).put(d);
+        b.putDouble(s.lastScore()[0]);
         b.put((byte) issued.slots());
         for (int slot = 0; slot < issued.slots(); slot++) {
             b.putLong(s.targets()[slot]);
@@ -159,6 +167,7 @@ public final class SeriesModel {
                 + forecastBytes
                 + 4
                 + detectorBytes
+                + 8
                 + 1
                 + issued.slots() * (8 + 4 * IssuedForecasts.FLOATS);
     }
@@ -182,6 +191,7 @@ public final class SeriesModel {
             var forecast = stack.decode(part(b, "forecast"));
             var detectors =
                     CombinedDetector.State.decode(part(b, "detector"), config.anomaly().window());
+            double lastScore = b.getDouble();
             int slots = Byte.toUnsignedInt(b.get());
             if (slots != issued.slots()) {
                 throw new IllegalArgumentException(
@@ -194,7 +204,12 @@ public final class SeriesModel {
                                 + ")");
             }
             SeriesState s =
-                    new SeriesState(forecast, detectors, issued.newTargets(), issued.newIssued());
+                    new SeriesState(
+                            forecast,
+                            detectors,
+                            issued.newTargets(),
+                            issued.newIssued(),
+                            new double[] {lastScore});
             for (int slot = 0; slot < slots; slot++) {
                 s.targets()[slot] = b.getLong();
                 for (int k = 0; k < IssuedForecasts.FLOATS; k++) {

@@ -14,9 +14,14 @@ import io.prescale.ml.forecast.ForecastState;
  *     while empty); horizon h owns h slots, indexed by the target step modulo h
  * @param issued per slot, the forecast as issued: mean then the quantiles at {@link
  *     SeriesModel#SCORED_LEVELS}, as floats ({@value IssuedForecasts#FLOATS} per slot)
+ * @param lastScore {@code [the anomaly score of the last update]} (0 before the first)
  */
 public record SeriesState(
-        ForecastState forecast, CombinedDetector.State detector, long[] targets, float[] issued) {
+        ForecastState forecast,
+        CombinedDetector.State detector,
+        long[] targets,
+        float[] issued,
+        double[] lastScore) {
 
     /** Updates seen (0 for a new state). */
     public long updates() {

@@ -21,6 +21,7 @@ public final class SeriesStep {
     boolean updated;
     double observed;
     double score;
+    double previousScore;
     boolean expected;
     double median;
     double lower;
@@ -51,6 +52,11 @@ public final class SeriesStep {
     /** The anomaly score of the value in [0, 1] (0 while the detectors warm up). */
     public double anomalyScore() {
         return score;
+    }
+
+    /** The anomaly score of the series' previous update (0 before the first). */
+    public double previousScore() {
+        return previousScore;
     }
 
     /** Whether the forecast gave a usable range for the value (else the bounds are NaN). */

@@ -1,5 +1,7 @@
 package io.prescale.operators.forecast;
 
+import io.prescale.ml.alert.AlertGate;
+import io.prescale.ml.alert.AlertSettings;
 import io.prescale.ml.forecast.ForecastStack;
 import io.prescale.ml.series.SeriesModel;
 import io.prescale.ml.series.SeriesState;
@@ -30,7 +32,10 @@ import org.apache.flink.util.OutputTag;
  *   <li>one {@link Forecast} per horizon h = 1..H (model {@value #MODEL}, issued at the window's
  *       end, for the window h steps later, with the configured quantiles);
  *   <li>on {@link #SCORES}, the value's anomaly score against the stack's one-step range ({@link
- *       AlertKind#FORECAST_MISS}, detector {@value #DETECTOR}), for the alerts;
+ *       AlertKind#FORECAST_MISS}, detector {@value #DETECTOR}) for the alerts, when it can move
+ *       their hysteresis ({@link AlertGate}): a score at or above {@code clearBelow}, or the first
+ *       one below it after one at or above it. Any other score finds its series not raised and
+ *       below the raise level, so it would change nothing; most windows send none;
  *   <li>on {@link #ACCURACY}, one {@link ForecastAccuracy} per scored horizon (1 and the lead)
  *       whose forecast for this window was remembered, also summed into Flink metrics ({@link
  *       AccuracyMetrics}).
@@ -55,6 +60,7 @@ public final class SeriesForecastFunction
             new OutputTag<>("anomaly-scores", TypeInformation.of(AnomalyScore.class));
 
     private final ForecastSettings settings;
+    private final double clearBelow;
     private transient SeriesModel model;
     private transient SeriesStep step;
     private transient ValueState<SeriesState> state;
@@ -62,8 +68,12 @@ public final class SeriesForecastFunction
     private transient AccuracyMetrics metrics;
     private transient long ttlMillis;
 
-    public SeriesForecastFunction(ForecastSettings settings) {
+    /**
+     * @param alerts the alerts' settings: scores go on only when they can move the hysteresis
+     */
+    public SeriesForecastFunction(ForecastSettings settings, AlertSettings alerts) {
         this.settings = settings;
+        this.clearBelow = alerts.clearBelow();
     }
 
     @Override
@@ -106,7 +116,9 @@ public final class SeriesForecastFunction
                 ctx.output(ACCURACY, accuracy(w, i));
             }
         }
-        ctx.output(SCORES, score(w));
+        if (step.anomalyScore() >= clearBelow || step.previousScore() >= clearBelow) {
+            ctx.output(SCORES, score(w));
+        }
         forecasts(w, out);
     }
 

@@ -1,5 +1,6 @@
 package io.prescale.operators.forecast;
 
+import io.prescale.ml.alert.AlertSettings;
 import io.prescale.ml.trace.DemandGrid;
 import io.prescale.ml.trace.TraceReader;
 import io.prescale.model.Forecast;
@@ -31,6 +32,12 @@ final class ForecastHarness {
     static final DemandGrid SLICE = slice();
     static final ForecastSettings SETTINGS = ForecastSettings.defaults(STEP, 2);
 
+    /**
+     * Alert levels low enough for a two-day slice: the detectors' tails are young, so even a
+     * tenfold spike scores about 0.5 (p ≈ 1e-5).
+     */
+    static final AlertSettings ALERTS = new AlertSettings(0.45, 0.25, 0.9, Duration.ofMinutes(30));
+
     private ForecastHarness() {}
 
     private static DemandGrid slice() {
@@ -50,7 +57,7 @@ final class ForecastHarness {
             ForecastSettings settings, OperatorSubtaskState restore) throws Exception {
         var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new SeriesForecastFunction(settings)),
+                        new KeyedProcessOperator<>(new SeriesForecastFunction(settings, ALERTS)),
                         (WindowAggregate w) -> new SeriesKey(w.entity(), w.metric()),
                         TypeInformation.of(SeriesKey.class));
         return Harnesses.open(h, restore);
@@ -60,9 +67,19 @@ final class ForecastHarness {
         return SLICE.start().plus(STEP.multipliedBy(t));
     }
 
-    /** Window t of entity e as the window operator emits it: its max is the trace's value. */
+    /** The step at which entity 0's value is replaced by {@link #SPIKE}: an anomaly to find. */
+    static final int SPIKE_AT = 450;
+
+    static final double SPIKE = 250;
+
+    /** The value of entity e at step t: the trace's, but {@link #SPIKE} at {@link #SPIKE_AT}. */
+    static double value(int e, int t) {
+        return e == 0 && t == SPIKE_AT ? SPIKE : SLICE.values()[e][t];
+    }
+
+    /** Window t of entity e as the window operator emits it: its max is {@link #value}. */
     static WindowAggregate window(int e, int t) {
-        double v = SLICE.values()[e][t];
+        double v = value(e, t);
         return new WindowAggregate(
                 SLICE.entities().get(e), METRIC, start(t), start(t + 1), 1, v / 2, v, v);
     }

@@ -10,6 +10,10 @@ import static io.prescale.operators.forecast.ForecastHarness.step;
 import static io.prescale.operators.forecast.ForecastHarness.window;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prescale.ml.alert.AlertGate;
+import io.prescale.ml.series.SeriesModel;
+import io.prescale.ml.series.SeriesState;
+import io.prescale.ml.series.SeriesStep;
 import io.prescale.ml.stats.Pinball;
 import io.prescale.model.AlertKind;
 import io.prescale.model.Forecast;
@@ -17,6 +21,7 @@ import io.prescale.model.WindowAggregate;
 import io.prescale.operators.alert.AnomalyScore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +64,7 @@ class SeriesForecastFunctionTest {
             Forecast f = byKey.get(a.entity() + "@" + issued + "+" + a.horizon());
             assertThat(f).as("forecast scored by %s", a).isNotNull();
             int t = (int) Duration.between(SLICE.start(), a.target()).dividedBy(STEP) - 1;
-            double y = SLICE.values()[SLICE.entities().indexOf(a.entity())][t];
+            double y = ForecastHarness.value(SLICE.entities().indexOf(a.entity()), t);
             assertThat(a.observed()).as("the window max is what is forecast").isEqualTo(y);
             assertThat(a.forecastMean()).isEqualTo((float) f.mean());
             assertThat(a.pinball50()).isEqualTo(Pinball.loss(0.5, y, issuedQ(f, 0.5)));
@@ -69,25 +74,88 @@ class SeriesForecastFunctionTest {
             assertThat(a.covered99()).isEqualTo(y <= issuedQ(f, 0.99));
         }
         List<AnomalyScore> scores = side(h, SeriesForecastFunction.SCORES);
-        assertThat(scores).hasSize(entities * steps);
-        int warm = 0;
+        assertThat(scores).isNotEmpty();
         for (AnomalyScore s : scores) {
             assertThat(s.kind()).isEqualTo(AlertKind.FORECAST_MISS);
             assertThat(s.detector()).isEqualTo("combined");
             assertThat(s.score()).isBetween(0.0, 1.0);
+            assertThat(s.observed())
+                    .isEqualTo(window(SLICE.entities().indexOf(s.entity()), t(s)).max());
             Forecast before = byKey.get(s.entity() + "@" + s.time() + "+1");
-            if (Double.isFinite(s.expectedUpper())) {
-                warm++;
+            if (t(s) >= 100) {
+                // the range counts once the stack has seen 1 / 0.01 = 100 values
                 double m = before.quantiles().get(0.5);
                 double u = Math.max(before.quantiles().get(0.99), m);
                 assertThat(s.expectedUpper()).isEqualTo(u);
                 assertThat(s.expectedLower()).isEqualTo(2 * m - u);
+            } else {
+                assertThat(s.expectedUpper()).isNaN();
             }
         }
-        // the range counts once the stack has seen 1 / 0.01 = 100 values
-        assertThat(warm).isEqualTo(entities * (steps - 100));
         assertThat(keyedEntries(h)).isEqualTo(entities);
         assertThat(h.numEventTimeTimers()).isEqualTo(entities);
+        h.close();
+    }
+
+    private static int t(AnomalyScore s) {
+        return (int) Duration.between(SLICE.start(), s.time()).dividedBy(STEP);
+    }
+
+    /**
+     * Only the scores that can move the alert hysteresis go on, and the hysteresis raises exactly
+     * as it would over every score: checked against every score of the series model run directly.
+     */
+    @Test
+    void passesOnExactlyTheScoresThatCanMoveTheAlertHysteresis() throws Exception {
+        var h = ForecastHarness.open(SETTINGS, null);
+        for (int t = 0; t < SLICE.steps(); t++) {
+            step(h, t);
+        }
+        List<AnomalyScore> passed = side(h, SeriesForecastFunction.SCORES);
+        SeriesModel model = new SeriesModel(SETTINGS.series());
+        AlertGate gate = new AlertGate(ForecastHarness.ALERTS);
+        for (int e = 0; e < SLICE.entities().size(); e++) {
+            String vm = SLICE.entities().get(e);
+            SeriesState s = model.newState();
+            SeriesStep out = model.newStep();
+            List<Integer> expected = new ArrayList<>();
+            List<Integer> raisedAll = new ArrayList<>();
+            boolean raised = false;
+            double previous = 0;
+            for (int t = 0; t < SLICE.steps(); t++) {
+                model.update(s, start(t), ForecastHarness.value(e, t), out);
+                double score = out.anomalyScore();
+                if (score >= 0.25 || previous >= 0.25) {
+                    expected.add(t);
+                }
+                previous = score;
+                AlertGate.Transition tr = gate.transition(raised, score);
+                raised =
+                        tr == AlertGate.Transition.RAISED
+                                || (raised && tr != AlertGate.Transition.CLEARED);
+                if (tr == AlertGate.Transition.RAISED) {
+                    raisedAll.add(t);
+                }
+            }
+            List<AnomalyScore> mine = passed.stream().filter(a -> a.entity().equals(vm)).toList();
+            assertThat(mine.stream().map(SeriesForecastFunctionTest::t).toList())
+                    .as("%s: windows whose score was passed on", vm)
+                    .isEqualTo(expected);
+            List<Integer> raisedPassed = new ArrayList<>();
+            boolean r = false;
+            for (AnomalyScore a : mine) {
+                AlertGate.Transition tr = gate.transition(r, a.score());
+                r = tr == AlertGate.Transition.RAISED || (r && tr != AlertGate.Transition.CLEARED);
+                if (tr == AlertGate.Transition.RAISED) {
+                    raisedPassed.add(t(a));
+                }
+            }
+            assertThat(raisedPassed).isEqualTo(raisedAll);
+            if (e == 0) {
+                assertThat(raisedAll).as("the spike raises").contains(ForecastHarness.SPIKE_AT);
+            }
+            assertThat(expected.size()).isLessThan(SLICE.steps() / 2);
+        }
         h.close();
     }
 
@@ -143,7 +211,7 @@ class SeriesForecastFunctionTest {
         WindowAggregate again = window(0, 4);
         h.processElement(again, again.windowEnd().toEpochMilli() - 1);
         assertThat(h.extractOutputValues()).hasSize(before);
-        assertThat(side(h, SeriesForecastFunction.SCORES)).hasSize(10);
+        assertThat(side(h, SeriesForecastFunction.ACCURACY)).hasSize(2 * (4 + 3));
         h.close();
     }
 }
