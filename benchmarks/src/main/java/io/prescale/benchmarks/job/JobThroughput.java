@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -30,7 +31,8 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * same in-memory source (a real trace), keyBy and windows but no forecasting or policy, measured
  * alternately in one run on a local MiniCluster (heap state backend, parallelism 1).
  *
- * <p>Usage: {@code JobThroughput TRACE [ROUNDS]}; prints points/s per round and the median ratio.
+ * <p>Usage: {@code JobThroughput TRACE [ROUNDS] [-Dkey=value ...]}, the options going to the full
+ * job (e.g. {@code -Dforecast.horizons=2}); prints points/s per round and the median ratio.
  */
 public final class JobThroughput {
     private static final Path CHECKPOINTS = tempDir();
@@ -48,12 +50,14 @@ public final class JobThroughput {
     public static void main(String[] args) throws Exception {
         Path trace = Path.of(args.length > 0 ? args[0] : "../shared/data/azure-vm-2017.csv.gz");
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        String[] options =
+                args.length > 2 ? Arrays.copyOfRange(args, 2, args.length) : new String[0];
         long points = TracePoints.count(trace);
         List<Double> full = new ArrayList<>();
         List<Double> pass = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             pass.add(points / seconds(() -> passThrough(trace, points)));
-            full.add(points / seconds(() -> fullJob(trace, points)));
+            full.add(points / seconds(() -> fullJob(trace, points, options)));
             System.out.printf(
                     "round %d: pass-through %.0f points/s, full job %.0f points/s%n",
                     r + 1, pass.get(r), full.get(r));
@@ -93,9 +97,12 @@ public final class JobThroughput {
                 new TracePoints(trace), points, TypeInformation.of(Ingested.class));
     }
 
-    private static void fullJob(Path trace, long points) throws Exception {
-        Configuration conf =
-                JobConfig.fromArgs("-Dwindow.size=5m", "-Dallocation.demand-metric=cpu_max_pct");
+    private static void fullJob(Path trace, long points, String[] options) throws Exception {
+        List<String> args =
+                new ArrayList<>(
+                        List.of("-Dwindow.size=5m", "-Dallocation.demand-metric=cpu_max_pct"));
+        args.addAll(List.of(options));
+        Configuration conf = JobConfig.fromArgs(args.toArray(new String[0]));
         StreamExecutionEnvironment env = env();
         new PredictiveScalingJob(
                         JobSettings.from(conf),

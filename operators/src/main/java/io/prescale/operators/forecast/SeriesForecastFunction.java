@@ -152,15 +152,37 @@ public final class SeriesForecastFunction
     }
 
     /** The forecast's quantiles h steps ahead by level; null if one is not finite. */
-    @SuppressWarnings("unchecked")
     private Map<Double, Double> quantiles(int h) {
-        Map.Entry<Double, Double>[] entries = new Map.Entry[levels.length];
-        for (int j = 0; j < levels.length; j++) {
-            double v = step.quantile(h, j);
-            if (!Double.isFinite(v)) {
+        int n = levels.length;
+        for (int j = 0; j < n; j++) {
+            if (!Double.isFinite(step.quantile(h, j))) {
                 return null;
             }
-            entries[j] = Map.entry(levels[j], v);
+        }
+        // Map.of with the pairs spelt out: no entry objects, and Forecast keeps it as it is
+        return switch (n) {
+            case 1 -> Map.of(levels[0], step.quantile(h, 0));
+            case 2 -> Map.of(levels[0], step.quantile(h, 0), levels[1], step.quantile(h, 1));
+            case 3 ->
+                    Map.of(
+                            levels[0], step.quantile(h, 0),
+                            levels[1], step.quantile(h, 1),
+                            levels[2], step.quantile(h, 2));
+            case 4 ->
+                    Map.of(
+                            levels[0], step.quantile(h, 0),
+                            levels[1], step.quantile(h, 1),
+                            levels[2], step.quantile(h, 2),
+                            levels[3], step.quantile(h, 3));
+            default -> ofEntries(h);
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<Double, Double> ofEntries(int h) {
+        Map.Entry<Double, Double>[] entries = new Map.Entry[levels.length];
+        for (int j = 0; j < levels.length; j++) {
+            entries[j] = Map.entry(levels[j], step.quantile(h, j));
         }
         return Map.ofEntries(entries);
     }
