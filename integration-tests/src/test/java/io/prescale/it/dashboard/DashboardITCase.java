@@ -76,7 +76,8 @@ class DashboardITCase {
         List<Forecast> forecasts = pipeline.read(topics.forecasts(), Forecast.class);
         List<ActuationResult> results = pipeline.read(topics.actuations(), ActuationResult.class);
         assertThat(windows).as("windows").isNotEmpty();
-        assertThat(forecasts).as("forecasts").hasSameSizeAs(windows);
+        // forecast.horizons (12 by default) forecasts per window
+        assertThat(forecasts).as("forecasts").hasSize(12 * windows.size());
         assertThat(commands).as("commands").isNotEmpty();
         assertThat(results).as("actuation results").hasSameSizeAs(commands);
         SampleMeasurements sample = new SampleMeasurements(windows, forecasts, commands, results);
