@@ -1,6 +1,7 @@
 package io.prescale.jobs;
 
 import io.prescale.connectors.influx.EntityTags;
+import io.prescale.jobs.influx.AccuracyRow;
 import io.prescale.model.ActuationResult;
 import io.prescale.model.Alert;
 import io.prescale.model.DeadLetter;
@@ -25,6 +26,7 @@ import io.prescale.operators.ingest.LateSampleFunction;
 import io.prescale.operators.ingest.SplitIngestedFunction;
 import io.prescale.operators.ledger.LedgerEntry;
 import io.prescale.operators.ledger.LedgerFunction;
+import io.prescale.operators.types.SharedRecordTypeInfo;
 import io.prescale.operators.window.AttachWindowFunction;
 import io.prescale.operators.window.SeriesKey;
 import io.prescale.operators.window.WindowStatsAggregate;
@@ -80,10 +82,6 @@ public final class PredictiveScalingJob {
 
     /** Adds the job's graph to {@code env}. */
     public void build(StreamExecutionEnvironment env) {
-        // Every stream element of this job is an immutable record that no operator changes after
-        // emitting it, so chained operators may share it: without this, each of the H forecasts
-        // per window would be copied once per consumer (the Kafka and InfluxDB sinks, ratings).
-        env.getConfig().enableObjectReuse();
         IngestSettings ingest = settings.ingest();
         // the source parses, so event time and watermarks are per Kafka partition
         WatermarkStrategy<Ingested> eventTime =
@@ -94,6 +92,7 @@ public final class PredictiveScalingJob {
                 env.fromSource(sources.metrics(), eventTime, "metrics")
                         .uid("metrics-source")
                         .process(new SplitIngestedFunction())
+                        .returns(SharedRecordTypeInfo.of(MetricPoint.class))
                         .name("split-dead-letters")
                         .uid("split-dead-letters");
         SingleOutputStreamOperator<WindowAggregate> windows =
@@ -101,6 +100,7 @@ public final class PredictiveScalingJob {
                         .window(TumblingEventTimeWindows.of(ingest.window()))
                         .sideOutputLateData(LATE)
                         .aggregate(new WindowStatsAggregate(), new AttachWindowFunction())
+                        .returns(SharedRecordTypeInfo.of(WindowAggregate.class))
                         .name("window-stats")
                         .uid("window-stats");
         DataStream<DeadLetter> late =
@@ -194,7 +194,9 @@ public final class PredictiveScalingJob {
     /**
      * Per series, where its windows were computed (reinterpreted as keyed, no shuffle): forecasts,
      * anomaly scores ({@link SeriesForecastFunction#SCORES}) and scored forecasts, the latter to
-     * InfluxDB's {@code accuracy}.
+     * InfluxDB's {@code accuracy}. The hot streams (points, windows, forecasts, accuracy rows) are
+     * {@link SharedRecordTypeInfo}: their chained consumers share each record instead of copying
+     * it.
      */
     private SingleOutputStreamOperator<Forecast> forecast(DataStream<WindowAggregate> windows) {
         SingleOutputStreamOperator<Forecast> forecasts =
@@ -203,11 +205,13 @@ public final class PredictiveScalingJob {
                                 w -> new SeriesKey(w.entity(), w.metric()),
                                 TypeInformation.of(SeriesKey.class))
                         .process(new SeriesForecastFunction(settings.forecast(), settings.alerts()))
+                        .returns(SharedRecordTypeInfo.of(Forecast.class))
                         .name("forecast")
                         .uid("forecast");
         forecasts
                 .getSideOutput(SeriesForecastFunction.ACCURACY)
                 .flatMap(new AccuracyRows())
+                .returns(SharedRecordTypeInfo.of(AccuracyRow.class))
                 .name("accuracy-rows")
                 .sinkTo(sinks.influxAccuracy())
                 .name("influx-accuracy");

@@ -115,8 +115,6 @@ public final class JobThroughput {
 
     private static void passThrough(Path trace, long points) throws Exception {
         StreamExecutionEnvironment env = env();
-        // as the full job sets for itself: chained operators share the (immutable) records
-        env.getConfig().enableObjectReuse();
         env.fromSource(
                         source(trace, points),
                         WatermarkStrategy.<Ingested>forBoundedOutOfOrderness(Duration.ofSeconds(30))

@@ -10,13 +10,13 @@ import io.prescale.model.AlertKind;
 import io.prescale.model.Forecast;
 import io.prescale.model.WindowAggregate;
 import io.prescale.operators.alert.AnomalyScore;
+import io.prescale.operators.types.SharedRecordTypeInfo;
 import io.prescale.operators.window.SeriesKey;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -55,9 +55,9 @@ public final class SeriesForecastFunction
     public static final String DETECTOR = "combined";
 
     public static final OutputTag<ForecastAccuracy> ACCURACY =
-            new OutputTag<>("forecast-accuracy", TypeInformation.of(ForecastAccuracy.class));
+            new OutputTag<>("forecast-accuracy", SharedRecordTypeInfo.of(ForecastAccuracy.class));
     public static final OutputTag<AnomalyScore> SCORES =
-            new OutputTag<>("anomaly-scores", TypeInformation.of(AnomalyScore.class));
+            new OutputTag<>("anomaly-scores", SharedRecordTypeInfo.of(AnomalyScore.class));
 
     private final ForecastSettings settings;
     private final double clearBelow;
