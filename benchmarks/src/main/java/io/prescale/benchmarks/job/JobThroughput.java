@@ -55,31 +55,61 @@ public final class JobThroughput {
         long points = TracePoints.count(trace);
         List<Double> full = new ArrayList<>();
         List<Double> pass = new ArrayList<>();
+        List<Double> fullCpu = new ArrayList<>();
+        List<Double> passCpu = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
-            pass.add(points / seconds(() -> passThrough(trace, points)));
-            full.add(points / seconds(() -> fullJob(trace, points, options)));
+            double[] p = measure(() -> passThrough(trace, points));
+            double[] f = measure(() -> fullJob(trace, points, options));
+            pass.add(points / p[0]);
+            full.add(points / f[0]);
+            passCpu.add(p[1] * 1e9 / points);
+            fullCpu.add(f[1] * 1e9 / points);
             System.out.printf(
-                    "round %d: pass-through %.0f points/s, full job %.0f points/s%n",
-                    r + 1, pass.get(r), full.get(r));
+                    "round %d: pass-through %.0f points/s (%.0f ns CPU/point), full job %.0f"
+                            + " points/s (%.0f ns CPU/point), ratio %.2f%n",
+                    r + 1,
+                    pass.get(r),
+                    passCpu.get(r),
+                    full.get(r),
+                    fullCpu.get(r),
+                    full.get(r) / pass.get(r));
         }
         List<Double> ratios = new ArrayList<>();
+        List<Double> cpuRatios = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             ratios.add(full.get(r) / pass.get(r));
+            cpuRatios.add(passCpu.get(r) / fullCpu.get(r));
         }
         System.out.printf(
                 "%d points; median pass-through %.0f points/s, median full job %.0f points/s,"
-                        + " median per-round ratio %.2f%n",
-                points, median(pass), median(full), median(ratios));
+                        + " ratio of the medians %.2f, median per-round ratio %.2f; CPU per point:"
+                        + " pass-through %.0f ns, full job %.0f ns, median per-round ratio %.2f%n",
+                points,
+                median(pass),
+                median(full),
+                median(full) / median(pass),
+                median(ratios),
+                median(passCpu),
+                median(fullCpu),
+                median(cpuRatios));
     }
 
     private interface Run {
         void run() throws Exception;
     }
 
-    private static double seconds(Run run) throws Exception {
+    /**
+     * Wall seconds and CPU seconds of the whole JVM (every MiniCluster thread, JIT and GC included)
+     * of one run. The CPU time does not depend on what else the machine runs.
+     */
+    private static double[] measure(Run run) throws Exception {
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         run.run();
-        return (System.nanoTime() - t0) / 1e9;
+        return new double[] {(System.nanoTime() - t0) / 1e9, (os.getProcessCpuTime() - cpu0) / 1e9};
     }
 
     private static StreamExecutionEnvironment env() {
