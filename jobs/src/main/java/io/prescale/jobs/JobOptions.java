@@ -596,10 +596,12 @@ public final class JobOptions {
     public static final ConfigOption<Integer> FEEDBACK_REMEMBERED_FORECASTS =
             key("feedback.remembered-forecasts")
                     .intType()
-                    .defaultValue(288)
+                    .defaultValue(36)
                     .withDescription(
-                            "One-step forecasts remembered per (entity, metric) so that a rating"
-                                    + " can be recorded against the forecast it rates.");
+                            "Steps of one-step forecasts remembered per (entity, metric), 4 bytes"
+                                    + " each, so that a rating can be recorded against the forecast"
+                                    + " it rates: a rating may name a forecast issued at most this"
+                                    + " many windows ago (36: three hours of 5-minute windows).");
 
     public static final ConfigOption<Duration> FEEDBACK_FORECAST_TTL =
             key("feedback.forecast-ttl")
