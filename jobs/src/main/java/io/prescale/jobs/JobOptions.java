@@ -3,6 +3,7 @@ package io.prescale.jobs;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import io.prescale.connectors.kafka.Topics;
+import io.prescale.operators.forecast.WindowStatistic;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
@@ -543,8 +544,46 @@ public final class JobOptions {
                     .durationType()
                     .defaultValue(Duration.ofDays(1))
                     .withDescription(
-                            "How long alert and stand-in score state of a series lives after its"
-                                    + " last update.");
+                            "How long the alert hysteresis state of a series lives after its last"
+                                    + " update.");
+
+    public static final ConfigOption<Integer> FORECAST_HORIZONS =
+            key("forecast.horizons")
+                    .intType()
+                    .defaultValue(12)
+                    .withDescription(
+                            "H: after every window each (entity, metric) puts out forecasts for"
+                                    + " the next 1..H windows (1..64, at least"
+                                    + " allocation.lead-steps).");
+
+    public static final ConfigOption<String> FORECAST_QUANTILES =
+            key("forecast.quantiles")
+                    .stringType()
+                    .defaultValue("0.5,0.9,0.95,0.99")
+                    .withDescription(
+                            "Quantile levels put out with every forecast, comma-separated and"
+                                    + " strictly increasing within [0.5, 0.999] (InfluxDB fields"
+                                    + " q<level>). Accuracy is scored at 0.5, 0.9, 0.95 and 0.99"
+                                    + " whatever this says.");
+
+    public static final ConfigOption<WindowStatistic> FORECAST_STATISTIC =
+            key("forecast.window-statistic")
+                    .enumType(WindowStatistic.class)
+                    .defaultValue(WindowStatistic.MAX)
+                    .withDescription(
+                            "The window statistic each series' forecaster learns, forecasts and"
+                                    + " scores, and the detectors score: MAX (the window's peak,"
+                                    + " what the allocation policy and the backtest take as"
+                                    + " demand), MEAN, P95 or COUNT.");
+
+    public static final ConfigOption<Duration> FORECAST_STATE_TTL =
+            key("forecast.state-ttl")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(1))
+                    .withDescription(
+                            "A series' forecasting and detection state is dropped after this"
+                                    + " much event time without a window (an event-time timer,"
+                                    + " one per series).");
 
     public static final ConfigOption<Duration> LEDGER_TTL =
             key("ledger.ttl")
@@ -557,10 +596,12 @@ public final class JobOptions {
     public static final ConfigOption<Integer> FEEDBACK_REMEMBERED_FORECASTS =
             key("feedback.remembered-forecasts")
                     .intType()
-                    .defaultValue(288)
+                    .defaultValue(36)
                     .withDescription(
-                            "One-step forecasts remembered per (entity, metric) so that a rating"
-                                    + " can be recorded against the forecast it rates.");
+                            "Steps of one-step forecasts remembered per (entity, metric), 4 bytes"
+                                    + " each, so that a rating can be recorded against the forecast"
+                                    + " it rates: a rating may name a forecast issued at most this"
+                                    + " many windows ago (36: three hours of 5-minute windows).");
 
     public static final ConfigOption<Duration> FEEDBACK_FORECAST_TTL =
             key("feedback.forecast-ttl")

@@ -7,6 +7,7 @@ import io.prescale.operators.allocation.AllocationSettings;
 import io.prescale.operators.allocation.ResourceSpec;
 import io.prescale.operators.allocation.SessionSettings;
 import io.prescale.operators.capacity.ArbiterSettings;
+import io.prescale.operators.forecast.ForecastSettings;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.apache.flink.configuration.Configuration;
  * @param ingest parsing, watermarks and windows
  * @param allocation the per-entity allocation operator
  * @param capacity the capacity arbiter's pools
+ * @param forecast the per-series forecasting, detection and scoring
  * @param alerts how anomaly scores become alerts
  * @param retention how long the side operators keep their state
  */
@@ -27,12 +29,13 @@ public record JobSettings(
         IngestSettings ingest,
         AllocationSettings allocation,
         ArbiterSettings capacity,
+        ForecastSettings forecast,
         AlertSettings alerts,
         Retention retention)
         implements Serializable {
 
     /**
-     * @param alerts alert and stand-in score state of a series after its last update
+     * @param alerts alert hysteresis state of a series after its last update
      * @param ledger a ledger line after its last update
      * @param forecasts the remembered forecasts of a series after its last forecast
      * @param forecastsPerSeries how many one-step forecasts a series remembers
@@ -45,6 +48,7 @@ public record JobSettings(
         Objects.requireNonNull(ingest, "ingest");
         Objects.requireNonNull(allocation, "allocation");
         Objects.requireNonNull(capacity, "capacity");
+        Objects.requireNonNull(forecast, "forecast");
         Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(retention, "retention");
     }
@@ -60,6 +64,7 @@ public record JobSettings(
                 ingest,
                 allocationSettings(conf, ingest),
                 CapacityConfig.settings(conf, ingest.window()),
+                forecastSettings(conf, ingest),
                 named(
                         "alerts.*",
                         () ->
@@ -116,6 +121,36 @@ public record JobSettings(
                                 conf.get(JobOptions.LEASE),
                                 defaults,
                                 session));
+    }
+
+    /** Forecasting over windows of the ingest settings' size, calibrated at the policy's lead. */
+    public static ForecastSettings forecastSettings(Configuration conf, IngestSettings ingest) {
+        double[] levels = levels(conf.get(JobOptions.FORECAST_QUANTILES));
+        return named(
+                "forecast.*",
+                () ->
+                        new ForecastSettings(
+                                ingest.window(),
+                                conf.get(JobOptions.FORECAST_HORIZONS),
+                                levels,
+                                conf.get(JobOptions.LEAD_STEPS),
+                                conf.get(JobOptions.FORECAST_STATISTIC),
+                                conf.get(JobOptions.FORECAST_STATE_TTL)));
+    }
+
+    private static double[] levels(String list) {
+        String key = JobOptions.FORECAST_QUANTILES.key();
+        String[] parts = list.split(",");
+        double[] levels = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                levels[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        key + ": '" + parts[i].trim() + "' is not a number (in '" + list + "')");
+            }
+        }
+        return levels;
     }
 
     private static List<ResourceSpec> resources(Configuration conf) {

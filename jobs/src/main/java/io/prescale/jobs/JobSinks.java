@@ -3,6 +3,7 @@ package io.prescale.jobs;
 import io.prescale.connectors.influx.InfluxPointMapper;
 import io.prescale.connectors.influx.InfluxSink;
 import io.prescale.connectors.influx.InfluxSinkConfig;
+import io.prescale.jobs.influx.AccuracyRow;
 import io.prescale.model.Alert;
 import io.prescale.model.DeadLetter;
 import io.prescale.model.Forecast;
@@ -29,7 +30,8 @@ public record JobSinks(
         Sink<PoolUsage> influxPools,
         Sink<LedgerEntry> influxLedger,
         Sink<RatedForecast> influxRatings,
-        Sink<Alert> influxAlerts) {
+        Sink<Alert> influxAlerts,
+        Sink<AccuracyRow> influxAccuracy) {
 
     public JobSinks {
         for (Object s :
@@ -46,7 +48,8 @@ public record JobSinks(
                     influxPools,
                     influxLedger,
                     influxRatings,
-                    influxAlerts
+                    influxAlerts,
+                    influxAccuracy
                 }) {
             if (s == null) {
                 throw new NullPointerException("every sink must be given (discard() for none)");
@@ -57,6 +60,7 @@ public record JobSinks(
     /** Every output discarded (benchmarks). */
     public static JobSinks discardAll() {
         return new JobSinks(
+                KafkaWiring.discard(),
                 KafkaWiring.discard(),
                 KafkaWiring.discard(),
                 KafkaWiring.discard(),
@@ -93,7 +97,8 @@ public record JobSinks(
                 influx(influx, points::pool),
                 influx(influx, points::ledger),
                 influx(influx, points::rating),
-                influx(influx, points::alert));
+                influx(influx, points::alert),
+                influx(influx, points::accuracy));
     }
 
     private static <T> Sink<T> influx(InfluxSinkConfig config, InfluxPointMapper<T> map) {

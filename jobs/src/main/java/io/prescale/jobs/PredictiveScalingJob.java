@@ -1,6 +1,7 @@
 package io.prescale.jobs;
 
 import io.prescale.connectors.influx.EntityTags;
+import io.prescale.jobs.influx.AccuracyRow;
 import io.prescale.model.ActuationResult;
 import io.prescale.model.Alert;
 import io.prescale.model.DeadLetter;
@@ -13,7 +14,6 @@ import io.prescale.model.WindowAggregate;
 import io.prescale.operators.alert.AlertFunction;
 import io.prescale.operators.alert.AlertRaiseFunction;
 import io.prescale.operators.alert.AnomalyScore;
-import io.prescale.operators.alert.ForecastMissScoreFunction;
 import io.prescale.operators.allocation.AllocationRequest;
 import io.prescale.operators.allocation.EntityAllocationFunction;
 import io.prescale.operators.allocation.EntityEvent;
@@ -21,11 +21,12 @@ import io.prescale.operators.allocation.EntityTenants;
 import io.prescale.operators.capacity.ArbiterFunction;
 import io.prescale.operators.feedback.RatedForecast;
 import io.prescale.operators.feedback.RatingFunction;
-import io.prescale.operators.forecast.PlaceholderLastValueForecast;
+import io.prescale.operators.forecast.SeriesForecastFunction;
 import io.prescale.operators.ingest.LateSampleFunction;
 import io.prescale.operators.ingest.SplitIngestedFunction;
 import io.prescale.operators.ledger.LedgerEntry;
 import io.prescale.operators.ledger.LedgerFunction;
+import io.prescale.operators.types.SharedRecordTypeInfo;
 import io.prescale.operators.window.AttachWindowFunction;
 import io.prescale.operators.window.SeriesKey;
 import io.prescale.operators.window.WindowStatsAggregate;
@@ -46,7 +47,8 @@ import org.apache.flink.util.OutputTag;
 /**
  * The predictive scaling job: metrics parsed and validated in the source (bad records to the
  * dead-letter sink) → event-time watermarks → tumbling windows per (entity, metric) with count,
- * mean, max and p95 → a PLACEHOLDER last-value forecast → Kafka and InfluxDB. Per entity ({@link
+ * mean, max and p95 → per series ({@link SeriesForecastFunction}) the forecast stack, detectors and
+ * forecast scoring → forecasts to Kafka and InfluxDB, accuracy to InfluxDB. Per entity ({@link
  * EntityAllocationFunction}): windows, the entity's tenant and client hints, with the policy
  * overrides of {@code prescale.config} broadcast, feed the prescale policy (the backtest's code)
  * per resource into allocation requests, with timers for silent entities and session ends; per pool
@@ -55,7 +57,7 @@ import org.apache.flink.util.OutputTag;
  * the grants into commands for the exactly-once commands topic (unless {@code actuation.enabled} is
  * false: recommend-only), with grant ({@code allocation}) and {@code pool} records to InfluxDB.
  * Actuation results from {@code prescale.actuations} meet the commands in the ledger; ratings from
- * {@code prescale.feedback} meet the forecasts they rate; a STAND-IN forecast-miss score feeds the
+ * {@code prescale.feedback} meet the forecasts they rate; the detectors' anomaly scores feed the
  * alerts (hysteresis and suppression) to {@code prescale.alerts}.
  *
  * <p>Sources and sinks come in through the constructor so tests can run the same graph on in-memory
@@ -90,6 +92,7 @@ public final class PredictiveScalingJob {
                 env.fromSource(sources.metrics(), eventTime, "metrics")
                         .uid("metrics-source")
                         .process(new SplitIngestedFunction())
+                        .returns(SharedRecordTypeInfo.of(MetricPoint.class))
                         .name("split-dead-letters")
                         .uid("split-dead-letters");
         SingleOutputStreamOperator<WindowAggregate> windows =
@@ -97,16 +100,14 @@ public final class PredictiveScalingJob {
                         .window(TumblingEventTimeWindows.of(ingest.window()))
                         .sideOutputLateData(LATE)
                         .aggregate(new WindowStatsAggregate(), new AttachWindowFunction())
+                        .returns(SharedRecordTypeInfo.of(WindowAggregate.class))
                         .name("window-stats")
                         .uid("window-stats");
         DataStream<DeadLetter> late =
                 windows.getSideOutput(LATE)
                         .process(new LateSampleFunction(clock))
                         .name("late-samples");
-        DataStream<Forecast> forecasts =
-                windows.map(new PlaceholderLastValueForecast())
-                        .name(PlaceholderLastValueForecast.MODEL)
-                        .uid("forecast");
+        SingleOutputStreamOperator<Forecast> forecasts = forecast(windows);
         windows.sinkTo(sinks.windows()).name("windows-sink");
         forecasts.sinkTo(sinks.forecasts()).name("forecasts-sink");
         windows.sinkTo(sinks.influxWindows()).name("influx-windows");
@@ -123,7 +124,7 @@ public final class PredictiveScalingJob {
         ledger.sinkTo(sinks.influxLedger()).name("influx-ledger");
         SingleOutputStreamOperator<RatedForecast> rated = rate(forecasts, side.ratings());
         rated.sinkTo(sinks.influxRatings()).name("influx-ratings");
-        alert(windows);
+        alert(forecasts.getSideOutput(SeriesForecastFunction.SCORES));
 
         points.getSideOutput(SplitIngestedFunction.DEAD_LETTERS)
                 .union(late, side.deadLetters(), rated.getSideOutput(RatingFunction.UNMATCHED))
@@ -177,14 +178,15 @@ public final class PredictiveScalingJob {
     }
 
     /**
-     * Ratings meet the forecasts they rate. The forecasts stay where their window was computed
-     * (keyed by the same series), so they are reinterpreted as keyed rather than shuffled.
+     * Ratings meet the one-step forecasts they rate. The forecasts stay where their window was
+     * computed (keyed by the same series), so they are reinterpreted as keyed rather than shuffled.
      */
     private SingleOutputStreamOperator<RatedForecast> rate(
             DataStream<Forecast> forecasts, DataStream<Feedback.Rating> ratings) {
         TypeInformation<SeriesKey> key = TypeInformation.of(SeriesKey.class);
+        DataStream<Forecast> nextStep = forecasts.filter(f -> f.horizon() == 1).name("next-step");
         return DataStreamUtils.reinterpretAsKeyedStream(
-                        forecasts, f -> new SeriesKey(f.entity(), f.metric()), key)
+                        nextStep, f -> new SeriesKey(f.entity(), f.metric()), key)
                 .connect(ratings.keyBy(r -> new SeriesKey(r.entity(), r.metric()), key))
                 .process(
                         new RatingFunction(
@@ -195,19 +197,39 @@ public final class PredictiveScalingJob {
     }
 
     /**
-     * STAND-IN scores (the placeholder's forecast miss) until the detectors land. Scores and their
-     * hysteresis stay keyed by series where the windows are (no shuffle); only raises go to the
-     * entity for suppression.
+     * Per series, where its windows were computed (reinterpreted as keyed, no shuffle): forecasts,
+     * anomaly scores ({@link SeriesForecastFunction#SCORES}) and scored forecasts, the latter to
+     * InfluxDB's {@code accuracy}. The hot streams (points, windows, forecasts, accuracy rows) are
+     * {@link SharedRecordTypeInfo}: their chained consumers share each record instead of copying
+     * it.
      */
-    private void alert(DataStream<WindowAggregate> windows) {
+    private SingleOutputStreamOperator<Forecast> forecast(DataStream<WindowAggregate> windows) {
+        SingleOutputStreamOperator<Forecast> forecasts =
+                DataStreamUtils.reinterpretAsKeyedStream(
+                                windows,
+                                w -> new SeriesKey(w.entity(), w.metric()),
+                                TypeInformation.of(SeriesKey.class))
+                        .process(new SeriesForecastFunction(settings.forecast(), settings.alerts()))
+                        .returns(SharedRecordTypeInfo.of(Forecast.class))
+                        .name("forecast")
+                        .uid("forecast");
+        forecasts
+                .getSideOutput(SeriesForecastFunction.ACCURACY)
+                .flatMap(new AccuracyRows())
+                .returns(SharedRecordTypeInfo.of(AccuracyRow.class))
+                .name("accuracy-rows")
+                .sinkTo(sinks.influxAccuracy())
+                .name("influx-accuracy");
+        return forecasts;
+    }
+
+    /**
+     * The detectors' scores and their hysteresis stay keyed by series where the windows are (no
+     * shuffle); only raises go to the entity for suppression.
+     */
+    private void alert(DataStream<AnomalyScore> scores) {
         TypeInformation<SeriesKey> key = TypeInformation.of(SeriesKey.class);
         Duration ttl = settings.retention().alerts();
-        SingleOutputStreamOperator<AnomalyScore> scores =
-                DataStreamUtils.reinterpretAsKeyedStream(
-                                windows, w -> new SeriesKey(w.entity(), w.metric()), key)
-                        .process(new ForecastMissScoreFunction(ttl))
-                        .name("stand-in-forecast-miss-score")
-                        .uid("stand-in-forecast-miss-score");
         DataStream<Alert> alerts =
                 DataStreamUtils.reinterpretAsKeyedStream(
                                 scores, s -> new SeriesKey(s.entity(), s.metric()), key)

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prescale.operators.allocation.AllocationSettings;
 import io.prescale.operators.allocation.ResourceSpec;
+import io.prescale.operators.forecast.ForecastSettings;
+import io.prescale.operators.forecast.WindowStatistic;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +32,53 @@ class JobSettingsTest {
                 .containsExactly("cpu", "network");
         assertThat(two.defaults().pool()).isEqualTo("batch");
         assertThat(two.session().inactivityTimeout()).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
+    void forecastingFollowsTheWindowTheLeadAndItsOptions() {
+        ForecastSettings defaults = JobSettings.from(JobConfig.fromArgs()).forecast();
+        assertThat(defaults.step()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(defaults.horizons()).isEqualTo(12);
+        assertThat(defaults.levels()).containsExactly(0.5, 0.9, 0.95, 0.99);
+        assertThat(defaults.leadSteps()).isEqualTo(2);
+        assertThat(defaults.statistic()).isEqualTo(WindowStatistic.MAX);
+        ForecastSettings set =
+                JobSettings.from(
+                                JobConfig.fromArgs(
+                                        "-Dwindow.size=15m",
+                                        "-Dallocation.lead-steps=3",
+                                        "-Dforecast.horizons=4",
+                                        "-Dforecast.quantiles=0.5, 0.999",
+                                        "-Dforecast.window-statistic=p95",
+                                        "-Dforecast.state-ttl=6h"))
+                        .forecast();
+        assertThat(set.step()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(set.series().scoredHorizons()).containsExactly(1, 3);
+        assertThat(set.levels()).containsExactly(0.5, 0.999);
+        assertThat(set.statistic()).isEqualTo(WindowStatistic.P95);
+        assertThat(set.stateTtl()).isEqualTo(Duration.ofHours(6));
+    }
+
+    @Test
+    void badForecastOptionsAreNamed() {
+        assertThatThrownBy(() -> JobSettings.from(JobConfig.fromArgs("-Dforecast.quantiles=0.5,x")))
+                .hasMessageContaining("forecast.quantiles: 'x' is not a number");
+        assertThatThrownBy(
+                        () -> JobSettings.from(JobConfig.fromArgs("-Dforecast.quantiles=0.9,0.5")))
+                .hasMessageContaining("forecast.*")
+                .hasMessageContaining("increase strictly");
+        assertThatThrownBy(() -> JobSettings.from(JobConfig.fromArgs("-Dforecast.quantiles=0.3")))
+                .hasMessageContaining("[0.5, 0.999], was 0.3");
+        assertThatThrownBy(
+                        () ->
+                                JobSettings.from(
+                                        JobConfig.fromArgs(
+                                                "-Dforecast.horizons=2",
+                                                "-Dallocation.lead-steps=3")))
+                .hasMessageContaining("forecast.*")
+                .hasMessageContaining("lead (3 steps) must be within the horizons 1..2");
+        assertThatThrownBy(() -> JobSettings.from(JobConfig.fromArgs("-Dforecast.state-ttl=0s")))
+                .hasMessageContaining("state TTL must be > 0");
     }
 
     @Test

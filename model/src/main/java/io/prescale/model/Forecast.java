@@ -33,17 +33,23 @@ public record Forecast(
         Checks.atLeast("horizon", horizon, 1);
         Checks.finite("mean", mean);
         quantiles = quantiles == null ? Map.of() : quantiles;
-        for (Map.Entry<Double, Double> q : quantiles.entrySet()) {
-            Double level = q.getKey();
-            if (level == null || !(level > 0 && level < 1)) {
-                throw new InvalidRecordException(
-                        "quantiles key (the level) must be in (0, 1), was " + level);
-            }
-            Checks.notNull("quantiles." + level, q.getValue());
-            Checks.finite("quantiles." + level, q.getValue());
-        }
+        // forEach walks an immutable map without an entry object per quantile: this runs for
+        // every forecast the job makes
+        quantiles.forEach(Forecast::checkQuantile);
         quantiles = Map.copyOf(quantiles);
         Checks.notBlank("model", model);
+    }
+
+    private static void checkQuantile(Double level, Double value) {
+        if (level == null || !(level > 0 && level < 1)) {
+            throw new InvalidRecordException(
+                    "quantiles key (the level) must be in (0, 1), was " + level);
+        }
+        if (value == null || !Double.isFinite(value)) {
+            // the field name is built only on failure
+            Checks.notNull("quantiles." + level, value);
+            Checks.finite("quantiles." + level, value);
+        }
     }
 
     /** The time this forecast is for: {@code issuedAt + stepSeconds * horizon}. */

@@ -13,7 +13,6 @@ import io.prescale.model.RawRecord;
 import io.prescale.operators.alert.AlertFunction;
 import io.prescale.operators.alert.AlertRaiseFunction;
 import io.prescale.operators.alert.AnomalyScore;
-import io.prescale.operators.alert.ForecastMissScoreFunction;
 import io.prescale.operators.allocation.AllocationRequest;
 import io.prescale.operators.allocation.AllocationSettings;
 import io.prescale.operators.allocation.EntityAllocationFunction;
@@ -26,6 +25,9 @@ import io.prescale.operators.allocation.SessionSettings;
 import io.prescale.operators.feedback.ForecastMemory;
 import io.prescale.operators.feedback.RatedForecast;
 import io.prescale.operators.feedback.RatingFunction;
+import io.prescale.operators.forecast.ForecastAccuracy;
+import io.prescale.operators.forecast.ForecastSettings;
+import io.prescale.operators.forecast.SeriesForecastFunction;
 import io.prescale.operators.inputs.DecodeOverrides;
 import io.prescale.operators.ledger.LedgerEntry;
 import io.prescale.operators.ledger.LedgerFunction;
@@ -64,6 +66,8 @@ class TypesTest {
                         ForecastMemory.class,
                         RatedForecast.class,
                         AnomalyScore.class,
+                        ForecastAccuracy.class,
+                        io.prescale.model.Forecast.class,
                         Alert.class)) {
             assertThat(TypeInformation.of(c).createSerializer(config)).as(c.getName()).isNotNull();
         }
@@ -90,7 +94,10 @@ class TypesTest {
                         new EntityTenants(1000, 10),
                         new LedgerFunction(Duration.ofDays(1)),
                         new RatingFunction(10, Duration.ofDays(1)),
-                        new ForecastMissScoreFunction(Duration.ofDays(1)),
+                        new SeriesForecastFunction(
+                                ForecastSettings.defaults(Duration.ofMinutes(5), 2),
+                                new io.prescale.ml.alert.AlertSettings(
+                                        0.9, 0.5, 0.99, Duration.ZERO)),
                         new AlertRaiseFunction(
                                 new io.prescale.ml.alert.AlertSettings(
                                         0.9, 0.5, 0.99, Duration.ZERO),

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -30,7 +31,8 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * same in-memory source (a real trace), keyBy and windows but no forecasting or policy, measured
  * alternately in one run on a local MiniCluster (heap state backend, parallelism 1).
  *
- * <p>Usage: {@code JobThroughput TRACE [ROUNDS]}; prints points/s per round and the median ratio.
+ * <p>Usage: {@code JobThroughput TRACE [ROUNDS] [-Dkey=value ...]}, the options going to the full
+ * job (e.g. {@code -Dforecast.horizons=2}); prints points/s per round and the median ratio.
  */
 public final class JobThroughput {
     private static final Path CHECKPOINTS = tempDir();
@@ -48,34 +50,66 @@ public final class JobThroughput {
     public static void main(String[] args) throws Exception {
         Path trace = Path.of(args.length > 0 ? args[0] : "../shared/data/azure-vm-2017.csv.gz");
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        String[] options =
+                args.length > 2 ? Arrays.copyOfRange(args, 2, args.length) : new String[0];
         long points = TracePoints.count(trace);
         List<Double> full = new ArrayList<>();
         List<Double> pass = new ArrayList<>();
+        List<Double> fullCpu = new ArrayList<>();
+        List<Double> passCpu = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
-            pass.add(points / seconds(() -> passThrough(trace, points)));
-            full.add(points / seconds(() -> fullJob(trace, points)));
+            double[] p = measure(() -> passThrough(trace, points));
+            double[] f = measure(() -> fullJob(trace, points, options));
+            pass.add(points / p[0]);
+            full.add(points / f[0]);
+            passCpu.add(p[1] * 1e9 / points);
+            fullCpu.add(f[1] * 1e9 / points);
             System.out.printf(
-                    "round %d: pass-through %.0f points/s, full job %.0f points/s%n",
-                    r + 1, pass.get(r), full.get(r));
+                    "round %d: pass-through %.0f points/s (%.0f ns CPU/point), full job %.0f"
+                            + " points/s (%.0f ns CPU/point), ratio %.2f%n",
+                    r + 1,
+                    pass.get(r),
+                    passCpu.get(r),
+                    full.get(r),
+                    fullCpu.get(r),
+                    full.get(r) / pass.get(r));
         }
         List<Double> ratios = new ArrayList<>();
+        List<Double> cpuRatios = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             ratios.add(full.get(r) / pass.get(r));
+            cpuRatios.add(passCpu.get(r) / fullCpu.get(r));
         }
         System.out.printf(
                 "%d points; median pass-through %.0f points/s, median full job %.0f points/s,"
-                        + " median per-round ratio %.2f%n",
-                points, median(pass), median(full), median(ratios));
+                        + " ratio of the medians %.2f, median per-round ratio %.2f; CPU per point:"
+                        + " pass-through %.0f ns, full job %.0f ns, median per-round ratio %.2f%n",
+                points,
+                median(pass),
+                median(full),
+                median(full) / median(pass),
+                median(ratios),
+                median(passCpu),
+                median(fullCpu),
+                median(cpuRatios));
     }
 
     private interface Run {
         void run() throws Exception;
     }
 
-    private static double seconds(Run run) throws Exception {
+    /**
+     * Wall seconds and CPU seconds of the whole JVM (every MiniCluster thread, JIT and GC included)
+     * of one run. The CPU time does not depend on what else the machine runs.
+     */
+    private static double[] measure(Run run) throws Exception {
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         run.run();
-        return (System.nanoTime() - t0) / 1e9;
+        return new double[] {(System.nanoTime() - t0) / 1e9, (os.getProcessCpuTime() - cpu0) / 1e9};
     }
 
     private static StreamExecutionEnvironment env() {
@@ -93,9 +127,12 @@ public final class JobThroughput {
                 new TracePoints(trace), points, TypeInformation.of(Ingested.class));
     }
 
-    private static void fullJob(Path trace, long points) throws Exception {
-        Configuration conf =
-                JobConfig.fromArgs("-Dwindow.size=5m", "-Dallocation.demand-metric=cpu_max_pct");
+    private static void fullJob(Path trace, long points, String[] options) throws Exception {
+        List<String> args =
+                new ArrayList<>(
+                        List.of("-Dwindow.size=5m", "-Dallocation.demand-metric=cpu_max_pct"));
+        args.addAll(List.of(options));
+        Configuration conf = JobConfig.fromArgs(args.toArray(new String[0]));
         StreamExecutionEnvironment env = env();
         new PredictiveScalingJob(
                         JobSettings.from(conf),

@@ -154,7 +154,9 @@ public final class DemoReport {
         }
         List<double[]> forecast = new ArrayList<>();
         for (Forecast f : run.forecasts()) {
-            if (f.entity().equals(entity) && f.metric().equals(run.demandMetric())) {
+            if (f.entity().equals(entity)
+                    && f.metric().equals(run.demandMetric())
+                    && f.horizon() == 1) {
                 forecast.add(new double[] {f.target().toEpochMilli(), f.mean()});
             }
         }

@@ -53,6 +53,7 @@ class PredictiveScalingJobITCase {
     private static final Instant DAY_END = Instant.parse("2017-01-02T00:00:00Z");
     private static final String LP_MEASUREMENT = "azure";
     private static final double MEAN_TOLERANCE = 1e-9;
+    private static final int HORIZONS = 12;
 
     @RegisterExtension static final KafkaService KAFKA = new KafkaService();
     @RegisterExtension static final InfluxService INFLUX = new InfluxService();
@@ -113,6 +114,9 @@ class PredictiveScalingJobITCase {
                         "-Dtopics.alerts=" + KAFKA.createTopic("alerts", 1, false),
                         "-Dkafka.transactional-id-prefix=it-" + commands,
                         "-Dallocation.demand-metric=cpu_max_pct",
+                        // far above 20 VMs' demand: nothing is cut, but the pool has a capacity
+                        // for the dashboard's capacity panel
+                        "-Dcapacity.limits=default/cpu:100000",
                         "-Dparser.max-past-skew=0",
                         "-Dwindow.size=15m",
                         "-Dinflux.url=" + INFLUX.url(),
@@ -133,19 +137,17 @@ class PredictiveScalingJobITCase {
 
         List<WindowAggregate> seen = read(windows, WindowAggregate.class, expected.size());
         assertWindowsMatch(seen, expected);
-        assertThat(read(forecasts, Forecast.class, expected.size()))
-                .hasSize(expected.size())
-                .allSatisfy(f -> assertThat(f.model()).isEqualTo("placeholder-last-value"));
+        assertForecasts(read(forecasts, Forecast.class, HORIZONS * expected.size()), expected);
         assertDeadLettered(read(deadletter, DeadLetter.class, bad.size()), bad, metrics);
         assertInfluxHolds(database, expected);
+        assertAccuracyScored(database, expected);
         assertDashboardsQueryData(database, vms.get(0));
     }
 
     /**
      * Every panel query of infra/grafana runs without error; those over measurements this job
-     * writes (metric, forecast, allocation, pool) return data, but for the pool's capacity: the
-     * pool is unlimited here, and an unlimited pool has no capacity field ({@code DashboardITCase}
-     * runs the capacity query on a limited pool).
+     * writes (metric, forecast with its quantiles, accuracy, allocation, pool) return data. Alerts
+     * need the detectors warm (250 points), which one day of 15-minute windows is not.
      */
     private static void assertDashboardsQueryData(String database, String entity) throws Exception {
         Path grafana =
@@ -171,14 +173,73 @@ class PredictiveScalingJobITCase {
                 assertThat(r.getResults().get(0).getError())
                         .as("%s: %s", q.panel(), q.influxQl())
                         .isNull();
-                boolean unlimitedCapacity = q.influxQl().contains("(\"capacity\")");
-                if (Set.of("metric", "forecast", "allocation", "pool").contains(q.measurement())
-                        && !unlimitedCapacity) {
+                if (Set.of("metric", "forecast", "accuracy", "allocation", "pool")
+                        .contains(q.measurement())) {
                     assertThat(r.getResults().get(0).getSeries())
                             .as("data for panel '%s': %s", q.panel(), q.influxQl())
                             .isNotNull()
                             .isNotEmpty();
                 }
+            }
+        } finally {
+            influx.close();
+        }
+    }
+
+    /**
+     * H forecasts per window, from the series' model, issued at the window's end for the next 1..H
+     * windows, with the configured quantiles in order.
+     */
+    private static void assertForecasts(
+            List<Forecast> seen, Map<ExpectedWindows.Key, ExpectedWindows.Totals> expected) {
+        assertThat(seen).hasSize(HORIZONS * expected.size());
+        Map<ExpectedWindows.Key, Set<Integer>> horizons = new HashMap<>();
+        for (Forecast f : seen) {
+            assertThat(f.model()).isEqualTo("ensemble");
+            assertThat(f.quantiles()).containsOnlyKeys(0.5, 0.9, 0.95, 0.99);
+            assertThat(f.quantiles().get(0.99)).isGreaterThanOrEqualTo(f.quantiles().get(0.5));
+            ExpectedWindows.Key window =
+                    new ExpectedWindows.Key(f.entity(), f.metric(), f.issuedAt().minus(WINDOW));
+            assertThat(expected).as("window of %s", f).containsKey(window);
+            horizons.computeIfAbsent(window, k -> new HashSet<>()).add(f.horizon());
+        }
+        assertThat(horizons.values())
+                .hasSize(expected.size())
+                .allSatisfy(h -> assertThat(h).hasSize(HORIZONS));
+    }
+
+    /**
+     * InfluxDB's {@code accuracy} holds one row per window whose one-step (and two-step, the lead)
+     * forecast was issued: every window after the series' first (second).
+     */
+    private static void assertAccuracyScored(
+            String database, Map<ExpectedWindows.Key, ExpectedWindows.Totals> expected) {
+        long[] want = new long[3];
+        for (ExpectedWindows.Key k : expected.keySet()) {
+            for (int h = 1; h <= 2; h++) {
+                Instant before = k.windowStart().minus(WINDOW.multipliedBy(h));
+                if (expected.containsKey(new ExpectedWindows.Key(k.entity(), k.metric(), before))) {
+                    want[h]++;
+                }
+            }
+        }
+        InfluxDB influx = INFLUX.connect();
+        try {
+            for (int h = 1; h <= 2; h++) {
+                QueryResult r =
+                        influx.query(
+                                new Query(
+                                        "SELECT count(\"pinball_99\") FROM \"accuracy\" WHERE"
+                                                + " \"horizon\" = '"
+                                                + h
+                                                + "'",
+                                        database));
+                assertThat(r.getError()).isNull();
+                Number count =
+                        (Number) r.getResults().get(0).getSeries().get(0).getValues().get(0).get(1);
+                assertThat(count.longValue())
+                        .as("accuracy rows at horizon %d", h)
+                        .isEqualTo(want[h]);
             }
         } finally {
             influx.close();

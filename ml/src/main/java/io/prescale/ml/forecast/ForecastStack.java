@@ -69,7 +69,7 @@ public final class ForecastStack {
                 StateLayout.of(
                         config,
                         floats,
-                        forecasts + m * maxHorizon + QuantileReader.scratchDoubles());
+                        forecasts + m * maxHorizon + QuantileReader.scratchDoubles(config));
         int[] o = layout.memberOffsets();
         this.pendingOffsets = layout.pendingOffsets();
         this.season = new Seasonality(config, 0);
@@ -195,6 +195,32 @@ public final class ForecastStack {
     public double quantile(ForecastState s, int h, double q) {
         checkHorizon(h);
         return reader.quantile(s, members.length, h, q);
+    }
+
+    /**
+     * The ensemble's point forecast and quantiles for every horizon at once, bit-identical to
+     * {@link #mean} and {@link #quantile} but reading the anchors' calibration once rather than per
+     * call: {@code means[h − 1] = mean(s, h)} and {@code quantiles[(h − 1) n + j] = quantile(s, h,
+     * levels.get(j))} for h = 1..H. Allocation-free.
+     *
+     * @param levels the levels to read
+     * @param means at least H values, overwritten
+     * @param quantiles at least H·n values, overwritten
+     */
+    public void forecastAll(
+            ForecastState s, QuantileLevelSet levels, double[] means, double[] quantiles) {
+        if (means.length < maxHorizon || quantiles.length < maxHorizon * levels.count()) {
+            throw new IllegalArgumentException(
+                    "need "
+                            + maxHorizon
+                            + " means and "
+                            + maxHorizon * levels.count()
+                            + " quantiles, got "
+                            + means.length
+                            + " and "
+                            + quantiles.length);
+        }
+        reader.readAll(s, levels.values(), levels.brackets(), means, quantiles);
     }
 
     /** Number of member forecasters. */

@@ -13,13 +13,19 @@ package io.prescale.ml.forecast;
  *
  * <p>Between tracked levels ℓ_k ≤ q ≤ ℓ_{k+1} the quantile is interpolated in −ln(1 − q) after a
  * running maximum over the levels, so it is monotone in q.
+ *
+ * <p>The ensemble's spreads at the anchors are computed once per read into the scratch ({@link
+ * #spreads}), so a read costs O(A·L·M) once plus O(M + L) per horizon, and {@link #readAll} gives
+ * every horizon and level bit-identically to the single reads.
  */
 final class QuantileReader {
     private static final double DEFAULT_BETA = 0.5;
+    private static final int L = QuantileLevels.COUNT;
 
     private final EnsembleCalibration calibration;
     private final int members;
     private final int[] anchors;
+    private final int maxHorizon;
 
     /** {@code anchorOf[h]}: index of anchor h, or −1. */
     private final int[] anchorOf;
@@ -32,13 +38,25 @@ final class QuantileReader {
 
     private final int read;
 
+    /** Scratch: the ensemble's spread at each anchor and level, {@code [ai L + k]}. */
+    private final int spreadTable;
+
+    /** Scratch: one horizon's L (monotone) levels. */
+    private final int row;
+
+    /** With one anchor a, {@code (h / a)^½} per horizon h (β is fixed then). */
+    private final double[] fixedGrowth;
+
     QuantileReader(
             ForecastConfig config, EnsembleCalibration calibration, int members, int forecasts) {
         this.calibration = calibration;
         this.members = members;
         this.anchors = config.anchorHorizons();
+        this.maxHorizon = config.maxHorizon();
         this.forecasts = forecasts;
         this.read = forecasts + members * config.maxHorizon();
+        this.spreadTable = read + L;
+        this.row = spreadTable + anchors.length * L;
         this.anchorOf = new int[config.maxHorizon() + 1];
         this.weightAnchor = new int[config.maxHorizon() + 1];
         for (int h = 0; h <= config.maxHorizon(); h++) {
@@ -49,11 +67,15 @@ final class QuantileReader {
             }
             weightAnchor[h] = ai;
         }
+        this.fixedGrowth = new double[config.maxHorizon() + 1];
+        for (int h = 1; h <= config.maxHorizon(); h++) {
+            fixedGrowth[h] = Math.pow(h / (double) anchors[0], DEFAULT_BETA);
+        }
     }
 
     /** Doubles of scratch after the forecasts. */
-    static int scratchDoubles() {
-        return QuantileLevels.COUNT;
+    static int scratchDoubles(ForecastConfig config) {
+        return L + config.anchorHorizons().length * L + L;
     }
 
     /** A member's point forecast, or the ensemble's (weights of the anchor for h). */
@@ -68,22 +90,53 @@ final class QuantileReader {
     /** The model's q-quantile h steps ahead. */
     double quantile(ForecastState s, int model, int h, double q) {
         int k = QuantileLevels.bracket(q);
-        double below;
-        double above;
+        double[] x = s.scratch();
         int ai = anchorOf[h];
         if (model == members && ai >= 0) {
-            double[] x = s.scratch();
             calibration.levels(s, ai, x, forecasts + (h - 1) * members, x, read);
-            below = x[read + k];
-            above = x[read + k + 1];
-        } else {
-            below = Double.NEGATIVE_INFINITY;
-            above = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j <= k + 1; j++) {
-                below = above;
-                above = Math.max(above, level(s, model, h, j));
+            return interpolate(q, k, x[read + k], x[read + k + 1]);
+        }
+        if (model == members) {
+            spreads(s);
+        }
+        levelsAt(s, model, h, x, row);
+        double below = Double.NEGATIVE_INFINITY;
+        double above = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j <= k + 1; j++) {
+            below = above;
+            above = Math.max(above, x[row + j]);
+        }
+        return interpolate(q, k, below, above);
+    }
+
+    /**
+     * The ensemble's point forecast and its quantiles at {@code levels} (ascending, with their
+     * {@link QuantileLevels#bracket}s) for every horizon 1..H: {@code means[h − 1]} and {@code
+     * out[(h − 1) n + j]} for level j of n, equal to {@link #centre} and {@link #quantile}.
+     */
+    void readAll(ForecastState s, double[] levels, int[] brackets, double[] means, double[] out) {
+        double[] x = s.scratch();
+        spreads(s);
+        int n = levels.length;
+        for (int h = 1; h <= maxHorizon; h++) {
+            int ai = anchorOf[h];
+            means[h - 1] = centre(s, members, h);
+            if (ai >= 0) {
+                calibration.levels(s, ai, x, forecasts + (h - 1) * members, x, row);
+            } else {
+                levelsAt(s, members, h, x, row);
+                for (int k = 1; k < L; k++) {
+                    x[row + k] = Math.max(x[row + k - 1], x[row + k]);
+                }
+            }
+            for (int j = 0; j < n; j++) {
+                int k = brackets[j];
+                out[(h - 1) * n + j] = interpolate(levels[j], k, x[row + k], x[row + k + 1]);
             }
         }
+    }
+
+    private static double interpolate(double q, int k, double below, double above) {
         if (q == QuantileLevels.LEVELS[k]) {
             return below;
         }
@@ -93,10 +146,61 @@ final class QuantileReader {
         return below + QuantileLevels.weight(q, k) * (above - below);
     }
 
-    /** The model's ℓ_k-quantile h steps ahead, before monotonicity. */
-    private double level(ForecastState s, int model, int h, int k) {
+    /**
+     * The model's L levels h steps ahead, before monotonicity, into {@code x[to ..]}: the centre
+     * plus the spread at h (interpolated between anchors, extrapolated beyond them). The growth
+     * factor {@code (h / a)^β} is computed once per horizon (and once for all with one anchor).
+     */
+    private void levelsAt(ForecastState s, int model, int h, double[] x, int to) {
+        double c = centre(s, model, h);
         int ai = anchorOf[h];
-        return centre(s, model, h) + (ai >= 0 ? spreadAt(s, model, ai, k) : spread(s, model, h, k));
+        int last = anchors.length - 1;
+        if (ai >= 0) {
+            for (int k = 0; k < L; k++) {
+                x[to + k] = c + spreadAt(s, model, ai, k);
+            }
+        } else if (h < anchors[0] || h > anchors[last]) {
+            int a = h < anchors[0] ? 0 : last;
+            double f = growth(s, model, h, a);
+            for (int k = 0; k < L; k++) {
+                x[to + k] = c + spreadAt(s, model, a, k) * f;
+            }
+        } else {
+            int i = 0;
+            while (anchors[i + 1] < h) {
+                i++;
+            }
+            double t = (h - anchors[i]) / (double) (anchors[i + 1] - anchors[i]);
+            for (int k = 0; k < L; k++) {
+                x[to + k] =
+                        c + ((1 - t) * spreadAt(s, model, i, k) + t * spreadAt(s, model, i + 1, k));
+            }
+        }
+    }
+
+    /** {@code (h / anchor)^β} for h outside the anchors, a the nearest (first or last) one. */
+    private double growth(ForecastState s, int model, int h, int a) {
+        if (anchors.length < 2) {
+            return fixedGrowth[h];
+        }
+        int i = a == 0 ? 0 : Math.max(0, a - 1);
+        return Math.pow(h / (double) anchors[a], beta(s, model, i));
+    }
+
+    /**
+     * Fills the scratch's table of the ensemble's spreads at every anchor and tracked level; the
+     * ensemble's {@link #spreadAt} reads it, so it must be filled in the same read.
+     */
+    private void spreads(ForecastState s) {
+        double[] x = s.scratch();
+        for (int ai = 0; ai < anchors.length; ai++) {
+            int from = forecasts + (anchors[ai] - 1) * members;
+            calibration.levels(s, ai, x, from, x, read);
+            double point = calibration.point(s, ai, x, from);
+            for (int k = 0; k < L; k++) {
+                x[spreadTable + ai * L + k] = x[read + k] - point;
+            }
+        }
     }
 
     /** The ℓ_k spread {@code Q − centre} of a model at anchor ai. */
@@ -104,28 +208,7 @@ final class QuantileReader {
         if (model < members) {
             return calibration.memberSpread(s, ai, model, k);
         }
-        int from = forecasts + (anchors[ai] - 1) * members;
-        double[] x = s.scratch();
-        calibration.levels(s, ai, x, from, x, read);
-        return x[read + k] - calibration.point(s, ai, x, from);
-    }
-
-    /** The ℓ_k spread at a horizon that is not an anchor. */
-    private double spread(ForecastState s, int model, int h, int k) {
-        int last = anchors.length - 1;
-        if (h < anchors[0]) {
-            return spreadAt(s, model, 0, k) * Math.pow(h / (double) anchors[0], beta(s, model, 0));
-        }
-        if (h > anchors[last]) {
-            double beta = beta(s, model, Math.max(0, last - 1));
-            return spreadAt(s, model, last, k) * Math.pow(h / (double) anchors[last], beta);
-        }
-        int i = 0;
-        while (anchors[i + 1] < h) {
-            i++;
-        }
-        double t = (h - anchors[i]) / (double) (anchors[i + 1] - anchors[i]);
-        return (1 - t) * spreadAt(s, model, i, k) + t * spreadAt(s, model, i + 1, k);
+        return s.scratch()[spreadTable + ai * L + k];
     }
 
     /** Growth exponent between anchors i and i + 1, from the model's residual scales there. */

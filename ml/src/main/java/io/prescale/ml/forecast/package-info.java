@@ -10,6 +10,7 @@
  * stack.update(s, epochSeconds, value);             // once per grid step, in event time
  * double mu  = stack.mean(s, h);                    // point forecast, 1 <= h <= H (12)
  * double q   = stack.quantile(s, h, 0.99);          // any q in [0.5, 0.999], monotone in q
+ * stack.forecastAll(s, QuantileLevelSet.of(0.5, 0.99), means, qs); // every h at once, same values
  * byte[] b   = stack.encode(s);                     // version byte first; about 1.3 KiB
  * ForecastState t = stack.decode(b);                // same config; continues bit-identically
  * }</pre>

@@ -4,8 +4,8 @@ import io.prescale.model.AlertKind;
 import java.time.Instant;
 
 /**
- * One per-point anomaly score of one metric of one entity: the seam between the detectors (or,
- * until they land, a stand-in) and {@link AlertFunction}.
+ * One per-point anomaly score of one metric of one entity: the seam between the detectors and
+ * {@link AlertFunction}.
  *
  * @param kind what the detector looks for
  * @param score the score in [0, 1] (NaN: no opinion)

@@ -1,41 +1,63 @@
 package io.prescale.operators.feedback;
 
 import io.prescale.model.Forecast;
+import java.util.Arrays;
 
 /**
- * A ring of the last forecasts of one series (horizon 1), so that a rating can be recorded against
- * the forecast it rates. Updated in place.
+ * The one-step forecasts of one series issued over its last {@code capacity} steps, so that a
+ * rating can be recorded against the forecast it rates. Forecasts are issued once per step (at the
+ * end of each window), so the memory is a ring of means indexed by the step they were issued at:
+ * slot {@code (issued / step) mod capacity}, NaN where none was issued (a gap); a forecast issued
+ * at {@code t} was for {@code t + step}. Means are kept as floats (seven significant digits, as the
+ * rating reports them): 4 bytes a forecast instead of three longs and a double. Updated in place.
  *
- * @param issuedAtMillis when each was issued (the rating's reference)
- * @param targetMillis the time each was for
- * @param means each one's point forecast
+ * @param newestMillis when the newest forecast was issued (epoch ms; {@link Long#MIN_VALUE} while
+ *     empty)
+ * @param stepMillis the forecasts' step, ms
+ * @param means per slot the mean issued at that step, NaN where none
  * @param model the model of the newest
- * @param count how many were ever stored (the next slot is {@code count mod capacity})
  */
-public record ForecastMemory(
-        long[] issuedAtMillis, long[] targetMillis, double[] means, String model, long count) {
+public record ForecastMemory(long newestMillis, long stepMillis, float[] means, String model) {
 
     static ForecastMemory empty(int capacity) {
-        return new ForecastMemory(
-                new long[capacity], new long[capacity], new double[capacity], "", 0);
+        float[] means = new float[capacity];
+        Arrays.fill(means, Float.NaN);
+        return new ForecastMemory(Long.MIN_VALUE, 1, means, "");
     }
 
+    /** This memory with {@code f} (a one-step forecast) remembered. */
     ForecastMemory plus(Forecast f) {
-        int i = (int) (count % means.length);
-        issuedAtMillis[i] = f.issuedAt().toEpochMilli();
-        targetMillis[i] = f.target().toEpochMilli();
-        means[i] = f.mean();
-        return new ForecastMemory(issuedAtMillis, targetMillis, means, f.model(), count + 1);
+        long issued = f.issuedAt().toEpochMilli();
+        long step = f.stepSeconds() * 1000;
+        long newest = newestMillis;
+        if (newest == Long.MIN_VALUE || step != stepMillis || (issued - newest) % step != 0) {
+            Arrays.fill(means, Float.NaN);
+            newest = issued;
+        } else if (issued > newest) {
+            long gap = Math.min((issued - newest) / step, means.length);
+            for (long k = 1; k < gap; k++) {
+                means[slot(newest + k * step, step)] = Float.NaN;
+            }
+            newest = issued;
+        } else if (issued <= newest - means.length * step) {
+            return this;
+        }
+        means[slot(issued, step)] = (float) f.mean();
+        return new ForecastMemory(newest, step, means, f.model());
     }
 
-    /** The slot of the forecast issued at {@code millis}, or -1 when it is not remembered. */
-    int find(long millis) {
-        int n = (int) Math.min(count, means.length);
-        for (int i = 0; i < n; i++) {
-            if (issuedAtMillis[i] == millis) {
-                return i;
-            }
+    /** The mean of the forecast issued at {@code millis}, or NaN when it is not remembered. */
+    double meanIssuedAt(long millis) {
+        if (newestMillis == Long.MIN_VALUE
+                || millis > newestMillis
+                || millis <= newestMillis - means.length * stepMillis
+                || (newestMillis - millis) % stepMillis != 0) {
+            return Double.NaN;
         }
-        return -1;
+        return means[slot(millis, stepMillis)];
+    }
+
+    private int slot(long millis, long step) {
+        return (int) Math.floorMod(Math.floorDiv(millis, step), (long) means.length);
     }
 }

@@ -23,13 +23,13 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Per (entity, metric): remembers the last {@code capacity} one-step forecasts and records each
- * rating from {@code prescale.feedback} against the forecast issued at the time it names ({@link
- * RatedForecast}). A rating of a forecast that is not made yet (its time is ahead of the event
- * time, as in a replay whose ratings were sent up front) waits for it in keyed state until event
- * time passes that time; a rating of a forecast not remembered (too old, never made) is
- * dead-lettered with the reason and counted ({@code ratingsUnmatched}). The memory lives for {@code
- * ttl} after the series' last forecast.
+ * Per (entity, metric): remembers the one-step forecasts of the last {@code capacity} steps ({@link
+ * ForecastMemory}, 4 bytes each) and records each rating from {@code prescale.feedback} against the
+ * forecast issued at the time it names ({@link RatedForecast}). A rating of a forecast that is not
+ * made yet (its time is ahead of the event time, as in a replay whose ratings were sent up front)
+ * waits for it in keyed state until event time passes that time; a rating of a forecast not
+ * remembered (too old, never made) is dead-lettered with the reason and counted ({@code
+ * ratingsUnmatched}). The memory lives for {@code ttl} after the series' last forecast.
  */
 public final class RatingFunction
         extends KeyedCoProcessFunction<SeriesKey, Forecast, Feedback.Rating, RatedForecast> {
@@ -114,8 +114,9 @@ public final class RatingFunction
     private void record(Feedback.Rating r, Context ctx, Collector<RatedForecast> out)
             throws Exception {
         ForecastMemory m = memory.value();
-        int i = m == null ? -1 : m.find(r.forecastIssuedAt().toEpochMilli());
-        if (i < 0) {
+        long at = r.forecastIssuedAt().toEpochMilli();
+        double mean = m == null ? Double.NaN : m.meanIssuedAt(at);
+        if (Double.isNaN(mean)) {
             unmatched.inc();
             ctx.output(UNMATCHED, unmatched(r, ctx.timerService().currentProcessingTime()));
             return;
@@ -126,8 +127,8 @@ public final class RatingFunction
                         r.entity(),
                         r.metric(),
                         r.forecastIssuedAt(),
-                        Instant.ofEpochMilli(m.targetMillis()[i]),
-                        m.means()[i],
+                        Instant.ofEpochMilli(at + m.stepMillis()),
+                        mean,
                         m.model(),
                         r.score(),
                         r.comment()));

@@ -13,7 +13,10 @@ public class WindowAccumulator {
     public long count;
     public double sum;
     public double max = Double.NEGATIVE_INFINITY;
-    public double[] values = new double[16];
+
+    /** Starts small: it lives in keyed state for every open window, and grows by doubling. */
+    public double[] values = new double[2];
+
     public int size;
     public int stride = 1;
 

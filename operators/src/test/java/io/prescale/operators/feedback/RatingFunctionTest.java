@@ -71,6 +71,30 @@ class RatingFunctionTest {
         h.close();
     }
 
+    /**
+     * The memory is a ring over steps: a step without a forecast (a gap) leaves nothing to rate,
+     * and the forecasts around it stay rateable with their targets one step after issue.
+     */
+    @Test
+    void aGapIsNotRateableAndTheStepsAroundItAre() throws Exception {
+        var h = harness(null);
+        h.processElement1(forecast(0, 1.25), 0);
+        h.processElement1(forecast(1, 2.5), 0);
+        h.processElement1(forecast(3, 4.75), 0);
+        h.processBothWatermarks(new Watermark(T.plusSeconds(1800).toEpochMilli()));
+        for (int i = 0; i < 4; i++) {
+            h.processElement2(new Feedback.Rating("vm", "cpu", T.plusSeconds(300L * i), 3, ""), 0);
+        }
+        assertThat(h.extractOutputValues())
+                .extracting(r -> r.forecastMean() + "@" + r.target())
+                .containsExactly(
+                        "1.25@2017-01-01T10:05:00Z",
+                        "2.5@2017-01-01T10:10:00Z",
+                        "4.75@2017-01-01T10:20:00Z");
+        assertThat(h.getSideOutput(RatingFunction.UNMATCHED)).hasSize(1);
+        h.close();
+    }
+
     /** In a replay the ratings may come first: each waits until its forecast was made. */
     @Test
     void aRatingOfAForecastNotMadeYetWaitsForItAcrossARestore() throws Exception {

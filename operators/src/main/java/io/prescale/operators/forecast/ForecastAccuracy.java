@@ -1,0 +1,33 @@
+package io.prescale.operators.forecast;
+
+import java.time.Instant;
+
+/**
+ * One forecast scored against the value of the step it was for (InfluxDB measurement {@code
+ * accuracy}). With the observed value {@code y} and the forecast's q-quantile {@code ŷ_q}, the
+ * pinball loss is {@code max(q (y − ŷ_q), (q − 1)(y − ŷ_q))}; an upper bound covers when {@code y ≤
+ * ŷ_q}.
+ *
+ * @param horizon how many steps before its target the forecast was issued
+ * @param pinball50 pinball loss of the issued 0.5 quantile
+ * @param pinball90 pinball loss of the issued 0.9 quantile
+ * @param pinball99 pinball loss of the issued 0.99 quantile
+ * @param covered95 whether {@code y ≤ ŷ_0.95}
+ * @param covered99 whether {@code y ≤ ŷ_0.99}
+ * @param observed the value y (the configured window statistic)
+ * @param forecastMean the issued point forecast
+ * @param target the forecast's target time, as {@link io.prescale.model.Forecast#target()}: the end
+ *     of the window it was for
+ */
+public record ForecastAccuracy(
+        String entity,
+        String metric,
+        int horizon,
+        double pinball50,
+        double pinball90,
+        double pinball99,
+        boolean covered95,
+        boolean covered99,
+        double observed,
+        double forecastMean,
+        Instant target) {}

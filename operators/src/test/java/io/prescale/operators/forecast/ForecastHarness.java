@@ -1,0 +1,113 @@
+package io.prescale.operators.forecast;
+
+import io.prescale.ml.alert.AlertSettings;
+import io.prescale.ml.trace.DemandGrid;
+import io.prescale.ml.trace.TraceReader;
+import io.prescale.model.Forecast;
+import io.prescale.model.WindowAggregate;
+import io.prescale.operators.Harnesses;
+import io.prescale.operators.window.SeriesKey;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Harnesses of {@link SeriesForecastFunction} (generic types off) over the real slice in {@code
+ * src/test/resources/forecast}: two Azure VMs' {@code cpu_max_pct}, two days of 5-minute windows.
+ */
+final class ForecastHarness {
+    static final Duration STEP = Duration.ofMinutes(5);
+    static final String METRIC = "cpu_max_pct";
+    static final DemandGrid SLICE = slice();
+    static final ForecastSettings SETTINGS = ForecastSettings.defaults(STEP, 2);
+
+    /**
+     * Alert levels low enough for a two-day slice: the detectors' tails are young, so even a
+     * tenfold spike scores about 0.5 (p ≈ 1e-5).
+     */
+    static final AlertSettings ALERTS = new AlertSettings(0.45, 0.25, 0.9, Duration.ofMinutes(30));
+
+    private ForecastHarness() {}
+
+    private static DemandGrid slice() {
+        try {
+            Path p =
+                    Path.of(
+                            ForecastHarness.class
+                                    .getResource("/forecast/azure-two-vms.csv.gz")
+                                    .toURI());
+            return TraceReader.read(p, METRIC, STEP);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<SeriesKey, WindowAggregate, Forecast> open(
+            ForecastSettings settings, OperatorSubtaskState restore) throws Exception {
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new SeriesForecastFunction(settings, ALERTS)),
+                        (WindowAggregate w) -> new SeriesKey(w.entity(), w.metric()),
+                        TypeInformation.of(SeriesKey.class));
+        return Harnesses.open(h, restore);
+    }
+
+    static Instant start(int t) {
+        return SLICE.start().plus(STEP.multipliedBy(t));
+    }
+
+    /** The step at which entity 0's value is replaced by {@link #SPIKE}: an anomaly to find. */
+    static final int SPIKE_AT = 450;
+
+    static final double SPIKE = 250;
+
+    /** The value of entity e at step t: the trace's, but {@link #SPIKE} at {@link #SPIKE_AT}. */
+    static double value(int e, int t) {
+        return e == 0 && t == SPIKE_AT ? SPIKE : SLICE.values()[e][t];
+    }
+
+    /** Window t of entity e as the window operator emits it: its max is {@link #value}. */
+    static WindowAggregate window(int e, int t) {
+        double v = value(e, t);
+        return new WindowAggregate(
+                SLICE.entities().get(e), METRIC, start(t), start(t + 1), 1, v / 2, v, v);
+    }
+
+    /**
+     * Feeds step t of every entity (timestamped at the window's end − 1 ms), then the watermark.
+     */
+    static void step(
+            KeyedOneInputStreamOperatorTestHarness<SeriesKey, WindowAggregate, Forecast> h, int t)
+            throws Exception {
+        for (int e = 0; e < SLICE.entities().size(); e++) {
+            WindowAggregate w = window(e, t);
+            h.processElement(w, w.windowEnd().toEpochMilli() - 1);
+        }
+        h.processWatermark(start(t + 1).toEpochMilli() - 1);
+    }
+
+    static int keyedEntries(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h) {
+        return ((HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend())
+                .numKeyValueStateEntries();
+    }
+
+    static <T> List<T> side(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h, OutputTag<T> tag) {
+        Queue<StreamRecord<T>> q = h.getSideOutput(tag);
+        List<T> out = new ArrayList<>();
+        if (q != null) {
+            q.forEach(r -> out.add(r.getValue()));
+        }
+        return out;
+    }
+}
