@@ -27,9 +27,11 @@ import org.apache.flink.util.OutputTag;
  * ForecastMemory}, 4 bytes each) and records each rating from {@code prescale.feedback} against the
  * forecast issued at the time it names ({@link RatedForecast}). A rating of a forecast that is not
  * made yet (its time is ahead of the event time, as in a replay whose ratings were sent up front)
- * waits for it in keyed state until event time passes that time; a rating of a forecast not
- * remembered (too old, never made) is dead-lettered with the reason and counted ({@code
- * ratingsUnmatched}). The memory lives for {@code ttl} after the series' last forecast.
+ * waits for it in keyed state until that forecast arrives, or event time passes its time (recorded
+ * as the forecast arrives, because event time may pass many steps at once, more than the memory
+ * holds, as in a fast replay); a rating of a forecast not remembered (too old, never made) is
+ * dead-lettered with the reason and counted ({@code ratingsUnmatched}). The memory lives for {@code
+ * ttl} after the series' last forecast.
  */
 public final class RatingFunction
         extends KeyedCoProcessFunction<SeriesKey, Forecast, Feedback.Rating, RatedForecast> {
@@ -40,6 +42,7 @@ public final class RatingFunction
     private final Duration ttl;
     private transient ValueState<ForecastMemory> memory;
     private transient ListState<Feedback.Rating> waiting;
+    private transient ValueState<Long> earliestWaiting;
     private transient Counter recorded;
     private transient Counter unmatched;
 
@@ -67,6 +70,10 @@ public final class RatingFunction
                                 new ListStateDescriptor<>(
                                         "waiting-ratings",
                                         TypeInformation.of(Feedback.Rating.class)));
+        earliestWaiting =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>("earliest-waiting-rating", Long.class));
         recorded = getRuntimeContext().getMetricGroup().counter("ratingsRecorded");
         unmatched = getRuntimeContext().getMetricGroup().counter("ratingsUnmatched");
     }
@@ -79,6 +86,10 @@ public final class RatingFunction
         }
         ForecastMemory m = memory.value();
         memory.update((m == null ? ForecastMemory.empty(capacity) : m).plus(f));
+        Long earliest = earliestWaiting.value();
+        if (earliest != null && earliest <= f.issuedAt().toEpochMilli()) {
+            recordWaiting(f.issuedAt().toEpochMilli(), ctx, out);
+        }
     }
 
     @Override
@@ -87,6 +98,8 @@ public final class RatingFunction
         long at = r.forecastIssuedAt().toEpochMilli();
         if (at > ctx.timerService().currentWatermark()) {
             waiting.add(r);
+            Long earliest = earliestWaiting.value();
+            earliestWaiting.update(earliest == null ? at : Math.min(earliest, at));
             ctx.timerService().registerEventTimeTimer(at);
             return;
         }
@@ -96,18 +109,29 @@ public final class RatingFunction
     @Override
     public void onTimer(long time, OnTimerContext ctx, Collector<RatedForecast> out)
             throws Exception {
+        recordWaiting(time, ctx, out);
+    }
+
+    /** Records the waiting ratings of forecasts issued at or before {@code upTo}. */
+    private void recordWaiting(long upTo, Context ctx, Collector<RatedForecast> out)
+            throws Exception {
         List<Feedback.Rating> later = new ArrayList<>();
+        long earliest = Long.MAX_VALUE;
         for (Feedback.Rating r : waiting.get()) {
-            if (r.forecastIssuedAt().toEpochMilli() <= time) {
+            long at = r.forecastIssuedAt().toEpochMilli();
+            if (at <= upTo) {
                 record(r, ctx, out);
             } else {
                 later.add(r);
+                earliest = Math.min(earliest, at);
             }
         }
         if (later.isEmpty()) {
             waiting.clear();
+            earliestWaiting.clear();
         } else {
             waiting.update(later);
+            earliestWaiting.update(earliest);
         }
     }
 

@@ -95,7 +95,11 @@ class RatingFunctionTest {
         h.close();
     }
 
-    /** In a replay the ratings may come first: each waits until its forecast was made. */
+    /**
+     * In a replay the ratings may come first: each waits until its forecast was made, and is
+     * recorded as that forecast arrives, though event time then passes more steps at once than the
+     * memory holds.
+     */
     @Test
     void aRatingOfAForecastNotMadeYetWaitsForItAcrossARestore() throws Exception {
         var h = harness(null);
@@ -106,11 +110,13 @@ class RatingFunctionTest {
         h.close();
         var restored = harness(snapshot);
         assertThat(restored.numKeyedStateEntries())
-                .as("memory and the waiting rating")
-                .isEqualTo(2);
-        restored.processElement1(forecast(1, 8), 0);
-        restored.processElement1(forecast(2, 9), 0);
-        restored.processBothWatermarks(new Watermark(T.plusSeconds(600).toEpochMilli()));
+                .as("memory, the waiting rating and its time")
+                .isEqualTo(3);
+        for (int i = 1; i <= 2 * CAPACITY; i++) {
+            restored.processElement1(forecast(i, 7 + i), 0);
+        }
+        restored.processBothWatermarks(
+                new Watermark(T.plusSeconds(300L * 2 * CAPACITY).toEpochMilli()));
         assertThat(restored.extractOutputValues())
                 .extracting(RatedForecast::forecastMean)
                 .containsExactly(9.0);
