@@ -1,5 +1,6 @@
 package io.prescale.ml.policy;
 
+import io.prescale.ml.stats.Float16;
 import java.util.Arrays;
 
 /**
@@ -29,11 +30,13 @@ import java.util.Arrays;
  *
  * <p><b>Combination</b>: each learner's pinball loss at τ, discounted by 0.99 per step, {@code
  * Λ_i}; weights {@code ∝ exp(−(Λ_i − min Λ) / (20 p σ))}; the forecast is the weighted mean of the
- * three quantiles. Memory: the history ring of {@code maxLag + L + 2} floats (290 at 5-minute
- * steps) and a few dozen doubles; lags longer than {@link #MAX_LAG_STEPS} steps are left out.
+ * three quantiles. Memory: the history ring of {@code maxLag + L + 2} 16-bit floats ({@link
+ * Float16}, 0.1 % precision, plenty for lag features; 292 at 5-minute steps), the regression and
+ * the pending decisions as floats and 17 doubles of statistics; lags longer than {@link
+ * #MAX_LAG_STEPS} steps are left out.
  */
 final class LeadQuantileModel {
-    /** The longest seasonal lag kept, in steps: bounds the history ring (1.3 KB of floats). */
+    /** The longest seasonal lag kept, in steps: bounds the history ring (640 bytes). */
     static final int MAX_LAG_STEPS = 320;
 
     static final int LEVEL_MID = 3;
@@ -76,35 +79,42 @@ final class LeadQuantileModel {
                         .distinct()
                         .toArray();
         this.features = BASE_FEATURES + lags.length;
-        this.stride = features + 7;
+        this.stride = features + 6;
         int maxLag = lags.length == 0 ? 0 : lags[lags.length - 1];
         this.historySize = maxLag + lead + 2;
         this.slowAlpha = 1 - Math.pow(2, -1.0 / config.halfLifeSteps());
     }
 
-    float[] emptyHistory() {
-        return new float[historySize];
+    short[] emptyHistory() {
+        return new short[historySize];
     }
 
-    double[] emptyModel() {
-        double[] m = new double[2 * features];
-        m[1] = 1.0; // start as the fast level
-        Arrays.fill(m, features, 2 * features, 1e-8);
+    float[] emptyModel() {
+        float[] m = new float[2 * features];
+        m[1] = 1f; // start as the fast level
+        Arrays.fill(m, features, 2 * features, 1e-8f);
         return m;
     }
 
-    double[] emptyPending() {
-        double[] pending = new double[(lead + 1) * stride];
+    float[] emptyPending() {
+        float[] pending = new float[(lead + 1) * stride];
         for (int slot = 0; slot <= lead; slot++) {
-            pending[slot * stride + features] = Double.NaN; // no decision recorded
+            pending[slot * stride + features] = Float.NaN; // no decision recorded
         }
         return pending;
     }
 
-    void initScalars(double[] sc) {
+    /**
+     * The named statistics ({@link #SCALARS} of them, the policy's own first), then the ring of the
+     * L + 1 allocations decided for the steps ahead, kept exact, indexed by {@code step mod (L +
+     * 1)}.
+     */
+    double[] emptyScalars() {
+        double[] sc = new double[SCALARS + lead + 1];
         for (int i = 0; i < LEVEL_ALPHA.length; i++) {
             sc[RESIDUAL_LEARNERS + 4 * i + 2] = 2.0;
         }
+        return sc;
     }
 
     /** Learner A's level, the fast level feature {@code ℓ_f}. */
@@ -118,10 +128,10 @@ final class LeadQuantileModel {
      */
     void observe(PrescaleState st, long s, double d) {
         double[] sc = st.scalars();
-        double[] pend = st.pending();
+        float[] pend = st.pending();
         int at = slot(s, lead + 1) * stride;
         if (s == st.steps()[PrescaleState.FIRST]) {
-            Arrays.fill(st.history(), (float) d);
+            Arrays.fill(st.history(), Float16.encode(d));
             sc[RESIDUAL_LEARNERS] = d;
             sc[RESIDUAL_LEARNERS + 4] = d;
             sc[LEVEL_MID] = d;
@@ -137,13 +147,13 @@ final class LeadQuantileModel {
         }
         sc[LEVEL_MID] += 0.02 * (d - sc[LEVEL_MID]);
         sc[LEVEL_SLOW] += 2 * slowAlpha * (d - sc[LEVEL_SLOW]);
-        st.history()[slot(s, historySize)] = (float) d;
+        st.history()[slot(s, historySize)] = Float16.encode(d);
     }
 
     private void learn(PrescaleState st, int at, double scale, double d) {
         double[] sc = st.scalars();
-        double[] pend = st.pending();
-        double[] w = st.model();
+        float[] pend = st.pending();
+        float[] w = st.model();
         double tau = 1 - p;
         double y = d / scale;
         double pr = 0;
@@ -178,33 +188,30 @@ final class LeadQuantileModel {
      */
     double quantile(PrescaleState st, long s, double peak) {
         double[] sc = st.scalars();
-        double[] pend = st.pending();
-        double[] w = st.model();
+        float[] pend = st.pending();
+        float[] w = st.model();
         int at = slot(s + lead, lead + 1) * stride;
         double scale = Math.max(sc[LEVEL_SLOW], TINY);
-        double[] x = pend;
+        float[] x = pend;
         x[at] = 1;
-        x[at + 1] = fastLevel(sc) / scale;
-        x[at + 2] = sc[LEVEL_MID] / scale;
-        x[at + 3] = peak / scale;
-        x[at + 4] = sc[RESID_SLOW] / scale;
-        x[at + 5] = sc[RESID_FAST] / scale;
-        float[] h = st.history();
+        x[at + 1] = (float) (fastLevel(sc) / scale);
+        x[at + 2] = (float) (sc[LEVEL_MID] / scale);
+        x[at + 3] = (float) (peak / scale);
+        x[at + 4] = (float) (sc[RESID_SLOW] / scale);
+        x[at + 5] = (float) (sc[RESID_FAST] / scale);
         for (int i = 0; i < lags.length; i++) {
             long t = s + lead - lags[i];
             double m =
-                    Math.max(
-                            h[slot(t - 1, historySize)],
-                            Math.max(h[slot(t, historySize)], h[slot(t + 1, historySize)]));
-            x[at + BASE_FEATURES + i] = m / scale;
+                    Math.max(demandAt(st, t - 1), Math.max(demandAt(st, t), demandAt(st, t + 1)));
+            x[at + BASE_FEATURES + i] = (float) (m / scale);
         }
         double dot = 0;
         for (int i = 0; i < features; i++) {
             dot += w[i] * x[at + i];
         }
         double qc = Math.max(0, dot + sc[THETA_C]) * scale;
-        pend[at + features] = scale;
-        pend[at + features + 5] = qc;
+        pend[at + features] = (float) scale;
+        pend[at + features + 5] = (float) qc;
         double temperature = 20 * p * scale + TINY;
         double best = sc[LOSS_C];
         for (int i = 0; i < LEVEL_ALPHA.length; i++) {
@@ -216,8 +223,8 @@ final class LeadQuantileModel {
         for (int i = 0; i < LEVEL_ALPHA.length; i++) {
             int k = RESIDUAL_LEARNERS + 4 * i;
             double qi = Math.max(0, sc[k] + sc[k + 2] * sc[k + 1]);
-            pend[at + features + 1 + 2 * i] = sc[k];
-            pend[at + features + 2 + 2 * i] = qi;
+            pend[at + features + 1 + 2 * i] = (float) sc[k];
+            pend[at + features + 2 + 2 * i] = (float) qi;
             weight = Math.exp(-(sc[k + 3] - best) / temperature);
             total += weight;
             sum += weight * qi;
@@ -227,24 +234,28 @@ final class LeadQuantileModel {
 
     /** Records the allocation decided for step {@code forStep}. */
     void recordAllocation(PrescaleState st, long forStep, double allocation) {
-        st.pending()[slot(forStep, lead + 1) * stride + features + 6] = allocation;
+        st.scalars()[SCALARS + slot(forStep, lead + 1)] = allocation;
     }
 
     /** The allocation recorded for step s. */
     double allocationFor(PrescaleState st, long s) {
-        return st.pending()[slot(s, lead + 1) * stride + features + 6];
+        return st.scalars()[SCALARS + slot(s, lead + 1)];
     }
 
     /** Marks step s as decided without a model (a gap or a cold start): nothing to learn from. */
     void recordWithoutModel(PrescaleState st, long forStep, double allocation) {
-        int at = slot(forStep, lead + 1) * stride;
-        st.pending()[at + features] = Double.NaN;
-        st.pending()[at + features + 6] = allocation;
+        st.pending()[slot(forStep, lead + 1) * stride + features] = Float.NaN;
+        recordAllocation(st, forStep, allocation);
     }
 
     /** Fills the history over missing steps with the last demand seen. */
     void fillGap(PrescaleState st, long step, double demand) {
-        st.history()[slot(step, historySize)] = (float) demand;
+        st.history()[slot(step, historySize)] = Float16.encode(demand);
+    }
+
+    /** The demand of step s as the history ring keeps it (rounded to {@link Float16}). */
+    static double demandAt(PrescaleState st, long s) {
+        return Float16.decode(st.history()[slot(s, st.history().length)]);
     }
 
     /** The entity's demand scale σ. */

@@ -65,8 +65,7 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
     public PrescaleState start(long gridStep, ClassProfile profile, DecisionSlot out) {
         double initial = profile == null ? config.defaultAllocation() : profile.startAllocation();
         initial = config.limits().apply(initial, initial);
-        double[] scalars = new double[LeadQuantileModel.SCALARS];
-        model.initScalars(scalars);
+        double[] scalars = model.emptyScalars();
         scalars[THETA] = profile == null ? 0 : profile.correction();
         scalars[CURRENT] = initial;
         scalars[FORECAST] = Double.NaN;
@@ -97,10 +96,7 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
         if (s >= steps[FIRST] + config.leadSteps()) {
             sc[THETA] = correct(sc[THETA], demand > model.allocationFor(st, s));
         }
-        double previous =
-                s > steps[FIRST]
-                        ? st.history()[LeadQuantileModel.slot(s - 1, st.history().length)]
-                        : demand;
+        double previous = s > steps[FIRST] ? LeadQuantileModel.demandAt(st, s - 1) : demand;
         model.observe(st, s, demand);
         steps[LAST] = s;
         decide(st, s, Math.max(demand, previous), out);
@@ -218,7 +214,7 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
             return;
         }
         double[] sc = st.scalars();
-        double lastDemand = st.history()[LeadQuantileModel.slot(last, st.history().length)];
+        double lastDemand = LeadQuantileModel.demandAt(st, last);
         for (long g = last + 1; g < s; g++) {
             sc[CURRENT] = GapRelease.afterMissingStep(config, sc[CURRENT], g, st.steps()[LEASE]);
             model.recordWithoutModel(st, g + config.leadSteps(), sc[CURRENT]);

@@ -1,5 +1,6 @@
 package io.prescale.ml.policy;
 
+import io.prescale.ml.stats.Float16;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -7,20 +8,21 @@ import java.util.Arrays;
  * Per-entity state of the {@link PrescalePolicy}, updated in place; the streaming job keeps it in
  * keyed state and a snapshot holds the bytes of {@link #encode()}.
  *
- * @param history ring of recent demands (floats: the lag features need no more precision), indexed
- *     by {@code step mod history.length}; laid out by {@link LeadQuantileModel}
+ * @param history ring of recent demands as 16-bit floats ({@link Float16}: the lag features need no
+ *     more precision), indexed by {@code step mod history.length}; laid out by {@link
+ *     LeadQuantileModel}
  * @param model the online quantile regression's weights then its AdaGrad accumulators
  * @param pending ring of L + 1 decision records, indexed by {@code step mod (L + 1)}: what was
- *     decided for that step (normalised features, their scale, each learner's quantile, the
- *     allocation), kept until the step's demand arrives and scores it
+ *     decided for that step (normalised features, their scale, each learner's quantile), kept until
+ *     the step's demand arrives and scores it
  * @param scalars the running statistics named by the constants of {@link LeadQuantileModel} and
- *     {@link PrescalePolicy}
+ *     {@link PrescalePolicy}, then the allocations decided for the L + 1 steps ahead
  * @param steps {@code [first step seen, last step seen, lease expiry step]}
  */
 public record PrescaleState(
-        float[] history, double[] model, double[] pending, double[] scalars, long[] steps) {
+        short[] history, float[] model, float[] pending, double[] scalars, long[] steps) {
     /** Format version of {@link #encode()}; bumped on any layout change. */
-    public static final byte VERSION = 2;
+    public static final byte VERSION = 3;
 
     static final int FIRST = 0;
     static final int LAST = 1;
@@ -35,24 +37,29 @@ public record PrescaleState(
         return scalars[PrescalePolicy.THETA];
     }
 
-    /** Bytes: the version, then each array as an int length and its elements. */
+    /** Bytes: the version, then each array as an int length and its elements, big endian. */
     public byte[] encode() {
         int size =
                 1
                         + 5 * 4
-                        + 4 * history.length
-                        + 8 * (model.length + pending.length + scalars.length + steps.length);
+                        + 2 * history.length
+                        + 4 * (model.length + pending.length)
+                        + 8 * (scalars.length + steps.length);
         ByteBuffer b = ByteBuffer.allocate(size);
         b.put(VERSION);
         b.putInt(history.length);
-        for (float v : history) {
-            b.putFloat(v);
+        for (short v : history) {
+            b.putShort(v);
         }
-        for (double[] a : new double[][] {model, pending, scalars}) {
+        for (float[] a : new float[][] {model, pending}) {
             b.putInt(a.length);
-            for (double v : a) {
-                b.putDouble(v);
+            for (float v : a) {
+                b.putFloat(v);
             }
+        }
+        b.putInt(scalars.length);
+        for (double v : scalars) {
+            b.putDouble(v);
         }
         b.putInt(steps.length);
         for (long v : steps) {
@@ -75,23 +82,29 @@ public record PrescaleState(
                             + ", was "
                             + (bytes.length < 1 ? "missing" : bytes[0]));
         }
-        float[] history = new float[length(b, "history", 4)];
+        short[] history = new short[length(b, "history", 2)];
         for (int j = 0; j < history.length; j++) {
-            history[j] = b.getFloat();
+            history[j] = b.getShort();
         }
-        double[][] arrays = new double[3][];
-        String[] names = {"model", "pending", "scalars"};
-        for (int i = 0; i < 3; i++) {
-            arrays[i] = new double[length(b, names[i], 8)];
-            for (int j = 0; j < arrays[i].length; j++) {
-                arrays[i][j] = b.getDouble();
-            }
+        float[] model = floats(b, "model");
+        float[] pending = floats(b, "pending");
+        double[] scalars = new double[length(b, "scalars", 8)];
+        for (int j = 0; j < scalars.length; j++) {
+            scalars[j] = b.getDouble();
         }
         long[] steps = new long[length(b, "steps", 8)];
         for (int j = 0; j < steps.length; j++) {
             steps[j] = b.getLong();
         }
-        return new PrescaleState(history, arrays[0], arrays[1], arrays[2], steps);
+        return new PrescaleState(history, model, pending, scalars, steps);
+    }
+
+    private static float[] floats(ByteBuffer b, String field) {
+        float[] a = new float[length(b, field, 4)];
+        for (int j = 0; j < a.length; j++) {
+            a[j] = b.getFloat();
+        }
+        return a;
     }
 
     private static int length(ByteBuffer b, String field, int elementBytes) {
