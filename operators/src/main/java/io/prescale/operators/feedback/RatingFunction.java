@@ -24,7 +24,7 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Per (entity, metric): remembers the one-step forecasts of the last {@code capacity} steps ({@link
- * ForecastMemory}, 4 bytes each) and records each rating from {@code prescale.feedback} against the
+ * ForecastMemory}, 2 bytes each) and records each rating from {@code prescale.feedback} against the
  * forecast issued at the time it names ({@link RatedForecast}). A rating of a forecast that is not
  * made yet (its time is ahead of the event time, as in a replay whose ratings were sent up front)
  * waits for it in keyed state until that forecast arrives, or event time passes its time (recorded
