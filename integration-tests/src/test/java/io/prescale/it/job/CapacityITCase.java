@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sum to no more than the capacity, never exceed what was asked, serve higher tiers first, and,
  * once the cold starts are past, equal per tier the grants computed here independently: tiers in
  * order, each served in full while it fits, the first that does not fit gets what is left, the rest
- * nothing (the VMs have no floor). Tolerance 1e-6 relative.
+ * nothing (the VMs have no floor). Tolerance 1e-6 relative (to the capacity for a tier's total).
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class CapacityITCase {
@@ -106,7 +106,9 @@ class CapacityITCase {
                     }
                     assertThat(sum)
                             .as("tier %d at %s", tier.getKey(), at)
-                            .isCloseTo(tier.getValue(), within(TOL * Math.max(1, tier.getValue())));
+                            // relative to the capacity: the cut tier's share is what is left of
+                            // it, C − Σ of the higher tiers, and inherits that sum's rounding
+                            .isCloseTo(tier.getValue(), within(TOL * Math.max(1, capacity)));
                 }
             }
             short_ += total(asked, t) > capacity ? 1 : 0;

@@ -93,11 +93,6 @@ class IdleStartITCase {
         assertThat(rest.await(scaling.getJobID(), "allocation", "allocationRequests"))
                 .as("requests of the allocation operator")
                 .isPositive();
-        System.err.println(
-                "DEBUG behind="
-                        + rest.await(scaling.getJobID(), "allocation", "windowsBehindWatermark")
-                        + " requests="
-                        + rest.await(scaling.getJobID(), "allocation", "allocationRequests"));
         assertThat(rest.await(scaling.getJobID(), "allocation", "windowsBehindWatermark"))
                 .as("windows that reached the allocation operator behind its event time")
                 .isZero();
