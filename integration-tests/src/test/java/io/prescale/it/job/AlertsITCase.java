@@ -7,15 +7,12 @@ import io.prescale.it.pipeline.PipelineTopics;
 import io.prescale.it.services.InfluxService;
 import io.prescale.it.services.KafkaService;
 import io.prescale.it.services.MiniClusters;
-import io.prescale.ml.anomaly.AnomalyConfig;
-import io.prescale.ml.forecast.ForecastConfig;
-import io.prescale.ml.forecast.QuantileLevelSet;
-import io.prescale.ml.series.SeriesConfig;
 import io.prescale.ml.series.SeriesModel;
 import io.prescale.ml.series.SeriesState;
 import io.prescale.ml.series.SeriesStep;
 import io.prescale.model.Alert;
 import io.prescale.model.MetricSample;
+import io.prescale.operators.forecast.ForecastSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,13 +103,8 @@ class AlertsITCase {
 
     /** "metric@window start" of every window whose anomaly score is at least {@link #RAISE}. */
     private static Set<String> windowsScoringAtLeastTheBar(List<MetricSample> samples) {
-        SeriesModel model =
-                new SeriesModel(
-                        new SeriesConfig(
-                                new ForecastConfig(STEP, 12, new int[] {2}, 6),
-                                AnomalyConfig.defaults(),
-                                QuantileLevelSet.of(new double[] {0.5, 0.9, 0.95, 0.99}),
-                                SeriesConfig.oneAndLead(2)));
+        // the job's defaults at 5-minute windows and a lead of 2 steps
+        SeriesModel model = new SeriesModel(ForecastSettings.defaults(STEP, 2).series());
         Map<String, SeriesState> states = new HashMap<>();
         SeriesStep step = model.newStep();
         Set<String> out = new HashSet<>();
