@@ -42,16 +42,16 @@ public class SeriesModelBenchmark {
     private int t;
     private long lap;
 
-    /** The job's series model for a 5-minute step and a lead of {@link #LEAD} steps. */
-    static SeriesModel jobModel() {
-        return new SeriesModel(ForecastSettings.defaults(Duration.ofMinutes(5), LEAD).series());
+    /** The job's series model for {@code step} and a lead of {@link #LEAD} steps. */
+    static SeriesModel jobModel(Duration step) {
+        return new SeriesModel(ForecastSettings.defaults(step, LEAD).series());
     }
 
     @Setup
     public void setUp() {
         DemandGrid g =
                 BenchData.read(BenchData.TRACE, BenchData.METRIC, Duration.ofMinutes(5), ENTITIES);
-        model = jobModel();
+        model = jobModel(g.step());
         out = model.newStep();
         values = g.values();
         start = g.start().getEpochSecond();
