@@ -211,7 +211,7 @@ final class EnsembleCalibration {
         double sum = 0;
         for (int m = 0; m < members; m++) {
             double step = WEIGHT_RATE * (x[work + m] - mean);
-            double next = w[wo + m] * (1 - Math.max(-0.5, Math.min(0.5, step)));
+            double next = w[wo + m] * (1 - Clip.symmetric(step, 0.5));
             x[work + m] = next;
             sum += next;
         }
