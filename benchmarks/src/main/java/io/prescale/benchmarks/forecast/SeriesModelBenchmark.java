@@ -3,7 +3,6 @@ package io.prescale.benchmarks.forecast;
 import io.prescale.ml.series.SeriesModel;
 import io.prescale.ml.series.SeriesState;
 import io.prescale.ml.series.SeriesStep;
-import io.prescale.ml.trace.DemandGrid;
 import io.prescale.operators.forecast.ForecastSettings;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,26 +20,19 @@ import org.openjdk.jmh.annotations.State;
  * the job's configuration ({@link ForecastSettings#series()} of the defaults: 5-minute step, H =
  * 12, lead 2, levels 0.5 / 0.9 / 0.95 / 0.99), i.e. the forecast stack's update, the mean and the
  * four quantiles for every horizon 1..12, the anomaly score against the stack's one-step range and
- * the remembered forecasts of horizons 1 and 2. Same data, round robin over 100 entities and
- * warm-up (one replayed day) as {@link ForecastStackBenchmark}.
+ * the remembered forecasts of horizons 1 and 2. Same replay as {@link ForecastStackBenchmark}
+ * ({@link RoundRobin}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class SeriesModelBenchmark {
-    private static final int ENTITIES = 100;
-    private static final int WARM_STEPS = 288;
     static final int LEAD = 2;
 
     private SeriesModel model;
     private SeriesState[] states;
     private SeriesStep out;
-    private double[][] values;
-    private long start;
-    private long step;
-    private int entity;
-    private int t;
-    private long lap;
+    private RoundRobin replay;
 
     /** The job's series model for {@code step} and a lead of {@link #LEAD} steps. */
     static SeriesModel jobModel(Duration step) {
@@ -49,35 +41,23 @@ public class SeriesModelBenchmark {
 
     @Setup
     public void setUp() {
-        DemandGrid g =
-                BenchData.read(BenchData.TRACE, BenchData.METRIC, Duration.ofMinutes(5), ENTITIES);
-        model = jobModel(g.step());
+        replay = new RoundRobin();
+        model = jobModel(Duration.ofMinutes(5));
         out = model.newStep();
-        values = g.values();
-        start = g.start().getEpochSecond();
-        step = g.step().toSeconds();
-        states = new SeriesState[values.length];
-        for (int e = 0; e < values.length; e++) {
+        states = new SeriesState[replay.entities()];
+        for (int e = 0; e < states.length; e++) {
             states[e] = model.newState();
-            for (int i = 0; i < WARM_STEPS; i++) {
-                model.update(states[e], Instant.ofEpochSecond(start + i * step), values[e][i], out);
+            for (int i = 0; i < RoundRobin.WARM_STEPS; i++) {
+                Instant at = Instant.ofEpochSecond(replay.warmUpTime(i));
+                model.update(states[e], at, replay.warmUpValue(e, i), out);
             }
         }
-        t = WARM_STEPS;
     }
 
     @Benchmark
     public double updateForecast12QuantilesScore() {
-        if (++entity == states.length) {
-            entity = 0;
-            if (++t == values[0].length) {
-                // As ForecastStackBenchmark: replay again with time still moving forward.
-                t = 0;
-                lap++;
-            }
-        }
-        Instant time = Instant.ofEpochSecond(start + (lap * values[0].length + t) * step);
-        model.update(states[entity], time, values[entity][t], out);
+        SeriesState s = states[replay.next()];
+        model.update(s, Instant.ofEpochSecond(replay.time()), replay.value(), out);
         return out.quantile(LEAD, 3) + out.anomalyScore();
     }
 }

@@ -39,20 +39,34 @@ class SeriesModelPinTest {
 
     @Test
     void everyOutputIsUnchangedOnTheAzureSlice() {
-        Pin pin = replay(read("azure-cycles.csv.gz", "cpu_avg_pct"));
-        assertThat(pin.last.quantile(2, 3)).isEqualTo(Double.longBitsToDouble(0x403116161eb83cc0L));
-        assertThat(pin.last.mean(12)).isEqualTo(Double.longBitsToDouble(0x4027fac0b8982bc6L));
-        assertThat(Long.toHexString(pin.outputs.getValue())).isEqualTo("b6b09bdc");
-        assertThat(Long.toHexString(pin.states.getValue())).isEqualTo("b0c3e828");
+        assertPinned(
+                replay(read("azure-cycles.csv.gz", "cpu_avg_pct")),
+                0x403116161eb83cc0L,
+                0x4027fac0b8982bc6L,
+                "b6b09bdc",
+                "b0c3e828");
     }
 
     @Test
     void everyOutputIsUnchangedOnTheGoogleSlice() {
-        Pin pin = replay(read("google-job.csv.gz", "cpu_pct"));
-        assertThat(pin.last.quantile(2, 3)).isEqualTo(Double.longBitsToDouble(0x40236d1ab97bba88L));
-        assertThat(pin.last.mean(12)).isEqualTo(Double.longBitsToDouble(0x402168b2374705aeL));
-        assertThat(Long.toHexString(pin.outputs.getValue())).isEqualTo("1e38f38c");
-        assertThat(Long.toHexString(pin.states.getValue())).isEqualTo("78b57add");
+        assertPinned(
+                replay(read("google-job.csv.gz", "cpu_pct")),
+                0x40236d1ab97bba88L,
+                0x402168b2374705aeL,
+                "1e38f38c",
+                "78b57add");
+    }
+
+    /**
+     * The last update's 0.99-quantile two steps ahead and mean twelve steps ahead (as bits), and
+     * the CRC-32s (hex) of all outputs and of all final states.
+     */
+    private static void assertPinned(
+            Pin pin, long q99At2, long meanAt12, String outputs, String states) {
+        assertThat(pin.last.quantile(2, 3)).isEqualTo(Double.longBitsToDouble(q99At2));
+        assertThat(pin.last.mean(12)).isEqualTo(Double.longBitsToDouble(meanAt12));
+        assertThat(Long.toHexString(pin.outputs.getValue())).isEqualTo(outputs);
+        assertThat(Long.toHexString(pin.states.getValue())).isEqualTo(states);
     }
 
     /** CRC-32 of every output of every update, and of every series' final encoded state. */
