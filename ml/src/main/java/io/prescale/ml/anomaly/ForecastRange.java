@@ -74,8 +74,9 @@ public final class ForecastRange {
 
     /**
      * As {@link #expected(ForecastState, MutableRange)} from the stack's one-step median {@code m}
-     * and {@link #level} quantile {@code u} already read (e.g. by {@link ForecastStack#forecastAll}
-     * after the last update) for a state that has seen {@code updates} values.
+     * and {@link #level()} quantile {@code u} already read (e.g. by {@link
+     * ForecastStack#forecastAll} after the last update) for a state that has seen {@code updates}
+     * values.
      */
     public MutableRange expected(long updates, double m, double u, MutableRange out) {
         if (updates < warmUpPoints) {
