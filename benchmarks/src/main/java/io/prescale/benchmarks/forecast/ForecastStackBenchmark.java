@@ -3,7 +3,6 @@ package io.prescale.benchmarks.forecast;
 import io.prescale.ml.forecast.ForecastConfig;
 import io.prescale.ml.forecast.ForecastStack;
 import io.prescale.ml.forecast.ForecastState;
-import io.prescale.ml.trace.DemandGrid;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -16,57 +15,35 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * One step of the per-series forecasting stack as the streaming job and the backtest run it: {@code
- * update} with the next real value of the next entity (round robin over 100 entities, so states are
- * not all in L1), then the mean at each horizon 1..12 and the 0.99-quantile two steps ahead.
- * Entities start after one replayed day, so every learner is warm.
+ * update} with the next real value of the next entity ({@link RoundRobin}: 100 entities, every
+ * learner warm after one replayed day), then the mean at each horizon 1..12 and the 0.99-quantile
+ * two steps ahead.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class ForecastStackBenchmark {
-    private static final int ENTITIES = 100;
-    private static final int WARM_STEPS = 288;
-
     private ForecastStack stack;
     private ForecastState[] states;
-    private double[][] values;
-    private long start;
-    private long step;
-    private int entity;
-    private int t;
-    private long lap;
+    private RoundRobin replay;
 
     @Setup
     public void setUp() {
-        DemandGrid g =
-                BenchData.read(BenchData.TRACE, BenchData.METRIC, Duration.ofMinutes(5), ENTITIES);
-        stack = new ForecastStack(ForecastConfig.defaults(g.step()));
-        values = g.values();
-        start = g.start().getEpochSecond();
-        step = g.step().toSeconds();
-        states = new ForecastState[values.length];
-        for (int e = 0; e < values.length; e++) {
+        replay = new RoundRobin();
+        stack = new ForecastStack(ForecastConfig.defaults(Duration.ofMinutes(5)));
+        states = new ForecastState[replay.entities()];
+        for (int e = 0; e < states.length; e++) {
             states[e] = stack.newState();
-            for (int i = 0; i < WARM_STEPS; i++) {
-                stack.update(states[e], start + i * step, values[e][i]);
+            for (int i = 0; i < RoundRobin.WARM_STEPS; i++) {
+                stack.update(states[e], replay.warmUpTime(i), replay.warmUpValue(e, i));
             }
         }
-        t = WARM_STEPS;
     }
 
     @Benchmark
     public double updateForecast12Quantile() {
-        if (++entity == states.length) {
-            entity = 0;
-            if (++t == values[0].length) {
-                // Replay the trace again with time still moving forward (no reset, no re-read
-                // inside a measured iteration).
-                t = 0;
-                lap++;
-            }
-        }
-        ForecastState s = states[entity];
-        stack.update(s, start + (lap * values[0].length + t) * step, values[entity][t]);
+        ForecastState s = states[replay.next()];
+        stack.update(s, replay.time(), replay.value());
         double sum = 0;
         for (int h = 1; h <= 12; h++) {
             sum += stack.mean(s, h);

@@ -54,6 +54,11 @@ public final class ForecastRange {
         return new ForecastRange(stack, DEFAULT_LEVEL, DEFAULT_WARM_UP_POINTS);
     }
 
+    /** The calibrated upper level of the range. */
+    public double level() {
+        return level;
+    }
+
     /** The forecasting stack the range reads. */
     public ForecastStack stack() {
         return stack;
@@ -64,8 +69,19 @@ public final class ForecastRange {
         if (s.updates() < warmUpPoints) {
             return out.clear();
         }
-        double m = stack.quantile(s, 1, 0.5);
-        double u = stack.quantile(s, 1, level);
+        return expected(s.updates(), stack.quantile(s, 1, 0.5), stack.quantile(s, 1, level), out);
+    }
+
+    /**
+     * As {@link #expected(ForecastState, MutableRange)} from the stack's one-step median {@code m}
+     * and {@link #level()} quantile {@code u} already read (e.g. by {@link
+     * ForecastStack#forecastAll} after the last update) for a state that has seen {@code updates}
+     * values.
+     */
+    public MutableRange expected(long updates, double m, double u, MutableRange out) {
+        if (updates < warmUpPoints) {
+            return out.clear();
+        }
         if (!Double.isFinite(m) || !Double.isFinite(u)) {
             return out.clear();
         }

@@ -63,19 +63,19 @@ final class EnsembleCalibration {
     }
 
     /**
-     * Completes a pending slot whose first M floats hold the members' point forecasts (also at
-     * {@code x[from ..]}): adds each model's residual scale and the ensemble's (monotone) quantiles
-     * as issued, so the outcome is judged against what was actually issued, not against a scale or
-     * offsets that have since moved (a burst would otherwise hide its own misses).
+     * Completes a pending slot whose first M floats hold the members' point forecasts: adds each
+     * model's residual scale and the ensemble's (monotone) quantiles as issued, {@link #levels} of
+     * those forecasts, already at {@code x[levels ..]}, so the outcome is judged against what was
+     * actually issued, not against a scale or offsets that have since moved (a burst would
+     * otherwise hide its own misses).
      */
-    void issue(ForecastState s, int ai, int slot, double[] x, int from) {
+    void issue(ForecastState s, int ai, int slot, double[] x, int levels) {
         float[] f = s.pending();
         for (int model = 0; model <= members; model++) {
             f[slot + members + model] = (float) scale(s, ai, model);
         }
-        levels(s, ai, x, from, x, bases);
         for (int k = 0; k < L; k++) {
-            f[slot + 2 * members + 1 + k] = (float) x[bases + k];
+            f[slot + 2 * members + 1 + k] = (float) x[levels + k];
         }
     }
 
@@ -211,7 +211,7 @@ final class EnsembleCalibration {
         double sum = 0;
         for (int m = 0; m < members; m++) {
             double step = WEIGHT_RATE * (x[work + m] - mean);
-            double next = w[wo + m] * (1 - Math.max(-0.5, Math.min(0.5, step)));
+            double next = w[wo + m] * (1 - Clip.symmetric(step, 0.5));
             x[work + m] = next;
             sum += next;
         }

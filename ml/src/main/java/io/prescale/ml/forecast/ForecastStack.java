@@ -11,8 +11,9 @@ import java.util.List;
  * series.
  *
  * <p>One update: the forecasts issued for this step are scored (calibrators and weights learn), the
- * profiles and members fold the value in, the members' forecasts for h = 1..H are cached in the
- * scratch, and what is issued for the anchors goes into the pending rings. Nothing is allocated.
+ * profiles and members fold the value in, the members' forecasts for h = 1..H and the ensemble's
+ * quantiles at the anchors are cached in the scratch, and what is issued for the anchors goes into
+ * the pending rings. Nothing is allocated.
  *
  * <p>A state is updated by one thread at a time; reads use the state's scratch, so concurrent reads
  * of the same state need external ordering (one keyed operator per state does that).
@@ -156,6 +157,7 @@ public final class ForecastStack {
         clock[ForecastState.STEPS] = n + 1;
         clock[ForecastState.SINCE_GAP]++;
         cacheForecasts(s);
+        reader.cacheAnchors(s);
         float[] pending = s.pending();
         double[] x = s.scratch();
         int count = members.length;
@@ -165,7 +167,7 @@ public final class ForecastStack {
             for (int m = 0; m < count; m++) {
                 pending[slot + m] = (float) x[from + m];
             }
-            calibration.issue(s, ai, slot, x, from);
+            calibration.issue(s, ai, slot, x, reader.anchorLevels(ai));
         }
     }
 
@@ -274,6 +276,7 @@ public final class ForecastStack {
             ar.restore(s);
             arDiff.restore(s);
             cacheForecasts(s);
+            reader.cacheAnchors(s);
         }
         return s;
     }

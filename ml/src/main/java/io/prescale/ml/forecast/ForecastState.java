@@ -20,7 +20,8 @@ import java.util.Arrays;
  * @param pending per anchor a, a ring of a slots holding what was issued a steps before the slot's
  *     target: each member's point forecast, every model's scale, the ensemble's quantiles
  * @param scratch derived from the rest and never encoded: the seasonal offsets and the members'
- *     forecasts for h = 1..H, the AR paths, and temporaries (recomputed by {@code decode})
+ *     forecasts for h = 1..H, the AR paths, the ensemble's quantiles at the anchors, and
+ *     temporaries (recomputed by {@code decode})
  */
 public record ForecastState(
         long[] clock,

@@ -14,9 +14,10 @@ package io.prescale.ml.forecast;
  * <p>Between tracked levels ℓ_k ≤ q ≤ ℓ_{k+1} the quantile is interpolated in −ln(1 − q) after a
  * running maximum over the levels, so it is monotone in q.
  *
- * <p>The ensemble's spreads at the anchors are computed once per read into the scratch ({@link
- * #spreads}), so a read costs O(A·L·M) once plus O(M + L) per horizon, and {@link #readAll} gives
- * every horizon and level bit-identically to the single reads.
+ * <p>The ensemble's levels and spreads at the anchors are computed once per update into the scratch
+ * ({@link #cacheAnchors}, also after a decode), where the stack's issue and every read find them,
+ * so a read costs O(M + L) per horizon, and {@link #readAll} gives every horizon and level
+ * bit-identically to the single reads.
  */
 final class QuantileReader {
     private static final double DEFAULT_BETA = 0.5;
@@ -33,13 +34,14 @@ final class QuantileReader {
     /** {@code weightAnchor[h]}: the largest anchor at or below h, else the first. */
     private final int[] weightAnchor;
 
-    /** Scratch: the members' forecasts {@code [(h − 1) M + m]}, then L levels to read. */
+    /** Scratch: the members' forecasts {@code [(h − 1) M + m]}, then the tables below. */
     private final int forecasts;
-
-    private final int read;
 
     /** Scratch: the ensemble's spread at each anchor and level, {@code [ai L + k]}. */
     private final int spreadTable;
+
+    /** Scratch: the ensemble's (monotone) levels at each anchor, {@code [ai L + k]}. */
+    private final int anchorLevels;
 
     /** Scratch: one horizon's L (monotone) levels. */
     private final int row;
@@ -54,9 +56,9 @@ final class QuantileReader {
         this.anchors = config.anchorHorizons();
         this.maxHorizon = config.maxHorizon();
         this.forecasts = forecasts;
-        this.read = forecasts + members * config.maxHorizon();
-        this.spreadTable = read + L;
-        this.row = spreadTable + anchors.length * L;
+        this.spreadTable = forecasts + members * config.maxHorizon();
+        this.anchorLevels = spreadTable + anchors.length * L;
+        this.row = anchorLevels + anchors.length * L;
         this.anchorOf = new int[config.maxHorizon() + 1];
         this.weightAnchor = new int[config.maxHorizon() + 1];
         for (int h = 0; h <= config.maxHorizon(); h++) {
@@ -75,7 +77,7 @@ final class QuantileReader {
 
     /** Doubles of scratch after the forecasts. */
     static int scratchDoubles(ForecastConfig config) {
-        return L + config.anchorHorizons().length * L + L;
+        return 2 * config.anchorHorizons().length * L + L;
     }
 
     /** A member's point forecast, or the ensemble's (weights of the anchor for h). */
@@ -93,13 +95,10 @@ final class QuantileReader {
         double[] x = s.scratch();
         int ai = anchorOf[h];
         if (model == members && ai >= 0) {
-            calibration.levels(s, ai, x, forecasts + (h - 1) * members, x, read);
-            return interpolate(q, k, x[read + k], x[read + k + 1]);
+            int at = anchorLevels + ai * L;
+            return interpolate(q, k, x[at + k], x[at + k + 1]);
         }
-        if (model == members) {
-            spreads(s);
-        }
-        levelsAt(s, model, h, x, row);
+        levelsAt(s, model, h, centre(s, model, h), x, row);
         double below = Double.NEGATIVE_INFINITY;
         double above = Double.NEGATIVE_INFINITY;
         for (int j = 0; j <= k + 1; j++) {
@@ -116,22 +115,23 @@ final class QuantileReader {
      */
     void readAll(ForecastState s, double[] levels, int[] brackets, double[] means, double[] out) {
         double[] x = s.scratch();
-        spreads(s);
         int n = levels.length;
         for (int h = 1; h <= maxHorizon; h++) {
             int ai = anchorOf[h];
-            means[h - 1] = centre(s, members, h);
+            double c = centre(s, members, h);
+            means[h - 1] = c;
+            int at = row;
             if (ai >= 0) {
-                calibration.levels(s, ai, x, forecasts + (h - 1) * members, x, row);
+                at = anchorLevels + ai * L;
             } else {
-                levelsAt(s, members, h, x, row);
+                levelsAt(s, members, h, c, x, row);
                 for (int k = 1; k < L; k++) {
                     x[row + k] = Math.max(x[row + k - 1], x[row + k]);
                 }
             }
             for (int j = 0; j < n; j++) {
                 int k = brackets[j];
-                out[(h - 1) * n + j] = interpolate(levels[j], k, x[row + k], x[row + k + 1]);
+                out[(h - 1) * n + j] = interpolate(levels[j], k, x[at + k], x[at + k + 1]);
             }
         }
     }
@@ -147,12 +147,12 @@ final class QuantileReader {
     }
 
     /**
-     * The model's L levels h steps ahead, before monotonicity, into {@code x[to ..]}: the centre
-     * plus the spread at h (interpolated between anchors, extrapolated beyond them). The growth
-     * factor {@code (h / a)^β} is computed once per horizon (and once for all with one anchor).
+     * The model's L levels h steps ahead, before monotonicity, into {@code x[to ..]}: its centre
+     * {@code c} (its point forecast for h) plus the spread at h (interpolated between anchors,
+     * extrapolated beyond them). The growth factor {@code (h / a)^β} is computed once per horizon
+     * (and once for all with one anchor).
      */
-    private void levelsAt(ForecastState s, int model, int h, double[] x, int to) {
-        double c = centre(s, model, h);
+    private void levelsAt(ForecastState s, int model, int h, double c, double[] x, int to) {
         int ai = anchorOf[h];
         int last = anchors.length - 1;
         if (ai >= 0) {
@@ -188,19 +188,26 @@ final class QuantileReader {
     }
 
     /**
-     * Fills the scratch's table of the ensemble's spreads at every anchor and tracked level; the
-     * ensemble's {@link #spreadAt} reads it, so it must be filled in the same read.
+     * Fills the scratch's tables of the ensemble's levels and spreads at every anchor and tracked
+     * level from the cached forecasts, calibration and weights: after every update and decode, as
+     * the ensemble's reads and {@link EnsembleCalibration#issue} take them from there.
      */
-    private void spreads(ForecastState s) {
+    void cacheAnchors(ForecastState s) {
         double[] x = s.scratch();
         for (int ai = 0; ai < anchors.length; ai++) {
             int from = forecasts + (anchors[ai] - 1) * members;
-            calibration.levels(s, ai, x, from, x, read);
+            int at = anchorLevels + ai * L;
+            calibration.levels(s, ai, x, from, x, at);
             double point = calibration.point(s, ai, x, from);
             for (int k = 0; k < L; k++) {
-                x[spreadTable + ai * L + k] = x[read + k] - point;
+                x[spreadTable + ai * L + k] = x[at + k] - point;
             }
         }
+    }
+
+    /** Offset in the scratch of the ensemble's cached levels at anchor ai. */
+    int anchorLevels(int ai) {
+        return anchorLevels + ai * L;
     }
 
     /** The ℓ_k spread {@code Q − centre} of a model at anchor ai. */

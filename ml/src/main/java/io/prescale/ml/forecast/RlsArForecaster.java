@@ -200,7 +200,7 @@ final class RlsArForecaster implements Forecaster {
             predicted += f[offset + THETA + i] * w[phi + i];
         }
         double gain = 1 / denominator;
-        double error = Math.max(-ERROR_CLIP, Math.min(ERROR_CLIP, target - predicted)) * gain;
+        double error = Clip.symmetric(target - predicted, ERROR_CLIP) * gain;
         double trace = 0;
         for (int i = 0; i < n; i++) {
             f[offset + THETA + i] += (float) (w[v + i] * error);
@@ -246,7 +246,7 @@ final class RlsArForecaster implements Forecaster {
                 even += f[offset + THETA + i] * w[path + h - 1 - i];
             }
             double u = even + odd;
-            u = Math.max(-CLIP, Math.min(CLIP, u));
+            u = Clip.symmetric(u, CLIP);
             w[path + h] = u;
             double x = m + sigma * u;
             level = differenced ? level + x : x;
@@ -255,7 +255,7 @@ final class RlsArForecaster implements Forecaster {
     }
 
     private static double normal(double x, double m, double inverseSigma) {
-        return Math.max(-CLIP, Math.min(CLIP, (x - m) * inverseSigma));
+        return Clip.symmetric((x - m) * inverseSigma, CLIP);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.prescale.ml.anomaly.CombinedDetector;
 import io.prescale.ml.anomaly.ForecastRange;
 import io.prescale.ml.anomaly.MutableRange;
 import io.prescale.ml.forecast.ForecastStack;
+import io.prescale.ml.forecast.ForecastState;
 import io.prescale.ml.forecast.QuantileLevelSet;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -23,8 +24,9 @@ import java.util.TreeSet;
  * anomaly.rangeLevel)}, usable after {@code 1 / anomaly.rangeLevel} updates, when the calibrator
  * has seen about one exceedance of the level), then the detectors learn it; (3) the stack learns
  * the value; (4) the mean and quantiles for every horizon 1..H are read in one pass ({@link
- * ForecastStack#forecastAll}) and (5) those of the scored horizons are remembered. Nothing is
- * allocated per update; the results land in a reused {@link SeriesStep}.
+ * ForecastStack#forecastAll}), the one-step m and u among them kept in the state for step (2) of
+ * the next update, and (5) those of the scored horizons are remembered. Nothing is allocated per
+ * update; the results land in a reused {@link SeriesStep}.
  *
  * <p>Holds only configuration and a scratch range: one instance per thread, shared by every series
  * of that thread.
@@ -48,6 +50,12 @@ public final class SeriesModel {
     private final QuantileLevelSet read;
     private final int[] outputIndex;
     private final int[] scoredIndex;
+
+    /** Indices in {@link #read} of the range's median and upper level (horizon 1 comes first). */
+    private final int rangeMedian;
+
+    private final int rangeUpper;
+
     private final long stepSeconds;
 
     public SeriesModel(SeriesConfig config) {
@@ -61,6 +69,7 @@ public final class SeriesModel {
         for (double q : SCORED_LEVELS) {
             union.add(q);
         }
+        union.add(level);
         for (int j = 0; j < config.levels().count(); j++) {
             union.add(config.levels().get(j));
         }
@@ -73,6 +82,8 @@ public final class SeriesModel {
         for (int k = 0; k < SCORED_LEVELS.length; k++) {
             scoredIndex[k] = read.indexOf(SCORED_LEVELS[k]);
         }
+        this.rangeMedian = read.indexOf(0.5);
+        this.rangeUpper = read.indexOf(level);
         this.stepSeconds = config.forecast().stepSeconds();
     }
 
@@ -92,7 +103,8 @@ public final class SeriesModel {
                 detector.newState(),
                 issued.newTargets(),
                 issued.newIssued(),
-                new double[1]);
+                new double[1],
+                new double[] {Double.NaN, Double.NaN});
     }
 
     /** A reusable result for {@link #update}. */
@@ -120,7 +132,8 @@ public final class SeriesModel {
         long step = Math.floorDiv(seconds, stepSeconds);
         out.observed = value;
         issued.due(s, step, out);
-        range.expected(s.forecast(), expected);
+        double[] oneStep = s.oneStep();
+        range.expected(s.updates(), oneStep[0], oneStep[1], expected);
         out.expected = expected.isUsable();
         out.median = expected.median();
         out.lower = expected.lower();
@@ -130,6 +143,8 @@ public final class SeriesModel {
         s.lastScore()[0] = out.score;
         stack.update(s.forecast(), seconds, value);
         stack.forecastAll(s.forecast(), read, out.means, out.quantiles);
+        oneStep[0] = out.quantiles[rangeMedian];
+        oneStep[1] = out.quantiles[rangeUpper];
         issued.remember(s, step, out);
         out.updated = true;
     }
@@ -154,6 +169,20 @@ public final class SeriesModel {
             }
         }
         return b.array();
+    }
+
+    /**
+     * What {@link #update} keeps in {@link SeriesState#oneStep} after its {@code forecastAll}, read
+     * again from a decoded forecast state (the same values: single reads equal {@code
+     * forecastAll}).
+     */
+    private double[] oneStep(ForecastState forecast) {
+        if (forecast.updates() == 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        return new double[] {
+            stack.quantile(forecast, 1, 0.5), stack.quantile(forecast, 1, range.level())
+        };
     }
 
     /** Bytes of {@link #encode}. */
@@ -209,7 +238,8 @@ public final class SeriesModel {
                             detectors,
                             issued.newTargets(),
                             issued.newIssued(),
-                            new double[] {lastScore});
+                            new double[] {lastScore},
+                            oneStep(forecast));
             for (int slot = 0; slot < slots; slot++) {
                 s.targets()[slot] = b.getLong();
                 for (int k = 0; k < IssuedForecasts.FLOATS; k++) {

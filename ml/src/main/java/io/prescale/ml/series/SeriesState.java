@@ -15,13 +15,17 @@ import io.prescale.ml.forecast.ForecastState;
  * @param issued per slot, the forecast as issued: mean then the quantiles at {@link
  *     SeriesModel#SCORED_LEVELS}, as floats ({@value IssuedForecasts#FLOATS} per slot)
  * @param lastScore {@code [the anomaly score of the last update]} (0 before the first)
+ * @param oneStep {@code [median, upper quantile]} one step ahead as read after the last update, the
+ *     range the next value is scored against: derived from the forecast state, never encoded
+ *     ({@link SeriesModel#decode} reads it again), so the next update need not read it twice
  */
 public record SeriesState(
         ForecastState forecast,
         CombinedDetector.State detector,
         long[] targets,
         float[] issued,
-        double[] lastScore) {
+        double[] lastScore,
+        double[] oneStep) {
 
     /** Updates seen (0 for a new state). */
     public long updates() {
