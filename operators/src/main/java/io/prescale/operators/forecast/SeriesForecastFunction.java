@@ -8,6 +8,7 @@ import io.prescale.ml.series.SeriesState;
 import io.prescale.ml.series.SeriesStep;
 import io.prescale.model.AlertKind;
 import io.prescale.model.Forecast;
+import io.prescale.model.QuantileMap;
 import io.prescale.model.WindowAggregate;
 import io.prescale.operators.alert.AnomalyScore;
 import io.prescale.operators.types.SharedRecordTypeInfo;
@@ -64,7 +65,9 @@ public final class SeriesForecastFunction
     private transient SeriesModel model;
     private transient SeriesStep step;
     private transient ValueState<SeriesState> state;
-    private transient Double[] levels;
+    // shared by every forecast's quantiles (QuantileMap keeps it, never changes it)
+    private transient double[] levels;
+    private transient double[] values;
     private transient AccuracyMetrics metrics;
     private transient long ttlMillis;
 
@@ -85,11 +88,8 @@ public final class SeriesForecastFunction
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "series", SeriesStateSerializer.of(settings)));
-        double[] l = settings.levels();
-        levels = new Double[l.length];
-        for (int j = 0; j < l.length; j++) {
-            levels[j] = l[j];
-        }
+        levels = settings.levels();
+        values = new double[levels.length];
         metrics =
                 new AccuracyMetrics(
                         getRuntimeContext().getMetricGroup(), model.config().scoredHorizons());
@@ -153,38 +153,14 @@ public final class SeriesForecastFunction
 
     /** The forecast's quantiles h steps ahead by level; null if one is not finite. */
     private Map<Double, Double> quantiles(int h) {
-        int n = levels.length;
-        for (int j = 0; j < n; j++) {
-            if (!Double.isFinite(step.quantile(h, j))) {
+        for (int j = 0; j < levels.length; j++) {
+            double q = step.quantile(h, j);
+            if (!Double.isFinite(q)) {
                 return null;
             }
+            values[j] = q;
         }
-        // Map.of with the pairs spelt out: no entry objects, and Forecast keeps it as it is
-        return switch (n) {
-            case 1 -> Map.of(levels[0], step.quantile(h, 0));
-            case 2 -> Map.of(levels[0], step.quantile(h, 0), levels[1], step.quantile(h, 1));
-            case 3 ->
-                    Map.of(
-                            levels[0], step.quantile(h, 0),
-                            levels[1], step.quantile(h, 1),
-                            levels[2], step.quantile(h, 2));
-            case 4 ->
-                    Map.of(
-                            levels[0], step.quantile(h, 0),
-                            levels[1], step.quantile(h, 1),
-                            levels[2], step.quantile(h, 2),
-                            levels[3], step.quantile(h, 3));
-            default -> ofEntries(h);
-        };
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<Double, Double> ofEntries(int h) {
-        Map.Entry<Double, Double>[] entries = new Map.Entry[levels.length];
-        for (int j = 0; j < levels.length; j++) {
-            entries[j] = Map.entry(levels[j], step.quantile(h, j));
-        }
-        return Map.ofEntries(entries);
+        return QuantileMap.of(levels, values);
     }
 
     private ForecastAccuracy accuracy(WindowAggregate w, int i) {
