@@ -11,6 +11,7 @@ import io.prescale.model.Forecast;
 import io.prescale.model.QuantileMap;
 import io.prescale.model.WindowAggregate;
 import io.prescale.operators.alert.AnomalyScore;
+import io.prescale.operators.types.ForecastTypeInfo;
 import io.prescale.operators.types.SharedRecordTypeInfo;
 import io.prescale.operators.window.SeriesKey;
 import java.time.Instant;
@@ -31,7 +32,8 @@ import org.apache.flink.util.OutputTag;
  *
  * <ul>
  *   <li>one {@link Forecast} per horizon h = 1..H (model {@value #MODEL}, issued at the window's
- *       end, for the window h steps later, with the configured quantiles);
+ *       end, for the window h steps later, with the configured quantiles), the one-step one also on
+ *       {@link #NEXT_STEP} for the ratings;
  *   <li>on {@link #SCORES}, the value's anomaly score against the stack's one-step range ({@link
  *       AlertKind#FORECAST_MISS}, detector {@value #DETECTOR}) for the alerts, when it can move
  *       their hysteresis ({@link AlertGate}): a score at or above {@code clearBelow}, or the first
@@ -57,6 +59,14 @@ public final class SeriesForecastFunction
 
     public static final OutputTag<ForecastAccuracy> ACCURACY =
             new OutputTag<>("forecast-accuracy", SharedRecordTypeInfo.of(ForecastAccuracy.class));
+
+    /**
+     * The one-step forecasts (h = 1) again, for the ratings: a side output rather than a filter
+     * after the main output, which saw all H forecasts of every window.
+     */
+    public static final OutputTag<Forecast> NEXT_STEP =
+            new OutputTag<>("next-step-forecasts", ForecastTypeInfo.shared());
+
     public static final OutputTag<AnomalyScore> SCORES =
             new OutputTag<>("anomaly-scores", SharedRecordTypeInfo.of(AnomalyScore.class));
 
@@ -119,7 +129,7 @@ public final class SeriesForecastFunction
         if (step.anomalyScore() >= clearBelow || step.previousScore() >= clearBelow) {
             ctx.output(SCORES, score(w));
         }
-        forecasts(w, out);
+        forecasts(w, ctx, out);
     }
 
     @Override
@@ -137,16 +147,20 @@ public final class SeriesForecastFunction
         }
     }
 
-    private void forecasts(WindowAggregate w, Collector<Forecast> out) {
+    private void forecasts(WindowAggregate w, Context ctx, Collector<Forecast> out) {
         long stepSeconds = settings.step().toSeconds();
         Instant issued = w.windowEnd();
         for (int h = 1; h <= settings.horizons(); h++) {
             double mean = step.mean(h);
             Map<Double, Double> q = quantiles(h);
             if (Double.isFinite(mean) && q != null) {
-                out.collect(
+                Forecast f =
                         new Forecast(
-                                w.entity(), w.metric(), issued, stepSeconds, h, mean, q, MODEL));
+                                w.entity(), w.metric(), issued, stepSeconds, h, mean, q, MODEL);
+                out.collect(f);
+                if (h == 1) {
+                    ctx.output(NEXT_STEP, f);
+                }
             }
         }
     }
