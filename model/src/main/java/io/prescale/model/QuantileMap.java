@@ -35,14 +35,26 @@ public final class QuantileMap extends AbstractMap<Double, Double> {
             throw new IllegalArgumentException(
                     levels.length + " levels but " + values.length + " values");
         }
-        for (int i = 0; i < levels.length; i++) {
-            for (int j = 0; j < i; j++) {
-                if (same(levels[i], levels[j])) {
-                    throw new IllegalArgumentException("duplicate key: " + levels[i]);
+        if (!increasing(levels)) {
+            for (int i = 0; i < levels.length; i++) {
+                for (int j = 0; j < i; j++) {
+                    if (same(levels[i], levels[j])) {
+                        throw new IllegalArgumentException("duplicate key: " + levels[i]);
+                    }
                 }
             }
         }
         return new QuantileMap(levels, values.clone());
+    }
+
+    /** Strictly increasing levels (the usual case) cannot repeat. */
+    private static boolean increasing(double[] levels) {
+        for (int i = 1; i < levels.length; i++) {
+            if (!(levels[i - 1] < levels[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The level of the i-th entry. */
