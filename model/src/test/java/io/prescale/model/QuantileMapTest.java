@@ -48,36 +48,20 @@ class QuantileMapTest {
                 .hasMessage("duplicate key: 0.5");
     }
 
+    private static Forecast forecastWith(QuantileMap q) {
+        return new Forecast("e", "m", java.time.Instant.EPOCH, 300, 1, 1.0, q, "ensemble");
+    }
+
     @Test
     void aForecastKeepsItAndChecksItsEntries() {
         QuantileMap q = QuantileMap.of(LEVELS, new double[] {1, 2, 3, 4});
-        Forecast f = new Forecast("e", "m", java.time.Instant.EPOCH, 300, 1, 1.0, q, "ensemble");
-        assertThat(f.quantiles()).isSameAs(q);
-        assertThatThrownBy(
-                        () ->
-                                new Forecast(
-                                        "e",
-                                        "m",
-                                        java.time.Instant.EPOCH,
-                                        300,
-                                        1,
-                                        1.0,
-                                        QuantileMap.of(
-                                                new double[] {0.5}, new double[] {Double.NaN}),
-                                        "ensemble"))
+        assertThat(forecastWith(q).quantiles()).isSameAs(q);
+        QuantileMap notFinite = QuantileMap.of(new double[] {0.5}, new double[] {Double.NaN});
+        assertThatThrownBy(() -> forecastWith(notFinite))
                 .isInstanceOf(InvalidRecordException.class)
                 .hasMessageContaining("quantiles.0.5 must be finite");
-        assertThatThrownBy(
-                        () ->
-                                new Forecast(
-                                        "e",
-                                        "m",
-                                        java.time.Instant.EPOCH,
-                                        300,
-                                        1,
-                                        1.0,
-                                        QuantileMap.of(new double[] {1.5}, new double[] {1}),
-                                        "ensemble"))
+        QuantileMap levelOutOfRange = QuantileMap.of(new double[] {1.5}, new double[] {1});
+        assertThatThrownBy(() -> forecastWith(levelOutOfRange))
                 .isInstanceOf(InvalidRecordException.class)
                 .hasMessage("quantiles key (the level) must be in (0, 1), was 1.5");
     }
