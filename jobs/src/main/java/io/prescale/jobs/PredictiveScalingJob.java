@@ -26,6 +26,7 @@ import io.prescale.operators.ingest.LateSampleFunction;
 import io.prescale.operators.ingest.SplitIngestedFunction;
 import io.prescale.operators.ledger.LedgerEntry;
 import io.prescale.operators.ledger.LedgerFunction;
+import io.prescale.operators.types.ForecastTypeInfo;
 import io.prescale.operators.types.SharedRecordTypeInfo;
 import io.prescale.operators.window.AttachWindowFunction;
 import io.prescale.operators.window.SeriesKey;
@@ -178,13 +179,14 @@ public final class PredictiveScalingJob {
     }
 
     /**
-     * Ratings meet the one-step forecasts they rate. The forecasts stay where their window was
-     * computed (keyed by the same series), so they are reinterpreted as keyed rather than shuffled.
+     * Ratings meet the one-step forecasts they rate ({@link SeriesForecastFunction#NEXT_STEP}). The
+     * forecasts stay where their window was computed (keyed by the same series), so they are
+     * reinterpreted as keyed rather than shuffled.
      */
     private SingleOutputStreamOperator<RatedForecast> rate(
-            DataStream<Forecast> forecasts, DataStream<Feedback.Rating> ratings) {
+            SingleOutputStreamOperator<Forecast> forecasts, DataStream<Feedback.Rating> ratings) {
         TypeInformation<SeriesKey> key = TypeInformation.of(SeriesKey.class);
-        DataStream<Forecast> nextStep = forecasts.filter(f -> f.horizon() == 1).name("next-step");
+        DataStream<Forecast> nextStep = forecasts.getSideOutput(SeriesForecastFunction.NEXT_STEP);
         return DataStreamUtils.reinterpretAsKeyedStream(
                         nextStep, f -> new SeriesKey(f.entity(), f.metric()), key)
                 .connect(ratings.keyBy(r -> new SeriesKey(r.entity(), r.metric()), key))
@@ -210,7 +212,7 @@ public final class PredictiveScalingJob {
                                 w -> new SeriesKey(w.entity(), w.metric()),
                                 TypeInformation.of(SeriesKey.class))
                         .process(new SeriesForecastFunction(settings.forecast(), settings.alerts()))
-                        .returns(SharedRecordTypeInfo.of(Forecast.class))
+                        .returns(ForecastTypeInfo.shared())
                         .name("forecast")
                         .uid("forecast");
         forecasts

@@ -33,22 +33,43 @@ public record Forecast(
         Checks.atLeast("horizon", horizon, 1);
         Checks.finite("mean", mean);
         quantiles = quantiles == null ? Map.of() : quantiles;
-        // forEach walks an immutable map without an entry object per quantile: this runs for
-        // every forecast the job makes
-        quantiles.forEach(Forecast::checkQuantile);
-        quantiles = Map.copyOf(quantiles);
+        if (quantiles instanceof QuantileMap q) {
+            // immutable already, and checked without boxing: this runs for every forecast the job
+            // makes
+            for (int i = 0; i < q.size(); i++) {
+                checkQuantile(q.level(i), q.value(i));
+            }
+        } else {
+            quantiles.forEach(Forecast::checkQuantile);
+            quantiles = Map.copyOf(quantiles);
+        }
         Checks.notBlank("model", model);
     }
 
     private static void checkQuantile(Double level, Double value) {
-        if (level == null || !(level > 0 && level < 1)) {
+        if (level == null) {
             throw new InvalidRecordException(
-                    "quantiles key (the level) must be in (0, 1), was " + level);
+                    "quantiles key (the level) must be in (0, 1), was null");
         }
-        if (value == null || !Double.isFinite(value)) {
+        if (value == null) {
+            checkLevel(level);
             // the field name is built only on failure
             Checks.notNull("quantiles." + level, value);
+        }
+        checkQuantile(level.doubleValue(), value.doubleValue());
+    }
+
+    private static void checkQuantile(double level, double value) {
+        checkLevel(level);
+        if (!Double.isFinite(value)) {
             Checks.finite("quantiles." + level, value);
+        }
+    }
+
+    private static void checkLevel(double level) {
+        if (!(level > 0 && level < 1)) {
+            throw new InvalidRecordException(
+                    "quantiles key (the level) must be in (0, 1), was " + level);
         }
     }
 

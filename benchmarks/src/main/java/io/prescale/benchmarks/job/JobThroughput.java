@@ -127,7 +127,7 @@ public final class JobThroughput {
                 new TracePoints(trace), points, TypeInformation.of(Ingested.class));
     }
 
-    private static void fullJob(Path trace, long points, String[] options) throws Exception {
+    static void fullJob(Path trace, long points, String[] options) throws Exception {
         List<String> args =
                 new ArrayList<>(
                         List.of("-Dwindow.size=5m", "-Dallocation.demand-metric=cpu_max_pct"));
@@ -143,7 +143,7 @@ public final class JobThroughput {
         env.execute("full");
     }
 
-    private static void passThrough(Path trace, long points) throws Exception {
+    static void passThrough(Path trace, long points) throws Exception {
         StreamExecutionEnvironment env = env();
         env.fromSource(
                         source(trace, points),

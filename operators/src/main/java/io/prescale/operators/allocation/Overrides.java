@@ -26,6 +26,8 @@ final class Overrides {
     private final Map<Pair, EffectivePolicy> resolved = new HashMap<>();
     private final Map<PrescaleConfig, PrescalePolicy> policies = new HashMap<>();
     private long conflicts;
+    private PrescaleConfig lastConfig;
+    private PrescalePolicy lastPolicy;
 
     private record Pair(ScopeOverride tenant, ScopeOverride entity) {}
 
@@ -68,7 +70,12 @@ final class Overrides {
     }
 
     PrescalePolicy policy(PrescaleConfig config) {
-        return policies.computeIfAbsent(config, PrescalePolicy::new);
+        // nearly every call passes the same config object (the defaults'): no need to hash it
+        if (config != lastConfig) {
+            lastPolicy = policies.computeIfAbsent(config, PrescalePolicy::new);
+            lastConfig = config;
+        }
+        return lastPolicy;
     }
 
     void invalidate() {

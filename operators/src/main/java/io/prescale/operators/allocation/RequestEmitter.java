@@ -5,7 +5,6 @@ import io.prescale.ml.policy.DecisionReason;
 import io.prescale.ml.policy.DecisionSlot;
 import io.prescale.ml.session.GapRelease;
 import java.time.Instant;
-import java.util.Locale;
 import org.apache.flink.util.Collector;
 
 /**
@@ -34,14 +33,11 @@ final class RequestEmitter {
 
     /** The decision in the slot, with the forecast behind it in its reason. */
     Decided fromSlot(double reactiveLevel, boolean proactive) {
-        String forecast =
-                Double.isNaN(slot.forecast())
-                        ? ""
-                        : String.format(Locale.ROOT, " forecast=%.4g", slot.forecast());
         return new Decided(
                 slot.forGridStep(),
                 slot.allocation(),
-                slot.reason() + forecast,
+                String.valueOf(slot.reason()),
+                slot.forecast(),
                 reactiveLevel,
                 proactive,
                 slot.quantileLevel(),
@@ -59,7 +55,8 @@ final class RequestEmitter {
             return t.requested(Double.NaN, Long.MIN_VALUE);
         }
         long neededBy = d.forStep() * requests.stepMillis();
-        boolean release = d.reason().startsWith(DecisionReason.SESSION_END.name());
+        // the cause is where the reason starts: no need to write the forecast out
+        boolean release = d.cause().startsWith(DecisionReason.SESSION_END.name());
         if (!release && to.session().hintsUntilMillis() > neededBy) {
             double hinted =
                     HintBoost.hinted(
@@ -90,14 +87,12 @@ final class RequestEmitter {
             DecisionReason why =
                     m < lease ? DecisionReason.HOLD_STABILISING : DecisionReason.RELEASE_DECAY;
             Decided d =
-                    new Decided(
+                    Decided.of(
                             m + t.leadSteps(),
                             a,
                             why + " no data since step " + t.lastStep(),
                             0,
-                            false,
-                            Double.NaN,
-                            Double.NaN);
+                            false);
             t = request(to, t.gapped(m, a), d, out);
         }
         return t;

@@ -134,6 +134,26 @@ public record ArbiterEntry(
                 && (since == null || !since.plus(ttl).isAfter(now));
     }
 
+    /**
+     * Whether a round at {@code roundMillis} ({@code now}) has nothing to do with this entry:
+     * nothing fresh, no queued request due, no lease lapsed and not {@linkplain #forgettable
+     * forgettable}.
+     */
+    public boolean idleAt(long roundMillis, Instant now, java.time.Duration ttl) {
+        if (fresh || forgettable(now, ttl)) {
+            return false;
+        }
+        if (request != null && !request.leaseExpiry().isAfter(now)) {
+            return false;
+        }
+        for (long r : queuedRounds) {
+            if (r <= roundMillis) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** When a new grant may take effect: not before {@code t}, nor before the grant in force. */
     public Instant effectiveFrom(Instant t) {
         return since != null && since.isAfter(t) ? since : t;

@@ -96,6 +96,9 @@ public final class ArbiterFunction
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScaleCommand> out)
             throws Exception {
         Instant now = Instant.ofEpochMilli(timestamp);
+        if (idle(timestamp, now)) {
+            return;
+        }
         Map<String, ArbiterEntry> before = new HashMap<>();
         SortedMap<String, ArbiterEntry> due = new TreeMap<>();
         List<String> forgotten = new ArrayList<>();
@@ -135,6 +138,23 @@ public final class ArbiterFunction
         if (!result.pool().equals(state)) {
             pool.update(result.pool());
         }
+    }
+
+    /**
+     * Whether the pool has entries and none has anything due, lapsed or forgettable at this timer:
+     * a round would then change nothing and put out nothing (most timers are the lease expiries and
+     * clean-ups of requests long since superseded, and the pool's entries need not be copied for
+     * them).
+     */
+    private boolean idle(long timestamp, Instant now) throws Exception {
+        boolean any = false;
+        for (ArbiterEntry e : entries.values()) {
+            if (!e.idleAt(timestamp, now, settings.stateTtl())) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
     }
 
     private void count(GrantReason reason) {

@@ -8,8 +8,10 @@ import io.prescale.ml.series.SeriesState;
 import io.prescale.ml.series.SeriesStep;
 import io.prescale.model.AlertKind;
 import io.prescale.model.Forecast;
+import io.prescale.model.QuantileMap;
 import io.prescale.model.WindowAggregate;
 import io.prescale.operators.alert.AnomalyScore;
+import io.prescale.operators.types.ForecastTypeInfo;
 import io.prescale.operators.types.SharedRecordTypeInfo;
 import io.prescale.operators.window.SeriesKey;
 import java.time.Instant;
@@ -30,7 +32,8 @@ import org.apache.flink.util.OutputTag;
  *
  * <ul>
  *   <li>one {@link Forecast} per horizon h = 1..H (model {@value #MODEL}, issued at the window's
- *       end, for the window h steps later, with the configured quantiles);
+ *       end, for the window h steps later, with the configured quantiles), the one-step one also on
+ *       {@link #NEXT_STEP} for the ratings;
  *   <li>on {@link #SCORES}, the value's anomaly score against the stack's one-step range ({@link
  *       AlertKind#FORECAST_MISS}, detector {@value #DETECTOR}) for the alerts, when it can move
  *       their hysteresis ({@link AlertGate}): a score at or above {@code clearBelow}, or the first
@@ -56,6 +59,14 @@ public final class SeriesForecastFunction
 
     public static final OutputTag<ForecastAccuracy> ACCURACY =
             new OutputTag<>("forecast-accuracy", SharedRecordTypeInfo.of(ForecastAccuracy.class));
+
+    /**
+     * The one-step forecasts (h = 1) again, for the ratings: a side output rather than a filter
+     * after the main output, which saw all H forecasts of every window.
+     */
+    public static final OutputTag<Forecast> NEXT_STEP =
+            new OutputTag<>("next-step-forecasts", ForecastTypeInfo.shared());
+
     public static final OutputTag<AnomalyScore> SCORES =
             new OutputTag<>("anomaly-scores", SharedRecordTypeInfo.of(AnomalyScore.class));
 
@@ -64,7 +75,9 @@ public final class SeriesForecastFunction
     private transient SeriesModel model;
     private transient SeriesStep step;
     private transient ValueState<SeriesState> state;
-    private transient Double[] levels;
+    // shared by every forecast's quantiles (QuantileMap keeps it, never changes it)
+    private transient double[] levels;
+    private transient double[] values;
     private transient AccuracyMetrics metrics;
     private transient long ttlMillis;
 
@@ -85,11 +98,8 @@ public final class SeriesForecastFunction
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "series", SeriesStateSerializer.of(settings)));
-        double[] l = settings.levels();
-        levels = new Double[l.length];
-        for (int j = 0; j < l.length; j++) {
-            levels[j] = l[j];
-        }
+        levels = settings.levels();
+        values = new double[levels.length];
         metrics =
                 new AccuracyMetrics(
                         getRuntimeContext().getMetricGroup(), model.config().scoredHorizons());
@@ -119,7 +129,7 @@ public final class SeriesForecastFunction
         if (step.anomalyScore() >= clearBelow || step.previousScore() >= clearBelow) {
             ctx.output(SCORES, score(w));
         }
-        forecasts(w, out);
+        forecasts(w, ctx, out);
     }
 
     @Override
@@ -137,54 +147,34 @@ public final class SeriesForecastFunction
         }
     }
 
-    private void forecasts(WindowAggregate w, Collector<Forecast> out) {
+    private void forecasts(WindowAggregate w, Context ctx, Collector<Forecast> out) {
         long stepSeconds = settings.step().toSeconds();
         Instant issued = w.windowEnd();
         for (int h = 1; h <= settings.horizons(); h++) {
             double mean = step.mean(h);
             Map<Double, Double> q = quantiles(h);
             if (Double.isFinite(mean) && q != null) {
-                out.collect(
+                Forecast f =
                         new Forecast(
-                                w.entity(), w.metric(), issued, stepSeconds, h, mean, q, MODEL));
+                                w.entity(), w.metric(), issued, stepSeconds, h, mean, q, MODEL);
+                out.collect(f);
+                if (h == 1) {
+                    ctx.output(NEXT_STEP, f);
+                }
             }
         }
     }
 
     /** The forecast's quantiles h steps ahead by level; null if one is not finite. */
     private Map<Double, Double> quantiles(int h) {
-        int n = levels.length;
-        for (int j = 0; j < n; j++) {
-            if (!Double.isFinite(step.quantile(h, j))) {
+        for (int j = 0; j < levels.length; j++) {
+            double q = step.quantile(h, j);
+            if (!Double.isFinite(q)) {
                 return null;
             }
+            values[j] = q;
         }
-        // Map.of with the pairs spelt out: no entry objects, and Forecast keeps it as it is
-        return switch (n) {
-            case 1 -> Map.of(levels[0], step.quantile(h, 0));
-            case 2 -> Map.of(levels[0], step.quantile(h, 0), levels[1], step.quantile(h, 1));
-            case 3 ->
-                    Map.of(
-                            levels[0], step.quantile(h, 0),
-                            levels[1], step.quantile(h, 1),
-                            levels[2], step.quantile(h, 2));
-            case 4 ->
-                    Map.of(
-                            levels[0], step.quantile(h, 0),
-                            levels[1], step.quantile(h, 1),
-                            levels[2], step.quantile(h, 2),
-                            levels[3], step.quantile(h, 3));
-            default -> ofEntries(h);
-        };
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<Double, Double> ofEntries(int h) {
-        Map.Entry<Double, Double>[] entries = new Map.Entry[levels.length];
-        for (int j = 0; j < levels.length; j++) {
-            entries[j] = Map.entry(levels[j], step.quantile(h, j));
-        }
-        return Map.ofEntries(entries);
+        return QuantileMap.of(levels, values);
     }
 
     private ForecastAccuracy accuracy(WindowAggregate w, int i) {

@@ -32,11 +32,25 @@ public final class SharedRecordTypeInfo<T> extends TypeInformation<T> {
      * @throws IllegalArgumentException when {@code type} is not a record
      */
     public static <T> SharedRecordTypeInfo<T> of(Class<T> type) {
+        return of(type, TypeInformation.of(requireRecord(type)));
+    }
+
+    /**
+     * The record {@code type} serialized as {@code serialized} says.
+     *
+     * @throws IllegalArgumentException when {@code type} is not a record
+     */
+    public static <T> SharedRecordTypeInfo<T> of(Class<T> type, TypeInformation<T> serialized) {
+        requireRecord(type);
+        return new SharedRecordTypeInfo<>(serialized);
+    }
+
+    private static <T> Class<T> requireRecord(Class<T> type) {
         if (!type.isRecord()) {
             throw new IllegalArgumentException(
                     type.getName() + " is not a record: only immutable records may be shared");
         }
-        return new SharedRecordTypeInfo<>(TypeInformation.of(type));
+        return type;
     }
 
     @Override
