@@ -598,8 +598,8 @@ public final class JobOptions {
                     .intType()
                     .defaultValue(36)
                     .withDescription(
-                            "Steps of one-step forecasts remembered per (entity, metric), 4 bytes"
-                                    + " each, so that a rating can be recorded against the forecast"
+                            "Steps of one-step forecasts remembered per (entity, metric), 2 bytes"
+                                    + " each (16-bit floats), so that a rating can be recorded against the forecast"
                                     + " it rates: a rating may name a forecast issued at most this"
                                     + " many windows ago (36: three hours of 5-minute windows).");
 
