@@ -169,7 +169,10 @@ class EndToEndITCase {
         return live;
     }
 
-    /** ceil(target / CPU_PER_WORKER) of each VM's newest applied result; VMs at zero left out. */
+    /**
+     * Workers of each VM's newest applied result (the backend applies whole workers: the amount
+     * over CPU_PER_WORKER); VMs at zero left out.
+     */
     private static Map<String, Integer> expectedWorkers(List<ActuationResult> results) {
         Map<String, Integer> out = new TreeMap<>();
         results.stream()

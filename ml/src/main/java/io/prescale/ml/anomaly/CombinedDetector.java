@@ -105,17 +105,6 @@ public final class CombinedDetector implements AnomalyDetector<CombinedDetector.
             return s;
         }
 
-        /**
-         * Reads what {@link #encode()} wrote; {@code window} is ignored (version 1 held a robust
-         * z-score window of that length; kept so that callers of version 1 still compile).
-         *
-         * @deprecated use {@link #decode(byte[])}
-         */
-        @Deprecated
-        public static State decode(byte[] bytes, int window) {
-            return decode(bytes);
-        }
-
         private static byte[] part(ByteBuffer in) {
             int length = in.remaining() >= 2 ? Short.toUnsignedInt(in.getShort()) : -1;
             if (length < 0 || in.remaining() < length) {

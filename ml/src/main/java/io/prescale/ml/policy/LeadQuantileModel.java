@@ -1,6 +1,7 @@
 package io.prescale.ml.policy;
 
 import io.prescale.ml.stats.Float16;
+import io.prescale.ml.stats.Pinball;
 import java.util.Arrays;
 
 /**
@@ -175,11 +176,11 @@ final class LeadQuantileModel {
             double qi = pend[at + features + 2 + 2 * i];
             sc[k + 1] += SCALE_ALPHA[i] * (ri - sc[k + 1]);
             sc[k + 2] += A_GAIN / p * ((d > qi ? 1 : 0) - p);
-            sc[k + 3] = LOSS_DISCOUNT * sc[k + 3] + pinball(d, qi, tau);
+            sc[k + 3] = LOSS_DISCOUNT * sc[k + 3] + Pinball.loss(tau, d, qi);
         }
         double qc = pend[at + features + 5];
         sc[THETA_C] += C_GAIN * ((d > qc ? 1 : 0) - p);
-        sc[LOSS_C] = LOSS_DISCOUNT * sc[LOSS_C] + pinball(d, qc, tau);
+        sc[LOSS_C] = LOSS_DISCOUNT * sc[LOSS_C] + Pinball.loss(tau, d, qc);
     }
 
     /**
@@ -270,10 +271,6 @@ final class LeadQuantileModel {
     double exceedance(PrescaleState st, double f, double c) {
         double tail = Math.max(st.scalars()[RESID_SLOW], TINY);
         return Math.min(1, p * Math.exp(-(c - f) / tail));
-    }
-
-    static double pinball(double y, double q, double tau) {
-        return y > q ? tau * (y - q) : (1 - tau) * (q - y);
     }
 
     static int slot(long step, int size) {

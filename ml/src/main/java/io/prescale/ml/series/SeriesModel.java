@@ -218,8 +218,7 @@ public final class SeriesModel {
         ByteBuffer b = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
         try {
             var forecast = stack.decode(part(b, "forecast"));
-            var detectors =
-                    CombinedDetector.State.decode(part(b, "detector"), config.anomaly().window());
+            var detectors = CombinedDetector.State.decode(part(b, "detector"));
             double lastScore = b.getDouble();
             int slots = Byte.toUnsignedInt(b.get());
             if (slots != issued.slots()) {

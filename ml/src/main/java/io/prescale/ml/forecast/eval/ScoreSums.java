@@ -1,6 +1,7 @@
 package io.prescale.ml.forecast.eval;
 
 import io.prescale.ml.stats.NearestRank;
+import io.prescale.ml.stats.Pinball;
 
 /** Running sums of one model's errors, per entity; {@link #score} pools them. */
 final class ScoreSums {
@@ -34,9 +35,7 @@ final class ScoreSums {
         smape[e] += denominator > 0 ? 200 * err / denominator : 0;
         int p = ForecastEval.PINBALL_LEVELS.length;
         for (int i = 0; i < p; i++) {
-            double q = ForecastEval.PINBALL_LEVELS[i];
-            double u = y - issued[1 + i];
-            pinball[i][e] += Math.max(q * u, (q - 1) * u);
+            pinball[i][e] += Pinball.loss(ForecastEval.PINBALL_LEVELS[i], y, issued[1 + i]);
         }
         for (int i = 0; i < ForecastEval.COVERAGE_LEVELS.length; i++) {
             covered[i][e] += y <= issued[1 + p + i] ? 1 : 0;
