@@ -31,7 +31,7 @@ import java.time.Instant;
  * state and cost budget, which the seasonal envelope needs.
  */
 public final class CombinedDetector implements AnomalyDetector<CombinedDetector.State> {
-    static final byte VERSION = 2;
+    static final byte VERSION = 3;
     private static final int MEMBERS = 2;
 
     private final ForecastResidualDetector residual;
@@ -69,16 +69,17 @@ public final class CombinedDetector implements AnomalyDetector<CombinedDetector.
             CusumDetector.State cusum,
             LevelRarityDetector.State level,
             SeasonalEnvelope.State envelope,
-            double[] onset) {
+            float[] onset) {
         /** Version byte, the onset memory, then each member's encoding with its length. */
         public byte[] encode() {
             byte[][] parts = {residual.encode(), cusum.encode(), level.encode(), envelope.encode()};
-            int size = StateCodec.size(onset);
+            int size = 1 + StateCodec.sizeFloats(onset);
             for (byte[] p : parts) {
                 size += 2 + p.length;
             }
             ByteBuffer out = ByteBuffer.allocate(size);
-            StateCodec.write(out, VERSION, onset);
+            out.put(VERSION);
+            StateCodec.writeFloats(out, onset);
             for (byte[] p : parts) {
                 out.putShort((short) p.length);
                 out.put(p);
@@ -90,7 +91,7 @@ public final class CombinedDetector implements AnomalyDetector<CombinedDetector.
         public static State decode(byte[] bytes) {
             ByteBuffer in = ByteBuffer.wrap(bytes);
             StateCodec.expectVersion(in, VERSION, "combined detector");
-            double[] onset = StateCodec.read(in, 1, "combined detector onset");
+            float[] onset = StateCodec.readFloats(in, 1, "combined detector onset");
             State s =
                     new State(
                             ForecastResidualDetector.State.decode(part(in)),
@@ -123,7 +124,7 @@ public final class CombinedDetector implements AnomalyDetector<CombinedDetector.
                 cusum.newState(),
                 level.newState(),
                 envelope.newState(),
-                new double[1]);
+                new float[1]);
     }
 
     @Override
@@ -138,13 +139,14 @@ public final class CombinedDetector implements AnomalyDetector<CombinedDetector.
         envelope.learn(s.envelope, time, value);
         double score = AnomalyScore.of(p);
         double recent = s.onset[0];
-        s.onset[0] = Math.max(score, recent - onsetDecay);
+        s.onset[0] = (float) Math.max(score, recent - onsetDecay);
         return score > recent ? p : 1.0;
     }
 
     @Override
     public int encodedSize(State s) {
-        return StateCodec.size(s.onset)
+        return 1
+                + StateCodec.sizeFloats(s.onset)
                 + 8
                 + residual.encodedSize(s.residual)
                 + cusum.encodedSize(s.cusum)

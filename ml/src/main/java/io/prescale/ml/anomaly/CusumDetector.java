@@ -19,10 +19,11 @@ import java.time.Instant;
  * raises one alarm and the detector then watches the new level. The first {@code m / 10} points
  * only learn {@code μ} and {@code σ}.
  *
- * <p>State: {@code [n, μ, mean |x − μ|, S⁺, S⁻, N⁺, N⁻]} and the tail model's slots.
+ * <p>State: {@code [n, μ, mean |x − μ|, S⁺, S⁻, N⁺, N⁻]} and the tail model's slots, as floats; an
+ * update whose level or scale would leave the float range keeps the old ones.
  */
 public final class CusumDetector implements AnomalyDetector<CusumDetector.State> {
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
     private static final int N = 0;
     private static final int MU = 1;
     private static final int DEV = 2;
@@ -56,32 +57,34 @@ public final class CusumDetector implements AnomalyDetector<CusumDetector.State>
     }
 
     /** Per-series state: {@code [n, μ, mean |x − μ|, S⁺, S⁻, N⁺, N⁻]} and the tail slots. */
-    public record State(double[] cusum, double[] tail) {
+    public record State(float[] cusum, float[] tail) {
         public byte[] encode() {
-            return StateCodec.encode(VERSION, cusum, tail);
+            return StateCodec.encodeFloats(VERSION, cusum, tail);
         }
 
         public static State decode(byte[] bytes) {
             ByteBuffer in = ByteBuffer.wrap(bytes);
             StateCodec.expectVersion(in, VERSION, "CUSUM");
             return new State(
-                    StateCodec.read(in, SLOTS, "CUSUM statistics"),
-                    StateCodec.read(in, TailModel.SLOTS, "CUSUM tail"));
+                    StateCodec.readFloats(in, SLOTS, "CUSUM statistics"),
+                    StateCodec.readFloats(in, TailModel.SLOTS, "CUSUM tail"));
         }
     }
 
     @Override
     public State newState() {
-        return new State(new double[SLOTS], new double[TailModel.SLOTS]);
+        return new State(new float[SLOTS], new float[TailModel.SLOTS]);
     }
 
     @Override
-    public double tailProbability(State state, Instant time, double value, ExpectedRange expected) {
-        double[] c = state.cusum;
+    public double tailProbability(State state, Instant time, double raw, ExpectedRange expected) {
+        // in single precision, as the level: a value repeated exactly is exactly the level
+        double value = Double.isFinite(raw) ? TailModel.toFloat(raw) : raw;
+        float[] c = state.cusum;
         double n = Math.min(c[N] + 1, memory);
-        c[N] = n;
+        c[N] = (float) n;
         if (n == 1) {
-            c[MU] = value;
+            c[MU] = TailModel.toFloat(value);
             return 1.0;
         }
         double sigma = Math.max(DEV_TO_SIGMA * c[DEV], 1e-9 * (1 + Math.abs(c[MU])));
@@ -93,25 +96,27 @@ public final class CusumDetector implements AnomalyDetector<CusumDetector.State>
             resetOnAlarm(c, sigma);
         }
         double deviation = Math.abs(value - c[MU]);
-        if (Double.isFinite(deviation)) {
-            c[MU] += (value - c[MU]) / n;
-            c[DEV] += (deviation - c[DEV]) / n;
+        double mu = c[MU] + (value - c[MU]) / n;
+        double dev = c[DEV] + (deviation - c[DEV]) / n;
+        if (Float.isFinite((float) mu) && Float.isFinite((float) dev)) {
+            c[MU] = (float) mu;
+            c[DEV] = (float) dev;
         }
         return p;
     }
 
-    private void accumulate(double[] c, double z) {
-        c[UP] = Math.max(0, c[UP] + z - k);
-        c[DOWN] = Math.max(0, c[DOWN] - z - k);
+    private void accumulate(float[] c, double z) {
+        c[UP] = TailModel.toFloat(Math.max(0, c[UP] + z - k));
+        c[DOWN] = TailModel.toFloat(Math.max(0, c[DOWN] - z - k));
         c[RUN_UP] = c[UP] > 0 ? c[RUN_UP] + 1 : 0;
         c[RUN_DOWN] = c[DOWN] > 0 ? c[RUN_DOWN] + 1 : 0;
     }
 
-    private void resetOnAlarm(double[] c, double sigma) {
+    private void resetOnAlarm(float[] c, double sigma) {
         if (c[UP] > h) {
-            c[MU] += sigma * (k + c[UP] / Math.max(1, c[RUN_UP]));
+            c[MU] = TailModel.toFloat(c[MU] + sigma * (k + c[UP] / Math.max(1, c[RUN_UP])));
         } else if (c[DOWN] > h) {
-            c[MU] -= sigma * (k + c[DOWN] / Math.max(1, c[RUN_DOWN]));
+            c[MU] = TailModel.toFloat(c[MU] - sigma * (k + c[DOWN] / Math.max(1, c[RUN_DOWN])));
         } else {
             return;
         }
@@ -123,6 +128,6 @@ public final class CusumDetector implements AnomalyDetector<CusumDetector.State>
 
     @Override
     public int encodedSize(State s) {
-        return StateCodec.size(s.cusum, s.tail);
+        return 1 + StateCodec.sizeFloats(s.cusum, s.tail);
     }
 }

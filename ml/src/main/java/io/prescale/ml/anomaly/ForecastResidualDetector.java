@@ -20,11 +20,11 @@ import java.time.Instant;
  * tail in {@code e}, which fits ratios to a half-width (heavy-tailed wherever the interval is
  * narrow). A point without a usable expectation scores nothing (p = 1) and is not learnt.
  *
- * <p>State: the tail model's slots and {@code [D, points in D (capped at m)]}.
+ * <p>State: the tail model's slots and {@code [D, points in D (capped at m)]}, as floats.
  */
 public final class ForecastResidualDetector
         implements AnomalyDetector<ForecastResidualDetector.State> {
-    static final byte VERSION = 2;
+    static final byte VERSION = 3;
     private static final int DEV = 0;
     private static final int SEEN = 1;
 
@@ -40,23 +40,23 @@ public final class ForecastResidualDetector
      * @param tail the tail model's slots
      * @param deviation {@code [D, points in D]}
      */
-    public record State(double[] tail, double[] deviation) {
+    public record State(float[] tail, float[] deviation) {
         public byte[] encode() {
-            return StateCodec.encode(VERSION, tail, deviation);
+            return StateCodec.encodeFloats(VERSION, tail, deviation);
         }
 
         public static State decode(byte[] bytes) {
             ByteBuffer in = ByteBuffer.wrap(bytes);
             StateCodec.expectVersion(in, VERSION, "forecast residual");
             return new State(
-                    StateCodec.read(in, TailModel.SLOTS, "forecast residual tail"),
-                    StateCodec.read(in, 2, "forecast residual deviation"));
+                    StateCodec.readFloats(in, TailModel.SLOTS, "forecast residual tail"),
+                    StateCodec.readFloats(in, 2, "forecast residual deviation"));
         }
     }
 
     @Override
     public State newState() {
-        return new State(new double[TailModel.SLOTS], new double[2]);
+        return new State(new float[TailModel.SLOTS], new float[2]);
     }
 
     @Override
@@ -64,13 +64,13 @@ public final class ForecastResidualDetector
         if (!expected.isUsable()) {
             return 1.0;
         }
-        double[] d = state.deviation;
+        float[] d = state.deviation;
         double e = exceedance(value, expected, d[SEEN] > 0 ? d[DEV] / 4 : 0);
         double p = tail.probabilityThenLearn(state.tail, 0, Math.log1p(e));
         double miss = Math.abs(value - expected.median());
         if (Double.isFinite(miss)) {
             d[SEEN] = Math.min(d[SEEN] + 1, tail.memory());
-            d[DEV] += (miss - d[DEV]) / d[SEEN];
+            d[DEV] = TailModel.toFloat(d[DEV] + (miss - d[DEV]) / d[SEEN]);
         }
         return p;
     }
@@ -86,6 +86,6 @@ public final class ForecastResidualDetector
 
     @Override
     public int encodedSize(State s) {
-        return StateCodec.size(s.tail, s.deviation);
+        return 1 + StateCodec.sizeFloats(s.tail, s.deviation);
     }
 }

@@ -24,7 +24,7 @@ import smile.anomaly.IsolationForest;
  * matrix and the trees.
  */
 public final class IsolationForestDetector {
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
     private static final int COUNT = 0;
     private static final int NEXT = 1;
     private static final int SINCE_FIT = 2;
@@ -78,19 +78,21 @@ public final class IsolationForestDetector {
     public record State(
             double[] ring,
             double[] meta,
-            double[] tail,
+            float[] tail,
             double[] scaling,
             IsolationForest[] forest,
             double[] scratch) {
         public byte[] encode() {
-            int size = 1 + 4 + 8 * ring.length + StateCodec.size(meta, tail);
+            int size =
+                    1 + 4 + 8 * ring.length + StateCodec.size(meta) + StateCodec.sizeFloats(tail);
             ByteBuffer out = ByteBuffer.allocate(size);
             out.put(VERSION);
             out.putInt(ring.length);
             for (double v : ring) {
                 out.putDouble(v);
             }
-            StateCodec.write(out, VERSION, meta, tail);
+            StateCodec.write(out, VERSION, meta);
+            StateCodec.writeFloats(out, tail);
             return out.array();
         }
     }
@@ -116,7 +118,7 @@ public final class IsolationForestDetector {
         }
         StateCodec.expectVersion(in, VERSION, "isolation forest");
         double[] meta = StateCodec.read(in, 3, "isolation forest meta");
-        double[] t = StateCodec.read(in, TailModel.SLOTS, "isolation forest tail");
+        float[] t = StateCodec.readFloats(in, TailModel.SLOTS, "isolation forest tail");
         return new State(
                 ring,
                 meta,
@@ -130,7 +132,7 @@ public final class IsolationForestDetector {
         return new State(
                 new double[history * dimensions],
                 new double[3],
-                new double[TailModel.SLOTS],
+                new float[TailModel.SLOTS],
                 new double[2 * dimensions],
                 new IsolationForest[1],
                 new double[dimensions]);

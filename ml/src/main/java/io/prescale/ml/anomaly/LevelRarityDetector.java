@@ -19,10 +19,10 @@ import java.time.Instant;
  * level that has stayed high (or low) for about {@code k} points although each point lies within
  * the usual noise.
  *
- * <p>State: {@code [x̄]} and four sets of tail-model slots.
+ * <p>State: {@code [x̄, points seen]} and four sets of tail-model slots, as floats.
  */
 public final class LevelRarityDetector implements AnomalyDetector<LevelRarityDetector.State> {
-    static final byte VERSION = 2;
+    static final byte VERSION = 3;
 
     /** The default {@code k}: an hour at 5-minute steps. */
     public static final int DEFAULT_SMOOTHING_POINTS = 12;
@@ -60,42 +60,42 @@ public final class LevelRarityDetector implements AnomalyDetector<LevelRarityDet
      * @param meanLower tail slots of {@code −x̄}
      */
     public record State(
-            double[] upper, double[] lower, double[] mean, double[] meanUpper, double[] meanLower) {
+            float[] upper, float[] lower, float[] mean, float[] meanUpper, float[] meanLower) {
         public byte[] encode() {
-            return StateCodec.encode(VERSION, upper, lower, mean, meanUpper, meanLower);
+            return StateCodec.encodeFloats(VERSION, upper, lower, mean, meanUpper, meanLower);
         }
 
         public static State decode(byte[] bytes) {
             ByteBuffer in = ByteBuffer.wrap(bytes);
             StateCodec.expectVersion(in, VERSION, "level rarity");
             return new State(
-                    StateCodec.read(in, TailModel.SLOTS, "level rarity upper tail"),
-                    StateCodec.read(in, TailModel.SLOTS, "level rarity lower tail"),
-                    StateCodec.read(in, 2, "level rarity mean"),
-                    StateCodec.read(in, TailModel.SLOTS, "level rarity mean upper tail"),
-                    StateCodec.read(in, TailModel.SLOTS, "level rarity mean lower tail"));
+                    StateCodec.readFloats(in, TailModel.SLOTS, "level rarity upper tail"),
+                    StateCodec.readFloats(in, TailModel.SLOTS, "level rarity lower tail"),
+                    StateCodec.readFloats(in, 2, "level rarity mean"),
+                    StateCodec.readFloats(in, TailModel.SLOTS, "level rarity mean upper tail"),
+                    StateCodec.readFloats(in, TailModel.SLOTS, "level rarity mean lower tail"));
         }
     }
 
     @Override
     public State newState() {
         return new State(
-                new double[TailModel.SLOTS],
-                new double[TailModel.SLOTS],
-                new double[2],
-                new double[TailModel.SLOTS],
-                new double[TailModel.SLOTS]);
+                new float[TailModel.SLOTS],
+                new float[TailModel.SLOTS],
+                new float[2],
+                new float[TailModel.SLOTS],
+                new float[TailModel.SLOTS]);
     }
 
     @Override
     public double tailProbability(State state, Instant time, double value, ExpectedRange expected) {
         double up = tail.probabilityThenLearn(state.upper, 0, value);
         double down = tail.probabilityThenLearn(state.lower, 0, -value);
-        double[] m = state.mean;
+        float[] m = state.mean;
         if (Double.isFinite(value)) {
-            m[1] = Math.min(m[1] + 1, 1e15);
-            double next = m[1] == 1 ? value : m[0] + (value - m[0]) * weight;
-            m[0] = Double.isFinite(next) ? next : m[0];
+            m[1] = (float) Math.min(m[1] + 1, TailModel.COUNT_CAP);
+            float next = (float) (m[1] == 1 ? value : m[0] + (value - m[0]) * weight);
+            m[0] = Float.isFinite(next) ? next : m[0];
         }
         double meanUp = tail.probabilityThenLearn(state.meanUpper, 0, m[0]);
         double meanDown = tail.probabilityThenLearn(state.meanLower, 0, -m[0]);
@@ -105,6 +105,6 @@ public final class LevelRarityDetector implements AnomalyDetector<LevelRarityDet
 
     @Override
     public int encodedSize(State s) {
-        return StateCodec.size(s.upper, s.lower, s.mean, s.meanUpper, s.meanLower);
+        return 1 + StateCodec.sizeFloats(s.upper, s.lower, s.mean, s.meanUpper, s.meanLower);
     }
 }

@@ -21,7 +21,7 @@ import java.time.Instant;
  * on decode), {@code [count, ring position, D, points in D]} and the tail model's slots.
  */
 public final class RobustZScoreDetector implements AnomalyDetector<RobustZScoreDetector.State> {
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
     private static final int COUNT = 0;
     private static final int DEV = 2;
     private static final int SEEN = 3;
@@ -57,9 +57,13 @@ public final class RobustZScoreDetector implements AnomalyDetector<RobustZScoreD
      * @param meta {@code [count, next ring position, D, points in D (capped at m)]}
      * @param tail the tail model's slots
      */
-    public record State(double[] ring, double[] sorted, double[] meta, double[] tail) {
+    public record State(double[] ring, double[] sorted, double[] meta, float[] tail) {
         public byte[] encode() {
-            return StateCodec.encode(VERSION, ring, meta, tail);
+            ByteBuffer out =
+                    ByteBuffer.allocate(StateCodec.size(ring, meta) + StateCodec.sizeFloats(tail));
+            StateCodec.write(out, VERSION, ring, meta);
+            StateCodec.writeFloats(out, tail);
+            return out.array();
         }
 
         /** Reads what {@link #encode()} wrote, for a detector with window {@code w}. */
@@ -71,7 +75,7 @@ public final class RobustZScoreDetector implements AnomalyDetector<RobustZScoreD
                             StateCodec.read(in, w, "robust z-score window"),
                             new double[w],
                             StateCodec.read(in, META, "robust z-score meta"),
-                            StateCodec.read(in, TailModel.SLOTS, "robust z-score tail"));
+                            StateCodec.readFloats(in, TailModel.SLOTS, "robust z-score tail"));
             SortedWindow.rebuild(s.ring, s.sorted, s.meta);
             return s;
         }
@@ -83,7 +87,7 @@ public final class RobustZScoreDetector implements AnomalyDetector<RobustZScoreD
                 new double[window],
                 new double[window],
                 new double[META],
-                new double[TailModel.SLOTS]);
+                new float[TailModel.SLOTS]);
     }
 
     @Override
@@ -116,6 +120,6 @@ public final class RobustZScoreDetector implements AnomalyDetector<RobustZScoreD
 
     @Override
     public int encodedSize(State s) {
-        return StateCodec.size(s.ring, s.meta, s.tail);
+        return StateCodec.size(s.ring, s.meta) + StateCodec.sizeFloats(s.tail);
     }
 }

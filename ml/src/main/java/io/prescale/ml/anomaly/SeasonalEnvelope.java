@@ -1,5 +1,6 @@
 package io.prescale.ml.anomaly;
 
+import io.prescale.ml.stats.Float16;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
@@ -28,13 +29,21 @@ import java.util.Arrays;
  * with {@code s ← s + (|x − c| − s) / r} and {@code r = min(n, m)} points; when the clock enters a
  * new hour every bucket relaxes, {@code U_b ← c + (U_b − c) e^{−Δh / 24D}} ({@code Δh} hours
  * elapsed; the same for {@code L_b}), then {@code U_b ← max(U_b, x)}, {@code L_b ← min(L_b, x)}.
- * Non-finite values are neither expected nor learnt; stored bounds are clamped to the float range.
+ * Values are taken in single precision, as the state keeps them; non-finite ones are neither
+ * expected nor learnt.
  *
- * <p>State: {@code [n, c, s, hour of the last point]} and the 24 + 24 bounds as floats (a bucket
- * not yet seen has {@code U_b = −Float.MAX_VALUE < L_b = Float.MAX_VALUE}), about 0.2 KiB encoded.
+ * <p>State: {@code [n, c, s, hour of the last point, a]} as floats, and each bound as its distance
+ * from the anchor {@code a}, {@code U_b − a} and {@code L_b − a}, in a {@link Float16} (three
+ * significant digits, the precision a check widened by κ needs; about 0.1 KiB encoded). The anchor
+ * is the centre as of the last relaxation: each relaxation re-expresses every bound from the centre
+ * it relaxes towards, so between relaxations the bounds stay where they are while the centre moves.
+ * A bound's relaxation by {@code e^{−1/24D}} per hour (0.3 % with D = 14) is one to three steps of
+ * the 16-bit grid (0.1–0.2 % of the distance), so the memory of D days holds to within about a
+ * third. Distances beyond the 16-bit range (about 4.29·10⁹) are clamped to it. A bucket not yet
+ * seen has {@code U_b − a = −∞ < L_b − a = +∞}.
  */
 public final class SeasonalEnvelope {
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
 
     /** Hour-of-day buckets. */
     public static final int HOURS = 24;
@@ -43,8 +52,11 @@ public final class SeasonalEnvelope {
     private static final int CENTRE = 1;
     private static final int SCALE = 2;
     private static final int HOUR = 3;
-    private static final int META = 4;
+    private static final int ANCHOR = 4;
+    private static final int META = 5;
     private static final long SECONDS_PER_HOUR = 3600;
+    private static final short UNSEEN_UPPER = Float16.encode(Double.NEGATIVE_INFINITY);
+    private static final short UNSEEN_LOWER = Float16.encode(Double.POSITIVE_INFINITY);
 
     private final double tolerance;
     private final double hourlyDecay;
@@ -73,71 +85,87 @@ public final class SeasonalEnvelope {
     /**
      * Per-series state.
      *
-     * @param meta {@code [n, c, s, hour of the last point (epoch hours)]}
-     * @param upper {@code U_b}, {@code −Float.MAX_VALUE} until bucket b is seen
-     * @param lower {@code L_b}, {@code Float.MAX_VALUE} until bucket b is seen
+     * @param meta {@code [n, c, s, hour of the last point (epoch hours), a]}
+     * @param upper {@code U_b − a} as a {@link Float16}, −∞ until bucket b is seen
+     * @param lower {@code L_b − a} as a {@link Float16}, +∞ until bucket b is seen
      */
-    public record State(double[] meta, float[] upper, float[] lower) {
+    public record State(float[] meta, short[] upper, short[] lower) {
         public byte[] encode() {
-            ByteBuffer out =
-                    ByteBuffer.allocate(
-                            StateCodec.size(meta) + StateCodec.sizeFloats(upper, lower));
-            StateCodec.write(out, VERSION, meta);
-            StateCodec.writeFloats(out, upper, lower);
+            ByteBuffer out = ByteBuffer.allocate(1 + StateCodec.sizeFloats(meta) + 4 * HOURS);
+            out.put(VERSION);
+            StateCodec.writeFloats(out, meta);
+            for (int b = 0; b < HOURS; b++) {
+                out.putShort(upper[b]).putShort(lower[b]);
+            }
             return out.array();
         }
 
         public static State decode(byte[] bytes) {
             ByteBuffer in = ByteBuffer.wrap(bytes);
             StateCodec.expectVersion(in, VERSION, "seasonal envelope");
-            return new State(
-                    StateCodec.read(in, META, "seasonal envelope centre"),
-                    StateCodec.readFloats(in, HOURS, "seasonal envelope upper bounds"),
-                    StateCodec.readFloats(in, HOURS, "seasonal envelope lower bounds"));
+            float[] meta = StateCodec.readFloats(in, META, "seasonal envelope centre");
+            if (in.remaining() != 4 * HOURS) {
+                throw new IllegalArgumentException(
+                        "seasonal envelope bounds: "
+                                + in.remaining()
+                                + " bytes, expected "
+                                + 4 * HOURS);
+            }
+            State s = new State(meta, new short[HOURS], new short[HOURS]);
+            for (int b = 0; b < HOURS; b++) {
+                s.upper[b] = in.getShort();
+                s.lower[b] = in.getShort();
+            }
+            return s;
         }
     }
 
     public State newState() {
-        float[] upper = new float[HOURS];
-        float[] lower = new float[HOURS];
-        Arrays.fill(upper, -Float.MAX_VALUE);
-        Arrays.fill(lower, Float.MAX_VALUE);
-        return new State(new double[META], upper, lower);
+        short[] upper = new short[HOURS];
+        short[] lower = new short[HOURS];
+        Arrays.fill(upper, UNSEEN_UPPER);
+        Arrays.fill(lower, UNSEEN_LOWER);
+        return new State(new float[META], upper, lower);
     }
 
     /** Whether {@code value} is expected at {@code time}'s hour of day (see the class comment). */
-    public boolean contains(State s, Instant time, double value) {
-        if (!Double.isFinite(value)) {
+    public boolean contains(State s, Instant time, double raw) {
+        if (!Double.isFinite(raw)) {
             return false;
         }
+        double value = TailModel.toFloat(raw);
         int b = hourOfDay(time);
         double u = Double.NEGATIVE_INFINITY;
         double l = Double.POSITIVE_INFINITY;
         for (int k = b + HOURS - 1; k <= b + HOURS + 1; k++) {
             int c = k % HOURS;
             if (seen(s, c)) {
-                u = Math.max(u, s.upper[c]);
-                l = Math.min(l, s.lower[c]);
+                u = Math.max(u, Float16.decode(s.upper[c]));
+                l = Math.min(l, Float16.decode(s.lower[c]));
             }
         }
         if (u == Double.NEGATIVE_INFINITY) {
             return false;
         }
         double c = s.meta[CENTRE];
-        return value <= c + (1 + tolerance) * (u - c) && value >= c - (1 + tolerance) * (c - l);
+        double a = s.meta[ANCHOR];
+        return value <= c + (1 + tolerance) * (a + u - c)
+                && value >= c - (1 + tolerance) * (c - a - l);
     }
 
     /** Learns {@code value} observed at {@code time}. */
-    public void learn(State s, Instant time, double value) {
-        if (!Double.isFinite(value)) {
+    public void learn(State s, Instant time, double raw) {
+        if (!Double.isFinite(raw)) {
             return;
         }
-        double[] m = s.meta;
+        double value = TailModel.toFloat(raw);
+        float[] m = s.meta;
         long hour = Math.floorDiv(time.getEpochSecond(), SECONDS_PER_HOUR);
-        double n = Math.min(m[N] + 1, 1e15);
-        m[N] = n;
+        double n = Math.min(m[N] + 1, TailModel.COUNT_CAP);
+        m[N] = (float) n;
         if (n == 1) {
-            m[CENTRE] = value;
+            m[CENTRE] = (float) value;
+            m[ANCHOR] = m[CENTRE];
         } else {
             relax(s, hour - (long) m[HOUR]);
             double r = Math.min(n, memory);
@@ -147,32 +175,40 @@ public final class SeasonalEnvelope {
         }
         m[HOUR] = hour;
         int b = hourOfDay(time);
-        float x = toFloat(value);
-        s.upper[b] = Math.max(s.upper[b], x);
-        s.lower[b] = Math.min(s.lower[b], x);
+        double x = value - m[ANCHOR];
+        if (x > Float16.decode(s.upper[b])) {
+            s.upper[b] = Float16.encode(x);
+        }
+        if (x < Float16.decode(s.lower[b])) {
+            s.lower[b] = Float16.encode(x);
+        }
     }
 
-    /** Relaxes every seen bound towards the centre by {@code e^{−hours / 24D}}. */
+    /**
+     * Relaxes every seen bound towards the centre by {@code e^{−hours / 24D}}; the centre becomes
+     * the anchor.
+     */
     private void relax(State s, long hours) {
         if (hours <= 0) {
             return;
         }
         double f = Math.pow(hourlyDecay, Math.min(hours, 24L * 3650));
-        double c = s.meta[CENTRE];
+        double shift = s.meta[ANCHOR] - (double) s.meta[CENTRE];
         for (int b = 0; b < HOURS; b++) {
             if (seen(s, b)) {
-                s.upper[b] = toFloat(c + (s.upper[b] - c) * f);
-                s.lower[b] = toFloat(c + (s.lower[b] - c) * f);
+                s.upper[b] = Float16.encode((shift + Float16.decode(s.upper[b])) * f);
+                s.lower[b] = Float16.encode((shift + Float16.decode(s.lower[b])) * f);
             }
         }
+        s.meta[ANCHOR] = s.meta[CENTRE];
     }
 
     private static boolean seen(State s, int b) {
-        return s.upper[b] >= s.lower[b];
+        return Float16.decode(s.upper[b]) >= Float16.decode(s.lower[b]);
     }
 
     public int encodedSize(State s) {
-        return StateCodec.size(s.meta) + StateCodec.sizeFloats(s.upper, s.lower);
+        return 1 + StateCodec.sizeFloats(s.meta) + 4 * HOURS;
     }
 
     /** The UTC hour of day, 0..23. */
@@ -180,11 +216,8 @@ public final class SeasonalEnvelope {
         return (int) (Math.floorMod(time.getEpochSecond(), 86_400L) / SECONDS_PER_HOUR);
     }
 
-    private static float toFloat(double v) {
-        return (float) Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, v));
-    }
-
-    private static double finite(double v, double fallback) {
-        return Double.isFinite(v) ? v : fallback;
+    private static float finite(double v, float fallback) {
+        float f = (float) v;
+        return Float.isFinite(f) ? f : fallback;
     }
 }

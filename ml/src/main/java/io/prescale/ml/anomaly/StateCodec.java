@@ -30,6 +30,14 @@ final class StateCodec {
         return size;
     }
 
+    /** {@link #writeFloats} after a version byte, into a new array. */
+    static byte[] encodeFloats(byte version, float[]... arrays) {
+        ByteBuffer out = ByteBuffer.allocate(1 + sizeFloats(arrays));
+        out.put(version);
+        writeFloats(out, arrays);
+        return out.array();
+    }
+
     /** Writes float arrays, each as a one-byte length and its floats. */
     static void writeFloats(ByteBuffer out, float[]... arrays) {
         for (float[] a : arrays) {

@@ -5,9 +5,13 @@ package io.prescale.ml.anomaly;
  * threshold (Pickands–Balkema–de Haan; as in SPOT, Siffer et al., KDD 2017) with an exponential
  * tail.
  *
- * <p>Three numbers per statistic, kept in the caller's state array at {@code offset}: the count
- * {@code n}, the tracked {@code (1 − τ)}-quantile {@code u} and the mean excess {@code β} of the
- * statistic over {@code u}. Then
+ * <p>Four numbers per statistic, kept as floats in the caller's state array at {@code offset}: the
+ * count {@code n}, the tracked {@code (1 − τ)}-quantile {@code u}, the mean excess {@code β} of the
+ * statistic over {@code u} and the count {@code k} of exceedances (counts stop at 2<sup>24</sup>).
+ * The statistic is taken in single precision too, so that a value repeated exactly meets the
+ * quantile it set exactly (a flat series would otherwise be scored on rounding). Single precision
+ * holds the tracking steps of {@code u} (about {@code β / m}) unless {@code |u| / β} passes
+ * 2<sup>23</sup> / m, some 8,000 for m = 1,000. Then
  *
  * <pre>
  *   p(s) = min(1, τ · exp(−(s − u) / β))
@@ -35,6 +39,9 @@ public record TailModel(double tau, int memory, int warmup) {
     private static final int EXCEEDANCES = 3;
     private static final double TINY = 1e-12;
 
+    /** Counts stop here: 2<sup>24</sup>, the last integer a float holds with its successor. */
+    static final double COUNT_CAP = 0x1p24;
+
     public TailModel {
         if (!(tau > 0 && tau < 0.5)) {
             throw new IllegalArgumentException("tail level tau must be in (0, 0.5), was " + tau);
@@ -46,7 +53,7 @@ public record TailModel(double tau, int memory, int warmup) {
     }
 
     /** The probability of {@code s} under the state at {@code offset}, without learning it. */
-    public double probability(double[] state, int offset, double s) {
+    public double probability(float[] state, int offset, double s) {
         if (Double.isNaN(s)) {
             return 1.0;
         }
@@ -57,20 +64,21 @@ public record TailModel(double tau, int memory, int warmup) {
             return 1.0;
         }
         double beta = Math.max(state[offset + BETA], TINY);
-        double z = (s - state[offset + U]) / beta;
+        double z = (toFloat(s) - state[offset + U]) / beta;
         return AnomalyScore.clamp(tau * Math.exp(-z));
     }
 
     /** Learns {@code s} into the state at {@code offset} (non-finite values are skipped). */
-    public void learn(double[] state, int offset, double s) {
-        if (!Double.isFinite(s)) {
+    public void learn(float[] state, int offset, double statistic) {
+        if (!Double.isFinite(statistic)) {
             return;
         }
+        float s = toFloat(statistic);
         double n = state[offset + N] + 1;
-        state[offset + N] = Math.min(n, 1e15);
+        state[offset + N] = (float) Math.min(n, COUNT_CAP);
         if (n == 1) {
             state[offset + U] = s;
-            state[offset + BETA] = Math.max(Math.abs(s) * 0.1, TINY);
+            state[offset + BETA] = (float) Math.max(toFloat(Math.abs(s) * 0.1), TINY);
             return;
         }
         double u = state[offset + U];
@@ -78,24 +86,31 @@ public record TailModel(double tau, int memory, int warmup) {
         double rate = 1.0 / (tau * Math.min(Math.max(n, 1.0 / tau), memory));
         if (s > u) {
             double k = state[offset + EXCEEDANCES] + 1;
-            state[offset + EXCEEDANCES] = Math.min(k, 1e15);
+            state[offset + EXCEEDANCES] = (float) Math.min(k, COUNT_CAP);
             double excess = Math.min(s - u, 10 * beta);
             beta += (excess - beta) / Math.min(k, tau * memory);
             state[offset + U] = bounded(u + beta * rate * (1 - tau), u);
         } else {
             state[offset + U] = bounded(u - beta * rate * tau, u);
         }
-        state[offset + BETA] = bounded(Math.max(beta, TINY), TINY);
+        state[offset + BETA] = (float) Math.max(bounded(beta, TINY), TINY);
     }
 
     /** {@link #probability} then {@link #learn}. */
-    public double probabilityThenLearn(double[] state, int offset, double s) {
+    public double probabilityThenLearn(float[] state, int offset, double s) {
         double p = probability(state, offset, s);
         learn(state, offset, s);
         return p;
     }
 
-    private static double bounded(double v, double fallback) {
-        return Double.isFinite(v) ? v : fallback;
+    /** {@code v} as a float if that is finite, else {@code fallback}. */
+    private static float bounded(double v, double fallback) {
+        float f = (float) v;
+        return Float.isFinite(f) ? f : (float) fallback;
+    }
+
+    /** {@code v} as a float, clamped to the finite float range. */
+    static float toFloat(double v) {
+        return (float) Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, v));
     }
 }

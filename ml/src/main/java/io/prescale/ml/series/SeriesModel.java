@@ -33,7 +33,7 @@ import java.util.TreeSet;
  */
 public final class SeriesModel {
     /** Format version of {@link #encode}: its first byte. */
-    public static final byte VERSION = 1;
+    public static final byte VERSION = 2;
 
     /**
      * The levels remembered for scoring: pinball loss at 0.5, 0.9 and 0.99, coverage of the 0.95
@@ -152,8 +152,9 @@ public final class SeriesModel {
     /**
      * The compact encoding, big endian: {@link #VERSION}, the stack's encoding (int length, bytes),
      * the detectors' (int length, bytes), the last anomaly score (double), the number of remembered
-     * slots (byte), then per slot its target step (long) and its {@value IssuedForecasts#FLOATS}
-     * floats.
+     * slots (byte), then per slot its target step as steps after the last update's (byte; 0 for an
+     * empty slot or one whose target has passed, which can never be due again) and its {@value
+     * IssuedForecasts#FLOATS} floats.
      */
     public byte[] encode(SeriesState s) {
         byte[] f = stack.encode(s.forecast());
@@ -162,8 +163,10 @@ public final class SeriesModel {
         b.put(VERSION).putInt(f.length).put(f).putInt(d.length).put(d);
         b.putDouble(s.lastScore()[0]);
         b.put((byte) issued.slots());
+        long last = lastStep(s.forecast());
         for (int slot = 0; slot < issued.slots(); slot++) {
-            b.putLong(s.targets()[slot]);
+            long ahead = s.targets()[slot] - last;
+            b.put(s.updates() > 0 && ahead > 0 && ahead <= Byte.MAX_VALUE ? (byte) ahead : 0);
             for (int k = 0; k < IssuedForecasts.FLOATS; k++) {
                 b.putFloat(s.issued()[slot * IssuedForecasts.FLOATS + k]);
             }
@@ -198,7 +201,12 @@ public final class SeriesModel {
                 + detectorBytes
                 + 8
                 + 1
-                + issued.slots() * (8 + 4 * IssuedForecasts.FLOATS);
+                + issued.slots() * (1 + 4 * IssuedForecasts.FLOATS);
+    }
+
+    /** The grid step of the last update. */
+    private long lastStep(ForecastState forecast) {
+        return Math.floorDiv(forecast.lastEpochSeconds(), stepSeconds);
     }
 
     /**
@@ -239,8 +247,10 @@ public final class SeriesModel {
                             issued.newIssued(),
                             new double[] {lastScore},
                             oneStep(forecast));
+            long last = lastStep(forecast);
             for (int slot = 0; slot < slots; slot++) {
-                s.targets()[slot] = b.getLong();
+                int ahead = b.get();
+                s.targets()[slot] = ahead > 0 ? last + ahead : Long.MIN_VALUE;
                 for (int k = 0; k < IssuedForecasts.FLOATS; k++) {
                     s.issued()[slot * IssuedForecasts.FLOATS + k] = b.getFloat();
                 }

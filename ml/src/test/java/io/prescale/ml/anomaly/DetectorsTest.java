@@ -79,7 +79,7 @@ class DetectorsTest {
     @Test
     void tailModelIsCalibratedOnExponentialData() {
         Random r = new Random(5);
-        double[] state = new double[TailModel.SLOTS];
+        float[] state = new float[TailModel.SLOTS];
         int below1 = 0;
         int below01 = 0;
         int n = 200_000;
@@ -106,7 +106,7 @@ class DetectorsTest {
         for (int i = 0; i < 1500; i++) {
             d.tailProbability(s, T0, r.nextGaussian(), ExpectedRange.NONE);
         }
-        assertThat(s.cusum()[1]).isCloseTo(0.0, within(0.3));
+        assertThat((double) s.cusum()[1]).isCloseTo(0.0, within(0.3));
         int firstAlarm = -1;
         for (int i = 0; i < 30; i++) {
             double p = d.tailProbability(s, T0, 3 + r.nextGaussian(), ExpectedRange.NONE);
@@ -115,7 +115,7 @@ class DetectorsTest {
             }
         }
         assertThat(firstAlarm).isBetween(0, 5);
-        assertThat(s.cusum()[1]).as("level after the resets").isCloseTo(3.0, within(0.5));
+        assertThat((double) s.cusum()[1]).as("level after the resets").isCloseTo(3.0, within(0.5));
     }
 
     @Test
@@ -167,7 +167,7 @@ class DetectorsTest {
                                     s, T0, 51.5 + 0.3 * r.nextGaussian(), ExpectedRange.NONE));
         }
         assertThat(p).isLessThan(1e-2);
-        assertThat(s.mean()[0]).isCloseTo(51.5, within(0.3));
+        assertThat((double) s.mean()[0]).isCloseTo(51.5, within(0.3));
     }
 
     /**
