@@ -1,7 +1,12 @@
 package io.prescale.ml.anomaly;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import smile.anomaly.IsolationForest;
+import smile.anomaly.IsolationTree;
+import smile.math.MathEx;
 
 /**
  * Multivariate anomaly detection over one entity's metric vectors with Smile's Isolation Forest
@@ -14,7 +19,13 @@ import smile.anomaly.IsolationForest;
  * the entity's own recent scores, and the vector joins a ring of the last {@code history} vectors.
  * Every {@code refitEvery} vectors, once {@code minFit} are held, the forest is refit on the ring
  * (standardised column by column with the ring's mean and standard deviation, so metrics of
- * different units weigh alike).
+ * different units weigh alike). Each tree grows on its own subsample of 70 % of the ring, drawn
+ * without replacement, to the depth limit {@code ⌈log₂ k⌉} of the subsample size {@code k}. A refit
+ * is reproducible: the subsamples come from a {@link Random} and the trees' cuts from Smile's
+ * random stream of the calling thread, both seeded from {@link #SEED} and the ring's fill and next
+ * slot, and the trees grow one after another on the calling thread (Smile's {@code fit} grows them
+ * on the common pool, whose threads' random streams make each fit differ from the last; it also
+ * gives every tree the whole ring, whatever the subsample rate).
  *
  * <p>Memory, stated apart from the per-series budget: the encoded state is the ring ({@code history
  * · d} doubles), {@code [count, next slot, since refit]} and the tail model, about {@code 8 ·
@@ -29,6 +40,11 @@ public final class IsolationForestDetector {
     private static final int NEXT = 1;
     private static final int SINCE_FIT = 2;
     private static final double SUBSAMPLE = 0.7;
+
+    /**
+     * Base of the seed of every refit (plus the ring's fill times its length plus its next slot).
+     */
+    static final long SEED = 20_260_101L;
 
     private final int dimensions;
     private final int history;
@@ -180,12 +196,34 @@ public final class IsolationForestDetector {
             System.arraycopy(s.ring, i * dimensions, row, 0, dimensions);
             data[i] = standardised(s, row);
         }
-        // depth limit log2 of the subsample, as in Liu et al. (Smile 3.1.1 takes 0 literally);
-        // fully extended (random hyperplane cuts, Hariri et al. 2019) so that a vector that breaks
-        // the usual relation between metrics is isolated, not only one extreme in one metric
-        int depth = Math.max(1, (int) Math.ceil(Math.log(Math.round(n * SUBSAMPLE)) / Math.log(2)));
-        s.forest[0] = IsolationForest.fit(data, trees, depth, SUBSAMPLE, dimensions - 1);
+        int k = (int) Math.round(n * SUBSAMPLE);
+        // depth limit log2 of the subsample, as in Liu et al.; fully extended (random hyperplane
+        // cuts, Hariri et al. 2019) so that a vector that breaks the usual relation between
+        // metrics is isolated, not only one extreme in one metric
+        int depth = Math.max(1, (int) Math.ceil(Math.log(k) / Math.log(2)));
+        long seed = SEED + (long) s.meta[COUNT] * history + (long) s.meta[NEXT];
+        MathEx.setSeed(seed);
+        Random draw = new Random(seed);
+        IsolationTree[] grown = new IsolationTree[trees];
+        for (int t = 0; t < trees; t++) {
+            grown[t] = new IsolationTree(subsample(data, k, draw), depth, dimensions - 1);
+        }
+        s.forest[0] = new IsolationForest(k, dimensions - 1, grown);
         s.meta[SINCE_FIT] = 0;
+    }
+
+    /** {@code k} of the rows, drawn without replacement (a partial Fisher–Yates shuffle). */
+    private static List<double[]> subsample(double[][] data, int k, Random draw) {
+        double[][] rows = data.clone();
+        List<double[]> sample = new ArrayList<>(k);
+        for (int i = 0; i < k; i++) {
+            int j = i + draw.nextInt(rows.length - i);
+            double[] picked = rows[j];
+            rows[j] = rows[i];
+            rows[i] = picked;
+            sample.add(picked);
+        }
+        return sample;
     }
 
     private void computeScaling(State s, int n) {
