@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * The per-entity forecast behind the {@link PrescalePolicy}: the (1 − p)-quantile of demand L steps
- * ahead, learnt online from the entity's own misses by two learners and combined by their recent
+ * ahead, learnt online from the entity's own misses by four learners and combined by their recent
  * pinball loss.
  *
  * <p><b>Statistics</b> (updated with each demand {@code d_s}): levels {@code ℓ_m, ℓ_s}, EWMAs of d
@@ -17,24 +17,28 @@ import java.util.Arrays;
  *
  * <p><b>Learners A and B</b> (scaled residual): {@code q = max(0, ℓ + z·r)} with ℓ an EWMA of d (α
  * = 0.2 for A, 0.4 for B) and r an EWMA of {@code |d_s − ℓ(s−L)|} (α = 0.01 for A, 0.05 for B);
- * after each step {@code z ← z + (0.002 / p)(1[d > q] − p)}: adaptive conformal inference on the
+ * after each step {@code z ← z + (0.0005 / p)(1[d > q] − p)}: adaptive conformal inference on the
  * residual score, whose long-run miss rate is p. B follows a fast-moving, noisy level (a web
  * server's request rate); A a steadier one.
  *
- * <p><b>Learner C</b> (online linear quantile regression): features x = (1, ℓ_f, ℓ_m, max(d_s,
- * d_{s−1}), r_s, r_f, and for each seasonal lag k of 1 h, 2 h, 8 h, 12 h and 1 day that fits the
- * history ring, {@code max(d_{t−k−1}, d_{t−k}, d_{t−k+1})} for the target step t) / σ; {@code q_C =
- * max(0, w·x + θ_C)·σ}. w follows the pinball-loss subgradient {@code g = −(τ − 1[y < w·x])x}, τ =
- * 1 − p, with AdaGrad steps {@code w ← w − 0.05 g / √G} ({@code G ← G + g²}); {@code θ_C ← θ_C +
- * 0.02(1[d > q_C] − p)} calibrates it. The lags catch cron jobs, hourly and daily cycles where a
- * coarse profile cannot.
+ * <p><b>Learner C</b> (online linear quantile regression) over the {@link LeadFeatures} x: {@code
+ * q_C = max(0, w·x + θ_C)·σ}. w follows the pinball-loss subgradient {@code g = −(τ − 1[y <
+ * w·x])x}, τ = 1 − p, with AdaGrad steps {@code w ← w − 0.1 g / √G} ({@code G ← G + g²}); {@code
+ * θ_C ← θ_C + 0.01(1[d > q_C] − p)} calibrates it. The lags catch cron jobs, hourly and daily
+ * cycles where a coarse profile cannot.
  *
- * <p><b>Combination</b>: each learner's pinball loss at τ, discounted by 0.99 per step, {@code
+ * <p><b>Learner D</b> (the entity's unconditional quantile): {@code q_D ← max(0, q_D + 0.03σ(1[d_s
+ * > q_D] − p))}, a stochastic approximation of the (1 − p)-quantile of d itself. It moves by at
+ * most 0.03σ a step, so it is scored on the value it had one step before rather than L. It wins
+ * where demand is noise around a steady level and any conditioning on the recent past only adds
+ * variance.
+ *
+ * <p><b>Combination</b>: each learner's pinball loss at τ, discounted by 0.995 per step, {@code
  * Λ_i}; weights {@code ∝ exp(−(Λ_i − min Λ) / (20 p σ))}; the forecast is the weighted mean of the
- * three quantiles. Memory: the history ring of {@code maxLag + L + 2} 16-bit floats ({@link
- * Float16}, 0.1 % precision, plenty for lag features; 292 at 5-minute steps), the regression and
- * the pending decisions as floats and 17 doubles of statistics; lags longer than {@link
- * #MAX_LAG_STEPS} steps are left out.
+ * four quantiles. Memory: the history ring of {@code maxLag + L + 2} 16-bit floats ({@link
+ * Float16}, 0.1 % precision, plenty for lag features; 292 at 5-minute steps), the regression's
+ * weights and accumulators and the pending decisions as floats and 19 doubles of statistics; lags
+ * longer than {@link #MAX_LAG_STEPS} steps are left out.
  */
 final class LeadQuantileModel {
     /** The longest seasonal lag kept, in steps: bounds the history ring (640 bytes). */
@@ -50,39 +54,43 @@ final class LeadQuantileModel {
     /** Scaled-residual learner i's level, residual scale, z and loss start at {@code 9 + 4i}. */
     private static final int RESIDUAL_LEARNERS = 9;
 
-    static final int SCALARS = RESIDUAL_LEARNERS + 8;
+    static final int STATIC_Q = RESIDUAL_LEARNERS + 8;
+    static final int LOSS_D = STATIC_Q + 1;
+    static final int SCALARS = LOSS_D + 1;
 
-    private static final int BASE_FEATURES = 6;
-    private static final double[] LAG_HOURS = {1, 2, 8, 12, 24};
+    /**
+     * A pending decision record: σ (NaN when nothing was decided from the model), the {@link
+     * LeadFeatures#STORED} features, then each scaled-residual learner's level and quantile, then
+     * learner C's quantile.
+     */
+    private static final int P_SCALE = 0;
+
+    private static final int P_LEARNERS = 1 + LeadFeatures.STORED;
+    private static final int P_QC = P_LEARNERS + 4;
+    private static final int STRIDE = P_QC + 1;
+
     private static final double[] LEVEL_ALPHA = {0.2, 0.4};
     private static final double[] SCALE_ALPHA = {0.01, 0.05};
-    private static final double QR_RATE = 0.05;
-    private static final double C_GAIN = 0.02;
-    private static final double A_GAIN = 0.002;
-    private static final double LOSS_DISCOUNT = 0.99;
+    private static final double QR_RATE = 0.1;
+    private static final double C_GAIN = 0.01;
+    private static final double A_GAIN = 0.0005;
+    private static final double D_RATE = 0.03;
+    private static final double LOSS_DISCOUNT = 0.995;
     private static final double TINY = 1e-9;
 
     private final double p;
     private final int lead;
-    private final int[] lags;
+    private final LeadFeatures lf;
     private final int features;
-    private final int stride;
     private final int historySize;
     private final double slowAlpha;
 
     LeadQuantileModel(PrescaleConfig config) {
         this.p = config.targetViolation();
         this.lead = config.leadSteps();
-        this.lags =
-                Arrays.stream(LAG_HOURS)
-                        .mapToInt(h -> (int) Math.round(h * config.stepsPerDay() / 24.0))
-                        .filter(k -> k >= lead + 1 && k <= MAX_LAG_STEPS)
-                        .distinct()
-                        .toArray();
-        this.features = BASE_FEATURES + lags.length;
-        this.stride = features + 6;
-        int maxLag = lags.length == 0 ? 0 : lags[lags.length - 1];
-        this.historySize = maxLag + lead + 2;
+        this.lf = new LeadFeatures(lead, config.stepsPerDay(), MAX_LAG_STEPS);
+        this.features = lf.count();
+        this.historySize = lf.historySize();
         this.slowAlpha = 1 - Math.pow(2, -1.0 / config.halfLifeSteps());
     }
 
@@ -98,9 +106,9 @@ final class LeadQuantileModel {
     }
 
     float[] emptyPending() {
-        float[] pending = new float[(lead + 1) * stride];
+        float[] pending = new float[(lead + 1) * STRIDE];
         for (int slot = 0; slot <= lead; slot++) {
-            pending[slot * stride + features] = Float.NaN; // no decision recorded
+            pending[slot * STRIDE + P_SCALE] = Float.NaN; // no decision recorded
         }
         return pending;
     }
@@ -130,18 +138,23 @@ final class LeadQuantileModel {
     void observe(PrescaleState st, long s, double d) {
         double[] sc = st.scalars();
         float[] pend = st.pending();
-        int at = slot(s, lead + 1) * stride;
+        int at = slot(s, lead + 1) * STRIDE;
         if (s == st.steps()[PrescaleState.FIRST]) {
             Arrays.fill(st.history(), Float16.encode(d));
             sc[RESIDUAL_LEARNERS] = d;
             sc[RESIDUAL_LEARNERS + 4] = d;
             sc[LEVEL_MID] = d;
             sc[LEVEL_SLOW] = d;
+            sc[STATIC_Q] = d;
         }
-        double scale = pend[at + features];
+        double scale = pend[at + P_SCALE];
         if (!Double.isNaN(scale)) {
-            learn(st, at, scale, d);
+            learnRegression(st, s - lead, at, scale, d);
+            learnResiduals(sc, pend, at, d);
         }
+        double q = sc[STATIC_Q];
+        sc[LOSS_D] = LOSS_DISCOUNT * sc[LOSS_D] + Pinball.loss(1 - p, d, q);
+        sc[STATIC_Q] = Math.max(0, q + D_RATE * scale(st) * ((d > q ? 1 : 0) - p));
         for (int i = 0; i < LEVEL_ALPHA.length; i++) {
             int k = RESIDUAL_LEARNERS + 4 * i;
             sc[k] += LEVEL_ALPHA[i] * (d - sc[k]);
@@ -151,84 +164,93 @@ final class LeadQuantileModel {
         st.history()[slot(s, historySize)] = Float16.encode(d);
     }
 
-    private void learn(PrescaleState st, int at, double scale, double d) {
-        double[] sc = st.scalars();
-        float[] pend = st.pending();
+    /** One AdaGrad pinball step of learner C on the decision made at {@code decided}. */
+    private void learnRegression(PrescaleState st, long decided, int at, double scale, double d) {
         float[] w = st.model();
+        double[] x = new double[features];
+        lf.fill(st, decided, st.pending(), at + 1, scale, x);
         double tau = 1 - p;
-        double y = d / scale;
         double pr = 0;
         for (int i = 0; i < features; i++) {
-            pr += w[i] * pend[at + i];
+            pr += w[i] * x[i];
         }
-        double coef = y > pr ? -tau : 1 - tau;
+        double coef = d / scale > pr ? -tau : 1 - tau;
         for (int i = 0; i < features; i++) {
-            double g = coef * pend[at + i];
+            double g = coef * x[i];
             w[features + i] += g * g;
             w[i] -= QR_RATE * g / Math.sqrt(w[features + i]);
         }
-        double r = Math.abs(d - pend[at + features + 1]);
+        double[] sc = st.scalars();
+        double qc = st.pending()[at + P_QC];
+        sc[THETA_C] += C_GAIN * ((d > qc ? 1 : 0) - p);
+        sc[LOSS_C] = LOSS_DISCOUNT * sc[LOSS_C] + Pinball.loss(tau, d, qc);
+    }
+
+    /** Residual scales, and learners A and B's calibration and losses. */
+    private void learnResiduals(double[] sc, float[] pend, int at, double d) {
+        double r = Math.abs(d - pend[at + P_LEARNERS]);
         sc[RESID_FAST] += 0.05 * (r - sc[RESID_FAST]);
         sc[RESID_SLOW] += slowAlpha * (r - sc[RESID_SLOW]);
         for (int i = 0; i < LEVEL_ALPHA.length; i++) {
             int k = RESIDUAL_LEARNERS + 4 * i;
-            double ri = Math.abs(d - pend[at + features + 1 + 2 * i]);
-            double qi = pend[at + features + 2 + 2 * i];
+            double ri = Math.abs(d - pend[at + P_LEARNERS + 2 * i]);
+            double qi = pend[at + P_LEARNERS + 1 + 2 * i];
             sc[k + 1] += SCALE_ALPHA[i] * (ri - sc[k + 1]);
             sc[k + 2] += A_GAIN / p * ((d > qi ? 1 : 0) - p);
-            sc[k + 3] = LOSS_DISCOUNT * sc[k + 3] + Pinball.loss(tau, d, qi);
+            sc[k + 3] = LOSS_DISCOUNT * sc[k + 3] + Pinball.loss(1 - p, d, qi);
         }
-        double qc = pend[at + features + 5];
-        sc[THETA_C] += C_GAIN * ((d > qc ? 1 : 0) - p);
-        sc[LOSS_C] = LOSS_DISCOUNT * sc[LOSS_C] + Pinball.loss(tau, d, qc);
     }
 
     /**
      * The combined (1 − p)-quantile of demand at step {@code s + L}, decided at s after {@link
      * #observe}; records what the decision was made from in the pending slot of {@code s + L}.
      */
-    double quantile(PrescaleState st, long s, double peak) {
+    double quantile(PrescaleState st, long s) {
         double[] sc = st.scalars();
         float[] pend = st.pending();
+        int at = slot(s + lead, lead + 1) * STRIDE;
+        double scale = scale(st);
+        pend[at + P_SCALE] = (float) scale;
+        pend[at + 1] = (float) (fastLevel(sc) / scale);
+        pend[at + 2] = (float) (sc[LEVEL_MID] / scale);
+        pend[at + 3] = (float) (sc[RESID_SLOW] / scale);
+        pend[at + 4] = (float) (sc[RESID_FAST] / scale);
+        double[] x = new double[features];
+        lf.fill(st, s, pend, at + 1, scale, x);
         float[] w = st.model();
-        int at = slot(s + lead, lead + 1) * stride;
-        double scale = Math.max(sc[LEVEL_SLOW], TINY);
-        float[] x = pend;
-        x[at] = 1;
-        x[at + 1] = (float) (fastLevel(sc) / scale);
-        x[at + 2] = (float) (sc[LEVEL_MID] / scale);
-        x[at + 3] = (float) (peak / scale);
-        x[at + 4] = (float) (sc[RESID_SLOW] / scale);
-        x[at + 5] = (float) (sc[RESID_FAST] / scale);
-        for (int i = 0; i < lags.length; i++) {
-            long t = s + lead - lags[i];
-            double m =
-                    Math.max(demandAt(st, t - 1), Math.max(demandAt(st, t), demandAt(st, t + 1)));
-            x[at + BASE_FEATURES + i] = (float) (m / scale);
-        }
         double dot = 0;
         for (int i = 0; i < features; i++) {
-            dot += w[i] * x[at + i];
+            dot += w[i] * x[i];
         }
-        double qc = Math.max(0, dot + sc[THETA_C]) * scale;
-        pend[at + features] = (float) scale;
-        pend[at + features + 5] = (float) qc;
-        double temperature = 20 * p * scale + TINY;
-        double best = sc[LOSS_C];
-        for (int i = 0; i < LEVEL_ALPHA.length; i++) {
-            best = Math.min(best, sc[RESIDUAL_LEARNERS + 4 * i + 3]);
-        }
-        double weight = Math.exp(-(sc[LOSS_C] - best) / temperature);
-        double total = weight;
-        double sum = weight * qc;
+        double[] q = new double[LEVEL_ALPHA.length + 2];
+        double[] loss = new double[q.length];
+        q[0] = Math.max(0, dot + sc[THETA_C]) * scale;
+        loss[0] = sc[LOSS_C];
+        pend[at + P_QC] = (float) q[0];
         for (int i = 0; i < LEVEL_ALPHA.length; i++) {
             int k = RESIDUAL_LEARNERS + 4 * i;
-            double qi = Math.max(0, sc[k] + sc[k + 2] * sc[k + 1]);
-            pend[at + features + 1 + 2 * i] = (float) sc[k];
-            pend[at + features + 2 + 2 * i] = (float) qi;
-            weight = Math.exp(-(sc[k + 3] - best) / temperature);
+            q[1 + i] = Math.max(0, sc[k] + sc[k + 2] * sc[k + 1]);
+            loss[1 + i] = sc[k + 3];
+            pend[at + P_LEARNERS + 2 * i] = (float) sc[k];
+            pend[at + P_LEARNERS + 1 + 2 * i] = (float) q[1 + i];
+        }
+        q[q.length - 1] = sc[STATIC_Q];
+        loss[q.length - 1] = sc[LOSS_D];
+        return combine(q, loss, 20 * p * scale + TINY);
+    }
+
+    /** The mean of {@code q} weighted by {@code exp(−(loss − min loss) / temperature)}. */
+    private static double combine(double[] q, double[] loss, double temperature) {
+        double best = Double.POSITIVE_INFINITY;
+        for (double l : loss) {
+            best = Math.min(best, l);
+        }
+        double total = 0;
+        double sum = 0;
+        for (int i = 0; i < q.length; i++) {
+            double weight = Math.exp(-(loss[i] - best) / temperature);
             total += weight;
-            sum += weight * qi;
+            sum += weight * q[i];
         }
         return sum / total;
     }
@@ -245,7 +267,7 @@ final class LeadQuantileModel {
 
     /** Marks step s as decided without a model (a gap or a cold start): nothing to learn from. */
     void recordWithoutModel(PrescaleState st, long forStep, double allocation) {
-        st.pending()[slot(forStep, lead + 1) * stride + features] = Float.NaN;
+        st.pending()[slot(forStep, lead + 1) * STRIDE + P_SCALE] = Float.NaN;
         recordAllocation(st, forStep, allocation);
     }
 

@@ -7,7 +7,8 @@ package io.prescale.ml.policy;
  * @param leadSteps L, the actuation delay in grid steps, &ge; 1
  * @param halfLifeSteps half-life h of the forecast's slow level and residual statistics ({@link
  *     LeadQuantileModel}), in grid steps, &gt; 0
- * @param feedbackGain η of the per-entity feedback loop, in units of the entity's demand scale (see
+ * @param feedbackGain η of the per-entity feedback loop: a miss raises the correction by {@code η(1
+ *     − p)/p} and a step without one lowers it by η, in units of the entity's demand scale (see
  *     {@link PrescalePolicy}), &ge; 0
  * @param confidenceThreshold a proactive rise above the reactive level needs P(d &gt; current) at
  *     least this, in [0, 1]; 0 disables the gate
@@ -90,21 +91,21 @@ public record PrescaleConfig(
 
     /**
      * Defaults for a grid of {@code stepsPerDay} steps a day: statistics half-life half a day,
-     * feedback gain 0.02, no confidence gate, a lease of 10 minutes' worth of steps (at least two),
-     * release 70 % of the gap per step after it, 5 % tolerance, no limits, cold start at 0 (then
-     * twice the recent peak until 12 steps are seen). Chosen for cost at the target violation with
-     * fewer scale actions than a reactive autoscaler (BENCHMARKS.md, backtest).
+     * feedback gain 0.0002, no confidence gate, a lease of 5 minutes' worth of steps (at least
+     * one), release 70 % of the gap per step after it, 3 % tolerance, no limits, cold start at 0
+     * (then twice the recent peak until 12 steps are seen). Chosen for cost at the target violation
+     * with fewer scale actions than a reactive autoscaler (BENCHMARKS.md, backtest).
      */
     public static PrescaleConfig defaults(double targetViolation, int leadSteps, int stepsPerDay) {
         return new PrescaleConfig(
                 targetViolation,
                 leadSteps,
                 Math.max(1, stepsPerDay / 2),
-                0.02,
+                0.0002,
                 0.0,
-                Math.max(2, stepsPerDay / 144),
+                Math.max(1, stepsPerDay / 288),
                 0.7,
-                0.05,
+                0.03,
                 Limits.none(),
                 0.0,
                 stepsPerDay);

@@ -11,15 +11,19 @@ import io.prescale.ml.session.GapRelease;
  * corrected by feedback until the entity's realised violation rate is p.
  *
  * <p><b>Forecast.</b> {@link LeadQuantileModel} learns the entity's (1 − p)-quantile of demand L
- * steps ahead from its own history (a scaled-residual learner and an online quantile regression
- * over levels, recent peak and seasonal lags, combined by recent pinball loss).
+ * steps ahead from its own history (two scaled-residual learners, an online quantile regression
+ * over levels, recent peak and seasonal lags, and the entity's unconditional quantile, combined by
+ * recent pinball loss).
  *
  * <p><b>Feedback.</b> When {@code d_s} arrives, the allocation {@code a_s} fixed at s − L is known,
- * and {@code θ ← θ + η (1[d_s > a_s] − p)}, clamped to [−20, 20], shifts the forecast by {@code
+ * and {@code θ ← θ + (η/p)(1[d_s > a_s] − p)}, clamped to [−20, 20], shifts the forecast by {@code
  * θ·σ} (σ the entity's demand scale): a stochastic approximation of the level at which the long-run
  * miss rate is p (adaptive conformal inference). It absorbs what the forecast cannot see:
  * quantisation, hysteresis, leases, release. Its long-run error over T steps is at most about
- * {@code 40 / (η T)}.
+ * {@code 40p / (η T)}. The gain scales as 1/p because a rare miss must move θ as far as the many
+ * hits between two misses move it back; at a fixed gain the frequent misses of a loose target add
+ * noise that costs more than the slower tracking of a tight one. The forecast is then floored at
+ * the smallest of the last L + 1 demands ({@link #recentFloor}).
  *
  * <p><b>Actuation.</b> A rise is gated: when f exceeds the reactive level (the recent peak) and
  * {@code P(d > current) < confidenceThreshold}, the allocation rises only to the reactive level.
@@ -108,7 +112,8 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
     }
 
     private double correct(double theta, boolean missed) {
-        double t = theta + config.feedbackGain() * ((missed ? 1 : 0) - config.targetViolation());
+        double p = config.targetViolation();
+        double t = theta + config.feedbackGain() / p * ((missed ? 1 : 0) - p);
         return Math.max(-THETA_BOUND, Math.min(THETA_BOUND, t));
     }
 
@@ -138,13 +143,13 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
         long[] steps = st.steps();
         double current = sc[CURRENT];
         long forStep = s + config.leadSteps();
-        double q = model.quantile(st, s, peak);
+        double q = model.quantile(st, s);
         if (s - steps[FIRST] < COLD_STEPS) {
             double cold = Math.max(current, 2 * peak);
             finish(st, forStep, current, cold, DecisionReason.COLD_START_DEFAULT, Double.NaN, out);
             return;
         }
-        double f = Math.max(0, q + sc[THETA] * model.scale(st));
+        double f = Math.max(recentFloor(st, s), q + sc[THETA] * model.scale(st));
         sc[FORECAST] = f;
         double wanted = f;
         DecisionReason why;
@@ -201,6 +206,21 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
         model.recordAllocation(st, forStep, a);
         double confidence = why == DecisionReason.COLD_START_DEFAULT ? Double.NaN : out.confidence;
         out.set(forStep, a, why, f, 1 - config.targetViolation(), confidence);
+    }
+
+    /**
+     * The smallest of the last L + 1 demands (as the history keeps them, to 0.1 %), a floor under
+     * the forecast. For a persistent series and p well below 1/(L + 2) the (1 − p)-quantile of the
+     * demand L steps ahead lies above it, so it seldom binds; where it does, the learners lag a
+     * rise, or demand is flat (a value repeated over a gap in the trace), which their levels
+     * approach from below and would miss by a rounding error at every step.
+     */
+    private double recentFloor(PrescaleState st, long s) {
+        double m = LeadQuantileModel.demandAt(st, s);
+        for (long t = s - config.leadSteps(); t < s; t++) {
+            m = Math.min(m, LeadQuantileModel.demandAt(st, t));
+        }
+        return m;
     }
 
     /**

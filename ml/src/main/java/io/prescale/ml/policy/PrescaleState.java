@@ -13,8 +13,8 @@ import java.util.Arrays;
  *     LeadQuantileModel}
  * @param model the online quantile regression's weights then its AdaGrad accumulators
  * @param pending ring of L + 1 decision records, indexed by {@code step mod (L + 1)}: what was
- *     decided for that step (normalised features, their scale, each learner's quantile), kept until
- *     the step's demand arrives and scores it
+ *     decided for that step (the scale, the features the history cannot give again, each learner's
+ *     level and quantile), kept until the step's demand arrives and scores it
  * @param scalars the running statistics named by the constants of {@link LeadQuantileModel} and
  *     {@link PrescalePolicy}, then the allocations decided for the L + 1 steps ahead
  * @param steps {@code [first step seen, last step seen, lease expiry step]}
@@ -22,7 +22,7 @@ import java.util.Arrays;
 public record PrescaleState(
         short[] history, float[] model, float[] pending, double[] scalars, long[] steps) {
     /** Format version of {@link #encode()}; bumped on any layout change. */
-    public static final byte VERSION = 3;
+    public static final byte VERSION = 4;
 
     static final int FIRST = 0;
     static final int LAST = 1;

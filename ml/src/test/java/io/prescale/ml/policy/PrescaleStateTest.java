@@ -41,7 +41,7 @@ class PrescaleStateTest {
         byte[] wrongVersion = bytes.clone();
         wrongVersion[0] = 9;
         assertThatThrownBy(() -> PrescaleState.decode(wrongVersion))
-                .hasMessageContaining("version must be 3, was 9");
+                .hasMessageContaining("version must be " + PrescaleState.VERSION + ", was 9");
         assertThatThrownBy(() -> PrescaleState.decode(Arrays.copyOf(bytes, 20)))
                 .hasMessageContaining("history is truncated");
     }
