@@ -139,11 +139,11 @@ public final class PredictiveScalingJob {
         long refresh = settings.allocation().session().inactivityTimeout().toMillis();
         DataStream<EntityEvent> events =
                 windows.map(EntityEvent::of)
-                        .returns(EntityEvent.class)
+                        .returns(EntityEvent.type())
                         .name("entity-windows")
                         .union(
                                 points.flatMap(new EntityTenants(refresh, 100_000))
-                                        .returns(EntityEvent.class)
+                                        .returns(EntityEvent.type())
                                         .name("entity-tenants")
                                         .uid("entity-tenants")
                                         // raw samples run ahead of the windows: their event time
@@ -153,7 +153,7 @@ public final class PredictiveScalingJob {
                                         .name("entity-tenants-no-event-time"),
                                 side.hints()
                                         .map(EntityEvent::of)
-                                        .returns(EntityEvent.class)
+                                        .returns(EntityEvent.type())
                                         .name("entity-hints"));
         SingleOutputStreamOperator<AllocationRequest> requests =
                 events.keyBy(EntityEvent::entity, Types.STRING)
@@ -164,15 +164,19 @@ public final class PredictiveScalingJob {
         SingleOutputStreamOperator<ScaleCommand> granted =
                 requests.keyBy(AllocationRequest::poolKey)
                         .process(new ArbiterFunction(settings.capacity()))
+                        .returns(SharedRecordTypeInfo.of(ScaleCommand.class))
                         .name("capacity-arbiter")
                         .uid("capacity-arbiter");
         granted.getSideOutput(ArbiterFunction.GRANTS)
                 .sinkTo(sinks.influxAllocations())
                 .name("influx-allocations");
         granted.getSideOutput(ArbiterFunction.POOL).sinkTo(sinks.influxPools()).name("influx-pool");
-        // a RECLASS recommendation concerns the entity, not a pool's capacity
+        // a RECLASS recommendation concerns the entity, not a pool's capacity; without one (a
+        // single resource) the sinks have the arbiter as their only input and chain to it
         DataStream<ScaleCommand> commands =
-                granted.union(requests.getSideOutput(EntityAllocationFunction.RECLASS));
+                settings.allocation().reclassifies()
+                        ? granted.union(requests.getSideOutput(EntityAllocationFunction.RECLASS))
+                        : granted;
         commands.sinkTo(sinks.commands()).name("commands-sink").uid("commands-sink");
         commands.sinkTo(sinks.influxCommands()).name("influx-commands");
         return commands;

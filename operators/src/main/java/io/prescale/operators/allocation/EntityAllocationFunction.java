@@ -11,6 +11,7 @@ import io.prescale.ml.session.BottleneckTracker;
 import io.prescale.model.Feedback;
 import io.prescale.model.ScaleCommand;
 import io.prescale.model.WindowAggregate;
+import io.prescale.operators.types.SharedRecordTypeInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,7 @@ public final class EntityAllocationFunction
             new MapStateDescriptor<>(
                     "overrides", Types.STRING, TypeInformation.of(ScopeOverride.class));
     public static final OutputTag<ScaleCommand> RECLASS =
-            new OutputTag<>("reclass", TypeInformation.of(ScaleCommand.class));
+            new OutputTag<>("reclass", SharedRecordTypeInfo.of(ScaleCommand.class));
 
     private final AllocationSettings settings;
     private transient ClassProfiles profiles;
@@ -269,7 +270,7 @@ public final class EntityAllocationFunction
     /** With several resources: follows the bottleneck over the last step's pressures. */
     private EntitySession reclassify(EntitySession ses, String entity, long s, ReadOnlyContext ctx)
             throws Exception {
-        if (settings.resources().size() < 2) {
+        if (!settings.reclassifies()) {
             return ses;
         }
         List<String> names = new ArrayList<>();
