@@ -137,13 +137,16 @@ public final class EntityAllocationFunction
             metrics.windowsBehindWatermark.inc();
         }
         long s = Math.floorDiv(w.windowStart().toEpochMilli(), requests.stepMillis());
-        EntitySession ses = session.value();
-        ses = ses == null ? open(w.entity(), s - 1, ctx) : ses;
+        EntitySession stored = session.value();
+        EntitySession ses = stored == null ? open(w.entity(), s - 1, ctx) : stored;
         if (s > ses.lastStep()) {
             ses = reclassify(ses, w.entity(), s, ctx);
             ses = schedule(ses, s, ctx);
         }
-        session.update(ses);
+        // the step's other windows find the session as it is: nothing to write
+        if (ses != stored) {
+            session.update(ses);
+        }
         for (ResourceSpec spec : settings.resources()) {
             if (spec.metric().equals(w.metric())) {
                 Target to =
