@@ -27,6 +27,7 @@ import io.prescale.operators.ingest.SplitIngestedFunction;
 import io.prescale.operators.ledger.LedgerEntry;
 import io.prescale.operators.ledger.LedgerFunction;
 import io.prescale.operators.types.ForecastTypeInfo;
+import io.prescale.operators.types.ScaleCommandSerializer;
 import io.prescale.operators.types.SharedRecordTypeInfo;
 import io.prescale.operators.window.AttachWindowFunction;
 import io.prescale.operators.window.SeriesKey;
@@ -159,12 +160,13 @@ public final class PredictiveScalingJob {
                 events.keyBy(EntityEvent::entity, Types.STRING)
                         .connect(side.overrides().broadcast(EntityAllocationFunction.OVERRIDES))
                         .process(new EntityAllocationFunction(settings.allocation()))
+                        .returns(AllocationRequest.type())
                         .name("allocation")
                         .uid("allocation");
         SingleOutputStreamOperator<ScaleCommand> granted =
                 requests.keyBy(AllocationRequest::poolKey)
                         .process(new ArbiterFunction(settings.capacity()))
-                        .returns(SharedRecordTypeInfo.of(ScaleCommand.class))
+                        .returns(ScaleCommandSerializer.type())
                         .name("capacity-arbiter")
                         .uid("capacity-arbiter");
         granted.getSideOutput(ArbiterFunction.GRANTS)

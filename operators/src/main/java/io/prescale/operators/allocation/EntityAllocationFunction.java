@@ -11,7 +11,7 @@ import io.prescale.ml.session.BottleneckTracker;
 import io.prescale.model.Feedback;
 import io.prescale.model.ScaleCommand;
 import io.prescale.model.WindowAggregate;
-import io.prescale.operators.types.SharedRecordTypeInfo;
+import io.prescale.operators.types.ScaleCommandSerializer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +63,7 @@ public final class EntityAllocationFunction
             new MapStateDescriptor<>(
                     "overrides", Types.STRING, TypeInformation.of(ScopeOverride.class));
     public static final OutputTag<ScaleCommand> RECLASS =
-            new OutputTag<>("reclass", SharedRecordTypeInfo.of(ScaleCommand.class));
+            new OutputTag<>("reclass", ScaleCommandSerializer.type());
 
     private final AllocationSettings settings;
     private transient ClassProfiles profiles;

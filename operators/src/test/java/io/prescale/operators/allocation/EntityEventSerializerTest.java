@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prescale.model.Feedback;
 import io.prescale.model.WindowAggregate;
-import io.prescale.operators.types.SerializerSnapshots;
+import io.prescale.operators.types.SerializerChecks;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -92,6 +92,6 @@ class EntityEventSerializerTest {
 
     @Test
     void snapshotRestoresACompatibleSerializer() throws Exception {
-        SerializerSnapshots.assertRestoresCompatible(EntityEventSerializer.INSTANCE);
+        SerializerChecks.assertRestoresCompatible(EntityEventSerializer.INSTANCE);
     }
 }

@@ -48,6 +48,6 @@ class ForecastSerializerTest {
 
     @Test
     void snapshotRestoresACompatibleSerializer() throws Exception {
-        SerializerSnapshots.assertRestoresCompatible(ForecastSerializer.INSTANCE);
+        SerializerChecks.assertRestoresCompatible(ForecastSerializer.INSTANCE);
     }
 }
