@@ -31,6 +31,7 @@ import io.prescale.operators.types.ScaleCommandSerializer;
 import io.prescale.operators.types.SharedRecordTypeInfo;
 import io.prescale.operators.window.AttachWindowFunction;
 import io.prescale.operators.window.SeriesKey;
+import io.prescale.operators.window.WindowAggregateSerializer;
 import io.prescale.operators.window.WindowStatsAggregate;
 import java.time.Clock;
 import java.time.Duration;
@@ -102,7 +103,7 @@ public final class PredictiveScalingJob {
                         .window(TumblingEventTimeWindows.of(ingest.window()))
                         .sideOutputLateData(LATE)
                         .aggregate(new WindowStatsAggregate(), new AttachWindowFunction())
-                        .returns(SharedRecordTypeInfo.of(WindowAggregate.class))
+                        .returns(WindowAggregateSerializer.type())
                         .name("window-stats")
                         .uid("window-stats");
         DataStream<DeadLetter> late =
@@ -208,8 +209,15 @@ public final class PredictiveScalingJob {
      * Per series, where its windows were computed (reinterpreted as keyed, no shuffle): forecasts,
      * anomaly scores ({@link SeriesForecastFunction#SCORES}) and scored forecasts, the latter to
      * InfluxDB's {@code accuracy}. The hot streams (points, windows, forecasts, accuracy rows) are
-     * {@link SharedRecordTypeInfo}: their chained consumers share each record instead of copying
-     * it.
+     * typed so that their chained consumers share each record instead of copying it ({@link
+     * SharedRecordTypeInfo}, or a hand-written serializer that copies by identity).
+     *
+     * <p>The forecast operator starts a task of its own, fed by a forward edge from the window
+     * task: when the watermark passes many steps at once (a replay, a catch-up, the source's
+     * periodic watermark at high rates), the window task fires all their windows in one go, and a
+     * chained forecast operator kept it from reading further points, and so the source from sending
+     * them, until every forecast was made; in two tasks the forecasting overlaps with the next
+     * windows.
      */
     private SingleOutputStreamOperator<Forecast> forecast(DataStream<WindowAggregate> windows) {
         SingleOutputStreamOperator<Forecast> forecasts =
@@ -220,7 +228,10 @@ public final class PredictiveScalingJob {
                         .process(new SeriesForecastFunction(settings.forecast(), settings.alerts()))
                         .returns(ForecastTypeInfo.shared())
                         .name("forecast")
-                        .uid("forecast");
+                        .uid("forecast")
+                        // a task of its own: a watermark fires many steps of windows at once, and
+                        // while their forecasts are computed the window task would read no points
+                        .startNewChain();
         forecasts
                 .getSideOutput(SeriesForecastFunction.ACCURACY)
                 .flatMap(new AccuracyRows())

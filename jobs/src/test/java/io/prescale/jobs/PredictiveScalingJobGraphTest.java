@@ -61,4 +61,23 @@ class PredictiveScalingJobGraphTest {
                 .asString()
                 .doesNotContain("commands-sink");
     }
+
+    @Test
+    void theForecastsAreMadeInATaskOfTheirOwnAfterTheWindows() {
+        List<String> tasks = tasks("-Dallocation.demand-metric=cpu_max_pct");
+        assertThat(tasks)
+                .filteredOn(t -> t.startsWith("window-stats"))
+                .singleElement()
+                .asString()
+                .doesNotContain("forecast");
+        assertThat(tasks)
+                .filteredOn(t -> t.startsWith("forecast"))
+                .singleElement()
+                .asString()
+                .contains(
+                        "forecasts-sink",
+                        "influx-forecasts",
+                        "influx-accuracy",
+                        "alert-hysteresis");
+    }
 }

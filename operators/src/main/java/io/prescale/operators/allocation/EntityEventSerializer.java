@@ -3,6 +3,7 @@ package io.prescale.operators.allocation;
 import io.prescale.model.Feedback;
 import io.prescale.model.WindowAggregate;
 import io.prescale.operators.types.ImmutableRecordSerializer;
+import io.prescale.operators.window.WindowAggregateSerializer;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -56,13 +57,7 @@ public final class EntityEventSerializer extends ImmutableRecordSerializer<Entit
         if (!same) {
             StringSerializer.INSTANCE.serialize(w.entity(), out);
         }
-        StringSerializer.INSTANCE.serialize(w.metric(), out);
-        writeInstant(w.windowStart(), out);
-        writeInstant(w.windowEnd(), out);
-        out.writeLong(w.count());
-        out.writeDouble(w.mean());
-        out.writeDouble(w.max());
-        out.writeDouble(w.p95());
+        WindowAggregateSerializer.writeAfterEntity(w, out);
     }
 
     @Override
@@ -90,15 +85,7 @@ public final class EntityEventSerializer extends ImmutableRecordSerializer<Entit
 
     private static WindowAggregate readWindow(String entity, DataInputView in) throws IOException {
         String windowEntity = in.readBoolean() ? entity : StringSerializer.INSTANCE.deserialize(in);
-        return new WindowAggregate(
-                windowEntity,
-                StringSerializer.INSTANCE.deserialize(in),
-                readInstant(in),
-                readInstant(in),
-                in.readLong(),
-                in.readDouble(),
-                in.readDouble(),
-                in.readDouble());
+        return WindowAggregateSerializer.readAfterEntity(windowEntity, in);
     }
 
     @Override
