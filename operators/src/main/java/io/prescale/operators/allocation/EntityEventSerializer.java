@@ -15,9 +15,9 @@ import org.apache.flink.core.memory.DataOutputView;
  * An {@link EntityEvent} field by field: the entity, a tag byte for the one part that is set, then
  * that part: a window (whether its entity is the event's, its entity otherwise, metric, start and
  * end as epoch seconds and nanos, count, mean, max, p95), a tenant, or a hint (entity, metric,
- * amount, from, to). Every window of the job goes to the allocation operator this way; Flink's
- * record serializer took a third of that operator's input cost (nested records read by reflection
- * with a null flag per field). For stream elements only, not state.
+ * amount, from, to). Every window of the job goes to the allocation operator this way, where
+ * Flink's record serializer read the nested records field by field by reflection, with a null flag
+ * per field. For stream elements only, not state.
  */
 public final class EntityEventSerializer extends ImmutableRecordSerializer<EntityEvent> {
     private static final long serialVersionUID = 1L;
