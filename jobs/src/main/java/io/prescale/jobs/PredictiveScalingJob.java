@@ -27,9 +27,11 @@ import io.prescale.operators.ingest.SplitIngestedFunction;
 import io.prescale.operators.ledger.LedgerEntry;
 import io.prescale.operators.ledger.LedgerFunction;
 import io.prescale.operators.types.ForecastTypeInfo;
+import io.prescale.operators.types.ScaleCommandSerializer;
 import io.prescale.operators.types.SharedRecordTypeInfo;
 import io.prescale.operators.window.AttachWindowFunction;
 import io.prescale.operators.window.SeriesKey;
+import io.prescale.operators.window.WindowAggregateSerializer;
 import io.prescale.operators.window.WindowStatsAggregate;
 import java.time.Clock;
 import java.time.Duration;
@@ -101,7 +103,7 @@ public final class PredictiveScalingJob {
                         .window(TumblingEventTimeWindows.of(ingest.window()))
                         .sideOutputLateData(LATE)
                         .aggregate(new WindowStatsAggregate(), new AttachWindowFunction())
-                        .returns(SharedRecordTypeInfo.of(WindowAggregate.class))
+                        .returns(WindowAggregateSerializer.type())
                         .name("window-stats")
                         .uid("window-stats");
         DataStream<DeadLetter> late =
@@ -139,11 +141,11 @@ public final class PredictiveScalingJob {
         long refresh = settings.allocation().session().inactivityTimeout().toMillis();
         DataStream<EntityEvent> events =
                 windows.map(EntityEvent::of)
-                        .returns(EntityEvent.class)
+                        .returns(EntityEvent.type())
                         .name("entity-windows")
                         .union(
                                 points.flatMap(new EntityTenants(refresh, 100_000))
-                                        .returns(EntityEvent.class)
+                                        .returns(EntityEvent.type())
                                         .name("entity-tenants")
                                         .uid("entity-tenants")
                                         // raw samples run ahead of the windows: their event time
@@ -153,26 +155,31 @@ public final class PredictiveScalingJob {
                                         .name("entity-tenants-no-event-time"),
                                 side.hints()
                                         .map(EntityEvent::of)
-                                        .returns(EntityEvent.class)
+                                        .returns(EntityEvent.type())
                                         .name("entity-hints"));
         SingleOutputStreamOperator<AllocationRequest> requests =
                 events.keyBy(EntityEvent::entity, Types.STRING)
                         .connect(side.overrides().broadcast(EntityAllocationFunction.OVERRIDES))
                         .process(new EntityAllocationFunction(settings.allocation()))
+                        .returns(AllocationRequest.type())
                         .name("allocation")
                         .uid("allocation");
         SingleOutputStreamOperator<ScaleCommand> granted =
                 requests.keyBy(AllocationRequest::poolKey)
                         .process(new ArbiterFunction(settings.capacity()))
+                        .returns(ScaleCommandSerializer.type())
                         .name("capacity-arbiter")
                         .uid("capacity-arbiter");
         granted.getSideOutput(ArbiterFunction.GRANTS)
                 .sinkTo(sinks.influxAllocations())
                 .name("influx-allocations");
         granted.getSideOutput(ArbiterFunction.POOL).sinkTo(sinks.influxPools()).name("influx-pool");
-        // a RECLASS recommendation concerns the entity, not a pool's capacity
+        // a RECLASS recommendation concerns the entity, not a pool's capacity; without one (a
+        // single resource) the sinks have the arbiter as their only input and chain to it
         DataStream<ScaleCommand> commands =
-                granted.union(requests.getSideOutput(EntityAllocationFunction.RECLASS));
+                settings.allocation().reclassifies()
+                        ? granted.union(requests.getSideOutput(EntityAllocationFunction.RECLASS))
+                        : granted;
         commands.sinkTo(sinks.commands()).name("commands-sink").uid("commands-sink");
         commands.sinkTo(sinks.influxCommands()).name("influx-commands");
         return commands;
@@ -202,8 +209,15 @@ public final class PredictiveScalingJob {
      * Per series, where its windows were computed (reinterpreted as keyed, no shuffle): forecasts,
      * anomaly scores ({@link SeriesForecastFunction#SCORES}) and scored forecasts, the latter to
      * InfluxDB's {@code accuracy}. The hot streams (points, windows, forecasts, accuracy rows) are
-     * {@link SharedRecordTypeInfo}: their chained consumers share each record instead of copying
-     * it.
+     * typed so that their chained consumers share each record instead of copying it ({@link
+     * SharedRecordTypeInfo}, or a hand-written serializer that copies by identity).
+     *
+     * <p>The forecast operator starts a task of its own, fed by a forward edge from the window
+     * task: when the watermark passes many steps at once (a replay, a catch-up, the source's
+     * periodic watermark at high rates), the window task fires all their windows in one go, and a
+     * chained forecast operator kept it from reading further points, and so the source from sending
+     * them, until every forecast was made; in two tasks the forecasting overlaps with the next
+     * windows.
      */
     private SingleOutputStreamOperator<Forecast> forecast(DataStream<WindowAggregate> windows) {
         SingleOutputStreamOperator<Forecast> forecasts =
@@ -214,7 +228,10 @@ public final class PredictiveScalingJob {
                         .process(new SeriesForecastFunction(settings.forecast(), settings.alerts()))
                         .returns(ForecastTypeInfo.shared())
                         .name("forecast")
-                        .uid("forecast");
+                        .uid("forecast")
+                        // a task of its own: a watermark fires many steps of windows at once, and
+                        // while their forecasts are computed the window task would read no points
+                        .startNewChain();
         forecasts
                 .getSideOutput(SeriesForecastFunction.ACCURACY)
                 .flatMap(new AccuracyRows())

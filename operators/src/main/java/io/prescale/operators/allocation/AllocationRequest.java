@@ -1,7 +1,9 @@
 package io.prescale.operators.allocation;
 
+import io.prescale.operators.types.SerializedTypeInfo;
 import java.time.Instant;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
  * What the per-entity allocation operator asks of its pool for one resource, before the capacity
@@ -74,6 +76,11 @@ public record AllocationRequest(
         if (!(confidence >= 0 && confidence <= 1)) {
             throw new IllegalArgumentException("confidence must be in [0, 1], was " + confidence);
         }
+    }
+
+    /** The type of a stream of requests, written by {@link AllocationRequestSerializer}. */
+    public static TypeInformation<AllocationRequest> type() {
+        return SerializedTypeInfo.of(AllocationRequest.class, AllocationRequestSerializer.INSTANCE);
     }
 
     /** The pool-and-resource key the arbiter is keyed by: {@code pool/resource}. */

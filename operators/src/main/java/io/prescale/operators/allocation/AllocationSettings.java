@@ -52,6 +52,14 @@ public record AllocationSettings(
         }
     }
 
+    /**
+     * Whether sessions follow a bottleneck and may send {@code RECLASS} commands: only with several
+     * resources (with one, there is no other resource for the bottleneck to move to).
+     */
+    public boolean reclassifies() {
+        return resources.size() > 1;
+    }
+
     /** The resource allocated from {@code resource}, or {@code null}. */
     public ResourceSpec resource(String resource) {
         for (ResourceSpec r : resources) {

@@ -11,6 +11,7 @@ import io.prescale.ml.session.BottleneckTracker;
 import io.prescale.model.Feedback;
 import io.prescale.model.ScaleCommand;
 import io.prescale.model.WindowAggregate;
+import io.prescale.operators.types.ScaleCommandSerializer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,7 @@ public final class EntityAllocationFunction
             new MapStateDescriptor<>(
                     "overrides", Types.STRING, TypeInformation.of(ScopeOverride.class));
     public static final OutputTag<ScaleCommand> RECLASS =
-            new OutputTag<>("reclass", TypeInformation.of(ScaleCommand.class));
+            new OutputTag<>("reclass", ScaleCommandSerializer.type());
 
     private final AllocationSettings settings;
     private transient ClassProfiles profiles;
@@ -136,13 +137,16 @@ public final class EntityAllocationFunction
             metrics.windowsBehindWatermark.inc();
         }
         long s = Math.floorDiv(w.windowStart().toEpochMilli(), requests.stepMillis());
-        EntitySession ses = session.value();
-        ses = ses == null ? open(w.entity(), s - 1, ctx) : ses;
+        EntitySession stored = session.value();
+        EntitySession ses = stored == null ? open(w.entity(), s - 1, ctx) : stored;
         if (s > ses.lastStep()) {
             ses = reclassify(ses, w.entity(), s, ctx);
             ses = schedule(ses, s, ctx);
         }
-        session.update(ses);
+        // the step's other windows find the session as it is: nothing to write
+        if (ses != stored) {
+            session.update(ses);
+        }
         for (ResourceSpec spec : settings.resources()) {
             if (spec.metric().equals(w.metric())) {
                 Target to =
@@ -269,7 +273,7 @@ public final class EntityAllocationFunction
     /** With several resources: follows the bottleneck over the last step's pressures. */
     private EntitySession reclassify(EntitySession ses, String entity, long s, ReadOnlyContext ctx)
             throws Exception {
-        if (settings.resources().size() < 2) {
+        if (!settings.reclassifies()) {
             return ses;
         }
         List<String> names = new ArrayList<>();

@@ -2,6 +2,8 @@ package io.prescale.operators.allocation;
 
 import io.prescale.model.Feedback;
 import io.prescale.model.WindowAggregate;
+import io.prescale.operators.types.SerializedTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
  * One input of the per-entity allocation operator, a union so that windows, the entity's tenant and
@@ -22,6 +24,11 @@ public record EntityEvent(
             throw new IllegalArgumentException(
                     "an entity and exactly one of window, tenant and hint must be set");
         }
+    }
+
+    /** The type of a stream of entity events, written by {@link EntityEventSerializer}. */
+    public static TypeInformation<EntityEvent> type() {
+        return SerializedTypeInfo.of(EntityEvent.class, EntityEventSerializer.INSTANCE);
     }
 
     public static EntityEvent of(WindowAggregate w) {

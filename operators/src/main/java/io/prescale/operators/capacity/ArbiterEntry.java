@@ -64,22 +64,22 @@ public record ArbiterEntry(
 
     /** Takes in the queued requests whose round is at or before {@code roundMillis}. */
     public ArbiterEntry due(long roundMillis) {
+        int due = 0;
+        for (long r : queuedRounds) {
+            if (r <= roundMillis) {
+                due++;
+            }
+        }
+        if (due == 0) {
+            return this;
+        }
         ArbiterEntry e = this;
-        int kept = 0;
-        for (int i = 0; i < queued.length; i++) {
+        AllocationRequest[] q = new AllocationRequest[queued.length - due];
+        long[] rounds = new long[q.length];
+        for (int i = 0, k = 0; i < queued.length; i++) {
             if (queuedRounds[i] <= roundMillis) {
                 e = e.with(queued[i]);
             } else {
-                kept++;
-            }
-        }
-        if (kept == queued.length) {
-            return this;
-        }
-        AllocationRequest[] q = new AllocationRequest[kept];
-        long[] rounds = new long[kept];
-        for (int i = 0, k = 0; i < queued.length; i++) {
-            if (queuedRounds[i] > roundMillis) {
                 q[k] = queued[i];
                 rounds[k++] = queuedRounds[i];
             }
@@ -113,8 +113,11 @@ public record ArbiterEntry(
                 request, interim, fresh, amount, from, version + 1, queued, queuedRounds);
     }
 
-    /** After the round: nothing fresh, no interim. */
+    /** After the round: nothing fresh, no interim (this entry when it is so already). */
     public ArbiterEntry settled() {
+        if (!fresh && interim == null) {
+            return this;
+        }
         return new ArbiterEntry(
                 request, null, false, granted, since, version, queued, queuedRounds);
     }
@@ -161,15 +164,17 @@ public record ArbiterEntry(
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ArbiterEntry e
-                && Objects.equals(request, e.request)
-                && Objects.equals(interim, e.interim)
-                && fresh == e.fresh
-                && Double.compare(granted, e.granted) == 0
-                && Objects.equals(since, e.since)
-                && version == e.version
-                && Arrays.equals(queued, e.queued)
-                && Arrays.equals(queuedRounds, e.queuedRounds);
+        // most entries of a pool come out of a round untouched: the same object
+        return o == this
+                || o instanceof ArbiterEntry e
+                        && Objects.equals(request, e.request)
+                        && Objects.equals(interim, e.interim)
+                        && fresh == e.fresh
+                        && Double.compare(granted, e.granted) == 0
+                        && Objects.equals(since, e.since)
+                        && version == e.version
+                        && Arrays.equals(queued, e.queued)
+                        && Arrays.equals(queuedRounds, e.queuedRounds);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.prescale.operators.capacity;
 import io.prescale.ml.capacity.GrantReason;
 import io.prescale.model.ScaleCommand;
 import io.prescale.operators.allocation.AllocationRequest;
+import io.prescale.operators.types.SharedRecordTypeInfo;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,9 +41,9 @@ import org.apache.flink.util.OutputTag;
 public final class ArbiterFunction
         extends KeyedProcessFunction<String, AllocationRequest, ScaleCommand> {
     public static final OutputTag<GrantRecord> GRANTS =
-            new OutputTag<>("grants", TypeInformation.of(GrantRecord.class));
+            new OutputTag<>("grants", SharedRecordTypeInfo.of(GrantRecord.class));
     public static final OutputTag<PoolUsage> POOL =
-            new OutputTag<>("pool-usage", TypeInformation.of(PoolUsage.class));
+            new OutputTag<>("pool-usage", SharedRecordTypeInfo.of(PoolUsage.class));
 
     private final ArbiterSettings settings;
     private transient MapState<String, ArbiterEntry> entries;

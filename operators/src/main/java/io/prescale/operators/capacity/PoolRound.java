@@ -14,10 +14,10 @@ import io.prescale.model.ScaleCommand;
 import io.prescale.operators.allocation.AllocationRequest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * One arbitration round of one pool, without Flink: the {@link ArbiterFunction} loads the pool's
@@ -143,7 +143,7 @@ final class PoolRound {
 
     private void commitInterims() {
         List<Change> changes = new ArrayList<>();
-        Map<String, AllocationRequest> interims = new TreeMap<>();
+        Map<String, AllocationRequest> interims = new HashMap<>();
         entries.forEach(
                 (entity, e) -> {
                     AllocationRequest r = e.interim();
@@ -182,7 +182,7 @@ final class PoolRound {
         Instant othersFrom = latestFreshNeed();
         Arbitration a = new CapacityArbiter(quantum).arbitrate(capacity, requests);
         List<Change> changes = new ArrayList<>();
-        Map<String, Grant> byEntity = new TreeMap<>();
+        Map<String, Grant> byEntity = new HashMap<>();
         for (Grant g : a.grants()) {
             ArbiterEntry e = entries.get(g.entity());
             byEntity.put(g.entity(), g);

@@ -8,7 +8,6 @@ import java.util.Map;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -20,7 +19,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * QuantileMap}. For stream elements only (the one-step forecasts on their way to the ratings), not
  * state.
  */
-public final class ForecastSerializer extends TypeSerializerSingleton<Forecast> {
+public final class ForecastSerializer extends ImmutableRecordSerializer<Forecast> {
     private static final long serialVersionUID = 1L;
 
     static final ForecastSerializer INSTANCE = new ForecastSerializer();
@@ -28,36 +27,10 @@ public final class ForecastSerializer extends TypeSerializerSingleton<Forecast> 
     private ForecastSerializer() {}
 
     @Override
-    public boolean isImmutableType() {
-        return true;
-    }
-
-    @Override
-    public Forecast createInstance() {
-        return null;
-    }
-
-    @Override
-    public Forecast copy(Forecast from) {
-        return from;
-    }
-
-    @Override
-    public Forecast copy(Forecast from, Forecast reuse) {
-        return from;
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
     public void serialize(Forecast f, DataOutputView out) throws IOException {
         StringSerializer.INSTANCE.serialize(f.entity(), out);
         StringSerializer.INSTANCE.serialize(f.metric(), out);
-        out.writeLong(f.issuedAt().getEpochSecond());
-        out.writeInt(f.issuedAt().getNano());
+        writeInstant(f.issuedAt(), out);
         out.writeLong(f.stepSeconds());
         out.writeInt(f.horizon());
         out.writeDouble(f.mean());
@@ -81,7 +54,7 @@ public final class ForecastSerializer extends TypeSerializerSingleton<Forecast> 
     public Forecast deserialize(DataInputView in) throws IOException {
         String entity = StringSerializer.INSTANCE.deserialize(in);
         String metric = StringSerializer.INSTANCE.deserialize(in);
-        Instant issuedAt = Instant.ofEpochSecond(in.readLong(), in.readInt());
+        Instant issuedAt = readInstant(in);
         long stepSeconds = in.readLong();
         int horizon = in.readInt();
         double mean = in.readDouble();
@@ -95,16 +68,6 @@ public final class ForecastSerializer extends TypeSerializerSingleton<Forecast> 
         String model = StringSerializer.INSTANCE.deserialize(in);
         Map<Double, Double> quantiles = n == 0 ? Map.of() : QuantileMap.of(levels, values);
         return new Forecast(entity, metric, issuedAt, stepSeconds, horizon, mean, quantiles, model);
-    }
-
-    @Override
-    public Forecast deserialize(Forecast reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

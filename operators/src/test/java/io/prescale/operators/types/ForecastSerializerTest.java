@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
@@ -49,20 +48,6 @@ class ForecastSerializerTest {
 
     @Test
     void snapshotRestoresACompatibleSerializer() throws Exception {
-        TypeSerializerSnapshot<Forecast> snapshot =
-                ForecastSerializer.INSTANCE.snapshotConfiguration();
-        DataOutputSerializer out = new DataOutputSerializer(16);
-        TypeSerializerSnapshot.writeVersionedSnapshot(out, snapshot);
-        TypeSerializerSnapshot<Forecast> read =
-                TypeSerializerSnapshot.readVersionedSnapshot(
-                        new DataInputDeserializer(out.getCopyOfBuffer()),
-                        getClass().getClassLoader());
-        assertThat(read.restoreSerializer()).isSameAs(ForecastSerializer.INSTANCE);
-        assertThat(
-                        ForecastSerializer.INSTANCE
-                                .snapshotConfiguration()
-                                .resolveSchemaCompatibility(read)
-                                .isCompatibleAsIs())
-                .isTrue();
+        SerializerChecks.assertRestoresCompatible(ForecastSerializer.INSTANCE);
     }
 }

@@ -1,0 +1,83 @@
+package io.prescale.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prescale.model.Ingested;
+import java.time.Clock;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.runtime.jobgraph.JobVertex;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
+
+/** Which operators of the job share a task (chaining), built without running the job. */
+class PredictiveScalingJobGraphTest {
+
+    private static List<String> tasks(String... options) {
+        Configuration env = new Configuration();
+        env.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment e = StreamExecutionEnvironment.createLocalEnvironment(1, env);
+        DataGeneratorSource<Ingested> none =
+                new DataGeneratorSource<>(
+                        i -> {
+                            throw new IllegalStateException("not run");
+                        },
+                        1,
+                        TypeInformation.of(Ingested.class));
+        new PredictiveScalingJob(
+                        JobSettings.from(JobConfig.fromArgs(options)),
+                        JobSources.metricsOnly(none),
+                        JobSinks.discardAll(),
+                        Clock.systemUTC())
+                .build(e);
+        Iterable<JobVertex> vertices = e.getStreamGraph().getJobGraph().getVertices();
+        return StreamSupport.stream(vertices.spliterator(), false).map(JobVertex::getName).toList();
+    }
+
+    @Test
+    void withOneResourceTheCommandsSinksShareTheArbitersTask() {
+        List<String> tasks = tasks("-Dallocation.demand-metric=cpu_max_pct");
+        assertThat(tasks)
+                .filteredOn(t -> t.startsWith("capacity-arbiter"))
+                .singleElement()
+                .asString()
+                .contains("commands-sink", "influx-commands");
+        assertThat(tasks).noneMatch(t -> t.startsWith("commands-sink"));
+    }
+
+    @Test
+    void withSeveralResourcesReclassCommandsJoinTheArbitersOnTheirWayToTheSinks() {
+        // the RECLASS side output and the arbiter's commands are one type, so they union
+        List<String> tasks =
+                tasks("-Dallocation.resources=cpu:cpu_max_pct:pct," + " memory:cpu_avg_pct:pct");
+        assertThat(tasks).anyMatch(t -> t.startsWith("commands-sink"));
+        assertThat(tasks)
+                .filteredOn(t -> t.startsWith("capacity-arbiter"))
+                .singleElement()
+                .asString()
+                .doesNotContain("commands-sink");
+    }
+
+    @Test
+    void theForecastsAreMadeInATaskOfTheirOwnAfterTheWindows() {
+        List<String> tasks = tasks("-Dallocation.demand-metric=cpu_max_pct");
+        assertThat(tasks)
+                .filteredOn(t -> t.startsWith("window-stats"))
+                .singleElement()
+                .asString()
+                .doesNotContain("forecast");
+        assertThat(tasks)
+                .filteredOn(t -> t.startsWith("forecast"))
+                .singleElement()
+                .asString()
+                .contains(
+                        "forecasts-sink",
+                        "influx-forecasts",
+                        "influx-accuracy",
+                        "alert-hysteresis");
+    }
+}
