@@ -48,8 +48,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class EntityInputsITCase {
     private static final Path TRACE = TestData.shared("azure-vm-2017.csv.gz");
     private static final Instant END = Instant.parse("2017-01-02T00:00:00Z");
-    private static final Instant HINT_FROM = Instant.parse("2017-01-01T12:00:00Z");
-    private static final Instant HINT_TO = Instant.parse("2017-01-01T13:00:00Z");
+
+    /**
+     * The hint's window, late in the replayed day: the job reads the feedback topic and the metrics
+     * topic side by side, with nothing to order the hint before the windows it covers, so the hint
+     * must reach the allocation operator before the metrics source gets that far into the day (a
+     * window at noon was once decided before the hint came, on a loaded machine).
+     */
+    private static final Instant HINT_FROM = Instant.parse("2017-01-01T20:00:00Z");
+
+    private static final Instant HINT_TO = Instant.parse("2017-01-01T21:00:00Z");
     private static final Instant RATED = Instant.parse("2017-01-01T03:05:00Z");
     private static final Instant SETTLED = Instant.parse("2017-01-01T02:00:00Z");
 

@@ -86,9 +86,12 @@ class IdleStartITCase {
             lastNeededBy.merge(c.entity(), c.neededBy(), (a, b) -> a.isAfter(b) ? a : b);
         }
         assertThat(lastNeededBy).as("VMs with commands").containsOnlyKeys(vms);
-        // the last windows stay open (no watermark beyond the data); every earlier step was decided
-        assertThat(lastNeededBy.values())
-                .allSatisfy(t -> assertThat(t).isAfter(DAY_END.minus(Duration.ofHours(2))));
+        // the last windows stay open (no watermark beyond the data); the steps were decided to
+        // near the end. A command goes out only when an allocation changes, and one VM may hold
+        // its allocation for hours (the backtest of this slice holds vm-1035359's from 19:15 to
+        // the end of the day), so the latest command of any VM shows how far decisions went
+        assertThat(lastNeededBy.values().stream().max(Instant::compareTo).orElseThrow())
+                .isAfter(DAY_END.minus(Duration.ofHours(2)));
         FlinkRestMetrics rest = new FlinkRestMetrics(cluster.getRestAddress().get());
         assertThat(rest.await(scaling.getJobID(), "allocation", "allocationRequests"))
                 .as("requests of the allocation operator")
