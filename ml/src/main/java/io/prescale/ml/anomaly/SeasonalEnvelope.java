@@ -203,8 +203,9 @@ public final class SeasonalEnvelope {
         s.meta[ANCHOR] = s.meta[CENTRE];
     }
 
+    /** A seen bucket's bounds are finite for good: learning and relaxing keep them so. */
     private static boolean seen(State s, int b) {
-        return Float16.decode(s.upper[b]) >= Float16.decode(s.lower[b]);
+        return s.upper[b] != UNSEEN_UPPER;
     }
 
     public int encodedSize(State s) {
