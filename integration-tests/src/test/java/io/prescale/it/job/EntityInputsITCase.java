@@ -50,14 +50,15 @@ class EntityInputsITCase {
     private static final Instant END = Instant.parse("2017-01-02T00:00:00Z");
 
     /**
-     * The hint's window, late in the replayed day: the job reads the feedback topic and the metrics
-     * topic side by side, with nothing to order the hint before the windows it covers, so the hint
-     * must reach the allocation operator before the metrics source gets that far into the day (a
-     * window at noon was once decided before the hint came, on a loaded machine).
+     * The hint's window: the whole replayed day after the first two hours. The job reads the
+     * feedback topic and the metrics topic side by side (side inputs are idle and hold no event
+     * time back), so nothing orders the hint before the windows it covers; a hint over one hour
+     * lost that race on a loaded machine, its hour decided before it came. Over the day, every
+     * decision after its arrival is raised.
      */
-    private static final Instant HINT_FROM = Instant.parse("2017-01-01T20:00:00Z");
+    private static final Instant HINT_FROM = Instant.parse("2017-01-01T02:00:00Z");
 
-    private static final Instant HINT_TO = Instant.parse("2017-01-01T21:00:00Z");
+    private static final Instant HINT_TO = END;
     private static final Instant RATED = Instant.parse("2017-01-01T03:05:00Z");
     private static final Instant SETTLED = Instant.parse("2017-01-01T02:00:00Z");
 
