@@ -79,12 +79,12 @@ public final class CusumDetector implements AnomalyDetector<CusumDetector.State>
     @Override
     public double tailProbability(State state, Instant time, double raw, ExpectedRange expected) {
         // in single precision, as the level: a value repeated exactly is exactly the level
-        double value = Double.isFinite(raw) ? TailModel.toFloat(raw) : raw;
+        double value = Double.isFinite(raw) ? StateCodec.toFloat(raw) : raw;
         float[] c = state.cusum;
         double n = Math.min(c[N] + 1, memory);
         c[N] = (float) n;
         if (n == 1) {
-            c[MU] = TailModel.toFloat(value);
+            c[MU] = StateCodec.toFloat(value);
             return 1.0;
         }
         double sigma = Math.max(DEV_TO_SIGMA * c[DEV], 1e-9 * (1 + Math.abs(c[MU])));
@@ -106,17 +106,17 @@ public final class CusumDetector implements AnomalyDetector<CusumDetector.State>
     }
 
     private void accumulate(float[] c, double z) {
-        c[UP] = TailModel.toFloat(Math.max(0, c[UP] + z - k));
-        c[DOWN] = TailModel.toFloat(Math.max(0, c[DOWN] - z - k));
+        c[UP] = StateCodec.toFloat(Math.max(0, c[UP] + z - k));
+        c[DOWN] = StateCodec.toFloat(Math.max(0, c[DOWN] - z - k));
         c[RUN_UP] = c[UP] > 0 ? c[RUN_UP] + 1 : 0;
         c[RUN_DOWN] = c[DOWN] > 0 ? c[RUN_DOWN] + 1 : 0;
     }
 
     private void resetOnAlarm(float[] c, double sigma) {
         if (c[UP] > h) {
-            c[MU] = TailModel.toFloat(c[MU] + sigma * (k + c[UP] / Math.max(1, c[RUN_UP])));
+            c[MU] = StateCodec.toFloat(c[MU] + sigma * (k + c[UP] / Math.max(1, c[RUN_UP])));
         } else if (c[DOWN] > h) {
-            c[MU] = TailModel.toFloat(c[MU] - sigma * (k + c[DOWN] / Math.max(1, c[RUN_DOWN])));
+            c[MU] = StateCodec.toFloat(c[MU] - sigma * (k + c[DOWN] / Math.max(1, c[RUN_DOWN])));
         } else {
             return;
         }

@@ -70,7 +70,7 @@ public final class ForecastResidualDetector
         double miss = Math.abs(value - expected.median());
         if (Double.isFinite(miss)) {
             d[SEEN] = Math.min(d[SEEN] + 1, tail.memory());
-            d[DEV] = TailModel.toFloat(d[DEV] + (miss - d[DEV]) / d[SEEN]);
+            d[DEV] = StateCodec.toFloat(d[DEV] + (miss - d[DEV]) / d[SEEN]);
         }
         return p;
     }

@@ -93,9 +93,8 @@ public final class LevelRarityDetector implements AnomalyDetector<LevelRarityDet
         double down = tail.probabilityThenLearn(state.lower, 0, -value);
         float[] m = state.mean;
         if (Double.isFinite(value)) {
-            m[1] = (float) Math.min(m[1] + 1, TailModel.COUNT_CAP);
-            float next = (float) (m[1] == 1 ? value : m[0] + (value - m[0]) * weight);
-            m[0] = Float.isFinite(next) ? next : m[0];
+            m[1] = (float) Math.min(m[1] + 1, StateCodec.COUNT_CAP);
+            m[0] = StateCodec.finiteOr(m[1] == 1 ? value : m[0] + (value - m[0]) * weight, m[0]);
         }
         double meanUp = tail.probabilityThenLearn(state.meanUpper, 0, m[0]);
         double meanDown = tail.probabilityThenLearn(state.meanLower, 0, -m[0]);

@@ -133,7 +133,7 @@ public final class SeasonalEnvelope {
         if (!Double.isFinite(raw)) {
             return false;
         }
-        double value = TailModel.toFloat(raw);
+        double value = StateCodec.toFloat(raw);
         int b = hourOfDay(time);
         double u = Double.NEGATIVE_INFINITY;
         double l = Double.POSITIVE_INFINITY;
@@ -158,10 +158,10 @@ public final class SeasonalEnvelope {
         if (!Double.isFinite(raw)) {
             return;
         }
-        double value = TailModel.toFloat(raw);
+        double value = StateCodec.toFloat(raw);
         float[] m = s.meta;
         long hour = Math.floorDiv(time.getEpochSecond(), SECONDS_PER_HOUR);
-        double n = Math.min(m[N] + 1, TailModel.COUNT_CAP);
+        double n = Math.min(m[N] + 1, StateCodec.COUNT_CAP);
         m[N] = (float) n;
         if (n == 1) {
             m[CENTRE] = (float) value;
@@ -170,8 +170,10 @@ public final class SeasonalEnvelope {
             relax(s, hour - (long) m[HOUR]);
             double r = Math.min(n, memory);
             double step = 2 * Math.max(m[SCALE], 1e-12 * (1 + Math.abs(m[CENTRE]))) / r;
-            m[CENTRE] = finite(m[CENTRE] + Math.signum(value - m[CENTRE]) * step, m[CENTRE]);
-            m[SCALE] = finite(m[SCALE] + (Math.abs(value - m[CENTRE]) - m[SCALE]) / r, m[SCALE]);
+            double centre = m[CENTRE] + Math.signum(value - m[CENTRE]) * step;
+            m[CENTRE] = StateCodec.finiteOr(centre, m[CENTRE]);
+            double scale = m[SCALE] + (Math.abs(value - m[CENTRE]) - m[SCALE]) / r;
+            m[SCALE] = StateCodec.finiteOr(scale, m[SCALE]);
         }
         m[HOUR] = hour;
         int b = hourOfDay(time);
@@ -215,10 +217,5 @@ public final class SeasonalEnvelope {
     /** The UTC hour of day, 0..23. */
     static int hourOfDay(Instant time) {
         return (int) (Math.floorMod(time.getEpochSecond(), 86_400L) / SECONDS_PER_HOUR);
-    }
-
-    private static float finite(double v, float fallback) {
-        float f = (float) v;
-        return Float.isFinite(f) ? f : fallback;
     }
 }

@@ -10,7 +10,24 @@ import java.nio.ByteBuffer;
  * is enough and the state keeps its values as floats, so that encoding stays lossless.
  */
 final class StateCodec {
+    /**
+     * Counts kept as floats stop here: 2<sup>24</sup>, the last integer a float holds exactly with
+     * its successor.
+     */
+    static final double COUNT_CAP = 0x1p24;
+
     private StateCodec() {}
+
+    /** {@code v} as a float, clamped to the finite float range. */
+    static float toFloat(double v) {
+        return (float) Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, v));
+    }
+
+    /** {@code v} as a float if that is finite, else {@code fallback} as a float. */
+    static float finiteOr(double v, double fallback) {
+        float f = (float) v;
+        return Float.isFinite(f) ? f : (float) fallback;
+    }
 
     /** Encoded size of {@code arrays} after a version byte. */
     static int size(double[]... arrays) {

@@ -39,9 +39,6 @@ public record TailModel(double tau, int memory, int warmup) {
     private static final int EXCEEDANCES = 3;
     private static final double TINY = 1e-12;
 
-    /** Counts stop here: 2<sup>24</sup>, the last integer a float holds with its successor. */
-    static final double COUNT_CAP = 0x1p24;
-
     public TailModel {
         if (!(tau > 0 && tau < 0.5)) {
             throw new IllegalArgumentException("tail level tau must be in (0, 0.5), was " + tau);
@@ -64,7 +61,7 @@ public record TailModel(double tau, int memory, int warmup) {
             return 1.0;
         }
         double beta = Math.max(state[offset + BETA], TINY);
-        double z = (toFloat(s) - state[offset + U]) / beta;
+        double z = (StateCodec.toFloat(s) - state[offset + U]) / beta;
         return AnomalyScore.clamp(tau * Math.exp(-z));
     }
 
@@ -73,12 +70,12 @@ public record TailModel(double tau, int memory, int warmup) {
         if (!Double.isFinite(statistic)) {
             return;
         }
-        float s = toFloat(statistic);
+        float s = StateCodec.toFloat(statistic);
         double n = state[offset + N] + 1;
-        state[offset + N] = (float) Math.min(n, COUNT_CAP);
+        state[offset + N] = (float) Math.min(n, StateCodec.COUNT_CAP);
         if (n == 1) {
             state[offset + U] = s;
-            state[offset + BETA] = (float) Math.max(toFloat(Math.abs(s) * 0.1), TINY);
+            state[offset + BETA] = (float) Math.max(StateCodec.toFloat(Math.abs(s) * 0.1), TINY);
             return;
         }
         double u = state[offset + U];
@@ -86,14 +83,14 @@ public record TailModel(double tau, int memory, int warmup) {
         double rate = 1.0 / (tau * Math.min(Math.max(n, 1.0 / tau), memory));
         if (s > u) {
             double k = state[offset + EXCEEDANCES] + 1;
-            state[offset + EXCEEDANCES] = (float) Math.min(k, COUNT_CAP);
+            state[offset + EXCEEDANCES] = (float) Math.min(k, StateCodec.COUNT_CAP);
             double excess = Math.min(s - u, 10 * beta);
             beta += (excess - beta) / Math.min(k, tau * memory);
-            state[offset + U] = bounded(u + beta * rate * (1 - tau), u);
+            state[offset + U] = StateCodec.finiteOr(u + beta * rate * (1 - tau), u);
         } else {
-            state[offset + U] = bounded(u - beta * rate * tau, u);
+            state[offset + U] = StateCodec.finiteOr(u - beta * rate * tau, u);
         }
-        state[offset + BETA] = (float) Math.max(bounded(beta, TINY), TINY);
+        state[offset + BETA] = (float) Math.max(StateCodec.finiteOr(beta, TINY), TINY);
     }
 
     /** {@link #probability} then {@link #learn}. */
@@ -101,16 +98,5 @@ public record TailModel(double tau, int memory, int warmup) {
         double p = probability(state, offset, s);
         learn(state, offset, s);
         return p;
-    }
-
-    /** {@code v} as a float if that is finite, else {@code fallback}. */
-    private static float bounded(double v, double fallback) {
-        float f = (float) v;
-        return Float.isFinite(f) ? f : (float) fallback;
-    }
-
-    /** {@code v} as a float, clamped to the finite float range. */
-    static float toFloat(double v) {
-        return (float) Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, v));
     }
 }

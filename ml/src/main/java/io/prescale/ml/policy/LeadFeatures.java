@@ -62,18 +62,16 @@ final class LeadFeatures {
             x[1 + i] = pending[at + i];
         }
         int j = 1 + STORED;
-        x[j++] = Math.max(demandAt(st, s), demandAt(st, s - 1)) / scale;
+        x[j++] =
+                Math.max(LeadQuantileModel.demandAt(st, s), LeadQuantileModel.demandAt(st, s - 1))
+                        / scale;
         long t = s + lead;
         for (int k : lags) {
-            double exact = demandAt(st, t - k);
-            x[j++] =
-                    Math.max(exact, Math.max(demandAt(st, t - k - 1), demandAt(st, t - k + 1)))
-                            / scale;
+            double exact = LeadQuantileModel.demandAt(st, t - k);
+            double before = LeadQuantileModel.demandAt(st, t - k - 1);
+            double after = LeadQuantileModel.demandAt(st, t - k + 1);
+            x[j++] = Math.max(exact, Math.max(before, after)) / scale;
             x[j++] = exact / scale;
         }
-    }
-
-    private static double demandAt(PrescaleState st, long s) {
-        return LeadQuantileModel.demandAt(st, s);
     }
 }

@@ -85,6 +85,12 @@ final class LeadQuantileModel {
     private final int historySize;
     private final double slowAlpha;
 
+    /** Scratch, reused by every step (one model per thread): the features, learners, losses. */
+    private final double[] x;
+
+    private final double[] q = new double[LEVEL_ALPHA.length + 2];
+    private final double[] loss = new double[q.length];
+
     LeadQuantileModel(PrescaleConfig config) {
         this.p = config.targetViolation();
         this.lead = config.leadSteps();
@@ -92,6 +98,7 @@ final class LeadQuantileModel {
         this.features = lf.count();
         this.historySize = lf.historySize();
         this.slowAlpha = 1 - Math.pow(2, -1.0 / config.halfLifeSteps());
+        this.x = new double[features];
     }
 
     short[] emptyHistory() {
@@ -167,7 +174,6 @@ final class LeadQuantileModel {
     /** One AdaGrad pinball step of learner C on the decision made at {@code decided}. */
     private void learnRegression(PrescaleState st, long decided, int at, double scale, double d) {
         float[] w = st.model();
-        double[] x = new double[features];
         lf.fill(st, decided, st.pending(), at + 1, scale, x);
         double tau = 1 - p;
         double pr = 0;
@@ -215,15 +221,12 @@ final class LeadQuantileModel {
         pend[at + 2] = (float) (sc[LEVEL_MID] / scale);
         pend[at + 3] = (float) (sc[RESID_SLOW] / scale);
         pend[at + 4] = (float) (sc[RESID_FAST] / scale);
-        double[] x = new double[features];
         lf.fill(st, s, pend, at + 1, scale, x);
         float[] w = st.model();
         double dot = 0;
         for (int i = 0; i < features; i++) {
             dot += w[i] * x[i];
         }
-        double[] q = new double[LEVEL_ALPHA.length + 2];
-        double[] loss = new double[q.length];
         q[0] = Math.max(0, dot + sc[THETA_C]) * scale;
         loss[0] = sc[LOSS_C];
         pend[at + P_QC] = (float) q[0];

@@ -31,6 +31,9 @@ import io.prescale.ml.session.GapRelease;
  * stabilisationSteps}; after it expires the allocation is released towards f by {@code
  * releaseFactor} of the gap per step. Changes within {@code tolerance} are skipped; then {@link
  * Limits} quantise, rate-limit and clamp. Missing steps release as expired leases do.
+ *
+ * <p>Holds configuration and its model's scratch arrays: one instance per thread (the job keeps one
+ * per operator instance, the backtest one per run).
  */
 public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
     static final int THETA = 0;
