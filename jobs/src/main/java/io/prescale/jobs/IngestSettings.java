@@ -12,7 +12,9 @@ import org.apache.flink.configuration.Configuration;
  * @param parser parsing and validation of samples
  * @param window tumbling event-time window per (entity, metric)
  * @param outOfOrderness bound on lateness the watermark waits for
- * @param idleness after this long without records a split stops holding back the watermark
+ * @param idleness after this long without records a split stops holding back the watermark; null
+ *     when the source is bounded (a replay), where every split ends and ending releases the
+ *     watermark, so a split that is only slow to be read never has its samples made late
  */
 public record IngestSettings(
         ParserConfig parser, Duration window, Duration outOfOrderness, Duration idleness)
@@ -24,7 +26,9 @@ public record IngestSettings(
             throw new IllegalArgumentException(
                     "watermark.out-of-orderness must not be negative, was " + outOfOrderness);
         }
-        requirePositive("watermark.idleness", idleness);
+        if (idleness != null) {
+            requirePositive("watermark.idleness", idleness);
+        }
     }
 
     private static void requirePositive(String key, Duration d) {
@@ -50,7 +54,7 @@ public record IngestSettings(
                 parser,
                 conf.get(JobOptions.WINDOW_SIZE),
                 conf.get(JobOptions.OUT_OF_ORDERNESS),
-                conf.get(JobOptions.IDLENESS));
+                conf.get(JobOptions.KAFKA_BOUNDED) ? null : conf.get(JobOptions.IDLENESS));
     }
 
     private static TimeUnit precision(String unit) {

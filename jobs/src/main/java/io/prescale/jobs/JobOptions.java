@@ -77,7 +77,9 @@ public final class JobOptions {
                     .defaultValue(Duration.ofMinutes(1))
                     .withDescription(
                             "A source split without records for this long stops holding back the"
-                                    + " watermark.");
+                                    + " watermark. Not used with kafka.bounded: every split of a"
+                                    + " bounded replay ends, and a split that is only slow to be"
+                                    + " read must not have its samples made late.");
 
     public static final ConfigOption<String> ENTITY_TAG =
             key("parser.entity-tag")

@@ -89,8 +89,10 @@ public final class PredictiveScalingJob {
         // the source parses, so event time and watermarks are per Kafka partition
         WatermarkStrategy<Ingested> eventTime =
                 WatermarkStrategy.<Ingested>forBoundedOutOfOrderness(ingest.outOfOrderness())
-                        .withTimestampAssigner((in, kafkaTs) -> in.eventTimeMillis())
-                        .withIdleness(ingest.idleness());
+                        .withTimestampAssigner((in, kafkaTs) -> in.eventTimeMillis());
+        if (ingest.idleness() != null) {
+            eventTime = eventTime.withIdleness(ingest.idleness());
+        }
         SingleOutputStreamOperator<MetricPoint> points =
                 env.fromSource(sources.metrics(), eventTime, "metrics")
                         .uid("metrics-source")

@@ -44,4 +44,12 @@ class JobConfigTest {
         assertThatThrownBy(() -> IngestSettings.from(JobConfig.fromArgs("-Dwindow.size=0")))
                 .hasMessageContaining("window.size must be positive");
     }
+
+    @Test
+    void boundedReplaysHaveNoIdleness() {
+        assertThat(IngestSettings.from(JobConfig.fromArgs()).idleness())
+                .isEqualTo(Duration.ofMinutes(1));
+        assertThat(IngestSettings.from(JobConfig.fromArgs("-Dkafka.bounded=true")).idleness())
+                .isNull();
+    }
 }
