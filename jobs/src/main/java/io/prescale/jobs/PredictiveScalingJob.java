@@ -19,8 +19,7 @@ import io.prescale.operators.allocation.EntityAllocationFunction;
 import io.prescale.operators.allocation.EntityEvent;
 import io.prescale.operators.allocation.EntityTenants;
 import io.prescale.operators.capacity.ArbiterFunction;
-import io.prescale.operators.feedback.RatedForecast;
-import io.prescale.operators.feedback.RatingFunction;
+import io.prescale.operators.feedback.ForecastRatings;
 import io.prescale.operators.forecast.SeriesForecastFunction;
 import io.prescale.operators.ingest.LateSampleFunction;
 import io.prescale.operators.ingest.SplitIngestedFunction;
@@ -112,13 +111,13 @@ public final class PredictiveScalingJob {
                 windows.getSideOutput(LATE)
                         .process(new LateSampleFunction(clock))
                         .name("late-samples");
-        SingleOutputStreamOperator<Forecast> forecasts = forecast(windows);
+        SideInputs side = SideInputs.read(env, sources, settings);
+        SingleOutputStreamOperator<Forecast> forecasts = forecast(windows, side.ratings());
         windows.sinkTo(sinks.windows()).name("windows-sink");
         forecasts.sinkTo(sinks.forecasts()).name("forecasts-sink");
         windows.sinkTo(sinks.influxWindows()).name("influx-windows");
         forecasts.sinkTo(sinks.influxForecasts()).name("influx-forecasts");
 
-        SideInputs side = SideInputs.read(env, sources, settings);
         DataStream<ScaleCommand> commands = allocate(points, windows, side);
         DataStream<LedgerEntry> ledger =
                 commands.keyBy(ScaleCommand::entity)
@@ -127,12 +126,14 @@ public final class PredictiveScalingJob {
                         .name("ledger")
                         .uid("ledger");
         ledger.sinkTo(sinks.influxLedger()).name("influx-ledger");
-        SingleOutputStreamOperator<RatedForecast> rated = rate(forecasts, side.ratings());
-        rated.sinkTo(sinks.influxRatings()).name("influx-ratings");
+        forecasts
+                .getSideOutput(ForecastRatings.RATED)
+                .sinkTo(sinks.influxRatings())
+                .name("influx-ratings");
         alert(forecasts.getSideOutput(SeriesForecastFunction.SCORES));
 
         points.getSideOutput(SplitIngestedFunction.DEAD_LETTERS)
-                .union(late, side.deadLetters(), rated.getSideOutput(RatingFunction.UNMATCHED))
+                .union(late, side.deadLetters(), forecasts.getSideOutput(ForecastRatings.UNMATCHED))
                 .sinkTo(sinks.deadLetters())
                 .name("deadletter-sink");
     }
@@ -188,52 +189,36 @@ public final class PredictiveScalingJob {
     }
 
     /**
-     * Ratings meet the one-step forecasts they rate ({@link SeriesForecastFunction#NEXT_STEP}). The
-     * forecasts stay where their window was computed (keyed by the same series), so they are
-     * reinterpreted as keyed rather than shuffled.
-     */
-    private SingleOutputStreamOperator<RatedForecast> rate(
-            SingleOutputStreamOperator<Forecast> forecasts, DataStream<Feedback.Rating> ratings) {
-        TypeInformation<SeriesKey> key = TypeInformation.of(SeriesKey.class);
-        DataStream<Forecast> nextStep = forecasts.getSideOutput(SeriesForecastFunction.NEXT_STEP);
-        return DataStreamUtils.reinterpretAsKeyedStream(
-                        nextStep, f -> new SeriesKey(f.entity(), f.metric()), key)
-                .connect(ratings.keyBy(r -> new SeriesKey(r.entity(), r.metric()), key))
-                .process(
-                        new RatingFunction(
-                                settings.retention().forecastsPerSeries(),
-                                settings.retention().forecasts()))
-                .name("ratings")
-                .uid("ratings");
-    }
-
-    /**
      * Per series, where its windows were computed (reinterpreted as keyed, no shuffle): forecasts,
      * anomaly scores ({@link SeriesForecastFunction#SCORES}) and scored forecasts, the latter to
-     * InfluxDB's {@code accuracy}. The hot streams (points, windows, forecasts, accuracy rows) are
-     * typed so that their chained consumers share each record instead of copying it ({@link
-     * SharedRecordTypeInfo}, or a hand-written serializer that copies by identity).
+     * InfluxDB's {@code accuracy}; the ratings, keyed by series, meet the one-step forecasts they
+     * rate in the same operator ({@link ForecastRatings}). The hot streams (points, windows,
+     * forecasts, accuracy rows) are typed so that their chained consumers share each record instead
+     * of copying it ({@link SharedRecordTypeInfo}, or a hand-written serializer that copies by
+     * identity).
      *
-     * <p>The forecast operator starts a task of its own, fed by a forward edge from the window
-     * task: when the watermark passes many steps at once (a replay, a catch-up, the source's
-     * periodic watermark at high rates), the window task fires all their windows in one go, and a
-     * chained forecast operator kept it from reading further points, and so the source from sending
-     * them, until every forecast was made; in two tasks the forecasting overlaps with the next
-     * windows.
+     * <p>The forecast operator has a task of its own (it has two inputs), fed by a forward edge
+     * from the window task: when the watermark passes many steps at once (a replay, a catch-up, the
+     * source's periodic watermark at high rates), the window task fires all their windows in one
+     * go, and in two tasks the forecasting overlaps with the next windows.
      */
-    private SingleOutputStreamOperator<Forecast> forecast(DataStream<WindowAggregate> windows) {
+    private SingleOutputStreamOperator<Forecast> forecast(
+            DataStream<WindowAggregate> windows, DataStream<Feedback.Rating> ratings) {
+        TypeInformation<SeriesKey> key = TypeInformation.of(SeriesKey.class);
         SingleOutputStreamOperator<Forecast> forecasts =
                 DataStreamUtils.reinterpretAsKeyedStream(
-                                windows,
-                                w -> new SeriesKey(w.entity(), w.metric()),
-                                TypeInformation.of(SeriesKey.class))
-                        .process(new SeriesForecastFunction(settings.forecast(), settings.alerts()))
+                                windows, w -> new SeriesKey(w.entity(), w.metric()), key)
+                        .connect(ratings.keyBy(r -> new SeriesKey(r.entity(), r.metric()), key))
+                        .process(
+                                new SeriesForecastFunction(
+                                        settings.forecast(),
+                                        settings.alerts(),
+                                        new ForecastRatings(
+                                                settings.retention().forecastsPerSeries(),
+                                                settings.retention().forecasts())))
                         .returns(ForecastTypeInfo.shared())
                         .name("forecast")
-                        .uid("forecast")
-                        // a task of its own: a watermark fires many steps of windows at once, and
-                        // while their forecasts are computed the window task would read no points
-                        .startNewChain();
+                        .uid("forecast");
         forecasts
                 .getSideOutput(SeriesForecastFunction.ACCURACY)
                 .flatMap(new AccuracyRows())

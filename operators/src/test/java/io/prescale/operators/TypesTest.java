@@ -23,8 +23,8 @@ import io.prescale.operators.allocation.ResourceSpec;
 import io.prescale.operators.allocation.ResourceTrack;
 import io.prescale.operators.allocation.SessionSettings;
 import io.prescale.operators.feedback.ForecastMemory;
+import io.prescale.operators.feedback.ForecastRatings;
 import io.prescale.operators.feedback.RatedForecast;
-import io.prescale.operators.feedback.RatingFunction;
 import io.prescale.operators.forecast.ForecastAccuracy;
 import io.prescale.operators.forecast.ForecastSettings;
 import io.prescale.operators.forecast.SeriesForecastFunction;
@@ -93,11 +93,11 @@ class TypesTest {
                         new EntityAllocationFunction(settings),
                         new EntityTenants(1000, 10),
                         new LedgerFunction(Duration.ofDays(1)),
-                        new RatingFunction(10, Duration.ofDays(1)),
                         new SeriesForecastFunction(
                                 ForecastSettings.defaults(Duration.ofMinutes(5), 2),
                                 new io.prescale.ml.alert.AlertSettings(
-                                        0.9, 0.5, 0.99, Duration.ZERO)),
+                                        0.9, 0.5, 0.99, Duration.ZERO),
+                                new ForecastRatings(10, Duration.ofDays(1))),
                         new AlertRaiseFunction(
                                 new io.prescale.ml.alert.AlertSettings(
                                         0.9, 0.5, 0.99, Duration.ZERO),

@@ -19,13 +19,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
 
 /**
  * Snapshot bytes per entity of the scaling job's keyed state: every keyed operator of {@code
- * PredictiveScalingJob} (windows, forecasting, ratings, alert hysteresis and suppression,
+ * PredictiveScalingJob} (windows, forecasting and ratings, alert hysteresis and suppression,
  * allocation, capacity arbiter, ledger) runs in a test harness on a real trace, records flowing
  * between them as in the job, and after {@code DAYS} days (mid-stream: the next step's windows
  * open, every series warm) each is snapshotted; the sum of the snapshots' sizes over the entities
@@ -84,15 +85,11 @@ public final class JobStateSize {
     private static void advance(StateHarnesses h, long millis) throws Exception {
         h.windows.processWatermark(millis);
         for (WindowAggregate w : drain(h.windows.getOutput(), WindowAggregate.class)) {
-            h.forecast.processElement(w, millis);
+            h.forecast.processElement1(w, millis);
             h.allocation.processElement(EntityEvent.of(w), millis);
         }
-        h.forecast.processWatermark(millis);
-        for (Forecast f : drain(h.forecast.getOutput(), Forecast.class)) {
-            if (f.horizon() == 1) {
-                h.ratings.processElement1(f, millis);
-            }
-        }
+        h.forecast.processBothWatermarks(new Watermark(millis));
+        drain(h.forecast.getOutput(), Forecast.class);
         drain(h.forecast.getSideOutput(SeriesForecastFunction.ACCURACY), Object.class);
         for (AnomalyScore s : drain(side(h, SeriesForecastFunction.SCORES), AnomalyScore.class)) {
             h.hysteresis.processElement(s, millis);

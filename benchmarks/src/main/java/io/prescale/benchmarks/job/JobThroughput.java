@@ -31,8 +31,11 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * same in-memory source (a real trace), keyBy and windows but no forecasting or policy, measured
  * alternately in one run on a local MiniCluster (heap state backend, parallelism 1).
  *
- * <p>Usage: {@code JobThroughput TRACE [ROUNDS] [-Dkey=value ...]}, the options going to the full
- * job (e.g. {@code -Dforecast.horizons=2}); prints points/s per round and the median ratio.
+ * <p>Usage: {@code JobThroughput TRACE [ROUNDS] [--warmup N] [-Dkey=value ...]}, the options going
+ * to the full job (e.g. {@code -Dforecast.horizons=2}); prints points/s per round and the median
+ * ratio. The first {@code N} rounds (default 0) warm the JIT up and are printed but left out of the
+ * medians: a job that runs for days runs compiled code, and the full job has far more of it to
+ * compile than the pass-through (its second round still runs partly interpreted).
  */
 public final class JobThroughput {
     private static final Path CHECKPOINTS = tempDir();
@@ -50,9 +53,22 @@ public final class JobThroughput {
     public static void main(String[] args) throws Exception {
         Path trace = Path.of(args.length > 0 ? args[0] : "../shared/data/azure-vm-2017.csv.gz");
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int warmup = 0;
+        int first = 2;
+        if (args.length > 3 && args[2].equals("--warmup")) {
+            warmup = Integer.parseInt(args[3]);
+            first = 4;
+        }
         String[] options =
-                args.length > 2 ? Arrays.copyOfRange(args, 2, args.length) : new String[0];
+                args.length > first ? Arrays.copyOfRange(args, first, args.length) : new String[0];
         long points = TracePoints.count(trace);
+        for (int r = 0; r < warmup; r++) {
+            double[] p = measure(() -> passThrough(trace, points));
+            double[] f = measure(() -> fullJob(trace, points, options));
+            System.out.printf(
+                    "warm-up %d: pass-through %.0f points/s, full job %.0f points/s (not counted)%n",
+                    r + 1, points / p[0], points / f[0]);
+        }
         List<Double> full = new ArrayList<>();
         List<Double> pass = new ArrayList<>();
         List<Double> fullCpu = new ArrayList<>();
@@ -100,12 +116,15 @@ public final class JobThroughput {
 
     /**
      * Wall seconds and CPU seconds of the whole JVM (every MiniCluster thread, JIT and GC included)
-     * of one run. The CPU time does not depend on what else the machine runs.
+     * of one run, after a full collection. The CPU time does not depend on what else the machine
+     * runs.
      */
     private static double[] measure(Run run) throws Exception {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean)
                         java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        // every run starts on a collected heap, so no run pays for the garbage of the one before
+        System.gc();
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         run.run();

@@ -14,8 +14,7 @@ import io.prescale.operators.allocation.AllocationRequest;
 import io.prescale.operators.allocation.EntityAllocationFunction;
 import io.prescale.operators.allocation.EntityEvent;
 import io.prescale.operators.capacity.ArbiterFunction;
-import io.prescale.operators.feedback.RatedForecast;
-import io.prescale.operators.feedback.RatingFunction;
+import io.prescale.operators.feedback.ForecastRatings;
 import io.prescale.operators.forecast.SeriesForecastFunction;
 import io.prescale.operators.ledger.LedgerEntry;
 import io.prescale.operators.ledger.LedgerFunction;
@@ -47,10 +46,9 @@ import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
  */
 final class StateHarnesses {
     final KeyedOneInputStreamOperatorTestHarness<SeriesKey, MetricPoint, WindowAggregate> windows;
-    final KeyedOneInputStreamOperatorTestHarness<SeriesKey, WindowAggregate, Forecast> forecast;
     final KeyedTwoInputStreamOperatorTestHarness<
-                    SeriesKey, Forecast, Feedback.Rating, RatedForecast>
-            ratings;
+                    SeriesKey, WindowAggregate, Feedback.Rating, Forecast>
+            forecast;
     final KeyedOneInputStreamOperatorTestHarness<SeriesKey, AnomalyScore, AnomalyScore> hysteresis;
     final KeyedOneInputStreamOperatorTestHarness<String, AnomalyScore, Object> alerts;
     final KeyedBroadcastOperatorTestHarness<String, EntityEvent, ?, AllocationRequest> allocation;
@@ -79,18 +77,15 @@ final class StateHarnesses {
                         SeriesKey::of,
                         series);
         forecast =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new SeriesForecastFunction(s.forecast(), s.alerts())),
-                        (WindowAggregate w) -> new SeriesKey(w.entity(), w.metric()),
-                        series);
-        ratings =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
                         new KeyedCoProcessOperator<>(
-                                new RatingFunction(
-                                        s.retention().forecastsPerSeries(),
-                                        s.retention().forecasts())),
-                        (Forecast f) -> new SeriesKey(f.entity(), f.metric()),
+                                new SeriesForecastFunction(
+                                        s.forecast(),
+                                        s.alerts(),
+                                        new ForecastRatings(
+                                                s.retention().forecastsPerSeries(),
+                                                s.retention().forecasts()))),
+                        (WindowAggregate w) -> new SeriesKey(w.entity(), w.metric()),
                         (Feedback.Rating r) -> new SeriesKey(r.entity(), r.metric()),
                         series);
         hysteresis =
@@ -135,14 +130,13 @@ final class StateHarnesses {
     }
 
     List<AbstractStreamOperatorTestHarness<?>> all() {
-        return List.of(windows, forecast, ratings, hysteresis, alerts, allocation, arbiter, ledger);
+        return List.of(windows, forecast, hysteresis, alerts, allocation, arbiter, ledger);
     }
 
     List<String> names() {
         return List.of(
                 "window-stats",
                 "forecast",
-                "ratings",
                 "alert-hysteresis",
                 "alerts",
                 "allocation",
@@ -153,9 +147,7 @@ final class StateHarnesses {
     /** Advances event time on every input of every harness to {@code millis}. */
     void watermark(long millis) throws Exception {
         windows.processWatermark(millis);
-        forecast.processWatermark(millis);
-        ratings.processWatermark1(new Watermark(millis));
-        ratings.processWatermark2(new Watermark(millis));
+        forecast.processBothWatermarks(new Watermark(millis));
         hysteresis.processWatermark(millis);
         alerts.processWatermark(millis);
         allocation.processWatermark(millis);

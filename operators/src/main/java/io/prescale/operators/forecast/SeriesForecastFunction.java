@@ -7,11 +7,12 @@ import io.prescale.ml.series.SeriesModel;
 import io.prescale.ml.series.SeriesState;
 import io.prescale.ml.series.SeriesStep;
 import io.prescale.model.AlertKind;
+import io.prescale.model.Feedback;
 import io.prescale.model.Forecast;
 import io.prescale.model.QuantileMap;
 import io.prescale.model.WindowAggregate;
 import io.prescale.operators.alert.AnomalyScore;
-import io.prescale.operators.types.ForecastTypeInfo;
+import io.prescale.operators.feedback.ForecastRatings;
 import io.prescale.operators.types.SharedRecordTypeInfo;
 import io.prescale.operators.window.SeriesKey;
 import java.time.Instant;
@@ -19,7 +20,7 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -32,8 +33,8 @@ import org.apache.flink.util.OutputTag;
  *
  * <ul>
  *   <li>one {@link Forecast} per horizon h = 1..H (model {@value #MODEL}, issued at the window's
- *       end, for the window h steps later, with the configured quantiles), the one-step one also on
- *       {@link #NEXT_STEP} for the ratings;
+ *       end, for the window h steps later, with the configured quantiles), the one-step one also
+ *       remembered for the ratings;
  *   <li>on {@link #SCORES}, the value's anomaly score against the stack's one-step range ({@link
  *       AlertKind#FORECAST_MISS}, detector {@value #DETECTOR}) for the alerts, when it can move
  *       their hysteresis ({@link AlertGate}): a score at or above {@code clearBelow}, or the first
@@ -44,13 +45,19 @@ import org.apache.flink.util.OutputTag;
  *       AccuracyMetrics}).
  * </ul>
  *
+ * <p><b>Ratings.</b> The second input, ratings from {@code prescale.feedback} keyed by the same
+ * series, meets the one-step forecasts here ({@link ForecastRatings}): rated forecasts go out on
+ * {@link ForecastRatings#RATED}, ratings of forecasts not remembered on {@link
+ * ForecastRatings#UNMATCHED}. Kept with the forecasts, they need no task of their own that every
+ * one-step forecast would be sent to.
+ *
  * <p><b>Clean-up.</b> A series' first window registers an event-time timer {@code stateTtl} after
  * it; when it fires, the state is dropped if the series has had no window for {@code stateTtl},
  * else the timer moves to {@code stateTtl} after the last window. So each live series has exactly
  * one timer, re-registered about once per TTL rather than per window.
  */
 public final class SeriesForecastFunction
-        extends KeyedProcessFunction<SeriesKey, WindowAggregate, Forecast> {
+        extends KeyedCoProcessFunction<SeriesKey, WindowAggregate, Feedback.Rating, Forecast> {
     /** The model name of the forecasts put out. */
     public static final String MODEL = ForecastStack.ENSEMBLE;
 
@@ -60,18 +67,12 @@ public final class SeriesForecastFunction
     public static final OutputTag<ForecastAccuracy> ACCURACY =
             new OutputTag<>("forecast-accuracy", SharedRecordTypeInfo.of(ForecastAccuracy.class));
 
-    /**
-     * The one-step forecasts (h = 1) again, for the ratings: a side output rather than a filter
-     * after the main output, which saw all H forecasts of every window.
-     */
-    public static final OutputTag<Forecast> NEXT_STEP =
-            new OutputTag<>("next-step-forecasts", ForecastTypeInfo.shared());
-
     public static final OutputTag<AnomalyScore> SCORES =
             new OutputTag<>("anomaly-scores", SharedRecordTypeInfo.of(AnomalyScore.class));
 
     private final ForecastSettings settings;
     private final double clearBelow;
+    private final ForecastRatings ratings;
     private transient SeriesModel model;
     private transient SeriesStep step;
     private transient ValueState<SeriesState> state;
@@ -83,10 +84,13 @@ public final class SeriesForecastFunction
 
     /**
      * @param alerts the alerts' settings: scores go on only when they can move the hysteresis
+     * @param ratings the ratings' memory of one-step forecasts
      */
-    public SeriesForecastFunction(ForecastSettings settings, AlertSettings alerts) {
+    public SeriesForecastFunction(
+            ForecastSettings settings, AlertSettings alerts, ForecastRatings ratings) {
         this.settings = settings;
         this.clearBelow = alerts.clearBelow();
+        this.ratings = ratings;
     }
 
     @Override
@@ -104,10 +108,11 @@ public final class SeriesForecastFunction
                 new AccuracyMetrics(
                         getRuntimeContext().getMetricGroup(), model.config().scoredHorizons());
         ttlMillis = settings.stateTtl().toMillis();
+        ratings.open(getRuntimeContext());
     }
 
     @Override
-    public void processElement(WindowAggregate w, Context ctx, Collector<Forecast> out)
+    public void processElement1(WindowAggregate w, Context ctx, Collector<Forecast> out)
             throws Exception {
         SeriesState s = state.value();
         if (s == null) {
@@ -133,7 +138,19 @@ public final class SeriesForecastFunction
     }
 
     @Override
+    public void processElement2(Feedback.Rating r, Context ctx, Collector<Forecast> out)
+            throws Exception {
+        ratings.rate(r, ctx);
+    }
+
+    /**
+     * A waiting rating's time, or the series' clean-up (two timers at one time are one). A rating's
+     * timer moves the clean-up like the clean-up's own does, so the series may have two clean-up
+     * timers for a while; they become one when the earlier fires.
+     */
+    @Override
     public void onTimer(long time, OnTimerContext ctx, Collector<Forecast> out) throws Exception {
+        ratings.onTimer(time, ctx);
         SeriesState s = state.value();
         if (s == null) {
             return;
@@ -141,13 +158,15 @@ public final class SeriesForecastFunction
         long lastEnd = (s.lastEpochSeconds() + settings.step().toSeconds()) * 1000;
         if (s.updates() == 0 || lastEnd + ttlMillis <= time) {
             state.clear();
+            ratings.forget();
             metrics.expired.inc();
         } else {
             ctx.timerService().registerEventTimeTimer(lastEnd + ttlMillis);
         }
     }
 
-    private void forecasts(WindowAggregate w, Context ctx, Collector<Forecast> out) {
+    private void forecasts(WindowAggregate w, Context ctx, Collector<Forecast> out)
+            throws Exception {
         long stepSeconds = settings.step().toSeconds();
         Instant issued = w.windowEnd();
         for (int h = 1; h <= settings.horizons(); h++) {
@@ -159,7 +178,7 @@ public final class SeriesForecastFunction
                                 w.entity(), w.metric(), issued, stepSeconds, h, mean, q, MODEL);
                 out.collect(f);
                 if (h == 1) {
-                    ctx.output(NEXT_STEP, f);
+                    ratings.remember(f, ctx);
                 }
             }
         }

@@ -3,9 +3,11 @@ package io.prescale.operators.forecast;
 import io.prescale.ml.alert.AlertSettings;
 import io.prescale.ml.trace.DemandGrid;
 import io.prescale.ml.trace.TraceReader;
+import io.prescale.model.Feedback;
 import io.prescale.model.Forecast;
 import io.prescale.model.WindowAggregate;
 import io.prescale.operators.Harnesses;
+import io.prescale.operators.feedback.ForecastRatings;
 import io.prescale.operators.window.SeriesKey;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -17,9 +19,10 @@ import java.util.Queue;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -53,12 +56,22 @@ final class ForecastHarness {
         }
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<SeriesKey, WindowAggregate, Forecast> open(
-            ForecastSettings settings, OperatorSubtaskState restore) throws Exception {
+    /** One-step forecasts remembered for the ratings per series. */
+    static final int RATED_STEPS = 4;
+
+    /** Windows on the first input, ratings on the second. */
+    static KeyedTwoInputStreamOperatorTestHarness<
+                    SeriesKey, WindowAggregate, Feedback.Rating, Forecast>
+            open(ForecastSettings settings, OperatorSubtaskState restore) throws Exception {
         var h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new SeriesForecastFunction(settings, ALERTS)),
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(
+                                new SeriesForecastFunction(
+                                        settings,
+                                        ALERTS,
+                                        new ForecastRatings(RATED_STEPS, Duration.ofDays(2)))),
                         (WindowAggregate w) -> new SeriesKey(w.entity(), w.metric()),
+                        (Feedback.Rating r) -> new SeriesKey(r.entity(), r.metric()),
                         TypeInformation.of(SeriesKey.class));
         return Harnesses.open(h, restore);
     }
@@ -88,21 +101,40 @@ final class ForecastHarness {
      * Feeds step t of every entity (timestamped at the window's end − 1 ms), then the watermark.
      */
     static void step(
-            KeyedOneInputStreamOperatorTestHarness<SeriesKey, WindowAggregate, Forecast> h, int t)
+            KeyedTwoInputStreamOperatorTestHarness<
+                            SeriesKey, WindowAggregate, Feedback.Rating, Forecast>
+                    h,
+            int t)
             throws Exception {
         for (int e = 0; e < SLICE.entities().size(); e++) {
-            WindowAggregate w = window(e, t);
-            h.processElement(w, w.windowEnd().toEpochMilli() - 1);
+            put(h, window(e, t));
         }
-        h.processWatermark(start(t + 1).toEpochMilli() - 1);
+        watermark(h, start(t + 1).toEpochMilli() - 1);
     }
 
-    static int keyedEntries(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h) {
+    /** Window {@code w}, timestamped at its end − 1 ms as the window operator emits it. */
+    static void put(
+            KeyedTwoInputStreamOperatorTestHarness<
+                            SeriesKey, WindowAggregate, Feedback.Rating, Forecast>
+                    h,
+            WindowAggregate w)
+            throws Exception {
+        h.processElement1(w, w.windowEnd().toEpochMilli() - 1);
+    }
+
+    /** The windows' watermark; the ratings are idle in the job, so theirs follows. */
+    static void watermark(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, ?> h, long millis)
+            throws Exception {
+        h.processBothWatermarks(new Watermark(millis));
+    }
+
+    static int keyedEntries(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, ?> h) {
         return ((HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend())
                 .numKeyValueStateEntries();
     }
 
-    static <T> List<T> side(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h, OutputTag<T> tag) {
+    static <T> List<T> side(
+            KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, ?> h, OutputTag<T> tag) {
         Queue<StreamRecord<T>> q = h.getSideOutput(tag);
         List<T> out = new ArrayList<>();
         if (q != null) {

@@ -4,9 +4,11 @@ import static io.prescale.operators.forecast.ForecastHarness.SETTINGS;
 import static io.prescale.operators.forecast.ForecastHarness.SLICE;
 import static io.prescale.operators.forecast.ForecastHarness.STEP;
 import static io.prescale.operators.forecast.ForecastHarness.keyedEntries;
+import static io.prescale.operators.forecast.ForecastHarness.put;
 import static io.prescale.operators.forecast.ForecastHarness.side;
 import static io.prescale.operators.forecast.ForecastHarness.start;
 import static io.prescale.operators.forecast.ForecastHarness.step;
+import static io.prescale.operators.forecast.ForecastHarness.watermark;
 import static io.prescale.operators.forecast.ForecastHarness.window;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -92,7 +94,7 @@ class SeriesForecastFunctionTest {
                 assertThat(s.expectedUpper()).isNaN();
             }
         }
-        assertThat(keyedEntries(h)).isEqualTo(entities);
+        assertThat(keyedEntries(h)).as("state and remembered forecasts").isEqualTo(2 * entities);
         assertThat(h.numEventTimeTimers()).isEqualTo(entities);
         h.close();
     }
@@ -182,21 +184,23 @@ class SeriesForecastFunctionTest {
         // watermark passes step 32 (20 + 12 steps of 5 minutes), after step 32's windows
         for (int t = 20; t < 40; t++) {
             WindowAggregate w = window(0, t);
-            h.processElement(w, w.windowEnd().toEpochMilli() - 1);
-            h.processWatermark(start(t + 1).toEpochMilli() - 1);
+            put(h, w);
+            watermark(h, start(t + 1).toEpochMilli() - 1);
             int live = t < 32 ? 2 : 1;
-            assertThat(keyedEntries(h)).as("series alive after step %d", t).isEqualTo(live);
+            assertThat(keyedEntries(h))
+                    .as("series alive after step %d (state and remembered forecasts)", t)
+                    .isEqualTo(2 * live);
             assertThat(h.numEventTimeTimers()).isEqualTo(live);
         }
         h.getOutput().clear();
         WindowAggregate back = window(1, 40);
-        h.processElement(back, back.windowEnd().toEpochMilli() - 1);
+        put(h, back);
         var fresh = ForecastHarness.open(oneHour, null);
-        fresh.processElement(back, back.windowEnd().toEpochMilli() - 1);
+        put(fresh, back);
         assertThat(h.extractOutputValues())
                 .hasSize(12)
                 .containsExactlyElementsOf(fresh.extractOutputValues());
-        assertThat(keyedEntries(h)).isEqualTo(2);
+        assertThat(keyedEntries(h)).isEqualTo(4);
         h.close();
         fresh.close();
     }
@@ -209,7 +213,7 @@ class SeriesForecastFunctionTest {
         }
         int before = h.extractOutputValues().size();
         WindowAggregate again = window(0, 4);
-        h.processElement(again, again.windowEnd().toEpochMilli() - 1);
+        put(h, again);
         assertThat(h.extractOutputValues()).hasSize(before);
         assertThat(side(h, SeriesForecastFunction.ACCURACY)).hasSize(2 * (4 + 3));
         h.close();

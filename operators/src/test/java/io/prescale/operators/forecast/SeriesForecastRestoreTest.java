@@ -37,7 +37,7 @@ class SeriesForecastRestoreTest {
         OperatorSubtaskState snapshot = first.snapshot(1, 1);
         first.close();
         var restored = ForecastHarness.open(SETTINGS, snapshot);
-        assertThat(keyedEntries(restored)).isEqualTo(2);
+        assertThat(keyedEntries(restored)).as("state and remembered forecasts").isEqualTo(4);
         assertThat(restored.numEventTimeTimers()).isEqualTo(2);
         for (int t = HALF; t < SLICE.steps(); t++) {
             step(straight, t);
@@ -54,7 +54,7 @@ class SeriesForecastRestoreTest {
         var s = side(straight, SeriesForecastFunction.SCORES);
         assertThat(side(restored, SeriesForecastFunction.SCORES))
                 .containsExactlyElementsOf(s.subList(scores, s.size()));
-        assertThat(keyedEntries(restored)).isEqualTo(2);
+        assertThat(keyedEntries(restored)).as("state and remembered forecasts").isEqualTo(4);
         assertThat(restored.numEventTimeTimers()).isEqualTo(2);
         straight.close();
         restored.close();

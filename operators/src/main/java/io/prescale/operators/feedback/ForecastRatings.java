@@ -4,13 +4,15 @@ import io.prescale.model.DeadLetter;
 import io.prescale.model.Feedback;
 import io.prescale.model.Forecast;
 import io.prescale.model.JsonCodec;
+import io.prescale.model.WindowAggregate;
 import io.prescale.operators.window.SeriesKey;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -19,22 +21,31 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
-import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Per (entity, metric): remembers the one-step forecasts of the last {@code capacity} steps ({@link
- * ForecastMemory}, 2 bytes each) and records each rating from {@code prescale.feedback} against the
- * forecast issued at the time it names ({@link RatedForecast}). A rating of a forecast that is not
- * made yet (its time is ahead of the event time, as in a replay whose ratings were sent up front)
- * waits for it in keyed state until that forecast arrives, or event time passes its time (recorded
- * as the forecast arrives, because event time may pass many steps at once, more than the memory
- * holds, as in a fast replay); a rating of a forecast not remembered (too old, never made) is
- * dead-lettered with the reason and counted ({@code ratingsUnmatched}). The memory lives for {@code
+ * The ratings of one series, kept by the operator that makes its forecasts (keyed by the same
+ * {@link SeriesKey}), so the forecasts they rate need no task of their own: remembers the one-step
+ * forecasts of the last {@code capacity} steps ({@link ForecastMemory}, 2 bytes each) and records
+ * each rating from {@code prescale.feedback} against the forecast issued at the time it names
+ * ({@link RatedForecast}, on {@link #RATED}). A rating of a forecast that is not made yet (its time
+ * is ahead of the event time, as in a replay whose ratings were sent up front) waits for it in
+ * keyed state until that forecast is made, or event time passes its time (recorded as the forecast
+ * is made, because event time may pass many steps at once, more than the memory holds, as in a fast
+ * replay); a rating of a forecast not remembered (too old, never made) is dead-lettered on {@link
+ * #UNMATCHED} with the reason and counted ({@code ratingsUnmatched}). The memory lives for {@code
  * ttl} after the series' last forecast.
+ *
+ * <p>Call {@link #open} from the function's {@code open}, {@link #remember} with every one-step
+ * forecast, {@link #rate} with every rating and {@link #onTimer} from every timer.
  */
-public final class RatingFunction
-        extends KeyedCoProcessFunction<SeriesKey, Forecast, Feedback.Rating, RatedForecast> {
+public final class ForecastRatings implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<RatedForecast> RATED =
+            new OutputTag<>("rated-forecasts", TypeInformation.of(RatedForecast.class));
+
     public static final OutputTag<DeadLetter> UNMATCHED =
             new OutputTag<>("unmatched-ratings", TypeInformation.of(DeadLetter.class));
 
@@ -50,7 +61,7 @@ public final class RatingFunction
      * @param capacity forecasts remembered per series, &ge; 1
      * @param ttl how long a series' memory lives after its last forecast
      */
-    public RatingFunction(int capacity, Duration ttl) {
+    public ForecastRatings(int capacity, Duration ttl) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
         }
@@ -58,42 +69,48 @@ public final class RatingFunction
         this.ttl = ttl;
     }
 
-    @Override
-    public void open(OpenContext ctx) {
+    /** Creates the keyed state and the counters in the keeping function's context. */
+    public void open(RuntimeContext rc) {
         ValueStateDescriptor<ForecastMemory> d =
                 new ValueStateDescriptor<>("forecasts", TypeInformation.of(ForecastMemory.class));
         d.enableTimeToLive(StateTtlConfig.newBuilder(ttl).build());
-        memory = getRuntimeContext().getState(d);
+        memory = rc.getState(d);
         waiting =
-                getRuntimeContext()
-                        .getListState(
-                                new ListStateDescriptor<>(
-                                        "waiting-ratings",
-                                        TypeInformation.of(Feedback.Rating.class)));
+                rc.getListState(
+                        new ListStateDescriptor<>(
+                                "waiting-ratings", TypeInformation.of(Feedback.Rating.class)));
         earliestWaiting =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>("earliest-waiting-rating", Long.class));
-        recorded = getRuntimeContext().getMetricGroup().counter("ratingsRecorded");
-        unmatched = getRuntimeContext().getMetricGroup().counter("ratingsUnmatched");
+                rc.getState(new ValueStateDescriptor<>("earliest-waiting-rating", Long.class));
+        recorded = rc.getMetricGroup().counter("ratingsRecorded");
+        unmatched = rc.getMetricGroup().counter("ratingsUnmatched");
     }
 
-    @Override
-    public void processElement1(Forecast f, Context ctx, Collector<RatedForecast> out)
+    /**
+     * Remembers {@code f}, the series' one-step forecast, and records the ratings waiting for it.
+     */
+    public void remember(
+            Forecast f,
+            KeyedCoProcessFunction<SeriesKey, WindowAggregate, Feedback.Rating, Forecast>.Context
+                    ctx)
             throws Exception {
-        if (f.horizon() != 1) {
-            return;
-        }
         ForecastMemory m = memory.value();
         memory.update((m == null ? ForecastMemory.empty(capacity) : m).plus(f));
         Long earliest = earliestWaiting.value();
         if (earliest != null && earliest <= f.issuedAt().toEpochMilli()) {
-            recordWaiting(f.issuedAt().toEpochMilli(), ctx, out);
+            recordWaiting(f.issuedAt().toEpochMilli(), ctx);
         }
     }
 
-    @Override
-    public void processElement2(Feedback.Rating r, Context ctx, Collector<RatedForecast> out)
+    /** Forgets the series' forecasts (its forecasting state was dropped); waiting ratings stay. */
+    public void forget() {
+        memory.clear();
+    }
+
+    /** Records {@code r}, or keeps it waiting when its forecast is ahead of the event time. */
+    public void rate(
+            Feedback.Rating r,
+            KeyedCoProcessFunction<SeriesKey, WindowAggregate, Feedback.Rating, Forecast>.Context
+                    ctx)
             throws Exception {
         long at = r.forecastIssuedAt().toEpochMilli();
         if (at > ctx.timerService().currentWatermark()) {
@@ -103,24 +120,31 @@ public final class RatingFunction
             ctx.timerService().registerEventTimeTimer(at);
             return;
         }
-        record(r, ctx, out);
+        record(r, ctx);
     }
 
-    @Override
-    public void onTimer(long time, OnTimerContext ctx, Collector<RatedForecast> out)
+    /** Records the waiting ratings of forecasts issued at or before {@code time}. */
+    public void onTimer(
+            long time,
+            KeyedCoProcessFunction<SeriesKey, WindowAggregate, Feedback.Rating, Forecast>.Context
+                    ctx)
             throws Exception {
-        recordWaiting(time, ctx, out);
+        if (earliestWaiting.value() != null) {
+            recordWaiting(time, ctx);
+        }
     }
 
-    /** Records the waiting ratings of forecasts issued at or before {@code upTo}. */
-    private void recordWaiting(long upTo, Context ctx, Collector<RatedForecast> out)
+    private void recordWaiting(
+            long upTo,
+            KeyedCoProcessFunction<SeriesKey, WindowAggregate, Feedback.Rating, Forecast>.Context
+                    ctx)
             throws Exception {
         List<Feedback.Rating> later = new ArrayList<>();
         long earliest = Long.MAX_VALUE;
         for (Feedback.Rating r : waiting.get()) {
             long at = r.forecastIssuedAt().toEpochMilli();
             if (at <= upTo) {
-                record(r, ctx, out);
+                record(r, ctx);
             } else {
                 later.add(r);
                 earliest = Math.min(earliest, at);
@@ -135,7 +159,10 @@ public final class RatingFunction
         }
     }
 
-    private void record(Feedback.Rating r, Context ctx, Collector<RatedForecast> out)
+    private void record(
+            Feedback.Rating r,
+            KeyedCoProcessFunction<SeriesKey, WindowAggregate, Feedback.Rating, Forecast>.Context
+                    ctx)
             throws Exception {
         ForecastMemory m = memory.value();
         long at = r.forecastIssuedAt().toEpochMilli();
@@ -146,7 +173,8 @@ public final class RatingFunction
             return;
         }
         recorded.inc();
-        out.collect(
+        ctx.output(
+                RATED,
                 new RatedForecast(
                         r.entity(),
                         r.metric(),
