@@ -4,7 +4,6 @@ import io.prescale.model.DeadLetter;
 import io.prescale.model.Feedback;
 import io.prescale.model.Forecast;
 import io.prescale.model.JsonCodec;
-import io.prescale.model.WindowAggregate;
 import io.prescale.operators.window.SeriesKey;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -37,10 +36,10 @@ import org.apache.flink.util.OutputTag;
  * ttl} after the series' last forecast.
  *
  * <p>Call {@link #open} from the function's {@code open}, {@link #remember} with every one-step
- * forecast, {@link #rate} with every rating and {@link #onTimer} from every timer.
+ * forecast, {@link #rate} with every rating and {@link #onTimer} from every timer, each with the
+ * keeping function's context (its timers and side outputs).
  */
 public final class ForecastRatings implements Serializable {
-
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<RatedForecast> RATED =
@@ -88,10 +87,7 @@ public final class ForecastRatings implements Serializable {
     /**
      * Remembers {@code f}, the series' one-step forecast, and records the ratings waiting for it.
      */
-    public void remember(
-            Forecast f,
-            KeyedCoProcessFunction<SeriesKey, WindowAggregate, Feedback.Rating, Forecast>.Context
-                    ctx)
+    public void remember(Forecast f, KeyedCoProcessFunction<?, ?, ?, ?>.Context ctx)
             throws Exception {
         ForecastMemory m = memory.value();
         memory.update((m == null ? ForecastMemory.empty(capacity) : m).plus(f));
@@ -107,10 +103,7 @@ public final class ForecastRatings implements Serializable {
     }
 
     /** Records {@code r}, or keeps it waiting when its forecast is ahead of the event time. */
-    public void rate(
-            Feedback.Rating r,
-            KeyedCoProcessFunction<SeriesKey, WindowAggregate, Feedback.Rating, Forecast>.Context
-                    ctx)
+    public void rate(Feedback.Rating r, KeyedCoProcessFunction<?, ?, ?, ?>.Context ctx)
             throws Exception {
         long at = r.forecastIssuedAt().toEpochMilli();
         if (at > ctx.timerService().currentWatermark()) {
@@ -124,20 +117,14 @@ public final class ForecastRatings implements Serializable {
     }
 
     /** Records the waiting ratings of forecasts issued at or before {@code time}. */
-    public void onTimer(
-            long time,
-            KeyedCoProcessFunction<SeriesKey, WindowAggregate, Feedback.Rating, Forecast>.Context
-                    ctx)
+    public void onTimer(long time, KeyedCoProcessFunction<?, ?, ?, ?>.Context ctx)
             throws Exception {
         if (earliestWaiting.value() != null) {
             recordWaiting(time, ctx);
         }
     }
 
-    private void recordWaiting(
-            long upTo,
-            KeyedCoProcessFunction<SeriesKey, WindowAggregate, Feedback.Rating, Forecast>.Context
-                    ctx)
+    private void recordWaiting(long upTo, KeyedCoProcessFunction<?, ?, ?, ?>.Context ctx)
             throws Exception {
         List<Feedback.Rating> later = new ArrayList<>();
         long earliest = Long.MAX_VALUE;
@@ -159,10 +146,7 @@ public final class ForecastRatings implements Serializable {
         }
     }
 
-    private void record(
-            Feedback.Rating r,
-            KeyedCoProcessFunction<SeriesKey, WindowAggregate, Feedback.Rating, Forecast>.Context
-                    ctx)
+    private void record(Feedback.Rating r, KeyedCoProcessFunction<?, ?, ?, ?>.Context ctx)
             throws Exception {
         ForecastMemory m = memory.value();
         long at = r.forecastIssuedAt().toEpochMilli();
