@@ -10,6 +10,7 @@ import io.prescale.cli.replay.ExpectedWindows;
 import io.prescale.cli.replay.Replayer;
 import io.prescale.cli.replay.SampleFormats;
 import io.prescale.cli.replay.TraceSamples;
+import io.prescale.it.services.FlinkRestMetrics;
 import io.prescale.model.DeadLetter;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.MetricSample;
@@ -17,6 +18,7 @@ import io.prescale.model.WindowAggregate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +27,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,9 +128,21 @@ class SessionClusterITCase {
                         "prescale.windows",
                         b -> JsonCodec.decode(b, WindowAggregate.class))) {
             List<WindowAggregate> seen = reader.pollUntil(expected.size(), Duration.ofSeconds(60));
-            assertThat(seen)
-                    .as("windows (dead letters: %s)", deadLetters(bootstrap))
-                    .hasSize(expected.size());
+            if (seen.size() != expected.size()) {
+                assertThat(seen)
+                        .as(
+                                "windows; dead letters: %s; offsets: metrics %s, windows %s; %s",
+                                deadLetters(bootstrap),
+                                offsets(bootstrap, "prescale.metrics"),
+                                offsets(bootstrap, "prescale.windows"),
+                                new FlinkRestMetrics(
+                                                URI.create(
+                                                        "http://127.0.0.1:"
+                                                                + env.get(
+                                                                        "PRESCALE_FLINK_REST_PORT")))
+                                        .summary())
+                        .hasSize(expected.size());
+            }
             for (WindowAggregate w : seen) {
                 ExpectedWindows.Totals t =
                         expected.get(
@@ -147,6 +166,37 @@ class SessionClusterITCase {
             List<DeadLetter> all = dead.drain(Duration.ofSeconds(2));
             return all.size() + " " + all.stream().limit(3).map(DeadLetter::reason).toList();
         }
+    }
+
+    /** Each partition's earliest and latest offset, e.g. {@code [0-2880, 0-2881]}. */
+    private static List<String> offsets(String bootstrap, String topic) throws Exception {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            List<TopicPartition> partitions =
+                    admin
+                            .describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get()
+                            .get(topic)
+                            .partitions()
+                            .stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            Map<TopicPartition, ListOffsetsResultInfo> earliest =
+                    admin.listOffsets(request(partitions, OffsetSpec.earliest())).all().get();
+            Map<TopicPartition, ListOffsetsResultInfo> latest =
+                    admin.listOffsets(request(partitions, OffsetSpec.latest())).all().get();
+            return partitions.stream()
+                    .map(p -> earliest.get(p).offset() + "-" + latest.get(p).offset())
+                    .toList();
+        }
+    }
+
+    private static Map<TopicPartition, OffsetSpec> request(
+            List<TopicPartition> partitions, OffsetSpec spec) {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(p -> request.put(p, spec));
+        return request;
     }
 
     private static Path bundledSlice() throws IOException {

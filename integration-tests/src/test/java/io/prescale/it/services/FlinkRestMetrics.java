@@ -59,6 +59,38 @@ public final class FlinkRestMetrics {
         }
     }
 
+    /**
+     * One line per job the cluster knows: its state, its restarts (the exception history's entries
+     * and the first one's name) and every vertex's records in and out, to explain a job's missing
+     * output.
+     */
+    public String summary() throws Exception {
+        StringBuilder out = new StringBuilder();
+        for (JsonNode job : get("/jobs/overview").path("jobs")) {
+            String id = job.path("jid").asText();
+            out.append("job ").append(id).append(' ').append(job.path("state").asText());
+            JsonNode history = get("/jobs/" + id + "/exceptions").path("exceptionHistory");
+            JsonNode entries = history.path("entries");
+            out.append(", exceptions ").append(entries.size());
+            if (entries.size() > 0) {
+                out.append(" (first: ")
+                        .append(entries.get(0).path("exceptionName").asText())
+                        .append(')');
+            }
+            for (JsonNode v : get("/jobs/" + id).path("vertices")) {
+                JsonNode m = v.path("metrics");
+                out.append("; ")
+                        .append(v.path("name").asText())
+                        .append(" in=")
+                        .append(m.path("read-records").asLong())
+                        .append(" out=")
+                        .append(m.path("write-records").asLong());
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
     private String vertexOf(JobID job, String operator) throws Exception {
         for (JsonNode v : get("/jobs/" + job).path("vertices")) {
             for (String part : v.path("name").asText().split(" -> ")) {
