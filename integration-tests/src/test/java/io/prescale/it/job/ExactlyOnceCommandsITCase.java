@@ -7,6 +7,7 @@ import io.prescale.cli.replay.Replayer;
 import io.prescale.cli.replay.SampleFormats;
 import io.prescale.cli.replay.TraceSamples;
 import io.prescale.it.services.KafkaService;
+import io.prescale.it.services.MiniClusters;
 import io.prescale.jobs.JobConfig;
 import io.prescale.jobs.PredictiveScalingJob;
 import io.prescale.model.JsonCodec;
@@ -29,7 +30,6 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -49,13 +49,7 @@ class ExactlyOnceCommandsITCase {
 
     @RegisterExtension static final KafkaService KAFKA = new KafkaService();
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
     @Test
     void noDuplicateAndNoMissingVersionAfterATaskManagerFailure(

@@ -10,6 +10,7 @@ import io.prescale.cli.replay.SampleFormats;
 import io.prescale.cli.replay.TraceSamples;
 import io.prescale.it.services.InfluxService;
 import io.prescale.it.services.KafkaService;
+import io.prescale.it.services.MiniClusters;
 import io.prescale.jobs.JobConfig;
 import io.prescale.jobs.PredictiveScalingJob;
 import io.prescale.model.DeadLetter;
@@ -31,7 +32,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.influxdb.InfluxDB;
@@ -58,13 +58,7 @@ class PredictiveScalingJobITCase {
     @RegisterExtension static final KafkaService KAFKA = new KafkaService();
     @RegisterExtension static final InfluxService INFLUX = new InfluxService();
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
     @Test
     void everyValidSampleLandsInItsWindowAndEveryBadRecordIsDeadLettered() throws Exception {
