@@ -1,6 +1,6 @@
 package io.prescale.jobs;
 
-import io.prescale.jobs.influx.AccuracyRow;
+import io.prescale.jobs.influx.AccuracyRowCheck;
 import io.prescale.operators.forecast.ForecastAccuracy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * (a metric name that is not a short code, so cannot be a tag) is dropped, counted ({@code
  * accuracyRowsRejected}) and logged once per subtask, rather than failing the job.
  */
-final class AccuracyRows extends RichFlatMapFunction<ForecastAccuracy, AccuracyRow> {
+final class AccuracyRows extends RichFlatMapFunction<ForecastAccuracy, ForecastAccuracy> {
     private static final Logger LOG = LoggerFactory.getLogger(AccuracyRows.class);
     private transient Counter rejected;
 
@@ -24,10 +24,9 @@ final class AccuracyRows extends RichFlatMapFunction<ForecastAccuracy, AccuracyR
     }
 
     @Override
-    public void flatMap(ForecastAccuracy a, Collector<AccuracyRow> out) {
-        AccuracyRow row;
+    public void flatMap(ForecastAccuracy a, Collector<ForecastAccuracy> out) {
         try {
-            row = row(a);
+            AccuracyRowCheck.checked(a);
         } catch (IllegalArgumentException e) {
             if (rejected.getCount() == 0) {
                 LOG.warn(
@@ -39,21 +38,6 @@ final class AccuracyRows extends RichFlatMapFunction<ForecastAccuracy, AccuracyR
             rejected.inc();
             return;
         }
-        out.collect(row);
-    }
-
-    static AccuracyRow row(ForecastAccuracy a) {
-        return new AccuracyRow(
-                a.entity(),
-                a.metric(),
-                a.horizon(),
-                a.pinball50(),
-                a.pinball90(),
-                a.pinball99(),
-                a.covered95(),
-                a.covered99(),
-                a.observed(),
-                a.forecastMean(),
-                a.target());
+        out.collect(a);
     }
 }

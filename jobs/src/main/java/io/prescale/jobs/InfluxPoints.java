@@ -1,7 +1,6 @@
 package io.prescale.jobs;
 
 import io.prescale.connectors.influx.EntityTags;
-import io.prescale.jobs.influx.AccuracyRow;
 import io.prescale.model.ActuationResult;
 import io.prescale.model.Alert;
 import io.prescale.model.Forecast;
@@ -10,6 +9,7 @@ import io.prescale.model.WindowAggregate;
 import io.prescale.operators.capacity.GrantRecord;
 import io.prescale.operators.capacity.PoolUsage;
 import io.prescale.operators.feedback.RatedForecast;
+import io.prescale.operators.forecast.ForecastAccuracy;
 import io.prescale.operators.ledger.LedgerEntry;
 import java.io.Serializable;
 import java.time.Instant;
@@ -41,7 +41,7 @@ import org.influxdb.dto.Point;
  *       reason replaces the earlier one: the point is the grant in force for that step.
  *   <li>{@code accuracy}: tags metric, horizon; fields pinball_50, pinball_90, pinball_99,
  *       covered_95 and covered_99 (0/1), abs_error, observed, forecast_mean; time = target time of
- *       the scored forecast ({@link AccuracyRow}).
+ *       the scored forecast ({@link ForecastAccuracy}).
  *   <li>{@code pool} (no entity): the arbiter's {@link PoolUsage}: tags pool, resource, tier
  *       ({@code all} for the pool's totals); fields capacity (absent when unlimited), requested,
  *       granted, denied, and shadow on the {@code all} row; time = the arbitration step (one round
@@ -170,7 +170,7 @@ public final class InfluxPoints implements Serializable {
         return p.build();
     }
 
-    public Point accuracy(AccuracyRow a) {
+    public Point accuracy(ForecastAccuracy a) {
         return at("accuracy", a.target(), a.entity())
                 .tag("metric", a.metric())
                 .tag("horizon", Integer.toString(a.horizon()))
@@ -179,7 +179,7 @@ public final class InfluxPoints implements Serializable {
                 .addField("pinball_99", a.pinball99())
                 .addField("covered_95", a.covered95() ? 1 : 0)
                 .addField("covered_99", a.covered99() ? 1 : 0)
-                .addField("abs_error", a.absError())
+                .addField("abs_error", Math.abs(a.observed() - a.forecastMean()))
                 .addField("observed", a.observed())
                 .addField("forecast_mean", a.forecastMean())
                 .build();

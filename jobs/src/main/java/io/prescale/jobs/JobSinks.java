@@ -3,7 +3,6 @@ package io.prescale.jobs;
 import io.prescale.connectors.influx.InfluxPointMapper;
 import io.prescale.connectors.influx.InfluxSink;
 import io.prescale.connectors.influx.InfluxSinkConfig;
-import io.prescale.jobs.influx.AccuracyRow;
 import io.prescale.model.Alert;
 import io.prescale.model.DeadLetter;
 import io.prescale.model.Forecast;
@@ -12,6 +11,7 @@ import io.prescale.model.WindowAggregate;
 import io.prescale.operators.capacity.GrantRecord;
 import io.prescale.operators.capacity.PoolUsage;
 import io.prescale.operators.feedback.RatedForecast;
+import io.prescale.operators.forecast.ForecastAccuracy;
 import io.prescale.operators.ledger.LedgerEntry;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
@@ -31,7 +31,7 @@ public record JobSinks(
         Sink<LedgerEntry> influxLedger,
         Sink<RatedForecast> influxRatings,
         Sink<Alert> influxAlerts,
-        Sink<AccuracyRow> influxAccuracy) {
+        Sink<ForecastAccuracy> influxAccuracy) {
 
     public JobSinks {
         for (Object s :

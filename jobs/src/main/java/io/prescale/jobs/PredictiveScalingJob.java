@@ -1,7 +1,6 @@
 package io.prescale.jobs;
 
 import io.prescale.connectors.influx.EntityTags;
-import io.prescale.jobs.influx.AccuracyRow;
 import io.prescale.model.ActuationResult;
 import io.prescale.model.Alert;
 import io.prescale.model.DeadLetter;
@@ -20,6 +19,7 @@ import io.prescale.operators.allocation.EntityEvent;
 import io.prescale.operators.allocation.EntityTenants;
 import io.prescale.operators.capacity.ArbiterFunction;
 import io.prescale.operators.feedback.ForecastRatings;
+import io.prescale.operators.forecast.ForecastAccuracy;
 import io.prescale.operators.forecast.SeriesForecastFunction;
 import io.prescale.operators.ingest.LateSampleFunction;
 import io.prescale.operators.ingest.SplitIngestedFunction;
@@ -222,7 +222,7 @@ public final class PredictiveScalingJob {
         forecasts
                 .getSideOutput(SeriesForecastFunction.ACCURACY)
                 .flatMap(new AccuracyRows())
-                .returns(SharedRecordTypeInfo.of(AccuracyRow.class))
+                .returns(SharedRecordTypeInfo.of(ForecastAccuracy.class))
                 .name("accuracy-rows")
                 .sinkTo(sinks.influxAccuracy())
                 .name("influx-accuracy");

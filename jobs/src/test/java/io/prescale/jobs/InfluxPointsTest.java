@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prescale.connectors.influx.EntityTags;
-import io.prescale.jobs.influx.AccuracyRow;
+import io.prescale.jobs.influx.AccuracyRowCheck;
 import io.prescale.ml.capacity.GrantReason;
 import io.prescale.model.ActuationStatus;
 import io.prescale.model.ScaleAction;
@@ -12,6 +12,7 @@ import io.prescale.model.ScaleCommand;
 import io.prescale.operators.capacity.GrantRecord;
 import io.prescale.operators.capacity.PoolUsage;
 import io.prescale.operators.feedback.RatedForecast;
+import io.prescale.operators.forecast.ForecastAccuracy;
 import io.prescale.operators.ledger.LedgerEntry;
 import java.time.Instant;
 import org.influxdb.dto.Point;
@@ -50,8 +51,9 @@ class InfluxPointsTest {
 
     @Test
     void accuracyWithCoverageAsZeroOrOne() {
-        AccuracyRow a =
-                new AccuracyRow("vm-1", "cpu_max_pct", 2, 1.5, 0.5, 0.25, true, false, 42, 40, T);
+        ForecastAccuracy a =
+                new ForecastAccuracy(
+                        "vm-1", "cpu_max_pct", 2, 1.5, 0.5, 0.25, true, false, 42, 40, T);
         assertThat(points.accuracy(a).lineProtocol())
                 .isEqualTo(
                         "accuracy,entity=vm-1,horizon=2,metric=cpu_max_pct abs_error=2.0,"
@@ -170,9 +172,26 @@ class InfluxPointsTest {
     @Test
     void accuracyRowsNameTheBadField() {
         assertThatThrownBy(
-                        () -> new AccuracyRow("e", "m", 1, Double.NaN, 0, 0, true, true, 1, 1, T))
+                        () ->
+                                AccuracyRowCheck.checked(
+                                        new ForecastAccuracy(
+                                                "e",
+                                                "m",
+                                                1,
+                                                Double.NaN,
+                                                0,
+                                                0,
+                                                true,
+                                                true,
+                                                1,
+                                                1,
+                                                T)))
                 .hasMessageContaining("accuracy.pinball50 must be finite and >= 0, was NaN");
-        assertThatThrownBy(() -> new AccuracyRow("e", "m m", 1, 0, 0, 0, true, true, 1, 1, T))
+        assertThatThrownBy(
+                        () ->
+                                AccuracyRowCheck.checked(
+                                        new ForecastAccuracy(
+                                                "e", "m m", 1, 0, 0, 0, true, true, 1, 1, T)))
                 .hasMessageContaining("accuracy.metric is a tag");
     }
 
