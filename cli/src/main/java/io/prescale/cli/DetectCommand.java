@@ -1,5 +1,6 @@
 package io.prescale.cli;
 
+import io.prescale.ml.anomaly.AnomalyConfig;
 import io.prescale.ml.nab.NabDetect;
 import io.prescale.ml.nab.NabResult;
 import java.io.PrintWriter;
@@ -55,6 +56,24 @@ public final class DetectCommand implements Callable<Integer> {
                             + " on their own, e.g. 'ec2_cpu.*' for one half of nab-aws.")
     String match;
 
+    /** Which detector scores the series. */
+    enum Detector {
+        /** The per-series stack against the calibrated forecaster (the job's detector). */
+        combined,
+        /** Isolation Forest over each row's lag vector (x_t, x_t-1, x_t-2). */
+        iforest
+    }
+
+    @Option(
+            names = "--detector",
+            defaultValue = "combined",
+            description =
+                    "combined (the per-series stack the job runs: forecast residual, robust"
+                            + " z-score, CUSUM, level rarity, seasonal envelope) or iforest"
+                            + " (Isolation Forest over each row's last three values, refit every 64"
+                            + " rows on the last 256); default: ${DEFAULT-VALUE}.")
+    Detector detector;
+
     @Override
     public Integer call() {
         NabDetect.Options options;
@@ -63,7 +82,14 @@ public final class DetectCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        NabDetect.Report report = NabDetect.run(options, spec.commandLine().getErr());
+        AnomalyConfig config = AnomalyConfig.defaults();
+        NabDetect.Report report =
+                NabDetect.run(
+                        options,
+                        detector == Detector.iforest
+                                ? series -> NabDetect.detectForest(config, series)
+                                : series -> NabDetect.detect(config, series),
+                        spec.commandLine().getErr());
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "wrote %d results files under %s%n", report.series().size(), out);
         if (report.windowsFile().isEmpty()) {

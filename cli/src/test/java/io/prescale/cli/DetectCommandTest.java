@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -118,5 +119,41 @@ class DetectCommandTest {
         code = run("detect", "--nab", data, "--out", results, "--match", "(");
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("--match '(' is not a regular expression");
+    }
+
+    /**
+     * The Isolation Forest scores the same corpus: highest at the jump, a clear error for a typo.
+     */
+    @Test
+    void isolationForestScoresTheJump() throws Exception {
+        writeCorpus();
+        String data = dir.resolve("nab/data").toString();
+        Path results = dir.resolve("results");
+        int code =
+                run("detect", "--nab", data, "--out", results.toString(), "--detector", "iforest");
+        assertThat(code).as(err.toString()).isZero();
+        List<String> lines = Files.readAllLines(results.resolve("sub/jump.csv"));
+        assertThat(lines).hasSize(2001);
+        double[] scores =
+                lines.stream()
+                        .skip(1)
+                        .mapToDouble(l -> Double.parseDouble(l.split(",")[2]))
+                        .toArray();
+        assertThat(Arrays.stream(scores).min().orElseThrow()).isGreaterThanOrEqualTo(0);
+        assertThat(Arrays.stream(scores).max().orElseThrow()).isLessThanOrEqualTo(1);
+        // nothing before the first fit (64 rows); the highest score is at the jump's first rows
+        assertThat(Arrays.copyOf(scores, 64)).containsOnly(0.0);
+        int top = 0;
+        for (int i = 1; i < scores.length; i++) {
+            if (scores[i] > scores[top]) {
+                top = i;
+            }
+        }
+        assertThat(top).isBetween(1500, 1502);
+        assertThat(out.toString()).contains("NAB standard");
+
+        code = run("detect", "--nab", data, "--out", results.toString(), "--detector", "forest");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--detector").contains("combined, iforest");
     }
 }

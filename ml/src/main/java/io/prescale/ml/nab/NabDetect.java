@@ -2,6 +2,7 @@ package io.prescale.ml.nab;
 
 import io.prescale.ml.anomaly.AnomalyConfig;
 import io.prescale.ml.anomaly.ForecastRange;
+import io.prescale.ml.anomaly.IsolationForestDetector;
 import io.prescale.ml.anomaly.UnivariateAnomalyStack;
 import io.prescale.ml.forecast.ForecastConfig;
 import io.prescale.ml.forecast.ForecastStack;
@@ -94,6 +95,32 @@ public final class NabDetect {
         ForecastConfig forecast = ForecastConfig.defaults(gridStep(times)).withAnchors(1);
         ForecastRange range = ForecastRange.defaults(new ForecastStack(forecast));
         return new UnivariateAnomalyStack(config, range).scoreAll(times, s.values());
+    }
+
+    /** Lags in the vectors {@link #detectForest} scores: {@code (x_t, x_t−1, x_t−2)}. */
+    static final int FOREST_LAGS = 3;
+
+    /**
+     * Scores one series with the {@link IsolationForestDetector} ({@link
+     * IsolationForestDetector#withDefaults} and {@code config}'s tail model) over the lag embedding
+     * {@code (x_t, x_t−1, x_t−2)} of each row, the first rows repeating the first value: one
+     * entity's metric vector, here made of one series' recent values. 0 until the first fit (64
+     * vectors), as a score of a tail probability of 1.
+     */
+    public static double[] detectForest(AnomalyConfig config, NabSeries s) {
+        IsolationForestDetector forest =
+                IsolationForestDetector.withDefaults(FOREST_LAGS, config.tail());
+        IsolationForestDetector.State state = forest.newState();
+        double[] x = s.values();
+        double[] vector = new double[FOREST_LAGS];
+        double[] scores = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            for (int lag = 0; lag < FOREST_LAGS; lag++) {
+                vector[lag] = x[Math.max(0, i - lag)];
+            }
+            scores[i] = forest.score(state, vector);
+        }
+        return scores;
     }
 
     /**
