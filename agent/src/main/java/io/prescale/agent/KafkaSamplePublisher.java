@@ -68,7 +68,12 @@ public final class KafkaSamplePublisher implements SamplePublisher {
                         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
                         Long.toString(deliveryMs),
                         ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                        Long.toString(deliveryMs)));
+                        Long.toString(deliveryMs),
+                        // one request at a time: on a topic created a moment before, a later
+                        // request can overtake a failed first one, whose retries are then refused
+                        // until they expire (KAFKA-15591, fixed in Kafka 4.5; see Replayer)
+                        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                        "1"));
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return p;

@@ -124,13 +124,14 @@ class SamplePublisherContractTest {
         }
 
         @Test
-        void producerIsIdempotentWithAcksAll() {
+        void producerIsIdempotentWithAcksAllAndOneRequestInFlight() {
             var props =
                     KafkaSamplePublisher.properties(
                             "localhost:9092", java.time.Duration.ofSeconds(30));
             assertThat(props)
                     .containsEntry("acks", "all")
-                    .containsEntry("enable.idempotence", "true");
+                    .containsEntry("enable.idempotence", "true")
+                    .containsEntry("max.in.flight.requests.per.connection", "1");
             assertThat(props.getProperty("delivery.timeout.ms")).isEqualTo("30000");
         }
     }
