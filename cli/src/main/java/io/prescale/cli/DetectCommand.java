@@ -1,6 +1,5 @@
 package io.prescale.cli;
 
-import io.prescale.ml.anomaly.AnomalyConfig;
 import io.prescale.ml.nab.NabDetect;
 import io.prescale.ml.nab.NabResult;
 import java.io.PrintWriter;
@@ -82,14 +81,11 @@ public final class DetectCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        AnomalyConfig config = AnomalyConfig.defaults();
+        PrintWriter err = spec.commandLine().getErr();
         NabDetect.Report report =
-                NabDetect.run(
-                        options,
-                        detector == Detector.iforest
-                                ? series -> NabDetect.detectForest(config, series)
-                                : series -> NabDetect.detect(config, series),
-                        spec.commandLine().getErr());
+                detector == Detector.iforest
+                        ? NabDetect.runForest(options, err)
+                        : NabDetect.run(options, err);
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "wrote %d results files under %s%n", report.series().size(), out);
         if (report.windowsFile().isEmpty()) {

@@ -26,7 +26,7 @@ final class AccuracyRows extends RichFlatMapFunction<ForecastAccuracy, ForecastA
     @Override
     public void flatMap(ForecastAccuracy a, Collector<ForecastAccuracy> out) {
         try {
-            AccuracyRowCheck.checked(a);
+            AccuracyRowCheck.check(a);
         } catch (IllegalArgumentException e) {
             if (rejected.getCount() == 0) {
                 LOG.warn(

@@ -173,7 +173,7 @@ class InfluxPointsTest {
     void accuracyRowsNameTheBadField() {
         assertThatThrownBy(
                         () ->
-                                AccuracyRowCheck.checked(
+                                AccuracyRowCheck.check(
                                         new ForecastAccuracy(
                                                 "e",
                                                 "m",
@@ -189,7 +189,7 @@ class InfluxPointsTest {
                 .hasMessageContaining("accuracy.pinball50 must be finite and >= 0, was NaN");
         assertThatThrownBy(
                         () ->
-                                AccuracyRowCheck.checked(
+                                AccuracyRowCheck.check(
                                         new ForecastAccuracy(
                                                 "e", "m m", 1, 0, 0, 0, true, true, 1, 1, T)))
                 .hasMessageContaining("accuracy.metric is a tag");

@@ -62,20 +62,21 @@ public final class JobThroughput {
         String[] options =
                 args.length > first ? Arrays.copyOfRange(args, first, args.length) : new String[0];
         long points = TracePoints.count(trace);
-        for (int r = 0; r < warmup; r++) {
-            double[] p = measure(() -> passThrough(trace, points));
-            double[] f = measure(() -> fullJob(trace, points, options));
-            System.out.printf(
-                    "warm-up %d: pass-through %.0f points/s, full job %.0f points/s (not counted)%n",
-                    r + 1, points / p[0], points / f[0]);
-        }
         List<Double> full = new ArrayList<>();
         List<Double> pass = new ArrayList<>();
         List<Double> fullCpu = new ArrayList<>();
         List<Double> passCpu = new ArrayList<>();
-        for (int r = 0; r < rounds; r++) {
+        for (int i = 0; i < warmup + rounds; i++) {
             double[] p = measure(() -> passThrough(trace, points));
             double[] f = measure(() -> fullJob(trace, points, options));
+            if (i < warmup) {
+                System.out.printf(
+                        "warm-up %d: pass-through %.0f points/s, full job %.0f points/s (not"
+                                + " counted)%n",
+                        i + 1, points / p[0], points / f[0]);
+                continue;
+            }
+            int r = i - warmup;
             pass.add(points / p[0]);
             full.add(points / f[0]);
             passCpu.add(p[1] * 1e9 / points);

@@ -26,12 +26,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
-import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -169,34 +169,21 @@ class SessionClusterITCase {
     }
 
     /** Each partition's earliest and latest offset, e.g. {@code [0-2880, 0-2881]}. */
-    private static List<String> offsets(String bootstrap, String topic) throws Exception {
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    private static List<String> offsets(String bootstrap, String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        Duration timeout = Duration.ofSeconds(10);
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
             List<TopicPartition> partitions =
-                    admin
-                            .describeTopics(List.of(topic))
-                            .allTopicNames()
-                            .get()
-                            .get(topic)
-                            .partitions()
-                            .stream()
-                            .map(p -> new TopicPartition(topic, p.partition()))
+                    c.partitionsFor(topic, timeout).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
                             .toList();
-            Map<TopicPartition, ListOffsetsResultInfo> earliest =
-                    admin.listOffsets(request(partitions, OffsetSpec.earliest())).all().get();
-            Map<TopicPartition, ListOffsetsResultInfo> latest =
-                    admin.listOffsets(request(partitions, OffsetSpec.latest())).all().get();
-            return partitions.stream()
-                    .map(p -> earliest.get(p).offset() + "-" + latest.get(p).offset())
-                    .toList();
+            Map<TopicPartition, Long> start = c.beginningOffsets(partitions, timeout);
+            Map<TopicPartition, Long> end = c.endOffsets(partitions, timeout);
+            return partitions.stream().map(tp -> start.get(tp) + "-" + end.get(tp)).toList();
         }
-    }
-
-    private static Map<TopicPartition, OffsetSpec> request(
-            List<TopicPartition> partitions, OffsetSpec spec) {
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        partitions.forEach(p -> request.put(p, spec));
-        return request;
     }
 
     private static Path bundledSlice() throws IOException {

@@ -13,11 +13,10 @@ public final class AccuracyRowCheck {
     private AccuracyRowCheck() {}
 
     /**
-     * {@code a} itself when it can be a row.
-     *
-     * @throws IllegalArgumentException naming the row, the field and the value when it cannot
+     * @throws IllegalArgumentException naming the row, the field and the value when {@code a}
+     *     cannot be a row
      */
-    public static ForecastAccuracy checked(ForecastAccuracy a) {
+    public static void check(ForecastAccuracy a) {
         RowChecks.notBlank(ROW, "entity", a.entity());
         RowChecks.code(ROW, "metric", a.metric());
         RowChecks.atLeast(ROW, "horizon", a.horizon(), 1);
@@ -27,6 +26,5 @@ public final class AccuracyRowCheck {
         RowChecks.finite(ROW, "observed", a.observed());
         RowChecks.finite(ROW, "forecastMean", a.forecastMean());
         RowChecks.notNull(ROW, "target", a.target());
-        return a;
     }
 }

@@ -89,6 +89,12 @@ public final class NabDetect {
         return run(options, s -> detect(config, s), progress);
     }
 
+    /** Runs {@link #detectForest} with {@link AnomalyConfig#defaults()}'s tail model. */
+    public static Report runForest(Options options, PrintWriter progress) {
+        AnomalyConfig config = AnomalyConfig.defaults();
+        return run(options, s -> detectForest(config, s), progress);
+    }
+
     /** Scores one series with {@code config} against the calibrated forecaster. */
     public static double[] detect(AnomalyConfig config, NabSeries s) {
         Instant[] times = instants(s.timestamps());
