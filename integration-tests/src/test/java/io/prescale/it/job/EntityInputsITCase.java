@@ -19,6 +19,7 @@ import io.prescale.model.JsonCodec;
 import io.prescale.model.MetricSample;
 import io.prescale.model.ScaleCommand;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.influxdb.InfluxDB;
@@ -50,11 +53,9 @@ class EntityInputsITCase {
     private static final Instant END = Instant.parse("2017-01-02T00:00:00Z");
 
     /**
-     * The hint's window: the whole replayed day after the first two hours. The job reads the
-     * feedback topic and the metrics topic side by side (side inputs are idle and hold no event
-     * time back), so nothing orders the hint before the windows it covers; a hint over one hour
-     * lost that race on a loaded machine, its hour decided before it came. Over the day, every
-     * decision after its arrival is raised.
+     * The hint's window: the whole replayed day after the first two hours. The side inputs reach
+     * every operator before the first sample is sent (see {@link #runJob}), so every decision in
+     * the window is raised.
      */
     private static final Instant HINT_FROM = Instant.parse("2017-01-01T02:00:00Z");
 
@@ -74,7 +75,6 @@ class EntityInputsITCase {
         String disabled = vms.get(1);
         String invalid = vms.get(2);
         Topics t = new Topics();
-        sendMetrics(t.metrics, vms);
         send(t.config, "tenant:acme", "{\"v\":1,\"scope\":\"tenant:acme\",\"tier\":2}");
         send(t.config, disabled, "{\"v\":1,\"scope\":\"" + disabled + "\",\"enabled\":false}");
         send(t.config, invalid, "{\"v\":1,\"scope\":\"" + invalid + "\",\"costRatio\":0.5}");
@@ -88,7 +88,7 @@ class EntityInputsITCase {
         send(t.actuations, acme, json(result(acme, 2, ActuationStatus.FAILED)));
 
         String database = INFLUX.createDatabase("inputs");
-        runJob(t, database);
+        runJob(t, database, () -> sendMetrics(t.metrics, vms));
 
         List<ScaleCommand> commands = read(t.commands, ScaleCommand.class);
         List<ScaleCommand> settled =
@@ -141,12 +141,21 @@ class EntityInputsITCase {
         final String actuations = KAFKA.createTopic("actuations", 1, false);
     }
 
-    private static void runJob(Topics t, String database) throws Exception {
+    /**
+     * Runs the job unbounded: it reads the side inputs, and only once their sources have committed
+     * every offset (on a completed checkpoint, so every operator has processed them) are the
+     * samples sent. Nothing in the job orders a side input before the windows it concerns (side
+     * inputs hold no event time back), and a bounded replay of both lost that race on a loaded
+     * machine: a hint read after the day's windows raised nothing. When the job has read every
+     * sample it is stopped with a draining savepoint: the watermark goes to the end of time, the
+     * last windows fire, and the savepoint commits the commands.
+     */
+    private static void runJob(Topics t, String database, Runnable sendSamples) throws Exception {
+        String group = "inputs-" + t.metrics;
         Configuration conf =
                 JobConfig.fromArgs(
                         "-Dkafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
-                        "-Dkafka.bounded=true",
-                        "-Dkafka.group-id=inputs-" + t.metrics,
+                        "-Dkafka.group-id=" + group,
                         "-Dtopics.metrics=" + t.metrics,
                         "-Dtopics.commands=" + t.commands,
                         "-Dtopics.deadletter=" + t.deadletter,
@@ -157,6 +166,9 @@ class EntityInputsITCase {
                         "-Dtopics.forecasts=" + KAFKA.createTopic("forecasts", 1, false),
                         "-Dtopics.alerts=" + KAFKA.createTopic("alerts", 1, false),
                         "-Dkafka.transactional-id-prefix=inputs-" + t.commands,
+                        // a metrics partition read later than the other is never passed by the
+                        // watermark: the job waits for both
+                        "-Dwatermark.idleness=1h",
                         "-Dparser.max-past-skew=0",
                         "-Dwindow.size=5m",
                         "-Dallocation.demand-metric=cpu_max_pct",
@@ -169,7 +181,17 @@ class EntityInputsITCase {
         env.setParallelism(2);
         env.enableCheckpointing(1_000);
         PredictiveScalingJob.fromConfig(conf).build(env);
-        env.execute("entity-inputs");
+        JobClient job = env.executeAsync("entity-inputs");
+        Duration wait = Duration.ofMinutes(2);
+        KAFKA.awaitCommitted(group + "-config", t.config, wait);
+        KAFKA.awaitCommitted(group + "-feedback", t.feedback, wait);
+        KAFKA.awaitCommitted(group + "-actuations", t.actuations, wait);
+        sendSamples.run();
+        KAFKA.awaitCommitted(group, t.metrics, wait);
+        Path savepoints = Files.createTempDirectory("entity-inputs-savepoints");
+        job.stopWithSavepoint(true, savepoints.toString(), SavepointFormatType.CANONICAL)
+                .get(2, TimeUnit.MINUTES);
+        job.getJobExecutionResult().get(1, TimeUnit.MINUTES);
     }
 
     private static void sendMetrics(String topic, List<String> vms) {

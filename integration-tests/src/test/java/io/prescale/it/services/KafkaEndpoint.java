@@ -2,10 +2,19 @@ package io.prescale.it.services;
 
 import io.prescale.cli.infra.KafkaTopics;
 import io.prescale.cli.infra.TopicSpec;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** The Kafka cluster a test talks to. */
 public record KafkaEndpoint(String bootstrapServers, ServiceSource source) {
@@ -32,5 +41,58 @@ public record KafkaEndpoint(String bootstrapServers, ServiceSource source) {
                 List.of(new TopicSpec(name, partitions, compacted)),
                 KafkaTopics.DEFAULT_TIMEOUT);
         return name;
+    }
+
+    /**
+     * Waits until consumer group {@code group} has committed the end offset of every partition of
+     * {@code topic}. A Flink Kafka source commits its offsets when a checkpoint completes, so from
+     * then on every operator of the job has processed all of the topic's records.
+     *
+     * @throws AssertionError naming the offsets still missing when that takes over {@code timeout}
+     */
+    public void awaitCommitted(String group, String topic, Duration timeout)
+            throws InterruptedException {
+        Map<String, Object> config = new HashMap<>(clientConfig());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(config)) {
+            Set<TopicPartition> partitions =
+                    c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .collect(Collectors.toSet());
+            Map<TopicPartition, Long> end = c.endOffsets(partitions, Duration.ofSeconds(10));
+            while (true) {
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                        c.committed(partitions, Duration.ofSeconds(10));
+                Map<TopicPartition, Long> behind = new HashMap<>(end);
+                behind.entrySet()
+                        .removeIf(
+                                e -> {
+                                    OffsetAndMetadata at = committed.get(e.getKey());
+                                    return e.getValue() == 0
+                                            || at != null && at.offset() >= e.getValue();
+                                });
+                if (behind.isEmpty()) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(
+                            "group "
+                                    + group
+                                    + " had not committed the end offsets "
+                                    + behind
+                                    + " of "
+                                    + topic
+                                    + " after "
+                                    + timeout
+                                    + "; committed: "
+                                    + committed);
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 }

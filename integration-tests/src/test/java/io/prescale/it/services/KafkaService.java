@@ -1,6 +1,7 @@
 package io.prescale.it.services;
 
 import io.prescale.cli.infra.EmbeddedKafka;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.kafka.KafkaContainer;
@@ -48,6 +49,12 @@ public final class KafkaService extends ClassScopedService<KafkaEndpoint> {
     /** Creates a fresh topic {@code prefix-<random>} and returns its name. */
     public String createTopic(String prefix, int partitions, boolean compacted) {
         return endpoint().createTopic(prefix, partitions, compacted);
+    }
+
+    /** See {@link KafkaEndpoint#awaitCommitted}. */
+    public void awaitCommitted(String group, String topic, Duration timeout)
+            throws InterruptedException {
+        endpoint().awaitCommitted(group, topic, timeout);
     }
 
     @Override
