@@ -19,7 +19,6 @@ import io.prescale.model.JsonCodec;
 import io.prescale.model.MetricSample;
 import io.prescale.model.ScaleCommand;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +38,7 @@ import org.influxdb.dto.QueryResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The job's side inputs on a real broker and a real InfluxDB: policy overrides on the compacted
@@ -69,7 +69,8 @@ class EntityInputsITCase {
     @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
     @Test
-    void overridesHintsRatingsAndActuationResultsReachTheJob() throws Exception {
+    void overridesHintsRatingsAndActuationResultsReachTheJob(@TempDir Path savepoints)
+            throws Exception {
         List<String> vms = TraceSamples.firstEntities(TRACE, 3);
         String acme = vms.get(0);
         String disabled = vms.get(1);
@@ -88,7 +89,7 @@ class EntityInputsITCase {
         send(t.actuations, acme, json(result(acme, 2, ActuationStatus.FAILED)));
 
         String database = INFLUX.createDatabase("inputs");
-        runJob(t, database, () -> sendMetrics(t.metrics, vms));
+        runJob(t, database, () -> sendMetrics(t.metrics, vms), savepoints);
 
         List<ScaleCommand> commands = read(t.commands, ScaleCommand.class);
         List<ScaleCommand> settled =
@@ -150,7 +151,8 @@ class EntityInputsITCase {
      * sample it is stopped with a draining savepoint: the watermark goes to the end of time, the
      * last windows fire, and the savepoint commits the commands.
      */
-    private static void runJob(Topics t, String database, Runnable sendSamples) throws Exception {
+    private static void runJob(Topics t, String database, Runnable sendSamples, Path savepoints)
+            throws Exception {
         String group = "inputs-" + t.metrics;
         Configuration conf =
                 JobConfig.fromArgs(
@@ -188,7 +190,6 @@ class EntityInputsITCase {
         KAFKA.awaitCommitted(group + "-actuations", t.actuations, wait);
         sendSamples.run();
         KAFKA.awaitCommitted(group, t.metrics, wait);
-        Path savepoints = Files.createTempDirectory("entity-inputs-savepoints");
         job.stopWithSavepoint(true, savepoints.toString(), SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
         job.getJobExecutionResult().get(1, TimeUnit.MINUTES);
