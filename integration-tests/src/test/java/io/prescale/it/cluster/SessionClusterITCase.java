@@ -11,6 +11,7 @@ import io.prescale.cli.replay.Replayer;
 import io.prescale.cli.replay.SampleFormats;
 import io.prescale.cli.replay.TraceSamples;
 import io.prescale.it.services.FlinkRestMetrics;
+import io.prescale.it.services.KafkaConsumers;
 import io.prescale.model.DeadLetter;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.MetricSample;
@@ -26,12 +27,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,18 +127,14 @@ class SessionClusterITCase {
                         b -> JsonCodec.decode(b, WindowAggregate.class))) {
             List<WindowAggregate> seen = reader.pollUntil(expected.size(), Duration.ofSeconds(60));
             if (seen.size() != expected.size()) {
+                URI rest = URI.create("http://127.0.0.1:" + env.get("PRESCALE_FLINK_REST_PORT"));
                 assertThat(seen)
                         .as(
                                 "windows; dead letters: %s; offsets: metrics %s, windows %s; %s",
                                 deadLetters(bootstrap),
                                 offsets(bootstrap, "prescale.metrics"),
                                 offsets(bootstrap, "prescale.windows"),
-                                new FlinkRestMetrics(
-                                                URI.create(
-                                                        "http://127.0.0.1:"
-                                                                + env.get(
-                                                                        "PRESCALE_FLINK_REST_PORT")))
-                                        .summary())
+                                new FlinkRestMetrics(rest).summary())
                         .hasSize(expected.size());
             }
             for (WindowAggregate w : seen) {
@@ -170,18 +164,12 @@ class SessionClusterITCase {
 
     /** Each partition's earliest and latest offset, e.g. {@code [0-2880, 0-2881]}. */
     private static List<String> offsets(String bootstrap, String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        Duration timeout = Duration.ofSeconds(10);
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
-            List<TopicPartition> partitions =
-                    c.partitionsFor(topic, timeout).stream()
-                            .map(i -> new TopicPartition(topic, i.partition()))
-                            .toList();
-            Map<TopicPartition, Long> start = c.beginningOffsets(partitions, timeout);
-            Map<TopicPartition, Long> end = c.endOffsets(partitions, timeout);
+        try (KafkaConsumer<byte[], byte[]> c = KafkaConsumers.open(bootstrap, Map.of())) {
+            List<TopicPartition> partitions = KafkaConsumers.partitions(c, topic);
+            Map<TopicPartition, Long> start =
+                    c.beginningOffsets(partitions, KafkaConsumers.REQUEST_TIMEOUT);
+            Map<TopicPartition, Long> end =
+                    c.endOffsets(partitions, KafkaConsumers.REQUEST_TIMEOUT);
             return partitions.stream().map(tp -> start.get(tp) + "-" + end.get(tp)).toList();
         }
     }

@@ -3,11 +3,10 @@ package io.prescale.it.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.prescale.cli.kafka.TopicSnapshot;
 import io.prescale.cli.replay.Replayer;
+import io.prescale.it.services.KafkaConsumers;
 import io.prescale.it.services.KafkaService;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,12 +33,7 @@ class ReplayerITCase {
             List<Integer> progress = new ArrayList<>();
             Replayer.send(KAFKA.bootstrapServers(), topic, payloads, progress::add);
 
-            List<String> values =
-                    TopicSnapshot.read(
-                            KAFKA.bootstrapServers(),
-                            topic,
-                            b -> new String(b, StandardCharsets.UTF_8),
-                            Duration.ofSeconds(30));
+            List<String> values = KafkaConsumers.committedText(KAFKA.bootstrapServers(), topic);
             assertThat(values).as("round %d", round).hasSize(payloads.size());
             assertThat(values).contains("sample-0", "sample-1", "sample-19999");
             assertThat(progress).startsWith(1_000, 2_000).endsWith(20_000, 20_000);

@@ -2,10 +2,8 @@ package io.prescale.it.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.prescale.cli.kafka.TopicSnapshot;
+import io.prescale.it.services.KafkaConsumers;
 import io.prescale.it.services.KafkaService;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -48,12 +46,7 @@ class TopicSnapshotITCase {
             tx.abortTransaction();
         }
         for (int read = 0; read < 10; read++) {
-            List<String> values =
-                    TopicSnapshot.read(
-                            KAFKA.bootstrapServers(),
-                            topic,
-                            b -> new String(b, StandardCharsets.UTF_8),
-                            Duration.ofSeconds(30));
+            List<String> values = KafkaConsumers.committedText(KAFKA.bootstrapServers(), topic);
             assertThat(values).as("read %d", read).hasSize(500);
             assertThat(values).noneMatch(v -> v.startsWith("aborted"));
         }

@@ -4,6 +4,7 @@ import io.prescale.cli.kafka.TopicSnapshot;
 import io.prescale.cli.replay.Replayer;
 import io.prescale.cli.replay.SampleFormats;
 import io.prescale.cli.replay.TraceSamples;
+import io.prescale.it.services.KafkaConsumers;
 import io.prescale.jobs.ActuatorJob;
 import io.prescale.jobs.JobConfig;
 import io.prescale.jobs.PredictiveScalingJob;
@@ -18,7 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobStatus;
@@ -29,8 +30,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Runs the two jobs of prescale on the test's MiniCluster against real Kafka (and InfluxDB when
@@ -164,17 +163,13 @@ public final class Pipeline {
      * Sum of the end offsets of {@code topic}'s partitions as a consumer with {@code isolation}.
      */
     private long endOffsets(String topic, String isolation) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
-            List<TopicPartition> partitions =
-                    c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                            .map(i -> new TopicPartition(topic, i.partition()))
-                            .toList();
-            return c.endOffsets(partitions, Duration.ofSeconds(10)).values().stream()
+        try (KafkaConsumer<byte[], byte[]> c =
+                KafkaConsumers.open(
+                        bootstrap, Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation))) {
+            return c
+                    .endOffsets(KafkaConsumers.partitions(c, topic), KafkaConsumers.REQUEST_TIMEOUT)
+                    .values()
+                    .stream()
                     .mapToLong(Long::longValue)
                     .sum();
         }

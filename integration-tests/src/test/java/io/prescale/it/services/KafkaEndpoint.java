@@ -8,13 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** The Kafka cluster a test talks to. */
 public record KafkaEndpoint(String bootstrapServers, ServiceSource source) {
@@ -52,29 +50,25 @@ public record KafkaEndpoint(String bootstrapServers, ServiceSource source) {
      */
     public void awaitCommitted(String group, String topic, Duration timeout)
             throws InterruptedException {
-        Map<String, Object> config = new HashMap<>(clientConfig());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(config)) {
-            Set<TopicPartition> partitions =
-                    c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                            .map(i -> new TopicPartition(topic, i.partition()))
-                            .collect(Collectors.toSet());
-            Map<TopicPartition, Long> end = c.endOffsets(partitions, Duration.ofSeconds(10));
+        try (KafkaConsumer<byte[], byte[]> c =
+                KafkaConsumers.open(
+                        bootstrapServers, Map.of(ConsumerConfig.GROUP_ID_CONFIG, group))) {
+            Set<TopicPartition> partitions = Set.copyOf(KafkaConsumers.partitions(c, topic));
+            Map<TopicPartition, Long> end =
+                    c.endOffsets(partitions, KafkaConsumers.REQUEST_TIMEOUT);
             while (true) {
                 Map<TopicPartition, OffsetAndMetadata> committed =
-                        c.committed(partitions, Duration.ofSeconds(10));
-                Map<TopicPartition, Long> behind = new HashMap<>(end);
-                behind.entrySet()
-                        .removeIf(
-                                e -> {
-                                    OffsetAndMetadata at = committed.get(e.getKey());
-                                    return e.getValue() == 0
-                                            || at != null && at.offset() >= e.getValue();
-                                });
+                        c.committed(partitions, KafkaConsumers.REQUEST_TIMEOUT);
+                // a partition never committed counts as committed at 0 (nothing to read if empty)
+                Map<TopicPartition, Long> behind = new HashMap<>();
+                end.forEach(
+                        (tp, offset) -> {
+                            OffsetAndMetadata at = committed.get(tp);
+                            if (offset > (at == null ? 0 : at.offset())) {
+                                behind.put(tp, offset);
+                            }
+                        });
                 if (behind.isEmpty()) {
                     return;
                 }
