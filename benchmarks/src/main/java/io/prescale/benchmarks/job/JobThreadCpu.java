@@ -13,8 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * task threads end with the job), summed by thread name and divided by the trace's points. Threads
  * the JVM does not list (GC, JIT) are not counted.
  *
- * <p>Usage: {@code JobThreadCpu TRACE full|pass [ROUNDS]}; prints per round the wall time, the
- * points/s and the CPU per point of the busiest threads. Round 1 includes the JIT's warm-up.
+ * <p>Usage: {@code JobThreadCpu TRACE full|pass [ROUNDS [SAMPLES_PER_STEP]]}; prints per round the
+ * wall time, the points/s and the CPU per point of the busiest threads. Round 1 includes the JIT's
+ * warm-up.
  */
 public final class JobThreadCpu {
     private static final int SHOWN = 12;
@@ -32,7 +33,8 @@ public final class JobThreadCpu {
                                     "second argument must be full or pass, was " + args[1]);
                 };
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-        long points = TracePoints.count(trace);
+        int perStep = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        long points = TracePoints.count(trace, perStep);
         Map<Long, Long> cpu = new ConcurrentHashMap<>();
         Map<Long, String> names = new ConcurrentHashMap<>();
         Thread poller = new Thread(() -> poll(cpu, names), "thread-cpu-poller");
@@ -42,9 +44,9 @@ public final class JobThreadCpu {
             Map<Long, Long> before = new HashMap<>(cpu);
             long t0 = System.nanoTime();
             if (full) {
-                JobThroughput.fullJob(trace, points, new String[0]);
+                JobThroughput.fullJob(trace, perStep, points, new String[0]);
             } else {
-                JobThroughput.passThrough(trace, points);
+                JobThroughput.passThrough(trace, perStep, points);
             }
             double wall = (System.nanoTime() - t0) / 1e9;
             Thread.sleep(100);

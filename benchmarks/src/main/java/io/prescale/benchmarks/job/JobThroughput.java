@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -31,11 +30,17 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * same in-memory source (a real trace), keyBy and windows but no forecasting or policy, measured
  * alternately in one run on a local MiniCluster (heap state backend, parallelism 1).
  *
- * <p>Usage: {@code JobThroughput TRACE [ROUNDS] [--warmup N] [-Dkey=value ...]}, the options going
- * to the full job (e.g. {@code -Dforecast.horizons=2}); prints points/s per round and the median
- * ratio. The first {@code N} rounds (default 0) warm the JIT up and are printed but left out of the
- * medians: a job that runs for days runs compiled code, and the full job has far more of it to
- * compile than the pass-through (its second round still runs partly interpreted).
+ * <p>Usage: {@code JobThroughput TRACE [ROUNDS] [--warmup N] [--samples-per-step K] [-Dkey=value
+ * ...]}, the options going to the full job (e.g. {@code -Dforecast.horizons=2}); prints points/s
+ * per round and the median ratio. The first {@code N} rounds (default 0) warm the JIT up and are
+ * printed but left out of the medians: a job that runs for days runs compiled code, and the full
+ * job has far more of it to compile than the pass-through (its second round still runs partly
+ * interpreted). {@code K} (default 1) is the samples per series in each 5-minute window ({@link
+ * TracePoints}): 1 is the trace as it is, 30 the agent's default interval of 10 s.
+ *
+ * <p>A run is timed from the moment the source hands out its first point to the end of the job, so
+ * the figures leave out the MiniCluster's start and the job's deployment (the trace is parsed
+ * before any run); the whole runs' wall times, start included, are printed next to them.
  */
 public final class JobThroughput {
     private static final Path CHECKPOINTS = tempDir();
@@ -54,21 +59,34 @@ public final class JobThroughput {
         Path trace = Path.of(args.length > 0 ? args[0] : "../shared/data/azure-vm-2017.csv.gz");
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int warmup = 0;
-        int first = 2;
-        if (args.length > 3 && args[2].equals("--warmup")) {
-            warmup = Integer.parseInt(args[3]);
-            first = 4;
+        int perStep = 1;
+        List<String> jobOptions = new ArrayList<>();
+        for (int i = 2; i < args.length; i++) {
+            switch (args[i]) {
+                case "--warmup" -> warmup = Integer.parseInt(value(args, ++i));
+                case "--samples-per-step" -> perStep = Integer.parseInt(value(args, ++i));
+                default -> {
+                    if (!args[i].startsWith("-D")) {
+                        throw new IllegalArgumentException(
+                                "expected --warmup N, --samples-per-step K or -Dkey=value, was "
+                                        + args[i]);
+                    }
+                    jobOptions.add(args[i]);
+                }
+            }
         }
-        String[] options =
-                args.length > first ? Arrays.copyOfRange(args, first, args.length) : new String[0];
-        long points = TracePoints.count(trace);
+        String[] options = jobOptions.toArray(new String[0]);
+        int k = perStep;
+        long points = TracePoints.count(trace, k);
+        System.out.printf(
+                "%d points (%d samples per entity, metric and 5-minute step)%n", points, k);
         List<Double> full = new ArrayList<>();
         List<Double> pass = new ArrayList<>();
         List<Double> fullCpu = new ArrayList<>();
         List<Double> passCpu = new ArrayList<>();
         for (int i = 0; i < warmup + rounds; i++) {
-            double[] p = measure(() -> passThrough(trace, points));
-            double[] f = measure(() -> fullJob(trace, points, options));
+            double[] p = measure(() -> passThrough(trace, k, points));
+            double[] f = measure(() -> fullJob(trace, k, points, options));
             if (i < warmup) {
                 System.out.printf(
                         "warm-up %d: pass-through %.0f points/s, full job %.0f points/s (not"
@@ -83,13 +101,17 @@ public final class JobThroughput {
             fullCpu.add(f[1] * 1e9 / points);
             System.out.printf(
                     "round %d: pass-through %.0f points/s (%.0f ns CPU/point), full job %.0f"
-                            + " points/s (%.0f ns CPU/point), ratio %.2f%n",
+                            + " points/s (%.0f ns CPU/point), ratio %.2f; whole runs %.1f s and"
+                            + " %.1f s, ratio %.2f%n",
                     r + 1,
                     pass.get(r),
                     passCpu.get(r),
                     full.get(r),
                     fullCpu.get(r),
-                    full.get(r) / pass.get(r));
+                    full.get(r) / pass.get(r),
+                    p[2],
+                    f[2],
+                    p[2] / f[2]);
         }
         List<Double> ratios = new ArrayList<>();
         List<Double> cpuRatios = new ArrayList<>();
@@ -121,15 +143,18 @@ public final class JobThroughput {
      * runs.
      */
     private static double[] measure(Run run) throws Exception {
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean)
-                        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         // every run starts on a collected heap, so no run pays for the garbage of the one before
         System.gc();
-        long cpu0 = os.getProcessCpuTime();
+        TracePoints.resetStart();
+        long cpu0 = ProcessCpu.nanos();
         long t0 = System.nanoTime();
         run.run();
-        return new double[] {(System.nanoTime() - t0) / 1e9, (os.getProcessCpuTime() - cpu0) / 1e9};
+        long t1 = System.nanoTime();
+        long cpu1 = ProcessCpu.nanos();
+        long[] first = TracePoints.started();
+        return new double[] {
+            (t1 - first[0]) / 1e9, (cpu1 - first[1]) / 1e9, (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9
+        };
     }
 
     private static StreamExecutionEnvironment env() {
@@ -142,12 +167,19 @@ public final class JobThroughput {
         return env;
     }
 
-    private static DataGeneratorSource<Ingested> source(Path trace, long points) {
+    private static DataGeneratorSource<Ingested> source(Path trace, int perStep, long points) {
         return new DataGeneratorSource<>(
-                new TracePoints(trace), points, TypeInformation.of(Ingested.class));
+                new TracePoints(trace, perStep), points, TypeInformation.of(Ingested.class));
     }
 
-    static void fullJob(Path trace, long points, String[] options) throws Exception {
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+
+    static void fullJob(Path trace, int perStep, long points, String[] options) throws Exception {
         List<String> args =
                 new ArrayList<>(
                         List.of("-Dwindow.size=5m", "-Dallocation.demand-metric=cpu_max_pct"));
@@ -156,17 +188,17 @@ public final class JobThroughput {
         StreamExecutionEnvironment env = env();
         new PredictiveScalingJob(
                         JobSettings.from(conf),
-                        JobSources.metricsOnly(source(trace, points)),
+                        JobSources.metricsOnly(source(trace, perStep, points)),
                         JobSinks.discardAll(),
                         Clock.systemUTC())
                 .build(env);
         env.execute("full");
     }
 
-    static void passThrough(Path trace, long points) throws Exception {
+    static void passThrough(Path trace, int perStep, long points) throws Exception {
         StreamExecutionEnvironment env = env();
         env.fromSource(
-                        source(trace, points),
+                        source(trace, perStep, points),
                         WatermarkStrategy.<Ingested>forBoundedOutOfOrderness(Duration.ofSeconds(30))
                                 .withTimestampAssigner((in, ts) -> in.eventTimeMillis()),
                         "metrics")
