@@ -76,7 +76,7 @@ public final class JobThroughput {
             }
         }
         String[] options = jobOptions.toArray(new String[0]);
-        int k = perStep;
+        int k = perStep; // effectively final, for the runs' lambdas
         long points = TracePoints.count(trace, k);
         System.out.printf(
                 "%d points (%d samples per entity, metric and 5-minute step)%n", points, k);
@@ -85,20 +85,20 @@ public final class JobThroughput {
         List<Double> fullCpu = new ArrayList<>();
         List<Double> passCpu = new ArrayList<>();
         for (int i = 0; i < warmup + rounds; i++) {
-            double[] p = measure(() -> passThrough(trace, k, points));
-            double[] f = measure(() -> fullJob(trace, k, points, options));
+            Timing p = measure(() -> passThrough(trace, k, points));
+            Timing f = measure(() -> fullJob(trace, k, points, options));
             if (i < warmup) {
                 System.out.printf(
                         "warm-up %d: pass-through %.0f points/s, full job %.0f points/s (not"
                                 + " counted)%n",
-                        i + 1, points / p[0], points / f[0]);
+                        i + 1, points / p.seconds(), points / f.seconds());
                 continue;
             }
             int r = i - warmup;
-            pass.add(points / p[0]);
-            full.add(points / f[0]);
-            passCpu.add(p[1] * 1e9 / points);
-            fullCpu.add(f[1] * 1e9 / points);
+            pass.add(points / p.seconds());
+            full.add(points / f.seconds());
+            passCpu.add(p.cpuSeconds() * 1e9 / points);
+            fullCpu.add(f.cpuSeconds() * 1e9 / points);
             System.out.printf(
                     "round %d: pass-through %.0f points/s (%.0f ns CPU/point), full job %.0f"
                             + " points/s (%.0f ns CPU/point), ratio %.2f; whole runs %.1f s and"
@@ -109,9 +109,9 @@ public final class JobThroughput {
                     full.get(r),
                     fullCpu.get(r),
                     full.get(r) / pass.get(r),
-                    p[2],
-                    f[2],
-                    p[2] / f[2]);
+                    p.wholeSeconds(),
+                    f.wholeSeconds(),
+                    p.wholeSeconds() / f.wholeSeconds());
         }
         List<Double> ratios = new ArrayList<>();
         List<Double> cpuRatios = new ArrayList<>();
@@ -138,23 +138,25 @@ public final class JobThroughput {
     }
 
     /**
-     * Wall seconds and CPU seconds of the whole JVM (every MiniCluster thread, JIT and GC included)
-     * of one run, after a full collection. The CPU time does not depend on what else the machine
-     * runs.
+     * One run: wall and CPU seconds from the source's first point to the job's end, and the whole
+     * run's wall seconds (the MiniCluster's start included).
      */
-    private static double[] measure(Run run) throws Exception {
+    private record Timing(double seconds, double cpuSeconds, double wholeSeconds) {}
+
+    /**
+     * Times one run after a full collection. The CPU time is the whole JVM's (every MiniCluster
+     * thread, JIT and GC included), so it does not depend on what else the machine runs.
+     */
+    private static Timing measure(Run run) throws Exception {
         // every run starts on a collected heap, so no run pays for the garbage of the one before
         System.gc();
         TracePoints.resetStart();
-        long cpu0 = ProcessCpu.nanos();
         long t0 = System.nanoTime();
         run.run();
         long t1 = System.nanoTime();
         long cpu1 = ProcessCpu.nanos();
         long[] first = TracePoints.started();
-        return new double[] {
-            (t1 - first[0]) / 1e9, (cpu1 - first[1]) / 1e9, (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9
-        };
+        return new Timing((t1 - first[0]) / 1e9, (cpu1 - first[1]) / 1e9, (t1 - t0) / 1e9);
     }
 
     private static StreamExecutionEnvironment env() {
