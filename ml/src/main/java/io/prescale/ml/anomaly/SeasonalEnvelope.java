@@ -39,11 +39,16 @@ import java.util.Arrays;
  * it relaxes towards, so between relaxations the bounds stay where they are while the centre moves.
  * A bound's relaxation by {@code e^{−1/24D}} per hour (0.3 % with D = 14) is one to three steps of
  * the 16-bit grid (0.1–0.2 % of the distance), so the memory of D days holds to within about a
- * third. Distances beyond the 16-bit range (about 4.29·10⁹) are clamped to it. A bucket not yet
- * seen has {@code U_b − a = −∞ < L_b − a = +∞}.
+ * third. Distances beyond the 16-bit range (from 2<sup>31</sup>, a series in bytes) raise the
+ * bounds' binary shift ({@link Float16#shiftFor}), so nothing is clamped and the envelope of a
+ * series scaled by a power of two is the same envelope scaled. A bucket not yet seen has {@code U_b
+ * − a = −∞ < L_b − a = +∞}.
  */
 public final class SeasonalEnvelope {
-    static final byte VERSION = 2;
+    static final byte VERSION = 3;
+
+    /** The version before the bounds' shift: its states read as shift 0. */
+    private static final byte UNSHIFTED_VERSION = 2;
 
     /** Hour-of-day buckets. */
     public static final int HOURS = 24;
@@ -53,7 +58,8 @@ public final class SeasonalEnvelope {
     private static final int SCALE = 2;
     private static final int HOUR = 3;
     private static final int ANCHOR = 4;
-    private static final int META = 5;
+    private static final int BOUNDS_SHIFT = 5;
+    private static final int META = 6;
     private static final long SECONDS_PER_HOUR = 3600;
     private static final short UNSEEN_UPPER = Float16.encode(Double.NEGATIVE_INFINITY);
     private static final short UNSEEN_LOWER = Float16.encode(Double.POSITIVE_INFINITY);
@@ -85,9 +91,9 @@ public final class SeasonalEnvelope {
     /**
      * Per-series state.
      *
-     * @param meta {@code [n, c, s, hour of the last point (epoch hours), a]}
-     * @param upper {@code U_b − a} as a {@link Float16}, −∞ until bucket b is seen
-     * @param lower {@code L_b − a} as a {@link Float16}, +∞ until bucket b is seen
+     * @param meta {@code [n, c, s, hour of the last point (epoch hours), a, the bounds' shift]}
+     * @param upper {@code U_b − a} as a {@link Float16} at the shift, −∞ until bucket b is seen
+     * @param lower {@code L_b − a} as a {@link Float16} at the shift, +∞ until bucket b is seen
      */
     public record State(float[] meta, short[] upper, short[] lower) {
         public byte[] encode() {
@@ -100,10 +106,19 @@ public final class SeasonalEnvelope {
             return out.array();
         }
 
+        /** Reads {@link #encode}'s bytes, or those of the version before (at shift 0). */
         public static State decode(byte[] bytes) {
             ByteBuffer in = ByteBuffer.wrap(bytes);
-            StateCodec.expectVersion(in, VERSION, "seasonal envelope");
-            float[] meta = StateCodec.readFloats(in, META, "seasonal envelope centre");
+            boolean unshifted = bytes.length > 0 && bytes[0] == UNSHIFTED_VERSION;
+            StateCodec.expectVersion(
+                    in, unshifted ? UNSHIFTED_VERSION : VERSION, "seasonal envelope");
+            float[] meta =
+                    Arrays.copyOf(
+                            StateCodec.readFloats(
+                                    in,
+                                    unshifted ? BOUNDS_SHIFT : META,
+                                    "seasonal envelope centre"),
+                            META);
             if (in.remaining() != 4 * HOURS) {
                 throw new IllegalArgumentException(
                         "seasonal envelope bounds: "
@@ -135,13 +150,14 @@ public final class SeasonalEnvelope {
         }
         double value = StateCodec.toFloat(raw);
         int b = hourOfDay(time);
+        int shift = (int) s.meta[BOUNDS_SHIFT];
         double u = Double.NEGATIVE_INFINITY;
         double l = Double.POSITIVE_INFINITY;
         for (int k = b + HOURS - 1; k <= b + HOURS + 1; k++) {
             int c = k % HOURS;
             if (seen(s, c)) {
-                u = Math.max(u, Float16.decode(s.upper[c]));
-                l = Math.min(l, Float16.decode(s.lower[c]));
+                u = Math.max(u, Float16.decode(s.upper[c], shift));
+                l = Math.min(l, Float16.decode(s.lower[c], shift));
             }
         }
         if (u == Double.NEGATIVE_INFINITY) {
@@ -178,12 +194,29 @@ public final class SeasonalEnvelope {
         m[HOUR] = hour;
         int b = hourOfDay(time);
         double x = value - m[ANCHOR];
-        if (x > Float16.decode(s.upper[b])) {
-            s.upper[b] = Float16.encode(x);
+        if (x > bound(s, s.upper, b)) {
+            put(s, s.upper, b, x);
         }
-        if (x < Float16.decode(s.lower[b])) {
-            s.lower[b] = Float16.encode(x);
+        if (x < bound(s, s.lower, b)) {
+            put(s, s.lower, b, x);
         }
+    }
+
+    /** {@code U_b − a} or {@code L_b − a} as kept. */
+    private static double bound(State s, short[] bounds, int b) {
+        return Float16.decode(bounds[b], (int) s.meta[BOUNDS_SHIFT]);
+    }
+
+    /** Keeps x as bound b, first raising the bounds' shift if x is beyond its range. */
+    private static void put(State s, short[] bounds, int b, double x) {
+        int shift = (int) s.meta[BOUNDS_SHIFT];
+        int raised = Float16.shiftFor(x, shift);
+        if (raised != shift) {
+            Float16.rescale(s.upper, raised - shift);
+            Float16.rescale(s.lower, raised - shift);
+            s.meta[BOUNDS_SHIFT] = raised;
+        }
+        bounds[b] = Float16.encode(x, raised);
     }
 
     /**
@@ -198,8 +231,8 @@ public final class SeasonalEnvelope {
         double shift = s.meta[ANCHOR] - (double) s.meta[CENTRE];
         for (int b = 0; b < HOURS; b++) {
             if (seen(s, b)) {
-                s.upper[b] = Float16.encode((shift + Float16.decode(s.upper[b])) * f);
-                s.lower[b] = Float16.encode((shift + Float16.decode(s.lower[b])) * f);
+                put(s, s.upper, b, (shift + bound(s, s.upper, b)) * f);
+                put(s, s.lower, b, (shift + bound(s, s.lower, b)) * f);
             }
         }
         s.meta[ANCHOR] = s.meta[CENTRE];

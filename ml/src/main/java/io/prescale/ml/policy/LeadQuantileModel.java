@@ -37,7 +37,7 @@ import java.util.Arrays;
  * Λ_i}; weights {@code ∝ exp(−(Λ_i − min Λ) / (20 p σ))}; the forecast is the weighted mean of the
  * four quantiles. Memory: the history ring of {@code maxLag + L + 2} 16-bit floats ({@link
  * Float16}, 0.1 % precision, plenty for lag features; 292 at 5-minute steps), the regression's
- * weights and accumulators and the pending decisions as floats and 19 doubles of statistics; lags
+ * weights and accumulators and the pending decisions as floats and 20 doubles of statistics; lags
  * longer than {@link #MAX_LAG_STEPS} steps are left out.
  */
 final class LeadQuantileModel {
@@ -56,7 +56,14 @@ final class LeadQuantileModel {
 
     static final int STATIC_Q = RESIDUAL_LEARNERS + 8;
     static final int LOSS_D = STATIC_Q + 1;
-    static final int SCALARS = LOSS_D + 1;
+
+    /**
+     * The history ring's binary shift ({@link Float16#shiftFor}): 0 until a demand reaches
+     * 2<sup>31</sup> (memory or network in bytes), so that no demand is clamped.
+     */
+    static final int HISTORY_SHIFT = LOSS_D + 1;
+
+    static final int SCALARS = HISTORY_SHIFT + 1;
 
     /**
      * A pending decision record: σ (NaN when nothing was decided from the model), the {@link
@@ -147,7 +154,8 @@ final class LeadQuantileModel {
         float[] pend = st.pending();
         int at = slot(s, lead + 1) * STRIDE;
         if (s == st.steps()[PrescaleState.FIRST]) {
-            Arrays.fill(st.history(), Float16.encode(d));
+            store(st, s, d);
+            Arrays.fill(st.history(), st.history()[slot(s, historySize)]);
             sc[RESIDUAL_LEARNERS] = d;
             sc[RESIDUAL_LEARNERS + 4] = d;
             sc[LEVEL_MID] = d;
@@ -168,7 +176,7 @@ final class LeadQuantileModel {
         }
         sc[LEVEL_MID] += 0.02 * (d - sc[LEVEL_MID]);
         sc[LEVEL_SLOW] += 2 * slowAlpha * (d - sc[LEVEL_SLOW]);
-        st.history()[slot(s, historySize)] = Float16.encode(d);
+        store(st, s, d);
     }
 
     /** One AdaGrad pinball step of learner C on the decision made at {@code decided}. */
@@ -276,12 +284,36 @@ final class LeadQuantileModel {
 
     /** Fills the history over missing steps with the last demand seen. */
     void fillGap(PrescaleState st, long step, double demand) {
-        st.history()[slot(step, historySize)] = Float16.encode(demand);
+        store(st, step, demand);
+    }
+
+    /**
+     * Keeps the demand of step s in the history ring, first raising the ring's shift (and
+     * re-expressing what it holds) if the demand is beyond its range.
+     */
+    private void store(PrescaleState st, long s, double demand) {
+        double[] sc = st.scalars();
+        int shift = (int) sc[HISTORY_SHIFT];
+        int raised = Float16.shiftFor(demand, shift);
+        if (raised != shift) {
+            Float16.rescale(st.history(), raised - shift);
+            sc[HISTORY_SHIFT] = raised;
+        }
+        st.history()[slot(s, historySize)] = Float16.encode(demand, raised);
     }
 
     /** The demand of step s as the history ring keeps it (rounded to {@link Float16}). */
     static double demandAt(PrescaleState st, long s) {
-        return Float16.decode(st.history()[slot(s, st.history().length)]);
+        int shift = (int) st.scalars()[HISTORY_SHIFT];
+        return Float16.decode(st.history()[slot(s, st.history().length)], shift);
+    }
+
+    /** Whether {@code st} has the layout of this model's states (false for an older layout). */
+    boolean fits(PrescaleState st) {
+        return st.history().length == historySize
+                && st.model().length == 2 * features
+                && st.pending().length == (lead + 1) * STRIDE
+                && st.scalars().length == SCALARS + lead + 1;
     }
 
     /** The entity's demand scale σ. */

@@ -68,6 +68,14 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
         return config.leadSteps();
     }
 
+    /**
+     * Whether {@code st} has the layout of this policy's states: false for a state restored from an
+     * older version (or another lead), which must start again rather than be misread.
+     */
+    public boolean fits(PrescaleState st) {
+        return model.fits(st);
+    }
+
     @Override
     public PrescaleState start(long gridStep, ClassProfile profile, DecisionSlot out) {
         double initial = profile == null ? config.defaultAllocation() : profile.startAllocation();

@@ -22,7 +22,7 @@ import java.util.Arrays;
 public record PrescaleState(
         short[] history, float[] model, float[] pending, double[] scalars, long[] steps) {
     /** Format version of {@link #encode()}; bumped on any layout change. */
-    public static final byte VERSION = 4;
+    public static final byte VERSION = 5;
 
     static final int FIRST = 0;
     static final int LAST = 1;

@@ -8,6 +8,13 @@ package io.prescale.ml.stats;
  * become 0, finite magnitudes above the largest (about 4.29·10<sup>9</sup>) are clamped to it;
  * infinities and NaN are kept. Unlike IEEE half precision (largest 65,504) it holds memory in MiB
  * or requests per minute without overflow.
+ *
+ * <p><b>Shifted.</b> A state whose values may exceed that range (memory or network in bytes) keeps
+ * them at a binary shift {@code e}: {@code v · 2^−e} is stored, {@link #shiftFor} raises e just
+ * enough when a larger value comes, and {@link #rescale} re-expresses what was stored. Scaling by a
+ * power of two keeps every mantissa, so such a state behaves exactly as the same state of the
+ * series divided by {@code 2^e} (apart from magnitudes that drop below the range, which were
+ * negligible next to the largest); at e = 0 the shifted methods equal the plain ones bit for bit.
  */
 public final class Float16 {
     private static final int EXPONENT_SHIFT = 9;
@@ -21,7 +28,52 @@ public final class Float16 {
     /** Mantissa bits a float has beyond this format's (23 − 9). */
     private static final int DROPPED = 14;
 
+    /** Values of magnitude below this (2<sup>31</sup>) are stored at shift 0. */
+    private static final int SHIFT_FREE_EXPONENT = 30;
+
+    /**
+     * The largest shift {@link #shiftFor} gives: every stored value (below 2<sup>32</sup>) decodes
+     * to a finite double at it; magnitudes above 2<sup>1022</sup> are clamped there.
+     */
+    public static final int MAX_SHIFT = Double.MAX_EXPONENT - 32;
+
     private Float16() {}
+
+    /**
+     * The shift at which {@code v} is stored without clamping, given a state at {@code shift}:
+     * {@code shift} itself unless |v| ≥ 2<sup>31 + shift</sup>, never lower, at most {@link
+     * #MAX_SHIFT} (non-finite values change nothing).
+     */
+    public static int shiftFor(double v, int shift) {
+        if (!Double.isFinite(v)) {
+            return shift;
+        }
+        return Math.max(shift, Math.min(MAX_SHIFT, Math.getExponent(v) - SHIFT_FREE_EXPONENT));
+    }
+
+    /** {@link #encode(double)} of {@code v · 2^−shift}. */
+    public static short encode(double v, int shift) {
+        return encode(shift == 0 ? v : Math.scalb(v, -shift));
+    }
+
+    /** {@link #decode(short)} times {@code 2^shift}. */
+    public static double decode(short h, int shift) {
+        float v = decode(h);
+        return shift == 0 ? v : Math.scalb((double) v, shift);
+    }
+
+    /**
+     * Re-expresses values stored at one shift at a shift {@code delta} higher: exact but for
+     * magnitudes that fall below the range (which become 0).
+     */
+    public static void rescale(short[] values, int delta) {
+        if (delta == 0) {
+            return;
+        }
+        for (int i = 0; i < values.length; i++) {
+            values[i] = encode(Math.scalb((double) decode(values[i]), -delta));
+        }
+    }
 
     /** The nearest 16-bit value to {@code v} (see the class comment for range and rounding). */
     public static short encode(double v) {

@@ -130,4 +130,35 @@ class SeasonalEnvelopeTest {
                 .hasMessageContaining("seasonal envelope state: version 7");
         assertThatThrownBy(() -> new SeasonalEnvelope(0, 0.1, 10)).hasMessageContaining("days");
     }
+
+    /**
+     * A series in bytes raises the bounds' shift instead of clamping them, and a state of the
+     * version before the shift (five floats) reads as shift 0.
+     */
+    @Test
+    void boundsBeyondSixteenBitsRaiseTheShiftAndOldStatesRead() {
+        SeasonalEnvelope e = new SeasonalEnvelope(14, 0.1, 1000);
+        SeasonalEnvelope.State small = e.newState();
+        SeasonalEnvelope.State bytes = e.newState();
+        double scale = 0x1p40;
+        for (int k = 0; k < 2 * STEPS_PER_DAY; k++) {
+            double x = k % STEPS_PER_DAY == 36 ? SPIKE : QUIET + Math.sin(k);
+            assertThat(e.contains(bytes, at(0, 5 * k), x * scale))
+                    .as("step %d", k)
+                    .isEqualTo(e.contains(small, at(0, 5 * k), x));
+            e.learn(small, at(0, 5 * k), x);
+            e.learn(bytes, at(0, 5 * k), x * scale);
+        }
+        assertThat(bytes.meta()[5]).as("the bounds' shift").isPositive();
+        assertThat(SeasonalEnvelope.State.decode(bytes.encode()).encode())
+                .isEqualTo(bytes.encode());
+
+        byte[] now = small.encode();
+        byte[] before = new byte[now.length - 4];
+        before[0] = 2;
+        before[1] = 5;
+        System.arraycopy(now, 2, before, 2, 5 * 4);
+        System.arraycopy(now, 2 + 6 * 4, before, 2 + 5 * 4, now.length - 2 - 6 * 4);
+        assertThat(SeasonalEnvelope.State.decode(before).encode()).isEqualTo(now);
+    }
 }

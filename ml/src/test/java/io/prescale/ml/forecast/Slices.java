@@ -7,12 +7,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** The real trace slices in {@code src/test/resources/forecast} (see the README there). */
-final class Slices {
-    static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
+public final class Slices {
+    public static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
 
     private Slices() {}
 
-    static DemandGrid read(String file, String metric) {
+    /** The slice {@code file}'s {@code metric} on a 5-minute grid. */
+    public static DemandGrid read(String file, String metric) {
         try {
             Path path = Path.of(Slices.class.getResource("/forecast/" + file).toURI());
             return TraceReader.read(path, metric, FIVE_MINUTES);

@@ -168,7 +168,7 @@ public final class EntityAllocationFunction
         PrescalePolicy policy = overrides.policy(to.policy().config());
         int lead = to.policy().config().leadSteps();
         ResourceTrack t = tracks.get(to.spec().resource());
-        if (t == null || t.leadSteps() != lead) {
+        if (t == null || t.leadSteps() != lead || !policy.fits(t.policy())) {
             String className = to.session().className();
             ClassProfile profile =
                     className == null

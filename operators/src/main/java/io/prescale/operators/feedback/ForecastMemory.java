@@ -11,22 +11,25 @@ import java.util.Arrays;
  * slot {@code (issued / step) mod capacity}, NaN where none was issued (a gap); a forecast issued
  * at {@code t} was for {@code t + step}. Means are kept as 16-bit floats ({@link Float16}: three
  * significant digits, 0.1 %, as a rating's record needs them): 2 bytes a forecast instead of three
- * longs and a double. Updated in place.
+ * longs and a double, at a binary shift raised when a mean reaches 2<sup>31</sup> (a metric in
+ * bytes; {@link Float16#shiftFor}). Updated in place.
  *
  * @param newestMillis when the newest forecast was issued (epoch ms; {@link Long#MIN_VALUE} while
  *     empty)
  * @param stepMillis the forecasts' step, ms
  * @param means per slot the mean issued at that step ({@link Float16}), NaN where none
  * @param model the model of the newest
+ * @param shift the means' binary shift
  */
-public record ForecastMemory(long newestMillis, long stepMillis, short[] means, String model) {
+public record ForecastMemory(
+        long newestMillis, long stepMillis, short[] means, String model, int shift) {
 
     private static final short NONE = Float16.encode(Double.NaN);
 
     static ForecastMemory empty(int capacity) {
         short[] means = new short[capacity];
         Arrays.fill(means, NONE);
-        return new ForecastMemory(Long.MIN_VALUE, 1, means, "");
+        return new ForecastMemory(Long.MIN_VALUE, 1, means, "", 0);
     }
 
     /** This memory with {@code f} (a one-step forecast) remembered. */
@@ -46,8 +49,10 @@ public record ForecastMemory(long newestMillis, long stepMillis, short[] means, 
         } else if (issued <= newest - means.length * step) {
             return this;
         }
-        means[slot(issued, step)] = Float16.encode(f.mean());
-        return new ForecastMemory(newest, step, means, f.model());
+        int raised = Float16.shiftFor(f.mean(), shift);
+        Float16.rescale(means, raised - shift);
+        means[slot(issued, step)] = Float16.encode(f.mean(), raised);
+        return new ForecastMemory(newest, step, means, f.model(), raised);
     }
 
     /** The mean of the forecast issued at {@code millis}, or NaN when it is not remembered. */
@@ -58,7 +63,7 @@ public record ForecastMemory(long newestMillis, long stepMillis, short[] means, 
                 || (newestMillis - millis) % stepMillis != 0) {
             return Double.NaN;
         }
-        return Float16.decode(means[slot(millis, stepMillis)]);
+        return Float16.decode(means[slot(millis, stepMillis)], shift);
     }
 
     private int slot(long millis, long step) {
