@@ -28,12 +28,12 @@ public final class Float16 {
     /** Mantissa bits a float has beyond this format's (23 − 9). */
     private static final int DROPPED = 14;
 
-    /** Values of magnitude below this (2<sup>31</sup>) are stored at shift 0. */
+    /** The largest binary exponent stored at shift 0: magnitudes below 2<sup>31</sup>. */
     private static final int SHIFT_FREE_EXPONENT = 30;
 
     /**
      * The largest shift {@link #shiftFor} gives: every stored value (below 2<sup>32</sup>) decodes
-     * to a finite double at it; magnitudes above 2<sup>1022</sup> are clamped there.
+     * to a finite double at it; magnitudes from about 2<sup>1023</sup> on are clamped there.
      */
     public static final int MAX_SHIFT = Double.MAX_EXPONENT - 32;
 
