@@ -9,13 +9,21 @@ package io.prescale.ml.policy;
  * is a ratio, so a run with scale 1 scaled afterwards equals a run with that scale.
  */
 public final class ReferencePolicy implements AllocationPolicy<ReferenceState> {
+    /**
+     * The top of the VPA histogram's range, in the metric's unit: 10<sup>15</sup> holds memory or
+     * network in bytes (VPA's own memory histogram stops at 10<sup>12</sup> bytes). Values above it
+     * are counted in the last bucket. Widening it appends buckets and moves none, so the figures of
+     * series below the old top, 10<sup>7</sup>, are unchanged.
+     */
+    static final double VPA_MAX_VALUE = 1e15;
+
     private final ReferenceConfig config;
     private final LogBuckets buckets;
     private final double growth;
 
     public ReferencePolicy(ReferenceConfig config) {
         this.config = config;
-        this.buckets = LogBuckets.covering(config.firstBucketSize(), 1.05, 1e7);
+        this.buckets = LogBuckets.covering(config.firstBucketSize(), 1.05, VPA_MAX_VALUE);
         this.growth = Math.pow(2, 1.0 / config.stepsPerDay());
     }
 

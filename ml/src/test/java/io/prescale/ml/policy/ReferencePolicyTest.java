@@ -50,7 +50,7 @@ class ReferencePolicyTest {
             d[t] = 1 + (t * 37) % 11;
         }
         double[] a = run(ReferenceConfig.readme(ReferenceKind.VPA, LEAD, DAY), d);
-        LogBuckets b = LogBuckets.covering(0.01, 1.05, 1e7);
+        LogBuckets b = LogBuckets.covering(0.01, 1.05, ReferencePolicy.VPA_MAX_VALUE);
         for (int t = 3 * DAY; t < d.length; t++) {
             // independent: weight 2^(s / DAY) per sample up to t − L, first bucket reaching 95 %
             double total = 0;
@@ -68,6 +68,27 @@ class ReferencePolicyTest {
                 }
             }
             assertThat(a[t]).isCloseTo(b.start(i + 1), within(1e-9));
+        }
+    }
+
+    /**
+     * Memory in bytes: the histogram reaches 10<sup>15</sup> units, so the VPA-like policy of a
+     * series scaled to gigabytes is that of the series (to within a bucket, 5 %), where up to
+     * 10<sup>7</sup> it allocated the top of its range and missed nearly every step.
+     */
+    @Test
+    void vpaFollowsDemandInBytes() {
+        double[] d = new double[6 * DAY];
+        double[] bytes = new double[d.length];
+        for (int t = 0; t < d.length; t++) {
+            d[t] = 1 + (t * 37) % 11;
+            bytes[t] = d[t] * 0x1p33;
+        }
+        ReferenceConfig vpa = ReferenceConfig.readme(ReferenceKind.VPA, LEAD, DAY);
+        double[] a = run(vpa, d);
+        double[] big = run(vpa, bytes);
+        for (int t = 3 * DAY; t < d.length; t++) {
+            assertThat(big[t] / 0x1p33 / a[t]).as("step %d", t).isBetween(1 / 1.05, 1.05);
         }
     }
 
