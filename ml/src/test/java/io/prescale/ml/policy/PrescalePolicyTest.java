@@ -2,6 +2,7 @@ package io.prescale.ml.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Random;
 import java.util.Set;
@@ -198,5 +199,26 @@ class PrescalePolicyTest {
             }
         }
         assertThat(gatedCount).isPositive();
+    }
+
+    /** A state of another lead, or of the layout before the history's shift, does not fit. */
+    @Test
+    void onlyAStateOfThisLayoutFits() {
+        PrescalePolicy policy =
+                new PrescalePolicy(PrescaleConfig.defaults(0.01, LEAD, STEPS_PER_DAY));
+        DecisionSlot slot = new DecisionSlot();
+        PrescaleState st = policy.start(0, null, slot);
+        assertThat(policy.fits(st)).isTrue();
+        PrescalePolicy longer =
+                new PrescalePolicy(PrescaleConfig.defaults(0.01, LEAD + 1, STEPS_PER_DAY));
+        assertThat(longer.fits(st)).isFalse();
+        PrescaleState older =
+                new PrescaleState(
+                        st.history(),
+                        st.model(),
+                        st.pending(),
+                        Arrays.copyOf(st.scalars(), st.scalars().length - 1),
+                        st.steps());
+        assertThat(policy.fits(older)).isFalse();
     }
 }
