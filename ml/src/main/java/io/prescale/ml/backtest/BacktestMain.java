@@ -26,6 +26,7 @@ public final class BacktestMain {
         DemandGrid grid =
                 TraceReader.read(
                         o.trace(), o.metric(), o.step(), lines -> bar.update("reading", lines, -1));
+        requireNoNegativeDemand(grid, o);
         if (grid.steps() <= o.warmupSteps()) {
             throw new IllegalArgumentException(
                     "--warmup-days "
@@ -48,6 +49,32 @@ public final class BacktestMain {
         Files.writeString(o.out().resolve("report.html"), ReportHtml.render(o, grid, results));
         bar.done();
         return results;
+    }
+
+    /**
+     * A demand cannot be negative (a cost Σa/Σd of it means nothing): names the first negative
+     * value of the metric, by entity and grid step (a step without a sample repeats a neighbour's
+     * value, see {@link DemandGrid}).
+     */
+    private static void requireNoNegativeDemand(DemandGrid grid, BacktestOptions o) {
+        double[][] values = grid.values();
+        for (int e = 0; e < values.length; e++) {
+            for (int t = 0; t < values[e].length; t++) {
+                if (values[e][t] < 0) {
+                    throw new IllegalArgumentException(
+                            o.trace()
+                                    + ": "
+                                    + o.metric()
+                                    + " of "
+                                    + grid.entities().get(e)
+                                    + " is "
+                                    + values[e][t]
+                                    + " in the step of "
+                                    + grid.timeOf(t)
+                                    + ": a demand cannot be negative");
+                }
+            }
+        }
     }
 
     /**

@@ -76,6 +76,33 @@ class BacktestMainTest {
     }
 
     @Test
+    void aNegativeDemandIsNamed() throws IOException {
+        Path f = dir.resolve("negative.csv");
+        Files.writeString(
+                f,
+                "timestamp,entity,metric,value\n"
+                        + "2024-01-01T00:00:00Z,vm-0,cpu,3\n"
+                        + "2024-01-01T00:05:00Z,vm-0,cpu,-1.5\n");
+        BacktestOptions o =
+                new BacktestOptions(
+                        f,
+                        "cpu",
+                        Duration.ofMinutes(5),
+                        2,
+                        0,
+                        List.of("prescale"),
+                        0.05,
+                        false,
+                        dir.resolve("out"));
+        assertThatThrownBy(() -> BacktestMain.execute(o, new PrintWriter(new StringWriter())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        f
+                                + ": cpu of vm-0 is -1.5 in the step of 2024-01-01T00:05:00Z: a"
+                                + " demand cannot be negative");
+    }
+
+    @Test
     void badOptionsNameTheOption() {
         assertThatThrownBy(
                         () ->
