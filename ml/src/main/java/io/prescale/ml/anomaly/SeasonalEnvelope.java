@@ -209,14 +209,9 @@ public final class SeasonalEnvelope {
 
     /** Keeps x as bound b, first raising the bounds' shift if x is beyond its range. */
     private static void put(State s, short[] bounds, int b, double x) {
-        int shift = (int) s.meta[BOUNDS_SHIFT];
-        int raised = Float16.shiftFor(x, shift);
-        if (raised != shift) {
-            Float16.rescale(s.upper, raised - shift);
-            Float16.rescale(s.lower, raised - shift);
-            s.meta[BOUNDS_SHIFT] = raised;
-        }
-        bounds[b] = Float16.encode(x, raised);
+        int shift = Float16.raise(x, (int) s.meta[BOUNDS_SHIFT], s.upper, s.lower);
+        s.meta[BOUNDS_SHIFT] = shift;
+        bounds[b] = Float16.encode(x, shift);
     }
 
     /**

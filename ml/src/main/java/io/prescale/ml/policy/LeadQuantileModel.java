@@ -293,13 +293,9 @@ final class LeadQuantileModel {
      */
     private void store(PrescaleState st, long s, double demand) {
         double[] sc = st.scalars();
-        int shift = (int) sc[HISTORY_SHIFT];
-        int raised = Float16.shiftFor(demand, shift);
-        if (raised != shift) {
-            Float16.rescale(st.history(), raised - shift);
-            sc[HISTORY_SHIFT] = raised;
-        }
-        st.history()[slot(s, historySize)] = Float16.encode(demand, raised);
+        int shift = Float16.raise(demand, (int) sc[HISTORY_SHIFT], st.history());
+        sc[HISTORY_SHIFT] = shift;
+        st.history()[slot(s, historySize)] = Float16.encode(demand, shift);
     }
 
     /** The demand of step s as the history ring keeps it (rounded to {@link Float16}). */

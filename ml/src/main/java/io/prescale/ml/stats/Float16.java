@@ -11,7 +11,7 @@ package io.prescale.ml.stats;
  *
  * <p><b>Shifted.</b> A state whose values may exceed that range (memory or network in bytes) keeps
  * them at a binary shift {@code e}: {@code v · 2^−e} is stored, {@link #shiftFor} raises e just
- * enough when a larger value comes, and {@link #rescale} re-expresses what was stored. Scaling by a
+ * enough when a larger value comes, and {@link #raise} re-expresses what was stored. Scaling by a
  * power of two keeps every mantissa, so such a state behaves exactly as the same state of the
  * series divided by {@code 2^e} (apart from magnitudes that drop below the range, which were
  * negligible next to the largest); at e = 0 the shifted methods equal the plain ones bit for bit.
@@ -60,6 +60,18 @@ public final class Float16 {
     public static double decode(short h, int shift) {
         float v = decode(h);
         return shift == 0 ? v : Math.scalb((double) v, shift);
+    }
+
+    /**
+     * The shift at which {@code v} is stored ({@link #shiftFor}), given values stored at {@code
+     * shift}: when it is higher, every array of {@code stored} is re-expressed at it first.
+     */
+    public static int raise(double v, int shift, short[]... stored) {
+        int raised = shiftFor(v, shift);
+        for (short[] values : stored) {
+            rescale(values, raised - shift);
+        }
+        return raised;
     }
 
     /**

@@ -43,7 +43,7 @@ class SeriesModelPinTest {
     @Test
     void everyOutputIsUnchangedOnTheAzureSlice() {
         assertPinned(
-                replay(read("azure-cycles.csv.gz", "cpu_avg_pct")),
+                replay(Slices.read("azure-cycles.csv.gz", "cpu_avg_pct")),
                 0x403116161eb83cc0L,
                 0x4027fac0b8982bc6L,
                 "d3b94c50",
@@ -53,7 +53,7 @@ class SeriesModelPinTest {
     @Test
     void everyOutputIsUnchangedOnTheGoogleSlice() {
         assertPinned(
-                replay(read("google-job.csv.gz", "cpu_pct")),
+                replay(Slices.read("google-job.csv.gz", "cpu_pct")),
                 0x40236d1ab97bba88L,
                 0x402168b2374705aeL,
                 "1e38f38c",
@@ -126,9 +126,5 @@ class SeriesModelPinTest {
         }
         pin.last = out;
         return pin;
-    }
-
-    private static DemandGrid read(String file, String metric) {
-        return Slices.read(file, metric);
     }
 }

@@ -49,8 +49,7 @@ public record ForecastMemory(
         } else if (issued <= newest - means.length * step) {
             return this;
         }
-        int raised = Float16.shiftFor(f.mean(), shift);
-        Float16.rescale(means, raised - shift);
+        int raised = Float16.raise(f.mean(), shift, means);
         means[slot(issued, step)] = Float16.encode(f.mean(), raised);
         return new ForecastMemory(newest, step, means, f.model(), raised);
     }
