@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.zip.GZIPInputStream;
@@ -47,12 +49,14 @@ public final class TraceReader {
             throw new IllegalArgumentException("step must be positive, was " + step);
         }
         Map<String, Map<Long, Double>> byEntity = new LinkedHashMap<>();
+        Set<String> others = new TreeSet<>();
         long[] slotRange = {Long.MAX_VALUE, Long.MIN_VALUE};
         forEachRow(
                 file,
                 progress,
                 row -> {
                     if (!row.metric().equals(metric)) {
+                        others.add(row.metric());
                         return;
                     }
                     long slot = Math.floorDiv(row.time().toEpochMilli(), stepMillis);
@@ -62,7 +66,15 @@ public final class TraceReader {
                             .merge(slot, row.value(), Math::max);
                 });
         if (byEntity.isEmpty()) {
-            throw new TraceFormatException(file, 0, "no rows for metric '" + metric + "'");
+            throw new TraceFormatException(
+                    file,
+                    0,
+                    "no rows for metric '"
+                            + metric
+                            + "'"
+                            + (others.isEmpty()
+                                    ? "; the trace has no rows"
+                                    : "; its metrics are " + String.join(", ", others)));
         }
         return toGrid(byEntity, slotRange[0], slotRange[1], step);
     }
@@ -74,15 +86,20 @@ public final class TraceReader {
      * @throws TraceFormatException naming the line and field of the first malformed row
      */
     public static void forEachRow(Path file, LongConsumer progress, Consumer<TraceRow> consumer) {
+        if (Files.isDirectory(file)) {
+            throw new TraceFormatException(
+                    file, 0, "is a directory; a trace is one CSV file " + HEADER);
+        }
         if (!Files.isRegularFile(file)) {
             throw new TraceFormatException(file, 0, "no such trace file");
         }
+        long lineNo = 0;
         try (BufferedReader in = open(file)) {
             String header = in.readLine();
             if (header == null || !header.strip().equals(HEADER)) {
                 throw new TraceFormatException(file, 1, "header must be '" + HEADER + "'");
             }
-            long lineNo = 1;
+            lineNo = 1;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 lineNo++;
                 if (lineNo % 100_000 == 0) {
@@ -93,7 +110,14 @@ public final class TraceReader {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read trace " + file, e);
+            // a truncated or corrupt gzip shows here: say where, and what the stream said
+            throw new UncheckedIOException(
+                    "cannot read trace "
+                            + file
+                            + (lineNo > 0 ? " after line " + lineNo : "")
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 

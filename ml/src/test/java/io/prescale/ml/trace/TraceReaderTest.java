@@ -3,11 +3,16 @@ package io.prescale.ml.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +60,37 @@ class TraceReaderTest {
                 .hasMessageContaining(":2: timestamp 'yesterday'");
         Path good = write("2017-01-01T00:00:00Z,a,cpu,1\n");
         assertThatThrownBy(() -> TraceReader.read(good, "mem", FIVE_MINUTES))
-                .hasMessageContaining("no rows for metric 'mem'");
+                .hasMessageContaining("no rows for metric 'mem'; its metrics are cpu");
+    }
+
+    @Test
+    void aDirectoryIsNotATrace() {
+        assertThatThrownBy(() -> TraceReader.read(dir, "cpu", FIVE_MINUTES))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("is a directory");
+    }
+
+    @Test
+    void aTruncatedGzipSaysWhereAndWhy() throws IOException {
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(whole)) {
+            gz.write("timestamp,entity,metric,value\n".getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < 20_000; i++) {
+                gz.write(
+                        ("2017-01-01T00:00:00Z,vm" + i + ",cpu," + i + "\n")
+                                .getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        byte[] bytes = whole.toByteArray();
+        Path cut = dir.resolve("cut.csv.gz");
+        Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
+        assertThatThrownBy(() -> TraceReader.read(cut, "cpu", FIVE_MINUTES))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("cut.csv.gz after line ")
+                .hasMessageContaining("end of ZLIB input stream");
+        Path plain = dir.resolve("plain.csv.gz");
+        Files.writeString(plain, "timestamp,entity,metric,value\n");
+        assertThatThrownBy(() -> TraceReader.read(plain, "cpu", FIVE_MINUTES))
+                .hasMessageEndingWith("plain.csv.gz: Not in GZIP format");
     }
 }
