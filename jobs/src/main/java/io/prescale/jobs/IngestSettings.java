@@ -3,6 +3,7 @@ package io.prescale.jobs;
 import io.prescale.model.ParserConfig;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 
@@ -31,13 +32,22 @@ public record IngestSettings(
         }
     }
 
+    /** These settings with samples rejected when one of {@code metrics} is below 0. */
+    public IngestSettings withDemandMetrics(Set<String> metrics) {
+        return new IngestSettings(
+                parser.withDemandMetrics(metrics), window, outOfOrderness, idleness);
+    }
+
     private static void requirePositive(String key, Duration d) {
         if (d.isZero() || d.isNegative()) {
             throw new IllegalArgumentException(key + " must be positive, was " + d);
         }
     }
 
-    /** Reads the settings from a configuration validated by {@link JobConfig}. */
+    /**
+     * Reads the settings from a configuration validated by {@link JobConfig}, with no demand
+     * metrics ({@link JobSettings#from} adds the allocated resources').
+     */
     public static IngestSettings from(Configuration conf) {
         ParserConfig defaults = ParserConfig.defaults();
         ParserConfig parser =
@@ -49,7 +59,8 @@ public record IngestSettings(
                         zeroIsOff(conf.get(JobOptions.MAX_FUTURE_SKEW)),
                         defaults.minValue(),
                         defaults.maxValue(),
-                        precision(conf.get(JobOptions.LINE_PROTOCOL_PRECISION)));
+                        precision(conf.get(JobOptions.LINE_PROTOCOL_PRECISION)),
+                        Set.of());
         return new IngestSettings(
                 parser,
                 conf.get(JobOptions.WINDOW_SIZE),

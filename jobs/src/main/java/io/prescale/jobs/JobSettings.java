@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 
 /**
@@ -59,12 +60,19 @@ public record JobSettings(
      * @throws IllegalArgumentException naming the option that does not fit
      */
     public static JobSettings from(Configuration conf) {
-        IngestSettings ingest = IngestSettings.from(conf);
+        IngestSettings windows = IngestSettings.from(conf);
+        AllocationSettings allocation = allocationSettings(conf, windows);
+        // a sample whose demand is below 0 is dead-lettered, as the backtest refuses such a trace
+        IngestSettings ingest =
+                windows.withDemandMetrics(
+                        allocation.resources().stream()
+                                .map(ResourceSpec::metric)
+                                .collect(Collectors.toSet()));
         return new JobSettings(
                 ingest,
-                allocationSettings(conf, ingest),
-                CapacityConfig.settings(conf, ingest.window()),
-                forecastSettings(conf, ingest),
+                allocation,
+                CapacityConfig.settings(conf, windows.window()),
+                forecastSettings(conf, windows),
                 named(
                         "alerts.*",
                         () ->

@@ -18,20 +18,23 @@ class JobSettingsTest {
                 JobSettings.from(JobConfig.fromArgs("-Dallocation.demand-metric=cpu_max_pct"))
                         .allocation();
         assertThat(one.resources()).containsExactly(new ResourceSpec("cpu", "cpu_max_pct", "pct"));
-        AllocationSettings two =
+        JobSettings twoResources =
                 JobSettings.from(
-                                JobConfig.fromArgs(
-                                        "-Dallocation.resources=cpu:cpu_pct:pct,"
-                                                + " network:net_mbps:mbps",
-                                        "-Dsession.class-pattern=^([a-z]+)-",
-                                        "-Dallocation.pool=batch",
-                                        "-Dsession.inactivity-timeout=30m"))
-                        .allocation();
+                        JobConfig.fromArgs(
+                                "-Dallocation.resources=cpu:cpu_pct:pct,"
+                                        + " network:net_mbps:mbps",
+                                "-Dsession.class-pattern=^([a-z]+)-",
+                                "-Dallocation.pool=batch",
+                                "-Dsession.inactivity-timeout=30m"));
+        AllocationSettings two = twoResources.allocation();
         assertThat(two.resources())
                 .extracting(ResourceSpec::resource)
                 .containsExactly("cpu", "network");
         assertThat(two.defaults().pool()).isEqualTo("batch");
         assertThat(two.session().inactivityTimeout()).isEqualTo(Duration.ofMinutes(30));
+        // the parser dead-letters a sample whose demand is below 0
+        assertThat(twoResources.ingest().parser().demandMetrics())
+                .containsExactlyInAnyOrder("cpu_pct", "net_mbps");
     }
 
     @Test

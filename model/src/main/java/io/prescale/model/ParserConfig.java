@@ -2,6 +2,7 @@ package io.prescale.model;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  * @param maxValue largest accepted metric value (inclusive)
  * @param lineProtocolPrecision unit of line-protocol timestamps: s, ms, us or ns (Telegraf's
  *     default: ns)
+ * @param demandMetrics metrics that are a resource's demand: a sample with one of them below 0 is
+ *     rejected, as the backtest refuses such a trace (a demand below zero is a broken agent, not a
+ *     load); other metrics may be negative within the value range
  */
 public record ParserConfig(
         String entityTag,
@@ -29,7 +33,8 @@ public record ParserConfig(
         Duration maxFutureSkew,
         double minValue,
         double maxValue,
-        TimeUnit lineProtocolPrecision)
+        TimeUnit lineProtocolPrecision,
+        Set<String> demandMetrics)
         implements Serializable {
 
     public ParserConfig {
@@ -50,9 +55,14 @@ public record ParserConfig(
         require(
                 lineProtocolPrecision.compareTo(TimeUnit.SECONDS) <= 0,
                 "lineProtocolPrecision must be s, ms, us or ns, was " + lineProtocolPrecision);
+        require(demandMetrics != null, "demandMetrics must not be null");
+        for (String m : demandMetrics) {
+            requireText("a demand metric", m);
+        }
+        demandMetrics = Set.copyOf(demandMetrics);
     }
 
-    /** A config with nanosecond line-protocol timestamps, Telegraf's default. */
+    /** A config with nanosecond line-protocol timestamps, Telegraf's default, and no demands. */
     public ParserConfig(
             String entityTag,
             String tenantTag,
@@ -69,7 +79,8 @@ public record ParserConfig(
                 maxFutureSkew,
                 minValue,
                 maxValue,
-                TimeUnit.NANOSECONDS);
+                TimeUnit.NANOSECONDS,
+                Set.of());
     }
 
     /**
@@ -91,7 +102,8 @@ public record ParserConfig(
                 maxFutureSkew,
                 minValue,
                 maxValue,
-                unit);
+                unit,
+                demandMetrics);
     }
 
     /** This config with another payload limit. */
@@ -104,7 +116,8 @@ public record ParserConfig(
                 maxFutureSkew,
                 minValue,
                 maxValue,
-                lineProtocolPrecision);
+                lineProtocolPrecision,
+                demandMetrics);
     }
 
     /** This config with another skew window; {@code null} turns a side off. */
@@ -117,7 +130,8 @@ public record ParserConfig(
                 maxFuture,
                 minValue,
                 maxValue,
-                lineProtocolPrecision);
+                lineProtocolPrecision,
+                demandMetrics);
     }
 
     /** This config with another accepted value range. */
@@ -130,7 +144,8 @@ public record ParserConfig(
                 maxFutureSkew,
                 min,
                 max,
-                lineProtocolPrecision);
+                lineProtocolPrecision,
+                demandMetrics);
     }
 
     /** This config reading the entity and tenant from other line-protocol tags. */
@@ -143,7 +158,22 @@ public record ParserConfig(
                 maxFutureSkew,
                 minValue,
                 maxValue,
-                lineProtocolPrecision);
+                lineProtocolPrecision,
+                demandMetrics);
+    }
+
+    /** This config rejecting samples with one of {@code metrics} below 0. */
+    public ParserConfig withDemandMetrics(Set<String> metrics) {
+        return new ParserConfig(
+                entityTag,
+                tenantTag,
+                maxPayloadBytes,
+                maxPastSkew,
+                maxFutureSkew,
+                minValue,
+                maxValue,
+                lineProtocolPrecision,
+                metrics);
     }
 
     private static void require(boolean ok, String message) {

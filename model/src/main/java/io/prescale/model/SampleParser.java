@@ -13,11 +13,11 @@ import java.util.Objects;
 /**
  * Reads the payload of a {@code prescale.metrics} record: JSON when its first non-blank byte is
  * <code>{</code>, else Influx line protocol, one sample per line (Telegraf batches several lines in
- * one record). Every sample is validated against the {@link ParserConfig}: value range and
- * timestamp skew relative to {@code now}. Whatever is not accepted comes back as a {@link
- * Rejection} naming the field and value, and for line protocol the line (and, for syntax, the
- * column), so nothing is dropped silently. Blank lines and {@code #} comments are not points and
- * are skipped.
+ * one record). Every sample is validated against the {@link ParserConfig}: value range, demands not
+ * below 0, and timestamp skew relative to {@code now}. Whatever is not accepted comes back as a
+ * {@link Rejection} naming the field and value, and for line protocol the line (and, for syntax,
+ * the column), so nothing is dropped silently. Blank lines and {@code #} comments are not points
+ * and are skipped.
  *
  * <p>Thread-safe: it holds only its immutable config.
  */
@@ -110,6 +110,13 @@ public final class SampleParser {
                         + ", "
                         + config.maxValue()
                         + "]";
+            }
+            if (v < 0 && config.demandMetrics().contains(m.getKey())) {
+                return "metrics."
+                        + m.getKey()
+                        + " = "
+                        + v
+                        + " is negative; it is a resource's demand, which cannot be below 0";
             }
         }
         if (config.maxPastSkew() != null && s.ts().isBefore(now.minus(config.maxPastSkew()))) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -27,7 +28,8 @@ class ParserConfigTest {
                                 Duration.ofMinutes(5),
                                 -1e18,
                                 1e18,
-                                TimeUnit.NANOSECONDS));
+                                TimeUnit.NANOSECONDS,
+                                Set.of()));
     }
 
     static Stream<Arguments> badConfigs() {
@@ -54,7 +56,11 @@ class ParserConfigTest {
                         "lineProtocolPrecision must not be null"),
                 bad(
                         () -> D.withLineProtocolPrecision(TimeUnit.MINUTES),
-                        "lineProtocolPrecision must be s, ms, us or ns, was MINUTES"));
+                        "lineProtocolPrecision must be s, ms, us or ns, was MINUTES"),
+                bad(() -> D.withDemandMetrics(null), "demandMetrics must not be null"),
+                bad(
+                        () -> D.withDemandMetrics(Set.of("cpu_pct", " ")),
+                        "a demand metric must not be blank, was ' '"));
     }
 
     private static Arguments bad(Supplier<ParserConfig> config, String message) {
@@ -80,5 +86,8 @@ class ParserConfigTest {
     void withersChangeOnlyTheirSetting() {
         assertThat(D.withMaxPayloadBytes(7).withMaxPayloadBytes(D.maxPayloadBytes())).isEqualTo(D);
         assertThat(D.withLineProtocolPrecision(TimeUnit.SECONDS).entityTag()).isEqualTo("host");
+        ParserConfig demands = D.withDemandMetrics(Set.of("cpu_pct"));
+        assertThat(demands.withValueRange(0, 1).withTags("vm", "t").demandMetrics())
+                .containsExactly("cpu_pct");
     }
 }

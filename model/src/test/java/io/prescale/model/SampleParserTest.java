@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -276,6 +277,31 @@ class SampleParserTest {
         ParseResult r = pct.parse(("m,host=a v=" + value).getBytes(StandardCharsets.UTF_8), NOW);
         assertThat(r.samples()).hasSize(accepted ? 1 : 0);
         assertThat(r.rejections()).hasSize(accepted ? 0 : 1);
+    }
+
+    @Test
+    void aDemandBelowZeroIsRejectedNamingTheMetric() {
+        SampleParser p =
+                new SampleParser(ParserConfig.defaults().withDemandMetrics(Set.of("cpu_pct")));
+        ParseResult r =
+                p.parse(
+                        ("cpu,host=a pct=-3.5\n" + "cpu,host=b pct=0\n" + "temp,host=a delta=-2")
+                                .getBytes(StandardCharsets.UTF_8),
+                        NOW);
+        assertThat(r.samples()).extracting(MetricSample::entity).containsExactly("b", "a");
+        assertThat(r.rejections())
+                .containsExactly(
+                        new Rejection(
+                                1,
+                                "metrics.cpu_pct = -3.5 is negative; it is a resource's demand,"
+                                        + " which cannot be below 0"));
+        ParseResult json =
+                p.parse(
+                        "{\"entity\":\"a\",\"metrics\":{\"cpu_pct\":-1}}"
+                                .getBytes(StandardCharsets.UTF_8),
+                        NOW);
+        assertThat(json.samples()).isEmpty();
+        assertThat(json.rejections()).singleElement().asString().contains("cpu_pct = -1.0");
     }
 
     @Test

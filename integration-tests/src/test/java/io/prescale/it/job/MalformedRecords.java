@@ -45,6 +45,12 @@ final class MalformedRecords {
             "{\"entity\":\"vm-bad\",\"ts\":\"2017-01-01T00:00:00Z\",\"metrics\":{\"cpu\":1e300}}",
             "range"
         },
+        {
+            // the ITCase's demand metric: a demand below 0 is refused, as by the backtest
+            "negative demand",
+            "{\"entity\":\"vm-bad\",\"ts\":\"2017-01-01T00:00:00Z\",\"metrics\":{\"cpu_max_pct\":-5}}",
+            "negative"
+        },
     };
 
     /** About 1 % of {@code valid} bad records, cycling through every kind. */
