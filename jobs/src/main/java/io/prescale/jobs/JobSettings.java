@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 
 /**
@@ -63,11 +62,7 @@ public record JobSettings(
         IngestSettings windows = IngestSettings.from(conf);
         AllocationSettings allocation = allocationSettings(conf, windows);
         // a sample whose demand is below 0 is dead-lettered, as the backtest refuses such a trace
-        IngestSettings ingest =
-                windows.withDemandMetrics(
-                        allocation.resources().stream()
-                                .map(ResourceSpec::metric)
-                                .collect(Collectors.toSet()));
+        IngestSettings ingest = windows.withDemandMetrics(allocation.demandMetrics());
         return new JobSettings(
                 ingest,
                 allocation,

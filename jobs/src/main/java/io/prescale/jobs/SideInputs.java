@@ -34,7 +34,7 @@ record SideInputs(
                         .uid("decode-actuations");
         SingleOutputStreamOperator<Feedback.Hint> hints =
                 raw(env, s.feedback(), "feedback")
-                        .process(new DecodeFeedback())
+                        .process(new DecodeFeedback(settings.allocation().demandMetrics()))
                         .name("decode-feedback")
                         .uid("decode-feedback");
         SingleOutputStreamOperator<ScopeOverride> overrides =

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What the per-entity allocation operator decides and how it names it.
@@ -58,6 +60,14 @@ public record AllocationSettings(
      */
     public boolean reclassifies() {
         return resources.size() > 1;
+    }
+
+    /**
+     * The metrics the resources are demanded by: a sample with one below 0 is refused, and so is a
+     * hint for any other metric.
+     */
+    public Set<String> demandMetrics() {
+        return resources.stream().map(ResourceSpec::metric).collect(Collectors.toSet());
     }
 
     /** The resource allocated from {@code resource}, or {@code null}. */

@@ -4,6 +4,8 @@ import io.prescale.model.Feedback;
 import io.prescale.model.InvalidRecordException;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.RawRecord;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -11,19 +13,38 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Decodes {@code prescale.feedback} and splits it by kind: hints out, ratings on {@link #RATINGS},
- * what does not decode on {@link Undecodable#DEAD_LETTERS}. {@link Feedback} is a sealed interface,
- * which Flink would only serialize generically (Kryo, off in this job); its two record kinds are
- * plain POJOs, so each travels as its own type.
+ * what does not decode on {@link Undecodable#DEAD_LETTERS}, as does a hint for a metric that no
+ * resource is allocated from (it could raise nothing, and would otherwise be dropped unseen).
+ * {@link Feedback} is a sealed interface, which Flink would only serialize generically (Kryo, off
+ * in this job); its two record kinds are plain POJOs, so each travels as its own type.
  */
 public final class DecodeFeedback extends ProcessFunction<RawRecord, Feedback.Hint> {
     public static final OutputTag<Feedback.Rating> RATINGS =
             new OutputTag<>("ratings", TypeInformation.of(Feedback.Rating.class));
 
+    private final TreeSet<String> demandMetrics;
+
+    /**
+     * @param demandMetrics the metrics the allocated resources are demanded by
+     */
+    public DecodeFeedback(Set<String> demandMetrics) {
+        this.demandMetrics = new TreeSet<>(demandMetrics);
+    }
+
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<Feedback.Hint> out) {
         try {
             Feedback f = JsonCodec.decode(raw.value(), Feedback.class);
-            if (f instanceof Feedback.Hint h) {
+            if (f instanceof Feedback.Hint h && !demandMetrics.contains(h.metric())) {
+                Undecodable.reject(
+                        ctx,
+                        raw,
+                        "bad feedback: a hint for metric '"
+                                + h.metric()
+                                + "', from which no resource is allocated (demand metrics: "
+                                + String.join(", ", demandMetrics)
+                                + ")");
+            } else if (f instanceof Feedback.Hint h) {
                 out.collect(h);
             } else if (f instanceof Feedback.Rating r) {
                 ctx.output(RATINGS, r);

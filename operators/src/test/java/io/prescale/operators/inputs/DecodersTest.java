@@ -14,6 +14,7 @@ import io.prescale.model.RawRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -91,18 +92,31 @@ class DecodersTest {
     void feedbackIsSplitIntoHintsAndRatings() throws Exception {
         Feedback.Hint hint = new Feedback.Hint("vm", "cpu", 4, T, T.plusSeconds(600));
         Feedback.Rating rating = new Feedback.Rating("vm", "cpu", T, 3, "meh");
-        var f = new DecodeFeedback();
+        Feedback.Hint elsewhere = new Feedback.Hint("vm", "disk", 4, T, T.plusSeconds(600));
+        var f = new DecodeFeedback(Set.of("cpu", "mem"));
         var h =
                 feed(
                         f,
                         raw("vm", new String(JsonCodec.encode(hint), StandardCharsets.UTF_8), 0),
                         raw("vm", new String(JsonCodec.encode(rating), StandardCharsets.UTF_8), 1),
-                        raw("vm", "{\"v\":1,\"type\":\"hint\",\"entity\":\"vm\"}", 2));
+                        raw("vm", "{\"v\":1,\"type\":\"hint\",\"entity\":\"vm\"}", 2),
+                        raw(
+                                "vm",
+                                new String(JsonCodec.encode(elsewhere), StandardCharsets.UTF_8),
+                                3));
         assertThat(h.extractOutputValues()).containsExactly(hint);
         assertThat(h.getSideOutput(DecodeFeedback.RATINGS))
                 .extracting(r -> r.getValue())
                 .containsExactly(rating);
-        assertThat(reasons(h)).singleElement().asString().startsWith("2: bad feedback");
+        assertThat(reasons(h))
+                .satisfiesExactly(
+                        r -> assertThat(r).startsWith("2: bad feedback"),
+                        r ->
+                                assertThat(r)
+                                        .isEqualTo(
+                                                "3: bad feedback: a hint for metric 'disk', from"
+                                                        + " which no resource is allocated (demand"
+                                                        + " metrics: cpu, mem)"));
     }
 
     @Test
