@@ -17,6 +17,9 @@ final class LocalJob {
             List<String> jobArgs,
             BiConsumer<Configuration, StreamExecutionEnvironment> build)
             throws Exception {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("--parallelism must be >= 1, was " + parallelism);
+        }
         Configuration conf = JobConfig.fromArgs(jobArgs.toArray(String[]::new));
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism);

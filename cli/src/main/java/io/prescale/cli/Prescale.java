@@ -53,6 +53,11 @@ public final class Prescale implements Runnable {
                     }
                     return 1;
                 });
+        // the jobs' own options (-Dkey=value, --key value, --config FILE) are theirs to read:
+        // picocli would refuse them as unknown options of its own
+        for (String job : new String[] {"run", "actuate"}) {
+            cli.getSubcommands().get(job).setUnmatchedOptionsArePositionalParams(true);
+        }
         return cli;
     }
 

@@ -1,15 +1,19 @@
 package io.prescale.jobs;
 
-import java.io.File;
+import java.io.IOException;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.YamlParserUtils;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * Loads the job configuration: an optional YAML file ({@code --config FILE}) and then {@code
@@ -52,23 +56,35 @@ public final class JobConfig {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("config file " + file + " does not exist");
         }
-        Map<String, Object> yaml;
-        try {
-            yaml = YamlParserUtils.loadYamlFile(file.toFile());
-        } catch (Exception e) {
+        Object yaml;
+        // read here rather than by Flink's YamlParserUtils, which logs a stack trace first
+        try (Reader in = Files.newBufferedReader(file)) {
+            yaml = new Load(LoadSettings.builder().build()).loadFromReader(in);
+        } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException(
                     "config file " + file + " is not valid YAML: " + e.getMessage(), e);
         }
-        flatten("", yaml, conf, file.toFile());
+        if (yaml == null) {
+            return;
+        }
+        if (!(yaml instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException(
+                    "config file "
+                            + file
+                            + " must map option keys to values (window.size: 5m), was "
+                            + yaml);
+        }
+        flatten("", map, conf, file);
     }
 
-    @SuppressWarnings("unchecked")
-    private static void flatten(
-            String prefix, Map<String, Object> map, Configuration conf, File src) {
-        for (Map.Entry<String, Object> e : map.entrySet()) {
+    private static void flatten(String prefix, Map<?, ?> map, Configuration conf, Path src) {
+        for (Map.Entry<?, ?> e : map.entrySet()) {
             String k = prefix + e.getKey();
             if (e.getValue() instanceof Map<?, ?> nested) {
-                flatten(k + ".", (Map<String, Object>) nested, conf, src);
+                flatten(k + ".", nested, conf, src);
+            } else if (e.getValue() == null) {
+                throw new IllegalArgumentException(
+                        "option '" + k + "' has no value (in " + src + ")");
             } else {
                 put(conf, k, String.valueOf(e.getValue()), src.toString());
             }
@@ -77,13 +93,16 @@ public final class JobConfig {
 
     private static void put(Configuration conf, String key, String value, String source) {
         if (!knownKeys().contains(key)) {
+            List<String> near = nearest(key);
             throw new IllegalArgumentException(
                     "unknown option '"
                             + key
                             + "' (from "
                             + source
-                            + "); known options: "
-                            + knownKeys());
+                            + "); "
+                            + (near.isEmpty()
+                                    ? "known options: " + knownKeys()
+                                    : "did you mean " + String.join(" or ", near) + "?"));
         }
         conf.setString(key, value);
     }
@@ -98,6 +117,41 @@ public final class JobConfig {
                         "option '" + option.key() + "' has a bad value: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** The known keys at the smallest edit distance from {@code key}, if it is a slip. */
+    private static List<String> nearest(String key) {
+        int best = Math.max(2, key.length() / 6) + 1;
+        List<String> near = new ArrayList<>();
+        for (String known : knownKeys()) {
+            int d = editDistance(key, known);
+            if (d < best) {
+                best = d;
+                near.clear();
+            }
+            if (d == best) {
+                near.add("'" + known + "'");
+            }
+        }
+        return near;
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] row = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            row[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int above = row[j];
+                int change = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + change);
+                diagonal = above;
+            }
+        }
+        return row[b.length()];
     }
 
     static Set<String> knownKeys() {

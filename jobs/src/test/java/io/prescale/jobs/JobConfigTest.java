@@ -26,8 +26,12 @@ class JobConfigTest {
     @Test
     void namesUnknownKeysAndBadValues() {
         assertThatThrownBy(() -> JobConfig.fromArgs("-Dwindow.sise=5m"))
-                .hasMessageContaining("unknown option 'window.sise'")
-                .hasMessageContaining("window.size");
+                .hasMessageEndingWith(
+                        "unknown option 'window.sise' (from -Dwindow.sise=5m); did you mean"
+                                + " 'window.size'?");
+        assertThatThrownBy(() -> JobConfig.fromArgs("-Dcolour=blue"))
+                .hasMessageContaining("unknown option 'colour'")
+                .hasMessageContaining("known options: [actuation.enabled, ");
         assertThatThrownBy(() -> JobConfig.fromArgs("--window.size", "often"))
                 .hasMessageContaining("option 'window.size' has a bad value");
         assertThatThrownBy(() -> JobConfig.fromArgs("--window.size"))
@@ -35,6 +39,27 @@ class JobConfigTest {
         assertThatThrownBy(
                         () -> JobConfig.fromArgs("--config", dir.resolve("nope.yaml").toString()))
                 .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void aConfigFileThatIsNotAMappingOfOptionsIsNamed() throws Exception {
+        Path broken = dir.resolve("broken.yaml");
+        Files.writeString(broken, "window.size: [5m\n");
+        assertThatThrownBy(() -> JobConfig.fromArgs("--config", broken.toString()))
+                .hasMessageStartingWith("config file " + broken + " is not valid YAML: ")
+                .hasMessageContaining("line 1, column 14");
+        Path list = dir.resolve("list.yaml");
+        Files.writeString(list, "- window.size: 5m\n");
+        assertThatThrownBy(() -> JobConfig.fromArgs("--config", list.toString()))
+                .hasMessageContaining("list.yaml must map option keys to values");
+        Path empty = dir.resolve("empty.yaml");
+        Files.writeString(empty, "# nothing set\n");
+        assertThat(JobConfig.fromArgs("--config", empty.toString()).get(JobOptions.WINDOW_SIZE))
+                .isEqualTo(Duration.ofMinutes(5));
+        Path blank = dir.resolve("blank.yaml");
+        Files.writeString(blank, "window:\n  size:\n");
+        assertThatThrownBy(() -> JobConfig.fromArgs("--config", blank.toString()))
+                .hasMessage("option 'window.size' has no value (in " + blank + ")");
     }
 
     @Test
