@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,12 +30,7 @@ public final class KafkaTopics {
      */
     public static void create(String bootstrapServers, List<TopicSpec> topics, Duration timeout) {
         List<NewTopic> newTopics = topics.stream().map(KafkaTopics::toNewTopic).toList();
-        Map<String, Object> adminConfig =
-                Map.of(
-                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        try (Admin admin = Admin.create(adminConfig)) {
+        try (Admin admin = Admin.create(adminConfig(bootstrapServers, timeout))) {
             admin.createTopics(newTopics).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             awaitLeaders(admin, names(topics), System.nanoTime() + timeout.toNanos());
         } catch (InterruptedException e) {
@@ -52,6 +48,40 @@ public final class KafkaTopics {
                             + cause,
                     cause);
         }
+    }
+
+    /**
+     * Creates those of {@code topics} that the broker does not have yet, leaving the others as they
+     * are (a second call creates nothing); returns the names it created.
+     *
+     * @throws IllegalStateException naming the broker when it cannot be asked or a topic cannot be
+     *     created
+     */
+    public static List<String> createMissing(
+            String bootstrapServers, List<TopicSpec> topics, Duration timeout) {
+        Set<String> present;
+        try (Admin admin = Admin.create(adminConfig(bootstrapServers, timeout))) {
+            present = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while listing topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new IllegalStateException(
+                    "Could not list the topics on " + bootstrapServers + ": " + cause, cause);
+        }
+        List<TopicSpec> missing = topics.stream().filter(t -> !present.contains(t.name())).toList();
+        if (!missing.isEmpty()) {
+            create(bootstrapServers, missing, timeout);
+        }
+        return names(missing);
+    }
+
+    private static Map<String, Object> adminConfig(String bootstrapServers, Duration timeout) {
+        return Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
     }
 
     /**
