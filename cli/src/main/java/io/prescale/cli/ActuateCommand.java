@@ -30,9 +30,17 @@ final class ActuateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return LocalJob.run(
+                "actuate",
                 "prescale-actuator",
                 parallelism,
                 jobArgs,
+                List.of(
+                        "commandsReceived",
+                        "commandsApplied",
+                        "commandsSuperseded",
+                        "commandsRejected",
+                        "commandsFailed",
+                        "recordsDeadLettered"),
                 (conf, env) -> ActuatorJob.fromConfig(conf).build(env));
     }
 }

@@ -20,6 +20,19 @@ import picocli.CommandLine.Parameters;
         })
 final class RunCommand implements Callable<Integer> {
 
+    /** The counters of the job's progress lines. */
+    static final List<String> PROGRESS =
+            List.of(
+                    "pointsAccepted",
+                    "recordsDeadLettered",
+                    "samplesLate",
+                    "forecastsScored",
+                    "sessionsStarted",
+                    "commandsIssued",
+                    "alertsRaised",
+                    "influxPointsWritten",
+                    "influxPointsDropped");
+
     @Option(names = "--parallelism", defaultValue = "2", description = "Task slots (default 2).")
     int parallelism;
 
@@ -29,9 +42,11 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return LocalJob.run(
+                "run",
                 "prescale-predictive-scaling",
                 parallelism,
                 jobArgs,
+                PROGRESS,
                 (conf, env) -> PredictiveScalingJob.fromConfig(conf).build(env));
     }
 }

@@ -13,6 +13,7 @@ import io.prescale.model.DeadLetter;
 import io.prescale.model.ScaleCommand;
 import io.prescale.operators.actuation.CommandKey;
 import io.prescale.operators.actuation.VersionGate;
+import io.prescale.operators.ingest.DeadLetterSplit;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,20 +62,18 @@ public final class ActuatorJob {
     }
 
     public void build(StreamExecutionEnvironment env) {
-        DataStream<CommandIngested> in =
+        SingleOutputStreamOperator<ScaleCommand> in =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "commands")
-                        .uid("commands-source");
-        in.filter(c -> c.deadLetter() != null)
-                .map(CommandIngested::deadLetter)
-                .returns(DeadLetter.class)
-                .name("bad-commands")
+                        .uid("commands-source")
+                        .process(DeadLetterSplit.commands())
+                        .returns(ScaleCommand.class)
+                        .name("split-bad-commands")
+                        .uid("split-bad-commands");
+        in.getSideOutput(DeadLetterSplit.DEAD_LETTERS)
                 .sinkTo(sinks.deadLetters())
                 .name("deadletter-sink");
         SingleOutputStreamOperator<ScaleCommand> newest =
-                in.filter(c -> c.command() != null)
-                        .map(CommandIngested::command)
-                        .returns(ScaleCommand.class)
-                        .keyBy(CommandKey::of, TypeInformation.of(CommandKey.class))
+                in.keyBy(CommandKey::of, TypeInformation.of(CommandKey.class))
                         .process(new VersionGate(versionTtl, Clock.systemUTC()))
                         .name("version-gate")
                         .uid("version-gate");

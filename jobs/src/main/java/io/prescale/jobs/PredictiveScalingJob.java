@@ -21,8 +21,8 @@ import io.prescale.operators.capacity.ArbiterFunction;
 import io.prescale.operators.feedback.ForecastRatings;
 import io.prescale.operators.forecast.ForecastAccuracy;
 import io.prescale.operators.forecast.SeriesForecastFunction;
+import io.prescale.operators.ingest.DeadLetterSplit;
 import io.prescale.operators.ingest.LateSampleFunction;
-import io.prescale.operators.ingest.SplitIngestedFunction;
 import io.prescale.operators.ledger.LedgerEntry;
 import io.prescale.operators.ledger.LedgerFunction;
 import io.prescale.operators.types.ForecastTypeInfo;
@@ -95,7 +95,7 @@ public final class PredictiveScalingJob {
         SingleOutputStreamOperator<MetricPoint> points =
                 env.fromSource(sources.metrics(), eventTime, "metrics")
                         .uid("metrics-source")
-                        .process(new SplitIngestedFunction())
+                        .process(DeadLetterSplit.points())
                         .returns(SharedRecordTypeInfo.of(MetricPoint.class))
                         .name("split-dead-letters")
                         .uid("split-dead-letters");
@@ -132,7 +132,7 @@ public final class PredictiveScalingJob {
                 .name("influx-ratings");
         alert(forecasts.getSideOutput(SeriesForecastFunction.SCORES));
 
-        points.getSideOutput(SplitIngestedFunction.DEAD_LETTERS)
+        points.getSideOutput(DeadLetterSplit.DEAD_LETTERS)
                 .union(late, side.deadLetters(), forecasts.getSideOutput(ForecastRatings.UNMATCHED))
                 .sinkTo(sinks.deadLetters())
                 .name("deadletter-sink");

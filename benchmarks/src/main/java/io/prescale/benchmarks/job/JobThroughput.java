@@ -6,7 +6,8 @@ import io.prescale.jobs.JobSinks;
 import io.prescale.jobs.JobSources;
 import io.prescale.jobs.PredictiveScalingJob;
 import io.prescale.model.Ingested;
-import io.prescale.operators.ingest.SplitIngestedFunction;
+import io.prescale.model.MetricPoint;
+import io.prescale.operators.ingest.DeadLetterSplit;
 import io.prescale.operators.window.AttachWindowFunction;
 import io.prescale.operators.window.SeriesKey;
 import io.prescale.operators.window.WindowStatsAggregate;
@@ -204,7 +205,10 @@ public final class JobThroughput {
                         WatermarkStrategy.<Ingested>forBoundedOutOfOrderness(Duration.ofSeconds(30))
                                 .withTimestampAssigner((in, ts) -> in.eventTimeMillis()),
                         "metrics")
-                .process(new SplitIngestedFunction())
+                .process(DeadLetterSplit.points())
+                // the type the split's output had before it was generic: the pass-through as
+                // measured
+                .returns(MetricPoint.class)
                 .keyBy(SeriesKey::of, TypeInformation.of(SeriesKey.class))
                 .window(TumblingEventTimeWindows.of(Duration.ofMinutes(5)))
                 .aggregate(new WindowStatsAggregate(), new AttachWindowFunction())

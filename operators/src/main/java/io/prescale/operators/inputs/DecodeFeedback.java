@@ -7,7 +7,6 @@ import io.prescale.model.RawRecord;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -18,7 +17,7 @@ import org.apache.flink.util.OutputTag;
  * {@link Feedback} is a sealed interface, which Flink would only serialize generically (Kryo, off
  * in this job); its two record kinds are plain POJOs, so each travels as its own type.
  */
-public final class DecodeFeedback extends ProcessFunction<RawRecord, Feedback.Hint> {
+public final class DecodeFeedback extends Undecodable<Feedback.Hint> {
     public static final OutputTag<Feedback.Rating> RATINGS =
             new OutputTag<>("ratings", TypeInformation.of(Feedback.Rating.class));
 
@@ -36,7 +35,7 @@ public final class DecodeFeedback extends ProcessFunction<RawRecord, Feedback.Hi
         try {
             Feedback f = JsonCodec.decode(raw.value(), Feedback.class);
             if (f instanceof Feedback.Hint h && !demandMetrics.contains(h.metric())) {
-                Undecodable.reject(
+                reject(
                         ctx,
                         raw,
                         "bad feedback: a hint for metric '"
@@ -50,7 +49,7 @@ public final class DecodeFeedback extends ProcessFunction<RawRecord, Feedback.Hi
                 ctx.output(RATINGS, r);
             }
         } catch (InvalidRecordException e) {
-            Undecodable.reject(ctx, raw, "bad feedback: " + e.getMessage());
+            reject(ctx, raw, "bad feedback: " + e.getMessage());
         }
     }
 }

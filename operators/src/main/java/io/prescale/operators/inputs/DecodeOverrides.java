@@ -8,7 +8,6 @@ import io.prescale.model.JsonCodec;
 import io.prescale.model.PolicyOverride;
 import io.prescale.model.RawRecord;
 import java.nio.charset.StandardCharsets;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -19,7 +18,7 @@ import org.apache.flink.util.Collector;
  * it on top of the job's defaults (e.g. a cost ratio below 1, a zero lead time). A tombstone (null
  * value) with the scope as key deletes that scope's override.
  */
-public final class DecodeOverrides extends ProcessFunction<RawRecord, ScopeOverride> {
+public final class DecodeOverrides extends Undecodable<ScopeOverride> {
     private final PolicyDefaults defaults;
     private final long stepMillis;
 
@@ -37,7 +36,7 @@ public final class DecodeOverrides extends ProcessFunction<RawRecord, ScopeOverr
         String key = raw.key() == null ? null : new String(raw.key(), StandardCharsets.UTF_8);
         if (raw.value() == null) {
             if (key == null || key.isBlank()) {
-                Undecodable.reject(ctx, raw, "bad override: a tombstone needs its scope as key");
+                reject(ctx, raw, "bad override: a tombstone needs its scope as key");
             } else {
                 out.collect(ScopeOverride.removal(key));
             }
@@ -53,8 +52,7 @@ public final class DecodeOverrides extends ProcessFunction<RawRecord, ScopeOverr
                     defaults, o.isTenant() ? o : null, o.isTenant() ? null : o, stepMillis);
             out.collect(o);
         } catch (InvalidRecordException | IllegalArgumentException e) {
-            Undecodable.reject(
-                    ctx, raw, "bad override (the previous policy stays): " + e.getMessage());
+            reject(ctx, raw, "bad override (the previous policy stays): " + e.getMessage());
         }
     }
 }

@@ -3,20 +3,32 @@ package io.prescale.operators.inputs;
 import io.prescale.model.DeadLetter;
 import io.prescale.model.RawRecord;
 import java.time.Instant;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.OutputTag;
 
-/** Dead letters of the side inputs (actuation results, feedback, overrides) that do not decode. */
-public final class Undecodable {
+/**
+ * A decoder of one of the side inputs (actuation results, feedback, overrides): what it rejects
+ * goes to {@link #DEAD_LETTERS} and is counted ({@code recordsDeadLettered}, as the samples' dead
+ * letters are).
+ */
+public abstract class Undecodable<T> extends ProcessFunction<RawRecord, T> {
     /** Where the decoders put what they reject. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("undecodable", TypeInformation.of(DeadLetter.class));
 
-    private Undecodable() {}
+    private transient Counter deadLettered;
+
+    @Override
+    public void open(OpenContext openContext) {
+        deadLettered = getRuntimeContext().getMetricGroup().counter("recordsDeadLettered");
+    }
 
     /** Sends {@code raw}, kept whole, to {@link #DEAD_LETTERS} with {@code reason}. */
-    static void reject(ProcessFunction<RawRecord, ?>.Context ctx, RawRecord raw, String reason) {
+    protected final void reject(Context ctx, RawRecord raw, String reason) {
+        deadLettered.inc();
         Instant now = Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());
         ctx.output(DEAD_LETTERS, DeadLetter.of(raw, reason, now));
     }

@@ -11,14 +11,14 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-class SplitIngestedFunctionTest {
+class DeadLetterSplitTest {
     private static final Instant NOW = Instant.parse("2024-03-01T12:00:00Z");
 
     @Test
     void pointsGoOnAndDeadLettersToTheSideOutput() throws Exception {
         var harness =
                 new OneInputStreamOperatorTestHarness<>(
-                        new ProcessOperator<>(new SplitIngestedFunction()));
+                        new ProcessOperator<>(DeadLetterSplit.points()));
         harness.open();
         MetricPoint point = new MetricPoint("vm", null, "cpu", 1000, 2.5);
         DeadLetter dead = new DeadLetter(null, new byte[] {1}, "t", 0, 7, "bad", NOW);
@@ -26,7 +26,7 @@ class SplitIngestedFunctionTest {
         harness.processElement(new StreamRecord<>(Ingested.rejected(dead)));
 
         assertThat(harness.extractOutputValues()).containsExactly(point);
-        assertThat(harness.getSideOutput(SplitIngestedFunction.DEAD_LETTERS))
+        assertThat(harness.getSideOutput(DeadLetterSplit.DEAD_LETTERS))
                 .extracting(StreamRecord::getValue)
                 .containsExactly(dead);
         harness.close();
