@@ -77,18 +77,37 @@ public final class JobConfig {
         flatten("", map, conf, file);
     }
 
+    /**
+     * Nested keys join with dots ({@code window: {size: 5m}} is {@code window.size}); a mapping
+     * under an option's own key is that option's value ({@code allocation.tiers: {vm-1: 0}} is
+     * {@code vm-1:0}), and a list is its items joined by commas ({@code forecast.quantiles: [0.5,
+     * 0.9]}), the forms the options read.
+     */
     private static void flatten(String prefix, Map<?, ?> map, Configuration conf, Path src) {
         for (Map.Entry<?, ?> e : map.entrySet()) {
             String k = prefix + e.getKey();
-            if (e.getValue() instanceof Map<?, ?> nested) {
+            Object v = e.getValue();
+            if (v instanceof Map<?, ?> nested && !knownKeys().contains(k)) {
                 flatten(k + ".", nested, conf, src);
-            } else if (e.getValue() == null) {
+            } else if (v == null) {
                 throw new IllegalArgumentException(
                         "option '" + k + "' has no value (in " + src + ")");
             } else {
-                put(conf, k, String.valueOf(e.getValue()), src.toString());
+                put(conf, k, text(v), src.toString());
             }
         }
+    }
+
+    private static String text(Object yaml) {
+        if (yaml instanceof Map<?, ?> map) {
+            return map.entrySet().stream()
+                    .map(e -> e.getKey() + ":" + e.getValue())
+                    .collect(Collectors.joining(","));
+        }
+        if (yaml instanceof List<?> list) {
+            return list.stream().map(String::valueOf).collect(Collectors.joining(","));
+        }
+        return String.valueOf(yaml);
     }
 
     private static void put(Configuration conf, String key, String value, String source) {

@@ -42,6 +42,20 @@ class JobConfigTest {
     }
 
     @Test
+    void yamlMapsAndListsAreTheOptionsValues() throws Exception {
+        Path yaml = dir.resolve("job.yaml");
+        Files.writeString(
+                yaml,
+                "allocation:\n"
+                        + "  tiers: {vm-1: 0, vm-2: 1}\n"
+                        + "forecast.quantiles: [0.5, 0.9, 0.99]\n");
+        Configuration conf = JobConfig.fromArgs("--config", yaml.toString());
+        assertThat(conf.get(JobOptions.ALLOCATION_TIERS)).containsEntry("vm-1", "0");
+        assertThat(conf.get(JobOptions.ALLOCATION_TIERS)).containsEntry("vm-2", "1");
+        assertThat(JobSettings.from(conf).forecast().levels()).containsExactly(0.5, 0.9, 0.99);
+    }
+
+    @Test
     void aConfigFileThatIsNotAMappingOfOptionsIsNamed() throws Exception {
         Path broken = dir.resolve("broken.yaml");
         Files.writeString(broken, "window.size: [5m\n");
