@@ -1,6 +1,7 @@
 package io.prescale.cli;
 
 import io.prescale.jobs.ActuatorJob;
+import io.prescale.jobs.JobOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,6 +35,10 @@ final class ActuateCommand implements Callable<Integer> {
                 "prescale-actuator",
                 parallelism,
                 jobArgs,
+                List.of(
+                        JobOptions.TOPIC_COMMANDS,
+                        JobOptions.TOPIC_ACTUATIONS,
+                        JobOptions.TOPIC_DEADLETTER),
                 List.of(
                         "commandsReceived",
                         "commandsApplied",

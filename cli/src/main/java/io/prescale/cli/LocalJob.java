@@ -1,9 +1,12 @@
 package io.prescale.cli;
 
+import io.prescale.cli.infra.KafkaPreflight;
 import io.prescale.jobs.JobConfig;
 import io.prescale.jobs.JobOptions;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.BiConsumer;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -14,11 +17,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 final class LocalJob {
     static final int PROGRESS_SECONDS = 10;
+    private static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(10);
 
     private LocalJob() {}
 
     /**
      * @param command the command's name, which starts every line printed
+     * @param topics the options naming the job's topics, checked before it starts ({@link
+     *     KafkaPreflight})
      * @param progress the job's counters to print, in this order
      */
     static int run(
@@ -26,6 +32,7 @@ final class LocalJob {
             String name,
             int parallelism,
             List<String> jobArgs,
+            List<ConfigOption<String>> topics,
             List<String> progress,
             BiConsumer<Configuration, StreamExecutionEnvironment> build)
             throws Exception {
@@ -39,7 +46,16 @@ final class LocalJob {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, cluster);
         env.enableCheckpointing(conf.get(JobOptions.CHECKPOINT_INTERVAL).toMillis());
+        // the job's own settings first: a bad one is named before any service is asked
         build.accept(conf, env);
+        String problem =
+                KafkaPreflight.problem(
+                        conf.get(JobOptions.KAFKA_BOOTSTRAP),
+                        topics.stream().map(conf::get).toList(),
+                        PREFLIGHT_TIMEOUT);
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
         System.err.println(
                 prefix
                         + name

@@ -1,5 +1,6 @@
 package io.prescale.cli;
 
+import io.prescale.jobs.JobOptions;
 import io.prescale.jobs.PredictiveScalingJob;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,16 @@ final class RunCommand implements Callable<Integer> {
                 "prescale-predictive-scaling",
                 parallelism,
                 jobArgs,
+                List.of(
+                        JobOptions.TOPIC_METRICS,
+                        JobOptions.TOPIC_ACTUATIONS,
+                        JobOptions.TOPIC_FEEDBACK,
+                        JobOptions.TOPIC_CONFIG,
+                        JobOptions.TOPIC_COMMANDS,
+                        JobOptions.TOPIC_ALERTS,
+                        JobOptions.TOPIC_DEADLETTER,
+                        JobOptions.TOPIC_WINDOWS,
+                        JobOptions.TOPIC_FORECASTS),
                 PROGRESS,
                 (conf, env) -> PredictiveScalingJob.fromConfig(conf).build(env));
     }
