@@ -3,13 +3,11 @@ package io.prescale.cli.infra;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.Node;
@@ -29,13 +27,8 @@ public final class KafkaPreflight {
      */
     public static String problem(
             String bootstrapServers, Collection<String> topics, Duration timeout) {
-        Map<String, Object> config =
-                Map.of(
-                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         long ms = timeout.toMillis();
-        try (Admin admin = Admin.create(config)) {
+        try (Admin admin = Admin.create(KafkaTopics.adminConfig(bootstrapServers, timeout))) {
             Set<String> present = admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS);
             List<String> missing = topics.stream().filter(t -> !present.contains(t)).toList();
             if (missing.isEmpty() || autoCreates(admin, ms)) {

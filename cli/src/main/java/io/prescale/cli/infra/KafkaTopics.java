@@ -77,7 +77,8 @@ public final class KafkaTopics {
         return names(missing);
     }
 
-    private static Map<String, Object> adminConfig(String bootstrapServers, Duration timeout) {
+    /** An admin client's config whose calls give up after {@code timeout}. */
+    static Map<String, Object> adminConfig(String bootstrapServers, Duration timeout) {
         return Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),

@@ -34,17 +34,19 @@ public final class DecodeFeedback extends Undecodable<Feedback.Hint> {
     public void processElement(RawRecord raw, Context ctx, Collector<Feedback.Hint> out) {
         try {
             Feedback f = JsonCodec.decode(raw.value(), Feedback.class);
-            if (f instanceof Feedback.Hint h && !demandMetrics.contains(h.metric())) {
-                reject(
-                        ctx,
-                        raw,
-                        "bad feedback: a hint for metric '"
-                                + h.metric()
-                                + "', from which no resource is allocated (demand metrics: "
-                                + String.join(", ", demandMetrics)
-                                + ")");
-            } else if (f instanceof Feedback.Hint h) {
-                out.collect(h);
+            if (f instanceof Feedback.Hint h) {
+                if (demandMetrics.contains(h.metric())) {
+                    out.collect(h);
+                } else {
+                    reject(
+                            ctx,
+                            raw,
+                            "bad feedback: a hint for metric '"
+                                    + h.metric()
+                                    + "', from which no resource is allocated (demand metrics: "
+                                    + String.join(", ", demandMetrics)
+                                    + ")");
+                }
             } else if (f instanceof Feedback.Rating r) {
                 ctx.output(RATINGS, r);
             }
