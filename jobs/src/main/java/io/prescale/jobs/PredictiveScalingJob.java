@@ -118,9 +118,11 @@ public final class PredictiveScalingJob {
         windows.sinkTo(sinks.influxWindows()).name("influx-windows");
         forecasts.sinkTo(sinks.influxForecasts()).name("influx-forecasts");
 
-        DataStream<ScaleCommand> commands = allocate(points, windows, side);
+        Allocated allocated = allocate(points, windows, side);
         DataStream<LedgerEntry> ledger =
-                commands.keyBy(ScaleCommand::entity)
+                allocated
+                        .commands()
+                        .keyBy(ScaleCommand::entity)
                         .connect(side.actuations().keyBy(ActuationResult::entity))
                         .process(new LedgerFunction(settings.retention().ledger()))
                         .name("ledger")
@@ -133,13 +135,21 @@ public final class PredictiveScalingJob {
         alert(forecasts.getSideOutput(SeriesForecastFunction.SCORES));
 
         points.getSideOutput(DeadLetterSplit.DEAD_LETTERS)
-                .union(late, side.deadLetters(), forecasts.getSideOutput(ForecastRatings.UNMATCHED))
+                .union(
+                        late,
+                        side.deadLetters(),
+                        forecasts.getSideOutput(ForecastRatings.UNMATCHED),
+                        allocated.expiredHints())
                 .sinkTo(sinks.deadLetters())
                 .name("deadletter-sink");
     }
 
+    /** The versioned commands, and the hints that came too late to raise any of them. */
+    private record Allocated(
+            DataStream<ScaleCommand> commands, DataStream<DeadLetter> expiredHints) {}
+
     /** Per entity: allocation requests; per pool: the arbiter's versioned commands. */
-    private DataStream<ScaleCommand> allocate(
+    private Allocated allocate(
             DataStream<MetricPoint> points, DataStream<WindowAggregate> windows, SideInputs side) {
         long refresh = settings.allocation().session().inactivityTimeout().toMillis();
         DataStream<EntityEvent> events =
@@ -185,7 +195,8 @@ public final class PredictiveScalingJob {
                         : granted;
         commands.sinkTo(sinks.commands()).name("commands-sink").uid("commands-sink");
         commands.sinkTo(sinks.influxCommands()).name("influx-commands");
-        return commands;
+        return new Allocated(
+                commands, requests.getSideOutput(EntityAllocationFunction.EXPIRED_HINTS));
     }
 
     /**

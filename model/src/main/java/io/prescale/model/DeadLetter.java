@@ -1,5 +1,6 @@
 package io.prescale.model;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
@@ -30,6 +31,22 @@ public record DeadLetter(
     public static DeadLetter of(RawRecord raw, String reason, Instant at) {
         return new DeadLetter(
                 raw.key(), raw.value(), raw.topic(), raw.partition(), raw.offset(), reason, at);
+    }
+
+    /**
+     * A record rejected after it was decoded (no Kafka position left): {@code record} as JSON under
+     * the entity's key, from {@code source}.
+     */
+    public static DeadLetter rebuilt(
+            String entity, Object record, String source, String reason, Instant at) {
+        return new DeadLetter(
+                entity.getBytes(StandardCharsets.UTF_8),
+                JsonCodec.encode(record),
+                source,
+                -1,
+                -1,
+                reason,
+                at);
     }
 
     @Override

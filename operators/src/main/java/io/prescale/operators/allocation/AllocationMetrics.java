@@ -15,6 +15,7 @@ final class AllocationMetrics {
     final Counter sessionsEnded;
     final Counter reclassified;
     final Counter hinted;
+    final Counter hintsExpired;
     final Counter disabled;
     final Counter outOfOrder;
     final Counter windowsBehindWatermark;
@@ -27,6 +28,7 @@ final class AllocationMetrics {
         sessionsEnded = g.counter("sessionsEnded");
         reclassified = g.counter("sessionsReclassified");
         hinted = g.counter("decisionsRaisedByHints");
+        hintsExpired = g.counter("hintsExpired");
         disabled = g.counter("decisionsWithheldDisabled");
         outOfOrder = g.counter("windowsOutOfOrder");
         windowsBehindWatermark = g.counter("windowsBehindWatermark");

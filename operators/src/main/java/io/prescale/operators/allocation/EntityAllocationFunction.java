@@ -8,10 +8,12 @@ import io.prescale.ml.policy.DecisionSlot;
 import io.prescale.ml.policy.PrescalePolicy;
 import io.prescale.ml.session.BottleneckState;
 import io.prescale.ml.session.BottleneckTracker;
+import io.prescale.model.DeadLetter;
 import io.prescale.model.Feedback;
 import io.prescale.model.ScaleCommand;
 import io.prescale.model.WindowAggregate;
 import io.prescale.operators.types.ScaleCommandSerializer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +56,8 @@ import org.apache.flink.util.OutputTag;
  * <p><b>Overrides and hints.</b> Broadcast {@link ScopeOverride}s (already validated) refine the
  * policy per entity and per tenant ({@link Overrides}); {@code enabled=false} stops requests for
  * that scope. Hints raise a decision whose time they cover ({@link HintBoost}, reason {@code
- * HINT}).
+ * HINT}); a hint that ended before it arrived (the entity's event time has passed its end) goes to
+ * {@link #EXPIRED_HINTS}, counted as {@code hintsExpired}.
  */
 public final class EntityAllocationFunction
         extends KeyedBroadcastProcessFunction<String, EntityEvent, ScopeOverride, AllocationRequest>
@@ -64,6 +67,10 @@ public final class EntityAllocationFunction
                     "overrides", Types.STRING, TypeInformation.of(ScopeOverride.class));
     public static final OutputTag<ScaleCommand> RECLASS =
             new OutputTag<>("reclass", ScaleCommandSerializer.type());
+
+    /** Hints that ended before they reached the entity's event time: nothing is left to raise. */
+    public static final OutputTag<DeadLetter> EXPIRED_HINTS =
+            new OutputTag<>("expired-hints", TypeInformation.of(DeadLetter.class));
 
     private final AllocationSettings settings;
     private transient ClassProfiles profiles;
@@ -121,7 +128,14 @@ public final class EntityAllocationFunction
             session.update(s.withTenant(e.tenant(), sessions.className(e.entity(), e.tenant())));
         } else {
             Feedback.Hint h = e.hint();
-            hints.add(h, ctx.timerService().currentWatermark());
+            long now = ctx.timerService().currentWatermark();
+            if (h.to().toEpochMilli() <= now) {
+                metrics.hintsExpired.inc();
+                ctx.output(
+                        EXPIRED_HINTS, expired(h, now, ctx.timerService().currentProcessingTime()));
+                return;
+            }
+            hints.add(h, now);
             EntitySession ses = session.value();
             if (ses != null) {
                 session.update(ses.withHintsUntil(h.to().toEpochMilli()));
@@ -340,5 +354,20 @@ public final class EntityAllocationFunction
     public void initializeState(FunctionInitializationContext ctx) throws Exception {
         profiles = new ClassProfiles();
         profiles.initialize(ctx);
+    }
+
+    private static DeadLetter expired(Feedback.Hint h, long watermarkMillis, long nowMillis) {
+        return DeadLetter.rebuilt(
+                h.entity(),
+                h,
+                "feedback",
+                "hint ended at "
+                        + h.to()
+                        + ", before it reached the job: event time for "
+                        + h.entity()
+                        + " is already at "
+                        + Instant.ofEpochMilli(watermarkMillis)
+                        + ", so no decision it covers is left to make",
+                Instant.ofEpochMilli(nowMillis));
     }
 }

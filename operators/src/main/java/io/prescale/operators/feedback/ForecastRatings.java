@@ -3,10 +3,8 @@ package io.prescale.operators.feedback;
 import io.prescale.model.DeadLetter;
 import io.prescale.model.Feedback;
 import io.prescale.model.Forecast;
-import io.prescale.model.JsonCodec;
 import io.prescale.operators.window.SeriesKey;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -171,12 +169,10 @@ public final class ForecastRatings implements Serializable {
     }
 
     private DeadLetter unmatched(Feedback.Rating r, long nowMillis) {
-        return new DeadLetter(
-                r.entity().getBytes(StandardCharsets.UTF_8),
-                JsonCodec.encode(r),
+        return DeadLetter.rebuilt(
+                r.entity(),
+                r,
                 "feedback",
-                -1,
-                -1,
                 "rating of a forecast not remembered: no forecast of "
                         + r.metric()
                         + " for "

@@ -5,14 +5,18 @@ import static io.prescale.operators.allocation.AllocationHarness.feed;
 import static io.prescale.operators.allocation.AllocationHarness.harness;
 import static io.prescale.operators.allocation.AllocationHarness.keyedEntries;
 import static io.prescale.operators.allocation.AllocationHarness.millis;
+import static io.prescale.operators.allocation.AllocationHarness.watermark;
 import static io.prescale.operators.allocation.AllocationHarness.window;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prescale.ml.overrides.ScopeOverride;
+import io.prescale.model.DeadLetter;
 import io.prescale.model.Feedback;
+import io.prescale.model.JsonCodec;
 import io.prescale.model.PolicyOverride;
 import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -130,6 +134,47 @@ class EntityAllocationScopesTest {
                         .orElseThrow();
         assertThat(after.amount()).as("back to the policy after the hint").isLessThan(200);
         restored.close();
+    }
+
+    /** A hint of 400 for vm's cpu over steps {@code from .. to − 1}. */
+    private static Feedback.Hint hint(long from, long to) {
+        return new Feedback.Hint(
+                "vm",
+                CPU,
+                400,
+                Instant.ofEpochMilli(millis(from)),
+                Instant.ofEpochMilli(millis(to)));
+    }
+
+    @Test
+    void aHintThatEndedBeforeItArrivedIsDeadLetteredNotKept() throws Exception {
+        var h = harness(cpuOnly(), null);
+        Random r = new Random(9);
+        for (int t = 0; t < 20; t++) {
+            feed(h, window("vm", CPU, t, wave(r, t)));
+        }
+        watermark(h, millis(20));
+        int before = keyedEntries(h);
+        Feedback.Hint past = hint(5, 8);
+        h.processElement(EntityEvent.of(past), millis(20));
+        Feedback.Hint endingNow = hint(15, 20);
+        h.processElement(EntityEvent.of(endingNow), millis(20));
+
+        var dead = h.getSideOutput(EntityAllocationFunction.EXPIRED_HINTS);
+        assertThat(dead).hasSize(2);
+        DeadLetter first = dead.peek().getValue();
+        assertThat(first.reason())
+                .contains("hint ended at " + past.to())
+                .contains("event time for vm is already at " + Instant.ofEpochMilli(millis(20)));
+        assertThat(first.key()).isEqualTo("vm".getBytes(StandardCharsets.UTF_8));
+        assertThat(JsonCodec.decode(first.value(), Feedback.class)).isEqualTo(past);
+        assertThat(keyedEntries(h)).as("nothing kept").isEqualTo(before);
+
+        Feedback.Hint coming = hint(20, 25);
+        h.processElement(EntityEvent.of(coming), millis(20));
+        assertThat(h.getSideOutput(EntityAllocationFunction.EXPIRED_HINTS)).hasSize(2);
+        assertThat(keyedEntries(h)).as("a hint still to come is kept").isEqualTo(before + 1);
+        h.close();
     }
 
     @Test
