@@ -60,8 +60,10 @@ final class ActuatorSinkWriter implements SinkWriter<ScaleCommand> {
         for (int attempt = 0; ; attempt++) {
             try {
                 BackendResponse r = backend.apply(command);
+                ActuationResult done =
+                        result(command, ActuationStatus.APPLIED, r.appliedAmount(), r.detail());
                 applied.inc();
-                return result(command, ActuationStatus.APPLIED, r.appliedAmount(), r.detail());
+                return done;
             } catch (RejectedCommandException e) {
                 rejected.inc();
                 return result(

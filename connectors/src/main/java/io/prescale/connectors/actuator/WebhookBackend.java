@@ -19,11 +19,14 @@ import javax.crypto.spec.SecretKeySpec;
  * X-Prescale-Signature: sha256=<hex HMAC-SHA256(secret, body)>}.
  *
  * <p>2xx is applied, at {@code appliedAmount} from a JSON response body if it has one, else at the
- * command's target; 5xx, timeouts and I/O errors are transient; any other status (4xx) is a
- * rejection carrying the response body. The receiver decides which resources and units it accepts.
+ * command's target; an {@code appliedAmount} that is not a number at least 0 fails the command (the
+ * amount in force is then unknown). 5xx, timeouts and I/O errors are transient; any other status
+ * (4xx) is a rejection carrying the response body (its first {@value #BODY_SHOWN} characters). The
+ * receiver decides which resources and units it accepts.
  */
 public final class WebhookBackend implements ActuatorBackend {
     public static final String SIGNATURE_HEADER = "X-Prescale-Signature";
+    static final int BODY_SHOWN = 300;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final WebhookConfig config;
@@ -63,14 +66,21 @@ public final class WebhookBackend implements ActuatorBackend {
             throw new TransientBackendException("webhook: interrupted", e);
         }
         int status = response.statusCode();
+        String answer = "webhook: HTTP " + status + ": " + shown(response.body());
         if (status >= 500) {
-            throw new TransientBackendException("webhook: HTTP " + status + ": " + response.body());
+            throw new TransientBackendException(answer);
         }
         if (status < 200 || status >= 300) {
-            throw new RejectedCommandException("webhook: HTTP " + status + ": " + response.body());
+            throw new RejectedCommandException(answer);
         }
         return new BackendResponse(
-                appliedAmount(response.body(), c.targetAmount()), "HTTP " + status);
+                appliedAmount(response.body(), c.targetAmount(), answer), "HTTP " + status);
+    }
+
+    private static String shown(String body) {
+        return body.length() <= BODY_SHOWN
+                ? body
+                : body.substring(0, BODY_SHOWN) + "... (" + body.length() + " characters)";
     }
 
     /** Lower-case hex HMAC-SHA256 of {@code body} keyed with {@code secret} (UTF-8). */
@@ -88,16 +98,29 @@ public final class WebhookBackend implements ActuatorBackend {
         }
     }
 
-    private static double appliedAmount(String body, double fallback) {
+    /** The body's {@code appliedAmount}, or {@code fallback} when the body has none. */
+    private static double appliedAmount(String body, double fallback, String answer) {
         if (body == null || body.isBlank()) {
             return fallback;
         }
+        JsonNode amount;
         try {
-            JsonNode amount = MAPPER.readTree(body).get("appliedAmount");
-            return amount != null && amount.isNumber() ? amount.asDouble() : fallback;
+            amount = MAPPER.readTree(body).get("appliedAmount");
         } catch (IOException e) {
+            return fallback; // not JSON: a plain acknowledgement
+        }
+        if (amount == null) {
             return fallback;
         }
+        if (amount.isNumber() && amount.asDouble() >= 0 && Double.isFinite(amount.asDouble())) {
+            return amount.asDouble();
+        }
+        throw new IllegalStateException(
+                "the receiver's appliedAmount "
+                        + amount
+                        + " is not a number at least 0, so the amount in force is unknown ("
+                        + answer
+                        + ")");
     }
 
     @Override

@@ -12,7 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.Test;
 
@@ -40,13 +44,20 @@ class ActuatorSinkWriterTest {
                 }
             };
 
+    private final Map<String, Counter> counters = new HashMap<>();
+
     private ActuatorSinkWriter writer() {
         return new ActuatorSinkWriter(
                 backend,
                 new RetryPolicy(3, Duration.ofMillis(100), Duration.ofMillis(250)),
                 publisher,
                 Clock.fixed(T, ZoneOffset.UTC),
-                new UnregisteredMetricsGroup(),
+                new UnregisteredMetricsGroup() {
+                    @Override
+                    public Counter counter(String name) {
+                        return counters.computeIfAbsent(name, n -> new SimpleCounter());
+                    }
+                },
                 sleeps::add);
     }
 
@@ -112,6 +123,22 @@ class ActuatorSinkWriterTest {
                 .extracting(r -> r.version() + ":" + r.status())
                 .containsExactly("1:FAILED", "2:APPLIED");
         assertThat(published.get(0).detail()).contains("bug in backend");
+    }
+
+    @Test
+    void anAmountTheResultCannotHoldIsAFailureCountedOnce() throws Exception {
+        backend.reported = -1.0;
+        writer().write(cmd(1), null);
+
+        assertThat(published)
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.status()).isEqualTo(ActuationStatus.FAILED);
+                            assertThat(r.detail()).contains("appliedAmount");
+                        });
+        assertThat(counters.get("commandsApplied").getCount()).isZero();
+        assertThat(counters.get("commandsFailed").getCount()).isEqualTo(1);
     }
 
     @Test

@@ -24,6 +24,9 @@ public final class TestingActuatorBackend implements ActuatorBackend {
     /** When set, thrown by every apply: a backend defect rather than a reported failure. */
     public RuntimeException defect;
 
+    /** When set, the amount every apply reports instead of the command's target. */
+    public Double reported;
+
     public boolean closed;
 
     @Override
@@ -54,7 +57,7 @@ public final class TestingActuatorBackend implements ActuatorBackend {
         }
         applied.add(c);
         state.put(key(c.entity(), c.resource()), c.targetAmount());
-        return new BackendResponse(c.targetAmount(), "ok");
+        return new BackendResponse(reported != null ? reported : c.targetAmount(), "ok");
     }
 
     /** The amount in force, or 0 when nothing was applied (or after close). */

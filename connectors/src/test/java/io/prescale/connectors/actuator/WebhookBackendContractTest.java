@@ -34,6 +34,7 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
     private volatile int forcedStatus;
     private volatile boolean hang;
     private volatile String responseBody;
+    private volatile String forcedBody = "forced";
 
     @Override
     protected ActuatorBackend createBackend(String entity) throws IOException {
@@ -74,7 +75,7 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
             return;
         }
         if (forcedStatus != 0) {
-            respond(ex, forcedStatus, "forced");
+            respond(ex, forcedStatus, forcedBody);
             return;
         }
         ScaleCommand c = JsonCodec.decode(body, ScaleCommand.class);
@@ -113,6 +114,42 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
         responseBody = "{\"appliedAmount\": 2.5}";
 
         assertThat(backend.apply(command(ScaleAction.SCALE_UP, 4)).appliedAmount()).isEqualTo(2.5);
+    }
+
+    @Test
+    void anAppliedAmountThatIsNotANumberAtLeastZeroFailsTheCommand() {
+        for (String bad : new String[] {"-1", "\"2\"", "null", "[2]", "1e400"}) {
+            responseBody = "{\"appliedAmount\": " + bad + "}";
+
+            assertThatThrownBy(() -> backend.apply(command(ScaleAction.SCALE_UP, 4)), bad)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("appliedAmount")
+                    .hasMessageContaining("HTTP 200");
+        }
+    }
+
+    @Test
+    void aPlainOrEmptyAcknowledgementAppliesTheTarget() throws Exception {
+        for (String ok : new String[] {"OK", "{\"status\": \"done\"}", "{}"}) {
+            responseBody = ok;
+
+            assertThat(backend.apply(command(ScaleAction.SCALE_UP, 4)).appliedAmount())
+                    .as(ok)
+                    .isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aLongRefusalIsShortenedInTheMessage() {
+        forcedStatus = 422;
+        forcedBody = "x".repeat(5000);
+
+        assertThatThrownBy(() -> backend.apply(command(ScaleAction.SCALE_UP, 1)))
+                .isInstanceOf(RejectedCommandException.class)
+                .hasMessageContaining("422")
+                .hasMessageContaining("(5000 characters)")
+                .message()
+                .hasSizeLessThan(WebhookBackend.BODY_SHOWN + 100);
     }
 
     @Test
