@@ -70,7 +70,8 @@ public final class ProcessPoolBackend implements ActuatorBackend {
         List<Worker> pool = pools.computeIfAbsent(c.entity(), e -> new ArrayList<>());
         int replaced = pruneDead(c.entity(), pool);
         int others = totalLive() - pool.size();
-        if (others + target > config.maxProcesses()) {
+        // compared so that it cannot overflow: a target of 1e308 is Integer.MAX_VALUE workers
+        if (target > config.maxProcesses() - others) {
             throw new RejectedCommandException(
                     "max-processes: target "
                             + target

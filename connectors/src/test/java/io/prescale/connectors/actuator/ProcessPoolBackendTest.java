@@ -101,6 +101,19 @@ class ProcessPoolBackendTest {
     }
 
     @Test
+    void aHugeTargetNextToOtherEntitiesWorkersIsRejectedNotSpawned() throws Exception {
+        pool = new ProcessPoolBackend(new ProcessPoolConfig(SLEEP, 3, Duration.ofSeconds(2)));
+        pool.apply(cmd("a", ScaleAction.SCALE_UP, 2));
+
+        for (double huge : new double[] {1e308, Integer.MAX_VALUE, Integer.MAX_VALUE - 1.0}) {
+            assertThatThrownBy(() -> pool.apply(cmd("b", ScaleAction.PREWARM, huge)))
+                    .isInstanceOf(RejectedCommandException.class)
+                    .hasMessageContaining("max-processes");
+        }
+        assertThat(pool.liveWorkers("b")).isZero();
+    }
+
+    @Test
     void workerIgnoringSigtermIsKilledAfterTheGracePeriod() throws Exception {
         pool =
                 new ProcessPoolBackend(

@@ -76,8 +76,32 @@ public final class TraceReader {
                                     ? "; the trace has no rows"
                                     : "; its metrics are " + String.join(", ", others)));
         }
+        long cells = (slotRange[1] - slotRange[0] + 1) * (long) byEntity.size();
+        if (slotRange[1] - slotRange[0] >= Integer.MAX_VALUE || cells > MAX_VALUES) {
+            throw new TraceFormatException(
+                    file,
+                    0,
+                    "the rows of '"
+                            + metric
+                            + "' span "
+                            + Instant.ofEpochMilli(slotRange[0] * stepMillis)
+                            + " to "
+                            + Instant.ofEpochMilli(slotRange[1] * stepMillis)
+                            + ", "
+                            + (slotRange[1] - slotRange[0] + 1)
+                            + " steps of "
+                            + step
+                            + " for "
+                            + byEntity.size()
+                            + " entities: more than "
+                            + MAX_VALUES
+                            + " values to hold; is a timestamp wrong?");
+        }
         return toGrid(byEntity, slotRange[0], slotRange[1], step);
     }
+
+    /** The most values a grid may hold (8 bytes each): a wider span is a wrong timestamp. */
+    static final long MAX_VALUES = 200_000_000L;
 
     /**
      * Calls {@code consumer} with every row of {@code file} in file order, {@code progress} with

@@ -64,6 +64,15 @@ class TraceReaderTest {
     }
 
     @Test
+    void aSpanTooWideToHoldIsNamedNotRunOutOfMemory() throws IOException {
+        Path f = write("2017-01-01T00:00:00Z,a,cpu,1\n9999-01-01T00:00:00Z,a,cpu,1\n");
+        assertThatThrownBy(() -> TraceReader.read(f, "cpu", FIVE_MINUTES))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("span 2017-01-01T00:00:00Z to 9999-01-01T00:00:00Z")
+                .hasMessageContaining("is a timestamp wrong?");
+    }
+
+    @Test
     void aDirectoryIsNotATrace() {
         assertThatThrownBy(() -> TraceReader.read(dir, "cpu", FIVE_MINUTES))
                 .isInstanceOf(TraceFormatException.class)
