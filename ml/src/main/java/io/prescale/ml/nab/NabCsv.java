@@ -25,7 +25,9 @@ public final class NabCsv {
     private NabCsv() {}
 
     /**
-     * Reads a data file. Extra columns after {@code value} (a results file) are ignored.
+     * Reads a data file. Extra columns after {@code value} (a results file) are ignored; every row
+     * has as many fields as the header (so a decimal comma, {@code 12,5}, is named, not read as
+     * 12).
      *
      * <p>Equal consecutive timestamps are accepted: NAB's own files have them (a daylight-saving
      * change logged in local time repeats {@code 03:00:00}).
@@ -42,6 +44,7 @@ public final class NabCsv {
                 throw new TraceFormatException(
                         file, 1, "header must start with '" + DATA_HEADER + "'");
             }
+            int columns = header.split(",", -1).length;
             long lineNo = 1;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 lineNo++;
@@ -49,8 +52,16 @@ public final class NabCsv {
                     continue;
                 }
                 String[] fields = line.split(",", -1);
-                if (fields.length < 2) {
-                    throw new TraceFormatException(file, lineNo, "expected 'timestamp,value'");
+                if (fields.length != columns) {
+                    throw new TraceFormatException(
+                            file,
+                            lineNo,
+                            fields.length
+                                    + " fields where the header has "
+                                    + columns
+                                    + " (expected 'timestamp,value'"
+                                    + (columns > 2 ? " and the header's other columns" : "")
+                                    + "; a decimal comma?)");
                 }
                 LocalDateTime t = timestamp(file, lineNo, fields[0]);
                 if (!times.isEmpty() && t.isBefore(times.get(times.size() - 1))) {

@@ -55,6 +55,10 @@ class NabFilesTest {
         assertThatThrownBy(() -> NabCsv.read(header, "h.csv")).hasMessageContaining("h.csv:1:");
         Path infinite = write("i.csv", "timestamp,value\n2014-01-01 00:00:00,Infinity\n");
         assertThatThrownBy(() -> NabCsv.read(infinite, "i.csv")).hasMessageContaining("not finite");
+        Path comma = write("c.csv", "timestamp,value\n2014-01-01 00:00:00,12,5\n");
+        assertThatThrownBy(() -> NabCsv.read(comma, "c.csv"))
+                .hasMessageContaining("c.csv:2:")
+                .hasMessageContaining("3 fields where the header has 2");
     }
 
     @Test
