@@ -1,5 +1,11 @@
 package io.prescale.cli;
 
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -61,8 +67,31 @@ public final class Prescale implements Runnable {
         return cli;
     }
 
-    private static String describe(Throwable e) {
+    static String describe(Throwable e) {
+        if (e instanceof FileSystemException f) {
+            // their message is only the path: say what is wrong with it
+            return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : reason(f));
+        }
+        if (e instanceof UncheckedIOException && e.getCause() instanceof FileSystemException f) {
+            return describe(f);
+        }
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.toString() : message;
+    }
+
+    private static String reason(FileSystemException f) {
+        if (f instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (f instanceof FileAlreadyExistsException) {
+            return "exists already";
+        }
+        if (f instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (f instanceof NotDirectoryException) {
+            return "not a directory";
+        }
+        return f.getClass().getSimpleName();
     }
 }

@@ -1,6 +1,7 @@
 package io.prescale.ml.trace;
 
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -120,7 +121,8 @@ public final class TraceReader {
         long lineNo = 0;
         try (BufferedReader in = open(file)) {
             String header = in.readLine();
-            if (header == null || !header.strip().equals(HEADER)) {
+            // a byte-order mark (from some spreadsheet exports) is not part of the header
+            if (header == null || !header.replace("\uFEFF", "").strip().equals(HEADER)) {
                 throw new TraceFormatException(file, 1, "header must be '" + HEADER + "'");
             }
             lineNo = 1;
@@ -140,7 +142,9 @@ public final class TraceReader {
                             + file
                             + (lineNo > 0 ? " after line " + lineNo : "")
                             + ": "
-                            + e.getMessage(),
+                            + (e.getMessage() == null && e instanceof EOFException
+                                    ? "the file ends early (an empty or cut gzip file?)"
+                                    : e.getMessage()),
                     e);
         }
     }

@@ -73,6 +73,23 @@ class TraceReaderTest {
     }
 
     @Test
+    void aByteOrderMarkBeforeTheHeaderIsAccepted() throws IOException {
+        Path f = dir.resolve("bom.csv");
+        Files.writeString(f, "\uFEFFtimestamp,entity,metric,value\n2017-01-01T00:00:00Z,a,cpu,1\n");
+        assertThat(TraceReader.read(f, "cpu", FIVE_MINUTES).entities()).containsExactly("a");
+    }
+
+    @Test
+    void anEmptyGzipFileSaysItEndsEarly() throws IOException {
+        Path f = dir.resolve("empty.csv.gz");
+        Files.write(f, new byte[0]);
+        assertThatThrownBy(() -> TraceReader.read(f, "cpu", FIVE_MINUTES))
+                .hasMessageContaining("empty.csv.gz")
+                .hasMessageContaining("ends early")
+                .hasMessageNotContaining("null");
+    }
+
+    @Test
     void aDirectoryIsNotATrace() {
         assertThatThrownBy(() -> TraceReader.read(dir, "cpu", FIVE_MINUTES))
                 .isInstanceOf(TraceFormatException.class)

@@ -1,0 +1,61 @@
+package io.prescale.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** What a command prints when it fails: the reason, not only a path. */
+class PrescaleErrorsTest {
+    @TempDir Path dir;
+
+    @Test
+    void aFileSystemErrorSaysWhatIsWrongWithThePath() {
+        assertThat(Prescale.describe(new FileAlreadyExistsException("out")))
+                .isEqualTo("out: exists already");
+        assertThat(Prescale.describe(new UncheckedIOException(new AccessDeniedException("/x"))))
+                .isEqualTo("/x: permission denied");
+        assertThat(Prescale.describe(new IOException("disk full"))).isEqualTo("disk full");
+    }
+
+    @Test
+    void forecastEvalWritingJsonIntoAFileNamesTheReason() throws Exception {
+        Path trace = dir.resolve("t.csv");
+        StringBuilder csv = new StringBuilder("timestamp,entity,metric,value\n");
+        for (int i = 0; i < 2 * 288 + 10; i++) {
+            csv.append(java.time.Instant.ofEpochSecond(1_483_228_800L + 300L * i))
+                    .append(",vm,cpu,")
+                    .append(40 + i % 7)
+                    .append('\n');
+        }
+        Files.writeString(trace, csv);
+        Path notADirectory = dir.resolve("plain");
+        Files.writeString(notADirectory, "x");
+        StringWriter err = new StringWriter();
+        CommandLine cli = Prescale.commandLine();
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        cli.setErr(new PrintWriter(err, true));
+
+        int code =
+                cli.execute(
+                        "forecast-eval",
+                        "--trace",
+                        trace.toString(),
+                        "--metric",
+                        "cpu",
+                        "--json",
+                        notADirectory.resolve("r.json").toString());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains(notADirectory + ": exists already");
+    }
+}
