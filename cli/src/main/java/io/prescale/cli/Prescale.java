@@ -59,6 +59,11 @@ public final class Prescale implements Runnable {
                     }
                     return 1;
                 });
+        // the subcommands' -V/--version print the same line as prescale's (they printed nothing)
+        String[] version = cli.getCommandSpec().version();
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            sub.getCommandSpec().version(version);
+        }
         // the jobs' own options (-Dkey=value, --key value, --config FILE) are theirs to read:
         // picocli would refuse them as unknown options of its own
         for (String job : new String[] {"run", "actuate"}) {

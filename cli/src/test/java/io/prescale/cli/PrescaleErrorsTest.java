@@ -28,6 +28,17 @@ class PrescaleErrorsTest {
     }
 
     @Test
+    void everySubcommandPrintsTheVersion() {
+        CommandLine cli = Prescale.commandLine();
+        for (String sub : new String[] {"backtest", "forecast-eval", "detect", "agent", "demo"}) {
+            StringWriter out = new StringWriter();
+            cli.setOut(new PrintWriter(out, true));
+            assertThat(cli.execute(sub, "-V")).isZero();
+            assertThat(out.toString()).as(sub).startsWith("prescale 0.1.0");
+        }
+    }
+
+    @Test
     void forecastEvalWritingJsonIntoAFileNamesTheReason() throws Exception {
         Path trace = dir.resolve("t.csv");
         StringBuilder csv = new StringBuilder("timestamp,entity,metric,value\n");
