@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,20 @@ public final class ProcessPoolBackend implements ActuatorBackend {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessPoolBackend.class);
 
     private record Worker(Process process, int index, boolean spare) {}
+
+    /**
+     * Every worker still running in this JVM, killed when it exits: a job stopped by Ctrl-C ends
+     * without closing its sink, and workers such as {@code sleep 3600} would outlive it.
+     */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> RUNNING.forEach(Process::destroyForcibly),
+                                "process-pool-workers-stop"));
+    }
 
     private final ProcessPoolConfig config;
     private final Map<String, List<Worker>> pools = new HashMap<>();
@@ -161,10 +177,14 @@ public final class ProcessPoolBackend implements ActuatorBackend {
             cmd.add(arg.replace("{entity}", entity).replace("{index}", Integer.toString(index)));
         }
         try {
-            return new ProcessBuilder(cmd)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
+            Process p =
+                    new ProcessBuilder(cmd)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .redirectError(ProcessBuilder.Redirect.DISCARD)
+                            .start();
+            RUNNING.add(p);
+            p.onExit().thenRun(() -> RUNNING.remove(p));
+            return p;
         } catch (IOException | RuntimeException e) {
             throw new TransientBackendException("process-pool: cannot spawn " + cmd, e);
         }
