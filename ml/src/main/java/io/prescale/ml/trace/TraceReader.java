@@ -31,6 +31,9 @@ import java.util.zip.GZIPInputStream;
  * the field: a trace is evaluation input, and silently skipping lines would bias a score.
  */
 public final class TraceReader {
+    /** The most values a grid may hold (8 bytes each): a wider span is a wrong timestamp. */
+    static final long MAX_VALUES = 200_000_000L;
+
     private static final String HEADER = "timestamp,entity,metric,value";
 
     private TraceReader() {}
@@ -77,8 +80,8 @@ public final class TraceReader {
                                     ? "; the trace has no rows"
                                     : "; its metrics are " + String.join(", ", others)));
         }
-        long cells = (slotRange[1] - slotRange[0] + 1) * (long) byEntity.size();
-        if (slotRange[1] - slotRange[0] >= Integer.MAX_VALUE || cells > MAX_VALUES) {
+        long steps = slotRange[1] - slotRange[0] + 1;
+        if (steps > MAX_VALUES / byEntity.size()) {
             throw new TraceFormatException(
                     file,
                     0,
@@ -89,7 +92,7 @@ public final class TraceReader {
                             + " to "
                             + Instant.ofEpochMilli(slotRange[1] * stepMillis)
                             + ", "
-                            + (slotRange[1] - slotRange[0] + 1)
+                            + steps
                             + " steps of "
                             + step
                             + " for "
@@ -100,9 +103,6 @@ public final class TraceReader {
         }
         return toGrid(byEntity, slotRange[0], slotRange[1], step);
     }
-
-    /** The most values a grid may hold (8 bytes each): a wider span is a wrong timestamp. */
-    static final long MAX_VALUES = 200_000_000L;
 
     /**
      * Calls {@code consumer} with every row of {@code file} in file order, {@code progress} with
