@@ -236,8 +236,9 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
 
     /**
      * Missing steps: nothing renews the lease, so once it expires the allocation decays towards the
-     * floor {@code min} by {@code releaseFactor} of the gap per missing step. The history repeats
-     * the last demand over the gap; nothing is learnt from decisions the gap made.
+     * floor {@code min} by {@code releaseFactor} of the gap per missing step, and reaches it within
+     * a few steps ({@link GapRelease#afterMissingStep}). The history repeats the last demand over
+     * the gap; nothing is learnt from decisions the gap made.
      */
     private void releaseOverGap(PrescaleState st, long s) {
         long last = st.steps()[LAST];

@@ -12,18 +12,25 @@ import io.prescale.ml.policy.PrescaleState;
  *
  * <pre>
  *   for a missing step g:  a ← a                                  if g &lt; leaseExpiry
+ *                          a ← limits(a, min)                      if g ≥ leaseExpiry + k − 1
  *                          a ← limits(a, min + (a − min)(1 − r))   otherwise
- *   and a is the allocation for g + L
+ *   and a is the allocation for g + L,  k = ⌈ln τ / ln(1 − r)⌉
  * </pre>
  *
- * with {@code min} the floor of the limits, {@code r} the release factor, {@code leaseExpiry} the
- * step of the state's lease ({@link PrescaleState#steps()}{@code [2]}), L the lead. Nothing renews
- * the lease while no data arrives, so after it expires the allocation decays geometrically towards
- * the floor.
+ * with {@code min} the floor of the limits, {@code r} the release factor, τ the policy's tolerance
+ * (at least {@value #SMALLEST_SHARE}), {@code leaseExpiry} the step of the state's lease ({@link
+ * PrescaleState#steps()}{@code [2]}), L the lead. Nothing renews the lease while no data arrives,
+ * so after it expires the allocation decays geometrically towards the floor, and at the k-th
+ * release step, when what the decay would leave above the floor is at most τ of what was there at
+ * expiry, it goes to the floor. So a silent entity is released in k steps (3 with the defaults)
+ * rather than approaching the floor for ever, with a change, and so a command, at every step.
  */
 public final class GapRelease {
     /** Index of the lease expiry step in {@link PrescaleState#steps()}. */
     private static final int LEASE = 2;
+
+    /** The smallest share of the excess at expiry that the decay leaves before the floor. */
+    static final double SMALLEST_SHARE = 1e-3;
 
     private GapRelease() {}
 
@@ -42,7 +49,23 @@ public final class GapRelease {
             return current;
         }
         double floor = config.limits().min();
-        double wanted = floor + (current - floor) * (1 - config.releaseFactor());
+        double wanted =
+                gridStep - leaseExpiryStep + 1 >= releaseSteps(config)
+                        ? floor
+                        : floor + (current - floor) * (1 - config.releaseFactor());
         return config.limits().apply(current, wanted);
+    }
+
+    /**
+     * k: the release step at which the allocation goes to the floor, the first whose geometric
+     * decay would leave at most τ of the excess at expiry; 1 when the release factor is 1.
+     */
+    static int releaseSteps(PrescaleConfig config) {
+        double keep = 1 - config.releaseFactor();
+        if (keep <= 0) {
+            return 1;
+        }
+        double share = Math.max(config.tolerance(), SMALLEST_SHARE);
+        return Math.max(1, (int) Math.ceil(Math.log(share) / Math.log(keep) - 1e-9));
     }
 }

@@ -1,12 +1,15 @@
 package io.prescale.ml.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.prescale.ml.policy.DecisionSlot;
 import io.prescale.ml.policy.Limits;
 import io.prescale.ml.policy.PrescaleConfig;
 import io.prescale.ml.policy.PrescalePolicy;
 import io.prescale.ml.policy.PrescaleState;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -72,10 +75,52 @@ class GapReleaseTest {
         assertThat(GapRelease.afterMissingStep(c, 42, 9, 10)).isEqualTo(42);
         // 2 + (42 - 2) * (1 - 0.3)
         assertThat(GapRelease.afterMissingStep(c, 42, 10, 10)).isEqualTo(30.0);
+        // k = ceil(ln 0.03 / ln 0.7) = 10 release steps: steps 10..18 decay, step 19 is the floor
         double a = 42;
-        for (int g = 10; g < 200; g++) {
+        for (int g = 10; g < 19; g++) {
+            double before = a;
             a = GapRelease.afterMissingStep(c, a, g, 10);
+            assertThat(a).as("step %d", g).isEqualTo(2 + (before - 2) * 0.7);
         }
-        assertThat(a).isCloseTo(2, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(GapRelease.afterMissingStep(c, a, 19, 10)).isEqualTo(2.0);
+        assertThat(GapRelease.afterMissingStep(c, 2, 20, 10)).isEqualTo(2.0);
+    }
+
+    @Test
+    void theDefaultsReleaseASilentEntityInThreeStepsNotForEver() {
+        PrescaleConfig c = PrescaleConfig.defaults(0.01, LEAD, 288);
+        long lease = 5;
+        double a = 3;
+        List<Double> seen = new ArrayList<>();
+        for (long g = lease; g < lease + 50; g++) {
+            double next = GapRelease.afterMissingStep(c, a, g, lease);
+            if (next != a) {
+                seen.add(next);
+            }
+            a = next;
+        }
+        assertThat(seen).hasSize(3).endsWith(0.0);
+        assertThat(seen.get(0)).isCloseTo(0.9, offset(1e-12));
+    }
+
+    @Test
+    void aToleranceOfZeroStillEndsTheDecay() {
+        PrescaleConfig d = PrescaleConfig.defaults(0.01, LEAD, 288);
+        PrescaleConfig c =
+                new PrescaleConfig(
+                        d.targetViolation(),
+                        LEAD,
+                        d.halfLifeSteps(),
+                        d.feedbackGain(),
+                        d.confidenceThreshold(),
+                        d.stabilisationSteps(),
+                        0.5,
+                        0,
+                        d.limits(),
+                        d.defaultAllocation(),
+                        d.stepsPerDay());
+        // ceil(ln 0.001 / ln 0.5) = 10
+        assertThat(GapRelease.releaseSteps(c)).isEqualTo(10);
+        assertThat(GapRelease.afterMissingStep(c, 1, 9, 0)).isEqualTo(0.0);
     }
 }

@@ -132,7 +132,8 @@ class EntityAllocationFunctionTest {
 
     /**
      * Silent steps release as the policy's own gap rule would (computed here by letting the policy
-     * itself cross the gap on a copy of its state), then the session ends: released to the floor,
+     * itself cross the gap on a copy of its state), reaching the floor within the gap (it used to
+     * approach it for ever, a command at every step), then the session ends: released to the floor,
      * no state and no timer left.
      */
     @Test
@@ -151,6 +152,7 @@ class EntityAllocationFunctionTest {
         List<AllocationRequest> all = h.extractOutputValues();
         double[] seen = inForce(all, vm(1), last + 1 + LEAD, gap);
         assertThat(seen).containsExactly(policyOverGap(last, gap));
+        assertThat(seen[gap - 1]).as("released to the floor within the gap").isEqualTo(0.0);
         assertThat(all.subList(before, all.size()))
                 .extracting(r -> r.reason().split(" ")[0])
                 .containsAnyOf("HOLD_STABILISING", "RELEASE_DECAY");
