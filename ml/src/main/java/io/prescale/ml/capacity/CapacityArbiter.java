@@ -26,6 +26,11 @@ import java.util.List;
  * parts, and so on up; floors only when the floors of higher tiers already fill the pool. A higher
  * tier is thus always served in full before a lower one gets anything beyond its floor.
  *
+ * <p>No request counts for more than the whole pool: its parts are cut, speculative first, to add
+ * up to at most {@code C} before the layers are served. Otherwise one absurd request (a hint of
+ * 10³⁰⁰) would take a share ρ of nearly 0 from every other request of its tier, or, with several,
+ * make the tier's demand infinite and deny them all.
+ *
  * <p>Quantisation: with a quantum {@code q > 0} (e.g. 1 replica), a grant that was cut is rounded
  * <em>down</em> to a multiple of {@code q}, so the grants still fit; full grants are passed as
  * requested (the policy already quantised them). What rounding frees stays unassigned.
@@ -72,14 +77,21 @@ public final class CapacityArbiter {
             throw new IllegalArgumentException("capacity must be >= 0, was " + capacity);
         }
         int n = requests.size();
+        Pass pass = new Pass(requests, capacity);
         double[][] parts = new double[LAYERS][n];
         for (int i = 0; i < n; i++) {
             CapacityRequest r = requests.get(i);
-            parts[FLOOR][i] = r.floor();
-            parts[FIRM][i] = r.firmPart();
-            parts[LAYERS - 1][i] = r.speculativePart();
+            double[] asked = {r.floor(), r.firmPart(), r.speculativePart()};
+            double room = capacity;
+            for (int layer = 0; layer < LAYERS; layer++) {
+                parts[layer][i] = Math.min(asked[layer], room);
+                room -= parts[layer][i];
+                if (parts[layer][i] < asked[layer] && pass.cutLayer[i] < 0) {
+                    pass.cutLayer[i] = layer;
+                    pass.share[i] = parts[layer][i] / asked[layer];
+                }
+            }
         }
-        Pass pass = new Pass(requests, capacity);
         for (int from = 0; from < n; ) {
             int to = pass.endOfTier(from);
             pass.serve(parts[FLOOR], from, to, FLOOR);
@@ -158,9 +170,9 @@ public final class CapacityArbiter {
                 double g = Math.min(part[i] * rho, left);
                 granted[i] += g;
                 left -= g;
-                if (part[i] > 0 && cutLayer[i] < 0) {
+                if (part[i] > 0 && (cutLayer[i] < 0 || layer <= cutLayer[i])) {
+                    share[i] = rho * (layer == cutLayer[i] ? share[i] : 1);
                     cutLayer[i] = layer;
-                    share[i] = rho;
                 }
             }
             left = 0;

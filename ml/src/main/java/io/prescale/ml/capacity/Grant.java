@@ -65,8 +65,14 @@ public record Grant(
                 .toString();
     }
 
-    /** {@code x} rounded to 4 decimals, without a trailing {@code .0} on whole numbers. */
+    /**
+     * {@code x} rounded to 4 decimals, without a trailing {@code .0} on whole numbers; from 10¹⁵ on
+     * (where 4 decimals mean nothing, and {@code x·10⁴} may overflow) as Java prints it.
+     */
     static String decimal(double x) {
+        if (!(Math.abs(x) < 1e15)) {
+            return Double.toString(x);
+        }
         double r = Math.rint(x * 1e4) / 1e4;
         if (r == Math.rint(r) && Math.abs(r) < 1e15) {
             return Long.toString((long) r);

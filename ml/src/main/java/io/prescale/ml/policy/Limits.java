@@ -19,6 +19,10 @@ public record Limits(double min, double max, double quantum, double maxChangePer
         if (!(quantum >= 0) || Double.isInfinite(quantum)) {
             throw new IllegalArgumentException("quantum must be finite and >= 0, was " + quantum);
         }
+        if (quantum > max) {
+            throw new IllegalArgumentException(
+                    "quantum (step) must be <= max (" + max + "), was " + quantum);
+        }
         if (!(maxChangePerStep > 0)) {
             throw new IllegalArgumentException(
                     "maxChangePerStep must be > 0, was " + maxChangePerStep);
@@ -30,9 +34,19 @@ public record Limits(double min, double max, double quantum, double maxChangePer
         return new Limits(0, Double.POSITIVE_INFINITY, 0, Double.POSITIVE_INFINITY);
     }
 
+    /**
+     * How many quanta hold {@code wanted}: rounded up, forgiving a rounding error of 10⁻⁹ quantum,
+     * and at least one for any positive amount (a quantum far above the amount must not round it to
+     * 0).
+     */
+    private double quanta(double wanted) {
+        double k = Math.ceil(wanted / quantum - 1e-9);
+        return wanted > 0 ? Math.max(1, k) : k;
+    }
+
     /** Quantises up, limits the change from {@code current}, then clamps. */
     public double apply(double current, double wanted) {
-        double a = quantum > 0 ? Math.ceil(wanted / quantum - 1e-9) * quantum : wanted;
+        double a = quantum > 0 ? quanta(wanted) * quantum : wanted;
         a = Math.max(current - maxChangePerStep, Math.min(current + maxChangePerStep, a));
         return Math.max(min, Math.min(max, a));
     }

@@ -29,7 +29,7 @@ class CapacityArbiterPropertyTest {
             Arbitration a = CapacityArbiter.continuous().arbitrate(capacity, requests);
             String label = "case " + c + ": C=" + capacity + " " + requests;
             checkBounds(a, requests, capacity, label);
-            checkOrderAndProportion(a, requests, label);
+            checkOrderAndProportion(a, requests, capacity, label);
             if (total <= capacity) {
                 assertThat(a.grants()).as(label).allMatch(g -> g.reason() == GrantReason.GRANTED);
             }
@@ -81,15 +81,21 @@ class CapacityArbiterPropertyTest {
      * Splits each grant back into floor, firm and speculative served (layers fill in that order per
      * request), then checks that blocks are served in the arbiter's order (floors by tier, then per
      * tier firm then speculative) and that the one partially served block is served in the same
-     * proportion for all of its requests.
+     * proportion for all of its requests. A request counts for at most the capacity: its parts are
+     * cut to add up to C, in the same order, before the proportions are taken.
      */
     private static void checkOrderAndProportion(
-            Arbitration a, List<CapacityRequest> requests, String label) {
+            Arbitration a, List<CapacityRequest> requests, double capacity, String label) {
         TreeMap<Long, List<double[]>> blocks = new TreeMap<>();
         for (int i = 0; i < requests.size(); i++) {
             CapacityRequest r = requests.get(i);
             double g = a.grants().get(i).granted();
             double[] parts = {r.floor(), r.firmPart(), r.speculativePart()};
+            double room = capacity;
+            for (int layer = 0; layer < 3; layer++) {
+                parts[layer] = Math.min(parts[layer], room);
+                room -= parts[layer];
+            }
             for (int layer = 0; layer < 3; layer++) {
                 double served = Math.min(g, parts[layer]);
                 g -= served;

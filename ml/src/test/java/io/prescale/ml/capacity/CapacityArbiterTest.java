@@ -58,6 +58,14 @@ class CapacityArbiterTest {
                         0,
                         "z:7:10:0:0 y:2:10:0:0 x:0:10:0:0",
                         "z=0/DENIED y=5/CUT_PROPORTIONAL x=10/GRANTED"),
+                // no request counts for more than the pool: b is taken as 10, so ρ = 10/20
+                row(10, 0, "a:0:10:0:0 b:0:1e300:0:0", "a=5/CUT_PROPORTIONAL b=5/CUT_PROPORTIONAL"),
+                // two absurd requests no longer make the tier's demand infinite and deny all
+                row(
+                        10,
+                        0,
+                        "a:0:1e308:0:0 b:0:1e308:0:0 c:1:1:0:0",
+                        "a=5/CUT_PROPORTIONAL b=5/CUT_PROPORTIONAL c=0/DENIED"),
                 // no requests
                 row(5, 0, "", ""));
     }
@@ -93,6 +101,8 @@ class CapacityArbiterTest {
         assertThat(Grant.decimal(72.29503132747891)).isEqualTo("72.295");
         assertThat(Grant.decimal(1.0 / 3)).isEqualTo("0.3333");
         assertThat(Grant.decimal(0)).isEqualTo("0");
+        assertThat(Grant.decimal(1e308)).isEqualTo("1.0E308");
+        assertThat(Grant.decimal(1e300 / 7)).isEqualTo(Double.toString(1e300 / 7));
     }
 
     @Test

@@ -36,4 +36,16 @@ class PrescaleConfigTest {
         assertThat(vcpu.apply(1, 0)).isEqualTo(0.5);
         assertThat(vcpu.apply(7.5, 9)).isEqualTo(8);
     }
+
+    @Test
+    void aQuantumFarAboveTheAmountRoundsItUpNotToZero() {
+        Limits coarse = new Limits(0, Double.POSITIVE_INFINITY, 1e300, Double.POSITIVE_INFINITY);
+        assertThat(coarse.apply(0, 3)).isEqualTo(1e300);
+        assertThat(coarse.apply(0, 0)).isZero();
+        Limits replicas = new Limits(0, 10, 1, Double.POSITIVE_INFINITY);
+        assertThat(replicas.apply(0, 1e-12)).isEqualTo(1);
+        assertThat(replicas.apply(0, 3.0000000001)).isEqualTo(3);
+        assertThatThrownBy(() -> new Limits(0, 10, 20, 1))
+                .hasMessage("quantum (step) must be <= max (10.0), was 20.0");
+    }
 }
