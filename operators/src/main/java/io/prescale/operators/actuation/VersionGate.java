@@ -18,10 +18,11 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Passes a command on only when its version is newer than the newest one passed for its (entity,
- * resource); an older or repeated one becomes a {@code SUPERSEDED} result on {@link #SUPERSEDED}.
- * Commands carry absolute targets, so this makes applying them idempotent: a redelivered or late
- * command changes nothing. The version is kept in keyed state with a TTL, so entities that stop
- * sending commands do not leak state.
+ * resource); an older or repeated one becomes a {@code SUPERSEDED} result on {@link #SUPERSEDED},
+ * whose amount is the target of the newest command passed (the one that stays in force). Commands
+ * carry absolute targets, so this makes applying them idempotent: a redelivered or late command
+ * changes nothing. The version is kept in keyed state with a TTL, so entities that stop sending
+ * commands do not leak state.
  */
 public final class VersionGate
         extends KeyedProcessFunction<CommandKey, ScaleCommand, ScaleCommand> {
@@ -31,6 +32,7 @@ public final class VersionGate
     private final Duration stateTtl;
     private final Clock clock;
     private transient ValueState<Long> newestVersion;
+    private transient ValueState<Double> newestTarget;
     private transient Counter superseded;
 
     /**
@@ -47,6 +49,9 @@ public final class VersionGate
         ValueStateDescriptor<Long> d = new ValueStateDescriptor<>("newest-version", Types.LONG);
         d.enableTimeToLive(StateTtlConfig.newBuilder(stateTtl).build());
         newestVersion = getRuntimeContext().getState(d);
+        ValueStateDescriptor<Double> t = new ValueStateDescriptor<>("newest-target", Types.DOUBLE);
+        t.enableTimeToLive(StateTtlConfig.newBuilder(stateTtl).build());
+        newestTarget = getRuntimeContext().getState(t);
         superseded = getRuntimeContext().getMetricGroup().counter("commandsSuperseded");
     }
 
@@ -64,13 +69,23 @@ public final class VersionGate
                             c.resource(),
                             c.version(),
                             ActuationStatus.SUPERSEDED,
-                            c.previousAmount(),
+                            inForce(c),
                             "version-gate",
                             clock.instant(),
                             "version " + c.version() + " is not newer than " + newest));
             return;
         }
         newestVersion.update(c.version());
+        newestTarget.update(c.targetAmount());
         out.collect(c);
+    }
+
+    /**
+     * The target of the newest command passed, which stays in force; the superseded command's
+     * previous amount for state from before the target was kept.
+     */
+    private double inForce(ScaleCommand c) throws Exception {
+        Double target = newestTarget.value();
+        return target == null ? c.previousAmount() : target;
     }
 }

@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param since when that grant took effect (needed-by of the last command), {@code null} before the
  *     first command
  * @param version the version of the last command, 0 before the first; monotonic per (entity,
- *     resource) for the life of the entry
+ *     resource), also across fresh starts ({@link CommandVersions})
  * @param queued requests waiting for their round, in arrival order
  * @param queuedRounds the round (event time, epoch ms) of each queued request
  */
@@ -107,10 +107,13 @@ public record ArbiterEntry(
                 latest, earliest, true, granted, since, version, queued, queuedRounds);
     }
 
-    /** After a commit of {@code amount} effective at {@code from}: the next version. */
-    public ArbiterEntry committed(double amount, Instant from) {
-        return new ArbiterEntry(
-                request, interim, fresh, amount, from, version + 1, queued, queuedRounds);
+    /**
+     * After a commit of {@code amount} effective at {@code from}: the next version ({@code
+     * firstVersion} for the entry's first command, see {@link CommandVersions}).
+     */
+    public ArbiterEntry committed(double amount, Instant from, long firstVersion) {
+        long v = CommandVersions.next(version, firstVersion);
+        return new ArbiterEntry(request, interim, fresh, amount, from, v, queued, queuedRounds);
     }
 
     /** After the round: nothing fresh, no interim (this entry when it is so already). */

@@ -121,7 +121,12 @@ public final class ArbiterFunction
         PoolState state = pool.value() == null ? PoolState.empty() : pool.value();
         PoolRound.Result result =
                 PoolRound.run(
-                        settings, ctx.getCurrentKey(), Instant.ofEpochMilli(timestamp), due, state);
+                        settings,
+                        ctx.getCurrentKey(),
+                        Instant.ofEpochMilli(timestamp),
+                        due,
+                        state,
+                        CommandVersions.first(ctx.timerService().currentProcessingTime()));
         for (ScaleCommand c : result.commands()) {
             out.collect(c);
             commands.inc();

@@ -48,12 +48,15 @@ final class PoolAccounting {
             ShadowState previous,
             double size,
             double predictedIncrease,
-            Instant at) {
+            Instant at,
+            long firstVersion) {
         String unit = previous.unit();
         Instant lease = null;
+        double granted = 0;
         for (ArbiterEntry e : entries.values()) {
             AllocationRequest r = e.request();
             if (r != null) {
+                granted += e.granted();
                 unit = r.unit();
                 lease = lease == null || r.leaseExpiry().isAfter(lease) ? r.leaseExpiry() : lease;
             }
@@ -70,9 +73,11 @@ final class PoolAccounting {
                         settings.quantum(pool + "/" + resource),
                         size,
                         predictedIncrease,
+                        granted,
                         at,
                         lease),
-                previous);
+                previous,
+                firstVersion);
     }
 
     /** One record per tier of the entities in force, then the pool's totals with the shadow. */

@@ -53,6 +53,7 @@ final class PoolRound {
     private final double capacity;
     private final Instant now;
     private final Instant stepTime;
+    private final long firstVersion;
     private final SortedMap<String, ArbiterEntry> entries;
     private final CommandFactory commandFactory;
     private final List<GrantRecord> grants = new ArrayList<>();
@@ -64,8 +65,10 @@ final class PoolRound {
             String poolKey,
             Instant now,
             SortedMap<String, ArbiterEntry> entries,
-            UsageTimeline timeline) {
+            UsageTimeline timeline,
+            long firstVersion) {
         this.settings = settings;
+        this.firstVersion = firstVersion;
         int slash = poolKey.lastIndexOf('/');
         this.pool = poolKey.substring(0, slash);
         this.resource = poolKey.substring(slash + 1);
@@ -81,15 +84,18 @@ final class PoolRound {
 
     /**
      * Runs a round of the pool {@code poolKey} ({@code pool/resource}) at event time {@code now};
-     * {@code entries} is updated in place and returned in the result.
+     * {@code entries} is updated in place and returned in the result. A key's first command gets
+     * {@code firstVersion} ({@link CommandVersions#first}).
      */
     static Result run(
             ArbiterSettings settings,
             String poolKey,
             Instant now,
             SortedMap<String, ArbiterEntry> entries,
-            PoolState state) {
-        PoolRound round = new PoolRound(settings, poolKey, now, entries, state.timeline());
+            PoolState state,
+            long firstVersion) {
+        PoolRound round =
+                new PoolRound(settings, poolKey, now, entries, state.timeline(), firstVersion);
         boolean lapsed = round.expireLeases();
         if (!lapsed && entries.values().stream().noneMatch(ArbiterEntry::fresh)) {
             return new Result(List.of(), List.of(), List.of(), entries, state);
@@ -107,7 +113,8 @@ final class PoolRound {
                         state.shadow(),
                         shadow,
                         round.predictedIncrease,
-                        round.stepTime);
+                        round.stepTime,
+                        firstVersion);
         round.entries.replaceAll((entity, e) -> e.settled());
         UsageTimeline kept =
                 round.timeline.prunedBefore(round.stepTime.minus(settings.step().multipliedBy(2)));
@@ -235,7 +242,7 @@ final class PoolRound {
         if (k.granted() == e.granted() && e.version() > 0) {
             return;
         }
-        ArbiterEntry next = e.committed(k.granted(), from);
+        ArbiterEntry next = e.committed(k.granted(), from, firstVersion);
         entries.put(entity, next);
         commandFactory.add(
                 r,

@@ -68,7 +68,11 @@ class VersionGateTest {
                 .allMatch(r -> r.status() == ActuationStatus.SUPERSEDED)
                 .extracting(ActuationResult::version)
                 .containsExactly(2L, 1L);
-        assertThat(h.numKeyedStateEntries()).isEqualTo(3);
+        assertThat(h.getSideOutput(VersionGate.SUPERSEDED))
+                .extracting(r -> ((ActuationResult) r.getValue()).appliedAmount())
+                .as("the amount in force: version 2's target, not the stale command's previous")
+                .containsExactly(2.0, 2.0);
+        assertThat(h.numKeyedStateEntries()).as("version and target per key").isEqualTo(6);
         h.close();
     }
 

@@ -43,6 +43,34 @@ class ArbiterFunctionTest {
     }
 
     /**
+     * A job started afresh (no state) later in processing time issues versions above the earlier
+     * run's, so a still-running actuator does not take its commands for stale ones; within a run
+     * they stay contiguous.
+     */
+    @Test
+    void aFreshStartVersionsAboveTheEarlierRun() throws Exception {
+        long[] firstRun = versionsOfARun(1_000L);
+        long[] freshStart = versionsOfARun(61_000L);
+        assertThat(firstRun).containsExactly(1_000_001L, 1_000_002L, 1_000_003L);
+        assertThat(freshStart).containsExactly(61_000_001L, 61_000_002L, 61_000_003L);
+        assertThat(CommandVersions.first(0)).isEqualTo(1);
+        assertThat(CommandVersions.first(Long.MIN_VALUE)).isEqualTo(1);
+    }
+
+    private static long[] versionsOfARun(long processingMillis) throws Exception {
+        var h = ArbiterHarness.open(ArbiterSettings.unlimited(ArbiterHarness.STEP));
+        h.setProcessingTime(processingMillis);
+        for (long s = 0; s < 3; s++) {
+            h.processElement(at(decision("vm-1", 0, 10 * (s + 1), s)));
+            closeWindow(h, s);
+        }
+        long[] versions =
+                h.extractOutputValues().stream().mapToLong(ScaleCommand::version).toArray();
+        h.close();
+        return versions;
+    }
+
+    /**
      * Unlimited: the commands are exactly the requests that changed, in order, versioned 1..n; also
      * when the watermark passes several steps at once (here every 4th step), so that requests of
      * later steps arrive before the round of an earlier one.
@@ -284,6 +312,26 @@ class ArbiterFunctionTest {
                         tuple(4L, ScaleAction.RELEASE, 5.0));
         assertThat(shadow.get(3).neededBy()).isEqualTo(step(5));
         assertThat(shadow.get(3).leaseExpiry()).isEqualTo(decision("a", 0, 160, 4).leaseExpiry());
+        h.close();
+    }
+
+    /**
+     * Continuous, after the scenario a's requests only fall, so the shadow decays 5, 2.5, 1.25: the
+     * last is below 1 % of the grants in force (about 190), so it is released to 0, and nothing
+     * more is commanded. It used to halve for ever, a command at every round down to 1e-300.
+     */
+    @Test
+    void aDecayingShadowIsReleasedToZeroNotApproachedForEver() throws Exception {
+        var h = ArbiterHarness.open(ArbiterHarness.settings(200, 0, true));
+        shadowScenario(h);
+        for (long s = 5; s < 40; s++) {
+            h.processElement(at(decision("a", 0, 160 - s, s)));
+            closeWindow(h, s);
+        }
+        assertThat(h.extractOutputValues())
+                .filteredOn(c -> c.entity().equals("shadow:default"))
+                .extracting(ScaleCommand::targetAmount)
+                .containsExactly(70.0, 35.0, 8.75, 5.0, 2.5, 0.0);
         h.close();
     }
 
