@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -33,6 +34,9 @@ import java.util.zip.GZIPInputStream;
 public final class TraceReader {
     /** The most values a grid may hold (8 bytes each): a wider span is a wrong timestamp. */
     static final long MAX_VALUES = 200_000_000L;
+
+    /** At most this share of the values beyond a gap of more than half the grid are strays. */
+    static final double STRAY_SHARE = 0.01;
 
     private static final String HEADER = "timestamp,entity,metric,value";
 
@@ -101,7 +105,76 @@ public final class TraceReader {
                             + MAX_VALUES
                             + " values to hold; is a timestamp wrong?");
         }
+        refuseStrays(file, metric, byEntity, steps, step);
         return toGrid(byEntity, slotRange[0], slotRange[1], step);
+    }
+
+    /**
+     * Refuses a grid that a few stray values stretch: when one empty stretch between two steps with
+     * values fills more than half of the grid and the values on one side of it are at most {@value
+     * #STRAY_SHARE} of all (a mistyped year, say), the grid would be mostly the repeated last value
+     * and every score would change without a word. Gaps in real traces (the NASA log's missing
+     * days) are a small part of their span.
+     */
+    private static void refuseStrays(
+            Path file,
+            String metric,
+            Map<String, Map<Long, Double>> byEntity,
+            long steps,
+            Duration step) {
+        TreeMap<Long, String> entityAt = new TreeMap<>();
+        TreeMap<Long, Integer> valuesAt = new TreeMap<>();
+        long total = 0;
+        for (Map.Entry<String, Map<Long, Double>> e : byEntity.entrySet()) {
+            for (Long slot : e.getValue().keySet()) {
+                entityAt.putIfAbsent(slot, e.getKey());
+                valuesAt.merge(slot, 1, Integer::sum);
+                total++;
+            }
+        }
+        long gapStart = 0;
+        long gap = 0;
+        Long previous = null;
+        for (Long slot : valuesAt.keySet()) {
+            if (previous != null && slot - previous - 1 > gap) {
+                gap = slot - previous - 1;
+                gapStart = previous;
+            }
+            previous = slot;
+        }
+        if (gap * 2 <= steps) {
+            return;
+        }
+        long before = valuesAt.headMap(gapStart, true).values().stream().mapToLong(v -> v).sum();
+        boolean early = before <= total - before;
+        long few = early ? before : total - before;
+        if (few > STRAY_SHARE * total) {
+            return;
+        }
+        long straySlot = early ? valuesAt.firstKey() : valuesAt.lastKey();
+        long stepMillis = step.toMillis();
+        throw new TraceFormatException(
+                file,
+                0,
+                few
+                        + (few == 1 ? " value" : " values")
+                        + " of '"
+                        + metric
+                        + "' (the "
+                        + (early ? "first" : "last")
+                        + ": entity '"
+                        + entityAt.get(straySlot)
+                        + "' at "
+                        + Instant.ofEpochMilli(straySlot * stepMillis)
+                        + (few == 1 ? ") lies " : ") lie ")
+                        + Duration.ofMillis((gap + 1) * stepMillis).toDays()
+                        + " days "
+                        + (early ? "before" : "after")
+                        + " the other "
+                        + (total - few)
+                        + ", so that "
+                        + Math.round(100.0 * gap / steps)
+                        + " % of the grid would repeat a value; is a timestamp wrong?");
     }
 
     /**

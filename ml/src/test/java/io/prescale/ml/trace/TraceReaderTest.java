@@ -73,6 +73,33 @@ class TraceReaderTest {
     }
 
     @Test
+    void aStrayRowThatStretchesTheGridIsNamed() throws IOException {
+        StringBuilder rows = new StringBuilder("2016-12-01T00:00:00Z,b,cpu,3\n");
+        Instant t = Instant.parse("2017-01-01T00:00:00Z");
+        for (int i = 0; i < 700; i++) {
+            rows.append(t.plus(FIVE_MINUTES.multipliedBy(i))).append(",a,cpu,1\n");
+        }
+        assertThatThrownBy(() -> TraceReader.read(write(rows.toString()), "cpu", FIVE_MINUTES))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining(
+                        "1 value of 'cpu' (the first: entity 'b' at 2016-12-01T00:00:00Z) lies 31"
+                                + " days before the other 700, so that 93 % of the grid would"
+                                + " repeat a value; is a timestamp wrong?");
+    }
+
+    @Test
+    void aGapInTheMiddleOfTheDataIsKept() throws IOException {
+        StringBuilder rows = new StringBuilder();
+        Instant t = Instant.parse("2017-01-01T00:00:00Z");
+        for (int i = 0; i < 300; i++) {
+            int s = i < 150 ? i : i + 400;
+            rows.append(t.plus(FIVE_MINUTES.multipliedBy(s))).append(",a,cpu,1\n");
+        }
+        assertThat(TraceReader.read(write(rows.toString()), "cpu", FIVE_MINUTES).steps())
+                .isEqualTo(700);
+    }
+
+    @Test
     void aByteOrderMarkBeforeTheHeaderIsAccepted() throws IOException {
         Path f = dir.resolve("bom.csv");
         Files.writeString(f, "\uFEFFtimestamp,entity,metric,value\n2017-01-01T00:00:00Z,a,cpu,1\n");
