@@ -27,6 +27,16 @@ public final class BacktestMain {
                 TraceReader.read(
                         o.trace(), o.metric(), o.step(), lines -> bar.update("reading", lines, -1));
         requireNoNegativeDemand(grid, o);
+        if (grid.steps() <= o.leadSteps()) {
+            throw new IllegalArgumentException(
+                    "--lead "
+                            + o.leadSteps()
+                            + " must be shorter than the trace, which has "
+                            + grid.steps()
+                            + " steps of --step "
+                            + o.step().toSeconds()
+                            + " s: no allocation would be decided from its data");
+        }
         if (grid.steps() <= o.warmupSteps()) {
             throw new IllegalArgumentException(
                     "--warmup-days "

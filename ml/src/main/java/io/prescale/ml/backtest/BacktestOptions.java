@@ -11,7 +11,9 @@ import java.util.Set;
  * @param trace the canonical trace CSV ({@code --trace})
  * @param metric the metric taken as demand ({@code --metric})
  * @param step the grid step ({@code --step}, seconds)
- * @param leadSteps L ({@code --lead}), &ge; 1
+ * @param leadSteps L ({@code --lead}), &ge; 1 and &le; the steps in a day (the reference policies
+ *     keep a day of history to decide from); {@link BacktestMain} also needs it shorter than the
+ *     trace
  * @param warmupDays days not scored ({@code --warmup-days}), &ge; 0
  * @param policies the policies to run, in order ({@code --policy})
  * @param targetViolation p for prescale and for calibrating the references' knobs ({@code
@@ -39,6 +41,15 @@ public record BacktestOptions(
         require(metric != null && !metric.isBlank(), "--metric is required");
         require(step != null && !step.isNegative() && !step.isZero(), "--step must be > 0 seconds");
         require(leadSteps >= 1, "--lead must be >= 1 step, was " + leadSteps);
+        int stepsPerDay = stepsPerDay(step);
+        require(
+                leadSteps <= stepsPerDay,
+                "--lead must be <= the steps in a day ("
+                        + stepsPerDay
+                        + " at --step "
+                        + step.toSeconds()
+                        + "), was "
+                        + leadSteps);
         require(
                 warmupDays >= 0 && Double.isFinite(warmupDays),
                 "--warmup-days must be >= 0, was " + warmupDays);
@@ -69,6 +80,10 @@ public record BacktestOptions(
 
     /** Grid steps in a day. */
     public int stepsPerDay() {
+        return stepsPerDay(step);
+    }
+
+    private static int stepsPerDay(Duration step) {
         return (int) Math.max(1, Duration.ofDays(1).toMillis() / step.toMillis());
     }
 

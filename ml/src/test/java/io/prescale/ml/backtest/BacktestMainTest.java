@@ -83,17 +83,7 @@ class BacktestMainTest {
                 "timestamp,entity,metric,value\n"
                         + "2024-01-01T00:00:00Z,vm-0,cpu,3\n"
                         + "2024-01-01T00:05:00Z,vm-0,cpu,-1.5\n");
-        BacktestOptions o =
-                new BacktestOptions(
-                        f,
-                        "cpu",
-                        Duration.ofMinutes(5),
-                        2,
-                        0,
-                        List.of("prescale"),
-                        0.05,
-                        false,
-                        dir.resolve("out"));
+        BacktestOptions o = unwarmed(f, Duration.ofMinutes(5), 2, "prescale");
         assertThatThrownBy(() -> BacktestMain.execute(o, new PrintWriter(new StringWriter())))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
@@ -143,5 +133,38 @@ class BacktestMainTest {
                                         false,
                                         dir))
                 .hasMessageContaining("--target-violation");
+    }
+
+    @Test
+    void aLeadLongerThanADayNamesTheOptionAndTheBound() {
+        for (String policy : List.of("prescale", "reactive")) {
+            assertThatThrownBy(() -> unwarmed(dir, Duration.ofMinutes(5), 400, policy))
+                    .as(policy)
+                    .hasMessage(
+                            "--lead must be <= the steps in a day (288 at --step 300), was 400");
+        }
+    }
+
+    @Test
+    void aLeadNotShorterThanTheTraceNamesTheOption() throws IOException {
+        Path f = dir.resolve("short.csv");
+        Files.writeString(
+                f,
+                "timestamp,entity,metric,value\n"
+                        + "2024-01-01T00:00:00Z,vm-0,cpu,3\n"
+                        + "2024-01-01T01:00:00Z,vm-0,cpu,4\n"
+                        + "2024-01-01T02:00:00Z,vm-0,cpu,5\n");
+        BacktestOptions o = unwarmed(f, Duration.ofHours(1), 3, "reactive");
+        assertThatThrownBy(() -> BacktestMain.execute(o, new PrintWriter(new StringWriter())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "--lead 3 must be shorter than the trace, which has 3 steps of --step 3600"
+                                + " s: no allocation would be decided from its data");
+    }
+
+    /** One policy on metric cpu, no warm-up, target 0.05, no sweep, into DIR/out. */
+    private BacktestOptions unwarmed(Path trace, Duration step, int lead, String policy) {
+        return new BacktestOptions(
+                trace, "cpu", step, lead, 0, List.of(policy), 0.05, false, dir.resolve("out"));
     }
 }
