@@ -100,11 +100,13 @@ public final class BacktestCommand implements Callable<Integer> {
             Score s = r.score();
             w.printf(
                     Locale.ROOT,
-                    "%-9s violation %.4f (per-entity p95 %.4f) cost %.3f actions/entity-day %.1f%n",
+                    "%-9s violation %.4f (per-entity p95 %.4f) cost %s actions/entity-day %.1f%n",
                     r.policy(),
                     s.pooledViolation(),
                     s.perEntityP95(),
-                    s.cost(),
+                    s.costDefined()
+                            ? String.format(Locale.ROOT, "%.3f", s.cost())
+                            : "undefined (no demand in the scored steps)",
                     s.actionsPerEntityDay());
         }
         w.println(

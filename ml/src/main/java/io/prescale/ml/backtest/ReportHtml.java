@@ -69,7 +69,7 @@ public final class ReportHtml {
                     .append(" %</td><td>")
                     .append(fmt(s.perEntityP95() * 100))
                     .append(" %</td><td>")
-                    .append(fmt(s.cost()))
+                    .append(s.costDefined() ? fmt(s.cost()) : "undefined (no demand)")
                     .append("</td><td>")
                     .append(fmt(s.actionsPerEntityDay()))
                     .append("</td>");
@@ -122,13 +122,10 @@ public final class ReportHtml {
                 b.append("\"/>");
             }
             double v = pooled ? r.score().pooledViolation() : r.score().perEntityP95();
-            b.append("<circle r=\"4\" fill=\"")
-                    .append(colour)
-                    .append("\" cx=\"")
-                    .append(fmt(x(Math.min(v, MAX_VIOLATION))))
-                    .append("\" cy=\"")
-                    .append(fmt(yLog(Math.min(r.score().cost(), maxCost), maxCost)))
-                    .append("\"/>");
+            // without demand a policy has no cost to place it at: its name only
+            if (r.score().costDefined()) {
+                circle(b, colour, v, r.score().cost(), maxCost);
+            }
             b.append("<text x=\"")
                     .append(W - 110)
                     .append("\" y=\"")
@@ -140,6 +137,18 @@ public final class ReportHtml {
                     .append("</text>");
         }
         b.append("</svg>\n");
+    }
+
+    /** The policy's point on a cost curve: at violation {@code v} and its cost. */
+    private static void circle(
+            StringBuilder b, String colour, double v, double cost, double maxCost) {
+        b.append("<circle r=\"4\" fill=\"")
+                .append(colour)
+                .append("\" cx=\"")
+                .append(fmt(x(Math.min(v, MAX_VIOLATION))))
+                .append("\" cy=\"")
+                .append(fmt(yLog(Math.min(cost, maxCost), maxCost)))
+                .append("\"/>");
     }
 
     private static void entities(StringBuilder b, DemandGrid grid, List<PolicyResult> results) {

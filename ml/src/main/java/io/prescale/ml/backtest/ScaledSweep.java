@@ -54,7 +54,7 @@ public final class ScaledSweep {
                 violated += above;
                 rate[e] = (double) above / ratios[e].length;
             }
-            double cost = k * sumB / sumD;
+            double cost = sumD > 0 ? k * sumB / sumD : Double.NaN; // as Scoring: undefined
             pooled.add(new double[] {(double) violated / scored, cost});
             perEntity.add(new double[] {NearestRank.quantile(rate, entities, 0.95), cost});
             knobs.add(k);

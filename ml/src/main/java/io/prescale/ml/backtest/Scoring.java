@@ -8,7 +8,8 @@ public final class Scoring {
 
     /**
      * Scores {@code alloc} against {@code demand} from step {@code warmupSteps} on; {@code
-     * stepsPerDay} converts action counts to per entity-day.
+     * stepsPerDay} converts action counts to per entity-day. When the scored demand sums to 0 the
+     * ratios to it (cost, shortfall, slack) are undefined: NaN, see {@link Score#costDefined()}.
      */
     public static Score score(
             double[][] demand, double[][] alloc, int warmupSteps, int stepsPerDay) {
@@ -48,14 +49,16 @@ public final class Scoring {
             scored += n;
         }
         double days = (double) scored / stepsPerDay;
+        // Σa / 0 would be Infinity (or NaN when Σa is 0 too): say undefined the same way for both
+        boolean hasDemand = sumD > 0;
         return new Score(
                 (double) violated / scored,
                 NearestRank.quantile(rate, entities, 0.95),
                 NearestRank.quantile(rate, entities, 0.50),
                 NearestRank.quantile(rate, entities, 1.0),
-                sumA / sumD,
-                shortfall / sumD,
-                slack / sumD,
+                hasDemand ? sumA / sumD : Double.NaN,
+                hasDemand ? shortfall / sumD : Double.NaN,
+                hasDemand ? slack / sumD : Double.NaN,
                 actions / days);
     }
 

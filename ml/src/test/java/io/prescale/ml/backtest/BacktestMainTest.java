@@ -40,17 +40,7 @@ class BacktestMainTest {
     @Test
     void writesAllocationsSummaryAndReport() throws IOException {
         Path out = dir.resolve("out");
-        BacktestOptions o =
-                new BacktestOptions(
-                        trace(),
-                        "cpu",
-                        Duration.ofMinutes(5),
-                        2,
-                        1,
-                        BacktestOptions.ALL,
-                        0.05,
-                        true,
-                        out);
+        BacktestOptions o = everyPolicySwept(trace(), out);
         StringWriter err = new StringWriter();
         List<PolicyResult> results = BacktestMain.execute(o, new PrintWriter(err));
         assertThat(results)
@@ -166,5 +156,32 @@ class BacktestMainTest {
     private BacktestOptions unwarmed(Path trace, Duration step, int lead, String policy) {
         return new BacktestOptions(
                 trace, "cpu", step, lead, 0, List.of(policy), 0.05, false, dir.resolve("out"));
+    }
+
+    @Test
+    void anAllZeroDemandHasNoCostAndWritesNoNaN() throws IOException {
+        StringBuilder b = new StringBuilder("timestamp,entity,metric,value\n");
+        java.time.Instant t0 = java.time.Instant.parse("2024-01-01T00:00:00Z");
+        for (int t = 0; t < 2 * 288; t++) {
+            b.append(t0.plusSeconds(300L * t)).append(",idle,cpu,0\n");
+        }
+        Path f = dir.resolve("zero.csv");
+        Files.writeString(f, b);
+        Path out = dir.resolve("out");
+        BacktestOptions o = everyPolicySwept(f, out);
+
+        List<PolicyResult> results = BacktestMain.execute(o, new PrintWriter(new StringWriter()));
+
+        assertThat(results).allSatisfy(r -> assertThat(r.score().costDefined()).isFalse());
+        String summary = Files.readString(out.resolve("summary.json"));
+        assertThat(summary).contains("\"cost\": null").doesNotContain("NaN", "Infinity");
+        String html = Files.readString(out.resolve("report.html"));
+        assertThat(html).contains("undefined (no demand)").doesNotContain("NaN", "Infinity");
+    }
+
+    /** Every policy, swept, at lead 2 and target 0.05 after a day of warm-up. */
+    private static BacktestOptions everyPolicySwept(Path trace, Path out) {
+        return new BacktestOptions(
+                trace, "cpu", Duration.ofMinutes(5), 2, 1, BacktestOptions.ALL, 0.05, true, out);
     }
 }

@@ -1,0 +1,70 @@
+package io.prescale.cli.backtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prescale.cli.Prescale;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code prescale backtest} on small traces written by the test: what it prints and writes. */
+class BacktestCommandTest {
+    private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
+    private static final int STEPS_PER_DAY = 288;
+
+    @TempDir Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = Prescale.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    /** Two days of 5-minute steps of one entity, its demand {@code 10 + t % 7} times scale. */
+    private Path trace(String entity, double scale) throws IOException {
+        StringBuilder b = new StringBuilder("timestamp,entity,metric,value\n");
+        for (int t = 0; t < 2 * STEPS_PER_DAY; t++) {
+            b.append(T0.plusSeconds(300L * t))
+                    .append(',')
+                    .append(entity)
+                    .append(",cpu,")
+                    .append(scale * (10 + t % 7))
+                    .append('\n');
+        }
+        Path f = dir.resolve("trace.csv");
+        Files.writeString(f, b);
+        return f;
+    }
+
+    @Test
+    void anAllZeroDemandPrintsTheCostAsUndefined() throws IOException {
+        Path trace = trace("idle", 0);
+
+        int code =
+                run(
+                        "backtest",
+                        "--trace",
+                        trace.toString(),
+                        "--metric",
+                        "cpu",
+                        "--policy",
+                        "prescale,reactive",
+                        "--out",
+                        dir.resolve("out").toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString())
+                .contains("cost undefined (no demand in the scored steps)")
+                .doesNotContain("NaN", "Infinity");
+    }
+}
