@@ -94,6 +94,7 @@ public final class BacktestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BacktestOptions options = options();
+        OutputDirectory.prepare(spec, "--out", options.out());
         List<PolicyResult> results = BacktestMain.execute(options, spec.commandLine().getErr());
         var w = spec.commandLine().getOut();
         for (PolicyResult r : results) {

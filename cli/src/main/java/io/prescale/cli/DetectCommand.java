@@ -81,6 +81,7 @@ public final class DetectCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        OutputDirectory.prepare(spec, "--out", out);
         PrintWriter err = spec.commandLine().getErr();
         NabDetect.Report report =
                 detector == Detector.iforest

@@ -156,4 +156,40 @@ class DetectCommandTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("--detector").contains("combined, iforest");
     }
+
+    /** Results under --nab would replace the data or be read as data: refused before any work. */
+    @Test
+    void outEqualToOrInsideNabIsRefused() throws Exception {
+        writeCorpus();
+        Path data = dir.resolve("nab/data");
+        for (Path results : List.of(data, data.resolve("results"), data.resolve("sub/../."))) {
+            int code = run("detect", "--nab", data.toString(), "--out", results.toString());
+            assertThat(code).as(results.toString()).isEqualTo(2);
+            assertThat(err.toString())
+                    .contains(
+                            "--out "
+                                    + results
+                                    + " must not be --nab "
+                                    + data
+                                    + " or a directory inside it");
+        }
+        assertThat(data.resolve("results")).doesNotExist();
+    }
+
+    @Test
+    void outThatIsAFileIsRefusedBeforeAnyWork() throws Exception {
+        writeCorpus();
+        Path file = Files.writeString(dir.resolve("plain"), "x");
+        int code =
+                run(
+                        "detect",
+                        "--nab",
+                        dir.resolve("nab/data").toString(),
+                        "--out",
+                        file.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("--out " + file + ": is a file, not a directory")
+                .doesNotContain("[1/1]");
+    }
 }

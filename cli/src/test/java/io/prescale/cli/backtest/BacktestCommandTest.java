@@ -67,4 +67,24 @@ class BacktestCommandTest {
                 .contains("cost undefined (no demand in the scored steps)")
                 .doesNotContain("NaN", "Infinity");
     }
+
+    @Test
+    void anOutThatIsAFileIsRefusedBeforeReadingTheTrace() throws IOException {
+        Path file = Files.writeString(dir.resolve("plain"), "x");
+
+        int code =
+                run(
+                        "backtest",
+                        "--trace",
+                        dir.resolve("missing.csv").toString(),
+                        "--metric",
+                        "cpu",
+                        "--out",
+                        file.toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("--out " + file + ": is a file, not a directory")
+                .doesNotContain("missing.csv");
+    }
 }

@@ -60,6 +60,16 @@ public final class NabDetect {
             if (outDir == null) {
                 throw new IllegalArgumentException("--out must be given");
             }
+            if (resolved(outDir).startsWith(resolved(dataDir))) {
+                // results files are NAB-format CSVs: under --nab they would replace the data or
+                // be read as data by the next run
+                throw new IllegalArgumentException(
+                        "--out "
+                                + outDir
+                                + " must not be --nab "
+                                + dataDir
+                                + " or a directory inside it");
+            }
             if (windows != null && !Files.isRegularFile(windows)) {
                 throw new IllegalArgumentException("--windows " + windows + " is not a file");
             }
@@ -152,7 +162,7 @@ public final class NabDetect {
     /** Runs {@code detector} (series → one score in [0, 1] per row). */
     public static Report run(
             Options options, Function<NabSeries, double[]> detector, PrintWriter progress) {
-        List<Path> files = dataFiles(options.dataDir(), options.outDir());
+        List<Path> files = dataFiles(options.dataDir());
         if (options.match() != null) {
             files =
                     files.stream()
@@ -249,16 +259,34 @@ public final class NabDetect {
         return NabCostProfile.published();
     }
 
-    private static List<Path> dataFiles(Path dir, Path outDir) {
-        Path out = outDir.toAbsolutePath().normalize();
+    private static List<Path> dataFiles(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(p -> p.toString().endsWith(".csv"))
                     .filter(Files::isRegularFile)
-                    .filter(p -> !p.toAbsolutePath().normalize().startsWith(out))
                     .sorted()
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    /**
+     * {@code p} absolute, normalised and with the symbolic links of its existing part resolved, so
+     * that two spellings of one directory compare equal.
+     */
+    static Path resolved(Path p) {
+        Path absolute = p.toAbsolutePath().normalize();
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return absolute;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(absolute));
+        } catch (IOException e) {
+            return absolute;
         }
     }
 

@@ -1,0 +1,37 @@
+package io.prescale.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Checks an output directory option before a command's long work: a file in its place, a directory
+ * that cannot be created or is not writable is a usage error naming the option, not a failure after
+ * minutes of computing.
+ */
+final class OutputDirectory {
+    private OutputDirectory() {}
+
+    /** Creates {@code dir} if needed; throws a usage error naming {@code option} when it cannot. */
+    static void prepare(CommandSpec spec, String option, Path dir) {
+        String problem = problem(dir);
+        if (problem != null) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), option + " " + dir + ": " + problem);
+        }
+    }
+
+    private static String problem(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            return "is a file, not a directory";
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            return "cannot be created (" + Prescale.describe(e) + ")";
+        }
+        return Files.isWritable(dir) ? null : "is not writable";
+    }
+}
