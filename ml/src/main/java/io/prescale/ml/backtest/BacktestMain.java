@@ -16,6 +16,9 @@ import java.util.List;
  * {@link #main} both call {@link #execute}.
  */
 public final class BacktestMain {
+    /** A policy's allocations: {@code OUT/<policy>/allocations.csv}. */
+    static final String ALLOCATIONS = "allocations.csv";
+
     private BacktestMain() {}
 
     /** Runs {@code o}, drawing a progress bar on {@code err}; returns the results. */
@@ -47,10 +50,11 @@ public final class BacktestMain {
         }
         List<PolicyResult> results = Backtest.run(o, grid, bar::update);
         Files.createDirectories(o.out());
+        removeStaleAllocations(o);
         for (PolicyResult r : results) {
             bar.update("writing " + r.policy(), 0, -1);
             AllocationsCsv.write(
-                    o.out().resolve(r.policy()).resolve("allocations.csv"), grid, r.allocations());
+                    o.out().resolve(r.policy()).resolve(ALLOCATIONS), grid, r.allocations());
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         Files.writeString(
@@ -59,6 +63,29 @@ public final class BacktestMain {
         Files.writeString(o.out().resolve("report.html"), ReportHtml.render(o, grid, results));
         bar.done();
         return results;
+    }
+
+    /**
+     * Deletes {@code OUT/<policy>/allocations.csv} of every policy not in this run (and its
+     * directory when that leaves it empty), so that the directory holds one run's outputs: an
+     * earlier run into the same {@code --out} with other policies left them beside the new summary.
+     * Nothing else is touched.
+     */
+    private static void removeStaleAllocations(BacktestOptions o) throws IOException {
+        for (String policy : BacktestOptions.ALL) {
+            if (o.policies().contains(policy)) {
+                continue;
+            }
+            Path dir = o.out().resolve(policy);
+            Files.deleteIfExists(dir.resolve(ALLOCATIONS));
+            if (Files.isDirectory(dir)) {
+                try (var left = Files.list(dir)) {
+                    if (left.findAny().isEmpty()) {
+                        Files.delete(dir);
+                    }
+                }
+            }
+        }
     }
 
     /**

@@ -74,7 +74,7 @@ class BacktestMainTest {
                         + "2024-01-01T00:00:00Z,vm-0,cpu,3\n"
                         + "2024-01-01T00:05:00Z,vm-0,cpu,-1.5\n");
         BacktestOptions o = unwarmed(f, Duration.ofMinutes(5), 2, "prescale");
-        assertThatThrownBy(() -> BacktestMain.execute(o, new PrintWriter(new StringWriter())))
+        assertThatThrownBy(() -> BacktestMain.execute(o, quiet()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
                         f
@@ -145,7 +145,7 @@ class BacktestMainTest {
                         + "2024-01-01T01:00:00Z,vm-0,cpu,4\n"
                         + "2024-01-01T02:00:00Z,vm-0,cpu,5\n");
         BacktestOptions o = unwarmed(f, Duration.ofHours(1), 3, "reactive");
-        assertThatThrownBy(() -> BacktestMain.execute(o, new PrintWriter(new StringWriter())))
+        assertThatThrownBy(() -> BacktestMain.execute(o, quiet()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
                         "--lead 3 must be shorter than the trace, which has 3 steps of --step 3600"
@@ -170,7 +170,7 @@ class BacktestMainTest {
         Path out = dir.resolve("out");
         BacktestOptions o = everyPolicySwept(f, out);
 
-        List<PolicyResult> results = BacktestMain.execute(o, new PrintWriter(new StringWriter()));
+        List<PolicyResult> results = BacktestMain.execute(o, quiet());
 
         assertThat(results).allSatisfy(r -> assertThat(r.score().costDefined()).isFalse());
         String summary = Files.readString(out.resolve("summary.json"));
@@ -183,5 +183,29 @@ class BacktestMainTest {
     private static BacktestOptions everyPolicySwept(Path trace, Path out) {
         return new BacktestOptions(
                 trace, "cpu", Duration.ofMinutes(5), 2, 1, BacktestOptions.ALL, 0.05, true, out);
+    }
+
+    @Test
+    void aRunWithOtherPoliciesRemovesTheEarlierPoliciesAllocations() throws IOException {
+        Path trace = trace();
+        Path out = dir.resolve("out");
+        BacktestMain.execute(withPolicies(trace, out, "prescale", "vpa"), quiet());
+        Path mine = Files.writeString(out.resolve("vpa/notes.txt"), "kept");
+
+        BacktestMain.execute(withPolicies(trace, out, "reactive"), quiet());
+
+        assertThat(out.resolve("reactive/allocations.csv")).exists();
+        assertThat(out.resolve("prescale")).doesNotExist();
+        assertThat(out.resolve("vpa/allocations.csv")).doesNotExist();
+        assertThat(mine).hasContent("kept");
+    }
+
+    private static BacktestOptions withPolicies(Path trace, Path out, String... policies) {
+        return new BacktestOptions(
+                trace, "cpu", Duration.ofMinutes(5), 2, 1, List.of(policies), 0.05, false, out);
+    }
+
+    private static PrintWriter quiet() {
+        return new PrintWriter(new StringWriter());
     }
 }
