@@ -6,6 +6,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -59,6 +60,9 @@ public final class Prescale implements Runnable {
                     }
                     return 1;
                 });
+        // Double.valueOf takes 12d, 1f, 0x1p3 and NaN: an option's number is decimal, or refused
+        cli.registerConverter(Double.class, Prescale::decimal);
+        cli.registerConverter(double.class, Prescale::decimal);
         // the subcommands' -V/--version print the same line as prescale's (they printed nothing)
         String[] version = cli.getCommandSpec().version();
         for (CommandLine sub : cli.getSubcommands().values()) {
@@ -70,6 +74,19 @@ public final class Prescale implements Runnable {
             cli.getSubcommands().get(job).setUnmatchedOptionsArePositionalParams(true);
         }
         return cli;
+    }
+
+    /** Decimal digits with an optional point and exponent, such as 0.01, 5, .5 or 1e-3. */
+    private static final Pattern DECIMAL =
+            Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
+    /** An option's decimal number; picocli names the option in front of the message. */
+    static Double decimal(String value) {
+        if (!DECIMAL.matcher(value).matches()) {
+            throw new CommandLine.TypeConversionException(
+                    "'" + value + "' is not a decimal number (such as 0.05 or 1e-3)");
+        }
+        return Double.valueOf(value);
     }
 
     static String describe(Throwable e) {

@@ -10,6 +10,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -68,5 +71,34 @@ class PrescaleErrorsTest {
 
         assertThat(code).isEqualTo(1);
         assertThat(err.toString()).contains(notADirectory + ": exists already");
+    }
+
+    /** Double.valueOf would take them: a type suffix, a hexadecimal float, NaN. */
+    @Test
+    void aNumberThatIsNotDecimalIsRefusedNamingTheOption() {
+        String[][] cases = {
+            {"--target-violation", "12d", "backtest", "--out", "o"},
+            {"--warmup-days", "0x1p3", "backtest", "--out", "o"},
+            {"--cost-ratio", "NaN", "backtest", "--out", "o"},
+            {"--warmup-days", "1f", "forecast-eval"}
+        };
+        for (String[] c : cases) {
+            StringWriter err = new StringWriter();
+            CommandLine cli = Prescale.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            List<String> args = new ArrayList<>(Arrays.asList(c).subList(2, c.length));
+            args.addAll(List.of("--trace", "t.csv", "--metric", "cpu", c[0], c[1]));
+            int code = cli.execute(args.toArray(String[]::new));
+            assertThat(code).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(err.toString())
+                    .contains(
+                            "Invalid value for option '"
+                                    + c[0]
+                                    + "': '"
+                                    + c[1]
+                                    + "' is not a decimal number");
+        }
+        assertThat(Prescale.decimal("-.5e-3")).isEqualTo(-0.0005);
+        assertThat(Prescale.decimal("5")).isEqualTo(5.0);
     }
 }
