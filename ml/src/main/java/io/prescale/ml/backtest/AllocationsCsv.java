@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Writes {@code timestamp,entity,allocation}, one row per entity and grid step. */
+/**
+ * Writes {@code timestamp,entity,allocation}, one row per entity and grid step; an entity name with
+ * a quote, comma or line break is quoted as RFC 4180 says ({@code "a ""b"", c"}).
+ */
 public final class AllocationsCsv {
     private AllocationsCsv() {}
 
@@ -21,7 +24,7 @@ public final class AllocationsCsv {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write("timestamp,entity,allocation\n");
             for (int e = 0; e < alloc.length; e++) {
-                String entity = grid.entities().get(e);
+                String entity = field(grid.entities().get(e));
                 for (int t = 0; t < times.length; t++) {
                     line.setLength(0);
                     line.append(times[t]).append(',').append(entity).append(',');
@@ -30,6 +33,17 @@ public final class AllocationsCsv {
                 }
             }
         }
+    }
+
+    /** {@code s} as one CSV field: in quotes, its quotes doubled, when it needs them. */
+    static String field(String s) {
+        if (s.indexOf('"') < 0
+                && s.indexOf(',') < 0
+                && s.indexOf('\n') < 0
+                && s.indexOf('\r') < 0) {
+            return s;
+        }
+        return '"' + s.replace("\"", "\"\"") + '"';
     }
 
     /** Six significant decimals, no exponent for ordinary magnitudes, no trailing zeros. */
