@@ -6,6 +6,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,13 +29,17 @@ import picocli.CommandLine.Command;
             TestCommand.class,
             CommandLine.HelpCommand.class
         })
-public final class Prescale implements Runnable {
+public final class Prescale implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    /** No command given: bad usage, so the usage goes to stderr and the exit code is 2. */
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() {
+        CommandLine cli = spec.commandLine();
+        cli.getErr().println("prescale: a command is required");
+        cli.usage(cli.getErr());
+        return 2;
     }
 
     public static void main(String[] args) {

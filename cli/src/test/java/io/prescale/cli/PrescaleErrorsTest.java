@@ -101,4 +101,19 @@ class PrescaleErrorsTest {
         assertThat(Prescale.decimal("-.5e-3")).isEqualTo(-0.0005);
         assertThat(Prescale.decimal("5")).isEqualTo(5.0);
     }
+
+    @Test
+    void noCommandPrintsTheUsageAndExits2() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Prescale.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+
+        assertThat(cli.execute()).isEqualTo(2);
+        assertThat(err.toString())
+                .startsWith("prescale: a command is required")
+                .contains("Usage: prescale", "backtest");
+        assertThat(out.toString()).isEmpty();
+    }
 }
