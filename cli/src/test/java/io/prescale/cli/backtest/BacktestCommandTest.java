@@ -9,6 +9,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -28,6 +30,22 @@ class BacktestCommandTest {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli.execute(args);
+    }
+
+    /** {@code prescale backtest --trace TRACE --metric cpu --out OUT MORE...}. */
+    private int backtest(Path trace, Path out, String... more) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "backtest",
+                                "--trace",
+                                trace.toString(),
+                                "--metric",
+                                "cpu",
+                                "--out",
+                                out.toString()));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
     }
 
     /** Two days of 5-minute steps of one entity, its demand {@code 10 + t % 7} times scale. */
@@ -50,17 +68,7 @@ class BacktestCommandTest {
     void anAllZeroDemandPrintsTheCostAsUndefined() throws IOException {
         Path trace = trace("idle", 0);
 
-        int code =
-                run(
-                        "backtest",
-                        "--trace",
-                        trace.toString(),
-                        "--metric",
-                        "cpu",
-                        "--policy",
-                        "prescale,reactive",
-                        "--out",
-                        dir.resolve("out").toString());
+        int code = backtest(trace, dir.resolve("out"), "--policy", "prescale,reactive");
 
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString())
@@ -72,19 +80,33 @@ class BacktestCommandTest {
     void anOutThatIsAFileIsRefusedBeforeReadingTheTrace() throws IOException {
         Path file = Files.writeString(dir.resolve("plain"), "x");
 
-        int code =
-                run(
-                        "backtest",
-                        "--trace",
-                        dir.resolve("missing.csv").toString(),
-                        "--metric",
-                        "cpu",
-                        "--out",
-                        file.toString());
+        int code = backtest(dir.resolve("missing.csv"), file);
 
         assertThat(code).isEqualTo(2);
         assertThat(err.toString())
                 .contains("--out " + file + ": is a file, not a directory")
                 .doesNotContain("missing.csv");
+    }
+
+    /** As in forecast-eval: exit code 2, the message naming --warmup-days. */
+    @Test
+    void aWarmupThatLeavesNoStepToScoreIsBadUsage() throws IOException {
+        Path trace = trace("vm", 1);
+
+        int code = backtest(trace, dir.resolve("out"), "--warmup-days", "2");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("--warmup-days 2.0 leaves no step to score in 576 steps");
+        int forecastEval =
+                run(
+                        "forecast-eval",
+                        "--trace",
+                        trace.toString(),
+                        "--metric",
+                        "cpu",
+                        "--warmup-days",
+                        "2");
+        assertThat(forecastEval).isEqualTo(code);
     }
 }
