@@ -67,8 +67,9 @@ public final class DetectCommand implements Callable<Integer> {
             names = "--detector",
             defaultValue = "combined",
             description =
-                    "combined (the per-series stack the job runs: forecast residual, robust"
-                            + " z-score, CUSUM, level rarity, seasonal envelope) or iforest"
+                    "combined (the per-series stack the job runs: forecast residual, CUSUM,"
+                            + " level rarity, seasonal envelope; the robust z-score is not part of"
+                            + " it) or iforest"
                             + " (Isolation Forest over each row's last three values, refit every 64"
                             + " rows on the last 256); default: ${DEFAULT-VALUE}.")
     Detector detector;

@@ -192,4 +192,15 @@ class DetectCommandTest {
                 .contains("--out " + file + ": is a file, not a directory")
                 .doesNotContain("[1/1]");
     }
+
+    /** What CombinedDetector combines, as its javadoc and the README say: no robust z-score. */
+    @Test
+    void helpNamesTheMembersOfTheCombination() {
+        assertThat(run("detect", "--help")).isZero();
+        String help = out.toString().replaceAll("\\s+", " ");
+        assertThat(help)
+                .contains(
+                        "forecast residual, CUSUM, level rarity, seasonal envelope; the robust"
+                                + " z-score is not part of it");
+    }
 }
