@@ -203,4 +203,32 @@ class DetectCommandTest {
                         "forecast residual, CUSUM, level rarity, seasonal envelope; the robust"
                                 + " z-score is not part of it");
     }
+
+    /**
+     * An entry for a file that is not under --nab is named; a same-named file in another directory
+     * does not take the windows of sub/jump.csv.
+     */
+    @Test
+    void windowsOfNoFileAreNamedAndNotGivenBySameName() throws Exception {
+        writeCorpus();
+        Path data = dir.resolve("nab/data");
+        Files.createDirectories(data.resolve("other"));
+        Files.copy(data.resolve("sub/jump.csv"), data.resolve("other/jump.csv"));
+        String windows = Files.readString(dir.resolve("nab/windows.json"));
+        Files.writeString(
+                dir.resolve("nab/windows.json"),
+                windows.replace("{", "{\"sub/missing.csv\": [], "));
+
+        int code = run("detect", "--nab", data.toString(), "--out", dir.resolve("r").toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(err.toString())
+                .contains(
+                        "1 of 2 entries name no file under --nab "
+                                + data
+                                + " (keys are paths relative to it), their windows are not"
+                                + " scored: sub/missing.csv")
+                .contains("(no windows for other/jump.csv: not scored)");
+        assertThat(out.toString()).contains("sub/jump.csv").doesNotContain("other/jump.csv");
+    }
 }

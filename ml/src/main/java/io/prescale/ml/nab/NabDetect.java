@@ -162,10 +162,11 @@ public final class NabDetect {
     /** Runs {@code detector} (series → one score in [0, 1] per row). */
     public static Report run(
             Options options, Function<NabSeries, double[]> detector, PrintWriter progress) {
-        List<Path> files = dataFiles(options.dataDir());
+        List<Path> all = dataFiles(options.dataDir());
+        List<Path> files = all;
         if (options.match() != null) {
             files =
-                    files.stream()
+                    all.stream()
                             .filter(
                                     f ->
                                             options.match()
@@ -181,6 +182,7 @@ public final class NabDetect {
         }
         Optional<Path> windowsFile = windowsFile(options);
         Optional<NabLabels> labels = windowsFile.map(NabLabels::read);
+        labels.ifPresent(l -> warnUnmatched(l, all, options, windowsFile.get(), progress));
         List<NabSeries> series = new ArrayList<>();
         List<NabScoredFile> scored = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
@@ -210,6 +212,40 @@ public final class NabDetect {
             }
         }
         return new Report(List.copyOf(series), windowsFile, List.copyOf(results));
+    }
+
+    /** Names in the warning before "and N more". */
+    private static final int UNMATCHED_NAMED = 5;
+
+    /**
+     * Warns about the windows-file entries that no file under {@code --nab} takes (every file, not
+     * only those {@code --match} selects): their windows are not scored, which should not pass
+     * unseen.
+     */
+    private static void warnUnmatched(
+            NabLabels labels, List<Path> files, Options o, Path windowsFile, PrintWriter progress) {
+        List<String> unmatched =
+                labels.unmatched(files.stream().map(f -> relative(o.dataDir(), f)).toList());
+        if (unmatched.isEmpty()) {
+            return;
+        }
+        progress.println(
+                "warning: "
+                        + windowsFile
+                        + ": "
+                        + unmatched.size()
+                        + " of "
+                        + labels.size()
+                        + " entries name no file under --nab "
+                        + o.dataDir()
+                        + " (keys are paths relative to it), their windows are not scored: "
+                        + String.join(
+                                ", ",
+                                unmatched.subList(0, Math.min(UNMATCHED_NAMED, unmatched.size())))
+                        + (unmatched.size() > UNMATCHED_NAMED
+                                ? " and " + (unmatched.size() - UNMATCHED_NAMED) + " more"
+                                : ""));
+        progress.flush();
     }
 
     static Instant[] instants(LocalDateTime[] t) {

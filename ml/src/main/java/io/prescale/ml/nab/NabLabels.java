@@ -7,21 +7,26 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The labelled anomaly windows of a corpus, NAB's {@code windows.json}: {@code {"dir/file.csv":
  * [["start", "end"], ...], ...}}.
  *
  * <p>A data file is matched to its key by its path relative to the data directory ({@code /} as
- * separator), then by a key that ends with {@code /} + that path, then by its file name alone when
- * exactly one key has that name: NAB keys carry the category directory ({@code
- * realAWSCloudwatch/x.csv}), copies of one category often do not.
+ * separator), as NAB does, else by the one key that ends with {@code /} + that path: NAB's keys are
+ * relative to its data root ({@code realAWSCloudwatch/x.csv}), and the data directory given may be
+ * one category inside it. Never by file name alone: {@code other/x.csv} does not get the windows of
+ * {@code realAWSCloudwatch/x.csv} (nor of {@code x.csv}, a file at the root). {@link #unmatched}
+ * names the keys that no data file takes, so that they are not dropped silently.
  */
 public final class NabLabels {
     private final Map<String, List<NabWindow>> windows;
@@ -88,22 +93,31 @@ public final class NabLabels {
      * The windows of the data file at {@code relativePath}, empty when the file is not labelled.
      */
     public Optional<List<NabWindow>> windowsOf(String relativePath) {
+        return keyOf(relativePath).map(windows::get);
+    }
+
+    /** The key of the data file at {@code relativePath}, by the rules of the class comment. */
+    private Optional<String> keyOf(String relativePath) {
         String path = relativePath.replace('\\', '/');
-        List<NabWindow> exact = windows.get(path);
-        if (exact != null) {
-            return Optional.of(exact);
+        if (windows.containsKey(path)) {
+            return Optional.of(path);
         }
         List<String> suffix =
                 windows.keySet().stream().filter(k -> k.endsWith("/" + path)).toList();
-        if (suffix.size() == 1) {
-            return Optional.of(windows.get(suffix.get(0)));
+        return suffix.size() == 1 ? Optional.of(suffix.get(0)) : Optional.empty();
+    }
+
+    /**
+     * The keys, sorted, that none of the data files at {@code relativePaths} takes: labels of a
+     * file that is not there (a typo, a file outside the data directory), whose windows go
+     * unscored.
+     */
+    public List<String> unmatched(Collection<String> relativePaths) {
+        Set<String> taken = new HashSet<>();
+        for (String p : relativePaths) {
+            keyOf(p).ifPresent(taken::add);
         }
-        String name = path.substring(path.lastIndexOf('/') + 1);
-        List<String> byName =
-                windows.keySet().stream()
-                        .filter(k -> k.equals(name) || k.endsWith("/" + name))
-                        .toList();
-        return byName.size() == 1 ? Optional.of(windows.get(byName.get(0))) : Optional.empty();
+        return windows.keySet().stream().filter(k -> !taken.contains(k)).sorted().toList();
     }
 
     /** Number of labelled files. */

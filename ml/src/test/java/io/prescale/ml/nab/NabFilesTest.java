@@ -76,8 +76,12 @@ class NabFilesTest {
         assertThat(NabCsv.read(out, "a.csv").values()).containsExactly(1.5, 2.0);
     }
 
+    /**
+     * By relative path, or the key it ends (the data directory is a category inside NAB's data
+     * root); never by file name alone, so a same-named file in another directory gets nothing.
+     */
     @Test
-    void windowsAreFoundByRelativePathSuffixOrName() throws Exception {
+    void windowsAreFoundByRelativePathNotByName() throws Exception {
         NabWindow w =
                 new NabWindow(
                         LocalDateTime.of(2014, 1, 1, 0, 0), LocalDateTime.of(2014, 1, 2, 0, 0));
@@ -85,8 +89,13 @@ class NabFilesTest {
                 new NabLabels(Map.of("realAWSCloudwatch/a.csv", List.of(w), "b.csv", List.of()));
         assertThat(labels.windowsOf("realAWSCloudwatch/a.csv")).contains(List.of(w));
         assertThat(labels.windowsOf("a.csv")).contains(List.of(w));
-        assertThat(labels.windowsOf("x/b.csv")).contains(List.of());
+        assertThat(labels.windowsOf("b.csv")).contains(List.of());
+        assertThat(labels.windowsOf("other/a.csv")).isEmpty();
+        assertThat(labels.windowsOf("x/b.csv")).isEmpty();
         assertThat(labels.windowsOf("c.csv")).isEmpty();
+        assertThat(labels.unmatched(List.of("other/a.csv", "b.csv")))
+                .containsExactly("realAWSCloudwatch/a.csv");
+        assertThat(labels.unmatched(List.of("a.csv", "b.csv"))).isEmpty();
     }
 
     @Test
