@@ -38,10 +38,7 @@ final class JsonSampleReader {
             }
             return null;
         }
-        if (!n.isTextual()) {
-            throw new InvalidRecordException(field + " must be a string, was " + n);
-        }
-        return n.textValue();
+        return JsonScalars.text(field, n);
     }
 
     private static Instant timestamp(JsonNode ts, Instant now) {
@@ -70,12 +67,7 @@ final class JsonSampleReader {
         Map<String, Double> out = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            JsonNode v = e.getValue();
-            if (!v.isNumber()) {
-                throw new InvalidRecordException(
-                        "metrics." + e.getKey() + " must be a finite number, was " + v);
-            }
-            out.put(e.getKey(), v.doubleValue());
+            out.put(e.getKey(), JsonScalars.number("metrics." + e.getKey(), e.getValue()));
         }
         return out;
     }

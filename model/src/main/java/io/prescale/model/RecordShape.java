@@ -9,9 +9,11 @@ import java.time.Instant;
 
 /**
  * The checks on a decoded JSON tree that Jackson does not make for records: a primitive component
- * missing from the JSON would silently become 0 (a command of version 0, a score of 0), and a
- * number where an instant or a duration belongs is ambiguous (seconds or milliseconds?). Both are
- * rejected, naming the record and the component.
+ * missing from the JSON would silently become 0 (a command of version 0, a score of 0), a number
+ * where an instant or a duration belongs is ambiguous (seconds or milliseconds?), and a scalar of
+ * the wrong JSON type would be converted ({@code 3.5} to the int 3, {@code "10"} to 10.0, {@code 0}
+ * to false). All are rejected, naming the record, the component and the value; the scalar types are
+ * read as strictly as the samples on {@code prescale.metrics} ({@link JsonScalars}).
  */
 final class RecordShape {
     private RecordShape() {}
@@ -34,6 +36,29 @@ final class RecordShape {
                 throw new InvalidRecordException(
                         field + " must be an ISO-8601 string such as " + example + ", was " + n);
             }
+            if (n != null && !n.isNull()) {
+                checkScalar(field, rc.getType(), n);
+            }
+        }
+    }
+
+    /** Rejects a scalar of the wrong JSON type; other component types are Jackson's to check. */
+    private static void checkScalar(String field, Class<?> type, JsonNode n) {
+        if (type == int.class
+                || type == Integer.class
+                || type == long.class
+                || type == Long.class) {
+            JsonScalars.integer(field, n);
+        } else if (type == double.class || type == Double.class) {
+            JsonScalars.number(field, n);
+        } else if (type == boolean.class || type == Boolean.class) {
+            JsonScalars.bool(field, n);
+        } else if (type == String.class
+                || type.isEnum()
+                || type == byte[].class
+                || type == Instant.class
+                || type == Duration.class) {
+            JsonScalars.text(field, n);
         }
     }
 

@@ -147,7 +147,16 @@ class JsonCodecTest {
                     + "\"severity\":\"INFO\",\"score\":0.5,\"observed\":1,\"expectedLower\":0,"
                     + "\"expectedUpper\":2,\"time\":\"2024-03-01T12:00:00Z\"}";
 
+    private static final String ACTUATION =
+            "{\"v\":1,\"commandId\":\"c\",\"entity\":\"e\",\"resource\":\"cpu\","
+                    + "\"version\":5,\"status\":\"APPLIED\",\"appliedAmount\":2,"
+                    + "\"backend\":\"log\",\"time\":\"2024-03-01T12:00:00Z\",\"detail\":\"\"}";
+
     static Stream<Arguments> badRecords() {
+        String rating =
+                "{\"v\":1,\"type\":\"rating\",\"entity\":\"e\",\"metric\":\"m\","
+                        + "\"forecastIssuedAt\":\"2024-03-01T12:00:00Z\",\"score\":3,"
+                        + "\"comment\":\"\"}";
         String hint =
                 "{\"v\":1,\"type\":\"hint\",\"entity\":\"e\",\"metric\":\"m\",\"amount\":1,"
                         + "\"from\":\"2024-03-01T12:00:00Z\",\"to\":\"2024-03-01T13:00:00Z\"}";
@@ -163,11 +172,11 @@ class JsonCodecTest {
                 Arguments.of(
                         ALERT.replace("\"SPIKE\"", "0"),
                         Alert.class,
-                        "Alert.kind: Cannot deserialize value of type `io.prescale.model.AlertKind` from number 0: not allowed to deserialize Enum value out of number"),
+                        "Alert.kind must be a string, was 0"),
                 Arguments.of(
                         ALERT.replace("0.5", "\"high\""),
                         Alert.class,
-                        "Alert.score: Cannot deserialize value of type `double` from String \"high\""),
+                        "Alert.score must be a finite number, was \"high\""),
                 Arguments.of(
                         ALERT.replace("0.5", "null"),
                         Alert.class,
@@ -213,6 +222,46 @@ class JsonCodecTest {
                         hint.replace("hint", "wish"),
                         Feedback.class,
                         "Feedback: Could not resolve type id 'wish'"),
+                Arguments.of(
+                        rating.replace("\"score\":3", "\"score\":3.5"),
+                        Feedback.class,
+                        "Feedback.Rating.score must be a whole number, was 3.5"),
+                Arguments.of(
+                        rating.replace("\"score\":3", "\"score\":\"3\""),
+                        Feedback.class,
+                        "Feedback.Rating.score must be a whole number, was \"3\""),
+                Arguments.of(
+                        hint.replace("\"amount\":1", "\"amount\":\"1\""),
+                        Feedback.class,
+                        "Feedback.Hint.amount must be a finite number, was \"1\""),
+                Arguments.of(
+                        hint.replace("\"metric\":\"m\"", "\"metric\":7"),
+                        Feedback.class,
+                        "Feedback.Hint.metric must be a string, was 7"),
+                Arguments.of(
+                        "{\"v\":1,\"scope\":\"vm\",\"enabled\":0}",
+                        PolicyOverride.class,
+                        "PolicyOverride.enabled must be true or false, was 0"),
+                Arguments.of(
+                        "{\"v\":1,\"scope\":\"vm\",\"enabled\":\"false\"}",
+                        PolicyOverride.class,
+                        "PolicyOverride.enabled must be true or false, was \"false\""),
+                Arguments.of(
+                        "{\"v\":1,\"scope\":\"vm\",\"min\":\"10\"}",
+                        PolicyOverride.class,
+                        "PolicyOverride.min must be a finite number, was \"10\""),
+                Arguments.of(
+                        "{\"v\":1,\"scope\":\"vm\",\"tier\":1.0}",
+                        PolicyOverride.class,
+                        "PolicyOverride.tier must be a whole number, was 1.0"),
+                Arguments.of(
+                        ACTUATION.replace("\"version\":5", "\"version\":5.7"),
+                        ActuationResult.class,
+                        "ActuationResult.version must be a whole number, was 5.7"),
+                Arguments.of(
+                        ACTUATION.replace("\"appliedAmount\":2", "\"appliedAmount\":true"),
+                        ActuationResult.class,
+                        "ActuationResult.appliedAmount must be a finite number, was true"),
                 Arguments.of(
                         "{\"v\":1,\"scope\":\"vm\",\"leadTime\":600}",
                         PolicyOverride.class,

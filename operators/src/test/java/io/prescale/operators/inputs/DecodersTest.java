@@ -120,6 +120,53 @@ class DecodersTest {
     }
 
     @Test
+    void wrongTypedFieldsAreDeadLetteredNotConverted() throws Exception {
+        String rating =
+                "{\"v\":1,\"type\":\"rating\",\"entity\":\"vm\",\"metric\":\"cpu\","
+                        + "\"forecastIssuedAt\":\"2017-01-01T10:00:00Z\",\"score\":3.5}";
+        var feedback = feed(new DecodeFeedback(Set.of("cpu")), raw("vm", rating, 0));
+        assertThat(feedback.getSideOutput(DecodeFeedback.RATINGS)).isNullOrEmpty();
+        assertThat(reasons(feedback))
+                .containsExactly(
+                        "0: bad feedback: Feedback.Rating.score must be a whole number, was 3.5");
+
+        var overrides =
+                feed(
+                        new DecodeOverrides(DEFAULTS, 300_000),
+                        raw("vm", "{\"v\":1,\"scope\":\"vm\",\"enabled\":0}", 0),
+                        raw("vm", "{\"v\":1,\"scope\":\"vm\",\"min\":\"10\"}", 1));
+        assertThat(overrides.extractOutputValues()).isEmpty();
+        assertThat(reasons(overrides))
+                .containsExactly(
+                        "0: bad override (the previous policy stays): PolicyOverride.enabled must"
+                                + " be true or false, was 0",
+                        "1: bad override (the previous policy stays): PolicyOverride.min must be"
+                                + " a finite number, was \"10\"");
+
+        String result =
+                new String(
+                                JsonCodec.encode(
+                                        new ActuationResult(
+                                                "c",
+                                                "vm",
+                                                "cpu",
+                                                5,
+                                                ActuationStatus.APPLIED,
+                                                2,
+                                                "log",
+                                                T,
+                                                "")),
+                                StandardCharsets.UTF_8)
+                        .replace("\"version\":5", "\"version\":5.7");
+        var actuations = feed(new DecodeActuations(), raw("vm", result, 0));
+        assertThat(actuations.extractOutputValues()).isEmpty();
+        assertThat(reasons(actuations))
+                .containsExactly(
+                        "0: bad actuation result: ActuationResult.version must be a whole number,"
+                                + " was 5.7");
+    }
+
+    @Test
     void actuationResultsDecodeOrAreDeadLettered() throws Exception {
         ActuationResult r =
                 new ActuationResult("c", "vm", "cpu", 3, ActuationStatus.FAILED, 2, "log", T, "x");
