@@ -25,12 +25,12 @@ public record ActuationResult(
 
     public ActuationResult {
         Checks.notBlank("commandId", commandId);
-        Checks.notBlank("entity", entity);
-        Checks.notBlank("resource", resource);
+        Checks.seriesName("entity", entity);
+        Checks.seriesName("resource", resource);
         Checks.atLeast("version", version, 0);
         Checks.notNull("status", status);
         Checks.nonNegative("appliedAmount", appliedAmount);
-        Checks.notBlank("backend", backend);
+        Checks.seriesName("backend", backend);
         Checks.notNull("time", time);
         detail = detail == null ? "" : detail;
     }

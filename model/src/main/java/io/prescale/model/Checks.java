@@ -16,6 +16,36 @@ final class Checks {
         return value;
     }
 
+    /**
+     * A name that the jobs write to InfluxDB as a tag value (entity, metric, resource, backend,
+     * pool): not blank, and storable in line protocol. Commas, spaces and equals signs are (the
+     * writer escapes them), but a line break cannot be escaped there, and a backslash at the end
+     * escapes the separator after it: InfluxDB refuses every point of such a name, so it is
+     * rejected when it comes in rather than lost at every write.
+     */
+    static String seriesName(String field, String value) {
+        notBlank(field, value);
+        String problem =
+                value.indexOf('\n') >= 0
+                        ? "contains a line break"
+                        : value.endsWith("\\") ? "ends with a backslash" : null;
+        if (problem != null) {
+            throw new InvalidRecordException(
+                    field
+                            + " "
+                            + quote(value.replace("\n", "\\n"))
+                            + " "
+                            + problem
+                            + ", which InfluxDB cannot store");
+        }
+        return value;
+    }
+
+    /** A nullable {@link #seriesName}. */
+    static String nullOrSeriesName(String field, String value) {
+        return value == null ? null : seriesName(field, value);
+    }
+
     /** A nullable text field: absent is fine, present-but-blank is a mistake worth naming. */
     static String nullOrNotBlank(String field, String value) {
         return value == null ? null : notBlank(field, value);

@@ -18,8 +18,8 @@ public sealed interface Feedback {
     record Hint(String entity, String metric, double amount, Instant from, Instant to)
             implements Feedback {
         public Hint {
-            Checks.notBlank("entity", entity);
-            Checks.notBlank("metric", metric);
+            Checks.seriesName("entity", entity);
+            Checks.seriesName("metric", metric);
             Checks.nonNegative("amount", amount);
             Checks.notNull("from", from);
             Checks.notNull("to", to);
@@ -38,8 +38,8 @@ public sealed interface Feedback {
     record Rating(String entity, String metric, Instant forecastIssuedAt, int score, String comment)
             implements Feedback {
         public Rating {
-            Checks.notBlank("entity", entity);
-            Checks.notBlank("metric", metric);
+            Checks.seriesName("entity", entity);
+            Checks.seriesName("metric", metric);
             Checks.notNull("forecastIssuedAt", forecastIssuedAt);
             if (score < 1 || score > 5) {
                 throw new InvalidRecordException("score must be in [1, 5], was " + score);

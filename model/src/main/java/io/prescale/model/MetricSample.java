@@ -21,7 +21,7 @@ public record MetricSample(
         Map<String, String> labels) {
 
     public MetricSample {
-        Checks.notBlank("entity", entity);
+        Checks.seriesName("entity", entity);
         Checks.nullOrNotBlank("tenant", tenant);
         Checks.notNull("ts", ts);
         if (metrics == null || metrics.isEmpty()) {
@@ -29,7 +29,7 @@ public record MetricSample(
                     "metrics must hold at least one value, was " + metrics);
         }
         for (Map.Entry<String, Double> m : metrics.entrySet()) {
-            Checks.notBlank("metrics key", m.getKey());
+            Checks.seriesName("metrics key", m.getKey());
             Checks.notNull("metrics." + m.getKey(), m.getValue());
             Checks.finite("metrics." + m.getKey(), m.getValue());
         }

@@ -76,7 +76,7 @@ public record PolicyOverride(
         if (leadTime != null && leadTime.isNegative()) {
             throw new InvalidRecordException("leadTime must not be negative, was " + leadTime);
         }
-        Checks.nullOrNotBlank("pool", pool);
+        Checks.nullOrSeriesName("pool", pool);
     }
 
     /** An override that leaves the pool to the broader scopes. */

@@ -84,6 +84,17 @@ class RecordValidationTest {
                         "metrics.cpu must be finite, was -Infinity"),
                 bad(SAMPLE, "metrics", nullValue, "metrics.cpu must not be null"),
                 bad(SAMPLE, "metrics", Map.of(" ", 1.0), "metrics key must not be blank, was ' '"),
+                bad(
+                        SAMPLE,
+                        "entity",
+                        "vm\\",
+                        "entity 'vm\\' ends with a backslash, which InfluxDB cannot store"),
+                bad(
+                        SAMPLE,
+                        "metrics",
+                        Map.of("cpu\nload", 1.0),
+                        "metrics key 'cpu\\nload' contains a line break, which InfluxDB cannot"
+                                + " store"),
                 bad(SAMPLE, "labels", nullLabel, "labels.zone must not be null"),
                 bad(SAMPLE, "labels", Map.of("", "a"), "labels key must not be blank, was ''"),
                 bad(FORECAST, "entity", "", "entity must not be blank, was ''"),
@@ -157,6 +168,21 @@ class RecordValidationTest {
                 bad(RESULT, "appliedAmount", -1.0, "appliedAmount must be >= 0, was -1.0"),
                 bad(RESULT, "backend", " ", "backend must not be blank, was ' '"),
                 bad(RESULT, "time", null, "time must not be null"),
+                bad(
+                        RESULT,
+                        "backend",
+                        "log\\",
+                        "backend 'log\\' ends with a backslash, which InfluxDB cannot store"),
+                bad(
+                        OVERRIDE,
+                        "pool",
+                        "batch\n",
+                        "pool 'batch\\n' contains a line break, which InfluxDB cannot store"),
+                bad(
+                        HINT,
+                        "metric",
+                        "cpu\\",
+                        "metric 'cpu\\' ends with a backslash, which InfluxDB cannot store"),
                 bad(OVERRIDE, "scope", "", "scope must not be blank, was ''"),
                 bad(
                         OVERRIDE,
@@ -254,6 +280,13 @@ class RecordValidationTest {
     @MethodSource("nullableFields")
     void acceptsNullWhereNullMeansAbsent(Record valid, String field) throws Exception {
         assertThat(with(valid, field, null)).isNotNull();
+    }
+
+    @Test
+    void namesWithWhatLineProtocolEscapesAreAccepted() {
+        String name = "vm 1,zone=a\\,b\\x\tc";
+        assertThat(new MetricSample(name, null, T, Map.of(name, 1.0), Map.of()).entity())
+                .isEqualTo(name);
     }
 
     @Test

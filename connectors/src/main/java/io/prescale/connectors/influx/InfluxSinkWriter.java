@@ -22,9 +22,16 @@ import org.slf4j.LoggerFactory;
  * until then writes only buffer, so an outage costs each checkpoint one round of retries, not every
  * element. Past {@code maxBufferedPoints} the oldest points are dropped: counted in {@code
  * influxPointsDropped}, logged when dropping starts and summarised at the next flush (at most two
- * lines per checkpoint however many are dropped). A batch the server refuses for good ({@link
- * PointsRejectedException}) is dropped at once, counted in {@code influxPointsRejected} and logged,
- * so one bad point never blocks the buffer.
+ * lines per checkpoint however many are dropped).
+ *
+ * <p>When the server refuses a batch for good ({@link PointsRejectedException}: a point it cannot
+ * parse, a field type conflict), each half is written again, down to the single points it refuses,
+ * so that one bad point costs only itself and never blocks the buffer: a batch of {@code n} with
+ * {@code k} refused points takes at most about {@code 2·k·log2(n)} more writes. Writing a point
+ * again stores the same point (InfluxDB 1.x has already stored the rest of a partly refused batch).
+ * A refused point is counted in {@code influxPointsRejected} and, as every point that never reaches
+ * InfluxDB, in {@code influxPointsDropped}; the first refusal after a flush is logged with the
+ * server's reason, the rest are summarised at the next flush.
  */
 final class InfluxSinkWriter<T> implements SinkWriter<T> {
     private static final Logger LOG = LoggerFactory.getLogger(InfluxSinkWriter.class);
@@ -51,6 +58,9 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
 
     /** Points dropped since the last log line about drops. */
     private long droppedUnlogged;
+
+    /** Points refused since the last log line about refusals. */
+    private long refusedUnlogged;
 
     InfluxSinkWriter(
             InfluxSinkConfig config,
@@ -90,6 +100,13 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
                     buffer.size());
             droppedUnlogged = 0;
         }
+        if (refusedUnlogged > 1) {
+            LOG.warn(
+                    "InfluxDB refused {} more points since the last report, {} in all",
+                    refusedUnlogged - 1,
+                    rejected.getCount());
+        }
+        refusedUnlogged = 0;
     }
 
     /** Writes whole batches while they succeed; stops at the first batch that fails for good. */
@@ -121,16 +138,7 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
                     target.open(config.database());
                     opened = true;
                 }
-                target.write(config.database(), batch);
-                written.inc(batch.size());
-                return true;
-            } catch (PointsRejectedException e) {
-                rejected.inc(batch.size());
-                LOG.warn(
-                        "InfluxDB refused a batch, dropping its {} points ({} refused in all): {}",
-                        batch.size(),
-                        rejected.getCount(),
-                        e.getMessage());
+                writeIsolatingRefused(batch);
                 return true;
             } catch (IOException e) {
                 failedWrites.inc();
@@ -149,6 +157,44 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
                 backoff = backoff.multipliedBy(2);
             }
         }
+    }
+
+    /**
+     * Writes {@code batch}; when the server refuses it, writes each half again, down to the single
+     * points it refuses, which are dropped and counted.
+     *
+     * @throws IOException when the server cannot be reached; the points counted before it are
+     *     counted again when the batch is retried
+     */
+    private void writeIsolatingRefused(List<Point> batch) throws IOException {
+        try {
+            target.write(config.database(), batch);
+            written.inc(batch.size());
+        } catch (PointsRejectedException e) {
+            if (batch.size() > 1) {
+                int half = batch.size() / 2;
+                writeIsolatingRefused(batch.subList(0, half));
+                writeIsolatingRefused(batch.subList(half, batch.size()));
+                return;
+            }
+            rejected.inc();
+            dropped.inc();
+            if (refusedUnlogged++ == 0) {
+                LOG.warn(
+                        "InfluxDB refused a point, dropping it ({} refused in all; more are"
+                                + " summarised at the next checkpoint): {}",
+                        rejected.getCount(),
+                        abbreviate(e.getMessage()));
+            }
+        }
+    }
+
+    /** The server quotes the whole refused line; a name can make that arbitrarily long. */
+    private static String abbreviate(String message) {
+        int max = 300;
+        return message == null || message.length() <= max
+                ? message
+                : message.substring(0, max) + "... (" + message.length() + " characters)";
     }
 
     private void dropBeyondBound() {

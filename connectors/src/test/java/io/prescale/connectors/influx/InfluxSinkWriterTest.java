@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.influxdb.dto.Point;
 import org.junit.jupiter.api.Test;
@@ -17,13 +21,23 @@ class InfluxSinkWriterTest {
 
     private final TestingInfluxWriteTarget target = new TestingInfluxWriteTarget();
     private final List<Long> sleeps = new ArrayList<>();
+    private final Map<String, Counter> counters = new HashMap<>();
 
     private InfluxSinkWriter<Integer> writer(int batch, int retries, int bound) {
         InfluxSinkConfig config =
                 new InfluxSinkConfig(
                         "http://127.0.0.1:1", "db", batch, retries, Duration.ofMillis(100), bound);
         return new InfluxSinkWriter<>(
-                config, POINT, target, new UnregisteredMetricsGroup(), sleeps::add);
+                config,
+                POINT,
+                target,
+                new UnregisteredMetricsGroup() {
+                    @Override
+                    public Counter counter(String name) {
+                        return counters.computeIfAbsent(name, n -> new SimpleCounter());
+                    }
+                },
+                sleeps::add);
     }
 
     @Test
@@ -85,19 +99,39 @@ class InfluxSinkWriterTest {
     }
 
     @Test
-    void aRefusedBatchIsDroppedCountedAndDoesNotBlockTheRest() throws Exception {
-        InfluxSinkWriter<Integer> w = writer(2, 3, 100);
-        target.rejectNextWrites = 1;
+    void onlyTheRefusedPointsOfABatchAreDroppedAndTheyAreCountedAsDropped() throws Exception {
+        InfluxSinkWriter<Integer> w = writer(8, 3, 100);
+        target.refuses =
+                p -> p.lineProtocol().startsWith("m v=3i") || p.lineProtocol().startsWith("m v=6i");
         try (CapturedLog log = new CapturedLog(InfluxSinkWriter.class)) {
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < 10; i++) {
                 w.write(i, null);
             }
             w.flush(false);
 
             assertThat(sleeps).as("a refused batch is not retried").isEmpty();
-            assertThat(target.pointsWritten()).isEqualTo(3);
+            assertThat(target.pointsStored())
+                    .hasSize(8)
+                    .noneMatch(lp -> lp.startsWith("m v=3i") || lp.startsWith("m v=6i"));
             assertThat(w.buffered()).isZero();
-            assertThat(log.warnings()).anySatisfy(m -> assertThat(m).contains("refused a batch"));
+            assertThat(counters.get("influxPointsRejected").getCount()).isEqualTo(2);
+            assertThat(counters.get("influxPointsDropped").getCount()).isEqualTo(2);
+            assertThat(log.warnings())
+                    .filteredOn(m -> m.contains("refused"))
+                    .satisfiesExactly(
+                            m -> assertThat(m).contains("refused a point").contains("dropped=1"),
+                            m -> assertThat(m).contains("refused 1 more points"));
+        }
+    }
+
+    @Test
+    void aRefusalMessageIsAbbreviated() throws Exception {
+        InfluxSinkWriter<Integer> w = writer(1, 0, 100);
+        target.refuses = p -> true;
+        target.refusal = "unable to parse '" + "x".repeat(5_000) + "'";
+        try (CapturedLog log = new CapturedLog(InfluxSinkWriter.class)) {
+            w.write(1, null);
+            assertThat(log.warnings()).singleElement().asString().hasSizeLessThan(500);
         }
     }
 

@@ -3,6 +3,7 @@ package io.prescale.connectors.influx;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.influxdb.dto.Point;
 
 /** An in-memory InfluxDB that can be told to fail the next writes. */
@@ -10,7 +11,13 @@ final class TestingInfluxWriteTarget implements InfluxWriteTarget {
     final List<List<Point>> batches = new ArrayList<>();
     final List<String> openedDatabases = new ArrayList<>();
     int failNextWrites;
-    int rejectNextWrites;
+
+    /** Points the server refuses for good; it stores the rest of their batch, as InfluxDB 1.x. */
+    Predicate<Point> refuses = p -> false;
+
+    /** The server's reason for a refusal. */
+    String refusal = "testing: partial write: field type conflict";
+
     int attempts;
     boolean closed;
 
@@ -23,19 +30,30 @@ final class TestingInfluxWriteTarget implements InfluxWriteTarget {
     public void write(String database, List<Point> batch)
             throws IOException, PointsRejectedException {
         attempts++;
-        if (rejectNextWrites > 0) {
-            rejectNextWrites--;
-            throw new PointsRejectedException("testing: field type conflict", null);
-        }
         if (failNextWrites > 0) {
             failNextWrites--;
             throw new IOException("testing: write refused");
         }
-        batches.add(List.copyOf(batch));
+        List<Point> stored = batch.stream().filter(refuses.negate()).toList();
+        batches.add(stored);
+        if (stored.size() < batch.size()) {
+            throw new PointsRejectedException(
+                    refusal + " dropped=" + (batch.size() - stored.size()), null);
+        }
     }
 
     int pointsWritten() {
         return batches.stream().mapToInt(List::size).sum();
+    }
+
+    /** The distinct points stored: a point written again overwrites itself, as in InfluxDB. */
+    List<String> pointsStored() {
+        return batches.stream()
+                .flatMap(List::stream)
+                .map(Point::lineProtocol)
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     @Override
