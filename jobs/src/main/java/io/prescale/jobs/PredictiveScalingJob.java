@@ -4,7 +4,6 @@ import io.prescale.connectors.influx.EntityTags;
 import io.prescale.model.ActuationResult;
 import io.prescale.model.Alert;
 import io.prescale.model.DeadLetter;
-import io.prescale.model.Feedback;
 import io.prescale.model.Forecast;
 import io.prescale.model.Ingested;
 import io.prescale.model.MetricPoint;
@@ -19,6 +18,7 @@ import io.prescale.operators.allocation.EntityEvent;
 import io.prescale.operators.allocation.EntityTenants;
 import io.prescale.operators.capacity.ArbiterFunction;
 import io.prescale.operators.feedback.ForecastRatings;
+import io.prescale.operators.feedback.ReceivedRating;
 import io.prescale.operators.forecast.ForecastAccuracy;
 import io.prescale.operators.forecast.SeriesForecastFunction;
 import io.prescale.operators.ingest.DeadLetterSplit;
@@ -214,12 +214,12 @@ public final class PredictiveScalingJob {
      * go, and in two tasks the forecasting overlaps with the next windows.
      */
     private SingleOutputStreamOperator<Forecast> forecast(
-            DataStream<WindowAggregate> windows, DataStream<Feedback.Rating> ratings) {
+            DataStream<WindowAggregate> windows, DataStream<ReceivedRating> ratings) {
         TypeInformation<SeriesKey> key = TypeInformation.of(SeriesKey.class);
         SingleOutputStreamOperator<Forecast> forecasts =
                 DataStreamUtils.reinterpretAsKeyedStream(
                                 windows, w -> new SeriesKey(w.entity(), w.metric()), key)
-                        .connect(ratings.keyBy(r -> new SeriesKey(r.entity(), r.metric()), key))
+                        .connect(ratings.keyBy(ReceivedRating::series, key))
                         .process(
                                 new SeriesForecastFunction(
                                         settings.forecast(),

@@ -5,6 +5,7 @@ import io.prescale.model.ActuationResult;
 import io.prescale.model.DeadLetter;
 import io.prescale.model.Feedback;
 import io.prescale.model.RawRecord;
+import io.prescale.operators.feedback.ReceivedRating;
 import io.prescale.operators.inputs.DecodeActuations;
 import io.prescale.operators.inputs.DecodeFeedback;
 import io.prescale.operators.inputs.DecodeOverrides;
@@ -22,7 +23,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 record SideInputs(
         DataStream<ActuationResult> actuations,
         DataStream<Feedback.Hint> hints,
-        DataStream<Feedback.Rating> ratings,
+        DataStream<ReceivedRating> ratings,
         DataStream<ScopeOverride> overrides,
         DataStream<DeadLetter> deadLetters) {
 

@@ -59,6 +59,7 @@ class TypesTest {
                         ClassProfile.class,
                         Feedback.Hint.class,
                         Feedback.Rating.class,
+                        io.prescale.operators.feedback.ReceivedRating.class,
                         ActuationResult.class,
                         RawRecord.class,
                         LedgerState.class,

@@ -2,7 +2,6 @@ package io.prescale.benchmarks.job;
 
 import io.prescale.jobs.JobSettings;
 import io.prescale.model.ActuationResult;
-import io.prescale.model.Feedback;
 import io.prescale.model.Forecast;
 import io.prescale.model.MetricPoint;
 import io.prescale.model.ScaleCommand;
@@ -15,6 +14,7 @@ import io.prescale.operators.allocation.EntityAllocationFunction;
 import io.prescale.operators.allocation.EntityEvent;
 import io.prescale.operators.capacity.ArbiterFunction;
 import io.prescale.operators.feedback.ForecastRatings;
+import io.prescale.operators.feedback.ReceivedRating;
 import io.prescale.operators.forecast.SeriesForecastFunction;
 import io.prescale.operators.ledger.LedgerEntry;
 import io.prescale.operators.ledger.LedgerFunction;
@@ -47,7 +47,7 @@ import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 final class StateHarnesses {
     final KeyedOneInputStreamOperatorTestHarness<SeriesKey, MetricPoint, WindowAggregate> windows;
     final KeyedTwoInputStreamOperatorTestHarness<
-                    SeriesKey, WindowAggregate, Feedback.Rating, Forecast>
+                    SeriesKey, WindowAggregate, ReceivedRating, Forecast>
             forecast;
     final KeyedOneInputStreamOperatorTestHarness<SeriesKey, AnomalyScore, AnomalyScore> hysteresis;
     final KeyedOneInputStreamOperatorTestHarness<String, AnomalyScore, Object> alerts;
@@ -86,7 +86,7 @@ final class StateHarnesses {
                                                 s.retention().forecastsPerSeries(),
                                                 s.retention().forecasts()))),
                         (WindowAggregate w) -> new SeriesKey(w.entity(), w.metric()),
-                        (Feedback.Rating r) -> new SeriesKey(r.entity(), r.metric()),
+                        ReceivedRating::series,
                         series);
         hysteresis =
                 new KeyedOneInputStreamOperatorTestHarness<>(

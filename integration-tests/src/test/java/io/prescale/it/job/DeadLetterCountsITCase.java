@@ -2,25 +2,38 @@ package io.prescale.it.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prescale.ml.alert.AlertSettings;
 import io.prescale.model.ActuationResult;
 import io.prescale.model.ActuationStatus;
 import io.prescale.model.CommandIngested;
 import io.prescale.model.DeadLetter;
+import io.prescale.model.Feedback;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.RawRecord;
 import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
+import io.prescale.model.WindowAggregate;
+import io.prescale.operators.feedback.ForecastRatings;
+import io.prescale.operators.feedback.ReceivedRating;
+import io.prescale.operators.forecast.ForecastSettings;
+import io.prescale.operators.forecast.SeriesForecastFunction;
 import io.prescale.operators.ingest.DeadLetterSplit;
 import io.prescale.operators.inputs.DecodeActuations;
+import io.prescale.operators.inputs.DecodeFeedback;
+import io.prescale.operators.window.SeriesKey;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -71,6 +84,38 @@ class DeadLetterCountsITCase {
                 .sinkTo(new DiscardingSink<>());
         JobID job = env.execute("decode").getJobID();
         assertThat(sum(job, "recordsDeadLettered")).isEqualTo(2);
+    }
+
+    /**
+     * A rating of a forecast never made waits for its time, is found unmatched and dead-lettered:
+     * counted as a dead letter as well as {@code ratingsUnmatched}.
+     */
+    @Test
+    void unmatchedRatingsCountAsDeadLetters() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        String rating =
+                "{\"v\":1,\"type\":\"rating\",\"entity\":\"vm\",\"metric\":\"cpu\","
+                        + "\"forecastIssuedAt\":\"2017-01-01T10:00:00Z\",\"score\":4}";
+        SingleOutputStreamOperator<Feedback.Hint> feedback =
+                env.fromData(raw(rating, 0)).process(new DecodeFeedback(Set.of("cpu")));
+        TypeInformation<SeriesKey> key = TypeInformation.of(SeriesKey.class);
+        WindowAggregate other =
+                new WindowAggregate("other", "cpu", T, T.plusSeconds(300), 1, 1, 1, 1);
+        env.fromData(other)
+                .keyBy(w -> new SeriesKey(w.entity(), w.metric()), key)
+                .connect(
+                        feedback.getSideOutput(DecodeFeedback.RATINGS)
+                                .keyBy(ReceivedRating::series, key))
+                .process(
+                        new SeriesForecastFunction(
+                                ForecastSettings.defaults(Duration.ofMinutes(5), 2),
+                                new AlertSettings(0.9, 0.5, 0.99, Duration.ZERO),
+                                new ForecastRatings(10, Duration.ofDays(1))))
+                .sinkTo(new DiscardingSink<>());
+        JobID job = env.execute("ratings").getJobID();
+        assertThat(sum(job, "ratingsUnmatched")).isEqualTo(1);
+        assertThat(sum(job, "recordsDeadLettered")).isEqualTo(1);
     }
 
     @Test

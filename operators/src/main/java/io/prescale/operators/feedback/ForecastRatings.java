@@ -30,8 +30,9 @@ import org.apache.flink.util.OutputTag;
  * keyed state until that forecast is made, or event time passes its time (recorded as the forecast
  * is made, because event time may pass many steps at once, more than the memory holds, as in a fast
  * replay); a rating of a forecast not remembered (too old, never made) is dead-lettered on {@link
- * #UNMATCHED} with the reason and counted ({@code ratingsUnmatched}). The memory lives for {@code
- * ttl} after the series' last forecast.
+ * #UNMATCHED} as it was received ({@link ReceivedRating}: its bytes, topic, partition and offset)
+ * with the reason, and counted both as {@code ratingsUnmatched} and, as every dead letter, as
+ * {@code recordsDeadLettered}. The memory lives for {@code ttl} after the series' last forecast.
  *
  * <p>Call {@link #open} from the function's {@code open}, {@link #remember} with every one-step
  * forecast, {@link #rate} with every rating and {@link #onTimer} from every timer, each with the
@@ -49,10 +50,11 @@ public final class ForecastRatings implements Serializable {
     private final int capacity;
     private final Duration ttl;
     private transient ValueState<ForecastMemory> memory;
-    private transient ListState<Feedback.Rating> waiting;
+    private transient ListState<ReceivedRating> waiting;
     private transient ValueState<Long> earliestWaiting;
     private transient Counter recorded;
     private transient Counter unmatched;
+    private transient Counter deadLettered;
 
     /**
      * @param capacity forecasts remembered per series, &ge; 1
@@ -72,14 +74,18 @@ public final class ForecastRatings implements Serializable {
                 new ValueStateDescriptor<>("forecasts", TypeInformation.of(ForecastMemory.class));
         d.enableTimeToLive(StateTtlConfig.newBuilder(ttl).build());
         memory = rc.getState(d);
+        // named anew when it came to hold the received record: a snapshot's "waiting-ratings"
+        // (ratings alone) is not read back, rather than failing the restore
         waiting =
                 rc.getListState(
                         new ListStateDescriptor<>(
-                                "waiting-ratings", TypeInformation.of(Feedback.Rating.class)));
+                                "waiting-received-ratings",
+                                TypeInformation.of(ReceivedRating.class)));
         earliestWaiting =
                 rc.getState(new ValueStateDescriptor<>("earliest-waiting-rating", Long.class));
         recorded = rc.getMetricGroup().counter("ratingsRecorded");
         unmatched = rc.getMetricGroup().counter("ratingsUnmatched");
+        deadLettered = rc.getMetricGroup().counter("recordsDeadLettered");
     }
 
     /**
@@ -101,9 +107,9 @@ public final class ForecastRatings implements Serializable {
     }
 
     /** Records {@code r}, or keeps it waiting when its forecast is ahead of the event time. */
-    public void rate(Feedback.Rating r, KeyedCoProcessFunction<?, ?, ?, ?>.Context ctx)
+    public void rate(ReceivedRating r, KeyedCoProcessFunction<?, ?, ?, ?>.Context ctx)
             throws Exception {
-        long at = r.forecastIssuedAt().toEpochMilli();
+        long at = r.rating().forecastIssuedAt().toEpochMilli();
         if (at > ctx.timerService().currentWatermark()) {
             waiting.add(r);
             Long earliest = earliestWaiting.value();
@@ -124,10 +130,10 @@ public final class ForecastRatings implements Serializable {
 
     private void recordWaiting(long upTo, KeyedCoProcessFunction<?, ?, ?, ?>.Context ctx)
             throws Exception {
-        List<Feedback.Rating> later = new ArrayList<>();
+        List<ReceivedRating> later = new ArrayList<>();
         long earliest = Long.MAX_VALUE;
-        for (Feedback.Rating r : waiting.get()) {
-            long at = r.forecastIssuedAt().toEpochMilli();
+        for (ReceivedRating r : waiting.get()) {
+            long at = r.rating().forecastIssuedAt().toEpochMilli();
             if (at <= upTo) {
                 record(r, ctx);
             } else {
@@ -144,14 +150,16 @@ public final class ForecastRatings implements Serializable {
         }
     }
 
-    private void record(Feedback.Rating r, KeyedCoProcessFunction<?, ?, ?, ?>.Context ctx)
+    private void record(ReceivedRating received, KeyedCoProcessFunction<?, ?, ?, ?>.Context ctx)
             throws Exception {
+        Feedback.Rating r = received.rating();
         ForecastMemory m = memory.value();
         long at = r.forecastIssuedAt().toEpochMilli();
         double mean = m == null ? Double.NaN : m.meanIssuedAt(at);
         if (Double.isNaN(mean)) {
             unmatched.inc();
-            ctx.output(UNMATCHED, unmatched(r, ctx.timerService().currentProcessingTime()));
+            deadLettered.inc();
+            ctx.output(UNMATCHED, unmatched(received, ctx.timerService().currentProcessingTime()));
             return;
         }
         recorded.inc();
@@ -168,11 +176,10 @@ public final class ForecastRatings implements Serializable {
                         r.comment()));
     }
 
-    private DeadLetter unmatched(Feedback.Rating r, long nowMillis) {
-        return DeadLetter.rebuilt(
-                r.entity(),
-                r,
-                "feedback",
+    private DeadLetter unmatched(ReceivedRating received, long nowMillis) {
+        Feedback.Rating r = received.rating();
+        return DeadLetter.of(
+                received.raw(),
                 "rating of a forecast not remembered: no forecast of "
                         + r.metric()
                         + " for "

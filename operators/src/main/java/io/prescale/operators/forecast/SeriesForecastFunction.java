@@ -7,12 +7,12 @@ import io.prescale.ml.series.SeriesModel;
 import io.prescale.ml.series.SeriesState;
 import io.prescale.ml.series.SeriesStep;
 import io.prescale.model.AlertKind;
-import io.prescale.model.Feedback;
 import io.prescale.model.Forecast;
 import io.prescale.model.QuantileMap;
 import io.prescale.model.WindowAggregate;
 import io.prescale.operators.alert.AnomalyScore;
 import io.prescale.operators.feedback.ForecastRatings;
+import io.prescale.operators.feedback.ReceivedRating;
 import io.prescale.operators.types.SharedRecordTypeInfo;
 import io.prescale.operators.window.SeriesKey;
 import java.time.Instant;
@@ -57,7 +57,7 @@ import org.apache.flink.util.OutputTag;
  * one timer, re-registered about once per TTL rather than per window.
  */
 public final class SeriesForecastFunction
-        extends KeyedCoProcessFunction<SeriesKey, WindowAggregate, Feedback.Rating, Forecast> {
+        extends KeyedCoProcessFunction<SeriesKey, WindowAggregate, ReceivedRating, Forecast> {
     /** The model name of the forecasts put out. */
     public static final String MODEL = ForecastStack.ENSEMBLE;
 
@@ -138,7 +138,7 @@ public final class SeriesForecastFunction
     }
 
     @Override
-    public void processElement2(Feedback.Rating r, Context ctx, Collector<Forecast> out)
+    public void processElement2(ReceivedRating r, Context ctx, Collector<Forecast> out)
             throws Exception {
         ratings.rate(r, ctx);
     }

@@ -4,6 +4,7 @@ import io.prescale.model.Feedback;
 import io.prescale.model.InvalidRecordException;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.RawRecord;
+import io.prescale.operators.feedback.ReceivedRating;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -11,15 +12,16 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Decodes {@code prescale.feedback} and splits it by kind: hints out, ratings on {@link #RATINGS},
+ * Decodes {@code prescale.feedback} and splits it by kind: hints out, ratings on {@link #RATINGS}
+ * (with the record they came in, to be dead-lettered as received should they match no forecast),
  * what does not decode on {@link Undecodable#DEAD_LETTERS}, as does a hint for a metric that no
  * resource is allocated from (it could raise nothing, and would otherwise be dropped unseen).
  * {@link Feedback} is a sealed interface, which Flink would only serialize generically (Kryo, off
  * in this job); its two record kinds are plain POJOs, so each travels as its own type.
  */
 public final class DecodeFeedback extends Undecodable<Feedback.Hint> {
-    public static final OutputTag<Feedback.Rating> RATINGS =
-            new OutputTag<>("ratings", TypeInformation.of(Feedback.Rating.class));
+    public static final OutputTag<ReceivedRating> RATINGS =
+            new OutputTag<>("ratings", TypeInformation.of(ReceivedRating.class));
 
     private final TreeSet<String> demandMetrics;
 
@@ -48,7 +50,7 @@ public final class DecodeFeedback extends Undecodable<Feedback.Hint> {
                                     + ")");
                 }
             } else if (f instanceof Feedback.Rating r) {
-                ctx.output(RATINGS, r);
+                ctx.output(RATINGS, new ReceivedRating(r, raw));
             }
         } catch (InvalidRecordException e) {
             reject(ctx, raw, "bad feedback: " + e.getMessage());

@@ -3,11 +3,11 @@ package io.prescale.operators.forecast;
 import io.prescale.ml.alert.AlertSettings;
 import io.prescale.ml.trace.DemandGrid;
 import io.prescale.ml.trace.TraceReader;
-import io.prescale.model.Feedback;
 import io.prescale.model.Forecast;
 import io.prescale.model.WindowAggregate;
 import io.prescale.operators.Harnesses;
 import io.prescale.operators.feedback.ForecastRatings;
+import io.prescale.operators.feedback.ReceivedRating;
 import io.prescale.operators.window.SeriesKey;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -61,7 +61,7 @@ final class ForecastHarness {
 
     /** Windows on the first input, ratings on the second. */
     static KeyedTwoInputStreamOperatorTestHarness<
-                    SeriesKey, WindowAggregate, Feedback.Rating, Forecast>
+                    SeriesKey, WindowAggregate, ReceivedRating, Forecast>
             open(ForecastSettings settings, OperatorSubtaskState restore) throws Exception {
         var h =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
@@ -71,7 +71,7 @@ final class ForecastHarness {
                                         ALERTS,
                                         new ForecastRatings(RATED_STEPS, Duration.ofDays(2)))),
                         (WindowAggregate w) -> new SeriesKey(w.entity(), w.metric()),
-                        (Feedback.Rating r) -> new SeriesKey(r.entity(), r.metric()),
+                        ReceivedRating::series,
                         TypeInformation.of(SeriesKey.class));
         return Harnesses.open(h, restore);
     }
@@ -102,7 +102,7 @@ final class ForecastHarness {
      */
     static void step(
             KeyedTwoInputStreamOperatorTestHarness<
-                            SeriesKey, WindowAggregate, Feedback.Rating, Forecast>
+                            SeriesKey, WindowAggregate, ReceivedRating, Forecast>
                     h,
             int t)
             throws Exception {
@@ -115,7 +115,7 @@ final class ForecastHarness {
     /** Window {@code w}, timestamped at its end − 1 ms as the window operator emits it. */
     static void put(
             KeyedTwoInputStreamOperatorTestHarness<
-                            SeriesKey, WindowAggregate, Feedback.Rating, Forecast>
+                            SeriesKey, WindowAggregate, ReceivedRating, Forecast>
                     h,
             WindowAggregate w)
             throws Exception {

@@ -17,8 +17,12 @@ import static org.assertj.core.api.Assertions.withinPercentage;
 import io.prescale.model.DeadLetter;
 import io.prescale.model.Feedback;
 import io.prescale.model.Forecast;
+import io.prescale.model.JsonCodec;
+import io.prescale.model.RawRecord;
 import io.prescale.operators.feedback.ForecastRatings;
 import io.prescale.operators.feedback.RatedForecast;
+import io.prescale.operators.feedback.ReceivedRating;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -33,8 +37,27 @@ import org.junit.jupiter.api.Test;
 class ForecastRatingsTest {
     private static final String VM = SLICE.entities().get(0);
 
-    private static Feedback.Rating rating(Instant issued, int score, String comment) {
-        return new Feedback.Rating(VM, METRIC, issued, score, comment);
+    private static long offset;
+
+    private static ReceivedRating rating(Instant issued, int score, String comment) {
+        return received(new Feedback.Rating(VM, METRIC, issued, score, comment));
+    }
+
+    /**
+     * {@code r} as it came off partition 2 of the feedback topic: spaced JSON, which no encoder
+     * writes, so a dead letter shows whether it carries these bytes or a re-encoding.
+     */
+    private static ReceivedRating received(Feedback.Rating r) {
+        String json = new String(JsonCodec.encode(r), StandardCharsets.UTF_8).replace(",", ", ");
+        return new ReceivedRating(
+                r,
+                new RawRecord(
+                        r.entity().getBytes(StandardCharsets.UTF_8),
+                        json.getBytes(StandardCharsets.UTF_8),
+                        "prescale.feedback",
+                        2,
+                        offset++,
+                        0));
     }
 
     /** The one-step forecast of the first VM issued at {@code issued}, as put out. */
@@ -53,8 +76,10 @@ class ForecastRatingsTest {
             step(h, t);
         }
         h.processElement2(rating(start(5), 2, "low"), 0);
-        h.processElement2(rating(start(1), 5, ""), 0);
-        h.processElement2(new Feedback.Rating(VM, "mem_pct", start(5), 3, ""), 0);
+        ReceivedRating old = rating(start(1), 5, "");
+        h.processElement2(old, 0);
+        ReceivedRating otherMetric = received(new Feedback.Rating(VM, "mem_pct", start(5), 3, ""));
+        h.processElement2(otherMetric, 0);
 
         Forecast f = issued(h.extractOutputValues(), start(5));
         List<RatedForecast> rated = side(h, ForecastRatings.RATED);
@@ -81,6 +106,27 @@ class ForecastRatingsTest {
                                 + start(5)
                                 + " among the last "
                                 + RATED_STEPS);
+        assertThat(side(h, ForecastRatings.UNMATCHED))
+                .as("dead-lettered as received")
+                .extracting(
+                        DeadLetter::topic,
+                        DeadLetter::partition,
+                        DeadLetter::offset,
+                        d -> new String(d.key(), StandardCharsets.UTF_8),
+                        d -> new String(d.value(), StandardCharsets.UTF_8))
+                .containsExactly(
+                        tuple(
+                                "prescale.feedback",
+                                2,
+                                old.raw().offset(),
+                                VM,
+                                new String(old.raw().value(), StandardCharsets.UTF_8)),
+                        tuple(
+                                "prescale.feedback",
+                                2,
+                                otherMetric.raw().offset(),
+                                VM,
+                                new String(otherMetric.raw().value(), StandardCharsets.UTF_8)));
         h.close();
     }
 
@@ -145,7 +191,7 @@ class ForecastRatingsTest {
         Forecast f = issued(h.extractOutputValues(), start(1));
         OperatorSubtaskState snapshot = h.snapshot(1, 1);
         h.close();
-        KeyedTwoInputStreamOperatorTestHarness<?, ?, Feedback.Rating, ?> restored =
+        KeyedTwoInputStreamOperatorTestHarness<?, ?, ReceivedRating, ?> restored =
                 ForecastHarness.open(SETTINGS, snapshot);
         watermark(restored, start(1).toEpochMilli());
         restored.processElement2(rating(start(1), 4, "ok"), 0);

@@ -11,6 +11,7 @@ import io.prescale.model.DeadLetter;
 import io.prescale.model.Feedback;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.RawRecord;
+import io.prescale.operators.feedback.ReceivedRating;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -107,7 +108,14 @@ class DecodersTest {
         assertThat(h.extractOutputValues()).containsExactly(hint);
         assertThat(h.getSideOutput(DecodeFeedback.RATINGS))
                 .extracting(r -> r.getValue())
-                .containsExactly(rating);
+                .containsExactly(
+                        new ReceivedRating(
+                                rating,
+                                raw(
+                                        "vm",
+                                        new String(
+                                                JsonCodec.encode(rating), StandardCharsets.UTF_8),
+                                        1)));
         assertThat(reasons(h))
                 .satisfiesExactly(
                         r -> assertThat(r).startsWith("2: bad feedback"),
