@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The agent loop: every interval, read the source, build samples, publish them, flush, and print
- * one progress line ({@code published N samples, M failed}). Source, publisher and clock come in
- * through the constructor; {@link AgentRunner} wires the real ones.
+ * one progress line ({@code published N samples, M failed}, with the last failure's reason and
+ * destination when M > 0). Source, publisher and clock come in through the constructor; {@link
+ * AgentRunner} wires the real ones.
  */
 public final class Agent {
     private final MetricSource source;
@@ -61,7 +62,12 @@ public final class Agent {
                         publisher.published() - publishedBefore,
                         publisher.failed() - failedBefore);
         progress.println(
-                "published " + round.published() + " samples, " + round.failed() + " failed");
+                "published "
+                        + round.published()
+                        + " samples, "
+                        + round.failed()
+                        + " failed"
+                        + (round.failed() > 0 ? " (last " + publisher.lastFailure() + ")" : ""));
         return round;
     }
 

@@ -17,7 +17,10 @@ public final class AgentRunner {
 
     private AgentRunner() {}
 
-    /** Runs the agent; returns the process exit code (0, or 1 when it could not start). */
+    /**
+     * Runs the agent; returns the process exit code: 0, or 1 when samples failed and none was
+     * published ({@link #outcome}).
+     */
     public static int run(AgentConfig config, PrintStream progress) {
         OshiMetricSource source = new OshiMetricSource(config.entityBy(), config.match());
         KafkaSamplePublisher publisher =
@@ -59,15 +62,32 @@ public final class AgentRunner {
                         + config.bootstrapServers());
         try {
             agent.run(config.interval(), config.count());
-            return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 0;
         } finally {
             publisher.close();
             done.countDown();
             removeHook(hook);
         }
+        return outcome(publisher, progress);
+    }
+
+    /**
+     * The exit code once {@code publisher} is closed: 1 when samples failed and none was published
+     * (the broker was never reached, say), printing the last failure, which names the topic and the
+     * bootstrap servers; else 0. Some published and some failed is an outage the progress lines
+     * show, not a failed run.
+     */
+    static int outcome(SamplePublisher publisher, PrintStream progress) {
+        if (publisher.published() > 0 || publisher.failed() == 0) {
+            return 0;
+        }
+        progress.println(
+                "prescale agent: published nothing, "
+                        + publisher.failed()
+                        + " samples failed; last "
+                        + publisher.lastFailure());
+        return 1;
     }
 
     private static void removeHook(Thread hook) {

@@ -26,10 +26,12 @@ public final class KafkaSamplePublisher implements SamplePublisher {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSamplePublisher.class);
 
     private final Producer<byte[], byte[]> producer;
+    private final String bootstrapServers;
     private final String topic;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile String lastFailure;
 
     /**
      * @param bootstrapServers {@code host:port[,host:port...]}
@@ -38,12 +40,16 @@ public final class KafkaSamplePublisher implements SamplePublisher {
      *     failed
      */
     public KafkaSamplePublisher(String bootstrapServers, String topic, Duration deliveryTimeout) {
-        this(new KafkaProducer<>(properties(bootstrapServers, deliveryTimeout)), topic);
+        this(
+                new KafkaProducer<>(properties(bootstrapServers, deliveryTimeout)),
+                bootstrapServers,
+                topic);
     }
 
     /** For tests that bring their own producer (e.g. Kafka's {@code MockProducer}). */
-    KafkaSamplePublisher(Producer<byte[], byte[]> producer, String topic) {
+    KafkaSamplePublisher(Producer<byte[], byte[]> producer, String bootstrapServers, String topic) {
         this.producer = producer;
+        this.bootstrapServers = bootstrapServers;
         this.topic = topic;
     }
 
@@ -100,7 +106,14 @@ public final class KafkaSamplePublisher implements SamplePublisher {
 
     private void fail(MetricSample sample, Throwable error) {
         failed.incrementAndGet();
-        LOG.warn("sample of {} not published to {}: {}", sample.entity(), topic, error.toString());
+        lastFailure =
+                "not published to topic "
+                        + topic
+                        + " at bootstrap servers "
+                        + bootstrapServers
+                        + ": "
+                        + error;
+        LOG.warn("sample of {} {}", sample.entity(), lastFailure);
     }
 
     @Override
@@ -120,6 +133,11 @@ public final class KafkaSamplePublisher implements SamplePublisher {
     @Override
     public long failed() {
         return failed.get();
+    }
+
+    @Override
+    public String lastFailure() {
+        return lastFailure;
     }
 
     @Override

@@ -20,6 +20,12 @@ public interface SamplePublisher extends AutoCloseable {
     /** Samples that failed so far. */
     long failed();
 
+    /**
+     * Why the last failed sample failed, naming where it was to go (for Kafka the topic and the
+     * bootstrap servers), or {@code null} while none failed.
+     */
+    String lastFailure();
+
     /** Flushes and releases the connection; idempotent. */
     @Override
     void close();

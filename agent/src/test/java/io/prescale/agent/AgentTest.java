@@ -2,6 +2,7 @@ package io.prescale.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prescale.model.MetricSample;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,10 @@ class AgentTest {
 
     private static Reading reading(String entity, long busy, long total) {
         return new Reading(entity, Map.of(), busy, total, 100, 1_000, IoCounters.diskOnly(0, 0));
+    }
+
+    private static MetricSample sample(String entity) {
+        return new MetricSample(entity, null, T0, Map.of(MetricNames.CPU_PCT, 1.0), Map.of());
     }
 
     @Test
@@ -42,8 +47,52 @@ class AgentTest {
         assertThat(agent.runOnce()).isEqualTo(new Agent.Round(2, 1, 1));
 
         assertThat(err.toString(StandardCharsets.UTF_8).lines())
-                .containsExactly("published 2 samples, 0 failed", "published 1 samples, 1 failed");
+                .containsExactly(
+                        "published 2 samples, 0 failed",
+                        "published 1 samples, 1 failed (last not published to the testing"
+                                + " publisher: told to fail)");
         assertThat(publisher.sent.get(0).metrics()).containsEntry(MetricNames.CPU_PCT, 10.0);
+    }
+
+    @Test
+    void aRunThatPublishedNothingButFailedExitsNonZeroNamingTheLastFailure() {
+        TestingSamplePublisher publisher = new TestingSamplePublisher();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream progress = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertThat(AgentRunner.outcome(publisher, progress)).as("nothing to publish").isZero();
+        publisher.failNext(2);
+        publisher.publish(sample("a"));
+        publisher.publish(sample("b"));
+        assertThat(AgentRunner.outcome(publisher, progress)).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo(
+                        "prescale agent: published nothing, 2 samples failed; last not published"
+                                + " to the testing publisher: told to fail"
+                                + System.lineSeparator());
+        publisher.publish(sample("c"));
+        assertThat(AgentRunner.outcome(publisher, progress)).as("some published").isZero();
+    }
+
+    /** No broker listens on port 1: the run fails, and says at which servers. */
+    @Test
+    void withoutABrokerTheRunExitsNonZeroNamingTheBootstrapServers() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        AgentConfig config =
+                new AgentConfig(
+                        "127.0.0.1:1",
+                        "prescale.metrics",
+                        Duration.ofMillis(100),
+                        EntityBy.HOST,
+                        null,
+                        null,
+                        1);
+        int exit = AgentRunner.run(config, new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("published 0 samples, 1 failed")
+                .contains(
+                        "prescale agent: published nothing, 1 samples failed; last not published"
+                                + " to topic prescale.metrics at bootstrap servers 127.0.0.1:1");
     }
 
     @Test

@@ -37,6 +37,7 @@ class SamplePublisherContractTest {
             p.flush();
             assertThat(p.published()).isEqualTo(5);
             assertThat(p.failed()).isZero();
+            assertThat(p.lastFailure()).isNull();
         }
 
         @Test
@@ -48,6 +49,7 @@ class SamplePublisherContractTest {
             p.flush();
             assertThat(p.failed()).isEqualTo(1);
             assertThat(p.published()).isEqualTo(1);
+            assertThat(p.lastFailure()).startsWith("not published to ");
         }
 
         @Test
@@ -66,7 +68,7 @@ class SamplePublisherContractTest {
                         false, null, new ByteArraySerializer(), new ByteArraySerializer());
         private boolean failNext;
         private final KafkaSamplePublisher publisher =
-                new KafkaSamplePublisher(producer, "prescale.metrics");
+                new KafkaSamplePublisher(producer, "127.0.0.1:9092", "prescale.metrics");
 
         @Override
         SamplePublisher publisher() {
@@ -96,6 +98,11 @@ class SamplePublisherContractTest {
                 }
 
                 @Override
+                public String lastFailure() {
+                    return publisher.lastFailure();
+                }
+
+                @Override
                 public void close() {
                     publisher.close();
                 }
@@ -121,6 +128,18 @@ class SamplePublisherContractTest {
             assertThat(parsed.rejections()).isEmpty();
             assertThat(parsed.samples()).containsExactly(s);
             assertThat(record.value()).isEqualTo(JsonCodec.encode(s));
+        }
+
+        @Test
+        void aFailureNamesTheTopicAndTheBootstrapServers() {
+            failNextSend();
+            publisher().publish(new MetricSample("web01", null, T0, Map.of("x", 1.0), Map.of()));
+            publisher.flush();
+            assertThat(publisher.lastFailure())
+                    .isEqualTo(
+                            "not published to topic prescale.metrics at bootstrap servers"
+                                    + " 127.0.0.1:9092: java.lang.RuntimeException: broker said"
+                                    + " no");
         }
 
         @Test

@@ -10,6 +10,7 @@ final class TestingSamplePublisher implements SamplePublisher {
     private int failuresToCome;
     private long published;
     private long failed;
+    private String lastFailure;
     boolean closed;
 
     /** Makes the next {@code n} sends fail. */
@@ -22,6 +23,7 @@ final class TestingSamplePublisher implements SamplePublisher {
         if (failuresToCome > 0) {
             failuresToCome--;
             failed++;
+            lastFailure = "not published to the testing publisher: told to fail";
         } else {
             sent.add(sample);
             published++;
@@ -39,6 +41,11 @@ final class TestingSamplePublisher implements SamplePublisher {
     @Override
     public long failed() {
         return failed;
+    }
+
+    @Override
+    public String lastFailure() {
+        return lastFailure;
     }
 
     @Override
