@@ -3,9 +3,11 @@ package io.prescale.model;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -27,9 +29,10 @@ import java.util.regex.Pattern;
  * <p>Mapping to a sample: the {@code entityTag} is the entity, the {@code tenantTag} the tenant,
  * other tags become labels, and the measurement the label {@code measurement}; numeric and boolean
  * (1/0) fields become metrics named {@code <measurement>_<field>}; string fields become labels
- * {@code field.<name>}. A missing timestamp means {@code now}. A line with only string fields has
- * no metric and is rejected (Telegraf's {@code system} input writes {@code uptime_format} so; drop
- * it with {@code fielddrop}).
+ * {@code field.<name>}. A missing timestamp means {@code now}. A tag or field key given twice in
+ * one line is rejected (which value was meant is unknown; InfluxDB would keep the last). A line
+ * with only string fields has no metric and is rejected (Telegraf's {@code system} input writes
+ * {@code uptime_format} so; drop it with {@code fielddrop}).
  */
 public final class LineProtocolParser {
     private static final Pattern FLOAT =
@@ -85,19 +88,25 @@ public final class LineProtocolParser {
             if (key.isEmpty() || value.isEmpty()) {
                 throw c.error("tag key and value must not be empty (" + key + "=" + value + ")");
             }
-            tags.put(key, value);
+            if (tags.put(key, value) != null) {
+                throw c.error("tag " + key + " appears twice");
+            }
         }
         return tags;
     }
 
     private static void fields(
             Cursor c, String measurement, Map<String, Double> metrics, Map<String, String> labels) {
+        Set<String> seen = new HashSet<>();
         do {
             String field = c.token("=, \t", KEY_ESCAPES);
             if (field.isEmpty()) {
                 throw c.error("field key is empty");
             }
             c.expect('=', "field " + field + " has no '='");
+            if (!seen.add(field)) {
+                throw c.error("field " + field + " appears twice");
+            }
             if (c.peek() == '"') {
                 labels.put("field." + field, c.quoted());
             } else {

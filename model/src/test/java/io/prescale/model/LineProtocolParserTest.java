@@ -302,6 +302,10 @@ class LineProtocolParserTest {
                 "'m,host=h v=1 1.5'                  | timestamp '1.5' is not an integer",
                 "'m,host=h v=1 99999999999999999999' | timestamp '99999999999999999999' is not an integer",
                 "'m,host=h v=1 17 extra'             | unexpected text after the timestamp (column 17)",
+                "'m,host=a,host=b v=1'               | tag host appears twice (column 16)",
+                "'m,host=h,zone=a,zone=b v=1'        | tag zone appears twice (column 23)",
+                "'m,host=h v=1,w=2,v=3'              | field v appears twice (column 20)",
+                "'m,host=h s=\"a\",s=1'              | field s appears twice (column 18)",
             })
     void rejectsNamingWhatAndWhere(String line, String message) {
         assertThatThrownBy(() -> parse(line))
