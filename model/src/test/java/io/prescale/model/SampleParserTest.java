@@ -3,17 +3,23 @@ package io.prescale.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SampleParserTest {
     private static final Instant NOW = Instant.parse("2023-11-14T22:13:30Z");
@@ -302,6 +308,29 @@ class SampleParserTest {
                         NOW);
         assertThat(json.samples()).isEmpty();
         assertThat(json.rejections()).singleElement().asString().contains("cpu_pct = -1.0");
+    }
+
+    /**
+     * The README's JSON example, pasted whenever, is accepted: it holds no timestamp that the skew
+     * window would leave behind (its first version's 2017 one was dead-lettered).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-12-03T07:30:00Z", "2036-01-01T00:00:00Z"})
+    void theReadmesJsonExampleIsAcceptedWhenPasted(String pastedAt) throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        Matcher example =
+                Pattern.compile("^- JSON: `(\\{.*})`$", Pattern.MULTILINE).matcher(readme);
+        assertThat(example.find()).as("the README's JSON example").isTrue();
+        Instant now = Instant.parse(pastedAt);
+        ParseResult r = PARSER.parse(example.group(1).getBytes(StandardCharsets.UTF_8), now);
+        assertThat(r.rejections()).isEmpty();
+        assertThat(r.samples())
+                .singleElement()
+                .satisfies(
+                        s -> {
+                            assertThat(s.entity()).isEqualTo("vm-1");
+                            assertThat(s.ts()).isEqualTo(now);
+                        });
     }
 
     @Test
