@@ -146,7 +146,7 @@ class AgentITCase {
     }
 
     @Test
-    void anUnreachableBrokerIsCountedAndTheAgentKeepsGoing() throws Exception {
+    void anUnreachableBrokerIsCountedNamedAndFailsTheRun() throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
@@ -156,9 +156,15 @@ class AgentITCase {
                         "--bootstrap", "127.0.0.1:" + port,
                         "--interval", "1s",
                         "--count", "2");
-        assertThat(run.code()).isZero();
+        assertThat(run.code()).as("nothing was published").isEqualTo(1);
         assertThat(run.progress())
-                .containsExactly("published 0 samples, 1 failed", "published 0 samples, 1 failed");
+                .hasSize(2)
+                .allSatisfy(
+                        l ->
+                                assertThat(l)
+                                        .startsWith("published 0 samples, 1 failed (last ")
+                                        .contains("127.0.0.1:" + port));
+        assertThat(run.stderr()).contains("prescale agent: published nothing, 2 samples failed");
     }
 
     @Test
