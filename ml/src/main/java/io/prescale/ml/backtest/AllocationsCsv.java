@@ -46,12 +46,18 @@ public final class AllocationsCsv {
         return '"' + s.replace("\"", "\"\"") + '"';
     }
 
-    /** Six significant decimals, no exponent for ordinary magnitudes, no trailing zeros. */
+    /**
+     * Six decimals, no exponent for ordinary magnitudes, no trailing zeros; from 10⁹ on (where the
+     * rounding's {@code v·10⁶} would pass {@code Long.MAX_VALUE} and saturate: every value of a
+     * metric in bytes above 9.2·10¹² was written as 9.223372036854775E12) as Java prints it.
+     */
     static void appendNumber(StringBuilder b, double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             b.append((long) v);
-        } else {
+        } else if (Math.abs(v) < 1e9) {
             b.append(Math.round(v * 1e6) / 1e6);
+        } else {
+            b.append(v);
         }
     }
 }

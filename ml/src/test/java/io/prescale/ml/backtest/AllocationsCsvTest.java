@@ -38,4 +38,16 @@ class AllocationsCsvTest {
                         "2024-01-01T00:00:00Z,\"vm \"\"b\"\"\",2",
                         "2024-01-01T00:00:00Z,\"pool,a\",3.25");
     }
+
+    /** Values of a metric in bytes keep their size (they were written as Long.MAX_VALUE / 1e6). */
+    @Test
+    void largeValuesAreWrittenAsTheyAre() {
+        StringBuilder b = new StringBuilder();
+        for (double v : new double[] {66716559199061.7, 1.5e9 + 0.25, 2e16, 123.4567891, 7}) {
+            AllocationsCsv.appendNumber(b, v);
+            b.append(' ');
+        }
+        assertThat(b.toString())
+                .isEqualTo("6.67165591990617E13 1.50000000025E9 2.0E16 123.456789 7 ");
+    }
 }
