@@ -217,7 +217,7 @@ public final class JobOptions {
                     .doubleType()
                     .defaultValue(0.01)
                     .withDescription(
-                            "Share of steps an entity may be under-provisioned, in (0, 0.5]; the"
+                            "Share of steps an entity may be under-provisioned, in [0.0001, 0.5]; the"
                                     + " policy's per-entity feedback holds each entity to it.");
 
     public static final ConfigOption<Integer> LEAD_STEPS =

@@ -12,8 +12,8 @@ import java.time.Duration;
  * @param min smallest allocation
  * @param max largest allocation
  * @param step allocation granularity
- * @param targetViolation target share of under-provisioned steps in (0, 0.5]; exclusive with {@code
- *     costRatio}
+ * @param targetViolation target share of under-provisioned steps in [0.0001, 0.5]; exclusive with
+ *     {@code costRatio}
  * @param costRatio under- to over-provisioning cost ratio, > 0; exclusive with {@code
  *     targetViolation}
  * @param leadTime actuation delay the policy plans for
@@ -33,6 +33,16 @@ public record PolicyOverride(
         String pool) {
 
     public static final String TENANT_PREFIX = "tenant:";
+
+    /**
+     * The tightest target violation: one under-provisioned step in 10,000 (35 days of 5-minute
+     * steps). Below it no trace can show whether the target is met, and the policy's feedback gain,
+     * which scales as 1/p, overflows (p = 1e-100 made allocations NaN).
+     */
+    public static final double MIN_TARGET_VIOLATION = 1e-4;
+
+    /** The largest cost ratio, R = 1/p − 1 at {@link #MIN_TARGET_VIOLATION}. */
+    public static final double MAX_COST_RATIO = 9_999;
 
     public PolicyOverride {
         Checks.notBlank("scope", scope);
@@ -65,13 +75,14 @@ public record PolicyOverride(
         }
         if (targetViolation != null) {
             Checks.finite("targetViolation", targetViolation);
-            if (targetViolation <= 0 || targetViolation > 0.5) {
+            if (targetViolation < MIN_TARGET_VIOLATION || targetViolation > 0.5) {
                 throw new InvalidRecordException(
-                        "targetViolation must be in (0, 0.5], was " + targetViolation);
+                        "targetViolation must be in [0.0001, 0.5], was " + targetViolation);
             }
         }
-        if (costRatio != null && !(Checks.finite("costRatio", costRatio) > 0)) {
-            throw new InvalidRecordException("costRatio must be > 0, was " + costRatio);
+        if (costRatio != null
+                && !(Checks.finite("costRatio", costRatio) >= 1 && costRatio <= MAX_COST_RATIO)) {
+            throw new InvalidRecordException("costRatio must be in [1, 9999], was " + costRatio);
         }
         if (leadTime != null && leadTime.isNegative()) {
             throw new InvalidRecordException("leadTime must not be negative, was " + leadTime);

@@ -203,12 +203,12 @@ class RecordValidationTest {
                         OVERRIDE,
                         "targetViolation",
                         0.0,
-                        "targetViolation must be in (0, 0.5], was 0.0"),
+                        "targetViolation must be in [0.0001, 0.5], was 0.0"),
                 bad(
                         OVERRIDE,
                         "targetViolation",
                         0.6,
-                        "targetViolation must be in (0, 0.5], was 0.6"),
+                        "targetViolation must be in [0.0001, 0.5], was 0.6"),
                 bad(
                         OVERRIDE,
                         "costRatio",

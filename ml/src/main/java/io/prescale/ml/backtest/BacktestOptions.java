@@ -1,5 +1,6 @@
 package io.prescale.ml.backtest;
 
+import io.prescale.model.PolicyOverride;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -67,8 +68,8 @@ public record BacktestOptions(
                                 ? policies
                                 : policies.stream().distinct().toList());
         require(
-                targetViolation > 0 && targetViolation <= 0.5,
-                "--target-violation must be in (0, 0.5], was " + targetViolation);
+                targetViolation >= PolicyOverride.MIN_TARGET_VIOLATION && targetViolation <= 0.5,
+                "--target-violation must be in [0.0001, 0.5], was " + targetViolation);
         require(out != null, "--out is required");
     }
 

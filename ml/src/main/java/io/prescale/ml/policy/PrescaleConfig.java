@@ -1,9 +1,12 @@
 package io.prescale.ml.policy;
 
+import io.prescale.model.PolicyOverride;
+
 /**
  * Configuration of the {@link PrescalePolicy}; every field is validated with a named message.
  *
- * @param targetViolation p, the share of steps an entity may be under-provisioned, in (0, 0.5]
+ * @param targetViolation p, the share of steps an entity may be under-provisioned, in [0.0001, 0.5]
+ *     ({@link PolicyOverride#MIN_TARGET_VIOLATION})
  * @param leadSteps L, the actuation delay in grid steps, &ge; 1
  * @param halfLifeSteps half-life h of the forecast's slow level and residual statistics ({@link
  *     LeadQuantileModel}), in grid steps, &gt; 0
@@ -38,9 +41,9 @@ public record PrescaleConfig(
         if (stepsPerDay < 1) {
             throw new IllegalArgumentException("stepsPerDay must be >= 1, was " + stepsPerDay);
         }
-        if (!(targetViolation > 0 && targetViolation <= 0.5)) {
+        if (!(targetViolation >= PolicyOverride.MIN_TARGET_VIOLATION && targetViolation <= 0.5)) {
             throw new IllegalArgumentException(
-                    "targetViolation must be in (0, 0.5], was " + targetViolation);
+                    "targetViolation must be in [0.0001, 0.5], was " + targetViolation);
         }
         if (leadSteps < 1) {
             throw new IllegalArgumentException("leadSteps must be >= 1, was " + leadSteps);
@@ -82,9 +85,9 @@ public record PrescaleConfig(
      * violation is {@code p = 1 / (R + 1)}.
      */
     public static double violationForCostRatio(double costRatio) {
-        if (!(costRatio >= 1) || Double.isInfinite(costRatio)) {
+        if (!(costRatio >= 1 && costRatio <= PolicyOverride.MAX_COST_RATIO)) {
             throw new IllegalArgumentException(
-                    "costRatio (c_under / c_over) must be finite and >= 1, was " + costRatio);
+                    "costRatio (c_under / c_over) must be in [1, 9999], was " + costRatio);
         }
         return 1 / (costRatio + 1);
     }

@@ -54,10 +54,11 @@ class OverrideResolverTest {
 
     @Test
     void whatThePolicyCannotTakeIsRejectedWithItsReason() {
-        ScopeOverride cheap =
-                o(new PolicyOverride("vm-1", null, null, null, null, null, 0.5, null, null));
-        assertThatThrownBy(() -> OverrideResolver.resolve(DEFAULTS, null, cheap, STEP))
-                .hasMessageContaining("costRatio (c_under / c_over) must be finite and >= 1");
+        assertThatThrownBy(
+                        () ->
+                                new PolicyOverride(
+                                        "vm-1", null, null, null, null, null, 0.5, null, null))
+                .hasMessageContaining("costRatio must be in [1, 9999], was 0.5");
         ScopeOverride noLead =
                 o(
                         new PolicyOverride(

@@ -11,7 +11,12 @@ class PrescaleConfigTest {
     void validatesWithNamedMessages() {
         PrescaleConfig ok = PrescaleConfig.defaults(0.01, 2, 288);
         assertThatThrownBy(() -> ok.withTargetViolation(0))
-                .hasMessage("targetViolation must be in (0, 0.5], was 0.0");
+                .hasMessage("targetViolation must be in [0.0001, 0.5], was 0.0");
+        assertThatThrownBy(() -> ok.withTargetViolation(1e-100))
+                .hasMessage("targetViolation must be in [0.0001, 0.5], was 1.0E-100");
+        assertThatThrownBy(() -> PrescaleConfig.violationForCostRatio(1e17))
+                .hasMessageContaining("must be in [1, 9999], was 1.0E17");
+        assertThat(PrescaleConfig.violationForCostRatio(9999)).isEqualTo(1e-4);
         assertThatThrownBy(() -> PrescaleConfig.defaults(0.01, 0, 288))
                 .hasMessage("leadSteps must be >= 1, was 0");
         assertThatThrownBy(() -> new Limits(2, 1, 0, 1))
@@ -19,7 +24,7 @@ class PrescaleConfigTest {
         assertThatThrownBy(() -> new Limits(0, 1, -1, 1))
                 .hasMessage("quantum must be finite and >= 0, was -1.0");
         assertThatThrownBy(() -> PrescaleConfig.violationForCostRatio(0.5))
-                .hasMessageContaining("costRatio (c_under / c_over) must be finite and >= 1");
+                .hasMessageContaining("costRatio (c_under / c_over) must be in [1, 9999]");
     }
 
     @Test
