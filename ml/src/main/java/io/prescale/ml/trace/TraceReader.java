@@ -13,12 +13,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -35,8 +35,14 @@ public final class TraceReader {
     /** The most values a grid may hold (8 bytes each): a wider span is a wrong timestamp. */
     static final long MAX_VALUES = 200_000_000L;
 
-    /** At most this share of the values beyond a gap of more than half the grid are strays. */
-    static final double STRAY_SHARE = 0.01;
+    /** At most this share of an entity's values beyond a gap of over half its span are strays. */
+    static final double STRAY_SHARE = 0.05;
+
+    /** A gap more than this many times the rest of an entity's span is far ... */
+    static final double FAR = 100;
+
+    /** ... and at most this share of its values beyond it are strays (an epoch-zero burst). */
+    static final double FAR_STRAY_SHARE = 0.25;
 
     private static final String HEADER = "timestamp,entity,metric,value";
 
@@ -105,76 +111,72 @@ public final class TraceReader {
                             + MAX_VALUES
                             + " values to hold; is a timestamp wrong?");
         }
-        refuseStrays(file, metric, byEntity, steps, step);
+        refuseStrays(file, metric, byEntity, step);
         return toGrid(byEntity, slotRange[0], slotRange[1], step);
     }
 
     /**
-     * Refuses a grid that a few stray values stretch: when one empty stretch between two steps with
-     * values fills more than half of the grid and the values on one side of it are at most {@value
-     * #STRAY_SHARE} of all (a mistyped year, say), the grid would be mostly the repeated last value
-     * and every score would change without a word. Gaps in real traces (the NASA log's missing
-     * days) are a small part of their span.
+     * Refuses an entity that a few stray values stretch: when the longest empty stretch between two
+     * of its steps with values fills more than half of its own span and the values on one side of
+     * it are at most {@value #STRAY_SHARE} of its values (a mistyped year), or it is more than
+     * {@value #FAR} times the rest of the span and they are at most {@value #FAR_STRAY_SHARE}
+     * (hours of an epoch-zero clock before years of data), its steps would be mostly the repeated
+     * last value, the grid with them, and every score would change without a word. A gap in a real
+     * series (the NASA log's missing days) is a small part of its span or has many values on both
+     * sides; an entity of its own far from the others (a short session days before the rest) is not
+     * refused.
      */
     private static void refuseStrays(
-            Path file,
-            String metric,
-            Map<String, Map<Long, Double>> byEntity,
-            long steps,
-            Duration step) {
-        TreeMap<Long, String> entityAt = new TreeMap<>();
-        TreeMap<Long, Integer> valuesAt = new TreeMap<>();
-        long total = 0;
+            Path file, String metric, Map<String, Map<Long, Double>> byEntity, Duration step) {
         for (Map.Entry<String, Map<Long, Double>> e : byEntity.entrySet()) {
-            for (Long slot : e.getValue().keySet()) {
-                entityAt.putIfAbsent(slot, e.getKey());
-                valuesAt.merge(slot, 1, Integer::sum);
-                total++;
+            long[] slots = e.getValue().keySet().stream().mapToLong(Long::longValue).toArray();
+            Arrays.sort(slots);
+            int n = slots.length;
+            int at = -1;
+            long gap = 0;
+            for (int i = 0; i + 1 < n; i++) {
+                if (slots[i + 1] - slots[i] - 1 > gap) {
+                    gap = slots[i + 1] - slots[i] - 1;
+                    at = i;
+                }
             }
-        }
-        long gapStart = 0;
-        long gap = 0;
-        Long previous = null;
-        for (Long slot : valuesAt.keySet()) {
-            if (previous != null && slot - previous - 1 > gap) {
-                gap = slot - previous - 1;
-                gapStart = previous;
+            long span = n == 0 ? 0 : slots[n - 1] - slots[0] + 1;
+            int before = at + 1;
+            boolean early = before <= n - before;
+            int few = early ? before : n - before;
+            boolean stray =
+                    at >= 0
+                            && (gap * 2 > span && few <= STRAY_SHARE * n
+                                    || gap > FAR * (span - gap) && few <= FAR_STRAY_SHARE * n);
+            if (!stray) {
+                continue;
             }
-            previous = slot;
+            long straySlot = early ? slots[0] : slots[n - 1];
+            throw new TraceFormatException(
+                    file,
+                    0,
+                    "entity '"
+                            + e.getKey()
+                            + "': "
+                            + few
+                            + (few == 1 ? " value" : " values")
+                            + " of '"
+                            + metric
+                            + "' (the "
+                            + (early ? "first" : "last")
+                            + " at "
+                            + Instant.ofEpochMilli(straySlot * step.toMillis())
+                            + ")"
+                            + (few == 1 ? " lies " : " lie ")
+                            + Duration.ofMillis((gap + 1) * step.toMillis()).toDays()
+                            + " days "
+                            + (early ? "before" : "after")
+                            + " its other "
+                            + (n - few)
+                            + ", so that "
+                            + Math.round(100.0 * gap / span)
+                            + " % of its steps would repeat a value; is a timestamp wrong?");
         }
-        if (gap * 2 <= steps) {
-            return;
-        }
-        long before = valuesAt.headMap(gapStart, true).values().stream().mapToLong(v -> v).sum();
-        boolean early = before <= total - before;
-        long few = early ? before : total - before;
-        if (few > STRAY_SHARE * total) {
-            return;
-        }
-        long straySlot = early ? valuesAt.firstKey() : valuesAt.lastKey();
-        long stepMillis = step.toMillis();
-        throw new TraceFormatException(
-                file,
-                0,
-                few
-                        + (few == 1 ? " value" : " values")
-                        + " of '"
-                        + metric
-                        + "' (the "
-                        + (early ? "first" : "last")
-                        + ": entity '"
-                        + entityAt.get(straySlot)
-                        + "' at "
-                        + Instant.ofEpochMilli(straySlot * stepMillis)
-                        + (few == 1 ? ") lies " : ") lie ")
-                        + Duration.ofMillis((gap + 1) * stepMillis).toDays()
-                        + " days "
-                        + (early ? "before" : "after")
-                        + " the other "
-                        + (total - few)
-                        + ", so that "
-                        + Math.round(100.0 * gap / steps)
-                        + " % of the grid would repeat a value; is a timestamp wrong?");
     }
 
     /**

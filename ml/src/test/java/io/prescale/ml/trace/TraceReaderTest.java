@@ -73,30 +73,52 @@ class TraceReaderTest {
     }
 
     @Test
-    void aStrayRowThatStretchesTheGridIsNamed() throws IOException {
-        StringBuilder rows = new StringBuilder("2016-12-01T00:00:00Z,b,cpu,3\n");
-        Instant t = Instant.parse("2017-01-01T00:00:00Z");
-        for (int i = 0; i < 700; i++) {
-            rows.append(t.plus(FIVE_MINUTES.multipliedBy(i))).append(",a,cpu,1\n");
-        }
+    void aStrayRowThatStretchesAnEntityIsNamed() throws IOException {
+        StringBuilder rows = new StringBuilder("2016-12-01T00:00:00Z,a,cpu,3\n");
+        rows.append(series("a", 0, 700));
         assertThatThrownBy(() -> TraceReader.read(write(rows.toString()), "cpu", FIVE_MINUTES))
                 .isInstanceOf(TraceFormatException.class)
                 .hasMessageContaining(
-                        "1 value of 'cpu' (the first: entity 'b' at 2016-12-01T00:00:00Z) lies 31"
-                                + " days before the other 700, so that 93 % of the grid would"
+                        "entity 'a': 1 value of 'cpu' (the first at 2016-12-01T00:00:00Z) lies 31"
+                                + " days before its other 700, so that 93 % of its steps would"
                                 + " repeat a value; is a timestamp wrong?");
     }
 
+    /** Five hours of an epoch-zero clock (60 rows, 9 % of the entity's) before two days. */
     @Test
-    void aGapInTheMiddleOfTheDataIsKept() throws IOException {
+    void aBurstOfStrayRowsFarAwayIsNamedToo() throws IOException {
+        StringBuilder rows = new StringBuilder();
+        Instant epoch = Instant.EPOCH;
+        for (int i = 0; i < 60; i++) {
+            rows.append(epoch.plus(FIVE_MINUTES.multipliedBy(i))).append(",a,cpu,1\n");
+        }
+        rows.append(series("a", 0, 600)).append(series("b", 0, 600));
+        assertThatThrownBy(() -> TraceReader.read(write(rows.toString()), "cpu", FIVE_MINUTES))
+                .hasMessageContaining(
+                        "entity 'a': 60 values of 'cpu' (the first at 1970-01-01T00:00:00Z) lie")
+                .hasMessageContaining("is a timestamp wrong?");
+    }
+
+    /** A gap in the middle of an entity, and a short session of its own days before the rest. */
+    @Test
+    void realGapsAndSeparateSessionsAreKept() throws IOException {
+        String rows = series("a", 0, 150) + series("a", 550, 150) + series("s", -900, 6);
+        DemandGrid g = TraceReader.read(write(rows), "cpu", FIVE_MINUTES);
+        assertThat(g.steps()).isEqualTo(1600);
+        assertThat(g.entities()).containsExactly("a", "s");
+    }
+
+    /** {@code n} rows of {@code entity}, 5 minutes apart from step {@code from} of 2017-01-01. */
+    private static String series(String entity, int from, int n) {
         StringBuilder rows = new StringBuilder();
         Instant t = Instant.parse("2017-01-01T00:00:00Z");
-        for (int i = 0; i < 300; i++) {
-            int s = i < 150 ? i : i + 400;
-            rows.append(t.plus(FIVE_MINUTES.multipliedBy(s))).append(",a,cpu,1\n");
+        for (int i = from; i < from + n; i++) {
+            rows.append(t.plus(FIVE_MINUTES.multipliedBy(i)))
+                    .append(',')
+                    .append(entity)
+                    .append(",cpu,1\n");
         }
-        assertThat(TraceReader.read(write(rows.toString()), "cpu", FIVE_MINUTES).steps())
-                .isEqualTo(700);
+        return rows.toString();
     }
 
     @Test
