@@ -176,6 +176,25 @@ class DetectCommandTest {
         assertThat(data.resolve("results")).doesNotExist();
     }
 
+    /**
+     * {@code --out} above {@code --nab} would put {@code sub/jump.csv}'s results on a data file.
+     */
+    @Test
+    void outWhoseResultsWouldLandOnADataFileIsRefused() throws Exception {
+        writeCorpus();
+        Path sub = dir.resolve("nab/data/sub");
+        Files.createDirectories(sub.resolve("sub"));
+        Files.copy(sub.resolve("jump.csv"), sub.resolve("sub/jump.csv"));
+        byte[] before = Files.readAllBytes(sub.resolve("jump.csv"));
+        Path out = dir.resolve("nab/data");
+        int code = run("detect", "--nab", sub.toString(), "--out", out.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString())
+                .contains(
+                        "--out " + out + " would write the results of sub/jump.csv over the data");
+        assertThat(Files.readAllBytes(sub.resolve("jump.csv"))).isEqualTo(before);
+    }
+
     @Test
     void outThatIsAFileIsRefusedBeforeAnyWork() throws Exception {
         writeCorpus();

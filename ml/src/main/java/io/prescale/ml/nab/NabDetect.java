@@ -17,8 +17,10 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -70,6 +72,7 @@ public final class NabDetect {
                                 + dataDir
                                 + " or a directory inside it");
             }
+            refuseOverwritingData(dataDir, outDir);
             if (windows != null && !Files.isRegularFile(windows)) {
                 throw new IllegalArgumentException("--windows " + windows + " is not a file");
             }
@@ -323,6 +326,33 @@ public final class NabDetect {
             return existing.toRealPath().resolve(existing.relativize(absolute));
         } catch (IOException e) {
             return absolute;
+        }
+    }
+
+    /**
+     * Refuses, before any is written, a results file that would land on a data file: {@code --out}
+     * above {@code --nab} can do it ({@code --nab n/data --out n} writes {@code data/x.csv}'s
+     * results over {@code n/data/x.csv}).
+     */
+    private static void refuseOverwritingData(Path dataDir, Path outDir) {
+        List<Path> all = dataFiles(dataDir);
+        Set<Path> data = new HashSet<>();
+        for (Path f : all) {
+            data.add(resolved(f));
+        }
+        for (Path f : all) {
+            Path target = resolved(outDir.resolve(relative(dataDir, f)));
+            if (data.contains(target)) {
+                throw new IllegalArgumentException(
+                        "--out "
+                                + outDir
+                                + " would write the results of "
+                                + relative(dataDir, f)
+                                + " over the data file "
+                                + target
+                                + "; choose an --out outside --nab "
+                                + dataDir);
+            }
         }
     }
 
