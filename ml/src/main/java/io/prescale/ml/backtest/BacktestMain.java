@@ -5,6 +5,7 @@ import io.prescale.ml.trace.TraceReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -69,20 +70,23 @@ public final class BacktestMain {
      * Deletes {@code OUT/<policy>/allocations.csv} of every policy not in this run (and its
      * directory when that leaves it empty), so that the directory holds one run's outputs: an
      * earlier run into the same {@code --out} with other policies left them beside the new summary.
-     * Nothing else is touched.
+     * Nothing else is touched: only a regular file in a real directory (a symbolic link to a
+     * directory elsewhere is not followed, an {@code allocations.csv} that is a directory is left),
+     * and the directory only when that file was its last entry.
      */
     private static void removeStaleAllocations(BacktestOptions o) throws IOException {
         for (String policy : BacktestOptions.ALL) {
-            if (o.policies().contains(policy)) {
+            Path dir = o.out().resolve(policy);
+            Path file = dir.resolve(ALLOCATIONS);
+            if (o.policies().contains(policy)
+                    || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+                    || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
-            Path dir = o.out().resolve(policy);
-            Files.deleteIfExists(dir.resolve(ALLOCATIONS));
-            if (Files.isDirectory(dir)) {
-                try (var left = Files.list(dir)) {
-                    if (left.findAny().isEmpty()) {
-                        Files.delete(dir);
-                    }
+            Files.delete(file);
+            try (var left = Files.list(dir)) {
+                if (left.findAny().isEmpty()) {
+                    Files.delete(dir);
                 }
             }
         }

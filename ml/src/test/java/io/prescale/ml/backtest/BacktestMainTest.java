@@ -200,6 +200,31 @@ class BacktestMainTest {
         assertThat(mine).hasContent("kept");
     }
 
+    /**
+     * Only a policy's own allocations.csv goes: a symbolic link to a directory elsewhere is not
+     * followed, a user's empty directory stays, and an allocations.csv that is a directory is left
+     * (it made the run fail after its work).
+     */
+    @Test
+    void removingStaleAllocationsTouchesNothingElse() throws IOException {
+        Path trace = trace();
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Path theirs = Files.writeString(elsewhere.resolve("allocations.csv"), "theirs");
+        Files.createSymbolicLink(out.resolve("seasonal"), elsewhere);
+        Files.createDirectories(out.resolve("oracle"));
+        Files.createDirectories(out.resolve("vpa/allocations.csv"));
+        Files.writeString(out.resolve("vpa/allocations.csv/x"), "x");
+
+        BacktestMain.execute(withPolicies(trace, out, "reactive"), quiet());
+
+        assertThat(theirs).hasContent("theirs");
+        assertThat(out.resolve("seasonal")).isSymbolicLink();
+        assertThat(out.resolve("oracle")).isDirectory();
+        assertThat(out.resolve("vpa/allocations.csv/x")).exists();
+        assertThat(out.resolve("reactive/allocations.csv")).exists();
+    }
+
     private static BacktestOptions withPolicies(Path trace, Path out, String... policies) {
         return new BacktestOptions(
                 trace, "cpu", Duration.ofMinutes(5), 2, 1, List.of(policies), 0.05, false, out);
