@@ -60,6 +60,9 @@ public final class ForecastEvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         EvalOptions options = options();
+        if (json != null) {
+            OutputDirectory.prepareFile(spec, "--json", json);
+        }
         try {
             ForecastEvalMain.execute(
                     options, spec.commandLine().getOut(), spec.commandLine().getErr());

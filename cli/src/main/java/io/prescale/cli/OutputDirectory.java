@@ -23,7 +23,34 @@ final class OutputDirectory {
         }
     }
 
+    /**
+     * Checks an output file option the same way: its directory as above (created if needed), and
+     * the file itself not a directory and writable if it exists.
+     */
+    static void prepareFile(CommandSpec spec, String option, Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        String inParent = parent == null ? null : problem(parent);
+        String problem =
+                file.toString().isEmpty()
+                        ? "must not be empty"
+                        : Files.isDirectory(file)
+                                ? "is a directory, not a file"
+                                : inParent == null
+                                        ? null
+                                        : "its directory " + parent + " " + inParent;
+        if (problem == null && Files.exists(file) && !Files.isWritable(file)) {
+            problem = "is not writable";
+        }
+        if (problem != null) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), option + " " + file + ": " + problem);
+        }
+    }
+
     private static String problem(Path dir) {
+        if (dir.toString().isEmpty()) {
+            return "must not be empty (say . for the current directory)";
+        }
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             return "is a file, not a directory";
         }

@@ -69,8 +69,32 @@ class PrescaleErrorsTest {
                         "--json",
                         notADirectory.resolve("r.json").toString());
 
-        assertThat(code).isEqualTo(1);
-        assertThat(err.toString()).contains(notADirectory + ": exists already");
+        assertThat(code).as("checked before the forecasting, a usage error").isEqualTo(2);
+        assertThat(err.toString())
+                .contains(
+                        "--json "
+                                + notADirectory.resolve("r.json")
+                                + ": its directory "
+                                + notADirectory
+                                + " is a file, not a directory");
+    }
+
+    /** An output path that is empty, or a directory, is refused before the trace is read. */
+    @Test
+    void emptyOrDirectoryOutputPathsAreRefusedBeforeTheWork() {
+        String[][] cases = {
+            {"backtest", "--out", "", "--out : must not be empty"},
+            {"forecast-eval", "--json", "", "--json : must not be empty"},
+            {"forecast-eval", "--json", ".", "--json .: is a directory, not a file"}
+        };
+        for (String[] c : cases) {
+            StringWriter err = new StringWriter();
+            CommandLine cli = Prescale.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            int code = cli.execute(c[0], "--trace", "missing.csv", "--metric", "cpu", c[1], c[2]);
+            assertThat(code).as(String.join(" ", c)).isEqualTo(2);
+            assertThat(err.toString()).as(String.join(" ", c)).contains(c[3]);
+        }
     }
 
     /** Double.valueOf would take them: a type suffix, a hexadecimal float, NaN. */
