@@ -30,6 +30,7 @@ final class BenchData {
                 g.step(),
                 g.entities().subList(0, n),
                 Arrays.copyOf(g.values(), n),
-                Arrays.copyOf(g.firstObservedStep(), n));
+                Arrays.copyOf(g.firstObservedStep(), n),
+                Arrays.copyOf(g.lastObservedStep(), n));
     }
 }

@@ -10,30 +10,55 @@ import java.util.List;
  *
  * <p>Built by {@link TraceReader} following the scoring rules of the shared data README: timestamps
  * floored to the step, the maximum of the samples within one step, and a missing step repeating the
- * previous value. Steps before an entity's first sample repeat its first value; {@code
- * firstObservedStep[e]} says where real data begins.
+ * previous value. Steps before an entity's first sample repeat its first value, steps after its
+ * last its last; {@code firstObservedStep[e]} and {@code lastObservedStep[e]} say where its real
+ * data begins and ends (the backtest scores the whole grid, as the shared README's rules say; the
+ * forecast evaluation scores only the steps between).
  */
 public record DemandGrid(
         Instant start,
         Duration step,
         List<String> entities,
         double[][] values,
-        int[] firstObservedStep) {
+        int[] firstObservedStep,
+        int[] lastObservedStep) {
 
     public DemandGrid {
         if (step.isZero() || step.isNegative()) {
             throw new IllegalArgumentException("step must be positive, was " + step);
         }
         entities = List.copyOf(entities);
-        if (values.length != entities.size() || firstObservedStep.length != entities.size()) {
+        if (values.length != entities.size()
+                || firstObservedStep.length != entities.size()
+                || lastObservedStep.length != entities.size()) {
             throw new IllegalArgumentException(
-                    "values and firstObservedStep need one row per entity ("
+                    "values, firstObservedStep and lastObservedStep need one row per entity ("
                             + entities.size()
                             + "), were "
                             + values.length
+                            + ", "
+                            + firstObservedStep.length
                             + " and "
-                            + firstObservedStep.length);
+                            + lastObservedStep.length);
         }
+    }
+
+    /** A grid whose entities' data runs to its last step. */
+    public DemandGrid(
+            Instant start,
+            Duration step,
+            List<String> entities,
+            double[][] values,
+            int[] firstObservedStep) {
+        this(start, step, entities, values, firstObservedStep, lastSteps(values));
+    }
+
+    private static int[] lastSteps(double[][] values) {
+        int[] last = new int[values.length];
+        for (int e = 0; e < values.length; e++) {
+            last[e] = values[e].length - 1;
+        }
+        return last;
     }
 
     /** Number of grid steps (the same for every entity). */

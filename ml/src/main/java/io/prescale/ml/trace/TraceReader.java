@@ -230,10 +230,13 @@ public final class TraceReader {
         List<String> entities = new ArrayList<>(byEntity.keySet());
         double[][] values = new double[entities.size()][steps];
         int[] first = new int[entities.size()];
+        int[] last = new int[entities.size()];
         for (int e = 0; e < entities.size(); e++) {
             Map<Long, Double> slots = byEntity.get(entities.get(e));
             long firstSlot = slots.keySet().stream().mapToLong(Long::longValue).min().orElseThrow();
             first[e] = (int) (firstSlot - minSlot);
+            long lastSlot = slots.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
+            last[e] = (int) (lastSlot - minSlot);
             double previous = slots.get(firstSlot);
             for (int t = 0; t < steps; t++) {
                 Double v = slots.get(minSlot + t);
@@ -242,7 +245,7 @@ public final class TraceReader {
             }
         }
         Instant start = Instant.ofEpochMilli(minSlot * step.toMillis());
-        return new DemandGrid(start, step, entities, values, first);
+        return new DemandGrid(start, step, entities, values, first, last);
     }
 
     private static TraceRow parse(Path file, long lineNo, String line) {

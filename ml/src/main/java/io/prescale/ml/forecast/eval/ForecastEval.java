@@ -13,7 +13,8 @@ import java.util.function.IntConsumer;
  * Replays every entity of a {@link DemandGrid} through its own {@link ForecastStack} and scores the
  * h-step forecasts of each member (with its own calibrated quantiles) and of the ensemble against
  * what happened: the values issued at t − h are compared with y_t. Each entity's first {@code
- * warmupDays} from its first observed step are warm-up, not scored.
+ * warmupDays} from its first observed step are warm-up, not scored, and it is replayed only up to
+ * its last observed step: the grid's repeats of its last value after it are no forecast to judge.
  */
 public final class ForecastEval {
     /** Levels of the pinball losses reported. */
@@ -85,10 +86,11 @@ public final class ForecastEval {
         double[][] issued = new double[h * models][width];
         double[] y = grid.values()[e];
         int first = grid.firstObservedStep()[e];
+        int end = grid.lastObservedStep()[e] + 1;
         long start = grid.start().getEpochSecond();
         long step = grid.step().toSeconds();
         ForecastState state = stack.newState();
-        for (int t = first; t < y.length; t++) {
+        for (int t = first; t < end; t++) {
             int slot = (t % h) * models;
             if (t - h >= first && t >= first + warmup) {
                 for (int m = 0; m < models; m++) {

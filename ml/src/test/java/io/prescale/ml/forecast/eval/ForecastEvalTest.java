@@ -43,6 +43,25 @@ class ForecastEvalTest {
         assertThat(sums.scored()).isEqualTo(2);
     }
 
+    /** An entity that stops early is scored up to its last row, not over the grid's repeats. */
+    @Test
+    void anEntityIsScoredOnlyUpToItsLastRow() throws Exception {
+        StringBuilder csv = new StringBuilder("timestamp,entity,metric,value\n");
+        java.time.Instant t0 = java.time.Instant.parse("2017-01-01T00:00:00Z");
+        for (int i = 0; i < 700; i++) {
+            String at = t0.plusSeconds(300L * i).toString();
+            csv.append(at).append(",long,cpu,").append(40 + i % 7).append('\n');
+            if (i < 400) {
+                csv.append(at).append(",short,cpu,").append(20 + i % 5).append('\n');
+            }
+        }
+        Path trace = Files.writeString(dir.resolve("t.csv"), csv);
+        DemandGrid g = TraceReader.read(trace, "cpu", Duration.ofMinutes(5));
+        assertThat(g.lastObservedStep()).containsExactly(699, 399);
+        EvalReport r = ForecastEval.evaluate(g, 2, 1, e -> {});
+        assertThat(r.scoredSteps()).isEqualTo((700 - 288) + (400 - 288));
+    }
+
     @Test
     void scoresEveryModelOnARealSliceAfterTheWarmUpDay() throws Exception {
         Path trace = resource("azure-cycles.csv.gz");
