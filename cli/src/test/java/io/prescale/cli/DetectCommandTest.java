@@ -81,6 +81,33 @@ class DetectCommandTest {
         assertThat(err.toString()).contains("[1/1] sub/jump.csv");
     }
 
+    /** A labelled window beyond the file's data is named: NAB counts it neither way. */
+    @Test
+    void aWindowOutsideTheDataIsNamed() throws Exception {
+        writeCorpus();
+        String start = NAB.format(T0.plusMinutes(5L * 1400));
+        String end = NAB.format(T0.plusMinutes(5L * 1600));
+        Files.writeString(
+                dir.resolve("nab/windows.json"),
+                "{\"sub/jump.csv\": [[\""
+                        + start
+                        + ".000000\", \""
+                        + end
+                        + ".000000\"], [\"2030-01-01 00:00:00.000000\","
+                        + " \"2030-01-02 00:00:00.000000\"]]}");
+        int code =
+                run(
+                        "detect",
+                        "--nab",
+                        dir.resolve("nab/data").toString(),
+                        "--out",
+                        dir.resolve("results").toString());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(err.toString())
+                .contains(
+                        "warning: 1 of the 2 labelled windows of sub/jump.csv hold no scored row");
+    }
+
     @Test
     void malformedCsvNamesFileLineAndField() throws Exception {
         Path data = dir.resolve("bad");

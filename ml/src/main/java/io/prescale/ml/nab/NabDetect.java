@@ -199,7 +199,7 @@ public final class NabDetect {
             series.add(s);
             labels.flatMap(l -> l.windowsOf(relative))
                     .ifPresentOrElse(
-                            w -> scored.add(NabScoredFile.of(relative, s.timestamps(), scores, w)),
+                            w -> scored.add(scoredFile(relative, s, scores, w, progress)),
                             () ->
                                     labels.ifPresent(
                                             l ->
@@ -215,6 +215,29 @@ public final class NabDetect {
             }
         }
         return new Report(List.copyOf(series), windowsFile, List.copyOf(results));
+    }
+
+    /**
+     * The file prepared for scoring, with a warning when some of its labelled windows hold no
+     * scored row (outside its data, or within the probationary first 15 %): NAB counts only windows
+     * with rows, so they are neither detected nor missed, and a file cut short would otherwise
+     * score higher without a word.
+     */
+    private static NabScoredFile scoredFile(
+            String relative,
+            NabSeries s,
+            double[] scores,
+            List<NabWindow> windows,
+            PrintWriter progress) {
+        NabScoredFile f = NabScoredFile.of(relative, s.timestamps(), scores, windows);
+        int empty = windows.size() - f.windows();
+        if (empty > 0) {
+            progress.printf(
+                    "  warning: %d of the %d labelled windows of %s hold no scored row (outside"
+                            + " its data or in its probationary first 15 %%): not counted%n",
+                    empty, windows.size(), relative);
+        }
+        return f;
     }
 
     /** Names in the warning before "and N more". */
