@@ -55,17 +55,16 @@ class DetectCommandTest {
                 "{\"sub/jump.csv\": [[\"" + start + ".000000\", \"" + end + ".000000\"]]}");
     }
 
+    /** Runs detect on the corpus of {@link #writeCorpus} into {@code out}. */
+    private int detectCorpus(Path out) {
+        return run("detect", "--nab", dir.resolve("nab/data").toString(), "--out", out.toString());
+    }
+
     @Test
     void writesResultsAtTheSameRelativePathAndPrintsTheThreeProfiles() throws Exception {
         writeCorpus();
         Path results = dir.resolve("results");
-        int code =
-                run(
-                        "detect",
-                        "--nab",
-                        dir.resolve("nab/data").toString(),
-                        "--out",
-                        results.toString());
+        int code = detectCorpus(results);
         assertThat(code).as(err.toString()).isZero();
         List<String> lines = Files.readAllLines(results.resolve("sub/jump.csv"));
         assertThat(lines).hasSize(2001);
@@ -95,13 +94,7 @@ class DetectCommandTest {
                         + end
                         + ".000000\"], [\"2030-01-01 00:00:00.000000\","
                         + " \"2030-01-02 00:00:00.000000\"]]}");
-        int code =
-                run(
-                        "detect",
-                        "--nab",
-                        dir.resolve("nab/data").toString(),
-                        "--out",
-                        dir.resolve("results").toString());
+        int code = detectCorpus(dir.resolve("results"));
         assertThat(code).as(err.toString()).isZero();
         assertThat(err.toString())
                 .contains(
@@ -226,13 +219,7 @@ class DetectCommandTest {
     void outThatIsAFileIsRefusedBeforeAnyWork() throws Exception {
         writeCorpus();
         Path file = Files.writeString(dir.resolve("plain"), "x");
-        int code =
-                run(
-                        "detect",
-                        "--nab",
-                        dir.resolve("nab/data").toString(),
-                        "--out",
-                        file.toString());
+        int code = detectCorpus(file);
         assertThat(code).isEqualTo(2);
         assertThat(err.toString())
                 .contains("--out " + file + ": is a file, not a directory")
