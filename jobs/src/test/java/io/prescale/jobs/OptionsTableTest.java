@@ -18,6 +18,9 @@ class OptionsTableTest {
                         "README.md's option table is stale: replace it with the output of"
                                 + " io.prescale.jobs.OptionsTable")
                 .contains(OptionsTable.markdown());
+        assertThat(text.split(java.util.regex.Pattern.quote(OptionsTable.END), -1))
+                .as("one end marker (a stale paste left three)")
+                .hasSize(2);
     }
 
     @Test
