@@ -85,13 +85,21 @@ public final class Prescale implements Callable<Integer> {
     private static final Pattern DECIMAL =
             Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
-    /** An option's decimal number; picocli names the option in front of the message. */
+    /**
+     * An option's decimal number; picocli names the option in front of the message. One beyond a
+     * double's range ({@code 1e400}) is refused rather than read as infinity, and {@code -0} is 0.
+     */
     static Double decimal(String value) {
         if (!DECIMAL.matcher(value).matches()) {
             throw new CommandLine.TypeConversionException(
                     "'" + value + "' is not a decimal number (such as 0.05 or 1e-3)");
         }
-        return Double.valueOf(value);
+        double v = Double.parseDouble(value);
+        if (Double.isInfinite(v)) {
+            throw new CommandLine.TypeConversionException(
+                    "'" + value + "' is beyond the range of a number (about 1.8e308)");
+        }
+        return v + 0.0;
     }
 
     static String describe(Throwable e) {

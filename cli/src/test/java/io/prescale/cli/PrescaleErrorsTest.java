@@ -1,6 +1,7 @@
 package io.prescale.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -124,6 +125,9 @@ class PrescaleErrorsTest {
         }
         assertThat(Prescale.decimal("-.5e-3")).isEqualTo(-0.0005);
         assertThat(Prescale.decimal("5")).isEqualTo(5.0);
+        assertThat(Double.doubleToRawLongBits(Prescale.decimal("-0.0"))).as("-0 is 0").isZero();
+        assertThatThrownBy(() -> Prescale.decimal("1e400"))
+                .hasMessage("'1e400' is beyond the range of a number (about 1.8e308)");
     }
 
     @Test
