@@ -40,6 +40,10 @@ public final class NabCsv {
         List<Double> values = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String header = in.readLine();
+            // a byte-order mark (from some spreadsheet exports) is not part of the header
+            if (header != null) {
+                header = header.replace("\uFEFF", "");
+            }
             if (header == null || !header.strip().replace("\"", "").startsWith(DATA_HEADER)) {
                 throw new TraceFormatException(
                         file, 1, "header must start with '" + DATA_HEADER + "'");

@@ -1,5 +1,6 @@
 package io.prescale.ml.trace;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
@@ -276,12 +277,18 @@ public final class TraceReader {
         return new TraceRow(time, f[1].strip(), f[2].strip(), value);
     }
 
+    /**
+     * Gzip by its name ({@code .gz}) or by its magic bytes (1f 8b): a gzipped trace may lack the
+     * suffix.
+     */
     private static BufferedReader open(Path file) throws IOException {
-        InputStream raw = Files.newInputStream(file);
-        InputStream in =
+        InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        raw.mark(2);
+        boolean gzip =
                 file.getFileName().toString().endsWith(".gz")
-                        ? new GZIPInputStream(raw, 1 << 16)
-                        : raw;
+                        || raw.read() == 0x1f && raw.read() == 0x8b;
+        raw.reset();
+        InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
         return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
     }
 }

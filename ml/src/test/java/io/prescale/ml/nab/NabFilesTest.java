@@ -32,6 +32,8 @@ class NabFilesTest {
         NabSeries s = NabCsv.read(f, "a.csv");
         assertThat(s.values()).containsExactly(1.5, 2, 3);
         assertThat(s.timestamps()[0]).isEqualTo(LocalDateTime.of(2014, 3, 9, 1, 59));
+        Path bom = write("b.csv", "\uFEFFtimestamp,value\n2014-03-09 01:59:00,1.5\n");
+        assertThat(NabCsv.read(bom, "b.csv").values()).as("a byte-order mark").containsExactly(1.5);
     }
 
     @Test

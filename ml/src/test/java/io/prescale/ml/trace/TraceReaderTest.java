@@ -139,6 +139,17 @@ class TraceReaderTest {
     }
 
     @Test
+    void aGzippedTraceWithoutTheSuffixIsRead() throws IOException {
+        Path f = dir.resolve("trace.csv");
+        try (GZIPOutputStream gz = new GZIPOutputStream(Files.newOutputStream(f))) {
+            gz.write(
+                    "timestamp,entity,metric,value\n2017-01-01T00:00:00Z,a,cpu,1\n"
+                            .getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(TraceReader.read(f, "cpu", FIVE_MINUTES).entities()).containsExactly("a");
+    }
+
+    @Test
     void aDirectoryIsNotATrace() {
         assertThatThrownBy(() -> TraceReader.read(dir, "cpu", FIVE_MINUTES))
                 .isInstanceOf(TraceFormatException.class)
