@@ -1,9 +1,7 @@
 package io.prescale.ml.nab;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prescale.ml.trace.TraceFormatException;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -51,12 +49,7 @@ public record NabCostProfile(String name, double tpWeight, double fpWeight, doub
      * @throws TraceFormatException naming the file and the profile or field that is wrong
      */
     public static List<NabCostProfile> read(Path file) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new TraceFormatException(file, 0, "not readable as JSON: " + e.getMessage());
-        }
+        JsonNode root = NabLabels.readJson(file);
         if (root == null || !root.isObject() || root.isEmpty()) {
             throw new TraceFormatException(file, 0, "expected an object of profiles");
         }

@@ -1,5 +1,6 @@
 package io.prescale.ml.nab;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prescale.ml.trace.TraceFormatException;
@@ -44,17 +45,26 @@ public final class NabLabels {
     }
 
     /**
+     * A JSON file of NAB's (windows, profiles) as a tree; a key given twice is refused, not
+     * silently taken from its last occurrence.
+     */
+    static JsonNode readJson(Path file) {
+        try {
+            return new ObjectMapper()
+                    .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .readTree(file.toFile());
+        } catch (IOException e) {
+            throw new TraceFormatException(file, 0, "not readable as JSON: " + e.getMessage());
+        }
+    }
+
+    /**
      * Reads a {@code windows.json}.
      *
      * @throws TraceFormatException naming the file, the key and the window that is malformed
      */
     public static NabLabels read(Path file) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new TraceFormatException(file, 0, "not readable as JSON: " + e.getMessage());
-        }
+        JsonNode root = readJson(file);
         if (root == null || !root.isObject()) {
             throw new TraceFormatException(file, 0, "expected an object of file -> windows");
         }

@@ -113,6 +113,10 @@ class NabFilesTest {
         assertThatThrownBy(() -> NabCostProfile.read(profiles))
                 .hasMessageContaining("standard")
                 .hasMessageContaining("fpWeight");
+        Path twice = write("t.json", "{\"a.csv\": [], \"a.csv\": []}");
+        assertThatThrownBy(() -> NabLabels.read(twice))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("Duplicate field 'a.csv'");
     }
 
     @Test
