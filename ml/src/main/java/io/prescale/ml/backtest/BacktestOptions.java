@@ -88,8 +88,11 @@ public record BacktestOptions(
         return (int) Math.max(1, Duration.ofDays(1).toMillis() / step.toMillis());
     }
 
-    /** Steps not scored. */
+    /**
+     * Steps not scored: the warm-up, and at least the first L, for which no policy could fix an
+     * allocation from data (with {@code --warmup-days 0} they counted as violations).
+     */
     public int warmupSteps() {
-        return (int) Math.round(warmupDays * stepsPerDay());
+        return (int) Math.max(leadSteps, Math.round(warmupDays * stepsPerDay()));
     }
 }

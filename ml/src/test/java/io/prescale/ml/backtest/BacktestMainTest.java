@@ -225,6 +225,23 @@ class BacktestMainTest {
         assertThat(out.resolve("reactive/allocations.csv")).exists();
     }
 
+    /** No policy can fix the first L steps from data: they are never scored. */
+    @Test
+    void theFirstLeadStepsAreNeverScored() {
+        Path t = dir.resolve("t.csv");
+        List<String> none = List.of("reactive");
+        assertThat(
+                        new BacktestOptions(
+                                        t, "cpu", Duration.ofMinutes(5), 3, 0, none, 0.05, false, t)
+                                .warmupSteps())
+                .isEqualTo(3);
+        assertThat(
+                        new BacktestOptions(
+                                        t, "cpu", Duration.ofMinutes(5), 3, 1, none, 0.05, false, t)
+                                .warmupSteps())
+                .isEqualTo(288);
+    }
+
     private static BacktestOptions withPolicies(Path trace, Path out, String... policies) {
         return new BacktestOptions(
                 trace, "cpu", Duration.ofMinutes(5), 2, 1, List.of(policies), 0.05, false, out);
