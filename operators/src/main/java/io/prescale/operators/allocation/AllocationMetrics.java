@@ -16,6 +16,7 @@ final class AllocationMetrics {
     final Counter reclassified;
     final Counter hinted;
     final Counter hintsExpired;
+    final Counter deadLettered;
     final Counter disabled;
     final Counter outOfOrder;
     final Counter windowsBehindWatermark;
@@ -29,6 +30,7 @@ final class AllocationMetrics {
         reclassified = g.counter("sessionsReclassified");
         hinted = g.counter("decisionsRaisedByHints");
         hintsExpired = g.counter("hintsExpired");
+        deadLettered = g.counter("recordsDeadLettered");
         disabled = g.counter("decisionsWithheldDisabled");
         outOfOrder = g.counter("windowsOutOfOrder");
         windowsBehindWatermark = g.counter("windowsBehindWatermark");

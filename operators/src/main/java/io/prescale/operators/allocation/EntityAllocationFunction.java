@@ -57,7 +57,8 @@ import org.apache.flink.util.OutputTag;
  * policy per entity and per tenant ({@link Overrides}); {@code enabled=false} stops requests for
  * that scope. Hints raise a decision whose time they cover ({@link HintBoost}, reason {@code
  * HINT}); a hint that ended before it arrived (the entity's event time has passed its end) goes to
- * {@link #EXPIRED_HINTS}, counted as {@code hintsExpired}.
+ * {@link #EXPIRED_HINTS}, counted as {@code hintsExpired} and, as every dead letter, {@code
+ * recordsDeadLettered}.
  */
 public final class EntityAllocationFunction
         extends KeyedBroadcastProcessFunction<String, EntityEvent, ScopeOverride, AllocationRequest>
@@ -82,7 +83,9 @@ public final class EntityAllocationFunction
     private transient MapState<String, ResourceTrack> tracks;
     private transient HintStore hints;
     private transient RequestEmitter emitter;
-    private transient AllocationMetrics metrics;
+
+    /** Package-private so that the harness tests can read its counters. */
+    transient AllocationMetrics metrics;
 
     public EntityAllocationFunction(AllocationSettings settings) {
         this.settings = settings;
@@ -131,6 +134,7 @@ public final class EntityAllocationFunction
             long now = ctx.timerService().currentWatermark();
             if (h.to().toEpochMilli() <= now) {
                 metrics.hintsExpired.inc();
+                metrics.deadLettered.inc();
                 ctx.output(
                         EXPIRED_HINTS, expired(h, now, ctx.timerService().currentProcessingTime()));
                 return;

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.junit.jupiter.api.Test;
 
 /** Overrides (broadcast), hints and the bottleneck of a session with several resources. */
@@ -162,6 +163,13 @@ class EntityAllocationScopesTest {
 
         var dead = h.getSideOutput(EntityAllocationFunction.EXPIRED_HINTS);
         assertThat(dead).hasSize(2);
+        AllocationMetrics counted =
+                ((EntityAllocationFunction)
+                                ((CoBroadcastWithKeyedOperator<?, ?, ?, ?>) h.getOperator())
+                                        .getUserFunction())
+                        .metrics;
+        assertThat(counted.hintsExpired.getCount()).isEqualTo(2);
+        assertThat(counted.deadLettered.getCount()).as("as every dead letter").isEqualTo(2);
         DeadLetter first = dead.peek().getValue();
         assertThat(first.reason())
                 .contains("hint ended at " + past.to())
