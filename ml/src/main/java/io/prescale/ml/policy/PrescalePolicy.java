@@ -29,8 +29,10 @@ import io.prescale.ml.session.GapRelease;
  * {@code P(d > current) < confidenceThreshold}, the allocation rises only to the reactive level.
  * While the forecast stays at or above the allocation the lease is renewed for {@code
  * stabilisationSteps}; after it expires the allocation is released towards f by {@code
- * releaseFactor} of the gap per step. Changes within {@code tolerance} are skipped; then {@link
- * Limits} quantise, rate-limit and clamp. Missing steps release as expired leases do.
+ * releaseFactor} of the gap per step (towards a forecast at or below the floor as over a gap, see
+ * {@link GapRelease}: it reaches the floor in a few steps instead of approaching it for ever).
+ * Changes within {@code tolerance} are skipped; then {@link Limits} quantise, rate-limit and clamp.
+ * Missing steps release as expired leases do.
  *
  * <p>Holds configuration and its model's scratch arrays: one instance per thread (the job keeps one
  * per operator instance, the backtest one per run).
@@ -178,7 +180,10 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
             wanted = current;
             why = DecisionReason.HOLD_STABILISING;
         } else {
-            wanted = f + (current - f) * (1 - config.releaseFactor());
+            wanted =
+                    f <= config.limits().min()
+                            ? GapRelease.towardsFloor(config, current, s, steps[LEASE])
+                            : f + (current - f) * (1 - config.releaseFactor());
             why = DecisionReason.RELEASE_DECAY;
         }
         if (why != DecisionReason.HOLD_STABILISING

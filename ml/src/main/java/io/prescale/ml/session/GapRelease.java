@@ -48,12 +48,22 @@ public final class GapRelease {
         if (gridStep < leaseExpiryStep) {
             return current;
         }
+        return config.limits()
+                .apply(current, towardsFloor(config, current, gridStep, leaseExpiryStep));
+    }
+
+    /**
+     * The release step's wanted allocation (before the limits) at {@code gridStep}, the lease
+     * expired: decayed towards the floor, or the floor itself from the k-th release step on. The
+     * policy releases live data towards a forecast at or below the floor the same way (an idle
+     * entity's demand of 0 decayed 3.0, 0.9 … 1e-300 with a change every step before).
+     */
+    public static double towardsFloor(
+            PrescaleConfig config, double current, long gridStep, long leaseExpiryStep) {
         double floor = config.limits().min();
-        double wanted =
-                gridStep - leaseExpiryStep + 1 >= releaseSteps(config)
-                        ? floor
-                        : floor + (current - floor) * (1 - config.releaseFactor());
-        return config.limits().apply(current, wanted);
+        return gridStep - leaseExpiryStep + 1 >= releaseSteps(config)
+                ? floor
+                : floor + (current - floor) * (1 - config.releaseFactor());
     }
 
     /**

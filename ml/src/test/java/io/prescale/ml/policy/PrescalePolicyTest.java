@@ -166,6 +166,28 @@ class PrescalePolicyTest {
         assertThat(slot.allocation()).isLessThan(noGap);
     }
 
+    /**
+     * An idle entity (demand 0 throughout, as Azure's idle VMs) reaches the floor on its first day
+     * and no later step changes the allocation. It used to fall by 70 % a step for ever, to 1e-300
+     * and below, a change at every step (287 actions per entity-day).
+     */
+    @Test
+    void anIdleEntityIsReleasedToTheFloorNotApproachedForEver() {
+        PrescalePolicy policy =
+                new PrescalePolicy(PrescaleConfig.defaults(0.01, LEAD, STEPS_PER_DAY));
+        DecisionSlot slot = new DecisionSlot();
+        PrescaleState st = policy.start(0, null, slot);
+        for (int s = 0; s < STEPS_PER_DAY; s++) {
+            policy.step(st, s, 0, slot);
+        }
+        // the first day follows the learners' forecast of about 1e-11 down to 0 (34 changes)
+        assertThat(slot.allocation()).isZero();
+        for (int s = STEPS_PER_DAY; s < 2 * STEPS_PER_DAY; s++) {
+            policy.step(st, s, 0, slot);
+            assertThat(slot.allocation()).as("step %d", s).isZero();
+        }
+    }
+
     @Test
     void confidenceGateKeepsRisesAtTheReactiveLevel() {
         PrescaleConfig base = PrescaleConfig.defaults(0.05, LEAD, STEPS_PER_DAY);
