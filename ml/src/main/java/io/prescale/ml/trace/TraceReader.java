@@ -250,7 +250,7 @@ public final class TraceReader {
     }
 
     private static TraceRow parse(Path file, long lineNo, String line) {
-        String[] f = line.split(",", -1);
+        String[] f = line.indexOf('"') < 0 ? line.split(",", -1) : quoted(file, lineNo, line);
         if (f.length != 4) {
             throw new TraceFormatException(
                     file, lineNo, "expected 4 fields " + HEADER + ", found " + f.length);
@@ -275,6 +275,53 @@ public final class TraceReader {
             throw new TraceFormatException(file, lineNo, "value '" + f[3] + "' is not finite");
         }
         return new TraceRow(time, f[1].strip(), f[2].strip(), value);
+    }
+
+    /**
+     * The fields of a line with quotes, as RFC 4180 has them (and {@code allocations.csv} writes
+     * them): a field in double quotes may hold commas, and {@code ""} inside it is one quote.
+     */
+    private static String[] quoted(Path file, long lineNo, String line) {
+        List<String> fields = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        int i = 0;
+        while (true) {
+            if (i < line.length() && line.charAt(i) == '"') {
+                int close = i + 1;
+                while (true) {
+                    int q = line.indexOf('"', close);
+                    if (q < 0) {
+                        throw new TraceFormatException(
+                                file,
+                                lineNo,
+                                "a quote opened at column " + (i + 1) + " is not closed");
+                    }
+                    field.append(line, close, q);
+                    if (q + 1 < line.length() && line.charAt(q + 1) == '"') {
+                        field.append('"');
+                        close = q + 2;
+                    } else {
+                        i = q + 1;
+                        break;
+                    }
+                }
+                if (i < line.length() && line.charAt(i) != ',') {
+                    throw new TraceFormatException(
+                            file, lineNo, "text after a closing quote at column " + (i + 1));
+                }
+            } else {
+                int comma = line.indexOf(',', i);
+                int end = comma < 0 ? line.length() : comma;
+                field.append(line, i, end);
+                i = end;
+            }
+            fields.add(field.toString());
+            field.setLength(0);
+            if (i >= line.length()) {
+                return fields.toArray(String[]::new);
+            }
+            i++;
+        }
     }
 
     /**

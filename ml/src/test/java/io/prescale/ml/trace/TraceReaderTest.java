@@ -149,6 +149,24 @@ class TraceReaderTest {
         assertThat(TraceReader.read(f, "cpu", FIVE_MINUTES).entities()).containsExactly("a");
     }
 
+    /** Entity names quoted as allocations.csv writes them (RFC 4180); a broken quote is named. */
+    @Test
+    void quotedFieldsAreRead() throws IOException {
+        Path f =
+                write(
+                        "2017-01-01T00:00:00Z,\"pool,a\",cpu,1\n"
+                                + "2017-01-01T00:00:00Z,\"vm \"\"b\"\"\",\"cpu\",2\n"
+                                + "2017-01-01T00:00:00Z,plain,cpu,3\n");
+        assertThat(TraceReader.read(f, "cpu", FIVE_MINUTES).entities())
+                .containsExactlyInAnyOrder("pool,a", "vm \"b\"", "plain");
+        Path open = write("2017-01-01T00:00:00Z,\"pool,a,cpu,1\n");
+        assertThatThrownBy(() -> TraceReader.read(open, "cpu", FIVE_MINUTES))
+                .hasMessageContaining(":2: a quote opened at column 22 is not closed");
+        Path after = write("2017-01-01T00:00:00Z,\"a\"b,cpu,1\n");
+        assertThatThrownBy(() -> TraceReader.read(after, "cpu", FIVE_MINUTES))
+                .hasMessageContaining(":2: text after a closing quote at column 25");
+    }
+
     @Test
     void aDirectoryIsNotATrace() {
         assertThatThrownBy(() -> TraceReader.read(dir, "cpu", FIVE_MINUTES))
