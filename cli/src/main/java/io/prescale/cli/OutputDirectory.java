@@ -16,11 +16,7 @@ final class OutputDirectory {
 
     /** Creates {@code dir} if needed; throws a usage error naming {@code option} when it cannot. */
     static void prepare(CommandSpec spec, String option, Path dir) {
-        String problem = problem(dir);
-        if (problem != null) {
-            throw new CommandLine.ParameterException(
-                    spec.commandLine(), option + " " + dir + ": " + problem);
-        }
+        refuse(spec, option, dir, problem(dir));
     }
 
     /**
@@ -28,23 +24,29 @@ final class OutputDirectory {
      * the file itself not a directory and writable if it exists.
      */
     static void prepareFile(CommandSpec spec, String option, Path file) {
-        Path parent = file.toAbsolutePath().getParent();
-        String inParent = parent == null ? null : problem(parent);
-        String problem =
-                file.toString().isEmpty()
-                        ? "must not be empty"
-                        : Files.isDirectory(file)
-                                ? "is a directory, not a file"
-                                : inParent == null
-                                        ? null
-                                        : "its directory " + parent + " " + inParent;
-        if (problem == null && Files.exists(file) && !Files.isWritable(file)) {
-            problem = "is not writable";
-        }
+        refuse(spec, option, file, fileProblem(file));
+    }
+
+    private static void refuse(CommandSpec spec, String option, Path path, String problem) {
         if (problem != null) {
             throw new CommandLine.ParameterException(
-                    spec.commandLine(), option + " " + file + ": " + problem);
+                    spec.commandLine(), option + " " + path + ": " + problem);
         }
+    }
+
+    private static String fileProblem(Path file) {
+        if (file.toString().isEmpty()) {
+            return "must not be empty";
+        }
+        if (Files.isDirectory(file)) {
+            return "is a directory, not a file";
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        String inParent = parent == null ? null : problem(parent);
+        if (inParent != null) {
+            return "its directory " + parent + " " + inParent;
+        }
+        return Files.exists(file) && !Files.isWritable(file) ? "is not writable" : null;
     }
 
     private static String problem(Path dir) {

@@ -56,12 +56,11 @@ class PrescaleErrorsTest {
         Path notADirectory = dir.resolve("plain");
         Files.writeString(notADirectory, "x");
         StringWriter err = new StringWriter();
-        CommandLine cli = Prescale.commandLine();
-        cli.setOut(new PrintWriter(new StringWriter(), true));
-        cli.setErr(new PrintWriter(err, true));
 
         int code =
-                cli.execute(
+                CliRun.run(
+                        new StringWriter(),
+                        err,
                         "forecast-eval",
                         "--trace",
                         trace.toString(),
@@ -134,11 +133,8 @@ class PrescaleErrorsTest {
     void noCommandPrintsTheUsageAndExits2() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = Prescale.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
 
-        assertThat(cli.execute()).isEqualTo(2);
+        assertThat(CliRun.run(out, err)).isEqualTo(2);
         assertThat(err.toString())
                 .startsWith("prescale: a command is required")
                 .contains("Usage: prescale", "backtest");

@@ -2,9 +2,8 @@ package io.prescale.cli.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.prescale.cli.Prescale;
+import io.prescale.cli.CliRun;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code prescale backtest} on small traces written by the test: what it prints and writes. */
 class BacktestCommandTest {
@@ -26,10 +24,7 @@ class BacktestCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cli = Prescale.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return CliRun.run(out, err, args);
     }
 
     /** {@code prescale backtest --trace TRACE --metric cpu --out OUT MORE...}. */

@@ -2,8 +2,7 @@ package io.prescale.cli.forecast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.prescale.cli.Prescale;
-import java.io.PrintWriter;
+import io.prescale.cli.CliRun;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +10,6 @@ import java.time.Instant;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ForecastEvalCommandTest {
     @TempDir Path dir;
@@ -20,10 +18,7 @@ class ForecastEvalCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cli = Prescale.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return CliRun.run(out, err, args);
     }
 
     /** Two entities, three days of 5-minute steps with a daily cycle. */

@@ -74,7 +74,7 @@ public record Grant(
             return Double.toString(x);
         }
         double r = Math.rint(x * 1e4) / 1e4;
-        if (r == Math.rint(r) && Math.abs(r) < 1e15) {
+        if (r == Math.rint(r)) {
             return Long.toString((long) r);
         }
         return Double.toString(r);

@@ -92,6 +92,9 @@ public record PrescaleConfig(
         return 1 / (costRatio + 1);
     }
 
+    /** The default tolerance: changes of less than 3 % of the allocation are not made. */
+    public static final double DEFAULT_TOLERANCE = 0.03;
+
     /**
      * Defaults for a grid of {@code stepsPerDay} steps a day: statistics half-life half a day,
      * feedback gain 0.0002, no confidence gate, a lease of 5 minutes' worth of steps (at least
@@ -108,7 +111,7 @@ public record PrescaleConfig(
                 0.0,
                 Math.max(1, stepsPerDay / 288),
                 0.7,
-                0.03,
+                DEFAULT_TOLERANCE,
                 Limits.none(),
                 0.0,
                 stepsPerDay);

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -141,7 +142,7 @@ public final class TraceReader {
                     at = i;
                 }
             }
-            long span = n == 0 ? 0 : slots[n - 1] - slots[0] + 1;
+            long span = slots[n - 1] - slots[0] + 1;
             int before = at + 1;
             boolean early = before <= n - before;
             int few = early ? before : n - before;
@@ -234,10 +235,11 @@ public final class TraceReader {
         int[] last = new int[entities.size()];
         for (int e = 0; e < entities.size(); e++) {
             Map<Long, Double> slots = byEntity.get(entities.get(e));
-            long firstSlot = slots.keySet().stream().mapToLong(Long::longValue).min().orElseThrow();
+            LongSummaryStatistics span =
+                    slots.keySet().stream().mapToLong(Long::longValue).summaryStatistics();
+            long firstSlot = span.getMin();
             first[e] = (int) (firstSlot - minSlot);
-            long lastSlot = slots.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
-            last[e] = (int) (lastSlot - minSlot);
+            last[e] = (int) (span.getMax() - minSlot);
             double previous = slots.get(firstSlot);
             for (int t = 0; t < steps; t++) {
                 Double v = slots.get(minSlot + t);

@@ -1,5 +1,6 @@
 package io.prescale.operators.capacity;
 
+import io.prescale.ml.policy.PrescaleConfig;
 import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
 import java.time.Instant;
@@ -23,7 +24,7 @@ final class ShadowCommands {
     static final double NEGLIGIBLE = 0.01;
 
     /** A change of less than this share of the target is not commanded (the policy's default). */
-    static final double TOLERANCE = 0.03;
+    static final double TOLERANCE = PrescaleConfig.DEFAULT_TOLERANCE;
 
     private ShadowCommands() {}
 
