@@ -117,4 +117,22 @@ class JobSettingsTest {
                                                 "-Dallocation.resources=cpu:a:pct,cpu:b:pct")))
                 .hasMessageContaining("resources must be distinct");
     }
+
+    @Test
+    void namesInfluxDbCannotStoreAreRefusedAtStartUp() {
+        assertThatThrownBy(
+                        () ->
+                                JobSettings.from(
+                                        JobConfig.fromArgs("-Dallocation.resources=cpu\\:a:pct")))
+                .hasMessageContaining("allocation.resources")
+                .hasMessageContaining("resource 'cpu\\' ends with a backslash");
+        assertThatThrownBy(() -> JobSettings.from(JobConfig.fromArgs("-Dallocation.pool=batch\\")))
+                .hasMessageContaining("allocation.pool")
+                .hasMessageContaining("pool 'batch\\' ends with a backslash");
+        assertThatThrownBy(
+                        () ->
+                                JobSettings.from(
+                                        JobConfig.fromArgs("-Dallocation.demand-metric=cpu\\")))
+                .hasMessageContaining("metric 'cpu\\' ends with a backslash");
+    }
 }

@@ -1,6 +1,7 @@
 package io.prescale.ml.overrides;
 
 import io.prescale.ml.policy.PrescaleConfig;
+import io.prescale.model.SeriesNames;
 import java.io.Serializable;
 import java.util.Map;
 
@@ -18,9 +19,7 @@ public record PolicyDefaults(
         implements Serializable {
 
     public PolicyDefaults {
-        if (pool == null || pool.isBlank()) {
-            throw new IllegalArgumentException("pool must not be blank");
-        }
+        SeriesNames.require("pool", pool);
         if (tier < 0) {
             throw new IllegalArgumentException("tier must be >= 0, was " + tier);
         }

@@ -1,5 +1,6 @@
 package io.prescale.operators.allocation;
 
+import io.prescale.model.SeriesNames;
 import java.io.Serializable;
 
 /**
@@ -12,12 +13,9 @@ import java.io.Serializable;
 public record ResourceSpec(String resource, String metric, String unit) implements Serializable {
 
     public ResourceSpec {
-        for (String[] f :
-                new String[][] {{"resource", resource}, {"metric", metric}, {"unit", unit}}) {
-            if (f[1] == null || f[1].isBlank()) {
-                throw new IllegalArgumentException(f[0] + " must not be blank");
-            }
-        }
+        SeriesNames.require("resource", resource);
+        SeriesNames.require("metric", metric);
+        SeriesNames.require("unit", unit);
     }
 
     /**
