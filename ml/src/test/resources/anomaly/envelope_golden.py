@@ -7,7 +7,9 @@ SeasonalEnvelope's javadoc with D = 14 days, tolerance 0.1, memory 1000: n, cent
 in float32, each bound kept as its distance from the anchor (the centre at the last relaxation,
 float32) in the 16-bit float of ml.stats.Float16
 (sign, 6 exponent bits with bias 31, 9 mantissa bits, rounded half up from float32); values taken
-in float32.
+in float32. Robust learning: the scale's step takes |x - c| at most LIMIT = 10 times the scale,
+and a bound moves at most LIMIT times the envelope's widest reach on its side of the centre (at
+least the scale) at once (computed here over every bucket, without the Java's shortcut).
 For each row, before learning it: expected (0/1) and the distance of x to the nearer edge of the
 widened envelope relative to 1 + |x| (negative outside; NaN when no bucket has been seen).
 """
@@ -15,7 +17,7 @@ import csv, math, os, struct
 from datetime import datetime, timezone
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-D, KAPPA, MEMORY = 14.0, 0.1, 1000
+D, KAPPA, MEMORY, LIMIT = 14.0, 0.1, 1000, 10.0
 FMAX = struct.unpack('f', struct.pack('f', 3.4028234663852886e38))[0]
 
 
@@ -73,10 +75,20 @@ for i, (ts, value) in enumerate(rows):
         r = min(n, MEMORY)
         step = 2 * max(s, 1e-12 * (1 + abs(c))) / r
         c = f32(c + (math.copysign(1.0, x - c) * step if x != c else 0.0))
-        s = f32(s + (abs(x - c) - s) / r)
+        d = min(abs(x - c), LIMIT * s) if s > 0 else abs(x - c)
+        s = f32(s + (d - s) / r)
     last_hour = hour
-    if x - a > upper[b]:
-        upper[b] = f16(x - a)
-    if x - a < lower[b]:
-        lower[b] = f16(x - a)
+    xa = x - a
+    if xa > upper[b] or xa < lower[b]:
+        # a bound moves at most LIMIT times the widest reach on its side (at least s) at once
+        centre = c - a
+        side = 1 if xa >= centre else -1
+        bounds = upper if side > 0 else lower
+        reach = max([s] + [side * (bounds[k] - centre) for k in range(24) if upper[k] >= lower[k]])
+        if s > 0:
+            xa = centre + side * min(side * (xa - centre), LIMIT * reach)
+    if xa > upper[b]:
+        upper[b] = f16(xa)
+    if xa < lower[b]:
+        lower[b] = f16(xa)
 open(os.path.join(HERE, 'envelope_golden.csv'), 'w').write('\n'.join(out) + '\n')

@@ -95,9 +95,8 @@ public final class CusumDetector implements AnomalyDetector<CusumDetector.State>
             p = tail.probabilityThenLearn(state.tail, 0, Math.max(c[UP], c[DOWN]));
             resetOnAlarm(c, sigma);
         }
-        double deviation = Math.abs(value - c[MU]);
-        double mu = c[MU] + (value - c[MU]) / n;
-        double dev = c[DEV] + (deviation - c[DEV]) / n;
+        double mu = c[MU] + Winsorised.difference(value, c[MU], c[DEV]) / n;
+        double dev = Winsorised.meanAbs(c[DEV], Math.abs(value - c[MU]), n);
         if (Float.isFinite((float) mu) && Float.isFinite((float) dev)) {
             c[MU] = (float) mu;
             c[DEV] = (float) dev;

@@ -70,7 +70,7 @@ public final class ForecastResidualDetector
         double miss = Math.abs(value - expected.median());
         if (Double.isFinite(miss)) {
             d[SEEN] = Math.min(d[SEEN] + 1, tail.memory());
-            d[DEV] = StateCodec.toFloat(d[DEV] + (miss - d[DEV]) / d[SEEN]);
+            d[DEV] = StateCodec.toFloat(Winsorised.meanAbs(d[DEV], miss, d[SEEN]));
         }
         return p;
     }

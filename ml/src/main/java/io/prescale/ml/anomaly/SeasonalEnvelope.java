@@ -188,18 +188,49 @@ public final class SeasonalEnvelope {
             double step = 2 * Math.max(m[SCALE], 1e-12 * (1 + Math.abs(m[CENTRE]))) / r;
             double centre = m[CENTRE] + Math.signum(value - m[CENTRE]) * step;
             m[CENTRE] = StateCodec.finiteOr(centre, m[CENTRE]);
-            double scale = m[SCALE] + (Math.abs(value - m[CENTRE]) - m[SCALE]) / r;
+            double scale = Winsorised.meanAbs(m[SCALE], Math.abs(value - m[CENTRE]), r);
             m[SCALE] = StateCodec.finiteOr(scale, m[SCALE]);
         }
         m[HOUR] = hour;
         int b = hourOfDay(time);
         double x = value - m[ANCHOR];
-        if (x > bound(s, s.upper, b)) {
+        double upper = bound(s, s.upper, b);
+        double lower = bound(s, s.lower, b);
+        if (x > upper || x < lower) {
+            x = limited(s, b, x);
+        }
+        if (x > upper) {
             put(s, s.upper, b, x);
         }
-        if (x < bound(s, s.lower, b)) {
+        if (x < lower) {
             put(s, s.lower, b, x);
         }
+    }
+
+    /**
+     * {@code x} (from the anchor) at most {@link Winsorised#LIMIT} times the envelope's widest
+     * reach on its side of the centre (at least the series' scale) from the centre: how far a bound
+     * may move at once. A daily spike beyond every bound yet seen is then expected from its third
+     * day instead of its second, but a single glitch of 10⁹ no longer holds its hour, and the hours
+     * either side, for weeks. As it is while the scale is 0. The widest reach is only looked for
+     * when x is beyond the limit from its own bucket's bound.
+     */
+    private static double limited(State s, int b, double x) {
+        float[] m = s.meta;
+        double centre = m[CENTRE] - (double) m[ANCHOR];
+        double side = x >= centre ? 1 : -1;
+        short[] bounds = side > 0 ? s.upper : s.lower;
+        double reach =
+                seen(s, b) ? Math.max(m[SCALE], side * (bound(s, bounds, b) - centre)) : m[SCALE];
+        if (!(m[SCALE] > 0) || side * (x - centre) <= Winsorised.LIMIT * reach) {
+            return x;
+        }
+        for (int k = 0; k < HOURS; k++) {
+            if (seen(s, k)) {
+                reach = Math.max(reach, side * (bound(s, bounds, k) - centre));
+            }
+        }
+        return centre + side * Math.min(side * (x - centre), Winsorised.LIMIT * reach);
     }
 
     /** {@code U_b − a} or {@code L_b − a} as kept. */

@@ -118,6 +118,52 @@ class DetectorsTest {
         assertThat((double) s.cusum()[1]).as("level after the resets").isCloseTo(3.0, within(0.5));
     }
 
+    /**
+     * One glitch does not silence CUSUM: its level and scale take a deviation of at most ten times
+     * their typical one, so a shift of 3 σ after a value of 10⁹ still raises the alarm at once.
+     * Taken raw, the glitch left σ near 10⁶ for thousands of points, and the shift was nothing.
+     */
+    @Test
+    void cusumStillDetectsALevelShiftAfterAGlitch() {
+        CusumDetector d = new CusumDetector(0.5, 5.0, 1000, TAIL);
+        CusumDetector.State s = d.newState();
+        Random r = new Random(9);
+        for (int i = 0; i < 1500; i++) {
+            double v = i == 200 ? 1e9 : r.nextGaussian();
+            d.tailProbability(s, T0, v, ExpectedRange.NONE);
+        }
+        assertThat((double) s.cusum()[1]).as("level").isCloseTo(0.0, within(0.3));
+        assertThat(1.2533 * s.cusum()[2]).as("σ").isCloseTo(1.0, within(0.2));
+        double least = 1;
+        for (int i = 0; i < 10; i++) {
+            least =
+                    Math.min(
+                            least,
+                            d.tailProbability(s, T0, 3 + r.nextGaussian(), ExpectedRange.NONE));
+        }
+        assertThat(least).isLessThan(0.01);
+    }
+
+    /**
+     * The typical miss that floors the half-width takes one glitch as ten typical misses at most.
+     */
+    @Test
+    void aGlitchMovesTheTypicalMissBoundedly() {
+        ForecastResidualDetector d = new ForecastResidualDetector(TAIL);
+        ForecastResidualDetector.State s = d.newState();
+        Random r = new Random(6);
+        MutableRange range = new MutableRange().set(0, -1, 1, 0.1, 0.9);
+        for (int i = 0; i < 1000; i++) {
+            d.tailProbability(s, T0, i == 500 ? 1e9 : 0.8 * r.nextGaussian(), range);
+        }
+        assertThat((double) s.deviation()[0]).isCloseTo(0.8 * Math.sqrt(2 / Math.PI), within(0.05));
+        assertThat(Winsorised.meanAbs(2, 1e9, 10)).isEqualTo(2 + (20 - 2) / 10.0);
+        assertThat(Winsorised.meanAbs(0, 1e9, 1)).as("a constant start").isEqualTo(1e9);
+        assertThat(Winsorised.difference(1e9, 5, 2)).isEqualTo(20);
+        assertThat(Winsorised.difference(-1e9, 5, 2)).isEqualTo(-20);
+        assertThat(Winsorised.difference(8, 5, 0)).isEqualTo(3);
+    }
+
     @Test
     void residualIsInHalfWidthsOfTheIntervalOnItsSide() {
         MutableRange r = new MutableRange().set(10, 8, 14, 0.01, 0.99);
