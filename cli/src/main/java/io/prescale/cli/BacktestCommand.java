@@ -21,8 +21,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code prescale backtest}: replays a trace through prescale and the reference autoscalers and
  * writes allocations, {@code summary.json} and {@code report.html}. Thin: the work is {@link
- * BacktestMain} in {@code ml/}; bad arguments, and options the trace leaves nothing to do with,
- * exit with code 2 and a message naming the option.
+ * BacktestMain} in {@code ml/}. Exit codes as {@link Prescale} has them.
  */
 @Command(
         name = "backtest",
@@ -95,15 +94,9 @@ public final class BacktestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BacktestOptions options = options();
-        OutputDirectory.prepare(spec, "--out", options.out());
-        List<PolicyResult> results;
-        try {
-            results = BacktestMain.execute(options, spec.commandLine().getErr());
-        } catch (IllegalArgumentException e) {
-            // what the trace makes of the options (no step left to score, a lead as long as the
-            // trace, a negative demand) is bad input, exit code 2 as in forecast-eval
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        PathOptions.prepare(spec, "--out", options.out());
+        PathOptions.requireInputFile(spec, "--trace", trace);
+        List<PolicyResult> results = BacktestMain.execute(options, spec.commandLine().getErr());
         var w = spec.commandLine().getOut();
         for (PolicyResult r : results) {
             Score s = r.score();

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code prescale detect}: scores every NAB-format CSV under a directory with the per-series
  * anomaly detectors, writes NAB results files and prints the NAB score under each cost profile.
- * Thin: the work is {@link NabDetect} in {@code ml/}.
+ * Thin: the work is {@link NabDetect} in {@code ml/}. Exit codes as {@link Prescale} has them.
  */
 @Command(
         name = "detect",
@@ -82,7 +82,7 @@ public final class DetectCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        OutputDirectory.prepare(spec, "--out", out);
+        PathOptions.prepare(spec, "--out", out);
         PrintWriter err = spec.commandLine().getErr();
         NabDetect.Report report =
                 detector == Detector.iforest

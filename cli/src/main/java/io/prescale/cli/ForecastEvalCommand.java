@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code prescale forecast-eval}: replays a trace through one forecasting stack per entity and
  * scores every member and the ensemble at one horizon. Thin: the work is {@link ForecastEvalMain}
- * in {@code ml/}; bad arguments exit with code 2 and a message naming the option.
+ * in {@code ml/}. Exit codes as {@link Prescale} has them.
  */
 @Command(
         name = "forecast-eval",
@@ -61,14 +61,10 @@ public final class ForecastEvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         EvalOptions options = options();
         if (json != null) {
-            OutputDirectory.prepareFile(spec, "--json", json);
+            PathOptions.prepareFile(spec, "--json", json);
         }
-        try {
-            ForecastEvalMain.execute(
-                    options, spec.commandLine().getOut(), spec.commandLine().getErr());
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        PathOptions.requireInputFile(spec, "--trace", trace);
+        ForecastEvalMain.execute(options, spec.commandLine().getOut(), spec.commandLine().getErr());
         return 0;
     }
 

@@ -1,5 +1,6 @@
 package io.prescale.cli;
 
+import io.prescale.ml.trace.UnsatisfiableOptionException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -17,6 +18,16 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "prescale 0.1.0",
         description = "Allocates compute resources before demand arrives.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:done.",
+            "1:the input data is wrong (a malformed trace or NAB file, a negative demand, stray"
+                    + " timestamps) or the run failed.",
+            "2:the command line is wrong: an unknown option, a missing or out-of-range value, a"
+                    + " file or directory that does not exist, cannot be read or written or is"
+                    + " of the wrong kind, or a value the data cannot satisfy (a metric the trace"
+                    + " lacks, a lead or warm-up as long as the trace, a --match no file matches)."
+        },
         subcommands = {
             DemoCommand.class,
             RunCommand.class,
@@ -48,7 +59,10 @@ public final class Prescale implements Callable<Integer> {
 
     /**
      * Runs the command line; failures are one line on stderr naming what went wrong (the stack
-     * trace too when {@code PRESCALE_DEBUG} is set), with exit code 1, and bad usage exit code 2.
+     * trace too when {@code PRESCALE_DEBUG} is set). Exit code 2 when the command line is wrong
+     * (picocli's usage errors, a {@link CommandLine.ParameterException} from a command's checks, an
+     * {@link UnsatisfiableOptionException} from the run), 1 when the input data is wrong or the run
+     * fails otherwise (a {@link io.prescale.ml.trace.TraceFormatException}, an I/O error).
      */
     public static int execute(String... args) {
         return commandLine().execute(args);
@@ -59,6 +73,13 @@ public final class Prescale implements Callable<Integer> {
         CommandLine cli = new CommandLine(new Prescale());
         cli.setExecutionExceptionHandler(
                 (e, cmd, parsed) -> {
+                    if (e instanceof UnsatisfiableOptionException) {
+                        // found only once the data is read, but another option is the way out
+                        return cmd.getParameterExceptionHandler()
+                                .handleParseException(
+                                        new CommandLine.ParameterException(cmd, e.getMessage(), e),
+                                        parsed.originalArgs().toArray(String[]::new));
+                    }
                     cmd.getErr().println("prescale " + cmd.getCommandName() + ": " + describe(e));
                     if (System.getenv("PRESCALE_DEBUG") != null) {
                         e.printStackTrace(cmd.getErr());

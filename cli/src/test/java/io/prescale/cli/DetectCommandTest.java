@@ -2,7 +2,6 @@ package io.prescale.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code prescale detect} end to end on a NAB-layout directory written by the test. */
 class DetectCommandTest {
@@ -26,15 +24,7 @@ class DetectCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cli = new CommandLine(new Prescale());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        cli.setExecutionExceptionHandler(
-                (e, cmd, parsed) -> {
-                    cmd.getErr().println("prescale detect: " + e.getMessage());
-                    return 1;
-                });
-        return cli.execute(args);
+        return CliRun.run(out, err, args);
     }
 
     /** 2000 points of noise around 40 with a jump to 90 at row 1500; window around the jump. */
@@ -133,8 +123,8 @@ class DetectCommandTest {
         assertThat(dir.resolve("results/sub/other.csv")).doesNotExist();
 
         code = run("detect", "--nab", data, "--out", results, "--match", "nothing.*");
-        assertThat(code).isEqualTo(1);
-        assertThat(err.toString()).contains("matches nothing.*");
+        assertThat(code).as("the data is fine, the option is not").isEqualTo(2);
+        assertThat(err.toString()).contains("matches --match nothing.*");
 
         code = run("detect", "--nab", data, "--out", results, "--match", "(");
         assertThat(code).isEqualTo(2);

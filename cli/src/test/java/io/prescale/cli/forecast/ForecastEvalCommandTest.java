@@ -83,10 +83,10 @@ class ForecastEvalCommandTest {
                                 dir.resolve("missing.csv").toString(),
                                 "--metric",
                                 "cpu"))
-                .isEqualTo(1);
-        assertThat(err.toString()).contains("missing.csv").contains("no such trace file");
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--trace ").contains("missing.csv: no such file");
         assertThat(run("forecast-eval", "--trace", trace().toString(), "--metric", "memory"))
-                .isEqualTo(1);
+                .isEqualTo(2);
         assertThat(err.toString()).contains("no rows for metric 'memory'");
     }
 }

@@ -1,7 +1,9 @@
 package io.prescale.ml.backtest;
 
 import io.prescale.ml.trace.DemandGrid;
+import io.prescale.ml.trace.TraceFormatException;
 import io.prescale.ml.trace.TraceReader;
+import io.prescale.ml.trace.UnsatisfiableOptionException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -22,7 +24,14 @@ public final class BacktestMain {
 
     private BacktestMain() {}
 
-    /** Runs {@code o}, drawing a progress bar on {@code err}; returns the results. */
+    /**
+     * Runs {@code o}, drawing a progress bar on {@code err}; returns the results.
+     *
+     * @throws io.prescale.ml.trace.TraceFormatException when the trace is malformed or holds a
+     *     negative demand
+     * @throws UnsatisfiableOptionException when the trace lacks the metric or is too short for the
+     *     lead or the warm-up
+     */
     public static List<PolicyResult> execute(BacktestOptions o, PrintWriter err)
             throws IOException {
         long t0 = System.nanoTime();
@@ -32,7 +41,7 @@ public final class BacktestMain {
                         o.trace(), o.metric(), o.step(), lines -> bar.update("reading", lines, -1));
         requireNoNegativeDemand(grid, o);
         if (grid.steps() <= o.leadSteps()) {
-            throw new IllegalArgumentException(
+            throw new UnsatisfiableOptionException(
                     "--lead "
                             + o.leadSteps()
                             + " must be shorter than the trace, which has "
@@ -42,7 +51,7 @@ public final class BacktestMain {
                             + " s: no allocation would be decided from its data");
         }
         if (grid.steps() <= o.warmupSteps()) {
-            throw new IllegalArgumentException(
+            throw new UnsatisfiableOptionException(
                     "--warmup-days "
                             + o.warmupDays()
                             + " leaves no step to score in "
@@ -102,10 +111,10 @@ public final class BacktestMain {
         for (int e = 0; e < values.length; e++) {
             for (int t = 0; t < values[e].length; t++) {
                 if (values[e][t] < 0) {
-                    throw new IllegalArgumentException(
-                            o.trace()
-                                    + ": "
-                                    + o.metric()
+                    throw new TraceFormatException(
+                            o.trace(),
+                            0,
+                            o.metric()
                                     + " of "
                                     + grid.entities().get(e)
                                     + " is "

@@ -6,6 +6,7 @@ import io.prescale.ml.anomaly.IsolationForestDetector;
 import io.prescale.ml.anomaly.UnivariateAnomalyStack;
 import io.prescale.ml.forecast.ForecastConfig;
 import io.prescale.ml.forecast.ForecastStack;
+import io.prescale.ml.trace.UnsatisfiableOptionException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -162,7 +163,12 @@ public final class NabDetect {
         return Duration.ofSeconds(gaps[n / 2]);
     }
 
-    /** Runs {@code detector} (series → one score in [0, 1] per row). */
+    /**
+     * Runs {@code detector} (series → one score in [0, 1] per row).
+     *
+     * @throws io.prescale.ml.trace.TraceFormatException naming the first malformed file
+     * @throws UnsatisfiableOptionException when no data file is under the directory or matches
+     */
     public static Report run(
             Options options, Function<NabSeries, double[]> detector, PrintWriter progress) {
         List<Path> all = dataFiles(options.dataDir());
@@ -178,10 +184,12 @@ public final class NabDetect {
                             .toList();
         }
         if (files.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "no *.csv file under "
+            throw new UnsatisfiableOptionException(
+                    "no *.csv file under --nab "
                             + options.dataDir()
-                            + (options.match() == null ? "" : " matches " + options.match()));
+                            + (options.match() == null
+                                    ? ""
+                                    : " matches --match " + options.match()));
         }
         Optional<Path> windowsFile = windowsFile(options);
         Optional<NabLabels> labels = windowsFile.map(NabLabels::read);

@@ -31,7 +31,9 @@ import java.util.zip.GZIPInputStream;
  * gzipped) into a {@link DemandGrid} of one metric.
  *
  * <p>A malformed line fails the whole read with a {@link TraceFormatException} naming the line and
- * the field: a trace is evaluation input, and silently skipping lines would bias a score.
+ * the field: a trace is evaluation input, and silently skipping lines would bias a score. A
+ * well-formed trace without rows of the metric asked for is an {@link
+ * UnsatisfiableOptionException}.
  */
 public final class TraceReader {
     /** The most values a grid may hold (8 bytes each): a wider span is a wrong timestamp. */
@@ -81,16 +83,18 @@ public final class TraceReader {
                     byEntity.computeIfAbsent(row.entity(), e -> new HashMap<>())
                             .merge(slot, row.value(), Math::max);
                 });
-        if (byEntity.isEmpty()) {
+        if (byEntity.isEmpty() && others.isEmpty()) {
             throw new TraceFormatException(
-                    file,
-                    0,
-                    "no rows for metric '"
+                    file, 0, "no rows for metric '" + metric + "'; the trace has no rows");
+        }
+        if (byEntity.isEmpty()) {
+            // the trace is fine and so is the name: it is the metric to ask for that is wrong
+            throw new UnsatisfiableOptionException(
+                    file
+                            + ": no rows for metric '"
                             + metric
-                            + "'"
-                            + (others.isEmpty()
-                                    ? "; the trace has no rows"
-                                    : "; its metrics are " + String.join(", ", others)));
+                            + "'; its metrics are "
+                            + String.join(", ", others));
         }
         long steps = slotRange[1] - slotRange[0] + 1;
         if (steps > MAX_VALUES / byEntity.size()) {

@@ -3,6 +3,8 @@ package io.prescale.ml.backtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prescale.ml.trace.TraceFormatException;
+import io.prescale.ml.trace.UnsatisfiableOptionException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -75,7 +77,7 @@ class BacktestMainTest {
                         + "2024-01-01T00:05:00Z,vm-0,cpu,-1.5\n");
         BacktestOptions o = unwarmed(f, Duration.ofMinutes(5), 2, "prescale");
         assertThatThrownBy(() -> BacktestMain.execute(o, quiet()))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(TraceFormatException.class)
                 .hasMessage(
                         f
                                 + ": cpu of vm-0 is -1.5 in the step of 2024-01-01T00:05:00Z: a"
@@ -146,7 +148,7 @@ class BacktestMainTest {
                         + "2024-01-01T02:00:00Z,vm-0,cpu,5\n");
         BacktestOptions o = unwarmed(f, Duration.ofHours(1), 3, "reactive");
         assertThatThrownBy(() -> BacktestMain.execute(o, quiet()))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(UnsatisfiableOptionException.class)
                 .hasMessage(
                         "--lead 3 must be shorter than the trace, which has 3 steps of --step 3600"
                                 + " s: no allocation would be decided from its data");

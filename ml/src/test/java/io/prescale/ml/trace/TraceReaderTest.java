@@ -60,7 +60,12 @@ class TraceReaderTest {
                 .hasMessageContaining(":2: timestamp 'yesterday'");
         Path good = write("2017-01-01T00:00:00Z,a,cpu,1\n");
         assertThatThrownBy(() -> TraceReader.read(good, "mem", FIVE_MINUTES))
+                .isInstanceOf(UnsatisfiableOptionException.class)
                 .hasMessageContaining("no rows for metric 'mem'; its metrics are cpu");
+        Path empty = write("");
+        assertThatThrownBy(() -> TraceReader.read(empty, "cpu", FIVE_MINUTES))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("no rows for metric 'cpu'; the trace has no rows");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.prescale.ml.forecast.eval;
 
 import io.prescale.ml.trace.DemandGrid;
 import io.prescale.ml.trace.TraceReader;
+import io.prescale.ml.trace.UnsatisfiableOptionException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -16,7 +17,13 @@ import java.time.Duration;
 public final class ForecastEvalMain {
     private ForecastEvalMain() {}
 
-    /** Runs {@code o}: progress on {@code err}, the table on {@code out}; returns the report. */
+    /**
+     * Runs {@code o}: progress on {@code err}, the table on {@code out}; returns the report.
+     *
+     * @throws io.prescale.ml.trace.TraceFormatException when the trace is malformed
+     * @throws UnsatisfiableOptionException when the trace lacks the metric or the warm-up leaves no
+     *     step to score
+     */
     public static EvalReport execute(EvalOptions o, PrintWriter out, PrintWriter err)
             throws IOException {
         DemandGrid grid =
@@ -35,7 +42,7 @@ public final class ForecastEvalMain {
         err.print("\r" + " ".repeat(60) + "\r");
         err.flush();
         if (report.scoredSteps() == 0) {
-            throw new IllegalArgumentException(
+            throw new UnsatisfiableOptionException(
                     "--warmup-days "
                             + o.warmupDays()
                             + " leaves no step to score in "

@@ -7,12 +7,18 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Checks an output directory option before a command's long work: a file in its place, a directory
- * that cannot be created or is not writable is a usage error naming the option, not a failure after
- * minutes of computing.
+ * Checks a command's path options before its long work: an input file that is missing, a directory
+ * or unreadable, an output directory with a file in its place, that cannot be created or is not
+ * writable, is a usage error naming the option (exit code 2), not a failure after minutes of
+ * computing. What is wrong inside an input file is the run's failure (exit code 1).
  */
-final class OutputDirectory {
-    private OutputDirectory() {}
+final class PathOptions {
+    private PathOptions() {}
+
+    /** Throws a usage error naming {@code option} unless {@code file} is a readable file. */
+    static void requireInputFile(CommandSpec spec, String option, Path file) {
+        refuse(spec, option, file, inputProblem(file));
+    }
 
     /** Creates {@code dir} if needed; throws a usage error naming {@code option} when it cannot. */
     static void prepare(CommandSpec spec, String option, Path dir) {
@@ -34,12 +40,28 @@ final class OutputDirectory {
         }
     }
 
-    private static String fileProblem(Path file) {
+    private static String inputProblem(Path file) {
+        String notAFile = notAFile(file);
+        if (notAFile != null) {
+            return notAFile;
+        }
+        if (!Files.exists(file)) {
+            return "no such file";
+        }
+        return Files.isReadable(file) ? null : "is not readable";
+    }
+
+    private static String notAFile(Path file) {
         if (file.toString().isEmpty()) {
             return "must not be empty";
         }
-        if (Files.isDirectory(file)) {
-            return "is a directory, not a file";
+        return Files.isDirectory(file) ? "is a directory, not a file" : null;
+    }
+
+    private static String fileProblem(Path file) {
+        String notAFile = notAFile(file);
+        if (notAFile != null) {
+            return notAFile;
         }
         Path parent = file.toAbsolutePath().getParent();
         String inParent = parent == null ? null : problem(parent);

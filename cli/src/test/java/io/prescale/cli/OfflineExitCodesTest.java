@@ -1,0 +1,103 @@
+package io.prescale.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The exit codes of the offline commands: 2 when the command line is wrong, 1 when the input data
+ * is wrong, the same rule for every command that reads a trace. {@code detect}'s malformed NAB file
+ * and missing directory are in {@link DetectCommandTest}.
+ */
+class OfflineExitCodesTest {
+    private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
+    private static final int TWO_DAYS_OF_STEPS = 2 * 288;
+
+    @TempDir Path dir;
+
+    private final StringWriter err = new StringWriter();
+
+    /** {@code COMMAND --trace TRACE --metric cpu [--out DIR] MORE...}. */
+    private int run(String command, Path trace, String... more) {
+        List<String> args =
+                new ArrayList<>(List.of(command, "--trace", trace.toString(), "--metric", "cpu"));
+        if (command.equals("backtest")) {
+            args.addAll(List.of("--out", dir.resolve("out").toString()));
+        }
+        args.addAll(List.of(more));
+        return cli(args.toArray(String[]::new));
+    }
+
+    private int cli(String... args) {
+        return CliRun.run(new StringWriter(), err, args);
+    }
+
+    /** Two days of 5-minute steps of one entity, its value {@code value}. */
+    private Path trace(double value) throws IOException {
+        StringBuilder b = new StringBuilder("timestamp,entity,metric,value\n");
+        for (int t = 0; t < TWO_DAYS_OF_STEPS; t++) {
+            b.append(T0.plusSeconds(300L * t)).append(",vm,cpu,").append(value).append('\n');
+        }
+        return Files.writeString(dir.resolve("trace-" + value + ".csv"), b);
+    }
+
+    @Test
+    void aBadOptionExits2() throws IOException {
+        Path trace = trace(10);
+        for (String command : new String[] {"backtest", "forecast-eval"}) {
+            assertThat(run(command, trace, "--no-such-option")).as(command).isEqualTo(2);
+            assertThat(run(command, trace, "--step", "0")).as(command).isEqualTo(2);
+            assertThat(run(command, trace, "--step", "five")).as(command).isEqualTo(2);
+            assertThat(run(command, dir.resolve("missing.csv"))).as(command).isEqualTo(2);
+            assertThat(run(command, dir)).as(command + " of a directory").isEqualTo(2);
+        }
+        assertThat(err.toString()).contains("--trace " + dir + ": is a directory, not a file");
+        String[] detect = {"detect", "--nab", dir.toString(), "--out", "o", "--no-such-option"};
+        assertThat(cli(detect)).isEqualTo(2);
+    }
+
+    @Test
+    void aMalformedTraceExits1() throws IOException {
+        Path trace =
+                Files.writeString(
+                        dir.resolve("bad.csv"),
+                        "timestamp,entity,metric,value\nyesterday,a,cpu,1\n");
+        for (String command : new String[] {"backtest", "forecast-eval"}) {
+            assertThat(run(command, trace)).as(command).isEqualTo(1);
+        }
+        assertThat(err.toString()).contains("bad.csv:2: timestamp 'yesterday'");
+    }
+
+    /**
+     * A negative demand is wrong data for the backtest (its cost Σa/Σd means nothing); a forecast
+     * of a metric that may go below zero means something, so forecast-eval scores it.
+     */
+    @Test
+    void aNegativeDemandExits1InTheBacktestAndIsForecast() throws IOException {
+        Path trace = trace(-1.5);
+
+        assertThat(run("backtest", trace)).isEqualTo(1);
+        assertThat(err.toString()).contains("a demand cannot be negative");
+        assertThat(run("forecast-eval", trace)).as(err.toString()).isZero();
+    }
+
+    /** The data is fine and so is the option alone: the combination is the command line's. */
+    @Test
+    void anOptionTheTraceCannotSatisfyExits2() throws IOException {
+        Path trace = trace(10);
+        for (String command : new String[] {"backtest", "forecast-eval"}) {
+            assertThat(run(command, trace, "--warmup-days", "3")).as(command).isEqualTo(2);
+        }
+        assertThat(cli("forecast-eval", "--trace", trace.toString(), "--metric", "memory"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("no rows for metric 'memory'; its metrics are cpu");
+    }
+}
