@@ -8,7 +8,6 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -86,9 +85,7 @@ public final class Prescale implements Callable<Integer> {
                     }
                     return 1;
                 });
-        // Double.valueOf takes 12d, 1f, 0x1p3 and NaN: an option's number is decimal, or refused
-        cli.registerConverter(Double.class, Prescale::decimal);
-        cli.registerConverter(double.class, Prescale::decimal);
+        OptionNumbers.register(cli);
         // the subcommands' -V/--version print the same line as prescale's (they printed nothing)
         String[] version = cli.getCommandSpec().version();
         for (CommandLine sub : cli.getSubcommands().values()) {
@@ -100,27 +97,6 @@ public final class Prescale implements Callable<Integer> {
             cli.getSubcommands().get(job).setUnmatchedOptionsArePositionalParams(true);
         }
         return cli;
-    }
-
-    /** Decimal digits with an optional point and exponent, such as 0.01, 5, .5 or 1e-3. */
-    private static final Pattern DECIMAL =
-            Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-
-    /**
-     * An option's decimal number; picocli names the option in front of the message. One beyond a
-     * double's range ({@code 1e400}) is refused rather than read as infinity, and {@code -0} is 0.
-     */
-    static Double decimal(String value) {
-        if (!DECIMAL.matcher(value).matches()) {
-            throw new CommandLine.TypeConversionException(
-                    "'" + value + "' is not a decimal number (such as 0.05 or 1e-3)");
-        }
-        double v = Double.parseDouble(value);
-        if (Double.isInfinite(v)) {
-            throw new CommandLine.TypeConversionException(
-                    "'" + value + "' is beyond the range of a number (about 1.8e308)");
-        }
-        return v + 0.0;
     }
 
     static String describe(Throwable e) {

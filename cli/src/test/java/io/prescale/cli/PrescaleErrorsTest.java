@@ -122,11 +122,50 @@ class PrescaleErrorsTest {
                                     + c[1]
                                     + "' is not a decimal number");
         }
-        assertThat(Prescale.decimal("-.5e-3")).isEqualTo(-0.0005);
-        assertThat(Prescale.decimal("5")).isEqualTo(5.0);
-        assertThat(Double.doubleToRawLongBits(Prescale.decimal("-0.0"))).as("-0 is 0").isZero();
-        assertThatThrownBy(() -> Prescale.decimal("1e400"))
+        assertThat(OptionNumbers.decimal("-.5e-3")).isEqualTo(-0.0005);
+        assertThat(OptionNumbers.decimal("5")).isEqualTo(5.0);
+        assertThat(Double.doubleToRawLongBits(OptionNumbers.decimal("-0.0")))
+                .as("-0 is 0")
+                .isZero();
+        assertThatThrownBy(() -> OptionNumbers.decimal("1e400"))
                 .hasMessage("'1e400' is beyond the range of a number (about 1.8e308)");
+    }
+
+    /**
+     * Integer.parseInt would take any Unicode digit (Arabic-Indic, fullwidth): an integer option is
+     * ASCII digits with an optional sign, in its type's range, for every command.
+     */
+    @Test
+    void anIntegerThatIsNotAsciiDigitsIsRefusedNamingTheOption() {
+        String notDigits = "is not a whole number in ASCII digits";
+        String[][] cases = {
+            {"--lead", "\u0663", notDigits, "backtest", "--out", "o"},
+            {"--step", "\uFF13\uFF10\uFF10", notDigits, "backtest", "--out", "o"},
+            {"--horizon", "2.0", notDigits, "forecast-eval"},
+            {"--horizon", "0x2", notDigits, "forecast-eval"},
+            {"--horizon", " 3", notDigits, "forecast-eval"},
+            {"--horizon", "2147483648", "is beyond the range", "forecast-eval"},
+            {"--step", "9223372036854775808", "is beyond the range", "forecast-eval"}
+        };
+        for (String[] c : cases) {
+            List<String> args = new ArrayList<>(Arrays.asList(c).subList(3, c.length));
+            args.addAll(List.of("--trace", "t.csv", "--metric", "cpu", c[0], c[1]));
+            assertRefused(args, c[0], c[1], c[2]);
+        }
+        assertRefused(List.of("demo", "--entities", "\u0968"), "--entities", "\u0968", notDigits);
+        assertThat(OptionNumbers.integer("+7")).isEqualTo(7);
+        assertThat(OptionNumbers.integer("-2147483648")).isEqualTo(Integer.MIN_VALUE);
+        assertThat(OptionNumbers.longInteger("-0")).isZero();
+    }
+
+    private static void assertRefused(
+            List<String> args, String option, String value, String reason) {
+        StringWriter err = new StringWriter();
+        int code = CliRun.run(new StringWriter(), err, args.toArray(String[]::new));
+        assertThat(code).as(String.join(" ", args)).isEqualTo(2);
+        assertThat(err.toString())
+                .as(String.join(" ", args))
+                .contains("Invalid value for option '" + option + "': '" + value + "' " + reason);
     }
 
     @Test
