@@ -36,7 +36,7 @@ public final class BacktestCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--trace", required = true, description = "Trace CSV(.gz).")
+    @Option(names = "--trace", required = true, description = Prescale.TRACE_HELP)
     Path trace;
 
     @Option(names = "--metric", required = true, description = "Metric taken as demand.")

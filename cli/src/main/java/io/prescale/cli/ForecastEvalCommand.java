@@ -30,7 +30,7 @@ public final class ForecastEvalCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--trace", required = true, description = "Trace CSV(.gz).")
+    @Option(names = "--trace", required = true, description = Prescale.TRACE_HELP)
     Path trace;
 
     @Option(names = "--metric", required = true, description = "Metric to forecast.")

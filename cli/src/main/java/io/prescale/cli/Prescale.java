@@ -41,6 +41,12 @@ import picocli.CommandLine.Command;
         })
 public final class Prescale implements Callable<Integer> {
 
+    /** The help of the offline commands' {@code --trace}. */
+    static final String TRACE_HELP =
+            "Trace CSV(.gz), timestamp,entity,metric,value. Unquoted fields are trimmed (a and ' a '"
+                    + " are one entity); a field in double quotes is kept as written (\" a \" is"
+                    + " another).";
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     /** No command given: bad usage, so the usage goes to stderr and the exit code is 2. */

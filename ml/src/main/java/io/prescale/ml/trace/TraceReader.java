@@ -30,6 +30,11 @@ import java.util.zip.GZIPInputStream;
  * Reads the canonical trace CSV {@code timestamp,entity,metric,value} (ISO-8601 UTC, optionally
  * gzipped) into a {@link DemandGrid} of one metric.
  *
+ * <p>Unquoted fields are trimmed, so that {@code timestamp, entity, metric, value} with spaces
+ * after the commas reads as without them: entities {@code a} and {@code a } are one. A field in
+ * double quotes (RFC 4180) is kept as written between its quotes: {@code " a "} is another entity.
+ * No warning is given per row; the commands print or write how many entities they read.
+ *
  * <p>A malformed line fails the whole read with a {@link TraceFormatException} naming the line and
  * the field: a trace is evaluation input, and silently skipping lines would bias a score. A
  * well-formed trace without rows of the metric asked for is an {@link
@@ -256,14 +261,14 @@ public final class TraceReader {
     }
 
     private static TraceRow parse(Path file, long lineNo, String line) {
-        String[] f = line.indexOf('"') < 0 ? line.split(",", -1) : quoted(file, lineNo, line);
+        String[] f = line.indexOf('"') < 0 ? unquoted(line) : quoted(file, lineNo, line);
         if (f.length != 4) {
             throw new TraceFormatException(
                     file, lineNo, "expected 4 fields " + HEADER + ", found " + f.length);
         }
         Instant time;
         try {
-            time = Instant.parse(f[0].strip());
+            time = Instant.parse(f[0]);
         } catch (DateTimeParseException e) {
             throw new TraceFormatException(
                     file, lineNo, "timestamp '" + f[0] + "' is not ISO-8601 UTC");
@@ -273,26 +278,39 @@ public final class TraceReader {
         }
         double value;
         try {
-            value = Double.parseDouble(f[3].strip());
+            value = Double.parseDouble(f[3]);
         } catch (NumberFormatException e) {
             throw new TraceFormatException(file, lineNo, "value '" + f[3] + "' is not a number");
         }
         if (!Double.isFinite(value)) {
             throw new TraceFormatException(file, lineNo, "value '" + f[3] + "' is not finite");
         }
-        return new TraceRow(time, f[1].strip(), f[2].strip(), value);
+        return new TraceRow(time, f[1], f[2], value);
+    }
+
+    /** The fields of a line without quotes, each trimmed. */
+    private static String[] unquoted(String line) {
+        String[] f = line.split(",", -1);
+        for (int i = 0; i < f.length; i++) {
+            f[i] = f[i].strip();
+        }
+        return f;
     }
 
     /**
      * The fields of a line with quotes, as RFC 4180 has them (and {@code allocations.csv} writes
-     * them): a field in double quotes may hold commas, and {@code ""} inside it is one quote.
+     * them): a field in double quotes may hold commas, and {@code ""} inside it is one quote. A
+     * quoted field is kept as written between its quotes (white space outside them is dropped), an
+     * unquoted one is trimmed.
      */
     private static String[] quoted(Path file, long lineNo, String line) {
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         int i = 0;
         while (true) {
-            if (i < line.length() && line.charAt(i) == '"') {
+            int start = skipSpace(line, i);
+            if (start < line.length() && line.charAt(start) == '"') {
+                i = start;
                 int close = i + 1;
                 while (true) {
                     int q = line.indexOf('"', close);
@@ -307,7 +325,7 @@ public final class TraceReader {
                         field.append('"');
                         close = q + 2;
                     } else {
-                        i = q + 1;
+                        i = skipSpace(line, q + 1);
                         break;
                     }
                 }
@@ -318,7 +336,7 @@ public final class TraceReader {
             } else {
                 int comma = line.indexOf(',', i);
                 int end = comma < 0 ? line.length() : comma;
-                field.append(line, i, end);
+                field.append(line.substring(i, end).strip());
                 i = end;
             }
             fields.add(field.toString());
@@ -328,6 +346,14 @@ public final class TraceReader {
             }
             i++;
         }
+    }
+
+    /** The index of the first character at or after {@code i} that is not white space. */
+    private static int skipSpace(String line, int i) {
+        while (i < line.length() && Character.isWhitespace(line.charAt(i))) {
+            i++;
+        }
+        return i;
     }
 
     /**

@@ -172,6 +172,21 @@ class TraceReaderTest {
                 .hasMessageContaining(":2: text after a closing quote at column 25");
     }
 
+    /** Unquoted fields are trimmed (spaces after commas are read); a quoted field is as written. */
+    @Test
+    void unquotedFieldsAreTrimmedAndAQuotedFieldIsKeptAsWritten() throws IOException {
+        Path f =
+                write(
+                        "2017-01-01T00:00:00Z,a,cpu,1\n"
+                                + "2017-01-01T00:05:00Z, a , cpu , 4\n"
+                                + "2017-01-01T00:00:00Z, \" a \" ,cpu,2\n"
+                                + "2017-01-01T00:05:00Z,\" a \",\"cpu\", 3\n");
+        DemandGrid g = TraceReader.read(f, "cpu", FIVE_MINUTES);
+        assertThat(g.entities()).containsExactly("a", " a ");
+        assertThat(g.values()[0]).containsExactly(1, 4);
+        assertThat(g.values()[1]).containsExactly(2, 3);
+    }
+
     @Test
     void aDirectoryIsNotATrace() {
         assertThatThrownBy(() -> TraceReader.read(dir, "cpu", FIVE_MINUTES))
