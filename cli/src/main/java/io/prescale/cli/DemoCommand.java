@@ -71,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
             names = "--cpu-per-worker",
             defaultValue = "25",
             description =
-                    "CPU percent one worker process stands for: a VM allocated a% runs"
+                    "CPU percent one worker process stands for: a VM allocated a%% runs"
                             + " ceil(a / this) workers (default ${DEFAULT-VALUE}).")
     double cpuPerWorker;
 

@@ -31,6 +31,24 @@ class PrescaleErrorsTest {
         assertThat(Prescale.describe(new IOException("disk full"))).isEqualTo("disk full");
     }
 
+    /** A lone % in a description made picocli warn "Could not format" whenever help was shown. */
+    @Test
+    void everyHelpRendersWithoutFormatWarnings() {
+        java.io.PrintStream before = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true));
+        try {
+            CommandLine cli = Prescale.commandLine();
+            assertThat(cli.getUsageMessage()).contains("Exit codes:");
+            for (CommandLine sub : cli.getSubcommands().values()) {
+                assertThat(sub.getUsageMessage()).contains("Usage: prescale");
+            }
+        } finally {
+            System.setErr(before);
+        }
+        assertThat(err.toString()).doesNotContain("Could not format");
+    }
+
     @Test
     void everySubcommandPrintsTheVersion() {
         CommandLine cli = Prescale.commandLine();
