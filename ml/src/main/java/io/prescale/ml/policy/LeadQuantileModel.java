@@ -312,6 +312,15 @@ final class LeadQuantileModel {
                 && st.scalars().length == SCALARS + lead + 1;
     }
 
+    /**
+     * Whether the entity has shown no demand at the scale's resolution (its slow level at most
+     * {@value #TINY}): its learners' quantiles are then offsets times that floor, about 10⁻¹¹, not
+     * demand.
+     */
+    boolean idle(PrescaleState st) {
+        return !(st.scalars()[LEVEL_SLOW] > TINY);
+    }
+
     /** The entity's demand scale σ. */
     double scale(PrescaleState st) {
         return Math.max(st.scalars()[LEVEL_SLOW], TINY);

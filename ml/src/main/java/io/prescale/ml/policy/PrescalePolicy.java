@@ -162,7 +162,9 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
             finish(st, forStep, current, cold, DecisionReason.COLD_START_DEFAULT, Double.NaN, out);
             return;
         }
-        double f = Math.max(recentFloor(st, s), q + sc[THETA] * model.scale(st));
+        // an idle entity's learners give about 1e-11 (offsets times the scale's floor), not demand
+        double floor = recentFloor(st, s);
+        double f = model.idle(st) ? floor : Math.max(floor, q + sc[THETA] * model.scale(st));
         sc[FORECAST] = f;
         double wanted = f;
         DecisionReason why;

@@ -177,15 +177,17 @@ class PrescalePolicyTest {
                 new PrescalePolicy(PrescaleConfig.defaults(0.01, LEAD, STEPS_PER_DAY));
         DecisionSlot slot = new DecisionSlot();
         PrescaleState st = policy.start(0, null, slot);
-        for (int s = 0; s < STEPS_PER_DAY; s++) {
-            policy.step(st, s, 0, slot);
-        }
-        // the first day follows the learners' forecast of about 1e-11 down to 0 (34 changes)
-        assertThat(slot.allocation()).isZero();
-        for (int s = STEPS_PER_DAY; s < 2 * STEPS_PER_DAY; s++) {
+        // from the first step: the learners' quantiles of an idle entity (about 1e-11, offsets
+        // times the scale's floor) are not taken for demand (they were, 34 changes on day one)
+        for (int s = 0; s < 2 * STEPS_PER_DAY; s++) {
             policy.step(st, s, 0, slot);
             assertThat(slot.allocation()).as("step %d", s).isZero();
         }
+        // and the first demand is followed as ever
+        for (int s = 2 * STEPS_PER_DAY; s < 2 * STEPS_PER_DAY + 3; s++) {
+            policy.step(st, s, 5, slot);
+        }
+        assertThat(slot.allocation()).isGreaterThanOrEqualTo(5);
     }
 
     @Test
