@@ -232,7 +232,11 @@ public final class JobOptions {
             key("allocation.lease")
                     .durationType()
                     .defaultValue(Duration.ofMinutes(15))
-                    .withDescription("How long a commanded allocation holds unless renewed.");
+                    .withDescription(
+                            "How long a requested allocation holds in its pool unless renewed:"
+                                    + " an amount that holds is renewed every half lease, and one"
+                                    + " that lapses (the job stopped deciding for the entity) is"
+                                    + " released to 0.");
 
     public static final ConfigOption<Boolean> ACTUATION_ENABLED =
             key("actuation.enabled")

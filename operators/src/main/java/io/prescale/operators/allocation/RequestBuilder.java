@@ -21,6 +21,16 @@ final class RequestBuilder {
     }
 
     /**
+     * Whether an unchanged amount is renewed: a request now would extend the lease of the last one
+     * ({@code lastLeaseExpiry}) by at least half a lease. The pool lapses a request at its lease
+     * expiry, with a release command (it was never renewed: an amount that held was booked at 0
+     * while the backend still ran it, and the next session end then had nothing to release).
+     */
+    boolean renewalDue(long lastLeaseExpiry, long leaseExpiry) {
+        return leaseExpiry - settings.lease().toMillis() / 2 >= lastLeaseExpiry;
+    }
+
+    /**
      * The request: {@code speculative = min(amount − floor, amount − reactive level)} for a
      * proactive rise (0 otherwise, and never negative), {@code floor = min(limits.min, amount)}.
      */

@@ -10,9 +10,11 @@ import org.apache.flink.util.Collector;
 /**
  * Turns decisions into {@link AllocationRequest}s for {@link EntityAllocationFunction}: reads the
  * policy's decision slot, raises it to a hint that covers it ({@link HintBoost}), withholds it
- * while the policy is disabled, and sends it only when it changes the allocation (the policy itself
- * holds, renews and releases; a request's lease expiry says when its amount would lapse were the
- * policy not to renew it). Also walks silent steps by the policy's gap rule ({@link GapRelease}).
+ * while the policy is disabled, and sends it when it changes the allocation or, while the amount
+ * holds, when half the lease has passed since the last request ({@link RequestBuilder#renewalDue}):
+ * a request's lease expiry says when its amount lapses in the pool unless renewed, so an amount
+ * that holds is renewed, and one lapses only when the job stops deciding for the entity. Also walks
+ * silent steps by the policy's gap rule ({@link GapRelease}).
  */
 final class RequestEmitter {
     private final RequestBuilder requests;
@@ -69,12 +71,13 @@ final class RequestEmitter {
                 metrics.hinted.inc();
             }
         }
-        if (d.amount() == t.requested()) {
+        long lease = requests.leaseExpiryMillis(d.forStep());
+        if (d.amount() == t.requested() && !requests.renewalDue(t.leaseExpiryMillis(), lease)) {
             return t;
         }
         out.collect(requests.build(to.entity(), to.spec(), to.policy(), d, to.issuedAtMillis()));
         metrics.requests.inc();
-        return t.requested(d.amount(), requests.leaseExpiryMillis(d.forStep()));
+        return t.requested(d.amount(), lease);
     }
 
     /** The silent steps after the track's last one up to {@code g}, by the policy's gap rule. */

@@ -15,8 +15,8 @@ import java.util.List;
  * <ul>
  *   <li>a rise is {@code PREWARM} when the grant reaches into the request's speculative part (above
  *       {@code amount − speculative}), else {@code SCALE_UP};
- *   <li>a fall is {@code RELEASE} when pre-warm was reclaimed or the entity asks for nothing, else
- *       {@code SCALE_DOWN};
+ *   <li>a fall is {@code RELEASE} when pre-warm was reclaimed, the lease lapsed or the entity asks
+ *       for nothing, else {@code SCALE_DOWN};
  *   <li>an entity's first command, even of the same amount, is {@code SCALE_UP}.
  * </ul>
  *
@@ -67,7 +67,9 @@ final class CommandFactory {
             boolean speculative = r.speculative() > 0 && target > r.amount() - r.speculative();
             return speculative && target > previous ? ScaleAction.PREWARM : ScaleAction.SCALE_UP;
         }
-        return reason == GrantReason.RECLAIMED_PREWARM || r.amount() == 0
+        return reason == GrantReason.RECLAIMED_PREWARM
+                        || reason == GrantReason.LEASE_EXPIRED
+                        || r.amount() == 0
                 ? ScaleAction.RELEASE
                 : ScaleAction.SCALE_DOWN;
     }

@@ -25,7 +25,9 @@ import java.util.SortedMap;
  *
  * <ol>
  *   <li>requests whose lease lapsed by {@code now} leave the pool (their capacity is returned from
- *       the lapse on; no command: the last command carries the same lease expiry);
+ *       the lapse on) with a {@code RELEASE} command to 0 when something was granted: the entity's
+ *       job renews a request while its amount holds, so a lapse means it stopped deciding for the
+ *       entity, and a backend that does not act on leases itself must still give the grant back;
  *   <li>interim requests (see {@link ArbiterEntry#interim}) get what is free ({@link
  *       CommitPlanner}), no tier priority;
  *   <li>the latest request of every entity is arbitrated ({@link CapacityArbiter}) and the grants
@@ -142,7 +144,25 @@ final class PoolRound {
             Instant from = e.effectiveFrom(r.leaseExpiry());
             timeline = timeline.plus(from, -e.granted());
             grants.add(record(r, GrantReason.LEASE_EXPIRED, 0, from));
-            kv.setValue(e.lapsed(from));
+            ArbiterEntry next = e.lapsed(from);
+            if (e.granted() > 0) {
+                // the backend still runs the grant: release it, as the pool's books do
+                next = next.committed(0, from, firstVersion);
+                commandFactory.add(
+                        r,
+                        e,
+                        next,
+                        new Grant(
+                                kv.getKey(),
+                                r.tier(),
+                                r.amount(),
+                                r.speculative(),
+                                r.floor(),
+                                0,
+                                GrantReason.LEASE_EXPIRED,
+                                1));
+            }
+            kv.setValue(next);
             any = true;
         }
         return any;

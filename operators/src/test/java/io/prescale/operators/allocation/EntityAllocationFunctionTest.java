@@ -82,6 +82,35 @@ class EntityAllocationFunctionTest {
         h.close();
     }
 
+    /**
+     * An amount that holds is renewed every half lease (15 min, 3 steps), so the pool never lapses
+     * it: each request is needed before the previous one's lease expires. It was sent once and
+     * lapsed, booked at 0 while the backend still ran it.
+     */
+    @Test
+    void anAmountThatHoldsIsRenewedBeforeItsLeaseLapses() throws Exception {
+        var h = harness(cpuOnly(), null);
+        int steps = 100;
+        for (int t = 0; t < steps; t++) {
+            feed(h, window("steady", "cpu_max_pct", t, 50));
+        }
+        List<AllocationRequest> requests = h.extractOutputValues();
+        assertThat(requests).hasSizeGreaterThan(steps / 3);
+        for (int i = 1; i < requests.size(); i++) {
+            assertThat(requests.get(i).neededBy())
+                    .as("request %d", i)
+                    .isBefore(requests.get(i - 1).leaseExpiry());
+        }
+        assertThat(requests.get(requests.size() - 1).leaseExpiry().toEpochMilli())
+                .isGreaterThan(millis(steps + LEAD));
+        long renewals =
+                java.util.stream.IntStream.range(1, requests.size())
+                        .filter(i -> requests.get(i).amount() == requests.get(i - 1).amount())
+                        .count();
+        assertThat(renewals).as("renewals of the same amount").isGreaterThan(steps / 4);
+        h.close();
+    }
+
     /** As the job feeds it: every metric's window of a step, then the watermark past the step. */
     @Test
     void withWatermarksAndOtherMetricsTheRequestsStillReproduceTheBacktest() throws Exception {

@@ -236,13 +236,19 @@ class ArbiterFunctionTest {
         assertThat(h.numEventTimeTimers()).isEqualTo(4);
         h.processWatermark(step(5).toEpochMilli());
         List<ScaleCommand> out = h.extractOutputValues();
+        // "a" was never renewed: its grant is released (the backend may not act on leases)
         assertThat(out)
                 .extracting(
-                        ScaleCommand::entity, ScaleCommand::targetAmount, ScaleCommand::neededBy)
+                        ScaleCommand::entity,
+                        ScaleCommand::action,
+                        ScaleCommand::targetAmount,
+                        ScaleCommand::neededBy)
                 .containsExactly(
-                        tuple("a", 80.0, step(2)),
-                        tuple("b", 20.0, step(2)),
-                        tuple("b", 50.0, step(5)));
+                        tuple("a", ScaleAction.SCALE_UP, 80.0, step(2)),
+                        tuple("b", ScaleAction.SCALE_UP, 20.0, step(2)),
+                        tuple("a", ScaleAction.RELEASE, 0.0, step(4).plus(Duration.ofMinutes(1))),
+                        tuple("b", ScaleAction.SCALE_UP, 50.0, step(5)));
+        assertThat(out.get(2).version()).isEqualTo(out.get(0).version() + 1);
         assertThat(values(h.getSideOutput(ArbiterFunction.GRANTS)))
                 .extracting(GrantRecord::entity, GrantRecord::reason)
                 .contains(tuple("a", GrantReason.LEASE_EXPIRED));
