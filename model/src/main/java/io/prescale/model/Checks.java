@@ -72,6 +72,19 @@ final class Checks {
         return value;
     }
 
+    /**
+     * A finite value in [min, max], named as {@link SampleParser} names a sample's value out of
+     * range: {@code amount = 1.0E300 is out of range [0.0, 1.0E18]}.
+     */
+    static double inRange(String field, double value, double min, double max) {
+        finite(field, value);
+        if (value < min || value > max) {
+            throw new InvalidRecordException(
+                    field + " = " + value + " is out of range [" + min + ", " + max + "]");
+        }
+        return value;
+    }
+
     static long atLeast(String field, long value, long min) {
         if (value < min) {
             throw new InvalidRecordException(field + " must be >= " + min + ", was " + value);

@@ -14,13 +14,19 @@ public sealed interface Feedback {
 
     String entity();
 
-    /** "Expect {@code amount} of {@code metric} from {@code from} to {@code to}." */
+    /**
+     * "Expect {@code amount} of {@code metric} from {@code from} to {@code to}."
+     *
+     * @param amount in the metric's unit, in [0, {@link ParserConfig#VALUE_BOUND}]: the metric's
+     *     samples cannot be larger, and a hint becomes a command's target
+     */
     record Hint(String entity, String metric, double amount, Instant from, Instant to)
             implements Feedback {
         public Hint {
             Checks.seriesName("entity", entity);
             Checks.seriesName("metric", metric);
             Checks.nonNegative("amount", amount);
+            Checks.inRange("amount", amount, 0, ParserConfig.VALUE_BOUND);
             Checks.notNull("from", from);
             Checks.notNull("to", to);
             if (!to.isAfter(from)) {

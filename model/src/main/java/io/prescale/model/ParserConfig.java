@@ -84,12 +84,25 @@ public record ParserConfig(
     }
 
     /**
+     * The largest magnitude of a metric value by default (1e18), and of any other amount a client
+     * sends that becomes an allocation (a hint's amount): far beyond any real demand, and small
+     * enough that the policy's arithmetic on it stays finite.
+     */
+    public static final double VALUE_BOUND = 1e18;
+
+    /**
      * Entity tag {@code host}, tenant tag {@code tenant}, 1 MiB payloads, 7 days back, 5 minutes
-     * ahead, |value| ≤ 1e18, ns.
+     * ahead, |value| ≤ {@link #VALUE_BOUND}, ns.
      */
     public static ParserConfig defaults() {
         return new ParserConfig(
-                "host", "tenant", 1 << 20, Duration.ofDays(7), Duration.ofMinutes(5), -1e18, 1e18);
+                "host",
+                "tenant",
+                1 << 20,
+                Duration.ofDays(7),
+                Duration.ofMinutes(5),
+                -VALUE_BOUND,
+                VALUE_BOUND);
     }
 
     /** This config with line-protocol timestamps in {@code unit}. */

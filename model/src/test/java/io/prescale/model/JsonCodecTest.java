@@ -211,6 +211,10 @@ class JsonCodecTest {
                         Feedback.class,
                         "Feedback: amount must be >= 0, was -1.0"),
                 Arguments.of(
+                        hint.replace("1,\"from", "1e300,\"from"),
+                        Feedback.class,
+                        "Feedback: amount = 1.0E300 is out of range [0.0, 1.0E18]"),
+                Arguments.of(
                         hint.replace("\"amount\":1,", ""),
                         Feedback.class,
                         "Feedback.Hint.amount is missing"),

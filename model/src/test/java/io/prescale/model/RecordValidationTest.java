@@ -222,6 +222,12 @@ class RecordValidationTest {
                 bad(HINT, "entity", "", "entity must not be blank, was ''"),
                 bad(HINT, "metric", null, "metric must not be blank, was null"),
                 bad(HINT, "amount", -1.0, "amount must be >= 0, was -1.0"),
+                bad(HINT, "amount", 1e300, "amount = 1.0E300 is out of range [0.0, 1.0E18]"),
+                bad(
+                        HINT,
+                        "amount",
+                        Math.nextUp(ParserConfig.VALUE_BOUND),
+                        "amount = 1.00000000000000013E18 is out of range [0.0, 1.0E18]"),
                 bad(HINT, "from", null, "from must not be null"),
                 bad(
                         HINT,
@@ -256,6 +262,13 @@ class RecordValidationTest {
         assertThatThrownBy(() -> with(valid, field, value))
                 .isInstanceOf(InvalidRecordException.class)
                 .hasMessage(message);
+    }
+
+    @Test
+    void aHintMayAskForAsMuchAsASampleMayMeasure() throws Exception {
+        assertThat(with(HINT, "amount", ParserConfig.VALUE_BOUND))
+                .extracting("amount")
+                .isEqualTo(1e18);
     }
 
     static Stream<Arguments> nullableFields() {
