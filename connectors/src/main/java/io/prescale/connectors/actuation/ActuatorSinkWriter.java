@@ -8,15 +8,30 @@ import io.prescale.model.ActuationResult;
 import io.prescale.model.ActuationStatus;
 import io.prescale.model.ScaleCommand;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalDouble;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Applies commands one by one and reports each; see {@link ActuatorSink}. */
+/**
+ * Applies commands one by one and reports each; see {@link ActuatorSink}.
+ *
+ * <p>Every result carries the amount in force for its (entity, resource) after the attempt. For
+ * APPLIED that is what the backend answered. For REJECTED and FAILED nothing changed, and the
+ * amount is, in this order: what the backend says it runs ({@link ActuatorBackend#inForce}); else
+ * the amount this writer last saw applied for the key; else, when neither knows (a webhook right
+ * after a restart), the command's {@code previousAmount}, which is only what the scaling job
+ * believed was in force.
+ */
 final class ActuatorSinkWriter implements SinkWriter<ScaleCommand> {
     private static final Logger LOG = LoggerFactory.getLogger(ActuatorSinkWriter.class);
+
+    /** Keys whose last applied amount is remembered; the least recently used is forgotten. */
+    static final int REMEMBERED_KEYS = 1 << 16;
 
     /** Waits between retries; {@code Thread::sleep} in production, a recorder in tests. */
     @FunctionalInterface
@@ -32,6 +47,15 @@ final class ActuatorSinkWriter implements SinkWriter<ScaleCommand> {
     private final Counter applied;
     private final Counter rejected;
     private final Counter failed;
+
+    /** (entity, resource) → the amount last applied, for backends that cannot tell. */
+    private final Map<Key, Double> lastApplied =
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Key, Double> eldest) {
+                    return size() > REMEMBERED_KEYS;
+                }
+            };
 
     ActuatorSinkWriter(
             ActuatorBackend backend,
@@ -62,15 +86,12 @@ final class ActuatorSinkWriter implements SinkWriter<ScaleCommand> {
                 BackendResponse r = backend.apply(command);
                 ActuationResult done =
                         result(command, ActuationStatus.APPLIED, r.appliedAmount(), r.detail());
+                lastApplied.put(key(command), done.appliedAmount());
                 applied.inc();
                 return done;
             } catch (RejectedCommandException e) {
                 rejected.inc();
-                return result(
-                        command,
-                        ActuationStatus.REJECTED,
-                        command.previousAmount(),
-                        e.getMessage());
+                return result(command, ActuationStatus.REJECTED, inForce(command), e.getMessage());
             } catch (TransientBackendException e) {
                 if (attempt >= retry.maxRetries()) {
                     return failed(command, attempt + 1, e);
@@ -94,8 +115,37 @@ final class ActuatorSinkWriter implements SinkWriter<ScaleCommand> {
         return result(
                 command,
                 ActuationStatus.FAILED,
-                command.previousAmount(),
+                inForce(command),
                 "failed after " + attempts + " attempts: " + e.getMessage());
+    }
+
+    /** The amount in force for a command that changed nothing; see the class comment. */
+    private double inForce(ScaleCommand c) {
+        try {
+            OptionalDouble running = backend.inForce(c.entity(), c.resource());
+            if (running.isPresent() && isAmount(running.getAsDouble())) {
+                return running.getAsDouble();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "backend {} cannot tell what runs for {}: {}",
+                    backend.name(),
+                    key(c),
+                    e.toString());
+        }
+        Double seen = lastApplied.get(key(c));
+        return seen != null ? seen : c.previousAmount();
+    }
+
+    /** What a result can hold; NaN, infinite or negative answers are no answer. */
+    private static boolean isAmount(double a) {
+        return Double.isFinite(a) && a >= 0;
+    }
+
+    private record Key(String entity, String resource) {}
+
+    private static Key key(ScaleCommand c) {
+        return new Key(c.entity(), c.resource());
     }
 
     private ActuationResult result(

@@ -2,6 +2,7 @@ package io.prescale.connectors.actuator;
 
 import io.prescale.model.ScaleCommand;
 import java.io.Serializable;
+import java.util.OptionalDouble;
 
 /**
  * Applies a command's absolute target to a real system. Applying the same target twice leaves the
@@ -15,6 +16,16 @@ public interface ActuatorBackend extends AutoCloseable {
 
     BackendResponse apply(ScaleCommand command)
             throws TransientBackendException, RejectedCommandException;
+
+    /**
+     * The amount of {@code resource} this backend runs for {@code entity} now, in the unit it
+     * applies, when it can tell (0 when it runs nothing); empty when it cannot (a webhook does not
+     * say). The actuator reports it for a command that was rejected or failed, instead of the
+     * amount the command assumed was in force.
+     */
+    default OptionalDouble inForce(String entity, String resource) {
+        return OptionalDouble.empty();
+    }
 
     @Override
     void close();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -116,6 +117,19 @@ public final class ProcessPoolBackend implements ActuatorBackend {
         return new BackendResponse(
                 target * config.amountPerWorker(),
                 target + " workers (" + spares + " spare), " + replaced + " dead replaced");
+    }
+
+    /**
+     * The live workers of the entity, active and spare, times the amount per worker, as {@link
+     * #apply} reports it; 0 for another resource than the configured one, which the pool never
+     * runs.
+     */
+    @Override
+    public synchronized OptionalDouble inForce(String entity, String resource) {
+        if (!config.resource().equals(resource)) {
+            return OptionalDouble.of(0);
+        }
+        return OptionalDouble.of(liveWorkers(entity) * config.amountPerWorker());
     }
 
     /** Live workers of the entity, active and spare. */

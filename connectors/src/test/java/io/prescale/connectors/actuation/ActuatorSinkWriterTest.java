@@ -62,14 +62,18 @@ class ActuatorSinkWriterTest {
     }
 
     private static ScaleCommand cmd(long version) {
+        return cmd(version, 3, 1);
+    }
+
+    private static ScaleCommand cmd(long version, double target, double previous) {
         return new ScaleCommand(
                 "c" + version,
                 "svc",
                 "replicas",
                 ScaleAction.SCALE_UP,
-                3,
+                target,
                 "replicas",
-                1,
+                previous,
                 version,
                 "test",
                 0.99,
@@ -107,7 +111,41 @@ class ActuatorSinkWriterTest {
                 .extracting(ActuationResult::status)
                 .containsExactly(ActuationStatus.FAILED, ActuationStatus.FAILED);
         assertThat(published.get(0).detail()).startsWith("failed after 4 attempts");
-        assertThat(published.get(0).appliedAmount()).isEqualTo(1);
+        assertThat(published.get(0).appliedAmount())
+                .as("nothing runs yet, whatever the command's previous amount (1) says")
+                .isZero();
+    }
+
+    @Test
+    void aRejectedOrFailedCommandReportsWhatTheBackendRunsNotItsPreviousAmount() throws Exception {
+        ActuatorSinkWriter w = writer();
+        w.write(cmd(99, 150, 0), null);
+        backend.reject = true;
+        w.write(cmd(103, 1e300, 100), null);
+        backend.reject = false;
+        backend.transientFailures = 10;
+        w.write(cmd(104, 200, 1e300), null);
+
+        assertThat(published)
+                .extracting(r -> r.version() + ":" + r.status() + ":" + r.appliedAmount())
+                .containsExactly("99:APPLIED:150.0", "103:REJECTED:150.0", "104:FAILED:150.0");
+    }
+
+    @Test
+    void aBackendThatCannotTellFallsBackOnWhatTheWriterLastApplied() throws Exception {
+        backend.tellsInForce = false;
+        ActuatorSinkWriter w = writer();
+        backend.reject = true;
+        w.write(cmd(1, 50, 20), null);
+        backend.reject = false;
+        w.write(cmd(2, 150, 20), null);
+        backend.reject = true;
+        w.write(cmd(3, 1e300, 100), null);
+
+        assertThat(published)
+                .extracting(r -> r.status() + ":" + r.appliedAmount())
+                .as("before anything was applied only the command's previous amount is known")
+                .containsExactly("REJECTED:20.0", "APPLIED:150.0", "REJECTED:150.0");
     }
 
     @Test

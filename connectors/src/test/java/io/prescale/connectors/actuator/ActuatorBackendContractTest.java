@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
 import java.time.Instant;
+import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,6 +114,22 @@ abstract class ActuatorBackendContractTest {
                 .isInstanceOf(RejectedCommandException.class)
                 .hasMessageContaining("unit")
                 .hasMessageContaining("furlongs");
+    }
+
+    @Test
+    void whatRunsIsTheLastAppliedTargetWhateverWasRejectedSince() throws Exception {
+        backend.apply(command(ScaleAction.SCALE_UP, 3));
+        assertThatThrownBy(
+                        () ->
+                                backend.apply(
+                                        command(ScaleAction.SCALE_UP, 5, resource(), "furlongs")))
+                .isInstanceOf(RejectedCommandException.class);
+
+        assertThat(observed(entity)).isEqualTo(3);
+        OptionalDouble told = backend.inForce(entity, resource());
+        if (told.isPresent()) { // a backend may not be able to tell (a webhook)
+            assertThat(told.getAsDouble()).isEqualTo(3);
+        }
     }
 
     @Test

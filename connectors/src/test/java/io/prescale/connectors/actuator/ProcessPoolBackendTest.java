@@ -28,14 +28,19 @@ class ProcessPoolBackendTest {
     }
 
     private ScaleCommand cmd(String entity, ScaleAction action, double target) {
+        return cmd(entity, "replicas", "replicas", action, target);
+    }
+
+    private ScaleCommand cmd(
+            String entity, String resource, String unit, ScaleAction action, double target) {
         version++;
         return new ScaleCommand(
                 "c" + version,
                 entity,
-                "replicas",
+                resource,
                 action,
                 target,
-                "replicas",
+                unit,
                 0,
                 version,
                 "test",
@@ -111,6 +116,26 @@ class ProcessPoolBackendTest {
                     .hasMessageContaining("max-processes");
         }
         assertThat(pool.liveWorkers("b")).isZero();
+        assertThat(pool.inForce("a", "replicas")).hasValue(2);
+        assertThat(pool.inForce("b", "replicas")).hasValue(0);
+    }
+
+    @Test
+    void whatRunsAfterARejectedTargetIsTheWorkersStillRunning() throws Exception {
+        pool =
+                new ProcessPoolBackend(
+                        new ProcessPoolConfig(SLEEP, 10, Duration.ofSeconds(2), "cpu", "pct", 50));
+        pool.apply(cpu("cap-A", 150));
+
+        assertThatThrownBy(() -> pool.apply(cpu("cap-A", 1e300)))
+                .isInstanceOf(RejectedCommandException.class)
+                .hasMessageContaining("max-processes");
+        assertThat(pool.inForce("cap-A", "cpu")).as("3 workers x 50 pct").hasValue(150);
+        assertThat(pool.inForce("cap-A", "memory")).as("not a resource of the pool").hasValue(0);
+    }
+
+    private ScaleCommand cpu(String entity, double target) {
+        return cmd(entity, "cpu", "pct", ScaleAction.SCALE_UP, target);
     }
 
     @Test

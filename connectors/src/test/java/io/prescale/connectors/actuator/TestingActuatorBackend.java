@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * An in-memory backend that records commands, holds the last target per (entity, resource), and
@@ -26,6 +27,9 @@ public final class TestingActuatorBackend implements ActuatorBackend {
 
     /** When set, the amount every apply reports instead of the command's target. */
     public Double reported;
+
+    /** When false, {@link #inForce} cannot tell, like a webhook. */
+    public boolean tellsInForce = true;
 
     public boolean closed;
 
@@ -58,6 +62,11 @@ public final class TestingActuatorBackend implements ActuatorBackend {
         applied.add(c);
         state.put(key(c.entity(), c.resource()), c.targetAmount());
         return new BackendResponse(reported != null ? reported : c.targetAmount(), "ok");
+    }
+
+    @Override
+    public OptionalDouble inForce(String entity, String resource) {
+        return tellsInForce ? OptionalDouble.of(amount(entity, resource)) : OptionalDouble.empty();
     }
 
     /** The amount in force, or 0 when nothing was applied (or after close). */
