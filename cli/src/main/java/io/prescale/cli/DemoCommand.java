@@ -1,12 +1,12 @@
 package io.prescale.cli;
 
-import io.prescale.cli.demo.DemoCluster;
 import io.prescale.cli.demo.DemoPipeline;
 import io.prescale.cli.demo.DemoReport;
 import io.prescale.cli.demo.DemoRun;
 import io.prescale.cli.demo.InfluxProbe;
 import io.prescale.cli.demo.WorkerProcesses;
 import io.prescale.cli.infra.EmbeddedKafka;
+import io.prescale.cli.infra.LocalCluster;
 import io.prescale.cli.replay.TraceSamples;
 import io.prescale.model.MetricSample;
 import java.io.InputStream;
@@ -101,7 +101,7 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(cleanup);
         DemoRun run;
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
-                DemoCluster cluster = DemoCluster.start(4)) {
+                LocalCluster cluster = LocalCluster.start(4)) {
             DemoPipeline pipeline =
                     new DemoPipeline(kafka, cluster, windowSize, cpuPerWorker, influx);
             run = pipeline.run(chosen, samples, System.err);

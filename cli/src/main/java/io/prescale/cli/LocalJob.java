@@ -1,14 +1,21 @@
 package io.prescale.cli;
 
 import io.prescale.cli.infra.KafkaPreflight;
+import io.prescale.cli.infra.LocalCluster;
 import io.prescale.jobs.JobConfig;
 import io.prescale.jobs.JobOptions;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiConsumer;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.executiongraph.ErrorInfo;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ExceptionUtils;
 
 /**
  * Runs one of the jobs in a local Flink MiniCluster with job options from the command line, saying
@@ -18,6 +25,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 final class LocalJob {
     static final int PROGRESS_SECONDS = 10;
     private static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration FAILURE_POLL = Duration.ofSeconds(1);
 
     private LocalJob() {}
 
@@ -44,7 +52,9 @@ final class LocalJob {
         Configuration cluster = new Configuration();
         ProgressReporter.configure(cluster, prefix, progress, PROGRESS_SECONDS);
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(parallelism, cluster);
+                StreamExecutionEnvironment.getExecutionEnvironment(
+                        environment(command, conf, Path.of("")));
+        env.setParallelism(parallelism);
         env.enableCheckpointing(conf.get(JobOptions.CHECKPOINT_INTERVAL).toMillis());
         // the job's own settings first: a bad one is named before any service is asked
         build.accept(conf, env);
@@ -68,7 +78,55 @@ final class LocalJob {
                         + "; its counters every "
                         + PROGRESS_SECONDS
                         + " s while they move; Ctrl-C stops it");
-        env.execute(name);
+        try (LocalCluster flink = LocalCluster.start(parallelism, cluster)) {
+            JobID job = flink.submit(name, env);
+            awaitSayingFailures(flink, job, prefix);
+        }
         return 0;
+    }
+
+    /**
+     * The job's own Flink settings: its checkpoints go to {@code execution.checkpointing.dir}, by
+     * default {@code .prescale/checkpoints/<command>} under {@code workDir}. Never the JobManager's
+     * memory, Flink's default without a directory, whose 5 MiB limit fails every checkpoint of a
+     * few thousand series (1.6 KiB of forecast state each), and a job restarts after the first
+     * failed one.
+     */
+    static Configuration environment(String command, Configuration conf, Path workDir) {
+        Configuration env = JobConfig.environment(conf);
+        if (!env.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
+            Path dir = workDir.resolve(".prescale/checkpoints/" + command).toAbsolutePath();
+            env.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            env.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.normalize().toUri().toString());
+        }
+        return env;
+    }
+
+    /**
+     * Waits for the job to end, saying each time it failed and restarts, and why: Flink itself
+     * restarts silently (its logging is off on the command line).
+     */
+    private static void awaitSayingFailures(LocalCluster flink, JobID job, String prefix)
+            throws Exception {
+        long said = Long.MIN_VALUE;
+        while (!flink.isDone(job)) {
+            Optional<ErrorInfo> failure = flink.lastFailure(job);
+            if (failure.isPresent() && failure.get().getTimestamp() != said) {
+                said = failure.get().getTimestamp();
+                System.err.println(
+                        prefix
+                                + "the job failed and restarts from its last checkpoint: "
+                                + cause(failure.get().getException()));
+            }
+            Thread.sleep(FAILURE_POLL.toMillis());
+        }
+        flink.await(job, Duration.ofMinutes(1));
+    }
+
+    /** The failure and, when another, its root cause: each the exception's class and message. */
+    static String cause(Throwable failure) {
+        Throwable root =
+                ExceptionUtils.findThrowable(failure, t -> t.getCause() == null).orElse(failure);
+        return root == failure ? failure.toString() : failure + " (root cause: " + root + ")";
     }
 }

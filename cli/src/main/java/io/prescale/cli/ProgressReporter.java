@@ -2,33 +2,46 @@ package io.prescale.cli;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricConfig;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.reporter.MetricReporter;
 import org.apache.flink.metrics.reporter.MetricReporterFactory;
 import org.apache.flink.metrics.reporter.Scheduled;
+import org.apache.flink.runtime.metrics.scope.ScopeFormat;
 
 /**
  * The progress of a job run from the command line: every interval, one line on stderr with the
  * named counters of the job, each summed over its subtasks, when one of them moved since the last
  * line. A Flink metric reporter, so it reads the counters the job keeps anyway and adds nothing to
  * its hot paths.
+ *
+ * <p>A subtask counts with its latest attempt only: after a restart its new attempt counts again
+ * from the restored checkpoint, and adding the failed attempts' counts would count the replayed
+ * records twice. Once the job restarted, the line ends with the number of restarts (the job's
+ * {@value #RESTARTS} gauge), so the counts are read as since the last one.
  */
 public final class ProgressReporter implements MetricReporter, Scheduled {
     private static final String NAME = "prescale-progress";
+    static final String RESTARTS = "numRestarts";
+    private static final String ATTEMPT = ScopeFormat.SCOPE_TASK_ATTEMPT_NUM;
 
     private final String prefix;
     private final List<String> names;
     private final PrintStream out;
-    private final Map<String, List<Counter>> counters = new ConcurrentHashMap<>();
+
+    /** Per counter name, per subtask (its scope without the attempt), the latest attempt's. */
+    private final Map<String, Map<Object, Attempt>> counters = new ConcurrentHashMap<>();
+
+    private volatile Gauge<?> restarts;
     private String last;
 
     ProgressReporter(String prefix, List<String> names, PrintStream out) {
@@ -73,11 +86,36 @@ public final class ProgressReporter implements MetricReporter, Scheduled {
         report();
     }
 
+    private record Attempt(int number, Counter counter) {}
+
     @Override
     public void notifyOfAddedMetric(Metric metric, String name, MetricGroup group) {
         if (metric instanceof Counter c && names.contains(name)) {
-            counters.computeIfAbsent(name, n -> new CopyOnWriteArrayList<>()).add(c);
+            Attempt attempt = new Attempt(attemptNumber(group), c);
+            counters.computeIfAbsent(name, n -> new ConcurrentHashMap<>())
+                    .merge(
+                            subtask(group, c),
+                            attempt,
+                            (old, now) -> now.number() >= old.number() ? now : old);
+        } else if (metric instanceof Gauge<?> g && name.equals(RESTARTS)) {
+            restarts = g;
         }
+    }
+
+    private static int attemptNumber(MetricGroup group) {
+        String n = group == null ? null : group.getAllVariables().get(ATTEMPT);
+        return n == null ? 0 : Integer.parseInt(n);
+    }
+
+    /** The subtask (or operator of a subtask) a counter belongs to, whichever its attempt. */
+    private static Object subtask(MetricGroup group, Counter c) {
+        if (group == null || !group.getAllVariables().containsKey(ATTEMPT)) {
+            return c; // no task scope: a counter of its own
+        }
+        Map<String, String> scope = new HashMap<>(group.getAllVariables());
+        scope.remove(ATTEMPT);
+        scope.remove(ScopeFormat.SCOPE_TASK_ATTEMPT_ID);
+        return scope;
     }
 
     /** A finished task's counts stay in the sums: its counter is kept. */
@@ -98,10 +136,14 @@ public final class ProgressReporter implements MetricReporter, Scheduled {
         List<String> parts = new ArrayList<>();
         for (String name : names) {
             long sum = 0;
-            for (Counter c : counters.getOrDefault(name, List.of())) {
-                sum += c.getCount();
+            for (Attempt a : counters.getOrDefault(name, Map.of()).values()) {
+                sum += a.counter().getCount();
             }
             parts.add(String.format("%s %,d", name, sum));
+        }
+        Gauge<?> g = restarts;
+        if (g != null && g.getValue() instanceof Number n && n.longValue() > 0) {
+            parts.add(String.format("restarts %,d (counts since the last)", n.longValue()));
         }
         return String.join(", ", parts);
     }

@@ -6,10 +6,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.SimpleCounter;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.metrics.reporter.MetricReporterFactory;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +60,47 @@ class ProgressReporterTest {
         reporter.notifyOfRemovedMetric(c, "recordsDeadLettered", null);
         reporter.close();
         assertThat(printed()).endsWith(String.format("recordsDeadLettered 3%n"));
+    }
+
+    /** A subtask's metric group in attempt {@code attempt}. */
+    private static MetricGroup subtask(int index, int attempt) {
+        return new UnregisteredMetricsGroup() {
+            @Override
+            public Map<String, String> getAllVariables() {
+                return Map.of(
+                        "<task_id>",
+                        "forecast",
+                        "<subtask_index>",
+                        String.valueOf(index),
+                        "<task_attempt_num>",
+                        String.valueOf(attempt),
+                        "<task_attempt_id>",
+                        "attempt-" + attempt);
+            }
+        };
+    }
+
+    @Test
+    void aRestartedSubtaskCountsWithItsLatestAttemptOnlyAndTheLineSaysItRestarted() {
+        SimpleCounter failed = new SimpleCounter();
+        SimpleCounter other = new SimpleCounter();
+        SimpleCounter retried = new SimpleCounter();
+        AtomicLong restarts = new AtomicLong();
+        reporter.notifyOfAddedMetric((Gauge<Long>) restarts::get, "numRestarts", null);
+        reporter.notifyOfAddedMetric(failed, "pointsAccepted", subtask(0, 0));
+        reporter.notifyOfAddedMetric(other, "pointsAccepted", subtask(1, 0));
+        failed.inc(500);
+        other.inc(7);
+        assertThat(reporter.line()).startsWith("pointsAccepted 507,");
+
+        restarts.set(1);
+        reporter.notifyOfAddedMetric(retried, "pointsAccepted", subtask(0, 1));
+        retried.inc(20);
+        reporter.notifyOfRemovedMetric(failed, "pointsAccepted", subtask(0, 0));
+        assertThat(reporter.line())
+                .isEqualTo(
+                        "pointsAccepted 27, recordsDeadLettered 0, restarts 1 (counts since the"
+                                + " last)");
     }
 
     @Test

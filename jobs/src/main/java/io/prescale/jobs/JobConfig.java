@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.snakeyaml.engine.v2.api.Load;
@@ -43,6 +44,21 @@ public final class JobConfig {
         }
         validate(conf);
         return conf;
+    }
+
+    /**
+     * The Flink settings among the job options, for the job's execution environment: the checkpoint
+     * directory when one is given (and with it checkpoints on that file system).
+     */
+    public static Configuration environment(Configuration conf) {
+        Configuration flink = new Configuration();
+        conf.getOptional(JobOptions.CHECKPOINT_DIR)
+                .ifPresent(
+                        dir -> {
+                            flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+                            flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+                        });
+        return flink;
     }
 
     private static String value(String[] args, int i, String option) {

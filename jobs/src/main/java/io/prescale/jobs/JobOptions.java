@@ -192,6 +192,22 @@ public final class JobOptions {
                     .defaultValue(Duration.ofSeconds(10))
                     .withDescription("Interval of Flink checkpoints (and InfluxDB flushes).");
 
+    /** Flink's own key, so that the standard option works as a job option too. */
+    public static final ConfigOption<String> CHECKPOINT_DIR =
+            key("execution.checkpointing.dir")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Directory (URI, e.g. file:///var/lib/prescale/checkpoints) the job's"
+                                    + " checkpoints are written to: Flink's own option. Unset,"
+                                    + " prescale run and actuate write to"
+                                    + " .prescale/checkpoints/<command> under the working"
+                                    + " directory, and a cluster to its own"
+                                    + " execution.checkpointing.dir (infra/local.sh sets one)."
+                                    + " Without any, Flink keeps checkpoints in the JobManager's"
+                                    + " memory, which fails every checkpoint of more than 5 MiB"
+                                    + " of state (a few thousand series).");
+
     public static final ConfigOption<String> DEMAND_METRIC =
             key("allocation.demand-metric")
                     .stringType()

@@ -292,7 +292,8 @@ public final class PredictiveScalingJob {
             System.exit(2);
             return;
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(JobConfig.environment(conf));
         env.enableCheckpointing(conf.get(JobOptions.CHECKPOINT_INTERVAL).toMillis());
         fromConfig(conf).build(env);
         env.execute("prescale-predictive-scaling");

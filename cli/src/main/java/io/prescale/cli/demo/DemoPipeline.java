@@ -1,6 +1,7 @@
 package io.prescale.cli.demo;
 
 import io.prescale.cli.infra.EmbeddedKafka;
+import io.prescale.cli.infra.LocalCluster;
 import io.prescale.cli.kafka.TopicSnapshot;
 import io.prescale.cli.replay.ExpectedWindows;
 import io.prescale.cli.replay.Replayer;
@@ -43,14 +44,14 @@ public final class DemoPipeline {
     private static final Duration READ = Duration.ofSeconds(60);
 
     private final EmbeddedKafka kafka;
-    private final DemoCluster cluster;
+    private final LocalCluster cluster;
     private final Duration window;
     private final double cpuPerWorker;
     private final Optional<String> influx;
 
     public DemoPipeline(
             EmbeddedKafka kafka,
-            DemoCluster cluster,
+            LocalCluster cluster,
             Duration window,
             double cpuPerWorker,
             Optional<String> influx) {

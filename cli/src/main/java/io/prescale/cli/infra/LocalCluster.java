@@ -1,12 +1,14 @@
-package io.prescale.cli.demo;
+package io.prescale.cli.infra;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.runtime.executiongraph.ErrorInfo;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -14,27 +16,35 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 
 /**
- * One Flink MiniCluster in this JVM that runs several jobs side by side (the demo's scaling job and
- * actuator job), each submitted from a graph built on a plain environment.
+ * One Flink MiniCluster in this JVM for the commands that run jobs locally ({@code prescale run},
+ * {@code actuate} and the demo's two jobs side by side), each job submitted from a graph built on a
+ * plain environment.
  */
-public final class DemoCluster implements AutoCloseable {
+public final class LocalCluster implements AutoCloseable {
     private final MiniCluster cluster;
 
-    private DemoCluster(MiniCluster cluster) {
+    private LocalCluster(MiniCluster cluster) {
         this.cluster = cluster;
     }
 
     /** Starts a cluster of one task manager with {@code slots} slots. */
-    public static DemoCluster start(int slots) throws Exception {
+    public static LocalCluster start(int slots) throws Exception {
+        return start(slots, new Configuration());
+    }
+
+    /**
+     * Starts a cluster of one task manager with {@code slots} slots and the settings {@code conf}.
+     */
+    public static LocalCluster start(int slots, Configuration conf) throws Exception {
         MiniCluster cluster =
                 new MiniCluster(
                         new MiniClusterConfiguration.Builder()
                                 .setNumTaskManagers(1)
                                 .setNumSlotsPerTaskManager(slots)
-                                .setConfiguration(new Configuration())
+                                .setConfiguration(conf)
                                 .build());
         cluster.start();
-        return new DemoCluster(cluster);
+        return new LocalCluster(cluster);
     }
 
     /**
@@ -50,6 +60,11 @@ public final class DemoCluster implements AutoCloseable {
         env.setParallelism(1);
         env.enableCheckpointing(checkpoints.toMillis());
         build.accept(env);
+        return submit(name, env);
+    }
+
+    /** Submits the job built on {@code env}. */
+    public JobID submit(String name, StreamExecutionEnvironment env) throws Exception {
         StreamGraph graph = env.getStreamGraph();
         graph.setJobName(name);
         return cluster.submitJob(graph).get(1, TimeUnit.MINUTES).getJobID();
@@ -65,6 +80,20 @@ public final class DemoCluster implements AutoCloseable {
     }
 
     /**
+     * The job's latest failure (a task or checkpoint failure it restarted from, or the one it
+     * failed with), if it had one.
+     */
+    public Optional<ErrorInfo> lastFailure(JobID job) throws Exception {
+        return Optional.ofNullable(
+                cluster.getExecutionGraph(job).get(30, TimeUnit.SECONDS).getFailureInfo());
+    }
+
+    /** Takes a checkpoint of the job now and waits for it; its location. */
+    public String checkpoint(JobID job) throws Exception {
+        return cluster.triggerCheckpoint(job).get(1, TimeUnit.MINUTES);
+    }
+
+    /**
      * Waits for the job to end.
      *
      * @throws IllegalStateException naming the job's failure, when it failed
@@ -76,7 +105,7 @@ public final class DemoCluster implements AutoCloseable {
             Throwable cause =
                     result.getSerializedThrowable()
                             .get()
-                            .deserializeError(DemoCluster.class.getClassLoader());
+                            .deserializeError(LocalCluster.class.getClassLoader());
             throw new IllegalStateException("job " + job + " failed: " + cause, cause);
         }
     }

@@ -1,0 +1,161 @@
+package io.prescale.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prescale.cli.infra.LocalCluster;
+import io.prescale.jobs.JobConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.FlinkRuntimeException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code prescale run} and {@code actuate} checkpoint to files, never to the JobManager's memory,
+ * whose 5 MiB limit failed every checkpoint of about 3,000 series and restarted the job for ever.
+ */
+class LocalJobCheckpointsTest {
+    private static final int STATE_BYTES = 6 << 20;
+
+    @TempDir Path dir;
+
+    @Test
+    void checkpointsGoToFilesUnderTheWorkingDirectoryByDefault() {
+        Configuration env = LocalJob.environment("run", JobConfig.fromArgs(), dir);
+        assertThat(env.get(CheckpointingOptions.CHECKPOINT_STORAGE)).isEqualTo("filesystem");
+        assertThat(env.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+                .isEqualTo(dir.resolve(".prescale/checkpoints/run").toUri().toString());
+    }
+
+    @Test
+    void flinksOwnOptionNamesTheDirectory() {
+        Configuration env =
+                LocalJob.environment(
+                        "actuate",
+                        JobConfig.fromArgs("-Dexecution.checkpointing.dir=file:///var/ckpt"),
+                        dir);
+        assertThat(env.get(CheckpointingOptions.CHECKPOINT_STORAGE)).isEqualTo("filesystem");
+        assertThat(env.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+                .isEqualTo("file:///var/ckpt");
+    }
+
+    @Test
+    @Timeout(60)
+    void aJobWithMoreThanFiveMibOfKeyedStateCheckpoints() throws Exception {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(
+                        LocalJob.environment("run", JobConfig.fromArgs(), dir));
+        env.setParallelism(1);
+        env.enableCheckpointing(3_600_000); // only the one triggered below
+        env.fromSource(
+                        new DataGeneratorSource<>(
+                                i -> i,
+                                Long.MAX_VALUE,
+                                RateLimiterStrategy.perSecond(20),
+                                Types.LONG),
+                        WatermarkStrategy.noWatermarks(),
+                        "ticks")
+                .keyBy(i -> 0L, Types.LONG)
+                .process(new OneLargeState())
+                .sinkTo(new DiscardingSink<>());
+        try (LocalCluster flink = LocalCluster.start(1)) {
+            JobID job = flink.submit("large-state", env);
+            String checkpoint = checkpointHoldingTheState(flink, job);
+            assertThat(Path.of(URI.create(checkpoint)))
+                    .startsWith(dir.resolve(".prescale/checkpoints/run"));
+            assertThat(largestFile(dir)).isGreaterThan(STATE_BYTES);
+            flink.cancel(job, java.time.Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void aFailureIsSaidWithItsRootCause() {
+        Exception failure =
+                new FlinkRuntimeException(
+                        "Exceeded checkpoint tolerable failure threshold.",
+                        new IllegalStateException("Size of the state is larger than 5242880"));
+        assertThat(LocalJob.cause(failure))
+                .isEqualTo(
+                        "org.apache.flink.util.FlinkRuntimeException: Exceeded checkpoint tolerable"
+                                + " failure threshold. (root cause: java.lang.IllegalStateException:"
+                                + " Size of the state is larger than 5242880)");
+    }
+
+    /**
+     * A checkpoint taken once the job runs and its state is written: triggers fail while the tasks
+     * start, and the first checkpoint may come before the first element.
+     */
+    private String checkpointHoldingTheState(LocalCluster flink, JobID job) throws Exception {
+        while (true) {
+            try {
+                String checkpoint = flink.checkpoint(job);
+                if (largestFile(dir) > STATE_BYTES) {
+                    return checkpoint;
+                }
+            } catch (ExecutionException e) {
+                // not running yet
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static long largestFile(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(
+                            f -> {
+                                try {
+                                    return Files.size(f);
+                                } catch (IOException e) {
+                                    return 0;
+                                }
+                            })
+                    .max()
+                    .orElse(0);
+        }
+    }
+
+    /** Holds {@link #STATE_BYTES} of keyed state from the first element on. */
+    private static final class OneLargeState extends KeyedProcessFunction<Long, Long, Long> {
+        private transient ValueState<byte[]> bytes;
+
+        @Override
+        public void open(OpenContext context) {
+            bytes =
+                    getRuntimeContext()
+                            .getState(
+                                    new ValueStateDescriptor<>(
+                                            "bytes",
+                                            PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        }
+
+        @Override
+        public void processElement(Long tick, Context ctx, Collector<Long> out) throws IOException {
+            if (bytes.value() == null) {
+                byte[] b = new byte[STATE_BYTES];
+                new java.util.Random(tick).nextBytes(b);
+                bytes.update(b);
+            }
+        }
+    }
+}
