@@ -1,6 +1,7 @@
 package io.prescale.benchmarks.actuation;
 
 import io.prescale.cli.infra.EmbeddedKafka;
+import io.prescale.cli.infra.LocalCluster;
 import io.prescale.cli.kafka.TopicReader;
 import io.prescale.cli.replay.Replayer;
 import io.prescale.jobs.ActuatorJob;
@@ -126,7 +127,8 @@ public final class ActuatorThroughput {
         Configuration flink = new Configuration();
         flink.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(parallelism, flink);
+                StreamExecutionEnvironment.createLocalEnvironment(
+                        parallelism, LocalCluster.loopback(flink));
         env.enableCheckpointing(10_000);
         ActuatorJob.fromConfig(conf).build(env);
         env.execute("actuator-throughput");

@@ -1,5 +1,6 @@
 package io.prescale.benchmarks.actuation;
 
+import io.prescale.cli.infra.LocalCluster;
 import io.prescale.cli.infra.LocalInfluxd;
 import io.prescale.connectors.influx.EntityTags;
 import io.prescale.connectors.influx.InfluxSink;
@@ -91,7 +92,8 @@ public final class InfluxSinkThroughput {
     private static double seconds(long n, int entities, Sink<WindowAggregate> sink)
             throws Exception {
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
+                StreamExecutionEnvironment.createLocalEnvironment(
+                        1, LocalCluster.loopback(new Configuration()));
         env.enableCheckpointing(10_000);
         env.fromSource(
                         new DataGeneratorSource<>(

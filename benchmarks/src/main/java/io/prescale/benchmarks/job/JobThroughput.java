@@ -1,5 +1,6 @@
 package io.prescale.benchmarks.job;
 
+import io.prescale.cli.infra.LocalCluster;
 import io.prescale.jobs.JobConfig;
 import io.prescale.jobs.JobSettings;
 import io.prescale.jobs.JobSinks;
@@ -165,7 +166,8 @@ public final class JobThroughput {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         // checkpoints to files: the job manager's in-memory storage caps state at 5 MB
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, CHECKPOINTS.toUri().toString());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(1, LocalCluster.loopback(conf));
         env.enableCheckpointing(10_000);
         return env;
     }

@@ -1,13 +1,18 @@
 package io.prescale.cli.infra;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.executiongraph.ErrorInfo;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -21,6 +26,8 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
  * plain environment.
  */
 public final class LocalCluster implements AutoCloseable {
+    private static final String LOOPBACK = "127.0.0.1";
+
     private final MiniCluster cluster;
 
     private LocalCluster(MiniCluster cluster) {
@@ -33,7 +40,8 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * Starts a cluster of one task manager with {@code slots} slots and the settings {@code conf}.
+     * Starts a cluster of one task manager with {@code slots} slots and the settings {@code conf},
+     * its servers on the loopback interface ({@link #loopback}).
      */
     public static LocalCluster start(int slots, Configuration conf) throws Exception {
         MiniCluster cluster =
@@ -41,10 +49,34 @@ public final class LocalCluster implements AutoCloseable {
                         new MiniClusterConfiguration.Builder()
                                 .setNumTaskManagers(1)
                                 .setNumSlotsPerTaskManager(slots)
-                                .setConfiguration(conf)
+                                .setConfiguration(loopback(conf))
                                 .build());
         cluster.start();
         return new LocalCluster(cluster);
+    }
+
+    /**
+     * {@code conf} with every server a MiniCluster starts bound to 127.0.0.1, as all of prescale's
+     * servers are: the REST API (on a free port, so it never meets a session cluster's 8081), the
+     * RPC services of its JobManager and TaskManager, the blob server (it binds the JobManager's
+     * bind host) and, with more than one TaskManager, the shuffle's data port (the TaskManager's).
+     * Flink binds all interfaces when these are unset. Settings already in {@code conf} stay.
+     */
+    public static Configuration loopback(Configuration conf) {
+        Configuration out = new Configuration();
+        for (ConfigOption<String> host :
+                List.of(
+                        RestOptions.BIND_ADDRESS,
+                        RestOptions.ADDRESS,
+                        JobManagerOptions.BIND_HOST,
+                        JobManagerOptions.ADDRESS,
+                        TaskManagerOptions.BIND_HOST,
+                        TaskManagerOptions.HOST)) {
+            out.set(host, LOOPBACK);
+        }
+        out.set(RestOptions.BIND_PORT, "0");
+        out.addAll(conf);
+        return out;
     }
 
     /**
