@@ -3,6 +3,7 @@ package io.prescale.jobs;
 import io.prescale.connectors.influx.InfluxPointMapper;
 import io.prescale.connectors.influx.InfluxSink;
 import io.prescale.connectors.influx.InfluxSinkConfig;
+import java.time.Duration;
 import java.util.Optional;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
@@ -16,18 +17,33 @@ public final class InfluxWiring {
         return conf.getOptional(JobOptions.INFLUX_URL)
                 .map(
                         url -> {
-                            try {
-                                return new InfluxSinkConfig(
-                                        url,
-                                        conf.get(JobOptions.INFLUX_DATABASE),
-                                        conf.get(JobOptions.INFLUX_BATCH_SIZE),
-                                        conf.get(JobOptions.INFLUX_MAX_RETRIES),
-                                        conf.get(JobOptions.INFLUX_INITIAL_BACKOFF),
-                                        conf.get(JobOptions.INFLUX_MAX_BUFFERED_POINTS));
-                            } catch (IllegalArgumentException e) {
+                            int batchSize =
+                                    JobConfig.atLeast(conf, JobOptions.INFLUX_BATCH_SIZE, 1);
+                            int maxRetries =
+                                    JobConfig.atLeast(conf, JobOptions.INFLUX_MAX_RETRIES, 0);
+                            Duration backoff = conf.get(JobOptions.INFLUX_INITIAL_BACKOFF);
+                            int buffered = conf.get(JobOptions.INFLUX_MAX_BUFFERED_POINTS);
+                            if (buffered < batchSize) {
                                 throw new IllegalArgumentException(
-                                        "influx.*: " + e.getMessage(), e);
+                                        JobOptions.INFLUX_MAX_BUFFERED_POINTS.key()
+                                                + " must be >= influx.batch-size ("
+                                                + batchSize
+                                                + "), was "
+                                                + buffered);
                             }
+                            // what else the sink checks is the URL and the database
+                            return JobConfig.named(
+                                    JobOptions.INFLUX_URL.key()
+                                            + "/"
+                                            + JobOptions.INFLUX_DATABASE.key(),
+                                    () ->
+                                            new InfluxSinkConfig(
+                                                    url,
+                                                    conf.get(JobOptions.INFLUX_DATABASE),
+                                                    batchSize,
+                                                    maxRetries,
+                                                    backoff,
+                                                    buffered));
                         });
     }
 

@@ -50,17 +50,25 @@ public record IngestSettings(
      */
     public static IngestSettings from(Configuration conf) {
         ParserConfig defaults = ParserConfig.defaults();
+        int maxPayloadBytes = JobConfig.atLeast(conf, JobOptions.MAX_PAYLOAD_BYTES, 1);
+        Duration maxPastSkew = zeroIsOff(conf.get(JobOptions.MAX_PAST_SKEW));
+        Duration maxFutureSkew = zeroIsOff(conf.get(JobOptions.MAX_FUTURE_SKEW));
+        TimeUnit precision = precision(conf.get(JobOptions.LINE_PROTOCOL_PRECISION));
+        // what else the parser checks is the two tags
         ParserConfig parser =
-                new ParserConfig(
-                        conf.get(JobOptions.ENTITY_TAG),
-                        conf.get(JobOptions.TENANT_TAG),
-                        conf.get(JobOptions.MAX_PAYLOAD_BYTES),
-                        zeroIsOff(conf.get(JobOptions.MAX_PAST_SKEW)),
-                        zeroIsOff(conf.get(JobOptions.MAX_FUTURE_SKEW)),
-                        defaults.minValue(),
-                        defaults.maxValue(),
-                        precision(conf.get(JobOptions.LINE_PROTOCOL_PRECISION)),
-                        Set.of());
+                JobConfig.named(
+                        JobOptions.ENTITY_TAG.key() + "/" + JobOptions.TENANT_TAG.key(),
+                        () ->
+                                new ParserConfig(
+                                        conf.get(JobOptions.ENTITY_TAG),
+                                        conf.get(JobOptions.TENANT_TAG),
+                                        maxPayloadBytes,
+                                        maxPastSkew,
+                                        maxFutureSkew,
+                                        defaults.minValue(),
+                                        defaults.maxValue(),
+                                        precision,
+                                        Set.of()));
         return new IngestSettings(
                 parser,
                 conf.get(JobOptions.WINDOW_SIZE),

@@ -4,15 +4,18 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.util.TimeUtils;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -22,6 +25,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * fail at start-up with a message naming the key, its source and the accepted keys.
  */
 public final class JobConfig {
+    private static final Duration MIN_CHECKPOINT_INTERVAL = Duration.ofMillis(10);
+
     private JobConfig() {}
 
     /** Parses command-line arguments into a validated configuration. */
@@ -151,6 +156,37 @@ public final class JobConfig {
                 throw new IllegalArgumentException(
                         "option '" + option.key() + "' has a bad value: " + e.getMessage(), e);
             }
+        }
+        // every job reads it, and Flink would reject it later without naming it
+        Duration interval = conf.get(JobOptions.CHECKPOINT_INTERVAL);
+        if (interval.compareTo(MIN_CHECKPOINT_INTERVAL) < 0) {
+            throw new IllegalArgumentException(
+                    JobOptions.CHECKPOINT_INTERVAL.key()
+                            + " must be at least 10 ms (Flink's least), was "
+                            + TimeUtils.formatWithHighestUnit(interval));
+        }
+    }
+
+    /**
+     * The value of {@code option}, at least {@code min}.
+     *
+     * @throws IllegalArgumentException naming the option, when it is less
+     */
+    static int atLeast(Configuration conf, ConfigOption<Integer> option, int min) {
+        int value = conf.get(option);
+        if (value < min) {
+            throw new IllegalArgumentException(
+                    option.key() + " must be >= " + min + ", was " + value);
+        }
+        return value;
+    }
+
+    /** Runs {@code make}, prefixing a validation message with the options it came from. */
+    static <T> T named(String options, Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(options + ": " + e.getMessage(), e);
         }
     }
 

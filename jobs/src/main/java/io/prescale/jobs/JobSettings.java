@@ -1,5 +1,7 @@
 package io.prescale.jobs;
 
+import static io.prescale.jobs.JobConfig.named;
+
 import io.prescale.ml.alert.AlertSettings;
 import io.prescale.ml.overrides.PolicyDefaults;
 import io.prescale.ml.policy.PrescaleConfig;
@@ -80,9 +82,7 @@ public record JobSettings(
                         conf.get(JobOptions.ALERT_STATE_TTL),
                         conf.get(JobOptions.LEDGER_TTL),
                         conf.get(JobOptions.FEEDBACK_FORECAST_TTL),
-                        positive(
-                                JobOptions.FEEDBACK_REMEMBERED_FORECASTS.key(),
-                                conf.get(JobOptions.FEEDBACK_REMEMBERED_FORECASTS))));
+                        JobConfig.atLeast(conf, JobOptions.FEEDBACK_REMEMBERED_FORECASTS, 1)));
     }
 
     /** The prescale policy over windows of the ingest settings' size. */
@@ -170,21 +170,5 @@ public record JobSettings(
             out.add(named(JobOptions.ALLOCATION_RESOURCES.key(), () -> ResourceSpec.parse(entry)));
         }
         return out;
-    }
-
-    private static int positive(String key, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(key + " must be >= 1, was " + value);
-        }
-        return value;
-    }
-
-    /** Runs {@code make}, prefixing a validation message with the options it came from. */
-    private static <T> T named(String options, java.util.function.Supplier<T> make) {
-        try {
-            return make.get();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(options + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -278,8 +278,8 @@ public final class PredictiveScalingJob {
 
     static EntityTags entityTags(Configuration conf) {
         return new EntityTags(
-                conf.get(JobOptions.INFLUX_MAX_ENTITY_TAGS),
-                conf.get(JobOptions.INFLUX_ENTITY_BUCKETS));
+                JobConfig.atLeast(conf, JobOptions.INFLUX_MAX_ENTITY_TAGS, 0),
+                JobConfig.atLeast(conf, JobOptions.INFLUX_ENTITY_BUCKETS, 1));
     }
 
     public static void main(String[] args) throws Exception {

@@ -118,6 +118,48 @@ class JobSettingsTest {
                 .hasMessageContaining("resources must be distinct");
     }
 
+    /** The cases a tester found unnamed: each message now starts with its option's key. */
+    @Test
+    void ingestInfluxAndCheckpointOptionsAreNamed() {
+        assertThatThrownBy(() -> JobConfig.fromArgs("-Dcheckpoint.interval=0s"))
+                .hasMessage("checkpoint.interval must be at least 10 ms (Flink's least), was 0 ms");
+        assertThatThrownBy(
+                        () -> JobSettings.from(JobConfig.fromArgs("-Dparser.max-payload-bytes=-1")))
+                .hasMessage("parser.max-payload-bytes must be >= 1, was -1");
+        assertThatThrownBy(
+                        () ->
+                                JobSettings.from(
+                                        JobConfig.fromArgs(
+                                                "-Dparser.entity-tag=host",
+                                                "-Dparser.tenant-tag=host")))
+                .hasMessageStartingWith("parser.entity-tag/parser.tenant-tag: ");
+        assertThatThrownBy(
+                        () ->
+                                PredictiveScalingJob.entityTags(
+                                        JobConfig.fromArgs("-Dinflux.max-entity-tags=-1")))
+                .hasMessage("influx.max-entity-tags must be >= 0, was -1");
+        assertThatThrownBy(
+                        () ->
+                                PredictiveScalingJob.entityTags(
+                                        JobConfig.fromArgs("-Dinflux.entity-buckets=0")))
+                .hasMessage("influx.entity-buckets must be >= 1, was 0");
+        String url = "-Dinflux.url=http://127.0.0.1:8086";
+        assertThatThrownBy(
+                        () -> InfluxWiring.config(JobConfig.fromArgs(url, "-Dinflux.batch-size=0")))
+                .hasMessage("influx.batch-size must be >= 1, was 0");
+        assertThatThrownBy(
+                        () ->
+                                InfluxWiring.config(
+                                        JobConfig.fromArgs(url, "-Dinflux.max-buffered-points=10")))
+                .hasMessage(
+                        "influx.max-buffered-points must be >= influx.batch-size (5000), was 10");
+        assertThatThrownBy(
+                        () ->
+                                InfluxWiring.config(
+                                        JobConfig.fromArgs("-Dinflux.url=udp://127.0.0.1:8089")))
+                .hasMessageStartingWith("influx.url/influx.database: ");
+    }
+
     @Test
     void namesInfluxDbCannotStoreAreRefusedAtStartUp() {
         assertThatThrownBy(
