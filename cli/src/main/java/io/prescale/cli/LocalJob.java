@@ -4,12 +4,14 @@ import io.prescale.cli.infra.KafkaPreflight;
 import io.prescale.cli.infra.LocalCluster;
 import io.prescale.jobs.JobConfig;
 import io.prescale.jobs.JobOptions;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -80,7 +82,7 @@ final class LocalJob {
                         + " s while they move; Ctrl-C stops it");
         try (LocalCluster flink = LocalCluster.start(parallelism, cluster)) {
             JobID job = flink.submit(name, env);
-            awaitSayingFailures(flink, job, prefix);
+            awaitSayingFailures(flink, job, prefix, System.err);
         }
         return 0;
     }
@@ -106,17 +108,24 @@ final class LocalJob {
      * Waits for the job to end, saying each time it failed and restarts, and why: Flink itself
      * restarts silently (its logging is off on the command line).
      */
-    private static void awaitSayingFailures(LocalCluster flink, JobID job, String prefix)
+    static void awaitSayingFailures(LocalCluster flink, JobID job, String prefix, PrintStream err)
             throws Exception {
         long said = Long.MIN_VALUE;
-        while (!flink.isDone(job)) {
+        while (true) {
+            JobStatus status = flink.status(job);
             Optional<ErrorInfo> failure = flink.lastFailure(job);
-            if (failure.isPresent() && failure.get().getTimestamp() != said) {
+            // the failure a job ends with is await's to report
+            if (failure.isPresent()
+                    && failure.get().getTimestamp() != said
+                    && status != JobStatus.FAILED) {
                 said = failure.get().getTimestamp();
-                System.err.println(
+                err.println(
                         prefix
                                 + "the job failed and restarts from its last checkpoint: "
                                 + cause(failure.get().getException()));
+            }
+            if (status.isGloballyTerminalState()) {
+                break;
             }
             Thread.sleep(FAILURE_POLL.toMillis());
         }

@@ -4,15 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prescale.cli.infra.LocalCluster;
 import io.prescale.jobs.JobConfig;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -21,6 +26,7 @@ import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -62,19 +68,8 @@ class LocalJobCheckpointsTest {
     @Test
     @Timeout(60)
     void aJobWithMoreThanFiveMibOfKeyedStateCheckpoints() throws Exception {
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(
-                        LocalJob.environment("run", JobConfig.fromArgs(), dir));
-        env.setParallelism(1);
-        env.enableCheckpointing(3_600_000); // only the one triggered below
-        env.fromSource(
-                        new DataGeneratorSource<>(
-                                i -> i,
-                                Long.MAX_VALUE,
-                                RateLimiterStrategy.perSecond(20),
-                                Types.LONG),
-                        WatermarkStrategy.noWatermarks(),
-                        "ticks")
+        StreamExecutionEnvironment env = runEnvironment(Duration.ofHours(1)); // one checkpoint
+        ticks(env, Long.MAX_VALUE, 20)
                 .keyBy(i -> 0L, Types.LONG)
                 .process(new OneLargeState())
                 .sinkTo(new DiscardingSink<>());
@@ -84,7 +79,34 @@ class LocalJobCheckpointsTest {
             assertThat(Path.of(URI.create(checkpoint)))
                     .startsWith(dir.resolve(".prescale/checkpoints/run"));
             assertThat(largestFile(dir)).isGreaterThan(STATE_BYTES);
-            flink.cancel(job, java.time.Duration.ofSeconds(30));
+            flink.cancel(job, Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aRestartIsSaidWithItsCause() throws Exception {
+        StreamExecutionEnvironment env = runEnvironment(Duration.ofMillis(200));
+        ticks(env, 12, 4).map(new FailsOnceAtTwo()).sinkTo(new DiscardingSink<>());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (LocalCluster flink = LocalCluster.start(1)) {
+            JobID job = flink.submit("fails-once", env);
+            LocalJob.awaitSayingFailures(
+                    flink, job, "p: ", new PrintStream(err, true, StandardCharsets.UTF_8));
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("p: the job failed and restarts from its last checkpoint: ")
+                .contains("java.lang.IllegalStateException: the first attempt fails at 2");
+    }
+
+    /** Throws at element 2 in its first attempt only. */
+    private static final class FailsOnceAtTwo extends RichMapFunction<Long, Long> {
+        @Override
+        public Long map(Long i) {
+            if (i == 2 && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0) {
+                throw new IllegalStateException("the first attempt fails at 2");
+            }
+            return i;
         }
     }
 
@@ -99,6 +121,26 @@ class LocalJobCheckpointsTest {
                         "org.apache.flink.util.FlinkRuntimeException: Exceeded checkpoint tolerable"
                                 + " failure threshold. (root cause: java.lang.IllegalStateException:"
                                 + " Size of the state is larger than 5242880)");
+    }
+
+    /** An environment as prescale run's, with parallelism 1. */
+    private StreamExecutionEnvironment runEnvironment(Duration checkpoints) {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(
+                        LocalJob.environment("run", JobConfig.fromArgs(), dir));
+        env.setParallelism(1);
+        env.enableCheckpointing(checkpoints.toMillis());
+        return env;
+    }
+
+    /** The numbers 0 to {@code count} - 1, {@code perSecond} a second. */
+    private static DataStream<Long> ticks(
+            StreamExecutionEnvironment env, long count, double perSecond) {
+        return env.fromSource(
+                new DataGeneratorSource<>(
+                        i -> i, count, RateLimiterStrategy.perSecond(perSecond), Types.LONG),
+                WatermarkStrategy.noWatermarks(),
+                "ticks");
     }
 
     /**
