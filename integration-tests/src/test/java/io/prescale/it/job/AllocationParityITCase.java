@@ -64,9 +64,12 @@ class AllocationParityITCase {
         assertThat(compared).isEqualTo(5 * 576);
     }
 
-    /** The allocation in force at {@code t}: the newest command needed by then. */
+    /**
+     * The allocation in force at {@code t}: the newest command needed by then, 0 before the first
+     * (an entity's first command is its first grant above 0).
+     */
     private static double inForce(List<ScaleCommand> commands, Instant t) {
-        double a = Double.NaN;
+        double a = 0;
         for (ScaleCommand c : commands) {
             if (!c.neededBy().isAfter(t)) {
                 a = c.targetAmount();

@@ -17,10 +17,11 @@ import java.util.List;
  *       {@code amount − speculative}), else {@code SCALE_UP};
  *   <li>a fall is {@code RELEASE} when pre-warm was reclaimed, the lease lapsed or the entity asks
  *       for nothing, else {@code SCALE_DOWN};
- *   <li>an entity's first command, even of the same amount, is {@code SCALE_UP}.
  * </ul>
  *
- * The reason is the grant's reason with its numbers, then the policy's reason.
+ * An entity's first command is its first grant above 0 (nothing is commanded before).
+ *
+ * <p>The reason is the grant's reason with its numbers, then the policy's reason.
  */
 final class CommandFactory {
     private final Instant roundTime;

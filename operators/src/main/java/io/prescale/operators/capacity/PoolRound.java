@@ -214,7 +214,7 @@ final class PoolRound {
             ArbiterEntry e = entries.get(g.entity());
             byEntity.put(g.entity(), g);
             predictedIncrease += ShadowPool.increase(g.requested(), e.granted());
-            if (g.granted() != e.granted() || e.version() == 0) {
+            if (g.granted() != e.granted()) {
                 Instant from = e.fresh() ? e.request().neededBy() : othersFrom;
                 changes.add(
                         new Change(
@@ -253,13 +253,18 @@ final class PoolRound {
         return latest;
     }
 
-    /** Commits {@code k}: a command when the grant changes (or is the entity's first). */
+    /**
+     * Commits {@code k}: a command when the grant changes. An entity's first command is its first
+     * grant above 0: a first command of 0 (an entity without a class profile starts at the default
+     * allocation, 0) told a backend to scale a workload that was already running, and sending
+     * metrics, to nothing for a window.
+     */
     private void apply(Commit k, AllocationRequest r, GrantReason reason, double share) {
         String entity = k.change().entity();
         ArbiterEntry e = entries.get(entity);
         Instant from = k.change().effective();
         grants.add(record(r, reason, k.granted(), from));
-        if (k.granted() == e.granted() && e.version() > 0) {
+        if (k.granted() == e.granted()) {
             return;
         }
         ArbiterEntry next = e.committed(k.granted(), from, firstVersion);

@@ -179,6 +179,28 @@ class ArbiterFunctionTest {
      * committed: the interim gets what is free (nothing); its regular request for step 3 is served
      * first, and the tier-1 entities are cut from step 3 on.
      */
+    /**
+     * Nothing is commanded for a grant of 0 before an entity's first grant above it (a first
+     * command of 0 scaled a workload that was already running to nothing for a window).
+     */
+    @Test
+    void anEntitysFirstCommandIsItsFirstGrantAboveZero() throws Exception {
+        var h = ArbiterHarness.open(capacity(100));
+        h.processElement(at(decision("idle", 0, 0, 0)));
+        closeWindow(h, 0);
+        assertThat(h.extractOutputValues()).isEmpty();
+        h.processElement(at(decision("idle", 0, 10, 1)));
+        closeWindow(h, 1);
+        assertThat(h.extractOutputValues())
+                .extracting(
+                        ScaleCommand::action,
+                        ScaleCommand::targetAmount,
+                        ScaleCommand::previousAmount,
+                        ScaleCommand::version)
+                .containsExactly(tuple(ScaleAction.SCALE_UP, 10.0, 0.0, 1L));
+        h.close();
+    }
+
     @Test
     void aColdStartNeededEarlierOnlyTakesFreeCapacity() throws Exception {
         var h = ArbiterHarness.open(capacity(100));
@@ -188,7 +210,8 @@ class ArbiterFunctionTest {
         h.processElement(at(request("n", 0, 30, 0, 1, 1)));
         h.processElement(at(decision("n", 0, 50, 1)));
         closeWindow(h, 1);
-        List<ScaleCommand> out = h.extractOutputValues().subList(2, 6);
+        // the cold start got nothing (the pool is committed): no command of 0, its first is 50
+        List<ScaleCommand> out = h.extractOutputValues().subList(2, 5);
         assertThat(out)
                 .extracting(
                         ScaleCommand::entity,
@@ -196,8 +219,7 @@ class ArbiterFunctionTest {
                         ScaleCommand::targetAmount,
                         ScaleCommand::neededBy)
                 .containsExactlyInAnyOrder(
-                        tuple("n", 1L, 0.0, step(1)),
-                        tuple("n", 2L, 50.0, step(3)),
+                        tuple("n", 1L, 50.0, step(3)),
                         tuple("a", 2L, 30.0, step(3)),
                         tuple("b", 2L, 20.0, step(3)));
         assertThat(values(h.getSideOutput(ArbiterFunction.GRANTS)))
@@ -207,7 +229,10 @@ class ArbiterFunctionTest {
         h.close();
     }
 
-    /** A lapsed lease leaves the pool without a command; the entity it squeezed gets its share. */
+    /**
+     * A lapsed lease leaves the pool with a release of its grant; the entity it squeezed gets its
+     * share.
+     */
     @Test
     void aLapsedLeaseReturnsItsCapacityToThePool() throws Exception {
         var h = ArbiterHarness.open(capacity(100));
