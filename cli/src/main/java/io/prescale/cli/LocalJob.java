@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.executiongraph.ErrorInfo;
@@ -95,13 +94,13 @@ final class LocalJob {
      * failed one.
      */
     static Configuration environment(String command, Configuration conf, Path workDir) {
-        Configuration env = JobConfig.environment(conf);
-        if (!env.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
-            Path dir = workDir.resolve(".prescale/checkpoints/" + command).toAbsolutePath();
-            env.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-            env.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.normalize().toUri().toString());
+        if (conf.contains(JobOptions.CHECKPOINT_DIR)) {
+            return JobConfig.environment(conf);
         }
-        return env;
+        Path dir = workDir.resolve(".prescale/checkpoints/" + command).toAbsolutePath();
+        Configuration withDir = new Configuration(conf);
+        withDir.set(JobOptions.CHECKPOINT_DIR, dir.normalize().toUri().toString());
+        return JobConfig.environment(withDir);
     }
 
     /**

@@ -167,7 +167,7 @@ class PrescalePolicyTest {
     }
 
     /**
-     * An idle entity (demand 0 throughout, as Azure's idle VMs) reaches the floor on its first day
+     * An idle entity (demand 0 throughout, as Azure's idle VMs) holds the floor from its first step
      * and no later step changes the allocation. It used to fall by 70 % a step for ever, to 1e-300
      * and below, a change at every step (287 actions per entity-day).
      */

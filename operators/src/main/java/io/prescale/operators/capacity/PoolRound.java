@@ -148,19 +148,7 @@ final class PoolRound {
             if (e.granted() > 0) {
                 // the backend still runs the grant: release it, as the pool's books do
                 next = next.committed(0, from, firstVersion);
-                commandFactory.add(
-                        r,
-                        e,
-                        next,
-                        new Grant(
-                                kv.getKey(),
-                                r.tier(),
-                                r.amount(),
-                                r.speculative(),
-                                r.floor(),
-                                0,
-                                GrantReason.LEASE_EXPIRED,
-                                1));
+                commandFactory.add(r, e, next, grant(r, 0, GrantReason.LEASE_EXPIRED, 1));
             }
             kv.setValue(next);
             any = true;
@@ -269,19 +257,21 @@ final class PoolRound {
         }
         ArbiterEntry next = e.committed(k.granted(), from, firstVersion);
         entries.put(entity, next);
-        commandFactory.add(
-                r,
-                e,
-                next,
-                new Grant(
-                        entity,
-                        r.tier(),
-                        r.amount(),
-                        r.speculative(),
-                        r.floor(),
-                        k.granted(),
-                        reason,
-                        share));
+        commandFactory.add(r, e, next, grant(r, k.granted(), reason, share));
+    }
+
+    /** The grant of {@code granted} to request {@code r}, for its command. */
+    private static Grant grant(
+            AllocationRequest r, double granted, GrantReason reason, double share) {
+        return new Grant(
+                r.entity(),
+                r.tier(),
+                r.amount(),
+                r.speculative(),
+                r.floor(),
+                granted,
+                reason,
+                share);
     }
 
     private GrantRecord record(
