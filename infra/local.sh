@@ -185,8 +185,9 @@ await() {
 
 mvnw() { (cd "$REPO" && ./mvnw -B -q "$@"); }
 
-# Offline first, as the build machines are; online only if something is missing locally.
-mvnw_offline_first() { mvnw -o "$@" 2>/dev/null || mvnw "$@"; }
+# Offline first, as the build machines are; online only if something is missing locally. The
+# offline attempt's complaints about what is missing are not shown: the online one says what fails.
+mvnw_offline_first() { mvnw -o "$@" >/dev/null 2>&1 || mvnw "$@"; }
 
 classpath() {
   local file=$WORK/classpath.txt
