@@ -7,9 +7,9 @@ import io.prescale.connectors.actuation.ResultPublisher;
 import io.prescale.connectors.actuation.RetryPolicy;
 import io.prescale.connectors.influx.InfluxSink;
 import io.prescale.connectors.kafka.CommandDeserializer;
-import io.prescale.model.ActuationResult;
 import io.prescale.model.CommandIngested;
 import io.prescale.model.DeadLetter;
+import io.prescale.model.GatedCommand;
 import io.prescale.model.ScaleCommand;
 import io.prescale.operators.actuation.CommandKey;
 import io.prescale.operators.actuation.VersionGate;
@@ -24,29 +24,23 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The actuator job: commands from {@code prescale.commands} (read_committed) → keyed by (entity,
- * resource) → {@link VersionGate} (only a newer version passes; the rest are reported SUPERSEDED) →
- * the {@link ActuatorSink}, which applies each command through the configured backend and reports
+ * resource) → {@link VersionGate} (marks a command not newer than the newest passed as superseded)
+ * → the {@link ActuatorSink}, forward-connected, which applies each command passed through the
+ * configured backend, reports a superseded one SUPERSEDED with the amount in force, and publishes
  * every result to {@code prescale.actuations} (and to InfluxDB's {@code actuation} measurement when
  * {@code influx.url} is set). Commands that do not decode go to the dead-letter topic.
  */
 public final class ActuatorJob {
 
     /** Where the job's outputs go. */
-    public record Sinks(
-            Sink<ScaleCommand> actuator,
-            Sink<ActuationResult> superseded,
-            Sink<ActuationResult> influxSuperseded,
-            Sink<DeadLetter> deadLetters) {
+    public record Sinks(Sink<GatedCommand> actuator, Sink<DeadLetter> deadLetters) {
         public Sinks {
             Objects.requireNonNull(actuator, "actuator sink");
-            Objects.requireNonNull(superseded, "superseded sink");
-            Objects.requireNonNull(influxSuperseded, "influxSuperseded sink");
             Objects.requireNonNull(deadLetters, "deadLetters sink");
         }
     }
@@ -72,15 +66,13 @@ public final class ActuatorJob {
         in.getSideOutput(DeadLetterSplit.DEAD_LETTERS)
                 .sinkTo(sinks.deadLetters())
                 .name("deadletter-sink");
-        SingleOutputStreamOperator<ScaleCommand> newest =
-                in.keyBy(CommandKey::of, TypeInformation.of(CommandKey.class))
-                        .process(new VersionGate(versionTtl, Clock.systemUTC()))
-                        .name("version-gate")
-                        .uid("version-gate");
-        newest.sinkTo(sinks.actuator()).name("actuator").uid("actuator");
-        DataStream<ActuationResult> superseded = newest.getSideOutput(VersionGate.SUPERSEDED);
-        superseded.sinkTo(sinks.superseded()).name("superseded-results");
-        superseded.sinkTo(sinks.influxSuperseded()).name("influx-superseded");
+        in.keyBy(CommandKey::of, TypeInformation.of(CommandKey.class))
+                .process(new VersionGate(versionTtl))
+                .name("version-gate")
+                .uid("version-gate")
+                .sinkTo(sinks.actuator())
+                .name("actuator")
+                .uid("actuator");
     }
 
     /** The Kafka endpoints, the backend and (when configured) InfluxDB named in {@code conf}. */
@@ -117,11 +109,7 @@ public final class ActuatorJob {
                         retry,
                         ResultPublisher.all(publishers),
                         Clock.systemUTC());
-        return new Sinks(
-                actuator,
-                KafkaWiring.jsonSink(conf, results, ActuationResult::entity),
-                InfluxWiring.sink(conf, points::actuation),
-                KafkaWiring.deadLetterSink(conf));
+        return new Sinks(actuator, KafkaWiring.deadLetterSink(conf));
     }
 
     public static void main(String[] args) throws Exception {

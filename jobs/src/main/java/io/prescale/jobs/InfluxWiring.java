@@ -1,14 +1,11 @@
 package io.prescale.jobs;
 
-import io.prescale.connectors.influx.InfluxPointMapper;
-import io.prescale.connectors.influx.InfluxSink;
 import io.prescale.connectors.influx.InfluxSinkConfig;
 import java.time.Duration;
 import java.util.Optional;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
 
-/** Builds the jobs' InfluxDB sinks from the {@code influx.*} options. */
+/** Reads the jobs' InfluxDB settings from the {@code influx.*} options. */
 public final class InfluxWiring {
     private InfluxWiring() {}
 
@@ -45,13 +42,6 @@ public final class InfluxWiring {
                                                     backoff,
                                                     buffered));
                         });
-    }
-
-    /** A sink of {@code mapper}'s points, or a discarding sink when InfluxDB is not configured. */
-    public static <T> Sink<T> sink(Configuration conf, InfluxPointMapper<T> mapper) {
-        return config(conf)
-                .<Sink<T>>map(c -> new InfluxSink<>(c, mapper))
-                .orElseGet(KafkaWiring::discard);
     }
 
     /** The point mappings with the configured bound on entity tags. */

@@ -50,6 +50,7 @@ class RecordValidationTest {
     static final ActuationResult RESULT =
             new ActuationResult(
                     "c-1", "vm-1", "cpu", 7, ActuationStatus.APPLIED, 2.5, "log", T, "ok");
+    static final GatedCommand GATED = GatedCommand.superseded(COMMAND, 7);
     static final PolicyOverride OVERRIDE =
             new PolicyOverride(
                     "tenant:acme", 0, 0.25, 8.0, 0.25, 0.01, null, Duration.ofMinutes(10), true);
@@ -173,6 +174,8 @@ class RecordValidationTest {
                         "backend",
                         "log\\",
                         "backend 'log\\' ends with a backslash, which InfluxDB cannot store"),
+                bad(GATED, "command", null, "command must not be null"),
+                bad(GATED, "newestVersion", 6L, "newestVersion must be >= 7, was 6"),
                 bad(
                         OVERRIDE,
                         "pool",

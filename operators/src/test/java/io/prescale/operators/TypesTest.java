@@ -9,6 +9,7 @@ import io.prescale.ml.policy.ClassProfile;
 import io.prescale.model.ActuationResult;
 import io.prescale.model.Alert;
 import io.prescale.model.Feedback;
+import io.prescale.model.GatedCommand;
 import io.prescale.model.RawRecord;
 import io.prescale.operators.alert.AlertFunction;
 import io.prescale.operators.alert.AlertRaiseFunction;
@@ -61,6 +62,7 @@ class TypesTest {
                         Feedback.Rating.class,
                         io.prescale.operators.feedback.ReceivedRating.class,
                         ActuationResult.class,
+                        GatedCommand.class,
                         RawRecord.class,
                         LedgerState.class,
                         LedgerEntry.class,

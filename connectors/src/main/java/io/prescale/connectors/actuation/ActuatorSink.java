@@ -1,7 +1,7 @@
 package io.prescale.connectors.actuation;
 
 import io.prescale.connectors.actuator.ActuatorBackend;
-import io.prescale.model.ScaleCommand;
+import io.prescale.model.GatedCommand;
 import java.time.Clock;
 import java.util.Objects;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -9,13 +9,14 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
- * The actuator: a Sink V2 that applies each command through the configured backend, retrying
- * transient failures with exponential backoff, and publishes an {@code ActuationResult} for every
- * command (APPLIED, REJECTED, or FAILED once retries are exhausted). Version ordering is checked
- * upstream in keyed state ({@code VersionGate}), so a command reaching the sink is the newest of
- * its (entity, resource). A failing backend never stops the job.
+ * The actuator: a Sink V2 that takes every command with the verdict of the version gate upstream
+ * ({@code VersionGate}, keyed state) and publishes an {@code ActuationResult} for each. A command
+ * newer than every one passed before for its (entity, resource) is applied through the configured
+ * backend, retrying transient failures with exponential backoff (APPLIED, REJECTED, or FAILED once
+ * retries are exhausted); any other is SUPERSEDED and not applied. A failing backend never stops
+ * the job.
  */
-public final class ActuatorSink implements Sink<ScaleCommand> {
+public final class ActuatorSink implements Sink<GatedCommand> {
     private final ActuatorBackend.Factory backends;
     private final RetryPolicy retry;
     private final ResultPublisher.Factory publishers;
@@ -33,7 +34,7 @@ public final class ActuatorSink implements Sink<ScaleCommand> {
     }
 
     @Override
-    public SinkWriter<ScaleCommand> createWriter(WriterInitContext context) {
+    public SinkWriter<GatedCommand> createWriter(WriterInitContext context) {
         return new ActuatorSinkWriter(
                 backends.create(),
                 retry,

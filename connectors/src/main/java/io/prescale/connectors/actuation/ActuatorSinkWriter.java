@@ -6,6 +6,7 @@ import io.prescale.connectors.actuator.RejectedCommandException;
 import io.prescale.connectors.actuator.TransientBackendException;
 import io.prescale.model.ActuationResult;
 import io.prescale.model.ActuationStatus;
+import io.prescale.model.GatedCommand;
 import io.prescale.model.ScaleCommand;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -20,14 +21,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies commands one by one and reports each; see {@link ActuatorSink}.
  *
- * <p>Every result carries the amount in force for its (entity, resource) after the attempt. For
- * APPLIED that is what the backend answered. For REJECTED and FAILED nothing changed, and the
- * amount is, in this order: what the backend says it runs ({@link ActuatorBackend#inForce}); else
- * the amount this writer last saw applied for the key; else, when neither knows (a webhook right
- * after a restart), the command's {@code previousAmount}, which is only what the scaling job
- * believed was in force.
+ * <p>Every result carries the amount in force for its (entity, resource) after the command. For
+ * APPLIED that is what the backend answered. For SUPERSEDED, REJECTED and FAILED nothing changed,
+ * and the amount is, in this order: what the backend says it runs ({@link
+ * ActuatorBackend#inForce}); else the amount this writer last saw applied for the key; else, when
+ * neither knows (a webhook right after a restart), the command's {@code previousAmount}, which is
+ * only what the scaling job believed was in force. SUPERSEDED results are made here, not in the
+ * version gate, because the gate knows the newest command it passed but not whether the backend
+ * applied it.
  */
-final class ActuatorSinkWriter implements SinkWriter<ScaleCommand> {
+final class ActuatorSinkWriter implements SinkWriter<GatedCommand> {
     private static final Logger LOG = LoggerFactory.getLogger(ActuatorSinkWriter.class);
 
     /** Keys whose last applied amount is remembered; the least recently used is forgotten. */
@@ -45,6 +48,7 @@ final class ActuatorSinkWriter implements SinkWriter<ScaleCommand> {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Counter applied;
+    private final Counter superseded;
     private final Counter rejected;
     private final Counter failed;
 
@@ -70,13 +74,25 @@ final class ActuatorSinkWriter implements SinkWriter<ScaleCommand> {
         this.clock = clock;
         this.sleeper = sleeper;
         this.applied = metrics.counter("commandsApplied");
+        this.superseded = metrics.counter("commandsSuperseded");
         this.rejected = metrics.counter("commandsRejected");
         this.failed = metrics.counter("commandsFailed");
     }
 
     @Override
-    public void write(ScaleCommand command, Context context) throws InterruptedException {
-        results.publish(apply(command));
+    public void write(GatedCommand gated, Context context) throws InterruptedException {
+        results.publish(gated.superseded() ? superseded(gated) : apply(gated.command()));
+    }
+
+    /** Not applied: a command of its version or a newer one was passed before. */
+    private ActuationResult superseded(GatedCommand gated) {
+        superseded.inc();
+        ScaleCommand c = gated.command();
+        return result(
+                c,
+                ActuationStatus.SUPERSEDED,
+                inForce(c),
+                "version " + c.version() + " is not newer than " + gated.newestVersion());
     }
 
     /** Applies with retries; never throws for a backend failure. */

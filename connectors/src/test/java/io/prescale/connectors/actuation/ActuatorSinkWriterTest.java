@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.prescale.connectors.actuator.TestingActuatorBackend;
 import io.prescale.model.ActuationResult;
 import io.prescale.model.ActuationStatus;
+import io.prescale.model.GatedCommand;
 import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
 import java.time.Clock;
@@ -88,7 +89,7 @@ class ActuatorSinkWriterTest {
     @Test
     void appliedAfterTransientFailuresWithCappedDoublingBackoff() throws Exception {
         backend.transientFailures = 3;
-        writer().write(cmd(1), null);
+        writer().write(GatedCommand.passed(cmd(1)), null);
         assertThat(sleeps).containsExactly(100L, 200L, 250L);
         assertThat(published)
                 .singleElement()
@@ -105,8 +106,8 @@ class ActuatorSinkWriterTest {
     void failedOnceRetriesAreExhaustedAndTheJobGoesOn() throws Exception {
         backend.transientFailures = 10;
         ActuatorSinkWriter w = writer();
-        w.write(cmd(1), null);
-        w.write(cmd(2), null);
+        w.write(GatedCommand.passed(cmd(1)), null);
+        w.write(GatedCommand.passed(cmd(2)), null);
         assertThat(published)
                 .extracting(ActuationResult::status)
                 .containsExactly(ActuationStatus.FAILED, ActuationStatus.FAILED);
@@ -119,12 +120,12 @@ class ActuatorSinkWriterTest {
     @Test
     void aRejectedOrFailedCommandReportsWhatTheBackendRunsNotItsPreviousAmount() throws Exception {
         ActuatorSinkWriter w = writer();
-        w.write(cmd(99, 150, 0), null);
+        w.write(GatedCommand.passed(cmd(99, 150, 0)), null);
         backend.reject = true;
-        w.write(cmd(103, 1e300, 100), null);
+        w.write(GatedCommand.passed(cmd(103, 1e300, 100)), null);
         backend.reject = false;
         backend.transientFailures = 10;
-        w.write(cmd(104, 200, 1e300), null);
+        w.write(GatedCommand.passed(cmd(104, 200, 1e300)), null);
 
         assertThat(published)
                 .extracting(r -> r.version() + ":" + r.status() + ":" + r.appliedAmount())
@@ -132,15 +133,57 @@ class ActuatorSinkWriterTest {
     }
 
     @Test
+    void aSupersededCommandReportsWhatRunsNotTheTargetOfARejectedNewestCommand() throws Exception {
+        ActuatorSinkWriter w = writer();
+        w.write(GatedCommand.passed(cmd(1, 100, 0)), null);
+        backend.reject = true;
+        w.write(GatedCommand.passed(cmd(2, 1e300, 100)), null);
+        backend.reject = false;
+        w.write(GatedCommand.superseded(cmd(2, 1e300, 100), 2), null);
+        w.write(GatedCommand.superseded(cmd(1, 100, 0), 2), null);
+
+        assertThat(published)
+                .extracting(r -> r.version() + ":" + r.status() + ":" + r.appliedAmount())
+                .as("version 2 passed the gate but was rejected: version 1's 100 stays in force")
+                .containsExactly(
+                        "1:APPLIED:100.0",
+                        "2:REJECTED:100.0",
+                        "2:SUPERSEDED:100.0",
+                        "1:SUPERSEDED:100.0");
+        assertThat(published.get(2).detail()).isEqualTo("version 2 is not newer than 2");
+        assertThat(published.get(2).backend()).isEqualTo("testing");
+        assertThat(backend.applied).as("a superseded command is not applied").hasSize(1);
+        assertThat(counters.get("commandsSuperseded").getCount()).isEqualTo(2);
+        assertThat(counters.get("commandsRejected").getCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aSupersededCommandAfterAFailureFallsBackOnWhatTheWriterLastApplied() throws Exception {
+        backend.tellsInForce = false;
+        ActuatorSinkWriter w = writer();
+        w.write(GatedCommand.superseded(cmd(1, 50, 20), 4), null);
+        w.write(GatedCommand.passed(cmd(5, 150, 20)), null);
+        backend.transientFailures = 10;
+        w.write(GatedCommand.passed(cmd(6, 1e300, 150)), null);
+        w.write(GatedCommand.superseded(cmd(6, 1e300, 150), 6), null);
+
+        assertThat(published)
+                .extracting(r -> r.status() + ":" + r.appliedAmount())
+                .as("a writer that applied nothing yet (restarted) knows only the previous amount")
+                .containsExactly(
+                        "SUPERSEDED:20.0", "APPLIED:150.0", "FAILED:150.0", "SUPERSEDED:150.0");
+    }
+
+    @Test
     void aBackendThatCannotTellFallsBackOnWhatTheWriterLastApplied() throws Exception {
         backend.tellsInForce = false;
         ActuatorSinkWriter w = writer();
         backend.reject = true;
-        w.write(cmd(1, 50, 20), null);
+        w.write(GatedCommand.passed(cmd(1, 50, 20)), null);
         backend.reject = false;
-        w.write(cmd(2, 150, 20), null);
+        w.write(GatedCommand.passed(cmd(2, 150, 20)), null);
         backend.reject = true;
-        w.write(cmd(3, 1e300, 100), null);
+        w.write(GatedCommand.passed(cmd(3, 1e300, 100)), null);
 
         assertThat(published)
                 .extracting(r -> r.status() + ":" + r.appliedAmount())
@@ -152,9 +195,9 @@ class ActuatorSinkWriterTest {
     void aBackendDefectIsReportedFailedWithoutRetriesAndTheNextCommandIsApplied() throws Exception {
         ActuatorSinkWriter w = writer();
         backend.defect = new IllegalStateException("bug in backend");
-        w.write(cmd(1), null);
+        w.write(GatedCommand.passed(cmd(1)), null);
         backend.defect = null;
-        w.write(cmd(2), null);
+        w.write(GatedCommand.passed(cmd(2)), null);
 
         assertThat(sleeps).isEmpty();
         assertThat(published)
@@ -166,7 +209,7 @@ class ActuatorSinkWriterTest {
     @Test
     void anAmountTheResultCannotHoldIsAFailureCountedOnce() throws Exception {
         backend.reported = -1.0;
-        writer().write(cmd(1), null);
+        writer().write(GatedCommand.passed(cmd(1)), null);
 
         assertThat(published)
                 .singleElement()
@@ -182,7 +225,7 @@ class ActuatorSinkWriterTest {
     @Test
     void rejectedIsNotRetried() throws Exception {
         backend.reject = true;
-        writer().write(cmd(1), null);
+        writer().write(GatedCommand.passed(cmd(1)), null);
         assertThat(sleeps).isEmpty();
         assertThat(published)
                 .singleElement()

@@ -2,6 +2,7 @@ package io.prescale.it.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.prescale.cli.kafka.TopicReader;
 import io.prescale.cli.replay.Replayer;
@@ -38,8 +39,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The actuator job against a real broker and a real InfluxDB: every command gets exactly one result
  * on the actuations topic and in InfluxDB's {@code actuation} measurement; a repeated or older
- * version is SUPERSEDED; a record that is no command is dead-lettered; a backend that keeps failing
- * gets every command retried and reported FAILED, and the job runs to its end.
+ * version is SUPERSEDED, with the amount in force, not the target of a newer command the backend
+ * rejected; a record that is no command is dead-lettered; a backend that keeps failing gets every
+ * command retried and reported FAILED, and the job runs to its end.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ActuatorJobITCase {
@@ -114,9 +116,12 @@ class ActuatorJobITCase {
                         "svc-a@2:" + ActuationStatus.SUPERSEDED,
                         "svc-b@1:" + ActuationStatus.APPLIED,
                         "svc-b@2:" + ActuationStatus.APPLIED);
+        assertThat(results).allSatisfy(r -> assertThat(r.backend()).isEqualTo("log"));
         assertThat(results)
-                .filteredOn(r -> r.status() == ActuationStatus.APPLIED)
-                .allSatisfy(r -> assertThat(r.backend()).isEqualTo("log"));
+                .filteredOn(r -> r.status() == ActuationStatus.SUPERSEDED)
+                .as("svc-a's version 2, applied, stays in force")
+                .extracting(ActuationResult::appliedAmount)
+                .containsExactly(3.0, 3.0);
         assertThat(read(deadletter, DeadLetter.class, 1))
                 .singleElement()
                 .satisfies(d -> assertThat(d.reason()).startsWith("bad command: malformed json"));
@@ -137,22 +142,90 @@ class ActuatorJobITCase {
         String actuations = KAFKA.createTopic("actuations", 2, false);
         String database = INFLUX.createDatabase("actuator_failing");
         AtomicInteger requests = new AtomicInteger();
-        HttpServer webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        webhook.createContext(
-                "/",
+        runWithWebhook(
+                commands,
+                actuations,
+                database,
+                List.of(command("svc-a", 1, 2), command("svc-a", 2, 3), command("svc-b", 1, 1)),
                 ex -> {
                     requests.incrementAndGet();
                     ex.getRequestBody().readAllBytes();
                     ex.sendResponseHeaders(503, -1);
                     ex.close();
                 });
+
+        List<ActuationResult> results = read(actuations, ActuationResult.class, 3);
+        assertThat(results)
+                .extracting(r -> r.entity() + "@" + r.version() + ":" + r.status())
+                .containsExactlyInAnyOrder("svc-a@1:FAILED", "svc-a@2:FAILED", "svc-b@1:FAILED");
+        assertThat(results)
+                .allSatisfy(
+                        r -> {
+                            assertThat(r.detail()).startsWith("failed after 3 attempts");
+                            assertThat(r.detail()).contains("503");
+                        });
+        assertThat(requests).as("one try and two retries per command").hasValue(9);
+        assertThat(influxStatuses(database))
+                .containsExactlyInAnyOrder("svc-a@1:FAILED", "svc-a@2:FAILED", "svc-b@1:FAILED");
+    }
+
+    @Test
+    void aSupersededCommandReportsTheAmountInForceNotTheTargetOfARejectedCommand()
+            throws Exception {
+        String commands = KAFKA.createTopic("commands", 2, false);
+        String actuations = KAFKA.createTopic("actuations", 2, false);
+        String database = INFLUX.createDatabase("actuator_rejecting");
+        runWithWebhook(
+                commands,
+                actuations,
+                database,
+                List.of(
+                        command("svc-a", 1, 100),
+                        command("svc-a", 2, 1e300),
+                        command("svc-a", 2, 1e300),
+                        command("svc-a", 1, 100)),
+                ex -> {
+                    ScaleCommand c =
+                            JsonCodec.decode(
+                                    ex.getRequestBody().readAllBytes(), ScaleCommand.class);
+                    // the receiver refuses a target it cannot run
+                    ex.sendResponseHeaders(c.targetAmount() > 1_000 ? 422 : 200, -1);
+                    ex.close();
+                });
+
+        List<ActuationResult> results = read(actuations, ActuationResult.class, 4);
+        assertThat(results)
+                .extracting(r -> r.version() + ":" + r.status() + ":" + r.appliedAmount())
+                .as("version 2 passed the version gate, was rejected, and 100 stayed in force")
+                .containsExactly(
+                        "1:APPLIED:100.0",
+                        "2:REJECTED:100.0",
+                        "2:SUPERSEDED:100.0",
+                        "1:SUPERSEDED:100.0");
+        assertThat(influxStatuses(database))
+                .containsExactlyInAnyOrder(
+                        "svc-a@1:APPLIED",
+                        "svc-a@2:REJECTED",
+                        "svc-a@2:SUPERSEDED",
+                        "svc-a@1:SUPERSEDED");
+    }
+
+    /**
+     * Sends {@code payloads} to {@code commands} and runs the job to the end of them with the
+     * webhook backend answered by {@code receiver} (two retries 10 ms apart).
+     */
+    private static void runWithWebhook(
+            String commands,
+            String actuations,
+            String database,
+            List<Replayer.Payload> payloads,
+            HttpHandler receiver)
+            throws Exception {
+        HttpServer webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        webhook.createContext("/", receiver);
         webhook.start();
         try {
-            Replayer.send(
-                    KAFKA.bootstrapServers(),
-                    commands,
-                    List.of(command("svc-a", 1, 2), command("svc-a", 2, 3), command("svc-b", 1, 1)),
-                    n -> {});
+            Replayer.send(KAFKA.bootstrapServers(), commands, payloads, n -> {});
             run(
                     JobConfig.fromArgs(
                             "-Dkafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
@@ -172,20 +245,6 @@ class ActuatorJobITCase {
         } finally {
             webhook.stop(0);
         }
-
-        List<ActuationResult> results = read(actuations, ActuationResult.class, 3);
-        assertThat(results)
-                .extracting(r -> r.entity() + "@" + r.version() + ":" + r.status())
-                .containsExactlyInAnyOrder("svc-a@1:FAILED", "svc-a@2:FAILED", "svc-b@1:FAILED");
-        assertThat(results)
-                .allSatisfy(
-                        r -> {
-                            assertThat(r.detail()).startsWith("failed after 3 attempts");
-                            assertThat(r.detail()).contains("503");
-                        });
-        assertThat(requests).as("one try and two retries per command").hasValue(9);
-        assertThat(influxStatuses(database))
-                .containsExactlyInAnyOrder("svc-a@1:FAILED", "svc-a@2:FAILED", "svc-b@1:FAILED");
     }
 
     private static void run(Configuration conf) throws Exception {
