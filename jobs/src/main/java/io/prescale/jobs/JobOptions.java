@@ -250,8 +250,11 @@ public final class JobOptions {
                     .defaultValue(Duration.ofMinutes(15))
                     .withDescription(
                             "How long a requested allocation holds in its pool unless renewed:"
-                                    + " an amount that holds is renewed every half lease, and one"
-                                    + " that lapses (the job stopped deciding for the entity) is"
+                                    + " an amount that holds is renewed every half lease, with a"
+                                    + " RENEW command of the grant in force (same target, next"
+                                    + " version, new lease expiry) so that a backend that lost it"
+                                    + " is brought back to it (none for a grant of 0); one that"
+                                    + " lapses (the job stopped deciding for the entity) is"
                                     + " released to 0.");
 
     public static final ConfigOption<Boolean> ACTUATION_ENABLED =

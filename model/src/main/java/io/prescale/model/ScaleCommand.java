@@ -7,7 +7,8 @@ import java.time.Instant;
  * resource), so applying a command twice, or an older one late, changes nothing.
  *
  * @param targetAmount the absolute amount wanted, in {@code unit}
- * @param previousAmount the amount commanded before this one
+ * @param previousAmount the amount commanded before this one ({@code targetAmount} for a {@link
+ *     ScaleAction#RENEW})
  * @param forecastQuantile quantile level of the forecast behind the decision
  * @param forecastHorizonSteps horizon of that forecast, in steps, >= 0
  * @param version monotonic per (entity, resource), >= 0; the actuator ignores a version not newer

@@ -1,6 +1,5 @@
 package io.prescale.connectors.actuator;
 
-import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -26,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * <p>Spares (the "shadow" workers): {@code PREWARM} to {@code n} sets the pool to {@code n} workers
  * and marks those beyond the active ones as spares, running before they are asked for. Any other
  * action to {@code n} makes the first {@code n} workers active: a later {@code SCALE_UP} to the
- * pre-warmed size promotes the spares instead of spawning. {@link #liveWorkers} counts active and
+ * pre-warmed size promotes the spares instead of spawning. {@code RENEW} to {@code n} (the target
+ * in force, confirmed) only makes sure {@code n} workers run: it keeps the spares there are (up to
+ * {@code n}), and the workers it has to start again (they died, or the actuator restarted without
+ * them) are active; at {@code n} already it changes nothing. {@link #liveWorkers} counts active and
  * spare workers alike; {@link #spareWorkers} counts spares only.
  *
  * <p>Workers that exited on their own are dropped and replaced on the next command for their
@@ -100,8 +102,13 @@ public final class ProcessPoolBackend implements ActuatorBackend {
                             + others
                             + " held by other entities)");
         }
-        boolean prewarm = c.action() == ScaleAction.PREWARM;
-        int active = prewarm ? activeCount(pool) : target;
+        int active =
+                switch (c.action()) {
+                    case PREWARM -> activeCount(pool);
+                    // keeps the spares it has; workers it lost come back active
+                    case RENEW -> target - Math.min(target, pool.size() - activeCount(pool));
+                    default -> target;
+                };
         stop(pool, target);
         for (int i = 0; i < pool.size(); i++) {
             Worker w = pool.get(i);

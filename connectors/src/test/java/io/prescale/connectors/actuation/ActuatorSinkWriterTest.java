@@ -86,6 +86,42 @@ class ActuatorSinkWriterTest {
                 T.plusSeconds(600));
     }
 
+    /**
+     * Reconciliation: an actuator restarted without its state (a fresh backend running nothing)
+     * given the RENEW of the target in force runs that target again, and reports it applied.
+     */
+    @Test
+    void aRenewOfTheTargetInForceIsAppliedByABackendThatLostIt() throws Exception {
+        ScaleCommand c = cmd(7, 3, 3);
+        ScaleCommand renew =
+                new ScaleCommand(
+                        c.id(),
+                        c.entity(),
+                        c.resource(),
+                        ScaleAction.RENEW,
+                        c.targetAmount(),
+                        c.unit(),
+                        c.previousAmount(),
+                        c.version(),
+                        "GRANTED granted=3/3 tier=0 share=1; lease renewed; policy: HOLD",
+                        c.forecastQuantile(),
+                        c.forecastHorizonSteps(),
+                        c.confidence(),
+                        c.tier(),
+                        c.issuedAt(),
+                        c.neededBy(),
+                        c.leaseExpiry());
+        assertThat(backend.amount("svc", "replicas")).isZero();
+
+        writer().write(renew, null);
+
+        assertThat(published)
+                .singleElement()
+                .extracting(ActuationResult::status, ActuationResult::appliedAmount)
+                .containsExactly(ActuationStatus.APPLIED, 3.0);
+        assertThat(backend.amount("svc", "replicas")).isEqualTo(3);
+    }
+
     @Test
     void appliedAfterTransientFailuresWithCappedDoublingBackoff() throws Exception {
         backend.transientFailures = 3;

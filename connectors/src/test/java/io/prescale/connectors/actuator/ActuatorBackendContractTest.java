@@ -30,6 +30,18 @@ abstract class ActuatorBackendContractTest {
     /** Asserts that a closed backend holds nothing any more. */
     protected abstract void assertReleased(String entity) throws Exception;
 
+    /**
+     * The target system loses what it ran for the entity: the actuator restarted without its state
+     * (a process pool's workers die with it), or someone scaled the workload by hand.
+     */
+    protected abstract void loseState(String entity) throws Exception;
+
+    /** The actuator restarts: the backend is closed, which releases everything, and made anew. */
+    protected void restartBackend() throws Exception {
+        backend.close();
+        backend = createBackend(entity);
+    }
+
     protected String resource() {
         return "replicas";
     }
@@ -95,6 +107,29 @@ abstract class ActuatorBackendContractTest {
 
         assertThat(down.appliedAmount()).isEqualTo(1);
         assertThat(observed(entity)).isEqualTo(1);
+    }
+
+    @Test
+    void aRenewOfTheTargetInForceChangesNothingAndIsApplied() throws Exception {
+        backend.apply(command(ScaleAction.SCALE_UP, 2));
+
+        BackendResponse renew = backend.apply(command(ScaleAction.RENEW, 2));
+
+        assertThat(renew.appliedAmount()).isEqualTo(2);
+        assertThat(observed(entity)).isEqualTo(2);
+    }
+
+    /** Reconciliation: a RENEW brings a backend that lost the target in force back to it. */
+    @Test
+    void aRenewBringsBackTheTargetABackendLost() throws Exception {
+        backend.apply(command(ScaleAction.SCALE_UP, 3));
+        loseState(entity);
+        assertThat(observed(entity)).as("lost").isNotEqualTo(3);
+
+        BackendResponse renew = backend.apply(command(ScaleAction.RENEW, 3));
+
+        assertThat(renew.appliedAmount()).isEqualTo(3);
+        assertThat(observed(entity)).isEqualTo(3);
     }
 
     @Test

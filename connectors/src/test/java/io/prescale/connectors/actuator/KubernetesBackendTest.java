@@ -51,6 +51,12 @@ class KubernetesBackendTest extends ActuatorBackendContractTest {
                 .getReplicas();
     }
 
+    /** Someone scales the workload by hand, back to 1. */
+    @Override
+    protected void loseState(String entity) {
+        client.apps().deployments().inNamespace(NS).withName(entity + "-deploy").scale(1);
+    }
+
     @Override
     protected void assertReleased(String entity) {
         // The backend holds no cluster resources of its own, only its client connection.

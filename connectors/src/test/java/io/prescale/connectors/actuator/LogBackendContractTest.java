@@ -33,6 +33,13 @@ class LogBackendContractTest extends ActuatorBackendContractTest {
         };
     }
 
+    /** The log holds nothing: it is restarted and forgets what it reported. */
+    @Override
+    protected void loseState(String entity) throws Exception {
+        reported.remove(entity);
+        restartBackend();
+    }
+
     @Override
     protected double observed(String entity) {
         return reported.getOrDefault(entity, 0.0);

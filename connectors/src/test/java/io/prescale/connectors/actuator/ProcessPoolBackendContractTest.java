@@ -18,6 +18,12 @@ class ProcessPoolBackendContractTest extends ActuatorBackendContractTest {
         return pool;
     }
 
+    /** The workers are child processes: closed, the backend stops them all. */
+    @Override
+    protected void loseState(String entity) throws Exception {
+        restartBackend();
+    }
+
     @Override
     protected double observed(String entity) {
         pids = pool.workerPids(entity);

@@ -53,18 +53,56 @@ class ProcessPoolBackendTest {
                 T0);
     }
 
-    @Test
-    void prewarmKeepsSparesThatAScaleUpPromotes() throws Exception {
+    /** A pool where "a" runs 1 worker and 2 spares pre-warmed to 3; their pids, oldest first. */
+    private List<Long> prewarmedToThree() throws Exception {
         pool = new ProcessPoolBackend(new ProcessPoolConfig(SLEEP, 10, Duration.ofSeconds(2)));
         pool.apply(cmd("a", ScaleAction.SCALE_UP, 1));
         pool.apply(cmd("a", ScaleAction.PREWARM, 3));
-        List<Long> prewarmed = pool.workerPids("a");
+        return pool.workerPids("a");
+    }
+
+    @Test
+    void prewarmKeepsSparesThatAScaleUpPromotes() throws Exception {
+        List<Long> prewarmed = prewarmedToThree();
         assertThat(pool.liveWorkers("a")).isEqualTo(3);
         assertThat(pool.spareWorkers("a")).isEqualTo(2);
 
         pool.apply(cmd("a", ScaleAction.SCALE_UP, 3));
 
         assertThat(pool.workerPids("a")).isEqualTo(prewarmed);
+        assertThat(pool.spareWorkers("a")).isZero();
+    }
+
+    /**
+     * A RENEW of the target in force keeps every worker and spare; one that finds workers gone
+     * starts them again active, keeping the spares that are left; and a pool restarted without its
+     * workers gets them all back, active.
+     */
+    @Test
+    void aRenewKeepsSparesAndStartsWhatWasLostActive() throws Exception {
+        List<Long> prewarmed = prewarmedToThree();
+
+        BackendResponse same = pool.apply(cmd("a", ScaleAction.RENEW, 3));
+
+        assertThat(same.appliedAmount()).isEqualTo(3);
+        assertThat(pool.workerPids("a")).isEqualTo(prewarmed);
+        assertThat(pool.spareWorkers("a")).isEqualTo(2);
+
+        ProcessHandle active = ProcessHandle.of(prewarmed.get(0)).orElseThrow();
+        active.destroyForcibly();
+        active.onExit().get(5, TimeUnit.SECONDS);
+        BackendResponse replaced = pool.apply(cmd("a", ScaleAction.RENEW, 3));
+
+        assertThat(replaced.detail()).contains("1 dead replaced");
+        assertThat(pool.liveWorkers("a")).isEqualTo(3);
+        assertThat(pool.spareWorkers("a")).isEqualTo(2);
+
+        pool.close();
+        pool = new ProcessPoolBackend(new ProcessPoolConfig(SLEEP, 10, Duration.ofSeconds(2)));
+        BackendResponse restarted = pool.apply(cmd("a", ScaleAction.RENEW, 3));
+
+        assertThat(restarted.appliedAmount()).isEqualTo(3);
+        assertThat(pool.liveWorkers("a")).isEqualTo(3);
         assertThat(pool.spareWorkers("a")).isZero();
     }
 

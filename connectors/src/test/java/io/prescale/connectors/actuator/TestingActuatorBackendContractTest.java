@@ -12,6 +12,11 @@ class TestingActuatorBackendContractTest extends ActuatorBackendContractTest {
     }
 
     @Override
+    protected void loseState(String entity) throws Exception {
+        restartBackend();
+    }
+
+    @Override
     protected double observed(String entity) {
         return fake.amount(entity, resource());
     }

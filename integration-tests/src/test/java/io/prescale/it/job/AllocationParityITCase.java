@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.prescale.it.services.KafkaService;
 import io.prescale.it.services.MiniClusters;
 import io.prescale.model.MetricSample;
+import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Parity: the commands the streaming job commits (read with read_committed) give, entity by entity
  * and step by step, the allocations that {@code prescale backtest --policy prescale} writes for the
- * same slice (5 Azure VMs, 2 days, cpu_max_pct, 5-minute steps, L = 2, 1 %).
+ * same slice (5 Azure VMs, 2 days, cpu_max_pct, 5-minute steps, L = 2, 1 %), RENEW commands of the
+ * allocation in force included.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class AllocationParityITCase {
@@ -62,6 +64,11 @@ class AllocationParityITCase {
             }
         }
         assertThat(compared).isEqualTo(5 * 576);
+        // a steady amount is renewed every half lease and commanded again, as a RENEW of itself
+        assertThat(commands)
+                .filteredOn(c -> c.action() == ScaleAction.RENEW)
+                .isNotEmpty()
+                .allSatisfy(c -> assertThat(c.previousAmount()).isEqualTo(c.targetAmount()));
     }
 
     /**

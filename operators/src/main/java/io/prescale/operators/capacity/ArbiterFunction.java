@@ -29,8 +29,10 @@ import org.apache.flink.util.OutputTag;
  * of the requests (once every request of that step has arrived; requests of later steps wait in
  * their entity's queue), runs a {@link PoolRound}: grants by tier and proportionally within the cut
  * tier, reclaiming lower tiers' pre-warm first, committed so that the pool's capacity holds at
- * every step. Emits a versioned {@link ScaleCommand} for every entity whose grant changes, {@link
- * GrantRecord}s on {@link #GRANTS} and {@link PoolUsage} on {@link #POOL}.
+ * every step. Emits a versioned {@link ScaleCommand} for every entity whose grant changes, and a
+ * {@code RENEW} of the grant for every entity whose renewed request leaves a grant above 0 as it
+ * was (see {@link PoolRound}), {@link GrantRecord}s on {@link #GRANTS} and {@link PoolUsage} on
+ * {@link #POOL}.
  *
  * <p>State: a map of entity → {@link ArbiterEntry} (latest request, grant in force, command
  * version, queued requests), and the pool's {@link PoolState} (shadow size, usage timeline). A

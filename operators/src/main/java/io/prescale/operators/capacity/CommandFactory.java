@@ -17,13 +17,18 @@ import java.util.List;
  *       {@code amount − speculative}), else {@code SCALE_UP};
  *   <li>a fall is {@code RELEASE} when pre-warm was reclaimed, the lease lapsed or the entity asks
  *       for nothing, else {@code SCALE_DOWN};
+ *   <li>the same amount is {@code RENEW}: a renewed request whose grant held (see {@link
+ *       PoolRound}), the target in force with the request's lease.
  * </ul>
  *
  * An entity's first command is its first grant above 0 (nothing is commanded before).
  *
- * <p>The reason is the grant's reason with its numbers, then the policy's reason.
+ * <p>The reason is the grant's reason with its numbers, then {@value #RENEWED} for a {@code RENEW},
+ * then the policy's reason.
  */
 final class CommandFactory {
+    static final String RENEWED = "lease renewed";
+
     private final Instant roundTime;
     private final List<ScaleCommand> commands = new ArrayList<>();
 
@@ -34,21 +39,26 @@ final class CommandFactory {
         this.roundTime = roundTime;
     }
 
-    /** Adds the command that moves the entity from {@code before} to {@code after}. */
+    /**
+     * Adds the command that moves the entity from {@code before} to {@code after}, or renews the
+     * grant when both hold the same amount.
+     */
     void add(AllocationRequest r, ArbiterEntry before, ArbiterEntry after, Grant g) {
         double previous = before.granted();
         double target = after.granted();
+        ScaleAction action = action(r, previous, target, g.reason());
+        String renewed = action == ScaleAction.RENEW ? "; " + RENEWED : "";
         commands.add(
                 new ScaleCommand(
                         r.entity() + "/" + r.resource() + "/" + after.version(),
                         r.entity(),
                         r.resource(),
-                        action(r, previous, target, g.reason()),
+                        action,
                         target,
                         r.unit(),
                         previous,
                         after.version(),
-                        g.describe() + "; policy: " + r.reason(),
+                        g.describe() + renewed + "; policy: " + r.reason(),
                         r.quantileLevel(),
                         r.horizonSteps(),
                         r.confidence(),
@@ -64,9 +74,12 @@ final class CommandFactory {
 
     static ScaleAction action(
             AllocationRequest r, double previous, double target, GrantReason reason) {
-        if (target >= previous) {
+        if (target == previous) {
+            return ScaleAction.RENEW;
+        }
+        if (target > previous) {
             boolean speculative = r.speculative() > 0 && target > r.amount() - r.speculative();
-            return speculative && target > previous ? ScaleAction.PREWARM : ScaleAction.SCALE_UP;
+            return speculative ? ScaleAction.PREWARM : ScaleAction.SCALE_UP;
         }
         return reason == GrantReason.RECLAIMED_PREWARM
                         || reason == GrantReason.LEASE_EXPIRED

@@ -33,12 +33,16 @@ import java.util.SortedMap;
  *   <li>the latest request of every entity is arbitrated ({@link CapacityArbiter}) and the grants
  *       are committed against the usage timeline; an entity whose grant changes gets a versioned
  *       command effective at its request's needed-by time (or, for a change caused by others, at
- *       the latest needed-by time of this round's requests);
+ *       the latest needed-by time of this round's requests); an entity whose request came in and
+ *       whose grant above 0 holds gets a {@code RENEW} of it (level-triggered: a steady entity's
+ *       request is renewed every half lease, and so its target is commanded again, which brings a
+ *       backend that lost it back to it);
  *   <li>the shadow pool steps, and the pool's usage is recorded per tier.
  * </ol>
  *
  * A round with nothing fresh and nothing lapsed does nothing at all. With unlimited capacity each
- * request's grant is its amount, so the commands are exactly the requests that changed.
+ * request's grant is its amount, so the commands are exactly the requests (those that renew an
+ * amount as {@code RENEW}), less those of 0 that change nothing.
  */
 final class PoolRound {
     /** What a round produced and the state to keep. */
@@ -213,6 +217,7 @@ final class PoolRound {
                                 e.effectiveFrom(from)));
             } else if (e.fresh()) {
                 grants.add(record(e.request(), g.reason(), e.granted(), e.request().neededBy()));
+                renew(g, e);
             }
         }
         CommitPlanner.Plan plan = CommitPlanner.plan(capacity, timeline, changes);
@@ -258,6 +263,21 @@ final class PoolRound {
         ArbiterEntry next = e.committed(k.granted(), from, firstVersion);
         entries.put(entity, next);
         commandFactory.add(r, e, next, grant(r, k.granted(), reason, share));
+    }
+
+    /**
+     * A {@code RENEW} of the unchanged grant {@code g} of an entity whose request came in: its
+     * target with the request's lease, needed by the request's needed-by time (not before the grant
+     * in force). Nothing for a grant of 0: an entity's first command is its first grant above 0.
+     */
+    private void renew(Grant g, ArbiterEntry e) {
+        if (e.granted() <= 0) {
+            return;
+        }
+        AllocationRequest r = e.request();
+        ArbiterEntry next = e.committed(e.granted(), e.effectiveFrom(r.neededBy()), firstVersion);
+        entries.put(g.entity(), next);
+        commandFactory.add(r, e, next, g);
     }
 
     /** The grant of {@code granted} to request {@code r}, for its command. */

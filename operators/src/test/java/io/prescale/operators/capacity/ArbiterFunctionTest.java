@@ -175,11 +175,6 @@ class ArbiterFunctionTest {
     }
 
     /**
-     * A new tier-0 entity's cold start is needed at step 1, while steps 1 and 2 are already fully
-     * committed: the interim gets what is free (nothing); its regular request for step 3 is served
-     * first, and the tier-1 entities are cut from step 3 on.
-     */
-    /**
      * Nothing is commanded for a grant of 0 before an entity's first grant above it (a first
      * command of 0 scaled a workload that was already running to nothing for a window).
      */
@@ -201,6 +196,55 @@ class ArbiterFunctionTest {
         h.close();
     }
 
+    /**
+     * Level-triggered: a request renewed half a lease later (the harness's lease is a day) whose
+     * grant holds is a RENEW of that grant, the same target with the next version and the renewed
+     * request's lease, so that the actuator brings a backend that lost it back to it and extends
+     * its lease; a cut grant is renewed as it is, with its reason. A renewed grant of 0 commands
+     * nothing.
+     */
+    @Test
+    void aRenewedRequestWhoseGrantHoldsIsCommandedAgainAsARenew() throws Exception {
+        var h = ArbiterHarness.open(capacity(100));
+        long half = Duration.ofHours(12).dividedBy(ArbiterHarness.STEP);
+        for (long s : new long[] {0, half}) {
+            h.processElement(at(decision("steady", 0, 40, s)));
+            h.processElement(at(decision("cut", 1, 120, s)));
+            h.processElement(at(decision("idle", 0, 0, s)));
+            closeWindow(h, s);
+        }
+        List<ScaleCommand> out = h.extractOutputValues();
+        assertThat(out)
+                .extracting(
+                        ScaleCommand::entity,
+                        ScaleCommand::action,
+                        ScaleCommand::targetAmount,
+                        ScaleCommand::previousAmount,
+                        ScaleCommand::version)
+                .containsExactly(
+                        tuple("steady", ScaleAction.SCALE_UP, 40.0, 0.0, 1L),
+                        tuple("cut", ScaleAction.SCALE_UP, 60.0, 0.0, 1L),
+                        tuple("cut", ScaleAction.RENEW, 60.0, 60.0, 2L),
+                        tuple("steady", ScaleAction.RENEW, 40.0, 40.0, 2L));
+        AllocationRequest renewal = decision("steady", 0, 40, half);
+        ScaleCommand renew = out.get(3);
+        assertThat(renew.leaseExpiry())
+                .isEqualTo(renewal.leaseExpiry())
+                .isAfter(out.get(0).leaseExpiry());
+        assertThat(renew.neededBy()).isEqualTo(renewal.neededBy());
+        assertThat(renew.issuedAt()).isEqualTo(renewal.issuedAt());
+        assertThat(renew.reason())
+                .startsWith("GRANTED granted=40/40 tier=0 share=1; lease renewed; policy: ");
+        assertThat(out.get(2).reason())
+                .startsWith("CUT_PROPORTIONAL granted=60/120 tier=1 share=0.5; lease renewed;");
+        h.close();
+    }
+
+    /**
+     * A new tier-0 entity's cold start is needed at step 1, while steps 1 and 2 are already fully
+     * committed: the interim gets what is free (nothing); its regular request for step 3 is served
+     * first, and the tier-1 entities are cut from step 3 on.
+     */
     @Test
     void aColdStartNeededEarlierOnlyTakesFreeCapacity() throws Exception {
         var h = ArbiterHarness.open(capacity(100));
