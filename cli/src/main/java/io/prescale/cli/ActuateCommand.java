@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,6 +26,8 @@ final class ActuateCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "1", description = "Task slots (default 1).")
     int parallelism;
 
+    @Mixin ResumeOption resume;
+
     @Parameters(arity = "0..*", description = "Job options.", paramLabel = "OPTION")
     List<String> jobArgs = new ArrayList<>();
 
@@ -34,6 +37,7 @@ final class ActuateCommand implements Callable<Integer> {
                 "actuate",
                 "prescale-actuator",
                 parallelism,
+                resume.fresh,
                 jobArgs,
                 List.of(
                         JobOptions.TOPIC_COMMANDS,

@@ -4,7 +4,10 @@ import io.prescale.cli.infra.KafkaPreflight;
 import io.prescale.cli.infra.LocalCluster;
 import io.prescale.jobs.JobConfig;
 import io.prescale.jobs.JobOptions;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,8 +15,11 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.runtime.executiongraph.ErrorInfo;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
@@ -35,11 +41,14 @@ final class LocalJob {
      * @param topics the options naming the job's topics, checked before it starts ({@link
      *     KafkaPreflight})
      * @param progress the job's counters to print, in this order
+     * @param fresh start with empty state rather than from the newest checkpoint an earlier run
+     *     left ({@link ResumePoint})
      */
     static int run(
             String command,
             String name,
             int parallelism,
+            boolean fresh,
             List<String> jobArgs,
             List<ConfigOption<String>> topics,
             List<String> progress,
@@ -50,11 +59,11 @@ final class LocalJob {
         }
         Configuration conf = JobConfig.fromArgs(jobArgs.toArray(String[]::new));
         String prefix = "prescale " + command + ": ";
-        Configuration cluster = new Configuration();
-        ProgressReporter.configure(cluster, prefix, progress, PROGRESS_SECONDS);
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(
-                        environment(command, conf, Path.of("")));
+        Configuration clusterConf = new Configuration();
+        ProgressReporter.configure(clusterConf, prefix, progress, PROGRESS_SECONDS);
+        Configuration flink = environment(command, conf, Path.of(""));
+        Optional<Path> resume = fresh ? Optional.empty() : resume(flink);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         env.setParallelism(parallelism);
         env.enableCheckpointing(conf.get(JobOptions.CHECKPOINT_INTERVAL).toMillis());
         // the job's own settings first: a bad one is named before any service is asked
@@ -79,11 +88,79 @@ final class LocalJob {
                         + "; its counters every "
                         + PROGRESS_SECONDS
                         + " s while they move; Ctrl-C stops it");
-        try (LocalCluster flink = LocalCluster.start(parallelism, cluster)) {
-            JobID job = flink.submit(name, env);
-            awaitSayingFailures(flink, job, prefix, System.err);
+        int deleted = 0;
+        if (!conf.contains(JobOptions.CHECKPOINT_DIR)) {
+            // the default directory is prescale's own: only what it resumes from is worth keeping
+            deleted = ResumePoint.pruneOthers(localDirectory(flink).orElseThrow(), resume);
+        }
+        System.err.println(prefix + startingPoint(resume, fresh, deleted));
+        try (LocalCluster cluster = LocalCluster.start(parallelism, clusterConf)) {
+            JobID job = cluster.submit(name, env);
+            awaitSayingFailures(cluster, job, prefix, System.err);
+        } catch (IllegalStateException e) {
+            if (resume.isEmpty()) {
+                throw e;
+            }
+            throw new IllegalStateException(
+                    (e.getCause() == null ? e.getMessage() : cause(e.getCause()))
+                            + "; it resumed from "
+                            + resume.get()
+                            + ": --fresh starts without that state",
+                    e);
         }
         return 0;
+    }
+
+    private static String startingPoint(Optional<Path> resume, boolean fresh, int deleted) {
+        String start =
+                resume.map(
+                                chk ->
+                                        "resumes from "
+                                                + chk
+                                                + ", the newest checkpoint of an earlier run (its"
+                                                + " state and Kafka offsets); --fresh starts empty")
+                        .orElse(
+                                fresh
+                                        ? "starts empty (--fresh)"
+                                        : "starts empty: no earlier run left a checkpoint");
+        return deleted == 0
+                ? start
+                : start
+                        + "; deleted the checkpoints of "
+                        + deleted
+                        + (deleted == 1 ? " older run" : " older runs");
+    }
+
+    /**
+     * Has the job of {@code flink} (an {@link #environment}) start from the newest checkpoint in
+     * its local checkpoint directory, if there is one; returns it.
+     */
+    static Optional<Path> resume(Configuration flink) throws IOException {
+        Optional<Path> dir = localDirectory(flink);
+        Optional<Path> newest = dir.isPresent() ? ResumePoint.newest(dir.get()) : Optional.empty();
+        newest.ifPresent(
+                chk -> flink.set(StateRecoveryOptions.SAVEPOINT_PATH, chk.toUri().toString()));
+        return newest;
+    }
+
+    /**
+     * The local directory the job's checkpoints go to, if they go to one ({@code file:} URIs and
+     * plain paths).
+     */
+    static Optional<Path> localDirectory(Configuration flink) {
+        String dir = flink.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY);
+        if (dir == null) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(dir);
+            if (uri.getScheme() == null) {
+                return Optional.of(Path.of(dir).toAbsolutePath());
+            }
+            return "file".equals(uri.getScheme()) ? Optional.of(Path.of(uri)) : Optional.empty();
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -91,16 +168,20 @@ final class LocalJob {
      * default {@code .prescale/checkpoints/<command>} under {@code workDir}. Never the JobManager's
      * memory, Flink's default without a directory, whose 5 MiB limit fails every checkpoint of a
      * few thousand series (1.6 KiB of forecast state each), and a job restarts after the first
-     * failed one.
+     * failed one. The last checkpoint is kept when the job is cancelled, so that the next run can
+     * resume from it ({@link ResumePoint}).
      */
     static Configuration environment(String command, Configuration conf, Path workDir) {
-        if (conf.contains(JobOptions.CHECKPOINT_DIR)) {
-            return JobConfig.environment(conf);
-        }
-        Path dir = workDir.resolve(".prescale/checkpoints/" + command).toAbsolutePath();
         Configuration withDir = new Configuration(conf);
-        withDir.set(JobOptions.CHECKPOINT_DIR, dir.normalize().toUri().toString());
-        return JobConfig.environment(withDir);
+        if (!conf.contains(JobOptions.CHECKPOINT_DIR)) {
+            Path dir = workDir.resolve(".prescale/checkpoints/" + command).toAbsolutePath();
+            withDir.set(JobOptions.CHECKPOINT_DIR, dir.normalize().toUri().toString());
+        }
+        Configuration flink = JobConfig.environment(withDir);
+        flink.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        return flink;
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,6 +38,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2", description = "Task slots (default 2).")
     int parallelism;
 
+    @Mixin ResumeOption resume;
+
     @Parameters(arity = "0..*", description = "Job options.", paramLabel = "OPTION")
     List<String> jobArgs = new ArrayList<>();
 
@@ -46,6 +49,7 @@ final class RunCommand implements Callable<Integer> {
                 "run",
                 "prescale-predictive-scaling",
                 parallelism,
+                resume.fresh,
                 jobArgs,
                 List.of(
                         JobOptions.TOPIC_METRICS,

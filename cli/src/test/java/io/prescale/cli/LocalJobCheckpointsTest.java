@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -25,6 +26,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -80,6 +82,77 @@ class LocalJobCheckpointsTest {
                     .startsWith(dir.resolve(".prescale/checkpoints/run"));
             assertThat(largestFile(dir)).isGreaterThan(STATE_BYTES);
             flink.cancel(job, Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aLaterRunResumesFromTheLastCheckpointOfACancelledOne() throws Exception {
+        Path checkpoint;
+        Counts.reset();
+        try (LocalCluster flink = LocalCluster.start(1)) {
+            JobID job = flink.submit("counts", counting(runEnvironment(Duration.ofHours(1))));
+            while (Counts.HIGHEST.get() < 10) {
+                Thread.sleep(50);
+            }
+            checkpoint = Path.of(URI.create(flink.checkpoint(job)));
+            flink.cancel(job, Duration.ofSeconds(30));
+        }
+        Configuration later = LocalJob.environment("run", JobConfig.fromArgs(), dir);
+        assertThat(LocalJob.resume(later)).contains(checkpoint);
+        Counts.reset();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(later);
+        env.setParallelism(1);
+        env.enableCheckpointing(Duration.ofHours(1).toMillis());
+        try (LocalCluster flink = LocalCluster.start(1)) {
+            JobID job = flink.submit("counts", counting(env));
+            while (Counts.FIRST.get() < 0) {
+                Thread.sleep(50);
+            }
+            flink.cancel(job, Duration.ofSeconds(30));
+        }
+        assertThat(Counts.FIRST.get())
+                .as("the count the second run found")
+                .isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void aRunStartsEmptyWhenNoEarlierOneLeftACheckpoint() throws Exception {
+        Configuration env = LocalJob.environment("run", JobConfig.fromArgs(), dir);
+        assertThat(LocalJob.resume(env)).isEmpty();
+        assertThat(env.contains(StateRecoveryOptions.SAVEPOINT_PATH)).isFalse();
+    }
+
+    private static StreamExecutionEnvironment counting(StreamExecutionEnvironment env) {
+        ticks(env, Long.MAX_VALUE, 50)
+                .keyBy(i -> 0L, Types.LONG)
+                .process(new Counts())
+                .sinkTo(new DiscardingSink<>());
+        return env;
+    }
+
+    /** Counts its elements in keyed state; notes the count it first found and the highest. */
+    private static final class Counts extends KeyedProcessFunction<Long, Long, Long> {
+        static final AtomicLong FIRST = new AtomicLong();
+        static final AtomicLong HIGHEST = new AtomicLong();
+        private transient ValueState<Long> count;
+
+        static void reset() {
+            FIRST.set(-1);
+            HIGHEST.set(0);
+        }
+
+        @Override
+        public void open(OpenContext context) {
+            count = getRuntimeContext().getState(new ValueStateDescriptor<>("count", Types.LONG));
+        }
+
+        @Override
+        public void processElement(Long tick, Context ctx, Collector<Long> out) throws IOException {
+            long c = count.value() == null ? 0 : count.value();
+            FIRST.compareAndSet(-1, c);
+            count.update(c + 1);
+            HIGHEST.set(c + 1);
         }
     }
 

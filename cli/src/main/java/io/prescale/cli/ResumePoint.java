@@ -1,0 +1,118 @@
+package io.prescale.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Where a local job ({@code prescale run}, {@code actuate}) resumes: the newest complete checkpoint
+ * that an earlier run of the same command left in its checkpoint directory. Flink writes a job's
+ * checkpoints to {@code <dir>/<job id>/chk-<n>/} and a checkpoint is complete once its {@code
+ * _metadata} file is there; a run killed while it wrote one leaves a {@code chk-<n>} without it,
+ * which is skipped. The newest is the one whose {@code _metadata} was written last (of one job, the
+ * highest n).
+ */
+final class ResumePoint {
+    /** A Flink job id: 32 hexadecimal digits. */
+    private static final Pattern JOB_DIR = Pattern.compile("[0-9a-f]{32}");
+
+    private static final Pattern CHECKPOINT_DIR = Pattern.compile("chk-(\\d+)");
+
+    private ResumePoint() {}
+
+    /** The newest complete checkpoint under {@code dir}, if any (none when it does not exist). */
+    static Optional<Path> newest(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> jobs = Files.list(dir)) {
+            return jobs.filter(ResumePoint::isJobDir)
+                    .flatMap(ResumePoint::checkpoints)
+                    .filter(chk -> Files.isRegularFile(chk.resolve("_metadata")))
+                    .max(
+                            Comparator.comparing(ResumePoint::written)
+                                    .thenComparingLong(ResumePoint::number));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /**
+     * Deletes every job's checkpoints under {@code dir} but those of the job that wrote {@code
+     * keep} (all when {@code keep} is empty); returns how many jobs' directories went. Only
+     * directories named as Flink names a job's are touched.
+     */
+    static int pruneOthers(Path dir, Optional<Path> keep) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        Optional<Path> kept = keep.map(chk -> chk.toAbsolutePath().normalize().getParent());
+        List<Path> others;
+        try (Stream<Path> jobs = Files.list(dir)) {
+            others =
+                    jobs.filter(ResumePoint::isJobDir)
+                            .filter(
+                                    job ->
+                                            !kept.equals(
+                                                    Optional.of(job.toAbsolutePath().normalize())))
+                            .toList();
+        }
+        for (Path job : others) {
+            deleteTree(job);
+        }
+        return others.size();
+    }
+
+    private static boolean isJobDir(Path p) {
+        return Files.isDirectory(p) && JOB_DIR.matcher(p.getFileName().toString()).matches();
+    }
+
+    private static Stream<Path> checkpoints(Path job) {
+        try {
+            // listed eagerly: the stream of a directory must be closed
+            try (Stream<Path> entries = Files.list(job)) {
+                return entries
+                        .filter(p -> CHECKPOINT_DIR.matcher(name(p)).matches())
+                        .toList()
+                        .stream();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static FileTime written(Path chk) {
+        try {
+            return Files.getLastModifiedTime(chk.resolve("_metadata"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long number(Path chk) {
+        Matcher m = CHECKPOINT_DIR.matcher(name(chk));
+        return m.matches() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private static String name(Path p) {
+        return p.getFileName().toString();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        List<Path> all;
+        try (Stream<Path> walk = Files.walk(root)) {
+            all = walk.sorted(Comparator.reverseOrder()).toList();
+        }
+        for (Path p : all) {
+            Files.deleteIfExists(p);
+        }
+    }
+}
