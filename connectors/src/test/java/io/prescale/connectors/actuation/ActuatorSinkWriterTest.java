@@ -113,7 +113,7 @@ class ActuatorSinkWriterTest {
                         c.leaseExpiry());
         assertThat(backend.amount("svc", "replicas")).isZero();
 
-        writer().write(renew, null);
+        writer().write(GatedCommand.passed(renew), null);
 
         assertThat(published)
                 .singleElement()
