@@ -385,8 +385,10 @@ public final class JobOptions {
                     .durationType()
                     .defaultValue(Duration.ofDays(7))
                     .withDescription(
-                            "How long the newest applied version of an (entity, resource) is"
-                                    + " remembered after its last command.");
+                            "How long the actuator's version gate remembers the newest command"
+                                    + " version it passed for an (entity, resource), applied or"
+                                    + " not, after its last command; a command not newer than it"
+                                    + " is reported SUPERSEDED.");
 
     public static final ConfigOption<Map<String, String>> CAPACITY_LIMITS =
             key("capacity.limits")
