@@ -26,6 +26,7 @@ import io.prescale.operators.ingest.LateSampleFunction;
 import io.prescale.operators.ledger.LedgerEntry;
 import io.prescale.operators.ledger.LedgerFunction;
 import io.prescale.operators.types.ForecastTypeInfo;
+import io.prescale.operators.types.MetricPointSerializer;
 import io.prescale.operators.types.ScaleCommandSerializer;
 import io.prescale.operators.types.SharedRecordTypeInfo;
 import io.prescale.operators.window.AttachWindowFunction;
@@ -67,7 +68,7 @@ import org.apache.flink.util.OutputTag;
  */
 public final class PredictiveScalingJob {
     private static final OutputTag<MetricPoint> LATE =
-            new OutputTag<>("late-samples", TypeInformation.of(MetricPoint.class));
+            new OutputTag<>("late-samples", MetricPointSerializer.type());
 
     private final JobSettings settings;
     private final JobSources sources;
@@ -96,7 +97,7 @@ public final class PredictiveScalingJob {
                 env.fromSource(sources.metrics(), eventTime, "metrics")
                         .uid("metrics-source")
                         .process(DeadLetterSplit.points())
-                        .returns(SharedRecordTypeInfo.of(MetricPoint.class))
+                        .returns(MetricPointSerializer.type())
                         .name("split-dead-letters")
                         .uid("split-dead-letters");
         SingleOutputStreamOperator<WindowAggregate> windows =

@@ -3,8 +3,8 @@ package io.prescale.jobs;
 import io.prescale.ml.overrides.ScopeOverride;
 import io.prescale.model.ActuationResult;
 import io.prescale.model.DeadLetter;
-import io.prescale.model.Feedback;
 import io.prescale.model.RawRecord;
+import io.prescale.operators.feedback.ReceivedHint;
 import io.prescale.operators.feedback.ReceivedRating;
 import io.prescale.operators.inputs.DecodeActuations;
 import io.prescale.operators.inputs.DecodeFeedback;
@@ -22,7 +22,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 record SideInputs(
         DataStream<ActuationResult> actuations,
-        DataStream<Feedback.Hint> hints,
+        DataStream<ReceivedHint> hints,
         DataStream<ReceivedRating> ratings,
         DataStream<ScopeOverride> overrides,
         DataStream<DeadLetter> deadLetters) {
@@ -33,7 +33,7 @@ record SideInputs(
                         .process(new DecodeActuations())
                         .name("decode-actuations")
                         .uid("decode-actuations");
-        SingleOutputStreamOperator<Feedback.Hint> hints =
+        SingleOutputStreamOperator<ReceivedHint> hints =
                 raw(env, s.feedback(), "feedback")
                         .process(new DecodeFeedback(settings.allocation().demandMetrics()))
                         .name("decode-feedback")

@@ -9,8 +9,14 @@ import java.util.Objects;
  * A record the job could not accept, kept whole: its raw key and value, where it came from, and why
  * it was rejected. Written to {@code prescale.deadletter} under its original key.
  *
- * @param partition source partition, -1 when not from Kafka (e.g. a late sample)
- * @param offset source offset, -1 when not from Kafka
+ * <p>Every dead letter names the record it was read in (topic, partition, offset), also when it is
+ * rejected later in the job: a late sample or an expired hint. A hint and a rating keep their
+ * record's raw key and value; a late sample, one metric point of a record whose other points may
+ * have been accepted, has its entity as key and the point as a one-metric JSON sample as value
+ * ({@link #ofPart}).
+ *
+ * @param partition source partition, -1 when not read from Kafka (an in-memory source)
+ * @param offset source offset, -1 when not read from Kafka
  */
 public record DeadLetter(
         byte[] key,
@@ -34,17 +40,18 @@ public record DeadLetter(
     }
 
     /**
-     * A record rejected after it was decoded (no Kafka position left): {@code record} as JSON under
-     * the entity's key, from {@code source}.
+     * A part of a record rejected after the record was split, its other parts accepted (one metric
+     * point of a sample that held several): {@code part} as JSON under {@code key}, naming the
+     * record it came in ({@code from}); the record's own bytes are not kept that far.
      */
-    public static DeadLetter rebuilt(
-            String entity, Object record, String source, String reason, Instant at) {
+    public static DeadLetter ofPart(
+            RecordOrigin from, String key, Object part, String reason, Instant at) {
         return new DeadLetter(
-                entity.getBytes(StandardCharsets.UTF_8),
-                JsonCodec.encode(record),
-                source,
-                -1,
-                -1,
+                key.getBytes(StandardCharsets.UTF_8),
+                JsonCodec.encode(part),
+                from.topic(),
+                from.partition(),
+                from.offset(),
                 reason,
                 at);
     }

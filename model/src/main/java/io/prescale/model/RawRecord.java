@@ -21,6 +21,11 @@ public record RawRecord(
         Objects.requireNonNull(topic, "topic");
     }
 
+    /** Where this record was read. */
+    public RecordOrigin origin() {
+        return new RecordOrigin(topic, partition, offset);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof RawRecord r
@@ -39,6 +44,6 @@ public record RawRecord(
 
     @Override
     public String toString() {
-        return topic + "-" + partition + "@" + offset;
+        return origin().toString();
     }
 }

@@ -6,8 +6,9 @@ import java.util.function.Consumer;
 
 /**
  * Turns one raw {@code prescale.metrics} record into metric points and dead letters: every sample
- * it holds becomes one point per metric; every rejection (and a record that makes the parser itself
- * fail) becomes a dead letter with the raw bytes, where they came from and why.
+ * it holds becomes one point per metric, each naming the record it came in; every rejection (and a
+ * record that makes the parser itself fail) becomes a dead letter with the raw bytes, where they
+ * came from and why.
  */
 public final class RecordIngestor {
     private final SampleParser parser;
@@ -33,13 +34,19 @@ public final class RecordIngestor {
         for (Rejection rejection : result.rejections()) {
             out.accept(reject(raw, rejection.toString(), now));
         }
+        RecordOrigin origin = raw.origin();
         for (MetricSample s : result.samples()) {
             long ts = s.ts().toEpochMilli();
             for (Map.Entry<String, Double> m : s.metrics().entrySet()) {
                 out.accept(
                         Ingested.of(
                                 new MetricPoint(
-                                        s.entity(), s.tenant(), m.getKey(), ts, m.getValue())));
+                                        s.entity(),
+                                        s.tenant(),
+                                        m.getKey(),
+                                        ts,
+                                        m.getValue(),
+                                        origin)));
             }
         }
     }

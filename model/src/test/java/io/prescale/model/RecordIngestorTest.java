@@ -23,6 +23,10 @@ class RecordIngestorTest {
                 0);
     }
 
+    private static RecordOrigin origin(long offset) {
+        return new RecordOrigin("prescale.metrics", 3, offset);
+    }
+
     private List<Ingested> ingest(RawRecord... records) {
         List<Ingested> out = new ArrayList<>();
         for (RawRecord r : records) {
@@ -50,11 +54,12 @@ class RecordIngestorTest {
                         MetricPoint::entity,
                         MetricPoint::metric,
                         MetricPoint::value,
-                        MetricPoint::timestampMillis)
+                        MetricPoint::timestampMillis,
+                        MetricPoint::origin)
                 .containsExactlyInAnyOrder(
-                        tuple("vm-1", "cpu", 1.5, 1709294340000L),
-                        tuple("vm-1", "mem", 2.5, 1709294340000L),
-                        tuple("web01", "cpu_usage_idle", 97.5, 1709294340000L));
+                        tuple("vm-1", "cpu", 1.5, 1709294340000L, origin(10)),
+                        tuple("vm-1", "mem", 2.5, 1709294340000L, origin(10)),
+                        tuple("web01", "cpu_usage_idle", 97.5, 1709294340000L, origin(13)));
         List<DeadLetter> dead =
                 out.stream().filter(i -> i.deadLetter() != null).map(Ingested::deadLetter).toList();
         assertThat(dead).extracting(DeadLetter::offset).containsExactly(11L, 12L, 13L);
@@ -64,6 +69,21 @@ class RecordIngestorTest {
         assertThat(dead.get(0).reason()).startsWith("malformed json");
         assertThat(dead.get(1).reason()).contains("tombstone");
         assertThat(dead.get(2).reason()).isEqualTo("line 2: tag 'host' (the entity) is missing");
+    }
+
+    @Test
+    void thePointsOfOneRecordShareItsOrigin() {
+        List<MetricPoint> points =
+                ingest(
+                                raw(
+                                        7,
+                                        "{\"entity\":\"vm-1\",\"ts\":\"2024-03-01T11:59:00Z\","
+                                                + "\"metrics\":{\"cpu\":1.5,\"mem\":2.5}}"))
+                        .stream()
+                        .map(Ingested::point)
+                        .toList();
+        assertThat(points).hasSize(2);
+        assertThat(points.get(0).origin()).isEqualTo(origin(7)).isSameAs(points.get(1).origin());
     }
 
     @Test

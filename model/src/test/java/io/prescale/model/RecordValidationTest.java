@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -351,6 +352,18 @@ class RecordValidationTest {
         assertThat(new DeadLetter(null, new byte[] {3}, "prescale.metrics", 1, 42, "bad", T))
                 .isNotEqualTo(DEAD);
         assertThat(DEAD).hasToString("DeadLetter[prescale.metrics-1@42: bad]");
+    }
+
+    @Test
+    void aPartIsDeadLetteredAsJsonUnderItsKeyNamingTheRecordItCameIn() {
+        String entity = "vm \"7\"\\a\tb";
+        Feedback.Hint part = new Feedback.Hint(entity, "cpu", 4, T, T.plusSeconds(60));
+        DeadLetter d =
+                DeadLetter.ofPart(
+                        new RecordOrigin("prescale.feedback", 2, 99), entity, part, "late", T);
+        assertThat(d.key()).isEqualTo(entity.getBytes(StandardCharsets.UTF_8));
+        assertThat(JsonCodec.decode(d.value(), Feedback.class)).isEqualTo(part);
+        assertThat(d).hasToString("DeadLetter[prescale.feedback-2@99: late]");
     }
 
     /** A copy of {@code r} with one component replaced, through the canonical constructor. */

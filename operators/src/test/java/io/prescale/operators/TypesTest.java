@@ -61,6 +61,9 @@ class TypesTest {
                         Feedback.Hint.class,
                         Feedback.Rating.class,
                         io.prescale.operators.feedback.ReceivedRating.class,
+                        io.prescale.operators.feedback.ReceivedHint.class,
+                        // the metrics source's output: a point with the record it came in
+                        io.prescale.model.Ingested.class,
                         ActuationResult.class,
                         GatedCommand.class,
                         RawRecord.class,

@@ -6,6 +6,7 @@ import io.prescale.ml.trace.DemandGrid;
 import io.prescale.ml.trace.TraceReader;
 import io.prescale.model.Forecast;
 import io.prescale.model.MetricPoint;
+import io.prescale.model.RecordOrigin;
 import io.prescale.model.ScaleCommand;
 import io.prescale.model.WindowAggregate;
 import io.prescale.operators.alert.AnomalyScore;
@@ -42,6 +43,7 @@ import org.apache.flink.util.OutputTag;
  */
 public final class JobStateSize {
     private static final String[] METRICS = {"cpu_max_pct", "cpu_avg_pct", "net_pct"};
+    private static final RecordOrigin ORIGIN = new RecordOrigin("prescale.metrics", 0, 0);
 
     private JobStateSize() {}
 
@@ -71,7 +73,7 @@ public final class JobStateSize {
                 };
                 for (int m = 0; m < METRICS.length; m++) {
                     h.windows.processElement(
-                            new MetricPoint(vm, null, METRICS[m], start, v[m]), start);
+                            new MetricPoint(vm, null, METRICS[m], start, v[m], ORIGIN), start);
                 }
             }
             if (t < steps - 1) {

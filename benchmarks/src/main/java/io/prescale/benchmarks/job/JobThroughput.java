@@ -7,8 +7,8 @@ import io.prescale.jobs.JobSinks;
 import io.prescale.jobs.JobSources;
 import io.prescale.jobs.PredictiveScalingJob;
 import io.prescale.model.Ingested;
-import io.prescale.model.MetricPoint;
 import io.prescale.operators.ingest.DeadLetterSplit;
+import io.prescale.operators.types.MetricPointSerializer;
 import io.prescale.operators.window.AttachWindowFunction;
 import io.prescale.operators.window.SeriesKey;
 import io.prescale.operators.window.WindowStatsAggregate;
@@ -208,9 +208,8 @@ public final class JobThroughput {
                                 .withTimestampAssigner((in, ts) -> in.eventTimeMillis()),
                         "metrics")
                 .process(DeadLetterSplit.points())
-                // the type the split's output had before it was generic: the pass-through as
-                // measured
-                .returns(MetricPoint.class)
+                // the points' type in the full job, so that both shuffle them alike
+                .returns(MetricPointSerializer.type())
                 .keyBy(SeriesKey::of, TypeInformation.of(SeriesKey.class))
                 .window(TumblingEventTimeWindows.of(Duration.ofMinutes(5)))
                 .aggregate(new WindowStatsAggregate(), new AttachWindowFunction())

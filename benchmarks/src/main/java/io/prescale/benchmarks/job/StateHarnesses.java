@@ -18,6 +18,7 @@ import io.prescale.operators.feedback.ReceivedRating;
 import io.prescale.operators.forecast.SeriesForecastFunction;
 import io.prescale.operators.ledger.LedgerEntry;
 import io.prescale.operators.ledger.LedgerFunction;
+import io.prescale.operators.types.MetricPointSerializer;
 import io.prescale.operators.window.AttachWindowFunction;
 import io.prescale.operators.window.SeriesKey;
 import io.prescale.operators.window.WindowAccumulator;
@@ -67,7 +68,7 @@ final class StateHarnesses {
                                         TumblingEventTimeWindows.of(s.ingest().window()),
                                         EventTimeTrigger.create(),
                                         config,
-                                        TypeInformation.of(MetricPoint.class),
+                                        MetricPointSerializer.type(),
                                         SeriesKey::of,
                                         series)
                                 .aggregate(

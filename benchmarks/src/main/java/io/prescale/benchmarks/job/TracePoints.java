@@ -4,6 +4,7 @@ import io.prescale.ml.trace.DemandGrid;
 import io.prescale.ml.trace.TraceReader;
 import io.prescale.model.Ingested;
 import io.prescale.model.MetricPoint;
+import io.prescale.model.RecordOrigin;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -27,6 +28,9 @@ import org.apache.flink.connector.datagen.source.GeneratorFunction;
  */
 final class TracePoints implements GeneratorFunction<Long, Ingested> {
     static final String[] METRICS = {"cpu_max_pct", "cpu_avg_pct"};
+
+    /** The topic each point names as its origin, as the job's Kafka source's points do. */
+    private static final String TOPIC = "prescale.metrics";
 
     private static final Map<String, DemandGrid[]> PARSED = new ConcurrentHashMap<>();
     private static volatile long[] started;
@@ -100,6 +104,7 @@ final class TracePoints implements GeneratorFunction<Long, Ingested> {
                         null,
                         METRICS[m],
                         g.timeOf(t).toEpochMilli() + offset,
-                        g.values()[e][t]));
+                        g.values()[e][t],
+                        new RecordOrigin(TOPIC, 0, index)));
     }
 }

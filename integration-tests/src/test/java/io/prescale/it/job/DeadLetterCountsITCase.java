@@ -7,13 +7,13 @@ import io.prescale.model.ActuationResult;
 import io.prescale.model.ActuationStatus;
 import io.prescale.model.CommandIngested;
 import io.prescale.model.DeadLetter;
-import io.prescale.model.Feedback;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.RawRecord;
 import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
 import io.prescale.model.WindowAggregate;
 import io.prescale.operators.feedback.ForecastRatings;
+import io.prescale.operators.feedback.ReceivedHint;
 import io.prescale.operators.feedback.ReceivedRating;
 import io.prescale.operators.forecast.ForecastSettings;
 import io.prescale.operators.forecast.SeriesForecastFunction;
@@ -97,7 +97,7 @@ class DeadLetterCountsITCase {
         String rating =
                 "{\"v\":1,\"type\":\"rating\",\"entity\":\"vm\",\"metric\":\"cpu\","
                         + "\"forecastIssuedAt\":\"2017-01-01T10:00:00Z\",\"score\":4}";
-        SingleOutputStreamOperator<Feedback.Hint> feedback =
+        SingleOutputStreamOperator<ReceivedHint> feedback =
                 env.fromData(raw(rating, 0)).process(new DecodeFeedback(Set.of("cpu")));
         TypeInformation<SeriesKey> key = TypeInformation.of(SeriesKey.class);
         WindowAggregate other =

@@ -12,6 +12,7 @@ import io.prescale.model.DeadLetter;
 import io.prescale.model.Feedback;
 import io.prescale.model.ScaleCommand;
 import io.prescale.model.WindowAggregate;
+import io.prescale.operators.feedback.ReceivedHint;
 import io.prescale.operators.types.ScaleCommandSerializer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,8 +58,9 @@ import org.apache.flink.util.OutputTag;
  * policy per entity and per tenant ({@link Overrides}); {@code enabled=false} stops requests for
  * that scope. Hints raise a decision whose time they cover ({@link HintBoost}, reason {@code
  * HINT}); a hint that ended before it arrived (the entity's event time has passed its end) goes to
- * {@link #EXPIRED_HINTS}, counted as {@code hintsExpired} and, as every dead letter, {@code
- * recordsDeadLettered}.
+ * {@link #EXPIRED_HINTS} as it was received (its record's bytes, topic, partition and offset),
+ * counted as {@code hintsExpired} and, as every dead letter, {@code recordsDeadLettered}. The
+ * entity's state keeps only the hints themselves, not their records.
  */
 public final class EntityAllocationFunction
         extends KeyedBroadcastProcessFunction<String, EntityEvent, ScopeOverride, AllocationRequest>
@@ -130,13 +132,14 @@ public final class EntityAllocationFunction
             s = s == null ? open(e.entity(), step, ctx) : s;
             session.update(s.withTenant(e.tenant(), sessions.className(e.entity(), e.tenant())));
         } else {
-            Feedback.Hint h = e.hint();
+            Feedback.Hint h = e.hint().hint();
             long now = ctx.timerService().currentWatermark();
             if (h.to().toEpochMilli() <= now) {
                 metrics.hintsExpired.inc();
                 metrics.deadLettered.inc();
                 ctx.output(
-                        EXPIRED_HINTS, expired(h, now, ctx.timerService().currentProcessingTime()));
+                        EXPIRED_HINTS,
+                        expired(e.hint(), now, ctx.timerService().currentProcessingTime()));
                 return;
             }
             hints.add(h, now);
@@ -360,11 +363,11 @@ public final class EntityAllocationFunction
         profiles.initialize(ctx);
     }
 
-    private static DeadLetter expired(Feedback.Hint h, long watermarkMillis, long nowMillis) {
-        return DeadLetter.rebuilt(
-                h.entity(),
-                h,
-                "feedback",
+    /** {@code received} as it came in, with why it raises nothing. */
+    private static DeadLetter expired(ReceivedHint received, long watermarkMillis, long nowMillis) {
+        Feedback.Hint h = received.hint();
+        return DeadLetter.of(
+                received.raw(),
                 "hint ended at "
                         + h.to()
                         + ", before it reached the job: event time for "

@@ -1,7 +1,7 @@
 package io.prescale.operators.allocation;
 
-import io.prescale.model.Feedback;
 import io.prescale.model.WindowAggregate;
+import io.prescale.operators.feedback.ReceivedHint;
 import io.prescale.operators.types.SerializedTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
@@ -13,10 +13,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
  * @param entity the key
  * @param window a window aggregate of one of the entity's metrics
  * @param tenant the tenant the entity's samples name (sent when it is first seen or changes)
- * @param hint a client's demand hint ({@code prescale.feedback})
+ * @param hint a client's demand hint ({@code prescale.feedback}) with the record it came in
  */
-public record EntityEvent(
-        String entity, WindowAggregate window, String tenant, Feedback.Hint hint) {
+public record EntityEvent(String entity, WindowAggregate window, String tenant, ReceivedHint hint) {
 
     public EntityEvent {
         int set = (window != null ? 1 : 0) + (tenant != null ? 1 : 0) + (hint != null ? 1 : 0);
@@ -39,7 +38,7 @@ public record EntityEvent(
         return new EntityEvent(entity, null, tenant, null);
     }
 
-    public static EntityEvent of(Feedback.Hint h) {
-        return new EntityEvent(h.entity(), null, null, h);
+    public static EntityEvent of(ReceivedHint h) {
+        return new EntityEvent(h.hint().entity(), null, null, h);
     }
 }

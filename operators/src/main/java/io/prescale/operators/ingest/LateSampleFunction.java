@@ -2,9 +2,10 @@ package io.prescale.operators.ingest;
 
 import io.prescale.model.DeadLetter;
 import io.prescale.model.MetricPoint;
-import java.nio.charset.StandardCharsets;
+import io.prescale.model.MetricSample;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -12,8 +13,10 @@ import org.apache.flink.util.Collector;
 
 /**
  * Turns a sample that arrived after its window closed into a dead letter, so that a late sample is
- * counted and kept rather than silently dropped by the window operator. The value bytes are the
- * point as JSON; the Kafka coordinates are unknown at this stage and recorded as -1.
+ * counted and kept rather than silently dropped by the window operator. It names the Kafka record
+ * the point came in (topic, partition, offset); as that record may have held other points, which
+ * were accepted, the value is the point alone, as a {@code prescale.metrics} JSON sample of one
+ * metric (which could be sent again as it is), under the entity as key.
  */
 public final class LateSampleFunction extends ProcessFunction<MetricPoint, DeadLetter> {
     private final Clock clock;
@@ -31,22 +34,16 @@ public final class LateSampleFunction extends ProcessFunction<MetricPoint, DeadL
     @Override
     public void processElement(MetricPoint p, Context ctx, Collector<DeadLetter> out) {
         late.inc();
-        String json =
-                String.format(
-                        "{\"entity\":\"%s\",\"metric\":\"%s\",\"ts\":%d,\"value\":%s}",
-                        p.entity().replace("\"", "\\\""),
-                        p.metric().replace("\"", "\\\""),
-                        p.timestampMillis(),
-                        p.value());
+        Instant at = Instant.ofEpochMilli(p.timestampMillis());
+        MetricSample sample =
+                new MetricSample(p.entity(), p.tenant(), at, Map.of(p.metric(), p.value()), null);
         out.collect(
-                new DeadLetter(
-                        p.entity().getBytes(StandardCharsets.UTF_8),
-                        json.getBytes(StandardCharsets.UTF_8),
-                        "(window)",
-                        -1,
-                        -1,
+                DeadLetter.ofPart(
+                        p.origin(),
+                        p.entity(),
+                        sample,
                         "late: event time "
-                                + Instant.ofEpochMilli(p.timestampMillis())
+                                + at
                                 + " is behind the watermark "
                                 + Instant.ofEpochMilli(ctx.timerService().currentWatermark()),
                         clock.instant()));

@@ -4,6 +4,7 @@ import io.prescale.model.Feedback;
 import io.prescale.model.InvalidRecordException;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.RawRecord;
+import io.prescale.operators.feedback.ReceivedHint;
 import io.prescale.operators.feedback.ReceivedRating;
 import java.util.Set;
 import java.util.TreeSet;
@@ -12,14 +13,15 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Decodes {@code prescale.feedback} and splits it by kind: hints out, ratings on {@link #RATINGS}
- * (with the record they came in, to be dead-lettered as received should they match no forecast),
- * what does not decode on {@link Undecodable#DEAD_LETTERS}, as does a hint for a metric that no
- * resource is allocated from (it could raise nothing, and would otherwise be dropped unseen).
- * {@link Feedback} is a sealed interface, which Flink would only serialize generically (Kryo, off
- * in this job); its two record kinds are plain POJOs, so each travels as its own type.
+ * Decodes {@code prescale.feedback} and splits it by kind: hints out, ratings on {@link #RATINGS},
+ * each with the record it came in (to be dead-lettered as received should a hint turn out expired
+ * at its entity, or a rating match no forecast), what does not decode on {@link
+ * Undecodable#DEAD_LETTERS}, as does a hint for a metric that no resource is allocated from (it
+ * could raise nothing, and would otherwise be dropped unseen). {@link Feedback} is a sealed
+ * interface, which Flink would only serialize generically (Kryo, off in this job); its two record
+ * kinds are plain POJOs, so each travels as its own type.
  */
-public final class DecodeFeedback extends Undecodable<Feedback.Hint> {
+public final class DecodeFeedback extends Undecodable<ReceivedHint> {
     public static final OutputTag<ReceivedRating> RATINGS =
             new OutputTag<>("ratings", TypeInformation.of(ReceivedRating.class));
 
@@ -33,12 +35,12 @@ public final class DecodeFeedback extends Undecodable<Feedback.Hint> {
     }
 
     @Override
-    public void processElement(RawRecord raw, Context ctx, Collector<Feedback.Hint> out) {
+    public void processElement(RawRecord raw, Context ctx, Collector<ReceivedHint> out) {
         try {
             Feedback f = JsonCodec.decode(raw.value(), Feedback.class);
             if (f instanceof Feedback.Hint h) {
                 if (demandMetrics.contains(h.metric())) {
-                    out.collect(h);
+                    out.collect(new ReceivedHint(h, raw));
                 } else {
                     reject(
                             ctx,

@@ -3,8 +3,13 @@ package io.prescale.operators.allocation;
 import io.prescale.ml.overrides.PolicyDefaults;
 import io.prescale.ml.overrides.ScopeOverride;
 import io.prescale.ml.policy.PrescaleConfig;
+import io.prescale.model.Feedback;
+import io.prescale.model.JsonCodec;
+import io.prescale.model.RawRecord;
 import io.prescale.model.WindowAggregate;
 import io.prescale.operators.Harnesses;
+import io.prescale.operators.feedback.ReceivedHint;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -71,6 +76,22 @@ final class AllocationHarness {
         Instant start = Instant.ofEpochMilli(millis(step));
         return EntityEvent.of(
                 new WindowAggregate(entity, metric, start, start.plus(STEP), 1, max, max, max));
+    }
+
+    /**
+     * {@code h} as decoded from its JSON in record {@code offset} of partition 0 of the feedback.
+     */
+    static EntityEvent received(Feedback.Hint h, long offset) {
+        return EntityEvent.of(
+                new ReceivedHint(
+                        h,
+                        new RawRecord(
+                                h.entity().getBytes(StandardCharsets.UTF_8),
+                                JsonCodec.encode(h),
+                                "prescale.feedback",
+                                0,
+                                offset,
+                                0)));
     }
 
     /** Feeds a window as the window operator emits it: timestamped at its end − 1 ms. */

@@ -5,6 +5,7 @@ import static io.prescale.operators.allocation.AllocationHarness.feed;
 import static io.prescale.operators.allocation.AllocationHarness.harness;
 import static io.prescale.operators.allocation.AllocationHarness.keyedEntries;
 import static io.prescale.operators.allocation.AllocationHarness.millis;
+import static io.prescale.operators.allocation.AllocationHarness.received;
 import static io.prescale.operators.allocation.AllocationHarness.watermark;
 import static io.prescale.operators.allocation.AllocationHarness.window;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,8 +15,10 @@ import io.prescale.model.DeadLetter;
 import io.prescale.model.Feedback;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.PolicyOverride;
+import io.prescale.model.RawRecord;
 import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
+import io.prescale.operators.feedback.ReceivedHint;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,7 +107,7 @@ class EntityAllocationScopesTest {
         var h = harness(cpuOnly(), null);
         Instant from = Instant.ofEpochMilli(millis(40));
         Instant to = Instant.ofEpochMilli(millis(45));
-        h.processElement(EntityEvent.of(new Feedback.Hint("vm", CPU, 400, from, to)), millis(1));
+        h.processElement(received(new Feedback.Hint("vm", CPU, 400, from, to), 0), millis(1));
         Random r = new Random(9);
         for (int t = 0; t < 30; t++) {
             feed(h, window("vm", CPU, t, wave(r, t)));
@@ -148,7 +151,7 @@ class EntityAllocationScopesTest {
     }
 
     @Test
-    void aHintThatEndedBeforeItArrivedIsDeadLetteredNotKept() throws Exception {
+    void aHintThatEndedBeforeItArrivedIsDeadLetteredAsReceivedNotKept() throws Exception {
         var h = harness(cpuOnly(), null);
         Random r = new Random(9);
         for (int t = 0; t < 20; t++) {
@@ -157,9 +160,15 @@ class EntityAllocationScopesTest {
         watermark(h, millis(20));
         int before = keyedEntries(h);
         Feedback.Hint past = hint(5, 8);
-        h.processElement(EntityEvent.of(past), millis(20));
+        // as a client may send it: laid out otherwise than the job would encode it
+        byte[] sent =
+                new String(JsonCodec.encode(past), StandardCharsets.UTF_8)
+                        .replace(",", ", ")
+                        .getBytes(StandardCharsets.UTF_8);
+        RawRecord raw = new RawRecord(new byte[] {'k'}, sent, "prescale.feedback", 2, 41, 7);
+        h.processElement(EntityEvent.of(new ReceivedHint(past, raw)), millis(20));
         Feedback.Hint endingNow = hint(15, 20);
-        h.processElement(EntityEvent.of(endingNow), millis(20));
+        h.processElement(received(endingNow, 42), millis(20));
 
         var dead = h.getSideOutput(EntityAllocationFunction.EXPIRED_HINTS);
         assertThat(dead).hasSize(2);
@@ -174,12 +183,19 @@ class EntityAllocationScopesTest {
         assertThat(first.reason())
                 .contains("hint ended at " + past.to())
                 .contains("event time for vm is already at " + Instant.ofEpochMilli(millis(20)));
-        assertThat(first.key()).isEqualTo("vm".getBytes(StandardCharsets.UTF_8));
-        assertThat(JsonCodec.decode(first.value(), Feedback.class)).isEqualTo(past);
+        assertThat(first)
+                .as("the record as received: its key, bytes, topic, partition and offset")
+                .extracting(
+                        DeadLetter::key,
+                        DeadLetter::value,
+                        DeadLetter::topic,
+                        DeadLetter::partition,
+                        DeadLetter::offset)
+                .containsExactly(new byte[] {'k'}, sent, "prescale.feedback", 2, 41L);
         assertThat(keyedEntries(h)).as("nothing kept").isEqualTo(before);
 
         Feedback.Hint coming = hint(20, 25);
-        h.processElement(EntityEvent.of(coming), millis(20));
+        h.processElement(received(coming, 43), millis(20));
         assertThat(h.getSideOutput(EntityAllocationFunction.EXPIRED_HINTS)).hasSize(2);
         assertThat(keyedEntries(h)).as("a hint still to come is kept").isEqualTo(before + 1);
         h.close();

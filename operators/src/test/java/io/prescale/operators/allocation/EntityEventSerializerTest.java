@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prescale.model.Feedback;
+import io.prescale.model.RawRecord;
 import io.prescale.model.WindowAggregate;
+import io.prescale.operators.feedback.ReceivedHint;
 import io.prescale.operators.types.SerializerChecks;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -25,6 +28,17 @@ class EntityEventSerializerTest {
         return new WindowAggregate(entity, "cpu_max_pct", START, END, 3, 41.5, 57.25, 56.0);
     }
 
+    private static final Feedback.Hint HINT =
+            new Feedback.Hint("vm-3", "cpu_max_pct", 80, START, END);
+
+    /** {@link #HINT} as received, under {@code key}, in a record of its own spelling. */
+    private static EntityEvent hint(byte[] key) {
+        byte[] value = "{ \"v\": 1, \"type\": \"hint\" }".getBytes(StandardCharsets.UTF_8);
+        return EntityEvent.of(
+                new ReceivedHint(
+                        HINT, new RawRecord(key, value, "prescale.feedback", 3, 1L << 40, 17)));
+    }
+
     private static TypeSerializer<EntityEvent> serializer() {
         return EntityEvent.type().createSerializer(new SerializerConfigImpl());
     }
@@ -37,7 +51,13 @@ class EntityEventSerializerTest {
                         // a window whose entity is not the event's (the record allows it)
                         new EntityEvent("vm-2", window("vm-1"), null, null),
                         EntityEvent.tenantOf("vm-1", "tenant-ü"),
-                        EntityEvent.of(new Feedback.Hint("vm-3", "cpu_max_pct", 80, START, END)));
+                        hint(new byte[] {'v', 'm'}),
+                        // a hint with no key, and one whose record is empty: the bytes as sent
+                        hint(null),
+                        EntityEvent.of(
+                                new ReceivedHint(
+                                        HINT,
+                                        new RawRecord(new byte[0], new byte[0], "f", 0, 0, 0))));
         TypeSerializer<EntityEvent> s = serializer();
         DataOutputSerializer out = new DataOutputSerializer(64);
         for (EntityEvent e : events) {

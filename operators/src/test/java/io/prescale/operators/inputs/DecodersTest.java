@@ -11,6 +11,7 @@ import io.prescale.model.DeadLetter;
 import io.prescale.model.Feedback;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.RawRecord;
+import io.prescale.operators.feedback.ReceivedHint;
 import io.prescale.operators.feedback.ReceivedRating;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -105,7 +106,14 @@ class DecodersTest {
                                 "vm",
                                 new String(JsonCodec.encode(elsewhere), StandardCharsets.UTF_8),
                                 3));
-        assertThat(h.extractOutputValues()).containsExactly(hint);
+        assertThat(h.extractOutputValues())
+                .containsExactly(
+                        new ReceivedHint(
+                                hint,
+                                raw(
+                                        "vm",
+                                        new String(JsonCodec.encode(hint), StandardCharsets.UTF_8),
+                                        0)));
         assertThat(h.getSideOutput(DecodeFeedback.RATINGS))
                 .extracting(r -> r.getValue())
                 .containsExactly(

@@ -3,13 +3,14 @@ package io.prescale.operators.window;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prescale.model.MetricPoint;
+import io.prescale.model.RecordOrigin;
 import org.junit.jupiter.api.Test;
 
 class WindowStatsAggregateTest {
     private final WindowStatsAggregate agg = new WindowStatsAggregate();
 
     private static MetricPoint p(double v) {
-        return new MetricPoint("vm", null, "cpu", 0, v);
+        return new MetricPoint("vm", null, "cpu", 0, v, new RecordOrigin("metrics", 0, 0));
     }
 
     @Test
