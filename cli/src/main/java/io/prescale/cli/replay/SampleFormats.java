@@ -41,8 +41,22 @@ public final class SampleFormats {
         return b.append(' ').append(nanos).toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * {@code s} as the inside of a JSON string: quote, backslash and control characters escaped.
+     */
     private static String escapeJson(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+        StringBuilder b = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     private static String escapeLp(String s) {
