@@ -4,7 +4,6 @@ import io.prescale.cli.infra.KafkaPreflight;
 import io.prescale.cli.infra.LocalCluster;
 import io.prescale.jobs.JobConfig;
 import io.prescale.jobs.JobOptions;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -19,7 +18,6 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.runtime.executiongraph.ErrorInfo;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
@@ -62,85 +60,74 @@ final class LocalJob {
         Configuration clusterConf = new Configuration();
         ProgressReporter.configure(clusterConf, prefix, progress, PROGRESS_SECONDS);
         Configuration flink = environment(command, conf, Path.of(""));
-        Optional<Path> resume = fresh ? Optional.empty() : resume(flink);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
-        env.setParallelism(parallelism);
-        env.enableCheckpointing(conf.get(JobOptions.CHECKPOINT_INTERVAL).toMillis());
-        // the job's own settings first: a bad one is named before any service is asked
-        build.accept(conf, env);
-        String problem =
-                KafkaPreflight.problem(
-                        conf.get(JobOptions.KAFKA_BOOTSTRAP),
-                        topics.stream().map(conf::get).toList(),
-                        PREFLIGHT_TIMEOUT);
-        if (problem != null) {
-            throw new IllegalStateException(problem);
-        }
-        System.err.println(
-                prefix
-                        + name
-                        + " on a local MiniCluster (parallelism "
-                        + parallelism
-                        + "), Kafka at "
-                        + conf.get(JobOptions.KAFKA_BOOTSTRAP)
-                        + ", InfluxDB "
-                        + conf.getOptional(JobOptions.INFLUX_URL).orElse("off (influx.url unset)")
-                        + "; its counters every "
-                        + PROGRESS_SECONDS
-                        + " s while they move; Ctrl-C stops it");
-        int deleted = 0;
-        if (!conf.contains(JobOptions.CHECKPOINT_DIR)) {
-            // the default directory is prescale's own: only what it resumes from is worth keeping
-            deleted = ResumePoint.pruneOthers(localDirectory(flink).orElseThrow(), resume);
-        }
-        System.err.println(prefix + startingPoint(resume, fresh, deleted));
-        try (LocalCluster cluster = LocalCluster.start(parallelism, clusterConf)) {
-            JobID job = cluster.submit(name, env);
-            awaitSayingFailures(cluster, job, prefix, System.err);
-        } catch (IllegalStateException e) {
-            if (resume.isEmpty()) {
-                throw e;
+        Optional<Path> dir = localDirectory(flink);
+        try (LocalCheckpoints checkpoints =
+                dir.isPresent()
+                        ? LocalCheckpoints.open(
+                                command,
+                                dir.get(),
+                                fresh,
+                                !conf.contains(JobOptions.CHECKPOINT_DIR),
+                                System.err)
+                        : LocalCheckpoints.none()) {
+            Optional<Path> resume = checkpoints.resume();
+            checkpoints.applyTo(flink);
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(flink);
+            env.setParallelism(parallelism);
+            env.enableCheckpointing(conf.get(JobOptions.CHECKPOINT_INTERVAL).toMillis());
+            // the job's own settings first: a bad one is named before any service is asked
+            build.accept(conf, env);
+            String problem =
+                    KafkaPreflight.problem(
+                            conf.get(JobOptions.KAFKA_BOOTSTRAP),
+                            topics.stream().map(conf::get).toList(),
+                            PREFLIGHT_TIMEOUT);
+            if (problem != null) {
+                throw new IllegalStateException(problem);
             }
-            throw new IllegalStateException(
-                    (e.getCause() == null ? e.getMessage() : cause(e.getCause()))
-                            + "; it resumed from "
-                            + resume.get()
-                            + ": --fresh starts without that state",
-                    e);
+            System.err.println(
+                    prefix
+                            + name
+                            + " on a local MiniCluster (parallelism "
+                            + parallelism
+                            + "), Kafka at "
+                            + conf.get(JobOptions.KAFKA_BOOTSTRAP)
+                            + ", InfluxDB "
+                            + conf.getOptional(JobOptions.INFLUX_URL)
+                                    .orElse("off (influx.url unset)")
+                            + "; its counters every "
+                            + PROGRESS_SECONDS
+                            + " s while they move; Ctrl-C stops it");
+            System.err.println(prefix + startingPoint(resume, fresh));
+            try (LocalCluster cluster = LocalCluster.start(parallelism, clusterConf)) {
+                JobID job = cluster.submit(name, env);
+                awaitSayingFailures(cluster, job, prefix, System.err, checkpoints);
+            } catch (LocalCheckpoints.UnrestorableException e) {
+                throw e;
+            } catch (IllegalStateException e) {
+                if (resume.isEmpty()) {
+                    throw e;
+                }
+                throw new IllegalStateException(
+                        (e.getCause() == null ? e.getMessage() : cause(e.getCause()))
+                                + "; it was started from "
+                                + resume.get()
+                                + ": --fresh starts without that state",
+                        e);
+            }
         }
         return 0;
     }
 
-    private static String startingPoint(Optional<Path> resume, boolean fresh, int deleted) {
-        String start =
-                resume.map(
-                                chk ->
-                                        "resumes from "
-                                                + chk
-                                                + ", the newest checkpoint of an earlier run (its"
-                                                + " state and Kafka offsets); --fresh starts empty")
-                        .orElse(
-                                fresh
-                                        ? "starts empty (--fresh)"
-                                        : "starts empty: no earlier run left a checkpoint");
-        return deleted == 0
-                ? start
-                : start
-                        + "; deleted the checkpoints of "
-                        + deleted
-                        + (deleted == 1 ? " older run" : " older runs");
-    }
-
-    /**
-     * Has the job of {@code flink} (an {@link #environment}) start from the newest checkpoint in
-     * its local checkpoint directory, if there is one; returns it.
-     */
-    static Optional<Path> resume(Configuration flink) throws IOException {
-        Optional<Path> dir = localDirectory(flink);
-        Optional<Path> newest = dir.isPresent() ? ResumePoint.newest(dir.get()) : Optional.empty();
-        newest.ifPresent(
-                chk -> flink.set(StateRecoveryOptions.SAVEPOINT_PATH, chk.toUri().toString()));
-        return newest;
+    private static String startingPoint(Optional<Path> resume, boolean fresh) {
+        if (resume.isPresent()) {
+            return "resumes from "
+                    + resume.get()
+                    + ", the newest checkpoint of an earlier run (its state and Kafka offsets);"
+                    + " --fresh starts empty";
+        }
+        return fresh ? "starts empty (--fresh)" : "starts empty: no earlier run left a checkpoint";
     }
 
     /**
@@ -186,19 +173,40 @@ final class LocalJob {
 
     /**
      * Waits for the job to end, saying each time it failed and restarts, and why: Flink itself
-     * restarts silently (its logging is off on the command line).
+     * restarts silently (its logging is off on the command line). Deletes older runs' checkpoints
+     * once the job has one of its own, and stops it when it cannot restore the checkpoint it was
+     * started from ({@link LocalCheckpoints}).
      */
-    static void awaitSayingFailures(LocalCluster flink, JobID job, String prefix, PrintStream err)
+    static void awaitSayingFailures(
+            LocalCluster flink,
+            JobID job,
+            String prefix,
+            PrintStream err,
+            LocalCheckpoints checkpoints)
             throws Exception {
         long said = Long.MIN_VALUE;
         while (true) {
             JobStatus status = flink.status(job);
+            int deleted = checkpoints.pruneOnceOwnCheckpoint(job);
+            if (deleted > 0) {
+                err.println(
+                        prefix
+                                + "deleted the checkpoints of "
+                                + deleted
+                                + (deleted == 1 ? " older run" : " older runs")
+                                + " (this run has one of its own)");
+            }
             Optional<ErrorInfo> failure = flink.lastFailure(job);
             // the failure a job ends with is await's to report
             if (failure.isPresent()
                     && failure.get().getTimestamp() != said
                     && status != JobStatus.FAILED) {
                 said = failure.get().getTimestamp();
+                String unrestorable = checkpoints.unrestorable(failure.get().getException());
+                if (unrestorable != null) {
+                    flink.cancel(job, Duration.ofMinutes(1));
+                    throw new LocalCheckpoints.UnrestorableException(unrestorable);
+                }
                 err.println(
                         prefix
                                 + "the job failed and restarts from its last checkpoint: "

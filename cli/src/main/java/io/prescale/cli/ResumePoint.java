@@ -1,5 +1,7 @@
 package io.prescale.cli;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,17 +10,20 @@ import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.flink.runtime.checkpoint.Checkpoints;
 
 /**
  * Where a local job ({@code prescale run}, {@code actuate}) resumes: the newest complete checkpoint
  * that an earlier run of the same command left in its checkpoint directory. Flink writes a job's
  * checkpoints to {@code <dir>/<job id>/chk-<n>/} and a checkpoint is complete once its {@code
  * _metadata} file is there; a run killed while it wrote one leaves a {@code chk-<n>} without it,
- * which is skipped. The newest is the one whose {@code _metadata} was written last (of one job, the
- * highest n).
+ * which is skipped, and so is one whose metadata Flink cannot read. The newest is the one whose
+ * {@code _metadata} was written last (of one job, the highest n): checkpoint numbers go on across
+ * resumed runs but start again after {@code --fresh}.
  */
 final class ResumePoint {
     /** A Flink job id: 32 hexadecimal digits. */
@@ -28,33 +33,78 @@ final class ResumePoint {
 
     private ResumePoint() {}
 
-    /** The newest complete checkpoint under {@code dir}, if any (none when it does not exist). */
-    static Optional<Path> newest(Path dir) throws IOException {
+    /**
+     * The newest complete checkpoint under {@code dir} whose metadata Flink can read, if any (none
+     * when {@code dir} does not exist); each newer one that cannot be read (a run killed while it
+     * wrote it, a damaged file) is passed to {@code skipped} with the reason.
+     */
+    static Optional<Path> newest(Path dir, Consumer<String> skipped) throws IOException {
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
         }
+        List<Path> complete;
         try (Stream<Path> jobs = Files.list(dir)) {
-            return jobs.filter(ResumePoint::isJobDir)
-                    .flatMap(ResumePoint::checkpoints)
-                    .filter(chk -> Files.isRegularFile(chk.resolve("_metadata")))
-                    .max(
-                            Comparator.comparing(ResumePoint::written)
-                                    .thenComparingLong(ResumePoint::number));
+            complete =
+                    jobs.filter(ResumePoint::isJobDir)
+                            .flatMap(ResumePoint::checkpoints)
+                            .filter(ResumePoint::hasMetadata)
+                            .sorted(
+                                    Comparator.comparing(ResumePoint::written)
+                                            .thenComparingLong(ResumePoint::number)
+                                            .reversed())
+                            .toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        for (Path chk : complete) {
+            String problem = unreadable(chk);
+            if (problem == null) {
+                return Optional.of(chk);
+            }
+            skipped.accept(chk + ": its metadata cannot be read (" + problem + ")");
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the job directory {@code job} holds a complete checkpoint. */
+    static boolean hasComplete(Path job) throws IOException {
+        if (!Files.isDirectory(job)) {
+            return false;
+        }
+        try {
+            return checkpoints(job).anyMatch(ResumePoint::hasMetadata);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
     }
 
+    private static boolean hasMetadata(Path chk) {
+        return Files.isRegularFile(chk.resolve("_metadata"));
+    }
+
+    /** Why Flink cannot read the checkpoint's metadata, or null when it can. */
+    private static String unreadable(Path chk) {
+        try (DataInputStream in =
+                new DataInputStream(
+                        new BufferedInputStream(Files.newInputStream(chk.resolve("_metadata"))))) {
+            Checkpoints.loadCheckpointMetadata(
+                    in, ResumePoint.class.getClassLoader(), chk.toUri().toString());
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return e.toString();
+        }
+    }
+
     /**
-     * Deletes every job's checkpoints under {@code dir} but those of the job that wrote {@code
-     * keep} (all when {@code keep} is empty); returns how many jobs' directories went. Only
-     * directories named as Flink names a job's are touched.
+     * Deletes every job's checkpoints under {@code dir} but those of the job directory {@code keep}
+     * (all when it is empty); returns how many jobs' directories went. Only directories named as
+     * Flink names a job's are touched.
      */
     static int pruneOthers(Path dir, Optional<Path> keep) throws IOException {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
-        Optional<Path> kept = keep.map(chk -> chk.toAbsolutePath().normalize().getParent());
+        Optional<Path> kept = keep.map(job -> job.toAbsolutePath().normalize());
         List<Path> others;
         try (Stream<Path> jobs = Files.list(dir)) {
             others =

@@ -1,6 +1,7 @@
 package io.prescale.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prescale.cli.infra.LocalCluster;
 import io.prescale.jobs.JobConfig;
@@ -99,13 +100,13 @@ class LocalJobCheckpointsTest {
             flink.cancel(job, Duration.ofSeconds(30));
         }
         Configuration later = LocalJob.environment("run", JobConfig.fromArgs(), dir);
-        assertThat(LocalJob.resume(later)).contains(checkpoint);
+        try (LocalCheckpoints checkpoints = open(later)) {
+            assertThat(checkpoints.resume()).contains(checkpoint);
+            checkpoints.applyTo(later);
+        }
         Counts.reset();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(later);
-        env.setParallelism(1);
-        env.enableCheckpointing(Duration.ofHours(1).toMillis());
         try (LocalCluster flink = LocalCluster.start(1)) {
-            JobID job = flink.submit("counts", counting(env));
+            JobID job = flink.submit("counts", counting(withCheckpoints(later)));
             while (Counts.FIRST.get() < 0) {
                 Thread.sleep(50);
             }
@@ -117,10 +118,112 @@ class LocalJobCheckpointsTest {
     }
 
     @Test
+    @Timeout(120)
+    void aCheckpointOfStateWrittenOtherwiseStopsTheJobInsteadOfRestartingIt() throws Exception {
+        Counts.reset();
+        try (LocalCluster flink = LocalCluster.start(1)) {
+            JobID job = flink.submit("counts", counting(runEnvironment(Duration.ofHours(1))));
+            while (Counts.HIGHEST.get() < 1) {
+                Thread.sleep(50);
+            }
+            flink.checkpoint(job);
+            flink.cancel(job, Duration.ofSeconds(30));
+        }
+        Configuration later = LocalJob.environment("run", JobConfig.fromArgs(), dir);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (LocalCheckpoints checkpoints = open(later);
+                LocalCluster flink = LocalCluster.start(1)) {
+            checkpoints.applyTo(later);
+            StreamExecutionEnvironment env = withCheckpoints(later);
+            ticks(env, Long.MAX_VALUE, 50)
+                    .keyBy(i -> 0L, Types.LONG)
+                    .process(new CountsAsText())
+                    .sinkTo(new DiscardingSink<>());
+            JobID job = flink.submit("counts", env);
+            assertThatThrownBy(
+                            () ->
+                                    LocalJob.awaitSayingFailures(
+                                            flink,
+                                            job,
+                                            "p: ",
+                                            new PrintStream(err, true, StandardCharsets.UTF_8),
+                                            checkpoints))
+                    .isInstanceOf(LocalCheckpoints.UnrestorableException.class)
+                    .hasMessageContaining("cannot be restored into this job")
+                    .hasMessageContaining("--fresh");
+            assertThat(flink.isDone(job)).isTrue();
+        }
+    }
+
+    @Test
+    void aSecondRunWithTheSameDirectoryStopsAtStartUp() throws Exception {
+        Configuration env = LocalJob.environment("run", JobConfig.fromArgs(), dir);
+        try (LocalCheckpoints first = open(env)) {
+            assertThatThrownBy(() -> open(env))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("another prescale run is running with the checkpoint")
+                    .hasMessageContaining(dir.resolve(".prescale/checkpoints/run").toString());
+        }
+        open(env).close(); // free again
+    }
+
+    @Test
+    void olderRunsCheckpointsGoOnlyOnceThisRunHasOneOfItsOwn() throws Exception {
+        Configuration env = LocalJob.environment("run", JobConfig.fromArgs(), dir);
+        Path checkpoints = LocalJob.localDirectory(env).orElseThrow();
+        Path older = Files.createDirectories(checkpoints.resolve(new JobID().toHexString()));
+        JobID mine = new JobID();
+        try (LocalCheckpoints c = open(env)) {
+            assertThat(c.pruneOnceOwnCheckpoint(mine)).isZero();
+            assertThat(older).exists();
+            Path own = checkpoints.resolve(mine.toHexString()).resolve("chk-1");
+            Files.createDirectories(own);
+            Files.writeString(own.resolve("_metadata"), "written");
+            assertThat(c.pruneOnceOwnCheckpoint(mine)).isEqualTo(1);
+            assertThat(older).doesNotExist();
+            assertThat(own).exists();
+        }
+    }
+
+    @Test
     void aRunStartsEmptyWhenNoEarlierOneLeftACheckpoint() throws Exception {
         Configuration env = LocalJob.environment("run", JobConfig.fromArgs(), dir);
-        assertThat(LocalJob.resume(env)).isEmpty();
+        try (LocalCheckpoints checkpoints = open(env)) {
+            assertThat(checkpoints.resume()).isEmpty();
+            checkpoints.applyTo(env);
+        }
         assertThat(env.contains(StateRecoveryOptions.SAVEPOINT_PATH)).isFalse();
+    }
+
+    private static LocalCheckpoints open(Configuration env) throws IOException {
+        return LocalCheckpoints.open(
+                "run",
+                LocalJob.localDirectory(env).orElseThrow(),
+                false,
+                true,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    private static StreamExecutionEnvironment withCheckpoints(Configuration conf) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        env.enableCheckpointing(Duration.ofHours(1).toMillis());
+        return env;
+    }
+
+    /** {@link Counts} with its count kept as text: the same state, written otherwise. */
+    private static final class CountsAsText extends KeyedProcessFunction<Long, Long, Long> {
+        private transient ValueState<String> count;
+
+        @Override
+        public void open(OpenContext context) {
+            count = getRuntimeContext().getState(new ValueStateDescriptor<>("count", Types.STRING));
+        }
+
+        @Override
+        public void processElement(Long tick, Context ctx, Collector<Long> out) throws IOException {
+            count.update(String.valueOf(tick));
+        }
     }
 
     private static StreamExecutionEnvironment counting(StreamExecutionEnvironment env) {
@@ -165,7 +268,11 @@ class LocalJobCheckpointsTest {
         try (LocalCluster flink = LocalCluster.start(1)) {
             JobID job = flink.submit("fails-once", env);
             LocalJob.awaitSayingFailures(
-                    flink, job, "p: ", new PrintStream(err, true, StandardCharsets.UTF_8));
+                    flink,
+                    job,
+                    "p: ",
+                    new PrintStream(err, true, StandardCharsets.UTF_8),
+                    LocalCheckpoints.none());
         }
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .startsWith("p: the job failed and restarts from its last checkpoint: ")

@@ -3,11 +3,16 @@ package io.prescale.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import org.apache.flink.runtime.checkpoint.Checkpoints;
+import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,10 +24,12 @@ class ResumePointTest {
 
     @TempDir Path dir;
 
+    private final List<String> skipped = new ArrayList<>();
+
     @Test
     void nothingToResumeFromAnEmptyOrMissingDirectory() throws IOException {
-        assertThat(ResumePoint.newest(dir)).isEmpty();
-        assertThat(ResumePoint.newest(dir.resolve("missing"))).isEmpty();
+        assertThat(ResumePoint.newest(dir, skipped::add)).isEmpty();
+        assertThat(ResumePoint.newest(dir.resolve("missing"), skipped::add)).isEmpty();
     }
 
     @Test
@@ -30,21 +37,43 @@ class ResumePointTest {
         checkpoint(JOB_A, 7, LATER);
         checkpoint(JOB_B, 40, EARLIER);
         Files.createDirectories(dir.resolve(JOB_B).resolve("chk-41")); // being written when killed
-        assertThat(ResumePoint.newest(dir)).contains(dir.resolve(JOB_A).resolve("chk-7"));
+        assertThat(ResumePoint.newest(dir, skipped::add))
+                .contains(dir.resolve(JOB_A).resolve("chk-7"));
+    }
+
+    @Test
+    void aCheckpointWhoseMetadataCannotBeReadIsSkippedAndSaid() throws IOException {
+        checkpoint(JOB_A, 7, EARLIER);
+        Path damaged = checkpoint(JOB_B, 40, LATER);
+        Files.write(damaged.resolve("_metadata"), new byte[] {0x49, 0x60, 0x67});
+        Files.setLastModifiedTime(damaged.resolve("_metadata"), FileTime.from(LATER));
+
+        assertThat(ResumePoint.newest(dir, skipped::add))
+                .contains(dir.resolve(JOB_A).resolve("chk-7"));
+        assertThat(skipped).singleElement().asString().startsWith(damaged + ": its metadata");
+    }
+
+    @Test
+    void aJobDirectoryWithoutACompleteCheckpointHasNone() throws IOException {
+        Files.createDirectories(dir.resolve(JOB_A).resolve("chk-1"));
+        assertThat(ResumePoint.hasComplete(dir.resolve(JOB_A))).isFalse();
+        checkpoint(JOB_A, 2, LATER);
+        assertThat(ResumePoint.hasComplete(dir.resolve(JOB_A))).isTrue();
     }
 
     @Test
     void ofOneJobTheHighestNumberWinsATie() throws IOException {
         checkpoint(JOB_A, 9, LATER);
         checkpoint(JOB_A, 10, LATER);
-        assertThat(ResumePoint.newest(dir)).contains(dir.resolve(JOB_A).resolve("chk-10"));
+        assertThat(ResumePoint.newest(dir, skipped::add))
+                .contains(dir.resolve(JOB_A).resolve("chk-10"));
     }
 
     @Test
     void directoriesNotNamedAsJobsAreNeitherReadNorDeleted() throws IOException {
         Path mine = Files.createDirectories(dir.resolve("notes").resolve("chk-1"));
-        Files.writeString(mine.resolve("_metadata"), "not a checkpoint");
-        assertThat(ResumePoint.newest(dir)).isEmpty();
+        Files.writeString(mine.resolve("_metadata"), "not a job's checkpoint");
+        assertThat(ResumePoint.newest(dir, skipped::add)).isEmpty();
         assertThat(ResumePoint.pruneOthers(dir, Optional.empty())).isZero();
         assertThat(mine.resolve("_metadata")).exists();
     }
@@ -53,7 +82,7 @@ class ResumePointTest {
     void pruningKeepsOnlyTheJobResumedFrom() throws IOException {
         Path keep = checkpoint(JOB_A, 7, LATER);
         checkpoint(JOB_B, 40, EARLIER);
-        assertThat(ResumePoint.pruneOthers(dir, Optional.of(keep))).isEqualTo(1);
+        assertThat(ResumePoint.pruneOthers(dir, Optional.of(keep.getParent()))).isEqualTo(1);
         assertThat(keep.resolve("_metadata")).exists();
         assertThat(dir.resolve(JOB_B)).doesNotExist();
         assertThat(ResumePoint.pruneOthers(dir, Optional.empty())).isEqualTo(1);
@@ -62,7 +91,11 @@ class ResumePointTest {
 
     private Path checkpoint(String job, int n, Instant written) throws IOException {
         Path chk = Files.createDirectories(dir.resolve(job).resolve("chk-" + n));
-        Path metadata = Files.writeString(chk.resolve("_metadata"), "metadata");
+        Path metadata = chk.resolve("_metadata");
+        try (OutputStream out = Files.newOutputStream(metadata)) {
+            Checkpoints.storeCheckpointMetadata(
+                    new CheckpointMetadata(n, List.of(), List.of()), out);
+        }
         Files.setLastModifiedTime(metadata, FileTime.from(written));
         return chk;
     }

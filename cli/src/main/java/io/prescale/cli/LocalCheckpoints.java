@@ -1,0 +1,160 @@
+package io.prescale.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.util.ExceptionUtils;
+import org.apache.flink.util.SerializedThrowable;
+import org.apache.flink.util.StateMigrationException;
+
+/**
+ * A local job's checkpoint directory while it runs ({@code prescale run}, {@code actuate}):
+ *
+ * <ul>
+ *   <li>held by one run at a time: a lock on {@code <dir>/.lock}, so a second run in the same
+ *       directory stops at start-up instead of resuming from, or deleting, a live run's
+ *       checkpoints;
+ *   <li>the checkpoint the run resumes from ({@link ResumePoint#newest}; skipped ones are said);
+ *   <li>older runs' checkpoints deleted only once this run has completed a checkpoint of its own,
+ *       and only in prescale's default directory, so a run that fails to start loses nothing;
+ *   <li>a restore that cannot work (state written under other settings: {@link
+ *       StateMigrationException} before this run's first checkpoint) named as such, instead of
+ *       restarting for ever.
+ * </ul>
+ */
+final class LocalCheckpoints implements AutoCloseable {
+    private final Path dir;
+    private final boolean prune;
+    private final Optional<Path> resume;
+    private final FileChannel lockFile;
+    private boolean ownCheckpoint;
+
+    /** A checkpoint that cannot be restored into the job: stopping is better than restarting. */
+    static final class UnrestorableException extends IllegalStateException {
+        UnrestorableException(String message) {
+            super(message);
+        }
+    }
+
+    private LocalCheckpoints(Path dir, boolean prune, Optional<Path> resume, FileChannel lockFile) {
+        this.dir = dir;
+        this.prune = prune;
+        this.resume = resume;
+        this.lockFile = lockFile;
+    }
+
+    /**
+     * Locks {@code dir} and chooses what to resume from (nothing when {@code fresh}).
+     *
+     * @param prune whether older runs' checkpoints in {@code dir} are deleted (prescale's default
+     *     directory only)
+     * @throws IllegalStateException when another run holds the directory
+     */
+    static LocalCheckpoints open(
+            String command, Path dir, boolean fresh, boolean prune, PrintStream err)
+            throws IOException {
+        Files.createDirectories(dir);
+        FileChannel lockFile =
+                FileChannel.open(
+                        dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = lockFile.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            lockFile.close();
+            throw new IllegalStateException(
+                    "another prescale "
+                            + command
+                            + " is running with the checkpoint directory "
+                            + dir
+                            + ": stop it first, or run this one from another working directory or"
+                            + " with its own -Dexecution.checkpointing.dir");
+        }
+        Optional<Path> resume =
+                fresh
+                        ? Optional.empty()
+                        : ResumePoint.newest(
+                                dir,
+                                skipped ->
+                                        err.println(
+                                                "prescale "
+                                                        + command
+                                                        + ": skips the checkpoint "
+                                                        + skipped));
+        return new LocalCheckpoints(dir, prune, resume, lockFile);
+    }
+
+    /** For checkpoints that are not in a local directory: nothing to lock, resume or delete. */
+    static LocalCheckpoints none() {
+        return new LocalCheckpoints(null, false, Optional.empty(), null);
+    }
+
+    /** The checkpoint this run resumes from, if any. */
+    Optional<Path> resume() {
+        return resume;
+    }
+
+    /** Has a job built on the Flink settings {@code flink} start from {@link #resume}, if any. */
+    void applyTo(Configuration flink) {
+        resume.ifPresent(
+                chk -> flink.set(StateRecoveryOptions.SAVEPOINT_PATH, chk.toUri().toString()));
+    }
+
+    /**
+     * Once {@code job} has completed a checkpoint of its own, deletes the older runs' (once, when
+     * pruning); returns how many runs' checkpoints went, 0 until then.
+     */
+    int pruneOnceOwnCheckpoint(JobID job) throws IOException {
+        if (ownCheckpoint || dir == null) {
+            return 0;
+        }
+        Path own = dir.resolve(job.toHexString());
+        ownCheckpoint = ResumePoint.hasComplete(own);
+        return ownCheckpoint && prune ? ResumePoint.pruneOthers(dir, Optional.of(own)) : 0;
+    }
+
+    /**
+     * Why a failure of the job before its first own checkpoint means the checkpoint it resumed from
+     * cannot be restored into it, or null: state written under other settings fails every restart
+     * the same way.
+     */
+    String unrestorable(Throwable failure) {
+        if (resume.isEmpty() || ownCheckpoint) {
+            return null;
+        }
+        Throwable t =
+                failure instanceof SerializedThrowable s
+                        ? s.deserializeError(LocalCheckpoints.class.getClassLoader())
+                        : failure;
+        return ExceptionUtils.findThrowable(t, StateMigrationException.class)
+                .map(
+                        e ->
+                                "the checkpoint "
+                                        + resume.get()
+                                        + " was written under other settings and cannot be"
+                                        + " restored into this job: "
+                                        + e.getMessage()
+                                        + "; run with the settings it was written under, or"
+                                        + " --fresh to start without it")
+                .orElse(null);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (lockFile != null) {
+            lockFile.close();
+        }
+    }
+}
