@@ -3,6 +3,8 @@
 #   - a single-node KRaft Kafka broker (kafka.Kafka),
 #   - InfluxDB 1.x (influxd, Debian package "influxdb"),
 #   - a Flink session cluster: one JobManager and one TaskManager with 2 slots.
+# "up" then creates the job's Kafka topics that are missing, with "prescale infra topics": the
+# CLI's list (InfraCommand.TOPICS) is the only one, so the wrapper builds the CLI on first use.
 # Kafka and Flink run from the jars Maven resolved for the cli module; nothing is downloaded
 # by hand. Config, data, logs and pid files all live under one work directory.
 #
@@ -412,6 +414,16 @@ flink-taskmanager_ready() { [[ $(flink_taskmanagers) -ge 1 ]] 2>/dev/null; }
 flink-taskmanager_healthy() { flink-taskmanager_ready; }
 
 # ---------------------------------------------------------------------------------------------
+# the job's topics
+
+# The names, partitions and compaction are the CLI's (InfraCommand.TOPICS), not repeated here.
+create_topics() {
+  log "kafka: creating the job's missing topics (prescale infra topics)"
+  "$REPO/prescale" infra topics --bootstrap "$HOST:$KAFKA_PORT" ||
+    die "could not create the job's Kafka topics at $HOST:$KAFKA_PORT (see above); the services are up: run '$REPO/prescale infra topics --bootstrap $HOST:$KAFKA_PORT' again"
+}
+
+# ---------------------------------------------------------------------------------------------
 # commands
 
 endpoint() {
@@ -442,6 +454,7 @@ up() {
     await "$name" "${name}_ready"
     log "$name ready (pid $(running_pid "$name"))"
   done
+  create_topics
   cat <<EOF
 
 prescale local services are up (work dir $WORK):

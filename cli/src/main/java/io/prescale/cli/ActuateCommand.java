@@ -39,10 +39,9 @@ final class ActuateCommand implements Callable<Integer> {
                 parallelism,
                 resume.fresh,
                 jobArgs,
-                List.of(
-                        JobOptions.TOPIC_COMMANDS,
-                        JobOptions.TOPIC_ACTUATIONS,
-                        JobOptions.TOPIC_DEADLETTER),
+                new LocalJob.JobTopics(
+                        List.of(JobOptions.TOPIC_COMMANDS),
+                        List.of(JobOptions.TOPIC_ACTUATIONS, JobOptions.TOPIC_DEADLETTER)),
                 List.of(
                         "commandsReceived",
                         "commandsApplied",

@@ -6,11 +6,15 @@ import io.prescale.connectors.kafka.Topics;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * Starts, stops and reports the real local services through {@code infra/local.sh}; {@code up} also
- * creates the job's Kafka topics that are missing ({@link #TOPICS}).
+ * Starts, stops and reports the real local services through {@code infra/local.sh}, whose {@code
+ * up} ends with {@code prescale infra topics}: the job's Kafka topics that are missing ({@link
+ * #TOPICS}) are created from this one list, whichever of the two started the services.
  */
 @Command(
         name = "infra",
@@ -24,16 +28,32 @@ final class InfraCommand implements Callable<Integer> {
     enum Action {
         up,
         down,
-        status
+        status,
+        topics
     }
 
-    @Parameters(index = "0", description = "up, down or status")
+    @Spec CommandSpec spec;
+
+    @Parameters(
+            index = "0",
+            description =
+                    "up (start the services and create the job's missing topics), down, status, or"
+                            + " topics (create only the job's missing topics)")
     Action action;
 
+    @Option(
+            names = "--bootstrap",
+            defaultValue = "127.0.0.1:${env:PRESCALE_KAFKA_PORT:-9092}",
+            description =
+                    "The broker whose topics `topics` creates (default 127.0.0.1 and"
+                            + " PRESCALE_KAFKA_PORT, else 9092: the broker of `up`).")
+    String bootstrap;
+
     /**
-     * The job's topics by their default names, created by {@code up} when missing: the broker does
-     * not create topics on first use ({@code auto.create.topics.enable=false}), and a job started
-     * without them fails over and over until they exist.
+     * The job's topics by their default names, created by {@code topics} (and so by {@code up})
+     * when missing: the local broker does not, by default, create topics on first use ({@code
+     * auto.create.topics.enable=false}), no broker creates the topics a job's source reads, and a
+     * job started without them fails over and over until they exist.
      */
     static final List<TopicSpec> TOPICS =
             List.of(
@@ -49,17 +69,24 @@ final class InfraCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int status = RepoPaths.run("bash", "infra/local.sh", action.name());
-        if (status == 0 && action == Action.up) {
-            String kafka =
-                    "127.0.0.1:" + System.getenv().getOrDefault("PRESCALE_KAFKA_PORT", "9092");
-            List<String> created =
-                    KafkaTopics.createMissing(kafka, TOPICS, KafkaTopics.DEFAULT_TIMEOUT);
-            System.out.println(
-                    created.isEmpty()
-                            ? "Kafka topics: all " + TOPICS.size() + " present"
-                            : "Kafka topics created: " + String.join(", ", created));
+        if (action != Action.topics) {
+            return RepoPaths.run("bash", "infra/local.sh", action.name());
         }
-        return status;
+        List<String> created =
+                KafkaTopics.createMissing(bootstrap, TOPICS, KafkaTopics.DEFAULT_TIMEOUT);
+        spec.commandLine()
+                .getOut()
+                .println(
+                        created.isEmpty()
+                                ? "Kafka topics at "
+                                        + bootstrap
+                                        + ": all "
+                                        + TOPICS.size()
+                                        + " present"
+                                : "Kafka topics created at "
+                                        + bootstrap
+                                        + ": "
+                                        + String.join(", ", created));
+        return 0;
     }
 }

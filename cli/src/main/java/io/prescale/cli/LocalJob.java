@@ -35,6 +35,18 @@ final class LocalJob {
     private LocalJob() {}
 
     /**
+     * The options naming a job's topics: {@code inputs}, read by name by the job's sources, must
+     * exist before it starts, whatever the broker's auto-creation ({@link KafkaPreflight}); {@code
+     * others} are those it writes or reads by pattern once they appear (side inputs).
+     */
+    record JobTopics(List<ConfigOption<String>> inputs, List<ConfigOption<String>> others) {
+        JobTopics {
+            inputs = List.copyOf(inputs);
+            others = List.copyOf(others);
+        }
+    }
+
+    /**
      * @param command the command's name, which starts every line printed
      * @param topics the options naming the job's topics, checked before it starts ({@link
      *     KafkaPreflight})
@@ -48,7 +60,7 @@ final class LocalJob {
             int parallelism,
             boolean fresh,
             List<String> jobArgs,
-            List<ConfigOption<String>> topics,
+            JobTopics topics,
             List<String> progress,
             BiConsumer<Configuration, StreamExecutionEnvironment> build)
             throws Exception {
@@ -81,7 +93,8 @@ final class LocalJob {
             String problem =
                     KafkaPreflight.problem(
                             conf.get(JobOptions.KAFKA_BOOTSTRAP),
-                            topics.stream().map(conf::get).toList(),
+                            topics.inputs().stream().map(conf::get).toList(),
+                            topics.others().stream().map(conf::get).toList(),
                             PREFLIGHT_TIMEOUT);
             if (problem != null) {
                 throw new IllegalStateException(problem);

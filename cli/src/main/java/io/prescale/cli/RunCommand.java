@@ -22,6 +22,23 @@ import picocli.CommandLine.Parameters;
         })
 final class RunCommand implements Callable<Integer> {
 
+    /**
+     * The metrics topic is read by name and must exist; actuations, feedback and config are side
+     * inputs, subscribed by pattern and read once they appear ({@code JobSources}).
+     */
+    static final LocalJob.JobTopics TOPICS =
+            new LocalJob.JobTopics(
+                    List.of(JobOptions.TOPIC_METRICS),
+                    List.of(
+                            JobOptions.TOPIC_ACTUATIONS,
+                            JobOptions.TOPIC_FEEDBACK,
+                            JobOptions.TOPIC_CONFIG,
+                            JobOptions.TOPIC_COMMANDS,
+                            JobOptions.TOPIC_ALERTS,
+                            JobOptions.TOPIC_DEADLETTER,
+                            JobOptions.TOPIC_WINDOWS,
+                            JobOptions.TOPIC_FORECASTS));
+
     /** The counters of the job's progress lines. */
     static final List<String> PROGRESS =
             List.of(
@@ -51,16 +68,7 @@ final class RunCommand implements Callable<Integer> {
                 parallelism,
                 resume.fresh,
                 jobArgs,
-                List.of(
-                        JobOptions.TOPIC_METRICS,
-                        JobOptions.TOPIC_ACTUATIONS,
-                        JobOptions.TOPIC_FEEDBACK,
-                        JobOptions.TOPIC_CONFIG,
-                        JobOptions.TOPIC_COMMANDS,
-                        JobOptions.TOPIC_ALERTS,
-                        JobOptions.TOPIC_DEADLETTER,
-                        JobOptions.TOPIC_WINDOWS,
-                        JobOptions.TOPIC_FORECASTS),
+                TOPICS,
                 PROGRESS,
                 (conf, env) -> PredictiveScalingJob.fromConfig(conf).build(env));
     }

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -15,31 +16,41 @@ import org.apache.kafka.common.config.ConfigResource;
 
 /**
  * Before a job starts from the command line: does its Kafka broker answer, and does it have the
- * job's topics (or create topics on first use)? A job started otherwise does not say so: its Kafka
- * clients wait and retry in silence, or its source fails over every few seconds.
+ * job's topics? A job started otherwise does not say so: its Kafka clients wait and retry in
+ * silence, or its source fails over every few seconds.
+ *
+ * <p>The topics a job reads by name must exist whatever the broker's {@code
+ * auto.create.topics.enable}: a Kafka source only asks the broker to describe them, which creates
+ * nothing, and fails with {@code UnknownTopicOrPartitionException} on every restart. The topics it
+ * only writes may be left to a broker that creates topics on first use.
  */
 public final class KafkaPreflight {
+    private static final String HOW_TO_CREATE =
+            "create them (./prescale infra up or infra/local.sh up does, for the default names;"
+                    + " see the README's Real services) or set the topics.* options";
+
     private KafkaPreflight() {}
 
     /**
-     * What stops a job reading and writing {@code topics} at {@code bootstrapServers}, or {@code
-     * null} when nothing does.
+     * What stops a job reading {@code inputs} and writing {@code outputs} at {@code
+     * bootstrapServers}, or {@code null} when nothing does.
      */
     public static String problem(
-            String bootstrapServers, Collection<String> topics, Duration timeout) {
+            String bootstrapServers,
+            Collection<String> inputs,
+            Collection<String> outputs,
+            Duration timeout) {
         long ms = timeout.toMillis();
         try (Admin admin = Admin.create(KafkaTopics.adminConfig(bootstrapServers, timeout))) {
             Set<String> present = admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS);
-            List<String> missing = topics.stream().filter(t -> !present.contains(t)).toList();
-            if (missing.isEmpty() || autoCreates(admin, ms)) {
+            List<String> missingInputs = inputs.stream().filter(t -> !present.contains(t)).toList();
+            List<String> missingOutputs =
+                    outputs.stream().filter(t -> !present.contains(t)).toList();
+            if (missingInputs.isEmpty() && missingOutputs.isEmpty()) {
                 return null;
             }
-            return "the Kafka broker at "
-                    + bootstrapServers
-                    + " has no topic "
-                    + String.join(", ", missing)
-                    + " and does not create topics on first use; create them (./prescale infra"
-                    + " up does, for the default names) or set the topics.* options";
+            return missingTopics(
+                    bootstrapServers, missingInputs, missingOutputs, autoCreates(admin, ms));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted while asking the Kafka broker at " + bootstrapServers;
@@ -53,6 +64,36 @@ public final class KafkaPreflight {
                     + cause
                     + "); start one (./prescale infra up) or set kafka.bootstrap-servers";
         }
+    }
+
+    /**
+     * What the missing topics stop, or {@code null} when nothing: a missing input always stops the
+     * job; a missing output only on a broker that does not create topics on first use.
+     */
+    static String missingTopics(
+            String bootstrapServers,
+            List<String> missingInputs,
+            List<String> missingOutputs,
+            boolean autoCreates) {
+        String broker = "the Kafka broker at " + bootstrapServers + " has no topic ";
+        if (!autoCreates) {
+            List<String> missing =
+                    Stream.concat(missingInputs.stream(), missingOutputs.stream()).toList();
+            return missing.isEmpty()
+                    ? null
+                    : broker
+                            + String.join(", ", missing)
+                            + " and does not create topics on first use; "
+                            + HOW_TO_CREATE;
+        }
+        return missingInputs.isEmpty()
+                ? null
+                : broker
+                        + String.join(", ", missingInputs)
+                        + ", which the job reads: its Kafka source does not create the topics it"
+                        + " reads, even on a broker that creates topics on first use, and would"
+                        + " fail over until they exist; "
+                        + HOW_TO_CREATE;
     }
 
     private static boolean autoCreates(Admin admin, long ms)

@@ -3,9 +3,14 @@ package io.prescale.it.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prescale.cli.Prescale;
+import io.prescale.cli.infra.EmbeddedKafka;
 import io.prescale.cli.infra.KafkaTopics;
 import io.prescale.cli.infra.TopicSpec;
+import io.prescale.connectors.kafka.Topics;
 import io.prescale.it.services.KafkaService;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +23,12 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import picocli.CommandLine;
 
-/** {@code prescale infra up}'s topics: the missing ones are created, the present ones left be. */
+/**
+ * The topics of {@code prescale infra topics} (and so of both {@code up}s): the missing ones are
+ * created, the present ones left be.
+ */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class KafkaTopicsITCase {
     @RegisterExtension static final KafkaService KAFKA = new KafkaService();
@@ -56,6 +65,54 @@ class KafkaTopicsITCase {
                                     .get(TopicConfig.CLEANUP_POLICY_CONFIG)
                                     .value())
                     .isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+        }
+    }
+
+    /**
+     * {@code prescale infra topics}, which both {@code ./prescale infra up} and {@code
+     * infra/local.sh up} end with: the job's topics under their default names, config compacted,
+     * then nothing.
+     */
+    @Test
+    void infraTopicsCreatesTheJobsTopics() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            StringWriter out = new StringWriter();
+            CommandLine cli = Prescale.commandLine();
+            cli.setOut(new PrintWriter(out, true));
+            String[] args = {"infra", "topics", "--bootstrap", kafka.bootstrapServers()};
+
+            assertThat(cli.execute(args)).isZero();
+            assertThat(out.toString()).contains("Kafka topics created at").contains(Topics.METRICS);
+            assertThat(cli.execute(args)).isZero();
+            assertThat(out.toString()).contains("all 9 present");
+
+            try (Admin admin =
+                    Admin.create(
+                            Map.of(
+                                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    kafka.bootstrapServers()))) {
+                assertThat(admin.listTopics().names().get())
+                        .contains(
+                                Topics.METRICS,
+                                Topics.COMMANDS,
+                                Topics.ACTUATIONS,
+                                Topics.ALERTS,
+                                Topics.FEEDBACK,
+                                Topics.CONFIG,
+                                Topics.DEADLETTER,
+                                Topics.WINDOWS,
+                                Topics.FORECASTS);
+                ConfigResource config =
+                        new ConfigResource(ConfigResource.Type.TOPIC, Topics.CONFIG);
+                assertThat(
+                                admin.describeConfigs(List.of(config))
+                                        .all()
+                                        .get()
+                                        .get(config)
+                                        .get(TopicConfig.CLEANUP_POLICY_CONFIG)
+                                        .value())
+                        .isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+            }
         }
     }
 

@@ -1,0 +1,50 @@
+package io.prescale.cli.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Which missing topics stop a job, on brokers that do and do not create topics on first use. */
+class KafkaPreflightTest {
+    private static final String BROKER = "127.0.0.1:9092";
+
+    @Test
+    void aMissingInputStopsTheJobEvenWhenTheBrokerCreatesTopics() {
+        assertThat(
+                        KafkaPreflight.missingTopics(
+                                BROKER,
+                                List.of("prescale.metrics"),
+                                List.of("prescale.alerts"),
+                                true))
+                .startsWith("the Kafka broker at 127.0.0.1:9092 has no topic prescale.metrics,")
+                .contains("which the job reads")
+                .doesNotContain("prescale.alerts")
+                .contains("./prescale infra up");
+    }
+
+    @Test
+    void missingOutputsAreLeftToABrokerThatCreatesTopics() {
+        assertThat(
+                        KafkaPreflight.missingTopics(
+                                BROKER, List.of(), List.of("prescale.alerts"), true))
+                .isNull();
+    }
+
+    @Test
+    void everyMissingTopicIsNamedWhenTheBrokerDoesNotCreateTopics() {
+        assertThat(
+                        KafkaPreflight.missingTopics(
+                                BROKER,
+                                List.of("prescale.metrics"),
+                                List.of("prescale.alerts"),
+                                false))
+                .contains("has no topic prescale.metrics, prescale.alerts and does not create")
+                .endsWith("or set the topics.* options");
+    }
+
+    @Test
+    void nothingMissingIsNoProblem() {
+        assertThat(KafkaPreflight.missingTopics(BROKER, List.of(), List.of(), false)).isNull();
+    }
+}
