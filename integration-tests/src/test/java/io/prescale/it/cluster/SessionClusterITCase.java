@@ -88,15 +88,18 @@ class SessionClusterITCase {
         Path jar = repo.resolve("jobs/target/prescale-job.jar");
         assertThat(jar).as("the slim job jar (built by the jobs module's package phase)").exists();
         String bootstrap = "127.0.0.1:" + env.get("PRESCALE_KAFKA_PORT");
-        KafkaTopics.create(
-                bootstrap,
-                List.of(
-                        TopicSpec.events("prescale.metrics", 2),
-                        TopicSpec.events("prescale.windows", 2),
-                        TopicSpec.events("prescale.forecasts", 2),
-                        TopicSpec.events("prescale.commands", 2),
-                        TopicSpec.events("prescale.deadletter", 1)),
-                Duration.ofSeconds(60));
+        assertThat(
+                        KafkaTopics.createMissing(
+                                bootstrap,
+                                List.of(
+                                        TopicSpec.events("prescale.metrics", 2),
+                                        TopicSpec.events("prescale.windows", 2),
+                                        TopicSpec.events("prescale.forecasts", 2),
+                                        TopicSpec.events("prescale.commands", 2),
+                                        TopicSpec.events("prescale.deadletter", 1)),
+                                Duration.ofSeconds(60)))
+                .as("topics infra/local.sh up did not create")
+                .isEmpty();
 
         List<MetricSample> samples = TraceSamples.read(bundledSlice(), e -> true);
         List<Replayer.Payload> payloads = new ArrayList<>();
