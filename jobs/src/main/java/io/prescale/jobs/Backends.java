@@ -62,7 +62,8 @@ final class Backends {
                     conf.get(JobOptions.PROCESS_POOL_GRACE),
                     parts[0].trim(),
                     parts[1].trim(),
-                    conf.get(JobOptions.PROCESS_POOL_AMOUNT_PER_WORKER));
+                    conf.get(JobOptions.PROCESS_POOL_AMOUNT_PER_WORKER),
+                    conf.get(JobOptions.PROCESS_POOL_STATE_DIR));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("actuator.process-pool: " + e.getMessage(), e);
         }

@@ -336,6 +336,17 @@ public final class JobOptions {
                             "Amount of the resource one worker process provides: a target of a"
                                     + " runs ceil(a / amount-per-worker) workers.");
 
+    public static final ConfigOption<String> PROCESS_POOL_STATE_DIR =
+            key("actuator.process-pool.state-dir")
+                    .stringType()
+                    .defaultValue(".prescale/workers")
+                    .withDescription(
+                            "Directory (relative to the working directory of the actuator's"
+                                    + " process) where the process-pool backend records the"
+                                    + " workers it runs (pid and start time), so that an actuator"
+                                    + " restarted after it was killed stops the workers left"
+                                    + " running before it starts its own.");
+
     public static final ConfigOption<String> WEBHOOK_URL =
             key("actuator.webhook.url")
                     .stringType()

@@ -2,6 +2,7 @@ package io.prescale.connectors.actuator;
 
 import io.prescale.model.ScaleCommand;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,7 +33,10 @@ import org.slf4j.LoggerFactory;
  * spare workers alike; {@link #spareWorkers} counts spares only.
  *
  * <p>Workers that exited on their own are dropped and replaced on the next command for their
- * entity. Not thread-safe beyond its synchronized methods; one instance per sink writer.
+ * entity. With a state directory ({@link ProcessPoolConfig#stateDir}) the workers are recorded in a
+ * {@link WorkerLedger}, and a new backend first stops those a killed actuator left running; they
+ * are started again by the next command or {@code RENEW}. Not thread-safe beyond its synchronized
+ * methods; one instance per sink writer.
  */
 public final class ProcessPoolBackend implements ActuatorBackend {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessPoolBackend.class);
@@ -56,9 +60,21 @@ public final class ProcessPoolBackend implements ActuatorBackend {
     private final ProcessPoolConfig config;
     private final Map<String, List<Worker>> pools = new HashMap<>();
     private final Map<String, Integer> nextIndex = new HashMap<>();
+    private final WorkerLedger ledger;
 
+    /** Stops the orphans recorded in the config's state directory, if it has one. */
     public ProcessPoolBackend(ProcessPoolConfig config) {
+        this(config, WorkerLedger.Identity.current());
+    }
+
+    /** A backend whose ledger names {@code owner} as the actuator (tests: one that is gone). */
+    ProcessPoolBackend(ProcessPoolConfig config, WorkerLedger.Identity owner) {
         this.config = config;
+        this.ledger =
+                config.stateDir() == null
+                        ? null
+                        : WorkerLedger.open(
+                                Path.of(config.stateDir()), owner, config.gracePeriod());
     }
 
     @Override
@@ -109,16 +125,22 @@ public final class ProcessPoolBackend implements ActuatorBackend {
                     case RENEW -> target - Math.min(target, pool.size() - activeCount(pool));
                     default -> target;
                 };
-        stop(pool, target);
-        for (int i = 0; i < pool.size(); i++) {
-            Worker w = pool.get(i);
-            pool.set(i, new Worker(w.process(), w.index(), i >= active));
-        }
-        while (pool.size() < target) {
-            pool.add(new Worker(spawn(c.entity()), nextIndex(c.entity()), pool.size() >= active));
-        }
-        if (pool.isEmpty()) {
-            pools.remove(c.entity());
+        try {
+            stop(pool, target);
+            for (int i = 0; i < pool.size(); i++) {
+                Worker w = pool.get(i);
+                pool.set(i, new Worker(w.process(), w.index(), i >= active));
+            }
+            while (pool.size() < target) {
+                pool.add(
+                        new Worker(
+                                spawn(c.entity()), nextIndex(c.entity()), pool.size() >= active));
+            }
+        } finally {
+            if (pool.isEmpty()) {
+                pools.remove(c.entity());
+            }
+            record();
         }
         int spares = (int) pool.stream().filter(Worker::spare).count();
         return new BackendResponse(
@@ -171,6 +193,18 @@ public final class ProcessPoolBackend implements ActuatorBackend {
             stop(pool, 0);
         }
         pools.clear();
+        if (ledger != null) {
+            ledger.delete();
+        }
+    }
+
+    /** Rewrites the ledger when the set of workers changed, spawned ones included on failure. */
+    private void record() {
+        if (ledger != null) {
+            List<Process> all = new ArrayList<>();
+            pools.values().forEach(pool -> pool.forEach(w -> all.add(w.process())));
+            ledger.write(all);
+        }
     }
 
     private static int activeCount(List<Worker> pool) {

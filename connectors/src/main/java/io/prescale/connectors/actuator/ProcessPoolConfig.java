@@ -15,6 +15,8 @@ import java.util.List;
  * @param unit the only unit accepted for it, e.g. {@code replicas} or {@code pct}
  * @param amountPerWorker how much of the resource one worker provides, &gt; 0: a target {@code a}
  *     runs {@code ceil(a / amountPerWorker)} workers (1 for replicas)
+ * @param stateDir directory where the backend records the workers it runs, so that one started
+ *     after its actuator was killed stops those left running; {@code null} records nothing
  */
 public record ProcessPoolConfig(
         List<String> commandTemplate,
@@ -22,7 +24,8 @@ public record ProcessPoolConfig(
         Duration gracePeriod,
         String resource,
         String unit,
-        double amountPerWorker)
+        double amountPerWorker,
+        String stateDir)
         implements ActuatorBackend.Factory {
 
     public ProcessPoolConfig {
@@ -44,11 +47,25 @@ public record ProcessPoolConfig(
             throw new IllegalArgumentException(
                     "amountPerWorker must be finite and > 0, was " + amountPerWorker);
         }
+        if (stateDir != null && stateDir.isBlank()) {
+            throw new IllegalArgumentException("stateDir must not be blank (null records nothing)");
+        }
+    }
+
+    /** Records nothing: a killed actuator's workers outlive it (tests, benchmarks). */
+    public ProcessPoolConfig(
+            List<String> commandTemplate,
+            int maxProcesses,
+            Duration gracePeriod,
+            String resource,
+            String unit,
+            double amountPerWorker) {
+        this(commandTemplate, maxProcesses, gracePeriod, resource, unit, amountPerWorker, null);
     }
 
     /** Workers counted in replicas: one worker per replica. */
     public ProcessPoolConfig(List<String> commandTemplate, int maxProcesses, Duration gracePeriod) {
-        this(commandTemplate, maxProcesses, gracePeriod, "replicas", "replicas", 1);
+        this(commandTemplate, maxProcesses, gracePeriod, "replicas", "replicas", 1, null);
     }
 
     /** Workers needed for {@code amount}: {@code ceil(amount / amountPerWorker)}. */

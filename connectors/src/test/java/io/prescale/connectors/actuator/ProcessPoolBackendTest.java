@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Pool behaviour beyond the contract, with real processes. */
 class ProcessPoolBackendTest {
@@ -247,5 +250,101 @@ class ProcessPoolBackendTest {
         assertThatThrownBy(() -> pool.apply(cmd("a", ScaleAction.SCALE_UP, 1)))
                 .isInstanceOf(TransientBackendException.class)
                 .hasMessageContaining("/nonexistent/worker-a, 0");
+    }
+
+    /** The identity of a process that has exited: an actuator killed before the test goes on. */
+    private static WorkerLedger.Identity goneActuator() throws Exception {
+        Process p = new ProcessBuilder(SLEEP).start();
+        WorkerLedger.Identity id = WorkerLedger.Identity.of(p.toHandle()).orElseThrow();
+        p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        return id;
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private static ProcessPoolConfig recorded(Path dir) {
+        return new ProcessPoolConfig(
+                SLEEP, 3, Duration.ofMillis(500), "replicas", "replicas", 1, dir.toString());
+    }
+
+    /**
+     * An actuator killed without closing its pool left 2 workers running; the next pool over the
+     * same state directory stops them, and then runs its own within max-processes (3).
+     */
+    @Test
+    void aNewPoolStopsTheWorkersOfAKilledActuator(@TempDir Path dir) throws Exception {
+        ProcessPoolBackend killed = new ProcessPoolBackend(recorded(dir), goneActuator());
+        List<Long> orphans;
+        try {
+            killed.apply(cmd("a", ScaleAction.SCALE_UP, 2));
+            orphans = killed.workerPids("a");
+            assertThat(orphans).allMatch(ProcessPoolBackendTest::alive);
+
+            pool = new ProcessPoolBackend(recorded(dir));
+
+            assertThat(orphans).noneMatch(ProcessPoolBackendTest::alive);
+            pool.apply(cmd("a", ScaleAction.RENEW, 2));
+            pool.apply(cmd("b", ScaleAction.SCALE_UP, 1));
+            assertThat(pool.totalLive()).isEqualTo(3);
+        } finally {
+            killed.close();
+        }
+    }
+
+    /**
+     * A recorded pid now used by another process (another start instant) is left alone, and so are
+     * the workers of an actuator that still runs (another subtask, this JVM).
+     */
+    @Test
+    void aReusedPidAndALiveActuatorsWorkersAreLeftAlone(@TempDir Path dir) throws Exception {
+        Process unrelated = new ProcessBuilder(SLEEP).start();
+        ProcessPoolBackend other = new ProcessPoolBackend(recorded(dir));
+        try {
+            other.apply(cmd("b", ScaleAction.SCALE_UP, 1));
+            WorkerLedger.Identity gone = goneActuator();
+            Files.write(
+                    dir.resolve("crashed.workers"),
+                    List.of(
+                            gone.line("owner"),
+                            "worker " + unrelated.pid() + " 2001-01-01T00:00:00Z"));
+
+            pool = new ProcessPoolBackend(recorded(dir));
+
+            assertThat(unrelated.isAlive()).isTrue();
+            assertThat(other.liveWorkers("b")).isEqualTo(1);
+            assertThat(dir.resolve("crashed.workers")).doesNotExist();
+        } finally {
+            other.close();
+            unrelated.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The ledger follows the pool and a closed pool leaves no record behind. */
+    @Test
+    void theRecordFollowsThePoolAndIsGoneOnClose(@TempDir Path dir) throws Exception {
+        pool = new ProcessPoolBackend(recorded(dir));
+        pool.apply(cmd("a", ScaleAction.SCALE_UP, 3));
+        pool.apply(cmd("a", ScaleAction.SCALE_DOWN, 1));
+        List<Path> files;
+        try (var list = Files.list(dir)) {
+            files = list.toList();
+        }
+
+        assertThat(files).hasSize(1);
+        assertThat(Files.readAllLines(files.get(0)))
+                .containsExactly(
+                        WorkerLedger.Identity.current().line("owner"),
+                        WorkerLedger.Identity.of(
+                                        ProcessHandle.of(pool.workerPids("a").get(0)).orElseThrow())
+                                .orElseThrow()
+                                .line("worker"));
+
+        pool.close();
+
+        try (var list = Files.list(dir)) {
+            assertThat(list).isEmpty();
+        }
     }
 }

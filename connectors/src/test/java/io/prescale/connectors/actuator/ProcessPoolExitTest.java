@@ -10,18 +10,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Workers do not outlive a JVM that exits without closing its backend (Ctrl-C of a job). */
+/**
+ * Workers do not outlive a JVM that exits without closing its backend (Ctrl-C of a job), and those
+ * of a JVM killed with SIGKILL are stopped by the next backend over the same state directory.
+ */
 class ProcessPoolExitTest {
 
-    /** The child JVM: spawns two workers, prints their pids, exits without close. */
+    /**
+     * The child JVM: spawns two workers, prints their pids, exits without close; given a state
+     * directory, records them there and waits to be killed instead.
+     */
     public static void main(String[] args) throws Exception {
-        ProcessPoolBackend pool =
-                new ProcessPoolBackend(
-                        new ProcessPoolConfig(List.of("sleep", "3600"), 4, Duration.ofSeconds(2)));
+        ProcessPoolBackend pool = new ProcessPoolBackend(config(args.length > 0 ? args[0] : null));
         Instant t = Instant.parse("2024-01-01T00:00:00Z");
         pool.apply(
                 new ScaleCommand(
@@ -45,20 +51,68 @@ class ProcessPoolExitTest {
             System.out.println(pid);
         }
         System.out.flush();
+        if (args.length > 0) {
+            Thread.sleep(60_000);
+        }
         System.exit(0);
+    }
+
+    private static ProcessPoolConfig config(String stateDir) {
+        return new ProcessPoolConfig(
+                List.of("sleep", "3600"),
+                4,
+                Duration.ofSeconds(2),
+                "replicas",
+                "replicas",
+                1,
+                stateDir);
+    }
+
+    private static Process child(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(ProcessPoolExitTest.class.getName());
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    @Test
+    void theWorkersOfAKilledJvmAreStoppedByTheNextPool(@TempDir Path dir) throws Exception {
+        Process child = child(dir.toString());
+        List<Long> pids = new ArrayList<>();
+        try {
+            BufferedReader out =
+                    new BufferedReader(
+                            new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            while (pids.size() < 2) {
+                String line = out.readLine();
+                assertThat(line).as("the child's output ended before its 2 pids").isNotNull();
+                if (line.matches("\\d+")) {
+                    pids.add(Long.parseLong(line));
+                }
+            }
+            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            assertThat(pids)
+                    .as("SIGKILL runs no shutdown hook: the workers outlive the JVM")
+                    .allMatch(
+                            pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+
+            new ProcessPoolBackend(config(dir.toString())).close();
+
+            assertThat(pids)
+                    .noneMatch(
+                            pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        } finally {
+            child.destroyForcibly();
+            pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        }
     }
 
     @Test
     void workersAreKilledWhenTheJvmExitsWithoutClosingThePool() throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child =
-                new ProcessBuilder(
-                                java.toString(),
-                                "-cp",
-                                System.getProperty("java.class.path"),
-                                ProcessPoolExitTest.class.getName())
-                        .redirectErrorStream(true)
-                        .start();
+        Process child = child();
         List<Long> pids;
         try (BufferedReader out =
                 new BufferedReader(

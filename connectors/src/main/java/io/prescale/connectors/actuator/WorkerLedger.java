@@ -1,0 +1,212 @@
+package io.prescale.connectors.actuator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The workers one {@link ProcessPoolBackend} runs, kept in a file so that a backend started after
+ * its actuator was killed ({@code kill -9}, a crash: no shutdown hook runs and the workers are
+ * reparented to PID 1) can stop them before it starts its own.
+ *
+ * <p>Each backend has a file of its own in the state directory, {@code <uuid>.workers}: a line
+ * {@code owner <pid> <start instant>} for the JVM it runs in, then {@code worker <pid> <start
+ * instant>} per worker, replaced whole (written aside, then moved) whenever the set changes, and
+ * deleted on close. A new ledger first reads every file of an owner that is gone (no live process
+ * with that pid and start instant) and stops each recorded worker that still runs with the same pid
+ * <em>and</em> start instant, so a pid reused by an unrelated process is never touched; files of
+ * live owners (other subtasks, another actuator sharing the directory) are left alone. A file per
+ * backend rather than per subtask index keeps this right when the parallelism changes between runs.
+ */
+final class WorkerLedger {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerLedger.class);
+    private static final String SUFFIX = ".workers";
+
+    /** A process told apart from a later one with the same pid by its start instant. */
+    record Identity(long pid, Instant start) {
+
+        static Optional<Identity> of(ProcessHandle h) {
+            return h.info().startInstant().map(start -> new Identity(h.pid(), start));
+        }
+
+        static Identity current() {
+            ProcessHandle self = ProcessHandle.current();
+            return of(self).orElse(new Identity(self.pid(), Instant.EPOCH));
+        }
+
+        /** The live process this identity names, if it still runs. */
+        Optional<ProcessHandle> live() {
+            return ProcessHandle.of(pid)
+                    .filter(ProcessHandle::isAlive)
+                    .filter(h -> h.info().startInstant().map(start::equals).orElse(false));
+        }
+
+        /**
+         * Whether this owner may still run: its process is live, or its pid is and its start was
+         * not known ({@link Instant#EPOCH}), when a live actuator's workers must not be taken.
+         */
+        boolean mayRun() {
+            return live().isPresent()
+                    || (start.equals(Instant.EPOCH)
+                            && ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent());
+        }
+
+        String line(String kind) {
+            return kind + " " + pid + " " + start;
+        }
+    }
+
+    private final Path file;
+    private final Identity owner;
+    private List<Identity> written = List.of();
+
+    private WorkerLedger(Path file, Identity owner) {
+        this.file = file;
+        this.owner = owner;
+    }
+
+    /**
+     * Creates {@code dir} if needed, stops the workers recorded there by owners that are gone
+     * (SIGTERM, then SIGKILL after {@code grace}), and returns a new, empty ledger for {@code
+     * owner}.
+     */
+    static WorkerLedger open(Path dir, Identity owner, Duration grace) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "actuator.process-pool.state-dir: cannot create " + dir.toAbsolutePath(), e);
+        }
+        // one at a time in this JVM, so that two subtasks starting together count each orphan once
+        synchronized (WorkerLedger.class) {
+            stopOrphans(dir, grace);
+        }
+        return new WorkerLedger(dir.resolve(UUID.randomUUID() + SUFFIX), owner);
+    }
+
+    /** Records {@code workers} (what is not alive any more is left out); a failure is logged. */
+    void write(List<Process> workers) {
+        List<Identity> ids = new ArrayList<>();
+        for (Process p : workers) {
+            Identity.of(p.toHandle()).ifPresent(ids::add);
+        }
+        if (ids.equals(written)) {
+            return;
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(owner.line("owner"));
+        ids.forEach(id -> lines.add(id.line("worker")));
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.write(tmp, lines);
+            Files.move(
+                    tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            written = List.copyOf(ids);
+        } catch (IOException e) {
+            LOG.warn(
+                    "process-pool: cannot record its workers in {}; a crash now would leave them"
+                            + " running: {}",
+                    file,
+                    e.toString());
+        }
+    }
+
+    /** Forgets every worker: the pool stopped them all. */
+    void delete() {
+        try {
+            Files.deleteIfExists(file);
+            written = List.of();
+        } catch (IOException e) {
+            LOG.warn("process-pool: cannot delete {}: {}", file, e.toString());
+        }
+    }
+
+    Path file() {
+        return file;
+    }
+
+    private static void stopOrphans(Path dir, Duration grace) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+            for (Path f : files) {
+                stopOrphansOf(f, grace);
+            }
+        } catch (IOException e) {
+            LOG.warn("process-pool: cannot read the worker records in {}: {}", dir, e.toString());
+        }
+    }
+
+    private static void stopOrphansOf(Path f, Duration grace) throws IOException {
+        Identity owner = null;
+        List<Identity> workers = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(f)) {
+                String[] parts = line.trim().split(" ");
+                if (parts.length != 3) {
+                    continue;
+                }
+                Identity id = new Identity(Long.parseLong(parts[1]), Instant.parse(parts[2]));
+                if (parts[0].equals("owner")) {
+                    owner = id;
+                } else if (parts[0].equals("worker")) {
+                    workers.add(id);
+                }
+            }
+        } catch (NumberFormatException | DateTimeParseException e) {
+            LOG.warn("process-pool: {} is not a worker record, left alone: {}", f, e.toString());
+            return;
+        }
+        if (owner == null || owner.mayRun()) {
+            return;
+        }
+        List<ProcessHandle> orphans = new ArrayList<>();
+        workers.forEach(w -> w.live().ifPresent(orphans::add));
+        stop(orphans, grace);
+        Files.deleteIfExists(f);
+        if (!orphans.isEmpty()) {
+            LOG.warn(
+                    "process-pool: stopped {} orphan worker(s) of {} recorded in {} by an actuator"
+                            + " that is gone (pid {})",
+                    orphans.size(),
+                    workers.size(),
+                    f,
+                    owner.pid());
+        }
+    }
+
+    /** As the pool stops its own: all SIGTERMed first, then awaited, then SIGKILLed. */
+    private static void stop(List<ProcessHandle> orphans, Duration grace) {
+        orphans.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (ProcessHandle h : orphans) {
+            try {
+                long left = Math.max(0, deadline - System.nanoTime());
+                try {
+                    h.onExit().get(left, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    h.destroyForcibly();
+                    h.onExit().get(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                h.destroyForcibly();
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("process-pool: orphan worker {} did not exit: {}", h.pid(), e.toString());
+            }
+        }
+    }
+}
