@@ -1,5 +1,6 @@
 package io.prescale.cli;
 
+import io.prescale.cli.infra.BrokerWatch;
 import io.prescale.cli.infra.KafkaPreflight;
 import io.prescale.cli.infra.LocalCluster;
 import io.prescale.jobs.JobConfig;
@@ -113,7 +114,11 @@ final class LocalJob {
                             + PROGRESS_SECONDS
                             + " s while they move; Ctrl-C stops it");
             System.err.println(prefix + startingPoint(resume, fresh));
-            try (LocalCluster cluster = LocalCluster.start(parallelism, clusterConf)) {
+            try (LocalCluster cluster = LocalCluster.start(parallelism, clusterConf);
+                    BrokerWatch broker =
+                            BrokerWatch.start(
+                                    conf.get(JobOptions.KAFKA_BOOTSTRAP),
+                                    line -> System.err.println(prefix + line))) {
                 JobID job = cluster.submit(name, env);
                 awaitSayingFailures(cluster, job, prefix, System.err, checkpoints);
             } catch (LocalCheckpoints.UnrestorableException e) {
