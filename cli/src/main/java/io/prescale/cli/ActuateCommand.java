@@ -41,7 +41,8 @@ final class ActuateCommand implements Callable<Integer> {
                 jobArgs,
                 new LocalJob.JobTopics(
                         List.of(JobOptions.TOPIC_COMMANDS),
-                        List.of(JobOptions.TOPIC_ACTUATIONS, JobOptions.TOPIC_DEADLETTER)),
+                        List.of(JobOptions.TOPIC_ACTUATIONS, JobOptions.TOPIC_DEADLETTER),
+                        List.of()),
                 List.of(
                         "commandsReceived",
                         "commandsApplied",

@@ -38,12 +38,17 @@ final class LocalJob {
     /**
      * The options naming a job's topics: {@code inputs}, read by name by the job's sources, must
      * exist before it starts, whatever the broker's auto-creation ({@link KafkaPreflight}); {@code
-     * others} are those it writes or reads by pattern once they appear (side inputs).
+     * others} are those it writes or reads by pattern once they appear (side inputs); {@code
+     * compacted} those of them that should be compacted topics (said when they are not).
      */
-    record JobTopics(List<ConfigOption<String>> inputs, List<ConfigOption<String>> others) {
+    record JobTopics(
+            List<ConfigOption<String>> inputs,
+            List<ConfigOption<String>> others,
+            List<ConfigOption<String>> compacted) {
         JobTopics {
             inputs = List.copyOf(inputs);
             others = List.copyOf(others);
+            compacted = List.copyOf(compacted);
         }
     }
 
@@ -99,6 +104,14 @@ final class LocalJob {
                             PREFLIGHT_TIMEOUT);
             if (problem != null) {
                 throw new IllegalStateException(problem);
+            }
+            String notCompacted =
+                    KafkaPreflight.notCompacted(
+                            conf.get(JobOptions.KAFKA_BOOTSTRAP),
+                            topics.compacted().stream().map(conf::get).toList(),
+                            PREFLIGHT_TIMEOUT);
+            if (notCompacted != null) {
+                System.err.println(prefix + "note: " + notCompacted);
             }
             System.err.println(
                     prefix

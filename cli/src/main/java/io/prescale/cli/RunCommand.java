@@ -24,7 +24,8 @@ final class RunCommand implements Callable<Integer> {
 
     /**
      * The metrics topic is read by name and must exist; actuations, feedback and config are side
-     * inputs, subscribed by pattern and read once they appear ({@code JobSources}).
+     * inputs, subscribed by pattern and read once they appear ({@code JobSources}); config, the
+     * policy overrides, should be compacted (a fresh start reads it from the beginning).
      */
     static final LocalJob.JobTopics TOPICS =
             new LocalJob.JobTopics(
@@ -37,7 +38,8 @@ final class RunCommand implements Callable<Integer> {
                             JobOptions.TOPIC_ALERTS,
                             JobOptions.TOPIC_DEADLETTER,
                             JobOptions.TOPIC_WINDOWS,
-                            JobOptions.TOPIC_FORECASTS));
+                            JobOptions.TOPIC_FORECASTS),
+                    List.of(JobOptions.TOPIC_CONFIG));
 
     /** The counters of the job's progress lines. */
     static final List<String> PROGRESS =

@@ -1,8 +1,10 @@
 package io.prescale.cli.infra;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -94,6 +96,58 @@ public final class KafkaPreflight {
                         + " reads, even on a broker that creates topics on first use, and would"
                         + " fail over until they exist; "
                         + HOW_TO_CREATE;
+    }
+
+    /**
+     * Those of {@code compacted} that the broker has but does not compact ({@code cleanup.policy}
+     * without {@code compact}), as a note naming them and how to change it; null when there are
+     * none, or when the broker cannot be asked (the pre-flight's {@link #problem} says so). Such a
+     * topic loses what its retention deletes: for {@code prescale.config}, the policy overrides
+     * older than {@code retention.ms}, which a job started afresh then no longer sees.
+     */
+    public static String notCompacted(
+            String bootstrapServers, Collection<String> compacted, Duration timeout) {
+        if (compacted.isEmpty()) {
+            return null;
+        }
+        long ms = timeout.toMillis();
+        try (Admin admin = Admin.create(KafkaTopics.adminConfig(bootstrapServers, timeout))) {
+            Set<String> present = admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS);
+            List<ConfigResource> topics =
+                    compacted.stream()
+                            .filter(present::contains)
+                            .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t))
+                            .toList();
+            if (topics.isEmpty()) {
+                return null;
+            }
+            Map<ConfigResource, Config> configs =
+                    admin.describeConfigs(topics).all().get(ms, TimeUnit.MILLISECONDS);
+            List<String> notes = new ArrayList<>();
+            for (ConfigResource t : topics) {
+                ConfigEntry policy = configs.get(t).get("cleanup.policy");
+                String value = policy == null ? "delete" : policy.value();
+                if (!value.contains("compact")) {
+                    notes.add(
+                            "topic "
+                                    + t.name()
+                                    + " is not compacted (cleanup.policy="
+                                    + value
+                                    + "), so what its retention deletes is lost to a job started"
+                                    + " afresh; compact it: kafka-configs.sh --bootstrap-server "
+                                    + bootstrapServers
+                                    + " --alter --entity-type topics --entity-name "
+                                    + t.name()
+                                    + " --add-config cleanup.policy=compact");
+                }
+            }
+            return notes.isEmpty() ? null : String.join("; ", notes);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        }
     }
 
     private static boolean autoCreates(Admin admin, long ms)

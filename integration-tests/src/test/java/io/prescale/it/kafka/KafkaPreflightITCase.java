@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.prescale.cli.Prescale;
 import io.prescale.cli.infra.EmbeddedKafka;
 import io.prescale.cli.infra.KafkaPreflight;
+import io.prescale.cli.infra.KafkaTopics;
+import io.prescale.cli.infra.TopicSpec;
 import io.prescale.it.services.KafkaService;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -79,6 +81,32 @@ class KafkaPreflightITCase {
                     .doesNotContain("prescale.later")
                     .contains("./prescale infra up");
         }
+    }
+
+    @Test
+    void aTopicThatShouldBeCompactedAndIsNotIsNoted() {
+        String bootstrap = KAFKA.bootstrapServers();
+        KafkaTopics.create(
+                bootstrap,
+                List.of(
+                        TopicSpec.events("preflight.plain-config", 1),
+                        TopicSpec.compacted("preflight.compacted-config", 1)),
+                TIMEOUT);
+        assertThat(
+                        KafkaPreflight.notCompacted(
+                                bootstrap,
+                                List.of("preflight.plain-config", "preflight.compacted-config"),
+                                TIMEOUT))
+                .startsWith("topic preflight.plain-config is not compacted (cleanup.policy=delete)")
+                .contains("--add-config cleanup.policy=compact")
+                .doesNotContain("preflight.compacted-config");
+        assertThat(
+                        KafkaPreflight.notCompacted(
+                                bootstrap,
+                                List.of("preflight.compacted-config", "preflight.absent"),
+                                TIMEOUT))
+                .as("compacted, or not there yet")
+                .isNull();
     }
 
     /**
