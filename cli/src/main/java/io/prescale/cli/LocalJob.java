@@ -134,10 +134,9 @@ final class LocalJob {
                                     line -> System.err.println(prefix + line))) {
                 JobID job = cluster.submit(name, env);
                 awaitSayingFailures(cluster, job, prefix, System.err, checkpoints);
-            } catch (LocalCheckpoints.UnrestorableException e) {
-                throw e;
             } catch (IllegalStateException e) {
-                if (resume.isEmpty()) {
+                // an unrestorable checkpoint says so itself
+                if (resume.isEmpty() || e instanceof LocalCheckpoints.UnrestorableException) {
                     throw e;
                 }
                 throw new IllegalStateException(

@@ -3,6 +3,7 @@ package io.prescale.connectors.actuator;
 import io.prescale.model.ScaleCommand;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,7 +11,9 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -245,24 +248,36 @@ public final class ProcessPoolBackend implements ActuatorBackend {
         }
     }
 
-    /** Stops the newest workers until {@code size} remain: all SIGTERMed first, then awaited. */
+    /** Stops the newest workers until {@code size} remain ({@link #terminate}). */
     private void stop(List<Worker> pool, int size) {
-        List<Process> stopping = new ArrayList<>();
+        List<ProcessHandle> stopping = new ArrayList<>();
         while (pool.size() > size) {
-            Process p = pool.remove(pool.size() - 1).process();
-            p.destroy();
-            stopping.add(p);
+            stopping.add(pool.remove(pool.size() - 1).process().toHandle());
         }
-        long deadline = System.nanoTime() + config.gracePeriod().toNanos();
-        for (Process p : stopping) {
+        terminate(stopping, config.gracePeriod());
+    }
+
+    /**
+     * Stops {@code processes}: all SIGTERMed first, then each awaited until {@code grace} after the
+     * first, then SIGKILLed. Also how {@link WorkerLedger} stops a killed actuator's orphans.
+     */
+    static void terminate(List<ProcessHandle> processes, Duration grace) {
+        processes.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (ProcessHandle h : processes) {
             try {
                 long left = Math.max(0, deadline - System.nanoTime());
-                if (!p.waitFor(left, TimeUnit.NANOSECONDS)) {
-                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                try {
+                    h.onExit().get(left, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    h.destroyForcibly();
+                    h.onExit().get(5, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
-                p.destroyForcibly();
+                h.destroyForcibly();
                 Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("process-pool: worker {} did not exit: {}", h.pid(), e.toString());
             }
         }
     }

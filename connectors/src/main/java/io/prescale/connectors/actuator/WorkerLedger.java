@@ -13,9 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -175,7 +172,7 @@ final class WorkerLedger {
         }
         List<ProcessHandle> orphans = new ArrayList<>();
         workers.forEach(w -> w.live().ifPresent(orphans::add));
-        stop(orphans, grace);
+        ProcessPoolBackend.terminate(orphans, grace);
         Files.deleteIfExists(f);
         if (!orphans.isEmpty()) {
             LOG.warn(
@@ -185,28 +182,6 @@ final class WorkerLedger {
                     workers.size(),
                     f,
                     owner.pid());
-        }
-    }
-
-    /** As the pool stops its own: all SIGTERMed first, then awaited, then SIGKILLed. */
-    private static void stop(List<ProcessHandle> orphans, Duration grace) {
-        orphans.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + grace.toNanos();
-        for (ProcessHandle h : orphans) {
-            try {
-                long left = Math.max(0, deadline - System.nanoTime());
-                try {
-                    h.onExit().get(left, TimeUnit.NANOSECONDS);
-                } catch (TimeoutException e) {
-                    h.destroyForcibly();
-                    h.onExit().get(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                h.destroyForcibly();
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                LOG.warn("process-pool: orphan worker {} did not exit: {}", h.pid(), e.toString());
-            }
         }
     }
 }
