@@ -1,6 +1,5 @@
 package io.prescale.cli.replay;
 
-import io.prescale.model.JsonCodec;
 import io.prescale.model.MetricSample;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -14,9 +13,20 @@ import java.util.Map;
 public final class SampleFormats {
     private SampleFormats() {}
 
-    /** The sample as the model's codec writes it ({@link JsonCodec}), escaping included. */
     public static byte[] json(MetricSample s) {
-        return JsonCodec.encode(s);
+        StringBuilder b = new StringBuilder(128);
+        b.append("{\"entity\":\"").append(escapeJson(s.entity())).append("\",\"ts\":\"");
+        b.append(s.ts()).append("\",\"metrics\":{");
+        String sep = "";
+        for (Map.Entry<String, Double> m : s.metrics().entrySet()) {
+            b.append(sep)
+                    .append('"')
+                    .append(escapeJson(m.getKey()))
+                    .append("\":")
+                    .append(m.getValue());
+            sep = ",";
+        }
+        return b.append("}}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     public static byte[] lineProtocol(MetricSample s, String measurement) {
@@ -29,6 +39,24 @@ public final class SampleFormats {
         }
         long nanos = s.ts().getEpochSecond() * 1_000_000_000L + s.ts().getNano();
         return b.append(' ').append(nanos).toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code s} as the inside of a JSON string: quote, backslash and control characters escaped.
+     */
+    private static String escapeJson(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     private static String escapeLp(String s) {
