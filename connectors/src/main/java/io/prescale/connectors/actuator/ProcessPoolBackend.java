@@ -88,39 +88,12 @@ public final class ProcessPoolBackend implements ActuatorBackend {
     @Override
     public synchronized BackendResponse apply(ScaleCommand c)
             throws TransientBackendException, RejectedCommandException {
-        if (!config.resource().equals(c.resource())) {
-            throw new RejectedCommandException(
-                    "resource '"
-                            + c.resource()
-                            + "' is not supported by process-pool (only '"
-                            + config.resource()
-                            + "')");
-        }
-        if (!config.unit().equals(c.unit())) {
-            throw new RejectedCommandException(
-                    "unit '"
-                            + c.unit()
-                            + "' is not supported by process-pool (only '"
-                            + config.unit()
-                            + "')");
-        }
+        checkSupported("resource", c.resource(), config.resource());
+        checkSupported("unit", c.unit(), config.unit());
         int target = config.workersFor(c.targetAmount());
         List<Worker> pool = pools.computeIfAbsent(c.entity(), e -> new ArrayList<>());
         int replaced = pruneDead(c.entity(), pool);
-        int others = totalLive() - pool.size();
-        // compared so that it cannot overflow: a target of 1e308 is Integer.MAX_VALUE workers
-        if (target > config.maxProcesses() - others) {
-            throw new RejectedCommandException(
-                    "max-processes: target "
-                            + target
-                            + " for '"
-                            + c.entity()
-                            + "' would exceed the bound of "
-                            + config.maxProcesses()
-                            + " processes ("
-                            + others
-                            + " held by other entities)");
-        }
+        checkBound(c.entity(), target, totalLive() - pool.size());
         int active =
                 switch (c.action()) {
                     case PREWARM -> activeCount(pool);
@@ -128,6 +101,49 @@ public final class ProcessPoolBackend implements ActuatorBackend {
                     case RENEW -> target - Math.min(target, pool.size() - activeCount(pool));
                     default -> target;
                 };
+        resize(c.entity(), pool, target, active);
+        int spares = (int) pool.stream().filter(Worker::spare).count();
+        return new BackendResponse(
+                target * config.amountPerWorker(),
+                target + " workers (" + spares + " spare), " + replaced + " dead replaced");
+    }
+
+    private static void checkSupported(String what, String value, String supported)
+            throws RejectedCommandException {
+        if (!supported.equals(value)) {
+            throw new RejectedCommandException(
+                    what
+                            + " '"
+                            + value
+                            + "' is not supported by process-pool (only '"
+                            + supported
+                            + "')");
+        }
+    }
+
+    /** Rejects a target that would take the pool past {@code max-processes}. */
+    private void checkBound(String entity, int target, int others) throws RejectedCommandException {
+        // compared so that it cannot overflow: a target of 1e308 is Integer.MAX_VALUE workers
+        if (target > config.maxProcesses() - others) {
+            throw new RejectedCommandException(
+                    "max-processes: target "
+                            + target
+                            + " for '"
+                            + entity
+                            + "' would exceed the bound of "
+                            + config.maxProcesses()
+                            + " processes ("
+                            + others
+                            + " held by other entities)");
+        }
+    }
+
+    /**
+     * Stops or starts the newest workers until {@code target} run, the first {@code active} of them
+     * active and the rest spare; the ledger is rewritten even when a spawn fails.
+     */
+    private void resize(String entity, List<Worker> pool, int target, int active)
+            throws TransientBackendException {
         try {
             stop(pool, target);
             for (int i = 0; i < pool.size(); i++) {
@@ -135,20 +151,14 @@ public final class ProcessPoolBackend implements ActuatorBackend {
                 pool.set(i, new Worker(w.process(), w.index(), i >= active));
             }
             while (pool.size() < target) {
-                pool.add(
-                        new Worker(
-                                spawn(c.entity()), nextIndex(c.entity()), pool.size() >= active));
+                pool.add(new Worker(spawn(entity), nextIndex(entity), pool.size() >= active));
             }
         } finally {
             if (pool.isEmpty()) {
-                pools.remove(c.entity());
+                pools.remove(entity);
             }
             record();
         }
-        int spares = (int) pool.stream().filter(Worker::spare).count();
-        return new BackendResponse(
-                target * config.amountPerWorker(),
-                target + " workers (" + spares + " spare), " + replaced + " dead replaced");
     }
 
     /**
