@@ -8,8 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes {@code timestamp,entity,allocation}, one row per entity and grid step; an entity name with
- * a quote, comma or line break is quoted as RFC 4180 says ({@code "a ""b"", c"}).
+ * Writes {@code timestamp,entity,allocation}, one row per entity and grid step from its first
+ * observed step to its last (the steps it was scored on, and its warm-up); an entity name with a
+ * quote, comma or line break is quoted as RFC 4180 says ({@code "a ""b"", c"}).
  */
 public final class AllocationsCsv {
     private AllocationsCsv() {}
@@ -25,7 +26,7 @@ public final class AllocationsCsv {
             w.write("timestamp,entity,allocation\n");
             for (int e = 0; e < alloc.length; e++) {
                 String entity = field(grid.entities().get(e));
-                for (int t = 0; t < times.length; t++) {
+                for (int t = grid.firstObservedStep()[e]; t <= grid.lastObservedStep()[e]; t++) {
                     line.setLength(0);
                     line.append(times[t]).append(',').append(entity).append(',');
                     appendNumber(line, alloc[e][t]);

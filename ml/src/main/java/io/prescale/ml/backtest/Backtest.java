@@ -71,21 +71,23 @@ public final class Backtest {
                     a[e] = d[e].clone();
                     tick.accept(e);
                 }
-                return new PolicyResult(policy, 1, a, null, Scoring.score(d, a, warm, day), null);
+                return new PolicyResult(
+                        policy, 1, a, null, Scoring.score(grid, a, warm, day), null);
             }
             case "prescale" -> {
                 double p = o.targetViolation();
                 double[][] f = new double[d.length][grid.steps()];
                 double[][] a = Replay.run(new PrescalePolicy(prescaleConfig(o, p)), grid, f, tick);
                 SweepResult sweep = o.sweep() ? prescaleSweep(o, grid, tick) : null;
-                return new PolicyResult(policy, p, a, f, Scoring.score(d, a, warm, day), sweep);
+                return new PolicyResult(policy, p, a, f, Scoring.score(grid, a, warm, day), sweep);
             }
             default -> {
                 ReferenceKind kind = kindOf(policy);
                 ReferencePolicy ref =
                         new ReferencePolicy(ReferenceConfig.readme(kind, o.leadSteps(), day));
                 double[][] base = Replay.run(ref, grid, tick);
-                double k = ScaledSweep.knobFor(d, base, warm, o.targetViolation());
+                ScoredSteps scored = ScoredSteps.of(grid, warm);
+                double k = ScaledSweep.knobFor(d, base, scored, o.targetViolation());
                 double[][] a = new double[d.length][];
                 for (int e = 0; e < d.length; e++) {
                     a[e] = base[e].clone();
@@ -93,8 +95,9 @@ public final class Backtest {
                         a[e][t] *= k;
                     }
                 }
-                SweepResult sweep = o.sweep() ? ScaledSweep.sweep(d, base, warm) : null;
-                return new PolicyResult(policy, k, a, null, Scoring.score(d, a, warm, day), sweep);
+                SweepResult sweep = o.sweep() ? ScaledSweep.sweep(d, base, scored) : null;
+                return new PolicyResult(
+                        policy, k, a, null, Scoring.score(grid, a, warm, day), sweep);
             }
         }
     }
@@ -105,7 +108,7 @@ public final class Backtest {
         List<double[]> perEntity = new ArrayList<>();
         for (double p : PRESCALE_SWEEP) {
             double[][] a = Replay.run(new PrescalePolicy(prescaleConfig(o, p)), grid, tick);
-            Score s = Scoring.score(grid.values(), a, o.warmupSteps(), o.stepsPerDay());
+            Score s = Scoring.score(grid, a, o.warmupSteps(), o.stepsPerDay());
             pooled.add(new double[] {s.pooledViolation(), s.cost()});
             perEntity.add(new double[] {s.perEntityP95(), s.cost()});
         }

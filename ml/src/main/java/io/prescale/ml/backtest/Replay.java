@@ -7,9 +7,10 @@ import java.util.function.IntConsumer;
 
 /**
  * Replays a {@link DemandGrid} through an {@link AllocationPolicy}, entity by entity, the way the
- * streaming job would: at step s the policy sees {@code d_s} and fixes {@code a_{s+L}}. Steps
- * before the first decision lands ({@code t < L}) keep the cold-start allocation. The loop
- * allocates nothing per step.
+ * streaming job would: the policy starts at the entity's first observed step f, and at step s it
+ * sees {@code d_s} and fixes {@code a_{s+L}}, up to the entity's last observed step. Steps before
+ * the first decision lands ({@code t < f + L}) keep the cold-start allocation; steps after the last
+ * observed one are 0 (not scored, not written). The loop allocates nothing per step.
  */
 public final class Replay {
     private Replay() {}
@@ -37,13 +38,15 @@ public final class Replay {
         double[][] alloc = new double[d.length][steps];
         DecisionSlot slot = new DecisionSlot();
         for (int e = 0; e < d.length; e++) {
-            S state = policy.start(0, null, slot);
+            int first = grid.firstObservedStep()[e];
+            int last = grid.lastObservedStep()[e];
+            S state = policy.start(first, null, slot);
             double[] a = alloc[e];
             double[] de = d[e];
-            for (int t = 0; t < Math.min(lead, steps); t++) {
+            for (int t = 0; t < Math.min(first + lead, steps); t++) {
                 a[t] = slot.allocation();
             }
-            for (int s = 0; s + lead < steps; s++) {
+            for (int s = first; s + lead <= last; s++) {
                 policy.step(state, s, de[s], slot);
                 a[s + lead] = slot.allocation();
                 if (forecastOut != null) {

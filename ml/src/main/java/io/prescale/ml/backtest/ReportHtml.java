@@ -160,10 +160,12 @@ public final class ReportHtml {
         if (prescale == null) {
             return;
         }
-        int steps = grid.steps();
-        int from = Math.max(0, steps - 2 * (int) (86_400_000L / grid.step().toMillis()));
+        int twoDays = 2 * (int) (86_400_000L / grid.step().toMillis());
         int n = Math.min(3, grid.entities().size());
         for (int e = 0; e < n; e++) {
+            // the entity's own last two observed days: entities need not share a span
+            int steps = grid.lastObservedStep()[e] + 1;
+            int from = Math.max(grid.firstObservedStep()[e], steps - twoDays);
             double[] d = grid.values()[e];
             double top = 1e-9;
             for (int t = from; t < steps; t++) {

@@ -24,39 +24,39 @@ public final class ScaledSweep {
 
     /** Sweeps {@code base} (the allocation at knob 1) against {@code demand}. */
     public static SweepResult sweep(double[][] demand, double[][] base, int warmupSteps) {
-        int entities = demand.length;
-        double[][] ratios = new double[entities][];
+        return sweep(demand, base, ScoredSteps.whole(demand, warmupSteps));
+    }
+
+    /** Sweeps {@code base} against {@code demand} on the scored {@code steps}. */
+    static SweepResult sweep(double[][] demand, double[][] base, ScoredSteps steps) {
+        int[] scoredEntities = steps.scoredEntities();
+        double[][] ratios = ratios(demand, base, steps, scoredEntities);
         double sumB = 0;
         double sumD = 0;
         long scored = 0;
-        for (int e = 0; e < entities; e++) {
-            double[] d = demand[e];
-            double[] b = base[e];
-            double[] r = new double[d.length - warmupSteps];
-            for (int t = warmupSteps; t < d.length; t++) {
-                r[t - warmupSteps] =
-                        d[t] > 0 ? (b[t] > 0 ? d[t] / b[t] : Double.POSITIVE_INFINITY) : 0;
-                sumB += b[t];
-                sumD += d[t];
+        for (int i = 0; i < scoredEntities.length; i++) {
+            int e = scoredEntities[i];
+            for (int t = steps.from()[e]; t < steps.to()[e]; t++) {
+                sumB += base[e][t];
+                sumD += demand[e][t];
             }
-            Arrays.sort(r);
-            ratios[e] = r;
-            scored += r.length;
+            scored += ratios[i].length;
         }
         List<double[]> pooled = new ArrayList<>();
         List<double[]> perEntity = new ArrayList<>();
         List<Double> knobs = new ArrayList<>();
-        double[] rate = new double[entities];
+        int n = ratios.length;
+        double[] rate = new double[n];
         for (double k = MIN_KNOB; k <= MAX_KNOB; k *= KNOB_RATIO) {
             long violated = 0;
-            for (int e = 0; e < entities; e++) {
-                long above = ratios[e].length - upperBound(ratios[e], k);
+            for (int i = 0; i < n; i++) {
+                long above = ratios[i].length - upperBound(ratios[i], k);
                 violated += above;
-                rate[e] = (double) above / ratios[e].length;
+                rate[i] = (double) above / ratios[i].length;
             }
             double cost = sumD > 0 ? k * sumB / sumD : Double.NaN; // as Scoring: undefined
             pooled.add(new double[] {(double) violated / scored, cost});
-            perEntity.add(new double[] {NearestRank.quantile(rate, entities, 0.95), cost});
+            perEntity.add(new double[] {NearestRank.quantile(rate, n, 0.95), cost});
             knobs.add(k);
         }
         return new SweepResult(Curve.of(pooled), Curve.of(perEntity), knobs.size());
@@ -68,29 +68,43 @@ public final class ScaledSweep {
      */
     public static double knobFor(
             double[][] demand, double[][] base, int warmupSteps, double target) {
-        int entities = demand.length;
-        double[][] ratios = new double[entities][];
-        for (int e = 0; e < entities; e++) {
-            double[] d = demand[e];
-            double[] r = new double[d.length - warmupSteps];
-            for (int t = warmupSteps; t < d.length; t++) {
-                double b = base[e][t];
-                r[t - warmupSteps] = d[t] > 0 ? (b > 0 ? d[t] / b : Double.POSITIVE_INFINITY) : 0;
-            }
-            Arrays.sort(r);
-            ratios[e] = r;
-        }
-        double[] rate = new double[entities];
+        return knobFor(demand, base, ScoredSteps.whole(demand, warmupSteps), target);
+    }
+
+    /** As {@link #knobFor(double[][], double[][], int, double)} on the scored {@code steps}. */
+    static double knobFor(double[][] demand, double[][] base, ScoredSteps steps, double target) {
+        double[][] ratios = ratios(demand, base, steps, steps.scoredEntities());
+        int n = ratios.length;
+        double[] rate = new double[n];
         double k = MIN_KNOB;
         for (; k < MAX_KNOB; k *= KNOB_RATIO) {
-            for (int e = 0; e < entities; e++) {
-                rate[e] = (double) (ratios[e].length - upperBound(ratios[e], k)) / ratios[e].length;
+            for (int i = 0; i < n; i++) {
+                rate[i] = (double) (ratios[i].length - upperBound(ratios[i], k)) / ratios[i].length;
             }
-            if (NearestRank.quantile(rate, entities, 0.95) <= target) {
+            if (NearestRank.quantile(rate, n, 0.95) <= target) {
                 return k;
             }
         }
         return k;
+    }
+
+    /** Per scored entity, its sorted ratios {@code r = d / b} over its scored steps. */
+    private static double[][] ratios(
+            double[][] demand, double[][] base, ScoredSteps steps, int[] scoredEntities) {
+        double[][] ratios = new double[scoredEntities.length][];
+        for (int i = 0; i < scoredEntities.length; i++) {
+            int e = scoredEntities[i];
+            int from = steps.from()[e];
+            double[] r = new double[steps.count(e)];
+            for (int t = from; t < steps.to()[e]; t++) {
+                double d = demand[e][t];
+                double b = base[e][t];
+                r[t - from] = d > 0 ? (b > 0 ? d / b : Double.POSITIVE_INFINITY) : 0;
+            }
+            Arrays.sort(r);
+            ratios[i] = r;
+        }
+        return ratios;
     }
 
     /** Index of the first element &gt; key in ascending {@code a}. */

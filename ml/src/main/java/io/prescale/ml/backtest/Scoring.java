@@ -1,24 +1,47 @@
 package io.prescale.ml.backtest;
 
 import io.prescale.ml.stats.NearestRank;
+import io.prescale.ml.trace.DemandGrid;
 
 /** Computes a {@link Score} from demands and allocations on the same grid. */
 public final class Scoring {
     private Scoring() {}
 
     /**
-     * Scores {@code alloc} against {@code demand} from step {@code warmupSteps} on; {@code
-     * stepsPerDay} converts action counts to per entity-day. When the scored demand sums to 0 the
-     * ratios to it (cost, shortfall, slack) are undefined: NaN, see {@link Score#costDefined()}.
+     * Scores {@code alloc} against {@code demand} from step {@code warmupSteps} on, every entity
+     * observed over the whole grid; {@code stepsPerDay} converts action counts to per entity-day.
      */
     public static Score score(
             double[][] demand, double[][] alloc, int warmupSteps, int stepsPerDay) {
-        int entities = demand.length;
-        if (entities == 0 || demand[0].length <= warmupSteps) {
+        return score(
+                demand, alloc, ScoredSteps.whole(demand, warmupSteps), warmupSteps, stepsPerDay);
+    }
+
+    /**
+     * Scores {@code alloc} against the grid's demand on each entity's own span after its warm-up
+     * ({@link ScoredSteps}); {@code stepsPerDay} converts action counts to per entity-day. When the
+     * scored demand sums to 0 the ratios to it (cost, shortfall, slack) are undefined: NaN, see
+     * {@link Score#costDefined()}.
+     */
+    public static Score score(DemandGrid grid, double[][] alloc, int warmupSteps, int stepsPerDay) {
+        return score(
+                grid.values(), alloc, ScoredSteps.of(grid, warmupSteps), warmupSteps, stepsPerDay);
+    }
+
+    private static Score score(
+            double[][] demand,
+            double[][] alloc,
+            ScoredSteps steps,
+            int warmupSteps,
+            int stepsPerDay) {
+        int[] scoredEntities = steps.scoredEntities();
+        if (scoredEntities.length == 0) {
             throw new IllegalArgumentException(
-                    "nothing to score: no step after the warm-up of " + warmupSteps + " steps");
+                    "nothing to score: no entity has a step after its warm-up of "
+                            + warmupSteps
+                            + " steps");
         }
-        double[] rate = new double[entities];
+        double[] rate = new double[scoredEntities.length];
         long violated = 0;
         long scored = 0;
         long actions = 0;
@@ -26,36 +49,38 @@ public final class Scoring {
         double sumD = 0;
         double shortfall = 0;
         double slack = 0;
-        for (int e = 0; e < entities; e++) {
+        for (int i = 0; i < scoredEntities.length; i++) {
+            int e = scoredEntities[i];
             double[] d = demand[e];
             double[] a = alloc[e];
             long v = 0;
-            for (int t = warmupSteps; t < d.length; t++) {
+            for (int t = steps.from()[e]; t < steps.to()[e]; t++) {
                 if (d[t] > a[t]) {
                     v++;
                     shortfall += d[t] - a[t];
                 } else {
                     slack += a[t] - d[t];
                 }
-                if (t > warmupSteps && changed(a[t - 1], a[t])) {
+                if (t > steps.from()[e] && changed(a[t - 1], a[t])) {
                     actions++;
                 }
                 sumA += a[t];
                 sumD += d[t];
             }
-            int n = d.length - warmupSteps;
-            rate[e] = (double) v / n;
+            int n = steps.count(e);
+            rate[i] = (double) v / n;
             violated += v;
             scored += n;
         }
         double days = (double) scored / stepsPerDay;
         // Σa / 0 would be Infinity (or NaN when Σa is 0 too): say undefined the same way for both
         boolean hasDemand = sumD > 0;
+        int n = rate.length;
         return new Score(
                 (double) violated / scored,
-                NearestRank.quantile(rate, entities, 0.95),
-                NearestRank.quantile(rate, entities, 0.50),
-                NearestRank.quantile(rate, entities, 1.0),
+                NearestRank.quantile(rate, n, 0.95),
+                NearestRank.quantile(rate, n, 0.50),
+                NearestRank.quantile(rate, n, 1.0),
                 hasDemand ? sumA / sumD : Double.NaN,
                 hasDemand ? shortfall / sumD : Double.NaN,
                 hasDemand ? slack / sumD : Double.NaN,

@@ -12,8 +12,8 @@ import java.util.List;
  * floored to the step, the maximum of the samples within one step, and a missing step repeating the
  * previous value. Steps before an entity's first sample repeat its first value, steps after its
  * last its last; {@code firstObservedStep[e]} and {@code lastObservedStep[e]} say where its real
- * data begins and ends (the backtest scores the whole grid, as the shared README's rules say; the
- * forecast evaluation scores only the steps between).
+ * data begins and ends: the backtest and the forecast evaluation score only the steps between
+ * (steps outside are not data, and would dilute a score towards the repeated value).
  */
 public record DemandGrid(
         Instant start,

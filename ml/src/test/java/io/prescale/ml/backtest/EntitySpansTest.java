@@ -1,0 +1,89 @@
+package io.prescale.ml.backtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Entities need not share a span: each is replayed and scored on its own. */
+class EntitySpansTest {
+    private static final int STEPS = 3 * 288;
+    private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
+
+    @TempDir Path dir;
+
+    @Test
+    void anEntityFarFromTheOthersScoresAsItWouldAlone() throws IOException {
+        double[] values = dailyCycle();
+        Path alone = trace("alone.csv", values, List.of(Duration.ZERO));
+        // the same series a year later under another name: on one grid with the first, the steps
+        // between them are not data and must not be scored (nor replayed, nor written)
+        Path pair = trace("pair.csv", values, List.of(Duration.ZERO, Duration.ofDays(364)));
+
+        List<PolicyResult> one = BacktestMain.execute(options(alone, "out-alone"), quiet());
+        List<PolicyResult> two = BacktestMain.execute(options(pair, "out-pair"), quiet());
+
+        for (int i = 0; i < one.size(); i++) {
+            Score a = one.get(i).score();
+            Score b = two.get(i).score();
+            assertThat(b.pooledViolation()).as(one.get(i).policy()).isEqualTo(a.pooledViolation());
+            assertThat(b.perEntityP95()).as(one.get(i).policy()).isEqualTo(a.perEntityP95());
+            // sums over twice the steps: equal to rounding
+            assertThat(b.cost()).as(one.get(i).policy()).isCloseTo(a.cost(), within(1e-12));
+            assertThat(b.actionsPerEntityDay())
+                    .as(one.get(i).policy())
+                    .isCloseTo(a.actionsPerEntityDay(), within(1e-12));
+        }
+        assertThat(Files.readAllLines(dir.resolve("out-pair/prescale/allocations.csv")))
+                .hasSize(1 + 2 * STEPS);
+    }
+
+    /** Three days of a daily cycle with noise at 5-minute steps. */
+    private static double[] dailyCycle() {
+        Random r = new Random(11);
+        double[] v = new double[STEPS];
+        for (int t = 0; t < STEPS; t++) {
+            v[t] = 50 + 30 * Math.sin(2 * Math.PI * t / 288) + 5 * r.nextGaussian();
+        }
+        return v;
+    }
+
+    /** {@code values} as entity e-i, shifted by {@code shifts[i]}, for every shift. */
+    private Path trace(String name, double[] values, List<Duration> shifts) throws IOException {
+        StringBuilder b = new StringBuilder("timestamp,entity,metric,value\n");
+        for (int i = 0; i < shifts.size(); i++) {
+            for (int t = 0; t < values.length; t++) {
+                Instant at = START.plus(shifts.get(i)).plusSeconds(300L * t);
+                b.append(at).append(",e-").append(i).append(",cpu,").append(values[t]).append('\n');
+            }
+        }
+        return Files.writeString(dir.resolve(name), b);
+    }
+
+    private BacktestOptions options(Path trace, String out) {
+        return new BacktestOptions(
+                trace,
+                "cpu",
+                Duration.ofMinutes(5),
+                2,
+                1,
+                BacktestOptions.ALL,
+                0.05,
+                true,
+                dir.resolve(out));
+    }
+
+    private static PrintWriter quiet() {
+        return new PrintWriter(new StringWriter());
+    }
+}
