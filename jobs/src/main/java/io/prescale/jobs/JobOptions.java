@@ -253,8 +253,9 @@ public final class JobOptions {
                                     + " an amount that holds is renewed every half lease, with a"
                                     + " RENEW command of the grant in force (same target, next"
                                     + " version, new lease expiry) so that a backend that lost it"
-                                    + " is brought back to it (none for a grant of 0); one that"
-                                    + " lapses (the job stopped deciding for the entity) is"
+                                    + " is brought back to it (none for a grant of 0; an actuated"
+                                    + " shadow pool that holds is renewed by the same rule); one"
+                                    + " that lapses (the job stopped deciding for the entity) is"
                                     + " released to 0.");
 
     public static final ConfigOption<Boolean> ACTUATION_ENABLED =
@@ -440,9 +441,10 @@ public final class JobOptions {
                     .withDescription(
                             "Actuate each pool's shadow capacity: commands to the pseudo-entity"
                                     + " shadow:<pool> (PREWARM when it grows, RELEASE when it"
-                                    + " shrinks, rounded down to capacity.quanta) so a backend"
-                                    + " keeps it running unassigned; false only records it in the"
-                                    + " pool measurement.");
+                                    + " shrinks, rounded down to capacity.quanta, and RENEW of its"
+                                    + " size every half allocation.lease while it holds) so a"
+                                    + " backend keeps it running unassigned; false only records it"
+                                    + " in the pool measurement.");
 
     public static final ConfigOption<Duration> CAPACITY_STATE_TTL =
             key("capacity.state-ttl")

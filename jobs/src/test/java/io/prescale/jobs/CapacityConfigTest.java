@@ -17,7 +17,7 @@ class CapacityConfigTest {
         ArbiterSettings s = CapacityConfig.settings(JobConfig.fromArgs(), STEP);
         assertThat(s.capacity("default/cpu")).isInfinite();
         assertThat(s.quantum("default/cpu")).isZero();
-        assertThat(s.shadow()).isEqualTo(new ShadowSettings(0.8, false));
+        assertThat(s.shadow()).isEqualTo(new ShadowSettings(0.8, false, Duration.ofMinutes(15)));
     }
 
     @Test
@@ -27,13 +27,15 @@ class CapacityConfigTest {
                         "-Dcapacity.limits=default/cpu:400,batch/replicas:8",
                         "-Dcapacity.quanta=batch/replicas:1",
                         "-Dcapacity.shadow-decay=0.5",
-                        "-Dcapacity.shadow-commands=true");
+                        "-Dcapacity.shadow-commands=true",
+                        "-Dallocation.lease=20 min");
         ArbiterSettings s = CapacityConfig.settings(conf, STEP);
         assertThat(s.capacity("default/cpu")).isEqualTo(400);
         assertThat(s.capacity("batch/replicas")).isEqualTo(8);
         assertThat(s.capacity("batch/cpu")).isInfinite();
         assertThat(s.quantum("batch/replicas")).isEqualTo(1);
-        assertThat(s.shadow()).isEqualTo(new ShadowSettings(0.5, true));
+        // the shadow is renewed by the rule, and the lease, of its entities' requests
+        assertThat(s.shadow()).isEqualTo(new ShadowSettings(0.5, true, Duration.ofMinutes(20)));
         assertThat(CapacityConfig.tiers(JobConfig.fromArgs("-Dallocation.tiers=vm-1:0,vm-2:2")))
                 .isEqualTo(Map.of("vm-1", 0, "vm-2", 2));
     }

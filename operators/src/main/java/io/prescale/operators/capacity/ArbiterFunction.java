@@ -31,14 +31,16 @@ import org.apache.flink.util.OutputTag;
  * tier, reclaiming lower tiers' pre-warm first, committed so that the pool's capacity holds at
  * every step. Emits a versioned {@link ScaleCommand} for every entity whose grant changes, and a
  * {@code RENEW} of the grant for every entity whose renewed request leaves a grant above 0 as it
- * was (see {@link PoolRound}), {@link GrantRecord}s on {@link #GRANTS} and {@link PoolUsage} on
- * {@link #POOL}.
+ * was (see {@link PoolRound}), and, when the shadow pool is actuated, its commands (a {@code RENEW}
+ * every half lease while it holds, see {@link ShadowCommands}); {@link GrantRecord}s on {@link
+ * #GRANTS} and {@link PoolUsage} on {@link #POOL}.
  *
  * <p>State: a map of entity → {@link ArbiterEntry} (latest request, grant in force, command
- * version, queued requests), and the pool's {@link PoolState} (shadow size, usage timeline). A
- * second timer at each request's lease expiry lets lapsed requests leave the pool; a third, {@code
- * stateTtl} later, removes the entries of entities that lapsed and sent nothing since (their
- * command version is forgotten then). Unlimited pools pass requests through unchanged.
+ * version, queued requests), and the pool's {@link PoolState} (shadow size and its last command,
+ * usage timeline). A second timer at each request's lease expiry lets lapsed requests leave the
+ * pool; a third, {@code stateTtl} later, removes the entries of entities that lapsed and sent
+ * nothing since (their command version is forgotten then). Unlimited pools pass requests through
+ * unchanged.
  */
 public final class ArbiterFunction
         extends KeyedProcessFunction<String, AllocationRequest, ScaleCommand> {

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  *     &ge; 0; a key not listed is continuous
  * @param step the grid step (the job's window size): the shadow pool decays per step, and the usage
  *     timeline keeps two steps of history for requests needed in the past (cold starts)
- * @param shadow how the shadow pool decays and whether it is actuated
+ * @param shadow how the shadow pool decays, whether it is actuated, and the lease it is renewed by
  * @param stateTtl how long (event time) an entity's entry, with its command version, is kept after
  *     its grant lapsed when it sends nothing new
  */
@@ -42,10 +42,17 @@ public record ArbiterSettings(
         }
     }
 
-    /** Every pool unlimited: the arbiter passes requests through unchanged. */
+    /**
+     * Every pool unlimited: the arbiter passes requests through unchanged (its shadow pools are not
+     * actuated, so their lease is not used).
+     */
     public static ArbiterSettings unlimited(Duration step) {
         return new ArbiterSettings(
-                Map.of(), Map.of(), step, new ShadowSettings(0.8, false), Duration.ofDays(7));
+                Map.of(),
+                Map.of(),
+                step,
+                new ShadowSettings(0.8, false, Duration.ofMinutes(15)),
+                Duration.ofDays(7));
     }
 
     /** The capacity of {@code poolKey}, {@code +∞} when none is configured. */

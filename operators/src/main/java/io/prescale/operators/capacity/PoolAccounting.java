@@ -41,7 +41,7 @@ final class PoolAccounting {
 
     /**
      * The shadow pool's new state, with a command to its shadow entity when it is actuated and its
-     * commanded size changes.
+     * commanded size changes or is due for renewal ({@link ShadowCommands#next}).
      */
     ShadowCommands.Step shadowStep(
             SortedMap<String, ArbiterEntry> entries,
@@ -62,8 +62,7 @@ final class PoolAccounting {
             }
         }
         if (!settings.shadow().commands()) {
-            return new ShadowCommands.Step(
-                    new ShadowState(size, previous.commanded(), previous.version(), unit), null);
+            return new ShadowCommands.Step(previous.stepped(size, unit), null);
         }
         return ShadowCommands.next(
                 new ShadowCommands.ShadowStep(
@@ -77,6 +76,7 @@ final class PoolAccounting {
                         at,
                         lease),
                 previous,
+                settings.shadow().lease(),
                 firstVersion);
     }
 

@@ -37,7 +37,9 @@ import java.util.SortedMap;
  *       whose grant above 0 holds gets a {@code RENEW} of it (level-triggered: a steady entity's
  *       request is renewed every half lease, and so its target is commanded again, which brings a
  *       backend that lost it back to it);
- *   <li>the shadow pool steps, and the pool's usage is recorded per tier.
+ *   <li>the shadow pool steps, with a command to its shadow entity when it is actuated and its size
+ *       changes, or holds and is due for a {@code RENEW} (every half lease, as its entities'
+ *       requests are: {@link ShadowCommands}); the pool's usage is recorded per tier.
  * </ol>
  *
  * A round with nothing fresh and nothing lapsed does nothing at all. With unlimited capacity each

@@ -3,6 +3,7 @@ package io.prescale.operators.capacity;
 import io.prescale.ml.policy.PrescaleConfig;
 import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -16,6 +17,17 @@ import java.time.Instant;
  * of the pool's grants in force is released to 0, and a change of less than {@value #TOLERANCE} of
  * the target is not commanded. Its lease is the latest lease among the pool's requests: the shadow
  * does not outlive the entities it is kept for.
+ *
+ * <p>Reconciliation: a commanded size above 0 that holds (no change, or one under the tolerance) is
+ * commanded again as {@code RENEW} (same target, previous amount = target, the next version, the
+ * new lease, reason {@code "SHADOW_POOL ...; lease renewed"}) when the lease it would carry now,
+ * {@code e}, extends that of its last command, {@code e₀}, by at least half the lease {@code L}:
+ * {@code e − L/2 ≥ e₀}. That is the rule by which an entity's unchanged request is renewed (and
+ * then commanded as a {@code RENEW} by {@link PoolRound}), applied to the shadow's own lease, so a
+ * steady shadow is renewed every half lease, as its entities are, and a backend that lost it (an
+ * actuator restarted without its state) is brought back to it. When the pool's entities stop
+ * renewing, {@code e} stops moving and the shadow is not renewed either. A shadow whose {@code e₀}
+ * is unknown (state from before it was kept) is renewed at its next round.
  */
 final class ShadowCommands {
     static final String PREFIX = "shadow:";
@@ -33,10 +45,15 @@ final class ShadowCommands {
         return PREFIX + pool;
     }
 
-    /** The shadow's new state and, when its commanded size changes, the command; else null. */
+    /** The shadow's new state and the round's command to its entity, null for none. */
     record Step(ShadowState state, ScaleCommand command) {}
 
-    static Step next(ShadowStep s, ShadowState previous, long firstVersion) {
+    /**
+     * The shadow's step: a command when its commanded size changes or is due for renewal.
+     *
+     * @param lease L, the lease of the pool's requests
+     */
+    static Step next(ShadowStep s, ShadowState previous, Duration lease, long firstVersion) {
         double target =
                 s.quantum() > 0
                         ? Math.floor(s.size() / s.quantum() + 1e-9) * s.quantum()
@@ -44,23 +61,45 @@ final class ShadowCommands {
         if (target < NEGLIGIBLE * s.granted()) {
             target = 0;
         }
-        boolean small = target > 0 && Math.abs(target - previous.commanded()) < TOLERANCE * target;
-        if (s.unit() == null
-                || target == previous.commanded()
-                || small
-                || s.leaseExpiry() == null) {
-            return new Step(
-                    new ShadowState(s.size(), previous.commanded(), previous.version(), s.unit()),
-                    null);
+        if (s.unit() == null || s.leaseExpiry() == null) {
+            return new Step(previous.stepped(s.size(), s.unit()), null);
         }
-        long version = CommandVersions.next(previous.version(), firstVersion);
+        double commanded = previous.commanded();
+        boolean small = target > 0 && Math.abs(target - commanded) < TOLERANCE * target;
+        if (target != commanded && !small) {
+            return command(
+                    s,
+                    previous,
+                    target > commanded ? ScaleAction.PREWARM : ScaleAction.RELEASE,
+                    target,
+                    firstVersion);
+        }
+        if (commanded > 0 && renewalDue(previous.leaseExpiry(), s.leaseExpiry(), lease)) {
+            return command(s, previous, ScaleAction.RENEW, commanded, firstVersion);
+        }
+        return new Step(previous.stepped(s.size(), s.unit()), null);
+    }
+
+    /**
+     * {@code e − L/2 ≥ e₀}: a command now would extend the lease of the last one by at least half a
+     * lease (always, when that lease is unknown).
+     */
+    static boolean renewalDue(Instant lastLeaseExpiry, Instant leaseExpiry, Duration lease) {
+        return lastLeaseExpiry == null
+                || !leaseExpiry.minus(lease.dividedBy(2)).isBefore(lastLeaseExpiry);
+    }
+
+    private static Step command(
+            ShadowStep s, ShadowState previous, ScaleAction action, double target, long first) {
+        long version = CommandVersions.next(previous.version(), first);
         String entity = entity(s.pool());
+        String renewed = action == ScaleAction.RENEW ? "; " + CommandFactory.RENEWED : "";
         ScaleCommand c =
                 new ScaleCommand(
                         entity + "/" + s.resource() + "/" + version,
                         entity,
                         s.resource(),
-                        target > previous.commanded() ? ScaleAction.PREWARM : ScaleAction.RELEASE,
+                        action,
                         target,
                         s.unit(),
                         previous.commanded(),
@@ -68,7 +107,8 @@ final class ShadowCommands {
                         "SHADOW_POOL size="
                                 + target
                                 + " predicted_increase="
-                                + s.predictedIncrease(),
+                                + s.predictedIncrease()
+                                + renewed,
                         0,
                         0,
                         0,
@@ -76,7 +116,7 @@ final class ShadowCommands {
                         s.at(),
                         s.at(),
                         s.leaseExpiry());
-        return new Step(new ShadowState(s.size(), target, version, s.unit()), c);
+        return new Step(new ShadowState(s.size(), target, version, s.unit(), s.leaseExpiry()), c);
     }
 
     /**

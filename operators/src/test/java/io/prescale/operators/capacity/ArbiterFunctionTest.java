@@ -1,10 +1,13 @@
 package io.prescale.operators.capacity;
 
+import static io.prescale.model.ScaleAction.PREWARM;
+import static io.prescale.model.ScaleAction.RENEW;
 import static io.prescale.operators.capacity.ArbiterHarness.at;
 import static io.prescale.operators.capacity.ArbiterHarness.capacity;
 import static io.prescale.operators.capacity.ArbiterHarness.closeWindow;
 import static io.prescale.operators.capacity.ArbiterHarness.decision;
 import static io.prescale.operators.capacity.ArbiterHarness.request;
+import static io.prescale.operators.capacity.ArbiterHarness.steadyShadowStep;
 import static io.prescale.operators.capacity.ArbiterHarness.step;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -14,6 +17,7 @@ import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
 import io.prescale.operators.allocation.AllocationRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -374,10 +378,7 @@ class ArbiterFunctionTest {
     void anActuatedShadowPoolIsPreWarmedAndReleasedUnderItsOwnEntity() throws Exception {
         var h = ArbiterHarness.open(ArbiterHarness.settings(200, 1, true));
         shadowScenario(h);
-        List<ScaleCommand> shadow =
-                h.extractOutputValues().stream()
-                        .filter(c -> c.entity().equals("shadow:default"))
-                        .toList();
+        List<ScaleCommand> shadow = shadowCommands(h);
         assertThat(shadow)
                 .extracting(ScaleCommand::version, ScaleCommand::action, ScaleCommand::targetAmount)
                 .containsExactly(
@@ -388,6 +389,60 @@ class ArbiterFunctionTest {
         assertThat(shadow.get(3).neededBy()).isEqualTo(step(5));
         assertThat(shadow.get(3).leaseExpiry()).isEqualTo(decision("a", 0, 160, 4).leaseExpiry());
         h.close();
+    }
+
+    /**
+     * Reconciliation of the shadow pool: a steady actuated shadow (10, see {@link
+     * ArbiterHarness#steadyShadowStep}) is commanded again as a RENEW of its size, with the next
+     * version and the lease of the pool's newest request, once that lease is half a lease (the
+     * harness's lease is a day: 144 steps) past its last command's, and not before: at steps 144
+     * and 288, as its entities' requests would be renewed. Not actuated, it sends nothing.
+     */
+    @Test
+    void aSteadyActuatedShadowIsRenewedEveryHalfLease() throws Exception {
+        long half = ArbiterHarness.LEASE.dividedBy(2).dividedBy(ArbiterHarness.STEP);
+        var h = ArbiterHarness.open(ArbiterHarness.settings(100, 10, true));
+        var quiet = ArbiterHarness.open(ArbiterHarness.settings(100, 10, false));
+        for (long s = 0; s <= 2 * half; s++) {
+            steadyShadowStep(h, s);
+            steadyShadowStep(quiet, s);
+        }
+        List<ScaleCommand> shadow = shadowCommands(h);
+        assertThat(shadow)
+                .extracting(
+                        ScaleCommand::version,
+                        ScaleCommand::action,
+                        ScaleCommand::targetAmount,
+                        ScaleCommand::previousAmount,
+                        ScaleCommand::neededBy,
+                        ScaleCommand::leaseExpiry)
+                .containsExactly(
+                        tuple(1L, PREWARM, 10.0, 0.0, step(1), leaseOf(0)),
+                        tuple(2L, RENEW, 10.0, 10.0, step(half + 1), leaseOf(half)),
+                        tuple(3L, RENEW, 10.0, 10.0, step(2 * half + 1), leaseOf(2 * half)));
+        assertThat(shadow.get(1).reason())
+                .isEqualTo("SHADOW_POOL size=10.0 predicted_increase=30.0; lease renewed");
+        assertThat(values(h.getSideOutput(ArbiterFunction.POOL)))
+                .filteredOn(u -> u.tier().equals(PoolUsage.ALL_TIERS))
+                .extracting(PoolUsage::shadow)
+                .hasSize((int) (2 * half + 1))
+                .containsOnly(10.0);
+        assertThat(shadowCommands(quiet)).isEmpty();
+        assertThat(quiet.extractOutputValues()).hasSize(h.extractOutputValues().size() - 3);
+        h.close();
+        quiet.close();
+    }
+
+    private static List<ScaleCommand> shadowCommands(
+            KeyedOneInputStreamOperatorTestHarness<String, AllocationRequest, ScaleCommand> h) {
+        return h.extractOutputValues().stream()
+                .filter(c -> c.entity().equals("shadow:default"))
+                .toList();
+    }
+
+    /** The lease of the steady pool's requests decided at the end of window {@code s}. */
+    private static Instant leaseOf(long s) {
+        return decision("a", 0, 40, s).leaseExpiry();
     }
 
     /**
@@ -403,8 +458,7 @@ class ArbiterFunctionTest {
             h.processElement(at(decision("a", 0, 160 - s, s)));
             closeWindow(h, s);
         }
-        assertThat(h.extractOutputValues())
-                .filteredOn(c -> c.entity().equals("shadow:default"))
+        assertThat(shadowCommands(h))
                 .extracting(ScaleCommand::targetAmount)
                 .containsExactly(70.0, 35.0, 8.75, 5.0, 2.5, 0.0);
         h.close();

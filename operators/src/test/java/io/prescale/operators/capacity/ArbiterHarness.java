@@ -21,6 +21,9 @@ final class ArbiterHarness {
     static final int LEAD = 2;
     static final String POOL_KEY = "default/cpu";
 
+    /** The lease of every request (after the step it is needed by), and the shadow's. */
+    static final Duration LEASE = Duration.ofDays(1);
+
     private ArbiterHarness() {}
 
     static KeyedOneInputStreamOperatorTestHarness<String, AllocationRequest, ScaleCommand> open(
@@ -55,8 +58,23 @@ final class ArbiterHarness {
                 java.util.Map.of(POOL_KEY, capacity),
                 quantum > 0 ? java.util.Map.of(POOL_KEY, quantum) : java.util.Map.of(),
                 STEP,
-                new ShadowSettings(0.5, shadowCommands),
+                new ShadowSettings(0.5, shadowCommands, LEASE),
                 Duration.ofDays(7));
+    }
+
+    /**
+     * One step of a pool whose shadow holds: three tier-0 entities ask 40 each of a pool of 100 in
+     * quanta of 10 ({@code settings(100, 10, ...)}), so each is cut to 30 and 10 stays free; their
+     * predicted increase, 3 · (40 − 30), keeps the shadow at those 10 at every step.
+     */
+    static void steadyShadowStep(
+            KeyedOneInputStreamOperatorTestHarness<String, AllocationRequest, ScaleCommand> h,
+            long s)
+            throws Exception {
+        for (String entity : new String[] {"a", "b", "c"}) {
+            h.processElement(at(decision(entity, 0, 40, s)));
+        }
+        closeWindow(h, s);
     }
 
     static Instant step(long s) {
@@ -86,7 +104,7 @@ final class ArbiterHarness {
                 0.5,
                 step(s + 1),
                 step(forStep),
-                step(forStep).plus(Duration.ofDays(1)));
+                step(forStep).plus(LEASE));
     }
 
     /** The record as the window operator would stamp it: the window's last millisecond. */

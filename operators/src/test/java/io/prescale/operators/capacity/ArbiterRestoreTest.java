@@ -5,9 +5,12 @@ import static io.prescale.operators.capacity.ArbiterHarness.closeWindow;
 import static io.prescale.operators.capacity.ArbiterHarness.request;
 import static io.prescale.operators.capacity.ArbiterHarness.step;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
 import io.prescale.operators.allocation.AllocationRequest;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,18 +18,21 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.api.Test;
 
 /**
  * Snapshot and restore: an arbiter stopped at step 40 of a seeded random pool (6 entities in 3
  * tiers, capacity below demand, cold starts, speculation) and restored from its snapshot emits
  * exactly what one that never stopped emits; and the commands never commit more than the capacity
- * at any step.
+ * at any step. A checkpoint written by an earlier layout of the state restores.
  */
 class ArbiterRestoreTest {
     private static final double CAPACITY = 150;
     private static final int STEPS = 80;
     private static final int HALF = 40;
+    private static final String SNAPSHOT_WITHOUT_SHADOW_LEASE =
+            "/capacity/arbiter-shadow-without-lease.snapshot";
 
     @Test
     void restoredArbiterDecidesAsIfNeverStopped() throws Exception {
@@ -59,6 +65,44 @@ class ArbiterRestoreTest {
         assertWithinCapacity(all);
         straight.close();
         restored.close();
+    }
+
+    /**
+     * A checkpoint from before the shadow's state kept its last command's lease (see {@code
+     * resources/capacity/README.md}: the steady pool of {@link ArbiterHarness#steadyShadowStep}
+     * after steps 0 to 9, its shadow pre-warmed to 10 at version 1) restores: the entities go on
+     * with their versions, and the shadow, whose last lease is unknown, is renewed at the next
+     * round (version 2), then half a lease after that.
+     */
+    @Test
+    void aCheckpointFromBeforeTheShadowKeptItsLeaseRestores() throws Exception {
+        var restored = ArbiterHarness.create(ArbiterHarness.settings(100, 10, true));
+        restored.initializeState(
+                OperatorSnapshotUtil.readStateHandle(resource(SNAPSHOT_WITHOUT_SHADOW_LEASE)));
+        restored.open();
+        long half = ArbiterHarness.LEASE.dividedBy(2).dividedBy(ArbiterHarness.STEP);
+        for (long s = 10; s <= 10 + half; s++) {
+            ArbiterHarness.steadyShadowStep(restored, s);
+        }
+        List<ScaleCommand> out = restored.extractOutputValues();
+        assertThat(out.get(0))
+                .extracting(ScaleCommand::entity, ScaleCommand::action, ScaleCommand::version)
+                .containsExactly("a", ScaleAction.RENEW, 11L);
+        assertThat(out)
+                .filteredOn(c -> c.entity().equals("shadow:default"))
+                .extracting(
+                        ScaleCommand::version,
+                        ScaleCommand::action,
+                        ScaleCommand::targetAmount,
+                        ScaleCommand::neededBy)
+                .containsExactly(
+                        tuple(2L, ScaleAction.RENEW, 10.0, step(11)),
+                        tuple(3L, ScaleAction.RENEW, 10.0, step(10 + half + 1)));
+        restored.close();
+    }
+
+    private static String resource(String name) throws Exception {
+        return Path.of(ArbiterRestoreTest.class.getResource(name).toURI()).toString();
     }
 
     /** Σ over entities of the newest command needed by t, at every step t. */

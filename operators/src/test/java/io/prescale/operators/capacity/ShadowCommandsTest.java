@@ -1,0 +1,115 @@
+package io.prescale.operators.capacity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.prescale.model.ScaleAction;
+import io.prescale.model.ScaleCommand;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The shadow entity's commands: changes as before, and a RENEW every half lease while it holds. */
+class ShadowCommandsTest {
+    private static final Duration LEASE = Duration.ofMinutes(15);
+    private static final Instant T = Instant.parse("2017-01-01T00:00:00Z");
+    private static final Instant LAST_LEASE = T.plus(LEASE);
+    private static final long FIRST = 1_000_001L;
+
+    /** Pre-warmed to 10 at version 7, with the lease {@link #LAST_LEASE}. */
+    private static final ShadowState HELD = new ShadowState(10, 10, 7, "pct", LAST_LEASE);
+
+    /**
+     * {@code e − L/2 ≥ e₀}: a shadow that holds is renewed once the lease it would carry is half a
+     * lease past its last command's, not a millisecond before; the RENEW repeats its target with
+     * the next version and the new lease, and its state keeps that lease for the next renewal.
+     */
+    @Test
+    void aShadowThatHoldsIsRenewedOnceItsLeaseMovesOnByHalfALease() {
+        Instant due = LAST_LEASE.plus(LEASE.dividedBy(2));
+        ShadowCommands.Step early = next(10, due.minusMillis(1), HELD);
+        assertThat(early.command()).isNull();
+        assertThat(early.state()).isEqualTo(HELD);
+
+        ShadowCommands.Step renewed = next(10, due, HELD);
+        ScaleCommand c = renewed.command();
+        assertThat(c.entity()).isEqualTo("shadow:default");
+        assertThat(c.action()).isEqualTo(ScaleAction.RENEW);
+        assertThat(c.targetAmount()).isEqualTo(10);
+        assertThat(c.previousAmount()).isEqualTo(10);
+        assertThat(c.version()).isEqualTo(8);
+        assertThat(c.id()).isEqualTo("shadow:default/cpu/8");
+        assertThat(c.leaseExpiry()).isEqualTo(due);
+        assertThat(c.reason())
+                .isEqualTo("SHADOW_POOL size=10.0 predicted_increase=30.0; lease renewed");
+        assertThat(renewed.state()).isEqualTo(new ShadowState(10, 10, 8, "pct", due));
+        assertThat(next(10, due.plus(LEASE.dividedBy(2)).minusMillis(1), renewed.state()).command())
+                .isNull();
+    }
+
+    /**
+     * A change under the tolerance is not commanded, so the size in force holds: its renewal
+     * repeats that size (what the backend runs), not the new one.
+     */
+    @Test
+    void aChangeUnderTheToleranceRenewsTheSizeInForce() {
+        ShadowCommands.Step s = next(10.2, LAST_LEASE.plus(LEASE), HELD);
+        assertThat(s.command().action()).isEqualTo(ScaleAction.RENEW);
+        assertThat(s.command().targetAmount()).isEqualTo(10);
+        assertThat(s.state().size()).isEqualTo(10.2);
+        assertThat(s.state().commanded()).isEqualTo(10);
+    }
+
+    /** A change when a renewal is due is the ordinary command, with the new lease. */
+    @Test
+    void aChangeIsCommandedAsBeforeWhenARenewalIsDue() {
+        Instant lease = LAST_LEASE.plus(LEASE);
+        assertThat(next(20, lease, HELD).command())
+                .extracting(ScaleCommand::action, ScaleCommand::targetAmount, ScaleCommand::version)
+                .containsExactly(ScaleAction.PREWARM, 20.0, 8L);
+        assertThat(next(4, lease, HELD).command())
+                .extracting(ScaleCommand::action, ScaleCommand::targetAmount)
+                .containsExactly(ScaleAction.RELEASE, 4.0);
+        assertThat(next(4, lease, HELD).state().leaseExpiry()).isEqualTo(lease);
+    }
+
+    /**
+     * Nothing is renewed at 0 (released, or never commanded), nor without an active lease in the
+     * pool; a shadow whose last lease is unknown (state from before it was kept) is renewed at
+     * once.
+     */
+    @Test
+    void zeroAndLapsedAreNotRenewedAndAnUnknownLeaseIsRenewedAtOnce() {
+        Instant later = LAST_LEASE.plus(LEASE);
+        assertThat(next(0, later, new ShadowState(0, 0, 7, "pct", LAST_LEASE)).command()).isNull();
+        assertThat(next(0, later, ShadowState.empty()).command()).isNull();
+        assertThat(next(10, null, HELD).command()).isNull();
+
+        ShadowState restored = new ShadowState(10, 10, 7, "pct", null);
+        ScaleCommand c = next(10, T, restored).command();
+        assertThat(c.action()).isEqualTo(ScaleAction.RENEW);
+        assertThat(c.version()).isEqualTo(8);
+        assertThat(c.leaseExpiry()).isEqualTo(T);
+    }
+
+    @Test
+    void aNegativeLeaseIsRefused() {
+        assertThatThrownBy(() -> new ShadowSettings(0.5, true, Duration.ofMinutes(-1)))
+                .hasMessage("shadow lease must not be negative, was PT-1M");
+        assertThatThrownBy(() -> new ShadowSettings(0.5, true, null))
+                .hasMessage("shadow lease must not be negative, was null");
+    }
+
+    /**
+     * A step of the pool {@code default/cpu} (continuous, 90 granted) at a shadow of {@code size}.
+     */
+    private static ShadowCommands.Step next(
+            double size, Instant leaseExpiry, ShadowState previous) {
+        return ShadowCommands.next(
+                new ShadowCommands.ShadowStep(
+                        "default", "cpu", "pct", 0, size, 30, 90, T, leaseExpiry),
+                previous,
+                LEASE,
+                FIRST);
+    }
+}
