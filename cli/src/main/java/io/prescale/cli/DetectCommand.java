@@ -76,6 +76,12 @@ public final class DetectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (windows != null) {
+            PathOptions.requireInputFile(spec, "--windows", windows);
+        }
+        if (profiles != null) {
+            PathOptions.requireInputFile(spec, "--profiles", profiles);
+        }
         NabDetect.Options options;
         try {
             options = new NabDetect.Options(nab, out, windows, profiles, pattern(match));

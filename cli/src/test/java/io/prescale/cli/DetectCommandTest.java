@@ -10,6 +10,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,6 +110,46 @@ class DetectCommandTest {
         int code = run("detect", "--nab", dir.resolve("nope").toString(), "--out", dir.toString());
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("is not a directory");
+    }
+
+    /**
+     * A --windows or --profiles file that is missing, a directory or unreadable is the command
+     * line's mistake, named with its option before any work, as --trace's is.
+     */
+    @Test
+    void aWindowsOrProfilesFileThatCannotBeReadIsAUsageError() throws Exception {
+        writeCorpus();
+        Path missing = dir.resolve("missing.json");
+        assertThat(detectWith("--windows", missing.toString())).isEqualTo(2);
+        assertThat(detectWith("--profiles", dir.toString())).isEqualTo(2);
+        Path locked = Files.writeString(dir.resolve("locked.json"), "{}");
+        Files.setPosixFilePermissions(locked, Set.of());
+        boolean lockedOut = !Files.isReadable(locked);
+        int lockedCode = detectWith("--profiles", locked.toString());
+        assertThat(err.toString())
+                .contains("--windows " + missing + ": no such file")
+                .contains("--profiles " + dir + ": is a directory, not a file")
+                .doesNotContain("[1/1]");
+        Assumptions.assumeTrue(lockedOut, "root reads a file whatever its permissions");
+        assertThat(lockedCode).isEqualTo(2);
+        assertThat(err.toString()).contains("--profiles " + locked + ": is not readable");
+    }
+
+    /** A malformed profiles file is wrong data (exit code 1), named before the files are scored. */
+    @Test
+    void aMalformedProfilesFileIsNamedBeforeAnyWork() throws Exception {
+        writeCorpus();
+        Path profiles = Files.writeString(dir.resolve("profiles.json"), "{\n  standard: 1}");
+        assertThat(detectWith("--profiles", profiles.toString())).isEqualTo(1);
+        assertThat(err.toString())
+                .contains(profiles + ":2: not valid JSON: Unexpected character ('s'")
+                .doesNotContain("[1/1]");
+    }
+
+    /** Runs detect on the corpus of {@link #writeCorpus} with one more option. */
+    private int detectWith(String option, String value) {
+        String data = dir.resolve("nab/data").toString();
+        return run("detect", "--nab", data, "--out", dir.resolve("r").toString(), option, value);
     }
 
     /** {@code --match} scores only the matching files; a pattern matching none is named. */

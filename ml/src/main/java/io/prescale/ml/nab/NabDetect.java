@@ -194,6 +194,9 @@ public final class NabDetect {
         Optional<Path> windowsFile = windowsFile(options);
         Optional<NabLabels> labels = windowsFile.map(NabLabels::read);
         labels.ifPresent(l -> warnUnmatched(l, all, options, windowsFile.get(), progress));
+        // read before the files are scored: a malformed profiles file fails now, not after them
+        List<NabCostProfile> profiles =
+                windowsFile.map(w -> profiles(options, w)).orElse(List.of());
         List<NabSeries> series = new ArrayList<>();
         List<NabScoredFile> scored = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
@@ -218,7 +221,7 @@ public final class NabDetect {
         }
         List<NabResult> results = new ArrayList<>();
         if (labels.isPresent() && !scored.isEmpty()) {
-            for (NabCostProfile p : profiles(options, windowsFile.get())) {
+            for (NabCostProfile p : profiles) {
                 results.add(NabScorer.score(scored, p));
             }
         }

@@ -1,6 +1,8 @@
 package io.prescale.ml.nab;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prescale.ml.trace.TraceFormatException;
@@ -53,6 +55,13 @@ public final class NabLabels {
             return new ObjectMapper()
                     .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                     .readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            // its own message ends with a source line that names no file: the line is said instead
+            JsonLocation at = e.getLocation();
+            throw new TraceFormatException(
+                    file,
+                    at == null ? 0 : Math.max(0, at.getLineNr()),
+                    "not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new TraceFormatException(file, 0, "not readable as JSON: " + e.getMessage());
         }
