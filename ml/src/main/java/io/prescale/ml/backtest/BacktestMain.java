@@ -1,6 +1,7 @@
 package io.prescale.ml.backtest;
 
 import io.prescale.ml.trace.DemandGrid;
+import io.prescale.ml.trace.MainArguments;
 import io.prescale.ml.trace.TraceFormatException;
 import io.prescale.ml.trace.TraceReader;
 import io.prescale.ml.trace.UnsatisfiableOptionException;
@@ -127,30 +128,52 @@ public final class BacktestMain {
         }
     }
 
-    /**
-     * {@code BacktestMain TRACE METRIC STEP_SECONDS LEAD POLICY[,POLICY] TARGET SWEEP(true|false)
-     * OUT}.
-     */
-    public static void main(String[] args) throws IOException {
-        if (args.length != 8) {
-            System.err.println(
-                    "usage: BacktestMain TRACE METRIC STEP_SECONDS LEAD POLICIES TARGET SWEEP OUT");
-            System.exit(2);
-        }
-        List<String> policies =
-                args[4].equals("all") ? BacktestOptions.ALL : Arrays.asList(args[4].split(","));
-        BacktestOptions o =
-                new BacktestOptions(
-                        Path.of(args[0]),
-                        args[1],
-                        Duration.ofSeconds(Long.parseLong(args[2])),
-                        Integer.parseInt(args[3]),
-                        1,
-                        policies,
-                        Double.parseDouble(args[5]),
-                        Boolean.parseBoolean(args[6]),
-                        Path.of(args[7]));
-        for (PolicyResult r : execute(o, new PrintWriter(System.err, true))) {
+    /** {@code BacktestMain TRACE METRIC STEP_SECONDS LEAD POLICIES TARGET SWEEP OUT}. */
+    static final MainArguments.Usage USAGE =
+            new MainArguments.Usage(
+                    "BacktestMain",
+                    List.of(
+                            "TRACE",
+                            "METRIC",
+                            "STEP_SECONDS",
+                            "LEAD",
+                            "POLICIES",
+                            "TARGET",
+                            "SWEEP",
+                            "OUT"),
+                    8,
+                    "  as prescale backtest --trace TRACE --metric METRIC --step STEP_SECONDS --lead"
+                            + " LEAD --policy POLICIES (prescale|reactive|vpa|seasonal|static|oracle,"
+                            + " comma-separated, or all) --target-violation TARGET [--sweep if SWEEP"
+                            + " is true] --out OUT");
+
+    /** Runs {@link #USAGE}'s command line; exit code 2 for a wrong argument, 1 for wrong data. */
+    public static void main(String[] args) {
+        System.exit(
+                run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return MainArguments.run(
+                USAGE, args, err, BacktestMain::options, o -> print(execute(o, err), out));
+    }
+
+    private static BacktestOptions options(MainArguments a) {
+        String policies = a.text("POLICIES");
+        return new BacktestOptions(
+                a.inputFile("TRACE"),
+                a.text("METRIC"),
+                Duration.ofSeconds(a.positiveLong("STEP_SECONDS")),
+                a.positiveInt("LEAD"),
+                1,
+                policies.equals("all") ? BacktestOptions.ALL : Arrays.asList(policies.split(",")),
+                a.decimal("TARGET"),
+                a.bool("SWEEP"),
+                a.path("OUT"));
+    }
+
+    private static void print(List<PolicyResult> results, PrintWriter out) {
+        for (PolicyResult r : results) {
             Score s = r.score();
             String at =
                     r.sweep() == null
@@ -162,7 +185,7 @@ public final class BacktestMain {
                                     r.sweep().pooledCostAt(0.05),
                                     r.sweep().perEntityCostAt(0.01),
                                     r.sweep().perEntityCostAt(0.05));
-            System.out.printf(
+            out.printf(
                     java.util.Locale.ROOT,
                     "%-9s knob=%.4g viol=%.4f p95=%.4f cost=%.3f actions/ed=%.1f%s%n",
                     r.policy(),

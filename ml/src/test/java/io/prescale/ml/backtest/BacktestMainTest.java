@@ -84,6 +84,50 @@ class BacktestMainTest {
                                 + " demand cannot be negative");
     }
 
+    /** The plain main (BENCHMARKS.md): a wrong argument is named with its value, exit code 2. */
+    @Test
+    void thePlainMainNamesAWrongArgumentAndItsValue() throws IOException {
+        String trace = trace().toString();
+        String out = dir.resolve("out").toString();
+        String[][] wrong = {
+            {trace, "cpu", "five", "2", "prescale", "0.01", "false", out},
+            {trace, "cpu", "300", "-1", "prescale", "0.01", "false", out},
+            {trace, "cpu", "300", "0", "prescale", "0.01", "false", out},
+            {trace, "cpu", "300", "2", "prescale", "NaN", "false", out},
+            {trace, "cpu", "300", "2", "prescale", "0.01", "yes", out},
+            {dir.resolve("no.csv").toString(), "cpu", "300", "2", "prescale", "0.01", "true", out},
+            {trace, "cpu", "300", "2"}
+        };
+        StringWriter err = new StringWriter();
+        for (String[] args : wrong) {
+            assertThat(BacktestMain.run(args, new PrintWriter(new StringWriter()), pw(err)))
+                    .as(String.join(" ", args))
+                    .isEqualTo(2);
+        }
+        assertThat(err.toString())
+                .contains("BacktestMain: STEP_SECONDS must be a whole number >= 1, was 'five'")
+                .contains("LEAD must be a whole number >= 1, was '-1'")
+                .contains("LEAD must be a whole number >= 1, was '0'")
+                .contains("TARGET must be a decimal number (such as 0.01 or 1e-3), was 'NaN'")
+                .contains("SWEEP must be true or false, was 'yes'")
+                .contains("TRACE " + dir.resolve("no.csv") + ": no such file")
+                .contains("BacktestMain: takes 8 arguments, was given 4")
+                .contains(
+                        "usage: BacktestMain TRACE METRIC STEP_SECONDS LEAD POLICIES TARGET SWEEP"
+                                + " OUT")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
+
+        StringWriter printed = new StringWriter();
+        String[] right = {trace, "cpu", "300", "2", "prescale,vpa", "0.01", "false", out};
+        assertThat(BacktestMain.run(right, pw(printed), pw(new StringWriter()))).isZero();
+        assertThat(printed.toString()).startsWith("prescale  knob=").contains("vpa       knob=");
+    }
+
+    private static PrintWriter pw(StringWriter w) {
+        return new PrintWriter(w, true);
+    }
+
     @Test
     void badOptionsNameTheOption() {
         assertThatThrownBy(

@@ -1,6 +1,7 @@
 package io.prescale.ml.forecast.eval;
 
 import io.prescale.ml.trace.DemandGrid;
+import io.prescale.ml.trace.MainArguments;
 import io.prescale.ml.trace.TraceReader;
 import io.prescale.ml.trace.UnsatisfiableOptionException;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Reads a trace, scores every model at one horizon ({@link ForecastEval}), prints the table and
@@ -69,20 +71,32 @@ public final class ForecastEvalMain {
     }
 
     /** {@code ForecastEvalMain TRACE METRIC [STEP_SECONDS [HORIZON [JSON]]]}. */
-    public static void main(String[] args) throws IOException {
-        if (args.length < 2 || args.length > 5) {
-            System.err.println(
-                    "usage: ForecastEvalMain TRACE METRIC [STEP_SECONDS [HORIZON [JSON]]]");
-            System.exit(2);
-        }
-        EvalOptions o =
-                new EvalOptions(
-                        Path.of(args[0]),
-                        args[1],
-                        Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 300),
-                        args.length > 3 ? Integer.parseInt(args[3]) : 2,
-                        1,
-                        args.length > 4 ? Path.of(args[4]) : null);
-        execute(o, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    static final MainArguments.Usage USAGE =
+            new MainArguments.Usage(
+                    "ForecastEvalMain",
+                    List.of("TRACE", "METRIC", "STEP_SECONDS", "HORIZON", "JSON"),
+                    2,
+                    "  as prescale forecast-eval --trace TRACE --metric METRIC --step STEP_SECONDS"
+                            + " (default 300) --horizon HORIZON (default 2) --json JSON");
+
+    /** Runs {@link #USAGE}'s command line; exit code 2 for a wrong argument, 1 for wrong data. */
+    public static void main(String[] args) {
+        System.exit(
+                run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return MainArguments.run(
+                USAGE, args, err, ForecastEvalMain::options, o -> execute(o, out, err));
+    }
+
+    private static EvalOptions options(MainArguments a) {
+        return new EvalOptions(
+                a.inputFile("TRACE"),
+                a.text("METRIC"),
+                Duration.ofSeconds(a.given("STEP_SECONDS") ? a.positiveLong("STEP_SECONDS") : 300),
+                a.given("HORIZON") ? a.positiveInt("HORIZON") : 2,
+                1,
+                a.given("JSON") ? a.path("JSON") : null);
     }
 }

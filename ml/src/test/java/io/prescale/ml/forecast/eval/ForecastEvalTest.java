@@ -127,6 +127,41 @@ class ForecastEvalTest {
                 .hasMessageContaining("--trace");
     }
 
+    /**
+     * The plain main (BENCHMARKS.md): a wrong argument is named with its value, exit code 2; a
+     * malformed trace is named with its line, exit code 1.
+     */
+    @Test
+    void thePlainMainNamesAWrongArgumentAndAMalformedTrace() throws Exception {
+        String trace = resource("azure-cycles.csv.gz").toString();
+        StringWriter err = new StringWriter();
+        for (String horizon : new String[] {"0", "-2", "\u0663", "2.5", "99999999999"}) {
+            String[] args = {trace, "cpu_avg_pct", "300", horizon};
+            assertThat(ForecastEvalMain.run(args, new PrintWriter(new StringWriter()), pw(err)))
+                    .as(horizon)
+                    .isEqualTo(2);
+            assertThat(err.toString()).contains("HORIZON must be a whole number >= 1");
+            assertThat(err.toString()).contains(", was '" + horizon + "'");
+        }
+        String[] tooLong = {trace, "cpu_avg_pct", "300", "65"};
+        assertThat(ForecastEvalMain.run(tooLong, pw(new StringWriter()), pw(err))).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("--horizon must be in 1..64 steps, was 65")
+                .contains("usage: ForecastEvalMain TRACE METRIC [STEP_SECONDS [HORIZON [JSON]]]")
+                .doesNotContain("Exception");
+
+        Path bad =
+                Files.writeString(
+                        dir.resolve("bad.csv"), "timestamp,entity,metric,value\nnow,a,cpu,1\n");
+        String[] args = {bad.toString(), "cpu"};
+        assertThat(ForecastEvalMain.run(args, pw(new StringWriter()), pw(err))).isEqualTo(1);
+        assertThat(err.toString()).contains("ForecastEvalMain: " + bad + ":2: timestamp 'now'");
+    }
+
+    private static PrintWriter pw(StringWriter w) {
+        return new PrintWriter(w, true);
+    }
+
     private static Path resource(String name) throws Exception {
         return Path.of(ForecastEvalTest.class.getResource("/forecast/" + name).toURI());
     }
