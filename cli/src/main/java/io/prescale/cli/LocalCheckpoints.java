@@ -57,15 +57,13 @@ final class LocalCheckpoints implements AutoCloseable {
      *
      * @param prune whether older runs' checkpoints in {@code dir} are deleted (prescale's default
      *     directory only)
-     * @throws IllegalStateException when another run holds the directory
+     * @throws IllegalStateException when another run holds the directory, or it cannot be created
+     *     or written
      */
     static LocalCheckpoints open(
             String command, Path dir, boolean fresh, boolean prune, PrintStream err)
             throws IOException {
-        Files.createDirectories(dir);
-        FileChannel lockFile =
-                FileChannel.open(
-                        dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel lockFile = lockFile(dir);
         FileLock lock;
         try {
             lock = lockFile.tryLock();
@@ -94,6 +92,47 @@ final class LocalCheckpoints implements AutoCloseable {
                                                         + ": skips the checkpoint "
                                                         + skipped));
         return new LocalCheckpoints(dir, prune, resume, lockFile);
+    }
+
+    /**
+     * Creates {@code dir} if needed and opens its lock file. A directory that cannot be created or
+     * written is named with what failed and the way out: checked now, as Flink would fail every
+     * checkpoint and restart the job.
+     */
+    private static FileChannel lockFile(Path dir) {
+        String problem;
+        try {
+            Files.createDirectories(dir);
+            if (Files.isWritable(dir)) {
+                return FileChannel.open(
+                        dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            }
+            problem = "is not writable";
+        } catch (IOException e) {
+            problem = unusable(dir, e);
+        }
+        throw new IllegalStateException(
+                "the checkpoint directory "
+                        + dir
+                        + " "
+                        + problem
+                        + ": fix that, or give the job another directory with"
+                        + " -Dexecution.checkpointing.dir=DIR");
+    }
+
+    /** What {@code e}, from creating {@code dir} or its lock file, says is wrong with it. */
+    private static String unusable(Path dir, IOException e) {
+        if (Files.isDirectory(dir)) {
+            return "cannot be written (" + Prescale.describe(e) + ")";
+        }
+        // the nearest that exists of it and its parents: a file there says "Not a directory"
+        Path p = dir;
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        return p != null && !Files.isDirectory(p)
+                ? "cannot be created (" + p + " is a file, not a directory)"
+                : "cannot be created (" + Prescale.describe(e) + ")";
     }
 
     /** For checkpoints that are not in a local directory: nothing to lock, resume or delete. */

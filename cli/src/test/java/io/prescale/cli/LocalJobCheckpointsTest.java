@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +36,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.FlinkRuntimeException;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -165,6 +167,55 @@ class LocalJobCheckpointsTest {
                     .hasMessageContaining(dir.resolve(".prescale/checkpoints/run").toString());
         }
         open(env).close(); // free again
+    }
+
+    /** A checkpoint directory that cannot be used is named with what failed and the way out. */
+    @Test
+    void aCheckpointDirectoryThatCannotBeCreatedIsNamedWithTheWayOut() throws Exception {
+        Files.writeString(dir.resolve(".prescale"), "a file where a directory should be");
+        Configuration env = LocalJob.environment("run", JobConfig.fromArgs(), dir);
+        assertThatThrownBy(() -> open(env))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith(
+                        "the checkpoint directory "
+                                + dir.resolve(".prescale/checkpoints/run")
+                                + " cannot be created ("
+                                + dir.resolve(".prescale")
+                                + " is a file, not a directory)")
+                .hasMessageEndingWith(
+                        ": fix that, or give the job another directory with"
+                                + " -Dexecution.checkpointing.dir=DIR");
+    }
+
+    @Test
+    void aReadOnlyCheckpointDirectoryIsNamedWithTheWayOut() throws Exception {
+        Configuration env = LocalJob.environment("run", JobConfig.fromArgs(), dir);
+        Path checkpoints = Files.createDirectories(LocalJob.localDirectory(env).orElseThrow());
+        Path parent = checkpoints.getParent();
+        Files.setPosixFilePermissions(checkpoints, PosixFilePermissions.fromString("r-xr-xr-x"));
+        Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            Assumptions.assumeFalse(
+                    Files.isWritable(checkpoints), "root writes whatever the permissions");
+            assertThatThrownBy(() -> open(env))
+                    .hasMessage(
+                            "the checkpoint directory "
+                                    + checkpoints
+                                    + " is not writable: fix that, or give the job another"
+                                    + " directory with -Dexecution.checkpointing.dir=DIR");
+            Configuration elsewhere = LocalJob.environment("actuate", JobConfig.fromArgs(), dir);
+            assertThatThrownBy(() -> open(elsewhere))
+                    .hasMessageContaining(
+                            "the checkpoint directory "
+                                    + parent.resolve("actuate")
+                                    + " cannot be created ("
+                                    + parent.resolve("actuate")
+                                    + ": permission denied)");
+        } finally {
+            Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(
+                    checkpoints, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
     }
 
     @Test
