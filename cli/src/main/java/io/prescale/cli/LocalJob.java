@@ -184,9 +184,10 @@ final class LocalJob {
      * The job's own Flink settings: its checkpoints go to {@code execution.checkpointing.dir}, by
      * default {@code .prescale/checkpoints/<command>} under {@code workDir}. Never the JobManager's
      * memory, Flink's default without a directory, whose 5 MiB limit fails every checkpoint of a
-     * few thousand series (1.6 KiB of forecast state each), and a job restarts after the first
-     * failed one. The last checkpoint is kept when the job is cancelled, so that the next run can
-     * resume from it ({@link ResumePoint}).
+     * few thousand series (1.6 KiB of forecast state each), and a job restarts once more fail in a
+     * row than it tolerates ({@link JobOptions#CHECKPOINT_TOLERABLE_FAILURES}, set with the other
+     * job settings by {@link JobConfig#environment}). The last checkpoint is kept when the job is
+     * cancelled, so that the next run can resume from it ({@link ResumePoint}).
      */
     static Configuration environment(String command, Configuration conf, Path workDir) {
         Configuration withDir = new Configuration(conf);

@@ -58,6 +58,13 @@ class LocalJobCheckpointsTest {
                 .isEqualTo(dir.resolve(".prescale/checkpoints/run").toUri().toString());
     }
 
+    /** One failed checkpoint does not restart prescale run's job (Flink's default 0 did). */
+    @Test
+    void oneFailedCheckpointIsTolerated() {
+        Configuration env = LocalJob.environment("run", JobConfig.fromArgs(), dir);
+        assertThat(env.get(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER)).isEqualTo(1);
+    }
+
     @Test
     void flinksOwnOptionNamesTheDirectory() {
         Configuration env =

@@ -53,10 +53,14 @@ public final class JobConfig {
 
     /**
      * The Flink settings among the job options, for the job's execution environment: the checkpoint
-     * directory when one is given (and with it checkpoints on that file system).
+     * failures tolerated, and the checkpoint directory when one is given (and with it checkpoints
+     * on that file system).
      */
     public static Configuration environment(Configuration conf) {
         Configuration flink = new Configuration();
+        flink.set(
+                CheckpointingOptions.TOLERABLE_FAILURE_NUMBER,
+                conf.get(JobOptions.CHECKPOINT_TOLERABLE_FAILURES));
         conf.getOptional(JobOptions.CHECKPOINT_DIR)
                 .ifPresent(
                         dir -> {
@@ -165,6 +169,7 @@ public final class JobConfig {
                             + " must be at least 10 ms (Flink's least), was "
                             + TimeUtils.formatWithHighestUnit(interval));
         }
+        atLeast(conf, JobOptions.CHECKPOINT_TOLERABLE_FAILURES, 0);
     }
 
     /**

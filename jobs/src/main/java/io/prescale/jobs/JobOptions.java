@@ -208,6 +208,28 @@ public final class JobOptions {
                                     + " memory, which fails every checkpoint of more than 5 MiB"
                                     + " of state (a few thousand series).");
 
+    /**
+     * Flink's own key with prescale's default, set in the jobs' environment ({@link
+     * JobConfig#environment}) and so over a cluster's own. Why 1 and not more: the 15 min
+     * transaction timeout of {@link KafkaWiring#exactlyOnceJsonSink} against Flink's 10 min
+     * checkpoint timeout, as the description says.
+     */
+    public static final ConfigOption<Integer> CHECKPOINT_TOLERABLE_FAILURES =
+            key("execution.checkpointing.tolerable-failed-checkpoints")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription(
+                            "Consecutive failed checkpoints the job goes on after (an I/O error"
+                                    + " of the checkpoint storage, a checkpoint timing out); one"
+                                    + " more restarts it from its last checkpoint. Flink's own"
+                                    + " option, whose default 0 restarts the job on the first."
+                                    + " Each tolerated timeout (Flink's"
+                                    + " execution.checkpointing.timeout, 10 min) keeps the"
+                                    + " commands sink's Kafka transaction open that much longer,"
+                                    + " and one open past its 15 min timeout is aborted by the"
+                                    + " broker and its commands are lost: above 1, lower the"
+                                    + " checkpoint timeout on the cluster to match.");
+
     public static final ConfigOption<String> DEMAND_METRIC =
             key("allocation.demand-metric")
                     .stringType()

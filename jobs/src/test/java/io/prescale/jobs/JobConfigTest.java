@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,26 @@ class JobConfigTest {
         assertThatThrownBy(
                         () -> JobConfig.fromArgs("--config", dir.resolve("nope.yaml").toString()))
                 .hasMessageContaining("does not exist");
+    }
+
+    /**
+     * The jobs' environment goes on after one failed checkpoint (Flink's default 0 restarted them
+     * on the first); the option sets how many, and a negative number is refused at start-up.
+     */
+    @Test
+    void theJobsEnvironmentToleratesOneFailedCheckpoint() {
+        assertThat(tolerated(JobConfig.fromArgs())).isEqualTo(1);
+        String key = "execution.checkpointing.tolerable-failed-checkpoints";
+        assertThat(tolerated(JobConfig.fromArgs("-D" + key + "=0"))).isZero();
+        assertThatThrownBy(() -> JobConfig.fromArgs("--" + key, "-1"))
+                .hasMessage(key + " must be >= 0, was -1");
+    }
+
+    private static int tolerated(Configuration conf) {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(JobConfig.environment(conf));
+        env.enableCheckpointing(10_000);
+        return env.getCheckpointConfig().getTolerableCheckpointFailureNumber();
     }
 
     @Test
