@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Replays a trace (timestamp,entity,metric,value CSV, optionally gzipped) through the"
-                    + " allocation policies and scores them: decision at t - L, first day not"
-                    + " scored, violation = share of steps with demand > allocation, cost ="
+                    + " allocation policies and scores them: decision at t - L, each entity's"
+                    + " first day not scored, violation = share of steps with demand > allocation, cost ="
                     + " sum(allocation) / sum(demand)."
         })
 public final class BacktestCommand implements Callable<Integer> {

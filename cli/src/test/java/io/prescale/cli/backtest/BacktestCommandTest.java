@@ -92,7 +92,9 @@ class BacktestCommandTest {
 
         assertThat(code).isEqualTo(2);
         assertThat(err.toString())
-                .contains("--warmup-days 2.0 leaves no step to score in 576 steps");
+                .contains(
+                        "--warmup-days 2.0 (576 steps) leaves no step to score: the longest"
+                                + " entity spans 576 steps");
         int forecastEval =
                 run(
                         "forecast-eval",

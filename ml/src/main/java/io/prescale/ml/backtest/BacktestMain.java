@@ -51,14 +51,7 @@ public final class BacktestMain {
                             + o.step().toSeconds()
                             + " s: no allocation would be decided from its data");
         }
-        if (grid.steps() <= o.warmupSteps()) {
-            throw new UnsatisfiableOptionException(
-                    "--warmup-days "
-                            + o.warmupDays()
-                            + " leaves no step to score in "
-                            + grid.steps()
-                            + " steps");
-        }
+        requireScoredEntities(grid, o, bar);
         List<PolicyResult> results = Backtest.run(o, grid, bar::update);
         Files.createDirectories(o.out());
         removeStaleAllocations(o);
@@ -74,6 +67,42 @@ public final class BacktestMain {
         Files.writeString(o.out().resolve("report.html"), ReportHtml.render(o, grid, results));
         bar.done();
         return results;
+    }
+
+    /**
+     * Each entity is scored after its own warm-up ({@link ScoredSteps}): refuses a warm-up that
+     * leaves no entity a step to score, and notes the entities it leaves none.
+     */
+    private static void requireScoredEntities(DemandGrid grid, BacktestOptions o, ProgressBar bar) {
+        int n = grid.entities().size();
+        int unscored = n - ScoredSteps.of(grid, o.warmupSteps()).scoredEntities().length;
+        if (unscored == n) {
+            int longest = 0;
+            for (int e = 0; e < n; e++) {
+                longest =
+                        Math.max(
+                                longest,
+                                grid.lastObservedStep()[e] - grid.firstObservedStep()[e] + 1);
+            }
+            throw new UnsatisfiableOptionException(
+                    "--warmup-days "
+                            + o.warmupDays()
+                            + " ("
+                            + o.warmupSteps()
+                            + " steps) leaves no step to score: the longest entity spans "
+                            + longest
+                            + (longest == 1 ? " step" : " steps"));
+        }
+        if (unscored > 0) {
+            bar.note(
+                    "note: "
+                            + unscored
+                            + " of "
+                            + n
+                            + " entities span no more than the warm-up of --warmup-days "
+                            + o.warmupDays()
+                            + " and are not scored");
+        }
     }
 
     /**

@@ -30,6 +30,12 @@ final class ProgressBar {
         err.flush();
     }
 
+    /** Clears the bar's line and prints {@code text} on a line of its own. */
+    void note(String text) {
+        err.print("\r" + " ".repeat(70) + "\r" + text + "\n");
+        err.flush();
+    }
+
     void done() {
         err.print("\r" + " ".repeat(70) + "\rdone\n");
         err.flush();

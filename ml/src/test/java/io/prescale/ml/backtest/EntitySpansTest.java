@@ -1,8 +1,10 @@
 package io.prescale.ml.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.prescale.ml.trace.UnsatisfiableOptionException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -46,6 +48,39 @@ class EntitySpansTest {
         }
         assertThat(Files.readAllLines(dir.resolve("out-pair/prescale/allocations.csv")))
                 .hasSize(1 + 2 * STEPS);
+    }
+
+    @Test
+    void anEntityNoLongerThanTheWarmUpIsNotScoredAndSaid() throws IOException {
+        double[] values = dailyCycle();
+        Path pair = trace("pair.csv", values, List.of(Duration.ZERO, Duration.ofDays(30)));
+        // the second entity: its first day only, no longer than the warm-up
+        List<String> lines = Files.readAllLines(pair);
+        Files.write(pair, lines.subList(0, 1 + STEPS + 288));
+        StringWriter err = new StringWriter();
+
+        List<PolicyResult> both = BacktestMain.execute(options(pair, "out"), new PrintWriter(err));
+        Path alone = trace("alone.csv", values, List.of(Duration.ZERO));
+        List<PolicyResult> one = BacktestMain.execute(options(alone, "out-alone"), quiet());
+
+        assertThat(err.toString())
+                .contains(
+                        "note: 1 of 2 entities span no more than the warm-up of --warmup-days 1.0"
+                                + " and are not scored");
+        assertThat(both.get(0).score().pooledViolation())
+                .isEqualTo(one.get(0).score().pooledViolation());
+    }
+
+    @Test
+    void aWarmUpNoEntityOutlivesIsRefusedNamingTheLongestSpan() throws IOException {
+        double[] day = java.util.Arrays.copyOf(dailyCycle(), 200);
+        Path apart = trace("apart.csv", day, List.of(Duration.ZERO, Duration.ofDays(30)));
+
+        assertThatThrownBy(() -> BacktestMain.execute(options(apart, "out"), quiet()))
+                .isInstanceOf(UnsatisfiableOptionException.class)
+                .hasMessage(
+                        "--warmup-days 1.0 (288 steps) leaves no step to score: the longest"
+                                + " entity spans 200 steps");
     }
 
     /** Three days of a daily cycle with noise at 5-minute steps. */
