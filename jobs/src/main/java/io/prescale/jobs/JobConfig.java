@@ -20,9 +20,11 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * Loads the job configuration: an optional YAML file ({@code --config FILE}) and then {@code
- * -Dkey=value} / {@code --key value} overrides, in that order. Unknown keys and unparsable values
- * fail at start-up with a message naming the key, its source and the accepted keys.
+ * Loads the job configuration: optional YAML files ({@code --config FILE}) and then {@code
+ * -Dkey=value} / {@code --key value} overrides, in that order wherever they stand on the command
+ * line (a later file over an earlier one, a later override over an earlier one). Unknown keys and
+ * unparsable values fail at start-up with a message naming the key, its source and the accepted
+ * keys.
  */
 public final class JobConfig {
     private static final Duration MIN_CHECKPOINT_INTERVAL = Duration.ofMillis(10);
@@ -32,13 +34,20 @@ public final class JobConfig {
     /** Parses command-line arguments into a validated configuration. */
     public static Configuration fromArgs(String... args) {
         Configuration conf = new Configuration();
+        // the files first, wherever they stand, so that an override always overrides
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config")) {
+                loadYaml(Path.of(value(args, ++i, args[i - 1])), conf);
+            }
+        }
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--config")) {
-                loadYaml(Path.of(value(args, ++i, a)), conf);
+                i++;
             } else if (a.startsWith("-D") && a.contains("=")) {
                 put(conf, a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1), a);
             } else if (a.startsWith("--")) {
+                requireKnown(a.substring(2), a);
                 put(conf, a.substring(2), value(args, ++i, a), a);
             } else {
                 throw new IllegalArgumentException(
@@ -136,6 +145,11 @@ public final class JobConfig {
     }
 
     private static void put(Configuration conf, String key, String value, String source) {
+        requireKnown(key, source);
+        conf.setString(key, value);
+    }
+
+    private static void requireKnown(String key, String source) {
         if (!knownKeys().contains(key)) {
             List<String> near = nearest(key);
             throw new IllegalArgumentException(
@@ -148,7 +162,19 @@ public final class JobConfig {
                                     ? "known options: " + knownKeys()
                                     : "did you mean " + String.join(" or ", near) + "?"));
         }
-        conf.setString(key, value);
+    }
+
+    /** "; a value of its kind: DEFAULT" when the option has a default to show, else "". */
+    private static String example(ConfigOption<?> option) {
+        if (!option.hasDefaultValue()) {
+            return "";
+        }
+        Object v = option.defaultValue();
+        String text =
+                v instanceof Duration d ? TimeUtils.formatWithHighestUnit(d) : String.valueOf(v);
+        return text.isEmpty() || text.equals("{}") || text.equals("[]")
+                ? ""
+                : "; a value of its kind: " + text + " (its default)";
     }
 
     /** Reads every option once so that a bad value fails now, naming its key. */
@@ -158,7 +184,12 @@ public final class JobConfig {
                 conf.getOptional(option);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(
-                        "option '" + option.key() + "' has a bad value: " + e.getMessage(), e);
+                        "option '"
+                                + option.key()
+                                + "' has a bad value: "
+                                + e.getMessage()
+                                + example(option),
+                        e);
             }
         }
         // every job reads it, and Flink would reject it later without naming it

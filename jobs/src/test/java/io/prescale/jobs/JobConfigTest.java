@@ -24,6 +24,29 @@ class JobConfigTest {
         assertThat(conf.get(JobOptions.KAFKA_BOOTSTRAP)).isEqualTo("b:2");
     }
 
+    /** An override overrides a file wherever the two stand on the command line. */
+    @Test
+    void anOverrideBeforeTheFileStillOverridesIt() throws Exception {
+        Path yaml = dir.resolve("job.yaml");
+        Files.writeString(yaml, "kafka.bootstrap-servers: a:1\n");
+        Configuration conf =
+                JobConfig.fromArgs("-Dkafka.bootstrap-servers=b:2", "--config", yaml.toString());
+        assertThat(conf.get(JobOptions.KAFKA_BOOTSTRAP)).isEqualTo("b:2");
+    }
+
+    @Test
+    void anUnknownFlagIsUnknownNotShortOfAValue() {
+        assertThatThrownBy(() -> JobConfig.fromArgs("--bogus-flag"))
+                .hasMessageContaining("unknown option 'bogus-flag' (from --bogus-flag)");
+    }
+
+    @Test
+    void aBadValueIsShownWithTheOptionsDefault() {
+        assertThatThrownBy(() -> JobConfig.fromArgs("-Dwindow.size=abc"))
+                .hasMessageContaining("option 'window.size' has a bad value")
+                .hasMessageEndingWith("; a value of its kind: 5 min (its default)");
+    }
+
     @Test
     void namesUnknownKeysAndBadValues() {
         assertThatThrownBy(() -> JobConfig.fromArgs("-Dwindow.sise=5m"))
