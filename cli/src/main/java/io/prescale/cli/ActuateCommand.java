@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** Runs the actuator job in an embedded Flink MiniCluster against real endpoints. */
 @Command(
@@ -23,6 +25,24 @@ import picocli.CommandLine.Parameters;
         })
 final class ActuateCommand implements Callable<Integer> {
 
+    static final LocalJob.Job JOB =
+            new LocalJob.Job(
+                    "prescale-actuator",
+                    new LocalJob.JobTopics(
+                            List.of(JobOptions.TOPIC_COMMANDS),
+                            List.of(JobOptions.TOPIC_ACTUATIONS, JobOptions.TOPIC_DEADLETTER),
+                            List.of()),
+                    List.of(
+                            "commandsReceived",
+                            "commandsApplied",
+                            "commandsSuperseded",
+                            "commandsRejected",
+                            "commandsFailed",
+                            "recordsDeadLettered"),
+                    conf -> ActuatorJob.fromConfig(conf)::build);
+
+    @Spec CommandSpec spec;
+
     @Option(names = "--parallelism", defaultValue = "1", description = "Task slots (default 1).")
     int parallelism;
 
@@ -33,23 +53,6 @@ final class ActuateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return LocalJob.run(
-                "actuate",
-                "prescale-actuator",
-                parallelism,
-                resume.fresh,
-                jobArgs,
-                new LocalJob.JobTopics(
-                        List.of(JobOptions.TOPIC_COMMANDS),
-                        List.of(JobOptions.TOPIC_ACTUATIONS, JobOptions.TOPIC_DEADLETTER),
-                        List.of()),
-                List.of(
-                        "commandsReceived",
-                        "commandsApplied",
-                        "commandsSuperseded",
-                        "commandsRejected",
-                        "commandsFailed",
-                        "recordsDeadLettered"),
-                (conf, env) -> ActuatorJob.fromConfig(conf).build(env));
+        return LocalJob.run(spec, JOB, parallelism, resume.fresh, jobArgs);
     }
 }

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -22,6 +24,8 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.runtime.executiongraph.ErrorInfo;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Runs one of the jobs in a local Flink MiniCluster with job options from the command line, saying
@@ -53,30 +57,49 @@ final class LocalJob {
     }
 
     /**
-     * @param command the command's name, which starts every line printed
+     * A job a command runs.
+     *
+     * @param name the Flink job's name
      * @param topics the options naming the job's topics, checked before it starts ({@link
      *     KafkaPreflight})
      * @param progress the job's counters to print, in this order
+     * @param graph the job made from its options, which checks those the job reads (an {@link
+     *     IllegalArgumentException} naming a bad one), and what adds its graph to an environment
+     */
+    record Job(
+            String name,
+            JobTopics topics,
+            List<String> progress,
+            Function<Configuration, Consumer<StreamExecutionEnvironment>> graph) {
+        Job {
+            progress = List.copyOf(progress);
+        }
+    }
+
+    /**
+     * Reads the job options and makes the job first, as the job's own main does: a bad option
+     * ({@code --parallelism}, a job option's key or value, a {@code --config} file that cannot be
+     * read or is not YAML) is a usage error naming it, printed with the usage (exit code 2), before
+     * any checkpoint directory or service is touched. What fails after that is the run's failure
+     * (exit code 1): the checkpoint directory, the broker, the job.
+     *
+     * @param spec the command's; its name starts every line printed
      * @param fresh start with empty state rather than from the newest checkpoint an earlier run
      *     left ({@link ResumePoint})
      */
-    static int run(
-            String command,
-            String name,
-            int parallelism,
-            boolean fresh,
-            List<String> jobArgs,
-            JobTopics topics,
-            List<String> progress,
-            BiConsumer<Configuration, StreamExecutionEnvironment> build)
+    static int run(CommandSpec spec, Job job, int parallelism, boolean fresh, List<String> jobArgs)
             throws Exception {
         if (parallelism < 1) {
-            throw new IllegalArgumentException("--parallelism must be >= 1, was " + parallelism);
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--parallelism must be >= 1, was " + parallelism);
         }
-        Configuration conf = JobConfig.fromArgs(jobArgs.toArray(String[]::new));
+        Configuration conf = usage(spec, () -> JobConfig.fromArgs(jobArgs.toArray(String[]::new)));
+        Consumer<StreamExecutionEnvironment> graph = usage(spec, () -> job.graph().apply(conf));
+        String command = spec.name();
+        JobTopics topics = job.topics();
         String prefix = "prescale " + command + ": ";
         Configuration clusterConf = new Configuration();
-        ProgressReporter.configure(clusterConf, prefix, progress, PROGRESS_SECONDS);
+        ProgressReporter.configure(clusterConf, prefix, job.progress(), PROGRESS_SECONDS);
         Configuration flink = environment(command, conf, Path.of(""));
         Optional<Path> dir = localDirectory(flink);
         try (LocalCheckpoints checkpoints =
@@ -94,8 +117,7 @@ final class LocalJob {
                     StreamExecutionEnvironment.getExecutionEnvironment(flink);
             env.setParallelism(parallelism);
             env.enableCheckpointing(conf.get(JobOptions.CHECKPOINT_INTERVAL).toMillis());
-            // the job's own settings first: a bad one is named before any service is asked
-            build.accept(conf, env);
+            graph.accept(env);
             String problem =
                     KafkaPreflight.problem(
                             conf.get(JobOptions.KAFKA_BOOTSTRAP),
@@ -115,7 +137,7 @@ final class LocalJob {
             }
             System.err.println(
                     prefix
-                            + name
+                            + job.name()
                             + " on a local MiniCluster (parallelism "
                             + parallelism
                             + "), Kafka at "
@@ -132,8 +154,8 @@ final class LocalJob {
                             BrokerWatch.start(
                                     conf.get(JobOptions.KAFKA_BOOTSTRAP),
                                     line -> System.err.println(prefix + line))) {
-                JobID job = cluster.submit(name, env);
-                awaitSayingFailures(cluster, job, prefix, System.err, checkpoints);
+                JobID id = cluster.submit(job.name(), env);
+                awaitSayingFailures(cluster, id, prefix, System.err, checkpoints);
             } catch (IllegalStateException e) {
                 // an unrestorable checkpoint says so itself
                 if (resume.isEmpty() || e instanceof LocalCheckpoints.UnrestorableException) {
@@ -148,6 +170,18 @@ final class LocalJob {
             }
         }
         return 0;
+    }
+
+    /**
+     * What {@code read} returns; its {@link IllegalArgumentException}, a bad option, as a usage
+     * error.
+     */
+    private static <T> T usage(CommandSpec spec, Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
     }
 
     private static String startingPoint(Optional<Path> resume, boolean fresh) {

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** Runs the predictive scaling job in an embedded Flink MiniCluster against real endpoints. */
 @Command(
@@ -54,6 +56,15 @@ final class RunCommand implements Callable<Integer> {
                     "influxPointsWritten",
                     "influxPointsDropped");
 
+    static final LocalJob.Job JOB =
+            new LocalJob.Job(
+                    "prescale-predictive-scaling",
+                    TOPICS,
+                    PROGRESS,
+                    conf -> PredictiveScalingJob.fromConfig(conf)::build);
+
+    @Spec CommandSpec spec;
+
     @Option(names = "--parallelism", defaultValue = "2", description = "Task slots (default 2).")
     int parallelism;
 
@@ -64,14 +75,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return LocalJob.run(
-                "run",
-                "prescale-predictive-scaling",
-                parallelism,
-                resume.fresh,
-                jobArgs,
-                TOPICS,
-                PROGRESS,
-                (conf, env) -> PredictiveScalingJob.fromConfig(conf).build(env));
+        return LocalJob.run(spec, JOB, parallelism, resume.fresh, jobArgs);
     }
 }

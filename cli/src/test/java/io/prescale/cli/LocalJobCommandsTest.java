@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code prescale run} and {@code prescale actuate} hand their job options to the jobs' own reader:
- * each case below fails in the job's validation, before any service is contacted, with a message
- * that could only come from the option having reached it.
+ * each bad option below fails in the job's validation, before any checkpoint directory or service
+ * is touched, with a message that could only come from the option having reached it. A bad option
+ * is a usage error: the message naming it, then the command's usage, exit code 2 (as the jobs' own
+ * mains); a run that fails after its options were read exits 1.
  */
 class LocalJobCommandsTest {
     @TempDir Path dir;
@@ -22,39 +26,139 @@ class LocalJobCommandsTest {
         return CliRun.run(new StringWriter(), err, args);
     }
 
-    @Test
-    void runReadsDashDOptions() {
-        assertThat(run("run", "-Dwindow.sise=5m")).isEqualTo(1);
-        assertThat(err.toString()).startsWith("prescale run: ").contains("window.sise");
-    }
-
-    @Test
-    void runReadsKeyValueOptionsAndTheirValues() {
-        assertThat(run("run", "--parallelism", "1", "--allocation.target-violation", "2"))
-                .isEqualTo(1);
-        assertThat(err.toString()).contains("allocation").contains("2");
-    }
-
-    @Test
-    void runReadsAConfigFile() throws Exception {
-        Path yaml = dir.resolve("job.yaml");
-        Files.writeString(yaml, "window.size: [5m\n");
-        assertThat(run("run", "--config", yaml.toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("job.yaml is not valid YAML");
+    /** Exit code 2, {@code message} on the first line and the command's usage after it. */
+    private void assertUsageError(String command, String message, String... args) {
         err.getBuffer().setLength(0);
-        assertThat(run("run", "--config", dir.resolve("none.yaml").toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("none.yaml does not exist");
+        assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
+        assertThat(err.toString())
+                .startsWith(message)
+                .contains("\nUsage: prescale " + command + " ")
+                .doesNotContain("prescale " + command + ": ");
     }
 
     @Test
-    void actuateReadsItsOptions() {
-        assertThat(run("actuate", "-Dactuator.backend=teleport")).isEqualTo(1);
-        assertThat(err.toString()).startsWith("prescale actuate: ").contains("teleport");
+    void anUnknownKeyIsAUsageError() {
+        assertUsageError(
+                "run",
+                "unknown option 'window.sise' (from -Dwindow.sise=5m); did you mean"
+                        + " 'window.size'?\n",
+                "run",
+                "-Dwindow.sise=5m");
+        assertUsageError(
+                "actuate",
+                "unknown option 'colour' (from --colour)",
+                "actuate",
+                "--colour",
+                "blue");
+    }
+
+    @Test
+    void aBadValueOfAKnownKeyIsAUsageError() {
+        assertUsageError(
+                "run",
+                "option 'window.size' has a bad value: Could not parse value 'abc'",
+                "run",
+                "-Dwindow.size=abc");
+        assertUsageError(
+                "run",
+                "option 'checkpoint.interval' has a bad value: Could not parse value '-5s'",
+                "run",
+                "-Dcheckpoint.interval=-5s");
+        assertUsageError(
+                "actuate",
+                "checkpoint.interval must be at least 10 ms (Flink's least), was 5 ms",
+                "actuate",
+                "--checkpoint.interval",
+                "5ms");
+    }
+
+    /** Values the job's settings refuse, past the option reader: the job is made first. */
+    @Test
+    void aValueTheJobRefusesIsAUsageError() {
+        assertUsageError(
+                "run",
+                "allocation.*: targetViolation must be in [0.0001, 0.5], was 2.0",
+                "run",
+                "--parallelism",
+                "1",
+                "--allocation.target-violation",
+                "2");
+        assertUsageError(
+                "run",
+                "influx.max-entity-tags must be >= 0, was -1",
+                "run",
+                "-Dinflux.max-entity-tags=-1");
+        assertUsageError(
+                "actuate",
+                "actuator.backend must be log, process-pool, webhook or kubernetes, was"
+                        + " 'teleport'",
+                "actuate",
+                "-Dactuator.backend=teleport");
+    }
+
+    @Test
+    void aConfigFileThatCannotBeReadIsAUsageError() throws Exception {
+        Path none = dir.resolve("none.yaml");
+        assertUsageError(
+                "run",
+                "config file " + none + " does not exist",
+                "run",
+                "--config",
+                none.toString());
+        assertUsageError(
+                "actuate",
+                "config file " + dir + " is a directory, not a file",
+                "actuate",
+                "--config",
+                dir.toString());
+        Path broken = Files.writeString(dir.resolve("job.yaml"), "window.size: [5m\n");
+        assertUsageError(
+                "run",
+                "config file " + broken + " is not valid YAML: ",
+                "run",
+                "--config",
+                broken.toString());
+        Path locked = Files.writeString(dir.resolve("locked.yaml"), "window.size: 5m\n");
+        Files.setPosixFilePermissions(locked, Set.of());
+        Assumptions.assumeFalse(Files.isReadable(locked), "root reads a file whatever its mode");
+        assertUsageError(
+                "run",
+                "config file " + locked + " is not readable",
+                "run",
+                "--config",
+                locked.toString());
     }
 
     @Test
     void parallelismMustBePositive() {
-        assertThat(run("run", "--parallelism", "0")).isEqualTo(1);
-        assertThat(err.toString()).contains("--parallelism must be >= 1, was 0");
+        assertUsageError("run", "--parallelism must be >= 1, was 0\n", "run", "--parallelism", "0");
+        assertUsageError(
+                "actuate",
+                "--parallelism must be >= 1, was -1\n",
+                "actuate",
+                "--parallelism",
+                "-1");
+    }
+
+    /** The job options are read before the checkpoint directory is created or locked. */
+    @Test
+    void aBadOptionLeavesTheCheckpointDirectoryAlone() {
+        Path checkpoints = dir.resolve("checkpoints");
+        String option = "-Dexecution.checkpointing.dir=" + checkpoints.toUri();
+        assertThat(run("actuate", option, "-Dactuator.backend=teleport")).isEqualTo(2);
+        assertThat(run("run", option, "-Dinflux.max-entity-tags=-1")).isEqualTo(2);
+        assertThat(checkpoints).doesNotExist();
+    }
+
+    /** A checkpoint directory that cannot be used fails the run (exit 1), without the usage. */
+    @Test
+    void aRunThatFailsExits1() throws Exception {
+        Path file = Files.writeString(dir.resolve("file"), "");
+        String option = "-Dexecution.checkpointing.dir=" + file.resolve("checkpoints").toUri();
+        assertThat(run("run", option, "-Dkafka.bootstrap-servers=127.0.0.1:1")).isEqualTo(1);
+        assertThat(err.toString())
+                .startsWith("prescale run: the checkpoint directory ")
+                .contains(file + " is a file, not a directory")
+                .doesNotContain("Usage:");
     }
 }

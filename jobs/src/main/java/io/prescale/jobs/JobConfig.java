@@ -87,14 +87,17 @@ public final class JobConfig {
     }
 
     private static void loadYaml(Path file, Configuration conf) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("config file " + file + " does not exist");
+        String problem = unreadable(file);
+        if (problem != null) {
+            throw new IllegalArgumentException("config file " + file + " " + problem);
         }
         Object yaml;
         // read here rather than by Flink's YamlParserUtils, which logs a stack trace first
         try (Reader in = Files.newBufferedReader(file)) {
             yaml = new Load(LoadSettings.builder().build()).loadFromReader(in);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            throw new IllegalArgumentException("config file " + file + " cannot be read: " + e, e);
+        } catch (RuntimeException e) {
             throw new IllegalArgumentException(
                     "config file " + file + " is not valid YAML: " + e.getMessage(), e);
         }
@@ -109,6 +112,17 @@ public final class JobConfig {
                             + yaml);
         }
         flatten("", map, conf, file);
+    }
+
+    /** What keeps {@code file} from being read as a config file, or null when nothing. */
+    private static String unreadable(Path file) {
+        if (Files.isDirectory(file)) {
+            return "is a directory, not a file";
+        }
+        if (!Files.exists(file)) {
+            return "does not exist";
+        }
+        return Files.isReadable(file) ? null : "is not readable";
     }
 
     /**

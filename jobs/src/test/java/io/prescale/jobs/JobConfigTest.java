@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,6 +85,18 @@ class JobConfigTest {
                 StreamExecutionEnvironment.getExecutionEnvironment(JobConfig.environment(conf));
         env.enableCheckpointing(10_000);
         return env.getCheckpointConfig().getTolerableCheckpointFailureNumber();
+    }
+
+    /** A --config file is named with what keeps it from being read. */
+    @Test
+    void namesAConfigFileThatCannotBeRead() throws Exception {
+        assertThatThrownBy(() -> JobConfig.fromArgs("--config", dir.toString()))
+                .hasMessage("config file " + dir + " is a directory, not a file");
+        Path locked = Files.writeString(dir.resolve("locked.yaml"), "window.size: 5m\n");
+        Files.setPosixFilePermissions(locked, Set.of());
+        Assumptions.assumeFalse(Files.isReadable(locked), "root reads a file whatever its mode");
+        assertThatThrownBy(() -> JobConfig.fromArgs("--config", locked.toString()))
+                .hasMessage("config file " + locked + " is not readable");
     }
 
     @Test
