@@ -65,6 +65,21 @@ class LocalJobCheckpointsTest {
         assertThat(env.get(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER)).isEqualTo(1);
     }
 
+    /**
+     * The checkpoint timeout of the job options reaches prescale run's job (Flink's by default).
+     */
+    @Test
+    void theCheckpointTimeoutIsTheJobOptions() {
+        Configuration env = LocalJob.environment("run", JobConfig.fromArgs(), dir);
+        assertThat(env.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT))
+                .isEqualTo(Duration.ofMinutes(10));
+        Configuration conf = JobConfig.fromArgs("-Dexecution.checkpointing.timeout=2 min");
+        assertThat(
+                        LocalJob.environment("run", conf, dir)
+                                .get(CheckpointingOptions.CHECKPOINTING_TIMEOUT))
+                .isEqualTo(Duration.ofMinutes(2));
+    }
+
     @Test
     void flinksOwnOptionNamesTheDirectory() {
         Configuration env =

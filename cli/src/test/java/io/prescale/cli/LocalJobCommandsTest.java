@@ -70,6 +70,11 @@ class LocalJobCommandsTest {
                 "actuate",
                 "--checkpoint.interval",
                 "5ms");
+        assertUsageError(
+                "run",
+                "execution.checkpointing.timeout must be at least 10 ms (Flink's least), was 0 ms",
+                "run",
+                "-Dexecution.checkpointing.timeout=0s");
     }
 
     /** Values the job's settings refuse, past the option reader: the job is made first. */

@@ -27,7 +27,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * keys.
  */
 public final class JobConfig {
-    private static final Duration MIN_CHECKPOINT_INTERVAL = Duration.ofMillis(10);
+    /** Flink's least checkpoint interval and timeout. */
+    private static final Duration MIN_CHECKPOINT_TIME = Duration.ofMillis(10);
 
     private JobConfig() {}
 
@@ -62,14 +63,17 @@ public final class JobConfig {
 
     /**
      * The Flink settings among the job options, for the job's execution environment: the checkpoint
-     * failures tolerated, and the checkpoint directory when one is given (and with it checkpoints
-     * on that file system).
+     * failures tolerated and the checkpoint timeout, and the checkpoint directory when one is given
+     * (and with it checkpoints on that file system).
      */
     public static Configuration environment(Configuration conf) {
         Configuration flink = new Configuration();
         flink.set(
                 CheckpointingOptions.TOLERABLE_FAILURE_NUMBER,
                 conf.get(JobOptions.CHECKPOINT_TOLERABLE_FAILURES));
+        flink.set(
+                CheckpointingOptions.CHECKPOINTING_TIMEOUT,
+                conf.get(JobOptions.CHECKPOINT_TIMEOUT));
         conf.getOptional(JobOptions.CHECKPOINT_DIR)
                 .ifPresent(
                         dir -> {
@@ -206,15 +210,20 @@ public final class JobConfig {
                         e);
             }
         }
-        // every job reads it, and Flink would reject it later without naming it
-        Duration interval = conf.get(JobOptions.CHECKPOINT_INTERVAL);
-        if (interval.compareTo(MIN_CHECKPOINT_INTERVAL) < 0) {
-            throw new IllegalArgumentException(
-                    JobOptions.CHECKPOINT_INTERVAL.key()
-                            + " must be at least 10 ms (Flink's least), was "
-                            + TimeUtils.formatWithHighestUnit(interval));
-        }
+        // every job reads them, and Flink would reject them later without naming them
+        atLeastFlinksLeast(conf, JobOptions.CHECKPOINT_INTERVAL);
+        atLeastFlinksLeast(conf, JobOptions.CHECKPOINT_TIMEOUT);
         atLeast(conf, JobOptions.CHECKPOINT_TOLERABLE_FAILURES, 0);
+    }
+
+    private static void atLeastFlinksLeast(Configuration conf, ConfigOption<Duration> option) {
+        Duration value = conf.get(option);
+        if (value.compareTo(MIN_CHECKPOINT_TIME) < 0) {
+            throw new IllegalArgumentException(
+                    option.key()
+                            + " must be at least 10 ms (Flink's least), was "
+                            + TimeUtils.formatWithHighestUnit(value));
+        }
     }
 
     /**

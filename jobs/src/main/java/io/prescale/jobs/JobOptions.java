@@ -223,12 +223,31 @@ public final class JobOptions {
                                     + " of the checkpoint storage, a checkpoint timing out); one"
                                     + " more restarts it from its last checkpoint. Flink's own"
                                     + " option, whose default 0 restarts the job on the first."
-                                    + " Each tolerated timeout (Flink's"
-                                    + " execution.checkpointing.timeout, 10 min) keeps the"
+                                    + " Each tolerated timeout (execution.checkpointing.timeout,"
+                                    + " 10 min by default) keeps the"
                                     + " commands sink's Kafka transaction open that much longer,"
                                     + " and one open past its 15 min timeout is aborted by the"
-                                    + " broker and its commands are lost: above 1, lower the"
-                                    + " checkpoint timeout on the cluster to match.");
+                                    + " broker and its commands are lost: above 1, lower"
+                                    + " execution.checkpointing.timeout to match.");
+
+    /**
+     * Flink's own key with Flink's default, set in the jobs' environment ({@link
+     * JobConfig#environment}) and so over a cluster's own, as {@link
+     * #CHECKPOINT_TOLERABLE_FAILURES}: the two bound together how long the commands sink's Kafka
+     * transaction can stay open, so the job sets both.
+     */
+    public static final ConfigOption<Duration> CHECKPOINT_TIMEOUT =
+            key("execution.checkpointing.timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "How long a checkpoint may take before it is abandoned and counted as"
+                                    + " failed (execution.checkpointing.tolerable-failed-checkpoints):"
+                                    + " Flink's own option with Flink's default, set by the job"
+                                    + " over a cluster's own; at least 10 ms. The tolerated"
+                                    + " timeouts in a row and the checkpoint after them must end"
+                                    + " within the 15 min timeout of the commands sink's Kafka"
+                                    + " transaction, or its commands are lost.");
 
     public static final ConfigOption<String> DEMAND_METRIC =
             key("allocation.demand-metric")

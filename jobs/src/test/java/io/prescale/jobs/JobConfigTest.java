@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.CheckpointConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -81,10 +83,36 @@ class JobConfigTest {
     }
 
     private static int tolerated(Configuration conf) {
+        return checkpointConfig(conf).getTolerableCheckpointFailureNumber();
+    }
+
+    /**
+     * The checkpoint timeout, which bounds with the failures tolerated how long the commands' Kafka
+     * transaction stays open, is a job option set in the jobs' environment: Flink's 10 min by
+     * default, and refused at start-up below Flink's least, 10 ms, naming the key (Flink's own
+     * message does not).
+     */
+    @Test
+    void theJobsEnvironmentHasTheCheckpointTimeout() {
+        assertThat(checkpointConfig(JobConfig.fromArgs()).getCheckpointTimeout())
+                .isEqualTo(Duration.ofMinutes(10).toMillis());
+        String key = "execution.checkpointing.timeout";
+        Configuration conf = JobConfig.fromArgs("-D" + key + "=3 min");
+        assertThat(JobConfig.environment(conf).get(CheckpointingOptions.CHECKPOINTING_TIMEOUT))
+                .isEqualTo(Duration.ofMinutes(3));
+        assertThat(checkpointConfig(conf).getCheckpointTimeout())
+                .isEqualTo(Duration.ofMinutes(3).toMillis());
+        assertThatThrownBy(() -> JobConfig.fromArgs("--" + key, "5 ms"))
+                .hasMessage(key + " must be at least 10 ms (Flink's least), was 5 ms");
+        assertThatThrownBy(() -> JobConfig.fromArgs("--" + key, "-1 min"))
+                .hasMessageStartingWith("option '" + key + "' has a bad value");
+    }
+
+    private static CheckpointConfig checkpointConfig(Configuration conf) {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(JobConfig.environment(conf));
         env.enableCheckpointing(10_000);
-        return env.getCheckpointConfig().getTolerableCheckpointFailureNumber();
+        return env.getCheckpointConfig();
     }
 
     /** A --config file is named with what keeps it from being read. */
