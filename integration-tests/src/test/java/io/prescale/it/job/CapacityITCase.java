@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.prescale.it.services.KafkaService;
 import io.prescale.it.services.MiniClusters;
-import io.prescale.model.MetricSample;
+import io.prescale.ml.policy.PrescaleConfig;
+import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +20,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,6 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
  * once the cold starts are past, equal per tier the grants computed here independently: tiers in
  * order, each served in full while it fits, the first that does not fit gets what is left, the rest
  * nothing (the VMs have no floor). Tolerance 1e-6 relative (to the capacity for a tier's total).
+ *
+ * <p>A second run of the same slice (the backtest is computed once; the broker and MiniCluster are
+ * the class's) actuates the shadow pool in a roomier pool and checks the commands of its shadow
+ * entity, {@code shadow:default}: see {@link
+ * #theShadowPoolIsCommandedWithinTheHeadroomAndRenewedWhileItHolds}.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class CapacityITCase {
@@ -40,39 +48,37 @@ class CapacityITCase {
     private static final int ENTITIES = 6;
     private static final int LEAD = 2;
     private static final double TOL = 1e-6;
+    private static final String SHADOW = "shadow:" + TieredSlice.POOL;
+
+    /** The shadow test's allocation.lease: renewal every half lease, 2 steps. */
+    private static final Duration LEASE = Duration.ofMinutes(15);
 
     @RegisterExtension static final KafkaService KAFKA = new KafkaService();
 
     @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
-    @TempDir Path dir;
+    @TempDir static Path dir;
+
+    private static TieredSlice slice;
+
+    /** The slice and what the backtest asks of it, computed by the first test that asks. */
+    private static synchronized TieredSlice slice() throws Exception {
+        if (slice == null) {
+            slice = TieredSlice.of(ENTITIES, END, dir);
+        }
+        return slice;
+    }
 
     @Test
     void committedCommandsStayWithinCapacityAndServeHigherTiersFirst() throws Exception {
-        List<MetricSample> slice = SliceReplay.slice(ENTITIES, END);
-        Map<String, TreeMap<Instant, Double>> asked = SliceReplay.backtest(slice, dir);
-        assertThat(asked).hasSize(ENTITIES);
-        List<String> entities = new ArrayList<>(asked.keySet());
-        Map<String, Integer> tiers = new TreeMap<>();
-        for (int i = 0; i < ENTITIES; i++) {
-            tiers.put(entities.get(i), i / 2);
-        }
-        TreeSet<Instant> steps = new TreeSet<>(asked.get(entities.get(0)).keySet());
-        asked.values().forEach(a -> assertThat(a.keySet()).isEqualTo(steps));
-        double capacity =
-                0.7 * steps.stream().mapToDouble(t -> total(asked, t)).average().orElseThrow();
-
-        List<ScaleCommand> commands =
-                SliceReplay.runJob(
-                        KAFKA,
-                        slice,
-                        "-Dcapacity.limits=default/cpu:" + capacity,
-                        "-Dallocation.tiers="
-                                + tiers.entrySet().stream()
-                                        .map(e -> e.getKey() + ":" + e.getValue())
-                                        .collect(Collectors.joining(",")),
-                        "-Dallocation.lease=3d");
-        assertVersionsContiguous(commands);
+        TieredSlice s = slice();
+        List<String> entities = s.entities();
+        Map<String, Integer> tiers = s.tiers();
+        Map<String, TreeMap<Instant, Double>> asked = s.asked();
+        TreeSet<Instant> steps = s.steps();
+        double capacity = 0.7 * Arrays.stream(s.totals()).average().orElseThrow();
+        List<ScaleCommand> commands = s.runJob(KAFKA, capacity, "-Dallocation.lease=3d");
+        assertVersionsContiguous(commands, ENTITIES);
 
         Instant coldStartsPast = steps.first().plus(SliceReplay.STEP.multipliedBy(LEAD));
         int short_ = 0;
@@ -105,7 +111,7 @@ class CapacityITCase {
                             .isCloseTo(tier.getValue(), within(TOL * Math.max(1, capacity)));
                 }
             }
-            short_ += total(asked, t) > capacity ? 1 : 0;
+            short_ += s.total(t) > capacity ? 1 : 0;
             tierOneCut += cut(entities.get(2), asked, granted, t) ? 1 : 0;
             tierTwoDenied +=
                     granted.get(entities.get(4)) + granted.get(entities.get(5)) <= TOL ? 1 : 0;
@@ -117,6 +123,61 @@ class CapacityITCase {
         assertThat(tierTwoDenied).isPositive();
         assertThat(commands).anyMatch(c -> c.reason().startsWith("CUT_PROPORTIONAL"));
         assertThat(commands).anyMatch(c -> c.reason().startsWith("DENIED"));
+    }
+
+    /**
+     * The shadow pool actuated ({@code capacity.shadow-commands}) in a roomier pool, whose capacity
+     * is the 80th percentile of the total asked per step (short in about a fifth of the steps, with
+     * headroom for a shadow otherwise), with a slow decay (0.99 per step, under the 3 % below which
+     * a change is not commanded, so the shadow holds for stretches and is renewed) and a 15 min
+     * lease (renewal every 2 steps). Its committed commands keep {@link ShadowCommandChain}'s rules
+     * and their versions are contiguous; a command that changes the target sets it within the
+     * headroom of its step, C − Σ granted in force (the shadow is kept in the headroom, rounded
+     * down to the quantum: none here). The target in force is only promised to stay within the
+     * headroom up to the 3 % tolerance: a shadow that shrinks less than that with the headroom
+     * keeps, and renews, its commanded size. At least one RENEW, and a shadow that fills the
+     * headroom at some step (so the bound is reached, not vacuous).
+     */
+    @Test
+    void theShadowPoolIsCommandedWithinTheHeadroomAndRenewedWhileItHolds() throws Exception {
+        TieredSlice s = slice();
+        double[] totals = s.totals();
+        double capacity = totals[(int) (0.8 * (totals.length - 1))];
+        List<ScaleCommand> commands =
+                s.runJob(
+                        KAFKA,
+                        capacity,
+                        "-Dcapacity.shadow-commands=true",
+                        "-Dcapacity.shadow-decay=0.99",
+                        "-Dallocation.lease=" + LEASE.toMinutes() + "m");
+        assertVersionsContiguous(commands, ENTITIES + 1);
+        List<ScaleCommand> shadow =
+                commands.stream().filter(c -> c.entity().equals(SHADOW)).toList();
+        ShadowCommandChain.assertChain(shadow, LEASE);
+        for (ScaleCommand c : shadow) {
+            if (c.action() != ScaleAction.RENEW) {
+                assertThat(c.targetAmount() + granted(commands, s.entities(), c.neededBy()))
+                        .as("%s: Σ granted + shadow", c)
+                        .isLessThanOrEqualTo(capacity * (1 + 1e-9));
+            }
+        }
+        int filled = 0;
+        for (Instant t : s.steps()) {
+            double inForce = inForce(commands, SHADOW, t);
+            double total = granted(commands, s.entities(), t) + inForce;
+            assertThat(total)
+                    .as("Σ granted + shadow %s at %s", inForce, t)
+                    .isLessThanOrEqualTo(
+                            capacity * (1 + 1e-9) + PrescaleConfig.DEFAULT_TOLERANCE * inForce);
+            filled += inForce > 0 && total >= capacity * (1 - 1e-9) ? 1 : 0;
+        }
+        assertThat(filled).isPositive();
+        assertThat(shadow).anyMatch(c -> c.action() == ScaleAction.RENEW);
+    }
+
+    /** Σ of the entities' grants in force at t. */
+    private static double granted(List<ScaleCommand> commands, List<String> entities, Instant t) {
+        return entities.stream().mapToDouble(e -> inForce(commands, e, t)).sum();
     }
 
     /** If an entity of tier k is short, every entity of a lower tier (k' > k) got nothing. */
@@ -175,7 +236,12 @@ class CapacityITCase {
                 .orElse(0.0);
     }
 
-    private static void assertVersionsContiguous(List<ScaleCommand> commands) {
+    /**
+     * Per entity, the versions in the order committed (the topic is keyed by entity, so one
+     * entity's commands are read in the order written) are v, v + 1, …: strictly increasing, no
+     * gap, no duplicate.
+     */
+    private static void assertVersionsContiguous(List<ScaleCommand> commands, int entities) {
         Map<String, List<Long>> versions =
                 commands.stream()
                         .collect(
@@ -184,18 +250,15 @@ class CapacityITCase {
                                         TreeMap::new,
                                         Collectors.mapping(
                                                 ScaleCommand::version, Collectors.toList())));
-        assertThat(versions).hasSize(ENTITIES);
+        assertThat(versions).hasSize(entities);
         versions.forEach(
-                (e, v) -> {
-                    List<Long> sorted = v.stream().sorted().toList();
-                    long first = sorted.get(0);
-                    assertThat(sorted)
-                            .as(e)
-                            .isEqualTo(
-                                    java.util.stream.LongStream.range(first, first + v.size())
-                                            .boxed()
-                                            .toList());
-                });
+                (e, v) ->
+                        assertThat(v)
+                                .as(e)
+                                .isEqualTo(
+                                        LongStream.range(v.get(0), v.get(0) + v.size())
+                                                .boxed()
+                                                .toList()));
     }
 
     private static boolean cut(
@@ -205,10 +268,6 @@ class CapacityITCase {
             Instant t) {
         double a = asked.get(e).get(t);
         return granted.get(e) < a - TOL * Math.max(1, a);
-    }
-
-    private static double total(Map<String, TreeMap<Instant, Double>> asked, Instant t) {
-        return asked.values().stream().mapToDouble(a -> a.get(t)).sum();
     }
 
     /** The step with the numbers, for failure messages. */
