@@ -70,9 +70,19 @@ final class LocalJob {
             String name,
             JobTopics topics,
             List<String> progress,
-            Function<Configuration, Consumer<StreamExecutionEnvironment>> graph) {
+            Function<Configuration, Consumer<StreamExecutionEnvironment>> graph,
+            Function<Configuration, String> mode) {
         Job {
             progress = List.copyOf(progress);
+        }
+
+        /** A job whose start line says nothing about its mode. */
+        Job(
+                String name,
+                JobTopics topics,
+                List<String> progress,
+                Function<Configuration, Consumer<StreamExecutionEnvironment>> graph) {
+            this(name, topics, progress, graph, conf -> "");
         }
     }
 
@@ -145,6 +155,7 @@ final class LocalJob {
                             + ", InfluxDB "
                             + conf.getOptional(JobOptions.INFLUX_URL)
                                     .orElse("off (influx.url unset)")
+                            + job.mode().apply(conf)
                             + "; its counters every "
                             + PROGRESS_SECONDS
                             + " s while they move; Ctrl-C stops it");

@@ -5,6 +5,7 @@ import io.prescale.jobs.PredictiveScalingJob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,7 +62,17 @@ final class RunCommand implements Callable<Integer> {
                     "prescale-predictive-scaling",
                     TOPICS,
                     PROGRESS,
-                    conf -> PredictiveScalingJob.fromConfig(conf)::build);
+                    conf -> PredictiveScalingJob.fromConfig(conf)::build,
+                    RunCommand::mode);
+
+    /** Recommend-only mode, said on the start line: its commands are counted but not sent. */
+    static String mode(Configuration conf) {
+        return conf.get(JobOptions.ACTUATION_ENABLED)
+                ? ""
+                : "; RECOMMEND-ONLY (actuation.enabled: false): commands are computed, counted"
+                        + " and written to InfluxDB, none is sent to "
+                        + conf.get(JobOptions.TOPIC_COMMANDS);
+    }
 
     @Spec CommandSpec spec;
 

@@ -2,6 +2,7 @@ package io.prescale.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prescale.jobs.JobConfig;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,14 @@ class LocalJobCommandsTest {
                 .startsWith(message)
                 .contains("\nUsage: prescale " + command + " ")
                 .doesNotContain("prescale " + command + ": ");
+    }
+
+    @Test
+    void recommendOnlyModeIsSaidOnTheStartLine() {
+        assertThat(RunCommand.mode(JobConfig.fromArgs("-Dactuation.enabled=false")))
+                .startsWith("; RECOMMEND-ONLY (actuation.enabled: false)")
+                .endsWith("none is sent to prescale.commands");
+        assertThat(RunCommand.mode(JobConfig.fromArgs())).isEmpty();
     }
 
     @Test
