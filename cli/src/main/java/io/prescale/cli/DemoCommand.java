@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine;
@@ -90,11 +92,13 @@ final class DemoCommand implements Callable<Integer> {
         Path slice = trace != null ? trace : extractBundled();
         List<String> chosen = TraceSamples.firstEntities(slice, entities);
         List<MetricSample> samples = TraceSamples.read(slice, new HashSet<>(chosen)::contains);
-        Optional<String> influx = noInflux ? Optional.empty() : InfluxProbe.find(influxUrl);
+        requireDemandMetric(slice, samples);
+        Optional<String> influx = influx();
         stdout.printf(
-                "replaying %d samples of %d entities from %s; InfluxDB: %s%n",
+                "replaying %d samples of %d entities%s from %s; InfluxDB: %s%n",
                 samples.size(),
                 chosen.size(),
+                chosen.size() < entities ? " (all the trace has; --entities " + entities + ")" : "",
                 trace != null ? slice : "the bundled Azure slice",
                 influx.orElse("none (start one with ./prescale infra up, or --influx URL)"));
         Thread cleanup = new Thread(WorkerProcesses::killAll, "prescale-demo-cleanup");
@@ -116,7 +120,42 @@ final class DemoCommand implements Callable<Integer> {
         return run.ok() ? 0 : 1;
     }
 
+    /**
+     * The demo allocates from {@value DemoPipeline#DEMAND_METRIC}: a trace without it would run to
+     * a success with nothing allocated and nothing checked.
+     */
+    private void requireDemandMetric(Path slice, List<MetricSample> samples) {
+        Set<String> metrics = new TreeSet<>();
+        samples.forEach(m -> metrics.addAll(m.metrics().keySet()));
+        if (!metrics.contains(DemoPipeline.DEMAND_METRIC)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--trace "
+                            + slice
+                            + ": the demo allocates from "
+                            + DemoPipeline.DEMAND_METRIC
+                            + ", which its first entities do not have (their metrics: "
+                            + (metrics.isEmpty() ? "none" : String.join(", ", metrics))
+                            + "); prescale run with -Dallocation.demand-metric=NAME takes others");
+        }
+    }
+
+    private Optional<String> influx() {
+        if (noInflux) {
+            return Optional.empty();
+        }
+        try {
+            return InfluxProbe.find(influxUrl);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
     private Duration validated() {
+        if (trace != null) {
+            PathOptions.requireInputFile(spec, "--trace", trace);
+        }
+        PathOptions.prepare(spec, "--out", out);
         if (entities < 1) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--entities must be >= 1, was " + entities);
@@ -125,12 +164,18 @@ final class DemoCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--cpu-per-worker must be > 0, was " + cpuPerWorker);
         }
+        Duration size;
         try {
-            return TimeUtils.parseDuration(window);
+            size = TimeUtils.parseDuration(window);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--window: '" + window + "' is not a duration (e.g. 15m)");
         }
+        if (size.toMillis() < 1000) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--window must be at least 1 s, was '" + window + "'");
+        }
+        return size;
     }
 
     private static Path extractBundled() throws Exception {

@@ -38,7 +38,7 @@ import org.apache.flink.configuration.Configuration;
  * what is left is counted again.
  */
 public final class DemoPipeline {
-    static final String DEMAND_METRIC = "cpu_max_pct";
+    public static final String DEMAND_METRIC = "cpu_max_pct";
     private static final Duration CHECKPOINTS = Duration.ofSeconds(2);
     private static final Duration SETTLE = Duration.ofMinutes(2);
     private static final Duration READ = Duration.ofSeconds(60);
