@@ -38,6 +38,23 @@ class JobConfigTest {
         assertThat(conf.get(JobOptions.KAFKA_BOOTSTRAP)).isEqualTo("b:2");
     }
 
+    /** The README's example of a config file is one the job loads, as it says. */
+    @Test
+    void theReadmesYamlExampleLoads() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int start = readme.indexOf("```yaml\n") + "```yaml\n".length();
+        Path yaml =
+                Files.writeString(
+                        dir.resolve("readme.yaml"),
+                        readme.substring(start, readme.indexOf("```", start)));
+
+        Configuration conf = JobConfig.fromArgs("--config", yaml.toString());
+
+        assertThat(conf.get(JobOptions.WINDOW_SIZE)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(conf.get(JobOptions.KAFKA_BOOTSTRAP)).isEqualTo("127.0.0.1:9092");
+        assertThat(conf.get(JobOptions.ACTUATION_ENABLED)).isFalse();
+    }
+
     @Test
     void anUnknownFlagIsUnknownNotShortOfAValue() {
         assertThatThrownBy(() -> JobConfig.fromArgs("--bogus-flag"))
