@@ -1,5 +1,6 @@
 package io.prescale.cli;
 
+import io.prescale.cli.demo.InfluxProbe;
 import io.prescale.cli.infra.BrokerWatch;
 import io.prescale.cli.infra.KafkaPreflight;
 import io.prescale.cli.infra.LocalCluster;
@@ -145,6 +146,20 @@ final class LocalJob {
             if (notCompacted != null) {
                 System.err.println(prefix + "note: " + notCompacted);
             }
+            conf.getOptional(JobOptions.INFLUX_URL)
+                    .filter(url -> !InfluxProbe.answers(url))
+                    .ifPresent(
+                            url ->
+                                    System.err.println(
+                                            prefix
+                                                    + "note: no InfluxDB answers "
+                                                    + url
+                                                    + " now; its points are kept, up to "
+                                                    + conf.get(
+                                                            JobOptions.INFLUX_MAX_BUFFERED_POINTS)
+                                                    + " (influx.max-buffered-points), until it"
+                                                    + " does, and counted in influxPointsDropped"
+                                                    + " beyond"));
             System.err.println(
                     prefix
                             + job.name()

@@ -38,7 +38,7 @@ public final class InfluxProbe {
     }
 
     /** Whether {@code GET url/ping} answers 204 within a second. */
-    static boolean answers(String url) {
+    public static boolean answers(String url) {
         try {
             HttpClient client =
                     HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();

@@ -91,6 +91,9 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
     @Override
     public void flush(boolean endOfInput) throws InterruptedException {
         writeBuffered();
+        if (endOfInput) {
+            dropLeftOver("at the end of the input");
+        }
         if (droppedUnlogged > 0) {
             LOG.warn(
                     "InfluxDB unreachable: dropped {} more points since the last report, {} in"
@@ -222,6 +225,24 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
 
     @Override
     public void close() {
+        dropLeftOver("when the sink closed");
         target.close();
+    }
+
+    /**
+     * Counts and says the points still buffered when no later flush will come: they are lost
+     * (InfluxDB unreachable), and uncounted they would read as written.
+     */
+    private void dropLeftOver(String when) {
+        if (buffer.isEmpty()) {
+            return;
+        }
+        LOG.warn(
+                "InfluxDB unreachable {}: dropped the {} points still buffered ({} dropped in all)",
+                when,
+                buffer.size(),
+                dropped.getCount() + buffer.size());
+        dropped.inc(buffer.size());
+        buffer.clear();
     }
 }

@@ -80,6 +80,36 @@ class InfluxSinkWriterTest {
     }
 
     @Test
+    void pointsStillBufferedAtTheEndOfTheInputAreCountedAsDropped() throws Exception {
+        InfluxSinkWriter<Integer> w = writer(10, 0, 100);
+        target.failNextWrites = Integer.MAX_VALUE;
+        try (CapturedLog log = new CapturedLog(InfluxSinkWriter.class)) {
+            for (int i = 0; i < 7; i++) {
+                w.write(i, null);
+            }
+            w.flush(true);
+
+            assertThat(w.buffered()).isZero();
+            assertThat(counters.get("influxPointsDropped").getCount()).isEqualTo(7);
+            assertThat(log.warnings())
+                    .anySatisfy(
+                            m -> assertThat(m).contains("at the end of the input: dropped the 7"));
+        }
+    }
+
+    @Test
+    void pointsStillBufferedWhenTheSinkClosesAreCountedAsDropped() throws Exception {
+        InfluxSinkWriter<Integer> w = writer(10, 0, 100);
+        target.failNextWrites = Integer.MAX_VALUE;
+        w.write(1, null);
+        w.flush(false);
+
+        w.close();
+
+        assertThat(counters.get("influxPointsDropped").getCount()).isEqualTo(1);
+    }
+
+    @Test
     void dropsAreCountedAndLoggedAtMostTwicePerFlush() throws Exception {
         InfluxSinkWriter<Integer> w = writer(2, 0, 4);
         target.failNextWrites = Integer.MAX_VALUE;
