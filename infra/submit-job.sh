@@ -67,6 +67,32 @@ condense_trace() {
   sed 's/\\n/\n/g; s/\\t/\t/g; s/\\"/"/g' | { grep -v $'^\tat \|^\t\.\.\. ' || true; } | sed -n '1,20p'
 }
 
+# The strings of a Flink REST error answer ({"errors":["...",...]}), unescaped, one after the
+# other. Plain sed rather than jq, which may not be installed; \uXXXX escapes stay as they are.
+rest_errors() {
+  sed -e 's/^[[:space:]]*{"errors":\["//; s/"\][[:space:]]*}[[:space:]]*$//' \
+    -e 's/\([^\\]\)","/\1\n/g' \
+    -e 's/\\\\/\x01/g; s/\\n/\n/g; s/\\t/\t/g; s/\\r//g; s/\\"/"/g; s/\\\//\//g; s/\x01/\\/g'
+}
+
+# What a REST error answer says went wrong. When it holds a stack trace, the message of its
+# innermost cause: the job's own message, as "unknown option 'influx.urll' ...; did you mean
+# 'influx.url'?" when a job's main refuses an option (Flink wraps it in four exceptions and their
+# stack frames). The exception's class goes unless the message is a single word, as the
+# "no.Such" of a ClassNotFoundException. Otherwise the errors without stack frames.
+error_message() {
+  local errors
+  errors=$(rest_errors)
+  if grep -q '^Caused by: ' <<<"$errors"; then
+    awk '/^Caused by: /{cause = ""; on = 1} /^\t(at |\.\.\. )/{on = 0} on{cause = cause $0 "\n"}
+      END{printf "%s", cause}' <<<"$errors" |
+      sed '1s/^Caused by: //; 1s/^[[:alnum:]_$]\{1,\}\(\.[[:alnum:]_$]\{1,\}\)\{1,\}: \(.* .*\)$/\2/' |
+      sed -n '1,20p'
+  else
+    { grep -v $'^\tat \|^\t\.\.\. ' <<<"$errors" || true; } | sed -n '1,20p'
+  fi
+}
+
 # POST/GET helper: prints the body; fails with Flink's error message on a non-2xx status.
 call() {
   local method=$1 path=$2
@@ -77,8 +103,7 @@ call() {
   status=${response##*$'\n'}
   body=${response%$'\n'*}
   if [[ ! $status =~ ^2 ]]; then
-    printf '%s\n' "$body" | condense_trace >&2
-    die "$method $path answered $status"
+    die "$method $path answered $status: $(error_message <<<"$body")"
   fi
   printf '%s' "$body"
 }

@@ -112,16 +112,13 @@ public final class ActuatorJob {
         return new Sinks(actuator, KafkaWiring.deadLetterSink(conf));
     }
 
+    /**
+     * Runs the job as {@link PredictiveScalingJob#main} does: a bad option throws, naming it, and
+     * never exits the JVM, which on a cluster is the JobManager's.
+     */
     public static void main(String[] args) throws Exception {
-        Configuration conf;
-        try {
-            conf = JobConfig.fromArgs(args);
-            fromConfig(conf); // fail fast on a bad backend setting, before Flink starts
-        } catch (IllegalArgumentException e) {
-            System.err.println("prescale actuator: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        Configuration conf = JobConfig.fromArgs(args);
+        fromConfig(conf); // fail fast on a bad backend setting, before Flink starts
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(JobConfig.environment(conf));
         env.enableCheckpointing(conf.get(JobOptions.CHECKPOINT_INTERVAL).toMillis());

@@ -283,16 +283,15 @@ public final class PredictiveScalingJob {
                 JobConfig.atLeast(conf, JobOptions.INFLUX_ENTITY_BUCKETS, 1));
     }
 
+    /**
+     * Runs the job on the cluster of the environment (a REST submission runs this in the
+     * JobManager). A bad option throws an {@link IllegalArgumentException} whose message names it,
+     * which Flink hands back to the submitter, never {@code System.exit}, which would stop that
+     * JobManager and every job on it.
+     */
     public static void main(String[] args) throws Exception {
-        Configuration conf;
-        try {
-            conf = JobConfig.fromArgs(args);
-            JobSettings.from(conf);
-        } catch (IllegalArgumentException e) {
-            System.err.println("prescale: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        Configuration conf = JobConfig.fromArgs(args);
+        JobSettings.from(conf); // fail fast on a bad setting, before Flink starts
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(JobConfig.environment(conf));
         env.enableCheckpointing(conf.get(JobOptions.CHECKPOINT_INTERVAL).toMillis());

@@ -151,6 +151,29 @@ class SessionClusterITCase {
         }
     }
 
+    /**
+     * A job option the jar's main refuses is named by submit-job.sh (from Flink's REST answer, not
+     * pages of stack trace), and the cluster runs on: the main once called System.exit, which a
+     * REST submission runs in the JobManager.
+     */
+    @Test
+    void aRefusedOptionIsNamedAndTheClusterRunsOn() throws Exception {
+        Path jar = repo.resolve("jobs/target/prescale-job.jar");
+        Path stderr = work.resolve("submit-refused.err");
+        int exit =
+                run(
+                        stderr,
+                        "infra/submit-job.sh",
+                        jar.toString(),
+                        "-Dkafka.bootstrap-servers=127.0.0.1:" + env.get("PRESCALE_KAFKA_PORT"),
+                        "-Dinflux.urll=http://127.0.0.1:" + env.get("PRESCALE_INFLUX_PORT"));
+        assertThat(exit).as("submit-job.sh with a misspelt option").isEqualTo(1);
+        assertThat(Files.readString(stderr))
+                .contains("did you mean 'influx.url'?")
+                .doesNotContain("\tat ");
+        assertThat(run("infra/local.sh", "status")).as("infra/local.sh status").isZero();
+    }
+
     /** What the job dead-lettered, to explain a shortfall of windows. */
     private static String deadLetters(String bootstrap) {
         try (TopicReader<DeadLetter> dead =
@@ -188,9 +211,17 @@ class SessionClusterITCase {
     }
 
     private static int run(String... command) throws Exception {
+        return run(null, command);
+    }
+
+    /** Runs {@code command} in the repository, its stderr to {@code stderr} when not null. */
+    private static int run(Path stderr, String... command) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("bash"));
         cmd.addAll(List.of(command));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile()).inheritIO();
+        if (stderr != null) {
+            pb.redirectError(stderr.toFile());
+        }
         pb.environment().putAll(env);
         Process p = pb.start();
         if (!p.waitFor(8, TimeUnit.MINUTES)) {
