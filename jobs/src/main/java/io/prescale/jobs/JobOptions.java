@@ -199,7 +199,10 @@ public final class JobOptions {
                     .noDefaultValue()
                     .withDescription(
                             "Directory (URI, e.g. file:///var/lib/prescale/checkpoints) the job's"
-                                    + " checkpoints are written to: Flink's own option. Unset,"
+                                    + " checkpoints are written to: Flink's own option. A path"
+                                    + " without a scheme (/var/lib/prescale/checkpoints, or"
+                                    + " relative to the working directory) is a local directory,"
+                                    + " given to Flink as an absolute file: URI. Unset,"
                                     + " prescale run and actuate write to"
                                     + " .prescale/checkpoints/<command> under the working"
                                     + " directory, and a cluster to its own"

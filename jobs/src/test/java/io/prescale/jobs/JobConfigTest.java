@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Set;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.state.storage.FileSystemCheckpointStorage;
 import org.apache.flink.streaming.api.environment.CheckpointConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Assumptions;
@@ -142,6 +143,41 @@ class JobConfigTest {
         Assumptions.assumeFalse(Files.isReadable(locked), "root reads a file whatever its mode");
         assertThatThrownBy(() -> JobConfig.fromArgs("--config", locked.toString()))
                 .hasMessage("config file " + locked + " is not readable");
+    }
+
+    /**
+     * A checkpoint directory without a URI scheme is a local directory: Flink's checkpoint storage
+     * refuses it as given (only when the JobMaster starts, as "Could not start the JobMaster"), and
+     * takes the absolute file: URI the environment makes of it. A URI stays as it is.
+     */
+    @Test
+    void aPlainCheckpointDirectoryIsALocalOne() {
+        String plain = dir.resolve("plain").toString();
+        assertThatThrownBy(() -> new FileSystemCheckpointStorage(plain))
+                .hasMessageContaining("The scheme (hdfs://, file://, etc) is null");
+
+        assertThat(checkpointDirectory("-Dexecution.checkpointing.dir=" + plain))
+                .isEqualTo("file://" + plain);
+        assertThat(
+                        new FileSystemCheckpointStorage(
+                                        checkpointDirectory(
+                                                "-Dexecution.checkpointing.dir=" + plain))
+                                .getCheckpointPath())
+                .isEqualTo(new org.apache.flink.core.fs.Path("file://" + plain));
+        assertThat(checkpointDirectory("-Dexecution.checkpointing.dir=ckpt/../run"))
+                .isEqualTo("file://" + Path.of("run").toAbsolutePath());
+        assertThat(checkpointDirectory("-Dexecution.checkpointing.dir=file:/var/ckpt"))
+                .isEqualTo("file:/var/ckpt");
+        assertThat(checkpointDirectory("-Dexecution.checkpointing.dir=s3://bucket/ckpt"))
+                .isEqualTo("s3://bucket/ckpt");
+        assertThat(checkpointDirectory()).isNull();
+        assertThatThrownBy(() -> JobConfig.fromArgs("-Dexecution.checkpointing.dir= "))
+                .hasMessage("execution.checkpointing.dir must name a directory, was empty");
+    }
+
+    private static String checkpointDirectory(String... args) {
+        return JobConfig.environment(JobConfig.fromArgs(args))
+                .get(CheckpointingOptions.CHECKPOINTS_DIRECTORY);
     }
 
     @Test
