@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,7 +124,7 @@ public final class SampleParser {
             return "ts "
                     + s.ts()
                     + " is more than "
-                    + config.maxPastSkew()
+                    + readable(config.maxPastSkew())
                     + " before now ("
                     + now
                     + ")";
@@ -132,12 +133,25 @@ public final class SampleParser {
             return "ts "
                     + s.ts()
                     + " is more than "
-                    + config.maxFutureSkew()
+                    + readable(config.maxFutureSkew())
                     + " after now ("
                     + now
                     + ")";
         }
         return null;
+    }
+
+    /** {@code 7 d}, {@code 5 min}, {@code 30 s}: the largest unit that divides it, else ms. */
+    static String readable(Duration d) {
+        long ms = d.toMillis();
+        long[] units = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+        String[] names = {"d", "h", "min", "s"};
+        for (int i = 0; i < units.length; i++) {
+            if (ms != 0 && ms % units[i] == 0) {
+                return ms / units[i] + " " + names[i];
+            }
+        }
+        return ms + " ms";
     }
 
     private static String stripCarriageReturn(String line) {

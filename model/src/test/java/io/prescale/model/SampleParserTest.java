@@ -147,10 +147,10 @@ class SampleParserTest {
                         "ts must be ISO-8601 text or epoch milliseconds"),
                 Arguments.of(
                         "{\"entity\":\"e\",\"ts\":\"2020-01-01T00:00:00Z\",\"metrics\":{\"c\":1}}",
-                        "ts 2020-01-01T00:00:00Z is more than PT168H before now (2023-11-14T22:13:30Z)"),
+                        "ts 2020-01-01T00:00:00Z is more than 7 d before now (2023-11-14T22:13:30Z)"),
                 Arguments.of(
                         "{\"entity\":\"e\",\"ts\":\"2023-11-14T23:00:00Z\",\"metrics\":{\"c\":1}}",
-                        "ts 2023-11-14T23:00:00Z is more than PT5M after now"),
+                        "ts 2023-11-14T23:00:00Z is more than 5 min after now"),
                 Arguments.of(
                         "{\"v\":99,\"entity\":\"e\",\"metrics\":{\"c\":1}}",
                         "unknown record version v=99"),
@@ -205,7 +205,7 @@ class SampleParserTest {
                         x ->
                                 assertThat(x)
                                         .startsWith(
-                                                "line 7: ts 2017-07-14T02:40:00Z is more than PT168H before now"));
+                                                "line 7: ts 2017-07-14T02:40:00Z is more than 7 d before now"));
     }
 
     @ParameterizedTest

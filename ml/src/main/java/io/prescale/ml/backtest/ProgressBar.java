@@ -11,7 +11,7 @@ final class ProgressBar {
         this.err = err;
     }
 
-    /** {@code total < 0} means unknown: the count alone is shown. */
+    /** {@code total < 0} means unknown: the count alone is shown, and none while it is 0. */
     void update(String what, long done, long total) {
         long now = System.nanoTime();
         if (now - lastDrawNanos < 100_000_000L && done != total) {
@@ -24,8 +24,10 @@ final class ProgressBar {
             err.printf(
                     "\r[%s%s] %3d%% %-24s",
                     "#".repeat(filled), ".".repeat(width - filled), 100 * done / total, what);
-        } else {
+        } else if (done > 0) {
             err.printf("\r%-24s %,d", what, done);
+        } else {
+            err.printf("\r%-34s", what);
         }
         err.flush();
     }
