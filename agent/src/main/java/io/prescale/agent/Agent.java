@@ -67,7 +67,11 @@ public final class Agent {
                         + " samples, "
                         + round.failed()
                         + " failed"
-                        + (round.failed() > 0 ? " (last " + publisher.lastFailure() + ")" : ""));
+                        + (round.failed() > 0 ? " (last " + publisher.lastFailure() + ")" : "")
+                        + (samples.isEmpty()
+                                ? "; no entity was read (with --entity-by process: no running"
+                                        + " process matches --match)"
+                                : ""));
         return round;
     }
 

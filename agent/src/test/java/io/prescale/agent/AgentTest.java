@@ -55,6 +55,25 @@ class AgentTest {
     }
 
     @Test
+    void aRoundThatReadNoEntitySaysSo() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Agent agent =
+                new Agent(
+                        new TestingMetricSource(),
+                        new SampleBuilder(null),
+                        new TestingSamplePublisher(),
+                        Clock.fixed(T0, ZoneOffset.UTC),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        agent.runOnce();
+
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains(
+                        "published 0 samples, 0 failed; no entity was read (with --entity-by"
+                                + " process: no running process matches --match)");
+    }
+
+    @Test
     void aRunThatPublishedNothingButFailedExitsNonZeroNamingTheLastFailure() {
         TestingSamplePublisher publisher = new TestingSamplePublisher();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
