@@ -32,7 +32,7 @@ final class ShadowCommandChain {
         for (ScaleCommand c : shadow) {
             double before = previous == null ? 0 : previous.targetAmount();
             assertThat(c.previousAmount()).as("%s", c).isEqualTo(before);
-            assertThat(c.reason()).as("%s", c).startsWith("SHADOW_POOL size=");
+            assertThat(c.reason()).as("%s", c).startsWith("SHADOW_POOL target=");
             switch (c.action()) {
                 case PREWARM -> assertThat(c.targetAmount()).as("%s", c).isGreaterThan(before);
                 case RELEASE -> assertThat(c.targetAmount()).as("%s", c).isLessThan(before);

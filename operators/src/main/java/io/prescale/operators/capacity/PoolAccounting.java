@@ -25,18 +25,30 @@ final class PoolAccounting {
     }
 
     /**
-     * The shadow pool's size after this round: {@link ShadowPool#step} with the steps elapsed since
-     * the previous round (1 for the first).
+     * The shadow pool of a round: its size, and what it was sized from.
+     *
+     * @param size S, the shadow's size after the round, at most {@code headroom}
+     * @param predictedIncrease P, the aggregate predicted increase
+     * @param headroom H, what the pool's grants leave of its capacity from the round's step on
+     * @param at the round's step time
      */
-    double shadow(PoolState previous, double predictedIncrease, double headroom, Instant at) {
+    record Shadow(double size, double predictedIncrease, double headroom, Instant at) {}
+
+    /**
+     * The shadow pool after this round: {@link ShadowPool#step} with the steps elapsed since the
+     * previous round (1 for the first).
+     */
+    Shadow shadow(PoolState previous, double predictedIncrease, double headroom, Instant at) {
         double elapsed =
                 previous.lastRound() == null || previous.lastRound().isAfter(at)
                         ? 1
                         : (double) Duration.between(previous.lastRound(), at).toMillis()
                                 / settings.step().toMillis();
-        return new ShadowPool(settings.shadow().decay())
-                .step(previous.shadow().size(), predictedIncrease, headroom, elapsed)
-                .size();
+        double size =
+                new ShadowPool(settings.shadow().decay())
+                        .step(previous.shadow().size(), predictedIncrease, headroom, elapsed)
+                        .size();
+        return new Shadow(size, predictedIncrease, headroom, at);
     }
 
     /**
@@ -46,9 +58,7 @@ final class PoolAccounting {
     ShadowCommands.Step shadowStep(
             SortedMap<String, ArbiterEntry> entries,
             ShadowState previous,
-            double size,
-            double predictedIncrease,
-            Instant at,
+            Shadow shadow,
             long firstVersion) {
         String unit = previous.unit();
         Instant lease = null;
@@ -62,7 +72,7 @@ final class PoolAccounting {
             }
         }
         if (!settings.shadow().commands()) {
-            return new ShadowCommands.Step(previous.stepped(size, unit), null);
+            return new ShadowCommands.Step(previous.stepped(shadow.size(), unit), null);
         }
         return ShadowCommands.next(
                 new ShadowCommands.ShadowStep(
@@ -70,10 +80,12 @@ final class PoolAccounting {
                         resource,
                         unit,
                         settings.quantum(pool + "/" + resource),
-                        size,
-                        predictedIncrease,
+                        capacity,
+                        shadow.headroom(),
+                        shadow.size(),
+                        shadow.predictedIncrease(),
                         granted,
-                        at,
+                        shadow.at(),
                         lease),
                 previous,
                 settings.shadow().lease(),

@@ -113,16 +113,11 @@ final class PoolRound {
         PoolAccounting accounting =
                 new PoolAccounting(settings, round.pool, round.resource, round.capacity);
         double headroom = Math.max(0, round.capacity - round.timeline.maxFrom(round.stepTime));
-        double shadow = accounting.shadow(state, round.predictedIncrease, headroom, round.stepTime);
-        List<PoolUsage> usage = accounting.usage(round.entries, shadow, round.stepTime);
+        PoolAccounting.Shadow shadow =
+                accounting.shadow(state, round.predictedIncrease, headroom, round.stepTime);
+        List<PoolUsage> usage = accounting.usage(round.entries, shadow.size(), round.stepTime);
         ShadowCommands.Step shadowStep =
-                accounting.shadowStep(
-                        round.entries,
-                        state.shadow(),
-                        shadow,
-                        round.predictedIncrease,
-                        round.stepTime,
-                        firstVersion);
+                accounting.shadowStep(round.entries, state.shadow(), shadow, firstVersion);
         round.entries.replaceAll((entity, e) -> e.settled());
         UsageTimeline kept =
                 round.timeline.prunedBefore(round.stepTime.minus(settings.step().multipliedBy(2)));

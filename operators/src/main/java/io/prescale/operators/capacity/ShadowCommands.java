@@ -10,24 +10,34 @@ import java.time.Instant;
  * Commands that actuate a pool's shadow pool (when {@link ShadowSettings#commands} is on): the
  * shadow capacity is pre-warmed under a pseudo-entity of its own, {@code shadow:<pool>}, so a
  * backend keeps it running unassigned (the process-pool backend keeps spare workers). The target is
- * the shadow size rounded <em>down</em> to the pool's quantum (so it stays within the headroom); a
- * command is emitted when that target changes, {@code PREWARM} up and {@code RELEASE} down,
- * versioned per pool ({@link CommandVersions}). The shadow decays geometrically, so without a cut
- * it would approach 0 for ever with a command at every round: a target below {@value #NEGLIGIBLE}
- * of the pool's grants in force is released to 0, and a change of less than {@value #TOLERANCE} of
- * the target is not commanded. Its lease is the latest lease among the pool's requests: the shadow
- * does not outlive the entities it is kept for.
+ * the shadow size rounded <em>down</em> to the pool's quantum, so it is within the round's headroom
+ * {@code H = max(0, C − Σ grants committed from the round's step on)}; a command is emitted when
+ * that target changes, {@code PREWARM} up and {@code RELEASE} down, versioned per pool ({@link
+ * CommandVersions}). The shadow decays geometrically, so without a cut it would approach 0 for ever
+ * with a command at every round: a target below {@value #NEGLIGIBLE} of the pool's grants in force
+ * is released to 0, and a change of less than {@value #TOLERANCE} of the target is not commanded
+ * while the target in force {@code c} still fits the headroom, {@code c ≤ H + ε} with {@code ε =}
+ * {@value #RESIDUE}{@code · C} (float residue of {@code C − Σ}; 0 for unlimited capacity). When
+ * {@code c} no longer fits, the lower target is commanded however small the change, so the pool's
+ * capacity holds: {@code Σ grants + shadow in force ≤ C}. Its lease is the latest lease among the
+ * pool's requests: the shadow does not outlive the entities it is kept for.
  *
- * <p>Reconciliation: a commanded size above 0 that holds (no change, or one under the tolerance) is
- * commanded again as {@code RENEW} (same target, previous amount = target, the next version, the
- * new lease, reason {@code "SHADOW_POOL ...; lease renewed"}) when the lease it would carry now,
- * {@code e}, extends that of its last command, {@code e₀}, by at least half the lease {@code L}:
- * {@code e − L/2 ≥ e₀}. That is the rule by which an entity's unchanged request is renewed (and
- * then commanded as a {@code RENEW} by {@link PoolRound}), applied to the shadow's own lease, so a
- * steady shadow is renewed every half lease, as its entities are, and a backend that lost it (an
- * actuator restarted without its state) is brought back to it. When the pool's entities stop
- * renewing, {@code e} stops moving and the shadow is not renewed either. A shadow whose {@code e₀}
- * is unknown (state from before it was kept) is renewed at its next round.
+ * <p>The reason is {@code "SHADOW_POOL target=<commanded> size=<shadow size> headroom=<H>
+ * predicted_increase=<P>"}: the target commanded and the shadow's own size differ by the rounding
+ * to the quantum and, for a {@code RENEW}, by the changes under the tolerance since the target was
+ * set.
+ *
+ * <p>Reconciliation: a commanded size above 0 that holds (no change, or one under the tolerance
+ * that still fits the headroom) is commanded again as {@code RENEW} (same target, previous amount =
+ * target, the next version, the new lease, reason {@code "SHADOW_POOL ...; lease renewed"}) when
+ * the lease it would carry now, {@code e}, extends that of its last command, {@code e₀}, by at
+ * least half the lease {@code L}: {@code e − L/2 ≥ e₀}. That is the rule by which an entity's
+ * unchanged request is renewed (and then commanded as a {@code RENEW} by {@link PoolRound}),
+ * applied to the shadow's own lease, so a steady shadow is renewed every half lease, as its
+ * entities are, and a backend that lost it (an actuator restarted without its state) is brought
+ * back to it. When the pool's entities stop renewing, {@code e} stops moving and the shadow is not
+ * renewed either. A shadow whose {@code e₀} is unknown (state from before it was kept) is renewed
+ * at its next round.
  */
 final class ShadowCommands {
     static final String PREFIX = "shadow:";
@@ -37,6 +47,12 @@ final class ShadowCommands {
 
     /** A change of less than this share of the target is not commanded (the policy's default). */
     static final double TOLERANCE = PrescaleConfig.DEFAULT_TOLERANCE;
+
+    /**
+     * Float residue, as a share of the pool's capacity: {@code C − Σ grants} is exact only to a few
+     * ulps of C (about 1e-16 · C each), and a billionth of a pool is no capacity to act on.
+     */
+    static final double RESIDUE = 1e-9;
 
     private ShadowCommands() {}
 
@@ -66,7 +82,8 @@ final class ShadowCommands {
         }
         double commanded = previous.commanded();
         boolean small = target > 0 && Math.abs(target - commanded) < TOLERANCE * target;
-        if (target != commanded && !small) {
+        boolean fits = commanded <= s.headroom() + residue(s.capacity());
+        if (target != commanded && !(small && fits)) {
             return command(
                     s,
                     previous,
@@ -78,6 +95,11 @@ final class ShadowCommands {
             return command(s, previous, ScaleAction.RENEW, commanded, firstVersion);
         }
         return new Step(previous.stepped(s.size(), s.unit()), null);
+    }
+
+    /** ε, the float residue of a pool of capacity C: {@link #RESIDUE} · C, 0 when unlimited. */
+    static double residue(double capacity) {
+        return Double.isInfinite(capacity) ? 0 : RESIDUE * capacity;
     }
 
     /**
@@ -104,8 +126,12 @@ final class ShadowCommands {
                         s.unit(),
                         previous.commanded(),
                         version,
-                        "SHADOW_POOL size="
+                        "SHADOW_POOL target="
                                 + target
+                                + " size="
+                                + s.size()
+                                + " headroom="
+                                + s.headroom()
                                 + " predicted_increase="
                                 + s.predictedIncrease()
                                 + renewed,
@@ -126,7 +152,9 @@ final class ShadowCommands {
      * @param resource its resource
      * @param unit the unit of its requests, null while unknown
      * @param quantum the pool's quantum, 0 for continuous
-     * @param size the shadow size decided this round
+     * @param capacity C, the pool's capacity, {@code +∞} when unlimited
+     * @param headroom H, what the pool's grants leave of C from the round's step on, &ge; 0
+     * @param size the shadow size decided this round, at most H
      * @param predictedIncrease the aggregate predicted increase behind it
      * @param granted the pool's grants in force, the scale below which a shadow is negligible
      * @param at the round's step time
@@ -137,6 +165,8 @@ final class ShadowCommands {
             String resource,
             String unit,
             double quantum,
+            double capacity,
+            double headroom,
             double size,
             double predictedIncrease,
             double granted,

@@ -421,7 +421,9 @@ class ArbiterFunctionTest {
                         tuple(2L, RENEW, 10.0, 10.0, step(half + 1), leaseOf(half)),
                         tuple(3L, RENEW, 10.0, 10.0, step(2 * half + 1), leaseOf(2 * half)));
         assertThat(shadow.get(1).reason())
-                .isEqualTo("SHADOW_POOL size=10.0 predicted_increase=30.0; lease renewed");
+                .isEqualTo(
+                        "SHADOW_POOL target=10.0 size=10.0 headroom=10.0 predicted_increase=30.0;"
+                                + " lease renewed");
         assertThat(values(h.getSideOutput(ArbiterFunction.POOL)))
                 .filteredOn(u -> u.tier().equals(PoolUsage.ALL_TIERS))
                 .extracting(PoolUsage::shadow)
