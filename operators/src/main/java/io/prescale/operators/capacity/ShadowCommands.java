@@ -14,13 +14,14 @@ import java.time.Instant;
  * {@code H = max(0, C − Σ grants committed from the round's step on)}; a command is emitted when
  * that target changes, {@code PREWARM} up and {@code RELEASE} down, versioned per pool ({@link
  * CommandVersions}). The shadow decays geometrically, so without a cut it would approach 0 for ever
- * with a command at every round: a target below {@value #NEGLIGIBLE} of the pool's grants in force
- * is released to 0, and a change of less than {@value #TOLERANCE} of the target is not commanded
- * while the target in force {@code c} still fits the headroom, {@code c ≤ H + ε} with {@code ε =}
- * {@value #RESIDUE}{@code · C} (float residue of {@code C − Σ}; 0 for unlimited capacity). When
- * {@code c} no longer fits, the lower target is commanded however small the change, so the pool's
- * capacity holds: {@code Σ grants + shadow in force ≤ C}. Its lease is the latest lease among the
- * pool's requests: the shadow does not outlive the entities it is kept for.
+ * with a command at every round: a target below {@value #NEGLIGIBLE} of the pool's grants in force,
+ * or below the float residue {@code ε} (below), is released to 0, and a change of less than {@value
+ * #TOLERANCE} of the target is not commanded while the target in force {@code c} still fits the
+ * headroom, {@code c ≤ H + ε} with {@code ε =} {@value #RESIDUE}{@code · C} (float residue of
+ * {@code C − Σ}; 0 for unlimited capacity). When {@code c} no longer fits, the lower target is
+ * commanded however small the change, so the pool's capacity holds: {@code Σ grants + shadow in
+ * force ≤ C}. Its lease is the latest lease among the pool's requests: the shadow does not outlive
+ * the entities it is kept for.
  *
  * <p>The reason is {@code "SHADOW_POOL target=<commanded> size=<shadow size> headroom=<H>
  * predicted_increase=<P>"}: the target commanded and the shadow's own size differ by the rounding
@@ -42,7 +43,11 @@ import java.time.Instant;
 final class ShadowCommands {
     static final String PREFIX = "shadow:";
 
-    /** A target below this share of the pool's grants in force is released to 0. */
+    /**
+     * A target below this share of the pool's grants in force is released to 0. With nothing
+     * granted this cut is 0, and the residue cut ({@link #residue}) is what keeps float residue of
+     * {@code C − Σ} from being commanded.
+     */
     static final double NEGLIGIBLE = 0.01;
 
     /** A change of less than this share of the target is not commanded (the policy's default). */
@@ -74,7 +79,7 @@ final class ShadowCommands {
                 s.quantum() > 0
                         ? Math.floor(s.size() / s.quantum() + 1e-9) * s.quantum()
                         : s.size();
-        if (target < NEGLIGIBLE * s.granted()) {
+        if (target < Math.max(NEGLIGIBLE * s.granted(), residue(s.capacity()))) {
             target = 0;
         }
         if (s.unit() == null || s.leaseExpiry() == null) {

@@ -126,6 +126,31 @@ class ShadowCommandsTest {
         assertThat(c.leaseExpiry()).isEqualTo(T);
     }
 
+    /**
+     * Float residue is 0: with nothing granted the cut of 1 % of the grants is 0, and the residue
+     * of C − Σ granted (3.5e-13 of a pool of 368.1445, as CapacityITCase's tight pool showed after
+     * its data ended) used to be pre-warmed, then released a step at a time down to 4.7e-14, never
+     * to 0. Below a billionth of C it is 0: nothing is commanded, and a residue in force is
+     * released to 0 once. A billionth and more is a shadow (here over 1 % of the grants, 1e-5).
+     */
+    @Test
+    void floatResidueIsNotAShadow() {
+        double c = 368.1445;
+        Instant lease = LAST_LEASE;
+        ShadowState none = new ShadowState(0, 0, 7, "pct", LAST_LEASE);
+        assertThat(next(step(c, c, 3.5e-13, lease), none).command()).isNull();
+        assertThat(next(step(c, c - 1e-12, 3.5e-13, lease), none).command()).isNull();
+
+        ShadowState residue = new ShadowState(3.5e-13, 3.5e-13, 7, "pct", LAST_LEASE);
+        assertThat(next(step(c, c, 2.8e-13, lease), residue).command())
+                .extracting(ScaleCommand::action, ScaleCommand::targetAmount)
+                .containsExactly(ScaleAction.RELEASE, 0.0);
+
+        assertThat(next(step(c, c - 1e-5, 1e-6, lease), none).command())
+                .extracting(ScaleCommand::action, ScaleCommand::targetAmount)
+                .containsExactly(ScaleAction.PREWARM, 1e-6);
+    }
+
     @Test
     void aNegativeLeaseIsRefused() {
         assertThatThrownBy(() -> new ShadowSettings(0.5, true, Duration.ofMinutes(-1)))
