@@ -23,6 +23,14 @@ import java.time.Instant;
  * force ≤ C}. Its lease is the latest lease among the pool's requests: the shadow does not outlive
  * the entities it is kept for.
  *
+ * <p>A pool with no lease active (its entities' requests all lapsed: the job stopped deciding for
+ * it) or nothing granted keeps no shadow: a commanded size above 0 is released to 0, once, with the
+ * reason {@code "...; released: no lease active in the pool"} (or {@code "nothing granted in the
+ * pool"}), as a lapsed entity is released ({@code LEASE_EXPIRED}, {@link PoolRound}) so that a
+ * backend that does not act on leases gives it back; nothing is commanded, nor renewed, until the
+ * pool has grants again. The release carries the pool's lease, or when none is active that of the
+ * shadow's last command.
+ *
  * <p>The reason is {@code "SHADOW_POOL target=<commanded> size=<shadow size> headroom=<H>
  * predicted_increase=<P>"}: the target commanded and the shadow's own size differ by the rounding
  * to the quantum and, for a {@code RENEW}, by the changes under the tolerance since the target was
@@ -37,8 +45,8 @@ import java.time.Instant;
  * applied to the shadow's own lease, so a steady shadow is renewed every half lease, as its
  * entities are, and a backend that lost it (an actuator restarted without its state) is brought
  * back to it. When the pool's entities stop renewing, {@code e} stops moving and the shadow is not
- * renewed either. A shadow whose {@code e₀} is unknown (state from before it was kept) is renewed
- * at its next round.
+ * renewed either; once nothing is granted or their leases lapse, it is released (above). A shadow
+ * whose {@code e₀} is unknown (state from before it was kept) is renewed at its next round.
  */
 final class ShadowCommands {
     static final String PREFIX = "shadow:";
@@ -82,10 +90,15 @@ final class ShadowCommands {
         if (target < Math.max(NEGLIGIBLE * s.granted(), residue(s.capacity()))) {
             target = 0;
         }
-        if (s.unit() == null || s.leaseExpiry() == null) {
+        double commanded = previous.commanded();
+        if (s.unit() == null) {
             return new Step(previous.stepped(s.size(), s.unit()), null);
         }
-        double commanded = previous.commanded();
+        if (idle(s) != null) {
+            return commanded > 0
+                    ? command(s, previous, ScaleAction.RELEASE, 0, firstVersion)
+                    : new Step(previous.stepped(s.size(), s.unit()), null);
+        }
         boolean small = target > 0 && Math.abs(target - commanded) < TOLERANCE * target;
         boolean fits = commanded <= s.headroom() + residue(s.capacity());
         if (target != commanded && !(small && fits)) {
@@ -100,6 +113,17 @@ final class ShadowCommands {
             return command(s, previous, ScaleAction.RENEW, commanded, firstVersion);
         }
         return new Step(previous.stepped(s.size(), s.unit()), null);
+    }
+
+    /**
+     * Why the pool keeps no shadow, or null when it does: no lease is active (every request of the
+     * pool lapsed: the job stopped deciding for it), or nothing is granted in it.
+     */
+    static String idle(ShadowStep s) {
+        if (s.leaseExpiry() == null) {
+            return "no lease active in the pool";
+        }
+        return s.granted() <= 0 ? "nothing granted in the pool" : null;
     }
 
     /** ε, the float residue of a pool of capacity C: {@link #RESIDUE} · C, 0 when unlimited. */
@@ -120,7 +144,16 @@ final class ShadowCommands {
             ShadowStep s, ShadowState previous, ScaleAction action, double target, long first) {
         long version = CommandVersions.next(previous.version(), first);
         String entity = entity(s.pool());
-        String renewed = action == ScaleAction.RENEW ? "; " + CommandFactory.RENEWED : "";
+        String idle = idle(s);
+        String why =
+                action == ScaleAction.RENEW
+                        ? "; " + CommandFactory.RENEWED
+                        : idle != null ? "; released: " + idle : "";
+        // released as its pool lapsed: the lease that lapsed, its last command's
+        Instant leaseExpiry =
+                s.leaseExpiry() != null
+                        ? s.leaseExpiry()
+                        : previous.leaseExpiry() != null ? previous.leaseExpiry() : s.at();
         ScaleCommand c =
                 new ScaleCommand(
                         entity + "/" + s.resource() + "/" + version,
@@ -139,15 +172,15 @@ final class ShadowCommands {
                                 + s.headroom()
                                 + " predicted_increase="
                                 + s.predictedIncrease()
-                                + renewed,
+                                + why,
                         0,
                         0,
                         0,
                         0,
                         s.at(),
                         s.at(),
-                        s.leaseExpiry());
-        return new Step(new ShadowState(s.size(), target, version, s.unit(), s.leaseExpiry()), c);
+                        leaseExpiry);
+        return new Step(new ShadowState(s.size(), target, version, s.unit(), leaseExpiry), c);
     }
 
     /**

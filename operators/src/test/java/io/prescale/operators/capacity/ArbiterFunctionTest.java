@@ -1,6 +1,7 @@
 package io.prescale.operators.capacity;
 
 import static io.prescale.model.ScaleAction.PREWARM;
+import static io.prescale.model.ScaleAction.RELEASE;
 import static io.prescale.model.ScaleAction.RENEW;
 import static io.prescale.operators.capacity.ArbiterHarness.at;
 import static io.prescale.operators.capacity.ArbiterHarness.capacity;
@@ -463,6 +464,68 @@ class ArbiterFunctionTest {
         assertThat(shadowCommands(h))
                 .extracting(ScaleCommand::targetAmount)
                 .containsExactly(70.0, 35.0, 8.75, 5.0, 2.5, 0.0);
+        h.close();
+    }
+
+    /**
+     * When the pool's leases all lapse (its entities stop sending: the job stopped deciding for
+     * them), every entity is released to 0 ({@code LEASE_EXPIRED}) and so is the steady shadow of
+     * 10, once, in the same round, with the lease of its last command and the reason why; nothing
+     * after. It used to keep its last command, 10, for a backend that does not act on leases.
+     */
+    @Test
+    void anActuatedShadowIsReleasedWhenItsPoolsLeasesAllLapse() throws Exception {
+        var h = ArbiterHarness.open(ArbiterHarness.settings(100, 10, true));
+        for (long s = 0; s <= 2; s++) {
+            steadyShadowStep(h, s);
+        }
+        long lapse = 2 + ArbiterHarness.LEAD + ArbiterHarness.LEASE.dividedBy(ArbiterHarness.STEP);
+        for (long s = 3; s <= lapse + 10; s++) {
+            closeWindow(h, s);
+        }
+        List<ScaleCommand> shadow = shadowCommands(h);
+        assertThat(shadow)
+                .extracting(
+                        ScaleCommand::version,
+                        ScaleCommand::action,
+                        ScaleCommand::targetAmount,
+                        ScaleCommand::neededBy,
+                        ScaleCommand::leaseExpiry)
+                .containsExactly(
+                        tuple(1L, PREWARM, 10.0, step(1), leaseOf(0)),
+                        tuple(2L, RELEASE, 0.0, step(lapse), leaseOf(0)));
+        assertThat(shadow.get(1).reason()).endsWith("; released: no lease active in the pool");
+        assertThat(h.extractOutputValues())
+                .filteredOn(c -> c.action() == RELEASE && !c.entity().startsWith("shadow:"))
+                .extracting(ScaleCommand::entity, ScaleCommand::neededBy)
+                .containsExactly(
+                        tuple("a", step(lapse)), tuple("b", step(lapse)), tuple("c", step(lapse)));
+        h.close();
+    }
+
+    /**
+     * Nor is a shadow kept for a pool where nothing is granted: a asks 40 (shadow 40), then 0 while
+     * its lease goes on being renewed; the shadow, 20 by decay in the headroom that a's last 40
+     * leaves, is released to 0 at once, and nothing more. It used to halve at every round (20, 10,
+     * 5, …), and to be renewed where the decay was under the tolerance, with nothing granted or
+     * predicted.
+     */
+    @Test
+    void anActuatedShadowIsReleasedWhenNothingIsGrantedInItsPool() throws Exception {
+        var h = ArbiterHarness.open(ArbiterHarness.settings(100, 0, true));
+        h.processElement(at(decision("a", 0, 40, 0)));
+        closeWindow(h, 0);
+        for (long s = 1; s <= 6; s++) {
+            h.processElement(at(decision("a", 0, 0, s)));
+            closeWindow(h, s);
+        }
+        List<ScaleCommand> shadow = shadowCommands(h);
+        assertThat(shadow)
+                .extracting(ScaleCommand::action, ScaleCommand::targetAmount)
+                .containsExactly(tuple(PREWARM, 40.0), tuple(RELEASE, 0.0));
+        assertThat(shadow.get(1).reason())
+                .startsWith("SHADOW_POOL target=0.0 size=20.0 headroom=60.0 ")
+                .endsWith("; released: nothing granted in the pool");
         h.close();
     }
 

@@ -108,22 +108,68 @@ class ShadowCommandsTest {
     }
 
     /**
-     * Nothing is renewed at 0 (released, or never commanded), nor without an active lease in the
-     * pool; a shadow whose last lease is unknown (state from before it was kept) is renewed at
-     * once.
+     * Nothing is renewed at 0 (released, or never commanded); a shadow whose last lease is unknown
+     * (state from before it was kept) is renewed at once.
      */
     @Test
-    void zeroAndLapsedAreNotRenewedAndAnUnknownLeaseIsRenewedAtOnce() {
+    void zeroIsNotRenewedAndAnUnknownLeaseIsRenewedAtOnce() {
         Instant later = LAST_LEASE.plus(LEASE);
         assertThat(next(0, later, new ShadowState(0, 0, 7, "pct", LAST_LEASE)).command()).isNull();
         assertThat(next(0, later, ShadowState.empty()).command()).isNull();
-        assertThat(next(10, null, HELD).command()).isNull();
 
         ShadowState restored = new ShadowState(10, 10, 7, "pct", null);
         ScaleCommand c = next(10, T, restored).command();
         assertThat(c.action()).isEqualTo(ScaleAction.RENEW);
         assertThat(c.version()).isEqualTo(8);
         assertThat(c.leaseExpiry()).isEqualTo(T);
+    }
+
+    /**
+     * A pool whose leases all lapsed (no lease active: the job stopped deciding for it) keeps no
+     * shadow: the shadow in force is released to 0 once, as a lapsed entity is, with the lease of
+     * its last command (the pool has none) and a reason that says why; then nothing, not even at
+     * the size it would keep. It used to get nothing: its last command stayed in force at a backend
+     * that does not act on leases.
+     */
+    @Test
+    void aShadowIsReleasedOnceWhenItsPoolsLeasesAllLapse() {
+        ShadowCommands.Step released = next(10, null, HELD);
+        assertThat(released.command())
+                .extracting(
+                        ScaleCommand::action,
+                        ScaleCommand::targetAmount,
+                        ScaleCommand::previousAmount,
+                        ScaleCommand::version,
+                        ScaleCommand::neededBy,
+                        ScaleCommand::leaseExpiry)
+                .containsExactly(ScaleAction.RELEASE, 0.0, 10.0, 8L, T, LAST_LEASE);
+        assertThat(released.command().reason()).endsWith("; released: no lease active in the pool");
+        assertThat(released.state()).isEqualTo(new ShadowState(10, 0, 8, "pct", LAST_LEASE));
+        assertThat(next(10, null, released.state()).command()).isNull();
+    }
+
+    /**
+     * Nor is a shadow kept in a pool where nothing is granted (every entity at 0, their leases
+     * active): CapacityITCase's shadow was renewed 3 times after its data ended, every entity at 0
+     * and nothing predicted. Released to 0 once, with the pool's lease; not renewed after.
+     */
+    @Test
+    void aShadowIsReleasedOnceWhenNothingIsGrantedInItsPool() {
+        Instant later = LAST_LEASE.plus(LEASE);
+        ShadowCommands.Step released = next(step(200, 200, 10, later), HELD);
+        assertThat(released.command())
+                .extracting(
+                        ScaleCommand::action, ScaleCommand::targetAmount, ScaleCommand::leaseExpiry)
+                .containsExactly(ScaleAction.RELEASE, 0.0, later);
+        assertThat(released.command().reason())
+                .startsWith("SHADOW_POOL target=0.0 size=10.0 headroom=200.0")
+                .endsWith("; released: nothing granted in the pool");
+        Instant due = later.plus(LEASE);
+        assertThat(next(step(200, 200, 10, due), released.state()).command()).isNull();
+        assertThat(next(step(200, 110, 10, due), released.state()).command())
+                .as("granted again: pre-warmed again")
+                .extracting(ScaleCommand::action, ScaleCommand::targetAmount)
+                .containsExactly(ScaleAction.PREWARM, 10.0);
     }
 
     /**
