@@ -43,6 +43,10 @@ final class Backends {
         };
     }
 
+    /**
+     * The process-pool backend's settings, its state directory created now so that one that cannot
+     * be used stops the start naming the option.
+     */
     static ProcessPoolConfig processPool(Configuration conf) {
         String resource = conf.get(JobOptions.PROCESS_POOL_RESOURCE);
         String[] parts = resource.split(":", -1);
@@ -53,20 +57,24 @@ final class Backends {
                             + resource
                             + "'");
         }
+        ProcessPoolConfig config;
         try {
-            return new ProcessPoolConfig(
-                    CommandLineSplitter.split(
-                            JobOptions.PROCESS_POOL_COMMAND.key(),
-                            conf.get(JobOptions.PROCESS_POOL_COMMAND)),
-                    conf.get(JobOptions.PROCESS_POOL_MAX),
-                    conf.get(JobOptions.PROCESS_POOL_GRACE),
-                    parts[0].trim(),
-                    parts[1].trim(),
-                    conf.get(JobOptions.PROCESS_POOL_AMOUNT_PER_WORKER),
-                    conf.get(JobOptions.PROCESS_POOL_STATE_DIR));
+            config =
+                    new ProcessPoolConfig(
+                            CommandLineSplitter.split(
+                                    JobOptions.PROCESS_POOL_COMMAND.key(),
+                                    conf.get(JobOptions.PROCESS_POOL_COMMAND)),
+                            conf.get(JobOptions.PROCESS_POOL_MAX),
+                            conf.get(JobOptions.PROCESS_POOL_GRACE),
+                            parts[0].trim(),
+                            parts[1].trim(),
+                            conf.get(JobOptions.PROCESS_POOL_AMOUNT_PER_WORKER),
+                            conf.get(JobOptions.PROCESS_POOL_STATE_DIR));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("actuator.process-pool: " + e.getMessage(), e);
         }
+        config.checkStateDir();
+        return config;
     }
 
     private static String required(Configuration conf, String key, String value) {

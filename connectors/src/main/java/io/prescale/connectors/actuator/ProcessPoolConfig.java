@@ -1,5 +1,6 @@
 package io.prescale.connectors.actuator;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -72,6 +73,20 @@ public record ProcessPoolConfig(
     public int workersFor(double amount) {
         // a hair of tolerance so that 3 × 0.1 / 0.1 does not become 4 workers
         return (int) Math.ceil(amount / amountPerWorker - 1e-9);
+    }
+
+    /**
+     * Creates the state directory now, where the job's settings are checked: a directory that
+     * cannot be used then stops the start, instead of failing every (re)start of the sink on the
+     * task manager, which would restart the job for ever.
+     *
+     * @throws IllegalArgumentException naming {@code actuator.process-pool.state-dir}, the
+     *     directory and what failed
+     */
+    public void checkStateDir() {
+        if (stateDir != null) {
+            WorkerLedger.prepare(Path.of(stateDir));
+        }
     }
 
     @Override

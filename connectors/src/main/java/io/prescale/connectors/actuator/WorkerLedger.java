@@ -1,9 +1,11 @@
 package io.prescale.connectors.actuator;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -33,6 +35,7 @@ import org.slf4j.LoggerFactory;
 final class WorkerLedger {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerLedger.class);
     private static final String SUFFIX = ".workers";
+    private static final String STATE_DIR = "actuator.process-pool.state-dir";
 
     /** A process told apart from a later one with the same pid by its start instant. */
     record Identity(long pid, Instant start) {
@@ -83,17 +86,69 @@ final class WorkerLedger {
      * owner}.
      */
     static WorkerLedger open(Path dir, Identity owner, Duration grace) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "actuator.process-pool.state-dir: cannot create " + dir.toAbsolutePath(), e);
-        }
+        prepare(dir);
         // one at a time in this JVM, so that two subtasks starting together count each orphan once
         synchronized (WorkerLedger.class) {
             stopOrphans(dir, grace);
         }
         return new WorkerLedger(dir.resolve(UUID.randomUUID() + SUFFIX), owner);
+    }
+
+    /**
+     * Creates {@code dir} if needed and checks that it is writable.
+     *
+     * @throws IllegalArgumentException naming the option, the directory and what failed
+     */
+    static void prepare(Path dir) {
+        String problem;
+        try {
+            Files.createDirectories(dir);
+            if (Files.isWritable(dir)) {
+                return;
+            }
+            problem = "is not writable";
+        } catch (IOException e) {
+            problem = unusable(dir, e);
+        }
+        throw new IllegalArgumentException(
+                STATE_DIR
+                        + ": the directory "
+                        + dir.toAbsolutePath()
+                        + " "
+                        + problem
+                        + ": fix that, or give the backend another directory with -D"
+                        + STATE_DIR
+                        + "=DIR");
+    }
+
+    /** What {@code e}, from creating {@code dir}, says is wrong with it. */
+    private static String unusable(Path dir, IOException e) {
+        // the nearest of it and its parents that exists: a file there says "Not a directory"
+        Path p = dir.toAbsolutePath();
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        if (p != null && !Files.isDirectory(p)) {
+            return "cannot be created (" + p + " is a file, not a directory)";
+        }
+        return "cannot be created (" + describe(e) + ")";
+    }
+
+    /** The file and the reason; a {@link FileSystemException}'s message is often only the file. */
+    private static String describe(IOException e) {
+        if (!(e instanceof FileSystemException f)) {
+            return e.toString();
+        }
+        String reason = f.getReason();
+        if (reason == null) {
+            reason =
+                    f instanceof NoSuchFileException
+                            ? "no such file or directory"
+                            : f instanceof AccessDeniedException
+                                    ? "permission denied"
+                                    : f.getClass().getSimpleName();
+        }
+        return f.getFile() + ": " + reason;
     }
 
     /** Records {@code workers} (what is not alive any more is left out); a failure is logged. */
