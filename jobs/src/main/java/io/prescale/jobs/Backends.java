@@ -69,7 +69,8 @@ final class Backends {
                             parts[0].trim(),
                             parts[1].trim(),
                             conf.get(JobOptions.PROCESS_POOL_AMOUNT_PER_WORKER),
-                            conf.get(JobOptions.PROCESS_POOL_STATE_DIR));
+                            conf.get(JobOptions.PROCESS_POOL_STATE_DIR),
+                            conf.get(JobOptions.PROCESS_POOL_START_CHECK));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("actuator.process-pool: " + e.getMessage(), e);
         }

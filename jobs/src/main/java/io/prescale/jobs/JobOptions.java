@@ -2,6 +2,7 @@ package io.prescale.jobs;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import io.prescale.connectors.actuator.ProcessPoolConfig;
 import io.prescale.connectors.kafka.Topics;
 import io.prescale.operators.forecast.WindowStatistic;
 import java.lang.reflect.Field;
@@ -391,6 +392,17 @@ public final class JobOptions {
                                     + " workers it runs (pid and start time), so that an actuator"
                                     + " restarted after it was killed stops the workers left"
                                     + " running before it starts its own.");
+
+    public static final ConfigOption<Duration> PROCESS_POOL_START_CHECK =
+            key("actuator.process-pool.start-check")
+                    .durationType()
+                    .defaultValue(ProcessPoolConfig.START_CHECK)
+                    .withDescription(
+                            "How long a command that starts process-pool workers waits for them"
+                                    + " to keep running: a worker that exits within it fails the"
+                                    + " command (retried as a process that could not start) with"
+                                    + " its exit code and the end of its stderr; 0 does not wait."
+                                    + " Paid only by commands that start workers.");
 
     public static final ConfigOption<String> WEBHOOK_URL =
             key("actuator.webhook.url")

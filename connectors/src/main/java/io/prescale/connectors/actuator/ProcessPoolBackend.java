@@ -3,14 +3,14 @@ package io.prescale.connectors.actuator;
 import io.prescale.model.ScaleCommand;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,35 +35,43 @@ import org.slf4j.LoggerFactory;
  * them) are active; at {@code n} already it changes nothing. {@link #liveWorkers} counts active and
  * spare workers alike; {@link #spareWorkers} counts spares only.
  *
- * <p>Workers that exited on their own are dropped and replaced on the next command for their
- * entity. With a state directory ({@link ProcessPoolConfig#stateDir}) the workers are recorded in a
- * {@link WorkerLedger}, and a new backend first stops those a killed actuator left running; they
- * are started again by the next command or {@code RENEW}. Not thread-safe beyond its synchronized
- * methods; one instance per sink writer.
+ * <p>A command that starts workers waits up to {@link ProcessPoolConfig#startCheck} (100 ms by
+ * default) for them to keep running: a worker that exits within it (a wrong argument, a missing
+ * file, a crash at start) fails the command as a {@link TransientBackendException}, retried as a
+ * process that could not start, with its exit code and the last lines of its stderr ({@link
+ * WorkerStderr}), instead of being counted applied and replaced on every next command. The wait is
+ * short and paid only by commands that start workers: a process that fails on its arguments exits
+ * within milliseconds of its exec, and checking on the next command instead would report the first
+ * command applied and leave the entity without workers until then. A worker that exits later is
+ * dropped and replaced on the next command for its entity, and said in a warning at most once a
+ * minute ({@link WorkerExitLog}) with its exit code and stderr. With a state directory ({@link
+ * ProcessPoolConfig#stateDir}) the workers are recorded in a {@link WorkerLedger}, and a new
+ * backend first stops those a killed actuator left running; they are started again by the next
+ * command or {@code RENEW}. Not thread-safe beyond its synchronized methods; one instance per sink
+ * writer.
  */
 public final class ProcessPoolBackend implements ActuatorBackend {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessPoolBackend.class);
 
-    private record Worker(Process process, int index, boolean spare) {}
+    private record Worker(Process process, int index, boolean spare, WorkerStderr stderr) {
+        Worker withSpare(boolean isSpare) {
+            return new Worker(process, index, isSpare, stderr);
+        }
 
-    /**
-     * Every worker still running in this JVM, killed when it exits: a job stopped by Ctrl-C ends
-     * without closing its sink, and workers such as {@code sleep 3600} would outlive it.
-     */
-    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
-
-    static {
-        Runtime.getRuntime()
-                .addShutdownHook(
-                        new Thread(
-                                () -> RUNNING.forEach(Process::destroyForcibly),
-                                "process-pool-workers-stop"));
+        /** Its exit code and the end of its stderr, once it has exited. */
+        String exit() {
+            return "exit code "
+                    + process.exitValue()
+                    + ", stderr: "
+                    + stderr.lastLines(Duration.ofMillis(200));
+        }
     }
 
     private final ProcessPoolConfig config;
     private final Map<String, List<Worker>> pools = new HashMap<>();
     private final Map<String, Integer> nextIndex = new HashMap<>();
     private final WorkerLedger ledger;
+    private final WorkerExitLog exits;
 
     /** Stops the orphans recorded in the config's state directory, if it has one. */
     public ProcessPoolBackend(ProcessPoolConfig config) {
@@ -73,6 +81,7 @@ public final class ProcessPoolBackend implements ActuatorBackend {
     /** A backend whose ledger names {@code owner} as the actuator (tests: one that is gone). */
     ProcessPoolBackend(ProcessPoolConfig config, WorkerLedger.Identity owner) {
         this.config = config;
+        this.exits = new WorkerExitLog(Clock.systemUTC());
         this.ledger =
                 config.stateDir() == null
                         ? null
@@ -147,12 +156,14 @@ public final class ProcessPoolBackend implements ActuatorBackend {
         try {
             stop(pool, target);
             for (int i = 0; i < pool.size(); i++) {
-                Worker w = pool.get(i);
-                pool.set(i, new Worker(w.process(), w.index(), i >= active));
+                pool.set(i, pool.get(i).withSpare(i >= active));
             }
+            List<Worker> started = new ArrayList<>();
             while (pool.size() < target) {
-                pool.add(new Worker(spawn(entity), nextIndex(entity), pool.size() >= active));
+                started.add(spawn(entity, pool.size() >= active));
+                pool.add(started.get(started.size() - 1));
             }
+            awaitStart(entity, pool, started);
         } finally {
             if (pool.isEmpty()) {
                 pools.remove(entity);
@@ -206,6 +217,7 @@ public final class ProcessPoolBackend implements ActuatorBackend {
             stop(pool, 0);
         }
         pools.clear();
+        exits.unsaid().ifPresent(LOG::warn);
         if (ledger != null) {
             ledger.delete();
         }
@@ -225,70 +237,79 @@ public final class ProcessPoolBackend implements ActuatorBackend {
     }
 
     private int pruneDead(String entity, List<Worker> pool) {
-        int before = pool.size();
-        pool.removeIf(w -> !w.process().isAlive());
-        int dead = before - pool.size();
-        if (dead > 0) {
-            LOG.warn("{} worker(s) of '{}' exited on their own; replacing", dead, entity);
+        List<Worker> dead = pool.stream().filter(w -> !w.process().isAlive()).toList();
+        pool.removeAll(dead);
+        String how = dead.isEmpty() ? "" : dead.get(dead.size() - 1).exit();
+        exits.exited(entity, dead.size(), how).ifPresent(LOG::warn);
+        return dead.size();
+    }
+
+    /**
+     * Fails the command when a worker it started exits within the start check; those that exited
+     * are dropped, those still running kept (the ledger is rewritten by the caller).
+     */
+    private void awaitStart(String entity, List<Worker> pool, List<Worker> started)
+            throws TransientBackendException {
+        if (started.isEmpty() || config.startCheck().isZero()) {
+            return;
         }
-        return dead;
+        CompletableFuture<?>[] ends =
+                started.stream().map(w -> w.process().onExit()).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.anyOf(ends).get(config.startCheck().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return; // all still run
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the task is cancelled: no time to check
+            return;
+        }
+        List<Worker> exited = started.stream().filter(w -> !w.process().isAlive()).toList();
+        pool.removeAll(exited);
+        Worker last = exited.get(exited.size() - 1);
+        throw new TransientBackendException(
+                "process-pool: "
+                        + exited.size()
+                        + " of "
+                        + started.size()
+                        + " worker(s) started for '"
+                        + entity
+                        + "' exited within "
+                        + config.startCheck().toMillis()
+                        + " ms of their start: "
+                        + last.exit()
+                        + " (command "
+                        + command(entity, last.index())
+                        + ")");
     }
 
-    private int nextIndex(String entity) {
-        return nextIndex.merge(entity, 1, Integer::sum) - 1;
-    }
-
-    private Process spawn(String entity) throws TransientBackendException {
-        int index = nextIndex.getOrDefault(entity, 0);
+    private List<String> command(String entity, int index) {
         List<String> cmd = new ArrayList<>();
         for (String arg : config.commandTemplate()) {
             cmd.add(arg.replace("{entity}", entity).replace("{index}", Integer.toString(index)));
         }
+        return cmd;
+    }
+
+    /** Starts the entity's next worker, its stdout discarded and the end of its stderr kept. */
+    private Worker spawn(String entity, boolean spare) throws TransientBackendException {
+        int index = nextIndex.getOrDefault(entity, 0);
+        List<String> cmd = command(entity, index);
+        Process p;
         try {
-            Process p =
-                    new ProcessBuilder(cmd)
-                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                            .redirectError(ProcessBuilder.Redirect.DISCARD)
-                            .start();
-            RUNNING.add(p);
-            p.onExit().thenRun(() -> RUNNING.remove(p));
-            return p;
+            p = WorkerProcesses.start(cmd);
         } catch (IOException | RuntimeException e) {
             throw new TransientBackendException("process-pool: cannot spawn " + cmd, e);
         }
+        nextIndex.put(entity, index + 1);
+        return new Worker(p, index, spare, WorkerStderr.follow(p));
     }
 
-    /** Stops the newest workers until {@code size} remain ({@link #terminate}). */
+    /** Stops the newest workers until {@code size} remain ({@link WorkerProcesses#terminate}). */
     private void stop(List<Worker> pool, int size) {
         List<ProcessHandle> stopping = new ArrayList<>();
         while (pool.size() > size) {
             stopping.add(pool.remove(pool.size() - 1).process().toHandle());
         }
-        terminate(stopping, config.gracePeriod());
-    }
-
-    /**
-     * Stops {@code processes}: all SIGTERMed first, then each awaited until {@code grace} after the
-     * first, then SIGKILLed. Also how {@link WorkerLedger} stops a killed actuator's orphans.
-     */
-    static void terminate(List<ProcessHandle> processes, Duration grace) {
-        processes.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + grace.toNanos();
-        for (ProcessHandle h : processes) {
-            try {
-                long left = Math.max(0, deadline - System.nanoTime());
-                try {
-                    h.onExit().get(left, TimeUnit.NANOSECONDS);
-                } catch (TimeoutException e) {
-                    h.destroyForcibly();
-                    h.onExit().get(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                h.destroyForcibly();
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                LOG.warn("process-pool: worker {} did not exit: {}", h.pid(), e.toString());
-            }
-        }
+        WorkerProcesses.terminate(stopping, config.gracePeriod());
     }
 }

@@ -18,6 +18,9 @@ import java.util.List;
  *     runs {@code ceil(a / amountPerWorker)} workers (1 for replicas)
  * @param stateDir directory where the backend records the workers it runs, so that one started
  *     after its actuator was killed stops those left running; {@code null} records nothing
+ * @param startCheck how long a command that starts workers waits for them to keep running: one that
+ *     exits within it (a wrong argument, a missing file) fails the command with its exit code and
+ *     stderr; {@link Duration#ZERO} does not wait
  */
 public record ProcessPoolConfig(
         List<String> commandTemplate,
@@ -26,8 +29,12 @@ public record ProcessPoolConfig(
         String resource,
         String unit,
         double amountPerWorker,
-        String stateDir)
+        String stateDir,
+        Duration startCheck)
         implements ActuatorBackend.Factory {
+
+    /** The default {@code startCheck}: see {@link ProcessPoolBackend} for why so short. */
+    public static final Duration START_CHECK = Duration.ofMillis(100);
 
     public ProcessPoolConfig {
         if (commandTemplate == null || commandTemplate.isEmpty()) {
@@ -51,6 +58,9 @@ public record ProcessPoolConfig(
         if (stateDir != null && stateDir.isBlank()) {
             throw new IllegalArgumentException("stateDir must not be blank (null records nothing)");
         }
+        if (startCheck == null || startCheck.isNegative()) {
+            throw new IllegalArgumentException("startCheck must be >= 0, was " + startCheck);
+        }
     }
 
     /** Records nothing: a killed actuator's workers outlive it (tests, benchmarks). */
@@ -61,12 +71,20 @@ public record ProcessPoolConfig(
             String resource,
             String unit,
             double amountPerWorker) {
-        this(commandTemplate, maxProcesses, gracePeriod, resource, unit, amountPerWorker, null);
+        this(
+                commandTemplate,
+                maxProcesses,
+                gracePeriod,
+                resource,
+                unit,
+                amountPerWorker,
+                null,
+                START_CHECK);
     }
 
     /** Workers counted in replicas: one worker per replica. */
     public ProcessPoolConfig(List<String> commandTemplate, int maxProcesses, Duration gracePeriod) {
-        this(commandTemplate, maxProcesses, gracePeriod, "replicas", "replicas", 1, null);
+        this(commandTemplate, maxProcesses, gracePeriod, "replicas", "replicas", 1);
     }
 
     /** Workers needed for {@code amount}: {@code ceil(amount / amountPerWorker)}. */

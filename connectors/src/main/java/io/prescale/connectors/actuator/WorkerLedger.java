@@ -227,7 +227,7 @@ final class WorkerLedger {
         }
         List<ProcessHandle> orphans = new ArrayList<>();
         workers.forEach(w -> w.live().ifPresent(orphans::add));
-        ProcessPoolBackend.terminate(orphans, grace);
+        WorkerProcesses.terminate(orphans, grace);
         Files.deleteIfExists(f);
         if (!orphans.isEmpty()) {
             LOG.warn(

@@ -252,6 +252,61 @@ class ProcessPoolBackendTest {
                 .hasMessageContaining("/nonexistent/worker-a, 0");
     }
 
+    /**
+     * Roomy, so that a loaded build machine does not pass a worker that fails; waited only then.
+     */
+    private static final Duration ROOMY_START_CHECK = Duration.ofSeconds(5);
+
+    private static ProcessPoolConfig checked(List<String> command, Duration startCheck) {
+        return new ProcessPoolConfig(
+                command, 10, Duration.ofSeconds(1), "replicas", "replicas", 1, null, startCheck);
+    }
+
+    /**
+     * A worker that exits as it starts fails the command, retried as a process that could not
+     * start, with its exit code and stderr; it was counted applied and replaced on every command.
+     */
+    @Test
+    void aWorkerThatExitsAtOnceFailsTheCommandWithItsExitCodeAndStderr() {
+        pool =
+                new ProcessPoolBackend(
+                        checked(List.of("sh", "-c", "echo boom >&2; exit 3"), ROOMY_START_CHECK));
+
+        assertThatThrownBy(() -> pool.apply(cmd("a", ScaleAction.SCALE_UP, 2)))
+                .isInstanceOf(TransientBackendException.class)
+                .hasMessageContaining("worker(s) started for 'a' exited within 5000 ms")
+                .hasMessageContaining("exit code 3, stderr: boom")
+                .hasMessageContaining("[sh, -c, echo boom >&2; exit 3]");
+        assertThat(pool.liveWorkers("a")).isZero();
+        assertThat(pool.inForce("a", "replicas")).hasValue(0);
+    }
+
+    /** The tester's case: {@code sleep} refuses the entity as a second interval. */
+    @Test
+    void aCommandTemplateTheWorkerRefusesFailsTheCommand() {
+        pool =
+                new ProcessPoolBackend(
+                        checked(List.of("sleep", "3600", "{entity}"), ROOMY_START_CHECK));
+
+        assertThatThrownBy(() -> pool.apply(cmd("vm-1", ScaleAction.SCALE_UP, 1)))
+                .isInstanceOf(TransientBackendException.class)
+                .hasMessageContaining("exit code 1, stderr: sleep: ")
+                .hasMessageContaining("vm-1");
+    }
+
+    /** Workers that keep running pass the check; it waits only for those the command starts. */
+    @Test
+    void workersThatKeepRunningPassTheStartCheck() throws Exception {
+        pool = new ProcessPoolBackend(checked(SLEEP, Duration.ofMillis(300)));
+
+        assertThat(pool.apply(cmd("a", ScaleAction.SCALE_UP, 2)).appliedAmount()).isEqualTo(2);
+        long start = System.nanoTime();
+        pool.apply(cmd("a", ScaleAction.RENEW, 2));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(300));
+        assertThat(pool.liveWorkers("a")).isEqualTo(2);
+    }
+
     /** The identity of a process that has exited: an actuator killed before the test goes on. */
     private static WorkerLedger.Identity goneActuator() throws Exception {
         Process p = new ProcessBuilder(SLEEP).start();
@@ -266,7 +321,14 @@ class ProcessPoolBackendTest {
 
     private static ProcessPoolConfig recorded(Path dir) {
         return new ProcessPoolConfig(
-                SLEEP, 3, Duration.ofMillis(500), "replicas", "replicas", 1, dir.toString());
+                SLEEP,
+                3,
+                Duration.ofMillis(500),
+                "replicas",
+                "replicas",
+                1,
+                dir.toString(),
+                ProcessPoolConfig.START_CHECK);
     }
 
     /**

@@ -65,7 +65,8 @@ class ProcessPoolExitTest {
                 "replicas",
                 "replicas",
                 1,
-                stateDir);
+                stateDir,
+                ProcessPoolConfig.START_CHECK);
     }
 
     private static Process child(String... args) throws Exception {

@@ -1,0 +1,70 @@
+package io.prescale.connectors.actuator;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts and stops the process pool's worker processes. */
+final class WorkerProcesses {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerProcesses.class);
+
+    private WorkerProcesses() {}
+
+    /**
+     * Every worker still running in this JVM, killed when it exits: a job stopped by Ctrl-C ends
+     * without closing its sink, and workers such as {@code sleep 3600} would outlive it.
+     */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> RUNNING.forEach(Process::destroyForcibly),
+                                "process-pool-workers-stop"));
+    }
+
+    /**
+     * Starts {@code command} with its stdout discarded and its stderr a pipe (for {@link
+     * WorkerStderr}), killed when this JVM exits if it still runs then.
+     */
+    static Process start(List<String> command) throws IOException {
+        Process p =
+                new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        RUNNING.add(p);
+        p.onExit().thenRun(() -> RUNNING.remove(p));
+        return p;
+    }
+
+    /**
+     * Stops {@code processes}: all SIGTERMed first, then each awaited until {@code grace} after the
+     * first, then SIGKILLed. Also how {@link WorkerLedger} stops a killed actuator's orphans.
+     */
+    static void terminate(List<ProcessHandle> processes, Duration grace) {
+        processes.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (ProcessHandle h : processes) {
+            try {
+                long left = Math.max(0, deadline - System.nanoTime());
+                try {
+                    h.onExit().get(left, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    h.destroyForcibly();
+                    h.onExit().get(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                h.destroyForcibly();
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("process-pool: worker {} did not exit: {}", h.pid(), e.toString());
+            }
+        }
+    }
+}
