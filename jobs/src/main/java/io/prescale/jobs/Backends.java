@@ -6,6 +6,7 @@ import io.prescale.connectors.actuator.LogBackend;
 import io.prescale.connectors.actuator.ProcessPoolConfig;
 import io.prescale.connectors.actuator.WebhookConfig;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
 
@@ -18,19 +19,7 @@ final class Backends {
         return switch (name) {
             case "log" -> LogBackend::new;
             case "process-pool" -> processPool(conf);
-            case "webhook" ->
-                    new WebhookConfig(
-                            URI.create(
-                                    required(
-                                            conf,
-                                            JobOptions.WEBHOOK_URL.key(),
-                                            conf.get(JobOptions.WEBHOOK_URL))),
-                            required(
-                                    conf,
-                                    JobOptions.WEBHOOK_SECRET.key(),
-                                    conf.get(JobOptions.WEBHOOK_SECRET)),
-                            Duration.ofSeconds(2),
-                            Duration.ofSeconds(10));
+            case "webhook" -> webhook(conf);
             case "kubernetes" ->
                     new KubernetesConfig(
                             conf.get(JobOptions.KUBERNETES_NAMESPACE),
@@ -76,6 +65,30 @@ final class Backends {
         }
         config.checkStateDir();
         return config;
+    }
+
+    /** The webhook backend's settings; its URL absolute, http or https, with a host. */
+    static WebhookConfig webhook(Configuration conf) {
+        String key = JobOptions.WEBHOOK_URL.key();
+        String url = required(conf, key, conf.get(JobOptions.WEBHOOK_URL)).trim();
+        String secret =
+                required(
+                        conf, JobOptions.WEBHOOK_SECRET.key(), conf.get(JobOptions.WEBHOOK_SECRET));
+        try {
+            return new WebhookConfig(
+                    new URI(url), secret, Duration.ofSeconds(2), Duration.ofSeconds(10));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    key
+                            + " must be an absolute http or https URL with a host, e.g."
+                            + " http://127.0.0.1:8080/scale, was '"
+                            + url
+                            + "'"
+                            + (e instanceof URISyntaxException u
+                                    ? " (" + u.getMessage() + ")"
+                                    : ""),
+                    e);
+        }
     }
 
     private static String required(Configuration conf, String key, String value) {

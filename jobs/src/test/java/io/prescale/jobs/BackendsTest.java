@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,5 +44,22 @@ class BackendsTest {
 
         assertThat(Backends.fromConfig(processPool(stateDir))).isNotNull();
         assertThat(stateDir).isDirectory();
+    }
+
+    @Test
+    void aWebhookUrlThatIsNotAnAbsoluteHttpUrlIsNamedWithItsOption() {
+        for (String url : List.of("notaurl", "ftp://example.com/x", "http://", "http:/scale")) {
+            Configuration conf = new Configuration();
+            conf.set(JobOptions.ACTUATOR_BACKEND, "webhook");
+            conf.set(JobOptions.WEBHOOK_URL, url);
+            conf.set(JobOptions.WEBHOOK_SECRET, "s3cret");
+
+            assertThatThrownBy(() -> ActuatorJob.fromConfig(conf))
+                    .as(url)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith(
+                            "actuator.webhook.url must be an absolute http or https URL")
+                    .hasMessageContaining("was '" + url + "'");
+        }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.ScaleCommand;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -58,9 +59,10 @@ public final class WebhookBackend implements ActuatorBackend {
             response = client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
             throw new TransientBackendException(
-                    "webhook: timeout after " + config.readTimeout(), e);
+                    "webhook: POST " + config.url() + ": timeout after " + config.readTimeout(), e);
         } catch (IOException e) {
-            throw new TransientBackendException("webhook: " + e, e);
+            throw new TransientBackendException(
+                    "webhook: POST " + config.url() + " failed: " + describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransientBackendException("webhook: interrupted", e);
@@ -75,6 +77,21 @@ public final class WebhookBackend implements ActuatorBackend {
         }
         return new BackendResponse(
                 appliedAmount(response.body(), c.targetAmount(), answer), "HTTP " + status);
+    }
+
+    /**
+     * The first message in {@code e}'s causes: the HTTP client's {@link ConnectException} of a
+     * refused connection has none, nor has its cause.
+     */
+    static String describe(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getClass().getName() + ": " + t.getMessage();
+            }
+        }
+        return e instanceof ConnectException
+                ? "cannot connect (" + e.getClass().getName() + "; is the receiver listening?)"
+                : e.getClass().getName();
     }
 
     private static String shown(String body) {

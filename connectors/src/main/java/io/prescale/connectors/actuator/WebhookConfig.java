@@ -15,8 +15,16 @@ public record WebhookConfig(URI url, String secret, Duration connectTimeout, Dur
         implements ActuatorBackend.Factory {
 
     public WebhookConfig {
-        if (url == null || !(url.getScheme().equals("http") || url.getScheme().equals("https"))) {
-            throw new IllegalArgumentException("url must be http(s), was " + url);
+        if (url == null
+                || !url.isAbsolute()
+                || !("http".equalsIgnoreCase(url.getScheme())
+                        || "https".equalsIgnoreCase(url.getScheme()))
+                || url.getHost() == null) {
+            throw new IllegalArgumentException(
+                    "url must be an absolute http or https URL with a host, e.g."
+                            + " http://127.0.0.1:8080/scale, was '"
+                            + url
+                            + "'");
         }
         if (secret == null || secret.isEmpty()) {
             throw new IllegalArgumentException("secret must not be empty");

@@ -9,7 +9,9 @@ import io.prescale.model.JsonCodec;
 import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -194,6 +196,25 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
             assertThatThrownBy(() -> impatient.apply(command(ScaleAction.SCALE_UP, 1)))
                     .isInstanceOf(TransientBackendException.class)
                     .hasMessageContaining("timeout");
+        }
+    }
+
+    /** Its message named neither: "webhook: java.net.ConnectException". */
+    @Test
+    void aConnectionFailureNamesTheUrlAndWhatFailed() throws IOException {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        URI url = URI.create("http://127.0.0.1:" + closedPort + "/actuate");
+
+        try (WebhookBackend nobody =
+                new WebhookBackend(
+                        new WebhookConfig(url, SECRET, Duration.ofSeconds(2), ROOMY_TIMEOUT))) {
+            assertThatThrownBy(() -> nobody.apply(command(ScaleAction.SCALE_UP, 1)))
+                    .isInstanceOf(TransientBackendException.class)
+                    .hasMessageStartingWith("webhook: POST " + url + " failed: ")
+                    .hasMessageContaining("ConnectException");
         }
     }
 }
