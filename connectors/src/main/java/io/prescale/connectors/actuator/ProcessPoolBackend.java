@@ -7,9 +7,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +54,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProcessPoolBackend implements ActuatorBackend {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessPoolBackend.class);
+    private static final String RESOURCE_OPTION = "actuator.process-pool.resource";
+    private static final int WARNED_RESOURCES = 64;
 
     private record Worker(Process process, int index, boolean spare, WorkerStderr stderr) {
         Worker withSpare(boolean isSpare) {
@@ -72,6 +76,11 @@ public final class ProcessPoolBackend implements ActuatorBackend {
     private final Map<String, Integer> nextIndex = new HashMap<>();
     private final WorkerLedger ledger;
     private final WorkerExitLog exits;
+
+    /**
+     * The resource:unit pairs of rejected commands said so far, at most {@link #WARNED_RESOURCES}.
+     */
+    private final Set<String> warned = new HashSet<>();
 
     /** Stops the orphans recorded in the config's state directory, if it has one. */
     public ProcessPoolBackend(ProcessPoolConfig config) {
@@ -97,8 +106,7 @@ public final class ProcessPoolBackend implements ActuatorBackend {
     @Override
     public synchronized BackendResponse apply(ScaleCommand c)
             throws TransientBackendException, RejectedCommandException {
-        checkSupported("resource", c.resource(), config.resource());
-        checkSupported("unit", c.unit(), config.unit());
+        checkSupported(c);
         int target = config.workersFor(c.targetAmount());
         List<Worker> pool = pools.computeIfAbsent(c.entity(), e -> new ArrayList<>());
         int replaced = pruneDead(c.entity(), pool);
@@ -117,17 +125,38 @@ public final class ProcessPoolBackend implements ActuatorBackend {
                 target + " workers (" + spares + " spare), " + replaced + " dead replaced");
     }
 
-    private static void checkSupported(String what, String value, String supported)
-            throws RejectedCommandException {
-        if (!supported.equals(value)) {
-            throw new RejectedCommandException(
-                    what
-                            + " '"
-                            + value
-                            + "' is not supported by process-pool (only '"
-                            + supported
-                            + "')");
+    /**
+     * Rejects a command of another resource or unit than the configured one, and says once per
+     * resource and unit which option would apply them: left at its default ({@code replicas}), the
+     * pool rejects every command of a job scaling {@code cpu}, seen otherwise only in each result.
+     */
+    private void checkSupported(ScaleCommand c) throws RejectedCommandException {
+        String theirs = c.resource() + ":" + c.unit();
+        String ours = config.resource() + ":" + config.unit();
+        if (theirs.equals(ours)) {
+            return;
         }
+        if (warned.size() < WARNED_RESOURCES && warned.add(theirs)) {
+            LOG.warn(
+                    "process-pool rejects the commands for {} (resource:unit): it applies only {},"
+                            + " set by {}; to apply them, set -D{}={} and {} to the amount one"
+                            + " worker provides. Said once per resource; each such command is"
+                            + " reported REJECTED",
+                    theirs,
+                    ours,
+                    RESOURCE_OPTION,
+                    RESOURCE_OPTION,
+                    theirs,
+                    "actuator.process-pool.amount-per-worker");
+        }
+        boolean resource = !config.resource().equals(c.resource());
+        throw new RejectedCommandException(
+                (resource ? "resource '" + c.resource() : "unit '" + c.unit())
+                        + "' is not supported by process-pool (only '"
+                        + (resource ? config.resource() : config.unit())
+                        + "', set by "
+                        + RESOURCE_OPTION
+                        + ")");
     }
 
     /** Rejects a target that would take the pool past {@code max-processes}. */
@@ -278,22 +307,14 @@ public final class ProcessPoolBackend implements ActuatorBackend {
                         + " ms of their start: "
                         + last.exit()
                         + " (command "
-                        + command(entity, last.index())
+                        + config.command(entity, last.index())
                         + ")");
-    }
-
-    private List<String> command(String entity, int index) {
-        List<String> cmd = new ArrayList<>();
-        for (String arg : config.commandTemplate()) {
-            cmd.add(arg.replace("{entity}", entity).replace("{index}", Integer.toString(index)));
-        }
-        return cmd;
     }
 
     /** Starts the entity's next worker, its stdout discarded and the end of its stderr kept. */
     private Worker spawn(String entity, boolean spare) throws TransientBackendException {
         int index = nextIndex.getOrDefault(entity, 0);
-        List<String> cmd = command(entity, index);
+        List<String> cmd = config.command(entity, index);
         Process p;
         try {
             p = WorkerProcesses.start(cmd);

@@ -2,6 +2,7 @@ package io.prescale.connectors.actuator;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -85,6 +86,15 @@ public record ProcessPoolConfig(
     /** Workers counted in replicas: one worker per replica. */
     public ProcessPoolConfig(List<String> commandTemplate, int maxProcesses, Duration gracePeriod) {
         this(commandTemplate, maxProcesses, gracePeriod, "replicas", "replicas", 1);
+    }
+
+    /** The command line of worker {@code index} of {@code entity}: the template filled in. */
+    public List<String> command(String entity, int index) {
+        List<String> cmd = new ArrayList<>();
+        for (String arg : commandTemplate) {
+            cmd.add(arg.replace("{entity}", entity).replace("{index}", Integer.toString(index)));
+        }
+        return cmd;
     }
 
     /** Workers needed for {@code amount}: {@code ceil(amount / amountPerWorker)}. */

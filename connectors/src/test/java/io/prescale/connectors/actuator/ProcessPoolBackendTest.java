@@ -3,6 +3,7 @@ package io.prescale.connectors.actuator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prescale.connectors.influx.CapturedLog;
 import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
 import java.nio.file.Files;
@@ -227,7 +228,35 @@ class ProcessPoolBackendTest {
         assertThatThrownBy(() -> pool.apply(cmd("a", ScaleAction.SCALE_UP, 1)))
                 .isInstanceOf(RejectedCommandException.class)
                 .hasMessageContaining(
-                        "resource 'replicas' is not supported by process-pool (only 'cpu')");
+                        "resource 'replicas' is not supported by process-pool (only 'cpu', set by"
+                                + " actuator.process-pool.resource)");
+    }
+
+    /**
+     * A pool left on its default resource rejects every cpu command: said once per resource, with
+     * the option that would apply them, not once per command nor only in each result.
+     */
+    @Test
+    void commandsOfAnotherResourceAreSaidOnceNamingTheOption() {
+        pool = new ProcessPoolBackend(new ProcessPoolConfig(SLEEP, 10, Duration.ofSeconds(1)));
+        try (CapturedLog log = new CapturedLog(ProcessPoolBackend.class)) {
+            for (String entity : List.of("a", "b", "a")) {
+                assertThatThrownBy(() -> pool.apply(cpu(entity, 50)))
+                        .isInstanceOf(RejectedCommandException.class);
+            }
+            assertThatThrownBy(
+                            () -> pool.apply(cmd("a", "memory", "bytes", ScaleAction.SCALE_UP, 1)))
+                    .isInstanceOf(RejectedCommandException.class);
+
+            assertThat(log.warnings())
+                    .hasSize(2)
+                    .first()
+                    .asString()
+                    .contains("cpu:pct (resource:unit)")
+                    .contains(
+                            "applies only replicas:replicas, set by actuator.process-pool.resource")
+                    .contains("-Dactuator.process-pool.resource=cpu:pct");
+        }
     }
 
     @Test

@@ -10,11 +10,11 @@ import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 
 /** Captures what one class logs at WARN and above, for tests that a condition is logged. */
-final class CapturedLog extends AbstractAppender implements AutoCloseable {
+public final class CapturedLog extends AbstractAppender implements AutoCloseable {
     private final List<String> messages = new CopyOnWriteArrayList<>();
     private final Logger logger;
 
-    CapturedLog(Class<?> source) {
+    public CapturedLog(Class<?> source) {
         super("captured-" + source.getSimpleName(), null, null, true, Property.EMPTY_ARRAY);
         this.logger = (Logger) LogManager.getLogger(source);
         start();
@@ -29,7 +29,7 @@ final class CapturedLog extends AbstractAppender implements AutoCloseable {
         }
     }
 
-    List<String> warnings() {
+    public List<String> warnings() {
         return List.copyOf(messages);
     }
 
