@@ -317,7 +317,7 @@ public final class ProcessPoolBackend implements ActuatorBackend {
         List<String> cmd = config.command(entity, index);
         Process p;
         try {
-            p = WorkerProcesses.start(cmd);
+            p = WorkerLifecycle.start(cmd);
         } catch (IOException | RuntimeException e) {
             throw new TransientBackendException("process-pool: cannot spawn " + cmd, e);
         }
@@ -325,12 +325,12 @@ public final class ProcessPoolBackend implements ActuatorBackend {
         return new Worker(p, index, spare, WorkerStderr.follow(p));
     }
 
-    /** Stops the newest workers until {@code size} remain ({@link WorkerProcesses#terminate}). */
+    /** Stops the newest workers until {@code size} remain ({@link WorkerLifecycle#terminate}). */
     private void stop(List<Worker> pool, int size) {
         List<ProcessHandle> stopping = new ArrayList<>();
         while (pool.size() > size) {
             stopping.add(pool.remove(pool.size() - 1).process().toHandle());
         }
-        WorkerProcesses.terminate(stopping, config.gracePeriod());
+        WorkerLifecycle.terminate(stopping, config.gracePeriod());
     }
 }

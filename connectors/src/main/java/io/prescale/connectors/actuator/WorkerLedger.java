@@ -227,7 +227,7 @@ final class WorkerLedger {
         }
         List<ProcessHandle> orphans = new ArrayList<>();
         workers.forEach(w -> w.live().ifPresent(orphans::add));
-        WorkerProcesses.terminate(orphans, grace);
+        WorkerLifecycle.terminate(orphans, grace);
         Files.deleteIfExists(f);
         if (!orphans.isEmpty()) {
             LOG.warn(

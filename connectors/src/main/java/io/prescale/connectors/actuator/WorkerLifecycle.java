@@ -12,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Starts and stops the process pool's worker processes. */
-final class WorkerProcesses {
-    private static final Logger LOG = LoggerFactory.getLogger(WorkerProcesses.class);
+final class WorkerLifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerLifecycle.class);
 
-    private WorkerProcesses() {}
+    private WorkerLifecycle() {}
 
     /**
      * Every worker still running in this JVM, killed when it exits: a job stopped by Ctrl-C ends
