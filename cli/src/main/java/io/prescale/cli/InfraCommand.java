@@ -38,7 +38,8 @@ final class InfraCommand implements Callable<Integer> {
             index = "0",
             description =
                     "up (start the services and create the job's missing topics), down, status, or"
-                            + " topics (create only the job's missing topics)")
+                            + " topics (create only the job's missing topics, and compact a"
+                            + " prescale.config that is not)")
     Action action;
 
     @Option(
@@ -74,6 +75,17 @@ final class InfraCommand implements Callable<Integer> {
         }
         List<String> created =
                 KafkaTopics.createMissing(bootstrap, TOPICS, KafkaTopics.DEFAULT_TIMEOUT);
+        List<String> compacted =
+                KafkaTopics.compactExisting(bootstrap, TOPICS, KafkaTopics.DEFAULT_TIMEOUT);
+        if (!compacted.isEmpty()) {
+            spec.commandLine()
+                    .getOut()
+                    .println(
+                            "Kafka topics compacted at "
+                                    + bootstrap
+                                    + " (cleanup.policy was not compact): "
+                                    + String.join(", ", compacted));
+        }
         spec.commandLine()
                 .getOut()
                 .println(

@@ -134,11 +134,13 @@ public final class KafkaPreflight {
                                     + " is not compacted (cleanup.policy="
                                     + value
                                     + "), so what its retention deletes is lost to a job started"
-                                    + " afresh; compact it: kafka-configs.sh --bootstrap-server "
+                                    + " afresh; compact it: prescale infra topics --bootstrap "
+                                    + bootstrapServers
+                                    + " (or Kafka's kafka-configs.sh --bootstrap-server "
                                     + bootstrapServers
                                     + " --alter --entity-type topics --entity-name "
                                     + t.name()
-                                    + " --add-config cleanup.policy=compact");
+                                    + " --add-config cleanup.policy=compact)");
                 }
             }
             return notes.isEmpty() ? null : String.join("; ", notes);

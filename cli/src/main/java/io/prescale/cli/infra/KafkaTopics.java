@@ -1,6 +1,8 @@
 package io.prescale.cli.infra;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,7 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -75,6 +81,60 @@ public final class KafkaTopics {
             create(bootstrapServers, missing, timeout);
         }
         return names(missing);
+    }
+
+    /**
+     * Sets {@code cleanup.policy=compact} on the topics of {@code topics} meant to be compacted
+     * that exist with another policy (a broker that creates topics on first use made them with its
+     * default, delete, so that retention deletes what a job started afresh should read); returns
+     * their names.
+     *
+     * @throws IllegalStateException naming the broker when it cannot be asked or altered
+     */
+    public static List<String> compactExisting(
+            String bootstrapServers, List<TopicSpec> topics, Duration timeout) {
+        List<ConfigResource> wanted =
+                topics.stream()
+                        .filter(TopicSpec::compacted)
+                        .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name()))
+                        .toList();
+        if (wanted.isEmpty()) {
+            return List.of();
+        }
+        long ms = timeout.toMillis();
+        try (Admin admin = Admin.create(adminConfig(bootstrapServers, timeout))) {
+            Set<String> present = admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS);
+            List<ConfigResource> existing =
+                    wanted.stream().filter(r -> present.contains(r.name())).toList();
+            Map<ConfigResource, Config> configs =
+                    admin.describeConfigs(existing).all().get(ms, TimeUnit.MILLISECONDS);
+            Map<ConfigResource, Collection<AlterConfigOp>> changes = new LinkedHashMap<>();
+            for (ConfigResource r : existing) {
+                ConfigEntry policy = configs.get(r).get(TopicConfig.CLEANUP_POLICY_CONFIG);
+                if (policy == null
+                        || !policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+                    changes.put(
+                            r,
+                            List.of(
+                                    new AlterConfigOp(
+                                            new ConfigEntry(
+                                                    TopicConfig.CLEANUP_POLICY_CONFIG,
+                                                    TopicConfig.CLEANUP_POLICY_COMPACT),
+                                            AlterConfigOp.OpType.SET)));
+                }
+            }
+            if (!changes.isEmpty()) {
+                admin.incrementalAlterConfigs(changes).all().get(ms, TimeUnit.MILLISECONDS);
+            }
+            return changes.keySet().stream().map(ConfigResource::name).toList();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while compacting topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new IllegalStateException(
+                    "Could not compact the topics on " + bootstrapServers + ": " + cause, cause);
+        }
     }
 
     /** An admin client's config whose calls give up after {@code timeout}. */

@@ -68,6 +68,35 @@ class KafkaTopicsITCase {
         }
     }
 
+    /** A topic meant to be compacted that a broker made with its default policy is compacted. */
+    @Test
+    void aTopicMeantToBeCompactedIsCompactedWhenItIsNot() throws Exception {
+        String name = KAFKA.createTopic("config-delete", 1, false);
+        List<TopicSpec> wanted = List.of(TopicSpec.compacted(name, 1));
+        Duration timeout = Duration.ofSeconds(30);
+
+        assertThat(KafkaTopics.compactExisting(KAFKA.bootstrapServers(), wanted, timeout))
+                .containsExactly(name);
+        assertThat(KafkaTopics.compactExisting(KAFKA.bootstrapServers(), wanted, timeout))
+                .isEmpty();
+
+        try (Admin admin =
+                Admin.create(
+                        Map.of(
+                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                KAFKA.bootstrapServers()))) {
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, name);
+            assertThat(
+                            admin.describeConfigs(List.of(topic))
+                                    .all()
+                                    .get()
+                                    .get(topic)
+                                    .get(TopicConfig.CLEANUP_POLICY_CONFIG)
+                                    .value())
+                    .isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+        }
+    }
+
     /**
      * {@code prescale infra topics}, which both {@code ./prescale infra up} and {@code
      * infra/local.sh up} end with: the job's topics under their default names, config compacted,
