@@ -36,24 +36,17 @@ public final class KafkaTopics {
      */
     public static void create(String bootstrapServers, List<TopicSpec> topics, Duration timeout) {
         List<NewTopic> newTopics = topics.stream().map(KafkaTopics::toNewTopic).toList();
-        try (Admin admin = Admin.create(adminConfig(bootstrapServers, timeout))) {
-            admin.createTopics(newTopics).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            awaitLeaders(admin, names(topics), System.nanoTime() + timeout.toNanos());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(
-                    "Interrupted while creating topics " + names(topics), e);
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new IllegalStateException(
-                    "Could not create topics "
-                            + names(topics)
-                            + " on "
-                            + bootstrapServers
-                            + ": "
-                            + cause,
-                    cause);
-        }
+        withAdmin(
+                bootstrapServers,
+                timeout,
+                "create topics " + names(topics),
+                admin -> {
+                    admin.createTopics(newTopics)
+                            .all()
+                            .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    awaitLeaders(admin, names(topics), System.nanoTime() + timeout.toNanos());
+                    return null;
+                });
     }
 
     /**
@@ -65,17 +58,15 @@ public final class KafkaTopics {
      */
     public static List<String> createMissing(
             String bootstrapServers, List<TopicSpec> topics, Duration timeout) {
-        Set<String> present;
-        try (Admin admin = Admin.create(adminConfig(bootstrapServers, timeout))) {
-            present = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while listing topics", e);
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new IllegalStateException(
-                    "Could not list the topics on " + bootstrapServers + ": " + cause, cause);
-        }
+        Set<String> present =
+                withAdmin(
+                        bootstrapServers,
+                        timeout,
+                        "list the topics",
+                        admin ->
+                                admin.listTopics()
+                                        .names()
+                                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         List<TopicSpec> missing = topics.stream().filter(t -> !present.contains(t.name())).toList();
         if (!missing.isEmpty()) {
             create(bootstrapServers, missing, timeout);
@@ -102,38 +93,58 @@ public final class KafkaTopics {
             return List.of();
         }
         long ms = timeout.toMillis();
+        return withAdmin(
+                bootstrapServers,
+                timeout,
+                "compact the topics",
+                admin -> {
+                    Set<String> present = admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS);
+                    List<ConfigResource> existing =
+                            wanted.stream().filter(r -> present.contains(r.name())).toList();
+                    Map<ConfigResource, Config> configs =
+                            admin.describeConfigs(existing).all().get(ms, TimeUnit.MILLISECONDS);
+                    Map<ConfigResource, Collection<AlterConfigOp>> changes = new LinkedHashMap<>();
+                    for (ConfigResource r : existing) {
+                        ConfigEntry policy = configs.get(r).get(TopicConfig.CLEANUP_POLICY_CONFIG);
+                        if (policy == null
+                                || !policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+                            changes.put(r, List.of(COMPACT));
+                        }
+                    }
+                    if (!changes.isEmpty()) {
+                        admin.incrementalAlterConfigs(changes).all().get(ms, TimeUnit.MILLISECONDS);
+                    }
+                    return changes.keySet().stream().map(ConfigResource::name).toList();
+                });
+    }
+
+    private static final AlterConfigOp COMPACT =
+            new AlterConfigOp(
+                    new ConfigEntry(
+                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT),
+                    AlterConfigOp.OpType.SET);
+
+    /** A call on an admin client that may fail as the client's futures do. */
+    @FunctionalInterface
+    private interface AdminCall<T> {
+        T call(Admin admin) throws InterruptedException, ExecutionException, TimeoutException;
+    }
+
+    /**
+     * Runs {@code call} on an admin client of the broker, its failure an {@link
+     * IllegalStateException} saying it could not {@code what} on the broker, and why.
+     */
+    private static <T> T withAdmin(
+            String bootstrapServers, Duration timeout, String what, AdminCall<T> call) {
         try (Admin admin = Admin.create(adminConfig(bootstrapServers, timeout))) {
-            Set<String> present = admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS);
-            List<ConfigResource> existing =
-                    wanted.stream().filter(r -> present.contains(r.name())).toList();
-            Map<ConfigResource, Config> configs =
-                    admin.describeConfigs(existing).all().get(ms, TimeUnit.MILLISECONDS);
-            Map<ConfigResource, Collection<AlterConfigOp>> changes = new LinkedHashMap<>();
-            for (ConfigResource r : existing) {
-                ConfigEntry policy = configs.get(r).get(TopicConfig.CLEANUP_POLICY_CONFIG);
-                if (policy == null
-                        || !policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
-                    changes.put(
-                            r,
-                            List.of(
-                                    new AlterConfigOp(
-                                            new ConfigEntry(
-                                                    TopicConfig.CLEANUP_POLICY_CONFIG,
-                                                    TopicConfig.CLEANUP_POLICY_COMPACT),
-                                            AlterConfigOp.OpType.SET)));
-                }
-            }
-            if (!changes.isEmpty()) {
-                admin.incrementalAlterConfigs(changes).all().get(ms, TimeUnit.MILLISECONDS);
-            }
-            return changes.keySet().stream().map(ConfigResource::name).toList();
+            return call.call(admin);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while compacting topics", e);
+            throw new IllegalStateException("Interrupted while trying to " + what, e);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new IllegalStateException(
-                    "Could not compact the topics on " + bootstrapServers + ": " + cause, cause);
+                    "Could not " + what + " on " + bootstrapServers + ": " + cause, cause);
         }
     }
 
