@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
             DetectCommand.class,
             ForecastEvalCommand.class,
             AgentCommand.class,
+            ReplayCommand.class,
             InfraCommand.class,
             TestCommand.class,
             CommandLine.HelpCommand.class

@@ -1,0 +1,110 @@
+package io.prescale.cli;
+
+import io.prescale.cli.infra.KafkaPreflight;
+import io.prescale.cli.replay.Replayer;
+import io.prescale.cli.replay.SampleFormats;
+import io.prescale.cli.replay.TraceSamples;
+import io.prescale.connectors.kafka.Topics;
+import io.prescale.jobs.JobOptions;
+import io.prescale.model.MetricSample;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code prescale replay}: sends a trace's samples to a real broker's metrics topic, as agents
+ * would have sent them, for a job started with {@code prescale run} or on a cluster to read.
+ */
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Sends a trace (timestamp,entity,metric,value CSV, optionally gzipped) to the metrics"
+                    + " topic as the samples agents would have sent: one per entity and"
+                    + " timestamp, keyed by entity, as JSON, as fast as the broker takes them."
+        })
+final class ReplayCommand implements Callable<Integer> {
+    private static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(10);
+
+    @Option(names = "--trace", required = true, description = Prescale.TRACE_HELP)
+    Path trace;
+
+    @Option(
+            names = "--bootstrap",
+            defaultValue = "127.0.0.1:9092",
+            description = "Kafka bootstrap servers (default ${DEFAULT-VALUE}).")
+    String bootstrap;
+
+    @Option(
+            names = "--topic",
+            defaultValue = Topics.METRICS,
+            description = "Topic the job reads samples from (default ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Option(
+            names = "--entities",
+            defaultValue = "0",
+            description = "Replay only the trace's first N entities (default 0: all).")
+    int entities;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PathOptions.requireInputFile(spec, "--trace", trace);
+        if (entities < 0) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--entities must be >= 0, was " + entities);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        String problem =
+                KafkaPreflight.problem(bootstrap, List.of(topic), List.of(), PREFLIGHT_TIMEOUT);
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
+        Predicate<String> keep =
+                entities == 0
+                        ? e -> true
+                        : new HashSet<>(TraceSamples.firstEntities(trace, entities))::contains;
+        List<MetricSample> samples = TraceSamples.read(trace, keep);
+        if (samples.isEmpty()) {
+            throw new IllegalStateException(trace + ": no samples to replay");
+        }
+        long distinct = samples.stream().map(MetricSample::entity).distinct().count();
+        Instant first = samples.get(0).ts();
+        Instant last = samples.get(samples.size() - 1).ts();
+        err.printf(
+                "prescale replay: %,d samples of %d entities, %s to %s, to %s at %s%n",
+                samples.size(), distinct, first, last, topic, bootstrap);
+        if (first.isBefore(Instant.now().minus(JobOptions.MAX_PAST_SKEW.defaultValue()))) {
+            err.println(
+                    "prescale replay: note: the samples are older than the job accepts by default"
+                            + " (parser.max-past-skew, 7 d); run it with -Dparser.max-past-skew=0,"
+                            + " or they are dead-lettered");
+        }
+        List<Replayer.Payload> payloads =
+                samples.stream()
+                        .map(s -> new Replayer.Payload(s.entity(), SampleFormats.json(s)))
+                        .toList();
+        Replayer.send(
+                bootstrap,
+                topic,
+                payloads,
+                sent -> {
+                    if (sent % 100_000 == 0 || sent == payloads.size()) {
+                        err.printf("prescale replay: sent %,d of %,d%n", sent, payloads.size());
+                        err.flush();
+                    }
+                });
+        return 0;
+    }
+}

@@ -1,0 +1,116 @@
+package io.prescale.it.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prescale.cli.Prescale;
+import io.prescale.it.services.KafkaConsumers;
+import io.prescale.it.services.KafkaService;
+import io.prescale.model.MetricSample;
+import io.prescale.model.ParseResult;
+import io.prescale.model.ParserConfig;
+import io.prescale.model.SampleParser;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code prescale replay} against a real broker: the trace's samples as the job accepts them. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class ReplayCommandITCase {
+    @RegisterExtension static final KafkaService KAFKA = new KafkaService();
+
+    private static final SampleParser PARSER = new SampleParser(ParserConfig.defaults());
+
+    @TempDir Path dir;
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void aTracesSamplesReachTheTopicOnePerEntityAndTimestamp() throws IOException {
+        String topic = KAFKA.createTopic("replay", 2, false);
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(1, ChronoUnit.HOURS);
+        Path trace = trace(t0, 3, 4);
+
+        assertThat(replay("--trace", trace.toString(), "--topic", topic)).isZero();
+
+        List<String> records = KafkaConsumers.committedText(KAFKA.bootstrapServers(), topic);
+        assertThat(records).hasSize(3 * 4);
+        for (String r : records) {
+            ParseResult parsed = PARSER.parse(r.getBytes(StandardCharsets.UTF_8), Instant.now());
+            assertThat(parsed.rejections()).isEmpty();
+            MetricSample s = parsed.samples().get(0);
+            assertThat(s.metrics()).containsOnlyKeys("cpu_max_pct", "mem_pct");
+        }
+        assertThat(err.toString())
+                .contains("prescale replay: 12 samples of 3 entities")
+                .contains("sent 12 of 12")
+                .doesNotContain("note:");
+    }
+
+    @Test
+    void theFirstEntitiesOnlyAndANoteOnOldSamples() throws IOException {
+        String topic = KAFKA.createTopic("replay-old", 1, false);
+        Path trace = trace(Instant.parse("2017-01-01T00:00:00Z"), 3, 2);
+
+        assertThat(replay("--trace", trace.toString(), "--topic", topic, "--entities", "2"))
+                .isZero();
+
+        assertThat(KafkaConsumers.committedText(KAFKA.bootstrapServers(), topic)).hasSize(2 * 2);
+        assertThat(err.toString()).contains("-Dparser.max-past-skew=0");
+    }
+
+    @Test
+    void aMissingTopicIsNamedBeforeAnythingIsSent() throws IOException {
+        Path trace = trace(Instant.now(), 1, 1);
+
+        assertThat(replay("--trace", trace.toString(), "--topic", "no-such-topic")).isOne();
+
+        assertThat(err.toString()).contains("no-such-topic");
+    }
+
+    private int replay(String... args) {
+        CommandLine cli = Prescale.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        String[] all = new String[args.length + 3];
+        all[0] = "replay";
+        all[1] = "--bootstrap";
+        all[2] = KAFKA.bootstrapServers();
+        System.arraycopy(args, 0, all, 3, args.length);
+        int code = cli.execute(all);
+        System.err.print(err);
+        return code;
+    }
+
+    /** {@code entities} entities with two metrics at {@code steps} 5-minute steps from t0. */
+    private Path trace(Instant t0, int entities, int steps) throws IOException {
+        StringBuilder b = new StringBuilder("timestamp,entity,metric,value\n");
+        for (int t = 0; t < steps; t++) {
+            for (int e = 0; e < entities; e++) {
+                Instant at = t0.plusSeconds(300L * t);
+                b.append(at)
+                        .append(",vm-")
+                        .append(e)
+                        .append(",cpu_max_pct,")
+                        .append(10 + t)
+                        .append('\n');
+                b.append(at)
+                        .append(",vm-")
+                        .append(e)
+                        .append(",mem_pct,")
+                        .append(20 + e)
+                        .append('\n');
+            }
+        }
+        return Files.writeString(dir.resolve("trace.csv"), b);
+    }
+}
