@@ -175,6 +175,17 @@ final class LocalJob {
                             + PROGRESS_SECONDS
                             + " s while they move; Ctrl-C stops it");
             System.err.println(prefix + startingPoint(resume, fresh));
+            // Ctrl-C ends the JVM through its shutdown hooks: say what the next start does
+            Thread stopping =
+                    new Thread(
+                            () ->
+                                    System.err.println(
+                                            prefix
+                                                    + "stopping; the next start resumes from"
+                                                    + " this run's last checkpoint (--fresh"
+                                                    + " starts empty)"),
+                            "prescale-stopping");
+            Runtime.getRuntime().addShutdownHook(stopping);
             try (LocalCluster cluster = LocalCluster.start(parallelism, clusterConf);
                     BrokerWatch broker =
                             BrokerWatch.start(
@@ -193,9 +204,19 @@ final class LocalJob {
                                 + resume.get()
                                 + ": --fresh starts without that state",
                         e);
+            } finally {
+                removeHook(stopping);
             }
         }
         return 0;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook runs
+        }
     }
 
     /**
