@@ -5,6 +5,8 @@ import io.prescale.ml.backtest.BacktestOptions;
 import io.prescale.ml.backtest.PolicyResult;
 import io.prescale.ml.backtest.Score;
 import io.prescale.ml.policy.PrescaleConfig;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,7 +87,9 @@ public final class BacktestCommand implements Callable<Integer> {
 
     @Option(
             names = "--sweep",
-            description = "Sweep every policy's knob; report cost at 1 %% and 5 %% violation.")
+            description =
+                    "Sweep every policy's knob; summary.json and the report give the cost at 1 %%"
+                            + " and 5 %% violation.")
     boolean sweep;
 
     @Option(names = "--out", required = true, description = "Output directory.")
@@ -94,9 +98,18 @@ public final class BacktestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BacktestOptions options = options();
+        boolean outExisted = Files.exists(options.out());
         PathOptions.prepare(spec, "--out", options.out());
         PathOptions.requireInputFile(spec, "--trace", trace);
-        List<PolicyResult> results = BacktestMain.execute(options, spec.commandLine().getErr());
+        List<PolicyResult> results;
+        try {
+            results = BacktestMain.execute(options, spec.commandLine().getErr());
+        } catch (IOException | RuntimeException e) {
+            if (!outExisted) {
+                removeIfEmpty(options.out());
+            }
+            throw e;
+        }
         var w = spec.commandLine().getOut();
         for (PolicyResult r : results) {
             Score s = r.score();
@@ -117,6 +130,15 @@ public final class BacktestCommand implements Callable<Integer> {
                         + " and "
                         + options.out().resolve("report.html"));
         return 0;
+    }
+
+    /** Removes {@code dir}, made for a run that failed, when the run wrote nothing into it. */
+    private static void removeIfEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // not empty, or not ours to remove: the run's own failure is what to report
+        }
     }
 
     /** Builds the validated options; a bad value is a usage error naming its option. */

@@ -83,6 +83,16 @@ class BacktestCommandTest {
                 .doesNotContain("missing.csv");
     }
 
+    @Test
+    void aFailedRunLeavesNoOutDirectoryItMade() throws IOException {
+        Path trace =
+                Files.writeString(dir.resolve("bad.csv"), "timestamp,entity,metric,value\nx\n");
+
+        assertThat(backtest(trace, dir.resolve("new-out"))).isEqualTo(1);
+
+        assertThat(dir.resolve("new-out")).doesNotExist();
+    }
+
     /** As in forecast-eval: exit code 2, the message naming --warmup-days. */
     @Test
     void aWarmupThatLeavesNoStepToScoreIsBadUsage() throws IOException {
