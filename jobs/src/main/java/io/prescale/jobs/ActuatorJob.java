@@ -118,11 +118,12 @@ public final class ActuatorJob {
      */
     public static void main(String[] args) throws Exception {
         Configuration conf = JobConfig.fromArgs(args);
-        fromConfig(conf); // fail fast on a bad backend setting, before Flink starts
+        // every setting, the backend's included, is read before Flink starts
+        ActuatorJob job = fromConfig(conf);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(JobConfig.environment(conf));
         env.enableCheckpointing(conf.get(JobOptions.CHECKPOINT_INTERVAL).toMillis());
-        fromConfig(conf).build(env);
+        job.build(env);
         env.execute("prescale-actuator");
     }
 }

@@ -291,11 +291,12 @@ public final class PredictiveScalingJob {
      */
     public static void main(String[] args) throws Exception {
         Configuration conf = JobConfig.fromArgs(args);
-        JobSettings.from(conf); // fail fast on a bad setting, before Flink starts
+        // every setting, sources' and sinks' included, is read before Flink starts
+        PredictiveScalingJob job = fromConfig(conf);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(JobConfig.environment(conf));
         env.enableCheckpointing(conf.get(JobOptions.CHECKPOINT_INTERVAL).toMillis());
-        fromConfig(conf).build(env);
+        job.build(env);
         env.execute("prescale-predictive-scaling");
     }
 }

@@ -29,6 +29,22 @@ class JobMainsTest {
                 .hasMessage(NAMED);
     }
 
+    /**
+     * A sink's setting too is read before Flink starts (the job's settings were, its sinks' not).
+     */
+    @Test
+    void theScalingJobThrowsOnABadSinkSettingBeforeFlinkStarts() {
+        assertThatThrownBy(
+                        () ->
+                                PredictiveScalingJob.main(
+                                        new String[] {
+                                            "-Dinflux.url=http://127.0.0.1:1",
+                                            "-Dinflux.batch-size=0"
+                                        }))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("batch");
+    }
+
     @Test
     void theScalingJobThrowsOnABadSettingNamingIt() {
         assertThatThrownBy(
