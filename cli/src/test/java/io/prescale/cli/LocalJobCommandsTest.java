@@ -91,7 +91,7 @@ class LocalJobCommandsTest {
     void aValueTheJobRefusesIsAUsageError() {
         assertUsageError(
                 "run",
-                "allocation.*: targetViolation must be in [0.0001, 0.5], was 2.0",
+                "allocation.target-violation must be in [0.0001, 0.5], was 2.0",
                 "run",
                 "--parallelism",
                 "1",

@@ -2,6 +2,7 @@ package io.prescale.jobs;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -245,6 +246,26 @@ public final class JobConfig {
                             + " must be at least 10 ms (Flink's least), was "
                             + TimeUtils.formatWithHighestUnit(value));
         }
+    }
+
+    /**
+     * The value of {@code option}, in {@code [min, max]}.
+     *
+     * @throws IllegalArgumentException naming the option, when it is outside
+     */
+    static double within(Configuration conf, ConfigOption<Double> option, double min, double max) {
+        double value = conf.get(option);
+        if (!(value >= min && value <= max)) {
+            throw new IllegalArgumentException(
+                    option.key()
+                            + " must be in ["
+                            + BigDecimal.valueOf(min).stripTrailingZeros().toPlainString()
+                            + ", "
+                            + BigDecimal.valueOf(max).stripTrailingZeros().toPlainString()
+                            + "], was "
+                            + value);
+        }
+        return value;
     }
 
     /**

@@ -88,6 +88,8 @@ public record JobSettings(
     /** The prescale policy over windows of the ingest settings' size. */
     public static AllocationSettings allocationSettings(Configuration conf, IngestSettings ingest) {
         long perDay = Duration.ofDays(1).toMillis() / ingest.window().toMillis();
+        JobConfig.within(conf, JobOptions.TARGET_VIOLATION, 0.0001, 0.5);
+        JobConfig.atLeast(conf, JobOptions.LEAD_STEPS, 1);
         PrescaleConfig policy =
                 named(
                         "allocation.*",
@@ -129,6 +131,7 @@ public record JobSettings(
     /** Forecasting over windows of the ingest settings' size, calibrated at the policy's lead. */
     public static ForecastSettings forecastSettings(Configuration conf, IngestSettings ingest) {
         double[] levels = levels(conf.get(JobOptions.FORECAST_QUANTILES));
+        JobConfig.atLeast(conf, JobOptions.FORECAST_HORIZONS, 1);
         return named(
                 "forecast.*",
                 () ->

@@ -80,6 +80,13 @@ class JobSettingsTest {
                                                 "-Dallocation.lead-steps=3")))
                 .hasMessageContaining("forecast.*")
                 .hasMessageContaining("lead (3 steps) must be within the horizons 1..2");
+        assertThatThrownBy(() -> JobSettings.from(JobConfig.fromArgs("-Dforecast.horizons=0")))
+                .hasMessage("forecast.horizons must be >= 1, was 0");
+        assertThatThrownBy(
+                        () ->
+                                JobSettings.from(
+                                        JobConfig.fromArgs("-Dallocation.target-violation=0.9")))
+                .hasMessage("allocation.target-violation must be in [0.0001, 0.5], was 0.9");
         assertThatThrownBy(() -> JobSettings.from(JobConfig.fromArgs("-Dforecast.state-ttl=0s")))
                 .hasMessageContaining("state TTL must be > 0");
     }

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
 
@@ -56,6 +57,14 @@ public final class KafkaPreflight {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted while asking the Kafka broker at " + bootstrapServers;
+        } catch (KafkaException e) {
+            // the client refuses the address itself (no resolvable host, no port)
+            Throwable root = e.getCause() == null ? e : e.getCause();
+            return "kafka.bootstrap-servers "
+                    + bootstrapServers
+                    + " cannot be used: "
+                    + root.getMessage()
+                    + "; give host:port of a running broker";
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             return "no Kafka broker answers at "

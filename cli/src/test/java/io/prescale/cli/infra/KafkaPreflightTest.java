@@ -2,6 +2,7 @@ package io.prescale.cli.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -46,5 +47,20 @@ class KafkaPreflightTest {
     @Test
     void nothingMissingIsNoProblem() {
         assertThat(KafkaPreflight.missingTopics(BROKER, List.of(), List.of(), false)).isNull();
+    }
+
+    @Test
+    void anUnresolvableBootstrapAddressIsNamedWithTheClientsReason() {
+        String problem =
+                KafkaPreflight.problem(
+                        "no-such-host.invalid:9092",
+                        List.of("prescale.metrics"),
+                        List.of(),
+                        Duration.ofSeconds(5));
+
+        assertThat(problem)
+                .startsWith("kafka.bootstrap-servers no-such-host.invalid:9092 cannot be used: ")
+                .contains("bootstrap")
+                .endsWith("; give host:port of a running broker");
     }
 }
