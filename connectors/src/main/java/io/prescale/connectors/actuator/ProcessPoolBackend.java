@@ -96,6 +96,9 @@ public final class ProcessPoolBackend implements ActuatorBackend {
                         ? null
                         : WorkerLedger.open(
                                 Path.of(config.stateDir()), owner, config.gracePeriod());
+        if (ledger != null) {
+            WorkerLifecycle.deleteAtExit(ledger);
+        }
     }
 
     @Override
@@ -249,6 +252,7 @@ public final class ProcessPoolBackend implements ActuatorBackend {
         exits.unsaid().ifPresent(LOG::warn);
         if (ledger != null) {
             ledger.delete();
+            WorkerLifecycle.closed(ledger);
         }
     }
 

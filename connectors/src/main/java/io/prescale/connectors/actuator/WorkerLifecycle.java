@@ -23,12 +23,28 @@ final class WorkerLifecycle {
      */
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
+    /** The ledgers of the pools not closed yet: stale once their workers are killed at exit. */
+    private static final Set<WorkerLedger> LEDGERS = ConcurrentHashMap.newKeySet();
+
     static {
         Runtime.getRuntime()
                 .addShutdownHook(
                         new Thread(
-                                () -> RUNNING.forEach(Process::destroyForcibly),
+                                () -> {
+                                    RUNNING.forEach(Process::destroyForcibly);
+                                    LEDGERS.forEach(WorkerLedger::delete);
+                                },
                                 "process-pool-workers-stop"));
+    }
+
+    /** Deletes {@code ledger} when this JVM exits, its workers killed, unless closed before. */
+    static void deleteAtExit(WorkerLedger ledger) {
+        LEDGERS.add(ledger);
+    }
+
+    /** The pool of {@code ledger} closed: it deleted the ledger itself. */
+    static void closed(WorkerLedger ledger) {
+        LEDGERS.remove(ledger);
     }
 
     /**

@@ -7,6 +7,7 @@ import io.prescale.model.ScaleCommand;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,8 @@ class ProcessPoolExitTest {
 
     /**
      * The child JVM: spawns two workers, prints their pids, exits without close; given a state
-     * directory, records them there and waits to be killed instead.
+     * directory, records them there and waits to be killed instead, or with a second argument
+     * {@code exit}, exits without close too.
      */
     public static void main(String[] args) throws Exception {
         ProcessPoolBackend pool = new ProcessPoolBackend(config(args.length > 0 ? args[0] : null));
@@ -51,7 +53,7 @@ class ProcessPoolExitTest {
             System.out.println(pid);
         }
         System.out.flush();
-        if (args.length > 0) {
+        if (args.length == 1) {
             Thread.sleep(60_000);
         }
         System.exit(0);
@@ -107,6 +109,29 @@ class ProcessPoolExitTest {
                             pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         } finally {
             child.destroyForcibly();
+            pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        }
+    }
+
+    /** The workers are killed at exit, so their record is stale: it goes with them. */
+    @Test
+    void theRecordOfAJvmThatExitsWithoutClosingThePoolIsDeleted(@TempDir Path dir)
+            throws Exception {
+        Process child = child(dir.toString(), "exit");
+        List<Long> pids;
+        try (BufferedReader out =
+                new BufferedReader(
+                        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            pids = out.lines().filter(l -> l.matches("\\d+")).map(Long::parseLong).toList();
+        }
+        try {
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(pids).hasSize(2);
+            try (var files = Files.list(dir)) {
+                assertThat(files.map(f -> f.getFileName().toString()))
+                        .noneMatch(name -> name.endsWith(".workers"));
+            }
+        } finally {
             pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
         }
     }
