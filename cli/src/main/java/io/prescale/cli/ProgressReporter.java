@@ -43,6 +43,7 @@ public final class ProgressReporter implements MetricReporter, Scheduled {
 
     private volatile Gauge<?> restarts;
     private String last;
+    private boolean printed;
 
     ProgressReporter(String prefix, List<String> names, PrintStream out) {
         this.prefix = prefix;
@@ -81,9 +82,15 @@ public final class ProgressReporter implements MetricReporter, Scheduled {
     @Override
     public void open(MetricConfig config) {}
 
+    /** The last line, said even when no counter ever moved: a run that read nothing says so. */
     @Override
-    public void close() {
-        report();
+    public synchronized void close() {
+        if (!printed) {
+            out.println(prefix + line());
+            printed = true;
+        } else {
+            report();
+        }
     }
 
     private record Attempt(int number, Counter counter) {}
@@ -128,6 +135,7 @@ public final class ProgressReporter implements MetricReporter, Scheduled {
         if (!line.equals(last)) {
             out.println(prefix + line);
             last = line;
+            printed = true;
         }
     }
 

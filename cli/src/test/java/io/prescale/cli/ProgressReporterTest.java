@@ -53,6 +53,17 @@ class ProgressReporterTest {
     }
 
     @Test
+    void aRunWhoseCountersNeverMovedSaysSoAtTheEnd() {
+        reporter.notifyOfAddedMetric(new SimpleCounter(), "pointsAccepted", null);
+        reporter.report();
+        assertThat(printed()).isEmpty();
+
+        reporter.close();
+
+        assertThat(printed()).contains("pointsAccepted 0");
+    }
+
+    @Test
     void aFinishedTasksCountsStay() {
         SimpleCounter c = new SimpleCounter();
         reporter.notifyOfAddedMetric(c, "recordsDeadLettered", null);
