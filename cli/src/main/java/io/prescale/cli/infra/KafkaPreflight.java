@@ -121,36 +121,22 @@ public final class KafkaPreflight {
         }
         long ms = timeout.toMillis();
         try (Admin admin = Admin.create(KafkaTopics.adminConfig(bootstrapServers, timeout))) {
-            Set<String> present = admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS);
-            List<ConfigResource> topics =
-                    compacted.stream()
-                            .filter(present::contains)
-                            .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t))
-                            .toList();
-            if (topics.isEmpty()) {
-                return null;
-            }
-            Map<ConfigResource, Config> configs =
-                    admin.describeConfigs(topics).all().get(ms, TimeUnit.MILLISECONDS);
             List<String> notes = new ArrayList<>();
-            for (ConfigResource t : topics) {
-                ConfigEntry policy = configs.get(t).get("cleanup.policy");
-                String value = policy == null ? "delete" : policy.value();
-                if (!value.contains("compact")) {
-                    notes.add(
-                            "topic "
-                                    + t.name()
-                                    + " is not compacted (cleanup.policy="
-                                    + value
-                                    + "), so what its retention deletes is lost to a job started"
-                                    + " afresh; compact it: prescale infra topics --bootstrap "
-                                    + bootstrapServers
-                                    + " (or Kafka's kafka-configs.sh --bootstrap-server "
-                                    + bootstrapServers
-                                    + " --alter --entity-type topics --entity-name "
-                                    + t.name()
-                                    + " --add-config cleanup.policy=compact)");
-                }
+            for (Map.Entry<String, String> t :
+                    KafkaTopics.uncompacted(admin, compacted, ms).entrySet()) {
+                notes.add(
+                        "topic "
+                                + t.getKey()
+                                + " is not compacted (cleanup.policy="
+                                + t.getValue()
+                                + "), so what its retention deletes is lost to a job started"
+                                + " afresh; compact it: prescale infra topics --bootstrap "
+                                + bootstrapServers
+                                + " (or Kafka's kafka-configs.sh --bootstrap-server "
+                                + bootstrapServers
+                                + " --alter --entity-type topics --entity-name "
+                                + t.getKey()
+                                + " --add-config cleanup.policy=compact)");
             }
             return notes.isEmpty() ? null : String.join("; ", notes);
         } catch (InterruptedException e) {

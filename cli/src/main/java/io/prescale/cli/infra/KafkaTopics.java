@@ -84,11 +84,8 @@ public final class KafkaTopics {
      */
     public static List<String> compactExisting(
             String bootstrapServers, List<TopicSpec> topics, Duration timeout) {
-        List<ConfigResource> wanted =
-                topics.stream()
-                        .filter(TopicSpec::compacted)
-                        .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name()))
-                        .toList();
+        List<String> wanted =
+                topics.stream().filter(TopicSpec::compacted).map(TopicSpec::name).toList();
         if (wanted.isEmpty()) {
             return List.of();
         }
@@ -98,24 +95,45 @@ public final class KafkaTopics {
                 timeout,
                 "compact the topics",
                 admin -> {
-                    Set<String> present = admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS);
-                    List<ConfigResource> existing =
-                            wanted.stream().filter(r -> present.contains(r.name())).toList();
-                    Map<ConfigResource, Config> configs =
-                            admin.describeConfigs(existing).all().get(ms, TimeUnit.MILLISECONDS);
                     Map<ConfigResource, Collection<AlterConfigOp>> changes = new LinkedHashMap<>();
-                    for (ConfigResource r : existing) {
-                        ConfigEntry policy = configs.get(r).get(TopicConfig.CLEANUP_POLICY_CONFIG);
-                        if (policy == null
-                                || !policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
-                            changes.put(r, List.of(COMPACT));
-                        }
+                    for (String name : uncompacted(admin, wanted, ms).keySet()) {
+                        changes.put(
+                                new ConfigResource(ConfigResource.Type.TOPIC, name),
+                                List.of(COMPACT));
                     }
                     if (!changes.isEmpty()) {
                         admin.incrementalAlterConfigs(changes).all().get(ms, TimeUnit.MILLISECONDS);
                     }
                     return changes.keySet().stream().map(ConfigResource::name).toList();
                 });
+    }
+
+    /**
+     * Of {@code names}, the topics the broker has whose {@code cleanup.policy} does not compact,
+     * each with that policy ({@code delete} when unset), in the order given.
+     */
+    static Map<String, String> uncompacted(Admin admin, Collection<String> names, long ms)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Set<String> present = admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS);
+        List<ConfigResource> existing =
+                names.stream()
+                        .filter(present::contains)
+                        .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
+                        .toList();
+        Map<String, String> policies = new LinkedHashMap<>();
+        if (existing.isEmpty()) {
+            return policies;
+        }
+        Map<ConfigResource, Config> configs =
+                admin.describeConfigs(existing).all().get(ms, TimeUnit.MILLISECONDS);
+        for (ConfigResource r : existing) {
+            ConfigEntry policy = configs.get(r).get(TopicConfig.CLEANUP_POLICY_CONFIG);
+            String value = policy == null ? TopicConfig.CLEANUP_POLICY_DELETE : policy.value();
+            if (!value.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+                policies.put(r.name(), value);
+            }
+        }
+        return policies;
     }
 
     private static final AlterConfigOp COMPACT =

@@ -94,9 +94,16 @@ final class ShadowCommands {
         if (s.unit() == null) {
             return new Step(previous.stepped(s.size(), s.unit()), null);
         }
-        if (idle(s) != null) {
+        String idle = idle(s);
+        if (idle != null) {
             return commanded > 0
-                    ? command(s, previous, ScaleAction.RELEASE, 0, firstVersion)
+                    ? command(
+                            s,
+                            previous,
+                            ScaleAction.RELEASE,
+                            0,
+                            "; released: " + idle,
+                            firstVersion)
                     : new Step(previous.stepped(s.size(), s.unit()), null);
         }
         boolean small = target > 0 && Math.abs(target - commanded) < TOLERANCE * target;
@@ -107,10 +114,17 @@ final class ShadowCommands {
                     previous,
                     target > commanded ? ScaleAction.PREWARM : ScaleAction.RELEASE,
                     target,
+                    "",
                     firstVersion);
         }
         if (commanded > 0 && renewalDue(previous.leaseExpiry(), s.leaseExpiry(), lease)) {
-            return command(s, previous, ScaleAction.RENEW, commanded, firstVersion);
+            return command(
+                    s,
+                    previous,
+                    ScaleAction.RENEW,
+                    commanded,
+                    "; " + CommandFactory.RENEWED,
+                    firstVersion);
         }
         return new Step(previous.stepped(s.size(), s.unit()), null);
     }
@@ -140,15 +154,16 @@ final class ShadowCommands {
                 || !leaseExpiry.minus(lease.dividedBy(2)).isBefore(lastLeaseExpiry);
     }
 
+    /** The shadow's command, its reason ending in {@code why}. */
     private static Step command(
-            ShadowStep s, ShadowState previous, ScaleAction action, double target, long first) {
+            ShadowStep s,
+            ShadowState previous,
+            ScaleAction action,
+            double target,
+            String why,
+            long first) {
         long version = CommandVersions.next(previous.version(), first);
         String entity = entity(s.pool());
-        String idle = idle(s);
-        String why =
-                action == ScaleAction.RENEW
-                        ? "; " + CommandFactory.RENEWED
-                        : idle != null ? "; released: " + idle : "";
         // released as its pool lapsed: the lease that lapsed, its last command's
         Instant leaseExpiry =
                 s.leaseExpiry() != null
