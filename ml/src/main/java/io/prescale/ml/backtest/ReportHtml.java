@@ -1,6 +1,7 @@
 package io.prescale.ml.backtest;
 
 import io.prescale.ml.trace.DemandGrid;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -98,8 +99,16 @@ public final class ReportHtml {
                 .append(' ')
                 .append(H)
                 .append("\" xmlns=\"http://www.w3.org/2000/svg\">");
-        axes(b, "violation (%)", "cost Σa/Σd (log)");
         double maxCost = 30;
+        List<Tick> xTicks = new ArrayList<>();
+        for (int pct = 0; pct <= Math.round(MAX_VIOLATION * 100); pct += 3) {
+            xTicks.add(new Tick(x(pct / 100.0), Integer.toString(pct)));
+        }
+        List<Tick> yTicks = new ArrayList<>();
+        for (int cost : new int[] {1, 2, 5, 10, 20, 30}) {
+            yTicks.add(new Tick(yLog(cost, maxCost), Integer.toString(cost)));
+        }
+        axes(b, "violation (%)", "cost Σa/Σd (log)", xTicks, yTicks);
         for (int i = 0; i < results.size(); i++) {
             PolicyResult r = results.get(i);
             String colour = COLOURS[i % COLOURS.length];
@@ -183,7 +192,15 @@ public final class ReportHtml {
                     .append(' ')
                     .append(H)
                     .append("\" xmlns=\"http://www.w3.org/2000/svg\">");
-            axes(b, "last two days", "demand");
+            axes(
+                    b,
+                    "hours before the entity's last sample",
+                    "demand",
+                    hourTicks(grid, from, steps),
+                    List.of(
+                            new Tick(py(0, top), "0"),
+                            new Tick(py(top / 2, top), tickLabel(top / 2)),
+                            new Tick(py(top, top), tickLabel(top))));
             series(b, d, from, steps, top, "#000");
             if (prescale.forecast() != null) {
                 series(b, prescale.forecast()[e], from, steps, top, "#ff7f0e");
@@ -200,15 +217,76 @@ public final class ReportHtml {
                 .append("\" points=\"");
         for (int t = from; t < to; t++) {
             if (Double.isFinite(v[t])) {
-                double px = PAD + (W - 2 * PAD) * (t - from) / (double) Math.max(1, to - from - 1);
-                double py = H - PAD - (H - 2 * PAD) * Math.min(v[t], top) / top;
-                b.append(fmt(px)).append(',').append(fmt(py)).append(' ');
+                b.append(fmt(px(t, from, to)))
+                        .append(',')
+                        .append(fmt(py(Math.min(v[t], top), top)))
+                        .append(' ');
             }
         }
         b.append("\"/>");
     }
 
-    private static void axes(StringBuilder b, String xLabel, String yLabel) {
+    /** Every 12 hours back from an entity's last observed step, as far as {@code from}. */
+    private static List<Tick> hourTicks(DemandGrid grid, int from, int to) {
+        long perTick = Math.max(1, 43_200_000L / grid.step().toMillis());
+        List<Tick> ticks = new ArrayList<>();
+        for (int k = 0; to - 1 - k * perTick >= from; k++) {
+            ticks.add(
+                    new Tick(
+                            px((int) (to - 1 - k * perTick), from, to),
+                            k == 0 ? "0" : "−" + 12 * k));
+        }
+        return ticks;
+    }
+
+    private static double px(int t, int from, int to) {
+        return PAD + (W - 2 * PAD) * (t - from) / (double) Math.max(1, to - from - 1);
+    }
+
+    private static double py(double v, double top) {
+        return H - PAD - (H - 2 * PAD) * v / top;
+    }
+
+    /** A labelled mark on an axis, {@code at} pixels along it. */
+    private record Tick(double at, String label) {}
+
+    private static void axes(
+            StringBuilder b, String xLabel, String yLabel, List<Tick> xTicks, List<Tick> yTicks) {
+        for (Tick t : xTicks) {
+            b.append("<line x1=\"")
+                    .append(fmt(t.at()))
+                    .append("\" y1=\"")
+                    .append(H - PAD)
+                    .append("\" x2=\"")
+                    .append(fmt(t.at()))
+                    .append("\" y2=\"")
+                    .append(H - PAD + 4)
+                    .append(
+                            "\" stroke=\"#333\"/><text text-anchor=\"middle\" font-size=\"11\" x=\"")
+                    .append(fmt(t.at()))
+                    .append("\" y=\"")
+                    .append(H - PAD + 16)
+                    .append("\">")
+                    .append(esc(t.label()))
+                    .append("</text>");
+        }
+        for (Tick t : yTicks) {
+            b.append("<line x1=\"")
+                    .append(PAD - 4)
+                    .append("\" y1=\"")
+                    .append(fmt(t.at()))
+                    .append("\" x2=\"")
+                    .append(PAD)
+                    .append("\" y2=\"")
+                    .append(fmt(t.at()))
+                    .append("\" stroke=\"#333\"/><text text-anchor=\"end\" font-size=\"11\" x=\"")
+                    .append(PAD - 6)
+                    .append("\" y=\"")
+                    .append(fmt(t.at() + 4))
+                    .append("\">")
+                    .append(esc(t.label()))
+                    .append("</text>");
+        }
         b.append("<line x1=\"")
                 .append(PAD)
                 .append("\" y1=\"")
@@ -247,6 +325,11 @@ public final class ReportHtml {
     private static double yLog(double cost, double maxCost) {
         double f = Math.log(Math.max(cost, 1)) / Math.log(maxCost);
         return H - PAD - (H - 2 * PAD) * f;
+    }
+
+    /** Three significant digits, without an exponent for the thousands demand can reach. */
+    private static String tickLabel(double v) {
+        return v >= 1000 ? String.format(Locale.ROOT, "%.0f", v) : fmt(v);
     }
 
     private static String fmt(double v) {

@@ -63,6 +63,8 @@ class BacktestMainTest {
         assertThat(html)
                 .contains("<svg", "</html>")
                 .doesNotContain("src=", "href=\"http", "<script");
+        // the axes carry values: violation %, log cost, demand, hours back from the end
+        assertThat(html).contains(">15</text>", ">30</text>", ">0</text>", ">−24</text>");
         assertThat(err.toString()).contains("done");
         assertThat(results.get(results.size() - 1).score().cost()).isEqualTo(1.0);
     }
