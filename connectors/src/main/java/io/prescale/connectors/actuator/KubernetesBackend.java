@@ -15,7 +15,11 @@ import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
 import io.prescale.model.ScaleCommand;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -33,6 +37,12 @@ import java.util.function.Function;
  * Kubernetes API server can run on the build machines.
  */
 public final class KubernetesBackend implements ActuatorBackend {
+    /** The unit of each resource applied; cpu and memory are also the pod template's keys. */
+    private static final Map<String, String> UNITS =
+            Map.of("replicas", "replicas", "cpu", "millicores", "memory", "bytes");
+
+    private static final String REPLICAS = "replicas";
+
     private final KubernetesConfig config;
     private final KubernetesClient client;
 
@@ -49,31 +59,15 @@ public final class KubernetesBackend implements ActuatorBackend {
     @Override
     public BackendResponse apply(ScaleCommand c)
             throws TransientBackendException, RejectedCommandException {
-        String quantityKey = checkResource(c);
+        checkResource(c);
         long amount = (long) Math.ceil(c.targetAmount());
         try {
-            List<Target<?>> found = new ArrayList<>();
-            find(client.apps().deployments(), "Deployment", Deployment.class, c.entity(), found);
-            find(client.apps().statefulSets(), "StatefulSet", StatefulSet.class, c.entity(), found);
-            if (found.size() != 1) {
-                throw new RejectedCommandException(
-                        (found.isEmpty() ? "no" : found.size())
-                                + " Deployment or StatefulSet with label "
-                                + config.entityLabelKey()
-                                + "="
-                                + c.entity()
-                                + " in namespace "
-                                + config.namespace()
-                                + " (entity '"
-                                + c.entity()
-                                + "'; exactly one expected)");
-            }
-            Target<?> t = found.get(0);
-            if (quantityKey == null) {
+            Target<?> t = workloadOf(c.entity());
+            if (c.resource().equals(REPLICAS)) {
                 t.resource().scale(Math.toIntExact(amount));
             } else {
-                String q = quantityKey.equals("cpu") ? amount + "m" : Long.toString(amount);
-                t.patchResources(quantityKey, new Quantity(q));
+                String q = c.resource().equals("cpu") ? amount + "m" : Long.toString(amount);
+                t.patchResources(c.resource(), new Quantity(q));
             }
             return new BackendResponse(amount, t.kind() + " " + t.name() + " " + c.resource());
         } catch (KubernetesClientException e) {
@@ -84,28 +78,58 @@ public final class KubernetesBackend implements ActuatorBackend {
         }
     }
 
-    /** Returns the quantity key to patch, or null for the scale subresource. */
-    private static String checkResource(ScaleCommand c) throws RejectedCommandException {
-        String expectedUnit;
-        String key;
-        switch (c.resource()) {
-            case "replicas" -> {
-                expectedUnit = "replicas";
-                key = null;
-            }
-            case "cpu" -> {
-                expectedUnit = "millicores";
-                key = "cpu";
-            }
-            case "memory" -> {
-                expectedUnit = "bytes";
-                key = "memory";
-            }
-            default ->
-                    throw new RejectedCommandException(
-                            "resource '"
-                                    + c.resource()
-                                    + "' is not supported by kubernetes (replicas, cpu, memory)");
+    /**
+     * Replicas from the workload's spec; cpu (millicores) or memory (bytes) when every container
+     * requests the same amount; 0 when no workload carries the entity's label; empty when more than
+     * one does, a container requests none or another amount, or the resource is not one of the
+     * three.
+     */
+    @Override
+    public OptionalDouble inForce(String entity, String resource) {
+        if (!UNITS.containsKey(resource)) {
+            return OptionalDouble.empty();
+        }
+        List<Target<?>> found = workloads(entity);
+        if (found.size() != 1) {
+            return found.isEmpty() ? OptionalDouble.of(0) : OptionalDouble.empty();
+        }
+        return found.get(0).inForce(resource);
+    }
+
+    /** The one workload labelled with the entity; none or several is a rejection. */
+    private Target<?> workloadOf(String entity) throws RejectedCommandException {
+        List<Target<?>> found = workloads(entity);
+        if (found.size() != 1) {
+            throw new RejectedCommandException(
+                    (found.isEmpty() ? "no" : found.size())
+                            + " Deployment or StatefulSet with label "
+                            + config.entityLabelKey()
+                            + "="
+                            + entity
+                            + " in namespace "
+                            + config.namespace()
+                            + " (entity '"
+                            + entity
+                            + "'; exactly one expected)");
+        }
+        return found.get(0);
+    }
+
+    private List<Target<?>> workloads(String entity) {
+        List<Target<?>> found = new ArrayList<>();
+        find(client.apps().deployments(), "Deployment", Deployment.class, entity, found);
+        find(client.apps().statefulSets(), "StatefulSet", StatefulSet.class, entity, found);
+        return found;
+    }
+
+    /** Rejects a resource the backend does not apply, or one in another unit. */
+    private static void checkResource(ScaleCommand c) throws RejectedCommandException {
+        String expectedUnit = UNITS.get(c.resource());
+        if (expectedUnit == null) {
+            throw new RejectedCommandException(
+                    "resource '"
+                            + c.resource()
+                            + "' is not supported by kubernetes (replicas, cpu, memory)");
         }
         if (!expectedUnit.equals(c.unit())) {
             throw new RejectedCommandException(
@@ -117,7 +141,6 @@ public final class KubernetesBackend implements ActuatorBackend {
                             + expectedUnit
                             + "')");
         }
-        return key;
     }
 
     private <T extends HasMetadata, L extends KubernetesResourceList<T>> void find(
@@ -130,6 +153,10 @@ public final class KubernetesBackend implements ActuatorBackend {
                 type == Deployment.class
                         ? w -> ((Deployment) w).getSpec().getTemplate()
                         : w -> ((StatefulSet) w).getSpec().getTemplate();
+        Function<T, Integer> replicas =
+                type == Deployment.class
+                        ? w -> ((Deployment) w).getSpec().getReplicas()
+                        : w -> ((StatefulSet) w).getSpec().getReplicas();
         for (T w :
                 op.inNamespace(config.namespace())
                         .withLabel(config.entityLabelKey(), entity)
@@ -141,7 +168,8 @@ public final class KubernetesBackend implements ActuatorBackend {
                             kind,
                             name,
                             op.inNamespace(config.namespace()).withName(name),
-                            template));
+                            template,
+                            replicas));
         }
     }
 
@@ -149,7 +177,36 @@ public final class KubernetesBackend implements ActuatorBackend {
             String kind,
             String name,
             RollableScalableResource<T> resource,
-            Function<T, PodTemplateSpec> template) {
+            Function<T, PodTemplateSpec> template,
+            Function<T, Integer> replicas) {
+
+        /** See {@link KubernetesBackend#inForce}. */
+        OptionalDouble inForce(String resourceName) {
+            T w = resource.get();
+            if (w == null) {
+                return OptionalDouble.of(0);
+            }
+            if (resourceName.equals(REPLICAS)) {
+                Integer n = replicas.apply(w);
+                return OptionalDouble.of(n == null ? 1 : n); // the API server's default
+            }
+            Set<Double> amounts = new HashSet<>();
+            for (Container ct : template.apply(w).getSpec().getContainers()) {
+                ResourceRequirements r = ct.getResources();
+                Quantity q =
+                        r == null || r.getRequests() == null
+                                ? null
+                                : r.getRequests().get(resourceName);
+                if (q == null) {
+                    return OptionalDouble.empty();
+                }
+                double a = q.getNumericalAmount().doubleValue();
+                amounts.add(resourceName.equals("cpu") ? a * 1000 : a);
+            }
+            return amounts.size() == 1
+                    ? OptionalDouble.of(amounts.iterator().next())
+                    : OptionalDouble.empty();
+        }
 
         void patchResources(String key, Quantity value) {
             resource.edit(

@@ -164,6 +164,20 @@ class KubernetesBackendTest extends ActuatorBackendContractTest {
     }
 
     @Test
+    void whatRunsIsReadFromTheWorkload() throws Exception {
+        assertThat(backend.inForce(entity, "cpu")).as("no request set").isEmpty();
+        backend.apply(command(ScaleAction.SCALE_UP, 1499.2, "cpu", "millicores"));
+        backend.apply(command(ScaleAction.SCALE_UP, 268435456, "memory", "bytes"));
+        client.apps().deployments().inNamespace(NS).withName(entity + "-deploy").scale(3);
+
+        assertThat(backend.inForce(entity, "cpu")).hasValue(1500);
+        assertThat(backend.inForce(entity, "memory")).hasValue(268435456);
+        assertThat(backend.inForce(entity, "replicas")).as("scaled by hand").hasValue(3);
+        assertThat(backend.inForce(entity, "gpu")).isEmpty();
+        assertThat(backend.inForce("nobody", "replicas")).as("no workload").hasValue(0);
+    }
+
+    @Test
     void unknownEntityIsRejectedNamingTheLabel() {
         var cmd = command(ScaleAction.SCALE_UP, 2);
         var unknown =
