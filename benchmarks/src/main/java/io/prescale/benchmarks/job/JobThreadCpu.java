@@ -44,9 +44,9 @@ public final class JobThreadCpu {
             Map<Long, Long> before = new HashMap<>(cpu);
             long t0 = System.nanoTime();
             if (full) {
-                JobThroughput.fullJob(trace, perStep, points, new String[0]);
+                JobThroughput.fullJob(new TracePoints(trace, perStep), points, new String[0]);
             } else {
-                JobThroughput.passThrough(trace, perStep, points);
+                JobThroughput.passThrough(new TracePoints(trace, perStep), points);
             }
             double wall = (System.nanoTime() - t0) / 1e9;
             Thread.sleep(100);

@@ -23,6 +23,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -87,8 +88,8 @@ public final class JobThroughput {
         List<Double> fullCpu = new ArrayList<>();
         List<Double> passCpu = new ArrayList<>();
         for (int i = 0; i < warmup + rounds; i++) {
-            Timing p = measure(() -> passThrough(trace, k, points));
-            Timing f = measure(() -> fullJob(trace, k, points, options));
+            Timing p = measure(() -> passThrough(new TracePoints(trace, k), points));
+            Timing f = measure(() -> fullJob(new TracePoints(trace, k), points, options));
             if (i < warmup) {
                 System.out.printf(
                         "warm-up %d: pass-through %.0f points/s, full job %.0f points/s (not"
@@ -135,7 +136,7 @@ public final class JobThroughput {
                 median(cpuRatios));
     }
 
-    private interface Run {
+    interface Run {
         void run() throws Exception;
     }
 
@@ -143,21 +144,21 @@ public final class JobThroughput {
      * One run: wall and CPU seconds from the source's first point to the job's end, and the whole
      * run's wall seconds (the MiniCluster's start included).
      */
-    private record Timing(double seconds, double cpuSeconds, double wholeSeconds) {}
+    record Timing(double seconds, double cpuSeconds, double wholeSeconds) {}
 
     /**
      * Times one run after a full collection. The CPU time is the whole JVM's (every MiniCluster
      * thread, JIT and GC included), so it does not depend on what else the machine runs.
      */
-    private static Timing measure(Run run) throws Exception {
+    static Timing measure(Run run) throws Exception {
         // every run starts on a collected heap, so no run pays for the garbage of the one before
         System.gc();
-        TracePoints.resetStart();
+        ProcessCpu.resetStart();
         long t0 = System.nanoTime();
         run.run();
         long t1 = System.nanoTime();
         long cpu1 = ProcessCpu.nanos();
-        long[] first = TracePoints.started();
+        long[] first = ProcessCpu.started();
         return new Timing((t1 - first[0]) / 1e9, (cpu1 - first[1]) / 1e9, (t1 - t0) / 1e9);
     }
 
@@ -172,9 +173,9 @@ public final class JobThroughput {
         return env;
     }
 
-    private static DataGeneratorSource<Ingested> source(Path trace, int perStep, long points) {
-        return new DataGeneratorSource<>(
-                new TracePoints(trace, perStep), points, TypeInformation.of(Ingested.class));
+    private static DataGeneratorSource<Ingested> source(
+            GeneratorFunction<Long, Ingested> generator, long points) {
+        return new DataGeneratorSource<>(generator, points, TypeInformation.of(Ingested.class));
     }
 
     private static String value(String[] args, int i) {
@@ -184,7 +185,8 @@ public final class JobThroughput {
         return args[i];
     }
 
-    static void fullJob(Path trace, int perStep, long points, String[] options) throws Exception {
+    static void fullJob(GeneratorFunction<Long, Ingested> generator, long points, String[] options)
+            throws Exception {
         List<String> args =
                 new ArrayList<>(
                         List.of("-Dwindow.size=5m", "-Dallocation.demand-metric=cpu_max_pct"));
@@ -193,17 +195,18 @@ public final class JobThroughput {
         StreamExecutionEnvironment env = env();
         new PredictiveScalingJob(
                         JobSettings.from(conf),
-                        JobSources.metricsOnly(source(trace, perStep, points)),
+                        JobSources.metricsOnly(source(generator, points)),
                         JobSinks.discardAll(),
                         Clock.systemUTC())
                 .build(env);
         env.execute("full");
     }
 
-    static void passThrough(Path trace, int perStep, long points) throws Exception {
+    static void passThrough(GeneratorFunction<Long, Ingested> generator, long points)
+            throws Exception {
         StreamExecutionEnvironment env = env();
         env.fromSource(
-                        source(trace, perStep, points),
+                        source(generator, points),
                         WatermarkStrategy.<Ingested>forBoundedOutOfOrderness(Duration.ofSeconds(30))
                                 .withTimestampAssigner((in, ts) -> in.eventTimeMillis()),
                         "metrics")

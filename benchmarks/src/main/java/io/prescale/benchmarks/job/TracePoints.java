@@ -23,8 +23,8 @@ import org.apache.flink.connector.datagen.source.GeneratorFunction;
  * readers take it from there in {@link #open}, so the generator itself is small to ship and no
  * run's clock includes parsing a CSV file.
  *
- * <p>The generator notes when it hands out point 0 ({@link #started}), so a run can be timed from
- * its first point rather than from the MiniCluster's start.
+ * <p>The generator notes when it hands out point 0 ({@link ProcessCpu#markStart}), so a run can be
+ * timed from its first point rather than from the MiniCluster's start.
  */
 final class TracePoints implements GeneratorFunction<Long, Ingested> {
     static final String[] METRICS = {"cpu_max_pct", "cpu_avg_pct"};
@@ -33,7 +33,6 @@ final class TracePoints implements GeneratorFunction<Long, Ingested> {
     private static final String TOPIC = "prescale.metrics";
 
     private static final Map<String, DemandGrid[]> PARSED = new ConcurrentHashMap<>();
-    private static volatile long[] started;
 
     private final String trace;
     private final int perStep;
@@ -52,7 +51,7 @@ final class TracePoints implements GeneratorFunction<Long, Ingested> {
         grids = grids(trace);
     }
 
-    private static DemandGrid[] grids(String trace) {
+    static DemandGrid[] grids(String trace) {
         return PARSED.computeIfAbsent(
                 trace,
                 t -> {
@@ -73,23 +72,10 @@ final class TracePoints implements GeneratorFunction<Long, Ingested> {
         return (long) g.entities().size() * g.steps() * METRICS.length * perStep;
     }
 
-    /** Forgets when point 0 was handed out, before a run. */
-    static void resetStart() {
-        started = null;
-    }
-
-    /**
-     * {@code System.nanoTime()} and the process's CPU nanoseconds when this run's point 0 was
-     * handed out, or null if it was not yet.
-     */
-    static long[] started() {
-        return started;
-    }
-
     @Override
     public Ingested map(Long index) {
         if (index == 0) {
-            started = new long[] {System.nanoTime(), ProcessCpu.nanos()};
+            ProcessCpu.markStart();
         }
         int m = (int) (index % METRICS.length);
         DemandGrid g = grids[m];
