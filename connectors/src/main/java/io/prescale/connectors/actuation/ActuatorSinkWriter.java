@@ -3,6 +3,7 @@ package io.prescale.connectors.actuation;
 import io.prescale.connectors.actuator.ActuatorBackend;
 import io.prescale.connectors.actuator.BackendResponse;
 import io.prescale.connectors.actuator.RejectedCommandException;
+import io.prescale.connectors.actuator.SummedUpWarning;
 import io.prescale.connectors.actuator.TransientBackendException;
 import io.prescale.model.ActuationResult;
 import io.prescale.model.ActuationStatus;
@@ -51,6 +52,9 @@ final class ActuatorSinkWriter implements SinkWriter<GatedCommand> {
     private final Counter superseded;
     private final Counter rejected;
     private final Counter failed;
+
+    /** Failure reason (exception class) → its warning, said at most once a minute. */
+    private final Map<String, SummedUpWarning> failures = new LinkedHashMap<>();
 
     /** (entity, resource) → the amount last applied, for backends that cannot tell. */
     private final Map<Key, Double> lastApplied =
@@ -122,17 +126,49 @@ final class ActuatorSinkWriter implements SinkWriter<GatedCommand> {
 
     private ActuationResult failed(ScaleCommand command, int attempts, Exception e) {
         failed.inc();
-        LOG.warn(
-                "command {} for {} failed after {} attempts: {}",
-                command.id(),
-                command.entity(),
-                attempts,
-                e.toString());
+        String reason = e.getClass().getSimpleName();
+        String what =
+                "command "
+                        + command.id()
+                        + " for '"
+                        + command.entity()
+                        + "' failed after "
+                        + attempts
+                        + " attempts: "
+                        + e;
+        failures.computeIfAbsent(reason, r -> new SummedUpWarning(clock))
+                .occurred(command.entity(), 1, what)
+                .ifPresent(d -> LOG.warn(failuresLine(reason, d)));
         return result(
                 command,
                 ActuationStatus.FAILED,
                 inForce(command),
                 "failed after " + attempts + " attempts: " + e.getMessage());
+    }
+
+    /**
+     * A backend that is down fails every command: the first failure of each reason (exception
+     * class) is said at once, the later ones summed up at most once a minute.
+     */
+    private String failuresLine(String reason, SummedUpWarning.Due d) {
+        return d.first()
+                ? d.last()
+                        + " (further failures of backend '"
+                        + backend.name()
+                        + "' with "
+                        + reason
+                        + " are summed up once a minute)"
+                : d.count()
+                        + " command(s) for "
+                        + d.subjects()
+                        + " entit(ies) failed on backend '"
+                        + backend.name()
+                        + "' with "
+                        + reason
+                        + " since "
+                        + d.since()
+                        + "; the last: "
+                        + d.last();
     }
 
     /** The amount in force for a command that changed nothing; see the class comment. */
@@ -185,6 +221,8 @@ final class ActuatorSinkWriter implements SinkWriter<GatedCommand> {
 
     @Override
     public void close() throws Exception {
+        failures.forEach(
+                (reason, w) -> w.unsaid().ifPresent(d -> LOG.warn(failuresLine(reason, d))));
         try {
             results.close();
         } finally {

@@ -2,16 +2,17 @@ package io.prescale.connectors.actuation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prescale.connectors.actuator.SettableClock;
 import io.prescale.connectors.actuator.TestingActuatorBackend;
+import io.prescale.connectors.actuator.TransientBackendException;
+import io.prescale.connectors.influx.CapturedLog;
 import io.prescale.model.ActuationResult;
 import io.prescale.model.ActuationStatus;
 import io.prescale.model.GatedCommand;
 import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ class ActuatorSinkWriterTest {
     private static final Instant T = Instant.parse("2024-03-01T12:00:00Z");
 
     private final TestingActuatorBackend backend = new TestingActuatorBackend();
+    private final SettableClock clock = new SettableClock(T);
     private final List<ActuationResult> published = new ArrayList<>();
     private final List<Long> sleeps = new ArrayList<>();
     private boolean publisherClosed;
@@ -52,7 +54,7 @@ class ActuatorSinkWriterTest {
                 backend,
                 new RetryPolicy(3, Duration.ofMillis(100), Duration.ofMillis(250)),
                 publisher,
-                Clock.fixed(T, ZoneOffset.UTC),
+                clock,
                 new UnregisteredMetricsGroup() {
                     @Override
                     public Counter counter(String name) {
@@ -151,6 +153,60 @@ class ActuatorSinkWriterTest {
         assertThat(published.get(0).appliedAmount())
                 .as("nothing runs yet, whatever the command's previous amount (1) says")
                 .isZero();
+    }
+
+    /**
+     * A backend that is down fails every command: each is counted and reported FAILED, but the
+     * warning is said at once for the first, then summed up at most once a minute per reason.
+     */
+    @Test
+    void aBackendThatIsDownIsWarnedAboutOnceAMinuteAndEveryFailureIsReported() throws Exception {
+        String timeout = "failed after 4 attempts: " + TransientBackendException.class.getName();
+        String defect = "failed after 1 attempts: java.lang.IllegalStateException: bug";
+        backend.transientFailures = Integer.MAX_VALUE;
+        ActuatorSinkWriter w = writer();
+        List<String> warnings;
+        try (CapturedLog log = new CapturedLog(ActuatorSinkWriter.class)) {
+            for (int i = 1; i <= 200; i++) {
+                clock.now = T.plusMillis(500L * i);
+                w.write(GatedCommand.passed(cmd(i)), null);
+            }
+            backend.defect = new IllegalStateException("bug");
+            w.write(GatedCommand.passed(cmd(201)), null);
+            w.write(GatedCommand.passed(cmd(202)), null);
+            w.close();
+            warnings = log.warnings();
+        }
+
+        assertThat(published).hasSize(202).allMatch(r -> r.status() == ActuationStatus.FAILED);
+        assertThat(counters.get("commandsFailed").getCount()).isEqualTo(202);
+        String further = " are summed up once a minute)";
+        assertThat(warnings)
+                .containsExactly(
+                        "command c1 for 'svc' "
+                                + timeout
+                                + ": testing: timeout (further failures of backend 'testing' with"
+                                + " TransientBackendException"
+                                + further,
+                        "120 command(s) for 1 entit(ies) failed on backend 'testing' with"
+                                + " TransientBackendException since 2024-03-01T12:00:00.500Z;"
+                                + " the last: command c121 for 'svc' "
+                                + timeout
+                                + ": testing: timeout",
+                        "command c201 for 'svc' "
+                                + defect
+                                + " (further failures of backend 'testing' with"
+                                + " IllegalStateException"
+                                + further,
+                        "79 command(s) for 1 entit(ies) failed on backend 'testing' with"
+                                + " TransientBackendException since 2024-03-01T12:01:00.500Z;"
+                                + " the last: command c200 for 'svc' "
+                                + timeout
+                                + ": testing: timeout",
+                        "1 command(s) for 1 entit(ies) failed on backend 'testing' with"
+                                + " IllegalStateException since 2024-03-01T12:01:40Z; the last:"
+                                + " command c202 for 'svc' "
+                                + defect);
     }
 
     @Test

@@ -2,10 +2,8 @@ package io.prescale.connectors.actuator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** Workers that exit on their own are said once, then summed up at most once a minute. */
@@ -13,26 +11,8 @@ class WorkerExitLogTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final String HOW = "exit code 1, stderr: sleep: invalid time interval";
 
-    private Instant now = T0;
-
-    private final WorkerExitLog log =
-            new WorkerExitLog(
-                    new Clock() {
-                        @Override
-                        public Instant instant() {
-                            return now;
-                        }
-
-                        @Override
-                        public ZoneOffset getZone() {
-                            return ZoneOffset.UTC;
-                        }
-
-                        @Override
-                        public Clock withZone(java.time.ZoneId zone) {
-                            throw new UnsupportedOperationException();
-                        }
-                    });
+    private final SettableClock clock = new SettableClock(T0);
+    private final WorkerExitLog log = new WorkerExitLog(clock);
 
     @Test
     void theFirstExitIsSaidAtOnceAndTheNextOnesOnceAMinute() {
@@ -44,10 +24,10 @@ class WorkerExitLogTest {
                                         .endsWith(HOW));
 
         for (int i = 1; i <= 1000; i++) {
-            now = T0.plusMillis(59 * i);
+            clock.now = T0.plusMillis(59 * i);
             assertThat(log.exited(i % 2 == 0 ? "vm-1" : "vm-2", 1, HOW)).isEmpty();
         }
-        now = T0.plus(WorkerExitLog.INTERVAL);
+        clock.now = T0.plus(SummedUpWarning.INTERVAL);
 
         assertThat(log.exited("vm-3", 0, ""))
                 .contains(
@@ -61,7 +41,7 @@ class WorkerExitLogTest {
     @Test
     void whatIsNotSaidYetIsSaidOnClose() {
         log.exited("vm-1", 1, HOW);
-        now = T0.plus(Duration.ofSeconds(1));
+        clock.now = T0.plus(Duration.ofSeconds(1));
         log.exited("vm-1", 1, HOW);
 
         assertThat(log.unsaid()).hasValueSatisfying(l -> assertThat(l).startsWith("1 worker(s)"));
