@@ -14,7 +14,10 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -192,17 +195,43 @@ final class WorkerLedger {
         return file;
     }
 
+    /**
+     * Stops the orphans of every record in {@code dir} whose owner is gone, and says so in one
+     * line: a killed actuator leaves one record per sink subtask, and a line per record read as the
+     * same warning said twice.
+     */
     private static void stopOrphans(Path dir, Duration grace) {
+        int stopped = 0;
+        int recorded = 0;
+        Set<Long> owners = new TreeSet<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
             for (Path f : files) {
-                stopOrphansOf(f, grace);
+                Optional<Orphans> o = stopOrphansOf(f, grace);
+                if (o.isPresent()) {
+                    stopped += o.get().stopped();
+                    recorded += o.get().recorded();
+                    owners.add(o.get().owner());
+                }
             }
         } catch (IOException e) {
             LOG.warn("process-pool: cannot read the worker records in {}: {}", dir, e.toString());
         }
+        if (stopped > 0) {
+            LOG.warn(
+                    "process-pool: stopped {} orphan worker(s) of {} recorded in {} by an"
+                            + " actuator that is gone (pid {})",
+                    stopped,
+                    recorded,
+                    dir,
+                    owners.stream().map(String::valueOf).collect(Collectors.joining(", ")));
+        }
     }
 
-    private static void stopOrphansOf(Path f, Duration grace) throws IOException {
+    /** What one record of a gone owner held: its workers, and those of them still running. */
+    private record Orphans(long owner, int recorded, int stopped) {}
+
+    /** Stops the live workers of {@code f} if its owner is gone, then deletes it. */
+    private static Optional<Orphans> stopOrphansOf(Path f, Duration grace) throws IOException {
         Identity owner = null;
         List<Identity> workers = new ArrayList<>();
         try {
@@ -220,23 +249,15 @@ final class WorkerLedger {
             }
         } catch (NumberFormatException | DateTimeParseException e) {
             LOG.warn("process-pool: {} is not a worker record, left alone: {}", f, e.toString());
-            return;
+            return Optional.empty();
         }
         if (owner == null || owner.mayRun()) {
-            return;
+            return Optional.empty();
         }
         List<ProcessHandle> orphans = new ArrayList<>();
         workers.forEach(w -> w.live().ifPresent(orphans::add));
         WorkerLifecycle.terminate(orphans, grace);
         Files.deleteIfExists(f);
-        if (!orphans.isEmpty()) {
-            LOG.warn(
-                    "process-pool: stopped {} orphan worker(s) of {} recorded in {} by an actuator"
-                            + " that is gone (pid {})",
-                    orphans.size(),
-                    workers.size(),
-                    f,
-                    owner.pid());
-        }
+        return Optional.of(new Orphans(owner.pid(), workers.size(), orphans.size()));
     }
 }

@@ -385,6 +385,37 @@ class ProcessPoolBackendTest {
     }
 
     /**
+     * A killed actuator of two sink subtasks left a record per subtask; the next pool stops the
+     * workers of both and says so in one warning, not one per record (which read as the same
+     * warning twice).
+     */
+    @Test
+    void theOrphansOfAKilledActuatorsSubtasksAreSaidInOneWarning(@TempDir Path dir)
+            throws Exception {
+        WorkerLedger.Identity gone = goneActuator();
+        ProcessPoolBackend first = new ProcessPoolBackend(recorded(dir), gone);
+        ProcessPoolBackend second = new ProcessPoolBackend(recorded(dir), gone);
+        try (CapturedLog log = new CapturedLog(WorkerLedger.class)) {
+            first.apply(cmd("a", ScaleAction.SCALE_UP, 2));
+            second.apply(cmd("b", ScaleAction.SCALE_UP, 1));
+
+            pool = new ProcessPoolBackend(recorded(dir));
+
+            assertThat(first.liveWorkers("a") + second.liveWorkers("b")).isZero();
+            assertThat(log.warnings())
+                    .containsExactly(
+                            "process-pool: stopped 3 orphan worker(s) of 3 recorded in "
+                                    + dir
+                                    + " by an actuator that is gone (pid "
+                                    + gone.pid()
+                                    + ")");
+        } finally {
+            first.close();
+            second.close();
+        }
+    }
+
+    /**
      * A recorded pid now used by another process (another start instant) is left alone, and so are
      * the workers of an actuator that still runs (another subtask, this JVM).
      */
