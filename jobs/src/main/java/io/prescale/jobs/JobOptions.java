@@ -351,7 +351,9 @@ public final class JobOptions {
                     .defaultValue("sleep 3600")
                     .withDescription(
                             "Worker command of the process-pool backend, split on spaces;"
-                                    + " {entity} and {index} are replaced per worker.");
+                                    + " {entity} and {index} are replaced per worker. It must"
+                                    + " stay in the foreground (exec, or the program's"
+                                    + " foreground flag), not fork a daemon and exit.");
 
     public static final ConfigOption<Integer> PROCESS_POOL_MAX =
             key("actuator.process-pool.max-processes")

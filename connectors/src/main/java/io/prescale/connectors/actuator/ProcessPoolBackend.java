@@ -312,7 +312,8 @@ public final class ProcessPoolBackend implements ActuatorBackend {
                         + last.exit()
                         + " (command "
                         + config.command(entity, last.index())
-                        + ")");
+                        + ")"
+                        + WorkerLifecycle.foregroundHint(last.process().exitValue()));
     }
 
     /** Starts the entity's next worker, its stdout discarded and the end of its stderr kept. */

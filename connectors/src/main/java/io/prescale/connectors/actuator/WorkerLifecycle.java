@@ -37,6 +37,20 @@ final class WorkerLifecycle {
                                 "process-pool-workers-stop"));
     }
 
+    /**
+     * What to add to the failure of a worker that exited {@code code} within the start check: a
+     * worker that exits 0 at once is most likely a daemon that forked into the background, which
+     * the pool cannot see or stop, so it must run in the foreground.
+     */
+    static String foregroundHint(int code) {
+        return code != 0
+                ? ""
+                : "; a worker that exits 0 at once has most likely put itself in the background,"
+                        + " but workers must stay in the foreground (the pool watches and stops"
+                        + " the process it started): run the program with exec in a shell wrapper,"
+                        + " or with its foreground flag (e.g. --foreground, -f, --nodaemon)";
+    }
+
     /** Deletes {@code ledger} when this JVM exits, its workers killed, unless closed before. */
     static void deleteAtExit(WorkerLedger ledger) {
         LEDGERS.add(ledger);

@@ -310,6 +310,35 @@ class ProcessPoolBackendTest {
         assertThat(pool.inForce("a", "replicas")).hasValue(0);
     }
 
+    /**
+     * A worker command that daemonizes (forks into the background and exits 0) fails every command;
+     * the failure says that workers must stay in the foreground and how.
+     */
+    @Test
+    void aWorkerThatPutsItselfInTheBackgroundIsToldToStayInTheForeground() {
+        pool =
+                new ProcessPoolBackend(
+                        checked(
+                                List.of("sh", "-c", "sleep 5 >/dev/null 2>&1 & exit 0"),
+                                ROOMY_START_CHECK));
+
+        assertThatThrownBy(() -> pool.apply(cmd("a", ScaleAction.SCALE_UP, 1)))
+                .isInstanceOf(TransientBackendException.class)
+                .hasMessageContaining("exit code 0")
+                .hasMessageContaining("workers must stay in the foreground")
+                .hasMessageContaining("exec");
+    }
+
+    /** A worker that fails is not told about the foreground. */
+    @Test
+    void aWorkerThatFailsIsNotToldAboutTheForeground() {
+        pool = new ProcessPoolBackend(checked(List.of("sh", "-c", "exit 2"), ROOMY_START_CHECK));
+
+        assertThatThrownBy(() -> pool.apply(cmd("a", ScaleAction.SCALE_UP, 1)))
+                .hasMessageContaining("exit code 2")
+                .hasMessageNotContaining("foreground");
+    }
+
     /** The tester's case: {@code sleep} refuses the entity as a second interval. */
     @Test
     void aCommandTemplateTheWorkerRefusesFailsTheCommand() {
