@@ -72,7 +72,7 @@ class LocalJobCheckpointsTest {
     void theCheckpointTimeoutIsTheJobOptions() {
         Configuration env = LocalJob.environment("run", JobConfig.fromArgs(), dir);
         assertThat(env.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT))
-                .isEqualTo(Duration.ofMinutes(10));
+                .isEqualTo(Duration.ofMinutes(4));
         Configuration conf = JobConfig.fromArgs("-Dexecution.checkpointing.timeout=2 min");
         assertThat(
                         LocalJob.environment("run", conf, dir)

@@ -232,6 +232,7 @@ public final class JobConfig {
         atLeastFlinksLeast(conf, JobOptions.CHECKPOINT_INTERVAL);
         atLeastFlinksLeast(conf, JobOptions.CHECKPOINT_TIMEOUT);
         atLeast(conf, JobOptions.CHECKPOINT_TOLERABLE_FAILURES, 0);
+        CommandsTransactionWindow.check(conf);
         if (conf.getOptional(JobOptions.CHECKPOINT_DIR).filter(String::isBlank).isPresent()) {
             throw new IllegalArgumentException(
                     JobOptions.CHECKPOINT_DIR.key() + " must name a directory, was empty");

@@ -214,9 +214,9 @@ public final class JobOptions {
 
     /**
      * Flink's own key with prescale's default, set in the jobs' environment ({@link
-     * JobConfig#environment}) and so over a cluster's own. Why 1 and not more: the 15 min
-     * transaction timeout of {@link KafkaWiring#exactlyOnceJsonSink} against Flink's 10 min
-     * checkpoint timeout, as the description says.
+     * JobConfig#environment}) and so over a cluster's own. With {@link #CHECKPOINT_TIMEOUT} and
+     * {@link #CHECKPOINT_INTERVAL} it bounds how long the commands sink's Kafka transaction stays
+     * open, checked at start-up ({@link CommandsTransactionWindow}).
      */
     public static final ConfigOption<Integer> CHECKPOINT_TOLERABLE_FAILURES =
             key("execution.checkpointing.tolerable-failed-checkpoints")
@@ -227,31 +227,32 @@ public final class JobOptions {
                                     + " of the checkpoint storage, a checkpoint timing out); one"
                                     + " more restarts it from its last checkpoint. Flink's own"
                                     + " option, whose default 0 restarts the job on the first."
-                                    + " Each tolerated timeout (execution.checkpointing.timeout,"
-                                    + " 10 min by default) keeps the"
-                                    + " commands sink's Kafka transaction open that much longer,"
-                                    + " and one open past its 15 min timeout is aborted by the"
-                                    + " broker and its commands are lost: above 1, lower"
-                                    + " execution.checkpointing.timeout to match.");
+                                    + " The commands sink's Kafka transaction stays open across"
+                                    + " them, and the broker aborts one open past its 15 min"
+                                    + " timeout (its commands are lost): a job refuses to start"
+                                    + " when (this + 1) × max(checkpoint.interval,"
+                                    + " execution.checkpointing.timeout) +"
+                                    + " execution.checkpointing.timeout exceeds 15 min.");
 
     /**
-     * Flink's own key with Flink's default, set in the jobs' environment ({@link
+     * Flink's own key with prescale's default, set in the jobs' environment ({@link
      * JobConfig#environment}) and so over a cluster's own, as {@link
      * #CHECKPOINT_TOLERABLE_FAILURES}: the two bound together how long the commands sink's Kafka
-     * transaction can stay open, so the job sets both.
+     * transaction can stay open, so the job sets both. Flink's 10 min would not fit one failure
+     * tolerated ({@link CommandsTransactionWindow}).
      */
     public static final ConfigOption<Duration> CHECKPOINT_TIMEOUT =
             key("execution.checkpointing.timeout")
                     .durationType()
-                    .defaultValue(Duration.ofMinutes(10))
+                    .defaultValue(Duration.ofMinutes(4))
                     .withDescription(
                             "How long a checkpoint may take before it is abandoned and counted as"
                                     + " failed (execution.checkpointing.tolerable-failed-checkpoints):"
-                                    + " Flink's own option with Flink's default, set by the job"
-                                    + " over a cluster's own; at least 10 ms. The tolerated"
-                                    + " timeouts in a row and the checkpoint after them must end"
-                                    + " within the 15 min timeout of the commands sink's Kafka"
-                                    + " transaction, or its commands are lost.");
+                                    + " Flink's own option, set by the job over a cluster's own;"
+                                    + " at least 10 ms. Not Flink's 10 min: with the failures"
+                                    + " tolerated it must let the commands sink's Kafka"
+                                    + " transaction commit within its 15 min timeout (see"
+                                    + " execution.checkpointing.tolerable-failed-checkpoints).");
 
     public static final ConfigOption<String> DEMAND_METRIC =
             key("allocation.demand-metric")

@@ -9,6 +9,7 @@ import io.prescale.model.Ingested;
 import io.prescale.model.ParserConfig;
 import io.prescale.model.RawRecord;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Properties;
 import java.util.Set;
@@ -32,6 +33,13 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /** Builds the Kafka source and sinks of the jobs from their configuration. */
 public final class KafkaWiring {
+    /**
+     * The commands sink's transaction timeout: the broker's {@code transaction.max.timeout.ms}
+     * default, the most it grants. The checkpoint options must commit within it ({@link
+     * CommandsTransactionWindow}).
+     */
+    static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+
     private KafkaWiring() {}
 
     /** The metrics source, parsing in the source (see {@link IngestingDeserializer}). */
@@ -142,8 +150,8 @@ public final class KafkaWiring {
                 .setRecordSerializer(new JsonRecordSerializer<>(topic, key))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(conf.get(JobOptions.TRANSACTIONAL_ID_PREFIX))
-                // at most the broker's transaction.max.timeout.ms default (15 minutes)
-                .setProperty("transaction.timeout.ms", "900000")
+                .setProperty(
+                        "transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT.toMillis()))
                 .build();
     }
 

@@ -106,14 +106,14 @@ class JobConfigTest {
 
     /**
      * The checkpoint timeout, which bounds with the failures tolerated how long the commands' Kafka
-     * transaction stays open, is a job option set in the jobs' environment: Flink's 10 min by
-     * default, and refused at start-up below Flink's least, 10 ms, naming the key (Flink's own
-     * message does not).
+     * transaction stays open, is a job option set in the jobs' environment: 4 min by default (not
+     * Flink's 10, see {@link CommandsTransactionWindow}), and refused at start-up below Flink's
+     * least, 10 ms, naming the key (Flink's own message does not).
      */
     @Test
     void theJobsEnvironmentHasTheCheckpointTimeout() {
         assertThat(checkpointConfig(JobConfig.fromArgs()).getCheckpointTimeout())
-                .isEqualTo(Duration.ofMinutes(10).toMillis());
+                .isEqualTo(Duration.ofMinutes(4).toMillis());
         String key = "execution.checkpointing.timeout";
         Configuration conf = JobConfig.fromArgs("-D" + key + "=3 min");
         assertThat(JobConfig.environment(conf).get(CheckpointingOptions.CHECKPOINTING_TIMEOUT))
