@@ -1,5 +1,6 @@
 package io.prescale.cli;
 
+import io.prescale.jobs.CheckpointPaths;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
@@ -148,7 +149,7 @@ final class LocalCheckpoints implements AutoCloseable {
     /** Has a job built on the Flink settings {@code flink} start from {@link #resume}, if any. */
     void applyTo(Configuration flink) {
         resume.ifPresent(
-                chk -> flink.set(StateRecoveryOptions.SAVEPOINT_PATH, chk.toUri().toString()));
+                chk -> flink.set(StateRecoveryOptions.SAVEPOINT_PATH, CheckpointPaths.uri(chk)));
     }
 
     /**

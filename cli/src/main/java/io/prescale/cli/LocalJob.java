@@ -4,11 +4,10 @@ import io.prescale.cli.demo.InfluxProbe;
 import io.prescale.cli.infra.BrokerWatch;
 import io.prescale.cli.infra.KafkaPreflight;
 import io.prescale.cli.infra.LocalCluster;
+import io.prescale.jobs.CheckpointPaths;
 import io.prescale.jobs.JobConfig;
 import io.prescale.jobs.JobOptions;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -246,19 +245,8 @@ final class LocalJob {
      * plain paths).
      */
     static Optional<Path> localDirectory(Configuration flink) {
-        String dir = flink.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY);
-        if (dir == null) {
-            return Optional.empty();
-        }
-        try {
-            URI uri = new URI(dir);
-            if (uri.getScheme() == null) {
-                return Optional.of(Path.of(dir).toAbsolutePath());
-            }
-            return "file".equals(uri.getScheme()) ? Optional.of(Path.of(uri)) : Optional.empty();
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return Optional.ofNullable(flink.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+                .flatMap(CheckpointPaths::local);
     }
 
     /**
@@ -274,7 +262,7 @@ final class LocalJob {
         Configuration withDir = new Configuration(conf);
         if (!conf.contains(JobOptions.CHECKPOINT_DIR)) {
             Path dir = workDir.resolve(".prescale/checkpoints/" + command).toAbsolutePath();
-            withDir.set(JobOptions.CHECKPOINT_DIR, dir.normalize().toUri().toString());
+            withDir.set(JobOptions.CHECKPOINT_DIR, CheckpointPaths.uri(dir));
         }
         Configuration flink = JobConfig.environment(withDir);
         flink.set(

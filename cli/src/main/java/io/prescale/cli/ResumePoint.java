@@ -1,5 +1,6 @@
 package io.prescale.cli;
 
+import io.prescale.jobs.CheckpointPaths;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -88,7 +89,7 @@ final class ResumePoint {
                 new DataInputStream(
                         new BufferedInputStream(Files.newInputStream(chk.resolve("_metadata"))))) {
             Checkpoints.loadCheckpointMetadata(
-                    in, ResumePoint.class.getClassLoader(), chk.toUri().toString());
+                    in, ResumePoint.class.getClassLoader(), CheckpointPaths.uri(chk));
             return null;
         } catch (IOException | RuntimeException e) {
             return e.toString();

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prescale.cli.infra.LocalCluster;
+import io.prescale.jobs.CheckpointPaths;
 import io.prescale.jobs.JobConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ class LocalJobCheckpointsTest {
         Configuration env = LocalJob.environment("run", JobConfig.fromArgs(), dir);
         assertThat(env.get(CheckpointingOptions.CHECKPOINT_STORAGE)).isEqualTo("filesystem");
         assertThat(env.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
-                .isEqualTo(dir.resolve(".prescale/checkpoints/run").toUri().toString());
+                .isEqualTo("file://" + dir + "/.prescale/checkpoints/run");
     }
 
     /** One failed checkpoint does not restart prescale run's job (Flink's default 0 did). */
@@ -103,7 +103,7 @@ class LocalJobCheckpointsTest {
         try (LocalCluster flink = LocalCluster.start(1)) {
             JobID job = flink.submit("large-state", env);
             String checkpoint = checkpointHoldingTheState(flink, job);
-            assertThat(Path.of(URI.create(checkpoint)))
+            assertThat(CheckpointPaths.local(checkpoint).orElseThrow())
                     .startsWith(dir.resolve(".prescale/checkpoints/run"));
             assertThat(largestFile(dir)).isGreaterThan(STATE_BYTES);
             flink.cancel(job, Duration.ofSeconds(30));
@@ -113,17 +113,43 @@ class LocalJobCheckpointsTest {
     @Test
     @Timeout(120)
     void aLaterRunResumesFromTheLastCheckpointOfACancelledOne() throws Exception {
+        resumesFromTheLastCheckpointOfACancelledRun(dir);
+    }
+
+    /**
+     * A working directory with a space in its path: the checkpoints were written under {@code
+     * my%20dir} (a percent-encoded URI, which Flink reads literally) and the next run, looking in
+     * {@code my dir}, started empty.
+     */
+    @Test
+    @Timeout(120)
+    void aRunInADirectoryWithASpaceResumes() throws Exception {
+        resumesFromTheLastCheckpointOfACancelledRun(dir.resolve("my dir"));
+        assertThat(dir).isDirectoryNotContaining(p -> p.getFileName().toString().contains("%"));
+    }
+
+    /** The same with the directory given as a plain path (it was not locked or resumed). */
+    @Test
+    @Timeout(120)
+    void aCheckpointDirectoryWithASpaceResumes() throws Exception {
+        resumesFromTheLastCheckpointOfACancelledRun(
+                dir, "-Dexecution.checkpointing.dir=" + dir.resolve("my checkpoints"));
+    }
+
+    private void resumesFromTheLastCheckpointOfACancelledRun(Path workDir, String... jobArgs)
+            throws Exception {
+        Configuration first = LocalJob.environment("run", JobConfig.fromArgs(jobArgs), workDir);
         Path checkpoint;
         Counts.reset();
         try (LocalCluster flink = LocalCluster.start(1)) {
-            JobID job = flink.submit("counts", counting(runEnvironment(Duration.ofHours(1))));
+            JobID job = flink.submit("counts", counting(withCheckpoints(first)));
             while (Counts.HIGHEST.get() < 10) {
                 Thread.sleep(50);
             }
-            checkpoint = Path.of(URI.create(flink.checkpoint(job)));
+            checkpoint = CheckpointPaths.local(flink.checkpoint(job)).orElseThrow();
             flink.cancel(job, Duration.ofSeconds(30));
         }
-        Configuration later = LocalJob.environment("run", JobConfig.fromArgs(), dir);
+        Configuration later = LocalJob.environment("run", JobConfig.fromArgs(jobArgs), workDir);
         try (LocalCheckpoints checkpoints = open(later)) {
             assertThat(checkpoints.resume()).contains(checkpoint);
             checkpoints.applyTo(later);

@@ -65,8 +65,8 @@ public final class JobConfig {
     /**
      * The Flink settings among the job options, for the job's execution environment: the checkpoint
      * failures tolerated and the checkpoint timeout, and the checkpoint directory when one is given
-     * (and with it checkpoints on that file system; a plain path as a {@link #checkpointUri local
-     * directory}).
+     * (and with it checkpoints on that file system; a plain path as a {@link CheckpointPaths#uri
+     * local directory}).
      */
     public static Configuration environment(Configuration conf) {
         Configuration flink = new Configuration();
@@ -81,24 +81,10 @@ public final class JobConfig {
                         dir -> {
                             flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
                             flink.set(
-                                    CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointUri(dir));
+                                    CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                                    CheckpointPaths.uri(dir));
                         });
         return flink;
-    }
-
-    /**
-     * {@code dir} as Flink's checkpoint storage takes it: unchanged when it has a URI scheme
-     * ({@code file:}, {@code s3:}, ...), else a local path made absolute against the working
-     * directory, {@code /tmp/ckpt} as {@code file:///tmp/ckpt}. Flink refuses a path without a
-     * scheme only when the JobMaster starts ("The scheme (hdfs://, file://, etc) is null"). The
-     * scheme is read as Flink reads it ({@link org.apache.flink.core.fs.Path}), and the path is not
-     * percent-encoded, as Flink would take {@code %20} literally.
-     */
-    static String checkpointUri(String dir) {
-        if (new org.apache.flink.core.fs.Path(dir).toUri().getScheme() != null) {
-            return dir;
-        }
-        return "file://" + Path.of(dir).toAbsolutePath().normalize();
     }
 
     private static String value(String[] args, int i, String option) {
