@@ -53,7 +53,9 @@ final class PoolAccounting {
 
     /**
      * The shadow pool's new state, with a command to its shadow entity when it is actuated and its
-     * commanded size changes or is due for renewal ({@link ShadowCommands#next}).
+     * commanded size changes or is due for renewal ({@link ShadowCommands#next}). A pool with no
+     * lease active or nothing granted keeps no shadow ({@link ShadowCommands#idle}): its size is 0,
+     * actuated or not.
      */
     ShadowCommands.Step shadowStep(
             SortedMap<String, ArbiterEntry> entries,
@@ -71,10 +73,7 @@ final class PoolAccounting {
                 lease = lease == null || r.leaseExpiry().isAfter(lease) ? r.leaseExpiry() : lease;
             }
         }
-        if (!settings.shadow().commands()) {
-            return new ShadowCommands.Step(previous.stepped(shadow.size(), unit), null);
-        }
-        return ShadowCommands.next(
+        ShadowCommands.ShadowStep step =
                 new ShadowCommands.ShadowStep(
                         pool,
                         resource,
@@ -86,10 +85,13 @@ final class PoolAccounting {
                         shadow.predictedIncrease(),
                         granted,
                         shadow.at(),
-                        lease),
-                previous,
-                settings.shadow().lease(),
-                firstVersion);
+                        lease);
+        if (!settings.shadow().commands()) {
+            // recorded as it would be commanded: an idle pool keeps none
+            double size = ShadowCommands.idle(step) == null ? shadow.size() : 0;
+            return new ShadowCommands.Step(previous.stepped(size, unit), null);
+        }
+        return ShadowCommands.next(step, previous, settings.shadow().lease(), firstVersion);
     }
 
     /** One record per tier of the entities in force, then the pool's totals with the shadow. */

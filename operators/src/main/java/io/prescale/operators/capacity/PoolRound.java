@@ -115,9 +115,10 @@ final class PoolRound {
         double headroom = Math.max(0, round.capacity - round.timeline.maxFrom(round.stepTime));
         PoolAccounting.Shadow shadow =
                 accounting.shadow(state, round.predictedIncrease, headroom, round.stepTime);
-        List<PoolUsage> usage = accounting.usage(round.entries, shadow.size(), round.stepTime);
         ShadowCommands.Step shadowStep =
                 accounting.shadowStep(round.entries, state.shadow(), shadow, firstVersion);
+        List<PoolUsage> usage =
+                accounting.usage(round.entries, shadowStep.state().size(), round.stepTime);
         round.entries.replaceAll((entity, e) -> e.settled());
         UsageTimeline kept =
                 round.timeline.prunedBefore(round.stepTime.minus(settings.step().multipliedBy(2)));

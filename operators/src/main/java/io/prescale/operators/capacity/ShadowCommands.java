@@ -24,12 +24,13 @@ import java.time.Instant;
  * the entities it is kept for.
  *
  * <p>A pool with no lease active (its entities' requests all lapsed: the job stopped deciding for
- * it) or nothing granted keeps no shadow: a commanded size above 0 is released to 0, once, with the
- * reason {@code "...; released: no lease active in the pool"} (or {@code "nothing granted in the
- * pool"}), as a lapsed entity is released ({@code LEASE_EXPIRED}, {@link PoolRound}) so that a
- * backend that does not act on leases gives it back; nothing is commanded, nor renewed, until the
- * pool has grants again. The release carries the pool's lease, or when none is active that of the
- * shadow's last command.
+ * it) or nothing granted keeps no shadow: its size is 0, in state and in the pool measurement (so
+ * the shadow that demand returns to starts from its predicted increase, not from the decay of one
+ * released), and a commanded size above 0 is released to 0, once, with the reason {@code "...;
+ * released: no lease active in the pool"} (or {@code "nothing granted in the pool"}), as a lapsed
+ * entity is released ({@code LEASE_EXPIRED}, {@link PoolRound}) so that a backend that does not act
+ * on leases gives it back; nothing is commanded, nor renewed, until the pool has grants again. The
+ * release carries the pool's lease, or when none is active that of the shadow's last command.
  *
  * <p>The reason is {@code "SHADOW_POOL target=<commanded> size=<shadow size> headroom=<H>
  * predicted_increase=<P>"}: the target commanded and the shadow's own size differ by the rounding
@@ -82,7 +83,9 @@ final class ShadowCommands {
      *
      * @param lease L, the lease of the pool's requests
      */
-    static Step next(ShadowStep s, ShadowState previous, Duration lease, long firstVersion) {
+    static Step next(ShadowStep decided, ShadowState previous, Duration lease, long firstVersion) {
+        String idle = idle(decided);
+        ShadowStep s = idle == null ? decided : decided.withSize(0);
         double target =
                 s.quantum() > 0
                         ? Math.floor(s.size() / s.quantum() + 1e-9) * s.quantum()
@@ -94,7 +97,6 @@ final class ShadowCommands {
         if (s.unit() == null) {
             return new Step(previous.stepped(s.size(), s.unit()), null);
         }
-        String idle = idle(s);
         if (idle != null) {
             return commanded > 0
                     ? command(
@@ -104,7 +106,7 @@ final class ShadowCommands {
                             0,
                             "; released: " + idle,
                             firstVersion)
-                    : new Step(previous.stepped(s.size(), s.unit()), null);
+                    : new Step(previous.stepped(0, s.unit()), null);
         }
         boolean small = target > 0 && Math.abs(target - commanded) < TOLERANCE * target;
         boolean fits = commanded <= s.headroom() + residue(s.capacity());
@@ -224,5 +226,22 @@ final class ShadowCommands {
             double predictedIncrease,
             double granted,
             Instant at,
-            Instant leaseExpiry) {}
+            Instant leaseExpiry) {
+
+        /** This step at a shadow of {@code size}. */
+        ShadowStep withSize(double size) {
+            return new ShadowStep(
+                    pool,
+                    resource,
+                    unit,
+                    quantum,
+                    capacity,
+                    headroom,
+                    size,
+                    predictedIncrease,
+                    granted,
+                    at,
+                    leaseExpiry);
+        }
+    }
 }

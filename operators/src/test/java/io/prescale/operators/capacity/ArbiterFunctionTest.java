@@ -500,7 +500,47 @@ class ArbiterFunctionTest {
                 .extracting(ScaleCommand::entity, ScaleCommand::neededBy)
                 .containsExactly(
                         tuple("a", step(lapse)), tuple("b", step(lapse)), tuple("c", step(lapse)));
+        assertThat(shadowSizes(h))
+                .as("recorded as commanded")
+                .containsExactly(10.0, 10.0, 10.0, 0.0);
         h.close();
+    }
+
+    /**
+     * An idle pool's shadow is 0 in the pool measurement (and in state), as commanded: a asks 40
+     * (shadow 40), then 0 (released to 0), then 5, and the shadow is its predicted increase, 5,
+     * pre-warmed as such. It used to be recorded as 20 (its decay in a's last headroom) while
+     * commanded 0, and as demand returned to go on from that decay: max(5, 20 · 0.5) = 10 was
+     * pre-warmed, twice what was predicted. Not actuated, the pool measurement is the same.
+     */
+    @Test
+    void anIdlePoolsShadowIsRecordedAsZeroAndDemandReturnsToItsPredictedIncrease()
+            throws Exception {
+        var h = ArbiterHarness.open(ArbiterHarness.settings(100, 0, true));
+        var quiet = ArbiterHarness.open(ArbiterHarness.settings(100, 0, false));
+        for (var harness : List.of(h, quiet)) {
+            double[] asks = {40, 0, 5};
+            for (int s = 0; s < asks.length; s++) {
+                harness.processElement(at(decision("a", 0, asks[s], s)));
+                closeWindow(harness, s);
+            }
+        }
+        assertThat(shadowCommands(h))
+                .extracting(ScaleCommand::action, ScaleCommand::targetAmount)
+                .containsExactly(tuple(PREWARM, 40.0), tuple(RELEASE, 0.0), tuple(PREWARM, 5.0));
+        assertThat(shadowSizes(h)).containsExactly(40.0, 0.0, 5.0);
+        assertThat(shadowSizes(quiet)).containsExactly(40.0, 0.0, 5.0);
+        h.close();
+        quiet.close();
+    }
+
+    /** The shadow of each round, from the pool measurement's {@code all} row. */
+    private static List<Double> shadowSizes(
+            KeyedOneInputStreamOperatorTestHarness<String, AllocationRequest, ScaleCommand> h) {
+        return values(h.getSideOutput(ArbiterFunction.POOL)).stream()
+                .filter(u -> u.tier().equals(PoolUsage.ALL_TIERS))
+                .map(PoolUsage::shadow)
+                .toList();
     }
 
     /**
@@ -524,8 +564,9 @@ class ArbiterFunctionTest {
                 .extracting(ScaleCommand::action, ScaleCommand::targetAmount)
                 .containsExactly(tuple(PREWARM, 40.0), tuple(RELEASE, 0.0));
         assertThat(shadow.get(1).reason())
-                .startsWith("SHADOW_POOL target=0.0 size=20.0 headroom=60.0 ")
+                .startsWith("SHADOW_POOL target=0.0 size=0.0 headroom=60.0 ")
                 .endsWith("; released: nothing granted in the pool");
+        assertThat(shadowSizes(h)).containsExactly(40.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
         h.close();
     }
 

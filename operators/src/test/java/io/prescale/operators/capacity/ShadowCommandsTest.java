@@ -144,7 +144,7 @@ class ShadowCommandsTest {
                         ScaleCommand::leaseExpiry)
                 .containsExactly(ScaleAction.RELEASE, 0.0, 10.0, 8L, T, LAST_LEASE);
         assertThat(released.command().reason()).endsWith("; released: no lease active in the pool");
-        assertThat(released.state()).isEqualTo(new ShadowState(10, 0, 8, "pct", LAST_LEASE));
+        assertThat(released.state()).isEqualTo(new ShadowState(0, 0, 8, "pct", LAST_LEASE));
         assertThat(next(10, null, released.state()).command()).isNull();
     }
 
@@ -162,7 +162,7 @@ class ShadowCommandsTest {
                         ScaleCommand::action, ScaleCommand::targetAmount, ScaleCommand::leaseExpiry)
                 .containsExactly(ScaleAction.RELEASE, 0.0, later);
         assertThat(released.command().reason())
-                .startsWith("SHADOW_POOL target=0.0 size=10.0 headroom=200.0")
+                .startsWith("SHADOW_POOL target=0.0 size=0.0 headroom=200.0")
                 .endsWith("; released: nothing granted in the pool");
         Instant due = later.plus(LEASE);
         assertThat(next(step(200, 200, 10, due), released.state()).command()).isNull();
