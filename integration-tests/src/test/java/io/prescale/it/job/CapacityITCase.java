@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.prescale.it.services.KafkaService;
 import io.prescale.it.services.MiniClusters;
+import io.prescale.ml.capacity.GrantReason;
+import io.prescale.model.MetricSample;
 import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
 import java.nio.file.Path;
@@ -48,6 +50,11 @@ class CapacityITCase {
     private static final int LEAD = 2;
     private static final double TOL = 1e-6;
     private static final String SHADOW = "shadow:" + TieredSlice.POOL;
+
+    /** Where the lapse test's slice is cut for demand to stop, and where it returns. */
+    private static final Instant GAP_FROM = Instant.parse("2017-01-02T06:00:00Z");
+
+    private static final Instant GAP_TO = Instant.parse("2017-01-02T09:00:00Z");
 
     /** The shadow test's allocation.lease: renewal every half lease, 2 steps. */
     private static final Duration LEASE = Duration.ofMinutes(15);
@@ -169,6 +176,72 @@ class CapacityITCase {
         }
         assertThat(filled).isPositive();
         assertThat(shadow).anyMatch(c -> c.action() == ScaleAction.RENEW);
+    }
+
+    /**
+     * A shadow whose pool's leases all lapse is released to 0 once, with the reason, and commanded
+     * nothing more until demand returns. The slice is cut from {@link #GAP_FROM} to {@link
+     * #GAP_TO}: no VM sends anything, so the job stops deciding for them while they hold their
+     * grants, and their leases lapse (15 min). The pool is never short (its capacity is the largest
+     * total asked at a step), so the shadow is held in its headroom up to the lapse. Committed
+     * (read_committed): at the lapse every VM is released to 0 ({@code LEASE_EXPIRED}) and, at the
+     * same step, the shadow, commanded above 0 until then, gets one {@code RELEASE} to 0 whose
+     * reason ends in {@code "; released: no lease active in the pool"}; its next command is the
+     * {@code PREWARM} once data comes back, and the chain keeps {@link ShadowCommandChain}'s rules.
+     */
+    @Test
+    void aShadowIsReleasedOnceWhenItsPoolsLeasesLapseAndPreWarmedAgainWhenDemandReturns()
+            throws Exception {
+        TieredSlice s = slice();
+        double[] totals = s.totals();
+        List<MetricSample> gapped =
+                s.samples().stream()
+                        .filter(x -> x.ts().isBefore(GAP_FROM) || !x.ts().isBefore(GAP_TO))
+                        .toList();
+        List<ScaleCommand> commands =
+                s.runJob(
+                        KAFKA,
+                        gapped,
+                        totals[totals.length - 1],
+                        "-Dcapacity.shadow-commands=true",
+                        "-Dcapacity.shadow-decay=0.99",
+                        "-Dallocation.lease=" + LEASE.toMinutes() + "m");
+        List<ScaleCommand> shadow =
+                commands.stream().filter(c -> c.entity().equals(SHADOW)).toList();
+        ShadowCommandChain.assertChain(shadow, LEASE);
+        List<ScaleCommand> lapsed =
+                commands.stream()
+                        .filter(c -> c.reason().startsWith(GrantReason.LEASE_EXPIRED.name()))
+                        .toList();
+        assertThat(lapsed)
+                .as("the VMs' releases as their leases lapse")
+                .extracting(ScaleCommand::entity)
+                .containsExactlyInAnyOrderElementsOf(s.entities());
+        Instant lapse = lapsed.get(0).neededBy();
+        assertThat(lapse).isBetween(GAP_FROM, GAP_TO);
+        assertThat(lapsed).allSatisfy(c -> assertThat(c.targetAmount()).isZero());
+        List<ScaleCommand> released =
+                shadow.stream()
+                        .filter(c -> c.reason().endsWith("; released: no lease active in the pool"))
+                        .toList();
+        assertThat(released)
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.action()).isEqualTo(ScaleAction.RELEASE);
+                            assertThat(c.targetAmount()).isZero();
+                            assertThat(c.previousAmount()).as("held until the lapse").isPositive();
+                            assertThat(c.neededBy()).isEqualTo(lapse);
+                        });
+        int at = shadow.indexOf(released.get(0));
+        assertThat(shadow)
+                .as("the shadow's command after its release")
+                .element(at + 1)
+                .satisfies(
+                        c -> {
+                            assertThat(c.action()).isEqualTo(ScaleAction.PREWARM);
+                            assertThat(c.neededBy()).isAfterOrEqualTo(GAP_TO);
+                        });
     }
 
     /** Σ of the entities' grants in force at t. */

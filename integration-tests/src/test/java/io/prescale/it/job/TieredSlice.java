@@ -65,6 +65,15 @@ record TieredSlice(
      */
     List<ScaleCommand> runJob(KafkaService kafka, double capacity, String... extraArgs)
             throws Exception {
+        return runJob(kafka, samples, capacity, extraArgs);
+    }
+
+    /**
+     * {@link #runJob(KafkaService, double, String...)} over {@code samples} of this slice's VMs.
+     */
+    List<ScaleCommand> runJob(
+            KafkaService kafka, List<MetricSample> samples, double capacity, String... extraArgs)
+            throws Exception {
         List<String> args = new ArrayList<>();
         args.add("-Dcapacity.limits=" + POOL + "/cpu:" + capacity);
         args.add(
