@@ -36,6 +36,12 @@ public record ScaleCommand(
         Instant neededBy,
         Instant leaseExpiry) {
 
+    /**
+     * The prefix of a pool's shadow entity, {@code shadow:<pool>}: the pool's pre-warmed,
+     * unassigned capacity (capacity.shadow-commands), which a backend keeps spare.
+     */
+    public static final String SHADOW_PREFIX = "shadow:";
+
     public ScaleCommand {
         Checks.notBlank("id", id);
         Checks.notBlank("entity", entity);

@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
  * pre-warmed size promotes the spares instead of spawning. {@code RENEW} to {@code n} (the target
  * in force, confirmed) only makes sure {@code n} workers run: it keeps the spares there are (up to
  * {@code n}), and the workers it has to start again (they died, or the actuator restarted without
- * them) are active; at {@code n} already it changes nothing. {@link #liveWorkers} counts active and
- * spare workers alike; {@link #spareWorkers} counts spares only.
+ * them) are active; at {@code n} already it changes nothing. A pool's shadow entity ({@link
+ * ScaleCommand#SHADOW_PREFIX}{@code <pool>}) runs spares only, whatever the command: its {@code
+ * RELEASE} and {@code RENEW} do not make them active. {@link #liveWorkers} counts active and spare
+ * workers alike; {@link #spareWorkers} counts spares only.
  *
  * <p>A command that starts workers waits up to {@link ProcessPoolConfig#startCheck} (100 ms by
  * default) for them to keep running: a worker that exits within it (a wrong argument, a missing
@@ -121,6 +123,9 @@ public final class ProcessPoolBackend implements ActuatorBackend {
                     case RENEW -> target - Math.min(target, pool.size() - activeCount(pool));
                     default -> target;
                 };
+        if (c.entity().startsWith(ScaleCommand.SHADOW_PREFIX)) {
+            active = 0; // a pool's shadow capacity: spare whatever the command
+        }
         resize(c.entity(), pool, target, active);
         int spares = (int) pool.stream().filter(Worker::spare).count();
         return new BackendResponse(

@@ -110,6 +110,37 @@ class ProcessPoolBackendTest {
         assertThat(pool.spareWorkers("a")).isZero();
     }
 
+    /**
+     * A pool's shadow capacity ({@code shadow:<pool>}, the arbiter's shadow commands) is spare
+     * whatever the command: pre-warmed to 3, released to 2 as it decays, renewed at 2 (its lease
+     * extended), and renewed at 2 by a pool restarted without its workers (the RENEW that brings an
+     * actuator that lost the shadow back to it), its workers are all spares, none active. A
+     * shadow's RENEW found its workers active (made so by the RELEASE) and started those it had
+     * lost active.
+     */
+    @Test
+    void aShadowsWorkersStaySpareThroughItsReleaseAndRenewals() throws Exception {
+        String shadow = ScaleCommand.SHADOW_PREFIX + "default";
+        pool = new ProcessPoolBackend(new ProcessPoolConfig(SLEEP, 10, Duration.ofSeconds(2)));
+        pool.apply(cmd(shadow, ScaleAction.PREWARM, 3));
+        assertThat(pool.spareWorkers(shadow)).isEqualTo(3);
+
+        pool.apply(cmd(shadow, ScaleAction.RELEASE, 2));
+        List<Long> kept = pool.workerPids(shadow);
+        BackendResponse renewed = pool.apply(cmd(shadow, ScaleAction.RENEW, 2));
+
+        assertThat(renewed.detail()).startsWith("2 workers (2 spare)");
+        assertThat(pool.workerPids(shadow)).isEqualTo(kept);
+        assertThat(pool.spareWorkers(shadow)).isEqualTo(2);
+
+        pool.close();
+        pool = new ProcessPoolBackend(new ProcessPoolConfig(SLEEP, 10, Duration.ofSeconds(2)));
+        pool.apply(cmd(shadow, ScaleAction.RENEW, 2));
+
+        assertThat(pool.liveWorkers(shadow)).isEqualTo(2);
+        assertThat(pool.spareWorkers(shadow)).isEqualTo(2);
+    }
+
     @Test
     void fractionalTargetIsRoundedUpAndScaleDownStopsTheNewest() throws Exception {
         pool = new ProcessPoolBackend(new ProcessPoolConfig(SLEEP, 10, Duration.ofSeconds(2)));

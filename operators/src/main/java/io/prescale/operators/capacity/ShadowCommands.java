@@ -50,8 +50,6 @@ import java.time.Instant;
  * whose {@code e₀} is unknown (state from before it was kept) is renewed at its next round.
  */
 final class ShadowCommands {
-    static final String PREFIX = "shadow:";
-
     /**
      * A target below this share of the pool's grants in force is released to 0. With nothing
      * granted this cut is 0, and the residue cut ({@link #residue}) is what keeps float residue of
@@ -72,7 +70,7 @@ final class ShadowCommands {
 
     /** The pseudo-entity of a pool's shadow capacity. */
     static String entity(String pool) {
-        return PREFIX + pool;
+        return ScaleCommand.SHADOW_PREFIX + pool;
     }
 
     /** The shadow's new state and the round's command to its entity, null for none. */
