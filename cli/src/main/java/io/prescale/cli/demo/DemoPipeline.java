@@ -11,6 +11,7 @@ import io.prescale.jobs.ActuatorJob;
 import io.prescale.jobs.JobConfig;
 import io.prescale.jobs.JobOptions;
 import io.prescale.jobs.PredictiveScalingJob;
+import io.prescale.ml.trace.ProgressLine;
 import io.prescale.model.ActuationResult;
 import io.prescale.model.ActuationStatus;
 import io.prescale.model.DeadLetter;
@@ -20,6 +21,7 @@ import io.prescale.model.MetricSample;
 import io.prescale.model.ScaleCommand;
 import io.prescale.model.WindowAggregate;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,7 +83,6 @@ public final class DemoPipeline {
                         CHECKPOINTS,
                         env -> PredictiveScalingJob.fromConfig(bounded).build(env));
         int alerts = follow(scaling, samples.size(), err);
-        err.println();
 
         List<ScaleCommand> commands = read(Topics.COMMANDS, ScaleCommand.class);
         List<ActuationResult> results = read(Topics.ACTUATIONS, ActuationResult.class);
@@ -132,12 +133,13 @@ public final class DemoPipeline {
         samples.forEach(s -> payloads.add(new Replayer.Payload(s.entity(), SampleFormats.json(s))));
         List<Replayer.Payload> malformed = malformedExamples();
         payloads.addAll(malformed);
+        ProgressLine line = ProgressLine.on(new PrintWriter(err));
         Replayer.send(
                 kafka.bootstrapServers(),
                 Topics.METRICS,
                 payloads,
-                n -> err.printf("\rreplayed %d/%d records", n, payloads.size()));
-        err.println();
+                n -> line.show("replayed " + n + "/" + payloads.size() + " records"));
+        line.end();
         return malformed.size();
     }
 
@@ -176,11 +178,12 @@ public final class DemoPipeline {
                                 Topics.ACTUATIONS,
                                 Topics.ALERTS,
                                 Topics.DEADLETTER),
-                        samples)) {
+                        samples,
+                        ProgressLine.on(new PrintWriter(err)))) {
             long settleBy = Long.MAX_VALUE;
             int commandsTotal = Integer.MAX_VALUE;
             while (true) {
-                progress.update(err);
+                progress.update();
                 if (settleBy == Long.MAX_VALUE && cluster.isDone(scaling)) {
                     cluster.await(scaling, Duration.ofSeconds(10));
                     // the job has ended: all its commands are committed, count them exactly
@@ -188,7 +191,7 @@ public final class DemoPipeline {
                     settleBy = System.nanoTime() + SETTLE.toNanos();
                 }
                 if (progress.actuations() >= commandsTotal || System.nanoTime() > settleBy) {
-                    progress.update(err);
+                    progress.end();
                     return progress.alerts();
                 }
             }

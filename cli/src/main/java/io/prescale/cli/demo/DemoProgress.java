@@ -1,7 +1,7 @@
 package io.prescale.cli.demo;
 
 import io.prescale.cli.kafka.TopicReader;
-import java.io.PrintStream;
+import io.prescale.ml.trace.ProgressLine;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -14,31 +14,38 @@ final class DemoProgress implements AutoCloseable {
     private final List<TopicReader<byte[]>> readers;
     private final List<String> labels;
     private final int samples;
+    private final ProgressLine line;
 
     /**
      * @param topics windows, forecasts, commands, actuations, alerts, dead letters, in order
      */
-    DemoProgress(String bootstrap, List<String> topics, int samples) {
+    DemoProgress(String bootstrap, List<String> topics, int samples, ProgressLine line) {
         this.readers =
                 topics.stream()
                         .map(t -> new TopicReader<>(bootstrap, t, Function.identity()))
                         .toList();
         this.labels = List.of("windows", "forecasts", "commands", "actuations", "alerts", "dead");
         this.samples = samples;
+        this.line = line;
     }
 
-    /** Polls every topic briefly and rewrites the progress line on {@code err}. */
-    void update(PrintStream err) {
-        StringBuilder line = new StringBuilder("\rsamples " + samples);
+    /** Polls every topic briefly and shows the progress. */
+    void update() {
+        StringBuilder text = new StringBuilder("samples " + samples);
         for (int i = 0; i < readers.size(); i++) {
-            line.append("  ")
+            text.append("  ")
                     .append(labels.get(i))
                     .append(' ')
                     .append(readers.get(i).poll(Duration.ofMillis(60)).size());
         }
-        line.append("  processes running ").append(WorkerProcesses.live()).append("   ");
-        err.print(line);
-        err.flush();
+        text.append("  processes running ").append(WorkerProcesses.live());
+        line.show(text.toString());
+    }
+
+    /** Shows the last state and ends the progress line. */
+    void end() {
+        update();
+        line.end();
     }
 
     /** Records committed so far on the commands and actuations topics. */

@@ -2,6 +2,7 @@ package io.prescale.ml.backtest;
 
 import io.prescale.ml.trace.DemandGrid;
 import io.prescale.ml.trace.MainArguments;
+import io.prescale.ml.trace.ProgressLine;
 import io.prescale.ml.trace.TraceFormatException;
 import io.prescale.ml.trace.TraceReader;
 import io.prescale.ml.trace.UnsatisfiableOptionException;
@@ -36,7 +37,7 @@ public final class BacktestMain {
     public static List<PolicyResult> execute(BacktestOptions o, PrintWriter err)
             throws IOException {
         long t0 = System.nanoTime();
-        ProgressBar bar = new ProgressBar(err);
+        ProgressBar bar = new ProgressBar(ProgressLine.on(err));
         DemandGrid grid =
                 TraceReader.read(
                         o.trace(), o.metric(), o.step(), lines -> bar.update("reading", lines, -1));

@@ -1,45 +1,45 @@
 package io.prescale.ml.backtest;
 
-import java.io.PrintWriter;
+import io.prescale.ml.trace.ProgressLine;
 
-/** A one-line progress bar redrawn with {@code \r}, at most every 100 ms. */
+/** The backtest's progress bar on a {@link ProgressLine}: redrawn on a terminal, lines in a log. */
 final class ProgressBar {
-    private final PrintWriter err;
-    private long lastDrawNanos;
+    private final ProgressLine line;
 
-    ProgressBar(PrintWriter err) {
-        this.err = err;
+    ProgressBar(ProgressLine line) {
+        this.line = line;
     }
 
     /** {@code total < 0} means unknown: the count alone is shown, and none while it is 0. */
     void update(String what, long done, long total) {
-        long now = System.nanoTime();
-        if (now - lastDrawNanos < 100_000_000L && done != total) {
-            return;
-        }
-        lastDrawNanos = now;
         if (total > 0) {
             int width = 30;
             int filled = (int) (width * done / total);
-            err.printf(
-                    "\r[%s%s] %3d%% %-24s",
-                    "#".repeat(filled), ".".repeat(width - filled), 100 * done / total, what);
+            String bar =
+                    String.format(
+                            "[%s%s] %3d%% %s",
+                            "#".repeat(filled),
+                            ".".repeat(width - filled),
+                            100 * done / total,
+                            what);
+            if (done == total) {
+                line.showNow(bar);
+            } else {
+                line.show(bar);
+            }
         } else if (done > 0) {
-            err.printf("\r%-24s %,d", what, done);
+            line.show(String.format("%-24s %,d", what, done));
         } else {
-            err.printf("\r%-34s", what);
+            line.show(what);
         }
-        err.flush();
     }
 
-    /** Clears the bar's line and prints {@code text} on a line of its own. */
+    /** Prints {@code text} on a line of its own. */
     void note(String text) {
-        err.print("\r" + " ".repeat(70) + "\r" + text + "\n");
-        err.flush();
+        line.note(text);
     }
 
     void done() {
-        err.print("\r" + " ".repeat(70) + "\rdone\n");
-        err.flush();
+        line.endWith("done");
     }
 }

@@ -2,6 +2,7 @@ package io.prescale.ml.forecast.eval;
 
 import io.prescale.ml.trace.DemandGrid;
 import io.prescale.ml.trace.MainArguments;
+import io.prescale.ml.trace.ProgressLine;
 import io.prescale.ml.trace.TraceReader;
 import io.prescale.ml.trace.UnsatisfiableOptionException;
 import java.io.IOException;
@@ -28,21 +29,21 @@ public final class ForecastEvalMain {
      */
     public static EvalReport execute(EvalOptions o, PrintWriter out, PrintWriter err)
             throws IOException {
+        ProgressLine progress = ProgressLine.on(err);
         DemandGrid grid =
                 TraceReader.read(
                         o.trace(),
                         o.metric(),
                         o.step(),
-                        lines -> progress(err, String.format("reading %,d lines", lines)));
+                        lines -> progress.show(String.format("reading %,d lines", lines)));
         int entities = grid.entities().size();
         EvalReport report =
                 ForecastEval.evaluate(
                         grid,
                         o.horizon(),
                         o.warmupDays(),
-                        e -> progress(err, "forecasting entity " + (e + 1) + "/" + entities));
-        err.print("\r" + " ".repeat(60) + "\r");
-        err.flush();
+                        e -> progress.show("forecasting entity " + (e + 1) + "/" + entities));
+        progress.endWith("");
         if (report.scoredSteps() == 0) {
             throw new UnsatisfiableOptionException(
                     "--warmup-days "
@@ -63,11 +64,6 @@ public final class ForecastEvalMain {
         }
         out.flush();
         return report;
-    }
-
-    private static void progress(PrintWriter err, String what) {
-        err.print("\r" + what + "   ");
-        err.flush();
     }
 
     /** {@code ForecastEvalMain TRACE METRIC [STEP_SECONDS [HORIZON [JSON]]]}. */

@@ -88,8 +88,11 @@ class ForecastEvalTest {
                         1,
                         dir.resolve("out/eval.json"));
         StringWriter out = new StringWriter();
-        ForecastEvalMain.execute(o, new PrintWriter(out), new PrintWriter(new StringWriter()));
+        StringWriter err = new StringWriter();
+        ForecastEvalMain.execute(o, new PrintWriter(out), new PrintWriter(err));
         assertThat(out.toString()).contains("warm-up, not scored").contains("ensemble");
+        // stderr is no terminal under the test runner: the last state as a plain line
+        assertThat(err.toString()).doesNotContain("\r").endsWith("forecasting entity 3/3\n");
         JsonNode json = new ObjectMapper().readTree(Files.readString(o.json()));
         assertThat(json.get("horizon").asInt()).isEqualTo(2);
         JsonNode ensemble = json.get("models").get("ensemble");
