@@ -1,8 +1,11 @@
 package io.prescale.cli;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -68,7 +71,35 @@ final class PathOptions {
         if (inParent != null) {
             return "its directory " + parent + " " + inParent;
         }
-        return Files.exists(file) && !Files.isWritable(file) ? "is not writable" : null;
+        return Files.exists(file) ? notWritable(file) : notCreatable(file);
+    }
+
+    /**
+     * Opens {@code file} for writing without truncating it: Files.isWritable asks access(2), which
+     * answers yes to root for /proc and /sys, where nothing can be written or created; only trying
+     * tells (here, in {@link #notCreatable} and in {@link #problem}).
+     */
+    private static String notWritable(Path file) {
+        try {
+            FileChannel.open(file, StandardOpenOption.WRITE).close();
+            return null;
+        } catch (IOException e) {
+            return "is not writable (" + reason(e) + ")";
+        }
+    }
+
+    /** Creates {@code file} and deletes it again, so that a failed run leaves none. */
+    private static String notCreatable(Path file) {
+        try {
+            Files.delete(Files.createFile(file));
+            return null;
+        } catch (IOException e) {
+            return "cannot be created (" + reason(e) + ")";
+        }
+    }
+
+    private static String reason(IOException e) {
+        return e instanceof FileSystemException f ? Prescale.reason(f) : Prescale.describe(e);
     }
 
     private static String problem(Path dir) {
@@ -83,6 +114,11 @@ final class PathOptions {
         } catch (IOException e) {
             return "cannot be created (" + Prescale.describe(e) + ")";
         }
-        return Files.isWritable(dir) ? null : "is not writable";
+        try {
+            Files.delete(Files.createTempFile(dir, ".prescale-", ".probe"));
+            return null;
+        } catch (IOException e) {
+            return "is not writable (no file can be created in it: " + reason(e) + ")";
+        }
     }
 }

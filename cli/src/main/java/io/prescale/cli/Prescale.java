@@ -109,7 +109,7 @@ public final class Prescale implements Callable<Integer> {
     static String describe(Throwable e) {
         if (e instanceof FileSystemException f) {
             // their message is only the path: say what is wrong with it
-            return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : reason(f));
+            return f.getFile() + ": " + reason(f);
         }
         if (e instanceof UncheckedIOException && e.getCause() instanceof FileSystemException f) {
             return describe(f);
@@ -118,7 +118,11 @@ public final class Prescale implements Callable<Integer> {
         return message == null || message.isBlank() ? e.toString() : message;
     }
 
-    private static String reason(FileSystemException f) {
+    /** What is wrong with a file, without its path (for a message that names it already). */
+    static String reason(FileSystemException f) {
+        if (f.getReason() != null) {
+            return f.getReason();
+        }
         if (f instanceof NoSuchFileException) {
             return "no such file or directory";
         }

@@ -258,6 +258,19 @@ class DetectCommandTest {
                 .doesNotContain("[1/1]");
     }
 
+    /**
+     * /proc passes access(2)'s check of writability for root, though nothing can be created in it:
+     * refused up front too (it failed after the work, as root).
+     */
+    @Test
+    void outWhereNothingCanBeCreatedIsRefusedBeforeAnyWork() throws Exception {
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux's /proc");
+        writeCorpus();
+        int code = detectCorpus(Path.of("/proc"));
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--out /proc: is not writable").doesNotContain("[1/1]");
+    }
+
     /** What CombinedDetector combines, as its javadoc and the README say: no robust z-score. */
     @Test
     void helpNamesTheMembersOfTheCombination() {

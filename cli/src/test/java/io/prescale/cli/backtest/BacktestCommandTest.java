@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +82,22 @@ class BacktestCommandTest {
         assertThat(err.toString())
                 .contains("--out " + file + ": is a file, not a directory")
                 .doesNotContain("missing.csv");
+    }
+
+    /**
+     * /proc passes access(2)'s check of writability for root, though nothing can be created in it:
+     * refused up front too (it failed after the work, as root).
+     */
+    @Test
+    void anOutWhereNothingCanBeCreatedIsRefusedBeforeReadingTheTrace() throws IOException {
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux's /proc");
+
+        int code = backtest(trace("vm", 1), Path.of("/proc"));
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("--out /proc: is not writable")
+                .doesNotContain("% prescale");
     }
 
     @Test

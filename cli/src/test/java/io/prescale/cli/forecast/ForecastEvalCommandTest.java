@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,11 @@ class ForecastEvalCommandTest {
 
     private int run(String... args) {
         return CliRun.run(out, err, args);
+    }
+
+    /** {@code prescale forecast-eval --trace TRACE --metric cpu --json JSON}. */
+    private int evalWithJson(Path trace, String json) {
+        return run("forecast-eval", "--trace", trace.toString(), "--metric", "cpu", "--json", json);
     }
 
     /** Two entities, three days of 5-minute steps with a daily cycle. */
@@ -45,15 +51,7 @@ class ForecastEvalCommandTest {
     @Test
     void printsTheTableAndWritesJson() throws Exception {
         Path json = dir.resolve("eval.json");
-        int code =
-                run(
-                        "forecast-eval",
-                        "--trace",
-                        trace().toString(),
-                        "--metric",
-                        "cpu",
-                        "--json",
-                        json.toString());
+        int code = evalWithJson(trace(), json.toString());
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString())
                 .contains("ensemble")
@@ -61,6 +59,29 @@ class ForecastEvalCommandTest {
                 .contains("horizon 2 steps");
         String text = Files.readString(json);
         assertThat(text).contains("\"horizon\": 2").contains("\"ensemble\": {\"mase\": ");
+    }
+
+    /**
+     * As root, /proc passes access(2)'s check of writability though no file can be created in it:
+     * the JSON's file is created up front (and deleted again), so this fails before the work, with
+     * exit code 2 (it failed after it, with 1).
+     */
+    @Test
+    void aJsonFileThatCannotBeCreatedIsRefusedBeforeAnyWork() throws Exception {
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux's /proc");
+        int code = evalWithJson(trace(), "/proc/y.json");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--json /proc/y.json: ").doesNotContain("forecasting");
+        assertThat(out.toString()).doesNotContain("ensemble");
+    }
+
+    @Test
+    void aJsonFileIsNotLeftBehindByARunThatFails() throws Exception {
+        Path json = dir.resolve("eval.json");
+        Path bad = Files.writeString(dir.resolve("bad.csv"), "timestamp,entity,metric,value\nx\n");
+        int code = evalWithJson(bad, json.toString());
+        assertThat(code).isEqualTo(1);
+        assertThat(json).doesNotExist();
     }
 
     @Test
