@@ -1,10 +1,12 @@
 package io.prescale.cli;
 
+import io.prescale.cli.infra.KafkaPreflight;
 import io.prescale.cli.infra.KafkaTopics;
 import io.prescale.cli.infra.TopicSpec;
 import io.prescale.connectors.kafka.Topics;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -72,6 +74,11 @@ final class InfraCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (action != Action.topics) {
             return RepoPaths.run("bash", "infra/local.sh", action.name());
+        }
+        try {
+            KafkaPreflight.requireUsableAddress("--bootstrap", bootstrap);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         List<String> created =
                 KafkaTopics.createMissing(bootstrap, TOPICS, KafkaTopics.DEFAULT_TIMEOUT);

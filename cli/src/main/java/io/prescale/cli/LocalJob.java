@@ -89,9 +89,10 @@ final class LocalJob {
     /**
      * Reads the job options and makes the job first, as the job's own main does: a bad option
      * ({@code --parallelism}, a job option's key or value, a {@code --config} file that cannot be
-     * read or is not YAML) is a usage error naming it, printed with the usage (exit code 2), before
-     * any checkpoint directory or service is touched. What fails after that is the run's failure
-     * (exit code 1): the checkpoint directory, the broker, the job.
+     * read or is not YAML, a {@code kafka.bootstrap-servers} the Kafka client refuses before it
+     * connects) is a usage error naming it, printed with the usage (exit code 2), before any
+     * checkpoint directory or service is touched. What fails after that is the run's failure (exit
+     * code 1): the checkpoint directory, the broker, the job.
      *
      * @param spec the command's; its name starts every line printed
      * @param fresh start with empty state rather than from the newest checkpoint an earlier run
@@ -105,6 +106,12 @@ final class LocalJob {
         }
         Configuration conf = usage(spec, () -> JobConfig.fromArgs(jobArgs.toArray(String[]::new)));
         Consumer<StreamExecutionEnvironment> graph = usage(spec, () -> job.graph().apply(conf));
+        usage(
+                spec,
+                () ->
+                        KafkaPreflight.requireUsableAddress(
+                                JobOptions.KAFKA_BOOTSTRAP.key(),
+                                conf.get(JobOptions.KAFKA_BOOTSTRAP)));
         String command = spec.name();
         JobTopics topics = job.topics();
         String prefix = "prescale " + command + ": ";

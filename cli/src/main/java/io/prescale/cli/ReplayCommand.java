@@ -65,6 +65,11 @@ final class ReplayCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(
                     spec.commandLine(), "--entities must be >= 0, was " + entities);
         }
+        try {
+            KafkaPreflight.requireUsableAddress("--bootstrap", bootstrap);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         PrintWriter err = spec.commandLine().getErr();
         String problem =
                 KafkaPreflight.problem(bootstrap, List.of(topic), List.of(), PREFLIGHT_TIMEOUT);

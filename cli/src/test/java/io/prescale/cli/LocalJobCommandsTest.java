@@ -86,6 +86,25 @@ class LocalJobCommandsTest {
                 "-Dexecution.checkpointing.timeout=0s");
     }
 
+    /**
+     * A bootstrap address the Kafka client refuses before connecting is a bad value too, named with
+     * the client's reason (it was the run's failure, exit code 1).
+     */
+    @Test
+    void aBootstrapAddressTheClientRefusesIsAUsageError() {
+        assertUsageError(
+                "run",
+                "kafka.bootstrap-servers nohost cannot be used: Invalid url in bootstrap.servers:"
+                        + " nohost; give host:port of a running broker",
+                "run",
+                "-Dkafka.bootstrap-servers=nohost");
+        assertUsageError(
+                "actuate",
+                "kafka.bootstrap-servers no-such-host.invalid:9092 cannot be used: ",
+                "actuate",
+                "-Dkafka.bootstrap-servers=no-such-host.invalid:9092");
+    }
+
     /** Values the job's settings refuse, past the option reader: the job is made first. */
     @Test
     void aValueTheJobRefusesIsAUsageError() {

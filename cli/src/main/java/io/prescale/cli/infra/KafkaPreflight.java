@@ -2,6 +2,7 @@ package io.prescale.cli.infra;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -10,11 +11,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.ClientDnsLookup;
+import org.apache.kafka.clients.ClientUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigResource;
 
 /**
@@ -33,6 +37,35 @@ public final class KafkaPreflight {
                     + " see the README's Real services) or set the topics.* options";
 
     private KafkaPreflight() {}
+
+    /**
+     * Refuses {@code bootstrapServers} as the Kafka client would on creation, before it connects
+     * anywhere: an address without a port, a host that does not resolve. The client's own error is
+     * only "Failed to create new KafkaAdminClient"; this names the option and the client's reason.
+     *
+     * @return {@code bootstrapServers}
+     * @throws IllegalArgumentException "OPTION ADDRESS cannot be used: REASON; give host:port of a
+     *     running broker"
+     */
+    public static String requireUsableAddress(String option, String bootstrapServers) {
+        try {
+            ClientUtils.parseAndValidateAddresses(
+                    Arrays.stream(bootstrapServers.split(",")).map(String::trim).toList(),
+                    ClientDnsLookup.USE_ALL_DNS_IPS);
+            return bootstrapServers;
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(unusable(option, bootstrapServers, e), e);
+        }
+    }
+
+    private static String unusable(String option, String bootstrapServers, Throwable reason) {
+        return option
+                + " "
+                + bootstrapServers
+                + " cannot be used: "
+                + reason.getMessage()
+                + "; give host:port of a running broker";
+    }
 
     /**
      * What stops a job reading {@code inputs} and writing {@code outputs} at {@code
@@ -59,12 +92,11 @@ public final class KafkaPreflight {
             return "interrupted while asking the Kafka broker at " + bootstrapServers;
         } catch (KafkaException e) {
             // the client refuses the address itself (no resolvable host, no port)
-            Throwable root = e.getCause() == null ? e : e.getCause();
-            return "kafka.bootstrap-servers "
-                    + bootstrapServers
-                    + " cannot be used: "
-                    + root.getMessage()
-                    + "; give host:port of a running broker";
+            // (requireUsableAddress says so first where its caller has an option to name)
+            return unusable(
+                    "kafka.bootstrap-servers",
+                    bootstrapServers,
+                    e.getCause() == null ? e : e.getCause());
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             return "no Kafka broker answers at "
