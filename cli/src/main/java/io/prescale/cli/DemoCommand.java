@@ -1,5 +1,6 @@
 package io.prescale.cli;
 
+import io.prescale.cli.demo.DemoInflux;
 import io.prescale.cli.demo.DemoPipeline;
 import io.prescale.cli.demo.DemoReport;
 import io.prescale.cli.demo.DemoRun;
@@ -66,6 +67,14 @@ final class DemoCommand implements Callable<Integer> {
             description = "Write to this InfluxDB (e.g. http://127.0.0.1:8086); it must answer.")
     String influxUrl;
 
+    @Option(
+            names = "--influx-db",
+            defaultValue = DemoInflux.DEFAULT_DATABASE,
+            description =
+                    "InfluxDB database to write to, created when missing (default"
+                            + " ${DEFAULT-VALUE}).")
+    String influxDatabase;
+
     @Option(names = "--no-influx", description = "Write to no InfluxDB even if one answers.")
     boolean noInflux;
 
@@ -93,14 +102,15 @@ final class DemoCommand implements Callable<Integer> {
         List<String> chosen = TraceSamples.firstEntities(slice, entities);
         List<MetricSample> samples = TraceSamples.read(slice, new HashSet<>(chosen)::contains);
         requireDemandMetric(slice, samples);
-        Optional<String> influx = influx();
+        Optional<DemoInflux> influx = influx();
         stdout.printf(
                 "replaying %d samples of %d entities%s from %s; InfluxDB: %s%n",
                 samples.size(),
                 chosen.size(),
                 chosen.size() < entities ? " (all the trace has; --entities " + entities + ")" : "",
                 trace != null ? slice : "the bundled Azure slice",
-                influx.orElse("none (start one with ./prescale infra up, or --influx URL)"));
+                influx.map(DemoInflux::toString)
+                        .orElse("none (start one with ./prescale infra up, or --influx URL)"));
         Thread cleanup = new Thread(WorkerProcesses::killAll, "prescale-demo-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         DemoRun run;
@@ -140,12 +150,12 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private Optional<String> influx() {
+    private Optional<DemoInflux> influx() {
         if (noInflux) {
             return Optional.empty();
         }
         try {
-            return InfluxProbe.find(influxUrl);
+            return InfluxProbe.find(influxUrl).map(url -> new DemoInflux(url, influxDatabase));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -156,6 +166,11 @@ final class DemoCommand implements Callable<Integer> {
             PathOptions.requireInputFile(spec, "--trace", trace);
         }
         PathOptions.prepare(spec, "--out", out);
+        try {
+            DemoInflux.requireDatabaseName(influxDatabase);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         if (entities < 1) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--entities must be >= 1, was " + entities);

@@ -44,6 +44,20 @@ class DemoCommandTest {
     }
 
     @Test
+    void anInfluxDatabaseNameThatNeedsQuotesIsRefused() {
+        for (String name : new String[] {"", "my db", "a\"b", "9lives", "x".repeat(65)}) {
+            err.getBuffer().setLength(0);
+            assertThat(demo("--influx-db", name)).as(name).isEqualTo(2);
+            assertThat(err.toString())
+                    .as(name)
+                    .startsWith("--influx-db must be a letter or _ then up to 63 letters,")
+                    .contains(", was '" + name + "'")
+                    .contains("Usage: prescale demo");
+        }
+        assertThat(out.toString()).doesNotContain("replaying");
+    }
+
+    @Test
     void aTraceWithoutTheDemandMetricIsRefusedNamingItsMetrics() throws IOException {
         Path trace =
                 Files.writeString(

@@ -49,14 +49,14 @@ public final class DemoPipeline {
     private final LocalCluster cluster;
     private final Duration window;
     private final double cpuPerWorker;
-    private final Optional<String> influx;
+    private final Optional<DemoInflux> influx;
 
     public DemoPipeline(
             EmbeddedKafka kafka,
             LocalCluster cluster,
             Duration window,
             double cpuPerWorker,
-            Optional<String> influx) {
+            Optional<DemoInflux> influx) {
         this.kafka = kafka;
         this.cluster = cluster;
         this.window = window;
@@ -109,7 +109,7 @@ public final class DemoPipeline {
                 workersAtEnd,
                 expectedWorkers(results),
                 workersLeft,
-                influx.map(u -> u + " (database prescale)").orElse("none found"),
+                influx.map(DemoInflux::toString).orElse("none found"),
                 (System.nanoTime() - started) / 1e9);
     }
 
@@ -159,7 +159,7 @@ public final class DemoPipeline {
                                 "-Dactuator.process-pool.amount-per-worker=" + cpuPerWorker,
                                 "-Dactuator.process-pool.max-processes=256",
                                 "-Dactuator.process-pool.grace-period=3s"));
-        influx.ifPresent(u -> args.add("-Dinflux.url=" + u));
+        influx.ifPresent(i -> args.addAll(i.jobArgs()));
         return args;
     }
 
