@@ -11,6 +11,9 @@ import java.util.function.Function;
  * processes running. Polls with {@code read_committed} consumers; not thread-safe.
  */
 final class DemoProgress implements AutoCloseable {
+    private static final Duration LIVE = Duration.ofMillis(500);
+    private static final Duration LAST = Duration.ofSeconds(30);
+
     private final List<TopicReader<byte[]>> readers;
     private final List<String> labels;
     private final int samples;
@@ -29,23 +32,34 @@ final class DemoProgress implements AutoCloseable {
         this.line = line;
     }
 
-    /** Polls every topic briefly and shows the progress. */
+    /**
+     * Reads what was committed on every topic (each for up to {@link #LIVE}) and shows the
+     * progress. One poll a round fell behind: it brings at most {@code max.poll.records}, and the
+     * forecasts come faster than that.
+     */
     void update() {
+        show(LIVE);
+    }
+
+    /**
+     * Shows the last state, everything committed read (each topic for up to {@link #LAST}), so that
+     * it agrees with the summary, which reads the same topics; and ends the progress line.
+     */
+    void end() {
+        show(LAST);
+        line.end();
+    }
+
+    private void show(Duration perTopic) {
         StringBuilder text = new StringBuilder("samples " + samples);
         for (int i = 0; i < readers.size(); i++) {
             text.append("  ")
                     .append(labels.get(i))
                     .append(' ')
-                    .append(readers.get(i).poll(Duration.ofMillis(60)).size());
+                    .append(readers.get(i).readToEnd(perTopic).size());
         }
         text.append("  processes running ").append(WorkerProcesses.live());
         line.show(text.toString());
-    }
-
-    /** Shows the last state and ends the progress line. */
-    void end() {
-        update();
-        line.end();
     }
 
     /** Records committed so far on the commands and actuations topics. */

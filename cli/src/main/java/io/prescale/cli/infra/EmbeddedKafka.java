@@ -1,10 +1,13 @@
 package io.prescale.cli.infra;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -96,7 +99,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             config.forEach(builder::setConfigProp);
             bindPortsToLoopback(builder, nodes);
             cluster = builder.build();
-            cluster.format();
+            formatQuietly(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
         } catch (Exception e) {
@@ -109,6 +112,31 @@ public final class EmbeddedKafka implements AutoCloseable {
         String bootstrap = onLoopback(cluster.bootstrapServers());
         LOG.info("Embedded Kafka broker ready at {}", bootstrap);
         return new EmbeddedKafka(cluster, bootstrap);
+    }
+
+    /**
+     * Formats the broker's storage. Kafka's {@code Formatter} prints what it does ("Bootstrap
+     * metadata: ...", "Formatting metadata directory ...") on {@code System.out}, which is the
+     * demo's own output, and the test kit gives it no other stream: those lines are held back, and
+     * said only in the error when the format fails. Nothing else runs in the JVM while the broker
+     * starts, so no other output is caught.
+     */
+    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        PrintStream out = System.out;
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(said, true, StandardCharsets.UTF_8));
+        try {
+            cluster.format();
+        } catch (Exception e) {
+            throw new IllegalStateException(
+                    "formatting its storage failed: "
+                            + e
+                            + "; the formatter said: "
+                            + said.toString(StandardCharsets.UTF_8).strip(),
+                    e);
+        } finally {
+            System.setOut(out);
+        }
     }
 
     /** The broker's address for clients, {@code 127.0.0.1:port}. */

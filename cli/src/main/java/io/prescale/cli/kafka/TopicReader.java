@@ -3,12 +3,14 @@ package io.prescale.cli.kafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -63,6 +65,28 @@ public final class TopicReader<T> implements AutoCloseable {
             poll(quiet);
         } while (records.size() > before);
         return records;
+    }
+
+    /**
+     * Polls until everything committed on the topic when called is read (its end offsets as {@code
+     * read_committed} sees them, the last stable offsets), or {@code timeout} passes; returns all
+     * records read so far. Unlike one {@link #poll}, which brings at most {@code max.poll.records},
+     * this does not fall behind a topic that grows fast.
+     */
+    public List<T> readToEnd(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
+            poll(Duration.ofMillis(50));
+        }
+        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), timeout);
+        while (!reached(end) && System.nanoTime() < deadline) {
+            poll(Duration.ofMillis(50));
+        }
+        return records;
+    }
+
+    private boolean reached(Map<TopicPartition, Long> end) {
+        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
     }
 
     public List<T> records() {
