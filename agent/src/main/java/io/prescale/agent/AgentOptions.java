@@ -1,10 +1,14 @@
 package io.prescale.agent;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.apache.kafka.clients.ClientDnsLookup;
+import org.apache.kafka.clients.ClientUtils;
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -103,6 +107,19 @@ public final class AgentOptions {
                     || Integer.parseInt(m.group(1)) > 65535) {
                 throw bad("--bootstrap must be HOST:PORT[,HOST:PORT...], was '" + value + "'");
             }
+        }
+        try {
+            // as the Kafka client does when it is made: at least one host must resolve
+            ClientUtils.parseAndValidateAddresses(
+                    Arrays.stream(value.split(",")).map(String::trim).toList(),
+                    ClientDnsLookup.USE_ALL_DNS_IPS);
+        } catch (ConfigException e) {
+            throw bad(
+                    "--bootstrap "
+                            + value
+                            + " cannot be used: "
+                            + e.getMessage()
+                            + "; give host:port of a running broker");
         }
         return value.trim();
     }

@@ -18,10 +18,20 @@ public final class AgentRunner {
     private AgentRunner() {}
 
     /**
-     * Runs the agent; returns the process exit code: 0, or 1 when samples failed and none was
-     * published ({@link #outcome}).
+     * Runs the agent; returns the process exit code: 0, or 1 when the broker does not answer or
+     * lacks the topic at the start ({@link BrokerCheck}, said within 10 s) or samples failed and
+     * none was published ({@link #outcome}).
      */
     public static int run(AgentConfig config, PrintStream progress) {
+        String problem =
+                BrokerCheck.problem(
+                        config.bootstrapServers(),
+                        config.topic(),
+                        BrokerCheck.timeout(config.interval()));
+        if (problem != null) {
+            progress.println("prescale agent: " + problem);
+            return 1;
+        }
         OshiMetricSource source = new OshiMetricSource(config.entityBy(), config.match());
         KafkaSamplePublisher publisher =
                 new KafkaSamplePublisher(

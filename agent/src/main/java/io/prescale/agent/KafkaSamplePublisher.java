@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,14 +107,30 @@ public final class KafkaSamplePublisher implements SamplePublisher {
 
     private void fail(MetricSample sample, Throwable error) {
         failed.incrementAndGet();
-        lastFailure =
-                "not published to topic "
-                        + topic
-                        + " at bootstrap servers "
-                        + bootstrapServers
-                        + ": "
-                        + error;
+        lastFailure = failure(error, topic, bootstrapServers);
         LOG.warn("sample of {} {}", sample.entity(), lastFailure);
+    }
+
+    /**
+     * What a failed send says. The producer's wait for the topic's metadata ends in "Topic T not
+     * present in metadata after N ms", which does not say that the broker did not answer: said so.
+     */
+    static String failure(Throwable error, String topic, String bootstrapServers) {
+        if (error instanceof TimeoutException
+                && String.valueOf(error.getMessage()).contains("not present in metadata")) {
+            return "not published: the Kafka broker at "
+                    + bootstrapServers
+                    + " did not answer about topic "
+                    + topic
+                    + " within three intervals (it is down or unreachable, or the topic was"
+                    + " deleted); samples count as failed until it answers";
+        }
+        return "not published to topic "
+                + topic
+                + " at bootstrap servers "
+                + bootstrapServers
+                + ": "
+                + error;
     }
 
     @Override

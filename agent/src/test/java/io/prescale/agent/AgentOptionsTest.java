@@ -33,21 +33,21 @@ class AgentOptionsTest {
     void everyOption() {
         AgentConfig c =
                 config(
-                        "--bootstrap", "k1:9092,k2:9093",
+                        "--bootstrap", "localhost:9092,127.0.0.1:9093",
                         "--topic", "m.x",
                         "--interval", "500ms",
                         "--entity-by", "PROCESS",
                         "--match", "^java$",
                         "--tenant", "acme",
                         "--count", "3");
-        assertThat(c.bootstrapServers()).isEqualTo("k1:9092,k2:9093");
+        assertThat(c.bootstrapServers()).isEqualTo("localhost:9092,127.0.0.1:9093");
         assertThat(c.interval()).isEqualTo(Duration.ofMillis(500));
         assertThat(c.entityBy()).isEqualTo(EntityBy.PROCESS);
         assertThat(c.match().matcher("java").find()).isTrue();
         assertThat(c.match().matcher("javac").find()).isFalse();
         assertThat(c.tenant()).isEqualTo("acme");
         assertThat(c.count()).isEqualTo(3);
-        assertThat(config("--bootstrap", "h:1", "--interval", "PT1M").interval())
+        assertThat(config("--bootstrap", "127.0.0.1:1", "--interval", "PT1M").interval())
                 .isEqualTo(Duration.ofMinutes(1));
     }
 
@@ -57,6 +57,8 @@ class AgentOptionsTest {
             value = {
                 "--bootstrap|localhost|--bootstrap",
                 "--bootstrap|host:99999|--bootstrap",
+                "--bootstrap|no-such-host.invalid:9092|--bootstrap no-such-host.invalid:9092 cannot"
+                        + " be used: No resolvable bootstrap urls",
                 "--interval|ten|--interval",
                 "--interval|10ms|--interval",
                 "--entity-by|container|--entity-by",
@@ -71,9 +73,14 @@ class AgentOptionsTest {
                         ? new String[] {option, value}
                         : option.equals("--match")
                                 ? new String[] {
-                                    "--bootstrap", "h:1", "--entity-by", "process", option, value
+                                    "--bootstrap",
+                                    "127.0.0.1:1",
+                                    "--entity-by",
+                                    "process",
+                                    option,
+                                    value
                                 }
-                                : new String[] {"--bootstrap", "h:1", option, value};
+                                : new String[] {"--bootstrap", "127.0.0.1:1", option, value};
         StringWriter err = new StringWriter();
         int code = new CommandLine(new AgentMain()).setErr(new PrintWriter(err)).execute(args);
         assertThat(code).isEqualTo(2);
@@ -90,7 +97,7 @@ class AgentOptionsTest {
         assertThat(
                         new CommandLine(new AgentMain())
                                 .setErr(new PrintWriter(err2))
-                                .execute("--bootstrap", "h:1", "--match", "java"))
+                                .execute("--bootstrap", "127.0.0.1:1", "--match", "java"))
                 .isEqualTo(2);
         assertThat(err2.toString()).contains("--match");
     }

@@ -1,5 +1,6 @@
 package io.prescale.cli.infra;
 
+import io.prescale.agent.BrokerCheck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,12 +15,8 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.ClientDnsLookup;
 import org.apache.kafka.clients.ClientUtils;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigResource;
 
 /**
  * Before a job starts from the command line: does its Kafka broker answer, and does it have the
@@ -86,7 +83,10 @@ public final class KafkaPreflight {
                 return null;
             }
             return missingTopics(
-                    bootstrapServers, missingInputs, missingOutputs, autoCreates(admin, ms));
+                    bootstrapServers,
+                    missingInputs,
+                    missingOutputs,
+                    BrokerCheck.autoCreates(admin, ms));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted while asking the Kafka broker at " + bootstrapServers;
@@ -177,22 +177,5 @@ public final class KafkaPreflight {
         } catch (ExecutionException | TimeoutException e) {
             return null;
         }
-    }
-
-    private static boolean autoCreates(Admin admin, long ms)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        Collection<Node> nodes = admin.describeCluster().nodes().get(ms, TimeUnit.MILLISECONDS);
-        if (nodes.isEmpty()) {
-            return false;
-        }
-        ConfigResource broker =
-                new ConfigResource(ConfigResource.Type.BROKER, nodes.iterator().next().idString());
-        Config c =
-                admin.describeConfigs(List.of(broker))
-                        .all()
-                        .get(ms, TimeUnit.MILLISECONDS)
-                        .get(broker);
-        ConfigEntry auto = c.get("auto.create.topics.enable");
-        return auto != null && Boolean.parseBoolean(auto.value());
     }
 }

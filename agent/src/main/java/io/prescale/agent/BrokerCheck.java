@@ -1,0 +1,91 @@
+package io.prescale.agent;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.config.ConfigResource;
+
+/**
+ * Before the agent's first reading: does a broker answer at {@code --bootstrap}, and can the
+ * samples go to {@code --topic}? Without it the producer's first send waited for the topic's
+ * metadata for its whole {@code max.block.ms} (three intervals) and then failed in Kafka's words
+ * ("Topic prescale.metrics not present in metadata after 60000 ms"), which say neither which.
+ */
+public final class BrokerCheck {
+    /**
+     * How long the broker has to answer: as long as a sample would wait (three intervals), at least
+     * 1 s and at most 10 s.
+     */
+    static Duration timeout(Duration interval) {
+        Duration samples = interval.multipliedBy(3);
+        return samples.compareTo(Duration.ofSeconds(1)) < 0
+                ? Duration.ofSeconds(1)
+                : samples.compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : samples;
+    }
+
+    private BrokerCheck() {}
+
+    /** What stops the samples reaching {@code topic}, with what to do; null when nothing does. */
+    static String problem(String bootstrapServers, String topic, Duration timeout) {
+        long ms = timeout.toMillis();
+        Map<String, Object> config =
+                Map.of(
+                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ms,
+                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ms);
+        try (Admin admin = Admin.create(config)) {
+            if (admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS).contains(topic)
+                    || autoCreates(admin, ms)) {
+                return null;
+            }
+            return "the Kafka broker at "
+                    + bootstrapServers
+                    + " answers but has no topic "
+                    + topic
+                    + " and does not create topics on first use: create it (prescale infra topics"
+                    + " --bootstrap "
+                    + bootstrapServers
+                    + " creates the job's topics) or give --topic of a topic it has";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while asking the Kafka broker at " + bootstrapServers;
+        } catch (ExecutionException | TimeoutException e) {
+            return "no Kafka broker answers at "
+                    + bootstrapServers
+                    + " within "
+                    + (ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms")
+                    + ": start one (./prescale infra up starts one at 127.0.0.1:9092) or give"
+                    + " --bootstrap HOST:PORT of a running broker";
+        }
+    }
+
+    /**
+     * Whether the broker creates topics on first use ({@code auto.create.topics.enable} of the
+     * first node); the CLI's pre-flight asks the same.
+     */
+    public static boolean autoCreates(Admin admin, long ms)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Collection<Node> nodes = admin.describeCluster().nodes().get(ms, TimeUnit.MILLISECONDS);
+        if (nodes.isEmpty()) {
+            return false;
+        }
+        ConfigResource broker =
+                new ConfigResource(ConfigResource.Type.BROKER, nodes.iterator().next().idString());
+        Config c =
+                admin.describeConfigs(List.of(broker))
+                        .all()
+                        .get(ms, TimeUnit.MILLISECONDS)
+                        .get(broker);
+        ConfigEntry auto = c.get("auto.create.topics.enable");
+        return auto != null && Boolean.parseBoolean(auto.value());
+    }
+}

@@ -1,0 +1,49 @@
+package io.prescale.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+/** What the agent says when its broker does not answer; a real broker is in AgentITCase. */
+class BrokerCheckTest {
+    @Test
+    void anAddressNothingListensOnIsNamedWithinTheTimeout() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        long start = System.nanoTime();
+
+        String problem =
+                BrokerCheck.problem("127.0.0.1:" + port, "prescale.metrics", Duration.ofSeconds(1));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(problem)
+                .isEqualTo(
+                        "no Kafka broker answers at 127.0.0.1:"
+                                + port
+                                + " within 1 s: start one (./prescale infra up starts one at"
+                                + " 127.0.0.1:9092) or give --bootstrap HOST:PORT of a running"
+                                + " broker");
+    }
+
+    /** A broker that goes away while the agent runs: the send's failure says so, not Kafka. */
+    @Test
+    void aSendThatGotNoMetadataSaysTheBrokerDidNotAnswer() {
+        assertThat(
+                        KafkaSamplePublisher.failure(
+                                new TimeoutException(
+                                        "Topic prescale.metrics not present in metadata after"
+                                                + " 60000 ms."),
+                                "prescale.metrics",
+                                "127.0.0.1:9092"))
+                .isEqualTo(
+                        "not published: the Kafka broker at 127.0.0.1:9092 did not answer about"
+                                + " topic prescale.metrics within three intervals (it is down or"
+                                + " unreachable, or the topic was deleted); samples count as"
+                                + " failed until it answers");
+    }
+}
