@@ -168,11 +168,11 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
         sc[FORECAST] = f;
         double wanted = f;
         DecisionReason why;
-        double confidence = Double.NaN;
+        // recorded with every decision (the command's confidence), gating a rise only when asked
+        double confidence = model.exceedance(st, f, current);
         if (f > current) {
             why = DecisionReason.SCALE_UP_FORECAST;
             if (config.confidenceThreshold() > 0 && f > peak) {
-                confidence = model.exceedance(st, f, current);
                 if (confidence < config.confidenceThreshold()) {
                     wanted = Math.max(current, peak);
                     why = DecisionReason.HOLD_LOW_CONFIDENCE;

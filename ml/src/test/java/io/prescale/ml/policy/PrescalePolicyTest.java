@@ -225,6 +225,35 @@ class PrescalePolicyTest {
         assertThat(gatedCount).isPositive();
     }
 
+    /**
+     * Without the gate every decision after the cold start still carries P(d > current): a rise
+     * above the target miss rate p, a hold or a release at most p. It was NaN (0 in the job's
+     * commands) unless the gate was on.
+     */
+    @Test
+    void everyDecisionCarriesItsConfidence() {
+        double p = 0.05;
+        PrescalePolicy policy = new PrescalePolicy(PrescaleConfig.defaults(p, LEAD, STEPS_PER_DAY));
+        DecisionSlot slot = new DecisionSlot();
+        PrescaleState st = policy.start(0, null, slot);
+        double[] d = bursty(8, 2 * STEPS_PER_DAY);
+        int rises = 0;
+        for (int s = 0; s < d.length; s++) {
+            policy.step(st, s, d[s], slot);
+            if (slot.reason() == DecisionReason.COLD_START_DEFAULT) {
+                continue;
+            }
+            assertThat(slot.confidence()).as("step %d", s).isBetween(0.0, 1.0);
+            if (slot.reason() == DecisionReason.SCALE_UP_FORECAST) {
+                rises++;
+                assertThat(slot.confidence()).as("rise at %d", s).isGreaterThan(p);
+            } else if (slot.reason() == DecisionReason.RELEASE_DECAY) {
+                assertThat(slot.confidence()).as("release at %d", s).isLessThanOrEqualTo(p);
+            }
+        }
+        assertThat(rises).isPositive();
+    }
+
     /** A state of another lead, or of the layout before the history's shift, does not fit. */
     @Test
     void onlyAStateOfThisLayoutFits() {

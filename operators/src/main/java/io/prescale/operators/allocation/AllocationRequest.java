@@ -24,7 +24,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
  * @param reason the policy's reason with the numbers behind it
  * @param quantileLevel the quantile level of the forecast behind the decision, in [0, 1]
  * @param horizonSteps the forecast horizon in steps (the lead L)
- * @param confidence P(demand &gt; current allocation) in [0, 1] (0 when not computed)
+ * @param confidence P(demand &gt; current allocation) in [0, 1] (0 when not computed: the cold
+ *     start, a gap's release)
  * @param issuedAt event time of the decision (end of the window that triggered it)
  * @param neededBy when the capacity must be in place
  * @param leaseExpiry when the allocation lapses unless renewed

@@ -19,7 +19,8 @@ import io.prescale.operators.text.GeneralFormat;
  *     exceeds it by is speculative
  * @param proactive whether the decision was a proactive rise (the policy's forecast or a hint)
  * @param quantileLevel the level of the forecast quantile (NaN when none)
- * @param confidence P(demand &gt; current allocation) (NaN when not computed)
+ * @param confidence P(demand &gt; current allocation) (NaN when not computed: the cold start, a
+ *     gap's release)
  */
 record Decided(
         long forStep,
