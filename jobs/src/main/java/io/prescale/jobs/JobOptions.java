@@ -704,14 +704,6 @@ public final class JobOptions {
                                     + " it rates: a rating may name a forecast issued at most this"
                                     + " many windows ago (36: three hours of 5-minute windows).");
 
-    public static final ConfigOption<Duration> FEEDBACK_FORECAST_TTL =
-            key("feedback.forecast-ttl")
-                    .durationType()
-                    .defaultValue(Duration.ofDays(2))
-                    .withDescription(
-                            "How long the remembered forecasts of a series live after its last"
-                                    + " forecast.");
-
     private JobOptions() {}
 
     /** All options declared here, for validation of config keys and the README table. */

@@ -39,11 +39,9 @@ public record JobSettings(
     /**
      * @param alerts alert hysteresis state of a series after its last update
      * @param ledger a ledger line after its last update
-     * @param forecasts the remembered forecasts of a series after its last forecast
      * @param forecastsPerSeries how many one-step forecasts a series remembers
      */
-    public record Retention(
-            Duration alerts, Duration ledger, Duration forecasts, int forecastsPerSeries)
+    public record Retention(Duration alerts, Duration ledger, int forecastsPerSeries)
             implements Serializable {}
 
     public JobSettings {
@@ -81,7 +79,6 @@ public record JobSettings(
                 new Retention(
                         conf.get(JobOptions.ALERT_STATE_TTL),
                         conf.get(JobOptions.LEDGER_TTL),
-                        conf.get(JobOptions.FEEDBACK_FORECAST_TTL),
                         JobConfig.atLeast(conf, JobOptions.FEEDBACK_REMEMBERED_FORECASTS, 1)));
     }
 

@@ -226,8 +226,7 @@ public final class PredictiveScalingJob {
                                         settings.forecast(),
                                         settings.alerts(),
                                         new ForecastRatings(
-                                                settings.retention().forecastsPerSeries(),
-                                                settings.retention().forecasts())))
+                                                settings.retention().forecastsPerSeries())))
                         .returns(ForecastTypeInfo.shared())
                         .name("forecast")
                         .uid("forecast");

@@ -103,7 +103,7 @@ class TypesTest {
                                 ForecastSettings.defaults(Duration.ofMinutes(5), 2),
                                 new io.prescale.ml.alert.AlertSettings(
                                         0.9, 0.5, 0.99, Duration.ZERO),
-                                new ForecastRatings(10, Duration.ofDays(1))),
+                                new ForecastRatings(10)),
                         new AlertRaiseFunction(
                                 new io.prescale.ml.alert.AlertSettings(
                                         0.9, 0.5, 0.99, Duration.ZERO),

@@ -83,9 +83,7 @@ final class StateHarnesses {
                                 new SeriesForecastFunction(
                                         s.forecast(),
                                         s.alerts(),
-                                        new ForecastRatings(
-                                                s.retention().forecastsPerSeries(),
-                                                s.retention().forecasts()))),
+                                        new ForecastRatings(s.retention().forecastsPerSeries()))),
                         (WindowAggregate w) -> new SeriesKey(w.entity(), w.metric()),
                         ReceivedRating::series,
                         series);

@@ -111,7 +111,7 @@ class DeadLetterCountsITCase {
                         new SeriesForecastFunction(
                                 ForecastSettings.defaults(Duration.ofMinutes(5), 2),
                                 new AlertSettings(0.9, 0.5, 0.99, Duration.ZERO),
-                                new ForecastRatings(10, Duration.ofDays(1))))
+                                new ForecastRatings(10)))
                 .sinkTo(new DiscardingSink<>());
         JobID job = env.execute("ratings").getJobID();
         assertThat(sum(job, "ratingsUnmatched")).isEqualTo(1);

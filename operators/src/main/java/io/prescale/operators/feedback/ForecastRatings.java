@@ -5,14 +5,12 @@ import io.prescale.model.Feedback;
 import io.prescale.model.Forecast;
 import io.prescale.operators.window.SeriesKey;
 import java.io.Serializable;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -32,7 +30,10 @@ import org.apache.flink.util.OutputTag;
  * replay); a rating of a forecast not remembered (too old, never made) is dead-lettered on {@link
  * #UNMATCHED} as it was received ({@link ReceivedRating}: its bytes, topic, partition and offset)
  * with the reason, and counted both as {@code ratingsUnmatched} and, as every dead letter, as
- * {@code recordsDeadLettered}. The memory lives for {@code ttl} after the series' last forecast.
+ * {@code recordsDeadLettered}. The memory goes with the series' forecasting state ({@link #forget},
+ * from the series' clean-up timer), with no state TTL of its own: Flink's TTL checks a few entries
+ * of the whole state at every access, which at many keys cost more than a third of the forecast
+ * task's time (BENCHMARKS.md, "many keys").
  *
  * <p>Call {@link #open} from the function's {@code open}, {@link #remember} with every one-step
  * forecast, {@link #rate} with every rating and {@link #onTimer} from every timer, each with the
@@ -48,7 +49,6 @@ public final class ForecastRatings implements Serializable {
             new OutputTag<>("unmatched-ratings", TypeInformation.of(DeadLetter.class));
 
     private final int capacity;
-    private final Duration ttl;
     private transient ValueState<ForecastMemory> memory;
     private transient ListState<ReceivedRating> waiting;
     private transient ValueState<Long> earliestWaiting;
@@ -58,22 +58,21 @@ public final class ForecastRatings implements Serializable {
 
     /**
      * @param capacity forecasts remembered per series, &ge; 1
-     * @param ttl how long a series' memory lives after its last forecast
      */
-    public ForecastRatings(int capacity, Duration ttl) {
+    public ForecastRatings(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
         }
         this.capacity = capacity;
-        this.ttl = ttl;
     }
 
     /** Creates the keyed state and the counters in the keeping function's context. */
     public void open(RuntimeContext rc) {
-        ValueStateDescriptor<ForecastMemory> d =
-                new ValueStateDescriptor<>("forecasts", TypeInformation.of(ForecastMemory.class));
-        d.enableTimeToLive(StateTtlConfig.newBuilder(ttl).build());
-        memory = rc.getState(d);
+        // a snapshot's state of this name with a TTL (before it went) restores: Flink 2.2 migrates
+        memory =
+                rc.getState(
+                        new ValueStateDescriptor<>(
+                                "forecasts", TypeInformation.of(ForecastMemory.class)));
         // named anew when it came to hold the received record: a snapshot's "waiting-ratings"
         // (ratings alone) is not read back, rather than failing the restore
         waiting =

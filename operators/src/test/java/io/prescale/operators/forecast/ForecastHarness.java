@@ -67,9 +67,7 @@ final class ForecastHarness {
                 new KeyedTwoInputStreamOperatorTestHarness<>(
                         new KeyedCoProcessOperator<>(
                                 new SeriesForecastFunction(
-                                        settings,
-                                        ALERTS,
-                                        new ForecastRatings(RATED_STEPS, Duration.ofDays(2)))),
+                                        settings, ALERTS, new ForecastRatings(RATED_STEPS))),
                         (WindowAggregate w) -> new SeriesKey(w.entity(), w.metric()),
                         ReceivedRating::series,
                         TypeInformation.of(SeriesKey.class));
