@@ -16,6 +16,7 @@ import io.prescale.operators.allocation.AllocationRequest;
 import io.prescale.operators.allocation.EntityAllocationFunction;
 import io.prescale.operators.allocation.EntityEvent;
 import io.prescale.operators.allocation.EntityTenants;
+import io.prescale.operators.allocation.EntityWindows;
 import io.prescale.operators.capacity.ArbiterFunction;
 import io.prescale.operators.feedback.ForecastRatings;
 import io.prescale.operators.feedback.ReceivedRating;
@@ -154,9 +155,7 @@ public final class PredictiveScalingJob {
             DataStream<MetricPoint> points, DataStream<WindowAggregate> windows, SideInputs side) {
         long refresh = settings.allocation().session().inactivityTimeout().toMillis();
         DataStream<EntityEvent> events =
-                windows.map(EntityEvent::of)
-                        .returns(EntityEvent.type())
-                        .name("entity-windows")
+                windows.transform("entity-windows", EntityEvent.type(), new EntityWindows())
                         .union(
                                 points.flatMap(new EntityTenants(refresh, 100_000))
                                         .returns(EntityEvent.type())
