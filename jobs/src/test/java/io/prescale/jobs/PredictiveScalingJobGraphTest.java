@@ -3,6 +3,7 @@ package io.prescale.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prescale.model.Ingested;
+import io.prescale.operators.allocation.EntityWindows;
 import java.time.Clock;
 import java.util.List;
 import java.util.stream.StreamSupport;
@@ -12,12 +13,19 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
 import org.junit.jupiter.api.Test;
 
 /** Which operators of the job share a task (chaining), built without running the job. */
 class PredictiveScalingJobGraphTest {
 
     private static List<String> tasks(String... options) {
+        Iterable<JobVertex> vertices = graph(options).getJobGraph().getVertices();
+        return StreamSupport.stream(vertices.spliterator(), false).map(JobVertex::getName).toList();
+    }
+
+    private static StreamGraph graph(String... options) {
         Configuration env = new Configuration();
         env.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment e = StreamExecutionEnvironment.createLocalEnvironment(1, env);
@@ -34,8 +42,27 @@ class PredictiveScalingJobGraphTest {
                         JobSinks.discardAll(),
                         Clock.systemUTC())
                 .build(e);
-        Iterable<JobVertex> vertices = e.getStreamGraph().getJobGraph().getVertices();
-        return StreamSupport.stream(vertices.spliterator(), false).map(JobVertex::getName).toList();
+        return e.getStreamGraph();
+    }
+
+    @Test
+    void windowsReachTheAllocationWithTheirWatermarksButWithoutIdlenessInTheWindowsTask() {
+        StreamGraph g = graph("-Dallocation.demand-metric=cpu_max_pct");
+        assertThat(g.getStreamNodes())
+                .filteredOn(n -> n.getOperatorName().equals("entity-windows"))
+                .singleElement()
+                .satisfies(
+                        n ->
+                                assertThat(
+                                                ((SimpleOperatorFactory<?>) n.getOperatorFactory())
+                                                        .getOperator())
+                                        .isInstanceOf(EntityWindows.class));
+        assertThat(g.getJobGraph().getVertices())
+                .extracting(JobVertex::getName)
+                .filteredOn(t -> t.startsWith("window-stats"))
+                .singleElement()
+                .asString()
+                .contains("entity-windows");
     }
 
     @Test
