@@ -67,16 +67,20 @@ final class Backends {
         return config;
     }
 
-    /** The webhook backend's settings; its URL absolute, http or https, with a host. */
+    /**
+     * The webhook backend's settings; its URL absolute, http or https, with a host, and its
+     * timeouts positive.
+     */
     static WebhookConfig webhook(Configuration conf) {
         String key = JobOptions.WEBHOOK_URL.key();
         String url = required(conf, key, conf.get(JobOptions.WEBHOOK_URL)).trim();
         String secret =
                 required(
                         conf, JobOptions.WEBHOOK_SECRET.key(), conf.get(JobOptions.WEBHOOK_SECRET));
+        Duration connect = JobConfig.positive(conf, JobOptions.WEBHOOK_CONNECT_TIMEOUT);
+        Duration read = JobConfig.positive(conf, JobOptions.WEBHOOK_READ_TIMEOUT);
         try {
-            return new WebhookConfig(
-                    new URI(url), secret, Duration.ofSeconds(2), Duration.ofSeconds(10));
+            return new WebhookConfig(new URI(url), secret, connect, read);
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw new IllegalArgumentException(
                     key

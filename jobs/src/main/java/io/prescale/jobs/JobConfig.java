@@ -269,6 +269,22 @@ public final class JobConfig {
         return value;
     }
 
+    /**
+     * The value of {@code option}, above 0.
+     *
+     * @throws IllegalArgumentException naming the option, when it is 0 or negative
+     */
+    static Duration positive(Configuration conf, ConfigOption<Duration> option) {
+        Duration value = conf.get(option);
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(
+                    option.key()
+                            + " must be above 0, was "
+                            + TimeUtils.formatWithHighestUnit(value));
+        }
+        return value;
+    }
+
     /** Runs {@code make}, prefixing a validation message with the options it came from. */
     static <T> T named(String options, Supplier<T> make) {
         try {

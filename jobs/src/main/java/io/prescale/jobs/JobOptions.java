@@ -423,6 +423,26 @@ public final class JobOptions {
                             "Shared secret of the webhook's X-Prescale-Signature HMAC-SHA256"
                                     + " header.");
 
+    public static final ConfigOption<Duration> WEBHOOK_CONNECT_TIMEOUT =
+            key("actuator.webhook.connect-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(2))
+                    .withDescription(
+                            "How long the webhook backend waits for a connection to"
+                                    + " actuator.webhook.url; a connection that fails or times out"
+                                    + " is retried (actuator.retries).");
+
+    public static final ConfigOption<Duration> WEBHOOK_READ_TIMEOUT =
+            key("actuator.webhook.read-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "How long the webhook backend waits for the receiver's answer once"
+                                    + " connected. A command not answered within it fails at"
+                                    + " once, not retried: the actuator applies one command at a"
+                                    + " time, so each try would hold up the commands of every"
+                                    + " entity that long.");
+
     public static final ConfigOption<String> KUBERNETES_NAMESPACE =
             key("actuator.kubernetes.namespace")
                     .stringType()

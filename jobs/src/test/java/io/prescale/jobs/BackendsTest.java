@@ -3,9 +3,12 @@ package io.prescale.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prescale.connectors.actuator.WebhookConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,13 +49,47 @@ class BackendsTest {
         assertThat(stateDir).isDirectory();
     }
 
+    private static Configuration webhook() {
+        Configuration conf = new Configuration();
+        conf.set(JobOptions.ACTUATOR_BACKEND, "webhook");
+        conf.set(JobOptions.WEBHOOK_URL, "http://127.0.0.1:28777/apply");
+        conf.set(JobOptions.WEBHOOK_SECRET, "s3cret");
+        return conf;
+    }
+
+    /** They were fixed at 2 s and 10 s. */
+    @Test
+    void theWebhookTimeoutsAreTheOptions() {
+        Configuration conf = webhook();
+        conf.setString("actuator.webhook.connect-timeout", "500 ms");
+        conf.setString("actuator.webhook.read-timeout", "3 s");
+
+        assertThat(Backends.webhook(conf))
+                .extracting(WebhookConfig::connectTimeout, WebhookConfig::readTimeout)
+                .containsExactly(Duration.ofMillis(500), Duration.ofSeconds(3));
+        assertThat(Backends.webhook(webhook()))
+                .extracting(WebhookConfig::connectTimeout, WebhookConfig::readTimeout)
+                .containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aWebhookTimeoutOfZeroIsNamedWithItsOption() {
+        for (ConfigOption<Duration> option :
+                List.of(JobOptions.WEBHOOK_CONNECT_TIMEOUT, JobOptions.WEBHOOK_READ_TIMEOUT)) {
+            Configuration conf = webhook();
+            conf.set(option, Duration.ZERO);
+
+            assertThatThrownBy(() -> ActuatorJob.fromConfig(conf))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(option.key() + " must be above 0, was 0 ms");
+        }
+    }
+
     @Test
     void aWebhookUrlThatIsNotAnAbsoluteHttpUrlIsNamedWithItsOption() {
         for (String url : List.of("notaurl", "ftp://example.com/x", "http://", "http:/scale")) {
-            Configuration conf = new Configuration();
-            conf.set(JobOptions.ACTUATOR_BACKEND, "webhook");
+            Configuration conf = webhook();
             conf.set(JobOptions.WEBHOOK_URL, url);
-            conf.set(JobOptions.WEBHOOK_SECRET, "s3cret");
 
             assertThatThrownBy(() -> ActuatorJob.fromConfig(conf))
                     .as(url)

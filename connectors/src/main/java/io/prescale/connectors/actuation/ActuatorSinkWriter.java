@@ -113,7 +113,7 @@ final class ActuatorSinkWriter implements SinkWriter<GatedCommand> {
                 rejected.inc();
                 return result(command, ActuationStatus.REJECTED, inForce(command), e.getMessage());
             } catch (TransientBackendException e) {
-                if (attempt >= retry.maxRetries()) {
+                if (!e.retryable() || attempt >= retry.maxRetries()) {
                     return failed(command, attempt + 1, e);
                 }
                 sleeper.sleep(retry.backoff(attempt + 1).toMillis());

@@ -7,6 +7,7 @@ import io.prescale.model.ScaleCommand;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * POSTs each command as JSON ({@link JsonCodec#encode}) to a URL, signed with header {@code
@@ -21,9 +23,11 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>2xx is applied, at {@code appliedAmount} from a JSON response body if it has one, else at the
  * command's target; an {@code appliedAmount} that is not a number at least 0 fails the command (the
- * amount in force is then unknown). 5xx, timeouts and I/O errors are transient; any other status
- * (4xx) is a rejection carrying the response body (its first {@value #BODY_SHOWN} characters). The
- * receiver decides which resources and units it accepts.
+ * amount in force is then unknown). 5xx, a connection that fails or times out and other I/O errors
+ * are transient and retried; no answer within the read timeout is transient but not retried (a
+ * receiver that hangs would cost the whole timeout again, while the actuator's other commands
+ * wait); any other status (4xx) is a rejection carrying the response body (its first {@value
+ * #BODY_SHOWN} characters). The receiver decides which resources and units it accepts.
  */
 public final class WebhookBackend implements ActuatorBackend {
     public static final String SIGNATURE_HEADER = "X-Prescale-Signature";
@@ -57,9 +61,23 @@ public final class WebhookBackend implements ActuatorBackend {
         HttpResponse<String> response;
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
+        } catch (HttpConnectTimeoutException e) {
             throw new TransientBackendException(
-                    "webhook: POST " + config.url() + ": timeout after " + config.readTimeout(), e);
+                    "webhook: POST "
+                            + config.url()
+                            + ": no connection within "
+                            + TimeUtils.formatWithHighestUnit(config.connectTimeout())
+                            + " (actuator.webhook.connect-timeout)",
+                    e);
+        } catch (HttpTimeoutException e) {
+            throw TransientBackendException.notRetried(
+                    "webhook: POST "
+                            + config.url()
+                            + ": no answer within "
+                            + TimeUtils.formatWithHighestUnit(config.readTimeout())
+                            + " (actuator.webhook.read-timeout); not retried: each try of a receiver"
+                            + " that hangs holds up the commands of every entity",
+                    e);
         } catch (IOException e) {
             throw new TransientBackendException(
                     "webhook: POST " + config.url() + " failed: " + describe(e), e);

@@ -155,6 +155,27 @@ class ActuatorSinkWriterTest {
                 .isZero();
     }
 
+    /** A receiver that hangs would hold up every later command for each try. */
+    @Test
+    void aFailureNotToBeRetriedFailsAtTheFirstAttempt() throws Exception {
+        backend.transientFailures = 10;
+        backend.notRetried = true;
+
+        writer().write(GatedCommand.passed(cmd(1)), null);
+
+        assertThat(sleeps).isEmpty();
+        assertThat(backend.transientFailures).isEqualTo(9);
+        assertThat(published)
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.status()).isEqualTo(ActuationStatus.FAILED);
+                            assertThat(r.detail())
+                                    .startsWith("failed after 1 attempt")
+                                    .endsWith(": testing: no answer");
+                        });
+    }
+
     /**
      * A backend that is down fails every command: each is counted and reported FAILED, but the
      * warning is said at once for the first, then summed up at most once a minute per reason.

@@ -20,6 +20,10 @@ public final class TestingActuatorBackend implements ActuatorBackend {
     public final List<ScaleCommand> applied = new ArrayList<>();
     public final Map<String, Double> state = new HashMap<>();
     public int transientFailures;
+
+    /** When set, the transient failures are not to be retried, as a webhook's read timeout. */
+    public boolean notRetried;
+
     public boolean reject;
 
     /** When set, thrown by every apply: a backend defect rather than a reported failure. */
@@ -57,7 +61,9 @@ public final class TestingActuatorBackend implements ActuatorBackend {
         }
         if (transientFailures > 0) {
             transientFailures--;
-            throw new TransientBackendException("testing: timeout");
+            throw notRetried
+                    ? TransientBackendException.notRetried("testing: no answer", null)
+                    : new TransientBackendException("testing: timeout");
         }
         applied.add(c);
         state.put(key(c.entity(), c.resource()), c.targetAmount());
