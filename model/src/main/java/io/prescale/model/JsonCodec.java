@@ -15,6 +15,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -104,8 +105,11 @@ public final class JsonCodec {
      * Parses {@code json} to a tree that must be an object and all there is: content after it (a
      * second record in one payload) would otherwise be dropped without a word. {@code what} names
      * the record in errors.
+     *
+     * @throws InvalidRecordException saying what is wrong and where (line, column), without
+     *     Jackson's excerpt of the input
      */
-    static JsonNode readObject(byte[] json, String what) {
+    public static JsonNode readObject(byte[] json, String what) {
         JsonNode tree;
         try (JsonParser parser = MAPPER.createParser(json)) {
             tree = MAPPER.readTree(parser);
@@ -139,10 +143,19 @@ public final class JsonCodec {
         }
     }
 
-    /** Jackson's message without its source excerpt, and where in the input it went wrong. */
+    /**
+     * Jackson's message without its source excerpt, and where in the input it went wrong. A
+     * location inside the message (the start of an object left open) is said as {@link #at} says
+     * one, without Jackson's "[Source: REDACTED ...]".
+     */
     static String describe(JsonProcessingException e) {
-        return firstLine(e.getOriginalMessage()) + at(e.getLocation());
+        String message =
+                SOURCE.matcher(firstLine(e.getOriginalMessage())).replaceAll("line $1, column $2");
+        return message + at(e.getLocation());
     }
+
+    private static final Pattern SOURCE =
+            Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]");
 
     private static String at(JsonLocation location) {
         if (location == null || location.getLineNr() < 1) {

@@ -284,6 +284,18 @@ class JsonCodecTest {
                 .hasMessageStartingWith(message);
     }
 
+    /**
+     * It said "(start marker at [Source: REDACTED (`StreamReadFeature...` disabled); line: 1, ...".
+     */
+    @Test
+    void anObjectLeftOpenSaysWhereItStartedWithoutJacksonsSource() {
+        assertThatThrownBy(() -> decode("{\"v\":1,\"x\":{\"y\":2}", Alert.class))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessage(
+                        "malformed json: Unexpected end-of-input: expected close marker for Object"
+                                + " (start marker at line 1, column 1) (line 1, column 19)");
+    }
+
     @Test
     void nullBytesAreANamedError() {
         assertThatThrownBy(() -> JsonCodec.decode(null, ScaleCommand.class))

@@ -1,7 +1,7 @@
 package io.prescale.connectors.actuator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prescale.model.InvalidRecordException;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.ScaleCommand;
 import java.io.IOException;
@@ -21,18 +21,18 @@ import org.apache.flink.util.TimeUtils;
  * POSTs each command as JSON ({@link JsonCodec#encode}) to a URL, signed with header {@code
  * X-Prescale-Signature: sha256=<hex HMAC-SHA256(secret, body)>}.
  *
- * <p>2xx is applied, at {@code appliedAmount} from a JSON response body if it has one, else at the
- * command's target; an {@code appliedAmount} that is not a number at least 0 fails the command (the
- * amount in force is then unknown). 5xx, a connection that fails or times out and other I/O errors
- * are transient and retried; no answer within the read timeout is transient but not retried (a
- * receiver that hangs would cost the whole timeout again, while the actuator's other commands
- * wait); any other status (4xx) is a rejection carrying the response body (its first {@value
- * #BODY_SHOWN} characters). The receiver decides which resources and units it accepts.
+ * <p>2xx is applied, at {@code appliedAmount} from a JSON object body if it has one, else at the
+ * command's target (an empty or plain-text body is no answer); a body that starts with a brace but
+ * is not one JSON object, or an {@code appliedAmount} that is not a number at least 0, fails the
+ * command (the amount in force is then unknown). 5xx, a connection that fails or times out and
+ * other I/O errors are transient and retried; no answer within the read timeout is transient but
+ * not retried (a receiver that hangs would cost the whole timeout again, while the actuator's other
+ * commands wait); any other status (4xx) is a rejection carrying the response body (its first
+ * {@value #BODY_SHOWN} characters). The receiver decides which resources and units it accepts.
  */
 public final class WebhookBackend implements ActuatorBackend {
     public static final String SIGNATURE_HEADER = "X-Prescale-Signature";
     static final int BODY_SHOWN = 300;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final WebhookConfig config;
     private final HttpClient client;
@@ -133,16 +133,24 @@ public final class WebhookBackend implements ActuatorBackend {
         }
     }
 
-    /** The body's {@code appliedAmount}, or {@code fallback} when the body has none. */
+    /**
+     * The body's {@code appliedAmount}, or {@code fallback} when the body is no answer: empty,
+     * plain text (not starting with a brace), or a JSON object without the field. A body that
+     * starts with a brace but is not one JSON object, or whose {@code appliedAmount} is not a
+     * number at least 0, leaves the amount in force unknown and fails the command.
+     */
     private static double appliedAmount(String body, double fallback, String answer) {
-        if (body == null || body.isBlank()) {
+        if (body == null || !body.stripLeading().startsWith("{")) {
             return fallback;
         }
         JsonNode amount;
         try {
-            amount = MAPPER.readTree(body).get("appliedAmount");
-        } catch (IOException e) {
-            return fallback; // not JSON: a plain acknowledgement
+            amount =
+                    JsonCodec.readObject(body.getBytes(StandardCharsets.UTF_8), "answer")
+                            .get("appliedAmount");
+        } catch (InvalidRecordException e) {
+            throw unknownAmount(
+                    "answer starts with '{' but is not one JSON object: " + e.getMessage(), answer);
         }
         if (amount == null) {
             return fallback;
@@ -150,12 +158,12 @@ public final class WebhookBackend implements ActuatorBackend {
         if (amount.isNumber() && amount.asDouble() >= 0 && Double.isFinite(amount.asDouble())) {
             return amount.asDouble();
         }
-        throw new IllegalStateException(
-                "the receiver's appliedAmount "
-                        + amount
-                        + " is not a number at least 0, so the amount in force is unknown ("
-                        + answer
-                        + ")");
+        throw unknownAmount("appliedAmount " + amount + " is not a number at least 0", answer);
+    }
+
+    private static IllegalStateException unknownAmount(String what, String answer) {
+        return new IllegalStateException(
+                "the receiver's " + what + ", so the amount in force is unknown (" + answer + ")");
     }
 
     @Override

@@ -136,9 +136,38 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
         }
     }
 
+    /**
+     * The tester's {@code {not json}} came back APPLIED at the target, as plain text does, though
+     * the receiver meant to say something the actuator could not read.
+     */
+    @Test
+    void aBodyThatStartsWithABraceButIsNotOneJsonObjectFailsTheCommandSayingWhy() {
+        Map<String, String> said =
+                Map.of(
+                        "{not json", "was expecting double-quote to start field name (line 1,",
+                        " {\"appliedAmount\": 2", "end-of-input",
+                        "{\"appliedAmount\": 2} {}", "content after the answer object",
+                        "{\"appliedAmount\": 2, \"appliedAmount\": 3}", "Duplicate field");
+        said.forEach(
+                (body, why) -> {
+                    responseBody = body;
+
+                    assertThatThrownBy(() -> backend.apply(command(ScaleAction.SCALE_UP, 4)), body)
+                            .isInstanceOf(IllegalStateException.class)
+                            .hasMessageStartingWith(
+                                    "the receiver's answer starts with '{' but is not one JSON"
+                                            + " object: ")
+                            .hasMessageContaining(why)
+                            .hasMessageContaining("the amount in force is unknown")
+                            .hasMessageEndingWith("(webhook: HTTP 200: " + body + ")")
+                            .hasMessageNotContaining("Source");
+                });
+    }
+
     @Test
     void aPlainOrEmptyAcknowledgementAppliesTheTarget() throws Exception {
-        for (String ok : new String[] {"OK", "{\"status\": \"done\"}", "{}"}) {
+        for (String ok :
+                new String[] {"", "OK", "accepted {4}", "[2]", "{\"status\": \"done\"}", "{}"}) {
             responseBody = ok;
 
             assertThat(backend.apply(command(ScaleAction.SCALE_UP, 4)).appliedAmount())
