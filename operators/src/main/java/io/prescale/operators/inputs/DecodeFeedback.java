@@ -16,10 +16,12 @@ import org.apache.flink.util.OutputTag;
  * Decodes {@code prescale.feedback} and splits it by kind: hints out, ratings on {@link #RATINGS},
  * each with the record it came in (to be dead-lettered as received should a hint turn out expired
  * at its entity, or a rating match no forecast), what does not decode on {@link
- * Undecodable#DEAD_LETTERS}, as does a hint for a metric that no resource is allocated from (it
- * could raise nothing, and would otherwise be dropped unseen). {@link Feedback} is a sealed
- * interface, which Flink would only serialize generically (Kryo, off in this job); its two record
- * kinds are plain POJOs, so each travels as its own type.
+ * Undecodable#DEAD_LETTERS}, as does a record whose key is not its entity (the topic is keyed by
+ * entity; the record would be read in another partition's order than its entity's other feedback)
+ * and a hint for a metric that no resource is allocated from (it could raise nothing, and would
+ * otherwise be dropped unseen). A record without a key is taken as its entity's. {@link Feedback}
+ * is a sealed interface, which Flink would only serialize generically (Kryo, off in this job); its
+ * two record kinds are plain POJOs, so each travels as its own type.
  */
 public final class DecodeFeedback extends Undecodable<ReceivedHint> {
     public static final OutputTag<ReceivedRating> RATINGS =
@@ -38,7 +40,17 @@ public final class DecodeFeedback extends Undecodable<ReceivedHint> {
     public void processElement(RawRecord raw, Context ctx, Collector<ReceivedHint> out) {
         try {
             Feedback f = JsonCodec.decode(raw.value(), Feedback.class);
-            if (f instanceof Feedback.Hint h) {
+            String key = key(raw);
+            if (key != null && !key.equals(f.entity())) {
+                reject(
+                        ctx,
+                        raw,
+                        "bad feedback: record key '"
+                                + key
+                                + "' is not the entity '"
+                                + f.entity()
+                                + "'");
+            } else if (f instanceof Feedback.Hint h) {
                 if (demandMetrics.contains(h.metric())) {
                     out.collect(new ReceivedHint(h, raw));
                 } else {

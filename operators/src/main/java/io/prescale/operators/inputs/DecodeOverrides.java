@@ -7,7 +7,6 @@ import io.prescale.model.InvalidRecordException;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.PolicyOverride;
 import io.prescale.model.RawRecord;
-import java.nio.charset.StandardCharsets;
 import org.apache.flink.util.Collector;
 
 /**
@@ -33,7 +32,7 @@ public final class DecodeOverrides extends Undecodable<ScopeOverride> {
 
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<ScopeOverride> out) {
-        String key = raw.key() == null ? null : new String(raw.key(), StandardCharsets.UTF_8);
+        String key = key(raw);
         if (raw.value() == null) {
             if (key == null || key.isBlank()) {
                 reject(ctx, raw, "bad override: a tombstone needs its scope as key");

@@ -2,6 +2,7 @@ package io.prescale.operators.inputs;
 
 import io.prescale.model.DeadLetter;
 import io.prescale.model.RawRecord;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -24,6 +25,11 @@ public abstract class Undecodable<T> extends ProcessFunction<RawRecord, T> {
     @Override
     public void open(OpenContext openContext) {
         deadLettered = getRuntimeContext().getMetricGroup().counter("recordsDeadLettered");
+    }
+
+    /** The record's key as UTF-8 text, or null when it has none. */
+    protected static String key(RawRecord raw) {
+        return raw.key() == null ? null : new String(raw.key(), StandardCharsets.UTF_8);
     }
 
     /** Sends {@code raw}, kept whole, to {@link #DEAD_LETTERS} with {@code reason}. */

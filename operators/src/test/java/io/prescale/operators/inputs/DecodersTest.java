@@ -135,6 +135,33 @@ class DecodersTest {
                                                         + " metrics: cpu, mem)"));
     }
 
+    /** The tester's hint under key vm-9999 for vm-1054036 was taken silently. */
+    @Test
+    void feedbackWhoseKeyIsNotItsEntityIsDeadLetteredAndCounted() throws Exception {
+        String hint =
+                new String(
+                        JsonCodec.encode(
+                                new Feedback.Hint("vm-1054036", "cpu", 60, T, T.plusSeconds(600))),
+                        StandardCharsets.UTF_8);
+        String rating =
+                new String(
+                        JsonCodec.encode(new Feedback.Rating("vm-1054036", "cpu", T, 4, "")),
+                        StandardCharsets.UTF_8);
+        var h =
+                feed(
+                        new DecodeFeedback(Set.of("cpu")),
+                        raw("vm-9999", hint, 0),
+                        raw("vm-9999", rating, 1),
+                        raw(null, hint, 2));
+
+        assertThat(h.extractOutputValues()).extracting(r -> r.raw().offset()).containsExactly(2L);
+        assertThat(h.getSideOutput(DecodeFeedback.RATINGS)).isNullOrEmpty();
+        assertThat(reasons(h))
+                .containsExactly(
+                        "0: bad feedback: record key 'vm-9999' is not the entity 'vm-1054036'",
+                        "1: bad feedback: record key 'vm-9999' is not the entity 'vm-1054036'");
+    }
+
     @Test
     void wrongTypedFieldsAreDeadLetteredNotConverted() throws Exception {
         String rating =
