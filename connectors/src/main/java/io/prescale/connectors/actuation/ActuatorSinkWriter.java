@@ -127,23 +127,12 @@ final class ActuatorSinkWriter implements SinkWriter<GatedCommand> {
     private ActuationResult failed(ScaleCommand command, int attempts, Exception e) {
         failed.inc();
         String reason = e.getClass().getSimpleName();
-        String what =
-                "command "
-                        + command.id()
-                        + " for '"
-                        + command.entity()
-                        + "' failed after "
-                        + attempts
-                        + " attempts: "
-                        + e;
+        String after = "failed after " + attempts + (attempts == 1 ? " attempt: " : " attempts: ");
+        String what = "command " + command.id() + " for '" + command.entity() + "' " + after + e;
         failures.computeIfAbsent(reason, r -> new SummedUpWarning(clock))
                 .occurred(command.entity(), 1, what)
                 .ifPresent(d -> LOG.warn(failuresLine(reason, d)));
-        return result(
-                command,
-                ActuationStatus.FAILED,
-                inForce(command),
-                "failed after " + attempts + " attempts: " + e.getMessage());
+        return result(command, ActuationStatus.FAILED, inForce(command), after + e.getMessage());
     }
 
     /**

@@ -293,14 +293,13 @@ public final class ProcessPoolBackend implements ActuatorBackend {
         }
         CompletableFuture<?>[] ends =
                 started.stream().map(w -> w.process().onExit()).toArray(CompletableFuture[]::new);
-        try {
-            CompletableFuture.anyOf(ends).get(config.startCheck().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | ExecutionException e) {
+        long deadline = System.nanoTime() + config.startCheck().toNanos();
+        if (!within(CompletableFuture.anyOf(ends), deadline)) {
             return; // all still run
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the task is cancelled: no time to check
-            return;
         }
+        // one exited: the others that will within the start check are counted too (a wrong
+        // argument fails them all, and "1 of 2 exited" would say the opposite)
+        within(CompletableFuture.allOf(ends), deadline);
         List<Worker> exited = started.stream().filter(w -> !w.process().isAlive()).toList();
         pool.removeAll(exited);
         Worker last = exited.get(exited.size() - 1);
@@ -319,6 +318,19 @@ public final class ProcessPoolBackend implements ActuatorBackend {
                         + config.command(entity, last.index())
                         + ")"
                         + WorkerLifecycle.foregroundHint(last.process().exitValue()));
+    }
+
+    /** Whether {@code end} completes before {@code deadline} ({@link System#nanoTime}). */
+    private static boolean within(CompletableFuture<?> end, long deadline) {
+        try {
+            end.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the task is cancelled: no time to check
+            return false;
+        }
     }
 
     /** Starts the entity's next worker, its stdout discarded and the end of its stderr kept. */

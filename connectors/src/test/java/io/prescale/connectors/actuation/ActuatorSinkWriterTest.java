@@ -171,8 +171,7 @@ class ActuatorSinkWriterTest {
                         r -> {
                             assertThat(r.status()).isEqualTo(ActuationStatus.FAILED);
                             assertThat(r.detail())
-                                    .startsWith("failed after 1 attempt")
-                                    .endsWith(": testing: no answer");
+                                    .isEqualTo("failed after 1 attempt: testing: no answer");
                         });
     }
 
@@ -183,7 +182,7 @@ class ActuatorSinkWriterTest {
     @Test
     void aBackendThatIsDownIsWarnedAboutOnceAMinuteAndEveryFailureIsReported() throws Exception {
         String timeout = "failed after 4 attempts: " + TransientBackendException.class.getName();
-        String defect = "failed after 1 attempts: java.lang.IllegalStateException: bug";
+        String defect = "failed after 1 attempt: java.lang.IllegalStateException: bug";
         backend.transientFailures = Integer.MAX_VALUE;
         ActuatorSinkWriter w = writer();
         List<String> warnings;

@@ -342,6 +342,22 @@ class ProcessPoolBackendTest {
     }
 
     /**
+     * Workers that all exit within the start check are all counted, not only those that had exited
+     * when the first did: the tester's failing workers were said "1 of 2 ... exited".
+     */
+    @Test
+    void everyWorkerThatExitsWithinTheStartCheckIsCounted() {
+        pool =
+                new ProcessPoolBackend(
+                        checked(List.of("sh", "-c", "sleep {index}.2; exit 3"), ROOMY_START_CHECK));
+
+        assertThatThrownBy(() -> pool.apply(cmd("a", ScaleAction.SCALE_UP, 2)))
+                .isInstanceOf(TransientBackendException.class)
+                .hasMessageContaining("2 of 2 worker(s) started for 'a' exited within 5000 ms");
+        assertThat(pool.liveWorkers("a")).isZero();
+    }
+
+    /**
      * A worker command that daemonizes (forks into the background and exits 0) fails every command;
      * the failure says that workers must stay in the foreground and how.
      */
