@@ -1,5 +1,7 @@
 package io.prescale.model;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -8,11 +10,19 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -92,9 +102,7 @@ public final class JsonCodec {
                     cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName();
             throw new InvalidRecordException(type.getSimpleName() + ": " + message, e);
         } catch (JsonMappingException e) {
-            String path = path(e);
-            String where = path.isEmpty() ? "" : "." + path;
-            throw new InvalidRecordException(type.getSimpleName() + where + ": " + describe(e), e);
+            throw mappingError(type, e);
         } catch (JsonProcessingException | RuntimeException e) {
             throw new InvalidRecordException(
                     type.getSimpleName() + ": cannot decode: " + e.getMessage(), e);
@@ -164,10 +172,105 @@ public final class JsonCodec {
         return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 
-    private static String path(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining("."));
+    /**
+     * What Jackson could not map, in the words of the record's JSON rather than its Java classes:
+     * {@code PolicyOverride: unknown field 'maxx' (known: v, scope, tier, min, max, ...)}, {@code
+     * Feedback: unknown type 'praise' (known: hint, rating)}, {@code Alert.kind: unknown value
+     * 'SPOKE' (known: SPIKE, ...)}, {@code Alert.time: 'noon' is not an ISO-8601 instant such as
+     * ...}; other errors in Jackson's words ({@link #describe}).
+     */
+    private static InvalidRecordException mappingError(Class<?> type, JsonMappingException e) {
+        List<String> path =
+                e.getPath().stream()
+                        .map(
+                                r ->
+                                        r.getFieldName() != null
+                                                ? r.getFieldName()
+                                                : "[" + r.getIndex() + "]")
+                        .toList();
+        if (e instanceof UnrecognizedPropertyException u) {
+            return new InvalidRecordException(unknownField(type, path, u), e);
+        }
+        String what =
+                e instanceof InvalidTypeIdException t
+                        ? typeIdError(t)
+                        : e instanceof InvalidFormatException f ? invalidValue(f) : describe(e);
+        String where = path.isEmpty() ? "" : "." + String.join(".", path);
+        return new InvalidRecordException(type.getSimpleName() + where + ": " + what, e);
+    }
+
+    /**
+     * {@code Feedback.Hint: unknown field 'x' (known: v, type, entity, ...)}: the fields of the
+     * object that has it, in its record components' order, with the version and type id a top-level
+     * record carries.
+     */
+    private static String unknownField(
+            Class<?> type, List<String> path, UnrecognizedPropertyException e) {
+        List<String> parent = path.subList(0, Math.max(0, path.size() - 1));
+        Class<?> owner = e.getReferringClass();
+        List<String> known = new ArrayList<>();
+        String where =
+                type.getSimpleName()
+                        + parent.stream().map(p -> "." + p).collect(Collectors.joining());
+        if (parent.isEmpty() && type.isAssignableFrom(owner)) {
+            where = RecordShape.name(owner); // the subtype, e.g. Feedback.Hint
+            known.add("v");
+            JsonTypeInfo info = type.getAnnotation(JsonTypeInfo.class);
+            if (info != null) {
+                known.add(info.property());
+            }
+        }
+        if (owner.isRecord()) {
+            Arrays.stream(owner.getRecordComponents()).forEach(rc -> known.add(rc.getName()));
+        } else {
+            e.getKnownPropertyIds().forEach(id -> known.add(String.valueOf(id)));
+        }
+        return where
+                + ": unknown field '"
+                + e.getPropertyName()
+                + "' (known: "
+                + String.join(", ", known)
+                + ")";
+    }
+
+    /** A value of an enum, instant or duration that does not read as one. */
+    private static String invalidValue(InvalidFormatException e) {
+        Class<?> target = e.getTargetType();
+        if (target != null && target.isEnum()) {
+            return "unknown value '"
+                    + e.getValue()
+                    + "' (known: "
+                    + Arrays.stream(target.getEnumConstants())
+                            .map(c -> ((Enum<?>) c).name())
+                            .collect(Collectors.joining(", "))
+                    + ")";
+        }
+        if (target == Instant.class || target == Duration.class) {
+            return "'"
+                    + e.getValue()
+                    + "' is not an ISO-8601 "
+                    + (target == Instant.class
+                            ? "instant such as 2024-03-01T12:00:00Z"
+                            : "duration such as PT10M");
+        }
+        return describe(e);
+    }
+
+    /** A type id that is missing or names no subtype, with the names the base type knows. */
+    private static String typeIdError(InvalidTypeIdException e) {
+        Class<?> base = e.getBaseType() == null ? null : e.getBaseType().getRawClass();
+        JsonTypeInfo info = base == null ? null : base.getAnnotation(JsonTypeInfo.class);
+        JsonSubTypes subtypes = base == null ? null : base.getAnnotation(JsonSubTypes.class);
+        if (info == null || subtypes == null) {
+            return describe(e);
+        }
+        String known =
+                Arrays.stream(subtypes.value())
+                        .map(JsonSubTypes.Type::name)
+                        .collect(Collectors.joining(", "));
+        return e.getTypeId() == null
+                ? "field '" + info.property() + "' is missing (known: " + known + ")"
+                : "unknown " + info.property() + " '" + e.getTypeId() + "' (known: " + known + ")";
     }
 
     static String kind(JsonNode node) {

@@ -81,7 +81,8 @@ final class RecordShape {
         return null;
     }
 
-    private static String name(Class<?> type) {
+    /** {@code Feedback.Hint} for a nested type, else the simple name. */
+    static String name(Class<?> type) {
         Class<?> outer = type.getEnclosingClass();
         return outer == null
                 ? type.getSimpleName()

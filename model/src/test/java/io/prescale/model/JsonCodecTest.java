@@ -168,7 +168,7 @@ class JsonCodecTest {
                 Arguments.of(
                         ALERT.replace("SPIKE", "SPOKE"),
                         Alert.class,
-                        "Alert.kind: Cannot deserialize value of type `io.prescale.model.AlertKind` from String \"SPOKE\""),
+                        "Alert.kind: unknown value 'SPOKE' (known: SPIKE, "),
                 Arguments.of(
                         ALERT.replace("\"SPIKE\"", "0"),
                         Alert.class,
@@ -190,11 +190,11 @@ class JsonCodecTest {
                 Arguments.of(
                         ALERT.replace("\"2024-03-01T12:00:00Z\"", "\"noon\""),
                         Alert.class,
-                        "Alert.time: Cannot deserialize value of type `java.time.Instant` from String \"noon\""),
+                        "Alert.time: 'noon' is not an ISO-8601 instant such as 2024-03-01T12:00:00Z"),
                 Arguments.of(
                         ALERT.replace("}", ",\"colour\":\"red\"}"),
                         Alert.class,
-                        "Alert.colour: Unrecognized field \"colour\""),
+                        "Alert: unknown field 'colour' (known: v, id, entity, "),
                 Arguments.of(
                         ALERT.replace("}", ",\"score\":0.6}"),
                         Alert.class,
@@ -221,11 +221,25 @@ class JsonCodecTest {
                 Arguments.of(
                         hint.replace("\"type\":\"hint\",", ""),
                         Feedback.class,
-                        "Feedback: Could not resolve subtype"),
+                        "Feedback: field 'type' is missing (known: hint, rating)"),
+                Arguments.of(
+                        hint.replace("}", ",\"x\":2}"),
+                        Feedback.class,
+                        "Feedback.Hint: unknown field 'x' (known: v, type, entity, metric, amount,"
+                                + " from, to)"),
+                Arguments.of(
+                        "{\"v\":1,\"scope\":\"vm-1\",\"maxx\":80}",
+                        PolicyOverride.class,
+                        "PolicyOverride: unknown field 'maxx' (known: v, scope, tier, min, max, "),
+                Arguments.of(
+                        "{\"v\":1,\"scope\":\"vm-1\",\"leadTime\":\"10 minutes\"}",
+                        PolicyOverride.class,
+                        "PolicyOverride.leadTime: '10 minutes' is not an ISO-8601 duration such as"
+                                + " PT10M"),
                 Arguments.of(
                         hint.replace("hint", "wish"),
                         Feedback.class,
-                        "Feedback: Could not resolve type id 'wish'"),
+                        "Feedback: unknown type 'wish' (known: hint, rating)"),
                 Arguments.of(
                         rating.replace("\"score\":3", "\"score\":3.5"),
                         Feedback.class,

@@ -1,5 +1,6 @@
 package io.prescale.operators.inputs;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prescale.ml.overrides.PolicyDefaults;
@@ -20,6 +21,7 @@ import java.util.Set;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 class DecodersTest {
@@ -160,6 +162,29 @@ class DecodersTest {
                 .containsExactly(
                         "0: bad feedback: record key 'vm-9999' is not the entity 'vm-1054036'",
                         "1: bad feedback: record key 'vm-9999' is not the entity 'vm-1054036'");
+    }
+
+    /** The tester's dead letters named Jackson's classes: "(class io.prescale.model...)". */
+    @Test
+    void anUnknownFieldOrTypeIsSaidInTheRecordsWords() throws Exception {
+        var overrides =
+                feed(
+                        new DecodeOverrides(DEFAULTS, 300_000),
+                        raw("vm-1", "{\"v\":1,\"scope\":\"vm-1\",\"maxx\":80}", 0));
+        var feedback =
+                feed(
+                        new DecodeFeedback(Set.of("cpu")),
+                        raw("vm-1", "{\"v\":1,\"type\":\"praise\",\"entity\":\"vm-1\"}", 0));
+
+        assertThat(reasons(overrides))
+                .singleElement(as(InstanceOfAssertFactories.STRING))
+                .startsWith(
+                        "0: bad override (the previous policy stays): PolicyOverride: unknown"
+                                + " field 'maxx' (known: v, scope, tier, min, max, step, ")
+                .doesNotContain("class");
+        assertThat(reasons(feedback))
+                .containsExactly(
+                        "0: bad feedback: Feedback: unknown type 'praise' (known: hint, rating)");
     }
 
     @Test
