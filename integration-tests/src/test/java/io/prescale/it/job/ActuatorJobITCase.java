@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.configuration.Configuration;
@@ -138,26 +140,18 @@ class ActuatorJobITCase {
 
     @Test
     void aBackendThatKeepsFailingGetsRetriesThenFailedAndTheJobRunsToItsEnd() throws Exception {
-        String commands = KAFKA.createTopic("commands", 2, false);
-        String actuations = KAFKA.createTopic("actuations", 2, false);
         String database = INFLUX.createDatabase("actuator_failing");
         AtomicInteger requests = new AtomicInteger();
-        runWithWebhook(
-                commands,
-                actuations,
-                database,
-                List.of(command("svc-a", 1, 2), command("svc-a", 2, 3), command("svc-b", 1, 1)),
-                ex -> {
-                    requests.incrementAndGet();
-                    ex.getRequestBody().readAllBytes();
-                    ex.sendResponseHeaders(503, -1);
-                    ex.close();
-                });
+        List<ActuationResult> results =
+                threeCommandsFailed(
+                        database,
+                        ex -> {
+                            requests.incrementAndGet();
+                            ex.getRequestBody().readAllBytes();
+                            ex.sendResponseHeaders(503, -1);
+                            ex.close();
+                        });
 
-        List<ActuationResult> results = read(actuations, ActuationResult.class, 3);
-        assertThat(results)
-                .extracting(r -> r.entity() + "@" + r.version() + ":" + r.status())
-                .containsExactlyInAnyOrder("svc-a@1:FAILED", "svc-a@2:FAILED", "svc-b@1:FAILED");
         assertThat(results)
                 .allSatisfy(
                         r -> {
@@ -167,6 +161,59 @@ class ActuatorJobITCase {
         assertThat(requests).as("one try and two retries per command").hasValue(9);
         assertThat(influxStatuses(database))
                 .containsExactlyInAnyOrder("svc-a@1:FAILED", "svc-a@2:FAILED", "svc-b@1:FAILED");
+    }
+
+    /**
+     * A receiver that does not answer within actuator.webhook.read-timeout fails each command after
+     * one try: the tester's receiver that slept 60 s was tried four times a command (10 s each)
+     * while every entity's commands waited.
+     */
+    @Test
+    void aReceiverThatHangsFailsEachCommandAfterOneTryOfTheReadTimeout() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        List<ActuationResult> results =
+                threeCommandsFailed(
+                        INFLUX.createDatabase("actuator_hanging"),
+                        ex -> {
+                            requests.incrementAndGet();
+                            ex.getRequestBody().readAllBytes();
+                            try {
+                                Thread.sleep(1_500);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            ex.close();
+                        },
+                        "-Dactuator.webhook.read-timeout=300ms");
+
+        assertThat(results)
+                .allSatisfy(
+                        r ->
+                                assertThat(r.detail())
+                                        .startsWith("failed after 1 attempt: webhook: POST ")
+                                        .contains(
+                                                "no answer within 300 ms"
+                                                        + " (actuator.webhook.read-timeout)"));
+        assertThat(requests).as("one try per command, no retry").hasValue(3);
+    }
+
+    /** Runs two commands for svc-a and one for svc-b against {@code receiver}; all fail. */
+    private static List<ActuationResult> threeCommandsFailed(
+            String database, HttpHandler receiver, String... options) throws Exception {
+        String commands = KAFKA.createTopic("commands", 2, false);
+        String actuations = KAFKA.createTopic("actuations", 2, false);
+        runWithWebhook(
+                commands,
+                actuations,
+                database,
+                List.of(command("svc-a", 1, 2), command("svc-a", 2, 3), command("svc-b", 1, 1)),
+                receiver,
+                options);
+        List<ActuationResult> results = read(actuations, ActuationResult.class, 3);
+        assertThat(results)
+                .extracting(r -> r.entity() + "@" + r.version() + ":" + r.status())
+                .containsExactlyInAnyOrder("svc-a@1:FAILED", "svc-a@2:FAILED", "svc-b@1:FAILED");
+        return results;
     }
 
     @Test
@@ -212,38 +259,46 @@ class ActuatorJobITCase {
 
     /**
      * Sends {@code payloads} to {@code commands} and runs the job to the end of them with the
-     * webhook backend answered by {@code receiver} (two retries 10 ms apart).
+     * webhook backend answered by {@code receiver} (two retries 10 ms apart) and {@code options}.
      */
     private static void runWithWebhook(
             String commands,
             String actuations,
             String database,
             List<Replayer.Payload> payloads,
-            HttpHandler receiver)
+            HttpHandler receiver,
+            String... options)
             throws Exception {
         HttpServer webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         webhook.createContext("/", receiver);
+        // a receiver that hangs holds up its own request, not the server's dispatcher
+        ExecutorService handlers = Executors.newCachedThreadPool();
+        webhook.setExecutor(handlers);
         webhook.start();
         try {
             Replayer.send(KAFKA.bootstrapServers(), commands, payloads, n -> {});
-            run(
-                    JobConfig.fromArgs(
-                            "-Dkafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
-                            "-Dkafka.bounded=true",
-                            "-Dactuator.group-id=act-" + commands,
-                            "-Dtopics.commands=" + commands,
-                            "-Dtopics.actuations=" + actuations,
-                            "-Dinflux.url=" + INFLUX.url(),
-                            "-Dinflux.database=" + database,
-                            "-Dactuator.backend=webhook",
-                            "-Dactuator.webhook.url=http://127.0.0.1:"
-                                    + webhook.getAddress().getPort()
-                                    + "/actuate",
-                            "-Dactuator.webhook.secret=s3cret",
-                            "-Dactuator.retries=2",
-                            "-Dactuator.initial-backoff=10ms"));
+            List<String> args =
+                    new ArrayList<>(
+                            List.of(
+                                    "-Dkafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
+                                    "-Dkafka.bounded=true",
+                                    "-Dactuator.group-id=act-" + commands,
+                                    "-Dtopics.commands=" + commands,
+                                    "-Dtopics.actuations=" + actuations,
+                                    "-Dinflux.url=" + INFLUX.url(),
+                                    "-Dinflux.database=" + database,
+                                    "-Dactuator.backend=webhook",
+                                    "-Dactuator.webhook.url=http://127.0.0.1:"
+                                            + webhook.getAddress().getPort()
+                                            + "/actuate",
+                                    "-Dactuator.webhook.secret=s3cret",
+                                    "-Dactuator.retries=2",
+                                    "-Dactuator.initial-backoff=10ms"));
+            args.addAll(List.of(options));
+            run(JobConfig.fromArgs(args.toArray(String[]::new)));
         } finally {
             webhook.stop(0);
+            handlers.shutdownNow();
         }
     }
 
