@@ -12,9 +12,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -234,6 +237,46 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
                     .hasMessageContaining(
                             ": no answer within 300 ms (actuator.webhook.read-timeout); not"
                                     + " retried");
+        }
+    }
+
+    /**
+     * A listener whose backlog is full (it never accepts) lets no connection be made: the command
+     * never reached it, so the failure is retried.
+     */
+    @Test
+    void aConnectionNotMadeWithinTheConnectTimeoutIsRetried() throws IOException {
+        List<Socket> filling = new ArrayList<>();
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            for (int i = 0; i < 4; i++) {
+                Socket s = new Socket();
+                try {
+                    s.connect(full.getLocalSocketAddress(), 200);
+                } catch (IOException e) {
+                    s.close();
+                    break; // the backlog is full
+                }
+                filling.add(s);
+            }
+            URI url = URI.create("http://127.0.0.1:" + full.getLocalPort() + "/actuate");
+            try (WebhookBackend nobody =
+                    new WebhookBackend(
+                            new WebhookConfig(
+                                    url, SECRET, Duration.ofMillis(300), ROOMY_TIMEOUT))) {
+                assertThatThrownBy(() -> nobody.apply(command(ScaleAction.SCALE_UP, 1)))
+                        .isInstanceOfSatisfying(
+                                TransientBackendException.class,
+                                e -> assertThat(e.retryable()).isTrue())
+                        .hasMessage(
+                                "webhook: POST "
+                                        + url
+                                        + ": no connection within 300 ms"
+                                        + " (actuator.webhook.connect-timeout)");
+            }
+        } finally {
+            for (Socket s : filling) {
+                s.close();
+            }
         }
     }
 
