@@ -1,6 +1,7 @@
 package io.prescale.ml.overrides;
 
 import io.prescale.model.PolicyOverride;
+import java.time.Duration;
 
 /**
  * A {@link PolicyOverride} in a form that keyed and broadcast state can hold with a plain POJO
@@ -40,10 +41,23 @@ public record ScopeOverride(
                 o.step(),
                 o.targetViolation(),
                 o.costRatio(),
-                o.leadTime() == null ? null : o.leadTime().toMillis(),
+                o.leadTime() == null ? null : leadTimeMillis(o.leadTime()),
                 o.enabled(),
                 o.pool(),
                 false);
+    }
+
+    /**
+     * @throws IllegalArgumentException when {@code leadTime} has no milliseconds in a long (over
+     *     292 million years): far more than the resolver's 10,000 steps, which it would refuse
+     */
+    private static long leadTimeMillis(Duration leadTime) {
+        try {
+            return leadTime.toMillis();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(
+                    "leadTime must be at most 10000 steps, was " + leadTime, e);
+        }
     }
 
     /** The deletion of {@code scope}'s override. */

@@ -39,7 +39,7 @@ public final class DecodeFeedback extends Undecodable<ReceivedHint> {
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<ReceivedHint> out) {
         try {
-            Feedback f = JsonCodec.decode(raw.value(), Feedback.class);
+            Feedback f = decode(raw.value(), demandMetrics);
             String key = key(raw);
             if (key != null && !key.equals(f.entity())) {
                 reject(
@@ -51,23 +51,33 @@ public final class DecodeFeedback extends Undecodable<ReceivedHint> {
                                 + f.entity()
                                 + "'");
             } else if (f instanceof Feedback.Hint h) {
-                if (demandMetrics.contains(h.metric())) {
-                    out.collect(new ReceivedHint(h, raw));
-                } else {
-                    reject(
-                            ctx,
-                            raw,
-                            "bad feedback: a hint for metric '"
-                                    + h.metric()
-                                    + "', from which no resource is allocated (demand metrics: "
-                                    + String.join(", ", demandMetrics)
-                                    + ")");
-                }
+                out.collect(new ReceivedHint(h, raw));
             } else if (f instanceof Feedback.Rating r) {
                 ctx.output(RATINGS, new ReceivedRating(r, raw));
             }
         } catch (InvalidRecordException e) {
             reject(ctx, raw, "bad feedback: " + e.getMessage());
         }
+    }
+
+    /**
+     * The feedback {@code json} as this decoder takes it (what {@code prescale send} checks before
+     * it sends one).
+     *
+     * @param demandMetrics the metrics the allocated resources are demanded by
+     * @throws InvalidRecordException naming what is wrong: the record does not decode, or it is a
+     *     hint for a metric not among {@code demandMetrics}
+     */
+    public static Feedback decode(byte[] json, Set<String> demandMetrics) {
+        Feedback f = JsonCodec.decode(json, Feedback.class);
+        if (f instanceof Feedback.Hint h && !demandMetrics.contains(h.metric())) {
+            throw new InvalidRecordException(
+                    "a hint for metric '"
+                            + h.metric()
+                            + "', from which no resource is allocated (demand metrics: "
+                            + String.join(", ", new TreeSet<>(demandMetrics))
+                            + ")");
+        }
+        return f;
     }
 }

@@ -42,16 +42,34 @@ public final class DecodeOverrides extends Undecodable<ScopeOverride> {
             return;
         }
         try {
-            ScopeOverride o = ScopeOverride.of(JsonCodec.decode(raw.value(), PolicyOverride.class));
-            if (key != null && !key.equals(o.scope())) {
-                throw new InvalidRecordException(
-                        "record key '" + key + "' is not the scope '" + o.scope() + "'");
-            }
+            out.collect(decode(key, raw.value(), defaults, stepMillis));
+        } catch (InvalidRecordException e) {
+            reject(ctx, raw, "bad override (the previous policy stays): " + e.getMessage());
+        }
+    }
+
+    /**
+     * The override {@code json} under {@code key} as this decoder takes it (what {@code prescale
+     * send} checks before it sends one).
+     *
+     * @param key the record's key, or {@code null}
+     * @throws InvalidRecordException naming what is wrong: the record does not decode, its key is
+     *     not its scope, or the policy cannot take it on top of {@code defaults}
+     */
+    public static ScopeOverride decode(
+            String key, byte[] json, PolicyDefaults defaults, long stepMillis) {
+        PolicyOverride decoded = JsonCodec.decode(json, PolicyOverride.class);
+        if (key != null && !key.equals(decoded.scope())) {
+            throw new InvalidRecordException(
+                    "record key '" + key + "' is not the scope '" + decoded.scope() + "'");
+        }
+        try {
+            ScopeOverride o = ScopeOverride.of(decoded);
             OverrideResolver.resolve(
                     defaults, o.isTenant() ? o : null, o.isTenant() ? null : o, stepMillis);
-            out.collect(o);
-        } catch (InvalidRecordException | IllegalArgumentException e) {
-            reject(ctx, raw, "bad override (the previous policy stays): " + e.getMessage());
+            return o;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRecordException(e.getMessage(), e);
         }
     }
 }

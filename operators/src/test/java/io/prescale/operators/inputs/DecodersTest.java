@@ -65,7 +65,12 @@ class DecodersTest {
                         raw("vm-3", "{\"v\":1,\"scope\":\"vm-3\",\"leadTime\":\"PT0S\"}", 3),
                         raw("vm-4", "not json", 4),
                         raw("vm-5", null, 5),
-                        raw(null, null, 6));
+                        raw(null, null, 6),
+                        // a Duration this long has no milliseconds in a long
+                        raw(
+                                "vm-7",
+                                "{\"v\":1,\"scope\":\"vm-7\",\"leadTime\":\"PT9300000000000000S\"}",
+                                7));
         assertThat(h.extractOutputValues())
                 .containsExactly(
                         new ScopeOverride(
@@ -82,13 +87,14 @@ class DecodersTest {
                                 false),
                         ScopeOverride.removal("vm-5"));
         assertThat(reasons(h))
-                .hasSize(5)
+                .hasSize(6)
                 .allSatisfy(r -> assertThat(r).contains("bad override"))
                 .anySatisfy(r -> assertThat(r).startsWith("1: ").contains("costRatio"))
                 .anySatisfy(r -> assertThat(r).startsWith("2: ").contains("record key 'vm-2'"))
                 .anySatisfy(r -> assertThat(r).startsWith("3: ").contains("leadTime must be"))
                 .anySatisfy(r -> assertThat(r).startsWith("4: "))
-                .anySatisfy(r -> assertThat(r).startsWith("6: ").contains("tombstone"));
+                .anySatisfy(r -> assertThat(r).startsWith("6: ").contains("tombstone"))
+                .anySatisfy(r -> assertThat(r).startsWith("7: ").contains("leadTime must be"));
         assertThat(reasons(h).get(0)).contains("the previous policy stays");
     }
 
