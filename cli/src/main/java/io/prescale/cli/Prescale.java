@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
             "2:the command line is wrong: an unknown option, a missing or out-of-range value, a"
                     + " file or directory that does not exist, cannot be read or written or is"
                     + " of the wrong kind, or a value the data cannot satisfy (a metric the trace"
-                    + " lacks, a lead or warm-up as long as the trace, a --match no file matches)."
+                    + " lacks, a lead or warm-up as long as the trace, a --match no file matches),"
+                    + " or a record prescale send refuses (then it sends none)."
         },
         subcommands = {
             DemoCommand.class,
@@ -36,6 +37,7 @@ import picocli.CommandLine.Command;
             ForecastEvalCommand.class,
             AgentCommand.class,
             ReplayCommand.class,
+            SendCommand.class,
             InfraCommand.class,
             TestCommand.class,
             CommandLine.HelpCommand.class
@@ -103,6 +105,8 @@ public final class Prescale implements Callable<Integer> {
         for (String job : new String[] {"run", "actuate"}) {
             cli.getSubcommands().get(job).setUnmatchedOptionsArePositionalParams(true);
         }
+        // prescale send overrides|feedback: the kinds are written in lower case
+        cli.getSubcommands().get("send").setCaseInsensitiveEnumValuesAllowed(true);
         return cli;
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,11 +39,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--trace", required = true, description = Prescale.TRACE_HELP)
     Path trace;
 
-    @Option(
-            names = "--bootstrap",
-            defaultValue = "127.0.0.1:9092",
-            description = "Kafka bootstrap servers (default ${DEFAULT-VALUE}).")
-    String bootstrap;
+    @Mixin BootstrapOption broker;
 
     @Option(
             names = "--topic",
@@ -65,11 +62,7 @@ final class ReplayCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(
                     spec.commandLine(), "--entities must be >= 0, was " + entities);
         }
-        try {
-            KafkaPreflight.requireUsableAddress("--bootstrap", bootstrap);
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        String bootstrap = broker.checked();
         PrintWriter err = spec.commandLine().getErr();
         String problem =
                 KafkaPreflight.problem(bootstrap, List.of(topic), List.of(), PREFLIGHT_TIMEOUT);

@@ -12,7 +12,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Produces keyed payloads to a topic and waits until the broker has acknowledged all of them.
+ * Produces keyed payloads to a topic and waits until the broker has acknowledged all of them
+ * (acks=all, idempotent: a batch the producer retries is not written twice).
  *
  * <p>One produce request is in flight at a time. With more, the first request to a partition
  * created a moment before can fail (the broker has not applied the new partition yet) while the
@@ -24,7 +25,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class Replayer {
     private Replayer() {}
 
-    /** One payload and the entity it is keyed by. */
+    /** One payload and the entity it is keyed by; a {@code null} value is a tombstone. */
     public record Payload(String entity, byte[] value) {}
 
     /**
@@ -39,6 +40,7 @@ public final class Replayer {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);

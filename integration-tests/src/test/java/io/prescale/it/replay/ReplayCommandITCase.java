@@ -2,7 +2,7 @@ package io.prescale.it.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.prescale.cli.Prescale;
+import io.prescale.it.services.BrokerCommands;
 import io.prescale.it.services.KafkaConsumers;
 import io.prescale.it.services.KafkaService;
 import io.prescale.model.MetricSample;
@@ -10,7 +10,6 @@ import io.prescale.model.ParseResult;
 import io.prescale.model.ParserConfig;
 import io.prescale.model.SampleParser;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code prescale replay} against a real broker: the trace's samples as the job accepts them. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
@@ -79,16 +77,7 @@ class ReplayCommandITCase {
     }
 
     private int replay(String... args) {
-        CommandLine cli = Prescale.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        String[] all = new String[args.length + 3];
-        all[0] = "replay";
-        all[1] = "--bootstrap";
-        all[2] = KAFKA.bootstrapServers();
-        System.arraycopy(args, 0, all, 3, args.length);
-        int code = cli.execute(all);
-        System.err.print(err);
-        return code;
+        return BrokerCommands.run(err, "replay", KAFKA.bootstrapServers(), args);
     }
 
     /** {@code entities} entities with two metrics at {@code steps} 5-minute steps from t0. */

@@ -1,0 +1,231 @@
+package io.prescale.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.prescale.cli.infra.KafkaPreflight;
+import io.prescale.cli.replay.Replayer;
+import io.prescale.cli.send.SendRecords;
+import io.prescale.cli.send.SendRecords.Kind;
+import io.prescale.connectors.kafka.Topics;
+import io.prescale.jobs.IngestSettings;
+import io.prescale.jobs.JobConfig;
+import io.prescale.jobs.JobSettings;
+import io.prescale.model.InvalidRecordException;
+import io.prescale.operators.allocation.AllocationSettings;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code prescale send}: puts policy overrides or client feedback on the job's topics, each record
+ * checked first as the job decodes it, so that a typo is refused here rather than dead-lettered.
+ */
+@Command(
+        name = "send",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Sends policy overrides (to prescale.config) or client feedback, hints and ratings (to"
+                    + " prescale.feedback), one JSON record a line from --file or standard input,"
+                    + " keyed as the job expects: an override by its scope, feedback by its"
+                    + " entity. Every line is checked as the job decodes it, against its options"
+                    + " (-D, --job-config); if one is refused, its line number and reason are"
+                    + " said and nothing is sent (exit 2). Sent with acks=all and idempotence.",
+            "Example: echo '{\"v\":1,\"scope\":\"vm-7\",\"min\":10,\"max\":80}'"
+                    + " | prescale send overrides"
+        })
+final class SendCommand implements Callable<Integer> {
+    private static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(10);
+    private static final int PROBLEMS_SHOWN = 10;
+
+    @Parameters(
+            index = "0",
+            paramLabel = "KIND",
+            description = "overrides or feedback: what the records are.")
+    Kind kind;
+
+    @Mixin BootstrapOption broker;
+
+    @Option(
+            names = "--topic",
+            description =
+                    "Topic to send to (default "
+                            + Topics.CONFIG
+                            + " for overrides, "
+                            + Topics.FEEDBACK
+                            + " for feedback).")
+    String topic;
+
+    @Option(
+            names = "--file",
+            description = "Records, one JSON record a line (default: standard input).")
+    Path file;
+
+    @Option(
+            names = "--delete",
+            paramLabel = "SCOPE",
+            description =
+                    "Deletes SCOPE's override (an entity, or tenant:ID): sends its tombstone."
+                            + " Repeatable; overrides only, instead of records.")
+    List<String> deletes = new ArrayList<>();
+
+    @Option(
+            names = "-D",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "A job option the records are checked against, as the job was started with"
+                            + " (e.g. -Dallocation.demand-metric=mem_pct); default the job's.")
+    Map<String, String> jobOptions = new LinkedHashMap<>();
+
+    @Option(
+            names = "--job-config",
+            paramLabel = "FILE",
+            description = "The job's YAML options file, as given to prescale run --config.")
+    Path jobConfig;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        AllocationSettings allocation = checkOptions();
+        String bootstrap = broker.checked();
+        PrintWriter err = spec.commandLine().getErr();
+        List<Replayer.Payload> payloads;
+        Map<String, Integer> counts;
+        if (!deletes.isEmpty()) {
+            payloads = tombstones();
+            counts = Map.of("tombstone", payloads.size());
+        } else {
+            SendRecords.Checked checked = readRecords(allocation, err);
+            if (!checked.problems().isEmpty()) {
+                refuse(err, checked);
+                return 2;
+            }
+            payloads = checked.payloads();
+            counts = checked.counts();
+        }
+        String problem =
+                KafkaPreflight.problem(bootstrap, List.of(topic), List.of(), PREFLIGHT_TIMEOUT);
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
+        if (kind == Kind.OVERRIDES) {
+            String note = KafkaPreflight.notCompacted(bootstrap, List.of(topic), PREFLIGHT_TIMEOUT);
+            if (note != null) {
+                err.println("prescale send: note: " + note);
+            }
+        }
+        Replayer.send(bootstrap, topic, payloads, sent -> {});
+        err.printf(
+                "prescale send: sent %s to %s at %s; all acknowledged (acks=all)%n",
+                summary(counts), topic, bootstrap);
+        return 0;
+    }
+
+    /** The job's allocation settings from -D and --job-config, once the options are checked. */
+    private AllocationSettings checkOptions() {
+        if (topic == null) {
+            topic = kind == Kind.OVERRIDES ? Topics.CONFIG : Topics.FEEDBACK;
+        }
+        if (!deletes.isEmpty() && kind != Kind.OVERRIDES) {
+            throw usage(
+                    "--delete deletes an override: it needs KIND overrides, was "
+                            + kind.name().toLowerCase(Locale.ROOT));
+        }
+        if (!deletes.isEmpty() && file != null) {
+            throw usage("give --file or --delete, not both");
+        }
+        if (file != null) {
+            PathOptions.requireInputFile(spec, "--file", file);
+        }
+        if (jobConfig != null) {
+            PathOptions.requireInputFile(spec, "--job-config", jobConfig);
+        }
+        try {
+            List<String> args = new ArrayList<>();
+            if (jobConfig != null) {
+                args.addAll(List.of("--config", jobConfig.toString()));
+            }
+            jobOptions.forEach((k, v) -> args.add("-D" + k + "=" + v));
+            Configuration conf = JobConfig.fromArgs(args.toArray(String[]::new));
+            return JobSettings.allocationSettings(conf, IngestSettings.from(conf));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    private List<Replayer.Payload> tombstones() {
+        List<Replayer.Payload> out = new ArrayList<>();
+        for (String scope : deletes) {
+            try {
+                out.add(SendRecords.tombstone(scope));
+            } catch (InvalidRecordException e) {
+                throw usage("--delete " + scope + ": " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private SendRecords.Checked readRecords(AllocationSettings allocation, PrintWriter err)
+            throws IOException {
+        String source = file == null ? "standard input" : file.toString();
+        if (file == null && System.console() != null) {
+            err.println("prescale send: reading records from standard input; end with Ctrl-D");
+        }
+        SendRecords.Checked checked;
+        try (BufferedReader in =
+                file == null
+                        ? new BufferedReader(new InputStreamReader(System.in, UTF_8))
+                        : Files.newBufferedReader(file, UTF_8)) {
+            checked = SendRecords.check(kind, in, source, allocation);
+        } catch (CharacterCodingException e) {
+            throw usage(source + " is not UTF-8 text: " + e);
+        }
+        if (checked.payloads().isEmpty() && checked.problems().isEmpty()) {
+            throw usage("no records in " + source + ": give them one JSON record a line");
+        }
+        return checked;
+    }
+
+    private void refuse(PrintWriter err, SendRecords.Checked checked) {
+        List<String> problems = checked.problems();
+        problems.stream().limit(PROBLEMS_SHOWN).forEach(p -> err.println("prescale send: " + p));
+        if (problems.size() > PROBLEMS_SHOWN) {
+            err.printf(
+                    "prescale send: and %d more lines refused%n", problems.size() - PROBLEMS_SHOWN);
+        }
+        err.printf(
+                "prescale send: nothing sent: %d of %d records refused%n",
+                problems.size(), problems.size() + checked.payloads().size());
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** "2 hints, 1 rating". */
+    static String summary(Map<String, Integer> counts) {
+        return counts.entrySet().stream()
+                .map(e -> e.getValue() + " " + e.getKey() + (e.getValue() == 1 ? "" : "s"))
+                .collect(Collectors.joining(", "));
+    }
+}

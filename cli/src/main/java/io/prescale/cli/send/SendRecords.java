@@ -1,0 +1,99 @@
+package io.prescale.cli.send;
+
+import io.prescale.cli.replay.Replayer;
+import io.prescale.ml.overrides.ScopeOverride;
+import io.prescale.model.Feedback;
+import io.prescale.model.InvalidRecordException;
+import io.prescale.model.PolicyOverride;
+import io.prescale.operators.allocation.AllocationSettings;
+import io.prescale.operators.inputs.DecodeFeedback;
+import io.prescale.operators.inputs.DecodeOverrides;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The records {@code prescale send} puts on the config or feedback topic, one JSON record a line,
+ * checked as the scaling job decodes them ({@link DecodeOverrides#decode}, {@link
+ * DecodeFeedback#decode}) and keyed as it expects: an override by its scope, feedback by its
+ * entity. A record the job would dead-letter for its content is refused here, before anything is
+ * sent; what the job alone can know (a hint that ends before its entity's event time, a rating of a
+ * forecast it does not remember) it still dead-letters.
+ */
+public final class SendRecords {
+    private SendRecords() {}
+
+    /** What a topic carries. */
+    public enum Kind {
+        OVERRIDES,
+        FEEDBACK
+    }
+
+    /**
+     * Lines checked.
+     *
+     * @param payloads the records to send, keyed, in the order of their lines
+     * @param counts how many of each kind ("override", "hint", "rating"), in order of appearance
+     * @param problems what is wrong with each refused line, "SOURCE line N: REASON"
+     */
+    public record Checked(
+            List<Replayer.Payload> payloads, Map<String, Integer> counts, List<String> problems) {}
+
+    /**
+     * Checks every line of {@code in} (blank lines are skipped) against the job's {@code
+     * allocation} settings. {@code source} names the input in the problems.
+     */
+    public static Checked check(
+            Kind kind, BufferedReader in, String source, AllocationSettings allocation)
+            throws IOException {
+        List<Replayer.Payload> payloads = new ArrayList<>();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        int n = 0;
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            n++;
+            if (line.isBlank()) {
+                continue;
+            }
+            byte[] json = line.strip().getBytes(StandardCharsets.UTF_8);
+            try {
+                Decoded d = decode(kind, json, allocation);
+                payloads.add(d.payload());
+                counts.merge(d.label(), 1, Integer::sum);
+            } catch (InvalidRecordException e) {
+                String what = kind == Kind.OVERRIDES ? "override" : "feedback";
+                problems.add(source + " line " + n + ": bad " + what + ": " + e.getMessage());
+            }
+        }
+        return new Checked(payloads, counts, problems);
+    }
+
+    /**
+     * The tombstone that deletes {@code scope}'s override.
+     *
+     * @throws InvalidRecordException when no override could have {@code scope}
+     */
+    public static Replayer.Payload tombstone(String scope) {
+        new PolicyOverride(scope, null, null, null, null, null, null, null, null);
+        return new Replayer.Payload(scope, null);
+    }
+
+    /** A line's record, keyed, and what it is ("override", "hint", "rating"). */
+    private record Decoded(String label, Replayer.Payload payload) {}
+
+    private static Decoded decode(Kind kind, byte[] json, AllocationSettings allocation) {
+        if (kind == Kind.OVERRIDES) {
+            ScopeOverride o =
+                    DecodeOverrides.decode(
+                            null, json, allocation.defaults(), allocation.step().toMillis());
+            return new Decoded("override", new Replayer.Payload(o.scope(), json));
+        }
+        Feedback f = DecodeFeedback.decode(json, allocation.demandMetrics());
+        String label = f instanceof Feedback.Hint ? "hint" : "rating";
+        return new Decoded(label, new Replayer.Payload(f.entity(), json));
+    }
+}

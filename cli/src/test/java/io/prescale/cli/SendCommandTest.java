@@ -1,0 +1,159 @@
+package io.prescale.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code prescale send} checks its options and every record as the job decodes them before it asks
+ * the broker anything: here no broker listens at all, so a check that passed would end in exit 1.
+ */
+class SendCommandTest {
+    private static final String NO_BROKER = "127.0.0.1:1";
+    private static final String GOOD_OVERRIDE =
+            "{\"v\":1,\"scope\":\"vm-7\",\"min\":10,\"max\":80}";
+    private static final String HINT =
+            "{\"v\":1,\"type\":\"hint\",\"entity\":\"vm-7\",\"metric\":\"mem_pct\",\"amount\":60,"
+                    + "\"from\":\"2024-03-01T12:00:00Z\",\"to\":\"2024-03-01T13:00:00Z\"}";
+
+    @TempDir Path dir;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void badLinesAreRefusedByLineNumberWithTheJobsReasonAndNothingIsSent() throws IOException {
+        Path f =
+                records(
+                        GOOD_OVERRIDE,
+                        "",
+                        "{\"v\":1,\"scope\":\"vm-8\",\"costRatio\":0.5}",
+                        "{\"v\":1,\"scope\":\"vm-9\",\"leadTime\":\"PT0S\"}",
+                        "{\"v\":1,\"scope\":\"vm-9\",\"leadTime\":300}",
+                        "{\"scope\":\"vm-9\"}",
+                        "{\"v\":1,\"scope\":\"vm-9\",\"min\":10,");
+
+        assertThat(send("overrides", "--file", f.toString())).isEqualTo(2);
+
+        assertThat(err.toString())
+                .contains(
+                        f + " line 3: bad override: PolicyOverride: costRatio must be in [1, 9999]")
+                .contains(
+                        f + " line 4: bad override: leadTime must be positive (at least one step)")
+                .contains(
+                        f
+                                + " line 5: bad override: PolicyOverride.leadTime must be an ISO-8601"
+                                + " string such as PT10M, was 300")
+                .contains(f + " line 6: bad override: record version 'v' is missing")
+                .contains(f + " line 7: bad override: malformed json")
+                .contains("prescale send: nothing sent: 5 of 6 records refused")
+                .doesNotContain("line 1:")
+                .doesNotContain("Kafka broker");
+    }
+
+    @Test
+    void feedbackIsCheckedAgainstTheJobsOptions() throws IOException {
+        Path f = records(HINT);
+
+        assertThat(send("feedback", "--file", f.toString())).isEqualTo(2);
+        assertThat(err.toString())
+                .contains(
+                        f
+                                + " line 1: bad feedback: a hint for metric 'mem_pct', from which no"
+                                + " resource is allocated (demand metrics: cpu_pct)");
+
+        StringWriter again = new StringWriter();
+        int code =
+                CliRun.run(
+                        out,
+                        again,
+                        "send",
+                        "feedback",
+                        "--bootstrap",
+                        NO_BROKER,
+                        "--file",
+                        f.toString(),
+                        "-Dallocation.demand-metric=mem_pct");
+        // accepted, so on to the broker, which is not there
+        assertThat(code).isOne();
+        assertThat(again.toString()).contains("no Kafka broker answers at " + NO_BROKER);
+    }
+
+    @Test
+    void theJobsConfigFileIsReadAsTheJobReadsIt() throws IOException {
+        Path conf =
+                Files.writeString(
+                        dir.resolve("job.yaml"), "allocation:\n  demand-metric: mem_pct\n");
+        Path f = records(HINT.replace("mem_pct", "cpu_pct"));
+
+        assertThat(send("feedback", "--file", f.toString(), "--job-config", conf.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .contains("a hint for metric 'cpu_pct', from which no resource is allocated");
+    }
+
+    @Test
+    void anUnknownJobOptionIsAUsageError() throws IOException {
+        Path f = records(GOOD_OVERRIDE);
+
+        assertThat(send("overrides", "--file", f.toString(), "-Dallocation.demand=mem_pct"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .contains("unknown option 'allocation.demand'")
+                .contains("Usage: prescale send");
+    }
+
+    @Test
+    void deleteIsForOverridesOnlyAndNotWithAFile() throws IOException {
+        assertThat(send("feedback", "--delete", "vm-7")).isEqualTo(2);
+        assertThat(err.toString()).contains("--delete deletes an override");
+
+        Path f = records(GOOD_OVERRIDE);
+        assertThat(send("overrides", "--delete", "vm-7", "--file", f.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("give --file or --delete, not both");
+
+        assertThat(send("overrides", "--delete", "tenant:")).isEqualTo(2);
+        assertThat(err.toString()).contains("--delete tenant:: scope 'tenant:' needs a tenant id");
+    }
+
+    @Test
+    void aFileWithoutRecordsOrAnUnknownKindIsAUsageError() throws IOException {
+        Path f = records("", "  ");
+        assertThat(send("overrides", "--file", f.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("no records in " + f);
+
+        assertThat(send("hints", "--file", f.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("OVERRIDES, FEEDBACK");
+
+        assertThat(send("overrides", "--file", dir.resolve("nope").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--file " + dir.resolve("nope") + ": no such file");
+    }
+
+    @Test
+    void theSummaryCountsEachKind() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        counts.put("hint", 2);
+        counts.put("rating", 1);
+        assertThat(SendCommand.summary(counts)).isEqualTo("2 hints, 1 rating");
+    }
+
+    private Path records(String... lines) throws IOException {
+        return Files.write(dir.resolve("records.jsonl"), List.of(lines));
+    }
+
+    /** {@code prescale send ARGS --bootstrap NO_BROKER}. */
+    private int send(String... args) {
+        List<String> all = new ArrayList<>(List.of("send"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--bootstrap", NO_BROKER));
+        return CliRun.run(out, err, all.toArray(String[]::new));
+    }
+}
