@@ -14,9 +14,11 @@ import java.time.Duration;
  * @param step allocation granularity
  * @param targetViolation target share of under-provisioned steps in [0.0001, 0.5]; exclusive with
  *     {@code costRatio}
- * @param costRatio under- to over-provisioning cost ratio, > 0; exclusive with {@code
- *     targetViolation}
- * @param leadTime actuation delay the policy plans for
+ * @param costRatio under- to over-provisioning cost ratio R in [1, {@link #MAX_COST_RATIO}] (the
+ *     target violation 1 / (R + 1)); exclusive with {@code targetViolation}
+ * @param leadTime actuation delay the policy plans for, not negative (in JSON an ISO-8601 string
+ *     such as {@code "PT10M"}); the job takes ⌈leadTime / window⌉ steps, from 1 to 10,000, so it
+ *     refuses zero
  * @param enabled whether the policy acts at all for this scope
  * @param pool the capacity pool the scope draws from
  */
