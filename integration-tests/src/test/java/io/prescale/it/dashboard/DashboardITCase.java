@@ -109,6 +109,7 @@ class DashboardITCase {
                         .findFirst()
                         .orElseThrow(() -> new AssertionError("no sample alert in the slice"));
         assertEveryQueryReturnsData(database, entity);
+        assertEveryHorizonOfferedShowsData(database, entity);
     }
 
     private static void writeSample(String database, SampleMeasurements s) throws Exception {
@@ -129,35 +130,95 @@ class DashboardITCase {
         }
     }
 
+    private static final Path GRAFANA =
+            Path.of(System.getProperty("prescale.repo.root", "..")).resolve("infra/grafana");
+
+    /** The template variables as a user would pick them. */
+    private static Map<String, String> variables(String entity) {
+        // replayed data carries 2017 event times, actuation results the wall clock: one range
+        return Map.of(
+                "$entity", entity,
+                "$metric", SampleMeasurements.DEMAND_METRIC,
+                "$resource", "cpu",
+                "$horizon", "1",
+                "$scored_horizon", "1",
+                "$pool", POOL,
+                "$timeFilter", "time >= '2017-01-01T00:00:00Z' AND time < now() + 1h",
+                "$__interval", "30d");
+    }
+
     private static void assertEveryQueryReturnsData(String database, String entity)
             throws Exception {
-        Path grafana =
-                Path.of(System.getProperty("prescale.repo.root", "..")).resolve("infra/grafana");
-        // replayed data carries 2017 event times, actuation results the wall clock: one range
-        List<DashboardQueries.Query> queries =
-                DashboardQueries.load(
-                        grafana,
-                        Map.of(
-                                "$entity", entity,
-                                "$metric", SampleMeasurements.DEMAND_METRIC,
-                                "$resource", "cpu",
-                                "$horizon", "1",
-                                "$pool", POOL,
-                                "$timeFilter",
-                                        "time >= '2017-01-01T00:00:00Z' AND time < now() + 1h",
-                                "$__interval", "30d"));
-        assertThat(queries).as("dashboard queries in %s", grafana).hasSizeGreaterThan(20);
+        List<DashboardQueries.Query> queries = DashboardQueries.load(GRAFANA, variables(entity));
+        assertThat(queries).as("dashboard queries in %s", GRAFANA).hasSizeGreaterThan(20);
         try (InfluxDB influx = INFLUX.connect()) {
             for (DashboardQueries.Query q : queries) {
-                QueryResult r = influx.query(new Query(q.influxQl(), database));
-                String what = q.dashboard() + " / " + q.panel() + ": " + q.influxQl();
-                assertThat(r.getError()).as(what).isNull();
-                assertThat(r.getResults().get(0).getError()).as(what).isNull();
-                assertThat(r.getResults().get(0).getSeries()).as("data for " + what).isNotEmpty();
-                assertThat(r.getResults().get(0).getSeries().get(0).getValues())
-                        .as("rows for " + what)
-                        .isNotEmpty();
+                assertRows(influx, database, q);
             }
         }
+    }
+
+    /**
+     * Whatever a horizon variable offers, the panels that use it show: the variable is filled from
+     * the measurement its panels read (forecast: 1..12; accuracy: 1 and the lead). The entity's
+     * horizon variable was filled from forecast, and its pinball and coverage panels were empty at
+     * horizons 3 to 12.
+     */
+    private static void assertEveryHorizonOfferedShowsData(String database, String entity)
+            throws Exception {
+        List<DashboardQueries.Variable> horizons =
+                DashboardQueries.variables(GRAFANA, variables(entity)).stream()
+                        .filter(v -> v.name().contains("horizon"))
+                        .toList();
+        assertThat(horizons)
+                .extracting(DashboardQueries.Variable::name)
+                .contains("horizon", "scored_horizon");
+        try (InfluxDB influx = INFLUX.connect()) {
+            for (DashboardQueries.Variable v : horizons) {
+                List<String> offered = tagValues(influx, database, v.values());
+                assertThat(offered).as(v.values().influxQl()).isNotEmpty();
+                assertThat(v.users()).as("panels using $%s", v.name()).isNotEmpty();
+                for (String value : offered) {
+                    for (DashboardQueries.Query q : v.users()) {
+                        String filled =
+                                DashboardQueries.fill(q.influxQl(), Map.of("$" + v.name(), value));
+                        assertRows(
+                                influx,
+                                database,
+                                new DashboardQueries.Query(
+                                        q.dashboard(),
+                                        q.panel() + " at " + v.name() + " " + value,
+                                        filled));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The values of a SHOW TAG VALUES query (its second column). */
+    private static List<String> tagValues(
+            InfluxDB influx, String database, DashboardQueries.Query q) {
+        QueryResult r = influx.query(new Query(q.influxQl(), database));
+        assertThat(r.getError()).as(q.influxQl()).isNull();
+        QueryResult.Result result = r.getResults().get(0);
+        assertThat(result.getError()).as(q.influxQl()).isNull();
+        if (result.getSeries() == null) {
+            return List.of();
+        }
+        return result.getSeries().stream()
+                .flatMap(s -> s.getValues().stream())
+                .map(row -> String.valueOf(row.get(1)))
+                .toList();
+    }
+
+    private static void assertRows(InfluxDB influx, String database, DashboardQueries.Query q) {
+        QueryResult r = influx.query(new Query(q.influxQl(), database));
+        String what = q.dashboard() + " / " + q.panel() + ": " + q.influxQl();
+        assertThat(r.getError()).as(what).isNull();
+        assertThat(r.getResults().get(0).getError()).as(what).isNull();
+        assertThat(r.getResults().get(0).getSeries()).as("data for " + what).isNotEmpty();
+        assertThat(r.getResults().get(0).getSeries().get(0).getValues())
+                .as("rows for " + what)
+                .isNotEmpty();
     }
 }

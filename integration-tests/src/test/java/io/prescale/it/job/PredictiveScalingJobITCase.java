@@ -154,6 +154,7 @@ class PredictiveScalingJobITCase {
                                 "$metric", "cpu_max_pct",
                                 "$resource", "cpu",
                                 "$horizon", "1",
+                                "$scored_horizon", "1",
                                 "$pool", "default",
                                 "$timeFilter",
                                         "time >= '2017-01-01T00:00:00Z' AND time < '2017-01-02T00:00:00Z'",
