@@ -9,6 +9,7 @@ import io.prescale.cli.send.SendRecords.Kind;
 import io.prescale.connectors.kafka.Topics;
 import io.prescale.jobs.IngestSettings;
 import io.prescale.jobs.JobConfig;
+import io.prescale.jobs.JobOptions;
 import io.prescale.jobs.JobSettings;
 import io.prescale.model.InvalidRecordException;
 import io.prescale.operators.allocation.AllocationSettings;
@@ -68,11 +69,12 @@ final class SendCommand implements Callable<Integer> {
     @Option(
             names = "--topic",
             description =
-                    "Topic to send to (default "
+                    "Topic to send to (default the job's topics.config for overrides,"
+                            + " topics.feedback for feedback: "
                             + Topics.CONFIG
-                            + " for overrides, "
+                            + " and "
                             + Topics.FEEDBACK
-                            + " for feedback).")
+                            + " unless -D or --job-config say otherwise).")
     String topic;
 
     @Option(
@@ -143,9 +145,6 @@ final class SendCommand implements Callable<Integer> {
 
     /** The job's allocation settings from -D and --job-config, once the options are checked. */
     private AllocationSettings checkOptions() {
-        if (topic == null) {
-            topic = kind == Kind.OVERRIDES ? Topics.CONFIG : Topics.FEEDBACK;
-        }
         if (!deletes.isEmpty() && kind != Kind.OVERRIDES) {
             throw usage(
                     "--delete deletes an override: it needs KIND overrides, was "
@@ -167,6 +166,13 @@ final class SendCommand implements Callable<Integer> {
             }
             jobOptions.forEach((k, v) -> args.add("-D" + k + "=" + v));
             Configuration conf = JobConfig.fromArgs(args.toArray(String[]::new));
+            if (topic == null) {
+                topic =
+                        conf.get(
+                                kind == Kind.OVERRIDES
+                                        ? JobOptions.TOPIC_CONFIG
+                                        : JobOptions.TOPIC_FEEDBACK);
+            }
             return JobSettings.allocationSettings(conf, IngestSettings.from(conf));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);

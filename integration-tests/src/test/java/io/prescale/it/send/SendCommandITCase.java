@@ -58,12 +58,13 @@ class SendCommandITCase {
     }
 
     @Test
-    void feedbackFromStandardInputIsKeyedByItsEntity() {
+    void feedbackFromStandardInputIsKeyedByItsEntityOnTheJobsTopic() {
         String topic = KAFKA.createTopic("feedback", 2, false);
         InputStream stdin = System.in;
         try {
             System.setIn(new ByteArrayInputStream((HINT + "\n" + RATING + "\n").getBytes(UTF_8)));
-            assertThat(send("feedback", "--topic", topic)).isZero();
+            // the job's topic option names it, as it would for the job
+            assertThat(send("feedback", "-Dtopics.feedback=" + topic)).isZero();
         } finally {
             System.setIn(stdin);
         }
