@@ -60,11 +60,9 @@ class IdleStartITCase {
             throws Exception {
         PipelineTopics topics = PipelineTopics.create(KAFKA);
         Pipeline pipeline =
-                new Pipeline(
+                Pipeline.withoutInflux(
                         KAFKA.bootstrapServers(),
                         topics,
-                        null,
-                        null,
                         List.of(
                                 "-Dwindow.size=15m",
                                 "-Dwatermark.idleness=1s",

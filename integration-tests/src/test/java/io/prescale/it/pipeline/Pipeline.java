@@ -63,6 +63,12 @@ public final class Pipeline {
         common.addAll(extra);
     }
 
+    /** A pipeline whose jobs write to no InfluxDB. */
+    public static Pipeline withoutInflux(
+            String bootstrap, PipelineTopics topics, List<String> extra) {
+        return new Pipeline(bootstrap, topics, null, null, extra);
+    }
+
     /** The first {@code entities} entities of {@code trace} before {@code end}. */
     public static List<MetricSample> slice(Path trace, int entities, Instant end) {
         List<String> chosen = TraceSamples.firstEntities(trace, entities);

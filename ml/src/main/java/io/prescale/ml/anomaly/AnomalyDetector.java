@@ -28,7 +28,9 @@ public interface AnomalyDetector<S> {
      * @param value the observed value; finite
      * @param expected the range a forecaster expected for this point before seeing it; detectors
      *     that do not use a forecast ignore it
-     * @return a tail probability in [{@link AnomalyScore#MIN_PROBABILITY}, 1]; 1 during warm-up
+     * @return a tail probability in [0, 1]; 1 during warm-up. It is not floored at {@link
+     *     AnomalyScore#MIN_PROBABILITY} (where {@link AnomalyScore#of} reaches 1), so that a
+     *     combination's Bonferroni factors, applied to it, can still reach a score of 1
      */
     double tailProbability(S state, Instant time, double value, ExpectedRange expected);
 

@@ -14,7 +14,10 @@ public final class AnomalyScore {
 
     private AnomalyScore() {}
 
-    /** The score of tail probability {@code p}; NaN or {@code p >= 1} give 0. */
+    /**
+     * The score of tail probability {@code p}; NaN or {@code p >= 1} give 0, {@code p <=} {@link
+     * #MIN_PROBABILITY} (0 included) gives 1.
+     */
     public static double of(double p) {
         if (!(p < 1.0)) {
             return 0.0;

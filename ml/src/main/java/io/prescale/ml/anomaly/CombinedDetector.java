@@ -26,6 +26,10 @@ import java.time.Instant;
  *       reported about once a day however long it lasts.
  * </ol>
  *
+ * <p>The members' probabilities are not floored; {@code p} is floored at {@link
+ * AnomalyScore#MIN_PROBABILITY} (a score of 1) only after the factors of steps 1 and 2, so a clear
+ * anomaly scores 1 rather than at most {@code −log10(4 · 10^−10) / 10 ≈ 0.94}.
+ *
  * <p>The robust z-score ({@link RobustZScoreDetector}) is not a member: it looks at what the
  * forecast residual already sees (a point against a local baseline), and its window is most of the
  * state and cost budget, which the seasonal envelope needs.
@@ -132,7 +136,7 @@ public final class CombinedDetector implements AnomalyDetector<CombinedDetector.
         double a = residual.tailProbability(s.residual, time, value, expected);
         double c = cusum.tailProbability(s.cusum, time, value, expected);
         double rare = level.tailProbability(s.level, time, value, expected);
-        double p = Math.max(AnomalyScore.clamp(MEMBERS * Math.min(a, c)), rare);
+        double p = AnomalyScore.clamp(Math.max(MEMBERS * Math.min(a, c), rare));
         if (envelope.contains(s.envelope, time, value)) {
             p = 1.0;
         }

@@ -99,7 +99,7 @@ public final class LevelRarityDetector implements AnomalyDetector<LevelRarityDet
         double meanUp = tail.probabilityThenLearn(state.meanUpper, 0, m[0]);
         double meanDown = tail.probabilityThenLearn(state.meanLower, 0, -m[0]);
         double p = Math.min(Math.min(up, down), Math.min(meanUp, meanDown));
-        return AnomalyScore.clamp(TESTS * p);
+        return Math.min(1.0, TESTS * p);
     }
 
     @Override

@@ -22,8 +22,9 @@ package io.prescale.ml.anomaly;
  * 1/τ), m))} (stochastic quantile tracking whose memory is about {@code m} points), and on an
  * exceedance {@code β ← β + (min(s − u, 10 β) − β) / min(k, τ m)} over the {@code k}-th exceedance
  * (excesses winsorised at 10 β so one outlier cannot blow the scale up). Until {@code warmup}
- * points have been seen {@code p = 1}. A non-finite statistic means "as extreme as can be": {@link
- * AnomalyScore#MIN_PROBABILITY}, and it is not learnt.
+ * points have been seen {@code p = 1}. A non-finite statistic means "as extreme as can be": {@code
+ * p = 0}, and it is not learnt. {@code p} is not floored at {@link AnomalyScore#MIN_PROBABILITY}: a
+ * floor before a combination's Bonferroni factors would cap every score below 1.
  *
  * @param tau the tail level τ, e.g. 0.02
  * @param memory the memory m of the estimates, in points
@@ -49,20 +50,23 @@ public record TailModel(double tau, int memory, int warmup) {
         }
     }
 
-    /** The probability of {@code s} under the state at {@code offset}, without learning it. */
+    /**
+     * The probability of {@code s} under the state at {@code offset}, in [0, 1] and not floored,
+     * without learning it.
+     */
     public double probability(float[] state, int offset, double s) {
         if (Double.isNaN(s)) {
             return 1.0;
         }
         if (!Double.isFinite(s)) {
-            return s > 0 ? AnomalyScore.MIN_PROBABILITY : 1.0;
+            return s > 0 ? 0.0 : 1.0;
         }
         if (state[offset + N] < warmup) {
             return 1.0;
         }
         double beta = Math.max(state[offset + BETA], TINY);
         double z = (StateCodec.toFloat(s) - state[offset + U]) / beta;
-        return AnomalyScore.clamp(tau * Math.exp(-z));
+        return Math.min(1.0, tau * Math.exp(-z));
     }
 
     /** Learns {@code s} into the state at {@code offset} (non-finite values are skipped). */

@@ -2,6 +2,9 @@ package io.prescale.ml.anomaly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prescale.ml.forecast.ForecastConfig;
+import io.prescale.ml.forecast.ForecastStack;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -47,6 +50,52 @@ class CombinedDetectorTest {
         }
         double offHour = stack.score(s, at(8 * STEPS_PER_DAY + 180), 60);
         assertThat(offHour).as("at 15:00").isGreaterThan(0.3);
+    }
+
+    /** {@code alerts.critical-above}'s default in the job ({@code JobOptions}). */
+    private static final double CRITICAL_ABOVE = 0.99;
+
+    /**
+     * A step of many sigmas after days of flat data scores 1, so that the job's default thresholds
+     * (raise at 0.95, CRITICAL at 0.99) are reachable: each member's probability is floored once,
+     * after the Bonferroni factors (the floor applied before them capped every score at 0.9398).
+     */
+    @Test
+    void aStepOfManySigmasAfterDaysOfFlatDataScoresAboveCritical() {
+        for (int days : new int[] {3, 7}) {
+            UnivariateAnomalyStack stack = new UnivariateAnomalyStack(CONFIG);
+            UnivariateAnomalyStack.State s = stack.newState();
+            Random r = new Random(days);
+            int n = days * STEPS_PER_DAY;
+            double before = 0;
+            for (int i = 0; i < n; i++) {
+                before = Math.max(before, stack.score(s, at(i), 20 + r.nextGaussian()));
+            }
+            double step = stack.score(s, at(n), 95);
+            assertThat(before).as("flat, %d days", days).isLessThan(0.95);
+            assertThat(step).as("a step to 95 after %d days", days).isGreaterThan(CRITICAL_ABOVE);
+        }
+    }
+
+    /** With the calibrated forecaster as the job reads it, the same step scores above critical. */
+    @Test
+    void aStepScoresAboveCriticalAgainstTheForecaster() {
+        UnivariateAnomalyStack stack =
+                new UnivariateAnomalyStack(
+                        CONFIG,
+                        ForecastRange.defaults(
+                                new ForecastStack(
+                                        ForecastConfig.defaults(Duration.ofMinutes(5))
+                                                .withAnchors(1))));
+        Random r = new Random(3);
+        int n = 3 * STEPS_PER_DAY;
+        Instant[] times = new Instant[n + 1];
+        double[] values = new double[n + 1];
+        for (int i = 0; i <= n; i++) {
+            times[i] = at(i);
+            values[i] = i < n ? 20 + r.nextGaussian() : 95;
+        }
+        assertThat(stack.scoreAll(times, values)[n]).isGreaterThan(CRITICAL_ABOVE);
     }
 
     /** After a report, the rest of the same event stays quiet unless it gets more surprising. */
