@@ -9,10 +9,11 @@ import io.prescale.ml.forecast.ForecastState;
  *
  * <p>The stack calibrates upper quantiles only (levels 0.5 to 0.999), so the range is {@code (m, 2m
  * − u, u)} with {@code m = Q(0.5)} and {@code u = Q(level)}: the lower bound mirrors the upper one
- * about the median. A drop as far below the median as the calibrated upper quantile is above it
- * scores as that rise would; for skewed series (demand bounded by zero) this makes drops look less
- * surprising than rises, which is the conservative side for alerting. The range is "no expectation"
- * until the stack has seen {@code warmUpPoints} values.
+ * about the median, floored at 0 for a series never negative ({@link ForecastState#neverNegative}).
+ * A drop as far below the median as the calibrated upper quantile is above it scores as that rise
+ * would; for skewed series (demand bounded by zero) this makes drops look less surprising than
+ * rises, which is the conservative side for alerting. The range is "no expectation" until the stack
+ * has seen {@code warmUpPoints} values.
  *
  * <p>The stack's seasonal members put a daily or weekly cycle into the median, so the residual is
  * measured against the cycle rather than against the recent level. A spike of a few minutes that
@@ -69,16 +70,23 @@ public final class ForecastRange {
         if (s.updates() < warmUpPoints) {
             return out.clear();
         }
-        return expected(s.updates(), stack.quantile(s, 1, 0.5), stack.quantile(s, 1, level), out);
+        return expected(
+                s.updates(),
+                stack.quantile(s, 1, 0.5),
+                stack.quantile(s, 1, level),
+                s.neverNegative(),
+                out);
     }
 
     /**
      * As {@link #expected(ForecastState, MutableRange)} from the stack's one-step median {@code m}
      * and {@link #level()} quantile {@code u} already read (e.g. by {@link
      * ForecastStack#forecastAll} after the last update) for a state that has seen {@code updates}
-     * values.
+     * values; {@code neverNegative} floors the lower bound at 0 ({@link
+     * ForecastState#neverNegative}).
      */
-    public MutableRange expected(long updates, double m, double u, MutableRange out) {
+    public MutableRange expected(
+            long updates, double m, double u, boolean neverNegative, MutableRange out) {
         if (updates < warmUpPoints) {
             return out.clear();
         }
@@ -86,6 +94,7 @@ public final class ForecastRange {
             return out.clear();
         }
         u = Math.max(u, m);
-        return out.set(m, 2 * m - u, u, 1 - level, level);
+        double lower = 2 * m - u;
+        return out.set(m, neverNegative ? Math.max(0.0, lower) : lower, u, 1 - level, level);
     }
 }

@@ -15,6 +15,10 @@ import java.util.List;
  * quantiles at the anchors are cached in the scratch, and what is issued for the anchors goes into
  * the pending rings. Nothing is allocated.
  *
+ * <p>A series none of whose values folded in so far was negative ({@link
+ * ForecastState#neverNegative}: demand, a CPU percentage) is never forecast below 0: every mean and
+ * quantile read is floored at 0 then (the members and calibrators learn unfloored).
+ *
  * <p>A state is updated by one thread at a time; reads use the state's scratch, so concurrent reads
  * of the same state need external ordering (one keyed operator per state does that).
  */
@@ -122,6 +126,9 @@ public final class ForecastStack {
         if (elapsed <= 0) {
             return;
         }
+        if (y < 0) {
+            clock[ForecastState.NEGATIVE] = 1;
+        }
         if (elapsed >= 2 * config.stepSeconds()) {
             clock[ForecastState.SINCE_GAP] = 0;
         }
@@ -140,6 +147,7 @@ public final class ForecastStack {
 
     private void start(ForecastState s, long epochSeconds, double y) {
         s.clock()[ForecastState.LAST_TIME] = epochSeconds;
+        s.clock()[ForecastState.NEGATIVE] = y < 0 ? 1 : 0;
         season.start(s, y);
         season.refresh(s, epochSeconds);
         for (Forecaster member : members) {
@@ -187,7 +195,7 @@ public final class ForecastStack {
     /** The ensemble's point forecast h steps ahead (1 ≤ h ≤ H). */
     public double mean(ForecastState s, int h) {
         checkHorizon(h);
-        return reader.centre(s, members.length, h);
+        return floored(s, reader.centre(s, members.length, h));
     }
 
     /**
@@ -196,7 +204,7 @@ public final class ForecastStack {
      */
     public double quantile(ForecastState s, int h, double q) {
         checkHorizon(h);
-        return reader.quantile(s, members.length, h, q);
+        return floored(s, reader.quantile(s, members.length, h, q));
     }
 
     /**
@@ -223,6 +231,20 @@ public final class ForecastStack {
                             + quantiles.length);
         }
         reader.readAll(s, levels.values(), levels.brackets(), means, quantiles);
+        if (s.neverNegative()) {
+            int n = levels.count();
+            for (int i = 0; i < maxHorizon; i++) {
+                means[i] = Math.max(0.0, means[i]);
+            }
+            for (int i = 0; i < maxHorizon * n; i++) {
+                quantiles[i] = Math.max(0.0, quantiles[i]);
+            }
+        }
+    }
+
+    /** {@code v} floored at 0 for a series never negative. */
+    private static double floored(ForecastState s, double v) {
+        return s.neverNegative() ? Math.max(0.0, v) : v;
     }
 
     /** Number of member forecasters. */
@@ -234,14 +256,14 @@ public final class ForecastStack {
     public double memberMean(ForecastState s, int m, int h) {
         checkMember(m);
         checkHorizon(h);
-        return reader.centre(s, m, h);
+        return floored(s, reader.centre(s, m, h));
     }
 
     /** Member m's own calibrated q-quantile h steps ahead. */
     public double memberQuantile(ForecastState s, int m, int h, double q) {
         checkMember(m);
         checkHorizon(h);
-        return reader.quantile(s, m, h, q);
+        return floored(s, reader.quantile(s, m, h, q));
     }
 
     /** The detected daily period in hours (8, 12 or 24), 0 when no daily profile is in use. */

@@ -9,8 +9,8 @@ import java.util.Arrays;
  * Sizes follow the stack's {@link ForecastConfig}; the stack's {@code newState} and {@code decode}
  * are the only ways to make one.
  *
- * @param clock {@code [time of the last update (epoch s), updates seen, updates since the last
- *     gap]}
+ * @param clock {@code [time of the last update (epoch s), updates seen, updates since the last gap,
+ *     1 once a negative value was folded in (else 0)]}
  * @param season the seasonality's scalars (see {@link Seasonality})
  * @param profile the 24 hour-of-day then 168 hour-of-week buckets, fixed point in units of {@code
  *     season[UNIT] / 4096}
@@ -33,12 +33,16 @@ public record ForecastState(
         float[] pending,
         double[] scratch) {
     /** Format version of {@link #encode()}: the first byte; bumped on any layout change. */
-    public static final byte VERSION = 1;
+    public static final byte VERSION = 2;
+
+    /** The version before the clock's negative bit; read as a series never negative. */
+    private static final byte VERSION_WITHOUT_SIGN = 1;
 
     static final int LAST_TIME = 0;
     static final int STEPS = 1;
     static final int SINCE_GAP = 2;
-    static final int CLOCK = 3;
+    static final int NEGATIVE = 3;
+    static final int CLOCK = 4;
 
     static ForecastState allocate(StateLayout layout) {
         return new ForecastState(
@@ -55,6 +59,11 @@ public record ForecastState(
     /** Updates seen so far (0 for a new state). */
     public long updates() {
         return clock[STEPS];
+    }
+
+    /** Whether no value folded in so far was negative (true for a new state). */
+    public boolean neverNegative() {
+        return clock[NEGATIVE] == 0;
     }
 
     /** Time of the last update in epoch seconds (meaningless before the first). */
@@ -98,35 +107,40 @@ public record ForecastState(
     }
 
     /**
-     * Reads what {@link #encode} wrote under {@code layout}.
+     * Reads what {@link #encode} wrote under {@code layout}, or what version 1 wrote (the clock
+     * without its negative bit: read as a series never negative).
      *
      * @throws IllegalArgumentException naming the version, signature or length that does not fit
      */
     static ForecastState decode(byte[] bytes, StateLayout layout) {
-        if (bytes == null || bytes.length == 0 || bytes[0] != VERSION) {
+        if (bytes == null
+                || bytes.length == 0
+                || (bytes[0] != VERSION && bytes[0] != VERSION_WITHOUT_SIGN)) {
             throw new IllegalArgumentException(
                     "forecast state: unknown version "
                             + (bytes == null || bytes.length == 0 ? "(empty)" : bytes[0])
                             + ", expected "
-                            + VERSION);
+                            + VERSION
+                            + " or "
+                            + VERSION_WITHOUT_SIGN);
         }
         ForecastState s = allocate(layout);
+        int clocks = bytes[0] == VERSION ? CLOCK : NEGATIVE;
         byte[] expected = header(layout.config());
+        expected[0] = bytes[0];
         if (bytes.length < expected.length
                 || !Arrays.equals(Arrays.copyOf(bytes, expected.length), expected)) {
             throw new IllegalArgumentException(
                     "forecast state: encoded for another config than " + layout.config());
         }
-        if (bytes.length != s.encodedSize(layout.config())) {
+        int size = s.encodedSize(layout.config()) - 8 * (CLOCK - clocks);
+        if (bytes.length != size) {
             throw new IllegalArgumentException(
-                    "forecast state: "
-                            + bytes.length
-                            + " bytes, expected "
-                            + s.encodedSize(layout.config()));
+                    "forecast state: " + bytes.length + " bytes, expected " + size);
         }
         ByteBuffer b = ByteBuffer.wrap(bytes, expected.length, bytes.length - expected.length);
         try {
-            for (int i = 0; i < s.clock.length; i++) {
+            for (int i = 0; i < clocks; i++) {
                 s.clock[i] = b.getLong();
             }
             for (int i = 0; i < s.profile.length; i++) {

@@ -133,7 +133,7 @@ public final class SeriesModel {
         out.observed = value;
         issued.due(s, step, out);
         double[] oneStep = s.oneStep();
-        range.expected(s.updates(), oneStep[0], oneStep[1], expected);
+        range.expected(s.updates(), oneStep[0], oneStep[1], s.forecast().neverNegative(), expected);
         out.expected = expected.isUsable();
         out.median = expected.median();
         out.lower = expected.lower();

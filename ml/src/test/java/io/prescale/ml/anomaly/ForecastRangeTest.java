@@ -35,6 +35,22 @@ class ForecastRangeTest {
         assertThat(out.median()).isBetween(70.0, 130.0);
     }
 
+    /**
+     * The mirrored lower bound is floored at 0 for a series never negative (a median of 5 under an
+     * upper bound of 15 mirrors to −5), and kept for one that has been.
+     */
+    @Test
+    void theLowerBoundOfASeriesNeverNegativeIsNotBelowZero() {
+        ForecastStack stack =
+                new ForecastStack(
+                        ForecastConfig.defaults(java.time.Duration.ofSeconds(STEP_SECONDS)));
+        ForecastRange range = new ForecastRange(stack, 0.9, 50);
+        MutableRange out = new MutableRange();
+        assertThat(range.expected(100, 5, 15, true, out).lower()).isZero();
+        assertThat(out.median()).isEqualTo(5);
+        assertThat(range.expected(100, 5, 15, false, out).lower()).isEqualTo(-5);
+    }
+
     @Test
     void rejectsBadArguments() {
         ForecastStack stack =

@@ -60,6 +60,41 @@ class ForecastStackTest {
         assertThat(covered[1] / scored).isGreaterThanOrEqualTo(0.985);
     }
 
+    /**
+     * A series never negative that falls steeply towards 0 (trends carry the members below it) is
+     * never forecast below 0, in the mean or any quantile, at any horizon, nor given a range whose
+     * lower bound is below 0; the same fall over a series that once went negative is not floored.
+     */
+    @Test
+    void aSeriesNeverNegativeIsNeverForecastBelowZero() {
+        QuantileLevelSet levels = QuantileLevelSet.of(0.5, 0.9, 0.99);
+        double[] means = new double[12];
+        double[] quantiles = new double[12 * levels.count()];
+        for (boolean onceNegative : new boolean[] {false, true}) {
+            ForecastState s = stack.newState();
+            double least = Double.POSITIVE_INFINITY;
+            for (int t = 0; t < 2000; t++) {
+                double v =
+                        t < 1900 ? 50 + 10 * Math.sin(t / 20.0) : Math.max(0, 50 - 5 * (t - 1900));
+                stack.update(s, t * 300L, onceNegative && t == 10 ? -0.5 : v);
+                stack.forecastAll(s, levels, means, quantiles);
+                for (int h = 1; h <= 12; h++) {
+                    least = Math.min(least, Math.min(stack.mean(s, h), means[h - 1]));
+                    least = Math.min(least, stack.quantile(s, h, 0.5));
+                    least = Math.min(least, stack.memberMean(s, 1, h));
+                }
+                for (double q : quantiles) {
+                    least = Math.min(least, q);
+                }
+            }
+            if (onceNegative) {
+                assertThat(least).as("once negative: not floored").isLessThan(0);
+            } else {
+                assertThat(least).as("never negative").isGreaterThanOrEqualTo(0);
+            }
+        }
+    }
+
     @Test
     void repeatsLateValuesAndNonFiniteValuesAreIgnored() {
         ForecastState s = stack.newState();

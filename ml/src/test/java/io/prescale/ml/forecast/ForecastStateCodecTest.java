@@ -43,6 +43,35 @@ class ForecastStateCodecTest {
         }
     }
 
+    /**
+     * A version-1 state (the clock without its negative bit, 8 bytes shorter) still decodes, as a
+     * series never negative, and continues as the version-2 state of the same series.
+     */
+    @Test
+    void aVersionOneStateDecodesAsNeverNegative() {
+        ForecastState s = trained();
+        byte[] bytes = stack.encode(s);
+        int header = 4 + stack.config().anchorHorizons().length;
+        int negativeBit = header + 8 * ForecastState.NEGATIVE;
+        byte[] v1 = new byte[bytes.length - 8];
+        System.arraycopy(bytes, 0, v1, 0, negativeBit);
+        System.arraycopy(bytes, negativeBit + 8, v1, negativeBit, bytes.length - negativeBit - 8);
+        v1[0] = 1;
+        ForecastState old = stack.decode(v1);
+        assertThat(old.neverNegative()).isTrue();
+        assertThat(old.sameAs(s)).isTrue();
+        assertThatThrownBy(() -> stack.decode(Arrays.copyOf(v1, v1.length - 1)))
+                .hasMessageContaining(v1.length - 1 + " bytes, expected " + v1.length);
+    }
+
+    @Test
+    void theNegativeBitRoundTrips() {
+        ForecastState s = trained();
+        stack.update(s, s.lastEpochSeconds() + 300, -1);
+        assertThat(s.neverNegative()).isFalse();
+        assertThat(stack.decode(stack.encode(s)).neverNegative()).isFalse();
+    }
+
     @Test
     void rejectsUnknownVersionOtherConfigAndWrongLength() {
         byte[] bytes = stack.encode(trained());
