@@ -21,12 +21,13 @@ import picocli.CommandLine.Command;
         exitCodeList = {
             "0:done.",
             "1:the input data is wrong (a malformed trace or NAB file, a negative demand, stray"
-                    + " timestamps) or the run failed.",
+                    + " timestamps, a record prescale send refuses: then it sends none) or the"
+                    + " run failed.",
             "2:the command line is wrong: an unknown option, a missing or out-of-range value, a"
                     + " file or directory that does not exist, cannot be read or written or is"
                     + " of the wrong kind, or a value the data cannot satisfy (a metric the trace"
-                    + " lacks, a lead or warm-up as long as the trace, a --match no file matches),"
-                    + " or a record prescale send refuses (then it sends none)."
+                    + " lacks, a lead or warm-up as long as the trace, a --match no file"
+                    + " matches)."
         },
         subcommands = {
             DemoCommand.class,

@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
                     + " keyed as the job expects: an override by its scope, feedback by its"
                     + " entity. Every line is checked as the job decodes it, against its options"
                     + " (-D, --job-config); if one is refused, its line number and reason are"
-                    + " said and nothing is sent (exit 2). Sent with acks=all and idempotence.",
+                    + " said and nothing is sent (exit 1). Sent with acks=all and idempotence.",
             "Example: echo '{\"v\":1,\"scope\":\"vm-7\",\"min\":10,\"max\":80}'"
                     + " | prescale send overrides"
         })
@@ -120,7 +120,7 @@ final class SendCommand implements Callable<Integer> {
             SendRecords.Checked checked = readRecords(allocation, err);
             if (!checked.problems().isEmpty()) {
                 refuse(err, checked);
-                return 2;
+                return 1; // the input data is wrong, as a malformed trace is
             }
             payloads = checked.payloads();
             counts = checked.counts();

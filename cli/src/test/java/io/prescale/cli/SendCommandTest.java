@@ -41,7 +41,7 @@ class SendCommandTest {
                         "{\"scope\":\"vm-9\"}",
                         "{\"v\":1,\"scope\":\"vm-9\",\"min\":10,");
 
-        assertThat(send("overrides", "--file", f.toString())).isEqualTo(2);
+        assertThat(send("overrides", "--file", f.toString())).as("wrong input data").isEqualTo(1);
 
         assertThat(err.toString())
                 .contains(
@@ -63,7 +63,7 @@ class SendCommandTest {
     void feedbackIsCheckedAgainstTheJobsOptions() throws IOException {
         Path f = records(HINT);
 
-        assertThat(send("feedback", "--file", f.toString())).isEqualTo(2);
+        assertThat(send("feedback", "--file", f.toString())).isEqualTo(1);
         assertThat(err.toString())
                 .contains(
                         f
@@ -95,7 +95,7 @@ class SendCommandTest {
         Path f = records(HINT.replace("mem_pct", "cpu_pct"));
 
         assertThat(send("feedback", "--file", f.toString(), "--job-config", conf.toString()))
-                .isEqualTo(2);
+                .isEqualTo(1);
         assertThat(err.toString())
                 .contains("a hint for metric 'cpu_pct', from which no resource is allocated");
     }
