@@ -1,14 +1,10 @@
 package io.prescale.agent;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.apache.kafka.clients.ClientDnsLookup;
-import org.apache.kafka.clients.ClientUtils;
-import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -110,16 +106,9 @@ public final class AgentOptions {
         }
         try {
             // as the Kafka client does when it is made: at least one host must resolve
-            ClientUtils.parseAndValidateAddresses(
-                    Arrays.stream(value.split(",")).map(String::trim).toList(),
-                    ClientDnsLookup.USE_ALL_DNS_IPS);
-        } catch (ConfigException e) {
-            throw bad(
-                    "--bootstrap "
-                            + value
-                            + " cannot be used: "
-                            + e.getMessage()
-                            + "; give host:port of a running broker");
+            BrokerCheck.requireUsableAddress("--bootstrap", value);
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
         }
         return value.trim();
     }

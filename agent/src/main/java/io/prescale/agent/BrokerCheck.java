@@ -1,17 +1,21 @@
 package io.prescale.agent;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.ClientDnsLookup;
+import org.apache.kafka.clients.ClientUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigResource;
 
 /**
@@ -33,6 +37,36 @@ public final class BrokerCheck {
     }
 
     private BrokerCheck() {}
+
+    /**
+     * Refuses {@code bootstrapServers} as the Kafka client would on creation, before it connects
+     * anywhere: an address without a port, a host that does not resolve. The client's own error is
+     * only "Failed to create new KafkaAdminClient"; this names the option and the client's reason.
+     *
+     * @return {@code bootstrapServers}
+     * @throws IllegalArgumentException "OPTION ADDRESS cannot be used: REASON; give host:port of a
+     *     running broker"
+     */
+    public static String requireUsableAddress(String option, String bootstrapServers) {
+        try {
+            ClientUtils.parseAndValidateAddresses(
+                    Arrays.stream(bootstrapServers.split(",")).map(String::trim).toList(),
+                    ClientDnsLookup.USE_ALL_DNS_IPS);
+            return bootstrapServers;
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(unusable(option, bootstrapServers, e), e);
+        }
+    }
+
+    /** Why {@code option}'s {@code bootstrapServers} cannot be used, with what to do. */
+    public static String unusable(String option, String bootstrapServers, Throwable reason) {
+        return option
+                + " "
+                + bootstrapServers
+                + " cannot be used: "
+                + reason.getMessage()
+                + "; give host:port of a running broker";
+    }
 
     /** What stops the samples reaching {@code topic}, with what to do; null when nothing does. */
     static String problem(String bootstrapServers, String topic, Duration timeout) {

@@ -3,7 +3,6 @@ package io.prescale.cli.infra;
 import io.prescale.agent.BrokerCheck;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +11,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.ClientDnsLookup;
-import org.apache.kafka.clients.ClientUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Before a job starts from the command line: does its Kafka broker answer, and does it have the
@@ -35,33 +31,9 @@ public final class KafkaPreflight {
 
     private KafkaPreflight() {}
 
-    /**
-     * Refuses {@code bootstrapServers} as the Kafka client would on creation, before it connects
-     * anywhere: an address without a port, a host that does not resolve. The client's own error is
-     * only "Failed to create new KafkaAdminClient"; this names the option and the client's reason.
-     *
-     * @return {@code bootstrapServers}
-     * @throws IllegalArgumentException "OPTION ADDRESS cannot be used: REASON; give host:port of a
-     *     running broker"
-     */
+    /** {@link BrokerCheck#requireUsableAddress}: the address as the Kafka client takes it. */
     public static String requireUsableAddress(String option, String bootstrapServers) {
-        try {
-            ClientUtils.parseAndValidateAddresses(
-                    Arrays.stream(bootstrapServers.split(",")).map(String::trim).toList(),
-                    ClientDnsLookup.USE_ALL_DNS_IPS);
-            return bootstrapServers;
-        } catch (ConfigException e) {
-            throw new IllegalArgumentException(unusable(option, bootstrapServers, e), e);
-        }
-    }
-
-    private static String unusable(String option, String bootstrapServers, Throwable reason) {
-        return option
-                + " "
-                + bootstrapServers
-                + " cannot be used: "
-                + reason.getMessage()
-                + "; give host:port of a running broker";
+        return BrokerCheck.requireUsableAddress(option, bootstrapServers);
     }
 
     /**
@@ -93,7 +65,7 @@ public final class KafkaPreflight {
         } catch (KafkaException e) {
             // the client refuses the address itself (no resolvable host, no port)
             // (requireUsableAddress says so first where its caller has an option to name)
-            return unusable(
+            return BrokerCheck.unusable(
                     "kafka.bootstrap-servers",
                     bootstrapServers,
                     e.getCause() == null ? e : e.getCause());
