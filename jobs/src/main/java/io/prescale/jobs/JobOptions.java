@@ -711,8 +711,9 @@ public final class JobOptions {
                     .durationType()
                     .defaultValue(Duration.ofDays(7))
                     .withDescription(
-                            "How long the ledger keeps an (entity, resource) after its last"
-                                    + " command or actuation result.");
+                            "How long the ledger keeps an entity's lines (what was commanded"
+                                    + " and applied, per resource) after its last command or"
+                                    + " actuation result, in processing time.");
 
     public static final ConfigOption<Integer> FEEDBACK_REMEMBERED_FORECASTS =
             key("feedback.remembered-forecasts")

@@ -7,10 +7,12 @@ import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -19,13 +21,17 @@ import org.apache.flink.util.Collector;
  * commands) and what the actuator applied (second input: {@code prescale.actuations}, read
  * committed). Every result updates the resource's line and emits a {@link LedgerEntry}; FAILED and
  * REJECTED results are counted in Flink metrics ({@code actuationsFailed}, {@code
- * actuationsRejected}) and in the line itself. Lines live for {@code ttl} after their last update
- * (processing time), so entities that go away do not leak.
+ * actuationsRejected}) and in the line itself. An entity's lines live for {@code ttl} after their
+ * last update (processing time), so entities that go away do not leak: one timer per entity at a
+ * time, which on firing either drops the lines or waits for {@code ttl} after the latest update.
+ * Not a Flink state TTL: on the heap backend its incremental clean-up visits and copies entries of
+ * the whole state at every access (most of this task's CPU at 30,000 entities).
  */
 public final class LedgerFunction
         extends KeyedCoProcessFunction<String, ScaleCommand, ActuationResult, LedgerEntry> {
     private final Duration ttl;
     private transient MapState<String, LedgerState> lines;
+    private transient ValueState<Long> touched;
     private transient Counter applied;
     private transient Counter failed;
     private transient Counter rejected;
@@ -37,11 +43,14 @@ public final class LedgerFunction
 
     @Override
     public void open(OpenContext ctx) {
-        MapStateDescriptor<String, LedgerState> d =
-                new MapStateDescriptor<>(
-                        "ledger", Types.STRING, TypeInformation.of(LedgerState.class));
-        d.enableTimeToLive(StateTtlConfig.newBuilder(ttl).build());
-        lines = getRuntimeContext().getMapState(d);
+        lines =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "ledger",
+                                        Types.STRING,
+                                        TypeInformation.of(LedgerState.class)));
+        touched = getRuntimeContext().getState(new ValueStateDescriptor<>("touched", Types.LONG));
         applied = getRuntimeContext().getMetricGroup().counter("actuationsApplied");
         failed = getRuntimeContext().getMetricGroup().counter("actuationsFailed");
         rejected = getRuntimeContext().getMetricGroup().counter("actuationsRejected");
@@ -52,6 +61,7 @@ public final class LedgerFunction
     public void processElement1(ScaleCommand c, Context ctx, Collector<LedgerEntry> out)
             throws Exception {
         LedgerState l = line(c.resource());
+        touch(ctx.timerService());
         if (c.version() >= l.versionCommanded()) {
             lines.put(
                     c.resource(),
@@ -70,6 +80,7 @@ public final class LedgerFunction
     public void processElement2(ActuationResult r, Context ctx, Collector<LedgerEntry> out)
             throws Exception {
         LedgerState l = line(r.resource());
+        touch(ctx.timerService());
         boolean ok = r.status() == ActuationStatus.APPLIED;
         count(r.status());
         LedgerState next =
@@ -96,6 +107,31 @@ public final class LedgerFunction
                         next.rejected(),
                         r.time(),
                         r.detail()));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<LedgerEntry> out)
+            throws Exception {
+        Long last = touched.value();
+        if (last == null) {
+            return;
+        }
+        long expiry = last + ttl.toMillis();
+        if (timestamp >= expiry) {
+            lines.clear();
+            touched.clear();
+        } else {
+            ctx.timerService().registerProcessingTimeTimer(expiry);
+        }
+    }
+
+    /** Records an update now; the entity's first since its lines were dropped sets the timer. */
+    private void touch(TimerService timers) throws Exception {
+        long now = timers.currentProcessingTime();
+        if (touched.value() == null) {
+            timers.registerProcessingTimeTimer(now + ttl.toMillis());
+        }
+        touched.update(now);
     }
 
     private void count(ActuationStatus s) {

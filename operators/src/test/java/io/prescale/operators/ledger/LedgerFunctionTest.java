@@ -98,7 +98,36 @@ class LedgerFunctionTest {
                         "cpu 55.0@2 applied 40.0@1 v1 APPLIED f0 r0",
                         "cpu 55.0@2 applied 40.0@1 v2 FAILED f1 r0",
                         "memory 8.0@1 applied 0.0@0 v1 REJECTED f0 r1");
-        assertThat(h.numKeyedStateEntries()).as("one map of lines for the entity").isEqualTo(1);
+        assertThat(h.numKeyedStateEntries())
+                .as("one map of lines for the entity and the time of its last update")
+                .isEqualTo(2);
+        h.close();
+    }
+
+    @Test
+    void anEntitysLinesGoAWeekAfterItsLastUpdateAndNotBefore() throws Exception {
+        long day = Duration.ofDays(1).toMillis();
+        var h = harness(null);
+        h.setProcessingTime(0);
+        h.processElement1(command("gone", "cpu", 1, 40), 0);
+        h.processElement1(command("busy", "cpu", 1, 40), 0);
+        h.setProcessingTime(6 * day);
+        h.processElement2(result("busy", "cpu", 1, ActuationStatus.APPLIED, 40), 0);
+        h.setProcessingTime(7 * day);
+        assertThat(h.numKeyedStateEntries()).as("busy's lines and clock").isEqualTo(2);
+        assertThat(h.numProcessingTimeTimers()).as("busy waits for its latest update").isOne();
+
+        h.setProcessingTime(13 * day - 1);
+        assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+        h.setProcessingTime(13 * day);
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numProcessingTimeTimers()).isZero();
+
+        h.processElement2(result("busy", "cpu", 1, ActuationStatus.APPLIED, 40), 0);
+        assertThat(h.extractOutputValues().get(1).commanded())
+                .as("the command was forgotten with the lines")
+                .isNaN();
+        assertThat(h.numProcessingTimeTimers()).as("a new line, a new timer").isOne();
         h.close();
     }
 
@@ -111,7 +140,8 @@ class LedgerFunctionTest {
         h.close();
 
         var restored = harness(snapshot);
-        assertThat(restored.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(restored.numKeyedStateEntries()).isEqualTo(2);
+        assertThat(restored.numProcessingTimeTimers()).as("the clean-up timer").isOne();
         restored.processElement2(result("vm", "cpu", 3, ActuationStatus.APPLIED, 60), 0);
         LedgerEntry l = restored.extractOutputValues().get(0);
         assertThat(l.commanded()).isEqualTo(60);
