@@ -9,10 +9,17 @@ import io.prescale.model.ScaleCommand;
 import io.prescale.operators.Harnesses;
 import java.time.Duration;
 import java.time.Instant;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 
 class LedgerFunctionTest {
@@ -129,6 +136,54 @@ class LedgerFunctionTest {
                 .isNaN();
         assertThat(h.numProcessingTimeTimers()).as("a new line, a new timer").isOne();
         h.close();
+    }
+
+    /** The ledger's state as it was kept before its timer: the same map with a Flink state TTL. */
+    private static final class TtlLedger
+            extends KeyedCoProcessFunction<String, ScaleCommand, ActuationResult, LedgerEntry> {
+        private transient MapState<String, LedgerState> lines;
+
+        @Override
+        public void open(OpenContext ctx) {
+            MapStateDescriptor<String, LedgerState> d =
+                    new MapStateDescriptor<>(
+                            "ledger", Types.STRING, TypeInformation.of(LedgerState.class));
+            d.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofDays(7)).build());
+            lines = getRuntimeContext().getMapState(d);
+        }
+
+        @Override
+        public void processElement1(ScaleCommand c, Context ctx, Collector<LedgerEntry> out)
+                throws Exception {
+            lines.put(c.resource(), new LedgerState(c.targetAmount(), c.version(), 0, 0, "", 2, 0));
+        }
+
+        @Override
+        public void processElement2(ActuationResult r, Context ctx, Collector<LedgerEntry> out) {}
+    }
+
+    @Test
+    void aLedgerKeptWithAStateTtlRestoresAndGetsItsTimerAtItsNextUpdate() throws Exception {
+        var old =
+                Harnesses.open(
+                        new KeyedTwoInputStreamOperatorTestHarness<>(
+                                new KeyedCoProcessOperator<>(new TtlLedger()),
+                                ScaleCommand::entity,
+                                ActuationResult::entity,
+                                Types.STRING),
+                        null);
+        old.processElement1(command("vm", "cpu", 4, 70), 0);
+        OperatorSubtaskState snapshot = old.snapshot(1, 1);
+        old.close();
+
+        var restored = harness(snapshot);
+        assertThat(restored.numProcessingTimeTimers()).isZero();
+        restored.processElement2(result("vm", "cpu", 4, ActuationStatus.APPLIED, 70), 0);
+        LedgerEntry l = restored.extractOutputValues().get(0);
+        assertThat(l.commanded()).isEqualTo(70);
+        assertThat(l.failed()).as("the count kept under the TTL").isEqualTo(2);
+        assertThat(restored.numProcessingTimeTimers()).isOne();
+        restored.close();
     }
 
     @Test
