@@ -20,10 +20,7 @@ final class Backends {
             case "log" -> LogBackend::new;
             case "process-pool" -> processPool(conf);
             case "webhook" -> webhook(conf);
-            case "kubernetes" ->
-                    new KubernetesConfig(
-                            conf.get(JobOptions.KUBERNETES_NAMESPACE),
-                            conf.get(JobOptions.KUBERNETES_LABEL));
+            case "kubernetes" -> kubernetes(conf);
             default ->
                     throw new IllegalArgumentException(
                             "actuator.backend must be log, process-pool, webhook or kubernetes, was '"
@@ -65,6 +62,24 @@ final class Backends {
         }
         config.checkStateDir();
         return config;
+    }
+
+    /** The kubernetes backend's settings; its shadow label other than its entity label. */
+    static KubernetesConfig kubernetes(Configuration conf) {
+        String entityLabel = conf.get(JobOptions.KUBERNETES_LABEL);
+        String shadowLabel = conf.get(JobOptions.KUBERNETES_SHADOW_LABEL);
+        if (shadowLabel.equals(entityLabel)) {
+            throw new IllegalArgumentException(
+                    JobOptions.KUBERNETES_SHADOW_LABEL.key()
+                            + " must differ from "
+                            + JobOptions.KUBERNETES_LABEL.key()
+                            + ", both were '"
+                            + shadowLabel
+                            + "': a pool's placeholder workload would be taken for the workload"
+                            + " of an entity named like the pool");
+        }
+        return new KubernetesConfig(
+                conf.get(JobOptions.KUBERNETES_NAMESPACE), entityLabel, shadowLabel);
     }
 
     /**

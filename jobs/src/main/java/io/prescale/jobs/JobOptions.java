@@ -455,6 +455,17 @@ public final class JobOptions {
                     .defaultValue("prescale.io/entity")
                     .withDescription("Label whose value names the entity a workload belongs to.");
 
+    public static final ConfigOption<String> KUBERNETES_SHADOW_LABEL =
+            key("actuator.kubernetes.shadow-label")
+                    .stringType()
+                    .defaultValue("prescale.io/shadow-pool")
+                    .withDescription(
+                            "Label whose value names the pool of the placeholder (balloon)"
+                                    + " workload that holds the pool's shadow capacity: the"
+                                    + " kubernetes backend applies the commands of the entity"
+                                    + " shadow:<pool> to the workload labelled <label>=<pool>."
+                                    + " Must differ from actuator.kubernetes.entity-label.");
+
     public static final ConfigOption<Integer> ACTUATOR_RETRIES =
             key("actuator.retries")
                     .intType()

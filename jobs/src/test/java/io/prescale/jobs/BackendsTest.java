@@ -3,6 +3,7 @@ package io.prescale.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prescale.connectors.actuator.KubernetesConfig;
 import io.prescale.connectors.actuator.WebhookConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,5 +99,25 @@ class BackendsTest {
                             "actuator.webhook.url must be an absolute http or https URL")
                     .hasMessageContaining("was '" + url + "'");
         }
+    }
+
+    /** A pool's placeholder would be taken for the workload of an entity named like the pool. */
+    @Test
+    void aShadowLabelThatIsTheEntityLabelStopsTheStartNamingBothOptions() {
+        Configuration conf = new Configuration();
+        conf.set(JobOptions.ACTUATOR_BACKEND, "kubernetes");
+        conf.set(JobOptions.KUBERNETES_SHADOW_LABEL, "prescale.io/entity");
+
+        assertThatThrownBy(() -> ActuatorJob.fromConfig(conf))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(
+                        "actuator.kubernetes.shadow-label must differ from"
+                                + " actuator.kubernetes.entity-label, both were"
+                                + " 'prescale.io/entity'");
+        conf.set(JobOptions.KUBERNETES_SHADOW_LABEL, "prescale.io/shadow-pool");
+        assertThat(Backends.fromConfig(conf))
+                .isEqualTo(
+                        new KubernetesConfig(
+                                "default", "prescale.io/entity", "prescale.io/shadow-pool"));
     }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Applies commands to the Deployment or StatefulSet labelled {@code <entityLabelKey>=<entity>}.
@@ -32,9 +33,15 @@ import java.util.function.Function;
  *       limits of every container of the pod template, set to {@code ceil(targetAmount)}, in place.
  * </ul>
  *
- * <p>No workload, or more than one, is a rejection; API errors with a 4xx code are rejections, any
- * other is transient. Tested only against the fabric8 mock server in CRUD mode, because no
- * Kubernetes API server can run on the build machines.
+ * <p>A pool's shadow entity ({@link ScaleCommand#SHADOW_PREFIX}{@code <pool>}, its pre-warmed
+ * capacity), whose name no label value can hold (':' is not allowed), is applied the same way to
+ * the placeholder workload labelled {@code <shadowLabelKey>=<pool>}: the usual over-provisioning
+ * "balloon" of low-priority pause pods, which the scheduler evicts when real pods need the room. A
+ * pool name that is no valid label value is a rejection saying so.
+ *
+ * <p>No workload, or more than one, is a rejection naming the entity and the label expected; API
+ * errors with a 4xx code are rejections, any other is transient. Tested only against the fabric8
+ * mock server in CRUD mode, because no Kubernetes API server can run on the build machines.
  */
 public final class KubernetesBackend implements ActuatorBackend {
     /** The unit of each resource applied; cpu and memory are also the pod template's keys. */
@@ -80,16 +87,20 @@ public final class KubernetesBackend implements ActuatorBackend {
 
     /**
      * Replicas from the workload's spec; cpu (millicores) or memory (bytes) when every container
-     * requests the same amount; 0 when no workload carries the entity's label; empty when more than
-     * one does, a container requests none or another amount, or the resource is not one of the
-     * three.
+     * requests the same amount; 0 when no workload carries the entity's label (for a shadow entity,
+     * its pool's); empty when more than one does, a container requests none or another amount, the
+     * resource is not one of the three, or the pool is no label value.
      */
     @Override
     public OptionalDouble inForce(String entity, String resource) {
         if (!UNITS.containsKey(resource)) {
             return OptionalDouble.empty();
         }
-        List<Target<?>> found = workloads(entity);
+        Label label = labelOf(entity);
+        if (label.invalid() != null) {
+            return OptionalDouble.empty();
+        }
+        List<Target<?>> found = workloads(label);
         if (found.size() != 1) {
             return found.isEmpty() ? OptionalDouble.of(0) : OptionalDouble.empty();
         }
@@ -98,28 +109,76 @@ public final class KubernetesBackend implements ActuatorBackend {
 
     /** The one workload labelled with the entity; none or several is a rejection. */
     private Target<?> workloadOf(String entity) throws RejectedCommandException {
-        List<Target<?>> found = workloads(entity);
+        Label label = labelOf(entity);
+        if (label.invalid() != null) {
+            throw new RejectedCommandException(label.invalid());
+        }
+        List<Target<?>> found = workloads(label);
         if (found.size() != 1) {
             throw new RejectedCommandException(
                     (found.isEmpty() ? "no" : found.size())
                             + " Deployment or StatefulSet with label "
-                            + config.entityLabelKey()
-                            + "="
-                            + entity
+                            + label
                             + " in namespace "
                             + config.namespace()
-                            + " (entity '"
-                            + entity
-                            + "'; exactly one expected)");
+                            + " ("
+                            + (label.key().equals(config.shadowLabelKey())
+                                    ? "shadow entity '"
+                                            + entity
+                                            + "', the pool's pre-warmed capacity; exactly one"
+                                            + " placeholder workload expected, e.g. a Deployment"
+                                            + " of low-priority pause pods with that label)"
+                                    : "entity '" + entity + "'; exactly one expected)"));
         }
         return found.get(0);
     }
 
-    private List<Target<?>> workloads(String entity) {
+    private List<Target<?>> workloads(Label label) {
         List<Target<?>> found = new ArrayList<>();
-        find(client.apps().deployments(), "Deployment", Deployment.class, entity, found);
-        find(client.apps().statefulSets(), "StatefulSet", StatefulSet.class, entity, found);
+        find(client.apps().deployments(), "Deployment", Deployment.class, label, found);
+        find(client.apps().statefulSets(), "StatefulSet", StatefulSet.class, label, found);
         return found;
+    }
+
+    /** A Kubernetes label value: at most 63 characters, alphanumeric at both ends. */
+    private static final Pattern LABEL_VALUE =
+            Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
+
+    /**
+     * The label that marks the entity's workload: {@code <entityLabelKey>=<entity>}, or for a
+     * pool's shadow entity {@code <shadowLabelKey>=<pool>}, invalid when the pool cannot be a label
+     * value.
+     */
+    private Label labelOf(String entity) {
+        if (!entity.startsWith(ScaleCommand.SHADOW_PREFIX)) {
+            return new Label(config.entityLabelKey(), entity, null);
+        }
+        String pool = entity.substring(ScaleCommand.SHADOW_PREFIX.length());
+        boolean valid = !pool.isEmpty() && LABEL_VALUE.matcher(pool).matches();
+        return new Label(
+                config.shadowLabelKey(),
+                pool,
+                valid
+                        ? null
+                        : "shadow entity '"
+                                + entity
+                                + "': pool '"
+                                + pool
+                                + "' is not a valid Kubernetes label value (1 to 63 letters,"
+                                + " digits, '-', '_' or '.', a letter or digit at each end), so"
+                                + " no placeholder workload can carry "
+                                + config.shadowLabelKey()
+                                + "="
+                                + pool
+                                + "; name the pool so that it is one");
+    }
+
+    /** A label selector {@code key=value}; {@code invalid} says why none can match, else null. */
+    private record Label(String key, String value, String invalid) {
+        @Override
+        public String toString() {
+            return key + "=" + value;
+        }
     }
 
     /** Rejects a resource the backend does not apply, or one in another unit. */
@@ -147,7 +206,7 @@ public final class KubernetesBackend implements ActuatorBackend {
             MixedOperation<T, L, RollableScalableResource<T>> op,
             String kind,
             Class<T> type,
-            String entity,
+            Label label,
             List<Target<?>> out) {
         Function<T, PodTemplateSpec> template =
                 type == Deployment.class
@@ -159,7 +218,7 @@ public final class KubernetesBackend implements ActuatorBackend {
                         : w -> ((StatefulSet) w).getSpec().getReplicas();
         for (T w :
                 op.inNamespace(config.namespace())
-                        .withLabel(config.entityLabelKey(), entity)
+                        .withLabel(label.key(), label.value())
                         .list()
                         .getItems()) {
             String name = w.getMetadata().getName();

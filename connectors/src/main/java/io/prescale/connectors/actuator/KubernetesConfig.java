@@ -8,11 +8,15 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
  *
  * @param namespace where the workloads live
  * @param entityLabelKey label whose value is the entity, e.g. {@code prescale.io/entity}
+ * @param shadowLabelKey label whose value is the pool of a placeholder workload that holds the
+ *     pool's shadow capacity (the entity {@code shadow:<pool>}), e.g. {@code
+ *     prescale.io/shadow-pool}
  */
-public record KubernetesConfig(String namespace, String entityLabelKey)
+public record KubernetesConfig(String namespace, String entityLabelKey, String shadowLabelKey)
         implements ActuatorBackend.Factory {
 
     public static final String DEFAULT_LABEL_KEY = "prescale.io/entity";
+    public static final String DEFAULT_SHADOW_LABEL_KEY = "prescale.io/shadow-pool";
 
     public KubernetesConfig {
         if (namespace == null || namespace.isBlank()) {
@@ -20,6 +24,9 @@ public record KubernetesConfig(String namespace, String entityLabelKey)
         }
         if (entityLabelKey == null || entityLabelKey.isBlank()) {
             throw new IllegalArgumentException("entityLabelKey must not be blank");
+        }
+        if (shadowLabelKey == null || shadowLabelKey.isBlank()) {
+            throw new IllegalArgumentException("shadowLabelKey must not be blank");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.prescale.connectors.actuator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.prescale.model.InvalidRecordException;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.ScaleCommand;
@@ -19,7 +20,10 @@ import org.apache.flink.util.TimeUtils;
 
 /**
  * POSTs each command as JSON ({@link JsonCodec#encode}) to a URL, signed with header {@code
- * X-Prescale-Signature: sha256=<hex HMAC-SHA256(secret, body)>}.
+ * X-Prescale-Signature: sha256=<hex HMAC-SHA256(secret, body)>}. The command of a pool's shadow
+ * entity ({@link ScaleCommand#SHADOW_PREFIX}{@code <pool>}, its pre-warmed capacity, to keep
+ * running unassigned) also carries {@code "shadow": true} and {@code "pool": "<pool>"}; any other
+ * command's body is the record as on the commands topic, unchanged.
  *
  * <p>2xx is applied, at {@code appliedAmount} from a JSON object body if it has one, else at the
  * command's target (an empty or plain-text body is no answer); a body that starts with a brace but
@@ -50,7 +54,7 @@ public final class WebhookBackend implements ActuatorBackend {
     @Override
     public BackendResponse apply(ScaleCommand c)
             throws TransientBackendException, RejectedCommandException {
-        byte[] body = JsonCodec.encode(c);
+        byte[] body = body(c);
         HttpRequest request =
                 HttpRequest.newBuilder(config.url())
                         .timeout(config.readTimeout())
@@ -95,6 +99,18 @@ public final class WebhookBackend implements ActuatorBackend {
         }
         return new BackendResponse(
                 appliedAmount(response.body(), c.targetAmount(), answer), "HTTP " + status);
+    }
+
+    /** The command's JSON, marked {@code "shadow": true} with its pool for a shadow entity. */
+    static byte[] body(ScaleCommand c) {
+        byte[] record = JsonCodec.encode(c);
+        if (!c.entity().startsWith(ScaleCommand.SHADOW_PREFIX)) {
+            return record;
+        }
+        ObjectNode marked = (ObjectNode) JsonCodec.readObject(record, "ScaleCommand");
+        marked.put("shadow", true);
+        marked.put("pool", c.entity().substring(ScaleCommand.SHADOW_PREFIX.length()));
+        return marked.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /**

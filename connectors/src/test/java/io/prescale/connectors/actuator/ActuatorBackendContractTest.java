@@ -63,10 +63,20 @@ abstract class ActuatorBackendContractTest {
 
     protected ScaleCommand command(
             ScaleAction action, double target, String resource, String unit) {
+        return command(entity, action, target, resource, unit);
+    }
+
+    /** A command of {@code other}, not the contract's entity. */
+    protected ScaleCommand command(String other, ScaleAction action, double target) {
+        return command(other, action, target, resource(), unit());
+    }
+
+    private ScaleCommand command(
+            String forEntity, ScaleAction action, double target, String resource, String unit) {
         version++;
         return new ScaleCommand(
                 "cmd-" + version,
-                entity,
+                forEntity,
                 resource,
                 action,
                 target,

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.prescale.model.ScaleAction;
+import io.prescale.model.ScaleCommand;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class KubernetesBackendTest extends ActuatorBackendContractTest {
     private static final String NS = "prescale-test";
     private static final String LABEL = KubernetesConfig.DEFAULT_LABEL_KEY;
+    private static final String SHADOW_LABEL = KubernetesConfig.DEFAULT_SHADOW_LABEL_KEY;
 
     KubernetesClient client;
     private KubernetesClient backendClient;
@@ -37,7 +39,7 @@ class KubernetesBackendTest extends ActuatorBackendContractTest {
                 .create();
         // The backend closes its client; give it its own so the injected one survives.
         backendClient = new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
-        return new KubernetesBackend(new KubernetesConfig(NS, LABEL), backendClient);
+        return new KubernetesBackend(new KubernetesConfig(NS, LABEL, SHADOW_LABEL), backendClient);
     }
 
     @Override
@@ -65,11 +67,15 @@ class KubernetesBackendTest extends ActuatorBackendContractTest {
     }
 
     private static Deployment deployment(String name, String entity) {
+        return deployment(name, LABEL, entity);
+    }
+
+    private static Deployment deployment(String name, String labelKey, String labelValue) {
         return new DeploymentBuilder()
                 .withNewMetadata()
                 .withName(name)
                 .withNamespace(NS)
-                .withLabels(Map.of(LABEL, entity))
+                .withLabels(Map.of(labelKey, labelValue))
                 .endMetadata()
                 .withNewSpec()
                 .withReplicas(1)
@@ -114,27 +120,7 @@ class KubernetesBackendTest extends ActuatorBackendContractTest {
                                 .endSpec()
                                 .build())
                 .create();
-        var cmd = command(ScaleAction.SCALE_UP, 4);
-        cmd =
-                new io.prescale.model.ScaleCommand(
-                        cmd.id(),
-                        e,
-                        cmd.resource(),
-                        cmd.action(),
-                        4,
-                        cmd.unit(),
-                        0,
-                        cmd.version(),
-                        "",
-                        0.9,
-                        1,
-                        0.5,
-                        0,
-                        T0,
-                        T0,
-                        T0);
-
-        backend.apply(cmd);
+        backend.apply(command(e, ScaleAction.SCALE_UP, 4));
 
         StatefulSet sts = client.apps().statefulSets().inNamespace(NS).withName(e).get();
         assertThat(sts.getSpec().getReplicas()).isEqualTo(4);
@@ -179,28 +165,74 @@ class KubernetesBackendTest extends ActuatorBackendContractTest {
 
     @Test
     void unknownEntityIsRejectedNamingTheLabel() {
-        var cmd = command(ScaleAction.SCALE_UP, 2);
-        var unknown =
-                new io.prescale.model.ScaleCommand(
-                        cmd.id(),
-                        "nobody",
-                        cmd.resource(),
-                        cmd.action(),
-                        2,
-                        cmd.unit(),
-                        0,
-                        cmd.version(),
-                        "",
-                        0.9,
-                        1,
-                        0.5,
-                        0,
-                        T0,
-                        T0,
-                        T0);
-
-        assertThatThrownBy(() -> backend.apply(unknown))
+        assertThatThrownBy(() -> backend.apply(command("nobody", ScaleAction.SCALE_UP, 2)))
                 .isInstanceOf(RejectedCommandException.class)
                 .hasMessageContaining(LABEL + "=nobody");
+    }
+
+    /**
+     * A pool's shadow entity is applied to the pool's placeholder (balloon) workload, labelled
+     * {@code prescale.io/shadow-pool=<pool>}: pre-warmed to 3, released to 1, its replicas read
+     * back. The workload of an entity named like the pool is not touched. The backend sent the
+     * label value {@code shadow:gpu}, which no workload can carry, and rejected every command.
+     */
+    @Test
+    void aShadowEntityScalesItsPoolsPlaceholderWorkload() throws Exception {
+        String pool = entity + "-pool";
+        String shadow = ScaleCommand.SHADOW_PREFIX + pool;
+        create(deployment(pool + "-balloon", SHADOW_LABEL, pool));
+        create(deployment(pool + "-app", pool));
+
+        backend.apply(command(shadow, ScaleAction.PREWARM, 3));
+        assertThat(replicas(pool + "-balloon")).isEqualTo(3);
+        BackendResponse released = backend.apply(command(shadow, ScaleAction.RELEASE, 1));
+
+        assertThat(released.detail()).isEqualTo("Deployment " + pool + "-balloon replicas");
+        assertThat(replicas(pool + "-balloon")).isEqualTo(1);
+        assertThat(backend.inForce(shadow, "replicas")).hasValue(1);
+        assertThat(replicas(pool + "-app")).as("the entity named like the pool").isEqualTo(1);
+    }
+
+    @Test
+    void aShadowEntityWithoutAPlaceholderIsRejectedNamingTheLabelToCreate() {
+        String shadow = ScaleCommand.SHADOW_PREFIX + "empty";
+
+        assertThatThrownBy(() -> backend.apply(command(shadow, ScaleAction.PREWARM, 2)))
+                .isInstanceOf(RejectedCommandException.class)
+                .hasMessage(
+                        "no Deployment or StatefulSet with label prescale.io/shadow-pool=empty in"
+                                + " namespace "
+                                + NS
+                                + " (shadow entity 'shadow:empty', the pool's pre-warmed"
+                                + " capacity; exactly one placeholder workload expected, e.g. a"
+                                + " Deployment of low-priority pause pods with that label)");
+        assertThat(backend.inForce(shadow, "replicas")).as("none runs").hasValue(0);
+    }
+
+    @Test
+    void aShadowOfAPoolThatIsNoLabelValueIsRejectedSayingWhy() {
+        String shadow = ScaleCommand.SHADOW_PREFIX + "gpu/a100";
+
+        assertThatThrownBy(() -> backend.apply(command(shadow, ScaleAction.PREWARM, 2)))
+                .isInstanceOf(RejectedCommandException.class)
+                .hasMessageStartingWith(
+                        "shadow entity 'shadow:gpu/a100': pool 'gpu/a100' is not a valid"
+                                + " Kubernetes label value")
+                .hasMessageContaining("prescale.io/shadow-pool=gpu/a100");
+        assertThat(backend.inForce(shadow, "replicas")).as("unknown").isEmpty();
+    }
+
+    private void create(Deployment d) {
+        client.apps().deployments().inNamespace(NS).resource(d).create();
+    }
+
+    private int replicas(String deployment) {
+        return client.apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName(deployment)
+                .get()
+                .getSpec()
+                .getReplicas();
     }
 }

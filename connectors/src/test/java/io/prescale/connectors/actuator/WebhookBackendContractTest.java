@@ -3,6 +3,8 @@ package io.prescale.connectors.actuator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.prescale.model.JsonCodec;
@@ -40,6 +42,7 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
     private volatile boolean hang;
     private volatile String responseBody;
     private volatile String forcedBody = "forced";
+    private volatile byte[] lastBody;
 
     @Override
     protected ActuatorBackend createBackend(String entity) throws IOException {
@@ -83,7 +86,12 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
             respond(ex, forcedStatus, forcedBody);
             return;
         }
-        ScaleCommand c = JsonCodec.decode(body, ScaleCommand.class);
+        lastBody = body;
+        ObjectNode json = (ObjectNode) JsonCodec.readObject(body, "body");
+        json.remove(List.of("shadow", "pool")); // what a receiver reads of a shadow's command
+        ScaleCommand c =
+                JsonCodec.decode(
+                        json.toString().getBytes(StandardCharsets.UTF_8), ScaleCommand.class);
         if (!c.resource().equals("replicas")) {
             respond(ex, 400, "resource '" + c.resource() + "' is unknown");
         } else if (!c.unit().equals("replicas")) {
@@ -118,6 +126,29 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
     protected void assertReleased(String entity) {
         // The backend holds nothing remote; the receiver keeps what it applied.
         assertThat(state).containsEntry(entity, 2.0);
+    }
+
+    /**
+     * A receiver can tell a pool's pre-warmed capacity from an entity: the shadow's body says
+     * {@code "shadow": true} and names the pool (signed like any other); an entity's body is the
+     * command record, decodable as one. The shadow's body was a plain command of an entity named
+     * {@code shadow:gpu}.
+     */
+    @Test
+    void aShadowCommandsBodySaysItIsShadowCapacityAndNamesThePool() throws Exception {
+        backend.apply(command(ScaleCommand.SHADOW_PREFIX + "gpu", ScaleAction.PREWARM, 3));
+
+        JsonNode shadow = JsonCodec.readObject(lastBody, "body");
+        assertThat(shadow.get("shadow").booleanValue()).isTrue();
+        assertThat(shadow.get("pool").textValue()).isEqualTo("gpu");
+        assertThat(shadow.get("entity").textValue()).isEqualTo("shadow:gpu");
+        assertThat(shadow.get("action").textValue()).isEqualTo("PREWARM");
+        assertThat(state).containsEntry("shadow:gpu", 3.0);
+
+        backend.apply(command(ScaleAction.SCALE_UP, 2));
+
+        assertThat(JsonCodec.readObject(lastBody, "body").has("shadow")).isFalse();
+        assertThat(JsonCodec.decode(lastBody, ScaleCommand.class).entity()).isEqualTo(entity);
     }
 
     @Test
