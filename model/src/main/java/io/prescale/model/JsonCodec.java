@@ -96,17 +96,34 @@ public final class JsonCodec {
         try {
             return MAPPER.treeToValue(tree, type);
         } catch (ValueInstantiationException e) {
-            // the compact constructor refused it; its message already names field and value
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            String message =
-                    cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName();
-            throw new InvalidRecordException(type.getSimpleName() + ": " + message, e);
+            throw refused(tree, type, e);
         } catch (JsonMappingException e) {
             throw mappingError(type, e);
         } catch (JsonProcessingException | RuntimeException e) {
             throw new InvalidRecordException(
                     type.getSimpleName() + ": cannot decode: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The compact constructor's refusal, whose message names the field and value, under the name of
+     * the record it refused ({@code Feedback.Hint: amount must be >= 0, was -1.0}); a field it
+     * requires that the JSON lacks is said as missing ({@code Feedback.Hint.from is missing}, not
+     * {@code from must not be null}).
+     */
+    private static InvalidRecordException refused(
+            JsonNode tree, Class<?> type, ValueInstantiationException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        String message =
+                cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName();
+        Class<?> owner = RecordShape.concrete(tree, type);
+        String name = owner == null ? type.getSimpleName() : RecordShape.name(owner);
+        String field = owner == null ? null : RecordShape.componentNamed(owner, message);
+        return new InvalidRecordException(
+                field != null && !tree.has(field)
+                        ? name + "." + field + " is missing"
+                        : name + ": " + message,
+                e);
     }
 
     /**

@@ -3,9 +3,13 @@ package io.prescale.model;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
 
 /**
  * The checks on a decoded JSON tree that Jackson does not make for records: a primitive component
@@ -13,7 +17,10 @@ import java.time.Instant;
  * where an instant or a duration belongs is ambiguous (seconds or milliseconds?), and a scalar of
  * the wrong JSON type would be converted ({@code 3.5} to the int 3, {@code "10"} to 10.0, {@code 0}
  * to false). All are rejected, naming the record, the component and the value; the scalar types are
- * read as strictly as the samples on {@code prescale.metrics} ({@link JsonScalars}).
+ * read as strictly as the samples on {@code prescale.metrics} ({@link JsonScalars}). So are a
+ * {@code null} where a primitive belongs and anything but an object where a map belongs, which
+ * Jackson would reject in its own words ({@code Cannot map `null` into type `double` (set
+ * DeserializationConfig...)}).
  */
 final class RecordShape {
     private RecordShape() {}
@@ -36,8 +43,11 @@ final class RecordShape {
                 throw new InvalidRecordException(
                         field + " must be an ISO-8601 string such as " + example + ", was " + n);
             }
-            if (n != null && !n.isNull()) {
+            if (n != null && (!n.isNull() || rc.getType().isPrimitive())) {
                 checkScalar(field, rc.getType(), n);
+            }
+            if (n != null && n.isObject() && Map.class.isAssignableFrom(rc.getType())) {
+                checkValues(field, rc.getGenericType(), n);
             }
         }
     }
@@ -59,11 +69,42 @@ final class RecordShape {
                 || type == Instant.class
                 || type == Duration.class) {
             JsonScalars.text(field, n);
+        } else if (Map.class.isAssignableFrom(type) && !n.isObject()) {
+            throw new InvalidRecordException(field + " must be an object, was " + n);
         }
     }
 
-    /** The record class the tree decodes to: {@code type}, or the subtype its type id names. */
-    private static Class<?> concrete(JsonNode tree, Class<?> type) {
+    /** Checks the values of a map's object {@code n} against the map's value type. */
+    private static void checkValues(String field, Type mapType, JsonNode n) {
+        if (mapType instanceof ParameterizedType p
+                && p.getActualTypeArguments()[1] instanceof Class<?> valueType) {
+            n.fields()
+                    .forEachRemaining(
+                            e -> {
+                                if (!e.getValue().isNull()) {
+                                    checkScalar(field + "." + e.getKey(), valueType, e.getValue());
+                                }
+                            });
+        }
+    }
+
+    /**
+     * The component of {@code record} that a compact constructor's {@code message} is about, which
+     * such a message starts with ({@code "from must not be null"}); null when none is named.
+     */
+    static String componentNamed(Class<?> record, String message) {
+        return Arrays.stream(record.getRecordComponents())
+                .map(RecordComponent::getName)
+                .filter(c -> message.startsWith(c + " "))
+                .findFirst()
+                .orElse(null);
+    }
+
+    /**
+     * The record class the tree decodes to: {@code type}, or the subtype its type id names; null
+     * when it is neither a record nor a known subtype.
+     */
+    static Class<?> concrete(JsonNode tree, Class<?> type) {
         if (type.isRecord()) {
             return type;
         }

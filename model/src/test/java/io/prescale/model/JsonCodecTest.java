@@ -152,14 +152,15 @@ class JsonCodecTest {
                     + "\"version\":5,\"status\":\"APPLIED\",\"appliedAmount\":2,"
                     + "\"backend\":\"log\",\"time\":\"2024-03-01T12:00:00Z\",\"detail\":\"\"}";
 
+    private static final String RATING =
+            "{\"v\":1,\"type\":\"rating\",\"entity\":\"e\",\"metric\":\"m\","
+                    + "\"forecastIssuedAt\":\"2024-03-01T12:00:00Z\",\"score\":3,"
+                    + "\"comment\":\"\"}";
+    private static final String HINT =
+            "{\"v\":1,\"type\":\"hint\",\"entity\":\"e\",\"metric\":\"m\",\"amount\":1,"
+                    + "\"from\":\"2024-03-01T12:00:00Z\",\"to\":\"2024-03-01T13:00:00Z\"}";
+
     static Stream<Arguments> badRecords() {
-        String rating =
-                "{\"v\":1,\"type\":\"rating\",\"entity\":\"e\",\"metric\":\"m\","
-                        + "\"forecastIssuedAt\":\"2024-03-01T12:00:00Z\",\"score\":3,"
-                        + "\"comment\":\"\"}";
-        String hint =
-                "{\"v\":1,\"type\":\"hint\",\"entity\":\"e\",\"metric\":\"m\",\"amount\":1,"
-                        + "\"from\":\"2024-03-01T12:00:00Z\",\"to\":\"2024-03-01T13:00:00Z\"}";
         return Stream.of(
                 Arguments.of(
                         ALERT.replace("0.5", "1.5"),
@@ -180,7 +181,7 @@ class JsonCodecTest {
                 Arguments.of(
                         ALERT.replace("0.5", "null"),
                         Alert.class,
-                        "Alert.score: Cannot map `null` into type `double`"),
+                        "Alert.score must be a finite number, was null"),
                 Arguments.of(
                         ALERT.replace("\"score\":0.5,", ""), Alert.class, "Alert.score is missing"),
                 Arguments.of(
@@ -207,23 +208,23 @@ class JsonCodecTest {
                 Arguments.of("[1]", Alert.class, "Alert json must be an object, was array"),
                 Arguments.of("", Alert.class, "Alert json must be an object, was empty"),
                 Arguments.of(
-                        hint.replace("1,\"from", "-1,\"from"),
+                        HINT.replace("1,\"from", "-1,\"from"),
                         Feedback.class,
-                        "Feedback: amount must be >= 0, was -1.0"),
+                        "Feedback.Hint: amount must be >= 0, was -1.0"),
                 Arguments.of(
-                        hint.replace("1,\"from", "1e300,\"from"),
+                        HINT.replace("1,\"from", "1e300,\"from"),
                         Feedback.class,
-                        "Feedback: amount = 1.0E300 is out of range [0.0, 1.0E18]"),
+                        "Feedback.Hint: amount = 1.0E300 is out of range [0.0, 1.0E18]"),
                 Arguments.of(
-                        hint.replace("\"amount\":1,", ""),
+                        HINT.replace("\"amount\":1,", ""),
                         Feedback.class,
                         "Feedback.Hint.amount is missing"),
                 Arguments.of(
-                        hint.replace("\"type\":\"hint\",", ""),
+                        HINT.replace("\"type\":\"hint\",", ""),
                         Feedback.class,
                         "Feedback: field 'type' is missing (known: hint, rating)"),
                 Arguments.of(
-                        hint.replace("}", ",\"x\":2}"),
+                        HINT.replace("}", ",\"x\":2}"),
                         Feedback.class,
                         "Feedback.Hint: unknown field 'x' (known: v, type, entity, metric, amount,"
                                 + " from, to)"),
@@ -237,23 +238,23 @@ class JsonCodecTest {
                         "PolicyOverride.leadTime: '10 minutes' is not an ISO-8601 duration such as"
                                 + " PT10M"),
                 Arguments.of(
-                        hint.replace("hint", "wish"),
+                        HINT.replace("hint", "wish"),
                         Feedback.class,
                         "Feedback: unknown type 'wish' (known: hint, rating)"),
                 Arguments.of(
-                        rating.replace("\"score\":3", "\"score\":3.5"),
+                        RATING.replace("\"score\":3", "\"score\":3.5"),
                         Feedback.class,
                         "Feedback.Rating.score must be a whole number, was 3.5"),
                 Arguments.of(
-                        rating.replace("\"score\":3", "\"score\":\"3\""),
+                        RATING.replace("\"score\":3", "\"score\":\"3\""),
                         Feedback.class,
                         "Feedback.Rating.score must be a whole number, was \"3\""),
                 Arguments.of(
-                        hint.replace("\"amount\":1", "\"amount\":\"1\""),
+                        HINT.replace("\"amount\":1", "\"amount\":\"1\""),
                         Feedback.class,
                         "Feedback.Hint.amount must be a finite number, was \"1\""),
                 Arguments.of(
-                        hint.replace("\"metric\":\"m\"", "\"metric\":7"),
+                        HINT.replace("\"metric\":\"m\"", "\"metric\":7"),
                         Feedback.class,
                         "Feedback.Hint.metric must be a string, was 7"),
                 Arguments.of(
@@ -288,6 +289,103 @@ class JsonCodecTest {
                         "{\"v\":1,\"entity\":\"e\",\"ts\":\"2024-03-01T12:00:00Z\",\"metrics\":{\"c\":null}}",
                         MetricSample.class,
                         "MetricSample: metrics.c must not be null"));
+    }
+
+    /**
+     * A null, a value of another JSON type, and a required field left out, in each record of the
+     * job's inputs: each names the record and the field, never in Jackson's words. A null where a
+     * number goes said {@code Cannot map `null` into type `double` (set
+     * DeserializationConfig.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES to 'false' to
+     * allow)}; a required field left out said {@code Feedback: from must not be null}; a map's
+     * value of another type said {@code Cannot deserialize value of type `java.lang.Double` from
+     * Boolean value (token `JsonToken.VALUE_TRUE`)}.
+     */
+    static Stream<Arguments> nullWrongTypeAndMissingFields() {
+        String command =
+                new String(JsonCodec.encode(RecordValidationTest.COMMAND), StandardCharsets.UTF_8);
+        String sample =
+                "{\"v\":1,\"entity\":\"e\",\"ts\":\"2024-03-01T12:00:00Z\",\"metrics\":{\"c\":1}}";
+        return Stream.of(
+                // null
+                Arguments.of(
+                        HINT.replace("\"amount\":1", "\"amount\":null"),
+                        Feedback.class,
+                        "Feedback.Hint.amount must be a finite number, was null"),
+                Arguments.of(
+                        RATING.replace("\"score\":3", "\"score\":null"),
+                        Feedback.class,
+                        "Feedback.Rating.score must be a whole number, was null"),
+                Arguments.of(
+                        ACTUATION.replace("\"version\":5", "\"version\":null"),
+                        ActuationResult.class,
+                        "ActuationResult.version must be a whole number, was null"),
+                Arguments.of(
+                        ACTUATION.replace("\"appliedAmount\":2", "\"appliedAmount\":null"),
+                        ActuationResult.class,
+                        "ActuationResult.appliedAmount must be a finite number, was null"),
+                Arguments.of(
+                        command.replaceFirst("\"targetAmount\":[^,]*", "\"targetAmount\":null"),
+                        ScaleCommand.class,
+                        "ScaleCommand.targetAmount must be a finite number, was null"),
+                Arguments.of(
+                        ACTUATION.replace("\"APPLIED\"", "null"),
+                        ActuationResult.class,
+                        "ActuationResult: status must not be null"),
+                Arguments.of(
+                        "{\"v\":1,\"scope\":null}",
+                        PolicyOverride.class,
+                        "PolicyOverride: scope must not be blank, was null"),
+                // another JSON type
+                Arguments.of(
+                        ACTUATION.replace("\"appliedAmount\":2", "\"appliedAmount\":\"2\""),
+                        ActuationResult.class,
+                        "ActuationResult.appliedAmount must be a finite number, was \"2\""),
+                Arguments.of(
+                        "{\"v\":1,\"scope\":\"vm\",\"max\":{}}",
+                        PolicyOverride.class,
+                        "PolicyOverride.max must be a finite number, was {}"),
+                Arguments.of(
+                        HINT.replace("\"from\":\"2024-03-01T12:00:00Z\"", "\"from\":[]"),
+                        Feedback.class,
+                        "Feedback.Hint.from must be a string, was []"),
+                Arguments.of(
+                        sample.replace("{\"c\":1}", "{\"c\":true}"),
+                        MetricSample.class,
+                        "MetricSample.metrics.c must be a finite number, was true"),
+                Arguments.of(
+                        sample.replace("}}", "},\"labels\":\"x\"}"),
+                        MetricSample.class,
+                        "MetricSample.labels must be an object, was \"x\""),
+                // a required field left out
+                Arguments.of(
+                        HINT.replace(",\"from\":\"2024-03-01T12:00:00Z\"", ""),
+                        Feedback.class,
+                        "Feedback.Hint.from is missing"),
+                Arguments.of(
+                        RATING.replace("\"entity\":\"e\",", ""),
+                        Feedback.class,
+                        "Feedback.Rating.entity is missing"),
+                Arguments.of(
+                        "{\"v\":1,\"tier\":1}",
+                        PolicyOverride.class,
+                        "PolicyOverride.scope is missing"),
+                Arguments.of(
+                        ACTUATION.replace(",\"time\":\"2024-03-01T12:00:00Z\"", ""),
+                        ActuationResult.class,
+                        "ActuationResult.time is missing"),
+                Arguments.of(
+                        command.replaceFirst(",\"leaseExpiry\":\"[^\"]*\"", ""),
+                        ScaleCommand.class,
+                        "ScaleCommand.leaseExpiry is missing"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("nullWrongTypeAndMissingFields")
+    void aNullAWrongTypeOrAMissingFieldIsNamedWithItsRecord(
+            String json, Class<?> type, String message) {
+        assertThatThrownBy(() -> decode(json, type))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessage(message);
     }
 
     @ParameterizedTest
