@@ -3,10 +3,6 @@ package io.prescale.it.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prescale.cli.replay.TraceSamples;
-import io.prescale.connectors.influx.EntityTags;
-import io.prescale.connectors.influx.InfluxPointMapper;
-import io.prescale.connectors.influx.InfluxSink;
-import io.prescale.connectors.influx.InfluxSinkConfig;
 import io.prescale.it.job.DashboardQueries;
 import io.prescale.it.job.TestData;
 import io.prescale.it.pipeline.Pipeline;
@@ -14,20 +10,20 @@ import io.prescale.it.pipeline.PipelineTopics;
 import io.prescale.it.services.InfluxService;
 import io.prescale.it.services.KafkaService;
 import io.prescale.it.services.MiniClusters;
-import io.prescale.jobs.InfluxPoints;
 import io.prescale.model.Alert;
 import io.prescale.model.Forecast;
+import io.prescale.model.MetricSample;
 import io.prescale.model.WindowAggregate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.influxdb.InfluxDB;
 import org.influxdb.dto.Query;
@@ -42,9 +38,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * returns data from the real InfluxDB after a replay of one day of three Azure VMs through both
  * jobs, running side by side so that the actuation results flow back into the scaling job's ledger.
  * The pool's capacity is set below the VMs' peak demand and the VMs are in two tiers, so the pool
- * panels show capacity, cuts and tiers. What the jobs do not write yet is then written through the
- * {@link InfluxPoints} mappings and the real sink, derived from what they did write: see {@link
- * SampleMeasurements#NOT_YET_WRITTEN_BY_THE_JOBS}.
+ * panels show capacity, cuts and tiers. Every measurement is the jobs' own, {@code alert} included:
+ * the first VM also reports {@link #JUMP_METRIC}, a series that stays flat for four days (the
+ * detectors' warm-up at 15-minute windows) and jumps within the replayed day, on which the job
+ * raises an alert with its default options.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class DashboardITCase {
@@ -52,6 +49,21 @@ class DashboardITCase {
     private static final Path TRACE = TestData.shared("azure-vm-2017.csv.gz");
     private static final Instant DAY_END = Instant.parse("2017-01-02T00:00:00Z");
     private static final Duration QUIET = Duration.ofSeconds(5);
+    private static final String DEMAND_METRIC = "cpu_max_pct";
+    private static final Duration WINDOW = Duration.ofMinutes(15);
+
+    /**
+     * A metric that no resource is demanded by, forecast and scored but never allocated for (its
+     * windows open the VM's session four days before the trace starts): 20 ± 1 for {@link
+     * #FLAT_WINDOWS} windows, 95 for three from {@link #JUMP}, then 20 ± 1 to the day's end, one
+     * sample a window (AlertsITCase's jump at this test's window). The detectors score nothing
+     * before about 350 points of a series, 3.6 days at 15-minute windows; the replayed day alone is
+     * 96.
+     */
+    private static final String JUMP_METRIC = "cpu_jump_pct";
+
+    private static final Instant JUMP = Instant.parse("2017-01-01T06:00:00Z");
+    private static final int FLAT_WINDOWS = 400;
 
     @RegisterExtension static final KafkaService KAFKA = new KafkaService();
     @RegisterExtension static final InfluxService INFLUX = new InfluxService();
@@ -77,8 +89,8 @@ class DashboardITCase {
                         INFLUX.url(),
                         database,
                         List.of(
-                                "-Dwindow.size=15m",
-                                "-Dallocation.demand-metric=" + SampleMeasurements.DEMAND_METRIC,
+                                "-Dwindow.size=" + WINDOW.toMinutes() + "m",
+                                "-Dallocation.demand-metric=" + DEMAND_METRIC,
                                 "-Dcapacity.limits=" + POOL + "/cpu:100",
                                 "-Dallocation.tiers="
                                         + vms.get(0)
@@ -90,9 +102,23 @@ class DashboardITCase {
                                 "-Dactuator.backend=log"));
         jobs.add(pipeline.startActuator(false));
         jobs.add(pipeline.startScaling(false));
-        pipeline.replay(Pipeline.slice(TRACE, 3, DAY_END));
+        String entity = vms.get(0);
+        List<MetricSample> replayed = new ArrayList<>(Pipeline.slice(TRACE, 3, DAY_END));
+        replayed.addAll(jumpAfterFlatDays(entity));
+        replayed.sort(Comparator.comparing(MetricSample::ts)); // none late in its partition
+        pipeline.replay(replayed);
         Pipeline.Settled settled = pipeline.awaitSettled(QUIET, Duration.ofMinutes(4));
         INFLUX.awaitCount(database, "ledger", "version", settled.results(), Duration.ofMinutes(1));
+        List<Alert> alerts = pipeline.read(topics.alerts(), Alert.class);
+        assertThat(alerts)
+                .as("the job's alerts")
+                .anySatisfy(
+                        a -> {
+                            assertThat(a.entity()).isEqualTo(entity);
+                            assertThat(a.metric()).isEqualTo(JUMP_METRIC);
+                            assertThat(a.time()).isEqualTo(JUMP);
+                        });
+        INFLUX.awaitCount(database, "alert", "score", alerts.size(), Duration.ofMinutes(1));
         Pipeline.stop(jobs);
 
         List<WindowAggregate> windows = pipeline.read(topics.windows(), WindowAggregate.class);
@@ -100,34 +126,23 @@ class DashboardITCase {
         assertThat(windows).as("windows").isNotEmpty();
         // forecast.horizons (12 by default) forecasts per window
         assertThat(forecasts).as("forecasts").hasSize(12 * windows.size());
-        SampleMeasurements sample = new SampleMeasurements(windows);
-        writeSample(database, sample);
 
-        String entity =
-                sample.alerts.stream()
-                        .map(Alert::entity)
-                        .findFirst()
-                        .orElseThrow(() -> new AssertionError("no sample alert in the slice"));
         assertEveryQueryReturnsData(database, entity);
         assertEveryHorizonOfferedShowsData(database, entity);
     }
 
-    private static void writeSample(String database, SampleMeasurements s) throws Exception {
-        InfluxPoints points = new InfluxPoints(new EntityTags(10_000, 64));
-        write(database, points::alert, s.alerts);
-    }
-
-    /** Through the real sink's writer: batching, the HTTP target, the server. */
-    private static <T> void write(String database, InfluxPointMapper<T> mapper, List<T> rows)
-            throws Exception {
-        assertThat(rows).as("sample rows to write").isNotEmpty();
-        InfluxSink<T> sink = new InfluxSink<>(InfluxSinkConfig.of(INFLUX.url(), database), mapper);
-        try (SinkWriter<T> writer = sink.createWriter(new UnregisteredMetricsGroup())) {
-            for (T row : rows) {
-                writer.write(row, null);
-            }
-            writer.flush(false);
+    /** The samples of {@link #JUMP_METRIC} for {@code entity}, seeded. */
+    private static List<MetricSample> jumpAfterFlatDays(String entity) {
+        Random r = new Random(7);
+        Instant jumpEnd = JUMP.plus(WINDOW.multipliedBy(3));
+        List<MetricSample> out = new ArrayList<>();
+        for (Instant t = JUMP.minus(WINDOW.multipliedBy(FLAT_WINDOWS));
+                t.isBefore(DAY_END);
+                t = t.plus(WINDOW)) {
+            double v = !t.isBefore(JUMP) && t.isBefore(jumpEnd) ? 95 : 20 + r.nextGaussian();
+            out.add(new MetricSample(entity, null, t, Map.of(JUMP_METRIC, v), null));
         }
+        return out;
     }
 
     private static final Path GRAFANA =
@@ -138,7 +153,7 @@ class DashboardITCase {
         // replayed data carries 2017 event times, actuation results the wall clock: one range
         return Map.of(
                 "$entity", entity,
-                "$metric", SampleMeasurements.DEMAND_METRIC,
+                "$metric", DEMAND_METRIC,
                 "$resource", "cpu",
                 "$horizon", "1",
                 "$scored_horizon", "1",
