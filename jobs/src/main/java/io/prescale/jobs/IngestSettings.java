@@ -16,9 +16,15 @@ import org.apache.flink.configuration.Configuration;
  * @param idleness after this long without records a split stops holding back the watermark; null
  *     when the source is bounded (a replay), where every split ends and ending releases the
  *     watermark, so a split that is only slow to be read never has its samples made late
+ * @param resumeHold how long a split's watermark stays at its first record after an idle spell
+ *     ({@link ResumeHeldWatermarks}); zero for none
  */
 public record IngestSettings(
-        ParserConfig parser, Duration window, Duration outOfOrderness, Duration idleness)
+        ParserConfig parser,
+        Duration window,
+        Duration outOfOrderness,
+        Duration idleness,
+        Duration resumeHold)
         implements Serializable {
 
     public IngestSettings {
@@ -30,12 +36,16 @@ public record IngestSettings(
         if (idleness != null) {
             requirePositive("watermark.idleness", idleness);
         }
+        if (resumeHold.isNegative()) {
+            throw new IllegalArgumentException(
+                    "watermark.resume-hold must not be negative, was " + resumeHold);
+        }
     }
 
     /** These settings with samples rejected when one of {@code metrics} is below 0. */
     public IngestSettings withDemandMetrics(Set<String> metrics) {
         return new IngestSettings(
-                parser.withDemandMetrics(metrics), window, outOfOrderness, idleness);
+                parser.withDemandMetrics(metrics), window, outOfOrderness, idleness, resumeHold);
     }
 
     private static void requirePositive(String key, Duration d) {
@@ -73,7 +83,8 @@ public record IngestSettings(
                 parser,
                 conf.get(JobOptions.WINDOW_SIZE),
                 conf.get(JobOptions.OUT_OF_ORDERNESS),
-                conf.get(JobOptions.KAFKA_BOUNDED) ? null : conf.get(JobOptions.IDLENESS));
+                conf.get(JobOptions.KAFKA_BOUNDED) ? null : conf.get(JobOptions.IDLENESS),
+                conf.get(JobOptions.RESUME_HOLD));
     }
 
     private static TimeUnit precision(String unit) {

@@ -82,6 +82,21 @@ public final class JobOptions {
                                     + " bounded replay ends, and a split that is only slow to be"
                                     + " read must not have its samples made late.");
 
+    public static final ConfigOption<Duration> RESUME_HOLD =
+            key("watermark.resume-hold")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "When a source split gets records again after watermark.idleness"
+                                    + " without any, its watermark stays at its first record's"
+                                    + " time for this long before it follows its records, so that"
+                                    + " the other splits resuming at the same time (a replay into"
+                                    + " a running job, a backlog after a Kafka outage) are read"
+                                    + " before event time passes their samples; otherwise the"
+                                    + " split read first makes all the others' samples late."
+                                    + " Delays the windows after each idle spell by as much. 0"
+                                    + " turns it off.");
+
     public static final ConfigOption<String> ENTITY_TAG =
             key("parser.entity-tag")
                     .stringType()

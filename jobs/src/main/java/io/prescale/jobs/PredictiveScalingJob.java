@@ -89,11 +89,15 @@ public final class PredictiveScalingJob {
         IngestSettings ingest = settings.ingest();
         // the source parses, so event time and watermarks are per Kafka partition
         WatermarkStrategy<Ingested> eventTime =
-                WatermarkStrategy.<Ingested>forBoundedOutOfOrderness(ingest.outOfOrderness())
+                (ingest.idleness() == null
+                                ? WatermarkStrategy.<Ingested>forBoundedOutOfOrderness(
+                                        ingest.outOfOrderness())
+                                : WatermarkStrategy.forGenerator(
+                                        ResumeHeldWatermarks.<Ingested>supplier(
+                                                ingest.outOfOrderness(),
+                                                ingest.idleness(),
+                                                ingest.resumeHold())))
                         .withTimestampAssigner((in, kafkaTs) -> in.eventTimeMillis());
-        if (ingest.idleness() != null) {
-            eventTime = eventTime.withIdleness(ingest.idleness());
-        }
         SingleOutputStreamOperator<MetricPoint> points =
                 env.fromSource(sources.metrics(), eventTime, "metrics")
                         .uid("metrics-source")
