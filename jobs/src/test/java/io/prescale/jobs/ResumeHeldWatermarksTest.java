@@ -176,7 +176,7 @@ class ResumeHeldWatermarksTest {
     }
 
     /** The window operator's input: a valve over two channels, and the watermark it let through. */
-    private static final class Valve implements PushingAsyncDataInput.DataOutput<Object> {
+    private static final class Valve extends WatermarksOnly {
         private final StatusWatermarkValve valve = new StatusWatermarkValve(2);
         private long watermark = Long.MIN_VALUE;
 
@@ -184,10 +184,7 @@ class ResumeHeldWatermarksTest {
         WatermarkToDataOutput channel(int channel) {
             Valve downstream = this;
             return new WatermarkToDataOutput(
-                    new PushingAsyncDataInput.DataOutput<Object>() {
-                        @Override
-                        public void emitRecord(StreamRecord<Object> r) {}
-
+                    new WatermarksOnly() {
                         @Override
                         public void emitWatermark(Watermark w) throws Exception {
                             valve.inputWatermark(w, channel, downstream);
@@ -197,28 +194,23 @@ class ResumeHeldWatermarksTest {
                         public void emitWatermarkStatus(WatermarkStatus s) throws Exception {
                             valve.inputWatermarkStatus(s, channel, downstream);
                         }
-
-                        @Override
-                        public void emitLatencyMarker(LatencyMarker m) {}
-
-                        @Override
-                        public void emitRecordAttributes(RecordAttributes a) {}
-
-                        @Override
-                        public void emitWatermark(WatermarkEvent w) {}
                     });
         }
-
-        @Override
-        public void emitRecord(StreamRecord<Object> r) {}
 
         @Override
         public void emitWatermark(Watermark w) {
             watermark = Math.max(watermark, w.getTimestamp());
         }
+    }
+
+    /** A data output that only watermarks and their status reach; the rest is dropped. */
+    private abstract static class WatermarksOnly
+            implements PushingAsyncDataInput.DataOutput<Object> {
+        @Override
+        public void emitRecord(StreamRecord<Object> r) {}
 
         @Override
-        public void emitWatermarkStatus(WatermarkStatus s) {}
+        public void emitWatermarkStatus(WatermarkStatus s) throws Exception {}
 
         @Override
         public void emitLatencyMarker(LatencyMarker m) {}
