@@ -10,14 +10,18 @@ import java.time.Instant;
  *
  * <pre>
  *   x̄ ← x̄ + (x − x̄) / k
- *   p = min(1, 4 · min(p_upper(x), p_lower(−x), p̄_upper(x̄), p̄_lower(−x̄)))
+ *   p = min(1, 4 · min(p_upper(x), p_lower(−x), p̄_upper(x̄) if x ≥ x̄, p̄_lower(−x̄) if x ≤ x̄))
  * </pre>
  *
  * (Bonferroni over the four tests). A value inside the range the series has recently visited is not
  * rare however much it differs from the last few points, which is what tells a recurring burst from
  * a level never seen before; the mean adds what a single point cannot show on a noisy series, a
  * level that has stayed high (or low) for about {@code k} points although each point lies within
- * the usual noise.
+ * the usual noise. The mean's rarity counts for a point only on the point's side of the mean: a
+ * point below a rarely high mean pulls it back towards the usual level, which is evidence that the
+ * level is returning, not that the point is rare (without the sides, a series back at its usual 0
+ * after a burst was "rare" at every point for the hour the mean took to come down). A level that
+ * has risen stays on its side of the mean while the mean catches up, which is when it is rare.
  *
  * <p>State: {@code [x̄, points seen]} and four sets of tail-model slots, as floats.
  */
@@ -98,6 +102,13 @@ public final class LevelRarityDetector implements AnomalyDetector<LevelRarityDet
         }
         double meanUp = tail.probabilityThenLearn(state.meanUpper, 0, m[0]);
         double meanDown = tail.probabilityThenLearn(state.meanLower, 0, -m[0]);
+        float x = StateCodec.toFloat(value); // as the mean holds it: x = x̄ on a flat series
+        if (!(x >= m[0])) {
+            meanUp = 1.0;
+        }
+        if (!(x <= m[0])) {
+            meanDown = 1.0;
+        }
         double p = Math.min(Math.min(up, down), Math.min(meanUp, meanDown));
         return Math.min(1.0, TESTS * p);
     }

@@ -80,6 +80,40 @@ class CombinedDetectorTest {
     /** With the calibrated forecaster as the job reads it, the same step scores above critical. */
     @Test
     void aStepScoresAboveCriticalAgainstTheForecaster() {
+        Random r = new Random(3);
+        int n = 3 * STEPS_PER_DAY;
+        double[] values = new double[n + 1];
+        for (int i = 0; i <= n; i++) {
+            values[i] = i < n ? 20 + r.nextGaussian() : 95;
+        }
+        assertThat(againstTheForecaster(values)[n]).isGreaterThan(CRITICAL_ABOVE);
+    }
+
+    /** {@code alerts.raise-above}'s default in the job ({@code JobOptions}). */
+    private static final double RAISE_ABOVE = 0.95;
+
+    /**
+     * A disk series at 0 for days, a burst of two points, then 0 again for hours (as {@code
+     * ec2_disk_write_bytes_1ef3de} on 2014-03-03): the burst is a level never seen and scores 1,
+     * the return to 0 is not an anomaly. Before the level test took the hour mean's rarity only on
+     * the point's side of the mean, every other point of the 0s scored 1 for hours (the forecast
+     * still high, so surprising now; the hour mean still high, so "rare"): an alert storm.
+     */
+    @Test
+    void aReturnToTheUsualLevelAfterABurstIsNotAnAnomaly() {
+        int burst = 2 * STEPS_PER_DAY;
+        double[] values = new double[burst + 7 * 12];
+        values[burst] = 2_423_190;
+        values[burst + 1] = 2_025_060;
+        double[] scores = againstTheForecaster(values);
+        assertThat(scores[burst]).as("the burst").isGreaterThan(RAISE_ABOVE);
+        for (int i = burst + 2; i < values.length; i++) {
+            assertThat(scores[i]).as("0 at point %d after the burst", i - burst).isLessThan(0.5);
+        }
+    }
+
+    /** Scores {@code values}, one every 5 minutes from midnight, against the job's forecaster. */
+    private static double[] againstTheForecaster(double[] values) {
         UnivariateAnomalyStack stack =
                 new UnivariateAnomalyStack(
                         CONFIG,
@@ -87,15 +121,11 @@ class CombinedDetectorTest {
                                 new ForecastStack(
                                         ForecastConfig.defaults(Duration.ofMinutes(5))
                                                 .withAnchors(1))));
-        Random r = new Random(3);
-        int n = 3 * STEPS_PER_DAY;
-        Instant[] times = new Instant[n + 1];
-        double[] values = new double[n + 1];
-        for (int i = 0; i <= n; i++) {
+        Instant[] times = new Instant[values.length];
+        for (int i = 0; i < values.length; i++) {
             times[i] = at(i);
-            values[i] = i < n ? 20 + r.nextGaussian() : 95;
         }
-        assertThat(stack.scoreAll(times, values)[n]).isGreaterThan(CRITICAL_ABOVE);
+        return stack.scoreAll(times, values);
     }
 
     /** After a report, the rest of the same event stays quiet unless it gets more surprising. */

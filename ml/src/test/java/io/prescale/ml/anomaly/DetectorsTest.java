@@ -217,6 +217,34 @@ class DetectorsTest {
     }
 
     /**
+     * Back at the usual level after a burst, a point is not rare although the hour mean is still
+     * far above anything seen: the point pulls the mean down, so the mean's upper tail does not
+     * count for it. The burst itself, and a point above the still-high mean, are rare.
+     */
+    @Test
+    void aPointBackAtTheUsualLevelIsNotRareWhileTheMeanComesDown() {
+        LevelRarityDetector d = new LevelRarityDetector(TAIL, 12);
+        LevelRarityDetector.State s = d.newState();
+        Random r = new Random(4);
+        for (int i = 0; i < 3000; i++) {
+            d.tailProbability(s, T0, 50 + r.nextGaussian(), ExpectedRange.NONE);
+        }
+        assertThat(d.tailProbability(s, T0, 500, ExpectedRange.NONE)).as("burst").isLessThan(1e-6);
+        d.tailProbability(s, T0, 500, ExpectedRange.NONE);
+        for (int i = 0; i < 6; i++) {
+            double p = d.tailProbability(s, T0, 50 + r.nextGaussian(), ExpectedRange.NONE);
+            assertThat(p).as("point %d back at 50, mean %s", i, s.mean()[0]).isGreaterThan(0.01);
+        }
+        assertThat(TAIL.probability(s.meanUpper(), 0, s.mean()[0]))
+                .as("the mean, %s, still rare", s.mean()[0])
+                .isLessThan(1e-6);
+        LevelRarityDetector.State above = LevelRarityDetector.State.decode(s.encode());
+        assertThat(d.tailProbability(above, T0, s.mean()[0] + 5, ExpectedRange.NONE))
+                .as("above the high mean")
+                .isLessThan(1e-6);
+    }
+
+    /**
      * Where the forecaster's interval collapses onto its median (an idle series), the half-width is
      * floored at a quarter of the typical miss: a small step off the idle value is a few
      * half-widths, not billions, and leaves the tail fit usable.
