@@ -19,33 +19,52 @@ import java.time.Instant;
  *       value for its hour of day: a daily spike is rare in the series' overall history but not at
  *       its hour.
  *   <li><b>Onset</b>: an anomalous event is reported once, at its onset. With {@code S =} {@link
- *       AnomalyScore#of}{@code (p)} and {@code M} the running maximum of recent scores, decaying by
- *       {@code 1/r} per point, the point reports {@code p} when {@code S > M} and 1 otherwise; then
- *       {@code M ← max(S, M − 1/r)}. Later points of the same event report only when they are more
- *       surprising than what was already reported; with {@code r} a day of points, an event is
- *       reported about once a day however long it lasts.
+ *       AnomalyScore#of}{@code (p)}, {@code M} the running maximum of recent scores, decaying by
+ *       {@code 1/r} per point, and {@code c} the points since a score at the cap ({@code S = 1}),
+ *       the point reports {@code p} when {@code S > M} and {@code c ≥ r}, and 1 otherwise; then
+ *       {@code M ← max(S, M − 1/r)} and {@code c ← 0} if {@code S = 1}, else {@code min(c + 1, r)}.
+ *       Later points of the same event report only when they are more surprising than what was
+ *       already reported, decayed by its age. A score at the cap says only that {@code p ≤} {@link
+ *       AnomalyScore#MIN_PROBABILITY}: two of them cannot be ordered, so a later one is not "more
+ *       surprising", and a score below the cap is less surprising than either; hence nothing is
+ *       reported for {@code r} points after a score at the cap, and a capped event (a series of new
+ *       extremes, however intermittent) is reported at its onset and then only after {@code r}
+ *       points without a score at the cap. Without {@code c}, one lower point let {@code M} decay
+ *       by {@code 1/r} and the next capped point was reported again, every other point for hours.
+ *       With {@code r} a day of points, a capped event is reported at most once a day.
  * </ol>
  *
  * <p>The members' probabilities are not floored; {@code p} is floored at {@link
  * AnomalyScore#MIN_PROBABILITY} (a score of 1) only after the factors of steps 1 and 2, so a clear
  * anomaly scores 1 rather than at most {@code −log10(4 · 10^−10) / 10 ≈ 0.94}.
  *
+ * <p>State version 4 keeps {@code [M, c]}; a version-3 state (onset {@code [M]}) still decodes,
+ * with {@code c} "a score at the cap just now" if {@code M = 1} and "none in r points" otherwise.
+ *
  * <p>The robust z-score ({@link RobustZScoreDetector}) is not a member: it looks at what the
  * forecast residual already sees (a point against a local baseline), and its window is most of the
  * state and cost budget, which the seasonal envelope needs.
  */
 public final class CombinedDetector implements AnomalyDetector<CombinedDetector.State> {
-    static final byte VERSION = 3;
+    static final byte VERSION = 4;
+
+    /** The version before the points since a score at the cap were kept. */
+    static final byte MEMORY_ONLY_VERSION = 3;
+
     private static final int MEMBERS = 2;
+    private static final int MEMORY = 0;
+    private static final int SINCE_CAP = 1;
 
     private final ForecastResidualDetector residual;
     private final CusumDetector cusum;
     private final LevelRarityDetector level;
     private final SeasonalEnvelope envelope;
+    private final int onsetPoints;
     private final double onsetDecay;
 
     /**
-     * @param onsetPoints {@code r}: points over which the onset memory {@code M} decays from 1 to 0
+     * @param onsetPoints {@code r}: points over which the onset memory {@code M} decays from 1 to
+     *     0, and after a score at the cap during which nothing is reported
      */
     public CombinedDetector(
             ForecastResidualDetector residual,
@@ -60,13 +79,14 @@ public final class CombinedDetector implements AnomalyDetector<CombinedDetector.
         this.cusum = cusum;
         this.level = level;
         this.envelope = envelope;
+        this.onsetPoints = onsetPoints;
         this.onsetDecay = 1.0 / onsetPoints;
     }
 
     /**
      * The members' states and the onset memory.
      *
-     * @param onset {@code [M]}
+     * @param onset {@code [M, c]}: the onset memory and the points since a score at the cap
      */
     public record State(
             ForecastResidualDetector.State residual,
@@ -91,11 +111,19 @@ public final class CombinedDetector implements AnomalyDetector<CombinedDetector.
             return out.array();
         }
 
-        /** Reads what {@link #encode()} wrote. */
+        /** Reads what {@link #encode()} wrote, or a version-3 state (see the class comment). */
         public static State decode(byte[] bytes) {
             ByteBuffer in = ByteBuffer.wrap(bytes);
-            StateCodec.expectVersion(in, VERSION, "combined detector");
-            float[] onset = StateCodec.readFloats(in, 1, "combined detector onset");
+            boolean memoryOnly = bytes.length > 0 && bytes[0] == MEMORY_ONLY_VERSION;
+            StateCodec.expectVersion(
+                    in, memoryOnly ? MEMORY_ONLY_VERSION : VERSION, "combined detector");
+            float[] onset;
+            if (memoryOnly) {
+                float m = StateCodec.readFloats(in, 1, "combined detector onset")[0];
+                onset = new float[] {m, m >= 1 ? 0 : (float) StateCodec.COUNT_CAP};
+            } else {
+                onset = StateCodec.readFloats(in, 2, "combined detector onset");
+            }
             State s =
                     new State(
                             ForecastResidualDetector.State.decode(part(in)),
@@ -128,7 +156,7 @@ public final class CombinedDetector implements AnomalyDetector<CombinedDetector.
                 cusum.newState(),
                 level.newState(),
                 envelope.newState(),
-                new float[1]);
+                new float[] {0, onsetPoints});
     }
 
     @Override
@@ -142,9 +170,11 @@ public final class CombinedDetector implements AnomalyDetector<CombinedDetector.
         }
         envelope.learn(s.envelope, time, value);
         double score = AnomalyScore.of(p);
-        double recent = s.onset[0];
-        s.onset[0] = (float) Math.max(score, recent - onsetDecay);
-        return score > recent ? p : 1.0;
+        float[] o = s.onset;
+        boolean report = score > o[MEMORY] && o[SINCE_CAP] >= onsetPoints;
+        o[MEMORY] = (float) Math.max(score, o[MEMORY] - onsetDecay);
+        o[SINCE_CAP] = score >= 1 ? 0 : Math.min(o[SINCE_CAP] + 1, onsetPoints);
+        return report ? p : 1.0;
     }
 
     @Override

@@ -112,6 +112,101 @@ class CombinedDetectorTest {
         }
     }
 
+    /**
+     * A disk series at 0 for two days, then for two days a burst of about 10⁶ every 20 minutes (as
+     * {@code ec2_disk_write_bytes_1ef3de} on 2014-03-03 and 04): the bursts are a level the series
+     * had never visited and keep scoring at the cap, and the event is reported once a day at most.
+     * Before the onset rule counted the points since a score at the cap, the lower points between
+     * two capped ones let the memory decay and each capped burst was reported again.
+     */
+    @Test
+    void aCappedEventIsReportedOncePerOnsetPointsAtMost() {
+        UnivariateAnomalyStack stack = new UnivariateAnomalyStack(CONFIG);
+        UnivariateAnomalyStack.State s = stack.newState();
+        Random r = new Random(5);
+        int quiet = 2 * STEPS_PER_DAY;
+        for (int i = 0; i < quiet; i++) {
+            stack.score(s, at(i), 0);
+        }
+        int[] reports = new int[2];
+        int capped = 0;
+        for (int i = 0; i < 2 * STEPS_PER_DAY; i++) {
+            double v = i % 4 == 0 ? 1e6 * Math.exp(r.nextGaussian()) : 0;
+            double score = stack.score(s, at(quiet + i), v);
+            capped += s.detector().onset()[1] == 0 ? 1 : 0;
+            reports[i / STEPS_PER_DAY] += score >= RAISE_ABOVE ? 1 : 0;
+        }
+        assertThat(capped).as("points at the cap").isGreaterThan(5);
+        assertThat(reports[0]).as("reports on the first day").isEqualTo(1);
+        assertThat(reports[1]).as("reports on the second day").isLessThanOrEqualTo(1);
+    }
+
+    /**
+     * After a score at the cap, nothing is reported for r points (a day); a level shift after that
+     * is reported at its onset.
+     */
+    @Test
+    void aLevelShiftADayAfterACappedSpikeIsReportedAtItsOnset() {
+        UnivariateAnomalyStack stack = new UnivariateAnomalyStack(CONFIG);
+        UnivariateAnomalyStack.State s = stack.newState();
+        Random r = new Random(9);
+        int spike = 3 * STEPS_PER_DAY;
+        int shift = spike + CONFIG.onsetPoints() + 12;
+        double spikeScore = 0;
+        double shiftScore = 0;
+        for (int i = 0; i < shift + 12; i++) {
+            double v = i == spike ? 1000 : (i >= shift ? 95 : 20) + r.nextGaussian();
+            double score = stack.score(s, at(i), v);
+            if (i == spike) {
+                spikeScore = score;
+            } else if (i >= shift) {
+                shiftScore = Math.max(shiftScore, score);
+            } else if (i > spike) {
+                assertThat(score).as("point %d after the spike", i - spike).isZero();
+            }
+        }
+        assertThat(spikeScore).as("the spike").isEqualTo(1.0);
+        assertThat(shiftScore).as("the shift").isGreaterThan(CRITICAL_ABOVE);
+    }
+
+    /**
+     * The onset state round-trips, and a version-3 state (the onset memory without the points since
+     * a score at the cap) decodes: "at the cap just now" when its memory is 1, "none for long"
+     * otherwise, its members unchanged.
+     */
+    @Test
+    void theOnsetStateRoundTripsAndAVersion3StateDecodes() {
+        UnivariateAnomalyStack stack = new UnivariateAnomalyStack(CONFIG);
+        UnivariateAnomalyStack.State s = stack.newState();
+        Random r = new Random(12);
+        for (int i = 0; i < 600; i++) {
+            stack.score(s, at(i), i == 599 ? 1e6 : 20 + r.nextGaussian());
+        }
+        byte[] v4 = s.detector().encode();
+        assertThat(v4[0]).isEqualTo(CombinedDetector.VERSION);
+        CombinedDetector.State copy = CombinedDetector.State.decode(v4);
+        assertThat(copy.onset()).containsExactly(1f, 0f);
+        assertThat(copy.encode()).isEqualTo(v4);
+        for (float memory : new float[] {1f, 0.4f}) {
+            CombinedDetector.State old = CombinedDetector.State.decode(version3(v4, memory));
+            float since = memory >= 1 ? 0 : (float) StateCodec.COUNT_CAP;
+            assertThat(old.onset()).containsExactly(memory, since);
+            assertThat(old.level().encode()).isEqualTo(copy.level().encode());
+            assertThat(old.envelope().encode()).isEqualTo(copy.envelope().encode());
+            assertThat(CombinedDetector.State.decode(old.encode()).encode())
+                    .isEqualTo(old.encode());
+        }
+    }
+
+    /** {@code v4} written as version 3 did: a one-float onset {@code [memory]}. */
+    private static byte[] version3(byte[] v4, float memory) {
+        int rest = v4.length - 10; // version, length, two floats
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(6 + rest);
+        out.put(CombinedDetector.MEMORY_ONLY_VERSION).put((byte) 1).putFloat(memory);
+        out.put(v4, 10, rest);
+        return out.array();
+    }
+
     /** Scores {@code values}, one every 5 minutes from midnight, against the job's forecaster. */
     private static double[] againstTheForecaster(double[] values) {
         UnivariateAnomalyStack stack =

@@ -139,7 +139,7 @@ class DetectorPropertiesTest {
         byte[] bytes = CONFIG.combined().newState().encode();
         bytes[0] = 1;
         assertThatThrownBy(() -> CombinedDetector.State.decode(bytes))
-                .hasMessageContaining("combined detector state: version 1, this code reads 3");
+                .hasMessageContaining("combined detector state: version 1, this code reads 4");
         byte[] good = CONFIG.combined().newState().encode();
         byte[] truncated = Arrays.copyOf(good, good.length - 5);
         assertThatThrownBy(() -> CombinedDetector.State.decode(truncated))
