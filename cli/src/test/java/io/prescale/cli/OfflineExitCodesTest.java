@@ -77,6 +77,23 @@ class OfflineExitCodesTest {
     }
 
     /**
+     * A value the job would dead-letter is wrong data, named by file and line as NaN is: 1e308 in
+     * one row made the backtest's allocations NaN and costs infinite, and exited 0.
+     */
+    @Test
+    void aValueBeyondTheJobsBoundExits1NamingItsLine() throws IOException {
+        Path trace = trace(10);
+        List<String> lines = new ArrayList<>(Files.readAllLines(trace));
+        lines.set(101, lines.get(101).replace(",10.0", ",1e308"));
+        Files.write(trace, lines);
+        for (String command : new String[] {"backtest", "forecast-eval"}) {
+            assertThat(run(command, trace)).as(command).isEqualTo(1);
+        }
+        assertThat(err.toString())
+                .contains(trace + ":102: value '1e308' is out of range [-1.0E18, 1.0E18]");
+    }
+
+    /**
      * A negative demand is wrong data for the backtest (its cost Σa/Σd means nothing); a forecast
      * of a metric that may go below zero means something, so forecast-eval scores it.
      */

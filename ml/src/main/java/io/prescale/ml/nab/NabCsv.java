@@ -1,6 +1,7 @@
 package io.prescale.ml.nab;
 
 import io.prescale.ml.trace.TraceFormatException;
+import io.prescale.ml.trace.TraceReader;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -33,7 +34,8 @@ public final class NabCsv {
      * change logged in local time repeats {@code 03:00:00}).
      *
      * @throws TraceFormatException naming the file, the 1-based line and the field of the first
-     *     malformed row (bad timestamp, non-numeric or non-finite value, time going backwards)
+     *     malformed row (bad timestamp, non-numeric, non-finite or out-of-range value ({@link
+     *     TraceReader#valueProblem}), time going backwards)
      */
     public static NabSeries read(Path file, String relativePath) {
         List<LocalDateTime> times = new ArrayList<>();
@@ -101,8 +103,9 @@ public final class NabCsv {
             throw new TraceFormatException(
                     file, line, "field value: '" + text + "' is not a number");
         }
-        if (!Double.isFinite(v)) {
-            throw new TraceFormatException(file, line, "field value: '" + text + "' is not finite");
+        String problem = TraceReader.valueProblem(v);
+        if (problem != null) {
+            throw new TraceFormatException(file, line, "field value: '" + text + "' " + problem);
         }
         return v;
     }

@@ -1,5 +1,6 @@
 package io.prescale.ml.trace;
 
+import io.prescale.model.ParserConfig;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.EOFException;
@@ -36,7 +37,8 @@ import java.util.zip.GZIPInputStream;
  * No warning is given per row; the commands print or write how many entities they read.
  *
  * <p>A malformed line fails the whole read with a {@link TraceFormatException} naming the line and
- * the field: a trace is evaluation input, and silently skipping lines would bias a score. A
+ * the field: a trace is evaluation input, and silently skipping lines would bias a score. A value
+ * must be finite and within the job's own bound for a sample's value ({@link #valueProblem}). A
  * well-formed trace without rows of the metric asked for is an {@link
  * UnsatisfiableOptionException}.
  */
@@ -282,10 +284,28 @@ public final class TraceReader {
         } catch (NumberFormatException e) {
             throw new TraceFormatException(file, lineNo, "value '" + f[3] + "' is not a number");
         }
-        if (!Double.isFinite(value)) {
-            throw new TraceFormatException(file, lineNo, "value '" + f[3] + "' is not finite");
+        String problem = valueProblem(value);
+        if (problem != null) {
+            throw new TraceFormatException(file, lineNo, "value '" + f[3] + "' " + problem);
         }
         return new TraceRow(time, f[1], f[2], value);
+    }
+
+    /**
+     * What is wrong with a trace's or NAB file's value, or null: not finite, or beyond the bound
+     * the streaming job puts on a sample's value (|v| &le; {@link ParserConfig#VALUE_BOUND}, 1e18),
+     * said as the job says it (within its own check, {@code SampleParser}). A value the job would
+     * dead-letter is no demand to score offline, and one near {@code Double.MAX_VALUE} turns the
+     * policies' sums into infinity and NaN.
+     */
+    public static String valueProblem(double value) {
+        if (!Double.isFinite(value)) {
+            return "is not finite";
+        }
+        double bound = ParserConfig.VALUE_BOUND;
+        return Math.abs(value) <= bound
+                ? null
+                : "is out of range [" + -bound + ", " + bound + "] (the job dead-letters it)";
     }
 
     /** The fields of a line without quotes, each trimmed. */

@@ -57,6 +57,11 @@ class NabFilesTest {
         assertThatThrownBy(() -> NabCsv.read(header, "h.csv")).hasMessageContaining("h.csv:1:");
         Path infinite = write("i.csv", "timestamp,value\n2014-01-01 00:00:00,Infinity\n");
         assertThatThrownBy(() -> NabCsv.read(infinite, "i.csv")).hasMessageContaining("not finite");
+        Path huge = write("u.csv", "timestamp,value\n2014-01-01 00:00:00,1e308\n");
+        assertThatThrownBy(() -> NabCsv.read(huge, "u.csv"))
+                .hasMessageEndingWith(
+                        "u.csv:2: field value: '1e308' is out of range [-1.0E18, 1.0E18] (the job"
+                                + " dead-letters it)");
         Path comma = write("c.csv", "timestamp,value\n2014-01-01 00:00:00,12,5\n");
         assertThatThrownBy(() -> NabCsv.read(comma, "c.csv"))
                 .hasMessageContaining("c.csv:2:")

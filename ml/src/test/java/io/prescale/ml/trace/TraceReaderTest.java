@@ -53,6 +53,33 @@ class TraceReaderTest {
                 .hasMessageContaining("value 'lots'");
     }
 
+    /**
+     * A value the job would dead-letter (|v| > 1e18, its sample bound) is refused as NaN is: near
+     * {@code Double.MAX_VALUE} it made the backtest's sums infinite and its allocations NaN.
+     */
+    @Test
+    void aValueBeyondTheJobsBoundIsNamedAsANonFiniteOneIs() throws IOException {
+        for (String value : new String[] {"1e308", "-1.5e18", "NaN"}) {
+            Path f = write("2017-01-01T00:00:00Z,a,cpu,1\n2017-01-01T00:05:00Z,a,cpu," + value);
+            assertThatThrownBy(() -> TraceReader.read(f, "cpu", FIVE_MINUTES))
+                    .as(value)
+                    .isInstanceOf(TraceFormatException.class)
+                    .hasMessage(
+                            f
+                                    + ":3: value '"
+                                    + value
+                                    + "' "
+                                    + (value.equals("NaN")
+                                            ? "is not finite"
+                                            : "is out of range [-1.0E18, 1.0E18] (the job"
+                                                    + " dead-letters it)"));
+        }
+        Path atTheBound =
+                write("2017-01-01T00:00:00Z,a,cpu,1e18\n2017-01-01T00:05:00Z,a,cpu,-1e18");
+        assertThat(TraceReader.read(atTheBound, "cpu", FIVE_MINUTES).values()[0])
+                .containsExactly(1e18, -1e18);
+    }
+
     @Test
     void rejectsBadTimestampAndMissingMetric() throws IOException {
         Path bad = write("yesterday,a,cpu,1\n");
