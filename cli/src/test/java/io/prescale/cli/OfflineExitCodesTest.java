@@ -106,6 +106,27 @@ class OfflineExitCodesTest {
         assertThat(run("forecast-eval", trace)).as(err.toString()).isZero();
     }
 
+    /**
+     * A warm-up of more steps than an int holds leaves no step to score, as a shorter one too long
+     * for the trace does: it wrapped to a negative warm-up (backtest: an index out of bounds, exit
+     * 1; forecast-eval: every step scored, exit 0).
+     */
+    @Test
+    void aWarmUpOfMoreStepsThanAnIntHoldsLeavesNoStepToScore() throws IOException {
+        Path trace = trace(10);
+        for (String days : new String[] {"1e8", "1e10", "1e300"}) {
+            for (String command : new String[] {"backtest", "forecast-eval"}) {
+                assertThat(run(command, trace, "--warmup-days", days))
+                        .as(command + " --warmup-days " + days)
+                        .isEqualTo(2);
+            }
+        }
+        assertThat(err.toString())
+                .contains("--warmup-days 1.0E8 (28800000000 steps) leaves no step to score")
+                .contains("--warmup-days 1.0E10 leaves no step to score in 576 steps")
+                .doesNotContain("out of bounds");
+    }
+
     /** The data is fine and so is the option alone: the combination is the command line's. */
     @Test
     void anOptionTheTraceCannotSatisfyExits2() throws IOException {

@@ -61,7 +61,7 @@ public final class Backtest {
             long[] done,
             Progress progress) {
         double[][] d = grid.values();
-        int warm = o.warmupSteps();
+        long warm = o.warmupSteps();
         int day = o.stepsPerDay();
         java.util.function.IntConsumer tick = e -> progress.update(policy, ++done[0], total);
         switch (policy) {

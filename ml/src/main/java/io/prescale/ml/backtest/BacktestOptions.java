@@ -90,9 +90,11 @@ public record BacktestOptions(
 
     /**
      * Steps not scored: the warm-up, and at least the first L, for which no policy could fix an
-     * allocation from data (with {@code --warmup-days 0} they counted as violations).
+     * allocation from data (with {@code --warmup-days 0} they counted as violations). A long, and
+     * saturated at {@code Long.MAX_VALUE} by {@code Math.round}: {@code --warmup-days 1e8} is more
+     * steps than an int holds, and was scored as a negative warm-up.
      */
-    public int warmupSteps() {
-        return (int) Math.max(leadSteps, Math.round(warmupDays * stepsPerDay()));
+    public long warmupSteps() {
+        return Math.max(leadSteps, Math.round(warmupDays * stepsPerDay()));
     }
 }

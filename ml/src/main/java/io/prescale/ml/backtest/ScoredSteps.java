@@ -11,14 +11,18 @@ import io.prescale.ml.trace.DemandGrid;
  */
 record ScoredSteps(int[] from, int[] to) {
 
-    /** The scored steps of every entity of {@code grid} after a warm-up of {@code warmupSteps}. */
-    static ScoredSteps of(DemandGrid grid, int warmupSteps) {
+    /**
+     * The scored steps of every entity of {@code grid} after a warm-up of {@code warmupSteps}; a
+     * warm-up past an entity's last step leaves it none (from = to), however long it is.
+     */
+    static ScoredSteps of(DemandGrid grid, long warmupSteps) {
         int n = grid.entities().size();
         int[] from = new int[n];
         int[] to = new int[n];
         for (int e = 0; e < n; e++) {
-            from[e] = grid.firstObservedStep()[e] + warmupSteps;
+            int first = grid.firstObservedStep()[e];
             to[e] = grid.lastObservedStep()[e] + 1;
+            from[e] = first + (int) Math.min(warmupSteps, to[e] - first);
         }
         return new ScoredSteps(from, to);
     }

@@ -23,7 +23,8 @@ public final class Scoring {
      * scored demand sums to 0 the ratios to it (cost, shortfall, slack) are undefined: NaN, see
      * {@link Score#costDefined()}.
      */
-    public static Score score(DemandGrid grid, double[][] alloc, int warmupSteps, int stepsPerDay) {
+    public static Score score(
+            DemandGrid grid, double[][] alloc, long warmupSteps, int stepsPerDay) {
         return score(
                 grid.values(), alloc, ScoredSteps.of(grid, warmupSteps), warmupSteps, stepsPerDay);
     }
@@ -32,7 +33,7 @@ public final class Scoring {
             double[][] demand,
             double[][] alloc,
             ScoredSteps steps,
-            int warmupSteps,
+            long warmupSteps,
             int stepsPerDay) {
         int[] scoredEntities = steps.scoredEntities();
         if (scoredEntities.length == 0) {

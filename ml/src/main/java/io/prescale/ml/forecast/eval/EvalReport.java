@@ -18,7 +18,7 @@ public record EvalReport(
         long stepSeconds,
         int entities,
         long scoredSteps,
-        int warmupSteps,
+        long warmupSteps,
         List<ModelScore> models,
         String config) {
     public EvalReport {

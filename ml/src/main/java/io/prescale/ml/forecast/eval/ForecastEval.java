@@ -51,12 +51,9 @@ public final class ForecastEval {
         for (int m = 0; m < models; m++) {
             sums.add(new ScoreSums(entities));
         }
-        int warmup =
-                (int)
-                        Math.round(
-                                warmupDays
-                                        * Duration.ofDays(1).toSeconds()
-                                        / grid.step().toSeconds());
+        // a long, saturated by Math.round: 1e8 days of 5-minute steps is more than an int holds
+        long warmup =
+                Math.round(warmupDays * Duration.ofDays(1).toSeconds() / grid.step().toSeconds());
         for (int e = 0; e < entities; e++) {
             replay(grid, e, stack, horizon, warmup, sums);
             progress.accept(e);
@@ -80,7 +77,7 @@ public final class ForecastEval {
     }
 
     private static void replay(
-            DemandGrid grid, int e, ForecastStack stack, int h, int warmup, List<ScoreSums> sums) {
+            DemandGrid grid, int e, ForecastStack stack, int h, long warmup, List<ScoreSums> sums) {
         int models = sums.size();
         int width = 1 + PINBALL_LEVELS.length + COVERAGE_LEVELS.length;
         double[][] issued = new double[h * models][width];
@@ -92,7 +89,7 @@ public final class ForecastEval {
         ForecastState state = stack.newState();
         for (int t = first; t < end; t++) {
             int slot = (t % h) * models;
-            if (t - h >= first && t >= first + warmup) {
+            if (t - h >= first && t - first >= warmup) {
                 for (int m = 0; m < models; m++) {
                     double[] v = issued[slot + m];
                     sums.get(m).add(e, y[t], y[t - h], v);
