@@ -64,6 +64,28 @@ class OfflineExitCodesTest {
         assertThat(cli(detect)).isEqualTo(2);
     }
 
+    /**
+     * A step longer than a day is named as the problem before the trace is read (this one is
+     * malformed): backtest blamed --lead, forecast-eval the warm-up after computing.
+     */
+    @Test
+    void aStepLongerThanADayIsNamedBeforeTheTraceIsRead() throws IOException {
+        Path trace =
+                Files.writeString(
+                        dir.resolve("bad.csv"),
+                        "timestamp,entity,metric,value\nyesterday,a,cpu,1\n");
+        for (String step : new String[] {"86401", "99999999999", "9223372036854775807"}) {
+            for (String command : new String[] {"backtest", "forecast-eval"}) {
+                assertThat(run(command, trace, "--step", step))
+                        .as(command + " --step " + step)
+                        .isEqualTo(2);
+            }
+            assertThat(err.toString())
+                    .contains("--step must be at most a day (86400 s), was " + step);
+        }
+        assertThat(err.toString()).doesNotContain("--lead must").doesNotContain("bad.csv:2");
+    }
+
     @Test
     void aMalformedTraceExits1() throws IOException {
         Path trace =

@@ -1,5 +1,6 @@
 package io.prescale.ml.backtest;
 
+import io.prescale.ml.trace.DemandGrid;
 import io.prescale.model.PolicyOverride;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +12,7 @@ import java.util.Set;
  *
  * @param trace the canonical trace CSV ({@code --trace})
  * @param metric the metric taken as demand ({@code --metric})
- * @param step the grid step ({@code --step}, seconds)
+ * @param step the grid step ({@code --step}, seconds), at most {@link DemandGrid#MAX_STEP}
  * @param leadSteps L ({@code --lead}), &ge; 1 and &le; the steps in a day (the reference policies
  *     keep a day of history to decide from); {@link BacktestMain} also needs it shorter than the
  *     trace
@@ -41,6 +42,7 @@ public record BacktestOptions(
         require(trace != null, "--trace is required");
         require(metric != null && !metric.isBlank(), "--metric is required");
         require(step != null && !step.isNegative() && !step.isZero(), "--step must be > 0 seconds");
+        DemandGrid.requireStepOption(step);
         require(leadSteps >= 1, "--lead must be >= 1 step, was " + leadSteps);
         int stepsPerDay = stepsPerDay(step);
         require(

@@ -23,6 +23,27 @@ public record DemandGrid(
         int[] firstObservedStep,
         int[] lastObservedStep) {
 
+    /**
+     * The longest step the offline tools ({@code backtest}, {@code forecast-eval}) take: their
+     * warm-up is counted in days and their lead in the steps of a day, and their seasonal policies
+     * and forecasters look a day back; a step longer than a day leaves none of these any sense.
+     */
+    public static final Duration MAX_STEP = Duration.ofDays(1);
+
+    /**
+     * Refuses a step over {@link #MAX_STEP} as the tools' options say it: {@code --step must be at
+     * most a day (86400 s), was 86401}.
+     */
+    public static void requireStepOption(Duration step) {
+        if (step.compareTo(MAX_STEP) > 0) {
+            throw new IllegalArgumentException(
+                    "--step must be at most a day ("
+                            + MAX_STEP.toSeconds()
+                            + " s), was "
+                            + step.toSeconds());
+        }
+    }
+
     public DemandGrid {
         if (step.isZero() || step.isNegative()) {
             throw new IllegalArgumentException("step must be positive, was " + step);

@@ -1,5 +1,6 @@
 package io.prescale.ml.forecast.eval;
 
+import io.prescale.ml.trace.DemandGrid;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -8,7 +9,7 @@ import java.time.Duration;
  *
  * @param trace the canonical trace CSV ({@code --trace})
  * @param metric the metric forecast ({@code --metric})
- * @param step the grid step ({@code --step}, seconds)
+ * @param step the grid step ({@code --step}, seconds), 1 s to {@link DemandGrid#MAX_STEP}
  * @param horizon h, the horizon scored, in steps ({@code --horizon}, 1..64)
  * @param warmupDays days of each entity not scored ({@code --warmup-days}), ≥ 0
  * @param json where to write the JSON report ({@code --json}), or null
@@ -21,6 +22,7 @@ public record EvalOptions(
         require(
                 step != null && !step.isNegative() && step.toSeconds() >= 1,
                 "--step must be >= 1 second, was " + (step == null ? null : step.toSeconds()));
+        DemandGrid.requireStepOption(step);
         require(horizon >= 1 && horizon <= 64, "--horizon must be in 1..64 steps, was " + horizon);
         require(
                 warmupDays >= 0 && Double.isFinite(warmupDays),
