@@ -31,7 +31,10 @@ import picocli.CommandLine.Spec;
         description = {
             "Sends a trace (timestamp,entity,metric,value CSV, optionally gzipped) to the metrics"
                     + " topic as the samples agents would have sent: one per entity and"
-                    + " timestamp, keyed by entity, as JSON, as fast as the broker takes them."
+                    + " timestamp, keyed by entity, as JSON, in time order whatever the file's"
+                    + " order, as fast as the broker takes them. The whole trace is read and"
+                    + " checked first (values the job would refuse, a few timestamps far from an"
+                    + " entity's others): a bad row sends nothing."
         })
 final class ReplayCommand implements Callable<Integer> {
     private static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(10);
@@ -64,11 +67,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         String bootstrap = broker.checked();
         PrintWriter err = spec.commandLine().getErr();
-        String problem =
-                KafkaPreflight.problem(bootstrap, List.of(topic), List.of(), PREFLIGHT_TIMEOUT);
-        if (problem != null) {
-            throw new IllegalStateException(problem);
-        }
+        // the whole trace is checked before the broker is asked anything, and so before any send
         Predicate<String> keep =
                 entities == 0
                         ? e -> true
@@ -76,6 +75,11 @@ final class ReplayCommand implements Callable<Integer> {
         List<MetricSample> samples = TraceSamples.read(trace, keep);
         if (samples.isEmpty()) {
             throw new IllegalStateException(trace + ": no samples to replay");
+        }
+        String problem =
+                KafkaPreflight.problem(bootstrap, List.of(topic), List.of(), PREFLIGHT_TIMEOUT);
+        if (problem != null) {
+            throw new IllegalStateException(problem);
         }
         long distinct = samples.stream().map(MetricSample::entity).distinct().count();
         Instant first = samples.get(0).ts();

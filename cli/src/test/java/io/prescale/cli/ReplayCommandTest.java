@@ -6,12 +6,15 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code prescale replay}'s options are checked before it asks the broker anything. */
+/**
+ * {@code prescale replay}'s options, and its trace, are checked before it asks the broker anything.
+ */
 class ReplayCommandTest {
     @TempDir Path dir;
     private final StringWriter out = new StringWriter();
@@ -30,6 +33,32 @@ class ReplayCommandTest {
         List<String> args = new ArrayList<>(List.of("replay", "--trace", trace.toString()));
         args.addAll(List.of(more));
         return CliRun.run(out, err, args.toArray(String[]::new));
+    }
+
+    /**
+     * A trace the job would partly refuse is refused whole (exit 1, naming the row) before the
+     * broker, here none, is asked anything: it was sent, the 1970 row and the 1e308 alike.
+     */
+    @Test
+    void aBadTraceIsRefusedBeforeTheBrokerIsAsked() throws IOException {
+        StringBuilder b = new StringBuilder("timestamp,entity,metric,value\n");
+        for (int t = 0; t < 600; t++) {
+            b.append(Instant.parse("2017-01-01T00:00:00Z").plusSeconds(300L * t))
+                    .append(",a,cpu,1\n");
+        }
+        Path stray =
+                Files.writeString(dir.resolve("stray.csv"), b + "1970-01-01T00:00:00Z,a,cpu,1\n");
+        Path huge =
+                Files.writeString(
+                        dir.resolve("huge.csv"), b + "2017-01-03T02:00:00Z,a,cpu,1e308\n");
+        for (Path trace : List.of(stray, huge)) {
+            String[] args = {"replay", "--trace", trace.toString(), "--bootstrap", "127.0.0.1:1"};
+            assertThat(CliRun.run(out, err, args)).as(trace.toString()).isOne();
+        }
+        assertThat(err.toString())
+                .contains("stray.csv: entity 'a': 1 timestamp (the first at 1970-01-01T00:00:00Z)")
+                .contains("huge.csv:602: value '1e308' is out of range [-1.0E18, 1.0E18]")
+                .doesNotContain("127.0.0.1:1");
     }
 
     @Test

@@ -1,52 +1,92 @@
 package io.prescale.cli.replay;
 
+import io.prescale.ml.trace.TraceFormatException;
 import io.prescale.ml.trace.TraceReader;
 import io.prescale.ml.trace.TraceRow;
 import io.prescale.model.MetricSample;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * Turns a canonical trace ({@code timestamp,entity,metric,value}, sorted by time) into the samples
- * an agent would have sent: one sample per (timestamp, entity) holding all its metrics.
+ * Turns a canonical trace ({@code timestamp,entity,metric,value}) into the samples an agent would
+ * have sent: one sample per (timestamp, entity) holding all its metrics, in time order whatever the
+ * order of the file's rows.
  */
 public final class TraceSamples {
     private TraceSamples() {}
 
-    /** The samples of the entities {@code keep} accepts, in time order. */
+    /**
+     * The samples of the entities {@code keep} accepts, in time order (entities within one
+     * timestamp in the order they first appear there): a shuffled trace is sent as agents would
+     * have sent it, not in file order, in which the job would take most of it as late. The rows of
+     * one entity and timestamp are one sample wherever they are in the file (the last value of a
+     * metric given twice).
+     *
+     * @throws TraceFormatException naming the file and line of a malformed row or of a value the
+     *     job would dead-letter ({@link TraceReader}), or naming an entity a few of whose
+     *     timestamps lie far from its others, as the backtest refuses them ({@link
+     *     TraceReader.Strays}): a mistyped year would make the replay's span, and the job's
+     *     windows, run over decades
+     */
     public static List<MetricSample> read(Path trace, Predicate<String> keep) {
-        List<MetricSample> samples = new ArrayList<>();
-        Map<String, Map<String, Double>> current = new LinkedHashMap<>();
-        Instant[] currentTime = {null};
+        TreeMap<Instant, Map<String, Map<String, Double>>> byTime = new TreeMap<>();
         TraceReader.forEachRow(
                 trace,
                 lines -> {},
                 row -> {
-                    if (!keep.test(row.entity())) {
-                        return;
+                    if (keep.test(row.entity())) {
+                        byTime.computeIfAbsent(row.time(), t -> new LinkedHashMap<>())
+                                .computeIfAbsent(row.entity(), e -> new LinkedHashMap<>())
+                                .put(row.metric(), row.value());
                     }
-                    if (!row.time().equals(currentTime[0])) {
-                        flush(currentTime[0], current, samples);
-                        currentTime[0] = row.time();
-                    }
-                    current.computeIfAbsent(row.entity(), e -> new LinkedHashMap<>())
-                            .put(row.metric(), row.value());
                 });
-        flush(currentTime[0], current, samples);
+        List<MetricSample> samples = new ArrayList<>();
+        byTime.forEach(
+                (time, entities) ->
+                        entities.forEach(
+                                (entity, metrics) ->
+                                        samples.add(
+                                                new MetricSample(
+                                                        entity, null, time, metrics, Map.of()))));
+        refuseStrays(trace, samples);
         return samples;
     }
 
-    private static void flush(
-            Instant time, Map<String, Map<String, Double>> current, List<MetricSample> out) {
-        for (Map.Entry<String, Map<String, Double>> e : current.entrySet()) {
-            out.add(new MetricSample(e.getKey(), null, time, e.getValue(), Map.of()));
+    /** Refuses an entity a few of whose timestamps lie far from its others (in milliseconds). */
+    private static void refuseStrays(Path trace, List<MetricSample> samples) {
+        Map<String, List<Long>> times = new LinkedHashMap<>();
+        for (MetricSample s : samples) {
+            times.computeIfAbsent(s.entity(), e -> new ArrayList<>()).add(s.ts().toEpochMilli());
         }
-        current.clear();
+        for (Map.Entry<String, List<Long>> e : times.entrySet()) {
+            TraceReader.Strays s =
+                    TraceReader.Strays.among(
+                            e.getValue().stream().mapToLong(Long::longValue).toArray());
+            if (s != null) {
+                throw new TraceFormatException(
+                        trace,
+                        0,
+                        "entity '"
+                                + e.getKey()
+                                + "': "
+                                + s.few()
+                                + (s.few() == 1 ? " timestamp" : " timestamps")
+                                + " (the "
+                                + (s.early() ? "first" : "last")
+                                + " at "
+                                + Instant.ofEpochMilli(s.slot())
+                                + ")"
+                                + s.lie(Duration.ofMillis(1))
+                                + "; is a timestamp wrong?");
+            }
+        }
     }
 
     /** The first {@code n} entities of a trace, in order of first appearance. */

@@ -16,7 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,6 +56,38 @@ class ReplayCommandITCase {
                 .contains("prescale replay: 12 samples of 3 entities")
                 .contains("sent 12 of 12")
                 .doesNotContain("note:");
+    }
+
+    /**
+     * A shuffled trace is reported with its true span and sent in time order, as the job takes it:
+     * it was sent in file order (most of it late for the job) and reported from its first row to
+     * its last.
+     */
+    @Test
+    void aShuffledTraceIsSentInTimeOrderAndReportedWithItsSpan() throws IOException {
+        String topic = KAFKA.createTopic("replay-shuffled", 1, false);
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(1, ChronoUnit.HOURS);
+        Path trace = trace(t0, 2, 10);
+        List<String> rows = new ArrayList<>(Files.readAllLines(trace));
+        String header = rows.remove(0);
+        Collections.shuffle(rows, new Random(3));
+        rows.add(0, header);
+        Files.write(trace, rows);
+
+        assertThat(replay("--trace", trace.toString(), "--topic", topic)).isZero();
+
+        List<Instant> sent =
+                KafkaConsumers.committedText(KAFKA.bootstrapServers(), topic).stream()
+                        .map(r -> PARSER.parse(r.getBytes(StandardCharsets.UTF_8), Instant.now()))
+                        .map(p -> p.samples().get(0).ts())
+                        .toList();
+        assertThat(sent).hasSize(2 * 10).isSorted();
+        assertThat(err.toString())
+                .contains(
+                        "prescale replay: 20 samples of 2 entities, "
+                                + t0
+                                + " to "
+                                + t0.plusSeconds(300L * 9));
     }
 
     @Test

@@ -143,6 +143,42 @@ public final class TraceReader {
             Path file, String metric, Map<String, Map<Long, Double>> byEntity, Duration step) {
         for (Map.Entry<String, Map<Long, Double>> e : byEntity.entrySet()) {
             long[] slots = e.getValue().keySet().stream().mapToLong(Long::longValue).toArray();
+            Strays s = Strays.among(slots);
+            if (s == null) {
+                continue;
+            }
+            throw new TraceFormatException(
+                    file,
+                    0,
+                    "entity '"
+                            + e.getKey()
+                            + "': "
+                            + s.few()
+                            + (s.few() == 1 ? " value" : " values")
+                            + " of '"
+                            + metric
+                            + "' (the "
+                            + (s.early() ? "first" : "last")
+                            + " at "
+                            + Instant.ofEpochMilli(s.slot() * step.toMillis())
+                            + ")"
+                            + s.lie(step)
+                            + ", so that "
+                            + Math.round(100.0 * s.gap() / s.span())
+                            + " % of its steps would repeat a value; is a timestamp wrong?");
+        }
+    }
+
+    /**
+     * The few values of an entity that lie far from its others, by the rule of {@link #read(Path,
+     * String, Duration)}'s refusal: {@code few} of its {@code few + others} distinct slots lie
+     * beyond an empty stretch of {@code gap} slots, {@code early} before the others (else after),
+     * the farthest at {@code slot}; {@code span} slots from its first to its last.
+     */
+    public record Strays(boolean early, int few, int others, long gap, long span, long slot) {
+        /** The strays among an entity's distinct slots (in any order, of any unit), or null. */
+        public static Strays among(long[] slots) {
+            slots = slots.clone();
             Arrays.sort(slots);
             int n = slots.length;
             int at = -1;
@@ -161,34 +197,19 @@ public final class TraceReader {
                     at >= 0
                             && (gap * 2 > span && few <= STRAY_SHARE * n
                                     || gap > FAR * (span - gap) && few <= FAR_STRAY_SHARE * n);
-            if (!stray) {
-                continue;
-            }
-            long straySlot = early ? slots[0] : slots[n - 1];
-            throw new TraceFormatException(
-                    file,
-                    0,
-                    "entity '"
-                            + e.getKey()
-                            + "': "
-                            + few
-                            + (few == 1 ? " value" : " values")
-                            + " of '"
-                            + metric
-                            + "' (the "
-                            + (early ? "first" : "last")
-                            + " at "
-                            + Instant.ofEpochMilli(straySlot * step.toMillis())
-                            + ")"
-                            + (few == 1 ? " lies " : " lie ")
-                            + Duration.ofMillis((gap + 1) * step.toMillis()).toDays()
-                            + " days "
-                            + (early ? "before" : "after")
-                            + " its other "
-                            + (n - few)
-                            + ", so that "
-                            + Math.round(100.0 * gap / span)
-                            + " % of its steps would repeat a value; is a timestamp wrong?");
+            return stray
+                    ? new Strays(early, few, n - few, gap, span, early ? slots[0] : slots[n - 1])
+                    : null;
+        }
+
+        /** {@code " lies 17167 days before its other 600"}, for slots of {@code unit}. */
+        public String lie(Duration unit) {
+            return (few == 1 ? " lies " : " lie ")
+                    + Duration.ofMillis((gap + 1) * unit.toMillis()).toDays()
+                    + " days "
+                    + (early ? "before" : "after")
+                    + " its other "
+                    + others;
         }
     }
 
