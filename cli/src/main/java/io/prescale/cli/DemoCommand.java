@@ -9,6 +9,7 @@ import io.prescale.cli.demo.WorkerProcesses;
 import io.prescale.cli.infra.EmbeddedKafka;
 import io.prescale.cli.infra.LocalCluster;
 import io.prescale.cli.replay.TraceSamples;
+import io.prescale.ml.trace.Plural;
 import io.prescale.model.MetricSample;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -104,9 +105,9 @@ final class DemoCommand implements Callable<Integer> {
         requireDemandMetric(slice, samples);
         Optional<DemoInflux> influx = influx();
         stdout.printf(
-                "replaying %d samples of %d entities%s from %s; InfluxDB: %s%n",
-                samples.size(),
-                chosen.size(),
+                "replaying %s of %s%s from %s; InfluxDB: %s%n",
+                Plural.of(samples.size(), "sample"),
+                Plural.of(chosen.size(), "entity", "entities"),
                 chosen.size() < entities ? " (all the trace has; --entities " + entities + ")" : "",
                 trace != null ? slice : "the bundled Azure slice",
                 influx.map(DemoInflux::toString)

@@ -1,6 +1,7 @@
 package io.prescale.cli;
 
 import io.prescale.cli.demo.DemoRun;
+import io.prescale.ml.trace.Plural;
 import io.prescale.model.ActuationStatus;
 import io.prescale.model.DeadLetter;
 import io.prescale.model.ScaleCommand;
@@ -25,9 +26,12 @@ final class DemoSummary {
                 run.forecasts().size(),
                 run.forecasts().isEmpty() ? "-" : run.forecasts().get(0).model());
         out.printf(
-                "  scale commands         %d for %d entities (exactly-once topic)%n",
+                "  scale commands         %d for %s (exactly-once topic)%n",
                 run.commands().size(),
-                run.commands().stream().map(ScaleCommand::entity).distinct().count());
+                Plural.of(
+                        run.commands().stream().map(ScaleCommand::entity).distinct().count(),
+                        "entity",
+                        "entities"));
         out.printf(
                 "  actuations             %d applied, %d rejected, %d failed, %d superseded%n",
                 run.resultsWith(ActuationStatus.APPLIED),

@@ -2,6 +2,7 @@ package io.prescale.cli;
 
 import io.prescale.ml.nab.NabDetect;
 import io.prescale.ml.nab.NabResult;
+import io.prescale.ml.trace.Plural;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -95,7 +96,11 @@ public final class DetectCommand implements Callable<Integer> {
                         ? NabDetect.runForest(options, err)
                         : NabDetect.run(options, err);
         PrintWriter w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "wrote %d results files under %s%n", report.series().size(), out);
+        w.printf(
+                Locale.ROOT,
+                "wrote %s under %s%n",
+                Plural.of(report.series().size(), "results file"),
+                out);
         if (report.windowsFile().isEmpty()) {
             w.println("no windows.json found: not scored (give --windows FILE)");
             return 0;

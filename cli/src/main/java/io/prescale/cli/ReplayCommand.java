@@ -6,6 +6,7 @@ import io.prescale.cli.replay.SampleFormats;
 import io.prescale.cli.replay.TraceSamples;
 import io.prescale.connectors.kafka.Topics;
 import io.prescale.jobs.JobOptions;
+import io.prescale.ml.trace.Plural;
 import io.prescale.model.MetricSample;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -85,8 +86,14 @@ final class ReplayCommand implements Callable<Integer> {
         Instant first = samples.get(0).ts();
         Instant last = samples.get(samples.size() - 1).ts();
         err.printf(
-                "prescale replay: %,d samples of %d entities, %s to %s, to %s at %s%n",
-                samples.size(), distinct, first, last, topic, bootstrap);
+                "prescale replay: %,d %s of %s, %s to %s, to %s at %s%n",
+                samples.size(),
+                Plural.noun(samples.size(), "sample", "samples"),
+                Plural.of(distinct, "entity", "entities"),
+                first,
+                last,
+                topic,
+                bootstrap);
         if (first.isBefore(Instant.now().minus(JobOptions.MAX_PAST_SKEW.defaultValue()))) {
             err.println(
                     "prescale replay: note: the samples are older than the job accepts by default"

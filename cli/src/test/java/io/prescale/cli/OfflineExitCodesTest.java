@@ -149,6 +149,27 @@ class OfflineExitCodesTest {
                 .doesNotContain("out of bounds");
     }
 
+    /** A count of one is said in the singular: "which has 1 steps", "1 entities". */
+    @Test
+    void aCountOfOneIsSaidInTheSingular() throws IOException {
+        Path one =
+                Files.writeString(
+                        dir.resolve("one.csv"),
+                        "timestamp,entity,metric,value\n" + T0 + ",vm,cpu,1\n");
+        assertThat(run("backtest", one)).isEqualTo(2);
+        assertThat(run("forecast-eval", one)).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("--lead 2 must be shorter than the trace, which has 1 step of --step 300")
+                .contains("--warmup-days 1.0 leaves no step to score in 1 step of");
+
+        StringWriter out = new StringWriter();
+        String[] args = {"forecast-eval", "--trace", trace(10).toString(), "--metric", "cpu"};
+        assertThat(CliRun.run(out, err, args)).isZero();
+        assertThat(out.toString())
+                .contains(
+                        "horizon 2 steps: 1 entity, 288 entity-steps scored; the first 288 steps");
+    }
+
     /** The data is fine and so is the option alone: the combination is the command line's. */
     @Test
     void anOptionTheTraceCannotSatisfyExits2() throws IOException {

@@ -1,5 +1,6 @@
 package io.prescale.cli.replay;
 
+import io.prescale.ml.trace.Plural;
 import io.prescale.ml.trace.TraceFormatException;
 import io.prescale.ml.trace.TraceReader;
 import io.prescale.ml.trace.TraceRow;
@@ -76,8 +77,7 @@ public final class TraceSamples {
                         "entity '"
                                 + e.getKey()
                                 + "': "
-                                + s.few()
-                                + (s.few() == 1 ? " timestamp" : " timestamps")
+                                + Plural.of(s.few(), "timestamp")
                                 + " (the "
                                 + (s.early() ? "first" : "last")
                                 + " at "

@@ -2,6 +2,7 @@ package io.prescale.ml.backtest;
 
 import io.prescale.ml.trace.DemandGrid;
 import io.prescale.ml.trace.MainArguments;
+import io.prescale.ml.trace.Plural;
 import io.prescale.ml.trace.ProgressLine;
 import io.prescale.ml.trace.TraceFormatException;
 import io.prescale.ml.trace.TraceReader;
@@ -47,8 +48,8 @@ public final class BacktestMain {
                     "--lead "
                             + o.leadSteps()
                             + " must be shorter than the trace, which has "
-                            + grid.steps()
-                            + " steps of --step "
+                            + Plural.of(grid.steps(), "step")
+                            + " of --step "
                             + o.step().toSeconds()
                             + " s: no allocation would be decided from its data");
         }
@@ -89,10 +90,9 @@ public final class BacktestMain {
                     "--warmup-days "
                             + o.warmupDays()
                             + " ("
-                            + o.warmupSteps()
-                            + " steps) leaves no step to score: the longest entity spans "
-                            + longest
-                            + (longest == 1 ? " step" : " steps"));
+                            + Plural.of(o.warmupSteps(), "step")
+                            + ") leaves no step to score: the longest entity spans "
+                            + Plural.of(longest, "step"));
         }
         if (unscored > 0) {
             bar.note(
@@ -100,9 +100,11 @@ public final class BacktestMain {
                             + unscored
                             + " of "
                             + n
-                            + " entities span no more than the warm-up of --warmup-days "
+                            + " entities "
+                            + Plural.noun(unscored, "spans", "span")
+                            + " no more than the warm-up of --warmup-days "
                             + o.warmupDays()
-                            + " and are not scored");
+                            + Plural.noun(unscored, " and is not scored", " and are not scored"));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.prescale.ml.backtest;
 
 import io.prescale.ml.trace.DemandGrid;
+import io.prescale.ml.trace.Plural;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,14 +38,14 @@ public final class ReportHtml {
                 .append(", ")
                 .append(esc(o.metric()))
                 .append("</h1>\n<p>")
-                .append(grid.entities().size())
-                .append(" entities × ")
-                .append(grid.steps())
-                .append(" steps of ")
+                .append(Plural.of(grid.entities().size(), "entity", "entities"))
+                .append(" × ")
+                .append(Plural.of(grid.steps(), "step"))
+                .append(" of ")
                 .append(o.step().toSeconds())
                 .append(" s, lead ")
-                .append(o.leadSteps())
-                .append(" steps, target violation ")
+                .append(Plural.of(o.leadSteps(), "step"))
+                .append(", target violation ")
                 .append(fmt(o.targetViolation() * 100))
                 .append(" %.</p>\n");
         table(b, results);

@@ -2,6 +2,7 @@ package io.prescale.ml.backtest;
 
 import io.prescale.ml.stats.NearestRank;
 import io.prescale.ml.trace.DemandGrid;
+import io.prescale.ml.trace.Plural;
 
 /** Computes a {@link Score} from demands and allocations on the same grid. */
 public final class Scoring {
@@ -39,8 +40,7 @@ public final class Scoring {
         if (scoredEntities.length == 0) {
             throw new IllegalArgumentException(
                     "nothing to score: no entity has a step after its warm-up of "
-                            + warmupSteps
-                            + " steps");
+                            + Plural.of(warmupSteps, "step"));
         }
         double[] rate = new double[scoredEntities.length];
         long violated = 0;

@@ -115,12 +115,12 @@ public final class TraceReader {
                             + " to "
                             + Instant.ofEpochMilli(slotRange[1] * stepMillis)
                             + ", "
-                            + steps
-                            + " steps of "
+                            + Plural.of(steps, "step")
+                            + " of "
                             + step
                             + " for "
-                            + byEntity.size()
-                            + " entities: more than "
+                            + Plural.of(byEntity.size(), "entity", "entities")
+                            + ": more than "
                             + MAX_VALUES
                             + " values to hold; is a timestamp wrong?");
         }
@@ -153,8 +153,7 @@ public final class TraceReader {
                     "entity '"
                             + e.getKey()
                             + "': "
-                            + s.few()
-                            + (s.few() == 1 ? " value" : " values")
+                            + Plural.of(s.few(), "value")
                             + " of '"
                             + metric
                             + "' (the "

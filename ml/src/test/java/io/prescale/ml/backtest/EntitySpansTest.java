@@ -65,8 +65,8 @@ class EntitySpansTest {
 
         assertThat(err.toString())
                 .contains(
-                        "note: 1 of 2 entities span no more than the warm-up of --warmup-days 1.0"
-                                + " and are not scored");
+                        "note: 1 of 2 entities spans no more than the warm-up of --warmup-days 1.0"
+                                + " and is not scored");
         assertThat(both.get(0).score().pooledViolation())
                 .isEqualTo(one.get(0).score().pooledViolation());
     }

@@ -1,5 +1,6 @@
 package io.prescale.ml.forecast.eval;
 
+import io.prescale.ml.trace.Plural;
 import java.util.Locale;
 
 /** The plain-text table {@code forecast-eval} prints. */
@@ -11,18 +12,18 @@ public final class EvalTable {
         b.append(
                 String.format(
                         Locale.ROOT,
-                        "%s, metric %s, step %d s, horizon %d step%s: %d entities, %,d entity-steps"
-                                + " scored; the first %d steps (%.3g days) of each entity are"
-                                + " warm-up, not scored%n",
+                        "%s, metric %s, step %d s, horizon %s: %s, %,d %s scored; the first %s"
+                                + " (%.3g days) of each entity %s warm-up, not scored%n",
                         o.trace().getFileName(),
                         o.metric(),
                         r.stepSeconds(),
-                        r.horizon(),
-                        r.horizon() == 1 ? "" : "s",
-                        r.entities(),
+                        Plural.of(r.horizon(), "step"),
+                        Plural.of(r.entities(), "entity", "entities"),
                         r.scoredSteps(),
-                        r.warmupSteps(),
-                        o.warmupDays()));
+                        Plural.noun(r.scoredSteps(), "entity-step", "entity-steps"),
+                        Plural.of(r.warmupSteps(), "step"),
+                        o.warmupDays(),
+                        Plural.noun(r.warmupSteps(), "is", "are")));
         b.append(
                 String.format(
                         Locale.ROOT,

@@ -2,6 +2,7 @@ package io.prescale.ml.forecast.eval;
 
 import io.prescale.ml.trace.DemandGrid;
 import io.prescale.ml.trace.MainArguments;
+import io.prescale.ml.trace.Plural;
 import io.prescale.ml.trace.ProgressLine;
 import io.prescale.ml.trace.TraceReader;
 import io.prescale.ml.trace.UnsatisfiableOptionException;
@@ -49,8 +50,8 @@ public final class ForecastEvalMain {
                     "--warmup-days "
                             + o.warmupDays()
                             + " leaves no step to score in "
-                            + grid.steps()
-                            + " steps of "
+                            + Plural.of(grid.steps(), "step")
+                            + " of "
                             + o.trace());
         }
         out.print(EvalTable.render(report, o));
