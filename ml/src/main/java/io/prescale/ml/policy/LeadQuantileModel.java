@@ -13,7 +13,8 @@ import java.util.Arrays;
  * with α = 0.02 and 2·α_h; residual scales {@code r_f, r_s}, EWMAs of {@code |d_s − ℓ_f(s−L)|} with
  * α = 0.05 and α_h, where {@code ℓ_f} is learner A's level, {@code α_h = 1 − 2^(−1/h)} and h is the
  * config's half-life. {@code σ = max(ℓ_s, 1e−9)} is the entity's scale: features and corrections
- * are in units of it, so the same constants serve series of any magnitude.
+ * are in units of it, so the same constants serve series of any magnitude. Everything here learns
+ * from the demand winsorised against one outlier ({@link #winsorised}), not as it came.
  *
  * <p><b>Learners A and B</b> (scaled residual): {@code q = max(0, ℓ + z·r)} with ℓ an EWMA of d (α
  * = 0.2 for A, 0.4 for B) and r an EWMA of {@code |d_s − ℓ(s−L)|} (α = 0.01 for A, 0.05 for B);
@@ -37,7 +38,7 @@ import java.util.Arrays;
  * Λ_i}; weights {@code ∝ exp(−(Λ_i − min Λ) / (20 p σ))}; the forecast is the weighted mean of the
  * four quantiles. Memory: the history ring of {@code maxLag + L + 2} 16-bit floats ({@link
  * Float16}, 0.1 % precision, plenty for lag features; 292 at 5-minute steps), the regression's
- * weights and accumulators and the pending decisions as floats and 20 doubles of statistics; lags
+ * weights and accumulators and the pending decisions as floats and 21 doubles of statistics; lags
  * longer than {@link #MAX_LAG_STEPS} steps are left out.
  */
 final class LeadQuantileModel {
@@ -63,7 +64,10 @@ final class LeadQuantileModel {
      */
     static final int HISTORY_SHIFT = LOSS_D + 1;
 
-    static final int SCALARS = HISTORY_SHIFT + 1;
+    /** The last demand as it came, before {@link #winsorised}: a rise it matches is no outlier. */
+    static final int LAST_DEMAND = HISTORY_SHIFT + 1;
+
+    static final int SCALARS = LAST_DEMAND + 1;
 
     /**
      * A pending decision record: σ (NaN when nothing was decided from the model), the {@link
@@ -84,6 +88,11 @@ final class LeadQuantileModel {
     private static final double D_RATE = 0.03;
     private static final double LOSS_DISCOUNT = 0.995;
     private static final double TINY = 1e-9;
+
+    /**
+     * A demand's excess counts for at most this many typical deviations (see {@link #winsorised}).
+     */
+    static final double LIMIT = 10;
 
     private final double p;
     private final int lead;
@@ -149,8 +158,9 @@ final class LeadQuantileModel {
      * Learns from {@code d_s}: scores the decision recorded for s (if any) and updates the
      * statistics and the history.
      */
-    void observe(PrescaleState st, long s, double d) {
+    void observe(PrescaleState st, long s, double demand) {
         double[] sc = st.scalars();
+        double d = winsorised(st, s, demand);
         float[] pend = st.pending();
         int at = slot(s, lead + 1) * STRIDE;
         if (s == st.steps()[PrescaleState.FIRST]) {
@@ -177,6 +187,49 @@ final class LeadQuantileModel {
         sc[LEVEL_MID] += 0.02 * (d - sc[LEVEL_MID]);
         sc[LEVEL_SLOW] += 2 * slowAlpha * (d - sc[LEVEL_SLOW]);
         store(st, s, d);
+    }
+
+    /**
+     * The demand {@code d_s} as every statistic, learner and the history take it: a demand above
+     * {@code b = ℓ_f + 10·max(σ, q_D − ℓ_f, h − ℓ_f)} (ℓ_f the fast level, σ the scale, q_D learner
+     * D's unconditional quantile, h the highest demand the history ring holds: ten times the widest
+     * reach the model knows above the level, the factor {@code Winsorised} uses for the detectors)
+     * counts at most as high as the higher of b and its neighbours. The statistics take {@code
+     * min(d_s, max(b, d_{s−1}))} at once; the history, which the floor and the lag features read,
+     * raises it to {@code min(d_s, max(b, d_{s+1}))} when the next demand comes. So a level shift
+     * or a burst is taken as it is from its second step on, and one outlier is cut. Taken raw, one
+     * value of 10⁹ in a CPU series made σ, every level and residual scale, q_D and a day of lag
+     * features about 10⁷ for days, and the allocation with them. A dip is taken as it is (demand is
+     * at least 0). Nothing is cut at the first step, before any level is known.
+     */
+    private double winsorised(PrescaleState st, long s, double demand) {
+        double[] sc = st.scalars();
+        double previous = sc[LAST_DEMAND];
+        sc[LAST_DEMAND] = demand;
+        if (s == st.steps()[PrescaleState.FIRST]) {
+            return demand;
+        }
+        double kept = demandAt(st, s - 1);
+        if (kept < previous) {
+            store(st, s - 1, Math.min(previous, Math.max(kept, demand)));
+        }
+        double level = fastLevel(sc);
+        double bound = level + LIMIT * Math.max(sc[LEVEL_SLOW], sc[STATIC_Q] - level);
+        if (demand <= bound || demand <= previous) {
+            return demand;
+        }
+        bound = Math.max(bound, level + LIMIT * (highestInHistory(st) - level));
+        return Math.min(demand, Math.max(bound, previous));
+    }
+
+    /** The highest demand the history ring holds. */
+    private static double highestInHistory(PrescaleState st) {
+        int shift = (int) st.scalars()[HISTORY_SHIFT];
+        double m = Double.NEGATIVE_INFINITY;
+        for (short v : st.history()) {
+            m = Math.max(m, Float16.decode(v, shift));
+        }
+        return m;
     }
 
     /** One AdaGrad pinball step of learner C on the decision made at {@code decided}. */
@@ -284,6 +337,7 @@ final class LeadQuantileModel {
 
     /** Fills the history over missing steps with the last demand seen. */
     void fillGap(PrescaleState st, long step, double demand) {
+        st.scalars()[LAST_DEMAND] = demand;
         store(st, step, demand);
     }
 

@@ -22,7 +22,14 @@ import java.util.Arrays;
 public record PrescaleState(
         short[] history, float[] model, float[] pending, double[] scalars, long[] steps) {
     /** Format version of {@link #encode()}; bumped on any layout change. */
-    public static final byte VERSION = 5;
+    public static final byte VERSION = 6;
+
+    /**
+     * The version before the last demand as it came was kept ({@link
+     * LeadQuantileModel#LAST_DEMAND}): {@link #decode} reads it, taking the history's last demand
+     * for it.
+     */
+    static final byte VERSION_WITHOUT_LAST_DEMAND = 5;
 
     static final int FIRST = 0;
     static final int LAST = 1;
@@ -75,7 +82,8 @@ public record PrescaleState(
      */
     public static PrescaleState decode(byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes);
-        if (bytes.length < 1 || b.get() != VERSION) {
+        byte version = bytes.length < 1 ? 0 : b.get();
+        if (version != VERSION && version != VERSION_WITHOUT_LAST_DEMAND) {
             throw new IllegalArgumentException(
                     "PrescaleState version must be "
                             + VERSION
@@ -96,7 +104,26 @@ public record PrescaleState(
         for (int j = 0; j < steps.length; j++) {
             steps[j] = b.getLong();
         }
-        return new PrescaleState(history, model, pending, scalars, steps);
+        PrescaleState st = new PrescaleState(history, model, pending, scalars, steps);
+        return version == VERSION ? st : withLastDemand(st);
+    }
+
+    /** A state of {@link #VERSION_WITHOUT_LAST_DEMAND} with the history's last demand inserted. */
+    private static PrescaleState withLastDemand(PrescaleState old) {
+        int at = LeadQuantileModel.LAST_DEMAND;
+        if (old.scalars.length < at) {
+            throw new IllegalArgumentException("PrescaleState field scalars is truncated");
+        }
+        double[] scalars = new double[old.scalars.length + 1];
+        System.arraycopy(old.scalars, 0, scalars, 0, at);
+        System.arraycopy(old.scalars, at, scalars, at + 1, old.scalars.length - at);
+        PrescaleState st =
+                new PrescaleState(old.history, old.model, old.pending, scalars, old.steps);
+        scalars[at] =
+                old.history.length == 0 || old.steps.length <= LAST
+                        ? 0
+                        : LeadQuantileModel.demandAt(st, old.steps[LAST]);
+        return st;
     }
 
     private static float[] floats(ByteBuffer b, String field) {
