@@ -28,11 +28,16 @@ import org.apache.flink.util.StateMigrationException;
  *   <li>older runs' checkpoints deleted only once this run has completed a checkpoint of its own,
  *       and only in prescale's default directory, so a run that fails to start loses nothing;
  *   <li>a restore that cannot work (state written under other settings: {@link
- *       StateMigrationException} before this run's first checkpoint) named as such, instead of
- *       restarting for ever.
+ *       StateMigrationException} before this run's first checkpoint, or state of an operator the
+ *       job does not have, such as a source of another topic: {@link
+ *       io.prescale.jobs.KafkaWiring#sourceUid}) named as such, instead of restarting for ever or
+ *       failing with Flink's words.
  * </ul>
  */
 final class LocalCheckpoints implements AutoCloseable {
+    /** What Flink says of a checkpoint's state for an operator (uid) the job does not have. */
+    private static final String UNCLAIMED_STATE = "because the operator is not available";
+
     private final Path dir;
     private final boolean prune;
     private final Optional<Path> resume;
@@ -178,16 +183,31 @@ final class LocalCheckpoints implements AutoCloseable {
                 failure instanceof SerializedThrowable s
                         ? s.deserializeError(LocalCheckpoints.class.getClassLoader())
                         : failure;
-        return ExceptionUtils.findThrowable(t, StateMigrationException.class)
-                .map(
-                        e ->
-                                "the checkpoint "
-                                        + resume.get()
-                                        + " was written under other settings and cannot be"
-                                        + " restored into this job: "
-                                        + e.getMessage()
-                                        + "; run with the settings it was written under, or"
-                                        + " --fresh to start without it")
+        String written = "the checkpoint " + resume.get() + " was written under other settings";
+        String way = "; run with the settings it was written under, or --fresh to start without it";
+        Optional<String> migration =
+                ExceptionUtils.findThrowable(t, StateMigrationException.class)
+                        .map(
+                                e ->
+                                        written
+                                                + " and cannot be restored into this job: "
+                                                + e.getMessage()
+                                                + way);
+        return migration
+                .or(
+                        () ->
+                                ExceptionUtils.findThrowableWithMessage(t, UNCLAIMED_STATE)
+                                        .map(
+                                                e ->
+                                                        written
+                                                                + ": it holds state this job has"
+                                                                + " no operator for, such as the"
+                                                                + " offsets of a Kafka topic it"
+                                                                + " no longer reads (a topics.*"
+                                                                + " option changed; the old"
+                                                                + " topic would be read on as"
+                                                                + " well)"
+                                                                + way))
                 .orElse(null);
     }
 

@@ -304,20 +304,21 @@ final class LocalJob {
                                 + " (this run has one of its own)");
             }
             Optional<ErrorInfo> failure = flink.lastFailure(job);
-            // the failure a job ends with is await's to report
-            if (failure.isPresent()
-                    && failure.get().getTimestamp() != said
-                    && status != JobStatus.FAILED) {
+            if (failure.isPresent() && failure.get().getTimestamp() != said) {
                 said = failure.get().getTimestamp();
+                // a checkpoint of state the job has no operator for fails it before it runs
                 String unrestorable = checkpoints.unrestorable(failure.get().getException());
                 if (unrestorable != null) {
                     flink.cancel(job, Duration.ofMinutes(1));
                     throw new LocalCheckpoints.UnrestorableException(unrestorable);
                 }
-                err.println(
-                        prefix
-                                + "the job failed and restarts from its last checkpoint: "
-                                + cause(failure.get().getException()));
+                // the failure a job ends with is await's to report
+                if (status != JobStatus.FAILED) {
+                    err.println(
+                            prefix
+                                    + "the job failed and restarts from its last checkpoint: "
+                                    + cause(failure.get().getException()));
+                }
             }
             if (status.isGloballyTerminalState()) {
                 break;

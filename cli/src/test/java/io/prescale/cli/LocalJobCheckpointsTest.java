@@ -2,6 +2,7 @@ package io.prescale.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.prescale.cli.infra.LocalCluster;
 import io.prescale.jobs.CheckpointPaths;
@@ -16,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -31,6 +33,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -170,38 +173,97 @@ class LocalJobCheckpointsTest {
     @Test
     @Timeout(120)
     void aCheckpointOfStateWrittenOtherwiseStopsTheJobInsteadOfRestartingIt() throws Exception {
+        Refused refused =
+                restoreInto(
+                        env -> counting(ticks(env, Long.MAX_VALUE, 50)),
+                        env ->
+                                ticks(env, Long.MAX_VALUE, 50)
+                                        .keyBy(i -> 0L, Types.LONG)
+                                        .process(new CountsAsText())
+                                        .sinkTo(new DiscardingSink<>()));
+        assertThat(refused.thrown())
+                .isInstanceOf(LocalCheckpoints.UnrestorableException.class)
+                .hasMessageContaining("cannot be restored into this job")
+                .hasMessageContaining("--fresh");
+        assertThat(refused.done()).isTrue();
+    }
+
+    /**
+     * A checkpoint of a source whose uid the job no longer has (a Kafka source resumed with another
+     * topic, whose uid names it: {@link io.prescale.jobs.KafkaWiring#sourceUid}) stops the job at
+     * start-up with what changed and the way out: restored, the source read its old topic too.
+     */
+    @Test
+    @Timeout(120)
+    void aCheckpointOfAnotherTopicsSourceStopsTheJobNamingTheChangedTopic() throws Exception {
+        Refused refused =
+                restoreInto(
+                        env -> counting(ticks(env, Long.MAX_VALUE, 50).uid("metrics-source")),
+                        env ->
+                                counting(
+                                        ticks(env, Long.MAX_VALUE, 50)
+                                                .uid("metrics-source@t7.test")));
+        assertThat(refused.thrown())
+                .isInstanceOf(LocalCheckpoints.UnrestorableException.class)
+                .hasMessageStartingWith(
+                        "the checkpoint "
+                                + refused.resumed()
+                                + " was written under other settings: it holds state this"
+                                + " job has no operator for, such as the offsets of a Kafka"
+                                + " topic it no longer reads (a topics.* option changed")
+                .hasMessageEndingWith(
+                        "; run with the settings it was written under, or --fresh to start"
+                                + " without it");
+        assertThat(refused.done()).isTrue();
+        assertThat(refused.printed()).isEmpty();
+    }
+
+    /**
+     * What a run resumed from a checkpoint did, refusing it: what {@link
+     * LocalJob#awaitSayingFailures} threw and printed, whether the job ended, and the checkpoint.
+     */
+    private record Refused(Throwable thrown, String printed, boolean done, Path resumed) {}
+
+    /**
+     * Runs the graph {@code first} adds until it has counted, checkpoints and cancels it, then runs
+     * the graph {@code later} adds from that checkpoint as {@code prescale run} does.
+     */
+    private Refused restoreInto(
+            Consumer<StreamExecutionEnvironment> first, Consumer<StreamExecutionEnvironment> later)
+            throws Exception {
         Counts.reset();
         try (LocalCluster flink = LocalCluster.start(1)) {
-            JobID job = flink.submit("counts", counting(runEnvironment(Duration.ofHours(1))));
+            StreamExecutionEnvironment env = runEnvironment(Duration.ofHours(1));
+            first.accept(env);
+            JobID job = flink.submit("counts", env);
             while (Counts.HIGHEST.get() < 1) {
                 Thread.sleep(50);
             }
             flink.checkpoint(job);
             flink.cancel(job, Duration.ofSeconds(30));
         }
-        Configuration later = LocalJob.environment("run", JobConfig.fromArgs(), dir);
+        Configuration conf = LocalJob.environment("run", JobConfig.fromArgs(), dir);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (LocalCheckpoints checkpoints = open(later);
+        try (LocalCheckpoints checkpoints = open(conf);
                 LocalCluster flink = LocalCluster.start(1)) {
-            checkpoints.applyTo(later);
-            StreamExecutionEnvironment env = withCheckpoints(later);
-            ticks(env, Long.MAX_VALUE, 50)
-                    .keyBy(i -> 0L, Types.LONG)
-                    .process(new CountsAsText())
-                    .sinkTo(new DiscardingSink<>());
+            checkpoints.applyTo(conf);
+            StreamExecutionEnvironment env = withCheckpoints(conf);
+            later.accept(env);
             JobID job = flink.submit("counts", env);
-            assertThatThrownBy(
+            Throwable thrown =
+                    catchThrowable(
                             () ->
                                     LocalJob.awaitSayingFailures(
                                             flink,
                                             job,
                                             "p: ",
                                             new PrintStream(err, true, StandardCharsets.UTF_8),
-                                            checkpoints))
-                    .isInstanceOf(LocalCheckpoints.UnrestorableException.class)
-                    .hasMessageContaining("cannot be restored into this job")
-                    .hasMessageContaining("--fresh");
-            assertThat(flink.isDone(job)).isTrue();
+                                            checkpoints));
+            return new Refused(
+                    thrown,
+                    err.toString(StandardCharsets.UTF_8),
+                    flink.isDone(job),
+                    checkpoints.resume().orElseThrow());
         }
     }
 
@@ -326,11 +388,12 @@ class LocalJobCheckpointsTest {
     }
 
     private static StreamExecutionEnvironment counting(StreamExecutionEnvironment env) {
-        ticks(env, Long.MAX_VALUE, 50)
-                .keyBy(i -> 0L, Types.LONG)
-                .process(new Counts())
-                .sinkTo(new DiscardingSink<>());
+        counting(ticks(env, Long.MAX_VALUE, 50));
         return env;
+    }
+
+    private static void counting(DataStream<Long> ticks) {
+        ticks.keyBy(i -> 0L, Types.LONG).process(new Counts()).sinkTo(new DiscardingSink<>());
     }
 
     /** Counts its elements in keyed state; notes the count it first found and the highest. */
@@ -413,7 +476,7 @@ class LocalJobCheckpointsTest {
     }
 
     /** The numbers 0 to {@code count} - 1, {@code perSecond} a second. */
-    private static DataStream<Long> ticks(
+    private static SingleOutputStreamOperator<Long> ticks(
             StreamExecutionEnvironment env, long count, double perSecond) {
         return env.fromSource(
                 new DataGeneratorSource<>(

@@ -46,11 +46,24 @@ public final class ActuatorJob {
     }
 
     private final Source<CommandIngested, ?, ?> source;
+    private final String sourceUid;
     private final Sinks sinks;
     private final Duration versionTtl;
 
     public ActuatorJob(Source<CommandIngested, ?, ?> source, Sinks sinks, Duration versionTtl) {
+        this(source, "commands-source", sinks, versionTtl);
+    }
+
+    /**
+     * @param sourceUid the uid of the source's operator ({@link KafkaWiring#sourceUid})
+     */
+    public ActuatorJob(
+            Source<CommandIngested, ?, ?> source,
+            String sourceUid,
+            Sinks sinks,
+            Duration versionTtl) {
         this.source = Objects.requireNonNull(source, "source");
+        this.sourceUid = Objects.requireNonNull(sourceUid, "sourceUid");
         this.sinks = Objects.requireNonNull(sinks, "sinks");
         this.versionTtl = Objects.requireNonNull(versionTtl, "versionTtl");
     }
@@ -58,7 +71,7 @@ public final class ActuatorJob {
     public void build(StreamExecutionEnvironment env) {
         SingleOutputStreamOperator<ScaleCommand> in =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "commands")
-                        .uid("commands-source")
+                        .uid(sourceUid)
                         .process(DeadLetterSplit.commands())
                         .returns(ScaleCommand.class)
                         .name("split-bad-commands")
@@ -83,6 +96,7 @@ public final class ActuatorJob {
                         conf.get(JobOptions.TOPIC_COMMANDS),
                         conf.get(JobOptions.ACTUATOR_GROUP_ID),
                         new CommandDeserializer(Clock.systemUTC())),
+                KafkaWiring.sourceUid("commands", conf, JobOptions.TOPIC_COMMANDS),
                 sinks(conf),
                 conf.get(JobOptions.ACTUATOR_VERSION_TTL));
     }

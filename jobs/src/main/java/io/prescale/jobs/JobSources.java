@@ -2,6 +2,7 @@ package io.prescale.jobs;
 
 import io.prescale.model.Ingested;
 import io.prescale.model.RawRecord;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.flink.api.connector.source.Source;
@@ -15,20 +16,29 @@ import org.apache.flink.configuration.Configuration;
  * @param actuations actuation results ({@code prescale.actuations}), or null
  * @param feedback hints and ratings ({@code prescale.feedback}), or null
  * @param config policy overrides ({@code prescale.config}, compacted), or null
+ * @param uids the uid of an input's source operator, by the input's name ({@code metrics}, {@code
+ *     actuations}, {@code feedback}, {@code config}), where it is not {@code <input>-source}
  */
 public record JobSources(
         Source<Ingested, ?, ?> metrics,
         Source<RawRecord, ?, ?> actuations,
         Source<RawRecord, ?, ?> feedback,
-        Source<RawRecord, ?, ?> config) {
+        Source<RawRecord, ?, ?> config,
+        Map<String, String> uids) {
 
     public JobSources {
         Objects.requireNonNull(metrics, "metrics source");
+        uids = Map.copyOf(uids);
+    }
+
+    /** The uid of the source operator of {@code input} ({@link KafkaWiring#sourceUid}). */
+    public String uid(String input) {
+        return uids.getOrDefault(input, input + "-source");
     }
 
     /** Metrics only: no actuation results, feedback or overrides. */
     public static JobSources metricsOnly(Source<Ingested, ?, ?> metrics) {
-        return new JobSources(metrics, null, null, null);
+        return new JobSources(metrics, null, null, null, Map.of());
     }
 
     /**
@@ -53,6 +63,15 @@ public record JobSources(
                         : null,
                 present.contains(config)
                         ? KafkaWiring.sideSource(conf, config, "config", true)
-                        : null);
+                        : null,
+                Map.of(
+                        "metrics",
+                        KafkaWiring.sourceUid("metrics", conf, JobOptions.TOPIC_METRICS),
+                        "actuations",
+                        KafkaWiring.sourceUid("actuations", conf, JobOptions.TOPIC_ACTUATIONS),
+                        "feedback",
+                        KafkaWiring.sourceUid("feedback", conf, JobOptions.TOPIC_FEEDBACK),
+                        "config",
+                        KafkaWiring.sourceUid("config", conf, JobOptions.TOPIC_CONFIG)));
     }
 }

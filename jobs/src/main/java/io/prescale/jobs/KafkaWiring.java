@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -41,6 +42,20 @@ public final class KafkaWiring {
     static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
     private KafkaWiring() {}
+
+    /**
+     * The uid of the operator of {@code input}'s source reading the topic {@code option} names: the
+     * topic is part of it unless it is the option's default (then {@code <input>-source}, the uid
+     * checkpoints of earlier versions hold). Flink's Kafka source restores the partitions it was
+     * assigned, with their offsets, whatever topics it now reads, so a source resumed with another
+     * topic read the old one as well; with the topic in its uid a checkpoint of the old topic's
+     * offsets has no operator to go to, and Flink refuses to restore it (no {@code
+     * execution.state-recovery.ignore-unclaimed-state}) before anything is read.
+     */
+    public static String sourceUid(String input, Configuration conf, ConfigOption<String> option) {
+        String topic = conf.get(option);
+        return topic.equals(option.defaultValue()) ? input + "-source" : input + "-source@" + topic;
+    }
 
     /** The metrics source, parsing in the source (see {@link IngestingDeserializer}). */
     public static KafkaSource<Ingested> metricsSource(Configuration conf, ParserConfig parser) {

@@ -100,7 +100,7 @@ public final class PredictiveScalingJob {
                         .withTimestampAssigner((in, kafkaTs) -> in.eventTimeMillis());
         SingleOutputStreamOperator<MetricPoint> points =
                 env.fromSource(sources.metrics(), eventTime, "metrics")
-                        .uid("metrics-source")
+                        .uid(sources.uid("metrics"))
                         .process(DeadLetterSplit.points())
                         .returns(MetricPointSerializer.type())
                         .name("split-dead-letters")

@@ -29,17 +29,17 @@ record SideInputs(
 
     static SideInputs read(StreamExecutionEnvironment env, JobSources s, JobSettings settings) {
         SingleOutputStreamOperator<ActuationResult> actuations =
-                raw(env, s.actuations(), "actuations")
+                raw(env, s, s.actuations(), "actuations")
                         .process(new DecodeActuations())
                         .name("decode-actuations")
                         .uid("decode-actuations");
         SingleOutputStreamOperator<ReceivedHint> hints =
-                raw(env, s.feedback(), "feedback")
+                raw(env, s, s.feedback(), "feedback")
                         .process(new DecodeFeedback(settings.allocation().demandMetrics()))
                         .name("decode-feedback")
                         .uid("decode-feedback");
         SingleOutputStreamOperator<ScopeOverride> overrides =
-                raw(env, s.config(), "config")
+                raw(env, s, s.config(), "config")
                         .process(
                                 new DecodeOverrides(
                                         settings.allocation().defaults(),
@@ -59,7 +59,10 @@ record SideInputs(
     }
 
     private static DataStream<RawRecord> raw(
-            StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, String name) {
+            StreamExecutionEnvironment env,
+            JobSources sources,
+            Source<RawRecord, ?, ?> source,
+            String name) {
         if (source == null) {
             // an empty collection source fails in Flink 2.2; one record filtered out is nothing
             return env.fromData(
@@ -69,6 +72,6 @@ record SideInputs(
                     .filter(r -> false)
                     .name("no-" + name);
         }
-        return env.fromSource(source, IdleWatermarks.create(), name).uid(name + "-source");
+        return env.fromSource(source, IdleWatermarks.create(), name).uid(sources.uid(name));
     }
 }

@@ -12,6 +12,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.junit.jupiter.api.Test;
 
 /** How the actuator job's operators share tasks, built without running the job. */
@@ -47,5 +48,19 @@ class ActuatorJobGraphTest {
                 .singleElement()
                 .asString()
                 .contains("actuator");
+    }
+
+    /** Its source's uid names a commands topic other than the default ({@code sourceUid}). */
+    @Test
+    void aSourceOfAnotherCommandsTopicHasAnotherUid() {
+        assertThat(sourceUid()).isEqualTo("commands-source");
+        assertThat(sourceUid("-Dtopics.commands=c2")).isEqualTo("commands-source@c2");
+    }
+
+    private static String sourceUid(String... options) {
+        StreamExecutionEnvironment e = StreamExecutionEnvironment.createLocalEnvironment(1);
+        ActuatorJob.fromConfig(JobConfig.fromArgs(options)).build(e);
+        StreamGraph g = e.getStreamGraph();
+        return g.getStreamNode(g.getSourceIDs().iterator().next()).getTransformationUID();
     }
 }

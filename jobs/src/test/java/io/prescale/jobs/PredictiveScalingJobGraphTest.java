@@ -65,6 +65,35 @@ class PredictiveScalingJobGraphTest {
                 .contains("entity-windows");
     }
 
+    /**
+     * A Kafka source's uid names a topic other than its option's default, so that a checkpoint of
+     * another topic's offsets is not restored into it (read on with the new topic).
+     */
+    @Test
+    void aSourceOfAnotherTopicThanTheDefaultHasAnotherUid() {
+        assertThat(sourceUids())
+                .containsExactlyInAnyOrder(
+                        "metrics-source", "actuations-source", "feedback-source", "config-source");
+        assertThat(sourceUids("-Dtopics.metrics=t7.test", "-Dtopics.config=c2"))
+                .containsExactlyInAnyOrder(
+                        "metrics-source@t7.test",
+                        "actuations-source",
+                        "feedback-source",
+                        "config-source@c2");
+        assertThat(sourceUids("-Dtopics.actuations=a2", "-Dtopics.feedback=f2"))
+                .contains("actuations-source@a2", "feedback-source@f2");
+    }
+
+    private static List<String> sourceUids(String... options) {
+        Configuration conf = JobConfig.fromArgs(options);
+        StreamExecutionEnvironment e = StreamExecutionEnvironment.createLocalEnvironment(1);
+        PredictiveScalingJob.fromConfig(conf).build(e);
+        StreamGraph g = e.getStreamGraph();
+        return g.getSourceIDs().stream()
+                .map(id -> g.getStreamNode(id).getTransformationUID())
+                .toList();
+    }
+
     @Test
     void withOneResourceTheCommandsSinksShareTheArbitersTask() {
         List<String> tasks = tasks("-Dallocation.demand-metric=cpu_max_pct");
