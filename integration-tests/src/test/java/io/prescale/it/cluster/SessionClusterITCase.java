@@ -20,6 +20,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -172,6 +175,80 @@ class SessionClusterITCase {
                 .contains("did you mean 'influx.url'?")
                 .doesNotContain("\tat ");
         assertThat(run("infra/local.sh", "status")).as("infra/local.sh status").isZero();
+    }
+
+    /**
+     * The README's way to upgrade or restart a job on a cluster and keep its state: {@code
+     * infra/stop-job.sh} stops it with a savepoint and prints its path, {@code infra/submit-job.sh
+     * --from-savepoint} starts the job from it, here with another parallelism.
+     */
+    @Test
+    void aJobStoppedWithASavepointStartsFromItWithAnotherParallelism() throws Exception {
+        Path jar = repo.resolve("jobs/target/prescale-job.jar");
+        String bootstrap = "-Dkafka.bootstrap-servers=127.0.0.1:" + env.get("PRESCALE_KAFKA_PORT");
+        String first =
+                output("infra/submit-job.sh", "--parallelism", "1", jar.toString(), bootstrap);
+        String savepoint = stopWithSavepoint(first);
+        assertThat(savepoint).startsWith("file:").contains("savepoint-");
+
+        String second =
+                output(
+                        "infra/submit-job.sh",
+                        "--from-savepoint",
+                        savepoint,
+                        "--parallelism",
+                        "2",
+                        jar.toString(),
+                        bootstrap);
+        String restored = "";
+        for (int i = 0; i < 60 && !restored.contains(savepoint); i++) {
+            Thread.sleep(1000);
+            restored = rest("/jobs/" + second + "/checkpoints");
+        }
+        assertThat(restored).as("the second job's checkpoint statistics").contains(savepoint);
+        assertThat(rest("/jobs/" + second)).contains("\"parallelism\":2");
+        stopWithSavepoint(second);
+    }
+
+    /**
+     * Stops the job with infra/stop-job.sh, which waits for its tasks to run (a savepoint needs
+     * them all); the savepoint's path.
+     */
+    private static String stopWithSavepoint(String job) throws Exception {
+        return output("infra/stop-job.sh", "--timeout", "120", job);
+    }
+
+    /** The body of a GET of the session cluster's REST API. */
+    private static String rest(String path) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + env.get("PRESCALE_FLINK_REST_PORT") + path);
+        return HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
+
+    /**
+     * Runs {@code command} in the repository; what it printed on stdout, trimmed.
+     *
+     * @throws IllegalStateException when it exits with another code than 0
+     */
+    private static String output(String... command) throws Exception {
+        Path out = Files.createTempFile(work, "stdout", ".txt");
+        List<String> cmd = new ArrayList<>(List.of("bash"));
+        cmd.addAll(List.of(command));
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd)
+                        .directory(repo.toFile())
+                        .redirectOutput(out.toFile())
+                        .redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(8, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+        }
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + ": exit " + p.exitValue());
+        }
+        return Files.readString(out).trim();
     }
 
     /** What the job dead-lettered, to explain a shortfall of windows. */

@@ -1,0 +1,74 @@
+# Shared by infra/submit-job.sh and infra/stop-job.sh: calls of Flink's REST API at $URL, with
+# Flink's error answers turned into their message. Sourced, not run.
+
+URL=${PRESCALE_FLINK_URL:-http://127.0.0.1:${PRESCALE_FLINK_REST_PORT:-8081}}
+
+# The script's header comment, from its second line to "set -euo", is its usage.
+usage() {
+  sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
+  exit 2
+}
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf '%s: %s\n' "${0##*/}" "$*" >&2; exit 1; }
+
+json_string() {
+  local s=$1
+  s=${s//\\/\\\\}
+  s=${s//\"/\\\"}
+  s=${s//$'\n'/\\n}
+  s=${s//$'\r'/\\r}
+  s=${s//$'\t'/\\t}
+  printf '"%s"' "$s"
+}
+
+# The value of the first "key":"string" pair in a JSON document.
+# Empty when absent; reads all its input, so no SIGPIPE can fail the pipeline under pipefail.
+json_field() { { grep -o "\"$1\":\"[^\"]*\"" || true; } | sed -n "1s/^\"$1\":\"\(.*\)\"$/\1/p"; }
+
+# Turns a JSON-escaped Java stack trace into lines, keeping the exceptions and dropping frames.
+condense_trace() {
+  sed 's/\\n/\n/g; s/\\t/\t/g; s/\\"/"/g' | { grep -v $'^\tat \|^\t\.\.\. ' || true; } | sed -n '1,20p'
+}
+
+# The strings of a Flink REST error answer ({"errors":["...",...]}), unescaped, one after the
+# other. Plain sed rather than jq, which may not be installed; \uXXXX escapes stay as they are.
+rest_errors() {
+  sed -e 's/^[[:space:]]*{"errors":\["//; s/"\][[:space:]]*}[[:space:]]*$//' \
+    -e 's/\([^\\]\)","/\1\n/g' \
+    -e 's/\\\\/\x01/g; s/\\n/\n/g; s/\\t/\t/g; s/\\r//g; s/\\"/"/g; s/\\\//\//g; s/\x01/\\/g'
+}
+
+# What a REST error answer says went wrong. When it holds a stack trace, the message of its
+# innermost cause: the job's own message, as "unknown option 'influx.urll' ...; did you mean
+# 'influx.url'?" when a job's main refuses an option (Flink wraps it in four exceptions and their
+# stack frames). The exception's class goes unless the message is a single word, as the
+# "no.Such" of a ClassNotFoundException. Otherwise the errors without stack frames.
+error_message() {
+  local errors
+  errors=$(rest_errors)
+  if grep -q '^Caused by: ' <<<"$errors"; then
+    awk '/^Caused by: /{cause = ""; on = 1} /^\t(at |\.\.\. )/{on = 0} on{cause = cause $0 "\n"}
+      END{printf "%s", cause}' <<<"$errors" |
+      sed '1s/^Caused by: //; 1s/^[[:alnum:]_$]\{1,\}\(\.[[:alnum:]_$]\{1,\}\)\{1,\}: \(.* .*\)$/\2/' |
+      sed -n '1,20p'
+  else
+    { grep -v $'^\tat \|^\t\.\.\. ' <<<"$errors" || true; } | sed -n '1,20p'
+  fi
+}
+
+# POST/GET helper: prints the body; fails with Flink's error message on a non-2xx status.
+call() {
+  local method=$1 path=$2
+  shift 2
+  local response status body
+  response=$(curl -sS -X "$method" -H 'Expect:' -w '\n%{http_code}' "$@" "$URL$path") ||
+    die "cannot reach the Flink REST API at $URL (is the cluster up? infra/local.sh status)"
+  status=${response##*$'\n'}
+  body=${response%$'\n'*}
+  if [[ ! $status =~ ^2 ]]; then
+    die "$method $path answered $status: $(error_message <<<"$body")"
+  fi
+  printf '%s' "$body"
+}
+
