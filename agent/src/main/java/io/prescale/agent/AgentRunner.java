@@ -24,10 +24,7 @@ public final class AgentRunner {
      */
     public static int run(AgentConfig config, PrintStream progress) {
         String problem =
-                BrokerCheck.problem(
-                        config.bootstrapServers(),
-                        config.topic(),
-                        BrokerCheck.timeout(config.interval()));
+                BrokerCheck.problem(config.bootstrapServers(), config.topic(), BrokerCheck.TIMEOUT);
         if (problem != null) {
             progress.println("prescale agent: " + problem);
             return 1;

@@ -93,8 +93,9 @@ class AgentTest {
     }
 
     /**
-     * No broker listens on port 1: the run fails before its first reading, within a second (three
-     * intervals, at least 1 s), saying at which servers and what to do.
+     * No broker listens on port 1: the run fails before its first reading, after the 10 s that
+     * {@code prescale run}, {@code replay} and {@code send} wait too (not three intervals), saying
+     * at which servers and what to do.
      */
     @Test
     void withoutABrokerTheRunExitsNonZeroNamingTheBootstrapServers() {
@@ -112,7 +113,7 @@ class AgentTest {
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .isEqualTo(
-                        "prescale agent: no Kafka broker answers at 127.0.0.1:1 within 1 s: start"
+                        "prescale agent: no Kafka broker answers at 127.0.0.1:1 within 10 s: start"
                                 + " one (./prescale infra up starts one at 127.0.0.1:9092) or give"
                                 + " --bootstrap HOST:PORT of a running broker"
                                 + System.lineSeparator());
