@@ -171,6 +171,16 @@ final class LocalCheckpoints implements AutoCloseable {
     }
 
     /**
+     * Deletes the checkpoint directory of {@code job} unless it holds a complete checkpoint: a job
+     * stopped because it could not restore leaves nothing to resume from.
+     */
+    void discardOwn(JobID job) throws IOException {
+        if (dir != null && !ResumePoint.hasComplete(dir.resolve(job.toHexString()))) {
+            ResumePoint.deleteTree(dir.resolve(job.toHexString()));
+        }
+    }
+
+    /**
      * Why a failure of the job before its first own checkpoint means the checkpoint it resumed from
      * cannot be restored into it, or null: state written under other settings fails every restart
      * the same way.

@@ -282,7 +282,8 @@ final class LocalJob {
      * Waits for the job to end, saying each time it failed and restarts, and why: Flink itself
      * restarts silently (its logging is off on the command line). Deletes older runs' checkpoints
      * once the job has one of its own, and stops it when it cannot restore the checkpoint it was
-     * started from ({@link LocalCheckpoints}).
+     * started from ({@link LocalCheckpoints}), with neither its counters' last line nor its empty
+     * checkpoint directory left.
      */
     static void awaitSayingFailures(
             LocalCluster flink,
@@ -309,7 +310,9 @@ final class LocalJob {
                 // a checkpoint of state the job has no operator for fails it before it runs
                 String unrestorable = checkpoints.unrestorable(failure.get().getException());
                 if (unrestorable != null) {
+                    ProgressReporter.neverRan(prefix);
                     flink.cancel(job, Duration.ofMinutes(1));
+                    checkpoints.discardOwn(job);
                     throw new LocalCheckpoints.UnrestorableException(unrestorable);
                 }
                 // the failure a job ends with is await's to report

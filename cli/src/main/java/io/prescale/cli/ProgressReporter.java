@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
@@ -33,6 +34,9 @@ public final class ProgressReporter implements MetricReporter, Scheduled {
     private static final String NAME = "prescale-progress";
     static final String RESTARTS = "numRestarts";
     private static final String ATTEMPT = ScopeFormat.SCOPE_TASK_ATTEMPT_NUM;
+
+    /** The prefixes of runs whose job never ran (a refused restore): no last line to say. */
+    private static final Set<String> NEVER_RAN = ConcurrentHashMap.newKeySet();
 
     private final String prefix;
     private final List<String> names;
@@ -82,9 +86,23 @@ public final class ProgressReporter implements MetricReporter, Scheduled {
     @Override
     public void open(MetricConfig config) {}
 
-    /** The last line, said even when no counter ever moved: a run that read nothing says so. */
+    /**
+     * The job of the run printing after {@code prefix} never ran: the reporter says no last line
+     * when the cluster closes, which would come before the reason and read as a run that restarted.
+     */
+    static void neverRan(String prefix) {
+        NEVER_RAN.add(prefix);
+    }
+
+    /**
+     * The last line, said even when no counter ever moved: a run that read nothing says so; none
+     * for a job that {@link #neverRan}.
+     */
     @Override
     public synchronized void close() {
+        if (NEVER_RAN.remove(prefix)) {
+            return;
+        }
         if (!printed) {
             out.println(prefix + line());
             printed = true;

@@ -157,7 +157,11 @@ final class ResumePoint {
         return p.getFileName().toString();
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    /** Deletes {@code root} and all under it; nothing when it does not exist. */
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
         List<Path> all;
         try (Stream<Path> walk = Files.walk(root)) {
             all = walk.sorted(Comparator.reverseOrder()).toList();

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -186,6 +187,8 @@ class LocalJobCheckpointsTest {
                 .hasMessageContaining("cannot be restored into this job")
                 .hasMessageContaining("--fresh");
         assertThat(refused.done()).isTrue();
+        assertThat(refused.printed()).as("neither a restart nor a counters line").isEmpty();
+        assertThat(refused.jobDirectories()).containsExactly(refused.resumed().getParent());
     }
 
     /**
@@ -215,14 +218,28 @@ class LocalJobCheckpointsTest {
                         "; run with the settings it was written under, or --fresh to start"
                                 + " without it");
         assertThat(refused.done()).isTrue();
-        assertThat(refused.printed()).isEmpty();
+        assertThat(refused.printed()).as("neither a restart nor a counters line").isEmpty();
+        assertThat(refused.jobDirectories()).containsExactly(refused.resumed().getParent());
     }
 
     /**
      * What a run resumed from a checkpoint did, refusing it: what {@link
      * LocalJob#awaitSayingFailures} threw and printed, whether the job ended, and the checkpoint.
      */
-    private record Refused(Throwable thrown, String printed, boolean done, Path resumed) {}
+    private record Refused(
+            Throwable thrown, ByteArrayOutputStream err, boolean done, Path resumed) {
+        /** What was printed, once the cluster closed. */
+        String printed() {
+            return err.toString(StandardCharsets.UTF_8);
+        }
+
+        /** The job directories in the checkpoint directory: the resumed one's only. */
+        List<Path> jobDirectories() throws IOException {
+            try (Stream<Path> jobs = Files.list(resumed.getParent().getParent())) {
+                return jobs.filter(Files::isDirectory).toList();
+            }
+        }
+    }
 
     /**
      * Runs the graph {@code first} adds until it has counted, checkpoints and cancels it, then runs
@@ -244,8 +261,13 @@ class LocalJobCheckpointsTest {
         }
         Configuration conf = LocalJob.environment("run", JobConfig.fromArgs(), dir);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Configuration progress = new Configuration();
+        ProgressReporter.configure(progress, "p: ", List.of("numRecordsIn"), 10);
+        PrintStream stderr = System.err;
+        // the progress reporter prints to System.err, as prescale run's
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try (LocalCheckpoints checkpoints = open(conf);
-                LocalCluster flink = LocalCluster.start(1)) {
+                LocalCluster flink = LocalCluster.start(1, progress)) {
             checkpoints.applyTo(conf);
             StreamExecutionEnvironment env = withCheckpoints(conf);
             later.accept(env);
@@ -259,11 +281,10 @@ class LocalJobCheckpointsTest {
                                             "p: ",
                                             new PrintStream(err, true, StandardCharsets.UTF_8),
                                             checkpoints));
-            return new Refused(
-                    thrown,
-                    err.toString(StandardCharsets.UTF_8),
-                    flink.isDone(job),
-                    checkpoints.resume().orElseThrow());
+            Path resumed = checkpoints.resume().orElseThrow();
+            return new Refused(thrown, err, flink.isDone(job), resumed);
+        } finally {
+            System.setErr(stderr);
         }
     }
 
