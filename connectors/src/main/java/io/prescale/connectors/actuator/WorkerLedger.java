@@ -156,6 +156,9 @@ final class WorkerLedger {
 
     /** Records {@code workers} (what is not alive any more is left out); a failure is logged. */
     void write(List<Process> workers) {
+        if (WorkerLifecycle.exiting()) {
+            return; // the exit hook deletes the ledgers, and kills what they would name
+        }
         List<Identity> ids = new ArrayList<>();
         for (Process p : workers) {
             Identity.of(p.toHandle()).ifPresent(ids::add);

@@ -26,15 +26,29 @@ final class WorkerLifecycle {
     /** The ledgers of the pools not closed yet: stale once their workers are killed at exit. */
     private static final Set<WorkerLedger> LEDGERS = ConcurrentHashMap.newKeySet();
 
+    /**
+     * Set as the JVM starts to exit: from then on no worker starts and no ledger is written. Flink
+     * runs on while the shutdown hooks run, and a task failing then (its services going away) is
+     * restarted with a new backend, which started workers after the hook had stopped the others and
+     * recorded them in a ledger of its own, left behind.
+     */
+    private static volatile boolean exiting;
+
     static {
         Runtime.getRuntime()
                 .addShutdownHook(
                         new Thread(
                                 () -> {
+                                    exiting = true;
                                     RUNNING.forEach(Process::destroyForcibly);
                                     LEDGERS.forEach(WorkerLedger::delete);
                                 },
                                 "process-pool-workers-stop"));
+    }
+
+    /** Whether this JVM is exiting: its workers are being killed and their ledgers deleted. */
+    static boolean exiting() {
+        return exiting;
     }
 
     /**
@@ -66,6 +80,9 @@ final class WorkerLifecycle {
      * WorkerStderr}), killed when this JVM exits if it still runs then.
      */
     static Process start(List<String> command) throws IOException {
+        if (exiting) {
+            throw new IOException("the JVM is exiting: no worker starts");
+        }
         Process p =
                 new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         RUNNING.add(p);

@@ -30,25 +30,7 @@ class ProcessPoolExitTest {
      */
     public static void main(String[] args) throws Exception {
         ProcessPoolBackend pool = new ProcessPoolBackend(config(args.length > 0 ? args[0] : null));
-        Instant t = Instant.parse("2024-01-01T00:00:00Z");
-        pool.apply(
-                new ScaleCommand(
-                        "c1",
-                        "a",
-                        "replicas",
-                        ScaleAction.SCALE_UP,
-                        2,
-                        "replicas",
-                        0,
-                        1,
-                        "test",
-                        0.9,
-                        1,
-                        0.5,
-                        0,
-                        t,
-                        t,
-                        t));
+        pool.apply(command("a"));
         for (long pid : pool.workerPids("a")) {
             System.out.println(pid);
         }
@@ -56,7 +38,57 @@ class ProcessPoolExitTest {
         if (args.length == 1) {
             Thread.sleep(60_000);
         }
+        if (args.length > 1 && args[1].equals("restart")) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> restartedTask(args[0])));
+        }
         System.exit(0);
+    }
+
+    /**
+     * What a Flink task restarted while the JVM exits does (its services going away under it): a
+     * new backend over the same state directory, applying a command again, after the pool's own
+     * exit hook has run; its workers end by themselves soon.
+     */
+    private static void restartedTask(String stateDir) {
+        try {
+            Thread.sleep(500);
+            ProcessPoolBackend late =
+                    new ProcessPoolBackend(
+                            new ProcessPoolConfig(
+                                    List.of("sleep", "20"),
+                                    4,
+                                    Duration.ofSeconds(2),
+                                    "replicas",
+                                    "replicas",
+                                    1,
+                                    stateDir,
+                                    ProcessPoolConfig.START_CHECK));
+            late.apply(command("b"));
+        } catch (Exception e) {
+            // refused: nothing starts while the JVM exits
+        }
+    }
+
+    /** Two workers for {@code entity}. */
+    private static ScaleCommand command(String entity) {
+        Instant t = Instant.parse("2024-01-01T00:00:00Z");
+        return new ScaleCommand(
+                "c1",
+                entity,
+                "replicas",
+                ScaleAction.SCALE_UP,
+                2,
+                "replicas",
+                0,
+                1,
+                "test",
+                0.9,
+                1,
+                0.5,
+                0,
+                t,
+                t,
+                t);
     }
 
     private static ProcessPoolConfig config(String stateDir) {
@@ -117,7 +149,20 @@ class ProcessPoolExitTest {
     @Test
     void theRecordOfAJvmThatExitsWithoutClosingThePoolIsDeleted(@TempDir Path dir)
             throws Exception {
-        Process child = child(dir.toString(), "exit");
+        theRecordIsDeletedAtExit(dir, "exit");
+    }
+
+    /**
+     * A backend created as the JVM exits (Ctrl-C of {@code prescale actuate}, whose Flink task was
+     * restarted meanwhile) starts no worker and writes no record: its record was left behind.
+     */
+    @Test
+    void aPoolCreatedWhileTheJvmExitsLeavesNoRecord(@TempDir Path dir) throws Exception {
+        theRecordIsDeletedAtExit(dir, "restart");
+    }
+
+    private static void theRecordIsDeletedAtExit(Path dir, String how) throws Exception {
+        Process child = child(dir.toString(), how);
         List<Long> pids;
         try (BufferedReader out =
                 new BufferedReader(
