@@ -1,6 +1,5 @@
 package io.prescale.cli.replay;
 
-import io.prescale.ml.trace.Plural;
 import io.prescale.ml.trace.TraceFormatException;
 import io.prescale.ml.trace.TraceReader;
 import io.prescale.ml.trace.TraceRow;
@@ -74,16 +73,7 @@ public final class TraceSamples {
                 throw new TraceFormatException(
                         trace,
                         0,
-                        "entity '"
-                                + e.getKey()
-                                + "': "
-                                + Plural.of(s.few(), "timestamp")
-                                + " (the "
-                                + (s.early() ? "first" : "last")
-                                + " at "
-                                + Instant.ofEpochMilli(s.slot())
-                                + ")"
-                                + s.lie(Duration.ofMillis(1))
+                        s.describe(e.getKey(), "timestamp", "", Duration.ofMillis(1))
                                 + "; is a timestamp wrong?");
             }
         }

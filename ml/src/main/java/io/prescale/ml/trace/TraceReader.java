@@ -150,18 +150,7 @@ public final class TraceReader {
             throw new TraceFormatException(
                     file,
                     0,
-                    "entity '"
-                            + e.getKey()
-                            + "': "
-                            + Plural.of(s.few(), "value")
-                            + " of '"
-                            + metric
-                            + "' (the "
-                            + (s.early() ? "first" : "last")
-                            + " at "
-                            + Instant.ofEpochMilli(s.slot() * step.toMillis())
-                            + ")"
-                            + s.lie(step)
+                    s.describe(e.getKey(), "value", " of '" + metric + "'", step)
                             + ", so that "
                             + Math.round(100.0 * s.gap() / s.span())
                             + " % of its steps would repeat a value; is a timestamp wrong?");
@@ -199,6 +188,25 @@ public final class TraceReader {
             return stray
                     ? new Strays(early, few, n - few, gap, span, early ? slots[0] : slots[n - 1])
                     : null;
+        }
+
+        /**
+         * {@code "entity 'vm1': 1 timestamp (the first at 1970-01-01T00:00:00Z) lies 17167 days
+         * before its other 600"}: {@code few} of {@code noun}, then {@code qualifier}, for slots of
+         * {@code unit}.
+         */
+        public String describe(String entity, String noun, String qualifier, Duration unit) {
+            return "entity '"
+                    + entity
+                    + "': "
+                    + Plural.of(few, noun)
+                    + qualifier
+                    + " (the "
+                    + (early ? "first" : "last")
+                    + " at "
+                    + Instant.ofEpochMilli(slot * unit.toMillis())
+                    + ")"
+                    + lie(unit);
         }
 
         /** {@code " lies 17167 days before its other 600"}, for slots of {@code unit}. */
