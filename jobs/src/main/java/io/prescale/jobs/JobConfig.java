@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -16,6 +18,7 @@ import java.util.stream.Collectors;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.util.TimeUtils;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -30,6 +33,9 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 public final class JobConfig {
     /** Flink's least checkpoint interval and timeout. */
     private static final Duration MIN_CHECKPOINT_TIME = Duration.ofMillis(10);
+
+    /** The state backends prescale is tested on ({@link JobOptions#STATE_BACKEND}). */
+    private static final Set<String> STATE_BACKENDS = Set.of("hashmap", "rocksdb");
 
     private JobConfig() {}
 
@@ -66,7 +72,7 @@ public final class JobConfig {
      * The Flink settings among the job options, for the job's execution environment: the checkpoint
      * failures tolerated and the checkpoint timeout, and the checkpoint directory when one is given
      * (and with it checkpoints on that file system; a plain path as a {@link CheckpointPaths#uri
-     * local directory}).
+     * local directory}), the state backend and incremental checkpoints when given.
      */
     public static Configuration environment(Configuration conf) {
         Configuration flink = new Configuration();
@@ -84,7 +90,30 @@ public final class JobConfig {
                                     CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                                     CheckpointPaths.uri(dir));
                         });
+        stateBackend(conf).ifPresent(b -> flink.set(StateBackendOptions.STATE_BACKEND, b));
+        conf.getOptional(JobOptions.CHECKPOINT_INCREMENTAL)
+                .ifPresent(on -> flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, on));
         return flink;
+    }
+
+    /**
+     * The state backend the job options ask for, in lower case, if they name one.
+     *
+     * @throws IllegalArgumentException naming the option and the value, when it is neither of the
+     *     backends prescale runs on
+     */
+    public static Optional<String> stateBackend(Configuration conf) {
+        Optional<String> named =
+                conf.getOptional(JobOptions.STATE_BACKEND)
+                        .map(b -> b.strip().toLowerCase(Locale.ROOT));
+        if (named.isPresent() && !STATE_BACKENDS.contains(named.get())) {
+            throw new IllegalArgumentException(
+                    JobOptions.STATE_BACKEND.key()
+                            + " must be hashmap or rocksdb, was '"
+                            + conf.get(JobOptions.STATE_BACKEND)
+                            + "'");
+        }
+        return named;
     }
 
     private static String value(String[] args, int i, String option) {
@@ -219,6 +248,7 @@ public final class JobConfig {
         atLeastFlinksLeast(conf, JobOptions.CHECKPOINT_TIMEOUT);
         atLeast(conf, JobOptions.CHECKPOINT_TOLERABLE_FAILURES, 0);
         CommandsTransactionWindow.check(conf);
+        stateBackend(conf);
         if (conf.getOptional(JobOptions.CHECKPOINT_DIR).filter(String::isBlank).isPresent()) {
             throw new IllegalArgumentException(
                     JobOptions.CHECKPOINT_DIR.key() + " must name a directory, was empty");

@@ -271,6 +271,39 @@ public final class JobOptions {
                                     + " transaction commit within its 15 min timeout (see"
                                     + " execution.checkpointing.tolerable-failed-checkpoints).");
 
+    /**
+     * Flink's own key, set in the jobs' environment ({@link JobConfig#environment}) only when
+     * given, so that unset a cluster's own setting holds. prescale accepts the two backends it is
+     * tested on ({@link JobConfig#stateBackend}).
+     */
+    public static final ConfigOption<String> STATE_BACKEND =
+            key("state.backend.type")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Where the jobs keep their keyed state: hashmap (Java objects on the"
+                                    + " heap; each checkpoint writes the whole state) or rocksdb"
+                                    + " (serialized in an embedded RocksDB on local disk, off the"
+                                    + " heap; with execution.checkpointing.incremental each"
+                                    + " checkpoint writes only what changed since the one"
+                                    + " before). Flink's own option. Unset, a cluster's own"
+                                    + " state.backend.type holds, else Flink's default, hashmap"
+                                    + " (prescale run and actuate). rocksdb costs CPU on every"
+                                    + " state access and suits many keys: see the README's"
+                                    + " \"State backend\".");
+
+    /** Flink's own key, set in the jobs' environment only when given, as {@link #STATE_BACKEND}. */
+    public static final ConfigOption<Boolean> CHECKPOINT_INCREMENTAL =
+            key("execution.checkpointing.incremental")
+                    .booleanType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Incremental checkpoints: with state.backend.type rocksdb each"
+                                    + " checkpoint uploads only the RocksDB files written since"
+                                    + " the one before and refers to the rest; the hashmap"
+                                    + " backend ignores it. Flink's own option. Unset, a"
+                                    + " cluster's own holds, else Flink's default, false.");
+
     public static final ConfigOption<String> DEMAND_METRIC =
             key("allocation.demand-metric")
                     .stringType()

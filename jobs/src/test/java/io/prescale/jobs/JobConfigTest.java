@@ -9,7 +9,11 @@ import java.time.Duration;
 import java.util.Set;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.StateBackendLoader;
 import org.apache.flink.runtime.state.storage.FileSystemCheckpointStorage;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.environment.CheckpointConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Assumptions;
@@ -124,6 +128,41 @@ class JobConfigTest {
                 .hasMessage(key + " must be at least 10 ms (Flink's least), was 5 ms");
         assertThatThrownBy(() -> JobConfig.fromArgs("--" + key, "-1 min"))
                 .hasMessageStartingWith("option '" + key + "' has a bad value");
+    }
+
+    /**
+     * The state backend and incremental checkpoints, Flink's own options, reach the jobs'
+     * environment when given (in any case, from a file too) and stay out of it when not, so that a
+     * cluster's own setting holds; the environment then loads RocksDB with incremental checkpoints.
+     * A backend prescale does not run on is refused at start-up, naming the option and the value.
+     */
+    @Test
+    void theStateBackendAndIncrementalCheckpointsReachTheEnvironmentWhenGiven() throws Exception {
+        Configuration unset = JobConfig.environment(JobConfig.fromArgs());
+        assertThat(unset.contains(StateBackendOptions.STATE_BACKEND)).isFalse();
+        assertThat(unset.contains(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isFalse();
+
+        Path yaml = dir.resolve("job.yaml");
+        Files.writeString(
+                yaml, "state.backend.type: RocksDB\nexecution.checkpointing.incremental: true\n");
+        Configuration env = JobConfig.environment(JobConfig.fromArgs("--config", yaml.toString()));
+        assertThat(env.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
+        StateBackend backend =
+                StateBackendLoader.loadStateBackendFromConfig(
+                        env, getClass().getClassLoader(), null);
+        assertThat(backend).isInstanceOf(EmbeddedRocksDBStateBackend.class);
+        assertThat(((EmbeddedRocksDBStateBackend) backend).isIncrementalCheckpointsEnabled())
+                .isTrue();
+        assertThat(
+                        JobConfig.environment(JobConfig.fromArgs("-Dstate.backend.type=hashmap"))
+                                .get(StateBackendOptions.STATE_BACKEND))
+                .isEqualTo("hashmap");
+
+        assertThatThrownBy(() -> JobConfig.fromArgs("-Dstate.backend.type=rocks"))
+                .hasMessage("state.backend.type must be hashmap or rocksdb, was 'rocks'");
+        assertThatThrownBy(() -> JobConfig.fromArgs("-Dexecution.checkpointing.incremental=yes"))
+                .hasMessageStartingWith(
+                        "option 'execution.checkpointing.incremental' has a bad value");
     }
 
     private static CheckpointConfig checkpointConfig(Configuration conf) {
