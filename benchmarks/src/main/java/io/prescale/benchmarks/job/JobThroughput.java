@@ -46,7 +46,8 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * before any run); the whole runs' wall times, start included, are printed next to them.
  */
 public final class JobThroughput {
-    private static final Path CHECKPOINTS = tempDir();
+    /** Where both jobs write their checkpoints. */
+    static final Path CHECKPOINTS = tempDir();
 
     private JobThroughput() {}
 
@@ -162,8 +163,13 @@ public final class JobThroughput {
         return new Timing((t1 - first[0]) / 1e9, (cpu1 - first[1]) / 1e9, (t1 - t0) / 1e9);
     }
 
-    private static StreamExecutionEnvironment env() {
-        Configuration conf = new Configuration();
+    /**
+     * A local environment of parallelism 1 with checkpoints every 10 s to files, in the Flink
+     * settings of the job options {@code options} ({@link JobConfig#environment}: e.g. the state
+     * backend).
+     */
+    private static StreamExecutionEnvironment env(String[] options) {
+        Configuration conf = JobConfig.environment(JobConfig.fromArgs(options));
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         // checkpoints to files: the job manager's in-memory storage caps state at 5 MB
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, CHECKPOINTS.toUri().toString());
@@ -197,7 +203,7 @@ public final class JobThroughput {
                                 "-Dwatermark.resume-hold=0"));
         args.addAll(List.of(options));
         Configuration conf = JobConfig.fromArgs(args.toArray(new String[0]));
-        StreamExecutionEnvironment env = env();
+        StreamExecutionEnvironment env = env(options);
         new PredictiveScalingJob(
                         JobSettings.from(conf),
                         JobSources.metricsOnly(source(generator, points)),
@@ -209,7 +215,17 @@ public final class JobThroughput {
 
     static void passThrough(GeneratorFunction<Long, Ingested> generator, long points)
             throws Exception {
-        StreamExecutionEnvironment env = env();
+        passThrough(generator, points, new String[0]);
+    }
+
+    /**
+     * The pass-through job in the environment of the job options {@code options} (only their Flink
+     * settings matter to it, e.g. the state backend of its windows).
+     */
+    static void passThrough(
+            GeneratorFunction<Long, Ingested> generator, long points, String[] options)
+            throws Exception {
+        StreamExecutionEnvironment env = env(options);
         env.fromSource(
                         source(generator, points),
                         WatermarkStrategy.<Ingested>forBoundedOutOfOrderness(Duration.ofSeconds(30))
