@@ -93,7 +93,7 @@ class VersionGateTest {
                         "a/memory@1 passed",
                         "b/cpu@1 passed",
                         "a/cpu@3 passed");
-        assertThat(h.numKeyedStateEntries()).as("the newest version per key").isEqualTo(3);
+        Harnesses.assertKeyedEntries(h, 3, "the newest version per key");
         h.close();
     }
 

@@ -98,8 +98,8 @@ class AlertFunctionTest {
                 .containsExactly(
                         "cpu@2017-01-01T10:00:00Z " + Severity.WARNING,
                         "cpu@2017-01-01T10:45:00Z " + Severity.WARNING);
-        assertThat(r.numKeyedStateEntries()).as("the raised kinds of cpu and of mem").isEqualTo(2);
-        assertThat(a.numKeyedStateEntries()).as("the entity's last alert per kind").isEqualTo(1);
+        Harnesses.assertKeyedEntries(r, 2, "the raised kinds of cpu and of mem");
+        Harnesses.assertKeyedEntries(a, 1, "the entity's last alert per kind");
         r.close();
         a.close();
     }

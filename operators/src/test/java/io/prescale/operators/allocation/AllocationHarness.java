@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 
@@ -48,6 +47,13 @@ final class AllocationHarness {
     static KeyedBroadcastOperatorTestHarness<String, EntityEvent, ScopeOverride, AllocationRequest>
             harness(AllocationSettings settings, OperatorSubtaskState restoreFrom)
                     throws Exception {
+        return harness(settings, restoreFrom, Harnesses.defaultBackend());
+    }
+
+    /** As {@link #harness(AllocationSettings, OperatorSubtaskState)}, on the backend named. */
+    static KeyedBroadcastOperatorTestHarness<String, EntityEvent, ScopeOverride, AllocationRequest>
+            harness(AllocationSettings settings, OperatorSubtaskState restoreFrom, String backend)
+                    throws Exception {
         var h =
                 new KeyedBroadcastOperatorTestHarness<>(
                         new CoBroadcastWithKeyedOperator<>(
@@ -58,13 +64,7 @@ final class AllocationHarness {
                         1,
                         1,
                         0);
-        return Harnesses.open(h, restoreFrom);
-    }
-
-    /** Keyed state entries (value, map and list entries) held by the harness. */
-    static int keyedEntries(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> h) {
-        return ((HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend())
-                .numKeyValueStateEntries();
+        return Harnesses.open(h, restoreFrom, backend);
     }
 
     /** Epoch milliseconds of the start of grid step {@code step} (counted from {@link #T0}). */

@@ -6,7 +6,6 @@ import static io.prescale.operators.allocation.AllocationHarness.cpuOnly;
 import static io.prescale.operators.allocation.AllocationHarness.feed;
 import static io.prescale.operators.allocation.AllocationHarness.harness;
 import static io.prescale.operators.allocation.AllocationHarness.inForce;
-import static io.prescale.operators.allocation.AllocationHarness.keyedEntries;
 import static io.prescale.operators.allocation.AllocationHarness.millis;
 import static io.prescale.operators.allocation.AllocationHarness.watermark;
 import static io.prescale.operators.allocation.AllocationHarness.window;
@@ -18,12 +17,15 @@ import io.prescale.ml.policy.PrescalePolicy;
 import io.prescale.ml.policy.PrescaleState;
 import io.prescale.ml.trace.DemandGrid;
 import io.prescale.ml.trace.TraceReader;
+import io.prescale.operators.Harnesses;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The operator decides exactly what the backtest decides: the same policy over the same demand,
@@ -77,7 +79,7 @@ class EntityAllocationFunctionTest {
                             assertThat(r.speculative()).isBetween(0.0, r.amount());
                         });
         assertThat(requests).anySatisfy(r -> assertThat(r.speculative()).isPositive());
-        assertThat(keyedEntries(h)).as("a session and one resource per entity").isEqualTo(10);
+        Harnesses.assertKeyedEntries(h, 10, "a session and one resource per entity");
         assertThat(h.numEventTimeTimers()).as("one step timer per entity").isEqualTo(ENTITIES);
         h.close();
     }
@@ -132,10 +134,15 @@ class EntityAllocationFunctionTest {
         h.close();
     }
 
-    @Test
-    void restoredStateDecidesAsIfNeverStopped() throws Exception {
-        var straight = harness(cpuOnly(), null);
-        var first = harness(cpuOnly(), null);
+    /**
+     * On the heap and on RocksDB, against a harness on the heap that never stopped: the policy
+     * state stepped in place is written back, so RocksDB's copy decides as the heap's object does.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void restoredStateDecidesAsIfNeverStopped(String backend) throws Exception {
+        var straight = harness(cpuOnly(), null, "hashmap");
+        var first = harness(cpuOnly(), null, backend);
         int half = 300;
         for (int t = 0; t < half; t++) {
             feed(straight, window(vm(0), "cpu_max_pct", t, demand(0, t)));
@@ -143,8 +150,8 @@ class EntityAllocationFunctionTest {
         }
         OperatorSubtaskState snapshot = first.snapshot(1, 1);
         first.close();
-        var restored = harness(cpuOnly(), snapshot);
-        assertThat(keyedEntries(restored)).isEqualTo(2);
+        var restored = harness(cpuOnly(), snapshot, backend);
+        Harnesses.assertKeyedEntries(restored, 2, "keyed state entries");
         assertThat(restored.numEventTimeTimers()).isEqualTo(1);
         int before = straight.extractOutputValues().size();
         for (int t = half; t < STEPS - LEAD; t++) {
@@ -185,13 +192,13 @@ class EntityAllocationFunctionTest {
         assertThat(all.subList(before, all.size()))
                 .extracting(r -> r.reason().split(" ")[0])
                 .containsAnyOf("HOLD_STABILISING", "RELEASE_DECAY");
-        assertThat(keyedEntries(h)).isEqualTo(2);
+        Harnesses.assertKeyedEntries(h, 2, "keyed state entries");
 
         watermark(h, millis(last + 1 + 6 + 1));
         AllocationRequest end = h.extractOutputValues().get(h.extractOutputValues().size() - 1);
         assertThat(end.reason()).startsWith("SESSION_END");
         assertThat(end.amount()).isEqualTo(POLICY.limits().min());
-        assertThat(keyedEntries(h)).as("nothing of the entity is left").isZero();
+        Harnesses.assertKeyedEntries(h, 0, "nothing of the entity is left");
         assertThat(h.numEventTimeTimers()).isZero();
         h.close();
     }
@@ -223,7 +230,7 @@ class EntityAllocationFunctionTest {
             watermark(h, millis(t + 1) - 1);
         }
         watermark(h, millis(220));
-        assertThat(keyedEntries(h)).isZero();
+        Harnesses.assertKeyedEntries(h, 0, "keyed state entries");
         OperatorSubtaskState snapshot = h.snapshot(1, 1);
         h.close();
 

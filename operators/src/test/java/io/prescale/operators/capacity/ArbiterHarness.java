@@ -1,6 +1,7 @@
 package io.prescale.operators.capacity;
 
 import io.prescale.model.ScaleCommand;
+import io.prescale.operators.Harnesses;
 import io.prescale.operators.allocation.AllocationRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +36,12 @@ final class ArbiterHarness {
 
     static KeyedOneInputStreamOperatorTestHarness<String, AllocationRequest, ScaleCommand> create(
             ArbiterSettings settings) throws Exception {
+        return create(settings, Harnesses.defaultBackend());
+    }
+
+    /** As {@link #create(ArbiterSettings)}, on the state backend named. */
+    static KeyedOneInputStreamOperatorTestHarness<String, AllocationRequest, ScaleCommand> create(
+            ArbiterSettings settings, String backend) throws Exception {
         var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(new ArbiterFunction(settings)),
@@ -43,6 +50,7 @@ final class ArbiterHarness {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         h.getExecutionConfig().configure(conf, ArbiterHarness.class.getClassLoader());
+        h.setStateBackend(Harnesses.backend(backend));
         return h;
     }
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
+import io.prescale.operators.Harnesses;
 import io.prescale.operators.allocation.AllocationRequest;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,6 +21,8 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Snapshot and restore: an arbiter stopped at step 40 of a seeded random pool (6 entities in 3
@@ -31,14 +34,19 @@ class ArbiterRestoreTest {
     private static final double CAPACITY = 150;
     private static final int STEPS = 80;
     private static final int HALF = 40;
+    private static final int ENTITIES = 6;
     private static final String SNAPSHOT_WITHOUT_SHADOW_LEASE =
             "/capacity/arbiter-shadow-without-lease.snapshot";
 
-    @Test
-    void restoredArbiterDecidesAsIfNeverStopped() throws Exception {
+    /** On the heap and on RocksDB, against an arbiter on the heap that never stopped. */
+    @ParameterizedTest
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void restoredArbiterDecidesAsIfNeverStopped(String backend) throws Exception {
         List<List<AllocationRequest>> rounds = rounds();
-        var straight = ArbiterHarness.open(ArbiterHarness.capacity(CAPACITY));
-        var first = ArbiterHarness.open(ArbiterHarness.capacity(CAPACITY));
+        var straight = ArbiterHarness.create(ArbiterHarness.capacity(CAPACITY), "hashmap");
+        straight.open();
+        var first = ArbiterHarness.create(ArbiterHarness.capacity(CAPACITY), backend);
+        first.open();
         for (int s = 0; s < HALF; s++) {
             feed(straight, rounds.get(s), s);
             feed(first, rounds.get(s), s);
@@ -46,7 +54,7 @@ class ArbiterRestoreTest {
         int before = straight.extractOutputValues().size();
         OperatorSubtaskState snapshot = first.snapshot(1, 1);
         first.close();
-        var restored = ArbiterHarness.create(ArbiterHarness.capacity(CAPACITY));
+        var restored = ArbiterHarness.create(ArbiterHarness.capacity(CAPACITY), backend);
         restored.initializeState(snapshot);
         restored.open();
         for (int s = HALF; s < STEPS; s++) {
@@ -60,8 +68,7 @@ class ArbiterRestoreTest {
         assertThat(ArbiterFunctionTest.values(restored.getSideOutput(ArbiterFunction.POOL)))
                 .isNotEmpty()
                 .allMatch(u -> u.granted() <= CAPACITY + 1e-6);
-        // one pool key: its map of entities and its pool state
-        assertThat(restored.numKeyedStateEntries()).isEqualTo(2);
+        Harnesses.assertKeyedEntries(restored, 2, "one pool key: its map of entities and its pool");
         assertWithinCapacity(all);
         straight.close();
         restored.close();
@@ -72,11 +79,12 @@ class ArbiterRestoreTest {
      * resources/capacity/README.md}: the steady pool of {@link ArbiterHarness#steadyShadowStep}
      * after steps 0 to 9, its shadow pre-warmed to 10 at version 1) restores: the entities go on
      * with their versions, and the shadow, whose last lease is unknown, is renewed at the next
-     * round (version 2), then half a lease after that.
+     * round (version 2), then half a lease after that. The checkpoint was written on the heap, and
+     * restores there only (a checkpoint is in its backend's own format).
      */
     @Test
     void aCheckpointFromBeforeTheShadowKeptItsLeaseRestores() throws Exception {
-        var restored = ArbiterHarness.create(ArbiterHarness.settings(100, 10, true));
+        var restored = ArbiterHarness.create(ArbiterHarness.settings(100, 10, true), "hashmap");
         restored.initializeState(
                 OperatorSnapshotUtil.readStateHandle(resource(SNAPSHOT_WITHOUT_SHADOW_LEASE)));
         restored.open();
@@ -145,7 +153,7 @@ class ArbiterRestoreTest {
         List<List<AllocationRequest>> rounds = new ArrayList<>();
         for (int s = 0; s < STEPS; s++) {
             List<AllocationRequest> round = new ArrayList<>();
-            for (int e = 0; e < 6; e++) {
+            for (int e = 0; e < ENTITIES; e++) {
                 if (s < 5 * e) {
                     continue;
                 }

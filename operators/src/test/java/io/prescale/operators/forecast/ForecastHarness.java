@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Queue;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -63,6 +62,14 @@ final class ForecastHarness {
     static KeyedTwoInputStreamOperatorTestHarness<
                     SeriesKey, WindowAggregate, ReceivedRating, Forecast>
             open(ForecastSettings settings, OperatorSubtaskState restore) throws Exception {
+        return open(settings, restore, Harnesses.defaultBackend());
+    }
+
+    /** As {@link #open(ForecastSettings, OperatorSubtaskState)}, on the state backend named. */
+    static KeyedTwoInputStreamOperatorTestHarness<
+                    SeriesKey, WindowAggregate, ReceivedRating, Forecast>
+            open(ForecastSettings settings, OperatorSubtaskState restore, String backend)
+                    throws Exception {
         var h =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
                         new KeyedCoProcessOperator<>(
@@ -71,7 +78,7 @@ final class ForecastHarness {
                         (WindowAggregate w) -> new SeriesKey(w.entity(), w.metric()),
                         ReceivedRating::series,
                         TypeInformation.of(SeriesKey.class));
-        return Harnesses.open(h, restore);
+        return Harnesses.open(h, restore, backend);
     }
 
     static Instant start(int t) {
@@ -124,11 +131,6 @@ final class ForecastHarness {
     static void watermark(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, ?> h, long millis)
             throws Exception {
         h.processBothWatermarks(new Watermark(millis));
-    }
-
-    static int keyedEntries(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, ?> h) {
-        return ((HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend())
-                .numKeyValueStateEntries();
     }
 
     static <T> List<T> side(

@@ -3,7 +3,6 @@ package io.prescale.operators.forecast;
 import static io.prescale.operators.forecast.ForecastHarness.SETTINGS;
 import static io.prescale.operators.forecast.ForecastHarness.SLICE;
 import static io.prescale.operators.forecast.ForecastHarness.STEP;
-import static io.prescale.operators.forecast.ForecastHarness.keyedEntries;
 import static io.prescale.operators.forecast.ForecastHarness.put;
 import static io.prescale.operators.forecast.ForecastHarness.side;
 import static io.prescale.operators.forecast.ForecastHarness.start;
@@ -20,6 +19,7 @@ import io.prescale.ml.stats.Pinball;
 import io.prescale.model.AlertKind;
 import io.prescale.model.Forecast;
 import io.prescale.model.WindowAggregate;
+import io.prescale.operators.Harnesses;
 import io.prescale.operators.alert.AnomalyScore;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,7 +95,7 @@ class SeriesForecastFunctionTest {
                 assertThat(s.expectedUpper()).isNaN();
             }
         }
-        assertThat(keyedEntries(h)).as("state and remembered forecasts").isEqualTo(2 * entities);
+        Harnesses.assertKeyedEntries(h, 2 * entities, "state and remembered forecasts");
         assertThat(h.numEventTimeTimers()).isEqualTo(entities);
         h.close();
     }
@@ -188,9 +188,10 @@ class SeriesForecastFunctionTest {
             put(h, w);
             watermark(h, start(t + 1).toEpochMilli() - 1);
             int live = t < 32 ? 2 : 1;
-            assertThat(keyedEntries(h))
-                    .as("series alive after step %d (state and remembered forecasts)", t)
-                    .isEqualTo(2 * live);
+            Harnesses.assertKeyedEntries(
+                    h,
+                    2 * live,
+                    "series alive after step " + t + " (state and remembered forecasts)");
             assertThat(h.numEventTimeTimers()).isEqualTo(live);
         }
         h.getOutput().clear();
@@ -201,7 +202,7 @@ class SeriesForecastFunctionTest {
         assertThat(h.extractOutputValues())
                 .hasSize(12)
                 .containsExactlyElementsOf(fresh.extractOutputValues());
-        assertThat(keyedEntries(h)).isEqualTo(4);
+        Harnesses.assertKeyedEntries(h, 4, "keyed state entries");
         h.close();
         fresh.close();
     }

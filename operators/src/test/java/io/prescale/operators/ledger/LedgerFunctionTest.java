@@ -105,9 +105,8 @@ class LedgerFunctionTest {
                         "cpu 55.0@2 applied 40.0@1 v1 APPLIED f0 r0",
                         "cpu 55.0@2 applied 40.0@1 v2 FAILED f1 r0",
                         "memory 8.0@1 applied 0.0@0 v1 REJECTED f0 r1");
-        assertThat(h.numKeyedStateEntries())
-                .as("one map of lines for the entity and the time of its last update")
-                .isEqualTo(2);
+        Harnesses.assertKeyedEntries(
+                h, 2, "one map of lines for the entity and the time of its last update");
         h.close();
     }
 
@@ -121,13 +120,13 @@ class LedgerFunctionTest {
         h.setProcessingTime(6 * day);
         h.processElement2(result("busy", "cpu", 1, ActuationStatus.APPLIED, 40), 0);
         h.setProcessingTime(7 * day);
-        assertThat(h.numKeyedStateEntries()).as("busy's lines and clock").isEqualTo(2);
+        Harnesses.assertKeyedEntries(h, 2, "busy's lines and clock");
         assertThat(h.numProcessingTimeTimers()).as("busy waits for its latest update").isOne();
 
         h.setProcessingTime(13 * day - 1);
-        assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+        Harnesses.assertKeyedEntries(h, 2, "busy's lines and clock");
         h.setProcessingTime(13 * day);
-        assertThat(h.numKeyedStateEntries()).isZero();
+        Harnesses.assertKeyedEntries(h, 0, "nothing");
         assertThat(h.numProcessingTimeTimers()).isZero();
 
         h.processElement2(result("busy", "cpu", 1, ActuationStatus.APPLIED, 40), 0);
@@ -195,7 +194,7 @@ class LedgerFunctionTest {
         h.close();
 
         var restored = harness(snapshot);
-        assertThat(restored.numKeyedStateEntries()).isEqualTo(2);
+        Harnesses.assertKeyedEntries(restored, 2, "the lines and the time of the last update");
         assertThat(restored.numProcessingTimeTimers()).as("the clean-up timer").isOne();
         restored.processElement2(result("vm", "cpu", 3, ActuationStatus.APPLIED, 60), 0);
         LedgerEntry l = restored.extractOutputValues().get(0);
