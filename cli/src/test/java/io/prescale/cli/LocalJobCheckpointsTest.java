@@ -140,7 +140,23 @@ class LocalJobCheckpointsTest {
                 dir, "-Dexecution.checkpointing.dir=" + dir.resolve("my checkpoints"));
     }
 
-    private void resumesFromTheLastCheckpointOfACancelledRun(Path workDir, String... jobArgs)
+    /**
+     * On RocksDB with incremental checkpoints: the checkpoint found is the directory whose {@code
+     * _metadata} refers to the files in the run's {@code shared/}, and restores from them.
+     */
+    @Test
+    @Timeout(120)
+    void aRunOnRocksDbResumesFromItsIncrementalCheckpoint() throws Exception {
+        Path checkpoint =
+                resumesFromTheLastCheckpointOfACancelledRun(
+                        dir,
+                        "-Dstate.backend.type=rocksdb",
+                        "-Dexecution.checkpointing.incremental=true");
+        assertThat(checkpoint.resolveSibling("shared")).isNotEmptyDirectory();
+    }
+
+    /** Resumes a second run from the first's last checkpoint, which it returns. */
+    private Path resumesFromTheLastCheckpointOfACancelledRun(Path workDir, String... jobArgs)
             throws Exception {
         Configuration first = LocalJob.environment("run", JobConfig.fromArgs(jobArgs), workDir);
         Path checkpoint;
@@ -169,6 +185,7 @@ class LocalJobCheckpointsTest {
         assertThat(Counts.FIRST.get())
                 .as("the count the second run found")
                 .isGreaterThanOrEqualTo(10);
+        return checkpoint;
     }
 
     @Test
