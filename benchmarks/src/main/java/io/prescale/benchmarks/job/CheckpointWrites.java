@@ -18,19 +18,23 @@ import java.util.stream.Stream;
  * seen at its largest size, and the checkpoints completed (the {@code chk-N} directories with a
  * {@code _metadata}) with how long each took, from when its directory was first seen (the
  * JobManager makes it as it triggers the checkpoint) to the time of its {@code _metadata} (written
- * as it completes): at most 250 ms short. A heap checkpoint writes the whole state into its {@code
- * chk-N}; an incremental RocksDB one writes the files made since the last into {@code shared/}, so
- * the bytes over the checkpoints are what one costs the storage either way. Flink deletes a
- * checkpoint once a newer one completes, at least one interval later, so no file goes unseen.
+ * as it completes): short by up to a look's interval, 250 ms or more when the watcher waits for the
+ * CPU, so only the checkpoints whose directory was seen in an earlier look than their {@code
+ * _metadata} count (the quick ones do not). A heap checkpoint writes the whole state into its
+ * {@code chk-N}; an incremental RocksDB one writes the files made since the last into {@code
+ * shared/}, so the bytes over the checkpoints are what one costs the storage either way. Flink
+ * deletes a checkpoint once a newer one completes, at least one interval later, so no file goes
+ * unseen.
  */
 final class CheckpointWrites implements AutoCloseable {
     private final Path dir;
     private final Map<Path, Long> sizes = new HashMap<>();
-    private final Map<Path, Long> triggered = new HashMap<>();
+    private final Map<Path, long[]> triggered = new HashMap<>();
     private final Set<Path> completed = new HashSet<>();
     private final List<Long> durations = new ArrayList<>();
     private final Thread watcher;
     private volatile boolean running = true;
+    private long looks;
 
     private CheckpointWrites(Path dir) {
         this.dir = dir;
@@ -44,7 +48,7 @@ final class CheckpointWrites implements AutoCloseable {
         w.look();
         w.sizes.replaceAll((file, size) -> -size - 1); // there before: not this run's
         w.completed.clear();
-        w.triggered.replaceAll((chk, millis) -> Long.MIN_VALUE);
+        w.triggered.replaceAll((chk, seen) -> new long[] {Long.MIN_VALUE, -1});
         w.watcher.start();
         return w;
     }
@@ -61,6 +65,7 @@ final class CheckpointWrites implements AutoCloseable {
     }
 
     private synchronized void look() {
+        looks++;
         try (Stream<Path> files = Files.walk(dir)) {
             files.forEach(this::note);
         } catch (NoSuchFileException | UncheckedIOException e) {
@@ -73,15 +78,16 @@ final class CheckpointWrites implements AutoCloseable {
     private void note(Path p) {
         try {
             if (Files.isDirectory(p) && p.getFileName().toString().startsWith("chk-")) {
-                triggered.putIfAbsent(p, System.currentTimeMillis());
+                triggered.putIfAbsent(p, new long[] {System.currentTimeMillis(), looks});
             } else if (Files.isRegularFile(p)) {
                 sizes.merge(p, Files.size(p), (a, b) -> a < 0 ? a : Math.max(a, b));
-                Long from = triggered.get(p.getParent());
+                long[] seen = triggered.get(p.getParent());
                 if (p.getFileName().toString().equals("_metadata")
-                        && from != null
-                        && from != Long.MIN_VALUE
-                        && completed.add(p.getParent())) {
-                    durations.add(Files.getLastModifiedTime(p).toMillis() - from);
+                        && seen != null
+                        && seen[0] != Long.MIN_VALUE
+                        && completed.add(p.getParent())
+                        && seen[1] < looks) {
+                    durations.add(Files.getLastModifiedTime(p).toMillis() - seen[0]);
                 }
             }
         } catch (IOException e) {
@@ -97,6 +103,11 @@ final class CheckpointWrites implements AutoCloseable {
     /** Checkpoints the run completed so far. */
     synchronized int checkpoints() {
         return completed.size();
+    }
+
+    /** Checkpoints whose duration is known (see above). */
+    synchronized int timed() {
+        return durations.size();
     }
 
     /** The longest of their durations, ms (0 when none completed). */

@@ -78,8 +78,8 @@ public final class JobKeyScale {
                             + " live heap %.2f GiB), full job %,.0f points/s (%,.0f ns CPU/point,"
                             + " live heap %.2f GiB), ratio %.2f; heap per entity %,.0f bytes;"
                             + " collections %.1f s and %.1f s; checkpoints %d and %d, writing"
-                            + " %,.1f and %,.1f MiB (%,.1f and %,.1f MiB each), taking %,.0f and"
-                            + " %,.0f ms on average, at most %,d and %,d ms%n",
+                            + " %,.1f and %,.1f MiB (%,.1f and %,.1f MiB each); of the %d and %d timed, %,.0f"
+                            + " and %,.0f ms on average, at most %,d and %,d ms%n",
                     n,
                     points,
                     pass.pointsPerSecond(),
@@ -98,6 +98,8 @@ public final class JobKeyScale {
                     full.checkpointMiB(),
                     pass.checkpointMiB() / Math.max(1, pass.checkpoints()),
                     full.checkpointMiB() / Math.max(1, full.checkpoints()),
+                    pass.timedCheckpoints(),
+                    full.timedCheckpoints(),
                     pass.checkpointMeanMillis(),
                     full.checkpointMeanMillis(),
                     pass.checkpointLongestMillis(),
@@ -112,6 +114,7 @@ public final class JobKeyScale {
             double collectionSeconds,
             int checkpoints,
             double checkpointMiB,
+            int timedCheckpoints,
             double checkpointMeanMillis,
             long checkpointLongestMillis) {}
 
@@ -131,6 +134,7 @@ public final class JobKeyScale {
                 pause,
                 writes.checkpoints(),
                 writes.bytes() / (double) (1L << 20),
+                writes.timed(),
                 writes.meanMillis(),
                 writes.longestMillis());
     }
