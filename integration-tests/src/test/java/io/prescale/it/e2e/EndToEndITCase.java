@@ -47,7 +47,12 @@ class EndToEndITCase {
     private static final Path TRACE = TestData.shared("azure-vm-2017.csv.gz");
     private static final Instant DAY = Instant.parse("2017-01-01T00:00:00Z");
     private static final double CPU_PER_WORKER = 25;
-    private static final Duration QUIET = Duration.ofSeconds(5);
+
+    /**
+     * Longer than watermark.resume-hold (10 s): the job idles between the two replays, and the
+     * afternoon's windows close that long after its first samples are read.
+     */
+    private static final Duration QUIET = Duration.ofSeconds(15);
 
     /**
      * Measurements the two jobs write in this setting: no feedback, so no rating; no alert, as the
