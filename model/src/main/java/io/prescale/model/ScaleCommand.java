@@ -42,6 +42,16 @@ public record ScaleCommand(
      */
     public static final String SHADOW_PREFIX = "shadow:";
 
+    /** The shadow entity of {@code pool}: {@code shadow:<pool>}. */
+    public static String shadowEntity(String pool) {
+        return SHADOW_PREFIX + pool;
+    }
+
+    /** The pool whose shadow entity {@code entity} is, or null when it is not one. */
+    public static String shadowPool(String entity) {
+        return entity.startsWith(SHADOW_PREFIX) ? entity.substring(SHADOW_PREFIX.length()) : null;
+    }
+
     public ScaleCommand {
         Checks.notBlank("id", id);
         Checks.notBlank("entity", entity);

@@ -150,10 +150,10 @@ public final class KubernetesBackend implements ActuatorBackend {
      * value.
      */
     private Label labelOf(String entity) {
-        if (!entity.startsWith(ScaleCommand.SHADOW_PREFIX)) {
+        String pool = ScaleCommand.shadowPool(entity);
+        if (pool == null) {
             return new Label(config.entityLabelKey(), entity, null);
         }
-        String pool = entity.substring(ScaleCommand.SHADOW_PREFIX.length());
         boolean valid = !pool.isEmpty() && LABEL_VALUE.matcher(pool).matches();
         return new Label(
                 config.shadowLabelKey(),

@@ -123,7 +123,7 @@ public final class ProcessPoolBackend implements ActuatorBackend {
                     case RENEW -> target - Math.min(target, pool.size() - activeCount(pool));
                     default -> target;
                 };
-        if (c.entity().startsWith(ScaleCommand.SHADOW_PREFIX)) {
+        if (ScaleCommand.shadowPool(c.entity()) != null) {
             active = 0; // a pool's shadow capacity: spare whatever the command
         }
         resize(c.entity(), pool, target, active);

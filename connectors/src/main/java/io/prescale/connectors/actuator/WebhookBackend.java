@@ -104,12 +104,13 @@ public final class WebhookBackend implements ActuatorBackend {
     /** The command's JSON, marked {@code "shadow": true} with its pool for a shadow entity. */
     static byte[] body(ScaleCommand c) {
         byte[] record = JsonCodec.encode(c);
-        if (!c.entity().startsWith(ScaleCommand.SHADOW_PREFIX)) {
+        String pool = ScaleCommand.shadowPool(c.entity());
+        if (pool == null) {
             return record;
         }
         ObjectNode marked = (ObjectNode) JsonCodec.readObject(record, "ScaleCommand");
         marked.put("shadow", true);
-        marked.put("pool", c.entity().substring(ScaleCommand.SHADOW_PREFIX.length()));
+        marked.put("pool", pool);
         return marked.toString().getBytes(StandardCharsets.UTF_8);
     }
 

@@ -9,8 +9,9 @@ package io.prescale.ml.anomaly;
  * detectors. A real change of scale is still followed: the mean can grow by a factor of {@code 1 +
  * 9 / n} a point. While the mean is 0 (a constant start) a deviation is taken as it is.
  */
-final class Winsorised {
-    static final double LIMIT = 10;
+public final class Winsorised {
+    /** How many typical deviations one point's excess counts for at most. */
+    public static final double LIMIT = 10;
 
     private Winsorised() {}
 

@@ -1,5 +1,6 @@
 package io.prescale.ml.policy;
 
+import io.prescale.ml.anomaly.Winsorised;
 import io.prescale.ml.stats.Float16;
 import io.prescale.ml.stats.Pinball;
 import java.util.Arrays;
@@ -88,11 +89,6 @@ final class LeadQuantileModel {
     private static final double D_RATE = 0.03;
     private static final double LOSS_DISCOUNT = 0.995;
     private static final double TINY = 1e-9;
-
-    /**
-     * A demand's excess counts for at most this many typical deviations (see {@link #winsorised}).
-     */
-    static final double LIMIT = 10;
 
     private final double p;
     private final int lead;
@@ -193,7 +189,7 @@ final class LeadQuantileModel {
      * The demand {@code d_s} as every statistic, learner and the history take it: a demand above
      * {@code b = ℓ_f + 10·max(σ, q_D − ℓ_f, h − ℓ_f)} (ℓ_f the fast level, σ the scale, q_D learner
      * D's unconditional quantile, h the highest demand the history ring holds: ten times the widest
-     * reach the model knows above the level, the factor {@code Winsorised} uses for the detectors)
+     * reach the model knows above the level, the factor {@link Winsorised#LIMIT} the detectors use)
      * counts at most as high as the higher of b and its neighbours. The statistics take {@code
      * min(d_s, max(b, d_{s−1}))} at once; the history, which the floor and the lag features read,
      * raises it to {@code min(d_s, max(b, d_{s+1}))} when the next demand comes. So a level shift
@@ -214,11 +210,11 @@ final class LeadQuantileModel {
             store(st, s - 1, Math.min(previous, Math.max(kept, demand)));
         }
         double level = fastLevel(sc);
-        double bound = level + LIMIT * Math.max(sc[LEVEL_SLOW], sc[STATIC_Q] - level);
+        double bound = level + Winsorised.LIMIT * Math.max(sc[LEVEL_SLOW], sc[STATIC_Q] - level);
         if (demand <= bound || demand <= previous) {
             return demand;
         }
-        bound = Math.max(bound, level + LIMIT * (highestInHistory(st) - level));
+        bound = Math.max(bound, level + Winsorised.LIMIT * (highestInHistory(st) - level));
         return Math.min(demand, Math.max(bound, previous));
     }
 

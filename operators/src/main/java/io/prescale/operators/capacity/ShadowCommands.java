@@ -70,7 +70,7 @@ final class ShadowCommands {
 
     /** The pseudo-entity of a pool's shadow capacity. */
     static String entity(String pool) {
-        return ScaleCommand.SHADOW_PREFIX + pool;
+        return ScaleCommand.shadowEntity(pool);
     }
 
     /** The shadow's new state and the round's command to its entity, null for none. */
