@@ -24,7 +24,6 @@ import io.prescale.operators.forecast.ForecastAccuracy;
 import io.prescale.operators.forecast.SeriesForecastFunction;
 import io.prescale.operators.ingest.DeadLetterSplit;
 import io.prescale.operators.ingest.LateSampleFunction;
-import io.prescale.operators.ledger.LedgerEntry;
 import io.prescale.operators.ledger.LedgerFunction;
 import io.prescale.operators.types.ForecastTypeInfo;
 import io.prescale.operators.types.MetricPointSerializer;
@@ -59,10 +58,12 @@ import org.apache.flink.util.OutputTag;
  * and resource the capacity arbiter ({@link ArbiterFunction}) grants, cuts or denies them (tiers,
  * proportional cuts, shadow pool; unlimited by default, which passes requests through) and versions
  * the grants into commands for the exactly-once commands topic (unless {@code actuation.enabled} is
- * false: recommend-only), with grant ({@code allocation}) and {@code pool} records to InfluxDB.
- * Actuation results from {@code prescale.actuations} meet the commands in the ledger; ratings from
- * {@code prescale.feedback} meet the forecasts they rate; the detectors' anomaly scores feed the
- * alerts (hysteresis and suppression) to {@code prescale.alerts}.
+ * false: recommend-only), with grant ({@code allocation}) and {@code pool} records to InfluxDB. The
+ * commands pass through the ledger (per entity) on their way to the sinks: it keeps an entity's
+ * versions continuous when it moves to another pool ({@link LedgerFunction}), and actuation results
+ * from {@code prescale.actuations} meet the commands there; ratings from {@code prescale.feedback}
+ * meet the forecasts they rate; the detectors' anomaly scores feed the alerts (hysteresis and
+ * suppression) to {@code prescale.alerts}.
  *
  * <p>Sources and sinks come in through the constructor so tests can run the same graph on in-memory
  * endpoints; {@link #main} wires Kafka and InfluxDB from the configuration.
@@ -125,15 +126,21 @@ public final class PredictiveScalingJob {
         forecasts.sinkTo(sinks.influxForecasts()).name("influx-forecasts");
 
         Allocated allocated = allocate(points, windows, side);
-        DataStream<LedgerEntry> ledger =
+        SingleOutputStreamOperator<ScaleCommand> commands =
                 allocated
                         .commands()
                         .keyBy(ScaleCommand::entity)
                         .connect(side.actuations().keyBy(ActuationResult::entity))
                         .process(new LedgerFunction(settings.retention().ledger()))
+                        .returns(ScaleCommandSerializer.type())
                         .name("ledger")
                         .uid("ledger");
-        ledger.sinkTo(sinks.influxLedger()).name("influx-ledger");
+        // the sinks chain to the ledger, which numbers the commands across pool moves
+        commands.sinkTo(sinks.commands()).name("commands-sink").uid("commands-sink");
+        commands.sinkTo(sinks.influxCommands()).name("influx-commands");
+        commands.getSideOutput(LedgerFunction.LINES)
+                .sinkTo(sinks.influxLedger())
+                .name("influx-ledger");
         forecasts
                 .getSideOutput(ForecastRatings.RATED)
                 .sinkTo(sinks.influxRatings())
@@ -150,7 +157,10 @@ public final class PredictiveScalingJob {
                 .name("deadletter-sink");
     }
 
-    /** The versioned commands, and the hints that came too late to raise any of them. */
+    /**
+     * The arbiters' versioned commands (and RECLASS recommendations), before the ledger numbers
+     * them across pool moves; and the hints that came too late to raise any of them.
+     */
     private record Allocated(
             DataStream<ScaleCommand> commands, DataStream<DeadLetter> expiredHints) {}
 
@@ -191,14 +201,11 @@ public final class PredictiveScalingJob {
                 .sinkTo(sinks.influxAllocations())
                 .name("influx-allocations");
         granted.getSideOutput(ArbiterFunction.POOL).sinkTo(sinks.influxPools()).name("influx-pool");
-        // a RECLASS recommendation concerns the entity, not a pool's capacity; without one (a
-        // single resource) the sinks have the arbiter as their only input and chain to it
+        // a RECLASS recommendation concerns the entity, not a pool's capacity
         DataStream<ScaleCommand> commands =
                 settings.allocation().reclassifies()
                         ? granted.union(requests.getSideOutput(EntityAllocationFunction.RECLASS))
                         : granted;
-        commands.sinkTo(sinks.commands()).name("commands-sink").uid("commands-sink");
-        commands.sinkTo(sinks.influxCommands()).name("influx-commands");
         return new Allocated(
                 commands, requests.getSideOutput(EntityAllocationFunction.EXPIRED_HINTS));
     }

@@ -94,28 +94,33 @@ class PredictiveScalingJobGraphTest {
                 .toList();
     }
 
+    /**
+     * The commands reach their sinks through the ledger, which numbers them across pool moves: the
+     * sinks chain to it (the ledger got every command by entity before too, so no shuffle more),
+     * with one resource and with several, whose RECLASS recommendations join the arbiters' commands
+     * on the way to it.
+     */
     @Test
-    void withOneResourceTheCommandsSinksShareTheArbitersTask() {
-        List<String> tasks = tasks("-Dallocation.demand-metric=cpu_max_pct");
-        assertThat(tasks)
-                .filteredOn(t -> t.startsWith("capacity-arbiter"))
-                .singleElement()
-                .asString()
-                .contains("commands-sink", "influx-commands");
-        assertThat(tasks).noneMatch(t -> t.startsWith("commands-sink"));
-    }
-
-    @Test
-    void withSeveralResourcesReclassCommandsJoinTheArbitersOnTheirWayToTheSinks() {
-        // the RECLASS side output and the arbiter's commands are one type, so they union
-        List<String> tasks =
-                tasks("-Dallocation.resources=cpu:cpu_max_pct:pct," + " memory:cpu_avg_pct:pct");
-        assertThat(tasks).anyMatch(t -> t.startsWith("commands-sink"));
-        assertThat(tasks)
-                .filteredOn(t -> t.startsWith("capacity-arbiter"))
-                .singleElement()
-                .asString()
-                .doesNotContain("commands-sink");
+    void theCommandsSinksShareTheLedgersTask() {
+        for (String resources :
+                List.of(
+                        "-Dallocation.demand-metric=cpu_max_pct",
+                        "-Dallocation.resources=cpu:cpu_max_pct:pct,memory:cpu_avg_pct:pct")) {
+            List<String> tasks = tasks(resources);
+            assertThat(tasks)
+                    .as(resources)
+                    .filteredOn(t -> t.startsWith("ledger"))
+                    .singleElement()
+                    .asString()
+                    .contains("commands-sink", "influx-commands", "influx-ledger");
+            assertThat(tasks)
+                    .as(resources)
+                    .noneMatch(t -> t.startsWith("commands-sink"))
+                    .filteredOn(t -> t.startsWith("capacity-arbiter"))
+                    .singleElement()
+                    .asString()
+                    .doesNotContain("commands-sink");
+        }
     }
 
     @Test

@@ -16,7 +16,6 @@ import io.prescale.operators.capacity.ArbiterFunction;
 import io.prescale.operators.feedback.ForecastRatings;
 import io.prescale.operators.feedback.ReceivedRating;
 import io.prescale.operators.forecast.SeriesForecastFunction;
-import io.prescale.operators.ledger.LedgerEntry;
 import io.prescale.operators.ledger.LedgerFunction;
 import io.prescale.operators.types.MetricPointSerializer;
 import io.prescale.operators.window.AttachWindowFunction;
@@ -54,7 +53,8 @@ final class StateHarnesses {
     final KeyedOneInputStreamOperatorTestHarness<String, AnomalyScore, Object> alerts;
     final KeyedBroadcastOperatorTestHarness<String, EntityEvent, ?, AllocationRequest> allocation;
     final KeyedOneInputStreamOperatorTestHarness<String, AllocationRequest, ScaleCommand> arbiter;
-    final KeyedTwoInputStreamOperatorTestHarness<String, ScaleCommand, ActuationResult, LedgerEntry>
+    final KeyedTwoInputStreamOperatorTestHarness<
+                    String, ScaleCommand, ActuationResult, ScaleCommand>
             ledger;
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -25,5 +25,10 @@ public enum GrantReason {
      */
     LIMITED_BY_COMMITTED,
     /** The request's lease lapsed without renewal; its capacity went back to the pool. */
-    LEASE_EXPIRED
+    LEASE_EXPIRED,
+    /**
+     * The entity moved to another pool (an override or its tenant changed its pool): its grant left
+     * this pool without a command, as the new pool commands the entity from then on.
+     */
+    MOVED
 }

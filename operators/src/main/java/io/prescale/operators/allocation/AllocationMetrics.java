@@ -22,6 +22,7 @@ final class AllocationMetrics {
     final Counter windowsBehindWatermark;
     final Counter overrides;
     final Counter profilesDropped;
+    final Counter poolsLeft;
 
     AllocationMetrics(MetricGroup g, ClassProfiles profiles, Overrides overrides) {
         requests = g.counter("allocationRequests");
@@ -36,6 +37,7 @@ final class AllocationMetrics {
         windowsBehindWatermark = g.counter("windowsBehindWatermark");
         this.overrides = g.counter("overridesReceived");
         profilesDropped = g.counter("classProfilesDropped");
+        poolsLeft = g.counter("poolsLeft");
         g.gauge("classProfiles", profiles::size);
         g.gauge("overrideConflicts", overrides::conflicts);
     }

@@ -47,6 +47,9 @@ public record AllocationRequest(
         Instant neededBy,
         Instant leaseExpiry) {
 
+    /** The start of a {@linkplain #leave leave}'s reason, followed by the new pool. */
+    public static final String MOVED = "MOVED to pool ";
+
     public AllocationRequest {
         Objects.requireNonNull(entity, "entity");
         Objects.requireNonNull(pool, "pool");
@@ -82,6 +85,37 @@ public record AllocationRequest(
     /** The type of a stream of requests, written by {@link AllocationRequestSerializer}. */
     public static TypeInformation<AllocationRequest> type() {
         return SerializedTypeInfo.of(AllocationRequest.class, AllocationRequestSerializer.INSTANCE);
+    }
+
+    /**
+     * What an entity that moved from {@code oldPool} to its pool in {@code to} sends the old pool
+     * for {@code to}'s resource: a leave, which gives back the grant it holds there from {@code
+     * neededBy} on (when the new pool's grant takes effect) without a command, and forgets the
+     * entity in that pool. It asks for nothing (amount 0) and its reason starts with {@value
+     * #MOVED}, which no policy reason does.
+     */
+    static AllocationRequest leave(String oldPool, Target to, Instant neededBy) {
+        return new AllocationRequest(
+                to.entity(),
+                oldPool,
+                to.spec().resource(),
+                to.spec().unit(),
+                0,
+                0,
+                0,
+                0,
+                MOVED + to.policy().pool(),
+                0,
+                0,
+                0,
+                Instant.ofEpochMilli(to.issuedAtMillis()),
+                neededBy,
+                neededBy);
+    }
+
+    /** Whether this is a {@linkplain #leave leave} of its pool. */
+    public boolean leaves() {
+        return amount == 0 && reason.startsWith(MOVED);
     }
 
     /** The pool-and-resource key the arbiter is keyed by: {@code pool/resource}. */

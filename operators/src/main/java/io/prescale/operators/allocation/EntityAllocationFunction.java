@@ -84,6 +84,7 @@ public final class EntityAllocationFunction
     private transient ValueState<EntitySession> session;
     private transient MapState<String, ResourceTrack> tracks;
     private transient HintStore hints;
+    private transient EntityPool pool;
     private transient RequestEmitter emitter;
 
     /** Package-private so that the harness tests can read its counters. */
@@ -117,6 +118,11 @@ public final class EntityAllocationFunction
                                 .getListState(
                                         new ListStateDescriptor<>(
                                                 "hints", TypeInformation.of(Feedback.Hint.class))));
+        pool =
+                new EntityPool(
+                        settings.defaults().pool(),
+                        getRuntimeContext()
+                                .getState(new ValueStateDescriptor<>("pool", Types.STRING)));
         metrics = new AllocationMetrics(getRuntimeContext().getMetricGroup(), profiles, overrides);
         emitter = new RequestEmitter(requests, hints, metrics, slot);
     }
@@ -168,16 +174,46 @@ public final class EntityAllocationFunction
         if (ses != stored) {
             session.update(ses);
         }
+        EffectivePolicy eff = null;
         for (ResourceSpec spec : settings.resources()) {
             if (spec.metric().equals(w.metric())) {
-                Target to =
-                        new Target(
-                                w.entity(),
-                                ses,
-                                spec,
-                                effective(ctx, ses),
-                                w.windowEnd().toEpochMilli());
+                if (eff == null) {
+                    eff = effective(ctx, ses);
+                    leaveOldPool(w.entity(), ses, eff, s, out);
+                }
+                Target to = new Target(w.entity(), ses, spec, eff, w.windowEnd().toEpochMilli());
                 stepResource(to, w, ctx, out);
+            }
+        }
+    }
+
+    /**
+     * When the entity's pool is no longer the one its requests went to: a leave to the old pool for
+     * every resource it tracks ({@link AllocationRequest#leave}; the old pool gives the grant back
+     * without a command from when the new pool's grant, decided at {@code step}, is needed), and
+     * the next request of each resource goes to the new pool whatever its amount. The command
+     * versions continue across the move in the ledger, which sees both pools' commands.
+     */
+    private void leaveOldPool(
+            String entity,
+            EntitySession ses,
+            EffectivePolicy eff,
+            long step,
+            Collector<AllocationRequest> out)
+            throws Exception {
+        String old = pool.movedFrom(eff.pool());
+        if (old == null) {
+            return;
+        }
+        long stepMillis = requests.stepMillis();
+        Instant neededBy = Instant.ofEpochMilli((step + eff.config().leadSteps()) * stepMillis);
+        for (Map.Entry<String, ResourceTrack> e : snapshotOf(tracks)) {
+            ResourceSpec spec = settings.resource(e.getKey());
+            if (spec != null) {
+                Target to = new Target(entity, ses, spec, eff, (step + 1) * stepMillis);
+                out.collect(AllocationRequest.leave(old, to, neededBy));
+                tracks.put(e.getKey(), e.getValue().requested(Double.NaN, Long.MIN_VALUE));
+                metrics.poolsLeft.inc();
             }
         }
     }
@@ -222,11 +258,12 @@ public final class EntityAllocationFunction
             return;
         }
         long g = time / requests.stepMillis() - 1;
+        EffectivePolicy eff = effective(ctx, ses);
+        leaveOldPool(ctx.getCurrentKey(), ses, eff, g, out);
         if (sessions.expired(ses, g)) {
             end(ses, g + 1, ctx, out);
             return;
         }
-        EffectivePolicy eff = effective(ctx, ses);
         for (Map.Entry<String, ResourceTrack> e : snapshotOf(tracks)) {
             ResourceSpec spec = settings.resource(e.getKey());
             if (spec != null && e.getValue().lastStep() < g) {
@@ -264,6 +301,7 @@ public final class EntityAllocationFunction
         }
         tracks.clear();
         session.clear();
+        pool.clear();
         keepHintsAfter(endStep * requests.stepMillis(), ctx);
         metrics.sessionsEnded.inc();
     }

@@ -89,10 +89,12 @@ public record ArbiterEntry(
 
     /**
      * Takes in a request of this round. Within one round the request needed latest is the entity's
-     * request; the earliest of the others (needed strictly before it) is kept as the interim.
+     * request; the earliest of the others (needed strictly before it) is kept as the interim. A
+     * {@linkplain AllocationRequest#leaves leave} replaces whatever came before it in the round,
+     * and a request after a leave replaces the leave (the entity came back).
      */
     ArbiterEntry with(AllocationRequest r) {
-        if (!fresh || request == null) {
+        if (!fresh || request == null || r.leaves() || request.leaves()) {
             return new ArbiterEntry(r, null, true, granted, since, version, queued, queuedRounds);
         }
         boolean newer = !r.neededBy().isBefore(request.neededBy());

@@ -92,9 +92,12 @@ public final class ArbiterFunction
         long round = ts != null ? ts : r.issuedAt().toEpochMilli() - 1;
         entries.put(r.entity(), (e == null ? ArbiterEntry.empty() : e).queue(r, round));
         ctx.timerService().registerEventTimeTimer(round);
-        ctx.timerService().registerEventTimeTimer(r.leaseExpiry().toEpochMilli());
-        ctx.timerService()
-                .registerEventTimeTimer(r.leaseExpiry().plus(settings.stateTtl()).toEpochMilli());
+        if (!r.leaves()) {
+            ctx.timerService().registerEventTimeTimer(r.leaseExpiry().toEpochMilli());
+            ctx.timerService()
+                    .registerEventTimeTimer(
+                            r.leaseExpiry().plus(settings.stateTtl()).toEpochMilli());
+        }
     }
 
     @Override
@@ -143,6 +146,11 @@ public final class ArbiterFunction
         for (Map.Entry<String, ArbiterEntry> kv : result.entries().entrySet()) {
             if (!kv.getValue().equals(before.get(kv.getKey()))) {
                 entries.put(kv.getKey(), kv.getValue());
+            }
+        }
+        for (String entity : before.keySet()) {
+            if (!result.entries().containsKey(entity)) {
+                entries.remove(entity); // it moved to another pool
             }
         }
         if (!result.pool().equals(state)) {

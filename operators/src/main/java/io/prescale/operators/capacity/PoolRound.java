@@ -15,6 +15,7 @@ import io.prescale.operators.allocation.AllocationRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -104,7 +105,9 @@ final class PoolRound {
             long firstVersion) {
         PoolRound round =
                 new PoolRound(settings, poolKey, now, entries, state.timeline(), firstVersion);
-        boolean lapsed = round.expireLeases();
+        // a leave first: its request has nothing to lapse or arbitrate
+        boolean left = round.leaveMoved();
+        boolean lapsed = round.expireLeases() || left;
         if (!lapsed && entries.values().stream().noneMatch(ArbiterEntry::fresh)) {
             return new Result(List.of(), List.of(), List.of(), entries, state);
         }
@@ -132,6 +135,36 @@ final class PoolRound {
                 usage,
                 round.entries,
                 new PoolState(round.stepTime, kept, shadowStep.state()));
+    }
+
+    /**
+     * Entities that moved to another pool and sent this one a {@linkplain AllocationRequest#leaves
+     * leave}: their grant goes back to the pool from the leave's needed-by time on (when the new
+     * pool's grant takes effect), recorded as {@code MOVED}, with no command (the new pool commands
+     * the entity now), and the entity is forgotten here, so that if it comes back its versions
+     * start afresh above those it had ({@link CommandVersions}). True if any left.
+     */
+    private boolean leaveMoved() {
+        boolean any = false;
+        Iterator<Map.Entry<String, ArbiterEntry>> it = entries.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, ArbiterEntry> kv = it.next();
+            ArbiterEntry e = kv.getValue();
+            AllocationRequest r = e.request();
+            if (r == null || !r.leaves()) {
+                continue;
+            }
+            Instant from = e.effectiveFrom(r.neededBy());
+            timeline = timeline.plus(from, -e.granted());
+            grants.add(record(r, GrantReason.MOVED, 0, from));
+            if (e.queued().length == 0) {
+                it.remove();
+            } else {
+                kv.setValue(e.lapsed(from));
+            }
+            any = true;
+        }
+        return any;
     }
 
     /** Lapses the requests whose lease expired by now; true if any did. */

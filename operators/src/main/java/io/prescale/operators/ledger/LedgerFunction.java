@@ -15,12 +15,20 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
- * The ledger, keyed by entity: per resource, what was commanded (first input: the job's versioned
- * commands) and what the actuator applied (second input: {@code prescale.actuations}, read
- * committed). Every result updates the resource's line and emits a {@link LedgerEntry}; FAILED and
- * REJECTED results are counted in Flink metrics ({@code actuationsFailed}, {@code
+ * The ledger, keyed by entity: per resource, what was commanded (first input: the capacity
+ * arbiters' versioned commands and the RECLASS recommendations) and what the actuator applied
+ * (second input: {@code prescale.actuations}, read committed).
+ *
+ * <p>Every command goes out again as the main output, to the commands topic, numbered by {@link
+ * CommandSequence}: an entity that moved to another pool keeps one continuous run of versions per
+ * resource, with the previous amount its old pool commanded (the new pool's arbiter started it
+ * afresh). Without a move the commands pass unchanged.
+ *
+ * <p>Every result updates the resource's line and emits a {@link LedgerEntry} on {@link #LINES};
+ * FAILED and REJECTED results are counted in Flink metrics ({@code actuationsFailed}, {@code
  * actuationsRejected}) and in the line itself. An entity's lines live for {@code ttl} after their
  * last update (processing time), so entities that go away do not leak: one timer per entity at a
  * time, which on firing either drops the lines or waits for {@code ttl} after the latest update.
@@ -28,7 +36,11 @@ import org.apache.flink.util.Collector;
  * the whole state at every access (most of this task's CPU at 30,000 entities).
  */
 public final class LedgerFunction
-        extends KeyedCoProcessFunction<String, ScaleCommand, ActuationResult, LedgerEntry> {
+        extends KeyedCoProcessFunction<String, ScaleCommand, ActuationResult, ScaleCommand> {
+    /** A line per actuation result: the InfluxDB measurement {@code ledger}. */
+    public static final OutputTag<LedgerEntry> LINES =
+            new OutputTag<>("ledger-lines", TypeInformation.of(LedgerEntry.class));
+
     private final Duration ttl;
     private transient MapState<String, LedgerState> lines;
     private transient ValueState<Long> touched;
@@ -58,16 +70,18 @@ public final class LedgerFunction
     }
 
     @Override
-    public void processElement1(ScaleCommand c, Context ctx, Collector<LedgerEntry> out)
+    public void processElement1(ScaleCommand c, Context ctx, Collector<ScaleCommand> out)
             throws Exception {
         LedgerState l = line(c.resource());
         touch(ctx.timerService());
-        if (c.version() >= l.versionCommanded()) {
+        ScaleCommand next = CommandSequence.next(c, l);
+        out.collect(next);
+        if (next.version() >= l.versionCommanded()) {
             lines.put(
                     c.resource(),
                     new LedgerState(
-                            c.targetAmount(),
-                            c.version(),
+                            next.targetAmount(),
+                            next.version(),
                             l.applied(),
                             l.versionApplied(),
                             l.status(),
@@ -77,7 +91,7 @@ public final class LedgerFunction
     }
 
     @Override
-    public void processElement2(ActuationResult r, Context ctx, Collector<LedgerEntry> out)
+    public void processElement2(ActuationResult r, Context ctx, Collector<ScaleCommand> out)
             throws Exception {
         LedgerState l = line(r.resource());
         touch(ctx.timerService());
@@ -93,7 +107,8 @@ public final class LedgerFunction
                         l.failed() + (r.status() == ActuationStatus.FAILED ? 1 : 0),
                         l.rejected() + (r.status() == ActuationStatus.REJECTED ? 1 : 0));
         lines.put(r.resource(), next);
-        out.collect(
+        ctx.output(
+                LINES,
                 new LedgerEntry(
                         r.entity(),
                         r.resource(),
@@ -110,7 +125,7 @@ public final class LedgerFunction
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<LedgerEntry> out)
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScaleCommand> out)
             throws Exception {
         Long last = touched.value();
         if (last == null) {

@@ -40,6 +40,73 @@ class EntityAllocationScopesTest {
         return ScopeOverride.of(o);
     }
 
+    private static PolicyOverride poolOf(String entity, String pool) {
+        return new PolicyOverride(entity, null, null, null, null, null, null, null, null, pool);
+    }
+
+    /**
+     * An override moves "vm" from the default pool to "batch" at step 10: at its next window it
+     * sends the default pool a leave (amount 0, reason "MOVED to pool batch", needed by the step
+     * its new request is needed by) and "batch" its request, although the amount held (steady
+     * demand: nothing would be sent otherwise); then only "batch" hears from it. It keeps its pool
+     * (the one keyed entry more, only while not the default) across a restore, and moving back
+     * leaves "batch" and drops the entry.
+     */
+    @Test
+    void anEntityThatMovesLeavesItsOldPoolAndAsksItsNewOneAtOnce() throws Exception {
+        // a lease of a day: a steady amount is not renewed within the test
+        AllocationSettings longLease =
+                new AllocationSettings(
+                        cpuOnly().resources(),
+                        AllocationHarness.STEP,
+                        Duration.ofDays(1),
+                        cpuOnly().defaults(),
+                        cpuOnly().session());
+        var h = harness(longLease, null);
+        for (int t = 0; t < 40; t++) {
+            feed(h, window("vm", CPU, t, 30));
+        }
+        List<AllocationRequest> before = h.extractOutputValues();
+        assertThat(before).allMatch(q -> q.pool().equals("default"));
+        double held = before.get(before.size() - 1).amount();
+        h.getOutput().clear();
+        feed(h, window("vm", CPU, 40, 30));
+        assertThat(h.extractOutputValues()).as("steady: nothing to ask").isEmpty();
+
+        h.processBroadcastElement(ScopeOverride.of(poolOf("vm", "batch")), 0);
+        feed(h, window("vm", CPU, 41, 30));
+        List<AllocationRequest> moved = h.extractOutputValues();
+        assertThat(moved)
+                .extracting(q -> q.pool() + " " + q.amount() + " " + q.leaves())
+                .containsExactly("default 0.0 true", "batch " + held + " false");
+        assertThat(moved.get(0).reason()).isEqualTo("MOVED to pool batch");
+        assertThat(moved.get(0).neededBy()).isEqualTo(moved.get(1).neededBy());
+        assertThat(moved.get(0).neededBy().toEpochMilli()).isEqualTo(millis(41 + 2));
+        h.getOutput().clear();
+
+        for (int t = 42; t < 50; t++) {
+            feed(h, window("vm", CPU, t, 30 + t));
+        }
+        assertThat(h.extractOutputValues())
+                .isNotEmpty()
+                .allMatch(q -> q.pool().equals("batch") && !q.leaves());
+        Harnesses.assertKeyedEntries(h, 3, "session, resource, the pool that is not the default");
+        OperatorSubtaskState snapshot = h.snapshot(1, 1);
+        h.close();
+
+        var restored = harness(longLease, snapshot);
+        feed(restored, window("vm", CPU, 50, 90));
+        assertThat(restored.extractOutputValues()).allMatch(q -> q.pool().equals("batch"));
+        restored.getOutput().clear();
+        restored.processBroadcastElement(ScopeOverride.removal("vm"), 0);
+        feed(restored, window("vm", CPU, 51, 90));
+        assertThat(restored.extractOutputValues())
+                .extracting(q -> q.pool() + " " + q.leaves())
+                .containsExactly("batch true", "default false");
+        Harnesses.assertKeyedEntries(restored, 2, "session and resource: back in the default");
+        restored.close();
+    }
+
     @Test
     void entityOverridesWinOverTenantOverridesAndDisabledEntitiesRequestNothing() throws Exception {
         var h = harness(cpuOnly(), null);

@@ -339,6 +339,74 @@ class ArbiterFunctionTest {
         h.close();
     }
 
+    /**
+     * "a" (tier 0, 80) moves to another pool at step 1: its leave gives its 80 back from step 3,
+     * when the new pool's grant takes effect, with no command (the new pool commands it now) and a
+     * MOVED grant record; "b" (tier 1), cut to 20 while "a" held its 80, gets its 50 from step 3.
+     * "a" is forgotten here: when it comes back later its versions start afresh from the time, with
+     * nothing commanded before.
+     */
+    @Test
+    void aLeaveGivesTheGrantBackWithoutACommandAndForgetsTheEntity() throws Exception {
+        var h = ArbiterHarness.open(capacity(100));
+        h.processElement(at(decision("a", 0, 80, 0)));
+        h.processElement(at(decision("b", 1, 50, 0)));
+        closeWindow(h, 0);
+        AllocationRequest d = decision("a", 0, 80, 1);
+        AllocationRequest leave =
+                new AllocationRequest(
+                        "a",
+                        "default",
+                        "cpu",
+                        "pct",
+                        0,
+                        0,
+                        0,
+                        0,
+                        AllocationRequest.MOVED + "batch",
+                        0,
+                        0,
+                        0,
+                        d.issuedAt(),
+                        d.neededBy(),
+                        d.neededBy());
+        assertThat(leave.leaves()).isTrue();
+        assertThat(d.leaves()).isFalse();
+        h.processElement(at(d));
+        h.processElement(at(leave));
+        h.processElement(at(decision("b", 1, 50, 1)));
+        closeWindow(h, 1);
+
+        assertThat(h.extractOutputValues())
+                .extracting(
+                        ScaleCommand::entity,
+                        ScaleCommand::action,
+                        ScaleCommand::targetAmount,
+                        ScaleCommand::neededBy)
+                .containsExactly(
+                        tuple("a", ScaleAction.SCALE_UP, 80.0, step(2)),
+                        tuple("b", ScaleAction.SCALE_UP, 20.0, step(2)),
+                        tuple("b", ScaleAction.SCALE_UP, 50.0, step(3)));
+        assertThat(values(h.getSideOutput(ArbiterFunction.GRANTS)))
+                .filteredOn(g -> g.entity().equals("a") && g.reason() == GrantReason.MOVED)
+                .singleElement()
+                .satisfies(
+                        g -> {
+                            assertThat(g.granted()).isZero();
+                            assertThat(g.neededBy()).isEqualTo(step(3));
+                        });
+
+        h.setProcessingTime(3_000);
+        h.processElement(at(decision("a", 0, 30, 4)));
+        closeWindow(h, 4);
+        List<ScaleCommand> out = h.extractOutputValues();
+        ScaleCommand back = out.get(out.size() - 1);
+        assertThat(back.entity()).isEqualTo("a");
+        assertThat(back.version()).isEqualTo(CommandVersions.first(3_000));
+        assertThat(back.previousAmount()).as("nothing commanded in this pool").isZero();
+        h.close();
+    }
+
     /** A rise into the speculative part is a pre-warm; reclaiming it is a release. */
     @Test
     void preWarmAndItsReclaimAreNamedAsSuch() throws Exception {

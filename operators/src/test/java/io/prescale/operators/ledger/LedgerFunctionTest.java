@@ -9,6 +9,8 @@ import io.prescale.model.ScaleCommand;
 import io.prescale.operators.Harnesses;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -18,6 +20,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
@@ -26,7 +30,7 @@ class LedgerFunctionTest {
     private static final Instant T = Instant.parse("2017-01-01T10:00:00Z");
 
     private static KeyedTwoInputStreamOperatorTestHarness<
-                    String, ScaleCommand, ActuationResult, LedgerEntry>
+                    String, ScaleCommand, ActuationResult, ScaleCommand>
             harness(OperatorSubtaskState restore) throws Exception {
         var h =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
@@ -37,15 +41,35 @@ class LedgerFunctionTest {
         return Harnesses.open(h, restore);
     }
 
+    /** The ledger lines (actuation results) the harness put out. */
+    private static List<LedgerEntry> lines(AbstractStreamOperatorTestHarness<ScaleCommand> h) {
+        List<LedgerEntry> out = new ArrayList<>();
+        var side = h.getSideOutput(LedgerFunction.LINES);
+        if (side != null) {
+            side.forEach(r -> out.add(r.getValue()));
+        }
+        return out;
+    }
+
     private static ScaleCommand command(String entity, String resource, long v, double amount) {
+        return command(entity, resource, v, 0, amount, ScaleAction.SCALE_UP);
+    }
+
+    private static ScaleCommand command(
+            String entity,
+            String resource,
+            long v,
+            double previous,
+            double amount,
+            ScaleAction action) {
         return new ScaleCommand(
                 entity + "/" + resource + "/" + v,
                 entity,
                 resource,
-                ScaleAction.SCALE_UP,
+                action,
                 amount,
                 "pct",
-                0,
+                previous,
                 v,
                 "SCALE_UP_FORECAST",
                 0.99,
@@ -81,7 +105,7 @@ class LedgerFunctionTest {
         h.processElement2(result("vm", "cpu", 2, ActuationStatus.FAILED, 40), 0);
         h.processElement2(result("vm", "memory", 1, ActuationStatus.REJECTED, 0), 0);
 
-        assertThat(h.extractOutputValues())
+        assertThat(lines(h))
                 .extracting(
                         l ->
                                 l.resource()
@@ -110,6 +134,102 @@ class LedgerFunctionTest {
         h.close();
     }
 
+    /** The commands the ledger sent on, as "id action previous->target". */
+    private static List<String> sent(AbstractStreamOperatorTestHarness<ScaleCommand> h) {
+        List<String> out = new ArrayList<>();
+        for (Object o : h.getOutput()) {
+            if (o instanceof StreamRecord<?> r && r.getValue() instanceof ScaleCommand c) {
+                out.add(
+                        c.id()
+                                + " "
+                                + c.action()
+                                + " "
+                                + c.previousAmount()
+                                + "->"
+                                + c.targetAmount());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void withoutAPoolMoveTheArbitersCommandsPassUnchanged() throws Exception {
+        var h = harness(null);
+        long first = 1_483_264_800_000_001L;
+        ScaleCommand[] in = {
+            command("vm", "cpu", first, 0, 40, ScaleAction.SCALE_UP),
+            command("vm", "cpu", first + 1, 40, 40, ScaleAction.RENEW),
+            command("vm", "cpu", first + 2, 40, 10, ScaleAction.RELEASE),
+            command("vm", "memory", 7, 0, 8, ScaleAction.PREWARM)
+        };
+        for (ScaleCommand c : in) {
+            h.processElement1(c, 0);
+        }
+        assertThat(h.extractOutputValues()).containsExactly(in);
+        h.close();
+    }
+
+    /**
+     * The entity moved from a pool that commanded it up to version 12 (40 %) to a pool that starts
+     * it afresh (a time-based first version, previous 0): the ledger continues at 13 from 40 and
+     * numbers the new pool's following commands on, with the action's direction from the amount the
+     * old pool commanded; a RECLASS recommendation keeps its own version (its grid step).
+     */
+    @Test
+    void aMovedEntitysVersionsContinueFromWhatItsOldPoolCommanded() throws Exception {
+        var h = harness(null);
+        long fresh = 1_483_268_400_000_001L;
+        h.processElement1(command("vm", "cpu", 11, 30, 40, ScaleAction.SCALE_UP), 0);
+        h.processElement1(command("vm", "cpu", 12, 40, 40, ScaleAction.RENEW), 0);
+        h.processElement1(command("vm", "cpu", fresh, 0, 40, ScaleAction.PREWARM), 0);
+        h.processElement1(command("vm", "cpu", fresh + 1, 40, 35, ScaleAction.SCALE_DOWN), 0);
+        h.processElement1(command("vm", "cpu", fresh + 2, 35, 50, ScaleAction.SCALE_UP), 0);
+        h.processElement1(command("vm", "class", 288, 0, 0, ScaleAction.RECLASS), 0);
+
+        assertThat(sent(h))
+                .containsExactly(
+                        "vm/cpu/11 SCALE_UP 30.0->40.0",
+                        "vm/cpu/12 RENEW 40.0->40.0",
+                        "vm/cpu/13 RENEW 40.0->40.0",
+                        "vm/cpu/14 SCALE_DOWN 40.0->35.0",
+                        "vm/cpu/15 SCALE_UP 35.0->50.0",
+                        "vm/class/288 RECLASS 0.0->0.0");
+        h.processElement2(result("vm", "cpu", 15, ActuationStatus.APPLIED, 50), 0);
+        assertThat(lines(h).get(0).versionCommanded()).isEqualTo(15);
+        h.close();
+    }
+
+    @Test
+    void aMoveAfterARestoreContinuesTheRestoredVersions() throws Exception {
+        var h = harness(null);
+        h.processElement1(command("vm", "cpu", 5, 0, 20, ScaleAction.SCALE_UP), 0);
+        OperatorSubtaskState snapshot = h.snapshot(1, 1);
+        h.close();
+
+        var restored = harness(snapshot);
+        long fresh = 1_483_268_400_000_001L;
+        restored.processElement1(command("vm", "cpu", fresh, 0, 25, ScaleAction.SCALE_UP), 0);
+        assertThat(sent(restored)).containsExactly("vm/cpu/6 SCALE_UP 20.0->25.0");
+        restored.close();
+    }
+
+    /** A rise to a target above the old pool's amount keeps PREWARM; a release keeps RELEASE. */
+    @Test
+    void aRenumberedCommandKeepsItsKindOfRiseOrFall() throws Exception {
+        LedgerState line = new LedgerState(40, 3, Double.NaN, 0, null, 0, 0);
+        ScaleCommand prewarm =
+                CommandSequence.next(command("vm", "cpu", 900, 0, 60, ScaleAction.PREWARM), line);
+        ScaleCommand release =
+                CommandSequence.next(command("vm", "cpu", 900, 50, 0, ScaleAction.RELEASE), line);
+        ScaleCommand up =
+                CommandSequence.next(
+                        command("vm", "cpu", 900, 50, 45, ScaleAction.SCALE_DOWN), line);
+        assertThat(List.of(prewarm.action(), release.action(), up.action()))
+                .containsExactly(ScaleAction.PREWARM, ScaleAction.RELEASE, ScaleAction.SCALE_UP);
+        assertThat(List.of(prewarm.version(), release.version(), up.version())).containsOnly(4L);
+        assertThat(up.id()).isEqualTo("vm/cpu/4");
+    }
+
     @Test
     void anEntitysLinesGoAWeekAfterItsLastUpdateAndNotBefore() throws Exception {
         long day = Duration.ofDays(1).toMillis();
@@ -130,7 +250,7 @@ class LedgerFunctionTest {
         assertThat(h.numProcessingTimeTimers()).isZero();
 
         h.processElement2(result("busy", "cpu", 1, ActuationStatus.APPLIED, 40), 0);
-        assertThat(h.extractOutputValues().get(1).commanded())
+        assertThat(lines(h).get(1).commanded())
                 .as("the command was forgotten with the lines")
                 .isNaN();
         assertThat(h.numProcessingTimeTimers()).as("a new line, a new timer").isOne();
@@ -178,7 +298,7 @@ class LedgerFunctionTest {
         var restored = harness(snapshot);
         assertThat(restored.numProcessingTimeTimers()).isZero();
         restored.processElement2(result("vm", "cpu", 4, ActuationStatus.APPLIED, 70), 0);
-        LedgerEntry l = restored.extractOutputValues().get(0);
+        LedgerEntry l = lines(restored).get(0);
         assertThat(l.commanded()).isEqualTo(70);
         assertThat(l.failed()).as("the count kept under the TTL").isEqualTo(2);
         assertThat(restored.numProcessingTimeTimers()).isOne();
@@ -197,13 +317,13 @@ class LedgerFunctionTest {
         Harnesses.assertKeyedEntries(restored, 2, "the lines and the time of the last update");
         assertThat(restored.numProcessingTimeTimers()).as("the clean-up timer").isOne();
         restored.processElement2(result("vm", "cpu", 3, ActuationStatus.APPLIED, 60), 0);
-        LedgerEntry l = restored.extractOutputValues().get(0);
+        LedgerEntry l = lines(restored).get(0);
         assertThat(l.commanded()).isEqualTo(60);
         assertThat(l.versionCommanded()).isEqualTo(3);
         assertThat(l.versionApplied()).isEqualTo(3);
         assertThat(l.failed()).as("the earlier failure is kept").isEqualTo(1);
         restored.processElement2(result("other", "cpu", 9, ActuationStatus.APPLIED, 5), 0);
-        assertThat(restored.extractOutputValues().get(1).commanded())
+        assertThat(lines(restored).get(1).commanded())
                 .as("a result for a command this job never sent")
                 .isNaN();
         restored.close();
