@@ -8,8 +8,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 /**
  * What the per-entity allocation operator asks of its pool for one resource, before the capacity
  * arbiter (keyed by pool and resource) grants it, cuts it or denies it and turns the grant into a
- * versioned {@code ScaleCommand}. Versions are assigned by the arbiter, the last operator before
- * the commands sink, because a cut of one entity can follow from another entity's request.
+ * versioned {@code ScaleCommand}. Versions are assigned by the arbiter, because a cut of one entity
+ * can follow from another entity's request, and carried on across pool moves by the ledger.
  *
  * @param entity the entity asking
  * @param pool the capacity pool the entity draws from ({@code default} unless configured)
@@ -100,7 +100,7 @@ public record AllocationRequest(
                 oldPool,
                 to.spec().resource(),
                 to.spec().unit(),
-                0,
+                to.policy().tier(),
                 0,
                 0,
                 0,

@@ -39,7 +39,9 @@ import org.apache.flink.util.OutputTag;
  * version, queued requests), and the pool's {@link PoolState} (shadow size and its last command,
  * usage timeline). A second timer at each request's lease expiry lets lapsed requests leave the
  * pool; a third, {@code stateTtl} later, removes the entries of entities that lapsed and sent
- * nothing since (their command version is forgotten then). Unlimited pools pass requests through
+ * nothing since (their command version is forgotten then). An entity that moved to another pool
+ * sends a leave ({@link AllocationRequest#leaves}): its grant goes back to the pool without a
+ * command, as {@code MOVED}, and its entry is removed. Unlimited pools pass requests through
  * unchanged.
  */
 public final class ArbiterFunction
