@@ -84,7 +84,6 @@ public final class EntityAllocationFunction
     private transient ValueState<EntitySession> session;
     private transient MapState<String, ResourceTrack> tracks;
     private transient HintStore hints;
-    private transient EntityPool pool;
     private transient RequestEmitter emitter;
 
     /** Package-private so that the harness tests can read its counters. */
@@ -118,11 +117,6 @@ public final class EntityAllocationFunction
                                 .getListState(
                                         new ListStateDescriptor<>(
                                                 "hints", TypeInformation.of(Feedback.Hint.class))));
-        pool =
-                new EntityPool(
-                        settings.defaults().pool(),
-                        getRuntimeContext()
-                                .getState(new ValueStateDescriptor<>("pool", Types.STRING)));
         metrics = new AllocationMetrics(getRuntimeContext().getMetricGroup(), profiles, overrides);
         emitter = new RequestEmitter(requests, hints, metrics, slot);
     }
@@ -170,40 +164,42 @@ public final class EntityAllocationFunction
             ses = reclassify(ses, w.entity(), s, ctx);
             ses = schedule(ses, s, ctx);
         }
-        // the step's other windows find the session as it is: nothing to write
-        if (ses != stored) {
-            session.update(ses);
-        }
         EffectivePolicy eff = null;
         for (ResourceSpec spec : settings.resources()) {
             if (spec.metric().equals(w.metric())) {
                 if (eff == null) {
                     eff = effective(ctx, ses);
-                    leaveOldPool(w.entity(), ses, eff, s, out);
+                    ses = leaveOldPool(w.entity(), ses, eff, s, out);
                 }
                 Target to = new Target(w.entity(), ses, spec, eff, w.windowEnd().toEpochMilli());
                 stepResource(to, w, ctx, out);
             }
         }
+        // the step's other windows find the session as it is: nothing to write
+        if (ses != stored) {
+            session.update(ses);
+        }
     }
 
     /**
-     * When the entity's pool is no longer the one its requests went to: a leave to the old pool for
-     * every resource it tracks ({@link AllocationRequest#leave}; the old pool gives the grant back
-     * without a command from when the new pool's grant, decided at {@code step}, is needed), and
-     * the next request of each resource goes to the new pool whatever its amount. The command
-     * versions continue across the move in the ledger, which sees both pools' commands.
+     * When the entity's pool is no longer the one its requests went to ({@link
+     * EntitySession#movedFrom}): a leave to the old pool for every resource it tracks ({@link
+     * AllocationRequest#leave}; the old pool gives the grant back without a command from when the
+     * new pool's grant, decided at {@code step}, is needed), and the next request of each resource
+     * goes to the new pool whatever its amount. The command versions continue across the move in
+     * the ledger, which sees both pools' commands. Returns the session with its new pool.
      */
-    private void leaveOldPool(
+    private EntitySession leaveOldPool(
             String entity,
             EntitySession ses,
             EffectivePolicy eff,
             long step,
             Collector<AllocationRequest> out)
             throws Exception {
-        String old = pool.movedFrom(eff.pool());
+        String defaultPool = settings.defaults().pool();
+        String old = ses.movedFrom(eff.pool(), defaultPool);
         if (old == null) {
-            return;
+            return ses;
         }
         long stepMillis = requests.stepMillis();
         Instant neededBy = Instant.ofEpochMilli((step + eff.config().leadSteps()) * stepMillis);
@@ -216,6 +212,7 @@ public final class EntityAllocationFunction
                 metrics.poolsLeft.inc();
             }
         }
+        return ses.inPool(eff.pool(), defaultPool);
     }
 
     private void stepResource(
@@ -259,7 +256,7 @@ public final class EntityAllocationFunction
         }
         long g = time / requests.stepMillis() - 1;
         EffectivePolicy eff = effective(ctx, ses);
-        leaveOldPool(ctx.getCurrentKey(), ses, eff, g, out);
+        ses = leaveOldPool(ctx.getCurrentKey(), ses, eff, g, out);
         if (sessions.expired(ses, g)) {
             end(ses, g + 1, ctx, out);
             return;
@@ -301,7 +298,6 @@ public final class EntityAllocationFunction
         }
         tracks.clear();
         session.clear();
-        pool.clear();
         keepHintsAfter(endStep * requests.stepMillis(), ctx);
         metrics.sessionsEnded.inc();
     }

@@ -30,7 +30,8 @@ final class Sessions {
                 lastStep,
                 (lastStep + 2) * stepMillis,
                 hintsUntilMillis,
-                BottleneckState.none());
+                BottleneckState.none(),
+                null);
     }
 
     /** The class: the pattern's first group over the entity name, else the tenant, else null. */
