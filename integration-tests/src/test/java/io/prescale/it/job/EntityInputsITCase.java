@@ -21,7 +21,6 @@ import io.prescale.model.ParseResult;
 import io.prescale.model.ParserConfig;
 import io.prescale.model.SampleParser;
 import io.prescale.model.ScaleCommand;
-import io.prescale.model.WindowAggregate;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -225,7 +224,7 @@ class EntityInputsITCase {
                             Map.of("cpu_max_pct", 1.0),
                             null);
             sendTo(t.metrics, 1, CLOCK_ENTITY, SampleFormats.json(clock));
-            awaitWindowFrom(t.windows, PASSED);
+            WindowsTopic.awaitWindowFrom(KAFKA.bootstrapServers(), t.windows, PASSED, WAIT);
             // JsonCodec escapes the tab in its entity, which SampleFormats leaves raw
             sampleAt = sendTo(t.metrics, 1, LATE_ENTITY, JsonCodec.encode(sample));
             KAFKA.awaitCommitted(group(t), t.metrics, WAIT);
@@ -291,23 +290,6 @@ class EntityInputsITCase {
                     .get(1, TimeUnit.MINUTES);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot send to " + topic + "-" + partition, e);
-        }
-    }
-
-    /** Waits until the job has written a window that starts at {@code start} or later. */
-    private static void awaitWindowFrom(String topic, Instant start) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        try (TopicReader<WindowAggregate> reader =
-                new TopicReader<>(
-                        KAFKA.bootstrapServers(),
-                        topic,
-                        b -> JsonCodec.decode(b, WindowAggregate.class))) {
-            while (reader.records().stream().allMatch(w -> w.windowStart().isBefore(start))) {
-                assertThat(System.nanoTime())
-                        .as("a window from %s within %s", start, WAIT)
-                        .isLessThan(deadline);
-                reader.poll(Duration.ofMillis(200));
-            }
         }
     }
 

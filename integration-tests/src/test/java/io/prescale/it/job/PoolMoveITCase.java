@@ -55,6 +55,14 @@ import org.junit.jupiter.api.io.TempDir;
 class PoolMoveITCase {
     private static final Path TRACE = TestData.shared("azure-vm-2017.csv.gz");
     private static final Instant MOVE = Instant.parse("2017-01-01T12:00:00Z");
+
+    /**
+     * The override is sent once a window from here is committed: the morning's decisions up to then
+     * were made in the default pool (the commit's checkpoint barrier followed the windows through
+     * the allocation operator).
+     */
+    private static final Instant DECIDED = Instant.parse("2017-01-01T10:00:00Z");
+
     private static final Instant END = Instant.parse("2017-01-02T00:00:00Z");
     private static final String POOL_A = "default";
     private static final String POOL_B = "batch";
@@ -172,15 +180,16 @@ class PoolMoveITCase {
         final String metrics = KAFKA.createTopic("metrics", 1, false);
         final String commands = KAFKA.createTopic("commands", 1, false);
         final String config = KAFKA.createTopic("config", 1, true);
+        final String windows = KAFKA.createTopic("windows", 1, false);
     }
 
     /**
-     * Runs the job unbounded and, with it running: the morning's samples, then (once their offsets
-     * are committed: that checkpoint's barrier followed them through every operator) the override,
-     * then (once the config source committed it: every operator has it) the afternoon's samples.
-     * Stopped with a draining savepoint when all is read: the last windows fire and the savepoint
-     * commits the commands. The move falls where the override met the windows: the morning's last
-     * windows may still have been open, and then are decided in the new pool too.
+     * Runs the job unbounded and, with it running: the morning's samples, then (once they are read
+     * and the windows up to {@link #DECIDED} are out) the override, then (once the config source
+     * committed it: that checkpoint's barrier followed it through every operator) the afternoon's
+     * samples. Stopped with a draining savepoint when all is read: the last windows fire and the
+     * savepoint commits the commands. The move falls where the override met the windows: the
+     * morning's last windows may still have been open, and then are decided in the new pool too.
      */
     private static void runJob(Topics t, String database, Move move, Path savepoints)
             throws Exception {
@@ -195,7 +204,7 @@ class PoolMoveITCase {
                         "-Dtopics.deadletter=" + KAFKA.createTopic("deadletter", 1, false),
                         "-Dtopics.feedback=" + KAFKA.createTopic("feedback", 1, false),
                         "-Dtopics.actuations=" + KAFKA.createTopic("actuations", 1, false),
-                        "-Dtopics.windows=" + KAFKA.createTopic("windows", 1, false),
+                        "-Dtopics.windows=" + t.windows,
                         "-Dtopics.forecasts=" + KAFKA.createTopic("forecasts", 1, false),
                         "-Dtopics.alerts=" + KAFKA.createTopic("alerts", 1, false),
                         "-Dkafka.transactional-id-prefix=poolmove-" + t.commands,
@@ -215,6 +224,7 @@ class PoolMoveITCase {
         JobClient job = env.executeAsync("pool-move");
         move.sendMorning(t.metrics);
         KAFKA.awaitCommitted(group, t.metrics, WAIT);
+        WindowsTopic.awaitWindowFrom(KAFKA.bootstrapServers(), t.windows, DECIDED, WAIT);
         move.sendOverride(t.config);
         KAFKA.awaitCommitted(group + "-config", t.config, WAIT);
         move.sendAfternoon(t.metrics);
