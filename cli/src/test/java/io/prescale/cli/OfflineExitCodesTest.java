@@ -145,7 +145,10 @@ class OfflineExitCodesTest {
         }
         assertThat(err.toString())
                 .contains("--warmup-days 1.0E8 (28800000000 steps) leaves no step to score")
-                .contains("--warmup-days 1.0E10 leaves no step to score in 576 steps")
+                .contains(
+                        "--warmup-days 1.0E10 (2880000000000 steps of 300 s) leaves no step to"
+                                + " score at --horizon 2: the longest entity of ")
+                .contains(" spans 576 steps")
                 .doesNotContain("out of bounds");
     }
 
@@ -160,7 +163,8 @@ class OfflineExitCodesTest {
         assertThat(run("forecast-eval", one)).isEqualTo(2);
         assertThat(err.toString())
                 .contains("--lead 2 must be shorter than the trace, which has 1 step of --step 300")
-                .contains("--warmup-days 1.0 leaves no step to score in 1 step of");
+                .contains("--warmup-days 1.0 (288 steps of 300 s) leaves no step to score")
+                .contains(" spans 1 step,");
 
         StringWriter out = new StringWriter();
         String[] args = {"forecast-eval", "--trace", trace(10).toString(), "--metric", "cpu"};

@@ -79,20 +79,13 @@ public final class BacktestMain {
         int n = grid.entities().size();
         int unscored = n - ScoredSteps.of(grid, o.warmupSteps()).scoredEntities().length;
         if (unscored == n) {
-            int longest = 0;
-            for (int e = 0; e < n; e++) {
-                longest =
-                        Math.max(
-                                longest,
-                                grid.lastObservedStep()[e] - grid.firstObservedStep()[e] + 1);
-            }
             throw new UnsatisfiableOptionException(
                     "--warmup-days "
                             + o.warmupDays()
                             + " ("
                             + Plural.of(o.warmupSteps(), "step")
                             + ") leaves no step to score: the longest entity spans "
-                            + Plural.of(longest, "step"));
+                            + Plural.of(grid.longestSpan(), "step"));
         }
         if (unscored > 0) {
             bar.note(

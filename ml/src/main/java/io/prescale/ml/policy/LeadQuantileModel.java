@@ -155,8 +155,15 @@ final class LeadQuantileModel {
      * statistics and the history.
      */
     void observe(PrescaleState st, long s, double demand) {
+        learn(st, s, winsorised(st, s, demand));
+    }
+
+    /**
+     * Updates the statistics and the history with the demand {@code d} as {@link #observe} takes
+     * it.
+     */
+    private void learn(PrescaleState st, long s, double d) {
         double[] sc = st.scalars();
-        double d = winsorised(st, s, demand);
         float[] pend = st.pending();
         int at = slot(s, lead + 1) * STRIDE;
         if (s == st.steps()[PrescaleState.FIRST]) {
@@ -196,14 +203,37 @@ final class LeadQuantileModel {
      * or a burst is taken as it is from its second step on, and one outlier is cut. Taken raw, one
      * value of 10⁹ in a CPU series made σ, every level and residual scale, q_D and a day of lag
      * features about 10⁷ for days, and the allocation with them. A dip is taken as it is (demand is
-     * at least 0). Nothing is cut at the first step, before any level is known.
+     * at least 0).
+     *
+     * <p>The first demand has no level to be compared with, and no earlier neighbour: it is judged
+     * at the second step, against the bound the second demand alone gives ({@code b = d_1 +
+     * 10·d_1}, the rule above with every level, σ, q_D and h at {@code d_1}) and its one neighbour
+     * {@code d_1}. If it is above {@code 11·d_1}, everything learnt from it is learnt again from
+     * {@code 11·d_1} ({@link #relearnFirst}). Taken as it came, a first demand of 10⁹ in a CPU
+     * series at 50 filled the history and every level with it, and the allocation was still 9,317
+     * after two days. A large first demand followed by a small one is what the rule cuts anywhere
+     * else in a series, so a first step it cuts is one it would cut later on; a session whose first
+     * step really is ten times its second (a start-up burst) loses that step from its statistics,
+     * not from its allocation, which the cold start takes from the demands as they came. After a
+     * gap at the second step the first demand stays as it came: the gap repeated it, as a level.
+     *
+     * <p>Two outliers in a row are not cut: the second confirms the first, as the second step of a
+     * level shift does, and at that step nothing tells the two apart. Telling them apart at the
+     * third step would mean undoing what the second taught every statistic and learner, which needs
+     * their values from before it (about as many doubles again as the state holds); learning every
+     * shift from its third step instead only moves the gap to three outliers in a row, and makes
+     * every real shift beyond the bound wait one step longer. No rule here does either.
      */
     private double winsorised(PrescaleState st, long s, double demand) {
         double[] sc = st.scalars();
         double previous = sc[LAST_DEMAND];
         sc[LAST_DEMAND] = demand;
-        if (s == st.steps()[PrescaleState.FIRST]) {
+        long first = st.steps()[PrescaleState.FIRST];
+        if (s == first) {
             return demand;
+        }
+        if (s == first + 1 && previous > (1 + Winsorised.LIMIT) * demand) {
+            relearnFirst(st, first, (1 + Winsorised.LIMIT) * demand);
         }
         double kept = demandAt(st, s - 1);
         if (kept < previous) {
@@ -216,6 +246,17 @@ final class LeadQuantileModel {
         }
         bound = Math.max(bound, level + Winsorised.LIMIT * (highestInHistory(st) - level));
         return Math.min(demand, Math.max(bound, previous));
+    }
+
+    /**
+     * Learns the first step again as if its demand had been {@code d}: the history (from a shift of
+     * 0, so that a first demand of 10¹⁸ leaves no coarse shift behind), the levels and q_D; the
+     * decision made at the first step, from the demand as it came, is not learnt from.
+     */
+    private void relearnFirst(PrescaleState st, long first, double d) {
+        st.scalars()[HISTORY_SHIFT] = 0;
+        learn(st, first, d);
+        st.pending()[slot(first + lead, lead + 1) * STRIDE + P_SCALE] = Float.NaN;
     }
 
     /** The highest demand the history ring holds. */

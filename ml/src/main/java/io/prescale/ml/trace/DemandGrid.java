@@ -87,6 +87,15 @@ public record DemandGrid(
         return values.length == 0 ? 0 : values[0].length;
     }
 
+    /** The most steps any entity spans, from its first observed step to its last. */
+    public int longestSpan() {
+        int longest = 0;
+        for (int e = 0; e < entities.size(); e++) {
+            longest = Math.max(longest, lastObservedStep[e] - firstObservedStep[e] + 1);
+        }
+        return longest;
+    }
+
     /** Start time of step {@code t}. */
     public Instant timeOf(int t) {
         return start.plus(step.multipliedBy(t));

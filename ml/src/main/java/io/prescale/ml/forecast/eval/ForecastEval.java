@@ -51,9 +51,7 @@ public final class ForecastEval {
         for (int m = 0; m < models; m++) {
             sums.add(new ScoreSums(entities));
         }
-        // a long, saturated by Math.round: 1e8 days of 5-minute steps is more than an int holds
-        long warmup =
-                Math.round(warmupDays * Duration.ofDays(1).toSeconds() / grid.step().toSeconds());
+        long warmup = warmupSteps(grid.step(), warmupDays);
         for (int e = 0; e < entities; e++) {
             replay(grid, e, stack, horizon, warmup, sums);
             progress.accept(e);
@@ -74,6 +72,14 @@ public final class ForecastEval {
                 warmup,
                 scores,
                 config.toString());
+    }
+
+    /**
+     * {@code warmupDays} in whole steps of {@code step}, rounded; a long, saturated by Math.round:
+     * 1e8 days of 5-minute steps is more than an int holds.
+     */
+    public static long warmupSteps(Duration step, double warmupDays) {
+        return Math.round(warmupDays * Duration.ofDays(1).toSeconds() / step.toSeconds());
     }
 
     private static void replay(

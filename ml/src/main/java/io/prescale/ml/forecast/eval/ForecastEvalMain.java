@@ -37,6 +37,7 @@ public final class ForecastEvalMain {
                         o.metric(),
                         o.step(),
                         lines -> progress.show(String.format("reading %,d lines", lines)));
+        requireAStepToScore(grid, o);
         int entities = grid.entities().size();
         EvalReport report =
                 ForecastEval.evaluate(
@@ -45,15 +46,6 @@ public final class ForecastEvalMain {
                         o.warmupDays(),
                         e -> progress.show("forecasting entity " + (e + 1) + "/" + entities));
         progress.endWith("");
-        if (report.scoredSteps() == 0) {
-            throw new UnsatisfiableOptionException(
-                    "--warmup-days "
-                            + o.warmupDays()
-                            + " leaves no step to score in "
-                            + Plural.of(grid.steps(), "step")
-                            + " of "
-                            + o.trace());
-        }
         out.print(EvalTable.render(report, o));
         if (o.json() != null) {
             Path parent = o.json().toAbsolutePath().getParent();
@@ -65,6 +57,34 @@ public final class ForecastEvalMain {
         }
         out.flush();
         return report;
+    }
+
+    /**
+     * Refuses, before anything is forecast, a warm-up and horizon that leave no entity a step to
+     * score: an entity has one at horizon h after a warm-up of W steps only if it spans more than
+     * {@code max(h, W)} steps, as its step t is scored once {@code t − first ≥ W} and the forecast
+     * of t was issued from its own data ({@code t − h ≥ first}). It used to forecast the whole
+     * trace first, only to say so.
+     */
+    private static void requireAStepToScore(DemandGrid grid, EvalOptions o) {
+        long warmup = ForecastEval.warmupSteps(grid.step(), o.warmupDays());
+        int longest = grid.longestSpan();
+        if (longest <= Math.max(warmup, o.horizon())) {
+            throw new UnsatisfiableOptionException(
+                    "--warmup-days "
+                            + o.warmupDays()
+                            + " ("
+                            + Plural.of(warmup, "step")
+                            + " of "
+                            + grid.step().toSeconds()
+                            + " s) leaves no step to score at --horizon "
+                            + o.horizon()
+                            + ": the longest entity of "
+                            + o.trace()
+                            + " spans "
+                            + Plural.of(longest, "step")
+                            + ", and a step is scored only with both behind it");
+        }
     }
 
     /** {@code ForecastEvalMain TRACE METRIC [STEP_SECONDS [HORIZON [JSON]]]}. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prescale.ml.forecast.ForecastStack;
 import io.prescale.ml.trace.DemandGrid;
 import io.prescale.ml.trace.TraceReader;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -46,16 +47,7 @@ class ForecastEvalTest {
     /** An entity that stops early is scored up to its last row, not over the grid's repeats. */
     @Test
     void anEntityIsScoredOnlyUpToItsLastRow() throws Exception {
-        StringBuilder csv = new StringBuilder("timestamp,entity,metric,value\n");
-        java.time.Instant t0 = java.time.Instant.parse("2017-01-01T00:00:00Z");
-        for (int i = 0; i < 700; i++) {
-            String at = t0.plusSeconds(300L * i).toString();
-            csv.append(at).append(",long,cpu,").append(40 + i % 7).append('\n');
-            if (i < 400) {
-                csv.append(at).append(",short,cpu,").append(20 + i % 5).append('\n');
-            }
-        }
-        Path trace = Files.writeString(dir.resolve("t.csv"), csv);
+        Path trace = twoEntities(700, 400);
         DemandGrid g = TraceReader.read(trace, "cpu", Duration.ofMinutes(5));
         assertThat(g.lastObservedStep()).containsExactly(699, 399);
         EvalReport r = ForecastEval.evaluate(g, 2, 1, e -> {});
@@ -112,6 +104,57 @@ class ForecastEvalTest {
                                 .get("p50")
                                 .isNumber())
                 .isTrue();
+    }
+
+    /**
+     * A 5-minute trace of cpu for two entities from the same start: "long" for {@code longSteps}
+     * steps, "short" for {@code shortSteps}.
+     */
+    private Path twoEntities(int longSteps, int shortSteps) throws IOException {
+        StringBuilder csv = new StringBuilder("timestamp,entity,metric,value\n");
+        java.time.Instant t0 = java.time.Instant.parse("2017-01-01T00:00:00Z");
+        for (int i = 0; i < longSteps; i++) {
+            String at = t0.plusSeconds(300L * i).toString();
+            csv.append(at).append(",long,cpu,").append(40 + i % 7).append('\n');
+            if (i < shortSteps) {
+                csv.append(at).append(",short,cpu,").append(20 + i % 5).append('\n');
+            }
+        }
+        return Files.writeString(dir.resolve(longSteps + "-" + shortSteps + ".csv"), csv);
+    }
+
+    /**
+     * A warm-up or horizon that leaves no step to score is refused before anything is forecast,
+     * with the figures that decide it; a horizon alone can leave none too. It used to forecast the
+     * whole trace first.
+     */
+    @Test
+    void noStepToScoreIsRefusedBeforeForecasting() throws Exception {
+        Path trace = twoEntities(300, 100);
+        Duration five = Duration.ofMinutes(5);
+        StringWriter err = new StringWriter();
+        PrintWriter out = new PrintWriter(new StringWriter());
+        EvalOptions tooLong = new EvalOptions(trace, "cpu", five, 2, 300 / 288.0, null);
+        assertThatThrownBy(() -> ForecastEvalMain.execute(tooLong, out, new PrintWriter(err)))
+                .isInstanceOf(io.prescale.ml.trace.UnsatisfiableOptionException.class)
+                .hasMessageContaining(
+                        "--warmup-days " + 300 / 288.0 + " (300 steps of 300 s) leaves no step")
+                .hasMessageContaining("at --horizon 2: the longest entity of " + trace)
+                .hasMessageContaining(" spans 300 steps");
+        assertThat(err.toString()).doesNotContain("forecasting");
+
+        EvalOptions oneLess = new EvalOptions(trace, "cpu", five, 2, 299 / 288.0, null);
+        assertThat(ForecastEvalMain.execute(oneLess, out, new PrintWriter(err)).scoredSteps())
+                .isEqualTo(1);
+        EvalOptions horizon = new EvalOptions(trace, "cpu", five, 64, 0, null);
+        assertThat(ForecastEvalMain.execute(horizon, out, new PrintWriter(err)).scoredSteps())
+                .isEqualTo((300 - 64) + (100 - 64));
+        Path short64 = twoEntities(64, 64);
+        EvalOptions noWarmup = new EvalOptions(short64, "cpu", five, 64, 0, null);
+        assertThatThrownBy(() -> ForecastEvalMain.execute(noWarmup, out, new PrintWriter(err)))
+                .hasMessageContaining("--warmup-days 0.0 (0 steps of 300 s) leaves no step")
+                .hasMessageContaining("at --horizon 64")
+                .hasMessageContaining(" spans 64 steps");
     }
 
     @Test
