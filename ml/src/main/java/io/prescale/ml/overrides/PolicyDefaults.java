@@ -41,13 +41,33 @@ public record PolicyDefaults(
         this(pool, tier, config, Map.of());
     }
 
-    /** The static tier of {@code entity} as an entity-scope override, or null when not listed. */
-    public ScopeOverride staticOverride(String entity) {
+    /**
+     * The entity-scope override of {@code entity}: {@code given} (its own override from the config
+     * topic, or null) with the entity's static tier ({@code allocation.tiers}) where it names no
+     * tier of its own; null when there is neither. An override that leaves out {@code tier}
+     * inherits the entity's listed tier, as the README's Overrides section says of every field.
+     */
+    public ScopeOverride entityOverride(ScopeOverride given, String entity) {
         Integer t = entityTiers.get(entity);
-        return t == null
-                ? null
-                : new ScopeOverride(
-                        entity, t, null, null, null, null, null, null, null, null, false);
+        if (t == null || (given != null && given.tier() != null)) {
+            return given;
+        }
+        if (given == null) {
+            return new ScopeOverride(
+                    entity, t, null, null, null, null, null, null, null, null, false);
+        }
+        return new ScopeOverride(
+                given.scope(),
+                t,
+                given.min(),
+                given.max(),
+                given.step(),
+                given.targetViolation(),
+                given.costRatio(),
+                given.leadTimeMillis(),
+                given.enabled(),
+                given.pool(),
+                given.removed());
     }
 
     /** The policy of an entity that no override touches. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.prescale.ml.policy.PrescaleConfig;
 import io.prescale.model.PolicyOverride;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OverrideResolverTest {
@@ -50,6 +51,33 @@ class OverrideResolverTest {
         assertThat(e.config().limits().max()).isEqualTo(8.0);
         assertThat(e.config().limits().quantum()).isEqualTo(0.5);
         assertThat(e.config().halfLifeSteps()).isEqualTo(DEFAULTS.config().halfLifeSteps());
+    }
+
+    /**
+     * An entity's own override that names no tier keeps the entity's {@code allocation.tiers} entry
+     * (it used to put the entity in tier 0, the eighth tester's finding); one that names a tier
+     * replaces it.
+     */
+    @Test
+    void anOverrideWithoutATierKeepsTheEntitysListedTier() {
+        PolicyDefaults listed =
+                new PolicyDefaults(
+                        "default", 0, PrescaleConfig.defaults(0.01, 2, 288), Map.of("vm-1", 2));
+        ScopeOverride poolOnly =
+                o(
+                        new PolicyOverride(
+                                "vm-1", null, null, null, null, null, null, null, null, "batch"));
+        EffectivePolicy e =
+                OverrideResolver.resolve(
+                        listed, null, listed.entityOverride(poolOnly, "vm-1"), STEP);
+        assertThat(e.tier()).isEqualTo(2);
+        assertThat(e.pool()).isEqualTo("batch");
+        ScopeOverride tier1 =
+                o(new PolicyOverride("vm-1", 1, null, null, null, null, null, null, null));
+        assertThat(listed.entityOverride(tier1, "vm-1")).isSameAs(tier1);
+        assertThat(listed.entityOverride(null, "vm-1").tier()).isEqualTo(2);
+        assertThat(listed.entityOverride(null, "vm-2")).isNull();
+        assertThat(listed.entityOverride(poolOnly, "vm-2")).isSameAs(poolOnly);
     }
 
     @Test

@@ -11,11 +11,11 @@ import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 
 /**
  * Resolves the policy in effect for an entity from the broadcast overrides (entity over tenant over
- * the job's defaults, {@link OverrideResolver}; an entity without an override of its own gets its
- * static tier from the defaults, if listed) and keeps one {@link PrescalePolicy} per distinct
- * configuration. Each override was validated against the defaults before it was broadcast; should
- * an entity's and its tenant's overrides conflict (e.g. the entity's min above the tenant's max),
- * the entity's override alone applies and the conflict is counted. Resolutions are cached per
+ * the job's defaults, {@link OverrideResolver}; an entity's own override, or none, gets its static
+ * tier from the defaults where it names none, if listed) and keeps one {@link PrescalePolicy} per
+ * distinct configuration. Each override was validated against the defaults before it was broadcast;
+ * should an entity's and its tenant's overrides conflict (e.g. the entity's min above the tenant's
+ * max), the entity's override alone applies and the conflict is counted. Resolutions are cached per
  * subtask until the overrides change.
  */
 final class Overrides {
@@ -40,10 +40,7 @@ final class Overrides {
             ReadOnlyBroadcastState<String, ScopeOverride> state, String tenant, String entity)
             throws Exception {
         ScopeOverride t = tenant == null ? null : state.get(ScopeOverride.tenantScope(tenant));
-        ScopeOverride e = state.get(entity);
-        if (e == null) {
-            e = settings.defaults().staticOverride(entity);
-        }
+        ScopeOverride e = settings.defaults().entityOverride(state.get(entity), entity);
         if (t == null && e == null) {
             return defaults;
         }
