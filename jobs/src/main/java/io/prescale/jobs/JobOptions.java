@@ -469,7 +469,7 @@ public final class JobOptions {
                     .noDefaultValue()
                     .withDescription(
                             "Shared secret of the webhook's X-Prescale-Signature HMAC-SHA256"
-                                    + " header.");
+                                    + " header; required with actuator.backend webhook.");
 
     public static final ConfigOption<Duration> WEBHOOK_CONNECT_TIMEOUT =
             key("actuator.webhook.connect-timeout")
