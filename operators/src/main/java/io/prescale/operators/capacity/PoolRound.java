@@ -105,9 +105,7 @@ final class PoolRound {
             long firstVersion) {
         PoolRound round =
                 new PoolRound(settings, poolKey, now, entries, state.timeline(), firstVersion);
-        // a leave first: its request has nothing to lapse or arbitrate
-        boolean left = round.leaveMoved();
-        boolean lapsed = round.expireLeases() || left;
+        boolean lapsed = round.leaveOrExpire();
         if (!lapsed && entries.values().stream().noneMatch(ArbiterEntry::fresh)) {
             return new Result(List.of(), List.of(), List.of(), entries, state);
         }
@@ -138,55 +136,46 @@ final class PoolRound {
     }
 
     /**
-     * Entities that moved to another pool and sent this one a {@linkplain AllocationRequest#leaves
-     * leave}: their grant goes back to the pool from the leave's needed-by time on (when the new
-     * pool's grant takes effect), recorded as {@code MOVED}, with no command (the new pool commands
-     * the entity now), and the entity is forgotten here, so that if it comes back its versions
-     * start afresh above those it had ({@link CommandVersions}). True if any left.
+     * One pass over the pool's entries: entities that moved to another pool and sent this one a
+     * {@linkplain AllocationRequest#leaves leave} give their grant back from the leave's needed-by
+     * time on (when the new pool's grant takes effect), recorded as {@code MOVED}, with no command
+     * (the new pool commands the entity now), and are forgotten here, so that if one comes back its
+     * versions start afresh above those it had ({@link CommandVersions}); the other requests whose
+     * lease expired by now lapse. True if any left or lapsed.
      */
-    private boolean leaveMoved() {
+    private boolean leaveOrExpire() {
         boolean any = false;
         Iterator<Map.Entry<String, ArbiterEntry>> it = entries.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<String, ArbiterEntry> kv = it.next();
             ArbiterEntry e = kv.getValue();
             AllocationRequest r = e.request();
-            if (r == null || !r.leaves()) {
+            if (r == null) {
                 continue;
             }
-            Instant from = e.effectiveFrom(r.neededBy());
-            timeline = timeline.plus(from, -e.granted());
-            grants.add(record(r, GrantReason.MOVED, 0, from));
-            if (e.queued().length == 0) {
-                it.remove();
-            } else {
-                kv.setValue(e.lapsed(from));
+            if (r.leaves()) {
+                Instant from = e.effectiveFrom(r.neededBy());
+                timeline = timeline.plus(from, -e.granted());
+                grants.add(record(r, GrantReason.MOVED, 0, from));
+                if (e.queued().length == 0) {
+                    it.remove();
+                } else {
+                    kv.setValue(e.lapsed(from));
+                }
+                any = true;
+            } else if (!r.leaseExpiry().isAfter(now)) {
+                Instant from = e.effectiveFrom(r.leaseExpiry());
+                timeline = timeline.plus(from, -e.granted());
+                grants.add(record(r, GrantReason.LEASE_EXPIRED, 0, from));
+                ArbiterEntry next = e.lapsed(from);
+                if (e.granted() > 0) {
+                    // the backend still runs the grant: release it, as the pool's books do
+                    next = next.committed(0, from, firstVersion);
+                    commandFactory.add(r, e, next, grant(r, 0, GrantReason.LEASE_EXPIRED, 1));
+                }
+                kv.setValue(next);
+                any = true;
             }
-            any = true;
-        }
-        return any;
-    }
-
-    /** Lapses the requests whose lease expired by now; true if any did. */
-    private boolean expireLeases() {
-        boolean any = false;
-        for (Map.Entry<String, ArbiterEntry> kv : entries.entrySet()) {
-            ArbiterEntry e = kv.getValue();
-            AllocationRequest r = e.request();
-            if (r == null || r.leaseExpiry().isAfter(now)) {
-                continue;
-            }
-            Instant from = e.effectiveFrom(r.leaseExpiry());
-            timeline = timeline.plus(from, -e.granted());
-            grants.add(record(r, GrantReason.LEASE_EXPIRED, 0, from));
-            ArbiterEntry next = e.lapsed(from);
-            if (e.granted() > 0) {
-                // the backend still runs the grant: release it, as the pool's books do
-                next = next.committed(0, from, firstVersion);
-                commandFactory.add(r, e, next, grant(r, 0, GrantReason.LEASE_EXPIRED, 1));
-            }
-            kv.setValue(next);
-            any = true;
         }
         return any;
     }
