@@ -136,8 +136,9 @@ public final class JobOptions {
                     .durationType()
                     .defaultValue(Duration.ofMinutes(5))
                     .withDescription(
-                            "Samples further in the future than this are dead-lettered; 0 turns"
-                                    + " the check off.");
+                            "Samples further in the future than this (against the wall clock) are"
+                                    + " dead-lettered, as are ratings of forecasts issued further"
+                                    + " ahead; 0 turns the check off.");
 
     public static final ConfigOption<String> INFLUX_URL =
             key("influx.url")

@@ -35,7 +35,10 @@ record SideInputs(
                         .uid("decode-actuations");
         SingleOutputStreamOperator<ReceivedHint> hints =
                 raw(env, s, s.feedback(), "feedback")
-                        .process(new DecodeFeedback(settings.allocation().demandMetrics()))
+                        .process(
+                                new DecodeFeedback(
+                                        settings.allocation().demandMetrics(),
+                                        settings.ingest().parser().maxFutureSkew()))
                         .name("decode-feedback")
                         .uid("decode-feedback");
         SingleOutputStreamOperator<ScopeOverride> overrides =

@@ -142,7 +142,7 @@ public final class SampleParser {
     }
 
     /** {@code 7 d}, {@code 5 min}, {@code 30 s}: the largest unit that divides it, else ms. */
-    static String readable(Duration d) {
+    public static String readable(Duration d) {
         long ms = d.toMillis();
         long[] units = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
         String[] names = {"d", "h", "min", "s"};

@@ -98,7 +98,7 @@ class DeadLetterCountsITCase {
                 "{\"v\":1,\"type\":\"rating\",\"entity\":\"vm\",\"metric\":\"cpu\","
                         + "\"forecastIssuedAt\":\"2017-01-01T10:00:00Z\",\"score\":4}";
         SingleOutputStreamOperator<ReceivedHint> feedback =
-                env.fromData(raw(rating, 0)).process(new DecodeFeedback(Set.of("cpu")));
+                env.fromData(raw(rating, 0)).process(new DecodeFeedback(Set.of("cpu"), null));
         TypeInformation<SeriesKey> key = TypeInformation.of(SeriesKey.class);
         WindowAggregate other =
                 new WindowAggregate("other", "cpu", T, T.plusSeconds(300), 1, 1, 1, 1);

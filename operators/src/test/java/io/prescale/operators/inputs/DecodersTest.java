@@ -15,9 +15,11 @@ import io.prescale.model.RawRecord;
 import io.prescale.operators.feedback.ReceivedHint;
 import io.prescale.operators.feedback.ReceivedRating;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -103,7 +105,7 @@ class DecodersTest {
         Feedback.Hint hint = new Feedback.Hint("vm", "cpu", 4, T, T.plusSeconds(600));
         Feedback.Rating rating = new Feedback.Rating("vm", "cpu", T, 3, "meh");
         Feedback.Hint elsewhere = new Feedback.Hint("vm", "disk", 4, T, T.plusSeconds(600));
-        var f = new DecodeFeedback(Set.of("cpu", "mem"));
+        var f = new DecodeFeedback(Set.of("cpu", "mem"), null);
         var h =
                 feed(
                         f,
@@ -143,6 +145,45 @@ class DecodersTest {
                                                         + " metrics: cpu, mem)"));
     }
 
+    /**
+     * The tester's rating of a forecast in 2099 waited in keyed state for ever, neither recorded
+     * nor dead-lettered.
+     */
+    @Test
+    void aRatingOfAForecastAheadOfTheClockIsDeadLettered() throws Exception {
+        Instant now = Instant.parse("2026-12-04T12:00:00Z");
+        String[] ratings =
+                Stream.of("2099-01-01T00:00:00Z", "2026-12-04T12:05:00Z", "2017-01-01T10:00:00Z")
+                        .map(
+                                at ->
+                                        new String(
+                                                JsonCodec.encode(
+                                                        new Feedback.Rating(
+                                                                "vm",
+                                                                "cpu",
+                                                                Instant.parse(at),
+                                                                4,
+                                                                "")),
+                                                StandardCharsets.UTF_8))
+                        .toArray(String[]::new);
+        var h =
+                ProcessFunctionTestHarnesses.forProcessFunction(
+                        new DecodeFeedback(Set.of("cpu"), Duration.ofMinutes(5)));
+        h.setProcessingTime(now.toEpochMilli());
+        for (int i = 0; i < ratings.length; i++) {
+            h.processElement(raw("vm", ratings[i], i), 0);
+        }
+
+        assertThat(h.getSideOutput(DecodeFeedback.RATINGS))
+                .extracting(r -> r.getValue().raw().offset())
+                .containsExactly(1L, 2L);
+        assertThat(reasons(h))
+                .containsExactly(
+                        "0: bad feedback: a rating of a forecast issued at 2099-01-01T00:00:00Z,"
+                                + " more than 5 min after now (2026-12-04T12:00:00Z): no forecast"
+                                + " is rated before it is made (parser.max-future-skew)");
+    }
+
     /** The tester's hint under key vm-9999 for vm-1054036 was taken silently. */
     @Test
     void feedbackWhoseKeyIsNotItsEntityIsDeadLetteredAndCounted() throws Exception {
@@ -157,7 +198,7 @@ class DecodersTest {
                         StandardCharsets.UTF_8);
         var h =
                 feed(
-                        new DecodeFeedback(Set.of("cpu")),
+                        new DecodeFeedback(Set.of("cpu"), null),
                         raw("vm-9999", hint, 0),
                         raw("vm-9999", rating, 1),
                         raw(null, hint, 2));
@@ -179,7 +220,7 @@ class DecodersTest {
                         raw("vm-1", "{\"v\":1,\"scope\":\"vm-1\",\"maxx\":80}", 0));
         var feedback =
                 feed(
-                        new DecodeFeedback(Set.of("cpu")),
+                        new DecodeFeedback(Set.of("cpu"), null),
                         raw("vm-1", "{\"v\":1,\"type\":\"praise\",\"entity\":\"vm-1\"}", 0));
 
         assertThat(reasons(overrides))
@@ -198,7 +239,7 @@ class DecodersTest {
         String rating =
                 "{\"v\":1,\"type\":\"rating\",\"entity\":\"vm\",\"metric\":\"cpu\","
                         + "\"forecastIssuedAt\":\"2017-01-01T10:00:00Z\",\"score\":3.5}";
-        var feedback = feed(new DecodeFeedback(Set.of("cpu")), raw("vm", rating, 0));
+        var feedback = feed(new DecodeFeedback(Set.of("cpu"), null), raw("vm", rating, 0));
         assertThat(feedback.getSideOutput(DecodeFeedback.RATINGS)).isNullOrEmpty();
         assertThat(reasons(feedback))
                 .containsExactly(
