@@ -30,7 +30,11 @@ import picocli.CommandLine.Spec;
                     + " 15 %%, scaled sigmoid per window, one global threshold) per cost profile.",
             "Windows: --windows, else DIR/windows.json, else DIR/../windows.json. Profiles:"
                     + " --profiles, else profiles.json beside the windows file, else NAB's"
-                    + " standard, reward_low_FP_rate and reward_low_FN_rate."
+                    + " standard, reward_low_FP_rate and reward_low_FN_rate.",
+            "combined scores a file as the scaling job scores a series under its default options"
+                    + " (same parameters, the file's step as the window): the job scores each"
+                    + " window's statistic (default its maximum), so the scores are the job's when"
+                    + " the file has one row per window.size window."
         })
 public final class DetectCommand implements Callable<Integer> {
 

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -192,13 +193,15 @@ final class LocalJob {
                                                     + " starts empty)"),
                             "prescale-stopping");
             Runtime.getRuntime().addShutdownHook(stopping);
+            JobID id;
+            Duration ran;
             try (LocalCluster cluster = LocalCluster.start(parallelism, clusterConf);
                     BrokerWatch broker =
                             BrokerWatch.start(
                                     conf.get(JobOptions.KAFKA_BOOTSTRAP),
                                     line -> System.err.println(prefix + line))) {
-                JobID id = cluster.submit(job.name(), env);
-                awaitSayingFailures(cluster, id, prefix, System.err, checkpoints);
+                id = cluster.submit(job.name(), env);
+                ran = awaitSayingFailures(cluster, id, prefix, System.err, checkpoints);
             } catch (IllegalStateException e) {
                 // an unrestorable checkpoint says so itself
                 if (resume.isEmpty() || e instanceof LocalCheckpoints.UnrestorableException) {
@@ -213,8 +216,27 @@ final class LocalJob {
             } finally {
                 removeHook(stopping);
             }
+            // the cluster is closed: its progress reporter has counted the last records
+            spec.commandLine()
+                    .getOut()
+                    .println(finished(prefix, id, ran, ProgressReporter.finalCounts(prefix)));
         }
         return 0;
+    }
+
+    /**
+     * The line a job that ended by itself (a bounded run, {@code kafka.bounded}) ends with on
+     * standard output: how long it ran, its id, and its counters' final sums when the progress
+     * reporter left them.
+     */
+    static String finished(String prefix, JobID job, Duration ran, Optional<String> counts) {
+        return String.format(
+                Locale.ROOT,
+                "%sfinished in %.1f s (job %s)%s",
+                prefix,
+                ran.toMillis() / 1000.0,
+                job,
+                counts.map(c -> ": " + c).orElse(""));
     }
 
     private static void removeHook(Thread hook) {
@@ -284,8 +306,10 @@ final class LocalJob {
      * once the job has one of its own, and stops it when it cannot restore the checkpoint it was
      * started from ({@link LocalCheckpoints}), with neither its counters' last line nor its empty
      * checkpoint directory left.
+     *
+     * @return how long the job ran, when it finished
      */
-    static void awaitSayingFailures(
+    static Duration awaitSayingFailures(
             LocalCluster flink,
             JobID job,
             String prefix,
@@ -328,7 +352,7 @@ final class LocalJob {
             }
             Thread.sleep(FAILURE_POLL.toMillis());
         }
-        flink.await(job, Duration.ofMinutes(1));
+        return flink.await(job, Duration.ofMinutes(1));
     }
 
     /** The failure and, when another, its root cause: each the exception's class and message. */

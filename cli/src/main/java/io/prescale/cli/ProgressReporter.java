@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +38,12 @@ public final class ProgressReporter implements MetricReporter, Scheduled {
 
     /** The prefixes of runs whose job never ran (a refused restore): no last line to say. */
     private static final Set<String> NEVER_RAN = ConcurrentHashMap.newKeySet();
+
+    /**
+     * The counters' final sums of each run's prefix, left by {@link #close} for {@link
+     * #finalCounts}.
+     */
+    private static final Map<String, String> FINAL_COUNTS = new ConcurrentHashMap<>();
 
     private final String prefix;
     private final List<String> names;
@@ -103,12 +110,21 @@ public final class ProgressReporter implements MetricReporter, Scheduled {
         if (NEVER_RAN.remove(prefix)) {
             return;
         }
+        FINAL_COUNTS.put(prefix, line());
         if (!printed) {
             out.println(prefix + line());
             printed = true;
         } else {
             report();
         }
+    }
+
+    /**
+     * The counters' final sums of the run printing after {@code prefix}, once its cluster closed
+     * the reporter; taken, so a later run with the same prefix does not see them.
+     */
+    static Optional<String> finalCounts(String prefix) {
+        return Optional.ofNullable(FINAL_COUNTS.remove(prefix));
     }
 
     private record Attempt(int number, Counter counter) {}

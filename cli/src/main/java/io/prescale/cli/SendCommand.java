@@ -50,13 +50,24 @@ import picocli.CommandLine.Spec;
                     + " keyed as the job expects: an override by its scope, feedback by its"
                     + " entity. Every line is checked as the job decodes it, against its options"
                     + " (-D, --job-config); if one is refused, its line number and reason are"
-                    + " said and nothing is sent (exit 1). Sent with acks=all and idempotence.",
+                    + " said and nothing is sent (exit 1). Sent with acks=all and idempotence."
+                    + " An override replaces its scope's earlier one whole: send every field to"
+                    + " keep.",
             "Example: echo '{\"v\":1,\"scope\":\"vm-7\",\"min\":10,\"max\":80}'"
                     + " | prescale send overrides"
         })
 final class SendCommand implements Callable<Integer> {
     private static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(10);
     private static final int PROBLEMS_SHOWN = 10;
+
+    /**
+     * Said after overrides are sent: the job keeps one override per scope, the latest, as the
+     * compacted topic does, so a field the earlier one gave and this one leaves out is lost.
+     */
+    static final String REPLACES =
+            "prescale send: each override replaces its scope's earlier one whole: a field it"
+                    + " leaves out is inherited again (from the tenant's override, then the job's"
+                    + " options), not kept from the earlier override";
 
     @Parameters(
             index = "0",
@@ -140,6 +151,9 @@ final class SendCommand implements Callable<Integer> {
         err.printf(
                 "prescale send: sent %s to %s at %s; all acknowledged (acks=all)%n",
                 summary(counts), topic, bootstrap);
+        if (kind == Kind.OVERRIDES && deletes.isEmpty()) {
+            err.println(REPLACES);
+        }
         return 0;
     }
 

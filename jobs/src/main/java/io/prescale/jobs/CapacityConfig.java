@@ -4,7 +4,9 @@ import io.prescale.operators.capacity.ArbiterSettings;
 import io.prescale.operators.capacity.ShadowSettings;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -16,22 +18,83 @@ import org.apache.flink.configuration.Configuration;
 public final class CapacityConfig {
     private CapacityConfig() {}
 
-    /** The arbiter's settings; {@code step} is the job's window size. */
-    public static ArbiterSettings settings(Configuration conf, Duration step) {
+    /**
+     * The arbiter's settings; {@code step} is the job's window size, {@code resources} the
+     * resources the job allocates ({@code allocation.resources}, else {@code allocation.resource}).
+     *
+     * @throws IllegalArgumentException naming the option and the entry, when an entry is not {@code
+     *     pool/resource}, names a resource the job does not allocate, or has a quantum above its
+     *     pool's capacity
+     */
+    public static ArbiterSettings settings(
+            Configuration conf, Duration step, Set<String> resources) {
         Map<String, Double> limits = numbers(conf, JobOptions.CAPACITY_LIMITS, Double::valueOf);
         Map<String, Double> quanta = numbers(conf, JobOptions.CAPACITY_QUANTA, Double::valueOf);
+        ArbiterSettings settings;
         try {
-            return new ArbiterSettings(
-                    limits,
-                    quanta,
-                    step,
-                    new ShadowSettings(
-                            conf.get(JobOptions.CAPACITY_SHADOW_DECAY),
-                            conf.get(JobOptions.CAPACITY_SHADOW_COMMANDS),
-                            conf.get(JobOptions.LEASE)),
-                    conf.get(JobOptions.CAPACITY_STATE_TTL));
+            settings =
+                    new ArbiterSettings(
+                            limits,
+                            quanta,
+                            step,
+                            new ShadowSettings(
+                                    conf.get(JobOptions.CAPACITY_SHADOW_DECAY),
+                                    conf.get(JobOptions.CAPACITY_SHADOW_COMMANDS),
+                                    conf.get(JobOptions.LEASE)),
+                            conf.get(JobOptions.CAPACITY_STATE_TTL));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("capacity options: " + e.getMessage(), e);
+        }
+        allocated(JobOptions.CAPACITY_LIMITS, limits.keySet(), resources);
+        allocated(JobOptions.CAPACITY_QUANTA, quanta.keySet(), resources);
+        quanta.forEach((key, quantum) -> withinCapacity(key, quantum, settings.capacity(key)));
+        return settings;
+    }
+
+    /**
+     * A pool key ({@code pool/resource}, already checked) whose resource is not allocated fails.
+     */
+    private static void allocated(
+            ConfigOption<?> option, Set<String> poolKeys, Set<String> resources) {
+        for (String key : poolKeys) {
+            String resource = key.substring(key.lastIndexOf('/') + 1);
+            if (!resources.contains(resource)) {
+                throw new IllegalArgumentException(
+                        "option '"
+                                + option.key()
+                                + "': entry '"
+                                + key
+                                + "' names resource '"
+                                + resource
+                                + "', which the job does not allocate; its resources: "
+                                + new TreeSet<>(resources)
+                                + " ("
+                                + JobOptions.ALLOCATION_RESOURCES.key()
+                                + ", else "
+                                + JobOptions.RESOURCE.key()
+                                + ")");
+            }
+        }
+    }
+
+    /**
+     * A quantum above its pool's capacity fails: every cut grant would round down to 0. A pool of
+     * capacity 0 grants nothing whatever its quantum, so it may keep one (a pool closed for now).
+     */
+    private static void withinCapacity(String key, double quantum, double capacity) {
+        if (quantum > capacity && capacity > 0) {
+            throw new IllegalArgumentException(
+                    "option '"
+                            + JobOptions.CAPACITY_QUANTA.key()
+                            + "': quantum of '"
+                            + key
+                            + "' is "
+                            + quantum
+                            + ", above its capacity "
+                            + capacity
+                            + " ("
+                            + JobOptions.CAPACITY_LIMITS.key()
+                            + "), so every cut grant would round down to 0");
         }
     }
 

@@ -230,6 +230,7 @@ public final class JobConfig {
 
     /** Reads every option once so that a bad value fails now, naming its key. */
     private static void validate(Configuration conf) {
+        MapOptions.check(conf);
         for (ConfigOption<?> option : JobOptions.all()) {
             try {
                 conf.getOptional(option);

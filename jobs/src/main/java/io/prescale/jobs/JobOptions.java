@@ -553,7 +553,8 @@ public final class JobOptions {
                                     + " default/cpu:400,batch/replicas:8. A pool and resource not"
                                     + " listed is unlimited: the arbiter then passes every request"
                                     + " through unchanged, so the job decides what the backtest"
-                                    + " decides.");
+                                    + " decides. Each resource must be one the job allocates"
+                                    + " (allocation.resources, else allocation.resource).");
 
     public static final ConfigOption<Map<String, String>> CAPACITY_QUANTA =
             key("capacity.quanta")
@@ -563,7 +564,8 @@ public final class JobOptions {
                             "Granularity of cut grants per pool and resource (pool/resource:quantum,"
                                     + " e.g. batch/replicas:1): a grant the arbiter cuts is"
                                     + " rounded down to a multiple of it, so backends that round"
-                                    + " up stay within capacity. Not listed: continuous.");
+                                    + " up stay within capacity. Not listed: continuous. A"
+                                    + " quantum may not exceed its pool's capacity.limits.");
 
     public static final ConfigOption<Double> CAPACITY_SHADOW_DECAY =
             key("capacity.shadow-decay")

@@ -66,7 +66,7 @@ public record JobSettings(
         return new JobSettings(
                 ingest,
                 allocation,
-                CapacityConfig.settings(conf, windows.window()),
+                CapacityConfig.settings(conf, windows.window(), allocation.resourceNames()),
                 forecastSettings(conf, windows),
                 named(
                         "alerts.*",

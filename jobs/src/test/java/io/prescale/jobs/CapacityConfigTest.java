@@ -7,6 +7,7 @@ import io.prescale.operators.capacity.ArbiterSettings;
 import io.prescale.operators.capacity.ShadowSettings;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CapacityConfigTest {
@@ -14,7 +15,7 @@ class CapacityConfigTest {
 
     @Test
     void poolsAreUnlimitedUnlessConfigured() {
-        ArbiterSettings s = CapacityConfig.settings(JobConfig.fromArgs(), STEP);
+        ArbiterSettings s = settings();
         assertThat(s.capacity("default/cpu")).isInfinite();
         assertThat(s.quantum("default/cpu")).isZero();
         assertThat(s.shadow()).isEqualTo(new ShadowSettings(0.8, false, Duration.ofMinutes(15)));
@@ -29,7 +30,7 @@ class CapacityConfigTest {
                         "-Dcapacity.shadow-decay=0.5",
                         "-Dcapacity.shadow-commands=true",
                         "-Dallocation.lease=20 min");
-        ArbiterSettings s = CapacityConfig.settings(conf, STEP);
+        ArbiterSettings s = CapacityConfig.settings(conf, STEP, Set.of("cpu", "replicas"));
         assertThat(s.capacity("default/cpu")).isEqualTo(400);
         assertThat(s.capacity("batch/replicas")).isEqualTo(8);
         assertThat(s.capacity("batch/cpu")).isInfinite();
@@ -42,35 +43,84 @@ class CapacityConfigTest {
 
     @Test
     void badEntriesAreNamed() {
-        assertThatThrownBy(
-                        () ->
-                                CapacityConfig.settings(
-                                        JobConfig.fromArgs("-Dcapacity.limits=default/cpu:lots"),
-                                        STEP))
+        assertThatThrownBy(() -> settings("-Dcapacity.limits=default/cpu:lots"))
                 .hasMessage(
                         "option 'capacity.limits': value of 'default/cpu' is not a number: 'lots'");
-        assertThatThrownBy(
-                        () ->
-                                CapacityConfig.settings(
-                                        JobConfig.fromArgs("-Dcapacity.limits=cpu:4"), STEP))
+        assertThatThrownBy(() -> settings("-Dcapacity.limits=cpu:4"))
                 .hasMessage(
-                        "capacity options: capacity key 'cpu' must be pool/resource, e.g."
-                                + " default/cpu");
-        assertThatThrownBy(
-                        () ->
-                                CapacityConfig.settings(
-                                        JobConfig.fromArgs("-Dcapacity.limits=default/cpu:-1"),
-                                        STEP))
+                        "capacity options: capacity key 'cpu' must be pool/resource, neither"
+                                + " empty, e.g. default/cpu");
+        assertThatThrownBy(() -> settings("-Dcapacity.limits=default/cpu:-1"))
                 .hasMessage(
                         "capacity options: capacity of 'default/cpu' must be finite and >= 0, was"
                                 + " -1.0");
-        assertThatThrownBy(
-                        () ->
-                                CapacityConfig.settings(
-                                        JobConfig.fromArgs("-Dcapacity.shadow-decay=1"), STEP))
+        assertThatThrownBy(() -> settings("-Dcapacity.shadow-decay=1"))
                 .hasMessage("capacity options: shadow decay must be in [0, 1), was 1.0");
         assertThatThrownBy(
                         () -> CapacityConfig.tiers(JobConfig.fromArgs("-Dallocation.tiers=a:-1")))
                 .hasMessage("option 'allocation.tiers': tier of 'a' must be >= 0, was -1");
+    }
+
+    @Test
+    void anEntryWithAnEmptyPoolOrResourceIsRejected() {
+        for (String entry : new String[] {"/cpu:4", "default/:4"}) {
+            assertThatThrownBy(() -> settings("-Dcapacity.limits=" + entry))
+                    .hasMessageContaining("must be pool/resource, neither empty");
+        }
+    }
+
+    @Test
+    void anEntryForAResourceTheJobDoesNotAllocateIsNamed() {
+        assertThatThrownBy(() -> settings("-Dcapacity.limits=default/cpu:4,default/gpu:2"))
+                .hasMessage(
+                        "option 'capacity.limits': entry 'default/gpu' names resource 'gpu', which"
+                                + " the job does not allocate; its resources: [cpu]"
+                                + " (allocation.resources, else allocation.resource)");
+        assertThatThrownBy(() -> settings("-Dcapacity.quanta=default/memory:1"))
+                .hasMessageStartingWith(
+                        "option 'capacity.quanta': entry 'default/memory' names resource 'memory'");
+        // the job's resources, from allocation.resources, are what the entries are checked against
+        assertThat(
+                        JobSettings.from(
+                                        JobConfig.fromArgs(
+                                                "-Dallocation.resources=cpu:cpu_pct:pct,memory:mem_pct:pct",
+                                                "-Dcapacity.limits=default/memory:80"))
+                                .capacity()
+                                .capacity("default/memory"))
+                .isEqualTo(80);
+        assertThatThrownBy(
+                        () ->
+                                JobSettings.from(
+                                        JobConfig.fromArgs(
+                                                "-Dallocation.resources=cpu:cpu_pct:pct,memory:mem_pct:pct",
+                                                "-Dcapacity.limits=default/network:80")))
+                .hasMessageContaining("its resources: [cpu, memory]");
+    }
+
+    @Test
+    void aQuantumAboveItsPoolsCapacityIsRejected() {
+        assertThatThrownBy(
+                        () ->
+                                settings(
+                                        "-Dcapacity.limits=default/cpu:4",
+                                        "-Dcapacity.quanta=default/cpu:5"))
+                .hasMessage(
+                        "option 'capacity.quanta': quantum of 'default/cpu' is 5.0, above its"
+                                + " capacity 4.0 (capacity.limits), so every cut grant would round"
+                                + " down to 0");
+        // one quantum of the whole capacity, a closed pool, and an unlimited one are fine
+        assertThat(
+                        settings(
+                                        "-Dcapacity.limits=default/cpu:4",
+                                        "-Dcapacity.quanta=default/cpu:4")
+                                .quantum("default/cpu"))
+                .isEqualTo(4);
+        settings("-Dcapacity.limits=default/cpu:0", "-Dcapacity.quanta=default/cpu:4");
+        settings("-Dcapacity.quanta=default/cpu:400");
+    }
+
+    /** The settings of {@code args} for a job that allocates cpu only (the default). */
+    private static ArbiterSettings settings(String... args) {
+        return CapacityConfig.settings(JobConfig.fromArgs(args), STEP, Set.of("cpu"));
     }
 }

@@ -3,6 +3,8 @@ package io.prescale.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prescale.ml.anomaly.AnomalyConfig;
+import io.prescale.ml.series.SeriesConfig;
 import io.prescale.operators.allocation.AllocationSettings;
 import io.prescale.operators.allocation.ResourceSpec;
 import io.prescale.operators.forecast.ForecastSettings;
@@ -11,6 +13,21 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class JobSettingsTest {
+
+    /**
+     * prescale detect scores with {@link SeriesConfig#jobDefaults} ({@code DetectParityTest} runs
+     * the forecasting operator with {@link ForecastSettings#defaults} against it): both are what
+     * the job runs with its default options.
+     */
+    @Test
+    void detectsSeriesConfigIsTheJobsUnderDefaultOptions() {
+        Duration window = JobOptions.WINDOW_SIZE.defaultValue();
+        ForecastSettings job = JobSettings.from(JobConfig.fromArgs()).forecast();
+        assertThat(job)
+                .isEqualTo(ForecastSettings.defaults(window, JobOptions.LEAD_STEPS.defaultValue()));
+        assertThat(job.series())
+                .isEqualTo(SeriesConfig.jobDefaults(window, AnomalyConfig.defaults()));
+    }
 
     @Test
     void theResourceMappingDefaultsToTheOneDemandMetric() {

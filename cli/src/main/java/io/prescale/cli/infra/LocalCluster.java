@@ -126,11 +126,11 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * Waits for the job to end.
+     * Waits for the job to end; how long it ran (Flink's net runtime of the job).
      *
      * @throws IllegalStateException naming the job's failure, when it failed
      */
-    public void await(JobID job, Duration timeout) throws Exception {
+    public Duration await(JobID job, Duration timeout) throws Exception {
         JobResult result =
                 cluster.requestJobResult(job).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (result.getSerializedThrowable().isPresent()) {
@@ -140,6 +140,7 @@ public final class LocalCluster implements AutoCloseable {
                             .deserializeError(LocalCluster.class.getClassLoader());
             throw new IllegalStateException("job " + job + " failed: " + cause, cause);
         }
+        return Duration.ofMillis(result.getNetRuntime());
     }
 
     /** Cancels the job and waits until it has stopped (its operators closed). */

@@ -54,6 +54,11 @@ class SendCommandITCase {
         assertThat(err.toString())
                 .contains("prescale send: sent 2 overrides to " + topic)
                 .contains("all acknowledged (acks=all)")
+                .contains(
+                        "prescale send: each override replaces its scope's earlier one whole: a"
+                                + " field it leaves out is inherited again (from the tenant's"
+                                + " override, then the job's options), not kept from the earlier"
+                                + " override")
                 .doesNotContain("note:");
     }
 
@@ -70,7 +75,9 @@ class SendCommandITCase {
         }
 
         assertThat(keyedRecords(topic)).containsExactlyInAnyOrder("vm-7=" + HINT, "vm-8=" + RATING);
-        assertThat(err.toString()).contains("prescale send: sent 1 hint, 1 rating to " + topic);
+        assertThat(err.toString())
+                .contains("prescale send: sent 1 hint, 1 rating to " + topic)
+                .doesNotContain("replaces");
     }
 
     @Test
@@ -91,7 +98,8 @@ class SendCommandITCase {
         assertThat(keyedRecords(topic)).containsExactly("vm-7=null", "tenant:acme=null");
         assertThat(err.toString())
                 .contains("prescale send: note: topic " + topic + " is not compacted")
-                .contains("sent 2 tombstones to " + topic);
+                .contains("sent 2 tombstones to " + topic)
+                .doesNotContain("replaces");
     }
 
     @Test

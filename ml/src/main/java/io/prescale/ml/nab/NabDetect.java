@@ -1,11 +1,11 @@
 package io.prescale.ml.nab;
 
 import io.prescale.ml.anomaly.AnomalyConfig;
-import io.prescale.ml.anomaly.ForecastRange;
 import io.prescale.ml.anomaly.IsolationForestDetector;
-import io.prescale.ml.anomaly.UnivariateAnomalyStack;
-import io.prescale.ml.forecast.ForecastConfig;
-import io.prescale.ml.forecast.ForecastStack;
+import io.prescale.ml.series.SeriesConfig;
+import io.prescale.ml.series.SeriesModel;
+import io.prescale.ml.series.SeriesState;
+import io.prescale.ml.series.SeriesStep;
 import io.prescale.ml.trace.UnsatisfiableOptionException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -94,9 +94,8 @@ public final class NabDetect {
             List<NabSeries> series, Optional<Path> windowsFile, List<NabResult> results) {}
 
     /**
-     * Runs the default detector: {@link UnivariateAnomalyStack} with {@link
-     * AnomalyConfig#defaults()} against the calibrated forecaster ({@link ForecastRange#defaults}
-     * over a {@link ForecastStack} whose step is the file's and whose one anchor horizon is 1).
+     * Runs the default detector, the streaming job's: {@link #detect} with {@link
+     * AnomalyConfig#defaults()}.
      */
     public static Report run(Options options, PrintWriter progress) {
         AnomalyConfig config = AnomalyConfig.defaults();
@@ -109,12 +108,25 @@ public final class NabDetect {
         return run(options, s -> detectForest(config, s), progress);
     }
 
-    /** Scores one series with {@code config} against the calibrated forecaster. */
-    public static double[] detect(AnomalyConfig config, NabSeries s) {
+    /**
+     * Scores one series as the streaming job scores a series of windows ({@link SeriesModel} with
+     * {@link SeriesConfig#jobDefaults}, {@code anomaly} its detectors' parameters), its step the
+     * file's: the combined detectors against the calibrated forecaster's one-step range, the
+     * forecaster calibrated at the job's default lead. A row the job would not take (a time not
+     * after the previous row's) scores 0.
+     */
+    public static double[] detect(AnomalyConfig anomaly, NabSeries s) {
         Instant[] times = instants(s.timestamps());
-        ForecastConfig forecast = ForecastConfig.defaults(gridStep(times)).withAnchors(1);
-        ForecastRange range = ForecastRange.defaults(new ForecastStack(forecast));
-        return new UnivariateAnomalyStack(config, range).scoreAll(times, s.values());
+        SeriesModel model = new SeriesModel(SeriesConfig.jobDefaults(gridStep(times), anomaly));
+        SeriesState state = model.newState();
+        SeriesStep step = model.newStep();
+        double[] values = s.values();
+        double[] scores = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            model.update(state, times[i], values[i], step);
+            scores[i] = step.updated() ? step.anomalyScore() : 0;
+        }
+        return scores;
     }
 
     /** Lags in the vectors {@link #detectForest} scores: {@code (x_t, x_t−1, x_t−2)}. */

@@ -3,6 +3,7 @@ package io.prescale.ml.series;
 import io.prescale.ml.anomaly.AnomalyConfig;
 import io.prescale.ml.forecast.ForecastConfig;
 import io.prescale.ml.forecast.QuantileLevelSet;
+import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -43,6 +44,22 @@ public record SeriesConfig(
                                 + Arrays.toString(scoredHorizons));
             }
         }
+    }
+
+    /**
+     * What the streaming job runs each series with under its default options, with {@code step} its
+     * window size: {@link ForecastConfig#defaults} (H = 12, calibrated at the lead, 2 steps,
+     * AR(6)), {@code anomaly}, the levels 0.5, 0.9, 0.95, 0.99 and the horizons 1 and the lead
+     * scored. {@code prescale detect} scores with it, so that its scores are the job's; a test in
+     * {@code jobs/} keeps it equal to the job's options' defaults.
+     */
+    public static SeriesConfig jobDefaults(Duration step, AnomalyConfig anomaly) {
+        ForecastConfig forecast = ForecastConfig.defaults(step);
+        return new SeriesConfig(
+                forecast,
+                anomaly,
+                QuantileLevelSet.of(0.5, 0.9, 0.95, 0.99),
+                oneAndLead(forecast.anchorHorizons()[0]));
     }
 
     /** Horizon 1 and {@code lead} (just 1 when the lead is 1). */

@@ -70,6 +70,11 @@ public record AllocationSettings(
         return resources.stream().map(ResourceSpec::metric).collect(Collectors.toSet());
     }
 
+    /** The names of the resources allocated, e.g. {@code cpu}, {@code memory}. */
+    public Set<String> resourceNames() {
+        return resources.stream().map(ResourceSpec::resource).collect(Collectors.toSet());
+    }
+
     /** The resource allocated from {@code resource}, or {@code null}. */
     public ResourceSpec resource(String resource) {
         for (ResourceSpec r : resources) {

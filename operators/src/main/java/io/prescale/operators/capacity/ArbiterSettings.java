@@ -70,12 +70,14 @@ public record ArbiterSettings(
         Map<String, Double> copy = new TreeMap<>(values);
         copy.forEach(
                 (key, v) -> {
-                    if (!key.contains("/")) {
+                    int slash = key.lastIndexOf('/');
+                    if (slash <= 0 || slash == key.length() - 1) {
                         throw new IllegalArgumentException(
                                 what
                                         + " key '"
                                         + key
-                                        + "' must be pool/resource, e.g. default/cpu");
+                                        + "' must be pool/resource, neither empty, e.g."
+                                        + " default/cpu");
                     }
                     if (v == null || !(v >= 0) || v.isInfinite()) {
                         throw new IllegalArgumentException(

@@ -70,11 +70,29 @@ final class ForecastHarness {
                     SeriesKey, WindowAggregate, ReceivedRating, Forecast>
             open(ForecastSettings settings, OperatorSubtaskState restore, String backend)
                     throws Exception {
+        return open(settings, ALERTS, restore, backend);
+    }
+
+    /** As {@link #open(ForecastSettings, OperatorSubtaskState)}, with {@code alerts}, fresh. */
+    static KeyedTwoInputStreamOperatorTestHarness<
+                    SeriesKey, WindowAggregate, ReceivedRating, Forecast>
+            openWith(ForecastSettings settings, AlertSettings alerts) throws Exception {
+        return open(settings, alerts, null, Harnesses.defaultBackend());
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<
+                    SeriesKey, WindowAggregate, ReceivedRating, Forecast>
+            open(
+                    ForecastSettings settings,
+                    AlertSettings alerts,
+                    OperatorSubtaskState restore,
+                    String backend)
+                    throws Exception {
         var h =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
                         new KeyedCoProcessOperator<>(
                                 new SeriesForecastFunction(
-                                        settings, ALERTS, new ForecastRatings(RATED_STEPS))),
+                                        settings, alerts, new ForecastRatings(RATED_STEPS))),
                         (WindowAggregate w) -> new SeriesKey(w.entity(), w.metric()),
                         ReceivedRating::series,
                         TypeInformation.of(SeriesKey.class));
