@@ -119,7 +119,7 @@ final class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        AllocationSettings allocation = checkOptions();
+        JobView job = checkOptions();
         String bootstrap = broker.checked();
         PrintWriter err = spec.commandLine().getErr();
         List<Replayer.Payload> payloads;
@@ -128,7 +128,7 @@ final class SendCommand implements Callable<Integer> {
             payloads = tombstones();
             counts = Map.of("tombstone", payloads.size());
         } else {
-            SendRecords.Checked checked = readRecords(allocation, err);
+            SendRecords.Checked checked = readRecords(job, err);
             if (!checked.problems().isEmpty()) {
                 refuse(err, checked);
                 return 1; // the input data is wrong, as a malformed trace is
@@ -157,8 +157,11 @@ final class SendCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The job's allocation settings from -D and --job-config, once the options are checked. */
-    private AllocationSettings checkOptions() {
+    /** What the records are checked against: the job's settings as its options give them. */
+    private record JobView(AllocationSettings allocation, Duration maxFutureSkew) {}
+
+    /** The job's settings from -D and --job-config, once the options are checked. */
+    private JobView checkOptions() {
         if (!deletes.isEmpty() && kind != Kind.OVERRIDES) {
             throw usage(
                     "--delete deletes an override: it needs KIND overrides, was "
@@ -187,7 +190,9 @@ final class SendCommand implements Callable<Integer> {
                                         ? JobOptions.TOPIC_CONFIG
                                         : JobOptions.TOPIC_FEEDBACK);
             }
-            return JobSettings.allocationSettings(conf, IngestSettings.from(conf));
+            IngestSettings ingest = IngestSettings.from(conf);
+            return new JobView(
+                    JobSettings.allocationSettings(conf, ingest), ingest.parser().maxFutureSkew());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -205,8 +210,7 @@ final class SendCommand implements Callable<Integer> {
         return out;
     }
 
-    private SendRecords.Checked readRecords(AllocationSettings allocation, PrintWriter err)
-            throws IOException {
+    private SendRecords.Checked readRecords(JobView job, PrintWriter err) throws IOException {
         String source = file == null ? "standard input" : file.toString();
         if (file == null && System.console() != null) {
             err.println("prescale send: reading records from standard input; end with Ctrl-D");
@@ -216,7 +220,7 @@ final class SendCommand implements Callable<Integer> {
                 file == null
                         ? new BufferedReader(new InputStreamReader(System.in, UTF_8))
                         : Files.newBufferedReader(file, UTF_8)) {
-            checked = SendRecords.check(kind, in, source, allocation);
+            checked = SendRecords.check(kind, in, source, job.allocation(), job.maxFutureSkew());
         } catch (CharacterCodingException e) {
             throw usage(source + " is not UTF-8 text: " + e);
         }

@@ -87,6 +87,38 @@ class SendCommandTest {
         assertThat(again.toString()).contains("no Kafka broker answers at " + NO_BROKER);
     }
 
+    /** The eighth tester's rating of a forecast in 2099 was sent, and then waited for ever. */
+    @Test
+    void aRatingOfAForecastAheadOfTheClockIsRefused() throws IOException {
+        Path f =
+                records(
+                        "{\"v\":1,\"type\":\"rating\",\"entity\":\"vm-7\",\"metric\":\"cpu_pct\","
+                                + "\"forecastIssuedAt\":\"2099-01-01T00:00:00Z\",\"score\":4}");
+
+        assertThat(send("feedback", "--file", f.toString())).isEqualTo(1);
+        assertThat(err.toString())
+                .contains(
+                        f
+                                + " line 1: bad feedback: a rating of a forecast issued at"
+                                + " 2099-01-01T00:00:00Z, more than 5 min after now (")
+                .doesNotContain("Kafka broker");
+
+        StringWriter again = new StringWriter();
+        int code =
+                CliRun.run(
+                        out,
+                        again,
+                        "send",
+                        "feedback",
+                        "--bootstrap",
+                        NO_BROKER,
+                        "--file",
+                        f.toString(),
+                        "-Dparser.max-future-skew=0");
+        assertThat(code).as("the check off: on to the broker, which is not there").isOne();
+        assertThat(again.toString()).contains("no Kafka broker answers at " + NO_BROKER);
+    }
+
     @Test
     void theJobsConfigFileIsReadAsTheJobReadsIt() throws IOException {
         Path conf =

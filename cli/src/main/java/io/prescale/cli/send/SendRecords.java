@@ -11,6 +11,8 @@ import io.prescale.operators.inputs.DecodeOverrides;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +23,9 @@ import java.util.Map;
  * checked as the scaling job decodes them ({@link DecodeOverrides#decode}, {@link
  * DecodeFeedback#decode}) and keyed as it expects: an override by its scope, feedback by its
  * entity. A record the job would dead-letter for its content is refused here, before anything is
- * sent; what the job alone can know (a hint that ends before its entity's event time, a rating of a
- * forecast it does not remember) it still dead-letters.
+ * sent, and so is a rating of a forecast issued further after the wall clock than the job's {@code
+ * parser.max-future-skew}; what the job alone can know (a hint that ends before its entity's event
+ * time, a rating of a forecast it does not remember) it still dead-letters.
  */
 public final class SendRecords {
     private SendRecords() {}
@@ -45,10 +48,15 @@ public final class SendRecords {
 
     /**
      * Checks every line of {@code in} (blank lines are skipped) against the job's {@code
-     * allocation} settings. {@code source} names the input in the problems.
+     * allocation} settings and its {@code maxFutureSkew} (null: no limit). {@code source} names the
+     * input in the problems.
      */
     public static Checked check(
-            Kind kind, BufferedReader in, String source, AllocationSettings allocation)
+            Kind kind,
+            BufferedReader in,
+            String source,
+            AllocationSettings allocation,
+            Duration maxFutureSkew)
             throws IOException {
         List<Replayer.Payload> payloads = new ArrayList<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -61,7 +69,7 @@ public final class SendRecords {
             }
             byte[] json = line.strip().getBytes(StandardCharsets.UTF_8);
             try {
-                Decoded d = decode(kind, json, allocation);
+                Decoded d = decode(kind, json, allocation, maxFutureSkew);
                 payloads.add(d.payload());
                 counts.merge(d.label(), 1, Integer::sum);
             } catch (InvalidRecordException e) {
@@ -85,7 +93,8 @@ public final class SendRecords {
     /** A line's record, keyed, and what it is ("override", "hint", "rating"). */
     private record Decoded(String label, Replayer.Payload payload) {}
 
-    private static Decoded decode(Kind kind, byte[] json, AllocationSettings allocation) {
+    private static Decoded decode(
+            Kind kind, byte[] json, AllocationSettings allocation, Duration maxFutureSkew) {
         if (kind == Kind.OVERRIDES) {
             ScopeOverride o =
                     DecodeOverrides.decode(
@@ -93,6 +102,12 @@ public final class SendRecords {
             return new Decoded("override", new Replayer.Payload(o.scope(), json));
         }
         Feedback f = DecodeFeedback.decode(json, allocation.demandMetrics());
+        if (f instanceof Feedback.Rating r) {
+            String ahead = DecodeFeedback.aheadOfTheClock(r, Instant.now(), maxFutureSkew);
+            if (ahead != null) {
+                throw new InvalidRecordException(ahead);
+            }
+        }
         String label = f instanceof Feedback.Hint ? "hint" : "rating";
         return new Decoded(label, new Replayer.Payload(f.entity(), json));
     }
