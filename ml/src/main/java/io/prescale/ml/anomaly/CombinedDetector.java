@@ -34,6 +34,18 @@ import java.time.Instant;
  *       With {@code r} a day of points, a capped event is reported at most once a day.
  * </ol>
  *
+ * <p><b>The spread.</b> The members' running scales forget over {@code m} points, so a series idle
+ * at one value for days left them all but 0 and the next small change scored 1 on every member.
+ * {@link LevelRarityDetector} floors its scales at a share of the series' spread {@code W =
+ * max(}{@link SeasonalEnvelope#width}{@code , }{@value #LEVEL_SHARE}{@code |c|)}: how widely the
+ * series has ranged over the envelope's days, or a twentieth of its centre {@code c} for a series
+ * that has not moved for that long (a series at 37 % is not expected to stay at 37.000 %). That is
+ * enough for the combination, a point being anomalous only if its level is rare too. A series at 0
+ * since it started has no spread: its first change is the first thing known of its scale and may
+ * score 1, and as the envelope lets a bound move by at most ten times the series' scale, the spread
+ * learns the size of its changes within about four of them. (The spread is computed afresh per
+ * point from the envelope's 48 bounds: no state of its own.)
+ *
  * <p>The members' probabilities are not floored; {@code p} is floored at {@link
  * AnomalyScore#MIN_PROBABILITY} (a score of 1) only after the factors of steps 1 and 2, so a clear
  * anomaly scores 1 rather than at most {@code −log10(4 · 10^−10) / 10 ≈ 0.94}.
@@ -54,6 +66,9 @@ public final class CombinedDetector implements AnomalyDetector<CombinedDetector.
     private static final int MEMBERS = 2;
     private static final int MEMORY = 0;
     private static final int SINCE_CAP = 1;
+
+    /** The spread's floor as a share of the series' centre. */
+    static final double LEVEL_SHARE = 0.05;
 
     private final ForecastResidualDetector residual;
     private final CusumDetector cusum;
@@ -161,9 +176,13 @@ public final class CombinedDetector implements AnomalyDetector<CombinedDetector.
 
     @Override
     public double tailProbability(State s, Instant time, double value, ExpectedRange expected) {
+        double spread =
+                Math.max(
+                        envelope.width(s.envelope),
+                        LEVEL_SHARE * Math.abs(envelope.centre(s.envelope)));
         double a = residual.tailProbability(s.residual, time, value, expected);
         double c = cusum.tailProbability(s.cusum, time, value, expected);
-        double rare = level.tailProbability(s.level, time, value, expected);
+        double rare = level.tailProbability(s.level, value, spread);
         double p = AnomalyScore.clamp(Math.max(MEMBERS * Math.min(a, c), rare));
         if (envelope.contains(s.envelope, time, value)) {
             p = 1.0;

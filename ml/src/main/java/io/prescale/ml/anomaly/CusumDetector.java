@@ -19,6 +19,10 @@ import java.time.Instant;
  * raises one alarm and the detector then watches the new level. The first {@code m / 10} points
  * only learn {@code μ} and {@code σ}.
  *
+ * <p>The tail model's {@code β} is at least {@value #TAIL_FLOOR}: {@code max(S⁺, S⁻)} is 0 at most
+ * points, so its β started at 10⁻¹² on every series and could grow only tenfold per exceedance,
+ * some 10⁻⁷ at the end of the warm-up (on a noisy series it settles near 0.6).
+ *
  * <p>State: {@code [n, μ, mean |x − μ|, S⁺, S⁻, N⁺, N⁻]} and the tail model's slots, as floats; an
  * update whose level or scale would leave the float range keeps the old ones.
  */
@@ -33,6 +37,9 @@ public final class CusumDetector implements AnomalyDetector<CusumDetector.State>
     private static final int RUN_DOWN = 6;
     private static final int SLOTS = 7;
     private static final double DEV_TO_SIGMA = 1.2533;
+
+    /** The least {@code β} of {@code max(S⁺, S⁻)}'s tail, in units of σ. */
+    static final double TAIL_FLOOR = 0.1;
 
     private final double k;
     private final double h;
@@ -92,7 +99,7 @@ public final class CusumDetector implements AnomalyDetector<CusumDetector.State>
         double p = 1.0;
         if (n > memory / 10.0 && Double.isFinite(z)) {
             accumulate(c, z);
-            p = tail.probabilityThenLearn(state.tail, 0, Math.max(c[UP], c[DOWN]));
+            p = tail.probabilityThenLearn(state.tail, 0, Math.max(c[UP], c[DOWN]), TAIL_FLOOR);
             resetOnAlarm(c, sigma);
         }
         double mu = c[MU] + Winsorised.difference(value, c[MU], c[DEV]) / n;

@@ -169,6 +169,30 @@ public final class SeasonalEnvelope {
                 && value >= c - (1 + tolerance) * (c - a - l);
     }
 
+    /**
+     * How widely the series has ranged over the envelope's memory: the highest upper bound less the
+     * lowest lower bound over the hours seen ({@code max U_b − min L_b}), 0 before any value. Being
+     * the bounds, it forgets over about {@code D} days, where the running scales forget over {@code
+     * m} points: a series idle for days still remembers how far it used to move.
+     */
+    public double width(State s) {
+        int shift = (int) s.meta[BOUNDS_SHIFT];
+        double u = Double.NEGATIVE_INFINITY;
+        double l = Double.POSITIVE_INFINITY;
+        for (int b = 0; b < HOURS; b++) {
+            if (seen(s, b)) {
+                u = Math.max(u, Float16.decode(s.upper[b], shift));
+                l = Math.min(l, Float16.decode(s.lower[b], shift));
+            }
+        }
+        return u > l ? u - l : 0.0;
+    }
+
+    /** The centre {@code c}, the series' tracked median (0 before any value). */
+    public double centre(State s) {
+        return s.meta[CENTRE];
+    }
+
     /** Learns {@code value} observed at {@code time}. */
     public void learn(State s, Instant time, double raw) {
         if (!Double.isFinite(raw)) {

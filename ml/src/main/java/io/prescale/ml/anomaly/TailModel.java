@@ -26,6 +26,14 @@ package io.prescale.ml.anomaly;
  * p = 0}, and it is not learnt. {@code p} is not floored at {@link AnomalyScore#MIN_PROBABILITY}: a
  * floor before a combination's Bonferroni factors would cap every score below 1.
  *
+ * <p><b>Scale floor.</b> On a constant statistic (a series idle at one value) {@code u} settles on
+ * the value and every exceedance is a rounding step, so {@code β} shrinks by about {@code 1 / (τ
+ * m)} per exceedance until nothing is left of it: the first small change afterwards is then
+ * billions of {@code β} out. The variants taking {@code floor} use {@code max(β, floor)} wherever
+ * {@code β} appears (scoring, winsorising, stepping, the first value's {@code β}), where the caller
+ * knows a least sensible scale in the statistic's units; the others use a floor of 0 (in every case
+ * {@code β ≥ 10^−12}).
+ *
  * @param tau the tail level τ, e.g. 0.02
  * @param memory the memory m of the estimates, in points
  * @param warmup points before any probability below 1 is reported
@@ -55,6 +63,11 @@ public record TailModel(double tau, int memory, int warmup) {
      * without learning it.
      */
     public double probability(float[] state, int offset, double s) {
+        return probability(state, offset, s, 0);
+    }
+
+    /** {@link #probability(float[], int, double)} with {@code β} at least {@code floor}. */
+    public double probability(float[] state, int offset, double s, double floor) {
         if (Double.isNaN(s)) {
             return 1.0;
         }
@@ -64,13 +77,18 @@ public record TailModel(double tau, int memory, int warmup) {
         if (state[offset + N] < warmup) {
             return 1.0;
         }
-        double beta = Math.max(state[offset + BETA], TINY);
+        double beta = floored(state[offset + BETA], floor);
         double z = (StateCodec.toFloat(s) - state[offset + U]) / beta;
         return Math.min(1.0, tau * Math.exp(-z));
     }
 
     /** Learns {@code s} into the state at {@code offset} (non-finite values are skipped). */
     public void learn(float[] state, int offset, double statistic) {
+        learn(state, offset, statistic, 0);
+    }
+
+    /** {@link #learn(float[], int, double)} with {@code β} at least {@code floor}. */
+    public void learn(float[] state, int offset, double statistic, double floor) {
         if (!Double.isFinite(statistic)) {
             return;
         }
@@ -79,11 +97,11 @@ public record TailModel(double tau, int memory, int warmup) {
         state[offset + N] = (float) Math.min(n, StateCodec.COUNT_CAP);
         if (n == 1) {
             state[offset + U] = s;
-            state[offset + BETA] = (float) Math.max(StateCodec.toFloat(Math.abs(s) * 0.1), TINY);
+            state[offset + BETA] = (float) floored(StateCodec.toFloat(Math.abs(s) * 0.1), floor);
             return;
         }
         double u = state[offset + U];
-        double beta = Math.max(state[offset + BETA], TINY);
+        double beta = floored(state[offset + BETA], floor);
         double rate = 1.0 / (tau * Math.min(Math.max(n, 1.0 / tau), memory));
         if (s > u) {
             double k = state[offset + EXCEEDANCES] + 1;
@@ -94,13 +112,22 @@ public record TailModel(double tau, int memory, int warmup) {
         } else {
             state[offset + U] = StateCodec.finiteOr(u - beta * rate * tau, u);
         }
-        state[offset + BETA] = (float) Math.max(StateCodec.finiteOr(beta, TINY), TINY);
+        state[offset + BETA] = (float) floored(StateCodec.finiteOr(beta, TINY), floor);
+    }
+
+    private static double floored(double beta, double floor) {
+        return Math.max(beta, Double.isFinite(floor) && floor > TINY ? floor : TINY);
     }
 
     /** {@link #probability} then {@link #learn}. */
     public double probabilityThenLearn(float[] state, int offset, double s) {
-        double p = probability(state, offset, s);
-        learn(state, offset, s);
+        return probabilityThenLearn(state, offset, s, 0);
+    }
+
+    /** {@link #probability} then {@link #learn}, with {@code β} at least {@code floor}. */
+    public double probabilityThenLearn(float[] state, int offset, double s, double floor) {
+        double p = probability(state, offset, s, floor);
+        learn(state, offset, s, floor);
         return p;
     }
 }

@@ -94,6 +94,25 @@ class DetectorsTest {
     }
 
     /**
+     * On a constant statistic the tail model's β shrinks to nothing, so that the next small value
+     * is at the cap; with a floor, β stays at it and the same value is {@code τ e^−(s−u)/floor}.
+     */
+    @Test
+    void aFlooredTailKeepsItsScaleOnAConstantStatistic() {
+        float[] bare = new float[TailModel.SLOTS];
+        float[] floored = new float[TailModel.SLOTS];
+        for (int i = 0; i < 3000; i++) {
+            TAIL.learn(bare, 0, 0.0);
+            TAIL.learn(floored, 0, 0.0, 0.1);
+        }
+        assertThat((double) bare[2]).isLessThan(1e-9);
+        assertThat(TAIL.probability(bare, 0, 0.5)).isLessThan(1e-100);
+        assertThat((double) floored[2]).isEqualTo(0.1, within(1e-6));
+        assertThat(TAIL.probability(floored, 0, 0.5, 0.1))
+                .isCloseTo(0.02 * Math.exp(-(0.5 - floored[1]) / 0.1), within(1e-9));
+    }
+
+    /**
      * CUSUM flags a 3σ level shift within a few points (p < 0.01 under the statistic's own history:
      * the statistic is capped near h by the reset, so its tail probabilities stay moderate), then
      * its reset rule moves the level to the new mean.

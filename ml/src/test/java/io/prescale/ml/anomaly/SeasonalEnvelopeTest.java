@@ -2,6 +2,7 @@ package io.prescale.ml.anomaly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.prescale.ml.nab.NabCsv;
 import io.prescale.ml.nab.NabSeries;
@@ -95,6 +96,35 @@ class SeasonalEnvelopeTest {
      * spike's bound grows to ten times the scale it has just raised, about 10; on day 1 to the
      * spike.)
      */
+    /**
+     * The width is the highest upper bound less the lowest lower bound over every hour seen: 0
+     * before any value and on a constant series, one hour's spike widens it, and it forgets over
+     * days, not points.
+     */
+    @Test
+    void widthSpansEveryHourAndForgetsOverDays() {
+        SeasonalEnvelope e = new SeasonalEnvelope(14, 0.1, 1000);
+        SeasonalEnvelope.State s = e.newState();
+        assertThat(e.width(s)).isZero();
+        for (int i = 0; i < 12; i++) {
+            e.learn(s, at(0, 5 * i), 7);
+        }
+        assertThat(e.width(s)).as("constant").isZero();
+        assertThat(e.centre(s)).isEqualTo(7.0);
+        for (int i = 12; i < STEPS_PER_DAY; i++) {
+            e.learn(s, at(0, 5 * i), i % 2 == 0 ? 6 : 8);
+        }
+        assertThat(e.width(s)).isCloseTo(2.0, within(0.05));
+        e.learn(s, at(1, 3 * 60), 10);
+        assertThat(e.width(s)).as("a spike at 03:00").isCloseTo(4.0, within(0.05));
+        for (int i = 0; i < 3 * STEPS_PER_DAY; i++) {
+            e.learn(s, at(2 + i / STEPS_PER_DAY, 5 * (i % STEPS_PER_DAY)), 7);
+        }
+        assertThat(e.width(s))
+                .as("three days later")
+                .isCloseTo(4.0 * Math.exp(-3.5 / 14), within(0.1));
+    }
+
     @Test
     void boundsForgetOverTheirMemory() {
         SeasonalEnvelope e = new SeasonalEnvelope(14, 0.1, 1000);
