@@ -21,9 +21,17 @@ import org.apache.flink.util.clock.RelativeClock;
  * split's samples would all be late (dead-lettered) and their entities released for lack of data.
  * Held, the first split marks its channel active at once with a watermark no further than its own
  * first sample, and the others have {@code hold} to do the same before any of them moves on.
+ *
+ * <p>A record without an event time (a dead letter, {@link Long#MIN_VALUE}) is not a sample: it
+ * neither moves the watermark nor counts as the split's activity. (Taken as one, the first such
+ * record after a start or an idle spell set the held watermark to its time less the
+ * out-of-orderness, which wrapped round to the end of time.)
  */
 final class ResumeHeldWatermarks<T> implements WatermarkGenerator<T> {
     private static final long NEVER = Long.MIN_VALUE;
+
+    /** A record's time when it has none (a dead letter: {@code Ingested#eventTimeMillis}). */
+    private static final long NO_EVENT_TIME = Long.MIN_VALUE;
 
     private final long outOfOrdernessMillis;
     private final long idleMillis;
@@ -55,6 +63,9 @@ final class ResumeHeldWatermarks<T> implements WatermarkGenerator<T> {
 
     @Override
     public void onEvent(T event, long timestamp, WatermarkOutput output) {
+        if (timestamp == NO_EVENT_TIME) {
+            return;
+        }
         long now = clock.relativeTimeMillis();
         if (lastRecordAt == NEVER || now - lastRecordAt >= idleMillis) {
             heldUntil = now + holdMillis;

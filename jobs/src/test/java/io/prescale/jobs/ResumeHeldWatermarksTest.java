@@ -122,6 +122,39 @@ class ResumeHeldWatermarksTest {
                 .isEqualTo(DAY0 + 11 * STEP - OUT_OF_ORDERNESS.toMillis() - 1);
     }
 
+    /**
+     * The ninth tester's finding: a malformed record (a dead letter, whose event time the job's
+     * timestamp assigner gives as {@link Long#MIN_VALUE}) read first after a start or an idle spell
+     * took the watermark to the end of time ({@code MIN_VALUE - outOfOrderness - 1} wrapped round),
+     * so every window fired, every entity was released and every later sample was late.
+     */
+    @Test
+    void aRecordWithoutEventTimeMovesNoWatermark() throws Exception {
+        var split =
+                new ResumeHeldWatermarks<Long>(
+                        OUT_OF_ORDERNESS, IDLENESS, Duration.ofSeconds(10), clock);
+        Valve valve = new Valve();
+        WatermarkToDataOutput out = valve.channel(0);
+        valve.channel(1).markIdle();
+        split.onEvent(0L, Long.MIN_VALUE, out);
+        for (int i = 0; i < 100; i++) {
+            now[0] += PERIOD;
+            split.onPeriodicEmit(out);
+        }
+        assertThat(valve.watermark).as("only a dead letter read").isEqualTo(Long.MIN_VALUE);
+
+        split.onEvent(DAY0, DAY0, out);
+        split.onEvent(0L, Long.MIN_VALUE, out);
+        split.onEvent(DAY0 + STEP, DAY0 + STEP, out);
+        for (int i = 0; i < 100; i++) {
+            now[0] += PERIOD;
+            split.onPeriodicEmit(out);
+        }
+        assertThat(valve.watermark)
+                .as("a dead letter among samples")
+                .isEqualTo(DAY0 + STEP - OUT_OF_ORDERNESS.toMillis() - 1);
+    }
+
     /** The outcome of a replay. */
     private record Replay(Valve valve, int late) {}
 

@@ -2,6 +2,7 @@ package io.prescale.it.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prescale.cli.replay.Replayer;
 import io.prescale.cli.replay.TraceSamples;
 import io.prescale.it.pipeline.Pipeline;
 import io.prescale.it.pipeline.PipelineTopics;
@@ -55,7 +56,7 @@ class ResumeAfterIdleITCase {
 
     @Test
     void aPartitionReadSecondAfterAnIdleSpellIsNotLate() throws Exception {
-        Outcome o = replayOnePartitionAfterTheOther(List.of());
+        Outcome o = replayOnePartitionAfterTheOther(List.of(), false);
 
         assertThat(o.late).as("late dead letters").isZero();
         assertThat(o.commanded).as("entities with commands").isEqualTo(o.entities);
@@ -64,15 +65,33 @@ class ResumeAfterIdleITCase {
     /** The same without the hold: the race is real, so the test above can fail. */
     @Test
     void withoutTheHoldThatPartitionIsLate() throws Exception {
-        Outcome o = replayOnePartitionAfterTheOther(List.of("-Dwatermark.resume-hold=0"));
+        Outcome o = replayOnePartitionAfterTheOther(List.of("-Dwatermark.resume-hold=0"), false);
 
         assertThat(o.late).as("late dead letters").isPositive();
         assertThat(o.commanded).as("entities with commands").isNotEqualTo(o.entities);
     }
 
+    /**
+     * The ninth tester's finding: a malformed record read first after the idle spell took event
+     * time to the end of time, so every window fired, every entity was released and every sample
+     * after it was late.
+     */
+    @Test
+    void aMalformedRecordReadFirstAfterAnIdleSpellMovesNoEventTime() throws Exception {
+        Outcome o = replayOnePartitionAfterTheOther(List.of(), true);
+
+        assertThat(o.late).as("late dead letters").isZero();
+        assertThat(o.commanded).as("entities with commands").isEqualTo(o.entities);
+    }
+
     private record Outcome(long late, Set<String> entities, Set<String> commanded) {}
 
-    private Outcome replayOnePartitionAfterTheOther(List<String> extra) throws Exception {
+    /**
+     * @param garbageFirst whether a record that is no sample reaches each partition first, a second
+     *     before the day
+     */
+    private Outcome replayOnePartitionAfterTheOther(List<String> extra, boolean garbageFirst)
+            throws Exception {
         PipelineTopics topics = PipelineTopics.create(KAFKA);
         List<String> options =
                 new ArrayList<>(
@@ -92,6 +111,16 @@ class ResumeAfterIdleITCase {
         jobs.add(pipeline.startActuator(false));
         jobs.add(pipeline.startScaling(false));
         Thread.sleep(IDLENESS.multipliedBy(4).toMillis()); // both splits idle
+        if (garbageFirst) {
+            List<Replayer.Payload> garbage = new ArrayList<>();
+            for (MetricSample s : List.of(first.get(0), second.get(0))) {
+                garbage.add(
+                        new Replayer.Payload(
+                                s.entity(), "not a sample".getBytes(StandardCharsets.UTF_8)));
+            }
+            Replayer.send(KAFKA.bootstrapServers(), topics.metrics(), garbage, n -> {});
+            Thread.sleep(1_000);
+        }
         pipeline.replay(first);
         Thread.sleep(SECOND_LATER.toMillis());
         pipeline.replay(second);
