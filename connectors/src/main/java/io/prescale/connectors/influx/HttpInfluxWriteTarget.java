@@ -8,8 +8,6 @@ import okhttp3.OkHttpClient;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBException;
 import org.influxdb.InfluxDBFactory;
-import org.influxdb.dto.BatchPoints;
-import org.influxdb.dto.Point;
 import org.influxdb.dto.Query;
 
 /**
@@ -45,26 +43,23 @@ public final class HttpInfluxWriteTarget implements InfluxWriteTarget {
     }
 
     @Override
-    public void write(String database, List<Point> batch)
+    public void write(String database, List<String> lines)
             throws IOException, PointsRejectedException {
-        BatchPoints points =
-                BatchPoints.database(database)
-                        .precision(TimeUnit.NANOSECONDS) // mappers may set sub-ms offsets
-                        .points(batch)
-                        .build();
         try {
-            client.write(points);
+            // retention policy null: the database's default
+            client.write(
+                    database, null, InfluxDB.ConsistencyLevel.ONE, TimeUnit.NANOSECONDS, lines);
         } catch (InfluxDBException.DatabaseNotFoundException e) {
             // dropped or lost (a server restarted without its data): the sink re-opens and retries
             throw new IOException("InfluxDB database " + database + " not found: " + e, e);
         } catch (InfluxDBException e) {
             if (!e.isRetryWorth()) {
                 throw new PointsRejectedException(
-                        "InfluxDB refused " + batch.size() + " points: " + e.getMessage(), e);
+                        "InfluxDB refused " + lines.size() + " points: " + e.getMessage(), e);
             }
-            throw new IOException("InfluxDB write of " + batch.size() + " points failed: " + e, e);
+            throw new IOException("InfluxDB write of " + lines.size() + " points failed: " + e, e);
         } catch (RuntimeException e) {
-            throw new IOException("InfluxDB write of " + batch.size() + " points failed: " + e, e);
+            throw new IOException("InfluxDB write of " + lines.size() + " points failed: " + e, e);
         }
     }
 

@@ -1,18 +1,25 @@
 package io.prescale.connectors.influx;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
  * A Sink V2 that writes elements to InfluxDB in batches, flushes on every checkpoint and at end of
  * input, and retries failed writes with exponential backoff. While InfluxDB is unreachable it keeps
  * up to {@link InfluxSinkConfig#maxBufferedPoints()} points and counts what it drops, so a database
- * outage never stops the job (dashboards are an output, not the system of record).
+ * outage never stops the job (dashboards are an output, not the system of record). What is still
+ * buffered at a checkpoint is in it ({@link InfluxBacklog}), so stopping a job during an outage
+ * loses nothing once it is resumed from that checkpoint.
  */
-public final class InfluxSink<T> implements Sink<T> {
+public final class InfluxSink<T> implements Sink<T>, SupportsWriterState<T, InfluxBacklog> {
     private final InfluxSinkConfig config;
     private final InfluxPointMapper<T> mapper;
     private final InfluxWriteTarget.Factory targets;
@@ -32,15 +39,34 @@ public final class InfluxSink<T> implements Sink<T> {
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) {
-        return createWriter(context.metricGroup());
+        return restoreWriter(context, List.of());
+    }
+
+    @Override
+    public StatefulSinkWriter<T, InfluxBacklog> restoreWriter(
+            WriterInitContext context, Collection<InfluxBacklog> backlog) {
+        return new InfluxSinkWriter<>(
+                config,
+                mapper,
+                targets.create(config),
+                context.metricGroup(),
+                Thread::sleep,
+                backlog,
+                true);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<InfluxBacklog> getWriterStateSerializer() {
+        return new InfluxBacklogSerializer();
     }
 
     /**
      * A writer for use inside another operator or sink writer (the actuator writes its results to
-     * InfluxDB this way); the caller flushes it on checkpoints and closes it.
+     * InfluxDB this way); the caller flushes it on checkpoints and closes it. Its buffer is in no
+     * checkpoint: what it still holds when closed is dropped, counted and said.
      */
     public SinkWriter<T> createWriter(MetricGroup metrics) {
         return new InfluxSinkWriter<>(
-                config, mapper, targets.create(config), metrics, Thread::sleep);
+                config, mapper, targets.create(config), metrics, Thread::sleep, List.of(), false);
     }
 }

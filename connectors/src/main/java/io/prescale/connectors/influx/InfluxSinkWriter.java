@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import org.apache.flink.api.connector.sink2.SinkWriter;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
-import org.influxdb.dto.Point;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +33,15 @@ import org.slf4j.LoggerFactory;
  * A refused point is counted in {@code influxPointsRejected} and, as every point that never reaches
  * InfluxDB, in {@code influxPointsDropped}; the first refusal after a flush is logged with the
  * server's reason, the rest are summarised at the next flush.
+ *
+ * <p>Points are kept in line protocol (times in nanoseconds), and what is still buffered at a
+ * checkpoint, after its flush (InfluxDB down), is the writer's state ({@link InfluxBacklog}): a job
+ * stopped during an outage and resumed from that checkpoint writes it once the server answers. The
+ * points of the records after that checkpoint are made again from the replayed records. What is
+ * buffered when the writer closes is said in the log: kept in the last checkpoint up to it, lost
+ * only if the job is not resumed from it.
  */
-final class InfluxSinkWriter<T> implements SinkWriter<T> {
+final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, InfluxBacklog> {
     private static final Logger LOG = LoggerFactory.getLogger(InfluxSinkWriter.class);
 
     /** Waits between retries; {@code Thread::sleep} in production, a recorder in tests. */
@@ -46,12 +54,15 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
     private final InfluxPointMapper<T> mapper;
     private final InfluxWriteTarget target;
     private final Sleeper sleeper;
-    private final ArrayDeque<Point> buffer = new ArrayDeque<>();
+    private final ArrayDeque<String> buffer = new ArrayDeque<>();
     private final Counter written;
     private final Counter dropped;
     private final Counter rejected;
     private final Counter failedWrites;
     private boolean opened;
+
+    /** Whether {@link #snapshotState} goes into checkpoints (not for a writer inside another). */
+    private final boolean checkpointed;
 
     /** Set when a batch failed for good: writes wait for the next flush instead of retrying. */
     private boolean unreachable;
@@ -67,8 +78,11 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
             InfluxPointMapper<T> mapper,
             InfluxWriteTarget target,
             MetricGroup metrics,
-            Sleeper sleeper) {
+            Sleeper sleeper,
+            Collection<InfluxBacklog> restored,
+            boolean checkpointed) {
         this.config = config;
+        this.checkpointed = checkpointed;
         this.mapper = mapper;
         this.target = target;
         this.sleeper = sleeper;
@@ -77,11 +91,17 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
         this.rejected = metrics.counter("influxPointsRejected");
         this.failedWrites = metrics.counter("influxWritesFailed");
         metrics.gauge("influxPointsBuffered", (Gauge<Integer>) buffer::size);
+        restored.forEach(b -> buffer.addAll(b.lines()));
+        if (!buffer.isEmpty()) {
+            LOG.info(
+                    "{} points not yet written to InfluxDB restored from the checkpoint",
+                    buffer.size());
+        }
     }
 
     @Override
     public void write(T element, Context context) throws InterruptedException {
-        buffer.addLast(mapper.toPoint(element));
+        buffer.addLast(mapper.toPoint(element).lineProtocol(TimeUnit.NANOSECONDS));
         if (buffer.size() >= config.batchSize() && !unreachable) {
             writeBuffered();
         }
@@ -115,8 +135,8 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
     /** Writes whole batches while they succeed; stops at the first batch that fails for good. */
     private void writeBuffered() throws InterruptedException {
         while (!buffer.isEmpty()) {
-            List<Point> batch = new ArrayList<>(Math.min(buffer.size(), config.batchSize()));
-            for (Point p : buffer) {
+            List<String> batch = new ArrayList<>(Math.min(buffer.size(), config.batchSize()));
+            for (String p : buffer) {
                 if (batch.size() == config.batchSize()) {
                     break;
                 }
@@ -133,7 +153,7 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
     }
 
     /** True when the batch left the buffer (written or rejected), false to keep it. */
-    private boolean writeWithRetries(List<Point> batch) throws InterruptedException {
+    private boolean writeWithRetries(List<String> batch) throws InterruptedException {
         Duration backoff = config.initialBackoff();
         for (int attempt = 0; ; attempt++) {
             try {
@@ -169,7 +189,7 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
      * @throws IOException when the server cannot be reached; the points counted before it are
      *     counted again when the batch is retried
      */
-    private void writeIsolatingRefused(List<Point> batch) throws IOException {
+    private void writeIsolatingRefused(List<String> batch) throws IOException {
         try {
             target.write(config.database(), batch);
             written.inc(batch.size());
@@ -223,14 +243,30 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
         return buffer.size();
     }
 
+    /** What is still buffered after the checkpoint's flush: none unless InfluxDB is down. */
+    @Override
+    public List<InfluxBacklog> snapshotState(long checkpointId) {
+        return buffer.isEmpty() ? List.of() : List.of(new InfluxBacklog(List.copyOf(buffer)));
+    }
+
     @Override
     public void close() {
-        dropLeftOver("when the sink closed");
+        if (!checkpointed) {
+            dropLeftOver("when the writer closed");
+        } else if (!buffer.isEmpty()) {
+            LOG.warn(
+                    "InfluxDB unreachable when the sink closed: {} points not written; those"
+                            + " buffered at the last checkpoint are in it and are written by a run"
+                            + " resumed from it, the rest are made again from the records it"
+                            + " replays",
+                    buffer.size());
+        }
         target.close();
     }
 
     /**
-     * Counts and says the points still buffered when no later flush will come: they are lost
+     * Counts and says the points still buffered when no later flush or checkpoint will come (the
+     * end of the input, or the close of a writer whose state no checkpoint holds): they are lost
      * (InfluxDB unreachable), and uncounted they would read as written.
      */
     private void dropLeftOver(String when) {

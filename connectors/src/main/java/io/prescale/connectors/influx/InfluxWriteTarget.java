@@ -3,7 +3,6 @@ package io.prescale.connectors.influx;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.List;
-import org.influxdb.dto.Point;
 
 /**
  * Where the sink's batches go: the real InfluxDB HTTP API ({@link HttpInfluxWriteTarget}) or a fake
@@ -15,13 +14,13 @@ public interface InfluxWriteTarget extends AutoCloseable {
     void open(String database) throws IOException;
 
     /**
-     * Writes one batch.
+     * Writes one batch of points in line protocol, times in nanoseconds.
      *
      * @throws IOException when the server could not be reached or failed transiently (worth a
      *     retry)
      * @throws PointsRejectedException when the server refused the points for good
      */
-    void write(String database, List<Point> batch) throws IOException, PointsRejectedException;
+    void write(String database, List<String> lines) throws IOException, PointsRejectedException;
 
     @Override
     void close();

@@ -24,6 +24,12 @@ class InfluxSinkWriterTest {
     private final Map<String, Counter> counters = new HashMap<>();
 
     private InfluxSinkWriter<Integer> writer(int batch, int retries, int bound) {
+        return writer(batch, retries, bound, List.of(), true);
+    }
+
+    /** A writer restored with {@code backlog}, its state in checkpoints or not. */
+    private InfluxSinkWriter<Integer> writer(
+            int batch, int retries, int bound, List<InfluxBacklog> backlog, boolean checkpointed) {
         InfluxSinkConfig config =
                 new InfluxSinkConfig(
                         "http://127.0.0.1:1", "db", batch, retries, Duration.ofMillis(100), bound);
@@ -37,7 +43,9 @@ class InfluxSinkWriterTest {
                         return counters.computeIfAbsent(name, n -> new SimpleCounter());
                     }
                 },
-                sleeps::add);
+                sleeps::add,
+                backlog,
+                checkpointed);
     }
 
     @Test
@@ -74,7 +82,7 @@ class InfluxSinkWriterTest {
         assertThat(attemptsWhileDown).as("no retry storm while down").isEqualTo(2);
         target.failNextWrites = 0;
         w.flush(false);
-        assertThat(target.batches.stream().flatMap(List::stream).map(p -> p.lineProtocol()))
+        assertThat(target.batches.stream().flatMap(List::stream))
                 .hasSize(5)
                 .allMatch(lp -> !lp.startsWith("m v=0i") && !lp.startsWith("m v=1i"));
     }
@@ -98,8 +106,8 @@ class InfluxSinkWriterTest {
     }
 
     @Test
-    void pointsStillBufferedWhenTheSinkClosesAreCountedAsDropped() throws Exception {
-        InfluxSinkWriter<Integer> w = writer(10, 0, 100);
+    void aWriterNoCheckpointHoldsCountsWhatItStillBuffersWhenClosedAsDropped() throws Exception {
+        InfluxSinkWriter<Integer> w = writer(10, 0, 100, List.of(), false);
         target.failNextWrites = Integer.MAX_VALUE;
         w.write(1, null);
         w.flush(false);
@@ -107,6 +115,52 @@ class InfluxSinkWriterTest {
         w.close();
 
         assertThat(counters.get("influxPointsDropped").getCount()).isEqualTo(1);
+    }
+
+    /**
+     * The ninth tester's finding: a job stopped while InfluxDB was down lost every buffered point,
+     * unsaid. What is buffered after a checkpoint's flush is now the writer's state, and a writer
+     * restored from it writes it once the server answers.
+     */
+    @Test
+    void pointsBufferedAtACheckpointAreItsStateAndARestoredWriterWritesThem() throws Exception {
+        InfluxSinkWriter<Integer> w = writer(10, 0, 100);
+        target.failNextWrites = Integer.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            w.write(i, null);
+        }
+        w.flush(false); // the checkpoint's flush, InfluxDB down
+        List<InfluxBacklog> state = w.snapshotState(1);
+        try (CapturedLog log = new CapturedLog(InfluxSinkWriter.class)) {
+            w.close();
+            assertThat(log.warnings())
+                    .singleElement()
+                    .asString()
+                    .contains("3 points not written")
+                    .contains("resumed");
+        }
+        assertThat(counters.get("influxPointsWritten").getCount()).isZero();
+
+        InfluxBacklogSerializer serializer = new InfluxBacklogSerializer();
+        InfluxBacklog restored =
+                serializer.deserialize(serializer.getVersion(), serializer.serialize(state.get(0)));
+        target.failNextWrites = 0;
+        InfluxSinkWriter<Integer> again = writer(10, 0, 100, List.of(restored), true);
+        again.write(3, null);
+        again.flush(false);
+
+        assertThat(target.pointsStored())
+                .containsExactly("m v=0i 0", "m v=1i 1000000", "m v=2i 2000000", "m v=3i 3000000");
+        assertThat(again.snapshotState(2)).as("nothing left after a flush that wrote").isEmpty();
+    }
+
+    @Test
+    void theBacklogSerializerRefusesAnotherVersionAndCorruptBytes() {
+        InfluxBacklogSerializer serializer = new InfluxBacklogSerializer();
+        assertThatThrownBy(() -> serializer.deserialize(2, new byte[4]))
+                .hasMessageContaining("version 2");
+        assertThatThrownBy(() -> serializer.deserialize(1, new byte[] {0, 0, 0, 1, 0, 0, 0, 9}))
+                .hasMessageContaining("corrupt line length 9");
     }
 
     @Test
@@ -131,8 +185,7 @@ class InfluxSinkWriterTest {
     @Test
     void onlyTheRefusedPointsOfABatchAreDroppedAndTheyAreCountedAsDropped() throws Exception {
         InfluxSinkWriter<Integer> w = writer(8, 3, 100);
-        target.refuses =
-                p -> p.lineProtocol().startsWith("m v=3i") || p.lineProtocol().startsWith("m v=6i");
+        target.refuses = p -> p.startsWith("m v=3i") || p.startsWith("m v=6i");
         try (CapturedLog log = new CapturedLog(InfluxSinkWriter.class)) {
             for (int i = 0; i < 10; i++) {
                 w.write(i, null);

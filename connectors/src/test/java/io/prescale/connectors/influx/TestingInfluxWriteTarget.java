@@ -4,16 +4,15 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import org.influxdb.dto.Point;
 
 /** An in-memory InfluxDB that can be told to fail the next writes. */
 final class TestingInfluxWriteTarget implements InfluxWriteTarget {
-    final List<List<Point>> batches = new ArrayList<>();
+    final List<List<String>> batches = new ArrayList<>();
     final List<String> openedDatabases = new ArrayList<>();
     int failNextWrites;
 
     /** Points the server refuses for good; it stores the rest of their batch, as InfluxDB 1.x. */
-    Predicate<Point> refuses = p -> false;
+    Predicate<String> refuses = p -> false;
 
     /** The server's reason for a refusal. */
     String refusal = "testing: partial write: field type conflict";
@@ -27,14 +26,14 @@ final class TestingInfluxWriteTarget implements InfluxWriteTarget {
     }
 
     @Override
-    public void write(String database, List<Point> batch)
+    public void write(String database, List<String> batch)
             throws IOException, PointsRejectedException {
         attempts++;
         if (failNextWrites > 0) {
             failNextWrites--;
             throw new IOException("testing: write refused");
         }
-        List<Point> stored = batch.stream().filter(refuses.negate()).toList();
+        List<String> stored = batch.stream().filter(refuses.negate()).toList();
         batches.add(stored);
         if (stored.size() < batch.size()) {
             throw new PointsRejectedException(
@@ -48,12 +47,7 @@ final class TestingInfluxWriteTarget implements InfluxWriteTarget {
 
     /** The distinct points stored: a point written again overwrites itself, as in InfluxDB. */
     List<String> pointsStored() {
-        return batches.stream()
-                .flatMap(List::stream)
-                .map(Point::lineProtocol)
-                .distinct()
-                .sorted()
-                .toList();
+        return batches.stream().flatMap(List::stream).distinct().sorted().toList();
     }
 
     @Override
