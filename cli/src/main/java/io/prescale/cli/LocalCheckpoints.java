@@ -30,8 +30,9 @@ import org.apache.flink.util.StateMigrationException;
  *   <li>a restore that cannot work (state written under other settings: {@link
  *       StateMigrationException} before this run's first checkpoint, or state of an operator the
  *       job does not have, such as a source of another topic: {@link
- *       io.prescale.jobs.KafkaWiring#sourceUid}) named as such, instead of restarting for ever or
- *       failing with Flink's words.
+ *       io.prescale.jobs.KafkaWiring#sourceUid}, or the commands sink of a run with actuation on:
+ *       {@link UnclaimedState}) named as such, instead of restarting for ever or failing with
+ *       Flink's words.
  * </ul>
  */
 final class LocalCheckpoints implements AutoCloseable {
@@ -210,13 +211,9 @@ final class LocalCheckpoints implements AutoCloseable {
                                         .map(
                                                 e ->
                                                         written
-                                                                + ": it holds state this job has"
-                                                                + " no operator for, such as the"
-                                                                + " offsets of a Kafka topic it"
-                                                                + " no longer reads (a topics.*"
-                                                                + " option changed; the old"
-                                                                + " topic would be read on as"
-                                                                + " well)"
+                                                                + ": "
+                                                                + UnclaimedState.describe(
+                                                                        e.getMessage())
                                                                 + way))
                 .orElse(null);
     }

@@ -141,7 +141,8 @@ final class LocalJob {
                             conf.get(JobOptions.KAFKA_BOOTSTRAP),
                             topics.inputs().stream().map(conf::get).toList(),
                             topics.others().stream().map(conf::get).toList(),
-                            PREFLIGHT_TIMEOUT);
+                            PREFLIGHT_TIMEOUT,
+                            KafkaPreflight.OptionNames.JOB);
             if (problem != null) {
                 throw new IllegalStateException(problem);
             }

@@ -77,11 +77,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (samples.isEmpty()) {
             throw new IllegalStateException(trace + ": no samples to replay");
         }
-        String problem =
-                KafkaPreflight.problem(bootstrap, List.of(topic), List.of(), PREFLIGHT_TIMEOUT);
-        if (problem != null) {
-            throw new IllegalStateException(problem);
-        }
+        KafkaPreflight.requireCommandTopic(bootstrap, topic, PREFLIGHT_TIMEOUT);
         long distinct = samples.stream().map(MetricSample::entity).distinct().count();
         Instant first = samples.get(0).ts();
         Instant last = samples.get(samples.size() - 1).ts();

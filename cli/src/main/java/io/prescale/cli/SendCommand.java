@@ -136,11 +136,7 @@ final class SendCommand implements Callable<Integer> {
             payloads = checked.payloads();
             counts = checked.counts();
         }
-        String problem =
-                KafkaPreflight.problem(bootstrap, List.of(topic), List.of(), PREFLIGHT_TIMEOUT);
-        if (problem != null) {
-            throw new IllegalStateException(problem);
-        }
+        KafkaPreflight.requireCommandTopic(bootstrap, topic, PREFLIGHT_TIMEOUT);
         if (kind == Kind.OVERRIDES) {
             String note = KafkaPreflight.notCompacted(bootstrap, List.of(topic), PREFLIGHT_TIMEOUT);
             if (note != null) {

@@ -61,6 +61,21 @@ class ReplayCommandTest {
                 .doesNotContain("127.0.0.1:1");
     }
 
+    /** The hint names replay's own --bootstrap, not the job's kafka.bootstrap-servers. */
+    @Test
+    void noBrokerIsHintedWithTheCommandsOwnOption() throws IOException {
+        Path trace =
+                Files.writeString(
+                        dir.resolve("one.csv"),
+                        "timestamp,entity,metric,value\n2017-01-01T00:00:00Z,a,cpu,1\n");
+        String[] args = {"replay", "--trace", trace.toString(), "--bootstrap", "127.0.0.1:1"};
+        assertThat(CliRun.run(out, err, args)).isOne();
+        assertThat(err.toString())
+                .contains("no Kafka broker answers at 127.0.0.1:1")
+                .contains("start one (./prescale infra up) or set --bootstrap")
+                .doesNotContain("kafka.bootstrap-servers");
+    }
+
     @Test
     void aNegativeEntityCountIsAUsageError() throws IOException {
         assertThat(replay("--entities", "-1", "--bootstrap", "127.0.0.1:1")).isEqualTo(2);

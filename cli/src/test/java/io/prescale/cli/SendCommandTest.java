@@ -172,7 +172,10 @@ class SendCommandTest {
                         f.toString(),
                         option);
         assertThat(code).isOne();
-        assertThat(again.toString()).contains("no Kafka broker answers at " + NO_BROKER);
+        assertThat(again.toString())
+                .contains("no Kafka broker answers at " + NO_BROKER)
+                .contains("start one (./prescale infra up) or set --bootstrap")
+                .doesNotContain("kafka.bootstrap-servers");
     }
 
     /** {@code prescale send ARGS --bootstrap NO_BROKER}. */

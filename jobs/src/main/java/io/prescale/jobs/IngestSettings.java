@@ -27,6 +27,9 @@ public record IngestSettings(
         Duration resumeHold)
         implements Serializable {
 
+    /** The least window: the forecasts' step is the window, and a step is at least 1 s. */
+    private static final Duration MIN_WINDOW = Duration.ofSeconds(1);
+
     public IngestSettings {
         requirePositive("window.size", window);
         if (outOfOrderness.isNegative()) {
@@ -81,7 +84,8 @@ public record IngestSettings(
                                         Set.of()));
         return new IngestSettings(
                 parser,
-                conf.get(JobOptions.WINDOW_SIZE),
+                JobConfig.atLeast(
+                        conf, JobOptions.WINDOW_SIZE, MIN_WINDOW, "the least forecast step"),
                 conf.get(JobOptions.OUT_OF_ORDERNESS),
                 conf.get(JobOptions.KAFKA_BOUNDED) ? null : conf.get(JobOptions.IDLENESS),
                 conf.get(JobOptions.RESUME_HOLD));

@@ -301,6 +301,44 @@ public final class JobConfig {
     }
 
     /**
+     * The value of {@code option}, at least {@code min}: a start-up check for a duration where a
+     * number written without a unit, which Flink reads as milliseconds, is the likely slip ({@code
+     * window.size: 300} for 300 s).
+     *
+     * @param why what the least value is, for the message
+     * @throws IllegalArgumentException naming the option and its value as read, with the hint about
+     *     a bare number when the value was written as one, when it is less
+     */
+    static Duration atLeast(
+            Configuration conf, ConfigOption<Duration> option, Duration min, String why) {
+        Duration value = conf.get(option);
+        if (value.compareTo(min) < 0) {
+            throw new IllegalArgumentException(
+                    "option '"
+                            + option.key()
+                            + "' is "
+                            + TimeUtils.formatWithHighestUnit(value)
+                            + bareNumberHint(conf.toMap().get(option.key()))
+                            + "; it must be at least "
+                            + TimeUtils.formatWithHighestUnit(min)
+                            + " ("
+                            + why
+                            + ")");
+        }
+        return value;
+    }
+
+    /** " (a number without a unit is milliseconds: ...)" when {@code raw} is one, else "". */
+    private static String bareNumberHint(String raw) {
+        if (raw == null || !raw.strip().matches("0*[1-9][0-9]{0,17}")) {
+            return "";
+        }
+        long n = Long.parseLong(raw.strip());
+        String minutes = n % 60 == 0 ? n / 60 + " min or " : "";
+        return " (a number without a unit is milliseconds: write " + minutes + n + " s)";
+    }
+
+    /**
      * The value of {@code option}, above 0.
      *
      * @throws IllegalArgumentException naming the option, when it is 0 or negative

@@ -104,12 +104,18 @@ public record JobSettings(
                                         conf.get(JobOptions.ALLOCATION_TIER),
                                         policy,
                                         CapacityConfig.tiers(conf)));
+        Duration inactivity =
+                JobConfig.atLeast(
+                        conf,
+                        JobOptions.SESSION_INACTIVITY_TIMEOUT,
+                        ingest.window(),
+                        "one window.size");
         SessionSettings session =
                 named(
                         "session.*",
                         () ->
                                 new SessionSettings(
-                                        conf.get(JobOptions.SESSION_INACTIVITY_TIMEOUT),
+                                        inactivity,
                                         conf.getOptional(JobOptions.SESSION_CLASS_PATTERN)
                                                 .orElse(null),
                                         conf.get(JobOptions.SESSION_RECLASS_STEPS),

@@ -69,6 +69,12 @@ import org.apache.flink.util.OutputTag;
  * endpoints; {@link #main} wires Kafka and InfluxDB from the configuration.
  */
 public final class PredictiveScalingJob {
+    /**
+     * The uid of the commands sink: exactly-once to the commands topic, with its transactions in
+     * the checkpoints, or a discarding sink without state when {@code actuation.enabled} is false.
+     */
+    public static final String COMMANDS_SINK_UID = "commands-sink";
+
     private static final OutputTag<MetricPoint> LATE =
             new OutputTag<>("late-samples", MetricPointSerializer.type());
 
@@ -136,7 +142,7 @@ public final class PredictiveScalingJob {
                         .name("ledger")
                         .uid("ledger");
         // the sinks chain to the ledger, which numbers the commands across pool moves
-        commands.sinkTo(sinks.commands()).name("commands-sink").uid("commands-sink");
+        commands.sinkTo(sinks.commands()).name(COMMANDS_SINK_UID).uid(COMMANDS_SINK_UID);
         commands.sinkTo(sinks.influxCommands()).name("influx-commands");
         commands.getSideOutput(LedgerFunction.LINES)
                 .sinkTo(sinks.influxLedger())

@@ -259,7 +259,41 @@ class JobConfigTest {
         IngestSettings s = IngestSettings.from(JobConfig.fromArgs("-Dparser.max-past-skew=0"));
         assertThat(s.parser().maxPastSkew()).isNull();
         assertThatThrownBy(() -> IngestSettings.from(JobConfig.fromArgs("-Dwindow.size=0")))
-                .hasMessageContaining("window.size must be positive");
+                .hasMessage(
+                        "option 'window.size' is 0 ms; it must be at least 1 s (the least"
+                                + " forecast step)");
+    }
+
+    /** A tester wrote window.size: 300 for 300 s; Flink read 300 ms and the job failed unnamed. */
+    @Test
+    void aBareNumberBelowADurationsLeastIsRefusedWithItsUnitNamed(@TempDir Path dir)
+            throws Exception {
+        String refused =
+                "option 'window.size' is 300 ms (a number without a unit is milliseconds: write"
+                        + " 5 min or 300 s); it must be at least 1 s (the least forecast step)";
+        assertThatThrownBy(() -> IngestSettings.from(JobConfig.fromArgs("-Dwindow.size=300")))
+                .hasMessage(refused);
+        Path yaml = dir.resolve("job.yaml");
+        Files.writeString(yaml, "window.size: 300\n");
+        assertThatThrownBy(() -> JobSettings.from(JobConfig.fromArgs("--config", yaml.toString())))
+                .hasMessage(refused);
+        assertThatThrownBy(() -> IngestSettings.from(JobConfig.fromArgs("-Dwindow.size=90")))
+                .hasMessageContaining("(a number without a unit is milliseconds: write 90 s)");
+        // a unit written out gets no hint about units
+        assertThatThrownBy(() -> IngestSettings.from(JobConfig.fromArgs("-Dwindow.size=300ms")))
+                .hasMessage(
+                        "option 'window.size' is 300 ms; it must be at least 1 s (the least"
+                                + " forecast step)");
+        assertThat(IngestSettings.from(JobConfig.fromArgs("-Dwindow.size=1000")).window())
+                .isEqualTo(Duration.ofSeconds(1));
+        assertThatThrownBy(
+                        () ->
+                                JobSettings.from(
+                                        JobConfig.fromArgs("-Dsession.inactivity-timeout=3600")))
+                .hasMessage(
+                        "option 'session.inactivity-timeout' is 3600 ms (a number without a unit"
+                                + " is milliseconds: write 60 min or 3600 s); it must be at least"
+                                + " 5 min (one window.size)");
     }
 
     @Test

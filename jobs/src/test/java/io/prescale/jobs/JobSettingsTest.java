@@ -133,7 +133,9 @@ class JobSettingsTest {
                                         JobConfig.fromArgs(
                                                 "-Dwindow.size=10m",
                                                 "-Dsession.inactivity-timeout=5m")))
-                .hasMessageContaining("at least one step");
+                .hasMessage(
+                        "option 'session.inactivity-timeout' is 5 min; it must be at least 10 min"
+                                + " (one window.size)");
         assertThatThrownBy(
                         () ->
                                 JobSettings.from(

@@ -25,11 +25,22 @@ import org.apache.kafka.common.KafkaException;
  * only writes may be left to a broker that creates topics on first use.
  */
 public final class KafkaPreflight {
-    private static final String HOW_TO_CREATE =
-            "create them (./prescale infra up or infra/local.sh up does, for the default names;"
-                    + " see the README's Real services) or set the topics.* options";
-
     private KafkaPreflight() {}
+
+    /**
+     * The options a caller names its broker and topics with, for the hints of the messages.
+     *
+     * @param bootstrap the option of the bootstrap servers
+     * @param topics the option or options of the topics, as the hint names them
+     */
+    public record OptionNames(String bootstrap, String topics) {
+        /** A job's: {@code kafka.bootstrap-servers} and the {@code topics.*} options. */
+        public static final OptionNames JOB =
+                new OptionNames("kafka.bootstrap-servers", "the topics.* options");
+
+        /** A command's that sends to one topic ({@code prescale replay}, {@code send}). */
+        public static final OptionNames COMMAND = new OptionNames("--bootstrap", "--topic");
+    }
 
     /** {@link BrokerCheck#requireUsableAddress}: the address as the Kafka client takes it. */
     public static String requireUsableAddress(String option, String bootstrapServers) {
@@ -39,12 +50,15 @@ public final class KafkaPreflight {
     /**
      * What stops a job reading {@code inputs} and writing {@code outputs} at {@code
      * bootstrapServers}, or {@code null} when nothing does.
+     *
+     * @param names the options the caller's user sets the broker and the topics with
      */
     public static String problem(
             String bootstrapServers,
             Collection<String> inputs,
             Collection<String> outputs,
-            Duration timeout) {
+            Duration timeout,
+            OptionNames names) {
         long ms = timeout.toMillis();
         try (Admin admin = Admin.create(KafkaTopics.adminConfig(bootstrapServers, timeout))) {
             Set<String> present = admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS);
@@ -58,7 +72,8 @@ public final class KafkaPreflight {
                     bootstrapServers,
                     missingInputs,
                     missingOutputs,
-                    BrokerCheck.autoCreates(admin, ms));
+                    BrokerCheck.autoCreates(admin, ms),
+                    names);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted while asking the Kafka broker at " + bootstrapServers;
@@ -66,9 +81,7 @@ public final class KafkaPreflight {
             // the client refuses the address itself (no resolvable host, no port)
             // (requireUsableAddress says so first where its caller has an option to name)
             return BrokerCheck.unusable(
-                    "kafka.bootstrap-servers",
-                    bootstrapServers,
-                    e.getCause() == null ? e : e.getCause());
+                    names.bootstrap(), bootstrapServers, e.getCause() == null ? e : e.getCause());
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             return "no Kafka broker answers at "
@@ -77,7 +90,24 @@ public final class KafkaPreflight {
                     + timeout.toSeconds()
                     + " s ("
                     + cause
-                    + "); start one (./prescale infra up) or set kafka.bootstrap-servers";
+                    + "); start one (./prescale infra up) or set "
+                    + names.bootstrap();
+        }
+    }
+
+    /**
+     * For a command that sends to one topic ({@code prescale replay}, {@code send}): that the
+     * broker answers and has {@code topic}, hinting with the command's own options ({@link
+     * OptionNames#COMMAND}).
+     *
+     * @throws IllegalStateException saying what stops it ({@link #problem})
+     */
+    public static void requireCommandTopic(
+            String bootstrapServers, String topic, Duration timeout) {
+        String problem =
+                problem(bootstrapServers, List.of(topic), List.of(), timeout, OptionNames.COMMAND);
+        if (problem != null) {
+            throw new IllegalStateException(problem);
         }
     }
 
@@ -89,7 +119,12 @@ public final class KafkaPreflight {
             String bootstrapServers,
             List<String> missingInputs,
             List<String> missingOutputs,
-            boolean autoCreates) {
+            boolean autoCreates,
+            OptionNames names) {
+        String howToCreate =
+                "create them (./prescale infra up or infra/local.sh up does, for the default"
+                        + " names; see the README's Real services) or set "
+                        + names.topics();
         String broker = "the Kafka broker at " + bootstrapServers + " has no topic ";
         if (!autoCreates) {
             List<String> missing =
@@ -99,7 +134,7 @@ public final class KafkaPreflight {
                     : broker
                             + String.join(", ", missing)
                             + " and does not create topics on first use; "
-                            + HOW_TO_CREATE;
+                            + howToCreate;
         }
         return missingInputs.isEmpty()
                 ? null
@@ -108,7 +143,7 @@ public final class KafkaPreflight {
                         + ", which the job reads: its Kafka source does not create the topics it"
                         + " reads, even on a broker that creates topics on first use, and would"
                         + " fail over until they exist; "
-                        + HOW_TO_CREATE;
+                        + howToCreate;
     }
 
     /**

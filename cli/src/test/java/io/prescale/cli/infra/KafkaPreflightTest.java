@@ -18,7 +18,8 @@ class KafkaPreflightTest {
                                 BROKER,
                                 List.of("prescale.metrics"),
                                 List.of("prescale.alerts"),
-                                true))
+                                true,
+                                KafkaPreflight.OptionNames.JOB))
                 .startsWith("the Kafka broker at 127.0.0.1:9092 has no topic prescale.metrics,")
                 .contains("which the job reads")
                 .doesNotContain("prescale.alerts")
@@ -29,7 +30,11 @@ class KafkaPreflightTest {
     void missingOutputsAreLeftToABrokerThatCreatesTopics() {
         assertThat(
                         KafkaPreflight.missingTopics(
-                                BROKER, List.of(), List.of("prescale.alerts"), true))
+                                BROKER,
+                                List.of(),
+                                List.of("prescale.alerts"),
+                                true,
+                                KafkaPreflight.OptionNames.JOB))
                 .isNull();
     }
 
@@ -40,14 +45,36 @@ class KafkaPreflightTest {
                                 BROKER,
                                 List.of("prescale.metrics"),
                                 List.of("prescale.alerts"),
-                                false))
+                                false,
+                                KafkaPreflight.OptionNames.JOB))
                 .contains("has no topic prescale.metrics, prescale.alerts and does not create")
                 .endsWith("or set the topics.* options");
     }
 
+    /** prescale replay and send take --topic, not the job's topics.* options. */
+    @Test
+    void aCommandsMissingTopicIsHintedWithItsOwnOption() {
+        assertThat(
+                        KafkaPreflight.missingTopics(
+                                BROKER,
+                                List.of("prescale.metrics"),
+                                List.of(),
+                                true,
+                                KafkaPreflight.OptionNames.COMMAND))
+                .endsWith("or set --topic")
+                .doesNotContain("topics.*");
+    }
+
     @Test
     void nothingMissingIsNoProblem() {
-        assertThat(KafkaPreflight.missingTopics(BROKER, List.of(), List.of(), false)).isNull();
+        assertThat(
+                        KafkaPreflight.missingTopics(
+                                BROKER,
+                                List.of(),
+                                List.of(),
+                                false,
+                                KafkaPreflight.OptionNames.JOB))
+                .isNull();
     }
 
     @Test
@@ -57,7 +84,8 @@ class KafkaPreflightTest {
                         "no-such-host.invalid:9092",
                         List.of("prescale.metrics"),
                         List.of(),
-                        Duration.ofSeconds(5));
+                        Duration.ofSeconds(5),
+                        KafkaPreflight.OptionNames.JOB);
 
         assertThat(problem)
                 .startsWith("kafka.bootstrap-servers no-such-host.invalid:9092 cannot be used: ")

@@ -20,8 +20,10 @@ public final class HttpInfluxWriteTarget implements InfluxWriteTarget {
     static final Duration IO_TIMEOUT = Duration.ofSeconds(10);
 
     private final InfluxDB client;
+    private final String url;
 
     public HttpInfluxWriteTarget(InfluxSinkConfig config) {
+        this.url = config.url();
         OkHttpClient.Builder http =
                 new OkHttpClient.Builder()
                         .connectTimeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
@@ -38,6 +40,18 @@ public final class HttpInfluxWriteTarget implements InfluxWriteTarget {
                     new Query(
                             "CREATE DATABASE \"" + database.replace("\"", "") + "\"", null, true));
         } catch (RuntimeException e) {
+            if (e.getCause() instanceof IOException io) {
+                // unreachable (the client's InfluxDBIOException), not a refusal of the database
+                throw new IOException(
+                        "InfluxDB at "
+                                + url
+                                + " does not answer ("
+                                + io.getClass().getSimpleName()
+                                + ": "
+                                + io.getMessage()
+                                + ")",
+                        e);
+            }
             throw new IOException("cannot create InfluxDB database " + database + ": " + e, e);
         }
     }

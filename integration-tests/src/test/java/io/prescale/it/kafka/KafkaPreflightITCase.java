@@ -34,7 +34,8 @@ class KafkaPreflightITCase {
                                 KAFKA.bootstrapServers(),
                                 List.of(metrics),
                                 List.of(commands),
-                                TIMEOUT))
+                                TIMEOUT,
+                                KafkaPreflight.OptionNames.JOB))
                 .isNull();
     }
 
@@ -46,7 +47,8 @@ class KafkaPreflightITCase {
                                 KAFKA.bootstrapServers(),
                                 List.of(metrics),
                                 List.of("prescale.nowhere"),
-                                TIMEOUT))
+                                TIMEOUT,
+                                KafkaPreflight.OptionNames.JOB))
                 .startsWith("the Kafka broker at " + KAFKA.bootstrapServers())
                 .contains("has no topic prescale.nowhere and does not create topics");
     }
@@ -65,7 +67,8 @@ class KafkaPreflightITCase {
                                     auto.bootstrapServers(),
                                     List.of("prescale.in"),
                                     List.of("prescale.later"),
-                                    TIMEOUT))
+                                    TIMEOUT,
+                                    KafkaPreflight.OptionNames.JOB))
                     .as("an output left to auto-creation")
                     .isNull();
             assertThat(
@@ -73,7 +76,8 @@ class KafkaPreflightITCase {
                                     auto.bootstrapServers(),
                                     List.of("prescale.in", "prescale.absent"),
                                     List.of("prescale.later"),
-                                    TIMEOUT))
+                                    TIMEOUT,
+                                    KafkaPreflight.OptionNames.JOB))
                     .startsWith(
                             "the Kafka broker at "
                                     + auto.bootstrapServers()
@@ -140,7 +144,11 @@ class KafkaPreflightITCase {
     void noBrokerIsNamed() {
         assertThat(
                         KafkaPreflight.problem(
-                                "127.0.0.1:1", List.of("t"), List.of(), Duration.ofSeconds(2)))
+                                "127.0.0.1:1",
+                                List.of("t"),
+                                List.of(),
+                                Duration.ofSeconds(2),
+                                KafkaPreflight.OptionNames.JOB))
                 .startsWith("no Kafka broker answers at 127.0.0.1:1 within 2 s")
                 .endsWith("start one (./prescale infra up) or set kafka.bootstrap-servers");
     }
