@@ -5,13 +5,18 @@ import io.prescale.model.DeadLetter;
 import io.prescale.model.InvalidRecordException;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.ScaleCommand;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** Decodes {@code prescale.commands}; a record that does not decode becomes a dead letter. */
+/**
+ * Decodes {@code prescale.commands}; a record that does not decode becomes a dead letter, and so
+ * does one whose key is not its entity (the topic is keyed by entity, so that an entity's commands
+ * are read in the order they were sent; a record without a key is taken as its entity's).
+ */
 public final class CommandDeserializer
         implements KafkaRecordDeserializationSchema<CommandIngested> {
     private final Clock clock;
@@ -23,7 +28,13 @@ public final class CommandDeserializer
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<CommandIngested> out) {
         try {
-            out.collect(new CommandIngested(JsonCodec.decode(r.value(), ScaleCommand.class), null));
+            ScaleCommand c = JsonCodec.decode(r.value(), ScaleCommand.class);
+            String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+            if (key != null && !key.equals(c.entity())) {
+                throw new InvalidRecordException(
+                        "record key '" + key + "' is not the entity '" + c.entity() + "'");
+            }
+            out.collect(new CommandIngested(c, null));
         } catch (InvalidRecordException e) {
             out.collect(
                     new CommandIngested(
