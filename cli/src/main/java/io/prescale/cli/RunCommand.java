@@ -55,7 +55,8 @@ final class RunCommand implements Callable<Integer> {
                     "commandsIssued",
                     "alertsRaised",
                     "influxPointsWritten",
-                    "influxPointsDropped");
+                    "influxPointsDropped",
+                    "influxWritesFailed");
 
     static final LocalJob.Job JOB =
             new LocalJob.Job(
