@@ -57,7 +57,7 @@ public final class CapacityConfig {
     private static void allocated(
             ConfigOption<?> option, Set<String> poolKeys, Set<String> resources) {
         for (String key : poolKeys) {
-            String resource = key.substring(key.lastIndexOf('/') + 1);
+            String resource = ArbiterSettings.resourceOf(key);
             if (!resources.contains(resource)) {
                 throw new IllegalArgumentException(
                         "option '"

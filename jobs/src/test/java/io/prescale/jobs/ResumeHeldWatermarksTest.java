@@ -51,12 +51,7 @@ class ResumeHeldWatermarksTest {
 
     @Test
     void aSplitReadLateAfterAnIdleSpellHasNoSampleMadeLate() throws Exception {
-        Replay r =
-                replay(
-                        new ResumeHeldWatermarks<>(
-                                OUT_OF_ORDERNESS, IDLENESS, Duration.ofSeconds(10), clock),
-                        new ResumeHeldWatermarks<>(
-                                OUT_OF_ORDERNESS, IDLENESS, Duration.ofSeconds(10), clock));
+        Replay r = replay(held(), held());
 
         assertThat(r.late).isZero();
         assertThat(r.valve.watermark)
@@ -82,15 +77,11 @@ class ResumeHeldWatermarksTest {
 
     @Test
     void aSplitThatStaysBusyIsNotHeldAndAnIdleOneIsMarkedIdle() throws Exception {
-        var busy =
-                new ResumeHeldWatermarks<Long>(
-                        OUT_OF_ORDERNESS, IDLENESS, Duration.ofSeconds(10), clock);
+        var busy = held();
         Valve valve = new Valve();
         WatermarkToDataOutput out = valve.channel(0);
         WatermarkToDataOutput quiet = valve.channel(1);
-        var idle =
-                new ResumeHeldWatermarks<Long>(
-                        OUT_OF_ORDERNESS, IDLENESS, Duration.ofSeconds(10), clock);
+        var idle = held();
         for (long t = DAY0; t < DAY0 + 120 * STEP; t += STEP) {
             busy.onEvent(t, t, out);
             now[0] += 1_000;
@@ -113,10 +104,7 @@ class ResumeHeldWatermarksTest {
         for (long t = DAY0; t < DAY0 + 12 * STEP; t += STEP) {
             split.onEvent(t, t, out);
         }
-        for (int i = 0; i < 10; i++) {
-            now[0] += PERIOD;
-            split.onPeriodicEmit(out);
-        }
+        emit(split, out, 10);
         assertThat(valve.watermark)
                 .as("quiet for 1 s (watermark.idleness), well within the 10 s hold")
                 .isEqualTo(DAY0 + 11 * STEP - OUT_OF_ORDERNESS.toMillis() - 1);
@@ -130,29 +118,35 @@ class ResumeHeldWatermarksTest {
      */
     @Test
     void aRecordWithoutEventTimeMovesNoWatermark() throws Exception {
-        var split =
-                new ResumeHeldWatermarks<Long>(
-                        OUT_OF_ORDERNESS, IDLENESS, Duration.ofSeconds(10), clock);
+        var split = held();
         Valve valve = new Valve();
         WatermarkToDataOutput out = valve.channel(0);
         valve.channel(1).markIdle();
         split.onEvent(0L, Long.MIN_VALUE, out);
-        for (int i = 0; i < 100; i++) {
-            now[0] += PERIOD;
-            split.onPeriodicEmit(out);
-        }
+        emit(split, out, 100);
         assertThat(valve.watermark).as("only a dead letter read").isEqualTo(Long.MIN_VALUE);
 
         split.onEvent(DAY0, DAY0, out);
         split.onEvent(0L, Long.MIN_VALUE, out);
         split.onEvent(DAY0 + STEP, DAY0 + STEP, out);
-        for (int i = 0; i < 100; i++) {
-            now[0] += PERIOD;
-            split.onPeriodicEmit(out);
-        }
+        emit(split, out, 100);
         assertThat(valve.watermark)
                 .as("a dead letter among samples")
                 .isEqualTo(DAY0 + STEP - OUT_OF_ORDERNESS.toMillis() - 1);
+    }
+
+    /** A split's generator as the job makes it, held 10 s on resuming. */
+    private ResumeHeldWatermarks<Long> held() {
+        return new ResumeHeldWatermarks<>(
+                OUT_OF_ORDERNESS, IDLENESS, Duration.ofSeconds(10), clock);
+    }
+
+    /** {@code periods} periodic emits of {@code split}, 200 ms apart. */
+    private void emit(WatermarkGenerator<Long> split, WatermarkToDataOutput out, int periods) {
+        for (int i = 0; i < periods; i++) {
+            now[0] += PERIOD;
+            split.onPeriodicEmit(out);
+        }
     }
 
     /** The outcome of a replay. */

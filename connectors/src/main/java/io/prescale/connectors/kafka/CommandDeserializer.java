@@ -4,8 +4,8 @@ import io.prescale.model.CommandIngested;
 import io.prescale.model.DeadLetter;
 import io.prescale.model.InvalidRecordException;
 import io.prescale.model.JsonCodec;
+import io.prescale.model.RecordKeys;
 import io.prescale.model.ScaleCommand;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -29,11 +29,7 @@ public final class CommandDeserializer
     public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<CommandIngested> out) {
         try {
             ScaleCommand c = JsonCodec.decode(r.value(), ScaleCommand.class);
-            String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
-            if (key != null && !key.equals(c.entity())) {
-                throw new InvalidRecordException(
-                        "record key '" + key + "' is not the entity '" + c.entity() + "'");
-            }
+            RecordKeys.requireOwn(RecordKeys.text(r.key()), "entity", c.entity());
             out.collect(new CommandIngested(c, null));
         } catch (InvalidRecordException e) {
             out.collect(

@@ -60,6 +60,11 @@ public record ArbiterSettings(
         return capacities.getOrDefault(poolKey, Double.POSITIVE_INFINITY);
     }
 
+    /** The resource of {@code poolKey} ({@code pool/resource}): what follows its last slash. */
+    public static String resourceOf(String poolKey) {
+        return poolKey.substring(poolKey.lastIndexOf('/') + 1);
+    }
+
     /** The quantum of {@code poolKey}, 0 (continuous) when none is configured. */
     public double quantum(String poolKey) {
         return quanta.getOrDefault(poolKey, 0.0);

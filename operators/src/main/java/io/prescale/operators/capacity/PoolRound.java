@@ -78,9 +78,8 @@ final class PoolRound {
             long firstVersion) {
         this.settings = settings;
         this.firstVersion = firstVersion;
-        int slash = poolKey.lastIndexOf('/');
-        this.pool = poolKey.substring(0, slash);
-        this.resource = poolKey.substring(slash + 1);
+        this.resource = ArbiterSettings.resourceOf(poolKey);
+        this.pool = poolKey.substring(0, poolKey.length() - resource.length() - 1);
         this.capacity = settings.capacity(poolKey);
         this.now = now;
         long step = settings.step().toMillis();

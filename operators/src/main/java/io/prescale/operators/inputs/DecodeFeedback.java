@@ -4,6 +4,7 @@ import io.prescale.model.Feedback;
 import io.prescale.model.InvalidRecordException;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.RawRecord;
+import io.prescale.model.RecordKeys;
 import io.prescale.model.SampleParser;
 import io.prescale.operators.feedback.ReceivedHint;
 import io.prescale.operators.feedback.ReceivedRating;
@@ -49,17 +50,8 @@ public final class DecodeFeedback extends Undecodable<ReceivedHint> {
     public void processElement(RawRecord raw, Context ctx, Collector<ReceivedHint> out) {
         try {
             Feedback f = decode(raw.value(), demandMetrics);
-            String key = key(raw);
-            if (key != null && !key.equals(f.entity())) {
-                reject(
-                        ctx,
-                        raw,
-                        "bad feedback: record key '"
-                                + key
-                                + "' is not the entity '"
-                                + f.entity()
-                                + "'");
-            } else if (f instanceof Feedback.Hint h) {
+            RecordKeys.requireOwn(key(raw), "entity", f.entity());
+            if (f instanceof Feedback.Hint h) {
                 out.collect(new ReceivedHint(h, raw));
             } else if (f instanceof Feedback.Rating r) {
                 Instant now = Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());

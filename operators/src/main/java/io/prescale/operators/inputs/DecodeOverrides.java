@@ -7,6 +7,7 @@ import io.prescale.model.InvalidRecordException;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.PolicyOverride;
 import io.prescale.model.RawRecord;
+import io.prescale.model.RecordKeys;
 import org.apache.flink.util.Collector;
 
 /**
@@ -59,10 +60,7 @@ public final class DecodeOverrides extends Undecodable<ScopeOverride> {
     public static ScopeOverride decode(
             String key, byte[] json, PolicyDefaults defaults, long stepMillis) {
         PolicyOverride decoded = JsonCodec.decode(json, PolicyOverride.class);
-        if (key != null && !key.equals(decoded.scope())) {
-            throw new InvalidRecordException(
-                    "record key '" + key + "' is not the scope '" + decoded.scope() + "'");
-        }
+        RecordKeys.requireOwn(key, "scope", decoded.scope());
         try {
             ScopeOverride o = ScopeOverride.of(decoded);
             OverrideResolver.resolve(

@@ -2,7 +2,7 @@ package io.prescale.operators.inputs;
 
 import io.prescale.model.DeadLetter;
 import io.prescale.model.RawRecord;
-import java.nio.charset.StandardCharsets;
+import io.prescale.model.RecordKeys;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -29,7 +29,7 @@ public abstract class Undecodable<T> extends ProcessFunction<RawRecord, T> {
 
     /** The record's key as UTF-8 text, or null when it has none. */
     protected static String key(RawRecord raw) {
-        return raw.key() == null ? null : new String(raw.key(), StandardCharsets.UTF_8);
+        return RecordKeys.text(raw.key());
     }
 
     /** Sends {@code raw}, kept whole, to {@link #DEAD_LETTERS} with {@code reason}. */
