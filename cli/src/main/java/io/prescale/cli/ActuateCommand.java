@@ -38,6 +38,8 @@ final class ActuateCommand implements Callable<Integer> {
                             "commandsSuperseded",
                             "commandsRejected",
                             "commandsFailed",
+                            "commandsReconciled",
+                            "reconcilesFailed",
                             "recordsDeadLettered"),
                     conf -> ActuatorJob.fromConfig(conf)::build);
 

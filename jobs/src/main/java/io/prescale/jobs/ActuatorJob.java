@@ -23,6 +23,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -33,7 +34,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * → the {@link ActuatorSink}, forward-connected, which applies each command passed through the
  * configured backend, reports a superseded one SUPERSEDED with the amount in force, and publishes
  * every result to {@code prescale.actuations} (and to InfluxDB's {@code actuation} measurement when
- * {@code influx.url} is set). Commands that do not decode go to the dead-letter topic.
+ * {@code influx.url} is set). Commands that do not decode go to the dead-letter topic. Restored
+ * from a checkpoint, the actuator brings a backend that restarts empty (the process pool) back to
+ * each key's last applied command before it reads a new one.
  */
 public final class ActuatorJob {
 
@@ -44,6 +47,12 @@ public final class ActuatorJob {
             Objects.requireNonNull(deadLetters, "deadLetters sink");
         }
     }
+
+    /**
+     * The version gate's key, also the actuator's: a restored actuator applies again only the
+     * commands of the keys routed to its subtask ({@link ActuatorSink}).
+     */
+    private static final KeySelector<ScaleCommand, CommandKey> BY_KEY = CommandKey::of;
 
     private final Source<CommandIngested, ?, ?> source;
     private final String sourceUid;
@@ -79,7 +88,7 @@ public final class ActuatorJob {
         in.getSideOutput(DeadLetterSplit.DEAD_LETTERS)
                 .sinkTo(sinks.deadLetters())
                 .name("deadletter-sink");
-        in.keyBy(CommandKey::of, TypeInformation.of(CommandKey.class))
+        in.keyBy(BY_KEY, TypeInformation.of(CommandKey.class))
                 .process(new VersionGate(versionTtl))
                 .name("version-gate")
                 .uid("version-gate")
@@ -122,7 +131,8 @@ public final class ActuatorJob {
                         Backends.fromConfig(conf),
                         retry,
                         ResultPublisher.all(publishers),
-                        Clock.systemUTC());
+                        Clock.systemUTC(),
+                        BY_KEY);
         return new Sinks(actuator, KafkaWiring.deadLetterSink(conf));
     }
 

@@ -10,10 +10,13 @@ import io.prescale.model.ActuationStatus;
 import io.prescale.model.GatedCommand;
 import io.prescale.model.ScaleCommand;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import org.apache.flink.api.connector.sink2.SinkWriter;
+import java.util.function.Predicate;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
@@ -30,8 +33,14 @@ import org.slf4j.LoggerFactory;
  * only what the scaling job believed was in force. SUPERSEDED results are made here, not in the
  * version gate, because the gate knows the newest command it passed but not whether the backend
  * applied it.
+ *
+ * <p>For a backend that restarts empty (the process pool) its state is the last command applied per
+ * key ({@link AppliedCommands}), which {@link #reconcile} applies again when the actuator is
+ * restored. That is logged and counted ({@code commandsReconciled}, {@code reconcilesFailed}), not
+ * published: the command was reported APPLIED once under its (entity, resource, version), which a
+ * second result would repeat, and the amount that result reported in force is what comes back.
  */
-final class ActuatorSinkWriter implements SinkWriter<GatedCommand> {
+final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, ScaleCommand> {
     private static final Logger LOG = LoggerFactory.getLogger(ActuatorSinkWriter.class);
 
     /** Keys whose last applied amount is remembered; the least recently used is forgotten. */
@@ -52,6 +61,11 @@ final class ActuatorSinkWriter implements SinkWriter<GatedCommand> {
     private final Counter superseded;
     private final Counter rejected;
     private final Counter failed;
+    private final Counter reconciled;
+    private final Counter reconcilesFailed;
+
+    /** The last command applied per key, kept only for a backend that restarts empty. */
+    private final AppliedCommands inForceCommands;
 
     /** Failure reason (exception class) → its warning, said at most once a minute. */
     private final Map<String, SummedUpWarning> failures = new LinkedHashMap<>();
@@ -81,11 +95,57 @@ final class ActuatorSinkWriter implements SinkWriter<GatedCommand> {
         this.superseded = metrics.counter("commandsSuperseded");
         this.rejected = metrics.counter("commandsRejected");
         this.failed = metrics.counter("commandsFailed");
+        this.reconciled = metrics.counter("commandsReconciled");
+        this.reconcilesFailed = metrics.counter("reconcilesFailed");
+        this.inForceCommands = backend.restartsEmpty() ? new AppliedCommands() : null;
     }
 
     @Override
     public void write(GatedCommand gated, Context context) throws InterruptedException {
         results.publish(gated.superseded() ? superseded(gated) : apply(gated.command()));
+    }
+
+    /**
+     * Brings a backend that restarts empty back to the last command applied for each of the keys
+     * {@code owned} accepts among {@code restored} (the state of the checkpoint restored), before
+     * any new command; see {@link AppliedCommands#reconcile}. Says in one line what it did.
+     */
+    void reconcile(Collection<ScaleCommand> restored, Predicate<ScaleCommand> owned) {
+        if (inForceCommands == null || restored.isEmpty()) {
+            return;
+        }
+        AppliedCommands.Reconciled r =
+                inForceCommands.reconcile(restored, owned, clock.instant(), backend);
+        r.reapplied().forEach((c, amount) -> lastApplied.put(key(c), amount));
+        reconciled.inc(r.reapplied().size());
+        reconcilesFailed.inc(r.failures().size());
+        if (r.reapplied().isEmpty() && r.lapsed() == 0 && r.failures().isEmpty()) {
+            return;
+        }
+        String line =
+                "actuator restored: backend '"
+                        + backend.name()
+                        + "' brought back to the last command applied for "
+                        + r.reapplied().size()
+                        + " (entity, resource) key(s)"
+                        + (r.lapsed() == 0
+                                ? ""
+                                : "; " + r.lapsed() + " left at 0, their lease had expired");
+        if (r.failures().isEmpty()) {
+            LOG.info(line);
+        } else {
+            LOG.warn(
+                    "{}; {} failed, applied again by their next command or RENEW, the first: {}",
+                    line,
+                    r.failures().size(),
+                    r.failures().get(0));
+        }
+    }
+
+    /** The last command applied per key for a backend that restarts empty, else nothing. */
+    @Override
+    public List<ScaleCommand> snapshotState(long checkpointId) {
+        return inForceCommands == null ? List.of() : inForceCommands.snapshot(clock.instant());
     }
 
     /** Not applied: a command of its version or a newer one was passed before. */
@@ -107,6 +167,9 @@ final class ActuatorSinkWriter implements SinkWriter<GatedCommand> {
                 ActuationResult done =
                         result(command, ActuationStatus.APPLIED, r.appliedAmount(), r.detail());
                 lastApplied.put(key(command), done.appliedAmount());
+                if (inForceCommands != null) {
+                    inForceCommands.applied(command, done.appliedAmount());
+                }
                 applied.inc();
                 return done;
             } catch (RejectedCommandException e) {

@@ -27,6 +27,17 @@ public interface ActuatorBackend extends AutoCloseable {
         return OptionalDouble.empty();
     }
 
+    /**
+     * Whether a new instance of this backend runs nothing of what an earlier one ran: the process
+     * pool, whose workers belong to the actuator's process (a new one stops those a killed actuator
+     * left behind). An actuator restored from a checkpoint brings such a backend back to each key's
+     * last applied command at once, before any new command. False for a backend that drives a
+     * system which keeps what it was told (a webhook's receiver, a Kubernetes workload).
+     */
+    default boolean restartsEmpty() {
+        return false;
+    }
+
     @Override
     void close();
 

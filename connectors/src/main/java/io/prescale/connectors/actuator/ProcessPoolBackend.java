@@ -50,8 +50,9 @@ import org.slf4j.LoggerFactory;
  * dropped and replaced on the next command for its entity, and said in a warning at most once a
  * minute ({@link WorkerExitLog}) with its exit code and stderr. With a state directory ({@link
  * ProcessPoolConfig#stateDir}) the workers are recorded in a {@link WorkerLedger}, and a new
- * backend first stops those a killed actuator left running; they are started again by the next
- * command or {@code RENEW}. Not thread-safe beyond its synchronized methods; one instance per sink
+ * backend first stops those a killed actuator left running; an actuator restored from its
+ * checkpoint starts them again at once ({@link #restartsEmpty}), else the entity's next command or
+ * {@code RENEW} does. Not thread-safe beyond its synchronized methods; one instance per sink
  * writer.
  */
 public final class ProcessPoolBackend implements ActuatorBackend {
@@ -106,6 +107,12 @@ public final class ProcessPoolBackend implements ActuatorBackend {
     @Override
     public String name() {
         return "process-pool";
+    }
+
+    /** True: the workers belong to the actuator that started them. */
+    @Override
+    public boolean restartsEmpty() {
+        return true;
     }
 
     @Override

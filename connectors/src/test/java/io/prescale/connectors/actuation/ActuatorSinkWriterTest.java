@@ -124,6 +124,35 @@ class ActuatorSinkWriterTest {
         assertThat(backend.amount("svc", "replicas")).isEqualTo(3);
     }
 
+    /**
+     * Only a backend that restarts empty has its commands in the checkpoint; the restore applies
+     * them again, counted and not published.
+     */
+    @Test
+    void theLastAppliedCommandsAreKeptAndReconciledOnlyForABackendThatRestartsEmpty()
+            throws Exception {
+        ActuatorSinkWriter keepsNothing = writer();
+        keepsNothing.write(GatedCommand.passed(cmd(1)), null);
+        assertThat(keepsNothing.snapshotState(1)).isEmpty();
+        keepsNothing.reconcile(List.of(cmd(1)), c -> true);
+        assertThat(backend.applied).hasSize(1);
+
+        backend.restartsEmpty = true;
+        ActuatorSinkWriter keeps = writer();
+        keeps.write(GatedCommand.passed(cmd(2)), null);
+        List<ScaleCommand> state = keeps.snapshotState(2);
+        assertThat(state).containsExactly(cmd(2));
+        backend.close();
+        published.clear();
+
+        writer().reconcile(state, c -> true);
+
+        assertThat(backend.amount("svc", "replicas")).isEqualTo(3);
+        assertThat(published).isEmpty();
+        assertThat(counters.get("commandsReconciled").getCount()).isOne();
+        assertThat(counters.get("commandsApplied").getCount()).isEqualTo(2);
+    }
+
     @Test
     void appliedAfterTransientFailuresWithCappedDoublingBackoff() throws Exception {
         backend.transientFailures = 3;

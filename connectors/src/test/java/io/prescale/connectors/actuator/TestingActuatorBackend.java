@@ -37,6 +37,9 @@ public final class TestingActuatorBackend implements ActuatorBackend {
 
     public boolean closed;
 
+    /** When set, the backend says it restarts empty, as the process pool does. */
+    public boolean restartsEmpty;
+
     @Override
     public String name() {
         return "testing";
@@ -82,6 +85,11 @@ public final class TestingActuatorBackend implements ActuatorBackend {
 
     private static String key(String entity, String resource) {
         return entity + "/" + resource;
+    }
+
+    @Override
+    public boolean restartsEmpty() {
+        return restartsEmpty;
     }
 
     @Override

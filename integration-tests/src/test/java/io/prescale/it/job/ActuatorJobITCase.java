@@ -55,6 +55,12 @@ class ActuatorJobITCase {
     @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
     private static Replayer.Payload command(String entity, long version, double target) {
+        return command(entity, version, target, T.plusSeconds(600));
+    }
+
+    /** A SCALE_UP of {@code entity}'s replicas to {@code target}, as its record on the topic. */
+    static Replayer.Payload command(
+            String entity, long version, double target, Instant leaseExpiry) {
         ScaleCommand c =
                 new ScaleCommand(
                         entity + "/" + version,
@@ -72,7 +78,7 @@ class ActuatorJobITCase {
                         0,
                         T,
                         T,
-                        T.plusSeconds(600));
+                        leaseExpiry);
         return new Replayer.Payload(entity, JsonCodec.encode(c));
     }
 

@@ -1,0 +1,93 @@
+package io.prescale.connectors.actuation;
+
+import io.prescale.connectors.actuator.ActuatorBackend;
+import io.prescale.connectors.actuator.BackendResponse;
+import io.prescale.connectors.actuator.RejectedCommandException;
+import io.prescale.connectors.actuator.TransientBackendException;
+import io.prescale.model.ScaleCommand;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The last command applied for each (entity, resource) whose amount is above 0, kept for a backend
+ * that restarts empty ({@link ActuatorBackend#restartsEmpty}): the actuator's writer state, in
+ * every checkpoint, and what a restored actuator brings the backend back to before any new command
+ * ({@link #reconcile}). Without it a restarted process pool, which stops the workers a killed
+ * actuator left running, would run none for an entity until its next command or {@code RENEW}, up
+ * to half a lease later.
+ *
+ * <p>A command whose lease has expired is dropped, at a checkpoint or at the restore: an expired
+ * lease gives the capacity back (the scaling job commands {@code RELEASE} to 0, {@code
+ * LEASE_EXPIRED}), so such a key is left at 0 rather than brought back to a stale target. A command
+ * applied to 0 is forgotten, as 0 is what a restarted backend runs. So the state holds at most the
+ * keys that run something under a live lease.
+ */
+final class AppliedCommands {
+    private record Key(String entity, String resource) {
+        static Key of(ScaleCommand c) {
+            return new Key(c.entity(), c.resource());
+        }
+    }
+
+    /**
+     * What a restore did: the commands applied again with the amount each brought back, the keys
+     * left at 0 for their expired lease, and the failures (each naming its command and why).
+     */
+    record Reconciled(Map<ScaleCommand, Double> reapplied, int lapsed, List<String> failures) {}
+
+    private final Map<Key, ScaleCommand> byKey = new HashMap<>();
+
+    /** Records that {@code c} was applied and {@code amount} is now in force for its key. */
+    void applied(ScaleCommand c, double amount) {
+        if (amount > 0) {
+            byKey.put(Key.of(c), c);
+        } else {
+            byKey.remove(Key.of(c));
+        }
+    }
+
+    /** The commands whose lease is still running at {@code now}; the others are dropped. */
+    List<ScaleCommand> snapshot(Instant now) {
+        byKey.values().removeIf(c -> !c.leaseExpiry().isAfter(now));
+        return List.copyOf(byKey.values());
+    }
+
+    /**
+     * Applies again each of {@code restored} that {@code owned} accepts (its key is routed to this
+     * subtask) and whose lease runs at {@code now}, once, without retries: the checkpoint keeps a
+     * command that fails, and its key's next command or {@code RENEW} is retried as any command.
+     * Never throws for a backend failure.
+     */
+    Reconciled reconcile(
+            Collection<ScaleCommand> restored,
+            Predicate<ScaleCommand> owned,
+            Instant now,
+            ActuatorBackend backend) {
+        Map<ScaleCommand, Double> reapplied = new HashMap<>();
+        List<String> failures = new ArrayList<>();
+        int lapsed = 0;
+        for (ScaleCommand c : restored) {
+            if (!owned.test(c)) {
+                continue;
+            }
+            if (!c.leaseExpiry().isAfter(now)) {
+                lapsed++;
+                continue;
+            }
+            byKey.put(Key.of(c), c);
+            try {
+                BackendResponse r = backend.apply(c);
+                applied(c, r.appliedAmount());
+                reapplied.put(c, r.appliedAmount());
+            } catch (RejectedCommandException | TransientBackendException | RuntimeException e) {
+                failures.add("command " + c.id() + " for '" + c.entity() + "': " + e);
+            }
+        }
+        return new Reconciled(reapplied, lapsed, failures);
+    }
+}
