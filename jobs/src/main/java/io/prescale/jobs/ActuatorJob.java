@@ -114,7 +114,11 @@ public final class ActuatorJob {
         String results = conf.get(JobOptions.TOPIC_ACTUATIONS);
         InfluxPoints points = InfluxWiring.points(conf);
         List<ResultPublisher.Factory> publishers = new ArrayList<>();
-        publishers.add(KafkaResultPublisher.factory(conf.get(JobOptions.KAFKA_BOOTSTRAP), results));
+        publishers.add(
+                KafkaResultPublisher.factory(
+                        conf.get(JobOptions.KAFKA_BOOTSTRAP),
+                        results,
+                        KafkaWiring.producerOutageSettings(conf)));
         InfluxWiring.config(conf)
                 .ifPresent(
                         c ->

@@ -249,6 +249,7 @@ public final class JobConfig {
         atLeastFlinksLeast(conf, JobOptions.CHECKPOINT_TIMEOUT);
         atLeast(conf, JobOptions.CHECKPOINT_TOLERABLE_FAILURES, 0);
         CommandsTransactionWindow.check(conf);
+        KafkaWiring.checkOutageTimeout(conf);
         stateBackend(conf);
         if (conf.getOptional(JobOptions.CHECKPOINT_DIR).filter(String::isBlank).isPresent()) {
             throw new IllegalArgumentException(

@@ -36,6 +36,30 @@ public final class JobOptions {
                             "Stop at the offsets that are latest when the job starts (replays and"
                                     + " demos); false runs forever.");
 
+    /**
+     * How long the jobs' Kafka producers wait out a broker that does not answer ({@link
+     * KafkaWiring#producerOutageSettings}); at least 1 min, checked at start-up.
+     */
+    public static final ConfigOption<Duration> KAFKA_OUTAGE_TIMEOUT =
+            key("kafka.outage-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(3))
+                    .withDescription(
+                            "How long the jobs' Kafka producers wait for a broker that does not"
+                                    + " answer before the job fails over and restarts from its"
+                                    + " last checkpoint: their max.block.ms (the commands sink"
+                                    + " starts a transaction at every checkpoint) and"
+                                    + " delivery.timeout.ms (records sent before the outage and"
+                                    + " not yet acknowledged, which a checkpoint waits for)."
+                                    + " Kafka's own 1 min and 2 min made an outage of a few"
+                                    + " minutes restart the job. At least 1 min (the producers'"
+                                    + " 30 s request timeout, twice). A checkpoint taken during"
+                                    + " an outage waits up to this long: below"
+                                    + " execution.checkpointing.timeout (4 min) it completes"
+                                    + " once the broker is back, above it it times out and counts"
+                                    + " as failed. The Kafka sources wait for the broker however"
+                                    + " long it is away.");
+
     public static final ConfigOption<String> TOPIC_METRICS =
             key("topics.metrics")
                     .stringType()

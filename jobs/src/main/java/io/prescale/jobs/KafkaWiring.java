@@ -3,6 +3,7 @@ package io.prescale.jobs;
 import io.prescale.connectors.kafka.DeadLetterSerializer;
 import io.prescale.connectors.kafka.IngestingDeserializer;
 import io.prescale.connectors.kafka.JsonRecordSerializer;
+import io.prescale.connectors.kafka.KnownPartitionsSubscriber;
 import io.prescale.connectors.kafka.RawRecordDeserializer;
 import io.prescale.model.DeadLetter;
 import io.prescale.model.Ingested;
@@ -11,6 +12,8 @@ import io.prescale.model.RawRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -25,12 +28,15 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.enumerator.subscriber.KafkaSubscriber;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.util.TimeUtils;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /** Builds the Kafka source and sinks of the jobs from their configuration. */
 public final class KafkaWiring {
@@ -41,7 +47,46 @@ public final class KafkaWiring {
      */
     static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
+    /** The least {@code kafka.outage-timeout}: the producers' 30 s request timeout, twice. */
+    static final Duration MIN_OUTAGE_TIMEOUT = Duration.ofMinutes(1);
+
     private KafkaWiring() {}
+
+    /**
+     * The producer settings that let a Kafka outage of up to {@code kafka.outage-timeout} pass
+     * without a failover: {@code max.block.ms} bounds the wait for the transaction coordinator when
+     * the commands sink starts the transaction of the next checkpoint (InitProducerId, in the
+     * checkpoint itself: past Kafka's 1 min it declined the checkpoint and failed the task), and
+     * for a topic's metadata on a send; {@code delivery.timeout.ms} bounds the wait for records
+     * sent and not yet acknowledged, which a checkpoint's flush waits for (past Kafka's 2 min the
+     * records fail, and with them the sink). Both are the same bound: how long the job waits for
+     * the broker before it restarts from its last checkpoint.
+     */
+    public static Map<String, String> producerOutageSettings(Configuration conf) {
+        String ms = Long.toString(conf.get(JobOptions.KAFKA_OUTAGE_TIMEOUT).toMillis());
+        return Map.of(
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                ms,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                ms);
+    }
+
+    /**
+     * Refuses a {@code kafka.outage-timeout} below {@link #MIN_OUTAGE_TIMEOUT}: Kafka refuses a
+     * delivery timeout below its request timeout, and names neither option.
+     *
+     * @throws IllegalArgumentException naming the option and its value
+     */
+    static void checkOutageTimeout(Configuration conf) {
+        Duration outage = conf.get(JobOptions.KAFKA_OUTAGE_TIMEOUT);
+        if (outage.compareTo(MIN_OUTAGE_TIMEOUT) < 0) {
+            throw new IllegalArgumentException(
+                    JobOptions.KAFKA_OUTAGE_TIMEOUT.key()
+                            + " must be at least 1 min (twice the producers' request timeout),"
+                            + " was "
+                            + TimeUtils.formatWithHighestUnit(outage));
+        }
+    }
 
     /**
      * The uid of the operator of {@code input}'s source reading the topic {@code option} names: the
@@ -69,7 +114,8 @@ public final class KafkaWiring {
     /**
      * A source of one topic: committed offsets of the group, else the earliest; read_committed, so
      * transactional producers' aborted records are never seen; bounded at the offsets latest at
-     * start when {@code kafka.bounded} is set (replays, demos).
+     * start when {@code kafka.bounded} is set (replays, demos). Its partition discovery rides out a
+     * broker outage ({@link KnownPartitionsSubscriber}), as the side sources' does.
      */
     public static <T> KafkaSource<T> source(
             Configuration conf,
@@ -79,7 +125,10 @@ public final class KafkaWiring {
         KafkaSourceBuilder<T> builder =
                 KafkaSource.<T>builder()
                         .setBootstrapServers(conf.get(JobOptions.KAFKA_BOOTSTRAP))
-                        .setTopics(topic)
+                        .setKafkaSubscriber(
+                                new KnownPartitionsSubscriber(
+                                        "topic " + topic,
+                                        KafkaSubscriber.getTopicListSubscriber(List.of(topic))))
                         .setGroupId(groupId)
                         .setProperty("isolation.level", "read_committed")
                         .setStartingOffsets(
@@ -104,7 +153,11 @@ public final class KafkaWiring {
         KafkaSourceBuilder<RawRecord> builder =
                 KafkaSource.<RawRecord>builder()
                         .setBootstrapServers(conf.get(JobOptions.KAFKA_BOOTSTRAP))
-                        .setTopicPattern(Pattern.compile(Pattern.quote(topic)))
+                        .setKafkaSubscriber(
+                                new KnownPartitionsSubscriber(
+                                        "topic " + topic,
+                                        KafkaSubscriber.getTopicPatternSubscriber(
+                                                Pattern.compile(Pattern.quote(topic)))))
                         .setGroupId(conf.get(JobOptions.KAFKA_GROUP_ID) + "-" + groupSuffix)
                         .setProperty("isolation.level", "read_committed")
                         .setStartingOffsets(
@@ -149,6 +202,7 @@ public final class KafkaWiring {
             Configuration conf, String topic, SerializableFunction<T, String> key) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(conf.get(JobOptions.KAFKA_BOOTSTRAP))
+                .setKafkaProducerConfig(producerConfig(conf))
                 .setRecordSerializer(new JsonRecordSerializer<>(topic, key))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
@@ -162,6 +216,7 @@ public final class KafkaWiring {
             Configuration conf, String topic, SerializableFunction<T, String> key) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(conf.get(JobOptions.KAFKA_BOOTSTRAP))
+                .setKafkaProducerConfig(producerConfig(conf))
                 .setRecordSerializer(new JsonRecordSerializer<>(topic, key))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(conf.get(JobOptions.TRANSACTIONAL_ID_PREFIX))
@@ -174,10 +229,17 @@ public final class KafkaWiring {
     public static KafkaSink<DeadLetter> deadLetterSink(Configuration conf) {
         return KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(conf.get(JobOptions.KAFKA_BOOTSTRAP))
+                .setKafkaProducerConfig(producerConfig(conf))
                 .setRecordSerializer(
                         new DeadLetterSerializer(conf.get(JobOptions.TOPIC_DEADLETTER)))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
+    }
+
+    private static Properties producerConfig(Configuration conf) {
+        Properties props = new Properties();
+        props.putAll(producerOutageSettings(conf));
+        return props;
     }
 
     /** A sink for an output that is turned off (e.g. InfluxDB without {@code influx.url}). */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -128,6 +129,27 @@ class JobConfigTest {
                 .hasMessage(key + " must be at least 10 ms (Flink's least), was 5 ms");
         assertThatThrownBy(() -> JobConfig.fromArgs("--" + key, "-1 min"))
                 .hasMessageStartingWith("option '" + key + "' has a bad value");
+    }
+
+    /**
+     * The ninth tester's Kafka outage: the producers' own 1 min {@code max.block.ms} (the commands
+     * sink's next transaction, in the checkpoint) failed the job. {@code kafka.outage-timeout} sets
+     * it and {@code delivery.timeout.ms}, 3 min by default, and is refused below 1 min.
+     */
+    @Test
+    void theKafkaOutageTimeoutReachesTheProducersAndIsAtLeastAMinute() {
+        assertThat(KafkaWiring.producerOutageSettings(JobConfig.fromArgs()))
+                .containsOnly(
+                        Map.entry("max.block.ms", "180000"),
+                        Map.entry("delivery.timeout.ms", "180000"));
+        assertThat(
+                        KafkaWiring.producerOutageSettings(
+                                JobConfig.fromArgs("-Dkafka.outage-timeout=2 min")))
+                .containsEntry("max.block.ms", "120000");
+        assertThatThrownBy(() -> JobConfig.fromArgs("-Dkafka.outage-timeout=30 s"))
+                .hasMessage(
+                        "kafka.outage-timeout must be at least 1 min (twice the producers'"
+                                + " request timeout), was 30 s");
     }
 
     /**

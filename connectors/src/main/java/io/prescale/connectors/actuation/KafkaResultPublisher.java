@@ -4,6 +4,7 @@ import io.prescale.model.ActuationResult;
 import io.prescale.model.JsonCodec;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -22,7 +23,11 @@ public final class KafkaResultPublisher implements ResultPublisher {
     private final String topic;
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
 
-    public KafkaResultPublisher(String bootstrap, String topic) {
+    /**
+     * @param settings more producer settings (e.g. how long it waits out a broker outage), over the
+     *     ones above
+     */
+    public KafkaResultPublisher(String bootstrap, String topic, Map<String, String> settings) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -30,13 +35,16 @@ public final class KafkaResultPublisher implements ResultPublisher {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        p.putAll(settings);
         this.producer = new KafkaProducer<>(p);
         this.topic = topic;
     }
 
     /** A factory for the task managers. */
-    public static ResultPublisher.Factory factory(String bootstrap, String topic) {
-        return metrics -> new KafkaResultPublisher(bootstrap, topic);
+    public static ResultPublisher.Factory factory(
+            String bootstrap, String topic, Map<String, String> settings) {
+        Map<String, String> copy = Map.copyOf(settings);
+        return metrics -> new KafkaResultPublisher(bootstrap, topic, copy);
     }
 
     @Override

@@ -50,7 +50,7 @@ public final class InfluxSink<T> implements Sink<T>, SupportsWriterState<T, Infl
                 mapper,
                 targets.create(config),
                 context.metricGroup(),
-                Thread::sleep,
+                InfluxSinkWriter.Pacing.REAL,
                 backlog,
                 true);
     }
@@ -67,6 +67,12 @@ public final class InfluxSink<T> implements Sink<T>, SupportsWriterState<T, Infl
      */
     public SinkWriter<T> createWriter(MetricGroup metrics) {
         return new InfluxSinkWriter<>(
-                config, mapper, targets.create(config), metrics, Thread::sleep, List.of(), false);
+                config,
+                mapper,
+                targets.create(config),
+                metrics,
+                InfluxSinkWriter.Pacing.REAL,
+                List.of(),
+                false);
     }
 }

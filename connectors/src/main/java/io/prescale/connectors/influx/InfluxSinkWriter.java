@@ -1,6 +1,7 @@
 package io.prescale.connectors.influx;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * <p>A write that fails is retried {@code maxRetries} times, waiting {@code initialBackoff · 2^k}
  * before retry {@code k} (from 0). A batch that still fails stays buffered for the next flush, and
  * until then writes only buffer, so an outage costs each checkpoint one round of retries, not every
- * element. Past {@code maxBufferedPoints} the oldest points are dropped: counted in {@code
- * influxPointsDropped}, logged when dropping starts and summarised at the next flush (at most two
- * lines per checkpoint however many are dropped).
+ * element. Past {@code maxBufferedPoints} the oldest points are dropped, counted in {@code
+ * influxPointsDropped}. Every failed write is counted in {@code influxWritesFailed}; the log says
+ * the outage when it starts, at most once a minute while it lasts, and when it ends ({@link
+ * InfluxOutage}).
  *
  * <p>When the server refuses a batch for good ({@link PointsRejectedException}: a point it cannot
  * parse, a field type conflict), each half is written again, down to the single points it refuses,
@@ -50,10 +52,22 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, InfluxBacklog> 
         void sleep(long millis) throws InterruptedException;
     }
 
+    /**
+     * How the writer waits between retries and reads the time of an outage's log lines.
+     *
+     * @param sleeper waits between retries
+     * @param clock times the outage lines ({@link InfluxOutage})
+     */
+    record Pacing(Sleeper sleeper, Clock clock) {
+        /** The thread's sleep and the system clock. */
+        static final Pacing REAL = new Pacing(Thread::sleep, Clock.systemUTC());
+    }
+
     private final InfluxSinkConfig config;
     private final InfluxPointMapper<T> mapper;
     private final InfluxWriteTarget target;
     private final Sleeper sleeper;
+    private final InfluxOutage outage;
     private final ArrayDeque<String> buffer = new ArrayDeque<>();
     private final Counter written;
     private final Counter dropped;
@@ -67,9 +81,6 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, InfluxBacklog> 
     /** Set when a batch failed for good: writes wait for the next flush instead of retrying. */
     private boolean unreachable;
 
-    /** Points dropped since the last log line about drops. */
-    private long droppedUnlogged;
-
     /** Points refused since the last log line about refusals. */
     private long refusedUnlogged;
 
@@ -78,14 +89,15 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, InfluxBacklog> 
             InfluxPointMapper<T> mapper,
             InfluxWriteTarget target,
             MetricGroup metrics,
-            Sleeper sleeper,
+            Pacing pacing,
             Collection<InfluxBacklog> restored,
             boolean checkpointed) {
         this.config = config;
         this.checkpointed = checkpointed;
         this.mapper = mapper;
         this.target = target;
-        this.sleeper = sleeper;
+        this.sleeper = pacing.sleeper();
+        this.outage = new InfluxOutage(config.url(), config.database(), pacing.clock());
         this.written = metrics.counter("influxPointsWritten");
         this.dropped = metrics.counter("influxPointsDropped");
         this.rejected = metrics.counter("influxPointsRejected");
@@ -114,15 +126,6 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, InfluxBacklog> 
         if (endOfInput) {
             dropLeftOver("at the end of the input");
         }
-        if (droppedUnlogged > 0) {
-            LOG.warn(
-                    "InfluxDB unreachable: dropped {} more points since the last report, {} in"
-                            + " all; {} buffered",
-                    droppedUnlogged,
-                    dropped.getCount(),
-                    buffer.size());
-            droppedUnlogged = 0;
-        }
         if (refusedUnlogged > 1) {
             LOG.warn(
                     "InfluxDB refused {} more points since the last report, {} in all",
@@ -134,6 +137,7 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, InfluxBacklog> 
 
     /** Writes whole batches while they succeed; stops at the first batch that fails for good. */
     private void writeBuffered() throws InterruptedException {
+        long writtenBefore = written.getCount();
         while (!buffer.isEmpty()) {
             List<String> batch = new ArrayList<>(Math.min(buffer.size(), config.batchSize()));
             for (String p : buffer) {
@@ -150,6 +154,7 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, InfluxBacklog> 
                 buffer.removeFirst();
             }
         }
+        outage.ended(written.getCount() - writtenBefore);
     }
 
     /** True when the batch left the buffer (written or rejected), false to keep it. */
@@ -167,13 +172,11 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, InfluxBacklog> 
                 failedWrites.inc();
                 opened = false; // a restarted server may have lost the database
                 if (attempt >= config.maxRetries()) {
-                    LOG.warn(
-                            "InfluxDB write failed after {} attempts, keeping {} points buffered"
-                                    + " (bound {}): {}",
+                    outage.failed(
                             attempt + 1,
+                            String.valueOf(e.getMessage()),
                             buffer.size(),
-                            config.maxBufferedPoints(),
-                            e.getMessage());
+                            config.maxBufferedPoints());
                     return false;
                 }
                 sleeper.sleep(backoff.toMillis());
@@ -228,14 +231,8 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, InfluxBacklog> 
         for (int i = 0; i < excess; i++) {
             buffer.removeFirst();
         }
-        if (droppedUnlogged == 0) {
-            LOG.warn(
-                    "InfluxDB unreachable and {} points buffered: dropping the oldest from now on"
-                            + " (influxPointsDropped counts them; summary at every checkpoint)",
-                    config.maxBufferedPoints());
-        }
         dropped.inc(excess);
-        droppedUnlogged += excess;
+        outage.dropped(excess);
     }
 
     /** Points waiting to be written (for tests and metrics). */

@@ -9,9 +9,10 @@ import org.apache.logging.log4j.core.Logger;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 
-/** Captures what one class logs at WARN and above, for tests that a condition is logged. */
+/** Captures what one class logs at INFO and above, for tests that a condition is logged. */
 public final class CapturedLog extends AbstractAppender implements AutoCloseable {
     private final List<String> messages = new CopyOnWriteArrayList<>();
+    private final List<String> all = new CopyOnWriteArrayList<>();
     private final Logger logger;
 
     public CapturedLog(Class<?> source) {
@@ -24,13 +25,20 @@ public final class CapturedLog extends AbstractAppender implements AutoCloseable
 
     @Override
     public void append(LogEvent event) {
+        all.add(event.getMessage().getFormattedMessage());
         if (event.getLevel().isMoreSpecificThan(Level.WARN)) {
             messages.add(event.getMessage().getFormattedMessage());
         }
     }
 
+    /** What was logged at WARN and above. */
     public List<String> warnings() {
         return List.copyOf(messages);
+    }
+
+    /** What was logged at INFO and above. */
+    public List<String> lines() {
+        return List.copyOf(all);
     }
 
     @Override

@@ -3,7 +3,9 @@ package io.prescale.connectors.influx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prescale.connectors.actuator.SettableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +24,7 @@ class InfluxSinkWriterTest {
     private final TestingInfluxWriteTarget target = new TestingInfluxWriteTarget();
     private final List<Long> sleeps = new ArrayList<>();
     private final Map<String, Counter> counters = new HashMap<>();
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     private InfluxSinkWriter<Integer> writer(int batch, int retries, int bound) {
         return writer(batch, retries, bound, List.of(), true);
@@ -43,7 +46,7 @@ class InfluxSinkWriterTest {
                         return counters.computeIfAbsent(name, n -> new SimpleCounter());
                     }
                 },
-                sleeps::add,
+                new InfluxSinkWriter.Pacing(sleeps::add, clock),
                 backlog,
                 checkpointed);
     }
@@ -163,23 +166,72 @@ class InfluxSinkWriterTest {
                 .hasMessageContaining("corrupt line length 9");
     }
 
+    /**
+     * The ninth tester's finding: each failed batch of each writer was a WARN line, 18 lines per 10
+     * s with nine sinks. An outage is now said once when it starts, at most once a minute while it
+     * lasts, and once when writes succeed again; every count is kept.
+     */
     @Test
-    void dropsAreCountedAndLoggedAtMostTwicePerFlush() throws Exception {
-        InfluxSinkWriter<Integer> w = writer(2, 0, 4);
+    void anOutageIsSaidWhenItStartsOnceAMinuteAndWhenItEnds() throws Exception {
+        InfluxSinkWriter<Integer> w = writer(2, 1, 4);
         target.failNextWrites = Integer.MAX_VALUE;
         try (CapturedLog log = new CapturedLog(InfluxSinkWriter.class)) {
-            for (int i = 0; i < 100; i++) {
-                w.write(i, null);
+            for (int i = 0; i < 3; i++) {
+                w.write(i, null); // the second fills a batch, whose write fails
             }
+            assertThat(log.warnings())
+                    .singleElement()
+                    .asString()
+                    .contains("unreachable")
+                    .contains("failed after 2 attempts")
+                    .contains("keeping 2 points buffered (at most 4")
+                    .contains("retrying");
+
+            int flushes = 0;
+            for (int second = 5; second <= 115; second += 5, flushes++) {
+                clock.now = clock.now.plusSeconds(5);
+                for (int i = 0; i < 10; i++) {
+                    w.write(100 + second + i, null);
+                }
+                w.flush(false); // a checkpoint every 5 s
+            }
+            assertThat(log.warnings())
+                    .as("the start and one summary in 115 s of %d failed flushes", flushes)
+                    .hasSize(2);
+            assertThat(log.warnings().get(1))
+                    .contains("still unreachable after 1 min")
+                    .contains("4 points buffered")
+                    .contains(" dropped")
+                    .contains("writes failed so far");
+            long droppedSoFar = counters.get("influxPointsDropped").getCount();
+            assertThat(droppedSoFar).isEqualTo(3 + 23L * 10 - 4);
+            assertThat(log.warnings().get(1))
+                    .as("the summary at 60 s, after 12 flushes")
+                    .contains((3 + 12L * 10 - 4) + " dropped")
+                    .contains((2 + 12L * 2) + " writes failed");
+            assertThat(counters.get("influxWritesFailed").getCount()).isEqualTo(2L * (1 + 23));
+
+            clock.now = clock.now.plusSeconds(5);
+            target.failNextWrites = 0;
             w.flush(false);
 
-            assertThat(w.buffered()).isEqualTo(4);
-            assertThat(log.warnings())
-                    .filteredOn(m -> m.contains("drop"))
-                    .hasSize(2)
-                    .anySatisfy(m -> assertThat(m).contains("dropping the oldest"))
-                    .anySatisfy(m -> assertThat(m).contains("dropped 96 more points"));
+            assertThat(log.lines())
+                    .hasSize(3)
+                    .last()
+                    .asString()
+                    .contains("writable again after 2 min")
+                    .contains("4 points written")
+                    .contains(droppedSoFar + " dropped")
+                    .contains("48 writes failed");
+            assertThat(counters.get("influxPointsWritten").getCount()).isEqualTo(4);
         }
+    }
+
+    @Test
+    void anOutageLineNamesTheServerWithoutItsPassword() {
+        assertThat(InfluxOutage.shown("http://u:secret@h:8086/x")).isEqualTo("http://h:8086/x");
+        assertThat(InfluxOutage.shown("https://h:8086")).isEqualTo("https://h:8086");
+        assertThat(InfluxOutage.shown("http://h:8086/a@b")).isEqualTo("http://h:8086/a@b");
     }
 
     @Test

@@ -21,9 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobStatus;
@@ -109,22 +107,9 @@ class ExactlyOnceCommandsITCase {
             reader.drain(Duration.ofSeconds(2));
 
             Map<String, List<Long>> versions =
-                    reader.records().stream()
-                            .collect(
-                                    Collectors.groupingBy(
-                                            c -> c.entity() + "/" + c.resource(),
-                                            TreeMap::new,
-                                            Collectors.mapping(
-                                                    ScaleCommand::version, Collectors.toList())));
+                    CommandVersions.byEntityAndResource(reader.records());
             assertThat(versions).hasSize(vms.size());
-            versions.forEach(
-                    (key, v) -> {
-                        List<Long> sorted = v.stream().sorted().toList();
-                        assertThat(sorted).as("%s: no duplicate", key).doesNotHaveDuplicates();
-                        assertThat(sorted.get(sorted.size() - 1) - sorted.get(0) + 1)
-                                .as("%s: no missing version between the first and the last", key)
-                                .isEqualTo((long) sorted.size());
-                    });
+            CommandVersions.assertOneRunEach(versions);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.prescale.it.pipeline;
 
+import io.prescale.it.services.KafkaEndpoint;
 import io.prescale.it.services.KafkaService;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,11 @@ public record PipelineTopics(
         String config) {
 
     public static PipelineTopics create(KafkaService kafka) {
+        return create(kafka.endpoint());
+    }
+
+    /** Fresh topics on {@code kafka}. */
+    public static PipelineTopics create(KafkaEndpoint kafka) {
         return new PipelineTopics(
                 kafka.createTopic("metrics", 2, false),
                 kafka.createTopic("deadletter", 1, false),
