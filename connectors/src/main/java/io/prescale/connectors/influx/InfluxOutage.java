@@ -67,12 +67,13 @@ final class InfluxOutage {
             since = now;
             lastSaid = now;
             LOG.warn(
-                    "InfluxDB at {} unreachable: a write failed after {} attempts ({}); keeping {}"
+                    "InfluxDB at {} unreachable: a write failed after {} attempt{} ({}); keeping {}"
                             + " points buffered (at most {}, the oldest dropped beyond) and"
                             + " retrying at every checkpoint; a summary follows at most once a"
                             + " minute until writes succeed",
                     where,
                     attempts,
+                    attempts == 1 ? "" : "s",
                     error,
                     buffered,
                     bound);
