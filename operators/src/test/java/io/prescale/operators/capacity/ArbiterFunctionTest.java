@@ -602,6 +602,39 @@ class ArbiterFunctionTest {
         quiet.close();
     }
 
+    /**
+     * A pool with no capacity limit keeps no shadow, actuated or not: a rises by 10 at every step,
+     * each rise granted in full at its round, and nothing is commanded to {@code shadow:default}
+     * and its shadow is recorded as 0. It used to pre-warm each rise on top of the grant (headroom
+     * +∞), a command to the shadow entity at nearly every step, decaying from rise to rise.
+     */
+    @Test
+    void anUnlimitedPoolKeepsNoShadow() throws Exception {
+        var h =
+                ArbiterHarness.open(
+                        new ArbiterSettings(
+                                Map.of(),
+                                Map.of(),
+                                ArbiterHarness.STEP,
+                                new ShadowSettings(0.5, true, ArbiterHarness.LEASE),
+                                Duration.ofDays(7)));
+        for (long s = 0; s < 6; s++) {
+            h.processElement(at(decision("a", 0, 10 * (s + 1), s)));
+            closeWindow(h, s);
+        }
+        assertThat(h.extractOutputValues())
+                .extracting(ScaleCommand::entity, ScaleCommand::targetAmount)
+                .containsExactly(
+                        tuple("a", 10.0),
+                        tuple("a", 20.0),
+                        tuple("a", 30.0),
+                        tuple("a", 40.0),
+                        tuple("a", 50.0),
+                        tuple("a", 60.0));
+        assertThat(shadowSizes(h)).containsExactly(0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+        h.close();
+    }
+
     /** The shadow of each round, from the pool measurement's {@code all} row. */
     private static List<Double> shadowSizes(
             KeyedOneInputStreamOperatorTestHarness<String, AllocationRequest, ScaleCommand> h) {
