@@ -205,7 +205,8 @@ class ArbiterFunctionTest {
      * Level-triggered: a request renewed half a lease later (the harness's lease is a day) whose
      * grant holds is a RENEW of that grant, the same target with the next version and the renewed
      * request's lease, so that the actuator brings a backend that lost it back to it and extends
-     * its lease; a cut grant is renewed as it is, with its reason. A renewed grant of 0 commands
+     * its lease; a cut grant is renewed as it is, with its reason (cut's 120 is first cut to the
+     * pool's 100, of which its tier gets ρ = 0.6, its share). A renewed grant of 0 commands
      * nothing.
      */
     @Test
@@ -241,7 +242,7 @@ class ArbiterFunctionTest {
         assertThat(renew.reason())
                 .startsWith("GRANTED granted=40/40 tier=0 share=1; lease renewed; policy: ");
         assertThat(out.get(2).reason())
-                .startsWith("CUT_PROPORTIONAL granted=60/120 tier=1 share=0.5; lease renewed;");
+                .startsWith("CUT_PROPORTIONAL granted=60/120 tier=1 share=0.6; lease renewed;");
         h.close();
     }
 
