@@ -606,8 +606,9 @@ public final class JobOptions {
                     .booleanType()
                     .defaultValue(false)
                     .withDescription(
-                            "Actuate each pool's shadow capacity: commands to the pseudo-entity"
-                                    + " shadow:<pool> (PREWARM when it grows, RELEASE when it"
+                            "Actuate the shadow capacity of each pool with a capacity.limits"
+                                    + " entry (an unlimited pool keeps none): commands to the"
+                                    + " pseudo-entity shadow:<pool> (PREWARM when it grows, RELEASE when it"
                                     + " shrinks, rounded down to capacity.quanta, and RENEW of its"
                                     + " size every half allocation.lease while it holds) so a"
                                     + " backend keeps it running unassigned; false only records it"

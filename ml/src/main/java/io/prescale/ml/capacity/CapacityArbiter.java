@@ -29,7 +29,9 @@ import java.util.List;
  * <p>No request counts for more than the whole pool: its parts are cut, speculative first, to add
  * up to at most {@code C} before the layers are served. Otherwise one absurd request (a hint of
  * 10³⁰⁰) would take a share ρ of nearly 0 from every other request of its tier, or, with several,
- * make the tier's demand infinite and deny them all.
+ * make the tier's demand infinite and deny them all. Such a request's share ({@link
+ * Grant#layerShare}) is its tier's ρ all the same, the share its tier's other requests show: the
+ * cut to the capacity shows in its granted / requested, not in its share.
  *
  * <p>Quantisation: with a quantum {@code q > 0} (e.g. 1 replica), a grant that was cut is rounded
  * <em>down</em> to a multiple of {@code q}, so the grants still fit; full grants are passed as
@@ -87,8 +89,7 @@ public final class CapacityArbiter {
                 parts[layer][i] = Math.min(asked[layer], room);
                 room -= parts[layer][i];
                 if (parts[layer][i] < asked[layer] && pass.cutLayer[i] < 0) {
-                    pass.cutLayer[i] = layer;
-                    pass.share[i] = parts[layer][i] / asked[layer];
+                    pass.cutLayer[i] = layer; // its share stays the tier's: 1 until it is cut
                 }
             }
         }
@@ -171,7 +172,7 @@ public final class CapacityArbiter {
                 granted[i] += g;
                 left -= g;
                 if (part[i] > 0 && (cutLayer[i] < 0 || layer <= cutLayer[i])) {
-                    share[i] = rho * (layer == cutLayer[i] ? share[i] : 1);
+                    share[i] = rho;
                     cutLayer[i] = layer;
                 }
             }

@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param floor the request's floor
  * @param granted what is granted, in [0, requested]
  * @param reason why
- * @param layerShare the share of its layer (floor, firm or speculative) that the entity's tier got
- *     in the layer where it was cut, in [0, 1]; 1 when nothing was cut
+ * @param layerShare the share ρ of its layer (floor, firm or speculative) that the entity's tier
+ *     got in the layer where it was cut, in [0, 1], the same for every request of the tier cut
+ *     there; 1 when its tier was served in full, also for a request cut only to the pool's capacity
+ *     (whose cut shows in granted / requested alone)
  */
 public record Grant(
         String entity,

@@ -105,6 +105,27 @@ class CapacityArbiterTest {
         assertThat(Grant.decimal(1e300 / 7)).isEqualTo(Double.toString(1e300 / 7));
     }
 
+    /**
+     * A request larger than the pool is first cut to the capacity, then shares its tier's ρ: its
+     * reason shows that ρ, the share b shows, not its granted / requested. a asks 1000 of 100
+     * (taken as 100) and b 60: ρ = 100 / 160 = 0.625 of each, 62.5 and 37.5. It used to show 0.0625
+     * (0.1 · ρ). Alone, a's tier is served in full: share 1, granted 100/1000.
+     */
+    @Test
+    void aRequestCutToTheCapacityShowsItsTiersShare() {
+        List<Grant> g =
+                CapacityArbiter.continuous()
+                        .arbitrate(100, parse("a:0:1000:0:0 b:0:60:0:0"))
+                        .grants();
+        assertThat(g.get(0).describe())
+                .isEqualTo("CUT_PROPORTIONAL granted=62.5/1000 tier=0 share=0.625");
+        assertThat(g.get(1).describe())
+                .isEqualTo("CUT_PROPORTIONAL granted=37.5/60 tier=0 share=0.625");
+        Grant alone =
+                CapacityArbiter.continuous().arbitrate(100, parse("a:0:1000:0:0")).grants().get(0);
+        assertThat(alone.describe()).isEqualTo("CUT_PROPORTIONAL granted=100/1000 tier=0 share=1");
+    }
+
     @Test
     void rejectsBadInputWithNamedMessages() {
         CapacityArbiter arbiter = CapacityArbiter.continuous();

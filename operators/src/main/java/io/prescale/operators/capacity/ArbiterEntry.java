@@ -62,6 +62,15 @@ public record ArbiterEntry(
         return new ArbiterEntry(request, interim, fresh, granted, since, version, q, rounds);
     }
 
+    /**
+     * Whether the entity has no history in the pool: nothing requested in force and no grant ever
+     * commanded or lapsed (a new entity, or one forgotten after its state TTL). Its next request is
+     * its first in the pool.
+     */
+    public boolean newcomer() {
+        return request == null && since == null;
+    }
+
     /** Takes in the queued requests whose round is at or before {@code roundMillis}. */
     public ArbiterEntry due(long roundMillis) {
         int due = 0;

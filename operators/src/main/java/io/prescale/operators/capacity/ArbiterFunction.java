@@ -110,14 +110,14 @@ public final class ArbiterFunction
             return;
         }
         Map<String, ArbiterEntry> before = new HashMap<>();
-        SortedMap<String, ArbiterEntry> due = new TreeMap<>();
+        SortedMap<String, ArbiterEntry> stored = new TreeMap<>();
         List<String> forgotten = new ArrayList<>();
         for (Map.Entry<String, ArbiterEntry> kv : entries.entries()) {
             if (kv.getValue().forgettable(now, settings.stateTtl())) {
                 forgotten.add(kv.getKey());
             } else {
                 before.put(kv.getKey(), kv.getValue());
-                due.put(kv.getKey(), kv.getValue().due(timestamp));
+                stored.put(kv.getKey(), kv.getValue());
             }
         }
         for (String entity : forgotten) {
@@ -133,7 +133,7 @@ public final class ArbiterFunction
                         settings,
                         ctx.getCurrentKey(),
                         Instant.ofEpochMilli(timestamp),
-                        due,
+                        stored,
                         state,
                         CommandVersions.first(ctx.timerService().currentProcessingTime()));
         for (ScaleCommand c : result.commands()) {

@@ -43,8 +43,8 @@ public record ArbiterSettings(
     }
 
     /**
-     * Every pool unlimited: the arbiter passes requests through unchanged (its shadow pools are not
-     * actuated, so their lease is not used).
+     * Every pool unlimited: the arbiter passes requests through unchanged (and an unlimited pool
+     * keeps no shadow, see {@link ShadowCommands#idle}).
      */
     public static ArbiterSettings unlimited(Duration step) {
         return new ArbiterSettings(

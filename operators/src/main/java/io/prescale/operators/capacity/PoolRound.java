@@ -15,9 +15,11 @@ import io.prescale.operators.allocation.AllocationRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 
 /**
@@ -38,9 +40,11 @@ import java.util.SortedMap;
  *       whose grant above 0 holds gets a {@code RENEW} of it (level-triggered: a steady entity's
  *       request is renewed every half lease, and so its target is commanded again, which brings a
  *       backend that lost it back to it);
- *   <li>the shadow pool steps, with a command to its shadow entity when it is actuated and its size
- *       changes, or holds and is due for a {@code RENEW} (every half lease, as its entities'
- *       requests are: {@link ShadowCommands}); the pool's usage is recorded per tier.
+ *   <li>the shadow pool steps, sized from the round's predicted increase (each request above the
+ *       grant in force; a newcomer's first request above its first grant), with a command to its
+ *       shadow entity when it is actuated and its size changes, or holds and is due for a {@code
+ *       RENEW} (every half lease, as its entities' requests are: {@link ShadowCommands}); the
+ *       pool's usage is recorded per tier.
  * </ol>
  *
  * A round with nothing fresh and nothing lapsed does nothing at all. With unlimited capacity each
@@ -66,6 +70,7 @@ final class PoolRound {
     private final SortedMap<String, ArbiterEntry> entries;
     private final CommandFactory commandFactory;
     private final List<GrantRecord> grants = new ArrayList<>();
+    private final Set<String> newcomers = new HashSet<>();
     private UsageTimeline timeline;
     private double predictedIncrease;
 
@@ -88,12 +93,22 @@ final class PoolRound {
         this.entries = entries;
         this.commandFactory = new CommandFactory(stepTime);
         this.timeline = timeline;
+        long round = now.toEpochMilli();
+        entries.replaceAll(
+                (entity, e) -> {
+                    ArbiterEntry taken = e.due(round);
+                    if (e.newcomer() && taken.request() != null) {
+                        newcomers.add(entity);
+                    }
+                    return taken;
+                });
     }
 
     /**
-     * Runs a round of the pool {@code poolKey} ({@code pool/resource}) at event time {@code now};
-     * {@code entries} is updated in place and returned in the result. A key's first command gets
-     * {@code firstVersion} ({@link CommandVersions#first}).
+     * Runs a round of the pool {@code poolKey} ({@code pool/resource}) at event time {@code now}:
+     * {@code entries}, as stored, first take in their queued requests due by {@code now} ({@link
+     * ArbiterEntry#due}); it is updated in place and returned in the result. A key's first command
+     * gets {@code firstVersion} ({@link CommandVersions#first}).
      */
     static Result run(
             ArbiterSettings settings,
@@ -224,7 +239,7 @@ final class PoolRound {
         for (Grant g : a.grants()) {
             ArbiterEntry e = entries.get(g.entity());
             byEntity.put(g.entity(), g);
-            predictedIncrease += ShadowPool.increase(g.requested(), e.granted());
+            predictedIncrease += increase(g, e);
             if (g.granted() != e.granted()) {
                 Instant from = e.fresh() ? e.request().neededBy() : othersFrom;
                 changes.add(
@@ -246,6 +261,18 @@ final class PoolRound {
             GrantReason reason = k.limited() ? GrantReason.LIMITED_BY_COMMITTED : g.reason();
             apply(k, entries.get(g.entity()).request(), reason, g.layerShare());
         }
+    }
+
+    /**
+     * The entity's term of the shadow's predicted increase: its request above its grant in force. A
+     * {@linkplain ArbiterEntry#newcomer newcomer}'s first request rises from no grant the pool knew
+     * of (its workload already runs: its first command is its first grant above 0), so only what
+     * this round does not grant it counts: at a cold start the entities' first grants are not
+     * demand still to come, and the shadow used to add their sum again on top of them.
+     */
+    private double increase(Grant g, ArbiterEntry e) {
+        double from = newcomers.contains(g.entity()) ? g.granted() : e.granted();
+        return ShadowPool.increase(g.requested(), from);
     }
 
     /**

@@ -23,6 +23,13 @@ import java.time.Instant;
  * force ≤ C}. Its lease is the latest lease among the pool's requests: the shadow does not outlive
  * the entities it is kept for.
  *
+ * <p>A pool with no capacity limit keeps no shadow: it grants every request in full at its round,
+ * so no predicted demand waits for capacity, and pre-warming ahead of it would only run capacity
+ * that no one asked for (the entities' own requests already carry their speculative pre-warm part).
+ * Its size is 0 and nothing is commanded; a shadow commanded above 0 in state (from before this
+ * rule, or from when the pool had a limit) is released to 0 once, with the reason {@code "...;
+ * released: the pool has no capacity limit"}.
+ *
  * <p>A pool with no lease active (its entities' requests all lapsed: the job stopped deciding for
  * it) or nothing granted keeps no shadow: its size is 0, in state and in the pool measurement (so
  * the shadow that demand returns to starts from its predicted increase, not from the decay of one
@@ -65,6 +72,9 @@ final class ShadowCommands {
      * ulps of C (about 1e-16 · C each), and a billionth of a pool is no capacity to act on.
      */
     static final double RESIDUE = 1e-9;
+
+    /** Why an unlimited pool keeps no shadow. */
+    static final String UNLIMITED = "the pool has no capacity limit";
 
     private ShadowCommands() {}
 
@@ -130,10 +140,15 @@ final class ShadowCommands {
     }
 
     /**
-     * Why the pool keeps no shadow, or null when it does: no lease is active (every request of the
-     * pool lapsed: the job stopped deciding for it), or nothing is granted in it.
+     * Why the pool keeps no shadow, or null when it does: it has no capacity limit (every request
+     * is granted in full at its round, so nothing waits for capacity, and capacity held back ahead
+     * of demand has nothing to be shared against), no lease is active (every request of the pool
+     * lapsed: the job stopped deciding for it), or nothing is granted in it.
      */
     static String idle(ShadowStep s) {
+        if (Double.isInfinite(s.capacity())) {
+            return UNLIMITED;
+        }
         if (s.leaseExpiry() == null) {
             return "no lease active in the pool";
         }

@@ -205,7 +205,8 @@ class ArbiterFunctionTest {
      * Level-triggered: a request renewed half a lease later (the harness's lease is a day) whose
      * grant holds is a RENEW of that grant, the same target with the next version and the renewed
      * request's lease, so that the actuator brings a backend that lost it back to it and extends
-     * its lease; a cut grant is renewed as it is, with its reason. A renewed grant of 0 commands
+     * its lease; a cut grant is renewed as it is, with its reason (cut's 120 is first cut to the
+     * pool's 100, of which its tier gets ρ = 0.6, its share). A renewed grant of 0 commands
      * nothing.
      */
     @Test
@@ -241,7 +242,7 @@ class ArbiterFunctionTest {
         assertThat(renew.reason())
                 .startsWith("GRANTED granted=40/40 tier=0 share=1; lease renewed; policy: ");
         assertThat(out.get(2).reason())
-                .startsWith("CUT_PROPORTIONAL granted=60/120 tier=1 share=0.5; lease renewed;");
+                .startsWith("CUT_PROPORTIONAL granted=60/120 tier=1 share=0.6; lease renewed;");
         h.close();
     }
 
@@ -425,8 +426,9 @@ class ArbiterFunctionTest {
     }
 
     /**
-     * The shadow pool follows the aggregate predicted increase at once (40 − 0 + 30 − 0 = 70), then
-     * decays by λ = 0.5 per step while nothing more is predicted, and only lives in the headroom.
+     * The shadow pool follows the aggregate predicted increase at once (40 − 0 + 30 − 0 = 70, after
+     * a first step where both ask 0 and nothing is granted), then decays by λ = 0.5 per step while
+     * nothing more is predicted, and only lives in the headroom.
      */
     @Test
     void shadowPoolFollowsPredictedIncreasesAndDecays() throws Exception {
@@ -435,7 +437,7 @@ class ArbiterFunctionTest {
         assertThat(values(h.getSideOutput(ArbiterFunction.POOL)))
                 .filteredOn(u -> u.tier().equals(PoolUsage.ALL_TIERS))
                 .extracting(PoolUsage::shadow)
-                .containsExactly(70.0, 35.0, 8.75, 5.0);
+                .containsExactly(0.0, 70.0, 35.0, 8.75, 5.0);
         h.close();
     }
 
@@ -455,8 +457,8 @@ class ArbiterFunctionTest {
                         tuple(2L, ScaleAction.RELEASE, 35.0),
                         tuple(3L, ScaleAction.RELEASE, 8.0),
                         tuple(4L, ScaleAction.RELEASE, 5.0));
-        assertThat(shadow.get(3).neededBy()).isEqualTo(step(5));
-        assertThat(shadow.get(3).leaseExpiry()).isEqualTo(decision("a", 0, 160, 4).leaseExpiry());
+        assertThat(shadow.get(3).neededBy()).isEqualTo(step(6));
+        assertThat(shadow.get(3).leaseExpiry()).isEqualTo(decision("a", 0, 160, 5).leaseExpiry());
         h.close();
     }
 
@@ -525,7 +527,7 @@ class ArbiterFunctionTest {
     void aDecayingShadowIsReleasedToZeroNotApproachedForEver() throws Exception {
         var h = ArbiterHarness.open(ArbiterHarness.settings(200, 0, true));
         shadowScenario(h);
-        for (long s = 5; s < 40; s++) {
+        for (long s = 6; s < 40; s++) {
             h.processElement(at(decision("a", 0, 160 - s, s)));
             closeWindow(h, s);
         }
@@ -575,11 +577,12 @@ class ArbiterFunctionTest {
     }
 
     /**
-     * An idle pool's shadow is 0 in the pool measurement (and in state), as commanded: a asks 40
-     * (shadow 40), then 0 (released to 0), then 5, and the shadow is its predicted increase, 5,
-     * pre-warmed as such. It used to be recorded as 20 (its decay in a's last headroom) while
-     * commanded 0, and as demand returned to go on from that decay: max(5, 20 · 0.5) = 10 was
-     * pre-warmed, twice what was predicted. Not actuated, the pool measurement is the same.
+     * An idle pool's shadow is 0 in the pool measurement (and in state), as commanded: a asks 0,
+     * then 40 (shadow 40), then 0 (released to 0), then 5, and the shadow is its predicted
+     * increase, 5, pre-warmed as such. It used to be recorded as 20 (its decay in a's last
+     * headroom) while commanded 0, and as demand returned to go on from that decay: max(5, 20 ·
+     * 0.5) = 10 was pre-warmed, twice what was predicted. Not actuated, the pool measurement is the
+     * same.
      */
     @Test
     void anIdlePoolsShadowIsRecordedAsZeroAndDemandReturnsToItsPredictedIncrease()
@@ -587,7 +590,7 @@ class ArbiterFunctionTest {
         var h = ArbiterHarness.open(ArbiterHarness.settings(100, 0, true));
         var quiet = ArbiterHarness.open(ArbiterHarness.settings(100, 0, false));
         for (var harness : List.of(h, quiet)) {
-            double[] asks = {40, 0, 5};
+            double[] asks = {0, 40, 0, 5};
             for (int s = 0; s < asks.length; s++) {
                 harness.processElement(at(decision("a", 0, asks[s], s)));
                 closeWindow(harness, s);
@@ -596,10 +599,66 @@ class ArbiterFunctionTest {
         assertThat(shadowCommands(h))
                 .extracting(ScaleCommand::action, ScaleCommand::targetAmount)
                 .containsExactly(tuple(PREWARM, 40.0), tuple(RELEASE, 0.0), tuple(PREWARM, 5.0));
-        assertThat(shadowSizes(h)).containsExactly(40.0, 0.0, 5.0);
-        assertThat(shadowSizes(quiet)).containsExactly(40.0, 0.0, 5.0);
+        assertThat(shadowSizes(h)).containsExactly(0.0, 40.0, 0.0, 5.0);
+        assertThat(shadowSizes(quiet)).containsExactly(0.0, 40.0, 0.0, 5.0);
         h.close();
         quiet.close();
+    }
+
+    /**
+     * A pool with no capacity limit keeps no shadow, actuated or not: a rises by 10 at every step,
+     * each rise granted in full at its round, and nothing is commanded to {@code shadow:default}
+     * and its shadow is recorded as 0. It used to pre-warm each rise on top of the grant (headroom
+     * +∞), a command to the shadow entity at nearly every step, decaying from rise to rise.
+     */
+    @Test
+    void anUnlimitedPoolKeepsNoShadow() throws Exception {
+        var h =
+                ArbiterHarness.open(
+                        new ArbiterSettings(
+                                Map.of(),
+                                Map.of(),
+                                ArbiterHarness.STEP,
+                                new ShadowSettings(0.5, true, ArbiterHarness.LEASE),
+                                Duration.ofDays(7)));
+        for (long s = 0; s < 6; s++) {
+            h.processElement(at(decision("a", 0, 10 * (s + 1), s)));
+            closeWindow(h, s);
+        }
+        assertThat(h.extractOutputValues())
+                .extracting(ScaleCommand::entity, ScaleCommand::targetAmount)
+                .containsExactly(
+                        tuple("a", 10.0),
+                        tuple("a", 20.0),
+                        tuple("a", 30.0),
+                        tuple("a", 40.0),
+                        tuple("a", 50.0),
+                        tuple("a", 60.0));
+        assertThat(shadowSizes(h)).containsExactly(0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+        h.close();
+    }
+
+    /**
+     * At a cold start the entities' first grants are not a predicted increase: a and b ask 60 and
+     * 44.9 of a pool of 200, both granted, and no shadow is kept (it used to be 104.9, their sum,
+     * on top of the 104.9 granted). At the next step a rises by 10 and c comes in asking 20: the
+     * shadow is a's rise, 10, not c's first grant. (A newcomer that is cut still counts what it is
+     * denied: {@link #aSteadyActuatedShadowIsRenewedEveryHalfLease} pre-warms at its first step.)
+     */
+    @Test
+    void entitiesFirstGrantsAreNotAPredictedIncrease() throws Exception {
+        var h = ArbiterHarness.open(ArbiterHarness.settings(200, 0, true));
+        h.processElement(at(decision("a", 0, 60, 0)));
+        h.processElement(at(decision("b", 0, 44.9, 0)));
+        closeWindow(h, 0);
+        h.processElement(at(decision("a", 0, 70, 1)));
+        h.processElement(at(decision("c", 0, 20, 1)));
+        closeWindow(h, 1);
+        assertThat(shadowSizes(h)).containsExactly(0.0, 10.0);
+        assertThat(shadowCommands(h))
+                .extracting(ScaleCommand::action, ScaleCommand::targetAmount)
+                .containsExactly(tuple(PREWARM, 10.0));
+        h.close();
     }
 
     /** The shadow of each round, from the pool measurement's {@code all} row. */
@@ -612,18 +671,20 @@ class ArbiterFunctionTest {
     }
 
     /**
-     * Nor is a shadow kept for a pool where nothing is granted: a asks 40 (shadow 40), then 0 while
-     * its lease goes on being renewed; the shadow, 20 by decay in the headroom that a's last 40
-     * leaves, is released to 0 at once, and nothing more. It used to halve at every round (20, 10,
-     * 5, …), and to be renewed where the decay was under the tolerance, with nothing granted or
+     * Nor is a shadow kept for a pool where nothing is granted: a asks 0, 40 (shadow 40), then 0
+     * while its lease goes on being renewed; the shadow, 20 by decay in the headroom that a's last
+     * 40 leaves, is released to 0 at once, and nothing more. It used to halve at every round (20,
+     * 10, 5, …), and to be renewed where the decay was under the tolerance, with nothing granted or
      * predicted.
      */
     @Test
     void anActuatedShadowIsReleasedWhenNothingIsGrantedInItsPool() throws Exception {
         var h = ArbiterHarness.open(ArbiterHarness.settings(100, 0, true));
-        h.processElement(at(decision("a", 0, 40, 0)));
+        h.processElement(at(decision("a", 0, 0, 0)));
         closeWindow(h, 0);
-        for (long s = 1; s <= 6; s++) {
+        h.processElement(at(decision("a", 0, 40, 1)));
+        closeWindow(h, 1);
+        for (long s = 2; s <= 7; s++) {
             h.processElement(at(decision("a", 0, 0, s)));
             closeWindow(h, s);
         }
@@ -634,27 +695,30 @@ class ArbiterFunctionTest {
         assertThat(shadow.get(1).reason())
                 .startsWith("SHADOW_POOL target=0.0 size=0.0 headroom=60.0 ")
                 .endsWith("; released: nothing granted in the pool");
-        assertThat(shadowSizes(h)).containsExactly(40.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+        assertThat(shadowSizes(h)).containsExactly(0.0, 40.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
         h.close();
     }
 
     /**
-     * a asks 40 and b 30 (shadow 70); a falls by 10 at step 1 (nothing rises: 70 · 0.5 = 35); two
-     * steps later b rises by 5 (max(5, 35 · 0.25) = 8.75); then a asks 160, +130, and the headroom
-     * left, 200 − 195 = 5, caps the shadow.
+     * a and b ask 0 (nothing granted: no shadow); then a asks 40 and b 30 (shadow 70); a falls by
+     * 10 at step 2 (nothing rises: 70 · 0.5 = 35); two steps later b rises by 5 (max(5, 35 · 0.25)
+     * = 8.75); then a asks 160, +130, and the headroom left, 200 − 195 = 5, caps the shadow.
      */
     private static void shadowScenario(
             KeyedOneInputStreamOperatorTestHarness<String, AllocationRequest, ScaleCommand> h)
             throws Exception {
-        h.processElement(at(decision("a", 0, 40, 0)));
-        h.processElement(at(decision("b", 0, 30, 0)));
+        h.processElement(at(decision("a", 0, 0, 0)));
+        h.processElement(at(decision("b", 0, 0, 0)));
         closeWindow(h, 0);
-        h.processElement(at(decision("a", 0, 30, 1)));
+        h.processElement(at(decision("a", 0, 40, 1)));
+        h.processElement(at(decision("b", 0, 30, 1)));
         closeWindow(h, 1);
-        h.processElement(at(decision("b", 0, 35, 3)));
-        closeWindow(h, 3);
-        h.processElement(at(decision("a", 0, 160, 4)));
+        h.processElement(at(decision("a", 0, 30, 2)));
+        closeWindow(h, 2);
+        h.processElement(at(decision("b", 0, 35, 4)));
         closeWindow(h, 4);
+        h.processElement(at(decision("a", 0, 160, 5)));
+        closeWindow(h, 5);
     }
 
     static <T> List<T> values(java.util.Collection<StreamRecord<T>> records) {

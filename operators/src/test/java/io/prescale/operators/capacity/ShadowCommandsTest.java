@@ -173,6 +173,30 @@ class ShadowCommandsTest {
     }
 
     /**
+     * A pool with no capacity limit keeps no shadow: a shadow held in state (a checkpoint from when
+     * the pool had a limit, or from before this rule) is released to 0 once, saying why, and
+     * nothing is commanded after, however large the predicted increase. It used to be pre-warmed in
+     * a headroom of +∞.
+     */
+    @Test
+    void anUnlimitedPoolsShadowIsReleasedOnceAndNotPreWarmed() {
+        double inf = Double.POSITIVE_INFINITY;
+        Instant later = LAST_LEASE.plus(LEASE);
+        var unlimited =
+                new ShadowCommands.ShadowStep(
+                        "default", "cpu", "pct", 0, inf, inf, 10, 10, 90, T, later);
+        ShadowCommands.Step released = next(unlimited, HELD);
+        assertThat(released.command())
+                .extracting(ScaleCommand::action, ScaleCommand::targetAmount)
+                .containsExactly(ScaleAction.RELEASE, 0.0);
+        assertThat(released.command().reason())
+                .endsWith("; released: the pool has no capacity limit");
+        assertThat(released.state().size()).isZero();
+        assertThat(next(unlimited, released.state()).command()).isNull();
+        assertThat(next(unlimited, ShadowState.empty()).command()).isNull();
+    }
+
+    /**
      * Float residue is 0: with nothing granted the cut of 1 % of the grants is 0, and the residue
      * of C − Σ granted (3.5e-13 of a pool of 368.1445, as CapacityITCase's tight pool showed after
      * its data ended) used to be pre-warmed, then released a step at a time down to 4.7e-14, never
