@@ -39,7 +39,8 @@ import org.apache.flink.util.OutputTag;
  * policy state per resource (each resource's demand is the window maximum of its metric), and every
  * change of the allocation becomes an {@link AllocationRequest} to the entity's pool. Step {@code
  * s} is the window start over the step; the decision made at {@code s} is for {@code s + L}; a
- * resource's first window also requests its cold-start allocation.
+ * resource's first window also requests its cold-start allocation (its class profile's level, else
+ * the default), needed from the end of that window, when it is sent.
  *
  * <p><b>Timers.</b> One event-time timer per entity fires at the end of the step after the last one
  * with data. If no window came for a step, each resource's allocation for {@code g + L} follows the
@@ -229,7 +230,8 @@ public final class EntityAllocationFunction
                             ? null
                             : profiles.get(ClassProfiles.key(className, to.spec().resource()));
             t = ResourceTrack.fresh(policy.start(s, profile, slot), lead, s);
-            t = emitter.request(to, t, emitter.fromSlot(w.max(), false), out);
+            // the start holds from step s on, but is sent only at the end of s's window
+            t = emitter.request(to, t, emitter.fromSlot(w.max(), false).notBefore(s + 1), out);
         }
         if (s <= t.lastStep()) {
             metrics.outOfOrder.inc();
