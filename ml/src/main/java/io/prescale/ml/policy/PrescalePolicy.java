@@ -25,6 +25,11 @@ import io.prescale.ml.session.GapRelease;
  * noise that costs more than the slower tracking of a tight one. The forecast is then floored at
  * the smallest of the last L + 1 demands ({@link #recentFloor}).
  *
+ * <p><b>Cold start.</b> A session starts at its class profile's level (else at {@code
+ * defaultAllocation}) and, for its first {@code COLD_STEPS} steps, before the learners have its own
+ * history, holds the profile's level while demand stays within it; without a profile, or once
+ * demand has gone above it, it takes twice the recent peak (never less than it holds).
+ *
  * <p><b>Actuation.</b> A rise is gated: when f exceeds the reactive level (the recent peak) and
  * {@code P(d > current) < confidenceThreshold}, the allocation rises only to the reactive level.
  * While the forecast stays at or above the allocation the lease is renewed for {@code
@@ -85,7 +90,8 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
         double[] scalars = model.emptyScalars();
         scalars[THETA] = profile == null ? 0 : profile.correction();
         scalars[CURRENT] = initial;
-        scalars[FORECAST] = Double.NaN;
+        // through the cold start, the class's level stands for the session's own forecast
+        scalars[FORECAST] = profile == null ? Double.NaN : initial;
         PrescaleState st =
                 new PrescaleState(
                         model.emptyHistory(),
@@ -158,8 +164,7 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
         long forStep = s + config.leadSteps();
         double q = model.quantile(st, s);
         if (s - steps[FIRST] < COLD_STEPS) {
-            double cold = Math.max(current, 2 * peak);
-            finish(st, forStep, current, cold, DecisionReason.COLD_START_DEFAULT, Double.NaN, out);
+            coldStart(st, forStep, current, peak, out);
             return;
         }
         // an idle entity's learners give about 1e-11 (offsets times the scale's floor), not demand
@@ -198,6 +203,33 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
         finish(st, forStep, current, wanted, why, f, out);
     }
 
+    /**
+     * A decision of the cold start, before the learners have {@code COLD_STEPS} steps of the
+     * session's own demand. From a class profile (its level {@code ℓ} kept as the forecast until
+     * then) the allocation holds at {@code ℓ} while the recent peak of demand {@code d̂} stays
+     * within it ({@code COLD_START_PROFILE}); a peak above {@code ℓ} shows the profile does not fit
+     * this session, which then goes on as one without a profile: {@code max(current, 2·d̂)} ({@code
+     * COLD_START_DEFAULT}, the profile's level forgotten).
+     */
+    private void coldStart(
+            PrescaleState st, long forStep, double current, double peak, DecisionSlot out) {
+        double[] sc = st.scalars();
+        if (peak <= sc[FORECAST]) {
+            finish(
+                    st,
+                    forStep,
+                    current,
+                    current,
+                    DecisionReason.COLD_START_PROFILE,
+                    Double.NaN,
+                    out);
+            return;
+        }
+        sc[FORECAST] = Double.NaN;
+        double cold = Math.max(current, 2 * peak);
+        finish(st, forStep, current, cold, DecisionReason.COLD_START_DEFAULT, Double.NaN, out);
+    }
+
     private void finish(
             PrescaleState st,
             long forStep,
@@ -217,12 +249,15 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
             }
         }
         // the lease is renewed only while the forecast itself justifies the allocation
-        if (!(f < a) || why == DecisionReason.COLD_START_DEFAULT) {
+        boolean cold =
+                why == DecisionReason.COLD_START_DEFAULT
+                        || why == DecisionReason.COLD_START_PROFILE;
+        if (!(f < a) || cold) {
             st.steps()[LEASE] = forStep - config.leadSteps() + config.stabilisationSteps();
         }
         st.scalars()[CURRENT] = a;
         model.recordAllocation(st, forStep, a);
-        double confidence = why == DecisionReason.COLD_START_DEFAULT ? Double.NaN : out.confidence;
+        double confidence = cold ? Double.NaN : out.confidence;
         out.set(forStep, a, why, f, 1 - config.targetViolation(), confidence);
     }
 

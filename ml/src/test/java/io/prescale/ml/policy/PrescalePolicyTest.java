@@ -138,6 +138,37 @@ class PrescalePolicyTest {
         assertThat(slot.allocation()).isEqualTo(profile.startAllocation());
     }
 
+    /**
+     * A session started from a class profile holds the profile's level through the cold start while
+     * its demand stays within it (it used to take twice the peak from its first step, as {@code
+     * COLD_START_DEFAULT}); the first peak above the level falls back to that rule for good.
+     */
+    @Test
+    void aProfiledColdStartHoldsTheProfilesLevelWhileDemandStaysWithinIt() {
+        PrescalePolicy policy =
+                new PrescalePolicy(PrescaleConfig.defaults(0.05, LEAD, STEPS_PER_DAY));
+        DecisionSlot slot = new DecisionSlot();
+        ClassProfile web = new ClassProfile("web", 3, 40, 0.5);
+        PrescaleState st = policy.start(100, web, slot);
+        for (int s = 100; s < 106; s++) {
+            policy.step(st, s, 30, slot);
+            assertThat(slot.reason()).as("step %d", s).isEqualTo(DecisionReason.COLD_START_PROFILE);
+            assertThat(slot.allocation()).isEqualTo(40);
+            assertThat(slot.confidence()).isNaN();
+        }
+        policy.step(st, 106, 45, slot);
+        assertThat(slot.reason()).isEqualTo(DecisionReason.COLD_START_DEFAULT);
+        assertThat(slot.allocation()).isEqualTo(90);
+        policy.step(st, 107, 30, slot);
+        assertThat(slot.reason()).isEqualTo(DecisionReason.COLD_START_DEFAULT);
+        assertThat(slot.allocation()).isEqualTo(90);
+
+        PrescaleState none = policy.start(100, null, slot);
+        policy.step(none, 100, 30, slot);
+        assertThat(slot.reason()).isEqualTo(DecisionReason.COLD_START_DEFAULT);
+        assertThat(slot.allocation()).isEqualTo(60);
+    }
+
     @Test
     void leaseRunsOutOverMissingStepsAndTheAllocationDecaysToTheFloor() {
         PrescalePolicy policy =

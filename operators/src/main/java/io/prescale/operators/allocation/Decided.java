@@ -53,6 +53,24 @@ record Decided(
                 : cause + " forecast=" + GeneralFormat.format(forecast, 4);
     }
 
+    /**
+     * This decision needed by {@code step} at the earliest: a start decided for the step whose
+     * window has just ended is needed from the end of that window, when it is sent, not before.
+     */
+    Decided notBefore(long step) {
+        return forStep >= step
+                ? this
+                : new Decided(
+                        step,
+                        amount,
+                        cause,
+                        forecast,
+                        reactiveLevel,
+                        proactive,
+                        quantileLevel,
+                        confidence);
+    }
+
     Decided raisedTo(double hinted, String hintReason) {
         return new Decided(
                 forStep,

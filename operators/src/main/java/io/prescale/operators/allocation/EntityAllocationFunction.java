@@ -39,7 +39,8 @@ import org.apache.flink.util.OutputTag;
  * policy state per resource (each resource's demand is the window maximum of its metric), and every
  * change of the allocation becomes an {@link AllocationRequest} to the entity's pool. Step {@code
  * s} is the window start over the step; the decision made at {@code s} is for {@code s + L}; a
- * resource's first window also requests its cold-start allocation.
+ * resource's first window also requests its cold-start allocation (its class profile's level, else
+ * the default), needed from the end of that window, when it is sent.
  *
  * <p><b>Timers.</b> One event-time timer per entity fires at the end of the step after the last one
  * with data. If no window came for a step, each resource's allocation for {@code g + L} follows the
@@ -229,7 +230,8 @@ public final class EntityAllocationFunction
                             ? null
                             : profiles.get(ClassProfiles.key(className, to.spec().resource()));
             t = ResourceTrack.fresh(policy.start(s, profile, slot), lead, s);
-            t = emitter.request(to, t, emitter.fromSlot(w.max(), false), out);
+            // the start holds from step s on, but is sent only at the end of s's window
+            t = emitter.request(to, t, emitter.fromSlot(w.max(), false).notBefore(s + 1), out);
         }
         if (s <= t.lastStep()) {
             metrics.outOfOrder.inc();
@@ -325,7 +327,21 @@ public final class EntityAllocationFunction
         return ses.withLastStep(s, timer);
     }
 
-    /** With several resources: follows the bottleneck over the last step's pressures. */
+    /**
+     * With several resources: follows the bottleneck over the pressures of the last step ({@code
+     * ses.lastStep()}), compared when the first window of the next step {@code s} comes in.
+     *
+     * <p>A step is compared only when every tracked resource's pressure for it is known: its window
+     * for the step is in and its pressure is a number (a resource that asked for nothing counts as
+     * 0, whatever it holds). Otherwise the step neither counts towards a run of {@code
+     * session.reclass-steps} nor resets it: with the windows of one resource a step behind the
+     * others' (another window subtask), or a window missing, the resources that did arrive would
+     * "win" every step and a RECLASS would be sent away from the very resource under pressure. The
+     * check is done here, where the step ends for the session, rather than by waiting for each
+     * step's last window: which windows a step will get is not known, and a resource's pressure is
+     * kept only for its last step, so a step whose windows interleave with the next one's can no
+     * longer be compared whole in any case. A resource that is no longer configured is left out.
+     */
     private EntitySession reclassify(EntitySession ses, String entity, long s, ReadOnlyContext ctx)
             throws Exception {
         if (!settings.reclassifies()) {
@@ -334,10 +350,15 @@ public final class EntityAllocationFunction
         List<String> names = new ArrayList<>();
         List<Double> pressures = new ArrayList<>();
         for (Map.Entry<String, ResourceTrack> e : tracks.entries()) {
-            if (e.getValue().lastStep() == ses.lastStep()) {
-                names.add(e.getKey());
-                pressures.add(e.getValue().pressure());
+            if (settings.resource(e.getKey()) == null) {
+                continue;
             }
+            double pressure = knownPressure(e.getValue(), ses.lastStep());
+            if (Double.isNaN(pressure)) {
+                return ses;
+            }
+            names.add(e.getKey());
+            pressures.add(pressure);
         }
         BottleneckState after = sessions.observe(ses.bottleneck(), names, pressures);
         Reclassification.Move move = Sessions.move(ses.bottleneck(), after, names, pressures);
@@ -349,6 +370,17 @@ public final class EntityAllocationFunction
             metrics.reclassified.inc();
         }
         return ses.withBottleneck(after);
+    }
+
+    /**
+     * The pressure of {@code t} at {@code step}: NaN when its window for the step is not in or its
+     * pressure is unknown (an allocation of 0), 0 when it asked for nothing.
+     */
+    private static double knownPressure(ResourceTrack t, long step) {
+        if (t.lastStep() != step) {
+            return Double.NaN;
+        }
+        return Double.isNaN(t.pressure()) && t.lastDemand() <= 0 ? 0 : t.pressure();
     }
 
     /** Drops hints that ended by {@code time}; a timer cleans up after the rest. */

@@ -10,7 +10,8 @@ import java.util.Locale;
  * with action {@code RECLASS} on the pseudo-resource {@link #RESOURCE}, so that its versions never
  * mix with the allocation versions of a real resource. Its version is the grid step it was decided
  * at, which only grows for an entity, across sessions too. The target amount is unused (0); the
- * reason names the old and the new bottleneck and their pressures.
+ * reason names the old and the new bottleneck and their pressures (never NaN: a step is compared
+ * only when every resource's pressure is known, see {@link EntityAllocationFunction}).
  */
 public final class Reclassification {
     /** The pseudo-resource of RECLASS commands. */
@@ -21,18 +22,28 @@ public final class Reclassification {
     /** A move of the bottleneck from one resource to another, with both pressures. */
     record Move(String from, String to, double fromPressure, double toPressure) {}
 
+    /**
+     * {@code resource=pressure} to three significant digits; "{@code resource} not compared" when
+     * unknown (the old bottleneck's resource is no longer configured).
+     */
+    private static String pressure(String resource, double p) {
+        return Double.isFinite(p)
+                ? String.format(Locale.ROOT, "%s=%.3g", resource, p)
+                : resource + " not compared";
+    }
+
     static ScaleCommand command(String entity, Move m, int tier, long gridStep, long stepMillis) {
         Instant at = Instant.ofEpochMilli(gridStep * stepMillis);
         String reason =
-                String.format(
-                        Locale.ROOT,
-                        "RECLASS bottleneck %s -> %s (pressure %s=%.3g, %s=%.3g)",
-                        m.from(),
-                        m.to(),
-                        m.from(),
-                        m.fromPressure(),
-                        m.to(),
-                        m.toPressure());
+                "RECLASS bottleneck "
+                        + m.from()
+                        + " -> "
+                        + m.to()
+                        + " (pressure "
+                        + pressure(m.from(), m.fromPressure())
+                        + ", "
+                        + pressure(m.to(), m.toPressure())
+                        + ")";
         return new ScaleCommand(
                 entity + "/" + RESOURCE + "/" + gridStep,
                 entity,

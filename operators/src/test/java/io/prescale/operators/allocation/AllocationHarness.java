@@ -44,6 +44,16 @@ final class AllocationHarness {
                 new SessionSettings(Duration.ofMinutes(30), null, 3, 0.5));
     }
 
+    /**
+     * cpu ({@code cpu_max_pct}) and {@code second}; sessions end after an hour, the class is the
+     * first group of {@code classPattern} (null: the tenant), a bottleneck moves after 3 steps.
+     */
+    static AllocationSettings cpuAnd(ResourceSpec second, String classPattern) {
+        return settings(
+                List.of(new ResourceSpec("cpu", "cpu_max_pct", "pct"), second),
+                new SessionSettings(Duration.ofHours(1), classPattern, 3, 0.5));
+    }
+
     static KeyedBroadcastOperatorTestHarness<String, EntityEvent, ScopeOverride, AllocationRequest>
             harness(AllocationSettings settings, OperatorSubtaskState restoreFrom)
                     throws Exception {

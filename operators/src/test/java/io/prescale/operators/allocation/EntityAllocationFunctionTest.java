@@ -21,6 +21,7 @@ import io.prescale.operators.Harnesses;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,9 +67,10 @@ class EntityAllocationFunctionTest {
         List<AllocationRequest> requests = h.extractOutputValues();
         double[][] expected = Replay.run(new PrescalePolicy(POLICY), slice(), e -> {});
         for (int e = 0; e < ENTITIES; e++) {
-            assertThat(inForce(requests, vm(e), 0, STEPS))
+            // from step 1: the start is sent, and needed, when step 0's window ends
+            assertThat(inForce(requests, vm(e), 1, STEPS - 1))
                     .as("entity %s", vm(e))
-                    .containsExactly(expected[e]);
+                    .containsExactly(Arrays.copyOfRange(expected[e], 1, STEPS));
         }
         assertThat(requests)
                 .allSatisfy(
@@ -127,9 +129,9 @@ class EntityAllocationFunctionTest {
         List<AllocationRequest> requests = h.extractOutputValues();
         double[][] expected = Replay.run(new PrescalePolicy(POLICY), slice(), e -> {});
         for (int e = 0; e < ENTITIES; e++) {
-            assertThat(inForce(requests, vm(e), 0, STEPS - 1))
+            assertThat(inForce(requests, vm(e), 1, STEPS - 2))
                     .as("entity %s", vm(e))
-                    .containsExactly(Arrays.copyOf(expected[e], STEPS - 1));
+                    .containsExactly(Arrays.copyOfRange(expected[e], 1, STEPS - 1));
         }
         h.close();
     }
@@ -247,6 +249,57 @@ class EntityAllocationFunctionTest {
                 .first()
                 .satisfies(r -> assertThat(r.reason()).startsWith("COLD_START_DEFAULT"));
         restored.close();
+    }
+
+    /**
+     * The tester's {@code vm-1054036}: a new session of class "vm" (two resources), whose profile
+     * an earlier session left, decides from the profile through its cold start: every request until
+     * the learners take over is {@code COLD_START_PROFILE} at the profile's level (its demand stays
+     * within it), and none is needed before it is issued. It used to send the profile's level
+     * needed by the start of the window it came with (before its issue time), then at once twice
+     * the window's peak as {@code COLD_START_DEFAULT}, and so for an hour.
+     */
+    @Test
+    void aNewSessionOfAProfiledClassDecidesFromTheProfileThroughItsColdStart() throws Exception {
+        AllocationSettings vm =
+                AllocationHarness.cpuAnd(
+                        new ResourceSpec("cpuavg", "cpu_avg_pct", "pct"), "^([a-z]+)-");
+        var h = harness(vm, null);
+        Random r = new Random(11);
+        int t = 0;
+        for (; t < 100; t++) {
+            feed(h, window("vm-1", "cpu_max_pct", t, 40 + 2 * r.nextGaussian()));
+            feed(h, window("vm-1", "cpu_avg_pct", t, 20 + r.nextGaussian()));
+            watermark(h, millis(t + 1) - 1);
+        }
+        watermark(h, millis(t + 13));
+        Harnesses.assertKeyedEntries(h, 0, "vm-1's session ended");
+
+        int first = t + 20;
+        for (t = first; t < first + 30; t++) {
+            feed(h, window("vm-2", "cpu_max_pct", t, 30 + 2 * r.nextGaussian()));
+            feed(h, window("vm-2", "cpu_avg_pct", t, 15 + r.nextGaussian()));
+            watermark(h, millis(t + 1) - 1);
+        }
+        List<AllocationRequest> vm2 =
+                h.extractOutputValues().stream().filter(q -> q.entity().equals("vm-2")).toList();
+        assertThat(vm2)
+                .allSatisfy(q -> assertThat(q.neededBy()).isAfterOrEqualTo(q.issuedAt()))
+                .noneSatisfy(q -> assertThat(q.reason()).startsWith("COLD_START_DEFAULT"));
+        for (String resource : List.of("cpu", "cpuavg")) {
+            List<AllocationRequest> cold =
+                    vm2.stream()
+                            .filter(q -> q.resource().equals(resource))
+                            .filter(q -> q.issuedAt().toEpochMilli() <= millis(first + 12))
+                            .toList();
+            assertThat(cold)
+                    .as(resource)
+                    .isNotEmpty()
+                    .allSatisfy(q -> assertThat(q.reason()).startsWith("COLD_START_PROFILE"))
+                    .extracting(AllocationRequest::amount)
+                    .containsOnly(cold.get(0).amount());
+        }
+        h.close();
     }
 
     private static DemandGrid slice() {
