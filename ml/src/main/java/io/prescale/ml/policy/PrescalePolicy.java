@@ -132,8 +132,10 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
     }
 
     /**
-     * Ends the session at {@code gridStep}: releases everything (to the floor {@code min}) and
-     * returns the class profile updated with this session ({@code profile} may be null).
+     * Ends the session at {@code gridStep}: releases everything, to 0 (not to the floor {@code
+     * min}: the entity's state is cleared with its session and nothing renews its lease any more,
+     * so a floor kept would lapse to 0 one lease later, a second command for one end), and returns
+     * the class profile updated with this session ({@code profile} may be null).
      */
     public ClassProfile end(
             PrescaleState st,
@@ -143,10 +145,9 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
             DecisionSlot out) {
         double forecast = st.scalars()[FORECAST];
         double level = Double.isNaN(forecast) ? st.currentAllocation() : forecast;
-        double min = config.limits().min();
-        st.scalars()[CURRENT] = min;
+        st.scalars()[CURRENT] = 0;
         st.steps()[LEASE] = gridStep;
-        out.set(gridStep, min, DecisionReason.SESSION_END, forecast, Double.NaN, Double.NaN);
+        out.set(gridStep, 0, DecisionReason.SESSION_END, forecast, Double.NaN, Double.NaN);
         return profile == null
                 ? ClassProfile.first(className, level, st.correction())
                 : profile.plus(level, st.correction());
