@@ -666,9 +666,9 @@ public final class JobOptions {
                     .defaultValue(Duration.ofHours(1))
                     .withDescription(
                             "A session without any window for this long (event time) ends: every"
-                                    + " resource is released to its floor, the class profile"
-                                    + " learns from it and its state is cleared. At least one"
-                                    + " window.");
+                                    + " resource is released to 0 (SESSION_END, below a min floor"
+                                    + " too), the class profile learns from it and its state is"
+                                    + " cleared. At least one window.");
 
     public static final ConfigOption<String> SESSION_CLASS_PATTERN =
             key("session.class-pattern")

@@ -37,7 +37,8 @@ import io.prescale.ml.session.GapRelease;
  * releaseFactor} of the gap per step (towards a forecast at or below the floor as over a gap, see
  * {@link GapRelease}: it reaches the floor in a few steps instead of approaching it for ever).
  * Changes within {@code tolerance} are skipped; then {@link Limits} quantise, rate-limit and clamp.
- * Missing steps release as expired leases do.
+ * Missing steps release as expired leases do, over k steps from the later of the lease expiry and
+ * the gap's first missing step.
  *
  * <p>Holds configuration and its model's scratch arrays: one instance per thread (the job keeps one
  * per operator instance, the backtest one per run).
@@ -137,8 +138,10 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
     }
 
     /**
-     * Ends the session at {@code gridStep}: releases everything (to the floor {@code min}) and
-     * returns the class profile updated with this session ({@code profile} may be null).
+     * Ends the session at {@code gridStep}: releases everything, to 0 (not to the floor {@code
+     * min}: the entity's state is cleared with its session and nothing renews its lease any more,
+     * so a floor kept would lapse to 0 one lease later, a second command for one end), and returns
+     * the class profile updated with this session ({@code profile} may be null).
      */
     public ClassProfile end(
             PrescaleState st,
@@ -148,10 +151,9 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
             DecisionSlot out) {
         double forecast = st.scalars()[FORECAST];
         double level = Double.isNaN(forecast) ? st.currentAllocation() : forecast;
-        double min = config.limits().min();
-        st.scalars()[CURRENT] = min;
+        st.scalars()[CURRENT] = 0;
         st.steps()[LEASE] = gridStep;
-        out.set(gridStep, min, DecisionReason.SESSION_END, forecast, Double.NaN, Double.NaN);
+        out.set(gridStep, 0, DecisionReason.SESSION_END, forecast, Double.NaN, Double.NaN);
         return profile == null
                 ? ClassProfile.first(className, level, st.correction())
                 : profile.plus(level, st.correction());
@@ -278,9 +280,11 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
 
     /**
      * Missing steps: nothing renews the lease, so once it expires the allocation decays towards the
-     * floor {@code min} by {@code releaseFactor} of the gap per missing step, and reaches it within
-     * a few steps ({@link GapRelease#afterMissingStep}). The history repeats the last demand over
-     * the gap; nothing is learnt from decisions the gap made.
+     * floor {@code min} by {@code releaseFactor} of the gap per missing step, and reaches it at the
+     * k-th release step counted from the later of the lease expiry and the gap's first missing step
+     * ({@link GapRelease#afterMissingStep}): a gap after a long steady spell, whose lease expired
+     * long before, is released over k steps too, not to the floor at its first step. The history
+     * repeats the last demand over the gap; nothing is learnt from decisions the gap made.
      */
     private void releaseOverGap(PrescaleState st, long s) {
         long last = st.steps()[LAST];
@@ -290,7 +294,9 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
         double[] sc = st.scalars();
         double lastDemand = LeadQuantileModel.demandAt(st, last);
         for (long g = last + 1; g < s; g++) {
-            sc[CURRENT] = GapRelease.afterMissingStep(config, sc[CURRENT], g, st.steps()[LEASE]);
+            sc[CURRENT] =
+                    GapRelease.afterMissingStep(
+                            config, sc[CURRENT], g, st.steps()[LEASE], last + 1);
             model.recordWithoutModel(st, g + config.leadSteps(), sc[CURRENT]);
             model.fillGap(st, g, lastDemand);
         }

@@ -190,6 +190,36 @@ class PrescalePolicyTest {
     }
 
     /**
+     * An entity steady at 40 for two days (its lease, renewed only while the forecast is at or
+     * above the allocation, expired long ago) that misses one window: the missing step is released
+     * by the release factor (to 12 with the defaults), not to the floor, and a longer gap reaches
+     * the floor at its k-th (3rd) step. The k steps were counted from the lease expiry, so the
+     * first missing step went to 0 at once and the next window raised it again (RELEASE 0.0, then
+     * PREWARM 41).
+     */
+    @Test
+    void aMissedWindowAfterALongSteadySpellIsReleasedOverKStepsNotToTheFloor() {
+        PrescalePolicy policy =
+                new PrescalePolicy(PrescaleConfig.defaults(0.01, LEAD, STEPS_PER_DAY));
+        DecisionSlot slot = new DecisionSlot();
+        PrescaleState st = policy.start(0, null, slot);
+        int last = 2 * STEPS_PER_DAY;
+        for (int s = 0; s <= last; s++) {
+            policy.step(st, s, 40, slot);
+        }
+        double held = st.currentAllocation();
+        assertThat(st.steps()[PrescaleState.LEASE]).as("lease long expired").isLessThan(last - 12);
+        PrescaleState oneMissed = PrescaleState.decode(st.encode());
+        policy.step(oneMissed, last + 2, 40, slot);
+        assertThat(policy.allocationFor(oneMissed, last + 1 + LEAD))
+                .isCloseTo(0.3 * held, org.assertj.core.data.Offset.offset(1e-9));
+        policy.step(st, last + 4, 40, slot);
+        assertThat(policy.allocationFor(st, last + 2 + LEAD))
+                .isCloseTo(0.09 * held, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(policy.allocationFor(st, last + 3 + LEAD)).isZero();
+    }
+
+    /**
      * An idle entity (demand 0 throughout, as Azure's idle VMs) holds the floor from its first step
      * and no later step changes the allocation. It used to fall by 70 % a step for ever, to 1e-300
      * and below, a change at every step (287 actions per entity-day).

@@ -37,20 +37,26 @@ class GapReleaseTest {
                 d.stepsPerDay());
     }
 
-    private static void assertMirrorsThePolicy(PrescaleConfig config, int gap) {
+    private static void assertMirrorsThePolicy(PrescaleConfig config, int gap, boolean steady) {
         PrescalePolicy policy = new PrescalePolicy(config);
         DecisionSlot slot = new DecisionSlot();
         PrescaleState st = policy.start(0, null, slot);
         Random r = new Random(7);
         for (int s = 0; s <= LAST; s++) {
-            policy.step(st, s, 10 + 5 * r.nextGaussian() + (s == LAST ? 30 : 0), slot);
+            double noise = 5 * r.nextGaussian() + (s == LAST ? 30 : 0);
+            policy.step(st, s, steady ? 40 : 10 + noise, slot);
+        }
+        if (steady) {
+            assertThat(GapRelease.leaseExpiryStep(st))
+                    .as("lease long expired")
+                    .isLessThan(LAST - 20);
         }
         long resume = LAST + gap + 1;
         double[] expected = new double[(int) resume + LEAD];
         double current = st.currentAllocation();
         long lease = GapRelease.leaseExpiryStep(st);
         for (long g = LAST + 1; g < resume; g++) {
-            current = GapRelease.afterMissingStep(config, current, g, lease);
+            current = GapRelease.afterMissingStep(config, current, g, lease, LAST + 1);
             expected[(int) (g + LEAD)] = current;
         }
         policy.step(st, resume, 12, slot);
@@ -64,26 +70,49 @@ class GapReleaseTest {
     @Test
     void mirrorsThePolicyOverGapsShorterAndLongerThanTheLease() {
         for (int gap : new int[] {1, 2, 3, 4, 5, 9, 20}) {
-            assertMirrorsThePolicy(config(Limits.none()), gap);
-            assertMirrorsThePolicy(config(new Limits(2, 60, 0.25, 4)), gap);
+            for (boolean steady : new boolean[] {false, true}) {
+                assertMirrorsThePolicy(config(Limits.none()), gap, steady);
+                assertMirrorsThePolicy(config(new Limits(2, 60, 0.25, 4)), gap, steady);
+            }
         }
     }
 
     @Test
     void holdsWhileTheLeaseHoldsThenDecaysTowardsTheFloor() {
         PrescaleConfig c = config(new Limits(2, 100, 0, Double.POSITIVE_INFINITY));
-        assertThat(GapRelease.afterMissingStep(c, 42, 9, 10)).isEqualTo(42);
+        assertThat(GapRelease.afterMissingStep(c, 42, 9, 10, 9)).isEqualTo(42);
         // 2 + (42 - 2) * (1 - 0.3)
-        assertThat(GapRelease.afterMissingStep(c, 42, 10, 10)).isEqualTo(30.0);
+        assertThat(GapRelease.afterMissingStep(c, 42, 10, 10, 9)).isEqualTo(30.0);
         // k = ceil(ln 0.03 / ln 0.7) = 10 release steps: steps 10..18 decay, step 19 is the floor
         double a = 42;
         for (int g = 10; g < 19; g++) {
             double before = a;
-            a = GapRelease.afterMissingStep(c, a, g, 10);
+            a = GapRelease.afterMissingStep(c, a, g, 10, 9);
             assertThat(a).as("step %d", g).isEqualTo(2 + (before - 2) * 0.7);
         }
-        assertThat(GapRelease.afterMissingStep(c, a, 19, 10)).isEqualTo(2.0);
-        assertThat(GapRelease.afterMissingStep(c, 2, 20, 10)).isEqualTo(2.0);
+        assertThat(GapRelease.afterMissingStep(c, a, 19, 10, 9)).isEqualTo(2.0);
+        assertThat(GapRelease.afterMissingStep(c, 2, 20, 10, 9)).isEqualTo(2.0);
+    }
+
+    /**
+     * A gap long after the lease expired (an entity steady at 40 for hours, whose lease was last
+     * renewed at step 12) is released over k steps from its first missing step, as one that starts
+     * as the lease expires. Counted from the lease expiry, its first missing step went to the floor
+     * (40 → 0 for one missed window, then back up when data resumed).
+     */
+    @Test
+    void aGapLongAfterTheLeaseExpiredDecaysOverKStepsFromItsStart() {
+        PrescaleConfig c = PrescaleConfig.defaults(0.01, LEAD, 288);
+        long lease = 12;
+        long first = 300;
+        double a = GapRelease.afterMissingStep(c, 40, first, lease, first);
+        assertThat(a).isCloseTo(12, offset(1e-9));
+        a = GapRelease.afterMissingStep(c, a, first + 1, lease, first);
+        assertThat(a).isCloseTo(3.6, offset(1e-9));
+        assertThat(GapRelease.afterMissingStep(c, a, first + 2, lease, first)).isZero();
+        // a gap that starts while the lease holds still counts from the lease expiry
+        assertThat(GapRelease.afterMissingStep(c, 40, first + 1, first + 1, first))
+                .isCloseTo(12, offset(1e-9));
     }
 
     @Test
@@ -93,7 +122,7 @@ class GapReleaseTest {
         double a = 3;
         List<Double> seen = new ArrayList<>();
         for (long g = lease; g < lease + 50; g++) {
-            double next = GapRelease.afterMissingStep(c, a, g, lease);
+            double next = GapRelease.afterMissingStep(c, a, g, lease, lease);
             if (next != a) {
                 seen.add(next);
             }
@@ -121,6 +150,6 @@ class GapReleaseTest {
                         d.stepsPerDay());
         // ceil(ln 0.001 / ln 0.5) = 10
         assertThat(GapRelease.releaseSteps(c)).isEqualTo(10);
-        assertThat(GapRelease.afterMissingStep(c, 1, 9, 0)).isEqualTo(0.0);
+        assertThat(GapRelease.afterMissingStep(c, 1, 9, 0, 0)).isEqualTo(0.0);
     }
 }

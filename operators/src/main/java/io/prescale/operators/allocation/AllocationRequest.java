@@ -1,5 +1,6 @@
 package io.prescale.operators.allocation;
 
+import io.prescale.ml.policy.DecisionReason;
 import io.prescale.operators.types.SerializedTypeInfo;
 import java.time.Instant;
 import java.util.Objects;
@@ -111,6 +112,14 @@ public record AllocationRequest(
                 Instant.ofEpochMilli(to.issuedAtMillis()),
                 neededBy,
                 neededBy);
+    }
+
+    /**
+     * Whether this is the release of an entity's session end (the policy's {@code SESSION_END}):
+     * the job stops deciding for the entity after it.
+     */
+    public boolean endsSession() {
+        return amount == 0 && reason.startsWith(DecisionReason.SESSION_END.name());
     }
 
     /** Whether this is a {@linkplain #leave leave} of its pool. */

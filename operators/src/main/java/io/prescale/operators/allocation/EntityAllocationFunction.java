@@ -46,9 +46,14 @@ import org.apache.flink.util.OutputTag;
  * with data. If no window came for a step, each resource's allocation for {@code g + L} follows the
  * policy's gap rule ({@link GapRelease}: held while the lease holds, then released towards the
  * floor), so capacity is given back while the entity is silent, exactly as the policy will account
- * for the gap when data resumes. After {@code inactivityTimeout} without data the session ends:
- * {@link PrescalePolicy#end} releases every resource to its floor, updates the class profile
- * ({@link ClassProfiles}) and all keyed state of the entity is cleared.
+ * for the gap when data resumes; an amount that holds (the floor, once decayed to it) is renewed
+ * every half lease. After {@code inactivityTimeout} without data the session ends: {@link
+ * PrescalePolicy#end} releases every resource to 0 ({@code SESSION_END}, below a floor {@code min}
+ * too: nothing renews the entity any more), updates the class profile ({@link ClassProfiles}) and
+ * all keyed state of the entity is cleared. A window that ends such a silence before the watermark
+ * fired its timers (event time jumped over it) ends the session first, the same way, and starts a
+ * new one; over a shorter silence whose timers did not fire the policy accounts for the gap itself
+ * and the pool keeps the amount in force until the window's request (see {@code PoolRound}).
  *
  * <p><b>Sessions.</b> A new session starts from its class profile (class: a pattern over the entity
  * name, else its tenant, see {@link SessionSettings}); with several resources the bottleneck
@@ -159,7 +164,7 @@ public final class EntityAllocationFunction
             metrics.windowsBehindWatermark.inc();
         }
         long s = Math.floorDiv(w.windowStart().toEpochMilli(), requests.stepMillis());
-        EntitySession stored = session.value();
+        EntitySession stored = endIfTimedOut(session.value(), s, ctx, out);
         EntitySession ses = stored == null ? open(w.entity(), s - 1, ctx) : stored;
         if (s > ses.lastStep()) {
             ses = reclassify(ses, w.entity(), s, ctx);
@@ -180,6 +185,29 @@ public final class EntityAllocationFunction
         if (ses != stored) {
             session.update(ses);
         }
+    }
+
+    /**
+     * The session as the window of step {@code s} finds it: when the silence before it reached the
+     * inactivity timeout, the session's end comes first, as its timer would have ended it, and null
+     * is returned (the window starts a new session, with the tenant of the old one). Event time
+     * that jumps over a silent spell brings the window that ends it before the watermark that fires
+     * the spell's timers; the session then lived on, its lease lapsed in the pool ({@code
+     * LEASE_EXPIRED}) and its class never learnt from it.
+     */
+    private EntitySession endIfTimedOut(
+            EntitySession stored, long s, ReadOnlyContext ctx, Collector<AllocationRequest> out)
+            throws Exception {
+        if (stored == null || !sessions.expired(stored, s - 1) || tracks.isEmpty()) {
+            return stored;
+        }
+        ctx.timerService().deleteEventTimeTimer(stored.timerMillis());
+        end(stored, sessions.endStep(stored), ctx, out);
+        if (stored.tenant() == null) {
+            return null;
+        }
+        EntitySession next = open(ctx.getCurrentKey(), s - 1, ctx);
+        return next.withTenant(stored.tenant(), stored.className());
     }
 
     /**
@@ -277,7 +305,7 @@ public final class EntityAllocationFunction
 
     /** Ends the session at {@code endStep}: releases everything, learns the class, clears. */
     private void end(
-            EntitySession ses, long endStep, OnTimerContext ctx, Collector<AllocationRequest> out)
+            EntitySession ses, long endStep, ReadOnlyContext ctx, Collector<AllocationRequest> out)
             throws Exception {
         EffectivePolicy eff = effective(ctx, ses);
         String className = ses.className() == null ? "unclassified" : ses.className();
@@ -294,7 +322,9 @@ public final class EntityAllocationFunction
             if (ses.className() != null && !profiles.put(learnt)) {
                 metrics.profilesDropped.inc();
             }
-            Target to = new Target(ctx.getCurrentKey(), ses, spec, eff, ctx.timestamp());
+            Target to =
+                    new Target(
+                            ctx.getCurrentKey(), ses, spec, eff, endStep * requests.stepMillis());
             ResourceTrack forced = e.getValue().requested(Double.NaN, Long.MIN_VALUE);
             emitter.request(to, forced, emitter.fromSlot(0, false), out);
         }

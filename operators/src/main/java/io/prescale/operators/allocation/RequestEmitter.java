@@ -86,7 +86,7 @@ final class RequestEmitter {
         double a = t.inGap() ? t.gapAllocation() : t.policy().currentAllocation();
         long lease = GapRelease.leaseExpiryStep(t.policy());
         for (long m = Math.max(t.lastStep(), t.gapThrough()) + 1; m <= g; m++) {
-            a = GapRelease.afterMissingStep(to.policy().config(), a, m, lease);
+            a = GapRelease.afterMissingStep(to.policy().config(), a, m, lease, t.lastStep() + 1);
             DecisionReason why =
                     m < lease ? DecisionReason.HOLD_STABILISING : DecisionReason.RELEASE_DECAY;
             Decided d =

@@ -43,6 +43,15 @@ final class Sessions {
         return tenant;
     }
 
+    /**
+     * The step at whose start the session's timer ends it when no data comes: the end of its first
+     * step {@code g} without data for which it is {@linkplain #expired expired}.
+     */
+    long endStep(EntitySession s) {
+        long timeout = settings.inactivityTimeout().toMillis();
+        return s.lastStep() + Math.floorDiv(timeout + stepMillis - 1, stepMillis) + 1;
+    }
+
     /** Whether the session has had no data from step {@code lastStep + 1} through {@code g}. */
     boolean expired(EntitySession s, long g) {
         return (g - s.lastStep()) * stepMillis >= settings.inactivityTimeout().toMillis();

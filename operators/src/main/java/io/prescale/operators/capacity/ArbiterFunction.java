@@ -38,11 +38,11 @@ import org.apache.flink.util.OutputTag;
  * <p>State: a map of entity → {@link ArbiterEntry} (latest request, grant in force, command
  * version, queued requests), and the pool's {@link PoolState} (shadow size and its last command,
  * usage timeline). A second timer at each request's lease expiry lets lapsed requests leave the
- * pool; a third, {@code stateTtl} later, removes the entries of entities that lapsed and sent
- * nothing since (their command version is forgotten then). An entity that moved to another pool
- * sends a leave ({@link AllocationRequest#leaves}): its grant goes back to the pool without a
- * command, as {@code MOVED}, and its entry is removed. Unlimited pools pass requests through
- * unchanged.
+ * pool (not while a later request of the entity waits for its round, see {@link PoolRound}); a
+ * third, {@code stateTtl} later, removes the entries of entities that lapsed and sent nothing since
+ * (their command version is forgotten then). An entity that moved to another pool sends a leave
+ * ({@link AllocationRequest#leaves}): its grant goes back to the pool without a command, as {@code
+ * MOVED}, and its entry is removed. Unlimited pools pass requests through unchanged.
  */
 public final class ArbiterFunction
         extends KeyedProcessFunction<String, AllocationRequest, ScaleCommand> {

@@ -30,7 +30,14 @@ import java.util.SortedMap;
  *   <li>requests whose lease lapsed by {@code now} leave the pool (their capacity is returned from
  *       the lapse on) with a {@code RELEASE} command to 0 when something was granted: the entity's
  *       job renews a request while its amount holds, so a lapse means it stopped deciding for the
- *       entity, and a backend that does not act on leases itself must still give the grant back;
+ *       entity, and a backend that does not act on leases itself must still give the grant back.
+ *       Not while a later request of the entity waits for its round and none of those waiting ends
+ *       its session: the job still decides for it, and that request takes over at its round. (When
+ *       event time jumps over a silent spell, the window that ends it reaches the job before the
+ *       watermark does, so the entity's step timers over the spell never fire and its next request
+ *       is stamped after the last one's lease expiry; it lapsed, {@code RELEASE 0 LEASE_EXPIRED},
+ *       one round before that request raised the entity again. A spell that outlasted the session's
+ *       inactivity timeout ends the session first, and the lease lapses as before.)
  *   <li>interim requests (see {@link ArbiterEntry#interim}) get what is free ({@link
  *       CommitPlanner}), no tier priority;
  *   <li>the latest request of every entity is arbitrated ({@link CapacityArbiter}) and the grants
@@ -155,7 +162,8 @@ final class PoolRound {
      * time on (when the new pool's grant takes effect), recorded as {@code MOVED}, with no command
      * (the new pool commands the entity now), and are forgotten here, so that if one comes back its
      * versions start afresh above those it had ({@link CommandVersions}); the other requests whose
-     * lease expired by now lapse. True if any left or lapsed.
+     * lease expired by now lapse, unless the job still decides for the entity ({@link
+     * #stillDecided}). True if any left or lapsed.
      */
     private boolean leaveOrExpire() {
         boolean any = false;
@@ -177,7 +185,7 @@ final class PoolRound {
                     kv.setValue(e.lapsed(from));
                 }
                 any = true;
-            } else if (!r.leaseExpiry().isAfter(now)) {
+            } else if (!r.leaseExpiry().isAfter(now) && !stillDecided(e)) {
                 Instant from = e.effectiveFrom(r.leaseExpiry());
                 timeline = timeline.plus(from, -e.granted());
                 grants.add(record(r, GrantReason.LEASE_EXPIRED, 0, from));
@@ -192,6 +200,22 @@ final class PoolRound {
             }
         }
         return any;
+    }
+
+    /**
+     * Whether the job still decides for the entity of {@code e} although its lease expired: a later
+     * request of it waits for its round, and none of those waiting ends its session.
+     */
+    private static boolean stillDecided(ArbiterEntry e) {
+        if (e.queued().length == 0) {
+            return false;
+        }
+        for (AllocationRequest q : e.queued()) {
+            if (q.endsSession()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void commitInterims() {

@@ -199,9 +199,36 @@ class EntityAllocationFunctionTest {
         watermark(h, millis(last + 1 + 6 + 1));
         AllocationRequest end = h.extractOutputValues().get(h.extractOutputValues().size() - 1);
         assertThat(end.reason()).startsWith("SESSION_END");
-        assertThat(end.amount()).isEqualTo(POLICY.limits().min());
+        assertThat(end.amount()).isZero();
         Harnesses.assertKeyedEntries(h, 0, "nothing of the entity is left");
         assertThat(h.numEventTimeTimers()).isZero();
+        h.close();
+    }
+
+    /**
+     * An entity steady at 40 for four hours misses one window: the timer releases the missing step
+     * by the release factor (to 30 % of the amount), as the policy accounts for it when the next
+     * window comes, not to 0. Its lease expired long before (it is renewed only while the forecast
+     * is at or above the allocation), and the release was counted from there: {@code RELEASE 0.0
+     * RELEASE_DECAY no data since step …}, then {@code PREWARM 41} at the next window.
+     */
+    @Test
+    void oneMissedWindowAfterALongSteadySpellIsNotReleasedToZero() throws Exception {
+        var h = harness(cpuOnly(), null);
+        int last = 47;
+        for (int t = 0; t <= last; t++) {
+            feed(h, window("steady", "cpu_max_pct", t, 40));
+            watermark(h, millis(t + 1) - 1);
+        }
+        double held = inForce(h.extractOutputValues(), "steady", last + LEAD, 1)[0];
+        int before = h.extractOutputValues().size();
+        watermark(h, millis(last + 2));
+        List<AllocationRequest> gap =
+                h.extractOutputValues().subList(before, h.extractOutputValues().size());
+        assertThat(gap).hasSize(1);
+        assertThat(gap.get(0).reason()).startsWith("RELEASE_DECAY no data since step");
+        assertThat(gap.get(0).amount())
+                .isCloseTo(0.3 * held, org.assertj.core.data.Offset.offset(1e-9));
         h.close();
     }
 

@@ -341,6 +341,58 @@ class ArbiterFunctionTest {
     }
 
     /**
+     * Event time jumps over a silent spell of "a": the window that ends it reaches the job before
+     * the watermark does, so the job's step timers over the spell never fire and its next request
+     * (decided at window 6) is stamped after the lease of the last one (step 4) expired. That
+     * request waits for its round as the watermark passes the expiry: the job still decides for
+     * "a", so its grant holds until the new one takes effect, without a lapse. It was released to 0
+     * ({@code LEASE_EXPIRED}) at step 4 and raised again one round later.
+     */
+    @Test
+    void aLeaseDoesNotLapseWhileALaterRequestWaitsForItsRound() throws Exception {
+        var h = ArbiterHarness.open(capacity(100));
+        h.processElement(at(withLease(decision("a", 0, 40, 0), step(4))));
+        closeWindow(h, 0);
+        h.processElement(at(decision("a", 0, 42, 6)));
+        closeWindow(h, 6);
+        assertThat(h.extractOutputValues())
+                .extracting(
+                        ScaleCommand::action, ScaleCommand::targetAmount, ScaleCommand::neededBy)
+                .containsExactly(
+                        tuple(ScaleAction.SCALE_UP, 40.0, step(2)),
+                        tuple(ScaleAction.SCALE_UP, 42.0, step(8)));
+        assertThat(values(h.getSideOutput(ArbiterFunction.GRANTS)))
+                .extracting(GrantRecord::reason)
+                .doesNotContain(GrantReason.LEASE_EXPIRED);
+
+        // with nothing queued, a lease that is not renewed still lapses
+        h.processWatermark(step(8).plus(ArbiterHarness.LEASE).toEpochMilli());
+        ScaleCommand last = h.extractOutputValues().get(h.extractOutputValues().size() - 1);
+        assertThat(last.action()).isEqualTo(ScaleAction.RELEASE);
+        assertThat(last.targetAmount()).isZero();
+        h.close();
+    }
+
+    private static AllocationRequest withLease(AllocationRequest r, Instant leaseExpiry) {
+        return new AllocationRequest(
+                r.entity(),
+                r.pool(),
+                r.resource(),
+                r.unit(),
+                r.tier(),
+                r.amount(),
+                r.speculative(),
+                r.floor(),
+                r.reason(),
+                r.quantileLevel(),
+                r.horizonSteps(),
+                r.confidence(),
+                r.issuedAt(),
+                r.neededBy(),
+                leaseExpiry);
+    }
+
+    /**
      * "a" (tier 0, 80) moves to another pool at step 1: its leave gives its 80 back from step 3,
      * when the new pool's grant takes effect, with no command (the new pool commands it now) and a
      * MOVED grant record; "b" (tier 1), cut to 20 while "a" held its 80, gets its 50 from step 3.
