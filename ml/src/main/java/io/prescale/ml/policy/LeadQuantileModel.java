@@ -37,7 +37,8 @@ import java.util.Arrays;
  *
  * <p><b>Combination</b>: each learner's pinball loss at τ, discounted by 0.995 per step, {@code
  * Λ_i}; weights {@code ∝ exp(−(Λ_i − min Λ) / (20 p σ))}; the forecast is the weighted mean of the
- * four quantiles. Memory: the history ring of {@code maxLag + L + 2} 16-bit floats ({@link
+ * four quantiles, learner C's taken at most as high as the highest of the others and of its own
+ * inputs ({@link #reach}). Memory: the history ring of {@code maxLag + L + 2} 16-bit floats ({@link
  * Float16}, 0.1 % precision, plenty for lag features; 292 at 5-minute steps), the regression's
  * weights and accumulators and the pending decisions as floats and 21 doubles of statistics; lags
  * longer than {@link #MAX_LAG_STEPS} steps are left out.
@@ -337,7 +338,31 @@ final class LeadQuantileModel {
         }
         q[q.length - 1] = sc[STATIC_Q];
         loss[q.length - 1] = sc[LOSS_D];
+        q[0] = Math.min(q[0], reach(q, scale));
         return combine(q, loss, 20 * p * scale + TINY);
+    }
+
+    /**
+     * The most learner C's quantile may put into the combination: the highest of the other
+     * learners' quantiles and of C's own inputs in demand units (the recent peak, each seasonal
+     * lag). C is scored and calibrated on its quantile as it came (the pending record's); only the
+     * combination takes it capped. After a level shift the regression's misses raise its weights on
+     * features measured in units of a scale σ that follows the new level slowly, so for hours C
+     * forecast far above the new level and every other learner, and won the combination on the
+     * pinball loss its few misses at the shift had spared it: a series stepping from 10 to 60 and
+     * staying flat was allocated 154 two hours after the step, 77 at most with the cap. On the
+     * shared traces the cap moves the costs at 1 % and 5 % by at most 0.3 % up and 0.9 % down, with
+     * up to a tenth fewer scale actions ({@code BENCHMARKS.md}, backtest).
+     */
+    private double reach(double[] q, double scale) {
+        double cap = q[1];
+        for (int i = 2; i < q.length; i++) {
+            cap = Math.max(cap, q[i]);
+        }
+        for (int i = 1 + LeadFeatures.STORED; i < features; i++) {
+            cap = Math.max(cap, x[i] * scale);
+        }
+        return cap;
     }
 
     /** The mean of {@code q} weighted by {@code exp(−(loss − min loss) / temperature)}. */
