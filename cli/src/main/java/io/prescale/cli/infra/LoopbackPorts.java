@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Free TCP ports on 127.0.0.1, for servers that must be told their port up front. */
-final class LoopbackPorts {
+public final class LoopbackPorts {
 
     private LoopbackPorts() {}
 
@@ -17,7 +17,7 @@ final class LoopbackPorts {
      * while probing, so they differ from each other; another process may still take one before the
      * caller binds it, which callers handle by retrying.
      */
-    static List<Integer> free(int count) {
+    public static List<Integer> free(int count) {
         List<ServerSocket> held = new ArrayList<>();
         try {
             InetAddress loopback = InetAddress.getByName("127.0.0.1");

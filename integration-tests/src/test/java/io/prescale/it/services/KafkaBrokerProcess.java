@@ -1,9 +1,7 @@
 package io.prescale.it.services;
 
+import io.prescale.cli.infra.LoopbackPorts;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +36,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     /** Writes the broker's configuration into {@code dir}, formats its storage and starts it. */
     public static KafkaBrokerProcess start(Path dir) throws Exception {
-        List<Integer> ports = freePorts(2);
+        List<Integer> ports = LoopbackPorts.free(2);
         KafkaBrokerProcess broker = new KafkaBrokerProcess(dir, ports.get(0));
         Files.writeString(dir.resolve("server.properties"), serverProperties(dir, ports));
         Files.writeString(
@@ -178,26 +176,5 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 "group.initial.rebalance.delay.ms=0",
                 "auto.create.topics.enable=false",
                 "");
-    }
-
-    private static List<Integer> freePorts(int count) throws IOException {
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            List<Integer> ports = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK));
-                held.add(socket);
-                ports.add(socket.getLocalPort());
-            }
-            return ports;
-        } finally {
-            for (ServerSocket socket : held) {
-                try {
-                    socket.close();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
     }
 }

@@ -109,17 +109,18 @@ public final class ArbiterFunction
         if (idle(timestamp, now)) {
             return;
         }
-        Map<String, ArbiterEntry> before = new HashMap<>();
         SortedMap<String, ArbiterEntry> stored = new TreeMap<>();
         List<String> forgotten = new ArrayList<>();
         for (Map.Entry<String, ArbiterEntry> kv : entries.entries()) {
             if (kv.getValue().forgettable(now, settings.stateTtl())) {
                 forgotten.add(kv.getKey());
             } else {
-                before.put(kv.getKey(), kv.getValue());
                 stored.put(kv.getKey(), kv.getValue());
             }
         }
+        // the round updates stored in place; before keeps the entries as they were, to write back
+        // only those it changed
+        Map<String, ArbiterEntry> before = new HashMap<>(stored);
         for (String entity : forgotten) {
             entries.remove(entity);
         }
