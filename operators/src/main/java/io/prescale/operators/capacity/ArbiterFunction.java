@@ -3,6 +3,7 @@ package io.prescale.operators.capacity;
 import io.prescale.ml.capacity.GrantReason;
 import io.prescale.model.ScaleCommand;
 import io.prescale.operators.allocation.AllocationRequest;
+import io.prescale.operators.types.SerializedTypeInfo;
 import io.prescale.operators.types.SharedRecordTypeInfo;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,13 +37,14 @@ import org.apache.flink.util.OutputTag;
  * #GRANTS} and {@link PoolUsage} on {@link #POOL}.
  *
  * <p>State: a map of entity → {@link ArbiterEntry} (latest request, grant in force, command
- * version, queued requests), and the pool's {@link PoolState} (shadow size and its last command,
- * usage timeline). A second timer at each request's lease expiry lets lapsed requests leave the
- * pool (not while a later request of the entity waits for its round, see {@link PoolRound}); a
- * third, {@code stateTtl} later, removes the entries of entities that lapsed and sent nothing since
- * (their command version is forgotten then). An entity that moved to another pool sends a leave
- * ({@link AllocationRequest#leaves}): its grant goes back to the pool without a command, as {@code
- * MOVED}, and its entry is removed. Unlimited pools pass requests through unchanged.
+ * version, queued requests; written by {@link ArbiterEntrySerializer}), and the pool's {@link
+ * PoolState} (shadow size and its last command, usage timeline). A second timer at each request's
+ * lease expiry lets lapsed requests leave the pool (not while a later request of the entity waits
+ * for its round, see {@link PoolRound}); a third, {@code stateTtl} later, removes the entries of
+ * entities that lapsed and sent nothing since (their command version is forgotten then). An entity
+ * that moved to another pool sends a leave ({@link AllocationRequest#leaves}): its grant goes back
+ * to the pool without a command, as {@code MOVED}, and its entry is removed. Unlimited pools pass
+ * requests through unchanged.
  *
  * <p>Most timers find nothing to do (lease expiries and clean-ups of requests long since
  * superseded), and reading every entry of a large pool to see so was the arbiter's main cost on
@@ -82,7 +84,9 @@ public final class ArbiterFunction
                                 new MapStateDescriptor<>(
                                         "entries",
                                         Types.STRING,
-                                        TypeInformation.of(ArbiterEntry.class)));
+                                        SerializedTypeInfo.of(
+                                                ArbiterEntry.class,
+                                                ArbiterEntrySerializer.INSTANCE)));
         pool =
                 getRuntimeContext()
                         .getState(
