@@ -11,14 +11,17 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * An {@link AllocationRequest} field by field in the record's order (instants as epoch seconds and
  * nanos), for the requests on their way from the allocation operator to the capacity arbiter:
- * Flink's record serializer reads each field by reflection and boxes the numbers. For stream
- * elements only; the arbiter's state keeps requests with Flink's serializer of its entries.
+ * Flink's record serializer reads each field by reflection and boxes the numbers. The capacity
+ * arbiter's entries keep their requests in this format too ({@code ArbiterEntrySerializer}), so it
+ * is a state layout: a change of it needs a new version of that serializer's snapshot, which reads
+ * the old one.
  */
 public final class AllocationRequestSerializer
         extends ImmutableRecordSerializer<AllocationRequest> {
     private static final long serialVersionUID = 1L;
 
-    static final AllocationRequestSerializer INSTANCE = new AllocationRequestSerializer();
+    /** The one instance: the serializer has no configuration. */
+    public static final AllocationRequestSerializer INSTANCE = new AllocationRequestSerializer();
 
     private AllocationRequestSerializer() {}
 

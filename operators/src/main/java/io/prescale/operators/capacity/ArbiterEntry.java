@@ -152,23 +152,35 @@ public record ArbiterEntry(
     }
 
     /**
-     * Whether a round at {@code roundMillis} ({@code now}) has nothing to do with this entry:
-     * nothing fresh, no queued request due, no lease lapsed and not {@linkplain #forgettable
-     * forgettable}.
+     * The first round (event time, epoch ms) at which a round has something to do with this entry:
+     * the earliest of the moment it is {@linkplain #fresh fresh} (always), its queued requests'
+     * rounds, its request's lease expiry (whether or not the job still decides for the entity, see
+     * {@code PoolRound}), and, with nothing requested or queued, the moment it becomes {@linkplain
+     * #forgettable forgettable}. A round at t has nothing to do with the entry (nothing fresh, no
+     * queued request due, no lease lapsed, not forgettable) exactly when t is before it. Instants
+     * are rounded up to the next millisecond, as a round at t sees what is due by t.
      */
-    public boolean idleAt(long roundMillis, Instant now, java.time.Duration ttl) {
-        if (fresh || forgettable(now, ttl)) {
-            return false;
+    public long activeFrom(java.time.Duration ttl) {
+        if (fresh) {
+            return Long.MIN_VALUE;
         }
-        if (request != null && !request.leaseExpiry().isAfter(now)) {
-            return false;
+        if (request == null && queued.length == 0) {
+            return since == null ? Long.MIN_VALUE : ceilMillis(since.plus(ttl));
         }
+        long at = request == null ? Long.MAX_VALUE : ceilMillis(request.leaseExpiry());
         for (long r : queuedRounds) {
-            if (r <= roundMillis) {
-                return false;
-            }
+            at = Math.min(at, r);
         }
-        return true;
+        return at;
+    }
+
+    /** The first epoch millisecond not before {@code t}, saturated at the ends of {@code long}. */
+    private static long ceilMillis(Instant t) {
+        try {
+            return t.toEpochMilli() + (t.getNano() % 1_000_000 == 0 ? 0 : 1);
+        } catch (ArithmeticException overflow) {
+            return t.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 
     /** When a new grant may take effect: not before {@code t}, nor before the grant in force. */

@@ -3,6 +3,7 @@ package io.prescale.operators.capacity;
 import io.prescale.ml.capacity.GrantReason;
 import io.prescale.model.ScaleCommand;
 import io.prescale.operators.allocation.AllocationRequest;
+import io.prescale.operators.types.SerializedTypeInfo;
 import io.prescale.operators.types.SharedRecordTypeInfo;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,13 +37,22 @@ import org.apache.flink.util.OutputTag;
  * #GRANTS} and {@link PoolUsage} on {@link #POOL}.
  *
  * <p>State: a map of entity → {@link ArbiterEntry} (latest request, grant in force, command
- * version, queued requests), and the pool's {@link PoolState} (shadow size and its last command,
- * usage timeline). A second timer at each request's lease expiry lets lapsed requests leave the
- * pool (not while a later request of the entity waits for its round, see {@link PoolRound}); a
- * third, {@code stateTtl} later, removes the entries of entities that lapsed and sent nothing since
- * (their command version is forgotten then). An entity that moved to another pool sends a leave
- * ({@link AllocationRequest#leaves}): its grant goes back to the pool without a command, as {@code
- * MOVED}, and its entry is removed. Unlimited pools pass requests through unchanged.
+ * version, queued requests; written by {@link ArbiterEntrySerializer}), and the pool's {@link
+ * PoolState} (shadow size and its last command, usage timeline). A second timer at each request's
+ * lease expiry lets lapsed requests leave the pool (not while a later request of the entity waits
+ * for its round, see {@link PoolRound}); a third, {@code stateTtl} later, removes the entries of
+ * entities that lapsed and sent nothing since (their command version is forgotten then). An entity
+ * that moved to another pool sends a leave ({@link AllocationRequest#leaves}): its grant goes back
+ * to the pool without a command, as {@code MOVED}, and its entry is removed. Unlimited pools pass
+ * requests through unchanged.
+ *
+ * <p>Most timers find nothing to do (lease expiries and clean-ups of requests long since
+ * superseded), and reading every entry of a large pool to see so was the arbiter's main cost on
+ * RocksDB. So the pool also keeps the earliest event time at which a round has something to do with
+ * any entry ({@link ArbiterEntry#activeFrom}): lowered to a request's round as it is queued,
+ * recomputed from the entries after every round. A timer before it returns without reading the
+ * entries; one at or after it reads them all, as does the first timer after a restore of state from
+ * before this was kept (the moment is then unknown).
  */
 public final class ArbiterFunction
         extends KeyedProcessFunction<String, AllocationRequest, ScaleCommand> {
@@ -54,6 +64,7 @@ public final class ArbiterFunction
     private final ArbiterSettings settings;
     private transient MapState<String, ArbiterEntry> entries;
     private transient ValueState<PoolState> pool;
+    private transient ValueState<Long> activeFrom;
     private transient Counter commands;
     private transient Counter cut;
     private transient Counter denied;
@@ -73,12 +84,18 @@ public final class ArbiterFunction
                                 new MapStateDescriptor<>(
                                         "entries",
                                         Types.STRING,
-                                        TypeInformation.of(ArbiterEntry.class)));
+                                        SerializedTypeInfo.of(
+                                                ArbiterEntry.class,
+                                                ArbiterEntrySerializer.INSTANCE)));
         pool =
                 getRuntimeContext()
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "pool", TypeInformation.of(PoolState.class)));
+        // its own state, not a field of PoolState: it changes with nearly every request and
+        // round, and an 8-byte value is cheap to write where the pool's timeline is not
+        activeFrom =
+                getRuntimeContext().getState(new ValueStateDescriptor<>("active-from", Types.LONG));
         var metrics = getRuntimeContext().getMetricGroup();
         commands = metrics.counter("commandsIssued");
         cut = metrics.counter("grantsCut");
@@ -94,6 +111,10 @@ public final class ArbiterFunction
         long round = ts != null ? ts : r.issuedAt().toEpochMilli() - 1;
         entries.put(r.entity(), (e == null ? ArbiterEntry.empty() : e).queue(r, round));
         ctx.timerService().registerEventTimeTimer(round);
+        Long from = activeFrom.value();
+        if (from != null && round < from) {
+            activeFrom.update(round);
+        }
         if (!r.leaves()) {
             ctx.timerService().registerEventTimeTimer(r.leaseExpiry().toEpochMilli());
             ctx.timerService()
@@ -105,27 +126,24 @@ public final class ArbiterFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScaleCommand> out)
             throws Exception {
-        Instant now = Instant.ofEpochMilli(timestamp);
-        if (idle(timestamp, now)) {
-            return;
+        Long from = activeFrom.value();
+        if (from != null && timestamp < from) {
+            return; // most timers: lease expiries and clean-ups of requests since superseded
         }
+        Instant now = Instant.ofEpochMilli(timestamp);
         SortedMap<String, ArbiterEntry> stored = new TreeMap<>();
-        List<String> forgotten = new ArrayList<>();
-        for (Map.Entry<String, ArbiterEntry> kv : entries.entries()) {
-            if (kv.getValue().forgettable(now, settings.stateTtl())) {
-                forgotten.add(kv.getKey());
-            } else {
-                stored.put(kv.getKey(), kv.getValue());
-            }
+        long earliest = load(now, stored);
+        if (timestamp < earliest && !stored.isEmpty()) {
+            // nothing to do for any entry, and the moment kept was unknown or set too early
+            activeFrom.update(earliest);
+            return;
         }
         // the round updates stored in place; before keeps the entries as they were, to write back
         // only those it changed
         Map<String, ArbiterEntry> before = new HashMap<>(stored);
-        for (String entity : forgotten) {
-            entries.remove(entity);
-        }
         if (before.isEmpty()) {
             pool.clear();
+            activeFrom.clear();
             return;
         }
         PoolState state = pool.value() == null ? PoolState.empty() : pool.value();
@@ -159,23 +177,48 @@ public final class ArbiterFunction
         if (!result.pool().equals(state)) {
             pool.update(result.pool());
         }
+        keepActiveFrom(result.entries().values(), from);
     }
 
     /**
-     * Whether the pool has entries and none has anything due, lapsed or forgettable at this timer:
-     * a round would then change nothing and put out nothing (most timers are the lease expiries and
-     * clean-ups of requests long since superseded, and the pool's entries need not be copied for
-     * them).
+     * Reads the pool's entries into {@code stored}, less those {@linkplain ArbiterEntry#forgettable
+     * forgettable} at {@code now}, which it removes; returns the earliest moment at which a round
+     * has something to do with any of them (at or before {@code now} when one was forgotten).
      */
-    private boolean idle(long timestamp, Instant now) throws Exception {
-        boolean any = false;
-        for (ArbiterEntry e : entries.values()) {
-            if (!e.idleAt(timestamp, now, settings.stateTtl())) {
-                return false;
+    private long load(Instant now, SortedMap<String, ArbiterEntry> stored) throws Exception {
+        List<String> forgotten = new ArrayList<>();
+        long earliest = Long.MAX_VALUE;
+        for (Map.Entry<String, ArbiterEntry> kv : entries.entries()) {
+            earliest = Math.min(earliest, kv.getValue().activeFrom(settings.stateTtl()));
+            if (kv.getValue().forgettable(now, settings.stateTtl())) {
+                forgotten.add(kv.getKey());
+            } else {
+                stored.put(kv.getKey(), kv.getValue());
             }
+        }
+        for (String entity : forgotten) {
+            entries.remove(entity);
+        }
+        return earliest;
+    }
+
+    /**
+     * Keeps the earliest {@linkplain ArbiterEntry#activeFrom moment} at which a round has something
+     * to do with any of the pool's entries {@code left} (none: unknown, so the next timer reads the
+     * entries, finds none and clears the pool's state), in place of {@code kept}.
+     */
+    private void keepActiveFrom(Iterable<ArbiterEntry> left, Long kept) throws Exception {
+        long earliest = Long.MAX_VALUE;
+        boolean any = false;
+        for (ArbiterEntry e : left) {
+            earliest = Math.min(earliest, e.activeFrom(settings.stateTtl()));
             any = true;
         }
-        return any;
+        if (!any) {
+            activeFrom.clear();
+        } else if (kept == null || kept != earliest) {
+            activeFrom.update(earliest);
+        }
     }
 
     private void count(GrantReason reason) {

@@ -7,9 +7,9 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * A hand-written serializer of an immutable record travelling between operators (not state): what
- * every such serializer shares. Copies return the record itself (nothing can change it), there is
- * no instance to reuse, and the length varies. Subclasses write the fields in a fixed order.
+ * A hand-written serializer of an immutable record travelling between operators or kept in state:
+ * what every such serializer shares. Copies return the record itself (nothing can change it), there
+ * is no instance to reuse, and the length varies. Subclasses write the fields in a fixed order.
  *
  * @param <T> the record type
  */

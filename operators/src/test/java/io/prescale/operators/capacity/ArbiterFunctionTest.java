@@ -351,7 +351,8 @@ class ArbiterFunctionTest {
     @Test
     void aLeaseDoesNotLapseWhileALaterRequestWaitsForItsRound() throws Exception {
         var h = ArbiterHarness.open(capacity(100));
-        h.processElement(at(withLease(decision("a", 0, 40, 0), step(4))));
+        AllocationRequest first = decision("a", 0, 40, 0);
+        h.processElement(at(ArbiterHarness.with(first, first.pool(), first.reason(), step(4))));
         closeWindow(h, 0);
         h.processElement(at(decision("a", 0, 42, 6)));
         closeWindow(h, 6);
@@ -371,25 +372,6 @@ class ArbiterFunctionTest {
         assertThat(last.action()).isEqualTo(ScaleAction.RELEASE);
         assertThat(last.targetAmount()).isZero();
         h.close();
-    }
-
-    private static AllocationRequest withLease(AllocationRequest r, Instant leaseExpiry) {
-        return new AllocationRequest(
-                r.entity(),
-                r.pool(),
-                r.resource(),
-                r.unit(),
-                r.tier(),
-                r.amount(),
-                r.speculative(),
-                r.floor(),
-                r.reason(),
-                r.quantileLevel(),
-                r.horizonSteps(),
-                r.confidence(),
-                r.issuedAt(),
-                r.neededBy(),
-                leaseExpiry);
     }
 
     /**

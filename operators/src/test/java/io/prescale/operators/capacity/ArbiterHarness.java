@@ -115,6 +115,27 @@ final class ArbiterHarness {
                 step(forStep).plus(LEASE));
     }
 
+    /** {@code r} sent to {@code pool}, for {@code reason}, leased until {@code leaseExpiry}. */
+    static AllocationRequest with(
+            AllocationRequest r, String pool, String reason, Instant leaseExpiry) {
+        return new AllocationRequest(
+                r.entity(),
+                pool,
+                r.resource(),
+                r.unit(),
+                r.tier(),
+                r.amount(),
+                r.speculative(),
+                r.floor(),
+                reason,
+                r.quantileLevel(),
+                r.horizonSteps(),
+                r.confidence(),
+                r.issuedAt(),
+                r.neededBy(),
+                leaseExpiry);
+    }
+
     /** The record as the window operator would stamp it: the window's last millisecond. */
     static StreamRecord<AllocationRequest> at(AllocationRequest r) {
         return new StreamRecord<>(r, r.issuedAt().toEpochMilli() - 1);

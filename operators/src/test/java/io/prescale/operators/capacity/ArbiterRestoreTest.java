@@ -68,7 +68,10 @@ class ArbiterRestoreTest {
         assertThat(ArbiterFunctionTest.values(restored.getSideOutput(ArbiterFunction.POOL)))
                 .isNotEmpty()
                 .allMatch(u -> u.granted() <= CAPACITY + 1e-6);
-        Harnesses.assertKeyedEntries(restored, 2, "one pool key: its map of entities and its pool");
+        Harnesses.assertKeyedEntries(
+                restored,
+                3,
+                "one pool key: its map of entities, its pool and when it is next active");
         assertWithinCapacity(all);
         straight.close();
         restored.close();
@@ -79,8 +82,9 @@ class ArbiterRestoreTest {
      * resources/capacity/README.md}: the steady pool of {@link ArbiterHarness#steadyShadowStep}
      * after steps 0 to 9, its shadow pre-warmed to 10 at version 1) restores: the entities go on
      * with their versions, and the shadow, whose last lease is unknown, is renewed at the next
-     * round (version 2), then half a lease after that. The checkpoint was written on the heap, and
-     * restores there only (a checkpoint is in its backend's own format).
+     * round (version 2), then half a lease after that. Nor did it keep when the pool is next active
+     * ({@link ArbiterEntry#activeFrom}): its first timer reads the entries. The checkpoint was
+     * written on the heap, and restores there only (a checkpoint is in its backend's own format).
      */
     @Test
     void aCheckpointFromBeforeTheShadowKeptItsLeaseRestores() throws Exception {
