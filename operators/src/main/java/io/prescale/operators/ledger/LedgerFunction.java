@@ -2,8 +2,10 @@ package io.prescale.operators.ledger;
 
 import io.prescale.model.ActuationResult;
 import io.prescale.model.ActuationStatus;
+import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
 import java.time.Duration;
+import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -16,6 +18,8 @@ import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ledger, keyed by entity: per resource, what was commanded (first input: the capacity
@@ -25,7 +29,12 @@ import org.apache.flink.util.OutputTag;
  * <p>Every command goes out again as the main output, to the commands topic, numbered by {@link
  * CommandSequence}: an entity that moved to another pool keeps one continuous run of versions per
  * resource, with the previous amount its old pool commanded (the new pool's arbiter started it
- * afresh). Without a move the commands pass unchanged.
+ * afresh). Without a move the commands pass unchanged. A command issued before the newest one of
+ * its resource is not sent: at a parallelism above 1 the old pool's last command of a moved entity
+ * can reach the ledger after the new pool's first (they come from different arbiter subtasks), and
+ * would otherwise put its stale target in force until the next command. It is counted ({@code
+ * commandsStale}) and logged. Each pool issues an entity's commands in the order of its rounds, so
+ * within a pool none is ever stale; RECLASS recommendations are not compared.
  *
  * <p>Every result updates the resource's line and emits a {@link LedgerEntry} on {@link #LINES};
  * FAILED and REJECTED results are counted in Flink metrics ({@code actuationsFailed}, {@code
@@ -41,6 +50,8 @@ public final class LedgerFunction
     public static final OutputTag<LedgerEntry> LINES =
             new OutputTag<>("ledger-lines", TypeInformation.of(LedgerEntry.class));
 
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerFunction.class);
+
     private final Duration ttl;
     private transient MapState<String, LedgerState> lines;
     private transient ValueState<Long> touched;
@@ -48,6 +59,7 @@ public final class LedgerFunction
     private transient Counter failed;
     private transient Counter rejected;
     private transient Counter superseded;
+    private transient Counter stale;
 
     public LedgerFunction(Duration ttl) {
         this.ttl = ttl;
@@ -67,6 +79,7 @@ public final class LedgerFunction
         failed = getRuntimeContext().getMetricGroup().counter("actuationsFailed");
         rejected = getRuntimeContext().getMetricGroup().counter("actuationsRejected");
         superseded = getRuntimeContext().getMetricGroup().counter("actuationsSuperseded");
+        stale = getRuntimeContext().getMetricGroup().counter("commandsStale");
     }
 
     @Override
@@ -74,6 +87,20 @@ public final class LedgerFunction
             throws Exception {
         LedgerState l = line(c.resource());
         touch(ctx.timerService());
+        long issued = c.issuedAt().toEpochMilli();
+        if (c.action() != ScaleAction.RECLASS && issued < l.issuedMillis()) {
+            stale.inc();
+            LOG.info(
+                    "Command {} ({} to {}, issued {}) not sent: {} already has a command issued at"
+                            + " {} (from the pool the entity moved to)",
+                    c.id(),
+                    c.action(),
+                    c.targetAmount(),
+                    c.issuedAt(),
+                    c.entity() + "/" + c.resource(),
+                    Instant.ofEpochMilli(l.issuedMillis()));
+            return;
+        }
         ScaleCommand next = CommandSequence.next(c, l);
         out.collect(next);
         if (next.version() >= l.versionCommanded()) {
@@ -86,7 +113,8 @@ public final class LedgerFunction
                             l.versionApplied(),
                             l.status(),
                             l.failed(),
-                            l.rejected()));
+                            l.rejected(),
+                            Math.max(issued, l.issuedMillis())));
         }
     }
 
@@ -105,7 +133,8 @@ public final class LedgerFunction
                         ok ? Math.max(l.versionApplied(), r.version()) : l.versionApplied(),
                         r.status().name(),
                         l.failed() + (r.status() == ActuationStatus.FAILED ? 1 : 0),
-                        l.rejected() + (r.status() == ActuationStatus.REJECTED ? 1 : 0));
+                        l.rejected() + (r.status() == ActuationStatus.REJECTED ? 1 : 0),
+                        l.issuedMillis());
         lines.put(r.resource(), next);
         ctx.output(
                 LINES,

@@ -10,6 +10,8 @@ package io.prescale.operators.ledger;
  * @param status the status of the newest result, or {@code null}
  * @param failed how many results were FAILED
  * @param rejected how many results were REJECTED
+ * @param issuedMillis the issue time (epoch ms) of the newest command, 0 before the first (and in
+ *     lines restored from checkpoints written before it was kept)
  */
 public record LedgerState(
         double commanded,
@@ -18,9 +20,10 @@ public record LedgerState(
         long versionApplied,
         String status,
         long failed,
-        long rejected) {
+        long rejected,
+        long issuedMillis) {
 
     static LedgerState empty() {
-        return new LedgerState(Double.NaN, 0, Double.NaN, 0, null, 0, 0);
+        return new LedgerState(Double.NaN, 0, Double.NaN, 0, null, 0, 0, 0);
     }
 }

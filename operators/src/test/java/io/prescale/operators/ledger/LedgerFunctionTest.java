@@ -7,6 +7,8 @@ import io.prescale.model.ActuationStatus;
 import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
 import io.prescale.operators.Harnesses;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,22 +25,63 @@ import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 class LedgerFunctionTest {
     private static final Instant T = Instant.parse("2017-01-01T10:00:00Z");
 
+    /** Writes the checkpoints of {@link #feedOldLayout} to the directory it names. */
+    static final String WRITE_PROPERTY = "prescale.test.write-checkpoints";
+
     private static KeyedTwoInputStreamOperatorTestHarness<
                     String, ScaleCommand, ActuationResult, ScaleCommand>
             harness(OperatorSubtaskState restore) throws Exception {
+        return harness(restore, Harnesses.defaultBackend());
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<
+                    String, ScaleCommand, ActuationResult, ScaleCommand>
+            harness(OperatorSubtaskState restore, String backend) throws Exception {
         var h =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
                         new KeyedCoProcessOperator<>(new LedgerFunction(Duration.ofDays(7))),
                         ScaleCommand::entity,
                         ActuationResult::entity,
                         Types.STRING);
-        return Harnesses.open(h, restore);
+        return Harnesses.open(h, restore, backend);
+    }
+
+    /** The ledger's file name on {@code backend}, as written before its lines kept issue times. */
+    private static String oldLayout(String backend) {
+        return "ledger-without-issued-" + backend + ".snapshot";
+    }
+
+    /** vm's cpu commanded at versions 1 and 2 (55), version 1 applied (40). */
+    private static void feedOldLayout(
+            KeyedTwoInputStreamOperatorTestHarness<
+                            String, ScaleCommand, ActuationResult, ScaleCommand>
+                    h)
+            throws Exception {
+        h.processElement1(command("vm", "cpu", 1, 40), 0);
+        h.processElement1(command("vm", "cpu", 2, 55), 0);
+        h.processElement2(result("vm", "cpu", 1, ActuationStatus.APPLIED, 40), 0);
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = WRITE_PROPERTY, matches = ".+")
+    void writeCheckpoints() throws Exception {
+        Path dir = Path.of(System.getProperty(WRITE_PROPERTY));
+        Files.createDirectories(dir);
+        for (String backend : new String[] {"hashmap", "rocksdb"}) {
+            var h = harness(null, backend);
+            feedOldLayout(h);
+            OperatorSnapshotUtil.writeStateHandle(
+                    h.snapshot(1, 1), dir.resolve(oldLayout(backend)).toString());
+            h.close();
+        }
     }
 
     /** The ledger lines (actuation results) the harness put out. */
@@ -62,6 +105,18 @@ class LedgerFunctionTest {
             double previous,
             double amount,
             ScaleAction action) {
+        return command(entity, resource, v, previous, amount, action, T);
+    }
+
+    /** A command issued at {@code issued}. */
+    private static ScaleCommand command(
+            String entity,
+            String resource,
+            long v,
+            double previous,
+            double amount,
+            ScaleAction action,
+            Instant issued) {
         return new ScaleCommand(
                 entity + "/" + resource + "/" + v,
                 entity,
@@ -76,9 +131,9 @@ class LedgerFunctionTest {
                 2,
                 0.5,
                 0,
-                T,
-                T,
-                T.plusSeconds(1200));
+                issued,
+                issued,
+                issued.plusSeconds(1200));
     }
 
     private static ActuationResult result(
@@ -216,7 +271,7 @@ class LedgerFunctionTest {
     /** A rise to a target above the old pool's amount keeps PREWARM; a release keeps RELEASE. */
     @Test
     void aRenumberedCommandKeepsItsKindOfRiseOrFall() throws Exception {
-        LedgerState line = new LedgerState(40, 3, Double.NaN, 0, null, 0, 0);
+        LedgerState line = new LedgerState(40, 3, Double.NaN, 0, null, 0, 0, 0);
         ScaleCommand prewarm =
                 CommandSequence.next(command("vm", "cpu", 900, 0, 60, ScaleAction.PREWARM), line);
         ScaleCommand release =
@@ -257,6 +312,63 @@ class LedgerFunctionTest {
         h.close();
     }
 
+    /**
+     * At a parallelism above 1 the old pool's last command (issued at 10:00) reaches the ledger
+     * after the new pool's first (issued at 10:05, when the entity moved): it is not sent, and the
+     * new pool's commands go on from the new pool's target; a RECLASS is never compared.
+     */
+    @Test
+    void anOldPoolsCommandArrivingAfterTheNewPoolsFirstIsNotSent() throws Exception {
+        var h = harness(null);
+        long fresh = 1_483_268_400_000_001L;
+        Instant moved = T.plusSeconds(300);
+        h.processElement1(command("vm", "cpu", 11, 30, 40, ScaleAction.SCALE_UP), 0);
+        h.processElement1(command("vm", "cpu", fresh, 0, 25, ScaleAction.SCALE_UP, moved), 0);
+        h.processElement1(command("vm", "cpu", 12, 40, 45, ScaleAction.SCALE_UP), 0);
+        h.processElement1(
+                command(
+                        "vm",
+                        "cpu",
+                        fresh + 1,
+                        25,
+                        30,
+                        ScaleAction.SCALE_UP,
+                        moved.plusSeconds(300)),
+                0);
+        h.processElement1(command("vm", "class", 288, 0, 0, ScaleAction.RECLASS), 0);
+
+        assertThat(sent(h))
+                .containsExactly(
+                        "vm/cpu/11 SCALE_UP 30.0->40.0",
+                        "vm/cpu/12 SCALE_DOWN 40.0->25.0",
+                        "vm/cpu/13 SCALE_UP 25.0->30.0",
+                        "vm/class/288 RECLASS 0.0->0.0");
+        h.processElement2(result("vm", "cpu", 13, ActuationStatus.APPLIED, 30), 0);
+        assertThat(lines(h).get(0).commanded()).as("the new pool's target").isEqualTo(30);
+        h.close();
+    }
+
+    /**
+     * Checkpoints written before the lines kept their newest command's issue time restore on their
+     * backend: the line goes on from version 2 (55), and every command is sent.
+     */
+    @Test
+    void aLedgerWrittenBeforeIssueTimesWereKeptRestores() throws Exception {
+        for (String backend : new String[] {"hashmap", "rocksdb"}) {
+            String file = Path.of("src/test/resources/ledger", oldLayout(backend)).toString();
+            var h = harness(OperatorSnapshotUtil.readStateHandle(file), backend);
+            h.processElement1(command("vm", "cpu", 3, 55, 50, ScaleAction.SCALE_DOWN), 0);
+            h.processElement2(result("vm", "cpu", 3, ActuationStatus.APPLIED, 50), 0);
+            assertThat(sent(h)).as(backend).containsExactly("vm/cpu/3 SCALE_DOWN 55.0->50.0");
+            LedgerEntry line = lines(h).get(0);
+            assertThat(List.of(line.commanded(), line.applied()))
+                    .as(backend)
+                    .containsExactly(50.0, 50.0);
+            assertThat(line.versionApplied()).as(backend).isEqualTo(3);
+            h.close();
+        }
+    }
+
     /** The ledger's state as it was kept before its timer: the same map with a Flink state TTL. */
     private static final class TtlLedger
             extends KeyedCoProcessFunction<String, ScaleCommand, ActuationResult, LedgerEntry> {
@@ -274,7 +386,9 @@ class LedgerFunctionTest {
         @Override
         public void processElement1(ScaleCommand c, Context ctx, Collector<LedgerEntry> out)
                 throws Exception {
-            lines.put(c.resource(), new LedgerState(c.targetAmount(), c.version(), 0, 0, "", 2, 0));
+            lines.put(
+                    c.resource(),
+                    new LedgerState(c.targetAmount(), c.version(), 0, 0, "", 2, 0, 0));
         }
 
         @Override
