@@ -3,7 +3,7 @@ package io.prescale.cli;
 import io.prescale.ml.backtest.BacktestMain;
 import io.prescale.ml.backtest.BacktestOptions;
 import io.prescale.ml.backtest.PolicyResult;
-import io.prescale.ml.backtest.Score;
+import io.prescale.ml.backtest.SummaryText;
 import io.prescale.ml.policy.PrescaleConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -76,7 +75,10 @@ public final class BacktestCommand implements Callable<Integer> {
     static final class Target {
         @Option(
                 names = "--target-violation",
-                description = "Target violation rate p, e.g. 0.01 (default 0.01).")
+                description =
+                        "Target violation rate p, e.g. 0.01 (default 0.01): prescale's target (met"
+                                + " pooled; entities spread around it) and the per-entity p95 the"
+                                + " reference policies' knobs are tuned to in hindsight.")
         Double violation;
 
         @Option(
@@ -88,8 +90,8 @@ public final class BacktestCommand implements Callable<Integer> {
     @Option(
             names = "--sweep",
             description =
-                    "Sweep every policy's knob; summary.json and the report give the cost at 1 %%"
-                            + " and 5 %% violation.")
+                    "Sweep every policy's knob; the printed comparison, summary.json and the report"
+                            + " give each policy's cost at 1 %% and 5 %% violation.")
     boolean sweep;
 
     @Option(names = "--out", required = true, description = "Output directory.")
@@ -111,19 +113,7 @@ public final class BacktestCommand implements Callable<Integer> {
             throw e;
         }
         var w = spec.commandLine().getOut();
-        for (PolicyResult r : results) {
-            Score s = r.score();
-            w.printf(
-                    Locale.ROOT,
-                    "%-9s violation %.4f (per-entity p95 %.4f) cost %s actions/entity-day %.1f%n",
-                    r.policy(),
-                    s.pooledViolation(),
-                    s.perEntityP95(),
-                    s.costDefined()
-                            ? String.format(Locale.ROOT, "%.3f", s.cost())
-                            : "undefined (no demand in the scored steps)",
-                    s.actionsPerEntityDay());
-        }
+        SummaryText.print(options, results, w);
         w.println(
                 "wrote "
                         + options.out().resolve("summary.json")

@@ -355,7 +355,10 @@ public final class JobOptions {
                     .defaultValue(0.01)
                     .withDescription(
                             "Share of steps an entity may be under-provisioned, in [0.0001, 0.5]; the"
-                                    + " policy's per-entity feedback holds each entity to it.");
+                                    + " policy's per-entity feedback steers each entity towards it,"
+                                    + " which holds the pooled rate close while single entities"
+                                    + " spread around it (backtest, Azure trace at 0.01: pooled"
+                                    + " 0.0105, per-entity p95 0.0126, worst 0.0145).");
 
     public static final ConfigOption<Integer> LEAD_STEPS =
             key("allocation.lead-steps")

@@ -72,6 +72,31 @@ class BacktestCommandTest {
                 .doesNotContain("NaN", "Infinity");
     }
 
+    /**
+     * The CLI prints BacktestMain's lines: each run for what it is, knobs named, then the paths.
+     */
+    @Test
+    void printsEachRunForWhatItIsWithItsKnobNamed() throws IOException {
+        Path out = dir.resolve("out");
+
+        int code =
+                backtest(
+                        trace("vm", 1), out, "--policy", "prescale,reactive", "--cost-ratio", "19");
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(this.out.toString())
+                .contains("prescale runs online at target p 0.05, untuned")
+                .contains("\nprescale  p 0.05 ")
+                .containsPattern("\\nreactive  1/u \\d")
+                .contains("Cost at equal violation: run with --sweep")
+                .endsWith(
+                        "wrote "
+                                + out.resolve("summary.json")
+                                + " and "
+                                + out.resolve("report.html")
+                                + "\n");
+    }
+
     @Test
     void anOutThatIsAFileIsRefusedBeforeReadingTheTrace() throws IOException {
         Path file = Files.writeString(dir.resolve("plain"), "x");

@@ -115,6 +115,18 @@ public final class Backtest {
         return new SweepResult(Curve.of(pooled), Curve.of(perEntity), PRESCALE_SWEEP.length);
     }
 
+    /** {@link PolicyResult#knobName()} of the oracle, which has no knob. */
+    static final String NO_KNOB = "none";
+
+    /** What a policy's knob is: its target p, a reference policy's multiplier, or none. */
+    static String knobName(String policy) {
+        return switch (policy) {
+            case "prescale" -> "p";
+            case "oracle" -> NO_KNOB;
+            default -> kindOf(policy).knobName();
+        };
+    }
+
     static ReferenceKind kindOf(String policy) {
         for (ReferenceKind k : ReferenceKind.values()) {
             if (k.policyName().equals(policy)) {

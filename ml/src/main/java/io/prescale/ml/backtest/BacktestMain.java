@@ -180,7 +180,11 @@ public final class BacktestMain {
 
     static int run(String[] args, PrintWriter out, PrintWriter err) {
         return MainArguments.run(
-                USAGE, args, err, BacktestMain::options, o -> print(execute(o, err), out));
+                USAGE,
+                args,
+                err,
+                BacktestMain::options,
+                o -> SummaryText.print(o, execute(o, err), out));
     }
 
     private static BacktestOptions options(MainArguments a) {
@@ -195,31 +199,5 @@ public final class BacktestMain {
                 a.decimal("TARGET"),
                 a.bool("SWEEP"),
                 a.path("OUT"));
-    }
-
-    private static void print(List<PolicyResult> results, PrintWriter out) {
-        for (PolicyResult r : results) {
-            Score s = r.score();
-            String at =
-                    r.sweep() == null
-                            ? ""
-                            : String.format(
-                                    java.util.Locale.ROOT,
-                                    "  cost@1%%/5%% pooled %.3f/%.3f per-entity %.3f/%.3f",
-                                    r.sweep().pooledCostAt(0.01),
-                                    r.sweep().pooledCostAt(0.05),
-                                    r.sweep().perEntityCostAt(0.01),
-                                    r.sweep().perEntityCostAt(0.05));
-            out.printf(
-                    java.util.Locale.ROOT,
-                    "%-9s knob=%.4g viol=%.4f p95=%.4f cost=%.3f actions/ed=%.1f%s%n",
-                    r.policy(),
-                    r.knob(),
-                    s.pooledViolation(),
-                    s.perEntityP95(),
-                    s.cost(),
-                    s.actionsPerEntityDay(),
-                    at);
-        }
     }
 }

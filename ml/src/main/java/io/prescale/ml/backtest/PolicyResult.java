@@ -4,7 +4,8 @@ package io.prescale.ml.backtest;
  * One policy's outcome: its allocations at the knob used, their score, and its sweep.
  *
  * @param policy the policy's name
- * @param knob the knob the allocations were made with (p for prescale, 1/u or m for the others)
+ * @param knob the knob the allocations were made with, named by {@link #knobName()}: the target p
+ *     for prescale, the multiplier 1/u or m for a reference policy, 1 for the oracle
  * @param allocations {@code alloc[e][t]}
  * @param forecast the forecast quantile behind each allocation (prescale only, else null)
  * @param score the score of {@code allocations}
@@ -16,4 +17,16 @@ public record PolicyResult(
         double[][] allocations,
         double[][] forecast,
         Score score,
-        SweepResult sweep) {}
+        SweepResult sweep) {
+
+    /** What {@link #knob} is: {@code p}, {@code 1/u} or {@code m}; {@code none} for the oracle. */
+    public String knobName() {
+        return Backtest.knobName(policy);
+    }
+
+    /** The knob as printed: {@code p 0.01}, {@code 1/u 23.89}, {@code m 1.204}, or {@code none}. */
+    public String knobLabel() {
+        String name = knobName();
+        return name.equals(Backtest.NO_KNOB) ? name : name + " " + SummaryJson.significant(knob, 4);
+    }
+}

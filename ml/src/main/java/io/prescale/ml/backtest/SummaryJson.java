@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code summary.json}: per policy its knob, score, realised against target and, after a sweep, its
- * cost at 1 % and 5 % violation in both views. Written by hand: a handful of numbers does not need
- * a JSON library in {@code ml/}.
+ * {@code summary.json}: per policy its knob (and what it is: p, 1/u, m or none), score, realised
+ * against target and, after a sweep, its cost at 1 % and 5 % violation in both views. Written by
+ * hand: a handful of numbers does not need a JSON library in {@code ml/}.
  */
 public final class SummaryJson {
     /** The violation levels the sweep reports cost at. */
@@ -44,6 +44,7 @@ public final class SummaryJson {
         Score s = r.score();
         b.append("    ").append(quote(r.policy())).append(": {\n");
         field(b, 3, "knob", num(r.knob())).append(",\n");
+        field(b, 3, "knobName", quote(r.knobName())).append(",\n");
         field(b, 3, "violation", num(s.pooledViolation())).append(",\n");
         field(
                         b,
@@ -81,9 +82,9 @@ public final class SummaryJson {
                         .append('"')
                         .append(pct(LEVELS[i]))
                         .append("\": {\"pooled\": ")
-                        .append(num(w.pooledCostAt(LEVELS[i])))
+                        .append(num(w.costAt(LEVELS[i], true)))
                         .append(", \"perEntity\": ")
-                        .append(num(w.perEntityCostAt(LEVELS[i])))
+                        .append(num(w.costAt(LEVELS[i], false)))
                         .append('}');
             }
             field(b, 3, "costAt", at.append('}').toString()).append(",\n");
@@ -102,11 +103,16 @@ public final class SummaryJson {
 
     /** A JSON number; NaN and infinities (outside a swept range) become null. */
     static String num(double v) {
-        return Double.isFinite(v)
-                ? String.format(Locale.ROOT, "%.6g", v)
-                        .replaceAll("(\\.\\d*?)0+($|e)", "$1$2")
-                        .replaceAll("\\.($|e)", "$1")
-                : "null";
+        return Double.isFinite(v) ? significant(v, 6) : "null";
+    }
+
+    /**
+     * {@code v} to {@code digits} significant digits, without trailing zeros (0.01, not 0.0100).
+     */
+    static String significant(double v, int digits) {
+        return String.format(Locale.ROOT, "%." + digits + "g", v)
+                .replaceAll("(\\.\\d*?)0+($|e)", "$1$2")
+                .replaceAll("\\.($|e)", "$1");
     }
 
     static String quote(String s) {

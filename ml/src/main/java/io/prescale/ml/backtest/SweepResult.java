@@ -14,6 +14,14 @@ public record SweepResult(Curve pooled, Curve perEntity, int points) {
         return pooled.costAt(v);
     }
 
+    /**
+     * Cost at violation {@code v} in the pooled or the per-entity view: what {@code summary.json},
+     * the report and the printed comparison show; NaN outside the swept range.
+     */
+    public double costAt(double v, boolean pooled) {
+        return pooled ? pooledCostAt(v) : perEntityCostAt(v);
+    }
+
     /** Cost at per-entity p95 violation {@code v}. */
     public double perEntityCostAt(double v) {
         return perEntity.costAt(v);

@@ -7,27 +7,38 @@ public enum ReferenceKind {
      * is the scale-down stabilisation; a change within the tolerance of the current allocation is
      * skipped (HPA's 10 %, 0 in the README's table). Knob: utilisation u.
      */
-    REACTIVE("reactive"),
+    REACTIVE("reactive", "1/u"),
     /**
      * Predictive-like: {@code a_t = max(d_{t−1 day}, d_{t−7 days}, d_{t−L}) / u}, a term left out
      * until its history exists. Knob: utilisation u.
      */
-    SEASONAL("seasonal"),
+    SEASONAL("seasonal", "1/u"),
     /**
      * VPA-like: {@code a_t = m ·} the 95th percentile of a decaying histogram of d up to t − L
      * (half-life one day, bucket ratio 1.05, VPA's bucket-end reading). Knob: margin m.
      */
-    VPA("vpa"),
+    VPA("vpa", "m"),
     /** Static peak: {@code a_t = m · max(d_0 .. d_{t−L})}, the peak seen so far. Knob: m. */
-    STATIC_PEAK("static");
+    STATIC_PEAK("static", "m");
 
     private final String policyName;
+    private final String knobName;
 
-    ReferenceKind(String policyName) {
+    ReferenceKind(String policyName, String knobName) {
         this.policyName = policyName;
+        this.knobName = knobName;
     }
 
     public String policyName() {
         return policyName;
+    }
+
+    /**
+     * What the knob the backtest reports is: the multiplier of the demand statistic ({@link
+     * ReferenceConfig#scale()}), {@code 1/u} for a utilisation knob (23.9 is u ≈ 4.2 %), {@code m}
+     * for a margin.
+     */
+    public String knobName() {
+        return knobName;
     }
 }

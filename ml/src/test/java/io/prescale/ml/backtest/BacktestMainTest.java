@@ -124,7 +124,62 @@ class BacktestMainTest {
         StringWriter printed = new StringWriter();
         String[] right = {trace, "cpu", "300", "2", "prescale,vpa", "0.01", "false", out};
         assertThat(BacktestMain.run(right, pw(printed), pw(new StringWriter()))).isZero();
-        assertThat(printed.toString()).startsWith("prescale  knob=").contains("vpa       knob=");
+        assertThat(printed.toString())
+                .contains("\nprescale  p 0.01 ", "\nvpa       m ")
+                .contains("Cost at equal violation: run with --sweep");
+    }
+
+    /**
+     * The printed lines say what they are, and the like-for-like comparison prints summary.json's
+     * costAt: the tester read prescale's online run against the references' hindsight-tuned knobs.
+     */
+    @Test
+    void printsEachRunForWhatItIsAndTheCostsAtEqualViolationOfSummaryJson() throws IOException {
+        Path out = dir.resolve("out");
+        String[] args = {
+            trace().toString(), "cpu", "300", "2", "all", "0.05", "true", out.toString()
+        };
+        StringWriter printed = new StringWriter();
+
+        assertThat(BacktestMain.run(args, pw(printed), pw(new StringWriter()))).isZero();
+
+        String text = printed.toString();
+        assertThat(text)
+                .contains("prescale runs online at target p 0.05, untuned")
+                .contains("tuned in hindsight, the smallest with per-entity p95 violation <= 0.05")
+                .containsPattern("\\nreactive  1/u \\d")
+                .containsPattern("\\nseasonal  1/u \\d")
+                .containsPattern("\\nstatic    m \\d")
+                .contains("\noracle    none ")
+                .contains("Cost at equal violation");
+        String summary = Files.readString(out.resolve("summary.json"));
+        assertThat(summary).contains("\"knobName\": \"1/u\"", "\"knobName\": \"p\"");
+        for (String policy : List.of("prescale", "vpa", "static")) {
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile(
+                                    "\""
+                                            + policy
+                                            + "\": \\{.*?\"costAt\": \\{\"1%\": \\{\"pooled\": "
+                                            + "([^,]+), \"perEntity\": ([^}]+)\\}, \"5%\": \\{"
+                                            + "\"pooled\": ([^,]+), \"perEntity\": ([^}]+)\\}",
+                                    java.util.regex.Pattern.DOTALL)
+                            .matcher(summary);
+            assertThat(m.find()).as(policy).isTrue();
+            StringBuilder row = new StringBuilder(String.format("%-9s", policy));
+            for (int g : new int[] {1, 3, 2, 4}) {
+                row.append(
+                        String.format(
+                                java.util.Locale.ROOT,
+                                " %18s",
+                                m.group(g).equals("null")
+                                        ? "-"
+                                        : String.format(
+                                                java.util.Locale.ROOT,
+                                                "%.3f",
+                                                Double.parseDouble(m.group(g)))));
+            }
+            assertThat(text).as(policy).contains("\n" + row + "\n");
+        }
     }
 
     private static PrintWriter pw(StringWriter w) {

@@ -1,0 +1,101 @@
+package io.prescale.ml.backtest;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What {@code prescale backtest} (and {@link BacktestMain}) print: the numbers of {@code
+ * summary.json}, each block saying what it is.
+ *
+ * <ol>
+ *   <li>Each policy's own run, at its knob: prescale online at the target p, untuned; each
+ *       reference policy at the knob chosen in hindsight (the smallest on the sweep grid whose
+ *       per-entity p95 violation is within the target, a calibration prescale does not get). These
+ *       runs sit at different violations, so their costs do not compare.
+ *   <li>The like-for-like comparison: each policy's cost at the same violation, 1 % and 5 %, pooled
+ *       and per entity, read off its sweep curve ({@link SweepResult}, the figures {@code
+ *       summary.json}'s {@code costAt} holds); without {@code --sweep}, a line saying how to get
+ *       it.
+ * </ol>
+ */
+public final class SummaryText {
+    private SummaryText() {}
+
+    /** Prints {@code results} of a run with options {@code o}. */
+    public static void print(BacktestOptions o, List<PolicyResult> results, PrintWriter out) {
+        String p = SummaryJson.significant(o.targetViolation(), 4);
+        out.println(
+                "Each policy's own run (summary.json \"policies\"), at different violations:"
+                        + " its cost does not compare across lines.");
+        out.println(
+                "  prescale runs online at target p "
+                        + p
+                        + ", untuned; each reference at its knob tuned in hindsight, the smallest"
+                        + " with per-entity p95 violation <= "
+                        + p
+                        + ".");
+        out.println(
+                "  Knobs: p target violation; 1/u multiplier of the demand (u target"
+                        + " utilisation); m margin.");
+        runs(results, out);
+        if (results.stream().noneMatch(r -> r.sweep() != null)) {
+            out.println(
+                    "Cost at equal violation: run with --sweep (the costs above are each at its"
+                            + " policy's own violation and do not compare).");
+        } else {
+            costsAtEqualViolation(results, out);
+        }
+    }
+
+    /** One line per policy: its knob and its score. */
+    private static void runs(List<PolicyResult> results, PrintWriter out) {
+        for (PolicyResult r : results) {
+            Score s = r.score();
+            out.printf(
+                    Locale.ROOT,
+                    "%-9s %-10s violation %.4f (per-entity p95 %.4f, max %.4f) cost %s"
+                            + " actions/entity-day %.1f%n",
+                    r.policy(),
+                    r.knobLabel(),
+                    s.pooledViolation(),
+                    s.perEntityP95(),
+                    s.perEntityMax(),
+                    s.costDefined()
+                            ? String.format(Locale.ROOT, "%.3f", s.cost())
+                            : "undefined (no demand in the scored steps)",
+                    s.actionsPerEntityDay());
+        }
+    }
+
+    /** Each policy's cost at {@link SummaryJson#LEVELS} in both views, as summary.json's costAt. */
+    private static void costsAtEqualViolation(List<PolicyResult> results, PrintWriter out) {
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-9s", ""));
+        for (String view : new String[] {"pooled", "per-entity p95"}) {
+            for (double level : SummaryJson.LEVELS) {
+                head.append(
+                        String.format(Locale.ROOT, " %18s", view + " " + SummaryJson.pct(level)));
+            }
+        }
+        out.println(
+                "Cost at equal violation, read off each policy's sweep (summary.json \"costAt\"):");
+        out.println(head);
+        boolean missing = false;
+        for (PolicyResult r : results) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-9s", r.policy()));
+            for (boolean pooled : new boolean[] {true, false}) {
+                for (double level : SummaryJson.LEVELS) {
+                    double c = r.sweep() == null ? Double.NaN : r.sweep().costAt(level, pooled);
+                    missing |= !Double.isFinite(c);
+                    String cost = String.format(Locale.ROOT, "%.3f", c);
+                    line.append(
+                            String.format(Locale.ROOT, " %18s", Double.isFinite(c) ? cost : "-"));
+                }
+            }
+            out.println(line);
+        }
+        if (missing) {
+            out.println("(-: not swept, the level outside the swept violations, or no demand)");
+        }
+    }
+}
