@@ -1,10 +1,12 @@
 package io.prescale.cli;
 
+import io.prescale.jobs.JobOptions;
 import io.prescale.ml.nab.NabDetect;
 import io.prescale.ml.nab.NabResult;
 import io.prescale.ml.trace.Plural;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -34,7 +36,11 @@ import picocli.CommandLine.Spec;
             "combined scores a file as the scaling job scores a series under its default options"
                     + " (same parameters, the file's step as the window): the job scores each"
                     + " window's statistic (default its maximum), so the scores are the job's when"
-                    + " the file has one row per window.size window."
+                    + " the file has one row per window.size window.",
+            "The NAB score is the best any one threshold achieves; the job alerts at"
+                    + " alerts.raise-above. So the files are also scored with the threshold fixed"
+                    + " at --alert-threshold: windows detected, false positives (per series-day)"
+                    + " and the NAB scores a user alerting there gets."
         })
 public final class DetectCommand implements Callable<Integer> {
 
@@ -79,6 +85,14 @@ public final class DetectCommand implements Callable<Integer> {
                             + " rows on the last 256); default: ${DEFAULT-VALUE}.")
     Detector detector;
 
+    @Option(
+            names = "--alert-threshold",
+            paramLabel = "SCORE",
+            description =
+                    "Also score the files with the threshold fixed here, in (0, 1]; default: the"
+                            + " job's alerts.raise-above default, ${DEFAULT-VALUE}.")
+    double alertThreshold = JobOptions.ALERT_RAISE_ABOVE.defaultValue();
+
     @Override
     public Integer call() {
         if (windows != null) {
@@ -86,6 +100,11 @@ public final class DetectCommand implements Callable<Integer> {
         }
         if (profiles != null) {
             PathOptions.requireInputFile(spec, "--profiles", profiles);
+        }
+        if (!(alertThreshold > 0 && alertThreshold <= 1)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--alert-threshold " + alertThreshold + " is not in (0, 1]");
         }
         NabDetect.Options options;
         try {
@@ -111,23 +130,50 @@ public final class DetectCommand implements Callable<Integer> {
         }
         w.println("windows: " + report.windowsFile().get());
         for (NabResult r : report.results()) {
+            printScore(w, r);
+        }
+        List<NabResult> atAlert = report.resultsAt(alertThreshold);
+        if (!atAlert.isEmpty()) {
             w.printf(
                     Locale.ROOT,
-                    "NAB %-20s %6.2f  (threshold %s, raw %.3f, null %.1f, perfect %.1f)%n",
-                    r.profile().name(),
-                    r.normalized(),
-                    Double.isInfinite(r.threshold())
-                            ? "none"
-                            : String.format(Locale.ROOT, "%.6f", r.threshold()),
-                    r.raw(),
-                    r.nullScore(),
-                    r.perfectScore());
+                    "at --alert-threshold %s (the job raises an alert at alerts.raise-above): %s%n",
+                    alertThreshold,
+                    detections(atAlert.get(0)));
+            for (NabResult r : atAlert) {
+                printScore(w, r);
+            }
         }
         if (!report.results().isEmpty()) {
             perFile(w, report.results().get(0));
         }
         w.flush();
         return 0;
+    }
+
+    private static void printScore(PrintWriter w, NabResult r) {
+        w.printf(
+                Locale.ROOT,
+                "NAB %-20s %6.2f  (threshold %s, raw %.3f, null %.1f, perfect %.1f; %s)%n",
+                r.profile().name(),
+                r.normalized(),
+                Double.isInfinite(r.threshold())
+                        ? "none"
+                        : String.format(Locale.ROOT, "%.6f", r.threshold()),
+                r.raw(),
+                r.nullScore(),
+                r.perfectScore(),
+                detections(r));
+    }
+
+    /** Windows detected and false positives, in all and per series-day. */
+    private static String detections(NabResult r) {
+        return String.format(
+                Locale.ROOT,
+                "windows %d/%d, false positives %d, %.3f per series-day",
+                r.detected(),
+                r.windows(),
+                r.falsePositives(),
+                r.falsePositivesPerDay());
     }
 
     private static Pattern pattern(String regex) {

@@ -72,6 +72,42 @@ class DetectCommandTest {
         assertThat(err.toString()).contains("[1/1] sub/jump.csv");
     }
 
+    /**
+     * The scores at the job's alert threshold are printed beside the sweep's best (the jump scores
+     * 1, so it is detected at 0.95 too), and --alert-threshold moves it; outside (0, 1] it is a
+     * usage error.
+     */
+    @Test
+    void printsTheScoresAtTheAlertThreshold() throws Exception {
+        writeCorpus();
+        assertThat(detectCorpus(dir.resolve("results"))).as(err.toString()).isZero();
+        assertThat(out.toString())
+                .contains(
+                        "at --alert-threshold 0.95 (the job raises an alert at"
+                                + " alerts.raise-above): windows 1/1, false positives 0, 0.000 per"
+                                + " series-day")
+                .containsPattern("NAB standard +\\d+\\.\\d\\d +\\(threshold 0\\.950000");
+
+        out.getBuffer().setLength(0);
+        String data = dir.resolve("nab/data").toString();
+        String r2 = dir.resolve("r2").toString();
+        assertThat(run("detect", "--nab", data, "--out", r2, "--alert-threshold", "0.001"))
+                .as(err.toString())
+                .isZero();
+        assertThat(out.toString())
+                .containsPattern(
+                        "at --alert-threshold 0.001 .*: windows 1/1, false positives [1-9]");
+
+        for (String bad : new String[] {"0", "1.5", "-0.5"}) {
+            assertThat(run("detect", "--nab", data, "--out", r2, "--alert-threshold", bad))
+                    .isEqualTo(2);
+            assertThat(err.toString())
+                    .contains("--alert-threshold " + Double.parseDouble(bad) + " is not in (0, 1]");
+        }
+        assertThat(run("detect", "--nab", data, "--out", r2, "--alert-threshold", "x"))
+                .isEqualTo(2);
+    }
+
     /** A labelled window beyond the file's data is named: NAB counts it neither way. */
     @Test
     void aWindowOutsideTheDataIsNamed() throws Exception {

@@ -88,10 +88,25 @@ public final class NabDetect {
      *
      * @param series the files read, in order
      * @param windowsFile the windows file used, empty when none was found (then no results)
-     * @param results one per profile, empty when not scored
+     * @param results one per profile at the threshold best for it, empty when not scored
+     * @param scored the files prepared for scoring (those with windows), empty when not scored
      */
     public record Report(
-            List<NabSeries> series, Optional<Path> windowsFile, List<NabResult> results) {}
+            List<NabSeries> series,
+            Optional<Path> windowsFile,
+            List<NabResult> results,
+            List<NabScoredFile> scored) {
+        /**
+         * The same files scored under each of {@link #results()}' profiles with the threshold fixed
+         * at {@code threshold} ({@link NabScorer#scoreAt}): what alerting at that score achieves.
+         * Empty when not scored.
+         */
+        public List<NabResult> resultsAt(double threshold) {
+            return results.stream()
+                    .map(r -> NabScorer.scoreAt(scored, r.profile(), threshold))
+                    .toList();
+        }
+    }
 
     /**
      * Runs the default detector, the streaming job's: {@link #detect} with {@link
@@ -237,7 +252,11 @@ public final class NabDetect {
                 results.add(NabScorer.score(scored, p));
             }
         }
-        return new Report(List.copyOf(series), windowsFile, List.copyOf(results));
+        return new Report(
+                List.copyOf(series),
+                windowsFile,
+                List.copyOf(results),
+                results.isEmpty() ? List.of() : List.copyOf(scored));
     }
 
     /**

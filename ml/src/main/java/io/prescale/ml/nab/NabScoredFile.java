@@ -1,5 +1,6 @@
 package io.prescale.ml.nab;
 
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
 
@@ -20,9 +21,11 @@ import java.util.List;
  * @param window the index into this file's windows of each scorable point, or -1
  * @param unit unweighted sweep value of each scorable point (see above)
  * @param windows number of windows with at least one scorable row
+ * @param days the time from the first scorable row to the last row, in days (0 with fewer than two
+ *     scorable rows): what false positives per series-day are counted over
  */
 public record NabScoredFile(
-        String name, double[] scores, int[] window, double[] unit, int windows) {
+        String name, double[] scores, int[] window, double[] unit, int windows, double days) {
     /** NAB's probationary fraction. */
     public static final double PROBATION = 0.15;
 
@@ -60,7 +63,12 @@ public record NabScoredFile(
         for (boolean b : scorable) {
             windows += b ? 1 : 0;
         }
-        return new NabScoredFile(name, s, w, u, windows);
+        double days =
+                count < 2
+                        ? 0
+                        : Duration.between(timestamps[probation], timestamps[n - 1]).toSeconds()
+                                / 86_400.0;
+        return new NabScoredFile(name, s, w, u, windows, days);
     }
 
     /** {@code min(⌊0.15 n⌋, 0.15 × 5000)}: the first rows that are never scored. */

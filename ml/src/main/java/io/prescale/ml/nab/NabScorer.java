@@ -20,16 +20,24 @@ public final class NabScorer {
     private NabScorer() {}
 
     /**
-     * Scores the files under {@code profile}.
+     * Scores the files under {@code profile} at the threshold the sweep finds best for it.
      *
      * @throws IllegalArgumentException when no file has a scorable window
      */
     public static NabResult score(List<NabScoredFile> files, NabCostProfile profile) {
-        int totalWindows = files.stream().mapToInt(NabScoredFile::windows).sum();
-        if (totalWindows == 0) {
-            throw new IllegalArgumentException("no labelled window after the probationary period");
-        }
-        double threshold = bestThreshold(files, profile, totalWindows);
+        return scoreAt(files, profile, bestThreshold(files, profile, windows(files)));
+    }
+
+    /**
+     * Scores the files under {@code profile} with the threshold fixed at {@code threshold} (a point
+     * is a detection when its score is {@code >= threshold}): what a user alerting there gets,
+     * whatever threshold the sweep would choose.
+     *
+     * @throws IllegalArgumentException when no file has a scorable window
+     */
+    public static NabResult scoreAt(
+            List<NabScoredFile> files, NabCostProfile profile, double threshold) {
+        int totalWindows = windows(files);
         List<NabResult.FileDetail> details = new ArrayList<>();
         double raw = 0;
         for (NabScoredFile f : files) {
@@ -44,6 +52,14 @@ public final class NabScorer {
                 -profile.fnWeight() * totalWindows,
                 profile.tpWeight() * totalWindows,
                 List.copyOf(details));
+    }
+
+    private static int windows(List<NabScoredFile> files) {
+        int totalWindows = files.stream().mapToInt(NabScoredFile::windows).sum();
+        if (totalWindows == 0) {
+            throw new IllegalArgumentException("no labelled window after the probationary period");
+        }
+        return totalWindows;
     }
 
     /** The sweep: the threshold (a score value, or +∞ for none) with the highest raw score. */
@@ -124,6 +140,6 @@ public final class NabScorer {
         for (double b : best) {
             detected += Double.isNaN(b) ? 0 : 1;
         }
-        return new NabResult.FileDetail(f.name(), f.windows(), detected, fp, raw);
+        return new NabResult.FileDetail(f.name(), f.windows(), detected, fp, f.days(), raw);
     }
 }

@@ -116,6 +116,36 @@ class NabScorerTest {
         assertThat(all.falsePositives()).isEqualTo(2);
     }
 
+    /**
+     * A fixed threshold scores what alerting there gets, through the sweep's own rules: the best
+     * threshold's result is {@code scoreAt} at that threshold, and a higher one loses the window.
+     */
+    @Test
+    void aFixedThresholdScoresWhatAlertingThereGets() {
+        double[] s = new double[100];
+        s[30] = 0.6; // a false positive before the window: cost −1 × A_FP = −0.11
+        s[40] = 0.5; // the window's first row: reward 1
+        s[80] = 0.95; // 21 rows past the window's end, also a false positive
+        List<NabScoredFile> files = List.of(NabScoredFile.of("f", rows(), s, WINDOW));
+        NabResult best = NabScorer.score(files, STANDARD);
+        assertThat(NabScorer.scoreAt(files, STANDARD, best.threshold())).isEqualTo(best);
+
+        NabResult high = NabScorer.scoreAt(files, STANDARD, 0.9);
+        assertThat(high.threshold()).isEqualTo(0.9);
+        assertThat(high.detected()).isZero();
+        assertThat(high.windows()).isEqualTo(1);
+        assertThat(high.falsePositives()).isEqualTo(1);
+        double far = 2 / (1 + Math.exp(5 * 21.0 / 19)) - 1;
+        assertThat(high.raw()).isCloseTo(-1.0 + 0.11 * far, within(TOLERANCE));
+
+        NabResult low = NabScorer.scoreAt(files, STANDARD, 0.5);
+        assertThat(low.detected()).isEqualTo(1);
+        assertThat(low.falsePositives()).isEqualTo(2);
+        // rows 15..99, 5 minutes apart: 84 × 5 min = 0.291 6 days scored
+        assertThat(low.files().get(0).days()).isCloseTo(84 * 5 / 1440.0, within(TOLERANCE));
+        assertThat(low.falsePositivesPerDay()).isCloseTo(2 / (84 * 5 / 1440.0), within(1e-9));
+    }
+
     @Test
     void detectionsInTheProbationaryPeriodAreIgnored() {
         double[] s = new double[100];
