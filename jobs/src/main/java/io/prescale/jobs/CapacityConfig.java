@@ -40,7 +40,8 @@ public final class CapacityConfig {
                             new ShadowSettings(
                                     conf.get(JobOptions.CAPACITY_SHADOW_DECAY),
                                     conf.get(JobOptions.CAPACITY_SHADOW_COMMANDS),
-                                    conf.get(JobOptions.LEASE)),
+                                    conf.get(JobOptions.LEASE),
+                                    conf.get(JobOptions.CAPACITY_SHADOW_MIN_CHANGE)),
                             conf.get(JobOptions.CAPACITY_STATE_TTL));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("capacity options: " + e.getMessage(), e);

@@ -4,6 +4,7 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 
 import io.prescale.connectors.actuator.ProcessPoolConfig;
 import io.prescale.connectors.kafka.Topics;
+import io.prescale.operators.capacity.ShadowSettings;
 import io.prescale.operators.forecast.WindowStatistic;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -612,10 +613,26 @@ public final class JobOptions {
                             "Actuate the shadow capacity of each pool with a capacity.limits"
                                     + " entry (an unlimited pool keeps none): commands to the"
                                     + " pseudo-entity shadow:<pool> (PREWARM when it grows, RELEASE when it"
-                                    + " shrinks, rounded down to capacity.quanta, and RENEW of its"
+                                    + " shrinks, by at least capacity.shadow-min-change, rounded"
+                                    + " down to capacity.quanta, and RENEW of its"
                                     + " size every half allocation.lease while it holds) so a"
                                     + " backend keeps it running unassigned; false only records it"
                                     + " in the pool measurement.");
+
+    public static final ConfigOption<Double> CAPACITY_SHADOW_MIN_CHANGE =
+            key("capacity.shadow-min-change")
+                    .doubleType()
+                    .defaultValue(ShadowSettings.DEFAULT_MIN_CHANGE)
+                    .withDescription(
+                            "Smallest change of a pool's shadow that is commanded, as a share of"
+                                    + " the pool's capacity.limits entry, in [0, 1]: a shadow is"
+                                    + " pre-warmed once it reaches this share, and follows its"
+                                    + " decay in steps of at least as much; its release to 0 (the"
+                                    + " shadow under 1 % of the pool's grants, or the pool idle),"
+                                    + " and a shrink that the pool's grants force, are commanded"
+                                    + " however small. The pool measurement's shadow is what is"
+                                    + " commanded. 0 commands every change of 3 % of the shadow"
+                                    + " and more.");
 
     public static final ConfigOption<Duration> CAPACITY_STATE_TTL =
             key("capacity.state-ttl")

@@ -18,7 +18,13 @@ class CapacityConfigTest {
         ArbiterSettings s = settings();
         assertThat(s.capacity("default/cpu")).isInfinite();
         assertThat(s.quantum("default/cpu")).isZero();
-        assertThat(s.shadow()).isEqualTo(new ShadowSettings(0.8, false, Duration.ofMinutes(15)));
+        assertThat(s.shadow())
+                .isEqualTo(
+                        new ShadowSettings(
+                                0.8,
+                                false,
+                                Duration.ofMinutes(15),
+                                ShadowSettings.DEFAULT_MIN_CHANGE));
     }
 
     @Test
@@ -29,6 +35,7 @@ class CapacityConfigTest {
                         "-Dcapacity.quanta=batch/replicas:1",
                         "-Dcapacity.shadow-decay=0.5",
                         "-Dcapacity.shadow-commands=true",
+                        "-Dcapacity.shadow-min-change=0.1",
                         "-Dallocation.lease=20 min");
         ArbiterSettings s = CapacityConfig.settings(conf, STEP, Set.of("cpu", "replicas"));
         assertThat(s.capacity("default/cpu")).isEqualTo(400);
@@ -36,7 +43,8 @@ class CapacityConfigTest {
         assertThat(s.capacity("batch/cpu")).isInfinite();
         assertThat(s.quantum("batch/replicas")).isEqualTo(1);
         // the shadow is renewed by the rule, and the lease, of its entities' requests
-        assertThat(s.shadow()).isEqualTo(new ShadowSettings(0.5, true, Duration.ofMinutes(20)));
+        assertThat(s.shadow())
+                .isEqualTo(new ShadowSettings(0.5, true, Duration.ofMinutes(20), 0.1));
         assertThat(CapacityConfig.tiers(JobConfig.fromArgs("-Dallocation.tiers=vm-1:0,vm-2:2")))
                 .isEqualTo(Map.of("vm-1", 0, "vm-2", 2));
     }
@@ -56,6 +64,10 @@ class CapacityConfigTest {
                                 + " -1.0");
         assertThatThrownBy(() -> settings("-Dcapacity.shadow-decay=1"))
                 .hasMessage("capacity options: shadow decay must be in [0, 1), was 1.0");
+        assertThatThrownBy(() -> settings("-Dcapacity.shadow-min-change=1.5"))
+                .hasMessage(
+                        "capacity options: shadow min change must be in [0, 1] (a share of the"
+                                + " pool's capacity), was 1.5");
         assertThatThrownBy(
                         () -> CapacityConfig.tiers(JobConfig.fromArgs("-Dallocation.tiers=a:-1")))
                 .hasMessage("option 'allocation.tiers': tier of 'a' must be >= 0, was -1");

@@ -134,15 +134,16 @@ class CapacityITCase {
     /**
      * The shadow pool actuated ({@code capacity.shadow-commands}) in a roomier pool, whose capacity
      * is the 80th percentile of the total asked per step (short in about a fifth of the steps, with
-     * headroom for a shadow otherwise), with a slow decay (0.99 per step, under the 3 % below which
-     * a change is not commanded, so the shadow holds for stretches and is renewed) and a 15 min
-     * lease (renewal every 2 steps). Its committed commands keep {@link ShadowCommandChain}'s rules
-     * and their versions are contiguous; every command, RENEWs too, sets its target within the
-     * headroom of its step, C − Σ granted in force (the shadow is kept in the headroom, rounded
-     * down to the quantum: none here), and at every step Σ granted + shadow in force stays within
-     * C, to float precision only: a shrink under the 3 % tolerance is not commanded only while the
-     * target in force still fits the headroom. At least one RENEW, and a shadow that fills the
-     * headroom at some step (so the bound is reached, not vacuous).
+     * headroom for a shadow otherwise), with a slow decay (0.99 per step, under the 3 % and the
+     * default capacity.shadow-min-change below which a change is not commanded, so the shadow holds
+     * for stretches and is renewed) and a 15 min lease (renewal every 2 steps). Its committed
+     * commands keep {@link ShadowCommandChain}'s rules and their versions are contiguous; every
+     * command, RENEWs too, sets its target within the headroom of its step, C − Σ granted in force
+     * (the shadow is kept in the headroom, rounded down to the quantum: none here), and at every
+     * step Σ granted + shadow in force stays within C, to float precision only: a shrink too small
+     * to command is not commanded only while the target in force still fits the headroom. At least
+     * one RENEW, and a shadow that fills the headroom at some step (so the bound is reached, not
+     * vacuous).
      */
     @Test
     void theShadowPoolIsCommandedWithinTheHeadroomAndRenewedWhileItHolds() throws Exception {
@@ -188,7 +189,10 @@ class CapacityITCase {
      * different steps: their last requests differ) and, at the step of the last lapse, the shadow,
      * commanded above 0 until then, gets one {@code RELEASE} to 0 whose reason ends in {@code ";
      * released: no lease active in the pool"}; its next command is the {@code PREWARM} once data
-     * comes back, and the chain keeps {@link ShadowCommandChain}'s rules.
+     * comes back, and the chain keeps {@link ShadowCommandChain}'s rules. Every change is commanded
+     * ({@code capacity.shadow-min-change} 0): at the default the shadow that the pool's grants had
+     * forced to 0 just before the gap (headroom 0 at 05:50) was too small to pre-warm again before
+     * the lapse, so there was nothing to release.
      */
     @Test
     void aShadowIsReleasedOnceWhenItsPoolsLeasesLapseAndPreWarmedAgainWhenDemandReturns()
@@ -206,6 +210,7 @@ class CapacityITCase {
                         totals[totals.length - 1],
                         "-Dcapacity.shadow-commands=true",
                         "-Dcapacity.shadow-decay=0.99",
+                        "-Dcapacity.shadow-min-change=0",
                         "-Dallocation.lease=" + LEASE.toMinutes() + "m");
         List<ScaleCommand> shadow =
                 commands.stream().filter(c -> c.entity().equals(SHADOW)).toList();

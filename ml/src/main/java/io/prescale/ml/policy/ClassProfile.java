@@ -6,7 +6,8 @@ package io.prescale.ml.policy;
  * @param className the class (label or tenant)
  * @param sessions how many ended sessions contributed
  * @param startAllocation the allocation to start a new session with, in the metric's unit: the
- *     decayed mean of the ended sessions' (1 − p)-quantile of demand
+ *     decayed mean of the ended sessions' (1 − p)-quantile of demand (the forecast at the end; for
+ *     a session that ended within its cold start, its observed peak)
  * @param correction the decayed mean of the ended sessions' feedback correction θ (log units)
  */
 public record ClassProfile(

@@ -141,7 +141,8 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
      * Ends the session at {@code gridStep}: releases everything, to 0 (not to the floor {@code
      * min}: the entity's state is cleared with its session and nothing renews its lease any more,
      * so a floor kept would lapse to 0 one lease later, a second command for one end), and returns
-     * the class profile updated with this session ({@code profile} may be null).
+     * the class profile updated with this session ({@code profile} may be null) by its (1 −
+     * p)-quantile of demand ({@link #sessionLevel}).
      */
     public ClassProfile end(
             PrescaleState st,
@@ -150,13 +151,35 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
             ClassProfile profile,
             DecisionSlot out) {
         double forecast = st.scalars()[FORECAST];
-        double level = Double.isNaN(forecast) ? st.currentAllocation() : forecast;
+        double level = sessionLevel(st);
         st.scalars()[CURRENT] = 0;
         st.steps()[LEASE] = gridStep;
         out.set(gridStep, 0, DecisionReason.SESSION_END, forecast, Double.NaN, Double.NaN);
         return profile == null
                 ? ClassProfile.first(className, level, st.correction())
                 : profile.plus(level, st.correction());
+    }
+
+    /**
+     * What an ended session teaches its class, its (1 − p)-quantile of demand: past the cold start,
+     * the forecast, {@code max(floor, q + θσ)}; a session that ended within its cold start (fewer
+     * than {@value #COLD_STEPS} steps of data, before the learners forecast) has fewer samples than
+     * 1/p takes, and the largest of them, its observed peak, is their (1 − p)-quantile. It used to
+     * teach its cold start's allocation instead, twice its peak (or the class's own level, so a
+     * class of short sessions could never learn lower). A session with no step observed teaches its
+     * allocation.
+     */
+    private static double sessionLevel(PrescaleState st) {
+        long[] steps = st.steps();
+        double forecast = st.scalars()[FORECAST];
+        if (steps[LAST] < steps[FIRST] || steps[LAST] - steps[FIRST] >= COLD_STEPS) {
+            return Double.isNaN(forecast) ? st.currentAllocation() : forecast;
+        }
+        double peak = 0;
+        for (long t = steps[FIRST]; t <= steps[LAST]; t++) {
+            peak = Math.max(peak, LeadQuantileModel.demandAt(st, t));
+        }
+        return peak;
     }
 
     private void decide(PrescaleState st, long s, double peak, DecisionSlot out) {

@@ -1,6 +1,7 @@
 package io.prescale.ml.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -147,6 +148,32 @@ class PrescalePolicyTest {
         policy.start(0, profile, slot);
         assertThat(slot.reason()).isEqualTo(DecisionReason.COLD_START_PROFILE);
         assertThat(slot.allocation()).isEqualTo(profile.startAllocation());
+    }
+
+    /**
+     * A session that ends within its cold start teaches its class its observed peak, the (1 −
+     * p)-quantile of fewer samples than 1/p, not an allocation: the tester's session of peak 2.013
+     * taught 4.026, its cold start's twice the peak, and one started from a profile taught the
+     * profile's own level back however low its demand stayed.
+     */
+    @Test
+    void aSessionEndedInItsColdStartTeachesItsPeakNotItsAllocation() {
+        PrescalePolicy policy =
+                new PrescalePolicy(PrescaleConfig.defaults(0.01, LEAD, STEPS_PER_DAY));
+        DecisionSlot slot = new DecisionSlot();
+        double[] d = {1.5, 2.013, 1.8, 1.2, 1.9};
+        PrescaleState fresh = policy.start(0, null, slot);
+        PrescaleState profiled = policy.start(0, new ClassProfile("vm", 3, 40, 0), slot);
+        for (int s = 0; s < d.length; s++) {
+            policy.step(fresh, s, d[s], slot);
+            policy.step(profiled, s, d[s], slot);
+        }
+        assertThat(fresh.currentAllocation()).isCloseTo(4.026, within(0.01));
+        ClassProfile learnt = policy.end(fresh, d.length, "vm", null, slot);
+        assertThat(learnt.startAllocation()).isCloseTo(2.013, within(0.01));
+        ClassProfile lowered =
+                policy.end(profiled, d.length, "vm", new ClassProfile("vm", 3, 40, 0), slot);
+        assertThat(lowered.startAllocation()).isCloseTo(40 + (2.013 - 40) / 4, within(0.01));
     }
 
     /**

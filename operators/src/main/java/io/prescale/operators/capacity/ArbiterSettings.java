@@ -51,7 +51,8 @@ public record ArbiterSettings(
                 Map.of(),
                 Map.of(),
                 step,
-                new ShadowSettings(0.8, false, Duration.ofMinutes(15)),
+                new ShadowSettings(
+                        0.8, false, Duration.ofMinutes(15), ShadowSettings.DEFAULT_MIN_CHANGE),
                 Duration.ofDays(7));
     }
 

@@ -53,9 +53,11 @@ final class PoolAccounting {
 
     /**
      * The shadow pool's new state, with a command to its shadow entity when it is actuated and its
-     * commanded size changes or is due for renewal ({@link ShadowCommands#next}). A pool with no
-     * lease active or nothing granted keeps no shadow ({@link ShadowCommands#idle}): its size is 0,
-     * actuated or not.
+     * commanded size changes enough or is due for renewal ({@link ShadowCommands#next}). Not
+     * actuated, the same step runs and its command is dropped: the state's commanded size is then
+     * what would have been commanded, which the pool measurement records in both modes. A pool with
+     * no lease active or nothing granted keeps no shadow ({@link ShadowCommands#idle}): its size is
+     * 0, actuated or not.
      */
     ShadowCommands.Step shadowStep(
             SortedMap<String, ArbiterEntry> entries,
@@ -86,15 +88,17 @@ final class PoolAccounting {
                         granted,
                         shadow.at(),
                         lease);
-        if (!settings.shadow().commands()) {
-            // recorded as it would be commanded: an idle pool keeps none
-            double size = ShadowCommands.idle(step) == null ? shadow.size() : 0;
-            return new ShadowCommands.Step(previous.stepped(size, unit), null);
-        }
-        return ShadowCommands.next(step, previous, settings.shadow().lease(), firstVersion);
+        ShadowCommands.Step next =
+                ShadowCommands.next(step, previous, settings.shadow(), firstVersion);
+        // recommend-only: recorded as it would be commanded
+        return settings.shadow().commands() ? next : new ShadowCommands.Step(next.state(), null);
     }
 
-    /** One record per tier of the entities in force, then the pool's totals with the shadow. */
+    /**
+     * One record per tier of the entities in force, then the pool's totals with the shadow in
+     * force: the target of its last command (what a backend runs), not the size decided, which
+     * differs from it by the rounding to the quantum and the changes too small to command.
+     */
     List<PoolUsage> usage(SortedMap<String, ArbiterEntry> entries, double shadow, Instant at) {
         Map<Integer, double[]> tiers = new TreeMap<>();
         for (ArbiterEntry e : entries.values()) {

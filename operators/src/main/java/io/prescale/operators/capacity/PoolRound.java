@@ -140,7 +140,7 @@ final class PoolRound {
         ShadowCommands.Step shadowStep =
                 accounting.shadowStep(round.entries, state.shadow(), shadow, firstVersion);
         List<PoolUsage> usage =
-                accounting.usage(round.entries, shadowStep.state().size(), round.stepTime);
+                accounting.usage(round.entries, shadowStep.state().commanded(), round.stepTime);
         round.entries.replaceAll((entity, e) -> e.settled());
         UsageTimeline kept =
                 round.timeline.prunedBefore(round.stepTime.minus(settings.step().multipliedBy(2)));

@@ -13,8 +13,9 @@ import java.util.Objects;
  * @param requested Σ requested of the tier's entities in force
  * @param granted Σ granted (committed) to them
  * @param denied Σ (requested − granted), &ge; 0
- * @param shadow the shadow pool's size, on the {@link #ALL_TIERS} row only ({@code null} on tier
- *     rows)
+ * @param shadow the shadow pool in force, on the {@link #ALL_TIERS} row only ({@code null} on tier
+ *     rows): the target of its last command, or the one that would have been commanded when the
+ *     shadow is not actuated (0 after a release, below {@link ShadowCommands} cuts)
  * @param time the round's step time
  */
 public record PoolUsage(

@@ -15,13 +15,20 @@ import java.time.Instant;
  * that target changes, {@code PREWARM} up and {@code RELEASE} down, versioned per pool ({@link
  * CommandVersions}). The shadow decays geometrically, so without a cut it would approach 0 for ever
  * with a command at every round: a target below {@value #NEGLIGIBLE} of the pool's grants in force,
- * or below the float residue {@code ε} (below), is released to 0, and a change of less than {@value
- * #TOLERANCE} of the target is not commanded while the target in force {@code c} still fits the
- * headroom, {@code c ≤ H + ε} with {@code ε =} {@value #RESIDUE}{@code · C} (float residue of
- * {@code C − Σ}; 0 for unlimited capacity). When {@code c} no longer fits, the lower target is
- * commanded however small the change, so the pool's capacity holds: {@code Σ grants + shadow in
- * force ≤ C}. Its lease is the latest lease among the pool's requests: the shadow does not outlive
- * the entities it is kept for.
+ * or below the float residue {@code ε} (below), is released to 0, and a change of less than {@code
+ * max(}{@value #TOLERANCE}{@code · target, μ · C)} is not commanded while the target in force
+ * {@code c} still fits the headroom, {@code c ≤ H + ε} with {@code ε =} {@value #RESIDUE}{@code ·
+ * C} (float residue of {@code C − Σ}; 0 for unlimited capacity), μ being {@link
+ * ShadowSettings#minChange}. So a shadow is pre-warmed from 0 once it reaches {@code μ · C}, a
+ * commanded one follows the decay in steps of at least {@code μ · C}, and its release to 0 below
+ * the cut is commanded however small: a shadow hovering around {@code μ · C} holds rather than
+ * flapping between 0 and {@code μ · C}. (Without μ a continuous pool's shadow, a few percent of the
+ * pool, was commanded at nearly every round: 3 Azure VMs in a pool of 60 over 26 days got 6,345
+ * commands, a quarter of them under 1 % of the pool; at μ = 0.05, 1,878 changes and 1,643 renewals
+ * of a size that holds.) When {@code c} no longer fits, the lower target is commanded however small
+ * the change, so the pool's capacity holds: {@code Σ grants + shadow in force ≤ C}. Its lease is
+ * the latest lease among the pool's requests: the shadow does not outlive the entities it is kept
+ * for.
  *
  * <p>A pool with no capacity limit keeps no shadow: it grants every request in full at its round,
  * so no predicted demand waits for capacity, and pre-warming ahead of it would only run capacity
@@ -41,10 +48,10 @@ import java.time.Instant;
  *
  * <p>The reason is {@code "SHADOW_POOL target=<commanded> size=<shadow size> headroom=<H>
  * predicted_increase=<P>"}: the target commanded and the shadow's own size differ by the rounding
- * to the quantum and, for a {@code RENEW}, by the changes under the tolerance since the target was
+ * to the quantum and, for a {@code RENEW}, by the changes too small to command since the target was
  * set.
  *
- * <p>Reconciliation: a commanded size above 0 that holds (no change, or one under the tolerance
+ * <p>Reconciliation: a commanded size above 0 that holds (no change, or one too small to command
  * that still fits the headroom) is commanded again as {@code RENEW} (same target, previous amount =
  * target, the next version, the new lease, reason {@code "SHADOW_POOL ...; lease renewed"}) when
  * the lease it would carry now, {@code e}, extends that of its last command, {@code e₀}, by at
@@ -87,11 +94,12 @@ final class ShadowCommands {
     record Step(ShadowState state, ScaleCommand command) {}
 
     /**
-     * The shadow's step: a command when its commanded size changes or is due for renewal.
+     * The shadow's step: a command when its commanded size changes enough or is due for renewal.
      *
-     * @param lease L, the lease of the pool's requests
+     * @param settings μ, the smallest change commanded, and L, the lease of the pool's requests
      */
-    static Step next(ShadowStep decided, ShadowState previous, Duration lease, long firstVersion) {
+    static Step next(
+            ShadowStep decided, ShadowState previous, ShadowSettings settings, long firstVersion) {
         String idle = idle(decided);
         ShadowStep s = idle == null ? decided : decided.withSize(0);
         double target =
@@ -116,7 +124,8 @@ final class ShadowCommands {
                             firstVersion)
                     : new Step(previous.stepped(0, s.unit()), null);
         }
-        boolean small = target > 0 && Math.abs(target - commanded) < TOLERANCE * target;
+        double band = Math.max(TOLERANCE * target, settings.minChange() * s.capacity());
+        boolean small = target > 0 && Math.abs(target - commanded) < band;
         boolean fits = commanded <= s.headroom() + residue(s.capacity());
         if (target != commanded && !(small && fits)) {
             return command(
@@ -127,7 +136,8 @@ final class ShadowCommands {
                     "",
                     firstVersion);
         }
-        if (commanded > 0 && renewalDue(previous.leaseExpiry(), s.leaseExpiry(), lease)) {
+        if (commanded > 0
+                && renewalDue(previous.leaseExpiry(), s.leaseExpiry(), settings.lease())) {
             return command(
                     s,
                     previous,

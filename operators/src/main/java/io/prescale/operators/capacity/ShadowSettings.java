@@ -13,9 +13,16 @@ import java.time.Duration;
  * @param lease the lease of the pool's requests ({@code allocation.lease}), &ge; 0: an actuated
  *     shadow that holds is renewed by the rule its entities' requests are renewed by (see {@link
  *     ShadowCommands})
+ * @param minChange μ, the smallest shadow, and the smallest change of it, that is commanded, as a
+ *     share of the pool's capacity, in [0, 1]: a shadow below {@code μ · C} is 0, and a change of
+ *     less than {@code μ · C} is not commanded while the target in force fits the headroom (see
+ *     {@link ShadowCommands}); 0 commands every change of 3 % and more
  */
-public record ShadowSettings(double decay, boolean commands, Duration lease)
+public record ShadowSettings(double decay, boolean commands, Duration lease, double minChange)
         implements Serializable {
+
+    /** μ when none is configured: a twentieth of the pool. */
+    public static final double DEFAULT_MIN_CHANGE = 0.05;
 
     public ShadowSettings {
         if (!(decay >= 0 && decay < 1)) {
@@ -23,6 +30,11 @@ public record ShadowSettings(double decay, boolean commands, Duration lease)
         }
         if (lease == null || lease.isNegative()) {
             throw new IllegalArgumentException("shadow lease must not be negative, was " + lease);
+        }
+        if (!(minChange >= 0 && minChange <= 1)) {
+            throw new IllegalArgumentException(
+                    "shadow min change must be in [0, 1] (a share of the pool's capacity), was "
+                            + minChange);
         }
     }
 }

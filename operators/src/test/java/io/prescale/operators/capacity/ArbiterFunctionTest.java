@@ -555,20 +555,30 @@ class ArbiterFunctionTest {
     /**
      * Continuous, after the scenario a's requests only fall, so the shadow decays 5, 2.5, 1.25: the
      * last is below 1 % of the grants in force (about 190), so it is released to 0, and nothing
-     * more is commanded. It used to halve for ever, a command at every round down to 1e-300.
+     * more is commanded. It used to halve for ever, a command at every round down to 1e-300. The
+     * pool measurement records the shadow in force, 0 from the release on, actuated or not: it used
+     * to record the size decided (1.25, 0.625, …) where the command had released it to 0.
      */
     @Test
     void aDecayingShadowIsReleasedToZeroNotApproachedForEver() throws Exception {
         var h = ArbiterHarness.open(ArbiterHarness.settings(200, 0, true));
-        shadowScenario(h);
-        for (long s = 6; s < 40; s++) {
-            h.processElement(at(decision("a", 0, 160 - s, s)));
-            closeWindow(h, s);
+        var quiet = ArbiterHarness.open(ArbiterHarness.settings(200, 0, false));
+        for (var harness : List.of(h, quiet)) {
+            shadowScenario(harness);
+            for (long s = 6; s < 40; s++) {
+                harness.processElement(at(decision("a", 0, 160 - s, s)));
+                closeWindow(harness, s);
+            }
         }
         assertThat(shadowCommands(h))
                 .extracting(ScaleCommand::targetAmount)
                 .containsExactly(70.0, 35.0, 8.75, 5.0, 2.5, 0.0);
+        List<Double> recorded = shadowSizes(h);
+        assertThat(recorded).startsWith(0.0, 70.0, 35.0, 8.75, 5.0, 2.5, 0.0);
+        assertThat(recorded.subList(6, recorded.size())).containsOnly(0.0);
+        assertThat(shadowSizes(quiet)).isEqualTo(recorded);
         h.close();
+        quiet.close();
     }
 
     /**
@@ -653,7 +663,7 @@ class ArbiterFunctionTest {
                                 Map.of(),
                                 Map.of(),
                                 ArbiterHarness.STEP,
-                                new ShadowSettings(0.5, true, ArbiterHarness.LEASE),
+                                new ShadowSettings(0.5, true, ArbiterHarness.LEASE, 0),
                                 Duration.ofDays(7)));
         for (long s = 0; s < 6; s++) {
             h.processElement(at(decision("a", 0, 10 * (s + 1), s)));

@@ -66,7 +66,7 @@ final class ArbiterHarness {
                 java.util.Map.of(POOL_KEY, capacity),
                 quantum > 0 ? java.util.Map.of(POOL_KEY, quantum) : java.util.Map.of(),
                 STEP,
-                new ShadowSettings(0.5, shadowCommands, LEASE),
+                new ShadowSettings(0.5, shadowCommands, LEASE, 0),
                 Duration.ofDays(7));
     }
 
@@ -97,22 +97,33 @@ final class ArbiterHarness {
     /** A request decided at the end of window {@code s} for step {@code forStep}. */
     static AllocationRequest request(
             String entity, int tier, double amount, double speculative, long s, long forStep) {
+        return request(new Ask(entity, tier, amount, speculative), s, forStep, LEASE);
+    }
+
+    /** What an entity asks: its tier, amount and the pre-warm part of it. */
+    record Ask(String entity, int tier, double amount, double speculative) {}
+
+    /**
+     * The request of {@code ask} decided at the end of window {@code s} for step {@code forStep},
+     * whose lease ends {@code lease} after that step.
+     */
+    static AllocationRequest request(Ask ask, long s, long forStep, Duration lease) {
         return new AllocationRequest(
-                entity,
+                ask.entity(),
                 "default",
                 "cpu",
                 "pct",
-                tier,
-                amount,
-                speculative,
+                ask.tier(),
+                ask.amount(),
+                ask.speculative(),
                 0,
-                "SCALE_UP_FORECAST forecast=" + amount,
+                "SCALE_UP_FORECAST forecast=" + ask.amount(),
                 0.99,
                 LEAD,
                 0.5,
                 step(s + 1),
                 step(forStep),
-                step(forStep).plus(LEASE));
+                step(forStep).plus(lease));
     }
 
     /** {@code r} sent to {@code pool}, for {@code reason}, leased until {@code leaseExpiry}. */

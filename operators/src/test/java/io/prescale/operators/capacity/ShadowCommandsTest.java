@@ -221,12 +221,59 @@ class ShadowCommandsTest {
                 .containsExactly(ScaleAction.PREWARM, 1e-6);
     }
 
+    /**
+     * With a minimum change μ = 0.05 of a pool of 200 (10), in a headroom of 110 and 90 granted (so
+     * the cut to 0 is 0.9): a shadow is pre-warmed from 0 once it reaches 10, not at 9.9; a
+     * commanded 10 holds at 19.9 and 1 (changes under 10, renewed as before when due), rises to 20,
+     * and is released to 0 once under the cut, as is a commanded 1.5 (a change of 1.5: the release
+     * to 0 is commanded however small). A shrink under 10 that the headroom forces is commanded.
+     */
     @Test
-    void aNegativeLeaseIsRefused() {
-        assertThatThrownBy(() -> new ShadowSettings(0.5, true, Duration.ofMinutes(-1)))
+    void aChangeUnderTheMinimumChangeIsNotCommandedButTheReleaseToZeroIs() {
+        ShadowSettings mu = new ShadowSettings(0.5, true, LEASE, 0.05);
+        ShadowState none = new ShadowState(0, 0, 7, "pct", LAST_LEASE);
+        assertThat(next(step(200, 110, 9.9, LAST_LEASE), none, mu).command()).isNull();
+        assertThat(next(step(200, 110, 10, LAST_LEASE), none, mu).command())
+                .extracting(ScaleCommand::action, ScaleCommand::targetAmount)
+                .containsExactly(ScaleAction.PREWARM, 10.0);
+
+        for (double size : new double[] {19.9, 1}) {
+            ShadowCommands.Step held = next(step(200, 110, size, LAST_LEASE), HELD, mu);
+            assertThat(held.command()).as("size %s", size).isNull();
+            assertThat(held.state()).isEqualTo(new ShadowState(size, 10, 7, "pct", LAST_LEASE));
+            assertThat(next(step(200, 110, size, LAST_LEASE.plus(LEASE)), HELD, mu).command())
+                    .extracting(ScaleCommand::action, ScaleCommand::targetAmount)
+                    .containsExactly(ScaleAction.RENEW, 10.0);
+        }
+        assertThat(next(step(200, 110, 20, LAST_LEASE), HELD, mu).command())
+                .extracting(ScaleCommand::action, ScaleCommand::targetAmount)
+                .containsExactly(ScaleAction.PREWARM, 20.0);
+
+        ShadowState small = new ShadowState(1.5, 1.5, 7, "pct", LAST_LEASE);
+        for (ShadowState inForce : new ShadowState[] {HELD, small}) {
+            assertThat(next(step(200, 110, 0.8, LAST_LEASE), inForce, mu).command())
+                    .extracting(ScaleCommand::action, ScaleCommand::targetAmount)
+                    .containsExactly(ScaleAction.RELEASE, 0.0);
+        }
+        assertThat(next(step(200, 8, 8, LAST_LEASE), HELD, mu).command())
+                .as("10 in force does not fit a headroom of 8")
+                .extracting(ScaleCommand::action, ScaleCommand::targetAmount)
+                .containsExactly(ScaleAction.RELEASE, 8.0);
+    }
+
+    @Test
+    void aNegativeLeaseOrAMinimumChangeOutsideZeroToOneIsRefused() {
+        assertThatThrownBy(() -> new ShadowSettings(0.5, true, Duration.ofMinutes(-1), 0))
                 .hasMessage("shadow lease must not be negative, was PT-1M");
-        assertThatThrownBy(() -> new ShadowSettings(0.5, true, null))
+        assertThatThrownBy(() -> new ShadowSettings(0.5, true, null, 0))
                 .hasMessage("shadow lease must not be negative, was null");
+        for (double mu : new double[] {-0.1, 1.5, Double.NaN}) {
+            assertThatThrownBy(() -> new ShadowSettings(0.5, true, LEASE, mu))
+                    .hasMessage(
+                            "shadow min change must be in [0, 1] (a share of the pool's"
+                                    + " capacity), was "
+                                    + mu);
+        }
     }
 
     /**
@@ -239,7 +286,12 @@ class ShadowCommandsTest {
     }
 
     private static ShadowCommands.Step next(ShadowCommands.ShadowStep s, ShadowState previous) {
-        return ShadowCommands.next(s, previous, LEASE, FIRST);
+        return next(s, previous, new ShadowSettings(0.5, true, LEASE, 0));
+    }
+
+    private static ShadowCommands.Step next(
+            ShadowCommands.ShadowStep s, ShadowState previous, ShadowSettings settings) {
+        return ShadowCommands.next(s, previous, settings, FIRST);
     }
 
     /**
