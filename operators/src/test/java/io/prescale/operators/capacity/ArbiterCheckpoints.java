@@ -39,7 +39,8 @@ class ArbiterCheckpoints {
                     Map.of(ArbiterHarness.POOL_KEY, 100.0),
                     Map.of(ArbiterHarness.POOL_KEY, 10.0),
                     ArbiterHarness.STEP,
-                    new ShadowSettings(0.5, true, ArbiterHarness.LEASE),
+                    // every shadow change commanded, as when the checkpoints were written
+                    new ShadowSettings(0.5, true, ArbiterHarness.LEASE, 0),
                     Duration.ofHours(1));
 
     /** The checkpoint's file name on {@code backend}. */
