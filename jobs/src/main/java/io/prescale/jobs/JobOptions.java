@@ -627,12 +627,13 @@ public final class JobOptions {
                             "Smallest change of a pool's shadow that is commanded, as a share of"
                                     + " the pool's capacity.limits entry, in [0, 1]: a shadow is"
                                     + " pre-warmed once it reaches this share, and follows its"
-                                    + " decay in steps of at least as much; its release to 0 (the"
-                                    + " shadow under 1 % of the pool's grants, or the pool idle),"
-                                    + " and a shrink that the pool's grants force, are commanded"
-                                    + " however small. The pool measurement's shadow is what is"
-                                    + " commanded. 0 commands every change of 3 % of the shadow"
-                                    + " and more.");
+                                    + " decay and rises in steps of at least as much, or of half"
+                                    + " the shadow in force when that is less; its release to 0"
+                                    + " (the shadow under 1 % of the pool's grants, or the pool"
+                                    + " idle), and a shrink that the pool's grants force, are"
+                                    + " commanded however small. The pool measurement's shadow is"
+                                    + " what is commanded. 0 commands every change of 3 % of the"
+                                    + " shadow and more.");
 
     public static final ConfigOption<Duration> CAPACITY_STATE_TTL =
             key("capacity.state-ttl")

@@ -14,11 +14,11 @@ import java.time.Duration;
  *     shadow that holds is renewed by the rule its entities' requests are renewed by (see {@link
  *     ShadowCommands})
  * @param minChange μ, the smallest change of the shadow that is commanded, as a share of the pool's
- *     capacity, in [0, 1]: a change of less than {@code μ · C} is not commanded while the target in
- *     force fits the headroom, so a shadow is pre-warmed from 0 once it reaches {@code μ · C} and
- *     then follows its decay in steps of at least that; its release to 0 and a shrink the grants
- *     force are commanded however small (see {@link ShadowCommands}); 0 commands every change of 3
- *     % and more
+ *     capacity, in [0, 1]: a change of less than {@code μ · C} (or, with a shadow in force, half of
+ *     it when that is less) is not commanded while the target in force fits the headroom, so a
+ *     shadow is pre-warmed from 0 once it reaches {@code μ · C} and then follows its decay and
+ *     rises in such steps; its release to 0 and a shrink the grants force are commanded however
+ *     small (see {@link ShadowCommands}); 0 commands every change of 3 % and more
  */
 public record ShadowSettings(double decay, boolean commands, Duration lease, double minChange)
         implements Serializable {

@@ -224,9 +224,11 @@ class ShadowCommandsTest {
     /**
      * With a minimum change μ = 0.05 of a pool of 200 (10), in a headroom of 110 and 90 granted (so
      * the cut to 0 is 0.9): a shadow is pre-warmed from 0 once it reaches 10, not at 9.9; a
-     * commanded 10 holds at 19.9 and 1 (changes under 10, renewed as before when due), rises to 20,
-     * and is released to 0 once under the cut, as is a commanded 1.5 (a change of 1.5: the release
-     * to 0 is commanded however small). A shrink under 10 that the headroom forces is commanded.
+     * commanded 10 holds at 14.9 and 5.1 (changes under half of it, renewed as before when due),
+     * follows a rise to 15 and a fall to 5 (a small shadow follows in halvings rather than holding
+     * until its release), and is released to 0 once under the cut, as is a commanded 1.5 (a change
+     * of 1.5: the release to 0 is commanded however small). A shrink under 5 that the headroom
+     * forces is commanded.
      */
     @Test
     void aChangeUnderTheMinimumChangeIsNotCommandedButTheReleaseToZeroIs() {
@@ -237,7 +239,7 @@ class ShadowCommandsTest {
                 .extracting(ScaleCommand::action, ScaleCommand::targetAmount)
                 .containsExactly(ScaleAction.PREWARM, 10.0);
 
-        for (double size : new double[] {19.9, 1}) {
+        for (double size : new double[] {14.9, 5.1}) {
             ShadowCommands.Step held = next(step(200, 110, size, LAST_LEASE), HELD, mu);
             assertThat(held.command()).as("size %s", size).isNull();
             assertThat(held.state()).isEqualTo(new ShadowState(size, 10, 7, "pct", LAST_LEASE));
@@ -245,9 +247,12 @@ class ShadowCommandsTest {
                     .extracting(ScaleCommand::action, ScaleCommand::targetAmount)
                     .containsExactly(ScaleAction.RENEW, 10.0);
         }
-        assertThat(next(step(200, 110, 20, LAST_LEASE), HELD, mu).command())
+        assertThat(next(step(200, 110, 15, LAST_LEASE), HELD, mu).command())
                 .extracting(ScaleCommand::action, ScaleCommand::targetAmount)
-                .containsExactly(ScaleAction.PREWARM, 20.0);
+                .containsExactly(ScaleAction.PREWARM, 15.0);
+        assertThat(next(step(200, 110, 5, LAST_LEASE), HELD, mu).command())
+                .extracting(ScaleCommand::action, ScaleCommand::targetAmount)
+                .containsExactly(ScaleAction.RELEASE, 5.0);
 
         ShadowState small = new ShadowState(1.5, 1.5, 7, "pct", LAST_LEASE);
         for (ShadowState inForce : new ShadowState[] {HELD, small}) {
@@ -256,7 +261,7 @@ class ShadowCommandsTest {
                     .containsExactly(ScaleAction.RELEASE, 0.0);
         }
         assertThat(next(step(200, 8, 8, LAST_LEASE), HELD, mu).command())
-                .as("10 in force does not fit a headroom of 8")
+                .as("10 in force does not fit a headroom of 8: a change of 2 is commanded")
                 .extracting(ScaleCommand::action, ScaleCommand::targetAmount)
                 .containsExactly(ScaleAction.RELEASE, 8.0);
     }
