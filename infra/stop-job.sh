@@ -7,7 +7,7 @@
 # Usage: infra/stop-job.sh [options] JOB_ID
 #   --savepoint DIR     where the savepoint goes [the cluster's execution.checkpointing.savepoint-dir]
 #   --timeout SECONDS   give up waiting for the savepoint after this long [600]; exit code 124
-#   --url URL           Flink REST endpoint [$PRESCALE_FLINK_URL or http://127.0.0.1:8081]
+#   --url URL           Flink REST endpoint [$PRESCALE_FLINK_URL, else http://127.0.0.1:$PRESCALE_FLINK_REST_PORT (8081)]
 #
 # Exit codes: 0 stopped (the savepoint's path on stdout), 1 failed (the job runs on when its
 # savepoint failed), 2 usage, 124 timed out waiting.

@@ -13,7 +13,7 @@
 #                       offsets of a topic it no longer reads) instead of refusing to start
 #   --wait              poll the job until it is FINISHED, FAILED or CANCELED
 #   --timeout SECONDS   give up waiting after this long [600]; exit code 124
-#   --url URL           Flink REST endpoint [$PRESCALE_FLINK_URL or http://127.0.0.1:8081]
+#   --url URL           Flink REST endpoint [$PRESCALE_FLINK_URL, else http://127.0.0.1:$PRESCALE_FLINK_REST_PORT (8081)]
 #
 # Exit codes: 0 submitted (with --wait: FINISHED), 1 failed, 2 usage, 124 timed out waiting.
 # Progress goes to stderr, so JOB=$(infra/submit-job.sh app.jar) captures just the id.

@@ -134,10 +134,14 @@ public final class DetectCommand implements Callable<Integer> {
         }
         List<NabResult> atAlert = report.resultsAt(alertThreshold);
         if (!atAlert.isEmpty()) {
+            boolean jobs = alertThreshold == JobOptions.ALERT_RAISE_ABOVE.defaultValue();
             w.printf(
                     Locale.ROOT,
-                    "at --alert-threshold %s (the job raises an alert at alerts.raise-above): %s%n",
+                    "at --alert-threshold %s (%s): %s%n",
                     alertThreshold,
+                    jobs
+                            ? "the job's default alerts.raise-above"
+                            : "as alerts.raise-above would alert at it",
                     detections(atAlert.get(0)));
             for (NabResult r : atAlert) {
                 printScore(w, r);

@@ -83,9 +83,8 @@ class DetectCommandTest {
         assertThat(detectCorpus(dir.resolve("results"))).as(err.toString()).isZero();
         assertThat(out.toString())
                 .contains(
-                        "at --alert-threshold 0.95 (the job raises an alert at"
-                                + " alerts.raise-above): windows 1/1, false positives 0, 0.000 per"
-                                + " series-day")
+                        "at --alert-threshold 0.95 (the job's default alerts.raise-above):"
+                                + " windows 1/1, false positives 0, 0.000 per series-day")
                 .containsPattern("NAB standard +\\d+\\.\\d\\d +\\(threshold 0\\.950000");
 
         out.getBuffer().setLength(0);
@@ -96,7 +95,8 @@ class DetectCommandTest {
                 .isZero();
         assertThat(out.toString())
                 .containsPattern(
-                        "at --alert-threshold 0.001 .*: windows 1/1, false positives [1-9]");
+                        "at --alert-threshold 0.001 \\(as alerts.raise-above would alert at"
+                                + " it\\): windows 1/1, false positives [1-9]");
 
         for (String bad : new String[] {"0", "1.5", "-0.5"}) {
             assertThat(run("detect", "--nab", data, "--out", r2, "--alert-threshold", bad))

@@ -30,6 +30,12 @@ public final class CapacityConfig {
             Configuration conf, Duration step, Set<String> resources) {
         Map<String, Double> limits = numbers(conf, JobOptions.CAPACITY_LIMITS, Double::valueOf);
         Map<String, Double> quanta = numbers(conf, JobOptions.CAPACITY_QUANTA, Double::valueOf);
+        double decay = conf.get(JobOptions.CAPACITY_SHADOW_DECAY);
+        if (!(decay >= 0 && decay < 1)) {
+            throw new IllegalArgumentException(
+                    JobOptions.CAPACITY_SHADOW_DECAY.key() + " must be in [0, 1), was " + decay);
+        }
+        double minChange = JobConfig.within(conf, JobOptions.CAPACITY_SHADOW_MIN_CHANGE, 0, 1);
         ArbiterSettings settings;
         try {
             settings =
@@ -38,10 +44,10 @@ public final class CapacityConfig {
                             quanta,
                             step,
                             new ShadowSettings(
-                                    conf.get(JobOptions.CAPACITY_SHADOW_DECAY),
+                                    decay,
                                     conf.get(JobOptions.CAPACITY_SHADOW_COMMANDS),
                                     conf.get(JobOptions.LEASE),
-                                    conf.get(JobOptions.CAPACITY_SHADOW_MIN_CHANGE)),
+                                    minChange),
                             conf.get(JobOptions.CAPACITY_STATE_TTL));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("capacity options: " + e.getMessage(), e);

@@ -63,11 +63,9 @@ class CapacityConfigTest {
                         "capacity options: capacity of 'default/cpu' must be finite and >= 0, was"
                                 + " -1.0");
         assertThatThrownBy(() -> settings("-Dcapacity.shadow-decay=1"))
-                .hasMessage("capacity options: shadow decay must be in [0, 1), was 1.0");
+                .hasMessage("capacity.shadow-decay must be in [0, 1), was 1.0");
         assertThatThrownBy(() -> settings("-Dcapacity.shadow-min-change=1.5"))
-                .hasMessage(
-                        "capacity options: shadow min change must be in [0, 1] (a share of the"
-                                + " pool's capacity), was 1.5");
+                .hasMessage("capacity.shadow-min-change must be in [0, 1], was 1.5");
         assertThatThrownBy(
                         () -> CapacityConfig.tiers(JobConfig.fromArgs("-Dallocation.tiers=a:-1")))
                 .hasMessage("option 'allocation.tiers': tier of 'a' must be >= 0, was -1");
