@@ -134,12 +134,12 @@ public final class DetectCommand implements Callable<Integer> {
         }
         List<NabResult> atAlert = report.resultsAt(alertThreshold);
         if (!atAlert.isEmpty()) {
-            boolean jobs = alertThreshold == JobOptions.ALERT_RAISE_ABOVE.defaultValue();
+            boolean jobDefault = alertThreshold == JobOptions.ALERT_RAISE_ABOVE.defaultValue();
             w.printf(
                     Locale.ROOT,
                     "at --alert-threshold %s (%s): %s%n",
                     alertThreshold,
-                    jobs
+                    jobDefault
                             ? "the job's default alerts.raise-above"
                             : "as alerts.raise-above would alert at it",
                     detections(atAlert.get(0)));
