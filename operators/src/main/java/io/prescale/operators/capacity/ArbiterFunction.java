@@ -7,6 +7,7 @@ import io.prescale.operators.types.SerializedTypeInfo;
 import io.prescale.operators.types.SharedRecordTypeInfo;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -207,16 +208,16 @@ public final class ArbiterFunction
      * to do with any of the pool's entries {@code left} (none: unknown, so the next timer reads the
      * entries, finds none and clears the pool's state), in place of {@code kept}.
      */
-    private void keepActiveFrom(Iterable<ArbiterEntry> left, Long kept) throws Exception {
+    private void keepActiveFrom(Collection<ArbiterEntry> left, Long kept) throws Exception {
+        if (left.isEmpty()) {
+            activeFrom.clear();
+            return;
+        }
         long earliest = Long.MAX_VALUE;
-        boolean any = false;
         for (ArbiterEntry e : left) {
             earliest = Math.min(earliest, e.activeFrom(settings.stateTtl()));
-            any = true;
         }
-        if (!any) {
-            activeFrom.clear();
-        } else if (kept == null || kept != earliest) {
+        if (kept == null || kept != earliest) {
             activeFrom.update(earliest);
         }
     }
