@@ -80,13 +80,18 @@ final class ResumeHeldWatermarks<T> implements WatermarkGenerator<T> {
     public void onPeriodicEmit(WatermarkOutput output) {
         long now = clock.relativeTimeMillis();
         long quiet = lastRecordAt == NEVER ? quietSince : lastRecordAt;
+        boolean idle = now - quiet >= idleMillis;
         if (lastRecordAt != NEVER) {
             // a split that goes quiet is done: what it read counts before it leaves
-            boolean held = now < heldUntil && now - quiet < idleMillis;
-            emitted = Math.max(emitted, held ? heldAt : below(maxTimestamp));
-            output.emitWatermark(new Watermark(emitted));
+            long next = Math.max(emitted, now < heldUntil && !idle ? heldAt : below(maxTimestamp));
+            // an idle split sends nothing new: a watermark would mark it active again until the
+            // markIdle below, and Flink logs both changes at INFO, every period
+            if (!idle || next > emitted) {
+                emitted = next;
+                output.emitWatermark(new Watermark(emitted));
+            }
         }
-        if (now - quiet >= idleMillis) {
+        if (idle) {
             output.markIdle();
         }
     }

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.BoundedOutOfOrdernessWatermarks;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkOutputMultiplexer;
 import org.apache.flink.api.common.eventtime.WatermarksWithIdleness;
 import org.apache.flink.runtime.event.WatermarkEvent;
 import org.apache.flink.streaming.api.operators.source.WatermarkToDataOutput;
@@ -108,6 +112,59 @@ class ResumeHeldWatermarksTest {
         assertThat(valve.watermark)
                 .as("quiet for 1 s (watermark.idleness), well within the 10 s hold")
                 .isEqualTo(DAY0 + 11 * STEP - OUT_OF_ORDERNESS.toMillis() - 1);
+    }
+
+    /**
+     * The twelfth tester's finding: an idle split's every periodic emit sent its unchanged
+     * watermark, which marks the split active in the source's per-split bookkeeping ({@link
+     * WatermarkOutputMultiplexer}), and then marked it idle again, so Flink logged "Marking split
+     * not idle" and "Marking split idle" five times a second for each idle split.
+     */
+    @Test
+    void anIdleSplitStaysIdleBetweenPeriods() throws Exception {
+        var split = held();
+        Valve valve = new Valve();
+        valve.channel(1).markIdle();
+        var splits = new WatermarkOutputMultiplexer(valve.channel(0));
+        List<Boolean> idleChanges = new ArrayList<>();
+        splits.registerNewOutput(
+                "partition-0",
+                new WatermarkOutputMultiplexer.WatermarkUpdateListener() {
+                    @Override
+                    public void onWatermarkUpdate(long watermark) {}
+
+                    @Override
+                    public void onIdleUpdate(boolean idle) {
+                        // as the source operator logs it: changes only
+                        if (idleChanges.isEmpty()
+                                || idleChanges.get(idleChanges.size() - 1) != idle) {
+                            idleChanges.add(idle);
+                        }
+                    }
+                });
+        WatermarkOutput out = splits.getDeferredOutput("partition-0");
+        for (long t = DAY0; t < DAY0 + 12 * STEP; t += STEP) {
+            split.onEvent(t, t, out);
+        }
+        Runnable period =
+                () -> {
+                    now[0] += PERIOD;
+                    split.onPeriodicEmit(out);
+                    splits.onPeriodicEmit();
+                };
+        for (int i = 0; i < 6 * 60 * 1_000 / PERIOD; i++) {
+            period.run();
+        }
+        assertThat(idleChanges)
+                .as("read for a moment, then quiet for six minutes")
+                .containsExactly(false, true);
+        assertThat(valve.watermark).isEqualTo(DAY0 + 11 * STEP - OUT_OF_ORDERNESS.toMillis() - 1);
+
+        split.onEvent(DAY0 + 12 * STEP, DAY0 + 12 * STEP, out);
+        period.run();
+        assertThat(idleChanges)
+                .as("active again with its next record")
+                .containsExactly(false, true, false);
     }
 
     /**
