@@ -40,8 +40,9 @@ import org.influxdb.dto.Point;
  *       confidence; time = needed-by time of the step. A later round's grant for the same step and
  *       reason replaces the earlier one: the point is the grant in force for that step.
  *   <li>{@code accuracy}: tags metric, horizon; fields pinball_50, pinball_90, pinball_99,
- *       covered_95 and covered_99 (0/1), abs_error, observed, forecast_mean; time = target time of
- *       the scored forecast ({@link ForecastAccuracy}).
+ *       covered_95 and covered_99 (0/1), abs_error, observed, forecast_mean, anomaly_score (the
+ *       observed value's, alerted on or not); time = target time of the scored forecast ({@link
+ *       ForecastAccuracy}).
  *   <li>{@code pool} (no entity): the arbiter's {@link PoolUsage}: tags pool, resource, tier
  *       ({@code all} for the pool's totals); fields capacity (absent when unlimited), requested,
  *       granted, denied, and shadow on the {@code all} row; time = the arbitration step (one round
@@ -182,6 +183,7 @@ public final class InfluxPoints implements Serializable {
                 .addField("abs_error", Math.abs(a.observed() - a.forecastMean()))
                 .addField("observed", a.observed())
                 .addField("forecast_mean", a.forecastMean())
+                .addField("anomaly_score", a.anomalyScore())
                 .build();
     }
 

@@ -53,12 +53,12 @@ class InfluxPointsTest {
     void accuracyWithCoverageAsZeroOrOne() {
         ForecastAccuracy a =
                 new ForecastAccuracy(
-                        "vm-1", "cpu_max_pct", 2, 1.5, 0.5, 0.25, true, false, 42, 40, T);
+                        "vm-1", "cpu_max_pct", 2, 1.5, 0.5, 0.25, true, false, 42, 40, 0.3, T);
         assertThat(points.accuracy(a).lineProtocol())
                 .isEqualTo(
                         "accuracy,entity=vm-1,horizon=2,metric=cpu_max_pct abs_error=2.0,"
-                                + "covered_95=1i,covered_99=0i,forecast_mean=40.0,observed=42.0,"
-                                + "pinball_50=1.5,pinball_90=0.5,pinball_99=0.25 "
+                                + "anomaly_score=0.3,covered_95=1i,covered_99=0i,forecast_mean=40.0,"
+                                + "observed=42.0,pinball_50=1.5,pinball_90=0.5,pinball_99=0.25 "
                                 + NS);
     }
 
@@ -185,13 +185,20 @@ class InfluxPointsTest {
                                                 true,
                                                 1,
                                                 1,
+                                                0,
                                                 T)))
                 .hasMessageContaining("accuracy.pinball50 must be finite and >= 0, was NaN");
         assertThatThrownBy(
                         () ->
                                 AccuracyRowCheck.check(
                                         new ForecastAccuracy(
-                                                "e", "m m", 1, 0, 0, 0, true, true, 1, 1, T)))
+                                                "e", "m", 1, 0, 0, 0, true, true, 1, 1, -1, T)))
+                .hasMessageContaining("accuracy.anomalyScore must be finite and >= 0, was -1.0");
+        assertThatThrownBy(
+                        () ->
+                                AccuracyRowCheck.check(
+                                        new ForecastAccuracy(
+                                                "e", "m m", 1, 0, 0, 0, true, true, 1, 1, 0, T)))
                 .hasMessageContaining("accuracy.metric is a tag");
     }
 

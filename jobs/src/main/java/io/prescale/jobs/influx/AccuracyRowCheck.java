@@ -5,7 +5,7 @@ import io.prescale.operators.forecast.ForecastAccuracy;
 /**
  * What a scored forecast must be to become a row of measurement {@code accuracy}: entity not blank,
  * metric a short code (it is a tag), horizon &ge; 1, pinball losses finite and &ge; 0, observed
- * value and forecast mean finite, a target time.
+ * value and forecast mean finite, anomaly score finite and &ge; 0, a target time.
  */
 public final class AccuracyRowCheck {
     private static final String ROW = "accuracy";
@@ -25,6 +25,7 @@ public final class AccuracyRowCheck {
         RowChecks.nonNegative(ROW, "pinball99", a.pinball99());
         RowChecks.finite(ROW, "observed", a.observed());
         RowChecks.finite(ROW, "forecastMean", a.forecastMean());
+        RowChecks.nonNegative(ROW, "anomalyScore", a.anomalyScore());
         RowChecks.notNull(ROW, "target", a.target());
     }
 }

@@ -16,6 +16,8 @@ import java.time.Instant;
  * @param covered99 whether {@code y ≤ ŷ_0.99}
  * @param observed the value y (the configured window statistic)
  * @param forecastMean the issued point forecast
+ * @param anomalyScore the observed value's anomaly score in [0, 1], the detectors' judgement of the
+ *     same value (the same on each horizon's row)
  * @param target the forecast's target time, as {@link io.prescale.model.Forecast#target()}: the end
  *     of the window it was for
  */
@@ -30,4 +32,5 @@ public record ForecastAccuracy(
         boolean covered99,
         double observed,
         double forecastMean,
+        double anomalyScore,
         Instant target) {}

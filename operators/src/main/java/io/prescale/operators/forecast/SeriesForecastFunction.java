@@ -208,6 +208,7 @@ public final class SeriesForecastFunction
                 step.covered(i, 3),
                 step.observed(),
                 step.issuedMean(i),
+                step.anomalyScore(),
                 w.windowEnd());
     }
 

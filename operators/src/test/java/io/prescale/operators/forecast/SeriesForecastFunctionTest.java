@@ -107,6 +107,7 @@ class SeriesForecastFunctionTest {
     /**
      * Only the scores that can move the alert hysteresis go on, and the hysteresis raises exactly
      * as it would over every score: checked against every score of the series model run directly.
+     * Every score, passed on or not, is on the value's accuracy rows (InfluxDB {@code accuracy}).
      */
     @Test
     void passesOnExactlyTheScoresThatCanMoveTheAlertHysteresis() throws Exception {
@@ -115,6 +116,18 @@ class SeriesForecastFunctionTest {
             step(h, t);
         }
         List<AnomalyScore> passed = side(h, SeriesForecastFunction.SCORES);
+        Map<String, Double> rowScores = new HashMap<>();
+        for (ForecastAccuracy a : side(h, SeriesForecastFunction.ACCURACY)) {
+            rowScores.merge(
+                    a.entity() + "@" + a.target(),
+                    a.anomalyScore(),
+                    (x, y) -> {
+                        assertThat(y)
+                                .as("the same value's score on both horizons' rows")
+                                .isEqualTo(x);
+                        return x;
+                    });
+        }
         SeriesModel model = new SeriesModel(SETTINGS.series());
         AlertGate gate = new AlertGate(ForecastHarness.ALERTS);
         for (int e = 0; e < SLICE.entities().size(); e++) {
@@ -128,6 +141,11 @@ class SeriesForecastFunctionTest {
             for (int t = 0; t < SLICE.steps(); t++) {
                 model.update(s, start(t), ForecastHarness.value(e, t), out);
                 double score = out.anomalyScore();
+                if (t > 0) {
+                    assertThat(rowScores.get(vm + "@" + start(t + 1)))
+                            .as("%s at %d: accuracy row's score", vm, t)
+                            .isEqualTo(score);
+                }
                 if (score >= 0.25 || previous >= 0.25) {
                     expected.add(t);
                 }
