@@ -24,25 +24,30 @@ import org.influxdb.dto.Point;
  * millisecond; the nanoseconds within it keep apart points that would share series and timestamp
  * (see {@code at}: bucketed entities; several commands of one step, several actuation results or
  * ledger lines of one entity within a millisecond, told apart by version; several ratings of one
- * forecast, told apart by score and comment).
+ * forecast, told apart by score and comment). A window's rows share its start as their time: its
+ * demand ({@code metric}), the forecasts for it, their scores and its anomaly score ({@code
+ * accuracy}), its alert, and the allocations for its step (needed-by), so a dashboard draws them
+ * one above the other.
  *
  * <ul>
  *   <li>{@code metric}: tag metric; fields count, mean, max, p95; time = window start.
  *   <li>{@code forecast}: tags metric, model, horizon; field mean and {@code q<level>} per quantile
- *       (e.g. {@code q0.99}); time = the time the forecast is for.
+ *       (e.g. {@code q0.99}); time = the start of the window the forecast is for (its target is the
+ *       window's end).
  *   <li>{@code command}: tags resource, action; fields target, previous, version, confidence, tier,
  *       reason; time = issued at, nanoseconds = version mod 10^6 (one step can issue several).
  *   <li>{@code actuation}: tags resource, status, backend; fields amount, version, detail; time =
  *       applied at, nanoseconds = version mod 10^6.
- *   <li>{@code alert}: tags metric, kind, severity; fields score, observed, lower, upper.
+ *   <li>{@code alert}: tags metric, kind, severity; fields score, observed, lower, upper; time =
+ *       start of the window scored.
  *   <li>{@code allocation}: the capacity arbiter's {@link GrantRecord}: tags resource, pool, reason
  *       (a {@code GrantReason} code); fields requested, granted, speculative, tier, quantile_level,
  *       confidence; time = needed-by time of the step. A later round's grant for the same step and
  *       reason replaces the earlier one: the point is the grant in force for that step.
  *   <li>{@code accuracy}: tags metric, horizon; fields pinball_50, pinball_90, pinball_99,
  *       covered_95 and covered_99 (0/1), abs_error, observed, forecast_mean, anomaly_score (the
- *       observed value's, alerted on or not); time = target time of the scored forecast ({@link
- *       ForecastAccuracy}).
+ *       observed value's, alerted on or not); time = start of the window the scored forecast was
+ *       for ({@link ForecastAccuracy}).
  *   <li>{@code pool} (no entity): the arbiter's {@link PoolUsage}: tags pool, resource, tier
  *       ({@code all} for the pool's totals); fields capacity (absent when unlimited), requested,
  *       granted, denied, and shadow on the {@code all} row; time = the arbitration step (one round
@@ -92,13 +97,18 @@ public final class InfluxPoints implements Serializable {
 
     public Point forecast(Forecast f) {
         Point.Builder p =
-                at("forecast", f.target(), f.entity())
+                at("forecast", windowOf(f), f.entity())
                         .tag("metric", f.metric())
                         .tag("model", f.model())
                         .tag("horizon", Integer.toString(f.horizon()))
                         .addField("mean", f.mean());
         f.quantiles().forEach((q, v) -> p.addField("q" + q, v));
         return p.build();
+    }
+
+    /** The start of the window {@code f} is for (its target is the window's end). */
+    private static Instant windowOf(Forecast f) {
+        return f.target().minusSeconds(f.stepSeconds());
     }
 
     public Point command(ScaleCommand c) {
@@ -172,7 +182,7 @@ public final class InfluxPoints implements Serializable {
     }
 
     public Point accuracy(ForecastAccuracy a) {
-        return at("accuracy", a.target(), a.entity())
+        return at("accuracy", a.window(), a.entity())
                 .tag("metric", a.metric())
                 .tag("horizon", Integer.toString(a.horizon()))
                 .addField("pinball_50", a.pinball50())

@@ -7,6 +7,8 @@ import io.prescale.connectors.influx.EntityTags;
 import io.prescale.jobs.influx.AccuracyRowCheck;
 import io.prescale.ml.capacity.GrantReason;
 import io.prescale.model.ActuationStatus;
+import io.prescale.model.Forecast;
+import io.prescale.model.QuantileMap;
 import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
 import io.prescale.operators.capacity.GrantRecord;
@@ -47,6 +49,29 @@ class InfluxPointsTest {
                                 + " confidence=0.5,granted=20.0,quantile_level=0.99,requested=40.0,"
                                 + "speculative=5.0,tier=1i "
                                 + NS);
+    }
+
+    /**
+     * A forecast issued at the end of window 0 for window 3 (horizon 3, target its end) is drawn at
+     * window 3's start, where that window's demand ({@code metric}) is: T + 2 steps.
+     */
+    @Test
+    void forecastAtTheStartOfTheWindowItIsFor() {
+        Forecast f =
+                new Forecast(
+                        "vm-1",
+                        "cpu",
+                        T,
+                        300,
+                        3,
+                        40,
+                        QuantileMap.of(new double[] {0.5, 0.99}, new double[] {40, 55}),
+                        "ensemble");
+        assertThat(points.forecast(f).lineProtocol())
+                .isEqualTo(
+                        "forecast,entity=vm-1,horizon=3,metric=cpu,model=ensemble mean=40.0,"
+                                + "q0.5=40.0,q0.99=55.0 "
+                                + (NS + 600_000_000_000L));
     }
 
     @Test

@@ -5,7 +5,7 @@ import io.prescale.operators.forecast.ForecastAccuracy;
 /**
  * What a scored forecast must be to become a row of measurement {@code accuracy}: entity not blank,
  * metric a short code (it is a tag), horizon &ge; 1, pinball losses finite and &ge; 0, observed
- * value and forecast mean finite, anomaly score finite and &ge; 0, a target time.
+ * value and forecast mean finite, anomaly score finite and &ge; 0, a window.
  */
 public final class AccuracyRowCheck {
     private static final String ROW = "accuracy";
@@ -26,6 +26,6 @@ public final class AccuracyRowCheck {
         RowChecks.finite(ROW, "observed", a.observed());
         RowChecks.finite(ROW, "forecastMean", a.forecastMean());
         RowChecks.nonNegative(ROW, "anomalyScore", a.anomalyScore());
-        RowChecks.notNull(ROW, "target", a.target());
+        RowChecks.notNull(ROW, "window", a.window());
     }
 }

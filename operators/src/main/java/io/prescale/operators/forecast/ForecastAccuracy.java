@@ -18,8 +18,9 @@ import java.time.Instant;
  * @param forecastMean the issued point forecast
  * @param anomalyScore the observed value's anomaly score in [0, 1], the detectors' judgement of the
  *     same value (the same on each horizon's row)
- * @param target the forecast's target time, as {@link io.prescale.model.Forecast#target()}: the end
- *     of the window it was for
+ * @param window the start of the window the forecast was for (its {@link
+ *     io.prescale.model.Forecast#target()} is that window's end): the time of the window's other
+ *     rows in InfluxDB
  */
 public record ForecastAccuracy(
         String entity,
@@ -33,4 +34,4 @@ public record ForecastAccuracy(
         double observed,
         double forecastMean,
         double anomalyScore,
-        Instant target) {}
+        Instant window) {}

@@ -209,7 +209,7 @@ public final class SeriesForecastFunction
                 step.observed(),
                 step.issuedMean(i),
                 step.anomalyScore(),
-                w.windowEnd());
+                w.windowStart());
     }
 
     private AnomalyScore score(WindowAggregate w) {

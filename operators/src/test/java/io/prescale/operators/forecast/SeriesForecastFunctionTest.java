@@ -62,10 +62,10 @@ class SeriesForecastFunctionTest {
         List<ForecastAccuracy> accuracy = side(h, SeriesForecastFunction.ACCURACY);
         assertThat(accuracy).hasSize(entities * ((steps - 1) + (steps - 2)));
         for (ForecastAccuracy a : accuracy) {
-            Instant issued = a.target().minus(STEP.multipliedBy(a.horizon()));
+            Instant issued = a.window().minus(STEP.multipliedBy(a.horizon() - 1));
             Forecast f = byKey.get(a.entity() + "@" + issued + "+" + a.horizon());
             assertThat(f).as("forecast scored by %s", a).isNotNull();
-            int t = (int) Duration.between(SLICE.start(), a.target()).dividedBy(STEP) - 1;
+            int t = (int) Duration.between(SLICE.start(), a.window()).dividedBy(STEP);
             double y = ForecastHarness.value(SLICE.entities().indexOf(a.entity()), t);
             assertThat(a.observed()).as("the window max is what is forecast").isEqualTo(y);
             assertThat(a.forecastMean()).isEqualTo((float) f.mean());
@@ -119,7 +119,7 @@ class SeriesForecastFunctionTest {
         Map<String, Double> rowScores = new HashMap<>();
         for (ForecastAccuracy a : side(h, SeriesForecastFunction.ACCURACY)) {
             rowScores.merge(
-                    a.entity() + "@" + a.target(),
+                    a.entity() + "@" + a.window(),
                     a.anomalyScore(),
                     (x, y) -> {
                         assertThat(y)
@@ -142,7 +142,7 @@ class SeriesForecastFunctionTest {
                 model.update(s, start(t), ForecastHarness.value(e, t), out);
                 double score = out.anomalyScore();
                 if (t > 0) {
-                    assertThat(rowScores.get(vm + "@" + start(t + 1)))
+                    assertThat(rowScores.get(vm + "@" + start(t)))
                             .as("%s at %d: accuracy row's score", vm, t)
                             .isEqualTo(score);
                 }
