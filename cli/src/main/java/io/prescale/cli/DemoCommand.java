@@ -162,16 +162,24 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** Runs a check of the options, its {@link IllegalArgumentException} a usage error. */
+    private void asUsage(Runnable check) {
+        try {
+            check.run();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
     private Duration validated() {
+        if (influxUrl != null) {
+            asUsage(() -> InfluxProbe.requireHttpUrl(influxUrl));
+        }
         if (trace != null) {
             PathOptions.requireInputFile(spec, "--trace", trace);
         }
         PathOptions.prepare(spec, "--out", out);
-        try {
-            DemoInflux.requireDatabaseName(influxDatabase);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        asUsage(() -> DemoInflux.requireDatabaseName(influxDatabase));
         if (entities < 1) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--entities must be >= 1, was " + entities);

@@ -80,6 +80,8 @@ final class InfraCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+        // the topics' own calls may take longer; a broker that is not there is said at once
+        KafkaPreflight.requireBroker(bootstrap, KafkaPreflight.TIMEOUT);
         List<String> created =
                 KafkaTopics.createMissing(bootstrap, TOPICS, KafkaTopics.DEFAULT_TIMEOUT);
         List<String> compacted =

@@ -35,7 +35,6 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 final class LocalJob {
     static final int PROGRESS_SECONDS = 10;
-    private static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration FAILURE_POLL = Duration.ofSeconds(1);
 
     private LocalJob() {}
@@ -141,7 +140,7 @@ final class LocalJob {
                             conf.get(JobOptions.KAFKA_BOOTSTRAP),
                             topics.inputs().stream().map(conf::get).toList(),
                             topics.others().stream().map(conf::get).toList(),
-                            PREFLIGHT_TIMEOUT,
+                            KafkaPreflight.TIMEOUT,
                             KafkaPreflight.OptionNames.JOB);
             if (problem != null) {
                 throw new IllegalStateException(problem);
@@ -150,7 +149,7 @@ final class LocalJob {
                     KafkaPreflight.notCompacted(
                             conf.get(JobOptions.KAFKA_BOOTSTRAP),
                             topics.compacted().stream().map(conf::get).toList(),
-                            PREFLIGHT_TIMEOUT);
+                            KafkaPreflight.TIMEOUT);
             if (notCompacted != null) {
                 System.err.println(prefix + "note: " + notCompacted);
             }

@@ -10,7 +10,6 @@ import io.prescale.ml.trace.Plural;
 import io.prescale.model.MetricSample;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -38,7 +37,6 @@ import picocli.CommandLine.Spec;
                     + " entity's others): a bad row sends nothing."
         })
 final class ReplayCommand implements Callable<Integer> {
-    private static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(10);
 
     @Option(names = "--trace", required = true, description = Prescale.TRACE_HELP)
     Path trace;
@@ -77,7 +75,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (samples.isEmpty()) {
             throw new IllegalStateException(trace + ": no samples to replay");
         }
-        KafkaPreflight.requireCommandTopic(bootstrap, topic, PREFLIGHT_TIMEOUT);
+        KafkaPreflight.requireCommandTopic(bootstrap, topic, KafkaPreflight.TIMEOUT);
         long distinct = samples.stream().map(MetricSample::entity).distinct().count();
         Instant first = samples.get(0).ts();
         Instant last = samples.get(samples.size() - 1).ts();

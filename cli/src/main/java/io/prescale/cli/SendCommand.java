@@ -57,7 +57,6 @@ import picocli.CommandLine.Spec;
                     + " | prescale send overrides"
         })
 final class SendCommand implements Callable<Integer> {
-    private static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(10);
     private static final int PROBLEMS_SHOWN = 10;
 
     /**
@@ -136,9 +135,10 @@ final class SendCommand implements Callable<Integer> {
             payloads = checked.payloads();
             counts = checked.counts();
         }
-        KafkaPreflight.requireCommandTopic(bootstrap, topic, PREFLIGHT_TIMEOUT);
+        KafkaPreflight.requireCommandTopic(bootstrap, topic, KafkaPreflight.TIMEOUT);
         if (kind == Kind.OVERRIDES) {
-            String note = KafkaPreflight.notCompacted(bootstrap, List.of(topic), PREFLIGHT_TIMEOUT);
+            String note =
+                    KafkaPreflight.notCompacted(bootstrap, List.of(topic), KafkaPreflight.TIMEOUT);
             if (note != null) {
                 err.println("prescale send: note: " + note);
             }

@@ -39,8 +39,26 @@ class DemoCommandTest {
 
     @Test
     void anInfluxThatDoesNotAnswerIsAUsageError() {
-        assertThat(demo("--influx", "notaurl")).isEqualTo(2);
-        assertThat(err.toString()).contains("--influx notaurl: no InfluxDB answers");
+        assertThat(demo("--influx", "http://127.0.0.1:1")).isEqualTo(2);
+        assertThat(err.toString())
+                .contains(
+                        "--influx http://127.0.0.1:1: no InfluxDB answers http://127.0.0.1:1/ping");
+    }
+
+    /** An --influx that is not an http(s) URL is refused as such, before the trace is read. */
+    @Test
+    void anInfluxThatIsNoHttpUrlIsRefusedUpFront() {
+        for (String url :
+                new String[] {"notaurl", "ftp://host:8086", "127.0.0.1:8086", "http://"}) {
+            err.getBuffer().setLength(0);
+            assertThat(demo("--influx", url, "--trace", dir.resolve("nope.csv").toString()))
+                    .as(url)
+                    .isEqualTo(2);
+            assertThat(err.toString())
+                    .as(url)
+                    .startsWith("--influx must be an http:// or https:// URL, was " + url + "\n")
+                    .doesNotContain("no InfluxDB answers");
+        }
     }
 
     @Test

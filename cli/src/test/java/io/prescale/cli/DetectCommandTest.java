@@ -178,7 +178,7 @@ class DetectCommandTest {
         Path profiles = Files.writeString(dir.resolve("profiles.json"), "{\n  standard: 1}");
         assertThat(detectWith("--profiles", profiles.toString())).isEqualTo(1);
         assertThat(err.toString())
-                .contains(profiles + ":2: not valid JSON: Unexpected character ('s'")
+                .contains(profiles + ":2: not valid JSON at column 3: Unexpected character ('s'")
                 .doesNotContain("[1/1]");
     }
 
@@ -344,5 +344,42 @@ class DetectCommandTest {
                                 + " scored: sub/missing.csv")
                 .contains("(no windows for other/jump.csv: not scored)");
         assertThat(out.toString()).contains("sub/jump.csv").doesNotContain("other/jump.csv");
+    }
+
+    /** A data file holding only its header is named, not found later to hold no window. */
+    @Test
+    void aFileWithOnlyItsHeaderIsNamed() throws Exception {
+        writeCorpus();
+        Path empty = dir.resolve("nab/data/sub/empty.csv");
+        Files.writeString(empty, "timestamp,value\n");
+        assertThat(detectCorpus(dir.resolve("r"))).isEqualTo(1);
+        assertThat(err.toString())
+                .contains(empty + ": has no data rows, only its header timestamp,value")
+                .doesNotContain("probationary");
+    }
+
+    /**
+     * A windows.json that is not JSON, or whose window holds no time, is named with its line and
+     * column or its window and the format expected; never with Jackson's "Source: REDACTED" or
+     * java.time's "could not be parsed at index 0".
+     */
+    @Test
+    void aBrokenWindowsFileNamesWhereAndWhat() throws Exception {
+        writeCorpus();
+        Path windows = dir.resolve("nab/windows.json");
+        Files.writeString(windows, "{\n  \"sub/jump.csv\": [[\"2014-02-19 00:00:00\"\n");
+        assertThat(detectCorpus(dir.resolve("r"))).isEqualTo(1);
+        Files.writeString(
+                windows, "{\"sub/jump.csv\": [[\"yesterday\", \"2014-02-19 00:00:00\"]]}");
+        assertThat(detectCorpus(dir.resolve("r"))).isEqualTo(1);
+        assertThat(err.toString())
+                .contains(windows + ":3: not valid JSON at column 1: Unexpected end-of-input")
+                .contains(
+                        windows
+                                + ": 'sub/jump.csv' window 1 of 1: start 'yesterday' is not a time"
+                                + " as NAB writes them, yyyy-MM-dd HH:mm:ss")
+                .doesNotContain("Source")
+                .doesNotContain("REDACTED")
+                .doesNotContain("could not be parsed");
     }
 }

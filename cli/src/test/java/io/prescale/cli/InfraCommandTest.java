@@ -3,6 +3,7 @@ package io.prescale.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringWriter;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** {@code prescale infra topics} checks its broker's address before it asks the broker anything. */
@@ -26,5 +27,25 @@ class InfraCommandTest {
                     .contains("Usage: prescale infra")
                     .doesNotContain("KafkaAdminClient");
         }
+    }
+
+    /**
+     * No broker at the address: said as the other commands say it, after their 10 s (it took the
+     * topic calls' 30 s and printed Kafka's TimeoutException alone).
+     */
+    @Test
+    void noBrokerIsSaidAfterTenSecondsAsTheOtherCommandsSayIt() {
+        long start = System.nanoTime();
+
+        int code =
+                CliRun.run(
+                        new StringWriter(), err, "infra", "topics", "--bootstrap", "127.0.0.1:1");
+
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(code).isOne();
+        assertThat(err.toString())
+                .startsWith("prescale infra: no Kafka broker answers at 127.0.0.1:1 within 10 s (")
+                .contains("start one (./prescale infra up) or set --bootstrap");
+        assertThat(took).isLessThan(Duration.ofSeconds(20));
     }
 }

@@ -89,4 +89,26 @@ class ReplayCommandTest {
                 .startsWith("--bootstrap nohost cannot be used: Invalid url in bootstrap.servers:")
                 .contains("Usage: prescale replay");
     }
+
+    /** A cut gzip trace and an empty one are said to be so, before the broker is asked. */
+    @Test
+    void aTruncatedOrEmptyTraceIsSaidToBeSo() throws IOException {
+        StringBuilder b = new StringBuilder("timestamp,entity,metric,value\n");
+        for (int t = 0; t < 2000; t++) {
+            b.append(Instant.parse("2017-01-01T00:00:00Z").plusSeconds(300L * t))
+                    .append(",a,cpu,")
+                    .append(t % 17)
+                    .append('\n');
+        }
+        Path cut = BrokenTraces.truncatedGzip(Files.writeString(dir.resolve("t.csv"), b));
+        Path empty = BrokenTraces.empty(cut);
+        for (Path trace : List.of(cut, empty)) {
+            String[] args = {"replay", "--trace", trace.toString(), "--bootstrap", "127.0.0.1:1"};
+            assertThat(CliRun.run(out, err, args)).as(trace.toString()).isOne();
+        }
+        assertThat(err.toString())
+                .contains(cut + BrokenTraces.TRUNCATED)
+                .contains(empty + BrokenTraces.EMPTY)
+                .doesNotContain("127.0.0.1:1");
+    }
 }

@@ -2,6 +2,7 @@ package io.prescale.cli.demo;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,6 +18,27 @@ public final class InfluxProbe {
     public static final String LOCAL = "http://127.0.0.1:8086";
 
     private InfluxProbe() {}
+
+    /**
+     * Refuses an {@code --influx} that is not an http or https URL with a host, before anything is
+     * asked of it: {@code notaurl} would otherwise be said not to answer at {@code notaurl/ping}.
+     *
+     * @throws IllegalArgumentException naming the option and the value
+     */
+    public static void requireHttpUrl(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        String scheme = uri == null ? null : uri.getScheme();
+        boolean http = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
+        if (!http || uri.getHost() == null) {
+            throw new IllegalArgumentException(
+                    "--influx must be an http:// or https:// URL, was " + url);
+        }
+    }
 
     /**
      * @param explicit the {@code --influx} URL, or null

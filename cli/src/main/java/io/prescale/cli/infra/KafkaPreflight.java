@@ -25,6 +25,9 @@ import org.apache.kafka.common.KafkaException;
  * only writes may be left to a broker that creates topics on first use.
  */
 public final class KafkaPreflight {
+    /** How long a command waits for its broker to answer before it says that none does. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
     private KafkaPreflight() {}
 
     /**
@@ -106,6 +109,22 @@ public final class KafkaPreflight {
             String bootstrapServers, String topic, Duration timeout) {
         String problem =
                 problem(bootstrapServers, List.of(topic), List.of(), timeout, OptionNames.COMMAND);
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
+    }
+
+    /**
+     * For a command that only talks to the broker ({@code prescale infra topics}): that one answers
+     * at {@code bootstrapServers} within {@code timeout}, hinting with the command's {@code
+     * --bootstrap}. Its own calls may then take longer (creating topics does), but a command
+     * without a broker gives up as soon as the others do.
+     *
+     * @throws IllegalStateException saying that no broker answers ({@link #problem})
+     */
+    public static void requireBroker(String bootstrapServers, Duration timeout) {
+        String problem =
+                problem(bootstrapServers, List.of(), List.of(), timeout, OptionNames.COMMAND);
         if (problem != null) {
             throw new IllegalStateException(problem);
         }

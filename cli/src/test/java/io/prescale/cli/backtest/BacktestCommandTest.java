@@ -2,6 +2,7 @@ package io.prescale.cli.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prescale.cli.BrokenTraces;
 import io.prescale.cli.CliRun;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -157,5 +158,18 @@ class BacktestCommandTest {
                         "--warmup-days",
                         "2");
         assertThat(forecastEval).isEqualTo(code);
+    }
+
+    /** A cut gzip trace and an empty one are said to be so, naming the last whole line read. */
+    @Test
+    void aTruncatedOrEmptyTraceIsSaidToBeSo() throws IOException {
+        Path cut = BrokenTraces.truncatedGzip(trace("a", 1));
+        Path empty = BrokenTraces.empty(cut);
+        assertThat(backtest(cut, dir.resolve("o1"))).isOne();
+        assertThat(backtest(empty, dir.resolve("o2"))).isOne();
+        assertThat(err.toString())
+                .contains(cut + BrokenTraces.TRUNCATED)
+                .contains(empty + BrokenTraces.EMPTY)
+                .doesNotContain("header must be");
     }
 }

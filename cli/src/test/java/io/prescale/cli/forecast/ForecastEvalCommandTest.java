@@ -2,6 +2,7 @@ package io.prescale.cli.forecast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prescale.cli.BrokenTraces;
 import io.prescale.cli.CliRun;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -109,5 +110,18 @@ class ForecastEvalCommandTest {
         assertThat(run("forecast-eval", "--trace", trace().toString(), "--metric", "memory"))
                 .isEqualTo(2);
         assertThat(err.toString()).contains("no rows for metric 'memory'");
+    }
+
+    /** A cut gzip trace and an empty one are said to be so, naming the last whole line read. */
+    @Test
+    void aTruncatedOrEmptyTraceIsSaidToBeSo() throws Exception {
+        Path cut = BrokenTraces.truncatedGzip(trace());
+        Path empty = BrokenTraces.empty(cut);
+        assertThat(run("forecast-eval", "--trace", cut.toString(), "--metric", "cpu")).isOne();
+        assertThat(run("forecast-eval", "--trace", empty.toString(), "--metric", "cpu")).isOne();
+        assertThat(err.toString())
+                .contains(cut + BrokenTraces.TRUNCATED)
+                .contains(empty + BrokenTraces.EMPTY)
+                .doesNotContain("header must be");
     }
 }

@@ -35,7 +35,8 @@ public final class NabCsv {
      *
      * @throws TraceFormatException naming the file, the 1-based line and the field of the first
      *     malformed row (bad timestamp, non-numeric, non-finite or out-of-range value ({@link
-     *     TraceReader#valueProblem}), time going backwards)
+     *     TraceReader#valueProblem}), time going backwards), or naming a file that is empty or has
+     *     no row after its header
      */
     public static NabSeries read(Path file, String relativePath) {
         List<LocalDateTime> times = new ArrayList<>();
@@ -46,7 +47,11 @@ public final class NabCsv {
             if (header != null) {
                 header = header.replace("\uFEFF", "");
             }
-            if (header == null || !header.strip().replace("\"", "").startsWith(DATA_HEADER)) {
+            if (header == null) {
+                throw new TraceFormatException(
+                        file, 0, "the file is empty; a NAB data file starts with " + DATA_HEADER);
+            }
+            if (!header.strip().replace("\"", "").startsWith(DATA_HEADER)) {
                 throw new TraceFormatException(
                         file, 1, "header must start with '" + DATA_HEADER + "'");
             }
@@ -80,6 +85,11 @@ public final class NabCsv {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+        if (times.isEmpty()) {
+            // nothing to score: the scorer would only say later that no window holds a row
+            throw new TraceFormatException(
+                    file, 0, "has no data rows, only its header " + DATA_HEADER);
+        }
         return new NabSeries(
                 relativePath,
                 times.toArray(LocalDateTime[]::new),
@@ -91,7 +101,9 @@ public final class NabCsv {
             return NabTimestamps.parse(text.replace("\"", ""));
         } catch (DateTimeParseException e) {
             throw new TraceFormatException(
-                    file, line, "field timestamp: '" + text + "' is not 'yyyy-MM-dd HH:mm:ss'");
+                    file,
+                    line,
+                    "field timestamp: '" + text + "' is not '" + NabTimestamps.PATTERN + "'");
         }
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prescale.ml.trace.TraceFormatException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The labelled anomaly windows of a corpus, NAB's {@code windows.json}: {@code {"dir/file.csv":
@@ -46,9 +48,15 @@ public final class NabLabels {
         this.windows = Map.copyOf(copy);
     }
 
+    /** Jackson's location, {@code [Source: REDACTED (...); line: 1, column: 7]}, in a message. */
+    private static final Pattern SOURCE_LOCATION =
+            Pattern.compile("\\[Source: .*?; line: (\\d+), column: (\\d+)\\]");
+
     /**
      * A JSON file of NAB's (windows, profiles) as a tree; a key given twice is refused, not
      * silently taken from its last occurrence.
+     *
+     * @throws TraceFormatException naming the file, the line and column and what was wrong
      */
     static JsonNode readJson(Path file) {
         try {
@@ -56,15 +64,29 @@ public final class NabLabels {
                     .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                     .readTree(file.toFile());
         } catch (JsonProcessingException e) {
-            // its own message ends with a source line that names no file: the line is said instead
             JsonLocation at = e.getLocation();
+            long line = at == null ? 0 : Math.max(0, at.getLineNr());
+            int column = at == null ? 0 : at.getColumnNr();
             throw new TraceFormatException(
                     file,
-                    at == null ? 0 : Math.max(0, at.getLineNr()),
-                    "not valid JSON: " + e.getOriginalMessage());
+                    line,
+                    "not valid JSON"
+                            + (line > 0 && column > 0 ? " at column " + column : "")
+                            + ": "
+                            + withoutSource(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new TraceFormatException(file, 0, "not readable as JSON: " + e.getMessage());
         }
+    }
+
+    /**
+     * Jackson's message with each location it quotes ({@code start marker at [Source: REDACTED
+     * (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 7]}) said as
+     * {@code line 1, column 7}: the source it names is never the file, which the message names
+     * already.
+     */
+    static String withoutSource(String message) {
+        return SOURCE_LOCATION.matcher(message).replaceAll("line $1, column $2");
     }
 
     /**
@@ -92,20 +114,37 @@ public final class NabLabels {
         List<NabWindow> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             JsonNode w = list.get(i);
-            String where = "'" + key + "' window " + i;
+            String where = "'" + key + "' window " + (i + 1) + " of " + list.size();
             if (!w.isArray() || w.size() != 2 || !w.get(0).isTextual() || !w.get(1).isTextual()) {
                 throw new TraceFormatException(file, 0, where + ": expected [\"start\", \"end\"]");
             }
             try {
-                out.add(
-                        new NabWindow(
-                                NabTimestamps.parse(w.get(0).asText()),
-                                NabTimestamps.parse(w.get(1).asText())));
-            } catch (DateTimeParseException | IllegalArgumentException bad) {
+                out.add(new NabWindow(time(file, where, "start", w), time(file, where, "end", w)));
+            } catch (IllegalArgumentException bad) {
                 throw new TraceFormatException(file, 0, where + ": " + bad.getMessage());
             }
         }
         return out;
+    }
+
+    /** The window's {@code end} ("start" or "end") as a time, else a message saying why not. */
+    private static LocalDateTime time(Path file, String where, String end, JsonNode window) {
+        String text = window.get(end.equals("start") ? 0 : 1).asText();
+        try {
+            return NabTimestamps.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new TraceFormatException(
+                    file,
+                    0,
+                    where
+                            + ": "
+                            + end
+                            + " '"
+                            + text
+                            + "' is not a time as NAB writes them, "
+                            + NabTimestamps.PATTERN
+                            + " with an optional fraction of a second (2014-02-19 10:50:00.000000)");
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.prescale.ml.nab;
 
+import io.prescale.ml.trace.Plural;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -57,7 +58,11 @@ public final class NabScorer {
     private static int windows(List<NabScoredFile> files) {
         int totalWindows = files.stream().mapToInt(NabScoredFile::windows).sum();
         if (totalWindows == 0) {
-            throw new IllegalArgumentException("no labelled window after the probationary period");
+            throw new IllegalArgumentException(
+                    "no labelled window holds a row after the probationary period (each file's"
+                            + " first 15 %, at most 750 rows) in "
+                            + Plural.of(files.size(), "labelled file")
+                            + ": nothing to score");
         }
         return totalWindows;
     }

@@ -8,16 +8,18 @@ import java.time.temporal.ChronoField;
 
 /** NAB's timestamps: {@code 2014-02-14 14:30:00}, optionally with a fraction of a second. */
 final class NabTimestamps {
+    /** The pattern of a timestamp without its fraction, as messages name it. */
+    static final String PATTERN = "yyyy-MM-dd HH:mm:ss";
+
     static final DateTimeFormatter FORMAT =
             new DateTimeFormatterBuilder()
-                    .appendPattern("yyyy-MM-dd HH:mm:ss")
+                    .appendPattern(PATTERN)
                     .optionalStart()
                     .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
                     .optionalEnd()
                     .toFormatter();
 
-    private static final DateTimeFormatter OUTPUT =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final DateTimeFormatter OUTPUT = DateTimeFormatter.ofPattern(PATTERN);
 
     private NabTimestamps() {}
 

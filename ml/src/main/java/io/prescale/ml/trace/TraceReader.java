@@ -1,14 +1,8 @@
 package io.prescale.ml.trace;
 
 import io.prescale.model.ParserConfig;
-import java.io.BufferedInputStream;
-import java.io.BufferedReader;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +19,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads the canonical trace CSV {@code timestamp,entity,metric,value} (ISO-8601 UTC, optionally
@@ -234,16 +227,18 @@ public final class TraceReader {
         if (!Files.isRegularFile(file)) {
             throw new TraceFormatException(file, 0, "no such trace file");
         }
-        long lineNo = 0;
-        try (BufferedReader in = open(file)) {
+        try (TraceLines in = TraceLines.open(file)) {
             String header = in.readLine();
+            if (header == null) {
+                throw new TraceFormatException(
+                        file, 0, "the file is empty; a trace starts with the header " + HEADER);
+            }
             // a byte-order mark (from some spreadsheet exports) is not part of the header
-            if (header == null || !header.replace("\uFEFF", "").strip().equals(HEADER)) {
+            if (!header.replace("\uFEFF", "").strip().equals(HEADER)) {
                 throw new TraceFormatException(file, 1, "header must be '" + HEADER + "'");
             }
-            lineNo = 1;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lineNo++;
+                long lineNo = in.lineNo();
                 if (lineNo % 100_000 == 0) {
                     progress.accept(lineNo);
                 }
@@ -252,16 +247,7 @@ public final class TraceReader {
                 }
             }
         } catch (IOException e) {
-            // a truncated or corrupt gzip shows here: say where, and what the stream said
-            throw new UncheckedIOException(
-                    "cannot read trace "
-                            + file
-                            + (lineNo > 0 ? " after line " + lineNo : "")
-                            + ": "
-                            + (e.getMessage() == null && e instanceof EOFException
-                                    ? "the file ends early (an empty or cut gzip file?)"
-                                    : e.getMessage()),
-                    e);
+            throw new UncheckedIOException("cannot read trace " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -402,20 +388,5 @@ public final class TraceReader {
             i++;
         }
         return i;
-    }
-
-    /**
-     * Gzip by its name ({@code .gz}) or by its magic bytes (1f 8b): a gzipped trace may lack the
-     * suffix.
-     */
-    private static BufferedReader open(Path file) throws IOException {
-        InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        raw.mark(2);
-        boolean gzip =
-                file.getFileName().toString().endsWith(".gz")
-                        || raw.read() == 0x1f && raw.read() == 0x8b;
-        raw.reset();
-        InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
-        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
     }
 }

@@ -113,7 +113,7 @@ class NabFilesTest {
                         "{\"a.csv\": [[\"2014-01-02 00:00:00\", \"2014-01-01 00:00:00\"]]}");
         assertThatThrownBy(() -> NabLabels.read(windows))
                 .isInstanceOf(TraceFormatException.class)
-                .hasMessageContaining("'a.csv' window 0");
+                .hasMessageContaining("'a.csv' window 1 of 1: window end");
         Path profiles = write("p.json", "{\"standard\": {\"CostMatrix\": {\"tpWeight\": 1}}}");
         assertThatThrownBy(() -> NabCostProfile.read(profiles))
                 .hasMessageContaining("standard")
@@ -122,6 +122,57 @@ class NabFilesTest {
         assertThatThrownBy(() -> NabLabels.read(twice))
                 .isInstanceOf(TraceFormatException.class)
                 .hasMessageContaining("Duplicate field 'a.csv'");
+    }
+
+    /** A data file with no row is named as such, not left for the scorer to find no window. */
+    @Test
+    void aDataFileWithoutRowsIsNamed() throws Exception {
+        Path header = write("h.csv", "timestamp,value\n\n");
+        assertThatThrownBy(() -> NabCsv.read(header, "h.csv"))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessage(header + ": has no data rows, only its header timestamp,value");
+        Path empty = write("e.csv", "");
+        assertThatThrownBy(() -> NabCsv.read(empty, "e.csv"))
+                .hasMessage(
+                        empty + ": the file is empty; a NAB data file starts with timestamp,value");
+    }
+
+    /**
+     * Broken JSON is named by file, line and column, Jackson's own location (which names no file,
+     * only "Source: REDACTED") said as a line and column.
+     */
+    @Test
+    void brokenJsonNamesLineAndColumn() throws Exception {
+        Path cut = write("w.json", "{\n  \"a.csv\": [");
+        assertThatThrownBy(() -> NabLabels.read(cut))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessage(
+                        cut
+                                + ":2: not valid JSON at column 13: Unexpected end-of-input:"
+                                + " expected close marker for Array (start marker at line 2,"
+                                + " column 12)");
+        Path quote = write("q.json", "{'a.csv': []}");
+        assertThatThrownBy(() -> NabLabels.read(quote))
+                .hasMessageStartingWith(quote + ":1: not valid JSON at column 2: Unexpected")
+                .hasMessageNotContaining("Source")
+                .hasMessageNotContaining("REDACTED");
+    }
+
+    /** A window's time that is not one names the file, the window and the format expected. */
+    @Test
+    void aBadWindowTimeNamesTheWindowAndTheFormat() throws Exception {
+        Path windows =
+                write(
+                        "w.json",
+                        "{\"a.csv\": [[\"2014-01-01 00:00:00\", \"2014-01-02 00:00:00\"],"
+                                + " [\"yesterday\", \"2014-01-04 00:00:00\"]]}");
+        assertThatThrownBy(() -> NabLabels.read(windows))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessage(
+                        windows
+                                + ": 'a.csv' window 2 of 2: start 'yesterday' is not a time as NAB"
+                                + " writes them, yyyy-MM-dd HH:mm:ss with an optional fraction of"
+                                + " a second (2014-02-19 10:50:00.000000)");
     }
 
     @Test

@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,14 +165,21 @@ class TraceReaderTest {
         assertThat(TraceReader.read(f, "cpu", FIVE_MINUTES).entities()).containsExactly("a");
     }
 
+    /** A file with no line, plain or gzipped, is said to be empty, not to lack its header. */
     @Test
-    void anEmptyGzipFileSaysItEndsEarly() throws IOException {
-        Path f = dir.resolve("empty.csv.gz");
-        Files.write(f, new byte[0]);
-        assertThatThrownBy(() -> TraceReader.read(f, "cpu", FIVE_MINUTES))
-                .hasMessageContaining("empty.csv.gz")
-                .hasMessageContaining("ends early")
-                .hasMessageNotContaining("null");
+    void anEmptyFileIsSaidToBeEmpty() throws IOException {
+        Path plain = Files.write(dir.resolve("empty.csv"), new byte[0]);
+        Path gz = Files.write(dir.resolve("empty.csv.gz"), new byte[0]);
+        Path gzipped = dir.resolve("nothing.csv.gz");
+        new GZIPOutputStream(Files.newOutputStream(gzipped)).close();
+        for (Path f : new Path[] {plain, gz, gzipped}) {
+            assertThatThrownBy(() -> TraceReader.read(f, "cpu", FIVE_MINUTES))
+                    .isInstanceOf(TraceFormatException.class)
+                    .hasMessage(
+                            f
+                                    + ": the file is empty; a trace starts with the header"
+                                    + " timestamp,entity,metric,value");
+        }
     }
 
     @Test
@@ -221,27 +233,84 @@ class TraceReaderTest {
                 .hasMessageContaining("is a directory");
     }
 
+    /**
+     * A gzip file cut short fails naming the last whole line before the cut, once the rows before
+     * it are read; the line the cut falls in is not read as a row. The line is counted
+     * independently: the newlines a byte-at-a-time decompressor gets out of the cut file.
+     */
     @Test
-    void aTruncatedGzipSaysWhereAndWhy() throws IOException {
-        ByteArrayOutputStream whole = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(whole)) {
-            gz.write("timestamp,entity,metric,value\n".getBytes(StandardCharsets.UTF_8));
-            for (int i = 0; i < 20_000; i++) {
-                gz.write(
-                        ("2017-01-01T00:00:00Z,vm" + i + ",cpu," + i + "\n")
-                                .getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        byte[] bytes = whole.toByteArray();
-        Path cut = dir.resolve("cut.csv.gz");
-        Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
-        assertThatThrownBy(() -> TraceReader.read(cut, "cpu", FIVE_MINUTES))
-                .isInstanceOf(UncheckedIOException.class)
-                .hasMessageContaining("cut.csv.gz after line ")
-                .hasMessageContaining("end of ZLIB input stream");
+    void aTruncatedGzipSaysAfterWhichLine() throws IOException {
+        byte[] bytes = gzip(rows(20_000), Deflater.DEFAULT_COMPRESSION);
+        Path cut = Files.write(dir.resolve("cut.csv.gz"), Arrays.copyOf(bytes, bytes.length / 2));
+        long lines = newlinesBeforeTheBreak(cut);
+        assertThat(lines).isGreaterThan(100);
+        List<TraceRow> read = new ArrayList<>();
+        assertThatThrownBy(() -> TraceReader.forEachRow(cut, n -> {}, read::add))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessage(
+                        cut
+                                + ": the gzip file is truncated or corrupt: its data breaks off"
+                                + " after line "
+                                + lines
+                                + " (Unexpected end of ZLIB input stream)");
+        assertThat(read).hasSize((int) lines - 1);
+        assertThat(read.get(read.size() - 1).entity()).isEqualTo("vm" + (lines - 2));
         Path plain = dir.resolve("plain.csv.gz");
         Files.writeString(plain, "timestamp,entity,metric,value\n");
         assertThatThrownBy(() -> TraceReader.read(plain, "cpu", FIVE_MINUTES))
-                .hasMessageEndingWith("plain.csv.gz: Not in GZIP format");
+                .hasMessage(plain + ": is not a gzip file, or its gzip header is cut or corrupt");
+    }
+
+    /** A cut just after a newline loses no row: every line before it is read, then the failure. */
+    @Test
+    void aGzipCutAtTheEndOfALineReadsThatLine() throws IOException {
+        String text = rows(3);
+        // stored (uncompressed) blocks: the data's bytes follow the 10-byte gzip header and the
+        // 5-byte block header one for one, so the cut can fall just after a chosen byte
+        byte[] bytes = gzip(text, Deflater.NO_COMPRESSION);
+        int afterLine2 = text.indexOf('\n', text.indexOf('\n') + 1) + 1;
+        Path cut = Files.write(dir.resolve("cut.csv.gz"), Arrays.copyOf(bytes, 15 + afterLine2));
+        List<TraceRow> read = new ArrayList<>();
+        assertThatThrownBy(() -> TraceReader.forEachRow(cut, n -> {}, read::add))
+                .hasMessageContaining("breaks off after line 2 (");
+        assertThat(read).extracting(TraceRow::entity).containsExactly("vm0");
+        Path inLine1 = Files.write(dir.resolve("in1.csv.gz"), Arrays.copyOf(bytes, 20));
+        assertThatThrownBy(() -> TraceReader.forEachRow(inLine1, n -> {}, read::add))
+                .hasMessageContaining("breaks off before the end of line 1 (");
+    }
+
+    /** A header and {@code n} rows, of entities vm0, vm1, ... */
+    private static String rows(int n) {
+        StringBuilder text = new StringBuilder("timestamp,entity,metric,value\n");
+        for (int i = 0; i < n; i++) {
+            text.append("2017-01-01T00:00:00Z,vm").append(i).append(",cpu,").append(i).append('\n');
+        }
+        return text.toString();
+    }
+
+    private static byte[] gzip(String text, int level) throws IOException {
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz =
+                new GZIPOutputStream(whole) {
+                    {
+                        def.setLevel(level);
+                    }
+                }) {
+            gz.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return whole.toByteArray();
+    }
+
+    /** The newlines a gzip file gives out, one byte at a time, before it fails. */
+    private static long newlinesBeforeTheBreak(Path file) throws IOException {
+        long newlines = 0;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                newlines += b == '\n' ? 1 : 0;
+            }
+        } catch (EOFException expected) {
+            return newlines;
+        }
+        throw new AssertionError(file + " is not cut");
     }
 }
