@@ -176,11 +176,24 @@ public final class JsonCodec {
     static String describe(JsonProcessingException e) {
         String message =
                 SOURCE.matcher(firstLine(e.getOriginalMessage())).replaceAll("line $1, column $2");
+        message =
+                NON_NUMERIC
+                        .matcher(message)
+                        .replaceAll(
+                                "$1 is not a number in JSON (neither NaN nor Infinity is);"
+                                        + " a value must be a finite number");
         return message + at(e.getLocation());
     }
 
     private static final Pattern SOURCE =
             Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]");
+
+    /**
+     * Jackson's refusal of {@code NaN} or {@code Infinity}, which advises a reader feature that
+     * would let them in: a sender cannot act on it, and the value is wrong whatever the reader.
+     */
+    private static final Pattern NON_NUMERIC =
+            Pattern.compile("Non-standard token ('[^']*')[^\\n]*ALLOW_NON_NUMERIC_NUMBERS.*");
 
     private static String at(JsonLocation location) {
         if (location == null || location.getLineNr() < 1) {

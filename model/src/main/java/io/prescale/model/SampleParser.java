@@ -17,8 +17,10 @@ import java.util.Objects;
  * one record). Every sample is validated against the {@link ParserConfig}: value range, demands not
  * below 0, and timestamp skew relative to {@code now}. Whatever is not accepted comes back as a
  * {@link Rejection} naming the field and value, and for line protocol the line (and, for syntax,
- * the column), so nothing is dropped silently. Blank lines and {@code #} comments are not points
- * and are skipped.
+ * the column), so nothing is dropped silently. A payload that gives no sample and is plainly
+ * neither format (JSON behind other bytes, a first line without a field) is rejected as such, and a
+ * line-protocol time outside the skew window says so when another unit would make it plausible
+ * ({@link MisreadPayloads}). Blank lines and {@code #} comments are not points and are skipped.
  *
  * <p>Thread-safe: it holds only its immutable config.
  */
@@ -55,7 +57,12 @@ public final class SampleParser {
                 return ParseResult.rejected(e.getMessage());
             }
         }
-        return parseLines(payload, now);
+        ParseResult lines = parseLines(payload, now);
+        String neither = lines.samples().isEmpty() ? MisreadPayloads.neitherFormat(payload) : null;
+        return neither == null
+                ? lines
+                : ParseResult.rejected(
+                        "neither a JSON object nor InfluxDB line protocol: " + neither);
     }
 
     private ParseResult parseLines(byte[] payload, Instant now) {
@@ -81,7 +88,16 @@ public final class SampleParser {
             }
             try {
                 MetricSample s = lineProtocol.parseLine(line, now);
-                String problem = problem(s, now);
+                String problem = valueProblem(s);
+                if (problem == null) {
+                    problem = skewProblem(s.ts(), now);
+                    problem =
+                            problem == null
+                                    ? null
+                                    : problem
+                                            + MisreadPayloads.precisionHint(
+                                                    s.ts(), now, config.lineProtocolPrecision());
+                }
                 if (problem == null) {
                     samples.add(s);
                 } else {
@@ -99,6 +115,12 @@ public final class SampleParser {
 
     /** What is wrong with a well-formed sample under this config, or {@code null}. */
     private String problem(MetricSample s, Instant now) {
+        String problem = valueProblem(s);
+        return problem != null ? problem : skewProblem(s.ts(), now);
+    }
+
+    /** A value out of range or a demand below 0, or {@code null}. */
+    private String valueProblem(MetricSample s) {
         for (Map.Entry<String, Double> m : s.metrics().entrySet()) {
             double v = m.getValue();
             if (v < config.minValue() || v > config.maxValue()) {
@@ -120,18 +142,23 @@ public final class SampleParser {
                         + " is negative; it is a resource's demand, which cannot be below 0";
             }
         }
-        if (config.maxPastSkew() != null && s.ts().isBefore(now.minus(config.maxPastSkew()))) {
+        return null;
+    }
+
+    /** A time outside the skew window around {@code now}, or {@code null}. */
+    private String skewProblem(Instant ts, Instant now) {
+        if (config.maxPastSkew() != null && ts.isBefore(now.minus(config.maxPastSkew()))) {
             return "ts "
-                    + s.ts()
+                    + ts
                     + " is more than "
                     + readable(config.maxPastSkew())
                     + " before now ("
                     + now
                     + ")";
         }
-        if (config.maxFutureSkew() != null && s.ts().isAfter(now.plus(config.maxFutureSkew()))) {
+        if (config.maxFutureSkew() != null && ts.isAfter(now.plus(config.maxFutureSkew()))) {
             return "ts "
-                    + s.ts()
+                    + ts
                     + " is more than "
                     + readable(config.maxFutureSkew())
                     + " after now ("

@@ -216,6 +216,15 @@ class JsonCodecTest {
                         Feedback.class,
                         "Feedback.Hint: amount = 1.0E300 is out of range [0.0, 1.0E18]"),
                 Arguments.of(
+                        ACTUATION.replace("\"appliedAmount\":2", "\"appliedAmount\":1e300"),
+                        ActuationResult.class,
+                        "ActuationResult: appliedAmount = 1.0E300 is out of range [0.0, 1.0E18]"),
+                Arguments.of(
+                        ACTUATION.replace("\"appliedAmount\":2", "\"appliedAmount\":NaN"),
+                        ActuationResult.class,
+                        "malformed json: 'NaN' is not a number in JSON (neither NaN nor Infinity"
+                                + " is); a value must be a finite number (line 1, column"),
+                Arguments.of(
                         HINT.replace("\"amount\":1,", ""),
                         Feedback.class,
                         "Feedback.Hint.amount is missing"),

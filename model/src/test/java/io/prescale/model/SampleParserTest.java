@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -67,13 +68,37 @@ class SampleParserTest {
     }
 
     @Test
-    void jsonAcceptsVersionOneLabelsOfAnyScalarAndIgnoresUnknownFields() {
+    void jsonAcceptsVersionOneAndLabelsOfAnyScalar() {
         ParseResult r =
                 parse(
                         " \n {\"v\":1,\"entity\":\"e\",\"metrics\":{\"c\":-1},"
-                                + "\"labels\":{\"n\":3,\"b\":true},\"agent\":{\"version\":\"1.2\"}}\n");
+                                + "\"labels\":{\"n\":3,\"b\":true}}\n");
         assertThat(r.rejections()).isEmpty();
         assertThat(r.samples().get(0).labels()).isEqualTo(Map.of("n", "3", "b", "true"));
+    }
+
+    /**
+     * An unknown field is rejected, as the side inputs' records reject one: {@code "timestamp"} was
+     * ignored and the sample taken at the time it was read, {@code "lables"} lost the labels. The
+     * fields of a sample are DESIGN.md's {@code entity, tenant?, ts, metrics, labels?} and the
+     * record version.
+     */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '\'',
+            value = {
+                "'\"timestamp\":\"2020-01-01T00:00:00Z\"' | 'timestamp' (known: v, entity, tenant, ts, metrics, labels); did you mean 'ts'?",
+                "'\"tS\":\"2023-11-14T22:13:20Z\"'        | 'tS' (known: v, entity, tenant, ts, metrics, labels); did you mean 'ts'?",
+                "'\"lables\":{\"zone\":\"a\"}'           | 'lables' (known: v, entity, tenant, ts, metrics, labels); did you mean 'labels'?",
+                "'\"Entity\":\"f\"'                      | 'Entity' (known: v, entity, tenant, ts, metrics, labels); did you mean 'entity'?",
+                "'\"extra\":1'                           | 'extra' (known: v, entity, tenant, ts, metrics, labels)",
+                "'\"agent\":{\"version\":\"1.2\"}'        | 'agent' (known: v, entity, tenant, ts, metrics, labels)",
+            })
+    void jsonRejectsAnUnknownFieldNamingIt(String field, String reason) {
+        ParseResult r = parse("{\"entity\":\"e\",\"metrics\":{\"c\":1}," + field + "}");
+        assertThat(r.samples()).isEmpty();
+        assertThat(r.rejections()).singleElement().hasToString("unknown field " + reason);
     }
 
     @Test
@@ -120,7 +145,11 @@ class SampleParserTest {
                         "metrics.cpu must be a finite number, was true"),
                 Arguments.of(
                         "{\"entity\":\"e\",\"metrics\":{\"cpu\":NaN}}",
-                        "malformed json: Non-standard token 'NaN'"),
+                        "malformed json: 'NaN' is not a number in JSON (neither NaN nor Infinity"
+                                + " is); a value must be a finite number (line 1, column 35)"),
+                Arguments.of(
+                        "{\"entity\":\"e\",\"metrics\":{\"cpu\":-Infinity}}",
+                        "malformed json: '-Infinity' is not a number in JSON"),
                 Arguments.of(
                         "{\"entity\":\"e\",\"metrics\":{\"cpu\":1e400}}",
                         "metrics.cpu must be finite, was Infinity"),
@@ -132,10 +161,10 @@ class SampleParserTest {
                         "labels must be an object, was []"),
                 Arguments.of(
                         "{\"entity\":\"e\",\"metrics\":{\"c\":1},\"labels\":{\"z\":null}}",
-                        "labels.z must be a string, was null"),
+                        "labels.z must be a string, number or boolean, was null"),
                 Arguments.of(
                         "{\"entity\":\"e\",\"metrics\":{\"c\":1},\"labels\":{\"z\":{}}}",
-                        "labels.z must be a string, was {}"),
+                        "labels.z must be a string, number or boolean, was {}"),
                 Arguments.of(
                         "{\"entity\":\"e\",\"ts\":\"yesterday\",\"metrics\":{\"c\":1}}",
                         "ts 'yesterday' is not ISO-8601"),
@@ -226,6 +255,77 @@ class SampleParserTest {
         assertThat(PARSER.parse(null, NOW).rejections())
                 .singleElement()
                 .hasToString("payload is empty");
+    }
+
+    /**
+     * A payload that is neither JSON nor line protocol says so, instead of giving its parse as line
+     * protocol ({@code field json has no '='}, {@code tag "metrics":... has no '='}).
+     */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '\'',
+            value = {
+                "'not json at all'                 | the payload does not start with '{', and its first line has no field=value: 'not json at all'",
+                "'\uFEFF{\"entity\":\"e\",\"metrics\":{\"c\":1}}' | a JSON object starts with '{', and this payload has 3 byte(s) before its first '{' (0xEF 0xBB 0xBF)",
+                "'data: {\"entity\":\"e\",\"metrics\":{\"c\":1}}' | a JSON object starts with '{', and this payload has 6 byte(s) before its first '{' (0x64 0x61 0x74 0x61 0x3A 0x20)",
+            })
+    void aPayloadThatIsNeitherFormatSaysSo(String payload, String reason) {
+        assertThat(parse(payload).rejections())
+                .singleElement()
+                .hasToString("neither a JSON object nor InfluxDB line protocol: " + reason);
+    }
+
+    @Test
+    void invalidUtf8BeforeABraceIsNeitherFormat() {
+        byte[] json = "{\"entity\":\"e\",\"metrics\":{\"c\":1}}".getBytes(StandardCharsets.UTF_8);
+        byte[] payload = new byte[json.length + 2];
+        payload[0] = (byte) 0xC3;
+        payload[1] = (byte) 0x28;
+        System.arraycopy(json, 0, payload, 2, json.length);
+        assertThat(PARSER.parse(payload, NOW).rejections())
+                .singleElement()
+                .hasToString(
+                        "neither a JSON object nor InfluxDB line protocol: a JSON object starts"
+                                + " with '{', and this payload has 2 byte(s) before its first '{'"
+                                + " (0xC3 0x28)");
+    }
+
+    /** Line protocol with a syntax error stays described as line protocol. */
+    @Test
+    void aBadLineOfLineProtocolIsNotCalledNeitherFormat() {
+        assertThat(parse("cpu,host=a usage").rejections())
+                .singleElement()
+                .asString()
+                .startsWith("line 1: ")
+                .doesNotContain("neither");
+    }
+
+    /**
+     * A line-protocol time in another unit than the configured one reads as 1970 (or far ahead):
+     * the reason says which unit it is read in, and what the value would be in the unit that makes
+     * it plausible.
+     */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "ns | 1700000000000       | ts 1970-01-01T00:28:20Z is more than 7 d before now (2023-11-14T22:13:30Z); line protocol timestamps are in ns (parser.line-protocol-precision): 1700000000000 in ms would be 2023-11-14T22:13:20Z",
+                "ns | 1700000000          | ts 1970-01-01T00:00:01.700Z is more than 7 d before now (2023-11-14T22:13:30Z); line protocol timestamps are in ns (parser.line-protocol-precision): 1700000000 in s would be 2023-11-14T22:13:20Z",
+                "ms | 1700000000000000    | ts +55840-11-08T22:13:20Z is more than 5 min after now (2023-11-14T22:13:30Z); line protocol timestamps are in ms (parser.line-protocol-precision): 1700000000000000 in us would be 2023-11-14T22:13:20Z",
+                "ns | 1500000000000000000 | ts 2017-07-14T02:40:00Z is more than 7 d before now (2023-11-14T22:13:30Z)",
+                "ns | 1                   | ts 1970-01-01T00:00:00.000000001Z is more than 7 d before now (2023-11-14T22:13:30Z)",
+            })
+    void aLineProtocolTimeInAnotherUnitSaysTheUnit(String unit, long raw, String reason) {
+        TimeUnit precision =
+                switch (unit) {
+                    case "ms" -> TimeUnit.MILLISECONDS;
+                    default -> TimeUnit.NANOSECONDS;
+                };
+        SampleParser p =
+                new SampleParser(ParserConfig.defaults().withLineProtocolPrecision(precision));
+        ParseResult r = p.parse(("m,host=a v=1 " + raw).getBytes(StandardCharsets.UTF_8), NOW);
+        assertThat(r.rejections()).singleElement().hasToString("line 1: " + reason);
     }
 
     @Test

@@ -293,4 +293,40 @@ class DecodersTest {
         assertThat(h.extractOutputValues()).containsExactly(r);
         assertThat(reasons(h)).singleElement().asString().startsWith("1: bad actuation result");
     }
+
+    /**
+     * The tester's result under key a03 for a03x made a ledger line for a03x; .feedback, .config
+     * and .commands dead-letter the same mismatch. A result without a key is its entity's.
+     */
+    @Test
+    void anActuationResultWhoseKeyIsNotItsEntityIsDeadLettered() throws Exception {
+        ActuationResult r =
+                new ActuationResult(
+                        "c", "a03x", "cpu", 3, ActuationStatus.APPLIED, 2, "log", T, "");
+        String json = new String(JsonCodec.encode(r), StandardCharsets.UTF_8);
+        var h =
+                feed(
+                        new DecodeActuations(),
+                        raw("a03", json, 0),
+                        raw(null, json, 1),
+                        raw("a03x", json, 2));
+        assertThat(h.extractOutputValues()).containsExactly(r, r);
+        assertThat(reasons(h))
+                .containsExactly(
+                        "0: bad actuation result: record key 'a03' is not the entity 'a03x'");
+    }
+
+    @Test
+    void anActuationResultOfAnAmountBeyondTheBoundIsDeadLettered() throws Exception {
+        String json =
+                "{\"v\":1,\"commandId\":\"c\",\"entity\":\"vm\",\"resource\":\"cpu\",\"version\":5,"
+                        + "\"status\":\"APPLIED\",\"appliedAmount\":1e300,\"backend\":\"log\","
+                        + "\"time\":\"2024-03-01T12:00:00Z\",\"detail\":\"\"}";
+        var h = feed(new DecodeActuations(), raw("vm", json, 0));
+        assertThat(h.extractOutputValues()).isEmpty();
+        assertThat(reasons(h))
+                .containsExactly(
+                        "0: bad actuation result: ActuationResult: appliedAmount = 1.0E300 is out"
+                                + " of range [0.0, 1.0E18]");
+    }
 }
