@@ -8,8 +8,9 @@ import java.time.Instant;
  *
  * @param version the command's version, echoed so results can be matched without the id
  * @param appliedAmount the amount in place after this result (for a superseded or failed command,
- *     the amount that stayed), in the command's unit, in [0, {@link ParserConfig#VALUE_BOUND}] as a
- *     hint's amount is: the job takes it as the capacity in place
+ *     the amount that stayed), in the command's unit, at least 0; the scaling job reads only
+ *     results up to {@link ParserConfig#VALUE_BOUND}, as a hint's amount (it takes the amount as
+ *     the capacity in place), and dead-letters the others
  * @param backend which backend acted (k8s, process pool, webhook, log, ...)
  * @param detail free text for people; empty when there is nothing to say
  */
@@ -31,7 +32,6 @@ public record ActuationResult(
         Checks.atLeast("version", version, 0);
         Checks.notNull("status", status);
         Checks.nonNegative("appliedAmount", appliedAmount);
-        Checks.inRange("appliedAmount", appliedAmount, 0, ParserConfig.VALUE_BOUND);
         Checks.seriesName("backend", backend);
         Checks.notNull("time", time);
         detail = detail == null ? "" : detail;

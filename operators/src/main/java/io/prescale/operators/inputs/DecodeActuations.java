@@ -3,6 +3,7 @@ package io.prescale.operators.inputs;
 import io.prescale.model.ActuationResult;
 import io.prescale.model.InvalidRecordException;
 import io.prescale.model.JsonCodec;
+import io.prescale.model.ParserConfig;
 import io.prescale.model.RawRecord;
 import io.prescale.model.RecordKeys;
 import org.apache.flink.util.Collector;
@@ -21,9 +22,27 @@ public final class DecodeActuations extends Undecodable<ActuationResult> {
         try {
             ActuationResult r = JsonCodec.decode(raw.value(), ActuationResult.class);
             RecordKeys.requireOwn(key(raw), "entity", r.entity());
+            requireBounded(r.appliedAmount());
             out.collect(r);
         } catch (InvalidRecordException e) {
             reject(ctx, raw, "bad actuation result: " + e.getMessage());
+        }
+    }
+
+    /**
+     * An applied amount within the bound of every amount read ({@link ParserConfig#VALUE_BOUND}, as
+     * hints are). Checked here, where results are read, not in {@link ActuationResult} itself: the
+     * actuator makes results from what its backend reports, and one it could not build would fail
+     * the actuator job instead of being dead-lettered here.
+     */
+    private static void requireBounded(double applied) {
+        if (applied > ParserConfig.VALUE_BOUND) {
+            throw new InvalidRecordException(
+                    "ActuationResult: appliedAmount = "
+                            + applied
+                            + " is out of range [0.0, "
+                            + ParserConfig.VALUE_BOUND
+                            + "]");
         }
     }
 }
