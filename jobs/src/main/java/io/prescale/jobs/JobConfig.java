@@ -251,6 +251,7 @@ public final class JobConfig {
         CommandsTransactionWindow.check(conf);
         KafkaWiring.checkOutageTimeout(conf);
         stateBackend(conf);
+        OptionRanges.check(conf);
         if (conf.getOptional(JobOptions.CHECKPOINT_DIR).filter(String::isBlank).isPresent()) {
             throw new IllegalArgumentException(
                     JobOptions.CHECKPOINT_DIR.key() + " must name a directory, was empty");
