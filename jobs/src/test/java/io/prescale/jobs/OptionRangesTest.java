@@ -3,10 +3,13 @@ package io.prescale.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -14,6 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OptionRangesTest {
     /** A value out of range (or of the wrong kind) for every job option, the rest at defaults. */
     private static final Map<String, String> BAD = bad();
+
+    @TempDir Path dir;
 
     private static Map<String, String> bad() {
         Map<String, String> bad = new TreeMap<>();
@@ -183,6 +188,29 @@ class OptionRangesTest {
                         + " 'prescale.alerts'; each must name its own",
                 "-Dtopics.metrics=prescale.alerts",
                 "-Dtopics.feedback=prescale.alerts");
+    }
+
+    /** YAML itself refuses a key twice in one mapping, not once nested and once with dots. */
+    @Test
+    void anOptionGivenTwiceInOneFileIsRefused() throws Exception {
+        Path yaml =
+                Files.writeString(
+                        dir.resolve("twice.yaml"),
+                        "allocation:\n  target-violation: 0.02\nallocation.target-violation: 0.03\n");
+        assertRefused(
+                "config file " + yaml + " gives option 'allocation.target-violation' twice",
+                "--config",
+                yaml.toString());
+        // a file and an override, or two files, may give it each: the later wins
+        Path other =
+                Files.writeString(dir.resolve("other.yaml"), "allocation.target-violation: 0.04\n");
+        assertThat(
+                        JobConfig.fromArgs(
+                                        "--config",
+                                        other.toString(),
+                                        "-Dallocation.target-violation=0.05")
+                                .get(JobOptions.TARGET_VIOLATION))
+                .isEqualTo(0.05);
     }
 
     private static void assertRefused(String message, String... args) {
