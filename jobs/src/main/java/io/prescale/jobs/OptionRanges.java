@@ -100,16 +100,14 @@ final class OptionRanges {
     }
 
     private static void influx(Configuration conf) {
-        conf.getOptional(JobOptions.INFLUX_URL)
-                .filter(url -> !url.startsWith("http://") && !url.startsWith("https://"))
-                .ifPresent(
-                        url -> {
-                            throw new IllegalArgumentException(
-                                    JobOptions.INFLUX_URL.key()
-                                            + " must start with http:// or https://, was '"
-                                            + url
-                                            + "'");
-                        });
+        String url = conf.getOptional(JobOptions.INFLUX_URL).orElse("http://");
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new IllegalArgumentException(
+                    JobOptions.INFLUX_URL.key()
+                            + " must start with http:// or https://, was '"
+                            + url
+                            + "'");
+        }
         nonBlank(conf, JobOptions.INFLUX_DATABASE);
         int batchSize = JobConfig.atLeast(conf, JobOptions.INFLUX_BATCH_SIZE, 1);
         JobConfig.atLeast(conf, JobOptions.INFLUX_MAX_RETRIES, 0);
