@@ -127,6 +127,26 @@ class LocalJobCommandsTest {
                         + " 'teleport'",
                 "actuate",
                 "-Dactuator.backend=teleport");
+        // the ranges an operator would refuse only once running, restarting for ever
+        assertUsageError(
+                "run",
+                "alerts.state-ttl must be above 0, was 0 ms",
+                "run",
+                "-Dalerts.state-ttl=0s");
+        assertUsageError(
+                "actuate",
+                "actuator.version-ttl must be above 0, was 0 ms",
+                "actuate",
+                "-Dactuator.version-ttl=0s");
+        assertUsageError(
+                "run", "kafka.group-id must not be blank, was ''", "run", "-Dkafka.group-id=");
+        assertUsageError(
+                "run",
+                "topics.metrics, topics.feedback and topics.alerts all name the topic"
+                        + " 'prescale.alerts'; each must name its own",
+                "run",
+                "-Dtopics.metrics=prescale.alerts",
+                "-Dtopics.feedback=prescale.alerts");
     }
 
     @Test

@@ -8,24 +8,73 @@ import io.prescale.connectors.actuator.WebhookConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.util.TimeUtils;
 
 /** The actuator backend named by {@code actuator.backend}, configured from its options. */
 final class Backends {
     private Backends() {}
 
-    static ActuatorBackend.Factory fromConfig(Configuration conf) {
+    /** The backends {@code actuator.backend} may name. */
+    private static final List<String> NAMES =
+            List.of("log", "process-pool", "webhook", "kubernetes");
+
+    /**
+     * Checks every {@code actuator.*} option, those of the backends not chosen too, so that a bad
+     * value is refused whichever backend runs and before a command is applied.
+     *
+     * @throws IllegalArgumentException naming the option (or options) and the value
+     */
+    static void check(Configuration conf) {
         String name = conf.get(JobOptions.ACTUATOR_BACKEND);
-        return switch (name) {
-            case "log" -> LogBackend::new;
+        if (!NAMES.contains(name)) {
+            throw new IllegalArgumentException(
+                    JobOptions.ACTUATOR_BACKEND.key()
+                            + " must be log, process-pool, webhook or kubernetes, was '"
+                            + name
+                            + "'");
+        }
+        CommandLineSplitter.split(
+                JobOptions.PROCESS_POOL_COMMAND.key(), conf.get(JobOptions.PROCESS_POOL_COMMAND));
+        JobConfig.atLeast(conf, JobOptions.PROCESS_POOL_MAX, 1);
+        OptionRanges.notNegative(conf, JobOptions.PROCESS_POOL_GRACE);
+        resourceAndUnit(conf);
+        double amount = conf.get(JobOptions.PROCESS_POOL_AMOUNT_PER_WORKER);
+        if (!(amount > 0) || Double.isInfinite(amount)) {
+            throw new IllegalArgumentException(
+                    JobOptions.PROCESS_POOL_AMOUNT_PER_WORKER.key()
+                            + " must be finite and > 0, was "
+                            + amount);
+        }
+        OptionRanges.nonBlank(conf, JobOptions.PROCESS_POOL_STATE_DIR);
+        OptionRanges.notNegative(conf, JobOptions.PROCESS_POOL_START_CHECK);
+        conf.getOptional(JobOptions.WEBHOOK_URL).ifPresent(Backends::webhookUrl);
+        OptionRanges.nonBlank(conf, JobOptions.WEBHOOK_SECRET);
+        JobConfig.positive(conf, JobOptions.WEBHOOK_CONNECT_TIMEOUT);
+        JobConfig.positive(conf, JobOptions.WEBHOOK_READ_TIMEOUT);
+        kubernetes(conf);
+        JobConfig.atLeast(conf, JobOptions.ACTUATOR_RETRIES, 0);
+        Duration initial = JobConfig.positive(conf, JobOptions.ACTUATOR_INITIAL_BACKOFF);
+        Duration max = conf.get(JobOptions.ACTUATOR_MAX_BACKOFF);
+        if (max.compareTo(initial) < 0) {
+            throw OptionRanges.belowOther(
+                    JobOptions.ACTUATOR_MAX_BACKOFF,
+                    TimeUtils.formatWithHighestUnit(max),
+                    JobOptions.ACTUATOR_INITIAL_BACKOFF,
+                    TimeUtils.formatWithHighestUnit(initial));
+        }
+        JobConfig.positive(conf, JobOptions.ACTUATOR_VERSION_TTL);
+    }
+
+    /** The backend {@code actuator.backend} names, its options {@link #check checked}. */
+    static ActuatorBackend.Factory fromConfig(Configuration conf) {
+        check(conf);
+        return switch (conf.get(JobOptions.ACTUATOR_BACKEND)) {
             case "process-pool" -> processPool(conf);
             case "webhook" -> webhook(conf);
             case "kubernetes" -> kubernetes(conf);
-            default ->
-                    throw new IllegalArgumentException(
-                            "actuator.backend must be log, process-pool, webhook or kubernetes, was '"
-                                    + name
-                                    + "'");
+            default -> LogBackend::new;
         };
     }
 
@@ -34,6 +83,28 @@ final class Backends {
      * be used stops the start naming the option.
      */
     static ProcessPoolConfig processPool(Configuration conf) {
+        String[] resource = resourceAndUnit(conf);
+        ProcessPoolConfig config =
+                JobConfig.named(
+                        "actuator.process-pool",
+                        () ->
+                                new ProcessPoolConfig(
+                                        CommandLineSplitter.split(
+                                                JobOptions.PROCESS_POOL_COMMAND.key(),
+                                                conf.get(JobOptions.PROCESS_POOL_COMMAND)),
+                                        conf.get(JobOptions.PROCESS_POOL_MAX),
+                                        conf.get(JobOptions.PROCESS_POOL_GRACE),
+                                        resource[0],
+                                        resource[1],
+                                        conf.get(JobOptions.PROCESS_POOL_AMOUNT_PER_WORKER),
+                                        conf.get(JobOptions.PROCESS_POOL_STATE_DIR),
+                                        conf.get(JobOptions.PROCESS_POOL_START_CHECK)));
+        config.checkStateDir();
+        return config;
+    }
+
+    /** The resource and the unit of {@code actuator.process-pool.resource}, trimmed. */
+    private static String[] resourceAndUnit(Configuration conf) {
         String resource = conf.get(JobOptions.PROCESS_POOL_RESOURCE);
         String[] parts = resource.split(":", -1);
         if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
@@ -43,31 +114,14 @@ final class Backends {
                             + resource
                             + "'");
         }
-        ProcessPoolConfig config;
-        try {
-            config =
-                    new ProcessPoolConfig(
-                            CommandLineSplitter.split(
-                                    JobOptions.PROCESS_POOL_COMMAND.key(),
-                                    conf.get(JobOptions.PROCESS_POOL_COMMAND)),
-                            conf.get(JobOptions.PROCESS_POOL_MAX),
-                            conf.get(JobOptions.PROCESS_POOL_GRACE),
-                            parts[0].trim(),
-                            parts[1].trim(),
-                            conf.get(JobOptions.PROCESS_POOL_AMOUNT_PER_WORKER),
-                            conf.get(JobOptions.PROCESS_POOL_STATE_DIR),
-                            conf.get(JobOptions.PROCESS_POOL_START_CHECK));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("actuator.process-pool: " + e.getMessage(), e);
-        }
-        config.checkStateDir();
-        return config;
+        return new String[] {parts[0].trim(), parts[1].trim()};
     }
 
     /** The kubernetes backend's settings; its shadow label other than its entity label. */
     static KubernetesConfig kubernetes(Configuration conf) {
-        String entityLabel = conf.get(JobOptions.KUBERNETES_LABEL);
-        String shadowLabel = conf.get(JobOptions.KUBERNETES_SHADOW_LABEL);
+        String namespace = OptionRanges.nonBlank(conf, JobOptions.KUBERNETES_NAMESPACE);
+        String entityLabel = OptionRanges.nonBlank(conf, JobOptions.KUBERNETES_LABEL);
+        String shadowLabel = OptionRanges.nonBlank(conf, JobOptions.KUBERNETES_SHADOW_LABEL);
         if (shadowLabel.equals(entityLabel)) {
             throw new IllegalArgumentException(
                     JobOptions.KUBERNETES_SHADOW_LABEL.key()
@@ -78,8 +132,7 @@ final class Backends {
                             + "': a pool's placeholder workload would be taken for the workload"
                             + " of an entity named like the pool");
         }
-        return new KubernetesConfig(
-                conf.get(JobOptions.KUBERNETES_NAMESPACE), entityLabel, shadowLabel);
+        return new KubernetesConfig(namespace, entityLabel, shadowLabel);
     }
 
     /**
@@ -87,27 +140,39 @@ final class Backends {
      * timeouts positive.
      */
     static WebhookConfig webhook(Configuration conf) {
-        String key = JobOptions.WEBHOOK_URL.key();
-        String url = required(conf, key, conf.get(JobOptions.WEBHOOK_URL)).trim();
+        String url = required(conf, JobOptions.WEBHOOK_URL.key(), conf.get(JobOptions.WEBHOOK_URL));
         String secret =
                 required(
                         conf, JobOptions.WEBHOOK_SECRET.key(), conf.get(JobOptions.WEBHOOK_SECRET));
-        Duration connect = JobConfig.positive(conf, JobOptions.WEBHOOK_CONNECT_TIMEOUT);
-        Duration read = JobConfig.positive(conf, JobOptions.WEBHOOK_READ_TIMEOUT);
+        return new WebhookConfig(
+                webhookUrl(url),
+                secret,
+                JobConfig.positive(conf, JobOptions.WEBHOOK_CONNECT_TIMEOUT),
+                JobConfig.positive(conf, JobOptions.WEBHOOK_READ_TIMEOUT));
+    }
+
+    /** {@code actuator.webhook.url}: absolute, http or https, with a host. */
+    private static URI webhookUrl(String given) {
+        String url = given.trim();
         try {
-            return new WebhookConfig(new URI(url), secret, connect, read);
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    key
-                            + " must be an absolute http or https URL with a host, e.g."
-                            + " http://127.0.0.1:8080/scale, was '"
-                            + url
-                            + "'"
-                            + (e instanceof URISyntaxException u
-                                    ? " (" + u.getMessage() + ")"
-                                    : ""),
-                    e);
+            URI uri = new URI(url);
+            boolean http = "http".equalsIgnoreCase(uri.getScheme());
+            if ((http || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+            throw new IllegalArgumentException(badUrl(url, ""));
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(badUrl(url, " (" + e.getMessage() + ")"), e);
         }
+    }
+
+    private static String badUrl(String url, String why) {
+        return JobOptions.WEBHOOK_URL.key()
+                + " must be an absolute http or https URL with a host, e.g."
+                + " http://127.0.0.1:8080/scale, was '"
+                + url
+                + "'"
+                + why;
     }
 
     private static String required(Configuration conf, String key, String value) {

@@ -3,6 +3,7 @@ package io.prescale.jobs;
 import io.prescale.operators.capacity.ArbiterSettings;
 import io.prescale.operators.capacity.ShadowSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -28,34 +29,66 @@ public final class CapacityConfig {
      */
     public static ArbiterSettings settings(
             Configuration conf, Duration step, Set<String> resources) {
+        check(conf);
         Map<String, Double> limits = numbers(conf, JobOptions.CAPACITY_LIMITS, Double::valueOf);
         Map<String, Double> quanta = numbers(conf, JobOptions.CAPACITY_QUANTA, Double::valueOf);
+        ArbiterSettings settings =
+                new ArbiterSettings(
+                        limits,
+                        quanta,
+                        step,
+                        new ShadowSettings(
+                                conf.get(JobOptions.CAPACITY_SHADOW_DECAY),
+                                conf.get(JobOptions.CAPACITY_SHADOW_COMMANDS),
+                                conf.get(JobOptions.LEASE),
+                                conf.get(JobOptions.CAPACITY_SHADOW_MIN_CHANGE)),
+                        conf.get(JobOptions.CAPACITY_STATE_TTL));
+        allocated(JobOptions.CAPACITY_LIMITS, limits.keySet(), resources);
+        allocated(JobOptions.CAPACITY_QUANTA, quanta.keySet(), resources);
+        quanta.forEach((key, quantum) -> withinCapacity(key, quantum, settings.capacity(key)));
+        return settings;
+    }
+
+    /**
+     * Checks the range of each {@code capacity.*} option on its own: the entries of {@code
+     * capacity.limits} and {@code capacity.quanta} ({@code pool/resource}, neither empty, to a
+     * finite amount of 0 or more), the shadow's decay and least change, the state's TTL.
+     *
+     * @throws IllegalArgumentException naming the option, the entry and the value
+     */
+    static void check(Configuration conf) {
+        for (ConfigOption<Map<String, String>> option :
+                List.of(JobOptions.CAPACITY_LIMITS, JobOptions.CAPACITY_QUANTA)) {
+            numbers(conf, option, Double::valueOf).forEach((key, v) -> entry(option, key, v));
+        }
         double decay = conf.get(JobOptions.CAPACITY_SHADOW_DECAY);
         if (!(decay >= 0 && decay < 1)) {
             throw new IllegalArgumentException(
                     JobOptions.CAPACITY_SHADOW_DECAY.key() + " must be in [0, 1), was " + decay);
         }
-        double minChange = JobConfig.within(conf, JobOptions.CAPACITY_SHADOW_MIN_CHANGE, 0, 1);
-        ArbiterSettings settings;
-        try {
-            settings =
-                    new ArbiterSettings(
-                            limits,
-                            quanta,
-                            step,
-                            new ShadowSettings(
-                                    decay,
-                                    conf.get(JobOptions.CAPACITY_SHADOW_COMMANDS),
-                                    conf.get(JobOptions.LEASE),
-                                    minChange),
-                            conf.get(JobOptions.CAPACITY_STATE_TTL));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("capacity options: " + e.getMessage(), e);
+        JobConfig.within(conf, JobOptions.CAPACITY_SHADOW_MIN_CHANGE, 0, 1);
+        JobConfig.positive(conf, JobOptions.CAPACITY_STATE_TTL);
+    }
+
+    private static void entry(ConfigOption<?> option, String key, double value) {
+        int slash = key.lastIndexOf('/');
+        if (slash <= 0 || slash == key.length() - 1) {
+            throw new IllegalArgumentException(
+                    "option '"
+                            + option.key()
+                            + "': entry '"
+                            + key
+                            + "' must be pool/resource, neither empty, e.g. default/cpu");
         }
-        allocated(JobOptions.CAPACITY_LIMITS, limits.keySet(), resources);
-        allocated(JobOptions.CAPACITY_QUANTA, quanta.keySet(), resources);
-        quanta.forEach((key, quantum) -> withinCapacity(key, quantum, settings.capacity(key)));
-        return settings;
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(
+                    "option '"
+                            + option.key()
+                            + "': value of '"
+                            + key
+                            + "' must be finite and >= 0, was "
+                            + OptionRanges.plain(value));
+        }
     }
 
     /**

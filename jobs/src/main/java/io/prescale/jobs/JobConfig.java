@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -148,7 +149,7 @@ public final class JobConfig {
                             + " must map option keys to values (window.size: 5m), was "
                             + yaml);
         }
-        flatten("", map, conf, file);
+        flatten("", map, conf, file, new HashSet<>());
     }
 
     /** What keeps {@code file} from being read as a config file, or null when nothing. */
@@ -166,17 +167,24 @@ public final class JobConfig {
      * Nested keys join with dots ({@code window: {size: 5m}} is {@code window.size}); a mapping
      * under an option's own key is that option's value ({@code allocation.tiers: {vm-1: 0}} is
      * {@code vm-1:0}), and a list is its items joined by commas ({@code forecast.quantiles: [0.5,
-     * 0.9]}), the forms the options read.
+     * 0.9]}), the forms the options read. An option given twice in one file, once nested and once
+     * with dots, fails: YAML refuses only the same key twice in one mapping.
+     *
+     * @param given the options the file gave so far
      */
-    private static void flatten(String prefix, Map<?, ?> map, Configuration conf, Path src) {
+    private static void flatten(
+            String prefix, Map<?, ?> map, Configuration conf, Path src, Set<String> given) {
         for (Map.Entry<?, ?> e : map.entrySet()) {
             String k = prefix + e.getKey();
             Object v = e.getValue();
             if (v instanceof Map<?, ?> nested && !knownKeys().contains(k)) {
-                flatten(k + ".", nested, conf, src);
+                flatten(k + ".", nested, conf, src, given);
             } else if (v == null) {
                 throw new IllegalArgumentException(
                         "option '" + k + "' has no value (in " + src + ")");
+            } else if (!given.add(k)) {
+                throw new IllegalArgumentException(
+                        "config file " + src + " gives option '" + k + "' twice");
             } else {
                 put(conf, k, text(v), src.toString());
             }
@@ -251,6 +259,7 @@ public final class JobConfig {
         CommandsTransactionWindow.check(conf);
         KafkaWiring.checkOutageTimeout(conf);
         stateBackend(conf);
+        OptionRanges.check(conf);
         if (conf.getOptional(JobOptions.CHECKPOINT_DIR).filter(String::isBlank).isPresent()) {
             throw new IllegalArgumentException(
                     JobOptions.CHECKPOINT_DIR.key() + " must name a directory, was empty");

@@ -217,7 +217,8 @@ public final class JobOptions {
                     .durationType()
                     .defaultValue(Duration.ofMillis(200))
                     .withDescription(
-                            "Wait before the first retry of an InfluxDB write; doubled per retry.");
+                            "Wait before the first retry of an InfluxDB write; doubled per retry."
+                                    + " Above 0.");
 
     public static final ConfigOption<Integer> INFLUX_MAX_BUFFERED_POINTS =
             key("influx.max-buffered-points")
@@ -553,13 +554,16 @@ public final class JobOptions {
             key("actuator.initial-backoff")
                     .durationType()
                     .defaultValue(Duration.ofMillis(200))
-                    .withDescription("Wait before the first retry; doubled per retry.");
+                    .withDescription(
+                            "Wait before the first retry of a backend failure; doubled per retry."
+                                    + " Above 0.");
 
     public static final ConfigOption<Duration> ACTUATOR_MAX_BACKOFF =
             key("actuator.max-backoff")
                     .durationType()
                     .defaultValue(Duration.ofSeconds(10))
-                    .withDescription("Longest wait between retries.");
+                    .withDescription(
+                            "Longest wait between retries; at least actuator.initial-backoff.");
 
     public static final ConfigOption<Duration> ACTUATOR_VERSION_TTL =
             key("actuator.version-ttl")

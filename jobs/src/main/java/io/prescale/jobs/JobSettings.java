@@ -13,8 +13,10 @@ import io.prescale.operators.forecast.ForecastSettings;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 
 /**
@@ -147,7 +149,12 @@ public record JobSettings(
                                 conf.get(JobOptions.FORECAST_STATE_TTL)));
     }
 
-    private static double[] levels(String list) {
+    /**
+     * The quantile levels of {@code forecast.quantiles}.
+     *
+     * @throws IllegalArgumentException naming the option and the item, when one is not a number
+     */
+    static double[] levels(String list) {
         String key = JobOptions.FORECAST_QUANTILES.key();
         String[] parts = list.split(",");
         double[] levels = new double[parts.length];
@@ -162,7 +169,14 @@ public record JobSettings(
         return levels;
     }
 
-    private static List<ResourceSpec> resources(Configuration conf) {
+    /**
+     * The resources the job allocates: {@code allocation.resources}, else the one of {@code
+     * allocation.resource}.
+     *
+     * @throws IllegalArgumentException naming the option and the entry, when one is not {@code
+     *     resource:metric:unit} or names a resource again
+     */
+    static List<ResourceSpec> resources(Configuration conf) {
         String mapping = conf.getOptional(JobOptions.ALLOCATION_RESOURCES).orElse(null);
         if (mapping == null || mapping.isBlank()) {
             return List.of(
@@ -171,9 +185,21 @@ public record JobSettings(
                             conf.get(JobOptions.DEMAND_METRIC),
                             conf.get(JobOptions.RESOURCE_UNIT)));
         }
+        String key = JobOptions.ALLOCATION_RESOURCES.key();
         List<ResourceSpec> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
         for (String entry : mapping.split(",")) {
-            out.add(named(JobOptions.ALLOCATION_RESOURCES.key(), () -> ResourceSpec.parse(entry)));
+            ResourceSpec spec = named(key, () -> ResourceSpec.parse(entry));
+            if (!names.add(spec.resource())) {
+                throw new IllegalArgumentException(
+                        key
+                                + " names resource '"
+                                + spec.resource()
+                                + "' twice, in '"
+                                + mapping
+                                + "'");
+            }
+            out.add(spec);
         }
         return out;
     }

@@ -56,12 +56,12 @@ class CapacityConfigTest {
                         "option 'capacity.limits': value of 'default/cpu' is not a number: 'lots'");
         assertThatThrownBy(() -> settings("-Dcapacity.limits=cpu:4"))
                 .hasMessage(
-                        "capacity options: capacity key 'cpu' must be pool/resource, neither"
+                        "option 'capacity.limits': entry 'cpu' must be pool/resource, neither"
                                 + " empty, e.g. default/cpu");
         assertThatThrownBy(() -> settings("-Dcapacity.limits=default/cpu:-1"))
                 .hasMessage(
-                        "capacity options: capacity of 'default/cpu' must be finite and >= 0, was"
-                                + " -1.0");
+                        "option 'capacity.limits': value of 'default/cpu' must be finite and >= 0,"
+                                + " was -1");
         assertThatThrownBy(() -> settings("-Dcapacity.shadow-decay=1"))
                 .hasMessage("capacity.shadow-decay must be in [0, 1), was 1.0");
         assertThatThrownBy(() -> settings("-Dcapacity.shadow-min-change=1.5"))
