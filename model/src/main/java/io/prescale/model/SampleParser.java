@@ -89,14 +89,13 @@ public final class SampleParser {
             try {
                 MetricSample s = lineProtocol.parseLine(line, now);
                 String problem = valueProblem(s);
-                if (problem == null) {
-                    problem = skewProblem(s.ts(), now);
+                String skew = problem == null ? skewProblem(s.ts(), now) : null;
+                if (skew != null) {
+                    // a time in another unit than the configured one is a common slip
                     problem =
-                            problem == null
-                                    ? null
-                                    : problem
-                                            + MisreadPayloads.precisionHint(
-                                                    s.ts(), now, config.lineProtocolPrecision());
+                            skew
+                                    + MisreadPayloads.precisionHint(
+                                            s.ts(), now, config.lineProtocolPrecision());
                 }
                 if (problem == null) {
                     samples.add(s);
