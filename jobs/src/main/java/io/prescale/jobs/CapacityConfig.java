@@ -17,6 +17,8 @@ import org.apache.flink.configuration.Configuration;
  * message that names the option and the entry.
  */
 public final class CapacityConfig {
+    private static final String A_NUMBER = "a number";
+
     private CapacityConfig() {}
 
     /**
@@ -30,8 +32,10 @@ public final class CapacityConfig {
     public static ArbiterSettings settings(
             Configuration conf, Duration step, Set<String> resources) {
         check(conf);
-        Map<String, Double> limits = numbers(conf, JobOptions.CAPACITY_LIMITS, Double::valueOf);
-        Map<String, Double> quanta = numbers(conf, JobOptions.CAPACITY_QUANTA, Double::valueOf);
+        Map<String, Double> limits =
+                numbers(conf, JobOptions.CAPACITY_LIMITS, Double::valueOf, A_NUMBER);
+        Map<String, Double> quanta =
+                numbers(conf, JobOptions.CAPACITY_QUANTA, Double::valueOf, A_NUMBER);
         ArbiterSettings settings =
                 new ArbiterSettings(
                         limits,
@@ -59,7 +63,8 @@ public final class CapacityConfig {
     static void check(Configuration conf) {
         for (ConfigOption<Map<String, String>> option :
                 List.of(JobOptions.CAPACITY_LIMITS, JobOptions.CAPACITY_QUANTA)) {
-            numbers(conf, option, Double::valueOf).forEach((key, v) -> entry(option, key, v));
+            numbers(conf, option, Double::valueOf, A_NUMBER)
+                    .forEach((key, v) -> entry(option, key, v));
         }
         double decay = conf.get(JobOptions.CAPACITY_SHADOW_DECAY);
         if (!(decay >= 0 && decay < 1)) {
@@ -140,7 +145,8 @@ public final class CapacityConfig {
 
     /** The static tier of each listed entity ({@code allocation.tiers}). */
     public static Map<String, Integer> tiers(Configuration conf) {
-        Map<String, Integer> tiers = numbers(conf, JobOptions.ALLOCATION_TIERS, Integer::valueOf);
+        Map<String, Integer> tiers =
+                numbers(conf, JobOptions.ALLOCATION_TIERS, Integer::valueOf, "a whole number");
         tiers.forEach(
                 (entity, tier) -> {
                     if (tier < 0) {
@@ -157,7 +163,8 @@ public final class CapacityConfig {
     private static <N> Map<String, N> numbers(
             Configuration conf,
             ConfigOption<Map<String, String>> option,
-            Function<String, N> parse) {
+            Function<String, N> parse,
+            String what) {
         Map<String, N> out = new TreeMap<>();
         conf.getOptional(option)
                 .orElse(Map.of())
@@ -171,7 +178,9 @@ public final class CapacityConfig {
                                                 + option.key()
                                                 + "': value of '"
                                                 + key
-                                                + "' is not a number: '"
+                                                + "' is not "
+                                                + what
+                                                + ": '"
                                                 + value
                                                 + "'",
                                         e);

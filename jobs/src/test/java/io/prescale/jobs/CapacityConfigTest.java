@@ -54,6 +54,12 @@ class CapacityConfigTest {
         assertThatThrownBy(() -> settings("-Dcapacity.limits=default/cpu:lots"))
                 .hasMessage(
                         "option 'capacity.limits': value of 'default/cpu' is not a number: 'lots'");
+        assertThatThrownBy(
+                        () ->
+                                CapacityConfig.tiers(
+                                        JobConfig.fromArgs("-Dallocation.tiers=vm-1:1.5")))
+                .hasMessageContaining(
+                        "option 'allocation.tiers': value of 'vm-1' is not a whole number: '1.5'");
         assertThatThrownBy(() -> settings("-Dcapacity.limits=cpu:4"))
                 .hasMessage(
                         "option 'capacity.limits': entry 'cpu' must be pool/resource, neither"
