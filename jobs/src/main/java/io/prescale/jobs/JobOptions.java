@@ -440,7 +440,8 @@ public final class JobOptions {
             key("actuator.process-pool.max-processes")
                     .intType()
                     .defaultValue(64)
-                    .withDescription("Most worker processes the process-pool backend runs in all.");
+                    .withDescription(
+                            "Most worker processes the process-pool backend runs in all; at least 1.");
 
     public static final ConfigOption<Duration> PROCESS_POOL_GRACE =
             key("actuator.process-pool.grace-period")
@@ -573,7 +574,7 @@ public final class JobOptions {
                             "How long the actuator's version gate remembers the newest command"
                                     + " version it passed for an (entity, resource), applied or"
                                     + " not, after its last command; a command not newer than it"
-                                    + " is reported SUPERSEDED.");
+                                    + " is reported SUPERSEDED. Above 0.");
 
     public static final ConfigOption<Map<String, String>> CAPACITY_LIMITS =
             key("capacity.limits")
@@ -582,7 +583,7 @@ public final class JobOptions {
                     .withDescription(
                             "Capacity of each pool and resource, as pool/resource:amount pairs in"
                                     + " the resource's allocation unit, e.g."
-                                    + " default/cpu:400,batch/replicas:8. A pool and resource not"
+                                    + " default/cpu:400,batch/cpu:64. A pool and resource not"
                                     + " listed is unlimited: the arbiter then passes every request"
                                     + " through unchanged, so the job decides what the backtest"
                                     + " decides. Each resource must be one the job allocates"
@@ -594,10 +595,11 @@ public final class JobOptions {
                     .noDefaultValue()
                     .withDescription(
                             "Granularity of cut grants per pool and resource (pool/resource:quantum,"
-                                    + " e.g. batch/replicas:1): a grant the arbiter cuts is"
+                                    + " e.g. batch/cpu:1): a grant the arbiter cuts is"
                                     + " rounded down to a multiple of it, so backends that round"
                                     + " up stay within capacity. Not listed: continuous. A"
-                                    + " quantum may not exceed its pool's capacity.limits.");
+                                    + " quantum may not exceed its pool's capacity.limits; each"
+                                    + " resource must be one the job allocates.");
 
     public static final ConfigOption<Double> CAPACITY_SHADOW_DECAY =
             key("capacity.shadow-decay")
@@ -647,7 +649,7 @@ public final class JobOptions {
                             "How long (event time) the arbiter keeps an entity whose grant"
                                     + " lapsed and that sent nothing since, with its command"
                                     + " version; keep it at least actuator.version-ttl so versions"
-                                    + " stay monotonic.");
+                                    + " stay monotonic. Above 0.");
 
     public static final ConfigOption<String> ALLOCATION_RESOURCES =
             key("allocation.resources")
@@ -778,7 +780,7 @@ public final class JobOptions {
                     .defaultValue(Duration.ofDays(1))
                     .withDescription(
                             "How long the alert hysteresis state of a series lives after its last"
-                                    + " update.");
+                                    + " update. Above 0.");
 
     public static final ConfigOption<Integer> FORECAST_HORIZONS =
             key("forecast.horizons")
@@ -816,7 +818,7 @@ public final class JobOptions {
                     .withDescription(
                             "A series' forecasting and detection state is dropped after this"
                                     + " much event time without a window (an event-time timer,"
-                                    + " one per series).");
+                                    + " one per series). Above 0.");
 
     public static final ConfigOption<Duration> LEDGER_TTL =
             key("ledger.ttl")
@@ -825,7 +827,7 @@ public final class JobOptions {
                     .withDescription(
                             "How long the ledger keeps an entity's lines (what was commanded"
                                     + " and applied, per resource) after its last command or"
-                                    + " actuation result, in processing time.");
+                                    + " actuation result, in processing time. Above 0.");
 
     public static final ConfigOption<Integer> FEEDBACK_REMEMBERED_FORECASTS =
             key("feedback.remembered-forecasts")
@@ -835,7 +837,8 @@ public final class JobOptions {
                             "Steps of one-step forecasts remembered per (entity, metric), 2 bytes"
                                     + " each (16-bit floats), so that a rating can be recorded against the forecast"
                                     + " it rates: a rating may name a forecast issued at most this"
-                                    + " many windows ago (36: three hours of 5-minute windows).");
+                                    + " many windows ago (36: three hours of 5-minute windows). At"
+                                    + " least 1.");
 
     private JobOptions() {}
 
