@@ -60,7 +60,8 @@ public final class Replayer {
                                 firstError.compareAndSet(null, error);
                             }
                         });
-                if (++sent % 1000 == 0) {
+                // the last count is said once, after the flush, when every record is acknowledged
+                if (++sent % 1000 == 0 && sent < payloads.size()) {
                     progress.accept(sent);
                 }
             }

@@ -40,7 +40,11 @@ class DemoProgressTest {
                                                     "vm-" + i % 10,
                                                     ("{\"n\":" + i + "}")
                                                             .getBytes(StandardCharsets.UTF_8))));
-            Replayer.send(kafka.bootstrapServers(), "forecasts", forecasts, n -> {});
+            List<Integer> counted = new ArrayList<>();
+            Replayer.send(kafka.bootstrapServers(), "forecasts", forecasts, counted::add);
+            assertThat(counted)
+                    .as("every thousand, the last once (when acknowledged)")
+                    .containsExactly(1_000, 2_000, FORECASTS);
             ProgressLine line =
                     new ProgressLine(new PrintWriter(printed), false, Clock.systemUTC());
             try (DemoProgress progress =
