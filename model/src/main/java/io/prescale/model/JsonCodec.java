@@ -232,7 +232,7 @@ public final class JsonCodec {
     /**
      * {@code Feedback.Hint: unknown field 'x' (known: v, type, entity, ...)}: the fields of the
      * object that has it, in its record components' order, with the version and type id a top-level
-     * record carries.
+     * record carries, and the known one a near miss is a slip of ({@code "; did you mean 'max'?"}).
      */
     private static String unknownField(
             Class<?> type, List<String> path, UnrecognizedPropertyException e) {
@@ -260,7 +260,8 @@ public final class JsonCodec {
                 + e.getPropertyName()
                 + "' (known: "
                 + String.join(", ", known)
-                + ")";
+                + ")"
+                + FieldNames.didYouMean(e.getPropertyName(), known.toArray(String[]::new));
     }
 
     /** A value of an enum, instant or duration that does not read as one. */

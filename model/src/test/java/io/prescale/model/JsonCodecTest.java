@@ -238,6 +238,11 @@ class JsonCodecTest {
                         PolicyOverride.class,
                         "PolicyOverride: unknown field 'maxx' (known: v, scope, tier, min, max, "),
                 Arguments.of(
+                        HINT.replace("}", ",\"amout\":2}"),
+                        Feedback.class,
+                        "Feedback.Hint: unknown field 'amout' (known: v, type, entity, metric,"
+                                + " amount, from, to); did you mean 'amount'?"),
+                Arguments.of(
                         "{\"v\":1,\"scope\":\"vm-1\",\"leadTime\":\"10 minutes\"}",
                         PolicyOverride.class,
                         "PolicyOverride.leadTime: '10 minutes' is not an ISO-8601 duration such as"
