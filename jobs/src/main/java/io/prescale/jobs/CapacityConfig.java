@@ -3,7 +3,6 @@ package io.prescale.jobs;
 import io.prescale.operators.capacity.ArbiterSettings;
 import io.prescale.operators.capacity.ShadowSettings;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -31,11 +30,9 @@ public final class CapacityConfig {
      */
     public static ArbiterSettings settings(
             Configuration conf, Duration step, Set<String> resources) {
-        check(conf);
-        Map<String, Double> limits =
-                numbers(conf, JobOptions.CAPACITY_LIMITS, Double::valueOf, A_NUMBER);
-        Map<String, Double> quanta =
-                numbers(conf, JobOptions.CAPACITY_QUANTA, Double::valueOf, A_NUMBER);
+        Map<String, Double> limits = entries(conf, JobOptions.CAPACITY_LIMITS);
+        Map<String, Double> quanta = entries(conf, JobOptions.CAPACITY_QUANTA);
+        checkScalars(conf);
         ArbiterSettings settings =
                 new ArbiterSettings(
                         limits,
@@ -61,11 +58,21 @@ public final class CapacityConfig {
      * @throws IllegalArgumentException naming the option, the entry and the value
      */
     static void check(Configuration conf) {
-        for (ConfigOption<Map<String, String>> option :
-                List.of(JobOptions.CAPACITY_LIMITS, JobOptions.CAPACITY_QUANTA)) {
-            numbers(conf, option, Double::valueOf, A_NUMBER)
-                    .forEach((key, v) -> entry(option, key, v));
-        }
+        entries(conf, JobOptions.CAPACITY_LIMITS);
+        entries(conf, JobOptions.CAPACITY_QUANTA);
+        checkScalars(conf);
+    }
+
+    /** The entries of {@code option}, each {@link #entry checked}. */
+    private static Map<String, Double> entries(
+            Configuration conf, ConfigOption<Map<String, String>> option) {
+        Map<String, Double> entries = numbers(conf, option, Double::valueOf, A_NUMBER);
+        entries.forEach((key, v) -> entry(option, key, v));
+        return entries;
+    }
+
+    /** The shadow's decay and least change, the state's TTL. */
+    private static void checkScalars(Configuration conf) {
         double decay = conf.get(JobOptions.CAPACITY_SHADOW_DECAY);
         if (!(decay >= 0 && decay < 1)) {
             throw new IllegalArgumentException(

@@ -36,4 +36,18 @@ public record ActuationResult(
         Checks.notNull("time", time);
         detail = detail == null ? "" : detail;
     }
+
+    /**
+     * This result, when its {@code appliedAmount} is within {@link ParserConfig#VALUE_BOUND}, the
+     * bound of every amount the scaling job reads (a hint's too). Checked where results are read,
+     * not by the constructor: the actuator builds results from what its backend reports, and one it
+     * could not build would fail the actuator instead of being dead-lettered by the reader.
+     *
+     * @throws InvalidRecordException naming the amount and the range, as a hint's is named
+     */
+    public ActuationResult requireReadable() {
+        Checks.inRange(
+                "ActuationResult: appliedAmount", appliedAmount, 0, ParserConfig.VALUE_BOUND);
+        return this;
+    }
 }
