@@ -57,11 +57,22 @@ public final class ForecastEvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Also write the scores as JSON to this file.")
     Path json;
 
+    @Option(
+            names = "--points",
+            description =
+                    "Also write every scored step of every model to this CSV file (gzipped when"
+                            + " it ends in .gz): entity,timestamp,model,actual,lagged,mean,q0.5,"
+                            + "q0.9,q0.95,q0.99.")
+    Path points;
+
     @Override
     public Integer call() throws Exception {
         EvalOptions options = options();
         if (json != null) {
             PathOptions.prepareFile(spec, "--json", json);
+        }
+        if (points != null) {
+            PathOptions.prepareFile(spec, "--points", points);
         }
         PathOptions.requireInputFile(spec, "--trace", trace);
         ForecastEvalMain.execute(options, spec.commandLine().getOut(), spec.commandLine().getErr());
@@ -76,7 +87,13 @@ public final class ForecastEvalCommand implements Callable<Integer> {
                         "--step must be > 0 seconds, was " + stepSeconds);
             }
             return new EvalOptions(
-                    trace, metric, Duration.ofSeconds(stepSeconds), horizon, warmupDays, json);
+                    trace,
+                    metric,
+                    Duration.ofSeconds(stepSeconds),
+                    horizon,
+                    warmupDays,
+                    json,
+                    points);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

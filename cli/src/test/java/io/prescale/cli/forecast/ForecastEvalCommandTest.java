@@ -8,6 +8,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,35 @@ class ForecastEvalCommandTest {
                 .contains("horizon 2 steps");
         String text = Files.readString(json);
         assertThat(text).contains("\"horizon\": 2").contains("\"ensemble\": {\"mase\": ");
+    }
+
+    /** {@code --points} writes a row per scored step and model; a directory is refused first. */
+    @Test
+    void writesEveryScoredStepWithPoints() throws Exception {
+        Path trace = trace();
+        Path points = dir.resolve("out/points.csv");
+        String[] args = {"forecast-eval", "--trace", trace.toString(), "--metric", "cpu"};
+        int code = run(concat(args, "--points", points.toString()));
+        assertThat(code).as(err.toString()).isZero();
+        List<String> rows = Files.readAllLines(points);
+        assertThat(rows.get(0))
+                .isEqualTo("entity,timestamp,model,actual,lagged,mean,q0.5,q0.9,q0.95,q0.99");
+        // 2 entities × (3 days − the warm-up day) × 8 models (6 members, naive-1d, ensemble)
+        assertThat(rows).hasSize(1 + 2 * 2 * 288 * 8);
+        assertThat(out.toString())
+                .contains("naive-1d")
+                .contains("wrote " + points + ": 9,216 rows");
+
+        assertThat(run(concat(args, "--points", dir.toString()))).isEqualTo(2);
+        assertThat(err.toString()).contains("--points " + dir);
+        assertThat(run(concat(args, "--points", trace.toString()))).isEqualTo(2);
+        assertThat(err.toString()).contains("--points must not be the --trace file");
+    }
+
+    private static String[] concat(String[] args, String... more) {
+        String[] all = Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.prescale.ml.anomaly;
 
+import io.prescale.ml.stats.SortedWindow;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.prescale.ml.nab.NabCsv;
 import io.prescale.ml.nab.NabSeries;
+import io.prescale.ml.stats.SortedWindow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

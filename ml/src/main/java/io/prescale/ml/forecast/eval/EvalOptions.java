@@ -13,9 +13,22 @@ import java.time.Duration;
  * @param horizon h, the horizon scored, in steps ({@code --horizon}, 1..64)
  * @param warmupDays days of each entity not scored ({@code --warmup-days}), ≥ 0
  * @param json where to write the JSON report ({@code --json}), or null
+ * @param points where to write every scored step ({@code --points}, {@link EvalPoints}), or null
  */
 public record EvalOptions(
-        Path trace, String metric, Duration step, int horizon, double warmupDays, Path json) {
+        Path trace,
+        String metric,
+        Duration step,
+        int horizon,
+        double warmupDays,
+        Path json,
+        Path points) {
+    /** Without {@code --points}. */
+    public EvalOptions(
+            Path trace, String metric, Duration step, int horizon, double warmupDays, Path json) {
+        this(trace, metric, step, horizon, warmupDays, json, null);
+    }
+
     public EvalOptions {
         require(trace != null, "--trace is required");
         require(metric != null && !metric.isBlank(), "--metric is required");
@@ -27,6 +40,15 @@ public record EvalOptions(
         require(
                 warmupDays >= 0 && Double.isFinite(warmupDays),
                 "--warmup-days must be >= 0, was " + warmupDays);
+        require(!same(json, trace), "--json must not be the --trace file, was " + json);
+        require(!same(points, trace), "--points must not be the --trace file, was " + points);
+        require(!same(points, json), "--points and --json must be different files, both " + json);
+    }
+
+    private static boolean same(Path a, Path b) {
+        return a != null
+                && b != null
+                && a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
     }
 
     private static void require(boolean ok, String message) {

@@ -10,7 +10,8 @@ import java.util.List;
  * @param entities entities in the trace
  * @param scoredSteps entity-steps scored (each entity's first day is warm-up, not scored)
  * @param warmupSteps steps of warm-up per entity
- * @param models the members, then the ensemble
+ * @param models the members, the reference {@code naive-1d} ({@link SeasonalNaiveReference}), then
+ *     the ensemble
  * @param config the stack's config, as text
  */
 public record EvalReport(

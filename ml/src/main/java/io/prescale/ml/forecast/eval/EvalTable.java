@@ -53,7 +53,9 @@ public final class EvalTable {
         b.append(
                 "MASE: mean |error| / mean |y_t - y_(t-h)|; pinball: mean loss in the metric's"
                         + " unit; cover.q: share of steps with y <= the q-quantile issued h steps"
-                        + " before\n");
+                        + " before; naive-1d: the textbook seasonal naive (the value a day"
+                        + " before) with its own past week's errors as quantiles, a reference, not a"
+                        + " member\n");
         return b.toString();
     }
 

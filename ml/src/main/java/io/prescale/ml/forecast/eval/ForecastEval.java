@@ -4,17 +4,21 @@ import io.prescale.ml.forecast.ForecastConfig;
 import io.prescale.ml.forecast.ForecastStack;
 import io.prescale.ml.forecast.ForecastState;
 import io.prescale.ml.trace.DemandGrid;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.IntConsumer;
 
 /**
  * Replays every entity of a {@link DemandGrid} through its own {@link ForecastStack} and scores the
  * h-step forecasts of each member (with its own calibrated quantiles) and of the ensemble against
- * what happened: the values issued at t − h are compared with y_t. Each entity's first {@code
- * warmupDays} from its first observed step are warm-up, not scored, and it is replayed only up to
- * its last observed step: the grid's repeats of its last value after it are no forecast to judge.
+ * what happened: the values issued at t − h are compared with y_t. Beside them, as a reference the
+ * user can rebuild from the trace alone, the textbook seasonal naive ({@link
+ * SeasonalNaiveReference}). Each entity's first {@code warmupDays} from its first observed step are
+ * warm-up, not scored, and it is replayed only up to its last observed step: the grid's repeats of
+ * its last value after it are no forecast to judge.
  */
 public final class ForecastEval {
     /** Levels of the pinball losses reported. */
@@ -37,6 +41,26 @@ public final class ForecastEval {
      */
     public static EvalReport evaluate(
             DemandGrid grid, int horizon, double warmupDays, IntConsumer progress) {
+        try {
+            return evaluate(grid, horizon, warmupDays, progress, ScoredSteps.NONE);
+        } catch (IOException e) {
+            throw new AssertionError("no step is written", e);
+        }
+    }
+
+    /**
+     * As {@link #evaluate(DemandGrid, int, double, IntConsumer)}, and gives every scored step of
+     * every model to {@code steps}.
+     *
+     * @throws IOException when {@code steps} fails
+     */
+    public static EvalReport evaluate(
+            DemandGrid grid,
+            int horizon,
+            double warmupDays,
+            IntConsumer progress,
+            ScoredSteps steps)
+            throws IOException {
         if (horizon < 1 || horizon > 64) {
             throw new IllegalArgumentException("horizon must be in 1..64, was " + horizon);
         }
@@ -45,24 +69,33 @@ public final class ForecastEval {
         }
         ForecastConfig config = configFor(grid.step(), horizon);
         ForecastStack stack = new ForecastStack(config);
-        int models = stack.memberCount() + 1;
+        List<String> names = new ArrayList<>(ForecastStack.MEMBER_NAMES);
+        names.add(SeasonalNaiveReference.NAME);
+        names.add(ForecastStack.ENSEMBLE);
+        int models = names.size();
         int entities = grid.entities().size();
         List<ScoreSums> sums = new ArrayList<>();
         for (int m = 0; m < models; m++) {
             sums.add(new ScoreSums(entities));
         }
         long warmup = warmupSteps(grid.step(), warmupDays);
+        Replay replay =
+                new Replay(
+                        grid,
+                        stack,
+                        new SeasonalNaiveReference(grid.step(), horizon),
+                        names,
+                        horizon,
+                        warmup,
+                        sums,
+                        steps);
         for (int e = 0; e < entities; e++) {
-            replay(grid, e, stack, horizon, warmup, sums);
+            replay.entity(e);
             progress.accept(e);
         }
         List<ModelScore> scores = new ArrayList<>();
         for (int m = 0; m < models; m++) {
-            String name =
-                    m < stack.memberCount()
-                            ? ForecastStack.MEMBER_NAMES.get(m)
-                            : ForecastStack.ENSEMBLE;
-            scores.add(sums.get(m).score(name));
+            scores.add(sums.get(m).score(names.get(m)));
         }
         return new EvalReport(
                 horizon,
@@ -82,41 +115,69 @@ public final class ForecastEval {
         return Math.round(warmupDays * Duration.ofDays(1).toSeconds() / step.toSeconds());
     }
 
-    private static void replay(
-            DemandGrid grid, int e, ForecastStack stack, int h, long warmup, List<ScoreSums> sums) {
-        int models = sums.size();
-        int width = 1 + PINBALL_LEVELS.length + COVERAGE_LEVELS.length;
-        double[][] issued = new double[h * models][width];
-        double[] y = grid.values()[e];
-        int first = grid.firstObservedStep()[e];
-        int end = grid.lastObservedStep()[e] + 1;
-        long start = grid.start().getEpochSecond();
-        long step = grid.step().toSeconds();
-        ForecastState state = stack.newState();
-        for (int t = first; t < end; t++) {
-            int slot = (t % h) * models;
-            if (t - h >= first && t - first >= warmup) {
-                for (int m = 0; m < models; m++) {
-                    double[] v = issued[slot + m];
-                    sums.get(m).add(e, y[t], y[t - h], v);
+    /** One replay of the grid's entities: the members, the reference, then the ensemble. */
+    private record Replay(
+            DemandGrid grid,
+            ForecastStack stack,
+            SeasonalNaiveReference reference,
+            List<String> names,
+            int h,
+            long warmup,
+            List<ScoreSums> sums,
+            ScoredSteps steps) {
+
+        void entity(int e) throws IOException {
+            int models = sums.size();
+            int members = stack.memberCount();
+            int width = 1 + PINBALL_LEVELS.length + COVERAGE_LEVELS.length;
+            double[][] issued = new double[h * models][width];
+            double[] y = grid.values()[e];
+            String entity = grid.entities().get(e);
+            int first = grid.firstObservedStep()[e];
+            int end = grid.lastObservedStep()[e] + 1;
+            long start = grid.start().getEpochSecond();
+            long step = grid.step().toSeconds();
+            ForecastState state = stack.newState();
+            reference.reset();
+            for (int t = first; t < end; t++) {
+                int slot = (t % h) * models;
+                if (t - h >= first) {
+                    reference.learn(y[t], issued[slot + members][0]);
+                    if (t - first >= warmup) {
+                        for (int m = 0; m < models; m++) {
+                            double[] v = issued[slot + m];
+                            sums.get(m).add(e, y[t], y[t - h], v);
+                            steps.accept(entity, start + t * step, names.get(m), y[t], y[t - h], v);
+                        }
+                    }
                 }
-            }
-            stack.update(state, start + t * step, y[t]);
-            for (int m = 0; m < models; m++) {
-                issue(stack, state, m, h, issued[slot + m]);
+                stack.update(state, start + t * step, y[t]);
+                for (int m = 0; m < members; m++) {
+                    int member = m;
+                    issue(
+                            stack.memberMean(state, member, h),
+                            q -> stack.memberQuantile(state, member, h, q),
+                            issued[slot + m]);
+                }
+                double point = reference.point(y, first, t);
+                issue(point, q -> reference.quantile(point, q), issued[slot + members]);
+                issue(
+                        stack.mean(state, h),
+                        q -> stack.quantile(state, h, q),
+                        issued[slot + members + 1]);
             }
         }
     }
 
-    private static void issue(ForecastStack stack, ForecastState s, int m, int h, double[] out) {
-        boolean ensemble = m == stack.memberCount();
-        out[0] = ensemble ? stack.mean(s, h) : stack.memberMean(s, m, h);
+    /** Writes a model's point forecast and its quantiles at the scored levels into {@code out}. */
+    private static void issue(double point, DoubleUnaryOperator quantile, double[] out) {
+        out[0] = point;
         int i = 1;
         for (double q : PINBALL_LEVELS) {
-            out[i++] = ensemble ? stack.quantile(s, h, q) : stack.memberQuantile(s, m, h, q);
+            out[i++] = quantile.applyAsDouble(q);
         }
         for (double q : COVERAGE_LEVELS) {
-            out[i++] = ensemble ? stack.quantile(s, h, q) : stack.memberQuantile(s, m, h, q);
+            out[i++] = quantile.applyAsDouble(q);
         }
     }
 }

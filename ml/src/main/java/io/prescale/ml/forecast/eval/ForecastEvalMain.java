@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * Reads a trace, scores every model at one horizon ({@link ForecastEval}), prints the table and
@@ -39,12 +40,20 @@ public final class ForecastEvalMain {
                         lines -> progress.show(String.format("reading %,d lines", lines)));
         requireAStepToScore(grid, o);
         int entities = grid.entities().size();
-        EvalReport report =
-                ForecastEval.evaluate(
-                        grid,
-                        o.horizon(),
-                        o.warmupDays(),
-                        e -> progress.show("forecasting entity " + (e + 1) + "/" + entities));
+        IntConsumer shown = e -> progress.show("forecasting entity " + (e + 1) + "/" + entities);
+        EvalReport report;
+        long rows = 0;
+        if (o.points() == null) {
+            report = ForecastEval.evaluate(grid, o.horizon(), o.warmupDays(), shown);
+        } else {
+            try (EvalPoints points = EvalPoints.create(o.points())) {
+                report = ForecastEval.evaluate(grid, o.horizon(), o.warmupDays(), shown, points);
+                rows = points.rows();
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(o.points()); // no partial file left behind
+                throw e;
+            }
+        }
         progress.endWith("");
         out.print(EvalTable.render(report, o));
         if (o.json() != null) {
@@ -54,6 +63,9 @@ public final class ForecastEvalMain {
             }
             Files.writeString(o.json(), EvalJson.render(report, o));
             out.println("wrote " + o.json());
+        }
+        if (o.points() != null) {
+            out.printf("wrote %s: %,d rows, every scored step of every model%n", o.points(), rows);
         }
         out.flush();
         return report;

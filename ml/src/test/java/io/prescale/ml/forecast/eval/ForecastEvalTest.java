@@ -9,12 +9,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prescale.ml.forecast.ForecastStack;
 import io.prescale.ml.trace.DemandGrid;
 import io.prescale.ml.trace.TraceReader;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,6 +112,152 @@ class ForecastEvalTest {
                                 .get("p50")
                                 .isNumber())
                 .isTrue();
+    }
+
+    /**
+     * The points file holds what every printed figure is made of: MASE, sMAPE, pinball and
+     * coverage, recomputed here from its rows by their textbook definitions, equal the report's for
+     * every model (the reference included), and there is one row per scored step and model.
+     */
+    @Test
+    void everyFigureIsRecomputedFromThePointsFile() throws Exception {
+        Path trace = resource("azure-cycles.csv.gz");
+        EvalOptions o =
+                new EvalOptions(
+                        trace,
+                        "cpu_avg_pct",
+                        Duration.ofMinutes(5),
+                        2,
+                        1,
+                        null,
+                        dir.resolve("points.csv.gz"));
+        StringWriter out = new StringWriter();
+        EvalReport r = ForecastEvalMain.execute(o, new PrintWriter(out), new PrintWriter(err()));
+        List<String[]> rows = readGzipCsv(o.points());
+        assertThat(rows.get(0)).containsExactly(EvalPoints.HEADER.split(","));
+        assertThat(rows).hasSize(1 + (int) r.scoredSteps() * r.models().size());
+        assertThat(out.toString()).contains(String.format("%,d rows", rows.size() - 1));
+        for (ModelScore m : r.models()) {
+            double abs = 0, naive = 0, smape = 0, n = 0;
+            double[] pinball = new double[3];
+            double[] covered = new double[2];
+            for (String[] row : rows.subList(1, rows.size())) {
+                if (!row[2].equals(m.name())) {
+                    continue;
+                }
+                double y = Double.parseDouble(row[3]);
+                double mean = Double.parseDouble(row[5]);
+                double[] q = new double[4]; // 0.5, 0.9, 0.95, 0.99
+                for (int i = 0; i < 4; i++) {
+                    q[i] = Double.parseDouble(row[6 + i]);
+                }
+                abs += Math.abs(y - mean);
+                naive += Math.abs(y - Double.parseDouble(row[4]));
+                double sum = Math.abs(y) + Math.abs(mean);
+                smape += sum > 0 ? 200 * Math.abs(y - mean) / sum : 0;
+                pinball[0] += pinball(0.5, y, q[0]);
+                pinball[1] += pinball(0.9, y, q[1]);
+                pinball[2] += pinball(0.99, y, q[3]);
+                covered[0] += y <= q[2] ? 1 : 0;
+                covered[1] += y <= q[3] ? 1 : 0;
+                n++;
+            }
+            assertThat(n).as(m.name()).isEqualTo(r.scoredSteps());
+            assertThat(m.mase()).as(m.name()).isCloseTo(abs / naive, offset(1e-9));
+            assertThat(m.smape()).as(m.name()).isCloseTo(smape / n, offset(1e-9));
+            for (int i = 0; i < 3; i++) {
+                assertThat(m.pinball()[i]).as(m.name()).isCloseTo(pinball[i] / n, offset(1e-9));
+            }
+            assertThat(m.coverage()[0]).as(m.name()).isEqualTo(covered[0] / n);
+            assertThat(m.coverage()[1]).as(m.name()).isEqualTo(covered[1] / n);
+        }
+    }
+
+    /**
+     * The reference {@code naive-1d} is the textbook seasonal naive, rebuilt here from the trace
+     * alone: its forecast for t is y a day before t, and its q-quantile adds the nearest-rank
+     * q-quantile of its errors at the steps it had seen when it issued (t − h and before); before
+     * an entity's first day it forecasts the last value seen, y_(t−h).
+     */
+    @Test
+    void theReferenceIsTheTextbookSeasonalNaive() throws Exception {
+        Path trace = twoEntities(700, 400);
+        EvalOptions o =
+                new EvalOptions(
+                        trace, "cpu", Duration.ofMinutes(5), 3, 0, null, dir.resolve("p.csv"));
+        ForecastEvalMain.execute(o, new PrintWriter(new StringWriter()), new PrintWriter(err()));
+        Map<String, double[]> y = new HashMap<>();
+        y.put("long", new double[700]);
+        y.put("short", new double[400]);
+        for (int i = 0; i < 700; i++) {
+            y.get("long")[i] = 40 + i % 7;
+            if (i < 400) {
+                y.get("short")[i] = 20 + i % 5;
+            }
+        }
+        java.time.Instant t0 = java.time.Instant.parse("2017-01-01T00:00:00Z");
+        Map<String, List<Double>> errors = new HashMap<>();
+        int checked = 0;
+        for (String[] row : readCsv(o.points())) {
+            if (!row[2].equals(SeasonalNaiveReference.NAME)) {
+                continue;
+            }
+            double[] v = y.get(row[0]);
+            int t =
+                    (int) (java.time.Instant.parse(row[1]).getEpochSecond() - t0.getEpochSecond())
+                            / 300;
+            double expected = t >= 288 ? v[t - 288] : v[t - 3];
+            assertThat(Double.parseDouble(row[5])).as("mean at %s", t).isEqualTo(expected);
+            List<Double> seen = errors.computeIfAbsent(row[0], k -> new ArrayList<>());
+            // errors of the steps up to t − h: all but the last h - 1 recorded before this row
+            List<Double> known = seen.subList(0, Math.max(0, seen.size() - 2));
+            double q99 = Double.parseDouble(row[9]);
+            if (known.isEmpty()) {
+                assertThat(q99).isEqualTo(expected);
+            } else {
+                double[] sorted =
+                        known.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                double e = sorted[(int) Math.ceil(0.99 * sorted.length) - 1];
+                assertThat(q99).as("q0.99 at %s", t).isEqualTo(expected + e);
+                checked++;
+            }
+            seen.add(v[t] - expected);
+        }
+        assertThat(checked).isGreaterThan(1000);
+    }
+
+    @Test
+    void theOutputFilesMustNotBeTheTraceNorEachOther() {
+        Path t = Path.of("x.csv");
+        Duration five = Duration.ofMinutes(5);
+        assertThatThrownBy(() -> new EvalOptions(t, "m", five, 2, 1, Path.of("./x.csv"), null))
+                .hasMessageContaining("--json must not be the --trace file");
+        assertThatThrownBy(() -> new EvalOptions(t, "m", five, 2, 1, null, t))
+                .hasMessageContaining("--points must not be the --trace file");
+        assertThatThrownBy(() -> new EvalOptions(t, "m", five, 2, 1, Path.of("o"), Path.of("o")))
+                .hasMessageContaining("--points and --json must be different files");
+    }
+
+    private static double pinball(double q, double y, double issued) {
+        return y >= issued ? q * (y - issued) : (1 - q) * (issued - y);
+    }
+
+    private static StringWriter err() {
+        return new StringWriter();
+    }
+
+    private static List<String[]> readGzipCsv(Path file) throws IOException {
+        try (var in =
+                new BufferedReader(
+                        new InputStreamReader(
+                                new GZIPInputStream(Files.newInputStream(file)),
+                                StandardCharsets.UTF_8))) {
+            return in.lines().map(l -> l.split(",")).toList();
+        }
+    }
+
+    private static List<String[]> readCsv(Path file) throws IOException {
+        return Files.readAllLines(file).stream().map(l -> l.split(",")).toList();
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.prescale.ml.anomaly;
+package io.prescale.ml.stats;
 
 import java.util.Arrays;
 
@@ -8,14 +8,15 @@ import java.util.Arrays;
  * one shift of at most {@code w} elements, the median is read off the middle and the MAD is found
  * by walking outwards from the middle (the deviations on each side grow monotonically), O(w).
  *
- * <p>Static functions over arrays owned by a detector's state: {@code ring} and {@code sorted} have
- * length w, {@code meta = [count, next ring position]}.
+ * <p>Static functions over arrays owned by their caller (a detector's state, an evaluation's
+ * reference model): {@code ring} and {@code sorted} have length w, {@code meta = [count, next ring
+ * position]}.
  */
-final class SortedWindow {
+public final class SortedWindow {
     private SortedWindow() {}
 
     /** Adds {@code x}, evicting the oldest value once the window is full. */
-    static void add(double[] ring, double[] sorted, double[] meta, double x) {
+    public static void add(double[] ring, double[] sorted, double[] meta, double x) {
         int w = ring.length;
         int count = (int) meta[0];
         int pos = (int) meta[1];
@@ -33,7 +34,7 @@ final class SortedWindow {
     }
 
     /** Rebuilds {@code sorted} from {@code ring} (after decoding a state). */
-    static void rebuild(double[] ring, double[] sorted, double[] meta) {
+    public static void rebuild(double[] ring, double[] sorted, double[] meta) {
         int count = (int) meta[0];
         int pos = (int) meta[1];
         int w = ring.length;
@@ -44,7 +45,7 @@ final class SortedWindow {
     }
 
     /** Median of the window; NaN when empty. */
-    static double median(double[] sorted, double[] meta) {
+    public static double median(double[] sorted, double[] meta) {
         int c = (int) meta[0];
         if (c == 0) {
             return Double.NaN;
@@ -53,7 +54,7 @@ final class SortedWindow {
     }
 
     /** Median absolute deviation from {@code median}; NaN when empty. */
-    static double mad(double[] sorted, double[] meta, double median) {
+    public static double mad(double[] sorted, double[] meta, double median) {
         int c = (int) meta[0];
         if (c == 0) {
             return Double.NaN;
@@ -75,6 +76,18 @@ final class SortedWindow {
             }
         }
         return c % 2 == 1 ? current : 0.5 * (previous + current);
+    }
+
+    /**
+     * The nearest-rank q-quantile of the window ({@link NearestRank}: the smallest value with at
+     * least a share q of the values at or below it); NaN when empty.
+     */
+    public static double quantile(double[] sorted, double[] meta, double q) {
+        int c = (int) meta[0];
+        if (c == 0) {
+            return Double.NaN;
+        }
+        return sorted[Math.max(0, (int) Math.ceil(q * c) - 1)];
     }
 
     /** First index whose value is {@code > x} (so equal values stay in arrival order). */
