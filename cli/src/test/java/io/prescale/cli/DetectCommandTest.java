@@ -129,6 +129,27 @@ class DetectCommandTest {
                         "warning: 1 of the 2 labelled windows of sub/jump.csv hold no scored row");
     }
 
+    /**
+     * A window that runs past the file's last row (a file cut short) and bounds that are no row's
+     * timestamp are scored by time, with a warning each (the seventeenth tester: silent before);
+     * the corpus's own windows, on row timestamps within the data, get none.
+     */
+    @Test
+    void windowsPastTheRowsOrOffTheRowsAreNamed() throws Exception {
+        writeCorpus();
+        assertThat(detectCorpus(dir.resolve("r1"))).as(err.toString()).isZero();
+        assertThat(err.toString()).doesNotContain("run past").doesNotContain("no row's timestamp");
+        String start = NAB.format(T0.plusMinutes(5L * 1900).plusSeconds(150));
+        String end = NAB.format(T0.plusMinutes(5L * 2100));
+        Files.writeString(
+                dir.resolve("nab/windows.json"),
+                "{\"sub/jump.csv\": [[\"" + start + ".000000\", \"" + end + ".000000\"]]}");
+        assertThat(detectCorpus(dir.resolve("r2"))).as(err.toString()).isZero();
+        assertThat(err.toString())
+                .contains("warning: 1 of the 1 labelled windows of sub/jump.csv run past its rows")
+                .contains("warning: 1 window bound of sub/jump.csv is no row's timestamp");
+    }
+
     @Test
     void malformedCsvNamesFileLineAndField() throws Exception {
         Path data = dir.resolve("bad");

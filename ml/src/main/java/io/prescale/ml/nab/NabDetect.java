@@ -6,6 +6,7 @@ import io.prescale.ml.series.SeriesConfig;
 import io.prescale.ml.series.SeriesModel;
 import io.prescale.ml.series.SeriesState;
 import io.prescale.ml.series.SeriesStep;
+import io.prescale.ml.trace.Plural;
 import io.prescale.ml.trace.UnsatisfiableOptionException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -279,7 +280,51 @@ public final class NabDetect {
                             + " its data or in its probationary first 15 %%): not counted%n",
                     empty, windows.size(), relative);
         }
+        warnLooseBounds(relative, s.timestamps(), windows, progress);
         return f;
+    }
+
+    /**
+     * Warns about windows the scorer takes by time though NAB's own would not take them: one that
+     * runs past the file's first or last row (a file cut short; it is scored as cut there, so a
+     * detection late in it is worth more than against the labelled end), and bounds that are no
+     * row's timestamp (NAB's windows are row timestamps; here the rows within the bounds count).
+     */
+    private static void warnLooseBounds(
+            String relative, LocalDateTime[] t, List<NabWindow> windows, PrintWriter progress) {
+        if (t.length == 0) {
+            return;
+        }
+        LocalDateTime first = t[0];
+        LocalDateTime last = t[t.length - 1];
+        List<NabWindow> held =
+                windows.stream()
+                        .filter(w -> !w.end().isBefore(first) && !w.start().isAfter(last))
+                        .toList();
+        long cut =
+                held.stream()
+                        .filter(w -> w.start().isBefore(first) || w.end().isAfter(last))
+                        .count();
+        if (cut > 0) {
+            progress.printf(
+                    "  warning: %d of the %d labelled windows of %s run past its rows (%s to %s):"
+                            + " scored as cut there, so a detection late in them is worth more"
+                            + " than against the labelled end (NAB's own scorer refuses such a"
+                            + " window)%n",
+                    cut, windows.size(), relative, first, last);
+        }
+        Set<LocalDateTime> rows = new HashSet<>(Arrays.asList(t));
+        long loose =
+                held.stream()
+                        .flatMap(w -> Stream.of(w.start(), w.end()))
+                        .filter(b -> !b.isBefore(first) && !b.isAfter(last) && !rows.contains(b))
+                        .count();
+        if (loose > 0) {
+            progress.printf(
+                    "  warning: %s of %s %s no row's timestamp (NAB's are): scored by time, the"
+                            + " rows within the bounds%n",
+                    Plural.of(loose, "window bound"), relative, loose == 1 ? "is" : "are");
+        }
     }
 
     /** Names in the warning before "and N more". */
