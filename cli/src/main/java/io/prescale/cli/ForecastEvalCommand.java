@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
         name = "forecast-eval",
         mixinStandardHelpOptions = true,
         description = {
-            "Scores the online forecasters and their ensemble on a trace"
+            "Scores the online forecasters, their ensemble and a textbook seasonal naive"
+                    + " reference (naive-1d: the value a day before) on a trace"
                     + " (timestamp,entity,metric,value CSV, optionally gzipped) at horizon h:"
                     + " MASE, sMAPE, pinball loss at 0.5/0.9/0.99 and the realised coverage of"
                     + " the 0.95 and 0.99 upper quantiles (pooled, and p5/p50/p95 over entities)."
