@@ -35,8 +35,13 @@ final class InfluxOutage {
      * @param url the server, as the lines name it (without a user and password in it)
      */
     InfluxOutage(String url, String database, Clock clock) {
-        this.where = shown(url) + " (database " + database + ")";
+        this.where = where(url, database);
         this.clock = clock;
+    }
+
+    /** The server and database as the writers' lines name them. */
+    static String where(String url, String database) {
+        return shown(url) + " (database " + database + ")";
     }
 
     /** {@code url} without the {@code user:password@} it may hold. */

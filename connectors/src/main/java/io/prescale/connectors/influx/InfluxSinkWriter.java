@@ -68,6 +68,7 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, InfluxBacklog> 
     private final InfluxWriteTarget target;
     private final Sleeper sleeper;
     private final InfluxOutage outage;
+    private final InfluxPace pace;
     private final ArrayDeque<String> buffer = new ArrayDeque<>();
     private final Counter written;
     private final Counter dropped;
@@ -98,6 +99,8 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, InfluxBacklog> 
         this.target = target;
         this.sleeper = pacing.sleeper();
         this.outage = new InfluxOutage(config.url(), config.database(), pacing.clock());
+        this.pace =
+                new InfluxPace(InfluxOutage.where(config.url(), config.database()), pacing.clock());
         this.written = metrics.counter("influxPointsWritten");
         this.dropped = metrics.counter("influxPointsDropped");
         this.rejected = metrics.counter("influxPointsRejected");
@@ -160,6 +163,8 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, InfluxBacklog> 
     /** True when the batch left the buffer (written or rejected), false to keep it. */
     private boolean writeWithRetries(List<String> batch) throws InterruptedException {
         Duration backoff = config.initialBackoff();
+        long start = pace.now();
+        String error = null;
         for (int attempt = 0; ; attempt++) {
             try {
                 if (!opened) {
@@ -167,16 +172,14 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, InfluxBacklog> 
                     opened = true;
                 }
                 writeIsolatingRefused(batch);
+                pace.wrote(batch.get(0), batch.size(), start, attempt, error);
                 return true;
             } catch (IOException e) {
+                error = String.valueOf(e.getMessage());
                 failedWrites.inc();
                 opened = false; // a restarted server may have lost the database
                 if (attempt >= config.maxRetries()) {
-                    outage.failed(
-                            attempt + 1,
-                            String.valueOf(e.getMessage()),
-                            buffer.size(),
-                            config.maxBufferedPoints());
+                    outage.failed(attempt + 1, error, buffer.size(), config.maxBufferedPoints());
                     return false;
                 }
                 sleeper.sleep(backoff.toMillis());

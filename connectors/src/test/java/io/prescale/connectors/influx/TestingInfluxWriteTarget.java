@@ -17,6 +17,9 @@ final class TestingInfluxWriteTarget implements InfluxWriteTarget {
     /** The server's reason for a refusal. */
     String refusal = "testing: partial write: field type conflict";
 
+    /** Runs at every write attempt (a test's clock moving on while the server works). */
+    Runnable onWrite = () -> {};
+
     int attempts;
     boolean closed;
 
@@ -29,6 +32,7 @@ final class TestingInfluxWriteTarget implements InfluxWriteTarget {
     public void write(String database, List<String> batch)
             throws IOException, PointsRejectedException {
         attempts++;
+        onWrite.run();
         if (failNextWrites > 0) {
             failNextWrites--;
             throw new IOException("testing: write refused");
