@@ -791,6 +791,18 @@ public final class JobOptions {
                                     + " the next 1..H windows (1..64, at least"
                                     + " allocation.lead-steps).");
 
+    public static final ConfigOption<String> FORECAST_OUTPUT_HORIZONS =
+            key("forecast.output-horizons")
+                    .stringType()
+                    .defaultValue(OutputHorizons.ALL)
+                    .withDescription(
+                            "Horizons whose forecasts are written to prescale.forecasts and"
+                                    + " InfluxDB's forecast measurement: 'all', or a comma-separated"
+                                    + " list within 1..forecast.horizons (e.g. '2', the policy's"
+                                    + " lead). The policy, accuracy and ratings use every horizon"
+                                    + " whatever it says; at many keys the twelve horizons are most"
+                                    + " of what the job writes (README, \"Many entities\").");
+
     public static final ConfigOption<String> FORECAST_QUANTILES =
             key("forecast.quantiles")
                     .stringType()

@@ -80,18 +80,31 @@ public record JobSinks(
     public static JobSinks fromConfig(Configuration conf) {
         InfluxSinkConfig influx = InfluxWiring.config(conf).orElse(null);
         InfluxPoints points = PredictiveScalingJob.influxPoints(conf);
+        OutputHorizons written =
+                OutputHorizons.parse(
+                        conf.get(JobOptions.FORECAST_OUTPUT_HORIZONS),
+                        conf.get(JobOptions.FORECAST_HORIZONS));
         return new JobSinks(
                 KafkaWiring.deadLetterSink(conf),
                 KafkaWiring.jsonSink(
                         conf, conf.get(JobOptions.TOPIC_WINDOWS), WindowAggregate::entity),
-                KafkaWiring.jsonSink(conf, conf.get(JobOptions.TOPIC_FORECASTS), Forecast::entity),
+                written == null
+                        ? KafkaWiring.jsonSink(
+                                conf, conf.get(JobOptions.TOPIC_FORECASTS), Forecast::entity)
+                        : KafkaWiring.jsonSink(
+                                conf,
+                                conf.get(JobOptions.TOPIC_FORECASTS),
+                                Forecast::entity,
+                                written),
                 conf.get(JobOptions.ACTUATION_ENABLED)
                         ? KafkaWiring.exactlyOnceJsonSink(
                                 conf, conf.get(JobOptions.TOPIC_COMMANDS), ScaleCommand::entity)
                         : KafkaWiring.discard(),
                 KafkaWiring.jsonSink(conf, conf.get(JobOptions.TOPIC_ALERTS), Alert::entity),
                 influx(influx, points::window),
-                influx(influx, points::forecast),
+                written == null
+                        ? influx(influx, points::forecast)
+                        : influx(influx, f -> written.apply(f) ? points.forecast(f) : null),
                 influx(influx, points::command),
                 influx(influx, points::allocation),
                 influx(influx, points::pool),

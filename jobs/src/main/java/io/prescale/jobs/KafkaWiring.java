@@ -200,10 +200,22 @@ public final class KafkaWiring {
     /** A sink writing JSON records keyed by {@code key} to {@code topic}, at least once. */
     public static <T> KafkaSink<T> jsonSink(
             Configuration conf, String topic, SerializableFunction<T, String> key) {
+        return jsonSink(conf, topic, key, element -> true);
+    }
+
+    /**
+     * As {@link #jsonSink(Configuration, String, SerializableFunction)}, of what {@code keep}
+     * keeps.
+     */
+    public static <T> KafkaSink<T> jsonSink(
+            Configuration conf,
+            String topic,
+            SerializableFunction<T, String> key,
+            SerializableFunction<T, Boolean> keep) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(conf.get(JobOptions.KAFKA_BOOTSTRAP))
                 .setKafkaProducerConfig(producerConfig(conf))
-                .setRecordSerializer(new JsonRecordSerializer<>(topic, key))
+                .setRecordSerializer(new JsonRecordSerializer<>(topic, key, keep))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
     }

@@ -193,6 +193,7 @@ final class OptionRanges {
         if (horizons < lead) {
             throw belowOther(JobOptions.FORECAST_HORIZONS, horizons, JobOptions.LEAD_STEPS, lead);
         }
+        OutputHorizons.parse(conf.get(JobOptions.FORECAST_OUTPUT_HORIZONS), horizons);
         double[] levels = JobSettings.levels(conf.get(JobOptions.FORECAST_QUANTILES));
         JobConfig.named(JobOptions.FORECAST_QUANTILES.key(), () -> QuantileLevelSet.of(levels));
         JobConfig.positive(conf, JobOptions.FORECAST_STATE_TTL);

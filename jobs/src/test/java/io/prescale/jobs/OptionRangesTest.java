@@ -108,6 +108,7 @@ class OptionRangesTest {
         bad.put("alerts.state-ttl", "0s");
         bad.put("forecast.horizons", "1000");
         bad.put("forecast.quantiles", "0.3");
+        bad.put("forecast.output-horizons", "13");
         bad.put("forecast.window-statistic", "MEDIAN");
         bad.put("forecast.state-ttl", "0s");
         bad.put("ledger.ttl", "0s");

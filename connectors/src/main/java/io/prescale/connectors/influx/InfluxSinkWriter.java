@@ -12,6 +12,7 @@ import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
+import org.influxdb.dto.Point;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,7 +117,11 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, InfluxBacklog> 
 
     @Override
     public void write(T element, Context context) throws InterruptedException {
-        buffer.addLast(mapper.toPoint(element).lineProtocol(TimeUnit.NANOSECONDS));
+        Point point = mapper.toPoint(element);
+        if (point == null) {
+            return; // not written, by the mapper's choice
+        }
+        buffer.addLast(point.lineProtocol(TimeUnit.NANOSECONDS));
         if (buffer.size() >= config.batchSize() && !unreachable) {
             writeBuffered();
         }

@@ -16,19 +16,35 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * command's issue time). Stamping the event time instead would let the broker's time-based
  * retention, which compares record timestamps with the wall clock, delete a replay of an old trace
  * (event times years back) as soon as a segment rolls.
+ *
+ * <p>Records that {@code keep} turns down are not written (the Kafka writer skips the null it
+ * gets): a filter inside the sink, which leaves the job's graph, and so its savepoints' mapping to
+ * operators, as it is.
  */
 public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSchema<T> {
     private final String topic;
     private final SerializableFunction<T, String> key;
+    private final SerializableFunction<T, Boolean> keep;
 
     public JsonRecordSerializer(String topic, SerializableFunction<T, String> key) {
+        this(topic, key, element -> true);
+    }
+
+    public JsonRecordSerializer(
+            String topic,
+            SerializableFunction<T, String> key,
+            SerializableFunction<T, Boolean> keep) {
         this.topic = Objects.requireNonNull(topic, "topic");
         this.key = Objects.requireNonNull(key, "key");
+        this.keep = Objects.requireNonNull(keep, "keep");
     }
 
     @Override
     public ProducerRecord<byte[], byte[]> serialize(
             T element, KafkaSinkContext context, Long timestamp) {
+        if (!keep.apply(element)) {
+            return null;
+        }
         return new ProducerRecord<>(
                 topic,
                 null,

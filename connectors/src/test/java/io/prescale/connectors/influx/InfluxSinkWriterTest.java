@@ -337,4 +337,27 @@ class InfluxSinkWriterTest {
         }
         assertThat(InfluxPace.measurementOf("a\\,b\\ c,tag=1 v=1")).isEqualTo("a\\,b\\ c");
     }
+
+    /** A mapper's null is no point: nothing buffered, written or counted for it. */
+    @Test
+    void anElementWithoutAPointIsNotWritten() throws Exception {
+        InfluxSinkConfig config =
+                new InfluxSinkConfig(
+                        "http://127.0.0.1:1", "db", 10, 0, Duration.ofMillis(100), 100);
+        InfluxSinkWriter<Integer> w =
+                new InfluxSinkWriter<>(
+                        config,
+                        i -> i % 2 == 0 ? POINT.toPoint(i) : null,
+                        target,
+                        new UnregisteredMetricsGroup(),
+                        new InfluxSinkWriter.Pacing(sleeps::add, clock),
+                        List.of(),
+                        true);
+        for (int i = 0; i < 6; i++) {
+            w.write(i, null);
+        }
+        assertThat(w.buffered()).isEqualTo(3);
+        w.flush(false);
+        assertThat(target.pointsWritten()).isEqualTo(3);
+    }
 }
