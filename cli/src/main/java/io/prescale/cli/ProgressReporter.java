@@ -30,6 +30,11 @@ import org.apache.flink.runtime.metrics.scope.ScopeFormat;
  * from the restored checkpoint, and adding the failed attempts' counts would count the replayed
  * records twice. Once the job restarted, the line ends with the number of restarts (the job's
  * {@value #RESTARTS} gauge), so the counts are read as since the last one.
+ *
+ * <p>A line also says how the job's checkpoints go (its JobManager's gauges): how many completed
+ * and how long the last took, how many failed, and whether one is in progress. The commands are
+ * committed with each checkpoint, so a checkpoint that takes minutes (a job working through a
+ * backlog) is why none come out meanwhile. A line is still printed only when a counter moved.
  */
 public final class ProgressReporter implements MetricReporter, Scheduled {
     private static final String NAME = "prescale-progress";
@@ -53,6 +58,16 @@ public final class ProgressReporter implements MetricReporter, Scheduled {
     private final Map<String, Map<Object, Attempt>> counters = new ConcurrentHashMap<>();
 
     private volatile Gauge<?> restarts;
+
+    /** The JobManager's checkpoint gauges by name, once registered. */
+    private final Map<String, Gauge<?>> checkpoints = new ConcurrentHashMap<>();
+
+    static final String COMPLETED = "numberOfCompletedCheckpoints";
+    static final String FAILED = "numberOfFailedCheckpoints";
+    static final String IN_PROGRESS = "numberOfInProgressCheckpoints";
+    static final String LAST_DURATION = "lastCheckpointDuration";
+    private static final Set<String> CHECKPOINT_GAUGES =
+            Set.of(COMPLETED, FAILED, IN_PROGRESS, LAST_DURATION);
     private String last;
     private boolean printed;
 
@@ -140,6 +155,8 @@ public final class ProgressReporter implements MetricReporter, Scheduled {
                             (old, now) -> now.number() >= old.number() ? now : old);
         } else if (metric instanceof Gauge<?> g && name.equals(RESTARTS)) {
             restarts = g;
+        } else if (metric instanceof Gauge<?> g && CHECKPOINT_GAUGES.contains(name)) {
+            checkpoints.put(name, g);
         }
     }
 
@@ -167,10 +184,40 @@ public final class ProgressReporter implements MetricReporter, Scheduled {
     public synchronized void report() {
         String line = line();
         if (!line.equals(last)) {
-            out.println(prefix + line);
+            out.println(prefix + line + checkpointState());
             last = line;
             printed = true;
         }
+    }
+
+    /**
+     * {@code "; checkpoints 4 (the last took 2.1 s), 1 failed, one in progress"}, its parts as they
+     * apply; "" before the JobManager registered its gauges.
+     */
+    String checkpointState() {
+        long completed = gauge(COMPLETED);
+        if (completed < 0) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(String.format("; checkpoints %,d", completed));
+        long lastMillis = gauge(LAST_DURATION);
+        if (completed > 0 && lastMillis >= 0) {
+            b.append(String.format(" (the last took %.1f s)", lastMillis / 1000.0));
+        }
+        long failed = gauge(FAILED);
+        if (failed > 0) {
+            b.append(String.format(", %,d failed", failed));
+        }
+        if (gauge(IN_PROGRESS) > 0) {
+            b.append(", one in progress");
+        }
+        return b.toString();
+    }
+
+    /** The gauge's value as a whole number, -1 when it is not there (yet) or not a number. */
+    private long gauge(String name) {
+        Gauge<?> g = checkpoints.get(name);
+        return g != null && g.getValue() instanceof Number n ? n.longValue() : -1;
     }
 
     /** The counters' sums, in the order they were named. */

@@ -114,6 +114,45 @@ class ProgressReporterTest {
                                 + " last)");
     }
 
+    /**
+     * The checkpoints' state ends each printed line (the sixteenth tester: commands waited minutes
+     * for slow checkpoints, unsaid); it alone does not print one.
+     */
+    @Test
+    void aLineSaysHowTheCheckpointsGo() {
+        SimpleCounter points = new SimpleCounter();
+        AtomicLong completed = new AtomicLong();
+        AtomicLong inProgress = new AtomicLong(1);
+        AtomicLong lastMillis = new AtomicLong(-1);
+        AtomicLong failed = new AtomicLong();
+        reporter.notifyOfAddedMetric(points, "pointsAccepted", null);
+        reporter.notifyOfAddedMetric(
+                (Gauge<Long>) completed::get, "numberOfCompletedCheckpoints", null);
+        reporter.notifyOfAddedMetric(
+                (Gauge<Long>) inProgress::get, "numberOfInProgressCheckpoints", null);
+        reporter.notifyOfAddedMetric((Gauge<Long>) lastMillis::get, "lastCheckpointDuration", null);
+        reporter.notifyOfAddedMetric((Gauge<Long>) failed::get, "numberOfFailedCheckpoints", null);
+        points.inc(10);
+        reporter.report();
+        assertThat(printed())
+                .endsWith(
+                        "recordsDeadLettered 0; checkpoints 0, one in progress"
+                                + System.lineSeparator());
+
+        completed.set(3);
+        lastMillis.set(152_340);
+        failed.set(1);
+        inProgress.set(0);
+        reporter.report();
+        assertThat(printed()).as("no counter moved").doesNotContain("checkpoints 3");
+        points.inc();
+        reporter.report();
+        assertThat(printed())
+                .endsWith(
+                        "; checkpoints 3 (the last took 152.3 s), 1 failed"
+                                + System.lineSeparator());
+    }
+
     @Test
     void theFactoryReadsWhatConfigureWrote() {
         Configuration conf = new Configuration();
