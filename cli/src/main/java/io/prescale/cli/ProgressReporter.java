@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
@@ -32,9 +33,12 @@ import org.apache.flink.runtime.metrics.scope.ScopeFormat;
  * {@value #RESTARTS} gauge), so the counts are read as since the last one.
  *
  * <p>A line also says how the job's checkpoints go (its JobManager's gauges): how many completed
- * and how long the last took, how many failed, and whether one is in progress. The commands are
- * committed with each checkpoint, so a checkpoint that takes minutes (a job working through a
- * backlog) is why none come out meanwhile. A line is still printed only when a counter moved.
+ * and how long the last took, and whether one is in progress and for how long (from the first line
+ * that saw it, to the reporting interval). The commands are committed with each checkpoint, so a
+ * checkpoint that takes minutes (a job working through a backlog, or held back by InfluxDB) is why
+ * none come out meanwhile. Failed checkpoints are not counted on it: Flink counts as failed the
+ * checkpoints declined while the tasks start and while a bounded job finishes, normal in every run.
+ * A line is still printed only when a counter moved.
  */
 public final class ProgressReporter implements MetricReporter, Scheduled {
     private static final String NAME = "prescale-progress";
@@ -63,15 +67,27 @@ public final class ProgressReporter implements MetricReporter, Scheduled {
     private final Map<String, Gauge<?>> checkpoints = new ConcurrentHashMap<>();
 
     static final String COMPLETED = "numberOfCompletedCheckpoints";
-    static final String FAILED = "numberOfFailedCheckpoints";
     static final String IN_PROGRESS = "numberOfInProgressCheckpoints";
     static final String LAST_DURATION = "lastCheckpointDuration";
     private static final Set<String> CHECKPOINT_GAUGES =
-            Set.of(COMPLETED, FAILED, IN_PROGRESS, LAST_DURATION);
+            Set.of(COMPLETED, IN_PROGRESS, LAST_DURATION);
+
+    /** Milliseconds of the wall clock, to time a checkpoint in progress. */
+    private final LongSupplier clock;
+
+    /** When a line first saw the checkpoint in progress now, -1 when none; its completed count. */
+    private long inProgressSince = -1;
+
+    private long completedThen;
     private String last;
     private boolean printed;
 
     ProgressReporter(String prefix, List<String> names, PrintStream out) {
+        this(prefix, names, out, System::currentTimeMillis);
+    }
+
+    ProgressReporter(String prefix, List<String> names, PrintStream out, LongSupplier clock) {
+        this.clock = clock;
         this.prefix = prefix;
         this.names = List.copyOf(names);
         this.out = out;
@@ -191,7 +207,7 @@ public final class ProgressReporter implements MetricReporter, Scheduled {
     }
 
     /**
-     * {@code "; checkpoints 4 (the last took 2.1 s), 1 failed, one in progress"}, its parts as they
+     * {@code "; checkpoints 4 (the last took 2.1 s), one in progress for 85 s"}, its parts as they
      * apply; "" before the JobManager registered its gauges.
      */
     String checkpointState() {
@@ -204,12 +220,19 @@ public final class ProgressReporter implements MetricReporter, Scheduled {
         if (completed > 0 && lastMillis >= 0) {
             b.append(String.format(" (the last took %.1f s)", lastMillis / 1000.0));
         }
-        long failed = gauge(FAILED);
-        if (failed > 0) {
-            b.append(String.format(", %,d failed", failed));
-        }
-        if (gauge(IN_PROGRESS) > 0) {
+        long now = clock.getAsLong();
+        if (gauge(IN_PROGRESS) <= 0) {
+            inProgressSince = -1;
+        } else {
+            if (inProgressSince < 0 || completed != completedThen) {
+                inProgressSince = now; // a checkpoint completed since: this one is another
+                completedThen = completed;
+            }
             b.append(", one in progress");
+            long seconds = (now - inProgressSince) / 1000;
+            if (seconds > 0) {
+                b.append(String.format(" for %,d s", seconds));
+            }
         }
         return b.toString();
     }

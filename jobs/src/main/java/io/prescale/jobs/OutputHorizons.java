@@ -38,6 +38,13 @@ public final class OutputHorizons implements SerializableFunction<Forecast, Bool
         BitSet set = new BitSet(max + 1);
         for (String entry : text.split(",", -1)) {
             String e = entry.trim();
+            if (e.isEmpty()) {
+                throw new IllegalArgumentException(
+                        key
+                                + ": an empty entry in '"
+                                + text
+                                + "' (want 'all' or e.g. '2' or '1,2,6')");
+            }
             int h;
             try {
                 h = Integer.parseInt(e);

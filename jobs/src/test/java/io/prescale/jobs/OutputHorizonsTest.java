@@ -40,7 +40,7 @@ class OutputHorizonsTest {
         assertThatThrownBy(() -> OutputHorizons.parse("0", 12))
                 .hasMessageContaining("horizon 0 is not in 1..12");
         assertThatThrownBy(() -> OutputHorizons.parse("2,", 12))
-                .hasMessageContaining("forecast.output-horizons: '' is not a whole number");
+                .hasMessageContaining("forecast.output-horizons: an empty entry in '2,'");
         assertThatThrownBy(() -> OutputHorizons.parse("lead", 12))
                 .hasMessageContaining("'lead' is not a whole number (want 'all' or e.g. '2'");
     }

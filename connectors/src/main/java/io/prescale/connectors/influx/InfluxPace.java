@@ -72,7 +72,7 @@ final class InfluxPace {
                             + " last of measurement {}): its writes hold the job back, which reads"
                             + " no faster than InfluxDB writes while its checkpoints and commands"
                             + " wait; write fewer points (README, \"Many entities\":"
-                            + " influx.forecast-horizons) or give InfluxDB more",
+                            + " forecast.output-horizons) or give InfluxDB more",
                     where,
                     busyMillis / 1000,
                     span / 1000,

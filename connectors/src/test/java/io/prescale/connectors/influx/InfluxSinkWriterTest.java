@@ -314,7 +314,7 @@ class InfluxSinkWriterTest {
                     .asString()
                     .contains("InfluxDB at http://127.0.0.1:1 (database db) took 50 s of the last")
                     .contains("5 points (the last of measurement m)")
-                    .contains("influx.forecast-horizons");
+                    .contains("forecast.output-horizons");
         }
 
         target.onWrite = () -> {};

@@ -1,6 +1,8 @@
 package io.prescale.ml.forecast.eval;
 
 import io.prescale.ml.trace.DemandGrid;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -45,10 +47,22 @@ public record EvalOptions(
         require(!same(points, json), "--points and --json must be different files, both " + json);
     }
 
+    /**
+     * Whether {@code a} and {@code b} are one file: the same path, or, when both exist, the same
+     * file by another name (a symbolic or hard link), which writing one would overwrite.
+     */
     private static boolean same(Path a, Path b) {
-        return a != null
-                && b != null
-                && a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+        if (a == null || b == null) {
+            return false;
+        }
+        if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+            return true;
+        }
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false; // unreadable: the write fails on its own, naming the file
+        }
     }
 
     private static void require(boolean ok, String message) {

@@ -226,6 +226,21 @@ class ForecastEvalTest {
         assertThat(checked).isGreaterThan(1000);
     }
 
+    /** A link to the trace is the trace (the eighteenth tester: a symbolic link overwrote it). */
+    @Test
+    void aLinkToTheTraceIsTheTrace() throws IOException {
+        Path trace = Files.writeString(dir.resolve("t.csv"), "timestamp,entity,metric,value\n");
+        Path symbolic = Files.createSymbolicLink(dir.resolve("s.csv"), trace);
+        Path hard = Files.createLink(dir.resolve("h.csv"), trace);
+        Duration five = Duration.ofMinutes(5);
+        assertThatThrownBy(() -> new EvalOptions(trace, "m", five, 2, 1, null, symbolic))
+                .hasMessageContaining("--points must not be the --trace file");
+        assertThatThrownBy(() -> new EvalOptions(symbolic, "m", five, 2, 1, hard, null))
+                .hasMessageContaining("--json must not be the --trace file");
+        assertThat(new EvalOptions(trace, "m", five, 2, 1, dir.resolve("new.json"), null).json())
+                .doesNotExist();
+    }
+
     @Test
     void theOutputFilesMustNotBeTheTraceNorEachOther() {
         Path t = Path.of("x.csv");
