@@ -15,6 +15,7 @@ import io.prescale.operators.forecast.ForecastAccuracy;
 import io.prescale.operators.ledger.LedgerEntry;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.util.function.SerializableFunction;
 
 /** Where the scaling job's outputs go: Kafka topics and InfluxDB measurements. */
 public record JobSinks(
@@ -80,31 +81,24 @@ public record JobSinks(
     public static JobSinks fromConfig(Configuration conf) {
         InfluxSinkConfig influx = InfluxWiring.config(conf).orElse(null);
         InfluxPoints points = PredictiveScalingJob.influxPoints(conf);
-        OutputHorizons written =
+        OutputHorizons horizons =
                 OutputHorizons.parse(
                         conf.get(JobOptions.FORECAST_OUTPUT_HORIZONS),
                         conf.get(JobOptions.FORECAST_HORIZONS));
+        SerializableFunction<Forecast, Boolean> written = horizons == null ? f -> true : horizons;
         return new JobSinks(
                 KafkaWiring.deadLetterSink(conf),
                 KafkaWiring.jsonSink(
                         conf, conf.get(JobOptions.TOPIC_WINDOWS), WindowAggregate::entity),
-                written == null
-                        ? KafkaWiring.jsonSink(
-                                conf, conf.get(JobOptions.TOPIC_FORECASTS), Forecast::entity)
-                        : KafkaWiring.jsonSink(
-                                conf,
-                                conf.get(JobOptions.TOPIC_FORECASTS),
-                                Forecast::entity,
-                                written),
+                KafkaWiring.jsonSink(
+                        conf, conf.get(JobOptions.TOPIC_FORECASTS), Forecast::entity, written),
                 conf.get(JobOptions.ACTUATION_ENABLED)
                         ? KafkaWiring.exactlyOnceJsonSink(
                                 conf, conf.get(JobOptions.TOPIC_COMMANDS), ScaleCommand::entity)
                         : KafkaWiring.discard(),
                 KafkaWiring.jsonSink(conf, conf.get(JobOptions.TOPIC_ALERTS), Alert::entity),
                 influx(influx, points::window),
-                written == null
-                        ? influx(influx, points::forecast)
-                        : influx(influx, f -> written.apply(f) ? points.forecast(f) : null),
+                influx(influx, f -> written.apply(f) ? points.forecast(f) : null),
                 influx(influx, points::command),
                 influx(influx, points::allocation),
                 influx(influx, points::pool),
