@@ -71,8 +71,9 @@ final class InfluxPace {
                     "InfluxDB at {} took {} s of the last {} s of this task writing {} points (the"
                             + " last of measurement {}): its writes hold the job back, which reads"
                             + " no faster than InfluxDB writes while its checkpoints and commands"
-                            + " wait; write fewer points (README, \"Many entities\":"
-                            + " forecast.output-horizons) or give InfluxDB more",
+                            + " wait; write fewer points (forecast.output-horizons for the"
+                            + " forecast measurement) or give InfluxDB more (README, \"Many"
+                            + " entities\")",
                     where,
                     busyMillis / 1000,
                     span / 1000,
