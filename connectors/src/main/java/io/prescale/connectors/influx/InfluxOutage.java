@@ -32,14 +32,17 @@ final class InfluxOutage {
     private long dropped;
 
     /**
-     * @param url the server, as the lines name it (without a user and password in it)
+     * @param where the server and database, as the lines name them ({@link #where})
      */
-    InfluxOutage(String url, String database, Clock clock) {
-        this.where = where(url, database);
+    InfluxOutage(String where, Clock clock) {
+        this.where = where;
         this.clock = clock;
     }
 
-    /** The server and database as the writers' lines name them. */
+    /**
+     * The server and database as the writers' lines name them, the URL without a user and password
+     * in it.
+     */
     static String where(String url, String database) {
         return shown(url) + " (database " + database + ")";
     }

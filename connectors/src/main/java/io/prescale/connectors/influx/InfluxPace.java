@@ -28,7 +28,7 @@ final class InfluxPace {
     private long from = -1;
     private long busyMillis;
     private long points;
-    private String measurement = "";
+    private String lastFirst = "";
     private long retried;
     private String lastError;
 
@@ -57,7 +57,7 @@ final class InfluxPace {
         }
         busyMillis += end - startMillis;
         points += batch;
-        measurement = measurementOf(first);
+        lastFirst = first; // its measurement is read only when a line names it
         if (failures > 0) {
             retried += failures;
             lastError = error;
@@ -78,7 +78,7 @@ final class InfluxPace {
                     busyMillis / 1000,
                     span / 1000,
                     points,
-                    measurement);
+                    measurementOf(lastFirst));
         }
         if (retried > 0) {
             LOG.warn(

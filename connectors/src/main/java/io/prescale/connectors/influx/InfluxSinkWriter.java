@@ -99,9 +99,9 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, InfluxBacklog> 
         this.mapper = mapper;
         this.target = target;
         this.sleeper = pacing.sleeper();
-        this.outage = new InfluxOutage(config.url(), config.database(), pacing.clock());
-        this.pace =
-                new InfluxPace(InfluxOutage.where(config.url(), config.database()), pacing.clock());
+        String where = InfluxOutage.where(config.url(), config.database());
+        this.outage = new InfluxOutage(where, pacing.clock());
+        this.pace = new InfluxPace(where, pacing.clock());
         this.written = metrics.counter("influxPointsWritten");
         this.dropped = metrics.counter("influxPointsDropped");
         this.rejected = metrics.counter("influxPointsRejected");

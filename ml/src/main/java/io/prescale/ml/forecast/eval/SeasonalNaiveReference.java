@@ -17,8 +17,9 @@ import java.time.Duration;
 final class SeasonalNaiveReference {
     static final String NAME = "naive-1d";
 
-    private final int period;
-    private final int horizon;
+    /** How far before the step issued after its forecast's base lies: {@code k·P − h ≥ 0}. */
+    private final int lag;
+
     private final double[] ring;
     private final double[] sorted;
     private final double[] meta = new double[2];
@@ -28,8 +29,8 @@ final class SeasonalNaiveReference {
      * @param horizon h, in steps
      */
     SeasonalNaiveReference(Duration step, int horizon) {
-        this.period = (int) Math.max(1, Math.round(86_400.0 / step.toSeconds()));
-        this.horizon = horizon;
+        int period = (int) Math.max(1, Math.round(86_400.0 / step.toSeconds()));
+        this.lag = period * ((horizon + period - 1) / period) - horizon;
         int week = (int) Math.min(7L * period, 1 << 16);
         this.ring = new double[week];
         this.sorted = new double[week];
@@ -51,8 +52,7 @@ final class SeasonalNaiveReference {
      * first}), issued after step t.
      */
     double point(double[] y, int first, int t) {
-        int back = period * ((horizon + period - 1) / period);
-        int base = t + horizon - back;
+        int base = t - lag;
         return base >= first ? y[base] : y[t];
     }
 
