@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import picocli.CommandLine.Command;
@@ -93,6 +94,17 @@ final class ReplayCommand implements Callable<Integer> {
                     "prescale replay: note: the samples are older than the job accepts by default"
                             + " (parser.max-past-skew, 7 d); run it with -Dparser.max-past-skew=0,"
                             + " or they are dead-lettered");
+        }
+        TreeSet<String> metrics = new TreeSet<>();
+        samples.forEach(s -> metrics.addAll(s.metrics().keySet()));
+        String demand = JobOptions.DEMAND_METRIC.defaultValue();
+        if (!metrics.contains(demand)) {
+            err.printf(
+                    "prescale replay: note: the trace has no %s, the job's default"
+                            + " allocation.demand-metric; run it with"
+                            + " -Dallocation.demand-metric=NAME (the trace's: %s), or it"
+                            + " commands nothing%n",
+                    demand, String.join(", ", metrics));
         }
         List<Replayer.Payload> payloads =
                 samples.stream()

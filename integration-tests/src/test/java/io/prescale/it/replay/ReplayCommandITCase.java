@@ -55,7 +55,12 @@ class ReplayCommandITCase {
         assertThat(err.toString())
                 .contains("prescale replay: 12 samples of 3 entities")
                 .contains("sent 12 of 12")
-                .doesNotContain("note:");
+                .doesNotContain("max-past-skew")
+                .contains(
+                        "note: the trace has no cpu_pct, the job's default"
+                                + " allocation.demand-metric; run it with"
+                                + " -Dallocation.demand-metric=NAME (the trace's: cpu_max_pct,"
+                                + " mem_pct)");
     }
 
     /**

@@ -95,6 +95,8 @@ public final class EntityAllocationFunction
     /** Package-private so that the harness tests can read its counters. */
     transient AllocationMetrics metrics;
 
+    private transient DemandWatch demand;
+
     public EntityAllocationFunction(AllocationSettings settings) {
         this.settings = settings;
     }
@@ -125,6 +127,7 @@ public final class EntityAllocationFunction
                                                 "hints", TypeInformation.of(Feedback.Hint.class))));
         metrics = new AllocationMetrics(getRuntimeContext().getMetricGroup(), profiles, overrides);
         emitter = new RequestEmitter(requests, hints, metrics, slot);
+        demand = new DemandWatch(settings.demandMetrics());
     }
 
     @Override
@@ -164,6 +167,7 @@ public final class EntityAllocationFunction
             metrics.windowsBehindWatermark.inc();
         }
         long s = Math.floorDiv(w.windowStart().toEpochMilli(), requests.stepMillis());
+        demand.window(w.metric(), s);
         EntitySession stored = endIfTimedOut(session.value(), s, ctx, out);
         EntitySession ses = stored == null ? open(w.entity(), s - 1, ctx) : stored;
         if (s > ses.lastStep()) {

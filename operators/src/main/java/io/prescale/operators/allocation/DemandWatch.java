@@ -1,0 +1,67 @@
+package io.prescale.operators.allocation;
+
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Says once in a subtask's log when its windows span {@value #STEPS} steps and none of them was of
+ * a metric an allocated resource is demanded by: nothing is allocated and no command comes out
+ * until one is, and a run that only counted {@code commandsIssued 0} said nothing about why (the
+ * Azure trace's metrics are {@code cpu_max_pct} and {@code cpu_avg_pct}, the default demand metric
+ * {@code cpu_pct}). Names the metrics that did come and the options that choose.
+ *
+ * <p>Per subtask and never stored: after a restart it watches again from the restored windows.
+ */
+final class DemandWatch {
+    private static final Logger LOG = LoggerFactory.getLogger(DemandWatch.class);
+    static final int STEPS = 3;
+    private static final int NAMES = 10;
+
+    private final Set<String> demanded;
+    private final TreeSet<String> seen = new TreeSet<>();
+    private long firstStep = Long.MIN_VALUE;
+    private long windows;
+    private boolean settled;
+
+    DemandWatch(Set<String> demanded) {
+        this.demanded = new TreeSet<>(demanded);
+    }
+
+    /**
+     * One window of {@code metric} at grid step {@code step}.
+     *
+     * @return whether this window made the watch speak
+     */
+    boolean window(String metric, long step) {
+        if (settled) {
+            return false;
+        }
+        if (demanded.contains(metric)) {
+            settled = true;
+            return false;
+        }
+        windows++;
+        if (seen.size() < NAMES) {
+            seen.add(metric);
+        }
+        if (firstStep == Long.MIN_VALUE) {
+            firstStep = step;
+        }
+        if (step - firstStep < STEPS - 1) {
+            return false;
+        }
+        settled = true;
+        LOG.warn(
+                "{} windows over {} steps, of metrics {}, none of {}, the metric(s) the"
+                        + " allocated resources are demanded by: no entity is allocated and no command is"
+                        + " issued until one comes (allocation.demand-metric, or each resource's"
+                        + " metric in allocation.resources)",
+                windows,
+                step - firstStep + 1,
+                String.join(", ", seen) + (seen.size() == NAMES ? ", ..." : ""),
+                String.join(", ", demanded));
+        return true;
+    }
+}
