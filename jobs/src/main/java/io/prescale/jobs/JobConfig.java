@@ -229,6 +229,10 @@ public final class JobConfig {
             return "";
         }
         Object v = option.defaultValue();
+        if (v instanceof Boolean) {
+            // the YAML read is 1.2's: yes, no, on and off are text there
+            return "; true or false (its default " + v + ")";
+        }
         String text =
                 v instanceof Duration d ? TimeUtils.formatWithHighestUnit(d) : String.valueOf(v);
         return text.isEmpty() || text.equals("{}") || text.equals("[]")

@@ -75,6 +75,14 @@ class JobConfigTest {
     }
 
     @Test
+    void aYamlOneOneBooleanIsRefusedAsNeitherTrueNorFalse() throws Exception {
+        Path file = Files.writeString(dir.resolve("yes.yaml"), "actuation:\n  enabled: no\n");
+        assertThatThrownBy(() -> JobConfig.fromArgs("--config", file.toString()))
+                .hasMessageContaining("option 'actuation.enabled' has a bad value")
+                .hasMessageEndingWith("; true or false (its default true)");
+    }
+
+    @Test
     void namesUnknownKeysAndBadValues() {
         assertThatThrownBy(() -> JobConfig.fromArgs("-Dwindow.sise=5m"))
                 .hasMessageEndingWith(
