@@ -14,12 +14,15 @@ import io.prescale.model.ScaleCommand;
 import io.prescale.model.WindowAggregate;
 import io.prescale.operators.feedback.ReceivedHint;
 import io.prescale.operators.types.ScaleCommandSerializer;
+import io.prescale.operators.window.WindowAggregateSerializer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -31,6 +34,7 @@ import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.streaming.api.operators.TimestampedCollector;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -90,6 +94,7 @@ public final class EntityAllocationFunction
     private transient ValueState<EntitySession> session;
     private transient MapState<String, ResourceTrack> tracks;
     private transient HintStore hints;
+    private transient ListState<WindowAggregate> held;
     private transient RequestEmitter emitter;
 
     /** Package-private so that the harness tests can read its counters. */
@@ -125,6 +130,11 @@ public final class EntityAllocationFunction
                                 .getListState(
                                         new ListStateDescriptor<>(
                                                 "hints", TypeInformation.of(Feedback.Hint.class))));
+        held =
+                getRuntimeContext()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        "held-windows", WindowAggregateSerializer.type()));
         metrics = new AllocationMetrics(getRuntimeContext().getMetricGroup(), profiles, overrides);
         emitter = new RequestEmitter(requests, hints, metrics, slot);
         demand = new DemandWatch(settings.demandMetrics());
@@ -134,7 +144,11 @@ public final class EntityAllocationFunction
     public void processElement(EntityEvent e, ReadOnlyContext ctx, Collector<AllocationRequest> out)
             throws Exception {
         if (e.window() != null) {
-            onWindow(e.window(), ctx, out);
+            if (ctx.timestamp() != null
+                    && ctx.timestamp() <= ctx.timerService().currentWatermark()) {
+                metrics.windowsBehindWatermark.inc();
+            }
+            window(e.window(), ctx, out);
         } else if (e.tenant() != null) {
             EntitySession s = session.value();
             long step = Math.floorDiv(eventTime(ctx), requests.stepMillis());
@@ -161,14 +175,102 @@ public final class EntityAllocationFunction
         }
     }
 
-    private void onWindow(WindowAggregate w, ReadOnlyContext ctx, Collector<AllocationRequest> out)
+    /** Takes window {@code w} now, or holds it back while it might end the session too early. */
+    private void window(WindowAggregate w, ReadOnlyContext ctx, Collector<AllocationRequest> out)
             throws Exception {
-        if (ctx.timestamp() != null && ctx.timestamp() <= ctx.timerService().currentWatermark()) {
-            metrics.windowsBehindWatermark.inc();
-        }
         long s = Math.floorDiv(w.windowStart().toEpochMilli(), requests.stepMillis());
         demand.window(w.metric(), s);
-        EntitySession stored = endIfTimedOut(session.value(), s, ctx, out);
+        EntitySession stored = session.value();
+        if (!hold(w, s, stored, ctx)) {
+            onWindow(w, s, stored, ctx, out);
+        }
+    }
+
+    /**
+     * Whether window {@code w} of step {@code s} waits in {@link #held}: it would end the session
+     * ({@link #endIfTimedOut}: the silence before it reached the inactivity timeout) while windows
+     * up to the session's last step may still be on their way, or earlier windows wait already. The
+     * entity's metrics are windowed by different window subtasks, which can be hours apart while
+     * the job works through a backlog: one metric's first window after a silence then came while
+     * the others' from before it had not, the session ended, its policy was cleared and a new one
+     * started from those older windows, over data that never stopped (a release to 0, then a cold
+     * start; the nineteenth tester's finding). Held windows are taken in step order once the
+     * watermark says every window up to the session's last step is in ({@link #releaseHeld}). A
+     * window that ends no silence is taken at once: it comes before every held one.
+     */
+    private boolean hold(WindowAggregate w, long s, EntitySession ses, ReadOnlyContext ctx)
+            throws Exception {
+        if (ses == null || s <= ses.lastStep() || !sessions.expired(ses, s - 1)) {
+            return false;
+        }
+        if (heldWindows().isEmpty()) {
+            long in = lastStepIn(ses);
+            // as endIfTimedOut, no end before a resource has a track (a session a tenant opened)
+            if (tracks.isEmpty() || ctx.timerService().currentWatermark() >= in) {
+                return false;
+            }
+            ctx.timerService().registerEventTimeTimer(in);
+        }
+        held.add(w);
+        return true;
+    }
+
+    /** The watermark by which every window up to the session's last step has come in. */
+    private long lastStepIn(EntitySession ses) {
+        return (ses.lastStep() + 1) * requests.stepMillis() - 1;
+    }
+
+    /**
+     * Takes the held windows in step order when the watermark reached {@code time}, by which the
+     * session's last step is in; when windows taken meanwhile moved that step on, waits for it.
+     * Returns whether windows were held.
+     */
+    private boolean releaseHeld(long time, OnTimerContext ctx, Collector<AllocationRequest> out)
+            throws Exception {
+        List<WindowAggregate> waiting = heldWindows();
+        if (waiting.isEmpty()) {
+            return false;
+        }
+        EntitySession ses = session.value();
+        if (ses != null && time < lastStepIn(ses)) {
+            ctx.timerService().registerEventTimeTimer(lastStepIn(ses));
+            return true;
+        }
+        held.clear();
+        waiting.sort(Comparator.comparing(WindowAggregate::windowStart));
+        for (WindowAggregate w : waiting) {
+            long s = Math.floorDiv(w.windowStart().toEpochMilli(), requests.stepMillis());
+            if (out instanceof TimestampedCollector<AllocationRequest> stamped) {
+                // as if it had been taken when it came: the arbiter's round is a request's
+                // timestamp, and a session's end at this timer's time would come before the
+                // pool's leases lapse over the silence, where it came after (CapacityITCase)
+                stamped.setAbsoluteTimestamp(w.windowEnd().toEpochMilli() - 1);
+            }
+            EntitySession stored = session.value();
+            if (!hold(w, s, stored, ctx)) {
+                onWindow(w, s, stored, ctx, out);
+            }
+        }
+        return true;
+    }
+
+    private List<WindowAggregate> heldWindows() throws Exception {
+        List<WindowAggregate> waiting = new ArrayList<>();
+        Iterable<WindowAggregate> in = held.get();
+        if (in != null) {
+            in.forEach(waiting::add);
+        }
+        return waiting;
+    }
+
+    private void onWindow(
+            WindowAggregate w,
+            long s,
+            EntitySession before,
+            ReadOnlyContext ctx,
+            Collector<AllocationRequest> out)
+            throws Exception {
+        EntitySession stored = endIfTimedOut(before, s, ctx, out);
         EntitySession ses = stored == null ? open(w.entity(), s - 1, ctx) : stored;
         if (s > ses.lastStep()) {
             ses = reclassify(ses, w.entity(), s, ctx);
@@ -281,6 +383,9 @@ public final class EntityAllocationFunction
     @Override
     public void onTimer(long time, OnTimerContext ctx, Collector<AllocationRequest> out)
             throws Exception {
+        if (releaseHeld(time, ctx, out)) {
+            return;
+        }
         EntitySession ses = session.value();
         if (ses == null || time != ses.timerMillis()) {
             if (ses == null) {
