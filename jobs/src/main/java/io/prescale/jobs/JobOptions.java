@@ -159,11 +159,15 @@ public final class JobOptions {
     public static final ConfigOption<Duration> MAX_FUTURE_SKEW =
             key("parser.max-future-skew")
                     .durationType()
-                    .defaultValue(Duration.ofMinutes(5))
+                    .defaultValue(Duration.ofSeconds(30))
                     .withDescription(
                             "Samples further in the future than this (against the wall clock) are"
                                     + " dead-lettered, as are ratings of forecasts issued further"
-                                    + " ahead; 0 turns the check off.");
+                                    + " ahead; 0 turns the check off. Above"
+                                    + " watermark.out-of-orderness, one sender whose clock runs"
+                                    + " that far ahead moves event time on for its whole Kafka"
+                                    + " partition, and the last seconds of every window of the"
+                                    + " other entities there come late.");
 
     public static final ConfigOption<String> INFLUX_URL =
             key("influx.url")

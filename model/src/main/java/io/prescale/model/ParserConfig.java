@@ -91,8 +91,9 @@ public record ParserConfig(
     public static final double VALUE_BOUND = 1e18;
 
     /**
-     * Entity tag {@code host}, tenant tag {@code tenant}, 1 MiB payloads, 7 days back, 5 minutes
-     * ahead, |value| ≤ {@link #VALUE_BOUND}, ns.
+     * Entity tag {@code host}, tenant tag {@code tenant}, 1 MiB payloads, 7 days back, 30 s ahead
+     * (the job's watermark.out-of-orderness: a sample further ahead would make the others' late),
+     * |value| ≤ {@link #VALUE_BOUND}, ns.
      */
     public static ParserConfig defaults() {
         return new ParserConfig(
@@ -100,7 +101,7 @@ public record ParserConfig(
                 "tenant",
                 1 << 20,
                 Duration.ofDays(7),
-                Duration.ofMinutes(5),
+                Duration.ofSeconds(30),
                 -VALUE_BOUND,
                 VALUE_BOUND);
     }

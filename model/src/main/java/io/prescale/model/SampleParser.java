@@ -162,7 +162,7 @@ public final class SampleParser {
                     + readable(config.maxFutureSkew())
                     + " after now ("
                     + now
-                    + ")";
+                    + "), as if the sender's clock ran fast";
         }
         return null;
     }

@@ -25,7 +25,7 @@ class ParserConfigTest {
                                 "tenant",
                                 1 << 20,
                                 Duration.ofDays(7),
-                                Duration.ofMinutes(5),
+                                Duration.ofSeconds(30),
                                 -1e18,
                                 1e18,
                                 TimeUnit.NANOSECONDS,

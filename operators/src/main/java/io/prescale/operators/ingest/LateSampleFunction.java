@@ -45,7 +45,8 @@ public final class LateSampleFunction extends ProcessFunction<MetricPoint, DeadL
                         "late: event time "
                                 + at
                                 + " is behind the watermark "
-                                + Instant.ofEpochMilli(ctx.timerService().currentWatermark()),
+                                + Instant.ofEpochMilli(ctx.timerService().currentWatermark())
+                                + " (watermark.out-of-orderness; is the sender's clock behind?)",
                         clock.instant()));
     }
 }

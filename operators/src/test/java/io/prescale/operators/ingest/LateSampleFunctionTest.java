@@ -59,7 +59,8 @@ class LateSampleFunctionTest {
         assertThat(d.reason())
                 .isEqualTo(
                         "late: event time 2024-03-01T11:00:00Z is behind the watermark"
-                                + " 2024-03-01T11:30:00Z");
+                                + " 2024-03-01T11:30:00Z (watermark.out-of-orderness; is the"
+                                + " sender's clock behind?)");
     }
 
     @Test
