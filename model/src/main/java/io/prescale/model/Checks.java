@@ -21,25 +21,38 @@ final class Checks {
      * pool): not blank, and storable in line protocol. Commas, spaces and equals signs are (the
      * writer escapes them), but a line break cannot be escaped there, and a backslash at the end
      * escapes the separator after it: InfluxDB refuses every point of such a name, so it is
-     * rejected when it comes in rather than lost at every write.
+     * rejected when it comes in rather than lost at every write. So is a name longer than {@value
+     * #MAX_NAME} characters: InfluxDB refuses a series key (measurement and tags) over 64 KiB, and
+     * no entity or metric needs a thousandth of that (a tester's 100,000-character entity was
+     * allocated and commanded, and every point of it refused).
      */
     static String seriesName(String field, String value) {
         notBlank(field, value);
         String problem =
-                value.indexOf('\n') >= 0
-                        ? "contains a line break"
-                        : value.endsWith("\\") ? "ends with a backslash" : null;
+                value.length() > MAX_NAME
+                        ? "is "
+                                + value.length()
+                                + " characters long, more than the "
+                                + MAX_NAME
+                                + " a name may have"
+                        : value.indexOf('\n') >= 0
+                                ? "contains a line break"
+                                : value.endsWith("\\") ? "ends with a backslash" : null;
         if (problem != null) {
+            String shown = value.length() > 64 ? value.substring(0, 64) + "..." : value;
             throw new InvalidRecordException(
                     field
                             + " "
-                            + quote(value.replace("\n", "\\n"))
+                            + quote(shown.replace("\n", "\\n"))
                             + " "
                             + problem
                             + ", which InfluxDB cannot store");
         }
         return value;
     }
+
+    /** The longest entity, tenant, metric or other name a record may carry, in characters. */
+    static final int MAX_NAME = 1024;
 
     /** A nullable {@link #seriesName}. */
     static String nullOrSeriesName(String field, String value) {

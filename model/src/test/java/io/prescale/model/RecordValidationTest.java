@@ -93,6 +93,14 @@ class RecordValidationTest {
                         "entity 'vm\\' ends with a backslash, which InfluxDB cannot store"),
                 bad(
                         SAMPLE,
+                        "entity",
+                        "x".repeat(100_000),
+                        "entity '"
+                                + "x".repeat(64)
+                                + "...' is 100000 characters long, more than the 1024 a name may"
+                                + " have, which InfluxDB cannot store"),
+                bad(
+                        SAMPLE,
                         "metrics",
                         Map.of("cpu\nload", 1.0),
                         "metrics key 'cpu\\nload' contains a line break, which InfluxDB cannot"
