@@ -21,6 +21,9 @@ public final class AgentOptions {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
     private static final Duration MIN_INTERVAL = Duration.ofMillis(100);
 
+    /** A day: a send waits up to three intervals, which Kafka's producer takes in int ms. */
+    private static final Duration MAX_INTERVAL = Duration.ofDays(1);
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
@@ -128,6 +131,9 @@ public final class AgentOptions {
         if (d.compareTo(MIN_INTERVAL) < 0) {
             throw bad("--interval must be at least 100ms, was '" + value + "'");
         }
+        if (d.compareTo(MAX_INTERVAL) > 0) {
+            throw bad("--interval must be at most 24h, was '" + value + "'");
+        }
         return d;
     }
 
@@ -147,7 +153,7 @@ public final class AgentOptions {
                     default -> Duration.ofHours(n);
                 };
             }
-            return v.startsWith("pt") ? Duration.parse(v) : null;
+            return v.startsWith("p") ? Duration.parse(v) : null;
         } catch (RuntimeException e) {
             return null;
         }

@@ -47,6 +47,8 @@ class AgentOptionsTest {
         assertThat(c.match().matcher("javac").find()).isFalse();
         assertThat(c.tenant()).isEqualTo("acme");
         assertThat(c.count()).isEqualTo(3);
+        assertThat(config("--bootstrap", "127.0.0.1:1", "--interval", "P1D").interval())
+                .isEqualTo(Duration.ofDays(1));
         assertThat(config("--bootstrap", "127.0.0.1:1", "--interval", "PT1M").interval())
                 .isEqualTo(Duration.ofMinutes(1));
     }
@@ -61,6 +63,7 @@ class AgentOptionsTest {
                         + " be used: No resolvable bootstrap urls",
                 "--interval|ten|--interval",
                 "--interval|10ms|--interval",
+                "--interval|200h|--interval must be at most 24h",
                 "--entity-by|container|--entity-by",
                 "--match|(|--match",
                 "--count|-1|--count",
