@@ -251,7 +251,7 @@ public final class JobConfig {
                         "option '"
                                 + option.key()
                                 + "' has a bad value: "
-                                + e.getMessage()
+                                + e.getMessage().replaceFirst("\\.$", "")
                                 + example(option),
                         e);
             }
