@@ -11,7 +11,8 @@
 #   --allow-non-restored-state
 #                       with --from-savepoint: drop state the job has no operator for (e.g. the
 #                       offsets of a topic it no longer reads) instead of refusing to start
-#   --wait              poll the job until it is FINISHED, FAILED or CANCELED
+#   --wait              poll the job until it is FINISHED, FAILED or CANCELED; a job that
+#                       restarts (e.g. it cannot restore the savepoint's state) is said with why
 #   --timeout SECONDS   give up waiting after this long [600]; exit code 124
 #   --url URL           Flink REST endpoint [$PRESCALE_FLINK_URL, else http://127.0.0.1:$PRESCALE_FLINK_REST_PORT (8081)]
 #
@@ -95,8 +96,19 @@ $WAIT || exit 0
 
 deadline=$((SECONDS + TIMEOUT))
 state=""
+said_restart=false
 while true; do
   state=$(call GET "/jobs/$job_id" | json_field state)
+  # a job that cannot restore (state written under other settings) restarts without end under
+  # the cluster's restart strategy: say why once, while it does
+  if [[ $state == RESTARTING ]] && ! $said_restart; then
+    cause=$(print_failure_cause 2>&1)
+    if [[ -n $cause ]]; then
+      log "job $job_id is RESTARTING after a failure and retries until cancelled (curl -X PATCH '$URL/jobs/$job_id?mode=cancel'):"
+      printf '%s\n' "$cause" >&2
+      said_restart=true
+    fi
+  fi
   case $state in
     FINISHED)
       log "job $job_id FINISHED"
@@ -110,6 +122,7 @@ while true; do
   esac
   if ((SECONDS >= deadline)); then
     log "job $job_id still $state after ${TIMEOUT}s"
+    ! $said_restart || log "its first failure is above; the latest: GET $URL/jobs/$job_id/exceptions"
     exit 124
   fi
   sleep "$POLL_INTERVAL"
