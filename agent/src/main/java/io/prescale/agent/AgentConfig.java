@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  * @param match process names to read (find semantics)
  * @param tenant tenant of every sample, or {@code null}
  * @param count intervals to publish before exiting; 0 runs until stopped
+ * @param entity the name entities are named after instead of the host name, or {@code null}
  */
 public record AgentConfig(
         String bootstrapServers,
@@ -21,4 +22,5 @@ public record AgentConfig(
         EntityBy entityBy,
         Pattern match,
         String tenant,
-        long count) {}
+        long count,
+        String entity) {}

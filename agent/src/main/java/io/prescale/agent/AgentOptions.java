@@ -67,6 +67,15 @@ public final class AgentOptions {
     String tenant;
 
     @Option(
+            names = "--entity",
+            paramLabel = "NAME",
+            description =
+                    "Name the entities after NAME instead of the host name (machines that share"
+                            + " a host name, containers), as the host entity or the <NAME>/ of"
+                            + " process entities (default: the host name).")
+    String entity;
+
+    @Option(
             names = "--count",
             defaultValue = "0",
             paramLabel = "N",
@@ -82,6 +91,9 @@ public final class AgentOptions {
         if (tenant != null && tenant.isBlank()) {
             throw bad("--tenant must not be blank");
         }
+        if (entity != null && (entity.isBlank() || entity.length() > 256)) {
+            throw bad("--entity must be 1 to 256 characters, not blank, was '" + entity + "'");
+        }
         if (count < 0) {
             throw bad("--count must be >= 0, was " + count);
         }
@@ -92,7 +104,8 @@ public final class AgentOptions {
                 by,
                 pattern(match),
                 tenant,
-                count);
+                count,
+                entity);
     }
 
     private String bootstrap(String value) {

@@ -29,7 +29,8 @@ public final class AgentRunner {
             progress.println("prescale agent: " + problem);
             return 1;
         }
-        OshiMetricSource source = new OshiMetricSource(config.entityBy(), config.match());
+        OshiMetricSource source =
+                new OshiMetricSource(config.entityBy(), config.match(), config.entity());
         KafkaSamplePublisher publisher =
                 new KafkaSamplePublisher(
                         config.bootstrapServers(),
@@ -59,8 +60,8 @@ public final class AgentRunner {
         progress.println(
                 "prescale agent: "
                         + config.entityBy().name().toLowerCase(java.util.Locale.ROOT)
-                        + " entities on "
-                        + source.hostname()
+                        + " entities named "
+                        + source.name()
                         + " every "
                         + config.interval()
                         + " to "

@@ -29,25 +29,28 @@ public final class OshiMetricSource implements MetricSource {
     private final HardwareAbstractionLayer hardware;
     private final OperatingSystem os;
     private final String hostname;
+    private final String name;
     private final EntityBy entityBy;
     private final Pattern match;
 
     /**
      * @param entityBy whether to read the host or its processes
      * @param match process names to read ({@code find} semantics); ignored for hosts
+     * @param entity the name entities are named after, null for the host name
      */
-    public OshiMetricSource(EntityBy entityBy, Pattern match) {
+    public OshiMetricSource(EntityBy entityBy, Pattern match, String entity) {
         SystemInfo si = new SystemInfo();
         this.hardware = si.getHardware();
         this.os = si.getOperatingSystem();
         this.hostname = hostname(os);
+        this.name = entity != null ? entity : hostname;
         this.entityBy = entityBy;
         this.match = match;
     }
 
-    /** The host name entities are named after. */
-    public String hostname() {
-        return hostname;
+    /** The name entities are named after: the host name unless the agent was given one. */
+    public String name() {
+        return name;
     }
 
     @Override
@@ -77,7 +80,7 @@ public final class OshiMetricSource implements MetricSource {
             tx += n.getBytesSent();
         }
         return new Reading(
-                hostname,
+                name,
                 Map.of("host", hostname, "source", "prescale-agent"),
                 busy,
                 total,
@@ -91,15 +94,15 @@ public final class OshiMetricSource implements MetricSource {
         long memTotal = hardware.getMemory().getTotal();
         List<Reading> out = new ArrayList<>();
         for (OSProcess p : os.getProcesses(p -> match.matcher(p.getName()).find(), null, 0)) {
-            String name = p.getName();
+            String process = p.getName();
             out.add(
                     new Reading(
-                            hostname + "/" + name + "-" + p.getProcessID(),
+                            name + "/" + process + "-" + p.getProcessID(),
                             Map.of(
                                     "host",
                                     hostname,
                                     "process",
-                                    name,
+                                    process,
                                     "pid",
                                     Integer.toString(p.getProcessID()),
                                     "source",

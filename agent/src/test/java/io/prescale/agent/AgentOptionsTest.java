@@ -47,6 +47,9 @@ class AgentOptionsTest {
         assertThat(c.match().matcher("javac").find()).isFalse();
         assertThat(c.tenant()).isEqualTo("acme");
         assertThat(c.count()).isEqualTo(3);
+        assertThat(config("--bootstrap", "127.0.0.1:1", "--entity", "web-7").entity())
+                .isEqualTo("web-7");
+        assertThat(config("--bootstrap", "127.0.0.1:1").entity()).isNull();
         assertThat(config("--bootstrap", "127.0.0.1:1", "--interval", "P1D").interval())
                 .isEqualTo(Duration.ofDays(1));
         assertThat(config("--bootstrap", "127.0.0.1:1", "--interval", "PT1M").interval())
@@ -64,6 +67,7 @@ class AgentOptionsTest {
                 "--interval|ten|--interval",
                 "--interval|10ms|--interval",
                 "--interval|200h|--interval must be at most 24h",
+                "--entity|' '|--entity",
                 "--entity-by|container|--entity-by",
                 "--match|(|--match",
                 "--count|-1|--count",

@@ -108,7 +108,8 @@ class AgentTest {
                         EntityBy.HOST,
                         null,
                         null,
-                        1);
+                        1,
+                        null);
         int exit = AgentRunner.run(config, new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8))

@@ -24,11 +24,11 @@ class OshiMetricSourceTest {
 
     @Test
     void hostHasCpuMemoryDiskAndNetwork() throws InterruptedException {
-        OshiMetricSource source = new OshiMetricSource(EntityBy.HOST, Pattern.compile(""));
+        OshiMetricSource source = new OshiMetricSource(EntityBy.HOST, Pattern.compile(""), null);
         List<MetricSample> samples = twoRounds(source);
         assertThat(samples).hasSize(1);
         MetricSample s = samples.get(0);
-        assertThat(s.entity()).isEqualTo(source.hostname());
+        assertThat(s.entity()).isEqualTo(source.name()).isEqualTo(s.labels().get("host"));
         assertThat(s.metrics())
                 .containsKeys(
                         MetricNames.CPU_PCT,
@@ -46,15 +46,14 @@ class OshiMetricSourceTest {
 
     @Test
     void processesAreEntitiesNamedHostNamePid() throws InterruptedException {
-        OshiMetricSource source = new OshiMetricSource(EntityBy.PROCESS, Pattern.compile("java"));
+        OshiMetricSource source =
+                new OshiMetricSource(EntityBy.PROCESS, Pattern.compile("java"), "web-7");
         long pid = ProcessHandle.current().pid();
         List<MetricSample> samples = twoRounds(source);
         assertThat(samples)
                 .anySatisfy(
                         s -> {
-                            assertThat(s.entity())
-                                    .startsWith(source.hostname() + "/")
-                                    .endsWith("-" + pid);
+                            assertThat(s.entity()).startsWith("web-7/").endsWith("-" + pid);
                             assertThat(s.labels()).containsEntry("pid", Long.toString(pid));
                             assertThat(s.metrics())
                                     .containsKeys(MetricNames.CPU_PCT, MetricNames.MEM_USED_BYTES);
