@@ -39,6 +39,7 @@ import picocli.CommandLine.Command;
             AgentCommand.class,
             ReplayCommand.class,
             SendCommand.class,
+            ReadCommand.class,
             InfraCommand.class,
             TestCommand.class,
             CommandLine.HelpCommand.class

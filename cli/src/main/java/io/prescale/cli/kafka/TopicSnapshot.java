@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,6 +42,22 @@ public final class TopicSnapshot {
             String topic,
             Function<ConsumerRecord<byte[], byte[]>, T> map,
             Duration timeout) {
+        List<T> out = new ArrayList<>();
+        forEach(bootstrap, topic, r -> out.add(map.apply(r)), timeout);
+        return out;
+    }
+
+    /**
+     * Hands each record to {@code each} as it is read, in partition order within a partition, until
+     * the end offsets or until {@code each} returns false.
+     *
+     * @throws IllegalStateException when the end offsets are not reached within {@code timeout}
+     */
+    public static void forEach(
+            String bootstrap,
+            String topic,
+            Predicate<ConsumerRecord<byte[], byte[]>> each,
+            Duration timeout) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -57,7 +74,6 @@ public final class TopicSnapshot {
             // explicit offsets, not seekToBeginning: a lazy reset can resolve late and skip data
             consumer.beginningOffsets(partitions, timeout).forEach(consumer::seek);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            List<T> out = new ArrayList<>();
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!reached(consumer, end)) {
                 if (System.nanoTime() > deadline) {
@@ -70,10 +86,11 @@ public final class TopicSnapshot {
                                     + timeout);
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(map.apply(r));
+                    if (!each.test(r)) {
+                        return;
+                    }
                 }
             }
-            return out;
         }
     }
 

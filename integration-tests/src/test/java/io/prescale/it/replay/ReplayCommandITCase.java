@@ -107,6 +107,35 @@ class ReplayCommandITCase {
         assertThat(err.toString()).contains("-Dparser.max-past-skew=0");
     }
 
+    /**
+     * {@code prescale read} shows what replay sent: one line a record, by entity, up to a limit.
+     */
+    @Test
+    void readPrintsTheTopicsRecordsOfOneEntityUpToALimit() throws IOException {
+        String topic = KAFKA.createTopic("read", 2, false);
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(1, ChronoUnit.HOURS);
+        assertThat(replay("--trace", trace(t0, 3, 4).toString(), "--topic", topic)).isZero();
+
+        StringWriter out = new StringWriter();
+        String bootstrap = KAFKA.bootstrapServers();
+        assertThat(
+                        BrokerCommands.run(
+                                out, err, "read", bootstrap, "--topic", topic, "--entity", "vm-1"))
+                .isZero();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines)
+                .hasSize(4)
+                .allSatisfy(l -> assertThat(l).contains(" vm-1 {").contains("\"entity\":\"vm-1\""));
+        assertThat(err.toString()).contains("prescale read: 4 record(s) of " + topic);
+
+        StringWriter two = new StringWriter();
+        assertThat(
+                        BrokerCommands.run(
+                                two, err, "read", bootstrap, "--topic", topic, "--limit", "2"))
+                .isZero();
+        assertThat(two.toString().lines()).hasSize(2);
+    }
+
     @Test
     void aMissingTopicIsNamedBeforeAnythingIsSent() throws IOException {
         Path trace = trace(Instant.now(), 1, 1);

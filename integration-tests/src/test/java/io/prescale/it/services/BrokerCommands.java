@@ -16,7 +16,14 @@ public final class BrokerCommands {
      * and then to the test's stderr for its log.
      */
     public static int run(StringWriter err, String command, String bootstrap, String... args) {
+        return run(new StringWriter(), err, command, bootstrap, args);
+    }
+
+    /** As {@link #run(StringWriter, String, String, String...)}, keeping stdout too. */
+    public static int run(
+            StringWriter out, StringWriter err, String command, String bootstrap, String... args) {
         CommandLine cli = Prescale.commandLine();
+        cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         List<String> all = new ArrayList<>(List.of(command, "--bootstrap", bootstrap));
         all.addAll(List.of(args));
