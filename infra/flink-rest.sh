@@ -72,3 +72,9 @@ call() {
   printf '%s' "$body"
 }
 
+# The first exception of job $1's history, without its stack frames: what failed and why.
+print_failure_cause() {
+  call GET "/jobs/$1/exceptions" |
+    { grep -o '"stacktrace":"\([^"\\]\|\\.\)*' || true; } | sed -n '1s/^"stacktrace":"//p' |
+    condense_trace >&2
+}

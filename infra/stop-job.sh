@@ -71,6 +71,11 @@ while true; do
       printf '%s\n' "$cause" >&2
       die "the savepoint of job $JOB_ID failed (above); the job runs on"
     fi
+    if [[ $(call GET "/jobs/$JOB_ID" | json_field state) == RESTARTING ]]; then
+      log "job $JOB_ID is RESTARTING after a failure, and has no savepoint to take; its cause:"
+      print_failure_cause "$JOB_ID"
+      die "cancel it with: curl -X PATCH '$URL/jobs/$JOB_ID?mode=cancel'"
+    fi
     log "not all of its tasks run yet; trying again"
     request=""
   fi

@@ -74,13 +74,6 @@ run_request() {
   printf '%s}' "$body"
 }
 
-# The first exception of the job's history, without its stack frames: what failed and why.
-print_failure_cause() {
-  call GET "/jobs/$job_id/exceptions" |
-    { grep -o '"stacktrace":"\([^"\\]\|\\.\)*' || true; } | sed -n '1s/^"stacktrace":"//p' |
-    condense_trace >&2
-}
-
 log "uploading $JAR to $URL"
 upload=$(call POST /jars/upload -F "jarfile=@$JAR;type=application/x-java-archive")
 uploaded=$(json_field filename <<<"$upload")
@@ -102,7 +95,7 @@ while true; do
   # a job that cannot restore (state written under other settings) restarts without end under
   # the cluster's restart strategy: say why once, while it does
   if [[ $state == RESTARTING ]] && ! $said_restart; then
-    cause=$(print_failure_cause 2>&1)
+    cause=$(print_failure_cause "$job_id" 2>&1)
     if [[ -n $cause ]]; then
       log "job $job_id is RESTARTING after a failure and retries until cancelled (curl -X PATCH '$URL/jobs/$job_id?mode=cancel'):"
       printf '%s\n' "$cause" >&2
@@ -116,7 +109,7 @@ while true; do
       ;;
     FAILED | CANCELED)
       log "job $job_id $state"
-      print_failure_cause
+      print_failure_cause "$job_id"
       exit 1
       ;;
   esac

@@ -12,6 +12,10 @@ import org.slf4j.LoggerFactory;
  * Azure trace's metrics are {@code cpu_max_pct} and {@code cpu_avg_pct}, the default demand metric
  * {@code cpu_pct}). Names the metrics that did come and the options that choose.
  *
+ * <p>Steps are counted by the watermark, not by the windows that came: while the job works through
+ * a backlog one metric's window subtask can run steps ahead of the demand metric's (the
+ * twenty-first tester saw the warning at parallelism 4 in a run that issued all its commands).
+ *
  * <p>Per subtask and never stored: after a restart it watches again from the restored windows.
  */
 final class DemandWatch {
@@ -30,11 +34,12 @@ final class DemandWatch {
     }
 
     /**
-     * One window of {@code metric} at grid step {@code step}.
+     * One window of {@code metric} at grid step {@code step}, the operator's event time at {@code
+     * watermarkStep} (the last grid step whose windows are all in).
      *
      * @return whether this window made the watch speak
      */
-    boolean window(String metric, long step) {
+    boolean window(String metric, long step, long watermarkStep) {
         if (settled) {
             return false;
         }
@@ -49,7 +54,7 @@ final class DemandWatch {
         if (firstStep == Long.MIN_VALUE) {
             firstStep = step;
         }
-        if (step - firstStep < STEPS - 1) {
+        if (watermarkStep - firstStep < STEPS - 1) {
             return false;
         }
         settled = true;
@@ -59,7 +64,7 @@ final class DemandWatch {
                         + " issued until one comes (allocation.demand-metric, or each resource's"
                         + " metric in allocation.resources)",
                 windows,
-                step - firstStep + 1,
+                watermarkStep - firstStep + 1,
                 String.join(", ", seen) + (seen.size() == NAMES ? ", ..." : ""),
                 String.join(", ", demanded));
         return true;

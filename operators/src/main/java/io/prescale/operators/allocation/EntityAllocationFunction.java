@@ -179,7 +179,9 @@ public final class EntityAllocationFunction
     private void window(WindowAggregate w, ReadOnlyContext ctx, Collector<AllocationRequest> out)
             throws Exception {
         long s = Math.floorDiv(w.windowStart().toEpochMilli(), requests.stepMillis());
-        demand.window(w.metric(), s);
+        // a step behind the watermark's, whose windows are all in (no overflow at its end)
+        long in = Math.floorDiv(ctx.timerService().currentWatermark(), requests.stepMillis()) - 1;
+        demand.window(w.metric(), s, in);
         EntitySession stored = session.value();
         if (!hold(w, s, stored, ctx)) {
             onWindow(w, s, stored, ctx, out);
