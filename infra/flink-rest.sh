@@ -78,3 +78,6 @@ print_failure_cause() {
     { grep -o '"stacktrace":"\([^"\\]\|\\.\)*' || true; } | sed -n '1s/^"stacktrace":"//p' |
     condense_trace >&2
 }
+
+# The REST call that cancels job $1, for a job that restarts without end.
+cancel_hint() { printf "curl -X PATCH '%s/jobs/%s?mode=cancel'" "$URL" "$1"; }

@@ -74,7 +74,7 @@ while true; do
     if [[ $(call GET "/jobs/$JOB_ID" | json_field state) == RESTARTING ]]; then
       log "job $JOB_ID is RESTARTING after a failure, and has no savepoint to take; its cause:"
       print_failure_cause "$JOB_ID"
-      die "cancel it with: curl -X PATCH '$URL/jobs/$JOB_ID?mode=cancel'"
+      die "cancel it with: $(cancel_hint "$JOB_ID")"
     fi
     log "not all of its tasks run yet; trying again"
     request=""

@@ -97,7 +97,7 @@ while true; do
   if [[ $state == RESTARTING ]] && ! $said_restart; then
     cause=$(print_failure_cause "$job_id" 2>&1)
     if [[ -n $cause ]]; then
-      log "job $job_id is RESTARTING after a failure and retries until cancelled (curl -X PATCH '$URL/jobs/$job_id?mode=cancel'):"
+      log "job $job_id is RESTARTING after a failure and retries until cancelled ($(cancel_hint "$job_id")):"
       printf '%s\n' "$cause" >&2
       said_restart=true
     fi

@@ -227,13 +227,13 @@ public final class EntityAllocationFunction
      * session's last step is in; when windows taken meanwhile moved that step on, waits for it.
      * Returns whether windows were held.
      */
-    private boolean releaseHeld(long time, OnTimerContext ctx, Collector<AllocationRequest> out)
+    private boolean releaseHeld(
+            long time, EntitySession ses, OnTimerContext ctx, Collector<AllocationRequest> out)
             throws Exception {
         List<WindowAggregate> waiting = heldWindows();
         if (waiting.isEmpty()) {
             return false;
         }
-        EntitySession ses = session.value();
         if (ses != null && time < lastStepIn(ses)) {
             ctx.timerService().registerEventTimeTimer(lastStepIn(ses));
             return true;
@@ -385,12 +385,11 @@ public final class EntityAllocationFunction
     @Override
     public void onTimer(long time, OnTimerContext ctx, Collector<AllocationRequest> out)
             throws Exception {
-        if (releaseHeld(time, ctx, out)) {
-            return;
-        }
         EntitySession ses = session.value();
+        // the step timer, which fires at every silent step, never finds windows held: theirs is
+        // earlier, and fires before it in the same advance of the watermark
         if (ses == null || time != ses.timerMillis()) {
-            if (ses == null) {
+            if (!releaseHeld(time, ses, ctx, out) && ses == null) {
                 keepHintsAfter(time, ctx);
             }
             return;
