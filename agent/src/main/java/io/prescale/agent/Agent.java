@@ -12,8 +12,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The agent loop: every interval, read the source, build samples, publish them, flush, and print
  * one progress line ({@code published N samples, M failed}, with the last failure's reason and
- * destination when M > 0). Source, publisher and clock come in through the constructor; {@link
- * AgentRunner} wires the real ones.
+ * destination when M > 0, and {@code publishing again} on the first good round after failed ones).
+ * A round that outlasts the interval (a broker that does not answer holds each send up to three
+ * intervals) skips the readings it overran, and says how many; {@link #summary()} gives the totals.
+ * Source, publisher and clock come in through the constructor; {@link AgentRunner} wires the real
+ * ones.
  */
 public final class Agent {
     private final MetricSource source;
@@ -22,6 +25,9 @@ public final class Agent {
     private final Clock clock;
     private final PrintStream progress;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private long rounds;
+    private long skipped;
+    private long failedInARow;
 
     public Agent(
             MetricSource source,
@@ -61,18 +67,49 @@ public final class Agent {
                         samples.size(),
                         publisher.published() - publishedBefore,
                         publisher.failed() - failedBefore);
+        rounds++;
+        String again =
+                round.failed() == 0 && failedInARow > 0
+                        ? "; publishing again after " + count(failedInARow, "failed sample")
+                        : "";
+        failedInARow = round.failed() > 0 ? failedInARow + round.failed() : 0;
         progress.println(
                 "published "
-                        + round.published()
-                        + " samples, "
+                        + count(round.published(), "sample")
+                        + ", "
                         + round.failed()
                         + " failed"
                         + (round.failed() > 0 ? " (last " + publisher.lastFailure() + ")" : "")
+                        + again
                         + (samples.isEmpty()
                                 ? "; no entity was read (with --entity-by process: no running"
                                         + " process matches --match)"
                                 : ""));
         return round;
+    }
+
+    /**
+     * The run's totals, for its last line: rounds, samples published and failed, readings skipped
+     * because a round overran its interval.
+     */
+    public String summary() {
+        return "prescale agent: stopped after "
+                + count(rounds, "round")
+                + ": published "
+                + count(publisher.published(), "sample")
+                + ", "
+                + publisher.failed()
+                + " failed"
+                + (skipped > 0
+                        ? ", "
+                                + count(skipped, "reading")
+                                + " skipped (rounds that overran"
+                                + " the interval)"
+                        : "");
+    }
+
+    private static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /**
@@ -87,11 +124,22 @@ public final class Agent {
             if (stopped.await(Math.max(0, waitNanos), TimeUnit.NANOSECONDS)) {
                 return;
             }
+            Instant started = clock.instant();
             runOnce();
             next = next.plus(interval);
-            if (next.isBefore(clock.instant())) {
+            Instant now = clock.instant();
+            if (next.isBefore(now)) {
                 // a round took longer than the interval: skip ahead instead of bursting
-                next = clock.instant().plus(interval);
+                long missed = Duration.between(next, now).toNanos() / interval.toNanos() + 1;
+                skipped += missed;
+                progress.println(
+                        "skipped "
+                                + count(missed, "reading")
+                                + ": the round took "
+                                + Duration.between(started, now).toSeconds()
+                                + " s, more than the interval "
+                                + interval);
+                next = now.plus(interval);
             }
         }
     }

@@ -44,8 +44,8 @@ public final class AgentOptions {
             names = "--interval",
             defaultValue = "10s",
             description =
-                    "Time between readings: 500ms, 10s, 1m, 1h or ISO-8601 (PT10S); at least 100ms"
-                            + " (default: ${DEFAULT-VALUE}).")
+                    "Time between readings: 500ms, 10s, 1m, 1h or ISO-8601 (PT10S, P1D); at least"
+                            + " 100ms, at most 24h (default: ${DEFAULT-VALUE}).")
     String interval;
 
     @Option(
@@ -139,7 +139,7 @@ public final class AgentOptions {
     private Duration interval(String value) {
         Duration d = parseDuration(value);
         if (d == null) {
-            throw bad("--interval must be like 500ms, 10s, 1m or PT10S, was '" + value + "'");
+            throw bad("--interval must be like 500ms, 10s, 1m, PT10S or P1D, was '" + value + "'");
         }
         if (d.compareTo(MIN_INTERVAL) < 0) {
             throw bad("--interval must be at least 100ms, was '" + value + "'");

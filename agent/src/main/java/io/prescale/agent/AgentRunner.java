@@ -77,14 +77,15 @@ public final class AgentRunner {
             done.countDown();
             removeHook(hook);
         }
+        progress.println(agent.summary());
         return outcome(publisher, progress);
     }
 
     /**
      * The exit code once {@code publisher} is closed: 1 when samples failed and none was published
      * (the broker was never reached, say), printing the last failure, which names the topic and the
-     * bootstrap servers; else 0. Some published and some failed is an outage the progress lines
-     * show, not a failed run.
+     * bootstrap servers; else 0. Some published and some failed is an outage the progress lines and
+     * the summary show, not a failed run.
      */
     static int outcome(SamplePublisher publisher, PrintStream progress) {
         if (publisher.published() > 0 || publisher.failed() == 0) {

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes samples as JSON ({@link JsonCodec}) to a Kafka topic, keyed by entity, with {@code
  * acks=all} and idempotence on so a retried send is written once. Sends are asynchronous; a send
- * that fails (after the producer's own retries, bounded by {@code delivery.timeout.ms}) is logged
- * and counted.
+ * that fails (after the producer's own retries, bounded by {@code delivery.timeout.ms}) is counted
+ * and its reason kept for the agent's progress line (logged at DEBUG only, one line per sample).
  */
 public final class KafkaSamplePublisher implements SamplePublisher {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSamplePublisher.class);
@@ -108,7 +108,7 @@ public final class KafkaSamplePublisher implements SamplePublisher {
     private void fail(MetricSample sample, Throwable error) {
         failed.incrementAndGet();
         lastFailure = failure(error, topic, bootstrapServers);
-        LOG.warn("sample of {} {}", sample.entity(), lastFailure);
+        LOG.debug("sample of {} {}", sample.entity(), lastFailure);
     }
 
     /**

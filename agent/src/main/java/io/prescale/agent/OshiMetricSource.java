@@ -23,7 +23,8 @@ import oshi.software.os.OperatingSystem;
  * Process: CPU busy = kernel + user milliseconds over up-time × logical CPUs (so 100 % is the whole
  * machine, as for the host); memory = resident set; disk bytes from the process's I/O accounting
  * (zero where the OS does not expose it to this user); no network, which OSHI cannot attribute to a
- * process.
+ * process. Processes that map no memory at all (Linux kernel threads such as {@code kworker/...},
+ * which rename themselves as they take work, and zombies) are not workloads and are not read.
  */
 public final class OshiMetricSource implements MetricSource {
     private final HardwareAbstractionLayer hardware;
@@ -93,7 +94,7 @@ public final class OshiMetricSource implements MetricSource {
         int cpus = Math.max(1, hardware.getProcessor().getLogicalProcessorCount());
         long memTotal = hardware.getMemory().getTotal();
         List<Reading> out = new ArrayList<>();
-        for (OSProcess p : os.getProcesses(p -> match.matcher(p.getName()).find(), null, 0)) {
+        for (OSProcess p : os.getProcesses(this::isRead, null, 0)) {
             String process = p.getName();
             out.add(
                     new Reading(
@@ -114,6 +115,10 @@ public final class OshiMetricSource implements MetricSource {
                             IoCounters.diskOnly(p.getBytesRead(), p.getBytesWritten())));
         }
         return out;
+    }
+
+    private boolean isRead(OSProcess p) {
+        return p.getVirtualSize() > 0 && match.matcher(p.getName()).find();
     }
 
     private static String hostname(OperatingSystem os) {

@@ -30,7 +30,9 @@ class AgentTest {
                 new TestingMetricSource()
                         .then(reading("a", 0, 0), reading("b", 0, 0))
                         .then(reading("a", 10, 100), reading("b", 50, 100))
-                        .then(reading("a", 20, 200), reading("b", 60, 200));
+                        .then(reading("a", 20, 200), reading("b", 60, 200))
+                        .then(reading("a", 30, 300), reading("b", 70, 300))
+                        .then(reading("a", 40, 400), reading("b", 80, 400));
         TestingSamplePublisher publisher = new TestingSamplePublisher();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Agent agent =
@@ -43,14 +45,22 @@ class AgentTest {
 
         agent.prime();
         assertThat(agent.runOnce()).isEqualTo(new Agent.Round(2, 2, 0));
-        publisher.failNext(1);
+        publisher.failNext(3);
+        assertThat(agent.runOnce()).isEqualTo(new Agent.Round(2, 0, 2));
         assertThat(agent.runOnce()).isEqualTo(new Agent.Round(2, 1, 1));
+        assertThat(agent.runOnce()).isEqualTo(new Agent.Round(2, 2, 0));
 
         assertThat(err.toString(StandardCharsets.UTF_8).lines())
                 .containsExactly(
                         "published 2 samples, 0 failed",
-                        "published 1 samples, 1 failed (last not published to the testing"
-                                + " publisher: told to fail)");
+                        "published 0 samples, 2 failed (last not published to the testing"
+                                + " publisher: told to fail)",
+                        "published 1 sample, 1 failed (last not published to the testing"
+                                + " publisher: told to fail)",
+                        "published 2 samples, 0 failed; publishing again after 3 failed"
+                                + " samples");
+        assertThat(agent.summary())
+                .isEqualTo("prescale agent: stopped after 4 rounds: published 5 samples, 3 failed");
         assertThat(publisher.sent.get(0).metrics()).containsEntry(MetricNames.CPU_PCT, 10.0);
     }
 
@@ -136,6 +146,64 @@ class AgentTest {
                         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         agent.run(Duration.ofMillis(1), 3);
         assertThat(publisher.sent).hasSize(3);
+    }
+
+    /**
+     * A round that takes longer than the interval (each send held up by a broker that does not
+     * answer) skips the readings it overran and says so; the summary counts them. The clock is the
+     * system's, moved on 3.5 intervals by each flush.
+     */
+    @Test
+    void aRoundThatOverrunsTheIntervalSkipsItsReadingsAndSaysSo() throws InterruptedException {
+        TestingMetricSource source = new TestingMetricSource();
+        for (int i = 0; i < 3; i++) {
+            source.then(reading("a", i, 10L * i));
+        }
+        Duration[] ahead = {Duration.ZERO};
+        Clock clock =
+                new Clock() {
+                    @Override
+                    public Instant instant() {
+                        return Instant.now().plus(ahead[0]);
+                    }
+
+                    @Override
+                    public ZoneOffset getZone() {
+                        return ZoneOffset.UTC;
+                    }
+
+                    @Override
+                    public Clock withZone(java.time.ZoneId zone) {
+                        throw new UnsupportedOperationException();
+                    }
+                };
+        TestingSamplePublisher slow =
+                new TestingSamplePublisher() {
+                    @Override
+                    public void flush() {
+                        ahead[0] = ahead[0].plusMillis(3_500);
+                    }
+                };
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Agent agent =
+                new Agent(
+                        source,
+                        new SampleBuilder(null),
+                        slow,
+                        clock,
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
+        agent.run(Duration.ofSeconds(1), 2);
+
+        assertThat(err.toString(StandardCharsets.UTF_8).lines())
+                .containsExactly(
+                        "published 1 sample, 0 failed",
+                        "skipped 3 readings: the round took 3 s, more than the interval PT1S",
+                        "published 1 sample, 0 failed",
+                        "skipped 3 readings: the round took 3 s, more than the interval PT1S");
+        assertThat(agent.summary())
+                .isEqualTo(
+                        "prescale agent: stopped after 2 rounds: published 2 samples, 0 failed,"
+                                + " 6 readings skipped (rounds that overran the interval)");
     }
 
     @Test

@@ -60,4 +60,18 @@ class OshiMetricSourceTest {
                         });
         assertThat(samples).allMatch(s -> s.metrics().values().stream().allMatch(Double::isFinite));
     }
+
+    /**
+     * Kernel threads (kthreadd, kworker/..., renamed as they take work) map no memory and are not
+     * workloads: not read, whatever --match says.
+     */
+    @Test
+    void kernelThreadsAreNotEntities() throws InterruptedException {
+        OshiMetricSource source = new OshiMetricSource(EntityBy.PROCESS, Pattern.compile(""), null);
+        List<MetricSample> samples = twoRounds(source);
+        assertThat(samples).extracting(s -> s.labels().get("process")).contains("java");
+        assertThat(samples)
+                .extracting(s -> s.labels().get("process"))
+                .noneMatch(p -> p.equals("kthreadd") || p.startsWith("kworker/"));
+    }
 }

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A {@link SamplePublisher} that keeps what it was given and fails the sends it is told to. */
-final class TestingSamplePublisher implements SamplePublisher {
+class TestingSamplePublisher implements SamplePublisher {
     final List<MetricSample> sent = new ArrayList<>();
     private int failuresToCome;
     private long published;

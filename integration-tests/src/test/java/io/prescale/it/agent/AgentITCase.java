@@ -98,9 +98,11 @@ class AgentITCase {
         assertThat(run.code()).isZero();
         assertThat(run.progress())
                 .containsExactly(
-                        "published 1 samples, 0 failed",
-                        "published 1 samples, 0 failed",
-                        "published 1 samples, 0 failed");
+                        "published 1 sample, 0 failed",
+                        "published 1 sample, 0 failed",
+                        "published 1 sample, 0 failed");
+        assertThat(run.stderr())
+                .contains("prescale agent: stopped after 3 rounds: published 3 samples, 0 failed");
 
         List<ConsumerRecord<byte[], byte[]>> records = readAll(topic, 3);
         assertThat(records).hasSize(3);
