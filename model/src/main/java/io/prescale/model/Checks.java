@@ -27,36 +27,67 @@ final class Checks {
      * allocated and commanded, and every point of it refused).
      */
     static String seriesName(String field, String value) {
-        notBlank(field, value);
+        name(field, value);
         String problem =
-                value.length() > MAX_NAME
-                        ? "is "
-                                + value.length()
-                                + " characters long, more than the "
-                                + MAX_NAME
-                                + " a name may have"
-                        : value.indexOf('\n') >= 0
-                                ? "contains a line break"
-                                : value.endsWith("\\") ? "ends with a backslash" : null;
+                value.indexOf('\n') >= 0
+                        ? "contains a line break"
+                        : value.endsWith("\\") ? "ends with a backslash" : null;
         if (problem != null) {
-            String shown = value.length() > 64 ? value.substring(0, 64) + "..." : value;
             throw new InvalidRecordException(
-                    field
-                            + " "
-                            + quote(shown.replace("\n", "\\n"))
-                            + " "
-                            + problem
-                            + ", which InfluxDB cannot store");
+                    field + " " + shown(value) + " " + problem + ", which InfluxDB cannot store");
         }
         return value;
     }
 
-    /** The longest entity, tenant, metric or other name a record may carry, in characters. */
+    /**
+     * A name kept in the job's state but not written as a tag (tenant, override scope): not blank
+     * and at most {@value #MAX_NAME} characters.
+     */
+    static String name(String field, String value) {
+        notBlank(field, value);
+        return notTooLong(field, value);
+    }
+
+    private static String notTooLong(String field, String value) {
+        if (value.length() > MAX_NAME) {
+            throw new InvalidRecordException(
+                    field
+                            + " "
+                            + shown(value)
+                            + " is "
+                            + value.length()
+                            + " characters long, more than the "
+                            + MAX_NAME
+                            + " a name may have");
+        }
+        return value;
+    }
+
+    /** The value quoted for a message: its first 64 characters, a line break as {@code \n}. */
+    private static String shown(String value) {
+        String head = value.length() > 64 ? value.substring(0, 64) + "..." : value;
+        return quote(head.replace("\n", "\\n"));
+    }
+
+    /**
+     * The longest entity, tenant, metric, label or other name a record may carry, in characters.
+     */
     static final int MAX_NAME = 1024;
+
+    /**
+     * The most labels a sample may carry: they ride along with the entity's state and its windows,
+     * and a Telegraf line has a handful of tags.
+     */
+    static final int MAX_LABELS = 64;
 
     /** A nullable {@link #seriesName}. */
     static String nullOrSeriesName(String field, String value) {
         return value == null ? null : seriesName(field, value);
+    }
+
+    /** A nullable {@link #name}. */
+    static String nullOrName(String field, String value) {
+        return value == null ? null : name(field, value);
     }
 
     /** A nullable text field: absent is fine, present-but-blank is a mistake worth naming. */
@@ -116,15 +147,25 @@ final class Checks {
 
     /**
      * Copies a string map, rejecting blank keys and {@code null} values by name ({@code Map.copyOf}
-     * would throw a bare {@code NullPointerException}).
+     * would throw a bare {@code NullPointerException}), and more than {@value #MAX_LABELS} entries
+     * or a key or value longer than {@value #MAX_NAME} characters.
      */
     static Map<String, String> labels(String field, Map<String, String> labels) {
         if (labels == null) {
             return Map.of();
         }
+        if (labels.size() > MAX_LABELS) {
+            throw new InvalidRecordException(
+                    field
+                            + " holds "
+                            + labels.size()
+                            + " entries, more than the "
+                            + MAX_LABELS
+                            + " a record may carry");
+        }
         for (Map.Entry<String, String> e : labels.entrySet()) {
-            notBlank(field + " key", e.getKey());
-            notNull(field + "." + e.getKey(), e.getValue());
+            name(field + " key", e.getKey());
+            notTooLong(field + "." + e.getKey(), notNull(field + "." + e.getKey(), e.getValue()));
         }
         return Map.copyOf(labels);
     }

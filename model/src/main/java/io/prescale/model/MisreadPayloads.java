@@ -75,6 +75,28 @@ final class MisreadPayloads {
      * most one other reading is plausible, and none when the configured one is.
      */
     static String precisionHint(Instant ts, Instant now, TimeUnit precision) {
+        return hint(
+                ts,
+                now,
+                precision,
+                "line protocol timestamps are in "
+                        + unitName(precision)
+                        + " (parser.line-protocol-precision)");
+    }
+
+    /**
+     * For a JSON {@code ts} outside the skew window, as {@link #precisionHint}: {@code "; a JSON ts
+     * number is epoch milliseconds: 1700000000 in s would be 2023-11-14T22:13:20Z"}.
+     */
+    static String jsonHint(Instant ts, Instant now) {
+        return hint(
+                ts,
+                now,
+                TimeUnit.MILLISECONDS,
+                "a JSON ts number is epoch milliseconds (or give ISO-8601 text)");
+    }
+
+    private static String hint(Instant ts, Instant now, TimeUnit precision, String rule) {
         long perSecond = precision.convert(1, TimeUnit.SECONDS);
         long raw = ts.getEpochSecond() * perSecond + ts.getNano() / precision.toNanos(1);
         for (TimeUnit unit : UNITS) {
@@ -82,14 +104,7 @@ final class MisreadPayloads {
             if (other != null
                     && !other.isBefore(PLAUSIBLE_FROM)
                     && !other.isAfter(now.plus(Duration.ofDays(366)))) {
-                return "; line protocol timestamps are in "
-                        + unitName(precision)
-                        + " (parser.line-protocol-precision): "
-                        + raw
-                        + " in "
-                        + unitName(unit)
-                        + " would be "
-                        + other;
+                return "; " + rule + ": " + raw + " in " + unitName(unit) + " would be " + other;
             }
         }
         return "";

@@ -47,7 +47,7 @@ public record PolicyOverride(
     public static final double MAX_COST_RATIO = 9_999;
 
     public PolicyOverride {
-        Checks.notBlank("scope", scope);
+        Checks.name("scope", scope);
         if (scope.startsWith(TENANT_PREFIX) && scope.substring(TENANT_PREFIX.length()).isBlank()) {
             throw new InvalidRecordException(
                     "scope " + Checks.quote(scope) + " needs a tenant id after 'tenant:'");

@@ -49,7 +49,12 @@ public final class SampleParser {
         if (startsWithBrace(payload)) {
             try {
                 MetricSample s = JsonSampleReader.read(payload, now);
-                String problem = problem(s, now);
+                String problem = valueProblem(s);
+                String skew = problem == null ? skewProblem(s.ts(), now) : null;
+                if (skew != null) {
+                    // epoch seconds where milliseconds are read is a common slip
+                    problem = skew + MisreadPayloads.jsonHint(s.ts(), now);
+                }
                 return problem == null
                         ? new ParseResult(List.of(s), List.of())
                         : ParseResult.rejected(problem);
@@ -110,12 +115,6 @@ public final class SampleParser {
             rejections.add(new Rejection(0, "payload holds no line-protocol points"));
         }
         return new ParseResult(samples, rejections);
-    }
-
-    /** What is wrong with a well-formed sample under this config, or {@code null}. */
-    private String problem(MetricSample s, Instant now) {
-        String problem = valueProblem(s);
-        return problem != null ? problem : skewProblem(s.ts(), now);
     }
 
     /** A value out of range or a demand below 0, or {@code null}. */

@@ -98,7 +98,35 @@ class RecordValidationTest {
                         "entity '"
                                 + "x".repeat(64)
                                 + "...' is 100000 characters long, more than the 1024 a name may"
-                                + " have, which InfluxDB cannot store"),
+                                + " have"),
+                bad(
+                        SAMPLE,
+                        "tenant",
+                        "t".repeat(1025),
+                        "tenant '"
+                                + "t".repeat(64)
+                                + "...' is 1025 characters long, more than the 1024 a name may"
+                                + " have"),
+                bad(
+                        SAMPLE,
+                        "metrics",
+                        numbered(257, 1.0),
+                        "metrics holds 257 values, more than the 256 a sample may carry (each"
+                                + " metric of an entity is a series with its own forecasters and"
+                                + " state)"),
+                bad(
+                        SAMPLE,
+                        "labels",
+                        numbered(65, "v"),
+                        "labels holds 65 entries, more than the 64 a record may carry"),
+                bad(
+                        SAMPLE,
+                        "labels",
+                        Map.of("zone", "z".repeat(2000)),
+                        "labels.zone '"
+                                + "z".repeat(64)
+                                + "...' is 2000 characters long, more than the 1024 a name may"
+                                + " have"),
                 bad(
                         SAMPLE,
                         "metrics",
@@ -199,6 +227,14 @@ class RecordValidationTest {
                 bad(
                         OVERRIDE,
                         "scope",
+                        "tenant:" + "a".repeat(1024),
+                        "scope 'tenant:"
+                                + "a".repeat(57)
+                                + "...' is 1031 characters long, more than the 1024 a name may"
+                                + " have"),
+                bad(
+                        OVERRIDE,
+                        "scope",
                         "tenant:",
                         "scope 'tenant:' needs a tenant id after 'tenant:'"),
                 bad(
@@ -260,6 +296,15 @@ class RecordValidationTest {
                 bad(DEAD, "topic", null, "topic must not be null"),
                 bad(DEAD, "reason", " ", "reason must not be blank, was ' '"),
                 bad(DEAD, "rejectedAt", null, "rejectedAt must not be null"));
+    }
+
+    /** A map of {@code n} entries {@code k0..k(n-1)}, each to {@code value}. */
+    private static <V> Map<String, V> numbered(int n, V value) {
+        Map<String, V> map = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            map.put("k" + i, value);
+        }
+        return map;
     }
 
     private static Arguments bad(Record valid, String field, Object value, String message) {

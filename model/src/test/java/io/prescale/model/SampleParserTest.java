@@ -328,6 +328,28 @@ class SampleParserTest {
         assertThat(r.rejections()).singleElement().hasToString("line 1: " + reason);
     }
 
+    /**
+     * A JSON {@code ts} in epoch seconds reads as January 1970 in milliseconds: the reason says the
+     * unit and what the number would be in seconds; a plain old time gets no hint.
+     */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "1700000000         | ts 1970-01-20T16:13:20Z is more than 7 d before now (2023-11-14T22:13:30Z); a JSON ts number is epoch milliseconds (or give ISO-8601 text): 1700000000 in s would be 2023-11-14T22:13:20Z",
+                "1700000000000000   | ts +55840-11-08T22:13:20Z is more than 30 s after now (2023-11-14T22:13:30Z), as if the sender's clock ran fast; a JSON ts number is epoch milliseconds (or give ISO-8601 text): 1700000000000000 in us would be 2023-11-14T22:13:20Z",
+                "1500000000000      | ts 2017-07-14T02:40:00Z is more than 7 d before now (2023-11-14T22:13:30Z)",
+                "'\"2017-07-14T02:40:00Z\"' | ts 2017-07-14T02:40:00Z is more than 7 d before now (2023-11-14T22:13:30Z)",
+            })
+    void aJsonTimeInSecondsSaysTheUnit(String ts, String reason) {
+        ParseResult r =
+                PARSER.parse(
+                        ("{\"entity\":\"a\",\"ts\":" + ts + ",\"metrics\":{\"v\":1}}")
+                                .getBytes(StandardCharsets.UTF_8),
+                        NOW);
+        assertThat(r.rejections()).singleElement().extracting(Rejection::reason).isEqualTo(reason);
+    }
+
     @Test
     void rejectsInvalidUtf8InLineProtocol() {
         byte[] payload = {'m', ',', 'h', 'o', 's', 't', '=', (byte) 0xC3, ' ', 'v', '=', '1'};
