@@ -79,12 +79,20 @@ upload=$(call POST /jars/upload -F "jarfile=@$JAR;type=application/x-java-archiv
 uploaded=$(json_field filename <<<"$upload")
 [[ -n $uploaded ]] || die "unexpected upload answer: $upload"
 jar_id=${uploaded##*/}
+# the job keeps its own copy (the cluster's blob server): the upload is deleted once the run call
+# returns, whatever it answers, so a cluster does not collect a 65 MB jar per submission
+delete_upload() {
+  curl -fsS -o /dev/null -X DELETE "$URL/jars/$jar_id" 2>/dev/null || log "could not delete the uploaded $jar_id"
+}
+trap delete_upload EXIT
 
 log "running $jar_id${SAVEPOINT:+ from $SAVEPOINT}"
 run=$(call POST "/jars/$jar_id/run" -H 'Content-Type: application/json' --data-binary "$(run_request "$@")")
 job_id=$(json_field jobid <<<"$run")
 [[ -n $job_id ]] || die "unexpected run answer: $run"
 echo "$job_id"
+trap - EXIT
+delete_upload
 $WAIT || exit 0
 
 deadline=$((SECONDS + TIMEOUT))

@@ -1,6 +1,9 @@
 package io.prescale.connectors.actuator;
 
 import io.prescale.model.ScaleCommand;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,11 +53,24 @@ public final class LogBackend implements ActuatorBackend {
                 c.action(),
                 c.entity(),
                 c.resource(),
-                c.targetAmount(),
+                readable(c.targetAmount()),
                 c.unit(),
                 c.version(),
                 c.reason());
         return new BackendResponse(c.targetAmount(), "logged");
+    }
+
+    /**
+     * An amount for a person to read: 6 significant digits but every digit of its whole part (a
+     * byte count stays exact), no exponent, no trailing zeros ({@code 37.4892} for 37.48923749823);
+     * the command on {@code prescale.commands} and the result keep the full value.
+     */
+    static String readable(double amount) {
+        BigDecimal exact = new BigDecimal(amount);
+        int wholeDigits = exact.precision() - exact.scale();
+        return exact.round(new MathContext(Math.max(6, wholeDigits), RoundingMode.HALF_EVEN))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     @Override

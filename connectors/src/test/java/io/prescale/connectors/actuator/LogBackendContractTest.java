@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The contract for the log backend, observed through what it reports applied. */
 class LogBackendContractTest extends ActuatorBackendContractTest {
@@ -48,5 +50,19 @@ class LogBackendContractTest extends ActuatorBackendContractTest {
     @Override
     protected void assertReleased(String entity) {
         assertThat(reported).containsKey(entity);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "37.48923749823, 37.4892",
+        "4, 4",
+        "0, 0",
+        "1.0E-7, 0.0000001",
+        "123456789.4, 123456789",
+        "8589934592, 8589934592",
+        "0.1, 0.1"
+    })
+    void amountsAreLoggedToSixSignificantDigits(double amount, String shown) {
+        assertThat(LogBackend.readable(amount)).isEqualTo(shown);
     }
 }

@@ -208,6 +208,7 @@ class SessionClusterITCase {
         assertThat(restored).as("the second job's checkpoint statistics").contains(savepoint);
         assertThat(rest("/jobs/" + second)).contains("\"parallelism\":2");
         stopWithSavepoint(second);
+        assertThat(rest("/jars")).as("jars left uploaded").contains("\"files\":[]");
     }
 
     /**
