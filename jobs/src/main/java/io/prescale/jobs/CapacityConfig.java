@@ -3,6 +3,8 @@ package io.prescale.jobs;
 import io.prescale.operators.capacity.ArbiterSettings;
 import io.prescale.operators.capacity.ShadowSettings;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -10,12 +12,15 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns the {@code capacity.*} options into the arbiter's settings, failing at start-up with a
  * message that names the option and the entry.
  */
 public final class CapacityConfig {
+    private static final Logger LOG = LoggerFactory.getLogger(CapacityConfig.class);
     private static final String A_NUMBER = "a number";
 
     private CapacityConfig() {}
@@ -47,7 +52,48 @@ public final class CapacityConfig {
         allocated(JobOptions.CAPACITY_LIMITS, limits.keySet(), resources);
         allocated(JobOptions.CAPACITY_QUANTA, quanta.keySet(), resources);
         quanta.forEach((key, quantum) -> withinCapacity(key, quantum, settings.capacity(key)));
+        notes(settings, conf.get(JobOptions.ALLOCATION_POOL), resources).forEach(LOG::warn);
         return settings;
+    }
+
+    /**
+     * What a job started with these limits should be told, as it starts: a pool of capacity 0 (all
+     * denied, and an entity never granted gets no command at all), and a default pool ({@code
+     * allocation.pool}) without a limit of its own while other pools of the resource have one.
+     */
+    static List<String> notes(ArbiterSettings settings, String defaultPool, Set<String> resources) {
+        List<String> notes = new ArrayList<>();
+        settings.capacities()
+                .forEach(
+                        (key, capacity) -> {
+                            if (capacity == 0) {
+                                notes.add(
+                                        JobOptions.CAPACITY_LIMITS.key()
+                                                + " gives "
+                                                + key
+                                                + " 0: every request there is DENIED, and an"
+                                                + " entity never granted above 0 gets no command"
+                                                + " (its workload is not told to stop)");
+                            }
+                        });
+        for (String resource : new TreeSet<>(resources)) {
+            List<String> limited = settings.limitedKeys(resource);
+            if (!limited.isEmpty() && !limited.contains(defaultPool + "/" + resource)) {
+                notes.add(
+                        JobOptions.ALLOCATION_POOL.key()
+                                + " '"
+                                + defaultPool
+                                + "' has no "
+                                + JobOptions.CAPACITY_LIMITS.key()
+                                + " entry for "
+                                + resource
+                                + " (entries: "
+                                + String.join(", ", limited)
+                                + "): entities that no override moves to a limited pool are"
+                                + " granted what they ask");
+            }
+        }
+        return notes;
     }
 
     /**

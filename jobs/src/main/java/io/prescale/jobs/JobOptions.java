@@ -688,8 +688,9 @@ public final class JobOptions {
                     .withDescription(
                             "Static priority tiers of listed entities, as entity:tier pairs (0 the"
                                     + " highest, served first when a pool is short); an entity's"
-                                    + " own override on the config topic replaces it. Entities not"
-                                    + " listed get allocation.tier.");
+                                    + " own override on the config topic replaces it, a tenant's"
+                                    + " does not. Entities not listed get their tenant override's"
+                                    + " tier, else allocation.tier.");
 
     public static final ConfigOption<Duration> SESSION_INACTIVITY_TIMEOUT =
             key("session.inactivity-timeout")

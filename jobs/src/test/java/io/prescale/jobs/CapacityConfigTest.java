@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.prescale.operators.capacity.ArbiterSettings;
 import io.prescale.operators.capacity.ShadowSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -133,6 +134,47 @@ class CapacityConfigTest {
                 .isEqualTo(4);
         settings("-Dcapacity.limits=default/cpu:0", "-Dcapacity.quanta=default/cpu:4");
         settings("-Dcapacity.quanta=default/cpu:400");
+    }
+
+    /**
+     * A tester's capacity 0 and a default pool outside every limit started without a word: the job
+     * says both as it starts, and nothing for limits that cover the default pool.
+     */
+    @Test
+    void aZeroCapacityAndAnUnlimitedDefaultPoolAreSaid() {
+        assertThat(notes("-Dcapacity.limits=default/cpu:0"))
+                .containsExactly(
+                        "capacity.limits gives default/cpu 0: every request there is DENIED, and"
+                                + " an entity never granted above 0 gets no command (its workload"
+                                + " is not told to stop)");
+        assertThat(notes("-Dcapacity.limits=default/cpu:100", "-Dallocation.pool=gold"))
+                .containsExactly(
+                        "allocation.pool 'gold' has no capacity.limits entry for cpu (entries:"
+                                + " default/cpu): entities that no override moves to a limited"
+                                + " pool are granted what they ask");
+        assertThat(notes("-Dcapacity.limits=default/cpu:100,gold/cpu:50")).isEmpty();
+        assertThat(notes()).isEmpty();
+    }
+
+    @Test
+    void aPoolOutsideTheLimitsOfItsResourceIsNamedWhenRequestsComeToIt() {
+        ArbiterSettings s = settings("-Dcapacity.limits=default/cpu:100");
+        assertThat(s.unlimitedNote("default/cpu")).isNull();
+        assertThat(s.unlimitedNote("golld/cpu"))
+                .isEqualTo(
+                        "pool 'golld' has no capacity.limits entry for cpu (entries for cpu:"
+                                + " default/cpu): its entities are granted what they ask, outside"
+                                + " every limit; is the pool named in their override or"
+                                + " allocation.pool spelt right?");
+        assertThat(settings().unlimitedNote("golld/cpu")).as("no limits at all").isNull();
+    }
+
+    private static List<String> notes(String... args) {
+        var conf = JobConfig.fromArgs(args);
+        return CapacityConfig.notes(
+                CapacityConfig.settings(conf, STEP, Set.of("cpu")),
+                conf.get(JobOptions.ALLOCATION_POOL),
+                Set.of("cpu"));
     }
 
     /** The settings of {@code args} for a job that allocates cpu only (the default). */

@@ -31,6 +31,19 @@ final class JsonScalars {
         return n.longValue();
     }
 
+    /** A JSON number without fraction or exponent that fits an {@code int}. */
+    static int intValue(String field, JsonNode n) {
+        if (!n.canConvertToInt()) {
+            throw wrong(
+                    field,
+                    n.isIntegralNumber()
+                            ? "a whole number from -2147483648 to 2147483647"
+                            : "a whole number",
+                    n);
+        }
+        return (int) integer(field, n);
+    }
+
     static boolean bool(String field, JsonNode n) {
         if (!n.isBoolean()) {
             throw wrong(field, "true or false", n);

@@ -54,10 +54,9 @@ final class RecordShape {
 
     /** Rejects a scalar of the wrong JSON type; other component types are Jackson's to check. */
     private static void checkScalar(String field, Class<?> type, JsonNode n) {
-        if (type == int.class
-                || type == Integer.class
-                || type == long.class
-                || type == Long.class) {
+        if (type == int.class || type == Integer.class) {
+            JsonScalars.intValue(field, n);
+        } else if (type == long.class || type == Long.class) {
             JsonScalars.integer(field, n);
         } else if (type == double.class || type == Double.class) {
             JsonScalars.number(field, n);

@@ -284,6 +284,11 @@ class JsonCodecTest {
                         PolicyOverride.class,
                         "PolicyOverride.tier must be a whole number, was 1.0"),
                 Arguments.of(
+                        "{\"v\":1,\"scope\":\"vm\",\"tier\":2147483648}",
+                        PolicyOverride.class,
+                        "PolicyOverride.tier must be a whole number from -2147483648 to"
+                                + " 2147483647, was 2147483648"),
+                Arguments.of(
                         ACTUATION.replace("\"version\":5", "\"version\":5.7"),
                         ActuationResult.class,
                         "ActuationResult.version must be a whole number, was 5.7"),

@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -24,6 +26,8 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The capacity arbiter of one pool and resource, keyed by {@link AllocationRequest#poolKey()}. It
@@ -57,6 +61,7 @@ import org.apache.flink.util.OutputTag;
  */
 public final class ArbiterFunction
         extends KeyedProcessFunction<String, AllocationRequest, ScaleCommand> {
+    private static final Logger LOG = LoggerFactory.getLogger(ArbiterFunction.class);
     public static final OutputTag<GrantRecord> GRANTS =
             new OutputTag<>("grants", SharedRecordTypeInfo.of(GrantRecord.class));
     public static final OutputTag<PoolUsage> POOL =
@@ -70,6 +75,7 @@ public final class ArbiterFunction
     private transient Counter cut;
     private transient Counter denied;
     private transient Counter lapsed;
+    private transient Set<String> saidUnlimited;
 
     public ArbiterFunction(ArbiterSettings settings) {
         this.settings = settings;
@@ -102,11 +108,19 @@ public final class ArbiterFunction
         cut = metrics.counter("grantsCut");
         denied = metrics.counter("grantsDenied");
         lapsed = metrics.counter("leasesLapsed");
+        saidUnlimited = new HashSet<>();
     }
 
     @Override
     public void processElement(AllocationRequest r, Context ctx, Collector<ScaleCommand> out)
             throws Exception {
+        String poolKey = ctx.getCurrentKey();
+        if (saidUnlimited.add(poolKey)) {
+            String note = settings.unlimitedNote(poolKey);
+            if (note != null) {
+                LOG.warn(note);
+            }
+        }
         ArbiterEntry e = entries.get(r.entity());
         Long ts = ctx.timestamp();
         long round = ts != null ? ts : r.issuedAt().toEpochMilli() - 1;

@@ -2,6 +2,7 @@ package io.prescale.operators.capacity;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -59,6 +60,34 @@ public record ArbiterSettings(
     /** The capacity of {@code poolKey}, {@code +∞} when none is configured. */
     public double capacity(String poolKey) {
         return capacities.getOrDefault(poolKey, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * What to say when requests come to {@code poolKey} ({@code pool/resource}) while it has no
+     * capacity of its own but other pools of its resource do, or null: a pool name that is misspelt
+     * (in an override or {@code allocation.pool}) takes its entities out of every limit, unsaid
+     * otherwise, as a pool not listed is unlimited.
+     */
+    public String unlimitedNote(String poolKey) {
+        String resource = resourceOf(poolKey);
+        List<String> limited = limitedKeys(resource);
+        return capacities.containsKey(poolKey) || limited.isEmpty()
+                ? null
+                : "pool '"
+                        + poolKey.substring(0, poolKey.lastIndexOf('/'))
+                        + "' has no capacity.limits entry for "
+                        + resource
+                        + " (entries for "
+                        + resource
+                        + ": "
+                        + String.join(", ", limited)
+                        + "): its entities are granted what they ask, outside every limit; is"
+                        + " the pool named in their override or allocation.pool spelt right?";
+    }
+
+    /** The pool keys of {@code resource} that have a capacity. */
+    public List<String> limitedKeys(String resource) {
+        return capacities.keySet().stream().filter(k -> resourceOf(k).equals(resource)).toList();
     }
 
     /** The resource of {@code poolKey} ({@code pool/resource}): what follows its last slash. */

@@ -78,6 +78,7 @@ final class PoolRound {
     private final CommandFactory commandFactory;
     private final List<GrantRecord> grants = new ArrayList<>();
     private final Set<String> newcomers = new HashSet<>();
+    private final Map<String, Double> uncommandedAsked = new HashMap<>();
     private UsageTimeline timeline;
     private double predictedIncrease;
 
@@ -103,6 +104,9 @@ final class PoolRound {
         long round = now.toEpochMilli();
         entries.replaceAll(
                 (entity, e) -> {
+                    if (e.since() == null && e.request() != null) {
+                        uncommandedAsked.put(entity, e.request().amount());
+                    }
                     ArbiterEntry taken = e.due(round);
                     if (e.newcomer() && taken.request() != null) {
                         newcomers.add(entity);
@@ -292,10 +296,18 @@ final class PoolRound {
      * {@linkplain ArbiterEntry#newcomer newcomer}'s first request rises from no grant the pool knew
      * of (its workload already runs: its first command is its first grant above 0), so only what
      * this round does not grant it counts: at a cold start the entities' first grants are not
-     * demand still to come, and the shadow used to add their sum again on top of them.
+     * demand still to come, and the shadow used to add their sum again on top of them. An entity
+     * never commanded yet that asked before (denied from its start, its workload running
+     * uncommanded) rises from what it asked then, as far as this round grants it: when capacity
+     * freed up, its first grant was counted again as the shadow's (a tester's raised limit
+     * pre-warmed the whole headroom so). One that asked 0 before rises from 0, as any entity.
      */
     private double increase(Grant g, ArbiterEntry e) {
-        double from = newcomers.contains(g.entity()) ? g.granted() : e.granted();
+        Double asked = uncommandedAsked.get(g.entity());
+        double from =
+                newcomers.contains(g.entity())
+                        ? g.granted()
+                        : asked != null ? Math.min(asked, g.granted()) : e.granted();
         return ShadowPool.increase(g.requested(), from);
     }
 

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -703,6 +704,40 @@ class ArbiterFunctionTest {
                 .extracting(ScaleCommand::action, ScaleCommand::targetAmount)
                 .containsExactly(tuple(PREWARM, 10.0));
         h.close();
+    }
+
+    /**
+     * Nor is the first grant of an entity that was denied from its start, whose workload runs
+     * uncommanded all along: tier-0 a fills the pool of 100 and tier-1 b is denied; restored with a
+     * capacity of 300 (a tester raised the limit so), b is granted its 30 (its first command) and
+     * the shadow stays 0, not b's 30 again on top of its grant (a tester saw the whole headroom
+     * pre-warmed so).
+     */
+    @Test
+    void theFirstGrantOfAnEntityDeniedFromItsStartIsNotAPredictedIncrease() throws Exception {
+        var h = ArbiterHarness.open(ArbiterHarness.settings(100, 0, true));
+        for (long s = 0; s <= 1; s++) {
+            h.processElement(at(decision("a", 0, 100, s)));
+            h.processElement(at(decision("b", 1, 30, s)));
+            closeWindow(h, s);
+        }
+        assertThat(h.extractOutputValues()).extracting(ScaleCommand::entity).containsOnly("a");
+        OperatorSubtaskState snapshot = h.snapshot(1, 0);
+        h.close();
+
+        var raised = ArbiterHarness.create(ArbiterHarness.settings(300, 0, true));
+        raised.initializeState(snapshot);
+        raised.open();
+        raised.processElement(at(decision("a", 0, 100, 2)));
+        raised.processElement(at(decision("b", 1, 30, 2)));
+        closeWindow(raised, 2);
+        assertThat(raised.extractOutputValues())
+                .filteredOn(c -> c.entity().equals("b"))
+                .extracting(ScaleCommand::targetAmount)
+                .containsExactly(30.0);
+        assertThat(shadowSizes(raised)).containsExactly(0.0);
+        assertThat(shadowCommands(raised)).isEmpty();
+        raised.close();
     }
 
     /** The shadow of each round, from the pool measurement's {@code all} row. */
