@@ -3,6 +3,7 @@ package io.prescale.cli;
 import io.prescale.cli.infra.KafkaPreflight;
 import io.prescale.cli.replay.Replayer;
 import io.prescale.cli.replay.SampleFormats;
+import io.prescale.cli.replay.TenantFile;
 import io.prescale.cli.replay.TraceSamples;
 import io.prescale.connectors.kafka.Topics;
 import io.prescale.jobs.JobOptions;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
@@ -56,6 +58,15 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Replay only the trace's first N entities (default 0: all).")
     int entities;
 
+    @Option(
+            names = "--tenants",
+            paramLabel = "FILE",
+            description =
+                    "Give the samples of listed entities a tenant (for tenant overrides and"
+                            + " tiers; a trace has no tenant column): ENTITY,TENANT a line, blank"
+                            + " lines and # comments skipped; entities not listed have none.")
+    Path tenants;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -65,6 +76,16 @@ final class ReplayCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(
                     spec.commandLine(), "--entities must be >= 0, was " + entities);
         }
+        Map<String, String> tenantOf = Map.of();
+        if (tenants != null) {
+            PathOptions.requireInputFile(spec, "--tenants", tenants);
+            try {
+                tenantOf = TenantFile.read(tenants);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(), "--tenants " + e.getMessage());
+            }
+        }
         String bootstrap = broker.checked();
         PrintWriter err = spec.commandLine().getErr();
         // the whole trace is checked before the broker is asked anything, and so before any send
@@ -72,7 +93,7 @@ final class ReplayCommand implements Callable<Integer> {
                 entities == 0
                         ? e -> true
                         : new HashSet<>(TraceSamples.firstEntities(trace, entities))::contains;
-        List<MetricSample> samples = TraceSamples.read(trace, keep);
+        List<MetricSample> samples = TraceSamples.read(trace, keep, tenantOf);
         if (samples.isEmpty()) {
             throw new IllegalStateException(trace + ": no samples to replay");
         }
@@ -89,6 +110,17 @@ final class ReplayCommand implements Callable<Integer> {
                 last,
                 topic,
                 bootstrap);
+        if (tenants != null) {
+            long given =
+                    samples.stream()
+                            .map(MetricSample::entity)
+                            .distinct()
+                            .filter(tenantOf::containsKey)
+                            .count();
+            err.printf(
+                    "prescale replay: tenants from %s for %s of %,d%n",
+                    tenants, Plural.of(given, "entity", "entities"), distinct);
+        }
         if (first.isBefore(Instant.now().minus(JobOptions.MAX_PAST_SKEW.defaultValue()))) {
             err.println(
                     "prescale replay: note: the samples are older than the job accepts by default"

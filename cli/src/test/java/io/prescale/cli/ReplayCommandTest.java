@@ -27,6 +27,25 @@ class ReplayCommandTest {
         assertThat(err.toString()).contains("--trace " + dir.resolve("nope.csv") + ": no such");
     }
 
+    /** A bad line of the --tenants file is a usage error naming the file and the line. */
+    @Test
+    void aBadTenantsFileIsNamedByLine() throws IOException {
+        Path noComma =
+                Files.writeString(dir.resolve("a.csv"), "# entity,tenant\nvm-1,gold\nvm-2\n");
+        assertThat(replay("--tenants", noComma.toString())).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("--tenants " + noComma + ":3: want ENTITY,TENANT, was 'vm-2'");
+        Path twice = Files.writeString(dir.resolve("b.csv"), "vm-1,gold\nvm-1, silver\n");
+        assertThat(replay("--tenants", twice.toString())).isEqualTo(2);
+        assertThat(err.toString())
+                .contains(
+                        twice
+                                + ":2: entity 'vm-1' is given tenant 'silver' and, on an earlier"
+                                + " line, 'gold'");
+        assertThat(replay("--tenants", dir.resolve("none.csv").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--tenants " + dir.resolve("none.csv") + ": no such");
+    }
+
     /** {@code prescale replay --trace T MORE...} of an empty trace. */
     private int replay(String... more) throws IOException {
         Path trace = Files.writeString(dir.resolve("t.csv"), "timestamp,entity,metric,value\n");

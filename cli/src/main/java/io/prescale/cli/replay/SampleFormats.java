@@ -5,17 +5,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Writes samples the way agents send them: the JSON form of DESIGN.md, or Influx line protocol as
- * Telegraf's Kafka output writes it (measurement, {@code host} tag as the entity, float fields,
- * nanosecond timestamp). A line-protocol field {@code f} of measurement {@code m} arrives in the
- * job as metric {@code m_f}.
+ * Writes samples the way agents send them: the JSON form of DESIGN.md (with the tenant when the
+ * sample has one), or Influx line protocol as Telegraf's Kafka output writes it (measurement,
+ * {@code host} tag as the entity, float fields, nanosecond timestamp). A line-protocol field {@code
+ * f} of measurement {@code m} arrives in the job as metric {@code m_f}.
  */
 public final class SampleFormats {
     private SampleFormats() {}
 
     public static byte[] json(MetricSample s) {
         StringBuilder b = new StringBuilder(128);
-        b.append("{\"entity\":\"").append(escapeJson(s.entity())).append("\",\"ts\":\"");
+        b.append("{\"entity\":\"").append(escapeJson(s.entity()));
+        if (s.tenant() != null) {
+            b.append("\",\"tenant\":\"").append(escapeJson(s.tenant()));
+        }
+        b.append("\",\"ts\":\"");
         b.append(s.ts()).append("\",\"metrics\":{");
         String sep = "";
         for (Map.Entry<String, Double> m : s.metrics().entrySet()) {

@@ -36,6 +36,15 @@ public final class TraceSamples {
      *     windows, run over decades
      */
     public static List<MetricSample> read(Path trace, Predicate<String> keep) {
+        return read(trace, keep, Map.of());
+    }
+
+    /**
+     * As {@link #read(Path, Predicate)}, each sample of an entity {@code tenants} names carrying
+     * that tenant (the others none).
+     */
+    public static List<MetricSample> read(
+            Path trace, Predicate<String> keep, Map<String, String> tenants) {
         TreeMap<Instant, Map<String, Map<String, Double>>> byTime = new TreeMap<>();
         TraceReader.forEachRow(
                 trace,
@@ -54,7 +63,11 @@ public final class TraceSamples {
                                 (entity, metrics) ->
                                         samples.add(
                                                 new MetricSample(
-                                                        entity, null, time, metrics, Map.of()))));
+                                                        entity,
+                                                        tenants.get(entity),
+                                                        time,
+                                                        metrics,
+                                                        Map.of()))));
         refuseStrays(trace, samples);
         return samples;
     }

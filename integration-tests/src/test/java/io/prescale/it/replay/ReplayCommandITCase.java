@@ -107,6 +107,45 @@ class ReplayCommandITCase {
         assertThat(err.toString()).contains("-Dparser.max-past-skew=0");
     }
 
+    /** {@code --tenants} gives the listed entities' samples their tenant, the others none. */
+    @Test
+    void listedEntitiesCarryTheirTenant() throws IOException {
+        String topic = KAFKA.createTopic("replay-tenants", 1, false);
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(1, ChronoUnit.HOURS);
+        Path trace = trace(t0, 3, 2);
+        Path tenants =
+                Files.writeString(dir.resolve("tenants.csv"), "vm-0,gold\nvm-1,bronze\nvm-9,x\n");
+
+        assertThat(
+                        replay(
+                                "--trace",
+                                trace.toString(),
+                                "--topic",
+                                topic,
+                                "--tenants",
+                                tenants.toString()))
+                .isZero();
+
+        List<MetricSample> sent =
+                KafkaConsumers.committedText(KAFKA.bootstrapServers(), topic).stream()
+                        .map(r -> PARSER.parse(r.getBytes(StandardCharsets.UTF_8), Instant.now()))
+                        .map(p -> p.samples().get(0))
+                        .toList();
+        assertThat(sent)
+                .hasSize(3 * 2)
+                .allSatisfy(
+                        s ->
+                                assertThat(s.tenant())
+                                        .isEqualTo(
+                                                switch (s.entity()) {
+                                                    case "vm-0" -> "gold";
+                                                    case "vm-1" -> "bronze";
+                                                    default -> null;
+                                                }));
+        assertThat(err.toString())
+                .contains("prescale replay: tenants from " + tenants + " for 2 entities of 3");
+    }
+
     /**
      * {@code prescale read} shows what replay sent: one line a record, by entity, up to a limit.
      */
