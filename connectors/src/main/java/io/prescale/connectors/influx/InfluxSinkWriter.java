@@ -266,6 +266,7 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, InfluxBacklog> 
                             + " replays",
                     buffer.size());
         }
+        outage.closed();
         target.close();
     }
 

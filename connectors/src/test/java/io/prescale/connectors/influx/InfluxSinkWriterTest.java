@@ -15,6 +15,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.influxdb.dto.Point;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class InfluxSinkWriterTest {
@@ -25,6 +26,15 @@ class InfluxSinkWriterTest {
     private final List<Long> sleeps = new ArrayList<>();
     private final Map<String, Counter> counters = new HashMap<>();
     private final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final List<InfluxSinkWriter<Integer>> writers = new ArrayList<>();
+
+    /** Closes the writers, so that no outage of one test is still going on in the next. */
+    @AfterEach
+    void closeWriters() throws Exception {
+        for (InfluxSinkWriter<Integer> w : writers) {
+            w.close();
+        }
+    }
 
     private InfluxSinkWriter<Integer> writer(int batch, int retries, int bound) {
         return writer(batch, retries, bound, List.of(), true);
@@ -36,19 +46,22 @@ class InfluxSinkWriterTest {
         InfluxSinkConfig config =
                 new InfluxSinkConfig(
                         "http://127.0.0.1:1", "db", batch, retries, Duration.ofMillis(100), bound);
-        return new InfluxSinkWriter<>(
-                config,
-                POINT,
-                target,
-                new UnregisteredMetricsGroup() {
-                    @Override
-                    public Counter counter(String name) {
-                        return counters.computeIfAbsent(name, n -> new SimpleCounter());
-                    }
-                },
-                new InfluxSinkWriter.Pacing(sleeps::add, clock),
-                backlog,
-                checkpointed);
+        InfluxSinkWriter<Integer> w =
+                new InfluxSinkWriter<>(
+                        config,
+                        POINT,
+                        target,
+                        new UnregisteredMetricsGroup() {
+                            @Override
+                            public Counter counter(String name) {
+                                return counters.computeIfAbsent(name, n -> new SimpleCounter());
+                            }
+                        },
+                        new InfluxSinkWriter.Pacing(sleeps::add, clock),
+                        backlog,
+                        checkpointed);
+        writers.add(w);
+        return w;
     }
 
     @Test
@@ -224,6 +237,46 @@ class InfluxSinkWriterTest {
                     .contains(droppedSoFar + " dropped")
                     .contains("48 writes failed");
             assertThat(counters.get("influxPointsWritten").getCount()).isEqualTo(4);
+        }
+    }
+
+    /**
+     * The nineteenth tester's nine WARN lines at once: the writers of one process (a job's nine
+     * InfluxDB sinks) say an outage of their server once as it starts, and once, with their summed
+     * counts, when the last of them writes again.
+     */
+    @Test
+    void theWritersOfAProcessSayAnOutageOnce() throws Exception {
+        InfluxSinkWriter<Integer> a = writer(1, 0, 10);
+        InfluxSinkWriter<Integer> b = writer(1, 0, 10);
+        target.failNextWrites = Integer.MAX_VALUE;
+        try (CapturedLog log = new CapturedLog(InfluxSinkWriter.class)) {
+            a.write(1, null);
+            b.write(2, null);
+            b.write(3, null);
+            assertThat(log.warnings()).singleElement().asString().contains("unreachable");
+
+            clock.now = clock.now.plusSeconds(30);
+            b.flush(false);
+            assertThat(log.warnings()).as("no summary before a minute").hasSize(1);
+            clock.now = clock.now.plusSeconds(30);
+            a.write(4, null);
+            a.flush(false);
+            assertThat(log.warnings())
+                    .hasSize(2)
+                    .last()
+                    .asString()
+                    .contains("still unreachable after 1 min: 4 points buffered, 0 dropped");
+
+            target.failNextWrites = 0;
+            a.flush(false);
+            assertThat(log.lines()).as("b still fails").hasSize(2);
+            b.flush(false);
+            assertThat(log.lines())
+                    .hasSize(3)
+                    .last()
+                    .asString()
+                    .contains("writable again after 1 min: 4 points written, 0 dropped");
         }
     }
 
