@@ -16,8 +16,8 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * longer than {@code watermark.idleness}. When they resume, one window subtask can send its windows
  * and its new watermark before the other has announced that it is active again; the allocation
  * operator's watermark then passed the windows still on their way from the other one, and each of
- * its entities got a release chain ({@code RELEASE_DECAY no data since step ...}) interleaved with
- * the decisions of those windows, which came in behind it with the next versions (tester's finding
+ * its entities got a release chain ({@code RELEASE_DECAY no data since ...}) interleaved with the
+ * decisions of those windows, which came in behind it with the next versions (tester's finding
  * after pauses while an actuator caught up). Every window subtask reads every metrics partition, so
  * none of them needs idleness to let the others advance: while all are paused, nothing is due.
  */

@@ -85,6 +85,8 @@ final class RequestEmitter {
             throws Exception {
         double a = t.inGap() ? t.gapAllocation() : t.policy().currentAllocation();
         long lease = GapRelease.leaseExpiryStep(t.policy());
+        // the end of the last window with data, when the silence began
+        long silentFrom = (t.lastStep() + 1) * requests.stepMillis();
         for (long m = Math.max(t.lastStep(), t.gapThrough()) + 1; m <= g; m++) {
             a = GapRelease.afterMissingStep(to.policy().config(), a, m, lease, t.lastStep() + 1);
             DecisionReason why =
@@ -93,7 +95,7 @@ final class RequestEmitter {
                     Decided.of(
                             m + t.leadSteps(),
                             a,
-                            why + " no data since step " + t.lastStep(),
+                            why + " no data since " + Instant.ofEpochMilli(silentFrom),
                             0,
                             false);
             t = request(to, t.gapped(m, a), d, out);

@@ -19,6 +19,7 @@ import io.prescale.ml.trace.DemandGrid;
 import io.prescale.ml.trace.TraceReader;
 import io.prescale.operators.Harnesses;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -210,7 +211,8 @@ class EntityAllocationFunctionTest {
      * by the release factor (to 30 % of the amount), as the policy accounts for it when the next
      * window comes, not to 0. Its lease expired long before (it is renewed only while the forecast
      * is at or above the allocation), and the release was counted from there: {@code RELEASE 0.0
-     * RELEASE_DECAY no data since step …}, then {@code PREWARM 41} at the next window.
+     * RELEASE_DECAY no data since <the end of the last window>}, then {@code PREWARM 41} at the
+     * next window.
      */
     @Test
     void oneMissedWindowAfterALongSteadySpellIsNotReleasedToZero() throws Exception {
@@ -226,7 +228,9 @@ class EntityAllocationFunctionTest {
         List<AllocationRequest> gap =
                 h.extractOutputValues().subList(before, h.extractOutputValues().size());
         assertThat(gap).hasSize(1);
-        assertThat(gap.get(0).reason()).startsWith("RELEASE_DECAY no data since step");
+        assertThat(gap.get(0).reason())
+                .startsWith(
+                        "RELEASE_DECAY no data since " + Instant.ofEpochMilli(millis(last + 1)));
         assertThat(gap.get(0).amount())
                 .isCloseTo(0.3 * held, org.assertj.core.data.Offset.offset(1e-9));
         h.close();
