@@ -78,6 +78,11 @@ public final class ActuatorJob {
     }
 
     public void build(StreamExecutionEnvironment env) {
+        // the sink applies one command at a time per subtask: an aligned checkpoint's barrier
+        // waits behind every command queued before it, so a slow backend with a backlog expired
+        // checkpoints and restarted the job from the last one, sending the same commands again,
+        // for ever; unaligned, the barrier passes the queued commands (kept in the checkpoint)
+        env.getCheckpointConfig().enableUnalignedCheckpoints();
         SingleOutputStreamOperator<ScaleCommand> in =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "commands")
                         .uid(sourceUid)

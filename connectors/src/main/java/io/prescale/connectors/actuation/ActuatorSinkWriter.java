@@ -10,6 +10,7 @@ import io.prescale.model.ActuationStatus;
 import io.prescale.model.GatedCommand;
 import io.prescale.model.ScaleCommand;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,8 +68,19 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Scale
     /** The last command applied per key, kept only for a backend that restarts empty. */
     private final AppliedCommands inForceCommands;
 
-    /** Failure reason (exception class) → its warning, said at most once a minute. */
+    /**
+     * Failure reason (exception class, or {@link #REJECTED}) → its warning, said at most once a
+     * minute.
+     */
     private final Map<String, SummedUpWarning> failures = new LinkedHashMap<>();
+
+    /** The key of rejected commands in {@link #failures}. */
+    private static final String REJECTED = "rejected";
+
+    /** Commands failed since the last one applied, and when the first of them failed. */
+    private long failedSinceApplied;
+
+    private Instant failingSince;
 
     /** (entity, resource) → the amount last applied, for backends that cannot tell. */
     private final Map<Key, Double> lastApplied =
@@ -171,9 +183,19 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Scale
                     inForceCommands.applied(command, done.appliedAmount());
                 }
                 applied.inc();
+                if (failedSinceApplied > 0) {
+                    LOG.info(
+                            "backend '{}' applies commands again: {} command(s) failed since {}",
+                            backend.name(),
+                            failedSinceApplied,
+                            failingSince);
+                    failedSinceApplied = 0;
+                }
                 return done;
             } catch (RejectedCommandException e) {
                 rejected.inc();
+                // a receiver that refuses every command (a wrong secret, say) is said, as failures
+                warn(REJECTED, command, "rejected: " + e.getMessage());
                 return result(command, ActuationStatus.REJECTED, inForce(command), e.getMessage());
             } catch (TransientBackendException e) {
                 if (!e.retryable() || attempt >= retry.maxRetries()) {
@@ -189,34 +211,41 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Scale
 
     private ActuationResult failed(ScaleCommand command, int attempts, Exception e) {
         failed.inc();
-        String reason = e.getClass().getSimpleName();
+        if (failedSinceApplied++ == 0) {
+            failingSince = clock.instant();
+        }
         String after = "failed after " + attempts + (attempts == 1 ? " attempt: " : " attempts: ");
-        String what = "command " + command.id() + " for '" + command.entity() + "' " + after + e;
-        failures.computeIfAbsent(reason, r -> new SummedUpWarning(clock))
-                .occurred(command.entity(), 1, what)
-                .ifPresent(d -> LOG.warn(failuresLine(reason, d)));
+        warn(e.getClass().getSimpleName(), command, after + e);
         return result(command, ActuationStatus.FAILED, inForce(command), after + e.getMessage());
     }
 
+    /** Notes a command failed or rejected for {@code reason}; says it when a line is due. */
+    private void warn(String reason, ScaleCommand command, String what) {
+        failures.computeIfAbsent(reason, r -> new SummedUpWarning(clock))
+                .occurred(
+                        command.entity(),
+                        1,
+                        "command " + command.id() + " for '" + command.entity() + "' " + what)
+                .ifPresent(d -> LOG.warn(failuresLine(reason, d)));
+    }
+
     /**
-     * A backend that is down fails every command: the first failure of each reason (exception
-     * class) is said at once, the later ones summed up at most once a minute.
+     * A backend that is down fails every command, and a receiver that refuses them rejects every
+     * one: the first of each reason (exception class, or rejection) is said at once, the later ones
+     * summed up at most once a minute.
      */
     private String failuresLine(String reason, SummedUpWarning.Due d) {
+        String how =
+                REJECTED.equals(reason)
+                        ? "rejected by backend '" + backend.name() + "'"
+                        : "failed on backend '" + backend.name() + "' with " + reason;
         return d.first()
-                ? d.last()
-                        + " (further failures of backend '"
-                        + backend.name()
-                        + "' with "
-                        + reason
-                        + " are summed up once a minute)"
+                ? d.last() + " (further commands " + how + " are summed up once a minute)"
                 : d.count()
                         + " command(s) for "
                         + d.subjects()
-                        + " entit(ies) failed on backend '"
-                        + backend.name()
-                        + "' with "
-                        + reason
+                        + " entit(ies) "
+                        + how
                         + " since "
                         + d.since()
                         + "; the last: "

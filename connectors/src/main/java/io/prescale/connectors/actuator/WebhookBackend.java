@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.prescale.model.InvalidRecordException;
 import io.prescale.model.JsonCodec;
+import io.prescale.model.ParserConfig;
 import io.prescale.model.ScaleCommand;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -27,8 +28,8 @@ import org.apache.flink.util.TimeUtils;
  *
  * <p>2xx is applied, at {@code appliedAmount} from a JSON object body if it has one, else at the
  * command's target (an empty or plain-text body is no answer); a body that starts with a brace but
- * is not one JSON object, or an {@code appliedAmount} that is not a number at least 0, fails the
- * command (the amount in force is then unknown). 5xx, a connection that fails or times out and
+ * is not one JSON object, or an {@code appliedAmount} that is not a number from 0 to 10¹⁸, fails
+ * the command (the amount in force is then unknown). 5xx, a connection that fails or times out and
  * other I/O errors are transient and retried; no answer within the read timeout is transient but
  * not retried (a receiver that hangs would cost the whole timeout again, while the actuator's other
  * commands wait); any other status (4xx) is a rejection carrying the response body (its first
@@ -154,7 +155,8 @@ public final class WebhookBackend implements ActuatorBackend {
      * The body's {@code appliedAmount}, or {@code fallback} when the body is no answer: empty,
      * plain text (not starting with a brace), or a JSON object without the field. A body that
      * starts with a brace but is not one JSON object, or whose {@code appliedAmount} is not a
-     * number at least 0, leaves the amount in force unknown and fails the command.
+     * number from 0 to 10¹⁸ (the scaling job's ledger refuses larger amounts), leaves the amount in
+     * force unknown and fails the command.
      */
     private static double appliedAmount(String body, double fallback, String answer) {
         if (body == null || !body.stripLeading().startsWith("{")) {
@@ -172,10 +174,13 @@ public final class WebhookBackend implements ActuatorBackend {
         if (amount == null) {
             return fallback;
         }
-        if (amount.isNumber() && amount.asDouble() >= 0 && Double.isFinite(amount.asDouble())) {
+        // the scaling job's ledger refuses an amount above 1e18 as it refuses any such amount
+        if (amount.isNumber()
+                && amount.asDouble() >= 0
+                && amount.asDouble() <= ParserConfig.VALUE_BOUND) {
             return amount.asDouble();
         }
-        throw unknownAmount("appliedAmount " + amount + " is not a number at least 0", answer);
+        throw unknownAmount("appliedAmount " + amount + " is not a number from 0 to 1e18", answer);
     }
 
     private static IllegalStateException unknownAmount(String what, String answer) {

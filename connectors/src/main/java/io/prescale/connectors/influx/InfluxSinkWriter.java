@@ -132,7 +132,7 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, InfluxBacklog> 
     public void flush(boolean endOfInput) throws InterruptedException {
         writeBuffered();
         if (endOfInput) {
-            dropLeftOver("at the end of the input");
+            dropLeftOver("the input ended");
         }
         if (refusedUnlogged > 1) {
             LOG.warn(
@@ -257,17 +257,28 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, InfluxBacklog> 
     @Override
     public void close() {
         if (!checkpointed) {
-            dropLeftOver("when the writer closed");
+            dropLeftOver("the writer closed");
         } else if (!buffer.isEmpty()) {
             LOG.warn(
-                    "InfluxDB unreachable when the sink closed: {} points not written; those"
-                            + " buffered at the last checkpoint are in it and are written by a run"
-                            + " resumed from it, the rest are made again from the records it"
-                            + " replays",
+                    "{}: {} points not written; those buffered at the last checkpoint are in it"
+                            + " and are written by a run resumed from it, the rest are made again"
+                            + " from the records it replays",
+                    closedWhy("the sink closed"),
                     buffer.size());
         }
         outage.closed();
         target.close();
+    }
+
+    /**
+     * Why points were left when {@code what} happened: InfluxDB down, or the job stopping, failing
+     * or restarting with points not yet due for a write (a tester's restarts were said as an outage
+     * of an InfluxDB that answered).
+     */
+    private String closedWhy(String what) {
+        return outage.active()
+                ? "InfluxDB unreachable when " + what
+                : what + " (the job stopped, failed or restarts) before its last points were due";
     }
 
     /**
@@ -280,8 +291,8 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, InfluxBacklog> 
             return;
         }
         LOG.warn(
-                "InfluxDB unreachable {}: dropped the {} points still buffered ({} dropped in all)",
-                when,
+                "{}: dropped the {} points still buffered ({} dropped in all)",
+                closedWhy(when),
                 buffer.size(),
                 dropped.getCount() + buffer.size());
         dropped.inc(buffer.size());

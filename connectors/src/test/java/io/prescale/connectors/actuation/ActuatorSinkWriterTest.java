@@ -234,8 +234,8 @@ class ActuatorSinkWriterTest {
                 .containsExactly(
                         "command c1 for 'svc' "
                                 + timeout
-                                + ": testing: timeout (further failures of backend 'testing' with"
-                                + " TransientBackendException"
+                                + ": testing: timeout (further commands failed on backend 'testing'"
+                                + " with TransientBackendException"
                                 + further,
                         "120 command(s) for 1 entit(ies) failed on backend 'testing' with"
                                 + " TransientBackendException since 2024-03-01T12:00:00.500Z;"
@@ -244,7 +244,7 @@ class ActuatorSinkWriterTest {
                                 + ": testing: timeout",
                         "command c201 for 'svc' "
                                 + defect
-                                + " (further failures of backend 'testing' with"
+                                + " (further commands failed on backend 'testing' with"
                                 + " IllegalStateException"
                                 + further,
                         "79 command(s) for 1 entit(ies) failed on backend 'testing' with"
@@ -256,6 +256,39 @@ class ActuatorSinkWriterTest {
                                 + " IllegalStateException since 2024-03-01T12:01:40Z; the last:"
                                 + " command c202 for 'svc' "
                                 + defect);
+    }
+
+    /**
+     * A receiver that refuses every command (a tester's wrong secret, HTTP 401) was said by no
+     * line, only the counter: rejections are warned about as failures are. The first command
+     * applied after failures says the backend applies again.
+     */
+    @Test
+    void rejectionsAreWarnedAboutAndABackendThatAppliesAgainSaysSo() throws Exception {
+        ActuatorSinkWriter w = writer();
+        List<String> lines;
+        try (CapturedLog log = new CapturedLog(ActuatorSinkWriter.class)) {
+            backend.reject = true;
+            for (int i = 1; i <= 3; i++) {
+                w.write(GatedCommand.passed(cmd(i)), null);
+            }
+            backend.reject = false;
+            backend.transientFailures = 8; // two commands of four attempts
+            for (int i = 4; i <= 6; i++) {
+                w.write(GatedCommand.passed(cmd(i)), null);
+            }
+            lines = log.lines();
+        }
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0))
+                .startsWith("command c1 for 'svc' rejected: ")
+                .endsWith(
+                        "(further commands rejected by backend 'testing' are summed up once a minute)");
+        assertThat(lines.get(1)).startsWith("command c4 for 'svc' failed after 4 attempts: ");
+        assertThat(lines.get(2))
+                .isEqualTo(
+                        "backend 'testing' applies commands again: 2 command(s) failed since "
+                                + clock.now);
     }
 
     @Test

@@ -117,7 +117,10 @@ class InfluxSinkWriterTest {
             assertThat(counters.get("influxPointsDropped").getCount()).isEqualTo(7);
             assertThat(log.warnings())
                     .anySatisfy(
-                            m -> assertThat(m).contains("at the end of the input: dropped the 7"));
+                            m ->
+                                    assertThat(m)
+                                            .contains(
+                                                    "InfluxDB unreachable when the input ended: dropped the 7"));
         }
     }
 
@@ -277,6 +280,27 @@ class InfluxSinkWriterTest {
                     .last()
                     .asString()
                     .contains("writable again after 1 min: 4 points written, 0 dropped");
+        }
+    }
+
+    /**
+     * A tester's actuator restarts said "InfluxDB unreachable when the writer closed" of an
+     * InfluxDB that answered: points not yet due for a write are said as the job's stop.
+     */
+    @Test
+    void aWriterClosedWithPointsNotYetDueDoesNotBlameInfluxDb() throws Exception {
+        InfluxSinkWriter<Integer> w = writer(10, 0, 100, List.of(), false);
+        try (CapturedLog log = new CapturedLog(InfluxSinkWriter.class)) {
+            w.write(1, null);
+            w.write(2, null);
+            w.close();
+            assertThat(log.warnings())
+                    .singleElement()
+                    .asString()
+                    .startsWith(
+                            "the writer closed (the job stopped, failed or restarts) before its"
+                                    + " last points were due: dropped the 2 points")
+                    .doesNotContain("unreachable");
         }
     }
 

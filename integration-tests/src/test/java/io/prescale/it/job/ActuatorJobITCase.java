@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.influxdb.InfluxDB;
@@ -180,16 +181,7 @@ class ActuatorJobITCase {
         List<ActuationResult> results =
                 threeCommandsFailed(
                         INFLUX.createDatabase("actuator_hanging"),
-                        ex -> {
-                            requests.incrementAndGet();
-                            ex.getRequestBody().readAllBytes();
-                            try {
-                                Thread.sleep(1_500);
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                            ex.close();
-                        },
+                        slowReceiver(requests, 1_500, false),
                         "-Dactuator.webhook.read-timeout=300ms");
 
         assertThat(results)
@@ -201,6 +193,60 @@ class ActuatorJobITCase {
                                                 "no answer within 300 ms"
                                                         + " (actuator.webhook.read-timeout)"));
         assertThat(requests).as("one try per command, no retry").hasValue(3);
+    }
+
+    /**
+     * A receiver that takes 400 ms a command, fed a backlog of 40: the actuator applies one command
+     * at a time per subtask, and an aligned checkpoint's barrier waited behind every command queued
+     * before it, so checkpoints expired, the job restarted from the last one and sent the same
+     * commands again, for ever (a tester's 4 s receiver with 142 commands, at the default 10-minute
+     * timeout). Its checkpoints are unaligned: the barrier passes the queued commands. Here one
+     * expired checkpoint, with none tolerated and no restart, fails the job.
+     */
+    @Test
+    void aSlowReceiverWorksThroughABacklogWithoutExpiringCheckpoints() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        String commands = KAFKA.createTopic("commands", 2, false);
+        String actuations = KAFKA.createTopic("actuations", 2, false);
+        List<Replayer.Payload> payloads = new ArrayList<>();
+        for (int v = 1; v <= 5; v++) {
+            for (int e = 0; e < 8; e++) {
+                payloads.add(command("svc-" + e, v, v));
+            }
+        }
+        runWithWebhook(
+                commands,
+                actuations,
+                INFLUX.createDatabase("actuator_slow"),
+                payloads,
+                slowReceiver(requests, 400, true),
+                "-Dexecution.checkpointing.timeout=3s",
+                "-Dexecution.checkpointing.tolerable-failed-checkpoints=0");
+
+        assertThat(requests).as("each command sent once").hasValue(40);
+        assertThat(read(actuations, ActuationResult.class, 40))
+                .hasSize(40)
+                .allSatisfy(r -> assertThat(r.status()).isEqualTo(ActuationStatus.APPLIED));
+    }
+
+    /**
+     * A receiver that counts each request in {@code requests} and takes {@code millis} over it,
+     * then answers 200 when {@code answers}, else closes the exchange without an answer.
+     */
+    private static HttpHandler slowReceiver(AtomicInteger requests, long millis, boolean answers) {
+        return ex -> {
+            requests.incrementAndGet();
+            ex.getRequestBody().readAllBytes();
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (answers) {
+                ex.sendResponseHeaders(200, -1);
+            }
+            ex.close();
+        };
     }
 
     /** Runs two commands for svc-a and one for svc-b against {@code receiver}; all fail. */
@@ -308,9 +354,14 @@ class ActuatorJobITCase {
         }
     }
 
+    /**
+     * Runs the job to its end with the checkpoint settings of {@code conf}; a failure fails it, no
+     * restart.
+     */
     private static void run(Configuration conf) throws Exception {
-        Configuration flinkConf = new Configuration();
+        Configuration flinkConf = JobConfig.environment(conf);
         flinkConf.set(PipelineOptions.GENERIC_TYPES, false);
+        flinkConf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
         env.setParallelism(2);
