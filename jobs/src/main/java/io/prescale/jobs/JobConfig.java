@@ -23,6 +23,9 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.util.TimeUtils;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.constructor.StandardConstructor;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * Loads the job configuration: optional YAML files ({@code --config FILE}) and then {@code
@@ -132,7 +135,8 @@ public final class JobConfig {
         Object yaml;
         // read here rather than by Flink's YamlParserUtils, which logs a stack trace first
         try (Reader in = Files.newBufferedReader(file)) {
-            yaml = new Load(LoadSettings.builder().build()).loadFromReader(in);
+            LoadSettings settings = LoadSettings.builder().build();
+            yaml = new Load(settings, new AsWritten(settings)).loadFromReader(in);
         } catch (IOException e) {
             throw new IllegalArgumentException("config file " + file + " cannot be read: " + e, e);
         } catch (RuntimeException e) {
@@ -150,6 +154,20 @@ public final class JobConfig {
                             + yaml);
         }
         flatten("", map, conf, file, new HashSet<>());
+    }
+
+    /**
+     * YAML's core schema (maps, lists, null, a key given twice refused) with its booleans and
+     * numbers kept as written, since the options parse their own values: a secret {@code 2.50} is
+     * "2.50", not the number 2.5, and {@code 4e9182} not Infinity (a tester's hex secrets).
+     */
+    private static final class AsWritten extends StandardConstructor {
+        AsWritten(LoadSettings settings) {
+            super(settings);
+            for (Tag tag : List.of(Tag.BOOL, Tag.INT, Tag.FLOAT)) {
+                tagConstructors.put(tag, node -> ((ScalarNode) node).getValue());
+            }
+        }
     }
 
     /** What keeps {@code file} from being read as a config file, or null when nothing. */
@@ -243,9 +261,11 @@ public final class JobConfig {
     /** Reads every option once so that a bad value fails now, naming its key. */
     private static void validate(Configuration conf) {
         MapOptions.check(conf);
+        Map<String, String> written = conf.toMap();
         for (ConfigOption<?> option : JobOptions.all()) {
             try {
-                conf.getOptional(option);
+                conf.getOptional(option)
+                        .ifPresent(v -> requireUnit(option, v, written.get(option.key())));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(
                         "option '"
@@ -267,6 +287,30 @@ public final class JobConfig {
         if (conf.getOptional(JobOptions.CHECKPOINT_DIR).filter(String::isBlank).isPresent()) {
             throw new IllegalArgumentException(
                     JobOptions.CHECKPOINT_DIR.key() + " must name a directory, was empty");
+        }
+    }
+
+    /**
+     * A duration written as a bare number is refused, but for 0: Flink reads it as milliseconds,
+     * and a tester's {@code actuator.webhook.read-timeout: 10} failed every command after 10 ms
+     * ({@code window.size: 300} meant 300 s too).
+     */
+    private static void requireUnit(ConfigOption<?> option, Object value, String written) {
+        if (value instanceof Duration
+                && written != null
+                && written.strip().matches("0*[1-9][0-9]{0,17}")) {
+            long n = Long.parseLong(written.strip());
+            String minutes = n % 60 == 0 ? n / 60 + " min or " : "";
+            throw new IllegalArgumentException(
+                    n
+                            + " has no unit, and would be "
+                            + n
+                            + " ms: write "
+                            + minutes
+                            + n
+                            + " s, or "
+                            + n
+                            + " ms if milliseconds are meant");
         }
     }
 
@@ -315,13 +359,11 @@ public final class JobConfig {
     }
 
     /**
-     * The value of {@code option}, at least {@code min}: a start-up check for a duration where a
-     * number written without a unit, which Flink reads as milliseconds, is the likely slip ({@code
-     * window.size: 300} for 300 s).
+     * The value of {@code option}, at least {@code min} (a bare number, which Flink would read as
+     * milliseconds, is refused before: {@link #requireUnit}).
      *
      * @param why what the least value is, for the message
-     * @throws IllegalArgumentException naming the option and its value as read, with the hint about
-     *     a bare number when the value was written as one, when it is less
+     * @throws IllegalArgumentException naming the option and its value as read, when it is less
      */
     static Duration atLeast(
             Configuration conf, ConfigOption<Duration> option, Duration min, String why) {
@@ -332,7 +374,6 @@ public final class JobConfig {
                             + option.key()
                             + "' is "
                             + TimeUtils.formatWithHighestUnit(value)
-                            + bareNumberHint(conf.toMap().get(option.key()))
                             + "; it must be at least "
                             + TimeUtils.formatWithHighestUnit(min)
                             + " ("
@@ -340,16 +381,6 @@ public final class JobConfig {
                             + ")");
         }
         return value;
-    }
-
-    /** " (a number without a unit is milliseconds: ...)" when {@code raw} is one, else "". */
-    private static String bareNumberHint(String raw) {
-        if (raw == null || !raw.strip().matches("0*[1-9][0-9]{0,17}")) {
-            return "";
-        }
-        long n = Long.parseLong(raw.strip());
-        String minutes = n % 60 == 0 ? n / 60 + " min or " : "";
-        return " (a number without a unit is milliseconds: write " + minutes + n + " s)";
     }
 
     /**

@@ -294,36 +294,55 @@ class JobConfigTest {
                                 + " forecast step)");
     }
 
-    /** A tester wrote window.size: 300 for 300 s; Flink read 300 ms and the job failed unnamed. */
+    /**
+     * A tester wrote window.size: 300 for 300 s, which Flink read as 300 ms, and another
+     * actuator.webhook.read-timeout: 10, which failed every command after 10 ms: a duration written
+     * as a bare number is refused, saying what it would be and how to write it; 0 is 0 in any unit.
+     */
     @Test
-    void aBareNumberBelowADurationsLeastIsRefusedWithItsUnitNamed(@TempDir Path dir)
-            throws Exception {
+    void aDurationWrittenWithoutAUnitIsRefused(@TempDir Path dir) throws Exception {
         String refused =
-                "option 'window.size' is 300 ms (a number without a unit is milliseconds: write"
-                        + " 5 min or 300 s); it must be at least 1 s (the least forecast step)";
-        assertThatThrownBy(() -> IngestSettings.from(JobConfig.fromArgs("-Dwindow.size=300")))
-                .hasMessage(refused);
+                "option 'window.size' has a bad value: 300 has no unit, and would be 300 ms: write"
+                        + " 5 min or 300 s, or 300 ms if milliseconds are meant; a value of its"
+                        + " kind: 5 min (its default)";
+        assertThatThrownBy(() -> JobConfig.fromArgs("-Dwindow.size=300")).hasMessage(refused);
         Path yaml = dir.resolve("job.yaml");
         Files.writeString(yaml, "window.size: 300\n");
-        assertThatThrownBy(() -> JobSettings.from(JobConfig.fromArgs("--config", yaml.toString())))
+        assertThatThrownBy(() -> JobConfig.fromArgs("--config", yaml.toString()))
                 .hasMessage(refused);
-        assertThatThrownBy(() -> IngestSettings.from(JobConfig.fromArgs("-Dwindow.size=90")))
-                .hasMessageContaining("(a number without a unit is milliseconds: write 90 s)");
-        // a unit written out gets no hint about units
-        assertThatThrownBy(() -> IngestSettings.from(JobConfig.fromArgs("-Dwindow.size=300ms")))
+        assertThatThrownBy(() -> JobConfig.fromArgs("-Dactuator.webhook.read-timeout=10"))
+                .hasMessageContaining(
+                        "'actuator.webhook.read-timeout' has a bad value: 10 has no unit, and"
+                                + " would be 10 ms: write 10 s, or 10 ms if milliseconds are"
+                                + " meant");
+        assertThat(JobConfig.fromArgs("-Dparser.max-past-skew=0").get(JobOptions.MAX_PAST_SKEW))
+                .isZero();
+        // a unit written out: the least is said, as for any value
+        assertThatThrownBy(() -> JobConfig.fromArgs("-Dwindow.size=300ms"))
                 .hasMessage(
                         "option 'window.size' is 300 ms; it must be at least 1 s (the least"
                                 + " forecast step)");
-        assertThat(IngestSettings.from(JobConfig.fromArgs("-Dwindow.size=1000")).window())
-                .isEqualTo(Duration.ofSeconds(1));
-        assertThatThrownBy(
-                        () ->
-                                JobSettings.from(
-                                        JobConfig.fromArgs("-Dsession.inactivity-timeout=3600")))
-                .hasMessage(
-                        "option 'session.inactivity-timeout' is 3600 ms (a number without a unit"
-                                + " is milliseconds: write 60 min or 3600 s); it must be at least"
-                                + " 5 min (one window.size)");
+    }
+
+    /**
+     * YAML scalars are read as written: a secret 2.50 is "2.50" and 4e9182 is not the number
+     * Infinity (a tester's hex secrets), a number where text belongs is named as written.
+     */
+    @Test
+    void yamlScalarsAreTakenAsWritten(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("job.yaml");
+        Files.writeString(
+                yaml,
+                "actuator:\n"
+                        + "  webhook:\n"
+                        + "    secret: 2.50\n"
+                        + "    url: http://127.0.0.1:9/x\n"
+                        + "window.size: 5 min\n");
+        Configuration conf = JobConfig.fromArgs("--config", yaml.toString());
+        assertThat(conf.get(JobOptions.WEBHOOK_SECRET)).isEqualTo("2.50");
+        Files.writeString(yaml, "actuator.webhook.secret: 4e9182\n");
+        assertThat(JobConfig.fromArgs("--config", yaml.toString()).get(JobOptions.WEBHOOK_SECRET))
+                .isEqualTo("4e9182");
     }
 
     @Test
