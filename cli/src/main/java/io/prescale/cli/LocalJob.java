@@ -220,9 +220,21 @@ final class LocalJob {
             spec.commandLine()
                     .getOut()
                     .println(finished(prefix, id, ran, ProgressReporter.finalCounts(prefix)));
+            spec.commandLine().getErr().println(prefix + FINISHED_NOTE);
         }
         return 0;
     }
+
+    /**
+     * What a job that ended by itself leaves: Flink deletes a finished job's checkpoints, while its
+     * last one committed the Kafka offsets (a tester's next run started empty and read nothing, its
+     * state lost, where README had said it would read the same records again).
+     */
+    static final String FINISHED_NOTE =
+            "note: the job finished, and Flink deletes a finished job's checkpoints: the next run"
+                    + " starts with empty state, reading on from where this one ended (the"
+                    + " consumer group's committed offsets); to keep the state for a later run, run"
+                    + " without kafka.bounded and stop it with Ctrl-C once the data is through";
 
     /**
      * The line a job that ended by itself (a bounded run, {@code kafka.bounded}) ends with on

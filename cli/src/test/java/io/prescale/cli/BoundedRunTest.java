@@ -88,6 +88,25 @@ class BoundedRunTest {
                     .matches(
                             "prescale run: finished in \\d+\\.\\d s \\(job [0-9a-f]{32}\\):"
                                     + " pointsAccepted 72, recordsDeadLettered 0, .*");
+            assertThat(err.toString()).contains("prescale run: " + LocalJob.FINISHED_NOTE);
+
+            // as the note says: the next run starts empty and reads nothing again
+            StringWriter again = new StringWriter();
+            out.getBuffer().setLength(0);
+            assertThat(
+                            CliRun.run(
+                                    out,
+                                    again,
+                                    "run",
+                                    "--parallelism",
+                                    "1",
+                                    "-Dkafka.bootstrap-servers=" + bootstrap,
+                                    "-Dkafka.bounded=true",
+                                    "-Dparser.max-past-skew=0",
+                                    "-Dexecution.checkpointing.dir="
+                                            + dir.resolve("checkpoints").toUri()))
+                    .isZero();
+            assertThat(out.toString()).contains("pointsAccepted 0,");
         }
     }
 }
