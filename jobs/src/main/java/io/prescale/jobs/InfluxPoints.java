@@ -70,6 +70,11 @@ public final class InfluxPoints implements Serializable {
         this.entities = entities;
     }
 
+    /** The entity tags the points are written with, for the sinks' checkpoints. */
+    public EntityTags entityTags() {
+        return entities;
+    }
+
     private Point.Builder at(String measurement, Instant time, String entity) {
         return at(measurement, time, entity, 0);
     }

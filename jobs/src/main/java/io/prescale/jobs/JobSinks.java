@@ -97,18 +97,21 @@ public record JobSinks(
                                 conf, conf.get(JobOptions.TOPIC_COMMANDS), ScaleCommand::entity)
                         : KafkaWiring.discard(),
                 KafkaWiring.jsonSink(conf, conf.get(JobOptions.TOPIC_ALERTS), Alert::entity),
-                influx(influx, points::window),
-                influx(influx, f -> written.apply(f) ? points.forecast(f) : null),
-                influx(influx, points::command),
-                influx(influx, points::allocation),
-                influx(influx, points::pool),
-                influx(influx, points::ledger),
-                influx(influx, points::rating),
-                influx(influx, points::alert),
-                influx(influx, points::accuracy));
+                influx(influx, points::window, points),
+                influx(influx, f -> written.apply(f) ? points.forecast(f) : null, points),
+                influx(influx, points::command, points),
+                influx(influx, points::allocation, points),
+                influx(influx, points::pool, points),
+                influx(influx, points::ledger, points),
+                influx(influx, points::rating, points),
+                influx(influx, points::alert, points),
+                influx(influx, points::accuracy, points));
     }
 
-    private static <T> Sink<T> influx(InfluxSinkConfig config, InfluxPointMapper<T> map) {
-        return config == null ? KafkaWiring.discard() : new InfluxSink<>(config, map);
+    private static <T> Sink<T> influx(
+            InfluxSinkConfig config, InfluxPointMapper<T> map, InfluxPoints points) {
+        return config == null
+                ? KafkaWiring.discard()
+                : new InfluxSink<>(config, map, points.entityTags());
     }
 }

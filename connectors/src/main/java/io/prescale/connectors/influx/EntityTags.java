@@ -1,7 +1,9 @@
 package io.prescale.connectors.influx;
 
 import java.io.Serializable;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.influxdb.dto.Point;
 
@@ -11,7 +13,10 @@ import org.influxdb.dto.Point;
  * entity_bucket} = {@code floorMod(entity.hashCode(), buckets)} and the entity name as the string
  * field {@code entity_name}, so the number of series per measurement stays at most {@code
  * maxEntities + buckets} per subtask while no entity's data is lost (dashboards filter bucketed
- * entities on the field).
+ * entities on the field). The entities tagged are kept in the sink writer's checkpoints ({@link
+ * #tagged}), so a resumed job tags the same ones. Only they are remembered: a bucketed entity is
+ * one not tagged, and memory does not grow with the entities that came and went (a tester's set of
+ * bucketed names grew by every ended session).
  *
  * <p>Entities sharing a bucket share a series, where a point overwrites another with the same
  * timestamp; {@link #offsetNanos} gives each bucketed entity its own nanosecond offset within the
@@ -22,7 +27,6 @@ public final class EntityTags implements Serializable {
     private final int maxEntities;
     private final int buckets;
     private transient Set<String> tagged;
-    private transient Set<String> bucketed;
 
     public EntityTags(int maxEntities, int buckets) {
         if (maxEntities < 0 || buckets < 1) {
@@ -38,13 +42,9 @@ public final class EntityTags implements Serializable {
 
     /** Adds the entity to {@code point} as a tag or, past the bound, as bucket tag and field. */
     public Point.Builder tag(Point.Builder point, String entity) {
-        if (tagged == null) {
-            tagged = new HashSet<>();
-        }
-        if (tagged.contains(entity) || tagged.size() < maxEntities && tagged.add(entity)) {
+        if (isTagged(entity) || tagged.size() < maxEntities && tagged.add(entity)) {
             return point.tag("entity", entity);
         }
-        bucketed().add(entity);
         return point.tag(
                         "entity_bucket",
                         Integer.toString(Math.floorMod(entity.hashCode(), buckets)))
@@ -56,7 +56,7 @@ public final class EntityTags implements Serializable {
      * an entity written as a tag, a hash of the name for one written into a bucket by {@link #tag}.
      */
     public long offsetNanos(String entity) {
-        if (!bucketed().contains(entity)) {
+        if (isTagged(entity)) {
             return 0;
         }
         long h = 0xcbf29ce484222325L;
@@ -67,10 +67,26 @@ public final class EntityTags implements Serializable {
         return Math.floorMod(h, 1_000_000L);
     }
 
-    private Set<String> bucketed() {
-        if (bucketed == null) {
-            bucketed = new HashSet<>();
+    /**
+     * The entities written as tags so far, for the sink writer's checkpoint: a job resumed from it
+     * writes each entity as before, where an empty set tagged other entities than the first run and
+     * split their series, with the points made again added beside the first run's (a tester's
+     * restart doubled a day's points).
+     */
+    public List<String> tagged() {
+        return tagged == null ? List.of() : List.copyOf(tagged);
+    }
+
+    /** Takes back the entities a checkpoint's writer wrote as tags ({@link #tagged}). */
+    public void restore(Collection<String> entities) {
+        isTagged("");
+        tagged.addAll(entities);
+    }
+
+    private boolean isTagged(String entity) {
+        if (tagged == null) {
+            tagged = new HashSet<>();
         }
-        return bucketed;
+        return tagged.contains(entity);
     }
 }

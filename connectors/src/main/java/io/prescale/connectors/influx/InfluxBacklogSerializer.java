@@ -11,11 +11,12 @@ import java.util.List;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * {@link InfluxBacklog} in a checkpoint. Version 1: the number of lines, then each line's UTF-8
- * length and bytes.
+ * {@link InfluxBacklog} in a checkpoint. Version 2: the lines (their number, then each one's UTF-8
+ * length and bytes), then the tagged entities the same way. Version 1, the lines only, is read as
+ * no entity tagged.
  */
 final class InfluxBacklogSerializer implements SimpleVersionedSerializer<InfluxBacklog> {
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     @Override
     public int getVersion() {
@@ -26,36 +27,47 @@ final class InfluxBacklogSerializer implements SimpleVersionedSerializer<InfluxB
     public byte[] serialize(InfluxBacklog backlog) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(backlog.lines().size());
-            for (String line : backlog.lines()) {
-                byte[] utf8 = line.getBytes(StandardCharsets.UTF_8);
-                out.writeInt(utf8.length);
-                out.write(utf8);
-            }
+            write(out, backlog.lines());
+            write(out, backlog.tagged());
         }
         return bytes.toByteArray();
     }
 
+    private static void write(DataOutputStream out, List<String> texts) throws IOException {
+        out.writeInt(texts.size());
+        for (String text : texts) {
+            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            out.writeInt(utf8.length);
+            out.write(utf8);
+        }
+    }
+
     @Override
     public InfluxBacklog deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) {
+        if (version != 1 && version != VERSION) {
             throw new IOException(
-                    "InfluxDB sink state of version " + version + ", this reader knows " + VERSION);
+                    "InfluxDB sink state of version " + version + ", this reader knows 1 and 2");
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
-            int n = in.readInt();
-            if (n < 0 || n > serialized.length) {
-                throw new IOException("InfluxDB sink state: corrupt line count " + n);
-            }
-            List<String> lines = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                int length = in.readInt();
-                if (length < 0 || length > in.available()) {
-                    throw new IOException("InfluxDB sink state: corrupt line length " + length);
-                }
-                lines.add(new String(in.readNBytes(length), StandardCharsets.UTF_8));
-            }
-            return new InfluxBacklog(lines);
+            List<String> lines = read(in, serialized.length, "line");
+            return new InfluxBacklog(
+                    lines, version == 1 ? List.of() : read(in, serialized.length, "entity"));
         }
+    }
+
+    private static List<String> read(DataInputStream in, int size, String what) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > size) {
+            throw new IOException("InfluxDB sink state: corrupt " + what + " count " + n);
+        }
+        List<String> texts = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int length = in.readInt();
+            if (length < 0 || length > in.available()) {
+                throw new IOException("InfluxDB sink state: corrupt " + what + " length " + length);
+            }
+            texts.add(new String(in.readNBytes(length), StandardCharsets.UTF_8));
+        }
+        return texts;
     }
 }

@@ -23,17 +23,29 @@ public final class InfluxSink<T> implements Sink<T>, SupportsWriterState<T, Infl
     private final InfluxSinkConfig config;
     private final InfluxPointMapper<T> mapper;
     private final InfluxWriteTarget.Factory targets;
+    private final EntityTags tags;
 
     public InfluxSink(InfluxSinkConfig config, InfluxPointMapper<T> mapper) {
-        this(config, mapper, HttpInfluxWriteTarget::new);
+        this(config, mapper, null);
+    }
+
+    /**
+     * @param tags the entity tags {@code mapper} writes with (the same object, which a sink
+     *     serialized with its mapper shares), kept in the writers' checkpoints; null when it has
+     *     none
+     */
+    public InfluxSink(InfluxSinkConfig config, InfluxPointMapper<T> mapper, EntityTags tags) {
+        this(config, mapper, tags, HttpInfluxWriteTarget::new);
     }
 
     public InfluxSink(
             InfluxSinkConfig config,
             InfluxPointMapper<T> mapper,
+            EntityTags tags,
             InfluxWriteTarget.Factory targets) {
         this.config = Objects.requireNonNull(config, "config");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.tags = tags;
         this.targets = Objects.requireNonNull(targets, "targets");
     }
 
@@ -48,6 +60,7 @@ public final class InfluxSink<T> implements Sink<T>, SupportsWriterState<T, Infl
         return new InfluxSinkWriter<>(
                 config,
                 mapper,
+                tags,
                 targets.create(config),
                 context.metricGroup(),
                 InfluxSinkWriter.Pacing.REAL,
@@ -69,6 +82,7 @@ public final class InfluxSink<T> implements Sink<T>, SupportsWriterState<T, Infl
         return new InfluxSinkWriter<>(
                 config,
                 mapper,
+                tags,
                 targets.create(config),
                 metrics,
                 InfluxSinkWriter.Pacing.REAL,

@@ -77,6 +77,9 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, InfluxBacklog> 
     private final Counter failedWrites;
     private boolean opened;
 
+    /** The entity tags the mapper writes with, kept in checkpoints; null when it has none. */
+    private final EntityTags tags;
+
     /** Whether {@link #snapshotState} goes into checkpoints (not for a writer inside another). */
     private final boolean checkpointed;
 
@@ -89,6 +92,7 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, InfluxBacklog> 
     InfluxSinkWriter(
             InfluxSinkConfig config,
             InfluxPointMapper<T> mapper,
+            EntityTags tags,
             InfluxWriteTarget target,
             MetricGroup metrics,
             Pacing pacing,
@@ -97,6 +101,7 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, InfluxBacklog> 
         this.config = config;
         this.checkpointed = checkpointed;
         this.mapper = mapper;
+        this.tags = tags;
         this.target = target;
         this.sleeper = pacing.sleeper();
         String where = InfluxOutage.where(config.url(), config.database());
@@ -108,6 +113,9 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, InfluxBacklog> 
         this.failedWrites = metrics.counter("influxWritesFailed");
         metrics.gauge("influxPointsBuffered", (Gauge<Integer>) buffer::size);
         restored.forEach(b -> buffer.addAll(b.lines()));
+        if (tags != null) {
+            restored.forEach(b -> tags.restore(b.tagged()));
+        }
         if (!buffer.isEmpty()) {
             LOG.info(
                     "{} points not yet written to InfluxDB restored from the checkpoint",
@@ -251,7 +259,10 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, InfluxBacklog> 
     /** What is still buffered after the checkpoint's flush: none unless InfluxDB is down. */
     @Override
     public List<InfluxBacklog> snapshotState(long checkpointId) {
-        return buffer.isEmpty() ? List.of() : List.of(new InfluxBacklog(List.copyOf(buffer)));
+        List<String> tagged = tags == null ? List.of() : tags.tagged();
+        return buffer.isEmpty() && tagged.isEmpty()
+                ? List.of()
+                : List.of(new InfluxBacklog(List.copyOf(buffer), tagged));
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.util.InstantiationUtil;
 import org.influxdb.dto.Point;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,7 @@ class InfluxSinkWriterTest {
                 new InfluxSinkWriter<>(
                         config,
                         POINT,
+                        null,
                         target,
                         new UnregisteredMetricsGroup() {
                             @Override
@@ -176,8 +178,8 @@ class InfluxSinkWriterTest {
     @Test
     void theBacklogSerializerRefusesAnotherVersionAndCorruptBytes() {
         InfluxBacklogSerializer serializer = new InfluxBacklogSerializer();
-        assertThatThrownBy(() -> serializer.deserialize(2, new byte[4]))
-                .hasMessageContaining("version 2");
+        assertThatThrownBy(() -> serializer.deserialize(3, new byte[4]))
+                .hasMessageContaining("version 3");
         assertThatThrownBy(() -> serializer.deserialize(1, new byte[] {0, 0, 0, 1, 0, 0, 0, 9}))
                 .hasMessageContaining("corrupt line length 9");
     }
@@ -425,6 +427,7 @@ class InfluxSinkWriterTest {
                 new InfluxSinkWriter<>(
                         config,
                         i -> i % 2 == 0 ? POINT.toPoint(i) : null,
+                        null,
                         target,
                         new UnregisteredMetricsGroup(),
                         new InfluxSinkWriter.Pacing(sleeps::add, clock),
@@ -436,5 +439,100 @@ class InfluxSinkWriterTest {
         assertThat(w.buffered()).isEqualTo(3);
         w.flush(false);
         assertThat(target.pointsWritten()).isEqualTo(3);
+    }
+
+    /** Element i as a point of entity "e" + i, tagged or bucketed by {@code tags}. */
+    private static InfluxPointMapper<Integer> tagging(EntityTags tags) {
+        return i ->
+                tags.tag(Point.measurement("m"), "e" + i)
+                        .addField("v", i)
+                        .time(i, TimeUnit.MILLISECONDS)
+                        .build();
+    }
+
+    /**
+     * The entities a writer tags are in its checkpoint: the writer restored from it tags the same
+     * ones, where an empty set had tagged the next run's first entities and split the others'
+     * series (a tester's restart doubled a day's points in InfluxDB). State of version 1, the lines
+     * only, still reads.
+     */
+    @Test
+    void theEntitiesTaggedAreKeptInTheCheckpoint() throws Exception {
+        InfluxSinkConfig config =
+                new InfluxSinkConfig(
+                        "http://127.0.0.1:1", "db", 100, 0, Duration.ofMillis(100), 100);
+        EntityTags tags = new EntityTags(2, 4);
+        InfluxPointMapper<Integer> mapper = tagging(tags);
+        InfluxSinkWriter<Integer> first =
+                new InfluxSinkWriter<>(
+                        config,
+                        mapper,
+                        tags,
+                        target,
+                        new UnregisteredMetricsGroup(),
+                        new InfluxSinkWriter.Pacing(sleeps::add, clock),
+                        List.of(),
+                        true);
+        for (int i : new int[] {7, 8, 9}) {
+            first.write(i, null);
+        }
+        first.flush(false);
+        List<InfluxBacklog> state = first.snapshotState(1);
+        InfluxBacklogSerializer serializer = new InfluxBacklogSerializer();
+        InfluxBacklog restored =
+                serializer.deserialize(serializer.getVersion(), serializer.serialize(state.get(0)));
+        assertThat(restored.tagged()).containsExactlyInAnyOrder("e7", "e8");
+
+        EntityTags again = new EntityTags(2, 4);
+        InfluxSinkWriter<Integer> resumed =
+                new InfluxSinkWriter<>(
+                        config,
+                        tagging(again),
+                        again,
+                        target,
+                        new UnregisteredMetricsGroup(),
+                        new InfluxSinkWriter.Pacing(sleeps::add, clock),
+                        List.of(restored),
+                        true);
+        writers.add(resumed);
+        for (int i : new int[] {1, 9, 8}) {
+            resumed.write(i, null);
+        }
+        resumed.flush(false);
+        assertThat(target.batches.stream().flatMap(List::stream).toList().subList(3, 6))
+                .as("e1, new, is bucketed; e9 as before; e8 tagged as before")
+                .satisfiesExactly(
+                        l -> assertThat(l).startsWith("m,entity_bucket="),
+                        l -> assertThat(l).startsWith("m,entity_bucket="),
+                        l -> assertThat(l).startsWith("m,entity=e8 "));
+        assertThat(serializer.deserialize(1, new byte[] {0, 0, 0, 0}).tagged()).isEmpty();
+    }
+
+    /**
+     * A sink is serialized to its task with its mapper: the entity tags the writer keeps in its
+     * checkpoints must be the very object the mapper tags with, which one serialization of both
+     * keeps (two copies would checkpoint an empty set).
+     */
+    @Test
+    void aSerializedSinksWriterCheckpointsTheTagsItsMapperWritesWith() throws Exception {
+        EntityTags tags = new EntityTags(5, 2);
+        InfluxPointMapper<Integer> mapper = tagging(tags);
+        InfluxSink<Integer> sink =
+                new InfluxSink<>(
+                        new InfluxSinkConfig(
+                                "http://127.0.0.1:1", "db", 10, 0, Duration.ofMillis(100), 10),
+                        mapper,
+                        tags,
+                        config -> new TestingInfluxWriteTarget());
+        InfluxSink<Integer> onTheTask = InstantiationUtil.clone(sink, getClass().getClassLoader());
+        InfluxSinkWriter<Integer> w =
+                (InfluxSinkWriter<Integer>) onTheTask.createWriter(new UnregisteredMetricsGroup());
+        w.write(3, null);
+        assertThat(w.snapshotState(1))
+                .singleElement()
+                .extracting(InfluxBacklog::tagged)
+                .isEqualTo(List.of("e3"));
+        assertThat(tags.tagged()).as("the original, not serialized, saw nothing").isEmpty();
+        w.close();
     }
 }
