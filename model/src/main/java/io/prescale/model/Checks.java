@@ -90,11 +90,6 @@ final class Checks {
         return value == null ? null : name(field, value);
     }
 
-    /** A nullable text field: absent is fine, present-but-blank is a mistake worth naming. */
-    static String nullOrNotBlank(String field, String value) {
-        return value == null ? null : notBlank(field, value);
-    }
-
     static <T> T notNull(String field, T value) {
         if (value == null) {
             throw new InvalidRecordException(field + " must not be null");

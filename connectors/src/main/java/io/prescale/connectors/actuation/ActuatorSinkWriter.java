@@ -53,6 +53,9 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Scale
         void sleep(long millis) throws InterruptedException;
     }
 
+    /** The key of rejected commands in {@link #failures}. */
+    private static final String REJECTED = "rejected";
+
     private final ActuatorBackend backend;
     private final RetryPolicy retry;
     private final ResultPublisher results;
@@ -73,9 +76,6 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Scale
      * minute.
      */
     private final Map<String, SummedUpWarning> failures = new LinkedHashMap<>();
-
-    /** The key of rejected commands in {@link #failures}. */
-    private static final String REJECTED = "rejected";
 
     /** Commands failed since the last one applied, and when the first of them failed. */
     private long failedSinceApplied;
