@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.SSLException;
 import org.apache.flink.util.TimeUtils;
 
 /**
@@ -83,6 +84,12 @@ public final class WebhookBackend implements ActuatorBackend {
                             + " (actuator.webhook.read-timeout); not retried: each try of a receiver"
                             + " that hangs holds up the commands of every entity",
                     e);
+        } catch (SSLException e) {
+            // a TLS handshake that fails (https to a plain-http port, a certificate refused)
+            // fails the same way at every try
+            throw TransientBackendException.notRetried(
+                    "webhook: POST " + config.url() + " failed: " + describe(e) + "; not retried",
+                    e);
         } catch (IOException e) {
             throw new TransientBackendException(
                     "webhook: POST " + config.url() + " failed: " + describe(e), e);
@@ -94,6 +101,17 @@ public final class WebhookBackend implements ActuatorBackend {
         String answer = "webhook: HTTP " + status + ": " + shown(response.body());
         if (status >= 500) {
             throw new TransientBackendException(answer);
+        }
+        if (status >= 300 && status < 400) {
+            throw new RejectedCommandException(
+                    answer
+                            + " (redirects are not followed: give actuator.webhook.url the"
+                            + " receiver's own URL"
+                            + response.headers()
+                                    .firstValue("Location")
+                                    .map(l -> ", Location: " + l)
+                                    .orElse("")
+                            + ")");
         }
         if (status < 200 || status >= 300) {
             throw new RejectedCommandException(answer);

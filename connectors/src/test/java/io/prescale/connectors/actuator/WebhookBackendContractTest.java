@@ -83,6 +83,9 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
             return;
         }
         if (forcedStatus != 0) {
+            if (forcedStatus / 100 == 3) {
+                ex.getResponseHeaders().add("Location", "http://elsewhere/actuate");
+            }
             respond(ex, forcedStatus, forcedBody);
             return;
         }
@@ -240,6 +243,55 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
         assertThatThrownBy(() -> backend.apply(command(ScaleAction.SCALE_UP, 1)))
                 .isInstanceOf(RejectedCommandException.class)
                 .hasMessageContaining("409");
+    }
+
+    /** A redirect is not followed, and says where it pointed (a tester's 302 said "moved"). */
+    @Test
+    void aRedirectIsRejectedNamingWhereItPoints() {
+        forcedStatus = 302;
+
+        assertThatThrownBy(() -> backend.apply(command(ScaleAction.SCALE_UP, 1)))
+                .isInstanceOf(RejectedCommandException.class)
+                .hasMessageContaining("HTTP 302")
+                .hasMessageContaining(
+                        "redirects are not followed: give actuator.webhook.url the receiver's own"
+                                + " URL, Location: http://elsewhere/actuate");
+    }
+
+    /**
+     * https to a plain-http port (which answers the TLS hello with a plain HTTP 400, as a tester's
+     * receiver did) fails its handshake at every try: failed, not retried.
+     */
+    @Test
+    void aTlsHandshakeThatFailsIsNotRetried() throws Exception {
+        try (ServerSocket plain = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread answering =
+                    new Thread(
+                            () -> {
+                                try (Socket s = plain.accept()) {
+                                    s.getOutputStream()
+                                            .write(
+                                                    "HTTP/1.1 400 Bad Request\r\n\r\n"
+                                                            .getBytes(StandardCharsets.US_ASCII));
+                                } catch (IOException e) {
+                                    // the test has ended
+                                }
+                            });
+            answering.start();
+            URI https = URI.create("https://127.0.0.1:" + plain.getLocalPort() + "/actuate");
+            try (WebhookBackend tls =
+                    new WebhookBackend(
+                            new WebhookConfig(
+                                    https, SECRET, Duration.ofSeconds(2), ROOMY_TIMEOUT))) {
+                assertThatThrownBy(() -> tls.apply(command(ScaleAction.SCALE_UP, 1)))
+                        .isInstanceOfSatisfying(
+                                TransientBackendException.class,
+                                e -> assertThat(e.retryable()).isFalse())
+                        .hasMessageContaining("SSL")
+                        .hasMessageEndingWith("; not retried");
+            }
+            answering.join(5_000);
+        }
     }
 
     @Test
