@@ -201,6 +201,18 @@ final class LocalJob {
                                     conf.get(JobOptions.KAFKA_BOOTSTRAP),
                                     line -> System.err.println(prefix + line))) {
                 id = cluster.submit(job.name(), env);
+                // a tester looked for it with ss to read the checkpoints' sizes
+                spec.commandLine()
+                        .getErr()
+                        .println(
+                                prefix
+                                        + "job "
+                                        + id
+                                        + "; Flink's REST API at "
+                                        + cluster.restAddress()
+                                        + " (e.g. GET /jobs/"
+                                        + id
+                                        + "/checkpoints for checkpoint sizes)");
                 ran = awaitSayingFailures(cluster, id, prefix, System.err, checkpoints);
             } catch (IllegalStateException e) {
                 // an unrestorable checkpoint says so itself

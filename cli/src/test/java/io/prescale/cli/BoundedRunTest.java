@@ -88,7 +88,11 @@ class BoundedRunTest {
                     .matches(
                             "prescale run: finished in \\d+\\.\\d s \\(job [0-9a-f]{32}\\):"
                                     + " pointsAccepted 72, recordsDeadLettered 0, .*");
-            assertThat(err.toString()).contains("prescale run: " + LocalJob.FINISHED_NOTE);
+            assertThat(err.toString())
+                    .contains("prescale run: " + LocalJob.FINISHED_NOTE)
+                    .containsPattern(
+                            "prescale run: job [0-9a-f]{32}; Flink's REST API at"
+                                    + " http://127.0.0.1:[0-9]+ ");
 
             // as the note says: the next run starts empty and reads nothing again
             StringWriter again = new StringWriter();

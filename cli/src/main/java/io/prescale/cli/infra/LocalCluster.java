@@ -1,5 +1,6 @@
 package io.prescale.cli.infra;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -100,6 +101,11 @@ public final class LocalCluster implements AutoCloseable {
         StreamGraph graph = env.getStreamGraph();
         graph.setJobName(name);
         return cluster.submitJob(graph).get(1, TimeUnit.MINUTES).getJobID();
+    }
+
+    /** The cluster's REST API, on a free loopback port ({@link #loopback}). */
+    public URI restAddress() throws Exception {
+        return cluster.getRestAddress().get(30, TimeUnit.SECONDS);
     }
 
     /** Whether the job reached a terminal state. */
