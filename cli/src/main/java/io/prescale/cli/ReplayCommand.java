@@ -117,9 +117,18 @@ final class ReplayCommand implements Callable<Integer> {
                             .distinct()
                             .filter(tenantOf::containsKey)
                             .count();
+            long absent = tenantOf.size() - given;
             err.printf(
-                    "prescale replay: tenants from %s for %s of %,d%n",
-                    tenants, Plural.of(given, "entity", "entities"), distinct);
+                    "prescale replay: tenants from %s for %s of %,d%s%n",
+                    tenants,
+                    Plural.of(given, "entity", "entities"),
+                    distinct,
+                    absent == 0
+                            ? ""
+                            : "; not in the trace: "
+                                    + Plural.of(absent, "listed entity", "listed entities")
+                                    + " (names must match exactly; a line is split at its last"
+                                    + " comma)");
         }
         if (first.isBefore(Instant.now().minus(JobOptions.MAX_PAST_SKEW.defaultValue()))) {
             err.println(

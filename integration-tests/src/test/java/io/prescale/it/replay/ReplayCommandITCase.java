@@ -143,7 +143,10 @@ class ReplayCommandITCase {
                                                     default -> null;
                                                 }));
         assertThat(err.toString())
-                .contains("prescale replay: tenants from " + tenants + " for 2 entities of 3");
+                .contains(
+                        "prescale replay: tenants from "
+                                + tenants
+                                + " for 2 entities of 3; not in the trace: 1 listed entity");
     }
 
     /**
