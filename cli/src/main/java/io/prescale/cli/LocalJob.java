@@ -238,15 +238,18 @@ final class LocalJob {
     }
 
     /**
-     * What a job that ended by itself leaves: Flink deletes a finished job's checkpoints, while its
-     * last one committed the Kafka offsets (a tester's next run started empty and read nothing, its
-     * state lost, where README had said it would read the same records again).
+     * What a job that ended by itself leaves: Flink deletes a finished job's checkpoints, while the
+     * last one it completed committed the Kafka offsets (a tester's next run started empty and read
+     * nothing, its state lost; a run that ended before any checkpoint had committed nothing, and
+     * the next one read the same records again).
      */
     static final String FINISHED_NOTE =
             "note: the job finished, and Flink deletes a finished job's checkpoints: the next run"
-                    + " starts with empty state, reading on from where this one ended (the"
-                    + " consumer group's committed offsets); to keep the state for a later run, run"
-                    + " without kafka.bounded and stop it with Ctrl-C once the data is through";
+                    + " starts with empty state, reading on from the offsets this run's last"
+                    + " checkpoint committed (where it ended, when one completed at its end; the"
+                    + " same records again, when none completed); to keep the state for a later"
+                    + " run, run without kafka.bounded and stop it with Ctrl-C once the data is"
+                    + " through";
 
     /**
      * The line a job that ended by itself (a bounded run, {@code kafka.bounded}) ends with on

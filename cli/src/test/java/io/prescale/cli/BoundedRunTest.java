@@ -93,24 +93,6 @@ class BoundedRunTest {
                     .containsPattern(
                             "prescale run: job [0-9a-f]{32}; Flink's REST API at"
                                     + " http://127.0.0.1:[0-9]+ ");
-
-            // as the note says: the next run starts empty and reads nothing again
-            StringWriter again = new StringWriter();
-            out.getBuffer().setLength(0);
-            assertThat(
-                            CliRun.run(
-                                    out,
-                                    again,
-                                    "run",
-                                    "--parallelism",
-                                    "1",
-                                    "-Dkafka.bootstrap-servers=" + bootstrap,
-                                    "-Dkafka.bounded=true",
-                                    "-Dparser.max-past-skew=0",
-                                    "-Dexecution.checkpointing.dir="
-                                            + dir.resolve("checkpoints").toUri()))
-                    .isZero();
-            assertThat(out.toString()).contains("pointsAccepted 0,");
         }
     }
 }
