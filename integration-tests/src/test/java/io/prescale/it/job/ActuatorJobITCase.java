@@ -27,9 +27,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.influxdb.InfluxDB;
@@ -200,8 +202,9 @@ class ActuatorJobITCase {
      * at a time per subtask, and an aligned checkpoint's barrier waited behind every command queued
      * before it, so checkpoints expired, the job restarted from the last one and sent the same
      * commands again, for ever (a tester's 4 s receiver with 142 commands, at the default 10-minute
-     * timeout). Its checkpoints are unaligned: the barrier passes the queued commands. Here one
-     * expired checkpoint, with none tolerated and no restart, fails the job.
+     * timeout). Its checkpoints are unaligned: the barrier passes the queued commands. Here, the
+     * source unbounded as an actuator's is, one expired checkpoint, with none tolerated and no
+     * restart, fails the job.
      */
     @Test
     void aSlowReceiverWorksThroughABacklogWithoutExpiringCheckpoints() throws Exception {
@@ -214,17 +217,20 @@ class ActuatorJobITCase {
                 payloads.add(command("svc-" + e, v, v));
             }
         }
+        List<ActuationResult> results = new ArrayList<>();
         runWithWebhook(
                 commands,
                 actuations,
                 INFLUX.createDatabase("actuator_slow"),
                 payloads,
                 slowReceiver(requests, 400, true),
+                conf -> results.addAll(runUntil(conf, actuations, 40)),
+                "-Dkafka.bounded=false",
                 "-Dexecution.checkpointing.timeout=3s",
                 "-Dexecution.checkpointing.tolerable-failed-checkpoints=0");
 
         assertThat(requests).as("each command sent once").hasValue(40);
-        assertThat(read(actuations, ActuationResult.class, 40))
+        assertThat(results)
                 .hasSize(40)
                 .allSatisfy(r -> assertThat(r.status()).isEqualTo(ActuationStatus.APPLIED));
     }
@@ -321,6 +327,26 @@ class ActuatorJobITCase {
             HttpHandler receiver,
             String... options)
             throws Exception {
+        runWithWebhook(
+                commands,
+                actuations,
+                database,
+                payloads,
+                receiver,
+                ActuatorJobITCase::run,
+                options);
+    }
+
+    /** As above, the job run by {@code runner}. */
+    private static void runWithWebhook(
+            String commands,
+            String actuations,
+            String database,
+            List<Replayer.Payload> payloads,
+            HttpHandler receiver,
+            JobRun runner,
+            String... options)
+            throws Exception {
         HttpServer webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         webhook.createContext("/", receiver);
         // a receiver that hangs holds up its own request, not the server's dispatcher
@@ -347,11 +373,16 @@ class ActuatorJobITCase {
                                     "-Dactuator.retries=2",
                                     "-Dactuator.initial-backoff=10ms"));
             args.addAll(List.of(options));
-            run(JobConfig.fromArgs(args.toArray(String[]::new)));
+            runner.run(JobConfig.fromArgs(args.toArray(String[]::new)));
         } finally {
             webhook.stop(0);
             handlers.shutdownNow();
         }
+    }
+
+    /** How a test runs the job of a configuration. */
+    private interface JobRun {
+        void run(Configuration conf) throws Exception;
     }
 
     /**
@@ -359,6 +390,32 @@ class ActuatorJobITCase {
      * restart.
      */
     private static void run(Configuration conf) throws Exception {
+        environment(conf).execute("actuator-itcase");
+    }
+
+    /**
+     * Runs the job unbounded, as an actuator runs (a bounded source that has finished takes its
+     * downstream's checkpoints otherwise), until {@code results} results are on {@code actuations},
+     * then checks it still runs (a failure fails it: no restart) and cancels it.
+     */
+    private static List<ActuationResult> runUntil(
+            Configuration conf, String actuations, int results) throws Exception {
+        JobClient job = environment(conf).executeAsync("actuator-itcase");
+        try {
+            List<ActuationResult> read = read(actuations, ActuationResult.class, results);
+            assertThat(job.getJobStatus().get(30, TimeUnit.SECONDS))
+                    .as("the job after %d results", read.size())
+                    .isEqualTo(JobStatus.RUNNING);
+            return read;
+        } finally {
+            if (!job.getJobStatus().get(30, TimeUnit.SECONDS).isGloballyTerminalState()) {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** The job's environment with the checkpoint settings of {@code conf}, no restart. */
+    private static StreamExecutionEnvironment environment(Configuration conf) {
         Configuration flinkConf = JobConfig.environment(conf);
         flinkConf.set(PipelineOptions.GENERIC_TYPES, false);
         flinkConf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
@@ -367,7 +424,7 @@ class ActuatorJobITCase {
         env.setParallelism(2);
         env.enableCheckpointing(1_000);
         ActuatorJob.fromConfig(conf).build(env);
-        env.execute("actuator-itcase");
+        return env;
     }
 
     /** {@code entity@version:status} of every point of measurement actuation. */
