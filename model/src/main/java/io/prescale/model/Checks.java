@@ -160,7 +160,8 @@ final class Checks {
         }
         for (Map.Entry<String, String> e : labels.entrySet()) {
             name(field + " key", e.getKey());
-            notTooLong(field + "." + e.getKey(), notNull(field + "." + e.getKey(), e.getValue()));
+            String value = field + "." + e.getKey();
+            notTooLong(value, notNull(value, e.getValue()));
         }
         return Map.copyOf(labels);
     }

@@ -79,14 +79,18 @@ public final class EntityTags implements Serializable {
 
     /** Takes back the entities a checkpoint's writer wrote as tags ({@link #tagged}). */
     public void restore(Collection<String> entities) {
-        isTagged("");
-        tagged.addAll(entities);
+        taggedSet().addAll(entities);
     }
 
     private boolean isTagged(String entity) {
+        return taggedSet().contains(entity);
+    }
+
+    /** The set, made on first use: a transient field is null after deserialisation. */
+    private Set<String> taggedSet() {
         if (tagged == null) {
             tagged = new HashSet<>();
         }
-        return tagged.contains(entity);
+        return tagged;
     }
 }

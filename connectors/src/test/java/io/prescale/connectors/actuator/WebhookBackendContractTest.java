@@ -273,6 +273,9 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
                                             .write(
                                                     "HTTP/1.1 400 Bad Request\r\n\r\n"
                                                             .getBytes(StandardCharsets.US_ASCII));
+                                    // open until the client gives up: a close first can reach it
+                                    // as a reset before the bytes, not as a failed handshake
+                                    s.getInputStream().readAllBytes();
                                 } catch (IOException e) {
                                     // the test has ended
                                 }

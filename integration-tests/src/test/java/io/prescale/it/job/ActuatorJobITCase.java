@@ -266,6 +266,7 @@ class ActuatorJobITCase {
                 database,
                 List.of(command("svc-a", 1, 2), command("svc-a", 2, 3), command("svc-b", 1, 1)),
                 receiver,
+                ActuatorJobITCase::run,
                 options);
         List<ActuationResult> results = read(actuations, ActuationResult.class, 3);
         assertThat(results)
@@ -296,7 +297,8 @@ class ActuatorJobITCase {
                     // the receiver refuses a target it cannot run
                     ex.sendResponseHeaders(c.targetAmount() > 1_000 ? 422 : 200, -1);
                     ex.close();
-                });
+                },
+                ActuatorJobITCase::run);
 
         List<ActuationResult> results = read(actuations, ActuationResult.class, 4);
         assertThat(results)
@@ -316,28 +318,10 @@ class ActuatorJobITCase {
     }
 
     /**
-     * Sends {@code payloads} to {@code commands} and runs the job to the end of them with the
-     * webhook backend answered by {@code receiver} (two retries 10 ms apart) and {@code options}.
+     * Sends {@code payloads} to {@code commands} and runs the job with {@code runner} ({@link
+     * #run}: to the end of them) with the webhook backend answered by {@code receiver} (two retries
+     * 10 ms apart) and {@code options}.
      */
-    private static void runWithWebhook(
-            String commands,
-            String actuations,
-            String database,
-            List<Replayer.Payload> payloads,
-            HttpHandler receiver,
-            String... options)
-            throws Exception {
-        runWithWebhook(
-                commands,
-                actuations,
-                database,
-                payloads,
-                receiver,
-                ActuatorJobITCase::run,
-                options);
-    }
-
-    /** As above, the job run by {@code runner}. */
     private static void runWithWebhook(
             String commands,
             String actuations,

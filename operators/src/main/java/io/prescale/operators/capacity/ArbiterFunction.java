@@ -115,7 +115,8 @@ public final class ArbiterFunction
     public void processElement(AllocationRequest r, Context ctx, Collector<ScaleCommand> out)
             throws Exception {
         String poolKey = ctx.getCurrentKey();
-        if (saidUnlimited.add(poolKey)) {
+        // only a job with limits can have a pool outside them: nothing per request otherwise
+        if (!settings.capacities().isEmpty() && saidUnlimited.add(poolKey)) {
             String note = settings.unlimitedNote(poolKey);
             if (note != null) {
                 LOG.warn(note);

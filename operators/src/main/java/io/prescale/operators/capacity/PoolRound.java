@@ -15,11 +15,9 @@ import io.prescale.operators.allocation.AllocationRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 
 /**
@@ -77,8 +75,13 @@ final class PoolRound {
     private final SortedMap<String, ArbiterEntry> entries;
     private final CommandFactory commandFactory;
     private final List<GrantRecord> grants = new ArrayList<>();
-    private final Set<String> newcomers = new HashSet<>();
-    private final Map<String, Double> uncommandedAsked = new HashMap<>();
+
+    /**
+     * The entities never commanded in the pool that ask this round: what each asked before, +∞ for
+     * a newcomer (nothing asked), so that the shadow counts their rise from it ({@link #increase}).
+     */
+    private final Map<String, Double> uncommanded = new HashMap<>();
+
     private UsageTimeline timeline;
     private double predictedIncrease;
 
@@ -104,12 +107,11 @@ final class PoolRound {
         long round = now.toEpochMilli();
         entries.replaceAll(
                 (entity, e) -> {
-                    if (e.since() == null && e.request() != null) {
-                        uncommandedAsked.put(entity, e.request().amount());
-                    }
                     ArbiterEntry taken = e.due(round);
-                    if (e.newcomer() && taken.request() != null) {
-                        newcomers.add(entity);
+                    if (e.since() == null && e.request() != null) {
+                        uncommanded.put(entity, e.request().amount());
+                    } else if (e.newcomer() && taken.request() != null) {
+                        uncommanded.put(entity, Double.POSITIVE_INFINITY);
                     }
                     return taken;
                 });
@@ -303,11 +305,8 @@ final class PoolRound {
      * pre-warmed the whole headroom so). One that asked 0 before rises from 0, as any entity.
      */
     private double increase(Grant g, ArbiterEntry e) {
-        Double asked = uncommandedAsked.get(g.entity());
-        double from =
-                newcomers.contains(g.entity())
-                        ? g.granted()
-                        : asked != null ? Math.min(asked, g.granted()) : e.granted();
+        Double asked = uncommanded.get(g.entity());
+        double from = asked != null ? Math.min(asked, g.granted()) : e.granted();
         return ShadowPool.increase(g.requested(), from);
     }
 
