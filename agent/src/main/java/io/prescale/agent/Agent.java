@@ -1,6 +1,7 @@
 package io.prescale.agent;
 
 import io.prescale.model.MetricSample;
+import io.prescale.model.SampleParser;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -138,7 +139,7 @@ public final class Agent {
                                 + ": the round took "
                                 + Duration.between(started, now).toSeconds()
                                 + " s, more than the interval "
-                                + interval);
+                                + SampleParser.readable(interval));
                 next = now.plus(interval);
             }
         }

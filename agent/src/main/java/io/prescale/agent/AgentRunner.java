@@ -1,5 +1,6 @@
 package io.prescale.agent;
 
+import io.prescale.model.SampleParser;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
@@ -63,7 +64,7 @@ public final class AgentRunner {
                         + " entities named "
                         + source.name()
                         + " every "
-                        + config.interval()
+                        + SampleParser.readable(config.interval())
                         + " to "
                         + config.topic()
                         + " at "

@@ -56,6 +56,8 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Scale
     /** The key of rejected commands in {@link #failures}. */
     private static final String REJECTED = "rejected";
 
+    private static final String FAILED = "failed";
+
     private final ActuatorBackend backend;
     private final RetryPolicy retry;
     private final ResultPublisher results;
@@ -72,8 +74,8 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Scale
     private final AppliedCommands inForceCommands;
 
     /**
-     * Failure reason (exception class, or {@link #REJECTED}) → its warning, said at most once a
-     * minute.
+     * Failure reason ({@link #FAILED} for the backend's own errors, a defect's exception class, or
+     * {@link #REJECTED}) → its warning, said at most once a minute.
      */
     private final Map<String, SummedUpWarning> failures = new LinkedHashMap<>();
 
@@ -215,8 +217,21 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Scale
             failingSince = clock.instant();
         }
         String after = "failed after " + attempts + (attempts == 1 ? " attempt: " : " attempts: ");
-        warn(e.getClass().getSimpleName(), command, after + e);
+        String reason =
+                e instanceof TransientBackendException ? FAILED : e.getClass().getSimpleName();
+        warn(reason, command, after + describe(e));
         return result(command, ActuationStatus.FAILED, inForce(command), after + e.getMessage());
+    }
+
+    /** A backend's own failure by its message; a defect also by its exception's simple name. */
+    private static String describe(Exception e) {
+        String name = e.getClass().getSimpleName();
+        if (e.getMessage() == null) {
+            return name;
+        }
+        return e instanceof TransientBackendException
+                ? e.getMessage()
+                : name + ": " + e.getMessage();
     }
 
     /** Notes a command failed or rejected for {@code reason}; says it when a line is due. */
@@ -231,14 +246,16 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Scale
 
     /**
      * A backend that is down fails every command, and a receiver that refuses them rejects every
-     * one: the first of each reason (exception class, or rejection) is said at once, the later ones
-     * summed up at most once a minute.
+     * one: the first of each reason (the backend's errors, a defect's exception class, or
+     * rejection) is said at once, the later ones summed up at most once a minute.
      */
     private String failuresLine(String reason, SummedUpWarning.Due d) {
         String how =
-                REJECTED.equals(reason)
-                        ? "rejected by backend '" + backend.name() + "'"
-                        : "failed on backend '" + backend.name() + "' with " + reason;
+                switch (reason) {
+                    case REJECTED -> "rejected by backend '" + backend.name() + "'";
+                    case FAILED -> "failed on backend '" + backend.name() + "'";
+                    default -> "failed on backend '" + backend.name() + "' with " + reason;
+                };
         return d.first()
                 ? d.last() + " (further commands " + how + " are summed up once a minute)"
                 : d.count()
@@ -264,7 +281,7 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Scale
                     "backend {} cannot tell what runs for {}: {}",
                     backend.name(),
                     key(c),
-                    e.toString());
+                    describe(e));
         }
         Double seen = lastApplied.get(key(c));
         return seen != null ? seen : c.previousAmount();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prescale.connectors.actuator.SettableClock;
 import io.prescale.connectors.actuator.TestingActuatorBackend;
-import io.prescale.connectors.actuator.TransientBackendException;
 import io.prescale.connectors.influx.CapturedLog;
 import io.prescale.model.ActuationResult;
 import io.prescale.model.ActuationStatus;
@@ -210,8 +209,8 @@ class ActuatorSinkWriterTest {
      */
     @Test
     void aBackendThatIsDownIsWarnedAboutOnceAMinuteAndEveryFailureIsReported() throws Exception {
-        String timeout = "failed after 4 attempts: " + TransientBackendException.class.getName();
-        String defect = "failed after 1 attempt: java.lang.IllegalStateException: bug";
+        String timeout = "failed after 4 attempts";
+        String defect = "failed after 1 attempt: IllegalStateException: bug";
         backend.transientFailures = Integer.MAX_VALUE;
         ActuatorSinkWriter w = writer();
         List<String> warnings;
@@ -235,10 +234,9 @@ class ActuatorSinkWriterTest {
                         "command c1 for 'svc' "
                                 + timeout
                                 + ": testing: timeout (further commands failed on backend 'testing'"
-                                + " with TransientBackendException"
                                 + further,
-                        "120 command(s) for 1 entit(ies) failed on backend 'testing' with"
-                                + " TransientBackendException since 2024-03-01T12:00:00.500Z;"
+                        "120 command(s) for 1 entit(ies) failed on backend 'testing'"
+                                + " since 2024-03-01T12:00:00.500Z;"
                                 + " the last: command c121 for 'svc' "
                                 + timeout
                                 + ": testing: timeout",
@@ -247,8 +245,8 @@ class ActuatorSinkWriterTest {
                                 + " (further commands failed on backend 'testing' with"
                                 + " IllegalStateException"
                                 + further,
-                        "79 command(s) for 1 entit(ies) failed on backend 'testing' with"
-                                + " TransientBackendException since 2024-03-01T12:01:00.500Z;"
+                        "79 command(s) for 1 entit(ies) failed on backend 'testing'"
+                                + " since 2024-03-01T12:01:00.500Z;"
                                 + " the last: command c200 for 'svc' "
                                 + timeout
                                 + ": testing: timeout",
