@@ -129,7 +129,10 @@ public final class ActuatorJob {
                         c ->
                                 publishers.add(
                                         InfluxResultPublisher.factory(
-                                                new InfluxSink<>(c, points::actuation))));
+                                                new InfluxSink<>(
+                                                        c,
+                                                        points::actuation,
+                                                        points.entityTags()))));
         RetryPolicy retry =
                 new RetryPolicy(
                         conf.get(JobOptions.ACTUATOR_RETRIES),

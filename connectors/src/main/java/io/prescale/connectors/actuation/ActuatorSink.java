@@ -1,9 +1,11 @@
 package io.prescale.connectors.actuation;
 
 import io.prescale.connectors.actuator.ActuatorBackend;
+import io.prescale.connectors.influx.InfluxBacklog;
 import io.prescale.model.GatedCommand;
 import io.prescale.model.ScaleCommand;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -32,10 +34,11 @@ import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
  * that the gate's {@code keyBy} routes to its subtask ({@code routing}, the same key selector): a
  * changed parallelism hands the writers' states out without regard to keys, and a key of another
  * subtask applied here would run twice; one whose state went to another subtask waits for its next
- * command or {@code RENEW}.
+ * command or {@code RENEW}. The checkpoint also holds the InfluxDB results writer's backlog and
+ * tagged entities ({@link ActuatorState}).
  */
 public final class ActuatorSink
-        implements Sink<GatedCommand>, SupportsWriterState<GatedCommand, ScaleCommand> {
+        implements Sink<GatedCommand>, SupportsWriterState<GatedCommand, ActuatorState> {
     private final ActuatorBackend.Factory backends;
     private final RetryPolicy retry;
     private final ResultPublisher.Factory publishers;
@@ -64,17 +67,26 @@ public final class ActuatorSink
     }
 
     @Override
-    public StatefulSinkWriter<GatedCommand, ScaleCommand> restoreWriter(
-            WriterInitContext context, Collection<ScaleCommand> restored) {
+    public StatefulSinkWriter<GatedCommand, ActuatorState> restoreWriter(
+            WriterInitContext context, Collection<ActuatorState> restored) {
+        List<ScaleCommand> commands = new ArrayList<>();
+        List<InfluxBacklog> influx = new ArrayList<>();
+        for (ActuatorState s : restored) {
+            if (s instanceof ActuatorState.InForce c) {
+                commands.add(c.command());
+            } else {
+                influx.add(((ActuatorState.Influx) s).backlog());
+            }
+        }
         ActuatorSinkWriter writer =
                 new ActuatorSinkWriter(
                         backends.create(),
                         retry,
-                        publishers.create(context.metricGroup()),
+                        publishers.create(context.metricGroup(), influx),
                         clock,
                         context.metricGroup(),
                         Thread::sleep);
-        writer.reconcile(restored, routedTo(context.getTaskInfo()));
+        writer.reconcile(commands, routedTo(context.getTaskInfo()));
         return writer;
     }
 
@@ -96,7 +108,7 @@ public final class ActuatorSink
     }
 
     @Override
-    public SimpleVersionedSerializer<ScaleCommand> getWriterStateSerializer() {
-        return new AppliedCommandSerializer();
+    public SimpleVersionedSerializer<ActuatorState> getWriterStateSerializer() {
+        return new ActuatorStateSerializer();
     }
 }

@@ -11,6 +11,7 @@ import io.prescale.model.GatedCommand;
 import io.prescale.model.ScaleCommand;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * published: the command was reported APPLIED once under its (entity, resource, version), which a
  * second result would repeat, and the amount that result reported in force is what comes back.
  */
-final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, ScaleCommand> {
+final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, ActuatorState> {
     private static final Logger LOG = LoggerFactory.getLogger(ActuatorSinkWriter.class);
 
     /** Keys whose last applied amount is remembered; the least recently used is forgotten. */
@@ -156,10 +157,20 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Scale
         }
     }
 
-    /** The last command applied per key for a backend that restarts empty, else nothing. */
+    /**
+     * The last command applied per key for a backend that restarts empty, and what the results
+     * publishers keep (the InfluxDB writer's backlog and tagged entities).
+     */
     @Override
-    public List<ScaleCommand> snapshotState(long checkpointId) {
-        return inForceCommands == null ? List.of() : inForceCommands.snapshot(clock.instant());
+    public List<ActuatorState> snapshotState(long checkpointId) {
+        List<ActuatorState> state = new ArrayList<>();
+        if (inForceCommands != null) {
+            inForceCommands.snapshot(clock.instant()).stream()
+                    .map(ActuatorState.InForce::new)
+                    .forEach(state::add);
+        }
+        results.snapshotState().stream().map(ActuatorState.Influx::new).forEach(state::add);
+        return state;
     }
 
     /** Not applied: a command of its version or a newer one was passed before. */
@@ -314,7 +325,7 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Scale
 
     @Override
     public void flush(boolean endOfInput) throws InterruptedException {
-        results.flush();
+        results.flush(endOfInput);
     }
 
     @Override

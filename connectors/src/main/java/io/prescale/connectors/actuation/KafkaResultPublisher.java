@@ -44,7 +44,7 @@ public final class KafkaResultPublisher implements ResultPublisher {
     public static ResultPublisher.Factory factory(
             String bootstrap, String topic, Map<String, String> settings) {
         Map<String, String> copy = Map.copyOf(settings);
-        return metrics -> new KafkaResultPublisher(bootstrap, topic, copy);
+        return (metrics, restored) -> new KafkaResultPublisher(bootstrap, topic, copy);
     }
 
     @Override
@@ -62,7 +62,7 @@ public final class KafkaResultPublisher implements ResultPublisher {
     }
 
     @Override
-    public void flush() {
+    public void flush(boolean endOfInput) {
         producer.flush();
         Exception e = sendFailure.getAndSet(null);
         if (e != null) {

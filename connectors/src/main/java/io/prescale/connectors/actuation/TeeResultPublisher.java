@@ -1,5 +1,6 @@
 package io.prescale.connectors.actuation;
 
+import io.prescale.connectors.influx.InfluxBacklog;
 import io.prescale.model.ActuationResult;
 import java.util.List;
 
@@ -19,10 +20,15 @@ final class TeeResultPublisher implements ResultPublisher {
     }
 
     @Override
-    public void flush() throws InterruptedException {
+    public void flush(boolean endOfInput) throws InterruptedException {
         for (ResultPublisher p : publishers) {
-            p.flush();
+            p.flush(endOfInput);
         }
+    }
+
+    @Override
+    public List<InfluxBacklog> snapshotState() {
+        return publishers.stream().flatMap(p -> p.snapshotState().stream()).toList();
     }
 
     @Override

@@ -15,7 +15,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * length and bytes), then the tagged entities the same way. Version 1, the lines only, is read as
  * no entity tagged.
  */
-final class InfluxBacklogSerializer implements SimpleVersionedSerializer<InfluxBacklog> {
+public final class InfluxBacklogSerializer implements SimpleVersionedSerializer<InfluxBacklog> {
     private static final int VERSION = 2;
 
     @Override

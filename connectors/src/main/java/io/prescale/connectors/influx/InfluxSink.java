@@ -57,15 +57,7 @@ public final class InfluxSink<T> implements Sink<T>, SupportsWriterState<T, Infl
     @Override
     public StatefulSinkWriter<T, InfluxBacklog> restoreWriter(
             WriterInitContext context, Collection<InfluxBacklog> backlog) {
-        return new InfluxSinkWriter<>(
-                config,
-                mapper,
-                tags,
-                targets.create(config),
-                context.metricGroup(),
-                InfluxSinkWriter.Pacing.REAL,
-                backlog,
-                true);
+        return writer(context.metricGroup(), backlog, true);
     }
 
     @Override
@@ -74,11 +66,26 @@ public final class InfluxSink<T> implements Sink<T>, SupportsWriterState<T, Infl
     }
 
     /**
-     * A writer for use inside another operator or sink writer (the actuator writes its results to
-     * InfluxDB this way); the caller flushes it on checkpoints and closes it. Its buffer is in no
-     * checkpoint: what it still holds when closed is dropped, counted and said.
+     * A writer for use inside another operator or sink writer; the caller flushes it on checkpoints
+     * and closes it. Its buffer is in no checkpoint: what it still holds when closed is dropped,
+     * counted and said.
      */
     public SinkWriter<T> createWriter(MetricGroup metrics) {
+        return writer(metrics, List.of(), false);
+    }
+
+    /**
+     * A writer for use inside another sink writer whose checkpoints hold this one's {@code
+     * snapshotState} (the actuator writes its results to InfluxDB this way), restored from {@code
+     * restored}; the caller flushes it on checkpoints and closes it.
+     */
+    public StatefulSinkWriter<T, InfluxBacklog> createWriter(
+            MetricGroup metrics, Collection<InfluxBacklog> restored) {
+        return writer(metrics, restored, true);
+    }
+
+    private InfluxSinkWriter<T> writer(
+            MetricGroup metrics, Collection<InfluxBacklog> restored, boolean checkpointed) {
         return new InfluxSinkWriter<>(
                 config,
                 mapper,
@@ -86,7 +93,7 @@ public final class InfluxSink<T> implements Sink<T>, SupportsWriterState<T, Infl
                 targets.create(config),
                 metrics,
                 InfluxSinkWriter.Pacing.REAL,
-                List.of(),
-                false);
+                restored,
+                checkpointed);
     }
 }

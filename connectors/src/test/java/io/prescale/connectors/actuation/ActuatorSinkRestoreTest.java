@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prescale.connectors.actuator.ActuatorBackend;
 import io.prescale.connectors.actuator.TestingActuatorBackend;
+import io.prescale.connectors.influx.InfluxBacklog;
 import io.prescale.model.ActuationResult;
 import io.prescale.model.GatedCommand;
 import io.prescale.model.ScaleCommand;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * The actuator's restore path through Flink's sink writer operator: the last command applied per
  * key is in the checkpoint, and a writer restored from it brings a backend that restarts empty back
  * to those commands before any new one, publishing nothing; after a change of parallelism each key
- * is brought back once, by the subtask its commands are routed to.
+ * is brought back once, by the subtask its commands are routed to. The results publishers' state
+ * (the InfluxDB writer's) is in the same checkpoint and comes back to them.
  */
 class ActuatorSinkRestoreTest {
     private static final int MAX_PARALLELISM = 128;
@@ -38,10 +40,18 @@ class ActuatorSinkRestoreTest {
 
     private static final List<ActuationResult> PUBLISHED = new CopyOnWriteArrayList<>();
 
+    /** What every publisher keeps: an InfluxDB writer's unwritten line and tagged entity. */
+    private static final InfluxBacklog INFLUX_STATE =
+            new InfluxBacklog(List.of("actuation,entity=a applied=3 1"), List.of("a"));
+
+    /** The InfluxDB state the publishers were created with. */
+    private static final List<InfluxBacklog> RESTORED = new CopyOnWriteArrayList<>();
+
     @AfterEach
     void clear() {
         BACKENDS.clear();
         PUBLISHED.clear();
+        RESTORED.clear();
     }
 
     private static ActuatorSink sink() {
@@ -53,15 +63,24 @@ class ActuatorSinkRestoreTest {
                     return b;
                 };
         ResultPublisher.Factory publishers =
-                metrics ->
+                (metrics, restored) ->
                         new ResultPublisher() {
+                            {
+                                RESTORED.addAll(restored);
+                            }
+
                             @Override
                             public void publish(ActuationResult result) {
                                 PUBLISHED.add(result);
                             }
 
                             @Override
-                            public void flush() {}
+                            public void flush(boolean endOfInput) {}
+
+                            @Override
+                            public List<InfluxBacklog> snapshotState() {
+                                return List.of(INFLUX_STATE);
+                            }
 
                             @Override
                             public void close() {}
@@ -119,6 +138,7 @@ class ActuatorSinkRestoreTest {
                     .containsExactlyInAnyOrder("a/2", "c/1");
             assertThat(fresh.amount("a", "replicas")).isEqualTo(3);
             assertThat(PUBLISHED).as("no second result for a command reported").hasSize(6);
+            assertThat(RESTORED).as("the publishers' own state").containsExactly(INFLUX_STATE);
         }
     }
 

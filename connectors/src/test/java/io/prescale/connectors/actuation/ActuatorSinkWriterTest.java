@@ -38,7 +38,7 @@ class ActuatorSinkWriterTest {
                 }
 
                 @Override
-                public void flush() {}
+                public void flush(boolean endOfInput) {}
 
                 @Override
                 public void close() {
@@ -139,12 +139,12 @@ class ActuatorSinkWriterTest {
         backend.restartsEmpty = true;
         ActuatorSinkWriter keeps = writer();
         keeps.write(GatedCommand.passed(cmd(2)), null);
-        List<ScaleCommand> state = keeps.snapshotState(2);
-        assertThat(state).containsExactly(cmd(2));
+        List<ActuatorState> state = keeps.snapshotState(2);
+        assertThat(state).containsExactly(new ActuatorState.InForce(cmd(2)));
         backend.close();
         published.clear();
 
-        writer().reconcile(state, c -> true);
+        writer().reconcile(List.of(cmd(2)), c -> true);
 
         assertThat(backend.amount("svc", "replicas")).isEqualTo(3);
         assertThat(published).isEmpty();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.prescale.cli.demo.WorkerProcesses;
 import io.prescale.cli.kafka.TopicReader;
 import io.prescale.cli.replay.Replayer;
+import io.prescale.it.services.InfluxService;
 import io.prescale.it.services.KafkaService;
 import io.prescale.it.services.MiniClusters;
 import io.prescale.jobs.ActuatorJob;
@@ -19,6 +20,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
@@ -30,6 +33,9 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.influxdb.InfluxDB;
+import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,13 +47,17 @@ import org.junit.jupiter.api.io.TempDir;
  * entity's workers of its last applied command again before any new command arrives: the first run
  * is cancelled without a savepoint, which stops its workers as the restarted backend stops those of
  * a killed actuator, so the restored run starts with none; no new command is sent, and no second
- * result is published for a command already reported.
+ * result is published for a command already reported. Its InfluxDB writer, tagging one entity per
+ * subtask, tags the same ones after the restore: no entity's {@code actuation} points are split
+ * between the tag and a bucket (a restored writer that forgot them tagged whichever came first).
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ActuatorRestoreITCase {
     private static final Duration WITHIN = Duration.ofSeconds(60);
 
     @RegisterExtension static final KafkaService KAFKA = new KafkaService();
+
+    @RegisterExtension static final InfluxService INFLUX = new InfluxService();
 
     @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
@@ -61,7 +71,8 @@ class ActuatorRestoreITCase {
 
     @Test
     void aRestoredActuatorRunsEachEntitysLastAppliedWorkersBeforeAnyNewCommand() throws Exception {
-        String commands = KAFKA.createTopic("commands", 2, false);
+        // one partition: both runs' subtasks see the entities in the order sent
+        String commands = KAFKA.createTopic("commands", 1, false);
         String actuations = KAFKA.createTopic("actuations", 2, false);
         Instant lease = Instant.now().plus(Duration.ofMinutes(15));
         Instant lapsed = Instant.now().minus(Duration.ofMinutes(1));
@@ -77,6 +88,7 @@ class ActuatorRestoreITCase {
                         ActuatorJobITCase.command("svc-d", 1, 2, lease),
                         ActuatorJobITCase.command("svc-d", 2, 0, lease)),
                 n -> {});
+        String database = INFLUX.createDatabase("actuator_restore");
         Configuration conf =
                 JobConfig.fromArgs(
                         "-Dkafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
@@ -88,7 +100,10 @@ class ActuatorRestoreITCase {
                         "-Dactuator.backend=process-pool",
                         "-Dactuator.process-pool.command=" + WorkerProcesses.COMMAND,
                         "-Dactuator.process-pool.state-dir=" + workers,
-                        "-Dactuator.process-pool.grace-period=1s");
+                        "-Dactuator.process-pool.grace-period=1s",
+                        "-Dinflux.url=" + INFLUX.url(),
+                        "-Dinflux.database=" + database,
+                        "-Dinflux.max-entity-tags=1");
 
         JobClient first = start(conf, null);
         List<ActuationResult> results = read(actuations, 6);
@@ -126,9 +141,50 @@ class ActuatorRestoreITCase {
                     .as("the restore publishes no second result for a command reported")
                     .hasSize(6)
                     .allSatisfy(r -> assertThat(r.status()).isEqualTo(ActuationStatus.APPLIED));
+
+            // in the reverse order: each subtask sees first an entity it did not tag before
+            Replayer.send(
+                    KAFKA.bootstrapServers(),
+                    commands,
+                    Stream.of("svc-d", "svc-c", "svc-b", "svc-a")
+                            .map(e -> ActuatorJobITCase.command(e, 3, 1, lease))
+                            .toList(),
+                    n -> {});
+            assertThat(read(actuations, 10)).hasSize(10);
+            INFLUX.awaitCount(database, "actuation", "version", 10, WITHIN);
+            Map<String, Set<String>> written = actuationEntities(database);
+            assertThat(written.get("tag"))
+                    .as("entities tagged in either run are bucketed in neither")
+                    .doesNotContainAnyElementsOf(written.get("bucket"))
+                    .isNotEmpty();
+            Set<String> all = new TreeSet<>(written.get("tag"));
+            all.addAll(written.get("bucket"));
+            assertThat(all).containsExactly("svc-a", "svc-b", "svc-c", "svc-d");
         } finally {
             second.cancel().get();
         }
+    }
+
+    /** The entities of the {@code actuation} points written as the tag and into a bucket. */
+    private static Map<String, Set<String>> actuationEntities(String database) {
+        Map<String, Set<String>> out = Map.of("tag", new TreeSet<>(), "bucket", new TreeSet<>());
+        try (InfluxDB influx = INFLUX.connect()) {
+            QueryResult r =
+                    influx.query(
+                            new Query(
+                                    "SELECT \"version\", \"entity\", \"entity_name\""
+                                            + " FROM \"actuation\"",
+                                    database));
+            assertThat(r.getError()).isNull();
+            for (List<Object> row : r.getResults().get(0).getSeries().get(0).getValues()) {
+                if (row.get(2) != null) {
+                    out.get("tag").add((String) row.get(2));
+                } else {
+                    out.get("bucket").add((String) row.get(3));
+                }
+            }
+        }
+        return out;
     }
 
     /** Runs the actuator job, from {@code restoreFrom} unless null, keeping its last checkpoint. */
