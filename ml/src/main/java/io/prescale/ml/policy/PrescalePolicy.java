@@ -23,7 +23,11 @@ import io.prescale.ml.session.GapRelease;
  * {@code 40p / (η T)}. The gain scales as 1/p because a rare miss must move θ as far as the many
  * hits between two misses move it back; at a fixed gain the frequent misses of a loose target add
  * noise that costs more than the slower tracking of a tight one. The forecast is then floored at
- * the smallest of the last L + 1 demands ({@link #recentFloor}).
+ * the smallest of the last L + 1 demands ({@link #recentFloor}). A step whose allocation was held
+ * at {@code max} ({@link Limits}, an override's cap) is not counted: with demand above the cap
+ * every step missed, θ rose for as long as the cap lasted, and once it was lifted the allocation
+ * stood that many σ above demand for as long as the hits took to bring θ back, at η a step weeks (a
+ * tester's entity at 50 % was allocated 258 % after a 20-hour cap of 45).
  *
  * <p><b>Cold start.</b> A session starts at its class profile's level (else at {@code
  * defaultAllocation}) and, for its first {@code COLD_STEPS} steps, before the learners have its own
@@ -118,7 +122,11 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
         double[] sc = st.scalars();
         releaseOverGap(st, s);
         if (s >= steps[FIRST] + config.leadSteps()) {
-            sc[THETA] = correct(sc[THETA], demand > model.allocationFor(st, s));
+            double a = model.allocationFor(st, s);
+            // held at the max: whether the policy's own allocation would have missed is unknown
+            if (a < config.limits().max()) {
+                sc[THETA] = correct(sc[THETA], demand > a);
+            }
         }
         double previous = s > steps[FIRST] ? LeadQuantileModel.demandAt(st, s - 1) : demand;
         model.observe(st, s, demand);

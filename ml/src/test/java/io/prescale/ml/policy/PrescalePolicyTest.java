@@ -99,6 +99,60 @@ class PrescalePolicyTest {
     }
 
     /**
+     * The twenty-seventh tester's finding: a cap below demand (an override's max of 45 on an entity
+     * at 50 ± 6) made every step a miss, and the correction rose for as long as the cap lasted;
+     * once it was lifted the entity was allocated several times its demand for hours. Steps held at
+     * the cap are not counted: a day after the cap is lifted, the allocation is that of the same
+     * entity never capped.
+     */
+    @Test
+    void aCapBelowDemandDoesNotWindTheCorrectionUp() {
+        PrescaleConfig free = PrescaleConfig.defaults(0.01, LEAD, STEPS_PER_DAY);
+        PrescaleConfig capped = withLimits(free, new Limits(0, 45, 0, Double.POSITIVE_INFINITY));
+        Random r = new Random(7);
+        double[] d = new double[4 * STEPS_PER_DAY];
+        for (int t = 0; t < d.length; t++) {
+            d[t] = 50 + 6 * r.nextGaussian();
+        }
+        PrescalePolicy freePolicy = new PrescalePolicy(free);
+        PrescalePolicy cappedPolicy = new PrescalePolicy(capped);
+        DecisionSlot slot = new DecisionSlot();
+        PrescaleState never = freePolicy.start(0, null, slot);
+        PrescaleState once = freePolicy.start(0, null, slot);
+        double thetaBeforeCap = 0;
+        for (int s = 0; s < d.length; s++) {
+            freePolicy.step(never, s, d[s], slot);
+            boolean underCap = s >= STEPS_PER_DAY && s < 2 * STEPS_PER_DAY;
+            if (s == STEPS_PER_DAY + LEAD) {
+                thetaBeforeCap = once.correction();
+            }
+            (underCap ? cappedPolicy : freePolicy).step(once, s, d[s], slot);
+            if (underCap && s >= STEPS_PER_DAY + LEAD) {
+                assertThat(slot.allocation()).isEqualTo(45);
+                assertThat(once.correction()).as("step %d", s).isEqualTo(thetaBeforeCap);
+            }
+        }
+        double freeLast = freePolicy.allocationFor(never, d.length - 1 + LEAD);
+        assertThat(freePolicy.allocationFor(once, d.length - 1 + LEAD))
+                .isCloseTo(freeLast, within(0.1 * freeLast));
+    }
+
+    private static PrescaleConfig withLimits(PrescaleConfig c, Limits limits) {
+        return new PrescaleConfig(
+                c.targetViolation(),
+                c.leadSteps(),
+                c.halfLifeSteps(),
+                c.feedbackGain(),
+                c.confidenceThreshold(),
+                c.stabilisationSteps(),
+                c.releaseFactor(),
+                c.tolerance(),
+                limits,
+                c.defaultAllocation(),
+                c.stepsPerDay());
+    }
+
+    /**
      * Rounding up to a quantum of 8 over-provisions; the feedback must learn to give that back.
      * Without a miss it lowers the correction by η = 0.0002σ a step, so it needs about a week here:
      * the last 10 of 30 days are scored.
