@@ -84,16 +84,24 @@ class PrescalePolicyTest {
     }
 
     private static PrescaleConfig withLease(PrescaleConfig c, int steps) {
+        return with(c, steps, c.limits());
+    }
+
+    private static PrescaleConfig withLimits(PrescaleConfig c, Limits limits) {
+        return with(c, c.stabilisationSteps(), limits);
+    }
+
+    private static PrescaleConfig with(PrescaleConfig c, int leaseSteps, Limits limits) {
         return new PrescaleConfig(
                 c.targetViolation(),
                 c.leadSteps(),
                 c.halfLifeSteps(),
                 c.feedbackGain(),
                 c.confidenceThreshold(),
-                steps,
+                leaseSteps,
                 c.releaseFactor(),
                 c.tolerance(),
-                c.limits(),
+                limits,
                 c.defaultAllocation(),
                 c.stepsPerDay());
     }
@@ -135,21 +143,6 @@ class PrescalePolicyTest {
         double freeLast = freePolicy.allocationFor(never, d.length - 1 + LEAD);
         assertThat(freePolicy.allocationFor(once, d.length - 1 + LEAD))
                 .isCloseTo(freeLast, within(0.1 * freeLast));
-    }
-
-    private static PrescaleConfig withLimits(PrescaleConfig c, Limits limits) {
-        return new PrescaleConfig(
-                c.targetViolation(),
-                c.leadSteps(),
-                c.halfLifeSteps(),
-                c.feedbackGain(),
-                c.confidenceThreshold(),
-                c.stabilisationSteps(),
-                c.releaseFactor(),
-                c.tolerance(),
-                limits,
-                c.defaultAllocation(),
-                c.stepsPerDay());
     }
 
     /**
