@@ -31,6 +31,7 @@ final class BenchData {
                 g.entities().subList(0, n),
                 Arrays.copyOf(g.values(), n),
                 Arrays.copyOf(g.firstObservedStep(), n),
-                Arrays.copyOf(g.lastObservedStep(), n));
+                Arrays.copyOf(g.lastObservedStep(), n),
+                Arrays.copyOf(g.filled(), n));
     }
 }

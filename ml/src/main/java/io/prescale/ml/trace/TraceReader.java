@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -258,7 +259,9 @@ public final class TraceReader {
         double[][] values = new double[entities.size()][steps];
         int[] first = new int[entities.size()];
         int[] last = new int[entities.size()];
+        BitSet[] filled = new BitSet[entities.size()];
         for (int e = 0; e < entities.size(); e++) {
+            filled[e] = new BitSet();
             Map<Long, Double> slots = byEntity.get(entities.get(e));
             LongSummaryStatistics span =
                     slots.keySet().stream().mapToLong(Long::longValue).summaryStatistics();
@@ -268,12 +271,15 @@ public final class TraceReader {
             double previous = slots.get(firstSlot);
             for (int t = 0; t < steps; t++) {
                 Double v = slots.get(minSlot + t);
+                if (v == null && t > first[e] && t < last[e]) {
+                    filled[e].set(t);
+                }
                 previous = v != null ? v : previous;
                 values[e][t] = previous;
             }
         }
         Instant start = Instant.ofEpochMilli(minSlot * step.toMillis());
-        return new DemandGrid(start, step, entities, values, first, last);
+        return new DemandGrid(start, step, entities, values, first, last, filled);
     }
 
     private static TraceRow parse(Path file, long lineNo, String line) {

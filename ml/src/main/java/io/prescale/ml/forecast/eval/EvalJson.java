@@ -20,7 +20,9 @@ public final class EvalJson {
         b.append("  \"stepSeconds\": ").append(r.stepSeconds()).append(",\n");
         b.append("  \"horizon\": ").append(r.horizon()).append(",\n");
         b.append("  \"entities\": ").append(r.entities()).append(",\n");
+        b.append("  \"entitiesScored\": ").append(r.entitiesScored()).append(",\n");
         b.append("  \"scoredSteps\": ").append(r.scoredSteps()).append(",\n");
+        b.append("  \"gapStepsNotScored\": ").append(r.gapSteps()).append(",\n");
         b.append("  \"warmupStepsPerEntity\": ").append(r.warmupSteps()).append(",\n");
         b.append("  \"config\": ").append(quote(r.config())).append(",\n");
         b.append("  \"models\": {\n");

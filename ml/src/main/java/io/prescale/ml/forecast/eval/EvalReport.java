@@ -8,7 +8,10 @@ import java.util.List;
  * @param horizon h, the horizon scored, in steps
  * @param stepSeconds the grid step
  * @param entities entities in the trace
+ * @param entitiesScored those with a step scored (one no longer than the warm-up has none)
  * @param scoredSteps entity-steps scored (each entity's first day is warm-up, not scored)
+ * @param gapSteps entity-steps past the warm-up with no sample in the trace (its value repeated
+ *     over a gap), not scored
  * @param warmupSteps steps of warm-up per entity
  * @param models the members, the reference {@code naive-1d} ({@link SeasonalNaiveReference}), then
  *     the ensemble
@@ -18,7 +21,9 @@ public record EvalReport(
         int horizon,
         long stepSeconds,
         int entities,
+        int entitiesScored,
         long scoredSteps,
+        long gapSteps,
         long warmupSteps,
         List<ModelScore> models,
         String config) {

@@ -12,18 +12,33 @@ public final class EvalTable {
         b.append(
                 String.format(
                         Locale.ROOT,
-                        "%s, metric %s, step %d s, horizon %s: %s, %,d %s scored; the first %s"
+                        "%s, metric %s, step %d s, horizon %s: %s%s, %,d %s scored; the first %s"
                                 + " (%.3g days) of each entity %s warm-up, not scored%n",
                         o.trace().getFileName(),
                         o.metric(),
                         r.stepSeconds(),
                         Plural.of(r.horizon(), "step"),
                         Plural.of(r.entities(), "entity", "entities"),
+                        r.entitiesScored() == r.entities()
+                                ? ""
+                                : " ("
+                                        + r.entitiesScored()
+                                        + " scored, the rest no longer than"
+                                        + " the warm-up)",
                         r.scoredSteps(),
                         Plural.noun(r.scoredSteps(), "entity-step", "entity-steps"),
                         Plural.of(r.warmupSteps(), "step"),
                         o.warmupDays(),
                         Plural.noun(r.warmupSteps(), "is", "are")));
+        if (r.gapSteps() > 0) {
+            b.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%,d %s without a sample (gaps in the trace, the value before"
+                                    + " repeated) not scored%n",
+                            r.gapSteps(),
+                            Plural.noun(r.gapSteps(), "entity-step", "entity-steps")));
+        }
         b.append(
                 String.format(
                         Locale.ROOT,
@@ -40,9 +55,11 @@ public final class EvalTable {
             b.append(
                     String.format(
                             Locale.ROOT,
-                            "%-15s %7.4f %7.3f %11.5g %11.5g %11.5g  %-28s %-28s%n",
+                            "%-15s %7s %7.3f %11.5g %11.5g %11.5g  %-28s %-28s%n",
                             m.name(),
-                            m.mase(),
+                            Double.isNaN(m.mase())
+                                    ? "n/a"
+                                    : String.format(Locale.ROOT, "%.4f", m.mase()),
                             m.smape(),
                             m.pinball()[0],
                             m.pinball()[1],
@@ -51,7 +68,8 @@ public final class EvalTable {
                             coverage(m, 1)));
         }
         b.append(
-                "MASE: mean |error| / mean |y_t - y_(t-h)|; pinball: mean loss in the metric's"
+                "MASE: mean |error| / mean |y_t - y_(t-h)| (n/a for a series that never"
+                        + " changes); pinball: mean loss in the metric's"
                         + " unit; cover.q: share of steps with y <= the q-quantile issued h steps"
                         + " before; naive-1d: the textbook seasonal naive (the value a day"
                         + " before) with its own past week's errors as quantiles, a reference, not a"

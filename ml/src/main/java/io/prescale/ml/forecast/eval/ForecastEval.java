@@ -18,7 +18,9 @@ import java.util.function.IntConsumer;
  * user can rebuild from the trace alone, the textbook seasonal naive ({@link
  * SeasonalNaiveReference}). Each entity's first {@code warmupDays} from its first observed step are
  * warm-up, not scored, and it is replayed only up to its last observed step: the grid's repeats of
- * its last value after it are no forecast to judge.
+ * its last value after it are no forecast to judge, nor are the repeats over a gap within ({@link
+ * DemandGrid#filled}), which the stack learns as the grid has them but which are not scored: they
+ * are counted ({@link EvalReport#gapSteps}).
  */
 public final class ForecastEval {
     /** Levels of the pinball losses reported. */
@@ -88,7 +90,8 @@ public final class ForecastEval {
                         horizon,
                         warmup,
                         sums,
-                        steps);
+                        steps,
+                        new long[1]);
         for (int e = 0; e < entities; e++) {
             replay.entity(e);
             progress.accept(e);
@@ -101,7 +104,9 @@ public final class ForecastEval {
                 horizon,
                 grid.step().toSeconds(),
                 entities,
+                sums.get(0).entitiesScored(),
                 sums.get(0).scored(),
+                replay.gapSteps()[0],
                 warmup,
                 scores,
                 config.toString());
@@ -124,7 +129,8 @@ public final class ForecastEval {
             int h,
             long warmup,
             List<ScoreSums> sums,
-            ScoredSteps steps) {
+            ScoredSteps steps,
+            long[] gapSteps) {
 
         void entity(int e) throws IOException {
             int models = sums.size();
@@ -143,7 +149,9 @@ public final class ForecastEval {
                 int slot = (t % h) * models;
                 if (t - h >= first) {
                     reference.learn(y[t], issued[slot + members][0]);
-                    if (t - first >= warmup) {
+                    if (t - first >= warmup && grid.filled(e, t)) {
+                        gapSteps[0]++;
+                    } else if (t - first >= warmup) {
                         for (int m = 0; m < models; m++) {
                             double[] v = issued[slot + m];
                             sums.get(m).add(e, y[t], y[t - h], v);

@@ -99,6 +99,15 @@ final class ScoreSums {
         return n;
     }
 
+    /** Entities with at least one step scored. */
+    int entitiesScored() {
+        int n = 0;
+        for (long c : count) {
+            n += c > 0 ? 1 : 0;
+        }
+        return n;
+    }
+
     private static double sum(double[] v) {
         double s = 0;
         for (double x : v) {

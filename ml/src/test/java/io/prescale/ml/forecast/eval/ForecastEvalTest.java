@@ -60,6 +60,58 @@ class ForecastEvalTest {
         assertThat(g.lastObservedStep()).containsExactly(699, 399);
         EvalReport r = ForecastEval.evaluate(g, 2, 1, e -> {});
         assertThat(r.scoredSteps()).isEqualTo((700 - 288) + (400 - 288));
+        assertThat(r.entitiesScored()).isEqualTo(2);
+    }
+
+    /** An entity no longer than the warm-up is counted among the trace's, and said unscored. */
+    @Test
+    void anEntityNoLongerThanTheWarmUpIsSaidUnscored() throws Exception {
+        Path trace = twoEntities(700, 200);
+        EvalReport r =
+                ForecastEval.evaluate(
+                        TraceReader.read(trace, "cpu", Duration.ofMinutes(5)), 2, 1, e -> {});
+        assertThat(r.entities()).isEqualTo(2);
+        assertThat(r.entitiesScored()).isEqualTo(1);
+        EvalOptions o = new EvalOptions(trace, "cpu", Duration.ofMinutes(5), 2, 1, null);
+        assertThat(EvalTable.render(r, o))
+                .contains("2 entities (1 scored, the rest no longer than the warm-up)");
+        assertThat(EvalJson.render(r, o)).contains("\"entitiesScored\": 1,");
+    }
+
+    /**
+     * The twenty-sixth tester's finding: the NASA trace's four-day hole, its value repeated, was
+     * scored as demand (5.6 % of its scored steps). Steps with no row within an entity's span are
+     * learnt as the grid has them, not scored, and counted.
+     */
+    @Test
+    void stepsOfAGapInTheTraceAreNotScoredButCounted() throws Exception {
+        Path trace = twoEntities(700, 400);
+        List<String> rows = new ArrayList<>(Files.readAllLines(trace));
+        // the long entity's rows 500..549 (steps), one line each after the short one's end
+        rows.removeIf(l -> l.contains(",long,") && step(l) >= 500 && step(l) < 550);
+        Files.write(trace, rows);
+        DemandGrid g = TraceReader.read(trace, "cpu", Duration.ofMinutes(5));
+        assertThat(g.filled(0, 499)).isFalse();
+        assertThat(g.filled(0, 500)).isTrue();
+        assertThat(g.filled(0, 549)).isTrue();
+        assertThat(g.filled(0, 550)).isFalse();
+
+        EvalReport r = ForecastEval.evaluate(g, 2, 1, e -> {});
+
+        assertThat(r.gapSteps()).isEqualTo(50);
+        assertThat(r.scoredSteps()).isEqualTo((700 - 288 - 50) + (400 - 288));
+        EvalOptions o = new EvalOptions(trace, "cpu", Duration.ofMinutes(5), 2, 1, null);
+        assertThat(EvalTable.render(r, o))
+                .contains(
+                        "50 entity-steps without a sample (gaps in the trace, the value before"
+                                + " repeated) not scored");
+    }
+
+    private static long step(String csvLine) {
+        java.time.Instant t0 = java.time.Instant.parse("2017-01-01T00:00:00Z");
+        return (java.time.Instant.parse(csvLine.split(",")[0]).getEpochSecond()
+                        - t0.getEpochSecond())
+                / 300;
     }
 
     @Test
