@@ -35,7 +35,7 @@ public final class CommandDeserializer
             out.collect(
                     new CommandIngested(
                             null,
-                            new DeadLetter(
+                            DeadLetter.bounded(
                                     r.key(),
                                     r.value(),
                                     r.topic(),

@@ -65,6 +65,18 @@ final class MalformedRecords {
                             new Replayer.Payload("bad-" + i, k[1].getBytes(StandardCharsets.UTF_8)),
                             k[2]));
         }
+        // a record Kafka and the parser take whose dead letter, its value in base64, was over the
+        // producer's 1 MiB: the job restarted on it for ever (the twenty-eighth tester)
+        String large =
+                "{\"v\":1,\"entity\":\"vm-bad\",\"ts\":\"2017-01-01T00:00:00Z\","
+                        + "\"metrics\":{\"cpu\":1.0},\"labels\":{\"x\":\""
+                        + "B".repeat(800_000)
+                        + "\"}}";
+        out.add(
+                new Bad(
+                        "record of 0.8 MB",
+                        new Replayer.Payload("bad-large", large.getBytes(StandardCharsets.UTF_8)),
+                        "a name may have"));
         return out;
     }
 }
