@@ -15,6 +15,11 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.SSLException;
@@ -35,10 +40,19 @@ import org.apache.flink.util.TimeUtils;
  * not retried (a receiver that hangs would cost the whole timeout again, while the actuator's other
  * commands wait); any other status (4xx) is a rejection carrying the response body (its first
  * {@value #BODY_SHOWN} characters). The receiver decides which resources and units it accepts.
+ *
+ * <p>A receiver's answer is bounded: at most {@value #MAX_BODY_BYTES} bytes of its body are read
+ * ({@link CappedBody}; a 2xx answer cut there leaves the amount in force unknown and fails the
+ * command), and the whole exchange, body included, must end within the connect timeout plus the
+ * read timeout (a receiver that sent its headers and then one byte a second held a command for a
+ * minute under a read timeout of 5 s; its answer is then not retried, as a hanging one is not).
  */
 public final class WebhookBackend implements ActuatorBackend {
     public static final String SIGNATURE_HEADER = "X-Prescale-Signature";
     static final int BODY_SHOWN = 300;
+
+    /** The most of an answer's body read. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final WebhookConfig config;
     private final HttpClient client;
@@ -64,41 +78,14 @@ public final class WebhookBackend implements ActuatorBackend {
                         .header(SIGNATURE_HEADER, "sha256=" + sign(config.secret(), body))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                         .build();
-        HttpResponse<String> response;
-        try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (HttpConnectTimeoutException e) {
-            throw new TransientBackendException(
-                    "webhook: POST "
-                            + config.url()
-                            + ": no connection within "
-                            + TimeUtils.formatWithHighestUnit(config.connectTimeout())
-                            + " (actuator.webhook.connect-timeout)",
-                    e);
-        } catch (HttpTimeoutException e) {
-            throw TransientBackendException.notRetried(
-                    "webhook: POST "
-                            + config.url()
-                            + ": no answer within "
-                            + TimeUtils.formatWithHighestUnit(config.readTimeout())
-                            + " (actuator.webhook.read-timeout); not retried: each try of a receiver"
-                            + " that hangs holds up the commands of every entity",
-                    e);
-        } catch (SSLException e) {
-            // a TLS handshake that fails (https to a plain-http port, a certificate refused)
-            // fails the same way at every try
-            throw TransientBackendException.notRetried(
-                    "webhook: POST " + config.url() + " failed: " + describe(e) + "; not retried",
-                    e);
-        } catch (IOException e) {
-            throw new TransientBackendException(
-                    "webhook: POST " + config.url() + " failed: " + describe(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransientBackendException("webhook: interrupted", e);
-        }
+        HttpResponse<CappedBody.Body> response = send(request);
         int status = response.statusCode();
         String answer = "webhook: HTTP " + status + ": " + shown(response.body());
+        if (response.body().cut() && status >= 200 && status < 300) {
+            throw unknownAmount(
+                    "answer is longer than " + MAX_BODY_BYTES + " bytes (not read further)",
+                    answer);
+        }
         if (status >= 500) {
             throw new TransientBackendException(answer);
         }
@@ -117,7 +104,73 @@ public final class WebhookBackend implements ActuatorBackend {
             throw new RejectedCommandException(answer);
         }
         return new BackendResponse(
-                appliedAmount(response.body(), c.targetAmount(), answer), "HTTP " + status);
+                appliedAmount(response.body().text(), c.targetAmount(), answer), "HTTP " + status);
+    }
+
+    /**
+     * Sends {@code request}, its body read up to {@value #MAX_BODY_BYTES} bytes, the exchange ended
+     * within the connect timeout plus the read timeout.
+     */
+    private HttpResponse<CappedBody.Body> send(HttpRequest request)
+            throws TransientBackendException {
+        CappedBody body = new CappedBody(MAX_BODY_BYTES);
+        CompletableFuture<HttpResponse<CappedBody.Body>> exchange =
+                client.sendAsync(request, info -> body);
+        Duration deadline = config.connectTimeout().plus(config.readTimeout());
+        try {
+            return exchange.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            body.cancel();
+            exchange.cancel(true);
+            throw TransientBackendException.notRetried(
+                    "webhook: POST "
+                            + config.url()
+                            + ": no whole answer within "
+                            + TimeUtils.formatWithHighestUnit(deadline)
+                            + " (actuator.webhook.connect-timeout + read-timeout; the receiver"
+                            + " answered too slowly); not retried: each try of a receiver that"
+                            + " hangs holds up the commands of every entity",
+                    e);
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new TransientBackendException("webhook: interrupted", e);
+        } catch (ExecutionException e) {
+            throw failed(
+                    e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
+        }
+    }
+
+    /** What a failed exchange means: retried or not, and why. */
+    private TransientBackendException failed(IOException e) {
+        if (e instanceof HttpConnectTimeoutException) {
+            return new TransientBackendException(
+                    "webhook: POST "
+                            + config.url()
+                            + ": no connection within "
+                            + TimeUtils.formatWithHighestUnit(config.connectTimeout())
+                            + " (actuator.webhook.connect-timeout)",
+                    e);
+        }
+        if (e instanceof HttpTimeoutException) {
+            return TransientBackendException.notRetried(
+                    "webhook: POST "
+                            + config.url()
+                            + ": no answer within "
+                            + TimeUtils.formatWithHighestUnit(config.readTimeout())
+                            + " (actuator.webhook.read-timeout); not retried: each try of a receiver"
+                            + " that hangs holds up the commands of every entity",
+                    e);
+        }
+        if (e instanceof SSLException) {
+            // a TLS handshake that fails (https to a plain-http port, a certificate refused)
+            // fails the same way at every try
+            return TransientBackendException.notRetried(
+                    "webhook: POST " + config.url() + " failed: " + describe(e) + "; not retried",
+                    e);
+        }
+        return new TransientBackendException(
+                "webhook: POST " + config.url() + " failed: " + describe(e), e);
     }
 
     /** The command's JSON, marked {@code "shadow": true} with its pool for a shadow entity. */
@@ -148,10 +201,19 @@ public final class WebhookBackend implements ActuatorBackend {
                 : e.getClass().getName();
     }
 
-    private static String shown(String body) {
-        return body.length() <= BODY_SHOWN
-                ? body
-                : body.substring(0, BODY_SHOWN) + "... (" + body.length() + " characters)";
+    private static String shown(CappedBody.Body body) {
+        String text = body.text();
+        if (text.length() <= BODY_SHOWN && !body.cut()) {
+            return text;
+        }
+        return text.substring(0, Math.min(BODY_SHOWN, text.length()))
+                + "... (the first "
+                + BODY_SHOWN
+                + " of "
+                + (body.cut()
+                        ? "more than " + MAX_BODY_BYTES + " bytes"
+                        : text.length() + " characters")
+                + ")";
     }
 
     /** Lower-case hex HMAC-SHA256 of {@code body} keyed with {@code secret} (UTF-8). */

@@ -44,6 +44,15 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
     private volatile String forcedBody = "forced";
     private volatile byte[] lastBody;
 
+    /** An answer of 200 whose body never ends, or that comes a byte at a time. */
+    private enum Stream {
+        NONE,
+        ENDLESS,
+        DRIP
+    }
+
+    private volatile Stream stream = Stream.NONE;
+
     @Override
     protected ActuatorBackend createBackend(String entity) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -70,6 +79,10 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
 
     private void handle(HttpExchange ex) throws IOException {
         byte[] body = ex.getRequestBody().readAllBytes();
+        if (stream != Stream.NONE) {
+            streamAnswer(ex);
+            return;
+        }
         String signature = ex.getRequestHeaders().getFirst(WebhookBackend.SIGNATURE_HEADER);
         if (hang) {
             try {
@@ -102,6 +115,25 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
         } else {
             state.put(c.entity(), c.targetAmount());
             respond(ex, 200, responseBody != null ? responseBody : "");
+        }
+    }
+
+    /** Streams 64 KiB chunks until the client stops reading, or 60 bytes 200 ms apart. */
+    private void streamAnswer(HttpExchange ex) throws IOException {
+        boolean endless = stream == Stream.ENDLESS;
+        ex.sendResponseHeaders(200, endless ? 0 : 60);
+        byte[] chunk = new byte[endless ? 64 * 1024 : 1];
+        java.util.Arrays.fill(chunk, (byte) '{');
+        try (var out = ex.getResponseBody()) {
+            for (int i = 0; endless ? i < 100_000 : i < 60; i++) {
+                out.write(chunk);
+                out.flush();
+                if (!endless) {
+                    release.await(200, TimeUnit.MILLISECONDS);
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            // the client stopped reading: what the test expects
         }
     }
 
@@ -221,7 +253,7 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
         assertThatThrownBy(() -> backend.apply(command(ScaleAction.SCALE_UP, 1)))
                 .isInstanceOf(RejectedCommandException.class)
                 .hasMessageContaining("422")
-                .hasMessageContaining("(5000 characters)")
+                .hasMessageContaining("(the first 300 of 5000 characters)")
                 .message()
                 .hasSizeLessThan(WebhookBackend.BODY_SHOWN + 100);
     }
@@ -323,6 +355,44 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
                     .hasMessageContaining(
                             ": no answer within 300 ms (actuator.webhook.read-timeout); not"
                                     + " retried");
+        }
+    }
+
+    /**
+     * The twenty-eighth tester's receiver answered 200 with a body that never ended: the actuator
+     * buffered it until the heap ran out. At most 64 KiB are read; the amount in force is then
+     * unknown and the command fails, at once.
+     */
+    @Test
+    void anEndlessAnswerIsReadOnlyToItsBoundAndFailsTheCommand() {
+        stream = Stream.ENDLESS;
+
+        assertThatThrownBy(() -> backend.apply(command(ScaleAction.SCALE_UP, 1)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("answer is longer than 65536 bytes (not read further)")
+                .hasMessageContaining("(the first 300 of more than 65536 bytes)");
+    }
+
+    /**
+     * A receiver that sent its headers, then a byte every 200 ms, held a command for as long as it
+     * dripped (the tester's: a minute under a read timeout of 5 s). The whole answer must come
+     * within the connect timeout plus the read timeout; it is not retried, as a hanging one is not.
+     */
+    @Test
+    void anAnswerThatDripsIsCutAtTheConnectPlusReadTimeout() {
+        stream = Stream.DRIP;
+
+        try (WebhookBackend impatient = backendWithSecret(SECRET, Duration.ofMillis(300))) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> impatient.apply(command(ScaleAction.SCALE_UP, 1)))
+                    .isInstanceOfSatisfying(
+                            TransientBackendException.class,
+                            e -> assertThat(e.retryable()).isFalse())
+                    .hasMessageContaining(
+                            ": no whole answer within 2300 ms"
+                                    + " (actuator.webhook.connect-timeout + read-timeout");
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isLessThan(Duration.ofSeconds(8));
         }
     }
 
