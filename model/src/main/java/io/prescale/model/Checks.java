@@ -27,7 +27,8 @@ final class Checks {
      * allocated and commanded, and every point of it refused).
      */
     static String seriesName(String field, String value) {
-        name(field, value);
+        notBlank(field, value);
+        notTooLong(field, value);
         String problem =
                 value.indexOf('\n') >= 0
                         ? "contains a line break"
@@ -36,16 +37,41 @@ final class Checks {
             throw new InvalidRecordException(
                     field + " " + shown(value) + " " + problem + ", which InfluxDB cannot store");
         }
-        return value;
+        return noControlCharacter(field, value);
     }
 
     /**
-     * A name kept in the job's state but not written as a tag (tenant, override scope): not blank
-     * and at most {@value #MAX_NAME} characters.
+     * A name kept in the job's state but not written as a tag (tenant, override scope): not blank,
+     * at most {@value #MAX_NAME} characters, and without a control character.
      */
     static String name(String field, String value) {
         notBlank(field, value);
-        return notTooLong(field, value);
+        notTooLong(field, value);
+        return noControlCharacter(field, value);
+    }
+
+    /**
+     * No control character (U+0000–U+001F but the tab, U+007F–U+009F) in a name: a NUL in an entity
+     * was stored and commanded, and every command failed at the process-pool backend (no process
+     * argument holds a NUL), retried as if it could succeed; in a log line or a dashboard it shows
+     * as nothing or garbles what follows (a tester's finding).
+     */
+    private static String noControlCharacter(String field, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c) && c != '\t') {
+                throw new InvalidRecordException(
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "%s %s contains the control character U+%04X at %d, which a"
+                                        + " name may not",
+                                field,
+                                shown(value.replaceAll("[\\p{Cntrl}&&[^\t]]", "?")),
+                                (int) c,
+                                i));
+            }
+        }
+        return value;
     }
 
     private static String notTooLong(String field, String value) {

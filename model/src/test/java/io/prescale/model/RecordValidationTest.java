@@ -359,6 +359,31 @@ class RecordValidationTest {
                 .isEqualTo(name);
     }
 
+    /**
+     * The twenty-eighth tester's entity with a NUL was stored and commanded, and every command
+     * failed at the process-pool backend, retried; a control character other than the tab is
+     * refused in every name, tags and tenants alike, saying which and where.
+     */
+    @Test
+    void aControlCharacterOtherThanTheTabIsRefusedInAName() {
+        assertThatThrownBy(
+                        () ->
+                                new MetricSample(
+                                        "vm-\u0000nul", null, T, Map.of("cpu", 1.0), Map.of()))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessage(
+                        "entity 'vm-?nul' contains the control character U+0000 at 3, which a name"
+                                + " may not");
+        assertThatThrownBy(
+                        () ->
+                                new MetricSample(
+                                        "vm-1", "acme\u001b[31m", T, Map.of("cpu", 1.0), Map.of()))
+                .hasMessageContaining("tenant 'acme?[31m' contains the control character U+001B");
+        assertThatThrownBy(
+                        () -> new MetricSample("vm-1", null, T, Map.of("cpu\u007f", 1.0), Map.of()))
+                .hasMessageContaining("U+007F");
+    }
+
     @Test
     void nullCollectionsAndTextReadAsEmpty() throws Exception {
         assertThat(((MetricSample) with(SAMPLE, "labels", null)).labels()).isEmpty();
