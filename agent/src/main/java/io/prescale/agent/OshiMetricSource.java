@@ -95,7 +95,8 @@ public final class OshiMetricSource implements MetricSource {
         long memTotal = hardware.getMemory().getTotal();
         List<Reading> out = new ArrayList<>();
         for (OSProcess p : os.getProcesses(this::isRead, null, 0)) {
-            String process = p.getName();
+            // a process may name itself with any byte; the job refuses control characters
+            String process = p.getName().replaceAll("\\p{Cntrl}", "?");
             out.add(
                     new Reading(
                             name + "/" + process + "-" + p.getProcessID(),
