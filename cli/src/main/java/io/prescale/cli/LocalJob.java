@@ -4,6 +4,7 @@ import io.prescale.cli.demo.InfluxProbe;
 import io.prescale.cli.infra.BrokerWatch;
 import io.prescale.cli.infra.KafkaPreflight;
 import io.prescale.cli.infra.LocalCluster;
+import io.prescale.connectors.influx.InfluxSinkConfig;
 import io.prescale.jobs.CheckpointPaths;
 import io.prescale.jobs.JobConfig;
 import io.prescale.jobs.JobOptions;
@@ -160,7 +161,7 @@ final class LocalJob {
                                     System.err.println(
                                             prefix
                                                     + "note: no InfluxDB answers "
-                                                    + url
+                                                    + InfluxSinkConfig.shown(url)
                                                     + " now; its points are kept, up to "
                                                     + conf.get(
                                                             JobOptions.INFLUX_MAX_BUFFERED_POINTS)
@@ -176,6 +177,7 @@ final class LocalJob {
                             + conf.get(JobOptions.KAFKA_BOOTSTRAP)
                             + ", InfluxDB "
                             + conf.getOptional(JobOptions.INFLUX_URL)
+                                    .map(InfluxSinkConfig::shown)
                                     .orElse("off (influx.url unset)")
                             + job.mode().apply(conf)
                             + "; its counters every "

@@ -2,6 +2,7 @@ package io.prescale.jobs;
 
 import io.prescale.connectors.influx.InfluxSinkConfig;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.flink.configuration.Configuration;
 
 /** Reads the jobs' InfluxDB settings from the {@code influx.*} options. */
@@ -31,6 +32,30 @@ public final class InfluxWiring {
                                                         conf.get(
                                                                 JobOptions
                                                                         .INFLUX_MAX_BUFFERED_POINTS))));
+    }
+
+    /**
+     * Names that need no quoting in InfluxQL, and so read the same in the Grafana dashboards and
+     * the {@code influx} shell: the sink creates the database quoted, and InfluxDB dropped the
+     * quotes of a tester's name with them, so that every write went to a database that did not
+     * exist (907 points dropped, the run's exit 0).
+     */
+    private static final Pattern DATABASE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+
+    /**
+     * @throws IllegalArgumentException naming {@code option} when {@code database} is not such a
+     *     name
+     */
+    public static String requireDatabaseName(String option, String database) {
+        if (!DATABASE.matcher(database).matches()) {
+            throw new IllegalArgumentException(
+                    option
+                            + " must be a letter or _ then up to 63 letters, digits or _"
+                            + " (an InfluxQL name that needs no quotes), was '"
+                            + database
+                            + "'");
+        }
+        return database;
     }
 
     /** The point mappings with the configured bound on entity tags. */

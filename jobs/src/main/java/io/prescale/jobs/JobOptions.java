@@ -174,14 +174,18 @@ public final class JobOptions {
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "InfluxDB v1 HTTP API, e.g. http://127.0.0.1:8086; unset writes"
-                                    + " nothing to InfluxDB.");
+                            "InfluxDB v1 HTTP API, e.g. http://127.0.0.1:8086 (a server with"
+                                    + " authentication: http://user:password@host:8086, sent as"
+                                    + " Basic authentication and named in no message); unset"
+                                    + " writes nothing to InfluxDB.");
 
     public static final ConfigOption<String> INFLUX_DATABASE =
             key("influx.database")
                     .stringType()
                     .defaultValue("prescale")
-                    .withDescription("InfluxDB database (created when missing).");
+                    .withDescription(
+                            "InfluxDB database (created when missing): a letter or _ then up to 63"
+                                    + " letters, digits or _.");
 
     public static final ConfigOption<Integer> INFLUX_BATCH_SIZE =
             key("influx.batch-size")
@@ -496,7 +500,10 @@ public final class JobOptions {
             key("actuator.webhook.url")
                     .stringType()
                     .noDefaultValue()
-                    .withDescription("URL the webhook backend POSTs each command to.");
+                    .withDescription(
+                            "URL the webhook backend POSTs each command to; a user and password"
+                                    + " in it (https://user:password@host/path) are sent as Basic"
+                                    + " authentication and named in no message.");
 
     public static final ConfigOption<String> WEBHOOK_SECRET =
             key("actuator.webhook.secret")

@@ -108,7 +108,8 @@ final class OptionRanges {
                             + url
                             + "'");
         }
-        nonBlank(conf, JobOptions.INFLUX_DATABASE);
+        InfluxWiring.requireDatabaseName(
+                JobOptions.INFLUX_DATABASE.key(), conf.get(JobOptions.INFLUX_DATABASE));
         int batchSize = JobConfig.atLeast(conf, JobOptions.INFLUX_BATCH_SIZE, 1);
         JobConfig.atLeast(conf, JobOptions.INFLUX_MAX_RETRIES, 0);
         JobConfig.positive(conf, JobOptions.INFLUX_INITIAL_BACKOFF);

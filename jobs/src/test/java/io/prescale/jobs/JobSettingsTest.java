@@ -185,6 +185,13 @@ class JobSettingsTest {
                                         JobConfig.fromArgs("-Dinflux.url=udp://127.0.0.1:8089")))
                 .hasMessage(
                         "influx.url must start with http:// or https://, was 'udp://127.0.0.1:8089'");
+        // a tester's quoted name lost every point to a database InfluxDB created without quotes
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.fromArgs(
+                                        url, "-Dinflux.database=p\"; DROP DATABASE v; CREATE \"q"))
+                .hasMessageContaining(
+                        "influx.database must be a letter or _ then up to 63 letters, digits or _");
     }
 
     @Test

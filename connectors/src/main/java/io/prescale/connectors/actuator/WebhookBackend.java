@@ -8,6 +8,8 @@ import io.prescale.model.ParserConfig;
 import io.prescale.model.ScaleCommand;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -16,6 +18,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -57,9 +60,47 @@ public final class WebhookBackend implements ActuatorBackend {
     private final WebhookConfig config;
     private final HttpClient client;
 
+    /** The URL without the {@code user:password@} it may hold, POSTed to and named in messages. */
+    private final URI target;
+
+    /** {@code Basic ...} from the URL's user and password, or null when it has none. */
+    private final String authorization;
+
     public WebhookBackend(WebhookConfig config) {
         this.config = config;
         this.client = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build();
+        this.target = withoutUserInfo(config.url());
+        String user = config.url().getUserInfo();
+        this.authorization =
+                user == null
+                        ? null
+                        : "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString(user.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@code url} without its user information: the HTTP client sends none of it (a tester's
+     * receiver that needed Basic authentication refused every command), so it goes in the {@code
+     * Authorization} header instead, and never into a message.
+     */
+    static URI withoutUserInfo(URI url) {
+        if (url.getRawUserInfo() == null) {
+            return url;
+        }
+        try {
+            return new URI(
+                    url.getScheme(),
+                    null,
+                    url.getHost(),
+                    url.getPort(),
+                    url.getPath(),
+                    url.getQuery(),
+                    url.getFragment());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(
+                    "webhook url without its user: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -71,14 +112,16 @@ public final class WebhookBackend implements ActuatorBackend {
     public BackendResponse apply(ScaleCommand c)
             throws TransientBackendException, RejectedCommandException {
         byte[] body = body(c);
-        HttpRequest request =
-                HttpRequest.newBuilder(config.url())
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(target)
                         .timeout(config.readTimeout())
                         .header("Content-Type", "application/json")
                         .header(SIGNATURE_HEADER, "sha256=" + sign(config.secret(), body))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                        .build();
-        HttpResponse<CappedBody.Body> response = send(request);
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        HttpResponse<CappedBody.Body> response = send(request.build());
         int status = response.statusCode();
         String answer = "webhook: HTTP " + status + ": " + shown(response.body());
         if (response.body().cut() && status >= 200 && status < 300) {
@@ -124,7 +167,7 @@ public final class WebhookBackend implements ActuatorBackend {
             exchange.cancel(true);
             throw TransientBackendException.notRetried(
                     "webhook: POST "
-                            + config.url()
+                            + target
                             + ": no whole answer within "
                             + TimeUtils.formatWithHighestUnit(deadline)
                             + " (actuator.webhook.connect-timeout + read-timeout; the receiver"
@@ -141,36 +184,39 @@ public final class WebhookBackend implements ActuatorBackend {
         }
     }
 
-    /** What a failed exchange means: retried or not, and why. */
+    /**
+     * What a failed exchange means, retried or not, and why: by the first of its causes that says
+     * (the asynchronous exchange can wrap what the blocking one threw).
+     */
     private TransientBackendException failed(IOException e) {
-        if (e instanceof HttpConnectTimeoutException) {
+        if (causedBy(e, HttpConnectTimeoutException.class)) {
             return new TransientBackendException(
                     "webhook: POST "
-                            + config.url()
+                            + target
                             + ": no connection within "
                             + TimeUtils.formatWithHighestUnit(config.connectTimeout())
                             + " (actuator.webhook.connect-timeout)",
                     e);
         }
-        if (e instanceof HttpTimeoutException) {
+        if (causedBy(e, HttpTimeoutException.class)) {
             return TransientBackendException.notRetried(
                     "webhook: POST "
-                            + config.url()
+                            + target
                             + ": no answer within "
                             + TimeUtils.formatWithHighestUnit(config.readTimeout())
                             + " (actuator.webhook.read-timeout); not retried: each try of a receiver"
                             + " that hangs holds up the commands of every entity",
                     e);
         }
-        if (e instanceof SSLException) {
+        SSLException tls = cause(e, SSLException.class);
+        if (tls != null) {
             // a TLS handshake that fails (https to a plain-http port, a certificate refused)
             // fails the same way at every try
             return TransientBackendException.notRetried(
-                    "webhook: POST " + config.url() + " failed: " + describe(e) + "; not retried",
-                    e);
+                    "webhook: POST " + target + " failed: " + describe(tls) + "; not retried", e);
         }
         return new TransientBackendException(
-                "webhook: POST " + config.url() + " failed: " + describe(e), e);
+                "webhook: POST " + target + " failed: " + describe(e), e);
     }
 
     /** The command's JSON, marked {@code "shadow": true} with its pool for a shadow entity. */
@@ -186,11 +232,25 @@ public final class WebhookBackend implements ActuatorBackend {
         return marked.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        return cause(t, type) != null;
+    }
+
+    /** The first of {@code t}'s causes (itself included) of {@code type}, or null. */
+    private static <T extends Throwable> T cause(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
+    }
+
     /**
      * The first message in {@code e}'s causes: the HTTP client's {@link ConnectException} of a
      * refused connection has none, nor has its cause.
      */
-    static String describe(IOException e) {
+    static String describe(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
                 return t.getClass().getName() + ": " + t.getMessage();

@@ -1,6 +1,7 @@
 package io.prescale.connectors.influx;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,14 +23,30 @@ public final class HttpInfluxWriteTarget implements InfluxWriteTarget {
     private final InfluxDB client;
     private final String url;
 
+    /**
+     * A user and password in the URL ({@code http://user:password@host:8086}) are sent as the
+     * server's credentials (the HTTP client sent none of them, so an InfluxDB with authentication
+     * refused every write); messages name the URL without them.
+     */
     public HttpInfluxWriteTarget(InfluxSinkConfig config) {
-        this.url = config.url();
+        this.url = InfluxSinkConfig.shown(config.url());
         OkHttpClient.Builder http =
                 new OkHttpClient.Builder()
                         .connectTimeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                         .readTimeout(IO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                         .writeTimeout(IO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        this.client = InfluxDBFactory.connect(config.url(), http);
+        String user = URI.create(config.url()).getUserInfo();
+        if (user == null) {
+            this.client = InfluxDBFactory.connect(config.url(), http);
+        } else {
+            int colon = user.indexOf(':');
+            this.client =
+                    InfluxDBFactory.connect(
+                            url,
+                            colon < 0 ? user : user.substring(0, colon),
+                            colon < 0 ? "" : user.substring(colon + 1),
+                            http);
+        }
     }
 
     @Override

@@ -49,17 +49,7 @@ final class InfluxOutage {
      * in it.
      */
     static String where(String url, String database) {
-        return shown(url) + " (database " + database + ")";
-    }
-
-    /** {@code url} without the {@code user:password@} it may hold. */
-    static String shown(String url) {
-        int host = url.indexOf("://") + 3;
-        int at = url.indexOf('@', host);
-        int path = url.indexOf('/', host);
-        return at < 0 || (path >= 0 && at > path)
-                ? url
-                : url.substring(0, host) + url.substring(at + 1);
+        return InfluxSinkConfig.shown(url) + " (database " + database + ")";
     }
 
     /** Whether an outage of this writer is going on. */

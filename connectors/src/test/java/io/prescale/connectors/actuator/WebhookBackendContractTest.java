@@ -43,6 +43,7 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
     private volatile String responseBody;
     private volatile String forcedBody = "forced";
     private volatile byte[] lastBody;
+    private volatile String lastAuthorization;
 
     /** An answer of 200 whose body never ends, or that comes a byte at a time. */
     private enum Stream {
@@ -79,6 +80,7 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
 
     private void handle(HttpExchange ex) throws IOException {
         byte[] body = ex.getRequestBody().readAllBytes();
+        lastAuthorization = ex.getRequestHeaders().getFirst("Authorization");
         if (stream != Stream.NONE) {
             streamAnswer(ex);
             return;
@@ -393,6 +395,40 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
                                     + " (actuator.webhook.connect-timeout + read-timeout");
             assertThat(Duration.ofNanos(System.nanoTime() - start))
                     .isLessThan(Duration.ofSeconds(8));
+        }
+    }
+
+    /**
+     * The twenty-eighth tester's URL with a user and password reached the receiver without them:
+     * one that needed Basic authentication refused every command. They are sent as the {@code
+     * Authorization} header, and no message names them.
+     */
+    @Test
+    void aUserAndPasswordInTheUrlAreSentAsBasicAuthenticationAndNamedNowhere() throws Exception {
+        int port = server.getAddress().getPort();
+        URI url = URI.create("http://hook%40user:s3cr3t%3Apw@127.0.0.1:" + port + "/actuate?t=1");
+        try (WebhookBackend withUser =
+                new WebhookBackend(
+                        new WebhookConfig(url, SECRET, Duration.ofSeconds(2), ROOMY_TIMEOUT))) {
+            withUser.apply(command(ScaleAction.SCALE_UP, 2));
+            assertThat(lastAuthorization)
+                    .isEqualTo(
+                            "Basic "
+                                    + java.util.Base64.getEncoder()
+                                            .encodeToString(
+                                                    "hook@user:s3cr3t:pw"
+                                                            .getBytes(StandardCharsets.UTF_8)));
+        }
+        server.stop(0); // nobody listens: the failure names the URL
+        try (WebhookBackend withUser =
+                new WebhookBackend(
+                        new WebhookConfig(url, SECRET, Duration.ofSeconds(2), ROOMY_TIMEOUT))) {
+            assertThatThrownBy(() -> withUser.apply(command(ScaleAction.SCALE_UP, 3)))
+                    .hasMessageContaining("POST http://127.0.0.1:" + port + "/actuate?t=1")
+                    .message()
+                    .doesNotContain("s3cr3t")
+                    .doesNotContain("hook%40user")
+                    .doesNotContain("hook@user");
         }
     }
 

@@ -1,11 +1,21 @@
 package io.prescale.connectors.influx;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** What the HTTP target says when no InfluxDB answers: a closed port, not a refused database. */
+/**
+ * What the HTTP target says when no InfluxDB answers: a closed port, not a refused database; and
+ * how it sends a user and password given in the URL.
+ */
 class HttpInfluxWriteTargetTest {
     private static final String NO_SERVER = "http://127.0.0.1:1";
 
@@ -20,5 +30,45 @@ class HttpInfluxWriteTargetTest {
                     .hasMessageNotContaining("cannot create")
                     .hasMessageEndingWith(")");
         }
+    }
+
+    /**
+     * The twenty-eighth tester's {@code http://user:password@host:8086} printed the password at
+     * start-up, and the client sent none of it (an InfluxDB with authentication would refuse every
+     * write): the user and password go to the server as Basic authentication, and no message names
+     * them.
+     */
+    @Test
+    void aUserAndPasswordInTheUrlAreSentToTheServerAndNamedNowhere() throws Exception {
+        List<String> authorizations = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext(
+                "/",
+                ex -> {
+                    ex.getRequestBody().readAllBytes();
+                    authorizations.add(
+                            ex.getRequestURI().getPath()
+                                    + " "
+                                    + ex.getRequestHeaders().getFirst("Authorization"));
+                    ex.sendResponseHeaders(503, -1);
+                    ex.close();
+                });
+        server.start();
+        String url = "http://writer:s3cr3t@127.0.0.1:" + server.getAddress().getPort();
+        try (HttpInfluxWriteTarget target =
+                new HttpInfluxWriteTarget(InfluxSinkConfig.of(url, "t9"))) {
+            assertThatThrownBy(() -> target.write("t9", List.of("m v=1 1")))
+                    .isInstanceOf(IOException.class)
+                    .message()
+                    .doesNotContain("s3cr3t");
+        } finally {
+            server.stop(0);
+        }
+        String basic =
+                "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString("writer:s3cr3t".getBytes(StandardCharsets.UTF_8));
+        assertThat(authorizations).isNotEmpty().allMatch(a -> a.endsWith(" " + basic));
+        assertThat(InfluxSinkConfig.shown(url)).doesNotContain("s3cr3t").doesNotContain("writer");
     }
 }

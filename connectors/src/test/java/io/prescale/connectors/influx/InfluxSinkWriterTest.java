@@ -308,9 +308,9 @@ class InfluxSinkWriterTest {
 
     @Test
     void anOutageLineNamesTheServerWithoutItsPassword() {
-        assertThat(InfluxOutage.shown("http://u:secret@h:8086/x")).isEqualTo("http://h:8086/x");
-        assertThat(InfluxOutage.shown("https://h:8086")).isEqualTo("https://h:8086");
-        assertThat(InfluxOutage.shown("http://h:8086/a@b")).isEqualTo("http://h:8086/a@b");
+        assertThat(InfluxSinkConfig.shown("http://u:secret@h:8086/x")).isEqualTo("http://h:8086/x");
+        assertThat(InfluxSinkConfig.shown("https://h:8086")).isEqualTo("https://h:8086");
+        assertThat(InfluxSinkConfig.shown("http://h:8086/a@b")).isEqualTo("http://h:8086/a@b");
     }
 
     @Test
