@@ -107,6 +107,36 @@ class ForecastEvalTest {
                                 + " repeated) not scored");
     }
 
+    /**
+     * MASE of a series that never changes is 0/0: NaN, read as n/a in the table and null in the
+     * JSON. Its bounds sit within 10⁻⁶ of the constant, the 0.95 bound's coverage held near the
+     * level by its calibrator as on any series (two testers read 0.93 as a fault: the calibrated
+     * offsets are of the size of the series' spread, 0 here, and a bound a hair below the constant
+     * misses it), so every pinball loss is below 10⁻⁵ (of a series at 50).
+     */
+    @Test
+    void aConstantSeriesHasNoMaseAndAlmostNoLoss() throws Exception {
+        StringBuilder csv = new StringBuilder("timestamp,entity,metric,value\n");
+        java.time.Instant t0 = java.time.Instant.parse("2017-01-01T00:00:00Z");
+        for (int i = 0; i < 4 * 288; i++) {
+            csv.append(t0.plusSeconds(300L * i)).append(",flat,cpu,50\n");
+        }
+        Path trace = Files.writeString(dir.resolve("flat.csv"), csv);
+        EvalReport r =
+                ForecastEval.evaluate(
+                        TraceReader.read(trace, "cpu", Duration.ofMinutes(5)), 2, 1, e -> {});
+        for (ModelScore m : r.models()) {
+            assertThat(m.mase()).as(m.name()).isNaN();
+            assertThat(java.util.Arrays.stream(m.pinball()).max().orElseThrow())
+                    .as(m.name())
+                    .isLessThan(1e-5);
+            assertThat(m.coverage()[0]).as(m.name()).isGreaterThan(0.9);
+        }
+        EvalOptions o = new EvalOptions(trace, "cpu", Duration.ofMinutes(5), 2, 1, null);
+        assertThat(EvalTable.render(r, o)).contains("ensemble            n/a");
+        assertThat(EvalJson.render(r, o)).contains("\"ensemble\": {\"mase\": null");
+    }
+
     private static long step(String csvLine) {
         java.time.Instant t0 = java.time.Instant.parse("2017-01-01T00:00:00Z");
         return (java.time.Instant.parse(csvLine.split(",")[0]).getEpochSecond()
