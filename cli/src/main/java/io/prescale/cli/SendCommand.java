@@ -1,7 +1,5 @@
 package io.prescale.cli;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import io.prescale.cli.infra.KafkaPreflight;
 import io.prescale.cli.replay.Replayer;
 import io.prescale.cli.send.SendRecords;
@@ -13,11 +11,9 @@ import io.prescale.jobs.JobOptions;
 import io.prescale.jobs.JobSettings;
 import io.prescale.model.InvalidRecordException;
 import io.prescale.operators.allocation.AllocationSettings;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -212,13 +208,10 @@ final class SendCommand implements Callable<Integer> {
             err.println("prescale send: reading records from standard input; end with Ctrl-D");
         }
         SendRecords.Checked checked;
-        try (BufferedReader in =
-                file == null
-                        ? new BufferedReader(new InputStreamReader(System.in, UTF_8))
-                        : Files.newBufferedReader(file, UTF_8)) {
+        try (InputStream in = file == null ? System.in : Files.newInputStream(file)) {
             checked = SendRecords.check(kind, in, source, job.allocation(), job.maxFutureSkew());
-        } catch (CharacterCodingException e) {
-            throw usage(source + " is not UTF-8 text: " + e);
+        } catch (IOException e) {
+            throw usage(e.getMessage());
         }
         if (checked.payloads().isEmpty() && checked.problems().isEmpty()) {
             throw usage("no records in " + source + ": give them one JSON record a line");

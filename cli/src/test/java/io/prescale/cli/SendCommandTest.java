@@ -142,6 +142,32 @@ class SendCommandTest {
         assertThat(err.toString()).contains("--file " + dir.resolve("nope") + ": no such file");
     }
 
+    /**
+     * The thirtieth tester's {@code p\\xffool} was sent with its bad byte replaced, and the job
+     * took the record it would itself have dead-lettered; {@code --file /dev/zero} ran out of
+     * memory with a stack trace. A line that is not UTF-8 is refused by its number, one longer than
+     * the job's bound on a record stops the read, naming it.
+     */
+    @Test
+    void aLineNotUtf8IsRefusedAndAnEndlessLineStopsTheRead() throws IOException {
+        Path f = dir.resolve("bad-utf8.jsonl");
+        Files.write(
+                f,
+                ("{\"v\":1,\"scope\":\"vm-a\",\"pool\":\"p\u00ffool\"}\n" + GOOD_OVERRIDE + "\n")
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThat(send("overrides", "--file", f.toString())).isEqualTo(1);
+        assertThat(err.toString())
+                .contains(f + " line 1: bad override: not UTF-8 text")
+                .contains("nothing sent: 1 of 2 records refused");
+
+        Path endless = dir.resolve("endless.jsonl");
+        Files.write(endless, new byte[2 << 20]);
+        assertThat(send("overrides", "--file", endless.toString())).isEqualTo(2);
+        assertThat(err.toString())
+                .contains(
+                        endless + " line 1 is longer than 1048576 characters without a line break");
+    }
+
     @Test
     void theSummaryCountsEachKind() {
         Map<String, Integer> counts = new LinkedHashMap<>();

@@ -2,14 +2,20 @@ package io.prescale.cli.send;
 
 import io.prescale.cli.replay.Replayer;
 import io.prescale.ml.overrides.ScopeOverride;
+import io.prescale.ml.trace.BoundedLineReader;
 import io.prescale.model.Feedback;
 import io.prescale.model.InvalidRecordException;
+import io.prescale.model.ParserConfig;
 import io.prescale.model.PolicyOverride;
 import io.prescale.operators.allocation.AllocationSettings;
 import io.prescale.operators.inputs.DecodeFeedback;
 import io.prescale.operators.inputs.DecodeOverrides;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,11 +55,16 @@ public final class SendRecords {
     /**
      * Checks every line of {@code in} (blank lines are skipped) against the job's {@code
      * allocation} settings and its {@code maxFutureSkew} (null: no limit). {@code source} names the
-     * input in the problems.
+     * input in the problems. A line that is not UTF-8 is refused (the reader had replaced its bad
+     * bytes, and the job took the record the job itself would have dead-lettered), as is one longer
+     * than the job's bound on a record.
+     *
+     * @throws IOException when a line is longer than the job's bound on a record (1 MiB), naming
+     *     it: what follows it is not read
      */
     public static Checked check(
             Kind kind,
-            BufferedReader in,
+            InputStream in,
             String source,
             AllocationSettings allocation,
             Duration maxFutureSkew)
@@ -61,14 +72,29 @@ public final class SendRecords {
         List<Replayer.Payload> payloads = new ArrayList<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
+        // bytes as characters one for one: each line is decoded as the job decodes its record
+        BoundedLineReader lines =
+                new BoundedLineReader(
+                        new InputStreamReader(in, StandardCharsets.ISO_8859_1),
+                        ParserConfig.defaults().maxPayloadBytes());
         int n = 0;
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
+        while (true) {
+            String line;
+            try {
+                line = lines.readLine();
+            } catch (BoundedLineReader.LineTooLongException e) {
+                throw new IOException(source + " line " + (n + 1) + " " + e.getMessage(), e);
+            }
+            if (line == null) {
+                break;
+            }
             n++;
             if (line.isBlank()) {
                 continue;
             }
-            byte[] json = line.strip().getBytes(StandardCharsets.UTF_8);
+            byte[] json = line.strip().getBytes(StandardCharsets.ISO_8859_1);
             try {
+                requireUtf8(json);
                 Decoded d = decode(kind, json, allocation, maxFutureSkew);
                 payloads.add(d.payload());
                 counts.merge(d.label(), 1, Integer::sum);
@@ -78,6 +104,18 @@ public final class SendRecords {
             }
         }
         return new Checked(payloads, counts, problems);
+    }
+
+    private static void requireUtf8(byte[] line) {
+        try {
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(line));
+        } catch (CharacterCodingException e) {
+            throw new InvalidRecordException("not UTF-8 text (" + e.getMessage() + ")");
+        }
     }
 
     /**

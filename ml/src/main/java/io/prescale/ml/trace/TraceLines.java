@@ -1,7 +1,6 @@
 package io.prescale.ml.trace;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -21,14 +20,20 @@ import java.util.zip.GZIPInputStream;
  * decompressor's words alone ({@code Unexpected end of ZLIB input stream}): the reader fills its
  * buffer far ahead of the line being parsed, so the failure is held back until the lines read
  * before it are given out, and a line the break cuts in two is never given out as a row.
+ *
+ * <p>A line longer than {@value #MAX_LINE_CHARS} characters fails the read naming it ({@link
+ * BoundedLineReader}). Lines end at {@code \n} or {@code \r\n}.
  */
 final class TraceLines implements Closeable {
+    /** The longest line read, in characters: the job's bound on a record (1 MiB). */
+    static final int MAX_LINE_CHARS = 1 << 20;
+
     private final Path file;
 
     /** The gzip stream, null for a plain file (whose read errors are not held back). */
     private final HeldFailure gzip;
 
-    private final BufferedReader in;
+    private final BoundedLineReader in;
     private String next;
     private long lineNo;
 
@@ -37,8 +42,18 @@ final class TraceLines implements Closeable {
         this.gzip = gzip;
         InputStream stream = gzip != null ? gzip : plain;
         this.in =
-                new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8), 1 << 16);
-        this.next = in.readLine();
+                new BoundedLineReader(
+                        new InputStreamReader(stream, StandardCharsets.UTF_8), MAX_LINE_CHARS);
+        this.next = scan(1);
+    }
+
+    /** Line {@code number}, without its terminator; null at the end of the file. */
+    private String scan(long number) throws IOException {
+        try {
+            return in.readLine();
+        } catch (BoundedLineReader.LineTooLongException e) {
+            throw new TraceFormatException(file, number, e.getMessage() + "; is the file a trace?");
+        }
     }
 
     /**
@@ -90,7 +105,7 @@ final class TraceLines implements Closeable {
             }
             return null;
         }
-        next = in.readLine();
+        next = scan(lineNo + 2);
         if (next == null && gzip != null && gzip.failure != null && gzip.last != '\n') {
             // the break falls inside this line: what was read of it is no row
             throw brokenAfter(lineNo);

@@ -49,6 +49,35 @@ class TraceReaderTest {
         assertThat(g.firstObservedStep()).containsExactly(0, 1);
     }
 
+    /**
+     * The thirtieth tester's gzip of 2 MB expanding to 2 GB without a line break ran the offline
+     * commands out of memory with only a stack trace; a line over 1 MiB characters is refused
+     * naming it, read no further. CRLF line ends read as LF ones.
+     */
+    @Test
+    void aLineWithoutEndIsRefusedNamingItAndCrlfReadsAsLf() throws IOException {
+        Path bomb = dir.resolve("bomb.csv.gz");
+        try (GZIPOutputStream gz = new GZIPOutputStream(Files.newOutputStream(bomb))) {
+            gz.write("timestamp,entity,metric,value\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] a = new byte[1 << 16];
+            Arrays.fill(a, (byte) 'a');
+            for (int i = 0; i < 64; i++) { // 4 MiB, the line's bound four times over
+                gz.write(a);
+            }
+        }
+        assertThatThrownBy(() -> TraceReader.read(bomb, "cpu", FIVE_MINUTES))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("bomb.csv.gz:2")
+                .hasMessageContaining("is longer than 1048576 characters without a line break");
+
+        Path crlf = dir.resolve("crlf.csv");
+        Files.writeString(
+                crlf,
+                "timestamp,entity,metric,value\r\n2017-01-01T00:00:00Z,a,cpu,1\r\n"
+                        + "2017-01-01T00:05:00Z,a,cpu,2");
+        assertThat(TraceReader.read(crlf, "cpu", FIVE_MINUTES).values()[0]).containsExactly(1, 2);
+    }
+
     @Test
     void namesLineAndFieldOfABadRow() throws IOException {
         Path f = write("2017-01-01T00:00:00Z,a,cpu,1\n2017-01-01T00:05:00Z,a,cpu,lots\n");
