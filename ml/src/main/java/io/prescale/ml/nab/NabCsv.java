@@ -1,8 +1,8 @@
 package io.prescale.ml.nab;
 
+import io.prescale.ml.trace.BoundedLineReader;
 import io.prescale.ml.trace.TraceFormatException;
 import io.prescale.ml.trace.TraceReader;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,7 +41,10 @@ public final class NabCsv {
     public static NabSeries read(Path file, String relativePath) {
         List<LocalDateTime> times = new ArrayList<>();
         List<Double> values = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        // a line without end (a gzip bomb, /dev/zero) is refused, not read into memory
+        try (BoundedLineReader in =
+                new BoundedLineReader(
+                        Files.newBufferedReader(file, StandardCharsets.UTF_8), 1 << 20)) {
             String header = in.readLine();
             // a byte-order mark (from some spreadsheet exports) is not part of the header
             if (header != null) {
@@ -82,6 +85,8 @@ public final class NabCsv {
                 times.add(t);
                 values.add(value(file, lineNo, fields[1]));
             }
+        } catch (BoundedLineReader.LineTooLongException e) {
+            throw new TraceFormatException(file, 0, "has a line that " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
