@@ -98,7 +98,10 @@ public final class ProcessPoolBackend implements ActuatorBackend {
                 config.stateDir() == null
                         ? null
                         : WorkerLedger.open(
-                                Path.of(config.stateDir()), owner, config.gracePeriod());
+                                Path.of(config.stateDir()),
+                                owner,
+                                config.gracePeriod(),
+                                config.commandTemplate());
         if (ledger != null) {
             WorkerLifecycle.deleteAtExit(ledger);
         }

@@ -5,6 +5,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,13 @@ import org.slf4j.LoggerFactory;
  * <em>and</em> start instant, so a pid reused by an unrelated process is never touched; files of
  * live owners (other subtasks, another actuator sharing the directory) are left alone. A file per
  * backend rather than per subtask index keeps this right when the parallelism changes between runs.
+ *
+ * <p>A recorded worker is stopped only if its command line still holds every word of the worker
+ * command that names no placeholder ({@code sleep 3600} of {@code sleep 3600 {entity}}): anyone who
+ * could write a record into the directory could otherwise have the actuator kill any process of its
+ * user, given its pid and start instant (a tester's forged record killed an unrelated {@code
+ * sleep}). An entry that is not a regular file (a directory, a FIFO, which hung the actuator), or
+ * that cannot be read, is skipped with a warning naming it, and the others are still read.
  */
 final class WorkerLedger {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerLedger.class);
@@ -88,11 +97,12 @@ final class WorkerLedger {
      * (SIGTERM, then SIGKILL after {@code grace}), and returns a new, empty ledger for {@code
      * owner}.
      */
-    static WorkerLedger open(Path dir, Identity owner, Duration grace) {
+    static WorkerLedger open(
+            Path dir, Identity owner, Duration grace, List<String> commandTemplate) {
         prepare(dir);
         // one at a time in this JVM, so that two subtasks starting together count each orphan once
         synchronized (WorkerLedger.class) {
-            stopOrphans(dir, grace);
+            stopOrphans(dir, grace, runs(commandTemplate));
         }
         return new WorkerLedger(dir.resolve(UUID.randomUUID() + SUFFIX), owner);
     }
@@ -203,13 +213,19 @@ final class WorkerLedger {
      * line: a killed actuator leaves one record per sink subtask, and a line per record read as the
      * same warning said twice.
      */
-    private static void stopOrphans(Path dir, Duration grace) {
+    private static void stopOrphans(Path dir, Duration grace, Predicate<ProcessHandle> worker) {
         int stopped = 0;
         int recorded = 0;
         Set<Long> owners = new TreeSet<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
             for (Path f : files) {
-                Optional<Orphans> o = stopOrphansOf(f, grace);
+                Optional<Orphans> o;
+                try {
+                    o = stopOrphansOf(f, grace, worker);
+                } catch (IOException e) {
+                    LOG.warn("process-pool: cannot read the worker record {}: {}", f, e.toString());
+                    continue;
+                }
                 if (o.isPresent()) {
                     stopped += o.get().stopped();
                     recorded += o.get().recorded();
@@ -233,8 +249,27 @@ final class WorkerLedger {
     /** What one record of a gone owner held: its workers, and those of them still running. */
     private record Orphans(long owner, int recorded, int stopped) {}
 
+    /**
+     * Whether a process runs the worker command: its command line holds every word of {@code
+     * template} without a placeholder. A process whose command line cannot be read is not taken for
+     * one.
+     */
+    static Predicate<ProcessHandle> runs(List<String> template) {
+        List<String> words = template.stream().filter(w -> !w.contains("{")).toList();
+        return h ->
+                h.info()
+                        .commandLine()
+                        .map(line -> words.stream().allMatch(line::contains))
+                        .orElse(false);
+    }
+
     /** Stops the live workers of {@code f} if its owner is gone, then deletes it. */
-    private static Optional<Orphans> stopOrphansOf(Path f, Duration grace) throws IOException {
+    private static Optional<Orphans> stopOrphansOf(
+            Path f, Duration grace, Predicate<ProcessHandle> worker) throws IOException {
+        if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+            LOG.warn("process-pool: {} is not a regular file, left alone", f);
+            return Optional.empty();
+        }
         Identity owner = null;
         List<Identity> workers = new ArrayList<>();
         try {
@@ -258,7 +293,22 @@ final class WorkerLedger {
             return Optional.empty();
         }
         List<ProcessHandle> orphans = new ArrayList<>();
-        workers.forEach(w -> w.live().ifPresent(orphans::add));
+        List<Long> others = new ArrayList<>();
+        for (Identity w : workers) {
+            Optional<ProcessHandle> h = w.live();
+            if (h.isPresent() && worker.test(h.get())) {
+                orphans.add(h.get());
+            } else if (h.isPresent()) {
+                others.add(h.get().pid());
+            }
+        }
+        if (!others.isEmpty()) {
+            LOG.warn(
+                    "process-pool: {} records processes {} that do not run the worker command;"
+                            + " left alone",
+                    f,
+                    others);
+        }
         WorkerLifecycle.terminate(orphans, grace);
         Files.deleteIfExists(f);
         return Optional.of(new Orphans(owner.pid(), workers.size(), orphans.size()));

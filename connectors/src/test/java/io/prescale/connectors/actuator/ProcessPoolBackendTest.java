@@ -519,6 +519,50 @@ class ProcessPoolBackendTest {
         }
     }
 
+    /**
+     * The thirtieth tester's forged record (a gone owner, an unrelated process's pid and start
+     * instant) had the actuator kill that process; a recorded worker whose command line is not the
+     * worker command's is left alone, said. A FIFO among the records hung the actuator, a directory
+     * stopped every record being read: both are skipped, named, and the real orphans still stopped.
+     */
+    @Test
+    void aForgedRecordKillsNothingAndAnOddEntryStopsNoCleanUp(@TempDir Path dir) throws Exception {
+        Process unrelated = new ProcessBuilder("tail", "-f", "/dev/null").start();
+        ProcessPoolBackend killed = new ProcessPoolBackend(recorded(dir), goneActuator());
+        try (CapturedLog log = new CapturedLog(WorkerLedger.class)) {
+            killed.apply(cmd("a", ScaleAction.SCALE_UP, 1));
+            List<Long> orphans = killed.workerPids("a");
+            WorkerLedger.Identity gone = goneActuator();
+            Files.write(
+                    dir.resolve("forged.workers"),
+                    List.of(
+                            gone.line("owner"),
+                            WorkerLedger.Identity.of(unrelated.toHandle())
+                                    .orElseThrow()
+                                    .line("worker")));
+            Files.createDirectory(dir.resolve("b.workers"));
+            new ProcessBuilder("mkfifo", dir.resolve("c.workers").toString())
+                    .start()
+                    .waitFor(5, TimeUnit.SECONDS);
+
+            pool = new ProcessPoolBackend(recorded(dir));
+
+            assertThat(unrelated.isAlive()).as("the forged record's process").isTrue();
+            assertThat(orphans).noneMatch(ProcessPoolBackendTest::alive);
+            assertThat(log.warnings())
+                    .anySatisfy(
+                            w ->
+                                    assertThat(w)
+                                            .contains("forged.workers records processes")
+                                            .contains("do not run the worker command"))
+                    .anySatisfy(w -> assertThat(w).contains("b.workers is not a regular file"))
+                    .anySatisfy(w -> assertThat(w).contains("c.workers is not a regular file"));
+        } finally {
+            killed.close();
+            unrelated.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
     /** The ledger follows the pool and a closed pool leaves no record behind. */
     @Test
     void theRecordFollowsThePoolAndIsGoneOnClose(@TempDir Path dir) throws Exception {
