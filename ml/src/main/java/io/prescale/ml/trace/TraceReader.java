@@ -1,6 +1,7 @@
 package io.prescale.ml.trace;
 
 import io.prescale.model.ParserConfig;
+import io.prescale.model.SeriesNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -226,7 +227,13 @@ public final class TraceReader {
                     file, 0, "is a directory; a trace is one CSV file " + HEADER);
         }
         if (!Files.isRegularFile(file)) {
-            throw new TraceFormatException(file, 0, "no such trace file");
+            throw new TraceFormatException(
+                    file,
+                    0,
+                    Files.exists(file)
+                            ? "is not a regular file (a device or a pipe); a trace is one CSV file "
+                                    + HEADER
+                            : "no such trace file");
         }
         try (TraceLines in = TraceLines.open(file)) {
             String header = in.readLine();
@@ -297,6 +304,13 @@ public final class TraceReader {
         }
         if (f[1].isBlank()) {
             throw new TraceFormatException(file, lineNo, "entity is empty");
+        }
+        try {
+            // the names the job takes (a control character, more than 1,024 characters: refused)
+            SeriesNames.require("entity", f[1]);
+            SeriesNames.require("metric", f[2]);
+        } catch (IllegalArgumentException e) {
+            throw new TraceFormatException(file, lineNo, e.getMessage());
         }
         double value;
         try {

@@ -78,6 +78,20 @@ class TraceReaderTest {
         assertThat(TraceReader.read(crlf, "cpu", FIVE_MINUTES).values()[0]).containsExactly(1, 2);
     }
 
+    /**
+     * The thirtieth tester's entities with a NUL or an escape ran through the backtest and were
+     * written raw into its allocations.csv, where the job would have dead-lettered their samples: a
+     * trace's names are checked as the job checks a sample's, naming the line.
+     */
+    @Test
+    void aNameTheJobRefusesIsRefusedNamingTheLine() throws IOException {
+        Path f = write("2017-01-01T00:00:00Z,a,cpu,1\n2017-01-01T00:05:00Z,vm\u001b[31m,cpu,2\n");
+        assertThatThrownBy(() -> TraceReader.read(f, "cpu", FIVE_MINUTES))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("t.csv:3")
+                .hasMessageContaining("entity 'vm?[31m' contains the control character U+001B");
+    }
+
     @Test
     void namesLineAndFieldOfABadRow() throws IOException {
         Path f = write("2017-01-01T00:00:00Z,a,cpu,1\n2017-01-01T00:05:00Z,a,cpu,lots\n");
