@@ -136,6 +136,13 @@ final class ReplayCommand implements Callable<Integer> {
                             + " (parser.max-past-skew, 7 d); run it with -Dparser.max-past-skew=0,"
                             + " or they are dead-lettered");
         }
+        if (last.isAfter(Instant.now().plus(JobOptions.MAX_FUTURE_SKEW.defaultValue()))) {
+            err.printf(
+                    "prescale replay: note: samples up to %s are dated after now, more than the"
+                            + " job accepts by default (parser.max-future-skew, 30 s); run it with"
+                            + " -Dparser.max-future-skew=0, or they are dead-lettered%n",
+                    last);
+        }
         TreeSet<String> metrics = new TreeSet<>();
         samples.forEach(s -> metrics.addAll(s.metrics().keySet()));
         String demand = JobOptions.DEMAND_METRIC.defaultValue();
