@@ -103,7 +103,25 @@ final class ReadCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String text(byte[] bytes) {
-        return bytes == null ? "-" : new String(bytes, StandardCharsets.UTF_8);
+    /**
+     * The bytes as UTF-8, a control character written as {@code \\uXXXX}: a key or a value is
+     * whatever a writer to the topic chose, and an escape sequence or a line break in one reached
+     * the terminal (a tester's key {@code vm-\\x1bc}).
+     */
+    static String text(byte[] bytes) {
+        if (bytes == null) {
+            return "-";
+        }
+        String s = new String(bytes, StandardCharsets.UTF_8);
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 }
