@@ -66,7 +66,7 @@ final class Checks {
                                 "%s %s contains the control character U+%04X at %d, which a"
                                         + " name may not",
                                 field,
-                                shown(value.replaceAll("[\\p{Cntrl}&&[^\t]]", "?")),
+                                shown(value),
                                 (int) c,
                                 i));
             }
@@ -89,10 +89,16 @@ final class Checks {
         return value;
     }
 
-    /** The value quoted for a message: its first 64 characters, a line break as {@code \n}. */
-    private static String shown(String value) {
+    /**
+     * The value quoted for a message: its first 64 characters, a line break as {@code \n}, another
+     * control character but the tab as {@code ?}.
+     */
+    static String shown(String value) {
+        if (value == null) {
+            return "null";
+        }
         String head = value.length() > 64 ? value.substring(0, 64) + "..." : value;
-        return quote(head.replace("\n", "\\n"));
+        return quote(head.replace("\n", "\\n").replaceAll("[\\p{Cntrl}&&[^\t]]", "?"));
     }
 
     /**

@@ -19,12 +19,18 @@ public final class RecordKeys {
      * its owner's).
      *
      * @param what what the owner is, for the message ("entity", "scope")
-     * @throws InvalidRecordException {@code record key 'K' is not the WHAT 'OWNER'}
+     * @throws InvalidRecordException {@code record key 'K' is not the WHAT 'OWNER'}, each shown as
+     *     a name in a message is (its first 64 characters, no control character)
      */
     public static void requireOwn(String key, String what, String owner) {
         if (key != null && !key.equals(owner)) {
             throw new InvalidRecordException(
-                    "record key '" + key + "' is not the " + what + " '" + owner + "'");
+                    "record key "
+                            + Checks.shown(key)
+                            + " is not the "
+                            + what
+                            + " "
+                            + Checks.shown(owner));
         }
     }
 }
