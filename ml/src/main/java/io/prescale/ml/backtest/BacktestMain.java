@@ -65,7 +65,13 @@ public final class BacktestMain {
         double seconds = (System.nanoTime() - t0) / 1e9;
         Files.writeString(
                 o.out().resolve("summary.json"),
-                SummaryJson.render(o, grid.entities().size(), grid.steps(), results, seconds));
+                SummaryJson.render(
+                        o,
+                        grid.entities().size(),
+                        ScoredSteps.of(grid, o.warmupSteps()).scoredEntities().length,
+                        grid.steps(),
+                        results,
+                        seconds));
         Files.writeString(o.out().resolve("report.html"), ReportHtml.render(o, grid, results));
         bar.done();
         return results;

@@ -17,6 +17,7 @@ public final class SummaryJson {
     public static String render(
             BacktestOptions o,
             int entities,
+            int entitiesScored,
             int steps,
             List<PolicyResult> results,
             double seconds) {
@@ -28,6 +29,8 @@ public final class SummaryJson {
         field(b, 1, "leadSteps", Integer.toString(o.leadSteps())).append(",\n");
         field(b, 1, "warmupDays", num(o.warmupDays())).append(",\n");
         field(b, 1, "entities", Integer.toString(entities)).append(",\n");
+        // an entity no longer than its warm-up is in the trace but not scored
+        field(b, 1, "entitiesScored", Integer.toString(entitiesScored)).append(",\n");
         field(b, 1, "steps", Integer.toString(steps)).append(",\n");
         field(b, 1, "targetViolation", num(o.targetViolation())).append(",\n");
         field(b, 1, "seconds", num(seconds)).append(",\n");

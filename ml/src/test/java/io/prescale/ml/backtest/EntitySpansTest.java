@@ -69,6 +69,9 @@ class EntitySpansTest {
                                 + " and is not scored");
         assertThat(both.get(0).score().pooledViolation())
                 .isEqualTo(one.get(0).score().pooledViolation());
+        assertThat(Files.readString(dir.resolve("out").resolve("summary.json")))
+                .contains("\"entities\": 2,")
+                .contains("\"entitiesScored\": 1,");
     }
 
     @Test
