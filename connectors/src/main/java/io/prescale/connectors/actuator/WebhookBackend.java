@@ -9,7 +9,6 @@ import io.prescale.model.ScaleCommand;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -88,19 +87,15 @@ public final class WebhookBackend implements ActuatorBackend {
         if (url.getRawUserInfo() == null) {
             return url;
         }
-        try {
-            return new URI(
-                    url.getScheme(),
-                    null,
-                    url.getHost(),
-                    url.getPort(),
-                    url.getPath(),
-                    url.getQuery(),
-                    url.getFragment());
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(
-                    "webhook url without its user: " + e.getMessage(), e);
-        }
+        // from the raw parts: an escaped character of the path or query stays as it was written
+        String authority = url.getRawAuthority();
+        return URI.create(
+                url.getScheme()
+                        + "://"
+                        + authority.substring(authority.lastIndexOf('@') + 1)
+                        + (url.getRawPath() == null ? "" : url.getRawPath())
+                        + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery())
+                        + (url.getRawFragment() == null ? "" : "#" + url.getRawFragment()));
     }
 
     @Override

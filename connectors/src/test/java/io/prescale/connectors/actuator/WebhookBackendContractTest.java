@@ -406,7 +406,8 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
     @Test
     void aUserAndPasswordInTheUrlAreSentAsBasicAuthenticationAndNamedNowhere() throws Exception {
         int port = server.getAddress().getPort();
-        URI url = URI.create("http://hook%40user:s3cr3t%3Apw@127.0.0.1:" + port + "/actuate?t=1");
+        URI url =
+                URI.create("http://hook%40user:s3cr3t%3Apw@127.0.0.1:" + port + "/actuate?t=a%26b");
         try (WebhookBackend withUser =
                 new WebhookBackend(
                         new WebhookConfig(url, SECRET, Duration.ofSeconds(2), ROOMY_TIMEOUT))) {
@@ -424,7 +425,7 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
                 new WebhookBackend(
                         new WebhookConfig(url, SECRET, Duration.ofSeconds(2), ROOMY_TIMEOUT))) {
             assertThatThrownBy(() -> withUser.apply(command(ScaleAction.SCALE_UP, 3)))
-                    .hasMessageContaining("POST http://127.0.0.1:" + port + "/actuate?t=1")
+                    .hasMessageContaining("POST http://127.0.0.1:" + port + "/actuate?t=a%26b")
                     .message()
                     .doesNotContain("s3cr3t")
                     .doesNotContain("hook%40user")
