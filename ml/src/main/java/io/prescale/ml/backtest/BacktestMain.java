@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Reads a trace, runs the backtest and writes {@code DIR/<policy>/allocations.csv}, {@code
@@ -83,7 +84,13 @@ public final class BacktestMain {
      */
     private static void requireScoredEntities(DemandGrid grid, BacktestOptions o, ProgressBar bar) {
         int n = grid.entities().size();
-        int unscored = n - ScoredSteps.of(grid, o.warmupSteps()).scoredEntities().length;
+        ScoredSteps scored = ScoredSteps.of(grid, o.warmupSteps());
+        List<String> names =
+                IntStream.range(0, n)
+                        .filter(e -> scored.count(e) == 0)
+                        .mapToObj(grid.entities()::get)
+                        .toList();
+        int unscored = names.size();
         if (unscored == n) {
             throw new UnsatisfiableOptionException(
                     "--warmup-days "
@@ -103,7 +110,9 @@ public final class BacktestMain {
                             + Plural.noun(unscored, "spans", "span")
                             + " no more than the warm-up of --warmup-days "
                             + o.warmupDays()
-                            + Plural.noun(unscored, " and is not scored", " and are not scored"));
+                            + Plural.noun(unscored, " and is not scored", " and are not scored")
+                            + ": "
+                            + Plural.firstNames(names));
         }
     }
 

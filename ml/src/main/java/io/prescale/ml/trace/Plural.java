@@ -25,4 +25,10 @@ public final class Plural {
     public static String noun(long n, String one, String many) {
         return n == 1 ? one : many;
     }
+
+    /** The first five of {@code names}, and how many more: {@code a, b, c, d, e and 3 more}. */
+    public static String firstNames(java.util.List<String> names) {
+        String first = String.join(", ", names.subList(0, Math.min(5, names.size())));
+        return names.size() <= 5 ? first : first + " and " + (names.size() - 5) + " more";
+    }
 }

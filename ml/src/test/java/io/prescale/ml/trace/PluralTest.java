@@ -14,4 +14,11 @@ class PluralTest {
         assertThat(Plural.of(2, "entity", "entities")).isEqualTo("2 entities");
         assertThat(Plural.noun(-1, "is", "are")).isEqualTo("are");
     }
+
+    @Test
+    void theFirstFiveNamesAndHowManyMore() {
+        assertThat(Plural.firstNames(java.util.List.of("a", "b"))).isEqualTo("a, b");
+        assertThat(Plural.firstNames(java.util.List.of("a", "b", "c", "d", "e", "f", "g")))
+                .isEqualTo("a, b, c, d, e and 2 more");
+    }
 }

@@ -1,6 +1,7 @@
 package io.prescale.ml.forecast.eval;
 
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The JSON form of an {@link EvalReport}: {@code {"horizon": h, "models": {NAME: {"mase": x,
@@ -21,6 +22,18 @@ public final class EvalJson {
         b.append("  \"horizon\": ").append(r.horizon()).append(",\n");
         b.append("  \"entities\": ").append(r.entities()).append(",\n");
         b.append("  \"entitiesScored\": ").append(r.entitiesScored()).append(",\n");
+        b.append("  \"entitiesNotScored\": [")
+                .append(
+                        r.unscored().stream()
+                                .map(EvalJson::quote)
+                                .collect(Collectors.joining(", ")))
+                .append("],\n");
+        b.append("  \"entitiesNotScored\": [")
+                .append(
+                        r.unscored().stream()
+                                .map(EvalJson::quote)
+                                .collect(Collectors.joining(", ")))
+                .append("],\n");
         b.append("  \"scoredSteps\": ").append(r.scoredSteps()).append(",\n");
         b.append("  \"gapStepsNotScored\": ").append(r.gapSteps()).append(",\n");
         b.append("  \"warmupStepsPerEntity\": ").append(r.warmupSteps()).append(",\n");

@@ -8,7 +8,8 @@ import java.util.List;
  * @param horizon h, the horizon scored, in steps
  * @param stepSeconds the grid step
  * @param entities entities in the trace
- * @param entitiesScored those with a step scored (one no longer than the warm-up has none)
+ * @param unscored the entities with no step scored (no longer than the warm-up), in the trace's
+ *     order
  * @param scoredSteps entity-steps scored (each entity's first day is warm-up, not scored)
  * @param gapSteps entity-steps past the warm-up with no sample in the trace (its value repeated
  *     over a gap), not scored
@@ -21,7 +22,7 @@ public record EvalReport(
         int horizon,
         long stepSeconds,
         int entities,
-        int entitiesScored,
+        List<String> unscored,
         long scoredSteps,
         long gapSteps,
         long warmupSteps,
@@ -29,6 +30,12 @@ public record EvalReport(
         String config) {
     public EvalReport {
         models = List.copyOf(models);
+        unscored = List.copyOf(unscored);
+    }
+
+    /** The entities with a step scored. */
+    public int entitiesScored() {
+        return entities - unscored.size();
     }
 
     /** The score of {@code name}. */

@@ -23,8 +23,9 @@ public final class EvalTable {
                                 ? ""
                                 : " ("
                                         + r.entitiesScored()
-                                        + " scored, the rest no longer than"
-                                        + " the warm-up)",
+                                        + " scored; no longer than the warm-up: "
+                                        + Plural.firstNames(r.unscored())
+                                        + ")",
                         r.scoredSteps(),
                         Plural.noun(r.scoredSteps(), "entity-step", "entity-steps"),
                         Plural.of(r.warmupSteps(), "step"),

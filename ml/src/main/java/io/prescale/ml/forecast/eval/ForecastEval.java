@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 
 /**
  * Replays every entity of a {@link DemandGrid} through its own {@link ForecastStack} and scores the
@@ -104,7 +105,10 @@ public final class ForecastEval {
                 horizon,
                 grid.step().toSeconds(),
                 entities,
-                sums.get(0).entitiesScored(),
+                IntStream.range(0, entities)
+                        .filter(e -> !sums.get(0).scored(e))
+                        .mapToObj(grid.entities()::get)
+                        .toList(),
                 sums.get(0).scored(),
                 replay.gapSteps()[0],
                 warmup,

@@ -99,13 +99,9 @@ final class ScoreSums {
         return n;
     }
 
-    /** Entities with at least one step scored. */
-    int entitiesScored() {
-        int n = 0;
-        for (long c : count) {
-            n += c > 0 ? 1 : 0;
-        }
-        return n;
+    /** Whether entity e had a step scored. */
+    boolean scored(int e) {
+        return count[e] > 0;
     }
 
     private static double sum(double[] v) {

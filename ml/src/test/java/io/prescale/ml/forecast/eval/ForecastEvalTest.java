@@ -74,8 +74,10 @@ class ForecastEvalTest {
         assertThat(r.entitiesScored()).isEqualTo(1);
         EvalOptions o = new EvalOptions(trace, "cpu", Duration.ofMinutes(5), 2, 1, null);
         assertThat(EvalTable.render(r, o))
-                .contains("2 entities (1 scored, the rest no longer than the warm-up)");
-        assertThat(EvalJson.render(r, o)).contains("\"entitiesScored\": 1,");
+                .contains("2 entities (1 scored; no longer than the warm-up: short)");
+        assertThat(EvalJson.render(r, o))
+                .contains("\"entitiesScored\": 1,")
+                .contains("\"entitiesNotScored\": [\"short\"],");
     }
 
     /**
