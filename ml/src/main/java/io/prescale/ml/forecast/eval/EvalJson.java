@@ -28,12 +28,6 @@ public final class EvalJson {
                                 .map(EvalJson::quote)
                                 .collect(Collectors.joining(", ")))
                 .append("],\n");
-        b.append("  \"entitiesNotScored\": [")
-                .append(
-                        r.unscored().stream()
-                                .map(EvalJson::quote)
-                                .collect(Collectors.joining(", ")))
-                .append("],\n");
         b.append("  \"scoredSteps\": ").append(r.scoredSteps()).append(",\n");
         b.append("  \"gapStepsNotScored\": ").append(r.gapSteps()).append(",\n");
         b.append("  \"warmupStepsPerEntity\": ").append(r.warmupSteps()).append(",\n");
