@@ -46,12 +46,23 @@ public record PolicyOverride(
     /** The largest cost ratio, R = 1/p − 1 at {@link #MIN_TARGET_VIOLATION}. */
     public static final double MAX_COST_RATIO = 9_999;
 
-    public PolicyOverride {
+    /**
+     * Returns {@code scope} when an override can have it: a name (not blank, at most 1,024
+     * characters, no control character) and, for {@code tenant:}, a tenant id after it.
+     *
+     * @throws InvalidRecordException naming what is wrong
+     */
+    public static String requireScope(String scope) {
         Checks.name("scope", scope);
         if (scope.startsWith(TENANT_PREFIX) && scope.substring(TENANT_PREFIX.length()).isBlank()) {
             throw new InvalidRecordException(
                     "scope " + Checks.quote(scope) + " needs a tenant id after 'tenant:'");
         }
+        return scope;
+    }
+
+    public PolicyOverride {
+        requireScope(scope);
         if (tier != null) {
             Checks.atLeast("tier", tier, 0);
         }

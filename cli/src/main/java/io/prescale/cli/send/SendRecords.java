@@ -124,8 +124,7 @@ public final class SendRecords {
      * @throws InvalidRecordException when no override could have {@code scope}
      */
     public static Replayer.Payload tombstone(String scope) {
-        new PolicyOverride(scope, null, null, null, null, null, null, null, null);
-        return new Replayer.Payload(scope, null);
+        return new Replayer.Payload(PolicyOverride.requireScope(scope), null);
     }
 
     /** A line's record, keyed, and what it is ("override", "hint", "rating"). */

@@ -37,8 +37,16 @@ public final class DecodeOverrides extends Undecodable<ScopeOverride> {
         if (raw.value() == null) {
             if (key == null || key.isBlank()) {
                 reject(ctx, raw, "bad override: a tombstone needs its scope as key");
-            } else {
-                out.collect(ScopeOverride.removal(key));
+                return;
+            }
+            try {
+                out.collect(ScopeOverride.removal(PolicyOverride.requireScope(key)));
+            } catch (InvalidRecordException e) {
+                // no override can have it: the tombstone deletes nothing, and says so
+                reject(
+                        ctx,
+                        raw,
+                        "bad override: a tombstone whose key no override has: " + e.getMessage());
             }
             return;
         }

@@ -72,7 +72,9 @@ class DecodersTest {
                         raw(
                                 "vm-7",
                                 "{\"v\":1,\"scope\":\"vm-7\",\"leadTime\":\"PT9300000000000000S\"}",
-                                7));
+                                7),
+                        // no override can have such a scope: the tombstone deletes nothing, said
+                        raw("vm-\u001b8", null, 8));
         assertThat(h.extractOutputValues())
                 .containsExactly(
                         new ScopeOverride(
@@ -89,14 +91,20 @@ class DecodersTest {
                                 false),
                         ScopeOverride.removal("vm-5"));
         assertThat(reasons(h))
-                .hasSize(6)
+                .hasSize(7)
                 .allSatisfy(r -> assertThat(r).contains("bad override"))
                 .anySatisfy(r -> assertThat(r).startsWith("1: ").contains("costRatio"))
                 .anySatisfy(r -> assertThat(r).startsWith("2: ").contains("record key 'vm-2'"))
                 .anySatisfy(r -> assertThat(r).startsWith("3: ").contains("leadTime must be"))
                 .anySatisfy(r -> assertThat(r).startsWith("4: "))
                 .anySatisfy(r -> assertThat(r).startsWith("6: ").contains("tombstone"))
-                .anySatisfy(r -> assertThat(r).startsWith("7: ").contains("leadTime must be"));
+                .anySatisfy(r -> assertThat(r).startsWith("7: ").contains("leadTime must be"))
+                .anySatisfy(
+                        r ->
+                                assertThat(r)
+                                        .startsWith("8: ")
+                                        .contains("a tombstone whose key no override has")
+                                        .contains("U+001B"));
         assertThat(reasons(h).get(0)).contains("the previous policy stays");
     }
 
