@@ -203,6 +203,16 @@ public final class JobConfig {
             } else if (!given.add(k)) {
                 throw new IllegalArgumentException(
                         "config file " + src + " gives option '" + k + "' twice");
+            } else if (!(v instanceof String || v instanceof Map || v instanceof List)) {
+                // a !!binary secret became "[B@1b2c3d" (a tester's), a !!set its brackets
+                throw new IllegalArgumentException(
+                        "option '"
+                                + k
+                                + "' (in "
+                                + src
+                                + ") is a YAML "
+                                + (v instanceof byte[] ? "!!binary" : v.getClass().getSimpleName())
+                                + " value; write it as plain text");
             } else {
                 put(conf, k, text(v), src.toString());
             }

@@ -343,6 +343,13 @@ class JobConfigTest {
         Files.writeString(yaml, "actuator.webhook.secret: 4e9182\n");
         assertThat(JobConfig.fromArgs("--config", yaml.toString()).get(JobOptions.WEBHOOK_SECRET))
                 .isEqualTo("4e9182");
+        // a tester's !!binary secret became the text of a Java byte array
+        Files.writeString(yaml, "actuator.webhook.secret: !!binary c2VjcmV0\n");
+        assertThatThrownBy(() -> JobConfig.fromArgs("--config", yaml.toString()))
+                .hasMessage(
+                        "option 'actuator.webhook.secret' (in "
+                                + yaml
+                                + ") is a YAML !!binary value; write it as plain text");
     }
 
     @Test
