@@ -132,7 +132,15 @@ final class Backends {
                             + "': a pool's placeholder workload would be taken for the workload"
                             + " of an entity named like the pool");
         }
-        return new KubernetesConfig(namespace, entityLabel, shadowLabel);
+        try {
+            return new KubernetesConfig(namespace, entityLabel, shadowLabel);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    e.getMessage()
+                            .replace("entityLabelKey", JobOptions.KUBERNETES_LABEL.key())
+                            .replace("shadowLabelKey", JobOptions.KUBERNETES_SHADOW_LABEL.key()),
+                    e);
+        }
     }
 
     /**

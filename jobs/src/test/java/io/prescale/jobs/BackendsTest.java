@@ -119,5 +119,11 @@ class BackendsTest {
                 .isEqualTo(
                         new KubernetesConfig(
                                 "default", "prescale.io/entity", "prescale.io/shadow-pool"));
+        // no workload can carry it: every command was refused by the server (a tester's)
+        conf.set(JobOptions.KUBERNETES_LABEL, "bad label!");
+        assertThatThrownBy(() -> ActuatorJob.fromConfig(conf))
+                .hasMessageStartingWith(
+                        "actuator.kubernetes.entity-label 'bad label!' is not a Kubernetes label"
+                                + " key");
     }
 }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -71,18 +72,80 @@ public final class KubernetesBackend implements ActuatorBackend {
         try {
             Target<?> t = workloadOf(c.entity());
             if (c.resource().equals(REPLICAS)) {
-                t.resource().scale(Math.toIntExact(amount));
+                if (amount > Integer.MAX_VALUE) {
+                    throw new RejectedCommandException(
+                            "replicas " + amount + " is more than a workload takes (2^31 - 1)");
+                }
+                t.resource().scale((int) amount);
             } else {
                 String q = c.resource().equals("cpu") ? amount + "m" : Long.toString(amount);
                 t.patchResources(c.resource(), new Quantity(q));
             }
             return new BackendResponse(amount, t.kind() + " " + t.name() + " " + c.resource());
         } catch (KubernetesClientException e) {
-            if (e.getCode() >= 400 && e.getCode() < 500) {
-                throw new RejectedCommandException("kubernetes: HTTP " + e.getCode() + ": " + e);
+            Exception failure = failed(e);
+            if (failure instanceof RejectedCommandException rejected) {
+                throw rejected;
             }
-            throw new TransientBackendException("kubernetes: " + e.getMessage(), e);
+            throw (TransientBackendException) failure;
         }
+    }
+
+    /**
+     * What an API error means. A conflict (409: the workload changed between the read and the
+     * patch, as a rollout's status writes do) and too many requests (429) are transient, retried;
+     * any other 4xx is a rejection, said by the server's reason and message (the client's whole
+     * dump buried them); no answer names the API server and the cause (a missing kubeconfig had the
+     * client try the in-cluster default, and the detail named neither), and a timeout is not
+     * retried, as the webhook's is not: each try of a server that hangs holds up every entity's
+     * commands.
+     */
+    Exception failed(KubernetesClientException e) {
+        int code = e.getCode();
+        if (code == 409 || code == 429) {
+            return new TransientBackendException(
+                    "kubernetes: HTTP " + code + ": " + serverSays(e) + "; retried", e);
+        }
+        if (code >= 400 && code < 500) {
+            return new RejectedCommandException("kubernetes: HTTP " + code + ": " + serverSays(e));
+        }
+        if (code > 0) {
+            return new TransientBackendException(
+                    "kubernetes: HTTP " + code + ": " + serverSays(e), e);
+        }
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String why =
+                "kubernetes: no answer from the API server "
+                        + client.getMasterUrl()
+                        + " ("
+                        + root.getClass().getSimpleName()
+                        + (root.getMessage() == null ? "" : ": " + root.getMessage())
+                        + ")";
+        boolean timeout =
+                root instanceof java.util.concurrent.TimeoutException
+                        || root instanceof java.net.SocketTimeoutException
+                        || String.valueOf(e.getMessage()).contains("timeout period");
+        return timeout
+                ? TransientBackendException.notRetried(
+                        why
+                                + "; not retried: each try of a server that hangs holds up the"
+                                + " commands of every entity",
+                        e)
+                : new TransientBackendException(why, e);
+    }
+
+    /** The server's reason and message for an error, else the client's first sentence. */
+    private static String serverSays(KubernetesClientException e) {
+        Status s = e.getStatus();
+        if (s != null && s.getMessage() != null && !s.getMessage().isBlank()) {
+            return (s.getReason() == null ? "" : s.getReason() + ": ") + s.getMessage();
+        }
+        String m = String.valueOf(e.getMessage());
+        int received = m.indexOf(" Received status");
+        return received > 0 ? m.substring(0, received) : m;
     }
 
     /**
@@ -152,7 +215,20 @@ public final class KubernetesBackend implements ActuatorBackend {
     private Label labelOf(String entity) {
         String pool = ScaleCommand.shadowPool(entity);
         if (pool == null) {
-            return new Label(config.entityLabelKey(), entity, null);
+            // checked here, as a pool is: the server's 400 was a dump of the client's exception
+            return new Label(
+                    config.entityLabelKey(),
+                    entity,
+                    LABEL_VALUE.matcher(entity).matches()
+                            ? null
+                            : "entity '"
+                                    + entity
+                                    + "' is not a valid Kubernetes label value (1 to 63 letters,"
+                                    + " digits, '-', '_' or '.', a letter or digit at each end), so"
+                                    + " no workload can carry "
+                                    + config.entityLabelKey()
+                                    + "="
+                                    + entity);
         }
         boolean valid = !pool.isEmpty() && LABEL_VALUE.matcher(pool).matches();
         return new Label(

@@ -98,10 +98,7 @@ public final class ProcessPoolBackend implements ActuatorBackend {
                 config.stateDir() == null
                         ? null
                         : WorkerLedger.open(
-                                Path.of(config.stateDir()),
-                                owner,
-                                config.gracePeriod(),
-                                config.commandTemplate());
+                                Path.of(config.stateDir()), owner, config.gracePeriod());
         if (ledger != null) {
             WorkerLifecycle.deleteAtExit(ledger);
         }
@@ -349,7 +346,7 @@ public final class ProcessPoolBackend implements ActuatorBackend {
         List<String> cmd = config.command(entity, index);
         Process p;
         try {
-            p = WorkerLifecycle.start(cmd);
+            p = WorkerLifecycle.start(cmd, ledger == null ? null : ledger.id());
         } catch (IOException | RuntimeException e) {
             throw new TransientBackendException("process-pool: cannot spawn " + cmd, e);
         }

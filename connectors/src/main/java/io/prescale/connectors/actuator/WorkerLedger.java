@@ -1,6 +1,7 @@
 package io.prescale.connectors.actuator;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
@@ -18,7 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,17 +37,24 @@ import org.slf4j.LoggerFactory;
  * live owners (other subtasks, another actuator sharing the directory) are left alone. A file per
  * backend rather than per subtask index keeps this right when the parallelism changes between runs.
  *
- * <p>A recorded worker is stopped only if its command line still holds every word of the worker
- * command that names no placeholder ({@code sleep 3600} of {@code sleep 3600 {entity}}): anyone who
- * could write a record into the directory could otherwise have the actuator kill any process of its
- * user, given its pid and start instant (a tester's forged record killed an unrelated {@code
- * sleep}). An entry that is not a regular file (a directory, a FIFO, which hung the actuator), or
+ * <p>A recorded worker is stopped only if it was started by the record's backend: each worker is
+ * started with {@value #MARKER}{@code =<the record's name>} in its environment, which an {@code
+ * exec} keeps and no one can add to a running process, and the backend reads it back from {@code
+ * /proc/<pid>/environ} (where there is no {@code /proc}, the pid and start instant alone decide).
+ * Anyone who could write a record into the directory could otherwise have the actuator kill any
+ * process of its user, given its pid and start instant (a tester's forged record killed an
+ * unrelated {@code sleep}; a match on the worker command's words, tried first, killed a {@code
+ * sleep 36011} for the words of {@code sleep 3601} and left the workers of an {@code exec} wrapper
+ * running). An entry that is not a regular file (a directory, a FIFO, which hung the actuator), or
  * that cannot be read, is skipped with a warning naming it, and the others are still read.
  */
 final class WorkerLedger {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerLedger.class);
     private static final String SUFFIX = ".workers";
     private static final String STATE_DIR = "actuator.process-pool.state-dir";
+
+    /** The environment variable naming the record of the backend that started a worker. */
+    static final String MARKER = "PRESCALE_WORKER_OF";
 
     /** A process told apart from a later one with the same pid by its start instant. */
     record Identity(long pid, Instant start) {
@@ -97,12 +104,11 @@ final class WorkerLedger {
      * (SIGTERM, then SIGKILL after {@code grace}), and returns a new, empty ledger for {@code
      * owner}.
      */
-    static WorkerLedger open(
-            Path dir, Identity owner, Duration grace, List<String> commandTemplate) {
+    static WorkerLedger open(Path dir, Identity owner, Duration grace) {
         prepare(dir);
         // one at a time in this JVM, so that two subtasks starting together count each orphan once
         synchronized (WorkerLedger.class) {
-            stopOrphans(dir, grace, runs(commandTemplate));
+            stopOrphans(dir, grace);
         }
         return new WorkerLedger(dir.resolve(UUID.randomUUID() + SUFFIX), owner);
     }
@@ -213,7 +219,7 @@ final class WorkerLedger {
      * line: a killed actuator leaves one record per sink subtask, and a line per record read as the
      * same warning said twice.
      */
-    private static void stopOrphans(Path dir, Duration grace, Predicate<ProcessHandle> worker) {
+    private static void stopOrphans(Path dir, Duration grace) {
         int stopped = 0;
         int recorded = 0;
         Set<Long> owners = new TreeSet<>();
@@ -221,7 +227,7 @@ final class WorkerLedger {
             for (Path f : files) {
                 Optional<Orphans> o;
                 try {
-                    o = stopOrphansOf(f, grace, worker);
+                    o = stopOrphansOf(f, grace);
                 } catch (IOException e) {
                     LOG.warn("process-pool: cannot read the worker record {}: {}", f, e.toString());
                     continue;
@@ -249,23 +255,44 @@ final class WorkerLedger {
     /** What one record of a gone owner held: its workers, and those of them still running. */
     private record Orphans(long owner, int recorded, int stopped) {}
 
-    /**
-     * Whether a process runs the worker command: its command line holds every word of {@code
-     * template} without a placeholder. A process whose command line cannot be read is not taken for
-     * one.
-     */
-    static Predicate<ProcessHandle> runs(List<String> template) {
-        List<String> words = template.stream().filter(w -> !w.contains("{")).toList();
-        return h ->
-                h.info()
-                        .commandLine()
-                        .map(line -> words.stream().allMatch(line::contains))
-                        .orElse(false);
+    /** The value of {@link #MARKER} this ledger's workers are started with: its file's name. */
+    String id() {
+        return id(file);
     }
 
+    private static String id(Path f) {
+        String name = f.getFileName().toString();
+        return name.substring(0, name.length() - SUFFIX.length());
+    }
+
+    /**
+     * Whether {@code h} was started by the backend of the record {@code id}: its environment, read
+     * from {@code /proc}, holds {@value #MARKER}{@code =id}. Without {@code /proc} (another system)
+     * the pid and start instant alone decide; a process whose environment cannot be read (another
+     * user's) is not taken for a worker.
+     */
+    static boolean startedBy(ProcessHandle h, String id) {
+        if (!Files.isDirectory(PROC_SELF)) {
+            return true;
+        }
+        try {
+            byte[] env = Files.readAllBytes(Path.of("/proc", Long.toString(h.pid()), "environ"));
+            String entry = MARKER + "=" + id;
+            for (String e : new String(env, StandardCharsets.ISO_8859_1).split("\0")) {
+                if (e.equals(entry)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static final Path PROC_SELF = Path.of("/proc/self");
+
     /** Stops the live workers of {@code f} if its owner is gone, then deletes it. */
-    private static Optional<Orphans> stopOrphansOf(
-            Path f, Duration grace, Predicate<ProcessHandle> worker) throws IOException {
+    private static Optional<Orphans> stopOrphansOf(Path f, Duration grace) throws IOException {
         if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
             LOG.warn("process-pool: {} is not a regular file, left alone", f);
             return Optional.empty();
@@ -296,7 +323,7 @@ final class WorkerLedger {
         List<Long> others = new ArrayList<>();
         for (Identity w : workers) {
             Optional<ProcessHandle> h = w.live();
-            if (h.isPresent() && worker.test(h.get())) {
+            if (h.isPresent() && startedBy(h.get(), id(f))) {
                 orphans.add(h.get());
             } else if (h.isPresent()) {
                 others.add(h.get().pid());
@@ -304,10 +331,11 @@ final class WorkerLedger {
         }
         if (!others.isEmpty()) {
             LOG.warn(
-                    "process-pool: {} records processes {} that do not run the worker command;"
-                            + " left alone",
+                    "process-pool: {} records processes {} that its backend did not start (no {}"
+                            + " in their environment); left alone",
                     f,
-                    others);
+                    others,
+                    MARKER + "=" + id(f));
         }
         WorkerLifecycle.terminate(orphans, grace);
         Files.deleteIfExists(f);

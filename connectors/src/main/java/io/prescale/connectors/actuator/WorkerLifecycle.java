@@ -77,14 +77,19 @@ final class WorkerLifecycle {
 
     /**
      * Starts {@code command} with its stdout discarded and its stderr a pipe (for {@link
-     * WorkerStderr}), killed when this JVM exits if it still runs then.
+     * WorkerStderr}), killed when this JVM exits if it still runs then; with {@link
+     * WorkerLedger#MARKER}{@code =ledger} in its environment unless {@code ledger} is null.
      */
-    static Process start(List<String> command) throws IOException {
+    static Process start(List<String> command, String ledger) throws IOException {
         if (exiting) {
             throw new IOException("the JVM is exiting: no worker starts");
         }
-        Process p =
-                new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        ProcessBuilder b =
+                new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        if (ledger != null) {
+            b.environment().put(WorkerLedger.MARKER, ledger);
+        }
+        Process p = b.start();
         RUNNING.add(p);
         p.onExit().thenRun(() -> RUNNING.remove(p));
         return p;

@@ -222,6 +222,69 @@ class KubernetesBackendTest extends ActuatorBackendContractTest {
         assertThat(backend.inForce(shadow, "replicas")).as("unknown").isEmpty();
     }
 
+    /**
+     * The thirty-first tester's findings. An entity that is no label value is rejected here, saying
+     * why (the server's 400 was a dump of the client's exception); a 4xx is said by the server's
+     * reason and message; a conflict (409: the workload changed between the read and the patch) is
+     * retried; a label key that no workload can carry stops the start.
+     */
+    @Test
+    void anEntityThatIsNoLabelValueIsRejectedHereAndAServersErrorIsSaidShort() {
+        assertThatThrownBy(() -> backend.apply(command("vm/ab+c=", ScaleAction.SCALE_UP, 2)))
+                .isInstanceOf(RejectedCommandException.class)
+                .hasMessageStartingWith(
+                        "entity 'vm/ab+c=' is not a valid Kubernetes label value (1 to 63");
+        KubernetesBackend k = (KubernetesBackend) backend;
+        assertThat(k.failed(status(403, "Forbidden", "deployments is forbidden: User cannot list")))
+                .isInstanceOf(RejectedCommandException.class)
+                .hasMessage(
+                        "kubernetes: HTTP 403: Forbidden: deployments is forbidden: User cannot"
+                                + " list");
+        assertThat(k.failed(status(409, "Conflict", "the object has been modified")))
+                .isInstanceOfSatisfying(
+                        TransientBackendException.class, e -> assertThat(e.retryable()).isTrue())
+                .hasMessageContaining("HTTP 409: Conflict: the object has been modified; retried");
+        assertThatThrownBy(() -> new KubernetesConfig(NS, "bad label!", SHADOW_LABEL))
+                .hasMessageStartingWith(
+                        "entityLabelKey 'bad label!' is not a Kubernetes label key");
+    }
+
+    /**
+     * A server that does not answer is named, with the cause, and retried by the actuator alone
+     * (the client's own retries are off in the backend's factory): a missing kubeconfig's
+     * in-cluster default failed every command after minutes, the detail naming neither.
+     */
+    @Test
+    void aServerThatDoesNotAnswerIsNamedWithTheCause() {
+        KubernetesClient nowhere =
+                new KubernetesClientBuilder()
+                        .withConfig(
+                                new io.fabric8.kubernetes.client.ConfigBuilder()
+                                        .withMasterUrl("http://127.0.0.1:1")
+                                        .withRequestRetryBackoffLimit(0)
+                                        .build())
+                        .build();
+        try (KubernetesBackend down =
+                new KubernetesBackend(new KubernetesConfig(NS, LABEL, SHADOW_LABEL), nowhere)) {
+            assertThatThrownBy(() -> down.apply(command(entity, ScaleAction.SCALE_UP, 2)))
+                    .isInstanceOfSatisfying(
+                            TransientBackendException.class,
+                            e -> assertThat(e.retryable()).isTrue())
+                    .hasMessageStartingWith(
+                            "kubernetes: no answer from the API server http://127.0.0.1:1/ (");
+        }
+    }
+
+    private static io.fabric8.kubernetes.client.KubernetesClientException status(
+            int code, String reason, String message) {
+        return new io.fabric8.kubernetes.client.KubernetesClientException(
+                new io.fabric8.kubernetes.api.model.StatusBuilder()
+                        .withCode(code)
+                        .withReason(reason)
+                        .withMessage(message)
+                        .build());
+    }
+
     private void create(Deployment d) {
         client.apps().deployments().inNamespace(NS).resource(d).create();
     }

@@ -521,9 +521,10 @@ class ProcessPoolBackendTest {
 
     /**
      * The thirtieth tester's forged record (a gone owner, an unrelated process's pid and start
-     * instant) had the actuator kill that process; a recorded worker whose command line is not the
-     * worker command's is left alone, said. A FIFO among the records hung the actuator, a directory
-     * stopped every record being read: both are skipped, named, and the real orphans still stopped.
+     * instant) had the actuator kill that process; a recorded process without the record's marker
+     * in its environment is left alone, said. A FIFO among the records hung the actuator, a
+     * directory stopped every record being read: both are skipped, named, and the real orphans
+     * still stopped.
      */
     @Test
     void aForgedRecordKillsNothingAndAnOddEntryStopsNoCleanUp(@TempDir Path dir) throws Exception {
@@ -554,12 +555,44 @@ class ProcessPoolBackendTest {
                             w ->
                                     assertThat(w)
                                             .contains("forged.workers records processes")
-                                            .contains("do not run the worker command"))
+                                            .contains(
+                                                    "its backend did not start (no"
+                                                            + " PRESCALE_WORKER_OF=forged"))
                     .anySatisfy(w -> assertThat(w).contains("b.workers is not a regular file"))
                     .anySatisfy(w -> assertThat(w).contains("c.workers is not a regular file"));
         } finally {
             killed.close();
             unrelated.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The thirty-second tester's workers behind an {@code exec} wrapper: their command line no
+     * longer named the worker command, and after a {@code kill -9} they were left running, their
+     * record deleted; the marker in their environment survives the exec, so they are stopped.
+     */
+    @Test
+    void theOrphansOfAnExecWrapperAreStopped(@TempDir Path dir) throws Exception {
+        ProcessPoolConfig wrapped =
+                new ProcessPoolConfig(
+                        List.of("sh", "-c", "exec sleep 3599"),
+                        3,
+                        Duration.ofMillis(500),
+                        "replicas",
+                        "replicas",
+                        1,
+                        dir.toString(),
+                        ProcessPoolConfig.START_CHECK);
+        ProcessPoolBackend killed = new ProcessPoolBackend(wrapped, goneActuator());
+        try {
+            killed.apply(cmd("a", ScaleAction.SCALE_UP, 2));
+            List<Long> orphans = killed.workerPids("a");
+
+            pool = new ProcessPoolBackend(wrapped);
+
+            assertThat(orphans).noneMatch(ProcessPoolBackendTest::alive);
+        } finally {
+            killed.close();
         }
     }
 

@@ -12,7 +12,7 @@ class WorkerStderrTest {
     private static final Duration ROOMY = Duration.ofSeconds(5);
 
     private static String lastLines(String script) throws Exception {
-        Process p = WorkerLifecycle.start(List.of("sh", "-c", script));
+        Process p = WorkerLifecycle.start(List.of("sh", "-c", script), null);
         WorkerStderr stderr = WorkerStderr.follow(p);
         assertThat(p.waitFor(10, TimeUnit.SECONDS))
                 .as("the worker never blocks on stderr")
