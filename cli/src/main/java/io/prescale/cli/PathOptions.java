@@ -51,6 +51,10 @@ final class PathOptions {
         if (!Files.exists(file)) {
             return "no such file";
         }
+        if (!Files.isRegularFile(file)) {
+            // /dev/zero, a FIFO: read to the end, or never ending
+            return "is not a regular file (a device or a pipe); give a file";
+        }
         return Files.isReadable(file) ? null : "is not readable";
     }
 

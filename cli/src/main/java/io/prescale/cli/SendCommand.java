@@ -210,8 +210,6 @@ final class SendCommand implements Callable<Integer> {
         SendRecords.Checked checked;
         try (InputStream in = file == null ? System.in : Files.newInputStream(file)) {
             checked = SendRecords.check(kind, in, source, job.allocation(), job.maxFutureSkew());
-        } catch (IOException e) {
-            throw usage(e.getMessage());
         }
         if (checked.payloads().isEmpty() && checked.problems().isEmpty()) {
             throw usage("no records in " + source + ": give them one JSON record a line");

@@ -162,10 +162,26 @@ class SendCommandTest {
 
         Path endless = dir.resolve("endless.jsonl");
         Files.write(endless, new byte[2 << 20]);
-        assertThat(send("overrides", "--file", endless.toString())).isEqualTo(2);
+        assertThat(send("overrides", "--file", endless.toString())).as("wrong data").isEqualTo(1);
         assertThat(err.toString())
                 .contains(
-                        endless + " line 1 is longer than 1048576 characters without a line break");
+                        "prescale send: "
+                                + endless
+                                + " line 1 is longer than 1048576 characters without a line"
+                                + " break");
+        // a byte-order mark before the first record is no part of it
+        Path bom = dir.resolve("bom.jsonl");
+        Files.write(
+                bom,
+                ("\ufeff" + GOOD_OVERRIDE + "\n{\"v\":1,\"scope\":\"vm-8\",\"costRatio\":0.5}\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(send("overrides", "--file", bom.toString())).isEqualTo(1);
+        assertThat(err.toString())
+                .contains("nothing sent: 1 of 2 records refused")
+                .doesNotContain(bom + " line 1:");
+        assertThat(send("overrides", "--file", "/dev/zero")).as("not a file").isEqualTo(2);
+        assertThat(err.toString())
+                .contains("--file /dev/zero: is not a regular file (a device or a pipe)");
     }
 
     @Test

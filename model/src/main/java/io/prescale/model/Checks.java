@@ -98,7 +98,13 @@ final class Checks {
             return "null";
         }
         String head = value.length() > 64 ? value.substring(0, 64) + "..." : value;
-        return quote(head.replace("\n", "\\n").replaceAll("[\\p{Cntrl}&&[^\t]]", "?"));
+        StringBuilder b = new StringBuilder(head.length());
+        for (int i = 0; i < head.length(); i++) {
+            char c = head.charAt(i);
+            // C1 controls too (U+0080–U+009F: \p{Cntrl} is ASCII's only), not the tab
+            b.append(c == '\n' ? "\\n" : Character.isISOControl(c) && c != '\t' ? "?" : c);
+        }
+        return quote(b.toString());
     }
 
     /**

@@ -382,6 +382,12 @@ class RecordValidationTest {
         assertThatThrownBy(
                         () -> new MetricSample("vm-1", null, T, Map.of("cpu\u007f", 1.0), Map.of()))
                 .hasMessageContaining("U+007F");
+        // a C1 control (U+0085, U+009B the terminal's CSI) is shown as ? too
+        assertThatThrownBy(
+                        () ->
+                                new MetricSample(
+                                        "vm-\u009b2J", null, T, Map.of("cpu", 1.0), Map.of()))
+                .hasMessageStartingWith("entity 'vm-?2J' contains the control character U+009B");
     }
 
     @Test

@@ -83,7 +83,7 @@ public final class SendRecords {
             try {
                 line = lines.readLine();
             } catch (BoundedLineReader.LineTooLongException e) {
-                throw new IOException(source + " line " + (n + 1) + " " + e.getMessage(), e);
+                throw new IOException(source + " line " + e.line() + " " + e.getMessage(), e);
             }
             if (line == null) {
                 break;
@@ -92,7 +92,10 @@ public final class SendRecords {
             if (line.isBlank()) {
                 continue;
             }
-            byte[] json = line.strip().getBytes(StandardCharsets.ISO_8859_1);
+            // a byte-order mark (from some editors) is not part of the first record
+            String text =
+                    n == 1 && line.startsWith("\u00ef\u00bb\u00bf") ? line.substring(3) : line;
+            byte[] json = text.strip().getBytes(StandardCharsets.ISO_8859_1);
             try {
                 requireUtf8(json);
                 Decoded d = decode(kind, json, allocation, maxFutureSkew);

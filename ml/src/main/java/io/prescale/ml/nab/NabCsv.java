@@ -86,7 +86,7 @@ public final class NabCsv {
                 values.add(value(file, lineNo, fields[1]));
             }
         } catch (BoundedLineReader.LineTooLongException e) {
-            throw new TraceFormatException(file, 0, "has a line that " + e.getMessage());
+            throw new TraceFormatException(file, e.line(), e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

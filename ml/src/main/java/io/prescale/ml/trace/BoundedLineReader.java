@@ -14,8 +14,16 @@ import java.io.Reader;
 public final class BoundedLineReader implements Closeable {
     /** A line longer than the bound. */
     public static final class LineTooLongException extends IOException {
-        LineTooLongException(int maxChars) {
+        private final long line;
+
+        LineTooLongException(int maxChars, long line) {
             super("is longer than " + maxChars + " characters without a line break");
+            this.line = line;
+        }
+
+        /** The number of the line, from 1. */
+        public long line() {
+            return line;
         }
     }
 
@@ -24,6 +32,7 @@ public final class BoundedLineReader implements Closeable {
     private final char[] buffer = new char[1 << 16];
     private int position;
     private int end;
+    private long lines;
 
     public BoundedLineReader(Reader in, int maxChars) {
         this.in = in;
@@ -42,7 +51,7 @@ public final class BoundedLineReader implements Closeable {
                 end = Math.max(0, in.read(buffer, 0, buffer.length));
                 position = 0;
                 if (end == 0) {
-                    return line == null ? null : withoutReturn(line);
+                    return line == null ? null : counted(line);
                 }
             }
             int start = position;
@@ -54,13 +63,18 @@ public final class BoundedLineReader implements Closeable {
             }
             line.append(buffer, start, position - start);
             if (line.length() > maxChars) {
-                throw new LineTooLongException(maxChars);
+                throw new LineTooLongException(maxChars, lines + 1);
             }
             if (position < end) {
                 position++; // the line break
-                return withoutReturn(line);
+                return counted(line);
             }
         }
+    }
+
+    private String counted(StringBuilder line) {
+        lines++;
+        return withoutReturn(line);
     }
 
     private static String withoutReturn(StringBuilder line) {
