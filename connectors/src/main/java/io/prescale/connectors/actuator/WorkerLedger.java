@@ -56,6 +56,9 @@ final class WorkerLedger {
     /** The environment variable naming the record of the backend that started a worker. */
     static final String MARKER = "PRESCALE_WORKER_OF";
 
+    /** Present where processes' environments can be read ({@code /proc/<pid>/environ}). */
+    private static final Path PROC_SELF = Path.of("/proc/self");
+
     /** A process told apart from a later one with the same pid by its start instant. */
     record Identity(long pid, Instant start) {
 
@@ -288,8 +291,6 @@ final class WorkerLedger {
             return false;
         }
     }
-
-    private static final Path PROC_SELF = Path.of("/proc/self");
 
     /** Stops the live workers of {@code f} if its owner is gone, then deletes it. */
     private static Optional<Orphans> stopOrphansOf(Path f, Duration grace) throws IOException {
