@@ -134,7 +134,10 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Actua
         r.reapplied().forEach((c, amount) -> lastApplied.put(key(c), amount));
         reconciled.inc(r.reapplied().size());
         reconcilesFailed.inc(r.failures().size());
-        if (r.reapplied().isEmpty() && r.lapsed() == 0 && r.failures().isEmpty()) {
+        if (r.reapplied().isEmpty()
+                && r.lapsed() == 0
+                && r.elsewhere() == 0
+                && r.failures().isEmpty()) {
             return;
         }
         String line =
@@ -145,7 +148,14 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Actua
                         + " (entity, resource) key(s)"
                         + (r.lapsed() == 0
                                 ? ""
-                                : "; " + r.lapsed() + " left at 0, their lease had expired");
+                                : "; " + r.lapsed() + " left at 0, their lease had expired")
+                        // a parallelism changed: a tester read the line as complete
+                        + (r.elsewhere() == 0
+                                ? ""
+                                : "; "
+                                        + r.elsewhere()
+                                        + " whose commands now go to another subtask not brought"
+                                        + " back (their next command or RENEW restarts them)");
         if (r.failures().isEmpty()) {
             LOG.info(line);
         } else {

@@ -36,9 +36,15 @@ final class AppliedCommands {
 
     /**
      * What a restore did: the commands applied again with the amount each brought back, the keys
-     * left at 0 for their expired lease, and the failures (each naming its command and why).
+     * left at 0 for their expired lease, those whose commands now go to another subtask (after a
+     * change of parallelism: not brought back here, and not kept), and the failures (each naming
+     * its command and why).
      */
-    record Reconciled(Map<ScaleCommand, Double> reapplied, int lapsed, List<String> failures) {}
+    record Reconciled(
+            Map<ScaleCommand, Double> reapplied,
+            int lapsed,
+            int elsewhere,
+            List<String> failures) {}
 
     private final Map<Key, ScaleCommand> byKey = new HashMap<>();
 
@@ -71,8 +77,10 @@ final class AppliedCommands {
         Map<ScaleCommand, Double> reapplied = new HashMap<>();
         List<String> failures = new ArrayList<>();
         int lapsed = 0;
+        int elsewhere = 0;
         for (ScaleCommand c : restored) {
             if (!owned.test(c)) {
+                elsewhere += c.leaseExpiry().isAfter(now) ? 1 : 0;
                 continue;
             }
             if (!c.leaseExpiry().isAfter(now)) {
@@ -88,6 +96,6 @@ final class AppliedCommands {
                 failures.add("command " + c.id() + " for '" + c.entity() + "': " + e);
             }
         }
-        return new Reconciled(reapplied, lapsed, failures);
+        return new Reconciled(reapplied, lapsed, elsewhere, failures);
     }
 }

@@ -68,6 +68,7 @@ class AppliedCommandsTest {
         assertThat(backend.applied).extracting(ScaleCommand::id).containsExactly("a/2");
         assertThat(r.reapplied()).containsExactly(Map.entry(cmd("a", 2, 3, LEASE), 3.0));
         assertThat(r.lapsed()).isOne();
+        assertThat(r.elsewhere()).as("another subtask's, counted for the restore's line").isOne();
         assertThat(r.failures()).isEmpty();
         assertThat(applied.snapshot(T.plusSeconds(30)))
                 .extracting(ScaleCommand::id)

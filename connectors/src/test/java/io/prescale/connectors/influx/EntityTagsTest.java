@@ -27,6 +27,16 @@ class EntityTagsTest {
         assertThat(line(tags, "a")).as("a known entity stays a tag").startsWith("m,entity=a ");
     }
 
+    /** Two subtasks' sets restored into one (a lower parallelism) keep to the bound. */
+    @Test
+    void restoredSetsKeepToTheBound() {
+        EntityTags tags = new EntityTags(2, 4);
+        tags.restore(java.util.List.of("a", "b"));
+        tags.restore(java.util.List.of("c", "d"));
+        assertThat(tags.tagged()).containsExactlyInAnyOrder("a", "b");
+        assertThat(line(tags, "c")).startsWith("m,entity_bucket=");
+    }
+
     @Test
     void rejectsBadBounds() {
         assertThatThrownBy(() -> new EntityTags(10, 0)).hasMessageContaining("buckets >= 1");
