@@ -133,14 +133,14 @@ final class ReplayCommand implements Callable<Integer> {
         if (first.isBefore(Instant.now().minus(JobOptions.MAX_PAST_SKEW.defaultValue()))) {
             err.println(
                     "prescale replay: note: the samples are older than the job accepts by default"
-                            + " (parser.max-past-skew, 7 d); run it with -Dparser.max-past-skew=0,"
-                            + " or they are dead-lettered");
+                            + " (parser.max-past-skew, 7 d); unless the job runs with"
+                            + " -Dparser.max-past-skew=0, they are dead-lettered");
         }
         if (last.isAfter(Instant.now().plus(JobOptions.MAX_FUTURE_SKEW.defaultValue()))) {
             err.printf(
                     "prescale replay: note: samples up to %s are dated after now, more than the"
-                            + " job accepts by default (parser.max-future-skew, 30 s); run it with"
-                            + " -Dparser.max-future-skew=0, or they are dead-lettered%n",
+                            + " job accepts by default (parser.max-future-skew, 30 s); unless the"
+                            + " job runs with -Dparser.max-future-skew=0, they are dead-lettered%n",
                     last);
         }
         TreeSet<String> metrics = new TreeSet<>();
@@ -149,8 +149,8 @@ final class ReplayCommand implements Callable<Integer> {
         if (!metrics.contains(demand)) {
             err.printf(
                     "prescale replay: note: the trace has no %s, the job's default"
-                            + " allocation.demand-metric; run it with"
-                            + " -Dallocation.demand-metric=NAME (the trace's: %s), or it"
+                            + " allocation.demand-metric; unless the job runs with"
+                            + " -Dallocation.demand-metric=NAME (the trace's: %s), it"
                             + " commands nothing%n",
                     demand, String.join(", ", metrics));
         }

@@ -58,7 +58,7 @@ class ReplayCommandITCase {
                 .doesNotContain("max-past-skew")
                 .contains(
                         "note: the trace has no cpu_pct, the job's default"
-                                + " allocation.demand-metric; run it with"
+                                + " allocation.demand-metric; unless the job runs with"
                                 + " -Dallocation.demand-metric=NAME (the trace's: cpu_max_pct,"
                                 + " mem_pct)");
     }
