@@ -133,7 +133,9 @@ final class Backends {
                             + " of an entity named like the pool");
         }
         try {
-            return new KubernetesConfig(namespace, entityLabel, shadowLabel);
+            KubernetesConfig k = new KubernetesConfig(namespace, entityLabel, shadowLabel);
+            KubernetesConfig.clientConfig(); // a kubeconfig that cannot be read stops the start
+            return k;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
                     e.getMessage()

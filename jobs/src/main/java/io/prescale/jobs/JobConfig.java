@@ -211,7 +211,9 @@ public final class JobConfig {
                                 + "' (in "
                                 + src
                                 + ") is a YAML "
-                                + (v instanceof byte[] ? "!!binary" : v.getClass().getSimpleName())
+                                + (v instanceof byte[]
+                                        ? "!!binary"
+                                        : v instanceof Set ? "!!set" : v.getClass().getSimpleName())
                                 + " value; write it as plain text");
             } else {
                 put(conf, k, text(v), src.toString());

@@ -103,7 +103,7 @@ class BackendsTest {
 
     /** A pool's placeholder would be taken for the workload of an entity named like the pool. */
     @Test
-    void aShadowLabelThatIsTheEntityLabelStopsTheStartNamingBothOptions() {
+    void aShadowLabelThatIsTheEntityLabelStopsTheStartNamingBothOptions() throws Exception {
         Configuration conf = new Configuration();
         conf.set(JobOptions.ACTUATOR_BACKEND, "kubernetes");
         conf.set(JobOptions.KUBERNETES_SHADOW_LABEL, "prescale.io/entity");
@@ -119,6 +119,21 @@ class BackendsTest {
                 .isEqualTo(
                         new KubernetesConfig(
                                 "default", "prescale.io/entity", "prescale.io/shadow-pool"));
+        // a kubeconfig that is not YAML restarted the actuator's task for ever (a tester's)
+        java.nio.file.Path bad = java.nio.file.Files.createTempFile("kubeconfig", ".yaml");
+        java.nio.file.Files.writeString(bad, "apiVersion: v1\nkind: Config\nclusters: [[[\n");
+        System.setProperty("kubeconfig", bad.toString());
+        try {
+            assertThatThrownBy(() -> ActuatorJob.fromConfig(conf))
+                    .hasMessageStartingWith(
+                            "the kubernetes client's configuration (-Dkubeconfig="
+                                    + bad
+                                    + ")"
+                                    + " cannot be read: ");
+        } finally {
+            System.clearProperty("kubeconfig");
+            java.nio.file.Files.delete(bad);
+        }
         // no workload can carry it: every command was refused by the server (a tester's)
         conf.set(JobOptions.KUBERNETES_LABEL, "bad label!");
         assertThatThrownBy(() -> ActuatorJob.fromConfig(conf))

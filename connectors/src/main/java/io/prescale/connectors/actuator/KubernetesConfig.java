@@ -59,17 +59,48 @@ public record KubernetesConfig(String namespace, String entityLabelKey, String s
         }
     }
 
+    /**
+     * The client's configuration, read the fabric8 way; its own retries off.
+     *
+     * @throws IllegalArgumentException naming {@code KUBECONFIG} (or {@code ~/.kube/config}) when
+     *     the file cannot be read: a kubeconfig that was not YAML failed every start of the
+     *     actuator's task, restarted for ever, naming neither the file nor the variable (a tester's
+     *     finding); {@code prescale actuate} and {@code ActuatorJob}'s main check it before the job
+     *     is submitted
+     */
+    public static Config clientConfig() {
+        Config client;
+        try {
+            client = Config.autoConfigure(null);
+        } catch (RuntimeException e) {
+            String property = System.getProperty("kubeconfig");
+            String env = System.getenv("KUBECONFIG");
+            throw new IllegalArgumentException(
+                    "the kubernetes client's configuration ("
+                            + (property != null
+                                    ? "-Dkubeconfig=" + property
+                                    : env != null ? "KUBECONFIG=" + env : "~/.kube/config")
+                            + ") cannot be read: "
+                            + e.getMessage(),
+                    e);
+        }
+        client.setRequestRetryBackoffLimit(0);
+        return client;
+    }
+
     @Override
     public ActuatorBackend create() {
-        Config client = Config.autoConfigure(null);
-        client.setRequestRetryBackoffLimit(0);
+        Config client = clientConfig();
         // which server, from where: a missing kubeconfig fell back to the in-cluster default, and
         // every command failed after minutes, naming neither (a tester's finding)
+        String env = System.getenv("KUBECONFIG");
         String from =
                 client.getFile() != null
                         ? "kubeconfig " + client.getFile()
-                        : "no kubeconfig (KUBECONFIG, ~/.kube/config): the in-cluster account or"
-                                + " the kubernetes.* system properties";
+                        : (env == null
+                                        ? "no kubeconfig (KUBECONFIG, ~/.kube/config)"
+                                        : "no kubeconfig: KUBECONFIG=" + env + " names no file")
+                                + ": the in-cluster account or the kubernetes.* system properties";
         LOG.info(
                 "kubernetes backend: API server {} ({}), namespace {} (actuator.kubernetes.namespace;"
                         + " a kubeconfig context's namespace is not used)",

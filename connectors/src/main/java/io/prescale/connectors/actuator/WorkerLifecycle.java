@@ -2,6 +2,7 @@ package io.prescale.connectors.actuator;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +41,13 @@ final class WorkerLifecycle {
                         new Thread(
                                 () -> {
                                     exiting = true;
-                                    RUNNING.forEach(Process::destroyForcibly);
+                                    RUNNING.forEach(
+                                            p -> {
+                                                // a wrapper's children first, as terminate does
+                                                p.descendants()
+                                                        .forEach(ProcessHandle::destroyForcibly);
+                                                p.destroyForcibly();
+                                            });
                                     LEDGERS.forEach(WorkerLedger::delete);
                                 },
                                 "process-pool-workers-stop"));
@@ -96,10 +103,18 @@ final class WorkerLifecycle {
     }
 
     /**
-     * Stops {@code processes}: all SIGTERMed first, then each awaited until {@code grace} after the
-     * first, then SIGKILLed. Also how {@link WorkerLedger} stops a killed actuator's orphans.
+     * Stops {@code workers} and their descendants: all SIGTERMed first, then each awaited until
+     * {@code grace} after the first, then SIGKILLed. Also how {@link WorkerLedger} stops a killed
+     * actuator's orphans.
      */
-    static void terminate(List<ProcessHandle> processes, Duration grace) {
+    static void terminate(List<ProcessHandle> workers, Duration grace) {
+        // with their descendants: a wrapper without exec (sh worker.sh running sleep) left its
+        // child running under PID 1 when only the wrapper was stopped (a tester's seven sleeps)
+        List<ProcessHandle> processes = new ArrayList<>();
+        for (ProcessHandle w : workers) {
+            processes.add(w);
+            w.descendants().forEach(processes::add);
+        }
         processes.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + grace.toNanos();
         for (ProcessHandle h : processes) {

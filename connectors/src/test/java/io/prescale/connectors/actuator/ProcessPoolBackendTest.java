@@ -596,6 +596,42 @@ class ProcessPoolBackendTest {
         }
     }
 
+    /**
+     * The thirty-third tester's wrapper without {@code exec} ({@code sh} running {@code sleep} as
+     * its child): stopping the pool stopped the wrappers and left every child running under PID 1.
+     * A worker's descendants are stopped with it.
+     */
+    @Test
+    void aWorkersChildrenAreStoppedWithIt(@TempDir Path dir) throws Exception {
+        ProcessPoolConfig wrapper =
+                new ProcessPoolConfig(
+                        List.of("sh", "-c", "sleep 3598; true"),
+                        3,
+                        Duration.ofMillis(500),
+                        "replicas",
+                        "replicas",
+                        1,
+                        dir.toString(),
+                        ProcessPoolConfig.START_CHECK);
+        pool = new ProcessPoolBackend(wrapper);
+        pool.apply(cmd("a", ScaleAction.SCALE_UP, 1));
+        ProcessHandle shell = ProcessHandle.of(pool.workerPids("a").get(0)).orElseThrow();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (shell.children().findAny().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        List<ProcessHandle> children = shell.children().toList();
+        assertThat(children).as("sh runs sleep as its child").isNotEmpty();
+
+        pool.close();
+        pool = null;
+
+        for (ProcessHandle child : children) {
+            child.onExit().get(5, TimeUnit.SECONDS);
+            assertThat(child.isAlive()).isFalse();
+        }
+    }
+
     /** The ledger follows the pool and a closed pool leaves no record behind. */
     @Test
     void theRecordFollowsThePoolAndIsGoneOnClose(@TempDir Path dir) throws Exception {
