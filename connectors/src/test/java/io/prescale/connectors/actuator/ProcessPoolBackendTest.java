@@ -425,8 +425,13 @@ class ProcessPoolBackendTest {
     }
 
     private static ProcessPoolConfig recorded(Path dir) {
+        return recorded(SLEEP, dir);
+    }
+
+    /** Workers of {@code command}, at most 3, recorded in {@code dir}. */
+    private static ProcessPoolConfig recorded(List<String> command, Path dir) {
         return new ProcessPoolConfig(
-                SLEEP,
+                command,
                 3,
                 Duration.ofMillis(500),
                 "replicas",
@@ -573,16 +578,7 @@ class ProcessPoolBackendTest {
      */
     @Test
     void theOrphansOfAnExecWrapperAreStopped(@TempDir Path dir) throws Exception {
-        ProcessPoolConfig wrapped =
-                new ProcessPoolConfig(
-                        List.of("sh", "-c", "exec sleep 3599"),
-                        3,
-                        Duration.ofMillis(500),
-                        "replicas",
-                        "replicas",
-                        1,
-                        dir.toString(),
-                        ProcessPoolConfig.START_CHECK);
+        ProcessPoolConfig wrapped = recorded(List.of("sh", "-c", "exec sleep 3599"), dir);
         ProcessPoolBackend killed = new ProcessPoolBackend(wrapped, goneActuator());
         try {
             killed.apply(cmd("a", ScaleAction.SCALE_UP, 2));
@@ -603,16 +599,7 @@ class ProcessPoolBackendTest {
      */
     @Test
     void aWorkersChildrenAreStoppedWithIt(@TempDir Path dir) throws Exception {
-        ProcessPoolConfig wrapper =
-                new ProcessPoolConfig(
-                        List.of("sh", "-c", "sleep 3598; true"),
-                        3,
-                        Duration.ofMillis(500),
-                        "replicas",
-                        "replicas",
-                        1,
-                        dir.toString(),
-                        ProcessPoolConfig.START_CHECK);
+        ProcessPoolConfig wrapper = recorded(List.of("sh", "-c", "sleep 3598; true"), dir);
         pool = new ProcessPoolBackend(wrapper);
         pool.apply(cmd("a", ScaleAction.SCALE_UP, 1));
         ProcessHandle shell = ProcessHandle.of(pool.workerPids("a").get(0)).orElseThrow();
