@@ -41,8 +41,9 @@ import java.util.regex.Pattern;
  * pool name that is no valid label value is a rejection saying so.
  *
  * <p>No workload, or more than one, is a rejection naming the entity and the label expected; API
- * errors with a 4xx code are rejections, any other is transient. Tested only against the fabric8
- * mock server in CRUD mode, because no Kubernetes API server can run on the build machines.
+ * errors with a 4xx code are rejections but 409 and 429, which are transient as any other ({@link
+ * #failed}). Tested only against the fabric8 mock server in CRUD mode, because no Kubernetes API
+ * server can run on the build machines.
  */
 public final class KubernetesBackend implements ActuatorBackend {
     /** The unit of each resource applied; cpu and memory are also the pod template's keys. */
