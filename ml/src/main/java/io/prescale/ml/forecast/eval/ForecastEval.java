@@ -91,8 +91,7 @@ public final class ForecastEval {
                         horizon,
                         warmup,
                         sums,
-                        steps,
-                        new long[1]);
+                        steps);
         for (int e = 0; e < entities; e++) {
             replay.entity(e);
             progress.accept(e);
@@ -110,7 +109,7 @@ public final class ForecastEval {
                         .mapToObj(grid.entities()::get)
                         .toList(),
                 sums.get(0).scored(),
-                replay.gapSteps()[0],
+                gapSteps(grid, horizon, warmup),
                 warmup,
                 scores,
                 config.toString());
@@ -124,6 +123,22 @@ public final class ForecastEval {
         return Math.round(warmupDays * Duration.ofDays(1).toSeconds() / step.toSeconds());
     }
 
+    /**
+     * The entity-steps past the warm-up (and the first h steps, which nothing was issued for) whose
+     * value the grid repeated over a gap in the entity's rows: the steps the replay does not score.
+     */
+    private static long gapSteps(DemandGrid grid, int h, long warmup) {
+        long n = 0;
+        for (int e = 0; e < grid.entities().size(); e++) {
+            long from = grid.firstObservedStep()[e] + Math.max(warmup, h);
+            int end = grid.lastObservedStep()[e] + 1;
+            if (from < end) {
+                n += grid.filled()[e].get((int) from, end).cardinality();
+            }
+        }
+        return n;
+    }
+
     /** One replay of the grid's entities: the members, the reference, then the ensemble. */
     private record Replay(
             DemandGrid grid,
@@ -133,8 +148,7 @@ public final class ForecastEval {
             int h,
             long warmup,
             List<ScoreSums> sums,
-            ScoredSteps steps,
-            long[] gapSteps) {
+            ScoredSteps steps) {
 
         void entity(int e) throws IOException {
             int models = sums.size();
@@ -153,9 +167,7 @@ public final class ForecastEval {
                 int slot = (t % h) * models;
                 if (t - h >= first) {
                     reference.learn(y[t], issued[slot + members][0]);
-                    if (t - first >= warmup && grid.filled(e, t)) {
-                        gapSteps[0]++;
-                    } else if (t - first >= warmup) {
+                    if (t - first >= warmup && !grid.filled(e, t)) {
                         for (int m = 0; m < models; m++) {
                             double[] v = issued[slot + m];
                             sums.get(m).add(e, y[t], y[t - h], v);
