@@ -196,7 +196,7 @@ final class SendCommand implements Callable<Integer> {
             try {
                 out.add(SendRecords.tombstone(scope));
             } catch (InvalidRecordException e) {
-                throw usage("--delete " + scope + ": " + e.getMessage());
+                throw usage("--delete: " + e.getMessage());
             }
         }
         return out;

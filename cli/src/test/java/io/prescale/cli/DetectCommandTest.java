@@ -77,6 +77,19 @@ class DetectCommandTest {
      * 1, so it is detected at 0.95 too), and --alert-threshold moves it; outside (0, 1] it is a
      * usage error.
      */
+    /** A directory named like a data file is skipped with a word, not in silence. */
+    @Test
+    void aCsvThatIsNotARegularFileIsNamedAndSkipped() throws Exception {
+        writeCorpus();
+        Files.createDirectories(dir.resolve("nab/data/odd.csv"));
+        assertThat(detectCorpus(dir.resolve("results"))).as(err.toString()).isZero();
+        assertThat(err.toString())
+                .contains(
+                        "note: odd.csv is not a regular file (a directory, pipe or device):"
+                                + " skipped")
+                .contains("[1/1] sub/jump.csv");
+    }
+
     @Test
     void printsTheScoresAtTheAlertThreshold() throws Exception {
         writeCorpus();

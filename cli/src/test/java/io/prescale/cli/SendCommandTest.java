@@ -126,7 +126,7 @@ class SendCommandTest {
         assertThat(err.toString()).contains("give --file or --delete, not both");
 
         assertThat(send("overrides", "--delete", "tenant:")).isEqualTo(2);
-        assertThat(err.toString()).contains("--delete tenant:: scope 'tenant:' needs a tenant id");
+        assertThat(err.toString()).contains("--delete: scope 'tenant:' needs a tenant id");
     }
 
     @Test
@@ -157,7 +157,10 @@ class SendCommandTest {
                         .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         assertThat(send("overrides", "--file", f.toString())).isEqualTo(1);
         assertThat(err.toString())
-                .contains(f + " line 1: bad override: not UTF-8 text")
+                .contains(
+                        f
+                                + " line 1: bad override: not UTF-8 text: byte 32 of the line is"
+                                + " 0xFF, not valid there")
                 .contains("nothing sent: 1 of 2 records refused");
 
         Path endless = dir.resolve("endless.jsonl");

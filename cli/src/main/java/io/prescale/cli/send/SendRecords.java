@@ -110,14 +110,19 @@ public final class SendRecords {
     }
 
     private static void requireUtf8(byte[] line) {
+        ByteBuffer in = ByteBuffer.wrap(line);
         try {
             StandardCharsets.UTF_8
                     .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(line));
+                    .decode(in);
         } catch (CharacterCodingException e) {
-            throw new InvalidRecordException("not UTF-8 text (" + e.getMessage() + ")");
+            int at = in.position();
+            throw new InvalidRecordException(
+                    String.format(
+                            "not UTF-8 text: byte %d of the line is 0x%02X, not valid there",
+                            at + 1, line[at] & 0xFF));
         }
     }
 

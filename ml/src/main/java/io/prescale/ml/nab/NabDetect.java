@@ -199,7 +199,16 @@ public final class NabDetect {
      */
     public static Report run(
             Options options, Function<NabSeries, double[]> detector, PrintWriter progress) {
-        List<Path> all = dataFiles(options.dataDir());
+        List<Path> all = new ArrayList<>();
+        for (Path p : csvPaths(options.dataDir())) {
+            if (Files.isRegularFile(p)) {
+                all.add(p);
+            } else {
+                progress.printf(
+                        "note: %s is not a regular file (a directory, pipe or device): skipped%n",
+                        relative(options.dataDir(), p));
+            }
+        }
         List<Path> files = all;
         if (options.match() != null) {
             files =
@@ -409,11 +418,13 @@ public final class NabDetect {
     }
 
     private static List<Path> dataFiles(Path dir) {
+        return csvPaths(dir).stream().filter(Files::isRegularFile).toList();
+    }
+
+    /** Every path under {@code dir} named {@code *.csv}, sorted, regular files or not. */
+    private static List<Path> csvPaths(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(p -> p.toString().endsWith(".csv"))
-                    .filter(Files::isRegularFile)
-                    .sorted()
-                    .toList();
+            return walk.filter(p -> p.toString().endsWith(".csv")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
