@@ -279,11 +279,19 @@ public final class JobConfig {
                 conf.getOptional(option)
                         .ifPresent(v -> requireUnit(option, v, written.get(option.key())));
             } catch (IllegalArgumentException e) {
+                String value = written.get(option.key());
+                boolean negative =
+                        option.hasDefaultValue()
+                                && option.defaultValue() instanceof Duration
+                                && value != null
+                                && value.strip().startsWith("-");
                 throw new IllegalArgumentException(
                         "option '"
                                 + option.key()
                                 + "' has a bad value: "
-                                + e.getMessage().replaceFirst("\\.$", "")
+                                + (negative
+                                        ? "'" + value + "' is negative, and a duration may not be"
+                                        : e.getMessage().replaceFirst("\\.$", ""))
                                 + example(option),
                         e);
             }

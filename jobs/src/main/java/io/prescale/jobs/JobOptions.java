@@ -784,7 +784,8 @@ public final class JobOptions {
                     .defaultValue(Duration.ofMinutes(30))
                     .withDescription(
                             "No second alert of the same kind for an entity within this much"
-                                    + " event time.");
+                                    + " event time, unless it escalates: a CRITICAL is suppressed"
+                                    + " only by a CRITICAL.");
 
     public static final ConfigOption<Duration> ALERT_STATE_TTL =
             key("alerts.state-ttl")

@@ -215,7 +215,12 @@ final class OptionRanges {
                             + " = "
                             + plain(raise)
                             + "], was "
-                            + plain(clear));
+                            + plain(clear)
+                            + (conf.contains(JobOptions.ALERT_CLEAR_BELOW)
+                                    ? ""
+                                    : " (its default; set it too when lowering "
+                                            + JobOptions.ALERT_RAISE_ABOVE.key()
+                                            + ")"));
         }
         JobConfig.within(conf, JobOptions.ALERT_CRITICAL_ABOVE, 0, 1);
         notNegative(conf, JobOptions.ALERT_SUPPRESSION);

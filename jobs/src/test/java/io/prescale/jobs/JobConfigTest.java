@@ -317,6 +317,12 @@ class JobConfigTest {
                                 + " meant");
         assertThat(JobConfig.fromArgs("-Dparser.max-past-skew=0").get(JobOptions.MAX_PAST_SKEW))
                 .isZero();
+        // the thirty-sixth tester's '-5 min' read "Could not parse value"
+        assertThatThrownBy(() -> JobConfig.fromArgs("-Dalerts.suppression=-5 min"))
+                .hasMessage(
+                        "option 'alerts.suppression' has a bad value: '-5 min' is negative, and a"
+                                + " duration may not be; a value of its kind: 30 min (its"
+                                + " default)");
         // a unit written out: the least is said, as for any value
         assertThatThrownBy(() -> JobConfig.fromArgs("-Dwindow.size=300ms"))
                 .hasMessage(

@@ -126,6 +126,11 @@ class JobSettingsTest {
                                                 "-Dalerts.raise-above=0.5",
                                                 "-Dalerts.clear-below=0.7")))
                 .hasMessage("alerts.clear-below must be in [0, alerts.raise-above = 0.5], was 0.7");
+        // the thirty-sixth tester set raise-above alone and was told of clear-below
+        assertThatThrownBy(() -> JobSettings.from(JobConfig.fromArgs("-Dalerts.raise-above=0.5")))
+                .hasMessage(
+                        "alerts.clear-below must be in [0, alerts.raise-above = 0.5], was 0.6"
+                                + " (its default; set it too when lowering alerts.raise-above)");
         assertThatThrownBy(
                         () ->
                                 JobSettings.from(

@@ -2,8 +2,13 @@ package io.prescale.ml.capacity;
 
 /**
  * Pre-warmed capacity that a pool keeps ready, unassigned, for demand that is predicted but not yet
- * granted: a warm pool of instances shared by the pool's entities, sized from their aggregate
- * predicted increase over the lead window and released on decay when that demand does not come.
+ * in force: a warm pool of instances shared by the pool's entities, sized from their aggregate
+ * predicted increase over the lead window and released on decay when that demand does not come. The
+ * increase is measured from the grants in force, so a rise the round grants is counted until it
+ * takes effect at its needed-by time: the shadow holds the same capacity as those grants, ahead of
+ * them, as a placeholder (balloon) workload that the entities' own capacity displaces when it
+ * arrives; a backend that runs the shadow as spares of their own runs that capacity twice
+ * meanwhile.
  *
  * <p>Per arbitration step, with {@code λ} the decay per step and {@code k} the steps elapsed since
  * the previous one:

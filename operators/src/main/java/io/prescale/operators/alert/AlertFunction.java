@@ -16,9 +16,12 @@ import org.apache.flink.util.Collector;
 
 /**
  * Second step of the alerts, keyed by entity: a raise from {@link AlertRaiseFunction} becomes an
- * {@link Alert} unless one of the same kind was sent for the entity within the suppression window
- * ({@link AlertGate#suppressed}). State: when each kind last alerted, living {@code ttl} after its
- * last update (processing time). Counts {@code alertsRaised} and {@code alertsSuppressed}.
+ * {@link Alert} unless one of the same kind and as severe or more was sent for the entity within
+ * the suppression window ({@link AlertGate#suppressed}): a WARNING is suppressed by any alert of
+ * its kind, a CRITICAL only by a CRITICAL, so an event that escalates is not hidden behind the
+ * warning of its first point. State: when each kind last alerted, and last alerted CRITICAL (key
+ * {@code <kind>/CRITICAL}), living {@code ttl} after its last update (processing time). Counts
+ * {@code alertsRaised} and {@code alertsSuppressed}.
  */
 public final class AlertFunction extends KeyedProcessFunction<String, AnomalyScore, Alert> {
     private final AlertSettings settings;
@@ -47,18 +50,23 @@ public final class AlertFunction extends KeyedProcessFunction<String, AnomalySco
     @Override
     public void processElement(AnomalyScore s, Context ctx, Collector<Alert> out) throws Exception {
         String kind = s.kind().name();
+        String critical = kind + "/" + Severity.CRITICAL;
+        boolean isCritical = gate.critical(s.score());
         long t = s.time().toEpochMilli();
-        if (gate.suppressed(lastAlert.get(kind), t)) {
+        if (gate.suppressed(lastAlert.get(isCritical ? critical : kind), t)) {
             suppressed.inc();
             return;
         }
         lastAlert.put(kind, t);
+        if (isCritical) {
+            lastAlert.put(critical, t);
+        }
         alerts.inc();
-        out.collect(alert(s));
+        out.collect(alert(s, isCritical));
     }
 
     /** The alert; a bound a detector left open (not finite) reads as the observed value. */
-    private Alert alert(AnomalyScore s) {
+    private Alert alert(AnomalyScore s, boolean critical) {
         double a = Double.isFinite(s.expectedLower()) ? s.expectedLower() : s.observed();
         double b = Double.isFinite(s.expectedUpper()) ? s.expectedUpper() : s.observed();
         return new Alert(
@@ -66,7 +74,7 @@ public final class AlertFunction extends KeyedProcessFunction<String, AnomalySco
                 s.entity(),
                 s.metric(),
                 s.kind(),
-                gate.critical(s.score()) ? Severity.CRITICAL : Severity.WARNING,
+                critical ? Severity.CRITICAL : Severity.WARNING,
                 Math.max(0, Math.min(1, s.score())),
                 s.observed(),
                 Math.min(a, b),

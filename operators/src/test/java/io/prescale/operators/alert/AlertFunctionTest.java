@@ -95,11 +95,13 @@ class AlertFunctionTest {
                 .containsExactly("cpu@0", "cpu@20", "mem@25", "cpu@45");
         assertThat(a.extractOutputValues())
                 .extracting(x -> x.metric() + "@" + x.time() + " " + x.severity())
+                .as("10:20 escalates past the warning; mem and 10:45 suppressed by it")
                 .containsExactly(
                         "cpu@2017-01-01T10:00:00Z " + Severity.WARNING,
-                        "cpu@2017-01-01T10:45:00Z " + Severity.WARNING);
+                        "cpu@2017-01-01T10:20:00Z " + Severity.CRITICAL);
         Harnesses.assertKeyedEntries(r, 2, "the raised kinds of cpu and of mem");
-        Harnesses.assertKeyedEntries(a, 1, "the entity's last alert per kind");
+        Harnesses.assertKeyedEntries(
+                a, 1, "one entity's map: its last alert and last critical per kind");
         r.close();
         a.close();
     }
@@ -124,7 +126,36 @@ class AlertFunctionTest {
                 .extracting(s -> s.metric())
                 .containsExactly("mem");
         assertThat(a2.extractOutputValues()).as("mem suppressed by cpu's alert").isEmpty();
+        run(r2, a2, List.of(score("mem", 7, 0.2), score("mem", 8, 0.999)));
+        assertThat(a2.extractOutputValues())
+                .as("a critical suppressed by the critical before the restore")
+                .isEmpty();
         r2.close();
         a2.close();
+    }
+
+    /** The thirty-sixth tester's WARNING at 0.618 hid the event's 1.0. */
+    @Test
+    void aCriticalIsNotSuppressedByAWarningButAWarningByACritical() throws Exception {
+        var r = raise(null);
+        var a = alert(null);
+        run(
+                r,
+                a,
+                List.of(
+                        score("cpu", 0, 0.92),
+                        score("cpu", 1, 0.1),
+                        score("cpu", 2, 1.0),
+                        score("cpu", 3, 0.1),
+                        score("cpu", 4, 0.995),
+                        score("cpu", 5, 0.1),
+                        score("cpu", 6, 0.93),
+                        score("cpu", 31, 0.1),
+                        score("cpu", 32, 1.0)));
+        assertThat(a.extractOutputValues())
+                .extracting(x -> x.time().getEpochSecond() % 3600 / 60 + " " + x.severity())
+                .containsExactly("0 WARNING", "2 CRITICAL", "32 CRITICAL");
+        r.close();
+        a.close();
     }
 }
