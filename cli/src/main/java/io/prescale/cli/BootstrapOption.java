@@ -10,8 +10,10 @@ import picocli.CommandLine.Spec;
 final class BootstrapOption {
     @Option(
             names = "--bootstrap",
-            defaultValue = "127.0.0.1:9092",
-            description = "Kafka bootstrap servers (default ${DEFAULT-VALUE}).")
+            defaultValue = "127.0.0.1:${env:PRESCALE_KAFKA_PORT:-9092}",
+            description =
+                    "Kafka bootstrap servers (default ${DEFAULT-VALUE}: the broker of `prescale"
+                            + " infra up`, on the port PRESCALE_KAFKA_PORT gives it).")
     String bootstrap;
 
     @Spec(Spec.Target.MIXEE)

@@ -47,7 +47,8 @@ final class DemoSummary {
                 run.workersLeft());
         out.printf("  dead letters           %d%n", run.deadLetters().size());
         for (DeadLetter d : run.deadLetters()) {
-            out.printf("    offset %d: %s%n", d.offset(), d.reason());
+            out.printf(
+                    "    %s-%d offset %d: %s%n", d.topic(), d.partition(), d.offset(), d.reason());
         }
         out.printf("  InfluxDB               %s%n", run.influx());
         out.printf("  wall time              %.1f s%n", run.seconds());
@@ -55,6 +56,6 @@ final class DemoSummary {
                 run.ok()
                         ? "  RESULT: windows match the slice, every command was applied and"
                                 + " reported, the processes followed the commands"
-                        : "  RESULT: MISMATCH (see above)");
+                        : "  RESULT: MISMATCH: " + String.join("; ", run.problems()));
     }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.runtime.state.BackendBuildingException;
 import org.apache.flink.util.ExceptionUtils;
 import org.apache.flink.util.SerializedThrowable;
 import org.apache.flink.util.StateMigrationException;
@@ -39,10 +40,20 @@ final class LocalCheckpoints implements AutoCloseable {
     /** What Flink says of a checkpoint's state for an operator (uid) the job does not have. */
     private static final String UNCLAIMED_STATE = "because the operator is not available";
 
+    /**
+     * The file in a job's checkpoint directory that names the state backend its checkpoints were
+     * written with: a checkpoint restores only into that one (Flink's savepoints go either way).
+     */
+    static final String BACKEND_FILE = "prescale-state-backend";
+
+    /** What {@link #writtenWith} says of a checkpoint of a run before the backend was noted. */
+    private static final String UNKNOWN_BACKEND = "unknown";
+
     private final Path dir;
     private final boolean prune;
     private final Optional<Path> resume;
     private final FileChannel lockFile;
+    private final String backend;
     private boolean ownCheckpoint;
 
     /** A checkpoint that cannot be restored into the job: stopping is better than restarting. */
@@ -52,11 +63,13 @@ final class LocalCheckpoints implements AutoCloseable {
         }
     }
 
-    private LocalCheckpoints(Path dir, boolean prune, Optional<Path> resume, FileChannel lockFile) {
+    private LocalCheckpoints(
+            Path dir, boolean prune, Optional<Path> resume, FileChannel lockFile, String backend) {
         this.dir = dir;
         this.prune = prune;
         this.resume = resume;
         this.lockFile = lockFile;
+        this.backend = backend;
     }
 
     /**
@@ -64,11 +77,12 @@ final class LocalCheckpoints implements AutoCloseable {
      *
      * @param prune whether older runs' checkpoints in {@code dir} are deleted (prescale's default
      *     directory only)
+     * @param backend the state backend this run uses, {@code hashmap} or {@code rocksdb}
      * @throws IllegalStateException when another run holds the directory, or it cannot be created
-     *     or written
+     *     or written, or the checkpoint to resume from was written with another state backend
      */
     static LocalCheckpoints open(
-            String command, Path dir, boolean fresh, boolean prune, PrintStream err)
+            String command, Path dir, boolean fresh, boolean prune, String backend, PrintStream err)
             throws IOException {
         FileChannel lockFile = lockFile(dir);
         FileLock lock;
@@ -98,7 +112,53 @@ final class LocalCheckpoints implements AutoCloseable {
                                                         + command
                                                         + ": skips the checkpoint "
                                                         + skipped));
-        return new LocalCheckpoints(dir, prune, resume, lockFile);
+        String writtenWith = resume.map(LocalCheckpoints::writtenWith).orElse(backend);
+        if (!writtenWith.equals(backend) && !writtenWith.equals(UNKNOWN_BACKEND)) {
+            lockFile.close();
+            throw new IllegalStateException(
+                    "the checkpoint "
+                            + resume.get()
+                            + " was written with the state backend "
+                            + writtenWith
+                            + ", and this run's is "
+                            + backend
+                            + ": a checkpoint restores only into the backend it was written with."
+                            + " Run with -Dstate.backend.type="
+                            + writtenWith
+                            + ", or --fresh to start without it (to keep the state across the"
+                            + " change, run the job on a cluster and go through a savepoint:"
+                            + " README, \"State backend\")");
+        }
+        return new LocalCheckpoints(dir, prune, resume, lockFile, backend);
+    }
+
+    /**
+     * The state backend the run that wrote {@code chk} used, as it noted it ({@link #started}), or
+     * {@code unknown} for a checkpoint of a run before that note.
+     */
+    private static String writtenWith(Path chk) {
+        Path note = chk.getParent().resolve(BACKEND_FILE);
+        try {
+            return Files.isRegularFile(note) ? Files.readString(note).strip() : UNKNOWN_BACKEND;
+        } catch (IOException e) {
+            return UNKNOWN_BACKEND;
+        }
+    }
+
+    /**
+     * Notes in {@code job}'s checkpoint directory the state backend it writes its checkpoints with,
+     * so that a later run can tell before it starts whether it can resume from them.
+     */
+    void started(JobID job) throws IOException {
+        if (dir != null) {
+            Path own = Files.createDirectories(dir.resolve(job.toHexString()));
+            Files.writeString(own.resolve(BACKEND_FILE), backend + "\n");
+        }
+    }
+
+    /** Whether this run has completed a checkpoint of its own (as last looked at). */
+    boolean hasOwnCheckpoint() {
+        return ownCheckpoint;
     }
 
     /**
@@ -144,7 +204,7 @@ final class LocalCheckpoints implements AutoCloseable {
 
     /** For checkpoints that are not in a local directory: nothing to lock, resume or delete. */
     static LocalCheckpoints none() {
-        return new LocalCheckpoints(null, false, Optional.empty(), null);
+        return new LocalCheckpoints(null, false, Optional.empty(), null, UNKNOWN_BACKEND);
     }
 
     /** The checkpoint this run resumes from, if any. */
@@ -204,7 +264,25 @@ final class LocalCheckpoints implements AutoCloseable {
                                                 + " and cannot be restored into this job: "
                                                 + e.getMessage()
                                                 + way);
+        // a checkpoint of a run before the backend was noted, of the other backend: the restore
+        // fails in the backend's builder (EOFException into RocksDB, "Unexpected state handle
+        // type" into the heap), the same way at every restart
+        Optional<String> otherBackend =
+                ExceptionUtils.findThrowable(t, BackendBuildingException.class)
+                        .map(
+                                e ->
+                                        "the keyed state of the checkpoint "
+                                                + resume.get()
+                                                + " cannot be read by this run's state backend, "
+                                                + backend
+                                                + " ("
+                                                + LocalJob.cause(e)
+                                                + "): a checkpoint restores only into the backend"
+                                                + " it was written with. Run with the"
+                                                + " state.backend.type it was written under, or"
+                                                + " --fresh to start without it");
         return migration
+                .or(() -> otherBackend)
                 .or(
                         () ->
                                 ExceptionUtils.findThrowableWithMessage(t, UNCLAIMED_STATE)

@@ -23,6 +23,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.runtime.executiongraph.ErrorInfo;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
@@ -119,6 +120,8 @@ final class LocalJob {
         Configuration clusterConf = new Configuration();
         ProgressReporter.configure(clusterConf, prefix, job.progress(), PROGRESS_SECONDS);
         Configuration flink = environment(command, conf, Path.of(""));
+        String backend =
+                flink.get(StateBackendOptions.STATE_BACKEND).strip().toLowerCase(Locale.ROOT);
         Optional<Path> dir = localDirectory(flink);
         try (LocalCheckpoints checkpoints =
                 dir.isPresent()
@@ -127,6 +130,7 @@ final class LocalJob {
                                 dir.get(),
                                 fresh,
                                 !conf.contains(JobOptions.CHECKPOINT_DIR),
+                                backend,
                                 System.err)
                         : LocalCheckpoints.none()) {
             Optional<Path> resume = checkpoints.resume();
@@ -173,6 +177,8 @@ final class LocalJob {
                             + job.name()
                             + " on a local MiniCluster (parallelism "
                             + parallelism
+                            + ", state backend "
+                            + backend
                             + "), Kafka at "
                             + conf.get(JobOptions.KAFKA_BOOTSTRAP)
                             + ", InfluxDB "
@@ -187,12 +193,7 @@ final class LocalJob {
             // Ctrl-C ends the JVM through its shutdown hooks: say what the next start does
             Thread stopping =
                     new Thread(
-                            () ->
-                                    System.err.println(
-                                            prefix
-                                                    + "stopping; the next start resumes from"
-                                                    + " this run's last checkpoint (--fresh"
-                                                    + " starts empty)"),
+                            () -> System.err.println(prefix + stopping(checkpoints, dir)),
                             "prescale-stopping");
             Runtime.getRuntime().addShutdownHook(stopping);
             JobID id;
@@ -203,6 +204,7 @@ final class LocalJob {
                                     conf.get(JobOptions.KAFKA_BOOTSTRAP),
                                     line -> System.err.println(prefix + line))) {
                 id = cluster.submit(job.name(), env);
+                checkpoints.started(id);
                 // a tester looked for it with ss to read the checkpoints' sizes
                 spec.commandLine()
                         .getErr()
@@ -382,6 +384,17 @@ final class LocalJob {
             Thread.sleep(FAILURE_POLL.toMillis());
         }
         return flink.await(job, Duration.ofMinutes(1));
+    }
+
+    /** What the next start does, said as a run stops (Ctrl-C). */
+    private static String stopping(LocalCheckpoints checkpoints, Optional<Path> dir) {
+        if (dir.isEmpty() || checkpoints.hasOwnCheckpoint()) {
+            return "stopping; the next start resumes from this run's last checkpoint (--fresh"
+                    + " starts empty)";
+        }
+        return "stopping; this run completed no checkpoint, so the next start resumes from "
+                + checkpoints.resume().map(chk -> chk + " again").orElse("nothing (empty state)")
+                + (checkpoints.resume().isPresent() ? " (--fresh starts empty)" : "");
     }
 
     /** The failure and, when another, its root cause: each the exception's class and message. */

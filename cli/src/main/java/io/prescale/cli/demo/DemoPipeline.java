@@ -42,7 +42,7 @@ import org.apache.flink.configuration.Configuration;
 public final class DemoPipeline {
     public static final String DEMAND_METRIC = "cpu_max_pct";
     private static final Duration CHECKPOINTS = Duration.ofSeconds(2);
-    private static final Duration SETTLE = Duration.ofMinutes(2);
+    private static final Duration SETTLE = Duration.ofSeconds(DemoRun.SETTLE_SECONDS);
     private static final Duration READ = Duration.ofSeconds(60);
 
     private final EmbeddedKafka kafka;
@@ -164,8 +164,9 @@ public final class DemoPipeline {
     }
 
     /**
-     * Shows progress until the scaling job has finished and every committed command has its result
-     * (or {@link #SETTLE} after the job ended); returns the alerts seen.
+     * Shows progress until the scaling job has finished and every committed command has its result,
+     * or, once the job has ended, {@link #SETTLE} passes without a new result (a slow actuator on a
+     * loaded machine is waited for as long as it makes progress); returns the alerts seen.
      */
     private int follow(JobID scaling, int samples, PrintStream err) throws Exception {
         try (DemoProgress progress =
@@ -182,12 +183,17 @@ public final class DemoPipeline {
                         ProgressLine.on(new PrintWriter(err)))) {
             long settleBy = Long.MAX_VALUE;
             int commandsTotal = Integer.MAX_VALUE;
+            int resultsSeen = 0;
             while (true) {
                 progress.update();
                 if (settleBy == Long.MAX_VALUE && cluster.isDone(scaling)) {
                     cluster.await(scaling, Duration.ofSeconds(10));
                     // the job has ended: all its commands are committed, count them exactly
                     commandsTotal = read(Topics.COMMANDS, ScaleCommand.class).size();
+                    settleBy = System.nanoTime() + SETTLE.toNanos();
+                }
+                if (settleBy != Long.MAX_VALUE && progress.actuations() > resultsSeen) {
+                    resultsSeen = progress.actuations();
                     settleBy = System.nanoTime() + SETTLE.toNanos();
                 }
                 if (progress.actuations() >= commandsTotal || System.nanoTime() > settleBy) {

@@ -48,7 +48,9 @@ public final class DemoReport {
                 run.ok()
                         ? "<p class=\"ok\">Every command was applied and reported; the worker"
                                 + " processes matched the last commands; none was left.</p>\n"
-                        : "<p class=\"bad\">MISMATCH: see the figures below.</p>\n");
+                        : "<p class=\"bad\">MISMATCH: "
+                                + esc(String.join("; ", run.problems()))
+                                + ".</p>\n");
         figures(b, run);
         b.append("<h2>Per entity</h2>\n<p>Demand: window max of <code>")
                 .append(esc(run.demandMetric()))

@@ -6,6 +6,7 @@ import io.prescale.model.DeadLetter;
 import io.prescale.model.Forecast;
 import io.prescale.model.ScaleCommand;
 import io.prescale.model.WindowAggregate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -49,11 +50,51 @@ public record DemoRun(
      * the commands, and none is left.
      */
     public boolean ok() {
-        return windows.size() == windowsExpected
-                && windowsMatched == windowsExpected
-                && results.size() == commands.size()
-                && workersAtEnd.equals(workersExpected)
-                && workersLeft == 0
-                && deadLetters.size() == malformedSent;
+        return problems().isEmpty();
     }
+
+    /** What did not add up, one sentence each; empty when {@link #ok()}. */
+    public List<String> problems() {
+        List<String> out = new ArrayList<>();
+        if (windows.size() != windowsExpected || windowsMatched != windowsExpected) {
+            out.add(
+                    String.format(
+                            "windows: %d expected, %d seen, %d matching",
+                            windowsExpected, windows.size(), windowsMatched));
+        }
+        if (results.size() != commands.size()) {
+            out.add(
+                    String.format(
+                            "%d of %d commands had no result when the demo stopped waiting (no"
+                                    + " new result for %d s after the scaling job ended: the"
+                                    + " actuator was behind or stopped; on a loaded machine try"
+                                    + " --entities 3)",
+                            Math.max(0, commands.size() - results.size()),
+                            commands.size(),
+                            SETTLE_SECONDS));
+        }
+        if (!workersAtEnd.equals(workersExpected)) {
+            out.add(
+                    String.format(
+                            "worker processes per entity at the end %s, the last applied"
+                                    + " commands asked for %s",
+                            workersAtEnd, workersExpected));
+        }
+        if (workersLeft != 0) {
+            out.add(workersLeft + " worker processes still alive after the actuator stopped");
+        }
+        if (deadLetters.size() != malformedSent) {
+            out.add(
+                    String.format(
+                            "%d dead letters for the %d malformed records sent",
+                            deadLetters.size(), malformedSent));
+        }
+        return out;
+    }
+
+    /**
+     * How long the demo waits, once the scaling job has ended, for a result it has not had yet: it
+     * waits as long as results keep coming, and stops after this long without one.
+     */
+    public static final int SETTLE_SECONDS = 120;
 }

@@ -11,11 +11,11 @@ import java.util.Optional;
 
 /**
  * Finds the InfluxDB the demo writes to: the {@code --influx} URL when given (it must answer), else
- * {@code PRESCALE_INFLUX_URL}, else the local default {@value #LOCAL} (where {@code prescale infra
- * up} starts one) when it answers {@code /ping}; else none.
+ * {@code PRESCALE_INFLUX_URL}, else the local one {@code prescale infra up} starts, {@code
+ * http://127.0.0.1:8086} or the port {@code PRESCALE_INFLUX_PORT} gives it, when it answers {@code
+ * /ping}; else none.
  */
 public final class InfluxProbe {
-    public static final String LOCAL = "http://127.0.0.1:8086";
 
     private InfluxProbe() {}
 
@@ -56,7 +56,16 @@ public final class InfluxProbe {
         if (env != null && !env.isBlank() && answers(env)) {
             return Optional.of(env);
         }
-        return answers(LOCAL) ? Optional.of(LOCAL) : Optional.empty();
+        String local = local();
+        return answers(local) ? Optional.of(local) : Optional.empty();
+    }
+
+    /**
+     * Where {@code prescale infra up} starts InfluxDB, as its {@code PRESCALE_INFLUX_PORT} says.
+     */
+    static String local() {
+        String port = System.getenv("PRESCALE_INFLUX_PORT");
+        return "http://127.0.0.1:" + (port == null || port.isBlank() ? "8086" : port.strip());
     }
 
     /** Whether {@code GET url/ping} answers 204 within a second. */
