@@ -120,6 +120,10 @@ launch() {
   log=$(log_file "$name")
   mkdir -p "$(dirname "$log")"
   printf '\n===== %s: starting %s\n' "$(date -Is)" "$name" >>"$log"
+  # under job control (set -m) a background job leads its own process group, and setsid then
+  # forks and its first process exits at once: $! would be that process, "exited during start-up"
+  local -
+  set +m
   if command -v setsid >/dev/null; then
     setsid nohup "$@" >>"$log" 2>&1 </dev/null &
   else
