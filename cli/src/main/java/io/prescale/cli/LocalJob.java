@@ -106,6 +106,7 @@ final class LocalJob {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--parallelism must be >= 1, was " + parallelism);
         }
+        requireNoSlipOfOwnOption(spec, jobArgs);
         Configuration conf = usage(spec, () -> JobConfig.fromArgs(jobArgs.toArray(String[]::new)));
         Consumer<StreamExecutionEnvironment> graph = usage(spec, () -> job.graph().apply(conf));
         usage(
@@ -384,6 +385,33 @@ final class LocalJob {
             Thread.sleep(FAILURE_POLL.toMillis());
         }
         return flink.await(job, Duration.ofMinutes(1));
+    }
+
+    /**
+     * A job argument that is a slip of the command's own option ({@code --parallelsim 2}) is named
+     * as such: taken for a job option, it was refused with the list of every job option.
+     */
+    private static void requireNoSlipOfOwnOption(CommandSpec spec, List<String> jobArgs) {
+        for (String arg : jobArgs) {
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            if (!name.startsWith("--") || spec.findOption(name) != null) {
+                continue;
+            }
+            for (CommandLine.Model.OptionSpec o : spec.options()) {
+                String own = o.longestName();
+                if (own.startsWith("--") && JobConfig.editDistance(name, own) <= 2) {
+                    throw new CommandLine.ParameterException(
+                            spec.commandLine(),
+                            "unknown option "
+                                    + name
+                                    + ": did you mean "
+                                    + own
+                                    + " (an option of prescale "
+                                    + spec.name()
+                                    + ")?");
+                }
+            }
+        }
     }
 
     /** What the next start does, said as a run stops (Ctrl-C). */

@@ -70,7 +70,7 @@ class LocalJobCommandsTest {
                 "-Dwindow.size=abc");
         assertUsageError(
                 "run",
-                "option 'checkpoint.interval' has a bad value: Could not parse value '-5s'",
+                "option 'checkpoint.interval' has a bad value: '-5s' is negative, and a duration may not be",
                 "run",
                 "-Dcheckpoint.interval=-5s");
         assertUsageError(
@@ -191,6 +191,14 @@ class LocalJobCommandsTest {
                 "actuate",
                 "--parallelism",
                 "-1");
+        // the thirty-eighth tester's slip was refused with the list of every job option
+        assertUsageError(
+                "run",
+                "unknown option --parallelsim: did you mean --parallelism (an option of prescale"
+                        + " run)?\n",
+                "run",
+                "--parallelsim",
+                "2");
     }
 
     /** The job options are read before the checkpoint directory is created or locked. */

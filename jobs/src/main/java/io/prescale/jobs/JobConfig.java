@@ -445,7 +445,8 @@ public final class JobConfig {
         return near;
     }
 
-    private static int editDistance(String a, String b) {
+    /** Levenshtein's distance between {@code a} and {@code b}: the edits from one to the other. */
+    public static int editDistance(String a, String b) {
         int[] row = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
             row[j] = j;
