@@ -150,8 +150,9 @@ final class ReplayCommand implements Callable<Integer> {
             err.printf(
                     "prescale replay: note: the trace has no %s, the job's default"
                             + " allocation.demand-metric; unless the job runs with"
-                            + " -Dallocation.demand-metric=NAME (the trace's: %s), it"
-                            + " commands nothing%n",
+                            + " -Dallocation.demand-metric=NAME (the trace's: %s), or"
+                            + " -Dallocation.resources=RESOURCE:NAME:UNIT,..., it commands"
+                            + " nothing%n",
                     demand, String.join(", ", metrics));
         }
         List<Replayer.Payload> payloads =

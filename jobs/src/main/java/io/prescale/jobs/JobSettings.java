@@ -6,6 +6,7 @@ import io.prescale.ml.alert.AlertSettings;
 import io.prescale.ml.overrides.PolicyDefaults;
 import io.prescale.ml.policy.PrescaleConfig;
 import io.prescale.operators.allocation.AllocationSettings;
+import io.prescale.operators.allocation.Reclassification;
 import io.prescale.operators.allocation.ResourceSpec;
 import io.prescale.operators.allocation.SessionSettings;
 import io.prescale.operators.capacity.ArbiterSettings;
@@ -180,16 +181,18 @@ public record JobSettings(
         String mapping = conf.getOptional(JobOptions.ALLOCATION_RESOURCES).orElse(null);
         if (mapping == null || mapping.isBlank()) {
             return List.of(
-                    new ResourceSpec(
-                            conf.get(JobOptions.RESOURCE),
-                            conf.get(JobOptions.DEMAND_METRIC),
-                            conf.get(JobOptions.RESOURCE_UNIT)));
+                    notReclass(
+                            JobOptions.RESOURCE.key(),
+                            new ResourceSpec(
+                                    conf.get(JobOptions.RESOURCE),
+                                    conf.get(JobOptions.DEMAND_METRIC),
+                                    conf.get(JobOptions.RESOURCE_UNIT))));
         }
         String key = JobOptions.ALLOCATION_RESOURCES.key();
         List<ResourceSpec> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (String entry : mapping.split(",")) {
-            ResourceSpec spec = named(key, () -> ResourceSpec.parse(entry));
+            ResourceSpec spec = notReclass(key, named(key, () -> ResourceSpec.parse(entry)));
             if (!names.add(spec.resource())) {
                 throw new IllegalArgumentException(
                         key
@@ -202,5 +205,21 @@ public record JobSettings(
             out.add(spec);
         }
         return out;
+    }
+
+    /**
+     * {@code spec}, unless its resource is the one RECLASS commands carry: the two shared a ledger
+     * line, and a day of the fortieth tester's {@code class} commands was dropped as stale.
+     */
+    private static ResourceSpec notReclass(String key, ResourceSpec spec) {
+        if (spec.resource().equals(Reclassification.RESOURCE)) {
+            throw new IllegalArgumentException(
+                    key
+                            + ": a resource may not be named '"
+                            + Reclassification.RESOURCE
+                            + "', the resource of the RECLASS commands (an entity's bottleneck"
+                            + " moved); name it otherwise");
+        }
+        return spec;
     }
 }

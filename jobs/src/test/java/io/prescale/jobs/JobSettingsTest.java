@@ -147,6 +147,19 @@ class JobSettingsTest {
                                                 "-Dallocation.resources=cpu:a:pct,cpu:b:pct")))
                 .hasMessage(
                         "allocation.resources names resource 'cpu' twice, in 'cpu:a:pct,cpu:b:pct'");
+        // the fortieth tester's resource "class" shared the RECLASS commands' ledger line
+        assertThatThrownBy(
+                        () ->
+                                JobSettings.from(
+                                        JobConfig.fromArgs(
+                                                "-Dallocation.resources=class:a:pct,memory:b:B")))
+                .hasMessage(
+                        "allocation.resources: a resource may not be named 'class', the resource"
+                                + " of the RECLASS commands (an entity's bottleneck moved); name"
+                                + " it otherwise");
+        assertThatThrownBy(
+                        () -> JobSettings.from(JobConfig.fromArgs("-Dallocation.resource=class")))
+                .hasMessageStartingWith("allocation.resource: a resource may not be named 'class'");
     }
 
     /** The cases a tester found unnamed: each message now starts with its option's key. */

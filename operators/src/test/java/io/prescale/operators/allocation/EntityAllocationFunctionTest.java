@@ -236,6 +236,56 @@ class EntityAllocationFunctionTest {
         h.close();
     }
 
+    /**
+     * The fortieth tester's network metric stopped while cpu went on: its request lapsed in the
+     * pool (released by lease expiry, with the reason of its last decision), and when the entity
+     * fell silent a day later the gap rule walked it from its old amount and raised it again,
+     * needed by times a day past. Now it is released by the gap rule as its silent steps pass,
+     * needed by times ahead of their issue, and nothing raises it afterwards.
+     */
+    @Test
+    void aResourceWhoseMetricStopsIsReleasedByTheGapRuleWhileTheOthersGoOn() throws Exception {
+        AllocationSettings two =
+                AllocationHarness.cpuAnd(new ResourceSpec("net", "net_mbps", "mbps"), null);
+        var h = harness(two, null);
+        int stop = 60;
+        int last = 120;
+        for (int t = 0; t <= last; t++) {
+            feed(h, window("vm", "cpu_max_pct", t, demand(1, t)));
+            if (t <= stop) {
+                feed(h, window("vm", "net_mbps", t, 200 + demand(2, t)));
+            }
+            watermark(h, millis(t + 1) - 1);
+        }
+        List<AllocationRequest> net =
+                h.extractOutputValues().stream().filter(r -> r.resource().equals("net")).toList();
+        List<AllocationRequest> afterStop =
+                net.stream().filter(r -> r.issuedAt().toEpochMilli() > millis(stop + 1)).toList();
+        assertThat(afterStop)
+                .as("released by the gap rule while cpu goes on")
+                .isNotEmpty()
+                .allSatisfy(
+                        r ->
+                                assertThat(r.reason())
+                                        .containsAnyOf("HOLD_STABILISING", "RELEASE_DECAY")
+                                        .contains(
+                                                "no data since "
+                                                        + Instant.ofEpochMilli(millis(stop + 1))))
+                .allSatisfy(r -> assertThat(r.neededBy()).isAfterOrEqualTo(r.issuedAt()));
+        assertThat(afterStop.get(afterStop.size() - 1).amount()).as("down to the floor").isZero();
+
+        int before = h.extractOutputValues().size();
+        watermark(h, millis(last + 40));
+        List<AllocationRequest> silent =
+                h.extractOutputValues().subList(before, h.extractOutputValues().size()).stream()
+                        .filter(r -> r.resource().equals("net"))
+                        .toList();
+        assertThat(silent)
+                .as("the entity's silence raises nothing for net")
+                .allSatisfy(r -> assertThat(r.amount()).isZero());
+        h.close();
+    }
+
     /** What the policy fixes for steps last+1+L .. last+gap+L when demand resumes after them. */
     private static double[] policyOverGap(int last, int gap) {
         PrescalePolicy policy = new PrescalePolicy(POLICY);
