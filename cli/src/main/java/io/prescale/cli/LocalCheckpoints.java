@@ -54,6 +54,7 @@ final class LocalCheckpoints implements AutoCloseable {
     private final Optional<Path> resume;
     private final FileChannel lockFile;
     private final String backend;
+    private final boolean dropSinkState;
     private boolean ownCheckpoint;
 
     /** A checkpoint that cannot be restored into the job: stopping is better than restarting. */
@@ -64,12 +65,18 @@ final class LocalCheckpoints implements AutoCloseable {
     }
 
     private LocalCheckpoints(
-            Path dir, boolean prune, Optional<Path> resume, FileChannel lockFile, String backend) {
+            Path dir,
+            boolean prune,
+            Optional<Path> resume,
+            FileChannel lockFile,
+            String backend,
+            boolean dropSinkState) {
         this.dir = dir;
         this.prune = prune;
         this.resume = resume;
         this.lockFile = lockFile;
         this.backend = backend;
+        this.dropSinkState = dropSinkState;
     }
 
     /**
@@ -129,7 +136,22 @@ final class LocalCheckpoints implements AutoCloseable {
                             + " change, run the job on a cluster and go through a savepoint:"
                             + " README, \"State backend\")");
         }
-        return new LocalCheckpoints(dir, prune, resume, lockFile, backend);
+        // the scaling job's sinks had generated ids before they had uids (and before the backend
+        // was noted): their state has no operator now, the rest restores
+        boolean dropSinkState =
+                resume.isPresent() && writtenWith.equals(UNKNOWN_BACKEND) && command.equals("run");
+        if (dropSinkState) {
+            err.println(
+                    "prescale "
+                            + command
+                            + ": note: the checkpoint "
+                            + resume.get()
+                            + " is of a prescale from before its sinks had ids of their own"
+                            + " (December 2026): the job's state is restored but for its sinks'"
+                            + " (the InfluxDB sinks' entity tags and unsent points, the Kafka"
+                            + " outputs' transaction of the last checkpoint)");
+        }
+        return new LocalCheckpoints(dir, prune, resume, lockFile, backend, dropSinkState);
     }
 
     /**
@@ -204,7 +226,7 @@ final class LocalCheckpoints implements AutoCloseable {
 
     /** For checkpoints that are not in a local directory: nothing to lock, resume or delete. */
     static LocalCheckpoints none() {
-        return new LocalCheckpoints(null, false, Optional.empty(), null, UNKNOWN_BACKEND);
+        return new LocalCheckpoints(null, false, Optional.empty(), null, UNKNOWN_BACKEND, false);
     }
 
     /** The checkpoint this run resumes from, if any. */
@@ -216,6 +238,9 @@ final class LocalCheckpoints implements AutoCloseable {
     void applyTo(Configuration flink) {
         resume.ifPresent(
                 chk -> flink.set(StateRecoveryOptions.SAVEPOINT_PATH, CheckpointPaths.uri(chk)));
+        if (dropSinkState) {
+            flink.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
+        }
     }
 
     /**

@@ -241,6 +241,55 @@ class LocalJobCheckpointsTest {
     }
 
     /**
+     * A checkpoint of a prescale from before the scaling job's sinks had uids (and before the run
+     * noted its backend) holds sink state under generated ids: {@code prescale run} restores the
+     * rest, saying so, rather than refusing it as state of an operator it has not.
+     */
+    @Test
+    @Timeout(120)
+    void aCheckpointFromBeforeTheSinksHadUidsIsRestoredButForTheirState() throws Exception {
+        Counts.reset();
+        Path chk;
+        try (LocalCluster flink = LocalCluster.start(1)) {
+            StreamExecutionEnvironment env = runEnvironment(Duration.ofHours(1));
+            countingWithUid(ticks(env, Long.MAX_VALUE, 50).uid("metrics-source@old"));
+            JobID job = flink.submit("counts", env);
+            while (Counts.HIGHEST.get() < 3) {
+                Thread.sleep(50);
+            }
+            chk = CheckpointPaths.local(flink.checkpoint(job)).orElseThrow();
+            flink.cancel(job, Duration.ofSeconds(30));
+        }
+        Configuration conf = LocalJob.environment("run", JobConfig.fromArgs(), dir);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Counts.reset();
+        try (LocalCheckpoints checkpoints =
+                        LocalCheckpoints.open(
+                                "run",
+                                LocalJob.localDirectory(conf).orElseThrow(),
+                                false,
+                                true,
+                                "hashmap",
+                                new PrintStream(err, true, StandardCharsets.UTF_8));
+                LocalCluster flink = LocalCluster.start(1)) {
+            checkpoints.applyTo(conf);
+            StreamExecutionEnvironment env = withCheckpoints(conf);
+            countingWithUid(ticks(env, Long.MAX_VALUE, 50).uid("metrics-source"));
+            JobID job = flink.submit("counts", env);
+            while (Counts.FIRST.get() < 0) {
+                Thread.sleep(50);
+            }
+            flink.cancel(job, Duration.ofSeconds(30));
+        }
+        assertThat(Counts.FIRST.get()).as("the keyed state restored").isGreaterThanOrEqualTo(3);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains(
+                        "prescale run: note: the checkpoint "
+                                + chk
+                                + " is of a prescale from before its sinks had ids of their own");
+    }
+
+    /**
      * What a run resumed from a checkpoint did, refusing it: what {@link
      * LocalJob#awaitSayingFailures} threw and printed, whether the job ended, and the checkpoint.
      */
@@ -274,7 +323,9 @@ class LocalJobCheckpointsTest {
             while (Counts.HIGHEST.get() < 1) {
                 Thread.sleep(50);
             }
-            flink.checkpoint(job);
+            Path chk = CheckpointPaths.local(flink.checkpoint(job)).orElseThrow();
+            // as prescale run notes it; without the note, the checkpoint's sinks' state is dropped
+            Files.writeString(chk.resolveSibling(LocalCheckpoints.BACKEND_FILE), "hashmap\n");
             flink.cancel(job, Duration.ofSeconds(30));
         }
         Configuration conf = LocalJob.environment("run", JobConfig.fromArgs(), dir);
@@ -499,6 +550,14 @@ class LocalJobCheckpointsTest {
 
     private static void counting(DataStream<Long> ticks) {
         ticks.keyBy(i -> 0L, Types.LONG).process(new Counts()).sinkTo(new DiscardingSink<>());
+    }
+
+    /** As {@link #counting(DataStream)}, the counts under a uid of their own, as the job's. */
+    private static void countingWithUid(DataStream<Long> ticks) {
+        ticks.keyBy(i -> 0L, Types.LONG)
+                .process(new Counts())
+                .uid("counts")
+                .sinkTo(new DiscardingSink<>());
     }
 
     /** Counts its elements in keyed state; notes the count it first found and the highest. */

@@ -126,10 +126,13 @@ public final class PredictiveScalingJob {
                         .name("late-samples");
         SideInputs side = SideInputs.read(env, sources, settings);
         SingleOutputStreamOperator<Forecast> forecasts = forecast(windows, side.ratings());
-        windows.sinkTo(sinks.windows()).name("windows-sink");
-        forecasts.sinkTo(sinks.forecasts()).name("forecasts-sink");
-        windows.sinkTo(sinks.influxWindows()).name("influx-windows");
-        forecasts.sinkTo(sinks.influxForecasts()).name("influx-forecasts");
+        // every sink has its name for uid: Flink's generated ids depend on the graph, which
+        // actuation.enabled changes (the commands sink's committer), so a recommend-only job's
+        // checkpoint did not restore into the actuating job (the thirty-ninth tester)
+        windows.sinkTo(sinks.windows()).name("windows-sink").uid("windows-sink");
+        forecasts.sinkTo(sinks.forecasts()).name("forecasts-sink").uid("forecasts-sink");
+        windows.sinkTo(sinks.influxWindows()).name("influx-windows").uid("influx-windows");
+        forecasts.sinkTo(sinks.influxForecasts()).name("influx-forecasts").uid("influx-forecasts");
 
         Allocated allocated = allocate(points, windows, side);
         SingleOutputStreamOperator<ScaleCommand> commands =
@@ -143,14 +146,16 @@ public final class PredictiveScalingJob {
                         .uid("ledger");
         // the sinks chain to the ledger, which numbers the commands across pool moves
         commands.sinkTo(sinks.commands()).name(COMMANDS_SINK_UID).uid(COMMANDS_SINK_UID);
-        commands.sinkTo(sinks.influxCommands()).name("influx-commands");
+        commands.sinkTo(sinks.influxCommands()).name("influx-commands").uid("influx-commands");
         commands.getSideOutput(LedgerFunction.LINES)
                 .sinkTo(sinks.influxLedger())
-                .name("influx-ledger");
+                .name("influx-ledger")
+                .uid("influx-ledger");
         forecasts
                 .getSideOutput(ForecastRatings.RATED)
                 .sinkTo(sinks.influxRatings())
-                .name("influx-ratings");
+                .name("influx-ratings")
+                .uid("influx-ratings");
         alert(forecasts.getSideOutput(SeriesForecastFunction.SCORES));
 
         points.getSideOutput(DeadLetterSplit.DEAD_LETTERS)
@@ -160,7 +165,8 @@ public final class PredictiveScalingJob {
                         forecasts.getSideOutput(ForecastRatings.UNMATCHED),
                         allocated.expiredHints())
                 .sinkTo(sinks.deadLetters())
-                .name("deadletter-sink");
+                .name("deadletter-sink")
+                .uid("deadletter-sink");
     }
 
     /**
@@ -205,8 +211,12 @@ public final class PredictiveScalingJob {
                         .uid("capacity-arbiter");
         granted.getSideOutput(ArbiterFunction.GRANTS)
                 .sinkTo(sinks.influxAllocations())
-                .name("influx-allocations");
-        granted.getSideOutput(ArbiterFunction.POOL).sinkTo(sinks.influxPools()).name("influx-pool");
+                .name("influx-allocations")
+                .uid("influx-allocations");
+        granted.getSideOutput(ArbiterFunction.POOL)
+                .sinkTo(sinks.influxPools())
+                .name("influx-pool")
+                .uid("influx-pool");
         // a RECLASS recommendation concerns the entity, not a pool's capacity
         DataStream<ScaleCommand> commands =
                 settings.allocation().reclassifies()
@@ -252,7 +262,8 @@ public final class PredictiveScalingJob {
                 .returns(SharedRecordTypeInfo.of(ForecastAccuracy.class))
                 .name("accuracy-rows")
                 .sinkTo(sinks.influxAccuracy())
-                .name("influx-accuracy");
+                .name("influx-accuracy")
+                .uid("influx-accuracy");
         return forecasts;
     }
 
@@ -273,8 +284,8 @@ public final class PredictiveScalingJob {
                         .process(new AlertFunction(settings.alerts(), ttl))
                         .name("alerts")
                         .uid("alerts");
-        alerts.sinkTo(sinks.alerts()).name("alerts-sink");
-        alerts.sinkTo(sinks.influxAlerts()).name("influx-alerts");
+        alerts.sinkTo(sinks.alerts()).name("alerts-sink").uid("alerts-sink");
+        alerts.sinkTo(sinks.influxAlerts()).name("influx-alerts").uid("influx-alerts");
     }
 
     /** The Kafka and InfluxDB endpoints named in {@code conf}. */

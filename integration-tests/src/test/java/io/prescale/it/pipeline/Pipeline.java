@@ -25,6 +25,7 @@ import java.util.function.Consumer;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -92,6 +93,12 @@ public final class Pipeline {
         return start("scaling", env -> PredictiveScalingJob.fromConfig(conf).build(env));
     }
 
+    /** Starts the scaling job, unbounded, from the savepoint or retained checkpoint given. */
+    public JobClient startScalingFrom(String savepoint) throws Exception {
+        Configuration conf = conf(false);
+        return start("scaling", env -> PredictiveScalingJob.fromConfig(conf).build(env), savepoint);
+    }
+
     /** Starts the actuator job; {@code bounded} stops it at the offsets latest at its start. */
     public JobClient startActuator(boolean bounded) throws Exception {
         Configuration conf = conf(bounded);
@@ -106,8 +113,17 @@ public final class Pipeline {
 
     private static JobClient start(String name, Consumer<StreamExecutionEnvironment> build)
             throws Exception {
+        return start(name, build, null);
+    }
+
+    private static JobClient start(
+            String name, Consumer<StreamExecutionEnvironment> build, String savepoint)
+            throws Exception {
         Configuration flink = new Configuration();
         flink.set(PipelineOptions.GENERIC_TYPES, false);
+        if (savepoint != null) {
+            flink.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         env.setParallelism(1);
         env.enableCheckpointing(1_000);
