@@ -41,6 +41,12 @@ public record DemoRun(
         String influx,
         double seconds) {
 
+    /**
+     * How long the demo waits, once the scaling job has ended, for a result it has not had yet: it
+     * waits as long as results keep coming, and stops after this long without one.
+     */
+    public static final int SETTLE_SECONDS = 120;
+
     public long resultsWith(ActuationStatus status) {
         return results.stream().filter(r -> r.status() == status).count();
     }
@@ -91,10 +97,4 @@ public record DemoRun(
         }
         return out;
     }
-
-    /**
-     * How long the demo waits, once the scaling job has ended, for a result it has not had yet: it
-     * waits as long as results keep coming, and stops after this long without one.
-     */
-    public static final int SETTLE_SECONDS = 120;
 }

@@ -118,7 +118,7 @@ public final class SendRecords {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(in);
         } catch (CharacterCodingException e) {
-            int at = in.position();
+            int at = Math.min(in.position(), line.length - 1);
             throw new InvalidRecordException(
                     String.format(
                             "not UTF-8 text: byte %d of the line is 0x%02X, not valid there",
