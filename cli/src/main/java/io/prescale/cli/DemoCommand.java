@@ -111,7 +111,11 @@ final class DemoCommand implements Callable<Integer> {
                 chosen.size() < entities ? " (all the trace has; --entities " + entities + ")" : "",
                 trace != null ? slice : "the bundled Azure slice",
                 influx.map(DemoInflux::toString)
-                        .orElse("none (start one with ./prescale infra up, or --influx URL)"));
+                        .orElse(
+                                noInflux
+                                        ? "off (--no-influx)"
+                                        : "none (start one with ./prescale infra up, or --influx"
+                                                + " URL)"));
         Thread cleanup = new Thread(WorkerProcesses::killAll, "prescale-demo-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         DemoRun run;

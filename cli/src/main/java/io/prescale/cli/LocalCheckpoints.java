@@ -1,6 +1,7 @@
 package io.prescale.cli;
 
 import io.prescale.jobs.CheckpointPaths;
+import io.prescale.jobs.PredictiveScalingJob;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
@@ -136,10 +137,13 @@ final class LocalCheckpoints implements AutoCloseable {
                             + " change, run the job on a cluster and go through a savepoint:"
                             + " README, \"State backend\")");
         }
-        // the scaling job's sinks had generated ids before they had uids (and before the backend
-        // was noted): their state has no operator now, the rest restores
+        // the scaling job's sinks had generated ids before they had uids: their state has no
+        // operator now, the rest restores
         boolean dropSinkState =
-                resume.isPresent() && writtenWith.equals(UNKNOWN_BACKEND) && command.equals("run");
+                command.equals("run")
+                        && resume.isPresent()
+                        && !ResumePoint.holdsOperator(
+                                resume.get(), PredictiveScalingJob.WINDOWS_SINK_UID);
         if (dropSinkState) {
             err.println(
                     "prescale "

@@ -108,6 +108,11 @@ final class LocalJob {
         }
         requireNoSlipOfOwnOption(spec, jobArgs);
         Configuration conf = usage(spec, () -> JobConfig.fromArgs(jobArgs.toArray(String[]::new)));
+        // the broker of `prescale infra up` on its port, as replay, send and read default to
+        String port = System.getenv("PRESCALE_KAFKA_PORT");
+        if (!conf.contains(JobOptions.KAFKA_BOOTSTRAP) && port != null && !port.isBlank()) {
+            conf.set(JobOptions.KAFKA_BOOTSTRAP, "127.0.0.1:" + port.strip());
+        }
         Consumer<StreamExecutionEnvironment> graph = usage(spec, () -> job.graph().apply(conf));
         usage(
                 spec,

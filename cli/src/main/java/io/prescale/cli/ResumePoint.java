@@ -16,6 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.runtime.checkpoint.Checkpoints;
+import org.apache.flink.runtime.jobgraph.OperatorID;
+import org.apache.flink.streaming.api.graph.StreamGraphHasherV2;
 
 /**
  * Where a local job ({@code prescale run}, {@code actuate}) resumes: the newest complete checkpoint
@@ -81,6 +83,25 @@ final class ResumePoint {
 
     private static boolean hasMetadata(Path chk) {
         return Files.isRegularFile(chk.resolve("_metadata"));
+    }
+
+    /**
+     * Whether the checkpoint {@code chk} holds an operator of uid {@code uid} (its metadata read as
+     * Flink reads it; false when it cannot be read).
+     */
+    static boolean holdsOperator(Path chk, String uid) {
+        OperatorID id = new OperatorID(StreamGraphHasherV2.generateUserSpecifiedHash(uid));
+        try (DataInputStream in =
+                new DataInputStream(
+                        new BufferedInputStream(Files.newInputStream(chk.resolve("_metadata"))))) {
+            return Checkpoints.loadCheckpointMetadata(
+                            in, ResumePoint.class.getClassLoader(), CheckpointPaths.uri(chk))
+                    .getOperatorStates()
+                    .stream()
+                    .anyMatch(o -> o.getOperatorID().equals(id));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Why Flink cannot read the checkpoint's metadata, or null when it can. */

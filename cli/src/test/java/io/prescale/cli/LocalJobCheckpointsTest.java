@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.prescale.cli.infra.LocalCluster;
 import io.prescale.jobs.CheckpointPaths;
 import io.prescale.jobs.JobConfig;
+import io.prescale.jobs.PredictiveScalingJob;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -319,12 +320,12 @@ class LocalJobCheckpointsTest {
         try (LocalCluster flink = LocalCluster.start(1)) {
             StreamExecutionEnvironment env = runEnvironment(Duration.ofHours(1));
             first.accept(env);
+            withWindowsSink(env);
             JobID job = flink.submit("counts", env);
             while (Counts.HIGHEST.get() < 1) {
                 Thread.sleep(50);
             }
             Path chk = CheckpointPaths.local(flink.checkpoint(job)).orElseThrow();
-            // as prescale run notes it; without the note, the checkpoint's sinks' state is dropped
             Files.writeString(chk.resolveSibling(LocalCheckpoints.BACKEND_FILE), "hashmap\n");
             flink.cancel(job, Duration.ofSeconds(30));
         }
@@ -340,6 +341,7 @@ class LocalJobCheckpointsTest {
             checkpoints.applyTo(conf);
             StreamExecutionEnvironment env = withCheckpoints(conf);
             later.accept(env);
+            withWindowsSink(env);
             JobID job = flink.submit("counts", env);
             Throwable thrown =
                     catchThrowable(
@@ -550,6 +552,17 @@ class LocalJobCheckpointsTest {
 
     private static void counting(DataStream<Long> ticks) {
         ticks.keyBy(i -> 0L, Types.LONG).process(new Counts()).sinkTo(new DiscardingSink<>());
+    }
+
+    /**
+     * A sink under the scaling job's windows sink uid, as every run of the job since its sinks have
+     * uids has: a checkpoint without it is resumed without its sinks' state.
+     */
+    private static void withWindowsSink(StreamExecutionEnvironment env) {
+        ticks(env, Long.MAX_VALUE, 1)
+                .uid("marker-source")
+                .sinkTo(new DiscardingSink<>())
+                .uid(PredictiveScalingJob.WINDOWS_SINK_UID);
     }
 
     /** As {@link #counting(DataStream)}, the counts under a uid of their own, as the job's. */

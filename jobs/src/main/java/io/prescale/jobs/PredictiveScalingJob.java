@@ -75,6 +75,12 @@ public final class PredictiveScalingJob {
      */
     public static final String COMMANDS_SINK_UID = "commands-sink";
 
+    /**
+     * The uid of the windows sink, which every run of the job has: a checkpoint without it is of a
+     * prescale from before the sinks had uids.
+     */
+    public static final String WINDOWS_SINK_UID = "windows-sink";
+
     private static final OutputTag<MetricPoint> LATE =
             new OutputTag<>("late-samples", MetricPointSerializer.type());
 
@@ -129,7 +135,7 @@ public final class PredictiveScalingJob {
         // every sink has its name for uid: Flink's generated ids depend on the graph, which
         // actuation.enabled changes (the commands sink's committer), so a recommend-only job's
         // checkpoint did not restore into the actuating job (the thirty-ninth tester)
-        windows.sinkTo(sinks.windows()).name("windows-sink").uid("windows-sink");
+        windows.sinkTo(sinks.windows()).name(WINDOWS_SINK_UID).uid(WINDOWS_SINK_UID);
         forecasts.sinkTo(sinks.forecasts()).name("forecasts-sink").uid("forecasts-sink");
         windows.sinkTo(sinks.influxWindows()).name("influx-windows").uid("influx-windows");
         forecasts.sinkTo(sinks.influxForecasts()).name("influx-forecasts").uid("influx-forecasts");

@@ -109,7 +109,7 @@ public final class DemoPipeline {
                 workersAtEnd,
                 expectedWorkers(results),
                 workersLeft,
-                influx.map(DemoInflux::toString).orElse("none found"),
+                influx.map(DemoInflux::toString).orElse("none written"),
                 (System.nanoTime() - started) / 1e9);
     }
 

@@ -203,9 +203,10 @@ public final class NabDetect {
         for (Path p : csvPaths(options.dataDir())) {
             if (Files.isRegularFile(p)) {
                 all.add(p);
-            } else {
+            } else if (!Files.isDirectory(p)) {
+                // a directory named *.csv is walked into, its files read
                 progress.printf(
-                        "note: %s is not a regular file (a directory, pipe or device): skipped%n",
+                        "note: %s is not a regular file (a pipe or device): skipped%n",
                         relative(options.dataDir(), p));
             }
         }

@@ -15,8 +15,11 @@ import org.apache.flink.util.Collector;
 /**
  * First step of the alerts, keyed by (entity, metric) like the scores: hysteresis per kind ({@link
  * AlertGate#transition}); passes on only the score that raises a series, so that the entity-keyed
- * {@link AlertFunction} sees the rare raises rather than every score. State: which kinds of the
- * series are raised, living {@code ttl} after its last change (processing time).
+ * {@link AlertFunction} sees the rare raises rather than every score. A series raised by a warning
+ * is raised again by a critical score before it clears (an escalation: the forty-first tester's
+ * 0.285 then 1.0 alerted only the warning). State: which kinds of the series are raised, and
+ * whether critically (true; a raise restored from before this distinction reads as critical, so it
+ * escalates no more), living {@code ttl} after its last change (processing time).
  */
 public final class AlertRaiseFunction
         extends KeyedProcessFunction<SeriesKey, AnomalyScore, AnomalyScore> {
@@ -43,13 +46,19 @@ public final class AlertRaiseFunction
     public void processElement(AnomalyScore s, Context ctx, Collector<AnomalyScore> out)
             throws Exception {
         String kind = s.kind().name();
-        switch (gate.transition(raised.contains(kind), s.score())) {
+        Boolean critically = raised.get(kind);
+        switch (gate.transition(critically != null, s.score())) {
             case RAISED -> {
-                raised.put(kind, true);
+                raised.put(kind, gate.critical(s.score()));
                 out.collect(s);
             }
             case CLEARED -> raised.remove(kind);
-            case NONE -> {}
+            case NONE -> {
+                if (Boolean.FALSE.equals(critically) && gate.critical(s.score())) {
+                    raised.put(kind, true);
+                    out.collect(s);
+                }
+            }
         }
     }
 }

@@ -134,6 +134,30 @@ class AlertFunctionTest {
         a2.close();
     }
 
+    /**
+     * The forty-first tester's 0.285 then 1.0, one step apart with no clear between: the series,
+     * raised by the warning, is raised again by the critical score, and alerts again; a second
+     * critical score while raised does not.
+     */
+    @Test
+    void aRaisedWarningEscalatesToACriticalWithoutAClear() throws Exception {
+        var r = raise(null);
+        var a = alert(null);
+        run(
+                r,
+                a,
+                List.of(
+                        score("cpu", 0, 0.92),
+                        score("cpu", 1, 0.999),
+                        score("cpu", 2, 0.995),
+                        score("cpu", 3, 0.95)));
+        assertThat(a.extractOutputValues())
+                .extracting(x -> x.time().getEpochSecond() % 3600 / 60 + " " + x.severity())
+                .containsExactly("0 WARNING", "1 CRITICAL");
+        r.close();
+        a.close();
+    }
+
     /** The thirty-sixth tester's WARNING at 0.618 hid the event's 1.0. */
     @Test
     void aCriticalIsNotSuppressedByAWarningButAWarningByACritical() throws Exception {
