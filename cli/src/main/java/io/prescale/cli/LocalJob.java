@@ -242,7 +242,17 @@ final class LocalJob {
             spec.commandLine()
                     .getOut()
                     .println(finished(prefix, id, ran, ProgressReporter.finalCounts(prefix)));
-            spec.commandLine().getErr().println(prefix + FINISHED_NOTE);
+            spec.commandLine()
+                    .getErr()
+                    .println(
+                            prefix
+                                    + FINISHED_NOTE
+                                    + (dir.isPresent() && !checkpoints.hasOwnCheckpoint()
+                                            ? ". This run saw no checkpoint of its own"
+                                                    + " complete: unless one did as it ended, the"
+                                                    + " next run reads its records again and"
+                                                    + " commands them again, with new versions"
+                                            : ""));
         }
         return 0;
     }

@@ -51,10 +51,13 @@ public final class AlertGate {
     /**
      * Suppression per (entity, kind): whether a raise at {@code timeMillis} comes less than the
      * suppression window after the last alert of its kind for its entity ({@code lastAlertMillis},
-     * null when none is remembered).
+     * null when none is remembered). A raise from before that alert is not suppressed by it: an
+     * entity's metrics are scored by different subtasks, so a later raise of one can come in first
+     * (the forty-third tester's alerts 40 min apart, the earlier one lost at parallelism 2).
      */
     public boolean suppressed(Long lastAlertMillis, long timeMillis) {
         return lastAlertMillis != null
+                && timeMillis >= lastAlertMillis
                 && timeMillis - lastAlertMillis < settings.suppression().toMillis();
     }
 

@@ -57,12 +57,18 @@ public final class AlertFunction extends KeyedProcessFunction<String, AnomalySco
             suppressed.inc();
             return;
         }
-        lastAlert.put(kind, t);
+        putLatest(kind, t);
         if (isCritical) {
-            lastAlert.put(critical, t);
+            putLatest(critical, t);
         }
         alerts.inc();
         out.collect(alert(s, isCritical));
+    }
+
+    /** Keeps the later of the time remembered under {@code key} and {@code t}. */
+    private void putLatest(String key, long t) throws Exception {
+        Long before = lastAlert.get(key);
+        lastAlert.put(key, before == null ? t : Math.max(before, t));
     }
 
     /** The alert; a bound a detector left open (not finite) reads as the observed value. */

@@ -158,6 +158,23 @@ class AlertFunctionTest {
         a.close();
     }
 
+    /**
+     * The forty-third tester's mem alert 40 min after cpu's came in first (another subtask): cpu's
+     * earlier alert was suppressed by it. A raise from before the last alert is not.
+     */
+    @Test
+    void anEarlierRaiseThatComesInLateIsNotSuppressedByALaterAlert() throws Exception {
+        var a = alert(null);
+        a.processElement(score("mem", 40, 1.0), 0);
+        a.processElement(score("cpu", 0, 1.0), 0);
+        a.processElement(score("disk", 50, 1.0), 0);
+        assertThat(a.extractOutputValues())
+                .extracting(x -> x.metric() + "@" + x.time().getEpochSecond() % 3600 / 60)
+                .as("disk, 10 min after mem, suppressed: the later time is kept")
+                .containsExactly("mem@40", "cpu@0");
+        a.close();
+    }
+
     /** The thirty-sixth tester's WARNING at 0.618 hid the event's 1.0. */
     @Test
     void aCriticalIsNotSuppressedByAWarningButAWarningByACritical() throws Exception {
