@@ -67,7 +67,15 @@ call() {
   status=${response##*$'\n'}
   body=${response%$'\n'*}
   if [[ ! $status =~ ^2 ]]; then
-    die "$method $path answered $status: $(error_message <<<"$body")"
+    local message hint=""
+    message=$(error_message <<<"$body")
+    # Flink names its own CLI's flag; submit-job.sh has its own, and the likely cause
+    if [[ $message == *"Cannot map checkpoint/savepoint state"* ]]; then
+      hint=$'\n'"(submit-job.sh: --allow-non-restored-state drops that state. A savepoint of a prescale from before"
+      hint+=" December 5, 2026, whose sinks had no uids, needs it once; a changed topics.* option too: README,"
+      hint+=" \"Upgrading or restarting a job on a cluster\")"
+    fi
+    die "$method $path answered $status: $message$hint"
   fi
   printf '%s' "$body"
 }

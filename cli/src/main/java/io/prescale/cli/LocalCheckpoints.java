@@ -151,7 +151,7 @@ final class LocalCheckpoints implements AutoCloseable {
                             + ": note: the checkpoint "
                             + resume.get()
                             + " is of a prescale from before its sinks had ids of their own"
-                            + " (December 2026): the job's state is restored but for its sinks'"
+                            + " (December 2026): its state is to be restored but for its sinks'"
                             + " (the InfluxDB sinks' entity tags and unsent points, the Kafka"
                             + " outputs' transaction of the last checkpoint)");
         }
@@ -308,8 +308,14 @@ final class LocalCheckpoints implements AutoCloseable {
                                                 + LocalJob.cause(e)
                                                 + "): a checkpoint restores only into the backend"
                                                 + " it was written with. Run with the"
-                                                + " state.backend.type it was written under, or"
-                                                + " --fresh to start without it");
+                                                + " state.backend.type it was written under"
+                                                + (String.valueOf(LocalJob.cause(e))
+                                                                .contains(
+                                                                        "IncrementalRemoteKeyedStateHandle")
+                                                        ? " (rocksdb, its incremental"
+                                                                + " checkpoints)"
+                                                        : "")
+                                                + ", or --fresh to start without it");
         return migration
                 .or(() -> otherBackend)
                 .or(
