@@ -191,7 +191,7 @@ public record JobSettings(
         String key = JobOptions.ALLOCATION_RESOURCES.key();
         List<ResourceSpec> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (String entry : mapping.split(",")) {
+        for (String entry : mapping.split(",", -1)) {
             ResourceSpec spec = notReclass(key, named(key, () -> ResourceSpec.parse(entry)));
             if (!names.add(spec.resource())) {
                 throw new IllegalArgumentException(

@@ -160,6 +160,12 @@ class JobSettingsTest {
         assertThatThrownBy(
                         () -> JobSettings.from(JobConfig.fromArgs("-Dallocation.resource=class")))
                 .hasMessageStartingWith("allocation.resource: a resource may not be named 'class'");
+        // the forty-third tester's trailing comma was taken
+        assertThatThrownBy(
+                        () ->
+                                JobSettings.from(
+                                        JobConfig.fromArgs("-Dallocation.resources=cpu:a:pct,")))
+                .hasMessageContaining("resource:metric:unit, was ''");
     }
 
     /** The cases a tester found unnamed: each message now starts with its option's key. */
