@@ -298,24 +298,7 @@ final class LocalCheckpoints implements AutoCloseable {
         // type" into the heap), the same way at every restart
         Optional<String> otherBackend =
                 ExceptionUtils.findThrowable(t, BackendBuildingException.class)
-                        .map(
-                                e ->
-                                        "the keyed state of the checkpoint "
-                                                + resume.get()
-                                                + " cannot be read by this run's state backend, "
-                                                + backend
-                                                + " ("
-                                                + LocalJob.cause(e)
-                                                + "): a checkpoint restores only into the backend"
-                                                + " it was written with. Run with the"
-                                                + " state.backend.type it was written under"
-                                                + (String.valueOf(LocalJob.cause(e))
-                                                                .contains(
-                                                                        "IncrementalRemoteKeyedStateHandle")
-                                                        ? " (rocksdb, its incremental"
-                                                                + " checkpoints)"
-                                                        : "")
-                                                + ", or --fresh to start without it");
+                        .map(e -> otherBackend(LocalJob.cause(e)));
         return migration
                 .or(() -> otherBackend)
                 .or(
@@ -329,6 +312,25 @@ final class LocalCheckpoints implements AutoCloseable {
                                                                         e.getMessage())
                                                                 + way))
                 .orElse(null);
+    }
+
+    /**
+     * Why the resumed checkpoint's keyed state, which the backend failed on with {@code cause},
+     * cannot restore.
+     */
+    private String otherBackend(String cause) {
+        return "the keyed state of the checkpoint "
+                + resume.get()
+                + " cannot be read by this run's state backend, "
+                + backend
+                + " ("
+                + cause
+                + "): a checkpoint restores only into the backend it was written with. Run with"
+                + " the state.backend.type it was written under"
+                + (cause.contains("IncrementalRemoteKeyedStateHandle")
+                        ? " (rocksdb, its incremental checkpoints)"
+                        : "")
+                + ", or --fresh to start without it";
     }
 
     @Override

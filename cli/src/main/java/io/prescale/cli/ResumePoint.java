@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.runtime.checkpoint.Checkpoints;
+import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
 import org.apache.flink.runtime.jobgraph.OperatorID;
 import org.apache.flink.streaming.api.graph.StreamGraphHasherV2;
 
@@ -90,30 +91,37 @@ final class ResumePoint {
      * Flink reads it; false when it cannot be read).
      */
     static boolean holdsOperator(Path chk, String uid) {
-        OperatorID id = new OperatorID(StreamGraphHasherV2.generateUserSpecifiedHash(uid));
-        try (DataInputStream in =
-                new DataInputStream(
-                        new BufferedInputStream(Files.newInputStream(chk.resolve("_metadata"))))) {
-            return Checkpoints.loadCheckpointMetadata(
-                            in, ResumePoint.class.getClassLoader(), CheckpointPaths.uri(chk))
-                    .getOperatorStates()
-                    .stream()
+        OperatorID id = operatorId(uid);
+        try {
+            return metadata(chk).getOperatorStates().stream()
                     .anyMatch(o -> o.getOperatorID().equals(id));
         } catch (IOException | RuntimeException e) {
             return false;
         }
     }
 
+    /** The id Flink gives the operator of uid {@code uid}. */
+    static OperatorID operatorId(String uid) {
+        return new OperatorID(StreamGraphHasherV2.generateUserSpecifiedHash(uid));
+    }
+
     /** Why Flink cannot read the checkpoint's metadata, or null when it can. */
     private static String unreadable(Path chk) {
-        try (DataInputStream in =
-                new DataInputStream(
-                        new BufferedInputStream(Files.newInputStream(chk.resolve("_metadata"))))) {
-            Checkpoints.loadCheckpointMetadata(
-                    in, ResumePoint.class.getClassLoader(), CheckpointPaths.uri(chk));
+        try {
+            metadata(chk);
             return null;
         } catch (IOException | RuntimeException e) {
             return e.toString();
+        }
+    }
+
+    /** The checkpoint's metadata, read as Flink reads it. */
+    private static CheckpointMetadata metadata(Path chk) throws IOException {
+        try (DataInputStream in =
+                new DataInputStream(
+                        new BufferedInputStream(Files.newInputStream(chk.resolve("_metadata"))))) {
+            return Checkpoints.loadCheckpointMetadata(
+                    in, ResumePoint.class.getClassLoader(), CheckpointPaths.uri(chk));
         }
     }
 

@@ -4,7 +4,6 @@ import io.prescale.jobs.JobOptions;
 import io.prescale.jobs.PredictiveScalingJob;
 import java.util.List;
 import org.apache.flink.runtime.jobgraph.OperatorID;
-import org.apache.flink.streaming.api.graph.StreamGraphHasherV2;
 
 /**
  * What a checkpoint's state for an operator the job does not have most likely came from, read off
@@ -24,7 +23,7 @@ final class UnclaimedState {
                             PredictiveScalingJob.COMMANDS_SINK_UID,
                             "Sink Committer: " + PredictiveScalingJob.COMMANDS_SINK_UID)
                     .stream()
-                    .map(uid -> new OperatorID(StreamGraphHasherV2.generateUserSpecifiedHash(uid)))
+                    .map(ResumePoint::operatorId)
                     .map(OperatorID::toHexString)
                     .toList();
 

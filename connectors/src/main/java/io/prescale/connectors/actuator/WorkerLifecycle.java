@@ -2,13 +2,13 @@ package io.prescale.connectors.actuator;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,12 +42,11 @@ final class WorkerLifecycle {
                                 () -> {
                                     exiting = true;
                                     RUNNING.forEach(
-                                            p -> {
-                                                // a wrapper's children first, as terminate does
-                                                p.descendants()
-                                                        .forEach(ProcessHandle::destroyForcibly);
-                                                p.destroyForcibly();
-                                            });
+                                            p ->
+                                                    withDescendants(p.toHandle())
+                                                            .forEach(
+                                                                    ProcessHandle
+                                                                            ::destroyForcibly));
                                     LEDGERS.forEach(WorkerLedger::delete);
                                 },
                                 "process-pool-workers-stop"));
@@ -107,14 +106,16 @@ final class WorkerLifecycle {
      * {@code grace} after the first, then SIGKILLed. Also how {@link WorkerLedger} stops a killed
      * actuator's orphans.
      */
+    /** A worker's descendants, then the worker: a wrapper's children are stopped with it. */
+    private static Stream<ProcessHandle> withDescendants(ProcessHandle worker) {
+        return Stream.concat(worker.descendants(), Stream.of(worker));
+    }
+
     static void terminate(List<ProcessHandle> workers, Duration grace) {
         // with their descendants: a wrapper without exec (sh worker.sh running sleep) left its
         // child running under PID 1 when only the wrapper was stopped (a tester's seven sleeps)
-        List<ProcessHandle> processes = new ArrayList<>();
-        for (ProcessHandle w : workers) {
-            processes.add(w);
-            w.descendants().forEach(processes::add);
-        }
+        List<ProcessHandle> processes =
+                workers.stream().flatMap(WorkerLifecycle::withDescendants).toList();
         processes.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + grace.toNanos();
         for (ProcessHandle h : processes) {
