@@ -93,6 +93,16 @@ public final class Pipeline {
         return start("scaling", env -> PredictiveScalingJob.fromConfig(conf).build(env));
     }
 
+    /** Starts the scaling job at {@code parallelism}; {@code bounded} as {@link #startScaling}. */
+    public JobClient startScaling(boolean bounded, int parallelism) throws Exception {
+        Configuration conf = conf(bounded);
+        return start(
+                "scaling",
+                env -> PredictiveScalingJob.fromConfig(conf).build(env),
+                null,
+                parallelism);
+    }
+
     /** Starts the scaling job, unbounded, from the savepoint or retained checkpoint given. */
     public JobClient startScalingFrom(String savepoint) throws Exception {
         Configuration conf = conf(false);
@@ -119,13 +129,22 @@ public final class Pipeline {
     private static JobClient start(
             String name, Consumer<StreamExecutionEnvironment> build, String savepoint)
             throws Exception {
+        return start(name, build, savepoint, 1);
+    }
+
+    private static JobClient start(
+            String name,
+            Consumer<StreamExecutionEnvironment> build,
+            String savepoint,
+            int parallelism)
+            throws Exception {
         Configuration flink = new Configuration();
         flink.set(PipelineOptions.GENERIC_TYPES, false);
         if (savepoint != null) {
             flink.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
-        env.setParallelism(1);
+        env.setParallelism(parallelism);
         env.enableCheckpointing(1_000);
         build.accept(env);
         return env.executeAsync(name);

@@ -95,6 +95,7 @@ public final class EntityAllocationFunction
     private transient MapState<String, ResourceTrack> tracks;
     private transient HintStore hints;
     private transient ListState<WindowAggregate> held;
+    private transient StepPressures pressures;
     private transient RequestEmitter emitter;
 
     /** Package-private so that the harness tests can read its counters. */
@@ -135,6 +136,7 @@ public final class EntityAllocationFunction
                         .getListState(
                                 new ListStateDescriptor<>(
                                         "held-windows", WindowAggregateSerializer.type()));
+        pressures = new StepPressures(getRuntimeContext().getMapState(StepPressures.DESCRIPTOR));
         metrics = new AllocationMetrics(getRuntimeContext().getMetricGroup(), profiles, overrides);
         emitter = new RequestEmitter(requests, hints, metrics, slot);
         demand = new DemandWatch(settings.demandMetrics());
@@ -275,7 +277,6 @@ public final class EntityAllocationFunction
         EntitySession stored = endIfTimedOut(before, s, ctx, out);
         EntitySession ses = stored == null ? open(w.entity(), s - 1, ctx) : stored;
         if (s > ses.lastStep()) {
-            ses = reclassify(ses, w.entity(), s, ctx);
             ses = schedule(ses, s, ctx);
         }
         EffectivePolicy eff = null;
@@ -374,9 +375,16 @@ public final class EntityAllocationFunction
             return;
         }
         double previous = Double.isNaN(t.lastDemand()) ? w.max() : t.lastDemand();
-        double pressure = BottleneckTracker.pressure(w.max(), t.policy().currentAllocation());
+        if (settings.reclassifies() && s > wholeStep(ctx)) {
+            double pressure = BottleneckTracker.pressure(w.max(), t.policy().currentAllocation());
+            // a resource that asked for nothing counts as 0, whatever it holds
+            pressures.put(
+                    s, to.spec().resource(), Double.isNaN(pressure) && w.max() <= 0 ? 0 : pressure);
+            // compared when whole: the watermark reached the end of s
+            ctx.timerService().registerEventTimeTimer((s + 1) * requests.stepMillis());
+        }
         policy.step(t.policy(), s, w.max(), slot);
-        t = t.stepped(s, w.max(), pressure);
+        t = t.stepped(s, w.max());
         boolean proactive = slot.reason() == DecisionReason.SCALE_UP_FORECAST;
         Decided d = emitter.fromSlot(Math.max(w.max(), previous), proactive);
         tracks.put(to.spec().resource(), emitter.request(to, t, d, out));
@@ -392,6 +400,7 @@ public final class EntityAllocationFunction
             if (!releaseHeld(time, ses, ctx, out) && ses == null) {
                 keepHintsAfter(time, ctx);
             }
+            reclassify(ctx);
             return;
         }
         long g = time / requests.stepMillis() - 1;
@@ -406,11 +415,16 @@ public final class EntityAllocationFunction
             if (spec != null && e.getValue().lastStep() < g) {
                 Target to = new Target(ctx.getCurrentKey(), ses, spec, eff, time);
                 tracks.put(e.getKey(), emitter.release(to, e.getValue(), g, out));
+                if (settings.reclassifies()) {
+                    pressures.released(g, e.getKey());
+                }
             }
         }
         long next = time + requests.stepMillis();
         ctx.timerService().registerEventTimeTimer(next);
         session.update(ses.withTimer(next));
+        // after the gap rule's releases of the step, which leave their resources out of it
+        reclassify(ctx);
     }
 
     /** Ends the session at {@code endStep}: releases everything, learns the class, clears. */
@@ -439,6 +453,7 @@ public final class EntityAllocationFunction
             emitter.request(to, forced, emitter.fromSlot(0, false), out);
         }
         tracks.clear();
+        pressures.clear();
         session.clear();
         keepHintsAfter(endStep * requests.stepMillis(), ctx);
         metrics.sessionsEnded.inc();
@@ -494,65 +509,71 @@ public final class EntityAllocationFunction
     }
 
     /**
-     * With several resources: follows the bottleneck over the pressures of the last step ({@code
-     * ses.lastStep()}), compared when the first window of the next step {@code s} comes in.
+     * With several resources: follows the bottleneck over the steps whose windows are all in by the
+     * watermark ({@link #wholeStep}), in step order, each compared once ({@link StepPressures}), on
+     * the event-time timer at the end of each step a window put a pressure in for.
      *
-     * <p>A step is compared only when every tracked resource's pressure for it is known: its window
-     * for the step is in and its pressure is a number (a resource that asked for nothing counts as
-     * 0, whatever it holds). Otherwise the step neither counts towards a run of {@code
-     * session.reclass-steps} nor resets it: with the windows of one resource a step behind the
-     * others' (another window subtask), or a window missing, the resources that did arrive would
-     * "win" every step and a RECLASS would be sent away from the very resource under pressure. The
-     * check is done here, where the step ends for the session, rather than by waiting for each
-     * step's last window: which windows a step will get is not known, and a resource's pressure is
-     * kept only for its last step, so a step whose windows interleave with the next one's can no
-     * longer be compared whole in any case. A resource that is no longer configured is left out.
+     * <p>A step is compared only when every resource's pressure for it is known: its window for the
+     * step came and its pressure is a number (a resource that asked for nothing counts as 0). A
+     * resource the gap rule released for the step is left out of it, so that a stopped metric does
+     * not stop the comparison for good. Otherwise (a window missing, a resource that had none yet)
+     * the step neither counts towards a run of {@code session.reclass-steps} nor resets it: the
+     * resources that did have a window would "win" it, and a RECLASS could be sent away from the
+     * very resource under pressure. A resource that is no longer configured is left out; the
+     * resources are compared in their configured order.
      */
-    private EntitySession reclassify(EntitySession ses, String entity, long s, ReadOnlyContext ctx)
-            throws Exception {
-        if (!settings.reclassifies()) {
-            return ses;
+    private void reclassify(OnTimerContext ctx) throws Exception {
+        EntitySession ses = session.value();
+        if (ses == null || !settings.reclassifies()) {
+            return;
         }
-        List<String> names = new ArrayList<>();
-        List<Double> pressures = new ArrayList<>();
-        for (Map.Entry<String, ResourceTrack> e : tracks.entries()) {
-            if (settings.resource(e.getKey()) == null) {
-                continue;
-            }
-            ResourceTrack t = e.getValue();
-            double pressure = knownPressure(t, ses.lastStep());
-            if (Double.isNaN(pressure)) {
-                // a resource the gap rule released through the step has no window for it to
-                // come: left out, so that a stopped metric does not stop the comparison for good
-                if (t.lastStep() < ses.lastStep() && t.gapThrough() >= ses.lastStep()) {
+        List<Map.Entry<Long, Map<String, Double>>> whole = pressures.takeThrough(wholeStep(ctx));
+        if (whole.isEmpty()) {
+            return;
+        }
+        BottleneckState b = ses.bottleneck();
+        for (Map.Entry<Long, Map<String, Double>> step : whole) {
+            List<String> names = new ArrayList<>();
+            List<Double> known = new ArrayList<>();
+            for (ResourceSpec spec : settings.resources()) {
+                Double p = step.getValue().get(spec.resource());
+                // left out: a resource never seen, or one released for the step
+                if (p == null ? !tracks.contains(spec.resource()) : p == StepPressures.RELEASED) {
                     continue;
                 }
-                return ses;
+                if (p == null || Double.isNaN(p)) {
+                    names.clear();
+                    break;
+                }
+                names.add(spec.resource());
+                known.add(p);
             }
-            names.add(e.getKey());
-            pressures.add(pressure);
+            if (names.isEmpty()) {
+                continue;
+            }
+            BottleneckState after = sessions.observe(b, names, known);
+            Reclassification.Move move = Sessions.move(b, after, names, known);
+            if (move != null) {
+                int tier = effective(ctx, ses).tier();
+                long at = step.getKey() + 1;
+                ctx.output(
+                        RECLASS,
+                        Reclassification.command(
+                                ctx.getCurrentKey(), move, tier, at, requests.stepMillis()));
+                metrics.reclassified.inc();
+            }
+            b = after;
         }
-        BottleneckState after = sessions.observe(ses.bottleneck(), names, pressures);
-        Reclassification.Move move = Sessions.move(ses.bottleneck(), after, names, pressures);
-        if (move != null) {
-            int tier = effective(ctx, ses).tier();
-            ctx.output(
-                    RECLASS,
-                    Reclassification.command(entity, move, tier, s, requests.stepMillis()));
-            metrics.reclassified.inc();
-        }
-        return ses.withBottleneck(after);
+        session.update(ses.withBottleneck(b));
     }
 
     /**
-     * The pressure of {@code t} at {@code step}: NaN when its window for the step is not in or its
-     * pressure is unknown (an allocation of 0), 0 when it asked for nothing.
+     * The last grid step whose windows are all in: the watermark has reached its end, so every
+     * window subtask has fired it and sent it on before the watermark (the gap rule's timer for the
+     * step fires at the same time).
      */
-    private static double knownPressure(ResourceTrack t, long step) {
-        if (t.lastStep() != step) {
-            return Double.NaN;
-        }
-        return Double.isNaN(t.pressure()) && t.lastDemand() <= 0 ? 0 : t.pressure();
+    private long wholeStep(ReadOnlyContext ctx) {
+        return Math.floorDiv(ctx.timerService().currentWatermark(), requests.stepMillis()) - 1;
     }
 
     /** Drops hints that ended by {@code time}; a timer cleans up after the rest. */

@@ -8,10 +8,11 @@ import java.util.Locale;
 /**
  * The {@code RECLASS} recommendation for a session whose bottleneck moved: a {@link ScaleCommand}
  * with action {@code RECLASS} on the pseudo-resource {@link #RESOURCE}, so that its versions never
- * mix with the allocation versions of a real resource. Its version is the grid step it was decided
- * at, which only grows for an entity, across sessions too. The target amount is unused (0); the
- * reason names the old and the new bottleneck and their pressures (never NaN: a step is compared
- * only when every resource's pressure is known, see {@link EntityAllocationFunction}).
+ * mix with the allocation versions of a real resource. Its version is the grid step after the one
+ * whose comparison found the move, which only grows for an entity, across sessions too (steps are
+ * compared in order, each once). The target amount is unused (0); the reason names the old and the
+ * new bottleneck and their pressures (never NaN: a step is compared only when every resource's
+ * pressure is known, see {@link EntityAllocationFunction}).
  */
 public final class Reclassification {
     /** The pseudo-resource of RECLASS commands. */

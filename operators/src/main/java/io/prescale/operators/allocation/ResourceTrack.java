@@ -9,7 +9,6 @@ import io.prescale.ml.policy.PrescaleState;
  * @param leadSteps the lead L the policy state was started with; a change of L restarts it
  * @param lastStep the last grid step the policy saw demand for
  * @param lastDemand the demand at {@code lastStep} (NaN before the first)
- * @param pressure demand over allocation at {@code lastStep} (NaN when unknown)
  * @param requested the amount last requested (NaN when nothing holds, e.g. while disabled)
  * @param leaseExpiryMillis when the last request's lease lapses
  * @param gapThrough the last missing step a timer released (below {@code lastStep} when none)
@@ -20,7 +19,6 @@ public record ResourceTrack(
         int leadSteps,
         long lastStep,
         double lastDemand,
-        double pressure,
         double requested,
         long leaseExpiryMillis,
         long gapThrough,
@@ -33,23 +31,14 @@ public record ResourceTrack(
                 firstStep - 1,
                 Double.NaN,
                 Double.NaN,
-                Double.NaN,
                 Long.MIN_VALUE,
                 firstStep - 1,
                 Double.NaN);
     }
 
-    ResourceTrack stepped(long step, double demand, double newPressure) {
+    ResourceTrack stepped(long step, double demand) {
         return new ResourceTrack(
-                policy,
-                leadSteps,
-                step,
-                demand,
-                newPressure,
-                requested,
-                leaseExpiryMillis,
-                step,
-                Double.NaN);
+                policy, leadSteps, step, demand, requested, leaseExpiryMillis, step, Double.NaN);
     }
 
     ResourceTrack requested(double amount, long leaseExpiry) {
@@ -58,7 +47,6 @@ public record ResourceTrack(
                 leadSteps,
                 lastStep,
                 lastDemand,
-                pressure,
                 amount,
                 leaseExpiry,
                 gapThrough,
@@ -71,7 +59,6 @@ public record ResourceTrack(
                 leadSteps,
                 lastStep,
                 lastDemand,
-                pressure,
                 requested,
                 leaseExpiryMillis,
                 step,

@@ -8,6 +8,7 @@ import static io.prescale.operators.allocation.AllocationHarness.received;
 import static io.prescale.operators.allocation.AllocationHarness.watermark;
 import static io.prescale.operators.allocation.AllocationHarness.window;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.prescale.ml.overrides.ScopeOverride;
 import io.prescale.model.DeadLetter;
@@ -323,6 +324,7 @@ class EntityAllocationScopesTest {
             net = t < 60 ? 10 + r.nextGaussian() : net * 1.06;
             feed(h, window("vm", CPU, t, cpu));
             feed(h, window("vm", "net_mbps", t, net));
+            watermark(h, millis(t + 1) - 1);
         }
         List<ScaleCommand> reclass = reclassOf(h);
         assertThat(reclass).isNotEmpty();
@@ -339,15 +341,15 @@ class EntityAllocationScopesTest {
     }
 
     /**
-     * The tester's rc-1 at parallelism 2: cpu is the confirmed bottleneck and keeps climbing, but
-     * its windows reach the operator a step behind cpuavg's (another window subtask), so when a
-     * step is compared cpu's window for it is not in yet. Such a step neither counts towards nor
-     * resets a run: no RECLASS to cpuavg (the old code sent {@code RECLASS bottleneck cpu -> cpuavg
-     * (pressure cpu=NaN, ...)} after three of them). Once the windows come in order again and
-     * cpuavg does climb, the move is sent, both pressures known.
+     * The tester's rc-1 at parallelism 2: cpu is the confirmed bottleneck and keeps leading, but
+     * its windows reach the operator a step behind cpuavg's (another window subtask). A step is
+     * compared once the watermark says its windows are all in, so cpu's late windows count: no
+     * RECLASS to cpuavg (the first code sent {@code RECLASS bottleneck cpu -> cpuavg (pressure
+     * cpu=NaN, ...)} after three such steps). When cpuavg does climb, the move is sent, both
+     * pressures known.
      */
     @Test
-    void aStepWhoseWindowsAreNotAllInNeitherCountsNorResets() throws Exception {
+    void aStepIsComparedOnceItsWindowsAreAllIn() throws Exception {
         var h =
                 harness(
                         AllocationHarness.cpuAnd(new ResourceSpec("cpuavg", AVG, "pct"), null),
@@ -358,22 +360,26 @@ class EntityAllocationScopesTest {
         for (int t = 0; t < 40; t++) {
             feed(h, window("vm", CPU, t, 50 + 0.3 * r.nextGaussian()));
             feed(h, window("vm", AVG, t, 10 + r.nextGaussian()));
+            watermark(h, millis(t + 1) - 1);
         }
         assertThat(reclassOf(h)).as("cpu led from the start: classified, not moved").isEmpty();
         for (int t = 40; t < 60; t++) {
             feed(h, window("vm", AVG, t, 10 + r.nextGaussian()));
             if (t > 40) {
                 feed(h, window("vm", CPU, t - 1, 50 + 0.3 * r.nextGaussian()));
+                watermark(h, millis(t) - 1);
             }
         }
         feed(h, window("vm", CPU, 59, 50 + 0.3 * r.nextGaussian()));
-        assertThat(reclassOf(h)).as("cpu's pressure unknown at every step compared").isEmpty();
+        watermark(h, millis(60) - 1);
+        assertThat(reclassOf(h)).as("cpu late, still leading").isEmpty();
 
         double avg = 10;
         for (int t = 60; t < 120; t++) {
             avg *= 1.15;
             feed(h, window("vm", CPU, t, 20 + 0.3 * r.nextGaussian()));
             feed(h, window("vm", AVG, t, avg));
+            watermark(h, millis(t + 1) - 1);
         }
         List<ScaleCommand> moved = reclassOf(h);
         assertThat(moved).isNotEmpty();
@@ -381,6 +387,53 @@ class EntityAllocationScopesTest {
                 .startsWith("RECLASS bottleneck cpu -> cpuavg (pressure cpu=")
                 .doesNotContainIgnoringCase("nan");
         h.close();
+    }
+
+    /**
+     * A replay at parallelism 2: one metric's window subtask runs many steps ahead of the other's,
+     * so the entity's windows come a resource at a time, dozens of steps apart. The move is found
+     * as at parallelism 1, at the same step and with the same pressures: each step is compared when
+     * the watermark says it is whole, from the pressures kept per step. (Compared when the entity's
+     * next step began, with one pressure kept per resource, hardly any step had both: the
+     * twenty-fifth session's tester saw 2 RECLASS of 6.)
+     */
+    @Test
+    void aMoveIsFoundWhenOneMetricRunsStepsAhead() throws Exception {
+        AllocationSettings two =
+                AllocationHarness.cpuAnd(new ResourceSpec("network", "net_mbps", "mbps"), null);
+        var inOrder = harness(two, null);
+        var apart = harness(two, null);
+        double[] cpu = new double[120];
+        double[] net = new double[120];
+        Random r = new Random(3);
+        cpu[0] = 10;
+        net[0] = 10;
+        for (int t = 1; t < 120; t++) {
+            cpu[t] = t < 60 ? cpu[t - 1] * 1.06 : 60 + r.nextGaussian();
+            net[t] = t < 60 ? 10 + r.nextGaussian() : net[t - 1] * 1.06;
+        }
+        for (int t = 0; t < 120; t++) {
+            feed(inOrder, window("vm", CPU, t, cpu[t]));
+            feed(inOrder, window("vm", "net_mbps", t, net[t]));
+            watermark(inOrder, millis(t + 1) - 1);
+        }
+        for (int block = 0; block < 120; block += 40) {
+            for (int t = block; t < block + 40; t++) {
+                feed(apart, window("vm", CPU, t, cpu[t]));
+            }
+            for (int t = block; t < block + 40; t++) {
+                feed(apart, window("vm", "net_mbps", t, net[t]));
+            }
+            watermark(apart, millis(block + 40) - 1);
+        }
+        List<ScaleCommand> expected = reclassOf(inOrder);
+        assertThat(expected).extracting(ScaleCommand::reason).isNotEmpty();
+        assertThat(reclassOf(apart))
+                .extracting(ScaleCommand::reason, ScaleCommand::version)
+                .containsExactlyElementsOf(
+                        expected.stream().map(c -> tuple(c.reason(), c.version())).toList());
+        inOrder.close();
+        apart.close();
     }
 
     private static List<ScaleCommand> reclassOf(
