@@ -150,6 +150,16 @@ final class Checks {
     }
 
     /**
+     * An amount a client sends (a hint's, an override's bounds): finite, at least 0 ({@code amount
+     * must be >= 0, was -1.0}) and at most {@link ParserConfig#VALUE_BOUND}, the bound of the
+     * samples' values.
+     */
+    static double amount(String field, double value) {
+        nonNegative(field, value);
+        return inRange(field, value, 0, ParserConfig.VALUE_BOUND);
+    }
+
+    /**
      * A finite value in [min, max], named as {@link SampleParser} names a sample's value out of
      * range: {@code amount = 1.0E300 is out of range [0.0, 1.0E18]}.
      */

@@ -25,8 +25,7 @@ public sealed interface Feedback {
         public Hint {
             Checks.seriesName("entity", entity);
             Checks.seriesName("metric", metric);
-            Checks.nonNegative("amount", amount);
-            Checks.inRange("amount", amount, 0, ParserConfig.VALUE_BOUND);
+            Checks.amount("amount", amount);
             Checks.notNull("from", from);
             Checks.notNull("to", to);
             if (!to.isAfter(from)) {

@@ -66,16 +66,18 @@ public record PolicyOverride(
         if (tier != null) {
             Checks.atLeast("tier", tier, 0);
         }
+        // as every other amount a client sends (a hint's, an actuation result's): a floor of 1e300
+        // was commanded, and results of it refused as out of range (forty-fifth tester)
         if (min != null) {
-            Checks.nonNegative("min", min);
+            Checks.amount("min", min);
         }
         if (max != null) {
-            Checks.nonNegative("max", max);
+            Checks.amount("max", max);
         }
         if (min != null && max != null && min > max) {
             throw new InvalidRecordException("min (" + min + ") must be <= max (" + max + ")");
         }
-        if (step != null && !(Checks.finite("step", step) > 0)) {
+        if (step != null && !(Checks.amount("step", step) > 0)) {
             throw new InvalidRecordException("step must be > 0, was " + step);
         }
         if (targetViolation != null && costRatio != null) {

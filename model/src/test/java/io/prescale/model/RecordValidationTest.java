@@ -247,6 +247,10 @@ class RecordValidationTest {
                 bad(OVERRIDE, "max", Double.NaN, "max must be finite, was NaN"),
                 bad(OVERRIDE, "min", 9.0, "min (9.0) must be <= max (8.0)"),
                 bad(OVERRIDE, "step", 0.0, "step must be > 0, was 0.0"),
+                // the forty-fifth tester's floor of 1e300 was commanded
+                bad(OVERRIDE, "min", 1e300, "min = 1.0E300 is out of range [0.0, 1.0E18]"),
+                bad(OVERRIDE, "max", 1e19, "max = 1.0E19 is out of range [0.0, 1.0E18]"),
+                bad(OVERRIDE, "step", 1e299, "step = 1.0E299 is out of range [0.0, 1.0E18]"),
                 bad(
                         OVERRIDE,
                         "targetViolation",

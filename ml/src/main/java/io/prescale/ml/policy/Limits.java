@@ -21,7 +21,7 @@ public record Limits(double min, double max, double quantum, double maxChangePer
         }
         if (quantum > max) {
             throw new IllegalArgumentException(
-                    "quantum (step) must be <= max (" + max + "), was " + quantum);
+                    "step (the granularity) must be <= max (" + max + "), was " + quantum);
         }
         if (!(maxChangePerStep > 0)) {
             throw new IllegalArgumentException(

@@ -51,6 +51,6 @@ class PrescaleConfigTest {
         assertThat(replicas.apply(0, 1e-12)).isEqualTo(1);
         assertThat(replicas.apply(0, 3.0000000001)).isEqualTo(3);
         assertThatThrownBy(() -> new Limits(0, 10, 20, 1))
-                .hasMessage("quantum (step) must be <= max (10.0), was 20.0");
+                .hasMessage("step (the granularity) must be <= max (10.0), was 20.0");
     }
 }
