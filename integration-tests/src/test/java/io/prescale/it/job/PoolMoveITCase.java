@@ -13,6 +13,7 @@ import io.prescale.jobs.JobConfig;
 import io.prescale.jobs.PredictiveScalingJob;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.MetricSample;
+import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -80,13 +81,9 @@ class PoolMoveITCase {
             throws Exception {
         List<String> vms = TraceSamples.firstEntities(TRACE, 3);
         String moved = vms.get(0);
-        List<MetricSample> samples =
-                TraceSamples.read(TRACE, new HashSet<>(vms)::contains).stream()
-                        .filter(s -> s.ts().isBefore(END))
-                        .toList();
         String database = INFLUX.createDatabase("poolmove");
         Topics t = new Topics();
-        runJob(t, database, new Move(samples, moved), savepoints);
+        runJob(t, database, Move.firstOf(vms), savepoints);
 
         List<ScaleCommand> commands = readCommands(t.commands);
         for (String vm : vms) {
@@ -136,6 +133,36 @@ class PoolMoveITCase {
     }
 
     /**
+     * The forty-fourth tester's move into a pool that denies the entity ({@value #POOL_B} closed,
+     * its cpu limit 0): its first command there is a fall to 0 reasoned {@code DENIED}, continuing
+     * its run of versions, so that its workload gives up the old pool's grant, which the old pool
+     * no longer counts (before, nothing was commanded, and the workload kept that grant outside
+     * every pool's books); nothing after it.
+     */
+    @Test
+    void aMovedEntityDeniedByItsNewPoolGivesUpItsOldGrant(@TempDir Path savepoints)
+            throws Exception {
+        Move move = Move.firstOf(TraceSamples.firstEntities(TRACE, 3));
+        String moved = move.entity();
+        Topics t = new Topics();
+        runJob(
+                t,
+                INFLUX.createDatabase("pooldenied"),
+                move,
+                savepoints,
+                "-Dcapacity.limits=" + POOL_B + "/cpu:0");
+
+        List<ScaleCommand> mine =
+                readCommands(t.commands).stream().filter(c -> c.entity().equals(moved)).toList();
+        assertOneRun(mine, moved);
+        ScaleCommand last = mine.get(mine.size() - 1);
+        assertThat(last.targetAmount()).as("%s", last).isZero();
+        assertThat(last.previousAmount()).as("%s", last).isPositive();
+        assertThat(last.action()).isEqualTo(ScaleAction.SCALE_DOWN);
+        assertThat(last.reason()).startsWith("DENIED granted=0/");
+    }
+
+    /**
      * The entity's commands in the order committed (the topic is keyed by entity): versions v, v +
      * 1, … and each one's previous amount the target before it.
      */
@@ -155,6 +182,15 @@ class PoolMoveITCase {
 
     /** The day's samples, and the VM that moves from {@value #POOL_A} to {@value #POOL_B}. */
     private record Move(List<MetricSample> samples, String entity) {
+        /** The day of {@code vms}, the first of which moves. */
+        static Move firstOf(List<String> vms) {
+            return new Move(
+                    TraceSamples.read(TRACE, new HashSet<>(vms)::contains).stream()
+                            .filter(s -> s.ts().isBefore(END))
+                            .toList(),
+                    vms.get(0));
+        }
+
         void sendMorning(String topic) {
             send(topic, samples, s -> s.ts().isBefore(MOVE));
         }
@@ -191,29 +227,33 @@ class PoolMoveITCase {
      * savepoint commits the commands. The move falls where the override met the windows: the
      * morning's last windows may still have been open, and then are decided in the new pool too.
      */
-    private static void runJob(Topics t, String database, Move move, Path savepoints)
+    private static void runJob(
+            Topics t, String database, Move move, Path savepoints, String... extra)
             throws Exception {
         String group = "poolmove-" + t.metrics;
-        Configuration conf =
-                JobConfig.fromArgs(
-                        "-Dkafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
-                        "-Dkafka.group-id=" + group,
-                        "-Dtopics.metrics=" + t.metrics,
-                        "-Dtopics.commands=" + t.commands,
-                        "-Dtopics.config=" + t.config,
-                        "-Dtopics.deadletter=" + KAFKA.createTopic("deadletter", 1, false),
-                        "-Dtopics.feedback=" + KAFKA.createTopic("feedback", 1, false),
-                        "-Dtopics.actuations=" + KAFKA.createTopic("actuations", 1, false),
-                        "-Dtopics.windows=" + t.windows,
-                        "-Dtopics.forecasts=" + KAFKA.createTopic("forecasts", 1, false),
-                        "-Dtopics.alerts=" + KAFKA.createTopic("alerts", 1, false),
-                        "-Dkafka.transactional-id-prefix=poolmove-" + t.commands,
-                        "-Dwatermark.idleness=1h",
-                        "-Dparser.max-past-skew=0",
-                        "-Dwindow.size=5m",
-                        "-Dallocation.demand-metric=cpu_max_pct",
-                        "-Dinflux.url=" + INFLUX.url(),
-                        "-Dinflux.database=" + database);
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "-Dkafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
+                                "-Dkafka.group-id=" + group,
+                                "-Dtopics.metrics=" + t.metrics,
+                                "-Dtopics.commands=" + t.commands,
+                                "-Dtopics.config=" + t.config,
+                                "-Dtopics.deadletter=" + KAFKA.createTopic("deadletter", 1, false),
+                                "-Dtopics.feedback=" + KAFKA.createTopic("feedback", 1, false),
+                                "-Dtopics.actuations=" + KAFKA.createTopic("actuations", 1, false),
+                                "-Dtopics.windows=" + t.windows,
+                                "-Dtopics.forecasts=" + KAFKA.createTopic("forecasts", 1, false),
+                                "-Dtopics.alerts=" + KAFKA.createTopic("alerts", 1, false),
+                                "-Dkafka.transactional-id-prefix=poolmove-" + t.commands,
+                                "-Dwatermark.idleness=1h",
+                                "-Dparser.max-past-skew=0",
+                                "-Dwindow.size=5m",
+                                "-Dallocation.demand-metric=cpu_max_pct",
+                                "-Dinflux.url=" + INFLUX.url(),
+                                "-Dinflux.database=" + database));
+        args.addAll(List.of(extra));
+        Configuration conf = JobConfig.fromArgs(args.toArray(String[]::new));
         Configuration flinkConf = new Configuration();
         flinkConf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env =

@@ -21,7 +21,9 @@ import java.util.List;
  *       PoolRound}), the target in force with the request's lease.
  * </ul>
  *
- * An entity's first command is its first grant above 0 (nothing is commanded before).
+ * A pool's first command of an entity new to it may be a grant of 0 (from 0 to 0, a {@code
+ * SCALE_DOWN}): the ledger sends it only when the entity holds a grant of another pool, else an
+ * entity's first command is its first grant above 0.
  *
  * <p>The reason is the grant's reason with its numbers, then {@value #RENEWED} for a {@code RENEW},
  * then the policy's reason.
@@ -75,7 +77,9 @@ final class CommandFactory {
     static ScaleAction action(
             AllocationRequest r, double previous, double target, GrantReason reason) {
         if (target == previous) {
-            return ScaleAction.RENEW;
+            // 0 to 0 is a pool's first grant of 0 to an entity new to it (PoolRound): a fall to 0
+            // from what it may hold elsewhere, which the ledger sends or drops
+            return target > 0 ? ScaleAction.RENEW : ScaleAction.SCALE_DOWN;
         }
         if (target > previous) {
             boolean speculative = r.speculative() > 0 && target > r.amount() - r.speculative();

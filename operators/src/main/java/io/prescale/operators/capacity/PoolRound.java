@@ -331,7 +331,8 @@ final class PoolRound {
      * Commits {@code k}: a command when the grant changes. An entity's first command is its first
      * grant above 0: a first command of 0 (an entity without a class profile starts at the default
      * allocation, 0) told a backend to scale a workload that was already running, and sending
-     * metrics, to nothing for a window.
+     * metrics, to nothing for a window. A grant of 0 to an entity never commanded here is put out
+     * for the ledger all the same ({@link #zeroForLedger}).
      */
     private void apply(Commit k, AllocationRequest r, GrantReason reason, double share) {
         String entity = k.change().entity();
@@ -339,6 +340,7 @@ final class PoolRound {
         Instant from = k.change().effective();
         grants.add(record(r, reason, k.granted(), from));
         if (k.granted() == e.granted()) {
+            zeroForLedger(r, e, grant(r, 0, reason, share));
             return;
         }
         ArbiterEntry next = e.committed(k.granted(), from, firstVersion);
@@ -349,16 +351,33 @@ final class PoolRound {
     /**
      * A {@code RENEW} of the unchanged grant {@code g} of an entity whose request came in: its
      * target with the request's lease, needed by the request's needed-by time (not before the grant
-     * in force). Nothing for a grant of 0: an entity's first command is its first grant above 0.
+     * in force). Nothing for a grant of 0: an entity's first command is its first grant above 0
+     * (but see {@link #zeroForLedger}).
      */
     private void renew(Grant g, ArbiterEntry e) {
         if (e.granted() <= 0) {
+            zeroForLedger(e.request(), e, g);
             return;
         }
         AllocationRequest r = e.request();
         ArbiterEntry next = e.committed(e.granted(), e.effectiveFrom(r.neededBy()), firstVersion);
         entries.put(g.entity(), next);
         commandFactory.add(r, e, next, g);
+    }
+
+    /**
+     * For an entity never commanded in this pool ({@code e.since()} null) and granted 0 here: a
+     * command from 0 to 0, which changes nothing in the pool's state (the entity stays uncommanded,
+     * and its first grant above 0 gets the version it would have had). The ledger sends it only
+     * when the entity holds a grant of another pool (it moved here, and this pool denies it): a
+     * fall to 0, so that its workload gives up what its old pool, which no longer counts it,
+     * granted (the forty-fourth tester's entity kept running on it, counted by neither pool); for
+     * any other entity the ledger drops it ({@code CommandSequence#nothingToGiveUp}).
+     */
+    private void zeroForLedger(AllocationRequest r, ArbiterEntry e, Grant g) {
+        if (e.since() == null) {
+            commandFactory.add(r, e, e.committed(0, r.neededBy(), firstVersion), g);
+        }
     }
 
     /** The grant of {@code granted} to request {@code r}, for its command. */

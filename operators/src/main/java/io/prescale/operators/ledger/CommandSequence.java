@@ -31,6 +31,19 @@ import io.prescale.model.ScaleCommand;
 final class CommandSequence {
     private CommandSequence() {}
 
+    /**
+     * Whether {@code c} is a pool's first grant of 0 to an entity new to it ({@code PoolRound}:
+     * from 0 to 0, the only command that is) while {@code line} holds no amount above 0 to give up:
+     * a new entity, whose first command is its first grant above 0, not sent. With an amount above
+     * 0 (the entity moved from a pool that granted it) it is sent, as a fall to 0.
+     */
+    static boolean nothingToGiveUp(ScaleCommand c, LedgerState line) {
+        return c.action() != ScaleAction.RECLASS
+                && c.targetAmount() == 0
+                && c.previousAmount() == 0
+                && !(line.commanded() > 0);
+    }
+
     /** {@code c} as the next command of its resource after {@code line}. */
     static ScaleCommand next(ScaleCommand c, LedgerState line) {
         if (c.action() == ScaleAction.RECLASS || line.versionCommanded() == 0) {

@@ -101,6 +101,9 @@ public final class LedgerFunction
                     Instant.ofEpochMilli(l.issuedMillis()));
             return;
         }
+        if (CommandSequence.nothingToGiveUp(c, l)) {
+            return;
+        }
         ScaleCommand next = CommandSequence.next(c, l);
         out.collect(next);
         if (next.version() >= l.versionCommanded()) {

@@ -96,9 +96,9 @@ class ArbiterEntrySerializerTest {
         var straight = ArbiterHarness.create(SETTINGS, "hashmap");
         straight.open();
         ArbiterCheckpoints.feed(straight, 0, CHECKPOINT_STEP);
-        int before = straight.extractOutputValues().size();
+        int before = ArbiterHarness.sent(straight).size();
         ArbiterCheckpoints.feed(straight, CHECKPOINT_STEP + 1, LAST_STEP);
-        var all = straight.extractOutputValues();
+        var all = ArbiterHarness.sent(straight);
 
         int middle = (CHECKPOINT_STEP + LAST_STEP) / 2;
         var restored = ArbiterHarness.create(SETTINGS, backend);
@@ -111,7 +111,7 @@ class ArbiterEntrySerializerTest {
                         resource(ArbiterCheckpoints.fileName(backend))));
         restored.open();
         ArbiterCheckpoints.feed(restored, CHECKPOINT_STEP + 1, middle);
-        List<Object> after = new ArrayList<>(restored.extractOutputValues());
+        List<Object> after = new ArrayList<>(ArbiterHarness.sent(restored));
         OperatorSubtaskState migrated = restored.snapshot(2, 2);
         restored.close();
         Path file = dir.resolve("migrated.snapshot");
@@ -123,7 +123,7 @@ class ArbiterEntrySerializerTest {
         again.initializeState(OperatorSnapshotUtil.readStateHandle(file.toString()));
         again.open();
         ArbiterCheckpoints.feed(again, middle + 1, LAST_STEP);
-        after.addAll(again.extractOutputValues());
+        after.addAll(ArbiterHarness.sent(again));
         assertThat(after)
                 .hasSizeGreaterThan(2 * (LAST_STEP - CHECKPOINT_STEP))
                 .containsExactlyElementsOf(all.subList(before, all.size()));

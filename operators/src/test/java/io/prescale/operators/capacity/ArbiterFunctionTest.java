@@ -71,7 +71,7 @@ class ArbiterFunctionTest {
             closeWindow(h, s);
         }
         long[] versions =
-                h.extractOutputValues().stream().mapToLong(ScaleCommand::version).toArray();
+                ArbiterHarness.sent(h).stream().mapToLong(ScaleCommand::version).toArray();
         h.close();
         return versions;
     }
@@ -103,7 +103,7 @@ class ArbiterFunctionTest {
                 closeWindow(h, s);
             }
         }
-        List<ScaleCommand> out = h.extractOutputValues();
+        List<ScaleCommand> out = ArbiterHarness.sent(h);
         assertThat(out)
                 .extracting(
                         ScaleCommand::entity, ScaleCommand::targetAmount, ScaleCommand::neededBy)
@@ -144,15 +144,15 @@ class ArbiterFunctionTest {
         h.processElement(at(decision("b", 1, 40, 0)));
         h.processElement(at(decision("c", 1, 20, 0)));
         closeWindow(h, 0);
-        assertThat(h.extractOutputValues())
+        assertThat(ArbiterHarness.sent(h))
                 .extracting(ScaleCommand::entity, ScaleCommand::targetAmount, ScaleCommand::version)
                 .containsExactly(tuple("a", 70.0, 1L), tuple("b", 20.0, 1L), tuple("c", 10.0, 1L));
-        assertThat(h.extractOutputValues().get(1).reason())
+        assertThat(ArbiterHarness.sent(h).get(1).reason())
                 .startsWith("CUT_PROPORTIONAL granted=20/40 tier=1 share=0.5; policy:");
 
         h.processElement(at(decision("a", 0, 30, 1)));
         closeWindow(h, 1);
-        List<ScaleCommand> second = h.extractOutputValues().subList(3, 6);
+        List<ScaleCommand> second = ArbiterHarness.sent(h).subList(3, 6);
         assertThat(second)
                 .extracting(
                         ScaleCommand::entity,
@@ -189,16 +189,47 @@ class ArbiterFunctionTest {
         var h = ArbiterHarness.open(capacity(100));
         h.processElement(at(decision("idle", 0, 0, 0)));
         closeWindow(h, 0);
-        assertThat(h.extractOutputValues()).isEmpty();
+        assertThat(ArbiterHarness.sent(h)).isEmpty();
         h.processElement(at(decision("idle", 0, 10, 1)));
         closeWindow(h, 1);
-        assertThat(h.extractOutputValues())
+        assertThat(ArbiterHarness.sent(h))
                 .extracting(
                         ScaleCommand::action,
                         ScaleCommand::targetAmount,
                         ScaleCommand::previousAmount,
                         ScaleCommand::version)
                 .containsExactly(tuple(ScaleAction.SCALE_UP, 10.0, 0.0, 1L));
+        h.close();
+    }
+
+    /**
+     * An entity the pool denies before ever commanding it gets a command from 0 to 0 with the
+     * denial's reason, for the ledger (which sends it only to an entity holding another pool's
+     * grant, one that moved here): it changes nothing in the pool, so the entity's first grant
+     * above 0 later has the version it had without it.
+     */
+    @Test
+    void anEntityDeniedBeforeItsFirstCommandGetsAZeroForTheLedger() throws Exception {
+        var h = ArbiterHarness.open(capacity(100));
+        h.processElement(at(decision("a", 0, 100, 0)));
+        h.processElement(at(decision("b", 1, 30, 0)));
+        closeWindow(h, 0);
+        assertThat(h.extractOutputValues())
+                .filteredOn(c -> c.entity().equals("b"))
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.targetAmount()).isZero();
+                            assertThat(c.previousAmount()).isZero();
+                            assertThat(c.reason()).startsWith("DENIED granted=0/30 tier=1");
+                        });
+        h.processElement(at(decision("a", 0, 70, 1)));
+        h.processElement(at(decision("b", 1, 30, 1)));
+        closeWindow(h, 1);
+        assertThat(ArbiterHarness.sent(h))
+                .filteredOn(c -> c.entity().equals("b"))
+                .extracting(ScaleCommand::targetAmount, ScaleCommand::version)
+                .containsExactly(tuple(30.0, 1L));
         h.close();
     }
 
@@ -220,7 +251,7 @@ class ArbiterFunctionTest {
             h.processElement(at(decision("idle", 0, 0, s)));
             closeWindow(h, s);
         }
-        List<ScaleCommand> out = h.extractOutputValues();
+        List<ScaleCommand> out = ArbiterHarness.sent(h);
         assertThat(out)
                 .extracting(
                         ScaleCommand::entity,
@@ -262,7 +293,7 @@ class ArbiterFunctionTest {
         h.processElement(at(decision("n", 0, 50, 1)));
         closeWindow(h, 1);
         // the cold start got nothing (the pool is committed): no command of 0, its first is 50
-        List<ScaleCommand> out = h.extractOutputValues().subList(2, 5);
+        List<ScaleCommand> out = ArbiterHarness.sent(h).subList(2, 5);
         assertThat(out)
                 .extracting(
                         ScaleCommand::entity,
@@ -311,7 +342,7 @@ class ArbiterFunctionTest {
         // the round at step 0 fired; the two leases and their clean-ups (7 days later) wait
         assertThat(h.numEventTimeTimers()).isEqualTo(4);
         h.processWatermark(step(5).toEpochMilli());
-        List<ScaleCommand> out = h.extractOutputValues();
+        List<ScaleCommand> out = ArbiterHarness.sent(h);
         // "a" was never renewed: its grant is released (the backend may not act on leases)
         assertThat(out)
                 .extracting(
@@ -335,7 +366,7 @@ class ArbiterFunctionTest {
         long s = (week - step(0).toEpochMilli()) / ArbiterHarness.STEP.toMillis();
         h.processElement(at(decision("a", 0, 10, s)));
         closeWindow(h, s);
-        ScaleCommand again = h.extractOutputValues().get(h.extractOutputValues().size() - 1);
+        ScaleCommand again = ArbiterHarness.sent(h).get(ArbiterHarness.sent(h).size() - 1);
         assertThat(again.entity()).isEqualTo("a");
         assertThat(again.version()).isEqualTo(1);
         h.close();
@@ -357,7 +388,7 @@ class ArbiterFunctionTest {
         closeWindow(h, 0);
         h.processElement(at(decision("a", 0, 42, 6)));
         closeWindow(h, 6);
-        assertThat(h.extractOutputValues())
+        assertThat(ArbiterHarness.sent(h))
                 .extracting(
                         ScaleCommand::action, ScaleCommand::targetAmount, ScaleCommand::neededBy)
                 .containsExactly(
@@ -369,7 +400,7 @@ class ArbiterFunctionTest {
 
         // with nothing queued, a lease that is not renewed still lapses
         h.processWatermark(step(8).plus(ArbiterHarness.LEASE).toEpochMilli());
-        ScaleCommand last = h.extractOutputValues().get(h.extractOutputValues().size() - 1);
+        ScaleCommand last = ArbiterHarness.sent(h).get(ArbiterHarness.sent(h).size() - 1);
         assertThat(last.action()).isEqualTo(ScaleAction.RELEASE);
         assertThat(last.targetAmount()).isZero();
         h.close();
@@ -413,7 +444,7 @@ class ArbiterFunctionTest {
         h.processElement(at(decision("b", 1, 50, 1)));
         closeWindow(h, 1);
 
-        assertThat(h.extractOutputValues())
+        assertThat(ArbiterHarness.sent(h))
                 .extracting(
                         ScaleCommand::entity,
                         ScaleCommand::action,
@@ -435,7 +466,7 @@ class ArbiterFunctionTest {
         h.setProcessingTime(3_000);
         h.processElement(at(decision("a", 0, 30, 4)));
         closeWindow(h, 4);
-        List<ScaleCommand> out = h.extractOutputValues();
+        List<ScaleCommand> out = ArbiterHarness.sent(h);
         ScaleCommand back = out.get(out.size() - 1);
         assertThat(back.entity()).isEqualTo("a");
         assertThat(back.version()).isEqualTo(CommandVersions.first(3_000));
@@ -451,7 +482,7 @@ class ArbiterFunctionTest {
         closeWindow(h, 0);
         h.processElement(at(decision("b", 0, 50, 1)));
         closeWindow(h, 1);
-        assertThat(h.extractOutputValues())
+        assertThat(ArbiterHarness.sent(h))
                 .extracting(ScaleCommand::entity, ScaleCommand::targetAmount, ScaleCommand::action)
                 .containsExactly(
                         tuple("a", 60.0, ScaleAction.PREWARM),
@@ -536,14 +567,14 @@ class ArbiterFunctionTest {
                 .hasSize((int) (2 * half + 1))
                 .containsOnly(10.0);
         assertThat(shadowCommands(quiet)).isEmpty();
-        assertThat(quiet.extractOutputValues()).hasSize(h.extractOutputValues().size() - 3);
+        assertThat(ArbiterHarness.sent(quiet)).hasSize(ArbiterHarness.sent(h).size() - 3);
         h.close();
         quiet.close();
     }
 
     private static List<ScaleCommand> shadowCommands(
             KeyedOneInputStreamOperatorTestHarness<String, AllocationRequest, ScaleCommand> h) {
-        return h.extractOutputValues().stream()
+        return ArbiterHarness.sent(h).stream()
                 .filter(c -> c.entity().equals("shadow:default"))
                 .toList();
     }
@@ -610,7 +641,7 @@ class ArbiterFunctionTest {
                         tuple(1L, PREWARM, 10.0, step(1), leaseOf(0)),
                         tuple(2L, RELEASE, 0.0, step(lapse), leaseOf(0)));
         assertThat(shadow.get(1).reason()).endsWith("; released: no lease active in the pool");
-        assertThat(h.extractOutputValues())
+        assertThat(ArbiterHarness.sent(h))
                 .filteredOn(c -> c.action() == RELEASE && !c.entity().startsWith("shadow:"))
                 .extracting(ScaleCommand::entity, ScaleCommand::neededBy)
                 .containsExactly(
@@ -670,7 +701,7 @@ class ArbiterFunctionTest {
             h.processElement(at(decision("a", 0, 10 * (s + 1), s)));
             closeWindow(h, s);
         }
-        assertThat(h.extractOutputValues())
+        assertThat(ArbiterHarness.sent(h))
                 .extracting(ScaleCommand::entity, ScaleCommand::targetAmount)
                 .containsExactly(
                         tuple("a", 10.0),
@@ -721,7 +752,7 @@ class ArbiterFunctionTest {
             h.processElement(at(decision("b", 1, 30, s)));
             closeWindow(h, s);
         }
-        assertThat(h.extractOutputValues()).extracting(ScaleCommand::entity).containsOnly("a");
+        assertThat(ArbiterHarness.sent(h)).extracting(ScaleCommand::entity).containsOnly("a");
         OperatorSubtaskState snapshot = h.snapshot(1, 0);
         h.close();
 
@@ -731,7 +762,7 @@ class ArbiterFunctionTest {
         raised.processElement(at(decision("a", 0, 100, 2)));
         raised.processElement(at(decision("b", 1, 30, 2)));
         closeWindow(raised, 2);
-        assertThat(raised.extractOutputValues())
+        assertThat(ArbiterHarness.sent(raised))
                 .filteredOn(c -> c.entity().equals("b"))
                 .extracting(ScaleCommand::targetAmount)
                 .containsExactly(30.0);

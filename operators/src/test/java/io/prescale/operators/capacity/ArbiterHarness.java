@@ -5,6 +5,7 @@ import io.prescale.operators.Harnesses;
 import io.prescale.operators.allocation.AllocationRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -52,6 +53,18 @@ final class ArbiterHarness {
         h.getExecutionConfig().configure(conf, ArbiterHarness.class.getClassLoader());
         h.setStateBackend(Harnesses.backend(backend));
         return h;
+    }
+
+    /**
+     * The commands of {@code h} as the ledger sends them for entities that hold no grant of another
+     * pool: without the zero-to-zero ones a pool puts out for an entity it denies before ever
+     * commanding it ({@code PoolRound#zeroForLedger}).
+     */
+    static List<ScaleCommand> sent(
+            KeyedOneInputStreamOperatorTestHarness<String, AllocationRequest, ScaleCommand> h) {
+        return h.extractOutputValues().stream()
+                .filter(c -> c.targetAmount() != 0 || c.previousAmount() != 0)
+                .toList();
     }
 
     static ArbiterSettings capacity(double capacity) {

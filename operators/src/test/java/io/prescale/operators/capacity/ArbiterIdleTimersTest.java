@@ -101,7 +101,7 @@ class ArbiterIdleTimersTest {
     private static String drain(
             KeyedOneInputStreamOperatorTestHarness<String, AllocationRequest, ScaleCommand> h)
             throws Exception {
-        List<ScaleCommand> commands = h.extractOutputValues();
+        List<ScaleCommand> commands = ArbiterHarness.sent(h);
         h.getOutput().clear();
         List<?> grants = drain(h, ArbiterFunction.GRANTS);
         List<?> usage = drain(h, ArbiterFunction.POOL);

@@ -51,7 +51,7 @@ class ArbiterRestoreTest {
             feed(straight, rounds.get(s), s);
             feed(first, rounds.get(s), s);
         }
-        int before = straight.extractOutputValues().size();
+        int before = ArbiterHarness.sent(straight).size();
         OperatorSubtaskState snapshot = first.snapshot(1, 1);
         first.close();
         var restored = ArbiterHarness.create(ArbiterHarness.capacity(CAPACITY), backend);
@@ -61,8 +61,8 @@ class ArbiterRestoreTest {
             feed(straight, rounds.get(s), s);
             feed(restored, rounds.get(s), s);
         }
-        List<ScaleCommand> all = straight.extractOutputValues();
-        assertThat(restored.extractOutputValues())
+        List<ScaleCommand> all = ArbiterHarness.sent(straight);
+        assertThat(ArbiterHarness.sent(restored))
                 .isNotEmpty()
                 .containsExactlyElementsOf(all.subList(before, all.size()));
         assertThat(ArbiterFunctionTest.values(restored.getSideOutput(ArbiterFunction.POOL)))
@@ -96,7 +96,7 @@ class ArbiterRestoreTest {
         for (long s = 10; s <= 10 + half; s++) {
             ArbiterHarness.steadyShadowStep(restored, s);
         }
-        List<ScaleCommand> out = restored.extractOutputValues();
+        List<ScaleCommand> out = ArbiterHarness.sent(restored);
         assertThat(out.get(0))
                 .extracting(ScaleCommand::entity, ScaleCommand::action, ScaleCommand::version)
                 .containsExactly("a", ScaleAction.RENEW, 11L);

@@ -134,7 +134,7 @@ class ShadowChurnTest {
             ArbiterHarness.closeWindow(h, s);
         }
         List<ScaleCommand> shadow =
-                h.extractOutputValues().stream()
+                ArbiterHarness.sent(h).stream()
                         .filter(c -> c.entity().equals("shadow:default"))
                         .toList();
         List<PoolUsage> usage =

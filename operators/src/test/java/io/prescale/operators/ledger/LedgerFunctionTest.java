@@ -349,6 +349,33 @@ class LedgerFunctionTest {
     }
 
     /**
+     * A pool's first grant of 0 to an entity new to it (from 0 to 0): not sent for a new entity,
+     * whose first command is its first grant above 0; sent as a fall to 0 for one that moved in
+     * holding a grant of its old pool (the forty-fourth tester's entity kept that grant, counted by
+     * neither pool). A later zero-to-zero command after a release to 0 is not sent either.
+     */
+    @Test
+    void aNewPoolsFirstGrantOfZeroIsSentOnlyToGiveUpAnOldGrant() throws Exception {
+        var h = harness(null);
+        long fresh = 1_483_268_400_000_001L;
+        Instant moved = T.plusSeconds(300);
+        h.processElement1(command("new", "cpu", fresh, 0, 0, ScaleAction.RENEW, moved), 0);
+        h.processElement1(command("vm", "cpu", 56, 20, 9.27, ScaleAction.SCALE_DOWN), 0);
+        h.processElement1(command("vm", "cpu", fresh, 0, 0, ScaleAction.RENEW, moved), 0);
+        h.processElement1(
+                command("vm", "cpu", fresh + 1, 0, 0, ScaleAction.RENEW, moved.plusSeconds(300)),
+                0);
+        h.processElement1(command("new", "cpu", fresh + 1, 0, 5, ScaleAction.SCALE_UP, moved), 0);
+
+        assertThat(sent(h))
+                .containsExactly(
+                        "vm/cpu/56 SCALE_DOWN 20.0->9.27",
+                        "vm/cpu/57 SCALE_DOWN 9.27->0.0",
+                        "new/cpu/" + (fresh + 1) + " SCALE_UP 0.0->5.0");
+        h.close();
+    }
+
+    /**
      * Checkpoints written before the lines kept their newest command's issue time restore on their
      * backend: the line goes on from version 2 (55), and every command is sent.
      */
