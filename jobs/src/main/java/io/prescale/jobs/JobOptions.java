@@ -776,7 +776,9 @@ public final class JobOptions {
             key("alerts.critical-above")
                     .doubleType()
                     .defaultValue(0.99)
-                    .withDescription("An alert scoring at least this is CRITICAL, else WARNING.");
+                    .withDescription(
+                            "An alert scoring at least this is CRITICAL, else WARNING; in"
+                                    + " [alerts.raise-above, 1] (equal: every alert CRITICAL).");
 
     public static final ConfigOption<Duration> ALERT_SUPPRESSION =
             key("alerts.suppression")

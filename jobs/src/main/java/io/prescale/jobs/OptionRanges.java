@@ -222,7 +222,23 @@ final class OptionRanges {
                                             + JobOptions.ALERT_RAISE_ABOVE.key()
                                             + ")"));
         }
-        JobConfig.within(conf, JobOptions.ALERT_CRITICAL_ABOVE, 0, 1);
+        double critical = JobConfig.within(conf, JobOptions.ALERT_CRITICAL_ABOVE, 0, 1);
+        if (critical < raise) {
+            // every alert would be CRITICAL, none WARNING, and nothing would say so
+            IllegalArgumentException e =
+                    belowOther(
+                            JobOptions.ALERT_CRITICAL_ABOVE,
+                            plain(critical),
+                            JobOptions.ALERT_RAISE_ABOVE,
+                            plain(raise));
+            throw conf.contains(JobOptions.ALERT_CRITICAL_ABOVE)
+                    ? e
+                    : new IllegalArgumentException(
+                            e.getMessage()
+                                    + " (its default; set it too when raising "
+                                    + JobOptions.ALERT_RAISE_ABOVE.key()
+                                    + ")");
+        }
         notNegative(conf, JobOptions.ALERT_SUPPRESSION);
         JobConfig.positive(conf, JobOptions.ALERT_STATE_TTL);
     }

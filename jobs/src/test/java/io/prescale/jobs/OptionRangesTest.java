@@ -159,6 +159,14 @@ class OptionRangesTest {
         assertRefused(
                 "alerts.critical-above must be in [0, 1], was 2.0", "-Dalerts.critical-above=2");
         assertRefused(
+                "alerts.critical-above must be at least alerts.raise-above = 0.995, was 0.99 (its"
+                        + " default; set it too when raising alerts.raise-above)",
+                "-Dalerts.raise-above=0.995");
+        assertRefused(
+                "alerts.critical-above must be at least alerts.raise-above = 0.9, was 0.8",
+                "-Dalerts.raise-above=0.9",
+                "-Dalerts.critical-above=0.8");
+        assertRefused(
                 "session.class-pattern must be a regular expression, was '((' (Unclosed group"
                         + " near index 2)",
                 "-Dsession.class-pattern=((");
