@@ -129,6 +129,11 @@ public final class DetectCommand implements Callable<Integer> {
             return 0;
         }
         w.println("windows: " + report.windowsFile().get());
+        if (report.results().isEmpty()) {
+            w.println(
+                    "no NAB score: no results file has an entry in the windows file (NAB scores"
+                            + " only the files it lists)");
+        }
         for (NabResult r : report.results()) {
             printScore(w, r);
         }

@@ -385,6 +385,20 @@ class DetectCommandTest {
         assertThat(out.toString()).contains("sub/jump.csv").doesNotContain("other/jump.csv");
     }
 
+    /** A windows file listing none of the files: said, instead of no score line at all. */
+    @Test
+    void aWindowsFileListingNoFileSaysThereIsNoScore() throws Exception {
+        writeCorpus();
+        Files.writeString(dir.resolve("nab/windows.json"), "{}");
+
+        int code = detectCorpus(dir.resolve("r"));
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString())
+                .contains("no NAB score: no results file has an entry in the windows file")
+                .doesNotContain("NAB standard");
+    }
+
     /** A data file holding only its header is named, not found later to hold no window. */
     @Test
     void aFileWithOnlyItsHeaderIsNamed() throws Exception {

@@ -26,6 +26,19 @@ public final class SummaryText {
     public static void print(BacktestOptions o, List<PolicyResult> results, PrintWriter out) {
         String p = SummaryJson.significant(o.targetViolation(), 4);
         out.println(
+                o.trace().getFileName()
+                        + ", metric "
+                        + o.metric()
+                        + ", step "
+                        + o.step().toSeconds()
+                        + " s, lead "
+                        + o.leadSteps()
+                        + " steps, warm-up "
+                        + SummaryJson.significant(o.warmupDays(), 4)
+                        + " d per entity (not scored). Cost: the sum of allocations over the sum of"
+                        + " demand (1 is the oracle, which allocates the demand itself); lower is"
+                        + " better at equal violation.");
+        out.println(
                 "Each policy's own run (summary.json \"policies\"), at different violations:"
                         + " its cost does not compare across lines.");
         out.println(
