@@ -3,6 +3,7 @@ package io.prescale.operators.capacity;
 import io.prescale.ml.capacity.GrantReason;
 import io.prescale.model.ScaleCommand;
 import io.prescale.operators.allocation.AllocationRequest;
+import io.prescale.operators.ledger.CommandSequence;
 import io.prescale.operators.types.SerializedTypeInfo;
 import io.prescale.operators.types.SharedRecordTypeInfo;
 import java.time.Instant;
@@ -173,7 +174,9 @@ public final class ArbiterFunction
                         CommandVersions.first(ctx.timerService().currentProcessingTime()));
         for (ScaleCommand c : result.commands()) {
             out.collect(c);
-            commands.inc();
+            if (!CommandSequence.fromZeroToZero(c)) {
+                commands.inc(); // the ledger counts those it sends
+            }
         }
         for (GrantRecord g : result.grants()) {
             ctx.output(GRANTS, g);

@@ -28,7 +28,7 @@ import io.prescale.model.ScaleCommand;
  * versions start from the time ({@code CommandVersions}) and an entity that leaves a pool is
  * forgotten there, so coming back starts it afresh, later.
  */
-final class CommandSequence {
+public final class CommandSequence {
     private CommandSequence() {}
 
     /**
@@ -38,10 +38,14 @@ final class CommandSequence {
      * 0 (the entity moved from a pool that granted it) it is sent, as a fall to 0.
      */
     static boolean nothingToGiveUp(ScaleCommand c, LedgerState line) {
+        return fromZeroToZero(c) && !(line.commanded() > 0);
+    }
+
+    /** Whether {@code c} is a pool's grant of 0 to an entity it never commanded (0 to 0). */
+    public static boolean fromZeroToZero(ScaleCommand c) {
         return c.action() != ScaleAction.RECLASS
                 && c.targetAmount() == 0
-                && c.previousAmount() == 0
-                && !(line.commanded() > 0);
+                && c.previousAmount() == 0;
     }
 
     /** {@code c} as the next command of its resource after {@code line}. */

@@ -60,6 +60,7 @@ public final class LedgerFunction
     private transient Counter rejected;
     private transient Counter superseded;
     private transient Counter stale;
+    private transient Counter commandsIssued;
 
     public LedgerFunction(Duration ttl) {
         this.ttl = ttl;
@@ -80,6 +81,7 @@ public final class LedgerFunction
         rejected = getRuntimeContext().getMetricGroup().counter("actuationsRejected");
         superseded = getRuntimeContext().getMetricGroup().counter("actuationsSuperseded");
         stale = getRuntimeContext().getMetricGroup().counter("commandsStale");
+        commandsIssued = getRuntimeContext().getMetricGroup().counter("commandsIssued");
     }
 
     @Override
@@ -105,6 +107,9 @@ public final class LedgerFunction
             return;
         }
         ScaleCommand next = CommandSequence.next(c, l);
+        if (CommandSequence.fromZeroToZero(c)) {
+            commandsIssued.inc(); // the arbiter counts every other command it issues
+        }
         out.collect(next);
         if (next.version() >= l.versionCommanded()) {
             lines.put(
