@@ -44,10 +44,28 @@ public record Limits(double min, double max, double quantum, double maxChangePer
         return wanted > 0 ? Math.max(1, k) : k;
     }
 
+    /** {@code wanted} rounded up to a multiple of the quantum (unchanged when continuous). */
+    public double quantised(double wanted) {
+        return quantum > 0 ? quanta(wanted) * quantum : wanted;
+    }
+
+    /**
+     * The ceiling on the quantum's grid: {@code max} rounded down to a multiple of the quantum, so
+     * that a clamped amount is one a backend of that granularity can hold (a {@code max} of 50 with
+     * a step of 7 commanded 50).
+     */
+    public double ceiling() {
+        if (quantum <= 0 || Double.isInfinite(max)) {
+            return max;
+        }
+        double k = Math.floor(max / quantum + 1e-9);
+        return Math.max(min, k * quantum);
+    }
+
     /** Quantises up, limits the change from {@code current}, then clamps. */
     public double apply(double current, double wanted) {
-        double a = quantum > 0 ? quanta(wanted) * quantum : wanted;
+        double a = quantised(wanted);
         a = Math.max(current - maxChangePerStep, Math.min(current + maxChangePerStep, a));
-        return Math.max(min, Math.min(max, a));
+        return Math.max(min, Math.min(ceiling(), a));
     }
 }

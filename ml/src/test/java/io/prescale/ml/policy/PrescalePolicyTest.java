@@ -146,6 +146,42 @@ class PrescalePolicyTest {
     }
 
     /**
+     * The forty-eighth tester's override {@code min 30, max 50, step 7} on an entity at 30 ± 5:
+     * after a rise the allocation came down to 42 and stayed there for eleven hours, as the release
+     * (30 % of the gap kept), rounded up to the step, never crossed one. It now steps down while
+     * the forecast's own step is below, to the forecast rounded up to the step; and the ceiling is
+     * the max on the step's grid, 49, not 50.
+     */
+    @Test
+    void aStepDoesNotHoldTheReleaseAndTheCeilingIsOnItsGrid() {
+        PrescaleConfig stepped =
+                withLimits(
+                        PrescaleConfig.defaults(0.01, LEAD, STEPS_PER_DAY),
+                        new Limits(30, 50, 7, Double.POSITIVE_INFINITY));
+        PrescalePolicy policy = new PrescalePolicy(stepped);
+        DecisionSlot slot = new DecisionSlot();
+        PrescaleState st = policy.start(0, null, slot);
+        Random r = new Random(11);
+        int s = 0;
+        for (; s < 2 * STEPS_PER_DAY; s++) {
+            double d = s >= 100 && s < 130 ? 60 : 31 + r.nextGaussian();
+            policy.step(st, s, d, slot);
+            assertThat(slot.allocation() % 7).as("step %d: %s", s, slot.allocation()).isZero();
+            assertThat(slot.allocation()).isLessThanOrEqualTo(49);
+            if (s >= 100 && s < 130 && slot.allocation() == 49) {
+                assertThat(slot.reason()).isIn(DecisionReason.CLAMPED, DecisionReason.HOLD_STEADY);
+            }
+        }
+        for (int end = s + 24; s < end; s++) {
+            policy.step(st, s, 33, slot);
+        }
+        double f = slot.forecast();
+        assertThat(slot.allocation())
+                .as("a day after the rise, forecast %s", f)
+                .isEqualTo(Math.max(35, Math.ceil(f / 7) * 7));
+    }
+
+    /**
      * Rounding up to a quantum of 8 over-provisions; the feedback must learn to give that back.
      * Without a miss it lowers the correction by η = 0.0002σ a step, so it needs about a week here:
      * the last 10 of 30 days are scored.
