@@ -1,6 +1,7 @@
 package io.prescale.cli.infra;
 
 import io.prescale.agent.BrokerCheck;
+import io.prescale.connectors.kafka.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -182,19 +183,27 @@ public final class KafkaPreflight {
             List<String> notes = new ArrayList<>();
             for (Map.Entry<String, String> t :
                     KafkaTopics.uncompacted(admin, compacted, ms).entrySet()) {
+                String kafkaConfigs =
+                        "kafka-configs.sh --bootstrap-server "
+                                + bootstrapServers
+                                + " --alter --entity-type topics --entity-name "
+                                + t.getKey()
+                                + " --add-config cleanup.policy=compact";
+                // infra topics compacts the default config topic only
                 notes.add(
                         "topic "
                                 + t.getKey()
                                 + " is not compacted (cleanup.policy="
                                 + t.getValue()
                                 + "), so what its retention deletes is lost to a job started"
-                                + " afresh; compact it: prescale infra topics --bootstrap "
-                                + bootstrapServers
-                                + " (or Kafka's kafka-configs.sh --bootstrap-server "
-                                + bootstrapServers
-                                + " --alter --entity-type topics --entity-name "
-                                + t.getKey()
-                                + " --add-config cleanup.policy=compact)");
+                                + " afresh; compact it: "
+                                + (t.getKey().equals(Topics.CONFIG)
+                                        ? "prescale infra topics --bootstrap "
+                                                + bootstrapServers
+                                                + " (or Kafka's "
+                                                + kafkaConfigs
+                                                + ")"
+                                        : "Kafka's " + kafkaConfigs));
             }
             return notes.isEmpty() ? null : String.join("; ", notes);
         } catch (InterruptedException e) {

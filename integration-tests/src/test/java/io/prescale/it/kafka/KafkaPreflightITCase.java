@@ -103,6 +103,8 @@ class KafkaPreflightITCase {
                                 TIMEOUT))
                 .startsWith("topic preflight.plain-config is not compacted (cleanup.policy=delete)")
                 .contains("--add-config cleanup.policy=compact")
+                .as("infra topics compacts prescale.config only: not offered for another name")
+                .doesNotContain("prescale infra topics")
                 .doesNotContain("preflight.compacted-config");
         assertThat(
                         KafkaPreflight.notCompacted(
