@@ -52,14 +52,27 @@ public record Limits(double min, double max, double quantum, double maxChangePer
     /**
      * The ceiling on the quantum's grid: {@code max} rounded down to a multiple of the quantum, so
      * that a clamped amount is one a backend of that granularity can hold (a {@code max} of 50 with
-     * a step of 7 commanded 50).
+     * a step of 7 commanded 50); {@code max} itself when no multiple lies in [{@code min}, {@code
+     * max}] (a min of 10 and a max of 12 with a step of 7: the range's top, not its bottom).
      */
     public double ceiling() {
         if (quantum <= 0 || Double.isInfinite(max)) {
             return max;
         }
-        double k = Math.floor(max / quantum + 1e-9);
-        return Math.max(min, k * quantum);
+        double onGrid = Math.floor(max / quantum + 1e-9) * quantum;
+        return onGrid >= min ? onGrid : max;
+    }
+
+    /**
+     * A release from {@code current} towards the forecast {@code f} that, rounded up to the
+     * quantum, would not move: one quantum down once {@code f} is a quarter quantum or more below
+     * that step (to {@code f} rounded up, at least), else {@code current}. Without the step down an
+     * amount stayed up to 1.4 quanta above the forecast for good; without the quarter quantum a
+     * forecast hovering at a step's edge moved the allocation up and down every few steps.
+     */
+    public double stepDown(double current, double f) {
+        double lower = current - quantum;
+        return f <= lower - quantum / 4 ? Math.max(quantised(f), lower) : current;
     }
 
     /** Quantises up, limits the change from {@code current}, then clamps. */

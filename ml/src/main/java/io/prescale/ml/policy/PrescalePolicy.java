@@ -238,19 +238,17 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
 
     /**
      * The release from {@code current} towards the forecast {@code f}: {@code releaseFactor} of the
-     * gap. With a step (quantum), at least one step down while the forecast's own step is below
-     * {@code current}: the decayed amount, rounded up to the step, held an allocation up to about
-     * 1.4 steps above the forecast for good (a tester's 42 over a forecast of 33 with a step of 7,
-     * eleven hours).
+     * gap. With a step (quantum), when that rounded up to the step would not move, {@link
+     * Limits#stepDown}: a step down once the forecast is clearly below it, else {@code current} (a
+     * hold, said as {@code HOLD_STEADY} rather than a release that releases nothing).
      */
     private double decayed(double current, double f) {
         double wanted = f + (current - f) * (1 - config.releaseFactor());
         Limits limits = config.limits();
-        double target = limits.quantised(f);
-        if (limits.quantised(wanted) >= current && target < current) {
-            return Math.max(target, current - limits.quantum());
+        if (limits.quantum() <= 0 || limits.quantised(wanted) < current) {
+            return wanted;
         }
-        return wanted;
+        return limits.stepDown(current, f);
     }
 
     /**

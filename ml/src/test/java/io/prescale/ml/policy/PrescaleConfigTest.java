@@ -42,6 +42,33 @@ class PrescaleConfigTest {
         assertThat(vcpu.apply(7.5, 9)).isEqualTo(8);
     }
 
+    /**
+     * The ceiling is max on the step's grid, or max itself when no multiple lies in [min, max] (the
+     * fifty-first tester's min 10, max 12, step 7 was allocated 10 under a demand of 11).
+     */
+    @Test
+    void theCeilingIsMaxOnTheStepsGridWhenTheRangeHoldsOne() {
+        assertThat(new Limits(30, 50, 7, Double.POSITIVE_INFINITY).apply(42, 60)).isEqualTo(49);
+        assertThat(new Limits(10, 12, 7, Double.POSITIVE_INFINITY).apply(10, 11.4)).isEqualTo(12);
+        assertThat(new Limits(0, 50, 0, Double.POSITIVE_INFINITY).apply(42, 60)).isEqualTo(50);
+    }
+
+    /**
+     * A step down once the forecast is a quarter step below the lower step: the forty-eighth
+     * tester's 42 over a forecast of 33 (step 7) comes down, the fifty-first tester's 3 replicas
+     * over a forecast hovering at 1.95..2.16 (step 1) holds instead of moving 2, 3, 2, 3.
+     */
+    @Test
+    void aStepDownWaitsForTheForecastToBeAQuarterStepBelow() {
+        Limits seven = new Limits(0, 50, 7, Double.POSITIVE_INFINITY);
+        assertThat(seven.stepDown(42, 33)).isEqualTo(35);
+        assertThat(seven.stepDown(42, 20)).isEqualTo(35);
+        assertThat(seven.stepDown(42, 33.5)).isEqualTo(42);
+        Limits replicas = new Limits(0, 10, 1, Double.POSITIVE_INFINITY);
+        assertThat(replicas.stepDown(3, 1.95)).isEqualTo(3);
+        assertThat(replicas.stepDown(3, 1.7)).isEqualTo(2);
+    }
+
     @Test
     void aQuantumFarAboveTheAmountRoundsItUpNotToZero() {
         Limits coarse = new Limits(0, Double.POSITIVE_INFINITY, 1e300, Double.POSITIVE_INFINITY);

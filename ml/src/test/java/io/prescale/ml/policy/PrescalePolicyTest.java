@@ -148,9 +148,9 @@ class PrescalePolicyTest {
     /**
      * The forty-eighth tester's override {@code min 30, max 50, step 7} on an entity at 30 ± 5:
      * after a rise the allocation came down to 42 and stayed there for eleven hours, as the release
-     * (30 % of the gap kept), rounded up to the step, never crossed one. It now steps down while
-     * the forecast's own step is below, to the forecast rounded up to the step; and the ceiling is
-     * the max on the step's grid, 49, not 50.
+     * (30 % of the gap kept), rounded up to the step, never crossed one. It now steps down once the
+     * forecast is a quarter step below the lower step, to the forecast rounded up to the step; and
+     * the ceiling is the max on the step's grid, 49, not 50.
      */
     @Test
     void aStepDoesNotHoldTheReleaseAndTheCeilingIsOnItsGrid() {
@@ -173,7 +173,7 @@ class PrescalePolicyTest {
             }
         }
         for (int end = s + 24; s < end; s++) {
-            policy.step(st, s, 33, slot);
+            policy.step(st, s, 32, slot);
         }
         double f = slot.forecast();
         assertThat(slot.allocation())
