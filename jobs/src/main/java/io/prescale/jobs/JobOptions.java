@@ -184,8 +184,10 @@ public final class JobOptions {
                     .stringType()
                     .defaultValue("prescale")
                     .withDescription(
-                            "InfluxDB database (created when missing): a letter or _ then up to 63"
-                                    + " letters, digits or _.");
+                            "InfluxDB database (created when missing, where the user of"
+                                    + " influx.url may; a user who may only write needs it made"
+                                    + " beforehand): a letter or _ then up to 63 letters, digits"
+                                    + " or _.");
 
     public static final ConfigOption<Integer> INFLUX_BATCH_SIZE =
             key("influx.batch-size")

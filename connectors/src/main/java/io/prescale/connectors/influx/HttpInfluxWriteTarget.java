@@ -69,8 +69,54 @@ public final class HttpInfluxWriteTarget implements InfluxWriteTarget {
                                 + ")",
                         e);
             }
-            throw new IOException("cannot create InfluxDB database " + database + ": " + e, e);
+            if (message(e).contains(NOT_AUTHORIZED)) {
+                // a user without admin rights (least privilege): the database must exist already,
+                // and the writes say so when it does not (a tester's write-only user never wrote)
+                return;
+            }
+            String refused = refused(database, e);
+            throw new IOException(
+                    refused != null
+                            ? refused
+                            : "cannot create InfluxDB database " + database + ": " + e,
+                    e);
         }
+    }
+
+    /** What InfluxDB 1.x says of a user without the right to a statement or a database. */
+    private static final String NOT_AUTHORIZED = "not authorized";
+
+    private static String message(Exception e) {
+        return String.valueOf(e.getMessage());
+    }
+
+    /**
+     * What to fix when InfluxDB refused the credentials or the user's right to write, else null (an
+     * authentication error read as the server unreachable told the user nothing).
+     */
+    private String refused(String database, Exception e) {
+        String m = message(e).strip();
+        if (m.contains("authentication credentials") || m.contains("authorization failed")) {
+            return "InfluxDB at "
+                    + url
+                    + " refused the credentials ("
+                    + m
+                    + "): give a user allowed to write to "
+                    + database
+                    + " and its password in influx.url, http://user:password@host:port";
+        }
+        if (m.contains(NOT_AUTHORIZED)) {
+            return "InfluxDB at "
+                    + url
+                    + " does not let the user of influx.url write to "
+                    + database
+                    + " ("
+                    + m
+                    + "): GRANT WRITE ON \""
+                    + database
+                    + "\" TO that user, or create the database with a user that may";
+        }
+        return null;
     }
 
     @Override
@@ -84,6 +130,11 @@ public final class HttpInfluxWriteTarget implements InfluxWriteTarget {
             // dropped or lost (a server restarted without its data): the sink re-opens and retries
             throw new IOException("InfluxDB database " + database + " not found: " + e, e);
         } catch (InfluxDBException e) {
+            String refused = refused(database, e);
+            if (refused != null) {
+                // not the points' fault: kept and retried while the user fixes the credentials
+                throw new IOException(refused, e);
+            }
             if (!e.isRetryWorth()) {
                 throw new PointsRejectedException(
                         "InfluxDB refused " + lines.size() + " points: " + e.getMessage(), e);

@@ -77,7 +77,7 @@ final class InfluxOutage {
             o.buffered.put(this, buffered);
             if (starts) {
                 LOG.warn(
-                        "InfluxDB at {} unreachable: a write failed after {} attempt{} ({});"
+                        "InfluxDB at {} not writable: a write failed after {} attempt{} ({});"
                                 + " keeping {} points buffered (at most {} a sink writer, the"
                                 + " oldest dropped beyond) and retrying at every checkpoint; a"
                                 + " summary follows at most once a minute until writes succeed",
@@ -90,7 +90,7 @@ final class InfluxOutage {
             } else if (!now.isBefore(o.lastSaid.plus(SUMMARY_EVERY))) {
                 o.lastSaid = now;
                 LOG.warn(
-                        "InfluxDB at {} still unreachable after {}: {} points buffered, {}"
+                        "InfluxDB at {} still not writable after {}: {} points buffered, {}"
                                 + " dropped, {} writes failed so far ({})",
                         where,
                         readable(o.since, now),

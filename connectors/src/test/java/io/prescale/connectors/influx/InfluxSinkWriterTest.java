@@ -200,7 +200,7 @@ class InfluxSinkWriterTest {
             assertThat(log.warnings())
                     .singleElement()
                     .asString()
-                    .contains("unreachable")
+                    .contains("not writable")
                     .contains("failed after 2 attempts")
                     .contains("keeping 2 points buffered (at most 4")
                     .contains("retrying");
@@ -217,7 +217,7 @@ class InfluxSinkWriterTest {
                     .as("the start and one summary in 115 s of %d failed flushes", flushes)
                     .hasSize(2);
             assertThat(log.warnings().get(1))
-                    .contains("still unreachable after 1 min")
+                    .contains("still not writable after 1 min")
                     .contains("4 points buffered")
                     .contains(" dropped")
                     .contains("writes failed so far");
@@ -259,7 +259,7 @@ class InfluxSinkWriterTest {
             a.write(1, null);
             b.write(2, null);
             b.write(3, null);
-            assertThat(log.warnings()).singleElement().asString().contains("unreachable");
+            assertThat(log.warnings()).singleElement().asString().contains("not writable");
 
             clock.now = clock.now.plusSeconds(30);
             b.flush(false);
@@ -271,7 +271,7 @@ class InfluxSinkWriterTest {
                     .hasSize(2)
                     .last()
                     .asString()
-                    .contains("still unreachable after 1 min: 4 points buffered, 0 dropped");
+                    .contains("still not writable after 1 min: 4 points buffered, 0 dropped");
 
             target.failNextWrites = 0;
             a.flush(false);
