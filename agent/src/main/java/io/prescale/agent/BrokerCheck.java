@@ -1,5 +1,8 @@
 package io.prescale.agent;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
@@ -53,6 +56,39 @@ public final class BrokerCheck {
         }
     }
 
+    /**
+     * When the Kafka client got no answer from {@code bootstrapServers} within {@code within}
+     * ({@code cause}) although something accepts connections there: a broker that advertises an
+     * address this machine cannot reach (a container's or another network's name), or the port of a
+     * KRaft controller rather than a broker. Null when nothing listens (no broker at all), which
+     * the caller says its own way; a broker that answered but handed back an unreachable address
+     * was said as none running (the fiftieth tester's).
+     */
+    public static String listensButSilent(String bootstrapServers, String within, Throwable cause) {
+        for (InetSocketAddress address :
+                ClientUtils.parseAndValidateAddresses(
+                        Arrays.stream(bootstrapServers.split(",")).map(String::trim).toList(),
+                        ClientDnsLookup.USE_ALL_DNS_IPS)) {
+            try (Socket socket = new Socket()) {
+                socket.connect(address, 1_000);
+                return "something accepts connections at "
+                        + address.getHostString()
+                        + ":"
+                        + address.getPort()
+                        + " but no Kafka metadata came back within "
+                        + within
+                        + " ("
+                        + cause
+                        + "): a broker there may advertise an address this machine cannot reach"
+                        + " (check its advertised.listeners), or it is a controller's port, not a"
+                        + " broker's";
+            } catch (IOException e) {
+                // nothing there: try the next address
+            }
+        }
+        return null;
+    }
+
     /** Why {@code option}'s {@code bootstrapServers} cannot be used, with what to do. */
     public static String unusable(String option, String bootstrapServers, Throwable reason) {
         return option
@@ -88,12 +124,20 @@ public final class BrokerCheck {
             Thread.currentThread().interrupt();
             return "interrupted while asking the Kafka broker at " + bootstrapServers;
         } catch (ExecutionException | TimeoutException e) {
-            return "no Kafka broker answers at "
-                    + bootstrapServers
-                    + " within "
-                    + (ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms")
-                    + ": start one (./prescale infra up starts one at 127.0.0.1:9092) or give"
-                    + " --bootstrap HOST:PORT of a running broker";
+            String within = ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+            String silent =
+                    listensButSilent(
+                            bootstrapServers,
+                            within,
+                            e instanceof ExecutionException ? e.getCause() : e);
+            return silent != null
+                    ? silent
+                    : "no Kafka broker answers at "
+                            + bootstrapServers
+                            + " within "
+                            + within
+                            + ": start one (./prescale infra up starts one at 127.0.0.1:9092) or"
+                            + " give --bootstrap HOST:PORT of a running broker";
         }
     }
 

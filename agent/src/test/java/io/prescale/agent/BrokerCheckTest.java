@@ -2,6 +2,7 @@ package io.prescale.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -28,6 +29,29 @@ class BrokerCheckTest {
                                 + " within 1 s: start one (./prescale infra up starts one at"
                                 + " 127.0.0.1:9092) or give --bootstrap HOST:PORT of a running"
                                 + " broker");
+    }
+
+    /**
+     * Something accepts connections but no Kafka metadata comes back (the fiftieth tester's broker
+     * advertising an address this machine cannot reach, or a controller's port): said as such, not
+     * as no broker running.
+     */
+    @Test
+    void aListenerThatSendsNoMetadataIsNotSaidToBeAbsent() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String address = "127.0.0.1:" + silent.getLocalPort();
+
+            String problem =
+                    BrokerCheck.problem(address, "prescale.metrics", Duration.ofSeconds(1));
+
+            assertThat(problem)
+                    .startsWith(
+                            "something accepts connections at "
+                                    + address
+                                    + " but no Kafka metadata came back within 1 s (")
+                    .contains("check its advertised.listeners")
+                    .doesNotContain("start one");
+        }
     }
 
     /** A broker that goes away while the agent runs: the send's failure says so, not Kafka. */

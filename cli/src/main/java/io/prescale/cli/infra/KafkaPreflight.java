@@ -88,14 +88,18 @@ public final class KafkaPreflight {
                     names.bootstrap(), bootstrapServers, e.getCause() == null ? e : e.getCause());
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            return "no Kafka broker answers at "
-                    + bootstrapServers
-                    + " within "
-                    + timeout.toSeconds()
-                    + " s ("
-                    + cause
-                    + "); start one (./prescale infra up) or set "
-                    + names.bootstrap();
+            String within = timeout.toSeconds() + " s";
+            String silent = BrokerCheck.listensButSilent(bootstrapServers, within, cause);
+            return silent != null
+                    ? silent + "; or set " + names.bootstrap()
+                    : "no Kafka broker answers at "
+                            + bootstrapServers
+                            + " within "
+                            + within
+                            + " ("
+                            + cause
+                            + "); start one (./prescale infra up) or set "
+                            + names.bootstrap();
         }
     }
 
@@ -142,8 +146,10 @@ public final class KafkaPreflight {
             boolean autoCreates,
             OptionNames names) {
         String howToCreate =
-                "create them (./prescale infra up or infra/local.sh up does, for the default"
-                        + " names; see the README's Real services) or set "
+                "create them (on this broker, ./prescale infra topics --bootstrap "
+                        + bootstrapServers
+                        + " does for the default names; Kafka's kafka-topics.sh --create for"
+                        + " others; see the README's Real services) or set "
                         + names.topics();
         String broker = "the Kafka broker at " + bootstrapServers + " has no topic ";
         if (!autoCreates) {

@@ -23,7 +23,7 @@ class KafkaPreflightTest {
                 .startsWith("the Kafka broker at 127.0.0.1:9092 has no topic prescale.metrics,")
                 .contains("which the job reads")
                 .doesNotContain("prescale.alerts")
-                .contains("./prescale infra up");
+                .contains("./prescale infra topics --bootstrap 127.0.0.1:9092");
     }
 
     @Test

@@ -83,7 +83,7 @@ class KafkaPreflightITCase {
                                     + auto.bootstrapServers()
                                     + " has no topic prescale.absent, which the job reads")
                     .doesNotContain("prescale.later")
-                    .contains("./prescale infra up");
+                    .contains("./prescale infra topics --bootstrap " + auto.bootstrapServers());
         }
     }
 
