@@ -20,6 +20,9 @@ public final class HttpInfluxWriteTarget implements InfluxWriteTarget {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     static final Duration IO_TIMEOUT = Duration.ofSeconds(10);
 
+    /** What InfluxDB 1.x says of a user without the right to a statement or a database. */
+    private static final String NOT_AUTHORIZED = "not authorized";
+
     private final InfluxDB client;
     private final String url;
 
@@ -82,9 +85,6 @@ public final class HttpInfluxWriteTarget implements InfluxWriteTarget {
                     e);
         }
     }
-
-    /** What InfluxDB 1.x says of a user without the right to a statement or a database. */
-    private static final String NOT_AUTHORIZED = "not authorized";
 
     private static String message(Exception e) {
         return String.valueOf(e.getMessage());
