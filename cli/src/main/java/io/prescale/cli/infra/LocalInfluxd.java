@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,6 +110,12 @@ public final class LocalInfluxd implements AutoCloseable {
      */
     public void stop() {
         Processes.stopTree(process.toHandle(), STOP_GRACE);
+        try {
+            // killed after the grace, it may still be going: restart needs it gone
+            process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Whether the server process is running. */

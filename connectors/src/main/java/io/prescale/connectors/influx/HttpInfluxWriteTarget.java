@@ -25,6 +25,10 @@ public final class HttpInfluxWriteTarget implements InfluxWriteTarget {
 
     private final InfluxDB client;
     private final String url;
+    private final boolean credentials;
+
+    /** Whether the server refused this user's {@code CREATE DATABASE} (not an admin). */
+    private boolean mayNotCreate;
 
     /**
      * A user and password in the URL ({@code http://user:password@host:8086}) are sent as the
@@ -39,6 +43,7 @@ public final class HttpInfluxWriteTarget implements InfluxWriteTarget {
                         .readTimeout(IO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                         .writeTimeout(IO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         String user = URI.create(config.url()).getUserInfo();
+        this.credentials = user != null;
         if (user == null) {
             this.client = InfluxDBFactory.connect(config.url(), http);
         } else {
@@ -75,6 +80,7 @@ public final class HttpInfluxWriteTarget implements InfluxWriteTarget {
             if (message(e).contains(NOT_AUTHORIZED)) {
                 // a user without admin rights (least privilege): the database must exist already,
                 // and the writes say so when it does not (a tester's write-only user never wrote)
+                mayNotCreate = true;
                 return;
             }
             String refused = refused(database, e);
@@ -99,7 +105,9 @@ public final class HttpInfluxWriteTarget implements InfluxWriteTarget {
         if (m.contains("authentication credentials") || m.contains("authorization failed")) {
             return "InfluxDB at "
                     + url
-                    + " refused the credentials ("
+                    + (credentials
+                            ? " refused the credentials ("
+                            : " requires credentials, and influx.url gives none (")
                     + m
                     + "): give a user allowed to write to "
                     + database
@@ -128,7 +136,19 @@ public final class HttpInfluxWriteTarget implements InfluxWriteTarget {
                     database, null, InfluxDB.ConsistencyLevel.ONE, TimeUnit.NANOSECONDS, lines);
         } catch (InfluxDBException.DatabaseNotFoundException e) {
             // dropped or lost (a server restarted without its data): the sink re-opens and retries
-            throw new IOException("InfluxDB database " + database + " not found: " + e, e);
+            throw new IOException(
+                    "InfluxDB database "
+                            + database
+                            + " not found"
+                            + (mayNotCreate
+                                    ? " and the user of influx.url may not create it (not an"
+                                            + " admin): CREATE DATABASE "
+                                            + database
+                                            + " as an admin and GRANT WRITE ON it to that user"
+                                    : "")
+                            + ": "
+                            + e,
+                    e);
         } catch (InfluxDBException e) {
             String refused = refused(database, e);
             if (refused != null) {

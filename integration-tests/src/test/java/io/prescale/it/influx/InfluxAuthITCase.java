@@ -66,12 +66,23 @@ class InfluxAuthITCase {
                 assertThat(r.getResults().get(0).getSeries().get(0).getValues().get(0).get(1))
                         .isEqualTo(2.0);
             }
+            try (HttpInfluxWriteTarget writer =
+                    target("http://writer:wr1ter@" + hostPort, "gone")) {
+                writer.open("gone");
+                assertThatThrownBy(() -> writer.write("gone", List.of("m v=1 1000000000")))
+                        .isInstanceOf(IOException.class)
+                        .hasMessageContaining("gone not found and the user of influx.url may not")
+                        .hasMessageContaining("CREATE DATABASE gone as an admin");
+            }
             for (String url : List.of(influxd.url(), "http://writer:wrong@" + hostPort)) {
                 try (HttpInfluxWriteTarget refused = target(url, "ops")) {
                     assertThatThrownBy(() -> refused.open("ops"))
                             .as(InfluxSinkConfig.shown(url))
                             .isInstanceOf(IOException.class)
-                            .hasMessageContaining("refused the credentials")
+                            .hasMessageContaining(
+                                    url.contains("wrong")
+                                            ? "refused the credentials"
+                                            : "requires credentials, and influx.url gives none")
                             .hasMessageContaining("http://user:password@host:port")
                             .hasMessageNotContaining("wrong");
                 }

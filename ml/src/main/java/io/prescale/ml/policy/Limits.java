@@ -65,14 +65,14 @@ public record Limits(double min, double max, double quantum, double maxChangePer
 
     /**
      * A release from {@code current} towards the forecast {@code f} that, rounded up to the
-     * quantum, would not move: one quantum down once {@code f} is a quarter quantum or more below
-     * that step (to {@code f} rounded up, at least), else {@code current}. Without the step down an
-     * amount stayed up to 1.4 quanta above the forecast for good; without the quarter quantum a
-     * forecast hovering at a step's edge moved the allocation up and down every few steps.
+     * quantum, would not move: one quantum down (to {@code f} rounded up, at least) once {@code f}
+     * is {@code margin} or more below that step, else {@code current}. Without the step down an
+     * amount stayed up to 1.4 quanta above the forecast for good; a margin keeps a forecast
+     * hovering at a step's edge from moving the allocation up and down every few steps.
      */
-    public double stepDown(double current, double f) {
+    public double stepDown(double current, double f, double margin) {
         double lower = current - quantum;
-        return f <= lower - quantum / 4 ? Math.max(quantised(f), lower) : current;
+        return f <= lower - margin ? Math.max(quantised(f), lower) : current;
     }
 
     /** Quantises up, limits the change from {@code current}, then clamps. */

@@ -223,7 +223,7 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
             wanted =
                     f <= config.limits().min()
                             ? GapRelease.towardsFloor(config, current, s, steps[LEASE])
-                            : decayed(current, f);
+                            : decayed(current, f, s >= steps[LEASE] + settleSteps());
             why = DecisionReason.RELEASE_DECAY;
         }
         if (why != DecisionReason.HOLD_STABILISING
@@ -239,16 +239,26 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
     /**
      * The release from {@code current} towards the forecast {@code f}: {@code releaseFactor} of the
      * gap. With a step (quantum), when that rounded up to the step would not move, {@link
-     * Limits#stepDown}: a step down once the forecast is clearly below it, else {@code current} (a
-     * hold, said as {@code HOLD_STEADY} rather than a release that releases nothing).
+     * Limits#stepDown}: a step down once the forecast is a quarter step below it, or, {@code
+     * settled} (the lease ended an hour ago: the forecast has not reached {@code current} since),
+     * once it is below it at all; else {@code current} (a hold, said as {@code HOLD_STEADY} rather
+     * than a release that releases nothing). The quarter step keeps a forecast hovering at a step's
+     * edge from moving the allocation every few steps (the fifty-first tester's 3 replicas, 2, 3,
+     * 2, ...); the hour lets a steady demand end on the same step however it got there (the
+     * fifty-second tester's 34 held at 42 for days where one reached from below got 35).
      */
-    private double decayed(double current, double f) {
+    private double decayed(double current, double f, boolean settled) {
         double wanted = f + (current - f) * (1 - config.releaseFactor());
         Limits limits = config.limits();
         if (limits.quantum() <= 0 || limits.quantised(wanted) < current) {
             return wanted;
         }
-        return limits.stepDown(current, f);
+        return limits.stepDown(current, f, settled ? 0 : limits.quantum() / 4);
+    }
+
+    /** An hour of steps (at least one): how long a step's release waits past the lease. */
+    private int settleSteps() {
+        return Math.max(1, config.stepsPerDay() / 24);
     }
 
     /**

@@ -61,12 +61,16 @@ class PrescaleConfigTest {
     @Test
     void aStepDownWaitsForTheForecastToBeAQuarterStepBelow() {
         Limits seven = new Limits(0, 50, 7, Double.POSITIVE_INFINITY);
-        assertThat(seven.stepDown(42, 33)).isEqualTo(35);
-        assertThat(seven.stepDown(42, 20)).isEqualTo(35);
-        assertThat(seven.stepDown(42, 33.5)).isEqualTo(42);
+        assertThat(seven.stepDown(42, 33, 1.75)).isEqualTo(35);
+        assertThat(seven.stepDown(42, 20, 1.75)).isEqualTo(35);
+        assertThat(seven.stepDown(42, 33.5, 1.75)).isEqualTo(42);
         Limits replicas = new Limits(0, 10, 1, Double.POSITIVE_INFINITY);
-        assertThat(replicas.stepDown(3, 1.95)).isEqualTo(3);
-        assertThat(replicas.stepDown(3, 1.7)).isEqualTo(2);
+        assertThat(replicas.stepDown(3, 1.95, 0.25)).isEqualTo(3);
+        assertThat(replicas.stepDown(3, 1.7, 0.25)).isEqualTo(2);
+        assertThat(seven.stepDown(42, 34.35, 0))
+                .as("settled: below the lower step at all")
+                .isEqualTo(35);
+        assertThat(seven.stepDown(42, 35.1, 0)).isEqualTo(42);
     }
 
     @Test

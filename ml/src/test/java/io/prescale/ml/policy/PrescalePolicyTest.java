@@ -182,6 +182,29 @@ class PrescalePolicyTest {
     }
 
     /**
+     * The fifty-second tester's steady demand near 34 (here a constant 33.5) with a step of 7,
+     * started high (a cold start of 70): held at 42 for days under the quarter-step band, where the
+     * same demand reached from below gets 35. An hour after the lease, a forecast below the lower
+     * step at all steps down.
+     */
+    @Test
+    void aSteadyDemandEndsOnTheSameStepFromAbove() {
+        PrescalePolicy policy =
+                new PrescalePolicy(
+                        withLimits(
+                                PrescaleConfig.defaults(0.01, LEAD, STEPS_PER_DAY),
+                                new Limits(
+                                        0, Double.POSITIVE_INFINITY, 7, Double.POSITIVE_INFINITY)));
+        DecisionSlot slot = new DecisionSlot();
+        PrescaleState st = policy.start(0, null, slot);
+        for (int s = 0; s < 2 * STEPS_PER_DAY; s++) {
+            policy.step(st, s, 33.5, slot);
+        }
+        assertThat(slot.forecast()).isLessThan(35);
+        assertThat(slot.allocation()).isEqualTo(35);
+    }
+
+    /**
      * Rounding up to a quantum of 8 over-provisions; the feedback must learn to give that back.
      * Without a miss it lowers the correction by η = 0.0002σ a step, so it needs about a week here:
      * the last 10 of 30 days are scored.
