@@ -47,9 +47,7 @@ public final class BrokerCheck {
      */
     public static String requireUsableAddress(String option, String bootstrapServers) {
         try {
-            ClientUtils.parseAndValidateAddresses(
-                    Arrays.stream(bootstrapServers.split(",")).map(String::trim).toList(),
-                    ClientDnsLookup.USE_ALL_DNS_IPS);
+            addresses(bootstrapServers);
             return bootstrapServers;
         } catch (ConfigException e) {
             throw new IllegalArgumentException(unusable(option, bootstrapServers, e), e);
@@ -65,10 +63,7 @@ public final class BrokerCheck {
      * was said as none running (the fiftieth tester's).
      */
     public static String listensButSilent(String bootstrapServers, String within, Throwable cause) {
-        for (InetSocketAddress address :
-                ClientUtils.parseAndValidateAddresses(
-                        Arrays.stream(bootstrapServers.split(",")).map(String::trim).toList(),
-                        ClientDnsLookup.USE_ALL_DNS_IPS)) {
+        for (InetSocketAddress address : addresses(bootstrapServers)) {
             try (Socket socket = new Socket()) {
                 socket.connect(address, 1_000);
                 return "something accepts connections at "
@@ -87,6 +82,13 @@ public final class BrokerCheck {
             }
         }
         return null;
+    }
+
+    /** The addresses of {@code bootstrapServers} as the Kafka client takes them. */
+    private static List<InetSocketAddress> addresses(String bootstrapServers) {
+        return ClientUtils.parseAndValidateAddresses(
+                Arrays.stream(bootstrapServers.split(",")).map(String::trim).toList(),
+                ClientDnsLookup.USE_ALL_DNS_IPS);
     }
 
     /** Why {@code option}'s {@code bootstrapServers} cannot be used, with what to do. */

@@ -400,7 +400,9 @@ public final class EntityAllocationFunction
             if (!releaseHeld(time, ses, ctx, out) && ses == null) {
                 keepHintsAfter(time, ctx);
             }
-            reclassify(ctx);
+            if (settings.reclassifies()) {
+                reclassify(session.value(), ctx); // as the held windows left it
+            }
             return;
         }
         long g = time / requests.stepMillis() - 1;
@@ -422,9 +424,12 @@ public final class EntityAllocationFunction
         }
         long next = time + requests.stepMillis();
         ctx.timerService().registerEventTimeTimer(next);
-        session.update(ses.withTimer(next));
-        // after the gap rule's releases of the step, which leave their resources out of it
-        reclassify(ctx);
+        ses = ses.withTimer(next);
+        session.update(ses);
+        if (settings.reclassifies()) {
+            // after the gap rule's releases of the step, which leave their resources out of it
+            reclassify(ses, ctx);
+        }
     }
 
     /** Ends the session at {@code endStep}: releases everything, learns the class, clears. */
@@ -522,9 +527,8 @@ public final class EntityAllocationFunction
      * very resource under pressure. A resource that is no longer configured is left out; the
      * resources are compared in their configured order.
      */
-    private void reclassify(OnTimerContext ctx) throws Exception {
-        EntitySession ses = session.value();
-        if (ses == null || !settings.reclassifies()) {
+    private void reclassify(EntitySession ses, OnTimerContext ctx) throws Exception {
+        if (ses == null) {
             return;
         }
         List<Map.Entry<Long, Map<String, Double>>> whole = pressures.takeThrough(wholeStep(ctx));
