@@ -7,6 +7,7 @@ import io.prescale.connectors.actuation.ResultPublisher;
 import io.prescale.connectors.actuation.RetryPolicy;
 import io.prescale.connectors.influx.InfluxSink;
 import io.prescale.connectors.kafka.CommandDeserializer;
+import io.prescale.connectors.kafka.TopicCheck;
 import io.prescale.model.CommandIngested;
 import io.prescale.model.DeadLetter;
 import io.prescale.model.GatedCommand;
@@ -156,6 +157,12 @@ public final class ActuatorJob {
         Configuration conf = JobConfig.fromArgs(args);
         // every setting, the backend's included, is read before Flink starts
         ActuatorJob job = fromConfig(conf);
+        // on a cluster a missing topic would restart the job without end: refuse the submission
+        TopicCheck.requireInputs(
+                conf.get(JobOptions.KAFKA_BOOTSTRAP),
+                List.of(conf.get(JobOptions.TOPIC_COMMANDS)),
+                TopicCheck.TIMEOUT,
+                System.err);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(JobConfig.environment(conf));
         env.enableCheckpointing(conf.get(JobOptions.CHECKPOINT_INTERVAL).toMillis());

@@ -1,6 +1,7 @@
 package io.prescale.jobs;
 
 import io.prescale.connectors.influx.EntityTags;
+import io.prescale.connectors.kafka.TopicCheck;
 import io.prescale.model.ActuationResult;
 import io.prescale.model.Alert;
 import io.prescale.model.DeadLetter;
@@ -35,6 +36,7 @@ import io.prescale.operators.window.WindowAggregateSerializer;
 import io.prescale.operators.window.WindowStatsAggregate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -325,6 +327,12 @@ public final class PredictiveScalingJob {
         Configuration conf = JobConfig.fromArgs(args);
         // every setting, sources' and sinks' included, is read before Flink starts
         PredictiveScalingJob job = fromConfig(conf);
+        // on a cluster a missing topic would restart the job without end: refuse the submission
+        TopicCheck.requireInputs(
+                conf.get(JobOptions.KAFKA_BOOTSTRAP),
+                List.of(conf.get(JobOptions.TOPIC_METRICS)),
+                TopicCheck.TIMEOUT,
+                System.err);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(JobConfig.environment(conf));
         env.enableCheckpointing(conf.get(JobOptions.CHECKPOINT_INTERVAL).toMillis());

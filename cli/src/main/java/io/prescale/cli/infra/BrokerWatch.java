@@ -1,5 +1,6 @@
 package io.prescale.cli.infra;
 
+import io.prescale.connectors.kafka.TopicCheck;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +49,7 @@ public final class BrokerWatch implements AutoCloseable {
 
     /** Starts asking the broker at {@code bootstrapServers}; lines go to {@code say}. */
     public static BrokerWatch start(String bootstrapServers, Consumer<String> say) {
-        Admin admin = Admin.create(KafkaTopics.adminConfig(bootstrapServers, ASK_TIMEOUT));
+        Admin admin = Admin.create(TopicCheck.adminConfig(bootstrapServers, ASK_TIMEOUT));
         BrokerWatch watch =
                 new BrokerWatch(bootstrapServers, () -> ask(admin), say, Clock.systemUTC());
         watch.admin = admin;

@@ -1,6 +1,7 @@
 package io.prescale.cli.infra;
 
 import io.prescale.agent.BrokerCheck;
+import io.prescale.connectors.kafka.TopicCheck;
 import io.prescale.connectors.kafka.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
 
@@ -20,10 +20,7 @@ import org.apache.kafka.common.KafkaException;
  * job's topics? A job started otherwise does not say so: its Kafka clients wait and retry in
  * silence, or its source fails over every few seconds.
  *
- * <p>The topics a job reads by name must exist whatever the broker's {@code
- * auto.create.topics.enable}: a Kafka source only asks the broker to describe them, which creates
- * nothing, and fails with {@code UnknownTopicOrPartitionException} on every restart. The topics it
- * only writes may be left to a broker that creates topics on first use.
+ * <p>Which missing topics stop a job: {@link TopicCheck}.
  */
 public final class KafkaPreflight {
     /** How long a command waits for its broker to answer before it says that none does. */
@@ -64,7 +61,7 @@ public final class KafkaPreflight {
             Duration timeout,
             OptionNames names) {
         long ms = timeout.toMillis();
-        try (Admin admin = Admin.create(KafkaTopics.adminConfig(bootstrapServers, timeout))) {
+        try (Admin admin = Admin.create(TopicCheck.adminConfig(bootstrapServers, timeout))) {
             Set<String> present = admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS);
             List<String> missingInputs = inputs.stream().filter(t -> !present.contains(t)).toList();
             List<String> missingOutputs =
@@ -72,12 +69,12 @@ public final class KafkaPreflight {
             if (missingInputs.isEmpty() && missingOutputs.isEmpty()) {
                 return null;
             }
-            return missingTopics(
+            return TopicCheck.missing(
                     bootstrapServers,
                     missingInputs,
                     missingOutputs,
                     BrokerCheck.autoCreates(admin, ms),
-                    names);
+                    names.topics());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted while asking the Kafka broker at " + bootstrapServers;
@@ -136,43 +133,6 @@ public final class KafkaPreflight {
     }
 
     /**
-     * What the missing topics stop, or {@code null} when nothing: a missing input always stops the
-     * job; a missing output only on a broker that does not create topics on first use.
-     */
-    static String missingTopics(
-            String bootstrapServers,
-            List<String> missingInputs,
-            List<String> missingOutputs,
-            boolean autoCreates,
-            OptionNames names) {
-        String howToCreate =
-                "create them (on this broker, ./prescale infra topics --bootstrap "
-                        + bootstrapServers
-                        + " does for the default names; Kafka's kafka-topics.sh --create for"
-                        + " others; see the README's Real services) or set "
-                        + names.topics();
-        String broker = "the Kafka broker at " + bootstrapServers + " has no topic ";
-        if (!autoCreates) {
-            List<String> missing =
-                    Stream.concat(missingInputs.stream(), missingOutputs.stream()).toList();
-            return missing.isEmpty()
-                    ? null
-                    : broker
-                            + String.join(", ", missing)
-                            + " and does not create topics on first use; "
-                            + howToCreate;
-        }
-        return missingInputs.isEmpty()
-                ? null
-                : broker
-                        + String.join(", ", missingInputs)
-                        + ", which the job reads: its Kafka source does not create the topics it"
-                        + " reads, even on a broker that creates topics on first use, and would"
-                        + " fail over until they exist; "
-                        + howToCreate;
-    }
-
-    /**
      * Those of {@code compacted} that the broker has but does not compact ({@code cleanup.policy}
      * without {@code compact}), as a note naming them and how to change it; null when there are
      * none, or when the broker cannot be asked (the pre-flight's {@link #problem} says so). Such a
@@ -185,7 +145,7 @@ public final class KafkaPreflight {
             return null;
         }
         long ms = timeout.toMillis();
-        try (Admin admin = Admin.create(KafkaTopics.adminConfig(bootstrapServers, timeout))) {
+        try (Admin admin = Admin.create(TopicCheck.adminConfig(bootstrapServers, timeout))) {
             List<String> notes = new ArrayList<>();
             for (Map.Entry<String, String> t :
                     KafkaTopics.uncompacted(admin, compacted, ms).entrySet()) {

@@ -1,5 +1,6 @@
 package io.prescale.cli.infra;
 
+import io.prescale.connectors.kafka.TopicCheck;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -11,7 +12,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -154,7 +154,7 @@ public final class KafkaTopics {
      */
     private static <T> T withAdmin(
             String bootstrapServers, Duration timeout, String what, AdminCall<T> call) {
-        try (Admin admin = Admin.create(adminConfig(bootstrapServers, timeout))) {
+        try (Admin admin = Admin.create(TopicCheck.adminConfig(bootstrapServers, timeout))) {
             return call.call(admin);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -164,14 +164,6 @@ public final class KafkaTopics {
             throw new IllegalStateException(
                     "Could not " + what + " on " + bootstrapServers + ": " + cause, cause);
         }
-    }
-
-    /** An admin client's config whose calls give up after {@code timeout}. */
-    static Map<String, Object> adminConfig(String bootstrapServers, Duration timeout) {
-        return Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
     }
 
     /**

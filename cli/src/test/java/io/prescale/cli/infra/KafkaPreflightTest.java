@@ -7,76 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Which missing topics stop a job, on brokers that do and do not create topics on first use. */
+/** Addresses the Kafka client refuses, named with the caller's option. */
 class KafkaPreflightTest {
-    private static final String BROKER = "127.0.0.1:9092";
-
-    @Test
-    void aMissingInputStopsTheJobEvenWhenTheBrokerCreatesTopics() {
-        assertThat(
-                        KafkaPreflight.missingTopics(
-                                BROKER,
-                                List.of("prescale.metrics"),
-                                List.of("prescale.alerts"),
-                                true,
-                                KafkaPreflight.OptionNames.JOB))
-                .startsWith("the Kafka broker at 127.0.0.1:9092 has no topic prescale.metrics,")
-                .contains("which the job reads")
-                .doesNotContain("prescale.alerts")
-                .contains("./prescale infra topics --bootstrap 127.0.0.1:9092");
-    }
-
-    @Test
-    void missingOutputsAreLeftToABrokerThatCreatesTopics() {
-        assertThat(
-                        KafkaPreflight.missingTopics(
-                                BROKER,
-                                List.of(),
-                                List.of("prescale.alerts"),
-                                true,
-                                KafkaPreflight.OptionNames.JOB))
-                .isNull();
-    }
-
-    @Test
-    void everyMissingTopicIsNamedWhenTheBrokerDoesNotCreateTopics() {
-        assertThat(
-                        KafkaPreflight.missingTopics(
-                                BROKER,
-                                List.of("prescale.metrics"),
-                                List.of("prescale.alerts"),
-                                false,
-                                KafkaPreflight.OptionNames.JOB))
-                .contains("has no topic prescale.metrics, prescale.alerts and does not create")
-                .endsWith("or set the topics.* options");
-    }
-
-    /** prescale replay and send take --topic, not the job's topics.* options. */
-    @Test
-    void aCommandsMissingTopicIsHintedWithItsOwnOption() {
-        assertThat(
-                        KafkaPreflight.missingTopics(
-                                BROKER,
-                                List.of("prescale.metrics"),
-                                List.of(),
-                                true,
-                                KafkaPreflight.OptionNames.COMMAND))
-                .endsWith("or set --topic")
-                .doesNotContain("topics.*");
-    }
-
-    @Test
-    void nothingMissingIsNoProblem() {
-        assertThat(
-                        KafkaPreflight.missingTopics(
-                                BROKER,
-                                List.of(),
-                                List.of(),
-                                false,
-                                KafkaPreflight.OptionNames.JOB))
-                .isNull();
-    }
-
     @Test
     void anUnresolvableBootstrapAddressIsNamedWithTheClientsReason() {
         String problem =

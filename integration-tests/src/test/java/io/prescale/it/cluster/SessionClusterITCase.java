@@ -161,20 +161,56 @@ class SessionClusterITCase {
      */
     @Test
     void aRefusedOptionIsNamedAndTheClusterRunsOn() throws Exception {
-        Path jar = repo.resolve("jobs/target/prescale-job.jar");
+        assertThat(
+                        refused(
+                                "-Dkafka.bootstrap-servers=127.0.0.1:"
+                                        + env.get("PRESCALE_KAFKA_PORT"),
+                                "-Dinflux.urll=http://127.0.0.1:"
+                                        + env.get("PRESCALE_INFLUX_PORT")))
+                .contains("did you mean 'influx.url'?");
+    }
+
+    /**
+     * A topic a job reads by name that the broker lacks refuses the submission, named, rather than
+     * starting a job that fails over without end (its Kafka source creates nothing); for both jobs.
+     */
+    @Test
+    void aMissingInputTopicRefusesTheSubmission() throws Exception {
+        String bootstrap = "-Dkafka.bootstrap-servers=127.0.0.1:" + env.get("PRESCALE_KAFKA_PORT");
+        assertThat(refused(bootstrap, "-Dtopics.metrics=no.such.metrics"))
+                .contains(
+                        "the Kafka broker at 127.0.0.1:"
+                                + env.get("PRESCALE_KAFKA_PORT")
+                                + " has no topic no.such.metrics, which the job reads");
+        assertThat(
+                        refused(
+                                "--class",
+                                "io.prescale.jobs.ActuatorJob",
+                                bootstrap,
+                                "-Dtopics.commands=no.such.commands"))
+                .contains("has no topic no.such.commands, which the job reads");
+    }
+
+    /**
+     * What {@code infra/submit-job.sh} prints on stderr when it is refused (exit 1) with {@code
+     * args} (before them: its own options, e.g. {@code --class}, when they start with {@code --}),
+     * which is not a stack trace; the cluster runs on.
+     */
+    private static String refused(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("infra/submit-job.sh"));
+        int options = 0;
+        while (options < args.length && args[options].startsWith("--")) {
+            options += 2;
+        }
+        command.addAll(List.of(args).subList(0, options));
+        command.add(repo.resolve("jobs/target/prescale-job.jar").toString());
+        command.addAll(List.of(args).subList(options, args.length));
         Path stderr = work.resolve("submit-refused.err");
-        int exit =
-                run(
-                        stderr,
-                        "infra/submit-job.sh",
-                        jar.toString(),
-                        "-Dkafka.bootstrap-servers=127.0.0.1:" + env.get("PRESCALE_KAFKA_PORT"),
-                        "-Dinflux.urll=http://127.0.0.1:" + env.get("PRESCALE_INFLUX_PORT"));
-        assertThat(exit).as("submit-job.sh with a misspelt option").isEqualTo(1);
-        assertThat(Files.readString(stderr))
-                .contains("did you mean 'influx.url'?")
-                .doesNotContain("\tat ");
+        assertThat(run(stderr, command.toArray(String[]::new))).as("%s", command).isEqualTo(1);
         assertThat(run("infra/local.sh", "status")).as("infra/local.sh status").isZero();
+        String said = Files.readString(stderr);
+        assertThat(said).doesNotContain("\tat ");
+        return said;
     }
 
     /**

@@ -1,0 +1,117 @@
+package io.prescale.connectors.kafka;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.KafkaException;
+
+/**
+ * Which of a job's topics are missing, and what that stops. The topics a job reads by name must
+ * exist whatever the broker's {@code auto.create.topics.enable}: a Kafka source only asks the
+ * broker to describe them, which creates nothing, and fails with {@code
+ * UnknownTopicOrPartitionException} on every restart, for good under a cluster's restart strategy.
+ * The topics it only writes may be left to a broker that creates topics on first use.
+ *
+ * <p>{@code prescale run} and {@code actuate} check all of this before they start (the CLI's {@code
+ * KafkaPreflight}); a job submitted to a cluster checks its inputs in its main method ({@link
+ * #requireInputs}), so that the submission is refused with the reason rather than started to
+ * restart without end.
+ */
+public final class TopicCheck {
+    /** How long a check waits for the broker to answer. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private TopicCheck() {}
+
+    /** An admin client's config whose calls give up after {@code timeout}. */
+    public static Map<String, Object> adminConfig(String bootstrapServers, Duration timeout) {
+        return Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    }
+
+    /**
+     * What the missing topics stop, or {@code null} when nothing: a missing input always stops the
+     * job; a missing output only on a broker that does not create topics on first use.
+     *
+     * @param topicsOption the option or options the caller's user names the topics with, for the
+     *     hint
+     */
+    public static String missing(
+            String bootstrapServers,
+            List<String> missingInputs,
+            List<String> missingOutputs,
+            boolean autoCreates,
+            String topicsOption) {
+        String howToCreate =
+                "create them (on this broker, ./prescale infra topics --bootstrap "
+                        + bootstrapServers
+                        + " does for the default names; Kafka's kafka-topics.sh --create for"
+                        + " others; see the README's Real services) or set "
+                        + topicsOption;
+        String broker = "the Kafka broker at " + bootstrapServers + " has no topic ";
+        if (!autoCreates) {
+            List<String> missing =
+                    Stream.concat(missingInputs.stream(), missingOutputs.stream()).toList();
+            return missing.isEmpty()
+                    ? null
+                    : broker
+                            + String.join(", ", missing)
+                            + " and does not create topics on first use; "
+                            + howToCreate;
+        }
+        return missingInputs.isEmpty()
+                ? null
+                : broker
+                        + String.join(", ", missingInputs)
+                        + ", which the job reads: its Kafka source does not create the topics it"
+                        + " reads, even on a broker that creates topics on first use, and would"
+                        + " fail over until they exist; "
+                        + howToCreate;
+    }
+
+    /**
+     * For a job's main method on a cluster: that the broker has every topic of {@code inputs}. A
+     * broker that does not answer within {@code timeout} is noted on {@code log} and the job
+     * starts: the JobManager that runs the main method may not reach the broker its TaskManagers
+     * do, and the job's sources wait for a broker that comes back (the README's Kafka outages).
+     *
+     * @throws IllegalStateException naming the missing topics and how to create them
+     */
+    public static void requireInputs(
+            String bootstrapServers, List<String> inputs, Duration timeout, PrintStream log) {
+        Set<String> present;
+        try (Admin admin = Admin.create(adminConfig(bootstrapServers, timeout))) {
+            present = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            log.println(
+                    "prescale: note: could not ask the Kafka broker at "
+                            + bootstrapServers
+                            + " whether it has the topics "
+                            + String.join(", ", inputs)
+                            + " ("
+                            + cause
+                            + "); the job starts and its sources wait for the broker");
+            return;
+        }
+        List<String> missingInputs = inputs.stream().filter(t -> !present.contains(t)).toList();
+        String problem =
+                missing(bootstrapServers, missingInputs, List.of(), true, "the topics.* options");
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
+    }
+}
