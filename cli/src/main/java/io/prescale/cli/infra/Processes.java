@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 final class Processes {
 
     private static final Logger LOG = LoggerFactory.getLogger(Processes.class);
+    private static final int KILL_WAIT_SECONDS = 5;
 
     private Processes() {}
 
@@ -39,14 +40,29 @@ final class Processes {
                 process.onExit().get(left, TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 LOG.warn("pid {} ignored SIGTERM for {}, killing it", process.pid(), grace);
-                process.destroyForcibly();
+                killAndWait(process);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 tree.forEach(ProcessHandle::destroyForcibly);
                 return;
             } catch (ExecutionException e) {
-                process.destroyForcibly();
+                killAndWait(process);
             }
+        }
+    }
+
+    /**
+     * SIGKILL, then a wait of up to {@value #KILL_WAIT_SECONDS} s for the process to be gone, so a
+     * caller that starts another on its port or files finds them free.
+     */
+    private static void killAndWait(ProcessHandle process) {
+        process.destroyForcibly();
+        try {
+            process.onExit().get(KILL_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("pid {} still there {} s after SIGKILL", process.pid(), KILL_WAIT_SECONDS);
         }
     }
 

@@ -52,31 +52,33 @@ public final class TopicCheck {
             List<String> missingOutputs,
             boolean autoCreates,
             String topicsOption) {
+        List<String> missing =
+                autoCreates
+                        ? missingInputs
+                        : Stream.concat(missingInputs.stream(), missingOutputs.stream()).toList();
+        if (missing.isEmpty()) {
+            return null;
+        }
         String howToCreate =
-                "create them (on this broker, ./prescale infra topics --bootstrap "
+                (missing.size() == 1 ? "create it" : "create them")
+                        + " (on this broker, ./prescale infra topics --bootstrap "
                         + bootstrapServers
                         + " does for the default names; Kafka's kafka-topics.sh --create for"
                         + " others; see the README's Real services) or set "
                         + topicsOption;
-        String broker = "the Kafka broker at " + bootstrapServers + " has no topic ";
-        if (!autoCreates) {
-            List<String> missing =
-                    Stream.concat(missingInputs.stream(), missingOutputs.stream()).toList();
-            return missing.isEmpty()
-                    ? null
-                    : broker
-                            + String.join(", ", missing)
-                            + " and does not create topics on first use; "
-                            + howToCreate;
-        }
-        return missingInputs.isEmpty()
-                ? null
-                : broker
-                        + String.join(", ", missingInputs)
+        String broker =
+                "the Kafka broker at "
+                        + bootstrapServers
+                        + " has no topic "
+                        + String.join(", ", missing);
+        return autoCreates
+                ? broker
                         + ", which the job reads: its Kafka source does not create the topics it"
                         + " reads, even on a broker that creates topics on first use, and would"
-                        + " fail over until they exist; "
-                        + howToCreate;
+                        + " fail over until "
+                        + (missing.size() == 1 ? "it exists; " : "they exist; ")
+                        + howToCreate
+                : broker + " and does not create topics on first use; " + howToCreate;
     }
 
     /**

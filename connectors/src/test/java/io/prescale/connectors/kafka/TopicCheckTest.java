@@ -26,6 +26,7 @@ class TopicCheckTest {
                 .startsWith("the Kafka broker at 127.0.0.1:9092 has no topic prescale.metrics,")
                 .contains("which the job reads")
                 .doesNotContain("prescale.alerts")
+                .contains("until it exists; create it (on this broker,")
                 .contains("./prescale infra topics --bootstrap 127.0.0.1:9092");
     }
 
@@ -51,6 +52,7 @@ class TopicCheckTest {
                                 false,
                                 "the topics.* options"))
                 .contains("has no topic prescale.metrics, prescale.alerts and does not create")
+                .contains("first use; create them (")
                 .endsWith("or set the topics.* options");
     }
 
