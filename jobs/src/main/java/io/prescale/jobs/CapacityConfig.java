@@ -1,5 +1,6 @@
 package io.prescale.jobs;
 
+import io.prescale.model.ParserConfig;
 import io.prescale.operators.capacity.ArbiterSettings;
 import io.prescale.operators.capacity.ShadowSettings;
 import java.time.Duration;
@@ -138,13 +139,14 @@ public final class CapacityConfig {
                             + key
                             + "' must be pool/resource, neither empty, e.g. default/cpu");
         }
-        if (!(value >= 0) || Double.isInfinite(value)) {
+        // an amount as any other the job takes (a sample's value, an override's max, a hint)
+        if (!(value >= 0 && value <= ParserConfig.VALUE_BOUND)) {
             throw new IllegalArgumentException(
                     "option '"
                             + option.key()
                             + "': value of '"
                             + key
-                            + "' must be finite and >= 0, was "
+                            + "' must be in [0, 1e18], was "
                             + OptionRanges.plain(value));
         }
     }

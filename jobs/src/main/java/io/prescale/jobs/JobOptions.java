@@ -595,8 +595,8 @@ public final class JobOptions {
                     .noDefaultValue()
                     .withDescription(
                             "Capacity of each pool and resource, as pool/resource:amount pairs in"
-                                    + " the resource's allocation unit, e.g."
-                                    + " default/cpu:400,batch/cpu:64. A pool and resource not"
+                                    + " the resource's allocation unit, each amount in [0, 1e18],"
+                                    + " e.g. default/cpu:400,batch/cpu:64. A pool and resource not"
                                     + " listed is unlimited: the arbiter then passes every request"
                                     + " through unchanged, so the job decides what the backtest"
                                     + " decides. Each resource must be one the job allocates"

@@ -67,7 +67,7 @@ class CapacityConfigTest {
                                 + " empty, e.g. default/cpu");
         assertThatThrownBy(() -> settings("-Dcapacity.limits=default/cpu:-1"))
                 .hasMessage(
-                        "option 'capacity.limits': value of 'default/cpu' must be finite and >= 0,"
+                        "option 'capacity.limits': value of 'default/cpu' must be in [0, 1e18],"
                                 + " was -1");
         assertThatThrownBy(() -> settings("-Dcapacity.shadow-decay=1"))
                 .hasMessage("capacity.shadow-decay must be in [0, 1), was 1.0");

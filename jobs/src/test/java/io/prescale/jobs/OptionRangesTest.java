@@ -173,8 +173,11 @@ class OptionRangesTest {
         assertRefused("session.reclass-steps must be >= 1, was 0", "-Dsession.reclass-steps=0");
         assertRefused("actuator.retries must be >= 0, was -1", "-Dactuator.retries=-1");
         assertRefused(
-                "option 'capacity.limits': value of 'default/cpu' must be finite and >= 0, was -4",
+                "option 'capacity.limits': value of 'default/cpu' must be in [0, 1e18], was -4",
                 "-Dcapacity.limits=default/cpu:-4");
+        assertRefused(
+                "option 'capacity.quanta': value of 'default/cpu' must be in [0, 1e18], was 10000000000000000000",
+                "-Dcapacity.quanta=default/cpu:1e19");
         assertRefused("capacity.state-ttl must be above 0, was 0 ms", "-Dcapacity.state-ttl=0s");
         assertRefused(
                 "actuator.process-pool.amount-per-worker must be finite and > 0, was -1.0",
