@@ -42,7 +42,8 @@ import picocli.CommandLine.Option;
                     + " scaling job and the actuator job on an embedded Kafka broker and a Flink"
                     + " MiniCluster. The actuator runs real local worker processes per VM (the"
                     + " process-pool backend); InfluxDB is written when one answers (--influx URL,"
-                    + " PRESCALE_INFLUX_URL or http://127.0.0.1:8086). Ends with a summary and an"
+                    + " PRESCALE_INFLUX_URL, else http://127.0.0.1:8086 or the port"
+                    + " PRESCALE_INFLUX_PORT gives). Ends with a summary and an"
                     + " HTML report."
         })
 final class DemoCommand implements Callable<Integer> {

@@ -251,7 +251,9 @@ final class LocalJob {
                                             ? ". This run saw no checkpoint of its own"
                                                     + " complete: unless one did as it ended, the"
                                                     + " next run reads its records again and"
-                                                    + " commands them again, with new versions"
+                                                    + " acts on them again (the scaling job"
+                                                    + " commands them with new versions, the"
+                                                    + " actuator applies them again)"
                                             : ""));
         }
         return 0;

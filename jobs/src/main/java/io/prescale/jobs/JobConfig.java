@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -262,6 +263,15 @@ public final class JobConfig {
         if (v instanceof Boolean) {
             // the YAML read is 1.2's: yes, no, on and off are text there
             return "; true or false (its default " + v + ")";
+        }
+        if (v instanceof Enum<?> e) {
+            return "; one of "
+                    + Arrays.stream(e.getDeclaringClass().getEnumConstants())
+                            .map(String::valueOf)
+                            .collect(Collectors.joining(", "))
+                    + " (its default "
+                    + v
+                    + ")";
         }
         String text =
                 v instanceof Duration d ? TimeUtils.formatWithHighestUnit(d) : String.valueOf(v);

@@ -89,7 +89,8 @@ public final class JobOptions {
             key("window.size")
                     .durationType()
                     .defaultValue(Duration.ofMinutes(5))
-                    .withDescription("Tumbling event-time window per (entity, metric).");
+                    .withDescription(
+                            "Tumbling event-time window per (entity, metric); at least 1 s.");
 
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
             key("watermark.out-of-orderness")
@@ -146,7 +147,7 @@ public final class JobOptions {
             key("parser.max-payload-bytes")
                     .intType()
                     .defaultValue(1 << 20)
-                    .withDescription("Records larger than this are dead-lettered.");
+                    .withDescription("Records larger than this are dead-lettered; at least 1.");
 
     public static final ConfigOption<Duration> MAX_PAST_SKEW =
             key("parser.max-past-skew")
@@ -237,7 +238,7 @@ public final class JobOptions {
                     .withDescription(
                             "Points each InfluxDB sink subtask keeps while InfluxDB is down; beyond"
                                     + " it the oldest are dropped, counted (influxPointsDropped) and"
-                                    + " logged.");
+                                    + " logged. At least influx.batch-size.");
 
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
             key("checkpoint.interval")
@@ -378,7 +379,8 @@ public final class JobOptions {
                     .defaultValue(2)
                     .withDescription(
                             "Actuation delay L in windows: a decision made at the end of window s"
-                                    + " is for window s + L.");
+                                    + " is for window s + L. At least 1 and at most"
+                                    + " forecast.horizons.");
 
     public static final ConfigOption<Duration> LEASE =
             key("allocation.lease")

@@ -72,6 +72,8 @@ class JobConfigTest {
         assertThatThrownBy(() -> JobConfig.fromArgs("-Dwindow.size=abc"))
                 .hasMessageContaining("option 'window.size' has a bad value")
                 .hasMessageEndingWith("; a value of its kind: 5 min (its default)");
+        assertThatThrownBy(() -> JobConfig.fromArgs("-Dforecast.window-statistic=MEDIAN"))
+                .hasMessageEndingWith("; one of COUNT, MEAN, MAX, P95 (its default MAX)");
     }
 
     @Test

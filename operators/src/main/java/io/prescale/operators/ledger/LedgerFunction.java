@@ -107,8 +107,9 @@ public final class LedgerFunction
             return;
         }
         ScaleCommand next = CommandSequence.next(c, l);
-        if (CommandSequence.fromZeroToZero(c)) {
-            commandsIssued.inc(); // the arbiter counts every other command it issues
+        // the arbiter counts every other command it issues; these two it does not see
+        if (CommandSequence.fromZeroToZero(c) || c.action() == ScaleAction.RECLASS) {
+            commandsIssued.inc();
         }
         out.collect(next);
         if (next.version() >= l.versionCommanded()) {
