@@ -47,6 +47,13 @@ final class LocalCheckpoints implements AutoCloseable {
      */
     static final String BACKEND_FILE = "prescale-state-backend";
 
+    /**
+     * The file in a job's checkpoint directory that says whether it read Kafka bounded ({@code
+     * kafka.bounded}): the Kafka source keeps each partition's stopping offset in its checkpoints
+     * (none when unbounded), and a run resumed from them reads to those, whatever its own option.
+     */
+    static final String BOUNDED_FILE = "prescale-kafka-bounded";
+
     /** What {@link #writtenWith} says of a checkpoint of a run before the backend was noted. */
     private static final String UNKNOWN_BACKEND = "unknown";
 
@@ -55,6 +62,7 @@ final class LocalCheckpoints implements AutoCloseable {
     private final Optional<Path> resume;
     private final FileChannel lockFile;
     private final String backend;
+    private final boolean bounded;
     private final boolean dropSinkState;
     private boolean ownCheckpoint;
 
@@ -71,12 +79,14 @@ final class LocalCheckpoints implements AutoCloseable {
             Optional<Path> resume,
             FileChannel lockFile,
             String backend,
+            boolean bounded,
             boolean dropSinkState) {
         this.dir = dir;
         this.prune = prune;
         this.resume = resume;
         this.lockFile = lockFile;
         this.backend = backend;
+        this.bounded = bounded;
         this.dropSinkState = dropSinkState;
     }
 
@@ -86,11 +96,20 @@ final class LocalCheckpoints implements AutoCloseable {
      * @param prune whether older runs' checkpoints in {@code dir} are deleted (prescale's default
      *     directory only)
      * @param backend the state backend this run uses, {@code hashmap} or {@code rocksdb}
+     * @param bounded whether this run reads Kafka bounded ({@code kafka.bounded})
      * @throws IllegalStateException when another run holds the directory, or it cannot be created
-     *     or written, or the checkpoint to resume from was written with another state backend
+     *     or written, or the checkpoint to resume from was written with another state backend, or
+     *     by a bounded run while this one is not (its partitions would stop where that one's were
+     *     to)
      */
     static LocalCheckpoints open(
-            String command, Path dir, boolean fresh, boolean prune, String backend, PrintStream err)
+            String command,
+            Path dir,
+            boolean fresh,
+            boolean prune,
+            String backend,
+            boolean bounded,
+            PrintStream err)
             throws IOException {
         FileChannel lockFile = lockFile(dir);
         FileLock lock;
@@ -137,6 +156,29 @@ final class LocalCheckpoints implements AutoCloseable {
                             + " change, run the job on a cluster and go through a savepoint:"
                             + " README, \"State backend\")");
         }
+        Optional<Boolean> readBounded = resume.flatMap(LocalCheckpoints::readBounded);
+        if (readBounded.isPresent() && readBounded.get() && !bounded) {
+            lockFile.close();
+            throw new IllegalStateException(
+                    "the checkpoint "
+                            + resume.get()
+                            + " is of a run with kafka.bounded=true: the Kafka partitions restored"
+                            + " from it keep that run's stopping offsets, so this run would read"
+                            + " nothing past them. Run with -Dkafka.bounded=true to finish that"
+                            + " run's records, or --fresh to start without it");
+        }
+        if (readBounded.isPresent() && !readBounded.get() && bounded) {
+            err.println(
+                    "prescale "
+                            + command
+                            + ": note: the checkpoint "
+                            + resume.get()
+                            + " is of a run without kafka.bounded: the Kafka partitions restored"
+                            + " from it keep no stopping offset, so this run reads on past the"
+                            + " latest offsets and does not end by itself; stop it with Ctrl-C"
+                            + " once its counters stand still, or run with --fresh to read the"
+                            + " topics from the start and stop at their end");
+        }
         // the scaling job's sinks had generated ids before they had uids: their state has no
         // operator now, the rest restores
         boolean dropSinkState =
@@ -155,7 +197,22 @@ final class LocalCheckpoints implements AutoCloseable {
                             + " (the InfluxDB sinks' entity tags and unsent points, the Kafka"
                             + " outputs' transaction of the last checkpoint)");
         }
-        return new LocalCheckpoints(dir, prune, resume, lockFile, backend, dropSinkState);
+        return new LocalCheckpoints(dir, prune, resume, lockFile, backend, bounded, dropSinkState);
+    }
+
+    /**
+     * Whether the run that wrote {@code chk} read Kafka bounded, as it noted it ({@link #started});
+     * empty for a checkpoint of a run before that note.
+     */
+    private static Optional<Boolean> readBounded(Path chk) {
+        Path note = chk.getParent().resolve(BOUNDED_FILE);
+        try {
+            return Files.isRegularFile(note)
+                    ? Optional.of(Boolean.parseBoolean(Files.readString(note).strip()))
+                    : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -173,12 +230,14 @@ final class LocalCheckpoints implements AutoCloseable {
 
     /**
      * Notes in {@code job}'s checkpoint directory the state backend it writes its checkpoints with,
-     * so that a later run can tell before it starts whether it can resume from them.
+     * and whether it reads Kafka bounded, so that a later run can tell before it starts whether it
+     * can resume from them, and how.
      */
     void started(JobID job) throws IOException {
         if (dir != null) {
             Path own = Files.createDirectories(dir.resolve(job.toHexString()));
             Files.writeString(own.resolve(BACKEND_FILE), backend + "\n");
+            Files.writeString(own.resolve(BOUNDED_FILE), bounded + "\n");
         }
     }
 
@@ -230,7 +289,8 @@ final class LocalCheckpoints implements AutoCloseable {
 
     /** For checkpoints that are not in a local directory: nothing to lock, resume or delete. */
     static LocalCheckpoints none() {
-        return new LocalCheckpoints(null, false, Optional.empty(), null, UNKNOWN_BACKEND, false);
+        return new LocalCheckpoints(
+                null, false, Optional.empty(), null, UNKNOWN_BACKEND, false, false);
     }
 
     /** The checkpoint this run resumes from, if any. */

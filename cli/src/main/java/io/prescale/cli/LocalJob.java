@@ -137,6 +137,7 @@ final class LocalJob {
                                 fresh,
                                 !conf.contains(JobOptions.CHECKPOINT_DIR),
                                 backend,
+                                conf.get(JobOptions.KAFKA_BOUNDED),
                                 System.err)
                         : LocalCheckpoints.none()) {
             Optional<Path> resume = checkpoints.resume();

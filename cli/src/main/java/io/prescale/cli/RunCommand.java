@@ -52,6 +52,7 @@ final class RunCommand implements Callable<Integer> {
                     "samplesLate",
                     "forecastsScored",
                     "sessionsStarted",
+                    "sessionsEnded",
                     "commandsIssued",
                     "alertsRaised",
                     "influxPointsWritten",

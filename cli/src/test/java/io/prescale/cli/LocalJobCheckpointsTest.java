@@ -271,6 +271,7 @@ class LocalJobCheckpointsTest {
                                 false,
                                 true,
                                 "hashmap",
+                                false,
                                 new PrintStream(err, true, StandardCharsets.UTF_8));
                 LocalCluster flink = LocalCluster.start(1)) {
             checkpoints.applyTo(conf);
@@ -449,13 +450,53 @@ class LocalJobCheckpointsTest {
     }
 
     private static LocalCheckpoints open(Configuration env) throws IOException {
+        return open(env, false, new ByteArrayOutputStream());
+    }
+
+    /** {@link LocalCheckpoints#open} for a run of {@code kafka.bounded} = {@code bounded}. */
+    private static LocalCheckpoints open(
+            Configuration env, boolean bounded, ByteArrayOutputStream err) throws IOException {
         return LocalCheckpoints.open(
                 "run",
                 LocalJob.localDirectory(env).orElseThrow(),
                 false,
                 true,
                 env.get(StateBackendOptions.STATE_BACKEND),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+                bounded,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The Kafka source keeps each partition's stopping offset in its checkpoints: a tester's
+     * bounded run resumed from an unbounded run's checkpoint read everything and never ended,
+     * unsaid. That is said as the run starts; the other way round, which would read nothing past
+     * the bounded run's end, stops it.
+     */
+    @Test
+    @Timeout(120)
+    void aCheckpointOfTheOtherKafkaBoundednessIsSaidOrStopsTheRun() throws Exception {
+        Configuration heap = LocalJob.environment("run", JobConfig.fromArgs(), dir);
+        Path checkpoint = checkpointOfARun(heap, open(heap, true, new ByteArrayOutputStream()));
+        assertThatThrownBy(() -> open(heap))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith(
+                        "the checkpoint "
+                                + checkpoint
+                                + " is of a run with kafka.bounded=true: the Kafka partitions"
+                                + " restored from it keep that run's stopping offsets");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        open(heap, true, err).close();
+        assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("kafka.bounded");
+
+        Files.writeString(checkpoint.resolveSibling(LocalCheckpoints.BOUNDED_FILE), "false\n");
+        open(heap, true, err).close();
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains(
+                        "prescale run: note: the checkpoint "
+                                + checkpoint
+                                + " is of a run without kafka.bounded: the Kafka partitions"
+                                + " restored from it keep no stopping offset");
+        open(heap).close();
     }
 
     /**
@@ -468,18 +509,7 @@ class LocalJobCheckpointsTest {
     @Timeout(120)
     void aCheckpointOfTheOtherStateBackendStopsTheRun() throws Exception {
         Configuration heap = LocalJob.environment("run", JobConfig.fromArgs(), dir);
-        Counts.reset();
-        Path checkpoint;
-        try (LocalCheckpoints checkpoints = open(heap);
-                LocalCluster flink = LocalCluster.start(1)) {
-            JobID job = flink.submit("counts", counting(withCheckpoints(heap)));
-            checkpoints.started(job);
-            while (Counts.HIGHEST.get() < 1) {
-                Thread.sleep(50);
-            }
-            checkpoint = CheckpointPaths.local(flink.checkpoint(job)).orElseThrow();
-            flink.cancel(job, Duration.ofSeconds(30));
-        }
+        Path checkpoint = checkpointOfARun(heap, open(heap));
         Configuration rocks =
                 LocalJob.environment(
                         "run", JobConfig.fromArgs("-Dstate.backend.type=rocksdb"), dir);
@@ -521,6 +551,26 @@ class LocalJobCheckpointsTest {
             assertThat(flink.isDone(job)).isTrue();
         }
         assertThat(err.toString(StandardCharsets.UTF_8)).as("no restart said").isEmpty();
+    }
+
+    /**
+     * The checkpoint a counting job takes in {@code conf}'s environment once it has counted, the
+     * run noted in {@code checkpoints} (which this closes) as {@code prescale run} notes it.
+     */
+    private static Path checkpointOfARun(Configuration conf, LocalCheckpoints checkpoints)
+            throws Exception {
+        Counts.reset();
+        try (checkpoints;
+                LocalCluster flink = LocalCluster.start(1)) {
+            JobID job = flink.submit("counts", counting(withCheckpoints(conf)));
+            checkpoints.started(job);
+            while (Counts.HIGHEST.get() < 1) {
+                Thread.sleep(50);
+            }
+            Path checkpoint = CheckpointPaths.local(flink.checkpoint(job)).orElseThrow();
+            flink.cancel(job, Duration.ofSeconds(30));
+            return checkpoint;
+        }
     }
 
     private static StreamExecutionEnvironment withCheckpoints(Configuration conf) {

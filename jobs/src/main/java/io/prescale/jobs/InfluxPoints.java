@@ -6,6 +6,7 @@ import io.prescale.model.Alert;
 import io.prescale.model.Forecast;
 import io.prescale.model.ScaleCommand;
 import io.prescale.model.WindowAggregate;
+import io.prescale.operators.allocation.ProvisionedStep;
 import io.prescale.operators.capacity.GrantRecord;
 import io.prescale.operators.capacity.PoolUsage;
 import io.prescale.operators.feedback.RatedForecast;
@@ -44,6 +45,10 @@ import org.influxdb.dto.Point;
  *       (a {@code GrantReason} code); fields requested, granted, speculative, tier, quantile_level,
  *       confidence; time = needed-by time of the step. A later round's grant for the same step and
  *       reason replaces the earlier one: the point is the grant in force for that step.
+ *   <li>{@code provisioning}: every step of an entity's resource as its policy scored it ({@link
+ *       ProvisionedStep}): tag resource; fields demand, allocated (the policy's allocation in force
+ *       for the window), under (0/1: demand above it), correction (the feedback's, in the entity's
+ *       demand scale); time = window start.
  *   <li>{@code accuracy}: tags metric, horizon; fields pinball_50, pinball_90, pinball_99,
  *       covered_95 and covered_99 (0/1), abs_error, observed, forecast_mean, anomaly_score (the
  *       observed value's, alerted on or not); time = start of the window the scored forecast was
@@ -163,6 +168,16 @@ public final class InfluxPoints implements Serializable {
                 .addField("tier", g.tier())
                 .addField("quantile_level", g.quantileLevel())
                 .addField("confidence", g.confidence())
+                .build();
+    }
+
+    public Point provisioning(ProvisionedStep p) {
+        return at("provisioning", p.window(), p.entity())
+                .tag("resource", p.resource())
+                .addField("demand", p.demand())
+                .addField("allocated", p.allocated())
+                .addField("under", p.under() ? 1 : 0)
+                .addField("correction", p.correction())
                 .build();
     }
 

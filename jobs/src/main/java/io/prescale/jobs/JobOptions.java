@@ -378,9 +378,12 @@ public final class JobOptions {
                     .intType()
                     .defaultValue(2)
                     .withDescription(
-                            "Actuation delay L in windows: a decision made at the end of window s"
-                                    + " is for window s + L. At least 1 and at most"
-                                    + " forecast.horizons.");
+                            "Lead L in windows: a decision made at the end of window s is for"
+                                    + " window s + L, which starts L - 1 windows later: the time"
+                                    + " the actuator has to apply its command, less the commit"
+                                    + " (up to checkpoint.interval). Set it to the actuation delay"
+                                    + " in windows plus one. At least 1 (a command due as it is"
+                                    + " issued) and at most forecast.horizons.");
 
     public static final ConfigOption<Duration> LEASE =
             key("allocation.lease")

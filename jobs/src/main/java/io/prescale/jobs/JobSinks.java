@@ -8,6 +8,7 @@ import io.prescale.model.DeadLetter;
 import io.prescale.model.Forecast;
 import io.prescale.model.ScaleCommand;
 import io.prescale.model.WindowAggregate;
+import io.prescale.operators.allocation.ProvisionedStep;
 import io.prescale.operators.capacity.GrantRecord;
 import io.prescale.operators.capacity.PoolUsage;
 import io.prescale.operators.feedback.RatedForecast;
@@ -32,7 +33,8 @@ public record JobSinks(
         Sink<LedgerEntry> influxLedger,
         Sink<RatedForecast> influxRatings,
         Sink<Alert> influxAlerts,
-        Sink<ForecastAccuracy> influxAccuracy) {
+        Sink<ForecastAccuracy> influxAccuracy,
+        Sink<ProvisionedStep> influxProvisioning) {
 
     public JobSinks {
         for (Object s :
@@ -50,7 +52,8 @@ public record JobSinks(
                     influxLedger,
                     influxRatings,
                     influxAlerts,
-                    influxAccuracy
+                    influxAccuracy,
+                    influxProvisioning
                 }) {
             if (s == null) {
                 throw new NullPointerException("every sink must be given (discard() for none)");
@@ -61,6 +64,7 @@ public record JobSinks(
     /** Every output discarded (benchmarks). */
     public static JobSinks discardAll() {
         return new JobSinks(
+                KafkaWiring.discard(),
                 KafkaWiring.discard(),
                 KafkaWiring.discard(),
                 KafkaWiring.discard(),
@@ -105,7 +109,8 @@ public record JobSinks(
                 influx(influx, points::ledger, points),
                 influx(influx, points::rating, points),
                 influx(influx, points::alert, points),
-                influx(influx, points::accuracy, points));
+                influx(influx, points::accuracy, points),
+                influx(influx, points::provisioning, points));
     }
 
     private static <T> Sink<T> influx(

@@ -211,6 +211,10 @@ public final class PredictiveScalingJob {
                         .returns(AllocationRequest.type())
                         .name("allocation")
                         .uid("allocation");
+        requests.getSideOutput(EntityAllocationFunction.PROVISIONED)
+                .sinkTo(sinks.influxProvisioning())
+                .name("influx-provisioning")
+                .uid("influx-provisioning");
         SingleOutputStreamOperator<ScaleCommand> granted =
                 requests.keyBy(AllocationRequest::poolKey)
                         .process(new ArbiterFunction(settings.capacity()))

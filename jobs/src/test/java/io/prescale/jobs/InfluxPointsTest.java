@@ -11,6 +11,7 @@ import io.prescale.model.Forecast;
 import io.prescale.model.QuantileMap;
 import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
+import io.prescale.operators.allocation.ProvisionedStep;
 import io.prescale.operators.capacity.GrantRecord;
 import io.prescale.operators.capacity.PoolUsage;
 import io.prescale.operators.feedback.RatedForecast;
@@ -85,6 +86,21 @@ class InfluxPointsTest {
                                 + "anomaly_score=0.3,covered_95=1i,covered_99=0i,forecast_mean=40.0,"
                                 + "observed=42.0,pinball_50=1.5,pinball_90=0.5,pinball_99=0.25 "
                                 + NS);
+    }
+
+    @Test
+    void provisioningWithUnderAsZeroOrOne() {
+        assertThat(
+                        points.provisioning(new ProvisionedStep("vm-1", "cpu", T, 42, 40, -0.5))
+                                .lineProtocol())
+                .isEqualTo(
+                        "provisioning,entity=vm-1,resource=cpu allocated=40.0,correction=-0.5,"
+                                + "demand=42.0,under=1i "
+                                + NS);
+        assertThat(
+                        points.provisioning(new ProvisionedStep("vm-1", "cpu", T, 40, 40, 0))
+                                .lineProtocol())
+                .contains("under=0i");
     }
 
     @Test

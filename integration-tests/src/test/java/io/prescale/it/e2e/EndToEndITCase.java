@@ -63,6 +63,7 @@ class EndToEndITCase {
                     "metric",
                     "forecast",
                     "accuracy",
+                    "provisioning",
                     "command",
                     "allocation",
                     "pool",

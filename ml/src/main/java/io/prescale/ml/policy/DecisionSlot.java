@@ -12,6 +12,7 @@ public final class DecisionSlot {
     double forecast = Double.NaN;
     double quantileLevel = Double.NaN;
     double confidence = Double.NaN;
+    double inForce = Double.NaN;
 
     /** Sets every field; used by policies. */
     public void set(
@@ -51,6 +52,15 @@ public final class DecisionSlot {
 
     public double confidence() {
         return confidence;
+    }
+
+    /**
+     * The allocation in force at the step just observed, the one the policy's feedback compared its
+     * demand with (fixed L steps before); NaN when none was compared (a session's first L steps, a
+     * policy without feedback). Set by {@link AllocationPolicy#step} alone.
+     */
+    public double inForce() {
+        return inForce;
     }
 
     public Decision toDecision() {

@@ -121,8 +121,10 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
         long[] steps = st.steps();
         double[] sc = st.scalars();
         releaseOverGap(st, s);
+        out.inForce = Double.NaN;
         if (s >= steps[FIRST] + config.leadSteps()) {
             double a = model.allocationFor(st, s);
+            out.inForce = a;
             // held at the max: whether the policy's own allocation would have missed is unknown
             if (a < config.limits().ceiling()) {
                 sc[THETA] = correct(sc[THETA], demand > a);

@@ -81,6 +81,10 @@ public final class EntityAllocationFunction
     public static final OutputTag<ScaleCommand> RECLASS =
             new OutputTag<>("reclass", ScaleCommandSerializer.type());
 
+    /** Every step's demand against the policy's allocation in force (InfluxDB's provisioning). */
+    public static final OutputTag<ProvisionedStep> PROVISIONED =
+            new OutputTag<>("provisioned", TypeInformation.of(ProvisionedStep.class));
+
     /** Hints that ended before they reached the entity's event time: nothing is left to raise. */
     public static final OutputTag<DeadLetter> EXPIRED_HINTS =
             new OutputTag<>("expired-hints", TypeInformation.of(DeadLetter.class));
@@ -384,6 +388,17 @@ public final class EntityAllocationFunction
             ctx.timerService().registerEventTimeTimer((s + 1) * requests.stepMillis());
         }
         policy.step(t.policy(), s, w.max(), slot);
+        if (!Double.isNaN(slot.inForce())) {
+            ctx.output(
+                    PROVISIONED,
+                    new ProvisionedStep(
+                            to.entity(),
+                            to.spec().resource(),
+                            w.windowStart(),
+                            w.max(),
+                            slot.inForce(),
+                            t.policy().correction()));
+        }
         t = t.stepped(s, w.max());
         boolean proactive = slot.reason() == DecisionReason.SCALE_UP_FORECAST;
         Decided d = emitter.fromSlot(Math.max(w.max(), previous), proactive);

@@ -88,6 +88,43 @@ class EntityAllocationFunctionTest {
     }
 
     /**
+     * Every step from a session's L-th on is put out with the demand and the allocation the
+     * backtest has in force for it, so InfluxDB's provisioning gives each entity's realised rate of
+     * under-provisioning: the backtest's violation, counted the same way.
+     */
+    @Test
+    void everyStepIsScoredAgainstTheAllocationInForce() throws Exception {
+        var h = harness(cpuOnly(), null);
+        int steps = STEPS - LEAD;
+        for (int t = 0; t < steps; t++) {
+            for (int e = 0; e < ENTITIES; e++) {
+                feed(h, window(vm(e), "cpu_max_pct", t, demand(e, t)));
+            }
+        }
+        double[][] expected = Replay.run(new PrescalePolicy(POLICY), slice(), e -> {});
+        List<ProvisionedStep> scored =
+                h.getSideOutput(EntityAllocationFunction.PROVISIONED).stream()
+                        .map(r -> r.getValue())
+                        .toList();
+        assertThat(scored).hasSize(ENTITIES * (steps - LEAD));
+        int under = 0;
+        int expectedUnder = 0;
+        for (ProvisionedStep p : scored) {
+            int e = grid.entities().indexOf(p.entity());
+            int t = (int) ((p.window().toEpochMilli() - millis(0)) / STEP.toMillis());
+            assertThat(t).isBetween(LEAD, steps - 1);
+            assertThat(p.resource()).isEqualTo("cpu");
+            assertThat(p.demand()).isEqualTo(demand(e, t));
+            assertThat(p.allocated()).as("%s at %d", p.entity(), t).isEqualTo(expected[e][t]);
+            assertThat(p.correction()).isBetween(-20.0, 20.0);
+            under += p.under() ? 1 : 0;
+            expectedUnder += demand(e, t) > expected[e][t] ? 1 : 0;
+        }
+        assertThat(under).isEqualTo(expectedUnder).isPositive();
+        h.close();
+    }
+
+    /**
      * An amount that holds is renewed every half lease (15 min, 3 steps), so the pool never lapses
      * it: each request is needed before the previous one's lease expires. It was sent once and
      * lapsed, booked at 0 while the backend still ran it.
