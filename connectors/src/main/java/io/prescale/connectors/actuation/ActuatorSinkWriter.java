@@ -36,11 +36,12 @@ import org.slf4j.LoggerFactory;
  * version gate, because the gate knows the newest command it passed but not whether the backend
  * applied it.
  *
- * <p>For a backend that restarts empty (the process pool) its state is the last command applied per
- * key ({@link AppliedCommands}), which {@link #reconcile} applies again when the actuator is
- * restored. That is logged and counted ({@code commandsReconciled}, {@code reconcilesFailed}), not
- * published: the command was reported APPLIED once under its (entity, resource, version), which a
- * second result would repeat, and the amount that result reported in force is what comes back.
+ * <p>Its state is the last command applied per key ({@link AppliedCommands}), which {@link
+ * #reconcile} applies again when the actuator is restored with a backend that restarts empty (the
+ * process pool), whatever backend wrote it; other backends only keep it. That is logged and counted
+ * ({@code commandsReconciled}, {@code reconcilesFailed}), not published: the command was reported
+ * APPLIED once under its (entity, resource, version), which a second result would repeat, and the
+ * amount that result reported in force is what comes back.
  */
 final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, ActuatorState> {
     private static final Logger LOG = LoggerFactory.getLogger(ActuatorSinkWriter.class);
@@ -71,7 +72,7 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Actua
     private final Counter reconciled;
     private final Counter reconcilesFailed;
 
-    /** The last command applied per key, kept only for a backend that restarts empty. */
+    /** The last command applied per key, for a backend that restarts empty, now or later. */
     private final AppliedCommands inForceCommands;
 
     /**
@@ -112,7 +113,7 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Actua
         this.failed = metrics.counter("commandsFailed");
         this.reconciled = metrics.counter("commandsReconciled");
         this.reconcilesFailed = metrics.counter("reconcilesFailed");
-        this.inForceCommands = backend.restartsEmpty() ? new AppliedCommands() : null;
+        this.inForceCommands = new AppliedCommands();
     }
 
     @Override
@@ -126,7 +127,11 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Actua
      * any new command; see {@link AppliedCommands#reconcile}. Says in one line what it did.
      */
     void reconcile(Collection<ScaleCommand> restored, Predicate<ScaleCommand> owned) {
-        if (inForceCommands == null || restored.isEmpty()) {
+        if (restored.isEmpty()) {
+            return;
+        }
+        if (!backend.restartsEmpty()) {
+            inForceCommands.keep(restored, owned, clock.instant());
             return;
         }
         AppliedCommands.Reconciled r =
@@ -168,17 +173,15 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Actua
     }
 
     /**
-     * The last command applied per key for a backend that restarts empty, and what the results
+     * The last command applied per key (for a backend that restarts empty), and what the results
      * publishers keep (the InfluxDB writer's backlog and tagged entities).
      */
     @Override
     public List<ActuatorState> snapshotState(long checkpointId) {
         List<ActuatorState> state = new ArrayList<>();
-        if (inForceCommands != null) {
-            inForceCommands.snapshot(clock.instant()).stream()
-                    .map(ActuatorState.InForce::new)
-                    .forEach(state::add);
-        }
+        inForceCommands.snapshot(clock.instant()).stream()
+                .map(ActuatorState.InForce::new)
+                .forEach(state::add);
         results.snapshotState().stream().map(ActuatorState.Influx::new).forEach(state::add);
         return state;
     }
@@ -202,9 +205,7 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Actua
                 ActuationResult done =
                         result(command, ActuationStatus.APPLIED, r.appliedAmount(), r.detail());
                 lastApplied.put(key(command), done.appliedAmount());
-                if (inForceCommands != null) {
-                    inForceCommands.applied(command, done.appliedAmount());
-                }
+                inForceCommands.applied(command, done.appliedAmount());
                 applied.inc();
                 if (failedSinceApplied > 0) {
                     LOG.info(

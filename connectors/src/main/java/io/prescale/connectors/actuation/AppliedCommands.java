@@ -14,12 +14,12 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The last command applied for each (entity, resource) whose amount is above 0, kept for a backend
- * that restarts empty ({@link ActuatorBackend#restartsEmpty}): the actuator's writer state, in
- * every checkpoint, and what a restored actuator brings the backend back to before any new command
- * ({@link #reconcile}). Without it a restarted process pool, which stops the workers a killed
- * actuator left running, would run none for an entity until its next command or {@code RENEW}, up
- * to half a lease later.
+ * The last command applied for each (entity, resource) whose amount is above 0: the actuator's
+ * writer state, in every checkpoint, and what a restored actuator brings a backend that restarts
+ * empty ({@link ActuatorBackend#restartsEmpty}) back to before any new command ({@link
+ * #reconcile}); other backends keep it for one that does ({@link #keep}). Without it a restarted
+ * process pool, which stops the workers a killed actuator left running, would run none for an
+ * entity until its next command or {@code RENEW}, up to half a lease later.
  *
  * <p>A command whose lease has expired is dropped, at a checkpoint or at the restore: an expired
  * lease gives the capacity back (the scaling job commands {@code RELEASE} to 0, {@code
@@ -74,6 +74,26 @@ final class AppliedCommands {
             Predicate<ScaleCommand> owned,
             Instant now,
             ActuatorBackend backend) {
+        return restore(restored, owned, now, backend);
+    }
+
+    /**
+     * Keeps each of {@code restored} that {@code owned} accepts and whose lease runs at {@code
+     * now}, without applying it: a backend that keeps what it runs (the log, a webhook's receiver,
+     * Kubernetes) needs nothing applied again, but the commands stay in the state, so that a later
+     * actuator of a backend that restarts empty brings them back (a tester's switch from the log
+     * backend to the process pool ran no workers for the entities already commanded).
+     */
+    void keep(Collection<ScaleCommand> restored, Predicate<ScaleCommand> owned, Instant now) {
+        restore(restored, owned, now, null);
+    }
+
+    /** {@link #reconcile}, or {@link #keep} with no {@code backend}. */
+    private Reconciled restore(
+            Collection<ScaleCommand> restored,
+            Predicate<ScaleCommand> owned,
+            Instant now,
+            ActuatorBackend backend) {
         Map<ScaleCommand, Double> reapplied = new HashMap<>();
         List<String> failures = new ArrayList<>();
         int lapsed = 0;
@@ -88,6 +108,9 @@ final class AppliedCommands {
                 continue;
             }
             byKey.put(Key.of(c), c);
+            if (backend == null) {
+                continue;
+            }
             try {
                 BackendResponse r = backend.apply(c);
                 applied(c, r.appliedAmount());

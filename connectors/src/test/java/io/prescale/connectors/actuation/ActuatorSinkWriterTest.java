@@ -124,17 +124,21 @@ class ActuatorSinkWriterTest {
     }
 
     /**
-     * Only a backend that restarts empty has its commands in the checkpoint; the restore applies
-     * them again, counted and not published.
+     * Every backend's commands are in the checkpoint; only a backend that restarts empty has them
+     * applied again at the restore, counted and not published. Another backend keeps the restored
+     * ones in its own checkpoints, so that a switch to one that restarts empty (the log backend's
+     * actuator started again with the process pool) brings them back.
      */
     @Test
     void theLastAppliedCommandsAreKeptAndReconciledOnlyForABackendThatRestartsEmpty()
             throws Exception {
-        ActuatorSinkWriter keepsNothing = writer();
-        keepsNothing.write(GatedCommand.passed(cmd(1)), null);
-        assertThat(keepsNothing.snapshotState(1)).isEmpty();
-        keepsNothing.reconcile(List.of(cmd(1)), c -> true);
-        assertThat(backend.applied).hasSize(1);
+        ActuatorSinkWriter keepsThem = writer();
+        keepsThem.write(GatedCommand.passed(cmd(1)), null);
+        assertThat(keepsThem.snapshotState(1)).containsExactly(new ActuatorState.InForce(cmd(1)));
+        ActuatorSinkWriter restored = writer();
+        restored.reconcile(List.of(cmd(1)), c -> true);
+        assertThat(backend.applied).as("not applied again").hasSize(1);
+        assertThat(restored.snapshotState(2)).containsExactly(new ActuatorState.InForce(cmd(1)));
 
         backend.restartsEmpty = true;
         ActuatorSinkWriter keeps = writer();

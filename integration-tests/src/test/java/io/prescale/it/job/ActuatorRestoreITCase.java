@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -37,10 +38,11 @@ import org.influxdb.InfluxDB;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The actuator with the process-pool backend, restarted from its last checkpoint, runs each
@@ -50,6 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
  * result is published for a command already reported. Its InfluxDB writer, tagging one entity per
  * subtask, tags the same ones after the restore: no entity's {@code actuation} points are split
  * between the tag and a bucket (a restored writer that forgot them tagged whichever came first).
+ * The same when the first run used the log backend: the process pool restored from its checkpoint
+ * brings the entities it logged back.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ActuatorRestoreITCase {
@@ -69,8 +73,10 @@ class ActuatorRestoreITCase {
         WorkerProcesses.killAll();
     }
 
-    @Test
-    void aRestoredActuatorRunsEachEntitysLastAppliedWorkersBeforeAnyNewCommand() throws Exception {
+    @ParameterizedTest(name = "first run with the {0} backend")
+    @ValueSource(strings = {"process-pool", "log"})
+    void aRestoredActuatorRunsEachEntitysLastAppliedWorkersBeforeAnyNewCommand(String firstBackend)
+            throws Exception {
         // one partition: both runs' subtasks see the entities in the order sent
         String commands = KAFKA.createTopic("commands", 1, false);
         String actuations = KAFKA.createTopic("actuations", 2, false);
@@ -89,23 +95,25 @@ class ActuatorRestoreITCase {
                         ActuatorJobITCase.command("svc-d", 2, 0, lease)),
                 n -> {});
         String database = INFLUX.createDatabase("actuator_restore");
-        Configuration conf =
-                JobConfig.fromArgs(
+        List<String> args =
+                List.of(
                         "-Dkafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
                         "-Dactuator.group-id=act-" + commands,
                         "-Dtopics.commands=" + commands,
                         "-Dtopics.actuations=" + actuations,
                         "-Dtopics.deadletter=" + KAFKA.createTopic("deadletter", 1, false),
                         "-Dexecution.checkpointing.dir=" + checkpoints.toUri(),
-                        "-Dactuator.backend=process-pool",
                         "-Dactuator.process-pool.command=" + WorkerProcesses.COMMAND,
                         "-Dactuator.process-pool.state-dir=" + workers,
                         "-Dactuator.process-pool.grace-period=1s",
                         "-Dinflux.url=" + INFLUX.url(),
                         "-Dinflux.database=" + database,
                         "-Dinflux.max-entity-tags=1");
+        // a tester switched an actuator from the log backend to the process pool on its
+        // checkpoint: the entities already commanded ran no workers until their next command
+        Configuration conf = withBackend(args, "process-pool");
 
-        JobClient first = start(conf, null);
+        JobClient first = start(withBackend(args, firstBackend), null);
         List<ActuationResult> results = read(actuations, 6);
         assertThat(results)
                 .extracting(r -> r.entity() + "@" + r.version() + ":" + r.status())
@@ -116,11 +124,11 @@ class ActuatorRestoreITCase {
                         "svc-c@1:APPLIED",
                         "svc-d@1:APPLIED",
                         "svc-d@2:APPLIED");
-        await(
-                () ->
-                        WorkerProcesses.liveByEntity()
-                                .equals(Map.of("svc-a", 3, "svc-b", 1, "svc-c", 2)),
-                "the first run's workers");
+        Map<String, Integer> firstWorkers =
+                firstBackend.equals("process-pool")
+                        ? Map.of("svc-a", 3, "svc-b", 1, "svc-c", 2)
+                        : Map.of();
+        await(() -> WorkerProcesses.liveByEntity().equals(firstWorkers), "the first run's workers");
         Path jobDir = checkpoints.resolve(first.getJobID().toString());
         int after = latestCheckpoint(jobDir).orElse(0);
         // a checkpoint begun after the last command was applied holds every key's command
@@ -163,6 +171,13 @@ class ActuatorRestoreITCase {
         } finally {
             second.cancel().get();
         }
+    }
+
+    /** The job options {@code args} with {@code actuator.backend} {@code backend}. */
+    private static Configuration withBackend(List<String> args, String backend) {
+        List<String> all = new ArrayList<>(args);
+        all.add("-Dactuator.backend=" + backend);
+        return JobConfig.fromArgs(all.toArray(String[]::new));
     }
 
     /** The entities of the {@code actuation} points written as the tag and into a bucket. */
