@@ -56,7 +56,11 @@ class DemoCommandTest {
                     .isEqualTo(2);
             assertThat(err.toString())
                     .as(url)
-                    .startsWith("--influx must be an http:// or https:// URL, was " + url + "\n")
+                    .startsWith(
+                            "--influx must be an absolute http or https URL with a host, e.g."
+                                    + " http://127.0.0.1:8086, was '"
+                                    + url
+                                    + "'")
                     .doesNotContain("no InfluxDB answers");
         }
     }

@@ -49,7 +49,7 @@ class LocalJobCommandsTest {
     void anUnknownKeyIsAUsageError() {
         assertUsageError(
                 "run",
-                "unknown option 'window.sise' (from -Dwindow.sise=5m); did you mean"
+                "unknown option 'window.sise' (from -Dwindow.sise=...); did you mean"
                         + " 'window.size'?\n",
                 "run",
                 "-Dwindow.sise=5m");

@@ -1,12 +1,12 @@
 package io.prescale.jobs;
 
+import io.prescale.connectors.Urls;
 import io.prescale.connectors.actuator.ActuatorBackend;
 import io.prescale.connectors.actuator.KubernetesConfig;
 import io.prescale.connectors.actuator.LogBackend;
 import io.prescale.connectors.actuator.ProcessPoolConfig;
 import io.prescale.connectors.actuator.WebhookConfig;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
@@ -163,26 +163,7 @@ final class Backends {
 
     /** {@code actuator.webhook.url}: absolute, http or https, with a host. */
     private static URI webhookUrl(String given) {
-        String url = given.trim();
-        try {
-            URI uri = new URI(url);
-            boolean http = "http".equalsIgnoreCase(uri.getScheme());
-            if ((http || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null) {
-                return uri;
-            }
-            throw new IllegalArgumentException(badUrl(url, ""));
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(badUrl(url, " (" + e.getMessage() + ")"), e);
-        }
-    }
-
-    private static String badUrl(String url, String why) {
-        return JobOptions.WEBHOOK_URL.key()
-                + " must be an absolute http or https URL with a host, e.g."
-                + " http://127.0.0.1:8080/scale, was '"
-                + url
-                + "'"
-                + why;
+        return Urls.requireHttp(JobOptions.WEBHOOK_URL.key(), given, "http://127.0.0.1:8080/scale");
     }
 
     private static String required(Configuration conf, String key, String value) {

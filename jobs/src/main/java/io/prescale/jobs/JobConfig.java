@@ -58,7 +58,9 @@ public final class JobConfig {
             if (a.equals("--config")) {
                 i++;
             } else if (a.startsWith("-D") && a.contains("=")) {
-                put(conf, a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1), a);
+                String key = a.substring(2, a.indexOf('='));
+                // the value is not repeated: a misspelt secret's key would print the secret
+                put(conf, key, a.substring(a.indexOf('=') + 1), "-D" + key + "=...");
             } else if (a.startsWith("--")) {
                 requireKnown(a.substring(2), a);
                 put(conf, a.substring(2), value(args, ++i, a), a);

@@ -177,8 +177,10 @@ public final class JobOptions {
                     .withDescription(
                             "InfluxDB v1 HTTP API, e.g. http://127.0.0.1:8086 (a server with"
                                     + " authentication: http://user:password@host:8086, sent as"
-                                    + " Basic authentication and named in no message); unset"
-                                    + " writes nothing to InfluxDB.");
+                                    + " Basic authentication and named in no message;"
+                                    + " percent-encoded, @ as %40; give them in a --config file"
+                                    + " only you can read, as -D shows them to every local user"
+                                    + " in the process list); unset writes nothing to InfluxDB.");
 
     public static final ConfigOption<String> INFLUX_DATABASE =
             key("influx.database")
@@ -510,7 +512,9 @@ public final class JobOptions {
                     .withDescription(
                             "URL the webhook backend POSTs each command to; a user and password"
                                     + " in it (https://user:password@host/path) are sent as Basic"
-                                    + " authentication and named in no message.");
+                                    + " authentication and named in no message (percent-encoded,"
+                                    + " @ as %40; as the secret, best in a --config file only you"
+                                    + " can read).");
 
     public static final ConfigOption<String> WEBHOOK_SECRET =
             key("actuator.webhook.secret")
@@ -518,7 +522,9 @@ public final class JobOptions {
                     .noDefaultValue()
                     .withDescription(
                             "Shared secret of the webhook's X-Prescale-Signature HMAC-SHA256"
-                                    + " header; required with actuator.backend webhook.");
+                                    + " header; required with actuator.backend webhook. Give it in"
+                                    + " a --config file only you can read: -D shows it to every"
+                                    + " local user in the process list.");
 
     public static final ConfigOption<Duration> WEBHOOK_CONNECT_TIMEOUT =
             key("actuator.webhook.connect-timeout")

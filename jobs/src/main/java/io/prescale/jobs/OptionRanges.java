@@ -1,5 +1,6 @@
 package io.prescale.jobs;
 
+import io.prescale.connectors.Urls;
 import io.prescale.ml.forecast.QuantileLevelSet;
 import io.prescale.model.SeriesNames;
 import java.math.BigDecimal;
@@ -100,14 +101,11 @@ final class OptionRanges {
     }
 
     private static void influx(Configuration conf) {
-        String url = conf.getOptional(JobOptions.INFLUX_URL).orElse("http://");
-        if (!url.startsWith("http://") && !url.startsWith("https://")) {
-            throw new IllegalArgumentException(
-                    JobOptions.INFLUX_URL.key()
-                            + " must start with http:// or https://, was '"
-                            + url
-                            + "'");
-        }
+        conf.getOptional(JobOptions.INFLUX_URL)
+                .ifPresent(
+                        url ->
+                                Urls.requireHttp(
+                                        JobOptions.INFLUX_URL.key(), url, "http://127.0.0.1:8086"));
         InfluxWiring.requireDatabaseName(
                 JobOptions.INFLUX_DATABASE.key(), conf.get(JobOptions.INFLUX_DATABASE));
         int batchSize = JobConfig.atLeast(conf, JobOptions.INFLUX_BATCH_SIZE, 1);

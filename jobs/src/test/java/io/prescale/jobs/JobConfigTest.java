@@ -88,7 +88,7 @@ class JobConfigTest {
     void namesUnknownKeysAndBadValues() {
         assertThatThrownBy(() -> JobConfig.fromArgs("-Dwindow.sise=5m"))
                 .hasMessageEndingWith(
-                        "unknown option 'window.sise' (from -Dwindow.sise=5m); did you mean"
+                        "unknown option 'window.sise' (from -Dwindow.sise=...); did you mean"
                                 + " 'window.size'?");
         assertThatThrownBy(() -> JobConfig.fromArgs("-Dcolour=blue"))
                 .hasMessageContaining("unknown option 'colour'")

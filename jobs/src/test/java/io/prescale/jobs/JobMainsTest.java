@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class JobMainsTest {
     private static final String MISSPELT = "-Dinflux.urll=http://127.0.0.1:8086";
     private static final String NAMED =
-            "unknown option 'influx.urll' (from " + MISSPELT + "); did you mean 'influx.url'?";
+            "unknown option 'influx.urll' (from -Dinflux.urll=...); did you mean 'influx.url'?";
 
     @Test
     void theScalingJobThrowsOnAnUnknownOptionNamingIt() {

@@ -207,8 +207,9 @@ class JobSettingsTest {
                         () ->
                                 InfluxWiring.config(
                                         JobConfig.fromArgs("-Dinflux.url=udp://127.0.0.1:8089")))
-                .hasMessage(
-                        "influx.url must start with http:// or https://, was 'udp://127.0.0.1:8089'");
+                .hasMessageStartingWith(
+                        "influx.url must be an absolute http or https URL with a host, e.g."
+                                + " http://127.0.0.1:8086, was 'udp://127.0.0.1:8089';");
         // a tester's quoted name lost every point to a database InfluxDB created without quotes
         assertThatThrownBy(
                         () ->

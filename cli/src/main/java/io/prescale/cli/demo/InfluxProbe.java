@@ -1,8 +1,8 @@
 package io.prescale.cli.demo;
 
+import io.prescale.connectors.Urls;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,18 +26,7 @@ public final class InfluxProbe {
      * @throws IllegalArgumentException naming the option and the value
      */
     public static void requireHttpUrl(String url) {
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            uri = null;
-        }
-        String scheme = uri == null ? null : uri.getScheme();
-        boolean http = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
-        if (!http || uri.getHost() == null) {
-            throw new IllegalArgumentException(
-                    "--influx must be an http:// or https:// URL, was " + url);
-        }
+        Urls.requireHttp("--influx", url, "http://127.0.0.1:8086");
     }
 
     /**
@@ -48,7 +37,10 @@ public final class InfluxProbe {
         if (explicit != null) {
             if (!answers(explicit)) {
                 throw new IllegalArgumentException(
-                        "--influx " + explicit + ": no InfluxDB answers " + ping(explicit));
+                        "--influx "
+                                + Urls.shown(explicit)
+                                + ": no InfluxDB answers "
+                                + Urls.shown(ping(explicit)));
             }
             return Optional.of(explicit);
         }

@@ -1,5 +1,6 @@
 package io.prescale.connectors.actuator;
 
+import io.prescale.connectors.Urls;
 import java.net.URI;
 import java.time.Duration;
 
@@ -23,7 +24,7 @@ public record WebhookConfig(URI url, String secret, Duration connectTimeout, Dur
             throw new IllegalArgumentException(
                     "url must be an absolute http or https URL with a host, e.g."
                             + " http://127.0.0.1:8080/scale, was '"
-                            + url
+                            + (url == null ? null : Urls.shown(url.toString()))
                             + "'");
         }
         if (secret == null || secret.isEmpty()) {

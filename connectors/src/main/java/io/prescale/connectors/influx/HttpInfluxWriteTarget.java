@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBException;
@@ -23,9 +24,12 @@ public final class HttpInfluxWriteTarget implements InfluxWriteTarget {
     /** What InfluxDB 1.x says of a user without the right to a statement or a database. */
     private static final String NOT_AUTHORIZED = "not authorized";
 
-    private final InfluxDB client;
     private final String url;
     private final boolean credentials;
+    private final Supplier<InfluxDB> connect;
+
+    /** Made at the first call: the client resolves the host as it is made ({@link #client}). */
+    private InfluxDB client;
 
     /** Whether the server refused this user's {@code CREATE DATABASE} (not an admin). */
     private boolean mayNotCreate;
@@ -45,25 +49,53 @@ public final class HttpInfluxWriteTarget implements InfluxWriteTarget {
         String user = URI.create(config.url()).getUserInfo();
         this.credentials = user != null;
         if (user == null) {
-            this.client = InfluxDBFactory.connect(config.url(), http);
+            this.connect = () -> InfluxDBFactory.connect(url, http);
         } else {
             int colon = user.indexOf(':');
-            this.client =
-                    InfluxDBFactory.connect(
-                            url,
-                            colon < 0 ? user : user.substring(0, colon),
-                            colon < 0 ? "" : user.substring(colon + 1),
-                            http);
+            this.connect =
+                    () ->
+                            InfluxDBFactory.connect(
+                                    url,
+                                    colon < 0 ? user : user.substring(0, colon),
+                                    colon < 0 ? "" : user.substring(colon + 1),
+                                    http);
         }
+    }
+
+    /**
+     * The client, made at the first call. Making it resolves the server's host name: one that does
+     * not resolve (yet: a DNS name of a server still starting) failed the sink's task, and the job
+     * restarted without end; it is now an outage as a server that does not answer is, its points
+     * kept and retried.
+     */
+    private InfluxDB client() throws IOException {
+        if (client == null) {
+            try {
+                client = connect.get();
+            } catch (RuntimeException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                throw new IOException(
+                        "InfluxDB at "
+                                + url
+                                + " cannot be reached ("
+                                + cause.getClass().getSimpleName()
+                                + ": "
+                                + cause.getMessage()
+                                + ")");
+            }
+        }
+        return client;
     }
 
     @Override
     public void open(String database) throws IOException {
         try {
             // POSTed: InfluxDB 1.x refuses (newer) or deprecates (1.6) schema changes over GET
-            client.query(
-                    new Query(
-                            "CREATE DATABASE \"" + database.replace("\"", "") + "\"", null, true));
+            client().query(
+                            new Query(
+                                    "CREATE DATABASE \"" + database.replace("\"", "") + "\"",
+                                    null,
+                                    true));
         } catch (RuntimeException e) {
             if (e.getCause() instanceof IOException io) {
                 // unreachable (the client's InfluxDBIOException), not a refusal of the database
@@ -132,8 +164,12 @@ public final class HttpInfluxWriteTarget implements InfluxWriteTarget {
             throws IOException, PointsRejectedException {
         try {
             // retention policy null: the database's default
-            client.write(
-                    database, null, InfluxDB.ConsistencyLevel.ONE, TimeUnit.NANOSECONDS, lines);
+            client().write(
+                            database,
+                            null,
+                            InfluxDB.ConsistencyLevel.ONE,
+                            TimeUnit.NANOSECONDS,
+                            lines);
         } catch (InfluxDBException.DatabaseNotFoundException e) {
             // dropped or lost (a server restarted without its data): the sink re-opens and retries
             throw new IOException(
@@ -167,6 +203,8 @@ public final class HttpInfluxWriteTarget implements InfluxWriteTarget {
 
     @Override
     public void close() {
-        client.close();
+        if (client != null) {
+            client.close();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.prescale.connectors.influx;
 
+import io.prescale.connectors.Urls;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
@@ -26,10 +27,7 @@ public record InfluxSinkConfig(
 
     public InfluxSinkConfig {
         Objects.requireNonNull(url, "influx url");
-        if (!url.startsWith("http://") && !url.startsWith("https://")) {
-            throw new IllegalArgumentException(
-                    "influx url must start with http:// or https://, was '" + url + "'");
-        }
+        Urls.requireHttp("influx url", url, "http://127.0.0.1:8086");
         if (database == null || database.isBlank()) {
             throw new IllegalArgumentException("influx database must not be blank");
         }
@@ -59,12 +57,7 @@ public record InfluxSinkConfig(
      * the job's start-up line).
      */
     public static String shown(String url) {
-        int host = url.indexOf("://") + 3;
-        int at = url.indexOf('@', host);
-        int path = url.indexOf('/', host);
-        return at < 0 || (path >= 0 && at > path)
-                ? url
-                : url.substring(0, host) + url.substring(at + 1);
+        return Urls.shown(url);
     }
 
     /**

@@ -33,6 +33,30 @@ class HttpInfluxWriteTargetTest {
     }
 
     /**
+     * A host name that does not resolve is an outage like a server that does not answer (the sink
+     * keeps the points and retries): it failed the sink's task as the client was made, and the job
+     * restarted without end (the fifty-seventh tester).
+     */
+    @Test
+    void aHostThatDoesNotResolveIsAnOutageNamedWithoutTheCredentials() {
+        try (HttpInfluxWriteTarget target =
+                new HttpInfluxWriteTarget(
+                        InfluxSinkConfig.of(
+                                "http://writer:s3cr3t@no-such-host.invalid:8086", "t9"))) {
+            assertThatThrownBy(() -> target.open("t9"))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageStartingWith(
+                            "InfluxDB at http://no-such-host.invalid:8086 cannot be reached"
+                                    + " (UnknownHostException: ")
+                    .hasMessageNotContaining("s3cr3t")
+                    .hasNoCause();
+            assertThatThrownBy(() -> target.write("t9", List.of("m v=1 1")))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("cannot be reached");
+        }
+    }
+
+    /**
      * The twenty-eighth tester's {@code http://user:password@host:8086} printed the password at
      * start-up, and the client sent none of it (an InfluxDB with authentication would refuse every
      * write): the user and password go to the server as Basic authentication, and no message names

@@ -368,7 +368,7 @@ class InfluxSinkWriterTest {
     @Test
     void configNamesBadValues() {
         assertThatThrownBy(() -> InfluxSinkConfig.of("localhost:8086", "db"))
-                .hasMessageContaining("must start with http://");
+                .hasMessageContaining("must be an absolute http or https URL");
         assertThatThrownBy(() -> new InfluxSinkConfig("http://h", "db", 10, 0, Duration.ZERO, 5))
                 .hasMessageContaining("maxBufferedPoints (5) must be >= batchSize (10)");
     }
