@@ -410,9 +410,10 @@ class InfluxSinkWriterTest {
             assertThat(log.warnings())
                     .singleElement()
                     .asString()
-                    .contains("1 write failed and succeeded when retried")
+                    .contains("1 write of measurement ")
+                    .contains("failed and then succeeded when retried")
                     .contains("testing: write refused")
-                    .contains("nothing lost");
+                    .contains("those points were written");
         }
         assertThat(InfluxPace.measurementOf("a\\,b\\ c,tag=1 v=1")).isEqualTo("a\\,b\\ c");
     }
