@@ -25,6 +25,8 @@ import org.apache.flink.util.TimeUtils;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.constructor.StandardConstructor;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
@@ -142,6 +144,22 @@ public final class JobConfig {
             yaml = new Load(settings, new AsWritten(settings)).loadFromReader(in);
         } catch (IOException e) {
             throw new IllegalArgumentException("config file " + file + " cannot be read: " + e, e);
+        } catch (MarkedYamlEngineException e) {
+            // where and what, not the parser's snippet of the line: it may hold a secret
+            throw new IllegalArgumentException(
+                    "config file "
+                            + file
+                            + " is not valid YAML: "
+                            + e.getProblemMark().map(m -> at(m) + ": ").orElse("")
+                            + e.getProblem()
+                            + (e.getContext() == null
+                                    ? ""
+                                    : " ("
+                                            + e.getContext()
+                                            + e.getContextMark()
+                                                    .map(m -> " from " + at(m))
+                                                    .orElse("")
+                                            + ")"));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(
                     "config file " + file + " is not valid YAML: " + e.getMessage(), e);
@@ -157,6 +175,11 @@ public final class JobConfig {
                             + yaml);
         }
         flatten("", map, conf, file, new HashSet<>());
+    }
+
+    /** Where a YAML error is, as an editor counts: from 1. */
+    private static String at(Mark m) {
+        return "line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1);
     }
 
     /**
