@@ -22,6 +22,9 @@
 #   PRESCALE_START_TIMEOUT           seconds to wait for each service [120]
 #   PRESCALE_STOP_GRACE              seconds between SIGTERM and SIGKILL [20]
 set -euo pipefail
+# what the services write (the Flink logs name a job's failures, its options included; Kafka's and
+# InfluxDB's data) is for this user alone, whatever the caller's umask
+umask 077
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=${PRESCALE_HOME:-$REPO/.prescale/local}
