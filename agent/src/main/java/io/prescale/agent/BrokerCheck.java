@@ -121,8 +121,9 @@ public final class BrokerCheck {
                     + " and does not create topics on first use: create it (prescale infra topics"
                     + " --bootstrap "
                     + bootstrapServers
-                    + " creates the job's topics under their default names; Kafka's"
-                    + " kafka-topics.sh --create any other) or give --topic of a topic it has";
+                    + " creates the job's topics under their default names; a Kafka"
+                    + " distribution's bin/kafka-topics.sh --create any other) or give --topic"
+                    + " of a topic it has";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted while asking the Kafka broker at " + bootstrapServers;

@@ -31,7 +31,8 @@ final class ActuateCommand implements Callable<Integer> {
                     new LocalJob.JobTopics(
                             List.of(JobOptions.TOPIC_COMMANDS),
                             List.of(JobOptions.TOPIC_ACTUATIONS, JobOptions.TOPIC_DEADLETTER),
-                            List.of()),
+                            List.of(),
+                            JobOptions.ACTUATOR_GROUP_ID),
                     List.of(
                             "commandsReceived",
                             "commandsApplied",

@@ -157,17 +157,20 @@ final class LocalCheckpoints implements AutoCloseable {
                             + " README, \"State backend\")");
         }
         Optional<Boolean> readBounded = resume.flatMap(LocalCheckpoints::readBounded);
-        if (readBounded.isPresent() && readBounded.get() && !bounded) {
+        if (readBounded.orElse(false)) {
+            // its partitions keep that run's stopping offsets: read unbounded, nothing past them;
+            // bounded, a tester's run read to them and never ended
             lockFile.close();
             throw new IllegalStateException(
                     "the checkpoint "
                             + resume.get()
-                            + " is of a run with kafka.bounded=true: the Kafka partitions restored"
-                            + " from it keep that run's stopping offsets, so this run would read"
-                            + " nothing past them. Run with -Dkafka.bounded=true to finish that"
-                            + " run's records, or --fresh to start without it");
+                            + " is of a run with kafka.bounded=true that did not finish: the Kafka"
+                            + " partitions restored from it keep that run's stopping offsets, and"
+                            + " a run resumed from it does not end by itself or reads nothing past"
+                            + " them. Start with --fresh: its sources read on from the offsets"
+                            + " that run's checkpoints committed for the consumer group");
         }
-        if (readBounded.isPresent() && !readBounded.get() && bounded) {
+        if (readBounded.isPresent() && bounded) {
             err.println(
                     "prescale "
                             + command
@@ -177,7 +180,8 @@ final class LocalCheckpoints implements AutoCloseable {
                             + " from it keep no stopping offset, so this run reads on past the"
                             + " latest offsets and does not end by itself; stop it with Ctrl-C"
                             + " once its counters stand still, or run with --fresh to read the"
-                            + " topics from the start and stop at their end");
+                            + " topics from the consumer group's committed offsets and stop at"
+                            + " their end");
         }
         // the scaling job's sinks had generated ids before they had uids: their state has no
         // operator now, the rest restores
@@ -197,7 +201,10 @@ final class LocalCheckpoints implements AutoCloseable {
                             + " (the InfluxDB sinks' entity tags and unsent points, the Kafka"
                             + " outputs' transaction of the last checkpoint)");
         }
-        return new LocalCheckpoints(dir, prune, resume, lockFile, backend, bounded, dropSinkState);
+        // a run resumed from an unbounded run's checkpoint reads without end, whatever its option
+        boolean readsBounded = bounded && readBounded.isEmpty();
+        return new LocalCheckpoints(
+                dir, prune, resume, lockFile, backend, readsBounded, dropSinkState);
     }
 
     /**
@@ -291,6 +298,21 @@ final class LocalCheckpoints implements AutoCloseable {
     static LocalCheckpoints none() {
         return new LocalCheckpoints(
                 null, false, Optional.empty(), null, UNKNOWN_BACKEND, false, false);
+    }
+
+    /**
+     * The newest checkpoint in the directory now, if any: what the next start resumes from when
+     * this run has none of its own (older runs' are deleted only once it has).
+     */
+    Optional<Path> newestLeft() {
+        if (dir == null) {
+            return Optional.empty();
+        }
+        try {
+            return ResumePoint.newest(dir, skipped -> {});
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** The checkpoint this run resumes from, if any. */

@@ -2,6 +2,7 @@ package io.prescale.cli;
 
 import io.prescale.cli.demo.InfluxProbe;
 import io.prescale.cli.infra.BrokerWatch;
+import io.prescale.cli.infra.EndOffsets;
 import io.prescale.cli.infra.KafkaPreflight;
 import io.prescale.cli.infra.LocalCluster;
 import io.prescale.connectors.influx.InfluxSinkConfig;
@@ -45,12 +46,15 @@ final class LocalJob {
      * The options naming a job's topics: {@code inputs}, read by name by the job's sources, must
      * exist before it starts, whatever the broker's auto-creation ({@link KafkaPreflight}); {@code
      * others} are those it writes or reads by pattern once they appear (side inputs); {@code
-     * compacted} those of them that should be compacted topics (said when they are not).
+     * compacted} those of them that should be compacted topics (said when they are not); {@code
+     * group} the consumer group the inputs are read with, for which a bounded run commits the end
+     * offsets it read to ({@link EndOffsets}).
      */
     record JobTopics(
             List<ConfigOption<String>> inputs,
             List<ConfigOption<String>> others,
-            List<ConfigOption<String>> compacted) {
+            List<ConfigOption<String>> compacted,
+            ConfigOption<String> group) {
         JobTopics {
             inputs = List.copyOf(inputs);
             others = List.copyOf(others);
@@ -197,6 +201,14 @@ final class LocalJob {
                             + PROGRESS_SECONDS
                             + " s while they move; Ctrl-C stops it");
             System.err.println(prefix + startingPoint(resume, fresh));
+            List<String> inputs = topics.inputs().stream().map(conf::get).toList();
+            EndOffsets ends =
+                    conf.get(JobOptions.KAFKA_BOUNDED)
+                            ? EndOffsets.before(
+                                    conf.get(JobOptions.KAFKA_BOOTSTRAP),
+                                    inputs,
+                                    KafkaPreflight.TIMEOUT)
+                            : null;
             // Ctrl-C ends the JVM through its shutdown hooks: say what the next start does
             Thread stopping =
                     new Thread(
@@ -243,19 +255,22 @@ final class LocalJob {
             spec.commandLine()
                     .getOut()
                     .println(finished(prefix, id, ran, ProgressReporter.finalCounts(prefix)));
-            spec.commandLine()
-                    .getErr()
-                    .println(
+            if (ends != null) {
+                String group = conf.get(topics.group());
+                int moved = ends.commitFor(group, KafkaPreflight.TIMEOUT);
+                if (moved > 0) {
+                    System.err.println(
                             prefix
-                                    + FINISHED_NOTE
-                                    + (dir.isPresent() && !checkpoints.hasOwnCheckpoint()
-                                            ? ". This run saw no checkpoint of its own"
-                                                    + " complete: unless one did as it ended, the"
-                                                    + " next run reads its records again and"
-                                                    + " acts on them again (the scaling job"
-                                                    + " commands them with new versions, the"
-                                                    + " actuator applies them again)"
-                                            : ""));
+                                    + "committed for consumer group "
+                                    + group
+                                    + " the end offsets of "
+                                    + moved
+                                    + " partition(s) of "
+                                    + String.join(", ", inputs)
+                                    + " that its last checkpoint had not");
+                }
+            }
+            spec.commandLine().getErr().println(prefix + FINISHED_NOTE);
         }
         return 0;
     }
@@ -268,11 +283,10 @@ final class LocalJob {
      */
     static final String FINISHED_NOTE =
             "note: the job finished, and Flink deletes a finished job's checkpoints: the next run"
-                    + " starts with empty state, reading on from the offsets this run's last"
-                    + " checkpoint committed (where it ended, when one completed at its end; the"
-                    + " same records again, when none completed); to keep the state for a later"
-                    + " run, run without kafka.bounded and stop it with Ctrl-C once the data is"
-                    + " through";
+                    + " starts with empty state, reading on from where this one ended (the offsets"
+                    + " it read to are committed for its consumer group); to keep the state for a"
+                    + " later run, run without kafka.bounded and stop it with Ctrl-C once the data"
+                    + " is through";
 
     /**
      * The line a job that ended by itself (a bounded run, {@code kafka.bounded}) ends with on
@@ -438,9 +452,12 @@ final class LocalJob {
             return "stopping; the next start resumes from this run's last checkpoint (--fresh"
                     + " starts empty)";
         }
+        // an older run's, which a --fresh run leaves until it has one of its own (a tester was
+        // told "nothing")
+        Optional<Path> next = checkpoints.resume().or(checkpoints::newestLeft);
         return "stopping; this run completed no checkpoint, so the next start resumes from "
-                + checkpoints.resume().map(chk -> chk + " again").orElse("nothing (empty state)")
-                + (checkpoints.resume().isPresent() ? " (--fresh starts empty)" : "");
+                + next.map(chk -> chk + " again").orElse("nothing (empty state)")
+                + (next.isPresent() ? " (--fresh starts empty)" : "");
     }
 
     /** The failure and, when another, its root cause: each the exception's class and message. */

@@ -42,7 +42,8 @@ final class RunCommand implements Callable<Integer> {
                             JobOptions.TOPIC_DEADLETTER,
                             JobOptions.TOPIC_WINDOWS,
                             JobOptions.TOPIC_FORECASTS),
-                    List.of(JobOptions.TOPIC_CONFIG));
+                    List.of(JobOptions.TOPIC_CONFIG),
+                    JobOptions.KAFKA_GROUP_ID);
 
     /** The counters of the job's progress lines. */
     static final List<String> PROGRESS =

@@ -8,8 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.api.common.JobID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 class BoundedRunTest {
     private static final Instant START = Instant.parse("2017-01-01T00:00:00Z");
     private static final int SAMPLES_PER_ENTITY = 36;
+
+    /** Entities whose keys spread over both partitions of prescale.metrics. */
+    private static final String[] ENTITIES = {"vm-1", "vm-2", "vm-3", "vm-4", "vm-5", "vm-6"};
 
     @TempDir Path dir;
 
@@ -35,13 +44,19 @@ class BoundedRunTest {
                 .isEqualTo("prescale run: finished in 0.0 s (job " + job + ")");
     }
 
-    /** Replays two entities' samples, then runs the job over them to the end. */
+    /**
+     * Replays two entities' samples, then runs the job over them to the end, at parallelism 2 over
+     * the two partitions of prescale.metrics: both partitions' end offsets are committed for the
+     * consumer group, so the next run reads on from there (a tester's next run read one partition
+     * again: its source subtask had finished before the last checkpoint, which committed the other
+     * alone).
+     */
     @Test
     @Timeout(300)
     void aBoundedRunEndsWithTheFinishedLine() throws Exception {
         StringBuilder csv = new StringBuilder("timestamp,entity,metric,value\n");
         for (int t = 0; t < SAMPLES_PER_ENTITY; t++) {
-            for (String entity : new String[] {"vm-1", "vm-2"}) {
+            for (String entity : ENTITIES) {
                 csv.append(START.plusSeconds(300L * t))
                         .append(',')
                         .append(entity)
@@ -75,7 +90,7 @@ class BoundedRunTest {
                             err,
                             "run",
                             "--parallelism",
-                            "1",
+                            "2",
                             "-Dkafka.bootstrap-servers=" + bootstrap,
                             "-Dkafka.bounded=true",
                             "-Dparser.max-past-skew=0",
@@ -87,12 +102,32 @@ class BoundedRunTest {
                     .asString()
                     .matches(
                             "prescale run: finished in \\d+\\.\\d s \\(job [0-9a-f]{32}\\):"
-                                    + " pointsAccepted 72, recordsDeadLettered 0, .*");
+                                    + " pointsAccepted 216, recordsDeadLettered 0, .*");
             assertThat(err.toString())
                     .contains("prescale run: " + LocalJob.FINISHED_NOTE)
                     .containsPattern(
                             "prescale run: job [0-9a-f]{32}; Flink's REST API at"
                                     + " http://127.0.0.1:[0-9]+ ");
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets("prescale-scaling")
+                                .partitionsToOffsetAndMetadata()
+                                .get();
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                for (int p = 0; p < 2; p++) {
+                    latest.put(new TopicPartition("prescale.metrics", p), OffsetSpec.latest());
+                }
+                assertThat(committed).as("both partitions have samples").hasSize(2);
+                admin.listOffsets(latest)
+                        .all()
+                        .get()
+                        .forEach(
+                                (tp, end) ->
+                                        assertThat(committed.get(tp).offset())
+                                                .as("%s", tp)
+                                                .isEqualTo(end.offset())
+                                                .isPositive());
+            }
         }
     }
 }

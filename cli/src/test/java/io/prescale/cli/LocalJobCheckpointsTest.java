@@ -469,33 +469,38 @@ class LocalJobCheckpointsTest {
     /**
      * The Kafka source keeps each partition's stopping offset in its checkpoints: a tester's
      * bounded run resumed from an unbounded run's checkpoint read everything and never ended,
-     * unsaid. That is said as the run starts; the other way round, which would read nothing past
-     * the bounded run's end, stops it.
+     * unsaid; that is said as the run starts, and its own checkpoints are noted unbounded. An
+     * unfinished bounded run's checkpoint stops either kind of run (another tester's bounded resume
+     * of one never ended either).
      */
     @Test
     @Timeout(120)
     void aCheckpointOfTheOtherKafkaBoundednessIsSaidOrStopsTheRun() throws Exception {
         Configuration heap = LocalJob.environment("run", JobConfig.fromArgs(), dir);
         Path checkpoint = checkpointOfARun(heap, open(heap, true, new ByteArrayOutputStream()));
-        assertThatThrownBy(() -> open(heap))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageStartingWith(
-                        "the checkpoint "
-                                + checkpoint
-                                + " is of a run with kafka.bounded=true: the Kafka partitions"
-                                + " restored from it keep that run's stopping offsets");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        open(heap, true, err).close();
-        assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("kafka.bounded");
+        for (boolean bounded : new boolean[] {false, true}) {
+            assertThatThrownBy(() -> open(heap, bounded, new ByteArrayOutputStream()))
+                    .as("kafka.bounded=%s", bounded)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith(
+                            "the checkpoint "
+                                    + checkpoint
+                                    + " is of a run with kafka.bounded=true that did not finish")
+                    .hasMessageContaining("Start with --fresh");
+        }
 
         Files.writeString(checkpoint.resolveSibling(LocalCheckpoints.BOUNDED_FILE), "false\n");
-        open(heap, true, err).close();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Path again = checkpointOfARun(heap, open(heap, true, err));
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains(
                         "prescale run: note: the checkpoint "
                                 + checkpoint
                                 + " is of a run without kafka.bounded: the Kafka partitions"
                                 + " restored from it keep no stopping offset");
+        assertThat(again.resolveSibling(LocalCheckpoints.BOUNDED_FILE))
+                .as("the resumed run reads without end, noted so")
+                .hasContent("false");
         open(heap).close();
     }
 

@@ -16,7 +16,10 @@ public final class Urls {
     /**
      * {@code url} without the {@code user:password@} it may hold, for messages; {@code url} as
      * given when it holds none. The credentials end at the authority's last {@code @}, so an
-     * {@code @} left unencoded in the password is not shown either.
+     * {@code @} left unencoded in the password is not shown either. Of a value that is no URL with
+     * an authority ({@code //u:p@h}, {@code http:/u:p@h}, {@code http:///u:p@h}), what comes before
+     * its last {@code @} is not shown; and of an authority without an {@code @} whose "port" is not
+     * a number ({@code http://user:password}, no host), what follows its colon.
      */
     public static String shown(String url) {
         int scheme = url.indexOf("://");
@@ -26,7 +29,21 @@ public final class Urls {
             end++;
         }
         int at = url.lastIndexOf('@', end - 1);
-        return at < start ? url : url.substring(0, start) + url.substring(at + 1);
+        if (at >= start) {
+            return url.substring(0, start) + url.substring(at + 1);
+        }
+        int anyAt = url.lastIndexOf('@');
+        if (anyAt >= 0 && (scheme < 0 || end == start)) {
+            return "***@" + url.substring(anyAt + 1);
+        }
+        String authority = url.substring(start, end);
+        int colon = authority.lastIndexOf(':');
+        if (colon >= 0
+                && !authority.startsWith("[")
+                && !authority.substring(colon + 1).matches("\\d*")) {
+            return url.substring(0, start + colon + 1) + "***" + url.substring(end);
+        }
+        return url;
     }
 
     /**
@@ -38,6 +55,20 @@ public final class Urls {
      * @throws IllegalArgumentException naming the option and the URL without its credentials
      */
     public static URI requireHttp(String option, String given, String example) {
+        return requireHttp(option, given, example, true);
+    }
+
+    /**
+     * {@link #requireHttp}, for the base URL of a server's API (InfluxDB's), to which the client
+     * adds its own path and query: a query or fragment of its own is refused (a tester's {@code
+     * ?db=x} read as a server that does not answer).
+     */
+    public static URI requireBase(String option, String given, String example) {
+        return requireHttp(option, given, example, false);
+    }
+
+    private static URI requireHttp(
+            String option, String given, String example, boolean queryAllowed) {
         String url = given.trim();
         String why;
         try {
@@ -45,10 +76,17 @@ public final class Urls {
             boolean http =
                     "http".equalsIgnoreCase(uri.getScheme())
                             || "https".equalsIgnoreCase(uri.getScheme());
-            if (http && uri.getHost() != null) {
+            // URI takes any digits as the port; 0 or one above 65535 reads as an outage later
+            boolean port = uri.getPort() == -1 || (uri.getPort() > 0 && uri.getPort() <= 65535);
+            boolean plain =
+                    queryAllowed || (uri.getRawQuery() == null && uri.getRawFragment() == null);
+            if (http && uri.getHost() != null && port && plain) {
                 return uri;
             }
-            why = "";
+            why =
+                    !port
+                            ? " (port " + uri.getPort() + " is not in 1..65535)"
+                            : plain ? "" : " (a base URL: no ?query or #fragment)";
         } catch (URISyntaxException e) {
             // its message quotes the URL, credentials and all
             why = " (" + e.getReason() + " at index " + e.getIndex() + ")";
@@ -60,7 +98,7 @@ public final class Urls {
                         + ", was '"
                         + shown(url)
                         + "'"
-                        + (shown(url).equals(url) ? "" : " (its user and password not shown)")
+                        + (shown(url).equals(url) ? "" : " (what may be a password not shown)")
                         + why
                         + "; a user and password in it are percent-encoded (@ as %40, : in the"
                         + " user as %3A, a space as %20)");

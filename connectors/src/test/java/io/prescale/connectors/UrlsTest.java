@@ -26,6 +26,17 @@ class UrlsTest {
                 .isEqualTo("http://127.0.0.1:8086");
         assertThat(Urls.shown("htp://writer:secret@h:1")).isEqualTo("htp://h:1");
         assertThat(Urls.shown("writer:secret@h:1")).isEqualTo("h:1");
+        // no authority to find the credentials in (the fifty-ninth tester's)
+        assertThat(Urls.shown("//bob:secret@127.0.0.1:15986")).isEqualTo("***@127.0.0.1:15986");
+        assertThat(Urls.shown("http:/bob:secret@127.0.0.1")).isEqualTo("***@127.0.0.1");
+        assertThat(Urls.shown("http///bob:secret@127.0.0.1")).isEqualTo("***@127.0.0.1");
+        assertThat(Urls.shown("http:///bob:secret@127.0.0.1")).isEqualTo("***@127.0.0.1");
+        assertThat(Urls.shown("http://bob:secret")).isEqualTo("http://bob:***");
+        assertThat(Urls.shown("http:bob:secret")).isEqualTo("http:bob:***");
+        // a port, an IPv6 literal and an @ in the path are shown
+        assertThat(Urls.shown("http://127.0.0.1:8086/?db=x"))
+                .isEqualTo("http://127.0.0.1:8086/?db=x");
+        assertThat(Urls.shown("http://[::1]")).isEqualTo("http://[::1]");
     }
 
     @ParameterizedTest
@@ -35,7 +46,12 @@ class UrlsTest {
                 "http://writer:secret@127.0.0.1:notaport",
                 "http://writer:sec ret@127.0.0.1:8086",
                 "http://writer:Wr@secret@127.0.0.1:8086",
-                "http://writer:secret@"
+                "http://writer:secret@",
+                "//writer:secret@127.0.0.1:8086",
+                "http:/writer:secret@127.0.0.1",
+                "http://writer:secret",
+                "http://writer:secret@127.0.0.1:99999",
+                "http://writer:secret@127.0.0.1:0"
             })
     void aUrlTheClientsCannotUseIsRefusedWithoutItsCredentials(String url) {
         assertThatThrownBy(() -> Urls.requireHttp(OPTION, url, EXAMPLE))
@@ -43,10 +59,20 @@ class UrlsTest {
                 .hasMessageStartingWith(
                         "influx.url must be an absolute http or https URL with a host, e.g."
                                 + " http://127.0.0.1:8086, was '")
-                .hasMessageContaining("(its user and password not shown)")
+                .hasMessageContaining("not shown)")
                 .hasMessageContaining("@ as %40")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret", "sec ret"))
                 .hasNoCause();
+    }
+
+    @Test
+    void aBaseUrlTakesNoQueryNorFragment() {
+        for (String url : new String[] {"http://127.0.0.1:8086/?db=x", "http://h:8086#f"}) {
+            assertThatThrownBy(() -> Urls.requireBase(OPTION, url, EXAMPLE))
+                    .hasMessageContaining("(a base URL: no ?query or #fragment)");
+        }
+        assertThat(Urls.requireHttp(OPTION, "http://h:8080/scale?k=1", EXAMPLE).getQuery())
+                .isEqualTo("k=1");
     }
 
     @Test

@@ -104,7 +104,7 @@ final class OptionRanges {
         conf.getOptional(JobOptions.INFLUX_URL)
                 .ifPresent(
                         url ->
-                                Urls.requireHttp(
+                                Urls.requireBase(
                                         JobOptions.INFLUX_URL.key(), url, "http://127.0.0.1:8086"));
         InfluxWiring.requireDatabaseName(
                 JobOptions.INFLUX_DATABASE.key(), conf.get(JobOptions.INFLUX_DATABASE));

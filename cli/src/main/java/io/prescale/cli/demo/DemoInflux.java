@@ -1,5 +1,6 @@
 package io.prescale.cli.demo;
 
+import io.prescale.connectors.Urls;
 import io.prescale.jobs.InfluxWiring;
 import io.prescale.jobs.JobOptions;
 import java.util.List;
@@ -27,8 +28,9 @@ public record DemoInflux(String url, String database) {
                 "-D" + JobOptions.INFLUX_DATABASE.key() + "=" + database);
     }
 
+    /** The URL without its user and password (printed, and in the report), and the database. */
     @Override
     public String toString() {
-        return url + " (database " + database + ")";
+        return Urls.shown(url) + " (database " + database + ")";
     }
 }

@@ -26,7 +26,7 @@ public final class InfluxProbe {
      * @throws IllegalArgumentException naming the option and the value
      */
     public static void requireHttpUrl(String url) {
-        Urls.requireHttp("--influx", url, "http://127.0.0.1:8086");
+        Urls.requireBase("--influx", url, "http://127.0.0.1:8086");
     }
 
     /**
@@ -44,8 +44,19 @@ public final class InfluxProbe {
             }
             return Optional.of(explicit);
         }
+        // set, it is the user's server: a typo or an outage is said, not replaced by the local
+        // server without a word (a tester's demo wrote there)
         String env = System.getenv("PRESCALE_INFLUX_URL");
-        if (env != null && !env.isBlank() && answers(env)) {
+        if (env != null && !env.isBlank()) {
+            Urls.requireBase("PRESCALE_INFLUX_URL", env, "http://127.0.0.1:8086");
+            if (!answers(env)) {
+                throw new IllegalArgumentException(
+                        "PRESCALE_INFLUX_URL "
+                                + Urls.shown(env)
+                                + ": no InfluxDB answers "
+                                + Urls.shown(ping(env))
+                                + " (unset it for the local server, or give --no-influx)");
+            }
             return Optional.of(env);
         }
         String local = local();

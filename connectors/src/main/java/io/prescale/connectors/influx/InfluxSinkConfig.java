@@ -27,7 +27,7 @@ public record InfluxSinkConfig(
 
     public InfluxSinkConfig {
         Objects.requireNonNull(url, "influx url");
-        Urls.requireHttp("influx url", url, "http://127.0.0.1:8086");
+        Urls.requireBase("influx url", url, "http://127.0.0.1:8086");
         if (database == null || database.isBlank()) {
             throw new IllegalArgumentException("influx database must not be blank");
         }
