@@ -64,20 +64,6 @@ final class AppliedCommands {
     }
 
     /**
-     * Applies again each of {@code restored} that {@code owned} accepts (its key is routed to this
-     * subtask) and whose lease runs at {@code now}, once, without retries: the checkpoint keeps a
-     * command that fails, and its key's next command or {@code RENEW} is retried as any command.
-     * Never throws for a backend failure.
-     */
-    Reconciled reconcile(
-            Collection<ScaleCommand> restored,
-            Predicate<ScaleCommand> owned,
-            Instant now,
-            ActuatorBackend backend) {
-        return restore(restored, owned, now, backend);
-    }
-
-    /**
      * Keeps each of {@code restored} that {@code owned} accepts and whose lease runs at {@code
      * now}, without applying it: a backend that keeps what it runs (the log, a webhook's receiver,
      * Kubernetes) needs nothing applied again, but the commands stay in the state, so that a later
@@ -85,11 +71,17 @@ final class AppliedCommands {
      * backend to the process pool ran no workers for the entities already commanded).
      */
     void keep(Collection<ScaleCommand> restored, Predicate<ScaleCommand> owned, Instant now) {
-        restore(restored, owned, now, null);
+        reconcile(restored, owned, now, null);
     }
 
-    /** {@link #reconcile}, or {@link #keep} with no {@code backend}. */
-    private Reconciled restore(
+    /**
+     * Applies again each of {@code restored} that {@code owned} accepts (its key is routed to this
+     * subtask) and whose lease runs at {@code now}, once, without retries: the checkpoint keeps a
+     * command that fails, and its key's next command or {@code RENEW} is retried as any command.
+     * Never throws for a backend failure. With no {@code backend} (null), only keeps them ({@link
+     * #keep}).
+     */
+    Reconciled reconcile(
             Collection<ScaleCommand> restored,
             Predicate<ScaleCommand> owned,
             Instant now,
