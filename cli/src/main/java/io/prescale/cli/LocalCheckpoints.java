@@ -66,6 +66,9 @@ final class LocalCheckpoints implements AutoCloseable {
     private final boolean dropSinkState;
     private boolean ownCheckpoint;
 
+    /** The directory of this run's own checkpoints, once it started. */
+    private Path ownDir;
+
     /** A checkpoint that cannot be restored into the job: stopping is better than restarting. */
     static final class UnrestorableException extends IllegalStateException {
         UnrestorableException(String message) {
@@ -168,7 +171,10 @@ final class LocalCheckpoints implements AutoCloseable {
                             + " partitions restored from it keep that run's stopping offsets, and"
                             + " a run resumed from it does not end by itself or reads nothing past"
                             + " them. Start with --fresh: its sources read on from the offsets"
-                            + " that run's checkpoints committed for the consumer group");
+                            + " that run's checkpoints committed for the consumer group (those of"
+                            + " its last checkpoint; of the one before for a partition, when it"
+                            + " was stopped as the last completed, whose records are then read"
+                            + " and acted on again)");
         }
         if (readBounded.isPresent() && bounded) {
             err.println(
@@ -245,7 +251,18 @@ final class LocalCheckpoints implements AutoCloseable {
             Path own = Files.createDirectories(dir.resolve(job.toHexString()));
             Files.writeString(own.resolve(BACKEND_FILE), backend + "\n");
             Files.writeString(own.resolve(BOUNDED_FILE), bounded + "\n");
+            ownDir = own;
         }
+    }
+
+    /** Whether {@code chk} is one of this run's own checkpoints. */
+    boolean isOwn(Path chk) {
+        return ownDir != null && chk.startsWith(ownDir);
+    }
+
+    /** Whether this run's checkpoints are noted as of a bounded run ({@link #BOUNDED_FILE}). */
+    boolean bounded() {
+        return bounded;
     }
 
     /** Whether this run has completed a checkpoint of its own (as last looked at). */

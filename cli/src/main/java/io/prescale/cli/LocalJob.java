@@ -448,13 +448,24 @@ final class LocalJob {
 
     /** What the next start does, said as a run stops (Ctrl-C). */
     private static String stopping(LocalCheckpoints checkpoints, Optional<Path> dir) {
-        if (dir.isEmpty() || checkpoints.hasOwnCheckpoint()) {
+        if (dir.isEmpty()) {
             return "stopping; the next start resumes from this run's last checkpoint (--fresh"
                     + " starts empty)";
         }
         // an older run's, which a --fresh run leaves until it has one of its own (a tester was
-        // told "nothing")
+        // told "nothing"), or one of this run's that completed as it stopped
         Optional<Path> next = checkpoints.resume().or(checkpoints::newestLeft);
+        boolean own = checkpoints.hasOwnCheckpoint() || next.filter(checkpoints::isOwn).isPresent();
+        if (own && checkpoints.bounded()) {
+            // its checkpoints keep its stopping offsets: the next start refuses them
+            return "stopping; this bounded run did not finish, and the next start refuses its"
+                    + " checkpoints (they keep its stopping offsets): --fresh reads on from the"
+                    + " offsets they committed for the consumer group";
+        }
+        if (own) {
+            return "stopping; the next start resumes from this run's last checkpoint (--fresh"
+                    + " starts empty)";
+        }
         return "stopping; this run completed no checkpoint, so the next start resumes from "
                 + next.map(chk -> chk + " again").orElse("nothing (empty state)")
                 + (next.isPresent() ? " (--fresh starts empty)" : "");

@@ -2,6 +2,8 @@ package io.prescale.connectors;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /**
  * The URLs of the InfluxDB server and the webhook receiver, which may hold a user and password
@@ -19,9 +21,36 @@ public final class Urls {
      * {@code @} left unencoded in the password is not shown either. Of a value that is no URL with
      * an authority ({@code //u:p@h}, {@code http:/u:p@h}, {@code http:///u:p@h}), what comes before
      * its last {@code @} is not shown; and of an authority without an {@code @} whose "port" is not
-     * a number ({@code http://user:password}, no host), what follows its colon.
+     * a number ({@code http://user:password}, no host), what follows its colon. The values of its
+     * query are not shown either.
      */
     public static String shown(String url) {
+        return withoutQueryValues(withoutCredentials(url));
+    }
+
+    /**
+     * {@code url} with each value of its query not shown ({@code ?token=***}): a receiver's token
+     * is often given there (the sixtieth tester's was printed at every failed command).
+     */
+    private static String withoutQueryValues(String url) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return url;
+        }
+        int hash = url.indexOf('#', q);
+        int end = hash < 0 ? url.length() : hash;
+        String masked =
+                Arrays.stream(url.substring(q + 1, end).split("&", -1))
+                        .map(
+                                p ->
+                                        p.indexOf('=') < 0
+                                                ? p
+                                                : p.substring(0, p.indexOf('=') + 1) + "***")
+                        .collect(Collectors.joining("&"));
+        return url.substring(0, q + 1) + masked + url.substring(end);
+    }
+
+    private static String withoutCredentials(String url) {
         int scheme = url.indexOf("://");
         int start = scheme < 0 ? 0 : scheme + 3;
         int end = start;
@@ -44,6 +73,20 @@ public final class Urls {
             return url.substring(0, start + colon + 1) + "***" + url.substring(end);
         }
         return url;
+    }
+
+    /** Why a URL that parses has no host (said, as the URL shown can look right). */
+    private static String hostProblem(URI uri) {
+        String authority = uri.getRawAuthority();
+        if (authority == null) {
+            return "";
+        }
+        if (authority.indexOf('@') != authority.lastIndexOf('@')) {
+            return " (an @ in the user or password must be written %40)";
+        }
+        return authority.chars().anyMatch(c -> c > 127)
+                ? " (the host is not ASCII: give its punycode, xn--...)"
+                : "";
     }
 
     /**
@@ -86,7 +129,7 @@ public final class Urls {
             why =
                     !port
                             ? " (port " + uri.getPort() + " is not in 1..65535)"
-                            : plain ? "" : " (a base URL: no ?query or #fragment)";
+                            : !plain ? " (a base URL: no ?query or #fragment)" : hostProblem(uri);
         } catch (URISyntaxException e) {
             // its message quotes the URL, credentials and all
             why = " (" + e.getReason() + " at index " + e.getIndex() + ")";

@@ -34,8 +34,10 @@ class UrlsTest {
         assertThat(Urls.shown("http://bob:secret")).isEqualTo("http://bob:***");
         assertThat(Urls.shown("http:bob:secret")).isEqualTo("http:bob:***");
         // a port, an IPv6 literal and an @ in the path are shown
-        assertThat(Urls.shown("http://127.0.0.1:8086/?db=x"))
-                .isEqualTo("http://127.0.0.1:8086/?db=x");
+        assertThat(Urls.shown("http://127.0.0.1:8086/x@y")).isEqualTo("http://127.0.0.1:8086/x@y");
+        // nor a query's values (a receiver's token)
+        assertThat(Urls.shown("http://u:pw@h:1/hook?tok=QueryTok&x#f"))
+                .isEqualTo("http://h:1/hook?tok=***&x#f");
         assertThat(Urls.shown("http://[::1]")).isEqualTo("http://[::1]");
     }
 
@@ -63,6 +65,18 @@ class UrlsTest {
                 .hasMessageContaining("@ as %40")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret", "sec ret"))
                 .hasNoCause();
+    }
+
+    @Test
+    void aRefusalSaysWhyWhenTheUrlShownLooksRight() {
+        assertThatThrownBy(
+                        () ->
+                                Urls.requireHttp(
+                                        OPTION, "http://u:Zq9@Secret@127.0.0.1:8086", EXAMPLE))
+                .hasMessageContaining("was 'http://127.0.0.1:8086'")
+                .hasMessageContaining("(an @ in the user or password must be written %40)");
+        assertThatThrownBy(() -> Urls.requireHttp(OPTION, "http://ex\u00e4mple.com", EXAMPLE))
+                .hasMessageContaining("(the host is not ASCII: give its punycode, xn--...)");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.prescale.connectors.actuator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.prescale.connectors.Urls;
 import io.prescale.model.InvalidRecordException;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.ParserConfig;
@@ -62,6 +63,9 @@ public final class WebhookBackend implements ActuatorBackend {
     /** The URL without the {@code user:password@} it may hold, POSTed to and named in messages. */
     private final URI target;
 
+    /** {@link #target} as messages name it, without its query's values ({@link Urls#shown}). */
+    private final String shownTarget;
+
     /** {@code Basic ...} from the URL's user and password, or null when it has none. */
     private final String authorization;
 
@@ -69,6 +73,7 @@ public final class WebhookBackend implements ActuatorBackend {
         this.config = config;
         this.client = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build();
         this.target = withoutUserInfo(config.url());
+        this.shownTarget = Urls.shown(target.toString());
         String user = config.url().getUserInfo();
         this.authorization =
                 user == null
@@ -162,7 +167,7 @@ public final class WebhookBackend implements ActuatorBackend {
             exchange.cancel(true);
             throw TransientBackendException.notRetried(
                     "webhook: POST "
-                            + target
+                            + shownTarget
                             + ": no whole answer within "
                             + TimeUtils.formatWithHighestUnit(deadline)
                             + " (actuator.webhook.connect-timeout + read-timeout; the receiver"
@@ -187,7 +192,7 @@ public final class WebhookBackend implements ActuatorBackend {
         if (causedBy(e, HttpConnectTimeoutException.class)) {
             return new TransientBackendException(
                     "webhook: POST "
-                            + target
+                            + shownTarget
                             + ": no connection within "
                             + TimeUtils.formatWithHighestUnit(config.connectTimeout())
                             + " (actuator.webhook.connect-timeout)",
@@ -196,7 +201,7 @@ public final class WebhookBackend implements ActuatorBackend {
         if (causedBy(e, HttpTimeoutException.class)) {
             return TransientBackendException.notRetried(
                     "webhook: POST "
-                            + target
+                            + shownTarget
                             + ": no answer within "
                             + TimeUtils.formatWithHighestUnit(config.readTimeout())
                             + " (actuator.webhook.read-timeout); not retried: each try of a receiver"
@@ -208,10 +213,11 @@ public final class WebhookBackend implements ActuatorBackend {
             // a TLS handshake that fails (https to a plain-http port, a certificate refused)
             // fails the same way at every try
             return TransientBackendException.notRetried(
-                    "webhook: POST " + target + " failed: " + describe(tls) + "; not retried", e);
+                    "webhook: POST " + shownTarget + " failed: " + describe(tls) + "; not retried",
+                    e);
         }
         return new TransientBackendException(
-                "webhook: POST " + target + " failed: " + describe(e), e);
+                "webhook: POST " + shownTarget + " failed: " + describe(e), e);
     }
 
     /** The command's JSON, marked {@code "shadow": true} with its pool for a shadow entity. */
