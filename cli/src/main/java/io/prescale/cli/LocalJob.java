@@ -5,7 +5,7 @@ import io.prescale.cli.infra.BrokerWatch;
 import io.prescale.cli.infra.EndOffsets;
 import io.prescale.cli.infra.KafkaPreflight;
 import io.prescale.cli.infra.LocalCluster;
-import io.prescale.connectors.influx.InfluxSinkConfig;
+import io.prescale.connectors.Urls;
 import io.prescale.jobs.CheckpointPaths;
 import io.prescale.jobs.JobConfig;
 import io.prescale.jobs.JobOptions;
@@ -176,7 +176,7 @@ final class LocalJob {
                                     System.err.println(
                                             prefix
                                                     + "note: no InfluxDB answers "
-                                                    + InfluxSinkConfig.shown(url)
+                                                    + Urls.shown(url)
                                                     + " now; its points are kept, up to "
                                                     + conf.get(
                                                             JobOptions.INFLUX_MAX_BUFFERED_POINTS)
@@ -194,7 +194,7 @@ final class LocalJob {
                             + conf.get(JobOptions.KAFKA_BOOTSTRAP)
                             + ", InfluxDB "
                             + conf.getOptional(JobOptions.INFLUX_URL)
-                                    .map(InfluxSinkConfig::shown)
+                                    .map(Urls::shown)
                                     .orElse("off (influx.url unset)")
                             + job.mode().apply(conf)
                             + "; its counters every "
@@ -448,14 +448,13 @@ final class LocalJob {
 
     /** What the next start does, said as a run stops (Ctrl-C). */
     private static String stopping(LocalCheckpoints checkpoints, Optional<Path> dir) {
-        if (dir.isEmpty()) {
-            return "stopping; the next start resumes from this run's last checkpoint (--fresh"
-                    + " starts empty)";
-        }
         // an older run's, which a --fresh run leaves until it has one of its own (a tester was
         // told "nothing"), or one of this run's that completed as it stopped
         Optional<Path> next = checkpoints.resume().or(checkpoints::newestLeft);
-        boolean own = checkpoints.hasOwnCheckpoint() || next.filter(checkpoints::isOwn).isPresent();
+        boolean own =
+                dir.isEmpty()
+                        || checkpoints.hasOwnCheckpoint()
+                        || next.filter(checkpoints::isOwn).isPresent();
         if (own && checkpoints.bounded()) {
             // its checkpoints keep its stopping offsets: the next start refuses them
             return "stopping; this bounded run did not finish, and the next start refuses its"

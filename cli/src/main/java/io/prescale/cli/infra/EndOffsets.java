@@ -1,15 +1,11 @@
 package io.prescale.cli.infra;
 
-import io.prescale.connectors.kafka.TopicCheck;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -40,44 +36,39 @@ public final class EndOffsets {
     public static EndOffsets before(
             String bootstrapServers, Collection<String> topics, Duration timeout) {
         long ms = timeout.toMillis();
-        try (Admin admin = Admin.create(TopicCheck.adminConfig(bootstrapServers, timeout))) {
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(topics)
-                    .allTopicNames()
-                    .get(ms, TimeUnit.MILLISECONDS)
-                    .forEach(
-                            (topic, d) ->
-                                    d.partitions()
-                                            .forEach(
-                                                    p ->
-                                                            latest.put(
-                                                                    new TopicPartition(
-                                                                            topic, p.partition()),
-                                                                    OffsetSpec.latest())));
-            Map<TopicPartition, Long> ends =
-                    admin
-                            .listOffsets(latest)
-                            .all()
-                            .get(ms, TimeUnit.MILLISECONDS)
-                            .entrySet()
-                            .stream()
-                            .collect(
-                                    Collectors.toMap(
-                                            Map.Entry::getKey, e -> e.getValue().offset()));
-            return new EndOffsets(bootstrapServers, ends);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while asking the Kafka broker", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException(
-                    "could not read the end offsets of "
-                            + topics
-                            + " at "
-                            + bootstrapServers
-                            + ": "
-                            + (e instanceof ExecutionException ? e.getCause() : e),
-                    e);
-        }
+        Map<TopicPartition, Long> ends =
+                KafkaTopics.withAdmin(
+                        bootstrapServers,
+                        timeout,
+                        "read the end offsets of " + topics,
+                        admin -> {
+                            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                            admin.describeTopics(topics)
+                                    .allTopicNames()
+                                    .get(ms, TimeUnit.MILLISECONDS)
+                                    .forEach(
+                                            (topic, d) ->
+                                                    d.partitions()
+                                                            .forEach(
+                                                                    p ->
+                                                                            latest.put(
+                                                                                    new TopicPartition(
+                                                                                            topic,
+                                                                                            p
+                                                                                                    .partition()),
+                                                                                    OffsetSpec
+                                                                                            .latest())));
+                            return admin
+                                    .listOffsets(latest)
+                                    .all()
+                                    .get(ms, TimeUnit.MILLISECONDS)
+                                    .entrySet()
+                                    .stream()
+                                    .collect(
+                                            Collectors.toMap(
+                                                    Map.Entry::getKey, e -> e.getValue().offset()));
+                        });
+        return new EndOffsets(bootstrapServers, ends);
     }
 
     /**
@@ -90,33 +81,29 @@ public final class EndOffsets {
      */
     public int commitFor(String group, Duration timeout) {
         long ms = timeout.toMillis();
-        try (Admin admin = Admin.create(TopicCheck.adminConfig(bootstrapServers, timeout))) {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(group)
-                            .partitionsToOffsetAndMetadata()
-                            .get(ms, TimeUnit.MILLISECONDS);
-            Map<TopicPartition, OffsetAndMetadata> behind = new HashMap<>();
-            ends.forEach(
-                    (tp, end) -> {
-                        OffsetAndMetadata c = committed.get(tp);
-                        if (end > 0 && (c == null || c.offset() < end)) {
-                            behind.put(tp, new OffsetAndMetadata(end));
-                        }
-                    });
-            if (!behind.isEmpty()) {
-                admin.alterConsumerGroupOffsets(group, behind).all().get(ms, TimeUnit.MILLISECONDS);
-            }
-            return behind.size();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while committing the end offsets", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException(
-                    "could not commit the end offsets for consumer group "
-                            + group
-                            + ": "
-                            + (e instanceof ExecutionException ? e.getCause() : e),
-                    e);
-        }
+        return KafkaTopics.withAdmin(
+                bootstrapServers,
+                timeout,
+                "commit the end offsets for consumer group " + group,
+                admin -> {
+                    Map<TopicPartition, OffsetAndMetadata> committed =
+                            admin.listConsumerGroupOffsets(group)
+                                    .partitionsToOffsetAndMetadata()
+                                    .get(ms, TimeUnit.MILLISECONDS);
+                    Map<TopicPartition, OffsetAndMetadata> behind = new HashMap<>();
+                    ends.forEach(
+                            (tp, end) -> {
+                                OffsetAndMetadata c = committed.get(tp);
+                                if (end > 0 && (c == null || c.offset() < end)) {
+                                    behind.put(tp, new OffsetAndMetadata(end));
+                                }
+                            });
+                    if (!behind.isEmpty()) {
+                        admin.alterConsumerGroupOffsets(group, behind)
+                                .all()
+                                .get(ms, TimeUnit.MILLISECONDS);
+                    }
+                    return behind.size();
+                });
     }
 }

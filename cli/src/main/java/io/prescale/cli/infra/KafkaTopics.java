@@ -144,7 +144,7 @@ public final class KafkaTopics {
 
     /** A call on an admin client that may fail as the client's futures do. */
     @FunctionalInterface
-    private interface AdminCall<T> {
+    interface AdminCall<T> {
         T call(Admin admin) throws InterruptedException, ExecutionException, TimeoutException;
     }
 
@@ -152,7 +152,7 @@ public final class KafkaTopics {
      * Runs {@code call} on an admin client of the broker, its failure an {@link
      * IllegalStateException} saying it could not {@code what} on the broker, and why.
      */
-    private static <T> T withAdmin(
+    static <T> T withAdmin(
             String bootstrapServers, Duration timeout, String what, AdminCall<T> call) {
         try (Admin admin = Admin.create(TopicCheck.adminConfig(bootstrapServers, timeout))) {
             return call.call(admin);

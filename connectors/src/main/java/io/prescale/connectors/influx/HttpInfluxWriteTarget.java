@@ -1,5 +1,6 @@
 package io.prescale.connectors.influx;
 
+import io.prescale.connectors.Urls;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -40,7 +41,7 @@ public final class HttpInfluxWriteTarget implements InfluxWriteTarget {
      * refused every write); messages name the URL without them.
      */
     public HttpInfluxWriteTarget(InfluxSinkConfig config) {
-        this.url = InfluxSinkConfig.shown(config.url());
+        this.url = Urls.shown(config.url());
         OkHttpClient.Builder http =
                 new OkHttpClient.Builder()
                         .connectTimeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)

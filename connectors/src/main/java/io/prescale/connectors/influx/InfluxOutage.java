@@ -1,5 +1,6 @@
 package io.prescale.connectors.influx;
 
+import io.prescale.connectors.Urls;
 import io.prescale.model.SampleParser;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,7 +50,7 @@ final class InfluxOutage {
      * in it.
      */
     static String where(String url, String database) {
-        return InfluxSinkConfig.shown(url) + " (database " + database + ")";
+        return Urls.shown(url) + " (database " + database + ")";
     }
 
     /** Whether an outage of this writer is going on. */

@@ -52,15 +52,6 @@ public record InfluxSinkConfig(
     }
 
     /**
-     * {@code url} without the {@code user:password@} it may hold, for messages: the writer sends
-     * them as the server's credentials and names them nowhere (a tester's password was printed in
-     * the job's start-up line).
-     */
-    public static String shown(String url) {
-        return Urls.shown(url);
-    }
-
-    /**
      * Defaults for {@code url} and {@code database}: 5,000-point batches (about 3× the throughput
      * of 1,000 on InfluxDB 1.6, which syncs its WAL per write; BENCHMARKS.md), 3 retries from 200
      * ms, 100,000 points buffered while the server is down.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.prescale.connectors.Urls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -93,6 +94,6 @@ class HttpInfluxWriteTargetTest {
                         + Base64.getEncoder()
                                 .encodeToString("writer:s3cr3t".getBytes(StandardCharsets.UTF_8));
         assertThat(authorizations).isNotEmpty().allMatch(a -> a.endsWith(" " + basic));
-        assertThat(InfluxSinkConfig.shown(url)).doesNotContain("s3cr3t").doesNotContain("writer");
+        assertThat(Urls.shown(url)).doesNotContain("s3cr3t").doesNotContain("writer");
     }
 }

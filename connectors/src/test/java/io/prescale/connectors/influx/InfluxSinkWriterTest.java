@@ -3,6 +3,7 @@ package io.prescale.connectors.influx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prescale.connectors.Urls;
 import io.prescale.connectors.actuator.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -308,9 +309,9 @@ class InfluxSinkWriterTest {
 
     @Test
     void anOutageLineNamesTheServerWithoutItsPassword() {
-        assertThat(InfluxSinkConfig.shown("http://u:secret@h:8086/x")).isEqualTo("http://h:8086/x");
-        assertThat(InfluxSinkConfig.shown("https://h:8086")).isEqualTo("https://h:8086");
-        assertThat(InfluxSinkConfig.shown("http://h:8086/a@b")).isEqualTo("http://h:8086/a@b");
+        assertThat(Urls.shown("http://u:secret@h:8086/x")).isEqualTo("http://h:8086/x");
+        assertThat(Urls.shown("https://h:8086")).isEqualTo("https://h:8086");
+        assertThat(Urls.shown("http://h:8086/a@b")).isEqualTo("http://h:8086/a@b");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prescale.cli.infra.LocalInfluxd;
+import io.prescale.connectors.Urls;
 import io.prescale.connectors.influx.HttpInfluxWriteTarget;
 import io.prescale.connectors.influx.InfluxSinkConfig;
 import java.io.IOException;
@@ -77,7 +78,7 @@ class InfluxAuthITCase {
             for (String url : List.of(influxd.url(), "http://writer:wrong@" + hostPort)) {
                 try (HttpInfluxWriteTarget refused = target(url, "ops")) {
                     assertThatThrownBy(() -> refused.open("ops"))
-                            .as(InfluxSinkConfig.shown(url))
+                            .as(Urls.shown(url))
                             .isInstanceOf(IOException.class)
                             .hasMessageContaining(
                                     url.contains("wrong")
