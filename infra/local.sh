@@ -132,7 +132,14 @@ launch() {
   else
     nohup "$@" >>"$log" 2>&1 </dev/null &
   fi
-  echo $! >"$(pid_file "$name")"
+  local pid=$! waited=0
+  echo "$pid" >"$(pid_file "$name")"
+  # until the child has exec'd, its command line is still this script's and running_pid would
+  # take the service for exited (one start in twenty-five under load)
+  while kill -0 "$pid" 2>/dev/null && ! command_line "$pid" | grep -F -- "$WORK" >/dev/null &&
+    ((waited++ < 100)); do
+    sleep 0.05
+  done
 }
 
 stop_service() {
