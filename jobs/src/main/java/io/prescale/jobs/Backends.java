@@ -9,6 +9,7 @@ import io.prescale.connectors.actuator.WebhookConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.util.TimeUtils;
 
@@ -27,12 +28,12 @@ final class Backends {
      * @throws IllegalArgumentException naming the option (or options) and the value
      */
     static void check(Configuration conf) {
-        String name = conf.get(JobOptions.ACTUATOR_BACKEND);
+        String name = name(conf);
         if (!NAMES.contains(name)) {
             throw new IllegalArgumentException(
                     JobOptions.ACTUATOR_BACKEND.key()
                             + " must be log, process-pool, webhook or kubernetes, was '"
-                            + name
+                            + conf.get(JobOptions.ACTUATOR_BACKEND)
                             + "'");
         }
         CommandLineSplitter.split(
@@ -70,7 +71,7 @@ final class Backends {
     /** The backend {@code actuator.backend} names, its options {@link #check checked}. */
     static ActuatorBackend.Factory fromConfig(Configuration conf) {
         check(conf);
-        return switch (conf.get(JobOptions.ACTUATOR_BACKEND)) {
+        return switch (name(conf)) {
             case "process-pool" -> processPool(conf);
             case "webhook" -> webhook(conf);
             case "kubernetes" -> kubernetes(conf);
@@ -162,6 +163,11 @@ final class Backends {
     }
 
     /** {@code actuator.webhook.url}: absolute, http or https, with a host. */
+    /** {@code actuator.backend} in lower case, as the enum options take any case. */
+    private static String name(Configuration conf) {
+        return conf.get(JobOptions.ACTUATOR_BACKEND).strip().toLowerCase(Locale.ROOT);
+    }
+
     private static URI webhookUrl(String given) {
         return Urls.requireHttp(JobOptions.WEBHOOK_URL.key(), given, "http://127.0.0.1:8080/scale");
     }
@@ -169,9 +175,7 @@ final class Backends {
     private static String required(Configuration conf, String key, String value) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(
-                    key
-                            + " is required by actuator.backend "
-                            + conf.get(JobOptions.ACTUATOR_BACKEND));
+                    key + " is required by actuator.backend " + name(conf));
         }
         return value;
     }

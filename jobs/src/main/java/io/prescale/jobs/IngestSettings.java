@@ -3,6 +3,7 @@ package io.prescale.jobs;
 import io.prescale.model.ParserConfig;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
@@ -92,7 +93,7 @@ public record IngestSettings(
     }
 
     private static TimeUnit precision(String unit) {
-        return switch (unit) {
+        return switch (unit.strip().toLowerCase(Locale.ROOT)) {
             case "s" -> TimeUnit.SECONDS;
             case "ms" -> TimeUnit.MILLISECONDS;
             case "us" -> TimeUnit.MICROSECONDS;

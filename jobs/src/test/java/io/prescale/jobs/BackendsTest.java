@@ -50,6 +50,22 @@ class BackendsTest {
         assertThat(stateDir).isDirectory();
     }
 
+    /**
+     * As the enum options: {@code Process-Pool} was refused as "must be log, process-pool, ...".
+     */
+    @Test
+    void theBackendNameTakesAnyCase() {
+        Configuration conf = processPool(dir.resolve("workers"));
+        conf.set(JobOptions.ACTUATOR_BACKEND, " Process-Pool");
+
+        assertThat(Backends.fromConfig(conf).create().name()).isEqualTo("process-pool");
+        conf.set(JobOptions.ACTUATOR_BACKEND, "pool");
+        assertThatThrownBy(() -> Backends.fromConfig(conf))
+                .hasMessage(
+                        "actuator.backend must be log, process-pool, webhook or kubernetes, was"
+                                + " 'pool'");
+    }
+
     private static Configuration webhook() {
         Configuration conf = new Configuration();
         conf.set(JobOptions.ACTUATOR_BACKEND, "webhook");

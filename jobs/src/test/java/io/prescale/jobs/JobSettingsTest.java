@@ -10,6 +10,7 @@ import io.prescale.operators.allocation.ResourceSpec;
 import io.prescale.operators.forecast.ForecastSettings;
 import io.prescale.operators.forecast.WindowStatistic;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class JobSettingsTest {
@@ -27,6 +28,17 @@ class JobSettingsTest {
                 .isEqualTo(ForecastSettings.defaults(window, JobOptions.LEAD_STEPS.defaultValue()));
         assertThat(job.series())
                 .isEqualTo(SeriesConfig.jobDefaults(window, AnomalyConfig.defaults()));
+    }
+
+    /** As the enum options: {@code MS} was refused as "must be s, ms, us or ns". */
+    @Test
+    void theLineProtocolPrecisionTakesAnyCase() {
+        assertThat(
+                        IngestSettings.from(
+                                        JobConfig.fromArgs("-Dparser.line-protocol-precision=MS"))
+                                .parser()
+                                .lineProtocolPrecision())
+                .isEqualTo(TimeUnit.MILLISECONDS);
     }
 
     @Test
