@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -140,8 +141,10 @@ public final class BrokerCheck {
                             + bootstrapServers
                             + " within "
                             + within
-                            + ": start one (./prescale infra up starts one at 127.0.0.1:9092) or"
-                            + " give --bootstrap HOST:PORT of a running broker";
+                            + ": start one (./prescale infra up starts one at 127.0.0.1:"
+                            + Objects.requireNonNullElse(
+                                    System.getenv("PRESCALE_KAFKA_PORT"), "9092")
+                            + ") or give --bootstrap HOST:PORT of a running broker";
         }
     }
 

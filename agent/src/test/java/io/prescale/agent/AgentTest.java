@@ -125,8 +125,9 @@ class AgentTest {
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .isEqualTo(
                         "prescale agent: no Kafka broker answers at 127.0.0.1:1 within 10 s: start"
-                                + " one (./prescale infra up starts one at 127.0.0.1:9092) or give"
-                                + " --bootstrap HOST:PORT of a running broker"
+                                + " one (./prescale infra up starts one at 127.0.0.1:"
+                                + BrokerCheckTest.infraUpPort()
+                                + ") or give --bootstrap HOST:PORT of a running broker"
                                 + System.lineSeparator());
     }
 

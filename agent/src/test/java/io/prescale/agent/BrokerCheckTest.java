@@ -27,8 +27,15 @@ class BrokerCheckTest {
                         "no Kafka broker answers at 127.0.0.1:"
                                 + port
                                 + " within 1 s: start one (./prescale infra up starts one at"
-                                + " 127.0.0.1:9092) or give --bootstrap HOST:PORT of a running"
-                                + " broker");
+                                + " 127.0.0.1:"
+                                + infraUpPort()
+                                + ") or give --bootstrap HOST:PORT of a running broker");
+    }
+
+    /** The port {@code infra up} gives its broker: PRESCALE_KAFKA_PORT when set, else 9092. */
+    static String infraUpPort() {
+        String port = System.getenv("PRESCALE_KAFKA_PORT");
+        return port == null ? "9092" : port;
     }
 
     /**
