@@ -163,6 +163,10 @@ final class DemoCommand implements Callable<Integer> {
         try {
             return InfluxProbe.find(influxUrl).map(url -> new DemoInflux(url, influxDatabase));
         } catch (IllegalArgumentException e) {
+            if (influxUrl == null) {
+                // PRESCALE_INFLUX_URL's problem, the environment's: no usage after it
+                throw e;
+            }
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
     }
