@@ -1,6 +1,7 @@
 package io.prescale.ml.backtest;
 
 import io.prescale.ml.trace.DemandGrid;
+import io.prescale.ml.trace.OutputFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,8 @@ public final class AllocationsCsv {
             times[t] = grid.timeOf(t).toString();
         }
         StringBuilder line = new StringBuilder(96);
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        try (BufferedWriter w =
+                Files.newBufferedWriter(OutputFiles.partial(file), StandardCharsets.UTF_8)) {
             w.write("timestamp,entity,allocation\n");
             for (int e = 0; e < alloc.length; e++) {
                 String entity = field(grid.entities().get(e));
@@ -34,6 +36,7 @@ public final class AllocationsCsv {
                 }
             }
         }
+        OutputFiles.commit(file);
     }
 
     /** {@code s} as one CSV field: in quotes, its quotes doubled, when it needs them. */

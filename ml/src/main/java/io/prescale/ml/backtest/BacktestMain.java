@@ -2,6 +2,7 @@ package io.prescale.ml.backtest;
 
 import io.prescale.ml.trace.DemandGrid;
 import io.prescale.ml.trace.MainArguments;
+import io.prescale.ml.trace.OutputFiles;
 import io.prescale.ml.trace.Plural;
 import io.prescale.ml.trace.ProgressLine;
 import io.prescale.ml.trace.TraceFormatException;
@@ -55,25 +56,30 @@ public final class BacktestMain {
                             + " s: no allocation would be decided from its data");
         }
         requireScoredEntities(grid, o, bar);
-        List<PolicyResult> results = Backtest.run(o, grid, bar::update);
-        Files.createDirectories(o.out());
-        removeStaleAllocations(o);
-        for (PolicyResult r : results) {
-            bar.update("writing " + r.policy(), 0, -1);
-            AllocationsCsv.write(
-                    o.out().resolve(r.policy()).resolve(ALLOCATIONS), grid, r.allocations());
+        List<PolicyResult> results;
+        try (var held = OutputFiles.lockDirectory(o.out(), "--out")) {
+            results = Backtest.run(o, grid, bar::update);
+            // summary.json goes last: while it is missing the directory holds no finished run
+            Files.deleteIfExists(o.out().resolve("summary.json"));
+            removeStaleAllocations(o);
+            for (PolicyResult r : results) {
+                bar.update("writing " + r.policy(), 0, -1);
+                AllocationsCsv.write(
+                        o.out().resolve(r.policy()).resolve(ALLOCATIONS), grid, r.allocations());
+            }
+            OutputFiles.writeString(
+                    o.out().resolve("report.html"), ReportHtml.render(o, grid, results));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            OutputFiles.writeString(
+                    o.out().resolve("summary.json"),
+                    SummaryJson.render(
+                            o,
+                            grid.entities().size(),
+                            ScoredSteps.of(grid, o.warmupSteps()).scoredEntities().length,
+                            grid.steps(),
+                            results,
+                            seconds));
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        Files.writeString(
-                o.out().resolve("summary.json"),
-                SummaryJson.render(
-                        o,
-                        grid.entities().size(),
-                        ScoredSteps.of(grid, o.warmupSteps()).scoredEntities().length,
-                        grid.steps(),
-                        results,
-                        seconds));
-        Files.writeString(o.out().resolve("report.html"), ReportHtml.render(o, grid, results));
         bar.done();
         return results;
     }

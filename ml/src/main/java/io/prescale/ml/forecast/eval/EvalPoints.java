@@ -1,5 +1,6 @@
 package io.prescale.ml.forecast.eval;
 
+import io.prescale.ml.trace.OutputFiles;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -31,23 +32,30 @@ public final class EvalPoints implements ScoredSteps, Closeable {
      */
     private static final int[] ISSUED_COLUMNS = {0, 1, 2, 4, 3};
 
+    private final Path file;
     private final Writer out;
     private long rows;
+    private boolean finished;
 
-    private EvalPoints(Writer out) {
+    private EvalPoints(Path file, Writer out) {
+        this.file = file;
         this.out = out;
     }
 
-    /** Creates {@code file} (its directory too) and writes the header. */
+    /**
+     * Starts {@code file} (its directory too) with the header, written to its {@link
+     * OutputFiles#partial} until {@link #finish}.
+     */
     public static EvalPoints create(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        var stream = Files.newOutputStream(file);
+        var stream = Files.newOutputStream(OutputFiles.partial(file));
         var raw = file.toString().endsWith(".gz") ? new GZIPOutputStream(stream, 1 << 16) : stream;
         EvalPoints points =
                 new EvalPoints(
+                        file,
                         new BufferedWriter(
                                 new OutputStreamWriter(raw, StandardCharsets.UTF_8), 1 << 16));
         points.out.write(HEADER);
@@ -88,8 +96,19 @@ public final class EvalPoints implements ScoredSteps, Closeable {
         return rows;
     }
 
+    /** Completes the file: renamed over {@code file}, an earlier run's, whole. */
+    public void finish() throws IOException {
+        out.close();
+        OutputFiles.commit(file);
+        finished = true;
+    }
+
+    /** Without {@link #finish}, a run that failed: its partial rows are deleted. */
     @Override
     public void close() throws IOException {
-        out.close();
+        if (!finished) {
+            out.close();
+            Files.deleteIfExists(OutputFiles.partial(file));
+        }
     }
 }

@@ -2,14 +2,13 @@ package io.prescale.ml.forecast.eval;
 
 import io.prescale.ml.trace.DemandGrid;
 import io.prescale.ml.trace.MainArguments;
+import io.prescale.ml.trace.OutputFiles;
 import io.prescale.ml.trace.Plural;
 import io.prescale.ml.trace.ProgressLine;
 import io.prescale.ml.trace.TraceReader;
 import io.prescale.ml.trace.UnsatisfiableOptionException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.IntConsumer;
@@ -49,19 +48,13 @@ public final class ForecastEvalMain {
             try (EvalPoints points = EvalPoints.create(o.points())) {
                 report = ForecastEval.evaluate(grid, o.horizon(), o.warmupDays(), shown, points);
                 rows = points.rows();
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(o.points()); // no partial file left behind
-                throw e;
+                points.finish();
             }
         }
         progress.endWith("");
         out.print(EvalTable.render(report, o));
         if (o.json() != null) {
-            Path parent = o.json().toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(o.json(), EvalJson.render(report, o));
+            OutputFiles.writeString(o.json(), EvalJson.render(report, o));
             out.println("wrote " + o.json());
         }
         if (o.points() != null) {
