@@ -69,17 +69,22 @@ public final class AgentRunner {
                         + config.topic()
                         + " at "
                         + config.bootstrapServers());
+        int exit;
         try {
             agent.run(config.interval(), config.count());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             publisher.close();
+            // before the latch: once it opens, the shutdown hook returns and the JVM may halt
+            // before a line printed after it (a SIGTERM printed the summary one time in two)
+            progress.println(agent.summary());
+            exit = outcome(publisher, progress);
+            progress.flush();
             done.countDown();
             removeHook(hook);
         }
-        progress.println(agent.summary());
-        return outcome(publisher, progress);
+        return exit;
     }
 
     /**
