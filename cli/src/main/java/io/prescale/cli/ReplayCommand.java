@@ -93,7 +93,17 @@ final class ReplayCommand implements Callable<Integer> {
                 entities == 0
                         ? e -> true
                         : new HashSet<>(TraceSamples.firstEntities(trace, entities))::contains;
-        List<MetricSample> samples = TraceSamples.read(trace, keep, tenantOf);
+        List<MetricSample> samples =
+                TraceSamples.read(
+                        trace,
+                        keep,
+                        tenantOf,
+                        n ->
+                                err.printf(
+                                        "prescale replay: note: %s an (entity, metric, timestamp)"
+                                                + " of an earlier row; the larger value is sent,"
+                                                + " as the backtest takes the larger%n",
+                                        Plural.of(n, "row repeats", "rows repeat")));
         if (samples.isEmpty()) {
             throw new IllegalStateException(trace + ": no samples to replay");
         }

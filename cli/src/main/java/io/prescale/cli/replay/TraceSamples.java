@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -26,8 +27,9 @@ public final class TraceSamples {
      * The samples of the entities {@code keep} accepts, in time order (entities within one
      * timestamp in the order they first appear there): a shuffled trace is sent as agents would
      * have sent it, not in file order, in which the job would take most of it as late. The rows of
-     * one entity and timestamp are one sample wherever they are in the file (the last value of a
-     * metric given twice).
+     * one entity and timestamp are one sample wherever they are in the file; a metric given twice
+     * there sends the larger value, as the backtest's grid takes the larger of a step's samples
+     * (the last was sent, and the job's windows then held another maximum than the backtest's).
      *
      * @throws TraceFormatException naming the file and line of a malformed row or of a value the
      *     job would dead-letter ({@link TraceReader}), or naming an entity a few of whose
@@ -45,17 +47,40 @@ public final class TraceSamples {
      */
     public static List<MetricSample> read(
             Path trace, Predicate<String> keep, Map<String, String> tenants) {
+        return read(trace, keep, tenants, repeats -> {});
+    }
+
+    /**
+     * As {@link #read(Path, Predicate, Map)}, telling {@code repeated} how many rows repeated an
+     * (entity, metric, timestamp) of an earlier row, when any did.
+     */
+    public static List<MetricSample> read(
+            Path trace,
+            Predicate<String> keep,
+            Map<String, String> tenants,
+            LongConsumer repeated) {
         TreeMap<Instant, Map<String, Map<String, Double>>> byTime = new TreeMap<>();
+        long[] repeats = {0};
         TraceReader.forEachRow(
                 trace,
                 lines -> {},
                 row -> {
                     if (keep.test(row.entity())) {
-                        byTime.computeIfAbsent(row.time(), t -> new LinkedHashMap<>())
-                                .computeIfAbsent(row.entity(), e -> new LinkedHashMap<>())
-                                .put(row.metric(), row.value());
+                        Map<String, Double> metrics =
+                                byTime.computeIfAbsent(row.time(), t -> new LinkedHashMap<>())
+                                        .computeIfAbsent(row.entity(), e -> new LinkedHashMap<>());
+                        Double before = metrics.get(row.metric());
+                        if (before != null) {
+                            repeats[0]++;
+                        }
+                        metrics.put(
+                                row.metric(),
+                                before == null ? row.value() : Math.max(before, row.value()));
                     }
                 });
+        if (repeats[0] > 0) {
+            repeated.accept(repeats[0]);
+        }
         List<MetricSample> samples = new ArrayList<>();
         byTime.forEach(
                 (time, entities) ->

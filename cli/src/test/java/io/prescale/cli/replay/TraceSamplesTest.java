@@ -42,6 +42,26 @@ class TraceSamplesTest {
     }
 
     /**
+     * A metric given twice for one entity and timestamp sends the larger value, as the backtest's
+     * grid takes it, and is counted (the sixty-fifth tester's 50 repeated rows sent the last value
+     * without a word, and the job's windows held other maxima than the backtest's).
+     */
+    @Test
+    void aRepeatedRowSendsTheLargerValueAndIsCounted() throws IOException {
+        List<String> rows = rows(3);
+        rows.add(T0 + ",a,cpu,9");
+        rows.add(T0 + ",b,cpu,-1");
+        List<Long> told = new ArrayList<>();
+
+        List<MetricSample> samples = TraceSamples.read(write(rows), e -> true, Map.of(), told::add);
+
+        assertThat(samples).hasSize(6);
+        assertThat(samples.get(0).metrics()).isEqualTo(Map.of("cpu", 9.0, "mem", 0.5));
+        assertThat(samples.get(1).metrics()).isEqualTo(Map.of("cpu", 0.0, "mem", 0.5));
+        assertThat(told).containsExactly(2L);
+    }
+
+    /**
      * A shuffled trace gives the samples of the sorted one: one per entity and timestamp, all its
      * metrics, in time order. In file order the job took most of it as late.
      */
