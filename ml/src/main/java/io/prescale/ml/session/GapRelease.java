@@ -31,7 +31,9 @@ import io.prescale.ml.policy.PrescaleState;
  * already past k and went to the floor at once (40 → 0 for one missed window).
  */
 public final class GapRelease {
-    /** Index of the lease expiry step in {@link PrescaleState#steps()}. */
+    /** Indices of the last step and the lease expiry step in {@link PrescaleState#steps()}. */
+    private static final int LAST = 1;
+
     private static final int LEASE = 2;
 
     /** The smallest share of the excess at expiry that the decay leaves before the floor. */
@@ -42,6 +44,11 @@ public final class GapRelease {
     /** The step from which an allocation of {@code state} may be released when not renewed. */
     public static long leaseExpiryStep(PrescaleState state) {
         return state.steps()[LEASE];
+    }
+
+    /** The last step the policy was stepped at: a gap's first missing step is the one after. */
+    public static long lastStep(PrescaleState state) {
+        return state.steps()[LAST];
     }
 
     /**

@@ -8,6 +8,7 @@ import io.prescale.ml.policy.DecisionSlot;
 import io.prescale.ml.policy.PrescalePolicy;
 import io.prescale.ml.session.BottleneckState;
 import io.prescale.ml.session.BottleneckTracker;
+import io.prescale.ml.session.GapRelease;
 import io.prescale.model.DeadLetter;
 import io.prescale.model.Feedback;
 import io.prescale.model.ScaleCommand;
@@ -374,9 +375,13 @@ public final class EntityAllocationFunction
             // the start holds from step s on, but is sent only at the end of s's window
             t = emitter.request(to, t, emitter.fromSlot(w.max(), false).notBefore(s + 1), out);
         }
-        if (s <= t.lastStep()) {
+        // the policy's last step is past the track's after a bridged step
+        if (s <= GapRelease.lastStep(t.policy())) {
             metrics.outOfOrder.inc();
             return;
+        }
+        if (s > t.lastStep() + 1 && bridges(to, t)) {
+            t = bridge(to, t, out);
         }
         double previous = Double.isNaN(t.lastDemand()) ? w.max() : t.lastDemand();
         if (settings.reclassifies() && s > wholeStep(ctx)) {
@@ -399,10 +404,44 @@ public final class EntityAllocationFunction
                             slot.inForce(),
                             t.policy().correction()));
         }
-        t = t.stepped(s, w.max());
+        request(to, t.stepped(s, w.max()), Math.max(w.max(), previous), out);
+    }
+
+    /** Requests what the policy decided into {@link #slot}, {@code recent} the recent peak. */
+    private void request(
+            Target to, ResourceTrack t, double recent, Collector<AllocationRequest> out)
+            throws Exception {
         boolean proactive = slot.reason() == DecisionReason.SCALE_UP_FORECAST;
-        Decided d = emitter.fromSlot(Math.max(w.max(), previous), proactive);
-        tracks.put(to.spec().resource(), emitter.request(to, t, d, out));
+        tracks.put(
+                to.spec().resource(),
+                emitter.request(to, t, emitter.fromSlot(recent, proactive), out));
+    }
+
+    /**
+     * Whether the track's first silent step, {@code lastStep + 1}, is to be stepped with the demand
+     * before it repeated ({@link ResourceTrack#bridged}) rather than released by the gap rule: no
+     * step of the gap is taken yet, and the policy state still fits. It is taken when the window
+     * after it comes, or at the timer of the second silent step, not at its own timer: a window
+     * only late (from a window subtask the watermark went past while idle) is still taken whole.
+     */
+    private boolean bridges(Target to, ResourceTrack t) {
+        return !t.inGap()
+                && !Double.isNaN(t.lastDemand())
+                && t.leadSteps() == to.policy().config().leadSteps()
+                && overrides.policy(to.policy().config()).fits(t.policy());
+    }
+
+    /**
+     * Steps the first silent step with the demand before it, as the backtest's grid does, and
+     * requests its decision (for that step + L, one step later than a window would have).
+     */
+    private ResourceTrack bridge(Target to, ResourceTrack t, Collector<AllocationRequest> out)
+            throws Exception {
+        long g = t.lastStep() + 1;
+        overrides.policy(to.policy().config()).step(t.policy(), g, t.lastDemand(), slot);
+        // no provisioning row: nothing was observed at g
+        request(to, t.bridged(g, t.policy().currentAllocation()), t.lastDemand(), out);
+        return tracks.get(to.spec().resource());
     }
 
     @Override
@@ -431,7 +470,13 @@ public final class EntityAllocationFunction
             ResourceSpec spec = settings.resource(e.getKey());
             if (spec != null && e.getValue().lastStep() < g) {
                 Target to = new Target(ctx.getCurrentKey(), ses, spec, eff, time);
-                tracks.put(e.getKey(), emitter.release(to, e.getValue(), g, out));
+                ResourceTrack t = e.getValue();
+                boolean bridges = bridges(to, t);
+                if (!bridges || g > t.lastStep() + 1) {
+                    // the first silent step waits for the next window or the next timer
+                    t = bridges ? bridge(to, t, out) : t;
+                    tracks.put(e.getKey(), emitter.release(to, t, g, out));
+                }
                 if (settings.reclassifies()) {
                     pressures.released(g, e.getKey());
                 }
