@@ -66,7 +66,7 @@ public final class BacktestCommand implements Callable<Integer> {
             defaultValue = "prescale",
             split = ",",
             description =
-                    "prescale|reactive|vpa|seasonal|static|oracle|all, comma-separated (default: ${DEFAULT-VALUE}).")
+                    "prescale|reactive|vpa|vpa-tuned|seasonal|static|oracle|all, comma-separated (default: ${DEFAULT-VALUE}).")
     List<String> policies;
 
     @ArgGroup(exclusive = true)

@@ -86,7 +86,7 @@ class BacktestCommandTest {
 
         assertThat(code).as(err.toString()).isZero();
         assertThat(this.out.toString())
-                .contains("prescale runs online at target p 0.05, untuned")
+                .contains("prescale runs online at target p 0.05, nothing tuned for this run")
                 .contains("\nprescale  p 0.05 ")
                 .containsPattern("\\nreactive  1/u \\d")
                 .contains("Cost at equal violation: run with --sweep")

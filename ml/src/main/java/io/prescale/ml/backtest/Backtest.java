@@ -8,13 +8,14 @@ import io.prescale.ml.policy.ReferencePolicy;
 import io.prescale.ml.trace.DemandGrid;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * Runs every requested policy over a {@link DemandGrid} and scores it by the shared data README's
- * rules. The reference policies are run once at knob 1 and scaled ({@link ScaledSweep}); their
- * reported allocation uses the smallest knob whose per-entity p95 violation is within the target (a
- * hindsight calibration prescale does not get). prescale is run at the target and, for a sweep, at
- * every level of {@link #PRESCALE_SWEEP}.
+ * rules. The reference policies are run once at knob 1 and scaled ({@link ScaledSweep}), {@code
+ * vpa-tuned} once at each of its percentiles; their reported allocation uses the smallest knob
+ * whose per-entity p95 violation is within the target (a hindsight calibration prescale does not
+ * get). prescale is run at the target and, for a sweep, at every level of {@link #PRESCALE_SWEEP}.
  */
 public final class Backtest {
     /** Target violations prescale is swept over. */
@@ -49,8 +50,22 @@ public final class Backtest {
     }
 
     private static long work(String policy, BacktestOptions o, DemandGrid grid) {
-        int runs = policy.equals("prescale") && o.sweep() ? 1 + PRESCALE_SWEEP.length : 1;
+        int runs =
+                switch (policy) {
+                    case "prescale" -> o.sweep() ? 1 + PRESCALE_SWEEP.length : 1;
+                    case "oracle" -> 1;
+                    default -> percentiles(kindOf(policy)).length;
+                };
         return (long) runs * grid.entities().size();
+    }
+
+    /**
+     * The VPA histogram percentiles a reference policy is run at: one but for {@code vpa-tuned}.
+     */
+    private static double[] percentiles(ReferenceKind kind) {
+        return kind == ReferenceKind.VPA_TUNED
+                ? ReferenceKind.TUNED_PERCENTILES
+                : new double[] {ReferenceConfig.readme(kind, 1, 1).percentile()};
     }
 
     private static PolicyResult runOne(
@@ -63,7 +78,7 @@ public final class Backtest {
         double[][] d = grid.values();
         long warm = o.warmupSteps();
         int day = o.stepsPerDay();
-        java.util.function.IntConsumer tick = e -> progress.update(policy, ++done[0], total);
+        IntConsumer tick = e -> progress.update(policy, ++done[0], total);
         switch (policy) {
             case "oracle" -> {
                 double[][] a = new double[d.length][];
@@ -72,38 +87,58 @@ public final class Backtest {
                     tick.accept(e);
                 }
                 return new PolicyResult(
-                        policy, 1, a, null, Scoring.score(grid, a, warm, day), null);
+                        policy, 1, a, null, Scoring.score(grid, a, warm, day), null, Double.NaN);
             }
             case "prescale" -> {
                 double p = o.targetViolation();
                 double[][] f = new double[d.length][grid.steps()];
                 double[][] a = Replay.run(new PrescalePolicy(prescaleConfig(o, p)), grid, f, tick);
                 SweepResult sweep = o.sweep() ? prescaleSweep(o, grid, tick) : null;
-                return new PolicyResult(policy, p, a, f, Scoring.score(grid, a, warm, day), sweep);
+                return new PolicyResult(
+                        policy, p, a, f, Scoring.score(grid, a, warm, day), sweep, Double.NaN);
             }
             default -> {
-                ReferenceKind kind = kindOf(policy);
-                ReferencePolicy ref =
-                        new ReferencePolicy(ReferenceConfig.readme(kind, o.leadSteps(), day));
-                double[][] base = Replay.run(ref, grid, tick);
-                ScoredSteps scored = ScoredSteps.of(grid, warm);
-                double k = ScaledSweep.knobFor(d, base, scored, o.targetViolation());
-                double[][] a = new double[d.length][];
-                for (int e = 0; e < d.length; e++) {
-                    a[e] = base[e].clone();
-                    for (int t = 0; t < a[e].length; t++) {
-                        a[e][t] *= k;
-                    }
-                }
-                SweepResult sweep = o.sweep() ? ScaledSweep.sweep(d, base, scored) : null;
-                return new PolicyResult(
-                        policy, k, a, null, Scoring.score(grid, a, warm, day), sweep);
+                return reference(policy, o, grid, tick);
             }
         }
     }
 
-    private static SweepResult prescaleSweep(
-            BacktestOptions o, DemandGrid grid, java.util.function.IntConsumer tick) {
+    /**
+     * A reference policy at the smallest knob whose per-entity p95 violation is within the target;
+     * {@code vpa-tuned} at each of its percentiles, the cheapest kept, its sweep the lower envelope
+     * of theirs.
+     */
+    private static PolicyResult reference(
+            String policy, BacktestOptions o, DemandGrid grid, IntConsumer tick) {
+        double[][] d = grid.values();
+        ReferenceKind kind = kindOf(policy);
+        ReferenceConfig config = ReferenceConfig.readme(kind, o.leadSteps(), o.stepsPerDay());
+        ScoredSteps scored = ScoredSteps.of(grid, o.warmupSteps());
+        PolicyResult best = null;
+        List<SweepResult> sweeps = new ArrayList<>();
+        for (double q : percentiles(kind)) {
+            double[][] base = Replay.run(new ReferencePolicy(config.withPercentile(q)), grid, tick);
+            double k = ScaledSweep.knobFor(d, base, scored, o.targetViolation());
+            double[][] a = new double[d.length][];
+            for (int e = 0; e < d.length; e++) {
+                a[e] = base[e].clone();
+                for (int t = 0; t < a[e].length; t++) {
+                    a[e][t] *= k;
+                }
+            }
+            Score score = Scoring.score(grid, a, o.warmupSteps(), o.stepsPerDay());
+            if (o.sweep()) {
+                sweeps.add(ScaledSweep.sweep(d, base, scored));
+            }
+            double tuned = kind == ReferenceKind.VPA_TUNED ? q : Double.NaN;
+            if (best == null || score.cost() < best.score().cost()) {
+                best = new PolicyResult(policy, k, a, null, score, null, tuned);
+            }
+        }
+        return best.withSweep(o.sweep() ? SweepResult.lowerEnvelope(sweeps) : null);
+    }
+
+    private static SweepResult prescaleSweep(BacktestOptions o, DemandGrid grid, IntConsumer tick) {
         List<double[]> pooled = new ArrayList<>();
         List<double[]> perEntity = new ArrayList<>();
         for (double p : PRESCALE_SWEEP) {

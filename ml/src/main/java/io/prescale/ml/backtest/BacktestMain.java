@@ -189,7 +189,7 @@ public final class BacktestMain {
                             "OUT"),
                     8,
                     "  as prescale backtest --trace TRACE --metric METRIC --step STEP_SECONDS --lead"
-                            + " LEAD --policy POLICIES (prescale|reactive|vpa|seasonal|static|oracle,"
+                            + " LEAD --policy POLICIES (prescale|reactive|vpa|vpa-tuned|seasonal|static|oracle,"
                             + " comma-separated, or all) --target-violation TARGET [--sweep if SWEEP"
                             + " is true] --out OUT");
 

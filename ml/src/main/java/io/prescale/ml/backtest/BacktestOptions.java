@@ -36,7 +36,7 @@ public record BacktestOptions(
 
     /** Every policy name, in report order. */
     public static final List<String> ALL =
-            List.of("prescale", "reactive", "seasonal", "vpa", "static", "oracle");
+            List.of("prescale", "reactive", "seasonal", "vpa", "vpa-tuned", "static", "oracle");
 
     public BacktestOptions {
         require(trace != null, "--trace is required");
@@ -62,7 +62,7 @@ public record BacktestOptions(
                     ALL.contains(p),
                     "--policy '"
                             + p
-                            + "' is not one of prescale|reactive|vpa|seasonal|static|oracle|all");
+                            + "' is not one of prescale|reactive|vpa|vpa-tuned|seasonal|static|oracle|all");
         }
         policies =
                 List.copyOf(

@@ -1,5 +1,6 @@
 package io.prescale.ml.backtest;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -35,6 +36,29 @@ public record Curve(double[] violation, double[] cost) {
             y[i] = sorted[i][1];
         }
         return new Curve(x, y);
+    }
+
+    /**
+     * The points of {@code curves} that no other point beats in both violation and cost, ascending
+     * in violation (so descending in cost).
+     */
+    static Curve lowerEnvelope(List<Curve> curves) {
+        List<double[]> all = new ArrayList<>();
+        for (Curve c : curves) {
+            for (int i = 0; i < c.violation.length; i++) {
+                if (!Double.isNaN(c.cost[i])) {
+                    all.add(new double[] {c.violation[i], c.cost[i]});
+                }
+            }
+        }
+        all.sort(Comparator.<double[]>comparingDouble(p -> p[0]).thenComparingDouble(p -> p[1]));
+        List<double[]> front = new ArrayList<>();
+        for (double[] p : all) {
+            if (front.isEmpty() || p[1] < front.get(front.size() - 1)[1]) {
+                front.add(p);
+            }
+        }
+        return of(front);
     }
 
     /** Cost at violation {@code v} by linear interpolation; NaN outside the swept range. */

@@ -10,6 +10,8 @@ package io.prescale.ml.backtest;
  * @param forecast the forecast quantile behind each allocation (prescale only, else null)
  * @param score the score of {@code allocations}
  * @param sweep the sweep, or null without {@code --sweep}
+ * @param percentile the VPA histogram's percentile chosen in hindsight with the knob ({@code
+ *     vpa-tuned}), else NaN
  */
 public record PolicyResult(
         String policy,
@@ -17,16 +19,28 @@ public record PolicyResult(
         double[][] allocations,
         double[][] forecast,
         Score score,
-        SweepResult sweep) {
+        SweepResult sweep,
+        double percentile) {
 
     /** What {@link #knob} is: {@code p}, {@code 1/u} or {@code m}; {@code none} for the oracle. */
     public String knobName() {
         return Backtest.knobName(policy);
     }
 
-    /** The knob as printed: {@code p 0.01}, {@code 1/u 23.89}, {@code m 1.204}, or {@code none}. */
+    /**
+     * The knob as printed: {@code p 0.01}, {@code 1/u 23.89}, {@code m 1.204}, {@code m 1.204 q
+     * 0.99} with a tuned percentile, or {@code none}.
+     */
     public String knobLabel() {
         String name = knobName();
-        return name.equals(Backtest.NO_KNOB) ? name : name + " " + SummaryJson.significant(knob, 4);
+        if (name.equals(Backtest.NO_KNOB)) {
+            return name;
+        }
+        String q = Double.isNaN(percentile) ? "" : " q " + SummaryJson.significant(percentile, 4);
+        return name + " " + SummaryJson.significant(knob, 4) + q;
+    }
+
+    PolicyResult withSweep(SweepResult s) {
+        return new PolicyResult(policy, knob, allocations, forecast, score, s, percentile);
     }
 }

@@ -47,7 +47,8 @@ public final class ReportHtml {
                 .append(Plural.of(o.leadSteps(), "step"))
                 .append(", target violation ")
                 .append(fmt(o.targetViolation() * 100))
-                .append(" %. prescale runs online at the target, untuned; each reference")
+                .append(
+                        " %. prescale runs online at the target, nothing tuned for the run (its defaults were chosen on the shared traces); each reference")
                 .append(" policy at its knob tuned in hindsight, the smallest whose per-entity p95")
                 .append(
                         " violation is within the target (knobs: p target violation, 1/u multiplier")

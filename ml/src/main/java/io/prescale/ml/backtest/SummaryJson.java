@@ -48,6 +48,9 @@ public final class SummaryJson {
         b.append("    ").append(quote(r.policy())).append(": {\n");
         field(b, 3, "knob", num(r.knob())).append(",\n");
         field(b, 3, "knobName", quote(r.knobName())).append(",\n");
+        if (!Double.isNaN(r.percentile())) {
+            field(b, 3, "percentile", num(r.percentile())).append(",\n");
+        }
         field(b, 3, "violation", num(s.pooledViolation())).append(",\n");
         field(
                         b,

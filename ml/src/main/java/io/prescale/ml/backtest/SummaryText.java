@@ -9,10 +9,10 @@ import java.util.Locale;
  * summary.json}, each block saying what it is.
  *
  * <ol>
- *   <li>Each policy's own run, at its knob: prescale online at the target p, untuned; each
- *       reference policy at the knob chosen in hindsight (the smallest on the sweep grid whose
- *       per-entity p95 violation is within the target, a calibration prescale does not get). These
- *       runs sit at different violations, so their costs do not compare.
+ *   <li>Each policy's own run, at its knob: prescale online at the target p, nothing tuned for the
+ *       run; each reference policy at the knob chosen in hindsight (the smallest on the sweep grid
+ *       whose per-entity p95 violation is within the target, a calibration prescale does not get).
+ *       These runs sit at different violations, so their costs do not compare.
  *   <li>The like-for-like comparison: each policy's cost at the same violation, 1 % and 5 %, pooled
  *       and per entity, read off its sweep curve ({@link SweepResult}, the figures {@code
  *       summary.json}'s {@code costAt} holds); without {@code --sweep}, a line saying how to get
@@ -44,13 +44,21 @@ public final class SummaryText {
         out.println(
                 "  prescale runs online at target p "
                         + p
-                        + ", untuned; each reference at its knob tuned in hindsight, the smallest"
+                        + ", nothing tuned for this run (its defaults were chosen on the shared"
+                        + " traces); each reference at its knob tuned in hindsight, the smallest"
                         + " with per-entity p95 violation <= "
                         + p
                         + ".");
         out.println(
                 "  Knobs: p target violation; 1/u multiplier of the demand (u target"
-                        + " utilisation); m margin.");
+                        + " utilisation); m margin; q the vpa-tuned histogram's percentile.");
+        out.println(
+                "  References (../shared/data/README.md): reactive max(d[t-L], d[t-L-1]) / u,"
+                        + " no tolerance; seasonal max(d[t-1 d], d[t-7 d], d[t-L]) / u; vpa m x the"
+                        + " 95th percentile of a decaying histogram (half-life 1 d, buckets x1.05)"
+                        + " of d up to t-L; vpa-tuned the same at the cheapest of the percentiles"
+                        + " 90, 95, 98, 99 and 99.5; static m x the peak so far; one knob for all"
+                        + " entities.");
         runs(results, out);
         if (results.stream().noneMatch(r -> r.sweep() != null)) {
             out.println(
@@ -67,7 +75,7 @@ public final class SummaryText {
             Score s = r.score();
             out.printf(
                     Locale.ROOT,
-                    "%-9s %-10s violation %.4f (per-entity p95 %.4f, max %.4f) cost %s"
+                    "%-9s %-17s violation %.4f (per-entity p95 %.4f, max %.4f) cost %s"
                             + " actions/entity-day %.1f%n",
                     r.policy(),
                     r.knobLabel(),

@@ -1,5 +1,7 @@
 package io.prescale.ml.backtest;
 
+import java.util.List;
+
 /**
  * A policy's sweep: its curve in both views and the number of knob settings tried.
  *
@@ -8,6 +10,21 @@ package io.prescale.ml.backtest;
  * @param points number of knob settings
  */
 public record SweepResult(Curve pooled, Curve perEntity, int points) {
+
+    /**
+     * The sweep of a policy with a second knob tried at several settings: in each view the points
+     * no other setting beats at once in violation and cost, as if each level were reached by the
+     * setting cheapest there (between two settings' points, the straight line between them).
+     */
+    static SweepResult lowerEnvelope(List<SweepResult> sweeps) {
+        if (sweeps.size() == 1) {
+            return sweeps.get(0);
+        }
+        return new SweepResult(
+                Curve.lowerEnvelope(sweeps.stream().map(SweepResult::pooled).toList()),
+                Curve.lowerEnvelope(sweeps.stream().map(SweepResult::perEntity).toList()),
+                sweeps.stream().mapToInt(SweepResult::points).sum());
+    }
 
     /** Cost at pooled violation {@code v}. */
     public double pooledCostAt(double v) {

@@ -45,7 +45,7 @@ public final class ReferencePolicy implements AllocationPolicy<ReferenceState> {
     public ReferenceState start(long gridStep, ClassProfile profile, DecisionSlot out) {
         int ring = config.kind() == ReferenceKind.SEASONAL ? 7 * config.stepsPerDay() : 2;
         double[] histogram =
-                config.kind() == ReferenceKind.VPA
+                config.kind() == ReferenceKind.VPA || config.kind() == ReferenceKind.VPA_TUNED
                         ? DecayingHistogram.empty(buckets)
                         : new double[0];
         double initial = profile == null ? 0 : profile.startAllocation();
@@ -83,7 +83,7 @@ public final class ReferencePolicy implements AllocationPolicy<ReferenceState> {
                             Math.max(demand, h[(int) Math.floorMod(s - 1, (long) h.length)])
                                     * config.scale();
                     case SEASONAL -> seasonal(h, s, steps[0]) * config.scale();
-                    case VPA -> vpa(state.histogram(), demand) * config.scale();
+                    case VPA, VPA_TUNED -> vpa(state.histogram(), demand) * config.scale();
                     case STATIC_PEAK -> sc[ReferenceState.PEAK] * config.scale();
                 };
         double current = sc[ReferenceState.ALLOCATION];
@@ -122,6 +122,6 @@ public final class ReferencePolicy implements AllocationPolicy<ReferenceState> {
 
     private double vpa(double[] histogram, double demand) {
         DecayingHistogram.add(histogram, buckets, demand, growth);
-        return DecayingHistogram.quantile(histogram, buckets, 0.95);
+        return DecayingHistogram.quantile(histogram, buckets, config.percentile());
     }
 }

@@ -145,16 +145,20 @@ class BacktestMainTest {
 
         String text = printed.toString();
         assertThat(text)
-                .contains("prescale runs online at target p 0.05, untuned")
+                .contains("prescale runs online at target p 0.05, nothing tuned for this run")
                 .contains("tuned in hindsight, the smallest with per-entity p95 violation <= 0.05")
                 .containsPattern("\\nreactive  1/u \\d")
                 .containsPattern("\\nseasonal  1/u \\d")
                 .containsPattern("\\nstatic    m \\d")
+                .containsPattern("\\nvpa-tuned m \\d[.\\d]* q 0\\.9\\d* +violation")
                 .contains("\noracle    none ")
                 .contains("Cost at equal violation");
         String summary = Files.readString(out.resolve("summary.json"));
-        assertThat(summary).contains("\"knobName\": \"1/u\"", "\"knobName\": \"p\"");
-        for (String policy : List.of("prescale", "vpa", "static")) {
+        assertThat(summary)
+                .contains("\"knobName\": \"1/u\"", "\"knobName\": \"p\"")
+                .containsPattern(
+                        "\"vpa-tuned\": \\{\\s*\"knob\": [.\\d]+,\\s*\"knobName\": \"m\",\\s*\"percentile\": 0\\.9");
+        for (String policy : List.of("prescale", "vpa", "vpa-tuned", "static")) {
             java.util.regex.Matcher m =
                     java.util.regex.Pattern.compile(
                                     "\""

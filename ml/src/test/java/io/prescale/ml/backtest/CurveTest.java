@@ -32,4 +32,23 @@ class CurveTest {
                                 new double[] {0.0, 9.0}));
         assertThat(c.costAt(0.01)).isEqualTo(4.0);
     }
+
+    /** vpa-tuned's sweep: of two settings' curves, the cheaper point at every violation. */
+    @Test
+    void theLowerEnvelopeKeepsThePointsNoOtherBeats() {
+        Curve a = Curve.of(List.of(new double[] {0.0, 10.0}, new double[] {0.02, 4.0}));
+        Curve b =
+                Curve.of(
+                        List.of(
+                                new double[] {0.0, 8.0},
+                                new double[] {0.01, 6.0},
+                                new double[] {0.05, 5.0}));
+
+        Curve env = Curve.lowerEnvelope(List.of(a, b));
+
+        assertThat(env.violation()).containsExactly(0.0, 0.01, 0.02);
+        assertThat(env.cost()).containsExactly(8.0, 6.0, 4.0);
+        assertThat(env.costAt(0.005)).isCloseTo(7.0, within(1e-12));
+        assertThat(env.costAt(0.05)).isNaN();
+    }
 }

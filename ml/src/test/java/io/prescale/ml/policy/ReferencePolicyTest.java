@@ -25,7 +25,11 @@ class ReferencePolicyTest {
     void reactiveIsTheMaxOfTheLastTwoLaggedDemandsOverU() {
         double[] d = {1, 5, 2, 8, 3, 3, 9, 1};
         double u = 0.5;
-        double[] a = run(new ReferenceConfig(ReferenceKind.REACTIVE, LEAD, 1 / u, DAY, 0, 0.01), d);
+        double[] a =
+                run(
+                        new ReferenceConfig(
+                                ReferenceKind.REACTIVE, LEAD, 1 / u, DAY, 0, 0.01, 0.95),
+                        d);
         for (int t = LEAD + 1; t < d.length; t++) {
             assertThat(a[t]).isEqualTo(Math.max(d[t - LEAD], d[t - LEAD - 1]) / u);
         }
@@ -96,7 +100,10 @@ class ReferencePolicyTest {
     void staticPeakIsTheRunningMaxTimesM() {
         double[] d = {3, 1, 4, 1, 5, 9, 2, 6};
         double[] a =
-                run(new ReferenceConfig(ReferenceKind.STATIC_PEAK, LEAD, 1.5, DAY, 0, 0.01), d);
+                run(
+                        new ReferenceConfig(
+                                ReferenceKind.STATIC_PEAK, LEAD, 1.5, DAY, 0, 0.01, 0.95),
+                        d);
         assertThat(a[7]).isEqualTo(1.5 * 9);
         assertThat(a[4]).isEqualTo(1.5 * 4);
     }
