@@ -1,5 +1,6 @@
 package io.prescale.cli;
 
+import io.prescale.jobs.CommandLatency;
 import io.prescale.jobs.JobOptions;
 import io.prescale.jobs.PredictiveScalingJob;
 import java.util.ArrayList;
@@ -68,10 +69,14 @@ final class RunCommand implements Callable<Integer> {
                     conf -> PredictiveScalingJob.fromConfig(conf)::build,
                     RunCommand::mode);
 
-    /** Recommend-only mode, said on the start line: its commands are counted but not sent. */
+    /**
+     * Recommend-only mode, said on the start line: its commands are counted but not sent; or, with
+     * options that make commands come after the step they are for begins, a note saying so.
+     */
     static String mode(Configuration conf) {
+        String late = CommandLatency.lateNote(conf);
         return conf.get(JobOptions.ACTUATION_ENABLED)
-                ? ""
+                ? late == null ? "" : "; note: " + late
                 : "; RECOMMEND-ONLY (actuation.enabled: false): commands are computed, counted"
                         + " and written to InfluxDB, none is sent to "
                         + conf.get(JobOptions.TOPIC_COMMANDS);

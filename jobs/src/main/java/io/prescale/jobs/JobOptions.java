@@ -382,8 +382,10 @@ public final class JobOptions {
                     .withDescription(
                             "Lead L in windows: a decision made at the end of window s is for"
                                     + " window s + L, which starts L - 1 windows later: the time"
-                                    + " the actuator has to apply its command, less the commit"
-                                    + " (up to checkpoint.interval). Set it to the actuation delay"
+                                    + " the actuator has to apply its command, less"
+                                    + " watermark.out-of-orderness (a window closes that long after"
+                                    + " its end) and the commit (up to checkpoint.interval); prescale"
+                                    + " run notes options that leave none. Set it to the actuation delay"
                                     + " in windows plus one. At least 1 (a command due as it is"
                                     + " issued) and at most forecast.horizons.");
 
