@@ -15,9 +15,11 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -107,6 +109,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (samples.isEmpty()) {
             throw new IllegalStateException(trace + ": no samples to replay");
         }
+        notNegative(samples, err);
         KafkaPreflight.requireCommandTopic(bootstrap, topic, KafkaPreflight.TIMEOUT);
         long distinct = samples.stream().map(MetricSample::entity).distinct().count();
         Instant first = samples.get(0).ts();
@@ -180,5 +183,28 @@ final class ReplayCommand implements Callable<Integer> {
                     }
                 });
         return 0;
+    }
+
+    /**
+     * Notes the metrics with values below 0: the scaling job dead-letters a sample whose demand
+     * metric is below 0, the sample's other metrics with it, where the backtest refuses the trace
+     * (a tester's one -5 was sent without a word, and the job lost that step of both metrics).
+     */
+    static void notNegative(List<MetricSample> samples, PrintWriter err) {
+        Map<String, Long> negative = new TreeMap<>();
+        for (MetricSample s : samples) {
+            s.metrics().forEach((m, v) -> negative.merge(m, v < 0 ? 1L : 0L, Long::sum));
+        }
+        negative.values().removeIf(n -> n == 0);
+        if (!negative.isEmpty()) {
+            err.println(
+                    "prescale replay: note: values below 0 ("
+                            + negative.entrySet().stream()
+                                    .map(e -> e.getKey() + ": " + e.getValue())
+                                    .collect(Collectors.joining(", "))
+                            + "): the scaling job dead-letters a sample whose demand metric"
+                            + " (allocation.resources) is below 0, with its other metrics, as the"
+                            + " backtest refuses such a trace");
+        }
     }
 }

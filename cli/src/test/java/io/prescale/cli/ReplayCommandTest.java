@@ -2,13 +2,16 @@ package io.prescale.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prescale.model.MetricSample;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +28,29 @@ class ReplayCommandTest {
         assertThat(CliRun.run(out, err, "replay", "--trace", dir.resolve("nope.csv").toString()))
                 .isEqualTo(2);
         assertThat(err.toString()).contains("--trace " + dir.resolve("nope.csv") + ": no such");
+    }
+
+    /** The sixty-fifth tester's one -5 was sent without a word; the job lost that step. */
+    @Test
+    void valuesBelowZeroAreNotedPerMetric() {
+        Instant t = Instant.parse("2017-01-01T00:00:00Z");
+        StringWriter notes = new StringWriter();
+        ReplayCommand.notNegative(
+                List.of(
+                        new MetricSample("vm", null, t, Map.of("cpu", -5.0, "mem", 1.0), Map.of()),
+                        new MetricSample(
+                                "vm", null, t.plusSeconds(300), Map.of("cpu", 2.0), Map.of())),
+                new PrintWriter(notes, true));
+        assertThat(notes.toString())
+                .startsWith(
+                        "prescale replay: note: values below 0 (cpu: 1): the scaling job"
+                                + " dead-letters a sample whose demand metric");
+
+        StringWriter none = new StringWriter();
+        ReplayCommand.notNegative(
+                List.of(new MetricSample("vm", null, t, Map.of("cpu", 0.0), Map.of())),
+                new PrintWriter(none, true));
+        assertThat(none.toString()).isEmpty();
     }
 
     /** A bad line of the --tenants file is a usage error naming the file and the line. */
