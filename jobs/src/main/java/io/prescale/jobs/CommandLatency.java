@@ -21,8 +21,9 @@ public final class CommandLatency {
         Duration latency =
                 conf.get(JobOptions.OUT_OF_ORDERNESS)
                         .plus(conf.get(JobOptions.CHECKPOINT_INTERVAL));
-        Duration slack = window.multipliedBy(Math.max(0, lead - 1));
-        if (!conf.get(JobOptions.ACTUATION_ENABLED) || latency.compareTo(slack) < 0) {
+        Duration slack = window.multipliedBy(lead - 1L);
+        // lead 1 is a command due as it is issued, by its definition
+        if (!conf.get(JobOptions.ACTUATION_ENABLED) || lead == 1 || latency.compareTo(slack) < 0) {
             return null;
         }
         return "commands are read up to "

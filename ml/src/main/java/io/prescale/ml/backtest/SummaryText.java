@@ -52,13 +52,21 @@ public final class SummaryText {
         out.println(
                 "  Knobs: p target violation; 1/u multiplier of the demand (u target"
                         + " utilisation); m margin; q the vpa-tuned histogram's percentile.");
-        out.println(
-                "  References (../shared/data/README.md): reactive max(d[t-L], d[t-L-1]) / u,"
-                        + " no tolerance; seasonal max(d[t-1 d], d[t-7 d], d[t-L]) / u; vpa m x the"
-                        + " 95th percentile of a decaying histogram (half-life 1 d, buckets x1.05)"
-                        + " of d up to t-L; vpa-tuned the same at the cheapest of the percentiles"
-                        + " 90, 95, 98, 99 and 99.5; static m x the peak so far; one knob for all"
-                        + " entities.");
+        boolean references =
+                results.stream()
+                        .anyMatch(
+                                r ->
+                                        !r.policy().equals("prescale")
+                                                && !r.policy().equals("oracle"));
+        if (references) {
+            out.println(
+                    "  References (../shared/data/README.md): reactive max(d[t-L], d[t-L-1]) / u,"
+                            + " no tolerance; seasonal max(d[t-1 d], d[t-7 d], d[t-L]) / u; vpa m x the"
+                            + " 95th percentile of a decaying histogram (half-life 1 d, buckets x1.05)"
+                            + " of d up to t-L; vpa-tuned the same at the cheapest of the percentiles"
+                            + " 90, 95, 98, 99 and 99.5; static m x the peak so far; one knob for all"
+                            + " entities.");
+        }
         runs(results, out);
         if (results.stream().noneMatch(r -> r.sweep() != null)) {
             out.println(

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The offline commands' result files, each either the one before or the new one whole: written
@@ -20,22 +22,60 @@ import java.nio.file.StandardOpenOption;
 public final class OutputFiles {
     private OutputFiles() {}
 
-    /** Where {@code file} is written until it is complete: {@code NAME.partial} beside it. */
+    /** The partial files being written, deleted if the JVM stops first (a SIGTERM). */
+    private static final Set<Path> WRITING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () ->
+                                        WRITING.forEach(
+                                                p -> {
+                                                    try {
+                                                        Files.deleteIfExists(p);
+                                                    } catch (IOException e) {
+                                                        // stopping: a partial file is left, named
+                                                        // so
+                                                    }
+                                                }),
+                                "prescale-partial-files"));
+    }
+
+    /**
+     * Where {@code file} is written until it is complete: {@code NAME.partial} beside it, deleted
+     * if the JVM stops before {@link #commit} or {@link #discard}.
+     */
     public static Path partial(Path file) {
+        Path partial = nameOfPartial(file);
+        WRITING.add(partial);
+        return partial;
+    }
+
+    private static Path nameOfPartial(Path file) {
         return file.resolveSibling(file.getFileName() + ".partial");
+    }
+
+    /** Deletes the {@link #partial} of {@code file}, a run that failed. */
+    public static void discard(Path file) throws IOException {
+        Path partial = nameOfPartial(file);
+        Files.deleteIfExists(partial);
+        WRITING.remove(partial);
     }
 
     /** Renames the complete {@link #partial} of {@code file} over it. */
     public static void commit(Path file) throws IOException {
+        Path partial = nameOfPartial(file);
         try {
             Files.move(
-                    partial(file),
+                    partial,
                     file,
                     StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
-            Files.move(partial(file), file, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
         }
+        WRITING.remove(partial);
     }
 
     /** Writes {@code text} to {@code file} through its {@link #partial}, its directory created. */

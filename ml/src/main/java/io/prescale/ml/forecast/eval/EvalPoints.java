@@ -108,7 +108,7 @@ public final class EvalPoints implements ScoredSteps, Closeable {
     public void close() throws IOException {
         if (!finished) {
             out.close();
-            Files.deleteIfExists(OutputFiles.partial(file));
+            OutputFiles.discard(file);
         }
     }
 }
