@@ -31,9 +31,7 @@ import io.prescale.ml.policy.PrescaleState;
  * already past k and went to the floor at once (40 → 0 for one missed window).
  */
 public final class GapRelease {
-    /** Indices of the last step and the lease expiry step in {@link PrescaleState#steps()}. */
-    private static final int LAST = 1;
-
+    /** Index of the lease expiry step in {@link PrescaleState#steps()}. */
     private static final int LEASE = 2;
 
     /** The smallest share of the excess at expiry that the decay leaves before the floor. */
@@ -44,11 +42,6 @@ public final class GapRelease {
     /** The step from which an allocation of {@code state} may be released when not renewed. */
     public static long leaseExpiryStep(PrescaleState state) {
         return state.steps()[LEASE];
-    }
-
-    /** The last step the policy was stepped at: a gap's first missing step is the one after. */
-    public static long lastStep(PrescaleState state) {
-        return state.steps()[LAST];
     }
 
     /**

@@ -87,10 +87,8 @@ final class RequestEmitter {
         long lease = GapRelease.leaseExpiryStep(t.policy());
         // the end of the last window with data, when the silence began
         long silentFrom = (t.lastStep() + 1) * requests.stepMillis();
-        // as the policy counts the gap: from its last step, past lastStep after a bridged step
-        long firstMissing = GapRelease.lastStep(t.policy()) + 1;
         for (long m = Math.max(t.lastStep(), t.gapThrough()) + 1; m <= g; m++) {
-            a = GapRelease.afterMissingStep(to.policy().config(), a, m, lease, firstMissing);
+            a = GapRelease.afterMissingStep(to.policy().config(), a, m, lease, t.lastStep() + 1);
             DecisionReason why =
                     m < lease ? DecisionReason.HOLD_STABILISING : DecisionReason.RELEASE_DECAY;
             Decided d =

@@ -11,8 +11,7 @@ import io.prescale.ml.policy.PrescaleState;
  * @param lastDemand the demand at {@code lastStep} (NaN before the first)
  * @param requested the amount last requested (NaN when nothing holds, e.g. while disabled)
  * @param leaseExpiryMillis when the last request's lease lapses
- * @param gapThrough the last missing step a timer released or {@link #bridged} (below {@code
- *     lastStep} when none)
+ * @param gapThrough the last missing step a timer released (below {@code lastStep} when none)
  * @param gapAllocation the allocation after {@code gapThrough}
  */
 public record ResourceTrack(
@@ -40,16 +39,6 @@ public record ResourceTrack(
     ResourceTrack stepped(long step, double demand) {
         return new ResourceTrack(
                 policy, leadSteps, step, demand, requested, leaseExpiryMillis, step, Double.NaN);
-    }
-
-    /**
-     * Through the silent step {@code step}, the first after one with data, which the policy stepped
-     * with the demand before it repeated (the shared data README's grid rule, so that a sample that
-     * jitters across a step boundary does not release the entity), leaving {@code allocation}; the
-     * gap rule takes the next silent step. {@code lastStep} stays the last step with data.
-     */
-    ResourceTrack bridged(long step, double allocation) {
-        return gapped(step, allocation);
     }
 
     ResourceTrack requested(double amount, long leaseExpiry) {
