@@ -193,9 +193,14 @@ final class ReplayCommand implements Callable<Integer> {
     static void notNegative(List<MetricSample> samples, PrintWriter err) {
         Map<String, Long> negative = new TreeMap<>();
         for (MetricSample s : samples) {
-            s.metrics().forEach((m, v) -> negative.merge(m, v < 0 ? 1L : 0L, Long::sum));
+            s.metrics()
+                    .forEach(
+                            (m, v) -> {
+                                if (v < 0) {
+                                    negative.merge(m, 1L, Long::sum);
+                                }
+                            });
         }
-        negative.values().removeIf(n -> n == 0);
         if (!negative.isEmpty()) {
             err.println(
                     "prescale replay: note: values below 0 ("

@@ -74,12 +74,13 @@ final class RunCommand implements Callable<Integer> {
      * options that make commands come after the step they are for begins, a note saying so.
      */
     static String mode(Configuration conf) {
+        if (!conf.get(JobOptions.ACTUATION_ENABLED)) {
+            return "; RECOMMEND-ONLY (actuation.enabled: false): commands are computed, counted"
+                    + " and written to InfluxDB, none is sent to "
+                    + conf.get(JobOptions.TOPIC_COMMANDS);
+        }
         String late = CommandLatency.lateNote(conf);
-        return conf.get(JobOptions.ACTUATION_ENABLED)
-                ? late == null ? "" : "; note: " + late
-                : "; RECOMMEND-ONLY (actuation.enabled: false): commands are computed, counted"
-                        + " and written to InfluxDB, none is sent to "
-                        + conf.get(JobOptions.TOPIC_COMMANDS);
+        return late == null ? "" : "; note: " + late;
     }
 
     @Spec CommandSpec spec;
