@@ -184,7 +184,9 @@ final class LocalCheckpoints implements AutoCloseable {
                             + resume.get()
                             + " is of a run without kafka.bounded: the Kafka partitions restored"
                             + " from it keep no stopping offset, so this run reads on past the"
-                            + " latest offsets and does not end by itself; stop it with Ctrl-C"
+                            + " latest offsets as a run without kafka.bounded does (its"
+                            + " watermark.idleness too, so that a partition without new records"
+                            + " does not hold event time) and does not end by itself; stop it with Ctrl-C"
                             + " once its counters stand still, or run with --fresh to read the"
                             + " topics from the consumer group's committed offsets and stop at"
                             + " their end");

@@ -145,6 +145,15 @@ final class LocalJob {
                                 System.err)
                         : LocalCheckpoints.none()) {
             Optional<Path> resume = checkpoints.resume();
+            if (conf.get(JobOptions.KAFKA_BOUNDED)
+                    && resume.isPresent()
+                    && !checkpoints.bounded()) {
+                // resumed from an unbounded run's checkpoint, it reads on as that run did: with the
+                // idleness of such a run, or a partition without new records held its watermark
+                // and nothing was decided (a tester's 12 hours of windows)
+                conf.set(JobOptions.KAFKA_BOUNDED, false);
+                graph = job.graph().apply(conf);
+            }
             checkpoints.applyTo(flink);
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.getExecutionEnvironment(flink);
