@@ -2,11 +2,10 @@ package io.prescale.cli;
 
 import io.prescale.jobs.CheckpointPaths;
 import io.prescale.jobs.PredictiveScalingJob;
+import io.prescale.ml.trace.OutputFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -115,13 +114,7 @@ final class LocalCheckpoints implements AutoCloseable {
             PrintStream err)
             throws IOException {
         FileChannel lockFile = lockFile(dir);
-        FileLock lock;
-        try {
-            lock = lockFile.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
+        if (!OutputFiles.tryLock(lockFile)) {
             lockFile.close();
             throw new IllegalStateException(
                     "another prescale "

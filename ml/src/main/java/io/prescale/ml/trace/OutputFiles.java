@@ -3,7 +3,6 @@ package io.prescale.ml.trace;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -102,13 +101,7 @@ public final class OutputFiles {
                         dir.resolve(".prescale-lock"),
                         StandardOpenOption.CREATE,
                         StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
+        if (!tryLock(channel)) {
             channel.close();
             throw new IllegalStateException(
                     option
@@ -118,5 +111,17 @@ public final class OutputFiles {
                             + " give another directory");
         }
         return channel; // closing it releases the lock
+    }
+
+    /**
+     * Whether this process took the lock of {@code channel}'s file, held until the channel is
+     * closed: false when another process holds it, or another run in this JVM.
+     */
+    public static boolean tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock() != null;
+        } catch (OverlappingFileLockException e) {
+            return false;
+        }
     }
 }

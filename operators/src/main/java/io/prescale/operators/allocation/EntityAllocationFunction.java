@@ -321,6 +321,7 @@ public final class EntityAllocationFunction
         for (Map.Entry<String, ResourceTrack> e : snapshotOf(tracks)) {
             ResourceSpec spec = settings.resource(e.getKey());
             if (spec != null) {
+                // catchUp times it at each silent step
                 Target to = new Target(ctx.getCurrentKey(), stored, spec, eff, 0);
                 catchUp(to, e.getValue(), endStep - 1, out);
             }
@@ -421,14 +422,17 @@ public final class EntityAllocationFunction
         request(to, t.stepped(s, w.max()), Math.max(w.max(), previous), out);
     }
 
-    /** Requests what the policy decided into {@link #slot}, {@code recent} the recent peak. */
-    private void request(
+    /**
+     * Requests what the policy decided into {@link #slot}, {@code recent} the recent peak; returns
+     * the track as stored.
+     */
+    private ResourceTrack request(
             Target to, ResourceTrack t, double recent, Collector<AllocationRequest> out)
             throws Exception {
         boolean proactive = slot.reason() == DecisionReason.SCALE_UP_FORECAST;
-        tracks.put(
-                to.spec().resource(),
-                emitter.request(to, t, emitter.fromSlot(recent, proactive), out));
+        ResourceTrack requested = emitter.request(to, t, emitter.fromSlot(recent, proactive), out);
+        tracks.put(to.spec().resource(), requested);
+        return requested;
     }
 
     /**
@@ -455,8 +459,7 @@ public final class EntityAllocationFunction
         long g = t.lastStep() + 1;
         overrides.policy(to.policy().config()).step(t.policy(), g, t.lastDemand(), slot);
         // no provisioning row: nothing was observed at g
-        request(to, t.stepped(g, t.lastDemand()), t.lastDemand(), out);
-        return tracks.get(to.spec().resource());
+        return request(to, t.stepped(g, t.lastDemand()), t.lastDemand(), out);
     }
 
     /**
@@ -490,8 +493,7 @@ public final class EntityAllocationFunction
         for (long g = Math.max(t.lastStep(), t.gapThrough()) + 1; g < s; g++) {
             long time = (g + 1) * requests.stepMillis();
             stamp(out, time);
-            Target timed = new Target(to.entity(), to.session(), to.spec(), to.policy(), time);
-            at = silentStep(timed, at, g, out);
+            at = silentStep(to.at(time), at, g, out);
         }
         return at;
     }

@@ -16,4 +16,10 @@ record Target(
         EntitySession session,
         ResourceSpec spec,
         EffectivePolicy policy,
-        long issuedAtMillis) {}
+        long issuedAtMillis) {
+
+    /** The same target for a decision triggered at {@code millis} (a step timer's time). */
+    Target at(long millis) {
+        return new Target(entity, session, spec, policy, millis);
+    }
+}

@@ -304,6 +304,18 @@ class EntityAllocationFunctionTest {
                 .toList();
     }
 
+    /** A harness fed an entity "steady" at 40 for steps 0 .. {@code last}, each step whole. */
+    private static KeyedBroadcastOperatorTestHarness<
+                    String, EntityEvent, ScopeOverride, AllocationRequest>
+            steadyAt40Through(int last) throws Exception {
+        var h = harness(cpuOnly(), null);
+        for (int t = 0; t <= last; t++) {
+            feed(h, window("steady", "cpu_max_pct", t, 40));
+            watermark(h, millis(t + 1) - 1);
+        }
+        return h;
+    }
+
     /** Whether entity e's window of step t is empty, its sample late into the next: 1 in 11. */
     private static boolean emptied(int e, int t) {
         return t > 0 && t < STEPS - LEAD - 1 && (7 * t + e) % 11 == 3;
@@ -387,12 +399,8 @@ class EntityAllocationFunctionTest {
      */
     @Test
     void twoMissedWindowsAreReleasedFromTheFirstNotToZero() throws Exception {
-        var h = harness(cpuOnly(), null);
         int last = 47;
-        for (int t = 0; t <= last; t++) {
-            feed(h, window("steady", "cpu_max_pct", t, 40));
-            watermark(h, millis(t + 1) - 1);
-        }
+        var h = steadyAt40Through(last);
         double held = inForce(h.extractOutputValues(), "steady", last + LEAD, 1)[0];
         int before = h.extractOutputValues().size();
         watermark(h, millis(last + 2));
@@ -426,12 +434,8 @@ class EntityAllocationFunctionTest {
      */
     @Test
     void aWindowLaterThanItsStepsTimerIsStillTaken() throws Exception {
-        var h = harness(cpuOnly(), null);
         int last = 47;
-        for (int t = 0; t <= last; t++) {
-            feed(h, window("steady", "cpu_max_pct", t, 40));
-            watermark(h, millis(t + 1) - 1);
-        }
+        var h = steadyAt40Through(last);
         watermark(h, millis(last + 2));
         feed(h, window("steady", "cpu_max_pct", last + 1, 80));
 
