@@ -7,6 +7,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -97,6 +98,24 @@ public final class Prescale implements Callable<Integer> {
                     return 1;
                 });
         OptionNumbers.register(cli);
+        CommandLine.IParameterExceptionHandler usageError = cli.getParameterExceptionHandler();
+        // a misspelt option is the mistake to name, not the required option it was meant to be
+        cli.setParameterExceptionHandler(
+                (e, args) -> usageError.handleParseException(misspelt(e), args));
+        CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
+        cli.setExecutionStrategy(
+                parsed -> {
+                    // picocli lets a help command's unknown arguments through (help --bogus ran)
+                    CommandLine.ParseResult last = parsed;
+                    while (last.hasSubcommand()) {
+                        last = last.subcommand();
+                    }
+                    if (!last.unmatched().isEmpty()) {
+                        throw new CommandLine.UnmatchedArgumentException(
+                                last.commandSpec().commandLine(), last.unmatched());
+                    }
+                    return runLast.execute(parsed);
+                });
         // the subcommands' -V/--version print the same line as prescale's (they printed nothing)
         String[] version = cli.getCommandSpec().version();
         for (CommandLine sub : cli.getSubcommands().values()) {
@@ -110,6 +129,17 @@ public final class Prescale implements Callable<Integer> {
         // prescale send overrides|feedback: the kinds are written in lower case
         cli.getSubcommands().get("send").setCaseInsensitiveEnumValuesAllowed(true);
         return cli;
+    }
+
+    /** A usage error that also left arguments unmatched, told as those arguments. */
+    private static CommandLine.ParameterException misspelt(CommandLine.ParameterException e) {
+        CommandLine cmd = e.getCommandLine();
+        List<String> unmatched = cmd.getUnmatchedArguments();
+        return e instanceof CommandLine.UnmatchedArgumentException
+                        || unmatched.isEmpty()
+                        || cmd.isUnmatchedArgumentsAllowed()
+                ? e
+                : new CommandLine.UnmatchedArgumentException(cmd, unmatched);
     }
 
     static String describe(Throwable e) {

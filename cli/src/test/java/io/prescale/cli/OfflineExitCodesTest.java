@@ -65,6 +65,22 @@ class OfflineExitCodesTest {
     }
 
     /**
+     * A misspelt option is named, with the option meant, even when a required one is missing too
+     * (the missing ones were named alone); help's unknown arguments are refused (exit 0).
+     */
+    @Test
+    void aMisspeltOptionIsNamedBeforeTheRequiredOnesAndHelpRefusesOne() {
+        assertThat(cli("backtest", "--trce", "t.csv")).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("Unknown options: '--trce', 't.csv'")
+                .contains("--trace")
+                .doesNotContain("Missing required");
+        assertThat(cli("help", "--bogus")).isEqualTo(2);
+        assertThat(err.toString()).contains("Unknown option: '--bogus'");
+        assertThat(cli("help", "backtest")).isZero();
+    }
+
+    /**
      * A step longer than a day is named as the problem before the trace is read (this one is
      * malformed): backtest blamed --lead, forecast-eval the warm-up after computing.
      */

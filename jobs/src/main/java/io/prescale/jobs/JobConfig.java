@@ -274,9 +274,27 @@ public final class JobConfig {
                             + source
                             + "); "
                             + (near.isEmpty()
-                                    ? "known options: " + knownKeys()
+                                    ? known(key)
                                     : "did you mean " + String.join(" or ", near) + "?"));
         }
+    }
+
+    /**
+     * The known options of {@code key}'s family (its first dotted part), or the families when it
+     * has none: the ninety names at once read as noise.
+     */
+    private static String known(String key) {
+        String family = family(key);
+        List<String> kin = knownKeys().stream().filter(k -> family(k).equals(family)).toList();
+        if (!kin.isEmpty()) {
+            return "the " + family + ".* options are " + String.join(", ", kin);
+        }
+        return "the options' families are "
+                + knownKeys().stream()
+                        .map(k -> family(k) + ".*")
+                        .distinct()
+                        .collect(Collectors.joining(", "))
+                + " (README, \"Job options\")";
     }
 
     /** "; a value of its kind: DEFAULT" when the option has a default to show, else "". */
@@ -461,6 +479,11 @@ public final class JobConfig {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(options + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String family(String key) {
+        int dot = key.indexOf('.');
+        return dot < 0 ? key : key.substring(0, dot);
     }
 
     /** The known keys at the smallest edit distance from {@code key}, if it is a slip. */

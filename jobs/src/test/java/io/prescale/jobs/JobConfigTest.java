@@ -92,7 +92,12 @@ class JobConfigTest {
                                 + " 'window.size'?");
         assertThatThrownBy(() -> JobConfig.fromArgs("-Dcolour=blue"))
                 .hasMessageContaining("unknown option 'colour'")
-                .hasMessageContaining("known options: [actuation.enabled, ");
+                .hasMessageContaining(
+                        "the options' families are actuation.*, actuator.*, alerts.*");
+        assertThatThrownBy(() -> JobConfig.fromArgs("-Dalerts.raise-threshold=0.9"))
+                .hasMessageEndingWith(
+                        "the alerts.* options are alerts.clear-below, alerts.critical-above,"
+                                + " alerts.raise-above, alerts.state-ttl, alerts.suppression");
         assertThatThrownBy(() -> JobConfig.fromArgs("--window.size", "often"))
                 .hasMessageContaining("option 'window.size' has a bad value");
         assertThatThrownBy(() -> JobConfig.fromArgs("--window.size"))
