@@ -140,7 +140,9 @@ class OfflineExitCodesTest {
         Path trace = trace(-1.5);
 
         assertThat(run("backtest", trace)).isEqualTo(1);
-        assertThat(err.toString()).contains("a demand cannot be negative");
+        assertThat(err.toString())
+                .contains(trace + ":2: cpu of vm is -1.5 in the step of 2024-01-01T00:00:00Z")
+                .contains("a demand cannot be negative");
         assertThat(run("forecast-eval", trace)).as(err.toString()).isZero();
     }
 

@@ -1,5 +1,6 @@
 package io.prescale.cli.replay;
 
+import io.prescale.ml.trace.Plural;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ public final class TenantFile {
             String where = file + ":" + (i + 1) + ": ";
             if (entity.isEmpty() || tenant.isEmpty()) {
                 throw new IllegalArgumentException(
-                        where + "want ENTITY,TENANT, was '" + shorten(line) + "'");
+                        where + "want ENTITY,TENANT, was '" + Plural.shortened(line) + "'");
             }
             String before = tenants.putIfAbsent(entity, tenant);
             if (before != null && !before.equals(tenant)) {
@@ -57,9 +58,5 @@ public final class TenantFile {
             }
         }
         return tenants;
-    }
-
-    private static String shorten(String line) {
-        return line.length() > 80 ? line.substring(0, 80) + "..." : line;
     }
 }

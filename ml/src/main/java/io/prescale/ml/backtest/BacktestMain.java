@@ -158,14 +158,21 @@ public final class BacktestMain {
         for (int e = 0; e < values.length; e++) {
             for (int t = 0; t < values[e].length; t++) {
                 if (values[e][t] < 0) {
+                    String entity = grid.entities().get(e);
+                    double value = values[e][t];
                     throw new TraceFormatException(
                             o.trace(),
-                            0,
+                            TraceReader.firstLine(
+                                    o.trace(),
+                                    row ->
+                                            row.value() == value
+                                                    && row.entity().equals(entity)
+                                                    && row.metric().equals(o.metric())),
                             o.metric()
                                     + " of "
-                                    + grid.entities().get(e)
+                                    + entity
                                     + " is "
-                                    + values[e][t]
+                                    + value
                                     + " in the step of "
                                     + grid.timeOf(t)
                                     + ": a demand cannot be negative");

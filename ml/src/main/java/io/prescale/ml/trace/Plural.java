@@ -31,4 +31,9 @@ public final class Plural {
         String first = String.join(", ", names.subList(0, Math.min(5, names.size())));
         return names.size() <= 5 ? first : first + " and " + (names.size() - 5) + " more";
     }
+
+    /** {@code text} cut to its first 80 characters and {@code ...}, for quoting in a message. */
+    public static String shortened(String text) {
+        return text.length() > 80 ? text.substring(0, 80) + "..." : text;
+    }
 }

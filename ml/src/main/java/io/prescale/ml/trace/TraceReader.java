@@ -21,6 +21,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.function.ObjLongConsumer;
+import java.util.function.Predicate;
 
 /**
  * Reads the canonical trace CSV {@code timestamp,entity,metric,value} (ISO-8601 UTC, optionally
@@ -51,6 +53,7 @@ public final class TraceReader {
     static final double FAR_STRAY_SHARE = 0.25;
 
     private static final String HEADER = "timestamp,entity,metric,value";
+    private static final String EXAMPLE_TIME = "2024-01-01T00:05:00Z";
 
     private TraceReader() {}
 
@@ -222,6 +225,25 @@ public final class TraceReader {
      * @throws TraceFormatException naming the line and field of the first malformed row
      */
     public static void forEachRow(Path file, LongConsumer progress, Consumer<TraceRow> consumer) {
+        forEachLine(file, progress, (row, lineNo) -> consumer.accept(row));
+    }
+
+    /** The number of the first line of {@code file} whose row matches, or 0 when none does. */
+    public static long firstLine(Path file, Predicate<TraceRow> match) {
+        long[] first = {0};
+        forEachLine(
+                file,
+                lines -> {},
+                (row, lineNo) -> {
+                    if (first[0] == 0 && match.test(row)) {
+                        first[0] = lineNo;
+                    }
+                });
+        return first[0];
+    }
+
+    private static void forEachLine(
+            Path file, LongConsumer progress, ObjLongConsumer<TraceRow> consumer) {
         if (Files.isDirectory(file)) {
             throw new TraceFormatException(
                     file, 0, "is a directory; a trace is one CSV file " + HEADER);
@@ -242,8 +264,17 @@ public final class TraceReader {
                         file, 0, "the file is empty; a trace starts with the header " + HEADER);
             }
             // a byte-order mark (from some spreadsheet exports) is not part of the header
-            if (!header.replace("\uFEFF", "").strip().equals(HEADER)) {
-                throw new TraceFormatException(file, 1, "header must be '" + HEADER + "'");
+            // nor are a spreadsheet's capitals or spaces after the commas
+            String names = header.replace("\uFEFF", "").replaceAll("\\s", "");
+            if (!names.equalsIgnoreCase(HEADER)) {
+                throw new TraceFormatException(
+                        file,
+                        1,
+                        "header must be '"
+                                + HEADER
+                                + "', found '"
+                                + Plural.shortened(header.strip())
+                                + "'");
             }
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 long lineNo = in.lineNo();
@@ -251,7 +282,7 @@ public final class TraceReader {
                     progress.accept(lineNo);
                 }
                 if (!line.isBlank()) {
-                    consumer.accept(parse(file, lineNo, line));
+                    consumer.accept(parse(file, lineNo, line), lineNo);
                 }
             }
         } catch (IOException e) {
@@ -300,7 +331,9 @@ public final class TraceReader {
             time = Instant.parse(f[0]);
         } catch (DateTimeParseException e) {
             throw new TraceFormatException(
-                    file, lineNo, "timestamp '" + f[0] + "' is not ISO-8601 UTC");
+                    file,
+                    lineNo,
+                    "timestamp '" + f[0] + "' is not ISO-8601 UTC" + timestampHint(f[0]));
         }
         if (f[1].isBlank()) {
             throw new TraceFormatException(file, lineNo, "entity is empty");
@@ -323,6 +356,18 @@ public final class TraceReader {
             throw new TraceFormatException(file, lineNo, "value '" + f[3] + "' " + problem);
         }
         return new TraceRow(time, f[1], f[2], value);
+    }
+
+    /** What a timestamp that does not parse looks like it is, and how to write it. */
+    private static String timestampHint(String text) {
+        String written = "; write " + EXAMPLE_TIME;
+        if (text.matches("\\d+(\\.\\d*)?")) {
+            return " (epoch seconds or milliseconds?)" + written;
+        }
+        if (text.matches("\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d(:\\d\\d(\\.\\d+)?)?")) {
+            return " (no zone: a UTC time ends in Z)" + written;
+        }
+        return "; e.g. " + EXAMPLE_TIME;
     }
 
     /**

@@ -132,8 +132,25 @@ class TraceReaderTest {
     void rejectsBadTimestampAndMissingMetric() throws IOException {
         Path bad = write("yesterday,a,cpu,1\n");
         assertThatThrownBy(() -> TraceReader.read(bad, "cpu", FIVE_MINUTES))
-                .hasMessageContaining(":2: timestamp 'yesterday'");
-        Path good = write("2017-01-01T00:00:00Z,a,cpu,1\n");
+                .hasMessageContaining(":2: timestamp 'yesterday' is not ISO-8601 UTC; e.g.");
+        for (String[] time :
+                new String[][] {
+                    {"1483228800", "(epoch seconds or milliseconds?)"},
+                    {"2017-01-01 00:00:00", "(no zone: a UTC time ends in Z)"}
+                }) {
+            Path f = write(time[0] + ",a,cpu,1\n");
+            assertThatThrownBy(() -> TraceReader.read(f, "cpu", FIVE_MINUTES))
+                    .hasMessageEndingWith(
+                            ":2: timestamp '"
+                                    + time[0]
+                                    + "' is not ISO-8601 UTC "
+                                    + time[1]
+                                    + "; write 2024-01-01T00:05:00Z");
+        }
+        // an offset is read, converted to UTC
+        Path good = write("2017-01-01T01:00:00+01:00,a,cpu,1\n");
+        assertThat(TraceReader.read(good, "cpu", FIVE_MINUTES).start())
+                .isEqualTo(Instant.parse("2017-01-01T00:00:00Z"));
         assertThatThrownBy(() -> TraceReader.read(good, "mem", FIVE_MINUTES))
                 .isInstanceOf(UnsatisfiableOptionException.class)
                 .hasMessageContaining("no rows for metric 'mem'; its metrics are cpu");
@@ -206,6 +223,20 @@ class TraceReaderTest {
         Path f = dir.resolve("bom.csv");
         Files.writeString(f, "\uFEFFtimestamp,entity,metric,value\n2017-01-01T00:00:00Z,a,cpu,1\n");
         assertThat(TraceReader.read(f, "cpu", FIVE_MINUTES).entities()).containsExactly("a");
+    }
+
+    /** A spreadsheet's header (capitals, spaces) is the header; another is quoted when refused. */
+    @Test
+    void aHeaderIsReadWithoutCaseOrSpacesAndAWrongOneIsQuoted() throws IOException {
+        Path f = dir.resolve("caps.csv");
+        Files.writeString(f, "Timestamp, Entity, Metric, Value\n2017-01-01T00:00:00Z,a,cpu,1\n");
+        assertThat(TraceReader.read(f, "cpu", FIVE_MINUTES).entities()).containsExactly("a");
+        Files.writeString(f, "time,vm,metric,value\n2017-01-01T00:00:00Z,a,cpu,1\n");
+        assertThatThrownBy(() -> TraceReader.read(f, "cpu", FIVE_MINUTES))
+                .hasMessage(
+                        f
+                                + ":1: header must be 'timestamp,entity,metric,value', found"
+                                + " 'time,vm,metric,value'");
     }
 
     /** A file with no line, plain or gzipped, is said to be empty, not to lack its header. */
