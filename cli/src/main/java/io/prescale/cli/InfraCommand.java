@@ -3,11 +3,13 @@ package io.prescale.cli;
 import io.prescale.cli.infra.KafkaPreflight;
 import io.prescale.cli.infra.KafkaTopics;
 import io.prescale.cli.infra.TopicSpec;
-import io.prescale.connectors.kafka.Topics;
+import io.prescale.jobs.JobOptions;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Spec;
 /**
  * Starts, stops and reports the real local services through {@code infra/local.sh}, whose {@code
  * up} ends with {@code prescale infra topics}: the job's Kafka topics that are missing ({@link
- * #TOPICS}) are created from this one list, whichever of the two started the services.
+ * #topics}) are created from this one list, whichever of the two started the services.
  */
 @Command(
         name = "infra",
@@ -40,8 +42,8 @@ final class InfraCommand implements Callable<Integer> {
             index = "0",
             description =
                     "up (start the services and create the job's missing topics), down, status, or"
-                            + " topics (create only the job's missing topics, and compact a"
-                            + " prescale.config that is not)")
+                            + " topics (create only the job's missing topics, by the names -D and"
+                            + " --job-config give them, and compact a config topic that is not)")
     Action action;
 
     @Option(
@@ -52,29 +54,40 @@ final class InfraCommand implements Callable<Integer> {
                             + " PRESCALE_KAFKA_PORT, else 9092: the broker of `up`).")
     String bootstrap;
 
+    @Mixin JobConfigOptions jobConfig;
+
     /**
-     * The job's topics by their default names, created by {@code topics} (and so by {@code up})
-     * when missing: the local broker does not, by default, create topics on first use ({@code
-     * auto.create.topics.enable=false}), no broker creates the topics a job's source reads, and a
-     * job started without them fails over and over until they exist.
+     * The job's topics, created by {@code topics} (and so by {@code up}) when missing, by the names
+     * {@code conf} gives them: the local broker does not, by default, create topics on first use
+     * ({@code auto.create.topics.enable=false}), no broker creates the topics a job's source reads,
+     * and a job started without them fails over and over until they exist.
      */
-    static final List<TopicSpec> TOPICS =
-            List.of(
-                    TopicSpec.events(Topics.METRICS, 2),
-                    TopicSpec.events(Topics.COMMANDS, 2),
-                    TopicSpec.events(Topics.ACTUATIONS, 2),
-                    TopicSpec.events(Topics.ALERTS, 2),
-                    TopicSpec.events(Topics.FEEDBACK, 2),
-                    TopicSpec.compacted(Topics.CONFIG, 1),
-                    TopicSpec.events(Topics.DEADLETTER, 1),
-                    TopicSpec.events(Topics.WINDOWS, 2),
-                    TopicSpec.events(Topics.FORECASTS, 2));
+    static List<TopicSpec> topics(Configuration conf) {
+        return List.of(
+                TopicSpec.events(conf.get(JobOptions.TOPIC_METRICS), 2),
+                TopicSpec.events(conf.get(JobOptions.TOPIC_COMMANDS), 2),
+                TopicSpec.events(conf.get(JobOptions.TOPIC_ACTUATIONS), 2),
+                TopicSpec.events(conf.get(JobOptions.TOPIC_ALERTS), 2),
+                TopicSpec.events(conf.get(JobOptions.TOPIC_FEEDBACK), 2),
+                TopicSpec.compacted(conf.get(JobOptions.TOPIC_CONFIG), 1),
+                TopicSpec.events(conf.get(JobOptions.TOPIC_DEADLETTER), 1),
+                TopicSpec.events(conf.get(JobOptions.TOPIC_WINDOWS), 2),
+                TopicSpec.events(conf.get(JobOptions.TOPIC_FORECASTS), 2));
+    }
 
     @Override
     public Integer call() throws Exception {
         if (action != Action.topics) {
+            if (jobConfig.given()) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "-D and --job-config name the topics of `infra topics`, not of `infra "
+                                + action
+                                + "` (which creates them by their default names)");
+            }
             return RepoPaths.run("bash", "infra/local.sh", action.name());
         }
+        List<TopicSpec> topics = topics(jobConfig.configuration());
         try {
             KafkaPreflight.requireUsableAddress("--bootstrap", bootstrap);
         } catch (IllegalArgumentException e) {
@@ -83,9 +96,9 @@ final class InfraCommand implements Callable<Integer> {
         // the topics' own calls may take longer; a broker that is not there is said at once
         KafkaPreflight.requireBroker(bootstrap, KafkaPreflight.TIMEOUT);
         List<String> created =
-                KafkaTopics.createMissing(bootstrap, TOPICS, KafkaTopics.DEFAULT_TIMEOUT);
+                KafkaTopics.createMissing(bootstrap, topics, KafkaTopics.DEFAULT_TIMEOUT);
         List<String> compacted =
-                KafkaTopics.compactExisting(bootstrap, TOPICS, KafkaTopics.DEFAULT_TIMEOUT);
+                KafkaTopics.compactExisting(bootstrap, topics, KafkaTopics.DEFAULT_TIMEOUT);
         if (!compacted.isEmpty()) {
             spec.commandLine()
                     .getOut()
@@ -102,7 +115,7 @@ final class InfraCommand implements Callable<Integer> {
                                 ? "Kafka topics at "
                                         + bootstrap
                                         + ": all "
-                                        + TOPICS.size()
+                                        + topics.size()
                                         + " present"
                                 : "Kafka topics created at "
                                         + bootstrap

@@ -6,7 +6,6 @@ import io.prescale.cli.send.SendRecords;
 import io.prescale.cli.send.SendRecords.Kind;
 import io.prescale.connectors.kafka.Topics;
 import io.prescale.jobs.IngestSettings;
-import io.prescale.jobs.JobConfig;
 import io.prescale.jobs.JobOptions;
 import io.prescale.jobs.JobSettings;
 import io.prescale.model.InvalidRecordException;
@@ -18,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -96,19 +94,7 @@ final class SendCommand implements Callable<Integer> {
                             + " Repeatable; overrides only, instead of records.")
     List<String> deletes = new ArrayList<>();
 
-    @Option(
-            names = "-D",
-            paramLabel = "KEY=VALUE",
-            description =
-                    "A job option the records are checked against, as the job was started with"
-                            + " (e.g. -Dallocation.demand-metric=mem_pct); default the job's.")
-    Map<String, String> jobOptions = new LinkedHashMap<>();
-
-    @Option(
-            names = "--job-config",
-            paramLabel = "FILE",
-            description = "The job's YAML options file, as given to prescale run --config.")
-    Path jobConfig;
+    @Mixin JobConfigOptions jobConfig;
 
     @Spec CommandSpec spec;
 
@@ -165,16 +151,8 @@ final class SendCommand implements Callable<Integer> {
         if (file != null) {
             PathOptions.requireInputFile(spec, "--file", file);
         }
-        if (jobConfig != null) {
-            PathOptions.requireInputFile(spec, "--job-config", jobConfig);
-        }
+        Configuration conf = jobConfig.configuration();
         try {
-            List<String> args = new ArrayList<>();
-            if (jobConfig != null) {
-                args.addAll(List.of("--config", jobConfig.toString()));
-            }
-            jobOptions.forEach((k, v) -> args.add("-D" + k + "=" + v));
-            Configuration conf = JobConfig.fromArgs(args.toArray(String[]::new));
             if (topic == null) {
                 topic =
                         conf.get(

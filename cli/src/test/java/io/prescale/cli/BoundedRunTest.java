@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -68,7 +69,7 @@ class BoundedRunTest {
         Path trace = Files.writeString(dir.resolve("trace.csv"), csv);
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             String bootstrap = kafka.bootstrapServers();
-            kafka.createTopics(InfraCommand.TOPICS);
+            kafka.createTopics(InfraCommand.topics(new Configuration()));
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             assertThat(

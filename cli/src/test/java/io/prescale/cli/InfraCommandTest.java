@@ -2,11 +2,21 @@ package io.prescale.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prescale.cli.infra.EmbeddedKafka;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
-/** {@code prescale infra topics} checks its broker's address before it asks the broker anything. */
+/**
+ * {@code prescale infra topics} checks its broker's address before it asks the broker anything, and
+ * creates the topics by the names the job's options give them.
+ */
 class InfraCommandTest {
     private final StringWriter err = new StringWriter();
 
@@ -47,5 +57,50 @@ class InfraCommandTest {
                 .startsWith("prescale infra: no Kafka broker answers at 127.0.0.1:1 within 10 s (")
                 .contains("start one (./prescale infra up) or set --bootstrap");
         assertThat(took).isLessThan(Duration.ofSeconds(20));
+    }
+
+    /** The topics a job is started with under other names (they were created by default names). */
+    @Test
+    @Timeout(120)
+    void theTopicsAreCreatedByTheNamesTheJobsOptionsGive() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+                Admin admin =
+                        Admin.create(
+                                Map.of(
+                                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                        kafka.bootstrapServers()))) {
+            StringWriter out = new StringWriter();
+
+            int code =
+                    CliRun.run(
+                            out,
+                            err,
+                            "infra",
+                            "topics",
+                            "--bootstrap",
+                            kafka.bootstrapServers(),
+                            "-Dtopics.metrics=team.metrics",
+                            "-Dtopics.config=team.config");
+
+            assertThat(code).as(err.toString()).isZero();
+            Set<String> names = admin.listTopics().names().get();
+            assertThat(names)
+                    .contains("team.metrics", "team.config", "prescale.commands")
+                    .doesNotContain("prescale.metrics", "prescale.config");
+            ConfigResource config = new ConfigResource(ConfigResource.Type.TOPIC, "team.config");
+            assertThat(
+                            admin.describeConfigs(Set.of(config))
+                                    .all()
+                                    .get()
+                                    .get(config)
+                                    .get("cleanup.policy")
+                                    .value())
+                    .isEqualTo("compact");
+            assertThat(out.toString()).contains("team.metrics");
+        }
+        assertThat(CliRun.run(new StringWriter(), err, "infra", "status", "-Dtopics.metrics=m"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .contains("-D and --job-config name the topics of `infra topics`");
     }
 }
