@@ -41,6 +41,9 @@ public final class JobConfig {
     /** Flink's least checkpoint interval and timeout. */
     private static final Duration MIN_CHECKPOINT_TIME = Duration.ofMillis(10);
 
+    /** The longest duration an option takes: 100 years. */
+    static final Duration LONGEST = Duration.ofDays(36_500);
+
     /** The state backends prescale is tested on ({@link JobOptions#STATE_BACKEND}). */
     private static final Set<String> STATE_BACKENDS = Set.of("hashmap", "rocksdb");
 
@@ -330,7 +333,11 @@ public final class JobConfig {
         for (ConfigOption<?> option : JobOptions.all()) {
             try {
                 conf.getOptional(option)
-                        .ifPresent(v -> requireUnit(option, v, written.get(option.key())));
+                        .ifPresent(
+                                v -> {
+                                    requireUnit(option, v, written.get(option.key()));
+                                    requireBelowLongest(v);
+                                });
             } catch (IllegalArgumentException e) {
                 String value = written.get(option.key());
                 boolean negative =
@@ -384,6 +391,21 @@ public final class JobConfig {
                             + " s, or "
                             + n
                             + " ms if milliseconds are meant");
+        }
+    }
+
+    /**
+     * A duration beyond {@link #LONGEST} is refused: its nanoseconds overflow a long in sums (a
+     * tester's {@code actuator.webhook.read-timeout: 1000000000 d} failed every command the
+     * receiver had applied), and no option means anything at such lengths.
+     */
+    private static void requireBelowLongest(Object value) {
+        if (value instanceof Duration d && d.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException(
+                    TimeUtils.formatWithHighestUnit(d)
+                            + " is longer than "
+                            + TimeUtils.formatWithHighestUnit(LONGEST)
+                            + " (100 years), the longest a duration may be");
         }
     }
 

@@ -98,6 +98,11 @@ class JobConfigTest {
                 .hasMessageEndingWith(
                         "the alerts.* options are alerts.clear-below, alerts.critical-above,"
                                 + " alerts.raise-above, alerts.state-ttl, alerts.suppression");
+        assertThatThrownBy(() -> JobConfig.fromArgs("-Dactuator.webhook.read-timeout=1000000000 d"))
+                .hasMessage(
+                        "option 'actuator.webhook.read-timeout' has a bad value: 1000000000 d is"
+                                + " longer than 36500 d (100 years), the longest a duration may be;"
+                                + " a value of its kind: 10 s (its default)");
         assertThatThrownBy(() -> JobConfig.fromArgs("--window.size", "often"))
                 .hasMessageContaining("option 'window.size' has a bad value");
         assertThatThrownBy(() -> JobConfig.fromArgs("--window.size"))
