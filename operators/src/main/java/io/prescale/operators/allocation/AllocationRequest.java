@@ -48,6 +48,12 @@ public record AllocationRequest(
         Instant neededBy,
         Instant leaseExpiry) {
 
+    /**
+     * What follows the policy's reason in a silent step's request (the gap rule's hold or release,
+     * with no window since the time after it).
+     */
+    public static final String NO_DATA = " no data since ";
+
     /** The start of a {@linkplain #leave leave}'s reason, followed by the new pool. */
     public static final String MOVED = "MOVED to pool ";
 
@@ -120,6 +126,19 @@ public record AllocationRequest(
      */
     public boolean endsSession() {
         return amount == 0 && reason.startsWith(DecisionReason.SESSION_END.name());
+    }
+
+    /**
+     * Whether this is a silent step's request: the gap rule's hold or release of an entity that
+     * sends no data (not raised by a hint, whose reason comes first). It may keep or lower the
+     * entity's grant, never raise it: capacity freed by others during the silence went to an entity
+     * that was not there (a tester's cut entities rose when their pool emptied, to the releases
+     * their requests had decayed to, and one never granted rose from 0).
+     */
+    public boolean silent() {
+        return (reason.startsWith(DecisionReason.RELEASE_DECAY.name())
+                        || reason.startsWith(DecisionReason.HOLD_STABILISING.name()))
+                && reason.contains(NO_DATA);
     }
 
     /** Whether this is a {@linkplain #leave leave} of its pool. */

@@ -95,7 +95,7 @@ final class RequestEmitter {
                     Decided.of(
                             m + t.leadSteps(),
                             a,
-                            why + " no data since " + Instant.ofEpochMilli(silentFrom),
+                            why + AllocationRequest.NO_DATA + Instant.ofEpochMilli(silentFrom),
                             0,
                             false);
             t = request(to, t.gapped(m, a), d, out);

@@ -237,7 +237,7 @@ final class PoolRound {
                                         entity,
                                         r.tier(),
                                         e.granted(),
-                                        r.amount(),
+                                        wanted(r, e),
                                         e.effectiveFrom(r.neededBy())));
                     }
                 });
@@ -257,9 +257,14 @@ final class PoolRound {
                 (entity, e) -> {
                     AllocationRequest r = e.request();
                     if (r != null) {
+                        double amount = wanted(r, e);
                         requests.add(
                                 new CapacityRequest(
-                                        entity, r.tier(), r.amount(), r.speculative(), r.floor()));
+                                        entity,
+                                        r.tier(),
+                                        amount,
+                                        Math.min(r.speculative(), amount),
+                                        Math.min(r.floor(), amount)));
                     }
                 });
         Instant othersFrom = latestFreshNeed();
@@ -291,6 +296,14 @@ final class PoolRound {
             GrantReason reason = k.limited() ? GrantReason.LIMITED_BY_COMMITTED : g.reason();
             apply(k, entries.get(g.entity()).request(), reason, g.layerShare());
         }
+    }
+
+    /**
+     * What request {@code r} of entry {@code e} is arbitrated for: its amount, but no more than the
+     * grant in force when it is a {@linkplain AllocationRequest#silent silent step's}.
+     */
+    private static double wanted(AllocationRequest r, ArbiterEntry e) {
+        return r.silent() ? Math.min(r.amount(), e.granted()) : r.amount();
     }
 
     /**

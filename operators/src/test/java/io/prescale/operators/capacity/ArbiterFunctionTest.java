@@ -8,6 +8,7 @@ import static io.prescale.operators.capacity.ArbiterHarness.capacity;
 import static io.prescale.operators.capacity.ArbiterHarness.closeWindow;
 import static io.prescale.operators.capacity.ArbiterHarness.decision;
 import static io.prescale.operators.capacity.ArbiterHarness.request;
+import static io.prescale.operators.capacity.ArbiterHarness.silent;
 import static io.prescale.operators.capacity.ArbiterHarness.steadyShadowStep;
 import static io.prescale.operators.capacity.ArbiterHarness.step;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -177,6 +178,39 @@ class ArbiterFunctionTest {
                         tuple("all", 130.0, 100.0, 30.0));
         assertThat(usage.get(2).capacity()).isEqualTo(100);
         assertThat(usage.get(2).time()).isEqualTo(step(1));
+        h.close();
+    }
+
+    /**
+     * A silent step's request (the gap rule's hold or release of an entity sending no data) may
+     * lower the entity's grant, not raise it: when the pool empties, a cut entity stays at its cut
+     * and one never granted at 0, however much their releases still ask (a tester's rose, one from
+     * 0, as capacity freed up after their last sample); a silent request below the grant lowers it.
+     */
+    @Test
+    void aSilentEntityIsNotRaisedWhenCapacityFrees() throws Exception {
+        var h = ArbiterHarness.open(capacity(100));
+        h.processElement(at(decision("a", 0, 100, 0)));
+        h.processElement(at(decision("b", 1, 40, 0)));
+        closeWindow(h, 0);
+        h.processElement(at(decision("a", 0, 50, 1)));
+        h.processElement(at(decision("b", 1, 40, 1)));
+        h.processElement(at(decision("c", 2, 40, 1)));
+        h.processElement(at(decision("d", 3, 20, 1)));
+        closeWindow(h, 1);
+        assertThat(ArbiterHarness.sent(h))
+                .extracting(ScaleCommand::entity, ScaleCommand::targetAmount)
+                .containsExactly(
+                        tuple("a", 100.0), tuple("a", 50.0), tuple("b", 40.0), tuple("c", 10.0));
+
+        h.processElement(at(decision("a", 0, 0, 2)));
+        h.processElement(at(silent("b", 1, 12, 2)));
+        h.processElement(at(silent("c", 2, 28, 2)));
+        h.processElement(at(silent("d", 3, 20, 2)));
+        closeWindow(h, 2);
+        assertThat(ArbiterHarness.sent(h).subList(4, ArbiterHarness.sent(h).size()))
+                .extracting(ScaleCommand::entity, ScaleCommand::targetAmount)
+                .containsExactlyInAnyOrder(tuple("a", 0.0), tuple("b", 12.0), tuple("c", 10.0));
         h.close();
     }
 

@@ -121,6 +121,24 @@ final class ArbiterHarness {
      * whose lease ends {@code lease} after that step.
      */
     static AllocationRequest request(Ask ask, long s, long forStep, Duration lease) {
+        return request(ask, s, forStep, lease, "SCALE_UP_FORECAST forecast=" + ask.amount());
+    }
+
+    /**
+     * A silent step's request, decided at the step timer after window {@code s} for step {@code s +
+     * L}: the gap rule's release of {@code amount}, no data since window {@code s - 1} ended.
+     */
+    static AllocationRequest silent(String entity, int tier, double amount, long s) {
+        return request(
+                new Ask(entity, tier, amount, 0),
+                s,
+                s + LEAD,
+                LEASE,
+                "RELEASE_DECAY" + AllocationRequest.NO_DATA + step(s));
+    }
+
+    private static AllocationRequest request(
+            Ask ask, long s, long forStep, Duration lease, String reason) {
         return new AllocationRequest(
                 ask.entity(),
                 "default",
@@ -130,7 +148,7 @@ final class ArbiterHarness {
                 ask.amount(),
                 ask.speculative(),
                 0,
-                "SCALE_UP_FORECAST forecast=" + ask.amount(),
+                reason,
                 0.99,
                 LEAD,
                 0.5,
