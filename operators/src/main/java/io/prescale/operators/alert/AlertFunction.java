@@ -65,16 +65,27 @@ public final class AlertFunction extends KeyedProcessFunction<String, AnomalySco
         out.collect(alert(s, isCritical));
     }
 
+    private static double bound(double bound, double observed) {
+        if (!Double.isFinite(bound)) {
+            return observed;
+        }
+        return Math.abs(bound) < 1e-12 * Math.abs(observed) ? 0 : bound;
+    }
+
     /** Keeps the later of the time remembered under {@code key} and {@code t}. */
     private void putLatest(String key, long t) throws Exception {
         Long before = lastAlert.get(key);
         lastAlert.put(key, before == null ? t : Math.max(before, t));
     }
 
-    /** The alert; a bound a detector left open (not finite) reads as the observed value. */
+    /**
+     * The alert; a bound a detector left open (not finite) reads as the observed value, and one
+     * below 10⁻¹² of the observed value as 0 (a series of zeros' range came out as 2.4e-30, which a
+     * pager showed as "expected at most 2.4e-30 bytes").
+     */
     private Alert alert(AnomalyScore s, boolean critical) {
-        double a = Double.isFinite(s.expectedLower()) ? s.expectedLower() : s.observed();
-        double b = Double.isFinite(s.expectedUpper()) ? s.expectedUpper() : s.observed();
+        double a = bound(s.expectedLower(), s.observed());
+        double b = bound(s.expectedUpper(), s.observed());
         return new Alert(
                 s.entity() + "/" + s.metric() + "/" + s.kind() + "/" + s.time().toEpochMilli(),
                 s.entity(),

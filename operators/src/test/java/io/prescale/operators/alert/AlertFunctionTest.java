@@ -58,6 +58,32 @@ class AlertFunctionTest {
                 "test");
     }
 
+    /** A bound within 10⁻¹² of the observed value's size from 0 is said as 0, not as 2.4e-30. */
+    @Test
+    void aBoundOfRoundingNoiseAroundZeroReadsAsZero() throws Exception {
+        var a = alert(null);
+        a.processElement(
+                new AnomalyScore(
+                        "vm",
+                        "disk",
+                        AlertKind.FORECAST_MISS,
+                        1,
+                        2423190,
+                        -1e-31,
+                        2.4416687093912767E-30,
+                        T,
+                        "test"),
+                0);
+        assertThat(a.extractOutputValues())
+                .singleElement()
+                .satisfies(
+                        alert -> {
+                            assertThat(alert.expectedLower()).isZero();
+                            assertThat(alert.expectedUpper()).isZero();
+                        });
+        a.close();
+    }
+
     private static void run(
             KeyedOneInputStreamOperatorTestHarness<SeriesKey, AnomalyScore, AnomalyScore> r,
             KeyedOneInputStreamOperatorTestHarness<String, AnomalyScore, Alert> a,
