@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Predicate;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
@@ -81,10 +82,16 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Actua
      */
     private final Map<String, SummedUpWarning> failures = new LinkedHashMap<>();
 
-    /** Commands failed since the last one applied, and when the first of them failed. */
+    /**
+     * Commands failed since the backend was last said to apply commands again, when the first of
+     * them failed, and whether a failure line was said since: the recovery is said only after one
+     * (an entity whose receiver failed between other entities' successes had it said for almost
+     * every command).
+     */
     private long failedSinceApplied;
 
     private Instant failingSince;
+    private boolean failingSaid;
 
     /** (entity, resource) → the amount last applied, for backends that cannot tell. */
     private final Map<Key, Double> lastApplied =
@@ -207,13 +214,14 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Actua
                 lastApplied.put(key(command), done.appliedAmount());
                 inForceCommands.applied(command, done.appliedAmount());
                 applied.inc();
-                if (failedSinceApplied > 0) {
+                if (failingSaid) {
                     LOG.info(
                             "backend '{}' applies commands again: {} command(s) failed since {}",
                             backend.name(),
                             failedSinceApplied,
                             failingSince);
                     failedSinceApplied = 0;
+                    failingSaid = false;
                 }
                 return done;
             } catch (RejectedCommandException e) {
@@ -241,7 +249,7 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Actua
         String after = "failed after " + attempts + (attempts == 1 ? " attempt: " : " attempts: ");
         String reason =
                 e instanceof TransientBackendException ? FAILED : e.getClass().getSimpleName();
-        warn(reason, command, after + describe(e));
+        failingSaid |= warn(reason, command, after + describe(e));
         return result(command, ActuationStatus.FAILED, inForce(command), after + e.getMessage());
     }
 
@@ -256,14 +264,24 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Actua
                 : name + ": " + e.getMessage();
     }
 
-    /** Notes a command failed or rejected for {@code reason}; says it when a line is due. */
-    private void warn(String reason, ScaleCommand command, String what) {
-        failures.computeIfAbsent(reason, r -> new SummedUpWarning(clock))
-                .occurred(
-                        command.entity(),
-                        1,
-                        "command " + command.id() + " for '" + command.entity() + "' " + what)
-                .ifPresent(d -> LOG.warn(failuresLine(reason, d)));
+    /**
+     * Notes a command failed or rejected for {@code reason}; says it when a line is due, and
+     * whether it did.
+     */
+    private boolean warn(String reason, ScaleCommand command, String what) {
+        Optional<SummedUpWarning.Due> due =
+                failures.computeIfAbsent(reason, r -> new SummedUpWarning(clock))
+                        .occurred(
+                                command.entity(),
+                                1,
+                                "command "
+                                        + command.id()
+                                        + " for '"
+                                        + command.entity()
+                                        + "' "
+                                        + what);
+        due.ifPresent(d -> LOG.warn(failuresLine(reason, d)));
+        return due.isPresent();
     }
 
     /**

@@ -38,10 +38,10 @@ import org.apache.flink.util.TimeUtils;
  * <p>2xx is applied, at {@code appliedAmount} from a JSON object body if it has one, else at the
  * command's target (an empty or plain-text body is no answer); a body that starts with a brace but
  * is not one JSON object, or an {@code appliedAmount} that is not a number from 0 to 10¹⁸, fails
- * the command (the amount in force is then unknown). 5xx, a connection that fails or times out and
- * other I/O errors are transient and retried; no answer within the read timeout is transient but
- * not retried (a receiver that hangs would cost the whole timeout again, while the actuator's other
- * commands wait); any other status (4xx) is a rejection carrying the response body (its first
+ * the command (the amount in force is then unknown). 5xx, 429, a connection that fails or times out
+ * and other I/O errors are transient and retried; no answer within the read timeout is transient
+ * but not retried (a receiver that hangs would cost the whole timeout again, while the actuator's
+ * other commands wait); any other status (4xx) is a rejection carrying the response body (its first
  * {@value #BODY_SHOWN} characters). The receiver decides which resources and units it accepts.
  *
  * <p>A receiver's answer is bounded: at most {@value #MAX_BODY_BYTES} bytes of its body are read
@@ -53,6 +53,8 @@ import org.apache.flink.util.TimeUtils;
 public final class WebhookBackend implements ActuatorBackend {
     public static final String SIGNATURE_HEADER = "X-Prescale-Signature";
     static final int BODY_SHOWN = 300;
+
+    private static final int TOO_MANY_REQUESTS = 429;
 
     /** The most of an answer's body read. */
     static final int MAX_BODY_BYTES = 64 * 1024;
@@ -71,7 +73,13 @@ public final class WebhookBackend implements ActuatorBackend {
 
     public WebhookBackend(WebhookConfig config) {
         this.config = config;
-        this.client = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build();
+        // HTTP/1.1: the client's default asks a plain-http receiver to upgrade to h2c on every
+        // POST (Connection: Upgrade, HTTP2-Settings), which some proxies in front of one refuse
+        this.client =
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(config.connectTimeout())
+                        .build();
         this.target = withoutUserInfo(config.url());
         this.shownTarget = Urls.shown(target.toString());
         String user = config.url().getUserInfo();
@@ -129,7 +137,8 @@ public final class WebhookBackend implements ActuatorBackend {
                     "answer is longer than " + MAX_BODY_BYTES + " bytes (not read further)",
                     answer);
         }
-        if (status >= 500) {
+        if (status >= 500 || status == TOO_MANY_REQUESTS) {
+            // a gateway's rate limit passes, as the kubernetes backend's 429 does: retried
             throw new TransientBackendException(answer);
         }
         if (status >= 300 && status < 400) {

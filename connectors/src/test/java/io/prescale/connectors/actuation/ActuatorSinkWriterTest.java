@@ -293,6 +293,31 @@ class ActuatorSinkWriterTest {
                                 + clock.now);
     }
 
+    /**
+     * One entity's receiver that fails between the other entities' successes: the recovery is said
+     * after a failure line only, so at most once a minute with the failures' summary (a tester's
+     * had it said for almost every command, 57 lines in 45 s).
+     */
+    @Test
+    void failuresBetweenSuccessesSayTheRecoveryOnlyAfterAFailureLine() throws Exception {
+        ActuatorSinkWriter w = writer();
+        List<String> lines;
+        try (CapturedLog log = new CapturedLog(ActuatorSinkWriter.class)) {
+            for (int i = 1; i <= 20; i++) {
+                clock.now = T.plusSeconds(i);
+                backend.transientFailures = i % 2 == 0 ? 4 : 0; // every other command fails
+                w.write(GatedCommand.passed(cmd(i)), null);
+            }
+            lines = log.lines();
+        }
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith("command c2 for 'svc' failed after 4 attempts: ");
+        assertThat(lines.get(1))
+                .isEqualTo(
+                        "backend 'testing' applies commands again: 1 command(s) failed since "
+                                + T.plusSeconds(2));
+    }
+
     @Test
     void aRejectedOrFailedCommandReportsWhatTheBackendRunsNotItsPreviousAmount() throws Exception {
         ActuatorSinkWriter w = writer();

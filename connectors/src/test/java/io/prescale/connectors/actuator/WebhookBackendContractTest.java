@@ -44,6 +44,8 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
     private volatile String forcedBody = "forced";
     private volatile byte[] lastBody;
     private volatile String lastAuthorization;
+    private volatile String lastUpgrade;
+    private volatile String lastProtocol;
 
     /** An answer of 200 whose body never ends, or that comes a byte at a time. */
     private enum Stream {
@@ -81,6 +83,8 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
     private void handle(HttpExchange ex) throws IOException {
         byte[] body = ex.getRequestBody().readAllBytes();
         lastAuthorization = ex.getRequestHeaders().getFirst("Authorization");
+        lastUpgrade = ex.getRequestHeaders().getFirst("Upgrade");
+        lastProtocol = ex.getProtocol();
         if (stream != Stream.NONE) {
             streamAnswer(ex);
             return;
@@ -260,14 +264,27 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
                 .hasSizeLessThan(WebhookBackend.BODY_SHOWN + 100);
     }
 
+    /** 5xx, and 429 (a gateway's rate limit, rejected at once before a tester's report). */
     @Test
-    void serverErrorIsTransientAndRetried() {
-        forcedStatus = 503;
+    void serverErrorsAndTooManyRequestsAreTransientAndRetried() {
+        for (int status : new int[] {503, 429}) {
+            forcedStatus = status;
 
-        assertThatThrownBy(() -> backend.apply(command(ScaleAction.SCALE_UP, 1)))
-                .isInstanceOfSatisfying(
-                        TransientBackendException.class, e -> assertThat(e.retryable()).isTrue())
-                .hasMessageContaining("503");
+            assertThatThrownBy(() -> backend.apply(command(ScaleAction.SCALE_UP, 1)))
+                    .isInstanceOfSatisfying(
+                            TransientBackendException.class,
+                            e -> assertThat(e.retryable()).isTrue())
+                    .hasMessageContaining("HTTP " + status);
+        }
+    }
+
+    /** No request asks to upgrade to HTTP/2 (h2c), which some proxies before a receiver refuse. */
+    @Test
+    void aRequestIsPlainHttp11WithoutAnUpgrade() throws Exception {
+        backend.apply(command(ScaleAction.SCALE_UP, 1));
+
+        assertThat(lastUpgrade).isNull();
+        assertThat(lastProtocol).isEqualTo("HTTP/1.1");
     }
 
     @Test
