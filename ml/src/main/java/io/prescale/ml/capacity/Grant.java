@@ -71,7 +71,7 @@ public record Grant(
      * {@code x} rounded to 4 decimals, without a trailing {@code .0} on whole numbers; from 10¹⁵ on
      * (where 4 decimals mean nothing, and {@code x·10⁴} may overflow) as Java prints it.
      */
-    static String decimal(double x) {
+    public static String decimal(double x) {
         if (!(Math.abs(x) < 1e15)) {
             return Double.toString(x);
         }

@@ -1,5 +1,6 @@
 package io.prescale.operators.allocation;
 
+import io.prescale.ml.capacity.Grant;
 import io.prescale.ml.policy.DecisionReason;
 import io.prescale.operators.types.SerializedTypeInfo;
 import java.time.Instant;
@@ -139,6 +140,38 @@ public record AllocationRequest(
         return (reason.startsWith(DecisionReason.RELEASE_DECAY.name())
                         || reason.startsWith(DecisionReason.HOLD_STABILISING.name()))
                 && reason.contains(NO_DATA);
+    }
+
+    /**
+     * This request, or, when it is a {@linkplain #silent silent step's} asking more than {@code
+     * ceiling}, the same held at {@code ceiling}, saying so after its reason: what the pool
+     * arbitrates, commands and records for it, so that its numbers add up.
+     */
+    public AllocationRequest heldTo(double ceiling) {
+        if (!silent() || amount <= ceiling) {
+            return this;
+        }
+        return new AllocationRequest(
+                entity,
+                pool,
+                resource,
+                unit,
+                tier,
+                ceiling,
+                Math.min(speculative, ceiling),
+                Math.min(floor, ceiling),
+                reason
+                        + "; held at the grant in force, "
+                        + Grant.decimal(ceiling)
+                        + " (released to "
+                        + Grant.decimal(amount)
+                        + ")",
+                quantileLevel,
+                horizonSteps,
+                confidence,
+                issuedAt,
+                neededBy,
+                leaseExpiry);
     }
 
     /** Whether this is a {@linkplain #leave leave} of its pool. */

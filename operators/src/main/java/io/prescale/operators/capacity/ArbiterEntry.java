@@ -97,6 +97,23 @@ public record ArbiterEntry(
     }
 
     /**
+     * The entry with its silent steps' requests held to the grant in force ({@link
+     * AllocationRequest#heldTo}): the interim to the grant, the request to the grant or the
+     * interim's amount, which the round commits first (this entry when nothing is held).
+     */
+    public ArbiterEntry held() {
+        AllocationRequest i = interim == null ? null : interim.heldTo(granted);
+        AllocationRequest r =
+                request == null
+                        ? null
+                        : request.heldTo(Math.max(granted, i == null ? 0 : i.amount()));
+        if (i == interim && r == request) {
+            return this;
+        }
+        return new ArbiterEntry(r, i, fresh, granted, since, version, queued, queuedRounds);
+    }
+
+    /**
      * Takes in a request of this round. Within one round the request needed latest is the entity's
      * request; the earliest of the others (needed strictly before it) is kept as the interim. A
      * {@linkplain AllocationRequest#leaves leave} replaces whatever came before it in the round,

@@ -107,7 +107,7 @@ final class PoolRound {
         long round = now.toEpochMilli();
         entries.replaceAll(
                 (entity, e) -> {
-                    ArbiterEntry taken = e.due(round);
+                    ArbiterEntry taken = e.due(round).held();
                     if (e.since() == null && e.request() != null) {
                         uncommanded.put(entity, e.request().amount());
                     } else if (e.newcomer() && taken.request() != null) {
@@ -237,7 +237,7 @@ final class PoolRound {
                                         entity,
                                         r.tier(),
                                         e.granted(),
-                                        wanted(r, e),
+                                        r.amount(),
                                         e.effectiveFrom(r.neededBy())));
                     }
                 });
@@ -257,14 +257,9 @@ final class PoolRound {
                 (entity, e) -> {
                     AllocationRequest r = e.request();
                     if (r != null) {
-                        double amount = wanted(r, e);
                         requests.add(
                                 new CapacityRequest(
-                                        entity,
-                                        r.tier(),
-                                        amount,
-                                        Math.min(r.speculative(), amount),
-                                        Math.min(r.floor(), amount)));
+                                        entity, r.tier(), r.amount(), r.speculative(), r.floor()));
                     }
                 });
         Instant othersFrom = latestFreshNeed();
@@ -296,14 +291,6 @@ final class PoolRound {
             GrantReason reason = k.limited() ? GrantReason.LIMITED_BY_COMMITTED : g.reason();
             apply(k, entries.get(g.entity()).request(), reason, g.layerShare());
         }
-    }
-
-    /**
-     * What request {@code r} of entry {@code e} is arbitrated for: its amount, but no more than the
-     * grant in force when it is a {@linkplain AllocationRequest#silent silent step's}.
-     */
-    private static double wanted(AllocationRequest r, ArbiterEntry e) {
-        return r.silent() ? Math.min(r.amount(), e.granted()) : r.amount();
     }
 
     /**

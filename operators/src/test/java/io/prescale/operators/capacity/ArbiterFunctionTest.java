@@ -211,6 +211,16 @@ class ArbiterFunctionTest {
         assertThat(ArbiterHarness.sent(h).subList(4, ArbiterHarness.sent(h).size()))
                 .extracting(ScaleCommand::entity, ScaleCommand::targetAmount)
                 .containsExactlyInAnyOrder(tuple("a", 0.0), tuple("b", 12.0), tuple("c", 10.0));
+        // what c is commanded and recorded for is the request held at its grant, and says so
+        List<ScaleCommand> toC =
+                ArbiterHarness.sent(h).stream().filter(k -> k.entity().equals("c")).toList();
+        assertThat(toC.get(toC.size() - 1).reason())
+                .startsWith("GRANTED granted=10/10 tier=2 share=1; lease renewed; policy:")
+                .endsWith("; held at the grant in force, 10 (released to 28)");
+        assertThat(values(h.getSideOutput(ArbiterFunction.GRANTS)))
+                .filteredOn(g -> g.entity().equals("c") || g.entity().equals("d"))
+                .extracting(GrantRecord::entity, GrantRecord::requested, GrantRecord::granted)
+                .endsWith(tuple("c", 10.0, 10.0), tuple("d", 0.0, 0.0));
         h.close();
     }
 
