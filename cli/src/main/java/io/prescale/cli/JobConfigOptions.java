@@ -27,9 +27,11 @@ final class JobConfigOptions {
     Map<String, String> options = new LinkedHashMap<>();
 
     @Option(
-            names = "--job-config",
+            names = {"--job-config", "--config"},
             paramLabel = "FILE",
-            description = "The job's YAML options file, as given to prescale run --config.")
+            description =
+                    "The job's YAML options file, as given to prescale run --config (either name"
+                            + " is taken).")
     Path file;
 
     @Spec(Spec.Target.MIXEE)

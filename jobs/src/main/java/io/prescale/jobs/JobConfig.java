@@ -47,6 +47,12 @@ public final class JobConfig {
     /** The state backends prescale is tested on ({@link JobOptions#STATE_BACKEND}). */
     private static final Set<String> STATE_BACKENDS = Set.of("hashmap", "rocksdb");
 
+    /**
+     * The options naming a YAML file of options: {@code --config}, and {@code --job-config} as
+     * {@code prescale send} and {@code infra topics} name it.
+     */
+    private static final Set<String> CONFIG_FILE = Set.of("--config", "--job-config");
+
     private JobConfig() {}
 
     /** Parses command-line arguments into a validated configuration. */
@@ -54,13 +60,13 @@ public final class JobConfig {
         Configuration conf = new Configuration();
         // the files first, wherever they stand, so that an override always overrides
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--config")) {
+            if (CONFIG_FILE.contains(args[i])) {
                 loadYaml(Path.of(value(args, ++i, args[i - 1])), conf);
             }
         }
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--config")) {
+            if (CONFIG_FILE.contains(a)) {
                 i++;
             } else if (a.startsWith("-D") && a.contains("=")) {
                 String key = a.substring(2, a.indexOf('='));

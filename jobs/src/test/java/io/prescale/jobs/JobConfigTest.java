@@ -32,6 +32,9 @@ class JobConfigTest {
                 JobConfig.fromArgs("--config", yaml.toString(), "-Dkafka.bootstrap-servers=b:2");
         assertThat(conf.get(JobOptions.WINDOW_SIZE)).isEqualTo(Duration.ofMinutes(10));
         assertThat(conf.get(JobOptions.KAFKA_BOOTSTRAP)).isEqualTo("b:2");
+        // as prescale send and infra topics name the file
+        assertThat(JobConfig.fromArgs("--job-config", yaml.toString()).get(JobOptions.WINDOW_SIZE))
+                .isEqualTo(Duration.ofMinutes(10));
     }
 
     /** An override overrides a file wherever the two stand on the command line. */
