@@ -225,6 +225,31 @@ class ArbiterFunctionTest {
     }
 
     /**
+     * A silent step's request, stamped at the end of its step (its timer's time), is arbitrated in
+     * the round of the windows of that step, stamped a millisecond earlier: in a round of its own
+     * after theirs, the first round cut a neighbour that the second restored, two commands for one
+     * step.
+     */
+    @Test
+    void aSilentStepIsArbitratedInTheRoundOfItsStepsWindows() throws Exception {
+        var h = ArbiterHarness.open(capacity(100));
+        h.processElement(at(decision("a", 0, 80, 0)));
+        h.processElement(at(decision("b", 1, 50, 0)));
+        closeWindow(h, 0);
+        h.processElement(at(decision("b", 1, 50, 1)));
+        h.processElement(new StreamRecord<>(silent("a", 0, 24, 1), step(2).toEpochMilli()));
+        h.processWatermark(step(3).toEpochMilli());
+        assertThat(ArbiterHarness.sent(h))
+                .extracting(ScaleCommand::entity, ScaleCommand::action, ScaleCommand::targetAmount)
+                .containsExactly(
+                        tuple("a", ScaleAction.SCALE_UP, 80.0),
+                        tuple("b", ScaleAction.SCALE_UP, 20.0),
+                        tuple("a", ScaleAction.SCALE_DOWN, 24.0),
+                        tuple("b", ScaleAction.SCALE_UP, 50.0));
+        h.close();
+    }
+
+    /**
      * Nothing is commanded for a grant of 0 before an entity's first grant above it (a first
      * command of 0 scaled a workload that was already running to nothing for a window).
      */
