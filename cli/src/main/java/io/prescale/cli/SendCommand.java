@@ -115,6 +115,7 @@ final class SendCommand implements Callable<Integer> {
                 return 1; // the input data is wrong, as a malformed trace is
             }
             payloads = checked.payloads();
+            checked.notes().forEach(note -> err.println("prescale send: note: " + note));
             counts = checked.counts();
         }
         KafkaPreflight.requireCommandTopic(bootstrap, topic, KafkaPreflight.TIMEOUT);

@@ -187,6 +187,34 @@ class SendCommandTest {
                 .contains("--file /dev/zero: is not a regular file (a device or a pipe)");
     }
 
+    /**
+     * A hint above 100 % of a percentage, or ending more than a year ahead, is noted and sent all
+     * the same (on to the broker, which is not there): a tester's 1000 for a CPU at 69 % went
+     * without a word.
+     */
+    @Test
+    void aHintThatLooksLikeASlipIsNotedAndSent() throws IOException {
+        Path f =
+                records(
+                        "{\"v\":1,\"type\":\"hint\",\"entity\":\"vm-7\",\"metric\":\"cpu_pct\","
+                                + "\"amount\":1000,\"from\":\"2024-03-01T12:00:00Z\","
+                                + "\"to\":\"2024-03-01T13:00:00Z\"}",
+                        "{\"v\":1,\"type\":\"hint\",\"entity\":\"vm-7\",\"metric\":\"cpu_pct\","
+                                + "\"amount\":60,\"from\":\"2099-03-01T12:00:00Z\","
+                                + "\"to\":\"2099-03-01T13:00:00Z\"}");
+
+        assertThat(send("feedback", "--file", f.toString())).isOne();
+
+        assertThat(err.toString())
+                .contains(
+                        "prescale send: note: "
+                                + f
+                                + " line 1: the hint's amount 1000.0 is above 100 % of cpu_pct"
+                                + " (unit pct)")
+                .contains(" line 2: the hint ends 2099-03-01T13:00:00Z, more than a year ahead")
+                .contains("no Kafka broker answers at " + NO_BROKER);
+    }
+
     @Test
     void theSummaryCountsEachKind() {
         Map<String, Integer> counts = new LinkedHashMap<>();

@@ -48,9 +48,16 @@ public final class SendRecords {
      * @param payloads the records to send, keyed, in the order of their lines
      * @param counts how many of each kind ("override", "hint", "rating"), in order of appearance
      * @param problems what is wrong with each refused line, "SOURCE line N: REASON"
+     * @param notes what looks like a slip in a line that is sent all the same, "SOURCE line N: ..."
      */
     public record Checked(
-            List<Replayer.Payload> payloads, Map<String, Integer> counts, List<String> problems) {}
+            List<Replayer.Payload> payloads,
+            Map<String, Integer> counts,
+            List<String> problems,
+            List<String> notes) {}
+
+    /** How far ahead a hint may end before it is noted: the job keeps it in state until then. */
+    static final Duration FAR_AHEAD = Duration.ofDays(366);
 
     /**
      * Checks every line of {@code in} (blank lines are skipped) against the job's {@code
@@ -72,6 +79,7 @@ public final class SendRecords {
         List<Replayer.Payload> payloads = new ArrayList<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         // bytes as characters one for one: each line is decoded as the job decodes its record
         BoundedLineReader lines =
                 new BoundedLineReader(
@@ -101,12 +109,15 @@ public final class SendRecords {
                 Decoded d = decode(kind, json, allocation, maxFutureSkew);
                 payloads.add(d.payload());
                 counts.merge(d.label(), 1, Integer::sum);
+                if (d.note() != null) {
+                    notes.add(source + " line " + n + ": " + d.note());
+                }
             } catch (InvalidRecordException e) {
                 String what = kind == Kind.OVERRIDES ? "override" : "feedback";
                 problems.add(source + " line " + n + ": bad " + what + ": " + e.getMessage());
             }
         }
-        return new Checked(payloads, counts, problems);
+        return new Checked(payloads, counts, problems, notes);
     }
 
     private static void requireUtf8(byte[] line) {
@@ -135,8 +146,11 @@ public final class SendRecords {
         return new Replayer.Payload(PolicyOverride.requireScope(scope), null);
     }
 
-    /** A line's record, keyed, and what it is ("override", "hint", "rating"). */
-    private record Decoded(String label, Replayer.Payload payload) {}
+    /**
+     * A line's record, keyed, what it is ("override", "hint", "rating"), and what looks like a slip
+     * in it, or null.
+     */
+    private record Decoded(String label, Replayer.Payload payload, String note) {}
 
     private static Decoded decode(
             Kind kind, byte[] json, AllocationSettings allocation, Duration maxFutureSkew) {
@@ -144,7 +158,7 @@ public final class SendRecords {
             ScopeOverride o =
                     DecodeOverrides.decode(
                             null, json, allocation.defaults(), allocation.step().toMillis());
-            return new Decoded("override", new Replayer.Payload(o.scope(), json));
+            return new Decoded("override", new Replayer.Payload(o.scope(), json), null);
         }
         Feedback f = DecodeFeedback.decode(json, allocation.demandMetrics());
         if (f instanceof Feedback.Rating r) {
@@ -153,7 +167,35 @@ public final class SendRecords {
                 throw new InvalidRecordException(ahead);
             }
         }
+        String note = f instanceof Feedback.Hint h ? slip(h, allocation) : null;
         String label = f instanceof Feedback.Hint ? "hint" : "rating";
-        return new Decoded(label, new Replayer.Payload(f.entity(), json));
+        return new Decoded(label, new Replayer.Payload(f.entity(), json), note);
+    }
+
+    /**
+     * What looks like a slip in a hint that the job takes all the same: an amount above 100 of a
+     * percentage (a tester's 1000 for a CPU at 69 % was commanded), an end more than {@link
+     * #FAR_AHEAD} away (kept in the job's state until then). Null when neither.
+     */
+    private static String slip(Feedback.Hint h, AllocationSettings allocation) {
+        boolean percent =
+                allocation.resources().stream()
+                        .anyMatch(
+                                r ->
+                                        r.metric().equals(h.metric())
+                                                && r.unit().equalsIgnoreCase("pct"));
+        if (percent && h.amount() > 100) {
+            return "the hint's amount "
+                    + h.amount()
+                    + " is above 100 % of "
+                    + h.metric()
+                    + " (unit pct): it is commanded as it is unless a max caps it";
+        }
+        if (h.to().isAfter(Instant.now().plus(FAR_AHEAD))) {
+            return "the hint ends "
+                    + h.to()
+                    + ", more than a year ahead: the job keeps it in its state until then";
+        }
+        return null;
     }
 }
