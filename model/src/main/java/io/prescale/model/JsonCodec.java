@@ -90,7 +90,17 @@ public final class JsonCodec {
             throw new InvalidRecordException(type.getSimpleName() + " record is null");
         }
         JsonNode tree = readObject(json, type.getSimpleName());
-        checkVersion(tree.get("v"));
+        JsonNode v = tree.get("v");
+        if ((v == null || v.isNull())
+                && type == Feedback.class
+                && tree.has("value")
+                && !tree.has("type")) {
+            // a tester's metric sample sent to the feedback topic was told only of the version
+            throw new InvalidRecordException(
+                    "record version 'v' is missing, and the record looks like a metric sample (a"
+                            + " 'value', no 'type'): samples go to the metrics topic");
+        }
+        checkVersion(v);
         ((ObjectNode) tree).remove("v");
         RecordShape.check(tree, type);
         try {

@@ -98,6 +98,20 @@ class JsonCodecTest {
                 .hasMessage("record version 'v' is missing");
     }
 
+    /** A metric sample on another record's topic says what it looks like, not only its version. */
+    @Test
+    void aMetricSampleForFeedbackIsSaidToBeOne() {
+        assertThatThrownBy(
+                        () ->
+                                decode(
+                                        "{\"entity\":\"vm-1\",\"metric\":\"cpu_pct\",\"value\":42}",
+                                        Feedback.class))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageEndingWith(
+                        "looks like a metric sample (a 'value', no 'type'): samples go to the"
+                                + " metrics topic");
+    }
+
     /** Whatever bytes arrive, decode fails only with a named InvalidRecordException. */
     @ParameterizedTest
     @MethodSource("records")
