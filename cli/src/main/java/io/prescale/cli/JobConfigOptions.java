@@ -44,11 +44,9 @@ final class JobConfigOptions {
 
     /** The job's configuration as the options give it; a usage error naming a bad one. */
     Configuration configuration() {
-        if (file != null) {
-            PathOptions.requireInputFile(spec, "--job-config", file);
-        }
         List<String> args = new ArrayList<>();
         if (file != null) {
+            PathOptions.requireInputFile(spec, "--job-config", file);
             args.addAll(List.of("--config", file.toString()));
         }
         options.forEach((k, v) -> args.add("-D" + k + "=" + v));

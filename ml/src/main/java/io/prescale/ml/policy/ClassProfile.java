@@ -44,7 +44,7 @@ public record ClassProfile(
      * 20 sessions as in a running mean, then an exponential average that follows drift): its
      * correction by {@code w}, its level by {@code 2·τ·w} when above the profile's and {@code 2·(1
      * − τ)·w} when below (at most 1), the update of the {@link #EXPECTILE τ}-expectile. A class
-     * whose sessions need less learns it five times slower than one whose sessions need more.
+     * whose sessions need less learns it nine times slower than one whose sessions need more.
      */
     public ClassProfile plus(double sessionAllocation, double sessionCorrection) {
         double w = 1.0 / Math.min(sessions + 1, 20);
