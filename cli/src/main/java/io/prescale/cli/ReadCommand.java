@@ -56,7 +56,8 @@ final class ReadCommand implements Callable<Integer> {
             defaultValue = "60",
             paramLabel = "SECONDS",
             description =
-                    "How long reading the topic to its end may take (default ${DEFAULT-VALUE}).")
+                    "How long reading the topic to its end may take, and finding the broker at"
+                            + " most 10 s of it (default ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
     @Spec CommandSpec spec;
@@ -74,7 +75,13 @@ final class ReadCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--entity must not be blank");
         }
         String bootstrap = broker.checked();
-        KafkaPreflight.requireCommandTopic(bootstrap, topic, KafkaPreflight.TIMEOUT);
+        // a --timeout shorter than the probe's bounds the probe too (a script's --timeout 2 waited
+        // 10 s)
+        Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        KafkaPreflight.requireCommandTopic(
+                bootstrap,
+                topic,
+                timeout.compareTo(KafkaPreflight.TIMEOUT) < 0 ? timeout : KafkaPreflight.TIMEOUT);
         byte[] key = entity == null ? null : entity.getBytes(StandardCharsets.UTF_8);
         PrintWriter out = spec.commandLine().getOut();
         long[] printed = {0};
@@ -95,7 +102,7 @@ final class ReadCommand implements Callable<Integer> {
                     printed[0]++;
                     return limit == 0 || printed[0] < limit;
                 },
-                Duration.ofSeconds(timeoutSeconds));
+                timeout);
         out.flush();
         spec.commandLine()
                 .getErr()
