@@ -24,12 +24,14 @@ final class NabTimestamps {
     private NabTimestamps() {}
 
     /**
-     * Parses a NAB timestamp ({@code T} is accepted in place of the space).
+     * Parses a NAB timestamp ({@code T} is accepted in place of the space, and a {@code Z} after
+     * it, as the traces' ISO-8601 UTC writes it: a user's export in that form was refused).
      *
      * @throws DateTimeParseException when it is not one
      */
     static LocalDateTime parse(String text) {
-        return LocalDateTime.parse(text.strip().replace('T', ' '), FORMAT);
+        String t = text.strip().replace('T', ' ');
+        return LocalDateTime.parse(t.endsWith("Z") ? t.substring(0, t.length() - 1) : t, FORMAT);
     }
 
     /** Formats as NAB's data files do (whole seconds; a fraction is kept when there is one). */

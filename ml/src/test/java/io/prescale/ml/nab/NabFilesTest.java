@@ -34,6 +34,10 @@ class NabFilesTest {
         assertThat(s.timestamps()[0]).isEqualTo(LocalDateTime.of(2014, 3, 9, 1, 59));
         Path bom = write("b.csv", "\uFEFFtimestamp,value\n2014-03-09 01:59:00,1.5\n");
         assertThat(NabCsv.read(bom, "b.csv").values()).as("a byte-order mark").containsExactly(1.5);
+        Path iso = write("c.csv", "timestamp,value\n2014-03-09T01:59:00Z,1.5\n");
+        assertThat(NabCsv.read(iso, "c.csv").timestamps())
+                .as("ISO-8601 UTC, as the traces write it")
+                .containsExactly(LocalDateTime.of(2014, 3, 9, 1, 59));
     }
 
     @Test
