@@ -83,7 +83,7 @@ class BacktestMainTest {
                 .isInstanceOf(TraceFormatException.class)
                 .hasMessage(
                         f
-                                + ": cpu of vm-0 is -1.5 in the step of 2024-01-01T00:05:00Z: a"
+                                + ":3: cpu of vm-0 is -1.5 in the step of 2024-01-01T00:05:00Z: a"
                                 + " demand cannot be negative");
     }
 
