@@ -81,9 +81,10 @@ final class InfraCommand implements Callable<Integer> {
             if (jobConfig.given()) {
                 throw new CommandLine.ParameterException(
                         spec.commandLine(),
-                        "-D and --job-config name the topics of `infra topics`, not of `infra "
+                        "-D and --job-config name the topics `infra topics` creates; `infra "
                                 + action
-                                + "` (which creates them by their default names)");
+                                + "` reads no job options (`up` creates the topics by their"
+                                + " default names: run `infra topics -D...` after it)");
             }
             return RepoPaths.run("bash", "infra/local.sh", action.name());
         }

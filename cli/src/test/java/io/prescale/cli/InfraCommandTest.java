@@ -101,6 +101,7 @@ class InfraCommandTest {
         assertThat(CliRun.run(new StringWriter(), err, "infra", "status", "-Dtopics.metrics=m"))
                 .isEqualTo(2);
         assertThat(err.toString())
-                .contains("-D and --job-config name the topics of `infra topics`");
+                .contains(
+                        "-D and --job-config name the topics `infra topics` creates; `infra status`");
     }
 }

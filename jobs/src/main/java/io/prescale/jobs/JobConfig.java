@@ -55,8 +55,14 @@ public final class JobConfig {
 
     private JobConfig() {}
 
-    /** Parses command-line arguments into a validated configuration. */
-    public static Configuration fromArgs(String... args) {
+    /**
+     * Parses command-line arguments into a validated configuration: {@code --config FILE} (or
+     * {@code --job-config}), {@code -Dkey=value} and {@code --key value}, each also as {@code
+     * --config=FILE}, {@code -D key=value} and {@code --key=value}, as picocli's commands take
+     * them.
+     */
+    public static Configuration fromArgs(String... given) {
+        String[] args = spelt(given);
         Configuration conf = new Configuration();
         // the files first, wherever they stand, so that an override always overrides
         for (int i = 0; i < args.length; i++) {
@@ -84,6 +90,30 @@ public final class JobConfig {
         }
         validate(conf);
         return conf;
+    }
+
+    /**
+     * {@code args} with {@code --key=value} as {@code --key value} and {@code -D key=value} as
+     * {@code -Dkey=value}: {@code prescale run --window.size=5m} was told "did you mean
+     * 'window.size'?", and {@code -D key=value}, which send and infra take, was refused.
+     */
+    private static String[] spelt(String... args) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("-D") && i + 1 < args.length) {
+                out.add("-D" + args[++i]);
+            } else if (a.startsWith("--") && a.indexOf('=') > 2) {
+                out.add(a.substring(0, a.indexOf('=')));
+                out.add(a.substring(a.indexOf('=') + 1));
+            } else {
+                out.add(a);
+                if (a.startsWith("--") && i + 1 < args.length) {
+                    out.add(args[++i]); // its value, as written, whatever it looks like
+                }
+            }
+        }
+        return out.toArray(String[]::new);
     }
 
     /**

@@ -50,6 +50,11 @@ public final class KafkaWiring {
     /** The least {@code kafka.outage-timeout}: the producers' 30 s request timeout, twice. */
     static final Duration MIN_OUTAGE_TIMEOUT = Duration.ofMinutes(1);
 
+    /**
+     * The longest {@code kafka.outage-timeout}: the producers take it as an int of milliseconds.
+     */
+    static final Duration MAX_OUTAGE_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
+
     private KafkaWiring() {}
 
     /**
@@ -73,7 +78,8 @@ public final class KafkaWiring {
 
     /**
      * Refuses a {@code kafka.outage-timeout} below {@link #MIN_OUTAGE_TIMEOUT}: Kafka refuses a
-     * delivery timeout below its request timeout, and names neither option.
+     * delivery timeout below its request timeout, and names neither option; and one above {@link
+     * #MAX_OUTAGE_TIMEOUT}, which Kafka's int of milliseconds cannot hold.
      *
      * @throws IllegalArgumentException naming the option and its value
      */
@@ -84,6 +90,14 @@ public final class KafkaWiring {
                     JobOptions.KAFKA_OUTAGE_TIMEOUT.key()
                             + " must be at least 1 min (twice the producers' request timeout),"
                             + " was "
+                            + TimeUtils.formatWithHighestUnit(outage));
+        }
+        if (outage.compareTo(MAX_OUTAGE_TIMEOUT) > 0) {
+            // a tester's 30 d restarted the job for ever on Kafka's "Not a number of type INT"
+            throw new IllegalArgumentException(
+                    JobOptions.KAFKA_OUTAGE_TIMEOUT.key()
+                            + " must be at most 24 d (the producers' timeouts are an int of"
+                            + " milliseconds, 2147483647 ms), was "
                             + TimeUtils.formatWithHighestUnit(outage));
         }
     }

@@ -35,6 +35,13 @@ class JobConfigTest {
         // as prescale send and infra topics name the file
         assertThat(JobConfig.fromArgs("--job-config", yaml.toString()).get(JobOptions.WINDOW_SIZE))
                 .isEqualTo(Duration.ofMinutes(10));
+        // and the forms picocli's commands take: --key=value, --config=FILE, -D key=value
+        Configuration spelt =
+                JobConfig.fromArgs(
+                        "--config=" + yaml, "--window.size=15 min", "-D", "kafka.group-id=g");
+        assertThat(spelt.get(JobOptions.WINDOW_SIZE)).isEqualTo(Duration.ofMinutes(15));
+        assertThat(spelt.get(JobOptions.KAFKA_BOOTSTRAP)).isEqualTo("a:1");
+        assertThat(spelt.get(JobOptions.KAFKA_GROUP_ID)).isEqualTo("g");
     }
 
     /** An override overrides a file wherever the two stand on the command line. */
@@ -173,6 +180,14 @@ class JobConfigTest {
                 .hasMessage(
                         "kafka.outage-timeout must be at least 1 min (twice the producers'"
                                 + " request timeout), was 30 s");
+        assertThatThrownBy(() -> JobConfig.fromArgs("-Dkafka.outage-timeout=30 d"))
+                .hasMessage(
+                        "kafka.outage-timeout must be at most 24 d (the producers' timeouts are an"
+                                + " int of milliseconds, 2147483647 ms), was 30 d");
+        assertThat(
+                        KafkaWiring.producerOutageSettings(
+                                JobConfig.fromArgs("-Dkafka.outage-timeout=24 d")))
+                .containsEntry("delivery.timeout.ms", "2073600000");
     }
 
     /**

@@ -93,12 +93,12 @@ public final class JsonCodec {
         JsonNode v = tree.get("v");
         if ((v == null || v.isNull())
                 && type == Feedback.class
-                && tree.has("value")
+                && (tree.has("value") || tree.has("metrics"))
                 && !tree.has("type")) {
             // a tester's metric sample sent to the feedback topic was told only of the version
             throw new InvalidRecordException(
                     "record version 'v' is missing, and the record looks like a metric sample (a"
-                            + " 'value', no 'type'): samples go to the metrics topic");
+                            + " 'value' or 'metrics', no 'type'): samples go to the metrics topic");
         }
         checkVersion(v);
         ((ObjectNode) tree).remove("v");

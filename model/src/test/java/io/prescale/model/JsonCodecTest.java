@@ -101,15 +101,17 @@ class JsonCodecTest {
     /** A metric sample on another record's topic says what it looks like, not only its version. */
     @Test
     void aMetricSampleForFeedbackIsSaidToBeOne() {
-        assertThatThrownBy(
-                        () ->
-                                decode(
-                                        "{\"entity\":\"vm-1\",\"metric\":\"cpu_pct\",\"value\":42}",
-                                        Feedback.class))
-                .isInstanceOf(InvalidRecordException.class)
-                .hasMessageEndingWith(
-                        "looks like a metric sample (a 'value', no 'type'): samples go to the"
-                                + " metrics topic");
+        for (String sample :
+                new String[] {
+                    "{\"entity\":\"vm-1\",\"metric\":\"cpu_pct\",\"value\":42}",
+                    "{\"entity\":\"vm-1\",\"metrics\":{\"cpu_pct\":42.5}}"
+                }) {
+            assertThatThrownBy(() -> decode(sample, Feedback.class))
+                    .isInstanceOf(InvalidRecordException.class)
+                    .hasMessageEndingWith(
+                            "looks like a metric sample (a 'value' or 'metrics', no 'type'):"
+                                    + " samples go to the metrics topic");
+        }
     }
 
     /** Whatever bytes arrive, decode fails only with a named InvalidRecordException. */

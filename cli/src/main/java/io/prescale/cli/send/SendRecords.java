@@ -184,18 +184,21 @@ public final class SendRecords {
                                 r ->
                                         r.metric().equals(h.metric())
                                                 && r.unit().equalsIgnoreCase("pct"));
+        List<String> slips = new ArrayList<>();
         if (percent && h.amount() > 100) {
-            return "the hint's amount "
-                    + h.amount()
-                    + " is above 100 % of "
-                    + h.metric()
-                    + " (unit pct): it is commanded as it is unless a max caps it";
+            slips.add(
+                    "the hint's amount "
+                            + h.amount()
+                            + " is above 100 % of "
+                            + h.metric()
+                            + " (unit pct): it is commanded as it is unless a max caps it");
         }
         if (h.to().isAfter(Instant.now().plus(FAR_AHEAD))) {
-            return "the hint ends "
-                    + h.to()
-                    + ", more than a year ahead: the job keeps it in its state until then";
+            slips.add(
+                    "the hint ends "
+                            + h.to()
+                            + ", more than a year ahead: the job keeps it in its state until then");
         }
-        return null;
+        return slips.isEmpty() ? null : String.join("; ", slips);
     }
 }

@@ -53,7 +53,7 @@ public final class TraceReader {
     static final double FAR_STRAY_SHARE = 0.25;
 
     private static final String HEADER = "timestamp,entity,metric,value";
-    private static final String EXAMPLE_TIME = "2024-01-01T00:05:00Z";
+    private static final String EXAMPLE_TIME = "yyyy-MM-ddTHH:mm:ssZ, e.g. 2017-03-01T12:00:00Z";
 
     private TraceReader() {}
 
@@ -361,13 +361,23 @@ public final class TraceReader {
     /** What a timestamp that does not parse looks like it is, and how to write it. */
     private static String timestampHint(String text) {
         String written = "; write " + EXAMPLE_TIME;
+        if (text.matches("\\d{1,15}")) {
+            // epoch seconds, or milliseconds from 2001-09-09 on (a 13-digit number)
+            long n = Long.parseLong(text);
+            Instant t = n >= 100_000_000_000L ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n);
+            return " (as epoch "
+                    + (n >= 100_000_000_000L ? "milliseconds" : "seconds")
+                    + " it would be "
+                    + t
+                    + ": write that)";
+        }
         if (text.matches("\\d+(\\.\\d*)?")) {
             return " (epoch seconds or milliseconds?)" + written;
         }
         if (text.matches("\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d(:\\d\\d(\\.\\d+)?)?")) {
             return " (no zone: a UTC time ends in Z)" + written;
         }
-        return "; e.g. " + EXAMPLE_TIME;
+        return written;
     }
 
     /**

@@ -132,20 +132,34 @@ class TraceReaderTest {
     void rejectsBadTimestampAndMissingMetric() throws IOException {
         Path bad = write("yesterday,a,cpu,1\n");
         assertThatThrownBy(() -> TraceReader.read(bad, "cpu", FIVE_MINUTES))
-                .hasMessageContaining(":2: timestamp 'yesterday' is not ISO-8601 UTC; e.g.");
+                .hasMessageContaining(
+                        ":2: timestamp 'yesterday' is not ISO-8601 UTC; write"
+                                + " yyyy-MM-ddTHH:mm:ssZ");
         for (String[] time :
                 new String[][] {
-                    {"1483228800", "(epoch seconds or milliseconds?)"},
-                    {"2017-01-01 00:00:00", "(no zone: a UTC time ends in Z)"}
+                    {
+                        "1483228800",
+                        "(as epoch seconds it would be 2017-01-01T00:00:00Z: write that)"
+                    },
+                    {
+                        "1483228800000",
+                        "(as epoch milliseconds it would be 2017-01-01T00:00:00Z: write that)"
+                    },
+                    {
+                        "1483228800.5",
+                        "(epoch seconds or milliseconds?); write yyyy-MM-ddTHH:mm:ssZ, e.g."
+                                + " 2017-03-01T12:00:00Z"
+                    },
+                    {
+                        "2017-01-01 00:00:00",
+                        "(no zone: a UTC time ends in Z); write yyyy-MM-ddTHH:mm:ssZ, e.g."
+                                + " 2017-03-01T12:00:00Z"
+                    }
                 }) {
             Path f = write(time[0] + ",a,cpu,1\n");
             assertThatThrownBy(() -> TraceReader.read(f, "cpu", FIVE_MINUTES))
                     .hasMessageEndingWith(
-                            ":2: timestamp '"
-                                    + time[0]
-                                    + "' is not ISO-8601 UTC "
-                                    + time[1]
-                                    + "; write 2024-01-01T00:05:00Z");
+                            ":2: timestamp '" + time[0] + "' is not ISO-8601 UTC " + time[1]);
         }
         // an offset is read, converted to UTC
         Path good = write("2017-01-01T01:00:00+01:00,a,cpu,1\n");
