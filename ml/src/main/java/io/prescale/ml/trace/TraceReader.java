@@ -364,11 +364,11 @@ public final class TraceReader {
         if (text.matches("\\d{1,15}")) {
             // epoch seconds, or milliseconds from 2001-09-09 on (a 13-digit number)
             long n = Long.parseLong(text);
-            Instant t = n >= 100_000_000_000L ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n);
+            boolean millis = n >= 100_000_000_000L;
             return " (as epoch "
-                    + (n >= 100_000_000_000L ? "milliseconds" : "seconds")
+                    + (millis ? "milliseconds" : "seconds")
                     + " it would be "
-                    + t
+                    + (millis ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n))
                     + ": write that)";
         }
         if (text.matches("\\d+(\\.\\d*)?")) {
