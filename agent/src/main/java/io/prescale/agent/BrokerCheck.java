@@ -110,7 +110,8 @@ public final class BrokerCheck {
                         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ms,
                         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ms);
-        try (Admin admin = Admin.create(config)) {
+        Admin admin = Admin.create(config);
+        try {
             if (admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS).contains(topic)
                     || autoCreates(admin, ms)) {
                 return null;
@@ -145,6 +146,9 @@ public final class BrokerCheck {
                             + Objects.requireNonNullElse(
                                     System.getenv("PRESCALE_KAFKA_PORT"), "9092")
                             + ") or give --bootstrap HOST:PORT of a running broker";
+        } finally {
+            // bounded: a listener that accepts and never answers held Admin.close() for good (CI)
+            admin.close(Duration.ofMillis(ms));
         }
     }
 
