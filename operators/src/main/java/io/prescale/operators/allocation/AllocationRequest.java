@@ -148,7 +148,9 @@ public record AllocationRequest(
      * arbitrates, commands and records for it, so that its numbers add up.
      */
     public AllocationRequest heldTo(double ceiling) {
-        if (!silent() || amount <= ceiling) {
+        // the amount first: every entry of a pool is held at every round, and few ask above
+        // their grant, so the reason's text is read only for those
+        if (amount <= ceiling || !silent()) {
             return this;
         }
         return new AllocationRequest(
