@@ -1,10 +1,12 @@
 package io.prescale.jobs;
 
+import io.prescale.connectors.kafka.BoundedAdmin;
 import io.prescale.connectors.kafka.DeadLetterSerializer;
 import io.prescale.connectors.kafka.IngestingDeserializer;
 import io.prescale.connectors.kafka.JsonRecordSerializer;
 import io.prescale.connectors.kafka.KnownPartitionsSubscriber;
 import io.prescale.connectors.kafka.RawRecordDeserializer;
+import io.prescale.connectors.kafka.TopicCheck;
 import io.prescale.model.DeadLetter;
 import io.prescale.model.Ingested;
 import io.prescale.model.ParserConfig;
@@ -33,8 +35,6 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.TimeUtils;
 import org.apache.flink.util.function.SerializableFunction;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -196,10 +196,13 @@ public final class KafkaWiring {
      * demos, tests) leave such side inputs out.
      */
     public static Set<String> existing(Configuration conf, Set<String> topics) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, conf.get(JobOptions.KAFKA_BOOTSTRAP));
-        try (Admin admin = Admin.create(props)) {
-            Set<String> all = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+        try (BoundedAdmin admin =
+                BoundedAdmin.open(conf.get(JobOptions.KAFKA_BOOTSTRAP), TopicCheck.TIMEOUT)) {
+            Set<String> all =
+                    admin.admin()
+                            .listTopics()
+                            .names()
+                            .get(TopicCheck.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             Set<String> found = new HashSet<>(topics);
             found.retainAll(all);
             return found;

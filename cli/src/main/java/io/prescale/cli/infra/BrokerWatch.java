@@ -1,6 +1,6 @@
 package io.prescale.cli.infra;
 
-import io.prescale.connectors.kafka.TopicCheck;
+import io.prescale.connectors.kafka.BoundedAdmin;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,9 +49,9 @@ public final class BrokerWatch implements AutoCloseable {
 
     /** Starts asking the broker at {@code bootstrapServers}; lines go to {@code say}. */
     public static BrokerWatch start(String bootstrapServers, Consumer<String> say) {
-        Admin admin = Admin.create(TopicCheck.adminConfig(bootstrapServers, ASK_TIMEOUT));
+        BoundedAdmin admin = BoundedAdmin.open(bootstrapServers, ASK_TIMEOUT);
         BrokerWatch watch =
-                new BrokerWatch(bootstrapServers, () -> ask(admin), say, Clock.systemUTC());
+                new BrokerWatch(bootstrapServers, () -> ask(admin.admin()), say, Clock.systemUTC());
         watch.admin = admin;
         watch.timer =
                 Executors.newSingleThreadScheduledExecutor(

@@ -1,6 +1,7 @@
 package io.prescale.cli.infra;
 
 import io.prescale.agent.BrokerCheck;
+import io.prescale.connectors.kafka.BoundedAdmin;
 import io.prescale.connectors.kafka.TopicCheck;
 import io.prescale.connectors.kafka.Topics;
 import java.time.Duration;
@@ -12,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
 
 /**
@@ -61,8 +61,8 @@ public final class KafkaPreflight {
             Duration timeout,
             OptionNames names) {
         long ms = timeout.toMillis();
-        try (Admin admin = Admin.create(TopicCheck.adminConfig(bootstrapServers, timeout))) {
-            Set<String> present = admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS);
+        try (BoundedAdmin admin = BoundedAdmin.open(bootstrapServers, timeout)) {
+            Set<String> present = admin.admin().listTopics().names().get(ms, TimeUnit.MILLISECONDS);
             List<String> missingInputs = inputs.stream().filter(t -> !present.contains(t)).toList();
             List<String> missingOutputs =
                     outputs.stream().filter(t -> !present.contains(t)).toList();
@@ -73,7 +73,7 @@ public final class KafkaPreflight {
                     bootstrapServers,
                     missingInputs,
                     missingOutputs,
-                    BrokerCheck.autoCreates(admin, ms),
+                    BrokerCheck.autoCreates(admin.admin(), ms),
                     names.topics());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -145,10 +145,10 @@ public final class KafkaPreflight {
             return null;
         }
         long ms = timeout.toMillis();
-        try (Admin admin = Admin.create(TopicCheck.adminConfig(bootstrapServers, timeout))) {
+        try (BoundedAdmin admin = BoundedAdmin.open(bootstrapServers, timeout)) {
             List<String> notes = new ArrayList<>();
             for (Map.Entry<String, String> t :
-                    KafkaTopics.uncompacted(admin, compacted, ms).entrySet()) {
+                    KafkaTopics.uncompacted(admin.admin(), compacted, ms).entrySet()) {
                 String kafkaConfigs =
                         "kafka-configs.sh --bootstrap-server "
                                 + bootstrapServers

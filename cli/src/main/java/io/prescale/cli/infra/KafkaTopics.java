@@ -1,6 +1,6 @@
 package io.prescale.cli.infra;
 
-import io.prescale.connectors.kafka.TopicCheck;
+import io.prescale.connectors.kafka.BoundedAdmin;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -154,8 +154,8 @@ public final class KafkaTopics {
      */
     static <T> T withAdmin(
             String bootstrapServers, Duration timeout, String what, AdminCall<T> call) {
-        try (Admin admin = Admin.create(TopicCheck.adminConfig(bootstrapServers, timeout))) {
-            return call.call(admin);
+        try (BoundedAdmin admin = BoundedAdmin.open(bootstrapServers, timeout)) {
+            return call.call(admin.admin());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while trying to " + what, e);

@@ -3,14 +3,11 @@ package io.prescale.connectors.kafka;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.KafkaException;
 
 /**
@@ -30,14 +27,6 @@ public final class TopicCheck {
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private TopicCheck() {}
-
-    /** An admin client's config whose calls give up after {@code timeout}. */
-    public static Map<String, Object> adminConfig(String bootstrapServers, Duration timeout) {
-        return Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-    }
 
     /**
      * What the missing topics stop, or {@code null} when nothing: a missing input always stops the
@@ -93,8 +82,12 @@ public final class TopicCheck {
     public static void requireInputs(
             String bootstrapServers, List<String> inputs, Duration timeout, PrintStream log) {
         Set<String> present;
-        try (Admin admin = Admin.create(adminConfig(bootstrapServers, timeout))) {
-            present = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try (BoundedAdmin admin = BoundedAdmin.open(bootstrapServers, timeout)) {
+            present =
+                    admin.admin()
+                            .listTopics()
+                            .names()
+                            .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;

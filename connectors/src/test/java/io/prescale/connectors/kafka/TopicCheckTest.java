@@ -1,9 +1,11 @@
 package io.prescale.connectors.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -96,5 +98,28 @@ class TopicCheckTest {
                                 + port
                                 + " whether it has the topics prescale.metrics (")
                 .endsWith("; the job starts and its sources wait for the broker\n");
+    }
+
+    /**
+     * Something accepts connections and never answers: the check gives up within its timeout, and
+     * so does closing its admin client ({@link BoundedAdmin}; Kafka's own close waits for good).
+     */
+    @Test
+    void aListenerThatNeverAnswersIsNotedWithinTheTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+            assertTimeoutPreemptively(
+                    Duration.ofSeconds(20),
+                    () ->
+                            TopicCheck.requireInputs(
+                                    "127.0.0.1:" + silent.getLocalPort(),
+                                    List.of("prescale.metrics"),
+                                    Duration.ofSeconds(1),
+                                    new PrintStream(out, true, StandardCharsets.UTF_8)));
+
+            assertThat(out.toString(StandardCharsets.UTF_8))
+                    .startsWith("prescale: note: could not ask the Kafka broker at 127.0.0.1:");
+        }
     }
 }
