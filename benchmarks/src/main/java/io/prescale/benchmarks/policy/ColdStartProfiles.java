@@ -20,9 +20,10 @@ import java.util.SplittableRandom;
  * whose sessions differ), and each session is replayed through the prescale policy from its class's
  * profile, built from the sessions of the class that ended before it started. Printed per rule of
  * folding an ended session's level into its class's: the under-provisioned share of sessions at
- * each of their first 12 steps (the cold start), over the cold start and over whole sessions, and
- * the cost (allocation over demand) over the cold start and whole sessions. Sessions without a
- * profile (the first of each class) are not counted.
+ * steps 1, 2, 3, 6 and 12, over the first 12 steps (the cold start), over steps 13 to 36 (the young
+ * session, {@code PrescalePolicy}'s floor at its peak) and over whole sessions, and the cost
+ * (allocation over demand) over the cold start and whole sessions. Sessions without a profile (the
+ * first of each class) are not counted.
  *
  * <pre>
  * java -cp ... io.prescale.benchmarks.policy.ColdStartProfiles TRACE METRIC [CLASSES] [SEED]
@@ -30,6 +31,7 @@ import java.util.SplittableRandom;
  */
 public final class ColdStartProfiles {
     private static final int COLD = 12;
+    private static final int YOUNG = 36;
     private static final int STEPS_PER_DAY = 288;
     private static final double P = 0.01;
     private static final int LEAD = 2;
@@ -61,6 +63,7 @@ public final class ColdStartProfiles {
         for (double tau : new double[] {0.5, 0.8, 0.9, 0.95}) {
             report(grid, sessions, classes, tau, P);
         }
+        report(grid, sessions, classes, ClassProfile.EXPECTILE, P / 2);
         for (double p : new double[] {0.005, 0.0025}) {
             report(grid, sessions, classes, 0.5, p);
         }
@@ -96,7 +99,8 @@ public final class ColdStartProfiles {
         for (int c = 0; c < classes; c++) {
             pending.add(new ArrayList<>());
         }
-        long[] coldMissed = new long[COLD];
+        long[] missed = new long[YOUNG];
+        long[] reached = new long[YOUNG];
         long counted = 0;
         double coldAlloc = 0;
         double coldDemand = 0;
@@ -127,33 +131,47 @@ public final class ColdStartProfiles {
             counted++;
             for (int k = 0; k < n; k++) {
                 double demand = d[s.first() + k];
-                boolean missed = demand > a[k];
+                boolean miss = demand > a[k];
+                if (k < YOUNG) {
+                    missed[k] += miss ? 1 : 0;
+                    reached[k]++;
+                }
                 if (k < COLD) {
-                    coldMissed[k] += missed ? 1 : 0;
                     coldAlloc += a[k];
                     coldDemand += demand;
                 }
-                allMissed += missed ? 1 : 0;
+                allMissed += miss ? 1 : 0;
                 allSteps++;
                 allAlloc += a[k];
                 allDemand += demand;
             }
         }
         StringBuilder perStep = new StringBuilder();
+        for (int k : new int[] {1, 2, 3, 6, 12}) {
+            perStep.append(String.format(" %4.1f", 100.0 * missed[k - 1] / reached[k - 1]));
+        }
         long coldTotal = 0;
-        for (long m : coldMissed) {
-            perStep.append(String.format(" %4.1f", 100.0 * m / counted));
-            coldTotal += m;
+        long youngTotal = 0;
+        long youngSteps = 0;
+        for (int k = 0; k < YOUNG; k++) {
+            if (k < COLD) {
+                coldTotal += missed[k];
+            } else {
+                youngTotal += missed[k];
+                youngSteps += reached[k];
+            }
         }
         System.out.printf(
-                "p %.4f tau %.2f: %d sessions from a profile; under-provisioned %% at steps 1-12:%s;"
-                        + " cold start %.1f %% cost %.3f; whole sessions %.2f %% cost %.3f%n",
+                "p %.4f tau %.2f: %d sessions from a profile; under-provisioned %% at steps 1, 2,"
+                        + " 3, 6, 12:%s; cold start %.1f %% cost %.3f; steps 13-36 %.2f %%;"
+                        + " whole sessions %.2f %% cost %.3f%n",
                 p,
                 tau,
                 counted,
                 perStep,
                 100.0 * coldTotal / (counted * COLD),
                 coldAlloc / coldDemand,
+                100.0 * youngTotal / youngSteps,
                 100.0 * allMissed / allSteps,
                 allAlloc / allDemand);
     }
