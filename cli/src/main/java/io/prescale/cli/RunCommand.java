@@ -76,7 +76,10 @@ final class RunCommand implements Callable<Integer> {
     static String mode(Configuration conf) {
         if (!conf.get(JobOptions.ACTUATION_ENABLED)) {
             return "; RECOMMEND-ONLY (actuation.enabled: false): commands are computed, counted"
-                    + " and written to InfluxDB, none is sent to "
+                    + (conf.getOptional(JobOptions.INFLUX_URL).isPresent()
+                            ? " and written to InfluxDB"
+                            : "")
+                    + ", none is sent to "
                     + conf.get(JobOptions.TOPIC_COMMANDS);
         }
         String late = CommandLatency.lateNote(conf);

@@ -41,7 +41,14 @@ class LocalJobCommandsTest {
     void recommendOnlyModeIsSaidOnTheStartLine() {
         assertThat(RunCommand.mode(JobConfig.fromArgs("-Dactuation.enabled=false")))
                 .startsWith("; RECOMMEND-ONLY (actuation.enabled: false)")
+                .doesNotContain("InfluxDB")
                 .endsWith("none is sent to prescale.commands");
+        assertThat(
+                        RunCommand.mode(
+                                JobConfig.fromArgs(
+                                        "-Dactuation.enabled=false",
+                                        "-Dinflux.url=http://127.0.0.1:8086")))
+                .contains("computed, counted and written to InfluxDB, none is sent");
         assertThat(RunCommand.mode(JobConfig.fromArgs())).isEmpty();
     }
 
