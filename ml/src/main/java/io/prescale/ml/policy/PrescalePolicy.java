@@ -207,13 +207,15 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
     }
 
     /**
-     * A young session's floor under its forecast: its peak so far, while it has fewer than {@value
-     * #YOUNG_STEPS} steps. With fewer samples than 1/p the largest is their (1 − p)-quantile (as
-     * {@link #sessionLevel} says), and the learners' quantile from 12 to 36 steps of history lies
-     * below it: windows 13–36 of sessions cut from Azure VMs were under-provisioned in 3.40 % of
-     * sessions at p = 1 %, 2.36 % with the floor, whole sessions of 2 to 8 hours 2.47 % → 2.19 %
-     * for 1.8 % more allocation, a third of what lowering p costs for as much (BENCHMARKS.md, "Cold
-     * starts from class profiles"). Longer floors cost more per point gained.
+     * A young session's floor under its forecast: its peak so far as the history ring keeps it (a
+     * lone window far above its neighbours is kept at the higher neighbour, {@code
+     * LeadQuantileModel}'s outlier rule, so a glitch does not hold the allocation), while it has
+     * fewer than {@value #YOUNG_STEPS} steps. With fewer samples than 1/p the largest is their (1 −
+     * p)-quantile (as {@link #sessionLevel} says), and the learners' quantile from 12 to 36 steps
+     * of history lies below it: windows 13–36 of sessions cut from Azure VMs were under-provisioned
+     * in 3.40 % of sessions at p = 1 %, 2.36 % with the floor, whole sessions of 2 to 8 hours 2.47
+     * % → 2.19 % for 1.8 % more allocation, a third of what lowering p costs for as much
+     * (BENCHMARKS.md, "Cold starts from class profiles"). Longer floors cost more per point gained.
      */
     private static double youngFloor(PrescaleState st, long s) {
         long first = st.steps()[FIRST];
