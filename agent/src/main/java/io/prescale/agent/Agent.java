@@ -130,16 +130,20 @@ public final class Agent {
             next = next.plus(interval);
             Instant now = clock.instant();
             if (next.isBefore(now)) {
-                // a round took longer than the interval: skip ahead instead of bursting
+                // the round ended after the next reading was due (a long round, or a late start
+                // on a busy machine): skip ahead instead of bursting
                 long missed = Duration.between(next, now).toNanos() / interval.toNanos() + 1;
                 skipped += missed;
                 progress.println(
                         "skipped "
                                 + count(missed, "reading")
                                 + ": the round took "
-                                + Duration.between(started, now).toSeconds()
-                                + " s, more than the interval "
-                                + SampleParser.readable(interval));
+                                + SampleParser.readable(Duration.between(started, now))
+                                + " and ended "
+                                + SampleParser.readable(Duration.between(next, now))
+                                + " after the next reading was due (interval "
+                                + SampleParser.readable(interval)
+                                + ")");
                 next = now.plus(interval);
             }
         }

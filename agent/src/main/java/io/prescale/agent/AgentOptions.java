@@ -60,7 +60,10 @@ public final class AgentOptions {
     @Option(
             names = "--match",
             paramLabel = "REGEX",
-            description = "Process names to read with --entity-by process (default: all).")
+            description =
+                    "Process names (or, where the name does not match, command lines: Linux cuts"
+                            + " names to 15 characters) to read with --entity-by process"
+                            + " (default: all).")
     String match;
 
     @Option(names = "--tenant", description = "Tenant of every sample (default: none).")

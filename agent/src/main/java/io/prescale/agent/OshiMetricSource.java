@@ -118,8 +118,15 @@ public final class OshiMetricSource implements MetricSource {
         return out;
     }
 
+    /**
+     * Whether {@code p} is a workload {@code --match} selects: its name or, failing that, its
+     * command line. Linux cuts a process's name to 15 characters (a program named "a very long
+     * process name_sleeper" is "a very long pro") and names every JVM {@code java}; the command
+     * line has the program's whole path and arguments (a JVM's main class or jar).
+     */
     private boolean isRead(OSProcess p) {
-        return p.getVirtualSize() > 0 && match.matcher(p.getName()).find();
+        return p.getVirtualSize() > 0
+                && (match.matcher(p.getName()).find() || match.matcher(p.getCommandLine()).find());
     }
 
     private static String hostname(OperatingSystem os) {

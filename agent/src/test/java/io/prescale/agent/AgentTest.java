@@ -198,9 +198,11 @@ class AgentTest {
         assertThat(err.toString(StandardCharsets.UTF_8).lines())
                 .containsExactly(
                         "published 1 sample, 0 failed",
-                        "skipped 3 readings: the round took 3 s, more than the interval 1 s",
+                        "skipped 3 readings: the round took 3500 ms and ended 2500 ms after the next"
+                                + " reading was due (interval 1 s)",
                         "published 1 sample, 0 failed",
-                        "skipped 3 readings: the round took 3 s, more than the interval 1 s");
+                        "skipped 3 readings: the round took 3500 ms and ended 2500 ms after the next"
+                                + " reading was due (interval 1 s)");
         assertThat(agent.summary())
                 .isEqualTo(
                         "prescale agent: stopped after 2 rounds: published 2 samples, 0 failed,"

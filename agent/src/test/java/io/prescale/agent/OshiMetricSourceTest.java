@@ -6,10 +6,13 @@ import io.prescale.model.JsonCodec;
 import io.prescale.model.MetricSample;
 import io.prescale.model.ParserConfig;
 import io.prescale.model.SampleParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Reads this machine for real: two rounds, a second apart in sample time. */
 class OshiMetricSourceTest {
@@ -59,6 +62,29 @@ class OshiMetricSourceTest {
                                     .containsKeys(MetricNames.CPU_PCT, MetricNames.MEM_USED_BYTES);
                         });
         assertThat(samples).allMatch(s -> s.metrics().values().stream().allMatch(Double::isFinite));
+    }
+
+    /**
+     * A program whose name Linux cuts to 15 characters is matched by its command line (the
+     * eighty-first tester's "a very long process name_sleeper" was not found by "sleeper"); its
+     * entity keeps the name as the kernel gives it.
+     */
+    @Test
+    void aLongProgramNameIsMatchedByItsCommandLine(@TempDir Path dir) throws Exception {
+        Path program = dir.resolve("prescale-long-named-sleeper");
+        Files.copy(Path.of("/bin/sleep"), program);
+        program.toFile().setExecutable(true);
+        Process sleeper = new ProcessBuilder(program.toString(), "60").start();
+        try {
+            OshiMetricSource source =
+                    new OshiMetricSource(EntityBy.PROCESS, Pattern.compile("named-sleeper"), "h");
+            List<MetricSample> samples = twoRounds(source);
+            assertThat(samples)
+                    .extracting(MetricSample::entity)
+                    .containsExactly("h/prescale-long-n-" + sleeper.pid());
+        } finally {
+            sleeper.destroy();
+        }
     }
 
     /**
