@@ -505,7 +505,7 @@ prescale local services are up (work dir $WORK):
   Kafka bootstrap   $(endpoint kafka)
   InfluxDB          $(endpoint influxd)
   Flink REST / UI   $(endpoint flink-jobmanager)
-Stop them with: $(env_prefix)$0 down
+Stop them with: $(env_prefix)$REPO/prescale infra down
 EOF
 }
 

@@ -61,9 +61,9 @@ public final class AgentOptions {
             names = "--match",
             paramLabel = "REGEX",
             description =
-                    "Process names (or, where the name does not match, command lines: Linux cuts"
-                            + " names to 15 characters) to read with --entity-by process"
-                            + " (default: all).")
+                    "Process names (or, where the name does not match, executable paths and"
+                            + " command lines: Linux cuts names to 15 characters) to read with"
+                            + " --entity-by process (default: all).")
     String match;
 
     @Option(names = "--tenant", description = "Tenant of every sample (default: none).")

@@ -120,14 +120,24 @@ public final class OshiMetricSource implements MetricSource {
 
     /**
      * Whether {@code p} is a workload {@code --match} selects: its name or, failing that, its
-     * command line. Linux cuts a process's name to 15 characters (a program named "a very long
-     * process name_sleeper" is "a very long pro") and names every JVM {@code java}; the command
-     * line has the program's whole path and arguments (a JVM's main class or jar).
+     * executable's path or its command line (not this agent's own, which holds the pattern itself).
+     * Linux cuts a process's name to 15 characters (a program named "a very long process
+     * name_sleeper" is "a very long pro") and names every JVM {@code java}; the path has the
+     * program's whole name and the command line its arguments (a JVM's main class or jar).
      */
     private boolean isRead(OSProcess p) {
-        return p.getVirtualSize() > 0
-                && (match.matcher(p.getName()).find() || match.matcher(p.getCommandLine()).find());
+        if (p.getVirtualSize() <= 0) {
+            return false;
+        }
+        if (match.matcher(p.getName()).find()) {
+            return true;
+        }
+        return p.getProcessID() != SELF
+                && (match.matcher(p.getPath()).find() || match.matcher(p.getCommandLine()).find());
     }
+
+    /** This agent's process id. */
+    private static final long SELF = ProcessHandle.current().pid();
 
     private static String hostname(OperatingSystem os) {
         String name = os.getNetworkParams().getHostName();

@@ -79,12 +79,27 @@ class OshiMetricSourceTest {
             OshiMetricSource source =
                     new OshiMetricSource(EntityBy.PROCESS, Pattern.compile("named-sleeper"), "h");
             List<MetricSample> samples = twoRounds(source);
+            // not this JVM, whose command line does not hold the pattern: only the sleeper
             assertThat(samples)
                     .extracting(MetricSample::entity)
                     .containsExactly("h/prescale-long-n-" + sleeper.pid());
+            OshiMetricSource self =
+                    new OshiMetricSource(
+                            EntityBy.PROCESS,
+                            Pattern.compile(Pattern.quote(ownCommandLineWord())),
+                            "h");
+            assertThat(twoRounds(self))
+                    .extracting(MetricSample::entity)
+                    .noneMatch(e -> e.endsWith("-" + ProcessHandle.current().pid()));
         } finally {
             sleeper.destroy();
         }
+    }
+
+    /** A word of this JVM's command line that is not its name (the agent's own --match, say). */
+    private static String ownCommandLineWord() {
+        String[] args = ProcessHandle.current().info().arguments().orElse(new String[0]);
+        return args.length == 0 ? "no-such-word" : args[args.length - 1];
     }
 
     /**
