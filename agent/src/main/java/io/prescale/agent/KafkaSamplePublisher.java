@@ -113,17 +113,27 @@ public final class KafkaSamplePublisher implements SamplePublisher {
 
     /**
      * What a failed send says. The producer's wait for the topic's metadata ends in "Topic T not
-     * present in metadata after N ms", which does not say that the broker did not answer: said so.
+     * present in metadata after N ms", and a batch the broker never acknowledged in "Expiring N
+     * record(s) for T-0: ... has passed since batch creation" (the first round of an outage, whose
+     * metadata was still known): neither says that the broker did not answer; said so.
      */
     static String failure(Throwable error, String topic, String bootstrapServers) {
-        if (error instanceof TimeoutException
-                && String.valueOf(error.getMessage()).contains("not present in metadata")) {
+        String message = String.valueOf(error.getMessage());
+        if (error instanceof TimeoutException && message.contains("not present in metadata")) {
             return "not published: the Kafka broker at "
                     + bootstrapServers
                     + " did not answer about topic "
                     + topic
                     + " within three intervals (it is down or unreachable, or the topic was"
                     + " deleted); samples count as failed until it answers";
+        }
+        if (error instanceof TimeoutException && message.startsWith("Expiring ")) {
+            return "not published: the Kafka broker at "
+                    + bootstrapServers
+                    + " did not take the samples for topic "
+                    + topic
+                    + " within three intervals (it is down or unreachable); samples count as"
+                    + " failed until it answers";
         }
         return "not published to topic "
                 + topic

@@ -77,4 +77,24 @@ class BrokerCheckTest {
                                 + " unreachable, or the topic was deleted); samples count as"
                                 + " failed until it answers");
     }
+
+    /**
+     * The first round of an outage, whose metadata was still known, fails on a batch that expired
+     * (the eighty-first tester saw Kafka's own text only for it): said as the broker not answering.
+     */
+    @Test
+    void aSendWhoseBatchExpiredSaysTheBrokerDidNotTakeIt() {
+        assertThat(
+                        KafkaSamplePublisher.failure(
+                                new TimeoutException(
+                                        "Expiring 1 record(s) for prescale.metrics-0:6005 ms has"
+                                                + " passed since batch creation"),
+                                "prescale.metrics",
+                                "127.0.0.1:9092"))
+                .isEqualTo(
+                        "not published: the Kafka broker at 127.0.0.1:9092 did not take the"
+                                + " samples for topic prescale.metrics within three intervals (it"
+                                + " is down or unreachable); samples count as failed until it"
+                                + " answers");
+    }
 }
