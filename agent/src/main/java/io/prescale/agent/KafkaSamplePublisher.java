@@ -120,20 +120,13 @@ public final class KafkaSamplePublisher implements SamplePublisher {
     static String failure(Throwable error, String topic, String bootstrapServers) {
         String message = String.valueOf(error.getMessage());
         if (error instanceof TimeoutException && message.contains("not present in metadata")) {
-            return "not published: the Kafka broker at "
-                    + bootstrapServers
-                    + " did not answer about topic "
-                    + topic
-                    + " within three intervals (it is down or unreachable, or the topic was"
-                    + " deleted); samples count as failed until it answers";
+            return silent(
+                    bootstrapServers,
+                    "did not answer about topic " + topic,
+                    ", or the topic was deleted");
         }
         if (error instanceof TimeoutException && message.startsWith("Expiring ")) {
-            return "not published: the Kafka broker at "
-                    + bootstrapServers
-                    + " did not take the samples for topic "
-                    + topic
-                    + " within three intervals (it is down or unreachable); samples count as"
-                    + " failed until it answers";
+            return silent(bootstrapServers, "did not take the samples for topic " + topic, "");
         }
         return "not published to topic "
                 + topic
@@ -141,6 +134,17 @@ public final class KafkaSamplePublisher implements SamplePublisher {
                 + bootstrapServers
                 + ": "
                 + error;
+    }
+
+    /** A failure that is the broker not answering, said as such. */
+    private static String silent(String bootstrapServers, String what, String orElse) {
+        return "not published: the Kafka broker at "
+                + bootstrapServers
+                + " "
+                + what
+                + " within three intervals (it is down or unreachable"
+                + orElse
+                + "); samples count as failed until it answers";
     }
 
     @Override
