@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -198,11 +197,7 @@ public final class KafkaWiring {
     public static Set<String> existing(Configuration conf, Set<String> topics) {
         try (BoundedAdmin admin =
                 BoundedAdmin.open(conf.get(JobOptions.KAFKA_BOOTSTRAP), TopicCheck.TIMEOUT)) {
-            Set<String> all =
-                    admin.admin()
-                            .listTopics()
-                            .names()
-                            .get(TopicCheck.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            Set<String> all = admin.topicNames();
             Set<String> found = new HashSet<>(topics);
             found.retainAll(all);
             return found;

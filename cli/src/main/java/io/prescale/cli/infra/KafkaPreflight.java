@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.KafkaException;
 
@@ -62,7 +61,7 @@ public final class KafkaPreflight {
             OptionNames names) {
         long ms = timeout.toMillis();
         try (BoundedAdmin admin = BoundedAdmin.open(bootstrapServers, timeout)) {
-            Set<String> present = admin.admin().listTopics().names().get(ms, TimeUnit.MILLISECONDS);
+            Set<String> present = admin.topicNames();
             List<String> missingInputs = inputs.stream().filter(t -> !present.contains(t)).toList();
             List<String> missingOutputs =
                     outputs.stream().filter(t -> !present.contains(t)).toList();

@@ -2,6 +2,10 @@ package io.prescale.connectors.kafka;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -22,6 +26,12 @@ public record BoundedAdmin(Admin admin, Duration timeout) implements AutoCloseab
                                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms,
                                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms)),
                 timeout);
+    }
+
+    /** The broker's topic names, within the timeout. */
+    public Set<String> topicNames()
+            throws InterruptedException, ExecutionException, TimeoutException {
+        return admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.apache.kafka.common.KafkaException;
@@ -83,11 +82,7 @@ public final class TopicCheck {
             String bootstrapServers, List<String> inputs, Duration timeout, PrintStream log) {
         Set<String> present;
         try (BoundedAdmin admin = BoundedAdmin.open(bootstrapServers, timeout)) {
-            present =
-                    admin.admin()
-                            .listTopics()
-                            .names()
-                            .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            present = admin.topicNames();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
