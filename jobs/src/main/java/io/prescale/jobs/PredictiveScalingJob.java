@@ -19,6 +19,7 @@ import io.prescale.operators.allocation.EntityEvent;
 import io.prescale.operators.allocation.EntityTenants;
 import io.prescale.operators.allocation.EntityWindows;
 import io.prescale.operators.capacity.ArbiterFunction;
+import io.prescale.operators.capacity.ArbiterOperator;
 import io.prescale.operators.feedback.ForecastRatings;
 import io.prescale.operators.feedback.ReceivedRating;
 import io.prescale.operators.forecast.ForecastAccuracy;
@@ -217,9 +218,10 @@ public final class PredictiveScalingJob {
                 .uid("influx-provisioning");
         SingleOutputStreamOperator<ScaleCommand> granted =
                 requests.keyBy(AllocationRequest::poolKey)
-                        .process(new ArbiterFunction(settings.capacity()))
-                        .returns(ScaleCommandSerializer.type())
-                        .name("capacity-arbiter")
+                        .transform(
+                                "capacity-arbiter",
+                                ScaleCommandSerializer.type(),
+                                new ArbiterOperator(settings.capacity()))
                         .uid("capacity-arbiter");
         granted.getSideOutput(ArbiterFunction.GRANTS)
                 .sinkTo(sinks.influxAllocations())

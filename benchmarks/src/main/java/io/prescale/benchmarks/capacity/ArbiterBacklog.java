@@ -4,14 +4,13 @@ import io.prescale.jobs.JobConfig;
 import io.prescale.jobs.JobSettings;
 import io.prescale.model.ScaleCommand;
 import io.prescale.operators.allocation.AllocationRequest;
-import io.prescale.operators.capacity.ArbiterFunction;
+import io.prescale.operators.capacity.ArbiterOperator;
 import java.time.Instant;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.runtime.state.StateBackendLoader;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
@@ -49,7 +48,7 @@ public final class ArbiterBacklog {
                 JobSettings.from(JobConfig.fromArgs("-Dcapacity.limits=default/cpu:" + n * 30));
         KeyedOneInputStreamOperatorTestHarness<String, AllocationRequest, ScaleCommand> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new ArbiterFunction(s.capacity())),
+                        new ArbiterOperator(s.capacity()),
                         AllocationRequest::poolKey,
                         Types.STRING);
         ((SerializerConfigImpl) h.getExecutionConfig().getSerializerConfig())

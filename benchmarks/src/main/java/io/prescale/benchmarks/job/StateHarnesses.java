@@ -12,7 +12,7 @@ import io.prescale.operators.alert.AnomalyScore;
 import io.prescale.operators.allocation.AllocationRequest;
 import io.prescale.operators.allocation.EntityAllocationFunction;
 import io.prescale.operators.allocation.EntityEvent;
-import io.prescale.operators.capacity.ArbiterFunction;
+import io.prescale.operators.capacity.ArbiterOperator;
 import io.prescale.operators.feedback.ForecastRatings;
 import io.prescale.operators.feedback.ReceivedRating;
 import io.prescale.operators.forecast.SeriesForecastFunction;
@@ -112,7 +112,7 @@ final class StateHarnesses {
                         0);
         arbiter =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new ArbiterFunction(s.capacity())),
+                        new ArbiterOperator(s.capacity()),
                         AllocationRequest::poolKey,
                         Types.STRING);
         ledger =

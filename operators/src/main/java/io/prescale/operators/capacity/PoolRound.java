@@ -73,6 +73,7 @@ final class PoolRound {
     private final Instant stepTime;
     private final long firstVersion;
     private final SortedMap<String, ArbiterEntry> entries;
+    private final Waiting waiting;
     private final CommandFactory commandFactory;
     private final List<GrantRecord> grants = new ArrayList<>();
 
@@ -90,9 +91,11 @@ final class PoolRound {
             String poolKey,
             Instant now,
             SortedMap<String, ArbiterEntry> entries,
+            Waiting waiting,
             UsageTimeline timeline,
             long firstVersion) {
         this.settings = settings;
+        this.waiting = waiting;
         this.firstVersion = firstVersion;
         this.resource = ArbiterSettings.resourceOf(poolKey);
         this.pool = poolKey.substring(0, poolKey.length() - resource.length() - 1);
@@ -120,18 +123,22 @@ final class PoolRound {
     /**
      * Runs a round of the pool {@code poolKey} ({@code pool/resource}) at event time {@code now}:
      * {@code entries}, as stored, first take in their queued requests due by {@code now} ({@link
-     * ArbiterEntry#due}); it is updated in place and returned in the result. A key's first command
-     * gets {@code firstVersion} ({@link CommandVersions#first}).
+     * ArbiterEntry#due}); it is updated in place and returned in the result. {@code waiting} tells
+     * of the requests that wait for later rounds outside the entries. A key's first command gets
+     * {@code firstVersion} ({@link CommandVersions#first}).
      */
     static Result run(
             ArbiterSettings settings,
             String poolKey,
             Instant now,
             SortedMap<String, ArbiterEntry> entries,
+            Waiting waiting,
             PoolState state,
-            long firstVersion) {
+            long firstVersion)
+            throws Exception {
         PoolRound round =
-                new PoolRound(settings, poolKey, now, entries, state.timeline(), firstVersion);
+                new PoolRound(
+                        settings, poolKey, now, entries, waiting, state.timeline(), firstVersion);
         boolean lapsed = round.leaveOrExpire();
         if (!lapsed && entries.values().stream().noneMatch(ArbiterEntry::fresh)) {
             return new Result(List.of(), List.of(), List.of(), entries, state);
@@ -171,7 +178,7 @@ final class PoolRound {
      * lease expired by now lapse, unless the job still decides for the entity ({@link
      * #stillDecided}). True if any left or lapsed.
      */
-    private boolean leaveOrExpire() {
+    private boolean leaveOrExpire() throws Exception {
         boolean any = false;
         Iterator<Map.Entry<String, ArbiterEntry>> it = entries.entrySet().iterator();
         while (it.hasNext()) {
@@ -185,13 +192,13 @@ final class PoolRound {
                 Instant from = e.effectiveFrom(r.neededBy());
                 timeline = timeline.plus(from, -e.granted());
                 grants.add(record(r, GrantReason.MOVED, 0, from));
-                if (e.queued().length == 0) {
+                if (e.queued().length == 0 && !waiting.any(kv.getKey())) {
                     it.remove();
                 } else {
                     kv.setValue(e.lapsed(from));
                 }
                 any = true;
-            } else if (!r.leaseExpiry().isAfter(now) && !stillDecided(e)) {
+            } else if (!r.leaseExpiry().isAfter(now) && !stillDecided(kv.getKey(), e)) {
                 Instant from = e.effectiveFrom(r.leaseExpiry());
                 timeline = timeline.plus(from, -e.granted());
                 grants.add(record(r, GrantReason.LEASE_EXPIRED, 0, from));
@@ -209,11 +216,12 @@ final class PoolRound {
     }
 
     /**
-     * Whether the job still decides for the entity of {@code e} although its lease expired: a later
-     * request of it waits for its round, and none of those waiting ends its session.
+     * Whether the job still decides for {@code entity} (its entry {@code e}) although its lease
+     * expired: a later request of it waits for its round, and none of those waiting ends its
+     * session.
      */
-    private static boolean stillDecided(ArbiterEntry e) {
-        if (e.queued().length == 0) {
+    private boolean stillDecided(String entity, ArbiterEntry e) throws Exception {
+        if (e.queued().length == 0 && !waiting.any(entity)) {
             return false;
         }
         for (AllocationRequest q : e.queued()) {
@@ -221,7 +229,19 @@ final class PoolRound {
                 return false;
             }
         }
-        return true;
+        return !waiting.endsSession(entity);
+    }
+
+    /**
+     * What the arbiter knows of an entity's requests that wait for a round after the one running,
+     * outside its entry (requests are kept per round until theirs, see {@link ArbiterOperator}).
+     */
+    interface Waiting {
+        /** Whether a request of {@code entity} waits for a later round. */
+        boolean any(String entity) throws Exception;
+
+        /** Whether one of those ends the entity's session. */
+        boolean endsSession(String entity) throws Exception;
     }
 
     private void commitInterims() {

@@ -15,12 +15,11 @@ import io.prescale.ml.policy.Limits;
 import io.prescale.ml.policy.PrescaleConfig;
 import io.prescale.model.ScaleAction;
 import io.prescale.model.ScaleCommand;
-import io.prescale.operators.capacity.ArbiterFunction;
+import io.prescale.operators.capacity.ArbiterOperator;
 import io.prescale.operators.capacity.ArbiterSettings;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -77,8 +76,7 @@ class SilentEntityLeaseTest {
             throws Exception {
         var arbiter =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new ArbiterFunction(ArbiterSettings.unlimited(STEP))),
+                        new ArbiterOperator(ArbiterSettings.unlimited(STEP)),
                         AllocationRequest::poolKey,
                         Types.STRING);
         arbiter.open();

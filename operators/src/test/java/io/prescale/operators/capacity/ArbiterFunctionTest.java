@@ -451,12 +451,7 @@ class ArbiterFunctionTest {
      */
     @Test
     void aLeaseDoesNotLapseWhileALaterRequestWaitsForItsRound() throws Exception {
-        var h = ArbiterHarness.open(capacity(100));
-        AllocationRequest first = decision("a", 0, 40, 0);
-        h.processElement(at(ArbiterHarness.with(first, first.pool(), first.reason(), step(4))));
-        closeWindow(h, 0);
-        h.processElement(at(decision("a", 0, 42, 6)));
-        closeWindow(h, 6);
+        var h = silentSpellThen(decision("a", 0, 42, 6));
         assertThat(ArbiterHarness.sent(h))
                 .extracting(
                         ScaleCommand::action, ScaleCommand::targetAmount, ScaleCommand::neededBy)
@@ -473,6 +468,44 @@ class ArbiterFunctionTest {
         assertThat(last.action()).isEqualTo(ScaleAction.RELEASE);
         assertThat(last.targetAmount()).isZero();
         h.close();
+    }
+
+    /**
+     * As above, but the request that waits ends the session of "a" (the inactivity timeout passed
+     * during the spell): the job stopped deciding for it, so its lease lapses at step 4 as it would
+     * have without the waiting request, released to 0 ({@code LEASE_EXPIRED}) before the session's
+     * end comes in at its round.
+     */
+    @Test
+    void aLeaseLapsesWhenTheRequestThatWaitsEndsTheSession() throws Exception {
+        AllocationRequest end = request("a", 0, 0, 0, 6, 6);
+        var h = silentSpellThen(ArbiterHarness.with(end, end.pool(), "SESSION_END", step(7)));
+        assertThat(ArbiterHarness.sent(h))
+                .extracting(
+                        ScaleCommand::action, ScaleCommand::targetAmount, ScaleCommand::neededBy)
+                .containsExactly(
+                        tuple(ScaleAction.SCALE_UP, 40.0, step(2)),
+                        tuple(ScaleAction.RELEASE, 0.0, step(4)));
+        assertThat(values(h.getSideOutput(ArbiterFunction.GRANTS)))
+                .extracting(GrantRecord::reason)
+                .contains(GrantReason.LEASE_EXPIRED);
+        h.close();
+    }
+
+    /**
+     * "a" granted 40 from step 2 on a lease to step 4, silent, then {@code next} decided at window
+     * 6: the window that ends the spell reaches the arbiter before the watermark, which then passes
+     * the lease's expiry and step 6 at once.
+     */
+    private static KeyedOneInputStreamOperatorTestHarness<String, AllocationRequest, ScaleCommand>
+            silentSpellThen(AllocationRequest next) throws Exception {
+        var h = ArbiterHarness.open(capacity(100));
+        AllocationRequest first = decision("a", 0, 40, 0);
+        h.processElement(at(ArbiterHarness.with(first, first.pool(), first.reason(), step(4))));
+        closeWindow(h, 0);
+        h.processElement(at(next));
+        closeWindow(h, 6);
+        return h;
     }
 
     /**

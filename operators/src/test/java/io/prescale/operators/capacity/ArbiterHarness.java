@@ -9,7 +9,6 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
@@ -45,9 +44,7 @@ final class ArbiterHarness {
             ArbiterSettings settings, String backend) throws Exception {
         var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new ArbiterFunction(settings)),
-                        AllocationRequest::poolKey,
-                        Types.STRING);
+                        new ArbiterOperator(settings), AllocationRequest::poolKey, Types.STRING);
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         h.getExecutionConfig().configure(conf, ArbiterHarness.class.getClassLoader());

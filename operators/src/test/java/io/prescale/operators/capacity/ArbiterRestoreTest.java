@@ -70,8 +70,9 @@ class ArbiterRestoreTest {
                 .allMatch(u -> u.granted() <= CAPACITY + 1e-6);
         Harnesses.assertKeyedEntries(
                 restored,
-                3,
-                "one pool key: its map of entities, its pool and when it is next active");
+                4,
+                "one pool key: its map of entities, their latest rounds asked for, its pool and when"
+                        + " it is next active (no round's requests left over)");
         assertWithinCapacity(all);
         straight.close();
         restored.close();
