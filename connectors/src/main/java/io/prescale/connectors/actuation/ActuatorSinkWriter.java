@@ -8,6 +8,7 @@ import io.prescale.connectors.actuator.TransientBackendException;
 import io.prescale.model.ActuationResult;
 import io.prescale.model.ActuationStatus;
 import io.prescale.model.GatedCommand;
+import io.prescale.model.ParserConfig;
 import io.prescale.model.ScaleCommand;
 import java.time.Clock;
 import java.time.Instant;
@@ -208,6 +209,13 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Actua
     ActuationResult apply(ScaleCommand command) throws InterruptedException {
         for (int attempt = 0; ; attempt++) {
             try {
+                if (command.targetAmount() > ParserConfig.VALUE_BOUND) {
+                    // the scaling job's ledger would refuse any result of it
+                    throw new RejectedCommandException(
+                            "targetAmount "
+                                    + command.targetAmount()
+                                    + " is above 1e18, the bound of every amount");
+                }
                 BackendResponse r = backend.apply(command);
                 ActuationResult done =
                         result(command, ActuationStatus.APPLIED, r.appliedAmount(), r.detail());

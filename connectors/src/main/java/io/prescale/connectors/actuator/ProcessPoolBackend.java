@@ -122,7 +122,7 @@ public final class ProcessPoolBackend implements ActuatorBackend {
         int target = config.workersFor(c.targetAmount());
         List<Worker> pool = pools.computeIfAbsent(c.entity(), e -> new ArrayList<>());
         int replaced = pruneDead(c.entity(), pool);
-        checkBound(c.entity(), target, totalLive() - pool.size());
+        checkBound(c, target, totalLive() - pool.size());
         int active =
                 switch (c.action()) {
                     case PREWARM -> activeCount(pool);
@@ -174,16 +174,22 @@ public final class ProcessPoolBackend implements ActuatorBackend {
                         + ")");
     }
 
-    /** Rejects a target that would take the pool past {@code max-processes}. */
-    private void checkBound(String entity, int target, int others) throws RejectedCommandException {
+    /** Rejects a target of {@code workers} that would take the pool past {@code max-processes}. */
+    private void checkBound(ScaleCommand c, int workers, int others)
+            throws RejectedCommandException {
         // compared so that it cannot overflow: a target of 1e308 is Integer.MAX_VALUE workers
-        if (target > config.maxProcesses() - others) {
+        if (workers > config.maxProcesses() - others) {
             throw new RejectedCommandException(
                     "max-processes: target "
-                            + target
+                            + c.targetAmount()
+                            + " "
+                            + c.unit()
                             + " for '"
-                            + entity
-                            + "' would exceed the bound of "
+                            + c.entity()
+                            + "' needs "
+                            + (workers == Integer.MAX_VALUE ? "more than " : "")
+                            + workers
+                            + " worker(s), past the bound of "
                             + config.maxProcesses()
                             + " processes ("
                             + others

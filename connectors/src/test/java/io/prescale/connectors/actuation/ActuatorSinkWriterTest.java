@@ -323,14 +323,32 @@ class ActuatorSinkWriterTest {
         ActuatorSinkWriter w = writer();
         w.write(GatedCommand.passed(cmd(99, 150, 0)), null);
         backend.reject = true;
-        w.write(GatedCommand.passed(cmd(103, 1e300, 100)), null);
+        w.write(GatedCommand.passed(cmd(103, 1e6, 100)), null);
         backend.reject = false;
         backend.transientFailures = 10;
-        w.write(GatedCommand.passed(cmd(104, 200, 1e300)), null);
+        w.write(GatedCommand.passed(cmd(104, 200, 1e6)), null);
 
         assertThat(published)
                 .extracting(r -> r.version() + ":" + r.status() + ":" + r.appliedAmount())
                 .containsExactly("99:APPLIED:150.0", "103:REJECTED:150.0", "104:FAILED:150.0");
+    }
+
+    /**
+     * A command above 1e18 (forged or corrupted: the job's amounts come from samples bounded so) is
+     * rejected before the backend sees it: the scaling job's ledger would refuse any result of it.
+     */
+    @Test
+    void aTargetAboveTheBoundOfEveryAmountIsRejectedWithoutTheBackend() throws Exception {
+        ActuatorSinkWriter w = writer();
+        w.write(GatedCommand.passed(cmd(1, 100, 0)), null);
+        w.write(GatedCommand.passed(cmd(2, 2e18, 100)), null);
+
+        assertThat(published)
+                .extracting(r -> r.version() + ":" + r.status() + ":" + r.appliedAmount())
+                .containsExactly("1:APPLIED:100.0", "2:REJECTED:100.0");
+        assertThat(published.get(1).detail())
+                .isEqualTo("targetAmount 2.0E18 is above 1e18, the bound of every amount");
+        assertThat(backend.applied).hasSize(1);
     }
 
     @Test
@@ -338,9 +356,9 @@ class ActuatorSinkWriterTest {
         ActuatorSinkWriter w = writer();
         w.write(GatedCommand.passed(cmd(1, 100, 0)), null);
         backend.reject = true;
-        w.write(GatedCommand.passed(cmd(2, 1e300, 100)), null);
+        w.write(GatedCommand.passed(cmd(2, 1e6, 100)), null);
         backend.reject = false;
-        w.write(GatedCommand.superseded(cmd(2, 1e300, 100), 2), null);
+        w.write(GatedCommand.superseded(cmd(2, 1e6, 100), 2), null);
         w.write(GatedCommand.superseded(cmd(1, 100, 0), 2), null);
 
         assertThat(published)
@@ -365,8 +383,8 @@ class ActuatorSinkWriterTest {
         w.write(GatedCommand.superseded(cmd(1, 50, 20), 4), null);
         w.write(GatedCommand.passed(cmd(5, 150, 20)), null);
         backend.transientFailures = 10;
-        w.write(GatedCommand.passed(cmd(6, 1e300, 150)), null);
-        w.write(GatedCommand.superseded(cmd(6, 1e300, 150), 6), null);
+        w.write(GatedCommand.passed(cmd(6, 1e6, 150)), null);
+        w.write(GatedCommand.superseded(cmd(6, 1e6, 150), 6), null);
 
         assertThat(published)
                 .extracting(r -> r.status() + ":" + r.appliedAmount())
@@ -384,7 +402,7 @@ class ActuatorSinkWriterTest {
         backend.reject = false;
         w.write(GatedCommand.passed(cmd(2, 150, 20)), null);
         backend.reject = true;
-        w.write(GatedCommand.passed(cmd(3, 1e300, 100)), null);
+        w.write(GatedCommand.passed(cmd(3, 1e6, 100)), null);
 
         assertThat(published)
                 .extracting(r -> r.status() + ":" + r.appliedAmount())

@@ -202,7 +202,10 @@ class ProcessPoolBackendTest {
 
         assertThatThrownBy(() -> pool.apply(cpu("cap-A", 1e300)))
                 .isInstanceOf(RejectedCommandException.class)
-                .hasMessageContaining("max-processes");
+                .hasMessage(
+                        "max-processes: target 1.0E300 pct for 'cap-A' needs more than 2147483647"
+                                + " worker(s), past the bound of 10 processes (0 held by other"
+                                + " entities)");
         assertThat(pool.inForce("cap-A", "cpu")).as("3 workers x 50 pct").hasValue(150);
         assertThat(pool.inForce("cap-A", "memory")).as("not a resource of the pool").hasValue(0);
     }
