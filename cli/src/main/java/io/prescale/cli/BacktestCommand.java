@@ -108,7 +108,7 @@ public final class BacktestCommand implements Callable<Integer> {
             results = BacktestMain.execute(options, spec.commandLine().getErr());
         } catch (IOException | RuntimeException e) {
             if (!outExisted) {
-                removeIfEmpty(options.out());
+                PathOptions.removeIfEmpty(options.out());
             }
             throw e;
         }
@@ -120,15 +120,6 @@ public final class BacktestCommand implements Callable<Integer> {
                         + " and "
                         + options.out().resolve("report.html"));
         return 0;
-    }
-
-    /** Removes {@code dir}, made for a run that failed, when the run wrote nothing into it. */
-    private static void removeIfEmpty(Path dir) {
-        try {
-            Files.deleteIfExists(dir);
-        } catch (IOException e) {
-            // not empty, or not ours to remove: the run's own failure is what to report
-        }
     }
 
     /** Builds the validated options; a bad value is a usage error naming its option. */

@@ -28,6 +28,15 @@ final class PathOptions {
         refuse(spec, option, dir, problem(dir));
     }
 
+    /** Removes {@code dir}, made for a run that failed, when the run wrote nothing into it. */
+    static void removeIfEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // not empty, or not ours to remove: the run's own failure is what to report
+        }
+    }
+
     /**
      * Checks an output file option the same way: its directory as above (created if needed), and
      * the file itself not a directory and writable if it exists.

@@ -178,6 +178,7 @@ class DetectCommandTest {
         int code = run("detect", "--nab", data.toString(), "--out", dir.resolve("o").toString());
         assertThat(code).isEqualTo(1);
         assertThat(err.toString()).contains("x.csv:3: field value: 'oops' is not a number");
+        assertThat(dir.resolve("o")).as("a refused input leaves no empty --out").doesNotExist();
     }
 
     @Test
