@@ -73,7 +73,12 @@ call() {
     if [[ $message == *"Cannot map checkpoint/savepoint state"* ]]; then
       hint=$'\n'"(submit-job.sh: --allow-non-restored-state drops that state. A savepoint of a prescale from before"
       hint+=" December 5, 2026, whose sinks had no uids, needs it once; a changed topics.* option too: README,"
-      hint+=" \"Upgrading or restarting a job on a cluster\")"
+      hint+=" \"Upgrading or restarting a job on a cluster\"; or the savepoint is another job's, the scaling job's"
+      hint+=" and the actuator's do not mix, and the flag would drop all of it)"
+    elif [[ $message == *"Cannot find meta data file '_metadata'"* ]]; then
+      hint=$'\n'"(submit-job.sh: give a savepoint's directory, as stop-job.sh prints it, or one chk-<n> directory of a"
+      hint+=" retained checkpoint, not the job's checkpoint directory above them; the newest chk-<n> of a running"
+      hint+=" job can be in progress, without its _metadata yet)"
     fi
     die "$method $path answered $status: $message$hint"
   fi

@@ -398,6 +398,8 @@ blob.storage.directory: $dir/blob
 io.tmp.dirs: $dir/tmp
 execution.checkpointing.dir: file://$dir/checkpoints
 execution.checkpointing.savepoint-dir: file://$dir/savepoints
+# a cancelled job's last checkpoint stays, to start again from (README, "Upgrading or restarting")
+execution.checkpointing.externalized-checkpoint-retention: RETAIN_ON_CANCELLATION
 EOF
   cat >"$dir/conf/log4j.properties" <<'EOF'
 rootLogger.level = INFO

@@ -12,7 +12,8 @@
 #                       with --from-savepoint: drop state the job has no operator for (e.g. the
 #                       offsets of a topic it no longer reads) instead of refusing to start
 #   --wait              poll the job until it is FINISHED, FAILED or CANCELED; a job that
-#                       restarts (e.g. it cannot restore the savepoint's state) is said with why
+#                       restarts is said with why, and one that cannot restore the savepoint's
+#                       state (it restarts until cancelled) ends the wait, exit code 1
 #   --timeout SECONDS   give up waiting after this long [600]; exit code 124
 #   --url URL           Flink REST endpoint [$PRESCALE_FLINK_URL, else http://127.0.0.1:$PRESCALE_FLINK_REST_PORT (8081)]
 #
@@ -108,6 +109,16 @@ while true; do
       log "job $job_id is RESTARTING after a failure and retries until cancelled ($(cancel_hint "$job_id")):"
       printf '%s\n' "$cause" >&2
       said_restart=true
+      # a state that does not restore fails every retry alike: no use waiting out --timeout
+      if [[ -n $SAVEPOINT && ($cause == *"Exception while creating StreamOperatorStateContext"* ||
+        $cause == *StateMigrationException*) ]]; then
+        if [[ $cause == *BackendBuildingException* ]]; then
+          log "a retained checkpoint restores only into the state backend it was written with (a savepoint" \
+            "into either): start it with that backend's -Dstate.backend.type, or switch through a savepoint"
+        fi
+        log "job $job_id cannot restore $SAVEPOINT; it restarts until cancelled"
+        exit 1
+      fi
     fi
   fi
   case $state in

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -154,18 +155,51 @@ final class SendCommand implements Callable<Integer> {
         }
         Configuration conf = jobConfig.configuration();
         try {
+            ConfigOption<String> own =
+                    kind == Kind.OVERRIDES ? JobOptions.TOPIC_CONFIG : JobOptions.TOPIC_FEEDBACK;
             if (topic == null) {
-                topic =
-                        conf.get(
-                                kind == Kind.OVERRIDES
-                                        ? JobOptions.TOPIC_CONFIG
-                                        : JobOptions.TOPIC_FEEDBACK);
+                topic = conf.get(own);
             }
+            refuseAnotherRolesTopic(conf, own);
             IngestSettings ingest = IngestSettings.from(conf);
             return new JobView(
                     JobSettings.allocationSettings(conf, ingest), ingest.parser().maxFutureSkew());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a --topic that is one of the job's other topics (an override on the commands topic
+     * reaches the actuator, which dead-letters it; the job never reads it): {@code own} names the
+     * topic the job reads these records from.
+     */
+    private void refuseAnotherRolesTopic(Configuration conf, ConfigOption<String> own) {
+        for (ConfigOption<String> other :
+                List.of(
+                        JobOptions.TOPIC_METRICS,
+                        JobOptions.TOPIC_COMMANDS,
+                        JobOptions.TOPIC_ACTUATIONS,
+                        JobOptions.TOPIC_ALERTS,
+                        JobOptions.TOPIC_DEADLETTER,
+                        JobOptions.TOPIC_WINDOWS,
+                        JobOptions.TOPIC_FORECASTS,
+                        JobOptions.TOPIC_CONFIG,
+                        JobOptions.TOPIC_FEEDBACK)) {
+            if (other != own && topic.equals(conf.get(other))) {
+                throw usage(
+                        "--topic "
+                                + topic
+                                + " is the job's "
+                                + other.key()
+                                + "; it reads "
+                                + kind.name().toLowerCase(Locale.ROOT)
+                                + " from "
+                                + own.key()
+                                + " ("
+                                + conf.get(own)
+                                + ")");
+            }
         }
     }
 

@@ -116,6 +116,34 @@ class SendCommandTest {
                 .contains("Usage: prescale send");
     }
 
+    /**
+     * Overrides sent to the commands topic reached the actuator, which dead-lettered them, and send
+     * advised compacting it (eighty-fourth tester): a topic of another of the job's roles is
+     * refused.
+     */
+    @Test
+    void aTopicOfAnotherRoleOfTheJobIsAUsageError() throws IOException {
+        Path f = records(GOOD_OVERRIDE);
+        assertThat(send("overrides", "--file", f.toString(), "--topic", "prescale.commands"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .contains(
+                        "--topic prescale.commands is the job's topics.commands; it reads overrides"
+                                + " from topics.config (prescale.config)");
+
+        assertThat(send("feedback", "--delete", "x", "--topic", "prescale.config")).isEqualTo(2);
+        assertThat(
+                        send(
+                                "overrides",
+                                "--file",
+                                f.toString(),
+                                "--topic",
+                                "my.metrics",
+                                "-Dtopics.metrics=my.metrics"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--topic my.metrics is the job's topics.metrics");
+    }
+
     @Test
     void deleteIsForOverridesOnlyAndNotWithAFile() throws IOException {
         assertThat(send("feedback", "--delete", "vm-7")).isEqualTo(2);

@@ -31,6 +31,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
@@ -227,6 +229,30 @@ class SessionClusterITCase {
         String savepoint = stopWithSavepoint(first);
         assertThat(savepoint).startsWith("file:").contains("savepoint-");
 
+        // with a window size other than the savepoint's the state does not restore, and the job
+        // would restart until cancelled: --wait says so and ends at once, not at its --timeout
+        Path stderr = work.resolve("unrestorable.err");
+        long started = System.nanoTime();
+        assertThat(
+                        run(
+                                stderr,
+                                "infra/submit-job.sh",
+                                "--from-savepoint",
+                                savepoint,
+                                "--wait",
+                                "--timeout",
+                                "400",
+                                jar.toString(),
+                                bootstrap,
+                                "-Dwindow.size=10 min"))
+                .isEqualTo(1);
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .isLessThan(Duration.ofSeconds(300));
+        assertThat(Files.readString(stderr))
+                .contains("StateMigrationException")
+                .contains("cannot restore " + savepoint + "; it restarts until cancelled");
+        cancelRestarting();
+
         String second =
                 output(
                         "infra/submit-job.sh",
@@ -253,6 +279,33 @@ class SessionClusterITCase {
      */
     private static String stopWithSavepoint(String job) throws Exception {
         return output("infra/stop-job.sh", "--timeout", "120", job);
+    }
+
+    /** Cancels the job that restarts, and waits until its slot is free. */
+    private static void cancelRestarting() throws Exception {
+        Matcher m =
+                Pattern.compile("\"id\":\"([0-9a-f]+)\",\"status\":\"RESTARTING\"")
+                        .matcher(rest("/jobs"));
+        assertThat(m.find()).as("a RESTARTING job in %s", rest("/jobs")).isTrue();
+        URI uri =
+                URI.create(
+                        "http://127.0.0.1:"
+                                + env.get("PRESCALE_FLINK_REST_PORT")
+                                + "/jobs/"
+                                + m.group(1)
+                                + "?mode=cancel");
+        HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(uri)
+                                .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        for (int i = 0;
+                i < 60 && !rest("/jobs/" + m.group(1)).contains("\"state\":\"CANCELED\"");
+                i++) {
+            Thread.sleep(1000);
+        }
+        assertThat(rest("/jobs/" + m.group(1))).contains("\"state\":\"CANCELED\"");
     }
 
     /** The body of a GET of the session cluster's REST API. */
