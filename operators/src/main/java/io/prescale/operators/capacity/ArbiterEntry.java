@@ -8,9 +8,11 @@ import java.util.Objects;
 /**
  * The arbiter's state of one entity in its pool.
  *
- * <p>Requests wait in a queue until the round of their step: the watermark can pass several steps
- * at once, so the requests of steps s, s + 1, … may all arrive before the round of step s runs.
- * {@link #due} takes in those whose round has come, in arrival order.
+ * <p>Requests wait for the round of their step (the watermark can pass several steps at once, so
+ * the requests of steps s, s + 1, … may all arrive before the round of step s runs) in a list of
+ * their round, which {@link ArbiterOperator} keeps; a round queues its own requests here, and
+ * {@link #due} takes them in, in arrival order. An entry of a checkpoint from before that list
+ * holds the requests of later rounds in its queue, and they are taken in at their rounds alike.
  *
  * @param request the entity's latest arbitrated request, {@code null} before its first round and
  *     once its lease lapsed
