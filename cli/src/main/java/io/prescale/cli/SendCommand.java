@@ -175,17 +175,7 @@ final class SendCommand implements Callable<Integer> {
      * topic the job reads these records from.
      */
     private void refuseAnotherRolesTopic(Configuration conf, ConfigOption<String> own) {
-        for (ConfigOption<String> other :
-                List.of(
-                        JobOptions.TOPIC_METRICS,
-                        JobOptions.TOPIC_COMMANDS,
-                        JobOptions.TOPIC_ACTUATIONS,
-                        JobOptions.TOPIC_ALERTS,
-                        JobOptions.TOPIC_DEADLETTER,
-                        JobOptions.TOPIC_WINDOWS,
-                        JobOptions.TOPIC_FORECASTS,
-                        JobOptions.TOPIC_CONFIG,
-                        JobOptions.TOPIC_FEEDBACK)) {
+        for (ConfigOption<String> other : JobOptions.TOPICS) {
             if (other != own && topic.equals(conf.get(other))) {
                 throw usage(
                         "--topic "

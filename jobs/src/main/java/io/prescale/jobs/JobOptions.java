@@ -883,6 +883,19 @@ public final class JobOptions {
                                     + " many windows ago (36: three hours of 5-minute windows). At"
                                     + " least 1.");
 
+    /** The options naming the jobs' topics (declared after them: static fields start in order). */
+    public static final List<ConfigOption<String>> TOPICS =
+            List.of(
+                    TOPIC_METRICS,
+                    TOPIC_FEEDBACK,
+                    TOPIC_CONFIG,
+                    TOPIC_ACTUATIONS,
+                    TOPIC_COMMANDS,
+                    TOPIC_ALERTS,
+                    TOPIC_WINDOWS,
+                    TOPIC_FORECASTS,
+                    TOPIC_DEADLETTER);
+
     private JobOptions() {}
 
     /** All options declared here, for validation of config keys and the README table. */

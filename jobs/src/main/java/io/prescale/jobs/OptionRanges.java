@@ -27,19 +27,6 @@ final class OptionRanges {
     /** The most horizons a series forecasts (the forecaster's bound). */
     static final int MAX_HORIZONS = 64;
 
-    /** The options naming topics: each names its own. */
-    private static final List<ConfigOption<String>> TOPICS =
-            List.of(
-                    JobOptions.TOPIC_METRICS,
-                    JobOptions.TOPIC_FEEDBACK,
-                    JobOptions.TOPIC_CONFIG,
-                    JobOptions.TOPIC_ACTUATIONS,
-                    JobOptions.TOPIC_COMMANDS,
-                    JobOptions.TOPIC_ALERTS,
-                    JobOptions.TOPIC_WINDOWS,
-                    JobOptions.TOPIC_FORECASTS,
-                    JobOptions.TOPIC_DEADLETTER);
-
     private OptionRanges() {}
 
     /**
@@ -64,9 +51,9 @@ final class OptionRanges {
         nonBlank(conf, JobOptions.KAFKA_GROUP_ID);
         nonBlank(conf, JobOptions.TRANSACTIONAL_ID_PREFIX);
         nonBlank(conf, JobOptions.ACTUATOR_GROUP_ID);
-        TOPICS.forEach(topic -> nonBlank(conf, topic));
+        JobOptions.TOPICS.forEach(topic -> nonBlank(conf, topic));
         Map<String, List<String>> keysByTopic =
-                TOPICS.stream()
+                JobOptions.TOPICS.stream()
                         .collect(
                                 Collectors.groupingBy(
                                         conf::get,
