@@ -113,8 +113,15 @@ while true; do
       if [[ -n $SAVEPOINT && ($cause == *"Exception while creating StreamOperatorStateContext"* ||
         $cause == *StateMigrationException*) ]]; then
         if [[ $cause == *BackendBuildingException* ]]; then
+          asked=hashmap
+          for arg in "$@"; do
+            [[ $arg != -Dstate.backend.type=* ]] || asked=${arg#*=}
+          done
+          other=rocksdb
+          [[ ${asked,,} != rocksdb ]] || other=hashmap
           log "a retained checkpoint restores only into the state backend it was written with (a savepoint" \
-            "into either): start it with that backend's -Dstate.backend.type, or switch through a savepoint"
+            "into either), and this run's is $asked: start it with -Dstate.backend.type=$other, or switch" \
+            "through a savepoint"
         fi
         log "job $job_id cannot restore $SAVEPOINT; it restarts until cancelled"
         exit 1

@@ -207,15 +207,23 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Actua
 
     /** Applies with retries; never throws for a backend failure. */
     ActuationResult apply(ScaleCommand command) throws InterruptedException {
+        if (command.targetAmount() > ParserConfig.VALUE_BOUND) {
+            // forged or corrupted (the job's amounts come from bounded samples): the scaling
+            // job's ledger would refuse any result of it, so the backend never sees it
+            rejected.inc();
+            String why =
+                    "targetAmount "
+                            + command.targetAmount()
+                            + " is above 1e18, the bound of every amount";
+            LOG.warn(
+                    "command {} for '{}' rejected before the backend: {}",
+                    command.id(),
+                    command.entity(),
+                    why);
+            return result(command, ActuationStatus.REJECTED, inForce(command), why);
+        }
         for (int attempt = 0; ; attempt++) {
             try {
-                if (command.targetAmount() > ParserConfig.VALUE_BOUND) {
-                    // the scaling job's ledger would refuse any result of it
-                    throw new RejectedCommandException(
-                            "targetAmount "
-                                    + command.targetAmount()
-                                    + " is above 1e18, the bound of every amount");
-                }
                 BackendResponse r = backend.apply(command);
                 ActuationResult done =
                         result(command, ActuationStatus.APPLIED, r.appliedAmount(), r.detail());

@@ -108,7 +108,9 @@ final class AppliedCommands {
                 applied(c, r.appliedAmount());
                 reapplied.put(c, r.appliedAmount());
             } catch (RejectedCommandException | TransientBackendException | RuntimeException e) {
-                failures.add("command " + c.id() + " for '" + c.entity() + "': " + e);
+                // a backend's own refusal or failure by its message; a defect with its class
+                String why = e instanceof RuntimeException ? e.toString() : e.getMessage();
+                failures.add("command " + c.id() + " for '" + c.entity() + "': " + why);
             }
         }
         return new Reconciled(reapplied, lapsed, elsewhere, failures);

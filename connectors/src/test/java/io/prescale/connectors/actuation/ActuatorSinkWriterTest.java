@@ -349,6 +349,9 @@ class ActuatorSinkWriterTest {
         assertThat(published.get(1).detail())
                 .isEqualTo("targetAmount 2.0E18 is above 1e18, the bound of every amount");
         assertThat(backend.applied).hasSize(1);
+        assertThat(published.get(1).backend())
+                .as("the actuator's backend, which reports it")
+                .isEqualTo("testing");
     }
 
     @Test
