@@ -187,7 +187,6 @@ final class DemoCommand implements Callable<Integer> {
         if (trace != null) {
             PathOptions.requireInputFile(spec, "--trace", trace);
         }
-        PathOptions.prepare(spec, "--out", out);
         asUsage(() -> DemoInflux.requireDatabaseName(influxDatabase));
         if (entities < 1) {
             throw new CommandLine.ParameterException(
@@ -208,6 +207,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--window must be at least 1 s, was '" + window + "'");
         }
+        PathOptions.prepare(spec, "--out", out); // last: a usage error leaves no --out behind
         return size;
     }
 

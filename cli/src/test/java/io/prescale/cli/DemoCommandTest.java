@@ -27,6 +27,7 @@ class DemoCommandTest {
     void aWindowUnderASecondIsRefused() {
         assertThat(demo("--window", "0s")).isEqualTo(2);
         assertThat(err.toString()).contains("--window must be at least 1 s, was '0s'");
+        assertThat(dir.resolve("out")).as("a usage error leaves no --out behind").doesNotExist();
     }
 
     @Test

@@ -159,6 +159,10 @@ public final class DemoPipeline {
                                 "-Dactuator.process-pool.amount-per-worker=" + cpuPerWorker,
                                 "-Dactuator.process-pool.max-processes=256",
                                 "-Dactuator.process-pool.grace-period=3s"));
+        if (window.compareTo(JobOptions.SESSION_INACTIVITY_TIMEOUT.defaultValue()) > 0) {
+            // a session's inactivity timeout is at least one window
+            args.add("-Dsession.inactivity-timeout=" + window.toSeconds() + "s");
+        }
         influx.ifPresent(i -> args.addAll(i.jobArgs()));
         return args;
     }
