@@ -205,7 +205,8 @@ public final class ArbiterFunction
         Set<String> asking = new HashSet<>();
         arrived.forEach(r -> asking.add(r.entity()));
         SortedMap<String, ArbiterEntry> stored = new TreeMap<>();
-        long earliest = load(now, stored, asking);
+        PoolRound.Waiting later = waitingAfter(timestamp);
+        long earliest = load(now, stored, asking, later);
         if (arrived.isEmpty() && timestamp < earliest && !stored.isEmpty()) {
             // nothing to do for any entry, and the moment kept was unknown or set too early
             activeFrom.update(earliest);
@@ -234,7 +235,7 @@ public final class ArbiterFunction
                         ctx.getCurrentKey(),
                         now,
                         stored,
-                        waitingAfter(timestamp),
+                        later,
                         state,
                         CommandVersions.first(ctx.timerService().currentProcessingTime()));
         for (ScaleCommand c : result.commands()) {
@@ -253,8 +254,9 @@ public final class ArbiterFunction
                 entries.put(kv.getKey(), kv.getValue());
             }
         }
-        asking.addAll(before.keySet());
-        for (String entity : asking) {
+        Set<String> held = new HashSet<>(before.keySet());
+        held.addAll(asking);
+        for (String entity : held) {
             if (!result.entries().containsKey(entity)) {
                 forget(entity); // it moved to another pool, and nothing of it waits
             }
@@ -290,14 +292,17 @@ public final class ArbiterFunction
     /**
      * Reads the pool's entries into {@code stored}, less those {@linkplain ArbiterEntry#forgettable
      * forgettable} at {@code now} of entities neither {@code asking} this round nor waiting for a
-     * later one, which it removes; returns the earliest moment at which a round has something to do
-     * with any of them (at or before {@code now} when one was forgotten).
+     * later one ({@code later}), which it removes; returns the earliest moment at which a round has
+     * something to do with any of them (at or before {@code now} when one was forgotten).
      */
-    private long load(Instant now, SortedMap<String, ArbiterEntry> stored, Set<String> asking)
+    private long load(
+            Instant now,
+            SortedMap<String, ArbiterEntry> stored,
+            Set<String> asking,
+            PoolRound.Waiting later)
             throws Exception {
         List<String> forgotten = new ArrayList<>();
         long earliest = Long.MAX_VALUE;
-        PoolRound.Waiting later = waitingAfter(now.toEpochMilli());
         for (Map.Entry<String, ArbiterEntry> kv : entries.entries()) {
             earliest = Math.min(earliest, kv.getValue().activeFrom(settings.stateTtl()));
             if (kv.getValue().forgettable(now, settings.stateTtl())
