@@ -114,6 +114,21 @@ public final class Prescale implements Callable<Integer> {
                         throw new CommandLine.UnmatchedArgumentException(
                                 last.commandSpec().commandLine(), last.unmatched());
                     }
+                    // help of a misspelt command: told as the misspelt command, with picocli's
+                    // suggestions (it printed the whole usage under "Unknown subcommand")
+                    String asked = last.matchedPositionalValue(0, null);
+                    CommandLine parent = last.commandSpec().commandLine().getParent();
+                    if (last.commandSpec().userObject() instanceof CommandLine.HelpCommand
+                            && asked != null
+                            && !parent.getSubcommands().containsKey(asked)) {
+                        throw new CommandLine.UnmatchedArgumentException(parent, List.of(asked)) {
+                            @Override
+                            public String getMessage() {
+                                // picocli's says "at index 2147483647": the parent parsed no more
+                                return "Unknown command: '" + asked + "'";
+                            }
+                        };
+                    }
                     return runLast.execute(parsed);
                 });
         // the subcommands' -V/--version print the same line as prescale's (they printed nothing)

@@ -66,7 +66,8 @@ class OfflineExitCodesTest {
 
     /**
      * A misspelt option is named, with the option meant, even when a required one is missing too
-     * (the missing ones were named alone); help's unknown arguments are refused (exit 0).
+     * (the missing ones were named alone); help's unknown arguments are refused (exit 0), and help
+     * of a misspelt command suggests the command meant, as the misspelt command itself does.
      */
     @Test
     void aMisspeltOptionIsNamedBeforeTheRequiredOnesAndHelpRefusesOne() {
@@ -78,6 +79,10 @@ class OfflineExitCodesTest {
         assertThat(cli("help", "--bogus")).isEqualTo(2);
         assertThat(err.toString()).contains("Unknown option: '--bogus'");
         assertThat(cli("help", "backtest")).isZero();
+        assertThat(cli("help", "backtst")).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("Unknown command: 'backtst'")
+                .contains("Did you mean: prescale backtest");
     }
 
     /**
