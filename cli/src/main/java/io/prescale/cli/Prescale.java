@@ -116,11 +116,12 @@ public final class Prescale implements Callable<Integer> {
                     }
                     // help of a misspelt command: told as the misspelt command, with picocli's
                     // suggestions (it printed the whole usage under "Unknown subcommand")
-                    String asked = last.matchedPositionalValue(0, null);
                     CommandLine parent = last.commandSpec().commandLine().getParent();
-                    if (last.commandSpec().userObject() instanceof CommandLine.HelpCommand
-                            && asked != null
-                            && !parent.getSubcommands().containsKey(asked)) {
+                    String asked =
+                            last.commandSpec().userObject() instanceof CommandLine.HelpCommand
+                                    ? last.matchedPositionalValue(0, null)
+                                    : null;
+                    if (asked != null && !parent.getSubcommands().containsKey(asked)) {
                         throw new CommandLine.UnmatchedArgumentException(parent, List.of(asked)) {
                             @Override
                             public String getMessage() {

@@ -146,7 +146,7 @@ class OfflineExitCodesTest {
 
         assertThat(run("backtest", trace)).isEqualTo(1);
         assertThat(err.toString())
-                .contains(trace + ":2: cpu of vm is -1.5 in the step of 2024-01-01T00:00:00Z")
+                .contains(trace + ":2: cpu of vm is -1.5 at 2024-01-01T00:00:00Z")
                 .contains("a demand cannot be negative");
         assertThat(run("forecast-eval", trace)).as(err.toString()).isZero();
     }

@@ -36,7 +36,8 @@ import org.influxdb.dto.Point;
  *       (e.g. {@code q0.99}); time = the start of the window the forecast is for (its target is the
  *       window's end).
  *   <li>{@code command}: tags resource, action; fields target, previous, version, confidence, tier,
- *       reason; time = issued at, nanoseconds = version mod 10^6 (one step can issue several).
+ *       reason, sent (false in recommend-only mode: the command was not sent); time = issued at,
+ *       nanoseconds = version mod 10^6 (one step can issue several).
  *   <li>{@code actuation}: tags resource, status, backend; fields amount, version, detail; time =
  *       applied at, nanoseconds = version mod 10^6.
  *   <li>{@code alert}: tags metric, kind, severity; fields score, observed, lower, upper; time =
@@ -121,7 +122,11 @@ public final class InfluxPoints implements Serializable {
         return f.target().minusSeconds(f.stepSeconds());
     }
 
-    public Point command(ScaleCommand c) {
+    /**
+     * @param sent whether the job sends its commands to {@code prescale.commands} ({@code
+     *     actuation.enabled}); false marks a recommendation
+     */
+    public Point command(ScaleCommand c, boolean sent) {
         return at("command", c.issuedAt(), c.entity(), c.version())
                 .tag("resource", c.resource())
                 .tag("action", c.action().name())
@@ -131,6 +136,7 @@ public final class InfluxPoints implements Serializable {
                 .addField("confidence", c.confidence())
                 .addField("tier", c.tier())
                 .addField("reason", c.reason())
+                .addField("sent", sent)
                 .build();
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
@@ -64,10 +66,12 @@ public final class JobConfig {
     public static Configuration fromArgs(String... given) {
         String[] args = spelt(given);
         Configuration conf = new Configuration();
+        // the config file of each option whose value one gives (not overridden by an argument)
+        Map<String, String> from = new HashMap<>();
         // the files first, wherever they stand, so that an override always overrides
         for (int i = 0; i < args.length; i++) {
             if (CONFIG_FILE.contains(args[i])) {
-                loadYaml(Path.of(value(args, ++i, args[i - 1])), conf);
+                loadYaml(Path.of(value(args, ++i, args[i - 1])), conf, from);
             }
         }
         for (int i = 0; i < args.length; i++) {
@@ -78,9 +82,11 @@ public final class JobConfig {
                 String key = a.substring(2, a.indexOf('='));
                 // the value is not repeated: a misspelt secret's key would print the secret
                 put(conf, key, a.substring(a.indexOf('=') + 1), "-D" + key + "=...");
+                from.remove(key);
             } else if (a.startsWith("--")) {
                 requireKnown(a.substring(2), a);
                 put(conf, a.substring(2), value(args, ++i, a), a);
+                from.remove(a.substring(2));
             } else {
                 throw new IllegalArgumentException(
                         "unexpected argument '"
@@ -88,8 +94,40 @@ public final class JobConfig {
                                 + "': use --config FILE, -Dkey=value or --key value");
             }
         }
-        validate(conf);
+        try {
+            validate(conf);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + givenIn(e.getMessage(), from), e);
+        }
         return conf;
+    }
+
+    /**
+     * " (from FILE)" for the options {@code refusal} names whose values a config file gave, or ""
+     * when it names none: a bad value in a file read the same as the same value given by {@code
+     * -D}, so that with both a user could not tell which to mend (an argument names its option).
+     */
+    private static String givenIn(String refusal, Map<String, String> from) {
+        List<Map.Entry<String, String>> named =
+                from.entrySet().stream()
+                        .filter(
+                                e ->
+                                        Pattern.compile(
+                                                        "(?<![\\w.-])"
+                                                                + Pattern.quote(e.getKey())
+                                                                + "(?![\\w-]|\\.\\w)")
+                                                .matcher(refusal)
+                                                .find())
+                        .sorted(Map.Entry.comparingByKey())
+                        .toList();
+        if (named.isEmpty()) {
+            return "";
+        }
+        return named.size() == 1
+                ? " (from " + named.get(0).getValue() + ")"
+                : named.stream()
+                        .map(e -> e.getKey() + " from " + e.getValue())
+                        .collect(Collectors.joining("; ", " (", ")"));
     }
 
     /**
@@ -171,7 +209,7 @@ public final class JobConfig {
         return args[i];
     }
 
-    private static void loadYaml(Path file, Configuration conf) {
+    private static void loadYaml(Path file, Configuration conf, Map<String, String> from) {
         String problem = unreadable(file);
         if (problem != null) {
             throw new IllegalArgumentException("config file " + file + " " + problem);
@@ -213,7 +251,7 @@ public final class JobConfig {
                             + " must map option keys to values (window.size: 5m), was "
                             + yaml);
         }
-        flatten("", map, conf, file, new HashSet<>());
+        flatten("", map, conf, from, file, new HashSet<>());
     }
 
     /** Where a YAML error is, as an editor counts: from 1. */
@@ -256,12 +294,17 @@ public final class JobConfig {
      * @param given the options the file gave so far
      */
     private static void flatten(
-            String prefix, Map<?, ?> map, Configuration conf, Path src, Set<String> given) {
+            String prefix,
+            Map<?, ?> map,
+            Configuration conf,
+            Map<String, String> from,
+            Path src,
+            Set<String> given) {
         for (Map.Entry<?, ?> e : map.entrySet()) {
             String k = prefix + e.getKey();
             Object v = e.getValue();
             if (v instanceof Map<?, ?> nested && !knownKeys().contains(k)) {
-                flatten(k + ".", nested, conf, src, given);
+                flatten(k + ".", nested, conf, from, src, given);
             } else if (v == null) {
                 throw new IllegalArgumentException(
                         "option '" + k + "' has no value (in " + src + ")");
@@ -282,6 +325,7 @@ public final class JobConfig {
                                 + " value; write it as plain text");
             } else {
                 put(conf, k, text(v), src.toString());
+                from.put(k, src.toString());
             }
         }
     }

@@ -90,20 +90,21 @@ public record JobSinks(
                         conf.get(JobOptions.FORECAST_OUTPUT_HORIZONS),
                         conf.get(JobOptions.FORECAST_HORIZONS));
         SerializableFunction<Forecast, Boolean> written = horizons == null ? f -> true : horizons;
+        boolean sent = conf.get(JobOptions.ACTUATION_ENABLED);
         return new JobSinks(
                 KafkaWiring.deadLetterSink(conf),
                 KafkaWiring.jsonSink(
                         conf, conf.get(JobOptions.TOPIC_WINDOWS), WindowAggregate::entity),
                 KafkaWiring.jsonSink(
                         conf, conf.get(JobOptions.TOPIC_FORECASTS), Forecast::entity, written),
-                conf.get(JobOptions.ACTUATION_ENABLED)
+                sent
                         ? KafkaWiring.exactlyOnceJsonSink(
                                 conf, conf.get(JobOptions.TOPIC_COMMANDS), ScaleCommand::entity)
                         : KafkaWiring.discard(),
                 KafkaWiring.jsonSink(conf, conf.get(JobOptions.TOPIC_ALERTS), Alert::entity),
                 influx(influx, points::window, points),
                 influx(influx, f -> written.apply(f) ? points.forecast(f) : null, points),
-                influx(influx, points::command, points),
+                influx(influx, c -> points.command(c, sent), points),
                 influx(influx, points::allocation, points),
                 influx(influx, points::pool, points),
                 influx(influx, points::ledger, points),

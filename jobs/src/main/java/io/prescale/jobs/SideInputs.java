@@ -30,7 +30,7 @@ record SideInputs(
     static SideInputs read(StreamExecutionEnvironment env, JobSources s, JobSettings settings) {
         SingleOutputStreamOperator<ActuationResult> actuations =
                 raw(env, s, s.actuations(), "actuations")
-                        .process(new DecodeActuations())
+                        .process(new DecodeActuations(settings.ingest().parser().maxFutureSkew()))
                         .name("decode-actuations")
                         .uid("decode-actuations");
         SingleOutputStreamOperator<ReceivedHint> hints =

@@ -206,8 +206,18 @@ class InfluxPointsTest {
 
     @Test
     void twoCommandsOfOneStepAreTwoPoints() {
-        assertThat(time(points.command(command(7)))).isEqualTo(NS + 7);
-        assertThat(time(points.command(command(8)))).isEqualTo(NS + 8);
+        assertThat(time(points.command(command(7), true))).isEqualTo(NS + 7);
+        assertThat(time(points.command(command(8), true))).isEqualTo(NS + 8);
+    }
+
+    /**
+     * The eighty-ninth tester could not tell a recommend-only run's command rows from those of a
+     * run that sent them.
+     */
+    @Test
+    void aCommandSaysWhetherItWasSent() {
+        assertThat(points.command(command(7), true).lineProtocol()).contains(",sent=true,");
+        assertThat(points.command(command(7), false).lineProtocol()).contains(",sent=false,");
     }
 
     @Test

@@ -91,7 +91,7 @@ class JobConfigTest {
         Path file = Files.writeString(dir.resolve("yes.yaml"), "actuation:\n  enabled: no\n");
         assertThatThrownBy(() -> JobConfig.fromArgs("--config", file.toString()))
                 .hasMessageContaining("option 'actuation.enabled' has a bad value")
-                .hasMessageEndingWith("; true or false (its default true)");
+                .hasMessageEndingWith("; true or false (its default true) (from " + file + ")");
     }
 
     @Test
@@ -232,6 +232,25 @@ class JobConfigTest {
         return env.getCheckpointConfig();
     }
 
+    /**
+     * A bad value from a config file names the file (the eighty-ninth tester's {@code
+     * actuation.enabled: off} in a file read the same as {@code -Dactuation.enabled=off}); one
+     * given by an argument, over the file's, does not.
+     */
+    @Test
+    void aBadValueNamesWhereItWasGiven() throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.yaml"), "actuation.enabled: off\n");
+        assertThatThrownBy(() -> JobConfig.fromArgs("--config", file.toString()))
+                .hasMessageStartingWith("option 'actuation.enabled' has a bad value")
+                .hasMessageEndingWith(" (from " + file + ")");
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.fromArgs(
+                                        "--config", file.toString(), "-Dactuation.enabled=of"))
+                .hasMessageStartingWith("option 'actuation.enabled' has a bad value")
+                .hasMessageNotContaining(file.toString());
+    }
+
     /** A --config file is named with what keeps it from being read. */
     @Test
     void namesAConfigFileThatCannotBeRead() throws Exception {
@@ -345,7 +364,7 @@ class JobConfigTest {
         Path yaml = dir.resolve("job.yaml");
         Files.writeString(yaml, "window.size: 300\n");
         assertThatThrownBy(() -> JobConfig.fromArgs("--config", yaml.toString()))
-                .hasMessage(refused);
+                .hasMessage(refused + " (from " + yaml + ")");
         assertThatThrownBy(() -> JobConfig.fromArgs("-Dactuator.webhook.read-timeout=10"))
                 .hasMessageContaining(
                         "'actuator.webhook.read-timeout' has a bad value: 10 has no unit, and"

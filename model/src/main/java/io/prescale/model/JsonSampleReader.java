@@ -28,6 +28,11 @@ final class JsonSampleReader {
         JsonNode root = JsonCodec.readObject(payload, "sample");
         refuseUnknownFields(root);
         if (root.has("v")) {
+            if (root.get("v").isNull()) {
+                // not "missing": a sample may leave v out
+                throw new InvalidRecordException(
+                        "record version 'v' is null: leave it out or give " + JsonCodec.VERSION);
+            }
             JsonCodec.checkVersion(root.get("v"));
         }
         String entity = text(root, "entity", true);

@@ -188,7 +188,7 @@ class SampleParserTest {
                         "unknown record version v=\"1\""),
                 Arguments.of(
                         "{\"v\":null,\"entity\":\"e\",\"metrics\":{\"c\":1}}",
-                        "record version 'v' is missing"));
+                        "record version 'v' is null: leave it out or give 1"));
     }
 
     @ParameterizedTest

@@ -330,7 +330,9 @@ public final class WebhookBackend implements ActuatorBackend {
                 && amount.asDouble() <= ParserConfig.VALUE_BOUND) {
             return amount.asDouble();
         }
-        throw unknownAmount("appliedAmount " + amount + " is not a number from 0 to 1e18", answer);
+        // a number unquoted (1e400 reads as Infinity, which JSON text would quote), else as sent
+        String shown = amount.isNumber() ? amount.asText() : amount.toString();
+        throw unknownAmount("appliedAmount " + shown + " is not a number from 0 to 1e18", answer);
     }
 
     private static IllegalStateException unknownAmount(String what, String answer) {

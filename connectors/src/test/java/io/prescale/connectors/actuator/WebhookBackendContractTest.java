@@ -209,6 +209,13 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
                     .hasMessageContaining("appliedAmount")
                     .hasMessageContaining("HTTP 200");
         }
+        // a number is said unquoted (the ninetieth tester's 1e400 read '"Infinity"', a string)
+        responseBody = "{\"appliedAmount\": 1e400}";
+        assertThatThrownBy(() -> backend.apply(command(ScaleAction.SCALE_UP, 4)))
+                .hasMessageContaining("appliedAmount Infinity is not a number from 0 to 1e18");
+        responseBody = "{\"appliedAmount\": \"2\"}";
+        assertThatThrownBy(() -> backend.apply(command(ScaleAction.SCALE_UP, 4)))
+                .hasMessageContaining("appliedAmount \"2\" is not a number from 0 to 1e18");
     }
 
     /**

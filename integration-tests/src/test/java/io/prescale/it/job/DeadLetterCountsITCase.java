@@ -80,7 +80,7 @@ class DeadLetterCountsITCase {
                         raw(new String(JsonCodec.encode(r), StandardCharsets.UTF_8), 0),
                         raw("{\"v\":1}", 1),
                         raw("not json", 2))
-                .process(new DecodeActuations())
+                .process(new DecodeActuations(Duration.ofSeconds(30)))
                 .sinkTo(new DiscardingSink<>());
         JobID job = env.execute("decode").getJobID();
         assertThat(sum(job, "recordsDeadLettered")).isEqualTo(2);

@@ -150,8 +150,9 @@ public final class BacktestMain {
 
     /**
      * A demand cannot be negative (a cost Σa/Σd of it means nothing): names the first negative
-     * value of the metric, by entity and grid step (a step without a sample repeats a neighbour's
-     * value, see {@link DemandGrid}).
+     * value of the metric, by entity, line and the row's time (a grid step without a sample repeats
+     * a neighbour's value, see {@link DemandGrid}: an entity's only row, negative, was told as its
+     * first step's).
      */
     private static void requireNoNegativeDemand(DemandGrid grid, BacktestOptions o) {
         double[][] values = grid.values();
@@ -160,21 +161,24 @@ public final class BacktestMain {
                 if (values[e][t] < 0) {
                     String entity = grid.entities().get(e);
                     double value = values[e][t];
-                    throw new TraceFormatException(
-                            o.trace(),
-                            TraceReader.firstLine(
+                    TraceReader.NumberedRow first =
+                            TraceReader.firstRow(
                                     o.trace(),
                                     row ->
                                             row.value() == value
                                                     && row.entity().equals(entity)
-                                                    && row.metric().equals(o.metric())),
+                                                    && row.metric().equals(o.metric()));
+                    throw new TraceFormatException(
+                            o.trace(),
+                            first == null ? 0 : first.line(),
                             o.metric()
                                     + " of "
                                     + entity
                                     + " is "
                                     + value
-                                    + " in the step of "
-                                    + grid.timeOf(t)
+                                    + (first == null
+                                            ? " in the step of " + grid.timeOf(t)
+                                            : " at " + first.row().time())
                                     + ": a demand cannot be negative");
                 }
             }

@@ -1,7 +1,7 @@
 package io.prescale.ml.nab;
 
-import io.prescale.ml.trace.BoundedLineReader;
 import io.prescale.ml.trace.TraceFormatException;
+import io.prescale.ml.trace.TraceLines;
 import io.prescale.ml.trace.TraceReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -41,10 +41,9 @@ public final class NabCsv {
     public static NabSeries read(Path file, String relativePath) {
         List<LocalDateTime> times = new ArrayList<>();
         List<Double> values = new ArrayList<>();
-        // a line without end (a gzip bomb, /dev/zero) is refused, not read into memory
-        try (BoundedLineReader in =
-                new BoundedLineReader(
-                        Files.newBufferedReader(file, StandardCharsets.UTF_8), 1 << 20)) {
+        // plain or gzipped, as traces are; a line without end (a gzip bomb, /dev/zero) is refused,
+        // not read into memory, and a byte that is no UTF-8 is named with its line
+        try (TraceLines in = TraceLines.open(file)) {
             String header = in.readLine();
             // a byte-order mark (from some spreadsheet exports) is not part of the header
             if (header != null) {
@@ -85,8 +84,6 @@ public final class NabCsv {
                 times.add(t);
                 values.add(value(file, lineNo, fields[1]));
             }
-        } catch (BoundedLineReader.LineTooLongException e) {
-            throw new TraceFormatException(file, e.line(), e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

@@ -21,10 +21,13 @@ import java.util.zip.GZIPInputStream;
  * buffer far ahead of the line being parsed, so the failure is held back until the lines read
  * before it are given out, and a line the break cuts in two is never given out as a row.
  *
+ * <p>Bytes that are no UTF-8 read as U+FFFD, so that the field holding them is refused with its
+ * line (a value {@code '\uFFFD5'} is not a number), not the whole file as unreadable.
+ *
  * <p>A line longer than {@value #MAX_LINE_CHARS} characters fails the read naming it ({@link
  * BoundedLineReader}). Lines end at {@code \n} or {@code \r\n}.
  */
-final class TraceLines implements Closeable {
+public final class TraceLines implements Closeable {
     /** The longest line read, in characters: the job's bound on a record (1 MiB). */
     static final int MAX_LINE_CHARS = 1 << 20;
 
@@ -62,7 +65,7 @@ final class TraceLines implements Closeable {
      * @throws TraceFormatException when it is named or marked as gzip and its gzip header is
      *     missing or broken
      */
-    static TraceLines open(Path file) throws IOException {
+    public static TraceLines open(Path file) throws IOException {
         InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         try {
             raw.mark(2);
@@ -97,7 +100,7 @@ final class TraceLines implements Closeable {
      * @throws TraceFormatException when the gzip stream breaks off, once every whole line before
      *     the break has been given out
      */
-    String readLine() throws IOException {
+    public String readLine() throws IOException {
         String current = next;
         if (current == null) {
             if (gzip != null && gzip.failure != null) {

@@ -228,15 +228,18 @@ public final class TraceReader {
         forEachLine(file, progress, (row, lineNo) -> consumer.accept(row));
     }
 
-    /** The number of the first line of {@code file} whose row matches, or 0 when none does. */
-    public static long firstLine(Path file, Predicate<TraceRow> match) {
-        long[] first = {0};
+    /** A row of a trace with the number of its line. */
+    public record NumberedRow(long line, TraceRow row) {}
+
+    /** The first row of {@code file} that matches, with its line number, or null when none does. */
+    public static NumberedRow firstRow(Path file, Predicate<TraceRow> match) {
+        NumberedRow[] first = {null};
         forEachLine(
                 file,
                 lines -> {},
                 (row, lineNo) -> {
-                    if (first[0] == 0 && match.test(row)) {
-                        first[0] = lineNo;
+                    if (first[0] == null && match.test(row)) {
+                        first[0] = new NumberedRow(lineNo, row);
                     }
                 });
         return first[0];

@@ -83,8 +83,21 @@ class BacktestMainTest {
                 .isInstanceOf(TraceFormatException.class)
                 .hasMessage(
                         f
-                                + ":3: cpu of vm-0 is -1.5 in the step of 2024-01-01T00:05:00Z: a"
-                                + " demand cannot be negative");
+                                + ":3: cpu of vm-0 is -1.5 at 2024-01-01T00:05:00Z: a demand cannot"
+                                + " be negative");
+        // an entity's only row, negative: its time, not the grid's first step, which repeats it
+        Files.writeString(
+                f,
+                "timestamp,entity,metric,value\n"
+                        + "2024-01-01T00:00:00Z,vm-0,cpu,3\n"
+                        + "2024-01-01T00:05:00Z,vm-0,cpu,4\n"
+                        + "2024-01-01T00:10:00Z,vm-0,cpu,5\n"
+                        + "2024-01-01T00:10:00Z,vm-y,cpu,-50\n");
+        assertThatThrownBy(() -> BacktestMain.execute(o, quiet()))
+                .hasMessage(
+                        f
+                                + ":5: cpu of vm-y is -50.0 at 2024-01-01T00:10:00Z: a demand"
+                                + " cannot be negative");
     }
 
     /** The plain main (BENCHMARKS.md): a wrong argument is named with its value, exit code 2. */

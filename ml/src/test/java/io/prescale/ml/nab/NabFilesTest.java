@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prescale.ml.trace.TraceFormatException;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +74,31 @@ class NabFilesTest {
         assertThatThrownBy(() -> NabCsv.read(comma, "c.csv"))
                 .hasMessageContaining("c.csv:2:")
                 .hasMessageContaining("3 fields where the header has 2");
+    }
+
+    /**
+     * The ninetieth tester's bytes 0xFF 0xFE in a value and a gzipped file named .csv were both
+     * "cannot read FILE", no line, no reason: a byte that is no UTF-8 is refused with its line, as
+     * a trace's is, and a gzipped file is read as traces are.
+     */
+    @Test
+    void aByteThatIsNoUtf8IsNamedWithItsLineAndAGzippedFileIsRead() throws Exception {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        text.write(
+                "timestamp,value\n2014-01-01 00:00:00,1\n2014-01-01 00:05:00,"
+                        .getBytes(StandardCharsets.UTF_8));
+        text.write(new byte[] {(byte) 0xff, (byte) 0xfe, '5', '\n'});
+        Path bytes = Files.write(dir.resolve("x.csv"), text.toByteArray());
+        assertThatThrownBy(() -> NabCsv.read(bytes, "x.csv"))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("x.csv:3: field value: '")
+                .hasMessageEndingWith("' is not a number");
+        Path gz = dir.resolve("g.csv");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(
+                    "timestamp,value\n2014-01-01 00:00:00,1.5\n".getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(NabCsv.read(gz, "g.csv").values()).containsExactly(1.5);
     }
 
     @Test

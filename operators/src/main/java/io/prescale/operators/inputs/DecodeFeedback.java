@@ -5,7 +5,6 @@ import io.prescale.model.InvalidRecordException;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.RawRecord;
 import io.prescale.model.RecordKeys;
-import io.prescale.model.SampleParser;
 import io.prescale.operators.feedback.ReceivedHint;
 import io.prescale.operators.feedback.ReceivedRating;
 import java.time.Duration;
@@ -93,15 +92,13 @@ public final class DecodeFeedback extends Undecodable<ReceivedHint> {
      * maxFutureSkew} after {@code now}, or null when it is not (or {@code maxFutureSkew} is null).
      */
     public static String aheadOfTheClock(Feedback.Rating r, Instant now, Duration maxFutureSkew) {
-        if (maxFutureSkew == null || !r.forecastIssuedAt().isAfter(now.plus(maxFutureSkew))) {
-            return null;
-        }
-        return "a rating of a forecast issued at "
-                + r.forecastIssuedAt()
-                + ", more than "
-                + SampleParser.readable(maxFutureSkew)
-                + " after now ("
-                + now
-                + "): no forecast is rated before it is made (parser.max-future-skew)";
+        String after = afterNow(r.forecastIssuedAt(), now, maxFutureSkew);
+        return after == null
+                ? null
+                : "a rating of a forecast issued at "
+                        + r.forecastIssuedAt()
+                        + ", "
+                        + after
+                        + ": no forecast is rated before it is made (parser.max-future-skew)";
     }
 }

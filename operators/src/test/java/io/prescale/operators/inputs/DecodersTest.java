@@ -28,6 +28,11 @@ import org.junit.jupiter.api.Test;
 
 class DecodersTest {
     private static final Instant T = Instant.parse("2017-01-01T10:00:00Z");
+
+    /** The wall clock of {@link #feed}'s harnesses, and the future skew its decoders allow. */
+    private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
+
+    private static final Duration SKEW = Duration.ofSeconds(30);
     private static final PolicyDefaults DEFAULTS =
             new PolicyDefaults("default", 0, PrescaleConfig.defaults(0.01, 2, 288));
 
@@ -44,10 +49,20 @@ class DecodersTest {
     private static <T> OneInputStreamOperatorTestHarness<RawRecord, T> feed(
             ProcessFunction<RawRecord, T> f, RawRecord... records) throws Exception {
         var h = ProcessFunctionTestHarnesses.forProcessFunction(f);
+        h.setProcessingTime(NOW.toEpochMilli());
         for (RawRecord r : records) {
             h.processElement(r, 0);
         }
         return h;
+    }
+
+    /** An APPLIED result of version 5 for vm's cpu, as JSON, stamped {@code at}. */
+    private static String applied(Instant at) {
+        return new String(
+                JsonCodec.encode(
+                        new ActuationResult(
+                                "c", "vm", "cpu", 5, ActuationStatus.APPLIED, 2, "log", at, "")),
+                StandardCharsets.UTF_8);
     }
 
     private static List<String> reasons(OneInputStreamOperatorTestHarness<RawRecord, ?> h) {
@@ -266,22 +281,8 @@ class DecodersTest {
                         "1: bad override (the previous policy stays): PolicyOverride.min must be"
                                 + " a finite number, was \"10\"");
 
-        String result =
-                new String(
-                                JsonCodec.encode(
-                                        new ActuationResult(
-                                                "c",
-                                                "vm",
-                                                "cpu",
-                                                5,
-                                                ActuationStatus.APPLIED,
-                                                2,
-                                                "log",
-                                                T,
-                                                "")),
-                                StandardCharsets.UTF_8)
-                        .replace("\"version\":5", "\"version\":5.7");
-        var actuations = feed(new DecodeActuations(), raw("vm", result, 0));
+        String result = applied(T).replace("\"version\":5", "\"version\":5.7");
+        var actuations = feed(new DecodeActuations(SKEW), raw("vm", result, 0));
         assertThat(actuations.extractOutputValues()).isEmpty();
         assertThat(reasons(actuations))
                 .containsExactly(
@@ -295,7 +296,7 @@ class DecodersTest {
                 new ActuationResult("c", "vm", "cpu", 3, ActuationStatus.FAILED, 2, "log", T, "x");
         var h =
                 feed(
-                        new DecodeActuations(),
+                        new DecodeActuations(SKEW),
                         raw("vm", new String(JsonCodec.encode(r), StandardCharsets.UTF_8), 0),
                         raw("vm", "{}", 1));
         assertThat(h.extractOutputValues()).containsExactly(r);
@@ -314,7 +315,7 @@ class DecodersTest {
         String json = new String(JsonCodec.encode(r), StandardCharsets.UTF_8);
         var h =
                 feed(
-                        new DecodeActuations(),
+                        new DecodeActuations(SKEW),
                         raw("a03", json, 0),
                         raw(null, json, 1),
                         raw("a03x", json, 2));
@@ -330,11 +331,43 @@ class DecodersTest {
                 "{\"v\":1,\"commandId\":\"c\",\"entity\":\"vm\",\"resource\":\"cpu\",\"version\":5,"
                         + "\"status\":\"APPLIED\",\"appliedAmount\":1e300,\"backend\":\"log\","
                         + "\"time\":\"2024-03-01T12:00:00Z\",\"detail\":\"\"}";
-        var h = feed(new DecodeActuations(), raw("vm", json, 0));
+        var h = feed(new DecodeActuations(SKEW), raw("vm", json, 0));
         assertThat(h.extractOutputValues()).isEmpty();
         assertThat(reasons(h))
                 .containsExactly(
                         "0: bad actuation result: ActuationResult: appliedAmount = 1.0E300 is out"
                                 + " of range [0.0, 1.0E18]");
+    }
+
+    /**
+     * The ninetieth tester's result dated 2099 became the ledger's latest point in InfluxDB: a
+     * result's time may lie at most parser.max-future-skew after the wall clock, as a sample's.
+     */
+    @Test
+    void anActuationResultFromTheFutureIsDeadLettered() throws Exception {
+        String[] results =
+                Stream.of(
+                                NOW.plus(SKEW),
+                                NOW.plus(SKEW).plusMillis(1),
+                                Instant.parse("2099-01-01T00:00:00Z"))
+                        .map(DecodersTest::applied)
+                        .toArray(String[]::new);
+        var h =
+                feed(
+                        new DecodeActuations(SKEW),
+                        raw("vm", results[0], 0),
+                        raw("vm", results[1], 1),
+                        raw("vm", results[2], 2));
+        assertThat(h.extractOutputValues())
+                .extracting(ActuationResult::time)
+                .containsExactly(NOW.plus(SKEW));
+        assertThat(reasons(h))
+                .containsExactly(
+                        "1: bad actuation result: time 2026-12-06T12:00:30.001Z is more than 30 s"
+                                + " after now (2026-12-06T12:00:00Z): a result is stamped when its"
+                                + " command has been applied (parser.max-future-skew)",
+                        "2: bad actuation result: time 2099-01-01T00:00:00Z is more than 30 s"
+                                + " after now (2026-12-06T12:00:00Z): a result is stamped when its"
+                                + " command has been applied (parser.max-future-skew)");
     }
 }
