@@ -56,9 +56,8 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Option(
             names = "--entities",
-            defaultValue = "0",
-            description = "Replay only the trace's first N entities (default 0: all).")
-    int entities;
+            description = "Replay only the trace's first N entities (default: all).")
+    Integer entities;
 
     @Option(
             names = "--tenants",
@@ -74,9 +73,13 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PathOptions.requireInputFile(spec, "--trace", trace);
-        if (entities < 0) {
+        // 0 meant all, and a tester's --entities 0 sent a whole trace into a live job by mistake;
+        // demo --entities refuses it too
+        if (entities != null && entities < 1) {
             throw new picocli.CommandLine.ParameterException(
-                    spec.commandLine(), "--entities must be >= 0, was " + entities);
+                    spec.commandLine(),
+                    "--entities must be >= 1 (leave it out to replay every entity), was "
+                            + entities);
         }
         Map<String, String> tenantOf = Map.of();
         if (tenants != null) {
@@ -92,7 +95,7 @@ final class ReplayCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         // the whole trace is checked before the broker is asked anything, and so before any send
         Predicate<String> keep =
-                entities == 0
+                entities == null
                         ? e -> true
                         : new HashSet<>(TraceSamples.firstEntities(trace, entities))::contains;
         List<MetricSample> samples =

@@ -121,10 +121,14 @@ class ReplayCommandTest {
                 .doesNotContain("kafka.bootstrap-servers");
     }
 
+    /** 0 is refused too: it meant all, and a tester sent a whole trace to a live job with it. */
     @Test
-    void aNegativeEntityCountIsAUsageError() throws IOException {
+    void anEntityCountBelowOneIsAUsageError() throws IOException {
         assertThat(replay("--entities", "-1", "--bootstrap", "127.0.0.1:1")).isEqualTo(2);
-        assertThat(err.toString()).contains("--entities must be >= 0, was -1");
+        assertThat(err.toString())
+                .contains("--entities must be >= 1 (leave it out to replay every entity), was -1");
+        assertThat(replay("--entities", "0", "--bootstrap", "127.0.0.1:1")).isEqualTo(2);
+        assertThat(err.toString()).contains("was 0");
     }
 
     @Test
