@@ -71,13 +71,17 @@ final class LocalJob {
      * @param progress the job's counters to print, in this order
      * @param graph the job made from its options, which checks those the job reads (an {@link
      *     IllegalArgumentException} naming a bad one), and what adds its graph to an environment
+     * @param mode what the start line says of the job's mode, from its options
+     * @param quiet what the progress says once no counter has moved for a while, null for nothing
+     *     ({@link ProgressReporter#QUIET_MILLIS})
      */
     record Job(
             String name,
             JobTopics topics,
             List<String> progress,
             Function<Configuration, Consumer<StreamExecutionEnvironment>> graph,
-            Function<Configuration, String> mode) {
+            Function<Configuration, String> mode,
+            String quiet) {
         Job {
             progress = List.copyOf(progress);
         }
@@ -88,7 +92,7 @@ final class LocalJob {
                 JobTopics topics,
                 List<String> progress,
                 Function<Configuration, Consumer<StreamExecutionEnvironment>> graph) {
-            this(name, topics, progress, graph, conf -> "");
+            this(name, topics, progress, graph, conf -> "", null);
         }
     }
 
@@ -128,7 +132,8 @@ final class LocalJob {
         JobTopics topics = job.topics();
         String prefix = "prescale " + command + ": ";
         Configuration clusterConf = new Configuration();
-        ProgressReporter.configure(clusterConf, prefix, job.progress(), PROGRESS_SECONDS);
+        ProgressReporter.configure(
+                clusterConf, prefix, job.progress(), PROGRESS_SECONDS, job.quiet());
         Configuration flink = environment(command, conf, Path.of(""));
         String backend =
                 flink.get(StateBackendOptions.STATE_BACKEND).strip().toLowerCase(Locale.ROOT);

@@ -39,6 +39,11 @@ import org.apache.flink.runtime.metrics.scope.ScopeFormat;
  * none come out meanwhile. Failed checkpoints are not counted on it: Flink counts as failed the
  * checkpoints declined while the tasks start and while a bounded job finishes, normal in every run.
  * A line is still printed only when a counter moved.
+ *
+ * <p>When no counter has moved for {@link #QUIET_MILLIS}, a job that gives a quiet note says it
+ * once, until a counter moves again: the scaling job's timers run on its samples' event time, and a
+ * tester whose only agents stopped saw a job that said nothing and released nothing, idle or
+ * stalled for all they could tell.
  */
 public final class ProgressReporter implements MetricReporter, Scheduled {
     private static final String NAME = "prescale-progress";
@@ -82,29 +87,53 @@ public final class ProgressReporter implements MetricReporter, Scheduled {
     private String last;
     private boolean printed;
 
+    /** How long no counter moves before the quiet note is said. */
+    static final long QUIET_MILLIS = 120_000;
+
+    /** What a quiet spell means for the job, null when it says nothing of one. */
+    private final String quiet;
+
+    /**
+     * When a counter last moved (or the reporter opened); whether the quiet note was said since.
+     */
+    private long movedAt;
+
+    private boolean saidQuiet;
+
     ProgressReporter(String prefix, List<String> names, PrintStream out) {
-        this(prefix, names, out, System::currentTimeMillis);
+        this(prefix, names, out, System::currentTimeMillis, null);
     }
 
-    ProgressReporter(String prefix, List<String> names, PrintStream out, LongSupplier clock) {
+    ProgressReporter(
+            String prefix, List<String> names, PrintStream out, LongSupplier clock, String quiet) {
         this.clock = clock;
         this.prefix = prefix;
         this.names = List.copyOf(names);
         this.out = out;
+        this.quiet = quiet;
         this.last = line();
+        this.movedAt = clock.getAsLong();
     }
 
     /**
      * Sets {@code conf} up so that a cluster started with it prints the counters {@code names}
-     * every {@code intervalSeconds} after {@code prefix}.
+     * every {@code intervalSeconds} after {@code prefix}, and {@code quiet} (when not null) once no
+     * counter has moved for {@link #QUIET_MILLIS}.
      */
     static void configure(
-            Configuration conf, String prefix, List<String> names, int intervalSeconds) {
+            Configuration conf,
+            String prefix,
+            List<String> names,
+            int intervalSeconds,
+            String quiet) {
         String key = "metrics.reporter." + NAME + ".";
         conf.setString(key + "factory.class", Factory.class.getName());
         conf.setString(key + "interval", intervalSeconds + " s");
         conf.setString(key + "prefix", prefix);
         conf.setString(key + "counters", String.join(",", names));
+        if (quiet != null) {
+            conf.setString(key + "quiet", quiet);
+        }
     }
 
     /**
@@ -117,7 +146,9 @@ public final class ProgressReporter implements MetricReporter, Scheduled {
             return new ProgressReporter(
                     p.getProperty("prefix", ""),
                     List.of(p.getProperty("counters", "").split(",")),
-                    System.err);
+                    System.err,
+                    System::currentTimeMillis,
+                    p.getProperty("quiet"));
         }
     }
 
@@ -199,10 +230,17 @@ public final class ProgressReporter implements MetricReporter, Scheduled {
     @Override
     public synchronized void report() {
         String line = line();
+        long now = clock.getAsLong();
         if (!line.equals(last)) {
             out.println(prefix + line + checkpointState());
             last = line;
             printed = true;
+            movedAt = now;
+            saidQuiet = false;
+        } else if (quiet != null && !saidQuiet && now - movedAt >= QUIET_MILLIS) {
+            out.println(
+                    prefix + "no counter moved for " + (now - movedAt) / 60_000 + " min: " + quiet);
+            saidQuiet = true;
         }
     }
 

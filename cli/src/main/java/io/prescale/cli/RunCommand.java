@@ -67,7 +67,11 @@ final class RunCommand implements Callable<Integer> {
                     TOPICS,
                     PROGRESS,
                     conf -> PredictiveScalingJob.fromConfig(conf)::build,
-                    RunCommand::mode);
+                    RunCommand::mode,
+                    "no sample was read. Windows, leases, releases and session ends follow the"
+                            + " samples' event time, so they wait for the next sample: while"
+                            + " every sender is silent, allocations are held, as when telemetry"
+                            + " fails (README, \"When every sender stops\").");
 
     /**
      * Recommend-only mode, said on the start line: its commands are counted but not sent; or, with

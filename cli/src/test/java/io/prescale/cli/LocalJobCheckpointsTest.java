@@ -333,7 +333,7 @@ class LocalJobCheckpointsTest {
         Configuration conf = LocalJob.environment("run", JobConfig.fromArgs(), dir);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Configuration progress = new Configuration();
-        ProgressReporter.configure(progress, "p: ", List.of("numRecordsIn"), 10);
+        ProgressReporter.configure(progress, "p: ", List.of("numRecordsIn"), 10, null);
         PrintStream stderr = System.err;
         // the progress reporter prints to System.err, as prescale run's
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));

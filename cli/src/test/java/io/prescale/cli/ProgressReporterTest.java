@@ -128,7 +128,8 @@ class ProgressReporterTest {
                         "prescale run: ",
                         List.of("pointsAccepted"),
                         new PrintStream(bytes, true, StandardCharsets.UTF_8),
-                        now::get);
+                        now::get,
+                        null);
         SimpleCounter points = new SimpleCounter();
         AtomicLong completed = new AtomicLong();
         AtomicLong inProgress = new AtomicLong(1);
@@ -173,15 +174,54 @@ class ProgressReporterTest {
                 .endsWith("; checkpoints 1 (the last took 152.3 s)" + System.lineSeparator());
     }
 
+    /**
+     * The ninety-first tester's agents stopped, and the job said nothing and released nothing for
+     * minutes: once no counter has moved for two minutes the quiet note is said, once a spell.
+     */
+    @Test
+    void aQuietSpellIsSaidOnceUntilACounterMoves() {
+        AtomicLong now = new AtomicLong(1_000_000);
+        ProgressReporter quiet =
+                new ProgressReporter(
+                        "prescale run: ",
+                        List.of("pointsAccepted"),
+                        new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                        now::get,
+                        "waiting for samples");
+        SimpleCounter points = new SimpleCounter();
+        quiet.notifyOfAddedMetric(points, "pointsAccepted", null);
+        points.inc();
+        quiet.report();
+        now.addAndGet(ProgressReporter.QUIET_MILLIS - 1);
+        quiet.report();
+        assertThat(printed()).doesNotContain("waiting");
+        now.addAndGet(1);
+        quiet.report();
+        now.addAndGet(60_000);
+        quiet.report();
+        assertThat(printed())
+                .endsWith(
+                        "prescale run: no counter moved for 2 min: waiting for samples"
+                                + System.lineSeparator());
+        assertThat(printed().split("waiting", -1)).hasSize(2);
+
+        points.inc();
+        quiet.report();
+        now.addAndGet(ProgressReporter.QUIET_MILLIS);
+        quiet.report();
+        assertThat(printed().split("waiting", -1)).as("said again after a move").hasSize(3);
+    }
+
     @Test
     void theFactoryReadsWhatConfigureWrote() {
         Configuration conf = new Configuration();
-        ProgressReporter.configure(conf, "p: ", List.of("a", "b"), 10);
+        ProgressReporter.configure(conf, "p: ", List.of("a", "b"), 10, "q");
         assertThat(conf.toMap())
                 .containsEntry(
                         "metrics.reporter.prescale-progress.factory.class",
                         ProgressReporter.Factory.class.getName())
-                .containsEntry("metrics.reporter.prescale-progress.interval", "10 s");
+                .containsEntry("metrics.reporter.prescale-progress.interval", "10 s")
+                .containsEntry("metrics.reporter.prescale-progress.quiet", "q");
         Properties p = new Properties();
         p.setProperty("prefix", "p: ");
         p.setProperty("counters", "a,b");
