@@ -68,8 +68,9 @@ final class RunCommand implements Callable<Integer> {
                     PROGRESS,
                     conf -> PredictiveScalingJob.fromConfig(conf)::build,
                     RunCommand::mode,
-                    "no sample was read. Windows, leases, releases and session ends follow the"
-                            + " samples' event time, so they wait for the next sample: while"
+                    "no sample was read (are the agents and the broker up?). Windows, leases,"
+                            + " releases and session ends follow the samples' event time, so"
+                            + " they wait for the next sample: while"
                             + " every sender is silent, allocations are held, as when telemetry"
                             + " fails (README, \"When every sender stops\").");
 

@@ -2,6 +2,7 @@ package io.prescale.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +72,33 @@ class DetectCommandTest {
         // the jump is the only event: detected at its onset, near the middle of the window
         assertThat(out.toString()).containsPattern("NAB standard +(8|9)\\d\\.\\d\\d");
         assertThat(err.toString()).contains("[1/1] sub/jump.csv");
+    }
+
+    /**
+     * The ninety-second tester's gzipped corpus (files named *.csv.gz) was skipped in silence: such
+     * a file is read as its plain self, its results written and its windows found under the name
+     * without .gz, with the same scores; a series given both ways is refused.
+     */
+    @Test
+    void aGzippedFileIsReadAsItsPlainSelf() throws Exception {
+        writeCorpus();
+        Path plain = dir.resolve("nab/data/sub/jump.csv");
+        assertThat(detectCorpus(dir.resolve("plain"))).as(err.toString()).isZero();
+        String scores = out.toString();
+        try (OutputStream gz =
+                new GZIPOutputStream(
+                        Files.newOutputStream(dir.resolve("nab/data/sub/jump.csv.gz")))) {
+            Files.copy(plain, gz);
+        }
+        assertThat(detectCorpus(dir.resolve("both"))).isEqualTo(2);
+        assertThat(err.toString()).contains("one series twice (plain and gzipped): keep one");
+
+        Files.delete(plain);
+        out.getBuffer().setLength(0);
+        assertThat(detectCorpus(dir.resolve("gzipped"))).as(err.toString()).isZero();
+        assertThat(out.toString().replace("gzipped", "plain")).isEqualTo(scores);
+        assertThat(dir.resolve("gzipped/sub/jump.csv"))
+                .hasSameTextualContentAs(dir.resolve("plain/sub/jump.csv"));
     }
 
     /**

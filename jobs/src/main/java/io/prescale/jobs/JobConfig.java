@@ -66,7 +66,7 @@ public final class JobConfig {
     public static Configuration fromArgs(String... given) {
         String[] args = spelt(given);
         Configuration conf = new Configuration();
-        // the config file of each option whose value one gives (not overridden by an argument)
+        // where each given option's value comes from: a config file, or the argument that gave it
         Map<String, String> from = new HashMap<>();
         // the files first, wherever they stand, so that an override always overrides
         for (int i = 0; i < args.length; i++) {
@@ -82,11 +82,11 @@ public final class JobConfig {
                 String key = a.substring(2, a.indexOf('='));
                 // the value is not repeated: a misspelt secret's key would print the secret
                 put(conf, key, a.substring(a.indexOf('=') + 1), "-D" + key + "=...");
-                from.remove(key);
+                from.put(key, "-D" + key + "=...");
             } else if (a.startsWith("--")) {
                 requireKnown(a.substring(2), a);
                 put(conf, a.substring(2), value(args, ++i, a), a);
-                from.remove(a.substring(2));
+                from.put(a.substring(2), a);
             } else {
                 throw new IllegalArgumentException(
                         "unexpected argument '"
@@ -103,9 +103,11 @@ public final class JobConfig {
     }
 
     /**
-     * " (from FILE)" for the options {@code refusal} names whose values a config file gave, or ""
-     * when it names none: a bad value in a file read the same as the same value given by {@code
-     * -D}, so that with both a user could not tell which to mend (an argument names its option).
+     * Where the values of the given options {@code refusal} names come from, when a config file
+     * gave one of them: " (from FILE)" for one, " (a from FILE; b from -Db=...)" for several (a
+     * conflict between them); "" when arguments gave them all (the user just typed them) or it
+     * names none. A bad value in a file read the same as the same value given by {@code -D}, so
+     * that with both a user could not tell which to mend.
      */
     private static String givenIn(String refusal, Map<String, String> from) {
         List<Map.Entry<String, String>> named =
@@ -120,14 +122,15 @@ public final class JobConfig {
                                                 .find())
                         .sorted(Map.Entry.comparingByKey())
                         .toList();
-        if (named.isEmpty()) {
-            return "";
+        if (named.stream().allMatch(e -> e.getValue().startsWith("-"))) {
+            return ""; // none, or only arguments
         }
-        return named.size() == 1
-                ? " (from " + named.get(0).getValue() + ")"
-                : named.stream()
-                        .map(e -> e.getKey() + " from " + e.getValue())
-                        .collect(Collectors.joining("; ", " (", ")"));
+        if (named.size() == 1) {
+            return " (from " + named.get(0).getValue() + ")";
+        }
+        return named.stream()
+                .map(e -> e.getKey() + " from " + e.getValue())
+                .collect(Collectors.joining("; ", " (", ")"));
     }
 
     /**

@@ -249,6 +249,23 @@ class JobConfigTest {
                                         "--config", file.toString(), "-Dactuation.enabled=of"))
                 .hasMessageStartingWith("option 'actuation.enabled' has a bad value")
                 .hasMessageNotContaining(file.toString());
+        // a conflict of a file's option with an argument's names both sources
+        Path timeout =
+                Files.writeString(
+                        dir.resolve("timeout.yaml"), "execution.checkpointing.timeout: 225 s\n");
+        String tolerated = "execution.checkpointing.tolerable-failed-checkpoints";
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.fromArgs(
+                                        "--config", timeout.toString(), "-D" + tolerated + "=3"))
+                .hasMessageEndingWith(
+                        " (execution.checkpointing.timeout from "
+                                + timeout
+                                + "; "
+                                + tolerated
+                                + " from -D"
+                                + tolerated
+                                + "=...)");
     }
 
     /** A --config file is named with what keeps it from being read. */

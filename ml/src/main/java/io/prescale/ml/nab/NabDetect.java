@@ -19,8 +19,10 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -210,6 +212,20 @@ public final class NabDetect {
                         relative(options.dataDir(), p));
             }
         }
+        Map<String, Path> seen = new HashMap<>();
+        for (Path p : all) {
+            Path other = seen.put(relative(options.dataDir(), p), p);
+            if (other != null) {
+                throw new UnsatisfiableOptionException(
+                        "--nab "
+                                + options.dataDir()
+                                + " holds "
+                                + other
+                                + " and "
+                                + p
+                                + ", one series twice (plain and gzipped): keep one");
+            }
+        }
         List<Path> files = all;
         if (options.match() != null) {
             files =
@@ -223,7 +239,7 @@ public final class NabDetect {
         }
         if (files.isEmpty()) {
             throw new UnsatisfiableOptionException(
-                    "no *.csv file under --nab "
+                    "no *.csv or *.csv.gz file under --nab "
                             + options.dataDir()
                             + (options.match() == null
                                     ? ""
@@ -422,10 +438,16 @@ public final class NabDetect {
         return csvPaths(dir).stream().filter(Files::isRegularFile).toList();
     }
 
-    /** Every path under {@code dir} named {@code *.csv}, sorted, regular files or not. */
+    /**
+     * Every path under {@code dir} named {@code *.csv} or {@code *.csv.gz} (read as traces are,
+     * {@link NabCsv}), sorted, regular files or not.
+     */
     private static List<Path> csvPaths(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(p -> p.toString().endsWith(".csv")).sorted().toList();
+            return walk.filter(
+                            p -> p.toString().endsWith(".csv") || p.toString().endsWith(".csv.gz"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
@@ -478,7 +500,12 @@ public final class NabDetect {
         }
     }
 
+    /**
+     * {@code file}'s path under {@code dir}, as its windows are keyed and its results written: a
+     * gzipped file's without {@code .gz} (its results are plain text).
+     */
     private static String relative(Path dir, Path file) {
-        return dir.relativize(file).toString().replace('\\', '/');
+        String r = dir.relativize(file).toString().replace('\\', '/');
+        return r.endsWith(".gz") ? r.substring(0, r.length() - ".gz".length()) : r;
     }
 }
