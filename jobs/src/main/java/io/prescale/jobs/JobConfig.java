@@ -81,8 +81,9 @@ public final class JobConfig {
             } else if (a.startsWith("-D") && a.contains("=")) {
                 String key = a.substring(2, a.indexOf('='));
                 // the value is not repeated: a misspelt secret's key would print the secret
-                put(conf, key, a.substring(a.indexOf('=') + 1), "-D" + key + "=...");
-                from.put(key, "-D" + key + "=...");
+                String source = "-D" + key + "=...";
+                put(conf, key, a.substring(a.indexOf('=') + 1), source);
+                from.put(key, source);
             } else if (a.startsWith("--")) {
                 requireKnown(a.substring(2), a);
                 put(conf, a.substring(2), value(args, ++i, a), a);
@@ -327,8 +328,9 @@ public final class JobConfig {
                                         : v instanceof Set ? "!!set" : v.getClass().getSimpleName())
                                 + " value; write it as plain text");
             } else {
-                put(conf, k, text(v), src.toString());
-                from.put(k, src.toString());
+                String source = src.toString();
+                put(conf, k, text(v), source);
+                from.put(k, source);
             }
         }
     }
