@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
         name = "detect",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the anomaly detectors over every NAB-format CSV (timestamp,value) under --nab,"
+            "Runs the anomaly detectors over every NAB-format CSV (timestamp,value; *.csv, or"
+                    + " *.csv.gz gzipped) under --nab,"
                     + " writes timestamp,value,anomaly_score at the same relative path under --out"
                     + " and, when labelled windows are found, prints the NAB score (probationary"
                     + " 15 %%, scaled sigmoid per window, one global threshold) per cost profile.",

@@ -99,6 +99,18 @@ class DetectCommandTest {
         assertThat(out.toString().replace("gzipped", "plain")).isEqualTo(scores);
         assertThat(dir.resolve("gzipped/sub/jump.csv"))
                 .hasSameTextualContentAs(dir.resolve("plain/sub/jump.csv"));
+        for (String match : new String[] {"sub/jump.csv", "sub/jump.csv.gz"}) {
+            String[] args = {
+                "detect",
+                "--nab",
+                dir.resolve("nab/data").toString(),
+                "--out",
+                dir.resolve("m").toString(),
+                "--match",
+                match
+            };
+            assertThat(run(args)).as("--match " + match).isZero();
+        }
     }
 
     /**

@@ -126,8 +126,8 @@ public final class JobConfig {
         if (named.stream().allMatch(e -> e.getValue().startsWith("-"))) {
             return ""; // none, or only arguments
         }
-        if (named.size() == 1) {
-            return " (from " + named.get(0).getValue() + ")";
+        if (named.stream().map(Map.Entry::getValue).distinct().count() == 1) {
+            return " (from " + named.get(0).getValue() + ")"; // one option, or all from one file
         }
         return named.stream()
                 .map(e -> e.getKey() + " from " + e.getValue())

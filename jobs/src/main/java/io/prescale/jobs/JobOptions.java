@@ -165,7 +165,8 @@ public final class JobOptions {
                     .withDescription(
                             "Samples further in the future than this (against the wall clock) are"
                                     + " dead-lettered, as are ratings of forecasts issued further"
-                                    + " ahead; 0 turns the check off. Above"
+                                    + " ahead and actuation results stamped further ahead; 0 turns"
+                                    + " the check off. Above"
                                     + " watermark.out-of-orderness, one sender whose clock runs"
                                     + " that far ahead moves event time on for its whole Kafka"
                                     + " partition, and the last seconds of every window of the"

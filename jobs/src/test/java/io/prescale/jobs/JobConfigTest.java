@@ -249,6 +249,13 @@ class JobConfigTest {
                                         "--config", file.toString(), "-Dactuation.enabled=of"))
                 .hasMessageStartingWith("option 'actuation.enabled' has a bad value")
                 .hasMessageNotContaining(file.toString());
+        // two options of one file: the file once
+        Path both =
+                Files.writeString(
+                        dir.resolve("both.yaml"),
+                        "alerts.raise-above: 0.5\nalerts.clear-below: 0.6\n");
+        assertThatThrownBy(() -> JobConfig.fromArgs("--config", both.toString()))
+                .hasMessageEndingWith(" (from " + both + ")");
         // a conflict of a file's option with an argument's names both sources
         Path timeout =
                 Files.writeString(

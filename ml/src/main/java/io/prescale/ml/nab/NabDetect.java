@@ -230,11 +230,15 @@ public final class NabDetect {
         if (options.match() != null) {
             files =
                     all.stream()
+                            // a gzipped file's name with or without its .gz
                             .filter(
                                     f ->
                                             options.match()
-                                                    .matcher(relative(options.dataDir(), f))
-                                                    .matches())
+                                                            .matcher(relative(options.dataDir(), f))
+                                                            .matches()
+                                                    || options.match()
+                                                            .matcher(asNamed(options.dataDir(), f))
+                                                            .matches())
                             .toList();
         }
         if (files.isEmpty()) {
@@ -505,7 +509,12 @@ public final class NabDetect {
      * gzipped file's without {@code .gz} (its results are plain text).
      */
     private static String relative(Path dir, Path file) {
-        String r = dir.relativize(file).toString().replace('\\', '/');
+        String r = asNamed(dir, file);
         return r.endsWith(".gz") ? r.substring(0, r.length() - ".gz".length()) : r;
+    }
+
+    /** {@code file}'s path under {@code dir} as it is named, with {@code /} between its parts. */
+    private static String asNamed(Path dir, Path file) {
+        return dir.relativize(file).toString().replace('\\', '/');
     }
 }

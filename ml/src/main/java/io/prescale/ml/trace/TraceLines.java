@@ -21,8 +21,9 @@ import java.util.zip.GZIPInputStream;
  * buffer far ahead of the line being parsed, so the failure is held back until the lines read
  * before it are given out, and a line the break cuts in two is never given out as a row.
  *
- * <p>Bytes that are no UTF-8 read as U+FFFD, so that the field holding them is refused with its
- * line (a value {@code '\uFFFD5'} is not a number), not the whole file as unreadable.
+ * <p>A line that holds a byte that is no UTF-8 is refused with its number (the decoder reads the
+ * byte as U+FFFD, and the line is checked for it): not the whole file as unreadable, nor two
+ * entities whose names differ in such a byte taken as one.
  *
  * <p>A line longer than {@value #MAX_LINE_CHARS} characters fails the read naming it ({@link
  * BoundedLineReader}). Lines end at {@code \n} or {@code \r\n}.
@@ -98,7 +99,7 @@ public final class TraceLines implements Closeable {
      * The next line (without its terminator), null after the last.
      *
      * @throws TraceFormatException when the gzip stream breaks off, once every whole line before
-     *     the break has been given out
+     *     the break has been given out, or when the line holds a byte that is not UTF-8
      */
     public String readLine() throws IOException {
         String current = next;
@@ -114,6 +115,16 @@ public final class TraceLines implements Closeable {
             throw brokenAfter(lineNo);
         }
         lineNo++;
+        int bad = current.indexOf('\uFFFD');
+        if (bad >= 0) {
+            // an entity "caf\u00e9" and "caf\u00e8" in Latin-1 were one entity "caf\uFFFD"
+            throw new TraceFormatException(
+                    file,
+                    lineNo,
+                    "holds a byte that is not UTF-8 (or U+FFFD) at character "
+                            + (bad + 1)
+                            + ": a trace is UTF-8 text (convert it, e.g. iconv -f latin1 -t utf-8)");
+        }
         return current;
     }
 

@@ -92,6 +92,24 @@ class TraceReaderTest {
                 .hasMessageContaining("entity 'vm?[31m' contains the control character U+001B");
     }
 
+    /**
+     * The ninety-fourth tester's Latin-1 entities "caf\u00e9" and "caf\u00e8" were read as one,
+     * "caf\uFFFD": a line with a byte that is no UTF-8 is refused with its number.
+     */
+    @Test
+    void aByteThatIsNoUtf8IsRefusedNamingItsLine() throws IOException {
+        Path f = dir.resolve("latin.csv");
+        Files.write(
+                f,
+                ("timestamp,entity,metric,value\n2017-01-01T00:00:00Z,caf\u00e9,cpu,1\n"
+                                + "2017-01-01T00:00:00Z,caf\u00e8,cpu,2\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> TraceReader.read(f, "cpu", FIVE_MINUTES))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining(
+                        "latin.csv:2: holds a byte that is not UTF-8 (or U+FFFD) at character 25");
+    }
+
     @Test
     void namesLineAndFieldOfABadRow() throws IOException {
         Path f = write("2017-01-01T00:00:00Z,a,cpu,1\n2017-01-01T00:05:00Z,a,cpu,lots\n");
