@@ -2,10 +2,12 @@ package io.prescale.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prescale.cli.replay.TenantFile;
 import io.prescale.model.MetricSample;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -70,6 +72,17 @@ class ReplayCommandTest {
                                 + " line, 'gold'");
         assertThat(replay("--tenants", dir.resolve("none.csv").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("--tenants " + dir.resolve("none.csv") + ": no such");
+        // the ninety-fifth tester's Latin-1 file was "cannot be read: Input length = 1"
+        Path latin =
+                Files.write(
+                        dir.resolve("latin.csv"),
+                        "vm-1,gold\nvm-2,t\u00e9am\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(replay("--tenants", latin.toString())).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("--tenants " + latin + ":2: holds a byte that is not UTF-8");
+        // and a byte-order mark was part of the first entity
+        Path bom = Files.writeString(dir.resolve("bom.csv"), "\uFEFFvm-1,gold\n");
+        assertThat(TenantFile.read(bom)).containsOnlyKeys("vm-1");
     }
 
     /** {@code prescale replay --trace T MORE...} of an empty trace. */

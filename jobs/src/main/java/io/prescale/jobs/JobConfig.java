@@ -1,8 +1,8 @@
 package io.prescale.jobs;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -220,11 +220,15 @@ public final class JobConfig {
         }
         Object yaml;
         // read here rather than by Flink's YamlParserUtils, which logs a stack trace first
-        try (Reader in = Files.newBufferedReader(file)) {
-            LoadSettings settings = LoadSettings.builder().build();
-            yaml = new Load(settings, new AsWritten(settings)).loadFromReader(in);
+        String text;
+        try {
+            text = utf8(file);
         } catch (IOException e) {
             throw new IllegalArgumentException("config file " + file + " cannot be read: " + e, e);
+        }
+        try {
+            LoadSettings settings = LoadSettings.builder().build();
+            yaml = new Load(settings, new AsWritten(settings)).loadFromString(text);
         } catch (MarkedYamlEngineException e) {
             // where and what, not the parser's snippet of the line: it may hold a secret
             throw new IllegalArgumentException(
@@ -256,6 +260,29 @@ public final class JobConfig {
                             + yaml);
         }
         flatten("", map, conf, from, file, new HashSet<>());
+    }
+
+    /**
+     * The text of {@code file}, without a leading byte-order mark.
+     *
+     * @throws IllegalArgumentException naming the line of a byte that is not UTF-8 (a Latin-1 byte,
+     *     even in a comment, or a UTF-16 file was "not valid YAML:
+     *     java.nio.charset.MalformedInputException: Input length = 1")
+     */
+    private static String utf8(Path file) throws IOException {
+        String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        int bad = text.indexOf('\uFFFD');
+        if (bad >= 0) {
+            long line = text.substring(0, bad).chars().filter(c -> c == '\n').count() + 1;
+            throw new IllegalArgumentException(
+                    "config file "
+                            + file
+                            + " line "
+                            + line
+                            + " holds a byte that is not UTF-8 (or U+FFFD): a config file is UTF-8"
+                            + " text (convert it with iconv -f ENCODING -t utf-8)");
+        }
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /** Where a YAML error is, as an editor counts: from 1. */

@@ -3,6 +3,7 @@ package io.prescale.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -273,6 +274,25 @@ class JobConfigTest {
                                 + " from -D"
                                 + tolerated
                                 + "=...)");
+    }
+
+    /**
+     * The ninety-fifth tester's Latin-1 byte in a comment (and a UTF-16 file) was "not valid YAML:
+     * java.nio.charset.MalformedInputException: Input length = 1": the line is named; a byte-order
+     * mark is taken.
+     */
+    @Test
+    void aByteThatIsNotUtf8IsNamedWithItsLine() throws Exception {
+        Path latin =
+                Files.write(
+                        dir.resolve("latin.yaml"),
+                        "window.size: 5 min\n# caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> JobConfig.fromArgs("--config", latin.toString()))
+                .hasMessageStartingWith(
+                        "config file " + latin + " line 2 holds a byte that is not UTF-8");
+        Path bom = Files.writeString(dir.resolve("bom.yaml"), "\uFEFFwindow.size: 10 min\n");
+        assertThat(JobConfig.fromArgs("--config", bom.toString()).get(JobOptions.WINDOW_SIZE))
+                .isEqualTo(Duration.ofMinutes(10));
     }
 
     /** A --config file is named with what keeps it from being read. */

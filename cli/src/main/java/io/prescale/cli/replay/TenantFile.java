@@ -1,11 +1,12 @@
 package io.prescale.cli.replay;
 
 import io.prescale.ml.trace.Plural;
+import io.prescale.ml.trace.TraceFormatException;
+import io.prescale.ml.trace.TraceLines;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +25,15 @@ public final class TenantFile {
      *     entity or tenant, or an entity given two tenants
      */
     public static Map<String, String> read(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        // read as traces are: a byte that is not UTF-8 is named with its line (it was "Input length
+        // = 1"), and a byte-order mark is not part of the first entity
+        List<String> lines = new ArrayList<>();
+        try (TraceLines in = TraceLines.open(file)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                lines.add(lines.isEmpty() ? line.replace("\uFEFF", "") : line);
+            }
+        } catch (TraceFormatException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot be read: " + e.getMessage(), e);
         }

@@ -123,7 +123,8 @@ public final class TraceLines implements Closeable {
                     lineNo,
                     "holds a byte that is not UTF-8 (or U+FFFD) at character "
                             + (bad + 1)
-                            + ": a trace is UTF-8 text (convert it, e.g. iconv -f latin1 -t utf-8)");
+                            + ": the file must be UTF-8 text (convert it with iconv -f ENCODING -t"
+                            + " utf-8, the ENCODING latin1, cp1252 or utf-16, say)");
         }
         return current;
     }
