@@ -26,6 +26,16 @@ class ProgressReporterTest {
                     List.of("pointsAccepted", "recordsDeadLettered"),
                     new PrintStream(bytes, true, StandardCharsets.UTF_8));
 
+    /** A reporter of pointsAccepted on {@link #bytes} with the clock {@code now}. */
+    private ProgressReporter pointsReporter(AtomicLong now, String quiet) {
+        return new ProgressReporter(
+                "prescale run: ",
+                List.of("pointsAccepted"),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                now::get,
+                quiet);
+    }
+
     private String printed() {
         return bytes.toString(StandardCharsets.UTF_8);
     }
@@ -123,13 +133,7 @@ class ProgressReporterTest {
     @Test
     void aLineSaysHowTheCheckpointsGo() {
         AtomicLong now = new AtomicLong(1_000_000);
-        ProgressReporter timed =
-                new ProgressReporter(
-                        "prescale run: ",
-                        List.of("pointsAccepted"),
-                        new PrintStream(bytes, true, StandardCharsets.UTF_8),
-                        now::get,
-                        null);
+        ProgressReporter timed = pointsReporter(now, null);
         SimpleCounter points = new SimpleCounter();
         AtomicLong completed = new AtomicLong();
         AtomicLong inProgress = new AtomicLong(1);
@@ -181,13 +185,7 @@ class ProgressReporterTest {
     @Test
     void aQuietSpellIsSaidOnceUntilACounterMoves() {
         AtomicLong now = new AtomicLong(1_000_000);
-        ProgressReporter quiet =
-                new ProgressReporter(
-                        "prescale run: ",
-                        List.of("pointsAccepted"),
-                        new PrintStream(bytes, true, StandardCharsets.UTF_8),
-                        now::get,
-                        "waiting for samples");
+        ProgressReporter quiet = pointsReporter(now, "waiting for samples");
         SimpleCounter points = new SimpleCounter();
         quiet.notifyOfAddedMetric(points, "pointsAccepted", null);
         points.inc();

@@ -81,13 +81,10 @@ public final class JobConfig {
             } else if (a.startsWith("-D") && a.contains("=")) {
                 String key = a.substring(2, a.indexOf('='));
                 // the value is not repeated: a misspelt secret's key would print the secret
-                String source = "-D" + key + "=...";
-                put(conf, key, a.substring(a.indexOf('=') + 1), source);
-                from.put(key, source);
+                put(conf, from, key, a.substring(a.indexOf('=') + 1), "-D" + key + "=...");
             } else if (a.startsWith("--")) {
                 requireKnown(a.substring(2), a);
-                put(conf, a.substring(2), value(args, ++i, a), a);
-                from.put(a.substring(2), a);
+                put(conf, from, a.substring(2), value(args, ++i, a), a);
             } else {
                 throw new IllegalArgumentException(
                         "unexpected argument '"
@@ -355,9 +352,7 @@ public final class JobConfig {
                                         : v instanceof Set ? "!!set" : v.getClass().getSimpleName())
                                 + " value; write it as plain text");
             } else {
-                String source = src.toString();
-                put(conf, k, text(v), source);
-                from.put(k, source);
+                put(conf, from, k, text(v), src.toString());
             }
         }
     }
@@ -374,9 +369,12 @@ public final class JobConfig {
         return String.valueOf(yaml);
     }
 
-    private static void put(Configuration conf, String key, String value, String source) {
+    /** Sets {@code key} after checking it is an option, and keeps in {@code from} where it came. */
+    private static void put(
+            Configuration conf, Map<String, String> from, String key, String value, String source) {
         requireKnown(key, source);
         conf.setString(key, value);
+        from.put(key, source);
     }
 
     private static void requireKnown(String key, String source) {

@@ -154,16 +154,22 @@ public final class SampleParser {
                     + now
                     + ")";
         }
-        if (config.maxFutureSkew() != null && ts.isAfter(now.plus(config.maxFutureSkew()))) {
-            return "ts "
-                    + ts
-                    + " is more than "
-                    + readable(config.maxFutureSkew())
-                    + " after now ("
-                    + now
-                    + "), as if the sender's clock ran fast";
+        String after = afterNow(ts, now, config.maxFutureSkew());
+        return after == null
+                ? null
+                : "ts " + ts + " is " + after + ", as if the sender's clock ran fast";
+    }
+
+    /**
+     * "more than S after now (N)" when {@code at} lies more than {@code maxFutureSkew} after {@code
+     * now}, else null (and always null when {@code maxFutureSkew} is null, the check off): the
+     * wording of every future check, samples', ratings' and actuation results'.
+     */
+    public static String afterNow(Instant at, Instant now, Duration maxFutureSkew) {
+        if (maxFutureSkew == null || !at.isAfter(now.plus(maxFutureSkew))) {
+            return null;
         }
-        return null;
+        return "more than " + readable(maxFutureSkew) + " after now (" + now + ")";
     }
 
     /** {@code 7 d}, {@code 5 min}, {@code 30 s}: the largest unit that divides it, else ms. */

@@ -26,11 +26,11 @@ public final class TenantFile {
      */
     public static Map<String, String> read(Path file) {
         // read as traces are: a byte that is not UTF-8 is named with its line (it was "Input length
-        // = 1"), and a byte-order mark is not part of the first entity
+        // = 1"), and a byte-order mark is not part of the first entity (TraceLines drops it)
         List<String> lines = new ArrayList<>();
         try (TraceLines in = TraceLines.open(file)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lines.add(lines.isEmpty() ? line.replace("\uFEFF", "") : line);
+                lines.add(line);
             }
         } catch (TraceFormatException e) {
             throw new IllegalArgumentException(e.getMessage(), e);

@@ -44,11 +44,7 @@ public final class NabCsv {
         // plain or gzipped, as traces are; a line without end (a gzip bomb, /dev/zero) is refused,
         // not read into memory, and a byte that is no UTF-8 is named with its line
         try (TraceLines in = TraceLines.open(file)) {
-            String header = in.readLine();
-            // a byte-order mark (from some spreadsheet exports) is not part of the header
-            if (header != null) {
-                header = header.replace("\uFEFF", "");
-            }
+            String header = in.readLine(); // without a byte-order mark (TraceLines drops it)
             if (header == null) {
                 throw new TraceFormatException(
                         file, 0, "the file is empty; a NAB data file starts with " + DATA_HEADER);

@@ -21,6 +21,9 @@ import java.util.zip.GZIPInputStream;
  * buffer far ahead of the line being parsed, so the failure is held back until the lines read
  * before it are given out, and a line the break cuts in two is never given out as a row.
  *
+ * <p>The first line is given out without a byte-order mark (U+FEFF, from some editors and
+ * spreadsheet exports), for every reader of a trace, NAB or tenants file.
+ *
  * <p>A line that holds a byte that is no UTF-8 is refused with its number (the decoder reads the
  * byte as U+FFFD, and the line is checked for it): not the whole file as unreadable, nor two
  * entities whose names differ in such a byte taken as one.
@@ -115,6 +118,9 @@ public final class TraceLines implements Closeable {
             throw brokenAfter(lineNo);
         }
         lineNo++;
+        if (lineNo == 1) {
+            current = current.replace("\uFEFF", "");
+        }
         int bad = current.indexOf('\uFFFD');
         if (bad >= 0) {
             // an entity "caf\u00e9" and "caf\u00e8" in Latin-1 were one entity "caf\uFFFD"

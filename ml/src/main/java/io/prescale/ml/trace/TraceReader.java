@@ -266,9 +266,9 @@ public final class TraceReader {
                 throw new TraceFormatException(
                         file, 0, "the file is empty; a trace starts with the header " + HEADER);
             }
-            // a byte-order mark (from some spreadsheet exports) is not part of the header
-            // nor are a spreadsheet's capitals or spaces after the commas
-            String names = header.replace("\uFEFF", "").replaceAll("\\s", "");
+            // a spreadsheet's capitals or spaces after the commas are not part of the header (nor
+            // is a byte-order mark, which TraceLines drops)
+            String names = header.replaceAll("\\s", "");
             if (!names.equalsIgnoreCase(HEADER)) {
                 throw new TraceFormatException(
                         file,

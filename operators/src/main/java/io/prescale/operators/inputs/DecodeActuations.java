@@ -5,6 +5,7 @@ import io.prescale.model.InvalidRecordException;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.RawRecord;
 import io.prescale.model.RecordKeys;
+import io.prescale.model.SampleParser;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.util.Collector;
@@ -37,7 +38,7 @@ public final class DecodeActuations extends Undecodable<ActuationResult> {
                     JsonCodec.decode(raw.value(), ActuationResult.class).requireReadable();
             RecordKeys.requireOwn(key(raw), "entity", r.entity());
             Instant now = Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());
-            String after = afterNow(r.time(), now, maxFutureSkew);
+            String after = SampleParser.afterNow(r.time(), now, maxFutureSkew);
             if (after != null) {
                 throw new InvalidRecordException(
                         "time "

@@ -5,6 +5,7 @@ import io.prescale.model.InvalidRecordException;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.RawRecord;
 import io.prescale.model.RecordKeys;
+import io.prescale.model.SampleParser;
 import io.prescale.operators.feedback.ReceivedHint;
 import io.prescale.operators.feedback.ReceivedRating;
 import java.time.Duration;
@@ -92,7 +93,7 @@ public final class DecodeFeedback extends Undecodable<ReceivedHint> {
      * maxFutureSkew} after {@code now}, or null when it is not (or {@code maxFutureSkew} is null).
      */
     public static String aheadOfTheClock(Feedback.Rating r, Instant now, Duration maxFutureSkew) {
-        String after = afterNow(r.forecastIssuedAt(), now, maxFutureSkew);
+        String after = SampleParser.afterNow(r.forecastIssuedAt(), now, maxFutureSkew);
         return after == null
                 ? null
                 : "a rating of a forecast issued at "

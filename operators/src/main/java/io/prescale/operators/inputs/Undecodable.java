@@ -3,8 +3,6 @@ package io.prescale.operators.inputs;
 import io.prescale.model.DeadLetter;
 import io.prescale.model.RawRecord;
 import io.prescale.model.RecordKeys;
-import io.prescale.model.SampleParser;
-import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -32,17 +30,6 @@ public abstract class Undecodable<T> extends ProcessFunction<RawRecord, T> {
     /** The record's key as UTF-8 text, or null when it has none. */
     protected static String key(RawRecord raw) {
         return RecordKeys.text(raw.key());
-    }
-
-    /**
-     * "more than S after now (N)" when {@code at} lies more than {@code maxFutureSkew} after {@code
-     * now}, else null (and always null when {@code maxFutureSkew} is null, the check off).
-     */
-    protected static String afterNow(Instant at, Instant now, Duration maxFutureSkew) {
-        if (maxFutureSkew == null || !at.isAfter(now.plus(maxFutureSkew))) {
-            return null;
-        }
-        return "more than " + SampleParser.readable(maxFutureSkew) + " after now (" + now + ")";
     }
 
     /** Sends {@code raw}, kept whole, to {@link #DEAD_LETTERS} with {@code reason}. */
