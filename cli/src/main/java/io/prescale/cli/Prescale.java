@@ -110,18 +110,21 @@ public final class Prescale implements Callable<Integer> {
                     while (last.hasSubcommand()) {
                         last = last.subcommand();
                     }
-                    if (!last.unmatched().isEmpty()) {
-                        throw new CommandLine.UnmatchedArgumentException(
-                                last.commandSpec().commandLine(), last.unmatched());
-                    }
-                    // help of a misspelt command: told as the misspelt command, with picocli's
-                    // suggestions (it printed the whole usage under "Unknown subcommand")
                     CommandLine parent = last.commandSpec().commandLine().getParent();
                     String asked =
                             last.commandSpec().userObject() instanceof CommandLine.HelpCommand
                                     ? last.matchedPositionalValue(0, null)
                                     : null;
-                    if (asked != null && !parent.getSubcommands().containsKey(asked)) {
+                    boolean known = asked != null && parent.getSubcommands().containsKey(asked);
+                    // help infra up: the command's help, as git help remote add gives git remote's
+                    boolean onlyWords = last.unmatched().stream().noneMatch(a -> a.startsWith("-"));
+                    if (!last.unmatched().isEmpty() && !(known && onlyWords)) {
+                        throw new CommandLine.UnmatchedArgumentException(
+                                last.commandSpec().commandLine(), last.unmatched());
+                    }
+                    // help of a misspelt command: told as the misspelt command, with picocli's
+                    // suggestions (it printed the whole usage under "Unknown subcommand")
+                    if (asked != null && !known) {
                         throw new CommandLine.UnmatchedArgumentException(parent, List.of(asked)) {
                             @Override
                             public String getMessage() {

@@ -118,10 +118,13 @@ final class ReplayCommand implements Callable<Integer> {
         Instant first = samples.get(0).ts();
         Instant last = samples.get(samples.size() - 1).ts();
         err.printf(
-                "prescale replay: %,d %s of %s, %s to %s, to %s at %s%n",
+                "prescale replay: %,d %s of %s%s, %s to %s, to %s at %s%n",
                 samples.size(),
                 Plural.noun(samples.size(), "sample", "samples"),
                 Plural.of(distinct, "entity", "entities"),
+                entities != null && distinct < entities
+                        ? " (--entities " + entities + ": the trace has no more)"
+                        : "",
                 first,
                 last,
                 topic,

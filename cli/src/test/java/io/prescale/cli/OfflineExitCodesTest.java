@@ -79,6 +79,10 @@ class OfflineExitCodesTest {
         assertThat(cli("help", "--bogus")).isEqualTo(2);
         assertThat(err.toString()).contains("Unknown option: '--bogus'");
         assertThat(cli("help", "backtest")).isZero();
+        // a subcommand's words after it: its help (help's own usage and exit 2 were printed)
+        StringWriter usage = new StringWriter();
+        assertThat(CliRun.run(usage, err, "help", "infra", "up")).isZero();
+        assertThat(usage.toString()).startsWith("Usage: prescale infra ");
         assertThat(cli("help", "backtst")).isEqualTo(2);
         assertThat(err.toString())
                 .contains("Unknown command: 'backtst'")

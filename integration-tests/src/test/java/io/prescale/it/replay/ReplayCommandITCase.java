@@ -104,7 +104,16 @@ class ReplayCommandITCase {
                 .isZero();
 
         assertThat(KafkaConsumers.committedText(KAFKA.bootstrapServers(), topic)).hasSize(2 * 2);
-        assertThat(err.toString()).contains("-Dparser.max-past-skew=0");
+        assertThat(err.toString())
+                .contains("prescale replay: 4 samples of 2 entities, ")
+                .contains("-Dparser.max-past-skew=0");
+
+        // more entities asked for than the trace has: said so (it was silent)
+        String all = KAFKA.createTopic("replay-all", 1, false);
+        assertThat(replay("--trace", trace.toString(), "--topic", all, "--entities", "99"))
+                .isZero();
+        assertThat(err.toString())
+                .contains("6 samples of 3 entities (--entities 99: the trace has no more), ");
     }
 
     /** {@code --tenants} gives the listed entities' samples their tenant, the others none. */
