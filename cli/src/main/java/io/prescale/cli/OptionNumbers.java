@@ -1,5 +1,6 @@
 package io.prescale.cli;
 
+import io.prescale.model.Decimals;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 
@@ -10,10 +11,6 @@ import picocli.CommandLine;
  * decimal, or refused with a message that picocli prefixes with the option (exit code 2).
  */
 final class OptionNumbers {
-    /** Decimal digits with an optional point and exponent, such as 0.01, 5, .5 or 1e-3. */
-    private static final Pattern DECIMAL =
-            Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
-
     /** ASCII digits with an optional sign. */
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
 
@@ -34,7 +31,7 @@ final class OptionNumbers {
      * than read as infinity, and {@code -0} is 0.
      */
     static Double decimal(String value) {
-        if (!DECIMAL.matcher(value).matches()) {
+        if (!Decimals.isDecimal(value)) {
             throw new CommandLine.TypeConversionException(
                     "'" + value + "' is not a decimal number (such as 0.05 or 1e-3)");
         }

@@ -5,6 +5,7 @@ import static io.prescale.jobs.JobConfig.named;
 import io.prescale.ml.alert.AlertSettings;
 import io.prescale.ml.overrides.PolicyDefaults;
 import io.prescale.ml.policy.PrescaleConfig;
+import io.prescale.model.Decimals;
 import io.prescale.operators.allocation.AllocationSettings;
 import io.prescale.operators.allocation.Reclassification;
 import io.prescale.operators.allocation.ResourceSpec;
@@ -161,7 +162,7 @@ public record JobSettings(
         double[] levels = new double[parts.length];
         for (int i = 0; i < parts.length; i++) {
             try {
-                levels[i] = Double.parseDouble(parts[i].trim());
+                levels[i] = Decimals.parse(parts[i].trim());
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(
                         key + ": '" + parts[i].trim() + "' is not a number (in '" + list + "')");

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * Influx line protocol as Telegraf's Kafka output writes it ({@code data_format = "influx"}):
@@ -35,8 +34,6 @@ import java.util.regex.Pattern;
  * {@code uptime_format} so; drop it with {@code fielddrop}).
  */
 public final class LineProtocolParser {
-    private static final Pattern FLOAT =
-            Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
     private static final String MEASUREMENT_ESCAPES = ", ";
     private static final String KEY_ESCAPES = ",= \"";
 
@@ -143,7 +140,7 @@ public final class LineProtocolParser {
             String type = suffix == 'i' ? "a 64-bit integer" : "an unsigned 64-bit integer";
             throw c.error("field " + field + " = " + raw + " is not " + type);
         }
-        if (!FLOAT.matcher(raw).matches()) {
+        if (!Decimals.isDecimal(raw)) {
             throw c.error("field " + field + " = " + raw + " is not a number, boolean or string");
         }
         double v = Double.parseDouble(raw);

@@ -51,14 +51,16 @@ public final class AllocationsCsv {
     }
 
     /**
-     * Six decimals, no exponent for ordinary magnitudes, no trailing zeros; from 10⁹ on (where the
-     * rounding's {@code v·10⁶} would pass {@code Long.MAX_VALUE} and saturate: every value of a
-     * metric in bytes above 9.2·10¹² was written as 9.223372036854775E12) as Java prints it.
+     * Six decimals, no exponent for ordinary magnitudes, no trailing zeros; below 1 (where six
+     * decimals keep fewer than seven digits: a series in units of 10⁻⁹ was written as 0.0 at every
+     * step) and from 10⁹ on (where the rounding's {@code v·10⁶} would pass {@code Long.MAX_VALUE}
+     * and saturate: every value of a metric in bytes above 9.2·10¹² was written as
+     * 9.223372036854775E12) as Java prints it, every digit kept.
      */
     static void appendNumber(StringBuilder b, double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             b.append((long) v);
-        } else if (Math.abs(v) < 1e9) {
+        } else if (Math.abs(v) >= 1 && Math.abs(v) < 1e9) {
             b.append(Math.round(v * 1e6) / 1e6);
         } else {
             b.append(v);

@@ -3,6 +3,7 @@ package io.prescale.ml.nab;
 import io.prescale.ml.trace.TraceFormatException;
 import io.prescale.ml.trace.TraceLines;
 import io.prescale.ml.trace.TraceReader;
+import io.prescale.model.Decimals;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -108,7 +109,7 @@ public final class NabCsv {
     private static double value(Path file, long line, String text) {
         double v;
         try {
-            v = Double.parseDouble(text.strip().replace("\"", ""));
+            v = Decimals.parse(text.strip().replace("\"", ""));
         } catch (NumberFormatException e) {
             throw new TraceFormatException(
                     file, line, "field value: '" + text + "' is not a number");

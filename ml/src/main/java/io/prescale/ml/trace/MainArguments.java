@@ -1,5 +1,6 @@
 package io.prescale.ml.trace;
 
+import io.prescale.model.Decimals;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -18,10 +19,6 @@ import java.util.regex.Pattern;
 public final class MainArguments {
     /** ASCII digits with an optional sign (not {@code Long.parseLong}'s any Unicode digit). */
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
-
-    /** Decimal digits with an optional point and exponent, such as 0.01, 5, .5 or 1e-3. */
-    private static final Pattern DECIMAL =
-            Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
 
     /**
      * What a {@code main} takes.
@@ -161,7 +158,7 @@ public final class MainArguments {
     /** The argument {@code name}: a finite decimal number (not NaN, not {@code 0x1p3}). */
     public double decimal(String name) {
         String value = text(name);
-        double v = DECIMAL.matcher(value).matches() ? Double.parseDouble(value) : Double.NaN;
+        double v = Decimals.isDecimal(value) ? Double.parseDouble(value) : Double.NaN;
         if (!Double.isFinite(v)) {
             throw bad(name, value, "a decimal number (such as 0.01 or 1e-3)");
         }

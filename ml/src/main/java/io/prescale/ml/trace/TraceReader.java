@@ -1,5 +1,6 @@
 package io.prescale.ml.trace;
 
+import io.prescale.model.Decimals;
 import io.prescale.model.ParserConfig;
 import io.prescale.model.SeriesNames;
 import java.io.IOException;
@@ -350,7 +351,7 @@ public final class TraceReader {
         }
         double value;
         try {
-            value = Double.parseDouble(f[3]);
+            value = Decimals.parse(f[3]);
         } catch (NumberFormatException e) {
             throw new TraceFormatException(file, lineNo, "value '" + f[3] + "' is not a number");
         }

@@ -50,4 +50,15 @@ class AllocationsCsvTest {
         assertThat(b.toString())
                 .isEqualTo("6.67165591990617E13 1.50000000025E9 2.0E16 123.456789 7 ");
     }
+
+    /** Values below 1 keep every digit: a series in units of 1e-9 was written as 0.0. */
+    @Test
+    void smallValuesKeepTheirDigits() {
+        StringBuilder b = new StringBuilder();
+        for (double v : new double[] {1.234567891e-9, 0.000123456789, 0.5, -0.25}) {
+            AllocationsCsv.appendNumber(b, v);
+            b.append(' ');
+        }
+        assertThat(b.toString()).isEqualTo("1.234567891E-9 1.23456789E-4 0.5 -0.25 ");
+    }
 }

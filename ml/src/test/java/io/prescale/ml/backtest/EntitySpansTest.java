@@ -74,6 +74,29 @@ class EntitySpansTest {
                 .contains("\"entitiesScored\": 1,");
     }
 
+    /** A gap within an entity's rows is scored, its value repeated, and said with its size. */
+    @Test
+    void stepsRepeatedOverAGapAreCountedAndSaid() throws IOException {
+        Path gappy = trace("gappy.csv", dailyCycle(), List.of(Duration.ZERO));
+        List<String> lines = Files.readAllLines(gappy);
+        // the third day's first 100 steps missing
+        Files.write(
+                gappy,
+                java.util.stream.Stream.concat(
+                                lines.subList(0, 1 + 2 * 288).stream(),
+                                lines.subList(1 + 2 * 288 + 100, lines.size()).stream())
+                        .toList());
+        StringWriter err = new StringWriter();
+
+        BacktestMain.execute(options(gappy, "out"), new PrintWriter(err));
+
+        assertThat(err.toString())
+                .contains(
+                        "note: 100 of 576 scored entity-steps (17.4 %) have no sample and repeat"
+                                + " the value before them (gaps in the trace, scored as the"
+                                + " scoring rules say); the most, 100, in entity 'e-0'");
+    }
+
     @Test
     void aWarmUpNoEntityOutlivesIsRefusedNamingTheLongestSpan() throws IOException {
         double[] day = java.util.Arrays.copyOf(dailyCycle(), 200);

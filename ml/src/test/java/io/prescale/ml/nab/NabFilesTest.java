@@ -70,6 +70,12 @@ class NabFilesTest {
                 .hasMessageEndingWith(
                         "u.csv:2: field value: '1e308' is out of range [-1.0E18, 1.0E18] (the job"
                                 + " dead-letters it)");
+        // what Java's parser reads but no CSV means (0x1p3 was read as 8, 5d as 5)
+        for (String java : new String[] {"0x1p3", "5d", "5F"}) {
+            Path odd = write("j.csv", "timestamp,value\n2014-01-01 00:00:00," + java + "\n");
+            assertThatThrownBy(() -> NabCsv.read(odd, "j.csv"))
+                    .hasMessageEndingWith("j.csv:2: field value: '" + java + "' is not a number");
+        }
         Path comma = write("c.csv", "timestamp,value\n2014-01-01 00:00:00,12,5\n");
         assertThatThrownBy(() -> NabCsv.read(comma, "c.csv"))
                 .hasMessageContaining("c.csv:2:")

@@ -121,10 +121,18 @@ class TraceReaderTest {
 
     /**
      * A value the job would dead-letter (|v| > 1e18, its sample bound) is refused as NaN is: near
-     * {@code Double.MAX_VALUE} it made the backtest's sums infinite and its allocations NaN.
+     * {@code Double.MAX_VALUE} it made the backtest's sums infinite and its allocations NaN. What
+     * Java's parser reads but no CSV means ({@code 0x1p3} was read as 8, {@code 5d} as 5) is no
+     * number.
      */
     @Test
     void aValueBeyondTheJobsBoundIsNamedAsANonFiniteOneIs() throws IOException {
+        for (String java : new String[] {"0x1p3", "5d", "5F"}) {
+            Path f = write("2017-01-01T00:00:00Z,a,cpu," + java);
+            assertThatThrownBy(() -> TraceReader.read(f, "cpu", FIVE_MINUTES))
+                    .as(java)
+                    .hasMessage(f + ":2: value '" + java + "' is not a number");
+        }
         for (String value : new String[] {"1e308", "-1.5e18", "NaN"}) {
             Path f = write("2017-01-01T00:00:00Z,a,cpu,1\n2017-01-01T00:05:00Z,a,cpu," + value);
             assertThatThrownBy(() -> TraceReader.read(f, "cpu", FIVE_MINUTES))

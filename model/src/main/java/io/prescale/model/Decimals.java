@@ -1,0 +1,38 @@
+package io.prescale.model;
+
+import java.util.regex.Pattern;
+
+/**
+ * Numbers written as text by people and tools: ASCII digits with an optional sign, point and
+ * exponent ({@code 0.01}, {@code 5}, {@code .5}, {@code 1e-3}). Java's own parsers read more, which
+ * no CSV or option means: {@code 12d}, {@code 5F}, {@code 0x1p3}, and any Unicode digit in {@code
+ * Integer.parseInt}.
+ */
+public final class Decimals {
+    /** A decimal number, such as 0.01, 5, .5 or 1e-3. */
+    public static final Pattern DECIMAL =
+            Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+
+    private static final Pattern NOT_FINITE = Pattern.compile("[+-]?(NaN|Infinity)");
+
+    private Decimals() {}
+
+    /** Whether {@code text} is a decimal number as {@link #DECIMAL} has it. */
+    public static boolean isDecimal(String text) {
+        return DECIMAL.matcher(text).matches();
+    }
+
+    /**
+     * {@code text} as a number: a decimal, or NaN or an infinity written as Java writes them, for
+     * the caller to refuse as not finite with its own words; blanks around it are no part of it.
+     *
+     * @throws NumberFormatException for anything else ({@code 12d}, {@code 0x1p3}, {@code 1,5})
+     */
+    public static double parse(String text) {
+        String t = text.strip(); // blanks around it, as Double.parseDouble takes them
+        if (!isDecimal(t) && !NOT_FINITE.matcher(t).matches()) {
+            throw new NumberFormatException("'" + text + "' is not a decimal number");
+        }
+        return Double.parseDouble(t);
+    }
+}
