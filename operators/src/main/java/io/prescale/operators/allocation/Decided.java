@@ -16,7 +16,7 @@ import io.prescale.operators.text.GeneralFormat;
  *     numbers behind it
  * @param forecast the forecast behind the decision, appended to the reason; NaN when none
  * @param reactiveLevel the reactive level (the recent peak of demand); what a proactive rise
- *     exceeds it by is speculative
+ *     exceeds it by is speculative (for a decision a hint raised, the policy's own firm amount)
  * @param proactive whether the decision was a proactive rise (the policy's forecast or a hint)
  * @param quantileLevel the level of the forecast quantile (NaN when none)
  * @param confidence P(demand &gt; current allocation) (NaN when not computed: the cold start, a
@@ -71,13 +71,21 @@ record Decided(
                         confidence);
     }
 
+    /**
+     * This decision raised to a hint's amount: what the hint adds is speculative (pre-warm), what
+     * the policy asked stays as firm as it was. The amount of a decision that was no proactive rise
+     * (a cold start, a hold, a decay) is firm, so the hint's part starts above it: reckoned from
+     * the reactive level, the part of a cold start's amount above the recent peak became
+     * speculative, and a short pool, which reclaims speculative parts first, granted the hinted
+     * entity half what it granted it without the hint (the ninety-eighth tester).
+     */
     Decided raisedTo(double hinted, String hintReason) {
         return new Decided(
                 forStep,
                 hinted,
                 hintReason,
                 Double.NaN,
-                reactiveLevel,
+                proactive ? reactiveLevel : Math.max(reactiveLevel, amount),
                 true,
                 quantileLevel,
                 confidence);

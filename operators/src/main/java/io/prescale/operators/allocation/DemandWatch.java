@@ -10,7 +10,10 @@ import org.slf4j.LoggerFactory;
  * a metric an allocated resource is demanded by: nothing is allocated and no command comes out
  * until one is, and a run that only counted {@code commandsIssued 0} said nothing about why (the
  * Azure trace's metrics are {@code cpu_max_pct} and {@code cpu_avg_pct}, the default demand metric
- * {@code cpu_pct}). Names the metrics that did come and the options that choose.
+ * {@code cpu_pct}). Names the metrics that did come and the options that choose. With several
+ * resources, says so too when some of their metrics came and others did not (a misspelt metric in
+ * {@code allocation.resources} left its resource without a command, silently: the ninety-eighth
+ * tester).
  *
  * <p>Steps are counted by the watermark, not by the windows that came: while the job works through
  * a backlog one metric's window subtask can run steps ahead of the demand metric's (the
@@ -23,14 +26,15 @@ final class DemandWatch {
     static final int STEPS = 3;
     private static final int NAMES = 10;
 
-    private final Set<String> demanded;
+    private final TreeSet<String> missing;
+    private final TreeSet<String> came = new TreeSet<>();
     private final TreeSet<String> seen = new TreeSet<>();
     private long firstStep = Long.MIN_VALUE;
     private long windows;
     private boolean settled;
 
     DemandWatch(Set<String> demanded) {
-        this.demanded = new TreeSet<>(demanded);
+        this.missing = new TreeSet<>(demanded);
     }
 
     /**
@@ -43,30 +47,45 @@ final class DemandWatch {
         if (settled) {
             return false;
         }
-        if (demanded.contains(metric)) {
-            settled = true;
-            return false;
-        }
         windows++;
-        if (seen.size() < NAMES) {
+        if (missing.remove(metric)) {
+            came.add(metric);
+            settled = missing.isEmpty();
+        } else if (!came.contains(metric) && seen.size() < NAMES) {
             seen.add(metric);
         }
         if (firstStep == Long.MIN_VALUE) {
             firstStep = step;
         }
-        if (watermarkStep - firstStep < STEPS - 1) {
+        if (settled || watermarkStep - firstStep < STEPS - 1) {
             return false;
         }
         settled = true;
-        LOG.warn(
-                "{} windows over {} steps, of metrics {}, none of {}, the metric(s) the"
-                        + " allocated resources are demanded by: no entity is allocated and no command is"
-                        + " issued until one comes (allocation.demand-metric, or each resource's"
-                        + " metric in allocation.resources)",
-                windows,
-                watermarkStep - firstStep + 1,
-                String.join(", ", seen) + (seen.size() == NAMES ? ", ..." : ""),
-                String.join(", ", demanded));
+        if (came.isEmpty()) {
+            LOG.warn(
+                    "{} windows over {} steps, of metrics {}, none of {}, the metric(s) the"
+                            + " allocated resources are demanded by: no entity is allocated and no"
+                            + " command is issued until one comes (allocation.demand-metric, or"
+                            + " each resource's metric in allocation.resources)",
+                    windows,
+                    watermarkStep - firstStep + 1,
+                    String.join(", ", seen) + (seen.size() == NAMES ? ", ..." : ""),
+                    String.join(", ", missing));
+        } else {
+            LOG.warn(
+                    "{} windows over {} steps, of {} but none of {}: the resources demanded by {}"
+                            + " are allocated nothing and get no command until one comes (each"
+                            + " resource's metric in allocation.resources; other metrics that"
+                            + " came: {})",
+                    windows,
+                    watermarkStep - firstStep + 1,
+                    String.join(", ", came),
+                    String.join(", ", missing),
+                    missing.size() == 1 ? "it" : "them",
+                    seen.isEmpty()
+                            ? "none"
+                            : String.join(", ", seen) + (seen.size() == NAMES ? ", ..." : ""));
+        }
         return true;
     }
 }

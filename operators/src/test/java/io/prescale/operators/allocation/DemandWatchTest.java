@@ -26,6 +26,24 @@ class DemandWatchTest {
         assertThat(watch.window("cpu_avg_pct", 20, 30)).isFalse();
     }
 
+    /** A resource whose metric never comes, while another's does, is named (it was silent). */
+    @Test
+    void speaksOnceWhenOneResourcesMetricNeverCame() {
+        DemandWatch two = new DemandWatch(Set.of("cpu_pct", "gpu_pct"));
+        assertThat(two.window("cpu_pct", 10, 9)).isFalse();
+        assertThat(two.window("mem_pct", 10, 9)).isFalse();
+        assertThat(two.window("cpu_pct", 11, 10)).isFalse();
+        assertThat(two.window("cpu_pct", 12, 12)).isTrue();
+        assertThat(two.window("gpu_pct", 13, 13)).isFalse();
+
+        DemandWatch both = new DemandWatch(Set.of("cpu_pct", "gpu_pct"));
+        both.window("cpu_pct", 10, 9);
+        both.window("gpu_pct", 10, 9);
+        for (long s = 11; s < 20; s++) {
+            assertThat(both.window("cpu_pct", s, s)).isFalse();
+        }
+    }
+
     @Test
     void staysQuietOnceADemandWindowCame() {
         watch.window("mem_pct", 0, 0);
