@@ -219,7 +219,7 @@ public final class DetectCommand implements Callable<Integer> {
                     f.detected(),
                     f.windows(),
                     f.falsePositives(),
-                    f.raw());
+                    f.raw() + 0.0); // -0.0 (no window, no false positive) as 0
         }
     }
 }

@@ -110,7 +110,7 @@ public final class TraceSamples {
             if (s != null) {
                 throw new TraceFormatException(
                         trace,
-                        0,
+                        s.line(trace, e.getKey(), null, Duration.ofMillis(1)),
                         s.describe(e.getKey(), "timestamp", "", Duration.ofMillis(1))
                                 + "; is a timestamp wrong?");
             }

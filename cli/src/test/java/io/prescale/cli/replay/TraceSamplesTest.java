@@ -97,7 +97,8 @@ class TraceSamplesTest {
                 .isInstanceOf(TraceFormatException.class)
                 .hasMessage(
                         trace
-                                + ": entity 'a': 1 timestamp (the first at 1970-01-01T00:00:00Z)"
+                                + ":2402: entity 'a': 1 timestamp (the first at"
+                                + " 1970-01-01T00:00:00Z)"
                                 + " lies 17167 days before its other 600; is a timestamp wrong?");
         assertThat(TraceSamples.read(trace, "b"::equals)).hasSize(600);
     }

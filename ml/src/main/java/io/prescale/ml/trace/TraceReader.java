@@ -148,7 +148,7 @@ public final class TraceReader {
             }
             throw new TraceFormatException(
                     file,
-                    0,
+                    s.line(file, e.getKey(), metric, step),
                     s.describe(e.getKey(), "value", " of '" + metric + "'", step)
                             + ", so that "
                             + Math.round(100.0 * s.gap() / s.span())
@@ -206,6 +206,24 @@ public final class TraceReader {
                     + Instant.ofEpochMilli(slot * unit.toMillis())
                     + ")"
                     + lie(unit);
+        }
+
+        /**
+         * The line of {@code file} holding the farthest stray of {@code entity} (of {@code metric},
+         * or any when null), for slots of {@code unit}; 0 when none does. The file is read again:
+         * the grid keeps no line numbers, and this is read only on the way to a refusal.
+         */
+        public long line(Path file, String entity, String metric, Duration unit) {
+            long millis = unit.toMillis();
+            NumberedRow row =
+                    firstRow(
+                            file,
+                            r ->
+                                    r.entity().equals(entity)
+                                            && (metric == null || r.metric().equals(metric))
+                                            && Math.floorDiv(r.time().toEpochMilli(), millis)
+                                                    == slot);
+            return row == null ? 0 : row.line();
         }
 
         /** {@code " lies 17167 days before its other 600"}, for slots of {@code unit}. */

@@ -216,7 +216,8 @@ class TraceReaderTest {
         assertThatThrownBy(() -> TraceReader.read(write(rows.toString()), "cpu", FIVE_MINUTES))
                 .isInstanceOf(TraceFormatException.class)
                 .hasMessageContaining(
-                        "entity 'a': 1 value of 'cpu' (the first at 2016-12-01T00:00:00Z) lies 31"
+                        ".csv:2: entity 'a': 1 value of 'cpu' (the first at 2016-12-01T00:00:00Z)"
+                                + " lies 31"
                                 + " days before its other 700, so that 93 % of its steps would"
                                 + " repeat a value; is a timestamp wrong?");
     }
@@ -232,7 +233,8 @@ class TraceReaderTest {
         rows.append(series("a", 0, 600)).append(series("b", 0, 600));
         assertThatThrownBy(() -> TraceReader.read(write(rows.toString()), "cpu", FIVE_MINUTES))
                 .hasMessageContaining(
-                        "entity 'a': 60 values of 'cpu' (the first at 1970-01-01T00:00:00Z) lie")
+                        ":2: entity 'a': 60 values of 'cpu' (the first at 1970-01-01T00:00:00Z)"
+                                + " lie")
                 .hasMessageContaining("is a timestamp wrong?");
     }
 
