@@ -40,6 +40,16 @@ STOP_GRACE=${PRESCALE_STOP_GRACE:-20}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 HOST=127.0.0.1
 
+# a port out of range failed `up` half a minute later as "kafka storage format failed" (the cause in
+# Kafka's log alone), and `status` showed 127.0.0.1:110192 without a word
+for v in PRESCALE_KAFKA_PORT PRESCALE_KAFKA_CONTROLLER_PORT PRESCALE_INFLUX_PORT \
+  PRESCALE_INFLUX_RPC_PORT PRESCALE_FLINK_REST_PORT PRESCALE_FLINK_RPC_PORT; do
+  if [[ -n ${!v:-} ]] && ! [[ ${!v} =~ ^[1-9][0-9]{0,4}$ && ${!v} -le 65535 ]]; then
+    echo "local.sh: $v=${!v} is not a port (1 to 65535)" >&2
+    exit 2
+  fi
+done
+
 # Services in start order; "down" stops them in reverse.
 SERVICES=(kafka influxd flink-jobmanager flink-taskmanager)
 

@@ -1,5 +1,6 @@
 package io.prescale.jobs;
 
+import io.prescale.model.Decimals;
 import io.prescale.model.ParserConfig;
 import io.prescale.operators.capacity.ArbiterSettings;
 import io.prescale.operators.capacity.ShadowSettings;
@@ -113,7 +114,7 @@ public final class CapacityConfig {
     /** The entries of {@code option}, each {@link #entry checked}. */
     private static Map<String, Double> entries(
             Configuration conf, ConfigOption<Map<String, String>> option) {
-        Map<String, Double> entries = numbers(conf, option, Double::valueOf, A_NUMBER);
+        Map<String, Double> entries = numbers(conf, option, Decimals::parse, A_NUMBER);
         entries.forEach((key, v) -> entry(option, key, v));
         return entries;
     }

@@ -52,6 +52,10 @@ class CapacityConfigTest {
 
     @Test
     void badEntriesAreNamed() {
+        assertThatThrownBy(() -> settings("-Dcapacity.limits=default/cpu:0x1p8"))
+                .hasMessageContaining(
+                        "option 'capacity.limits': value of 'default/cpu' is not a number:"
+                                + " '0x1p8'");
         assertThatThrownBy(() -> settings("-Dcapacity.limits=default/cpu:lots"))
                 .hasMessage(
                         "option 'capacity.limits': value of 'default/cpu' is not a number: 'lots'");

@@ -114,6 +114,18 @@ class JobConfigTest {
                         "option 'actuator.webhook.read-timeout' has a bad value: 1000000000 d is"
                                 + " longer than 36500 d (100 years), the longest a duration may be;"
                                 + " a value of its kind: 10 s (its default)");
+        // what Java's parser reads but nobody means: Flink took them
+        for (String java : new String[] {"0x1p-7", "0.05d", "5F"}) {
+            assertThatThrownBy(() -> JobConfig.fromArgs("-Dallocation.target-violation=" + java))
+                    .hasMessageStartingWith(
+                            "option 'allocation.target-violation' has a bad value: '"
+                                    + java
+                                    + "' is not a decimal number (such as 0.05 or 1e-3)");
+        }
+        assertThat(
+                        JobConfig.fromArgs("-Dallocation.target-violation= 5e-2 ")
+                                .get(JobOptions.TARGET_VIOLATION))
+                .isEqualTo(0.05);
         assertThatThrownBy(() -> JobConfig.fromArgs("--window.size", "often"))
                 .hasMessageContaining("option 'window.size' has a bad value");
         assertThatThrownBy(() -> JobConfig.fromArgs("--window.size"))

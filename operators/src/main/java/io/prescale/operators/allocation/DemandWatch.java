@@ -57,7 +57,19 @@ final class DemandWatch {
         if (firstStep == Long.MIN_VALUE) {
             firstStep = step;
         }
-        if (settled || watermarkStep - firstStep < STEPS - 1) {
+        return watermark(watermarkStep);
+    }
+
+    /**
+     * The operator's event time at {@code watermarkStep}, after windows or without any: a replay's
+     * windows come in a burst ahead of the watermark that follows them, and its last burst left the
+     * watch unspoken until more samples came (the ninety-ninth tester); the entities' timers call
+     * this as the watermark moves.
+     *
+     * @return whether the watch spoke
+     */
+    boolean watermark(long watermarkStep) {
+        if (settled || firstStep == Long.MIN_VALUE || watermarkStep - firstStep < STEPS - 1) {
             return false;
         }
         settled = true;

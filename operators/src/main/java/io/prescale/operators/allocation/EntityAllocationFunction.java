@@ -507,6 +507,8 @@ public final class EntityAllocationFunction
     @Override
     public void onTimer(long time, OnTimerContext ctx, Collector<AllocationRequest> out)
             throws Exception {
+        demand.watermark(
+                Math.floorDiv(ctx.timerService().currentWatermark(), requests.stepMillis()) - 1);
         EntitySession ses = session.value();
         // the step timer, which fires at every silent step, never finds windows held: theirs is
         // earlier, and fires before it in the same advance of the watermark

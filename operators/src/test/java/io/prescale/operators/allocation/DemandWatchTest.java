@@ -44,6 +44,18 @@ class DemandWatchTest {
         }
     }
 
+    /** A burst of windows ahead of the watermark: spoken when the watermark catches up. */
+    @Test
+    void speaksWhenTheWatermarkCatchesUpWithABurst() {
+        assertThat(watch.watermark(20)).as("no window yet").isFalse();
+        for (long s = 10; s < 40; s++) {
+            assertThat(watch.window("cpu_max_pct", s, 9)).isFalse();
+        }
+        assertThat(watch.watermark(11)).isFalse();
+        assertThat(watch.watermark(39)).isTrue();
+        assertThat(watch.watermark(40)).isFalse();
+    }
+
     @Test
     void staysQuietOnceADemandWindowCame() {
         watch.window("mem_pct", 0, 0);
