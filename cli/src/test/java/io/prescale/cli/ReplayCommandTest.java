@@ -114,7 +114,8 @@ class ReplayCommandTest {
             assertThat(CliRun.run(out, err, args)).as(trace.toString()).isOne();
         }
         assertThat(err.toString())
-                .contains("stray.csv: entity 'a': 1 timestamp (the first at 1970-01-01T00:00:00Z)")
+                .contains(
+                        "stray.csv:602: entity 'a': 1 timestamp (the first at 1970-01-01T00:00:00Z)")
                 .contains("huge.csv:602: value '1e308' is out of range [-1.0E18, 1.0E18]")
                 .doesNotContain("127.0.0.1:1");
     }
