@@ -338,6 +338,10 @@ public final class PrescalePolicy implements AllocationPolicy<PrescaleState> {
             } else if (a == limits.min() || a == limits.ceiling()) {
                 why = DecisionReason.CLAMPED;
             }
+        } else if (why == DecisionReason.HOLD_STEADY && a == limits.min() && a > 0 && f < a) {
+            // held at the floor with the forecast below it: said so, not HOLD_STEADY forecast=10.44
+            // beside a command for 50 (the ninety-eighth tester)
+            why = DecisionReason.CLAMPED;
         }
         // the lease is renewed only while the forecast itself justifies the allocation
         boolean cold =

@@ -146,6 +146,30 @@ class PrescalePolicyTest {
     }
 
     /**
+     * The ninety-eighth tester's {@code min 50} on an entity near 10: its commands held 50 saying
+     * {@code HOLD_STEADY forecast=10.44}; held at the floor with the forecast below it is {@code
+     * CLAMPED}.
+     */
+    @Test
+    void heldAtTheFloorBelowTheForecastIsClamped() {
+        PrescaleConfig floored =
+                withLimits(
+                        PrescaleConfig.defaults(0.01, LEAD, STEPS_PER_DAY),
+                        new Limits(50, Double.POSITIVE_INFINITY, 0, Double.POSITIVE_INFINITY));
+        PrescalePolicy policy = new PrescalePolicy(floored);
+        DecisionSlot slot = new DecisionSlot();
+        PrescaleState st = policy.start(0, null, slot);
+        Random r = new Random(5);
+        for (int s = 0; s < STEPS_PER_DAY; s++) {
+            policy.step(st, s, 10 + r.nextGaussian(), slot);
+            assertThat(slot.allocation()).isGreaterThanOrEqualTo(50);
+        }
+        assertThat(slot.allocation()).isEqualTo(50);
+        assertThat(slot.forecast()).isLessThan(50);
+        assertThat(slot.reason()).isEqualTo(DecisionReason.CLAMPED);
+    }
+
+    /**
      * The forty-eighth tester's override {@code min 30, max 50, step 7} on an entity at 30 ± 5:
      * after a rise the allocation came down to 42 and stayed there for eleven hours, as the release
      * (30 % of the gap kept), rounded up to the step, never crossed one. It now steps down once the
