@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  */
 public final class Decimals {
     /** A decimal number, such as 0.01, 5, .5 or 1e-3. */
-    public static final Pattern DECIMAL =
+    private static final Pattern DECIMAL =
             Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
 
     private static final Pattern NOT_FINITE = Pattern.compile("[+-]?(NaN|Infinity)");

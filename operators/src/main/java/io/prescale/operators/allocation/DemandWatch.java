@@ -81,7 +81,7 @@ final class DemandWatch {
                             + " each resource's metric in allocation.resources)",
                     windows,
                     watermarkStep - firstStep + 1,
-                    String.join(", ", seen) + (seen.size() == NAMES ? ", ..." : ""),
+                    seenNames(),
                     String.join(", ", missing));
         } else {
             LOG.warn(
@@ -94,10 +94,13 @@ final class DemandWatch {
                     String.join(", ", came),
                     String.join(", ", missing),
                     missing.size() == 1 ? "it" : "them",
-                    seen.isEmpty()
-                            ? "none"
-                            : String.join(", ", seen) + (seen.size() == NAMES ? ", ..." : ""));
+                    seen.isEmpty() ? "none" : seenNames());
         }
         return true;
+    }
+
+    /** The other metrics that came, the first {@value #NAMES} by name. */
+    private String seenNames() {
+        return String.join(", ", seen) + (seen.size() == NAMES ? ", ..." : "");
     }
 }
