@@ -18,7 +18,9 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeSet;
 
 /**
  * One arbitration round of one pool, without Flink: the {@link ArbiterFunction} loads the pool's
@@ -136,6 +138,13 @@ final class PoolRound {
             PoolState state,
             long firstVersion)
             throws Exception {
+        // the tiers in force before the round: one left empty gets a last row of 0
+        Set<Integer> tiersBefore = new TreeSet<>();
+        for (ArbiterEntry e : entries.values()) {
+            if (e.request() != null) {
+                tiersBefore.add(e.request().tier());
+            }
+        }
         PoolRound round =
                 new PoolRound(
                         settings, poolKey, now, entries, waiting, state.timeline(), firstVersion);
@@ -153,7 +162,8 @@ final class PoolRound {
         ShadowCommands.Step shadowStep =
                 accounting.shadowStep(round.entries, state.shadow(), shadow, firstVersion);
         List<PoolUsage> usage =
-                accounting.usage(round.entries, shadowStep.state().commanded(), round.stepTime);
+                accounting.usage(
+                        round.entries, tiersBefore, shadowStep.state().commanded(), round.stepTime);
         round.entries.replaceAll((entity, e) -> e.settled());
         UsageTimeline kept =
                 round.timeline.prunedBefore(round.stepTime.minus(settings.step().multipliedBy(2)));

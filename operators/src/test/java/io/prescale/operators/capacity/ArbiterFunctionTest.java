@@ -594,6 +594,34 @@ class ArbiterFunctionTest {
     }
 
     /**
+     * A tier left empty (its one entity moved to another tier) gets a last row of 0: its rows had
+     * just stopped, and a dashboard's fill(previous) drew its last values on.
+     */
+    @Test
+    void aTierLeftEmptyGetsALastRowOfZero() throws Exception {
+        var h = ArbiterHarness.open(capacity(200));
+        h.processElement(at(decision("a", 0, 40, 0)));
+        h.processElement(at(decision("b", 1, 30, 0)));
+        closeWindow(h, 0);
+        h.processElement(at(decision("b", 0, 30, 1)));
+        closeWindow(h, 1);
+        h.processElement(at(decision("b", 0, 35, 2)));
+        closeWindow(h, 2);
+        assertThat(values(h.getSideOutput(ArbiterFunction.POOL)))
+                .extracting(PoolUsage::tier, PoolUsage::requested, PoolUsage::granted)
+                .containsExactly(
+                        tuple("0", 40.0, 40.0),
+                        tuple("1", 30.0, 30.0),
+                        tuple(PoolUsage.ALL_TIERS, 70.0, 70.0),
+                        tuple("0", 70.0, 70.0),
+                        tuple("1", 0.0, 0.0),
+                        tuple(PoolUsage.ALL_TIERS, 70.0, 70.0),
+                        tuple("0", 75.0, 75.0),
+                        tuple(PoolUsage.ALL_TIERS, 75.0, 75.0));
+        h.close();
+    }
+
+    /**
      * The shadow pool follows the aggregate predicted increase at once (40 − 0 + 30 − 0 = 70, after
      * a first step where both ask 0 and nothing is granted), then decays by λ = 0.5 per step while
      * nothing more is predicted, and only lives in the headroom.
