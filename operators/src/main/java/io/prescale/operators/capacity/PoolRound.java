@@ -85,6 +85,9 @@ final class PoolRound {
      */
     private final Map<String, Double> uncommanded = new HashMap<>();
 
+    /** The tiers in force before the round: one left empty gets a last pool row of 0. */
+    private final Set<Integer> tiersBefore = new TreeSet<>();
+
     private UsageTimeline timeline;
     private double predictedIncrease;
 
@@ -112,6 +115,9 @@ final class PoolRound {
         long round = now.toEpochMilli();
         entries.replaceAll(
                 (entity, e) -> {
+                    if (e.request() != null) {
+                        tiersBefore.add(e.request().tier());
+                    }
                     ArbiterEntry taken = e.due(round).held();
                     if (e.since() == null && e.request() != null) {
                         uncommanded.put(entity, e.request().amount());
@@ -138,13 +144,6 @@ final class PoolRound {
             PoolState state,
             long firstVersion)
             throws Exception {
-        // the tiers in force before the round: one left empty gets a last row of 0
-        Set<Integer> tiersBefore = new TreeSet<>();
-        for (ArbiterEntry e : entries.values()) {
-            if (e.request() != null) {
-                tiersBefore.add(e.request().tier());
-            }
-        }
         PoolRound round =
                 new PoolRound(
                         settings, poolKey, now, entries, waiting, state.timeline(), firstVersion);
@@ -163,7 +162,10 @@ final class PoolRound {
                 accounting.shadowStep(round.entries, state.shadow(), shadow, firstVersion);
         List<PoolUsage> usage =
                 accounting.usage(
-                        round.entries, tiersBefore, shadowStep.state().commanded(), round.stepTime);
+                        round.entries,
+                        round.tiersBefore,
+                        shadowStep.state().commanded(),
+                        round.stepTime);
         round.entries.replaceAll((entity, e) -> e.settled());
         UsageTimeline kept =
                 round.timeline.prunedBefore(round.stepTime.minus(settings.step().multipliedBy(2)));
