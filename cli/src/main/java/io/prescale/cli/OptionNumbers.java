@@ -27,20 +27,20 @@ final class OptionNumbers {
     }
 
     /**
-     * An option's decimal number. One beyond a double's range ({@code 1e400}) is refused rather
-     * than read as infinity, and {@code -0} is 0.
+     * An option's decimal number. One beyond a double's range ({@code 1e400}) or nearer 0 than its
+     * least ({@code 1e-400}) is refused rather than read as infinity or 0, and {@code -0} is 0.
      */
     static Double decimal(String value) {
         if (!Decimals.isDecimal(value)) {
             throw new CommandLine.TypeConversionException(
                     "'" + value + "' is not a decimal number (such as 0.05 or 1e-3)");
         }
-        double v = Double.parseDouble(value);
-        if (Double.isInfinite(v)) {
-            throw new CommandLine.TypeConversionException(
-                    "'" + value + "' is beyond the range of a number (about 1.8e308)");
-        }
-        return v + 0.0;
+        Decimals.outOfRange(value)
+                .ifPresent(
+                        why -> {
+                            throw new CommandLine.TypeConversionException(why);
+                        });
+        return Double.parseDouble(value) + 0.0;
     }
 
     /** An option's whole number in an {@code int}'s range. */

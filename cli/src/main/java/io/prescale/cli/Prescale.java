@@ -7,6 +7,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -122,6 +123,9 @@ public final class Prescale implements Callable<Integer> {
                         throw new CommandLine.UnmatchedArgumentException(
                                 last.commandSpec().commandLine(), last.unmatched());
                     }
+                    if (known && !last.unmatched().isEmpty()) {
+                        requireAction(parent.getSubcommands().get(asked), last.unmatched().get(0));
+                    }
                     // help of a misspelt command: told as the misspelt command, with picocli's
                     // suggestions (it printed the whole usage under "Unknown subcommand")
                     if (asked != null && !known) {
@@ -148,6 +152,28 @@ public final class Prescale implements Callable<Integer> {
         // prescale send overrides|feedback: the kinds are written in lower case
         cli.getSubcommands().get("send").setCaseInsensitiveEnumValuesAllowed(true);
         return cli;
+    }
+
+    /**
+     * {@code help infra bogus}: {@code word} must be one of the actions {@code command}'s first
+     * parameter takes, when it has a list of them (infra's help came, and not a word on bogus).
+     */
+    private static void requireAction(CommandLine command, String word) {
+        List<String> actions = new ArrayList<>();
+        command.getCommandSpec().positionalParameters().stream()
+                .findFirst()
+                .map(CommandLine.Model.PositionalParamSpec::completionCandidates)
+                .ifPresent(candidates -> candidates.forEach(actions::add));
+        if (!actions.isEmpty() && actions.stream().noneMatch(word::equalsIgnoreCase)) {
+            throw new CommandLine.ParameterException(
+                    command,
+                    "'"
+                            + word
+                            + "' is none of "
+                            + command.getCommandName()
+                            + "'s: "
+                            + String.join(", ", actions));
+        }
     }
 
     /** A usage error that also left arguments unmatched, told as those arguments. */

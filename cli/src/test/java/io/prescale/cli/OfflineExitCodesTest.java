@@ -83,6 +83,9 @@ class OfflineExitCodesTest {
         StringWriter usage = new StringWriter();
         assertThat(CliRun.run(usage, err, "help", "infra", "up")).isZero();
         assertThat(usage.toString()).startsWith("Usage: prescale infra ");
+        assertThat(cli("help", "infra", "bogus")).isEqualTo(2);
+        assertThat(err.toString()).contains("'bogus' is none of infra's: up, down, status, topics");
+        assertThat(CliRun.run(usage, err, "help", "send", "Feedback")).isZero();
         assertThat(cli("help", "backtst")).isEqualTo(2);
         assertThat(err.toString())
                 .contains("Unknown command: 'backtst'")

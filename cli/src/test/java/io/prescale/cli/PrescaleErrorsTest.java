@@ -147,6 +147,10 @@ class PrescaleErrorsTest {
                 .isZero();
         assertThatThrownBy(() -> OptionNumbers.decimal("1e400"))
                 .hasMessage("'1e400' is beyond the range of a number (about 1.8e308)");
+        assertThatThrownBy(() -> OptionNumbers.decimal("1e-400"))
+                .hasMessage(
+                        "'1e-400' is nearer 0 than a number can be (about 4.9e-324) but is not 0");
+        assertThat(OptionNumbers.decimal("0.000e-400")).isZero();
     }
 
     /**

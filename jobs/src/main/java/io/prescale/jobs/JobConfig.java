@@ -370,11 +370,15 @@ public final class JobConfig {
         return String.valueOf(yaml);
     }
 
-    /** Sets {@code key} after checking it is an option, and keeps in {@code from} where it came. */
+    /**
+     * Sets {@code key} after checking it is an option, and keeps in {@code from} where it came.
+     * Blanks around the value are no part of it: Flink took them around a decimal and refused them
+     * around a whole number ({@code -Dallocation.lead-steps=" 2 "}).
+     */
     private static void put(
             Configuration conf, Map<String, String> from, String key, String value, String source) {
         requireKnown(key, source);
-        conf.setString(key, value);
+        conf.setString(key, value.strip());
         from.put(key, source);
     }
 
@@ -447,7 +451,7 @@ public final class JobConfig {
                         .ifPresent(
                                 v -> {
                                     requireUnit(option, v, written.get(option.key()));
-                                    requireDecimal(v, written.get(option.key()));
+                                    requireAsciiNumber(v, written.get(option.key()));
                                     requireBelowLongest(v);
                                 });
             } catch (IllegalArgumentException e) {
@@ -484,15 +488,31 @@ public final class JobConfig {
 
     /**
      * A number written as Java reads it but nobody means ({@code 0x1p-7}, {@code 5d}) is refused:
-     * Flink's parser took them (the ninety-ninth tester's target violation {@code 0x1p-7}).
+     * Flink's parser took them (the ninety-ninth tester's target violation {@code 0x1p-7}); so is
+     * one no double holds ({@code 1e-400} was refused as "was 0.0"), and a whole number in other
+     * digits than ASCII's ({@code ٣}, which {@code Integer.parseInt} reads as 3).
      */
-    private static void requireDecimal(Object value, String written) {
-        if ((value instanceof Double || value instanceof Float)
-                && written != null
-                && !Decimals.isDecimal(written.strip())) {
+    private static void requireAsciiNumber(Object value, String written) {
+        if (written == null) {
+            return; // a fallback key's
+        }
+        if ((value instanceof Integer || value instanceof Long)
+                && !written.strip().matches("[+-]?[0-9]+")) {
+            throw new IllegalArgumentException(
+                    "'" + written + "' is not a whole number in ASCII digits (such as 2 or -1)");
+        }
+        if (!(value instanceof Double || value instanceof Float)) {
+            return;
+        }
+        if (!Decimals.isDecimal(written.strip())) {
             throw new IllegalArgumentException(
                     "'" + written + "' is not a decimal number (such as 0.05 or 1e-3)");
         }
+        Decimals.outOfRange(written)
+                .ifPresent(
+                        why -> {
+                            throw new IllegalArgumentException(why);
+                        });
     }
 
     /**

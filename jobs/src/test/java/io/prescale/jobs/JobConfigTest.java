@@ -126,6 +126,16 @@ class JobConfigTest {
                         JobConfig.fromArgs("-Dallocation.target-violation= 5e-2 ")
                                 .get(JobOptions.TARGET_VIOLATION))
                 .isEqualTo(0.05);
+        // blanks around a whole number too (Flink refused them), and Unicode digits refused
+        assertThat(JobConfig.fromArgs("-Dallocation.lead-steps= 2 ").get(JobOptions.LEAD_STEPS))
+                .isEqualTo(2);
+        assertThatThrownBy(() -> JobConfig.fromArgs("-Dallocation.lead-steps=\u0663"))
+                .hasMessageStartingWith("option 'allocation.lead-steps' has a bad value");
+        // a number no double holds: it was refused as "was 0.0"
+        assertThatThrownBy(() -> JobConfig.fromArgs("-Dallocation.target-violation=1e-400"))
+                .hasMessageStartingWith(
+                        "option 'allocation.target-violation' has a bad value: '1e-400' is nearer 0"
+                                + " than a number can be (about 4.9e-324) but is not 0");
         assertThatThrownBy(() -> JobConfig.fromArgs("--window.size", "often"))
                 .hasMessageContaining("option 'window.size' has a bad value");
         assertThatThrownBy(() -> JobConfig.fromArgs("--window.size"))

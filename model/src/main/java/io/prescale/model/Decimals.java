@@ -1,5 +1,6 @@
 package io.prescale.model;
 
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +21,29 @@ public final class Decimals {
     /** Whether {@code text} is a decimal number as {@link #DECIMAL} has it. */
     public static boolean isDecimal(String text) {
         return DECIMAL.matcher(text).matches();
+    }
+
+    /**
+     * Why the decimal {@code text} names no double, if it does not: Java reads one beyond a
+     * double's range ({@code 1e400}) as an infinity and one below its least ({@code 1e-400}) as 0,
+     * and a refusal would then show a number that was not written.
+     */
+    public static Optional<String> outOfRange(String text) {
+        String t = text.strip();
+        if (!isDecimal(t)) {
+            return Optional.empty();
+        }
+        double v = Double.parseDouble(t);
+        if (Double.isInfinite(v)) {
+            return Optional.of("'" + text + "' is beyond the range of a number (about 1.8e308)");
+        }
+        if (v == 0 && t.replaceFirst("[eE].*", "").matches(".*[1-9].*")) {
+            return Optional.of(
+                    "'"
+                            + text
+                            + "' is nearer 0 than a number can be (about 4.9e-324) but is not 0");
+        }
+        return Optional.empty();
     }
 
     /**
