@@ -363,7 +363,7 @@ public final class EntityAllocationFunction
             if (spec != null) {
                 Target to = new Target(entity, ses, spec, eff, (step + 1) * stepMillis);
                 out.collect(AllocationRequest.leave(old, to, neededBy));
-                tracks.put(e.getKey(), e.getValue().requested(Double.NaN, Long.MIN_VALUE));
+                tracks.put(e.getKey(), e.getValue().unrequested());
                 metrics.poolsLeft.inc();
             }
         }
@@ -570,7 +570,7 @@ public final class EntityAllocationFunction
             Target to =
                     new Target(
                             ctx.getCurrentKey(), ses, spec, eff, endStep * requests.stepMillis());
-            ResourceTrack forced = e.getValue().requested(Double.NaN, Long.MIN_VALUE);
+            ResourceTrack forced = e.getValue().unrequested();
             emitter.request(to, forced, emitter.fromSlot(0, false), out);
         }
         tracks.clear();

@@ -36,11 +36,7 @@ final class RequestBuilder {
      */
     AllocationRequest build(
             String entity, ResourceSpec spec, EffectivePolicy eff, Decided d, long issuedAtMillis) {
-        double floor = Math.min(eff.config().limits().min(), d.amount());
-        double speculative =
-                d.proactive()
-                        ? Math.max(0, Math.min(d.amount() - floor, d.amount() - d.reactiveLevel()))
-                        : 0;
+        double floor = floor(eff, d);
         Instant neededBy = Instant.ofEpochMilli(d.forStep() * stepMillis());
         return new AllocationRequest(
                 entity,
@@ -49,7 +45,7 @@ final class RequestBuilder {
                 spec.unit(),
                 eff.tier(),
                 d.amount(),
-                speculative,
+                speculative(eff, d),
                 floor,
                 d.reason(),
                 unit(d.quantileLevel()),
@@ -58,6 +54,17 @@ final class RequestBuilder {
                 Instant.ofEpochMilli(issuedAtMillis),
                 neededBy,
                 Instant.ofEpochMilli(leaseExpiryMillis(d.forStep())));
+    }
+
+    /** The speculative (pre-warm) part of {@code d}'s request, as {@link #build} has it. */
+    static double speculative(EffectivePolicy eff, Decided d) {
+        return d.proactive()
+                ? Math.max(0, Math.min(d.amount() - floor(eff, d), d.amount() - d.reactiveLevel()))
+                : 0;
+    }
+
+    private static double floor(EffectivePolicy eff, Decided d) {
+        return Math.min(eff.config().limits().min(), d.amount());
     }
 
     private static double unit(double x) {

@@ -10,11 +10,11 @@ import org.apache.flink.util.Collector;
 /**
  * Turns decisions into {@link AllocationRequest}s for {@link EntityAllocationFunction}: reads the
  * policy's decision slot, raises it to a hint that covers it ({@link HintBoost}), withholds it
- * while the policy is disabled, and sends it when it changes the allocation or, while the amount
- * holds, when half the lease has passed since the last request ({@link RequestBuilder#renewalDue}):
- * a request's lease expiry says when its amount lapses in the pool unless renewed, so an amount
- * that holds is renewed, and one lapses only when the job stops deciding for the entity. Also walks
- * silent steps by the policy's gap rule ({@link GapRelease}).
+ * while the policy is disabled, and sends it when it changes the allocation or its speculative
+ * (pre-warm) part or, while both hold, when half the lease has passed since the last request
+ * ({@link RequestBuilder#renewalDue}): a request's lease expiry says when its amount lapses in the
+ * pool unless renewed, so an amount that holds is renewed, and one lapses only when the job stops
+ * deciding for the entity. Also walks silent steps by the policy's gap rule ({@link GapRelease}).
  */
 final class RequestEmitter {
     private final RequestBuilder requests;
@@ -54,7 +54,7 @@ final class RequestEmitter {
             throws Exception {
         if (!to.policy().enabled()) {
             metrics.disabled.inc();
-            return t.requested(Double.NaN, Long.MIN_VALUE);
+            return t.unrequested();
         }
         long neededBy = d.forStep() * requests.stepMillis();
         // the cause is where the reason starts: no need to write the forecast out
@@ -72,12 +72,16 @@ final class RequestEmitter {
             }
         }
         long lease = requests.leaseExpiryMillis(d.forStep());
-        if (d.amount() == t.requested() && !requests.renewalDue(t.leaseExpiryMillis(), lease)) {
+        // a hinted amount that holds while the policy's own moves under it changes its parts
+        double speculative = RequestBuilder.speculative(to.policy(), d);
+        if (d.amount() == t.requested()
+                && speculative == t.requestedSpeculative()
+                && !requests.renewalDue(t.leaseExpiryMillis(), lease)) {
             return t;
         }
         out.collect(requests.build(to.entity(), to.spec(), to.policy(), d, to.issuedAtMillis()));
         metrics.requests.inc();
-        return t.requested(d.amount(), lease);
+        return t.requested(d.amount(), speculative, lease);
     }
 
     /** The silent steps after the track's last one up to {@code g}, by the policy's gap rule. */

@@ -10,6 +10,7 @@ import io.prescale.ml.policy.PrescaleState;
  * @param lastStep the last grid step the policy saw demand for
  * @param lastDemand the demand at {@code lastStep} (NaN before the first)
  * @param requested the amount last requested (NaN when nothing holds, e.g. while disabled)
+ * @param requestedSpeculative the speculative (pre-warm) part of that request
  * @param leaseExpiryMillis when the last request's lease lapses
  * @param gapThrough the last missing step a timer released (below {@code lastStep} when none)
  * @param gapAllocation the allocation after {@code gapThrough}
@@ -20,6 +21,7 @@ public record ResourceTrack(
         long lastStep,
         double lastDemand,
         double requested,
+        double requestedSpeculative,
         long leaseExpiryMillis,
         long gapThrough,
         double gapAllocation) {
@@ -31,6 +33,7 @@ public record ResourceTrack(
                 firstStep - 1,
                 Double.NaN,
                 Double.NaN,
+                Double.NaN,
                 Long.MIN_VALUE,
                 firstStep - 1,
                 Double.NaN);
@@ -38,19 +41,33 @@ public record ResourceTrack(
 
     ResourceTrack stepped(long step, double demand) {
         return new ResourceTrack(
-                policy, leadSteps, step, demand, requested, leaseExpiryMillis, step, Double.NaN);
+                policy,
+                leadSteps,
+                step,
+                demand,
+                requested,
+                requestedSpeculative,
+                leaseExpiryMillis,
+                step,
+                Double.NaN);
     }
 
-    ResourceTrack requested(double amount, long leaseExpiry) {
+    ResourceTrack requested(double amount, double speculative, long leaseExpiry) {
         return new ResourceTrack(
                 policy,
                 leadSteps,
                 lastStep,
                 lastDemand,
                 amount,
+                speculative,
                 leaseExpiry,
                 gapThrough,
                 gapAllocation);
+    }
+
+    /** Nothing held as requested: the next decision is sent whatever it is. */
+    ResourceTrack unrequested() {
+        return requested(Double.NaN, Double.NaN, Long.MIN_VALUE);
     }
 
     ResourceTrack gapped(long step, double allocation) {
@@ -60,6 +77,7 @@ public record ResourceTrack(
                 lastStep,
                 lastDemand,
                 requested,
+                requestedSpeculative,
                 leaseExpiryMillis,
                 step,
                 allocation);

@@ -247,6 +247,35 @@ class EntityAllocationScopesTest {
         restored.close();
     }
 
+    /**
+     * A hinted 400 holds while the policy's own amount under it rises: its firm part is sent again
+     * at every step, not only at the renewals (every other step here), which left a short pool the
+     * policy's amount of up to half a lease before (the ninety-ninth tester).
+     */
+    @Test
+    void aHintedAmountThatHoldsIsSentAgainWhenItsFirmPartMoves() throws Exception {
+        var h = harness(cpuOnly(), null);
+        h.processElement(received(hint(40, 45), 0), millis(1));
+        for (int t = 0; t < 50; t++) {
+            feed(h, window("vm", CPU, t, 30 + 2 * t));
+        }
+        List<AllocationRequest> hinted =
+                h.extractOutputValues().stream()
+                        .filter(q -> q.reason().startsWith("HINT"))
+                        .toList();
+        assertThat(hinted).extracting(AllocationRequest::amount).containsOnly(400.0);
+        assertThat(hinted)
+                .extracting(AllocationRequest::neededBy)
+                .as("one request a step of the hint")
+                .doesNotHaveDuplicates()
+                .hasSize(5);
+        assertThat(hinted)
+                .extracting(AllocationRequest::speculative)
+                .as("each with its step's speculative part")
+                .doesNotHaveDuplicates();
+        h.close();
+    }
+
     /** A hint of 400 for vm's cpu over steps {@code from .. to − 1}. */
     private static Feedback.Hint hint(long from, long to) {
         return new Feedback.Hint(
