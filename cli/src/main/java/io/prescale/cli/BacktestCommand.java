@@ -83,7 +83,8 @@ public final class BacktestCommand implements Callable<Integer> {
 
         @Option(
                 names = "--cost-ratio",
-                description = "c_under / c_over (>= 1): target p = 1 / (R + 1).")
+                description =
+                        "c_under / c_over, 1 to 9999: target p = 1 / (R + 1), in [0.0001, 0.5].")
         Double costRatio;
     }
 

@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * and the amount is, in this order: what the backend says it runs ({@link
  * ActuatorBackend#inForce}); else the amount this writer last saw applied for the key; else, when
  * neither knows (a webhook right after a restart), the command's {@code previousAmount}, which is
- * only what the scaling job believed was in force. SUPERSEDED results are made here, not in the
- * version gate, because the gate knows the newest command it passed but not whether the backend
- * applied it.
+ * only what the scaling job believed was in force, and which the writer then keeps as the key's
+ * until a command of it is applied. SUPERSEDED results are made here, not in the version gate,
+ * because the gate knows the newest command it passed but not whether the backend applied it.
  *
  * <p>Its state is the last command applied per key ({@link AppliedCommands}), which {@link
  * #reconcile} applies again when the actuator is restored with a backend that restarts empty (the
@@ -340,7 +340,14 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Actua
                     describe(e));
         }
         Double seen = lastApplied.get(key(c));
-        return seen != null ? seen : c.previousAmount();
+        if (seen != null) {
+            return seen;
+        }
+        // kept as in force until a command is applied: the previous amount of the key's next
+        // command is this one's target, which did not run (a webhook answering 404 for an entity
+        // it does not know reported every refused target in force, the hundred-and-ninth tester)
+        lastApplied.put(key(c), c.previousAmount());
+        return c.previousAmount();
     }
 
     /** What a result can hold; NaN, infinite or negative answers are no answer. */

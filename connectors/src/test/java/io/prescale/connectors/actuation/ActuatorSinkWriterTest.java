@@ -413,6 +413,25 @@ class ActuatorSinkWriterTest {
                 .containsExactly("REJECTED:20.0", "APPLIED:150.0", "REJECTED:150.0");
     }
 
+    /**
+     * A backend that refuses every command of a key ran none of their targets: each refusal reports
+     * the first one's previous amount, not the previous (refused) target the next command carries
+     * as its previous amount (the hundred-and-ninth tester's webhook answering 404).
+     */
+    @Test
+    void refusalsOfEveryCommandOfAKeyReportNoneOfTheirTargetsInForce() throws Exception {
+        backend.tellsInForce = false;
+        backend.reject = true;
+        ActuatorSinkWriter w = writer();
+        w.write(GatedCommand.passed(cmd(1, 22.9, 0)), null);
+        w.write(GatedCommand.passed(cmd(2, 25.1, 22.9)), null);
+        w.write(GatedCommand.passed(cmd(3, 0, 25.1)), null);
+
+        assertThat(published)
+                .extracting(r -> r.status() + ":" + r.appliedAmount())
+                .containsExactly("REJECTED:0.0", "REJECTED:0.0", "REJECTED:0.0");
+    }
+
     @Test
     void aBackendDefectIsReportedFailedWithoutRetriesAndTheNextCommandIsApplied() throws Exception {
         ActuatorSinkWriter w = writer();

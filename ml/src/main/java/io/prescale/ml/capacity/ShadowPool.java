@@ -6,9 +6,8 @@ package io.prescale.ml.capacity;
  * predicted increase over the lead window and released on decay when that demand does not come. The
  * increase is measured from the grants in force, so a rise the round grants is counted until it
  * takes effect at its needed-by time: the shadow holds the same capacity as those grants, ahead of
- * them, as a placeholder (balloon) workload that the entities' own capacity displaces when it
- * arrives; a backend that runs the shadow as spares of their own runs that capacity twice
- * meanwhile.
+ * them, as a placeholder (balloon) workload; it is not displaced when they take effect (below), so
+ * a backend that runs the shadow as spares of their own runs that capacity twice until it decays.
  *
  * <p>Per arbitration step, with {@code λ} the decay per step and {@code k} the steps elapsed since
  * the previous one:
@@ -21,10 +20,10 @@ package io.prescale.ml.capacity;
  * </pre>
  *
  * where {@code f_e} is entity e's forecast allocation at the lead (its request) and {@code c_e} its
- * grant currently in force, all in the resource's unit. The shadow yields to real grants: when the
- * predicted demand comes it is granted to the entities, the headroom shrinks and the shadow with
- * it; when it does not come the shadow decays with half-life {@code ln 0.5 / ln λ} steps ({@code λ
- * = 0.8}: 3.1 steps). {@code λ = 0} releases at once. Unlimited capacity means {@code H = +∞}.
+ * grant currently in force, all in the resource's unit. The shadow yields to real grants only
+ * through the headroom: when the grants fill the pool it shrinks with it; otherwise it decays,
+ * whether the demand came or not, with half-life {@code ln 0.5 / ln λ} steps ({@code λ = 0.8}: 3.1
+ * steps). {@code λ = 0} releases at once. Unlimited capacity means {@code H = +∞}.
  *
  * @param decayPerStep λ in [0, 1)
  */
