@@ -636,8 +636,9 @@ public final class JobOptions {
                     .defaultValue(0.8)
                     .withDescription(
                             "Factor per step by which a pool's shadow (pre-warmed, unassigned)"
-                                    + " capacity is released when the predicted increase it was"
-                                    + " kept for does not come, in [0, 1); 0.8 halves it in about"
+                                    + " capacity is released when the increase it was kept for is"
+                                    + " predicted no more before it takes effect (the grants that"
+                                    + " take effect displace it), in [0, 1); 0.8 halves it in about"
                                     + " 3 steps.");
 
     public static final ConfigOption<Boolean> CAPACITY_SHADOW_COMMANDS =

@@ -1,6 +1,7 @@
 package io.prescale.operators.capacity;
 
 import io.prescale.ml.capacity.ShadowPool;
+import io.prescale.ml.capacity.UsageTimeline;
 import io.prescale.operators.allocation.AllocationRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,9 +38,19 @@ final class PoolAccounting {
 
     /**
      * The shadow pool after this round: {@link ShadowPool#step} with the steps elapsed since the
-     * previous round (1 for the first).
+     * previous round (1 for the first), and what the grants in force ({@code timeline}, with the
+     * round's commits) grew by since it (0 for the first).
      */
-    Shadow shadow(PoolState previous, double predictedIncrease, double headroom, Instant at) {
+    Shadow shadow(
+            PoolState previous,
+            double predictedIncrease,
+            double headroom,
+            UsageTimeline timeline,
+            Instant at) {
+        double displaced =
+                previous.lastRound() == null || previous.lastRound().isAfter(at)
+                        ? 0
+                        : Math.max(0, timeline.at(at) - timeline.at(previous.lastRound()));
         double elapsed =
                 previous.lastRound() == null || previous.lastRound().isAfter(at)
                         ? 1
@@ -47,7 +58,12 @@ final class PoolAccounting {
                                 / settings.step().toMillis();
         double size =
                 new ShadowPool(settings.shadow().decay())
-                        .step(previous.shadow().size(), predictedIncrease, headroom, elapsed)
+                        .step(
+                                previous.shadow().size(),
+                                predictedIncrease,
+                                headroom,
+                                displaced,
+                                elapsed)
                         .size();
         return new Shadow(size, predictedIncrease, headroom, at);
     }

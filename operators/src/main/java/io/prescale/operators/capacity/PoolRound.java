@@ -157,7 +157,8 @@ final class PoolRound {
                 new PoolAccounting(settings, round.pool, round.resource, round.capacity);
         double headroom = Math.max(0, round.capacity - round.timeline.maxFrom(round.stepTime));
         PoolAccounting.Shadow shadow =
-                accounting.shadow(state, round.predictedIncrease, headroom, round.stepTime);
+                accounting.shadow(
+                        state, round.predictedIncrease, headroom, round.timeline, round.stepTime);
         ShadowCommands.Step shadowStep =
                 accounting.shadowStep(round.entries, state.shadow(), shadow, firstVersion);
         List<PoolUsage> usage =

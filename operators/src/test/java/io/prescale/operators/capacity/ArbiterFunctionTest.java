@@ -623,38 +623,50 @@ class ArbiterFunctionTest {
 
     /**
      * The shadow pool follows the aggregate predicted increase at once (40 − 0 + 30 − 0 = 70, after
-     * a first step where both ask 0 and nothing is granted), then decays by λ = 0.5 per step while
-     * nothing more is predicted, and only lives in the headroom.
+     * a first step where both ask 0 and nothing is granted), then, the rises withdrawn before they
+     * take effect, decays by λ = 0.5 per step while nothing more is predicted.
      */
     @Test
     void shadowPoolFollowsPredictedIncreasesAndDecays() throws Exception {
         var h = ArbiterHarness.open(capacity(200));
-        shadowScenario(h);
-        assertThat(values(h.getSideOutput(ArbiterFunction.POOL)))
-                .filteredOn(u -> u.tier().equals(PoolUsage.ALL_TIERS))
-                .extracting(PoolUsage::shadow)
-                .containsExactly(0.0, 70.0, 35.0, 8.75, 5.0);
+        withdrawnRiseScenario(h, 6);
+        assertThat(shadowSizes(h)).containsExactly(0.0, 70.0, 35.0, 17.5, 8.75, 4.375);
         h.close();
     }
 
     /**
-     * Actuated, the same shadow sizes (70, 35, 8.75, 5) become commands to {@code shadow:default},
-     * rounded down to the quantum of 1: a pre-warm of 70, then releases to 35, 8 and 5.
+     * The rises the shadow was kept for displace it when they take effect, whether their demand
+     * comes or not (the entities' grants hold that capacity then; the shadow held it a second time
+     * until its decay, the hundred-and-sixth tester): 70 ahead of a's 40 and b's 30, then 0 as they
+     * take effect at step 3; 5 ahead of b's rise by 5, which the headroom caps when a asks 160.
+     */
+    @Test
+    void theRisesTheShadowWasKeptForDisplaceItWhenTheyTakeEffect() throws Exception {
+        var h = ArbiterHarness.open(capacity(200));
+        shadowScenario(h);
+        assertThat(shadowSizes(h)).containsExactly(0.0, 70.0, 0.0, 5.0, 5.0);
+        h.close();
+    }
+
+    /**
+     * Actuated, the decaying shadow's sizes (70, 35, 17.5, 8.75) become commands to {@code
+     * shadow:default}, rounded down to the quantum of 1: a pre-warm of 70, then releases to 35, 17
+     * and 8, each with the lease of the pool's newest request.
      */
     @Test
     void anActuatedShadowPoolIsPreWarmedAndReleasedUnderItsOwnEntity() throws Exception {
         var h = ArbiterHarness.open(ArbiterHarness.settings(200, 1, true));
-        shadowScenario(h);
+        withdrawnRiseScenario(h, 5);
         List<ScaleCommand> shadow = shadowCommands(h);
         assertThat(shadow)
                 .extracting(ScaleCommand::version, ScaleCommand::action, ScaleCommand::targetAmount)
                 .containsExactly(
                         tuple(1L, ScaleAction.PREWARM, 70.0),
                         tuple(2L, ScaleAction.RELEASE, 35.0),
-                        tuple(3L, ScaleAction.RELEASE, 8.0),
-                        tuple(4L, ScaleAction.RELEASE, 5.0));
-        assertThat(shadow.get(3).neededBy()).isEqualTo(step(6));
-        assertThat(shadow.get(3).leaseExpiry()).isEqualTo(decision("a", 0, 160, 5).leaseExpiry());
+                        tuple(3L, ScaleAction.RELEASE, 17.0),
+                        tuple(4L, ScaleAction.RELEASE, 8.0));
+        assertThat(shadow.get(3).neededBy()).isEqualTo(step(5));
+        assertThat(shadow.get(3).leaseExpiry()).isEqualTo(decision("c", 0, 50, 4).leaseExpiry());
         h.close();
     }
 
@@ -715,29 +727,25 @@ class ArbiterFunctionTest {
     }
 
     /**
-     * Continuous, after the scenario a's requests only fall, so the shadow decays 5, 2.5, 1.25: the
-     * last is below 1 % of the grants in force (about 190), so it is released to 0, and nothing
-     * more is commanded. It used to halve for ever, a command at every round down to 1e-300. The
-     * pool measurement records the shadow in force, 0 from the release on, actuated or not: it used
-     * to record the size decided (1.25, 0.625, …) where the command had released it to 0.
+     * The withdrawn rise's shadow decays 70, 35, 17.5, 8.75, 4.375, 2.1875, 1.09375, 0.546875,
+     * 0.2734375: the last is below 1 % of the grants in force (c's 50), so it is released to 0, and
+     * nothing more is commanded. It used to halve for ever, a command at every round down to
+     * 1e-300. The pool measurement records the shadow in force, 0 from the release on, actuated or
+     * not: it used to record the size decided where the command had released it to 0.
      */
     @Test
     void aDecayingShadowIsReleasedToZeroNotApproachedForEver() throws Exception {
         var h = ArbiterHarness.open(ArbiterHarness.settings(200, 0, true));
         var quiet = ArbiterHarness.open(ArbiterHarness.settings(200, 0, false));
         for (var harness : List.of(h, quiet)) {
-            shadowScenario(harness);
-            for (long s = 6; s < 40; s++) {
-                harness.processElement(at(decision("a", 0, 160 - s, s)));
-                closeWindow(harness, s);
-            }
+            withdrawnRiseScenario(harness, 40);
         }
         assertThat(shadowCommands(h))
                 .extracting(ScaleCommand::targetAmount)
-                .containsExactly(70.0, 35.0, 8.75, 5.0, 2.5, 0.0);
+                .containsExactly(70.0, 35.0, 17.5, 8.75, 4.375, 2.1875, 1.09375, 0.546875, 0.0);
         List<Double> recorded = shadowSizes(h);
-        assertThat(recorded).startsWith(0.0, 70.0, 35.0, 8.75, 5.0, 2.5, 0.0);
-        assertThat(recorded.subList(6, recorded.size())).containsOnly(0.0);
+        assertThat(recorded).startsWith(0.0, 70.0, 35.0, 17.5, 8.75, 4.375, 2.1875, 1.09375);
+        assertThat(recorded.subList(9, recorded.size())).containsOnly(0.0);
         assertThat(shadowSizes(quiet)).isEqualTo(recorded);
         h.close();
         quiet.close();
@@ -940,9 +948,10 @@ class ArbiterFunctionTest {
     }
 
     /**
-     * a and b ask 0 (nothing granted: no shadow); then a asks 40 and b 30 (shadow 70); a falls by
-     * 10 at step 2 (nothing rises: 70 · 0.5 = 35); two steps later b rises by 5 (max(5, 35 · 0.25)
-     * = 8.75); then a asks 160, +130, and the headroom left, 200 − 195 = 5, caps the shadow.
+     * a and b ask 0 (nothing granted: no shadow); then a asks 40 and b 30 for step 3 (shadow 70); a
+     * falls by 10 for step 4, and the 70 takes effect at step 3 and displaces the shadow (0); two
+     * steps later b rises by 5 (shadow 5); then a asks 160, +130, and the headroom left, 200 − 195
+     * = 5, caps the shadow.
      */
     private static void shadowScenario(
             KeyedOneInputStreamOperatorTestHarness<String, AllocationRequest, ScaleCommand> h)
@@ -959,6 +968,26 @@ class ArbiterFunctionTest {
         closeWindow(h, 4);
         h.processElement(at(decision("a", 0, 160, 5)));
         closeWindow(h, 5);
+    }
+
+    /**
+     * c holds 50 throughout, decided at every window; a and b ask 0, then 40 and 30 for step 3
+     * (shadow 70), and at the next window 0 for that same step: the rises are withdrawn before they
+     * take effect, and nothing more rises through window {@code windows} − 1.
+     */
+    private static void withdrawnRiseScenario(
+            KeyedOneInputStreamOperatorTestHarness<String, AllocationRequest, ScaleCommand> h,
+            long windows)
+            throws Exception {
+        for (long s = 0; s < windows; s++) {
+            double a = s == 1 ? 40 : 0;
+            double b = s == 1 ? 30 : 0;
+            long forStep = s == 2 ? 3 : s + ArbiterHarness.LEAD;
+            h.processElement(at(ArbiterHarness.request("a", 0, a, 0, s, forStep)));
+            h.processElement(at(ArbiterHarness.request("b", 0, b, 0, s, forStep)));
+            h.processElement(at(decision("c", 0, 50, s)));
+            closeWindow(h, s);
+        }
     }
 
     static <T> List<T> values(java.util.Collection<StreamRecord<T>> records) {

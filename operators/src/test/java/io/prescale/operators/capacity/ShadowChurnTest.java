@@ -63,21 +63,22 @@ class ShadowChurnTest {
 
     /**
      * The churn reproduced, without a minimum change (only the 3 % of the target): the shadow
-     * changes at every other round or so (426 times in 864 rounds), over a quarter of the changes
-     * (160) under 1 % of the pool.
+     * changes at a round in three or so (333 times in 862 rounds; 426 before the rises it was kept
+     * for displaced it), a sixth of the changes (54) under 1 % of the pool.
      */
     @Test
-    void withoutAMinimumChangeTheShadowChangesAtEveryOtherRound() throws Exception {
+    void withoutAMinimumChangeTheShadowChangesAtARoundInThree() throws Exception {
         List<ScaleCommand> changes = changes(run(0).commands());
         assertThat(changes).hasSizeGreaterThan(STEPS / 3);
         assertThat(changes.stream().filter(c -> delta(c) < 0.01 * CAPACITY).count())
-                .isGreaterThan(changes.size() / 4);
+                .isGreaterThan(changes.size() / 8);
     }
 
     /**
      * At the default minimum change (a twentieth of the pool, 3) the shadow changes less than half
-     * as often (151 times, 86 of them shrinks the grants force, 56 releases to 0); every change is
-     * at least 3, or half the shadow in force when that is less, unless the pool's grants force it
+     * as often (163 times, 69 of them releases to 0; 147 before the rises it was kept for displaced
+     * it, when it held 845 unit-steps over the 3 days where it now holds 537); every change is at
+     * least 3, or half the shadow in force when that is less, unless the pool's grants force it
      * (the target in force above the round's headroom) or it is the release to 0, which the shadow
      * still reaches as it decays; each command fits the headroom; and the pool measurement's shadow
      * is, at every round, the target commanded in force (it used to be the size decided, above 0
@@ -110,6 +111,9 @@ class ShadowChurnTest {
                 .filteredOn(c -> c.targetAmount() == 0)
                 .hasSizeGreaterThan(10);
         assertThat(quiet.commands()).anyMatch(c -> c.action() == ScaleAction.RENEW);
+        assertThat(quiet.usage().stream().mapToDouble(PoolUsage::shadow).sum())
+                .as("unit-steps of shadow held, displaced by the rises it was kept for")
+                .isLessThan(600);
         for (PoolUsage u : quiet.usage()) {
             assertThat(u.shadow()).as("at %s", u.time()).isEqualTo(inForce(quiet, u.time()));
         }
