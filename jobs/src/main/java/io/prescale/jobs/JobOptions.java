@@ -813,8 +813,12 @@ public final class JobOptions {
                     .durationType()
                     .defaultValue(Duration.ofDays(1))
                     .withDescription(
-                            "How long the alert hysteresis state of a series lives after its last"
-                                    + " update. Above 0.");
+                            "How long the alert state of a series (its hysteresis, and the"
+                                    + " entity's last alerts that alerts.suppression compares"
+                                    + " with) lives after its last update, in wall-clock time"
+                                    + " (Flink's state TTL): a replay faster than real time keeps"
+                                    + " it longer in event time, and a job stopped longer than it"
+                                    + " restores without it. At least alerts.suppression.");
 
     public static final ConfigOption<Integer> FORECAST_HORIZONS =
             key("forecast.horizons")

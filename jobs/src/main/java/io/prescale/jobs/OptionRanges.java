@@ -224,8 +224,18 @@ final class OptionRanges {
                                     + JobOptions.ALERT_RAISE_ABOVE.key()
                                     + ")");
         }
-        notNegative(conf, JobOptions.ALERT_SUPPRESSION);
+        Duration suppression = notNegative(conf, JobOptions.ALERT_SUPPRESSION);
         JobConfig.positive(conf, JobOptions.ALERT_STATE_TTL);
+        Duration ttl = conf.get(JobOptions.ALERT_STATE_TTL);
+        if (ttl.compareTo(suppression) < 0) {
+            // the state dropped held the last alert that suppression compares with: a second
+            // alert came within alerts.suppression (the hundred-and-eleventh tester's 1 min)
+            throw belowOther(
+                    JobOptions.ALERT_STATE_TTL,
+                    TimeUtils.formatWithHighestUnit(ttl),
+                    JobOptions.ALERT_SUPPRESSION,
+                    TimeUtils.formatWithHighestUnit(suppression));
+        }
     }
 
     /**

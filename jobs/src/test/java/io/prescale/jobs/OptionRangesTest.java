@@ -142,6 +142,12 @@ class OptionRangesTest {
     @Test
     void messagesNameTheKeysAndTheValue() {
         assertRefused("alerts.state-ttl must be above 0, was 0 ms", "-Dalerts.state-ttl=0s");
+        // the state it drops holds the last alerts that suppression compares with
+        assertRefused(
+                "alerts.state-ttl must be at least alerts.suppression = 30 min, was 1 min",
+                "-Dalerts.state-ttl=1min");
+        assertThat(JobConfig.fromArgs("-Dalerts.state-ttl=1min", "-Dalerts.suppression=0s"))
+                .isNotNull();
         assertRefused(
                 "actuator.version-ttl must be above 0, was 0 ms", "-Dactuator.version-ttl=0s");
         assertRefused("kafka.group-id must not be blank, was ''", "-Dkafka.group-id=");
