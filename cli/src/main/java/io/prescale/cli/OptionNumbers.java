@@ -8,7 +8,8 @@ import picocli.CommandLine;
  * Strict converters for every numeric option of every command. picocli's own take what Java's
  * parsers take: {@code Double.valueOf} reads {@code 12d}, {@code 0x1p3} and {@code NaN}, {@code
  * Integer.parseInt} reads any Unicode digit ({@code ٣}, {@code ３}). An option's number is ASCII
- * decimal, or refused with a message that picocli prefixes with the option (exit code 2).
+ * decimal, blanks around it no part of it (as a job option's), or refused with a message that
+ * picocli prefixes with the option (exit code 2).
  */
 final class OptionNumbers {
     /** ASCII digits with an optional sign. */
@@ -31,16 +32,16 @@ final class OptionNumbers {
      * least ({@code 1e-400}) is refused rather than read as infinity or 0, and {@code -0} is 0.
      */
     static Double decimal(String value) {
-        if (!Decimals.isDecimal(value)) {
+        if (!Decimals.isDecimal(value.strip())) {
             throw new CommandLine.TypeConversionException(
                     "'" + value + "' is not a decimal number (such as 0.05 or 1e-3)");
         }
         Decimals.outOfRange(value)
                 .ifPresent(
                         why -> {
-                            throw new CommandLine.TypeConversionException(why);
+                            throw new CommandLine.TypeConversionException("'" + value + "' " + why);
                         });
-        return Double.parseDouble(value) + 0.0;
+        return Double.parseDouble(value.strip()) + 0.0;
     }
 
     /** An option's whole number in an {@code int}'s range. */
@@ -54,12 +55,12 @@ final class OptionNumbers {
 
     /** An option's whole number in a {@code long}'s range. */
     static Long longInteger(String value) {
-        if (!INTEGER.matcher(value).matches()) {
+        if (!INTEGER.matcher(value.strip()).matches()) {
             throw new CommandLine.TypeConversionException(
                     "'" + value + "' is not a whole number in ASCII digits (such as 2 or -1)");
         }
         try {
-            return Long.parseLong(value);
+            return Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
             throw beyond(value, Long.MIN_VALUE, Long.MAX_VALUE);
         }

@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -156,23 +157,30 @@ public final class Prescale implements Callable<Integer> {
 
     /**
      * {@code help infra bogus}: {@code word} must be one of the actions {@code command}'s first
-     * parameter takes, when it has a list of them (infra's help came, and not a word on bogus).
+     * parameter takes, in the case it takes them (infra's help came, and not a word on bogus); a
+     * command without actions takes no word ({@code help run bogus} showed run's help).
      */
     private static void requireAction(CommandLine command, String word) {
+        boolean anyCase = command.isCaseInsensitiveEnumValuesAllowed();
         List<String> actions = new ArrayList<>();
         command.getCommandSpec().positionalParameters().stream()
                 .findFirst()
                 .map(CommandLine.Model.PositionalParamSpec::completionCandidates)
-                .ifPresent(candidates -> candidates.forEach(actions::add));
-        if (!actions.isEmpty() && actions.stream().noneMatch(word::equalsIgnoreCase)) {
+                .ifPresent(
+                        candidates ->
+                                candidates.forEach(
+                                        a ->
+                                                actions.add(
+                                                        anyCase ? a.toLowerCase(Locale.ROOT) : a)));
+        String name = command.getCommandName();
+        if (actions.isEmpty()) {
+            throw new CommandLine.ParameterException(
+                    command, "'" + word + "': " + name + " has no actions to show the help of");
+        }
+        if (actions.stream().noneMatch(a -> anyCase ? a.equalsIgnoreCase(word) : a.equals(word))) {
             throw new CommandLine.ParameterException(
                     command,
-                    "'"
-                            + word
-                            + "' is none of "
-                            + command.getCommandName()
-                            + "'s: "
-                            + String.join(", ", actions));
+                    "'" + word + "' is none of " + name + "'s: " + String.join(", ", actions));
         }
     }
 

@@ -38,7 +38,8 @@ import org.apache.flink.runtime.metrics.scope.ScopeFormat;
  * checkpoint that takes minutes (a job working through a backlog, or held back by InfluxDB) is why
  * none come out meanwhile. Failed checkpoints are not counted on it: Flink counts as failed the
  * checkpoints declined while the tasks start and while a bounded job finishes, normal in every run.
- * A line is still printed only when a counter moved.
+ * A line is still printed only when a counter moved, or once when the checkpoint the last line said
+ * was in progress is no more.
  *
  * <p>When no counter has moved for {@link #QUIET_MILLIS}, a job that gives a quiet note says it
  * once, until a counter moves again: the scaling job's timers run on its samples' event time, and a
@@ -76,6 +77,11 @@ public final class ProgressReporter implements MetricReporter, Scheduled {
     static final String LAST_DURATION = "lastCheckpointDuration";
     private static final Set<String> CHECKPOINT_GAUGES =
             Set.of(COMPLETED, IN_PROGRESS, LAST_DURATION);
+
+    private static final String IN_PROGRESS_SAID = ", one in progress";
+
+    /** Whether the last line printed said a checkpoint was in progress. */
+    private boolean saidInProgress;
 
     /** Milliseconds of the wall clock, to time a checkpoint in progress. */
     private final LongSupplier clock;
@@ -232,11 +238,18 @@ public final class ProgressReporter implements MetricReporter, Scheduled {
         String line = line();
         long now = clock.getAsLong();
         if (!line.equals(last)) {
-            out.println(prefix + line + checkpointState());
+            String state = checkpointState();
+            out.println(prefix + line + state);
             last = line;
             printed = true;
             movedAt = now;
             saidQuiet = false;
+            saidInProgress = state.contains(IN_PROGRESS_SAID);
+        } else if (saidInProgress && gauge(IN_PROGRESS) == 0) {
+            // the last line's checkpoint in progress completed: said once, as the last line stayed
+            // "one in progress" for good while the counters held (the hundred-and-ninth tester)
+            out.println(prefix + line + checkpointState());
+            saidInProgress = false;
         } else if (quiet != null && !saidQuiet && now - movedAt >= QUIET_MILLIS) {
             out.println(
                     prefix + "no counter moved for " + (now - movedAt) / 60_000 + " min: " + quiet);
@@ -266,7 +279,7 @@ public final class ProgressReporter implements MetricReporter, Scheduled {
                 inProgressSince = now; // a checkpoint completed since: this one is another
                 completedThen = completed;
             }
-            b.append(", one in progress");
+            b.append(IN_PROGRESS_SAID);
             long seconds = (now - inProgressSince) / 1000;
             if (seconds > 0) {
                 b.append(String.format(" for %,d s", seconds));

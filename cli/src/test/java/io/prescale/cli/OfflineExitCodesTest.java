@@ -86,6 +86,12 @@ class OfflineExitCodesTest {
         assertThat(cli("help", "infra", "bogus")).isEqualTo(2);
         assertThat(err.toString()).contains("'bogus' is none of infra's: up, down, status, topics");
         assertThat(CliRun.run(usage, err, "help", "send", "Feedback")).isZero();
+        assertThat(cli("help", "send", "bogus")).isEqualTo(2);
+        assertThat(err.toString()).contains("'bogus' is none of send's: overrides, feedback");
+        // infra's actions are taken as written, as infra takes them
+        assertThat(cli("help", "infra", "UP")).isEqualTo(2);
+        assertThat(cli("help", "run", "bogus")).isEqualTo(2);
+        assertThat(err.toString()).contains("'bogus': run has no actions to show the help of");
         assertThat(cli("help", "backtst")).isEqualTo(2);
         assertThat(err.toString())
                 .contains("Unknown command: 'backtst'")

@@ -151,6 +151,9 @@ class PrescaleErrorsTest {
                 .hasMessage(
                         "'1e-400' is nearer 0 than a number can be (about 4.9e-324) but is not 0");
         assertThat(OptionNumbers.decimal("0.000e-400")).isZero();
+        // blanks around a number are no part of it, as around a job option's
+        assertThat(OptionNumbers.decimal(" 0.05 ")).isEqualTo(0.05);
+        assertThat(OptionNumbers.integer(" 2 ")).isEqualTo(2);
     }
 
     /**
@@ -165,7 +168,7 @@ class PrescaleErrorsTest {
             {"--step", "\uFF13\uFF10\uFF10", notDigits, "backtest", "--out", "o"},
             {"--horizon", "2.0", notDigits, "forecast-eval"},
             {"--horizon", "0x2", notDigits, "forecast-eval"},
-            {"--horizon", " 3", notDigits, "forecast-eval"},
+            {"--horizon", "3 4", notDigits, "forecast-eval"},
             {"--horizon", "2147483648", "is beyond the range", "forecast-eval"},
             {"--step", "9223372036854775808", "is beyond the range", "forecast-eval"}
         };

@@ -176,6 +176,23 @@ class ProgressReporterTest {
         timed.report();
         assertThat(printed())
                 .endsWith("; checkpoints 1 (the last took 152.3 s)" + System.lineSeparator());
+
+        // the checkpoint the last line said was in progress completes while no counter moves:
+        // said once (the last line said "one in progress" for good)
+        inProgress.set(1);
+        points.inc();
+        timed.report();
+        inProgress.set(0);
+        completed.set(2);
+        lastMillis.set(900);
+        timed.report();
+        timed.report();
+        assertThat(printed())
+                .endsWith(
+                        "pointsAccepted 14; checkpoints 1 (the last took 152.3 s), one in progress"
+                                + System.lineSeparator()
+                                + "prescale run: pointsAccepted 14; checkpoints 2 (the last took 0.9 s)"
+                                + System.lineSeparator());
     }
 
     /**

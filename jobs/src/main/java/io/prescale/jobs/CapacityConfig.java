@@ -202,7 +202,7 @@ public final class CapacityConfig {
     /** The static tier of each listed entity ({@code allocation.tiers}). */
     public static Map<String, Integer> tiers(Configuration conf) {
         Map<String, Integer> tiers =
-                numbers(conf, JobOptions.ALLOCATION_TIERS, Integer::valueOf, "a whole number");
+                numbers(conf, JobOptions.ALLOCATION_TIERS, Decimals::parseWhole, "a whole number");
         tiers.forEach(
                 (entity, tier) -> {
                     if (tier < 0) {
@@ -226,6 +226,19 @@ public final class CapacityConfig {
                 .orElse(Map.of())
                 .forEach(
                         (key, value) -> {
+                            Decimals.outOfRange(value)
+                                    .ifPresent(
+                                            why -> {
+                                                throw new IllegalArgumentException(
+                                                        "option '"
+                                                                + option.key()
+                                                                + "': value of '"
+                                                                + key
+                                                                + "', '"
+                                                                + value
+                                                                + "', "
+                                                                + why);
+                                            });
                             try {
                                 out.put(key.trim(), parse.apply(value.trim()));
                             } catch (NumberFormatException e) {

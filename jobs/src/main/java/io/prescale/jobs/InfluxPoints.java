@@ -22,13 +22,13 @@ import org.influxdb.dto.Point;
  * README): one mapping per measurement, over the records the jobs emit. Every point but {@code
  * pool} carries the entity as tag {@code entity}, or past the cardinality bound as {@code
  * entity_bucket} tag plus {@code entity_name} field (see {@link EntityTags}). Times are kept to the
- * millisecond; the nanoseconds within it keep apart points that would share series and timestamp
- * (see {@code at}: bucketed entities; several commands of one step, several actuation results or
- * ledger lines of one entity within a millisecond, told apart by version; several ratings of one
- * forecast, told apart by score and comment). A window's rows share its start as their time: its
- * demand ({@code metric}), the forecasts for it, their scores and its anomaly score ({@code
- * accuracy}), its alert, and the allocations for its step (needed-by), so a dashboard draws them
- * one above the other.
+ * millisecond, a bucketed entity's moved on by its offset of under a second; the nanoseconds within
+ * the millisecond keep apart points that would share series and timestamp (see {@code at}: several
+ * commands of one step, several actuation results or ledger lines of one entity within a
+ * millisecond, told apart by version; several ratings of one forecast, told apart by score and
+ * comment). A window's rows share its start as their time: its demand ({@code metric}), the
+ * forecasts for it, their scores and its anomaly score ({@code accuracy}), its alert, and the
+ * allocations for its step (needed-by), so a dashboard draws them one above the other.
  *
  * <ul>
  *   <li>{@code metric}: tag metric; fields count, mean, max, p95; time = window start.
@@ -86,13 +86,14 @@ public final class InfluxPoints implements Serializable {
     }
 
     /**
-     * A point at {@code time} to the millisecond, whose nanoseconds within the millisecond keep it
-     * apart from points of the same series that would otherwise overwrite it: the bucketed entity's
-     * offset ({@link EntityTags#offsetNanos}) plus {@code distinct} (e.g. a version), modulo 10^6.
+     * A point at {@code time} to the millisecond, plus nanoseconds that keep it apart from points
+     * of the same series that would otherwise overwrite it: the bucketed entity's offset of under a
+     * second ({@link EntityTags#offsetNanos}, 0 for a tagged one) plus {@code distinct} (e.g. a
+     * version) modulo 10^6, so that an entity's points keep their order.
      */
     private Point.Builder at(String measurement, Instant time, String entity, long distinct) {
         Point.Builder p = entities.tag(Point.measurement(measurement), entity);
-        long nanos = Math.floorMod(entities.offsetNanos(entity) + distinct, NANOS_PER_MILLI);
+        long nanos = entities.offsetNanos(entity) + Math.floorMod(distinct, NANOS_PER_MILLI);
         return p.time(time.toEpochMilli() * NANOS_PER_MILLI + nanos, TimeUnit.NANOSECONDS);
     }
 

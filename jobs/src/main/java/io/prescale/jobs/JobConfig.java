@@ -511,7 +511,7 @@ public final class JobConfig {
         Decimals.outOfRange(written)
                 .ifPresent(
                         why -> {
-                            throw new IllegalArgumentException(why);
+                            throw new IllegalArgumentException("'" + written + "' " + why);
                         });
     }
 

@@ -161,8 +161,15 @@ public record JobSettings(
         String[] parts = list.split(",");
         double[] levels = new double[parts.length];
         for (int i = 0; i < parts.length; i++) {
+            String part = parts[i].trim();
+            Decimals.outOfRange(part)
+                    .ifPresent(
+                            why -> {
+                                throw new IllegalArgumentException(
+                                        key + ": '" + part + "' " + why + " (in '" + list + "')");
+                            });
             try {
-                levels[i] = Decimals.parse(parts[i].trim());
+                levels[i] = Decimals.parse(part);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(
                         key + ": '" + parts[i].trim() + "' is not a number (in '" + list + "')");

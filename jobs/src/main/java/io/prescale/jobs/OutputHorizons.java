@@ -1,5 +1,6 @@
 package io.prescale.jobs;
 
+import io.prescale.model.Decimals;
 import io.prescale.model.Forecast;
 import java.util.BitSet;
 import org.apache.flink.util.function.SerializableFunction;
@@ -47,7 +48,7 @@ public final class OutputHorizons implements SerializableFunction<Forecast, Bool
             }
             int h;
             try {
-                h = Integer.parseInt(e);
+                h = Decimals.parseWhole(e);
             } catch (NumberFormatException ex) {
                 throw new IllegalArgumentException(
                         key

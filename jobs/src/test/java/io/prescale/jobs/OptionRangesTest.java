@@ -142,6 +142,24 @@ class OptionRangesTest {
     @Test
     void messagesNameTheKeysAndTheValue() {
         assertRefused("alerts.state-ttl must be above 0, was 0 ms", "-Dalerts.state-ttl=0s");
+        // the lists' numbers as the single values': no double holds them, or not ASCII digits
+        assertRefused(
+                "option 'capacity.limits': value of 'default/cpu', '1e-400', is nearer 0 than a"
+                        + " number can be (about 4.9e-324) but is not 0",
+                "-Dcapacity.limits=default/cpu:1e-400");
+        assertRefused(
+                "option 'capacity.quanta': value of 'default/cpu', '1e400', is beyond the range of"
+                        + " a number (about 1.8e308)",
+                "-Dcapacity.quanta=default/cpu:1e400");
+        assertRefused(
+                "forecast.quantiles: '1e-400' is nearer 0 than a number can be (about 4.9e-324)"
+                        + " but is not 0 (in '0.5,1e-400')",
+                "-Dforecast.quantiles=0.5,1e-400");
+        assertRefused(
+                "option 'allocation.tiers': value of 'vm-1' is not a whole number: '\u0661'",
+                "-Dallocation.tiers=vm-1:\u0661");
+        assertThatThrownBy(() -> JobConfig.fromArgs("-Dforecast.output-horizons=2,\u0663"))
+                .hasMessageContaining("'\u0663' is not a whole number");
         // the state it drops holds the last alerts that suppression compares with
         assertRefused(
                 "alerts.state-ttl must be at least alerts.suppression = 30 min, was 1 min",

@@ -14,6 +14,8 @@ public final class Decimals {
     private static final Pattern DECIMAL =
             Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
 
+    private static final Pattern WHOLE = Pattern.compile("[+-]?[0-9]+");
+
     private static final Pattern NOT_FINITE = Pattern.compile("[+-]?(NaN|Infinity)");
 
     private Decimals() {}
@@ -24,7 +26,8 @@ public final class Decimals {
     }
 
     /**
-     * Why the decimal {@code text} names no double, if it does not: Java reads one beyond a
+     * Why the decimal {@code text} names no double, if it does not ("is beyond the range of a
+     * number ..."), for the caller to put after the text as written: Java reads one beyond a
      * double's range ({@code 1e400}) as an infinity and one below its least ({@code 1e-400}) as 0,
      * and a refusal would then show a number that was not written.
      */
@@ -35,15 +38,26 @@ public final class Decimals {
         }
         double v = Double.parseDouble(t);
         if (Double.isInfinite(v)) {
-            return Optional.of("'" + text + "' is beyond the range of a number (about 1.8e308)");
+            return Optional.of("is beyond the range of a number (about 1.8e308)");
         }
         if (v == 0 && t.replaceFirst("[eE].*", "").matches(".*[1-9].*")) {
-            return Optional.of(
-                    "'"
-                            + text
-                            + "' is nearer 0 than a number can be (about 4.9e-324) but is not 0");
+            return Optional.of("is nearer 0 than a number can be (about 4.9e-324) but is not 0");
         }
         return Optional.empty();
+    }
+
+    /**
+     * {@code text} as a whole number in ASCII digits with an optional sign, blanks around it no
+     * part of it: {@code Integer.parseInt} reads any Unicode digit ({@code ٣} as 3).
+     *
+     * @throws NumberFormatException for anything else, or one beyond an {@code int}'s range
+     */
+    public static int parseWhole(String text) {
+        String t = text.strip();
+        if (!WHOLE.matcher(t).matches()) {
+            throw new NumberFormatException("'" + text + "' is not a whole number");
+        }
+        return Integer.parseInt(t);
     }
 
     /**
