@@ -1,7 +1,6 @@
 package io.prescale.cli;
 
 import io.prescale.model.Decimals;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /**
@@ -12,9 +11,6 @@ import picocli.CommandLine;
  * picocli prefixes with the option (exit code 2).
  */
 final class OptionNumbers {
-    /** ASCII digits with an optional sign. */
-    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
-
     private OptionNumbers() {}
 
     /** Registers the converters on {@code cli} and every subcommand it has. */
@@ -32,16 +28,17 @@ final class OptionNumbers {
      * least ({@code 1e-400}) is refused rather than read as infinity or 0, and {@code -0} is 0.
      */
     static Double decimal(String value) {
-        if (!Decimals.isDecimal(value.strip())) {
+        String v = value.strip();
+        if (!Decimals.isDecimal(v)) {
             throw new CommandLine.TypeConversionException(
                     "'" + value + "' is not a decimal number (such as 0.05 or 1e-3)");
         }
-        Decimals.outOfRange(value)
+        Decimals.outOfRange(v)
                 .ifPresent(
                         why -> {
                             throw new CommandLine.TypeConversionException("'" + value + "' " + why);
                         });
-        return Double.parseDouble(value.strip()) + 0.0;
+        return Double.parseDouble(v) + 0.0;
     }
 
     /** An option's whole number in an {@code int}'s range. */
@@ -55,7 +52,7 @@ final class OptionNumbers {
 
     /** An option's whole number in a {@code long}'s range. */
     static Long longInteger(String value) {
-        if (!INTEGER.matcher(value.strip()).matches()) {
+        if (!Decimals.isWhole(value.strip())) {
             throw new CommandLine.TypeConversionException(
                     "'" + value + "' is not a whole number in ASCII digits (such as 2 or -1)");
         }

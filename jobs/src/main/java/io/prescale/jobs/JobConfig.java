@@ -497,7 +497,7 @@ public final class JobConfig {
             return; // a fallback key's
         }
         if ((value instanceof Integer || value instanceof Long)
-                && !written.strip().matches("[+-]?[0-9]+")) {
+                && !Decimals.isWhole(written.strip())) {
             throw new IllegalArgumentException(
                     "'" + written + "' is not a whole number in ASCII digits (such as 2 or -1)");
         }

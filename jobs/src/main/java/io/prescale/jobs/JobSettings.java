@@ -172,7 +172,7 @@ public record JobSettings(
                 levels[i] = Decimals.parse(part);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(
-                        key + ": '" + parts[i].trim() + "' is not a number (in '" + list + "')");
+                        key + ": '" + part + "' is not a number (in '" + list + "')");
             }
         }
         return levels;

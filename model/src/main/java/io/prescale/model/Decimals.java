@@ -47,14 +47,21 @@ public final class Decimals {
     }
 
     /**
-     * {@code text} as a whole number in ASCII digits with an optional sign, blanks around it no
-     * part of it: {@code Integer.parseInt} reads any Unicode digit ({@code ٣} as 3).
+     * Whether {@code text} is a whole number in ASCII digits with an optional sign: {@code
+     * Integer.parseInt} reads any Unicode digit ({@code ٣} as 3).
+     */
+    public static boolean isWhole(String text) {
+        return WHOLE.matcher(text).matches();
+    }
+
+    /**
+     * {@code text} as a whole number ({@link #isWhole}), blanks around it no part of it.
      *
      * @throws NumberFormatException for anything else, or one beyond an {@code int}'s range
      */
     public static int parseWhole(String text) {
         String t = text.strip();
-        if (!WHOLE.matcher(t).matches()) {
+        if (!isWhole(t)) {
             throw new NumberFormatException("'" + text + "' is not a whole number");
         }
         return Integer.parseInt(t);

@@ -47,14 +47,13 @@ final class PoolAccounting {
             double headroom,
             UsageTimeline timeline,
             Instant at) {
-        double displaced =
-                previous.lastRound() == null || previous.lastRound().isAfter(at)
-                        ? 0
-                        : Math.max(0, timeline.at(at) - timeline.at(previous.lastRound()));
+        Instant last = previous.lastRound();
+        boolean first = last == null || last.isAfter(at);
+        double displaced = first ? 0 : Math.max(0, timeline.at(at) - timeline.at(last));
         double elapsed =
-                previous.lastRound() == null || previous.lastRound().isAfter(at)
+                first
                         ? 1
-                        : (double) Duration.between(previous.lastRound(), at).toMillis()
+                        : (double) Duration.between(last, at).toMillis()
                                 / settings.step().toMillis();
         double size =
                 new ShadowPool(settings.shadow().decay())
