@@ -38,8 +38,8 @@ import org.apache.flink.runtime.metrics.scope.ScopeFormat;
  * checkpoint that takes minutes (a job working through a backlog, or held back by InfluxDB) is why
  * none come out meanwhile. Failed checkpoints are not counted on it: Flink counts as failed the
  * checkpoints declined while the tasks start and while a bounded job finishes, normal in every run.
- * A line is still printed only when a counter moved, or once when the checkpoint the last line said
- * was in progress is no more.
+ * A line is still printed only when a counter moved, when the checkpoint the last line said was in
+ * progress is no more (once), or every {@link #STUCK_MILLIS} while it still is.
  *
  * <p>When no counter has moved for {@link #QUIET_MILLIS}, a job that gives a quiet note says it
  * once, until a counter moves again: the scaling job's timers run on its samples' event time, and a
@@ -80,8 +80,13 @@ public final class ProgressReporter implements MetricReporter, Scheduled {
 
     private static final String IN_PROGRESS_SAID = ", one in progress";
 
-    /** Whether the last line printed said a checkpoint was in progress. */
+    /** Whether the last line printed said a checkpoint was in progress, and when it was printed. */
     private boolean saidInProgress;
+
+    private long saidAt;
+
+    /** How often a checkpoint still in progress is said while no counter moves. */
+    static final long STUCK_MILLIS = 30_000;
 
     /** Milliseconds of the wall clock, to time a checkpoint in progress. */
     private final LongSupplier clock;
@@ -245,11 +250,17 @@ public final class ProgressReporter implements MetricReporter, Scheduled {
             movedAt = now;
             saidQuiet = false;
             saidInProgress = state.contains(IN_PROGRESS_SAID);
+            saidAt = now;
         } else if (saidInProgress && gauge(IN_PROGRESS) == 0) {
             // the last line's checkpoint in progress completed: said once, as the last line stayed
             // "one in progress" for good while the counters held (the hundred-and-ninth tester)
             out.println(prefix + line + checkpointState());
             saidInProgress = false;
+        } else if (saidInProgress && now - saidAt >= STUCK_MILLIS) {
+            // a checkpoint held up while nothing moves is what the line is for: said again, with
+            // how long (a tester's 85 s InfluxDB pause went silent at "for 40 s")
+            out.println(prefix + line + checkpointState());
+            saidAt = now;
         } else if (quiet != null && !saidQuiet && now - movedAt >= QUIET_MILLIS) {
             out.println(
                     prefix + "no counter moved for " + (now - movedAt) / 60_000 + " min: " + quiet);

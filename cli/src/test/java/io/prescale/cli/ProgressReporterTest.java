@@ -182,6 +182,14 @@ class ProgressReporterTest {
         inProgress.set(1);
         points.inc();
         timed.report();
+        // held up while nothing moves: said again every 30 s, with how long
+        now.addAndGet(30_000);
+        timed.report();
+        assertThat(printed())
+                .endsWith(
+                        "pointsAccepted 14; checkpoints 1 (the last took 152.3 s), one in progress"
+                                + " for 30 s"
+                                + System.lineSeparator());
         inProgress.set(0);
         completed.set(2);
         lastMillis.set(900);
@@ -190,6 +198,7 @@ class ProgressReporterTest {
         assertThat(printed())
                 .endsWith(
                         "pointsAccepted 14; checkpoints 1 (the last took 152.3 s), one in progress"
+                                + " for 30 s"
                                 + System.lineSeparator()
                                 + "prescale run: pointsAccepted 14; checkpoints 2 (the last took 0.9 s)"
                                 + System.lineSeparator());

@@ -378,7 +378,7 @@ public final class JobConfig {
     private static void put(
             Configuration conf, Map<String, String> from, String key, String value, String source) {
         requireKnown(key, source);
-        conf.setString(key, value.strip());
+        conf.setString(key, MapOptions.spaced(key, value.strip()));
         from.put(key, source);
     }
 

@@ -30,6 +30,18 @@ final class MapOptions {
     }
 
     /**
+     * {@code value} of option {@code key} without the blanks around a map option's colons and
+     * commas: Flink read {@code default/cpu:5,batch/cpu : 7} as the one entry {@code
+     * "default/cpu:5,batch/cpu": 7}, so both pools were unlimited (the hundred-and-thirteenth
+     * tester).
+     */
+    static String spaced(String key, String value) {
+        return FORMATS.keySet().stream().anyMatch(o -> o.key().equals(key))
+                ? value.replaceAll("\\s*([:,])\\s*", "$1")
+                : value;
+    }
+
+    /**
      * Reads every map-valued option.
      *
      * @throws IllegalArgumentException naming the option, what is wrong (a key given twice, an
@@ -39,7 +51,20 @@ final class MapOptions {
         FORMATS.forEach(
                 (option, format) -> {
                     try {
-                        conf.getOptional(option);
+                        conf.getOptional(option)
+                                .ifPresent(
+                                        map ->
+                                                map.keySet().stream()
+                                                        .filter(
+                                                                k ->
+                                                                        k.contains(":")
+                                                                                || k.contains(","))
+                                                        .findFirst()
+                                                        .ifPresent(
+                                                                k -> {
+                                                                    throw new IllegalArgumentException(
+                                                                            "a key with ':' or ','");
+                                                                }));
                     } catch (IllegalArgumentException e) {
                         String raw = conf.toMap().get(option.key());
                         throw new IllegalArgumentException(

@@ -230,11 +230,19 @@ final class OptionRanges {
         if (ttl.compareTo(suppression) < 0) {
             // the state dropped held the last alert that suppression compares with: a second
             // alert came within alerts.suppression (the hundred-and-eleventh tester's 1 min)
-            throw belowOther(
-                    JobOptions.ALERT_STATE_TTL,
-                    TimeUtils.formatWithHighestUnit(ttl),
-                    JobOptions.ALERT_SUPPRESSION,
-                    TimeUtils.formatWithHighestUnit(suppression));
+            IllegalArgumentException e =
+                    belowOther(
+                            JobOptions.ALERT_STATE_TTL,
+                            TimeUtils.formatWithHighestUnit(ttl),
+                            JobOptions.ALERT_SUPPRESSION,
+                            TimeUtils.formatWithHighestUnit(suppression));
+            throw conf.contains(JobOptions.ALERT_STATE_TTL)
+                    ? e
+                    : new IllegalArgumentException(
+                            e.getMessage()
+                                    + " (its default; set it too when raising "
+                                    + JobOptions.ALERT_SUPPRESSION.key()
+                                    + ")");
         }
     }
 

@@ -158,6 +158,17 @@ class OptionRangesTest {
         assertRefused(
                 "option 'allocation.tiers': value of 'vm-1' is not a whole number: '\u0661'",
                 "-Dallocation.tiers=vm-1:\u0661");
+        // blanks around a list's colons and commas: the whole value was read as one key
+        assertThat(
+                        JobConfig.fromArgs("-Dcapacity.limits=default/cpu:5,batch/cpu : 7")
+                                .get(JobOptions.CAPACITY_LIMITS))
+                .containsOnly(
+                        java.util.Map.entry("default/cpu", "5"),
+                        java.util.Map.entry("batch/cpu", "7"));
+        assertThat(
+                        JobConfig.fromArgs("-Dallocation.tiers=ea:2 , eb : 1")
+                                .get(JobOptions.ALLOCATION_TIERS))
+                .containsOnly(java.util.Map.entry("ea", "2"), java.util.Map.entry("eb", "1"));
         assertThatThrownBy(() -> JobConfig.fromArgs("-Dforecast.output-horizons=2,\u0663"))
                 .hasMessageContaining("'\u0663' is not a whole number");
         // the state it drops holds the last alerts that suppression compares with
@@ -166,6 +177,10 @@ class OptionRangesTest {
                 "-Dalerts.state-ttl=1min");
         assertThat(JobConfig.fromArgs("-Dalerts.state-ttl=1min", "-Dalerts.suppression=0s"))
                 .isNotNull();
+        assertRefused(
+                "alerts.state-ttl must be at least alerts.suppression = 2 d, was 1 d (its default;"
+                        + " set it too when raising alerts.suppression)",
+                "-Dalerts.suppression=2d");
         assertRefused(
                 "actuator.version-ttl must be above 0, was 0 ms", "-Dactuator.version-ttl=0s");
         assertRefused("kafka.group-id must not be blank, was ''", "-Dkafka.group-id=");
