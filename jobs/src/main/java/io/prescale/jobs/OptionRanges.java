@@ -210,19 +210,12 @@ final class OptionRanges {
         double critical = JobConfig.within(conf, JobOptions.ALERT_CRITICAL_ABOVE, 0, 1);
         if (critical < raise) {
             // every alert would be CRITICAL, none WARNING, and nothing would say so
-            IllegalArgumentException e =
-                    belowOther(
-                            JobOptions.ALERT_CRITICAL_ABOVE,
-                            plain(critical),
-                            JobOptions.ALERT_RAISE_ABOVE,
-                            plain(raise));
-            throw conf.contains(JobOptions.ALERT_CRITICAL_ABOVE)
-                    ? e
-                    : new IllegalArgumentException(
-                            e.getMessage()
-                                    + " (its default; set it too when raising "
-                                    + JobOptions.ALERT_RAISE_ABOVE.key()
-                                    + ")");
+            throw belowOther(
+                    conf,
+                    JobOptions.ALERT_CRITICAL_ABOVE,
+                    plain(critical),
+                    JobOptions.ALERT_RAISE_ABOVE,
+                    plain(raise));
         }
         Duration suppression = notNegative(conf, JobOptions.ALERT_SUPPRESSION);
         JobConfig.positive(conf, JobOptions.ALERT_STATE_TTL);
@@ -230,20 +223,33 @@ final class OptionRanges {
         if (ttl.compareTo(suppression) < 0) {
             // the state dropped held the last alert that suppression compares with: a second
             // alert came within alerts.suppression (the hundred-and-eleventh tester's 1 min)
-            IllegalArgumentException e =
-                    belowOther(
-                            JobOptions.ALERT_STATE_TTL,
-                            TimeUtils.formatWithHighestUnit(ttl),
-                            JobOptions.ALERT_SUPPRESSION,
-                            TimeUtils.formatWithHighestUnit(suppression));
-            throw conf.contains(JobOptions.ALERT_STATE_TTL)
-                    ? e
-                    : new IllegalArgumentException(
-                            e.getMessage()
-                                    + " (its default; set it too when raising "
-                                    + JobOptions.ALERT_SUPPRESSION.key()
-                                    + ")");
+            throw belowOther(
+                    conf,
+                    JobOptions.ALERT_STATE_TTL,
+                    TimeUtils.formatWithHighestUnit(ttl),
+                    JobOptions.ALERT_SUPPRESSION,
+                    TimeUtils.formatWithHighestUnit(suppression));
         }
+    }
+
+    /**
+     * {@link #belowOther}, saying when {@code option} was left at its default: a user who raised
+     * only {@code other} is told to set it too.
+     */
+    private static IllegalArgumentException belowOther(
+            Configuration conf,
+            ConfigOption<?> option,
+            Object value,
+            ConfigOption<?> other,
+            Object bound) {
+        IllegalArgumentException e = belowOther(option, value, other, bound);
+        return conf.contains(option)
+                ? e
+                : new IllegalArgumentException(
+                        e.getMessage()
+                                + " (its default; set it too when raising "
+                                + other.key()
+                                + ")");
     }
 
     /**
