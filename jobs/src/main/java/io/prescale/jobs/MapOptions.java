@@ -51,20 +51,11 @@ final class MapOptions {
         FORMATS.forEach(
                 (option, format) -> {
                     try {
-                        conf.getOptional(option)
-                                .ifPresent(
-                                        map ->
-                                                map.keySet().stream()
-                                                        .filter(
-                                                                k ->
-                                                                        k.contains(":")
-                                                                                || k.contains(","))
-                                                        .findFirst()
-                                                        .ifPresent(
-                                                                k -> {
-                                                                    throw new IllegalArgumentException(
-                                                                            "a key with ':' or ','");
-                                                                }));
+                        Map<String, String> map = conf.getOptional(option).orElse(Map.of());
+                        if (map.keySet().stream()
+                                .anyMatch(k -> k.contains(":") || k.contains(","))) {
+                            throw new IllegalArgumentException("a key with ':' or ','");
+                        }
                     } catch (IllegalArgumentException e) {
                         String raw = conf.toMap().get(option.key());
                         throw new IllegalArgumentException(

@@ -31,11 +31,16 @@ final class RequestBuilder {
     }
 
     /**
-     * The request: {@code speculative = min(amount − floor, amount − reactive level)} for a
-     * proactive rise (0 otherwise, and never negative), {@code floor = min(limits.min, amount)}.
+     * The request, with {@code speculative} as {@link #speculative} has it (its caller has it
+     * already, to tell whether the request changed), {@code floor = min(limits.min, amount)}.
      */
     AllocationRequest build(
-            String entity, ResourceSpec spec, EffectivePolicy eff, Decided d, long issuedAtMillis) {
+            String entity,
+            ResourceSpec spec,
+            EffectivePolicy eff,
+            Decided d,
+            double speculative,
+            long issuedAtMillis) {
         double floor = floor(eff, d);
         Instant neededBy = Instant.ofEpochMilli(d.forStep() * stepMillis());
         return new AllocationRequest(
@@ -45,7 +50,7 @@ final class RequestBuilder {
                 spec.unit(),
                 eff.tier(),
                 d.amount(),
-                speculative(eff, d),
+                speculative,
                 floor,
                 d.reason(),
                 unit(d.quantileLevel()),
@@ -56,7 +61,10 @@ final class RequestBuilder {
                 Instant.ofEpochMilli(leaseExpiryMillis(d.forStep())));
     }
 
-    /** The speculative (pre-warm) part of {@code d}'s request, as {@link #build} has it. */
+    /**
+     * The speculative (pre-warm) part of {@code d}'s request: {@code min(amount − floor, amount −
+     * reactive level)} for a proactive rise, 0 otherwise, and never negative.
+     */
     static double speculative(EffectivePolicy eff, Decided d) {
         return d.proactive()
                 ? Math.max(0, Math.min(d.amount() - floor(eff, d), d.amount() - d.reactiveLevel()))

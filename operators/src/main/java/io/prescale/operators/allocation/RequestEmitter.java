@@ -79,7 +79,9 @@ final class RequestEmitter {
                 && !requests.renewalDue(t.leaseExpiryMillis(), lease)) {
             return t;
         }
-        out.collect(requests.build(to.entity(), to.spec(), to.policy(), d, to.issuedAtMillis()));
+        out.collect(
+                requests.build(
+                        to.entity(), to.spec(), to.policy(), d, speculative, to.issuedAtMillis()));
         metrics.requests.inc();
         return t.requested(d.amount(), speculative, lease);
     }
