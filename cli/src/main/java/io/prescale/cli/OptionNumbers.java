@@ -54,7 +54,7 @@ final class OptionNumbers {
     static Long longInteger(String value) {
         if (!Decimals.isWhole(value.strip())) {
             throw new CommandLine.TypeConversionException(
-                    "'" + value + "' is not a whole number in ASCII digits (such as 2 or -1)");
+                    "'" + value + "' is not a whole number in ASCII digits (such as 2 or 30)");
         }
         try {
             return Long.parseLong(value.strip());

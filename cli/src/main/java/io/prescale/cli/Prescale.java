@@ -118,17 +118,9 @@ public final class Prescale implements Callable<Integer> {
                                     ? last.matchedPositionalValue(0, null)
                                     : null;
                     boolean known = asked != null && parent.getSubcommands().containsKey(asked);
-                    // help infra up: the command's help, as git help remote add gives git remote's
-                    boolean onlyWords = last.unmatched().stream().noneMatch(a -> a.startsWith("-"));
-                    if (!last.unmatched().isEmpty() && !(known && onlyWords)) {
-                        throw new CommandLine.UnmatchedArgumentException(
-                                last.commandSpec().commandLine(), last.unmatched());
-                    }
-                    if (known && !last.unmatched().isEmpty()) {
-                        requireAction(parent.getSubcommands().get(asked), last.unmatched().get(0));
-                    }
                     // help of a misspelt command: told as the misspelt command, with picocli's
-                    // suggestions (it printed the whole usage under "Unknown subcommand")
+                    // suggestions (it printed the whole usage under "Unknown subcommand"),
+                    // before any word after it (help Infra up blamed up)
                     if (asked != null && !known) {
                         throw new CommandLine.UnmatchedArgumentException(parent, List.of(asked)) {
                             @Override
@@ -137,6 +129,15 @@ public final class Prescale implements Callable<Integer> {
                                 return "Unknown command: '" + asked + "'";
                             }
                         };
+                    }
+                    // help infra up: the command's help, as git help remote add gives git remote's
+                    boolean onlyWords = last.unmatched().stream().noneMatch(a -> a.startsWith("-"));
+                    if (!last.unmatched().isEmpty() && !(known && onlyWords)) {
+                        throw new CommandLine.UnmatchedArgumentException(
+                                last.commandSpec().commandLine(), last.unmatched());
+                    }
+                    if (known && !last.unmatched().isEmpty()) {
+                        requireAction(parent.getSubcommands().get(asked), last.unmatched());
                     }
                     return runLast.execute(parsed);
                 });
@@ -158,9 +159,11 @@ public final class Prescale implements Callable<Integer> {
     /**
      * {@code help infra bogus}: {@code word} must be one of the actions {@code command}'s first
      * parameter takes, in the case it takes them (infra's help came, and not a word on bogus); a
-     * command without actions takes no word ({@code help run bogus} showed run's help).
+     * command without actions takes no word ({@code help run bogus} showed run's help), and one
+     * with them one word.
      */
-    private static void requireAction(CommandLine command, String word) {
+    private static void requireAction(CommandLine command, List<String> words) {
+        String word = words.get(0);
         boolean anyCase = command.isCaseInsensitiveEnumValuesAllowed();
         List<String> actions = new ArrayList<>();
         command.getCommandSpec().positionalParameters().stream()
@@ -181,6 +184,12 @@ public final class Prescale implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     command,
                     "'" + word + "' is none of " + name + "'s: " + String.join(", ", actions));
+        }
+        if (words.size() > 1) {
+            // help infra up down showed up's help, and not a word on down
+            throw new CommandLine.ParameterException(
+                    command,
+                    "'" + words.get(1) + "': help shows one of " + name + "'s actions at a time");
         }
     }
 

@@ -92,6 +92,11 @@ class OfflineExitCodesTest {
         assertThat(cli("help", "infra", "UP")).isEqualTo(2);
         assertThat(cli("help", "run", "bogus")).isEqualTo(2);
         assertThat(err.toString()).contains("'bogus': run has no actions to show the help of");
+        assertThat(cli("help", "infra", "up", "down")).isEqualTo(2);
+        assertThat(err.toString()).contains("'down': help shows one of infra's actions at a time");
+        // a misspelt command is the word to name, not the action after it
+        assertThat(cli("help", "Infra", "up")).isEqualTo(2);
+        assertThat(err.toString()).contains("Unknown command: 'Infra'").doesNotContain("'up'");
         assertThat(cli("help", "backtst")).isEqualTo(2);
         assertThat(err.toString())
                 .contains("Unknown command: 'backtst'")

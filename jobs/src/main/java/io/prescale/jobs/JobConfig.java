@@ -499,7 +499,7 @@ public final class JobConfig {
         if ((value instanceof Integer || value instanceof Long)
                 && !Decimals.isWhole(written.strip())) {
             throw new IllegalArgumentException(
-                    "'" + written + "' is not a whole number in ASCII digits (such as 2 or -1)");
+                    "'" + written + "' is not a whole number in ASCII digits (such as 2 or 30)");
         }
         if (!(value instanceof Double || value instanceof Float)) {
             return;

@@ -8,8 +8,8 @@ import java.util.List;
  * @param horizon h, the horizon scored, in steps
  * @param stepSeconds the grid step
  * @param entities entities in the trace
- * @param unscored the entities with no step scored (no longer than the warm-up), in the trace's
- *     order
+ * @param unscored the entities with no step scored (none past the warm-up and the first h steps, or
+ *     all of those in a gap), in the trace's order
  * @param scoredSteps entity-steps scored (each entity's first day is warm-up, not scored)
  * @param gapSteps entity-steps past the warm-up with no sample in the trace (its value repeated
  *     over a gap), not scored

@@ -23,7 +23,7 @@ public final class EvalTable {
                                 ? ""
                                 : " ("
                                         + r.entitiesScored()
-                                        + " scored; no longer than the warm-up: "
+                                        + " scored; no step to score past the warm-up and the horizon: "
                                         + Plural.firstNames(r.unscored())
                                         + ")",
                         r.scoredSteps(),

@@ -74,7 +74,8 @@ class ForecastEvalTest {
         assertThat(r.entitiesScored()).isEqualTo(1);
         EvalOptions o = new EvalOptions(trace, "cpu", Duration.ofMinutes(5), 2, 1, null);
         assertThat(EvalTable.render(r, o))
-                .contains("2 entities (1 scored; no longer than the warm-up: short)");
+                .contains(
+                        "2 entities (1 scored; no step to score past the warm-up and the horizon: short)");
         assertThat(EvalJson.render(r, o))
                 .contains("\"entitiesScored\": 1,")
                 .containsOnlyOnce("\"entitiesNotScored\": [\"short\"],");
