@@ -148,7 +148,7 @@ public final class CapacityConfig {
                             + "': value of '"
                             + key
                             + "' must be in [0, 1e18], was "
-                            + OptionRanges.plain(value));
+                            + Decimals.plain(value));
         }
     }
 

@@ -2,7 +2,6 @@ package io.prescale.jobs;
 
 import io.prescale.model.Decimals;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -575,9 +574,9 @@ public final class JobConfig {
             throw new IllegalArgumentException(
                     option.key()
                             + " must be in ["
-                            + BigDecimal.valueOf(min).stripTrailingZeros().toPlainString()
+                            + Decimals.plain(min)
                             + ", "
-                            + BigDecimal.valueOf(max).stripTrailingZeros().toPlainString()
+                            + Decimals.plain(max)
                             + "], was "
                             + value);
         }

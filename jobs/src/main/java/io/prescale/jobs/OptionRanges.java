@@ -2,8 +2,8 @@ package io.prescale.jobs;
 
 import io.prescale.connectors.Urls;
 import io.prescale.ml.forecast.QuantileLevelSet;
+import io.prescale.model.Decimals;
 import io.prescale.model.SeriesNames;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -198,9 +198,9 @@ final class OptionRanges {
                             + " must be in [0, "
                             + JobOptions.ALERT_RAISE_ABOVE.key()
                             + " = "
-                            + plain(raise)
+                            + Decimals.plain(raise)
                             + "], was "
-                            + plain(clear)
+                            + Decimals.plain(clear)
                             + (conf.contains(JobOptions.ALERT_CLEAR_BELOW)
                                     ? ""
                                     : " (its default; set it too when lowering "
@@ -213,9 +213,9 @@ final class OptionRanges {
             throw belowOther(
                     conf,
                     JobOptions.ALERT_CRITICAL_ABOVE,
-                    plain(critical),
+                    Decimals.plain(critical),
                     JobOptions.ALERT_RAISE_ABOVE,
-                    plain(raise));
+                    Decimals.plain(raise));
         }
         Duration suppression = notNegative(conf, JobOptions.ALERT_SUPPRESSION);
         JobConfig.positive(conf, JobOptions.ALERT_STATE_TTL);
@@ -310,12 +310,5 @@ final class OptionRanges {
                     option.key() + " must be finite and >= 0, was " + value);
         }
         return value;
-    }
-
-    /** {@code value} without a trailing ".0" or exponent, as a reader wrote it. */
-    static String plain(double value) {
-        return Double.isFinite(value)
-                ? BigDecimal.valueOf(value).stripTrailingZeros().toPlainString()
-                : String.valueOf(value);
     }
 }

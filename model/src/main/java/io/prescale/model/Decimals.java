@@ -1,5 +1,6 @@
 package io.prescale.model;
 
+import java.math.BigDecimal;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -73,6 +74,17 @@ public final class Decimals {
      *
      * @throws NumberFormatException for anything else ({@code 12d}, {@code 0x1p3}, {@code 1,5})
      */
+    /**
+     * {@code value} as a reader writes it: no exponent, no trailing {@code .0} ({@code 5}, {@code
+     * 0.00001}, {@code 0.5}); the shortest decimal that reads back as {@code value}. NaN and the
+     * infinities as Java writes them.
+     */
+    public static String plain(double value) {
+        return Double.isFinite(value)
+                ? BigDecimal.valueOf(value).stripTrailingZeros().toPlainString()
+                : String.valueOf(value);
+    }
+
     public static double parse(String text) {
         String t = text.strip(); // blanks around it, as Double.parseDouble takes them
         if (!isDecimal(t) && !NOT_FINITE.matcher(t).matches()) {

@@ -138,7 +138,7 @@ public final class NabCsv {
                 for (int i = 0; i < scores.length; i++) {
                     out.write(NabTimestamps.format(series.timestamps()[i]));
                     out.write(',');
-                    out.write(Double.toString(series.values()[i]));
+                    out.write(Decimals.plain(series.values()[i]));
                     out.write(',');
                     out.write(String.format(Locale.ROOT, "%.9f", scores[i]));
                     out.newLine();

@@ -110,16 +110,22 @@ class NabFilesTest {
     @Test
     void resultsFileRoundTrips() throws Exception {
         Path f =
-                write("a.csv", "timestamp,value\n2014-01-01 00:00:00,1.5\n2014-01-01 00:05:00,2\n");
+                write(
+                        "a.csv",
+                        "timestamp,value\n2014-01-01 00:00:00,1.5\n2014-01-01 00:05:00,2\n"
+                                + "2014-01-01 00:10:00,0.00001\n2014-01-01 00:15:00,12345678\n");
         NabSeries s = NabCsv.read(f, "a.csv");
         Path out = dir.resolve("out/sub/a.csv");
-        NabCsv.writeResults(out, s, new double[] {0, 0.25});
+        NabCsv.writeResults(out, s, new double[] {0, 0.25, 0.5, 1});
+        // values as NAB's files write them, not in Java's notation (2.0, 1.0E-5, 1.2345678E7)
         assertThat(Files.readAllLines(out))
                 .containsExactly(
                         "timestamp,value,anomaly_score",
                         "2014-01-01 00:00:00,1.5,0.000000000",
-                        "2014-01-01 00:05:00,2.0,0.250000000");
-        assertThat(NabCsv.read(out, "a.csv").values()).containsExactly(1.5, 2.0);
+                        "2014-01-01 00:05:00,2,0.250000000",
+                        "2014-01-01 00:10:00,0.00001,0.500000000",
+                        "2014-01-01 00:15:00,12345678,1.000000000");
+        assertThat(NabCsv.read(out, "a.csv").values()).containsExactly(s.values());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.prescale.ml.forecast.eval;
 
+import io.prescale.model.Decimals;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -73,7 +74,7 @@ public final class EvalJson {
 
     /** A level as the shortest decimal: 0.5, 0.99. */
     static String level(double q) {
-        return java.math.BigDecimal.valueOf(q).stripTrailingZeros().toPlainString();
+        return Decimals.plain(q);
     }
 
     private static String num(double v) {
