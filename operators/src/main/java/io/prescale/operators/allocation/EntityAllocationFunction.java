@@ -399,15 +399,20 @@ public final class EntityAllocationFunction
             }
         }
         double previous = Double.isNaN(t.lastDemand()) ? w.max() : t.lastDemand();
+        double decided = t.policy().currentAllocation();
+        policy.step(t.policy(), s, w.max(), slot);
         if (settings.reclassifies() && s > wholeStep(ctx)) {
-            double pressure = BottleneckTracker.pressure(w.max(), t.policy().currentAllocation());
+            // against the allocation the window ran under, as provisioning has it (the latest
+            // decision, for a later step, gave pressures no window had; the 118th tester)
+            double pressure =
+                    BottleneckTracker.pressure(
+                            w.max(), Double.isNaN(slot.inForce()) ? decided : slot.inForce());
             // a resource that asked for nothing counts as 0, whatever it holds
             pressures.put(
                     s, to.spec().resource(), Double.isNaN(pressure) && w.max() <= 0 ? 0 : pressure);
             // compared when whole: the watermark reached the end of s
             ctx.timerService().registerEventTimeTimer((s + 1) * requests.stepMillis());
         }
-        policy.step(t.policy(), s, w.max(), slot);
         if (!Double.isNaN(slot.inForce())) {
             ctx.output(
                     PROVISIONED,

@@ -24,10 +24,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
+import java.util.stream.Collectors;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.api.Test;
@@ -363,6 +367,24 @@ class EntityAllocationScopesTest {
         assertThat(c.reason()).startsWith("RECLASS bottleneck cpu -> network");
         assertThat(c.neededBy()).isAfter(Instant.ofEpochMilli(millis(60)));
         assertThat(reclass).extracting(ScaleCommand::version).isSorted().doesNotHaveDuplicates();
+        // the pressures said are those of the step compared, the one before the move's, against
+        // the allocation that window ran under, as provisioning has it (they were against the
+        // latest decision, for a later step; the hundred-and-eighteenth tester)
+        Instant compared = c.neededBy().minus(AllocationHarness.STEP);
+        String said =
+                h.getSideOutput(EntityAllocationFunction.PROVISIONED).stream()
+                        .map(StreamRecord::getValue)
+                        .filter(p -> p.window().equals(compared))
+                        .sorted(Comparator.comparing(ProvisionedStep::resource))
+                        .map(
+                                p ->
+                                        String.format(
+                                                Locale.ROOT,
+                                                "%s=%.3f",
+                                                p.resource(),
+                                                p.demand() / p.allocated()))
+                        .collect(Collectors.joining(", "));
+        assertThat(c.reason()).endsWith("(pressure " + said + ")");
         assertThat(h.extractOutputValues())
                 .extracting(AllocationRequest::resource)
                 .contains("cpu", "network");
