@@ -1,5 +1,6 @@
 package io.prescale.agent;
 
+import io.prescale.model.TopicNames;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -17,7 +18,6 @@ import picocli.CommandLine.Spec;
  */
 public final class AgentOptions {
     private static final Pattern HOST_PORT = Pattern.compile("[^\\s,:]+:(\\d{1,5})");
-    private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
     private static final Duration MIN_INTERVAL = Duration.ofMillis(100);
 
@@ -133,8 +133,8 @@ public final class AgentOptions {
     }
 
     private String topic(String value) {
-        if (value == null || !TOPIC.matcher(value).matches()) {
-            throw bad("--topic must be 1-249 of [a-zA-Z0-9._-], was '" + value + "'");
+        if (!TopicNames.isLegal(value)) {
+            throw bad("--topic must be " + TopicNames.RULE + ", was " + TopicNames.shown(value));
         }
         return value;
     }

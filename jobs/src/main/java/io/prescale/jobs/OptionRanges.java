@@ -4,6 +4,7 @@ import io.prescale.connectors.Urls;
 import io.prescale.ml.forecast.QuantileLevelSet;
 import io.prescale.model.Decimals;
 import io.prescale.model.SeriesNames;
+import io.prescale.model.TopicNames;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +52,18 @@ final class OptionRanges {
         nonBlank(conf, JobOptions.KAFKA_GROUP_ID);
         nonBlank(conf, JobOptions.TRANSACTIONAL_ID_PREFIX);
         nonBlank(conf, JobOptions.ACTUATOR_GROUP_ID);
-        JobOptions.TOPICS.forEach(topic -> nonBlank(conf, topic));
+        for (ConfigOption<String> topic : JobOptions.TOPICS) {
+            String name = nonBlank(conf, topic);
+            // a control character in it was told later as a missing topic, printed raw
+            if (!TopicNames.isLegal(name)) {
+                throw new IllegalArgumentException(
+                        topic.key()
+                                + " must be a Kafka topic name, "
+                                + TopicNames.RULE
+                                + ", was "
+                                + TopicNames.shown(name));
+            }
+        }
         Map<String, List<String>> keysByTopic =
                 JobOptions.TOPICS.stream()
                         .collect(

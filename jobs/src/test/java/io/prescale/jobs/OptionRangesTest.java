@@ -241,6 +241,19 @@ class OptionRangesTest {
                 "-Dtopics.feedback=prescale.alerts");
     }
 
+    /** A name Kafka refuses was told later as a missing topic, a control character printed raw. */
+    @Test
+    void aTopicOptionIsAKafkaTopicName() {
+        assertRefused(
+                "topics.metrics must be a Kafka topic name, 1-249 of [a-zA-Z0-9._-], was"
+                        + " 'prescale.metrics?'",
+                "-Dtopics.metrics=prescale.metrics\u0001");
+        assertRefused(
+                "topics.deadletter must be a Kafka topic name, 1-249 of [a-zA-Z0-9._-], was 'dead"
+                        + " letters'",
+                "-Dtopics.deadletter=dead letters");
+    }
+
     /** YAML itself refuses a key twice in one mapping, not once nested and once with dots. */
     @Test
     void anOptionGivenTwiceInOneFileIsRefused() throws Exception {

@@ -63,8 +63,8 @@ final class Checks {
                 throw new InvalidRecordException(
                         String.format(
                                 java.util.Locale.ROOT,
-                                "%s %s contains the control character U+%04X at %d, which a"
-                                        + " name may not",
+                                "%s %s contains the control character U+%04X at %d, which"
+                                        + " names and labels may not",
                                 field,
                                 shown(value),
                                 (int) c,
@@ -209,7 +209,8 @@ final class Checks {
         for (Map.Entry<String, String> e : labels.entrySet()) {
             name(field + " key", e.getKey());
             String value = field + "." + e.getKey();
-            notTooLong(value, notNull(value, e.getValue()));
+            // as the README says of labels (a value with a NUL or a line break was taken)
+            noControlCharacter(value, notTooLong(value, notNull(value, e.getValue())));
         }
         return Map.copyOf(labels);
     }

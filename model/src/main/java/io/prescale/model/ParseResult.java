@@ -10,6 +10,6 @@ public record ParseResult(List<MetricSample> samples, List<Rejection> rejections
     }
 
     static ParseResult rejected(String reason) {
-        return new ParseResult(List.of(), List.of(new Rejection(0, reason)));
+        return new ParseResult(List.of(), List.of(new Rejection(reason)));
     }
 }

@@ -1,5 +1,6 @@
 package io.prescale.model;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -31,8 +32,33 @@ public final class RecordIngestor {
             out.accept(reject(raw, "parser failed: " + e, now));
             return;
         }
+        int parts = result.samples().size() + result.rejections().size();
         for (Rejection rejection : result.rejections()) {
-            out.accept(reject(raw, rejection.toString(), now));
+            if (parts > 1 && rejection.text() != null) {
+                // one line of several: the letter holds that line only, so that the record's
+                // other lines, taken or dead-lettered on their own, are not sent again with it
+                // when the letter is mended and sent back (the whole record was the letter's)
+                out.accept(
+                        Ingested.rejected(
+                                DeadLetter.bounded(
+                                        raw.key(),
+                                        rejection.text().getBytes(StandardCharsets.UTF_8),
+                                        raw.topic(),
+                                        raw.partition(),
+                                        raw.offset(),
+                                        rejection
+                                                + "; this letter holds that line only (of the"
+                                                + " record's "
+                                                + parts
+                                                + " point lines, "
+                                                + result.samples().size()
+                                                + (result.samples().size() == 1
+                                                        ? " was taken)"
+                                                        : " were taken)"),
+                                        now)));
+            } else {
+                out.accept(reject(raw, rejection.toString(), now));
+            }
         }
         RecordOrigin origin = raw.origin();
         for (MetricSample s : result.samples()) {

@@ -105,14 +105,14 @@ public final class SampleParser {
                 if (problem == null) {
                     samples.add(s);
                 } else {
-                    rejections.add(new Rejection(i + 1, problem));
+                    rejections.add(new Rejection(i + 1, problem, line));
                 }
             } catch (InvalidRecordException e) {
-                rejections.add(new Rejection(i + 1, e.getMessage()));
+                rejections.add(new Rejection(i + 1, e.getMessage(), line));
             }
         }
         if (samples.isEmpty() && rejections.isEmpty()) {
-            rejections.add(new Rejection(0, "payload holds no line-protocol points"));
+            rejections.add(new Rejection("payload holds no line-protocol points"));
         }
         return new ParseResult(samples, rejections);
     }

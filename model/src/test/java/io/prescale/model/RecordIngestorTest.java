@@ -68,7 +68,46 @@ class RecordIngestorTest {
         assertThat(dead.get(0).rejectedAt()).isEqualTo(NOW);
         assertThat(dead.get(0).reason()).startsWith("malformed json");
         assertThat(dead.get(1).reason()).contains("tombstone");
-        assertThat(dead.get(2).reason()).isEqualTo("line 2: tag 'host' (the entity) is missing");
+        // one line of two refused: the letter holds that line only, so that mending and sending
+        // it back does not send the line taken again (the hundred-and-seventeenth tester)
+        assertThat(dead.get(2).reason())
+                .isEqualTo(
+                        "line 2: tag 'host' (the entity) is missing; this letter holds that line"
+                                + " only (of the record's 2 point lines, 1 was taken)");
+        assertThat(dead.get(2).value())
+                .isEqualTo("cpu,zone=a u=1".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A record of one line, or with no line taken and one refused, is its letter whole. */
+    @Test
+    void aRecordOfOneRefusedLineIsItsLetterWhole() {
+        String record = "# a comment\ncpu,zone=a u=1\n";
+        List<Ingested> out = ingest(raw(5, record));
+        assertThat(out).singleElement().extracting(Ingested::deadLetter).isNotNull();
+        DeadLetter d = out.get(0).deadLetter();
+        assertThat(d.reason()).isEqualTo("line 2: tag 'host' (the entity) is missing");
+        assertThat(d.value()).isEqualTo(record.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Two lines refused of three: a letter each, holding its own line. */
+    @Test
+    void eachRefusedLineIsALetterOfItsOwn() {
+        List<DeadLetter> dead =
+                ingest(
+                                raw(
+                                        6,
+                                        "cpu,zone=a u=1\r\ncpu,host=w pct=5 1709294340000000000\n"
+                                                + "cpu,host=x pct=NaN 1709294340000000000"))
+                        .stream()
+                        .map(Ingested::deadLetter)
+                        .filter(d -> d != null)
+                        .toList();
+        assertThat(dead)
+                .extracting(d -> new String(d.value(), StandardCharsets.UTF_8))
+                .containsExactly("cpu,zone=a u=1", "cpu,host=x pct=NaN 1709294340000000000");
+        assertThat(dead.get(1).reason())
+                .startsWith("line 3: ")
+                .endsWith("(of the record's 3 point lines, 1 was taken)");
     }
 
     @Test

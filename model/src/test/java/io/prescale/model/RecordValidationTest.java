@@ -376,8 +376,8 @@ class RecordValidationTest {
                                         "vm-\u0000nul", null, T, Map.of("cpu", 1.0), Map.of()))
                 .isInstanceOf(InvalidRecordException.class)
                 .hasMessage(
-                        "entity 'vm-?nul' contains the control character U+0000 at 3, which a name"
-                                + " may not");
+                        "entity 'vm-?nul' contains the control character U+0000 at 3, which names"
+                                + " and labels may not");
         assertThatThrownBy(
                         () ->
                                 new MetricSample(
@@ -392,6 +392,17 @@ class RecordValidationTest {
                                 new MetricSample(
                                         "vm-\u009b2J", null, T, Map.of("cpu", 1.0), Map.of()))
                 .hasMessageStartingWith("entity 'vm-?2J' contains the control character U+009B");
+        // a label's value too (it was taken: the hundred-and-seventeenth tester)
+        assertThatThrownBy(
+                        () ->
+                                new MetricSample(
+                                        "vm-1", null, T, Map.of("cpu", 1.0), Map.of("z", "a\nb")))
+                .hasMessageStartingWith(
+                        "labels.z 'a\\nb' contains the control character U+000A at 1");
+        assertThat(
+                        new MetricSample("vm-1", null, T, Map.of("cpu", 1.0), Map.of("z", "a\tb"))
+                                .labels())
+                .containsEntry("z", "a\tb");
     }
 
     @Test

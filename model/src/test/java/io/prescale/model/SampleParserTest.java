@@ -422,7 +422,8 @@ class SampleParserTest {
                         new Rejection(
                                 1,
                                 "metrics.cpu_pct = -3.5 is negative; it is a resource's demand,"
-                                        + " which cannot be below 0"));
+                                        + " which cannot be below 0",
+                                "cpu,host=a pct=-3.5"));
         ParseResult json =
                 p.parse(
                         "{\"entity\":\"a\",\"metrics\":{\"cpu_pct\":-1}}"

@@ -4,6 +4,7 @@ import io.prescale.agent.BrokerCheck;
 import io.prescale.connectors.kafka.BoundedAdmin;
 import io.prescale.connectors.kafka.TopicCheck;
 import io.prescale.connectors.kafka.Topics;
+import io.prescale.model.TopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.apache.kafka.common.KafkaException;
 
 /**
@@ -59,6 +61,16 @@ public final class KafkaPreflight {
             Collection<String> outputs,
             Duration timeout,
             OptionNames names) {
+        // a name Kafka refuses is no missing topic (a control character in it was printed raw)
+        for (String topic : Stream.concat(inputs.stream(), outputs.stream()).toList()) {
+            if (!TopicNames.isLegal(topic)) {
+                return TopicNames.shown(topic)
+                        + " ("
+                        + names.topics()
+                        + ") is no Kafka topic name: use "
+                        + TopicNames.RULE;
+            }
+        }
         long ms = timeout.toMillis();
         try (BoundedAdmin admin = BoundedAdmin.open(bootstrapServers, timeout)) {
             Set<String> present = admin.topicNames();

@@ -1,6 +1,6 @@
 package io.prescale.cli.infra;
 
-import java.util.regex.Pattern;
+import io.prescale.model.TopicNames;
 
 /**
  * A topic to create: its name, its partition count, and whether it is log-compacted ({@code
@@ -12,16 +12,10 @@ import java.util.regex.Pattern;
  */
 public record TopicSpec(String name, int partitions, boolean compacted) {
 
-    /** Kafka's own rule for legal topic names. */
-    private static final Pattern LEGAL_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
-
     public TopicSpec {
-        if (name == null
-                || !LEGAL_NAME.matcher(name).matches()
-                || ".".equals(name)
-                || "..".equals(name)) {
+        if (!TopicNames.isLegal(name)) {
             throw new IllegalArgumentException(
-                    "Invalid topic name '" + name + "': use 1-249 of [a-zA-Z0-9._-]");
+                    "Invalid topic name " + TopicNames.shown(name) + ": use " + TopicNames.RULE);
         }
         if (partitions < 1) {
             throw new IllegalArgumentException(
