@@ -1,5 +1,6 @@
 package io.prescale.agent;
 
+import io.prescale.model.Shown;
 import io.prescale.model.TopicNames;
 import java.time.Duration;
 import java.util.Locale;
@@ -134,7 +135,7 @@ public final class AgentOptions {
 
     private String topic(String value) {
         if (!TopicNames.isLegal(value)) {
-            throw bad("--topic must be " + TopicNames.RULE + ", was " + TopicNames.shown(value));
+            throw bad("--topic must be " + TopicNames.RULE + ", was " + Shown.quoted(value));
         }
         return value;
     }

@@ -4,6 +4,7 @@ import io.prescale.connectors.Urls;
 import io.prescale.ml.forecast.QuantileLevelSet;
 import io.prescale.model.Decimals;
 import io.prescale.model.SeriesNames;
+import io.prescale.model.Shown;
 import io.prescale.model.TopicNames;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -61,7 +62,7 @@ final class OptionRanges {
                                 + " must be a Kafka topic name, "
                                 + TopicNames.RULE
                                 + ", was "
-                                + TopicNames.shown(name));
+                                + Shown.quoted(name));
             }
         }
         Map<String, List<String>> keysByTopic =

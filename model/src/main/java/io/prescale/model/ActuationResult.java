@@ -12,7 +12,8 @@ import java.time.Instant;
  *     results up to {@link ParserConfig#VALUE_BOUND}, as a hint's amount (it takes the amount as
  *     the capacity in place), and dead-letters the others
  * @param backend which backend acted (k8s, process pool, webhook, log, ...)
- * @param detail free text for people; empty when there is nothing to say
+ * @param detail free text for people; empty when there is nothing to say; its first 4,096
+ *     characters are kept, control characters but the tab and line breaks shown as {@code ?}
  */
 public record ActuationResult(
         String commandId,
@@ -34,7 +35,7 @@ public record ActuationResult(
         Checks.nonNegative("appliedAmount", appliedAmount);
         Checks.seriesName("backend", backend);
         Checks.notNull("time", time);
-        detail = detail == null ? "" : detail;
+        detail = detail == null ? "" : Checks.cut(detail);
     }
 
     /**

@@ -57,21 +57,90 @@ final class Checks {
      * as nothing or garbles what follows (a tester's finding).
      */
     private static String noControlCharacter(String field, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.isISOControl(c) && c != '\t') {
-                throw new InvalidRecordException(
-                        String.format(
-                                java.util.Locale.ROOT,
-                                "%s %s contains the control character U+%04X at %d, which"
-                                        + " names and labels may not",
-                                field,
-                                shown(value),
-                                (int) c,
-                                i));
-            }
+        int i = controlAt(value, NAME_CONTROLS);
+        if (i >= 0) {
+            throw new InvalidRecordException(
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "%s %s contains the control character U+%04X at %d, which"
+                                    + " names and labels may not",
+                            field,
+                            shown(value),
+                            (int) value.charAt(i),
+                            i));
         }
         return value;
+    }
+
+    /** The control characters a name may hold: the tab. */
+    private static final String NAME_CONTROLS = "\t";
+
+    /** Those free text may hold: the tab and line breaks. */
+    private static final String TEXT_CONTROLS = "\t\n\r";
+
+    /** Whether {@code c} is a control character other than those in {@code kept}. */
+    private static boolean isControl(char c, String kept) {
+        return Character.isISOControl(c) && kept.indexOf(c) < 0;
+    }
+
+    /** Where the first control character not in {@code kept} is in {@code value}, or -1. */
+    private static int controlAt(String value, String kept) {
+        for (int i = 0; i < value.length(); i++) {
+            if (isControl(value.charAt(i), kept)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The longest free text (a rating's comment, a result's detail) a record keeps, in characters.
+     */
+    static final int MAX_TEXT = 4 * 1024;
+
+    /**
+     * A person's free text (a rating's comment): at most {@value #MAX_TEXT} characters, and no
+     * control character but the tab and line breaks (a NUL or a terminal's escape was stored and
+     * written to InfluxDB, as were 900,000 characters: the hundred-and-seventeenth tester).
+     */
+    static String text(String field, String value) {
+        if (value.length() > MAX_TEXT) {
+            throw new InvalidRecordException(
+                    field
+                            + " is "
+                            + value.length()
+                            + " characters long, more than the "
+                            + MAX_TEXT
+                            + " it may have");
+        }
+        int i = controlAt(value, TEXT_CONTROLS);
+        if (i >= 0) {
+            throw new InvalidRecordException(
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "%s contains the control character U+%04X at %d",
+                            field,
+                            (int) value.charAt(i),
+                            i));
+        }
+        return value;
+    }
+
+    /**
+     * A program's free text (an actuation result's detail, from a backend's answer): kept, but its
+     * first {@value #MAX_TEXT} characters only, saying how long it was, and control characters but
+     * the tab and line breaks as {@code ?}; a result is not refused for its detail.
+     */
+    static String cut(String value) {
+        StringBuilder b = new StringBuilder(Math.min(value.length(), MAX_TEXT + 32));
+        for (int i = 0; i < Math.min(value.length(), MAX_TEXT); i++) {
+            char c = value.charAt(i);
+            b.append(isControl(c, TEXT_CONTROLS) ? '?' : c);
+        }
+        if (value.length() > MAX_TEXT) {
+            b.append("… (").append(value.length()).append(" characters)");
+        }
+        return b.toString();
     }
 
     private static String notTooLong(String field, String value) {

@@ -39,6 +39,8 @@ public sealed interface Feedback {
      * A rating of the forecast of {@code metric} issued at {@code forecastIssuedAt}.
      *
      * @param score 1 (useless) to 5 (exact)
+     * @param comment free text, at most 4,096 characters, no control character but the tab and line
+     *     breaks
      */
     record Rating(String entity, String metric, Instant forecastIssuedAt, int score, String comment)
             implements Feedback {
@@ -49,7 +51,7 @@ public sealed interface Feedback {
             if (score < 1 || score > 5) {
                 throw new InvalidRecordException("score must be in [1, 5], was " + score);
             }
-            comment = comment == null ? "" : comment;
+            comment = comment == null ? "" : Checks.text("comment", comment);
         }
     }
 }

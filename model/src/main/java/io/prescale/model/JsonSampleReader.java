@@ -2,6 +2,7 @@ package io.prescale.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -82,6 +83,15 @@ final class JsonSampleReader {
         return JsonScalars.text(field, n);
     }
 
+    private static boolean isLocal(String text) {
+        try {
+            LocalDateTime.parse(text);
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
     private static Instant timestamp(JsonNode ts, Instant now) {
         if (ts == null || ts.isNull()) {
             return now;
@@ -94,7 +104,14 @@ final class JsonSampleReader {
                 return Instant.parse(ts.textValue());
             } catch (DateTimeParseException e) {
                 throw new InvalidRecordException(
-                        "ts '" + ts.textValue() + "' is not ISO-8601 (e.g. 2024-03-01T12:00:00Z)");
+                        "ts "
+                                + Checks.shown(ts.textValue())
+                                + (isLocal(ts.textValue())
+                                        // ISO-8601 too, but no instant: which zone is unknown
+                                        ? " has no time zone; add Z (UTC) or an offset, as in"
+                                                + " 2024-03-01T12:00:00Z or"
+                                                + " 2024-03-01T13:00:00+01:00"
+                                        : " is not ISO-8601 (e.g. 2024-03-01T12:00:00Z)"));
             }
         }
         throw new InvalidRecordException(

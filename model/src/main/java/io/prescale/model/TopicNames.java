@@ -18,9 +18,4 @@ public final class TopicNames {
                 && !".".equals(name)
                 && !"..".equals(name);
     }
-
-    /** {@code name} quoted for a message, a control character in it shown as {@code ?}. */
-    public static String shown(String name) {
-        return Checks.shown(name);
-    }
 }

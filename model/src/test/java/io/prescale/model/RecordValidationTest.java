@@ -405,6 +405,35 @@ class RecordValidationTest {
                 .containsEntry("z", "a\tb");
     }
 
+    /**
+     * A person's comment is refused when over 4,096 characters or holding a control character; a
+     * backend's detail is kept cut to that, its control characters shown as ? (a result is not
+     * refused for its detail). Both were kept whole, NULs and 900,000 characters too.
+     */
+    @Test
+    void freeTextIsBounded() {
+        assertThat(new Feedback.Rating("vm-1", "cpu", T, 4, "line one\n\tline two").comment())
+                .isEqualTo("line one\n\tline two");
+        assertThatThrownBy(() -> new Feedback.Rating("vm-1", "cpu", T, 4, "x".repeat(4097)))
+                .hasMessage("comment is 4097 characters long, more than the 4096 it may have");
+        assertThatThrownBy(() -> new Feedback.Rating("vm-1", "cpu", T, 4, "a\u0000b"))
+                .hasMessage("comment contains the control character U+0000 at 1");
+        String detail = "\u001b[2J" + "y".repeat(5000);
+        String kept =
+                new ActuationResult(
+                                "c-1",
+                                "vm-1",
+                                "cpu",
+                                7,
+                                ActuationStatus.FAILED,
+                                2.5,
+                                "log",
+                                T,
+                                detail)
+                        .detail();
+        assertThat(kept).startsWith("?[2Jyyy").endsWith("y… (5004 characters)").hasSize(4096 + 19);
+    }
+
     @Test
     void nullCollectionsAndTextReadAsEmpty() throws Exception {
         assertThat(((MetricSample) with(SAMPLE, "labels", null)).labels()).isEmpty();

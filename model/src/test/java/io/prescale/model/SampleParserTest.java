@@ -168,6 +168,10 @@ class SampleParserTest {
                 Arguments.of(
                         "{\"entity\":\"e\",\"ts\":\"yesterday\",\"metrics\":{\"c\":1}}",
                         "ts 'yesterday' is not ISO-8601"),
+                // ISO-8601 without a zone: the missing zone is what is said
+                Arguments.of(
+                        "{\"entity\":\"e\",\"ts\":\"2024-03-01T12:15:05\",\"metrics\":{\"c\":1}}",
+                        "ts '2024-03-01T12:15:05' has no time zone; add Z (UTC) or an offset"),
                 Arguments.of(
                         "{\"entity\":\"e\",\"ts\":1.7e12,\"metrics\":{\"c\":1}}",
                         "ts must be ISO-8601 text or epoch milliseconds, was 1.7E12"),

@@ -4,6 +4,7 @@ import io.prescale.agent.BrokerCheck;
 import io.prescale.connectors.kafka.BoundedAdmin;
 import io.prescale.connectors.kafka.TopicCheck;
 import io.prescale.connectors.kafka.Topics;
+import io.prescale.model.Shown;
 import io.prescale.model.TopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ public final class KafkaPreflight {
         // a name Kafka refuses is no missing topic (a control character in it was printed raw)
         for (String topic : Stream.concat(inputs.stream(), outputs.stream()).toList()) {
             if (!TopicNames.isLegal(topic)) {
-                return TopicNames.shown(topic)
+                return Shown.quoted(topic)
                         + " ("
                         + names.topics()
                         + ") is no Kafka topic name: use "

@@ -1,5 +1,6 @@
 package io.prescale.cli.infra;
 
+import io.prescale.model.Shown;
 import io.prescale.model.TopicNames;
 
 /**
@@ -15,7 +16,7 @@ public record TopicSpec(String name, int partitions, boolean compacted) {
     public TopicSpec {
         if (!TopicNames.isLegal(name)) {
             throw new IllegalArgumentException(
-                    "Invalid topic name " + TopicNames.shown(name) + ": use " + TopicNames.RULE);
+                    "Invalid topic name " + Shown.quoted(name) + ": use " + TopicNames.RULE);
         }
         if (partitions < 1) {
             throw new IllegalArgumentException(

@@ -3,6 +3,7 @@ package io.prescale.ml.trace;
 import io.prescale.model.Decimals;
 import io.prescale.model.ParserConfig;
 import io.prescale.model.SeriesNames;
+import io.prescale.model.Shown;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -292,11 +293,8 @@ public final class TraceReader {
                 throw new TraceFormatException(
                         file,
                         1,
-                        "header must be '"
-                                + HEADER
-                                + "', found '"
-                                + Plural.shortened(header.strip())
-                                + "'");
+                        // a binary file's bytes were printed raw
+                        "header must be '" + HEADER + "', found " + Shown.quoted(header.strip()));
             }
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 long lineNo = in.lineNo();

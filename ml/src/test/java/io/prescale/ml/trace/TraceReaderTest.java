@@ -279,6 +279,10 @@ class TraceReaderTest {
                         f
                                 + ":1: header must be 'timestamp,entity,metric,value', found"
                                 + " 'time,vm,metric,value'");
+        // a binary file's bytes are not printed raw
+        Files.write(f, new byte[] {0, 1, 2, 'g', 'a', 'r', 'b', '\n'});
+        assertThatThrownBy(() -> TraceReader.read(f, "cpu", FIVE_MINUTES))
+                .hasMessageEndingWith("found '???garb'");
     }
 
     /** A file with no line, plain or gzipped, is said to be empty, not to lack its header. */

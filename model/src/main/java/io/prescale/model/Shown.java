@@ -1,0 +1,14 @@
+package io.prescale.model;
+
+/** Text from input quoted for a message: cut to 64 characters, control characters shown as ?. */
+public final class Shown {
+    private Shown() {}
+
+    /**
+     * {@code text} in quotes, its first 64 characters, a line break as {@code \n} and any other
+     * control character (but the tab) as {@code ?}, so that a message never prints them raw.
+     */
+    public static String quoted(String text) {
+        return Checks.shown(text);
+    }
+}
