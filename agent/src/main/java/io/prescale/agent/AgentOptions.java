@@ -1,6 +1,5 @@
 package io.prescale.agent;
 
-import io.prescale.model.Shown;
 import io.prescale.model.TopicNames;
 import java.time.Duration;
 import java.util.Locale;
@@ -134,8 +133,9 @@ public final class AgentOptions {
     }
 
     private String topic(String value) {
-        if (!TopicNames.isLegal(value)) {
-            throw bad("--topic must be " + TopicNames.RULE + ", was " + Shown.quoted(value));
+        String problem = TopicNames.problem("--topic", value);
+        if (problem != null) {
+            throw bad(problem);
         }
         return value;
     }

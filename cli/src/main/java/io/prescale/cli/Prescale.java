@@ -189,7 +189,13 @@ public final class Prescale implements Callable<Integer> {
             // help infra up down showed up's help, and not a word on down
             throw new CommandLine.ParameterException(
                     command,
-                    "'" + words.get(1) + "': help shows one of " + name + "'s actions at a time");
+                    "'"
+                            + words.get(1)
+                            + "': help takes one word after "
+                            + name
+                            + ", the action to show ('"
+                            + word
+                            + "')");
         }
     }
 

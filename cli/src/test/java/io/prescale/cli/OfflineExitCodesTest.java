@@ -93,10 +93,13 @@ class OfflineExitCodesTest {
         assertThat(cli("help", "run", "bogus")).isEqualTo(2);
         assertThat(err.toString()).contains("'bogus': run has no actions to show the help of");
         assertThat(cli("help", "infra", "up", "down")).isEqualTo(2);
-        assertThat(err.toString()).contains("'down': help shows one of infra's actions at a time");
+        assertThat(err.toString())
+                .contains("'down': help takes one word after infra, the action to show ('up')");
         // a misspelt command is the word to name, not the action after it
         assertThat(cli("help", "Infra", "up")).isEqualTo(2);
-        assertThat(err.toString()).contains("Unknown command: 'Infra'").doesNotContain("'up'");
+        assertThat(err.toString())
+                .contains("Unknown command: 'Infra'")
+                .doesNotContain("Unmatched argument");
         assertThat(cli("help", "backtst")).isEqualTo(2);
         assertThat(err.toString())
                 .contains("Unknown command: 'backtst'")
@@ -151,7 +154,7 @@ class OfflineExitCodesTest {
             assertThat(run(command, trace)).as(command).isEqualTo(1);
         }
         assertThat(err.toString())
-                .contains(trace + ":102: value '1e308' is out of range [-1.0E18, 1.0E18]");
+                .contains(trace + ":102: value '1e308' is out of range [-1e18, 1e18]");
     }
 
     /**

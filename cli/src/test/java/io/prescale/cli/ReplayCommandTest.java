@@ -116,7 +116,7 @@ class ReplayCommandTest {
         assertThat(err.toString())
                 .contains(
                         "stray.csv:602: entity 'a': 1 timestamp (the first at 1970-01-01T00:00:00Z)")
-                .contains("huge.csv:602: value '1e308' is out of range [-1.0E18, 1.0E18]")
+                .contains("huge.csv:602: value '1e308' is out of range [-1e18, 1e18]")
                 .doesNotContain("127.0.0.1:1");
     }
 

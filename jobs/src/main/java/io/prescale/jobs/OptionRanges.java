@@ -4,7 +4,6 @@ import io.prescale.connectors.Urls;
 import io.prescale.ml.forecast.QuantileLevelSet;
 import io.prescale.model.Decimals;
 import io.prescale.model.SeriesNames;
-import io.prescale.model.Shown;
 import io.prescale.model.TopicNames;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -56,13 +55,9 @@ final class OptionRanges {
         for (ConfigOption<String> topic : JobOptions.TOPICS) {
             String name = nonBlank(conf, topic);
             // a control character in it was told later as a missing topic, printed raw
-            if (!TopicNames.isLegal(name)) {
-                throw new IllegalArgumentException(
-                        topic.key()
-                                + " must be a Kafka topic name, "
-                                + TopicNames.RULE
-                                + ", was "
-                                + Shown.quoted(name));
+            String problem = TopicNames.problem(topic.key(), name);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
             }
         }
         Map<String, List<String>> keysByTopic =

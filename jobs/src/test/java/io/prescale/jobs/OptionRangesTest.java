@@ -215,7 +215,7 @@ class OptionRangesTest {
                 "option 'capacity.limits': value of 'default/cpu' must be in [0, 1e18], was -4",
                 "-Dcapacity.limits=default/cpu:-4");
         assertRefused(
-                "option 'capacity.quanta': value of 'default/cpu' must be in [0, 1e18], was 10000000000000000000",
+                "option 'capacity.quanta': value of 'default/cpu' must be in [0, 1e18], was 1e19",
                 "-Dcapacity.quanta=default/cpu:1e19");
         assertRefused("capacity.state-ttl must be above 0, was 0 ms", "-Dcapacity.state-ttl=0s");
         assertRefused(

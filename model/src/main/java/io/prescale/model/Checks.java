@@ -171,7 +171,8 @@ final class Checks {
         for (int i = 0; i < head.length(); i++) {
             char c = head.charAt(i);
             // C1 controls too (U+0080–U+009F: \p{Cntrl} is ASCII's only), not the tab
-            b.append(c == '\n' ? "\\n" : Character.isISOControl(c) && c != '\t' ? "?" : c);
+            // a tab is kept in a name, but shown, as a blank it would be taken for
+            b.append(c == '\n' ? "\\n" : c == '\t' ? "\\t" : Character.isISOControl(c) ? "?" : c);
         }
         return quote(b.toString());
     }
@@ -206,21 +207,22 @@ final class Checks {
 
     static double finite(String field, double value) {
         if (!Double.isFinite(value)) {
-            throw new InvalidRecordException(field + " must be finite, was " + value);
+            throw new InvalidRecordException(
+                    field + " must be finite, was " + Decimals.plain(value));
         }
         return value;
     }
 
     static double nonNegative(String field, double value) {
         if (!(finite(field, value) >= 0)) {
-            throw new InvalidRecordException(field + " must be >= 0, was " + value);
+            throw new InvalidRecordException(field + " must be >= 0, was " + Decimals.plain(value));
         }
         return value;
     }
 
     /**
      * An amount a client sends (a hint's, an override's bounds): finite, at least 0 ({@code amount
-     * must be >= 0, was -1.0}) and at most {@link ParserConfig#VALUE_BOUND}, the bound of the
+     * must be >= 0, was -1}) and at most {@link ParserConfig#VALUE_BOUND}, the bound of the
      * samples' values.
      */
     static double amount(String field, double value) {
@@ -230,15 +232,26 @@ final class Checks {
 
     /**
      * A finite value in [min, max], named as {@link SampleParser} names a sample's value out of
-     * range: {@code amount = 1.0E300 is out of range [0.0, 1.0E18]}.
+     * range: {@code amount = 1e300 is out of range [0, 1e18]}.
      */
     static double inRange(String field, double value, double min, double max) {
         finite(field, value);
         if (value < min || value > max) {
-            throw new InvalidRecordException(
-                    field + " = " + value + " is out of range [" + min + ", " + max + "]");
+            throw new InvalidRecordException(outOfRange(field, value, min, max));
         }
         return value;
+    }
+
+    /** {@code field = value is out of range [min, max]}, the numbers as {@link Decimals#plain}. */
+    static String outOfRange(String field, double value, double min, double max) {
+        return field
+                + " = "
+                + Decimals.plain(value)
+                + " is out of range ["
+                + Decimals.plain(min)
+                + ", "
+                + Decimals.plain(max)
+                + "]";
     }
 
     static long atLeast(String field, long value, long min) {
@@ -252,7 +265,13 @@ final class Checks {
         finite(field, value);
         if (value < min || value > max) {
             throw new InvalidRecordException(
-                    field + " must be in [" + min + ", " + max + "], was " + value);
+                    field
+                            + " must be in ["
+                            + Decimals.plain(min)
+                            + ", "
+                            + Decimals.plain(max)
+                            + "], was "
+                            + Decimals.plain(value));
         }
         return value;
     }

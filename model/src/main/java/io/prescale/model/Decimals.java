@@ -69,22 +69,28 @@ public final class Decimals {
     }
 
     /**
+     * {@code value} as a reader writes it: the shortest decimal that reads back as {@code value},
+     * without a trailing {@code .0} ({@code 5}, {@code 0.00001}, {@code 0.5}), and with an exponent
+     * only from 10<sup>18</sup> up or below 10<sup>-7</sup> ({@code 1e18}, {@code 1e-300}, not 19
+     * or 302 digits). NaN and the infinities as Java writes them.
+     */
+    public static String plain(double value) {
+        if (!Double.isFinite(value)) {
+            return String.valueOf(value);
+        }
+        BigDecimal d = BigDecimal.valueOf(value).stripTrailingZeros();
+        double size = Math.abs(value);
+        return size == 0 || (size >= 1e-7 && size < 1e18)
+                ? d.toPlainString()
+                : d.toString().replace("E+", "e").replace('E', 'e');
+    }
+
+    /**
      * {@code text} as a number: a decimal, or NaN or an infinity written as Java writes them, for
      * the caller to refuse as not finite with its own words; blanks around it are no part of it.
      *
      * @throws NumberFormatException for anything else ({@code 12d}, {@code 0x1p3}, {@code 1,5})
      */
-    /**
-     * {@code value} as a reader writes it: no exponent, no trailing {@code .0} ({@code 5}, {@code
-     * 0.00001}, {@code 0.5}); the shortest decimal that reads back as {@code value}. NaN and the
-     * infinities as Java writes them.
-     */
-    public static String plain(double value) {
-        return Double.isFinite(value)
-                ? BigDecimal.valueOf(value).stripTrailingZeros().toPlainString()
-                : String.valueOf(value);
-    }
-
     public static double parse(String text) {
         String t = text.strip(); // blanks around it, as Double.parseDouble takes them
         if (!isDecimal(t) && !NOT_FINITE.matcher(t).matches()) {

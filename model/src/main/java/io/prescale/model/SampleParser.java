@@ -122,21 +122,14 @@ public final class SampleParser {
         for (Map.Entry<String, Double> m : s.metrics().entrySet()) {
             double v = m.getValue();
             if (v < config.minValue() || v > config.maxValue()) {
-                return "metrics."
-                        + m.getKey()
-                        + " = "
-                        + v
-                        + " is out of range ["
-                        + config.minValue()
-                        + ", "
-                        + config.maxValue()
-                        + "]";
+                return Checks.outOfRange(
+                        "metrics." + m.getKey(), v, config.minValue(), config.maxValue());
             }
             if (v < 0 && config.demandMetrics().contains(m.getKey())) {
                 return "metrics."
                         + m.getKey()
                         + " = "
-                        + v
+                        + Decimals.plain(v)
                         + " is negative; it is a resource's demand, which cannot be below 0";
             }
         }

@@ -5,8 +5,8 @@ public final class Shown {
     private Shown() {}
 
     /**
-     * {@code text} in quotes, its first 64 characters, a line break as {@code \n} and any other
-     * control character (but the tab) as {@code ?}, so that a message never prints them raw.
+     * {@code text} in quotes, its first 64 characters, a line break as {@code \n}, a tab as {@code
+     * \t} and any other control character as {@code ?}, so that a message never prints them raw.
      */
     public static String quoted(String text) {
         return Checks.shown(text);

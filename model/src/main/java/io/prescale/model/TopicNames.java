@@ -11,6 +11,16 @@ public final class TopicNames {
 
     private TopicNames() {}
 
+    /**
+     * What is wrong with {@code name} as the topic of {@code option}, said the same way by every
+     * command, or {@code null} when Kafka takes it.
+     */
+    public static String problem(String option, String name) {
+        return isLegal(name)
+                ? null
+                : option + " must be a Kafka topic name, " + RULE + ", was " + Checks.shown(name);
+    }
+
     /** Whether Kafka takes {@code name} for a topic (not {@code .} nor {@code ..}). */
     public static boolean isLegal(String name) {
         return name != null

@@ -181,7 +181,7 @@ class JsonCodecTest {
                 Arguments.of(
                         ALERT.replace("0.5", "1.5"),
                         Alert.class,
-                        "Alert: score must be in [0.0, 1.0], was 1.5"),
+                        "Alert: score must be in [0, 1], was 1.5"),
                 Arguments.of(
                         ALERT.replace("SPIKE", "SPOKE"),
                         Alert.class,
@@ -226,11 +226,11 @@ class JsonCodecTest {
                 Arguments.of(
                         HINT.replace("1,\"from", "-1,\"from"),
                         Feedback.class,
-                        "Feedback.Hint: amount must be >= 0, was -1.0"),
+                        "Feedback.Hint: amount must be >= 0, was -1"),
                 Arguments.of(
                         HINT.replace("1,\"from", "1e300,\"from"),
                         Feedback.class,
-                        "Feedback.Hint: amount = 1.0E300 is out of range [0.0, 1.0E18]"),
+                        "Feedback.Hint: amount = 1e300 is out of range [0, 1e18]"),
                 Arguments.of(
                         ACTUATION.replace("\"appliedAmount\":2", "\"appliedAmount\":NaN"),
                         ActuationResult.class,

@@ -155,7 +155,7 @@ class SampleParserTest {
                         "metrics.cpu must be finite, was Infinity"),
                 Arguments.of(
                         "{\"entity\":\"e\",\"metrics\":{\"cpu\":1e300}}",
-                        "metrics.cpu = 1.0E300 is out of range [-1.0E18, 1.0E18]"),
+                        "metrics.cpu = 1e300 is out of range [-1e18, 1e18]"),
                 Arguments.of(
                         "{\"entity\":\"e\",\"metrics\":{\"c\":1},\"labels\":[]}",
                         "labels must be an object, was []"),
@@ -234,7 +234,7 @@ class SampleParserTest {
                         x ->
                                 assertThat(x)
                                         .startsWith(
-                                                "line 5: metrics.mem_used_percent = 1.0E300 is out of range"),
+                                                "line 5: metrics.mem_used_percent = 1e300 is out of range"),
                         x ->
                                 assertThat(x)
                                         .startsWith(
@@ -434,7 +434,10 @@ class SampleParserTest {
                                 .getBytes(StandardCharsets.UTF_8),
                         NOW);
         assertThat(json.samples()).isEmpty();
-        assertThat(json.rejections()).singleElement().asString().contains("cpu_pct = -1.0");
+        assertThat(json.rejections())
+                .singleElement()
+                .asString()
+                .contains("cpu_pct = -1 is negative");
     }
 
     /**

@@ -4,7 +4,6 @@ import io.prescale.agent.BrokerCheck;
 import io.prescale.connectors.kafka.BoundedAdmin;
 import io.prescale.connectors.kafka.TopicCheck;
 import io.prescale.connectors.kafka.Topics;
-import io.prescale.model.Shown;
 import io.prescale.model.TopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,12 +63,9 @@ public final class KafkaPreflight {
             OptionNames names) {
         // a name Kafka refuses is no missing topic (a control character in it was printed raw)
         for (String topic : Stream.concat(inputs.stream(), outputs.stream()).toList()) {
-            if (!TopicNames.isLegal(topic)) {
-                return Shown.quoted(topic)
-                        + " ("
-                        + names.topics()
-                        + ") is no Kafka topic name: use "
-                        + TopicNames.RULE;
+            String problem = TopicNames.problem(names.topics(), topic);
+            if (problem != null) {
+                return problem;
             }
         }
         long ms = timeout.toMillis();

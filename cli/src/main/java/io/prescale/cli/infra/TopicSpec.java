@@ -1,6 +1,5 @@
 package io.prescale.cli.infra;
 
-import io.prescale.model.Shown;
 import io.prescale.model.TopicNames;
 
 /**
@@ -14,9 +13,9 @@ import io.prescale.model.TopicNames;
 public record TopicSpec(String name, int partitions, boolean compacted) {
 
     public TopicSpec {
-        if (!TopicNames.isLegal(name)) {
-            throw new IllegalArgumentException(
-                    "Invalid topic name " + Shown.quoted(name) + ": use " + TopicNames.RULE);
+        String problem = TopicNames.problem("topic", name);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         if (partitions < 1) {
             throw new IllegalArgumentException(

@@ -112,7 +112,7 @@ class TraceSamplesTest {
         assertThatThrownBy(() -> TraceSamples.read(trace, e -> true))
                 .hasMessage(
                         trace
-                                + ":6: value '1e308' is out of range [-1.0E18, 1.0E18] (the job"
+                                + ":6: value '1e308' is out of range [-1e18, 1e18] (the job"
                                 + " dead-letters it)");
     }
 }

@@ -7,6 +7,7 @@ import io.prescale.connectors.actuator.SummedUpWarning;
 import io.prescale.connectors.actuator.TransientBackendException;
 import io.prescale.model.ActuationResult;
 import io.prescale.model.ActuationStatus;
+import io.prescale.model.Decimals;
 import io.prescale.model.GatedCommand;
 import io.prescale.model.ParserConfig;
 import io.prescale.model.ScaleCommand;
@@ -213,7 +214,7 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Actua
             rejected.inc();
             String why =
                     "targetAmount "
-                            + command.targetAmount()
+                            + Decimals.plain(command.targetAmount())
                             + " is above 1e18, the bound of every amount";
             LOG.warn(
                     "command {} for '{}' rejected before the backend: {}",

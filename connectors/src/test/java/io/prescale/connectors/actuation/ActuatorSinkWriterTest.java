@@ -347,7 +347,7 @@ class ActuatorSinkWriterTest {
                 .extracting(r -> r.version() + ":" + r.status() + ":" + r.appliedAmount())
                 .containsExactly("1:APPLIED:100.0", "2:REJECTED:100.0");
         assertThat(published.get(1).detail())
-                .isEqualTo("targetAmount 2.0E18 is above 1e18, the bound of every amount");
+                .isEqualTo("targetAmount 2e18 is above 1e18, the bound of every amount");
         assertThat(backend.applied).hasSize(1);
         assertThat(published.get(1).backend())
                 .as("the actuator's backend, which reports it")

@@ -414,7 +414,11 @@ public final class TraceReader {
         double bound = ParserConfig.VALUE_BOUND;
         return Math.abs(value) <= bound
                 ? null
-                : "is out of range [" + -bound + ", " + bound + "] (the job dead-letters it)";
+                : "is out of range ["
+                        + Decimals.plain(-bound)
+                        + ", "
+                        + Decimals.plain(bound)
+                        + "] (the job dead-letters it)";
     }
 
     /** The fields of a line without quotes, each trimmed. */

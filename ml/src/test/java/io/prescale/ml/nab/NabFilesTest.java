@@ -68,7 +68,7 @@ class NabFilesTest {
         Path huge = write("u.csv", "timestamp,value\n2014-01-01 00:00:00,1e308\n");
         assertThatThrownBy(() -> NabCsv.read(huge, "u.csv"))
                 .hasMessageEndingWith(
-                        "u.csv:2: field value: '1e308' is out of range [-1.0E18, 1.0E18] (the job"
+                        "u.csv:2: field value: '1e308' is out of range [-1e18, 1e18] (the job"
                                 + " dead-letters it)");
         // what Java's parser reads but no CSV means (0x1p3 was read as 8, 5d as 5)
         for (String java : new String[] {"0x1p3", "5d", "5F"}) {

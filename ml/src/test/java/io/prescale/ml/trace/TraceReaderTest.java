@@ -145,7 +145,7 @@ class TraceReaderTest {
                                     + "' "
                                     + (value.equals("NaN")
                                             ? "is not finite"
-                                            : "is out of range [-1.0E18, 1.0E18] (the job"
+                                            : "is out of range [-1e18, 1e18] (the job"
                                                     + " dead-letters it)"));
         }
         Path atTheBound =
