@@ -335,8 +335,8 @@ class DecodersTest {
         assertThat(h.extractOutputValues()).isEmpty();
         assertThat(reasons(h))
                 .containsExactly(
-                        "0: bad actuation result: ActuationResult: appliedAmount = 1.0E300 is out"
-                                + " of range [0.0, 1.0E18]");
+                        "0: bad actuation result: ActuationResult: appliedAmount = 1e300 is out"
+                                + " of range [0, 1e18]");
     }
 
     /**
