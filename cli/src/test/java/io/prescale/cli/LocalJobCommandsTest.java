@@ -117,7 +117,7 @@ class LocalJobCommandsTest {
     void aValueTheJobRefusesIsAUsageError() {
         assertUsageError(
                 "run",
-                "allocation.target-violation must be in [0.0001, 0.5], was 2.0",
+                "allocation.target-violation must be in [0.0001, 0.5], was 2",
                 "run",
                 "--parallelism",
                 "1",

@@ -578,7 +578,7 @@ public final class JobConfig {
                             + ", "
                             + Decimals.plain(max)
                             + "], was "
-                            + value);
+                            + Decimals.plain(value));
         }
         return value;
     }

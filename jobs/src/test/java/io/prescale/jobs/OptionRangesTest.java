@@ -196,7 +196,7 @@ class OptionRangesTest {
                 "-Dalerts.raise-above=0.5",
                 "-Dalerts.clear-below=0.7");
         assertRefused(
-                "alerts.critical-above must be in [0, 1], was 2.0", "-Dalerts.critical-above=2");
+                "alerts.critical-above must be in [0, 1], was 2", "-Dalerts.critical-above=2");
         assertRefused(
                 "alerts.critical-above must be at least alerts.raise-above = 0.995, was 0.99 (its"
                         + " default; set it too when raising alerts.raise-above)",

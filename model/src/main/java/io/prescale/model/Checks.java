@@ -7,6 +7,17 @@ import java.util.Map;
  * whose message names the field and the value, so that it can stand alone as a dead-letter reason.
  */
 final class Checks {
+    /**
+     * The longest free text (a rating's comment, a result's detail) a record keeps, in characters.
+     */
+    static final int MAX_TEXT = 4 * 1024;
+
+    /** The control characters a name may hold: the tab. */
+    private static final String NAME_CONTROLS = "\t";
+
+    /** Those free text may hold: the tab and line breaks. */
+    private static final String TEXT_CONTROLS = "\t\n\r";
+
     private Checks() {}
 
     static String notBlank(String field, String value) {
@@ -72,12 +83,6 @@ final class Checks {
         return value;
     }
 
-    /** The control characters a name may hold: the tab. */
-    private static final String NAME_CONTROLS = "\t";
-
-    /** Those free text may hold: the tab and line breaks. */
-    private static final String TEXT_CONTROLS = "\t\n\r";
-
     /** Whether {@code c} is a control character other than those in {@code kept}. */
     private static boolean isControl(char c, String kept) {
         return Character.isISOControl(c) && kept.indexOf(c) < 0;
@@ -92,11 +97,6 @@ final class Checks {
         }
         return -1;
     }
-
-    /**
-     * The longest free text (a rating's comment, a result's detail) a record keeps, in characters.
-     */
-    static final int MAX_TEXT = 4 * 1024;
 
     /**
      * A person's free text (a rating's comment): at most {@value #MAX_TEXT} characters, and no
@@ -127,20 +127,20 @@ final class Checks {
     }
 
     /**
-     * A program's free text (an actuation result's detail, from a backend's answer): kept, but its
-     * first {@value #MAX_TEXT} characters only, saying how long it was, and control characters but
-     * the tab and line breaks as {@code ?}; a result is not refused for its detail.
+     * A program's free text (an actuation result's detail, from a backend's answer): kept, but
+     * within {@value #MAX_TEXT} characters, a longer one cut to say how long it was, and control
+     * characters but the tab and line breaks as {@code ?}; a result is not refused for its detail.
+     * Cutting again changes nothing: a result is made again from its record wherever it is read.
      */
     static String cut(String value) {
-        StringBuilder b = new StringBuilder(Math.min(value.length(), MAX_TEXT + 32));
-        for (int i = 0; i < Math.min(value.length(), MAX_TEXT); i++) {
+        String said = value.length() > MAX_TEXT ? "… (" + value.length() + " characters)" : "";
+        int kept = value.length() > MAX_TEXT ? MAX_TEXT - said.length() : value.length();
+        StringBuilder b = new StringBuilder(kept + said.length());
+        for (int i = 0; i < kept; i++) {
             char c = value.charAt(i);
             b.append(isControl(c, TEXT_CONTROLS) ? '?' : c);
         }
-        if (value.length() > MAX_TEXT) {
-            b.append("… (").append(value.length()).append(" characters)");
-        }
-        return b.toString();
+        return b.append(said).toString();
     }
 
     private static String notTooLong(String field, String value) {
@@ -170,8 +170,8 @@ final class Checks {
         StringBuilder b = new StringBuilder(head.length());
         for (int i = 0; i < head.length(); i++) {
             char c = head.charAt(i);
-            // C1 controls too (U+0080–U+009F: \p{Cntrl} is ASCII's only), not the tab
-            // a tab is kept in a name, but shown, as a blank it would be taken for
+            // C1 controls too (U+0080–U+009F: \p{Cntrl} is ASCII's only); a tab, which a name
+            // may hold, shown as \t, not as the blank it would be taken for
             b.append(c == '\n' ? "\\n" : c == '\t' ? "\\t" : Character.isISOControl(c) ? "?" : c);
         }
         return quote(b.toString());

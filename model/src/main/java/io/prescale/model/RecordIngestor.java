@@ -34,31 +34,10 @@ public final class RecordIngestor {
         }
         int parts = result.samples().size() + result.rejections().size();
         for (Rejection rejection : result.rejections()) {
-            if (parts > 1 && rejection.text() != null) {
-                // one line of several: the letter holds that line only, so that the record's
-                // other lines, taken or dead-lettered on their own, are not sent again with it
-                // when the letter is mended and sent back (the whole record was the letter's)
-                out.accept(
-                        Ingested.rejected(
-                                DeadLetter.bounded(
-                                        raw.key(),
-                                        rejection.text().getBytes(StandardCharsets.UTF_8),
-                                        raw.topic(),
-                                        raw.partition(),
-                                        raw.offset(),
-                                        rejection
-                                                + "; this letter holds that line only (of the"
-                                                + " record's "
-                                                + parts
-                                                + " point lines, "
-                                                + result.samples().size()
-                                                + (result.samples().size() == 1
-                                                        ? " was taken)"
-                                                        : " were taken)"),
-                                        now)));
-            } else {
-                out.accept(reject(raw, rejection.toString(), now));
-            }
+            out.accept(
+                    parts > 1 && rejection.text() != null
+                            ? lineLetter(raw, rejection, parts, result.samples().size(), now)
+                            : reject(raw, rejection.toString(), now));
         }
         RecordOrigin origin = raw.origin();
         for (MetricSample s : result.samples()) {
@@ -75,6 +54,30 @@ public final class RecordIngestor {
                                         origin)));
             }
         }
+    }
+
+    /**
+     * The letter of one refused line of a record of {@code parts} point lines, {@code taken} of
+     * them taken: it holds that line only, so that the record's other lines, taken or letters of
+     * their own, are not sent again with it when it is mended and sent back (the whole record was
+     * each line's letter).
+     */
+    private static Ingested lineLetter(
+            RawRecord raw, Rejection rejection, int parts, int taken, Instant now) {
+        return Ingested.rejected(
+                DeadLetter.bounded(
+                        raw.key(),
+                        rejection.text().getBytes(StandardCharsets.UTF_8),
+                        raw.topic(),
+                        raw.partition(),
+                        raw.offset(),
+                        rejection
+                                + "; this letter holds that line only (of the record's "
+                                + parts
+                                + " point lines, "
+                                + taken
+                                + (taken == 1 ? " was taken)" : " were taken)"),
+                        now));
     }
 
     private static Ingested reject(RawRecord raw, String reason, Instant now) {
