@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -418,22 +419,8 @@ class RecordValidationTest {
                 .hasMessage("comment is 4097 characters long, more than the 4096 it may have");
         assertThatThrownBy(() -> new Feedback.Rating("vm-1", "cpu", T, 4, "a\u0000b"))
                 .hasMessage("comment contains the control character U+0000 at 1");
-        String detail = "\u001b[2J" + "y".repeat(5000);
-        String kept =
-                new ActuationResult(
-                                "c-1",
-                                "vm-1",
-                                "cpu",
-                                7,
-                                ActuationStatus.FAILED,
-                                2.5,
-                                "log",
-                                T,
-                                detail)
-                        .detail();
-        assertThat(kept).startsWith("?[2Jyyy").endsWith("y… (5004 characters)").hasSize(4096);
-        // a result is made again from its record wherever it is read: the cut holds
-        assertThat(
+        UnaryOperator<String> detailOf =
+                d ->
                         new ActuationResult(
                                         "c-1",
                                         "vm-1",
@@ -443,9 +430,12 @@ class RecordValidationTest {
                                         2.5,
                                         "log",
                                         T,
-                                        kept)
-                                .detail())
-                .isEqualTo(kept);
+                                        d)
+                                .detail();
+        String kept = detailOf.apply("\u001b[2J" + "y".repeat(5000));
+        assertThat(kept).startsWith("?[2Jyyy").endsWith("y… (5004 characters)").hasSize(4096);
+        // a result is made again from its record wherever it is read: the cut holds
+        assertThat(detailOf.apply(kept)).isEqualTo(kept);
     }
 
     @Test
