@@ -6,6 +6,7 @@ import io.prescale.connectors.actuator.KubernetesConfig;
 import io.prescale.connectors.actuator.LogBackend;
 import io.prescale.connectors.actuator.ProcessPoolConfig;
 import io.prescale.connectors.actuator.WebhookConfig;
+import io.prescale.model.Decimals;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +47,7 @@ final class Backends {
             throw new IllegalArgumentException(
                     JobOptions.PROCESS_POOL_AMOUNT_PER_WORKER.key()
                             + " must be finite and > 0, was "
-                            + amount);
+                            + Decimals.plain(amount));
         }
         OptionRanges.nonBlank(conf, JobOptions.PROCESS_POOL_STATE_DIR);
         OptionRanges.notNegative(conf, JobOptions.PROCESS_POOL_START_CHECK);

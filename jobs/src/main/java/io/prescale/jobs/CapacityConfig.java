@@ -124,7 +124,9 @@ public final class CapacityConfig {
         double decay = conf.get(JobOptions.CAPACITY_SHADOW_DECAY);
         if (!(decay >= 0 && decay < 1)) {
             throw new IllegalArgumentException(
-                    JobOptions.CAPACITY_SHADOW_DECAY.key() + " must be in [0, 1), was " + decay);
+                    JobOptions.CAPACITY_SHADOW_DECAY.key()
+                            + " must be in [0, 1), was "
+                            + Decimals.plain(decay));
         }
         JobConfig.within(conf, JobOptions.CAPACITY_SHADOW_MIN_CHANGE, 0, 1);
         JobConfig.positive(conf, JobOptions.CAPACITY_STATE_TTL);
@@ -190,9 +192,9 @@ public final class CapacityConfig {
                             + "': quantum of '"
                             + key
                             + "' is "
-                            + quantum
+                            + Decimals.plain(quantum)
                             + ", above its capacity "
-                            + capacity
+                            + Decimals.plain(capacity)
                             + " ("
                             + JobOptions.CAPACITY_LIMITS.key()
                             + "), so every cut grant would round down to 0");

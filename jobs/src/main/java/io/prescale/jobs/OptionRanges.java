@@ -315,7 +315,7 @@ final class OptionRanges {
         double value = conf.get(option);
         if (!(value >= 0) || Double.isInfinite(value)) {
             throw new IllegalArgumentException(
-                    option.key() + " must be finite and >= 0, was " + value);
+                    option.key() + " must be finite and >= 0, was " + Decimals.plain(value));
         }
         return value;
     }

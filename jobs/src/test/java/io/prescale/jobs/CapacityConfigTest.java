@@ -74,7 +74,7 @@ class CapacityConfigTest {
                         "option 'capacity.limits': value of 'default/cpu' must be in [0, 1e18],"
                                 + " was -1");
         assertThatThrownBy(() -> settings("-Dcapacity.shadow-decay=1"))
-                .hasMessage("capacity.shadow-decay must be in [0, 1), was 1.0");
+                .hasMessage("capacity.shadow-decay must be in [0, 1), was 1");
         assertThatThrownBy(() -> settings("-Dcapacity.shadow-min-change=1.5"))
                 .hasMessage("capacity.shadow-min-change must be in [0, 1], was 1.5");
         assertThatThrownBy(
@@ -126,8 +126,8 @@ class CapacityConfigTest {
                                         "-Dcapacity.limits=default/cpu:4",
                                         "-Dcapacity.quanta=default/cpu:5"))
                 .hasMessage(
-                        "option 'capacity.quanta': quantum of 'default/cpu' is 5.0, above its"
-                                + " capacity 4.0 (capacity.limits), so every cut grant would round"
+                        "option 'capacity.quanta': quantum of 'default/cpu' is 5, above its"
+                                + " capacity 4 (capacity.limits), so every cut grant would round"
                                 + " down to 0");
         // one quantum of the whole capacity, a closed pool, and an unlimited one are fine
         assertThat(

@@ -219,7 +219,7 @@ class OptionRangesTest {
                 "-Dcapacity.quanta=default/cpu:1e19");
         assertRefused("capacity.state-ttl must be above 0, was 0 ms", "-Dcapacity.state-ttl=0s");
         assertRefused(
-                "actuator.process-pool.amount-per-worker must be finite and > 0, was -1.0",
+                "actuator.process-pool.amount-per-worker must be finite and > 0, was -1",
                 "-Dactuator.process-pool.amount-per-worker=-1");
         assertRefused(
                 "influx.initial-backoff must be above 0, was 0 ms", "-Dinflux.initial-backoff=0s");

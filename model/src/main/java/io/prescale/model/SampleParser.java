@@ -50,6 +50,14 @@ public final class SampleParser {
             try {
                 MetricSample s = JsonSampleReader.read(payload, now);
                 String problem = valueProblem(s);
+                int others = s.metrics().size() - 1;
+                if (problem != null && others > 0) {
+                    // the sample is one: its other metrics were not taken either, unsaid before
+                    problem +=
+                            "; the sample is refused whole, its "
+                                    + (others == 1 ? "other metric" : others + " other metrics")
+                                    + " too";
+                }
                 String skew = problem == null ? skewProblem(s.ts(), now) : null;
                 if (skew != null) {
                     // epoch seconds where milliseconds are read is a common slip

@@ -438,6 +438,17 @@ class SampleParserTest {
                 .singleElement()
                 .asString()
                 .contains("cpu_pct = -1 is negative");
+        // a sample is one record: its other metrics are refused with it, and said to be
+        ParseResult two =
+                p.parse(
+                        "{\"entity\":\"a\",\"metrics\":{\"cpu_pct\":-5,\"mem_pct\":30}}"
+                                .getBytes(StandardCharsets.UTF_8),
+                        NOW);
+        assertThat(two.samples()).isEmpty();
+        assertThat(two.rejections())
+                .singleElement()
+                .asString()
+                .endsWith("cannot be below 0; the sample is refused whole, its other metric too");
     }
 
     /**
