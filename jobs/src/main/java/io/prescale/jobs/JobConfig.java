@@ -434,7 +434,9 @@ public final class JobConfig {
                     + ")";
         }
         String text =
-                v instanceof Duration d ? TimeUtils.formatWithHighestUnit(d) : String.valueOf(v);
+                v instanceof Duration d
+                        ? TimeUtils.formatWithHighestUnit(d)
+                        : v instanceof Double x ? Decimals.plain(x) : String.valueOf(v);
         return text.isEmpty() || text.equals("{}") || text.equals("[]")
                 ? ""
                 : "; a value of its kind: " + text + " (its default)";

@@ -75,29 +75,36 @@ public record PolicyOverride(
             Checks.amount("max", max);
         }
         if (min != null && max != null && min > max) {
-            throw new InvalidRecordException("min (" + min + ") must be <= max (" + max + ")");
+            throw new InvalidRecordException(
+                    "min ("
+                            + Decimals.plain(min)
+                            + ") must be <= max ("
+                            + Decimals.plain(max)
+                            + ")");
         }
         if (step != null && !(Checks.amount("step", step) > 0)) {
-            throw new InvalidRecordException("step must be > 0, was " + step);
+            throw new InvalidRecordException("step must be > 0, was " + Decimals.plain(step));
         }
         if (targetViolation != null && costRatio != null) {
             throw new InvalidRecordException(
                     "give targetViolation or costRatio, not both (were "
-                            + targetViolation
+                            + Decimals.plain(targetViolation)
                             + " and "
-                            + costRatio
+                            + Decimals.plain(costRatio)
                             + ")");
         }
         if (targetViolation != null) {
             Checks.finite("targetViolation", targetViolation);
             if (targetViolation < MIN_TARGET_VIOLATION || targetViolation > 0.5) {
                 throw new InvalidRecordException(
-                        "targetViolation must be in [0.0001, 0.5], was " + targetViolation);
+                        "targetViolation must be in [0.0001, 0.5], was "
+                                + Decimals.plain(targetViolation));
             }
         }
         if (costRatio != null
                 && !(Checks.finite("costRatio", costRatio) >= 1 && costRatio <= MAX_COST_RATIO)) {
-            throw new InvalidRecordException("costRatio must be in [1, 9999], was " + costRatio);
+            throw new InvalidRecordException(
+                    "costRatio must be in [1, 9999], was " + Decimals.plain(costRatio));
         }
         if (leadTime != null && leadTime.isNegative()) {
             throw new InvalidRecordException("leadTime must not be negative, was " + leadTime);

@@ -246,8 +246,8 @@ class RecordValidationTest {
                 bad(OVERRIDE, "tier", -1, "tier must be >= 0, was -1"),
                 bad(OVERRIDE, "min", -1.0, "min must be >= 0, was -1"),
                 bad(OVERRIDE, "max", Double.NaN, "max must be finite, was NaN"),
-                bad(OVERRIDE, "min", 9.0, "min (9.0) must be <= max (8.0)"),
-                bad(OVERRIDE, "step", 0.0, "step must be > 0, was 0.0"),
+                bad(OVERRIDE, "min", 9.0, "min (9) must be <= max (8)"),
+                bad(OVERRIDE, "step", 0.0, "step must be > 0, was 0"),
                 // the forty-fifth tester's floor of 1e300 was commanded
                 bad(OVERRIDE, "min", 1e300, "min = 1e300 is out of range [0, 1e18]"),
                 bad(OVERRIDE, "max", 1e19, "max = 1e19 is out of range [0, 1e18]"),
@@ -256,7 +256,7 @@ class RecordValidationTest {
                         OVERRIDE,
                         "targetViolation",
                         0.0,
-                        "targetViolation must be in [0.0001, 0.5], was 0.0"),
+                        "targetViolation must be in [0.0001, 0.5], was 0"),
                 bad(
                         OVERRIDE,
                         "targetViolation",
@@ -266,7 +266,7 @@ class RecordValidationTest {
                         OVERRIDE,
                         "costRatio",
                         2.0,
-                        "give targetViolation or costRatio, not both (were 0.01 and 2.0)"),
+                        "give targetViolation or costRatio, not both (were 0.01 and 2)"),
                 bad(
                         OVERRIDE,
                         "leadTime",

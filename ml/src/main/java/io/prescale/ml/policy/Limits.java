@@ -1,5 +1,7 @@
 package io.prescale.ml.policy;
 
+import io.prescale.model.Decimals;
+
 /**
  * Bounds on what a backend can be given, in the metric's unit: every allocation is rounded up to a
  * multiple of {@code quantum} (0.25 vCPU, 256 MiB, 1 replica; 0 = continuous), clamped to [{@code
@@ -11,21 +13,27 @@ public record Limits(double min, double max, double quantum, double maxChangePer
 
     public Limits {
         if (!(min >= 0) || Double.isInfinite(min)) {
-            throw new IllegalArgumentException("min must be finite and >= 0, was " + min);
+            throw new IllegalArgumentException(
+                    "min must be finite and >= 0, was " + Decimals.plain(min));
         }
         if (!(max >= min)) {
-            throw new IllegalArgumentException("max must be >= min (" + min + "), was " + max);
+            throw new IllegalArgumentException(
+                    "max must be >= min (" + Decimals.plain(min) + "), was " + Decimals.plain(max));
         }
         if (!(quantum >= 0) || Double.isInfinite(quantum)) {
-            throw new IllegalArgumentException("quantum must be finite and >= 0, was " + quantum);
+            throw new IllegalArgumentException(
+                    "quantum must be finite and >= 0, was " + Decimals.plain(quantum));
         }
         if (quantum > max) {
             throw new IllegalArgumentException(
-                    "step (the granularity) must be <= max (" + max + "), was " + quantum);
+                    "step (the granularity) must be <= max ("
+                            + Decimals.plain(max)
+                            + "), was "
+                            + Decimals.plain(quantum));
         }
         if (!(maxChangePerStep > 0)) {
             throw new IllegalArgumentException(
-                    "maxChangePerStep must be > 0, was " + maxChangePerStep);
+                    "maxChangePerStep must be > 0, was " + Decimals.plain(maxChangePerStep));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.prescale.ml.policy;
 
+import io.prescale.model.Decimals;
 import io.prescale.model.PolicyOverride;
 
 /**
@@ -43,7 +44,8 @@ public record PrescaleConfig(
         }
         if (!(targetViolation >= PolicyOverride.MIN_TARGET_VIOLATION && targetViolation <= 0.5)) {
             throw new IllegalArgumentException(
-                    "targetViolation must be in [0.0001, 0.5], was " + targetViolation);
+                    "targetViolation must be in [0.0001, 0.5], was "
+                            + Decimals.plain(targetViolation));
         }
         if (leadSteps < 1) {
             throw new IllegalArgumentException("leadSteps must be >= 1, was " + leadSteps);
@@ -57,7 +59,8 @@ public record PrescaleConfig(
         }
         if (!(confidenceThreshold >= 0 && confidenceThreshold <= 1)) {
             throw new IllegalArgumentException(
-                    "confidenceThreshold must be in [0, 1], was " + confidenceThreshold);
+                    "confidenceThreshold must be in [0, 1], was "
+                            + Decimals.plain(confidenceThreshold));
         }
         if (stabilisationSteps < 0) {
             throw new IllegalArgumentException(
@@ -68,7 +71,8 @@ public record PrescaleConfig(
                     "releaseFactor must be in (0, 1], was " + releaseFactor);
         }
         if (!(tolerance >= 0 && tolerance < 1)) {
-            throw new IllegalArgumentException("tolerance must be in [0, 1), was " + tolerance);
+            throw new IllegalArgumentException(
+                    "tolerance must be in [0, 1), was " + Decimals.plain(tolerance));
         }
         if (limits == null) {
             throw new IllegalArgumentException("limits must not be null");
@@ -87,7 +91,8 @@ public record PrescaleConfig(
     public static double violationForCostRatio(double costRatio) {
         if (!(costRatio >= 1 && costRatio <= PolicyOverride.MAX_COST_RATIO)) {
             throw new IllegalArgumentException(
-                    "costRatio (c_under / c_over) must be in [1, 9999], was " + costRatio);
+                    "costRatio (c_under / c_over) must be in [1, 9999], was "
+                            + Decimals.plain(costRatio));
         }
         return 1 / (costRatio + 1);
     }

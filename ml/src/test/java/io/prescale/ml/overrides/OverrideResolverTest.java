@@ -98,6 +98,6 @@ class OverrideResolverTest {
         ScopeOverride max =
                 o(new PolicyOverride("tenant:t", null, null, 4.0, null, null, null, null, null));
         assertThatThrownBy(() -> OverrideResolver.resolve(DEFAULTS, max, min, STEP))
-                .hasMessageContaining("max must be >= min (9.0), was 4.0");
+                .hasMessageContaining("max must be >= min (9), was 4");
     }
 }

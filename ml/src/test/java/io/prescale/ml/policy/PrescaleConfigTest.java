@@ -11,18 +11,18 @@ class PrescaleConfigTest {
     void validatesWithNamedMessages() {
         PrescaleConfig ok = PrescaleConfig.defaults(0.01, 2, 288);
         assertThatThrownBy(() -> ok.withTargetViolation(0))
-                .hasMessage("targetViolation must be in [0.0001, 0.5], was 0.0");
+                .hasMessage("targetViolation must be in [0.0001, 0.5], was 0");
         assertThatThrownBy(() -> ok.withTargetViolation(1e-100))
-                .hasMessage("targetViolation must be in [0.0001, 0.5], was 1.0E-100");
+                .hasMessage("targetViolation must be in [0.0001, 0.5], was 1e-100");
         assertThatThrownBy(() -> PrescaleConfig.violationForCostRatio(1e17))
-                .hasMessageContaining("must be in [1, 9999], was 1.0E17");
+                .hasMessageContaining("must be in [1, 9999], was 100000000000000000");
         assertThat(PrescaleConfig.violationForCostRatio(9999)).isEqualTo(1e-4);
         assertThatThrownBy(() -> PrescaleConfig.defaults(0.01, 0, 288))
                 .hasMessage("leadSteps must be >= 1, was 0");
         assertThatThrownBy(() -> new Limits(2, 1, 0, 1))
-                .hasMessage("max must be >= min (2.0), was 1.0");
+                .hasMessage("max must be >= min (2), was 1");
         assertThatThrownBy(() -> new Limits(0, 1, -1, 1))
-                .hasMessage("quantum must be finite and >= 0, was -1.0");
+                .hasMessage("quantum must be finite and >= 0, was -1");
         assertThatThrownBy(() -> PrescaleConfig.violationForCostRatio(0.5))
                 .hasMessageContaining("costRatio (c_under / c_over) must be in [1, 9999]");
     }
@@ -82,6 +82,6 @@ class PrescaleConfigTest {
         assertThat(replicas.apply(0, 1e-12)).isEqualTo(1);
         assertThat(replicas.apply(0, 3.0000000001)).isEqualTo(3);
         assertThatThrownBy(() -> new Limits(0, 10, 20, 1))
-                .hasMessage("step (the granularity) must be <= max (10.0), was 20.0");
+                .hasMessage("step (the granularity) must be <= max (10), was 20");
     }
 }
