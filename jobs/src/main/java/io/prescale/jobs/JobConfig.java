@@ -573,14 +573,7 @@ public final class JobConfig {
     static double within(Configuration conf, ConfigOption<Double> option, double min, double max) {
         double value = conf.get(option);
         if (!(value >= min && value <= max)) {
-            throw new IllegalArgumentException(
-                    option.key()
-                            + " must be in ["
-                            + Decimals.plain(min)
-                            + ", "
-                            + Decimals.plain(max)
-                            + "], was "
-                            + Decimals.plain(value));
+            throw new IllegalArgumentException(Decimals.mustBeIn(option.key(), min, max, value));
         }
         return value;
     }

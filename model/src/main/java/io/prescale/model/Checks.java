@@ -105,13 +105,7 @@ final class Checks {
      */
     static String text(String field, String value) {
         if (value.length() > MAX_TEXT) {
-            throw new InvalidRecordException(
-                    field
-                            + " is "
-                            + value.length()
-                            + " characters long, more than the "
-                            + MAX_TEXT
-                            + " it may have");
+            throw tooLong(field, value.length(), MAX_TEXT, "it");
         }
         int i = controlAt(value, TEXT_CONTROLS);
         if (i >= 0) {
@@ -145,17 +139,22 @@ final class Checks {
 
     private static String notTooLong(String field, String value) {
         if (value.length() > MAX_NAME) {
-            throw new InvalidRecordException(
-                    field
-                            + " "
-                            + shown(value)
-                            + " is "
-                            + value.length()
-                            + " characters long, more than the "
-                            + MAX_NAME
-                            + " a name may have");
+            throw tooLong(field + " " + shown(value), value.length(), MAX_NAME, "a name");
         }
         return value;
+    }
+
+    /** {@code what is N characters long, more than the MAX whose may have}. */
+    private static InvalidRecordException tooLong(String what, int length, int max, String whose) {
+        return new InvalidRecordException(
+                what
+                        + " is "
+                        + length
+                        + " characters long, more than the "
+                        + max
+                        + " "
+                        + whose
+                        + " may have");
     }
 
     /**
@@ -264,14 +263,7 @@ final class Checks {
     static double within(String field, double value, double min, double max) {
         finite(field, value);
         if (value < min || value > max) {
-            throw new InvalidRecordException(
-                    field
-                            + " must be in ["
-                            + Decimals.plain(min)
-                            + ", "
-                            + Decimals.plain(max)
-                            + "], was "
-                            + Decimals.plain(value));
+            throw new InvalidRecordException(Decimals.mustBeIn(field, min, max, value));
         }
         return value;
     }

@@ -86,6 +86,13 @@ public final class Decimals {
     }
 
     /**
+     * {@code field must be in [min, max], was value}, the numbers as {@link #plain} writes them.
+     */
+    public static String mustBeIn(String field, double min, double max, double value) {
+        return field + " must be in [" + plain(min) + ", " + plain(max) + "], was " + plain(value);
+    }
+
+    /**
      * {@code text} as a number: a decimal, or NaN or an infinity written as Java writes them, for
      * the caller to refuse as not finite with its own words; blanks around it are no part of it.
      *

@@ -428,27 +428,22 @@ class SampleParserTest {
                                 "metrics.cpu_pct = -3.5 is negative; it is a resource's demand,"
                                         + " which cannot be below 0",
                                 "cpu,host=a pct=-3.5"));
-        ParseResult json =
-                p.parse(
-                        "{\"entity\":\"a\",\"metrics\":{\"cpu_pct\":-1}}"
-                                .getBytes(StandardCharsets.UTF_8),
-                        NOW);
-        assertThat(json.samples()).isEmpty();
-        assertThat(json.rejections())
-                .singleElement()
-                .asString()
+        assertThat(onlyRejection(p, "{\"entity\":\"a\",\"metrics\":{\"cpu_pct\":-1}}"))
                 .contains("cpu_pct = -1 is negative");
         // a sample is one record: its other metrics are refused with it, and said to be
-        ParseResult two =
-                p.parse(
-                        "{\"entity\":\"a\",\"metrics\":{\"cpu_pct\":-5,\"mem_pct\":30}}"
-                                .getBytes(StandardCharsets.UTF_8),
-                        NOW);
-        assertThat(two.samples()).isEmpty();
-        assertThat(two.rejections())
-                .singleElement()
-                .asString()
+        assertThat(
+                        onlyRejection(
+                                p,
+                                "{\"entity\":\"a\",\"metrics\":{\"cpu_pct\":-5,\"mem_pct\":30}}"))
                 .endsWith("cannot be below 0; the sample is refused whole, its other metric too");
+    }
+
+    /** The one rejection of a JSON payload that gives no sample, as text. */
+    private static String onlyRejection(SampleParser p, String json) {
+        ParseResult r = p.parse(json.getBytes(StandardCharsets.UTF_8), NOW);
+        assertThat(r.samples()).isEmpty();
+        assertThat(r.rejections()).hasSize(1);
+        return r.rejections().get(0).toString();
     }
 
     /**
