@@ -151,7 +151,7 @@ public final class Prescale implements Callable<Integer> {
         for (String job : new String[] {"run", "actuate"}) {
             cli.getSubcommands().get(job).setUnmatchedOptionsArePositionalParams(true);
         }
-        // prescale send overrides|feedback: the kinds are written in lower case
+        // prescale send overrides|feedback|metrics: the kinds are written in lower case
         cli.getSubcommands().get("send").setCaseInsensitiveEnumValuesAllowed(true);
         return cli;
     }

@@ -74,6 +74,7 @@ final class ReadCommand implements Callable<Integer> {
         if (entity != null && entity.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--entity must not be blank");
         }
+        TopicOption.checked(spec, topic);
         String bootstrap = broker.checked();
         // a --timeout shorter than the probe's bounds the probe too (a script's --timeout 2 waited
         // 10 s)

@@ -9,13 +9,13 @@ import io.prescale.jobs.IngestSettings;
 import io.prescale.jobs.JobOptions;
 import io.prescale.jobs.JobSettings;
 import io.prescale.model.InvalidRecordException;
+import io.prescale.model.ParserConfig;
 import io.prescale.operators.allocation.AllocationSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,17 +33,19 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code prescale send}: puts policy overrides or client feedback on the job's topics, each record
- * checked first as the job decodes it, so that a typo is refused here rather than dead-lettered.
+ * {@code prescale send}: puts policy overrides, client feedback or samples (mended dead letters, a
+ * test's input) on the job's topics, each record checked first as the job decodes it, so that a
+ * typo is refused here rather than dead-lettered.
  */
 @Command(
         name = "send",
         mixinStandardHelpOptions = true,
         description = {
-            "Sends policy overrides (to prescale.config) or client feedback, hints and ratings (to"
-                    + " prescale.feedback), one JSON record a line from --file or standard input,"
-                    + " keyed as the job expects: an override by its scope, feedback by its"
-                    + " entity. Every line is checked as the job decodes it, against its options"
+            "Sends policy overrides (to prescale.config), client feedback, hints and ratings (to"
+                    + " prescale.feedback), or samples (to prescale.metrics: a JSON sample or one"
+                    + " line-protocol point a line, e.g. mended dead letters), one record a line"
+                    + " from --file or standard input, keyed as the job expects: an override by"
+                    + " its scope, feedback and a sample by its entity. Every line is checked as the job decodes it, against its options"
                     + " (-D, --job-config); if one is refused, its line number and reason are"
                     + " said and nothing is sent (exit 1). Sent with acks=all and idempotence."
                     + " An override replaces its scope's earlier one whole: send every field to"
@@ -66,7 +68,7 @@ final class SendCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
             paramLabel = "KIND",
-            description = "overrides or feedback: what the records are.")
+            description = "overrides, feedback or metrics: what the records are.")
     Kind kind;
 
     @Mixin BootstrapOption broker;
@@ -75,16 +77,20 @@ final class SendCommand implements Callable<Integer> {
             names = "--topic",
             description =
                     "Topic to send to (default the job's topics.config for overrides,"
-                            + " topics.feedback for feedback: "
+                            + " topics.feedback for feedback, topics.metrics for metrics: "
                             + Topics.CONFIG
-                            + " and "
+                            + ", "
                             + Topics.FEEDBACK
+                            + " and "
+                            + Topics.METRICS
                             + " unless -D or --job-config say otherwise).")
     String topic;
 
     @Option(
             names = "--file",
-            description = "Records, one JSON record a line (default: standard input).")
+            description =
+                    "Records, one a line: JSON, or for metrics JSON or line protocol (default:"
+                            + " standard input).")
     Path file;
 
     @Option(
@@ -138,7 +144,7 @@ final class SendCommand implements Callable<Integer> {
     }
 
     /** What the records are checked against: the job's settings as its options give them. */
-    private record JobView(AllocationSettings allocation, Duration maxFutureSkew) {}
+    private record JobView(AllocationSettings allocation, ParserConfig parser) {}
 
     /** The job's settings from -D and --job-config, once the options are checked. */
     private JobView checkOptions() {
@@ -156,14 +162,15 @@ final class SendCommand implements Callable<Integer> {
         Configuration conf = jobConfig.configuration();
         try {
             ConfigOption<String> own =
-                    kind == Kind.OVERRIDES ? JobOptions.TOPIC_CONFIG : JobOptions.TOPIC_FEEDBACK;
-            if (topic == null) {
-                topic = conf.get(own);
-            }
+                    switch (kind) {
+                        case OVERRIDES -> JobOptions.TOPIC_CONFIG;
+                        case FEEDBACK -> JobOptions.TOPIC_FEEDBACK;
+                        case METRICS -> JobOptions.TOPIC_METRICS;
+                    };
+            topic = topic == null ? conf.get(own) : TopicOption.checked(spec, topic);
             refuseAnotherRolesTopic(conf, own);
             IngestSettings ingest = IngestSettings.from(conf);
-            return new JobView(
-                    JobSettings.allocationSettings(conf, ingest), ingest.parser().maxFutureSkew());
+            return new JobView(JobSettings.allocationSettings(conf, ingest), ingest.parser());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -212,10 +219,10 @@ final class SendCommand implements Callable<Integer> {
         }
         SendRecords.Checked checked;
         try (InputStream in = file == null ? System.in : Files.newInputStream(file)) {
-            checked = SendRecords.check(kind, in, source, job.allocation(), job.maxFutureSkew());
+            checked = SendRecords.check(kind, in, source, job.allocation(), job.parser());
         }
         if (checked.payloads().isEmpty() && checked.problems().isEmpty()) {
-            throw usage("no records in " + source + ": give them one JSON record a line");
+            throw usage("no records in " + source + ": give them one record a line");
         }
         return checked;
     }

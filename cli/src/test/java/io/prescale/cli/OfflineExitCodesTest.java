@@ -65,6 +65,38 @@ class OfflineExitCodesTest {
     }
 
     /**
+     * A {@code --topic} Kafka refuses is a usage error of read, replay and send, as of the agent
+     * and the job: exit code 2 with the option named, before a broker is asked (none runs here; the
+     * port is one nothing listens on).
+     */
+    @Test
+    void aTopicKafkaRefusesExits2BeforeTheBrokerIsAsked() throws IOException {
+        Path trace = trace(10);
+        String broker = "127.0.0.1:9";
+        String[][] commands = {
+            {"read", "--bootstrap", broker, "--topic", "a b"},
+            {"replay", "--trace", trace.toString(), "--bootstrap", broker, "--topic", "a b"},
+            {
+                "send",
+                "feedback",
+                "--bootstrap",
+                broker,
+                "--topic",
+                "a b",
+                "--file",
+                trace.toString()
+            }
+        };
+        for (String[] command : commands) {
+            assertThat(cli(command)).as(command[0]).isEqualTo(2);
+        }
+        assertThat(err.toString())
+                .contains("--topic must be a Kafka topic name")
+                .contains("was 'a b'")
+                .doesNotContain("answer");
+    }
+
+    /**
      * A misspelt option is named, with the option meant, even when a required one is missing too
      * (the missing ones were named alone); help's unknown arguments are refused (exit 0), and help
      * of a misspelt command suggests the command meant, as the misspelt command itself does.

@@ -237,9 +237,50 @@ class SendCommandTest {
                 .contains(
                         "prescale send: note: "
                                 + f
-                                + " line 1: the hint's amount 1000.0 is above 100 % of cpu_pct"
+                                + " line 1: the hint's amount 1000 is above 100 % of cpu_pct"
                                 + " (unit pct)")
                 .contains(" line 2: the hint ends 2099-03-01T13:00:00Z, more than a year ahead")
+                .contains("no Kafka broker answers at " + NO_BROKER);
+    }
+
+    /**
+     * Samples, a mended dead letter's JSON or line-protocol point a line, are parsed as the job
+     * parses a record of {@code prescale.metrics}: one refused names its line and the job's reason
+     * and nothing is sent; a comment is skipped; one without a time is noted, as the job takes it
+     * at the time it reads it.
+     */
+    @Test
+    void samplesAreParsedAsTheJobParsesThemAndOneWithoutATimeIsNoted() throws IOException {
+        long now = System.currentTimeMillis();
+        String json = "{\"v\":1,\"entity\":\"vm-7\",\"ts\":" + now + ",\"metrics\":{\"cpu\":5}}";
+        Path bad =
+                records(
+                        json,
+                        "# a comment",
+                        "cpu,host=vm-8 value=1e300 " + now * 1_000_000,
+                        "{\"v\":1,\"entity\":\"vm-9\",\"ts\":\"2024-03-01T12:00:00\","
+                                + "\"metrics\":{\"cpu\":5}}",
+                        "{\"v\":1,\"entity\":\"vm-9\",\"ts\":1000,\"metrics\":{\"cpu\":5}}");
+
+        assertThat(send("metrics", "--file", bad.toString())).isOne();
+
+        assertThat(err.toString())
+                .contains(bad + " line 3: bad sample: ")
+                .contains(bad + " line 4: bad sample: ts '2024-03-01T12:00:00' has no time zone")
+                .contains(bad + " line 5: bad sample: ts 1970-01-01T00:00:01Z is more than")
+                .contains("prescale send: nothing sent: 3 of 4 records refused")
+                .doesNotContain("line 1:")
+                .doesNotContain("line 2:")
+                .doesNotContain("Kafka broker");
+
+        Path good = records(json, "cpu,host=vm-8 value=7");
+        assertThat(send("metrics", "--file", good.toString())).isOne();
+        assertThat(err.toString())
+                .contains(
+                        "prescale send: note: "
+                                + good
+                                + " line 2: the sample has no time: the job takes it at the time"
+                                + " it reads it")
                 .contains("no Kafka broker answers at " + NO_BROKER);
     }
 

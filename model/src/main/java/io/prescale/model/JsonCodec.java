@@ -216,8 +216,8 @@ public final class JsonCodec {
      * What Jackson could not map, in the words of the record's JSON rather than its Java classes:
      * {@code PolicyOverride: unknown field 'maxx' (known: v, scope, tier, min, max, ...)}, {@code
      * Feedback: unknown type 'praise' (known: hint, rating)}, {@code Alert.kind: unknown value
-     * 'SPOKE' (known: SPIKE, ...)}, {@code Alert.time: 'noon' is not an ISO-8601 instant such as
-     * ...}; other errors in Jackson's words ({@link #describe}).
+     * 'SPOKE' (known: SPIKE, ...)}, {@code Alert.time: 'noon' is not ISO-8601 (e.g. ...)}; other
+     * errors in Jackson's words ({@link #describe}).
      */
     private static InvalidRecordException mappingError(Class<?> type, JsonMappingException e) {
         List<String> path =
@@ -286,13 +286,11 @@ public final class JsonCodec {
                             .collect(Collectors.joining(", "))
                     + ")";
         }
-        if (target == Instant.class || target == Duration.class) {
-            return "'"
-                    + e.getValue()
-                    + "' is not an ISO-8601 "
-                    + (target == Instant.class
-                            ? "instant such as 2024-03-01T12:00:00Z"
-                            : "duration such as PT10M");
+        if (target == Instant.class) {
+            return "'" + e.getValue() + "' " + IsoInstants.problem(String.valueOf(e.getValue()));
+        }
+        if (target == Duration.class) {
+            return "'" + e.getValue() + "' is not an ISO-8601 duration such as PT10M";
         }
         return describe(e);
     }

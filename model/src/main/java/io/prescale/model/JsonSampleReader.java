@@ -2,7 +2,6 @@ package io.prescale.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -83,15 +82,6 @@ final class JsonSampleReader {
         return JsonScalars.text(field, n);
     }
 
-    private static boolean isLocal(String text) {
-        try {
-            LocalDateTime.parse(text);
-            return true;
-        } catch (DateTimeParseException e) {
-            return false;
-        }
-    }
-
     private static Instant timestamp(JsonNode ts, Instant now) {
         if (ts == null || ts.isNull()) {
             return now;
@@ -106,12 +96,8 @@ final class JsonSampleReader {
                 throw new InvalidRecordException(
                         "ts "
                                 + Checks.shown(ts.textValue())
-                                + (isLocal(ts.textValue())
-                                        // ISO-8601 too, but no instant: which zone is unknown
-                                        ? " has no time zone; add Z (UTC) or an offset, as in"
-                                                + " 2024-03-01T12:00:00Z or"
-                                                + " 2024-03-01T13:00:00+01:00"
-                                        : " is not ISO-8601 (e.g. 2024-03-01T12:00:00Z)"));
+                                + " "
+                                + IsoInstants.problem(ts.textValue()));
             }
         }
         throw new InvalidRecordException(

@@ -207,7 +207,17 @@ class JsonCodecTest {
                 Arguments.of(
                         ALERT.replace("\"2024-03-01T12:00:00Z\"", "\"noon\""),
                         Alert.class,
-                        "Alert.time: 'noon' is not an ISO-8601 instant such as 2024-03-01T12:00:00Z"),
+                        "Alert.time: 'noon' is not ISO-8601 (e.g. 2024-03-01T12:00:00Z)"),
+                Arguments.of(
+                        ALERT.replace("\"2024-03-01T12:00:00Z\"", "\"2024-03-01T12:00:00\""),
+                        Alert.class,
+                        "Alert.time: '2024-03-01T12:00:00' has no time zone; add Z (UTC) or an"
+                                + " offset"),
+                Arguments.of(
+                        ALERT.replace("\"2024-03-01T12:00:00Z\"", "\"2024-03-01T13:00:00+0100\""),
+                        Alert.class,
+                        "Alert.time: '2024-03-01T13:00:00+0100' has an offset without its colon;"
+                                + " write 2024-03-01T13:00:00+01:00"),
                 Arguments.of(
                         ALERT.replace("}", ",\"colour\":\"red\"}"),
                         Alert.class,

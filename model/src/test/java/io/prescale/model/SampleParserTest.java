@@ -173,6 +173,10 @@ class SampleParserTest {
                         "{\"entity\":\"e\",\"ts\":\"2024-03-01T12:15:05\",\"metrics\":{\"c\":1}}",
                         "ts '2024-03-01T12:15:05' has no time zone; add Z (UTC) or an offset"),
                 Arguments.of(
+                        "{\"entity\":\"e\",\"ts\":\"2024-03-01T12:15:05-0530\",\"metrics\":{\"c\":1}}",
+                        "ts '2024-03-01T12:15:05-0530' has an offset without its colon; write"
+                                + " 2024-03-01T12:15:05-05:30"),
+                Arguments.of(
                         "{\"entity\":\"e\",\"ts\":1.7e12,\"metrics\":{\"c\":1}}",
                         "ts must be ISO-8601 text or epoch milliseconds, was 1.7E12"),
                 Arguments.of(

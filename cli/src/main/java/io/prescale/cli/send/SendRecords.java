@@ -3,10 +3,14 @@ package io.prescale.cli.send;
 import io.prescale.cli.replay.Replayer;
 import io.prescale.ml.overrides.ScopeOverride;
 import io.prescale.ml.trace.BoundedLineReader;
+import io.prescale.model.Decimals;
 import io.prescale.model.Feedback;
 import io.prescale.model.InvalidRecordException;
+import io.prescale.model.MetricSample;
+import io.prescale.model.ParseResult;
 import io.prescale.model.ParserConfig;
 import io.prescale.model.PolicyOverride;
+import io.prescale.model.SampleParser;
 import io.prescale.operators.allocation.AllocationSettings;
 import io.prescale.operators.inputs.DecodeFeedback;
 import io.prescale.operators.inputs.DecodeOverrides;
@@ -25,13 +29,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The records {@code prescale send} puts on the config or feedback topic, one JSON record a line,
- * checked as the scaling job decodes them ({@link DecodeOverrides#decode}, {@link
- * DecodeFeedback#decode}) and keyed as it expects: an override by its scope, feedback by its
- * entity. A record the job would dead-letter for its content is refused here, before anything is
- * sent, and so is a rating of a forecast issued further after the wall clock than the job's {@code
- * parser.max-future-skew}; what the job alone can know (a hint that ends before its entity's event
- * time, a rating of a forecast it does not remember) it still dead-letters.
+ * The records {@code prescale send} puts on the config, feedback or metrics topic, one record a
+ * line, checked as the scaling job decodes them ({@link DecodeOverrides#decode}, {@link
+ * DecodeFeedback#decode}, {@link SampleParser#parse}) and keyed as it expects: an override by its
+ * scope, feedback and a sample by its entity. A record the job would dead-letter for its content is
+ * refused here, before anything is sent, and so is a rating of a forecast issued further after the
+ * wall clock than the job's {@code parser.max-future-skew}; what the job alone can know (a hint
+ * that ends before its entity's event time, a rating of a forecast it does not remember) it still
+ * dead-letters.
  */
 public final class SendRecords {
     private SendRecords() {}
@@ -39,14 +44,21 @@ public final class SendRecords {
     /** What a topic carries. */
     public enum Kind {
         OVERRIDES,
-        FEEDBACK
+        FEEDBACK,
+        METRICS;
+
+        /** What one record of the kind is called in messages: "override", "feedback", "sample". */
+        String record() {
+            return this == OVERRIDES ? "override" : this == FEEDBACK ? "feedback" : "sample";
+        }
     }
 
     /**
      * Lines checked.
      *
      * @param payloads the records to send, keyed, in the order of their lines
-     * @param counts how many of each kind ("override", "hint", "rating"), in order of appearance
+     * @param counts how many of each kind ("override", "hint", "rating", "sample"), in order of
+     *     appearance
      * @param problems what is wrong with each refused line, "SOURCE line N: REASON"
      * @param notes what looks like a slip in a line that is sent all the same, "SOURCE line N: ..."
      */
@@ -60,11 +72,13 @@ public final class SendRecords {
     static final Duration FAR_AHEAD = Duration.ofDays(366);
 
     /**
-     * Checks every line of {@code in} (blank lines are skipped) against the job's {@code
-     * allocation} settings and its {@code maxFutureSkew} (null: no limit). {@code source} names the
-     * input in the problems. A line that is not UTF-8 is refused (the reader had replaced its bad
-     * bytes, and the job took the record the job itself would have dead-lettered), as is one longer
-     * than the job's bound on a record.
+     * Checks every line of {@code in} (blank lines are skipped, and for samples line-protocol
+     * comments too) against the job's {@code allocation} settings and its {@code parser} (a rating
+     * ahead of the clock by more than its future skew; a sample as the job parses one, its time
+     * within the skews of now). {@code source} names the input in the problems. A sample's line is
+     * one record: a JSON sample or one line-protocol point. A line that is not UTF-8 is refused
+     * (the reader had replaced its bad bytes, and the job took the record the job itself would have
+     * dead-lettered), as is one longer than the job's bound on a record.
      *
      * @throws IOException when a line is longer than the job's bound on a record (1 MiB), naming
      *     it: what follows it is not read
@@ -74,7 +88,7 @@ public final class SendRecords {
             InputStream in,
             String source,
             AllocationSettings allocation,
-            Duration maxFutureSkew)
+            ParserConfig parser)
             throws IOException {
         List<Replayer.Payload> payloads = new ArrayList<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -97,7 +111,7 @@ public final class SendRecords {
                 break;
             }
             n++;
-            if (line.isBlank()) {
+            if (line.isBlank() || kind == Kind.METRICS && line.stripLeading().startsWith("#")) {
                 continue;
             }
             // a byte-order mark (from some editors) is not part of the first record
@@ -106,15 +120,15 @@ public final class SendRecords {
             byte[] json = text.strip().getBytes(StandardCharsets.ISO_8859_1);
             try {
                 requireUtf8(json);
-                Decoded d = decode(kind, json, allocation, maxFutureSkew);
+                Decoded d = decode(kind, json, allocation, parser);
                 payloads.add(d.payload());
                 counts.merge(d.label(), 1, Integer::sum);
                 if (d.note() != null) {
                     notes.add(source + " line " + n + ": " + d.note());
                 }
             } catch (InvalidRecordException e) {
-                String what = kind == Kind.OVERRIDES ? "override" : "feedback";
-                problems.add(source + " line " + n + ": bad " + what + ": " + e.getMessage());
+                problems.add(
+                        source + " line " + n + ": bad " + kind.record() + ": " + e.getMessage());
             }
         }
         return new Checked(payloads, counts, problems, notes);
@@ -153,7 +167,10 @@ public final class SendRecords {
     private record Decoded(String label, Replayer.Payload payload, String note) {}
 
     private static Decoded decode(
-            Kind kind, byte[] json, AllocationSettings allocation, Duration maxFutureSkew) {
+            Kind kind, byte[] json, AllocationSettings allocation, ParserConfig parser) {
+        if (kind == Kind.METRICS) {
+            return sample(json, parser);
+        }
         if (kind == Kind.OVERRIDES) {
             ScopeOverride o =
                     DecodeOverrides.decode(
@@ -162,7 +179,7 @@ public final class SendRecords {
         }
         Feedback f = DecodeFeedback.decode(json, allocation.demandMetrics());
         if (f instanceof Feedback.Rating r) {
-            String ahead = DecodeFeedback.aheadOfTheClock(r, Instant.now(), maxFutureSkew);
+            String ahead = DecodeFeedback.aheadOfTheClock(r, Instant.now(), parser.maxFutureSkew());
             if (ahead != null) {
                 throw new InvalidRecordException(ahead);
             }
@@ -170,6 +187,26 @@ public final class SendRecords {
         String note = f instanceof Feedback.Hint h ? slip(h, allocation) : null;
         String label = f instanceof Feedback.Hint ? "hint" : "rating";
         return new Decoded(label, new Replayer.Payload(f.entity(), json), note);
+    }
+
+    /**
+     * A sample's line as the job parses a record of it, keyed by its entity as agents key theirs;
+     * one without a time is noted: the job takes it at the time it reads it, not the time it was
+     * measured (a mended letter's sample lands in a later window than its own).
+     */
+    private static Decoded sample(byte[] line, ParserConfig parser) {
+        Instant now = Instant.now();
+        ParseResult parsed = new SampleParser(parser).parse(line, now);
+        if (!parsed.rejections().isEmpty()) {
+            throw new InvalidRecordException(parsed.rejections().get(0).reason());
+        }
+        MetricSample s = parsed.samples().get(0);
+        String note =
+                s.ts() == now
+                        ? "the sample has no time: the job takes it at the time it reads it"
+                                + " (give a ts, e.g. its dead letter's rejectedAt)"
+                        : null;
+        return new Decoded("sample", new Replayer.Payload(s.entity(), line), note);
     }
 
     /**
@@ -188,7 +225,7 @@ public final class SendRecords {
         if (percent && h.amount() > 100) {
             slips.add(
                     "the hint's amount "
-                            + h.amount()
+                            + Decimals.plain(h.amount())
                             + " is above 100 % of "
                             + h.metric()
                             + " (unit pct): it is commanded as it is unless a max caps it");

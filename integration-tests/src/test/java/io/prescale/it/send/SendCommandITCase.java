@@ -21,8 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code prescale send} against a real broker: overrides keyed by scope, feedback by entity, a
- * tombstone for {@code --delete}, and nothing at all when one line is refused.
+ * {@code prescale send} against a real broker: overrides keyed by scope, feedback and samples by
+ * entity, a tombstone for {@code --delete}, and nothing at all when one line is refused.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class SendCommandITCase {
@@ -78,6 +78,27 @@ class SendCommandITCase {
         assertThat(err.toString())
                 .contains("prescale send: sent 1 hint, 1 rating to " + topic)
                 .doesNotContain("replaces");
+    }
+
+    /**
+     * Samples (mended dead letters): each line a record of its own, its bytes as written, keyed by
+     * its entity as an agent keys its samples, on the job's metrics topic.
+     */
+    @Test
+    void samplesAreKeyedByTheirEntityOnTheJobsMetricsTopic() throws IOException {
+        String topic = KAFKA.createTopic("metrics", 2, false);
+        long now = System.currentTimeMillis();
+        String json =
+                "{\"v\":1,\"entity\":\"vm-7\",\"ts\":" + now + ",\"metrics\":{\"cpu_pct\":5}}";
+        String line = "cpu,host=vm-8 pct=7 " + now * 1_000_000;
+        Path f = Files.write(dir.resolve("samples.jsonl"), List.of(json, "# mended", line));
+
+        assertThat(send("metrics", "-Dtopics.metrics=" + topic, "--file", f.toString())).isZero();
+
+        assertThat(keyedRecords(topic)).containsExactlyInAnyOrder("vm-7=" + json, "vm-8=" + line);
+        assertThat(err.toString())
+                .contains("prescale send: sent 2 samples to " + topic)
+                .doesNotContain("note:");
     }
 
     @Test
