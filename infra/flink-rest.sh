@@ -39,16 +39,21 @@ rest_errors() {
     -e 's/\\\\/\x01/g; s/\\n/\n/g; s/\\t/\t/g; s/\\r//g; s/\\"/"/g; s/\\\//\//g; s/\x01/\\/g'
 }
 
-# What a REST error answer says went wrong. When it holds a stack trace, the message of its
-# innermost cause: the job's own message, as "unknown option 'influx.urll' ...; did you mean
-# 'influx.url'?" when a job's main refuses an option (Flink wraps it in four exceptions and their
-# stack frames). The exception's class goes unless the message is a single word, as the
-# "no.Such" of a ClassNotFoundException. Otherwise the errors without stack frames.
+# What a REST error answer says went wrong. When it holds a stack trace, the message of its first
+# cause that is neither Flink's nor the JDK's wrapping of another: the job's own message, as
+# "unknown option 'influx.urll' ...; did you mean 'influx.url'?" when a job's main refuses an
+# option (Flink wraps it in four exceptions and their stack frames), and not what that message was
+# made from ("300 has no unit" of "option 'window.size' has a bad value: 300 has no unit"); the
+# innermost when all are wrappers. The exception's class goes unless the message is a single word,
+# as the "no.Such" of a ClassNotFoundException. Otherwise the errors without stack frames.
 error_message() {
   local errors
   errors=$(rest_errors)
   if grep -q '^Caused by: ' <<<"$errors"; then
-    awk '/^Caused by: /{cause = ""; on = 1} /^\t(at |\.\.\. )/{on = 0} on{cause = cause $0 "\n"}
+    awk '/^Caused by: /{if (!found) cause = ""; on = !found
+        wrapper = $3 ~ /^(org\.apache\.flink\.|java\.util\.concurrent\.|java\.lang\.reflect\.)/}
+      /^\t(at |\.\.\. )/{if (on && !wrapper) found = 1; on = 0}
+      on{cause = cause $0 "\n"}
       END{printf "%s", cause}' <<<"$errors" |
       sed '1s/^Caused by: //; 1s/^[[:alnum:]_$]\{1,\}\(\.[[:alnum:]_$]\{1,\}\)\{1,\}: \(.* .*\)$/\2/' |
       sed -n '1,20p'

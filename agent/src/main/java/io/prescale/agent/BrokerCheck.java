@@ -123,9 +123,11 @@ public final class BrokerCheck {
                     + " and does not create topics on first use: create it (prescale infra topics"
                     + " --bootstrap "
                     + bootstrapServers
-                    + " creates the job's topics under their default names; a Kafka"
-                    + " distribution's bin/kafka-topics.sh --create any other) or give --topic"
-                    + " of a topic it has";
+                    + " creates the job's topics, the metrics topic as "
+                    + topic
+                    + " with -Dtopics.metrics="
+                    + topic
+                    + ") or give --topic of a topic it has";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted while asking the Kafka broker at " + bootstrapServers;

@@ -1,6 +1,7 @@
 package io.prescale.cli;
 
 import io.prescale.ml.trace.UnsatisfiableOptionException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -100,10 +101,8 @@ public final class Prescale implements Callable<Integer> {
                     return 1;
                 });
         OptionNumbers.register(cli);
-        CommandLine.IParameterExceptionHandler usageError = cli.getParameterExceptionHandler();
         // a misspelt option is the mistake to name, not the required option it was meant to be
-        cli.setParameterExceptionHandler(
-                (e, args) -> usageError.handleParseException(misspelt(e), args));
+        cli.setParameterExceptionHandler((e, args) -> usageError(misspelt(e)));
         CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
         cli.setExecutionStrategy(
                 parsed -> {
@@ -197,6 +196,25 @@ public final class Prescale implements Callable<Integer> {
                             + word
                             + "')");
         }
+    }
+
+    /**
+     * A usage error: its message, then picocli's suggestions for a misspelt option or command, or
+     * else the command's synopsis and where its options are told (the whole usage, some 40 lines
+     * for run, buried the one line that said what was wrong); exit code 2.
+     */
+    private static int usageError(CommandLine.ParameterException e) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println(e.getMessage());
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+            CommandLine.Help help = cmd.getHelp();
+            err.print(help.synopsisHeading() + help.synopsis(help.synopsisHeadingLength()));
+            err.println(
+                    "Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for its options.");
+        }
+        err.flush();
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /** A usage error that also left arguments unmatched, told as those arguments. */

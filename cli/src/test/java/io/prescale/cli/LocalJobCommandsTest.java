@@ -72,7 +72,7 @@ class LocalJobCommandsTest {
     void aBadValueOfAKnownKeyIsAUsageError() {
         assertUsageError(
                 "run",
-                "option 'window.size' has a bad value: Could not parse value 'abc'",
+                "option 'window.size' has a bad value: 'abc' is not a duration (a number and a unit,",
                 "run",
                 "-Dwindow.size=abc");
         assertUsageError(

@@ -86,7 +86,7 @@ class SendCommandTest {
                 .contains(
                         f
                                 + " line 1: bad feedback: a rating of a forecast issued at"
-                                + " 2099-01-01T00:00:00Z, more than 30 s after now (")
+                                + " 2099-01-01T00:00:00Z, more than 30 s (parser.max-future-skew) after now (")
                 .doesNotContain("Kafka broker");
 
         assertAcceptedWith(f, "-Dparser.max-future-skew=0");

@@ -442,6 +442,31 @@ public final class JobConfig {
                 : "; a value of its kind: " + text + " (its default)";
     }
 
+    /**
+     * What is wrong with {@code value}, in place of Flink's "Could not parse value 'X' for key 'K'"
+     * (the key is said already) for a number or a duration: not a whole number ({@code 1e1}, {@code
+     * 5.0}), one beyond what the option holds, not a number, not a duration; other messages as they
+     * are, without a last full stop.
+     */
+    private static String unparsed(ConfigOption<?> option, String value, String message) {
+        Object kind = option.hasDefaultValue() ? option.defaultValue() : null;
+        if (value == null || !message.startsWith("Could not parse value")) {
+            return message.replaceFirst("\\.$", "");
+        }
+        String v = "'" + value.strip() + "'";
+        if (kind instanceof Integer || kind instanceof Long) {
+            return value.strip().matches("[+-]?\\d+")
+                    ? v
+                            + " is beyond the largest whole number it takes, "
+                            + (kind instanceof Integer ? Integer.MAX_VALUE : Long.MAX_VALUE)
+                    : v + " is not a whole number (digits only, no exponent or point)";
+        }
+        if (kind instanceof Duration) {
+            return v + " is not a duration (a number and a unit, as 5 min or 300 s)";
+        }
+        return kind instanceof Double ? v + " is not a number" : message.replaceFirst("\\.$", "");
+    }
+
     /** Reads every option once so that a bad value fails now, naming its key. */
     private static void validate(Configuration conf) {
         MapOptions.check(conf);
@@ -456,6 +481,8 @@ public final class JobConfig {
                                     requireBelowLongest(v);
                                 });
             } catch (IllegalArgumentException e) {
+                // thrown without e, whose message it holds: a cluster's answer to a submission
+                // shows the innermost cause only (infra/flink-rest.sh), which named no key
                 String value = written.get(option.key());
                 boolean negative =
                         option.hasDefaultValue()
@@ -468,9 +495,8 @@ public final class JobConfig {
                                 + "' has a bad value: "
                                 + (negative
                                         ? "'" + value + "' is negative, and a duration may not be"
-                                        : e.getMessage().replaceFirst("\\.$", ""))
-                                + example(option),
-                        e);
+                                        : unparsed(option, value, e.getMessage()))
+                                + example(option));
             }
         }
         // every job reads them, and Flink would reject them later without naming them

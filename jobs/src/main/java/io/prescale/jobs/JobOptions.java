@@ -4,6 +4,7 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 
 import io.prescale.connectors.actuator.ProcessPoolConfig;
 import io.prescale.connectors.kafka.Topics;
+import io.prescale.model.ParserConfig;
 import io.prescale.operators.capacity.ShadowSettings;
 import io.prescale.operators.forecast.WindowStatistic;
 import java.lang.reflect.Field;
@@ -145,13 +146,13 @@ public final class JobOptions {
                                     + " default).");
 
     public static final ConfigOption<Integer> MAX_PAYLOAD_BYTES =
-            key("parser.max-payload-bytes")
+            key(ParserConfig.MAX_PAYLOAD_BYTES_KEY)
                     .intType()
                     .defaultValue(1 << 20)
                     .withDescription("Records larger than this are dead-lettered; at least 1.");
 
     public static final ConfigOption<Duration> MAX_PAST_SKEW =
-            key("parser.max-past-skew")
+            key(ParserConfig.MAX_PAST_SKEW_KEY)
                     .durationType()
                     .defaultValue(Duration.ofDays(7))
                     .withDescription(
@@ -159,7 +160,7 @@ public final class JobOptions {
                                     + " 0 turns the check off (replays of old traces).");
 
     public static final ConfigOption<Duration> MAX_FUTURE_SKEW =
-            key("parser.max-future-skew")
+            key(ParserConfig.MAX_FUTURE_SKEW_KEY)
                     .durationType()
                     .defaultValue(Duration.ofSeconds(30))
                     .withDescription(

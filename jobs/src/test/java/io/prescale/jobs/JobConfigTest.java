@@ -438,6 +438,19 @@ class JobConfigTest {
                                 + " meant");
         assertThat(JobConfig.fromArgs("-Dparser.max-past-skew=0").get(JobOptions.MAX_PAST_SKEW))
                 .isZero();
+        // Flink's "Could not parse value 'X' for key 'K'" said what was wrong with X (129th tester)
+        assertThatThrownBy(() -> JobConfig.fromArgs("-Dforecast.horizons=1e1"))
+                .hasMessage(
+                        "option 'forecast.horizons' has a bad value: '1e1' is not a whole number"
+                                + " (digits only, no exponent or point); a value of its kind: 12"
+                                + " (its default)");
+        assertThatThrownBy(() -> JobConfig.fromArgs("-Dinflux.batch-size=99999999999"))
+                .hasMessageStartingWith(
+                        "option 'influx.batch-size' has a bad value: '99999999999' is beyond the"
+                                + " largest whole number it takes, 2147483647");
+        assertThatThrownBy(() -> JobConfig.fromArgs("-Dcapacity.shadow-decay=abc"))
+                .hasMessageStartingWith(
+                        "option 'capacity.shadow-decay' has a bad value: 'abc' is not a number;");
         // the thirty-sixth tester's '-5 min' read "Could not parse value"
         assertThatThrownBy(() -> JobConfig.fromArgs("-Dalerts.suppression=-5 min"))
                 .hasMessage(

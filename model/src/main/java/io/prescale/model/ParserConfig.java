@@ -37,6 +37,13 @@ public record ParserConfig(
         Set<String> demandMetrics)
         implements Serializable {
 
+    /** The job's options that set the limits a refusal names, so that a sender knows which. */
+    public static final String MAX_PAYLOAD_BYTES_KEY = "parser.max-payload-bytes";
+
+    public static final String MAX_PAST_SKEW_KEY = "parser.max-past-skew";
+
+    public static final String MAX_FUTURE_SKEW_KEY = "parser.max-future-skew";
+
     public ParserConfig {
         requireText("entityTag", entityTag);
         requireText("tenantTag", tenantTag);

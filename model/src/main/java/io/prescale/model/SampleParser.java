@@ -6,6 +6,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,10 @@ public final class SampleParser {
                     "payload of "
                             + payload.length
                             + " bytes exceeds the maximum of "
-                            + config.maxPayloadBytes());
+                            + config.maxPayloadBytes()
+                            + " ("
+                            + ParserConfig.MAX_PAYLOAD_BYTES_KEY
+                            + ")");
         }
         if (startsWithBrace(payload)) {
             try {
@@ -151,8 +155,10 @@ public final class SampleParser {
                     + ts
                     + " is more than "
                     + readable(config.maxPastSkew())
-                    + " before now ("
-                    + now
+                    + " ("
+                    + ParserConfig.MAX_PAST_SKEW_KEY
+                    + ") before now ("
+                    + now.truncatedTo(ChronoUnit.MILLIS)
                     + ")";
         }
         String after = afterNow(ts, now, config.maxFutureSkew());
@@ -162,15 +168,22 @@ public final class SampleParser {
     }
 
     /**
-     * "more than S after now (N)" when {@code at} lies more than {@code maxFutureSkew} after {@code
-     * now}, else null (and always null when {@code maxFutureSkew} is null, the check off): the
-     * wording of every future check, samples', ratings' and actuation results'.
+     * "more than S (parser.max-future-skew) after now (N)" when {@code at} lies more than {@code
+     * maxFutureSkew} after {@code now}, else null (and always null when {@code maxFutureSkew} is
+     * null, the check off): the wording of every future check, samples', ratings' and actuation
+     * results'.
      */
     public static String afterNow(Instant at, Instant now, Duration maxFutureSkew) {
         if (maxFutureSkew == null || !at.isAfter(now.plus(maxFutureSkew))) {
             return null;
         }
-        return "more than " + readable(maxFutureSkew) + " after now (" + now + ")";
+        return "more than "
+                + readable(maxFutureSkew)
+                + " ("
+                + ParserConfig.MAX_FUTURE_SKEW_KEY
+                + ") after now ("
+                + now.truncatedTo(ChronoUnit.MILLIS)
+                + ")";
     }
 
     /** {@code 7 d}, {@code 5 min}, {@code 30 s}: the largest unit that divides it, else ms. */

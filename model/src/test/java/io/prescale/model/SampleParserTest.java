@@ -184,10 +184,10 @@ class SampleParserTest {
                         "ts must be ISO-8601 text or epoch milliseconds"),
                 Arguments.of(
                         "{\"entity\":\"e\",\"ts\":\"2020-01-01T00:00:00Z\",\"metrics\":{\"c\":1}}",
-                        "ts 2020-01-01T00:00:00Z is more than 7 d before now (2023-11-14T22:13:30Z)"),
+                        "ts 2020-01-01T00:00:00Z is more than 7 d (parser.max-past-skew) before now (2023-11-14T22:13:30Z)"),
                 Arguments.of(
                         "{\"entity\":\"e\",\"ts\":\"2023-11-14T23:00:00Z\",\"metrics\":{\"c\":1}}",
-                        "ts 2023-11-14T23:00:00Z is more than 30 s after now"),
+                        "ts 2023-11-14T23:00:00Z is more than 30 s (parser.max-future-skew) after now"),
                 Arguments.of(
                         "{\"v\":99,\"entity\":\"e\",\"metrics\":{\"c\":1}}",
                         "unknown record version v=99"),
@@ -242,7 +242,7 @@ class SampleParserTest {
                         x ->
                                 assertThat(x)
                                         .startsWith(
-                                                "line 7: ts 2017-07-14T02:40:00Z is more than 7 d before now"));
+                                                "line 7: ts 2017-07-14T02:40:00Z is more than 7 d (parser.max-past-skew) before now"));
     }
 
     @ParameterizedTest
@@ -318,11 +318,11 @@ class SampleParserTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "ns | 1700000000000       | ts 1970-01-01T00:28:20Z is more than 7 d before now (2023-11-14T22:13:30Z); line protocol timestamps are in ns (parser.line-protocol-precision): 1700000000000 in ms would be 2023-11-14T22:13:20Z",
-                "ns | 1700000000          | ts 1970-01-01T00:00:01.700Z is more than 7 d before now (2023-11-14T22:13:30Z); line protocol timestamps are in ns (parser.line-protocol-precision): 1700000000 in s would be 2023-11-14T22:13:20Z",
-                "ms | 1700000000000000    | ts +55840-11-08T22:13:20Z is more than 30 s after now (2023-11-14T22:13:30Z), as if the sender's clock ran fast; line protocol timestamps are in ms (parser.line-protocol-precision): 1700000000000000 in us would be 2023-11-14T22:13:20Z",
-                "ns | 1500000000000000000 | ts 2017-07-14T02:40:00Z is more than 7 d before now (2023-11-14T22:13:30Z)",
-                "ns | 1                   | ts 1970-01-01T00:00:00.000000001Z is more than 7 d before now (2023-11-14T22:13:30Z)",
+                "ns | 1700000000000       | ts 1970-01-01T00:28:20Z is more than 7 d (parser.max-past-skew) before now (2023-11-14T22:13:30Z); line protocol timestamps are in ns (parser.line-protocol-precision): 1700000000000 in ms would be 2023-11-14T22:13:20Z",
+                "ns | 1700000000          | ts 1970-01-01T00:00:01.700Z is more than 7 d (parser.max-past-skew) before now (2023-11-14T22:13:30Z); line protocol timestamps are in ns (parser.line-protocol-precision): 1700000000 in s would be 2023-11-14T22:13:20Z",
+                "ms | 1700000000000000    | ts +55840-11-08T22:13:20Z is more than 30 s (parser.max-future-skew) after now (2023-11-14T22:13:30Z), as if the sender's clock ran fast; line protocol timestamps are in ms (parser.line-protocol-precision): 1700000000000000 in us would be 2023-11-14T22:13:20Z",
+                "ns | 1500000000000000000 | ts 2017-07-14T02:40:00Z is more than 7 d (parser.max-past-skew) before now (2023-11-14T22:13:30Z)",
+                "ns | 1                   | ts 1970-01-01T00:00:00.000000001Z is more than 7 d (parser.max-past-skew) before now (2023-11-14T22:13:30Z)",
             })
     void aLineProtocolTimeInAnotherUnitSaysTheUnit(String unit, long raw, String reason) {
         TimeUnit precision =
@@ -344,10 +344,10 @@ class SampleParserTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "1700000000         | ts 1970-01-20T16:13:20Z is more than 7 d before now (2023-11-14T22:13:30Z); a JSON ts number is epoch milliseconds (or give ISO-8601 text): 1700000000 in s would be 2023-11-14T22:13:20Z",
-                "1700000000000000   | ts +55840-11-08T22:13:20Z is more than 30 s after now (2023-11-14T22:13:30Z), as if the sender's clock ran fast; a JSON ts number is epoch milliseconds (or give ISO-8601 text): 1700000000000000 in us would be 2023-11-14T22:13:20Z",
-                "1500000000000      | ts 2017-07-14T02:40:00Z is more than 7 d before now (2023-11-14T22:13:30Z)",
-                "'\"2017-07-14T02:40:00Z\"' | ts 2017-07-14T02:40:00Z is more than 7 d before now (2023-11-14T22:13:30Z)",
+                "1700000000         | ts 1970-01-20T16:13:20Z is more than 7 d (parser.max-past-skew) before now (2023-11-14T22:13:30Z); a JSON ts number is epoch milliseconds (or give ISO-8601 text): 1700000000 in s would be 2023-11-14T22:13:20Z",
+                "1700000000000000   | ts +55840-11-08T22:13:20Z is more than 30 s (parser.max-future-skew) after now (2023-11-14T22:13:30Z), as if the sender's clock ran fast; a JSON ts number is epoch milliseconds (or give ISO-8601 text): 1700000000000000 in us would be 2023-11-14T22:13:20Z",
+                "1500000000000      | ts 2017-07-14T02:40:00Z is more than 7 d (parser.max-past-skew) before now (2023-11-14T22:13:30Z)",
+                "'\"2017-07-14T02:40:00Z\"' | ts 2017-07-14T02:40:00Z is more than 7 d (parser.max-past-skew) before now (2023-11-14T22:13:30Z)",
             })
     void aJsonTimeInSecondsSaysTheUnit(String ts, String reason) {
         ParseResult r =
@@ -378,7 +378,10 @@ class SampleParserTest {
         if (!accepted) {
             assertThat(r.rejections())
                     .singleElement()
-                    .hasToString("payload of 32 bytes exceeds the maximum of " + maxBytes);
+                    .hasToString(
+                            "payload of 32 bytes exceeds the maximum of "
+                                    + maxBytes
+                                    + " (parser.max-payload-bytes)");
         }
     }
 

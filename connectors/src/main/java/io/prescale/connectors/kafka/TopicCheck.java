@@ -51,9 +51,9 @@ public final class TopicCheck {
                 (missing.size() == 1 ? "create it" : "create them")
                         + " (on this broker, ./prescale infra topics --bootstrap "
                         + bootstrapServers
-                        + " does for the default names; a Kafka distribution's"
-                        + " bin/kafka-topics.sh --create for others; see the README's Real"
-                        + " services) or set "
+                        + " creates the job's topics, under other names too when given them"
+                        + " as the job is (-Dtopics.metrics=NAME, --job-config FILE); see the"
+                        + " README's Real services) or set "
                         + topicsOption;
         String broker =
                 "the Kafka broker at "

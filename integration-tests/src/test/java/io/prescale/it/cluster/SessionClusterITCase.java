@@ -170,6 +170,13 @@ class SessionClusterITCase {
                                 "-Dinflux.urll=http://127.0.0.1:"
                                         + env.get("PRESCALE_INFLUX_PORT")))
                 .contains("did you mean 'influx.url'?");
+        // the job's message, not the one it was made from (which named no option)
+        assertThat(
+                        refused(
+                                "-Dkafka.bootstrap-servers=127.0.0.1:"
+                                        + env.get("PRESCALE_KAFKA_PORT"),
+                                "-Dwindow.size=300"))
+                .contains("option 'window.size' has a bad value: 300 has no unit");
     }
 
     /**

@@ -39,12 +39,16 @@ public final class AllocationsCsv {
         OutputFiles.commit(file);
     }
 
-    /** {@code s} as one CSV field: in quotes, its quotes doubled, when it needs them. */
+    /**
+     * {@code s} as one CSV field: in quotes, its quotes doubled, when it needs them, and when it
+     * starts or ends with a space, which a reader of traces trims from a field not in quotes.
+     */
     static String field(String s) {
         if (s.indexOf('"') < 0
                 && s.indexOf(',') < 0
                 && s.indexOf('\n') < 0
-                && s.indexOf('\r') < 0) {
+                && s.indexOf('\r') < 0
+                && s.strip().length() == s.length()) {
             return s;
         }
         return '"' + s.replace("\"", "\"\"") + '"';

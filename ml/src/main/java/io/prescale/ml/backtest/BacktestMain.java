@@ -40,6 +40,20 @@ public final class BacktestMain {
      */
     public static List<PolicyResult> execute(BacktestOptions o, PrintWriter err)
             throws IOException {
+        // held from the start: of two runs into one --out, the one started first writes (the
+        // later one was refused only once it had read its trace, and a quicker one took it)
+        try (var held = OutputFiles.lockDirectory(o.out(), "--out")) {
+            try {
+                return run(o, err);
+            } catch (IOException | RuntimeException e) {
+                // while the lock is held: a directory the caller made goes with the run
+                OutputFiles.dropLockIfAlone(o.out());
+                throw e;
+            }
+        }
+    }
+
+    private static List<PolicyResult> run(BacktestOptions o, PrintWriter err) throws IOException {
         long t0 = System.nanoTime();
         ProgressBar bar = new ProgressBar(ProgressLine.on(err));
         DemandGrid grid =
@@ -57,30 +71,27 @@ public final class BacktestMain {
                             + " s: no allocation would be decided from its data");
         }
         requireScoredEntities(grid, o, bar);
-        List<PolicyResult> results;
-        try (var held = OutputFiles.lockDirectory(o.out(), "--out")) {
-            results = Backtest.run(o, grid, bar::update);
-            // summary.json goes last: while it is missing the directory holds no finished run
-            Files.deleteIfExists(o.out().resolve("summary.json"));
-            removeStaleAllocations(o);
-            for (PolicyResult r : results) {
-                bar.update("writing " + r.policy(), 0, -1);
-                AllocationsCsv.write(
-                        o.out().resolve(r.policy()).resolve(ALLOCATIONS), grid, r.allocations());
-            }
-            OutputFiles.writeString(
-                    o.out().resolve("report.html"), ReportHtml.render(o, grid, results));
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            OutputFiles.writeString(
-                    o.out().resolve("summary.json"),
-                    SummaryJson.render(
-                            o,
-                            grid.entities().size(),
-                            ScoredSteps.of(grid, o.warmupSteps()).scoredEntities().length,
-                            grid.steps(),
-                            results,
-                            seconds));
+        List<PolicyResult> results = Backtest.run(o, grid, bar::update);
+        // summary.json goes last: while it is missing the directory holds no finished run
+        Files.deleteIfExists(o.out().resolve("summary.json"));
+        removeStaleAllocations(o);
+        for (PolicyResult r : results) {
+            bar.update("writing " + r.policy(), 0, -1);
+            AllocationsCsv.write(
+                    o.out().resolve(r.policy()).resolve(ALLOCATIONS), grid, r.allocations());
         }
+        OutputFiles.writeString(
+                o.out().resolve("report.html"), ReportHtml.render(o, grid, results));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        OutputFiles.writeString(
+                o.out().resolve("summary.json"),
+                SummaryJson.render(
+                        o,
+                        grid.entities().size(),
+                        ScoredSteps.of(grid, o.warmupSteps()).scoredEntities().length,
+                        grid.steps(),
+                        results,
+                        seconds));
         bar.done();
         return results;
     }

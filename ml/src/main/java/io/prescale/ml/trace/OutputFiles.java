@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * result.
  */
 public final class OutputFiles {
+    private static final String LOCK = ".prescale-lock";
+
     private OutputFiles() {}
 
     /** The partial files being written, deleted if the JVM stops first (a SIGTERM). */
@@ -98,9 +101,7 @@ public final class OutputFiles {
         Files.createDirectories(dir);
         FileChannel channel =
                 FileChannel.open(
-                        dir.resolve(".prescale-lock"),
-                        StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE);
+                        dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         if (!tryLock(channel)) {
             channel.close();
             throw new IllegalStateException(
@@ -111,6 +112,22 @@ public final class OutputFiles {
                             + " give another directory");
         }
         return channel; // closing it releases the lock
+    }
+
+    /**
+     * Deletes the lock file of {@code dir} when it is all the directory holds, for a run that
+     * failed while it held the lock: the caller then removes the directory it made (the lock file
+     * kept it).
+     */
+    public static void dropLockIfAlone(Path dir) {
+        try (var entries = Files.list(dir)) {
+            List<Path> all = entries.limit(2).toList();
+            if (all.size() == 1 && all.get(0).getFileName().toString().equals(LOCK)) {
+                Files.delete(all.get(0));
+            }
+        } catch (IOException e) {
+            // the run's own failure is what to report
+        }
     }
 
     /**

@@ -16,27 +16,31 @@ class AllocationsCsvTest {
 
     @TempDir Path dir;
 
-    /** An entity name with a quote or a comma is one RFC 4180 field; a plain one is unchanged. */
+    /**
+     * An entity name with a quote or a comma is one RFC 4180 field, and so is one with a space at
+     * an end (the trace reader trims a field not in quotes); a plain one is unchanged.
+     */
     @Test
     void quotesAnEntityNameWithAQuoteOrAComma() throws Exception {
-        List<String> entities = List.of("vm-1", "vm \"b\"", "pool,a");
+        List<String> entities = List.of("vm-1", "vm \"b\"", "pool,a", "a ");
         DemandGrid grid =
                 new DemandGrid(
                         T0,
                         Duration.ofMinutes(5),
                         entities,
-                        new double[][] {{1}, {2}, {3}},
-                        new int[3]);
+                        new double[][] {{1}, {2}, {3}, {4}},
+                        new int[4]);
         Path file = dir.resolve("p/allocations.csv");
 
-        AllocationsCsv.write(file, grid, new double[][] {{1.5}, {2}, {3.25}});
+        AllocationsCsv.write(file, grid, new double[][] {{1.5}, {2}, {3.25}, {4}});
 
         assertThat(Files.readAllLines(file))
                 .containsExactly(
                         "timestamp,entity,allocation",
                         "2024-01-01T00:00:00Z,vm-1,1.5",
                         "2024-01-01T00:00:00Z,\"vm \"\"b\"\"\",2",
-                        "2024-01-01T00:00:00Z,\"pool,a\",3.25");
+                        "2024-01-01T00:00:00Z,\"pool,a\",3.25",
+                        "2024-01-01T00:00:00Z,\"a \",4");
     }
 
     /** Values of a metric in bytes keep their size (they were written as Long.MAX_VALUE / 1e6). */

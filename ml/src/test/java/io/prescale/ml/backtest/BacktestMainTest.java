@@ -3,6 +3,7 @@ package io.prescale.ml.backtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prescale.ml.trace.OutputFiles;
 import io.prescale.ml.trace.TraceFormatException;
 import io.prescale.ml.trace.UnsatisfiableOptionException;
 import java.io.IOException;
@@ -68,6 +69,22 @@ class BacktestMainTest {
         // stderr is no terminal under the test runner: plain lines, no carriage returns
         assertThat(err.toString()).doesNotContain("\r").endsWith("done\n");
         assertThat(results.get(results.size() - 1).score().cost()).isEqualTo(1.0);
+    }
+
+    /**
+     * The directory's lock is taken before the trace is read: a run into an --out another run holds
+     * is refused at once, even when its own trace is missing (the later of two runs, if the quicker
+     * to read, took it from the earlier).
+     */
+    @Test
+    void anOutHeldByAnotherRunIsRefusedBeforeTheTraceIsRead() throws IOException {
+        Path out = dir.resolve("out");
+        BacktestOptions o = everyPolicySwept(dir.resolve("missing.csv"), out);
+        try (var held = OutputFiles.lockDirectory(out, "--out")) {
+            assertThatThrownBy(() -> BacktestMain.execute(o, new PrintWriter(new StringWriter())))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("another prescale run is writing to it");
+        }
     }
 
     @Test

@@ -45,8 +45,7 @@ public final class DecodeActuations extends Undecodable<ActuationResult> {
                                 + r.time()
                                 + " is "
                                 + after
-                                + ": a result is stamped when its command has been applied"
-                                + " (parser.max-future-skew)");
+                                + ": a result is stamped when its command has been applied");
             }
             out.collect(r);
         } catch (InvalidRecordException e) {

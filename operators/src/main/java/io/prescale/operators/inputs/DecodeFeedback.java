@@ -100,6 +100,6 @@ public final class DecodeFeedback extends Undecodable<ReceivedHint> {
                         + r.forecastIssuedAt()
                         + ", "
                         + after
-                        + ": no forecast is rated before it is made (parser.max-future-skew)";
+                        + ": no forecast is rated before it is made";
     }
 }

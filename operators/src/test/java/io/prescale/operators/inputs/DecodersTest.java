@@ -203,8 +203,8 @@ class DecodersTest {
         assertThat(reasons(h))
                 .containsExactly(
                         "0: bad feedback: a rating of a forecast issued at 2099-01-01T00:00:00Z,"
-                                + " more than 5 min after now (2026-12-04T12:00:00Z): no forecast"
-                                + " is rated before it is made (parser.max-future-skew)");
+                                + " more than 5 min (parser.max-future-skew) after now (2026-12-04T12:00:00Z): no forecast"
+                                + " is rated before it is made");
     }
 
     /** The tester's hint under key vm-9999 for vm-1054036 was taken silently. */
@@ -364,10 +364,10 @@ class DecodersTest {
         assertThat(reasons(h))
                 .containsExactly(
                         "1: bad actuation result: time 2026-12-06T12:00:30.001Z is more than 30 s"
-                                + " after now (2026-12-06T12:00:00Z): a result is stamped when its"
-                                + " command has been applied (parser.max-future-skew)",
+                                + " (parser.max-future-skew) after now (2026-12-06T12:00:00Z): a"
+                                + " result is stamped when its command has been applied",
                         "2: bad actuation result: time 2099-01-01T00:00:00Z is more than 30 s"
-                                + " after now (2026-12-06T12:00:00Z): a result is stamped when its"
-                                + " command has been applied (parser.max-future-skew)");
+                                + " (parser.max-future-skew) after now (2026-12-06T12:00:00Z): a"
+                                + " result is stamped when its command has been applied");
     }
 }
