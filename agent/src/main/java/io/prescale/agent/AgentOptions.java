@@ -133,7 +133,7 @@ public final class AgentOptions {
     }
 
     private String topic(String value) {
-        String problem = TopicNames.problem("--topic", value);
+        String problem = TopicNames.samplesProblem("--topic", value);
         if (problem != null) {
             throw bad(problem);
         }

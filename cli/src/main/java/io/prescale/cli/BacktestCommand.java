@@ -6,7 +6,6 @@ import io.prescale.ml.backtest.PolicyResult;
 import io.prescale.ml.backtest.SummaryText;
 import io.prescale.ml.policy.PrescaleConfig;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,16 +100,13 @@ public final class BacktestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BacktestOptions options = options();
-        boolean outExisted = Files.exists(options.out());
-        PathOptions.prepare(spec, "--out", options.out());
-        PathOptions.requireInputFile(spec, "--trace", trace);
+        PathOptions.Made made = PathOptions.prepare(spec, "--out", options.out());
         List<PolicyResult> results;
         try {
+            PathOptions.requireInputFile(spec, "--trace", trace);
             results = BacktestMain.execute(options, spec.commandLine().getErr());
         } catch (IOException | RuntimeException e) {
-            if (!outExisted) {
-                PathOptions.removeIfEmpty(options.out());
-            }
+            made.undo();
             throw e;
         }
         var w = spec.commandLine().getOut();

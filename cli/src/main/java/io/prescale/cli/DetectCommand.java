@@ -5,7 +5,6 @@ import io.prescale.ml.nab.NabDetect;
 import io.prescale.ml.nab.NabResult;
 import io.prescale.ml.trace.Plural;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -114,8 +113,7 @@ public final class DetectCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        boolean outExisted = Files.exists(out);
-        PathOptions.prepare(spec, "--out", out);
+        PathOptions.Made made = PathOptions.prepare(spec, "--out", out);
         PrintWriter err = spec.commandLine().getErr();
         NabDetect.Report report;
         try {
@@ -124,9 +122,7 @@ public final class DetectCommand implements Callable<Integer> {
                             ? NabDetect.runForest(options, err)
                             : NabDetect.run(options, err);
         } catch (RuntimeException e) {
-            if (!outExisted) {
-                PathOptions.removeIfEmpty(out); // a refused input leaves no empty --out behind
-            }
+            made.undo(); // a refused input leaves no empty --out behind
             throw e;
         }
         PrintWriter w = spec.commandLine().getOut();

@@ -2,8 +2,11 @@ package io.prescale.cli;
 
 import io.prescale.ml.forecast.eval.EvalOptions;
 import io.prescale.ml.forecast.eval.ForecastEvalMain;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -69,14 +72,21 @@ public final class ForecastEvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         EvalOptions options = options();
-        if (json != null) {
-            PathOptions.prepareFile(spec, "--json", json);
+        List<PathOptions.Made> made = new ArrayList<>();
+        try {
+            if (json != null) {
+                made.add(PathOptions.prepareFile(spec, "--json", json));
+            }
+            if (points != null) {
+                made.add(PathOptions.prepareFile(spec, "--points", points));
+            }
+            PathOptions.requireInputFile(spec, "--trace", trace);
+            ForecastEvalMain.execute(
+                    options, spec.commandLine().getOut(), spec.commandLine().getErr());
+        } catch (IOException | RuntimeException e) {
+            made.forEach(PathOptions.Made::undo); // a failed run leaves no directory it made
+            throw e;
         }
-        if (points != null) {
-            PathOptions.prepareFile(spec, "--points", points);
-        }
-        PathOptions.requireInputFile(spec, "--trace", trace);
-        ForecastEvalMain.execute(options, spec.commandLine().getOut(), spec.commandLine().getErr());
         return 0;
     }
 

@@ -23,26 +23,60 @@ final class PathOptions {
         refuse(spec, option, file, inputProblem(file));
     }
 
-    /** Creates {@code dir} if needed; throws a usage error naming {@code option} when it cannot. */
-    static void prepare(CommandSpec spec, String option, Path dir) {
+    /**
+     * Creates {@code dir} if needed; throws a usage error naming {@code option} when it cannot.
+     *
+     * @return what a failed run removes again ({@link Made#undo})
+     */
+    static Made prepare(CommandSpec spec, String option, Path dir) {
+        Made made = Made.before(dir);
         refuse(spec, option, dir, problem(dir));
-    }
-
-    /** Removes {@code dir}, made for a run that failed, when the run wrote nothing into it. */
-    static void removeIfEmpty(Path dir) {
-        try {
-            Files.deleteIfExists(dir);
-        } catch (IOException e) {
-            // not empty, or not ours to remove: the run's own failure is what to report
-        }
+        return made;
     }
 
     /**
      * Checks an output file option the same way: its directory as above (created if needed), and
      * the file itself not a directory and writable if it exists.
+     *
+     * @return what a failed run removes again ({@link Made#undo})
      */
-    static void prepareFile(CommandSpec spec, String option, Path file) {
+    static Made prepareFile(CommandSpec spec, String option, Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        Made made = parent == null ? Made.NOTHING : Made.before(parent);
         refuse(spec, option, file, fileProblem(file));
+        return made;
+    }
+
+    /**
+     * The directories an output option's check made, from {@code leaf} up to {@code outermost}
+     * (null: none), so that a run that fails leaves none of them behind (a backtest of a missing
+     * trace into new/a/b left new/a/b, and a failed one into new/a left new).
+     */
+    record Made(Path leaf, Path outermost) {
+        static final Made NOTHING = new Made(null, null);
+
+        /** What creating {@code dir} would make: its missing ancestors and itself. */
+        static Made before(Path dir) {
+            Path outermost = null;
+            for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
+                outermost = p;
+            }
+            return outermost == null ? NOTHING : new Made(dir.toAbsolutePath(), outermost);
+        }
+
+        /** Removes the directories made, innermost first, each only when the run left it empty. */
+        void undo() {
+            for (Path p = leaf; p != null; p = p.getParent()) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    return; // not empty: the run's own failure is what to report
+                }
+                if (p.equals(outermost)) {
+                    return;
+                }
+            }
+        }
     }
 
     private static void refuse(CommandSpec spec, String option, Path path, String problem) {

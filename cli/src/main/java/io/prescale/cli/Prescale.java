@@ -206,8 +206,13 @@ public final class Prescale implements Callable<Integer> {
     private static int usageError(CommandLine.ParameterException e) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println(e.getMessage());
+        String command = unknownCommand(e);
+        // prescale bogus: "Unmatched argument at index 0", and no word of the commands there are
+        err.println(command == null ? e.getMessage() : "Unknown command: '" + command + "'");
         if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+            if (command != null) {
+                err.println("Commands: " + String.join(", ", cmd.getSubcommands().keySet()));
+            }
             CommandLine.Help help = cmd.getHelp();
             err.print(help.synopsisHeading() + help.synopsis(help.synopsisHeadingLength()));
             err.println(
@@ -215,6 +220,19 @@ public final class Prescale implements Callable<Integer> {
         }
         err.flush();
         return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /** The word given where a command that has commands and no parameters takes one, or null. */
+    private static String unknownCommand(CommandLine.ParameterException e) {
+        CommandLine cmd = e.getCommandLine();
+        if (e instanceof CommandLine.UnmatchedArgumentException u
+                && !cmd.getSubcommands().isEmpty()
+                && cmd.getCommandSpec().positionalParameters().isEmpty()
+                && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-")) {
+            return u.getUnmatched().get(0);
+        }
+        return null;
     }
 
     /** A usage error that also left arguments unmatched, told as those arguments. */

@@ -91,7 +91,7 @@ final class ReplayCommand implements Callable<Integer> {
                         spec.commandLine(), "--tenants " + e.getMessage());
             }
         }
-        TopicOption.checked(spec, topic);
+        TopicOption.forSamples(spec, topic);
         String bootstrap = broker.checked();
         PrintWriter err = spec.commandLine().getErr();
         // the whole trace is checked before the broker is asked anything, and so before any send

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -126,7 +125,7 @@ final class SendCommand implements Callable<Integer> {
             counts = checked.counts();
         }
         KafkaPreflight.requireCommandTopic(bootstrap, topic, KafkaPreflight.TIMEOUT);
-        if (kind == Kind.OVERRIDES) {
+        if (kind == Kind.overrides) {
             String note =
                     KafkaPreflight.notCompacted(bootstrap, List.of(topic), KafkaPreflight.TIMEOUT);
             if (note != null) {
@@ -137,7 +136,7 @@ final class SendCommand implements Callable<Integer> {
         err.printf(
                 "prescale send: sent %s to %s at %s; all acknowledged (acks=all)%n",
                 summary(counts), topic, bootstrap);
-        if (kind == Kind.OVERRIDES && deletes.isEmpty()) {
+        if (kind == Kind.overrides && deletes.isEmpty()) {
             err.println(REPLACES);
         }
         return 0;
@@ -148,10 +147,9 @@ final class SendCommand implements Callable<Integer> {
 
     /** The job's settings from -D and --job-config, once the options are checked. */
     private JobView checkOptions() {
-        if (!deletes.isEmpty() && kind != Kind.OVERRIDES) {
+        if (!deletes.isEmpty() && kind != Kind.overrides) {
             throw usage(
-                    "--delete deletes an override: it needs KIND overrides, was "
-                            + kind.name().toLowerCase(Locale.ROOT));
+                    "--delete deletes an override: it needs KIND overrides, was " + kind.name());
         }
         if (!deletes.isEmpty() && file != null) {
             throw usage("give --file or --delete, not both");
@@ -163,14 +161,17 @@ final class SendCommand implements Callable<Integer> {
         try {
             ConfigOption<String> own =
                     switch (kind) {
-                        case OVERRIDES -> JobOptions.TOPIC_CONFIG;
-                        case FEEDBACK -> JobOptions.TOPIC_FEEDBACK;
-                        case METRICS -> JobOptions.TOPIC_METRICS;
+                        case overrides -> JobOptions.TOPIC_CONFIG;
+                        case feedback -> JobOptions.TOPIC_FEEDBACK;
+                        case metrics -> JobOptions.TOPIC_METRICS;
                     };
             topic = topic == null ? conf.get(own) : TopicOption.checked(spec, topic);
             refuseAnotherRolesTopic(conf, own);
             IngestSettings ingest = IngestSettings.from(conf);
-            return new JobView(JobSettings.allocationSettings(conf, ingest), ingest.parser());
+            AllocationSettings allocation = JobSettings.allocationSettings(conf, ingest);
+            // as the job parses samples: one with a demand below 0 is refused (it was sent)
+            return new JobView(
+                    allocation, ingest.withDemandMetrics(allocation.demandMetrics()).parser());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -190,7 +191,7 @@ final class SendCommand implements Callable<Integer> {
                                 + " is the job's "
                                 + other.key()
                                 + "; it reads "
-                                + kind.name().toLowerCase(Locale.ROOT)
+                                + kind.name()
                                 + " from "
                                 + own.key()
                                 + " ("

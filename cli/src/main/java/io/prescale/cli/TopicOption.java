@@ -13,7 +13,18 @@ final class TopicOption {
     private TopicOption() {}
 
     static String checked(CommandSpec spec, String topic) {
-        String problem = TopicNames.problem("--topic", topic);
+        return refused(spec, topic, TopicNames.problem("--topic", topic));
+    }
+
+    /**
+     * For a command that sends samples (replay): also not the default name of another of the job's
+     * topics (a replay to prescale.feedback was 16,008 dead letters).
+     */
+    static String forSamples(CommandSpec spec, String topic) {
+        return refused(spec, topic, TopicNames.samplesProblem("--topic", topic));
+    }
+
+    private static String refused(CommandSpec spec, String topic, String problem) {
         if (problem != null) {
             throw new ParameterException(spec.commandLine(), problem);
         }

@@ -94,6 +94,28 @@ class OfflineExitCodesTest {
                 .contains("--topic must be a Kafka topic name")
                 .contains("was 'a b'")
                 .doesNotContain("answer");
+        // samples sent to another of the job's topics are never read as samples
+        String[][] samples = {
+            {
+                "replay",
+                "--trace",
+                trace.toString(),
+                "--bootstrap",
+                broker,
+                "--topic",
+                "prescale.feedback"
+            },
+            {"agent", "--bootstrap", broker, "--count", "1", "--topic", "prescale.commands"}
+        };
+        for (String[] command : samples) {
+            assertThat(cli(command)).as(command[0]).isEqualTo(2);
+        }
+        assertThat(err.toString())
+                .contains(
+                        "--topic prescale.feedback is the job's topics.feedback by default; it"
+                                + " reads samples from topics.metrics (prescale.metrics by default)")
+                .contains("--topic prescale.commands is the job's topics.commands by default")
+                .doesNotContain("answer");
     }
 
     /**

@@ -164,7 +164,7 @@ class SendCommandTest {
         assertThat(err.toString()).contains("no records in " + f);
 
         assertThat(send("hints", "--file", f.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("OVERRIDES, FEEDBACK");
+        assertThat(err.toString()).contains("[overrides, feedback, metrics]");
 
         assertThat(send("overrides", "--file", dir.resolve("nope").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("--file " + dir.resolve("nope") + ": no such file");
@@ -260,7 +260,8 @@ class SendCommandTest {
                         "cpu,host=vm-8 value=1e300 " + now * 1_000_000,
                         "{\"v\":1,\"entity\":\"vm-9\",\"ts\":\"2024-03-01T12:00:00\","
                                 + "\"metrics\":{\"cpu\":5}}",
-                        "{\"v\":1,\"entity\":\"vm-9\",\"ts\":1000,\"metrics\":{\"cpu\":5}}");
+                        "{\"v\":1,\"entity\":\"vm-9\",\"ts\":1000,\"metrics\":{\"cpu\":5}}",
+                        "cpu,host=vm-8 pct=-3 " + now * 1_000_000);
 
         assertThat(send("metrics", "--file", bad.toString())).isOne();
 
@@ -268,7 +269,8 @@ class SendCommandTest {
                 .contains(bad + " line 3: bad sample: ")
                 .contains(bad + " line 4: bad sample: ts '2024-03-01T12:00:00' has no time zone")
                 .contains(bad + " line 5: bad sample: ts 1970-01-01T00:00:01Z is more than")
-                .contains("prescale send: nothing sent: 3 of 4 records refused")
+                .contains(bad + " line 6: bad sample: metrics.cpu_pct = -3 is negative")
+                .contains("prescale send: nothing sent: 4 of 5 records refused")
                 .doesNotContain("line 1:")
                 .doesNotContain("line 2:")
                 .doesNotContain("Kafka broker");

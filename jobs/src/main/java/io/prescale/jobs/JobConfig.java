@@ -445,8 +445,8 @@ public final class JobConfig {
     /**
      * What is wrong with {@code value}, in place of Flink's "Could not parse value 'X' for key 'K'"
      * (the key is said already) for a number or a duration: not a whole number ({@code 1e1}, {@code
-     * 5.0}), one beyond what the option holds, not a number, not a duration; other messages as they
-     * are, without a last full stop.
+     * 5.0}), one too large for it, not a number, not a duration; other messages as they are,
+     * without a last full stop.
      */
     private static String unparsed(ConfigOption<?> option, String value, String message) {
         Object kind = option.hasDefaultValue() ? option.defaultValue() : null;
@@ -456,9 +456,7 @@ public final class JobConfig {
         String v = "'" + value.strip() + "'";
         if (kind instanceof Integer || kind instanceof Long) {
             return value.strip().matches("[+-]?\\d+")
-                    ? v
-                            + " is beyond the largest whole number it takes, "
-                            + (kind instanceof Integer ? Integer.MAX_VALUE : Long.MAX_VALUE)
+                    ? v + " is too large a whole number"
                     : v + " is not a whole number (digits only, no exponent or point)";
         }
         if (kind instanceof Duration) {

@@ -446,8 +446,8 @@ class JobConfigTest {
                                 + " (its default)");
         assertThatThrownBy(() -> JobConfig.fromArgs("-Dinflux.batch-size=99999999999"))
                 .hasMessageStartingWith(
-                        "option 'influx.batch-size' has a bad value: '99999999999' is beyond the"
-                                + " largest whole number it takes, 2147483647");
+                        "option 'influx.batch-size' has a bad value: '99999999999' is too large"
+                                + " a whole number; a value of its kind: 5000");
         assertThatThrownBy(() -> JobConfig.fromArgs("-Dcapacity.shadow-decay=abc"))
                 .hasMessageStartingWith(
                         "option 'capacity.shadow-decay' has a bad value: 'abc' is not a number;");

@@ -3,6 +3,7 @@ package io.prescale.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prescale.model.TopicNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -226,6 +227,23 @@ class OptionRangesTest {
         assertRefused(
                 "actuator.max-backoff must be at least actuator.initial-backoff = 200 ms, was 100 ms",
                 "-Dactuator.max-backoff=100ms");
+    }
+
+    /**
+     * The topics a command that sends samples refuses (model's TopicNames, which the agent sees
+     * too) are the job's other topics by their default names and options, and its samples topic is
+     * topics.metrics' default.
+     */
+    @Test
+    void theTopicsNotForSamplesAreTheJobsOtherTopics() {
+        Map<String, String> others = new TreeMap<>();
+        for (var topic : JobOptions.TOPICS) {
+            if (topic != JobOptions.TOPIC_METRICS) {
+                others.put(topic.defaultValue(), topic.key());
+            }
+        }
+        assertThat(TopicNames.NOT_FOR_SAMPLES).containsExactlyInAnyOrderEntriesOf(others);
+        assertThat(TopicNames.METRICS).isEqualTo(JobOptions.TOPIC_METRICS.defaultValue());
     }
 
     @Test

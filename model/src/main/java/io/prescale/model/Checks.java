@@ -165,15 +165,19 @@ final class Checks {
         if (value == null) {
             return "null";
         }
-        String head = value.length() > 64 ? value.substring(0, 64) + "..." : value;
-        StringBuilder b = new StringBuilder(head.length());
-        for (int i = 0; i < head.length(); i++) {
-            char c = head.charAt(i);
+        return quote(escaped(value.length() > 64 ? value.substring(0, 64) + "..." : value));
+    }
+
+    /** {@code text} with a line break as {@code \n}, a tab as {@code \t}, another control as ?. */
+    static String escaped(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             // C1 controls too (U+0080–U+009F: \p{Cntrl} is ASCII's only); a tab, which a name
             // may hold, shown as \t, not as the blank it would be taken for
             b.append(c == '\n' ? "\\n" : c == '\t' ? "\\t" : Character.isISOControl(c) ? "?" : c);
         }
-        return quote(b.toString());
+        return b.toString();
     }
 
     /**

@@ -101,7 +101,9 @@ final class JsonSampleReader {
             }
         }
         throw new InvalidRecordException(
-                "ts must be ISO-8601 text or epoch milliseconds, was " + ts);
+                "ts must be ISO-8601 text or epoch milliseconds as a whole number (digits only),"
+                        + " was "
+                        + (ts.isNumber() ? Decimals.plain(ts.doubleValue()) : ts.toString()));
     }
 
     private static Map<String, Double> metrics(JsonNode node) {

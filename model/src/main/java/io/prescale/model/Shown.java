@@ -11,4 +11,12 @@ public final class Shown {
     public static String quoted(String text) {
         return Checks.shown(text);
     }
+
+    /**
+     * {@code text} whole, a line break as {@code \n}, a tab as {@code \t} and any other control
+     * character as {@code ?}: for text a peer sent that a message carries (a receiver's answer).
+     */
+    public static String escaped(String text) {
+        return Checks.escaped(text);
+    }
 }

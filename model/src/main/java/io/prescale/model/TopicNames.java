@@ -1,5 +1,6 @@
 package io.prescale.model;
 
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Kafka's rule for a topic's name, one place for the options, the agent and the infra command. */
@@ -8,6 +9,25 @@ public final class TopicNames {
     public static final String RULE = "1-249 of [a-zA-Z0-9._-]";
 
     private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    /** The default name of the topic the job reads samples from. */
+    public static final String METRICS = "prescale.metrics";
+
+    /**
+     * The default names of the job's other topics, each with the option that names it: samples sent
+     * to one of them are not read as samples (on the feedback topic every one is a dead letter, on
+     * the commands topic the actuator's).
+     */
+    public static final Map<String, String> NOT_FOR_SAMPLES =
+            Map.of(
+                    "prescale.commands", "topics.commands",
+                    "prescale.alerts", "topics.alerts",
+                    "prescale.actuations", "topics.actuations",
+                    "prescale.config", "topics.config",
+                    "prescale.feedback", "topics.feedback",
+                    "prescale.deadletter", "topics.deadletter",
+                    "prescale.windows", "topics.windows",
+                    "prescale.forecasts", "topics.forecasts");
 
     private TopicNames() {}
 
@@ -19,6 +39,26 @@ public final class TopicNames {
         return isLegal(name)
                 ? null
                 : option + " must be a Kafka topic name, " + RULE + ", was " + Checks.shown(name);
+    }
+
+    /**
+     * What is wrong with {@code name} as the topic samples are sent to with {@code option} (replay,
+     * the agent): a name Kafka refuses, or the default name of another of the job's topics; or
+     * {@code null}.
+     */
+    public static String samplesProblem(String option, String name) {
+        String problem = problem(option, name);
+        String role = NOT_FOR_SAMPLES.get(name);
+        return problem != null || role == null
+                ? problem
+                : option
+                        + " "
+                        + name
+                        + " is the job's "
+                        + role
+                        + " by default; it reads samples from topics.metrics ("
+                        + METRICS
+                        + " by default)";
     }
 
     /** Whether Kafka takes {@code name} for a topic (not {@code .} nor {@code ..}). */

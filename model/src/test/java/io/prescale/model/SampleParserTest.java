@@ -178,7 +178,11 @@ class SampleParserTest {
                                 + " 2024-03-01T12:15:05-05:30"),
                 Arguments.of(
                         "{\"entity\":\"e\",\"ts\":1.7e12,\"metrics\":{\"c\":1}}",
-                        "ts must be ISO-8601 text or epoch milliseconds, was 1.7E12"),
+                        "ts must be ISO-8601 text or epoch milliseconds as a whole number (digits"
+                                + " only), was 1700000000000"),
+                Arguments.of(
+                        "{\"entity\":\"e\",\"ts\":1796611031428.5,\"metrics\":{\"c\":1}}",
+                        "was 1796611031428.5"),
                 Arguments.of(
                         "{\"entity\":\"e\",\"ts\":99999999999999999999,\"metrics\":{\"c\":1}}",
                         "ts must be ISO-8601 text or epoch milliseconds"),

@@ -41,15 +41,15 @@ import java.util.Map;
 public final class SendRecords {
     private SendRecords() {}
 
-    /** What a topic carries. */
+    /** What a topic carries, as the command line writes it. */
     public enum Kind {
-        OVERRIDES,
-        FEEDBACK,
-        METRICS;
+        overrides,
+        feedback,
+        metrics;
 
         /** What one record of the kind is called in messages: "override", "feedback", "sample". */
         String record() {
-            return this == OVERRIDES ? "override" : this == FEEDBACK ? "feedback" : "sample";
+            return this == overrides ? "override" : this == feedback ? "feedback" : "sample";
         }
     }
 
@@ -111,7 +111,7 @@ public final class SendRecords {
                 break;
             }
             n++;
-            if (line.isBlank() || kind == Kind.METRICS && line.stripLeading().startsWith("#")) {
+            if (line.isBlank() || kind == Kind.metrics && line.stripLeading().startsWith("#")) {
                 continue;
             }
             // a byte-order mark (from some editors) is not part of the first record
@@ -168,10 +168,10 @@ public final class SendRecords {
 
     private static Decoded decode(
             Kind kind, byte[] json, AllocationSettings allocation, ParserConfig parser) {
-        if (kind == Kind.METRICS) {
+        if (kind == Kind.metrics) {
             return sample(json, parser);
         }
-        if (kind == Kind.OVERRIDES) {
+        if (kind == Kind.overrides) {
             ScopeOverride o =
                     DecodeOverrides.decode(
                             null, json, allocation.defaults(), allocation.step().toMillis());

@@ -134,6 +134,11 @@ class BacktestCommandTest {
         assertThat(backtest(trace, dir.resolve("new-out"))).isEqualTo(1);
 
         assertThat(dir.resolve("new-out")).doesNotExist();
+        // nor the directories made above it, nor for a trace that is not there (new6/a/b stayed)
+        assertThat(backtest(trace, dir.resolve("new6/a/b"))).isEqualTo(1);
+        assertThat(backtest(dir.resolve("missing.csv"), dir.resolve("new7/a"))).isEqualTo(2);
+        assertThat(dir.resolve("new6")).doesNotExist();
+        assertThat(dir.resolve("new7")).doesNotExist();
     }
 
     /** As in forecast-eval: exit code 2, the message naming --warmup-days. */

@@ -231,6 +231,7 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Actua
                 lastApplied.put(key(command), done.appliedAmount());
                 inForceCommands.applied(command, done.appliedAmount());
                 applied.inc();
+                sayUnsaidFailures(command);
                 if (failingSaid) {
                     LOG.info(
                             "backend '{}' applies commands again: {} command(s) failed since {}",
@@ -299,6 +300,18 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Actua
                                         + what);
         due.ifPresent(d -> LOG.warn(failuresLine(reason, d)));
         return due.isPresent();
+    }
+
+    /**
+     * On a command applied: failures and refusals summed up but not said yet, once their minute is
+     * up (those after the backend applied again were said only by the next failure after it, or at
+     * close, and mixed with applied commands never).
+     */
+    private void sayUnsaidFailures(ScaleCommand command) {
+        failures.forEach(
+                (reason, w) ->
+                        w.occurred(command.entity(), 0, null)
+                                .ifPresent(d -> LOG.warn(failuresLine(reason, d))));
     }
 
     /**

@@ -7,6 +7,7 @@ import io.prescale.model.InvalidRecordException;
 import io.prescale.model.JsonCodec;
 import io.prescale.model.ParserConfig;
 import io.prescale.model.ScaleCommand;
+import io.prescale.model.Shown;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -148,7 +149,7 @@ public final class WebhookBackend implements ActuatorBackend {
                             + " receiver's own URL"
                             + response.headers()
                                     .firstValue("Location")
-                                    .map(l -> ", Location: " + l)
+                                    .map(l -> ", Location: " + Urls.shown(Shown.escaped(l)))
                                     .orElse("")
                             + ")");
         }
@@ -272,7 +273,8 @@ public final class WebhookBackend implements ActuatorBackend {
     }
 
     private static String shown(CappedBody.Body body) {
-        String text = body.text();
+        // a line break in it made a log line of its own, and went raw to the results
+        String text = Shown.escaped(body.text());
         if (text.length() <= BODY_SHOWN && !body.cut()) {
             return text;
         }

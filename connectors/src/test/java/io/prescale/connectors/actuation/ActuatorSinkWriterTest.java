@@ -261,6 +261,33 @@ class ActuatorSinkWriterTest {
     }
 
     /**
+     * Failures after the backend applied again, among applied commands, are summed up once their
+     * minute is up, by the next command applied (the hundred-and-thirty-second tester's 8 failed
+     * and 5 rejected were said by no line).
+     */
+    @Test
+    void failuresAmongAppliedCommandsAreSummedUpByACommandAppliedAMinuteLater() throws Exception {
+        ActuatorSinkWriter w = writer();
+        List<String> lines;
+        try (CapturedLog log = new CapturedLog(ActuatorSinkWriter.class)) {
+            backend.transientFailures = 4;
+            w.write(GatedCommand.passed(cmd(1)), null); // said at once
+            w.write(GatedCommand.passed(cmd(2)), null); // applies again
+            backend.transientFailures = 8;
+            w.write(GatedCommand.passed(cmd(3)), null);
+            w.write(GatedCommand.passed(cmd(4)), null);
+            w.write(GatedCommand.passed(cmd(5)), null); // applied, within the minute: no line
+            clock.now = clock.now.plusSeconds(61);
+            w.write(GatedCommand.passed(cmd(6)), null);
+            lines = log.lines();
+        }
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(2))
+                .startsWith("2 command(s) for 1 entit(ies) failed on backend 'testing' since ")
+                .contains("the last: command c4 for 'svc' failed after 4 attempts");
+    }
+
+    /**
      * A receiver that refuses every command (a tester's wrong secret, HTTP 401) was said by no
      * line, only the counter: rejections are warned about as failures are. The first command
      * applied after failures says the backend applies again.

@@ -42,6 +42,7 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
     private volatile boolean hang;
     private volatile String responseBody;
     private volatile String forcedBody = "forced";
+    private volatile String forcedLocation = "http://elsewhere/actuate";
     private volatile byte[] lastBody;
     private volatile String lastAuthorization;
     private volatile String lastUpgrade;
@@ -103,7 +104,7 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
         }
         if (forcedStatus != 0) {
             if (forcedStatus / 100 == 3) {
-                ex.getResponseHeaders().add("Location", "http://elsewhere/actuate");
+                ex.getResponseHeaders().add("Location", forcedLocation);
             }
             respond(ex, forcedStatus, forcedBody);
             return;
@@ -314,6 +315,26 @@ class WebhookBackendContractTest extends ActuatorBackendContractTest {
                 .hasMessageContaining(
                         "redirects are not followed: give actuator.webhook.url the receiver's own"
                                 + " URL, Location: http://elsewhere/actuate");
+    }
+
+    /**
+     * What a receiver answers is carried without its secrets and control characters: a Location's
+     * password and query values (the actuator hides its own URL's), a body's line breaks (a
+     * tester's made a log line of their own and went raw to the results).
+     */
+    @Test
+    void aRefusalCarriesNoCredentialsNorRawLineBreaksOfTheReceiver() {
+        forcedStatus = 307;
+        forcedLocation = "http://alice:hunter2@elsewhere/x?token=t0k";
+        assertThatThrownBy(() -> backend.apply(command(ScaleAction.SCALE_UP, 1)))
+                .hasMessageContaining("Location: http://elsewhere/x?token=***)")
+                .hasMessageNotContaining("hunter2")
+                .hasMessageNotContaining("t0k");
+
+        forcedStatus = 418;
+        forcedBody = "line1\nWARN injected\r\nmore";
+        assertThatThrownBy(() -> backend.apply(command(ScaleAction.SCALE_UP, 1)))
+                .hasMessageEndingWith("HTTP 418: line1\\nWARN injected?\\nmore");
     }
 
     /**

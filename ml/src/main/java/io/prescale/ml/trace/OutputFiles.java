@@ -95,7 +95,8 @@ public final class OutputFiles {
      * the returned handle is closed, or refuses: two runs into one directory left one's summary
      * beside the other's files, both saying they wrote it.
      *
-     * @throws IllegalStateException naming the directory when another run holds it
+     * @throws UnsatisfiableOptionException naming the directory when another run holds it: a usage
+     *     error (exit code 2), as another directory is the way out
      */
     public static Closeable lockDirectory(Path dir, String option) throws IOException {
         Files.createDirectories(dir);
@@ -104,7 +105,7 @@ public final class OutputFiles {
                         dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         if (!tryLock(channel)) {
             channel.close();
-            throw new IllegalStateException(
+            throw new UnsatisfiableOptionException(
                     option
                             + " "
                             + dir

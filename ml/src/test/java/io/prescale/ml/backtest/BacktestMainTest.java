@@ -82,7 +82,7 @@ class BacktestMainTest {
         BacktestOptions o = everyPolicySwept(dir.resolve("missing.csv"), out);
         try (var held = OutputFiles.lockDirectory(out, "--out")) {
             assertThatThrownBy(() -> BacktestMain.execute(o, new PrintWriter(new StringWriter())))
-                    .isInstanceOf(IllegalStateException.class)
+                    .isInstanceOf(UnsatisfiableOptionException.class)
                     .hasMessageContaining("another prescale run is writing to it");
         }
     }

@@ -47,7 +47,7 @@ class OutputFilesTest {
         Path out = dir.resolve("out");
         try (var held = OutputFiles.lockDirectory(out, "--out")) {
             assertThatThrownBy(() -> OutputFiles.lockDirectory(out, "--out"))
-                    .isInstanceOf(IllegalStateException.class)
+                    .isInstanceOf(UnsatisfiableOptionException.class)
                     .hasMessage(
                             "--out "
                                     + out
