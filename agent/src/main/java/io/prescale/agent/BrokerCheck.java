@@ -1,5 +1,6 @@
 package io.prescale.agent;
 
+import io.prescale.model.TopicNames;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -123,10 +124,10 @@ public final class BrokerCheck {
                     + " and does not create topics on first use: create it (prescale infra topics"
                     + " --bootstrap "
                     + bootstrapServers
-                    + " creates the job's topics, the metrics topic as "
-                    + topic
-                    + " with -Dtopics.metrics="
-                    + topic
+                    + " creates the job's topics"
+                    + (TopicNames.METRICS.equals(topic)
+                            ? ""
+                            : ", the metrics topic as " + topic + " with -Dtopics.metrics=" + topic)
                     + ") or give --topic of a topic it has";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -450,8 +450,9 @@ public final class JobConfig {
      */
     private static String unparsed(ConfigOption<?> option, String value, String message) {
         Object kind = option.hasDefaultValue() ? option.defaultValue() : null;
+        String asIs = message.replaceFirst("\\.$", "");
         if (value == null || !message.startsWith("Could not parse value")) {
-            return message.replaceFirst("\\.$", "");
+            return asIs;
         }
         String v = "'" + value.strip() + "'";
         if (kind instanceof Integer || kind instanceof Long) {
@@ -462,7 +463,7 @@ public final class JobConfig {
         if (kind instanceof Duration) {
             return v + " is not a duration (a number and a unit, as 5 min or 300 s)";
         }
-        return kind instanceof Double ? v + " is not a number" : message.replaceFirst("\\.$", "");
+        return kind instanceof Double ? v + " is not a number" : asIs;
     }
 
     /** Reads every option once so that a bad value fails now, naming its key. */

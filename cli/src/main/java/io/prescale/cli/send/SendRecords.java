@@ -201,6 +201,7 @@ public final class SendRecords {
             throw new InvalidRecordException(parsed.rejections().get(0).reason());
         }
         MetricSample s = parsed.samples().get(0);
+        // the parser stamps a sample without a time with the very now it was given
         String note =
                 s.ts() == now
                         ? "the sample has no time: the job takes it at the time it reads it"
