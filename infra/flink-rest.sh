@@ -11,6 +11,8 @@ usage() {
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf '%s: %s\n' "${0##*/}" "$*" >&2; exit 1; }
+# A wrong command line: the reason, and where the usage is told (exit code 2).
+bad_usage() { printf '%s: %s (see %s --help)\n' "${0##*/}" "$*" "$0" >&2; exit 2; }
 
 json_string() {
   local s=$1
@@ -40,18 +42,21 @@ rest_errors() {
 }
 
 # What a REST error answer says went wrong. When it holds a stack trace, the message of its first
-# cause that is neither Flink's nor the JDK's wrapping of another: the job's own message, as
-# "unknown option 'influx.urll' ...; did you mean 'influx.url'?" when a job's main refuses an
-# option (Flink wraps it in four exceptions and their stack frames), and not what that message was
-# made from ("300 has no unit" of "option 'window.size' has a bad value: 300 has no unit"); the
-# innermost when all are wrappers. The exception's class goes unless the message is a single word,
-# as the "no.Such" of a ClassNotFoundException. Otherwise the errors without stack frames.
+# cause that is neither Flink's nor the JDK's wrapping of another (nor one whose message is another
+# exception's, as "java.lang.RuntimeException: org.apache.flink...Exception: ..." is): the job's own
+# message, as "unknown option 'influx.urll' ...; did you mean 'influx.url'?" when a job's main
+# refuses an option (Flink wraps it in four exceptions and their stack frames), and not what that
+# message was made from ("300 has no unit" of "option 'window.size' has a bad value: 300 has no
+# unit"); Flink's own reason when it refuses a savepoint ("Cannot map checkpoint/savepoint state");
+# the innermost when all are wrappers. The exception's class goes unless the message is a single
+# word, as the "no.Such" of a ClassNotFoundException. Otherwise the errors without stack frames.
 error_message() {
   local errors
   errors=$(rest_errors)
   if grep -q '^Caused by: ' <<<"$errors"; then
     awk '/^Caused by: /{if (!found) cause = ""; on = !found
-        wrapper = $3 ~ /^(org\.apache\.flink\.|java\.util\.concurrent\.|java\.lang\.reflect\.)/}
+        wrapper = $3 ~ /^(org\.apache\.flink\.|java\.util\.concurrent\.|java\.lang\.reflect\.)/ ||
+          $4 ~ /^[[:alpha:]][[:alnum:]_$]*(\.[[:alnum:]_$]+)+:$/}
       /^\t(at |\.\.\. )/{if (on && !wrapper) found = 1; on = 0}
       on{cause = cause $0 "\n"}
       END{printf "%s", cause}' <<<"$errors" |

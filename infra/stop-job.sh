@@ -31,8 +31,8 @@ while (($# > 0)); do
 done
 (($# == 1)) || usage
 JOB_ID=$1
-[[ $JOB_ID =~ ^[0-9a-f]{32}$ ]] || die "invalid job id $JOB_ID (32 hexadecimal digits, as infra/submit-job.sh prints it)"
-[[ $TIMEOUT =~ ^[0-9]+$ ]] || die "invalid --timeout $TIMEOUT"
+[[ $JOB_ID =~ ^[0-9a-f]{32}$ ]] || bad_usage "invalid job id $JOB_ID (32 hexadecimal digits, as infra/submit-job.sh prints it)"
+[[ $TIMEOUT =~ ^[0-9]+$ ]] || bad_usage "invalid --timeout $TIMEOUT"
 URL=${URL%/}
 
 # The body of POST /jobs/ID/stop: no drain (the job is to go on from the savepoint, so no event

@@ -49,14 +49,14 @@ done
 (($# >= 1)) || usage
 JAR=$1
 shift
-[[ -f $JAR ]] || die "no such jar: $JAR"
-[[ -z $PARALLELISM || $PARALLELISM =~ ^[1-9][0-9]*$ ]] || die "invalid --parallelism $PARALLELISM"
-[[ $TIMEOUT =~ ^[0-9]+$ ]] || die "invalid --timeout $TIMEOUT"
-[[ -n $SAVEPOINT ]] || ! $ALLOW_NON_RESTORED || die "--allow-non-restored-state needs --from-savepoint"
+[[ -f $JAR ]] || bad_usage "no such jar: $JAR"
+[[ -z $PARALLELISM || $PARALLELISM =~ ^[1-9][0-9]*$ ]] || bad_usage "invalid --parallelism $PARALLELISM"
+[[ $TIMEOUT =~ ^[0-9]+$ ]] || bad_usage "invalid --timeout $TIMEOUT"
+[[ -n $SAVEPOINT ]] || ! $ALLOW_NON_RESTORED || bad_usage "--allow-non-restored-state needs --from-savepoint"
 for arg in "$@"; do
   case $arg in
     -Dexecution.state-recovery.path=* | --execution.state-recovery.path)
-      die "the savepoint to start from is not a job option: give it as --from-savepoint PATH" ;;
+      bad_usage "the savepoint to start from is not a job option: give it as --from-savepoint PATH" ;;
   esac
 done
 URL=${URL%/}

@@ -177,6 +177,16 @@ class SessionClusterITCase {
                                         + env.get("PRESCALE_KAFKA_PORT"),
                                 "-Dwindow.size=300"))
                 .contains("option 'window.size' has a bad value: 300 has no unit");
+        // the script's own usage errors: exit code 2, as its help says
+        Path stderr = work.resolve("submit-usage.err");
+        assertThat(
+                        run(
+                                stderr,
+                                "infra/submit-job.sh",
+                                repo.resolve("jobs/target/prescale-job.jar").toString(),
+                                "-Dexecution.state-recovery.path=/tmp/x"))
+                .isEqualTo(2);
+        assertThat(Files.readString(stderr)).contains("give it as --from-savepoint PATH");
     }
 
     /**
