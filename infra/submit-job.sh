@@ -50,7 +50,9 @@ done
 JAR=$1
 shift
 [[ -f $JAR ]] || bad_usage "no such jar: $JAR"
-[[ -z $PARALLELISM || $PARALLELISM =~ ^[1-9][0-9]*$ ]] || bad_usage "invalid --parallelism $PARALLELISM"
+# at most Flink's largest max parallelism, 32768 (a larger one came back as Jackson's int overflow)
+[[ -z $PARALLELISM || ($PARALLELISM =~ ^[1-9][0-9]{0,4}$ && $PARALLELISM -le 32768) ]] ||
+  bad_usage "invalid --parallelism $PARALLELISM (1 to 32768)"
 [[ $TIMEOUT =~ ^[0-9]+$ ]] || bad_usage "invalid --timeout $TIMEOUT"
 [[ -n $SAVEPOINT ]] || ! $ALLOW_NON_RESTORED || bad_usage "--allow-non-restored-state needs --from-savepoint"
 for arg in "$@"; do

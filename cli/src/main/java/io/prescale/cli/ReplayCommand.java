@@ -215,7 +215,8 @@ final class ReplayCommand implements Callable<Integer> {
                                     .map(e -> e.getKey() + ": " + e.getValue())
                                     .collect(Collectors.joining(", "))
                             + "): the scaling job dead-letters a sample whose demand metric"
-                            + " (allocation.resources) is below 0, with its other metrics, as the"
+                            + " (allocation.demand-metric or allocation.resources) is below 0, with"
+                            + " its other metrics, as the"
                             + " backtest refuses such a trace");
         }
     }

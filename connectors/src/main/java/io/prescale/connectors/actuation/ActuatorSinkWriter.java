@@ -85,9 +85,9 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Actua
     private final Map<String, SummedUpWarning> failures = new LinkedHashMap<>();
 
     /**
-     * Commands failed since the backend was last said to apply commands again, when the first of
-     * them failed, and whether a failure line was said since: the recovery is said only after one
-     * (an entity whose receiver failed between other entities' successes had it said for almost
+     * Commands failed since the last one applied (a run of failures), when the first of them
+     * failed, and whether a failure line was said during the run: the recovery is said only after
+     * one (an entity whose receiver failed between other entities' successes had it said for almost
      * every command).
      */
     private long failedSinceApplied;
@@ -231,16 +231,18 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Actua
                 lastApplied.put(key(command), done.appliedAmount());
                 inForceCommands.applied(command, done.appliedAmount());
                 applied.inc();
-                sayUnsaidFailures(command);
+                sayUnsaidFailures();
                 if (failingSaid) {
                     LOG.info(
                             "backend '{}' applies commands again: {} command(s) failed since {}",
                             backend.name(),
                             failedSinceApplied,
                             failingSince);
-                    failedSinceApplied = 0;
-                    failingSaid = false;
                 }
+                // a run of failures ends here, said or not (a later one said "again" for failures
+                // among commands applied all along)
+                failedSinceApplied = 0;
+                failingSaid = false;
                 return done;
             } catch (RejectedCommandException e) {
                 rejected.inc();
@@ -303,14 +305,14 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Actua
     }
 
     /**
-     * On a command applied: failures and refusals summed up but not said yet, once their minute is
-     * up (those after the backend applied again were said only by the next failure after it, or at
-     * close, and mixed with applied commands never).
+     * On a command applied and at every checkpoint: failures and refusals summed up but not said
+     * yet, once their minute is up (they were said only by the next one of their kind, so a burst
+     * of them and then none, or among applied commands, never).
      */
-    private void sayUnsaidFailures(ScaleCommand command) {
+    private void sayUnsaidFailures() {
         failures.forEach(
                 (reason, w) ->
-                        w.occurred(command.entity(), 0, null)
+                        w.occurred(reason, 0, null)
                                 .ifPresent(d -> LOG.warn(failuresLine(reason, d))));
     }
 
@@ -391,6 +393,7 @@ final class ActuatorSinkWriter implements StatefulSinkWriter<GatedCommand, Actua
 
     @Override
     public void flush(boolean endOfInput) throws InterruptedException {
+        sayUnsaidFailures();
         results.flush(endOfInput);
     }
 

@@ -132,7 +132,8 @@ public final class WebhookBackend implements ActuatorBackend {
         }
         HttpResponse<CappedBody.Body> response = send(request.build());
         int status = response.statusCode();
-        String answer = "webhook: HTTP " + status + ": " + shown(response.body());
+        String said = shown(response.body());
+        String answer = "webhook: HTTP " + status + (said.isEmpty() ? "" : ": " + said);
         if (response.body().cut() && status >= 200 && status < 300) {
             throw unknownAmount(
                     "answer is longer than " + MAX_BODY_BYTES + " bytes (not read further)",

@@ -262,8 +262,9 @@ class ActuatorSinkWriterTest {
 
     /**
      * Failures after the backend applied again, among applied commands, are summed up once their
-     * minute is up, by the next command applied (the hundred-and-thirty-second tester's 8 failed
-     * and 5 rejected were said by no line).
+     * minute is up, by the next command applied or checkpoint (the hundred-and-thirty-second
+     * tester's 8 failed and 5 rejected were said by no line), and the backend is said to apply
+     * again only after a run of failures of which one was said.
      */
     @Test
     void failuresAmongAppliedCommandsAreSummedUpByACommandAppliedAMinuteLater() throws Exception {
@@ -279,12 +280,21 @@ class ActuatorSinkWriterTest {
             w.write(GatedCommand.passed(cmd(5)), null); // applied, within the minute: no line
             clock.now = clock.now.plusSeconds(61);
             w.write(GatedCommand.passed(cmd(6)), null);
+            // a failure and then no command: said at the first checkpoint a minute on
+            backend.transientFailures = 4;
+            w.write(GatedCommand.passed(cmd(7)), null);
+            w.flush(false);
+            clock.now = clock.now.plusSeconds(61);
+            w.flush(false);
             lines = log.lines();
         }
-        assertThat(lines).hasSize(3);
+        assertThat(lines).hasSize(4);
         assertThat(lines.get(2))
                 .startsWith("2 command(s) for 1 entit(ies) failed on backend 'testing' since ")
                 .contains("the last: command c4 for 'svc' failed after 4 attempts");
+        assertThat(lines.get(3))
+                .startsWith("1 command(s) for 1 entit(ies) failed on backend 'testing' since ")
+                .contains("the last: command c7 for 'svc'");
     }
 
     /**
