@@ -107,7 +107,8 @@ public final class SummaryText {
             }
         }
         out.println(
-                "Cost at equal violation, read off each policy's sweep (summary.json policies.<name>.costAt):");
+                "Cost at equal violation, read off each policy's sweep (summary.json"
+                        + " policies.<name>.costAt):");
         out.println(head);
         boolean missing = false;
         for (PolicyResult r : results) {
