@@ -118,6 +118,10 @@ final class PathOptions {
         if (inParent != null) {
             return "its directory " + parent + " " + inParent;
         }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // opening a pipe to write waits for a reader: the check hung
+            return "is not a regular file (a device or a pipe); give a file";
+        }
         return Files.exists(file) ? notWritable(file) : notCreatable(file);
     }
 

@@ -103,7 +103,9 @@ class PrescaleErrorsTest {
         String[][] cases = {
             {"backtest", "--out", "", "--out : must not be empty"},
             {"forecast-eval", "--json", "", "--json : must not be empty"},
-            {"forecast-eval", "--json", ".", "--json .: is a directory, not a file"}
+            {"forecast-eval", "--json", ".", "--json .: is a directory, not a file"},
+            // opening a pipe or device to write could wait for ever (a tester's FIFO hung)
+            {"forecast-eval", "--points", "/dev/zero", "--points /dev/zero: is not a regular file"}
         };
         for (String[] c : cases) {
             StringWriter err = new StringWriter();
