@@ -94,6 +94,8 @@ public final class SendRecords {
         Map<String, Integer> counts = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        // one parser for every line: it holds only the job's settings (SampleParser is thread-safe)
+        SampleParser samples = new SampleParser(parser);
         // bytes as characters one for one: each line is decoded as the job decodes its record
         BoundedLineReader lines =
                 new BoundedLineReader(
@@ -120,7 +122,7 @@ public final class SendRecords {
             byte[] json = text.strip().getBytes(StandardCharsets.ISO_8859_1);
             try {
                 requireUtf8(json);
-                Decoded d = decode(kind, json, allocation, parser);
+                Decoded d = decode(kind, json, allocation, parser, samples);
                 payloads.add(d.payload());
                 counts.merge(d.label(), 1, Integer::sum);
                 if (d.note() != null) {
@@ -167,9 +169,13 @@ public final class SendRecords {
     private record Decoded(String label, Replayer.Payload payload, String note) {}
 
     private static Decoded decode(
-            Kind kind, byte[] json, AllocationSettings allocation, ParserConfig parser) {
+            Kind kind,
+            byte[] json,
+            AllocationSettings allocation,
+            ParserConfig parser,
+            SampleParser samples) {
         if (kind == Kind.metrics) {
-            return sample(json, parser);
+            return sample(json, samples);
         }
         if (kind == Kind.overrides) {
             ScopeOverride o =
@@ -194,9 +200,9 @@ public final class SendRecords {
      * one without a time is noted: the job takes it at the time it reads it, not the time it was
      * measured (a mended letter's sample lands in a later window than its own).
      */
-    private static Decoded sample(byte[] line, ParserConfig parser) {
+    private static Decoded sample(byte[] line, SampleParser samples) {
         Instant now = Instant.now();
-        ParseResult parsed = new SampleParser(parser).parse(line, now);
+        ParseResult parsed = samples.parse(line, now);
         if (!parsed.rejections().isEmpty()) {
             throw new InvalidRecordException(parsed.rejections().get(0).reason());
         }
